@@ -1,0 +1,56 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Account is a merchant business; it owns users, connections and everything synced.
+type Account struct {
+	bun.BaseModel `bun:"table:accounts,alias:a"`
+
+	ID        int64     `bun:"id,pk,autoincrement"`
+	Name      string    `bun:"name,notnull"`
+	CreatedAt time.Time `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+}
+
+// CreateAccount inserts an account and fills its id.
+func (d *DB) CreateAccount(ctx context.Context, a *Account) error {
+	if _, err := d.bun.NewInsert().Model(a).Returning("*").Exec(ctx); err != nil {
+		return fmt.Errorf("db: create account: %w", translate(err))
+	}
+	return nil
+}
+
+// GetAccount returns the account with id, or ErrNotFound.
+func (d *DB) GetAccount(ctx context.Context, id int64) (*Account, error) {
+	a := new(Account)
+	if err := d.bun.NewSelect().Model(a).Where("a.id = ?", id).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: get account %d: %w", id, translate(err))
+	}
+	return a, nil
+}
+
+// ListAccounts pages through every account, newest first, optionally filtered by a
+// case-insensitive name substring. Only support tooling may call it.
+func (d *DB) ListAccounts(ctx context.Context, search string, p Page) (Result[Account], error) {
+	var rows []Account
+	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
+		if search != "" {
+			q = q.Where("a.name ILIKE ?", "%"+escapeLike(search)+"%")
+		}
+		return q
+	}
+	q := filter(d.bun.NewSelect().Model(&rows))
+	if err := p.apply(q, "a").Scan(ctx); err != nil {
+		return Result[Account]{}, fmt.Errorf("db: list accounts: %w", err)
+	}
+	total, err := filter(d.bun.NewSelect().Model((*Account)(nil))).Count(ctx)
+	if err != nil {
+		return Result[Account]{}, fmt.Errorf("db: count accounts: %w", err)
+	}
+	return trim(p, rows, total), nil
+}

@@ -1,0 +1,53 @@
+// Package db is Ledgerlink's Postgres store: bun models, embedded migrations and the queries
+// every other package uses. Every method that reads or writes account data takes the account
+// id explicitly, so a caller cannot forget to scope a query.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	_ "github.com/lib/pq" // registers the "postgres" driver used by bun
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+)
+
+// DB wraps the bun handle. It is safe for concurrent use.
+type DB struct {
+	bun *bun.DB
+}
+
+// Open connects to the Postgres server at url and checks it answers within five seconds.
+func Open(ctx context.Context, url string) (*DB, error) {
+	sqldb, err := sql.Open("postgres", url)
+	if err != nil {
+		return nil, fmt.Errorf("db: open: %w", err)
+	}
+	sqldb.SetMaxOpenConns(20)
+	sqldb.SetMaxIdleConns(10)
+	sqldb.SetConnMaxIdleTime(5 * time.Minute)
+	d := &DB{bun: bun.NewDB(sqldb, pgdialect.New())}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := d.Ping(pctx); err != nil {
+		_ = sqldb.Close()
+		return nil, fmt.Errorf("db: postgres at %s does not answer: %w", redactURL(url), err)
+	}
+	return d, nil
+}
+
+// Bun exposes the underlying handle for packages that build their own queries.
+func (d *DB) Bun() *bun.DB { return d.bun }
+
+// Ping checks the connection.
+func (d *DB) Ping(ctx context.Context) error { return d.bun.PingContext(ctx) }
+
+// Close releases the pool.
+func (d *DB) Close() error { return d.bun.Close() }
+
+// RunInTx runs fn in a transaction, committing when fn returns nil.
+func (d *DB) RunInTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
+	return d.bun.RunInTx(ctx, nil, fn)
+}

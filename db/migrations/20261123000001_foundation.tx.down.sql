@@ -1,0 +1,6 @@
+DROP TABLE IF EXISTS worker_heartbeats;
+DROP TABLE IF EXISTS sync_logs;
+DROP TABLE IF EXISTS api_keys;
+DROP TABLE IF EXISTS sessions;
+DROP TABLE IF EXISTS users;
+DROP TABLE IF EXISTS accounts;

@@ -1,0 +1,128 @@
+// Package jobs is Ledgerlink's background work on asynq: the queues, the task types and their
+// handlers, and the periodic scheduler. Handlers are idempotent: asynq delivers at least once.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/ledgerlink/ledgerlink/db"
+)
+
+// Queue names, by priority. Weights give critical work six turns for every one of low's.
+const (
+	QueueCritical = "critical" // Web Connector fill-ups a waiting session needs now
+	QueueDefault  = "default"  // order pulls, inventory pushes
+	QueueLow      = "low"      // housekeeping
+)
+
+// Queues maps each queue to its weight.
+var Queues = map[string]int{QueueCritical: 6, QueueDefault: 3, QueueLow: 1}
+
+// Handlers carries the dependencies of every task handler.
+type Handlers struct {
+	DB     *db.DB
+	Log    *slog.Logger
+	Worker string // names this process in heartbeats
+	Now    func() time.Time
+}
+
+func (h *Handlers) now() time.Time {
+	if h.Now != nil {
+		return h.Now()
+	}
+	return time.Now()
+}
+
+// NewMux registers every task type on one mux.
+func NewMux(h *Handlers) *asynq.ServeMux {
+	mux := asynq.NewServeMux()
+	mux.Use(h.logTask)
+	mux.HandleFunc(TypeHeartbeat, h.HandleHeartbeat)
+	mux.HandleFunc(TypeCleanup, h.HandleCleanup)
+	return mux
+}
+
+// ServerConfig returns the asynq server settings: weighted queues, a shutdown grace shorter than
+// Docker's 10 s stop timeout, and an error handler that logs without payloads (they may hold
+// customer data).
+func ServerConfig(log *slog.Logger, concurrency int) asynq.Config {
+	return asynq.Config{
+		Concurrency:     concurrency,
+		Queues:          Queues,
+		ShutdownTimeout: 8 * time.Second,
+		Logger:          slogAdapter{log},
+		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
+			retried, _ := asynq.GetRetryCount(ctx)
+			maxRetry, _ := asynq.GetMaxRetry(ctx)
+			id, _ := asynq.GetTaskID(ctx)
+			log.Error("jobs: task failed", "type", t.Type(), "id", id, "retry", retried, "max_retry", maxRetry, "err", err)
+		}),
+	}
+}
+
+// WorkerName identifies this process in heartbeats: host and pid.
+func WorkerName() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%s:%d", host, os.Getpid())
+}
+
+func (h *Handlers) logTask(next asynq.Handler) asynq.Handler {
+	return asynq.HandlerFunc(func(ctx context.Context, t *asynq.Task) error {
+		start := time.Now()
+		err := next.ProcessTask(ctx, t)
+		if err == nil || errors.Is(err, asynq.SkipRetry) {
+			h.Log.Debug("jobs: task done", "type", t.Type(), "took", time.Since(start))
+		}
+		return err
+	})
+}
+
+// QueueStat is a snapshot of one queue.
+type QueueStat struct {
+	Name                                        string
+	Pending, Active, Scheduled, Retry, Archived int
+	ProcessedToday, FailedToday                 int
+}
+
+// QueueStats reads every known queue's counters. Queues that never held a task are reported with
+// zeros rather than omitted, so the dashboard always lists the same rows.
+func QueueStats(insp *asynq.Inspector) ([]QueueStat, error) {
+	existing, err := insp.Queues()
+	if err != nil {
+		return nil, fmt.Errorf("jobs: list queues: %w", err)
+	}
+	known := map[string]bool{}
+	for _, q := range existing {
+		known[q] = true
+	}
+	out := []QueueStat{}
+	for _, name := range []string{QueueCritical, QueueDefault, QueueLow} {
+		if !known[name] {
+			out = append(out, QueueStat{Name: name})
+			continue
+		}
+		info, err := insp.GetQueueInfo(name)
+		if err != nil {
+			return nil, fmt.Errorf("jobs: queue %s: %w", name, err)
+		}
+		out = append(out, QueueStat{Name: name, Pending: info.Pending, Active: info.Active, Scheduled: info.Scheduled,
+			Retry: info.Retry, Archived: info.Archived, ProcessedToday: info.Processed, FailedToday: info.Failed})
+	}
+	return out, nil
+}
+
+// slogAdapter routes asynq's internal logging into slog.
+type slogAdapter struct{ l *slog.Logger }
+
+func (a slogAdapter) Debug(args ...any) { a.l.Debug(fmt.Sprint(args...)) }
+func (a slogAdapter) Info(args ...any)  { a.l.Info(fmt.Sprint(args...)) }
+func (a slogAdapter) Warn(args ...any)  { a.l.Warn(fmt.Sprint(args...)) }
+func (a slogAdapter) Error(args ...any) { a.l.Error(fmt.Sprint(args...)) }
+func (a slogAdapter) Fatal(args ...any) { a.l.Error(fmt.Sprint(args...)); os.Exit(1) }

@@ -1,0 +1,29 @@
+package jobs
+
+import (
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/hibiken/asynq"
+)
+
+// NewScheduler returns the periodic-task scheduler with every periodic task registered. Run one
+// per deployment (the worker role does unless started with -scheduler=false); the tasks are
+// Unique, so a second scheduler by mistake does not double the work.
+func NewScheduler(redis asynq.RedisConnOpt, log *slog.Logger) (*asynq.Scheduler, error) {
+	s := asynq.NewScheduler(redis, &asynq.SchedulerOpts{Logger: slogAdapter{log}, Location: time.UTC})
+	cleanup := asynq.NewTask(TypeCleanup, nil, asynq.Queue(QueueLow), asynq.MaxRetry(3), asynq.Unique(30*time.Minute))
+	for _, e := range []struct {
+		spec string
+		task *asynq.Task
+	}{
+		{"@every 1m", NewHeartbeatTask()},
+		{"@every 1h", cleanup},
+	} {
+		if _, err := s.Register(e.spec, e.task); err != nil {
+			return nil, fmt.Errorf("jobs: register %s: %w", e.task.Type(), err)
+		}
+	}
+	return s, nil
+}

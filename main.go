@@ -1,0 +1,289 @@
+// Command ledgerlink keeps online stores and shipping platforms in sync with QuickBooks.
+//
+//	ledgerlink run          migrate, seed the demo account, serve HTTP and run workers (make run)
+//	ledgerlink serve        HTTP: GraphQL, SPA, Web Connector, job monitor, health
+//	ledgerlink worker       asynq workers and the periodic scheduler
+//	ledgerlink migrate      apply database migrations and exit
+//	ledgerlink create-user  add a user (e.g. a support engineer) from the command line
+//	ledgerlink healthcheck  exit 0 when /healthz answers 200 (for container healthchecks)
+//
+// Configuration comes from the environment; see README.md.
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/server"
+	"github.com/ledgerlink/ledgerlink/server/auth"
+	"github.com/ledgerlink/ledgerlink/server/demo"
+)
+
+func main() {
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel()}))
+	slog.SetDefault(log)
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(2)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cmd, args := os.Args[1], os.Args[2:]
+	var err error
+	switch cmd {
+	case "run":
+		err = runAll(ctx, log, args)
+	case "serve":
+		err = serve(ctx, log, args)
+	case "worker":
+		err = worker(ctx, log, args)
+	case "migrate":
+		err = migrate(ctx, log, args)
+	case "create-user":
+		err = createUser(ctx, log, args)
+	case "healthcheck":
+		err = healthcheck(args)
+	case "help", "-h", "--help":
+		usage()
+		return
+	default:
+		fmt.Fprintf(os.Stderr, "ledgerlink: unknown command %q\n\n", cmd)
+		usage()
+		os.Exit(2)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ledgerlink:", err)
+		os.Exit(1)
+	}
+}
+
+func usage() {
+	fmt.Fprint(os.Stderr, `usage: ledgerlink <command> [flags]
+
+commands:
+  run          migrate, seed the demo account, serve HTTP and run workers in one process
+  serve        serve HTTP (flags: -migrate, -seed-demo)
+  worker       run background workers (flags: -scheduler, -migrate)
+  migrate      apply database migrations
+  create-user  add a user: -email, -name, -role owner|member|support, -account "Name"
+               (password from LEDGERLINK_NEW_PASSWORD or standard input)
+  healthcheck  check GET /healthz (flag: -url)
+
+environment: DATABASE_URL, REDIS_URL, LEDGERLINK_ADDR, LEDGERLINK_PUBLIC_URL,
+LEDGERLINK_SECRET_KEY, LEDGERLINK_DEV, LEDGERLINK_DEMO_EMAIL, LEDGERLINK_DEMO_PASSWORD,
+LEDGERLINK_DEMO_API_KEY, LEDGERLINK_LOG_LEVEL (debug|info|warn|error)
+`)
+}
+
+func logLevel() slog.Level {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(os.Getenv("LEDGERLINK_LOG_LEVEL"))); err != nil {
+		return slog.LevelInfo
+	}
+	return l
+}
+
+// open loads the configuration and connects, optionally migrating and seeding first.
+func open(ctx context.Context, log *slog.Logger, doMigrate, seed bool) (*server.App, error) {
+	cfg, err := server.LoadConfig()
+	if err != nil {
+		return nil, err
+	}
+	app, err := server.Open(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	if doMigrate {
+		applied, err := app.DB.Migrate(ctx)
+		if err != nil {
+			app.Close()
+			return nil, err
+		}
+		for _, name := range applied {
+			log.Info("migration applied", "name", name)
+		}
+	} else if pending, err := app.DB.PendingMigrations(ctx); err != nil {
+		app.Close()
+		return nil, err
+	} else if len(pending) > 0 {
+		app.Close()
+		return nil, fmt.Errorf("the database schema is behind (%d pending migrations, first %s): run `ledgerlink migrate`", len(pending), pending[0])
+	}
+	if seed {
+		acct, err := demo.Seed(ctx, app.DB, demo.Options{Email: cfg.DemoEmail, Password: cfg.DemoPassword, APIKey: cfg.DemoAPIKey})
+		if err != nil {
+			app.Close()
+			return nil, err
+		}
+		log.Info("demo account ready", "account", acct.Name, "email", cfg.DemoEmail)
+	}
+	return app, nil
+}
+
+func runAll(ctx context.Context, log *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("run", flag.ExitOnError)
+	fs.Parse(args)
+	app, err := open(ctx, log, true, true)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		return app.Serve(gctx, func(addr string) {
+			fmt.Fprintf(os.Stderr, "\nLedgerlink is running at http://%s\n  sign in as %s / %s\n  health: http://%s/healthz\n\n",
+				addr, app.Config.DemoEmail, app.Config.DemoPassword, addr)
+		})
+	})
+	g.Go(func() error { return app.Work(gctx, true) })
+	return g.Wait()
+}
+
+func serve(ctx context.Context, log *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ExitOnError)
+	doMigrate := fs.Bool("migrate", false, "apply migrations before serving")
+	seed := fs.Bool("seed-demo", false, "create or refresh the demo account")
+	fs.Parse(args)
+	app, err := open(ctx, log, *doMigrate, *seed)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	return app.Serve(ctx, func(addr string) { log.Info("serving", "addr", addr) })
+}
+
+func worker(ctx context.Context, log *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("worker", flag.ExitOnError)
+	sched := fs.Bool("scheduler", true, "also run the periodic scheduler (run exactly one per deployment)")
+	doMigrate := fs.Bool("migrate", false, "apply migrations before starting")
+	fs.Parse(args)
+	app, err := open(ctx, log, *doMigrate, false)
+	if err != nil {
+		return err
+	}
+	defer app.Close()
+	log.Info("worker started", "scheduler", *sched)
+	return app.Work(ctx, *sched)
+}
+
+func migrate(ctx context.Context, log *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ExitOnError)
+	fs.Parse(args)
+	cfg, err := server.LoadConfig()
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	applied, err := d.Migrate(ctx)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		log.Info("database schema is up to date")
+	}
+	for _, name := range applied {
+		log.Info("migration applied", "name", name)
+	}
+	return nil
+}
+
+func createUser(ctx context.Context, log *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("create-user", flag.ExitOnError)
+	email := fs.String("email", "", "email address (required)")
+	name := fs.String("name", "", "display name")
+	role := fs.String("role", "owner", "owner, member or support")
+	account := fs.String("account", "", "account name; created when no account of that name exists (required)")
+	fs.Parse(args)
+	if *email == "" || *account == "" || !db.Role(*role).Valid() {
+		fs.Usage()
+		return errors.New("create-user needs -email, -account and a valid -role")
+	}
+	password := os.Getenv("LEDGERLINK_NEW_PASSWORD")
+	if password == "" {
+		fmt.Fprint(os.Stderr, "Password: ")
+		line, err := bufio.NewReader(os.Stdin).ReadString('\n')
+		if err != nil && line == "" {
+			return fmt.Errorf("read password: %w", err)
+		}
+		password = strings.TrimRight(line, "\r\n")
+	}
+	if len(password) < 10 {
+		return errors.New("the password must have at least 10 characters")
+	}
+	cfg, err := server.LoadConfig()
+	if err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	res, err := d.ListAccounts(ctx, *account, db.Page{Limit: db.MaxPageSize})
+	if err != nil {
+		return err
+	}
+	var acct *db.Account
+	for i := range res.Items {
+		if strings.EqualFold(res.Items[i].Name, *account) {
+			acct = &res.Items[i]
+		}
+	}
+	if acct == nil {
+		acct = &db.Account{Name: *account}
+		if err := d.CreateAccount(ctx, acct); err != nil {
+			return err
+		}
+	}
+	u := &db.User{AccountID: acct.ID, Email: *email, Name: *name, Role: db.Role(*role), PasswordHash: hash}
+	if err := d.CreateUser(ctx, u); err != nil {
+		return err
+	}
+	log.Info("user created", "email", u.Email, "role", u.Role, "account", acct.Name)
+	return nil
+}
+
+func healthcheck(args []string) error {
+	fs := flag.NewFlagSet("healthcheck", flag.ExitOnError)
+	addr := os.Getenv("LEDGERLINK_ADDR")
+	if addr == "" || strings.HasPrefix(addr, "0.0.0.0:") || strings.HasPrefix(addr, ":") {
+		addr = "127.0.0.1:" + addr[strings.LastIndex(addr, ":")+1:]
+		if addr == "127.0.0.1:" {
+			addr = "127.0.0.1:8080"
+		}
+	}
+	url := fs.String("url", "http://"+addr+"/healthz", "health URL")
+	fs.Parse(args)
+	c := &http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get(*url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s answered %s", *url, resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# End-to-end: runs the real binary (`ledgerlink run`: migrate, seed, serve, workers) on a fresh
+# database and Redis DB, then drives it with headless Chromium (frontend/e2e/run.mjs).
+# Needs DATABASE_URL and REDIS_URL (make test-e2e provides them) and the binary's path.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BIN="$(cd "$(dirname "${1:?usage: e2e.sh path/to/ledgerlink}")" && pwd)/$(basename "$1")"
+: "${DATABASE_URL:?}" "${REDIS_URL:?}"
+
+port="${LEDGERLINK_E2E_PORT:-18631}"
+dbname="ll_e2e_$$"
+admin_url="$DATABASE_URL"
+e2e_db_url="$(printf '%s' "$DATABASE_URL" | sed -E "s#^(postgres(ql)?://[^/?]+)(/[^?]*)?#\\1/$dbname#")"
+
+# Claim a Redis DB the same way Go test packages do (lease keys in DB 0), so nothing collides.
+redis_base="${REDIS_URL%/*}"
+rdb=""
+for i in $(seq 1 63); do
+  if [ "$(redis-cli -u "$redis_base/0" SET "ledgerlink:test:redis-db:$i" "e2e-$$" NX EX 1800 2>/dev/null)" = "OK" ]; then
+    rdb=$i; break
+  fi
+done
+[ -n "$rdb" ] || { echo "e2e: no free Redis DB" >&2; exit 1; }
+redis-cli -u "$redis_base/$rdb" FLUSHDB >/dev/null
+
+log="$(mktemp)"
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true
+  psql "$admin_url" -qc "DROP DATABASE IF EXISTS $dbname WITH (FORCE)" >/dev/null 2>&1 || true
+  redis-cli -u "$redis_base/$rdb" FLUSHDB >/dev/null 2>&1 || true
+  redis-cli -u "$redis_base/0" DEL "ledgerlink:test:redis-db:$rdb" >/dev/null 2>&1 || true
+  rm -f "$log"
+}
+trap cleanup EXIT
+
+psql "$admin_url" -qc "CREATE DATABASE $dbname" >/dev/null
+
+DATABASE_URL="$e2e_db_url" REDIS_URL="$redis_base/$rdb" LEDGERLINK_ADDR="127.0.0.1:$port" \
+  LEDGERLINK_DEMO_EMAIL=demo@ledgerlink.local LEDGERLINK_DEMO_PASSWORD=ledgerlink-demo \
+  "$BIN" run >"$log" 2>&1 &
+pid=$!
+
+for _ in $(seq 1 100); do
+  if curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1; then break; fi
+  if ! kill -0 "$pid" 2>/dev/null; then echo "e2e: ledgerlink exited:" >&2; cat "$log" >&2; exit 1; fi
+  sleep 0.2
+done
+curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "e2e: /healthz never answered 200" >&2; cat "$log" >&2; exit 1; }
+
+cd "$ROOT/frontend"
+if ! BASE_URL="http://127.0.0.1:$port" LEDGERLINK_DEMO_EMAIL=demo@ledgerlink.local \
+     LEDGERLINK_DEMO_PASSWORD=ledgerlink-demo node e2e/run.mjs; then
+  echo "e2e: failed; server log follows" >&2
+  tail -50 "$log" >&2
+  exit 1
+fi

@@ -1,0 +1,84 @@
+// Package server wires Ledgerlink's HTTP side: one net/http mux carrying GraphQL, the SPA, the
+// Web Connector route, the job monitor and the health check, plus the process roles (serve,
+// worker, both) that main.go starts.
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+)
+
+// Config is read once from the environment.
+type Config struct {
+	DatabaseURL string // DATABASE_URL
+	RedisURL    string // REDIS_URL
+	Addr        string // LEDGERLINK_ADDR, default 127.0.0.1:8080
+	PublicURL   string // LEDGERLINK_PUBLIC_URL, default http://<Addr>
+	SecretKey   string // LEDGERLINK_SECRET_KEY: encrypts stored credentials
+	Dev         bool   // LEDGERLINK_DEV=1: GraphQL playground and introspection
+	Concurrency int    // LEDGERLINK_WORKER_CONCURRENCY, default 10
+
+	DemoEmail    string // LEDGERLINK_DEMO_EMAIL
+	DemoPassword string // LEDGERLINK_DEMO_PASSWORD
+	DemoAPIKey   string // LEDGERLINK_DEMO_API_KEY (optional)
+}
+
+// LoadConfig reads the environment and checks it, naming every problem at once.
+func LoadConfig() (*Config, error) {
+	c := &Config{
+		DatabaseURL:  os.Getenv("DATABASE_URL"),
+		RedisURL:     os.Getenv("REDIS_URL"),
+		Addr:         envOr("LEDGERLINK_ADDR", "127.0.0.1:8080"),
+		PublicURL:    os.Getenv("LEDGERLINK_PUBLIC_URL"),
+		SecretKey:    os.Getenv("LEDGERLINK_SECRET_KEY"),
+		Dev:          envBool("LEDGERLINK_DEV"),
+		DemoEmail:    envOr("LEDGERLINK_DEMO_EMAIL", "demo@ledgerlink.local"),
+		DemoPassword: envOr("LEDGERLINK_DEMO_PASSWORD", "ledgerlink-demo"),
+		DemoAPIKey:   os.Getenv("LEDGERLINK_DEMO_API_KEY"),
+		Concurrency:  10,
+	}
+	var errs []error
+	if v := os.Getenv("LEDGERLINK_WORKER_CONCURRENCY"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			errs = append(errs, fmt.Errorf("LEDGERLINK_WORKER_CONCURRENCY must be a positive number, got %q", v))
+		}
+		c.Concurrency = n
+	}
+	if c.DatabaseURL == "" {
+		errs = append(errs, errors.New("DATABASE_URL is not set (e.g. postgres://user@127.0.0.1:5432/ledgerlink?sslmode=disable); `make run` sets it for you"))
+	}
+	if c.RedisURL == "" {
+		errs = append(errs, errors.New("REDIS_URL is not set (e.g. redis://127.0.0.1:6379/0); `make run` sets it for you"))
+	}
+	if c.PublicURL == "" {
+		c.PublicURL = "http://" + c.Addr
+	}
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, fmt.Errorf("LEDGERLINK_PUBLIC_URL must be an http(s) URL, got %q", c.PublicURL))
+	}
+	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	if c.DemoAPIKey != "" && !strings.HasPrefix(c.DemoAPIKey, "llk_") {
+		errs = append(errs, errors.New("LEDGERLINK_DEMO_API_KEY must start with llk_"))
+	}
+	return c, errors.Join(errs...)
+}
+
+// SecureCookies reports whether cookies must be marked Secure (the public URL is https).
+func (c *Config) SecureCookies() bool { return strings.HasPrefix(c.PublicURL, "https://") }
+
+func envOr(k, def string) string {
+	if v := os.Getenv(k); v != "" {
+		return v
+	}
+	return def
+}
+
+func envBool(k string) bool {
+	v, _ := strconv.ParseBool(os.Getenv(k))
+	return v
+}

@@ -1,0 +1,157 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/frontend"
+	"github.com/ledgerlink/ledgerlink/graph"
+	"github.com/ledgerlink/ledgerlink/jobs"
+	"github.com/ledgerlink/ledgerlink/server/auth"
+)
+
+// App holds the shared dependencies of every role.
+type App struct {
+	Config   *Config
+	Log      *slog.Logger
+	DB       *db.DB
+	Redis    *redis.Client
+	RedisOpt asynq.RedisConnOpt
+	Auth     *auth.Service
+}
+
+// Open connects to Postgres and Redis, failing fast (seconds, not minutes) with the URL that
+// did not answer.
+func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
+	d, err := db.Open(ctx, cfg.DatabaseURL)
+	if err != nil {
+		return nil, err
+	}
+	ropt, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		d.Close()
+		return nil, fmt.Errorf("server: REDIS_URL: %w", err)
+	}
+	rdb := redis.NewClient(ropt)
+	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := rdb.Ping(pctx).Err(); err != nil {
+		d.Close()
+		rdb.Close()
+		return nil, fmt.Errorf("server: redis at %s does not answer: %w", redactRedis(ropt), err)
+	}
+	asynqOpt, err := asynq.ParseRedisURI(cfg.RedisURL)
+	if err != nil {
+		d.Close()
+		rdb.Close()
+		return nil, fmt.Errorf("server: REDIS_URL for asynq: %w", err)
+	}
+	return &App{
+		Config: cfg, Log: log, DB: d, Redis: rdb, RedisOpt: asynqOpt,
+		Auth: &auth.Service{DB: d, Redis: rdb, Log: log, SecureCookies: cfg.SecureCookies()},
+	}, nil
+}
+
+// Close releases the connections.
+func (a *App) Close() {
+	a.Redis.Close()
+	a.DB.Close()
+}
+
+// Handler builds the one mux that serves every route.
+func (a *App) Handler() http.Handler {
+	inspector := asynq.NewInspector(a.RedisOpt)
+	mux := http.NewServeMux()
+	gql := graph.NewHandler(&graph.Resolver{DB: a.DB, Inspector: inspector, Log: a.Log}, a.Auth, graph.Options{Dev: a.Config.Dev})
+	mux.Handle("POST /graphql", gql)
+	if a.Config.Dev {
+		mux.Handle("GET /graphql", gql) // GraphiQL for signed-in developers
+	}
+	a.Auth.Routes(mux)
+	mux.Handle("GET /healthz", healthHandler(a.DB, a.Redis))
+	mux.Handle(MonitoringPath+"/", monitoringHandler(a.Auth, a.RedisOpt))
+	mux.HandleFunc("/qbwc", func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "The QuickBooks Web Connector route is not enabled in this build.", http.StatusNotFound)
+	})
+	mux.Handle("/", spaHandler(frontend.Dist()))
+	return securityHeaders(logRequests(a.Log, mux))
+}
+
+// Serve runs the HTTP server until ctx ends, then drains it for up to ten seconds.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return fmt.Errorf("server: listen on %s: %w", a.Config.Addr, err)
+	}
+	srv := &http.Server{
+		Handler:           a.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		// The Web Connector posts whole qbXML responses; GraphQL bodies are small.
+		ReadTimeout:  2 * time.Minute,
+		WriteTimeout: 2 * time.Minute,
+		IdleTimeout:  2 * time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	return nil
+}
+
+// Work runs the asynq workers (and, when scheduler is true, the periodic scheduler) until ctx
+// ends, then shuts them down gracefully.
+func (a *App) Work(ctx context.Context, scheduler bool) error {
+	srv := asynq.NewServer(a.RedisOpt, jobs.ServerConfig(a.Log, a.Config.Concurrency))
+	mux := jobs.NewMux(&jobs.Handlers{DB: a.DB, Log: a.Log, Worker: jobs.WorkerName()})
+	if err := srv.Start(mux); err != nil {
+		return fmt.Errorf("worker: start: %w", err)
+	}
+	var sched *asynq.Scheduler
+	if scheduler {
+		var err error
+		if sched, err = jobs.NewScheduler(a.RedisOpt, a.Log); err != nil {
+			srv.Shutdown()
+			return err
+		}
+		if err := sched.Start(); err != nil {
+			srv.Shutdown()
+			return fmt.Errorf("worker: scheduler: %w", err)
+		}
+		// A first heartbeat right away, so a fresh install shows a live worker at once.
+		client := asynq.NewClient(a.RedisOpt)
+		if _, err := client.Enqueue(jobs.NewHeartbeatTask()); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
+			a.Log.Warn("worker: first heartbeat", "err", err)
+		}
+		client.Close()
+	}
+	<-ctx.Done()
+	if sched != nil {
+		sched.Shutdown()
+	}
+	srv.Shutdown()
+	return nil
+}
+
+func redactRedis(o *redis.Options) string {
+	return fmt.Sprintf("%s (db %d)", o.Addr, o.DB)
+}
