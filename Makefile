@@ -8,7 +8,7 @@ SHELL := /bin/bash
 
 BIN        := bin/ledgerlink
 # Puts DATABASE_URL / REDIS_URL in the recipe's shell: the ones you set, or project-local servers.
-SERVICES   := eval "$$(scripts/services.sh env)"
+SERVICES   := svc="$$(scripts/services.sh env)"; eval "$$svc"
 FRONT_SRC  := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
 GO_SRC     := $(shell find . -name '*.go' -not -path './frontend/node_modules/*' 2>/dev/null) go.mod go.sum
 
