@@ -1,0 +1,31 @@
+import type { GraphQLError } from '../api';
+
+/** Plain-words wording for an API error, by code. */
+export function describeError(error: GraphQLError): string {
+  switch (error.code) {
+    case 'FORBIDDEN':
+      return 'You do not have permission to do this.';
+    case 'NETWORK':
+      return error.message;
+    case 'UNAUTHENTICATED':
+      return 'Your session has ended. Sign in again to continue.';
+    default:
+      return error.message || 'Something went wrong.';
+  }
+}
+
+export function ErrorNotice({ error, onRetry, prefix }: { error: GraphQLError; onRetry?: () => void; prefix?: string }) {
+  return (
+    <div className="alert alert-error" role="alert">
+      <span>
+        {prefix ? `${prefix} ` : ''}
+        {describeError(error)}
+      </span>
+      {onRetry && (
+        <button type="button" className="button button-small" onClick={onRetry}>
+          Try again
+        </button>
+      )}
+    </div>
+  );
+}

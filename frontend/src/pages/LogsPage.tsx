@@ -1,0 +1,255 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { graphql, type GraphQLError } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { formatCount, formatDateTime } from '../format';
+import type { LogLevel, SyncLog, SyncLogConnection } from '../graphql/schema';
+import {
+  EMPTY_LOGS_FILTER,
+  LEVEL_TABS,
+  isFiltered,
+  logsSearchString,
+  logsVariables,
+  parseLogsSearch,
+  type LogsFilterState,
+} from '../logsFilter';
+import { useLocation, useNavigate } from '../router';
+import { toGraphQLError } from '../useQuery';
+import { useTitle } from '../useTitle';
+
+export const LOGS_QUERY = `query Logs($filter: LogFilter, $first: Int, $after: String) {
+  logs(filter: $filter, first: $first, after: $after) {
+    edges { cursor node { id level source message hint createdAt } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const SEARCH_DEBOUNCE_MS = 300;
+
+type LogRow = Pick<SyncLog, 'id' | 'level' | 'source' | 'message' | 'hint' | 'createdAt'>;
+type LogsPage = {
+  edges: { cursor: string; node: LogRow }[];
+  pageInfo: Pick<SyncLogConnection['pageInfo'], 'hasNextPage' | 'endCursor'>;
+  totalCount: number;
+};
+
+const LEVEL_LABEL: Record<LogLevel, string> = { ERROR: 'Error', WARNING: 'Warning', INFO: 'Info' };
+
+export function LevelBadge({ level }: { level: LogLevel }) {
+  return <span className={`badge badge-${level.toLowerCase()}`}>{LEVEL_LABEL[level]}</span>;
+}
+
+export function LogsPage() {
+  useTitle('Logs');
+  const location = useLocation();
+  const navigate = useNavigate();
+  const filter = useMemo(() => parseLogsSearch(location.search), [location.search]);
+  const filterKey = logsSearchString(filter);
+
+  const setFilter = (next: LogsFilterState) => navigate(`/logs${logsSearchString(next)}`, { replace: true });
+  const latest = useRef(filter);
+  latest.current = filter;
+
+  // The search box: typed text goes to the URL after a pause.
+  const [text, setText] = useState(filter.search);
+  const pushed = useRef(filter.search);
+  useEffect(() => {
+    // The URL changed from elsewhere (back button, a shared link, "Clear filters").
+    if (filter.search !== pushed.current) {
+      pushed.current = filter.search;
+      setText(filter.search);
+    }
+  }, [filter.search]);
+  useEffect(() => {
+    if (text === latest.current.search) return;
+    const id = window.setTimeout(() => {
+      pushed.current = text;
+      setFilter({ ...latest.current, search: text });
+    }, SEARCH_DEBOUNCE_MS);
+    return () => window.clearTimeout(id);
+  }, [text]); // only typing starts the timer; the other filters are read when it fires
+
+  // Results: the first page reloads whenever the filters change; "Load more" appends.
+  const [rows, setRows] = useState<LogRow[]>([]);
+  const [page, setPage] = useState<LogsPage | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<GraphQLError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const generation = useRef(0);
+
+  useEffect(() => {
+    const gen = ++generation.current;
+    const controller = new AbortController();
+    setLoading(true);
+    setLoadingMore(false);
+    setError(null);
+    graphql<{ logs: LogsPage }>(LOGS_QUERY, logsVariables(parseLogsSearch(filterKey)), { signal: controller.signal })
+      .then(({ logs }) => {
+        if (gen !== generation.current) return;
+        setRows(logs.edges.map((e) => e.node));
+        setPage(logs);
+      })
+      .catch((err: unknown) => {
+        if (gen !== generation.current || controller.signal.aborted) return;
+        setRows([]);
+        setPage(null);
+        setError(toGraphQLError(err));
+      })
+      .finally(() => {
+        if (gen === generation.current) setLoading(false);
+      });
+    return () => controller.abort();
+  }, [filterKey, attempt]);
+
+  const loadMore = () => {
+    const cursor = page?.pageInfo.endCursor;
+    if (!cursor || loadingMore) return;
+    const gen = generation.current;
+    setLoadingMore(true);
+    setError(null);
+    graphql<{ logs: LogsPage }>(LOGS_QUERY, logsVariables(filter, cursor))
+      .then(({ logs }) => {
+        if (gen !== generation.current) return;
+        setRows((prev) => {
+          const seen = new Set(prev.map((r) => r.id));
+          return [...prev, ...logs.edges.map((e) => e.node).filter((n) => !seen.has(n.id))];
+        });
+        setPage(logs);
+      })
+      .catch((err: unknown) => {
+        if (gen === generation.current) setError(toGraphQLError(err));
+      })
+      .finally(() => {
+        if (gen === generation.current) setLoadingMore(false);
+      });
+  };
+
+  const filtered = isFiltered(filter);
+  const datesReversed = Boolean(filter.from && filter.to && filter.from > filter.to);
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Logs</h1>
+        <p className="muted">What Ledgerlink did or could not do for this account, newest first.</p>
+      </header>
+
+      <div className="toolbar">
+        <div className="tabs" role="tablist" aria-label="Level">
+          {LEVEL_TABS.map((tab) => (
+            <button
+              key={tab.label}
+              type="button"
+              role="tab"
+              aria-selected={filter.level === tab.level}
+              aria-controls="logs-results"
+              className={`tab ${filter.level === tab.level ? 'tab-active' : ''}`}
+              onClick={() => setFilter({ ...filter, level: tab.level })}
+            >
+              {tab.label}
+            </button>
+          ))}
+        </div>
+        <div className="filters">
+          <div className="field field-inline">
+            <label htmlFor="logs-search">Search</label>
+            <input
+              id="logs-search"
+              type="search"
+              placeholder="Message or hint"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
+          </div>
+          <div className="field field-inline">
+            <label htmlFor="logs-from">From</label>
+            <input
+              id="logs-from"
+              type="date"
+              value={filter.from}
+              max={filter.to || undefined}
+              onChange={(e) => setFilter({ ...filter, from: e.target.value })}
+            />
+          </div>
+          <div className="field field-inline">
+            <label htmlFor="logs-to">To</label>
+            <input
+              id="logs-to"
+              type="date"
+              value={filter.to}
+              min={filter.from || undefined}
+              onChange={(e) => setFilter({ ...filter, to: e.target.value })}
+            />
+          </div>
+          {filtered && (
+            <button
+              type="button"
+              className="button button-link"
+              onClick={() => {
+                pushed.current = '';
+                setText('');
+                setFilter(EMPTY_LOGS_FILTER);
+              }}
+            >
+              Clear filters
+            </button>
+          )}
+        </div>
+      </div>
+
+      {datesReversed && <p className="notice">The From date is after the To date, so no lines can match.</p>}
+      {error && <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} prefix="Could not load the logs:" />}
+
+      <section id="logs-results" className="panel" role="tabpanel" aria-busy={loading}>
+        <p className="result-count" data-testid="logs-total" role="status">
+          {loading
+            ? 'Loading…'
+            : page
+              ? `Showing ${formatCount(rows.length)} of ${formatCount(page.totalCount)} ${page.totalCount === 1 ? 'line' : 'lines'}`
+              : ''}
+        </p>
+        {!loading && page && rows.length === 0 && (
+          <p className="empty">{filtered ? 'No log lines match these filters.' : 'No log lines yet. Ledgerlink writes here as it syncs your stores with QuickBooks.'}</p>
+        )}
+        {rows.length > 0 && (
+          <div className="table-wrap">
+            <table className="table table-logs">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Level</th>
+                  <th scope="col">Source</th>
+                  <th scope="col">Message</th>
+                  <th scope="col">Hint</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={row.id}>
+                    <td className="nowrap">
+                      <time dateTime={row.createdAt}>{formatDateTime(row.createdAt)}</time>
+                    </td>
+                    <td>
+                      <LevelBadge level={row.level} />
+                    </td>
+                    <td className="nowrap">{row.source}</td>
+                    <td>{row.message}</td>
+                    <td className="muted">{row.hint ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {page?.pageInfo.hasNextPage && (
+          <div className="load-more">
+            <button type="button" className="button" onClick={loadMore} disabled={loadingMore || loading}>
+              {loadingMore ? 'Loading…' : 'Load more'}
+            </button>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,360 @@
+import { useRef, useState, type FormEvent } from 'react';
+import { graphql, type GraphQLError } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { formatDate, formatDateTime, roleLabel } from '../format';
+import type { ApiKey, CreateApiKeyPayload, PageInfo, Viewer } from '../graphql/schema';
+import { useSignedIn } from '../session';
+import { toGraphQLError, useQuery } from '../useQuery';
+import { useTitle } from '../useTitle';
+
+const API_KEY_FIELDS = 'id name prefix createdAt lastUsedAt revokedAt createdBy { id name email }';
+
+export const SETTINGS_QUERY = `query Settings {
+  viewer { role user { id name email role } account { id name } }
+  apiKeys(first: 100) {
+    edges { cursor node { ${API_KEY_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const API_KEYS_PAGE_QUERY = `query ApiKeysPage($after: String) {
+  apiKeys(first: 100, after: $after) {
+    edges { cursor node { ${API_KEY_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const CREATE_API_KEY_MUTATION = `mutation CreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) { secret apiKey { ${API_KEY_FIELDS} } }
+}`;
+
+export const REVOKE_API_KEY_MUTATION = `mutation RevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id) { ${API_KEY_FIELDS} }
+}`;
+
+export const OWNER_ONLY_MESSAGE = 'Only the account owner can manage API keys.';
+
+type KeyRow = Pick<ApiKey, 'id' | 'name' | 'prefix' | 'createdAt' | 'lastUsedAt' | 'revokedAt'> & {
+  createdBy: { id: string; name: string; email: string } | null;
+};
+interface KeysPage {
+  edges: { cursor: string; node: KeyRow }[];
+  pageInfo: Pick<PageInfo, 'hasNextPage' | 'endCursor'>;
+  totalCount: number;
+}
+interface SettingsData {
+  viewer: Pick<Viewer, 'role'> & { user: Viewer['user']; account: Pick<Viewer['account'], 'id' | 'name'> };
+  apiKeys: KeysPage;
+}
+
+function keyErrorMessage(error: GraphQLError): string {
+  if (error.code === 'FORBIDDEN') return OWNER_ONLY_MESSAGE;
+  return error.message || 'Something went wrong.';
+}
+
+function NewKeySecret({ name, secret, onDone }: { name: string; secret: string; onDone: () => void }) {
+  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'manual'>('idle');
+  const codeRef = useRef<HTMLElement>(null);
+
+  const copy = async () => {
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(secret);
+      setCopyState('copied');
+    } catch {
+      // No clipboard access (e.g. plain HTTP): select the text so Ctrl+C works.
+      const el = codeRef.current;
+      const selection = window.getSelection();
+      if (el && selection) {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        selection.removeAllRanges();
+        selection.addRange(range);
+      }
+      setCopyState('manual');
+    }
+  };
+
+  return (
+    <div className="secret-box" role="region" aria-label="New API key">
+      <p>
+        <strong>API key “{name}” created.</strong> Copy it now and store it somewhere safe: it cannot be shown again.
+      </p>
+      <div className="secret-row">
+        <code ref={codeRef} className="secret" data-testid="new-api-key-secret">
+          {secret}
+        </code>
+        <button type="button" className="button" onClick={copy}>
+          Copy
+        </button>
+      </div>
+      <p className="secret-status" role="status">
+        {copyState === 'copied' && 'Copied to the clipboard.'}
+        {copyState === 'manual' && 'Copying is blocked here; the key is selected, press Ctrl+C (⌘C on a Mac).'}
+      </p>
+      <button type="button" className="button button-small" onClick={onDone}>
+        I have stored the key
+      </button>
+    </div>
+  );
+}
+
+function CreateKeyForm({ onCreated }: { onCreated: (payload: CreateApiKeyPayload) => void }) {
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const trimmed = name.trim();
+    if (!trimmed) {
+      setError('Enter a name for the key, e.g. "Reporting script".');
+      return;
+    }
+    if (trimmed.length > 100) {
+      setError('Key names can be at most 100 characters.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const data = await graphql<{ createApiKey: CreateApiKeyPayload }>(CREATE_API_KEY_MUTATION, {
+        input: { name: trimmed },
+      });
+      setName('');
+      onCreated(data.createApiKey);
+    } catch (err) {
+      setError(keyErrorMessage(toGraphQLError(err)));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="inline-form" onSubmit={submit} aria-label="Create API key">
+      <h3>Create API key</h3>
+      <div className="inline-form-row">
+        <div className="field">
+          <label htmlFor="api-key-name">Key name</label>
+          <input
+            id="api-key-name"
+            value={name}
+            maxLength={100}
+            placeholder="e.g. Reporting script"
+            onChange={(e) => setName(e.target.value)}
+          />
+        </div>
+        <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
+          Create key
+        </button>
+      </div>
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function KeyTable({ rows, canManage, onRevoked }: { rows: KeyRow[]; canManage: boolean; onRevoked: (key: KeyRow) => void }) {
+  const [confirmingId, setConfirmingId] = useState<string | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const revoke = async (key: KeyRow) => {
+    setBusyId(key.id);
+    setError(null);
+    try {
+      const data = await graphql<{ revokeApiKey: KeyRow }>(REVOKE_API_KEY_MUTATION, { id: key.id });
+      setConfirmingId(null);
+      onRevoked(data.revokeApiKey);
+    } catch (err) {
+      setError(keyErrorMessage(toGraphQLError(err)));
+    } finally {
+      setBusyId(null);
+    }
+  };
+
+  return (
+    <>
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="table-wrap">
+        <table className="table" data-testid="api-keys-table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Prefix</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
+              <th scope="col">Status</th>
+              {canManage && <th scope="col"><span className="visually-hidden">Actions</span></th>}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((key) => {
+              const active = !key.revokedAt;
+              return (
+                <tr key={key.id} data-testid="api-key-row" data-key-prefix={key.prefix} data-key-status={active ? 'active' : 'revoked'}>
+                  <td>{key.name}</td>
+                  <td>
+                    <code>{key.prefix}</code>
+                  </td>
+                  <td className="nowrap" title={key.createdBy ? `Created by ${key.createdBy.name || key.createdBy.email}` : undefined}>
+                    {formatDate(key.createdAt)}
+                  </td>
+                  <td className="nowrap">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Never'}</td>
+                  <td>
+                    {active ? (
+                      <span className="status status-ok">Active</span>
+                    ) : (
+                      <span className="status status-muted" title={`Revoked ${formatDateTime(key.revokedAt)}`}>
+                        Revoked
+                      </span>
+                    )}
+                  </td>
+                  {canManage && (
+                    <td className="actions">
+                      {active && confirmingId !== key.id && (
+                        <button type="button" className="button button-small button-danger-outline" onClick={() => setConfirmingId(key.id)}>
+                          Revoke
+                        </button>
+                      )}
+                      {active && confirmingId === key.id && (
+                        <span className="confirm">
+                          <span>Revoke “{key.name}”? Anything using it stops working at once.</span>
+                          <button type="button" className="button button-small button-danger" disabled={busyId === key.id} onClick={() => revoke(key)}>
+                            Yes, revoke
+                          </button>
+                          <button type="button" className="button button-small" onClick={() => setConfirmingId(null)}>
+                            Cancel
+                          </button>
+                        </span>
+                      )}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}
+
+export function SettingsPage() {
+  useTitle('Settings');
+  const session = useSignedIn();
+  const { data, error, loading, refetch } = useQuery<SettingsData>(SETTINGS_QUERY);
+  const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
+  const [extra, setExtra] = useState<KeysPage | null>(null);
+  const [revoked, setRevoked] = useState<Record<string, KeyRow>>({});
+  const [moreError, setMoreError] = useState<GraphQLError | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  const canManage = session.user.role === 'OWNER';
+  const viewer = data?.viewer;
+  const firstPage = data?.apiKeys;
+  const rows = [...(firstPage?.edges ?? []), ...(extra?.edges ?? [])].map((e) => revoked[e.node.id] ?? e.node);
+  const lastPage = extra ?? firstPage;
+
+  const reload = () => {
+    setExtra(null);
+    setRevoked({});
+    refetch();
+  };
+
+  const loadMore = async () => {
+    const after = lastPage?.pageInfo.endCursor;
+    if (!after) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const page = await graphql<{ apiKeys: KeysPage }>(API_KEYS_PAGE_QUERY, { after });
+      setExtra((prev) => ({ ...page.apiKeys, edges: [...(prev?.edges ?? []), ...page.apiKeys.edges] }));
+    } catch (err) {
+      setMoreError(toGraphQLError(err));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Settings</h1>
+      </header>
+
+      <section className="panel" aria-labelledby="settings-you">
+        <h2 id="settings-you">Account</h2>
+        <dl className="facts">
+          <dt>Signed in as</dt>
+          <dd>
+            {session.user.name ? `${session.user.name} · ` : ''}
+            {session.user.email}
+          </dd>
+          <dt>Role</dt>
+          <dd>{roleLabel(session.user.role)}</dd>
+          <dt>Account</dt>
+          <dd>{viewer?.account.name ?? session.account.name}</dd>
+          <dt>Account ID</dt>
+          <dd>
+            <code>{viewer?.account.id ?? session.account.id}</code>
+          </dd>
+        </dl>
+        {session.user.role === 'SUPPORT' && (
+          <p className="muted">Support access is read-only: you can look at this account but not change it.</p>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="settings-keys">
+        <h2 id="settings-keys">API keys</h2>
+        <p className="muted">
+          API keys let your own scripts and tools call the Ledgerlink GraphQL API on behalf of this account. Send a key
+          as <code>Authorization: Bearer &lt;key&gt;</code>.
+        </p>
+
+        {created && <NewKeySecret name={created.name} secret={created.secret} onDone={() => setCreated(null)} />}
+
+        {canManage ? (
+          <CreateKeyForm
+            onCreated={(payload) => {
+              setCreated({ name: payload.apiKey.name, secret: payload.secret });
+              reload();
+            }}
+          />
+        ) : (
+          <p className="notice">{OWNER_ONLY_MESSAGE}</p>
+        )}
+
+        {error && <ErrorNotice error={error} onRetry={reload} prefix="Could not load API keys:" />}
+        {loading && !data && <p className="muted" role="status">Loading…</p>}
+        {firstPage && rows.length === 0 && (
+          <p className="empty">No API keys yet. Keys you create appear here with when they were last used.</p>
+        )}
+        {rows.length > 0 && (
+          <KeyTable
+            rows={rows}
+            canManage={canManage}
+            onRevoked={(key) => setRevoked((prev) => ({ ...prev, [key.id]: key }))}
+          />
+        )}
+        {moreError && <ErrorNotice error={moreError} prefix="Could not load more keys:" />}
+        {lastPage?.pageInfo.hasNextPage && (
+          <div className="load-more">
+            <button type="button" className="button" onClick={loadMore} disabled={loadingMore}>
+              {loadingMore ? 'Loading…' : 'Load more'}
+            </button>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

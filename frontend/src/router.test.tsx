@@ -1,0 +1,122 @@
+import { act, fireEvent, render, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { loginPathFor, safeNext } from './App';
+import { Link, RouterProvider, Routes, normalizePath, useLocation, useNavigate } from './router';
+
+function Where() {
+  const { pathname, search } = useLocation();
+  return <p data-testid="where">{pathname + search}</p>;
+}
+
+function Go({ to }: { to: string }) {
+  const navigate = useNavigate();
+  return (
+    <button type="button" onClick={() => navigate(to)}>
+      go {to}
+    </button>
+  );
+}
+
+function TestApp() {
+  return (
+    <RouterProvider>
+      <nav>
+        <Link to="/">Home</Link>
+        <Link to="/logs?level=ERROR">Errors</Link>
+      </nav>
+      <Go to="/settings" />
+      <Where />
+      <Routes
+        routes={{ '/': <h1>Home page</h1>, '/logs': <h1>Logs page</h1>, '/settings': <h1>Settings page</h1> }}
+        fallback={<h1>Page not found</h1>}
+      />
+    </RouterProvider>
+  );
+}
+
+function at(path: string) {
+  window.history.replaceState(null, '', path);
+  return render(<TestApp />);
+}
+
+describe('router', () => {
+  it('renders the route that matches the current path', () => {
+    at('/logs');
+    expect(screen.getByRole('heading', { name: 'Logs page' })).toBeTruthy();
+  });
+
+  it('treats a trailing slash as the same page', () => {
+    at('/settings/');
+    expect(screen.getByRole('heading', { name: 'Settings page' })).toBeTruthy();
+  });
+
+  it('renders the fallback for an unknown path', () => {
+    at('/no/such/page');
+    expect(screen.getByRole('heading', { name: 'Page not found' })).toBeTruthy();
+  });
+
+  it('does not treat Object prototype names as routes', () => {
+    at('/constructor');
+    expect(screen.getByRole('heading', { name: 'Page not found' })).toBeTruthy();
+  });
+
+  it('navigates in place on a link click and pushes a history entry', () => {
+    at('/');
+    const before = window.history.length;
+    fireEvent.click(screen.getByRole('link', { name: 'Errors' }));
+    expect(screen.getByRole('heading', { name: 'Logs page' })).toBeTruthy();
+    expect(window.location.pathname + window.location.search).toBe('/logs?level=ERROR');
+    expect(screen.getByTestId('where').textContent).toBe('/logs?level=ERROR');
+    expect(window.history.length).toBe(before + 1);
+  });
+
+  it('leaves modified clicks (new tab) to the browser', () => {
+    at('/');
+    const link = screen.getByRole('link', { name: 'Errors' });
+    expect(link.getAttribute('href')).toBe('/logs?level=ERROR');
+    // Record whether the app prevented the default, then stop jsdom from "opening" the link.
+    let preventedByApp: boolean | undefined;
+    const spy = (e: Event) => {
+      preventedByApp = e.defaultPrevented;
+      e.preventDefault();
+    };
+    document.addEventListener('click', spy);
+    fireEvent.click(link, { ctrlKey: true });
+    document.removeEventListener('click', spy);
+    expect(preventedByApp).toBe(false);
+    expect(screen.getByRole('heading', { name: 'Home page' })).toBeTruthy();
+  });
+
+  it('navigates programmatically and follows the back button (popstate)', () => {
+    at('/');
+    fireEvent.click(screen.getByRole('button', { name: 'go /settings' }));
+    expect(screen.getByRole('heading', { name: 'Settings page' })).toBeTruthy();
+    act(() => {
+      window.history.replaceState(null, '', '/logs');
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    });
+    expect(screen.getByRole('heading', { name: 'Logs page' })).toBeTruthy();
+  });
+
+  it('normalizes paths', () => {
+    expect(normalizePath('/')).toBe('/');
+    expect(normalizePath('/logs/')).toBe('/logs');
+    expect(normalizePath('/logs//')).toBe('/logs');
+  });
+});
+
+describe('login redirect targets', () => {
+  it('remembers the page and its query string', () => {
+    expect(loginPathFor('/logs', '?level=ERROR')).toBe('/login?next=%2Flogs%3Flevel%3DERROR');
+    expect(loginPathFor('/', '')).toBe('/login');
+  });
+
+  it('only follows local paths after login', () => {
+    expect(safeNext('/logs?level=ERROR')).toBe('/logs?level=ERROR');
+    expect(safeNext(null)).toBe('/');
+    expect(safeNext('https://evil.example/')).toBe('/');
+    expect(safeNext('//evil.example/')).toBe('/');
+    expect(safeNext('/\\evil.example')).toBe('/');
+    expect(safeNext('/login?next=/x')).toBe('/');
+  });
+});

@@ -1,0 +1,91 @@
+// Test helpers: a scripted fetch and a way to render the whole app at a URL.
+import { render } from '@testing-library/react';
+import { vi } from 'vitest';
+import { App } from '../App';
+import type { SessionInfo } from '../api';
+import { RouterProvider } from '../router';
+import { SessionProvider } from '../session';
+
+export interface Call {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type Reply = Response | Promise<Response>;
+export type Handler = (call: Call) => Reply | undefined;
+
+export function json(body: unknown, status = 200): Response {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+}
+
+export function gqlError(message: string, code: string, status = 200): Response {
+  return json({ errors: [{ message, path: ['x'], extensions: { code } }], data: null }, status);
+}
+
+/** The GraphQL operation name of a call ("query Logs(…)" → "Logs"). */
+export function operationName(call: Call): string {
+  const q = (call.body as { query?: string } | null)?.query ?? '';
+  return /^\s*(?:query|mutation)\s+(\w+)/.exec(q)?.[1] ?? '';
+}
+
+export function variablesOf(call: Call): Record<string, unknown> {
+  return ((call.body as { variables?: Record<string, unknown> } | null)?.variables ?? {}) as Record<string, unknown>;
+}
+
+/**
+ * Replaces global fetch. The handler answers each call; an unanswered call
+ * fails the test loudly with a 599 and is listed in `unhandled`.
+ */
+export function mockFetch(handler: Handler) {
+  const calls: Call[] = [];
+  const unhandled: Call[] = [];
+  const fn = vi.fn(async (input: RequestInfo | URL, init: RequestInit = {}) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const headers: Record<string, string> = {};
+    new Headers(init.headers).forEach((value, key) => {
+      headers[key] = value;
+    });
+    let body: unknown = null;
+    if (typeof init.body === 'string') {
+      try {
+        body = JSON.parse(init.body);
+      } catch {
+        body = init.body;
+      }
+    }
+    const call: Call = { url: new URL(url, 'http://localhost').pathname, method: (init.method ?? 'GET').toUpperCase(), headers, body };
+    calls.push(call);
+    const reply = handler(call);
+    if (!reply) {
+      unhandled.push(call);
+      return json({ error: `unhandled ${call.method} ${call.url} ${operationName(call)}` }, 599);
+    }
+    return reply;
+  });
+  vi.stubGlobal('fetch', fn);
+  return { fn, calls, unhandled, graphqlCalls: () => calls.filter((c) => c.url === '/graphql') };
+}
+
+export function sessionFor(role: SessionInfo['user']['role'] = 'OWNER'): SessionInfo {
+  return {
+    user: { id: 'u1', email: 'owner@example.com', name: 'Olive Owner', role },
+    account: { id: 'acc-1', name: 'Acme Outdoor' },
+    csrfToken: 'csrf-123',
+  };
+}
+
+export function renderApp(path: string) {
+  window.history.replaceState(null, '', path);
+  return render(
+    <RouterProvider>
+      <SessionProvider>
+        <App />
+      </SessionProvider>
+    </RouterProvider>,
+  );
+}
