@@ -39,3 +39,24 @@ func toAuthMethod(m auth.Method) model.AuthMethod {
 	}
 	return model.AuthMethodSession
 }
+
+func toQBDConnection(c *db.QBDConnection) *model.QuickBooksDesktopConnection {
+	out := &model.QuickBooksDesktopConnection{ID: c.ID, Name: c.Name, WebConnectorUsername: c.WCUsername,
+		CompanyFile: c.CompanyFile, RunEveryMinutes: c.RunEveryMinutes, LastContactAt: c.LastContactAt, CreatedAt: c.CreatedAt}
+	if c.QBXMLVersion != "" {
+		v := c.QBXMLVersion
+		out.QbxmlVersion = &v
+	}
+	return out
+}
+
+func toWorkItem(w *db.QBDWorkItem) *model.WorkItem {
+	out := &model.WorkItem{ID: w.ID, DocKey: w.DocKey, Kind: w.Kind, Status: model.WorkItemStatus(strings.ToUpper(w.Status)),
+		Attempts: w.Attempts, StatusCode: w.StatusCode, StatusMessage: w.StatusMessage, Request: w.Request,
+		Response: w.Response, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
+	if w.QBID != "" {
+		id := w.QBID
+		out.QuickBooksID = &id
+	}
+	return out
+}

@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	Dashboard() DashboardResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	QuickBooksDesktopConnection() QuickBooksDesktopConnectionResolver
 }
 
 type DirectiveRoot struct {
@@ -93,9 +94,11 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateAPIKey func(childComplexity int, input model.CreateAPIKeyInput) int
-		Ping         func(childComplexity int) int
-		RevokeAPIKey func(childComplexity int, id int64) int
+		CreateAPIKey                      func(childComplexity int, input model.CreateAPIKeyInput) int
+		CreateQuickBooksDesktopConnection func(childComplexity int, input model.CreateQuickBooksDesktopConnectionInput) int
+		Ping                              func(childComplexity int) int
+		ResetWebConnectorPassword         func(childComplexity int, id int64) int
+		RevokeAPIKey                      func(childComplexity int, id int64) int
 	}
 
 	PageInfo struct {
@@ -106,11 +109,13 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		APIKeys   func(childComplexity int, first *int, after *string, includeRevoked *bool) int
-		Accounts  func(childComplexity int, first *int, after *string, search *string) int
-		Dashboard func(childComplexity int) int
-		Logs      func(childComplexity int, filter *model.LogFilter, first *int, after *string) int
-		Viewer    func(childComplexity int) int
+		APIKeys                      func(childComplexity int, first *int, after *string, includeRevoked *bool) int
+		Accounts                     func(childComplexity int, first *int, after *string, search *string) int
+		Dashboard                    func(childComplexity int) int
+		Logs                         func(childComplexity int, filter *model.LogFilter, first *int, after *string) int
+		QuickBooksDesktopConnection  func(childComplexity int, id int64) int
+		QuickBooksDesktopConnections func(childComplexity int, first *int, after *string) int
+		Viewer                       func(childComplexity int) int
 	}
 
 	QueueStats struct {
@@ -122,6 +127,36 @@ type ComplexityRoot struct {
 		ProcessedToday func(childComplexity int) int
 		Retry          func(childComplexity int) int
 		Scheduled      func(childComplexity int) int
+	}
+
+	QuickBooksDesktopConnection struct {
+		CompanyFile          func(childComplexity int) int
+		CreatedAt            func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		LastContactAt        func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		QbxmlVersion         func(childComplexity int) int
+		Qwc                  func(childComplexity int) int
+		RunEveryMinutes      func(childComplexity int) int
+		WebConnectorUsername func(childComplexity int) int
+		Work                 func(childComplexity int) int
+		WorkItems            func(childComplexity int, status *model.WorkItemStatus, first *int, after *string) int
+	}
+
+	QuickBooksDesktopConnectionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	QuickBooksDesktopConnectionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	QuickBooksDesktopConnectionPayload struct {
+		Connection func(childComplexity int) int
+		Password   func(childComplexity int) int
 	}
 
 	SyncLog struct {
@@ -161,6 +196,40 @@ type ComplexityRoot struct {
 		User       func(childComplexity int) int
 	}
 
+	WorkItem struct {
+		Attempts      func(childComplexity int) int
+		CreatedAt     func(childComplexity int) int
+		DocKey        func(childComplexity int) int
+		ID            func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		QuickBooksID  func(childComplexity int) int
+		Request       func(childComplexity int) int
+		Response      func(childComplexity int) int
+		Status        func(childComplexity int) int
+		StatusCode    func(childComplexity int) int
+		StatusMessage func(childComplexity int) int
+		UpdatedAt     func(childComplexity int) int
+	}
+
+	WorkItemConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	WorkItemEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	WorkQueueCounts struct {
+		Done     func(childComplexity int) int
+		Failed   func(childComplexity int) int
+		InDoubt  func(childComplexity int) int
+		InFlight func(childComplexity int) int
+		Queued   func(childComplexity int) int
+	}
+
 	WorkerStatus struct {
 		Healthy         func(childComplexity int) int
 		LastHeartbeatAt func(childComplexity int) int
@@ -182,6 +251,8 @@ type MutationResolver interface {
 	Ping(ctx context.Context) (bool, error)
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, id int64) (*model.APIKey, error)
+	CreateQuickBooksDesktopConnection(ctx context.Context, input model.CreateQuickBooksDesktopConnectionInput) (*model.QuickBooksDesktopConnectionPayload, error)
+	ResetWebConnectorPassword(ctx context.Context, id int64) (*model.QuickBooksDesktopConnectionPayload, error)
 }
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
@@ -189,6 +260,13 @@ type QueryResolver interface {
 	APIKeys(ctx context.Context, first *int, after *string, includeRevoked *bool) (*model.APIKeyConnection, error)
 	Dashboard(ctx context.Context) (*model.Dashboard, error)
 	Logs(ctx context.Context, filter *model.LogFilter, first *int, after *string) (*model.SyncLogConnection, error)
+	QuickBooksDesktopConnections(ctx context.Context, first *int, after *string) (*model.QuickBooksDesktopConnectionConnection, error)
+	QuickBooksDesktopConnection(ctx context.Context, id int64) (*model.QuickBooksDesktopConnection, error)
+}
+type QuickBooksDesktopConnectionResolver interface {
+	Qwc(ctx context.Context, obj *model.QuickBooksDesktopConnection) (string, error)
+	Work(ctx context.Context, obj *model.QuickBooksDesktopConnection) (*model.WorkQueueCounts, error)
+	WorkItems(ctx context.Context, obj *model.QuickBooksDesktopConnection, status *model.WorkItemStatus, first *int, after *string) (*model.WorkItemConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -390,12 +468,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateAPIKey(childComplexity, args["input"].(model.CreateAPIKeyInput)), true
+	case "Mutation.createQuickBooksDesktopConnection":
+		if e.ComplexityRoot.Mutation.CreateQuickBooksDesktopConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createQuickBooksDesktopConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateQuickBooksDesktopConnection(childComplexity, args["input"].(model.CreateQuickBooksDesktopConnectionInput)), true
 	case "Mutation.ping":
 		if e.ComplexityRoot.Mutation.Ping == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Mutation.Ping(childComplexity), true
+	case "Mutation.resetWebConnectorPassword":
+		if e.ComplexityRoot.Mutation.ResetWebConnectorPassword == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resetWebConnectorPassword_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResetWebConnectorPassword(childComplexity, args["id"].(int64)), true
 	case "Mutation.revokeApiKey":
 		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
 			break
@@ -473,6 +573,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Logs(childComplexity, args["filter"].(*model.LogFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.quickBooksDesktopConnection":
+		if e.ComplexityRoot.Query.QuickBooksDesktopConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Query_quickBooksDesktopConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.QuickBooksDesktopConnection(childComplexity, args["id"].(int64)), true
+	case "Query.quickBooksDesktopConnections":
+		if e.ComplexityRoot.Query.QuickBooksDesktopConnections == nil {
+			break
+		}
+
+		args, err := ec.field_Query_quickBooksDesktopConnections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.QuickBooksDesktopConnections(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -528,6 +650,123 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.QueueStats.Scheduled(childComplexity), true
+
+	case "QuickBooksDesktopConnection.companyFile":
+		if e.ComplexityRoot.QuickBooksDesktopConnection.CompanyFile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnection.CompanyFile(childComplexity), true
+	case "QuickBooksDesktopConnection.createdAt":
+		if e.ComplexityRoot.QuickBooksDesktopConnection.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnection.CreatedAt(childComplexity), true
+	case "QuickBooksDesktopConnection.id":
+		if e.ComplexityRoot.QuickBooksDesktopConnection.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnection.ID(childComplexity), true
+	case "QuickBooksDesktopConnection.lastContactAt":
+		if e.ComplexityRoot.QuickBooksDesktopConnection.LastContactAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnection.LastContactAt(childComplexity), true
+	case "QuickBooksDesktopConnection.name":
+		if e.ComplexityRoot.QuickBooksDesktopConnection.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnection.Name(childComplexity), true
+	case "QuickBooksDesktopConnection.qbxmlVersion":
+		if e.ComplexityRoot.QuickBooksDesktopConnection.QbxmlVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnection.QbxmlVersion(childComplexity), true
+	case "QuickBooksDesktopConnection.qwc":
+		if e.ComplexityRoot.QuickBooksDesktopConnection.Qwc == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnection.Qwc(childComplexity), true
+	case "QuickBooksDesktopConnection.runEveryMinutes":
+		if e.ComplexityRoot.QuickBooksDesktopConnection.RunEveryMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnection.RunEveryMinutes(childComplexity), true
+	case "QuickBooksDesktopConnection.webConnectorUsername":
+		if e.ComplexityRoot.QuickBooksDesktopConnection.WebConnectorUsername == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnection.WebConnectorUsername(childComplexity), true
+	case "QuickBooksDesktopConnection.work":
+		if e.ComplexityRoot.QuickBooksDesktopConnection.Work == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnection.Work(childComplexity), true
+	case "QuickBooksDesktopConnection.workItems":
+		if e.ComplexityRoot.QuickBooksDesktopConnection.WorkItems == nil {
+			break
+		}
+
+		args, err := ec.field_QuickBooksDesktopConnection_workItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnection.WorkItems(childComplexity, args["status"].(*model.WorkItemStatus), args["first"].(*int), args["after"].(*string)), true
+
+	case "QuickBooksDesktopConnectionConnection.edges":
+		if e.ComplexityRoot.QuickBooksDesktopConnectionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnectionConnection.Edges(childComplexity), true
+	case "QuickBooksDesktopConnectionConnection.pageInfo":
+		if e.ComplexityRoot.QuickBooksDesktopConnectionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnectionConnection.PageInfo(childComplexity), true
+	case "QuickBooksDesktopConnectionConnection.totalCount":
+		if e.ComplexityRoot.QuickBooksDesktopConnectionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnectionConnection.TotalCount(childComplexity), true
+
+	case "QuickBooksDesktopConnectionEdge.cursor":
+		if e.ComplexityRoot.QuickBooksDesktopConnectionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnectionEdge.Cursor(childComplexity), true
+	case "QuickBooksDesktopConnectionEdge.node":
+		if e.ComplexityRoot.QuickBooksDesktopConnectionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnectionEdge.Node(childComplexity), true
+
+	case "QuickBooksDesktopConnectionPayload.connection":
+		if e.ComplexityRoot.QuickBooksDesktopConnectionPayload.Connection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnectionPayload.Connection(childComplexity), true
+	case "QuickBooksDesktopConnectionPayload.password":
+		if e.ComplexityRoot.QuickBooksDesktopConnectionPayload.Password == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnectionPayload.Password(childComplexity), true
 
 	case "SyncLog.connectionId":
 		if e.ComplexityRoot.SyncLog.ConnectionID == nil {
@@ -666,6 +905,142 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Viewer.User(childComplexity), true
 
+	case "WorkItem.attempts":
+		if e.ComplexityRoot.WorkItem.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItem.Attempts(childComplexity), true
+	case "WorkItem.createdAt":
+		if e.ComplexityRoot.WorkItem.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItem.CreatedAt(childComplexity), true
+	case "WorkItem.docKey":
+		if e.ComplexityRoot.WorkItem.DocKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItem.DocKey(childComplexity), true
+	case "WorkItem.id":
+		if e.ComplexityRoot.WorkItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItem.ID(childComplexity), true
+	case "WorkItem.kind":
+		if e.ComplexityRoot.WorkItem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItem.Kind(childComplexity), true
+	case "WorkItem.quickBooksId":
+		if e.ComplexityRoot.WorkItem.QuickBooksID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItem.QuickBooksID(childComplexity), true
+	case "WorkItem.request":
+		if e.ComplexityRoot.WorkItem.Request == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItem.Request(childComplexity), true
+	case "WorkItem.response":
+		if e.ComplexityRoot.WorkItem.Response == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItem.Response(childComplexity), true
+	case "WorkItem.status":
+		if e.ComplexityRoot.WorkItem.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItem.Status(childComplexity), true
+	case "WorkItem.statusCode":
+		if e.ComplexityRoot.WorkItem.StatusCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItem.StatusCode(childComplexity), true
+	case "WorkItem.statusMessage":
+		if e.ComplexityRoot.WorkItem.StatusMessage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItem.StatusMessage(childComplexity), true
+	case "WorkItem.updatedAt":
+		if e.ComplexityRoot.WorkItem.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItem.UpdatedAt(childComplexity), true
+
+	case "WorkItemConnection.edges":
+		if e.ComplexityRoot.WorkItemConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItemConnection.Edges(childComplexity), true
+	case "WorkItemConnection.pageInfo":
+		if e.ComplexityRoot.WorkItemConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItemConnection.PageInfo(childComplexity), true
+	case "WorkItemConnection.totalCount":
+		if e.ComplexityRoot.WorkItemConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItemConnection.TotalCount(childComplexity), true
+
+	case "WorkItemEdge.cursor":
+		if e.ComplexityRoot.WorkItemEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItemEdge.Cursor(childComplexity), true
+	case "WorkItemEdge.node":
+		if e.ComplexityRoot.WorkItemEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkItemEdge.Node(childComplexity), true
+
+	case "WorkQueueCounts.done":
+		if e.ComplexityRoot.WorkQueueCounts.Done == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkQueueCounts.Done(childComplexity), true
+	case "WorkQueueCounts.failed":
+		if e.ComplexityRoot.WorkQueueCounts.Failed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkQueueCounts.Failed(childComplexity), true
+	case "WorkQueueCounts.inDoubt":
+		if e.ComplexityRoot.WorkQueueCounts.InDoubt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkQueueCounts.InDoubt(childComplexity), true
+	case "WorkQueueCounts.inFlight":
+		if e.ComplexityRoot.WorkQueueCounts.InFlight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkQueueCounts.InFlight(childComplexity), true
+	case "WorkQueueCounts.queued":
+		if e.ComplexityRoot.WorkQueueCounts.Queued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WorkQueueCounts.Queued(childComplexity), true
+
 	case "WorkerStatus.healthy":
 		if e.ComplexityRoot.WorkerStatus.Healthy == nil {
 			break
@@ -695,6 +1070,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
+			graphql.NewInputUnmarshaler("CreateQuickBooksDesktopConnectionInput", ec.unmarshalInputCreateQuickBooksDesktopConnectionInput),
 			graphql.NewInputUnmarshaler("LogFilter", ec.unmarshalInputLogFilter),
 		)
 	}
@@ -771,7 +1147,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/log.graphqls"
+//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/log.graphqls" "schema/qbd.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -788,6 +1164,7 @@ var sources = []*ast.Source{
 	{Name: "schema/common.graphqls", Input: sourceData("schema/common.graphqls"), BuiltIn: false},
 	{Name: "schema/dashboard.graphqls", Input: sourceData("schema/dashboard.graphqls"), BuiltIn: false},
 	{Name: "schema/log.graphqls", Input: sourceData("schema/log.graphqls"), BuiltIn: false},
+	{Name: "schema/qbd.graphqls", Input: sourceData("schema/qbd.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -933,6 +1310,66 @@ func (ec *executionContext) childFields_QueueStats(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type QueueStats", field.Name)
 }
 
+func (ec *executionContext) childFields_QuickBooksDesktopConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_QuickBooksDesktopConnection_id(ctx, field)
+	case "name":
+		return ec.fieldContext_QuickBooksDesktopConnection_name(ctx, field)
+	case "webConnectorUsername":
+		return ec.fieldContext_QuickBooksDesktopConnection_webConnectorUsername(ctx, field)
+	case "companyFile":
+		return ec.fieldContext_QuickBooksDesktopConnection_companyFile(ctx, field)
+	case "runEveryMinutes":
+		return ec.fieldContext_QuickBooksDesktopConnection_runEveryMinutes(ctx, field)
+	case "qbxmlVersion":
+		return ec.fieldContext_QuickBooksDesktopConnection_qbxmlVersion(ctx, field)
+	case "lastContactAt":
+		return ec.fieldContext_QuickBooksDesktopConnection_lastContactAt(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_QuickBooksDesktopConnection_createdAt(ctx, field)
+	case "qwc":
+		return ec.fieldContext_QuickBooksDesktopConnection_qwc(ctx, field)
+	case "work":
+		return ec.fieldContext_QuickBooksDesktopConnection_work(ctx, field)
+	case "workItems":
+		return ec.fieldContext_QuickBooksDesktopConnection_workItems(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksDesktopConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_QuickBooksDesktopConnectionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_QuickBooksDesktopConnectionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_QuickBooksDesktopConnectionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_QuickBooksDesktopConnectionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksDesktopConnectionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_QuickBooksDesktopConnectionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_QuickBooksDesktopConnectionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_QuickBooksDesktopConnectionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksDesktopConnectionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_QuickBooksDesktopConnectionPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "connection":
+		return ec.fieldContext_QuickBooksDesktopConnectionPayload_connection(ctx, field)
+	case "password":
+		return ec.fieldContext_QuickBooksDesktopConnectionPayload_password(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksDesktopConnectionPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_SyncLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -1005,6 +1442,74 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 		return ec.fieldContext_Viewer_authMethod(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_WorkItem_id(ctx, field)
+	case "docKey":
+		return ec.fieldContext_WorkItem_docKey(ctx, field)
+	case "kind":
+		return ec.fieldContext_WorkItem_kind(ctx, field)
+	case "status":
+		return ec.fieldContext_WorkItem_status(ctx, field)
+	case "attempts":
+		return ec.fieldContext_WorkItem_attempts(ctx, field)
+	case "statusCode":
+		return ec.fieldContext_WorkItem_statusCode(ctx, field)
+	case "statusMessage":
+		return ec.fieldContext_WorkItem_statusMessage(ctx, field)
+	case "quickBooksId":
+		return ec.fieldContext_WorkItem_quickBooksId(ctx, field)
+	case "request":
+		return ec.fieldContext_WorkItem_request(ctx, field)
+	case "response":
+		return ec.fieldContext_WorkItem_response(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_WorkItem_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_WorkItem_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkItem", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_WorkItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_WorkItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_WorkItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkItemConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_WorkItemEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_WorkItemEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_WorkQueueCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "queued":
+		return ec.fieldContext_WorkQueueCounts_queued(ctx, field)
+	case "inFlight":
+		return ec.fieldContext_WorkQueueCounts_inFlight(ctx, field)
+	case "inDoubt":
+		return ec.fieldContext_WorkQueueCounts_inDoubt(ctx, field)
+	case "done":
+		return ec.fieldContext_WorkQueueCounts_done(ctx, field)
+	case "failed":
+		return ec.fieldContext_WorkQueueCounts_failed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WorkQueueCounts", field.Name)
 }
 
 func (ec *executionContext) childFields_WorkerStatus(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1163,6 +1668,34 @@ func (ec *executionContext) field_Mutation_createApiKey_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createQuickBooksDesktopConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateQuickBooksDesktopConnectionInput, error) {
+			return ec.unmarshalNCreateQuickBooksDesktopConnectionInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCreateQuickBooksDesktopConnectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_resetWebConnectorPassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1262,6 +1795,72 @@ func (ec *executionContext) field_Query_logs_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_quickBooksDesktopConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_quickBooksDesktopConnections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_QuickBooksDesktopConnection_workItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*model.WorkItemStatus, error) {
+			return ec.unmarshalOWorkItemStatus2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItemStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
@@ -2222,6 +2821,130 @@ func (ec *executionContext) fieldContext_Mutation_revokeApiKey(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createQuickBooksDesktopConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createQuickBooksDesktopConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateQuickBooksDesktopConnection(ctx, fc.Args["input"].(model.CreateQuickBooksDesktopConnectionInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *model.QuickBooksDesktopConnectionPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.QuickBooksDesktopConnectionPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksDesktopConnectionPayload) graphql.Marshaler {
+			return ec.marshalNQuickBooksDesktopConnectionPayload2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createQuickBooksDesktopConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksDesktopConnectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createQuickBooksDesktopConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resetWebConnectorPassword(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resetWebConnectorPassword(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResetWebConnectorPassword(ctx, fc.Args["id"].(int64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *model.QuickBooksDesktopConnectionPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.QuickBooksDesktopConnectionPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksDesktopConnectionPayload) graphql.Marshaler {
+			return ec.marshalNQuickBooksDesktopConnectionPayload2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnectionPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resetWebConnectorPassword(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksDesktopConnectionPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resetWebConnectorPassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2528,6 +3251,94 @@ func (ec *executionContext) fieldContext_Query_logs(ctx context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_quickBooksDesktopConnections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_quickBooksDesktopConnections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().QuickBooksDesktopConnections(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksDesktopConnectionConnection) graphql.Marshaler {
+			return ec.marshalNQuickBooksDesktopConnectionConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnectionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_quickBooksDesktopConnections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksDesktopConnectionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_quickBooksDesktopConnections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_quickBooksDesktopConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_quickBooksDesktopConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().QuickBooksDesktopConnection(ctx, fc.Args["id"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksDesktopConnection) graphql.Marshaler {
+			return ec.marshalNQuickBooksDesktopConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_quickBooksDesktopConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksDesktopConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_quickBooksDesktopConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2786,6 +3597,486 @@ func (ec *executionContext) _QueueStats_failedToday(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_QueueStats_failedToday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("QueueStats", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnection_id(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnection_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksDesktopConnection", field, false, false, "ID")
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnection_name(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnection_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksDesktopConnection", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnection_webConnectorUsername(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnection_webConnectorUsername(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebConnectorUsername, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_webConnectorUsername(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksDesktopConnection", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnection_companyFile(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnection_companyFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyFile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_companyFile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksDesktopConnection", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnection_runEveryMinutes(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnection_runEveryMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RunEveryMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_runEveryMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksDesktopConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnection_qbxmlVersion(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnection_qbxmlVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QbxmlVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_qbxmlVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksDesktopConnection", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnection_lastContactAt(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnection_lastContactAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastContactAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_lastContactAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksDesktopConnection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnection_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnection_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksDesktopConnection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnection_qwc(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnection_qwc(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.QuickBooksDesktopConnection().Qwc(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_qwc(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksDesktopConnection", field, true, true, "String")
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnection_work(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnection_work(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.QuickBooksDesktopConnection().Work(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WorkQueueCounts) graphql.Marshaler {
+			return ec.marshalNWorkQueueCounts2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkQueueCounts(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_work(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksDesktopConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkQueueCounts(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnection_workItems(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnection_workItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.QuickBooksDesktopConnection().WorkItems(ctx, obj, fc.Args["status"].(*model.WorkItemStatus), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WorkItemConnection) graphql.Marshaler {
+			return ec.marshalNWorkItemConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItemConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_workItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksDesktopConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkItemConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_QuickBooksDesktopConnection_workItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnectionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.QuickBooksDesktopConnectionEdge) graphql.Marshaler {
+			return ec.marshalNQuickBooksDesktopConnectionEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnectionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnectionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksDesktopConnectionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksDesktopConnectionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnectionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnectionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnectionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksDesktopConnectionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnectionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnectionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnectionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksDesktopConnectionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnectionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnectionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnectionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnectionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksDesktopConnectionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnectionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnectionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnectionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksDesktopConnection) graphql.Marshaler {
+			return ec.marshalNQuickBooksDesktopConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnectionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksDesktopConnectionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksDesktopConnection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnectionPayload_connection(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnectionPayload_connection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksDesktopConnection) graphql.Marshaler {
+			return ec.marshalNQuickBooksDesktopConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnectionPayload_connection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksDesktopConnectionPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksDesktopConnection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnectionPayload_password(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnectionPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnectionPayload_password(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Password, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnectionPayload_password(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksDesktopConnectionPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _SyncLog_id(ctx context.Context, field graphql.CollectedField, obj *model.SyncLog) (ret graphql.Marshaler) {
@@ -3337,6 +4628,539 @@ func (ec *executionContext) _Viewer_authMethod(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Viewer_authMethod(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "AuthMethod")
+}
+
+func (ec *executionContext) _WorkItem_id(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _WorkItem_docKey(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItem_docKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DocKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItem_docKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorkItem_kind(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorkItem_status(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItem_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.WorkItemStatus) graphql.Marshaler {
+			return ec.marshalNWorkItemStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItemStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItem_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItem", field, false, false, "WorkItemStatus")
+}
+
+func (ec *executionContext) _WorkItem_attempts(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItem_attempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItem_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkItem_statusCode(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItem_statusCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusCode, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItem_statusCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItem", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkItem_statusMessage(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItem_statusMessage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StatusMessage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItem_statusMessage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorkItem_quickBooksId(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItem_quickBooksId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuickBooksID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItem_quickBooksId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorkItem_request(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItem_request(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Request, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItem_request(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorkItem_response(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItem_response(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Response, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItem_response(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorkItem_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItem_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItem_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItem", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WorkItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItem_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItem_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItem", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WorkItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.WorkItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItemConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.WorkItemEdge) graphql.Marshaler {
+			return ec.marshalNWorkItemEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItemEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItemConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkItemConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkItemEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkItemConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.WorkItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItemConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItemConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkItemConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkItemConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.WorkItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItemConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItemConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItemConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.WorkItemEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItemEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkItemEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _WorkItemEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.WorkItemEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkItemEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WorkItem) graphql.Marshaler {
+			return ec.marshalNWorkItem2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WorkItemEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WorkQueueCounts_queued(ctx context.Context, field graphql.CollectedField, obj *model.WorkQueueCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkQueueCounts_queued(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Queued, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkQueueCounts_queued(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkQueueCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkQueueCounts_inFlight(ctx context.Context, field graphql.CollectedField, obj *model.WorkQueueCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkQueueCounts_inFlight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InFlight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkQueueCounts_inFlight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkQueueCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkQueueCounts_inDoubt(ctx context.Context, field graphql.CollectedField, obj *model.WorkQueueCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkQueueCounts_inDoubt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InDoubt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkQueueCounts_inDoubt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkQueueCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkQueueCounts_done(ctx context.Context, field graphql.CollectedField, obj *model.WorkQueueCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkQueueCounts_done(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Done, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkQueueCounts_done(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkQueueCounts", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WorkQueueCounts_failed(ctx context.Context, field graphql.CollectedField, obj *model.WorkQueueCounts) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WorkQueueCounts_failed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Failed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WorkQueueCounts_failed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WorkQueueCounts", field, false, false, "Int")
 }
 
 func (ec *executionContext) _WorkerStatus_lastHeartbeatAt(ctx context.Context, field graphql.CollectedField, obj *model.WorkerStatus) (ret graphql.Marshaler) {
@@ -4532,6 +6356,62 @@ func UnmarshalCreateApiKeyInput(ctx context.Context, raw any) (model.CreateAPIKe
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateQuickBooksDesktopConnectionInput(ctx context.Context, obj any) (model.CreateQuickBooksDesktopConnectionInput, error) {
+	var it model.CreateQuickBooksDesktopConnectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "companyFile", "runEveryMinutes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "companyFile":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("companyFile"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CompanyFile = data
+		case "runEveryMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("runEveryMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RunEveryMinutes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateQuickBooksDesktopConnectionInput unmarshals raw into the CreateQuickBooksDesktopConnectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateQuickBooksDesktopConnectionInput(ctx context.Context, raw any) (model.CreateQuickBooksDesktopConnectionInput, error) {
+	var out model.CreateQuickBooksDesktopConnectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateQuickBooksDesktopConnectionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputLogFilter(ctx context.Context, obj any) (model.LogFilter, error) {
 	var it model.LogFilter
 	if obj == nil {
@@ -5011,6 +6891,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createQuickBooksDesktopConnection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createQuickBooksDesktopConnection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resetWebConnectorPassword":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resetWebConnectorPassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -5125,6 +7019,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_logs(ctx, field)
 				})
+		case "quickBooksDesktopConnections":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_quickBooksDesktopConnections(ctx, field)
+				})
+		case "quickBooksDesktopConnection":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_quickBooksDesktopConnection(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -5204,6 +7110,211 @@ func (ec *executionContext) _QueueStats(ctx context.Context, sel ast.SelectionSe
 			}
 		case "failedToday":
 			out.Values[i] = ec._QueueStats_failedToday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksDesktopConnectionImplementors = []string{"QuickBooksDesktopConnection"}
+
+func (ec *executionContext) _QuickBooksDesktopConnection(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksDesktopConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksDesktopConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksDesktopConnection")
+		case "id":
+			out.Values[i] = ec._QuickBooksDesktopConnection_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._QuickBooksDesktopConnection_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "webConnectorUsername":
+			out.Values[i] = ec._QuickBooksDesktopConnection_webConnectorUsername(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "companyFile":
+			out.Values[i] = ec._QuickBooksDesktopConnection_companyFile(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "runEveryMinutes":
+			out.Values[i] = ec._QuickBooksDesktopConnection_runEveryMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "qbxmlVersion":
+			out.Values[i] = ec._QuickBooksDesktopConnection_qbxmlVersion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastContactAt":
+			out.Values[i] = ec._QuickBooksDesktopConnection_lastContactAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._QuickBooksDesktopConnection_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "qwc":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._QuickBooksDesktopConnection_qwc(ctx, field, obj)
+				})
+		case "work":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._QuickBooksDesktopConnection_work(ctx, field, obj)
+				})
+		case "workItems":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._QuickBooksDesktopConnection_workItems(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksDesktopConnectionConnectionImplementors = []string{"QuickBooksDesktopConnectionConnection"}
+
+func (ec *executionContext) _QuickBooksDesktopConnectionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksDesktopConnectionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksDesktopConnectionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksDesktopConnectionConnection")
+		case "edges":
+			out.Values[i] = ec._QuickBooksDesktopConnectionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._QuickBooksDesktopConnectionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._QuickBooksDesktopConnectionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksDesktopConnectionEdgeImplementors = []string{"QuickBooksDesktopConnectionEdge"}
+
+func (ec *executionContext) _QuickBooksDesktopConnectionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksDesktopConnectionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksDesktopConnectionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksDesktopConnectionEdge")
+		case "cursor":
+			out.Values[i] = ec._QuickBooksDesktopConnectionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._QuickBooksDesktopConnectionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksDesktopConnectionPayloadImplementors = []string{"QuickBooksDesktopConnectionPayload"}
+
+func (ec *executionContext) _QuickBooksDesktopConnectionPayload(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksDesktopConnectionPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksDesktopConnectionPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksDesktopConnectionPayload")
+		case "connection":
+			out.Values[i] = ec._QuickBooksDesktopConnectionPayload_connection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "password":
+			out.Values[i] = ec._QuickBooksDesktopConnectionPayload_password(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -5454,6 +7565,228 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "authMethod":
 			out.Values[i] = ec._Viewer_authMethod(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var workItemImplementors = []string{"WorkItem"}
+
+func (ec *executionContext) _WorkItem(ctx context.Context, sel ast.SelectionSet, obj *model.WorkItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkItem")
+		case "id":
+			out.Values[i] = ec._WorkItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "docKey":
+			out.Values[i] = ec._WorkItem_docKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._WorkItem_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._WorkItem_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attempts":
+			out.Values[i] = ec._WorkItem_attempts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statusCode":
+			out.Values[i] = ec._WorkItem_statusCode(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "statusMessage":
+			out.Values[i] = ec._WorkItem_statusMessage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quickBooksId":
+			out.Values[i] = ec._WorkItem_quickBooksId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "request":
+			out.Values[i] = ec._WorkItem_request(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "response":
+			out.Values[i] = ec._WorkItem_response(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._WorkItem_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._WorkItem_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var workItemConnectionImplementors = []string{"WorkItemConnection"}
+
+func (ec *executionContext) _WorkItemConnection(ctx context.Context, sel ast.SelectionSet, obj *model.WorkItemConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workItemConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkItemConnection")
+		case "edges":
+			out.Values[i] = ec._WorkItemConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._WorkItemConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._WorkItemConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var workItemEdgeImplementors = []string{"WorkItemEdge"}
+
+func (ec *executionContext) _WorkItemEdge(ctx context.Context, sel ast.SelectionSet, obj *model.WorkItemEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workItemEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkItemEdge")
+		case "cursor":
+			out.Values[i] = ec._WorkItemEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._WorkItemEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var workQueueCountsImplementors = []string{"WorkQueueCounts"}
+
+func (ec *executionContext) _WorkQueueCounts(ctx context.Context, sel ast.SelectionSet, obj *model.WorkQueueCounts) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, workQueueCountsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WorkQueueCounts")
+		case "queued":
+			out.Values[i] = ec._WorkQueueCounts_queued(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inFlight":
+			out.Values[i] = ec._WorkQueueCounts_inFlight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inDoubt":
+			out.Values[i] = ec._WorkQueueCounts_inDoubt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "done":
+			out.Values[i] = ec._WorkQueueCounts_done(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "failed":
+			out.Values[i] = ec._WorkQueueCounts_failed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -5996,6 +8329,11 @@ func (ec *executionContext) marshalNCreateApiKeyPayload2ᚖgithubᚗcomᚋledger
 	return ec._CreateApiKeyPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCreateQuickBooksDesktopConnectionInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCreateQuickBooksDesktopConnectionInput(ctx context.Context, v any) (model.CreateQuickBooksDesktopConnectionInput, error) {
+	res, err := ec.unmarshalInputCreateQuickBooksDesktopConnectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNDashboard2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐDashboard(ctx context.Context, sel ast.SelectionSet, v *model.Dashboard) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Dashboard!")
@@ -6072,6 +8410,54 @@ func (ec *executionContext) marshalNQueueStats2ᚖgithubᚗcomᚋledgerlinkᚋle
 		return graphql.Null
 	}
 	return ec._QueueStats(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksDesktopConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnection(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksDesktopConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksDesktopConnection!")
+		return graphql.Null
+	}
+	return ec._QuickBooksDesktopConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksDesktopConnectionConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnectionConnection(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksDesktopConnectionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksDesktopConnectionConnection!")
+		return graphql.Null
+	}
+	return ec._QuickBooksDesktopConnectionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksDesktopConnectionEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnectionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuickBooksDesktopConnectionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuickBooksDesktopConnectionEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnectionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNQuickBooksDesktopConnectionEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnectionEdge(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksDesktopConnectionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksDesktopConnectionEdge!")
+		return graphql.Null
+	}
+	return ec._QuickBooksDesktopConnectionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksDesktopConnectionPayload2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnectionPayload(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksDesktopConnectionPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksDesktopConnectionPayload!")
+		return graphql.Null
+	}
+	return ec._QuickBooksDesktopConnectionPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (model.Role, error) {
@@ -6158,6 +8544,64 @@ func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋledgerlinkᚋledger
 		return graphql.Null
 	}
 	return ec._Viewer(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWorkItem2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItem(ctx context.Context, sel ast.SelectionSet, v *model.WorkItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WorkItem!")
+		return graphql.Null
+	}
+	return ec._WorkItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWorkItemConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItemConnection(ctx context.Context, sel ast.SelectionSet, v *model.WorkItemConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WorkItemConnection!")
+		return graphql.Null
+	}
+	return ec._WorkItemConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWorkItemEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItemEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WorkItemEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWorkItemEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItemEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWorkItemEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItemEdge(ctx context.Context, sel ast.SelectionSet, v *model.WorkItemEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WorkItemEdge!")
+		return graphql.Null
+	}
+	return ec._WorkItemEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWorkItemStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItemStatus(ctx context.Context, v any) (model.WorkItemStatus, error) {
+	var res model.WorkItemStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWorkItemStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItemStatus(ctx context.Context, sel ast.SelectionSet, v model.WorkItemStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNWorkQueueCounts2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkQueueCounts(ctx context.Context, sel ast.SelectionSet, v *model.WorkQueueCounts) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WorkQueueCounts!")
+		return graphql.Null
+	}
+	return ec._WorkQueueCounts(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNWorkerStatus2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkerStatus(ctx context.Context, sel ast.SelectionSet, v *model.WorkerStatus) graphql.Marshaler {
@@ -6441,6 +8885,22 @@ func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋledgerlinkᚋledgerli
 		return graphql.Null
 	}
 	return ec._User(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOWorkItemStatus2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItemStatus(ctx context.Context, v any) (*model.WorkItemStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.WorkItemStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOWorkItemStatus2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItemStatus(ctx context.Context, sel ast.SelectionSet, v *model.WorkItemStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -23,6 +23,8 @@ type Resolver struct {
 	Inspector *asynq.Inspector
 	Log       *slog.Logger
 	Now       func() time.Time
+	// PublicURL is where merchants and the Web Connector reach us (for .qwc files).
+	PublicURL string
 }
 
 func (r *Resolver) now() time.Time {

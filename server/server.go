@@ -16,8 +16,14 @@ import (
 	"github.com/ledgerlink/ledgerlink/frontend"
 	"github.com/ledgerlink/ledgerlink/graph"
 	"github.com/ledgerlink/ledgerlink/jobs"
+	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/server/auth"
+	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )
+
+// Version is reported to the Web Connector (serverVersion) and in logs; set at build time with
+// -ldflags "-X github.com/ledgerlink/ledgerlink/server.Version=…".
+var Version = "dev"
 
 // App holds the shared dependencies of every role.
 type App struct {
@@ -61,6 +67,11 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	}, nil
 }
 
+// Engine returns the QuickBooks Desktop engine over the app's connections.
+func (a *App) Engine() *qbd.Engine {
+	return &qbd.Engine{DB: a.DB, Redis: a.Redis, Log: a.Log}
+}
+
 // Close releases the connections.
 func (a *App) Close() {
 	a.Redis.Close()
@@ -71,7 +82,8 @@ func (a *App) Close() {
 func (a *App) Handler() http.Handler {
 	inspector := asynq.NewInspector(a.RedisOpt)
 	mux := http.NewServeMux()
-	gql := graph.NewHandler(&graph.Resolver{DB: a.DB, Inspector: inspector, Log: a.Log}, a.Auth, graph.Options{Dev: a.Config.Dev})
+	gql := graph.NewHandler(&graph.Resolver{DB: a.DB, Inspector: inspector, Log: a.Log, PublicURL: a.Config.PublicURL},
+		a.Auth, graph.Options{Dev: a.Config.Dev})
 	mux.Handle("POST /graphql", gql)
 	if a.Config.Dev {
 		mux.Handle("GET /graphql", gql) // GraphiQL for signed-in developers
@@ -79,9 +91,8 @@ func (a *App) Handler() http.Handler {
 	a.Auth.Routes(mux)
 	mux.Handle("GET /healthz", healthHandler(a.DB, a.Redis))
 	mux.Handle(MonitoringPath+"/", monitoringHandler(a.Auth, a.RedisOpt))
-	mux.HandleFunc("/qbwc", func(w http.ResponseWriter, r *http.Request) {
-		http.Error(w, "The QuickBooks Web Connector route is not enabled in this build.", http.StatusNotFound)
-	})
+	mux.Handle("/qbwc", &qbwc.Service{DB: a.DB, Engine: a.Engine(), Log: a.Log, Version: Version})
+	mux.HandleFunc("GET /qbwc/support", qbwc.SupportPage)
 	mux.Handle("/", spaHandler(frontend.Dist()))
 	return securityHeaders(logRequests(a.Log, mux))
 }

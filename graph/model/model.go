@@ -58,3 +58,17 @@ func UnmarshalInt64ID(v any) (int64, error) {
 		return 0, fmt.Errorf("%T is not a valid id", v)
 	}
 }
+
+// QuickBooksDesktopConnection is a QBD connection; qwc, work and workItems resolve on demand.
+type QuickBooksDesktopConnection struct {
+	ID                   int64      `json:"id"`
+	Name                 string     `json:"name"`
+	WebConnectorUsername string     `json:"webConnectorUsername"`
+	CompanyFile          string     `json:"companyFile"`
+	RunEveryMinutes      int        `json:"runEveryMinutes"`
+	QbxmlVersion         *string    `json:"qbxmlVersion"`
+	LastContactAt        *time.Time `json:"lastContactAt"`
+	CreatedAt            time.Time  `json:"createdAt"`
+
+	OwnerID, FileID string `json:"-"`
+}

@@ -49,6 +49,15 @@ type CreateAPIKeyPayload struct {
 	Secret string `json:"secret"`
 }
 
+type CreateQuickBooksDesktopConnectionInput struct {
+	// A name for the company, e.g. 'Main company file'. 1 to 100 characters.
+	Name string `json:"name"`
+	// Full path of the company file, to make sure the Web Connector uses that one; leave empty for whichever is open.
+	CompanyFile *string `json:"companyFile,omitempty"`
+	// How often the Web Connector runs, 1 to 1440 minutes (default 15).
+	RunEveryMinutes *int `json:"runEveryMinutes,omitempty"`
+}
+
 type LogFilter struct {
 	Level        *LogLevel `json:"level,omitempty"`
 	ConnectionID *int64    `json:"connectionId,omitempty"`
@@ -83,6 +92,23 @@ type QueueStats struct {
 	Archived       int    `json:"archived"`
 	ProcessedToday int    `json:"processedToday"`
 	FailedToday    int    `json:"failedToday"`
+}
+
+type QuickBooksDesktopConnectionConnection struct {
+	Edges      []*QuickBooksDesktopConnectionEdge `json:"edges"`
+	PageInfo   *PageInfo                          `json:"pageInfo"`
+	TotalCount int                                `json:"totalCount"`
+}
+
+type QuickBooksDesktopConnectionEdge struct {
+	Cursor string                       `json:"cursor"`
+	Node   *QuickBooksDesktopConnection `json:"node"`
+}
+
+type QuickBooksDesktopConnectionPayload struct {
+	Connection *QuickBooksDesktopConnection `json:"connection"`
+	// The Web Connector password. Type it into the Web Connector now: it cannot be shown again.
+	Password string `json:"password"`
 }
 
 // One line of the sync log: what Ledgerlink did or failed to do for the account, in plain words.
@@ -127,6 +153,46 @@ type Viewer struct {
 	Role    Role     `json:"role"`
 	// How the request was authenticated.
 	AuthMethod AuthMethod `json:"authMethod"`
+}
+
+// One request for QuickBooks, with what QuickBooks answered.
+type WorkItem struct {
+	ID int64 `json:"id"`
+	// Our document, e.g. order:shopify:1001.
+	DocKey string `json:"docKey"`
+	// The qbXML request, e.g. SalesReceiptAdd.
+	Kind          string         `json:"kind"`
+	Status        WorkItemStatus `json:"status"`
+	Attempts      int            `json:"attempts"`
+	StatusCode    *int           `json:"statusCode,omitempty"`
+	StatusMessage string         `json:"statusMessage"`
+	// TxnID or ListID in QuickBooks once applied.
+	QuickBooksID *string `json:"quickBooksId,omitempty"`
+	// The qbXML request as sent (without its requestID).
+	Request string `json:"request"`
+	// QuickBooks' answer in one line.
+	Response  string    `json:"response"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+type WorkItemConnection struct {
+	Edges      []*WorkItemEdge `json:"edges"`
+	PageInfo   *PageInfo       `json:"pageInfo"`
+	TotalCount int             `json:"totalCount"`
+}
+
+type WorkItemEdge struct {
+	Cursor string    `json:"cursor"`
+	Node   *WorkItem `json:"node"`
+}
+
+type WorkQueueCounts struct {
+	Queued   int `json:"queued"`
+	InFlight int `json:"inFlight"`
+	InDoubt  int `json:"inDoubt"`
+	Done     int `json:"done"`
+	Failed   int `json:"failed"`
 }
 
 // Whether the background workers are alive, and what waits in their queues.
@@ -305,6 +371,70 @@ func (e *Role) UnmarshalJSON(b []byte) error {
 }
 
 func (e Role) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type WorkItemStatus string
+
+const (
+	// Waiting for the next Web Connector run.
+	WorkItemStatusQueued WorkItemStatus = "QUEUED"
+	// Sent to QuickBooks; the answer has not arrived yet.
+	WorkItemStatusInFlight WorkItemStatus = "IN_FLIGHT"
+	// Sent, but the answer was lost: Ledgerlink asks QuickBooks before sending anything again.
+	WorkItemStatusInDoubt WorkItemStatus = "IN_DOUBT"
+	WorkItemStatusDone    WorkItemStatus = "DONE"
+	WorkItemStatusFailed  WorkItemStatus = "FAILED"
+)
+
+var AllWorkItemStatus = []WorkItemStatus{
+	WorkItemStatusQueued,
+	WorkItemStatusInFlight,
+	WorkItemStatusInDoubt,
+	WorkItemStatusDone,
+	WorkItemStatusFailed,
+}
+
+func (e WorkItemStatus) IsValid() bool {
+	switch e {
+	case WorkItemStatusQueued, WorkItemStatusInFlight, WorkItemStatusInDoubt, WorkItemStatusDone, WorkItemStatusFailed:
+		return true
+	}
+	return false
+}
+
+func (e WorkItemStatus) String() string {
+	return string(e)
+}
+
+func (e *WorkItemStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WorkItemStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WorkItemStatus", str)
+	}
+	return nil
+}
+
+func (e WorkItemStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WorkItemStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WorkItemStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -54,6 +54,15 @@ export interface CreateApiKeyPayload {
   secret: string;
 }
 
+export interface CreateQuickBooksDesktopConnectionInput {
+  /** A name for the company, e.g. 'Main company file'. 1 to 100 characters. */
+  name: string;
+  /** Full path of the company file, to make sure the Web Connector uses that one; leave empty for whichever is open. */
+  companyFile?: string | null;
+  /** How often the Web Connector runs, 1 to 1440 minutes (default 15). */
+  runEveryMinutes?: number | null;
+}
+
 /** Counts for the dashboard cards. Every number is read live; zero is a real answer. */
 export interface Dashboard {
   errorsLast24h: number;
@@ -83,6 +92,9 @@ export interface Mutation {
   createApiKey: CreateApiKeyPayload;
   /** Revokes a key at once; requests made with it afterwards get UNAUTHENTICATED. Revoking twice is harmless. */
   revokeApiKey: ApiKey;
+  createQuickBooksDesktopConnection: QuickBooksDesktopConnectionPayload;
+  /** Makes a new Web Connector password; the old one stops working at once. */
+  resetWebConnectorPassword: QuickBooksDesktopConnectionPayload;
 }
 
 /** Relay-style page information shared by every connection. */
@@ -103,6 +115,8 @@ export interface Query {
   dashboard: Dashboard;
   /** The account's sync log, newest first. */
   logs: SyncLogConnection;
+  quickBooksDesktopConnections: QuickBooksDesktopConnectionConnection;
+  quickBooksDesktopConnection: QuickBooksDesktopConnection;
 }
 
 export interface QueueStats {
@@ -114,6 +128,44 @@ export interface QueueStats {
   archived: number;
   processedToday: number;
   failedToday: number;
+}
+
+/** A QuickBooks Desktop company file, reached through the QuickBooks Web Connector on the merchant's PC. */
+export interface QuickBooksDesktopConnection {
+  id: string;
+  name: string;
+  /** What the Web Connector signs in as (the .qwc file carries it; the password is typed into the Web Connector). */
+  webConnectorUsername: string;
+  /** Company file path to ask QuickBooks for; empty means whichever file is open. */
+  companyFile: string;
+  runEveryMinutes: number;
+  /** qbXML version agreed with QuickBooks on the last session, once the Web Connector has run. */
+  qbxmlVersion: string | null;
+  lastContactAt: string | null;
+  createdAt: string;
+  /** The .qwc file to add in the QuickBooks Web Connector (File > Add an application). */
+  qwc: string;
+  /** Work for QuickBooks by state. */
+  work: WorkQueueCounts;
+  /** Work items, newest first. */
+  workItems: WorkItemConnection;
+}
+
+export interface QuickBooksDesktopConnectionConnection {
+  edges: QuickBooksDesktopConnectionEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface QuickBooksDesktopConnectionEdge {
+  cursor: string;
+  node: QuickBooksDesktopConnection;
+}
+
+export interface QuickBooksDesktopConnectionPayload {
+  connection: QuickBooksDesktopConnection;
+  /** The Web Connector password. Type it into the Web Connector now: it cannot be shown again. */
+  password: string;
 }
 
 export type Role = 'OWNER' | 'MEMBER' | 'SUPPORT';
@@ -164,6 +216,49 @@ export interface Viewer {
   role: Role;
   /** How the request was authenticated. */
   authMethod: AuthMethod;
+}
+
+/** One request for QuickBooks, with what QuickBooks answered. */
+export interface WorkItem {
+  id: string;
+  /** Our document, e.g. order:shopify:1001. */
+  docKey: string;
+  /** The qbXML request, e.g. SalesReceiptAdd. */
+  kind: string;
+  status: WorkItemStatus;
+  attempts: number;
+  statusCode: number | null;
+  statusMessage: string;
+  /** TxnID or ListID in QuickBooks once applied. */
+  quickBooksId: string | null;
+  /** The qbXML request as sent (without its requestID). */
+  request: string;
+  /** QuickBooks' answer in one line. */
+  response: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WorkItemConnection {
+  edges: WorkItemEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface WorkItemEdge {
+  cursor: string;
+  node: WorkItem;
+}
+
+export type WorkItemStatus = 'QUEUED' | 'IN_FLIGHT' | 'IN_DOUBT' | 'DONE' | 'FAILED';
+export const WorkItemStatusValues: readonly WorkItemStatus[] = ['QUEUED', 'IN_FLIGHT', 'IN_DOUBT', 'DONE', 'FAILED'] as const;
+
+export interface WorkQueueCounts {
+  queued: number;
+  inFlight: number;
+  inDoubt: number;
+  done: number;
+  failed: number;
 }
 
 /** Whether the background workers are alive, and what waits in their queues. */

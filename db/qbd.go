@@ -1,0 +1,293 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// QBDConnection is a QuickBooks Desktop company reached through the Web Connector.
+// WCPasswordHash is an argon2id hash; the password itself is shown once and never stored.
+type QBDConnection struct {
+	bun.BaseModel `bun:"table:qbd_connections,alias:qc"`
+
+	ID              int64      `bun:"id,pk,autoincrement"`
+	AccountID       int64      `bun:"account_id,notnull"`
+	Name            string     `bun:"name,notnull"`
+	WCUsername      string     `bun:"wc_username,notnull"`
+	WCPasswordHash  string     `bun:"wc_password_hash,notnull"`
+	OwnerID         string     `bun:"owner_id,type:uuid,notnull"`
+	FileID          string     `bun:"file_id,type:uuid,notnull"`
+	CompanyFile     string     `bun:"company_file,notnull"`
+	RunEveryMinutes int        `bun:"run_every_minutes,notnull"`
+	MsPerRequest    int        `bun:"ms_per_request,notnull"`
+	QBXMLVersion    string     `bun:"qbxml_version,notnull"`
+	LastContactAt   *time.Time `bun:"last_contact_at"`
+	CreatedAt       time.Time  `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+}
+
+// CreateQBDConnection stores c; a taken Web Connector username gives ErrAlreadyExists.
+func (d *DB) CreateQBDConnection(ctx context.Context, c *QBDConnection) error {
+	if c.RunEveryMinutes == 0 {
+		c.RunEveryMinutes = 15
+	}
+	if c.MsPerRequest == 0 {
+		c.MsPerRequest = 250
+	}
+	if _, err := d.bun.NewInsert().Model(c).Returning("*").Exec(ctx); err != nil {
+		return fmt.Errorf("db: create qbd connection: %w", translate(err))
+	}
+	return nil
+}
+
+// GetQBDConnection returns connection id of accountID, or ErrNotFound.
+func (d *DB) GetQBDConnection(ctx context.Context, accountID, id int64) (*QBDConnection, error) {
+	c := new(QBDConnection)
+	if err := d.bun.NewSelect().Model(c).Where("qc.id = ? AND qc.account_id = ?", id, accountID).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: get qbd connection %d: %w", id, translate(err))
+	}
+	return c, nil
+}
+
+// GetQBDConnectionByUsername finds the connection a Web Connector authenticates as. It is the
+// one lookup not scoped to an account: the username is the account's proof of identity here.
+func (d *DB) GetQBDConnectionByUsername(ctx context.Context, username string) (*QBDConnection, error) {
+	c := new(QBDConnection)
+	if err := d.bun.NewSelect().Model(c).Where("qc.wc_username = ?", username).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: get qbd connection by username: %w", translate(err))
+	}
+	return c, nil
+}
+
+// ListQBDConnections returns the account's connections, newest first.
+func (d *DB) ListQBDConnections(ctx context.Context, accountID int64, p Page) (Result[QBDConnection], error) {
+	var rows []QBDConnection
+	if err := p.apply(d.bun.NewSelect().Model(&rows).Where("qc.account_id = ?", accountID), "qc").Scan(ctx); err != nil {
+		return Result[QBDConnection]{}, fmt.Errorf("db: list qbd connections: %w", err)
+	}
+	total, err := d.bun.NewSelect().Model((*QBDConnection)(nil)).Where("account_id = ?", accountID).Count(ctx)
+	if err != nil {
+		return Result[QBDConnection]{}, fmt.Errorf("db: count qbd connections: %w", err)
+	}
+	return trim(p, rows, total), nil
+}
+
+// SetQBDPassword replaces the Web Connector password hash of connection id in accountID.
+func (d *DB) SetQBDPassword(ctx context.Context, accountID, id int64, hash string) error {
+	res, err := d.bun.NewUpdate().Model((*QBDConnection)(nil)).Set("wc_password_hash = ?", hash).
+		Where("id = ? AND account_id = ?", id, accountID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("db: set qbd password: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("db: set qbd password of %d: %w", id, ErrNotFound)
+	}
+	return nil
+}
+
+// QBWCSession is one Web Connector conversation.
+type QBWCSession struct {
+	bun.BaseModel `bun:"table:qbwc_sessions,alias:qs"`
+
+	Ticket        string     `bun:"ticket,pk"`
+	ConnectionID  int64      `bun:"connection_id,notnull"`
+	AccountID     int64      `bun:"account_id,notnull"`
+	State         string     `bun:"state,notnull"`
+	ClientVersion string     `bun:"client_version,notnull"`
+	CompanyFile   string     `bun:"company_file,notnull"`
+	QBXMLVersion  string     `bun:"qbxml_version,notnull"`
+	BatchID       *int64     `bun:"batch_id"`
+	LastError     string     `bun:"last_error,notnull"`
+	NoOps         int        `bun:"noops,notnull"`
+	SentRequests  int        `bun:"sent_requests,notnull"`
+	DoneRequests  int        `bun:"done_requests,notnull"`
+	StartedAt     time.Time  `bun:"started_at,nullzero,notnull,default:current_timestamp"`
+	LastCallAt    time.Time  `bun:"last_call_at,nullzero,notnull,default:current_timestamp"`
+	ClosedAt      *time.Time `bun:"closed_at"`
+}
+
+// Session states.
+const (
+	SessionOpen   = "open"
+	SessionClosed = "closed"
+)
+
+// CreateQBWCSession stores s.
+func (d *DB) CreateQBWCSession(ctx context.Context, s *QBWCSession) error {
+	if _, err := d.bun.NewInsert().Model(s).Returning("*").Exec(ctx); err != nil {
+		return fmt.Errorf("db: create qbwc session: %w", translate(err))
+	}
+	return nil
+}
+
+// GetQBWCSession returns the session with ticket, or ErrNotFound.
+func (d *DB) GetQBWCSession(ctx context.Context, ticket string) (*QBWCSession, error) {
+	s := new(QBWCSession)
+	if err := d.bun.NewSelect().Model(s).Where("qs.ticket = ?", ticket).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: get qbwc session: %w", translate(err))
+	}
+	return s, nil
+}
+
+// UpdateQBWCSession writes the given columns of s (last_call_at is always refreshed).
+func (d *DB) UpdateQBWCSession(ctx context.Context, s *QBWCSession, columns ...string) error {
+	s.LastCallAt = time.Now()
+	columns = append(columns, "last_call_at")
+	if _, err := d.bun.NewUpdate().Model(s).Column(columns...).WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("db: update qbwc session: %w", err)
+	}
+	return nil
+}
+
+// LiveQBWCSession returns an open session of connectionID whose last call is after since, or
+// ErrNotFound. Sessions silent for longer are considered abandoned (the Web Connector gives up
+// after about two minutes).
+func (d *DB) LiveQBWCSession(ctx context.Context, connectionID int64, since time.Time) (*QBWCSession, error) {
+	s := new(QBWCSession)
+	err := d.bun.NewSelect().Model(s).
+		Where("qs.connection_id = ? AND qs.state = ? AND qs.last_call_at > ?", connectionID, SessionOpen, since).
+		OrderExpr("qs.last_call_at DESC").Limit(1).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: live qbwc session: %w", translate(err))
+	}
+	return s, nil
+}
+
+// CloseStaleQBWCSessions closes open sessions of connectionID silent since before cutoff and
+// returns them, so the engine can mark their in-flight work as in doubt.
+func (d *DB) CloseStaleQBWCSessions(ctx context.Context, connectionID int64, cutoff, now time.Time) ([]QBWCSession, error) {
+	var rows []QBWCSession
+	err := d.bun.NewUpdate().Model(&rows).
+		Set("state = ?", SessionClosed).Set("closed_at = ?", now).
+		Where("connection_id = ? AND state = ? AND last_call_at <= ?", connectionID, SessionOpen, cutoff).
+		Returning("*").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: close stale sessions: %w", err)
+	}
+	return rows, nil
+}
+
+// TouchQBDConnection records contact from the Web Connector, and the qbXML version when known.
+func (d *DB) TouchQBDConnection(ctx context.Context, id int64, qbxmlVersion string, now time.Time) error {
+	q := d.bun.NewUpdate().Model((*QBDConnection)(nil)).Set("last_contact_at = ?", now).Where("id = ?", id)
+	if qbxmlVersion != "" {
+		q = q.Set("qbxml_version = ?", qbxmlVersion)
+	}
+	if _, err := q.Exec(ctx); err != nil {
+		return fmt.Errorf("db: touch qbd connection: %w", err)
+	}
+	return nil
+}
+
+// Work item states.
+const (
+	WorkQueued   = "queued"    // waiting to be sent
+	WorkInFlight = "in_flight" // sent in a message set, answer not yet received
+	WorkInDoubt  = "in_doubt"  // sent, answer lost: QuickBooks must be asked before resending
+	WorkDone     = "done"      // QuickBooks applied it (or a query answered)
+	WorkFailed   = "failed"    // QuickBooks refused it; the merchant must act
+)
+
+// QBDWorkItem is one request QuickBooks Desktop must run.
+type QBDWorkItem struct {
+	bun.BaseModel `bun:"table:qbd_work_items,alias:w"`
+
+	ID            int64     `bun:"id,pk,autoincrement"`
+	AccountID     int64     `bun:"account_id,notnull"`
+	ConnectionID  int64     `bun:"connection_id,notnull"`
+	DocKey        string    `bun:"doc_key,notnull"`
+	Kind          string    `bun:"kind,notnull"`
+	Request       string    `bun:"request,notnull"`
+	Lookup        *string   `bun:"lookup"`
+	DependsOn     []int64   `bun:"depends_on,array,notnull"`
+	Status        string    `bun:"status,notnull"`
+	Solo          bool      `bun:"solo,notnull"`
+	BatchID       *int64    `bun:"batch_id"`
+	Attempts      int       `bun:"attempts,notnull"`
+	StatusCode    *int      `bun:"status_code"`
+	StatusMessage string    `bun:"status_message,notnull"`
+	QBID          string    `bun:"qb_id,notnull"`
+	EditSequence  string    `bun:"edit_sequence,notnull"`
+	Response      string    `bun:"response,notnull"`
+	CreatedAt     time.Time `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+	UpdatedAt     time.Time `bun:"updated_at,nullzero,notnull,default:current_timestamp"`
+}
+
+// QBDBatch is one message set handed to the Web Connector.
+type QBDBatch struct {
+	bun.BaseModel `bun:"table:qbd_batches,alias:b"`
+
+	ID           int64      `bun:"id,pk,autoincrement"`
+	ConnectionID int64      `bun:"connection_id,notnull"`
+	Ticket       string     `bun:"ticket,notnull"`
+	Kind         string     `bun:"kind,notnull"`
+	RequestCount int        `bun:"request_count,notnull"`
+	ItemIDs      []int64    `bun:"item_ids,array,notnull"` // item of requestID n is ItemIDs[n-1]
+	SentAt       time.Time  `bun:"sent_at,nullzero,notnull,default:current_timestamp"`
+	ReceivedAt   *time.Time `bun:"received_at"`
+	Outcome      string     `bun:"outcome,notnull"`
+}
+
+// QBDLedgerEntry records which QuickBooks object one of our documents became.
+type QBDLedgerEntry struct {
+	bun.BaseModel `bun:"table:qbd_ledger,alias:lg"`
+
+	ConnectionID int64     `bun:"connection_id,pk"`
+	DocKey       string    `bun:"doc_key,pk"`
+	QBType       string    `bun:"qb_type,notnull"`
+	QBID         string    `bun:"qb_id,notnull"`
+	EditSequence string    `bun:"edit_sequence,notnull"`
+	WorkItemID   *int64    `bun:"work_item_id"`
+	CreatedAt    time.Time `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+}
+
+// GetQBDLedgerEntry returns the ledger entry of docKey on connectionID, or ErrNotFound.
+func (d *DB) GetQBDLedgerEntry(ctx context.Context, connectionID int64, docKey string) (*QBDLedgerEntry, error) {
+	e := new(QBDLedgerEntry)
+	err := d.bun.NewSelect().Model(e).Where("lg.connection_id = ? AND lg.doc_key = ?", connectionID, docKey).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: ledger %q: %w", docKey, translate(err))
+	}
+	return e, nil
+}
+
+// ListQBDWorkItems pages through the work items of a connection in accountID, newest first,
+// optionally only those in status.
+func (d *DB) ListQBDWorkItems(ctx context.Context, accountID, connectionID int64, status string, p Page) (Result[QBDWorkItem], error) {
+	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = q.Where("w.account_id = ? AND w.connection_id = ?", accountID, connectionID)
+		if status != "" {
+			q = q.Where("w.status = ?", status)
+		}
+		return q
+	}
+	var rows []QBDWorkItem
+	if err := p.apply(filter(d.bun.NewSelect().Model(&rows)), "w").Scan(ctx); err != nil {
+		return Result[QBDWorkItem]{}, fmt.Errorf("db: list work items: %w", err)
+	}
+	total, err := filter(d.bun.NewSelect().Model((*QBDWorkItem)(nil))).Count(ctx)
+	if err != nil {
+		return Result[QBDWorkItem]{}, fmt.Errorf("db: count work items: %w", err)
+	}
+	return trim(p, rows, total), nil
+}
+
+// CountQBDWork counts a connection's work items per status.
+func (d *DB) CountQBDWork(ctx context.Context, connectionID int64) (map[string]int, error) {
+	var rows []struct {
+		Status string `bun:"status"`
+		N      int    `bun:"n"`
+	}
+	err := d.bun.NewSelect().Model((*QBDWorkItem)(nil)).ColumnExpr("status, count(*) AS n").
+		Where("connection_id = ?", connectionID).Group("status").Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("db: count work: %w", err)
+	}
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.Status] = r.N
+	}
+	return out, nil
+}

@@ -1,0 +1,157 @@
+// Package qbd is the QuickBooks Desktop engine: a durable queue of work items per connection,
+// packed into qbXML message sets for the Web Connector, with a ledger that maps each of our
+// documents to the QuickBooks object it became. Work whose answer was lost is reconciled with
+// QuickBooks (by a lookup query stored with it) before anything is sent again, so no document is
+// posted twice. See README.md.
+package qbd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
+)
+
+// ErrAlreadyPosted is returned by Enqueue for a document the ledger says is in QuickBooks.
+var ErrAlreadyPosted = errors.New("qbd: document is already in QuickBooks")
+
+const (
+	// DefaultBudget is how long QuickBooks should need for one message set: half the Web
+	// Connector's ~2-minute limit, leaving room for a slow company file.
+	DefaultBudget = 60 * time.Second
+	// DefaultMaxBatch caps requests per message set whatever the measured speed.
+	DefaultMaxBatch = 250
+	// maxAttempts bounds retries of transient errors (record locked, list in use).
+	maxAttempts = 5
+)
+
+// Engine implements the Web Connector route's view of the queue (qbwc.Engine) and the
+// workers' (Enqueue, MarkFilling).
+type Engine struct {
+	DB       *db.DB
+	Redis    redis.UniversalClient
+	Log      *slog.Logger
+	Now      func() time.Time
+	Budget   time.Duration
+	MaxBatch int
+}
+
+func (e *Engine) now() time.Time {
+	if e.Now != nil {
+		return e.Now()
+	}
+	return time.Now()
+}
+
+func (e *Engine) logger() *slog.Logger {
+	if e.Log != nil {
+		return e.Log
+	}
+	return slog.Default()
+}
+
+// Item describes work to queue. Lookup is a query that finds the object Request creates (by
+// RefNumber, name or an external id written into the request); every Add should have one, or
+// a lost answer cannot be reconciled and the item would have to be resent blind.
+type Item struct {
+	AccountID    int64
+	ConnectionID int64
+	DocKey       string
+	Request      qbxml.Request
+	Lookup       qbxml.Request
+	DependsOn    []int64
+}
+
+// Enqueued is what Enqueue stored (or found already queued) and the text adjustments made to
+// fit QuickBooks' field lengths and character set.
+type Enqueued struct {
+	Item        *db.QBDWorkItem
+	Existing    bool
+	Adjustments []qbxml.Adjustment
+}
+
+// Enqueue stores it unless the ledger already holds its document (ErrAlreadyPosted) or an
+// unfinished item for the same document exists (returned with Existing set). A request that
+// cannot be written as valid qbXML is refused with the qbxml error, before it is stored.
+func (e *Engine) Enqueue(ctx context.Context, it Item) (*Enqueued, error) {
+	if _, err := e.DB.GetQBDLedgerEntry(ctx, it.ConnectionID, it.DocKey); err == nil {
+		return nil, fmt.Errorf("%w: %s", ErrAlreadyPosted, it.DocKey)
+	} else if !errors.Is(err, db.ErrNotFound) {
+		return nil, err
+	}
+	frag, adj, err := qbxml.Encode(it.Request)
+	if err != nil {
+		return nil, fmt.Errorf("qbd: %s: %w", it.DocKey, err)
+	}
+	w := &db.QBDWorkItem{AccountID: it.AccountID, ConnectionID: it.ConnectionID, DocKey: it.DocKey,
+		Kind: strings.TrimSuffix(qbxml.Kind(it.Request), "Rq"), Request: frag, DependsOn: it.DependsOn, Status: db.WorkQueued}
+	if w.DependsOn == nil {
+		w.DependsOn = []int64{}
+	}
+	if it.Lookup != nil {
+		lk, _, err := qbxml.Encode(it.Lookup)
+		if err != nil {
+			return nil, fmt.Errorf("qbd: %s lookup: %w", it.DocKey, err)
+		}
+		w.Lookup = &lk
+	}
+	res, err := e.DB.Bun().NewInsert().Model(w).
+		On("CONFLICT (connection_id, doc_key) WHERE status <> 'failed' DO NOTHING").
+		Returning("*").Exec(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("qbd: enqueue %s: %w", it.DocKey, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		existing := new(db.QBDWorkItem)
+		err := e.DB.Bun().NewSelect().Model(existing).
+			Where("connection_id = ? AND doc_key = ? AND status <> ?", it.ConnectionID, it.DocKey, db.WorkFailed).Scan(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("qbd: enqueue %s: find existing: %w", it.DocKey, err)
+		}
+		if existing.Status == db.WorkDone {
+			return nil, fmt.Errorf("%w: %s", ErrAlreadyPosted, it.DocKey)
+		}
+		return &Enqueued{Item: existing, Existing: true}, nil
+	}
+	return &Enqueued{Item: w, Adjustments: adj}, nil
+}
+
+// fillingKey marks a connection whose workers are still preparing work.
+func fillingKey(connectionID int64) string { return fmt.Sprintf("ledgerlink:qbd:filling:%d", connectionID) }
+
+// MarkFilling tells waiting Web Connector sessions that workers are adding work for the next
+// ttl: the SOAP route answers NoOp instead of ending the session.
+func (e *Engine) MarkFilling(ctx context.Context, connectionID int64, ttl time.Duration) error {
+	return e.Redis.Set(ctx, fillingKey(connectionID), 1, ttl).Err()
+}
+
+// DoneFilling clears MarkFilling.
+func (e *Engine) DoneFilling(ctx context.Context, connectionID int64) error {
+	return e.Redis.Del(ctx, fillingKey(connectionID)).Err()
+}
+
+// Filling reports whether workers are still adding work for the connection.
+func (e *Engine) Filling(ctx context.Context, connectionID int64) (bool, error) {
+	n, err := e.Redis.Exists(ctx, fillingKey(connectionID)).Result()
+	if err != nil {
+		return false, fmt.Errorf("qbd: filling flag: %w", err)
+	}
+	return n > 0, nil
+}
+
+// Pending counts the work waiting for the connection: queued, in doubt, or left in flight.
+func (e *Engine) Pending(ctx context.Context, connectionID int64) (int, error) {
+	n, err := e.DB.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).
+		Where("connection_id = ? AND status IN (?)", connectionID, bunIn(db.WorkQueued, db.WorkInDoubt, db.WorkInFlight)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("qbd: pending: %w", err)
+	}
+	return int(n), nil
+}

@@ -1,0 +1,381 @@
+// Package qbwc is the SOAP route the QuickBooks Web Connector polls. It only reads and writes
+// session state and the work queue (through Engine); it never calls a store or does slow work,
+// so every call answers in milliseconds. See README.md for the wire contract.
+package qbwc
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/server/auth"
+)
+
+// Engine turns queued work into qbXML message sets and applies QuickBooks' answers.
+type Engine interface {
+	// Recover marks the work a dead session left in flight as in doubt, so it is reconciled
+	// with QuickBooks before anything is sent again.
+	Recover(ctx context.Context, dead *db.QBWCSession) error
+	// Pending counts work items waiting for the connection (in doubt included).
+	Pending(ctx context.Context, connectionID int64) (int, error)
+	// Filling reports whether workers are still adding work for the connection.
+	Filling(ctx context.Context, connectionID int64) (bool, error)
+	// Next returns the next message set for the session and records it as in flight; "" when
+	// nothing is ready to send.
+	Next(ctx context.Context, s *db.QBWCSession) (string, error)
+	// Receive applies QuickBooks' response to the session's message set and returns the
+	// progress of the remaining work, 0–100.
+	Receive(ctx context.Context, s *db.QBWCSession, response string) (int, error)
+	// Reject records that QuickBooks refused the whole message set (hresult), and returns what
+	// to tell the merchant.
+	Reject(ctx context.Context, s *db.QBWCSession, hresult, message string) (string, error)
+}
+
+const (
+	// MinClientVersion is the oldest Web Connector we are tested with; older ones get a warning.
+	MinClientVersion = "2.1.0.30"
+	// sessionSilence is how long a session may be silent before another authenticate may take
+	// over: the Web Connector gives up on a call after about two minutes.
+	sessionSilence = 150 * time.Second
+	// maxNoOps bounds how long a session idles (5 s per NoOp) waiting for workers to fill the queue.
+	maxNoOps = 24
+)
+
+// Service answers the Web Connector.
+type Service struct {
+	DB      *db.DB
+	Engine  Engine
+	Log     *slog.Logger
+	Version string
+	Now     func() time.Time
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// ServeHTTP handles POST (SOAP calls) and GET (the Web Connector checks the URL answers 200
+// when the application is added).
+func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprintln(w, "Ledgerlink QuickBooks Web Connector endpoint. Add it to the Web Connector with the .qwc file from Ledgerlink's Connections page.")
+		return
+	case http.MethodPost:
+	default:
+		w.Header().Set("Allow", "GET, HEAD, POST")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	call, err := ParseCall(http.MaxBytesReader(w, r.Body, 64<<20), r.Header.Get("SOAPAction"))
+	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	if err != nil {
+		w.WriteHeader(http.StatusBadRequest)
+		_ = writeFault(w, "Client", err.Error())
+		return
+	}
+	result, err := s.dispatch(r.Context(), call)
+	if err != nil {
+		s.logger().ErrorContext(r.Context(), "qbwc: call failed", "method", call.Method, "err", err)
+		w.WriteHeader(http.StatusInternalServerError)
+		_ = writeFault(w, "Server", "Ledgerlink could not process "+call.Method+"; it will be retried on the next run.")
+		return
+	}
+	_ = writeResponse(w, call.Method, result)
+}
+
+func (s *Service) dispatch(ctx context.Context, c *Call) (any, error) {
+	switch c.Method {
+	case MethodServerVersion:
+		return "Ledgerlink " + s.Version, nil
+	case MethodClientVersion:
+		return clientVersionAnswer(c.Param("strVersion")), nil
+	case MethodAuthenticate:
+		return s.authenticate(ctx, c.Param("strUserName"), c.Param("strPassword"))
+	case MethodSendRequestXML:
+		return s.sendRequestXML(ctx, c)
+	case MethodReceiveResponseXML:
+		return s.receiveResponseXML(ctx, c)
+	case MethodGetLastError:
+		return s.getLastError(ctx, c.Param("ticket"))
+	case MethodConnectionError:
+		return s.connectionError(ctx, c.Param("ticket"), c.Param("hresult"), c.Param("message"))
+	case MethodCloseConnection:
+		return s.closeConnection(ctx, c.Param("ticket"))
+	case MethodGetInteractiveURL:
+		return "", nil
+	default:
+		return nil, fmt.Errorf("unknown Web Connector method %q", c.Method)
+	}
+}
+
+// clientVersionAnswer returns "" to proceed, or a W: warning for Web Connectors older than the
+// one we test with (the user may still continue).
+func clientVersionAnswer(v string) string {
+	if v == "" || compareVersions(v, MinClientVersion) >= 0 {
+		return ""
+	}
+	return "W:This QuickBooks Web Connector is version " + v + "; Ledgerlink is tested with " + MinClientVersion +
+		" or later. Please update the Web Connector from Intuit's website."
+}
+
+// compareVersions compares dotted numeric versions.
+func compareVersions(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < max(len(as), len(bs)); i++ {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+	}
+	return 0
+}
+
+func newTicket() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func (s *Service) authenticate(ctx context.Context, user, password string) ([]string, error) {
+	ticket := newTicket()
+	conn, err := s.DB.GetQBDConnectionByUsername(ctx, user)
+	if errors.Is(err, db.ErrNotFound) {
+		_, _ = auth.VerifyPassword(dummyHash, password) // same cost as a real check
+		return []string{ticket, "nvu"}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if ok, err := auth.VerifyPassword(conn.WCPasswordHash, password); err != nil || !ok {
+		s.log(ctx, conn.AccountID, conn.ID, db.LevelWarning, "The Web Connector signed in with a wrong password.",
+			"Open the QuickBooks Web Connector, click the password field of this application and enter the password Ledgerlink showed when you downloaded the .qwc file (or reset it on the Connections page).")
+		return []string{ticket, "nvu"}, nil
+	}
+	now := s.now()
+	if err := s.DB.TouchQBDConnection(ctx, conn.ID, "", now); err != nil {
+		return nil, err
+	}
+	dead, err := s.DB.CloseStaleQBWCSessions(ctx, conn.ID, now.Add(-sessionSilence), now)
+	if err != nil {
+		return nil, err
+	}
+	for i := range dead {
+		if err := s.Engine.Recover(ctx, &dead[i]); err != nil {
+			return nil, err
+		}
+	}
+	if _, err := s.DB.LiveQBWCSession(ctx, conn.ID, now.Add(-sessionSilence)); err == nil {
+		return []string{ticket, "busy"}, nil
+	} else if !errors.Is(err, db.ErrNotFound) {
+		return nil, err
+	}
+	pending, err := s.Engine.Pending(ctx, conn.ID)
+	if err != nil {
+		return nil, err
+	}
+	filling, err := s.Engine.Filling(ctx, conn.ID)
+	if err != nil {
+		return nil, err
+	}
+	if pending == 0 && !filling {
+		return []string{ticket, "none"}, nil
+	}
+	sess := &db.QBWCSession{Ticket: ticket, ConnectionID: conn.ID, AccountID: conn.AccountID, State: db.SessionOpen,
+		QBXMLVersion: conn.QBXMLVersion}
+	if err := s.DB.CreateQBWCSession(ctx, sess); err != nil {
+		return nil, err
+	}
+	return []string{ticket, conn.CompanyFile}, nil
+}
+
+// session loads an open session; a closed or unknown ticket returns ErrNotFound.
+func (s *Service) session(ctx context.Context, ticket string) (*db.QBWCSession, error) {
+	sess, err := s.DB.GetQBWCSession(ctx, ticket)
+	if err != nil {
+		return nil, err
+	}
+	if sess.State != db.SessionOpen {
+		return nil, fmt.Errorf("session %s is closed: %w", ticket, db.ErrNotFound)
+	}
+	return sess, nil
+}
+
+func (s *Service) sendRequestXML(ctx context.Context, c *Call) (string, error) {
+	sess, err := s.session(ctx, c.Param("ticket"))
+	if errors.Is(err, db.ErrNotFound) {
+		return "", nil // QBWC then asks getLastError, which explains
+	} else if err != nil {
+		return "", err
+	}
+	cols := []string{}
+	if hcp := c.Param("strHCPResponse"); hcp != "" {
+		version, err := chooseVersion(hcp)
+		if err != nil {
+			sess.LastError = err.Error()
+			s.log(ctx, sess.AccountID, sess.ConnectionID, db.LevelError, err.Error(),
+				"Update QuickBooks Desktop to the 2013 edition or later; Ledgerlink speaks qbXML 13.0 and 16.0.")
+			return "", s.DB.UpdateQBWCSession(ctx, sess, "last_error")
+		}
+		sess.QBXMLVersion = version
+		sess.CompanyFile = c.Param("strCompanyFileName")
+		cols = append(cols, "qbxml_version", "company_file")
+		if err := s.DB.TouchQBDConnection(ctx, sess.ConnectionID, version, s.now()); err != nil {
+			return "", err
+		}
+	}
+	if sess.QBXMLVersion == "" {
+		sess.QBXMLVersion = "13.0" // a session that skipped the HCP call: the lowest we speak
+		cols = append(cols, "qbxml_version")
+	}
+	msg, err := s.Engine.Next(ctx, sess)
+	if err != nil {
+		return "", err
+	}
+	if msg == "" {
+		filling, err := s.Engine.Filling(ctx, sess.ConnectionID)
+		if err != nil {
+			return "", err
+		}
+		sess.LastError = ""
+		if filling && sess.NoOps < maxNoOps {
+			sess.LastError = "NoOp"
+		}
+		cols = append(cols, "last_error")
+	} else {
+		sess.NoOps = 0
+		cols = append(cols, "noops")
+	}
+	return msg, s.DB.UpdateQBWCSession(ctx, sess, cols...)
+}
+
+func (s *Service) receiveResponseXML(ctx context.Context, c *Call) (int, error) {
+	sess, err := s.session(ctx, c.Param("ticket"))
+	if errors.Is(err, db.ErrNotFound) {
+		return -1, nil
+	} else if err != nil {
+		return 0, err
+	}
+	if hresult := c.Param("hresult"); hresult != "" {
+		msg, err := s.Engine.Reject(ctx, sess, hresult, c.Param("message"))
+		if err != nil {
+			return 0, err
+		}
+		sess.LastError = msg
+		return -1, s.DB.UpdateQBWCSession(ctx, sess, "last_error")
+	}
+	progress, err := s.Engine.Receive(ctx, sess, c.Param("response"))
+	if err != nil {
+		return 0, err
+	}
+	return progress, s.DB.UpdateQBWCSession(ctx, sess)
+}
+
+func (s *Service) getLastError(ctx context.Context, ticket string) (string, error) {
+	sess, err := s.session(ctx, ticket)
+	if errors.Is(err, db.ErrNotFound) {
+		return "This Web Connector session has ended or expired. It will start again on the next scheduled run.", nil
+	} else if err != nil {
+		return "", err
+	}
+	switch sess.LastError {
+	case "NoOp":
+		// Workers are still preparing orders: ask QBWC to wait 5 s and call sendRequestXML again.
+		sess.NoOps++
+		sess.LastError = ""
+		return "NoOp", s.DB.UpdateQBWCSession(ctx, sess, "noops", "last_error")
+	case "":
+		return "Ledgerlink has nothing more to send right now.", nil
+	default:
+		return sess.LastError, nil
+	}
+}
+
+func (s *Service) connectionError(ctx context.Context, ticket, hresult, message string) (string, error) {
+	sess, err := s.session(ctx, ticket)
+	if errors.Is(err, db.ErrNotFound) {
+		return "done", nil
+	} else if err != nil {
+		return "", err
+	}
+	what, hint := connectionProblem(hresult, message)
+	s.log(ctx, sess.AccountID, sess.ConnectionID, db.LevelError, what, hint)
+	now := s.now()
+	sess.State, sess.ClosedAt, sess.LastError = db.SessionClosed, &now, what
+	return "done", s.DB.UpdateQBWCSession(ctx, sess, "state", "closed_at", "last_error")
+}
+
+// connectionProblem explains the HRESULTs QBWC reports when it cannot reach QuickBooks.
+func connectionProblem(hresult, message string) (what, hint string) {
+	switch strings.ToLower(hresult) {
+	case "0x80040408":
+		return "The Web Connector could not start QuickBooks (" + message + ").",
+			"Open QuickBooks Desktop and the company file on the computer that runs the Web Connector, then run the Web Connector again."
+	case "0x80040401", "0x80040402":
+		return "The Web Connector could not access QuickBooks (" + message + ").",
+			"Make sure QuickBooks is open with the right company file and no dialog box is waiting, then run the Web Connector again."
+	case "0x80040420":
+		return "QuickBooks denied Ledgerlink access to the company file.",
+			"In QuickBooks, sign in as Admin, go to Edit > Preferences > Integrated Applications > Company Preferences and allow Ledgerlink to access the company file."
+	case "0x80040416", "0x80040417":
+		return "QuickBooks has a different company file open than the one this connection is for (" + message + ").",
+			"Open the company file this connection belongs to, or clear the company file path in the connection settings to use whichever file is open."
+	default:
+		return "The Web Connector could not connect to QuickBooks: " + strings.TrimSpace(hresult+" "+message),
+			"Check that QuickBooks Desktop is running with the company file open, then run the Web Connector again."
+	}
+}
+
+func (s *Service) closeConnection(ctx context.Context, ticket string) (string, error) {
+	sess, err := s.session(ctx, ticket)
+	if errors.Is(err, db.ErrNotFound) {
+		return "OK", nil
+	} else if err != nil {
+		return "", err
+	}
+	now := s.now()
+	sess.State, sess.ClosedAt = db.SessionClosed, &now
+	if err := s.DB.UpdateQBWCSession(ctx, sess, "state", "closed_at"); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("Ledgerlink: %d of %d requests completed.", sess.DoneRequests, sess.SentRequests), nil
+}
+
+func (s *Service) log(ctx context.Context, accountID, connectionID int64, level db.LogLevel, msg, hint string) {
+	l := &db.SyncLog{AccountID: accountID, ConnectionID: &connectionID, Level: level, Source: "qbwc", Message: msg}
+	if hint != "" {
+		l.Hint = &hint
+	}
+	if err := s.DB.AddLog(ctx, l); err != nil {
+		s.logger().ErrorContext(ctx, "qbwc: write sync log", "err", err)
+	}
+}
+
+func (s *Service) logger() *slog.Logger {
+	if s.Log != nil {
+		return s.Log
+	}
+	return slog.Default()
+}
+
+var dummyHash, _ = auth.HashPassword("ledgerlink-qbwc-timing-equaliser")

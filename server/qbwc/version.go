@@ -1,0 +1,65 @@
+package qbwc
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// spokenVersions are the qbXML versions Ledgerlink builds messages for, best first.
+var spokenVersions = []string{"16.0", "13.0"}
+
+// chooseVersion picks the newest qbXML version both sides speak from the HostQueryRs in the
+// first sendRequestXML's strHCPResponse.
+func chooseVersion(hcp string) (string, error) {
+	supported, err := supportedVersions(hcp)
+	if err != nil {
+		return "", err
+	}
+	for _, v := range spokenVersions {
+		for _, s := range supported {
+			if normalizeVersion(s) == v {
+				return v, nil
+			}
+		}
+	}
+	return "", fmt.Errorf("QuickBooks supports qbXML %s only; Ledgerlink needs 13.0 or later (QuickBooks Desktop 2013+)",
+		strings.Join(supported, ", "))
+}
+
+// supportedVersions lists every SupportedQBXMLVersion element of the HCP response.
+func supportedVersions(hcp string) ([]string, error) {
+	dec := xml.NewDecoder(strings.NewReader(hcp))
+	dec.Strict = false
+	var out []string
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, fmt.Errorf("the QuickBooks host response could not be read: %w", err)
+		}
+		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "SupportedQBXMLVersion" {
+			var v string
+			if err := dec.DecodeElement(&v, &se); err != nil {
+				return nil, fmt.Errorf("the QuickBooks host response could not be read: %w", err)
+			}
+			out = append(out, strings.TrimSpace(v))
+		}
+	}
+	if len(out) == 0 {
+		return nil, errors.New("the QuickBooks host response lists no supported qbXML versions")
+	}
+	return out, nil
+}
+
+// normalizeVersion turns "13" or "13.0" into "13.0".
+func normalizeVersion(v string) string {
+	if !strings.Contains(v, ".") {
+		return v + ".0"
+	}
+	return v
+}

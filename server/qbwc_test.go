@@ -1,0 +1,200 @@
+package server
+
+import (
+	"context"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
+)
+
+// soapCall posts one Web Connector call the way QBWC does and returns the result element's text
+// and, for authenticate, the strings of the array.
+func soapCall(t *testing.T, base, method string, params ...string) (string, []string) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body>`)
+	b.WriteString(`<` + method + ` xmlns="http://developer.intuit.com/">`)
+	for i := 0; i+1 < len(params); i += 2 {
+		if params[i+1] == "" {
+			b.WriteString("<" + params[i] + " />")
+			continue
+		}
+		b.WriteString("<" + params[i] + ">")
+		_ = xml.EscapeText(&b, []byte(params[i+1]))
+		b.WriteString("</" + params[i] + ">")
+	}
+	b.WriteString(`</` + method + `></soap:Body></soap:Envelope>`)
+	req, _ := http.NewRequest(http.MethodPost, base+"/qbwc", strings.NewReader(b.String()))
+	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
+	req.Header.Set("SOAPAction", `"http://developer.intuit.com/`+method+`"`)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("%s: %d %s", method, resp.StatusCode, body)
+	}
+	var env struct {
+		Body struct {
+			Inner struct {
+				Result struct {
+					Text    string   `xml:",chardata"`
+					Strings []string `xml:"string"`
+				} `xml:",any"`
+			} `xml:",any"`
+		}
+	}
+	if err := xml.Unmarshal(body, &env); err != nil {
+		t.Fatalf("%s: %v in %s", method, err, body)
+	}
+	return env.Body.Inner.Result.Text, env.Body.Inner.Result.Strings
+}
+
+// qbdConnection creates a QuickBooks Desktop connection through GraphQL and returns its
+// username, password and id.
+func qbdConnection(t *testing.T, c *client) (username, password, id string) {
+	t.Helper()
+	var out struct {
+		CreateQuickBooksDesktopConnection struct {
+			Password   string
+			Connection struct{ ID, WebConnectorUsername, Qwc string }
+		}
+	}
+	c.mustGQL(`mutation { createQuickBooksDesktopConnection(input: {name: "Main company", runEveryMinutes: 5}) {
+		password connection { id webConnectorUsername qwc } } }`, nil, &out)
+	p := out.CreateQuickBooksDesktopConnection
+	return p.Connection.WebConnectorUsername, p.Password, p.Connection.ID
+}
+
+func TestQWCDownload(t *testing.T) {
+	app, srv := newTestApp(t)
+	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
+	c := newClient(t, srv.URL).login(owner.Email, pw)
+	var out struct {
+		CreateQuickBooksDesktopConnection struct {
+			Password   string
+			Connection struct{ ID, WebConnectorUsername, Qwc string }
+		}
+	}
+	c.mustGQL(`mutation { createQuickBooksDesktopConnection(input: {name: "Main & Co", runEveryMinutes: 5}) {
+		password connection { id webConnectorUsername qwc } } }`, nil, &out)
+	p := out.CreateQuickBooksDesktopConnection
+	var qwc struct {
+		AppName, AppURL, AppSupport, UserName, OwnerID, FileID, QBType string
+		RunEveryNMinutes                                             int `xml:"Scheduler>RunEveryNMinutes"`
+	}
+	if err := xml.Unmarshal([]byte(p.Connection.Qwc), &qwc); err != nil {
+		t.Fatalf("qwc is not XML: %v\n%s", err, p.Connection.Qwc)
+	}
+	if qwc.AppName != "Ledgerlink - Main & Co" || qwc.AppURL != "http://127.0.0.1/qbwc" || qwc.AppSupport != "http://127.0.0.1/qbwc/support" ||
+		qwc.UserName != p.Connection.WebConnectorUsername || qwc.QBType != "QBFS" || qwc.RunEveryNMinutes != 5 ||
+		len(qwc.OwnerID) != 38 || len(qwc.FileID) != 38 || qwc.OwnerID == qwc.FileID {
+		t.Fatalf("qwc = %+v", qwc)
+	}
+	if strings.Contains(p.Connection.Qwc, p.Password) || len(p.Password) < 20 {
+		t.Fatal("the password must not be in the .qwc file and must be long")
+	}
+	// The GUIDs are stable: the file downloaded again is the same.
+	var again struct {
+		QuickBooksDesktopConnection struct{ Qwc string }
+	}
+	c.mustGQL(`query($id: ID!) { quickBooksDesktopConnection(id: $id) { qwc } }`, map[string]any{"id": p.Connection.ID}, &again)
+	if again.QuickBooksDesktopConnection.Qwc != p.Connection.Qwc {
+		t.Fatal("the .qwc file changed between downloads")
+	}
+	// Another account cannot see the connection.
+	other, opw := fixtureUser(t, app.DB, 0, db.RoleOwner)
+	o := newClient(t, srv.URL).login(other.Email, opw)
+	if r := o.gql(`query($id: ID!) { quickBooksDesktopConnection(id: $id) { qwc } }`, map[string]any{"id": p.Connection.ID}); r.code() != "NOT_FOUND" {
+		t.Fatalf("other account reading the connection: %q", r.code())
+	}
+	// The support URL and a GET of the endpoint answer 200, as the Web Connector requires.
+	for _, path := range []string{"/qbwc", "/qbwc/support"} {
+		resp, err := http.Get(srv.URL + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s = %d", path, resp.StatusCode)
+		}
+	}
+}
+
+func TestWebConnectorAuthenticate(t *testing.T) {
+	app, srv := newTestApp(t)
+	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
+	c := newClient(t, srv.URL).login(owner.Email, pw)
+	user, password, connID := qbdConnection(t, c)
+
+	if v, _ := soapCall(t, srv.URL, "serverVersion"); !strings.HasPrefix(v, "Ledgerlink") {
+		t.Fatalf("serverVersion = %q", v)
+	}
+	if v, _ := soapCall(t, srv.URL, "clientVersion", "strVersion", "2.0.0.116"); !strings.HasPrefix(v, "W:") {
+		t.Fatalf("old client: %q", v)
+	}
+	if v, _ := soapCall(t, srv.URL, "clientVersion", "strVersion", "2.3.0.36"); v != "" {
+		t.Fatalf("current client: %q", v)
+	}
+	if _, r := soapCall(t, srv.URL, "authenticate", "strUserName", user, "strPassword", "wrong"); len(r) < 2 || r[1] != "nvu" || r[0] == "" {
+		t.Fatalf("wrong password: %v", r)
+	}
+	if _, r := soapCall(t, srv.URL, "authenticate", "strUserName", "nobody", "strPassword", password); r[1] != "nvu" {
+		t.Fatalf("unknown user: %v", r)
+	}
+	// Nothing queued: "none".
+	if _, r := soapCall(t, srv.URL, "authenticate", "strUserName", user, "strPassword", password); r[1] != "none" {
+		t.Fatalf("empty queue: %v", r)
+	}
+	// The wrong password was logged for the merchant with what to do.
+	var logs struct {
+		Logs struct {
+			Edges []struct{ Node struct{ Message, Hint, Level string } }
+		}
+	}
+	c.mustGQL(`{ logs(filter: {search: "wrong password"}) { edges { node { message hint level } } } }`, nil, &logs)
+	if len(logs.Logs.Edges) != 1 || !strings.Contains(logs.Logs.Edges[0].Node.Hint, "Web Connector") {
+		t.Fatalf("nvu log = %+v", logs)
+	}
+
+	// Queue work: authenticate opens a session; a second Web Connector meanwhile gets "busy".
+	acctID := owner.AccountID
+	var connIDn int64
+	fmt.Sscan(connID, &connIDn)
+	eng := app.Engine()
+	if _, err := eng.Enqueue(context.Background(), qbd.Item{AccountID: acctID, ConnectionID: connIDn, DocKey: "query:classes",
+		Request: qbxml.ClassQuery{}}); err != nil {
+		t.Fatal(err)
+	}
+	_, r := soapCall(t, srv.URL, "authenticate", "strUserName", user, "strPassword", password)
+	if len(r) < 2 || r[1] != "" || len(r[0]) != 32 {
+		t.Fatalf("with work: %v", r)
+	}
+	ticket := r[0]
+	if _, r := soapCall(t, srv.URL, "authenticate", "strUserName", user, "strPassword", password); r[1] != "busy" {
+		t.Fatalf("second session: %v", r)
+	}
+	// QuickBooks not running: connectionError is recorded with a fix and the session ends.
+	if v, _ := soapCall(t, srv.URL, "connectionError", "ticket", ticket, "hresult", "0x80040408", "message", "Could not start QuickBooks."); v != "done" {
+		t.Fatalf("connectionError = %q", v)
+	}
+	c.mustGQL(`{ logs(filter: {search: "could not start QuickBooks"}) { edges { node { message hint level } } } }`, nil, &logs)
+	if len(logs.Logs.Edges) != 1 || logs.Logs.Edges[0].Node.Level != "ERROR" || !strings.Contains(logs.Logs.Edges[0].Node.Hint, "Open QuickBooks") {
+		t.Fatalf("connectionError log = %+v", logs)
+	}
+	if v, _ := soapCall(t, srv.URL, "getLastError", "ticket", ticket); !strings.Contains(v, "ended") {
+		t.Fatalf("getLastError after the end: %q", v)
+	}
+	if v, _ := soapCall(t, srv.URL, "sendRequestXML", "ticket", "no-such-ticket", "strHCPResponse", ""); v != "" {
+		t.Fatalf("unknown ticket got work: %q", v)
+	}
+}
