@@ -263,6 +263,7 @@ func (e *Engine) finishBatch(ctx context.Context, tx bun.Tx, s *db.QBWCSession, 
 // reconcileOutcome reads the answer to an in-doubt item's lookup: found means QuickBooks
 // applied the request (adopt the object), no match means it never did (send it again).
 func reconcileOutcome(it *db.QBDWorkItem, rs *qbxml.Rs) outcome {
+	nameClash := it.StatusCode != nil && *it.StatusCode == 3100
 	o := outcome{item: it, rs: rs, code: &rs.StatusCode}
 	switch rs.Class() {
 	case qbxml.OK, qbxml.Warning:
@@ -282,6 +283,13 @@ func reconcileOutcome(it *db.QBDWorkItem, rs *qbxml.Rs) outcome {
 		o.status = db.WorkFailed
 		o.msg = "Ledgerlink could not check whether this was already posted: " + msg
 		o.hint = "Look for it in QuickBooks. If it is not there, resync it from Ledgerlink. " + hint
+	}
+	if nameClash && o.status == db.WorkQueued {
+		// QuickBooks said the name is taken, yet no element of this kind has it: another list
+		// (vendors, employees, other item types) uses it. Resending would only loop.
+		o.status = db.WorkFailed
+		o.msg = "QuickBooks says this name is already in use by another kind of list entry (a vendor, employee or other name)."
+		o.hint = "In QuickBooks, rename the other entry, or map this customer or SKU to a different name in Ledgerlink, then resync."
 	}
 	return o
 }
