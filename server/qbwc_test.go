@@ -90,7 +90,7 @@ func TestQWCDownload(t *testing.T) {
 	p := out.CreateQuickBooksDesktopConnection
 	var qwc struct {
 		AppName, AppURL, AppSupport, UserName, OwnerID, FileID, QBType string
-		RunEveryNMinutes                                             int `xml:"Scheduler>RunEveryNMinutes"`
+		RunEveryNMinutes                                               int `xml:"Scheduler>RunEveryNMinutes"`
 	}
 	if err := xml.Unmarshal([]byte(p.Connection.Qwc), &qwc); err != nil {
 		t.Fatalf("qwc is not XML: %v\n%s", err, p.Connection.Qwc)
@@ -158,7 +158,9 @@ func TestWebConnectorAuthenticate(t *testing.T) {
 	// The wrong password was logged for the merchant with what to do.
 	var logs struct {
 		Logs struct {
-			Edges []struct{ Node struct{ Message, Hint, Level string } }
+			Edges []struct {
+				Node struct{ Message, Hint, Level string }
+			}
 		}
 	}
 	c.mustGQL(`{ logs(filter: {search: "wrong password"}) { edges { node { message hint level } } } }`, nil, &logs)

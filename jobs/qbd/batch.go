@@ -458,4 +458,3 @@ func (e *Engine) log(ctx context.Context, tx bun.Tx, it *db.QBDWorkItem, level d
 		e.logger().ErrorContext(ctx, "qbd: write sync log", "err", err)
 	}
 }
-

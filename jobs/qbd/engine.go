@@ -124,7 +124,9 @@ func (e *Engine) Enqueue(ctx context.Context, it Item) (*Enqueued, error) {
 }
 
 // fillingKey marks a connection whose workers are still preparing work.
-func fillingKey(connectionID int64) string { return fmt.Sprintf("ledgerlink:qbd:filling:%d", connectionID) }
+func fillingKey(connectionID int64) string {
+	return fmt.Sprintf("ledgerlink:qbd:filling:%d", connectionID)
+}
 
 // MarkFilling tells waiting Web Connector sessions that workers are adding work for the next
 // ttl: the SOAP route answers NoOp instead of ending the session.

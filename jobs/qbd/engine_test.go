@@ -41,7 +41,9 @@ func fixture(t *testing.T) (*Engine, *db.QBDConnection, *db.QBWCSession) {
 	return &Engine{DB: d, Redis: dbtest.Redis(t)}, c, s
 }
 
-func customer(name string) qbxml.Request { return qbxml.CustomerAdd{Name: name, FirstName: "Jane", LastName: "Doe"} }
+func customer(name string) qbxml.Request {
+	return qbxml.CustomerAdd{Name: name, FirstName: "Jane", LastName: "Doe"}
+}
 
 func receipt(ref, cust string) qbxml.Request {
 	return qbxml.SalesReceiptAdd{CustomerRef: qbxml.Ref{FullName: cust}, RefNumber: ref, TxnDate: qbxml.Date{Year: 2026, Month: 11, Day: 20},
