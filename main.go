@@ -24,8 +24,6 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/server"
 	"github.com/ledgerlink/ledgerlink/server/auth"
@@ -142,15 +140,20 @@ func runAll(ctx context.Context, log *slog.Logger, args []string) error {
 		return err
 	}
 	defer app.Close()
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() error {
-		return app.Serve(gctx, func(addr string) {
+	// Serve and work until a signal or until either fails; then stop the other and wait.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 2)
+	go func() {
+		errs <- app.Serve(ctx, func(addr string) {
 			fmt.Fprintf(os.Stderr, "\nLedgerlink is running at http://%s\n  sign in as %s / %s\n  health: http://%s/healthz\n\n",
 				addr, app.Config.DemoEmail, app.Config.DemoPassword, addr)
 		})
-	})
-	g.Go(func() error { return app.Work(gctx, true) })
-	return g.Wait()
+	}()
+	go func() { errs <- app.Work(ctx, true) }()
+	first := <-errs
+	cancel()
+	return errors.Join(first, <-errs)
 }
 
 func serve(ctx context.Context, log *slog.Logger, args []string) error {
