@@ -200,7 +200,9 @@ type QBDWorkItem struct {
 	DocKey        string    `bun:"doc_key,notnull"`
 	Kind          string    `bun:"kind,notnull"`
 	Request       string    `bun:"request,notnull"`
-	Lookup        *string   `bun:"lookup"`
+	LookupType    *string   `bun:"lookup_type"`
+	LookupValue   string    `bun:"lookup_value,notnull"`
+	LookupMarker  string    `bun:"lookup_marker,notnull"`
 	DependsOn     []int64   `bun:"depends_on,array,notnull"`
 	Status        string    `bun:"status,notnull"`
 	Solo          bool      `bun:"solo,notnull"`

@@ -66,7 +66,12 @@ CREATE TABLE qbd_work_items (
     doc_key         text NOT NULL,
     kind            text NOT NULL,           -- request element without Rq, e.g. SalesReceiptAdd
     request         text NOT NULL,           -- the encoded <…Rq> element, requestID added when sent
-    lookup          text,                    -- a query that finds the object if the request was applied
+    -- How to find the object in QuickBooks if the request was applied but its answer lost:
+    -- a transaction by RefNumber (and the marker the request carries in Other), a list
+    -- element by full name. NULL for requests that cannot be looked up.
+    lookup_type     text CHECK (lookup_type IN ('SalesReceipt', 'Invoice', 'Customer', 'Item')),
+    lookup_value    text NOT NULL DEFAULT '',
+    lookup_marker   text NOT NULL DEFAULT '',
     depends_on      bigint[] NOT NULL DEFAULT '{}',
     status          text NOT NULL CHECK (status IN ('queued', 'in_flight', 'in_doubt', 'done', 'failed')),
     solo            boolean NOT NULL DEFAULT false, -- send alone (after a whole-message rejection)

@@ -53,7 +53,7 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 		kind := batchReconcile
 		var items []db.QBDWorkItem
 		err := tx.NewSelect().Model(&items).
-			Where("connection_id = ? AND status = ? AND lookup IS NOT NULL", s.ConnectionID, db.WorkInDoubt).
+			Where("connection_id = ? AND status = ? AND lookup_type IS NOT NULL", s.ConnectionID, db.WorkInDoubt).
 			OrderExpr("id").Limit(int64(n)).Scan(ctx)
 		if err != nil {
 			return fmt.Errorf("qbd: next: in doubt: %w", err)
@@ -71,11 +71,16 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 		ids := make([]int64, len(items))
 		for i, it := range items {
 			ids[i] = it.ID
-			frag := it.Request
-			if kind == batchReconcile {
-				frag = *it.Lookup
+		}
+		if kind == batchReconcile {
+			// One query per type finds every in-doubt document of that type at once.
+			for _, g := range groupLookups(items) {
+				set.Add(lookupQuery(g.typ, g.values))
 			}
-			set.AddEncoded(frag) // requestID i+1 stands for ids[i]; the batch row keeps ids
+		} else {
+			for _, it := range items {
+				set.AddEncoded(it.Request) // requestID i+1 answers ids[i]; the batch row keeps ids
+			}
 		}
 		b, err := set.Bytes()
 		if err != nil {
@@ -122,20 +127,37 @@ func (e *Engine) readyItems(ctx context.Context, tx bun.Tx, connectionID int64, 
 	return items, nil
 }
 
-// loseBatch settles a message set whose answer never came: work that may have been applied
-// becomes in doubt (or queued again when it has no lookup: queries are safe to repeat).
+// loseBatch settles a message set whose answer never came. Work that may have been applied
+// becomes in doubt when a lookup can tell; queries are simply queued again; an Add or Mod that
+// cannot be looked up fails for the merchant to check, because resending it blind could post
+// it twice.
 func (e *Engine) loseBatch(ctx context.Context, tx bun.Tx, batchID int64) error {
-	now := e.now()
-	_, err := tx.NewUpdate().Model((*db.QBDWorkItem)(nil)).
-		Set("status = CASE WHEN lookup IS NULL THEN ? ELSE ? END", db.WorkQueued, db.WorkInDoubt).
-		Set("updated_at = ?", now).
-		Where("batch_id = ? AND status = ?", batchID, db.WorkInFlight).Exec(ctx)
-	if err != nil {
+	var items []db.QBDWorkItem
+	if err := tx.NewSelect().Model(&items).Where("batch_id = ? AND status = ?", batchID, db.WorkInFlight).For("UPDATE").Scan(ctx); err != nil {
 		return fmt.Errorf("qbd: lose batch %d: %w", batchID, err)
 	}
-	_, err = tx.NewUpdate().Model((*db.QBDBatch)(nil)).Set("outcome = ?", "answer lost").
+	for i := range items {
+		if err := e.apply(ctx, tx, lostOutcome(&items[i])); err != nil {
+			return err
+		}
+	}
+	_, err := tx.NewUpdate().Model((*db.QBDBatch)(nil)).Set("outcome = ?", "answer lost").
 		Where("id = ? AND received_at IS NULL", batchID).Exec(ctx)
 	return err
+}
+
+// lostOutcome decides what becomes of an item whose answer was lost.
+func lostOutcome(it *db.QBDWorkItem) outcome {
+	switch {
+	case it.LookupType != nil:
+		return outcome{item: it, status: db.WorkInDoubt, msg: "answer lost; QuickBooks will be asked before anything is resent"}
+	case strings.HasSuffix(it.Kind, "Query"):
+		return outcome{item: it, status: db.WorkQueued, msg: "answer lost; asking again"}
+	default:
+		return outcome{item: it, status: db.WorkFailed,
+			msg:  "The answer from QuickBooks was lost, and Ledgerlink cannot check whether QuickBooks applied this request.",
+			hint: "Look for it in QuickBooks. If it is not there, resync it from Ledgerlink; if it is, leave it."}
+	}
 }
 
 // Recover settles the message set a dead session left in flight.
@@ -199,25 +221,21 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 			}
 		}
 		var outs []outcome
-		for _, rs := range resp.Responses {
-			it, ok := byID[rs.RequestID]
-			if !ok {
-				continue // not ours (QuickBooks echoes every requestID we sent)
-			}
-			delete(byID, rs.RequestID)
-			if batch.Kind == batchReconcile {
-				outs = append(outs, reconcileOutcome(it, rs))
-			} else {
+		if batch.Kind == batchReconcile {
+			outs = reconcileOutcomes(items, resp)
+		} else {
+			for _, rs := range resp.Responses {
+				it, ok := byID[rs.RequestID]
+				if !ok {
+					continue // not ours (QuickBooks echoes every requestID we sent)
+				}
+				delete(byID, rs.RequestID)
 				outs = append(outs, workOutcome(it, rs))
 			}
-		}
-		for _, it := range byID { // no answer for these: QuickBooks stopped before them
-			if batch.Kind == batchWork {
-				st := db.WorkQueued
-				if it.Lookup != nil {
-					st = db.WorkInDoubt
-				}
-				outs = append(outs, outcome{item: it, status: st, msg: "no response from QuickBooks"})
+			for _, it := range byID { // no answer for these: QuickBooks stopped before them
+				o := lostOutcome(it)
+				o.msg = "QuickBooks did not answer this request: " + o.msg
+				outs = append(outs, o)
 			}
 		}
 		done := 0
@@ -260,22 +278,77 @@ func (e *Engine) finishBatch(ctx context.Context, tx bun.Tx, s *db.QBWCSession, 
 	return nil
 }
 
-// reconcileOutcome reads the answer to an in-doubt item's lookup: found means QuickBooks
-// applied the request (adopt the object), no match means it never did (send it again).
-func reconcileOutcome(it *db.QBDWorkItem, rs *qbxml.Rs) outcome {
-	nameClash := it.StatusCode != nil && *it.StatusCode == 3100
-	o := outcome{item: it, rs: rs, code: &rs.StatusCode}
-	switch rs.Class() {
-	case qbxml.OK, qbxml.Warning:
-		if id, seq, typ := rs.Identity(); id != "" {
-			o.status, o.qbType = db.WorkDone, typ
-			o.item.QBID, o.item.EditSequence = id, seq
-			o.msg = "found in QuickBooks after a lost answer"
-			return o
+type lookupGroup struct {
+	typ    LookupType
+	values []string
+}
+
+// groupLookups collects the distinct lookup values of items per type, in first-seen order.
+func groupLookups(items []db.QBDWorkItem) []lookupGroup {
+	var groups []lookupGroup
+	index := map[LookupType]int{}
+	seen := map[string]bool{}
+	for _, it := range items {
+		t := LookupType(*it.LookupType)
+		i, ok := index[t]
+		if !ok {
+			i = len(groups)
+			index[t] = i
+			groups = append(groups, lookupGroup{typ: t})
 		}
-		o.status, o.msg = db.WorkQueued, "not in QuickBooks; sending again"
-	case qbxml.NoMatch:
-		o.status, o.msg = db.WorkQueued, "not in QuickBooks; sending again"
+		if k := string(t) + "\x00" + strings.ToLower(it.LookupValue); !seen[k] {
+			seen[k] = true
+			groups[i].values = append(groups[i].values, it.LookupValue)
+		}
+	}
+	return groups
+}
+
+// reconcileOutcomes reads the answers to a reconcile batch's grouped lookups: exactly one
+// matching record means QuickBooks applied the request (adopt it), none means it never did
+// (send it again), several means a person must look.
+func reconcileOutcomes(items []db.QBDWorkItem, resp *qbxml.MsgSetResponse) []outcome {
+	type answer struct {
+		rs      *qbxml.Rs
+		records []found
+	}
+	answers := map[LookupType]answer{}
+	for _, rs := range resp.Responses {
+		if t, recs := lookupResults(rs); t != "" {
+			answers[t] = answer{rs, recs}
+		}
+	}
+	outs := make([]outcome, 0, len(items))
+	for i := range items {
+		it := &items[i]
+		a, ok := answers[LookupType(*it.LookupType)]
+		if !ok {
+			continue // no answer for this type: stays in doubt for the next message
+		}
+		outs = append(outs, reconcileOutcome(it, a.rs, matches(a.records, it.LookupValue, it.LookupMarker)))
+	}
+	return outs
+}
+
+// reconcileOutcome settles one in-doubt item from its lookup's answer and matching records.
+func reconcileOutcome(it *db.QBDWorkItem, rs *qbxml.Rs, found []found) outcome {
+	nameClash := it.StatusCode != nil && *it.StatusCode == 3100
+	// rs answers the whole group, so it is not this item's response; its status code is.
+	o := outcome{item: it, code: &rs.StatusCode}
+	switch rs.Class() {
+	case qbxml.OK, qbxml.Warning, qbxml.NoMatch:
+		switch len(found) {
+		case 1:
+			o.status, o.qbType = db.WorkDone, found[0].recordType
+			it.QBID, it.EditSequence = found[0].id, found[0].editSequence
+			o.msg = "found in QuickBooks after a lost answer; not sent again"
+		case 0:
+			o.status, o.msg = db.WorkQueued, "not in QuickBooks; sending again"
+		default:
+			o.status = db.WorkFailed
+			o.msg = fmt.Sprintf("QuickBooks has %d records matching %q; Ledgerlink cannot tell which is this document.", len(found), it.LookupValue)
+			o.hint = "Check these records in QuickBooks, delete any duplicate, then mark the order as posted or resync it."
+		}
 	case qbxml.Transient:
 		o.status, o.msg = db.WorkInDoubt, rs.StatusMessage
 	default:
@@ -311,7 +384,7 @@ func workOutcome(it *db.QBDWorkItem, rs *qbxml.Rs) outcome {
 			o.status, o.msg = db.WorkQueued, rs.StatusMessage
 		}
 	case qbxml.NameInUse:
-		if it.Lookup != nil {
+		if it.LookupType != nil {
 			// The list element exists already (made by hand, or by us with the answer lost):
 			// look it up and adopt it rather than fail.
 			o.status, o.msg = db.WorkInDoubt, rs.StatusMessage

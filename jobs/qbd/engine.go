@@ -57,15 +57,15 @@ func (e *Engine) logger() *slog.Logger {
 	return slog.Default()
 }
 
-// Item describes work to queue. Lookup is a query that finds the object Request creates (by
-// RefNumber, name or an external id written into the request); every Add should have one, or
-// a lost answer cannot be reconciled and the item would have to be resent blind.
+// Item describes work to queue. Lookup finds the object Request creates; every Add should
+// have one: an Add without it whose answer is lost cannot be checked, so it fails for the
+// merchant to verify by hand rather than be resent blind.
 type Item struct {
 	AccountID    int64
 	ConnectionID int64
 	DocKey       string
 	Request      qbxml.Request
-	Lookup       qbxml.Request
+	Lookup       *Lookup
 	DependsOn    []int64
 }
 
@@ -96,11 +96,11 @@ func (e *Engine) Enqueue(ctx context.Context, it Item) (*Enqueued, error) {
 		w.DependsOn = []int64{}
 	}
 	if it.Lookup != nil {
-		lk, _, err := qbxml.Encode(it.Lookup)
-		if err != nil {
-			return nil, fmt.Errorf("qbd: %s lookup: %w", it.DocKey, err)
+		if !it.Lookup.valid() {
+			return nil, fmt.Errorf("qbd: %s: lookup %+v names no known type or no value", it.DocKey, *it.Lookup)
 		}
-		w.Lookup = &lk
+		t := string(it.Lookup.Type)
+		w.LookupType, w.LookupValue, w.LookupMarker = &t, it.Lookup.stored(), it.Lookup.Marker
 	}
 	res, err := e.DB.Bun().NewInsert().Model(w).
 		On("CONFLICT (connection_id, doc_key) WHERE status <> 'failed' DO NOTHING").

@@ -55,12 +55,12 @@ func TestEnqueueIsIdempotentAndRespectsTheLedger(t *testing.T) {
 	e, c, _ := fixture(t)
 	ctx := context.Background()
 	item := Item{AccountID: c.AccountID, ConnectionID: c.ID, DocKey: "order:shop:1001", Request: receipt("1001", "Web Store"),
-		Lookup: qbxml.SalesReceiptQuery{RefNumbers: []string{"1001"}}}
+		Lookup: &Lookup{Type: LookupSalesReceipt, Value: "1001"}}
 	first, err := e.Enqueue(ctx, item)
 	if err != nil || first.Existing {
 		t.Fatalf("first enqueue: %+v %v", first, err)
 	}
-	if first.Item.Kind != "SalesReceiptAdd" || !strings.HasPrefix(first.Item.Request, "<SalesReceiptAddRq>") || first.Item.Lookup == nil {
+	if first.Item.Kind != "SalesReceiptAdd" || !strings.HasPrefix(first.Item.Request, "<SalesReceiptAddRq>") || first.Item.LookupType == nil {
 		t.Fatalf("stored item %+v", first.Item)
 	}
 	again, err := e.Enqueue(ctx, item)
@@ -89,7 +89,7 @@ func TestNextSendsDependenciesFirstWithinTheBudget(t *testing.T) {
 	e, c, s := fixture(t)
 	ctx := context.Background()
 	cust, err := e.Enqueue(ctx, Item{AccountID: c.AccountID, ConnectionID: c.ID, DocKey: "customer:Jane Doe", Request: customer("Jane Doe"),
-		Lookup: qbxml.CustomerQuery{FullNames: []string{"Jane Doe"}}})
+		Lookup: &Lookup{Type: LookupCustomer, Value: "Jane Doe"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,10 +139,18 @@ func TestLostAnswerIsReconciledBeforeAnythingElse(t *testing.T) {
 	e, c, s := fixture(t)
 	ctx := context.Background()
 	if _, err := e.Enqueue(ctx, Item{AccountID: c.AccountID, ConnectionID: c.ID, DocKey: "order:shop:4001",
-		Request: receipt("4001", "Web Store"), Lookup: qbxml.SalesReceiptQuery{RefNumbers: []string{"4001"}}}); err != nil {
+		Request: receipt("4001", "Web Store"), Lookup: &Lookup{Type: LookupSalesReceipt, Value: "4001"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Enqueue(ctx, Item{AccountID: c.AccountID, ConnectionID: c.ID, DocKey: "order:shop:4002",
+		Request: receipt("SHOP-2026-4002", "Web Store"), Lookup: &Lookup{Type: LookupSalesReceipt, Value: "SHOP-2026-4002", Marker: Marker("order:shop:4002")}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := e.Enqueue(ctx, Item{AccountID: c.AccountID, ConnectionID: c.ID, DocKey: "query:classes", Request: qbxml.ClassQuery{}}); err != nil {
+		t.Fatal(err)
+	}
+	// An Add without a lookup cannot be checked after a loss.
+	if _, err := e.Enqueue(ctx, Item{AccountID: c.AccountID, ConnectionID: c.ID, DocKey: "customer:Blind", Request: customer("Blind")}); err != nil {
 		t.Fatal(err)
 	}
 	first, err := e.Next(ctx, s)
@@ -154,16 +162,23 @@ func TestLostAnswerIsReconciledBeforeAnythingElse(t *testing.T) {
 		t.Fatal(err)
 	}
 	counts, _ := e.DB.CountQBDWork(ctx, c.ID)
-	if counts[db.WorkInDoubt] != 1 || counts[db.WorkQueued] != 1 {
-		t.Fatalf("after the loss: %v (the Add is in doubt, the query simply queued)", counts)
+	if counts[db.WorkInDoubt] != 2 || counts[db.WorkQueued] != 1 || counts[db.WorkFailed] != 1 {
+		t.Fatalf("after the loss: %v (Adds with lookups in doubt, the query queued, the blind Add failed)", counts)
+	}
+	var lines []db.SyncLog
+	if err := e.DB.Bun().NewSelect().Model(&lines).Where("account_id = ?", c.AccountID).Scan(ctx); err != nil ||
+		len(lines) != 1 || !strings.Contains(lines[0].Message, "cannot check") || lines[0].Hint == nil {
+		t.Fatalf("the blind Add must be logged for the merchant: %+v %v", lines, err)
 	}
 	next, err := e.Next(ctx, s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Only the lookup goes out: nothing is re-sent until QuickBooks has been asked.
+	// Both in-doubt receipts are found with ONE grouped query (the long number as QuickBooks stores it).
 	if strings.Contains(next, "SalesReceiptAddRq") || strings.Contains(next, "ClassQueryRq") ||
-		!strings.Contains(next, "<SalesReceiptQueryRq ") || !strings.Contains(next, "<RefNumber>4001</RefNumber>") {
+		strings.Count(next, "<SalesReceiptQueryRq ") != 1 || !strings.Contains(next, "<RefNumber>4001</RefNumber>") ||
+		!strings.Contains(next, "<RefNumber>P-2026-4002</RefNumber>") {
 		t.Fatalf("reconcile message:\n%s", next)
 	}
 	// A second send without a receive in between loses that answer too: still in doubt.
@@ -171,7 +186,7 @@ func TestLostAnswerIsReconciledBeforeAnythingElse(t *testing.T) {
 		t.Fatal(err)
 	}
 	counts, _ = e.DB.CountQBDWork(ctx, c.ID)
-	if counts[db.WorkInDoubt] != 1 || counts[db.WorkDone] != 0 {
+	if counts[db.WorkInDoubt] != 2 || counts[db.WorkDone] != 0 {
 		t.Fatalf("after a lost lookup: %v", counts)
 	}
 }

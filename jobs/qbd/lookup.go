@@ -1,0 +1,124 @@
+package qbd
+
+import (
+	"crypto/sha256"
+	"encoding/base32"
+	"strings"
+
+	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
+)
+
+// LookupType names what a lookup searches in QuickBooks.
+type LookupType string
+
+const (
+	LookupSalesReceipt LookupType = "SalesReceipt"
+	LookupInvoice      LookupType = "Invoice"
+	LookupCustomer     LookupType = "Customer"
+	LookupItem         LookupType = "Item"
+)
+
+// Lookup says how to find the object a request creates, should its answer be lost: a sales
+// transaction by RefNumber (and Marker, which the request must carry in its Other field, to
+// tell apart two documents with one RefNumber), a list element by full name.
+type Lookup struct {
+	Type   LookupType
+	Value  string
+	Marker string
+}
+
+// Marker returns the short tag (14 characters, fits qbXML's 29-character Other field) that a
+// transaction request for docKey should carry in Other, so a lookup recognises it.
+func Marker(docKey string) string {
+	sum := sha256.Sum256([]byte(docKey))
+	return "LL" + base32.StdEncoding.EncodeToString(sum[:])[:12]
+}
+
+// stored returns the lookup value as QuickBooks stores it.
+func (l Lookup) stored() string {
+	switch l.Type {
+	case LookupSalesReceipt, LookupInvoice:
+		return qbxml.StoredRefNumber(l.Value)
+	case LookupCustomer:
+		return qbxml.StoredName(l.Value, qbxml.MaxCustomerName)
+	default:
+		return qbxml.StoredName(l.Value, qbxml.MaxItemName)
+	}
+}
+
+// valid reports whether l names a known type and a value.
+func (l Lookup) valid() bool {
+	switch l.Type {
+	case LookupSalesReceipt, LookupInvoice, LookupCustomer, LookupItem:
+		return strings.TrimSpace(l.Value) != ""
+	}
+	return false
+}
+
+// lookupQuery builds one query finding every value of type t.
+func lookupQuery(t LookupType, values []string) qbxml.Request {
+	switch t {
+	case LookupSalesReceipt:
+		return qbxml.SalesReceiptQuery{RefNumbers: values}
+	case LookupInvoice:
+		return qbxml.InvoiceQuery{RefNumbers: values}
+	case LookupCustomer:
+		return qbxml.CustomerQuery{FullNames: values}
+	default:
+		return qbxml.ItemQuery{FullNames: values}
+	}
+}
+
+// found is one record a lookup returned.
+type found struct {
+	key, other, id, editSequence, recordType string
+}
+
+// lookupResults reads the records of a lookup response, keyed for matching: RefNumber for
+// transactions, full name for list elements.
+func lookupResults(rs *qbxml.Rs) (LookupType, []found) {
+	var out []found
+	switch rs.Name {
+	case "SalesReceiptQueryRs":
+		for _, r := range rs.SalesReceipts {
+			out = append(out, found{r.RefNumber, r.Other, r.TxnID, r.EditSequence, "SalesReceipt"})
+		}
+		return LookupSalesReceipt, out
+	case "InvoiceQueryRs":
+		for _, r := range rs.Invoices {
+			out = append(out, found{r.RefNumber, r.Other, r.TxnID, r.EditSequence, "Invoice"})
+		}
+		return LookupInvoice, out
+	case "CustomerQueryRs":
+		for _, r := range rs.Customers {
+			out = append(out, found{r.FullName, "", r.ListID, r.EditSequence, "Customer"})
+		}
+		return LookupCustomer, out
+	case "ItemQueryRs":
+		for _, r := range rs.Items {
+			name := r.FullName
+			if name == "" {
+				name = r.Name
+			}
+			out = append(out, found{name, "", r.ListID, r.EditSequence, r.Type})
+		}
+		return LookupItem, out
+	}
+	return "", nil
+}
+
+// matches returns the records that are the object an item's request would have created.
+// QuickBooks compares names and RefNumbers without regard to case, and so do we.
+func matches(records []found, value, marker string) []found {
+	var out []found
+	for _, r := range records {
+		if !strings.EqualFold(r.key, value) {
+			continue
+		}
+		if marker != "" && r.other != marker {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
