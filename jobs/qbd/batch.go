@@ -383,6 +383,17 @@ func workOutcome(it *db.QBDWorkItem, rs *qbxml.Rs) outcome {
 		} else {
 			o.status, o.msg = db.WorkQueued, rs.StatusMessage
 		}
+	case qbxml.StaleEditSequence:
+		// Someone edited the record since we read it. The 3200 answer carries the record's
+		// current EditSequence: re-apply our change on top of it, a bounded number of times.
+		_, seq, _ := rs.Identity()
+		if seq != "" && it.Attempts < maxAttempts && strings.Contains(it.Request, "<EditSequence>") {
+			it.Request = replaceElement(it.Request, "EditSequence", seq)
+			o.status, o.msg = db.WorkQueued, "record changed in QuickBooks meanwhile; re-applying on the current version"
+			break
+		}
+		o.status = db.WorkFailed
+		o.msg, o.hint = qbxml.MerchantMessage(rs.StatusCode, rs.StatusMessage)
 	case qbxml.NameInUse:
 		if it.LookupType != nil {
 			// The list element exists already (made by hand, or by us with the answer lost):
@@ -406,7 +417,7 @@ func (e *Engine) apply(ctx context.Context, tx bun.Tx, o outcome) error {
 	if o.rs != nil {
 		it.Response = o.rs.Summary()
 	}
-	cols := []string{"status", "status_code", "status_message", "updated_at", "response", "qb_id", "edit_sequence"}
+	cols := []string{"status", "status_code", "status_message", "updated_at", "response", "qb_id", "edit_sequence", "request"}
 	if _, err := tx.NewUpdate().Model(it).Column(cols...).WherePK().Exec(ctx); err != nil {
 		return fmt.Errorf("qbd: update item %d: %w", it.ID, err)
 	}
@@ -530,4 +541,28 @@ func (e *Engine) log(ctx context.Context, tx bun.Tx, it *db.QBDWorkItem, level d
 	if _, err := tx.NewInsert().Model(l).Exec(ctx); err != nil {
 		e.logger().ErrorContext(ctx, "qbd: write sync log", "err", err)
 	}
+}
+
+// replaceElement replaces the text of the first <name>…</name> in xml.
+func replaceElement(xml, name, value string) string {
+	open, close := "<"+name+">", "</"+name+">"
+	i := strings.Index(xml, open)
+	j := strings.Index(xml, close)
+	if i < 0 || j < i {
+		return xml
+	}
+	var b strings.Builder
+	b.WriteString(xml[:i+len(open)])
+	for _, r := range value { // EditSequence is digits; escape anyway
+		switch r {
+		case '<':
+			b.WriteString("&lt;")
+		case '&':
+			b.WriteString("&amp;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString(xml[j:])
+	return b.String()
 }

@@ -1,0 +1,85 @@
+package db
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Order states, as the pending queue shows them.
+const (
+	OrderPending          = "pending"
+	OrderReady            = "ready"
+	OrderSent             = "sent"
+	OrderPosted           = "posted"
+	OrderError            = "error"
+	OrderNeedsMapping     = "needs_mapping"
+	OrderSkippedDuplicate = "skipped_duplicate"
+	OrderExcluded         = "excluded"
+)
+
+// Order is a stored store order. Normalized holds a jobs/orders.Order as JSON.
+type Order struct {
+	bun.BaseModel `bun:"table:orders,alias:o"`
+
+	ID               int64           `bun:"id,pk,autoincrement"`
+	AccountID        int64           `bun:"account_id,notnull"`
+	ConnectionID     int64           `bun:"connection_id,notnull"`
+	Channel          string          `bun:"channel,notnull"`
+	ExternalID       string          `bun:"external_id,notnull"`
+	Number           string          `bun:"number,notnull"`
+	State            string          `bun:"state,notnull"`
+	StateReason      string          `bun:"state_reason,notnull"`
+	Raw              json.RawMessage `bun:"raw,type:jsonb,notnull"`
+	Normalized       json.RawMessage `bun:"normalized,type:jsonb,notnull"`
+	TotalCents       int64           `bun:"total_cents,notnull"`
+	StoreCreatedAt   *time.Time      `bun:"store_created_at"`
+	StoreUpdatedAt   *time.Time      `bun:"store_updated_at"`
+	ChangedAfterPost bool            `bun:"changed_after_post,notnull"`
+	CreatedAt        time.Time       `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+	UpdatedAt        time.Time       `bun:"updated_at,nullzero,notnull,default:current_timestamp"`
+}
+
+// OrderEvent is one line of an order's audit trail.
+type OrderEvent struct {
+	bun.BaseModel `bun:"table:order_events,alias:oe"`
+
+	ID        int64           `bun:"id,pk,autoincrement"`
+	OrderID   int64           `bun:"order_id,notnull"`
+	AccountID int64           `bun:"account_id,notnull"`
+	Kind      string          `bun:"kind,notnull"`
+	Message   string          `bun:"message,notnull"`
+	Details   json.RawMessage `bun:"details,type:jsonb,nullzero"`
+	CreatedAt time.Time       `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+}
+
+// GetOrder returns order id of accountID, or ErrNotFound.
+func (d *DB) GetOrder(ctx context.Context, accountID, id int64) (*Order, error) {
+	o := new(Order)
+	if err := d.bun.NewSelect().Model(o).Where("o.id = ? AND o.account_id = ?", id, accountID).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: get order %d: %w", id, translate(err))
+	}
+	return o, nil
+}
+
+// AddOrderEvent appends to an order's audit trail.
+func (d *DB) AddOrderEvent(ctx context.Context, e *OrderEvent) error {
+	if _, err := d.bun.NewInsert().Model(e).Returning("*").Exec(ctx); err != nil {
+		return fmt.Errorf("db: add order event: %w", translate(err))
+	}
+	return nil
+}
+
+// ListOrderEvents returns an order's audit trail, oldest first.
+func (d *DB) ListOrderEvents(ctx context.Context, accountID, orderID int64) ([]OrderEvent, error) {
+	var rows []OrderEvent
+	err := d.bun.NewSelect().Model(&rows).Where("oe.order_id = ? AND oe.account_id = ?", orderID, accountID).
+		OrderExpr("oe.id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: list order events: %w", err)
+	}
+	return rows, nil
+}

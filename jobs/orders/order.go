@@ -1,0 +1,145 @@
+// Package orders holds the normalized order: the one shape every channel's order is turned into
+// (Shopify, WooCommerce, ShipStation), that the rules engine reads and changes, and that the
+// QuickBooks pipelines post. Money is integer cents; nothing here knows about a channel's or
+// QuickBooks' wire format.
+package orders
+
+import (
+	"fmt"
+	"time"
+)
+
+// Money is an amount in the order's currency, in cents.
+type Money int64
+
+// String formats m with two decimals, e.g. "-12.30".
+func (m Money) String() string {
+	sign := ""
+	v := int64(m)
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+}
+
+// Address is a postal address as the store gave it.
+type Address struct {
+	Name       string `json:"name,omitempty"`
+	FirstName  string `json:"firstName,omitempty"`
+	LastName   string `json:"lastName,omitempty"`
+	Company    string `json:"company,omitempty"`
+	Line1      string `json:"line1,omitempty"`
+	Line2      string `json:"line2,omitempty"`
+	City       string `json:"city,omitempty"`
+	State      string `json:"state,omitempty"` // code where the store gives one, e.g. "CA"
+	PostalCode string `json:"postalCode,omitempty"`
+	Country    string `json:"country,omitempty"` // ISO 3166-1 alpha-2, e.g. "US"
+	Phone      string `json:"phone,omitempty"`
+	Email      string `json:"email,omitempty"`
+}
+
+// Customer is who bought. Guest is true for checkouts without a store account.
+type Customer struct {
+	ID        string `json:"id,omitempty"`
+	Email     string `json:"email,omitempty"`
+	FirstName string `json:"firstName,omitempty"`
+	LastName  string `json:"lastName,omitempty"`
+	Company   string `json:"company,omitempty"`
+	Phone     string `json:"phone,omitempty"`
+	Guest     bool   `json:"guest,omitempty"`
+}
+
+// Line is one product line. Total = UnitPrice × Quantity − Discount (tax excluded).
+type Line struct {
+	ID           string `json:"id,omitempty"`
+	SKU          string `json:"sku"`
+	Name         string `json:"name"`
+	VariantTitle string `json:"variantTitle,omitempty"`
+	ProductID    string `json:"productId,omitempty"`
+	VariantID    string `json:"variantId,omitempty"`
+	Quantity     int64  `json:"quantity"`
+	UnitPrice    Money  `json:"unitPrice"`
+	Discount     Money  `json:"discount,omitempty"`
+	Tax          Money  `json:"tax,omitempty"`
+	Total        Money  `json:"total"`
+	Taxable      bool   `json:"taxable,omitempty"`
+	// ItemName is the QuickBooks item the line posts to; empty means "the SKU". Set by
+	// product matching and Map SKU rules.
+	ItemName string `json:"itemName,omitempty"`
+}
+
+// Shipping is how the order ships and what the customer paid for it.
+type Shipping struct {
+	Method  string `json:"method,omitempty"`  // as the store names it, e.g. "UPS Ground"
+	Carrier string `json:"carrier,omitempty"` // e.g. "ups"
+	Service string `json:"service,omitempty"` // e.g. "ups_ground"
+	Amount  Money  `json:"amount,omitempty"`
+	Tax     Money  `json:"tax,omitempty"`
+	// BillToAccount, BillToParty, BillToPostalCode and BillToCountry bill shipping to a third
+	// party (ShipStation advancedOptions).
+	BillToAccount    string `json:"billToAccount,omitempty"`
+	BillToParty      string `json:"billToParty,omitempty"`
+	BillToPostalCode string `json:"billToPostalCode,omitempty"`
+	BillToCountry    string `json:"billToCountry,omitempty"`
+}
+
+// Discount is an order-level discount (codes, automatic discounts).
+type Discount struct {
+	Code   string `json:"code,omitempty"`
+	Amount Money  `json:"amount"`
+}
+
+// TaxLine is one tax the store charged.
+type TaxLine struct {
+	Name   string `json:"name"`
+	Rate   string `json:"rate,omitempty"` // as given, e.g. "0.0725"
+	Amount Money  `json:"amount"`
+}
+
+// Payment is money received against the order.
+type Payment struct {
+	Method    string    `json:"method,omitempty"`  // e.g. "credit_card", "paypal"
+	Gateway   string    `json:"gateway,omitempty"` // e.g. "shopify_payments", "stripe"
+	Amount    Money     `json:"amount"`
+	Reference string    `json:"reference,omitempty"`
+	PaidAt    time.Time `json:"paidAt,omitzero"`
+}
+
+// Order is a normalized store order.
+type Order struct {
+	Channel       string     `json:"channel"`    // shopify | woocommerce | shipstation
+	ExternalID    string     `json:"externalId"` // the store's own id
+	Number        string     `json:"number"`     // what people call it, e.g. "1001"
+	Status        string     `json:"status"`     // the store's status, e.g. "paid", "processing"
+	CreatedAt     time.Time  `json:"createdAt"`
+	UpdatedAt     time.Time  `json:"updatedAt"`
+	Currency      string     `json:"currency"`
+	Customer      Customer   `json:"customer"`
+	BillTo        Address    `json:"billTo"`
+	ShipTo        Address    `json:"shipTo"`
+	Lines         []Line     `json:"lines"`
+	Shipping      Shipping   `json:"shipping"`
+	Discounts     []Discount `json:"discounts,omitempty"`
+	Taxes         []TaxLine  `json:"taxes,omitempty"`
+	Payments      []Payment  `json:"payments,omitempty"`
+	Subtotal      Money      `json:"subtotal"`
+	DiscountTotal Money      `json:"discountTotal"`
+	ShippingTotal Money      `json:"shippingTotal"`
+	TaxTotal      Money      `json:"taxTotal"`
+	Total         Money      `json:"total"`
+	Note          string     `json:"note,omitempty"`
+	Tags          []string   `json:"tags,omitempty"`
+	// Custom holds store-specific fields found in the payload (Shopify note attributes,
+	// WooCommerce meta_data, ShipStation custom fields), by key.
+	Custom map[string]string `json:"custom,omitempty"`
+
+	// Posting decisions: set by settings, matching and rules; empty means "use the default".
+	Store          string `json:"store,omitempty"`          // store name (ShipStation store, QuickBooks class …)
+	QBCustomer     string `json:"qbCustomer,omitempty"`     // QuickBooks customer to post to
+	Class          string `json:"class,omitempty"`          // QuickBooks class
+	DepositAccount string `json:"depositAccount,omitempty"` // QuickBooks deposit account
+	RefPrefix      string `json:"refPrefix,omitempty"`      // prefix added to the QuickBooks RefNumber
+	ShipStatus     string `json:"shipStatus,omitempty"`     // ShipStation order status to set
+	Excluded       bool   `json:"excluded,omitempty"`       // do not sync this order
+	ExcludeReason  string `json:"excludeReason,omitempty"`
+}
