@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -141,20 +142,6 @@ func (d *DB) UpdateQBWCSession(ctx context.Context, s *QBWCSession, columns ...s
 	return nil
 }
 
-// LiveQBWCSession returns an open session of connectionID whose last call is after since, or
-// ErrNotFound. Sessions silent for longer are considered abandoned (the Web Connector gives up
-// after about two minutes).
-func (d *DB) LiveQBWCSession(ctx context.Context, connectionID int64, since time.Time) (*QBWCSession, error) {
-	s := new(QBWCSession)
-	err := d.bun.NewSelect().Model(s).
-		Where("qs.connection_id = ? AND qs.state = ? AND qs.last_call_at > ?", connectionID, SessionOpen, since).
-		OrderExpr("qs.last_call_at DESC").Limit(1).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: live qbwc session: %w", translate(err))
-	}
-	return s, nil
-}
-
 // CloseStaleQBWCSessions closes open sessions of connectionID silent since before cutoff and
 // returns them, so the engine can mark their in-flight work as in doubt.
 func (d *DB) CloseStaleQBWCSessions(ctx context.Context, connectionID int64, cutoff, now time.Time) ([]QBWCSession, error) {
@@ -292,4 +279,30 @@ func (d *DB) CountQBDWork(ctx context.Context, connectionID int64) (map[string]i
 		out[r.Status] = r.N
 	}
 	return out, nil
+}
+
+// ErrBusy is returned by StartQBWCSession when another live session holds the connection.
+var ErrBusy = errors.New("another Web Connector session is running for this connection")
+
+// StartQBWCSession stores s unless another session of the same connection called after
+// liveSince (ErrBusy). The connection row is locked meanwhile, so two Web Connectors
+// authenticating at the same instant cannot both start.
+func (d *DB) StartQBWCSession(ctx context.Context, s *QBWCSession, liveSince time.Time) error {
+	return d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewRaw("SELECT id FROM qbd_connections WHERE id = ? FOR UPDATE", s.ConnectionID).Exec(ctx); err != nil {
+			return fmt.Errorf("db: lock qbd connection: %w", err)
+		}
+		live, err := tx.NewSelect().Model((*QBWCSession)(nil)).
+			Where("connection_id = ? AND state = ? AND last_call_at > ?", s.ConnectionID, SessionOpen, liveSince).Exists(ctx)
+		if err != nil {
+			return fmt.Errorf("db: live session: %w", err)
+		}
+		if live {
+			return ErrBusy
+		}
+		if _, err := tx.NewInsert().Model(s).Returning("*").Exec(ctx); err != nil {
+			return fmt.Errorf("db: create qbwc session: %w", translate(err))
+		}
+		return nil
+	})
 }

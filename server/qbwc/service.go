@@ -185,11 +185,6 @@ func (s *Service) authenticate(ctx context.Context, user, password string) ([]st
 			return nil, err
 		}
 	}
-	if _, err := s.DB.LiveQBWCSession(ctx, conn.ID, now.Add(-sessionSilence)); err == nil {
-		return []string{ticket, "busy"}, nil
-	} else if !errors.Is(err, db.ErrNotFound) {
-		return nil, err
-	}
 	pending, err := s.Engine.Pending(ctx, conn.ID)
 	if err != nil {
 		return nil, err
@@ -203,7 +198,9 @@ func (s *Service) authenticate(ctx context.Context, user, password string) ([]st
 	}
 	sess := &db.QBWCSession{Ticket: ticket, ConnectionID: conn.ID, AccountID: conn.AccountID, State: db.SessionOpen,
 		QBXMLVersion: conn.QBXMLVersion}
-	if err := s.DB.CreateQBWCSession(ctx, sess); err != nil {
+	if err := s.DB.StartQBWCSession(ctx, sess, now.Add(-sessionSilence)); errors.Is(err, db.ErrBusy) {
+		return []string{ticket, "busy"}, nil
+	} else if err != nil {
 		return nil, err
 	}
 	return []string{ticket, conn.CompanyFile}, nil
