@@ -9,7 +9,7 @@
 // Prints "ok - name" / "not ok - name: reason" per scenario, then "N passed, M failed";
 // exits 1 when anything failed. Screenshots go to e2e/artifacts/.
 
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +24,7 @@ const STEP_TIMEOUT_MS = 15_000; // any single wait or request
 const SCENARIO_TIMEOUT_MS = 60_000; // a whole scenario, so nothing can hang
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const KEY_NAME = 'e2e key';
+const QBD_NAME = 'E2E company';
 
 const SCENARIOS = [
   'visiting / redirects to /login',
@@ -31,6 +32,7 @@ const SCENARIOS = [
   'demo login shows the dashboard with numbers',
   'navigation reaches Logs with its filter tabs',
   'API key works with Bearer auth and stops working once revoked',
+  'QuickBooks Desktop connection shows its password once and downloads its .qwc file',
   'sign out returns to /login',
 ];
 
@@ -303,8 +305,51 @@ async function main() {
       await page.getByRole('button', { name: 'I have stored the key', exact: true }).click();
     });
 
-    // (f) Signing out ends the session.
+    // (f) Add a QuickBooks Desktop connection: password shown once, .qwc file downloaded, listed with nothing queued.
     await run(SCENARIOS[5], async () => {
+      await ensureSignedIn(page);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections', exact: true }).click();
+      await page.getByRole('heading', { name: 'Connections', exact: true }).waitFor({ state: 'visible' });
+      await page.getByLabel('Connection name', { exact: true }).fill(QBD_NAME);
+      await page.getByRole('button', { name: 'Add connection', exact: true }).click();
+      const panel = page.getByTestId('qbd-password');
+      await panel.or(page.getByRole('alert')).first().waitFor({ state: 'visible' });
+      if (!(await panel.isVisible())) {
+        throw new Error(`adding the connection failed: ${(await page.getByRole('alert').first().textContent())?.trim()}`);
+      }
+      const password = ((await panel.getByTestId('qbd-password-value').textContent()) ?? '').trim();
+      if (!password) throw new Error('the password panel shows no password');
+      const id = await panel.getAttribute('data-connection-id');
+      if (!id) throw new Error('the password panel does not say which connection it belongs to');
+
+      // Our connection, by id: an earlier run against the same server may have left one with the same name.
+      const card = page.getByTestId(`qbd-connection-${id}`);
+      await card.waitFor({ state: 'visible' });
+      const cardText = (await card.textContent()) ?? '';
+      if (!cardText.includes(QBD_NAME)) throw new Error(`connection ${id} is not named ${QBD_NAME}: ${cardText.slice(0, 120)}`);
+      const username = ((await card.getByTestId('qbd-username').textContent()) ?? '').trim();
+      if (!username) throw new Error('the connection shows no Web Connector username');
+
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`qwc-download-${id}`).click()]);
+      const fileName = download.suggestedFilename();
+      if (!fileName.endsWith('.qwc')) throw new Error(`the download is named ${JSON.stringify(fileName)}, expected *.qwc`);
+      const failure = await download.failure();
+      if (failure) throw new Error(`the download failed: ${failure}`);
+      const text = readFileSync(await download.path(), 'utf8');
+      if (!text.includes('<QBWCXML>')) throw new Error(`the .qwc file has no <QBWCXML>: ${text.slice(0, 120)}`);
+      if (!text.includes(username)) throw new Error(`the .qwc file does not name the Web Connector user ${username}`);
+
+      const queued = card.getByTestId('qbd-work-queued');
+      await until(async () => ((await queued.textContent()) ?? '').trim() === '0 Queued', 'the new connection should show 0 Queued');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'connections.png'), fullPage: true });
+
+      await panel.getByRole('button', { name: 'I have entered the password', exact: true }).click();
+      await panel.waitFor({ state: 'detached' });
+      if ((await page.getByText(password, { exact: true }).count()) > 0) throw new Error('the password is still on the page');
+    });
+
+    // (g) Signing out ends the session.
+    await run(SCENARIOS[6], async () => {
       await ensureSignedIn(page);
       await page.getByRole('button', { name: 'Sign out', exact: true }).click();
       await until(() => pathOf(page).pathname === '/login', `URL should become /login, is ${page.url()}`);

@@ -122,7 +122,6 @@ describe('layout', () => {
     await screen.findByRole('heading', { name: 'Orders' });
     expect(screen.getByText('No orders yet. Orders pulled from your stores appear here with their sync state.')).toBeTruthy();
     for (const [link, heading] of [
-      ['Connections', 'Connections'],
       ['Products', 'Products'],
       ['Rules', 'Rules'],
       ['Inventory', 'Inventory'],

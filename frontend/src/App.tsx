@@ -1,6 +1,7 @@
 import { Layout } from './components/Layout';
 import { DashboardPage } from './pages/DashboardPage';
-import { ConnectionsPage, InventoryPage, OrdersPage, ProductsPage, RulesPage } from './pages/EmptyPages';
+import { ConnectionsPage } from './pages/ConnectionsPage';
+import { InventoryPage, OrdersPage, ProductsPage, RulesPage } from './pages/EmptyPages';
 import { LoginPage } from './pages/LoginPage';
 import { LogsPage } from './pages/LogsPage';
 import { NotFoundPage } from './pages/NotFoundPage';

@@ -19,14 +19,6 @@ function EmptyPage({ title, intro, empty }: { title: string; intro: string; empt
   );
 }
 
-export const ConnectionsPage = () => (
-  <EmptyPage
-    title="Connections"
-    intro="The online stores and the QuickBooks company file this account syncs."
-    empty="No connections yet. Your stores and your QuickBooks company file appear here once connected, with the state of each link."
-  />
-);
-
 export const OrdersPage = () => (
   <EmptyPage
     title="Orders"

@@ -1,0 +1,870 @@
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { graphql, type GraphQLError } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { downloadTextFile, qwcFileName } from '../download';
+import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
+import type {
+  PageInfo,
+  QuickBooksDesktopConnection,
+  QuickBooksDesktopConnectionPayload,
+  WorkItem,
+  WorkItemStatus,
+  WorkQueueCounts,
+} from '../graphql/schema';
+import { useLocation, useNavigate } from '../router';
+import { useSignedIn } from '../session';
+import { toGraphQLError, useQuery } from '../useQuery';
+import { useTitle } from '../useTitle';
+
+// ---------------------------------------------------------------------------
+// Operations
+
+const CONNECTION_FIELDS =
+  'id name webConnectorUsername companyFile runEveryMinutes qbxmlVersion lastContactAt createdAt qwc work { queued inFlight inDoubt done failed }';
+
+export const CONNECTIONS_QUERY = `query QbdConnections {
+  quickBooksDesktopConnections(first: 100) {
+    edges { cursor node { ${CONNECTION_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const CREATE_CONNECTION_MUTATION = `mutation CreateQbdConnection($input: CreateQuickBooksDesktopConnectionInput!) {
+  createQuickBooksDesktopConnection(input: $input) { password connection { ${CONNECTION_FIELDS} } }
+}`;
+
+export const RESET_PASSWORD_MUTATION = `mutation ResetWebConnectorPassword($id: ID!) {
+  resetWebConnectorPassword(id: $id) { password connection { ${CONNECTION_FIELDS} } }
+}`;
+
+export const WORK_ITEMS_QUERY = `query QbdWorkItems($id: ID!, $status: WorkItemStatus, $first: Int, $after: String) {
+  quickBooksDesktopConnection(id: $id) {
+    id
+    workItems(status: $status, first: $first, after: $after) {
+      edges { cursor node { id docKey kind status attempts statusCode statusMessage quickBooksId request response createdAt updatedAt } }
+      pageInfo { hasNextPage endCursor }
+      totalCount
+    }
+  }
+}`;
+
+export const CONNECTIONS_REFRESH_MS = 15_000;
+export const WORK_REFRESH_MS = 15_000;
+export const WORK_PAGE_SIZE = 25;
+/** The server's largest page (db.MaxPageSize). */
+const MAX_PAGE_SIZE = 100;
+
+export const OWNER_ONLY_ADD = 'Only the account owner can add connections.';
+export const OWNER_ONLY_RESET = 'Only the account owner can reset the Web Connector password.';
+export const IN_DOUBT_EXPLANATION =
+  'Sent, but the answer was lost: Ledgerlink asks QuickBooks before sending anything again.';
+export const EMPTY_CONNECTIONS = 'No connections yet. Add your QuickBooks Desktop company to start syncing.';
+
+// ---------------------------------------------------------------------------
+// Types and small helpers
+
+type ConnectionRow = Pick<
+  QuickBooksDesktopConnection,
+  'id' | 'name' | 'webConnectorUsername' | 'companyFile' | 'runEveryMinutes' | 'qbxmlVersion' | 'lastContactAt' | 'createdAt' | 'qwc'
+> & { work: WorkQueueCounts };
+
+type SimplePageInfo = Pick<PageInfo, 'hasNextPage' | 'endCursor'>;
+
+interface ConnectionsData {
+  quickBooksDesktopConnections: { edges: { cursor: string; node: ConnectionRow }[]; pageInfo: SimplePageInfo; totalCount: number };
+}
+
+type Payload = Pick<QuickBooksDesktopConnectionPayload, 'password'> & { connection: ConnectionRow };
+
+type WorkRow = Pick<
+  WorkItem,
+  | 'id'
+  | 'docKey'
+  | 'kind'
+  | 'status'
+  | 'attempts'
+  | 'statusCode'
+  | 'statusMessage'
+  | 'quickBooksId'
+  | 'request'
+  | 'response'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
+interface WorkPage {
+  edges: { cursor: string; node: WorkRow }[];
+  pageInfo: SimplePageInfo;
+  totalCount: number;
+}
+interface WorkData {
+  quickBooksDesktopConnection: { id: string; workItems: WorkPage };
+}
+
+/** The filter tabs of a work queue, in order; `status: null` is "All". */
+export const WORK_TABS: readonly { label: string; status: WorkItemStatus | null }[] = [
+  { label: 'All', status: null },
+  { label: 'Queued', status: 'QUEUED' },
+  { label: 'In doubt', status: 'IN_DOUBT' },
+  { label: 'Failed', status: 'FAILED' },
+  { label: 'Done', status: 'DONE' },
+];
+
+const STATUS_LABEL: Record<WorkItemStatus, string> = {
+  QUEUED: 'Queued',
+  IN_FLIGHT: 'In flight',
+  IN_DOUBT: 'In doubt',
+  DONE: 'Done',
+  FAILED: 'Failed',
+};
+const STATUS_TONE: Record<WorkItemStatus, string> = {
+  QUEUED: 'info',
+  IN_FLIGHT: 'info',
+  IN_DOUBT: 'warning',
+  DONE: 'ok',
+  FAILED: 'error',
+};
+const STATUS_HELP: Partial<Record<WorkItemStatus, string>> = {
+  QUEUED: 'Waiting for the next Web Connector run.',
+  IN_FLIGHT: 'Sent to QuickBooks; the answer has not arrived yet.',
+  IN_DOUBT: IN_DOUBT_EXPLANATION,
+};
+
+/** Variables of WORK_ITEMS_QUERY; "All" sends no status. */
+export function workItemsVariables(
+  id: string,
+  status: WorkItemStatus | null,
+  after: string | null = null,
+  first: number = WORK_PAGE_SIZE,
+): Record<string, unknown> {
+  const vars: Record<string, unknown> = { id, first };
+  if (status) vars.status = status;
+  if (after) vars.after = after;
+  return vars;
+}
+
+/** ?queue=<connection id>&status=<tab>: which work queue is open, so a link shows the same view. */
+function parseQueueSearch(search: string): { queue: string | null; status: WorkItemStatus | null } {
+  const params = new URLSearchParams(search);
+  const queue = params.get('queue') || null;
+  const raw = params.get('status');
+  const status = WORK_TABS.find((t) => t.status !== null && t.status === raw)?.status ?? null;
+  return { queue, status: queue ? status : null };
+}
+
+function queueSearch(queue: string | null, status: WorkItemStatus | null): string {
+  const params = new URLSearchParams();
+  if (queue) params.set('queue', queue);
+  if (queue && status) params.set('status', status);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+function downloadQwc(connection: Pick<ConnectionRow, 'name' | 'qwc'>): void {
+  downloadTextFile(qwcFileName(connection.name), connection.qwc, 'application/xml');
+}
+
+// ---------------------------------------------------------------------------
+// The password, shown once
+
+function WebConnectorPassword({
+  kind,
+  connection,
+  password,
+  onDone,
+}: {
+  kind: 'created' | 'reset';
+  connection: ConnectionRow;
+  password: string;
+  onDone: () => void;
+}) {
+  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'manual'>('idle');
+  const codeRef = useRef<HTMLElement>(null);
+  const boxRef = useRef<HTMLElement>(null);
+
+  // Bring the panel into view: the button that led here may be far down the page.
+  useEffect(() => {
+    boxRef.current?.focus();
+  }, [password]);
+
+  const copy = async () => {
+    try {
+      if (!navigator.clipboard) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(password);
+      setCopyState('copied');
+    } catch {
+      // No clipboard access (e.g. plain HTTP): select the text so Ctrl+C works.
+      const el = codeRef.current;
+      const selection = window.getSelection();
+      if (el && selection) {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        selection.removeAllRanges();
+        selection.addRange(range);
+      }
+      setCopyState('manual');
+    }
+  };
+
+  const fileName = qwcFileName(connection.name);
+  return (
+    <section
+      ref={boxRef}
+      tabIndex={-1}
+      className="secret-box"
+      data-testid="qbd-password"
+      data-connection-id={connection.id}
+      aria-label="Web Connector password"
+    >
+      <p>
+        <strong>
+          {kind === 'created'
+            ? `Connection “${connection.name}” added.`
+            : `New Web Connector password for “${connection.name}”; the old one no longer works.`}
+        </strong>{' '}
+        This is the Web Connector password. Copy it now: it cannot be shown again.
+      </p>
+      <div className="secret-row">
+        <code ref={codeRef} className="secret" data-testid="qbd-password-value">
+          {password}
+        </code>
+        <button type="button" className="button" onClick={copy}>
+          Copy
+        </button>
+      </div>
+      <p className="secret-status" role="status">
+        {copyState === 'copied' && 'Copied to the clipboard.'}
+        {copyState === 'manual' && 'Copying is blocked here; the password is selected, press Ctrl+C (⌘C on a Mac).'}
+      </p>
+      <ol className="setup-steps">
+        {kind === 'created' ? (
+          <li>
+            Download the .qwc file:{' '}
+            <button type="button" className="button button-small" onClick={() => downloadQwc(connection)}>
+              Download {fileName}
+            </button>
+          </li>
+        ) : (
+          <li>
+            In the QuickBooks Web Connector, select the application <strong>Ledgerlink - {connection.name}</strong>. (If it is
+            not there,{' '}
+            <button type="button" className="button-inline" onClick={() => downloadQwc(connection)}>
+              download {fileName}
+            </button>{' '}
+            and add it with <strong>File &gt; Add an application</strong>.)
+          </li>
+        )}
+        {kind === 'created' && (
+          <li>
+            In the QuickBooks Web Connector, choose <strong>File &gt; Add an application</strong> and open the .qwc file.
+          </li>
+        )}
+        <li>
+          Type this password into the application’s <strong>Password</strong> field, tick <strong>Auto-Run</strong> and click{' '}
+          <strong>Update Selected</strong>.
+        </li>
+      </ol>
+      <button type="button" className="button button-small" onClick={onDone}>
+        I have entered the password
+      </button>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Adding a connection
+
+type FieldName = 'name' | 'companyFile' | 'runEveryMinutes';
+const FIELD_NAMES: readonly FieldName[] = ['name', 'companyFile', 'runEveryMinutes'];
+
+function AddConnectionForm({ onCreated }: { onCreated: (payload: Payload) => void }) {
+  const [name, setName] = useState('');
+  const [companyFile, setCompanyFile] = useState('');
+  const [runEvery, setRunEvery] = useState('15');
+  const [busy, setBusy] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<FieldName, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const trimmed = name.trim();
+    const minutes = Number(runEvery);
+    const local: Partial<Record<FieldName, string>> = {};
+    if (!trimmed) local.name = 'Enter a name for the connection, e.g. "Main company file".';
+    else if (trimmed.length > 100) local.name = 'Connection names can be at most 100 characters.';
+    if (!/^\d+$/.test(runEvery.trim()) || minutes < 1 || minutes > 1440) {
+      local.runEveryMinutes = 'Enter a whole number of minutes from 1 to 1440.';
+    }
+    setFormError(null);
+    setFieldErrors(local);
+    if (Object.keys(local).length > 0) return;
+
+    setBusy(true);
+    try {
+      const data = await graphql<{ createQuickBooksDesktopConnection: Payload }>(CREATE_CONNECTION_MUTATION, {
+        input: { name: trimmed, companyFile: companyFile.trim(), runEveryMinutes: minutes },
+      });
+      setName('');
+      setCompanyFile('');
+      setRunEvery('15');
+      onCreated(data.createQuickBooksDesktopConnection);
+    } catch (err) {
+      const error = toGraphQLError(err);
+      const field = error.errors[0]?.extensions?.field;
+      if (error.code === 'BAD_USER_INPUT' && typeof field === 'string' && (FIELD_NAMES as readonly string[]).includes(field)) {
+        setFieldErrors({ [field as FieldName]: error.message });
+      } else if (error.code === 'FORBIDDEN') {
+        setFormError(OWNER_ONLY_ADD);
+      } else {
+        setFormError(error.message || 'Something went wrong.');
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const fieldProps = (field: FieldName, id: string) =>
+    fieldErrors[field] ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {};
+  const fieldError = (field: FieldName, id: string) =>
+    fieldErrors[field] ? (
+      <p className="field-error" id={`${id}-error`} role="alert">
+        {fieldErrors[field]}
+      </p>
+    ) : null;
+
+  return (
+    <form className="connection-form" onSubmit={submit} aria-label="Add QuickBooks Desktop" noValidate>
+      <div className="field">
+        <label htmlFor="qbd-name">Connection name</label>
+        <input
+          id="qbd-name"
+          value={name}
+          maxLength={100}
+          placeholder="e.g. Main company file"
+          onChange={(e) => setName(e.target.value)}
+          {...fieldProps('name', 'qbd-name')}
+        />
+        {fieldError('name', 'qbd-name')}
+      </div>
+      <div className="field">
+        <label htmlFor="qbd-company-file">Company file (optional)</label>
+        <input
+          id="qbd-company-file"
+          value={companyFile}
+          placeholder="C:\Users\Public\Documents\Intuit\QuickBooks\Company Files\Acme.QBW"
+          onChange={(e) => setCompanyFile(e.target.value)}
+          {...fieldProps('companyFile', 'qbd-company-file')}
+        />
+        <span className="field-hint">Leave empty to sync whichever company file is open in QuickBooks.</span>
+        {fieldError('companyFile', 'qbd-company-file')}
+      </div>
+      <div className="field field-narrow">
+        <label htmlFor="qbd-run-every">Run every (minutes)</label>
+        <input
+          id="qbd-run-every"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={1440}
+          step={1}
+          value={runEvery}
+          onChange={(e) => setRunEvery(e.target.value)}
+          {...fieldProps('runEveryMinutes', 'qbd-run-every')}
+        />
+        {fieldError('runEveryMinutes', 'qbd-run-every')}
+      </div>
+      {formError && (
+        <p className="alert alert-error" role="alert">
+          {formError}
+        </p>
+      )}
+      <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
+        {busy ? 'Adding…' : 'Add connection'}
+      </button>
+    </form>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// A connection's work queue
+
+function StatusBadge({ status }: { status: WorkItemStatus }) {
+  return (
+    <span className={`badge badge-${STATUS_TONE[status]}`} title={STATUS_HELP[status]}>
+      {STATUS_LABEL[status]}
+    </span>
+  );
+}
+
+function WorkQueue({
+  connectionId,
+  status,
+  onStatus,
+}: {
+  connectionId: string;
+  status: WorkItemStatus | null;
+  onStatus: (status: WorkItemStatus | null) => void;
+}) {
+  const [rows, setRows] = useState<WorkRow[]>([]);
+  const [page, setPage] = useState<Omit<WorkPage, 'edges'> | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<GraphQLError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [openItem, setOpenItem] = useState<string | null>(null);
+  // Every load that replaces the list bumps the generation; answers for an older one are dropped.
+  const generation = useRef(0);
+  const busy = useRef(false);
+  const loaded = useRef(0);
+  loaded.current = rows.length;
+  const panelId = useId();
+
+  useEffect(() => {
+    const gen = ++generation.current;
+    const controller = new AbortController();
+    busy.current = true;
+    setLoading(true);
+    setLoadingMore(false);
+    setError(null);
+    graphql<WorkData>(WORK_ITEMS_QUERY, workItemsVariables(connectionId, status), { signal: controller.signal })
+      .then(({ quickBooksDesktopConnection: { workItems } }) => {
+        if (gen !== generation.current) return;
+        setRows(workItems.edges.map((e) => e.node));
+        setPage({ pageInfo: workItems.pageInfo, totalCount: workItems.totalCount });
+      })
+      .catch((err: unknown) => {
+        if (gen !== generation.current || controller.signal.aborted) return;
+        setRows([]);
+        setPage(null);
+        setError(toGraphQLError(err));
+      })
+      .finally(() => {
+        if (gen !== generation.current) return;
+        busy.current = false;
+        setLoading(false);
+      });
+    return () => controller.abort();
+  }, [connectionId, status, attempt]);
+
+  // Every 15 s, reload what is on screen (up to one full page of the server) in one request.
+  const refresh = useCallback(() => {
+    if (busy.current) return;
+    const gen = generation.current;
+    const have = loaded.current;
+    const first = Math.min(Math.max(have, WORK_PAGE_SIZE), MAX_PAGE_SIZE);
+    busy.current = true;
+    graphql<WorkData>(WORK_ITEMS_QUERY, workItemsVariables(connectionId, status, null, first))
+      .then(({ quickBooksDesktopConnection: { workItems } }) => {
+        if (gen !== generation.current) return;
+        const fresh = workItems.edges.map((e) => e.node);
+        const seen = new Set(fresh.map((r) => r.id));
+        setRows((prev) => [...fresh, ...prev.slice(first).filter((r) => !seen.has(r.id))]);
+        setPage((prev) => ({
+          pageInfo: have > MAX_PAGE_SIZE && prev ? prev.pageInfo : workItems.pageInfo,
+          totalCount: workItems.totalCount,
+        }));
+        setError(null);
+      })
+      .catch((err: unknown) => {
+        if (gen === generation.current) setError(toGraphQLError(err));
+      })
+      .finally(() => {
+        if (gen === generation.current) busy.current = false;
+      });
+  }, [connectionId, status]);
+
+  useEffect(() => {
+    const id = window.setInterval(refresh, WORK_REFRESH_MS);
+    return () => window.clearInterval(id);
+  }, [refresh]);
+
+  const loadMore = () => {
+    const after = page?.pageInfo.endCursor;
+    if (!after || loadingMore) return;
+    const gen = ++generation.current; // a refresh still under way would undo the new page
+    busy.current = true;
+    setLoadingMore(true);
+    setError(null);
+    graphql<WorkData>(WORK_ITEMS_QUERY, workItemsVariables(connectionId, status, after))
+      .then(({ quickBooksDesktopConnection: { workItems } }) => {
+        if (gen !== generation.current) return;
+        setRows((prev) => {
+          const seen = new Set(prev.map((r) => r.id));
+          return [...prev, ...workItems.edges.map((e) => e.node).filter((n) => !seen.has(n.id))];
+        });
+        setPage({ pageInfo: workItems.pageInfo, totalCount: workItems.totalCount });
+      })
+      .catch((err: unknown) => {
+        if (gen === generation.current) setError(toGraphQLError(err));
+      })
+      .finally(() => {
+        if (gen !== generation.current) return;
+        busy.current = false;
+        setLoadingMore(false);
+      });
+  };
+
+  const tabLabel = WORK_TABS.find((t) => t.status === status)?.label ?? 'All';
+  return (
+    <div className="work-queue" data-testid={`qbd-work-queue-${connectionId}`}>
+      <div className="toolbar">
+        <div className="tabs" role="tablist" aria-label="Work status">
+          {WORK_TABS.map((tab) => (
+            <button
+              key={tab.label}
+              type="button"
+              role="tab"
+              aria-selected={status === tab.status}
+              aria-controls={panelId}
+              className={`tab ${status === tab.status ? 'tab-active' : ''}`}
+              title={tab.status ? STATUS_HELP[tab.status] : undefined}
+              onClick={() => onStatus(tab.status)}
+            >
+              {tab.label}
+            </button>
+          ))}
+        </div>
+        <p className="legend small" data-testid="in-doubt-legend">
+          <StatusBadge status="IN_DOUBT" /> {IN_DOUBT_EXPLANATION}
+        </p>
+      </div>
+
+      {error && <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} prefix="Could not load the work queue:" />}
+
+      <div id={panelId} role="tabpanel" aria-busy={loading}>
+        <p className="result-count" role="status" data-testid="work-total">
+          {loading
+            ? 'Loading…'
+            : page
+              ? `Showing ${formatCount(rows.length)} of ${formatCount(page.totalCount)} ${page.totalCount === 1 ? 'item' : 'items'}`
+              : ''}
+        </p>
+        {!loading && page && rows.length === 0 && (
+          <p className="empty">
+            {status
+              ? `Nothing ${tabLabel.toLowerCase()} for this connection.`
+              : 'No work for QuickBooks yet. Orders and stock changes queue up here until the Web Connector runs.'}
+          </p>
+        )}
+        {rows.length > 0 && (
+          <div className="table-wrap">
+            <table className="table table-work">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Document</th>
+                  <th scope="col">Request</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="num">
+                    Attempts
+                  </th>
+                  <th scope="col">QuickBooks ID</th>
+                  <th scope="col">Message</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Details</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((row) => {
+                  const open = openItem === row.id;
+                  return (
+                    <WorkItemRows key={row.id} row={row} open={open} onToggle={() => setOpenItem(open ? null : row.id)} />
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {page?.pageInfo.hasNextPage && (
+          <div className="load-more">
+            <button type="button" className="button" onClick={loadMore} disabled={loadingMore || loading}>
+              {loadingMore ? 'Loading…' : 'Load more'}
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function WorkItemRows({ row, open, onToggle }: { row: WorkRow; open: boolean; onToggle: () => void }) {
+  const detailId = `work-item-detail-${row.id}`;
+  return (
+    <>
+      <tr data-testid={`work-item-${row.id}`} data-status={row.status}>
+        <td className="nowrap">
+          <time dateTime={row.createdAt}>{formatDateTime(row.createdAt)}</time>
+        </td>
+        <td>
+          <code>{row.docKey}</code>
+        </td>
+        <td className="nowrap">{row.kind}</td>
+        <td>
+          <StatusBadge status={row.status} />
+        </td>
+        <td className="num">{formatCount(row.attempts)}</td>
+        <td className="nowrap">{row.quickBooksId ? <code>{row.quickBooksId}</code> : <span className="muted">—</span>}</td>
+        <td>{row.statusMessage || <span className="muted">—</span>}</td>
+        <td className="actions">
+          <button type="button" className="button button-small" aria-expanded={open} aria-controls={open ? detailId : undefined} onClick={onToggle}>
+            {open ? 'Hide' : 'Details'}
+          </button>
+        </td>
+      </tr>
+      {open && (
+        <tr className="work-detail" id={detailId} data-testid={detailId}>
+          <td colSpan={8}>
+            <h4>qbXML request</h4>
+            <pre className="qbxml">{row.request}</pre>
+            <h4>QuickBooks’ response</h4>
+            <p className="qb-response">{row.response ? <code>{row.response}</code> : <span className="muted">No answer yet.</span>}</p>
+            <p className="muted small">
+              Queued {formatDateTime(row.createdAt)} · last change {formatDateTime(row.updatedAt)}
+              {row.statusCode !== null && ` · status code ${row.statusCode}`}
+            </p>
+          </td>
+        </tr>
+      )}
+    </>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// One connection
+
+const COUNTS: readonly { key: keyof WorkQueueCounts; label: string; testId: string; tone?: 'warning' | 'error' }[] = [
+  { key: 'queued', label: 'Queued', testId: 'qbd-work-queued' },
+  { key: 'inFlight', label: 'In flight', testId: 'qbd-work-in-flight' },
+  { key: 'inDoubt', label: 'In doubt', testId: 'qbd-work-in-doubt', tone: 'warning' },
+  { key: 'done', label: 'Done', testId: 'qbd-work-done' },
+  { key: 'failed', label: 'Failed', testId: 'qbd-work-failed', tone: 'error' },
+];
+
+function ConnectionCard({
+  connection: c,
+  canManage,
+  queueOpen,
+  status,
+  onToggleQueue,
+  onStatus,
+  onReset,
+}: {
+  connection: ConnectionRow;
+  canManage: boolean;
+  queueOpen: boolean;
+  status: WorkItemStatus | null;
+  onToggleQueue: () => void;
+  onStatus: (status: WorkItemStatus | null) => void;
+  onReset: (payload: Payload) => void;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const headingId = useId();
+  const queueId = useId();
+
+  const reset = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const data = await graphql<{ resetWebConnectorPassword: Payload }>(RESET_PASSWORD_MUTATION, { id: c.id });
+      setConfirming(false);
+      onReset(data.resetWebConnectorPassword);
+    } catch (err) {
+      const e = toGraphQLError(err);
+      setError(e.code === 'FORBIDDEN' ? OWNER_ONLY_RESET : e.message || 'Something went wrong.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <article className="connection-card" data-testid={`qbd-connection-${c.id}`} aria-labelledby={headingId}>
+      <header className="connection-head">
+        <div>
+          <h3 id={headingId}>{c.name}</h3>
+          <p className="muted small">QuickBooks Desktop · added {formatDate(c.createdAt)}</p>
+        </div>
+        <div className="connection-actions">
+          <button type="button" className="button button-small" data-testid={`qwc-download-${c.id}`} onClick={() => downloadQwc(c)}>
+            Download .qwc
+          </button>
+          {canManage && !confirming && (
+            <button type="button" className="button button-small button-danger-outline" onClick={() => setConfirming(true)}>
+              Reset password
+            </button>
+          )}
+        </div>
+      </header>
+
+      {canManage && confirming && (
+        <div className="confirm confirm-block">
+          <span>
+            Make a new Web Connector password for “{c.name}”? The current one stops working at once, until you type the new
+            one into the Web Connector.
+          </span>
+          <button type="button" className="button button-small button-danger" disabled={busy} onClick={reset}>
+            Yes, reset
+          </button>
+          <button type="button" className="button button-small" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      )}
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+
+      <dl className="facts">
+        <dt>Web Connector username</dt>
+        <dd>
+          <code data-testid="qbd-username">{c.webConnectorUsername}</code>
+        </dd>
+        <dt>Company file</dt>
+        <dd className="break">{c.companyFile || <span className="muted">Whichever file is open</span>}</dd>
+        <dt>Runs every</dt>
+        <dd>{formatCount(c.runEveryMinutes)} min</dd>
+        <dt>qbXML version</dt>
+        <dd>{c.qbxmlVersion || <span className="muted">Not connected yet</span>}</dd>
+        <dt>Last contact</dt>
+        <dd data-testid="qbd-last-contact">
+          {c.lastContactAt ? (
+            <>
+              <time dateTime={c.lastContactAt}>{formatDateTime(c.lastContactAt)}</time>{' '}
+              <span className="muted">({formatAgo(c.lastContactAt)})</span>
+            </>
+          ) : (
+            <span className="muted">Never</span>
+          )}
+        </dd>
+      </dl>
+
+      <ul className="work-counts" aria-label="Work for QuickBooks">
+        {COUNTS.map(({ key, label, testId, tone }) => {
+          const n = c.work[key];
+          const hot = tone !== undefined && n > 0;
+          return (
+            <li
+              key={key}
+              className={`work-count ${hot ? `work-count-${tone}` : ''}`}
+              data-testid={testId}
+              title={key === 'inDoubt' ? IN_DOUBT_EXPLANATION : undefined}
+            >
+              <span className="work-count-value">{formatCount(n)}</span> <span className="work-count-label">{label}</span>
+            </li>
+          );
+        })}
+      </ul>
+
+      <button type="button" className="button button-small" aria-expanded={queueOpen} aria-controls={queueId} onClick={onToggleQueue}>
+        {queueOpen ? 'Hide work queue' : 'Show work queue'}
+      </button>
+      <div id={queueId}>{queueOpen && <WorkQueue connectionId={c.id} status={status} onStatus={onStatus} />}</div>
+    </article>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// The page
+
+export function ConnectionsPage() {
+  useTitle('Connections');
+  const session = useSignedIn();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const canManage = session.user.role === 'OWNER';
+  const { data, error, loading, refetch } = useQuery<ConnectionsData>(CONNECTIONS_QUERY, undefined, {
+    pollMs: CONNECTIONS_REFRESH_MS,
+  });
+  const [shown, setShown] = useState<(Payload & { kind: 'created' | 'reset' }) | null>(null);
+  const { queue, status } = useMemo(() => parseQueueSearch(location.search), [location.search]);
+
+  const list = data?.quickBooksDesktopConnections;
+  const rows = list?.edges.map((e) => e.node) ?? [];
+  const setQueue = (nextQueue: string | null, nextStatus: WorkItemStatus | null) =>
+    navigate(`/connections${queueSearch(nextQueue, nextStatus)}`, { replace: true });
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <h1>Connections</h1>
+        <p className="muted">
+          The QuickBooks Desktop company files this account syncs through the QuickBooks Web Connector. Refreshes every 15
+          seconds.
+        </p>
+      </header>
+
+      {shown && (
+        <WebConnectorPassword
+          kind={shown.kind}
+          connection={shown.connection}
+          password={shown.password}
+          onDone={() => setShown(null)}
+        />
+      )}
+
+      <section className="panel" aria-labelledby="qbd-heading">
+        <h2 id="qbd-heading">QuickBooks Desktop</h2>
+        {error && <ErrorNotice error={error} onRetry={refetch} prefix={list ? 'Could not refresh:' : 'Could not load the connections:'} />}
+        {loading && !data && (
+          <p className="muted" role="status">
+            Loading…
+          </p>
+        )}
+        {list && rows.length === 0 && (
+          <p className="empty" data-testid="empty-state">
+            {EMPTY_CONNECTIONS}
+          </p>
+        )}
+        {rows.length > 0 && (
+          <div className="connection-list">
+            {rows.map((c) => (
+              <ConnectionCard
+                key={c.id}
+                connection={c}
+                canManage={canManage}
+                queueOpen={queue === c.id}
+                status={queue === c.id ? status : null}
+                onToggleQueue={() => setQueue(queue === c.id ? null : c.id, null)}
+                onStatus={(next) => setQueue(c.id, next)}
+                onReset={(payload) => {
+                  setShown({ ...payload, kind: 'reset' });
+                  refetch();
+                }}
+              />
+            ))}
+          </div>
+        )}
+        {list?.pageInfo.hasNextPage && (
+          <p className="muted small">
+            Showing the first {formatCount(rows.length)} of {formatCount(list.totalCount)} connections.
+          </p>
+        )}
+      </section>
+
+      <section className="panel" aria-labelledby="qbd-add-heading">
+        <h2 id="qbd-add-heading">Add QuickBooks Desktop</h2>
+        {canManage ? (
+          <>
+            <p className="muted">
+              Ledgerlink reaches QuickBooks Desktop through the free QuickBooks Web Connector on the PC where QuickBooks runs.
+              Add a connection here, then add its .qwc file to the Web Connector.
+            </p>
+            <AddConnectionForm
+              onCreated={(payload) => {
+                setShown({ ...payload, kind: 'created' });
+                refetch();
+              }}
+            />
+          </>
+        ) : (
+          <p className="notice">{OWNER_ONLY_ADD}</p>
+        )}
+      </section>
+    </div>
+  );
+}
