@@ -38,6 +38,12 @@ func (e *Engine) batchSize(conn *db.QBDConnection) int {
 func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 	var msg string
 	err := e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if open, err := lockSession(ctx, tx, s); err != nil || !open {
+			return err // a session closed meanwhile (taken over as dead) gets nothing
+		}
+		if err := e.rescueOrphans(ctx, tx, s.ConnectionID); err != nil {
+			return err
+		}
 		if s.BatchID != nil {
 			// A sendRequestXML after a send without its receive: that answer is lost.
 			if err := e.loseBatch(ctx, tx, *s.BatchID); err != nil {
@@ -53,8 +59,9 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 		kind := batchReconcile
 		var items []db.QBDWorkItem
 		err := tx.NewSelect().Model(&items).
-			Where("connection_id = ? AND status = ? AND lookup_type IS NOT NULL", s.ConnectionID, db.WorkInDoubt).
-			OrderExpr("id").Limit(int64(n)).Scan(ctx)
+			Where("w.connection_id = ? AND w.status = ? AND w.lookup_type IS NOT NULL", s.ConnectionID, db.WorkInDoubt).
+			Where("NOT EXISTS (SELECT 1 FROM qbd_batches b WHERE b.id = w.batch_id AND b.sent_at > ?)", e.now().Add(-e.inDoubtGrace())).
+			OrderExpr("w.id").Limit(int64(n)).Scan(ctx)
 		if err != nil {
 			return fmt.Errorf("qbd: next: in doubt: %w", err)
 		}
@@ -193,6 +200,11 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 	}
 	resp, perr := qbxml.ParseResponse([]byte(response))
 	err := e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if open, err := lockSession(ctx, tx, s); err != nil || !open || s.BatchID == nil {
+			// Closed as dead meanwhile: its message set is in doubt already and will be
+			// reconciled; this late answer is not needed.
+			return err
+		}
 		batch := new(db.QBDBatch)
 		if err := tx.NewSelect().Model(batch).Where("id = ?", *s.BatchID).For("UPDATE").Scan(ctx); err != nil {
 			return fmt.Errorf("qbd: receive: batch: %w", err)
@@ -474,6 +486,9 @@ func (e *Engine) Reject(ctx context.Context, s *db.QBWCSession, hresult, message
 	}
 	text := "QuickBooks could not process Ledgerlink's request (" + hresult + " " + message + ")."
 	err := e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if open, err := lockSession(ctx, tx, s); err != nil || !open || s.BatchID == nil {
+			return err
+		}
 		batch := new(db.QBDBatch)
 		if err := tx.NewSelect().Model(batch).Where("id = ?", *s.BatchID).For("UPDATE").Scan(ctx); err != nil {
 			return fmt.Errorf("qbd: reject: %w", err)
@@ -565,4 +580,42 @@ func replaceElement(xml, name, value string) string {
 	}
 	b.WriteString(xml[j:])
 	return b.String()
+}
+
+// lockSession locks the session row for the transaction and reloads it, so a takeover by
+// another Web Connector (which closes it) and this call cannot interleave. It reports whether
+// the session is still open.
+func lockSession(ctx context.Context, tx bun.Tx, s *db.QBWCSession) (bool, error) {
+	// Only the columns another process may change are reloaded: the caller's copy carries
+	// changes of its own (qbXML version, company file) that it writes after this call.
+	var row struct {
+		State   string `bun:"state"`
+		BatchID *int64 `bun:"batch_id"`
+	}
+	err := tx.NewSelect().Model((*db.QBWCSession)(nil)).Column("state", "batch_id").
+		Where("ticket = ?", s.Ticket).For("UPDATE").Scan(ctx, &row)
+	if err != nil {
+		return false, fmt.Errorf("qbd: lock session: %w", err)
+	}
+	s.State, s.BatchID = row.State, row.BatchID
+	return s.State == db.SessionOpen, nil
+}
+
+// rescueOrphans settles message sets left in flight by sessions that are closed: a safety net
+// for any path that closed a session without Recover.
+func (e *Engine) rescueOrphans(ctx context.Context, tx bun.Tx, connectionID int64) error {
+	var batchIDs []int64
+	err := tx.NewRaw(`SELECT DISTINCT w.batch_id FROM qbd_work_items w
+		JOIN qbd_batches b ON b.id = w.batch_id
+		JOIN qbwc_sessions s ON s.ticket = b.ticket
+		WHERE w.connection_id = ? AND w.status = ? AND s.state = ?`, connectionID, db.WorkInFlight, db.SessionClosed).Scan(ctx, &batchIDs)
+	if err != nil {
+		return fmt.Errorf("qbd: orphans: %w", err)
+	}
+	for _, id := range batchIDs {
+		if err := e.loseBatch(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

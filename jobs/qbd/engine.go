@@ -41,6 +41,22 @@ type Engine struct {
 	Now      func() time.Time
 	Budget   time.Duration
 	MaxBatch int
+	// InDoubtGrace is how long after a lost message set was sent its items wait before
+	// QuickBooks is asked about them (default DefaultInDoubtGrace). A Web Connector taken
+	// over as dead may still be delivering that message set to QuickBooks; asking too early
+	// could find nothing and send the work a second time.
+	InDoubtGrace time.Duration
+}
+
+// DefaultInDoubtGrace is three times the message-set budget: longer than any message set
+// QuickBooks can still be working on.
+const DefaultInDoubtGrace = 3 * time.Minute
+
+func (e *Engine) inDoubtGrace() time.Duration {
+	if e.InDoubtGrace > 0 {
+		return e.InDoubtGrace
+	}
+	return DefaultInDoubtGrace
 }
 
 func (e *Engine) now() time.Time {

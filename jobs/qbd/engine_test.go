@@ -38,7 +38,7 @@ func fixture(t *testing.T) (*Engine, *db.QBDConnection, *db.QBWCSession) {
 	if err := d.CreateQBWCSession(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-	return &Engine{DB: d, Redis: dbtest.Redis(t)}, c, s
+	return &Engine{DB: d, Redis: dbtest.Redis(t), InDoubtGrace: time.Nanosecond}, c, s
 }
 
 func customer(name string) qbxml.Request {
@@ -188,5 +188,42 @@ func TestLostAnswerIsReconciledBeforeAnythingElse(t *testing.T) {
 	counts, _ = e.DB.CountQBDWork(ctx, c.ID)
 	if counts[db.WorkInDoubt] != 2 || counts[db.WorkDone] != 0 {
 		t.Fatalf("after a lost lookup: %v", counts)
+	}
+}
+
+// TestLostWorkWaitsOutTheGrace: a Web Connector taken over as dead may still be delivering its
+// message set to QuickBooks, so its items are not looked up until the grace has passed; other
+// work goes on meanwhile.
+func TestLostWorkWaitsOutTheGrace(t *testing.T) {
+	e, c, s := fixture(t)
+	ctx := context.Background()
+	now := time.Now()
+	e.Now = func() time.Time { return now }
+	e.InDoubtGrace = time.Minute
+	if _, err := e.Enqueue(ctx, Item{AccountID: c.AccountID, ConnectionID: c.ID, DocKey: "order:shop:5001",
+		Request: receipt("5001", "Web Store"), Lookup: &Lookup{Type: LookupSalesReceipt, Value: "5001"}}); err != nil {
+		t.Fatal(err)
+	}
+	if msg, err := e.Next(ctx, s); err != nil || !strings.Contains(msg, "SalesReceiptAddRq") {
+		t.Fatalf("first message: %v %s", err, msg)
+	}
+	if err := e.Recover(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Enqueue(ctx, Item{AccountID: c.AccountID, ConnectionID: c.ID, DocKey: "query:accounts", Request: qbxml.AccountQuery{}}); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(30 * time.Second)
+	msg, err := e.Next(ctx, s)
+	if err != nil || strings.Contains(msg, "SalesReceiptQueryRq") || !strings.Contains(msg, "AccountQueryRq") {
+		t.Fatalf("within the grace only other work goes: %v\n%s", err, msg)
+	}
+	if err := e.Recover(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	now = now.Add(31 * time.Second)
+	msg, err = e.Next(ctx, s)
+	if err != nil || !strings.Contains(msg, "<SalesReceiptQueryRq ") {
+		t.Fatalf("after the grace the lookup goes first: %v\n%s", err, msg)
 	}
 }

@@ -42,9 +42,9 @@ type Engine interface {
 const (
 	// MinClientVersion is the oldest Web Connector we are tested with; older ones get a warning.
 	MinClientVersion = "2.1.0.30"
-	// sessionSilence is how long a session may be silent before another authenticate may take
-	// over: the Web Connector gives up on a call after about two minutes.
-	sessionSilence = 150 * time.Second
+	// DefaultSessionSilence is how long a session may be silent before another authenticate may
+	// take over: the Web Connector gives up on a call after about two minutes.
+	DefaultSessionSilence = 150 * time.Second
 	// maxNoOps bounds how long a session idles (5 s per NoOp) waiting for workers to fill the queue.
 	maxNoOps = 24
 )
@@ -56,6 +56,15 @@ type Service struct {
 	Log     *slog.Logger
 	Version string
 	Now     func() time.Time
+	// SessionSilence overrides DefaultSessionSilence (tests that kill sessions use a short one).
+	SessionSilence time.Duration
+}
+
+func (s *Service) silence() time.Duration {
+	if s.SessionSilence > 0 {
+		return s.SessionSilence
+	}
+	return DefaultSessionSilence
 }
 
 func (s *Service) now() time.Time {
@@ -176,7 +185,7 @@ func (s *Service) authenticate(ctx context.Context, user, password string) ([]st
 	if err := s.DB.TouchQBDConnection(ctx, conn.ID, "", now); err != nil {
 		return nil, err
 	}
-	dead, err := s.DB.CloseStaleQBWCSessions(ctx, conn.ID, now.Add(-sessionSilence), now)
+	dead, err := s.DB.CloseStaleQBWCSessions(ctx, conn.ID, now.Add(-s.silence()), now)
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +207,7 @@ func (s *Service) authenticate(ctx context.Context, user, password string) ([]st
 	}
 	sess := &db.QBWCSession{Ticket: ticket, ConnectionID: conn.ID, AccountID: conn.AccountID, State: db.SessionOpen,
 		QBXMLVersion: conn.QBXMLVersion}
-	if err := s.DB.StartQBWCSession(ctx, sess, now.Add(-sessionSilence)); errors.Is(err, db.ErrBusy) {
+	if err := s.DB.StartQBWCSession(ctx, sess, now.Add(-s.silence())); errors.Is(err, db.ErrBusy) {
 		return []string{ticket, "busy"}, nil
 	} else if err != nil {
 		return nil, err
