@@ -12,7 +12,7 @@ SERVICES   := svc="$$(scripts/services.sh env)"; eval "$$svc"
 FRONT_SRC  := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
 GO_SRC     := $(shell find . -name '*.go' -not -path './frontend/node_modules/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: help run build test test-go test-frontend test-e2e check-generated generate vet services services-stop clean
+.PHONY: help run build test test-go test-frontend test-e2e check-generated generate vet bench services services-stop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -51,6 +51,9 @@ test-frontend: frontend/node_modules/.installed ## SPA unit tests (Vitest)
 test-e2e: $(BIN) ## log in as the demo user in headless Chromium against the real binary
 	@scripts/ensure-packages.sh chromium:chromium
 	@$(SERVICES); scripts/e2e.sh $(BIN)
+
+bench: ## benchmarks, each printed next to its baseline from the same run (takes minutes)
+	@$(SERVICES); go test -run '^$$' -bench . -benchtime 1x -timeout 30m ./jobs/qbd/
 
 generate: ## regenerate gqlgen code and the SPA's GraphQL types
 	go tool gqlgen generate

@@ -6,6 +6,7 @@
 //	ledgerlink migrate      apply database migrations and exit
 //	ledgerlink create-user  add a user (e.g. a support engineer) from the command line
 //	ledgerlink healthcheck  exit 0 when /healthz answers 200 (for container healthchecks)
+//	ledgerlink sim qbd      a simulated Web Connector + QuickBooks company, for demos and benchmarks
 //
 // Configuration comes from the environment; see README.md.
 package main
@@ -55,6 +56,8 @@ func main() {
 		err = createUser(ctx, log, args)
 	case "healthcheck":
 		err = healthcheck(args)
+	case "sim":
+		err = simCommand(ctx, log, args)
 	case "help", "-h", "--help":
 		usage()
 		return
@@ -80,6 +83,8 @@ commands:
   create-user  add a user: -email, -name, -role owner|member|support, -account "Name"
                (password from LEDGERLINK_NEW_PASSWORD or standard input)
   healthcheck  check GET /healthz (flag: -url)
+  sim qbd      play the QuickBooks Web Connector + a QuickBooks company against /qbwc
+               (flags: -url, -user, -password, -company file.json, -latency, -until-done, -every)
 
 environment: DATABASE_URL, REDIS_URL, LEDGERLINK_ADDR, LEDGERLINK_PUBLIC_URL,
 LEDGERLINK_SECRET_KEY, LEDGERLINK_DEV, LEDGERLINK_DEMO_EMAIL, LEDGERLINK_DEMO_PASSWORD,
@@ -122,7 +127,8 @@ func open(ctx context.Context, log *slog.Logger, doMigrate, seed bool) (*server.
 		return nil, fmt.Errorf("the database schema is behind (%d pending migrations, first %s): run `ledgerlink migrate`", len(pending), pending[0])
 	}
 	if seed {
-		acct, err := demo.Seed(ctx, app.DB, demo.Options{Email: cfg.DemoEmail, Password: cfg.DemoPassword, APIKey: cfg.DemoAPIKey})
+		acct, err := demo.Seed(ctx, app.DB, demo.Options{Email: cfg.DemoEmail, Password: cfg.DemoPassword, APIKey: cfg.DemoAPIKey,
+			QBWCUsername: cfg.DemoQBWCUser, QBWCPassword: cfg.DemoQBWCPassword})
 		if err != nil {
 			app.Close()
 			return nil, err
@@ -151,6 +157,18 @@ func runAll(ctx context.Context, log *slog.Logger, args []string) error {
 		})
 	}()
 	go func() { errs <- app.Work(ctx, true) }()
+	if every := app.Config.DemoSimEvery; every > 0 {
+		// The demo account's QuickBooks Desktop is a simulated Web Connector + company file,
+		// polling this server like a merchant's PC would.
+		url := "http://" + app.Config.Addr + "/qbwc"
+		go func() {
+			time.Sleep(2 * time.Second) // let the listener come up
+			err := demo.WebConnector(ctx, log, url, app.Config.DemoQBWCUser, app.Config.DemoQBWCPassword, app.Config.DemoCompanyFile, every)
+			if err != nil {
+				log.Warn("demo web connector stopped", "err", err)
+			}
+		}()
+	}
 	first := <-errs
 	cancel()
 	return errors.Join(first, <-errs)

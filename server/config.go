@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Config is read once from the environment.
@@ -25,6 +26,13 @@ type Config struct {
 	DemoEmail    string // LEDGERLINK_DEMO_EMAIL
 	DemoPassword string // LEDGERLINK_DEMO_PASSWORD
 	DemoAPIKey   string // LEDGERLINK_DEMO_API_KEY (optional)
+
+	// The demo account's simulated QuickBooks Desktop: Web Connector credentials, the company
+	// file of the simulator `ledgerlink run` starts, and how often it runs (0 = not started).
+	DemoQBWCUser     string        // LEDGERLINK_DEMO_QBWC_USER, default demo-qbwc
+	DemoQBWCPassword string        // LEDGERLINK_DEMO_QBWC_PASSWORD, default ledgerlink-demo-qbwc
+	DemoCompanyFile  string        // LEDGERLINK_DEMO_COMPANY_FILE, default .data/demo-company.json
+	DemoSimEvery     time.Duration // LEDGERLINK_DEMO_SIM_EVERY, default 1m; 0 turns the simulator off
 }
 
 // LoadConfig reads the environment and checks it, naming every problem at once.
@@ -40,6 +48,11 @@ func LoadConfig() (*Config, error) {
 		DemoPassword: envOr("LEDGERLINK_DEMO_PASSWORD", "ledgerlink-demo"),
 		DemoAPIKey:   os.Getenv("LEDGERLINK_DEMO_API_KEY"),
 		Concurrency:  10,
+
+		DemoQBWCUser:     envOr("LEDGERLINK_DEMO_QBWC_USER", "demo-qbwc"),
+		DemoQBWCPassword: envOr("LEDGERLINK_DEMO_QBWC_PASSWORD", "ledgerlink-demo-qbwc"),
+		DemoCompanyFile:  envOr("LEDGERLINK_DEMO_COMPANY_FILE", ".data/demo-company.json"),
+		DemoSimEvery:     time.Minute,
 	}
 	var errs []error
 	if v := os.Getenv("LEDGERLINK_WORKER_CONCURRENCY"); v != "" {
@@ -54,6 +67,13 @@ func LoadConfig() (*Config, error) {
 	}
 	if c.RedisURL == "" {
 		errs = append(errs, errors.New("REDIS_URL is not set (e.g. redis://127.0.0.1:6379/0); `make run` sets it for you"))
+	}
+	if v := os.Getenv("LEDGERLINK_DEMO_SIM_EVERY"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			errs = append(errs, fmt.Errorf("LEDGERLINK_DEMO_SIM_EVERY must be a duration like 1m or 0, got %q", v))
+		}
+		c.DemoSimEvery = d
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Addr

@@ -16,11 +16,19 @@ import (
 const AccountName = "Demo Store"
 
 // Options say who the demo user is. APIKey, when set, is registered as the demo account's key.
+// QBWCPassword, when set, makes sure the demo account has a QuickBooks Desktop connection
+// that the simulated Web Connector signs in to as QBWCUsername.
 type Options struct {
 	Email    string
 	Password string
 	APIKey   string
+
+	QBWCUsername string
+	QBWCPassword string
 }
+
+// QBDConnectionName names the demo account's simulated QuickBooks Desktop company.
+const QBDConnectionName = "Demo company (simulated QuickBooks Desktop)"
 
 // Seed makes sure the demo account, its owner and (optionally) its API key exist, and that the
 // owner's password is Options.Password. It returns the demo account.
@@ -69,7 +77,39 @@ func Seed(ctx context.Context, d *db.DB, o Options) (*db.Account, error) {
 			return nil, err
 		}
 	}
+	if o.QBWCPassword != "" {
+		if err := ensureQBDConnection(ctx, d, acct.ID, o.QBWCUsername, o.QBWCPassword); err != nil {
+			return nil, err
+		}
+	}
 	return acct, nil
+}
+
+// ensureQBDConnection creates the demo QuickBooks Desktop connection, or resets its password
+// to the configured one.
+func ensureQBDConnection(ctx context.Context, d *db.DB, accountID int64, username, password string) error {
+	if username == "" {
+		return errors.New("demo: a Web Connector username is required with the password")
+	}
+	hash, err := auth.HashPassword(password)
+	if err != nil {
+		return err
+	}
+	c, err := d.GetQBDConnectionByUsername(ctx, username)
+	switch {
+	case errors.Is(err, db.ErrNotFound):
+		return d.CreateQBDConnection(ctx, &db.QBDConnection{AccountID: accountID, Name: QBDConnectionName, WCUsername: username,
+			WCPasswordHash: hash, OwnerID: "4c4c4c4c-0000-4000-8000-000000000001", FileID: "4c4c4c4c-0000-4000-8000-000000000002",
+			RunEveryMinutes: 1})
+	case err != nil:
+		return err
+	case c.AccountID != accountID:
+		return fmt.Errorf("demo: Web Connector username %q belongs to another account", username)
+	}
+	if ok, _ := auth.VerifyPassword(c.WCPasswordHash, password); ok {
+		return nil
+	}
+	return d.SetQBDPassword(ctx, accountID, c.ID, hash)
 }
 
 func ensureAPIKey(ctx context.Context, d *db.DB, accountID, userID int64, key string) error {

@@ -16,7 +16,8 @@ func TestSeedIsIdempotentAndFollowsTheEnvironment(t *testing.T) {
 	d := dbtest.DB(t)
 	ctx := context.Background()
 	key := "llk_demo-key-0123456789abcdefghij"
-	o := Options{Email: "demo@ledgerlink.local", Password: "ledgerlink-demo", APIKey: key}
+	o := Options{Email: "demo@ledgerlink.local", Password: "ledgerlink-demo", APIKey: key,
+		QBWCUsername: "demo-qbwc", QBWCPassword: "ledgerlink-demo-qbwc"}
 	a1, err := Seed(ctx, d, o)
 	if err != nil {
 		t.Fatal(err)
@@ -35,6 +36,14 @@ func TestSeedIsIdempotentAndFollowsTheEnvironment(t *testing.T) {
 	sum := sha256.Sum256([]byte(key))
 	if k, err := d.GetActiveAPIKeyByHash(ctx, sum[:]); err != nil || k.AccountID != a1.ID {
 		t.Fatalf("demo key not usable: %v", err)
+	}
+
+	conns, err := d.ListQBDConnections(ctx, a1.ID, db.Page{})
+	if err != nil || conns.TotalCount != 1 || conns.Items[0].WCUsername != "demo-qbwc" {
+		t.Fatalf("demo QuickBooks Desktop connections: %+v %v", conns, err)
+	}
+	if ok, _ := auth.VerifyPassword(conns.Items[0].WCPasswordHash, "ledgerlink-demo-qbwc"); !ok {
+		t.Fatal("the demo Web Connector password does not match")
 	}
 
 	// A changed LEDGERLINK_DEMO_PASSWORD takes effect on the next seed.

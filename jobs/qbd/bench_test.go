@@ -1,0 +1,97 @@
+package qbd_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/db"
+)
+
+// BenchmarkWebConnector posts queued sales through the real SOAP route to the QuickBooks
+// Desktop simulator, which runs as a separate process (`ledgerlink sim qbd`) so this process's
+// CPU time is the server's alone. It runs Ledgerlink's batching and, in the same run, the
+// baseline of one request per round trip (what common open-source Web Connector servers do),
+// and prints both with their ratio.
+//
+//	LEDGERLINK_BENCH_ORDERS (default 2000), LEDGERLINK_BENCH_LATENCY (default 50ms)
+func BenchmarkWebConnector(b *testing.B) {
+	orders := 2000
+	if v, err := strconv.Atoi(os.Getenv("LEDGERLINK_BENCH_ORDERS")); err == nil && v > 0 {
+		orders = v
+	}
+	latency := 50 * time.Millisecond
+	if v, err := time.ParseDuration(os.Getenv("LEDGERLINK_BENCH_LATENCY")); err == nil {
+		latency = v
+	}
+	bin := filepath.Join(b.TempDir(), "ledgerlink")
+	build := exec.Command("go", "build", "-o", bin, "github.com/ledgerlink/ledgerlink")
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("build ledgerlink: %v\n%s", err, out)
+	}
+
+	type result struct {
+		name                                 string
+		elapsed, cpu                         time.Duration
+		soapCalls, messageSets, posted, docs int
+	}
+	run := func(name string, maxBatch int) result {
+		w := newWorld(b, maxBatch, time.Second, time.Second)
+		w.enqueue(orders)
+		docs := orders + 5 + 3 // sales, customers, items
+		var before syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+		start := time.Now()
+		cmd := exec.Command(bin, "sim", "qbd", "-url", w.srv.URL, "-user", w.conn.WCUsername, "-password", w.password,
+			"-latency", latency.String(), "-until-done", "-json")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			b.Fatalf("%s: sim qbd: %v\n%s", name, err, stderr.String())
+		}
+		elapsed := time.Since(start)
+		var after syscall.Rusage
+		_ = syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+		var rep struct {
+			SOAPCalls, MessageSets, RequestsApplied, Transactions int
+		}
+		if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+			b.Fatalf("%s: report %q: %v", name, stdout.String(), err)
+		}
+		counts, err := w.d.CountQBDWork(context.Background(), w.conn.ID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if counts[db.WorkDone] != docs || rep.Transactions != orders {
+			b.Fatalf("%s: %d of %d documents done, %d sales in QuickBooks (want %d)", name, counts[db.WorkDone], docs, rep.Transactions, orders)
+		}
+		cpu := time.Duration(after.Utime.Nano()+after.Stime.Nano()-before.Utime.Nano()-before.Stime.Nano()) * time.Nanosecond
+		return result{name, elapsed, cpu, rep.SOAPCalls, rep.MessageSets, orders, docs}
+	}
+
+	for range b.N {
+		ours := run("ledgerlink (batched)", 0)
+		base := run("baseline (1 request per round trip)", 1)
+		perHour := func(r result) float64 { return float64(r.posted) / r.elapsed.Hours() }
+		trips := func(r result) float64 { return float64(r.soapCalls) / float64(r.posted) }
+		cpuPer := func(r result) time.Duration { return r.cpu / time.Duration(r.posted) }
+		fmt.Printf("\nWeb Connector: %d orders, QuickBooks latency %s per request\n", orders, latency)
+		fmt.Printf("%-38s %14s %18s %16s %12s\n", "", "orders/hour", "round trips/order", "server CPU/order", "wall time")
+		for _, r := range []result{ours, base} {
+			fmt.Printf("%-38s %14.0f %18.3f %16s %12s\n", r.name, perHour(r), trips(r), cpuPer(r), r.elapsed.Round(time.Millisecond))
+		}
+		fmt.Printf("%-38s %13.2fx %17.1fx fewer %10.2fx less\n", "ratio (ledgerlink vs baseline)",
+			perHour(ours)/perHour(base), trips(base)/trips(ours), float64(cpuPer(base))/float64(cpuPer(ours)))
+		b.ReportMetric(perHour(ours), "orders/hour")
+		b.ReportMetric(trips(ours), "trips/order")
+		b.ReportMetric(perHour(ours)/perHour(base), "x-throughput-vs-baseline")
+	}
+}

@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	qbdsim "github.com/ledgerlink/ledgerlink/jobs/sim/qbd"
+)
+
+// simCommand runs one of the simulators of outside systems.
+func simCommand(ctx context.Context, log *slog.Logger, args []string) error {
+	if len(args) == 0 {
+		return errors.New("usage: ledgerlink sim qbd [flags] (see ledgerlink sim qbd -h)")
+	}
+	switch args[0] {
+	case "qbd":
+		return simQBD(ctx, log, args[1:])
+	default:
+		return fmt.Errorf("unknown simulator %q (have: qbd)", args[0])
+	}
+}
+
+// simReport is what `ledgerlink sim qbd -json` prints: the totals of all sessions it ran.
+type simReport struct {
+	Sessions        int           `json:"sessions"`
+	SOAPCalls       int           `json:"soapCalls"`
+	MessageSets     int           `json:"messageSets"`
+	RequestsApplied int           `json:"requestsApplied"`
+	InDoubt         int           `json:"inDoubt"`
+	Busy            int           `json:"busy"`
+	LastError       string        `json:"lastError,omitempty"`
+	Elapsed         time.Duration `json:"elapsedNs"`
+	QuickBooksTime  time.Duration `json:"quickBooksTimeNs"`
+	Customers       int           `json:"customers"`
+	Items           int           `json:"items"`
+	Transactions    int           `json:"transactions"`
+}
+
+// simQBD plays the QuickBooks Web Connector and a QuickBooks company file against a Web
+// Connector endpoint (Ledgerlink's /qbwc or any other), like a merchant's PC would.
+func simQBD(ctx context.Context, log *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("sim qbd", flag.ExitOnError)
+	url := fs.String("url", "http://127.0.0.1:8080/qbwc", "the Web Connector endpoint (AppURL of the .qwc file)")
+	user := fs.String("user", "", "Web Connector username (UserName of the .qwc file)")
+	password := fs.String("password", os.Getenv("LEDGERLINK_QBWC_PASSWORD"), "Web Connector password (or LEDGERLINK_QBWC_PASSWORD)")
+	file := fs.String("company", "", "company file (JSON); created with starter data when missing, saved after every session")
+	latency := fs.Duration("latency", 0, "simulated QuickBooks time per request")
+	every := fs.Duration("every", 0, "run a session this often (like the Web Connector's scheduler); 0 runs once")
+	untilDone := fs.Bool("until-done", false, "run sessions back to back until the server has nothing to do")
+	maxSessions := fs.Int("max-sessions", 10000, "stop after this many sessions")
+	validate := fs.Bool("validate-xsd", false, "validate every request against the qbXML XSD with xmllint")
+	asJSON := fs.Bool("json", false, "print a JSON report on standard output")
+	fs.Parse(args)
+	if *user == "" || *password == "" {
+		return errors.New("sim qbd needs -user and -password (the Web Connector credentials of a QuickBooks Desktop connection)")
+	}
+
+	cfg := qbdsim.Config{ValidateSchema: *validate}
+	company, err := openCompany(*file, cfg)
+	if err != nil {
+		return err
+	}
+	company.SetLatency(*latency)
+	wc := &qbdsim.WebConnector{URL: *url, Username: *user, Password: *password, Company: company, ClientVersion: "2.3.0.36", Logger: log}
+
+	var rep simReport
+	start := time.Now()
+	for rep.Sessions < *maxSessions {
+		r, err := wc.Run(ctx)
+		rep.Sessions++
+		rep.SOAPCalls += len(r.Calls)
+		rep.MessageSets += r.MessageSets
+		rep.RequestsApplied += r.RequestsApplied
+		rep.InDoubt += r.InDoubt
+		rep.QuickBooksTime += r.QuickBooksTime
+		rep.LastError = r.LastError
+		if r.Busy {
+			rep.Busy++
+		}
+		if *file != "" {
+			if err := company.Save(*file); err != nil {
+				return err
+			}
+		}
+		if err != nil && !errors.Is(err, qbdsim.ErrConnectionDropped) {
+			return fmt.Errorf("session %d: %w", rep.Sessions, err)
+		}
+		log.Info("web connector session", "ticket", r.Ticket, "auth", r.AuthStatus, "message_sets", r.MessageSets,
+			"requests", r.RequestsApplied, "last_error", r.LastError)
+		switch {
+		case *untilDone && !r.NoWork:
+			continue
+		case *every > 0:
+			select {
+			case <-ctx.Done():
+			case <-time.After(*every):
+				continue
+			}
+		}
+		break
+	}
+	rep.Elapsed = time.Since(start)
+	rep.Customers, rep.Items, rep.Transactions = len(company.Customers()), len(company.Items()), len(company.Txns("", ""))
+	if *asJSON {
+		return json.NewEncoder(os.Stdout).Encode(rep)
+	}
+	fmt.Printf("%d sessions, %d SOAP calls, %d message sets, %d requests applied in %s; company holds %d customers, %d items, %d transactions\n",
+		rep.Sessions, rep.SOAPCalls, rep.MessageSets, rep.RequestsApplied, rep.Elapsed.Round(time.Millisecond),
+		rep.Customers, rep.Items, rep.Transactions)
+	return nil
+}
+
+// openCompany loads the company file, or creates a seeded one (saved at path when given).
+func openCompany(path string, cfg qbdsim.Config) (*qbdsim.Company, error) {
+	if path != "" {
+		if _, err := os.Stat(path); err == nil {
+			return qbdsim.Load(path, cfg)
+		}
+	}
+	c := qbdsim.New(cfg)
+	if err := c.Seed(); err != nil {
+		return nil, err
+	}
+	if path != "" {
+		if err := c.Save(path); err != nil {
+			return nil, err
+		}
+	}
+	return c, nil
+}
