@@ -251,6 +251,11 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 			}
 		}
 		done := 0
+		for i := range outs {
+			if err := e.repair(ctx, tx, &outs[i]); err != nil {
+				return err
+			}
+		}
 		for _, o := range outs {
 			if err := e.apply(ctx, tx, o); err != nil {
 				return err
@@ -617,5 +622,47 @@ func (e *Engine) rescueOrphans(ctx context.Context, tx bun.Tx, connectionID int6
 			return err
 		}
 	}
+	return nil
+}
+
+// repair turns a 3140 failure into "create the missing element, then resend" when the
+// engine's Repair hook provides the element. A request is repaired at most maxAttempts times.
+func (e *Engine) repair(ctx context.Context, tx bun.Tx, o *outcome) error {
+	if e.Repair == nil || o.rs == nil || o.status != db.WorkFailed || o.rs.Class() != qbxml.InvalidReference || o.item.Attempts >= maxAttempts {
+		return nil
+	}
+	ref, ok := parseInvalidRef(o.rs.StatusMessage)
+	if !ok {
+		return nil
+	}
+	fix, err := e.Repair(ctx, o.item, ref)
+	if err != nil || fix == nil {
+		return err
+	}
+	frag, _, err := qbxml.Encode(fix.Request)
+	if err != nil {
+		return fmt.Errorf("qbd: repair %s: %w", o.item.DocKey, err)
+	}
+	w := &db.QBDWorkItem{AccountID: o.item.AccountID, ConnectionID: o.item.ConnectionID, DocKey: fix.DocKey,
+		Kind: strings.TrimSuffix(qbxml.Kind(fix.Request), "Rq"), Request: frag, DependsOn: []int64{}, Status: db.WorkQueued}
+	if fix.Lookup != nil {
+		t := string(fix.Lookup.Type)
+		w.LookupType, w.LookupValue, w.LookupMarker = &t, fix.Lookup.stored(), fix.Lookup.Marker
+	}
+	if _, err := tx.NewInsert().Model(w).On("CONFLICT (connection_id, doc_key) WHERE status <> 'failed' DO NOTHING").Returning("id").Exec(ctx); err != nil {
+		return fmt.Errorf("qbd: repair %s: %w", o.item.DocKey, err)
+	}
+	if w.ID == 0 { // already queued (another line of the batch needed the same element)
+		if err := tx.NewSelect().Model(w).Column("id").Where("connection_id = ? AND doc_key = ? AND status <> ?",
+			w.ConnectionID, w.DocKey, db.WorkFailed).Scan(ctx); err != nil {
+			return fmt.Errorf("qbd: repair %s: %w", o.item.DocKey, err)
+		}
+	}
+	o.item.DependsOn = append(o.item.DependsOn, w.ID)
+	if _, err := tx.NewUpdate().Model(o.item).Column("depends_on").WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("qbd: repair %s: %w", o.item.DocKey, err)
+	}
+	o.status, o.hint = db.WorkQueued, ""
+	o.msg = "QuickBooks has no " + ref.List + " \"" + ref.Name + "\"; creating it, then sending again"
 	return nil
 }

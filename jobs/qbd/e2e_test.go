@@ -39,6 +39,7 @@ type world struct {
 	restartAt int64
 	// silence after which a session counts as dead; grace before lost work is looked up.
 	silence, grace time.Duration
+	repair         func(context.Context, *db.QBDWorkItem, qbd.InvalidRef) (*qbd.Item, error)
 }
 
 var worldSeq atomic.Int64
@@ -88,7 +89,7 @@ func (w *world) install(maxBatch int) {
 	opt, _ := redis.ParseURL(dbtest.RedisURL(w.t))
 	rdb := redis.NewClient(opt)
 	w.t.Cleanup(func() { rdb.Close() })
-	eng := &qbd.Engine{DB: d, Redis: rdb, MaxBatch: maxBatch, InDoubtGrace: w.grace}
+	eng := &qbd.Engine{DB: d, Redis: rdb, MaxBatch: maxBatch, InDoubtGrace: w.grace, Repair: w.repair}
 	var h http.Handler = &qbwc.Service{DB: d, Engine: eng, Version: "test", SessionSilence: w.silence}
 	w.handler.Store(&h)
 }
@@ -310,4 +311,48 @@ func TestTwoWebConnectorsRace(t *testing.T) {
 	wg.Wait()
 	w.assertExactlyOnce(orders)
 	t.Logf("busy answers: %d", busy.Load())
+}
+
+// TestInvalidReferenceCreatesTheElementAndResends: a sale naming an item QuickBooks does not
+// have gets 3140; the repair hook (the Missing Product Action "create item") supplies the item,
+// which is created, and the sale is sent again and posted once.
+func TestInvalidReferenceCreatesTheElementAndResends(t *testing.T) {
+	w := newWorld(t, 0, time.Millisecond, time.Millisecond)
+	var asked []qbd.InvalidRef
+	w.repair = func(_ context.Context, failed *db.QBDWorkItem, ref qbd.InvalidRef) (*qbd.Item, error) {
+		asked = append(asked, ref)
+		if ref.List != "Item" {
+			return nil, nil
+		}
+		return &qbd.Item{DocKey: "item:" + ref.Name, Request: qbxml.ItemNonInventoryAdd{Name: ref.Name,
+			SalesOrPurchase: &qbxml.SalesOrPurchase{Desc: ref.Name, AccountRef: qbxml.ByName("Sales")}},
+			Lookup: &qbd.Lookup{Type: qbd.LookupItem, Value: ref.Name}}, nil
+	}
+	w.install(0)
+	ctx := context.Background()
+	// The seeded company has no customer "Web Store": it is queued first, as the pipeline does.
+	cust, err := w.engine().Enqueue(ctx, qbd.Item{AccountID: w.conn.AccountID, ConnectionID: w.conn.ID, DocKey: "customer:Web Store",
+		Request: qbxml.CustomerAdd{Name: "Web Store"}, Lookup: &qbd.Lookup{Type: qbd.LookupCustomer, Value: "Web Store"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docKey := "order:shop:NEW-1"
+	if _, err := w.engine().Enqueue(ctx, qbd.Item{AccountID: w.conn.AccountID, ConnectionID: w.conn.ID, DocKey: docKey,
+		Request: qbxml.SalesReceiptAdd{CustomerRef: qbxml.ByName("Web Store"), RefNumber: "NEW-1", Other: qbd.Marker(docKey),
+			DepositToAccountRef: qbxml.ByName("Undeposited Funds"),
+			Lines: []qbxml.Line{{ItemRef: qbxml.ByName("BRAND-NEW-SKU"), Quantity: qbxml.Ptr(qbxml.Units(1)), Amount: qbxml.Ptr(qbxml.Cents(1500))}}},
+		Lookup:    &qbd.Lookup{Type: qbd.LookupSalesReceipt, Value: "NEW-1", Marker: qbd.Marker(docKey)},
+		DependsOn: []int64{cust.Item.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	w.runUntilDone(func(int) qbdsim.Faults { return qbdsim.Faults{} })
+	if n := len(w.company.Txns("SalesReceipt", "NEW-1")); n != 1 {
+		t.Fatalf("sale posted %d times (repairs asked: %v)", n, asked)
+	}
+	if _, err := w.company.Item("BRAND-NEW-SKU"); err != nil {
+		t.Fatalf("item not created: %v", err)
+	}
+	if len(asked) == 0 || asked[0] != (qbd.InvalidRef{List: "Item", Name: "BRAND-NEW-SKU"}) {
+		t.Fatalf("repair asked %v", asked)
+	}
 }

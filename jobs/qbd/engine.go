@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 	"time"
 
@@ -46,6 +47,31 @@ type Engine struct {
 	// over as dead may still be delivering that message set to QuickBooks; asking too early
 	// could find nothing and send the work a second time.
 	InDoubtGrace time.Duration
+	// Repair, when set, is asked what to create when QuickBooks answers 3140 (an invalid
+	// reference to a list element, e.g. an item or customer that does not exist). The Item it
+	// returns is queued and the refused request is sent again after it; nil (or no Repair)
+	// fails the request for the merchant. The order pipeline supplies it from the connection's
+	// settings (Missing Product Action, customer creation).
+	Repair func(ctx context.Context, failed *db.QBDWorkItem, ref InvalidRef) (*Item, error)
+}
+
+// InvalidRef is the list element a 3140 answer names: its list ("Item", "Customer",
+// "Account", "Class", …) and full name (or ListID).
+type InvalidRef struct {
+	List, Name string
+}
+
+// invalidRefPattern reads QuickBooks' 3140 message:
+// There is an invalid reference to QuickBooks Customer "Joe Smith" in the SalesOrder.
+var invalidRefPattern = regexp.MustCompile(`invalid reference to QuickBooks (\w+(?: \w+)?) "([^"]*)"`)
+
+// parseInvalidRef extracts the element a 3140 message names.
+func parseInvalidRef(msg string) (InvalidRef, bool) {
+	m := invalidRefPattern.FindStringSubmatch(msg)
+	if m == nil {
+		return InvalidRef{}, false
+	}
+	return InvalidRef{List: m[1], Name: m[2]}, true
 }
 
 // DefaultInDoubtGrace is three times the message-set budget: longer than any message set
