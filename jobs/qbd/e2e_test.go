@@ -340,7 +340,7 @@ func TestInvalidReferenceCreatesTheElementAndResends(t *testing.T) {
 	if _, err := w.engine().Enqueue(ctx, qbd.Item{AccountID: w.conn.AccountID, ConnectionID: w.conn.ID, DocKey: docKey,
 		Request: qbxml.SalesReceiptAdd{CustomerRef: qbxml.ByName("Web Store"), RefNumber: "NEW-1", Other: qbd.Marker(docKey),
 			DepositToAccountRef: qbxml.ByName("Undeposited Funds"),
-			Lines: []qbxml.Line{{ItemRef: qbxml.ByName("BRAND-NEW-SKU"), Quantity: qbxml.Ptr(qbxml.Units(1)), Amount: qbxml.Ptr(qbxml.Cents(1500))}}},
+			Lines:               []qbxml.Line{{ItemRef: qbxml.ByName("BRAND-NEW-SKU"), Quantity: qbxml.Ptr(qbxml.Units(1)), Amount: qbxml.Ptr(qbxml.Cents(1500))}}},
 		Lookup:    &qbd.Lookup{Type: qbd.LookupSalesReceipt, Value: "NEW-1", Marker: qbd.Marker(docKey)},
 		DependsOn: []int64{cust.Item.ID}}); err != nil {
 		t.Fatal(err)
