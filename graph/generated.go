@@ -93,12 +93,29 @@ type ComplexityRoot struct {
 		Worker          func(childComplexity int) int
 	}
 
+	ImportRulesPayload struct {
+		Deleted func(childComplexity int) int
+		Rules   func(childComplexity int) int
+	}
+
+	LookupEntry struct {
+		Key   func(childComplexity int) int
+		Value func(childComplexity int) int
+	}
+
 	Mutation struct {
 		CreateAPIKey                      func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateQuickBooksDesktopConnection func(childComplexity int, input model.CreateQuickBooksDesktopConnectionInput) int
+		CreateRule                        func(childComplexity int, input model.RuleInput) int
+		DeleteRule                        func(childComplexity int, id int64) int
+		ImportRules                       func(childComplexity int, document string, replace *bool) int
 		Ping                              func(childComplexity int) int
+		ReorderRules                      func(childComplexity int, ids []int64) int
 		ResetWebConnectorPassword         func(childComplexity int, id int64) int
+		RestoreRuleVersion                func(childComplexity int, id int64, version int) int
 		RevokeAPIKey                      func(childComplexity int, id int64) int
+		SetRuleEnabled                    func(childComplexity int, id int64, enabled bool) int
+		UpdateRule                        func(childComplexity int, id int64, input model.RuleInput, expectedVersion *int) int
 	}
 
 	PageInfo struct {
@@ -112,9 +129,16 @@ type ComplexityRoot struct {
 		APIKeys                      func(childComplexity int, first *int, after *string, includeRevoked *bool) int
 		Accounts                     func(childComplexity int, first *int, after *string, search *string) int
 		Dashboard                    func(childComplexity int) int
+		ExportRules                  func(childComplexity int) int
 		Logs                         func(childComplexity int, filter *model.LogFilter, first *int, after *string) int
+		PreviewRules                 func(childComplexity int, orderID int64, draft *model.RuleInput, pipeline model.RulePipeline) int
 		QuickBooksDesktopConnection  func(childComplexity int, id int64) int
 		QuickBooksDesktopConnections func(childComplexity int, first *int, after *string) int
+		Rule                         func(childComplexity int, id int64) int
+		RuleFields                   func(childComplexity int, pipeline *model.RulePipeline) int
+		RuleHistory                  func(childComplexity int, id int64, first *int, after *string) int
+		RuleTemplates                func(childComplexity int) int
+		Rules                        func(childComplexity int, filter *model.RuleFilter, first *int, after *string) int
 		Viewer                       func(childComplexity int) int
 	}
 
@@ -157,6 +181,121 @@ type ComplexityRoot struct {
 	QuickBooksDesktopConnectionPayload struct {
 		Connection func(childComplexity int) int
 		Password   func(childComplexity int) int
+	}
+
+	Rule struct {
+		Actions    func(childComplexity int) int
+		Conditions func(childComplexity int) int
+		CreatedAt  func(childComplexity int) int
+		Enabled    func(childComplexity int) int
+		ID         func(childComplexity int) int
+		Match      func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Pipelines  func(childComplexity int) int
+		Position   func(childComplexity int) int
+		UpdatedAt  func(childComplexity int) int
+		Version    func(childComplexity int) int
+	}
+
+	RuleAction struct {
+		CaseSensitive func(childComplexity int) int
+		Default       func(childComplexity int) int
+		Field         func(childComplexity int) int
+		From          func(childComplexity int) int
+		Reason        func(childComplexity int) int
+		Table         func(childComplexity int) int
+		Type          func(childComplexity int) int
+		Value         func(childComplexity int) int
+	}
+
+	RuleChange struct {
+		After       func(childComplexity int) int
+		Before      func(childComplexity int) int
+		Field       func(childComplexity int) int
+		FromDraft   func(childComplexity int) int
+		RuleID      func(childComplexity int) int
+		RuleName    func(childComplexity int) int
+		RuleVersion func(childComplexity int) int
+	}
+
+	RuleCondition struct {
+		CaseSensitive func(childComplexity int) int
+		Field         func(childComplexity int) int
+		Operator      func(childComplexity int) int
+		Value         func(childComplexity int) int
+		Values        func(childComplexity int) int
+	}
+
+	RuleConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RuleDraft struct {
+		Actions    func(childComplexity int) int
+		Conditions func(childComplexity int) int
+		Enabled    func(childComplexity int) int
+		Match      func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Pipelines  func(childComplexity int) int
+	}
+
+	RuleEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	RuleField struct {
+		Description func(childComplexity int) int
+		EnumValues  func(childComplexity int) int
+		Group       func(childComplexity int) int
+		Label       func(childComplexity int) int
+		List        func(childComplexity int) int
+		Operators   func(childComplexity int) int
+		Path        func(childComplexity int) int
+		Pipelines   func(childComplexity int) int
+		Type        func(childComplexity int) int
+		Writable    func(childComplexity int) int
+	}
+
+	RulePreview struct {
+		After         func(childComplexity int) int
+		Before        func(childComplexity int) int
+		Changes       func(childComplexity int) int
+		DraftMatched  func(childComplexity int) int
+		ExcludeReason func(childComplexity int) int
+		Excluded      func(childComplexity int) int
+	}
+
+	RuleTemplate struct {
+		Description func(childComplexity int) int
+		Draft       func(childComplexity int) int
+		Key         func(childComplexity int) int
+		Name        func(childComplexity int) int
+	}
+
+	RuleVersion struct {
+		Actor     func(childComplexity int) int
+		After     func(childComplexity int) int
+		Before    func(childComplexity int) int
+		Change    func(childComplexity int) int
+		CreatedAt func(childComplexity int) int
+		ID        func(childComplexity int) int
+		RuleID    func(childComplexity int) int
+		UserID    func(childComplexity int) int
+		Version   func(childComplexity int) int
+	}
+
+	RuleVersionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	RuleVersionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	SyncLog struct {
@@ -253,6 +392,13 @@ type MutationResolver interface {
 	RevokeAPIKey(ctx context.Context, id int64) (*model.APIKey, error)
 	CreateQuickBooksDesktopConnection(ctx context.Context, input model.CreateQuickBooksDesktopConnectionInput) (*model.QuickBooksDesktopConnectionPayload, error)
 	ResetWebConnectorPassword(ctx context.Context, id int64) (*model.QuickBooksDesktopConnectionPayload, error)
+	CreateRule(ctx context.Context, input model.RuleInput) (*model.Rule, error)
+	UpdateRule(ctx context.Context, id int64, input model.RuleInput, expectedVersion *int) (*model.Rule, error)
+	DeleteRule(ctx context.Context, id int64) (*model.Rule, error)
+	ReorderRules(ctx context.Context, ids []int64) ([]*model.Rule, error)
+	SetRuleEnabled(ctx context.Context, id int64, enabled bool) (*model.Rule, error)
+	RestoreRuleVersion(ctx context.Context, id int64, version int) (*model.Rule, error)
+	ImportRules(ctx context.Context, document string, replace *bool) (*model.ImportRulesPayload, error)
 }
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
@@ -262,6 +408,13 @@ type QueryResolver interface {
 	Logs(ctx context.Context, filter *model.LogFilter, first *int, after *string) (*model.SyncLogConnection, error)
 	QuickBooksDesktopConnections(ctx context.Context, first *int, after *string) (*model.QuickBooksDesktopConnectionConnection, error)
 	QuickBooksDesktopConnection(ctx context.Context, id int64) (*model.QuickBooksDesktopConnection, error)
+	Rules(ctx context.Context, filter *model.RuleFilter, first *int, after *string) (*model.RuleConnection, error)
+	Rule(ctx context.Context, id int64) (*model.Rule, error)
+	RuleFields(ctx context.Context, pipeline *model.RulePipeline) ([]*model.RuleField, error)
+	RuleHistory(ctx context.Context, id int64, first *int, after *string) (*model.RuleVersionConnection, error)
+	RuleTemplates(ctx context.Context) ([]*model.RuleTemplate, error)
+	PreviewRules(ctx context.Context, orderID int64, draft *model.RuleInput, pipeline model.RulePipeline) (*model.RulePreview, error)
+	ExportRules(ctx context.Context) (string, error)
 }
 type QuickBooksDesktopConnectionResolver interface {
 	Qwc(ctx context.Context, obj *model.QuickBooksDesktopConnection) (string, error)
@@ -457,6 +610,32 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Dashboard.Worker(childComplexity), true
 
+	case "ImportRulesPayload.deleted":
+		if e.ComplexityRoot.ImportRulesPayload.Deleted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRulesPayload.Deleted(childComplexity), true
+	case "ImportRulesPayload.rules":
+		if e.ComplexityRoot.ImportRulesPayload.Rules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ImportRulesPayload.Rules(childComplexity), true
+
+	case "LookupEntry.key":
+		if e.ComplexityRoot.LookupEntry.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LookupEntry.Key(childComplexity), true
+	case "LookupEntry.value":
+		if e.ComplexityRoot.LookupEntry.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.LookupEntry.Value(childComplexity), true
+
 	case "Mutation.createApiKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -479,12 +658,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateQuickBooksDesktopConnection(childComplexity, args["input"].(model.CreateQuickBooksDesktopConnectionInput)), true
+	case "Mutation.createRule":
+		if e.ComplexityRoot.Mutation.CreateRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRule(childComplexity, args["input"].(model.RuleInput)), true
+	case "Mutation.deleteRule":
+		if e.ComplexityRoot.Mutation.DeleteRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_deleteRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DeleteRule(childComplexity, args["id"].(int64)), true
+	case "Mutation.importRules":
+		if e.ComplexityRoot.Mutation.ImportRules == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_importRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ImportRules(childComplexity, args["document"].(string), args["replace"].(*bool)), true
 	case "Mutation.ping":
 		if e.ComplexityRoot.Mutation.Ping == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Mutation.Ping(childComplexity), true
+	case "Mutation.reorderRules":
+		if e.ComplexityRoot.Mutation.ReorderRules == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reorderRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReorderRules(childComplexity, args["ids"].([]int64)), true
 	case "Mutation.resetWebConnectorPassword":
 		if e.ComplexityRoot.Mutation.ResetWebConnectorPassword == nil {
 			break
@@ -496,6 +719,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ResetWebConnectorPassword(childComplexity, args["id"].(int64)), true
+	case "Mutation.restoreRuleVersion":
+		if e.ComplexityRoot.Mutation.RestoreRuleVersion == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_restoreRuleVersion_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RestoreRuleVersion(childComplexity, args["id"].(int64), args["version"].(int)), true
 	case "Mutation.revokeApiKey":
 		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
 			break
@@ -507,6 +741,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(int64)), true
+	case "Mutation.setRuleEnabled":
+		if e.ComplexityRoot.Mutation.SetRuleEnabled == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setRuleEnabled_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetRuleEnabled(childComplexity, args["id"].(int64), args["enabled"].(bool)), true
+	case "Mutation.updateRule":
+		if e.ComplexityRoot.Mutation.UpdateRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateRule(childComplexity, args["id"].(int64), args["input"].(model.RuleInput), args["expectedVersion"].(*int)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -561,6 +817,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Dashboard(childComplexity), true
+	case "Query.exportRules":
+		if e.ComplexityRoot.Query.ExportRules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ExportRules(childComplexity), true
 
 	case "Query.logs":
 		if e.ComplexityRoot.Query.Logs == nil {
@@ -573,6 +835,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Logs(childComplexity, args["filter"].(*model.LogFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.previewRules":
+		if e.ComplexityRoot.Query.PreviewRules == nil {
+			break
+		}
+
+		args, err := ec.field_Query_previewRules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PreviewRules(childComplexity, args["orderId"].(int64), args["draft"].(*model.RuleInput), args["pipeline"].(model.RulePipeline)), true
 	case "Query.quickBooksDesktopConnection":
 		if e.ComplexityRoot.Query.QuickBooksDesktopConnection == nil {
 			break
@@ -595,6 +868,56 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.QuickBooksDesktopConnections(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.rule":
+		if e.ComplexityRoot.Query.Rule == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Rule(childComplexity, args["id"].(int64)), true
+	case "Query.ruleFields":
+		if e.ComplexityRoot.Query.RuleFields == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ruleFields_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RuleFields(childComplexity, args["pipeline"].(*model.RulePipeline)), true
+	case "Query.ruleHistory":
+		if e.ComplexityRoot.Query.RuleHistory == nil {
+			break
+		}
+
+		args, err := ec.field_Query_ruleHistory_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RuleHistory(childComplexity, args["id"].(int64), args["first"].(*int), args["after"].(*string)), true
+	case "Query.ruleTemplates":
+		if e.ComplexityRoot.Query.RuleTemplates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.RuleTemplates(childComplexity), true
+	case "Query.rules":
+		if e.ComplexityRoot.Query.Rules == nil {
+			break
+		}
+
+		args, err := ec.field_Query_rules_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Rules(childComplexity, args["filter"].(*model.RuleFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -767,6 +1090,475 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.QuickBooksDesktopConnectionPayload.Password(childComplexity), true
+
+	case "Rule.actions":
+		if e.ComplexityRoot.Rule.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Actions(childComplexity), true
+	case "Rule.conditions":
+		if e.ComplexityRoot.Rule.Conditions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Conditions(childComplexity), true
+	case "Rule.createdAt":
+		if e.ComplexityRoot.Rule.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.CreatedAt(childComplexity), true
+	case "Rule.enabled":
+		if e.ComplexityRoot.Rule.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Enabled(childComplexity), true
+	case "Rule.id":
+		if e.ComplexityRoot.Rule.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.ID(childComplexity), true
+	case "Rule.match":
+		if e.ComplexityRoot.Rule.Match == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Match(childComplexity), true
+	case "Rule.name":
+		if e.ComplexityRoot.Rule.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Name(childComplexity), true
+	case "Rule.pipelines":
+		if e.ComplexityRoot.Rule.Pipelines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Pipelines(childComplexity), true
+	case "Rule.position":
+		if e.ComplexityRoot.Rule.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Position(childComplexity), true
+	case "Rule.updatedAt":
+		if e.ComplexityRoot.Rule.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.UpdatedAt(childComplexity), true
+	case "Rule.version":
+		if e.ComplexityRoot.Rule.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rule.Version(childComplexity), true
+
+	case "RuleAction.caseSensitive":
+		if e.ComplexityRoot.RuleAction.CaseSensitive == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleAction.CaseSensitive(childComplexity), true
+	case "RuleAction.default":
+		if e.ComplexityRoot.RuleAction.Default == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleAction.Default(childComplexity), true
+	case "RuleAction.field":
+		if e.ComplexityRoot.RuleAction.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleAction.Field(childComplexity), true
+	case "RuleAction.from":
+		if e.ComplexityRoot.RuleAction.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleAction.From(childComplexity), true
+	case "RuleAction.reason":
+		if e.ComplexityRoot.RuleAction.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleAction.Reason(childComplexity), true
+	case "RuleAction.table":
+		if e.ComplexityRoot.RuleAction.Table == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleAction.Table(childComplexity), true
+	case "RuleAction.type":
+		if e.ComplexityRoot.RuleAction.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleAction.Type(childComplexity), true
+	case "RuleAction.value":
+		if e.ComplexityRoot.RuleAction.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleAction.Value(childComplexity), true
+
+	case "RuleChange.after":
+		if e.ComplexityRoot.RuleChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleChange.After(childComplexity), true
+	case "RuleChange.before":
+		if e.ComplexityRoot.RuleChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleChange.Before(childComplexity), true
+	case "RuleChange.field":
+		if e.ComplexityRoot.RuleChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleChange.Field(childComplexity), true
+	case "RuleChange.fromDraft":
+		if e.ComplexityRoot.RuleChange.FromDraft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleChange.FromDraft(childComplexity), true
+	case "RuleChange.ruleId":
+		if e.ComplexityRoot.RuleChange.RuleID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleChange.RuleID(childComplexity), true
+	case "RuleChange.ruleName":
+		if e.ComplexityRoot.RuleChange.RuleName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleChange.RuleName(childComplexity), true
+	case "RuleChange.ruleVersion":
+		if e.ComplexityRoot.RuleChange.RuleVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleChange.RuleVersion(childComplexity), true
+
+	case "RuleCondition.caseSensitive":
+		if e.ComplexityRoot.RuleCondition.CaseSensitive == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleCondition.CaseSensitive(childComplexity), true
+	case "RuleCondition.field":
+		if e.ComplexityRoot.RuleCondition.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleCondition.Field(childComplexity), true
+	case "RuleCondition.operator":
+		if e.ComplexityRoot.RuleCondition.Operator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleCondition.Operator(childComplexity), true
+	case "RuleCondition.value":
+		if e.ComplexityRoot.RuleCondition.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleCondition.Value(childComplexity), true
+	case "RuleCondition.values":
+		if e.ComplexityRoot.RuleCondition.Values == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleCondition.Values(childComplexity), true
+
+	case "RuleConnection.edges":
+		if e.ComplexityRoot.RuleConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleConnection.Edges(childComplexity), true
+	case "RuleConnection.pageInfo":
+		if e.ComplexityRoot.RuleConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleConnection.PageInfo(childComplexity), true
+	case "RuleConnection.totalCount":
+		if e.ComplexityRoot.RuleConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleConnection.TotalCount(childComplexity), true
+
+	case "RuleDraft.actions":
+		if e.ComplexityRoot.RuleDraft.Actions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleDraft.Actions(childComplexity), true
+	case "RuleDraft.conditions":
+		if e.ComplexityRoot.RuleDraft.Conditions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleDraft.Conditions(childComplexity), true
+	case "RuleDraft.enabled":
+		if e.ComplexityRoot.RuleDraft.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleDraft.Enabled(childComplexity), true
+	case "RuleDraft.match":
+		if e.ComplexityRoot.RuleDraft.Match == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleDraft.Match(childComplexity), true
+	case "RuleDraft.name":
+		if e.ComplexityRoot.RuleDraft.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleDraft.Name(childComplexity), true
+	case "RuleDraft.pipelines":
+		if e.ComplexityRoot.RuleDraft.Pipelines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleDraft.Pipelines(childComplexity), true
+
+	case "RuleEdge.cursor":
+		if e.ComplexityRoot.RuleEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleEdge.Cursor(childComplexity), true
+	case "RuleEdge.node":
+		if e.ComplexityRoot.RuleEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleEdge.Node(childComplexity), true
+
+	case "RuleField.description":
+		if e.ComplexityRoot.RuleField.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleField.Description(childComplexity), true
+	case "RuleField.enumValues":
+		if e.ComplexityRoot.RuleField.EnumValues == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleField.EnumValues(childComplexity), true
+	case "RuleField.group":
+		if e.ComplexityRoot.RuleField.Group == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleField.Group(childComplexity), true
+	case "RuleField.label":
+		if e.ComplexityRoot.RuleField.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleField.Label(childComplexity), true
+	case "RuleField.list":
+		if e.ComplexityRoot.RuleField.List == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleField.List(childComplexity), true
+	case "RuleField.operators":
+		if e.ComplexityRoot.RuleField.Operators == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleField.Operators(childComplexity), true
+	case "RuleField.path":
+		if e.ComplexityRoot.RuleField.Path == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleField.Path(childComplexity), true
+	case "RuleField.pipelines":
+		if e.ComplexityRoot.RuleField.Pipelines == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleField.Pipelines(childComplexity), true
+	case "RuleField.type":
+		if e.ComplexityRoot.RuleField.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleField.Type(childComplexity), true
+	case "RuleField.writable":
+		if e.ComplexityRoot.RuleField.Writable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleField.Writable(childComplexity), true
+
+	case "RulePreview.after":
+		if e.ComplexityRoot.RulePreview.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RulePreview.After(childComplexity), true
+	case "RulePreview.before":
+		if e.ComplexityRoot.RulePreview.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RulePreview.Before(childComplexity), true
+	case "RulePreview.changes":
+		if e.ComplexityRoot.RulePreview.Changes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RulePreview.Changes(childComplexity), true
+	case "RulePreview.draftMatched":
+		if e.ComplexityRoot.RulePreview.DraftMatched == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RulePreview.DraftMatched(childComplexity), true
+	case "RulePreview.excludeReason":
+		if e.ComplexityRoot.RulePreview.ExcludeReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RulePreview.ExcludeReason(childComplexity), true
+	case "RulePreview.excluded":
+		if e.ComplexityRoot.RulePreview.Excluded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RulePreview.Excluded(childComplexity), true
+
+	case "RuleTemplate.description":
+		if e.ComplexityRoot.RuleTemplate.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleTemplate.Description(childComplexity), true
+	case "RuleTemplate.draft":
+		if e.ComplexityRoot.RuleTemplate.Draft == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleTemplate.Draft(childComplexity), true
+	case "RuleTemplate.key":
+		if e.ComplexityRoot.RuleTemplate.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleTemplate.Key(childComplexity), true
+	case "RuleTemplate.name":
+		if e.ComplexityRoot.RuleTemplate.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleTemplate.Name(childComplexity), true
+
+	case "RuleVersion.actor":
+		if e.ComplexityRoot.RuleVersion.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersion.Actor(childComplexity), true
+	case "RuleVersion.after":
+		if e.ComplexityRoot.RuleVersion.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersion.After(childComplexity), true
+	case "RuleVersion.before":
+		if e.ComplexityRoot.RuleVersion.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersion.Before(childComplexity), true
+	case "RuleVersion.change":
+		if e.ComplexityRoot.RuleVersion.Change == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersion.Change(childComplexity), true
+	case "RuleVersion.createdAt":
+		if e.ComplexityRoot.RuleVersion.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersion.CreatedAt(childComplexity), true
+	case "RuleVersion.id":
+		if e.ComplexityRoot.RuleVersion.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersion.ID(childComplexity), true
+	case "RuleVersion.ruleId":
+		if e.ComplexityRoot.RuleVersion.RuleID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersion.RuleID(childComplexity), true
+	case "RuleVersion.userId":
+		if e.ComplexityRoot.RuleVersion.UserID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersion.UserID(childComplexity), true
+	case "RuleVersion.version":
+		if e.ComplexityRoot.RuleVersion.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersion.Version(childComplexity), true
+
+	case "RuleVersionConnection.edges":
+		if e.ComplexityRoot.RuleVersionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersionConnection.Edges(childComplexity), true
+	case "RuleVersionConnection.pageInfo":
+		if e.ComplexityRoot.RuleVersionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersionConnection.PageInfo(childComplexity), true
+	case "RuleVersionConnection.totalCount":
+		if e.ComplexityRoot.RuleVersionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersionConnection.TotalCount(childComplexity), true
+
+	case "RuleVersionEdge.cursor":
+		if e.ComplexityRoot.RuleVersionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersionEdge.Cursor(childComplexity), true
+	case "RuleVersionEdge.node":
+		if e.ComplexityRoot.RuleVersionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RuleVersionEdge.Node(childComplexity), true
 
 	case "SyncLog.connectionId":
 		if e.ComplexityRoot.SyncLog.ConnectionID == nil {
@@ -1072,6 +1864,11 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
 			graphql.NewInputUnmarshaler("CreateQuickBooksDesktopConnectionInput", ec.unmarshalInputCreateQuickBooksDesktopConnectionInput),
 			graphql.NewInputUnmarshaler("LogFilter", ec.unmarshalInputLogFilter),
+			graphql.NewInputUnmarshaler("LookupEntryInput", ec.unmarshalInputLookupEntryInput),
+			graphql.NewInputUnmarshaler("RuleActionInput", ec.unmarshalInputRuleActionInput),
+			graphql.NewInputUnmarshaler("RuleConditionInput", ec.unmarshalInputRuleConditionInput),
+			graphql.NewInputUnmarshaler("RuleFilter", ec.unmarshalInputRuleFilter),
+			graphql.NewInputUnmarshaler("RuleInput", ec.unmarshalInputRuleInput),
 		)
 	}
 	first := true
@@ -1147,7 +1944,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/log.graphqls" "schema/qbd.graphqls"
+//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/log.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -1165,6 +1962,7 @@ var sources = []*ast.Source{
 	{Name: "schema/dashboard.graphqls", Input: sourceData("schema/dashboard.graphqls"), BuiltIn: false},
 	{Name: "schema/log.graphqls", Input: sourceData("schema/log.graphqls"), BuiltIn: false},
 	{Name: "schema/qbd.graphqls", Input: sourceData("schema/qbd.graphqls"), BuiltIn: false},
+	{Name: "schema/rules.graphqls", Input: sourceData("schema/rules.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -1274,6 +2072,26 @@ func (ec *executionContext) childFields_Dashboard(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Dashboard", field.Name)
 }
 
+func (ec *executionContext) childFields_ImportRulesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rules":
+		return ec.fieldContext_ImportRulesPayload_rules(ctx, field)
+	case "deleted":
+		return ec.fieldContext_ImportRulesPayload_deleted(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ImportRulesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_LookupEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_LookupEntry_key(ctx, field)
+	case "value":
+		return ec.fieldContext_LookupEntry_value(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type LookupEntry", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -1368,6 +2186,236 @@ func (ec *executionContext) childFields_QuickBooksDesktopConnectionPayload(ctx c
 		return ec.fieldContext_QuickBooksDesktopConnectionPayload_password(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type QuickBooksDesktopConnectionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Rule_id(ctx, field)
+	case "name":
+		return ec.fieldContext_Rule_name(ctx, field)
+	case "enabled":
+		return ec.fieldContext_Rule_enabled(ctx, field)
+	case "position":
+		return ec.fieldContext_Rule_position(ctx, field)
+	case "pipelines":
+		return ec.fieldContext_Rule_pipelines(ctx, field)
+	case "match":
+		return ec.fieldContext_Rule_match(ctx, field)
+	case "conditions":
+		return ec.fieldContext_Rule_conditions(ctx, field)
+	case "actions":
+		return ec.fieldContext_Rule_actions(ctx, field)
+	case "version":
+		return ec.fieldContext_Rule_version(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Rule_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Rule_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Rule", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleAction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_RuleAction_type(ctx, field)
+	case "field":
+		return ec.fieldContext_RuleAction_field(ctx, field)
+	case "value":
+		return ec.fieldContext_RuleAction_value(ctx, field)
+	case "from":
+		return ec.fieldContext_RuleAction_from(ctx, field)
+	case "table":
+		return ec.fieldContext_RuleAction_table(ctx, field)
+	case "default":
+		return ec.fieldContext_RuleAction_default(ctx, field)
+	case "caseSensitive":
+		return ec.fieldContext_RuleAction_caseSensitive(ctx, field)
+	case "reason":
+		return ec.fieldContext_RuleAction_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleAction", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ruleId":
+		return ec.fieldContext_RuleChange_ruleId(ctx, field)
+	case "ruleName":
+		return ec.fieldContext_RuleChange_ruleName(ctx, field)
+	case "ruleVersion":
+		return ec.fieldContext_RuleChange_ruleVersion(ctx, field)
+	case "fromDraft":
+		return ec.fieldContext_RuleChange_fromDraft(ctx, field)
+	case "field":
+		return ec.fieldContext_RuleChange_field(ctx, field)
+	case "before":
+		return ec.fieldContext_RuleChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_RuleChange_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleChange", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleCondition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_RuleCondition_field(ctx, field)
+	case "operator":
+		return ec.fieldContext_RuleCondition_operator(ctx, field)
+	case "value":
+		return ec.fieldContext_RuleCondition_value(ctx, field)
+	case "values":
+		return ec.fieldContext_RuleCondition_values(ctx, field)
+	case "caseSensitive":
+		return ec.fieldContext_RuleCondition_caseSensitive(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleCondition", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RuleConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RuleConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RuleConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleDraft(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "name":
+		return ec.fieldContext_RuleDraft_name(ctx, field)
+	case "enabled":
+		return ec.fieldContext_RuleDraft_enabled(ctx, field)
+	case "pipelines":
+		return ec.fieldContext_RuleDraft_pipelines(ctx, field)
+	case "match":
+		return ec.fieldContext_RuleDraft_match(ctx, field)
+	case "conditions":
+		return ec.fieldContext_RuleDraft_conditions(ctx, field)
+	case "actions":
+		return ec.fieldContext_RuleDraft_actions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleDraft", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RuleEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RuleEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "path":
+		return ec.fieldContext_RuleField_path(ctx, field)
+	case "label":
+		return ec.fieldContext_RuleField_label(ctx, field)
+	case "group":
+		return ec.fieldContext_RuleField_group(ctx, field)
+	case "type":
+		return ec.fieldContext_RuleField_type(ctx, field)
+	case "writable":
+		return ec.fieldContext_RuleField_writable(ctx, field)
+	case "enumValues":
+		return ec.fieldContext_RuleField_enumValues(ctx, field)
+	case "operators":
+		return ec.fieldContext_RuleField_operators(ctx, field)
+	case "list":
+		return ec.fieldContext_RuleField_list(ctx, field)
+	case "pipelines":
+		return ec.fieldContext_RuleField_pipelines(ctx, field)
+	case "description":
+		return ec.fieldContext_RuleField_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleField", field.Name)
+}
+
+func (ec *executionContext) childFields_RulePreview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "changes":
+		return ec.fieldContext_RulePreview_changes(ctx, field)
+	case "draftMatched":
+		return ec.fieldContext_RulePreview_draftMatched(ctx, field)
+	case "excluded":
+		return ec.fieldContext_RulePreview_excluded(ctx, field)
+	case "excludeReason":
+		return ec.fieldContext_RulePreview_excludeReason(ctx, field)
+	case "before":
+		return ec.fieldContext_RulePreview_before(ctx, field)
+	case "after":
+		return ec.fieldContext_RulePreview_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RulePreview", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleTemplate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_RuleTemplate_key(ctx, field)
+	case "name":
+		return ec.fieldContext_RuleTemplate_name(ctx, field)
+	case "description":
+		return ec.fieldContext_RuleTemplate_description(ctx, field)
+	case "draft":
+		return ec.fieldContext_RuleTemplate_draft(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleTemplate", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleVersion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_RuleVersion_id(ctx, field)
+	case "ruleId":
+		return ec.fieldContext_RuleVersion_ruleId(ctx, field)
+	case "version":
+		return ec.fieldContext_RuleVersion_version(ctx, field)
+	case "change":
+		return ec.fieldContext_RuleVersion_change(ctx, field)
+	case "actor":
+		return ec.fieldContext_RuleVersion_actor(ctx, field)
+	case "userId":
+		return ec.fieldContext_RuleVersion_userId(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_RuleVersion_createdAt(ctx, field)
+	case "before":
+		return ec.fieldContext_RuleVersion_before(ctx, field)
+	case "after":
+		return ec.fieldContext_RuleVersion_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleVersion", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleVersionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_RuleVersionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_RuleVersionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_RuleVersionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleVersionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_RuleVersionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_RuleVersionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_RuleVersionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RuleVersionEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_SyncLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -1682,6 +2730,70 @@ func (ec *executionContext) field_Mutation_createQuickBooksDesktopConnection_arg
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RuleInput, error) {
+			return ec.unmarshalNRuleInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_deleteRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_importRules_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "document",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["document"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "replace",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["replace"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reorderRules_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]int64, error) {
+			return ec.unmarshalNID2ᚕint64ᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resetWebConnectorPassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1696,6 +2808,28 @@ func (ec *executionContext) field_Mutation_resetWebConnectorPassword_args(ctx co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_restoreRuleVersion_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "version",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["version"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1707,6 +2841,58 @@ func (ec *executionContext) field_Mutation_revokeApiKey_args(ctx context.Context
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setRuleEnabled_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "enabled",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["enabled"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RuleInput, error) {
+			return ec.unmarshalNRuleInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg2
 	return args, nil
 }
 
@@ -1814,6 +3000,36 @@ func (ec *executionContext) field_Query_logs_args(ctx context.Context, rawArgs m
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_previewRules_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "orderId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "draft",
+		func(ctx context.Context, v any) (*model.RuleInput, error) {
+			return ec.unmarshalORuleInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["draft"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "pipeline",
+		func(ctx context.Context, v any) (model.RulePipeline, error) {
+			return ec.unmarshalNRulePipeline2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipeline(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pipeline"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_quickBooksDesktopConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -1847,6 +3063,94 @@ func (ec *executionContext) field_Query_quickBooksDesktopConnections_args(ctx co
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_ruleFields_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "pipeline",
+		func(ctx context.Context, v any) (*model.RulePipeline, error) {
+			return ec.unmarshalORulePipeline2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipeline(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["pipeline"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_ruleHistory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_rule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_rules_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.RuleFilter, error) {
+			return ec.unmarshalORuleFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -2656,6 +3960,107 @@ func (ec *executionContext) fieldContext_Dashboard_worker(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _ImportRulesPayload_rules(ctx context.Context, field graphql.CollectedField, obj *model.ImportRulesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRulesPayload_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rules, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Rule) graphql.Marshaler {
+			return ec.marshalNRule2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRulesPayload_rules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ImportRulesPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ImportRulesPayload_deleted(ctx context.Context, field graphql.CollectedField, obj *model.ImportRulesPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ImportRulesPayload_deleted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deleted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ImportRulesPayload_deleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ImportRulesPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _LookupEntry_key(ctx context.Context, field graphql.CollectedField, obj *model.LookupEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LookupEntry_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LookupEntry_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LookupEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _LookupEntry_value(ctx context.Context, field graphql.CollectedField, obj *model.LookupEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_LookupEntry_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_LookupEntry_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("LookupEntry", field, false, false, "String")
+}
+
 func (ec *executionContext) _Mutation_ping(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2939,6 +4344,440 @@ func (ec *executionContext) fieldContext_Mutation_resetWebConnectorPassword(ctx 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_resetWebConnectorPassword_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createRule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateRule(ctx, fc.Args["input"].(model.RuleInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *model.Rule
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.Rule
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Rule) graphql.Marshaler {
+			return ec.marshalNRule2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rule(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createRule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateRule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateRule(ctx, fc.Args["id"].(int64), fc.Args["input"].(model.RuleInput), fc.Args["expectedVersion"].(*int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *model.Rule
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.Rule
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Rule) graphql.Marshaler {
+			return ec.marshalNRule2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rule(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateRule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_deleteRule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_deleteRule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DeleteRule(ctx, fc.Args["id"].(int64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *model.Rule
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.Rule
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Rule) graphql.Marshaler {
+			return ec.marshalNRule2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_deleteRule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rule(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_deleteRule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reorderRules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reorderRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReorderRules(ctx, fc.Args["ids"].([]int64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal []*model.Rule
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*model.Rule
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Rule) graphql.Marshaler {
+			return ec.marshalNRule2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reorderRules(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rule(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reorderRules_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setRuleEnabled(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setRuleEnabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetRuleEnabled(ctx, fc.Args["id"].(int64), fc.Args["enabled"].(bool))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *model.Rule
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.Rule
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Rule) graphql.Marshaler {
+			return ec.marshalNRule2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setRuleEnabled(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rule(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setRuleEnabled_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_restoreRuleVersion(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_restoreRuleVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RestoreRuleVersion(ctx, fc.Args["id"].(int64), fc.Args["version"].(int))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *model.Rule
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.Rule
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Rule) graphql.Marshaler {
+			return ec.marshalNRule2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_restoreRuleVersion(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rule(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_restoreRuleVersion_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_importRules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_importRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ImportRules(ctx, fc.Args["document"].(string), fc.Args["replace"].(*bool))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *model.ImportRulesPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ImportRulesPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ImportRulesPayload) graphql.Marshaler {
+			return ec.marshalNImportRulesPayload2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐImportRulesPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_importRules(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ImportRulesPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_importRules_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -3337,6 +5176,281 @@ func (ec *executionContext) fieldContext_Query_quickBooksDesktopConnection(ctx c
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Query_rules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Rules(ctx, fc.Args["filter"].(*model.RuleFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RuleConnection) graphql.Marshaler {
+			return ec.marshalNRuleConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rules(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_rules_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_rule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_rule(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Rule(ctx, fc.Args["id"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Rule) graphql.Marshaler {
+			return ec.marshalNRule2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_rule(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rule(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_rule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_ruleFields(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ruleFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RuleFields(ctx, fc.Args["pipeline"].(*model.RulePipeline))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RuleField) graphql.Marshaler {
+			return ec.marshalNRuleField2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ruleFields(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleField(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_ruleFields_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_ruleHistory(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ruleHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RuleHistory(ctx, fc.Args["id"].(int64), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RuleVersionConnection) graphql.Marshaler {
+			return ec.marshalNRuleVersionConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleVersionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ruleHistory(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleVersionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_ruleHistory_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_ruleTemplates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_ruleTemplates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().RuleTemplates(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RuleTemplate) graphql.Marshaler {
+			return ec.marshalNRuleTemplate2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleTemplateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_ruleTemplates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleTemplate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_previewRules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_previewRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PreviewRules(ctx, fc.Args["orderId"].(int64), fc.Args["draft"].(*model.RuleInput), fc.Args["pipeline"].(model.RulePipeline))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RulePreview) graphql.Marshaler {
+			return ec.marshalNRulePreview2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePreview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_previewRules(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RulePreview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_previewRules_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_exportRules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_exportRules(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ExportRules(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_exportRules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
 }
 
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -4077,6 +6191,1871 @@ func (ec *executionContext) _QuickBooksDesktopConnectionPayload_password(ctx con
 }
 func (ec *executionContext) fieldContext_QuickBooksDesktopConnectionPayload_password(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("QuickBooksDesktopConnectionPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _Rule_id(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rule_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rule_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rule", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Rule_name(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rule_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rule_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rule", field, false, false, "String")
+}
+
+func (ec *executionContext) _Rule_enabled(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rule_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rule_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rule", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Rule_position(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rule_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rule_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rule", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Rule_pipelines(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rule_pipelines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pipelines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RulePipeline) graphql.Marshaler {
+			return ec.marshalNRulePipeline2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipelineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rule_pipelines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rule", field, false, false, "RulePipeline")
+}
+
+func (ec *executionContext) _Rule_match(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rule_match(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Match, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RuleMatch) graphql.Marshaler {
+			return ec.marshalNRuleMatch2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleMatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rule_match(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rule", field, false, false, "RuleMatch")
+}
+
+func (ec *executionContext) _Rule_conditions(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rule_conditions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conditions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RuleCondition) graphql.Marshaler {
+			return ec.marshalNRuleCondition2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleConditionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rule_conditions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Rule",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleCondition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Rule_actions(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rule_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RuleAction) graphql.Marshaler {
+			return ec.marshalNRuleAction2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleActionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rule_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Rule",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Rule_version(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rule_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rule_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rule", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Rule_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rule_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rule_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rule", field, false, false, "Time")
+}
+
+func (ec *executionContext) _Rule_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rule_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Rule_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rule", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RuleAction_type(ctx context.Context, field graphql.CollectedField, obj *model.RuleAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleAction_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RuleActionType) graphql.Marshaler {
+			return ec.marshalNRuleActionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleActionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleAction_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleAction", field, false, false, "RuleActionType")
+}
+
+func (ec *executionContext) _RuleAction_field(ctx context.Context, field graphql.CollectedField, obj *model.RuleAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleAction_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleAction_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleAction_value(ctx context.Context, field graphql.CollectedField, obj *model.RuleAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleAction_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleAction_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleAction_from(ctx context.Context, field graphql.CollectedField, obj *model.RuleAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleAction_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleAction_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleAction_table(ctx context.Context, field graphql.CollectedField, obj *model.RuleAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleAction_table(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Table, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.LookupEntry) graphql.Marshaler {
+			return ec.marshalNLookupEntry2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLookupEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleAction_table(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleAction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_LookupEntry(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleAction_default(ctx context.Context, field graphql.CollectedField, obj *model.RuleAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleAction_default(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Default, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleAction_default(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleAction_caseSensitive(ctx context.Context, field graphql.CollectedField, obj *model.RuleAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleAction_caseSensitive(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseSensitive, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleAction_caseSensitive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleAction", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RuleAction_reason(ctx context.Context, field graphql.CollectedField, obj *model.RuleAction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleAction_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleAction_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleAction", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleChange_ruleId(ctx context.Context, field graphql.CollectedField, obj *model.RuleChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleChange_ruleId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RuleID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleChange_ruleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleChange", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RuleChange_ruleName(ctx context.Context, field graphql.CollectedField, obj *model.RuleChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleChange_ruleName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RuleName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleChange_ruleName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleChange_ruleVersion(ctx context.Context, field graphql.CollectedField, obj *model.RuleChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleChange_ruleVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RuleVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleChange_ruleVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleChange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleChange_fromDraft(ctx context.Context, field graphql.CollectedField, obj *model.RuleChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleChange_fromDraft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromDraft, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleChange_fromDraft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleChange", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RuleChange_field(ctx context.Context, field graphql.CollectedField, obj *model.RuleChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleChange_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleChange_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleChange_before(ctx context.Context, field graphql.CollectedField, obj *model.RuleChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleChange_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleChange_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleChange_after(ctx context.Context, field graphql.CollectedField, obj *model.RuleChange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleChange_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleChange_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleChange", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleCondition_field(ctx context.Context, field graphql.CollectedField, obj *model.RuleCondition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleCondition_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleCondition_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleCondition", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleCondition_operator(ctx context.Context, field graphql.CollectedField, obj *model.RuleCondition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleCondition_operator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RuleOperator) graphql.Marshaler {
+			return ec.marshalNRuleOperator2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleOperator(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleCondition_operator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleCondition", field, false, false, "RuleOperator")
+}
+
+func (ec *executionContext) _RuleCondition_value(ctx context.Context, field graphql.CollectedField, obj *model.RuleCondition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleCondition_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleCondition_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleCondition", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleCondition_values(ctx context.Context, field graphql.CollectedField, obj *model.RuleCondition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleCondition_values(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Values, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleCondition_values(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleCondition", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleCondition_caseSensitive(ctx context.Context, field graphql.CollectedField, obj *model.RuleCondition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleCondition_caseSensitive(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CaseSensitive, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleCondition_caseSensitive(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleCondition", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RuleConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RuleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RuleEdge) graphql.Marshaler {
+			return ec.marshalNRuleEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RuleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RuleConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleDraft_name(ctx context.Context, field graphql.CollectedField, obj *model.RuleDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleDraft_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleDraft_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleDraft", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleDraft_enabled(ctx context.Context, field graphql.CollectedField, obj *model.RuleDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleDraft_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleDraft_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleDraft", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RuleDraft_pipelines(ctx context.Context, field graphql.CollectedField, obj *model.RuleDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleDraft_pipelines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pipelines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RulePipeline) graphql.Marshaler {
+			return ec.marshalNRulePipeline2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipelineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleDraft_pipelines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleDraft", field, false, false, "RulePipeline")
+}
+
+func (ec *executionContext) _RuleDraft_match(ctx context.Context, field graphql.CollectedField, obj *model.RuleDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleDraft_match(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Match, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RuleMatch) graphql.Marshaler {
+			return ec.marshalNRuleMatch2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleMatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleDraft_match(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleDraft", field, false, false, "RuleMatch")
+}
+
+func (ec *executionContext) _RuleDraft_conditions(ctx context.Context, field graphql.CollectedField, obj *model.RuleDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleDraft_conditions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conditions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RuleCondition) graphql.Marshaler {
+			return ec.marshalNRuleCondition2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleConditionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleDraft_conditions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleDraft",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleCondition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleDraft_actions(ctx context.Context, field graphql.CollectedField, obj *model.RuleDraft) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleDraft_actions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RuleAction) graphql.Marshaler {
+			return ec.marshalNRuleAction2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleActionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleDraft_actions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleDraft",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleAction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RuleEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RuleEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Rule) graphql.Marshaler {
+			return ec.marshalNRule2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRule(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rule(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleField_path(ctx context.Context, field graphql.CollectedField, obj *model.RuleField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleField_path(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Path, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleField_path(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleField", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleField_label(ctx context.Context, field graphql.CollectedField, obj *model.RuleField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleField_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleField_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleField", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleField_group(ctx context.Context, field graphql.CollectedField, obj *model.RuleField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleField_group(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Group, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleField_group(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleField", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleField_type(ctx context.Context, field graphql.CollectedField, obj *model.RuleField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleField_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RuleFieldType) graphql.Marshaler {
+			return ec.marshalNRuleFieldType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleFieldType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleField_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleField", field, false, false, "RuleFieldType")
+}
+
+func (ec *executionContext) _RuleField_writable(ctx context.Context, field graphql.CollectedField, obj *model.RuleField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleField_writable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Writable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleField_writable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleField", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RuleField_enumValues(ctx context.Context, field graphql.CollectedField, obj *model.RuleField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleField_enumValues(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EnumValues, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleField_enumValues(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleField", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleField_operators(ctx context.Context, field graphql.CollectedField, obj *model.RuleField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleField_operators(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operators, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RuleOperator) graphql.Marshaler {
+			return ec.marshalNRuleOperator2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleOperatorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleField_operators(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleField", field, false, false, "RuleOperator")
+}
+
+func (ec *executionContext) _RuleField_list(ctx context.Context, field graphql.CollectedField, obj *model.RuleField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleField_list(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.List, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleField_list(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleField", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RuleField_pipelines(ctx context.Context, field graphql.CollectedField, obj *model.RuleField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleField_pipelines(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pipelines, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.RulePipeline) graphql.Marshaler {
+			return ec.marshalNRulePipeline2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipelineᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleField_pipelines(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleField", field, false, false, "RulePipeline")
+}
+
+func (ec *executionContext) _RuleField_description(ctx context.Context, field graphql.CollectedField, obj *model.RuleField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleField_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleField_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleField", field, false, false, "String")
+}
+
+func (ec *executionContext) _RulePreview_changes(ctx context.Context, field graphql.CollectedField, obj *model.RulePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RulePreview_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Changes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RuleChange) graphql.Marshaler {
+			return ec.marshalNRuleChange2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RulePreview_changes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RulePreview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RulePreview_draftMatched(ctx context.Context, field graphql.CollectedField, obj *model.RulePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RulePreview_draftMatched(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DraftMatched, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RulePreview_draftMatched(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RulePreview", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RulePreview_excluded(ctx context.Context, field graphql.CollectedField, obj *model.RulePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RulePreview_excluded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Excluded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RulePreview_excluded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RulePreview", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RulePreview_excludeReason(ctx context.Context, field graphql.CollectedField, obj *model.RulePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RulePreview_excludeReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExcludeReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RulePreview_excludeReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RulePreview", field, false, false, "String")
+}
+
+func (ec *executionContext) _RulePreview_before(ctx context.Context, field graphql.CollectedField, obj *model.RulePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RulePreview_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RulePreview_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RulePreview", field, false, false, "String")
+}
+
+func (ec *executionContext) _RulePreview_after(ctx context.Context, field graphql.CollectedField, obj *model.RulePreview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RulePreview_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RulePreview_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RulePreview", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleTemplate_key(ctx context.Context, field graphql.CollectedField, obj *model.RuleTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleTemplate_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleTemplate_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleTemplate_name(ctx context.Context, field graphql.CollectedField, obj *model.RuleTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleTemplate_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleTemplate_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleTemplate_description(ctx context.Context, field graphql.CollectedField, obj *model.RuleTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleTemplate_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleTemplate_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleTemplate", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleTemplate_draft(ctx context.Context, field graphql.CollectedField, obj *model.RuleTemplate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleTemplate_draft(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Draft, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RuleDraft) graphql.Marshaler {
+			return ec.marshalNRuleDraft2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleDraft(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleTemplate_draft(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleTemplate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleDraft(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleVersion_id(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersion_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersion_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleVersion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RuleVersion_ruleId(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersion_ruleId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RuleID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersion_ruleId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleVersion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RuleVersion_version(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersion_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersion_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleVersion", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleVersion_change(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersion_change(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Change, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RuleChangeKind) graphql.Marshaler {
+			return ec.marshalNRuleChangeKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleChangeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersion_change(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleVersion", field, false, false, "RuleChangeKind")
+}
+
+func (ec *executionContext) _RuleVersion_actor(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersion_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersion_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleVersion_userId(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersion_userId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UserID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersion_userId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleVersion", field, false, false, "ID")
+}
+
+func (ec *executionContext) _RuleVersion_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersion_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersion_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleVersion", field, false, false, "Time")
+}
+
+func (ec *executionContext) _RuleVersion_before(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersion_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersion_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleVersion_after(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersion) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersion_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersion_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleVersion", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleVersionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RuleVersionEdge) graphql.Marshaler {
+			return ec.marshalNRuleVersionEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleVersionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleVersionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleVersionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleVersionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleVersionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RuleVersionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleVersionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RuleVersionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RuleVersionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _RuleVersionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.RuleVersionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RuleVersionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RuleVersion) graphql.Marshaler {
+			return ec.marshalNRuleVersion2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleVersion(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RuleVersionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RuleVersionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RuleVersion(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SyncLog_id(ctx context.Context, field graphql.CollectedField, obj *model.SyncLog) (ret graphql.Marshaler) {
@@ -6482,6 +10461,385 @@ func UnmarshalLogFilter(ctx context.Context, raw any) (model.LogFilter, error) {
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputLookupEntryInput(ctx context.Context, obj any) (model.LookupEntryInput, error) {
+	var it model.LookupEntryInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "value"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalLookupEntryInput unmarshals raw into the LookupEntryInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalLookupEntryInput(ctx context.Context, raw any) (model.LookupEntryInput, error) {
+	var out model.LookupEntryInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "LookupEntryInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRuleActionInput(ctx context.Context, obj any) (model.RuleActionInput, error) {
+	var it model.RuleActionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["caseSensitive"]; !present {
+		asMap["caseSensitive"] = false
+	}
+
+	fieldsInOrder := [...]string{"type", "field", "value", "from", "table", "default", "caseSensitive", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNRuleActionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleActionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "table":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("table"))
+			data, err := ec.unmarshalOLookupEntryInput2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLookupEntryInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Table = data
+		case "default":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("default"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Default = data
+		case "caseSensitive":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseSensitive"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseSensitive = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRuleActionInput unmarshals raw into the RuleActionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRuleActionInput(ctx context.Context, raw any) (model.RuleActionInput, error) {
+	var out model.RuleActionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RuleActionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRuleConditionInput(ctx context.Context, obj any) (model.RuleConditionInput, error) {
+	var it model.RuleConditionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["caseSensitive"]; !present {
+		asMap["caseSensitive"] = false
+	}
+
+	fieldsInOrder := [...]string{"field", "operator", "value", "values", "caseSensitive"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "operator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operator"))
+			data, err := ec.unmarshalNRuleOperator2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleOperator(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Operator = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "values":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("values"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Values = data
+		case "caseSensitive":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("caseSensitive"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CaseSensitive = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRuleConditionInput unmarshals raw into the RuleConditionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRuleConditionInput(ctx context.Context, raw any) (model.RuleConditionInput, error) {
+	var out model.RuleConditionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RuleConditionInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRuleFilter(ctx context.Context, obj any) (model.RuleFilter, error) {
+	var it model.RuleFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"search", "field", "pipeline", "enabled"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "search":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("search"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Search = data
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "pipeline":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pipeline"))
+			data, err := ec.unmarshalORulePipeline2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipeline(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Pipeline = data
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRuleFilter unmarshals raw into the RuleFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRuleFilter(ctx context.Context, raw any) (model.RuleFilter, error) {
+	var out model.RuleFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RuleFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRuleInput(ctx context.Context, obj any) (model.RuleInput, error) {
+	var it model.RuleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["enabled"]; !present {
+		asMap["enabled"] = true
+	}
+	if _, present := asMap["match"]; !present {
+		asMap["match"] = "ALL"
+	}
+
+	fieldsInOrder := [...]string{"id", "name", "enabled", "position", "pipelines", "match", "conditions", "actions"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "position":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("position"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Position = data
+		case "pipelines":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("pipelines"))
+			data, err := ec.unmarshalNRulePipeline2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipelineᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Pipelines = data
+		case "match":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("match"))
+			data, err := ec.unmarshalORuleMatch2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleMatch(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Match = data
+		case "conditions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("conditions"))
+			data, err := ec.unmarshalNRuleConditionInput2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleConditionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Conditions = data
+		case "actions":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actions"))
+			data, err := ec.unmarshalNRuleActionInput2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleActionInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Actions = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRuleInput unmarshals raw into the RuleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRuleInput(ctx context.Context, raw any) (model.RuleInput, error) {
+	var out model.RuleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RuleInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -6851,6 +11209,82 @@ func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var importRulesPayloadImplementors = []string{"ImportRulesPayload"}
+
+func (ec *executionContext) _ImportRulesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ImportRulesPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, importRulesPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ImportRulesPayload")
+		case "rules":
+			out.Values[i] = ec._ImportRulesPayload_rules(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleted":
+			out.Values[i] = ec._ImportRulesPayload_deleted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var lookupEntryImplementors = []string{"LookupEntry"}
+
+func (ec *executionContext) _LookupEntry(ctx context.Context, sel ast.SelectionSet, obj *model.LookupEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, lookupEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("LookupEntry")
+		case "key":
+			out.Values[i] = ec._LookupEntry_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._LookupEntry_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -6901,6 +11335,55 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "resetWebConnectorPassword":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_resetWebConnectorPassword(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createRule":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createRule(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateRule":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateRule(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deleteRule":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_deleteRule(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reorderRules":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reorderRules(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setRuleEnabled":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setRuleEnabled(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restoreRuleVersion":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_restoreRuleVersion(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importRules":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_importRules(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -7030,6 +11513,48 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_quickBooksDesktopConnection(ctx, field)
+				})
+		case "rules":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_rules(ctx, field)
+				})
+		case "rule":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_rule(ctx, field)
+				})
+		case "ruleFields":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ruleFields(ctx, field)
+				})
+		case "ruleHistory":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ruleHistory(ctx, field)
+				})
+		case "ruleTemplates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_ruleTemplates(ctx, field)
+				})
+		case "previewRules":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_previewRules(ctx, field)
+				})
+		case "exportRules":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_exportRules(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -7315,6 +11840,750 @@ func (ec *executionContext) _QuickBooksDesktopConnectionPayload(ctx context.Cont
 			}
 		case "password":
 			out.Values[i] = ec._QuickBooksDesktopConnectionPayload_password(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleImplementors = []string{"Rule"}
+
+func (ec *executionContext) _Rule(ctx context.Context, sel ast.SelectionSet, obj *model.Rule) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Rule")
+		case "id":
+			out.Values[i] = ec._Rule_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Rule_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enabled":
+			out.Values[i] = ec._Rule_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "position":
+			out.Values[i] = ec._Rule_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pipelines":
+			out.Values[i] = ec._Rule_pipelines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "match":
+			out.Values[i] = ec._Rule_match(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conditions":
+			out.Values[i] = ec._Rule_conditions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actions":
+			out.Values[i] = ec._Rule_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._Rule_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._Rule_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Rule_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleActionImplementors = []string{"RuleAction"}
+
+func (ec *executionContext) _RuleAction(ctx context.Context, sel ast.SelectionSet, obj *model.RuleAction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleActionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleAction")
+		case "type":
+			out.Values[i] = ec._RuleAction_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._RuleAction_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._RuleAction_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._RuleAction_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "table":
+			out.Values[i] = ec._RuleAction_table(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "default":
+			out.Values[i] = ec._RuleAction_default(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "caseSensitive":
+			out.Values[i] = ec._RuleAction_caseSensitive(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._RuleAction_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleChangeImplementors = []string{"RuleChange"}
+
+func (ec *executionContext) _RuleChange(ctx context.Context, sel ast.SelectionSet, obj *model.RuleChange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleChangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleChange")
+		case "ruleId":
+			out.Values[i] = ec._RuleChange_ruleId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ruleName":
+			out.Values[i] = ec._RuleChange_ruleName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ruleVersion":
+			out.Values[i] = ec._RuleChange_ruleVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fromDraft":
+			out.Values[i] = ec._RuleChange_fromDraft(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._RuleChange_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._RuleChange_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._RuleChange_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleConditionImplementors = []string{"RuleCondition"}
+
+func (ec *executionContext) _RuleCondition(ctx context.Context, sel ast.SelectionSet, obj *model.RuleCondition) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleConditionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleCondition")
+		case "field":
+			out.Values[i] = ec._RuleCondition_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operator":
+			out.Values[i] = ec._RuleCondition_operator(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._RuleCondition_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "values":
+			out.Values[i] = ec._RuleCondition_values(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "caseSensitive":
+			out.Values[i] = ec._RuleCondition_caseSensitive(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleConnectionImplementors = []string{"RuleConnection"}
+
+func (ec *executionContext) _RuleConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RuleConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleConnection")
+		case "edges":
+			out.Values[i] = ec._RuleConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RuleConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RuleConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleDraftImplementors = []string{"RuleDraft"}
+
+func (ec *executionContext) _RuleDraft(ctx context.Context, sel ast.SelectionSet, obj *model.RuleDraft) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleDraftImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleDraft")
+		case "name":
+			out.Values[i] = ec._RuleDraft_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enabled":
+			out.Values[i] = ec._RuleDraft_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pipelines":
+			out.Values[i] = ec._RuleDraft_pipelines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "match":
+			out.Values[i] = ec._RuleDraft_match(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conditions":
+			out.Values[i] = ec._RuleDraft_conditions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actions":
+			out.Values[i] = ec._RuleDraft_actions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleEdgeImplementors = []string{"RuleEdge"}
+
+func (ec *executionContext) _RuleEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RuleEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleEdge")
+		case "cursor":
+			out.Values[i] = ec._RuleEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._RuleEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleFieldImplementors = []string{"RuleField"}
+
+func (ec *executionContext) _RuleField(ctx context.Context, sel ast.SelectionSet, obj *model.RuleField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleField")
+		case "path":
+			out.Values[i] = ec._RuleField_path(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._RuleField_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "group":
+			out.Values[i] = ec._RuleField_group(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._RuleField_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "writable":
+			out.Values[i] = ec._RuleField_writable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "enumValues":
+			out.Values[i] = ec._RuleField_enumValues(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "operators":
+			out.Values[i] = ec._RuleField_operators(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "list":
+			out.Values[i] = ec._RuleField_list(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pipelines":
+			out.Values[i] = ec._RuleField_pipelines(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._RuleField_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rulePreviewImplementors = []string{"RulePreview"}
+
+func (ec *executionContext) _RulePreview(ctx context.Context, sel ast.SelectionSet, obj *model.RulePreview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rulePreviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RulePreview")
+		case "changes":
+			out.Values[i] = ec._RulePreview_changes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "draftMatched":
+			out.Values[i] = ec._RulePreview_draftMatched(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "excluded":
+			out.Values[i] = ec._RulePreview_excluded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "excludeReason":
+			out.Values[i] = ec._RulePreview_excludeReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._RulePreview_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._RulePreview_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleTemplateImplementors = []string{"RuleTemplate"}
+
+func (ec *executionContext) _RuleTemplate(ctx context.Context, sel ast.SelectionSet, obj *model.RuleTemplate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleTemplateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleTemplate")
+		case "key":
+			out.Values[i] = ec._RuleTemplate_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._RuleTemplate_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._RuleTemplate_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "draft":
+			out.Values[i] = ec._RuleTemplate_draft(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleVersionImplementors = []string{"RuleVersion"}
+
+func (ec *executionContext) _RuleVersion(ctx context.Context, sel ast.SelectionSet, obj *model.RuleVersion) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleVersionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleVersion")
+		case "id":
+			out.Values[i] = ec._RuleVersion_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ruleId":
+			out.Values[i] = ec._RuleVersion_ruleId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "version":
+			out.Values[i] = ec._RuleVersion_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "change":
+			out.Values[i] = ec._RuleVersion_change(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._RuleVersion_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "userId":
+			out.Values[i] = ec._RuleVersion_userId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._RuleVersion_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._RuleVersion_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._RuleVersion_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleVersionConnectionImplementors = []string{"RuleVersionConnection"}
+
+func (ec *executionContext) _RuleVersionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RuleVersionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleVersionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleVersionConnection")
+		case "edges":
+			out.Values[i] = ec._RuleVersionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._RuleVersionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._RuleVersionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ruleVersionEdgeImplementors = []string{"RuleVersionEdge"}
+
+func (ec *executionContext) _RuleVersionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.RuleVersionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ruleVersionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RuleVersionEdge")
+		case "cursor":
+			out.Values[i] = ec._RuleVersionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._RuleVersionEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -8356,6 +13625,43 @@ func (ec *executionContext) marshalNID2int64(ctx context.Context, sel ast.Select
 	return res
 }
 
+func (ec *executionContext) unmarshalNID2ᚕint64ᚄ(ctx context.Context, v any) ([]int64, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2int64(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNID2ᚕint64ᚄ(ctx context.Context, sel ast.SelectionSet, v []int64) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2int64(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNImportRulesPayload2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐImportRulesPayload(ctx context.Context, sel ast.SelectionSet, v *model.ImportRulesPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ImportRulesPayload!")
+		return graphql.Null
+	}
+	return ec._ImportRulesPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
 	res, err := graphql.UnmarshalInt(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -8378,6 +13684,35 @@ func (ec *executionContext) unmarshalNLogLevel2githubᚗcomᚋledgerlinkᚋledge
 
 func (ec *executionContext) marshalNLogLevel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLogLevel(ctx context.Context, sel ast.SelectionSet, v model.LogLevel) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNLookupEntry2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLookupEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.LookupEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNLookupEntry2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLookupEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNLookupEntry2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLookupEntry(ctx context.Context, sel ast.SelectionSet, v *model.LookupEntry) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "LookupEntry!")
+		return graphql.Null
+	}
+	return ec._LookupEntry(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNLookupEntryInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLookupEntryInput(ctx context.Context, v any) (*model.LookupEntryInput, error) {
+	res, err := ec.unmarshalInputLookupEntryInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -8470,6 +13805,401 @@ func (ec *executionContext) marshalNRole2githubᚗcomᚋledgerlinkᚋledgerlink�
 	return v
 }
 
+func (ec *executionContext) marshalNRule2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Rule) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRule2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRule(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRule2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRule(ctx context.Context, sel ast.SelectionSet, v *model.Rule) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Rule!")
+		return graphql.Null
+	}
+	return ec._Rule(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRuleAction2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleActionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RuleAction) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleAction2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleAction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRuleAction2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleAction(ctx context.Context, sel ast.SelectionSet, v *model.RuleAction) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleAction!")
+		return graphql.Null
+	}
+	return ec._RuleAction(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRuleActionInput2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleActionInputᚄ(ctx context.Context, v any) ([]*model.RuleActionInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RuleActionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRuleActionInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleActionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNRuleActionInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleActionInput(ctx context.Context, v any) (*model.RuleActionInput, error) {
+	res, err := ec.unmarshalInputRuleActionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRuleActionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleActionType(ctx context.Context, v any) (model.RuleActionType, error) {
+	var res model.RuleActionType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRuleActionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleActionType(ctx context.Context, sel ast.SelectionSet, v model.RuleActionType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNRuleChange2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RuleChange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleChange2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRuleChange2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleChange(ctx context.Context, sel ast.SelectionSet, v *model.RuleChange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleChange!")
+		return graphql.Null
+	}
+	return ec._RuleChange(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRuleChangeKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleChangeKind(ctx context.Context, v any) (model.RuleChangeKind, error) {
+	var res model.RuleChangeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRuleChangeKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleChangeKind(ctx context.Context, sel ast.SelectionSet, v model.RuleChangeKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNRuleCondition2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleConditionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RuleCondition) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleCondition2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleCondition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRuleCondition2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleCondition(ctx context.Context, sel ast.SelectionSet, v *model.RuleCondition) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleCondition!")
+		return graphql.Null
+	}
+	return ec._RuleCondition(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRuleConditionInput2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleConditionInputᚄ(ctx context.Context, v any) ([]*model.RuleConditionInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.RuleConditionInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRuleConditionInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleConditionInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNRuleConditionInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleConditionInput(ctx context.Context, v any) (*model.RuleConditionInput, error) {
+	res, err := ec.unmarshalInputRuleConditionInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRuleConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleConnection(ctx context.Context, sel ast.SelectionSet, v *model.RuleConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleConnection!")
+		return graphql.Null
+	}
+	return ec._RuleConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRuleDraft2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleDraft(ctx context.Context, sel ast.SelectionSet, v *model.RuleDraft) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleDraft!")
+		return graphql.Null
+	}
+	return ec._RuleDraft(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRuleEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RuleEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRuleEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleEdge(ctx context.Context, sel ast.SelectionSet, v *model.RuleEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleEdge!")
+		return graphql.Null
+	}
+	return ec._RuleEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRuleField2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RuleField) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleField2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleField(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRuleField2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleField(ctx context.Context, sel ast.SelectionSet, v *model.RuleField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleField!")
+		return graphql.Null
+	}
+	return ec._RuleField(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRuleFieldType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleFieldType(ctx context.Context, v any) (model.RuleFieldType, error) {
+	var res model.RuleFieldType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRuleFieldType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleFieldType(ctx context.Context, sel ast.SelectionSet, v model.RuleFieldType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRuleInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleInput(ctx context.Context, v any) (model.RuleInput, error) {
+	res, err := ec.unmarshalInputRuleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRuleMatch2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleMatch(ctx context.Context, v any) (model.RuleMatch, error) {
+	var res model.RuleMatch
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRuleMatch2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleMatch(ctx context.Context, sel ast.SelectionSet, v model.RuleMatch) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRuleOperator2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleOperator(ctx context.Context, v any) (model.RuleOperator, error) {
+	var res model.RuleOperator
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRuleOperator2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleOperator(ctx context.Context, sel ast.SelectionSet, v model.RuleOperator) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRuleOperator2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleOperatorᚄ(ctx context.Context, v any) ([]model.RuleOperator, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.RuleOperator, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRuleOperator2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleOperator(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNRuleOperator2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleOperatorᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RuleOperator) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleOperator2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleOperator(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNRulePipeline2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipeline(ctx context.Context, v any) (model.RulePipeline, error) {
+	var res model.RulePipeline
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRulePipeline2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipeline(ctx context.Context, sel ast.SelectionSet, v model.RulePipeline) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNRulePipeline2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipelineᚄ(ctx context.Context, v any) ([]model.RulePipeline, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.RulePipeline, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRulePipeline2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipeline(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNRulePipeline2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipelineᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RulePipeline) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRulePipeline2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipeline(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRulePreview2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePreview(ctx context.Context, sel ast.SelectionSet, v *model.RulePreview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RulePreview!")
+		return graphql.Null
+	}
+	return ec._RulePreview(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRuleTemplate2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleTemplateᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RuleTemplate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleTemplate2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleTemplate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRuleTemplate2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleTemplate(ctx context.Context, sel ast.SelectionSet, v *model.RuleTemplate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleTemplate!")
+		return graphql.Null
+	}
+	return ec._RuleTemplate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRuleVersion2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleVersion(ctx context.Context, sel ast.SelectionSet, v *model.RuleVersion) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleVersion!")
+		return graphql.Null
+	}
+	return ec._RuleVersion(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRuleVersionConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleVersionConnection(ctx context.Context, sel ast.SelectionSet, v *model.RuleVersionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleVersionConnection!")
+		return graphql.Null
+	}
+	return ec._RuleVersionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRuleVersionEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleVersionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RuleVersionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRuleVersionEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleVersionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRuleVersionEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleVersionEdge(ctx context.Context, sel ast.SelectionSet, v *model.RuleVersionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RuleVersionEdge!")
+		return graphql.Null
+	}
+	return ec._RuleVersionEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -8482,6 +14212,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "String!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNSyncLog2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐSyncLog(ctx context.Context, sel ast.SelectionSet, v *model.SyncLog) graphql.Marshaler {
@@ -8842,6 +14601,106 @@ func (ec *executionContext) marshalOLogLevel2ᚖgithubᚗcomᚋledgerlinkᚋledg
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOLookupEntryInput2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLookupEntryInputᚄ(ctx context.Context, v any) ([]*model.LookupEntryInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.LookupEntryInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLookupEntryInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLookupEntryInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalORuleFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleFilter(ctx context.Context, v any) (*model.RuleFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRuleFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORuleInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleInput(ctx context.Context, v any) (*model.RuleInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRuleInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalORuleMatch2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleMatch(ctx context.Context, v any) (*model.RuleMatch, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.RuleMatch)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORuleMatch2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleMatch(ctx context.Context, sel ast.SelectionSet, v *model.RuleMatch) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalORulePipeline2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipeline(ctx context.Context, v any) (*model.RulePipeline, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.RulePipeline)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORulePipeline2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipeline(ctx context.Context, sel ast.SelectionSet, v *model.RulePipeline) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {

@@ -50,6 +50,14 @@ func NewHandler(res *Resolver, authn Authenticator, opts Options) http.Handler {
 	cfg.Complexity.Query.Logs = func(child int, _ *model.LogFilter, first *int, _ *string) int {
 		return connectionComplexity(child, first)
 	}
+	cfg.Complexity.Query.Rules = func(child int, _ *model.RuleFilter, first *int, _ *string) int {
+		return connectionComplexity(child, first)
+	}
+	cfg.Complexity.Query.RuleHistory = func(child int, _ int64, first *int, _ *string) int { return connectionComplexity(child, first) }
+	cfg.Complexity.Query.QuickBooksDesktopConnections = func(child int, first *int, _ *string) int { return connectionComplexity(child, first) }
+	cfg.Complexity.QuickBooksDesktopConnection.WorkItems = func(child int, _ *model.WorkItemStatus, first *int, _ *string) int {
+		return connectionComplexity(child, first)
+	}
 
 	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.POST{})

@@ -58,6 +58,13 @@ type CreateQuickBooksDesktopConnectionInput struct {
 	RunEveryMinutes *int `json:"runEveryMinutes,omitempty"`
 }
 
+type ImportRulesPayload struct {
+	// The imported rules, in order.
+	Rules []*Rule `json:"rules"`
+	// How many rules a replacing import deleted.
+	Deleted int `json:"deleted"`
+}
+
 type LogFilter struct {
 	Level        *LogLevel `json:"level,omitempty"`
 	ConnectionID *int64    `json:"connectionId,omitempty"`
@@ -67,6 +74,16 @@ type LogFilter struct {
 	From *time.Time `json:"from,omitempty"`
 	// Exclusive upper bound on createdAt.
 	To *time.Time `json:"to,omitempty"`
+}
+
+type LookupEntry struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+type LookupEntryInput struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
 }
 
 type Mutation struct {
@@ -109,6 +126,194 @@ type QuickBooksDesktopConnectionPayload struct {
 	Connection *QuickBooksDesktopConnection `json:"connection"`
 	// The Web Connector password. Type it into the Web Connector now: it cannot be shown again.
 	Password string `json:"password"`
+}
+
+// A merchant rule: when its conditions hold, its actions change the order.
+type Rule struct {
+	ID      int64  `json:"id"`
+	Name    string `json:"name"`
+	Enabled bool   `json:"enabled"`
+	// 1-based; rules run in ascending position and each sees the changes of the ones before it.
+	Position  int            `json:"position"`
+	Pipelines []RulePipeline `json:"pipelines"`
+	Match     RuleMatch      `json:"match"`
+	// No conditions means the rule applies to every order.
+	Conditions []*RuleCondition `json:"conditions"`
+	Actions    []*RuleAction    `json:"actions"`
+	// Counts the rule's changes, starting at 1; order audit trails name it.
+	Version   int       `json:"version"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+type RuleAction struct {
+	Type RuleActionType `json:"type"`
+	// The field written; null for EXCLUDE.
+	Field *string        `json:"field,omitempty"`
+	Value *string        `json:"value,omitempty"`
+	From  *string        `json:"from,omitempty"`
+	Table []*LookupEntry `json:"table"`
+	// Written by LOOKUP when no entry matches; when null, the field is left alone.
+	Default *string `json:"default,omitempty"`
+	// For LOOKUP: compare keys case-sensitively.
+	CaseSensitive bool    `json:"caseSensitive"`
+	Reason        *string `json:"reason,omitempty"`
+}
+
+type RuleActionInput struct {
+	Type          RuleActionType      `json:"type"`
+	Field         *string             `json:"field,omitempty"`
+	Value         *string             `json:"value,omitempty"`
+	From          *string             `json:"from,omitempty"`
+	Table         []*LookupEntryInput `json:"table,omitempty"`
+	Default       *string             `json:"default,omitempty"`
+	CaseSensitive *bool               `json:"caseSensitive,omitempty"`
+	Reason        *string             `json:"reason,omitempty"`
+}
+
+// One field a rule changed in a preview.
+type RuleChange struct {
+	// Null for a new, unsaved draft.
+	RuleID   *int64 `json:"ruleId,omitempty"`
+	RuleName string `json:"ruleName"`
+	// 0 for the draft.
+	RuleVersion int  `json:"ruleVersion"`
+	FromDraft   bool `json:"fromDraft"`
+	// The concrete path, e.g. lines[2].itemName.
+	Field  string `json:"field"`
+	Before string `json:"before"`
+	After  string `json:"after"`
+}
+
+type RuleCondition struct {
+	Field    string       `json:"field"`
+	Operator RuleOperator `json:"operator"`
+	// The operand; null for IS_EMPTY, IS_NOT_EMPTY and IN_LIST.
+	Value *string `json:"value,omitempty"`
+	// The operands of IN_LIST.
+	Values        []string `json:"values"`
+	CaseSensitive bool     `json:"caseSensitive"`
+}
+
+type RuleConditionInput struct {
+	Field         string       `json:"field"`
+	Operator      RuleOperator `json:"operator"`
+	Value         *string      `json:"value,omitempty"`
+	Values        []string     `json:"values,omitempty"`
+	CaseSensitive *bool        `json:"caseSensitive,omitempty"`
+}
+
+type RuleConnection struct {
+	Edges      []*RuleEdge `json:"edges"`
+	PageInfo   *PageInfo   `json:"pageInfo"`
+	TotalCount int         `json:"totalCount"`
+}
+
+// A rule that is not saved: a template's draft.
+type RuleDraft struct {
+	Name       string           `json:"name"`
+	Enabled    bool             `json:"enabled"`
+	Pipelines  []RulePipeline   `json:"pipelines"`
+	Match      RuleMatch        `json:"match"`
+	Conditions []*RuleCondition `json:"conditions"`
+	Actions    []*RuleAction    `json:"actions"`
+}
+
+type RuleEdge struct {
+	Cursor string `json:"cursor"`
+	Node   *Rule  `json:"node"`
+}
+
+// One entry of the field catalogue: a part of the order rules can read and, when writable, write.
+type RuleField struct {
+	// e.g. billTo.company, lines[].sku, payments[].method, custom.<key>.
+	Path  string `json:"path"`
+	Label string `json:"label"`
+	// Where the field sits, e.g. Order, Posting, Lines.
+	Group    string        `json:"group"`
+	Type     RuleFieldType `json:"type"`
+	Writable bool          `json:"writable"`
+	// The allowed values of an ENUM field; empty otherwise.
+	EnumValues []string `json:"enumValues"`
+	// The operators that apply to the field's type.
+	Operators []RuleOperator `json:"operators"`
+	// True for fields of a list (lines[], payments[], discounts[], taxes[], tags[]): a condition holds when any element satisfies it.
+	List        bool           `json:"list"`
+	Pipelines   []RulePipeline `json:"pipelines"`
+	Description string         `json:"description"`
+}
+
+type RuleFilter struct {
+	// Case-insensitive substring of the name, e.g. a SKU to find its Map SKU rule.
+	Search *string `json:"search,omitempty"`
+	// Rules whose conditions or actions use this field path, e.g. lines[].sku.
+	Field    *string       `json:"field,omitempty"`
+	Pipeline *RulePipeline `json:"pipeline,omitempty"`
+	Enabled  *bool         `json:"enabled,omitempty"`
+}
+
+// A rule as the merchant edits it. Problems come back as BAD_USER_INPUT errors, one per problem,
+// with extensions.field naming the part at fault, e.g. conditions[1].field or actions[0].value.
+type RuleInput struct {
+	// Only for previewRules: the saved rule the draft stands in for.
+	ID *int64 `json:"id,omitempty"`
+	// 1 to 200 characters.
+	Name    string `json:"name"`
+	Enabled *bool  `json:"enabled,omitempty"`
+	// Where the rule runs, 1-based. Null: last when creating, unchanged when updating.
+	Position   *int                  `json:"position,omitempty"`
+	Pipelines  []RulePipeline        `json:"pipelines"`
+	Match      *RuleMatch            `json:"match,omitempty"`
+	Conditions []*RuleConditionInput `json:"conditions"`
+	Actions    []*RuleActionInput    `json:"actions"`
+}
+
+type RulePreview struct {
+	// Every field the rules changed, in the order they changed it.
+	Changes []*RuleChange `json:"changes"`
+	// Whether the draft's conditions held (false without a draft).
+	DraftMatched  bool    `json:"draftMatched"`
+	Excluded      bool    `json:"excluded"`
+	ExcludeReason *string `json:"excludeReason,omitempty"`
+	// The normalized order before the rules ran, as JSON.
+	Before string `json:"before"`
+	// The normalized order after the rules ran, as JSON.
+	After string `json:"after"`
+}
+
+type RuleTemplate struct {
+	Key         string     `json:"key"`
+	Name        string     `json:"name"`
+	Description string     `json:"description"`
+	Draft       *RuleDraft `json:"draft"`
+}
+
+// One change of a rule.
+type RuleVersion struct {
+	ID      int64          `json:"id"`
+	RuleID  int64          `json:"ruleId"`
+	Version int            `json:"version"`
+	Change  RuleChangeKind `json:"change"`
+	// Who made the change: a user's email, or 'API key #12'.
+	Actor string `json:"actor"`
+	// The user, when a user made the change and still exists.
+	UserID    *int64    `json:"userId,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+	// The rule before the change as a JSON object (rule format plus position); null for a creation.
+	Before *string `json:"before,omitempty"`
+	// The rule after the change; null for a deletion.
+	After *string `json:"after,omitempty"`
+}
+
+type RuleVersionConnection struct {
+	Edges      []*RuleVersionEdge `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type RuleVersionEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   *RuleVersion `json:"node"`
 }
 
 // One line of the sync log: what Ledgerlink did or failed to do for the account, in plain words.
@@ -371,6 +576,404 @@ func (e *Role) UnmarshalJSON(b []byte) error {
 }
 
 func (e Role) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RuleActionType string
+
+const (
+	// Write value into field.
+	RuleActionTypeSet RuleActionType = "SET"
+	// Write the value of the field named by from into field.
+	RuleActionTypeSetFromField RuleActionType = "SET_FROM_FIELD"
+	// Look the value of from up in table and write the entry's value (or default) into field.
+	RuleActionTypeLookup RuleActionType = "LOOKUP"
+	// Do not sync the order; reason is shown in the pending queue.
+	RuleActionTypeExclude RuleActionType = "EXCLUDE"
+	// Put value in front of field, unless it already starts with it.
+	RuleActionTypeAddPrefix RuleActionType = "ADD_PREFIX"
+	// Put value after field, unless it already ends with it.
+	RuleActionTypeAddSuffix RuleActionType = "ADD_SUFFIX"
+)
+
+var AllRuleActionType = []RuleActionType{
+	RuleActionTypeSet,
+	RuleActionTypeSetFromField,
+	RuleActionTypeLookup,
+	RuleActionTypeExclude,
+	RuleActionTypeAddPrefix,
+	RuleActionTypeAddSuffix,
+}
+
+func (e RuleActionType) IsValid() bool {
+	switch e {
+	case RuleActionTypeSet, RuleActionTypeSetFromField, RuleActionTypeLookup, RuleActionTypeExclude, RuleActionTypeAddPrefix, RuleActionTypeAddSuffix:
+		return true
+	}
+	return false
+}
+
+func (e RuleActionType) String() string {
+	return string(e)
+}
+
+func (e *RuleActionType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RuleActionType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RuleActionType", str)
+	}
+	return nil
+}
+
+func (e RuleActionType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RuleActionType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RuleActionType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RuleChangeKind string
+
+const (
+	RuleChangeKindCreate  RuleChangeKind = "CREATE"
+	RuleChangeKindUpdate  RuleChangeKind = "UPDATE"
+	RuleChangeKindDelete  RuleChangeKind = "DELETE"
+	RuleChangeKindRestore RuleChangeKind = "RESTORE"
+	RuleChangeKindReorder RuleChangeKind = "REORDER"
+	RuleChangeKindEnable  RuleChangeKind = "ENABLE"
+	RuleChangeKindDisable RuleChangeKind = "DISABLE"
+	RuleChangeKindImport  RuleChangeKind = "IMPORT"
+)
+
+var AllRuleChangeKind = []RuleChangeKind{
+	RuleChangeKindCreate,
+	RuleChangeKindUpdate,
+	RuleChangeKindDelete,
+	RuleChangeKindRestore,
+	RuleChangeKindReorder,
+	RuleChangeKindEnable,
+	RuleChangeKindDisable,
+	RuleChangeKindImport,
+}
+
+func (e RuleChangeKind) IsValid() bool {
+	switch e {
+	case RuleChangeKindCreate, RuleChangeKindUpdate, RuleChangeKindDelete, RuleChangeKindRestore, RuleChangeKindReorder, RuleChangeKindEnable, RuleChangeKindDisable, RuleChangeKindImport:
+		return true
+	}
+	return false
+}
+
+func (e RuleChangeKind) String() string {
+	return string(e)
+}
+
+func (e *RuleChangeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RuleChangeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RuleChangeKind", str)
+	}
+	return nil
+}
+
+func (e RuleChangeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RuleChangeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RuleChangeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RuleFieldType string
+
+const (
+	RuleFieldTypeString RuleFieldType = "STRING"
+	// An amount, written with a dot and up to two decimals, e.g. 12.30.
+	RuleFieldTypeMoney   RuleFieldType = "MONEY"
+	RuleFieldTypeInteger RuleFieldType = "INTEGER"
+	// true or false.
+	RuleFieldTypeBoolean RuleFieldType = "BOOLEAN"
+	// 2026-11-23 (a UTC day) or an RFC 3339 timestamp.
+	RuleFieldTypeDate RuleFieldType = "DATE"
+	// One of the field's enumValues.
+	RuleFieldTypeEnum RuleFieldType = "ENUM"
+)
+
+var AllRuleFieldType = []RuleFieldType{
+	RuleFieldTypeString,
+	RuleFieldTypeMoney,
+	RuleFieldTypeInteger,
+	RuleFieldTypeBoolean,
+	RuleFieldTypeDate,
+	RuleFieldTypeEnum,
+}
+
+func (e RuleFieldType) IsValid() bool {
+	switch e {
+	case RuleFieldTypeString, RuleFieldTypeMoney, RuleFieldTypeInteger, RuleFieldTypeBoolean, RuleFieldTypeDate, RuleFieldTypeEnum:
+		return true
+	}
+	return false
+}
+
+func (e RuleFieldType) String() string {
+	return string(e)
+}
+
+func (e *RuleFieldType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RuleFieldType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RuleFieldType", str)
+	}
+	return nil
+}
+
+func (e RuleFieldType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RuleFieldType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RuleFieldType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a rule combines its conditions.
+type RuleMatch string
+
+const (
+	// Every condition must hold. Conditions on line fields must hold on the same line.
+	RuleMatchAll RuleMatch = "ALL"
+	// At least one condition must hold.
+	RuleMatchAny RuleMatch = "ANY"
+)
+
+var AllRuleMatch = []RuleMatch{
+	RuleMatchAll,
+	RuleMatchAny,
+}
+
+func (e RuleMatch) IsValid() bool {
+	switch e {
+	case RuleMatchAll, RuleMatchAny:
+		return true
+	}
+	return false
+}
+
+func (e RuleMatch) String() string {
+	return string(e)
+}
+
+func (e *RuleMatch) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RuleMatch(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RuleMatch", str)
+	}
+	return nil
+}
+
+func (e RuleMatch) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RuleMatch) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RuleMatch) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type RuleOperator string
+
+const (
+	RuleOperatorEquals     RuleOperator = "EQUALS"
+	RuleOperatorNotEquals  RuleOperator = "NOT_EQUALS"
+	RuleOperatorContains   RuleOperator = "CONTAINS"
+	RuleOperatorStartsWith RuleOperator = "STARTS_WITH"
+	RuleOperatorEndsWith   RuleOperator = "ENDS_WITH"
+	// A Go (RE2) regular expression, unanchored: use ^ and $ to match the whole value.
+	RuleOperatorMatches     RuleOperator = "MATCHES"
+	RuleOperatorGreaterThan RuleOperator = "GREATER_THAN"
+	RuleOperatorLessThan    RuleOperator = "LESS_THAN"
+	// Text that is empty or only spaces; a date that is not set.
+	RuleOperatorIsEmpty    RuleOperator = "IS_EMPTY"
+	RuleOperatorIsNotEmpty RuleOperator = "IS_NOT_EMPTY"
+	// Equal to one of the condition's values.
+	RuleOperatorInList RuleOperator = "IN_LIST"
+)
+
+var AllRuleOperator = []RuleOperator{
+	RuleOperatorEquals,
+	RuleOperatorNotEquals,
+	RuleOperatorContains,
+	RuleOperatorStartsWith,
+	RuleOperatorEndsWith,
+	RuleOperatorMatches,
+	RuleOperatorGreaterThan,
+	RuleOperatorLessThan,
+	RuleOperatorIsEmpty,
+	RuleOperatorIsNotEmpty,
+	RuleOperatorInList,
+}
+
+func (e RuleOperator) IsValid() bool {
+	switch e {
+	case RuleOperatorEquals, RuleOperatorNotEquals, RuleOperatorContains, RuleOperatorStartsWith, RuleOperatorEndsWith, RuleOperatorMatches, RuleOperatorGreaterThan, RuleOperatorLessThan, RuleOperatorIsEmpty, RuleOperatorIsNotEmpty, RuleOperatorInList:
+		return true
+	}
+	return false
+}
+
+func (e RuleOperator) String() string {
+	return string(e)
+}
+
+func (e *RuleOperator) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RuleOperator(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RuleOperator", str)
+	}
+	return nil
+}
+
+func (e RuleOperator) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RuleOperator) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RuleOperator) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A flow that runs rules on orders.
+type RulePipeline string
+
+const (
+	// Store orders on their way to QuickBooks.
+	RulePipelineOrdersToQuickbooks RulePipeline = "ORDERS_TO_QUICKBOOKS"
+	// QuickBooks sales on their way to ShipStation.
+	RulePipelineQuickbooksToShipstation RulePipeline = "QUICKBOOKS_TO_SHIPSTATION"
+	// Stock levels between QuickBooks and the stores.
+	RulePipelineInventory RulePipeline = "INVENTORY"
+)
+
+var AllRulePipeline = []RulePipeline{
+	RulePipelineOrdersToQuickbooks,
+	RulePipelineQuickbooksToShipstation,
+	RulePipelineInventory,
+}
+
+func (e RulePipeline) IsValid() bool {
+	switch e {
+	case RulePipelineOrdersToQuickbooks, RulePipelineQuickbooksToShipstation, RulePipelineInventory:
+		return true
+	}
+	return false
+}
+
+func (e RulePipeline) String() string {
+	return string(e)
+}
+
+func (e *RulePipeline) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RulePipeline(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RulePipeline", str)
+	}
+	return nil
+}
+
+func (e RulePipeline) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RulePipeline) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RulePipeline) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -72,6 +72,13 @@ export interface Dashboard {
   worker: WorkerStatus;
 }
 
+export interface ImportRulesPayload {
+  /** The imported rules, in order. */
+  rules: Rule[];
+  /** How many rules a replacing import deleted. */
+  deleted: number;
+}
+
 export interface LogFilter {
   level?: LogLevel | null;
   connectionId?: string | null;
@@ -86,6 +93,16 @@ export interface LogFilter {
 export type LogLevel = 'ERROR' | 'WARNING' | 'INFO';
 export const LogLevelValues: readonly LogLevel[] = ['ERROR', 'WARNING', 'INFO'] as const;
 
+export interface LookupEntry {
+  key: string;
+  value: string;
+}
+
+export interface LookupEntryInput {
+  key: string;
+  value: string;
+}
+
 export interface Mutation {
   /** Always true; lets a client check that it may write (support users get FORBIDDEN). */
   ping: boolean;
@@ -95,6 +112,25 @@ export interface Mutation {
   createQuickBooksDesktopConnection: QuickBooksDesktopConnectionPayload;
   /** Makes a new Web Connector password; the old one stops working at once. */
   resetWebConnectorPassword: QuickBooksDesktopConnectionPayload;
+  createRule: Rule;
+  /**
+   * Replaces the rule (all of it but the id) and bumps its version. With expectedVersion, fails
+   * with CONFLICT when someone else saved the rule since.
+   */
+  updateRule: Rule;
+  /** Deletes the rule; its history stays and restoreRuleVersion can bring it back. Returns the deleted rule. */
+  deleteRule: Rule;
+  /** Puts the rules in the order of ids, which must list every rule of the account once. Returns all rules in the new order. */
+  reorderRules: Rule[];
+  setRuleEnabled: Rule;
+  /** Makes the rule what it was after that version (a deleted rule comes back), as a new version. */
+  restoreRuleVersion: Rule;
+  /**
+   * Imports an exportRules document after the existing rules, or instead of them with replace.
+   * Every rule is checked first; on any problem nothing changes and each problem comes back as a
+   * BAD_USER_INPUT error with extensions.field like rules[3].conditions[1].field.
+   */
+  importRules: ImportRulesPayload;
 }
 
 /** Relay-style page information shared by every connection. */
@@ -117,6 +153,23 @@ export interface Query {
   logs: SyncLogConnection;
   quickBooksDesktopConnections: QuickBooksDesktopConnectionConnection;
   quickBooksDesktopConnection: QuickBooksDesktopConnection;
+  /** The account's rules in position order (the order they run in). */
+  rules: RuleConnection;
+  rule: Rule;
+  /** The fields rules may use in a pipeline (every field when pipeline is null). */
+  ruleFields: RuleField[];
+  /** Every change of a rule, newest first; also for deleted rules. */
+  ruleHistory: RuleVersionConnection;
+  /** Ready-made drafts for common rules; save one with createRule. */
+  ruleTemplates: RuleTemplate[];
+  /**
+   * Runs the account's enabled rules of the pipeline on a stored order, with draft (when given)
+   * replacing the rule of its id or, without an id, inserted at its position (last when null).
+   * The draft runs even when disabled. Nothing is saved or changed.
+   */
+  previewRules: RulePreview;
+  /** All rules in order as a JSON document (format ledgerlink.rules, version 1) for importRules. */
+  exportRules: string;
 }
 
 export interface QueueStats {
@@ -170,6 +223,216 @@ export interface QuickBooksDesktopConnectionPayload {
 
 export type Role = 'OWNER' | 'MEMBER' | 'SUPPORT';
 export const RoleValues: readonly Role[] = ['OWNER', 'MEMBER', 'SUPPORT'] as const;
+
+/** A merchant rule: when its conditions hold, its actions change the order. */
+export interface Rule {
+  id: string;
+  name: string;
+  enabled: boolean;
+  /** 1-based; rules run in ascending position and each sees the changes of the ones before it. */
+  position: number;
+  pipelines: RulePipeline[];
+  match: RuleMatch;
+  /** No conditions means the rule applies to every order. */
+  conditions: RuleCondition[];
+  actions: RuleAction[];
+  /** Counts the rule's changes, starting at 1; order audit trails name it. */
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RuleAction {
+  type: RuleActionType;
+  /** The field written; null for EXCLUDE. */
+  field: string | null;
+  value: string | null;
+  from: string | null;
+  table: LookupEntry[];
+  /** Written by LOOKUP when no entry matches; when null, the field is left alone. */
+  default: string | null;
+  /** For LOOKUP: compare keys case-sensitively. */
+  caseSensitive: boolean;
+  reason: string | null;
+}
+
+export interface RuleActionInput {
+  type: RuleActionType;
+  field?: string | null;
+  value?: string | null;
+  from?: string | null;
+  table?: LookupEntryInput[] | null;
+  default?: string | null;
+  caseSensitive?: boolean | null;
+  reason?: string | null;
+}
+
+export type RuleActionType = 'SET' | 'SET_FROM_FIELD' | 'LOOKUP' | 'EXCLUDE' | 'ADD_PREFIX' | 'ADD_SUFFIX';
+export const RuleActionTypeValues: readonly RuleActionType[] = ['SET', 'SET_FROM_FIELD', 'LOOKUP', 'EXCLUDE', 'ADD_PREFIX', 'ADD_SUFFIX'] as const;
+
+/** One field a rule changed in a preview. */
+export interface RuleChange {
+  /** Null for a new, unsaved draft. */
+  ruleId: string | null;
+  ruleName: string;
+  /** 0 for the draft. */
+  ruleVersion: number;
+  fromDraft: boolean;
+  /** The concrete path, e.g. lines[2].itemName. */
+  field: string;
+  before: string;
+  after: string;
+}
+
+export type RuleChangeKind = 'CREATE' | 'UPDATE' | 'DELETE' | 'RESTORE' | 'REORDER' | 'ENABLE' | 'DISABLE' | 'IMPORT';
+export const RuleChangeKindValues: readonly RuleChangeKind[] = ['CREATE', 'UPDATE', 'DELETE', 'RESTORE', 'REORDER', 'ENABLE', 'DISABLE', 'IMPORT'] as const;
+
+export interface RuleCondition {
+  field: string;
+  operator: RuleOperator;
+  /** The operand; null for IS_EMPTY, IS_NOT_EMPTY and IN_LIST. */
+  value: string | null;
+  /** The operands of IN_LIST. */
+  values: string[];
+  caseSensitive: boolean;
+}
+
+export interface RuleConditionInput {
+  field: string;
+  operator: RuleOperator;
+  value?: string | null;
+  values?: string[] | null;
+  caseSensitive?: boolean | null;
+}
+
+export interface RuleConnection {
+  edges: RuleEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** A rule that is not saved: a template's draft. */
+export interface RuleDraft {
+  name: string;
+  enabled: boolean;
+  pipelines: RulePipeline[];
+  match: RuleMatch;
+  conditions: RuleCondition[];
+  actions: RuleAction[];
+}
+
+export interface RuleEdge {
+  cursor: string;
+  node: Rule;
+}
+
+/** One entry of the field catalogue: a part of the order rules can read and, when writable, write. */
+export interface RuleField {
+  /** e.g. billTo.company, lines[].sku, payments[].method, custom.<key>. */
+  path: string;
+  label: string;
+  /** Where the field sits, e.g. Order, Posting, Lines. */
+  group: string;
+  type: RuleFieldType;
+  writable: boolean;
+  /** The allowed values of an ENUM field; empty otherwise. */
+  enumValues: string[];
+  /** The operators that apply to the field's type. */
+  operators: RuleOperator[];
+  /** True for fields of a list (lines[], payments[], discounts[], taxes[], tags[]): a condition holds when any element satisfies it. */
+  list: boolean;
+  pipelines: RulePipeline[];
+  description: string;
+}
+
+export type RuleFieldType = 'STRING' | 'MONEY' | 'INTEGER' | 'BOOLEAN' | 'DATE' | 'ENUM';
+export const RuleFieldTypeValues: readonly RuleFieldType[] = ['STRING', 'MONEY', 'INTEGER', 'BOOLEAN', 'DATE', 'ENUM'] as const;
+
+export interface RuleFilter {
+  /** Case-insensitive substring of the name, e.g. a SKU to find its Map SKU rule. */
+  search?: string | null;
+  /** Rules whose conditions or actions use this field path, e.g. lines[].sku. */
+  field?: string | null;
+  pipeline?: RulePipeline | null;
+  enabled?: boolean | null;
+}
+
+/**
+ * A rule as the merchant edits it. Problems come back as BAD_USER_INPUT errors, one per problem,
+ * with extensions.field naming the part at fault, e.g. conditions[1].field or actions[0].value.
+ */
+export interface RuleInput {
+  /** Only for previewRules: the saved rule the draft stands in for. */
+  id?: string | null;
+  /** 1 to 200 characters. */
+  name: string;
+  enabled?: boolean | null;
+  /** Where the rule runs, 1-based. Null: last when creating, unchanged when updating. */
+  position?: number | null;
+  pipelines: RulePipeline[];
+  match?: RuleMatch | null;
+  conditions: RuleConditionInput[];
+  actions: RuleActionInput[];
+}
+
+/** How a rule combines its conditions. */
+export type RuleMatch = 'ALL' | 'ANY';
+export const RuleMatchValues: readonly RuleMatch[] = ['ALL', 'ANY'] as const;
+
+export type RuleOperator = 'EQUALS' | 'NOT_EQUALS' | 'CONTAINS' | 'STARTS_WITH' | 'ENDS_WITH' | 'MATCHES' | 'GREATER_THAN' | 'LESS_THAN' | 'IS_EMPTY' | 'IS_NOT_EMPTY' | 'IN_LIST';
+export const RuleOperatorValues: readonly RuleOperator[] = ['EQUALS', 'NOT_EQUALS', 'CONTAINS', 'STARTS_WITH', 'ENDS_WITH', 'MATCHES', 'GREATER_THAN', 'LESS_THAN', 'IS_EMPTY', 'IS_NOT_EMPTY', 'IN_LIST'] as const;
+
+/** A flow that runs rules on orders. */
+export type RulePipeline = 'ORDERS_TO_QUICKBOOKS' | 'QUICKBOOKS_TO_SHIPSTATION' | 'INVENTORY';
+export const RulePipelineValues: readonly RulePipeline[] = ['ORDERS_TO_QUICKBOOKS', 'QUICKBOOKS_TO_SHIPSTATION', 'INVENTORY'] as const;
+
+export interface RulePreview {
+  /** Every field the rules changed, in the order they changed it. */
+  changes: RuleChange[];
+  /** Whether the draft's conditions held (false without a draft). */
+  draftMatched: boolean;
+  excluded: boolean;
+  excludeReason: string | null;
+  /** The normalized order before the rules ran, as JSON. */
+  before: string;
+  /** The normalized order after the rules ran, as JSON. */
+  after: string;
+}
+
+export interface RuleTemplate {
+  key: string;
+  name: string;
+  description: string;
+  draft: RuleDraft;
+}
+
+/** One change of a rule. */
+export interface RuleVersion {
+  id: string;
+  ruleId: string;
+  version: number;
+  change: RuleChangeKind;
+  /** Who made the change: a user's email, or 'API key #12'. */
+  actor: string;
+  /** The user, when a user made the change and still exists. */
+  userId: string | null;
+  createdAt: string;
+  /** The rule before the change as a JSON object (rule format plus position); null for a creation. */
+  before: string | null;
+  /** The rule after the change; null for a deletion. */
+  after: string | null;
+}
+
+export interface RuleVersionConnection {
+  edges: RuleVersionEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface RuleVersionEdge {
+  cursor: string;
+  node: RuleVersion;
+}
 
 /** One line of the sync log: what Ledgerlink did or failed to do for the account, in plain words. */
 export interface SyncLog {
