@@ -47,7 +47,6 @@ func (m *omap) set(k string, v any) {
 	m.vals[k] = v
 }
 
-
 func (m *omap) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
