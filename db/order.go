@@ -83,3 +83,62 @@ func (d *DB) ListOrderEvents(ctx context.Context, accountID, orderID int64) ([]O
 	}
 	return rows, nil
 }
+
+// OrderFilter narrows ListOrders; zero fields do not filter.
+type OrderFilter struct {
+	State        string
+	Search       string
+	ConnectionID int64
+	Channel      string
+}
+
+// ListOrders pages through the orders of accountID, newest first.
+func (d *DB) ListOrders(ctx context.Context, accountID int64, f OrderFilter, p Page) (Result[Order], error) {
+	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = q.Where("o.account_id = ?", accountID)
+		if f.State != "" {
+			q = q.Where("o.state = ?", f.State)
+		}
+		if f.ConnectionID != 0 {
+			q = q.Where("o.connection_id = ?", f.ConnectionID)
+		}
+		if f.Channel != "" {
+			q = q.Where("o.channel = ?", f.Channel)
+		}
+		if f.Search != "" {
+			pat := "%" + escapeLike(f.Search) + "%"
+			q = q.Where("(o.number ILIKE ? OR o.normalized->'customer'->>'lastName' ILIKE ? OR o.normalized->'customer'->>'firstName' ILIKE ? OR o.normalized->'billTo'->>'company' ILIKE ?)",
+				pat, pat, pat, pat)
+		}
+		return q
+	}
+	var rows []Order
+	if err := p.apply(filter(d.bun.NewSelect().Model(&rows)), "o").Scan(ctx); err != nil {
+		return Result[Order]{}, fmt.Errorf("db: list orders: %w", err)
+	}
+	total, err := filter(d.bun.NewSelect().Model((*Order)(nil))).Count(ctx)
+	if err != nil {
+		return Result[Order]{}, fmt.Errorf("db: count orders: %w", err)
+	}
+	return trim(p, rows, total), nil
+}
+
+// CountOrdersByState counts the orders of accountID (and of one connection when non-zero) per state.
+func (d *DB) CountOrdersByState(ctx context.Context, accountID, connectionID int64) (map[string]int, error) {
+	var rows []struct {
+		State string `bun:"state"`
+		N     int    `bun:"n"`
+	}
+	q := d.bun.NewSelect().Model((*Order)(nil)).ColumnExpr("state, count(*) AS n").Where("account_id = ?", accountID)
+	if connectionID != 0 {
+		q = q.Where("connection_id = ?", connectionID)
+	}
+	if err := q.Group("state").Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("db: count orders: %w", err)
+	}
+	out := map[string]int{}
+	for _, r := range rows {
+		out[r.State] = r.N
+	}
+	return out, nil
+}

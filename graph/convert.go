@@ -1,10 +1,12 @@
 package graph
 
 import (
+	"encoding/json"
 	"strings"
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/graph/model"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
@@ -57,6 +59,31 @@ func toWorkItem(w *db.QBDWorkItem) *model.WorkItem {
 	if w.QBID != "" {
 		id := w.QBID
 		out.QuickBooksID = &id
+	}
+	return out
+}
+
+func toOrder(o *db.Order) *model.Order {
+	var n orders.Order
+	_ = json.Unmarshal(o.Normalized, &n) // stored by us; a bad row still shows its columns
+	name := strings.TrimSpace(n.Customer.FirstName + " " + n.Customer.LastName)
+	if name == "" {
+		name = strings.TrimSpace(n.BillTo.FirstName + " " + n.BillTo.LastName)
+	}
+	if name == "" {
+		name = n.BillTo.Company
+	}
+	return &model.Order{ID: o.ID, Channel: o.Channel, ConnectionID: o.ConnectionID, ExternalID: o.ExternalID, Number: o.Number,
+		State: model.OrderState(strings.ToUpper(o.State)), StateReason: o.StateReason, CustomerName: name,
+		Total: orders.Money(o.TotalCents).String(), Currency: n.Currency, StoreCreatedAt: o.StoreCreatedAt, StoreUpdatedAt: o.StoreUpdatedAt,
+		ChangedAfterPost: o.ChangedAfterPost, CreatedAt: o.CreatedAt, UpdatedAt: o.UpdatedAt, Normalized: string(o.Normalized), Raw: string(o.Raw)}
+}
+
+func toOrderEvent(e *db.OrderEvent) *model.OrderEvent {
+	out := &model.OrderEvent{ID: e.ID, Kind: e.Kind, Message: e.Message, CreatedAt: e.CreatedAt}
+	if len(e.Details) > 0 {
+		s := string(e.Details)
+		out.Details = &s
 	}
 	return out
 }

@@ -72,3 +72,24 @@ type QuickBooksDesktopConnection struct {
 
 	OwnerID, FileID string `json:"-"`
 }
+
+// Order is a stored order; its audit trail (events) resolves on demand.
+type Order struct {
+	ID               int64      `json:"id"`
+	Channel          string     `json:"channel"`
+	ConnectionID     int64      `json:"connectionId"`
+	ExternalID       string     `json:"externalId"`
+	Number           string     `json:"number"`
+	State            OrderState `json:"state"`
+	StateReason      string     `json:"stateReason"`
+	CustomerName     string     `json:"customerName"`
+	Total            string     `json:"total"`
+	Currency         string     `json:"currency"`
+	StoreCreatedAt   *time.Time `json:"storeCreatedAt"`
+	StoreUpdatedAt   *time.Time `json:"storeUpdatedAt"`
+	ChangedAfterPost bool       `json:"changedAfterPost"`
+	CreatedAt        time.Time  `json:"createdAt"`
+	UpdatedAt        time.Time  `json:"updatedAt"`
+	Normalized       string     `json:"normalized"`
+	Raw              string     `json:"raw"`
+}

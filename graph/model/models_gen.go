@@ -89,6 +89,48 @@ type LookupEntryInput struct {
 type Mutation struct {
 }
 
+type OrderConnection struct {
+	Edges      []*OrderEdge `json:"edges"`
+	PageInfo   *PageInfo    `json:"pageInfo"`
+	TotalCount int          `json:"totalCount"`
+}
+
+type OrderEdge struct {
+	Cursor string `json:"cursor"`
+	Node   *Order `json:"node"`
+}
+
+// One line of an order's audit trail.
+type OrderEvent struct {
+	ID int64 `json:"id"`
+	// received, updated, matching, rule, state, qbxml, quickbooks or note.
+	Kind    string `json:"kind"`
+	Message string `json:"message"`
+	// Structured context (JSON), e.g. the rule and version, the qbXML sent.
+	Details   *string   `json:"details,omitempty"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+type OrderFilter struct {
+	State *OrderState `json:"state,omitempty"`
+	// Order number or customer name contains this (case-insensitive).
+	Search       *string `json:"search,omitempty"`
+	ConnectionID *int64  `json:"connectionId,omitempty"`
+	Channel      *string `json:"channel,omitempty"`
+}
+
+// How many orders are in each state.
+type OrderStateCounts struct {
+	Pending          int `json:"pending"`
+	Ready            int `json:"ready"`
+	Sent             int `json:"sent"`
+	Posted           int `json:"posted"`
+	Error            int `json:"error"`
+	NeedsMapping     int `json:"needsMapping"`
+	SkippedDuplicate int `json:"skippedDuplicate"`
+	Excluded         int `json:"excluded"`
+}
+
 // Relay-style page information shared by every connection.
 type PageInfo struct {
 	HasNextPage     bool    `json:"hasNextPage"`
@@ -516,6 +558,82 @@ func (e *LogLevel) UnmarshalJSON(b []byte) error {
 }
 
 func (e LogLevel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where an order stands on its way into QuickBooks (the pending queue).
+type OrderState string
+
+const (
+	// Pulled from the store; matching and rules have not run yet.
+	OrderStatePending OrderState = "PENDING"
+	// Matched and ready: queued for the next Web Connector run.
+	OrderStateReady OrderState = "READY"
+	// Handed to QuickBooks; the answer has not come back yet.
+	OrderStateSent OrderState = "SENT"
+	// In QuickBooks.
+	OrderStatePosted OrderState = "POSTED"
+	// QuickBooks or Ledgerlink refused it; the reason says what to do.
+	OrderStateError OrderState = "ERROR"
+	// A SKU has no QuickBooks item: map it on the Missing Product Mapping page, then resync.
+	OrderStateNeedsMapping OrderState = "NEEDS_MAPPING"
+	// Already in QuickBooks (same number, date and store): not posted again.
+	OrderStateSkippedDuplicate OrderState = "SKIPPED_DUPLICATE"
+	// Left out by a rule or the order-status filter.
+	OrderStateExcluded OrderState = "EXCLUDED"
+)
+
+var AllOrderState = []OrderState{
+	OrderStatePending,
+	OrderStateReady,
+	OrderStateSent,
+	OrderStatePosted,
+	OrderStateError,
+	OrderStateNeedsMapping,
+	OrderStateSkippedDuplicate,
+	OrderStateExcluded,
+}
+
+func (e OrderState) IsValid() bool {
+	switch e {
+	case OrderStatePending, OrderStateReady, OrderStateSent, OrderStatePosted, OrderStateError, OrderStateNeedsMapping, OrderStateSkippedDuplicate, OrderStateExcluded:
+		return true
+	}
+	return false
+}
+
+func (e OrderState) String() string {
+	return string(e)
+}
+
+func (e *OrderState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = OrderState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid OrderState", str)
+	}
+	return nil
+}
+
+func (e OrderState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *OrderState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e OrderState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

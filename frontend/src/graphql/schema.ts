@@ -133,6 +133,83 @@ export interface Mutation {
   importRules: ImportRulesPayload;
 }
 
+/** An order pulled from a store. */
+export interface Order {
+  id: string;
+  /** shopify, woocommerce or shipstation. */
+  channel: string;
+  connectionId: string;
+  /** The store's own id. */
+  externalId: string;
+  /** The order number people see. */
+  number: string;
+  state: OrderState;
+  /** Why the order is in its state, in plain words (errors say what to do). */
+  stateReason: string;
+  customerName: string;
+  /** Order total as a decimal string, e.g. "129.95". */
+  total: string;
+  currency: string;
+  storeCreatedAt: string | null;
+  storeUpdatedAt: string | null;
+  /** The store changed the order after it was posted: it is flagged, not re-posted. */
+  changedAfterPost: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** The normalized order (JSON): what matching, rules and posting work on. */
+  normalized: string;
+  /** The payload exactly as the store sent it (JSON). */
+  raw: string;
+  /** The audit trail, oldest first. */
+  events: OrderEvent[];
+}
+
+export interface OrderConnection {
+  edges: OrderEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface OrderEdge {
+  cursor: string;
+  node: Order;
+}
+
+/** One line of an order's audit trail. */
+export interface OrderEvent {
+  id: string;
+  /** received, updated, matching, rule, state, qbxml, quickbooks or note. */
+  kind: string;
+  message: string;
+  /** Structured context (JSON), e.g. the rule and version, the qbXML sent. */
+  details: string | null;
+  createdAt: string;
+}
+
+export interface OrderFilter {
+  state?: OrderState | null;
+  /** Order number or customer name contains this (case-insensitive). */
+  search?: string | null;
+  connectionId?: string | null;
+  channel?: string | null;
+}
+
+/** Where an order stands on its way into QuickBooks (the pending queue). */
+export type OrderState = 'PENDING' | 'READY' | 'SENT' | 'POSTED' | 'ERROR' | 'NEEDS_MAPPING' | 'SKIPPED_DUPLICATE' | 'EXCLUDED';
+export const OrderStateValues: readonly OrderState[] = ['PENDING', 'READY', 'SENT', 'POSTED', 'ERROR', 'NEEDS_MAPPING', 'SKIPPED_DUPLICATE', 'EXCLUDED'] as const;
+
+/** How many orders are in each state. */
+export interface OrderStateCounts {
+  pending: number;
+  ready: number;
+  sent: number;
+  posted: number;
+  error: number;
+  needsMapping: number;
+  skippedDuplicate: number;
+  excluded: number;
+}
+
 /** Relay-style page information shared by every connection. */
 export interface PageInfo {
   hasNextPage: boolean;
@@ -151,6 +228,10 @@ export interface Query {
   dashboard: Dashboard;
   /** The account's sync log, newest first. */
   logs: SyncLogConnection;
+  /** The pending queue: the account's orders, newest first. */
+  orders: OrderConnection;
+  order: Order;
+  orderStateCounts: OrderStateCounts;
   quickBooksDesktopConnections: QuickBooksDesktopConnectionConnection;
   quickBooksDesktopConnection: QuickBooksDesktopConnection;
   /** The account's rules in position order (the order they run in). */

@@ -1,0 +1,79 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+)
+
+// storeOrder inserts an order as the pipeline would.
+func storeOrder(t *testing.T, d *db.DB, accountID int64, number, last, state string, total orders.Money) *db.Order {
+	t.Helper()
+	n := orders.Order{Channel: "shopify", ExternalID: "gid://shopify/Order/" + number, Number: number, Currency: "USD",
+		Customer: orders.Customer{FirstName: "Ana", LastName: last}, Total: total, CreatedAt: time.Now()}
+	norm, _ := json.Marshal(n)
+	o := &db.Order{AccountID: accountID, ConnectionID: 1, Channel: "shopify", ExternalID: n.ExternalID, Number: number, State: state,
+		Raw: json.RawMessage(`{"name":"#` + number + `"}`), Normalized: norm, TotalCents: int64(total)}
+	if _, err := d.Bun().NewInsert().Model(o).Returning("*").Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return o
+}
+
+func TestOrdersQueue(t *testing.T) {
+	app, srv := newTestApp(t)
+	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
+	ctx := context.Background()
+	a := storeOrder(t, app.DB, u.AccountID, "1001", "Núñez", db.OrderPosted, 12995)
+	storeOrder(t, app.DB, u.AccountID, "1002", "Smith", db.OrderNeedsMapping, 500)
+	storeOrder(t, app.DB, u.AccountID, "1003", "Smith", db.OrderError, 700)
+	if err := app.DB.AddOrderEvent(ctx, &db.OrderEvent{OrderID: a.ID, AccountID: u.AccountID, Kind: "received", Message: "Pulled from Shopify"}); err != nil {
+		t.Fatal(err)
+	}
+	c := newClient(t, srv.URL).login(u.Email, pw)
+	var list struct {
+		Orders struct {
+			TotalCount int
+			Edges      []struct{ Node struct{ Number, State, CustomerName, Total string } }
+		}
+		OrderStateCounts struct{ Posted, NeedsMapping, Error, Pending int }
+	}
+	c.mustGQL(`{ orders(filter: {search: "smith"}) { totalCount edges { node { number state customerName total } } }
+		orderStateCounts { posted needsMapping error pending } }`, nil, &list)
+	if list.Orders.TotalCount != 2 || list.Orders.Edges[0].Node.Number != "1003" || list.Orders.Edges[0].Node.CustomerName != "Ana Smith" {
+		t.Fatalf("search: %+v", list.Orders)
+	}
+	if list.OrderStateCounts.Posted != 1 || list.OrderStateCounts.NeedsMapping != 1 || list.OrderStateCounts.Error != 1 || list.OrderStateCounts.Pending != 0 {
+		t.Fatalf("counts: %+v", list.OrderStateCounts)
+	}
+	c.mustGQL(`{ orders(filter: {state: NEEDS_MAPPING}) { totalCount edges { node { number state customerName total } } } orderStateCounts { posted } }`, nil, &list)
+	if list.Orders.TotalCount != 1 || list.Orders.Edges[0].Node.State != "NEEDS_MAPPING" {
+		t.Fatalf("state filter: %+v", list.Orders)
+	}
+	var one struct {
+		Order struct {
+			Total, Raw string
+			Events     []struct{ Kind, Message string }
+		}
+	}
+	c.mustGQL(`query($id: ID!) { order(id: $id) { total raw events { kind message } } }`, map[string]any{"id": strconv.FormatInt(a.ID, 10)}, &one)
+	if one.Order.Total != "129.95" || len(one.Order.Events) != 1 || one.Order.Events[0].Kind != "received" || one.Order.Raw == "" {
+		t.Fatalf("order detail: %+v", one.Order)
+	}
+	// Another account sees none of it.
+	other, opw := fixtureUser(t, app.DB, 0, db.RoleOwner)
+	o := newClient(t, srv.URL).login(other.Email, opw)
+	if r := o.gql(`query($id: ID!) { order(id: $id) { number } }`, map[string]any{"id": strconv.FormatInt(a.ID, 10)}); r.code() != "NOT_FOUND" {
+		t.Fatalf("other account reading an order: %q", r.code())
+	}
+	var none struct{ Orders struct{ TotalCount int } }
+	o.mustGQL(`{ orders { totalCount } }`, nil, &none)
+	if none.Orders.TotalCount != 0 {
+		t.Fatalf("other account lists %d orders", none.Orders.TotalCount)
+	}
+}
