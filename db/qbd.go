@@ -193,6 +193,7 @@ type QBDWorkItem struct {
 	DependsOn     []int64   `bun:"depends_on,array,notnull"`
 	Status        string    `bun:"status,notnull"`
 	Solo          bool      `bun:"solo,notnull"`
+	CheckFirst    bool      `bun:"check_first,notnull"` // ask QuickBooks before the first send (duplicate check)
 	BatchID       *int64    `bun:"batch_id"`
 	Attempts      int       `bun:"attempts,notnull"`
 	StatusCode    *int      `bun:"status_code"`

@@ -47,7 +47,7 @@ CREATE TABLE qbd_batches (
     id             bigserial PRIMARY KEY,
     connection_id  bigint NOT NULL REFERENCES qbd_connections (id) ON DELETE CASCADE,
     ticket         text NOT NULL,
-    kind           text NOT NULL CHECK (kind IN ('work', 'reconcile')),
+    kind           text NOT NULL CHECK (kind IN ('work', 'reconcile', 'precheck')),
     request_count  integer NOT NULL,
     item_ids       bigint[] NOT NULL,     -- the work item answered by requestID n is item_ids[n]
     sent_at        timestamptz NOT NULL DEFAULT now(),
@@ -75,6 +75,7 @@ CREATE TABLE qbd_work_items (
     depends_on      bigint[] NOT NULL DEFAULT '{}',
     status          text NOT NULL CHECK (status IN ('queued', 'in_flight', 'in_doubt', 'done', 'failed')),
     solo            boolean NOT NULL DEFAULT false, -- send alone (after a whole-message rejection)
+    check_first     boolean NOT NULL DEFAULT false, -- look it up in QuickBooks before the first send
     batch_id        bigint REFERENCES qbd_batches (id) ON DELETE SET NULL,
     attempts        integer NOT NULL DEFAULT 0,
     status_code     integer,

@@ -18,6 +18,7 @@ func bunIn(vals ...string) any { return bun.In(vals) }
 const (
 	batchWork      = "work"
 	batchReconcile = "reconcile"
+	batchPrecheck  = "precheck"
 )
 
 // batchSize is how many requests fit the time budget at the connection's measured speed.
@@ -66,6 +67,17 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 			return fmt.Errorf("qbd: next: in doubt: %w", err)
 		}
 		if len(items) == 0 {
+			// Duplicate checks: documents that may already be in QuickBooks are looked up
+			// (grouped) before their first send.
+			kind = batchPrecheck
+			err := tx.NewSelect().Model(&items).
+				Where("w.connection_id = ? AND w.status = ? AND w.check_first", s.ConnectionID, db.WorkQueued).
+				OrderExpr("w.id").Limit(int64(n)).Scan(ctx)
+			if err != nil {
+				return fmt.Errorf("qbd: next: pre-checks: %w", err)
+			}
+		}
+		if len(items) == 0 {
 			kind = batchWork
 			if items, err = e.readyItems(ctx, tx, s.ConnectionID, n); err != nil {
 				return err
@@ -79,8 +91,8 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 		for i, it := range items {
 			ids[i] = it.ID
 		}
-		if kind == batchReconcile {
-			// One query per type finds every in-doubt document of that type at once.
+		if kind != batchWork {
+			// One query per type finds every document of that type at once.
 			for _, g := range groupLookups(items) {
 				set.Add(lookupQuery(g.typ, g.values))
 			}
@@ -190,6 +202,8 @@ type outcome struct {
 	hint   string
 	qbType string
 	rs     *qbxml.Rs
+	// duplicate: a pre-check found the document in QuickBooks; cleared: it did not.
+	duplicate, cleared bool
 }
 
 // Receive applies QuickBooks' answer to the session's message set and returns the progress of
@@ -234,7 +248,9 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 		}
 		var outs []outcome
 		if batch.Kind == batchReconcile {
-			outs = reconcileOutcomes(items, resp)
+			outs = reconcileOutcomes(items, resp, reconcileOutcome)
+		} else if batch.Kind == batchPrecheck {
+			outs = reconcileOutcomes(items, resp, precheckOutcome)
 		} else {
 			for _, rs := range resp.Responses {
 				it, ok := byID[rs.RequestID]
@@ -324,7 +340,7 @@ func groupLookups(items []db.QBDWorkItem) []lookupGroup {
 // reconcileOutcomes reads the answers to a reconcile batch's grouped lookups: exactly one
 // matching record means QuickBooks applied the request (adopt it), none means it never did
 // (send it again), several means a person must look.
-func reconcileOutcomes(items []db.QBDWorkItem, resp *qbxml.MsgSetResponse) []outcome {
+func reconcileOutcomes(items []db.QBDWorkItem, resp *qbxml.MsgSetResponse, decide func(*db.QBDWorkItem, *qbxml.Rs, []found) outcome) []outcome {
 	type answer struct {
 		rs      *qbxml.Rs
 		records []found
@@ -342,7 +358,7 @@ func reconcileOutcomes(items []db.QBDWorkItem, resp *qbxml.MsgSetResponse) []out
 		if !ok {
 			continue // no answer for this type: stays in doubt for the next message
 		}
-		outs = append(outs, reconcileOutcome(it, a.rs, matches(a.records, it.LookupValue, it.LookupMarker)))
+		outs = append(outs, decide(it, a.rs, matches(a.records, it.LookupValue, it.LookupMarker)))
 	}
 	return outs
 }
@@ -380,6 +396,33 @@ func reconcileOutcome(it *db.QBDWorkItem, rs *qbxml.Rs, found []found) outcome {
 		o.status = db.WorkFailed
 		o.msg = "QuickBooks says this name is already in use by another kind of list entry (a vendor, employee or other name)."
 		o.hint = "In QuickBooks, rename the other entry, or map this customer or SKU to a different name in Ledgerlink, then resync."
+	}
+	return o
+}
+
+// precheckOutcome reads a duplicate check: the document is in QuickBooks already (whoever put
+// it there) → done without sending, adopted; not there → cleared to be sent.
+func precheckOutcome(it *db.QBDWorkItem, rs *qbxml.Rs, _ []found) outcome {
+	o := outcome{item: it, code: &rs.StatusCode}
+	// The marker only identifies our own requests; a duplicate entered by someone else has
+	// none, so a pre-check matches on the lookup value alone.
+	_, all := lookupResults(rs)
+	recs := matches(all, it.LookupValue, "")
+	switch rs.Class() {
+	case qbxml.OK, qbxml.Warning, qbxml.NoMatch:
+		if len(recs) > 0 {
+			o.status, o.qbType, o.duplicate = db.WorkDone, recs[0].recordType, true
+			it.QBID, it.EditSequence = recs[0].id, recs[0].editSequence
+			o.msg = fmt.Sprintf("already in QuickBooks as %s %s; not posted again", recs[0].recordType, recs[0].key)
+		} else {
+			o.status, o.msg, o.cleared = db.WorkQueued, "not in QuickBooks yet", true
+		}
+	case qbxml.Transient:
+		o.status, o.msg = db.WorkQueued, rs.StatusMessage
+	default:
+		o.status = db.WorkFailed
+		msg, hint := qbxml.MerchantMessage(rs.StatusCode, rs.StatusMessage)
+		o.msg, o.hint = "Ledgerlink could not check QuickBooks for a duplicate: "+msg, hint
 	}
 	return o
 }
@@ -434,9 +477,18 @@ func (e *Engine) apply(ctx context.Context, tx bun.Tx, o outcome) error {
 	if o.rs != nil {
 		it.Response = o.rs.Summary()
 	}
-	cols := []string{"status", "status_code", "status_message", "updated_at", "response", "qb_id", "edit_sequence", "request"}
+	if o.cleared {
+		it.CheckFirst = false
+	}
+	cols := []string{"status", "status_code", "status_message", "updated_at", "response", "qb_id", "edit_sequence", "request", "check_first"}
 	if _, err := tx.NewUpdate().Model(it).Column(cols...).WherePK().Exec(ctx); err != nil {
 		return fmt.Errorf("qbd: update item %d: %w", it.ID, err)
+	}
+	if e.Settled != nil && (o.status == db.WorkDone || o.status == db.WorkFailed) {
+		if err := e.Settled(ctx, tx, it, Outcome{Status: o.status, Duplicate: o.duplicate, Message: o.msg, Hint: o.hint,
+			QBType: o.qbType, QBID: it.QBID}); err != nil {
+			return fmt.Errorf("qbd: settle %s: %w", it.DocKey, err)
+		}
 	}
 	switch o.status {
 	case db.WorkDone:
@@ -476,8 +528,13 @@ func (e *Engine) failDependents(ctx context.Context, tx bun.Tx, failed *db.QBDWo
 		return fmt.Errorf("qbd: fail dependents of %d: %w", failed.ID, err)
 	}
 	for i := range deps {
-		e.log(ctx, tx, &deps[i], db.LevelError, describe(&deps[i])+" was not sent because "+describe(failed)+" failed.",
-			"Fix the first error, then resync.")
+		msg := describe(&deps[i]) + " was not sent because " + describe(failed) + " failed."
+		e.log(ctx, tx, &deps[i], db.LevelError, msg, "Fix the first error, then resync.")
+		if e.Settled != nil {
+			if err := e.Settled(ctx, tx, &deps[i], Outcome{Status: db.WorkFailed, Message: msg, Hint: "Fix the first error, then resync."}); err != nil {
+				return fmt.Errorf("qbd: settle %s: %w", deps[i].DocKey, err)
+			}
+		}
 	}
 	return nil
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/uptrace/bun"
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
@@ -40,6 +41,7 @@ type world struct {
 	// silence after which a session counts as dead; grace before lost work is looked up.
 	silence, grace time.Duration
 	repair         func(context.Context, *db.QBDWorkItem, qbd.InvalidRef) (*qbd.Item, error)
+	settled        func(context.Context, bun.Tx, *db.QBDWorkItem, qbd.Outcome) error
 }
 
 var worldSeq atomic.Int64
@@ -89,7 +91,7 @@ func (w *world) install(maxBatch int) {
 	opt, _ := redis.ParseURL(dbtest.RedisURL(w.t))
 	rdb := redis.NewClient(opt)
 	w.t.Cleanup(func() { rdb.Close() })
-	eng := &qbd.Engine{DB: d, Redis: rdb, MaxBatch: maxBatch, InDoubtGrace: w.grace, Repair: w.repair}
+	eng := &qbd.Engine{DB: d, Redis: rdb, MaxBatch: maxBatch, InDoubtGrace: w.grace, Repair: w.repair, Settled: w.settled}
 	var h http.Handler = &qbwc.Service{DB: d, Engine: eng, Version: "test", SessionSilence: w.silence}
 	w.handler.Store(&h)
 }
@@ -354,5 +356,48 @@ func TestInvalidReferenceCreatesTheElementAndResends(t *testing.T) {
 	}
 	if len(asked) == 0 || asked[0] != (qbd.InvalidRef{List: "Item", Name: "BRAND-NEW-SKU"}) {
 		t.Fatalf("repair asked %v", asked)
+	}
+}
+
+// TestDuplicateCheckFindsSalesEnteredElsewhere: a sale someone entered in QuickBooks by hand is
+// found by the grouped pre-check and adopted, never posted a second time.
+func TestDuplicateCheckFindsSalesEnteredElsewhere(t *testing.T) {
+	w := newWorld(t, 0, time.Millisecond, time.Millisecond)
+	var settled []qbd.Outcome
+	w.settled = func(_ context.Context, _ bun.Tx, _ *db.QBDWorkItem, o qbd.Outcome) error {
+		settled = append(settled, o)
+		return nil
+	}
+	w.install(0)
+	// Someone keyed sale 7001 into QuickBooks themselves.
+	if _, err := w.company.ProcessQBXML(`<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">` +
+		`<SalesReceiptAddRq><SalesReceiptAdd><RefNumber>7001</RefNumber><SalesReceiptLineAdd><ItemRef><FullName>Widget</FullName></ItemRef>` +
+		`<Quantity>1</Quantity><Amount>10.00</Amount></SalesReceiptLineAdd></SalesReceiptAdd></SalesReceiptAddRq></QBXMLMsgsRq></QBXML>`); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for _, ref := range []string{"7001", "7002"} {
+		docKey := "order:shop:" + ref
+		if _, err := w.engine().Enqueue(ctx, qbd.Item{AccountID: w.conn.AccountID, ConnectionID: w.conn.ID, DocKey: docKey,
+			Request: qbxml.SalesReceiptAdd{RefNumber: ref, Other: qbd.Marker(docKey),
+				Lines: []qbxml.Line{{ItemRef: qbxml.ByName("Widget"), Quantity: qbxml.Ptr(qbxml.Units(1)), Amount: qbxml.Ptr(qbxml.Cents(1000))}}},
+			Lookup: &qbd.Lookup{Type: qbd.LookupSalesReceipt, Value: ref, Marker: qbd.Marker(docKey)}, CheckFirst: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.runUntilDone(func(int) qbdsim.Faults { return qbdsim.Faults{} })
+	for _, ref := range []string{"7001", "7002"} {
+		if n := len(w.company.Txns("SalesReceipt", ref)); n != 1 {
+			t.Fatalf("sale %s is in QuickBooks %d times", ref, n)
+		}
+	}
+	dups := 0
+	for _, o := range settled {
+		if o.Duplicate {
+			dups++
+		}
+	}
+	if len(settled) != 2 || dups != 1 {
+		t.Fatalf("settled %+v", settled)
 	}
 }

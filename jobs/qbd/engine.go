@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/uptrace/bun"
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
@@ -53,6 +54,22 @@ type Engine struct {
 	// fails the request for the merchant. The order pipeline supplies it from the connection's
 	// settings (Missing Product Action, customer creation).
 	Repair func(ctx context.Context, failed *db.QBDWorkItem, ref InvalidRef) (*Item, error)
+	// Settled, when set, is called inside the transaction that settles a work item (done,
+	// failed, or found to be a duplicate already in QuickBooks), so the owner of the document
+	// (e.g. an order) changes state atomically with the queue.
+	Settled func(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, outcome Outcome) error
+}
+
+// Outcome is how a work item ended, for Engine.Settled.
+type Outcome struct {
+	Status string // db.WorkDone or db.WorkFailed
+	// Duplicate is set when a pre-check found the document already in QuickBooks (posted by
+	// someone else): it is adopted into the ledger and not sent.
+	Duplicate bool
+	Message   string
+	Hint      string
+	// QBType and QBID name the QuickBooks object, for done items.
+	QBType, QBID string
 }
 
 // InvalidRef is the list element a 3140 answer names: its list ("Item", "Customer",
@@ -109,6 +126,10 @@ type Item struct {
 	Request      qbxml.Request
 	Lookup       *Lookup
 	DependsOn    []int64
+	// CheckFirst asks QuickBooks (with Lookup, grouped with other items) whether the document
+	// is already there before sending it: the duplicate check for documents that someone else
+	// may have entered. Found → not sent, adopted, Outcome.Duplicate.
+	CheckFirst bool
 }
 
 // Enqueued is what Enqueue stored (or found already queued) and the text adjustments made to
@@ -137,6 +158,10 @@ func (e *Engine) Enqueue(ctx context.Context, it Item) (*Enqueued, error) {
 	if w.DependsOn == nil {
 		w.DependsOn = []int64{}
 	}
+	if it.CheckFirst && it.Lookup == nil {
+		return nil, fmt.Errorf("qbd: %s: CheckFirst needs a Lookup", it.DocKey)
+	}
+	w.CheckFirst = it.CheckFirst
 	if it.Lookup != nil {
 		if !it.Lookup.valid() {
 			return nil, fmt.Errorf("qbd: %s: lookup %+v names no known type or no value", it.DocKey, *it.Lookup)
