@@ -127,8 +127,13 @@ func open(ctx context.Context, log *slog.Logger, doMigrate, seed bool) (*server.
 		return nil, fmt.Errorf("the database schema is behind (%d pending migrations, first %s): run `ledgerlink migrate`", len(pending), pending[0])
 	}
 	if seed {
-		acct, err := demo.Seed(ctx, app.DB, demo.Options{Email: cfg.DemoEmail, Password: cfg.DemoPassword, APIKey: cfg.DemoAPIKey,
-			QBWCUsername: cfg.DemoQBWCUser, QBWCPassword: cfg.DemoQBWCPassword})
+		opts := demo.Options{Email: cfg.DemoEmail, Password: cfg.DemoPassword, APIKey: cfg.DemoAPIKey,
+			QBWCUsername: cfg.DemoQBWCUser, QBWCPassword: cfg.DemoQBWCPassword}
+		if cfg.DemoSimEvery > 0 && app.Sealer != nil {
+			// The demo's stores are simulators served by this process (see runAll).
+			opts.Stores = &demo.StoreOptions{PublicURL: "http://" + cfg.Addr, Sealer: app.Sealer}
+		}
+		acct, err := demo.Seed(ctx, app.DB, opts)
 		if err != nil {
 			app.Close()
 			return nil, err
@@ -146,6 +151,9 @@ func runAll(ctx context.Context, log *slog.Logger, args []string) error {
 		return err
 	}
 	defer app.Close()
+	if app.Config.DemoSimEvery > 0 {
+		app.Simulators = demo.Simulators("http://" + app.Config.Addr)
+	}
 	// Serve and work until a signal or until either fails; then stop the other and wait.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -190,6 +190,7 @@ type QBDWorkItem struct {
 	LookupType    *string   `bun:"lookup_type"`
 	LookupValue   string    `bun:"lookup_value,notnull"`
 	LookupMarker  string    `bun:"lookup_marker,notnull"`
+	LookupDate    string    `bun:"lookup_date,notnull"`
 	DependsOn     []int64   `bun:"depends_on,array,notnull"`
 	Status        string    `bun:"status,notnull"`
 	Solo          bool      `bun:"solo,notnull"`

@@ -36,6 +36,7 @@ type ResolverRoot interface {
 	Order() OrderResolver
 	Query() QueryResolver
 	QuickBooksDesktopConnection() QuickBooksDesktopConnectionResolver
+	StoreConnection() StoreConnectionResolver
 }
 
 type DirectiveRoot struct {
@@ -108,15 +109,19 @@ type ComplexityRoot struct {
 		CreateAPIKey                      func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateQuickBooksDesktopConnection func(childComplexity int, input model.CreateQuickBooksDesktopConnectionInput) int
 		CreateRule                        func(childComplexity int, input model.RuleInput) int
+		CreateStoreConnection             func(childComplexity int, input model.CreateStoreConnectionInput) int
 		DeleteRule                        func(childComplexity int, id int64) int
 		ImportRules                       func(childComplexity int, document string, replace *bool) int
 		Ping                              func(childComplexity int) int
 		ReorderRules                      func(childComplexity int, ids []int64) int
 		ResetWebConnectorPassword         func(childComplexity int, id int64) int
 		RestoreRuleVersion                func(childComplexity int, id int64, version int) int
+		ResyncOrders                      func(childComplexity int, ids []int64) int
 		RevokeAPIKey                      func(childComplexity int, id int64) int
 		SetRuleEnabled                    func(childComplexity int, id int64, enabled bool) int
+		SyncStoreConnection               func(childComplexity int, id int64, from *time.Time, to *time.Time) int
 		UpdateRule                        func(childComplexity int, id int64, input model.RuleInput, expectedVersion *int) int
+		UpdateStoreConnection             func(childComplexity int, id int64, input model.UpdateStoreConnectionInput) int
 	}
 
 	Order struct {
@@ -177,6 +182,26 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PostingSettings struct {
+		AssetAccount           func(childComplexity int) int
+		Class                  func(childComplexity int) int
+		CogsAccount            func(childComplexity int) int
+		CreateMissingCustomers func(childComplexity int) int
+		CustomerMatch          func(childComplexity int) int
+		DepositAccount         func(childComplexity int) int
+		DiscountItem           func(childComplexity int) int
+		IncomeAccount          func(childComplexity int) int
+		MissingProductAction   func(childComplexity int) int
+		NewItemType            func(childComplexity int) int
+		RefPrefix              func(childComplexity int) int
+		RoundingItem           func(childComplexity int) int
+		ShippingItem           func(childComplexity int) int
+		SingleCustomer         func(childComplexity int) int
+		Statuses               func(childComplexity int) int
+		TaxItem                func(childComplexity int) int
+		TransactionType        func(childComplexity int) int
+	}
+
 	Query struct {
 		APIKeys                      func(childComplexity int, first *int, after *string, includeRevoked *bool) int
 		Accounts                     func(childComplexity int, first *int, after *string, search *string) int
@@ -194,6 +219,8 @@ type ComplexityRoot struct {
 		RuleHistory                  func(childComplexity int, id int64, first *int, after *string) int
 		RuleTemplates                func(childComplexity int) int
 		Rules                        func(childComplexity int, filter *model.RuleFilter, first *int, after *string) int
+		StoreConnection              func(childComplexity int, id int64) int
+		StoreConnections             func(childComplexity int, first *int, after *string) int
 		Viewer                       func(childComplexity int) int
 	}
 
@@ -353,6 +380,33 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	StoreConnection struct {
+		BaseURL                func(childComplexity int) int
+		Channel                func(childComplexity int) int
+		CreatedAt              func(childComplexity int) int
+		Enabled                func(childComplexity int) int
+		ID                     func(childComplexity int) int
+		LastSyncAt             func(childComplexity int) int
+		LastSyncError          func(childComplexity int) int
+		Name                   func(childComplexity int) int
+		QuickBooksConnectionID func(childComplexity int) int
+		Settings               func(childComplexity int) int
+		Sync                   func(childComplexity int) int
+		SyncEveryMinutes       func(childComplexity int) int
+		SyncedThrough          func(childComplexity int) int
+	}
+
+	StoreConnectionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	StoreConnectionEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	SyncLog struct {
 		ConnectionID func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
@@ -373,6 +427,20 @@ type ComplexityRoot struct {
 	SyncLogEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SyncProgress struct {
+		Error      func(childComplexity int) int
+		Errors     func(childComplexity int) int
+		FinishedAt func(childComplexity int) int
+		From       func(childComplexity int) int
+		NewOrders  func(childComplexity int) int
+		Orders     func(childComplexity int) int
+		Pages      func(childComplexity int) int
+		Queued     func(childComplexity int) int
+		StartedAt  func(childComplexity int) int
+		State      func(childComplexity int) int
+		To         func(childComplexity int) int
 	}
 
 	User struct {
@@ -454,6 +522,10 @@ type MutationResolver interface {
 	SetRuleEnabled(ctx context.Context, id int64, enabled bool) (*model.Rule, error)
 	RestoreRuleVersion(ctx context.Context, id int64, version int) (*model.Rule, error)
 	ImportRules(ctx context.Context, document string, replace *bool) (*model.ImportRulesPayload, error)
+	CreateStoreConnection(ctx context.Context, input model.CreateStoreConnectionInput) (*model.StoreConnection, error)
+	UpdateStoreConnection(ctx context.Context, id int64, input model.UpdateStoreConnectionInput) (*model.StoreConnection, error)
+	SyncStoreConnection(ctx context.Context, id int64, from *time.Time, to *time.Time) (*model.SyncProgress, error)
+	ResyncOrders(ctx context.Context, ids []int64) ([]*model.Order, error)
 }
 type OrderResolver interface {
 	Events(ctx context.Context, obj *model.Order) ([]*model.OrderEvent, error)
@@ -476,11 +548,16 @@ type QueryResolver interface {
 	RuleTemplates(ctx context.Context) ([]*model.RuleTemplate, error)
 	PreviewRules(ctx context.Context, orderID int64, draft *model.RuleInput, pipeline model.RulePipeline) (*model.RulePreview, error)
 	ExportRules(ctx context.Context) (string, error)
+	StoreConnections(ctx context.Context, first *int, after *string) (*model.StoreConnectionConnection, error)
+	StoreConnection(ctx context.Context, id int64) (*model.StoreConnection, error)
 }
 type QuickBooksDesktopConnectionResolver interface {
 	Qwc(ctx context.Context, obj *model.QuickBooksDesktopConnection) (string, error)
 	Work(ctx context.Context, obj *model.QuickBooksDesktopConnection) (*model.WorkQueueCounts, error)
 	WorkItems(ctx context.Context, obj *model.QuickBooksDesktopConnection, status *model.WorkItemStatus, first *int, after *string) (*model.WorkItemConnection, error)
+}
+type StoreConnectionResolver interface {
+	Sync(ctx context.Context, obj *model.StoreConnection) (*model.SyncProgress, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -730,6 +807,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateRule(childComplexity, args["input"].(model.RuleInput)), true
+	case "Mutation.createStoreConnection":
+		if e.ComplexityRoot.Mutation.CreateStoreConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createStoreConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateStoreConnection(childComplexity, args["input"].(model.CreateStoreConnectionInput)), true
 	case "Mutation.deleteRule":
 		if e.ComplexityRoot.Mutation.DeleteRule == nil {
 			break
@@ -791,6 +879,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreRuleVersion(childComplexity, args["id"].(int64), args["version"].(int)), true
+	case "Mutation.resyncOrders":
+		if e.ComplexityRoot.Mutation.ResyncOrders == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resyncOrders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResyncOrders(childComplexity, args["ids"].([]int64)), true
 	case "Mutation.revokeApiKey":
 		if e.ComplexityRoot.Mutation.RevokeAPIKey == nil {
 			break
@@ -813,6 +912,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetRuleEnabled(childComplexity, args["id"].(int64), args["enabled"].(bool)), true
+	case "Mutation.syncStoreConnection":
+		if e.ComplexityRoot.Mutation.SyncStoreConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_syncStoreConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SyncStoreConnection(childComplexity, args["id"].(int64), args["from"].(*time.Time), args["to"].(*time.Time)), true
 	case "Mutation.updateRule":
 		if e.ComplexityRoot.Mutation.UpdateRule == nil {
 			break
@@ -824,6 +934,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateRule(childComplexity, args["id"].(int64), args["input"].(model.RuleInput), args["expectedVersion"].(*int)), true
+	case "Mutation.updateStoreConnection":
+		if e.ComplexityRoot.Mutation.UpdateStoreConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateStoreConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateStoreConnection(childComplexity, args["id"].(int64), args["input"].(model.UpdateStoreConnectionInput)), true
 
 	case "Order.changedAfterPost":
 		if e.ComplexityRoot.Order.ChangedAfterPost == nil {
@@ -1071,6 +1192,109 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PostingSettings.assetAccount":
+		if e.ComplexityRoot.PostingSettings.AssetAccount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.AssetAccount(childComplexity), true
+	case "PostingSettings.class":
+		if e.ComplexityRoot.PostingSettings.Class == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.Class(childComplexity), true
+	case "PostingSettings.cogsAccount":
+		if e.ComplexityRoot.PostingSettings.CogsAccount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.CogsAccount(childComplexity), true
+	case "PostingSettings.createMissingCustomers":
+		if e.ComplexityRoot.PostingSettings.CreateMissingCustomers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.CreateMissingCustomers(childComplexity), true
+	case "PostingSettings.customerMatch":
+		if e.ComplexityRoot.PostingSettings.CustomerMatch == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.CustomerMatch(childComplexity), true
+	case "PostingSettings.depositAccount":
+		if e.ComplexityRoot.PostingSettings.DepositAccount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.DepositAccount(childComplexity), true
+	case "PostingSettings.discountItem":
+		if e.ComplexityRoot.PostingSettings.DiscountItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.DiscountItem(childComplexity), true
+	case "PostingSettings.incomeAccount":
+		if e.ComplexityRoot.PostingSettings.IncomeAccount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.IncomeAccount(childComplexity), true
+	case "PostingSettings.missingProductAction":
+		if e.ComplexityRoot.PostingSettings.MissingProductAction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.MissingProductAction(childComplexity), true
+	case "PostingSettings.newItemType":
+		if e.ComplexityRoot.PostingSettings.NewItemType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.NewItemType(childComplexity), true
+	case "PostingSettings.refPrefix":
+		if e.ComplexityRoot.PostingSettings.RefPrefix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.RefPrefix(childComplexity), true
+	case "PostingSettings.roundingItem":
+		if e.ComplexityRoot.PostingSettings.RoundingItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.RoundingItem(childComplexity), true
+	case "PostingSettings.shippingItem":
+		if e.ComplexityRoot.PostingSettings.ShippingItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.ShippingItem(childComplexity), true
+	case "PostingSettings.singleCustomer":
+		if e.ComplexityRoot.PostingSettings.SingleCustomer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.SingleCustomer(childComplexity), true
+	case "PostingSettings.statuses":
+		if e.ComplexityRoot.PostingSettings.Statuses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.Statuses(childComplexity), true
+	case "PostingSettings.taxItem":
+		if e.ComplexityRoot.PostingSettings.TaxItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.TaxItem(childComplexity), true
+	case "PostingSettings.transactionType":
+		if e.ComplexityRoot.PostingSettings.TransactionType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.TransactionType(childComplexity), true
+
 	case "Query.apiKeys":
 		if e.ComplexityRoot.Query.APIKeys == nil {
 			break
@@ -1233,6 +1457,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Rules(childComplexity, args["filter"].(*model.RuleFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.storeConnection":
+		if e.ComplexityRoot.Query.StoreConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Query_storeConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StoreConnection(childComplexity, args["id"].(int64)), true
+	case "Query.storeConnections":
+		if e.ComplexityRoot.Query.StoreConnections == nil {
+			break
+		}
+
+		args, err := ec.field_Query_storeConnections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.StoreConnections(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.viewer":
 		if e.ComplexityRoot.Query.Viewer == nil {
 			break
@@ -1875,6 +2121,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RuleVersionEdge.Node(childComplexity), true
 
+	case "StoreConnection.baseUrl":
+		if e.ComplexityRoot.StoreConnection.BaseURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.BaseURL(childComplexity), true
+	case "StoreConnection.channel":
+		if e.ComplexityRoot.StoreConnection.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.Channel(childComplexity), true
+	case "StoreConnection.createdAt":
+		if e.ComplexityRoot.StoreConnection.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.CreatedAt(childComplexity), true
+	case "StoreConnection.enabled":
+		if e.ComplexityRoot.StoreConnection.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.Enabled(childComplexity), true
+	case "StoreConnection.id":
+		if e.ComplexityRoot.StoreConnection.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.ID(childComplexity), true
+	case "StoreConnection.lastSyncAt":
+		if e.ComplexityRoot.StoreConnection.LastSyncAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.LastSyncAt(childComplexity), true
+	case "StoreConnection.lastSyncError":
+		if e.ComplexityRoot.StoreConnection.LastSyncError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.LastSyncError(childComplexity), true
+	case "StoreConnection.name":
+		if e.ComplexityRoot.StoreConnection.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.Name(childComplexity), true
+	case "StoreConnection.quickBooksConnectionId":
+		if e.ComplexityRoot.StoreConnection.QuickBooksConnectionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.QuickBooksConnectionID(childComplexity), true
+	case "StoreConnection.settings":
+		if e.ComplexityRoot.StoreConnection.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.Settings(childComplexity), true
+	case "StoreConnection.sync":
+		if e.ComplexityRoot.StoreConnection.Sync == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.Sync(childComplexity), true
+	case "StoreConnection.syncEveryMinutes":
+		if e.ComplexityRoot.StoreConnection.SyncEveryMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.SyncEveryMinutes(childComplexity), true
+	case "StoreConnection.syncedThrough":
+		if e.ComplexityRoot.StoreConnection.SyncedThrough == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.SyncedThrough(childComplexity), true
+
+	case "StoreConnectionConnection.edges":
+		if e.ComplexityRoot.StoreConnectionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnectionConnection.Edges(childComplexity), true
+	case "StoreConnectionConnection.pageInfo":
+		if e.ComplexityRoot.StoreConnectionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnectionConnection.PageInfo(childComplexity), true
+	case "StoreConnectionConnection.totalCount":
+		if e.ComplexityRoot.StoreConnectionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnectionConnection.TotalCount(childComplexity), true
+
+	case "StoreConnectionEdge.cursor":
+		if e.ComplexityRoot.StoreConnectionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnectionEdge.Cursor(childComplexity), true
+	case "StoreConnectionEdge.node":
+		if e.ComplexityRoot.StoreConnectionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnectionEdge.Node(childComplexity), true
+
 	case "SyncLog.connectionId":
 		if e.ComplexityRoot.SyncLog.ConnectionID == nil {
 			break
@@ -1955,6 +2312,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SyncLogEdge.Node(childComplexity), true
+
+	case "SyncProgress.error":
+		if e.ComplexityRoot.SyncProgress.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProgress.Error(childComplexity), true
+	case "SyncProgress.errors":
+		if e.ComplexityRoot.SyncProgress.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProgress.Errors(childComplexity), true
+	case "SyncProgress.finishedAt":
+		if e.ComplexityRoot.SyncProgress.FinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProgress.FinishedAt(childComplexity), true
+	case "SyncProgress.from":
+		if e.ComplexityRoot.SyncProgress.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProgress.From(childComplexity), true
+	case "SyncProgress.newOrders":
+		if e.ComplexityRoot.SyncProgress.NewOrders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProgress.NewOrders(childComplexity), true
+	case "SyncProgress.orders":
+		if e.ComplexityRoot.SyncProgress.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProgress.Orders(childComplexity), true
+	case "SyncProgress.pages":
+		if e.ComplexityRoot.SyncProgress.Pages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProgress.Pages(childComplexity), true
+	case "SyncProgress.queued":
+		if e.ComplexityRoot.SyncProgress.Queued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProgress.Queued(childComplexity), true
+	case "SyncProgress.startedAt":
+		if e.ComplexityRoot.SyncProgress.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProgress.StartedAt(childComplexity), true
+	case "SyncProgress.state":
+		if e.ComplexityRoot.SyncProgress.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProgress.State(childComplexity), true
+	case "SyncProgress.to":
+		if e.ComplexityRoot.SyncProgress.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncProgress.To(childComplexity), true
 
 	case "User.createdAt":
 		if e.ComplexityRoot.User.CreatedAt == nil {
@@ -2178,13 +2602,17 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
 			graphql.NewInputUnmarshaler("CreateQuickBooksDesktopConnectionInput", ec.unmarshalInputCreateQuickBooksDesktopConnectionInput),
+			graphql.NewInputUnmarshaler("CreateStoreConnectionInput", ec.unmarshalInputCreateStoreConnectionInput),
 			graphql.NewInputUnmarshaler("LogFilter", ec.unmarshalInputLogFilter),
 			graphql.NewInputUnmarshaler("LookupEntryInput", ec.unmarshalInputLookupEntryInput),
 			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
+			graphql.NewInputUnmarshaler("PostingSettingsInput", ec.unmarshalInputPostingSettingsInput),
 			graphql.NewInputUnmarshaler("RuleActionInput", ec.unmarshalInputRuleActionInput),
 			graphql.NewInputUnmarshaler("RuleConditionInput", ec.unmarshalInputRuleConditionInput),
 			graphql.NewInputUnmarshaler("RuleFilter", ec.unmarshalInputRuleFilter),
 			graphql.NewInputUnmarshaler("RuleInput", ec.unmarshalInputRuleInput),
+			graphql.NewInputUnmarshaler("StoreCredentialsInput", ec.unmarshalInputStoreCredentialsInput),
+			graphql.NewInputUnmarshaler("UpdateStoreConnectionInput", ec.unmarshalInputUpdateStoreConnectionInput),
 		)
 	}
 	first := true
@@ -2260,7 +2688,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls"
+//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/stores.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2280,6 +2708,7 @@ var sources = []*ast.Source{
 	{Name: "schema/orders.graphqls", Input: sourceData("schema/orders.graphqls"), BuiltIn: false},
 	{Name: "schema/qbd.graphqls", Input: sourceData("schema/qbd.graphqls"), BuiltIn: false},
 	{Name: "schema/rules.graphqls", Input: sourceData("schema/rules.graphqls"), BuiltIn: false},
+	{Name: "schema/stores.graphqls", Input: sourceData("schema/stores.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -2523,6 +2952,46 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PostingSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "transactionType":
+		return ec.fieldContext_PostingSettings_transactionType(ctx, field)
+	case "refPrefix":
+		return ec.fieldContext_PostingSettings_refPrefix(ctx, field)
+	case "depositAccount":
+		return ec.fieldContext_PostingSettings_depositAccount(ctx, field)
+	case "shippingItem":
+		return ec.fieldContext_PostingSettings_shippingItem(ctx, field)
+	case "discountItem":
+		return ec.fieldContext_PostingSettings_discountItem(ctx, field)
+	case "taxItem":
+		return ec.fieldContext_PostingSettings_taxItem(ctx, field)
+	case "roundingItem":
+		return ec.fieldContext_PostingSettings_roundingItem(ctx, field)
+	case "incomeAccount":
+		return ec.fieldContext_PostingSettings_incomeAccount(ctx, field)
+	case "cogsAccount":
+		return ec.fieldContext_PostingSettings_cogsAccount(ctx, field)
+	case "assetAccount":
+		return ec.fieldContext_PostingSettings_assetAccount(ctx, field)
+	case "newItemType":
+		return ec.fieldContext_PostingSettings_newItemType(ctx, field)
+	case "class":
+		return ec.fieldContext_PostingSettings_class(ctx, field)
+	case "customerMatch":
+		return ec.fieldContext_PostingSettings_customerMatch(ctx, field)
+	case "singleCustomer":
+		return ec.fieldContext_PostingSettings_singleCustomer(ctx, field)
+	case "createMissingCustomers":
+		return ec.fieldContext_PostingSettings_createMissingCustomers(ctx, field)
+	case "missingProductAction":
+		return ec.fieldContext_PostingSettings_missingProductAction(ctx, field)
+	case "statuses":
+		return ec.fieldContext_PostingSettings_statuses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PostingSettings", field.Name)
 }
 
 func (ec *executionContext) childFields_QueueStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2837,6 +3306,60 @@ func (ec *executionContext) childFields_RuleVersionEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type RuleVersionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_StoreConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StoreConnection_id(ctx, field)
+	case "channel":
+		return ec.fieldContext_StoreConnection_channel(ctx, field)
+	case "name":
+		return ec.fieldContext_StoreConnection_name(ctx, field)
+	case "baseUrl":
+		return ec.fieldContext_StoreConnection_baseUrl(ctx, field)
+	case "quickBooksConnectionId":
+		return ec.fieldContext_StoreConnection_quickBooksConnectionId(ctx, field)
+	case "settings":
+		return ec.fieldContext_StoreConnection_settings(ctx, field)
+	case "syncEveryMinutes":
+		return ec.fieldContext_StoreConnection_syncEveryMinutes(ctx, field)
+	case "enabled":
+		return ec.fieldContext_StoreConnection_enabled(ctx, field)
+	case "syncedThrough":
+		return ec.fieldContext_StoreConnection_syncedThrough(ctx, field)
+	case "lastSyncAt":
+		return ec.fieldContext_StoreConnection_lastSyncAt(ctx, field)
+	case "lastSyncError":
+		return ec.fieldContext_StoreConnection_lastSyncError(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_StoreConnection_createdAt(ctx, field)
+	case "sync":
+		return ec.fieldContext_StoreConnection_sync(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StoreConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StoreConnectionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_StoreConnectionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_StoreConnectionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_StoreConnectionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StoreConnectionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_StoreConnectionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_StoreConnectionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_StoreConnectionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StoreConnectionEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_SyncLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -2879,6 +3402,34 @@ func (ec *executionContext) childFields_SyncLogEdge(ctx context.Context, field g
 		return ec.fieldContext_SyncLogEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SyncLogEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SyncProgress(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "state":
+		return ec.fieldContext_SyncProgress_state(ctx, field)
+	case "from":
+		return ec.fieldContext_SyncProgress_from(ctx, field)
+	case "to":
+		return ec.fieldContext_SyncProgress_to(ctx, field)
+	case "pages":
+		return ec.fieldContext_SyncProgress_pages(ctx, field)
+	case "orders":
+		return ec.fieldContext_SyncProgress_orders(ctx, field)
+	case "newOrders":
+		return ec.fieldContext_SyncProgress_newOrders(ctx, field)
+	case "queued":
+		return ec.fieldContext_SyncProgress_queued(ctx, field)
+	case "errors":
+		return ec.fieldContext_SyncProgress_errors(ctx, field)
+	case "error":
+		return ec.fieldContext_SyncProgress_error(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_SyncProgress_startedAt(ctx, field)
+	case "finishedAt":
+		return ec.fieldContext_SyncProgress_finishedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SyncProgress", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3163,6 +3714,20 @@ func (ec *executionContext) field_Mutation_createRule_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createStoreConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CreateStoreConnectionInput, error) {
+			return ec.unmarshalNCreateStoreConnectionInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCreateStoreConnectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_deleteRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3249,6 +3814,20 @@ func (ec *executionContext) field_Mutation_restoreRuleVersion_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_resyncOrders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]int64, error) {
+			return ec.unmarshalNID2ᚕint64ᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_revokeApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3285,6 +3864,36 @@ func (ec *executionContext) field_Mutation_setRuleEnabled_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_syncStoreConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalOTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3312,6 +3921,28 @@ func (ec *executionContext) field_Mutation_updateRule_args(ctx context.Context, 
 		return nil, err
 	}
 	args["expectedVersion"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateStoreConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpdateStoreConnectionInput, error) {
+			return ec.unmarshalNUpdateStoreConnectionInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐUpdateStoreConnectionInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg1
 	return args, nil
 }
 
@@ -3628,6 +4259,42 @@ func (ec *executionContext) field_Query_rules_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_storeConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_storeConnections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -5261,6 +5928,254 @@ func (ec *executionContext) fieldContext_Mutation_importRules(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_createStoreConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createStoreConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateStoreConnection(ctx, fc.Args["input"].(model.CreateStoreConnectionInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *model.StoreConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.StoreConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StoreConnection) graphql.Marshaler {
+			return ec.marshalNStoreConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createStoreConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createStoreConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateStoreConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateStoreConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateStoreConnection(ctx, fc.Args["id"].(int64), fc.Args["input"].(model.UpdateStoreConnectionInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *model.StoreConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.StoreConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StoreConnection) graphql.Marshaler {
+			return ec.marshalNStoreConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateStoreConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateStoreConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_syncStoreConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_syncStoreConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SyncStoreConnection(ctx, fc.Args["id"].(int64), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *model.SyncProgress
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.SyncProgress
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SyncProgress) graphql.Marshaler {
+			return ec.marshalNSyncProgress2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐSyncProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_syncStoreConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncProgress(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_syncStoreConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resyncOrders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resyncOrders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResyncOrders(ctx, fc.Args["ids"].([]int64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal []*model.Order
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*model.Order
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resyncOrders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resyncOrders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Order_id(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6217,6 +7132,397 @@ func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, f
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
 }
 
+func (ec *executionContext) _PostingSettings_transactionType(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_transactionType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TransactionType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TransactionType) graphql.Marshaler {
+			return ec.marshalNTransactionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_transactionType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "TransactionType")
+}
+
+func (ec *executionContext) _PostingSettings_refPrefix(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_refPrefix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefPrefix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_refPrefix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _PostingSettings_depositAccount(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_depositAccount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DepositAccount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_depositAccount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _PostingSettings_shippingItem(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_shippingItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingItem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_shippingItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _PostingSettings_discountItem(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_discountItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DiscountItem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_discountItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _PostingSettings_taxItem(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_taxItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TaxItem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_taxItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _PostingSettings_roundingItem(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_roundingItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RoundingItem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_roundingItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _PostingSettings_incomeAccount(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_incomeAccount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.IncomeAccount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_incomeAccount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _PostingSettings_cogsAccount(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_cogsAccount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CogsAccount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_cogsAccount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _PostingSettings_assetAccount(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_assetAccount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AssetAccount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_assetAccount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _PostingSettings_newItemType(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_newItemType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewItemType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.NewItemType) graphql.Marshaler {
+			return ec.marshalNNewItemType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐNewItemType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_newItemType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "NewItemType")
+}
+
+func (ec *executionContext) _PostingSettings_class(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_class(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Class, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_class(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _PostingSettings_customerMatch(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_customerMatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CustomerMatch, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CustomerMatch) graphql.Marshaler {
+			return ec.marshalNCustomerMatch2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCustomerMatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_customerMatch(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "CustomerMatch")
+}
+
+func (ec *executionContext) _PostingSettings_singleCustomer(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_singleCustomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SingleCustomer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_singleCustomer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _PostingSettings_createMissingCustomers(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_createMissingCustomers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreateMissingCustomers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_createMissingCustomers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PostingSettings_missingProductAction(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_missingProductAction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MissingProductAction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MissingProductAction) graphql.Marshaler {
+			return ec.marshalNMissingProductAction2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProductAction(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_missingProductAction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "MissingProductAction")
+}
+
+func (ec *executionContext) _PostingSettings_statuses(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_statuses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Statuses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_statuses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6924,6 +8230,94 @@ func (ec *executionContext) _Query_exportRules(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Query_exportRules(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
+}
+
+func (ec *executionContext) _Query_storeConnections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_storeConnections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StoreConnections(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StoreConnectionConnection) graphql.Marshaler {
+			return ec.marshalNStoreConnectionConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnectionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_storeConnections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreConnectionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_storeConnections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_storeConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_storeConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().StoreConnection(ctx, fc.Args["id"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StoreConnection) graphql.Marshaler {
+			return ec.marshalNStoreConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_storeConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_storeConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -9531,6 +10925,465 @@ func (ec *executionContext) fieldContext_RuleVersionEdge_node(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _StoreConnection_id(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StoreConnection_channel(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "Channel")
+}
+
+func (ec *executionContext) _StoreConnection_name(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "String")
+}
+
+func (ec *executionContext) _StoreConnection_baseUrl(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_baseUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_baseUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "String")
+}
+
+func (ec *executionContext) _StoreConnection_quickBooksConnectionId(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_quickBooksConnectionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuickBooksConnectionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_quickBooksConnectionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StoreConnection_settings(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_settings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Settings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PostingSettings) graphql.Marshaler {
+			return ec.marshalNPostingSettings2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPostingSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StoreConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PostingSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StoreConnection_syncEveryMinutes(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_syncEveryMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SyncEveryMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_syncEveryMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StoreConnection_enabled(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StoreConnection_syncedThrough(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_syncedThrough(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SyncedThrough, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_syncedThrough(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StoreConnection_lastSyncAt(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_lastSyncAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSyncAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_lastSyncAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StoreConnection_lastSyncError(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_lastSyncError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSyncError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_lastSyncError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "String")
+}
+
+func (ec *executionContext) _StoreConnection_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StoreConnection_sync(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_sync(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StoreConnection().Sync(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SyncProgress) graphql.Marshaler {
+			return ec.marshalOSyncProgress2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐSyncProgress(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_sync(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StoreConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SyncProgress(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StoreConnectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnectionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StoreConnectionEdge) graphql.Marshaler {
+			return ec.marshalNStoreConnectionEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnectionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnectionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StoreConnectionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreConnectionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StoreConnectionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnectionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnectionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StoreConnectionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StoreConnectionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnectionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnectionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnectionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StoreConnectionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnectionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnectionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnectionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnectionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _StoreConnectionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnectionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnectionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StoreConnection) graphql.Marshaler {
+			return ec.marshalNStoreConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnectionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StoreConnectionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreConnection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SyncLog_id(ctx context.Context, field graphql.CollectedField, obj *model.SyncLog) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9855,6 +11708,259 @@ func (ec *executionContext) fieldContext_SyncLogEdge_node(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SyncProgress_state(ctx context.Context, field graphql.CollectedField, obj *model.SyncProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProgress_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProgress_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProgress", field, false, false, "String")
+}
+
+func (ec *executionContext) _SyncProgress_from(ctx context.Context, field graphql.CollectedField, obj *model.SyncProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProgress_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProgress_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProgress", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SyncProgress_to(ctx context.Context, field graphql.CollectedField, obj *model.SyncProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProgress_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProgress_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProgress", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SyncProgress_pages(ctx context.Context, field graphql.CollectedField, obj *model.SyncProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProgress_pages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProgress_pages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SyncProgress_orders(ctx context.Context, field graphql.CollectedField, obj *model.SyncProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProgress_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProgress_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SyncProgress_newOrders(ctx context.Context, field graphql.CollectedField, obj *model.SyncProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProgress_newOrders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewOrders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProgress_newOrders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SyncProgress_queued(ctx context.Context, field graphql.CollectedField, obj *model.SyncProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProgress_queued(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Queued, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProgress_queued(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SyncProgress_errors(ctx context.Context, field graphql.CollectedField, obj *model.SyncProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProgress_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProgress_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProgress", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SyncProgress_error(ctx context.Context, field graphql.CollectedField, obj *model.SyncProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProgress_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProgress_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProgress", field, false, false, "String")
+}
+
+func (ec *executionContext) _SyncProgress_startedAt(ctx context.Context, field graphql.CollectedField, obj *model.SyncProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProgress_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProgress_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProgress", field, false, false, "Time")
+}
+
+func (ec *executionContext) _SyncProgress_finishedAt(ctx context.Context, field graphql.CollectedField, obj *model.SyncProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncProgress_finishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncProgress_finishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncProgress", field, false, false, "Time")
 }
 
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
@@ -11864,6 +13970,90 @@ func UnmarshalCreateQuickBooksDesktopConnectionInput(ctx context.Context, raw an
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCreateStoreConnectionInput(ctx context.Context, obj any) (model.CreateStoreConnectionInput, error) {
+	var it model.CreateStoreConnectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channel", "name", "baseUrl", "credentials", "quickBooksConnectionId", "syncEveryMinutes", "settings"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalNChannel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "baseUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseUrl"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURL = data
+		case "credentials":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("credentials"))
+			data, err := ec.unmarshalNStoreCredentialsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCredentialsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Credentials = data
+		case "quickBooksConnectionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quickBooksConnectionId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuickBooksConnectionID = data
+		case "syncEveryMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("syncEveryMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SyncEveryMinutes = data
+		case "settings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settings"))
+			data, err := ec.unmarshalOPostingSettingsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPostingSettingsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Settings = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCreateStoreConnectionInput unmarshals raw into the CreateStoreConnectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCreateStoreConnectionInput(ctx context.Context, raw any) (model.CreateStoreConnectionInput, error) {
+	var out model.CreateStoreConnectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CreateStoreConnectionInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputLogFilter(ctx context.Context, obj any) (model.LogFilter, error) {
 	var it model.LogFilter
 	if obj == nil {
@@ -12043,6 +14233,160 @@ func (ec *executionContext) unmarshalInputOrderFilter(ctx context.Context, obj a
 func UnmarshalOrderFilter(ctx context.Context, raw any) (model.OrderFilter, error) {
 	var out model.OrderFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "OrderFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputPostingSettingsInput(ctx context.Context, obj any) (model.PostingSettingsInput, error) {
+	var it model.PostingSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"transactionType", "refPrefix", "depositAccount", "shippingItem", "discountItem", "taxItem", "roundingItem", "incomeAccount", "cogsAccount", "assetAccount", "newItemType", "class", "customerMatch", "singleCustomer", "createMissingCustomers", "missingProductAction", "statuses"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "transactionType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("transactionType"))
+			data, err := ec.unmarshalOTransactionType2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TransactionType = data
+		case "refPrefix":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("refPrefix"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RefPrefix = data
+		case "depositAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("depositAccount"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DepositAccount = data
+		case "shippingItem":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingItem"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingItem = data
+		case "discountItem":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("discountItem"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DiscountItem = data
+		case "taxItem":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("taxItem"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TaxItem = data
+		case "roundingItem":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("roundingItem"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RoundingItem = data
+		case "incomeAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("incomeAccount"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IncomeAccount = data
+		case "cogsAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cogsAccount"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CogsAccount = data
+		case "assetAccount":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("assetAccount"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AssetAccount = data
+		case "newItemType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("newItemType"))
+			data, err := ec.unmarshalONewItemType2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐNewItemType(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NewItemType = data
+		case "class":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("class"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Class = data
+		case "customerMatch":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("customerMatch"))
+			data, err := ec.unmarshalOCustomerMatch2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCustomerMatch(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CustomerMatch = data
+		case "singleCustomer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("singleCustomer"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SingleCustomer = data
+		case "createMissingCustomers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("createMissingCustomers"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CreateMissingCustomers = data
+		case "missingProductAction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("missingProductAction"))
+			data, err := ec.unmarshalOMissingProductAction2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProductAction(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MissingProductAction = data
+		case "statuses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("statuses"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Statuses = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalPostingSettingsInput unmarshals raw into the PostingSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalPostingSettingsInput(ctx context.Context, raw any) (model.PostingSettingsInput, error) {
+	var out model.PostingSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "PostingSettingsInput", raw, &out)
 	return out, err
 }
 
@@ -12373,6 +14717,153 @@ func (ec *executionContext) unmarshalInputRuleInput(ctx context.Context, obj any
 func UnmarshalRuleInput(ctx context.Context, raw any) (model.RuleInput, error) {
 	var out model.RuleInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "RuleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStoreCredentialsInput(ctx context.Context, obj any) (model.StoreCredentialsInput, error) {
+	var it model.StoreCredentialsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"accessToken", "consumerKey", "consumerSecret", "apiKey", "apiSecret"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "accessToken":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accessToken"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccessToken = data
+		case "consumerKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consumerKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsumerKey = data
+		case "consumerSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("consumerSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ConsumerSecret = data
+		case "apiKey":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("apiKey"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.APIKey = data
+		case "apiSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("apiSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.APISecret = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStoreCredentialsInput unmarshals raw into the StoreCredentialsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStoreCredentialsInput(ctx context.Context, raw any) (model.StoreCredentialsInput, error) {
+	var out model.StoreCredentialsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StoreCredentialsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUpdateStoreConnectionInput(ctx context.Context, obj any) (model.UpdateStoreConnectionInput, error) {
+	var it model.UpdateStoreConnectionInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "credentials", "quickBooksConnectionId", "syncEveryMinutes", "enabled", "settings"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "credentials":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("credentials"))
+			data, err := ec.unmarshalOStoreCredentialsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCredentialsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Credentials = data
+		case "quickBooksConnectionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quickBooksConnectionId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuickBooksConnectionID = data
+		case "syncEveryMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("syncEveryMinutes"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SyncEveryMinutes = data
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "settings":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settings"))
+			data, err := ec.unmarshalOPostingSettingsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPostingSettingsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Settings = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpdateStoreConnectionInput unmarshals raw into the UpdateStoreConnectionInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpdateStoreConnectionInput(ctx context.Context, raw any) (model.UpdateStoreConnectionInput, error) {
+	var out model.UpdateStoreConnectionInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpdateStoreConnectionInput", raw, &out)
 	return out, err
 }
 
@@ -12924,6 +15415,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "createStoreConnection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createStoreConnection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateStoreConnection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateStoreConnection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "syncStoreConnection":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_syncStoreConnection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resyncOrders":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resyncOrders(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13310,6 +15829,119 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var postingSettingsImplementors = []string{"PostingSettings"}
+
+func (ec *executionContext) _PostingSettings(ctx context.Context, sel ast.SelectionSet, obj *model.PostingSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, postingSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PostingSettings")
+		case "transactionType":
+			out.Values[i] = ec._PostingSettings_transactionType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refPrefix":
+			out.Values[i] = ec._PostingSettings_refPrefix(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "depositAccount":
+			out.Values[i] = ec._PostingSettings_depositAccount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shippingItem":
+			out.Values[i] = ec._PostingSettings_shippingItem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "discountItem":
+			out.Values[i] = ec._PostingSettings_discountItem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "taxItem":
+			out.Values[i] = ec._PostingSettings_taxItem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "roundingItem":
+			out.Values[i] = ec._PostingSettings_roundingItem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "incomeAccount":
+			out.Values[i] = ec._PostingSettings_incomeAccount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "cogsAccount":
+			out.Values[i] = ec._PostingSettings_cogsAccount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "assetAccount":
+			out.Values[i] = ec._PostingSettings_assetAccount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "newItemType":
+			out.Values[i] = ec._PostingSettings_newItemType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "class":
+			out.Values[i] = ec._PostingSettings_class(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customerMatch":
+			out.Values[i] = ec._PostingSettings_customerMatch(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "singleCustomer":
+			out.Values[i] = ec._PostingSettings_singleCustomer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createMissingCustomers":
+			out.Values[i] = ec._PostingSettings_createMissingCustomers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "missingProductAction":
+			out.Values[i] = ec._PostingSettings_missingProductAction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statuses":
+			out.Values[i] = ec._PostingSettings_statuses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -13430,6 +16062,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_exportRules(ctx, field)
+				})
+		case "storeConnections":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_storeConnections(ctx, field)
+				})
+		case "storeConnection":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_storeConnection(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -14479,6 +17123,181 @@ func (ec *executionContext) _RuleVersionEdge(ctx context.Context, sel ast.Select
 	return out
 }
 
+var storeConnectionImplementors = []string{"StoreConnection"}
+
+func (ec *executionContext) _StoreConnection(ctx context.Context, sel ast.SelectionSet, obj *model.StoreConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, storeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StoreConnection")
+		case "id":
+			out.Values[i] = ec._StoreConnection_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channel":
+			out.Values[i] = ec._StoreConnection_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._StoreConnection_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "baseUrl":
+			out.Values[i] = ec._StoreConnection_baseUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quickBooksConnectionId":
+			out.Values[i] = ec._StoreConnection_quickBooksConnectionId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "settings":
+			out.Values[i] = ec._StoreConnection_settings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "syncEveryMinutes":
+			out.Values[i] = ec._StoreConnection_syncEveryMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "enabled":
+			out.Values[i] = ec._StoreConnection_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "syncedThrough":
+			out.Values[i] = ec._StoreConnection_syncedThrough(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastSyncAt":
+			out.Values[i] = ec._StoreConnection_lastSyncAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastSyncError":
+			out.Values[i] = ec._StoreConnection_lastSyncError(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "createdAt":
+			out.Values[i] = ec._StoreConnection_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sync":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StoreConnection_sync(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var storeConnectionConnectionImplementors = []string{"StoreConnectionConnection"}
+
+func (ec *executionContext) _StoreConnectionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.StoreConnectionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, storeConnectionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StoreConnectionConnection")
+		case "edges":
+			out.Values[i] = ec._StoreConnectionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._StoreConnectionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._StoreConnectionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var storeConnectionEdgeImplementors = []string{"StoreConnectionEdge"}
+
+func (ec *executionContext) _StoreConnectionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.StoreConnectionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, storeConnectionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StoreConnectionEdge")
+		case "cursor":
+			out.Values[i] = ec._StoreConnectionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._StoreConnectionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var syncLogImplementors = []string{"SyncLog"}
 
 func (ec *executionContext) _SyncLog(ctx context.Context, sel ast.SelectionSet, obj *model.SyncLog) graphql.Marshaler {
@@ -14609,6 +17428,89 @@ func (ec *executionContext) _SyncLogEdge(ctx context.Context, sel ast.SelectionS
 		case "node":
 			out.Values[i] = ec._SyncLogEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var syncProgressImplementors = []string{"SyncProgress"}
+
+func (ec *executionContext) _SyncProgress(ctx context.Context, sel ast.SelectionSet, obj *model.SyncProgress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, syncProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SyncProgress")
+		case "state":
+			out.Values[i] = ec._SyncProgress_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "from":
+			out.Values[i] = ec._SyncProgress_from(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._SyncProgress_to(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "pages":
+			out.Values[i] = ec._SyncProgress_pages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._SyncProgress_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "newOrders":
+			out.Values[i] = ec._SyncProgress_newOrders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "queued":
+			out.Values[i] = ec._SyncProgress_queued(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._SyncProgress_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "error":
+			out.Values[i] = ec._SyncProgress_error(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startedAt":
+			out.Values[i] = ec._SyncProgress_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "finishedAt":
+			out.Values[i] = ec._SyncProgress_finishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -15460,6 +18362,16 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 	return res
 }
 
+func (ec *executionContext) unmarshalNChannel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐChannel(ctx context.Context, v any) (model.Channel, error) {
+	var res model.Channel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChannel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐChannel(ctx context.Context, sel ast.SelectionSet, v model.Channel) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNCreateApiKeyInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCreateAPIKeyInput(ctx context.Context, v any) (model.CreateAPIKeyInput, error) {
 	res, err := ec.unmarshalInputCreateApiKeyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15476,6 +18388,21 @@ func (ec *executionContext) marshalNCreateApiKeyPayload2ᚖgithubᚗcomᚋledger
 func (ec *executionContext) unmarshalNCreateQuickBooksDesktopConnectionInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCreateQuickBooksDesktopConnectionInput(ctx context.Context, v any) (model.CreateQuickBooksDesktopConnectionInput, error) {
 	res, err := ec.unmarshalInputCreateQuickBooksDesktopConnectionInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCreateStoreConnectionInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCreateStoreConnectionInput(ctx context.Context, v any) (model.CreateStoreConnectionInput, error) {
+	res, err := ec.unmarshalInputCreateStoreConnectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNCustomerMatch2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCustomerMatch(ctx context.Context, v any) (model.CustomerMatch, error) {
+	var res model.CustomerMatch
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCustomerMatch2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCustomerMatch(ctx context.Context, sel ast.SelectionSet, v model.CustomerMatch) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNDashboard2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐDashboard(ctx context.Context, sel ast.SelectionSet, v *model.Dashboard) graphql.Marshaler {
@@ -15590,6 +18517,42 @@ func (ec *executionContext) unmarshalNLookupEntryInput2ᚖgithubᚗcomᚋledgerl
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNMissingProductAction2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProductAction(ctx context.Context, v any) (model.MissingProductAction, error) {
+	var res model.MissingProductAction
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMissingProductAction2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProductAction(ctx context.Context, sel ast.SelectionSet, v model.MissingProductAction) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNNewItemType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐNewItemType(ctx context.Context, v any) (model.NewItemType, error) {
+	var res model.NewItemType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNewItemType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐNewItemType(ctx context.Context, sel ast.SelectionSet, v model.NewItemType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNOrder2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Order) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrder2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrder(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNOrder2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrder(ctx context.Context, sel ast.SelectionSet, v *model.Order) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Order!")
@@ -15678,6 +18641,14 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledg
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPostingSettings2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPostingSettings(ctx context.Context, sel ast.SelectionSet, v *model.PostingSettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PostingSettings!")
+		return graphql.Null
+	}
+	return ec._PostingSettings(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNQueueStats2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQueueStatsᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QueueStats) graphql.Marshaler {
@@ -16157,6 +19128,51 @@ func (ec *executionContext) marshalNRuleVersionEdge2ᚖgithubᚗcomᚋledgerlink
 	return ec._RuleVersionEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStoreConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnection(ctx context.Context, sel ast.SelectionSet, v *model.StoreConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StoreConnection!")
+		return graphql.Null
+	}
+	return ec._StoreConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStoreConnectionConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnectionConnection(ctx context.Context, sel ast.SelectionSet, v *model.StoreConnectionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StoreConnectionConnection!")
+		return graphql.Null
+	}
+	return ec._StoreConnectionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStoreConnectionEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnectionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StoreConnectionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStoreConnectionEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnectionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStoreConnectionEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnectionEdge(ctx context.Context, sel ast.SelectionSet, v *model.StoreConnectionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StoreConnectionEdge!")
+		return graphql.Null
+	}
+	return ec._StoreConnectionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStoreCredentialsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCredentialsInput(ctx context.Context, v any) (*model.StoreCredentialsInput, error) {
+	res, err := ec.unmarshalInputStoreCredentialsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16240,6 +19256,14 @@ func (ec *executionContext) marshalNSyncLogEdge2ᚖgithubᚗcomᚋledgerlinkᚋl
 	return ec._SyncLogEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSyncProgress2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐSyncProgress(ctx context.Context, sel ast.SelectionSet, v *model.SyncProgress) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SyncProgress!")
+		return graphql.Null
+	}
+	return ec._SyncProgress(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
 	res, err := graphql.UnmarshalTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16252,6 +19276,21 @@ func (ec *executionContext) marshalNTime2timeᚐTime(ctx context.Context, sel as
 		graphql.AddInvalidNullFromMarshaler(ctx, "Time!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNTransactionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx context.Context, v any) (model.TransactionType, error) {
+	var res model.TransactionType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTransactionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx context.Context, sel ast.SelectionSet, v model.TransactionType) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNUpdateStoreConnectionInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐUpdateStoreConnectionInput(ctx context.Context, v any) (model.UpdateStoreConnectionInput, error) {
+	res, err := ec.unmarshalInputUpdateStoreConnectionInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐViewer(ctx context.Context, sel ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
@@ -16500,6 +19539,22 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOCustomerMatch2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCustomerMatch(ctx context.Context, v any) (*model.CustomerMatch, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.CustomerMatch)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCustomerMatch2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCustomerMatch(ctx context.Context, sel ast.SelectionSet, v *model.CustomerMatch) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOID2ᚖint64(ctx context.Context, v any) (*int64, error) {
 	if v == nil {
 		return nil, nil
@@ -16577,6 +19632,38 @@ func (ec *executionContext) unmarshalOLookupEntryInput2ᚕᚖgithubᚗcomᚋledg
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOMissingProductAction2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProductAction(ctx context.Context, v any) (*model.MissingProductAction, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.MissingProductAction)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMissingProductAction2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProductAction(ctx context.Context, sel ast.SelectionSet, v *model.MissingProductAction) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalONewItemType2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐNewItemType(ctx context.Context, v any) (*model.NewItemType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.NewItemType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalONewItemType2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐNewItemType(ctx context.Context, sel ast.SelectionSet, v *model.NewItemType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOOrderFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderFilter(ctx context.Context, v any) (*model.OrderFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -16599,6 +19686,14 @@ func (ec *executionContext) marshalOOrderState2ᚖgithubᚗcomᚋledgerlinkᚋle
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOPostingSettingsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPostingSettingsInput(ctx context.Context, v any) (*model.PostingSettingsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputPostingSettingsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalORuleFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleFilter(ctx context.Context, v any) (*model.RuleFilter, error) {
@@ -16647,6 +19742,14 @@ func (ec *executionContext) marshalORulePipeline2ᚖgithubᚗcomᚋledgerlinkᚋ
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOStoreCredentialsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCredentialsInput(ctx context.Context, v any) (*model.StoreCredentialsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStoreCredentialsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -16702,6 +19805,13 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalOSyncProgress2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐSyncProgress(ctx context.Context, sel ast.SelectionSet, v *model.SyncProgress) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._SyncProgress(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
 	if v == nil {
 		return nil, nil
@@ -16718,6 +19828,22 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOTransactionType2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx context.Context, v any) (*model.TransactionType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.TransactionType)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTransactionType2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx context.Context, sel ast.SelectionSet, v *model.TransactionType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalOUser2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐUser(ctx context.Context, sel ast.SelectionSet, v *model.User) graphql.Marshaler {

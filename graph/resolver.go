@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
@@ -25,6 +27,13 @@ type Resolver struct {
 	Now       func() time.Time
 	// PublicURL is where merchants and the Web Connector reach us (for .qwc files).
 	PublicURL string
+
+	// Store connections and the order pipeline.
+	Sealer   *db.Sealer
+	Sources  ordersync.Sources
+	Tasks    *asynq.Client
+	Redis    redis.UniversalClient
+	Pipeline *ordersync.Pipeline
 }
 
 func (r *Resolver) now() time.Time {

@@ -11,8 +11,10 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 )
 
 // Queue names, by priority. Weights give critical work six turns for every one of low's.
@@ -31,6 +33,13 @@ type Handlers struct {
 	Log    *slog.Logger
 	Worker string // names this process in heartbeats
 	Now    func() time.Time
+
+	// For the orders family.
+	Redis    redis.UniversalClient
+	Client   *asynq.Client
+	Pipeline *ordersync.Pipeline
+	Sources  ordersync.Sources
+	Sealer   *db.Sealer
 }
 
 func (h *Handlers) now() time.Time {
@@ -46,6 +55,8 @@ func NewMux(h *Handlers) *asynq.ServeMux {
 	mux.Use(h.logTask)
 	mux.HandleFunc(TypeHeartbeat, h.HandleHeartbeat)
 	mux.HandleFunc(TypeCleanup, h.HandleCleanup)
+	mux.HandleFunc(TypeOrdersPull, h.HandlePull)
+	mux.HandleFunc(TypeOrdersSchedule, h.HandleSchedule)
 	return mux
 }
 

@@ -38,6 +38,7 @@ psql "$admin_url" -qc "CREATE DATABASE $dbname" >/dev/null
 
 DATABASE_URL="$e2e_db_url" REDIS_URL="$redis_base/$rdb" LEDGERLINK_ADDR="127.0.0.1:$port" \
   LEDGERLINK_DEMO_COMPANY_FILE="$(mktemp -d)/demo-company.json" LEDGERLINK_DEMO_SIM_EVERY=5s \
+  LEDGERLINK_SECRET_KEY="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
   LEDGERLINK_DEMO_EMAIL=demo@ledgerlink.local LEDGERLINK_DEMO_PASSWORD=ledgerlink-demo \
   "$BIN" run >"$log" 2>&1 &
 pid=$!

@@ -39,7 +39,9 @@ func TestOrdersQueue(t *testing.T) {
 	var list struct {
 		Orders struct {
 			TotalCount int
-			Edges      []struct{ Node struct{ Number, State, CustomerName, Total string } }
+			Edges      []struct {
+				Node struct{ Number, State, CustomerName, Total string }
+			}
 		}
 		OrderStateCounts struct{ Posted, NeedsMapping, Error, Pending int }
 	}

@@ -16,7 +16,10 @@ import (
 	"github.com/ledgerlink/ledgerlink/frontend"
 	"github.com/ledgerlink/ledgerlink/graph"
 	"github.com/ledgerlink/ledgerlink/jobs"
+	"github.com/ledgerlink/ledgerlink/jobs/channels"
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/rules"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )
@@ -33,6 +36,13 @@ type App struct {
 	Redis    *redis.Client
 	RedisOpt asynq.RedisConnOpt
 	Auth     *auth.Service
+	// Sealer encrypts store credentials; nil when LEDGERLINK_SECRET_KEY is not set.
+	Sealer   *db.Sealer
+	Pipeline *ordersync.Pipeline
+	// Simulators are simulated outside systems served under /sim/<name>/ (demo mode).
+	Simulators map[string]http.Handler
+	engine     *qbd.Engine
+	tasks      *asynq.Client
 }
 
 // Open connects to Postgres and Redis, failing fast (seconds, not minutes) with the URL that
@@ -61,19 +71,33 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 		rdb.Close()
 		return nil, fmt.Errorf("server: REDIS_URL for asynq: %w", err)
 	}
-	return &App{
+	a := &App{
 		Config: cfg, Log: log, DB: d, Redis: rdb, RedisOpt: asynqOpt,
-		Auth: &auth.Service{DB: d, Redis: rdb, Log: log, SecureCookies: cfg.SecureCookies()},
-	}, nil
+		Auth:  &auth.Service{DB: d, Redis: rdb, Log: log, SecureCookies: cfg.SecureCookies()},
+		tasks: asynq.NewClient(asynqOpt),
+	}
+	if cfg.SecretKey != "" {
+		if a.Sealer, err = db.NewSealer(cfg.SecretKey); err != nil {
+			a.Close()
+			return nil, err
+		}
+	}
+	// One engine per process: the SOAP route and the workers share its hooks into the order
+	// pipeline (orders follow what QuickBooks answered, missing items get created).
+	a.engine = &qbd.Engine{DB: d, Redis: rdb, Log: log}
+	a.Pipeline = &ordersync.Pipeline{DB: d, Engine: a.engine, Rules: rules.NewLoader(d), Log: log}
+	a.engine.Repair, a.engine.Settled = a.Pipeline.Repair, a.Pipeline.Settled
+	return a, nil
 }
 
-// Engine returns the QuickBooks Desktop engine over the app's connections.
-func (a *App) Engine() *qbd.Engine {
-	return &qbd.Engine{DB: a.DB, Redis: a.Redis, Log: a.Log}
-}
+// Engine returns the QuickBooks Desktop engine.
+func (a *App) Engine() *qbd.Engine { return a.engine }
 
 // Close releases the connections.
 func (a *App) Close() {
+	if a.tasks != nil {
+		a.tasks.Close()
+	}
 	a.Redis.Close()
 	a.DB.Close()
 }
@@ -82,7 +106,8 @@ func (a *App) Close() {
 func (a *App) Handler() http.Handler {
 	inspector := asynq.NewInspector(a.RedisOpt)
 	mux := http.NewServeMux()
-	gql := graph.NewHandler(&graph.Resolver{DB: a.DB, Inspector: inspector, Log: a.Log, PublicURL: a.Config.PublicURL},
+	gql := graph.NewHandler(&graph.Resolver{DB: a.DB, Inspector: inspector, Log: a.Log, PublicURL: a.Config.PublicURL,
+		Sealer: a.Sealer, Sources: channels.Sources, Tasks: a.tasks, Redis: a.Redis, Pipeline: a.Pipeline},
 		a.Auth, graph.Options{Dev: a.Config.Dev})
 	mux.Handle("POST /graphql", gql)
 	if a.Config.Dev {
@@ -93,6 +118,10 @@ func (a *App) Handler() http.Handler {
 	mux.Handle(MonitoringPath+"/", monitoringHandler(a.Auth, a.RedisOpt))
 	mux.Handle("/qbwc", &qbwc.Service{DB: a.DB, Engine: a.Engine(), Log: a.Log, Version: Version})
 	mux.HandleFunc("GET /qbwc/support", qbwc.SupportPage)
+	for name, h := range a.Simulators {
+		prefix := "/sim/" + name
+		mux.Handle(prefix+"/", http.StripPrefix(prefix, h))
+	}
 	mux.Handle("/", spaHandler(frontend.Dist()))
 	return securityHeaders(logRequests(a.Log, mux))
 }
@@ -133,7 +162,8 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 // ends, then shuts them down gracefully.
 func (a *App) Work(ctx context.Context, scheduler bool) error {
 	srv := asynq.NewServer(a.RedisOpt, jobs.ServerConfig(a.Log, a.Config.Concurrency))
-	mux := jobs.NewMux(&jobs.Handlers{DB: a.DB, Log: a.Log, Worker: jobs.WorkerName()})
+	mux := jobs.NewMux(&jobs.Handlers{DB: a.DB, Log: a.Log, Worker: jobs.WorkerName(), Redis: a.Redis, Client: a.tasks,
+		Pipeline: a.Pipeline, Sources: channels.Sources, Sealer: a.Sealer})
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("worker: start: %w", err)
 	}

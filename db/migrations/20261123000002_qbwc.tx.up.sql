@@ -72,6 +72,7 @@ CREATE TABLE qbd_work_items (
     lookup_type     text CHECK (lookup_type IN ('SalesReceipt', 'Invoice', 'Customer', 'Item')),
     lookup_value    text NOT NULL DEFAULT '',
     lookup_marker   text NOT NULL DEFAULT '',
+    lookup_date     text NOT NULL DEFAULT '',  -- YYYY-MM-DD: a duplicate must also share the date
     depends_on      bigint[] NOT NULL DEFAULT '{}',
     status          text NOT NULL CHECK (status IN ('queued', 'in_flight', 'in_doubt', 'done', 'failed')),
     solo            boolean NOT NULL DEFAULT false, -- send alone (after a whole-message rejection)

@@ -58,6 +58,17 @@ type CreateQuickBooksDesktopConnectionInput struct {
 	RunEveryMinutes *int `json:"runEveryMinutes,omitempty"`
 }
 
+type CreateStoreConnectionInput struct {
+	Channel Channel `json:"channel"`
+	Name    string  `json:"name"`
+	// The store's address (https://shop.myshopify.com, https://store.example), or the API's (ShipStation: https://ssapi.shipstation.com).
+	BaseURL                string                 `json:"baseUrl"`
+	Credentials            *StoreCredentialsInput `json:"credentials"`
+	QuickBooksConnectionID *int64                 `json:"quickBooksConnectionId,omitempty"`
+	SyncEveryMinutes       *int                   `json:"syncEveryMinutes,omitempty"`
+	Settings               *PostingSettingsInput  `json:"settings,omitempty"`
+}
+
 type ImportRulesPayload struct {
 	// The imported rules, in order.
 	Rules []*Rule `json:"rules"`
@@ -137,6 +148,48 @@ type PageInfo struct {
 	HasPreviousPage bool    `json:"hasPreviousPage"`
 	StartCursor     *string `json:"startCursor,omitempty"`
 	EndCursor       *string `json:"endCursor,omitempty"`
+}
+
+// How a store's orders are posted to QuickBooks.
+type PostingSettings struct {
+	TransactionType        TransactionType      `json:"transactionType"`
+	RefPrefix              string               `json:"refPrefix"`
+	DepositAccount         string               `json:"depositAccount"`
+	ShippingItem           string               `json:"shippingItem"`
+	DiscountItem           string               `json:"discountItem"`
+	TaxItem                string               `json:"taxItem"`
+	RoundingItem           string               `json:"roundingItem"`
+	IncomeAccount          string               `json:"incomeAccount"`
+	CogsAccount            string               `json:"cogsAccount"`
+	AssetAccount           string               `json:"assetAccount"`
+	NewItemType            NewItemType          `json:"newItemType"`
+	Class                  string               `json:"class"`
+	CustomerMatch          CustomerMatch        `json:"customerMatch"`
+	SingleCustomer         string               `json:"singleCustomer"`
+	CreateMissingCustomers bool                 `json:"createMissingCustomers"`
+	MissingProductAction   MissingProductAction `json:"missingProductAction"`
+	// Order statuses to export; empty means all.
+	Statuses []string `json:"statuses"`
+}
+
+type PostingSettingsInput struct {
+	TransactionType        *TransactionType      `json:"transactionType,omitempty"`
+	RefPrefix              *string               `json:"refPrefix,omitempty"`
+	DepositAccount         *string               `json:"depositAccount,omitempty"`
+	ShippingItem           *string               `json:"shippingItem,omitempty"`
+	DiscountItem           *string               `json:"discountItem,omitempty"`
+	TaxItem                *string               `json:"taxItem,omitempty"`
+	RoundingItem           *string               `json:"roundingItem,omitempty"`
+	IncomeAccount          *string               `json:"incomeAccount,omitempty"`
+	CogsAccount            *string               `json:"cogsAccount,omitempty"`
+	AssetAccount           *string               `json:"assetAccount,omitempty"`
+	NewItemType            *NewItemType          `json:"newItemType,omitempty"`
+	Class                  *string               `json:"class,omitempty"`
+	CustomerMatch          *CustomerMatch        `json:"customerMatch,omitempty"`
+	SingleCustomer         *string               `json:"singleCustomer,omitempty"`
+	CreateMissingCustomers *bool                 `json:"createMissingCustomers,omitempty"`
+	MissingProductAction   *MissingProductAction `json:"missingProductAction,omitempty"`
+	Statuses               []string              `json:"statuses,omitempty"`
 }
 
 type Query struct {
@@ -358,6 +411,29 @@ type RuleVersionEdge struct {
 	Node   *RuleVersion `json:"node"`
 }
 
+type StoreConnectionConnection struct {
+	Edges      []*StoreConnectionEdge `json:"edges"`
+	PageInfo   *PageInfo              `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+type StoreConnectionEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *StoreConnection `json:"node"`
+}
+
+// Credentials for a store. Only the ones of the connection's channel are used; they are checked with a real call, stored encrypted, and never returned.
+type StoreCredentialsInput struct {
+	// Shopify Admin API access token (shpat_…).
+	AccessToken *string `json:"accessToken,omitempty"`
+	// WooCommerce consumer key (ck_…) and secret (cs_…).
+	ConsumerKey    *string `json:"consumerKey,omitempty"`
+	ConsumerSecret *string `json:"consumerSecret,omitempty"`
+	// ShipStation API key and secret.
+	APIKey    *string `json:"apiKey,omitempty"`
+	APISecret *string `json:"apiSecret,omitempty"`
+}
+
 // One line of the sync log: what Ledgerlink did or failed to do for the account, in plain words.
 type SyncLog struct {
 	ID    int64    `json:"id"`
@@ -382,6 +458,31 @@ type SyncLogConnection struct {
 type SyncLogEdge struct {
 	Cursor string   `json:"cursor"`
 	Node   *SyncLog `json:"node"`
+}
+
+// Progress of a pull (scheduled or Manual Sync).
+type SyncProgress struct {
+	// queued, running, done or failed.
+	State      string     `json:"state"`
+	From       *time.Time `json:"from,omitempty"`
+	To         *time.Time `json:"to,omitempty"`
+	Pages      int        `json:"pages"`
+	Orders     int        `json:"orders"`
+	NewOrders  int        `json:"newOrders"`
+	Queued     int        `json:"queued"`
+	Errors     int        `json:"errors"`
+	Error      string     `json:"error"`
+	StartedAt  *time.Time `json:"startedAt,omitempty"`
+	FinishedAt *time.Time `json:"finishedAt,omitempty"`
+}
+
+type UpdateStoreConnectionInput struct {
+	Name                   *string                `json:"name,omitempty"`
+	Credentials            *StoreCredentialsInput `json:"credentials,omitempty"`
+	QuickBooksConnectionID *int64                 `json:"quickBooksConnectionId,omitempty"`
+	SyncEveryMinutes       *int                   `json:"syncEveryMinutes,omitempty"`
+	Enabled                *bool                  `json:"enabled,omitempty"`
+	Settings               *PostingSettingsInput  `json:"settings,omitempty"`
 }
 
 type User struct {
@@ -506,6 +607,132 @@ func (e AuthMethod) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+type Channel string
+
+const (
+	ChannelShopify     Channel = "SHOPIFY"
+	ChannelWoocommerce Channel = "WOOCOMMERCE"
+	ChannelShipstation Channel = "SHIPSTATION"
+)
+
+var AllChannel = []Channel{
+	ChannelShopify,
+	ChannelWoocommerce,
+	ChannelShipstation,
+}
+
+func (e Channel) IsValid() bool {
+	switch e {
+	case ChannelShopify, ChannelWoocommerce, ChannelShipstation:
+		return true
+	}
+	return false
+}
+
+func (e Channel) String() string {
+	return string(e)
+}
+
+func (e *Channel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Channel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Channel", str)
+	}
+	return nil
+}
+
+func (e Channel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Channel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Channel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type CustomerMatch string
+
+const (
+	// "Doe, Jane"
+	CustomerMatchLastFirst CustomerMatch = "LAST_FIRST"
+	// "Jane Doe"
+	CustomerMatchFirstLast CustomerMatch = "FIRST_LAST"
+	// The billing company, else the person.
+	CustomerMatchCompany CustomerMatch = "COMPANY"
+	// The billing email.
+	CustomerMatchEmail CustomerMatch = "EMAIL"
+	// Every order to one customer, e.g. "Web Store".
+	CustomerMatchSingle CustomerMatch = "SINGLE"
+	// Every order to a customer named like the store connection.
+	CustomerMatchStore CustomerMatch = "STORE"
+)
+
+var AllCustomerMatch = []CustomerMatch{
+	CustomerMatchLastFirst,
+	CustomerMatchFirstLast,
+	CustomerMatchCompany,
+	CustomerMatchEmail,
+	CustomerMatchSingle,
+	CustomerMatchStore,
+}
+
+func (e CustomerMatch) IsValid() bool {
+	switch e {
+	case CustomerMatchLastFirst, CustomerMatchFirstLast, CustomerMatchCompany, CustomerMatchEmail, CustomerMatchSingle, CustomerMatchStore:
+		return true
+	}
+	return false
+}
+
+func (e CustomerMatch) String() string {
+	return string(e)
+}
+
+func (e *CustomerMatch) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = CustomerMatch(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid CustomerMatch", str)
+	}
+	return nil
+}
+
+func (e CustomerMatch) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *CustomerMatch) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e CustomerMatch) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 type LogLevel string
 
 const (
@@ -558,6 +785,120 @@ func (e *LogLevel) UnmarshalJSON(b []byte) error {
 }
 
 func (e LogLevel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MissingProductAction string
+
+const (
+	// Create the item in QuickBooks (with the connection's item type and accounts).
+	MissingProductActionCreate MissingProductAction = "CREATE"
+	// Park the order in Needs mapping until the SKU is mapped to an existing item.
+	MissingProductActionFlag MissingProductAction = "FLAG"
+)
+
+var AllMissingProductAction = []MissingProductAction{
+	MissingProductActionCreate,
+	MissingProductActionFlag,
+}
+
+func (e MissingProductAction) IsValid() bool {
+	switch e {
+	case MissingProductActionCreate, MissingProductActionFlag:
+		return true
+	}
+	return false
+}
+
+func (e MissingProductAction) String() string {
+	return string(e)
+}
+
+func (e *MissingProductAction) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MissingProductAction(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MissingProductAction", str)
+	}
+	return nil
+}
+
+func (e MissingProductAction) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MissingProductAction) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MissingProductAction) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type NewItemType string
+
+const (
+	NewItemTypeNonInventory NewItemType = "NON_INVENTORY"
+	NewItemTypeInventory    NewItemType = "INVENTORY"
+	NewItemTypeService      NewItemType = "SERVICE"
+)
+
+var AllNewItemType = []NewItemType{
+	NewItemTypeNonInventory,
+	NewItemTypeInventory,
+	NewItemTypeService,
+}
+
+func (e NewItemType) IsValid() bool {
+	switch e {
+	case NewItemTypeNonInventory, NewItemTypeInventory, NewItemTypeService:
+		return true
+	}
+	return false
+}
+
+func (e NewItemType) String() string {
+	return string(e)
+}
+
+func (e *NewItemType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NewItemType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NewItemType", str)
+	}
+	return nil
+}
+
+func (e NewItemType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NewItemType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NewItemType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1092,6 +1433,65 @@ func (e *RulePipeline) UnmarshalJSON(b []byte) error {
 }
 
 func (e RulePipeline) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type TransactionType string
+
+const (
+	// One sales receipt per order (paid orders).
+	TransactionTypeSalesReceipt TransactionType = "SALES_RECEIPT"
+	// An invoice per order, and a payment against it when the order is paid.
+	TransactionTypeInvoice    TransactionType = "INVOICE"
+	TransactionTypeSalesOrder TransactionType = "SALES_ORDER"
+)
+
+var AllTransactionType = []TransactionType{
+	TransactionTypeSalesReceipt,
+	TransactionTypeInvoice,
+	TransactionTypeSalesOrder,
+}
+
+func (e TransactionType) IsValid() bool {
+	switch e {
+	case TransactionTypeSalesReceipt, TransactionTypeInvoice, TransactionTypeSalesOrder:
+		return true
+	}
+	return false
+}
+
+func (e TransactionType) String() string {
+	return string(e)
+}
+
+func (e *TransactionType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TransactionType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TransactionType", str)
+	}
+	return nil
+}
+
+func (e TransactionType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TransactionType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TransactionType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -358,7 +358,7 @@ func reconcileOutcomes(items []db.QBDWorkItem, resp *qbxml.MsgSetResponse, decid
 		if !ok {
 			continue // no answer for this type: stays in doubt for the next message
 		}
-		outs = append(outs, decide(it, a.rs, matches(a.records, it.LookupValue, it.LookupMarker)))
+		outs = append(outs, decide(it, a.rs, matches(a.records, it.LookupValue, it.LookupMarker, it.LookupDate)))
 	}
 	return outs
 }
@@ -407,7 +407,7 @@ func precheckOutcome(it *db.QBDWorkItem, rs *qbxml.Rs, _ []found) outcome {
 	// The marker only identifies our own requests; a duplicate entered by someone else has
 	// none, so a pre-check matches on the lookup value alone.
 	_, all := lookupResults(rs)
-	recs := matches(all, it.LookupValue, "")
+	recs := matches(all, it.LookupValue, "", it.LookupDate)
 	switch rs.Class() {
 	case qbxml.OK, qbxml.Warning, qbxml.NoMatch:
 		if len(recs) > 0 {
@@ -704,7 +704,7 @@ func (e *Engine) repair(ctx context.Context, tx bun.Tx, o *outcome) error {
 		Kind: strings.TrimSuffix(qbxml.Kind(fix.Request), "Rq"), Request: frag, DependsOn: []int64{}, Status: db.WorkQueued}
 	if fix.Lookup != nil {
 		t := string(fix.Lookup.Type)
-		w.LookupType, w.LookupValue, w.LookupMarker = &t, fix.Lookup.stored(), fix.Lookup.Marker
+		w.LookupType, w.LookupValue, w.LookupMarker, w.LookupDate = &t, fix.Lookup.stored(), fix.Lookup.Marker, fix.Lookup.Date
 	}
 	if _, err := tx.NewInsert().Model(w).On("CONFLICT (connection_id, doc_key) WHERE status <> 'failed' DO NOTHING").Returning("id").Exec(ctx); err != nil {
 		return fmt.Errorf("qbd: repair %s: %w", o.item.DocKey, err)

@@ -167,7 +167,7 @@ func (e *Engine) Enqueue(ctx context.Context, it Item) (*Enqueued, error) {
 			return nil, fmt.Errorf("qbd: %s: lookup %+v names no known type or no value", it.DocKey, *it.Lookup)
 		}
 		t := string(it.Lookup.Type)
-		w.LookupType, w.LookupValue, w.LookupMarker = &t, it.Lookup.stored(), it.Lookup.Marker
+		w.LookupType, w.LookupValue, w.LookupMarker, w.LookupDate = &t, it.Lookup.stored(), it.Lookup.Marker, it.Lookup.Date
 	}
 	res, err := e.DB.Bun().NewInsert().Model(w).
 		On("CONFLICT (connection_id, doc_key) WHERE status <> 'failed' DO NOTHING").

@@ -25,6 +25,9 @@ type Lookup struct {
 	Type   LookupType
 	Value  string
 	Marker string
+	// Date (YYYY-MM-DD), when set, must also match the transaction's TxnDate: the duplicate
+	// check is by number and date, so two orders whose long numbers end alike stay apart.
+	Date string
 }
 
 // Marker returns the short tag (14 characters, fits qbXML's 29-character Other field) that a
@@ -71,7 +74,7 @@ func lookupQuery(t LookupType, values []string) qbxml.Request {
 
 // found is one record a lookup returned.
 type found struct {
-	key, other, id, editSequence, recordType string
+	key, other, id, editSequence, recordType, date string
 }
 
 // lookupResults reads the records of a lookup response, keyed for matching: RefNumber for
@@ -81,17 +84,17 @@ func lookupResults(rs *qbxml.Rs) (LookupType, []found) {
 	switch rs.Name {
 	case "SalesReceiptQueryRs":
 		for _, r := range rs.SalesReceipts {
-			out = append(out, found{r.RefNumber, r.Other, r.TxnID, r.EditSequence, "SalesReceipt"})
+			out = append(out, found{r.RefNumber, r.Other, r.TxnID, r.EditSequence, "SalesReceipt", dateString(r.TxnDate)})
 		}
 		return LookupSalesReceipt, out
 	case "InvoiceQueryRs":
 		for _, r := range rs.Invoices {
-			out = append(out, found{r.RefNumber, r.Other, r.TxnID, r.EditSequence, "Invoice"})
+			out = append(out, found{r.RefNumber, r.Other, r.TxnID, r.EditSequence, "Invoice", dateString(r.TxnDate)})
 		}
 		return LookupInvoice, out
 	case "CustomerQueryRs":
 		for _, r := range rs.Customers {
-			out = append(out, found{r.FullName, "", r.ListID, r.EditSequence, "Customer"})
+			out = append(out, found{r.FullName, "", r.ListID, r.EditSequence, "Customer", ""})
 		}
 		return LookupCustomer, out
 	case "ItemQueryRs":
@@ -100,7 +103,7 @@ func lookupResults(rs *qbxml.Rs) (LookupType, []found) {
 			if name == "" {
 				name = r.Name
 			}
-			out = append(out, found{name, "", r.ListID, r.EditSequence, r.Type})
+			out = append(out, found{name, "", r.ListID, r.EditSequence, r.Type, ""})
 		}
 		return LookupItem, out
 	}
@@ -109,7 +112,7 @@ func lookupResults(rs *qbxml.Rs) (LookupType, []found) {
 
 // matches returns the records that are the object an item's request would have created.
 // QuickBooks compares names and RefNumbers without regard to case, and so do we.
-func matches(records []found, value, marker string) []found {
+func matches(records []found, value, marker, date string) []found {
 	var out []found
 	for _, r := range records {
 		if !strings.EqualFold(r.key, value) {
@@ -118,7 +121,17 @@ func matches(records []found, value, marker string) []found {
 		if marker != "" && r.other != marker {
 			continue
 		}
+		if date != "" && r.date != "" && r.date != date {
+			continue
+		}
 		out = append(out, r)
 	}
 	return out
+}
+
+func dateString(d qbxml.Date) string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.String()
 }

@@ -25,6 +25,10 @@ type Options struct {
 
 	QBWCUsername string
 	QBWCPassword string
+
+	// Stores, when set, connects the demo account to the simulated stores (needs the
+	// QuickBooks Desktop connection above).
+	Stores *StoreOptions
 }
 
 // QBDConnectionName names the demo account's simulated QuickBooks Desktop company.
@@ -80,6 +84,11 @@ func Seed(ctx context.Context, d *db.DB, o Options) (*db.Account, error) {
 	if o.QBWCPassword != "" {
 		if err := ensureQBDConnection(ctx, d, acct.ID, o.QBWCUsername, o.QBWCPassword); err != nil {
 			return nil, err
+		}
+		if o.Stores != nil {
+			if err := seedStores(ctx, d, acct.ID, o.QBWCUsername, *o.Stores); err != nil {
+				return nil, err
+			}
 		}
 	}
 	return acct, nil

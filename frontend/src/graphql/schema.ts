@@ -43,6 +43,9 @@ export interface ApiKeyEdge {
 export type AuthMethod = 'SESSION' | 'API_KEY';
 export const AuthMethodValues: readonly AuthMethod[] = ['SESSION', 'API_KEY'] as const;
 
+export type Channel = 'SHOPIFY' | 'WOOCOMMERCE' | 'SHIPSTATION';
+export const ChannelValues: readonly Channel[] = ['SHOPIFY', 'WOOCOMMERCE', 'SHIPSTATION'] as const;
+
 export interface CreateApiKeyInput {
   /** What the key is for, e.g. 'Reporting script'. 1 to 100 characters. */
   name: string;
@@ -62,6 +65,20 @@ export interface CreateQuickBooksDesktopConnectionInput {
   /** How often the Web Connector runs, 1 to 1440 minutes (default 15). */
   runEveryMinutes?: number | null;
 }
+
+export interface CreateStoreConnectionInput {
+  channel: Channel;
+  name: string;
+  /** The store's address (https://shop.myshopify.com, https://store.example), or the API's (ShipStation: https://ssapi.shipstation.com). */
+  baseUrl: string;
+  credentials: StoreCredentialsInput;
+  quickBooksConnectionId?: string | null;
+  syncEveryMinutes?: number | null;
+  settings?: PostingSettingsInput | null;
+}
+
+export type CustomerMatch = 'LAST_FIRST' | 'FIRST_LAST' | 'COMPANY' | 'EMAIL' | 'SINGLE' | 'STORE';
+export const CustomerMatchValues: readonly CustomerMatch[] = ['LAST_FIRST', 'FIRST_LAST', 'COMPANY', 'EMAIL', 'SINGLE', 'STORE'] as const;
 
 /** Counts for the dashboard cards. Every number is read live; zero is a real answer. */
 export interface Dashboard {
@@ -103,6 +120,9 @@ export interface LookupEntryInput {
   value: string;
 }
 
+export type MissingProductAction = 'CREATE' | 'FLAG';
+export const MissingProductActionValues: readonly MissingProductAction[] = ['CREATE', 'FLAG'] as const;
+
 export interface Mutation {
   /** Always true; lets a client check that it may write (support users get FORBIDDEN). */
   ping: boolean;
@@ -131,7 +151,17 @@ export interface Mutation {
    * BAD_USER_INPUT error with extensions.field like rules[3].conditions[1].field.
    */
   importRules: ImportRulesPayload;
+  /** Adds a store after checking its credentials with a real call. */
+  createStoreConnection: StoreConnection;
+  updateStoreConnection: StoreConnection;
+  /** Manual Sync: pulls the orders updated between from and to (default: since the last pull) now. */
+  syncStoreConnection: SyncProgress;
+  /** Processes orders again (after mapping a SKU, changing a rule or fixing QuickBooks). Posted orders are left alone. */
+  resyncOrders: Order[];
 }
+
+export type NewItemType = 'NON_INVENTORY' | 'INVENTORY' | 'SERVICE';
+export const NewItemTypeValues: readonly NewItemType[] = ['NON_INVENTORY', 'INVENTORY', 'SERVICE'] as const;
 
 /** An order pulled from a store. */
 export interface Order {
@@ -218,6 +248,48 @@ export interface PageInfo {
   endCursor: string | null;
 }
 
+/** How a store's orders are posted to QuickBooks. */
+export interface PostingSettings {
+  transactionType: TransactionType;
+  refPrefix: string;
+  depositAccount: string;
+  shippingItem: string;
+  discountItem: string;
+  taxItem: string;
+  roundingItem: string;
+  incomeAccount: string;
+  cogsAccount: string;
+  assetAccount: string;
+  newItemType: NewItemType;
+  class: string;
+  customerMatch: CustomerMatch;
+  singleCustomer: string;
+  createMissingCustomers: boolean;
+  missingProductAction: MissingProductAction;
+  /** Order statuses to export; empty means all. */
+  statuses: string[];
+}
+
+export interface PostingSettingsInput {
+  transactionType?: TransactionType | null;
+  refPrefix?: string | null;
+  depositAccount?: string | null;
+  shippingItem?: string | null;
+  discountItem?: string | null;
+  taxItem?: string | null;
+  roundingItem?: string | null;
+  incomeAccount?: string | null;
+  cogsAccount?: string | null;
+  assetAccount?: string | null;
+  newItemType?: NewItemType | null;
+  class?: string | null;
+  customerMatch?: CustomerMatch | null;
+  singleCustomer?: string | null;
+  createMissingCustomers?: boolean | null;
+  missingProductAction?: MissingProductAction | null;
+  statuses?: string[] | null;
+}
+
 export interface Query {
   /** The signed-in user, the account being viewed and the caller's role. */
   viewer: Viewer;
@@ -251,6 +323,8 @@ export interface Query {
   previewRules: RulePreview;
   /** All rules in order as a JSON document (format ledgerlink.rules, version 1) for importRules. */
   exportRules: string;
+  storeConnections: StoreConnectionConnection;
+  storeConnection: StoreConnection;
 }
 
 export interface QueueStats {
@@ -515,6 +589,50 @@ export interface RuleVersionEdge {
   node: RuleVersion;
 }
 
+/** A store or shipping platform orders are pulled from. */
+export interface StoreConnection {
+  id: string;
+  channel: Channel;
+  name: string;
+  baseUrl: string;
+  /** The QuickBooks Desktop company its orders are posted to. */
+  quickBooksConnectionId: string | null;
+  settings: PostingSettings;
+  syncEveryMinutes: number;
+  enabled: boolean;
+  /** Orders updated up to this time have been pulled. */
+  syncedThrough: string | null;
+  lastSyncAt: string | null;
+  /** What went wrong on the last pull, in plain words; empty when it worked. */
+  lastSyncError: string;
+  createdAt: string;
+  /** The pull running now or last run. */
+  sync: SyncProgress | null;
+}
+
+export interface StoreConnectionConnection {
+  edges: StoreConnectionEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface StoreConnectionEdge {
+  cursor: string;
+  node: StoreConnection;
+}
+
+/** Credentials for a store. Only the ones of the connection's channel are used; they are checked with a real call, stored encrypted, and never returned. */
+export interface StoreCredentialsInput {
+  /** Shopify Admin API access token (shpat_…). */
+  accessToken?: string | null;
+  /** WooCommerce consumer key (ck_…) and secret (cs_…). */
+  consumerKey?: string | null;
+  consumerSecret?: string | null;
+  /** ShipStation API key and secret. */
+  apiKey?: string | null;
+  apiSecret?: string | null;
+}
+
 /** One line of the sync log: what Ledgerlink did or failed to do for the account, in plain words. */
 export interface SyncLog {
   id: string;
@@ -541,8 +659,36 @@ export interface SyncLogEdge {
   node: SyncLog;
 }
 
+/** Progress of a pull (scheduled or Manual Sync). */
+export interface SyncProgress {
+  /** queued, running, done or failed. */
+  state: string;
+  from: string | null;
+  to: string | null;
+  pages: number;
+  orders: number;
+  newOrders: number;
+  queued: number;
+  errors: number;
+  error: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
 /** An RFC 3339 timestamp with nanoseconds, always in UTC. */
 export type Time = string;
+
+export type TransactionType = 'SALES_RECEIPT' | 'INVOICE' | 'SALES_ORDER';
+export const TransactionTypeValues: readonly TransactionType[] = ['SALES_RECEIPT', 'INVOICE', 'SALES_ORDER'] as const;
+
+export interface UpdateStoreConnectionInput {
+  name?: string | null;
+  credentials?: StoreCredentialsInput | null;
+  quickBooksConnectionId?: string | null;
+  syncEveryMinutes?: number | null;
+  enabled?: boolean | null;
+  settings?: PostingSettingsInput | null;
+}
 
 export interface User {
   id: string;

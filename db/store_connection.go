@@ -1,0 +1,101 @@
+package db
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// StoreConnection is a store or shipping platform orders are pulled from. Credentials holds
+// sealed JSON (see Sealer; the additional data is CredentialsAAD(id)).
+type StoreConnection struct {
+	bun.BaseModel `bun:"table:store_connections,alias:sc"`
+
+	ID               int64           `bun:"id,pk,autoincrement"`
+	AccountID        int64           `bun:"account_id,notnull"`
+	Channel          string          `bun:"channel,notnull"`
+	Name             string          `bun:"name,notnull"`
+	BaseURL          string          `bun:"base_url,notnull"`
+	Credentials      []byte          `bun:"credentials"`
+	QBDConnectionID  *int64          `bun:"qbd_connection_id"`
+	Settings         json.RawMessage `bun:"settings,type:jsonb,notnull"`
+	SyncEveryMinutes int             `bun:"sync_every_minutes,notnull"`
+	Enabled          bool            `bun:"enabled,notnull"`
+	SyncedThrough    *time.Time      `bun:"synced_through"`
+	LastSyncAt       *time.Time      `bun:"last_sync_at"`
+	LastSyncError    string          `bun:"last_sync_error,notnull"`
+	CreatedAt        time.Time       `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+}
+
+// CredentialsAAD binds sealed credentials to their row.
+func CredentialsAAD(id int64) string { return "store_connection:" + strconv.FormatInt(id, 10) }
+
+// CreateStoreConnection stores c and then seals creds for its new id, in one transaction.
+func (d *DB) CreateStoreConnection(ctx context.Context, c *StoreConnection, sealer *Sealer, creds []byte) error {
+	if len(c.Settings) == 0 {
+		c.Settings = json.RawMessage(`{}`)
+	}
+	if c.SyncEveryMinutes == 0 {
+		c.SyncEveryMinutes = 15
+	}
+	return d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(c).Returning("*").Exec(ctx); err != nil {
+			return fmt.Errorf("db: create store connection: %w", translate(err))
+		}
+		c.Credentials = sealer.Seal(creds, CredentialsAAD(c.ID))
+		if _, err := tx.NewUpdate().Model(c).Column("credentials").WherePK().Exec(ctx); err != nil {
+			return fmt.Errorf("db: seal store credentials: %w", err)
+		}
+		return nil
+	})
+}
+
+// GetStoreConnection returns connection id of accountID, or ErrNotFound.
+func (d *DB) GetStoreConnection(ctx context.Context, accountID, id int64) (*StoreConnection, error) {
+	c := new(StoreConnection)
+	if err := d.bun.NewSelect().Model(c).Where("sc.id = ? AND sc.account_id = ?", id, accountID).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: get store connection %d: %w", id, translate(err))
+	}
+	return c, nil
+}
+
+// ListStoreConnections returns the account's store connections, newest first.
+func (d *DB) ListStoreConnections(ctx context.Context, accountID int64, p Page) (Result[StoreConnection], error) {
+	var rows []StoreConnection
+	if err := p.apply(d.bun.NewSelect().Model(&rows).Where("sc.account_id = ?", accountID), "sc").Scan(ctx); err != nil {
+		return Result[StoreConnection]{}, fmt.Errorf("db: list store connections: %w", err)
+	}
+	total, err := d.bun.NewSelect().Model((*StoreConnection)(nil)).Where("account_id = ?", accountID).Count(ctx)
+	if err != nil {
+		return Result[StoreConnection]{}, fmt.Errorf("db: count store connections: %w", err)
+	}
+	return trim(p, rows, total), nil
+}
+
+// DueStoreConnections returns enabled connections whose last sync is older than their interval.
+func (d *DB) DueStoreConnections(ctx context.Context, now time.Time) ([]StoreConnection, error) {
+	var rows []StoreConnection
+	err := d.bun.NewSelect().Model(&rows).
+		Where("sc.enabled AND (sc.last_sync_at IS NULL OR sc.last_sync_at + make_interval(mins => sc.sync_every_minutes) <= ?)", now).
+		OrderExpr("sc.id").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: due store connections: %w", err)
+	}
+	return rows, nil
+}
+
+// UpdateStoreConnection writes the given columns of c (scoped to its account).
+func (d *DB) UpdateStoreConnection(ctx context.Context, c *StoreConnection, columns ...string) error {
+	res, err := d.bun.NewUpdate().Model(c).Column(columns...).Where("id = ? AND account_id = ?", c.ID, c.AccountID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("db: update store connection: %w", translate(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("db: update store connection %d: %w", c.ID, ErrNotFound)
+	}
+	return nil
+}

@@ -1,0 +1,120 @@
+package graph
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/graph/model"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+)
+
+func credentials(in model.StoreCredentialsInput) ordersync.Credentials {
+	v := func(p *string) string {
+		if p == nil {
+			return ""
+		}
+		return strings.TrimSpace(*p)
+	}
+	return ordersync.Credentials{AccessToken: v(in.AccessToken), ConsumerKey: v(in.ConsumerKey), ConsumerSecret: v(in.ConsumerSecret),
+		APIKey: v(in.APIKey), APISecret: v(in.APISecret)}
+}
+
+// checkBaseURL accepts an http(s) URL without credentials or query, and returns it without a
+// trailing slash.
+func checkBaseURL(raw string) (string, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" {
+		return "", badInput("baseUrl", "Enter the store's address, e.g. https://example.myshopify.com.")
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+// applySettings merges the given settings into stored ones and validates the result.
+func applySettings(stored json.RawMessage, in *model.PostingSettingsInput) (json.RawMessage, error) {
+	var s orders.Settings
+	if len(stored) > 0 {
+		if err := json.Unmarshal(stored, &s); err != nil {
+			return nil, fmt.Errorf("graph: stored settings: %w", err)
+		}
+	}
+	s = s.WithDefaults()
+	if in != nil {
+		set := func(dst *string, v *string) {
+			if v != nil {
+				*dst = strings.TrimSpace(*v)
+			}
+		}
+		if in.TransactionType != nil {
+			s.TransactionType = strings.ToLower(string(*in.TransactionType))
+		}
+		if in.CustomerMatch != nil {
+			s.CustomerMatch = strings.ToLower(string(*in.CustomerMatch))
+		}
+		if in.MissingProductAction != nil {
+			s.MissingProduct = strings.ToLower(string(*in.MissingProductAction))
+		}
+		if in.NewItemType != nil {
+			s.NewItemType = strings.ToLower(string(*in.NewItemType))
+		}
+		set(&s.RefPrefix, in.RefPrefix)
+		set(&s.DepositAccount, in.DepositAccount)
+		set(&s.ShippingItem, in.ShippingItem)
+		set(&s.DiscountItem, in.DiscountItem)
+		set(&s.TaxItem, in.TaxItem)
+		set(&s.RoundingItem, in.RoundingItem)
+		set(&s.IncomeAccount, in.IncomeAccount)
+		set(&s.COGSAccount, in.CogsAccount)
+		set(&s.AssetAccount, in.AssetAccount)
+		set(&s.Class, in.Class)
+		set(&s.SingleCustomer, in.SingleCustomer)
+		if in.CreateMissingCustomers != nil {
+			s.CreateMissingCustomers = *in.CreateMissingCustomers
+		}
+		if in.Statuses != nil {
+			s.Statuses = in.Statuses
+		}
+	}
+	s = s.WithDefaults()
+	if err := s.Validate(); err != nil {
+		return nil, badInput("settings", "%s", err.Error())
+	}
+	return json.Marshal(s)
+}
+
+func toStoreConnection(c *db.StoreConnection) (*model.StoreConnection, error) {
+	var s orders.Settings
+	if err := json.Unmarshal(c.Settings, &s); err != nil {
+		return nil, fmt.Errorf("graph: settings of connection %d: %w", c.ID, err)
+	}
+	s = s.WithDefaults()
+	statuses := s.Statuses
+	if statuses == nil {
+		statuses = []string{}
+	}
+	return &model.StoreConnection{ID: c.ID, Channel: model.Channel(strings.ToUpper(c.Channel)), Name: c.Name, BaseURL: c.BaseURL,
+		QuickBooksConnectionID: c.QBDConnectionID, SyncEveryMinutes: c.SyncEveryMinutes, Enabled: c.Enabled,
+		SyncedThrough: c.SyncedThrough, LastSyncAt: c.LastSyncAt, LastSyncError: c.LastSyncError, CreatedAt: c.CreatedAt,
+		Settings: &model.PostingSettings{TransactionType: model.TransactionType(strings.ToUpper(s.TransactionType)), RefPrefix: s.RefPrefix,
+			DepositAccount: s.DepositAccount, ShippingItem: s.ShippingItem, DiscountItem: s.DiscountItem, TaxItem: s.TaxItem,
+			RoundingItem: s.RoundingItem, IncomeAccount: s.IncomeAccount, CogsAccount: s.COGSAccount, AssetAccount: s.AssetAccount,
+			NewItemType: model.NewItemType(strings.ToUpper(s.NewItemType)), Class: s.Class,
+			CustomerMatch: model.CustomerMatch(strings.ToUpper(s.CustomerMatch)), SingleCustomer: s.SingleCustomer,
+			CreateMissingCustomers: s.CreateMissingCustomers, MissingProductAction: model.MissingProductAction(strings.ToUpper(s.MissingProduct)),
+			Statuses: statuses}}, nil
+}
+
+func toSyncProgress(p ordersync.Progress) *model.SyncProgress {
+	t := func(v time.Time) *time.Time {
+		if v.IsZero() {
+			return nil
+		}
+		return &v
+	}
+	return &model.SyncProgress{State: p.State, From: t(p.From), To: t(p.To), Pages: p.Pages, Orders: p.Orders, NewOrders: p.NewOrders,
+		Queued: p.Queued, Errors: p.Errors, Error: p.Error, StartedAt: t(p.StartedAt), FinishedAt: t(p.FinishedAt)}
+}

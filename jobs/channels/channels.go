@@ -1,0 +1,40 @@
+// Package channels builds the order source of each store channel (Shopify, WooCommerce,
+// ShipStation) for the order pipeline, adapting each client's own paging to ordersync.Source.
+package channels
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
+)
+
+// Sources is the ordersync.Sources of the channels Ledgerlink supports.
+func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.Source, error) {
+	switch channel {
+	case "shipstation":
+		c, err := shipstation.New(shipstation.Config{BaseURL: baseURL, APIKey: creds.APIKey, APISecret: creds.APISecret})
+		if err != nil {
+			return nil, err
+		}
+		return shipStationSource{c}, nil
+	default:
+		return nil, fmt.Errorf("%s is not supported yet", channel)
+	}
+}
+
+type shipStationSource struct{ c *shipstation.Client }
+
+func (s shipStationSource) Check(ctx context.Context) error { return s.c.Check(ctx) }
+
+func (s shipStationSource) Orders(ctx context.Context, q ordersync.Query, fn func([]ordersync.Fetched) error) error {
+	return s.c.Orders(ctx, shipstation.Query{UpdatedFrom: q.UpdatedFrom, UpdatedTo: q.UpdatedTo, Statuses: q.Statuses},
+		func(p shipstation.Page) error {
+			page := make([]ordersync.Fetched, len(p.Orders))
+			for i, f := range p.Orders {
+				page[i] = ordersync.Fetched{Raw: f.Raw, Order: f.Order}
+			}
+			return fn(page)
+		})
+}

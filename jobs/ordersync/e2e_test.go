@@ -1,0 +1,210 @@
+package ordersync_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/jobs/channels"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
+	"github.com/ledgerlink/ledgerlink/jobs/rules"
+	qbdsim "github.com/ledgerlink/ledgerlink/jobs/sim/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+	"github.com/ledgerlink/ledgerlink/server/auth"
+	"github.com/ledgerlink/ledgerlink/server/qbwc"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// flow is an account with a simulated ShipStation store and a simulated QuickBooks Desktop
+// company behind our real SOAP route.
+type flow struct {
+	t        *testing.T
+	d        *db.DB
+	pipeline *ordersync.Pipeline
+	store    *shipstation.Server
+	conn     *db.StoreConnection
+	qbdConn  *db.QBDConnection
+	company  *qbdsim.Company
+	soap     *httptest.Server
+}
+
+func newFlow(t *testing.T, nOrders int, settings orders.Settings) *flow {
+	t.Helper()
+	ctx := context.Background()
+	d := dbtest.DB(t)
+	f := &flow{t: t, d: d}
+	acct := &db.Account{Name: t.Name()}
+	if err := d.CreateAccount(ctx, acct); err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := auth.HashPassword("qbwc-password")
+	f.qbdConn = &db.QBDConnection{AccountID: acct.ID, Name: "Company", WCUsername: fmt.Sprintf("wc-%s-%d", t.Name(), time.Now().UnixNano()),
+		WCPasswordHash: hash, OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
+	if err := d.CreateQBDConnection(ctx, f.qbdConn); err != nil {
+		t.Fatal(err)
+	}
+	f.store = shipstation.New(shipstation.Options{APIKey: "key", APISecret: "secret", RateLimit: -1, Seed: 7})
+	f.store.Generate(nOrders, 7)
+	storeSrv := httptest.NewServer(f.store)
+	t.Cleanup(storeSrv.Close)
+	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	settingsJSON, _ := json.Marshal(settings)
+	f.conn = &db.StoreConnection{AccountID: acct.ID, Channel: "shipstation", Name: "ShipStation", BaseURL: storeSrv.URL,
+		QBDConnectionID: &f.qbdConn.ID, Enabled: true, Settings: settingsJSON}
+	creds, _ := json.Marshal(ordersync.Credentials{APIKey: "key", APISecret: "secret"})
+	if err := d.CreateStoreConnection(ctx, f.conn, sealer, creds); err != nil {
+		t.Fatal(err)
+	}
+	eng := &qbd.Engine{DB: d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond}
+	f.pipeline = &ordersync.Pipeline{DB: d, Engine: eng, Rules: rules.NewLoader(d)}
+	eng.Repair, eng.Settled = f.pipeline.Repair, f.pipeline.Settled
+	f.company = qbdsim.New(qbdsim.Config{ValidateSchema: true})
+	if err := f.company.Seed(); err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/qbwc", &qbwc.Service{DB: d, Engine: eng, Version: "test", SessionSilence: time.Millisecond})
+	f.soap = httptest.NewServer(mux)
+	t.Cleanup(f.soap.Close)
+	return f
+}
+
+// pull reads every order of the store through the real client and ingests it.
+func (f *flow) pull() ordersync.Stats {
+	f.t.Helper()
+	src, err := channels.Sources("shipstation", f.conn.BaseURL, ordersync.Credentials{APIKey: "key", APISecret: "secret"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var total ordersync.Stats
+	err = src.Orders(context.Background(), ordersync.Query{UpdatedFrom: time.Now().AddDate(0, -2, 0), UpdatedTo: time.Now().Add(time.Hour)},
+		func(page []ordersync.Fetched) error {
+			st, err := f.pipeline.Ingest(context.Background(), f.conn, page)
+			total.Add(st)
+			return err
+		})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return total
+}
+
+// runWebConnector runs sessions until QuickBooks has nothing more to do.
+func (f *flow) runWebConnector() {
+	f.t.Helper()
+	wc := &qbdsim.WebConnector{URL: f.soap.URL + "/qbwc", Username: f.qbdConn.WCUsername, Password: "qbwc-password",
+		Company: f.company, ClientVersion: "2.3.0.36", NoOpWait: time.Millisecond}
+	for range 50 {
+		rep, err := wc.Run(context.Background())
+		if err != nil {
+			f.t.Fatalf("web connector: %v (%s)", err, rep.LastError)
+		}
+		if rep.NoWork || (rep.MessageSets == 0 && !rep.Busy) {
+			return
+		}
+	}
+	f.t.Fatal("QuickBooks never finished")
+}
+
+func (f *flow) states() map[string]int {
+	c, err := f.d.CountOrdersByState(context.Background(), f.conn.AccountID, f.conn.ID)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return c
+}
+
+func TestStoreOrdersLandInQuickBooksExactlyOnceToTheCent(t *testing.T) {
+	f := newFlow(t, 120, orders.DefaultSettings())
+	st := f.pull()
+	if st.New != 120 {
+		t.Fatalf("first pull: %+v", st)
+	}
+	f.runWebConnector()
+	states := f.states()
+	if states[db.OrderPosted] != 120 {
+		var bad []db.Order
+		_ = f.d.Bun().NewSelect().Model(&bad).Where("connection_id = ? AND state <> ?", f.conn.ID, db.OrderPosted).Limit(3).Scan(context.Background())
+		for _, o := range bad {
+			t.Logf("order %s: %s: %s", o.Number, o.State, o.StateReason)
+		}
+		t.Fatalf("states after posting: %v", states)
+	}
+	// Every store order is in QuickBooks once, with the store's total to the cent. Long order
+	// numbers keep their last 11 characters, so a few orders share a RefNumber: compare the
+	// sales under each RefNumber with the store orders that map to it.
+	want := map[string][]int64{}
+	for _, so := range f.store.Orders() {
+		ref := qbxml.StoredRefNumber(so.OrderNumber)
+		want[ref] = append(want[ref], int64(math.Round(so.OrderTotal*100)))
+	}
+	for ref, totals := range want {
+		txns := f.company.Txns("SalesReceipt", ref)
+		if len(txns) != len(totals) {
+			t.Fatalf("RefNumber %s: %d sales in QuickBooks for %d store orders", ref, len(txns), len(totals))
+		}
+		var got []int64
+		for _, tx := range txns {
+			got = append(got, int64(math.Round(tx.TotalAmount*100)))
+		}
+		slices.Sort(got)
+		slices.Sort(totals)
+		if !slices.Equal(got, totals) {
+			t.Errorf("RefNumber %s: QuickBooks totals %v, store totals %v", ref, got, totals)
+		}
+	}
+	// Pulling again changes nothing and posts nothing.
+	if st := f.pull(); st.New != 0 || st.Unchanged != 120 || st.Queued != 0 {
+		t.Fatalf("second pull: %+v", st)
+	}
+	f.runWebConnector()
+	if n := len(f.company.Txns("SalesReceipt", "")); n != 120 {
+		t.Fatalf("QuickBooks holds %d sales receipts after a re-pull, want 120", n)
+	}
+	// The audit trail of an order tells the whole story.
+	var one db.Order
+	if err := f.d.Bun().NewSelect().Model(&one).Where("connection_id = ?", f.conn.ID).Limit(1).Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	events, _ := f.d.ListOrderEvents(context.Background(), f.conn.AccountID, one.ID)
+	kinds := map[string]bool{}
+	for _, e := range events {
+		kinds[e.Kind] = true
+	}
+	for _, k := range []string{"received", "matching", "qbxml", "quickbooks"} {
+		if !kinds[k] {
+			t.Errorf("audit trail of order %s lacks %q: %+v", one.Number, k, events)
+		}
+	}
+}
+
+func TestMissingProductFlagParksOrdersForMapping(t *testing.T) {
+	s := orders.DefaultSettings()
+	s.MissingProduct = orders.MissingFlag
+	f := newFlow(t, 30, s)
+	f.pull()
+	f.runWebConnector()
+	states := f.states()
+	if states[db.OrderNeedsMapping] == 0 || states[db.OrderPosted] != 0 {
+		t.Fatalf("with Missing Product Action = flag and a company without the store's SKUs: %v", states)
+	}
+	var parked db.Order
+	if err := f.d.Bun().NewSelect().Model(&parked).Where("connection_id = ? AND state = ?", f.conn.ID, db.OrderNeedsMapping).Limit(1).Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if parked.StateReason == "" {
+		t.Fatal("a parked order must say which SKU to map")
+	}
+}

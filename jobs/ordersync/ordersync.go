@@ -1,0 +1,444 @@
+// Package ordersync moves store orders into QuickBooks Desktop: it stores what a channel
+// returned (raw and normalized), filters by status, runs the rules engine, matches the
+// customer, builds the QuickBooks requests and queues them with the QuickBooks Desktop engine,
+// then follows what QuickBooks answered back onto the order (posted, duplicate, error, needs
+// mapping). Every step writes the order's audit trail.
+package ordersync
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
+	"github.com/ledgerlink/ledgerlink/jobs/rules"
+)
+
+// Query selects orders to pull.
+type Query struct {
+	UpdatedFrom, UpdatedTo time.Time
+	Statuses               []string
+}
+
+// Fetched is one order as a channel returned it, and normalized.
+type Fetched struct {
+	Raw   json.RawMessage
+	Order orders.Order
+}
+
+// Source is a channel client: Shopify, WooCommerce or ShipStation.
+type Source interface {
+	// Check makes one authenticated call; the error says in plain words what is wrong.
+	Check(ctx context.Context) error
+	// Orders calls fn with each page of orders matching q.
+	Orders(ctx context.Context, q Query, fn func([]Fetched) error) error
+}
+
+// Pipeline ingests orders and follows them into QuickBooks.
+type Pipeline struct {
+	DB     *db.DB
+	Engine *qbd.Engine
+	Rules  *rules.Loader
+	Log    *slog.Logger
+	Now    func() time.Time
+}
+
+func (p *Pipeline) now() time.Time {
+	if p.Now != nil {
+		return p.Now()
+	}
+	return time.Now()
+}
+
+// Stats counts what one Ingest did.
+type Stats struct {
+	New, Updated, Unchanged, FlaggedAfterPost, Queued, Excluded, Errors int
+}
+
+// Add sums s and o.
+func (s *Stats) Add(o Stats) {
+	s.New += o.New
+	s.Updated += o.Updated
+	s.Unchanged += o.Unchanged
+	s.FlaggedAfterPost += o.FlaggedAfterPost
+	s.Queued += o.Queued
+	s.Excluded += o.Excluded
+	s.Errors += o.Errors
+}
+
+// Settings reads a connection's posting settings with defaults filled in.
+func Settings(c *db.StoreConnection) (orders.Settings, error) {
+	var s orders.Settings
+	if len(c.Settings) > 0 {
+		if err := json.Unmarshal(c.Settings, &s); err != nil {
+			return s, fmt.Errorf("ordersync: settings of connection %d: %w", c.ID, err)
+		}
+	}
+	return s.WithDefaults(), nil
+}
+
+// Ingest stores a page of fetched orders for conn. A new order, or one changed in the store
+// before it was posted, is processed toward QuickBooks; an order the store changed after it was
+// posted is flagged, never re-posted; an unchanged one is left alone.
+func (p *Pipeline) Ingest(ctx context.Context, conn *db.StoreConnection, page []Fetched) (Stats, error) {
+	var st Stats
+	for _, f := range page {
+		norm, err := json.Marshal(f.Order)
+		if err != nil {
+			return st, fmt.Errorf("ordersync: normalize order %s: %w", f.Order.Number, err)
+		}
+		existing := new(db.Order)
+		err = p.DB.Bun().NewSelect().Model(existing).
+			Where("o.connection_id = ? AND o.external_id = ?", conn.ID, f.Order.ExternalID).Scan(ctx)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			o := &db.Order{AccountID: conn.AccountID, ConnectionID: conn.ID, Channel: conn.Channel, ExternalID: f.Order.ExternalID,
+				Number: f.Order.Number, State: db.OrderPending, Raw: f.Raw, Normalized: norm, TotalCents: int64(f.Order.Total),
+				StoreCreatedAt: timePtr(f.Order.CreatedAt), StoreUpdatedAt: timePtr(f.Order.UpdatedAt)}
+			if _, err := p.DB.Bun().NewInsert().Model(o).On("CONFLICT (connection_id, external_id) DO NOTHING").Returning("*").Exec(ctx); err != nil {
+				return st, fmt.Errorf("ordersync: store order %s: %w", f.Order.Number, err)
+			}
+			if o.ID == 0 {
+				continue // another pull stored it a moment ago
+			}
+			st.New++
+			p.event(ctx, o, "received", fmt.Sprintf("Pulled from %s (%s, total %s %s).", conn.Name, f.Order.Status, f.Order.Total, f.Order.Currency), nil)
+			p.process(ctx, conn, o, f.Order, &st)
+		case err != nil:
+			return st, fmt.Errorf("ordersync: find order %s: %w", f.Order.Number, err)
+		case sameOrder(existing.Normalized, norm):
+			st.Unchanged++
+		case existing.State == db.OrderPosted || existing.State == db.OrderSkippedDuplicate:
+			existing.ChangedAfterPost, existing.Raw, existing.Normalized = true, f.Raw, norm
+			existing.StoreUpdatedAt, existing.UpdatedAt = timePtr(f.Order.UpdatedAt), p.now()
+			if _, err := p.DB.Bun().NewUpdate().Model(existing).Column("changed_after_post", "raw", "normalized", "store_updated_at", "updated_at").WherePK().Exec(ctx); err != nil {
+				return st, fmt.Errorf("ordersync: flag order %s: %w", f.Order.Number, err)
+			}
+			st.FlaggedAfterPost++
+			p.event(ctx, existing, "updated", "Changed in the store after it was posted to QuickBooks. It is not posted again: change the QuickBooks transaction by hand if needed.", nil)
+		default:
+			existing.Raw, existing.Normalized, existing.TotalCents = f.Raw, norm, int64(f.Order.Total)
+			existing.StoreUpdatedAt, existing.UpdatedAt = timePtr(f.Order.UpdatedAt), p.now()
+			if _, err := p.DB.Bun().NewUpdate().Model(existing).Column("raw", "normalized", "total_cents", "store_updated_at", "updated_at").WherePK().Exec(ctx); err != nil {
+				return st, fmt.Errorf("ordersync: update order %s: %w", f.Order.Number, err)
+			}
+			st.Updated++
+			p.event(ctx, existing, "updated", "Changed in the store before it was posted; processed again.", nil)
+			if existing.State != db.OrderReady && existing.State != db.OrderSent {
+				p.process(ctx, conn, existing, f.Order, &st)
+			}
+		}
+	}
+	return st, nil
+}
+
+// Resync processes stored orders again (after a mapping, a rule change or a fix in QuickBooks).
+// Orders already posted or on their way are left alone.
+func (p *Pipeline) Resync(ctx context.Context, accountID int64, ids []int64) (Stats, error) {
+	var st Stats
+	var rows []db.Order
+	if err := p.DB.Bun().NewSelect().Model(&rows).Where("o.account_id = ? AND o.id IN (?)", accountID, bun.In(ids)).Scan(ctx); err != nil {
+		return st, fmt.Errorf("ordersync: resync: %w", err)
+	}
+	for i := range rows {
+		o := &rows[i]
+		if o.State == db.OrderPosted || o.State == db.OrderReady || o.State == db.OrderSent || o.State == db.OrderSkippedDuplicate {
+			continue
+		}
+		conn, err := p.DB.GetStoreConnection(ctx, accountID, o.ConnectionID)
+		if err != nil {
+			return st, err
+		}
+		var n orders.Order
+		if err := json.Unmarshal(o.Normalized, &n); err != nil {
+			return st, fmt.Errorf("ordersync: order %d: %w", o.ID, err)
+		}
+		p.event(ctx, o, "state", "Resync requested.", nil)
+		p.process(ctx, conn, o, n, &st)
+	}
+	return st, nil
+}
+
+// process takes one stored order through status filter, rules, matching and queueing, and
+// records the resulting state. Problems are the order's state, not errors of the pull.
+func (p *Pipeline) process(ctx context.Context, conn *db.StoreConnection, row *db.Order, o orders.Order, st *Stats) {
+	settings, err := Settings(conn)
+	if err != nil {
+		p.setState(ctx, row, db.OrderError, "The connection's settings cannot be read: "+err.Error())
+		st.Errors++
+		return
+	}
+	if len(settings.Statuses) > 0 && !slices.ContainsFunc(settings.Statuses, func(s string) bool { return strings.EqualFold(s, o.Status) }) {
+		p.setState(ctx, row, db.OrderExcluded, fmt.Sprintf("Status %q is not in this connection's order statuses to export (%s).", o.Status, strings.Join(settings.Statuses, ", ")))
+		st.Excluded++
+		return
+	}
+	if p.Rules != nil {
+		ev, err := p.Rules.Evaluator(ctx, row.AccountID, rules.OrdersToQuickBooks)
+		if err != nil {
+			p.setState(ctx, row, db.OrderError, "The rules cannot run: "+err.Error()+" Fix the rule, then resync.")
+			st.Errors++
+			return
+		}
+		res := ev.Apply(&o)
+		if len(res.Changes) > 0 {
+			if err := rules.WriteChanges(ctx, p.DB, row.AccountID, row.ID, res); err != nil {
+				p.logger().ErrorContext(ctx, "ordersync: audit rule changes", "err", err)
+			}
+		}
+		if res.Excluded || o.Excluded {
+			reason := firstNonEmpty(o.ExcludeReason, "a rule")
+			p.setState(ctx, row, db.OrderExcluded, "Excluded by "+reason+".")
+			st.Excluded++
+			return
+		}
+	}
+	if conn.QBDConnectionID == nil {
+		p.setState(ctx, row, db.OrderError, "This store is not linked to a QuickBooks company. Choose one in the connection's settings, then resync.")
+		st.Errors++
+		return
+	}
+	posting, err := orders.BuildPosting(row.ID, o, settings, conn.Name)
+	if err != nil {
+		p.setState(ctx, row, db.OrderError, err.Error())
+		st.Errors++
+		return
+	}
+	p.event(ctx, row, "matching", "QuickBooks customer: "+posting.CustomerName+".", map[string]any{"customer": posting.CustomerName,
+		"customerMatch": settings.CustomerMatch})
+	for _, n := range posting.Notes {
+		p.event(ctx, row, "matching", n, nil)
+	}
+	if posting.Rounding != 0 {
+		p.event(ctx, row, "matching", fmt.Sprintf("A rounding line of %s was added: %s.", posting.Rounding, posting.RoundingReason), nil)
+	}
+	qbdConn := *conn.QBDConnectionID
+	var deps []int64
+	if posting.Customer != nil {
+		it := *posting.Customer
+		it.AccountID, it.ConnectionID = row.AccountID, qbdConn
+		res, err := p.Engine.Enqueue(ctx, it)
+		switch {
+		case errors.Is(err, qbd.ErrAlreadyPosted):
+		case err != nil:
+			p.setState(ctx, row, db.OrderError, "The customer cannot be queued: "+err.Error())
+			st.Errors++
+			return
+		case res.Item.Status != db.WorkDone:
+			deps = append(deps, res.Item.ID)
+		}
+	}
+	sale := posting.Sale
+	sale.AccountID, sale.ConnectionID, sale.DependsOn = row.AccountID, qbdConn, deps
+	res, err := p.Engine.Enqueue(ctx, sale)
+	switch {
+	case errors.Is(err, qbd.ErrAlreadyPosted):
+		p.setState(ctx, row, db.OrderPosted, "Already in QuickBooks (posted earlier); not posted again.")
+		return
+	case err != nil:
+		p.setState(ctx, row, db.OrderError, "The sale cannot be queued: "+err.Error())
+		st.Errors++
+		return
+	}
+	p.event(ctx, row, "qbxml", qbxml.Kind(sale.Request)+" queued for QuickBooks.", map[string]any{"workItemId": res.Item.ID, "qbxml": res.Item.Request})
+	p.setState(ctx, row, db.OrderReady, "Queued for the next QuickBooks Web Connector run.")
+	st.Queued++
+}
+
+// Settled is the QuickBooks Desktop engine's hook: it moves the order whose sale (or payment)
+// QuickBooks settled into posted, skipped duplicate, error or needs mapping, in the same
+// transaction.
+func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out qbd.Outcome) error {
+	id, ok := orderID(item.DocKey)
+	if !ok {
+		return nil
+	}
+	row := new(db.Order)
+	if err := tx.NewSelect().Model(row).Where("o.id = ? AND o.account_id = ?", id, item.AccountID).For("UPDATE").Scan(ctx); err != nil {
+		return fmt.Errorf("ordersync: settle order %d: %w", id, err)
+	}
+	detail := map[string]any{"workItemId": item.ID, "kind": item.Kind, "statusCode": item.StatusCode, "response": item.Response}
+	var state, reason, msg string
+	switch {
+	case out.Status == db.WorkDone && out.Duplicate:
+		state, reason = db.OrderSkippedDuplicate, "Already in QuickBooks ("+out.QBType+" "+out.QBID+"): not posted again."
+		msg = reason
+	case out.Status == db.WorkDone:
+		state, reason = db.OrderPosted, "Posted to QuickBooks as "+out.QBType+" "+out.QBID+"."
+		msg = reason
+		detail["txnId"] = out.QBID
+	default:
+		if sku, ok := missingItem(out.Message, item); ok {
+			state = db.OrderNeedsMapping
+			reason = fmt.Sprintf("SKU %q has no QuickBooks item. Map it on the Missing Product Mapping page, then resync.", sku)
+			detail["sku"] = sku
+		} else {
+			state, reason = db.OrderError, strings.TrimSpace(out.Message+" "+out.Hint)
+		}
+		msg = "QuickBooks refused it: " + reason
+	}
+	row.State, row.StateReason, row.UpdatedAt = state, reason, p.now()
+	if _, err := tx.NewUpdate().Model(row).Column("state", "state_reason", "updated_at").WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("ordersync: settle order %d: %w", id, err)
+	}
+	raw, _ := json.Marshal(detail)
+	ev := &db.OrderEvent{OrderID: row.ID, AccountID: row.AccountID, Kind: "quickbooks", Message: msg, Details: raw}
+	if _, err := tx.NewInsert().Model(ev).Exec(ctx); err != nil {
+		return fmt.Errorf("ordersync: audit order %d: %w", id, err)
+	}
+	return nil
+}
+
+// missingItem reports the SKU of a sale QuickBooks refused for an unknown item (3140).
+func missingItem(msg string, item *db.QBDWorkItem) (string, bool) {
+	if item.StatusCode == nil || *item.StatusCode != 3140 {
+		return "", false
+	}
+	const marker = `invalid reference to QuickBooks Item "`
+	i := strings.Index(msg, marker)
+	if i < 0 {
+		return "", false
+	}
+	rest := msg[i+len(marker):]
+	j := strings.IndexByte(rest, '"')
+	if j < 0 {
+		return "", false
+	}
+	return rest[:j], true
+}
+
+// Repair is the QuickBooks Desktop engine's 3140 hook: it creates what a sale refers to but
+// QuickBooks lacks, as the order's connection settings allow — the item (Missing Product
+// Action "create"; the shipping, discount, tax and rounding items always) and the customer.
+func (p *Pipeline) Repair(ctx context.Context, failed *db.QBDWorkItem, ref qbd.InvalidRef) (*qbd.Item, error) {
+	id, ok := orderID(failed.DocKey)
+	if !ok {
+		return nil, nil
+	}
+	row, err := p.DB.GetOrder(ctx, failed.AccountID, id)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := p.DB.GetStoreConnection(ctx, failed.AccountID, row.ConnectionID)
+	if err != nil {
+		return nil, err
+	}
+	s, err := Settings(conn)
+	if err != nil {
+		return nil, err
+	}
+	switch ref.List {
+	case "Customer":
+		if !s.CreateMissingCustomers {
+			return nil, nil
+		}
+		return &qbd.Item{DocKey: "customer:" + strings.ToLower(ref.Name), Request: qbxml.CustomerAdd{Name: ref.Name},
+			Lookup: &qbd.Lookup{Type: qbd.LookupCustomer, Value: ref.Name}}, nil
+	case "Item":
+		special := slices.Contains([]string{s.ShippingItem, s.DiscountItem, s.TaxItem, s.RoundingItem}, ref.Name)
+		if !special && s.MissingProduct != orders.MissingCreate {
+			return nil, nil // parked for mapping
+		}
+		return &qbd.Item{DocKey: "item:" + strings.ToLower(ref.Name), Request: newItem(ref.Name, special, s),
+			Lookup: &qbd.Lookup{Type: qbd.LookupItem, Value: ref.Name}}, nil
+	}
+	return nil, nil
+}
+
+// newItem is the item Ledgerlink creates for a missing name.
+func newItem(name string, charge bool, s orders.Settings) qbxml.Request {
+	income := qbxml.ByName(s.IncomeAccount)
+	switch {
+	case charge:
+		return qbxml.ItemOtherChargeAdd{Name: name, SalesOrPurchase: &qbxml.SalesOrPurchase{Desc: name, AccountRef: income}}
+	case s.NewItemType == orders.ItemService:
+		return qbxml.ItemServiceAdd{Name: name, SalesOrPurchase: &qbxml.SalesOrPurchase{Desc: name, AccountRef: income}}
+	case s.NewItemType == orders.ItemInventory:
+		return qbxml.ItemInventoryAdd{Name: name, SalesDesc: name, IncomeAccountRef: income,
+			COGSAccountRef: qbxml.ByName(s.COGSAccount), AssetAccountRef: qbxml.ByName(s.AssetAccount)}
+	default:
+		return qbxml.ItemNonInventoryAdd{Name: name, SalesOrPurchase: &qbxml.SalesOrPurchase{Desc: name, AccountRef: income}}
+	}
+}
+
+func orderID(docKey string) (int64, bool) {
+	rest, ok := strings.CutPrefix(docKey, "order:")
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(rest, 10, 64)
+	return id, err == nil
+}
+
+func (p *Pipeline) setState(ctx context.Context, row *db.Order, state, reason string) {
+	row.State, row.StateReason, row.UpdatedAt = state, reason, p.now()
+	if _, err := p.DB.Bun().NewUpdate().Model(row).Column("state", "state_reason", "updated_at").WherePK().Exec(ctx); err != nil {
+		p.logger().ErrorContext(ctx, "ordersync: set state", "order", row.ID, "err", err)
+		return
+	}
+	p.event(ctx, row, "state", strings.ReplaceAll(state, "_", " ")+": "+reason, nil)
+	if state == db.OrderError {
+		hint := "Open the order in Ledgerlink, fix the cause, then resync it."
+		l := &db.SyncLog{AccountID: row.AccountID, ConnectionID: &row.ConnectionID, Level: db.LevelError, Source: "orders",
+			Message: "Order " + row.Number + ": " + reason, Hint: &hint}
+		if err := p.DB.AddLog(ctx, l); err != nil {
+			p.logger().ErrorContext(ctx, "ordersync: sync log", "err", err)
+		}
+	}
+}
+
+func (p *Pipeline) event(ctx context.Context, row *db.Order, kind, msg string, details map[string]any) {
+	e := &db.OrderEvent{OrderID: row.ID, AccountID: row.AccountID, Kind: kind, Message: msg}
+	if details != nil {
+		e.Details, _ = json.Marshal(details)
+	}
+	if err := p.DB.AddOrderEvent(ctx, e); err != nil {
+		p.logger().ErrorContext(ctx, "ordersync: audit", "order", row.ID, "err", err)
+	}
+}
+
+func (p *Pipeline) logger() *slog.Logger {
+	if p.Log != nil {
+		return p.Log
+	}
+	return slog.Default()
+}
+
+// sameOrder compares two normalized orders as JSON values (key order aside).
+func sameOrder(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	ax, _ := json.Marshal(x)
+	by, _ := json.Marshal(y)
+	return string(ax) == string(by)
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if strings.TrimSpace(v) != "" {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,290 @@
+package shipstation_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
+	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+)
+
+func TestCheck(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	ctx := context.Background()
+	if err := e.client.Check(ctx); err != nil {
+		t.Fatalf("good credentials: %v", err)
+	}
+
+	bad := e.newClient(t, sim.DefaultAPIKey, "Wrong-Secret-123")
+	err := bad.Check(ctx)
+	if !errors.Is(err, shipstation.ErrUnauthorized) {
+		t.Fatalf("bad secret: got %v, want ErrUnauthorized", err)
+	}
+	if !strings.Contains(err.Error(), "API key and secret") {
+		t.Errorf("message does not say the credentials are wrong: %v", err)
+	}
+	noSecrets(t, "error", err.Error(), "Wrong-Secret-123", sim.DefaultAPISecret)
+
+	// A server that is not ShipStation: every path is a 404.
+	other := httptest.NewServer(http.NotFoundHandler())
+	defer other.Close()
+	c, _ := shipstation.New(shipstation.Config{BaseURL: other.URL, APIKey: "k", APISecret: "secret-xyz", Sleep: e.sleep})
+	if err := c.Check(ctx); !errors.Is(err, shipstation.ErrNotFound) {
+		t.Errorf("wrong URL: got %v, want ErrNotFound", err)
+	}
+
+	// Nothing listening.
+	other.Close()
+	if err := c.Check(ctx); !errors.Is(err, shipstation.ErrUnreachable) {
+		t.Errorf("closed server: got %v, want ErrUnreachable", err)
+	} else {
+		noSecrets(t, "error", err.Error(), "secret-xyz")
+	}
+
+	// ShipStation itself failing, every attempt.
+	e.sim.FailNext(10, sim.Fault{Status: 500})
+	err = e.client.Check(ctx)
+	if !errors.Is(err, shipstation.ErrStore) {
+		t.Fatalf("500s: got %v, want ErrStore", err)
+	}
+	for _, want := range []string{"check connection", "HTTP 500", "after 5 attempts", "An error has occurred"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+	noSecrets(t, "logs", e.logs.String(), sim.DefaultAPISecret, "Wrong-Secret-123", "secret-xyz", "U2hpcFN0YXRpb246Um9ja3M=")
+}
+
+func TestNewRejectsMissingCredentials(t *testing.T) {
+	if _, err := shipstation.New(shipstation.Config{APIKey: "k"}); err == nil {
+		t.Error("no secret: want an error")
+	}
+	if _, err := shipstation.New(shipstation.Config{APIKey: "k", APISecret: "s", BaseURL: "ftp://x"}); err == nil {
+		t.Error("ftp URL: want an error")
+	}
+}
+
+func TestOrdersPagingAllOnce(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	e.sim.Generate(340, 7)
+	want := e.sim.Orders()
+	got, pages := e.all(t, shipstation.Query{PageSize: 25})
+	if pages != (len(want)+24)/25 {
+		t.Errorf("pages = %d, want %d", pages, (len(want)+24)/25)
+	}
+	seen := map[string]bool{}
+	for _, f := range got {
+		if seen[f.Order.ExternalID] {
+			t.Errorf("order %s delivered twice", f.Order.ExternalID)
+		}
+		seen[f.Order.ExternalID] = true
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d orders, want %d", len(got), len(want))
+	}
+	for _, o := range want {
+		if !seen[itoa(o.OrderID)] {
+			t.Errorf("order %d missing", o.OrderID)
+		}
+	}
+}
+
+func TestOrdersFilters(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	e.sim.Generate(400, 11)
+	all := e.sim.Orders()
+	parse := func(s string) time.Time {
+		v, err := time.ParseInLocation(sim.OrderTimeLayout, s, sim.Pacific())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	// Bounds between existing timestamps, with sub-second parts, so the
+	// [From, To) rule is what decides.
+	upFrom := parse(all[len(all)/3].ModifyDate).Add(-1500 * time.Millisecond)
+	upTo := parse(all[2*len(all)/3].ModifyDate).Add(700 * time.Millisecond)
+	crFrom := t0.Add(-20 * 24 * time.Hour)
+	crTo := t0.Add(-5*24*time.Hour + 123*time.Millisecond)
+	statuses := []string{sim.StatusAwaitingShipment, sim.StatusOnHold}
+
+	cases := map[string]struct {
+		q    shipstation.Query
+		keep func(sim.Order) bool
+	}{
+		"updated range": {shipstation.Query{UpdatedFrom: upFrom, UpdatedTo: upTo},
+			func(o sim.Order) bool { m := parse(o.ModifyDate); return !m.Before(upFrom) && m.Before(upTo) }},
+		"created range": {shipstation.Query{CreatedFrom: crFrom, CreatedTo: crTo},
+			func(o sim.Order) bool { c := parse(o.OrderDate); return !c.Before(crFrom) && c.Before(crTo) }},
+		"statuses": {shipstation.Query{Statuses: statuses},
+			func(o sim.Order) bool { return o.OrderStatus == statuses[0] || o.OrderStatus == statuses[1] }},
+		"all three": {shipstation.Query{UpdatedFrom: upFrom, UpdatedTo: upTo, CreatedFrom: crFrom, CreatedTo: crTo, Statuses: statuses, PageSize: 10},
+			func(o sim.Order) bool {
+				m, c := parse(o.ModifyDate), parse(o.OrderDate)
+				return !m.Before(upFrom) && m.Before(upTo) && !c.Before(crFrom) && c.Before(crTo) &&
+					(o.OrderStatus == statuses[0] || o.OrderStatus == statuses[1])
+			}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			want := map[string]bool{}
+			for _, o := range all {
+				if tc.keep(o) {
+					want[itoa(o.OrderID)] = true
+				}
+			}
+			if len(want) == 0 || len(want) == len(all) {
+				t.Fatalf("test data does not exercise the filter: %d of %d match", len(want), len(all))
+			}
+			got, _ := e.all(t, tc.q)
+			gotIDs := map[string]bool{}
+			for _, f := range got {
+				if !want[f.Order.ExternalID] {
+					t.Errorf("order %s (%s, modified %s) should not match", f.Order.ExternalID, f.Order.Status, f.Order.UpdatedAt)
+				}
+				gotIDs[f.Order.ExternalID] = true
+			}
+			for id := range want {
+				if !gotIDs[id] {
+					t.Errorf("order %s missing", id)
+				}
+			}
+		})
+	}
+}
+
+func TestOrdersStopsOnCallbackError(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	e.sim.Generate(120, 3)
+	stop := errors.New("stop")
+	calls := 0
+	err := e.client.Orders(context.Background(), shipstation.Query{PageSize: 10}, func(shipstation.Page) error {
+		calls++
+		return stop
+	})
+	if !errors.Is(err, stop) || calls != 1 {
+		t.Errorf("err = %v after %d calls; want stop after 1", err, calls)
+	}
+}
+
+func TestRateLimitWaitsForReset(t *testing.T) {
+	e := newEnv(t, sim.Options{RateLimit: 4, RateWindow: time.Minute})
+	e.sim.Generate(300, 5)
+	got, pages := e.all(t, shipstation.Query{PageSize: 20})
+	if len(got) != 300 || pages != 15 {
+		t.Fatalf("got %d orders in %d pages, want 300 in 15", len(got), pages)
+	}
+	// 15 requests at 4 per window: the client must have waited for 3 resets
+	// and never been refused.
+	if n := e.waitCount(); n != 3 {
+		t.Errorf("waited %d times (%v), want 3", n, e.waits)
+	}
+	for _, w := range e.waits {
+		if w <= 0 || w > time.Minute {
+			t.Errorf("wait %v outside (0, 1m]", w)
+		}
+	}
+	if n := e.statuses()[http.StatusTooManyRequests]; n != 0 {
+		t.Errorf("the simulator refused %d requests with 429; the client should pace itself", n)
+	}
+}
+
+func TestRetries429And500(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	e.sim.Generate(50, 9)
+	e.sim.FailNext(1, sim.Fault{Status: 429})
+	e.sim.FailNext(2, sim.Fault{Status: 500})
+	e.sim.FailNext(1, sim.Fault{Status: 503})
+	got, _ := e.all(t, shipstation.Query{})
+	if len(got) != 50 {
+		t.Fatalf("got %d orders, want 50", len(got))
+	}
+	if n := e.waitCount(); n != 4 {
+		t.Errorf("waited %d times (%v), want 4 (one per fault)", n, e.waits)
+	}
+
+	e.sim.FailNext(50, sim.Fault{Status: 502})
+	err := e.client.Orders(context.Background(), shipstation.Query{}, func(shipstation.Page) error { return nil })
+	if !errors.Is(err, shipstation.ErrStore) {
+		t.Fatalf("persistent 502: got %v, want ErrStore", err)
+	}
+	for _, want := range []string{"list orders (page 1)", "HTTP 502", "after 5 attempts", "body:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+	e.sim.ClearFaults()
+
+	e.sim.FailNext(50, sim.Fault{Status: 429})
+	err = e.client.Check(context.Background())
+	if !errors.Is(err, shipstation.ErrRateLimited) || !strings.Contains(err.Error(), "after 5 attempts") {
+		t.Errorf("persistent 429: got %v", err)
+	}
+}
+
+func TestStoresShipmentsFulfillments(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	e.sim.Generate(200, 13)
+	ctx := context.Background()
+
+	stores, err := e.client.Stores(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := e.sim.Stores(); len(stores) != len(want) || stores[0].StoreID != sim.ManualStoreID || stores[0].StoreName == "" {
+		t.Errorf("stores = %+v, want %d starting with Manual Orders", stores, len(want))
+	}
+
+	ships, err := e.client.Shipments(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := e.sim.Shipments()
+	if len(ships) != len(want) || len(want) == 0 {
+		t.Fatalf("got %d shipments, want %d (> 0)", len(ships), len(want))
+	}
+	byID := map[int64]sim.Shipment{}
+	for _, w := range want {
+		byID[w.ShipmentID] = w
+	}
+	for _, s := range ships {
+		w, ok := byID[s.ShipmentID]
+		delete(byID, s.ShipmentID)
+		if !ok || s.TrackingNumber != w.TrackingNumber || s.ShipmentCost != shipstation.Money(cents(w.ShipmentCost)) ||
+			len(s.ShipmentItems) != len(w.ShipmentItems) || len(s.ShipmentItems) == 0 || s.CreateDate.IsZero() || s.OrderID != w.OrderID {
+			t.Errorf("shipment %d: tracking %s cost %v items %d; simulator has tracking %s cost %v items %d",
+				s.ShipmentID, s.TrackingNumber, s.ShipmentCost, len(s.ShipmentItems), w.TrackingNumber, w.ShipmentCost, len(w.ShipmentItems))
+		}
+	}
+	if len(byID) != 0 {
+		t.Errorf("%d shipments missing", len(byID))
+	}
+	recent, err := e.client.Shipments(ctx, t0.Add(-5*24*time.Hour))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recent) == 0 || len(recent) >= len(ships) {
+		t.Errorf("since filter: %d of %d shipments", len(recent), len(ships))
+	}
+	for _, s := range recent {
+		if s.CreateDate.Before(t0.Add(-5 * 24 * time.Hour).Truncate(time.Second)) {
+			t.Errorf("shipment %d created %v, before the since bound", s.ShipmentID, s.CreateDate)
+		}
+	}
+
+	ful, err := e.client.Fulfillments(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ful) != len(e.sim.Fulfillments()) {
+		t.Errorf("got %d fulfillments, want %d", len(ful), len(e.sim.Fulfillments()))
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

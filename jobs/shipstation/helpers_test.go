@@ -1,0 +1,192 @@
+package shipstation_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
+	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+)
+
+// clock is a fake clock shared by the simulator (rate-limit window, order
+// dates) and the client (Now); the client's Sleep hook advances it.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// t0 is 2026-03-15 05:00 PDT.
+var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
+
+// env is a simulator on a real listener and a client pointed at it.
+type env struct {
+	sim    *sim.Server
+	srv    *httptest.Server
+	clock  *clock
+	client *shipstation.Client
+	logs   *syncBuffer
+
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// newEnv starts a simulator (rate limit off unless opts sets one) and a
+// client with the default credentials whose Sleep records the wait and
+// moves the clock.
+func newEnv(t *testing.T, opts sim.Options) *env {
+	t.Helper()
+	e := &env{clock: &clock{t: t0}, logs: &syncBuffer{}}
+	opts.Clock = e.clock.Now
+	if opts.RateLimit == 0 {
+		opts.RateLimit = -1
+	}
+	e.sim = sim.New(opts)
+	e.srv = httptest.NewServer(e.sim)
+	t.Cleanup(e.srv.Close)
+	e.sim.SetBaseURL(e.srv.URL)
+	e.client = e.newClient(t, sim.DefaultAPIKey, sim.DefaultAPISecret)
+	return e
+}
+
+func (e *env) newClient(t *testing.T, key, secret string) *shipstation.Client {
+	t.Helper()
+	c, err := shipstation.New(shipstation.Config{
+		BaseURL:    e.srv.URL,
+		APIKey:     key,
+		APISecret:  secret,
+		HTTPClient: e.srv.Client(),
+		Logger:     slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Sleep:      e.sleep,
+		Now:        e.clock.Now,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (e *env) sleep(ctx context.Context, d time.Duration) error {
+	e.mu.Lock()
+	e.waits = append(e.waits, d)
+	e.mu.Unlock()
+	e.clock.Advance(d)
+	return ctx.Err()
+}
+
+func (e *env) waitCount() int {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.waits)
+}
+
+// all walks every order matching q.
+func (e *env) all(t *testing.T, q shipstation.Query) ([]shipstation.Fetched, int) {
+	t.Helper()
+	var out []shipstation.Fetched
+	pages := 0
+	err := e.client.Orders(context.Background(), q, func(p shipstation.Page) error {
+		pages++
+		out = append(out, p.Orders...)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Orders: %v", err)
+	}
+	return out, pages
+}
+
+// statuses counts the simulator's answers by HTTP status.
+func (e *env) statuses() map[int]int {
+	out := map[int]int{}
+	for _, r := range e.sim.Requests() {
+		out[r.Status]++
+	}
+	return out
+}
+
+// noSecrets fails when text contains the credentials.
+func noSecrets(t *testing.T, what, text string, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		if strings.Contains(text, s) {
+			t.Errorf("%s contains the credential %q:\n%s", what, s, text)
+		}
+	}
+}
+
+// checkAmounts asserts the money identities every normalized order must
+// satisfy and returns a description of the first broken one.
+func checkAmounts(o orders.Order) string {
+	if got := o.Subtotal - o.DiscountTotal + o.ShippingTotal + o.TaxTotal; got != o.Total {
+		return "Subtotal − DiscountTotal + ShippingTotal + TaxTotal = " + got.String() + ", Total = " + o.Total.String()
+	}
+	var sub, disc, tax orders.Money
+	for _, l := range o.Lines {
+		if l.UnitPrice*orders.Money(l.Quantity)-l.Discount != l.Total {
+			return "line " + l.SKU + ": UnitPrice × Quantity − Discount ≠ Total"
+		}
+		sub += l.UnitPrice * orders.Money(l.Quantity)
+	}
+	for _, d := range o.Discounts {
+		disc += d.Amount
+	}
+	for _, x := range o.Taxes {
+		tax += x.Amount
+	}
+	switch {
+	case sub != o.Subtotal:
+		return "Σ line UnitPrice × Quantity = " + sub.String() + ", Subtotal = " + o.Subtotal.String()
+	case disc != o.DiscountTotal:
+		return "Σ Discounts = " + disc.String() + ", DiscountTotal = " + o.DiscountTotal.String()
+	case tax != o.TaxTotal:
+		return "Σ Taxes = " + tax.String() + ", TaxTotal = " + o.TaxTotal.String()
+	case o.Shipping.Amount != o.ShippingTotal:
+		return "Shipping.Amount ≠ ShippingTotal"
+	}
+	return ""
+}
+
+// cents converts a simulator float amount to cents.
+func cents(f float64) orders.Money {
+	if f < 0 {
+		return -orders.Money(-f*100 + 0.5)
+	}
+	return orders.Money(f*100 + 0.5)
+}

@@ -1,0 +1,162 @@
+package shipstation
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+)
+
+// Query selects the orders Orders walks. Zero fields do not filter.
+// Time ranges are [From, To): From inclusive, To exclusive.
+type Query struct {
+	UpdatedFrom, UpdatedTo time.Time // modifyDate
+	CreatedFrom, CreatedTo time.Time // orderDate (when the customer ordered; Order.CreatedAt)
+	// Statuses are ShipStation orderStatus values (awaiting_shipment, …).
+	// V1 filters one status per request, so each status is walked in turn.
+	Statuses []string
+	// StoreID limits the walk to one ShipStation store (0: all stores).
+	StoreID int64
+	// PageSize is the number of orders per request (default and maximum 500).
+	PageSize int
+}
+
+// MaxPageSize is the largest pageSize V1 honours.
+const MaxPageSize = 500
+
+// Page is one page of orders, as fn receives it.
+type Page struct {
+	Status string // the status filter this page belongs to ("" when none)
+	Number int    // 1-based page number within the walk of Status
+	Pages  int    // page count ShipStation reported
+	Total  int    // order count ShipStation reported
+	Orders []Fetched
+}
+
+// Fetched is one order as ShipStation sent it and as normalized.
+type Fetched struct {
+	Raw   json.RawMessage // the order object exactly as received
+	Order orders.Order
+}
+
+// maxPasses bounds the extra walks made when the result set changed while
+// it was paged through (see Orders).
+const maxPasses = 3
+
+// Orders walks every page of orders matching q, calling fn once per page, and
+// stops at fn's first error, which it returns.
+//
+// Pages are requested by ascending orderId, which orders that change while
+// the walk runs do not reorder. V1 pages by offset, so an order that drops
+// out of the filter mid-walk (e.g. modified past UpdatedTo) would shift the
+// next one onto a page already read; when the reported total changes during
+// a walk the walk is repeated (at most 3 passes) and orders already
+// delivered, with the same modifyDate, are not delivered again.
+//
+// V1 filters on whole seconds in Pacific time, both ends inclusive; the
+// client asks for a range one second wider and drops orders outside
+// [From, To) itself, so the bounds are exact.
+func (c *Client) Orders(ctx context.Context, q Query, fn func(Page) error) error {
+	size := q.PageSize
+	if size <= 0 || size > MaxPageSize {
+		size = MaxPageSize
+	}
+	statuses := q.Statuses
+	if len(statuses) == 0 {
+		statuses = []string{""}
+	}
+	seen := map[int64]time.Time{} // orderId → modifyDate delivered
+	for _, status := range statuses {
+		for pass := 1; ; pass++ {
+			changed, err := c.walkOrders(ctx, q, status, size, seen, fn)
+			if err != nil || !changed {
+				if err != nil {
+					return err
+				}
+				break
+			}
+			if pass == maxPasses {
+				c.log.Warn("shipstation: orders kept changing while paging; stopping after the last pass", "passes", pass)
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// walkOrders makes one pass over the pages for one status. changed reports
+// that the total moved during the pass.
+func (c *Client) walkOrders(ctx context.Context, q Query, status string, size int, seen map[int64]time.Time, fn func(Page) error) (changed bool, err error) {
+	v := url.Values{}
+	// No sortBy: V1's default order is ascending orderId.
+	v.Set("pageSize", strconv.Itoa(size))
+	if status != "" {
+		v.Set("orderStatus", status)
+	}
+	if q.StoreID != 0 {
+		v.Set("storeId", strconv.FormatInt(q.StoreID, 10))
+	}
+	setRange(v, "modifyDate", q.UpdatedFrom, q.UpdatedTo)
+	setRange(v, "orderDate", q.CreatedFrom, q.CreatedTo)
+	firstTotal := -1
+	for page := 1; ; page++ {
+		v.Set("page", strconv.Itoa(page))
+		var resp struct {
+			Orders []json.RawMessage `json:"orders"`
+			Total  int               `json:"total"`
+			Page   int               `json:"page"`
+			Pages  int               `json:"pages"`
+		}
+		call := fmt.Sprintf("list orders (page %d)", page)
+		if err := c.getJSON(ctx, call, "/orders", v, &resp); err != nil {
+			return false, err
+		}
+		if firstTotal < 0 {
+			firstTotal = resp.Total
+		} else if resp.Total != firstTotal {
+			changed = true
+		}
+		out := Page{Status: status, Number: page, Pages: resp.Pages, Total: resp.Total}
+		for _, raw := range resp.Orders {
+			o, err := Normalize(raw, c.currency)
+			if err != nil {
+				return false, fmt.Errorf("shipstation: %s: %w", call, err)
+			}
+			if !inRange(o.UpdatedAt, q.UpdatedFrom, q.UpdatedTo) || !inRange(o.CreatedAt, q.CreatedFrom, q.CreatedTo) {
+				continue
+			}
+			id, _ := strconv.ParseInt(o.ExternalID, 10, 64)
+			if at, ok := seen[id]; ok && at.Equal(o.UpdatedAt) {
+				continue
+			}
+			seen[id] = o.UpdatedAt
+			out.Orders = append(out.Orders, Fetched{Raw: raw, Order: o})
+		}
+		if len(out.Orders) > 0 {
+			if err := fn(out); err != nil {
+				return false, err
+			}
+		}
+		if len(resp.Orders) == 0 || page >= resp.Pages {
+			return changed, nil
+		}
+	}
+}
+
+// setRange sets <name>Start/<name>End one second wider than [from, to).
+func setRange(v url.Values, name string, from, to time.Time) {
+	if !from.IsZero() {
+		v.Set(name+"Start", filterTime(from.Truncate(time.Second)))
+	}
+	if !to.IsZero() {
+		v.Set(name+"End", filterTime(to.Truncate(time.Second).Add(time.Second)))
+	}
+}
+
+func inRange(t, from, to time.Time) bool {
+	return (from.IsZero() || !t.Before(from)) && (to.IsZero() || t.Before(to))
+}
