@@ -39,6 +39,7 @@ type Order struct {
 	StoreCreatedAt   *time.Time      `bun:"store_created_at"`
 	StoreUpdatedAt   *time.Time      `bun:"store_updated_at"`
 	ChangedAfterPost bool            `bun:"changed_after_post,notnull"`
+	MissingSKUs      []string        `bun:"missing_skus,array,nullzero,notnull,default:'{}'"`
 	CreatedAt        time.Time       `bun:"created_at,nullzero,notnull,default:current_timestamp"`
 	UpdatedAt        time.Time       `bun:"updated_at,nullzero,notnull,default:current_timestamp"`
 }
@@ -141,4 +142,32 @@ func (d *DB) CountOrdersByState(ctx context.Context, accountID, connectionID int
 		out[r.State] = r.N
 	}
 	return out, nil
+}
+
+// MissingSKU is a SKU that parks orders in needs_mapping.
+type MissingSKU struct {
+	SKU          string `bun:"sku"`
+	Orders       int    `bun:"orders"`
+	FirstOrderID int64  `bun:"first_order_id"`
+}
+
+// ListMissingSKUs returns the SKUs of accountID's parked orders with how many orders each parks.
+func (d *DB) ListMissingSKUs(ctx context.Context, accountID int64) ([]MissingSKU, error) {
+	var rows []MissingSKU
+	err := d.bun.NewRaw(`SELECT sku, count(*) AS orders, min(id) AS first_order_id
+		FROM orders, unnest(missing_skus) AS sku
+		WHERE account_id = ? AND state = ? GROUP BY sku ORDER BY count(*) DESC, sku`, accountID, OrderNeedsMapping).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("db: missing skus: %w", err)
+	}
+	return rows, nil
+}
+
+// OrderIDsInState returns the ids of accountID's orders in state.
+func (d *DB) OrderIDsInState(ctx context.Context, accountID int64, state string) ([]int64, error) {
+	var ids []int64
+	if err := d.bun.NewSelect().Model((*Order)(nil)).Column("id").Where("account_id = ? AND state = ?", accountID, state).Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("db: orders in state: %w", err)
+	}
+	return ids, nil
 }

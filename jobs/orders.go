@@ -22,7 +22,7 @@ const (
 )
 
 // firstPullWindow is how far back a connection's first scheduled pull reaches.
-const firstPullWindow = 7 * 24 * time.Hour
+const firstPullWindow = 30 * 24 * time.Hour
 
 // pullOverlap re-reads a little before the last pull's end: stores stamp updates with their own
 // clocks, and an order updated at the boundary must not be missed (re-reading is harmless).

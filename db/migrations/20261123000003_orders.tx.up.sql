@@ -17,6 +17,8 @@ CREATE TABLE orders (
     store_updated_at timestamptz,
     -- Set when the store changed the order after it was posted: flagged, never re-posted silently.
     changed_after_post boolean NOT NULL DEFAULT false,
+    -- SKUs QuickBooks has no item for (state needs_mapping): the Missing Product Mapping page.
+    missing_skus     text[] NOT NULL DEFAULT '{}',
     created_at       timestamptz NOT NULL DEFAULT now(),
     updated_at       timestamptz NOT NULL DEFAULT now(),
     UNIQUE (connection_id, external_id)

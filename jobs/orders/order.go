@@ -139,6 +139,7 @@ type Order struct {
 	Class          string `json:"class,omitempty"`          // QuickBooks class
 	DepositAccount string `json:"depositAccount,omitempty"` // QuickBooks deposit account
 	RefPrefix      string `json:"refPrefix,omitempty"`      // prefix added to the QuickBooks RefNumber
+	ShippingItem   string `json:"shippingItem,omitempty"`   // QuickBooks item for the shipping line
 	ShipStatus     string `json:"shipStatus,omitempty"`     // ShipStation order status to set
 	Excluded       bool   `json:"excluded,omitempty"`       // do not sync this order
 	ExcludeReason  string `json:"excludeReason,omitempty"`

@@ -165,7 +165,7 @@ func saleLines(o Order, s Settings) ([]qbxml.Line, Money) {
 	}
 	if o.ShippingTotal != 0 {
 		desc := firstNonEmpty(o.Shipping.Method, "Shipping")
-		lines = append(lines, qbxml.Line{ItemRef: qbxml.ByName(s.ShippingItem), Desc: desc, Amount: qbxml.Ptr(qbxml.Cents(int64(o.ShippingTotal))), SalesTaxCodeRef: non})
+		lines = append(lines, qbxml.Line{ItemRef: qbxml.ByName(firstNonEmpty(o.ShippingItem, s.ShippingItem)), Desc: desc, Amount: qbxml.Ptr(qbxml.Cents(int64(o.ShippingTotal))), SalesTaxCodeRef: non})
 		sum += o.ShippingTotal
 	}
 	// Discounts already taken off the line totals are not taken off again.

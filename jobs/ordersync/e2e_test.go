@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -204,7 +205,67 @@ func TestMissingProductFlagParksOrdersForMapping(t *testing.T) {
 	if err := f.d.Bun().NewSelect().Model(&parked).Where("connection_id = ? AND state = ?", f.conn.ID, db.OrderNeedsMapping).Limit(1).Scan(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if parked.StateReason == "" {
-		t.Fatal("a parked order must say which SKU to map")
+	if parked.StateReason == "" || len(parked.MissingSKUs) != 1 {
+		t.Fatalf("a parked order must say which SKU to map: %+v", parked)
+	}
+	// The merchant maps each missing SKU to an existing item and resyncs: the mappings become
+	// Map SKU rules and the orders post. QuickBooks names one missing item per answer, so an
+	// order with several unknown SKUs may come back for the next one.
+	ctx := context.Background()
+	mapped := map[string]bool{}
+	for round := 0; ; round++ {
+		missing, err := f.d.ListMissingSKUs(ctx, f.conn.AccountID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(missing) == 0 {
+			break
+		}
+		if round == 10 {
+			t.Fatalf("still missing after 10 rounds: %+v", missing)
+		}
+		for _, m := range missing {
+			if mapped[m.SKU] {
+				t.Fatalf("SKU %s parks orders again after it was mapped", m.SKU)
+			}
+			mapped[m.SKU] = true
+			if err := f.d.SaveProductMapping(ctx, &db.ProductMapping{AccountID: f.conn.AccountID, Kind: ordersync.MapProduct,
+				StoreValue: m.SKU, ItemName: "Widget"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		res, err := f.pipeline.ApplyMappings(ctx, f.conn.AccountID, db.RuleActor{Name: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.RulesCreated != len(missing) {
+			t.Fatalf("rules created %d for %d mappings", res.RulesCreated, len(missing))
+		}
+		f.runWebConnector()
+	}
+	if left, _ := f.d.ListProductMappings(ctx, f.conn.AccountID); len(left) != 0 {
+		t.Fatalf("mappings left after they became rules: %+v", left)
+	}
+	states = f.states()
+	if states[db.OrderPosted] != 30 {
+		t.Fatalf("after mapping: %v", states)
+	}
+	var ruleNames []string
+	if err := f.d.Bun().NewSelect().Table("rules").Column("name").Where("account_id = ?", f.conn.AccountID).Scan(ctx, &ruleNames); err != nil {
+		t.Fatal(err)
+	}
+	if len(ruleNames) != len(mapped) {
+		t.Fatalf("rules %v for %d mapped SKUs", ruleNames, len(mapped))
+	}
+	// The audit trail of a mapped order names the rule that changed it.
+	events, _ := f.d.ListOrderEvents(ctx, f.conn.AccountID, parked.ID)
+	named := false
+	for _, e := range events {
+		if e.Kind == "rule" && strings.Contains(e.Message, "Map SKU") {
+			named = true
+		}
+	}
+	if !named {
+		t.Fatalf("audit trail of order %s does not name the Map SKU rule: %+v", parked.Number, events)
 	}
 }

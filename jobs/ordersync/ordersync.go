@@ -281,6 +281,7 @@ func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 		detail["txnId"] = out.QBID
 	default:
 		if sku, ok := missingItem(out.Message, item); ok {
+			sku = storeSKU(row, sku)
 			state = db.OrderNeedsMapping
 			reason = fmt.Sprintf("SKU %q has no QuickBooks item. Map it on the Missing Product Mapping page, then resync.", sku)
 			detail["sku"] = sku
@@ -290,7 +291,11 @@ func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 		msg = "QuickBooks refused it: " + reason
 	}
 	row.State, row.StateReason, row.UpdatedAt = state, reason, p.now()
-	if _, err := tx.NewUpdate().Model(row).Column("state", "state_reason", "updated_at").WherePK().Exec(ctx); err != nil {
+	row.MissingSKUs = []string{}
+	if sku, ok := detail["sku"].(string); ok {
+		row.MissingSKUs = []string{sku}
+	}
+	if _, err := tx.NewUpdate().Model(row).Column("state", "state_reason", "updated_at", "missing_skus").WherePK().Exec(ctx); err != nil {
 		return fmt.Errorf("ordersync: settle order %d: %w", id, err)
 	}
 	raw, _ := json.Marshal(detail)
@@ -317,6 +322,23 @@ func missingItem(msg string, item *db.QBDWorkItem) (string, bool) {
 		return "", false
 	}
 	return rest[:j], true
+}
+
+// storeSKU turns the item name QuickBooks reported missing back into the order line's SKU as
+// the store has it (QuickBooks only sees the first 31 Latin-1 characters), so a mapping made
+// for it matches the store's orders.
+func storeSKU(row *db.Order, qbName string) string {
+	var o orders.Order
+	if json.Unmarshal(row.Normalized, &o) != nil {
+		return qbName
+	}
+	for _, l := range o.Lines {
+		sku := firstNonEmpty(l.ItemName, l.SKU, l.Name)
+		if strings.EqualFold(qbxml.StoredName(sku, qbxml.MaxItemName), qbName) {
+			return firstNonEmpty(l.SKU, sku)
+		}
+	}
+	return qbName
 }
 
 // Repair is the QuickBooks Desktop engine's 3140 hook: it creates what a sale refers to but

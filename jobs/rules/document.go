@@ -112,6 +112,14 @@ func MapSKU(sku, item string) Rule {
 		Actions:    []Action{{Type: ActSet, Field: "lines[].itemName", Value: item}}}
 }
 
+// MapShippingMethod returns the rule a shipping-method mapping becomes: orders shipped with
+// the store's method post their shipping line to the QuickBooks item.
+func MapShippingMethod(method, item string) Rule {
+	return Rule{Name: "Map shipping method " + method, Enabled: true, Pipelines: []Pipeline{OrdersToQuickBooks}, Match: MatchAll,
+		Conditions: []Condition{{Field: "shipping.method", Op: OpEquals, Value: method}},
+		Actions:    []Action{{Type: ActSet, Field: "shippingItem", Value: item}}}
+}
+
 // Templates returns the ready-made drafts, each valid as it stands.
 func Templates() []Template {
 	def := "Undeposited Funds"

@@ -320,6 +320,9 @@ func init() {
 	add(Field{Path: "depositAccount", Label: "Deposit account", Group: gPosting, Type: TypeString, Writable: true, Pipelines: toQuickBooks,
 		Description: "QuickBooks account the payment is deposited to, e.g. Undeposited Funds."},
 		strAccess(func(o *orders.Order) *string { return &o.DepositAccount }))
+	add(Field{Path: "shippingItem", Label: "QuickBooks shipping item", Group: gPosting, Type: TypeString, Writable: true, Pipelines: toQuickBooks,
+		Description: "QuickBooks item the shipping line posts to; empty means the connection's shipping item. Shipping-method mappings set it."},
+		strAccess(func(o *orders.Order) *string { return &o.ShippingItem }))
 	add(Field{Path: "refPrefix", Label: "Order number prefix", Group: gPosting, Type: TypeString, Writable: true, Pipelines: toQuickBooks,
 		Description: "Prefix put in front of the order number in the QuickBooks RefNumber, e.g. WEB-."},
 		strAccess(func(o *orders.Order) *string { return &o.RefPrefix }))

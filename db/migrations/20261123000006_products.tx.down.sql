@@ -1,0 +1,2 @@
+DROP TABLE IF EXISTS product_mappings;
+DROP TABLE IF EXISTS qb_items;

@@ -1,0 +1,118 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// QBItem is one item of a QuickBooks company's item list.
+type QBItem struct {
+	bun.BaseModel `bun:"table:qb_items,alias:qi"`
+
+	ID              int64     `bun:"id,pk,autoincrement"`
+	AccountID       int64     `bun:"account_id,notnull"`
+	QBDConnectionID int64     `bun:"qbd_connection_id,notnull"`
+	FullName        string    `bun:"full_name,notnull"`
+	ItemType        string    `bun:"item_type,notnull"`
+	Description     string    `bun:"description,notnull"`
+	Price           string    `bun:"price,notnull"`
+	QuantityOnHand  string    `bun:"quantity_on_hand,notnull"`
+	Active          bool      `bun:"active,notnull"`
+	Source          string    `bun:"source,notnull"`
+	UpdatedAt       time.Time `bun:"updated_at,nullzero,notnull,default:current_timestamp"`
+}
+
+// UpsertQBItems stores items (matched by full name, case-insensitively) and returns how many
+// were new and how many updated.
+func (d *DB) UpsertQBItems(ctx context.Context, items []QBItem) (created, updated int, err error) {
+	err = d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		for i := range items {
+			it := &items[i]
+			var inserted bool
+			err := tx.NewRaw(`INSERT INTO qb_items (account_id, qbd_connection_id, full_name, item_type, description, price, quantity_on_hand, active, source, updated_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())
+				ON CONFLICT (qbd_connection_id, lower(full_name)) DO UPDATE SET full_name = EXCLUDED.full_name, item_type = EXCLUDED.item_type,
+					description = EXCLUDED.description, price = EXCLUDED.price, quantity_on_hand = EXCLUDED.quantity_on_hand,
+					active = EXCLUDED.active, source = EXCLUDED.source, updated_at = now()
+				RETURNING (xmax = 0)`, it.AccountID, it.QBDConnectionID, it.FullName, it.ItemType, it.Description, it.Price,
+				it.QuantityOnHand, it.Active, it.Source).Scan(ctx, &inserted)
+			if err != nil {
+				return fmt.Errorf("db: upsert item %q: %w", it.FullName, err)
+			}
+			if inserted {
+				created++
+			} else {
+				updated++
+			}
+		}
+		return nil
+	})
+	return created, updated, err
+}
+
+// SearchQBItems pages through the item list of a connection in accountID, by name, optionally
+// only names containing search (case-insensitive).
+func (d *DB) SearchQBItems(ctx context.Context, accountID, qbdConnectionID int64, search string, p Page) (Result[QBItem], error) {
+	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = q.Where("qi.account_id = ? AND qi.qbd_connection_id = ?", accountID, qbdConnectionID)
+		if search != "" {
+			q = q.Where("qi.full_name ILIKE ?", "%"+escapeLike(search)+"%")
+		}
+		return q
+	}
+	var rows []QBItem
+	if err := p.apply(filter(d.bun.NewSelect().Model(&rows)), "qi").Scan(ctx); err != nil {
+		return Result[QBItem]{}, fmt.Errorf("db: search items: %w", err)
+	}
+	total, err := filter(d.bun.NewSelect().Model((*QBItem)(nil))).Count(ctx)
+	if err != nil {
+		return Result[QBItem]{}, fmt.Errorf("db: count items: %w", err)
+	}
+	return trim(p, rows, total), nil
+}
+
+// ProductMapping maps a store SKU (or shipping method) to a QuickBooks item until it becomes a rule.
+type ProductMapping struct {
+	bun.BaseModel `bun:"table:product_mappings,alias:pm"`
+
+	ID         int64     `bun:"id,pk,autoincrement"`
+	AccountID  int64     `bun:"account_id,notnull"`
+	Kind       string    `bun:"kind,notnull"`
+	StoreValue string    `bun:"store_value,notnull"`
+	ItemName   string    `bun:"item_name,notnull"`
+	CreatedBy  string    `bun:"created_by,notnull"`
+	CreatedAt  time.Time `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+}
+
+// SaveProductMapping creates or replaces the mapping of (kind, store value).
+func (d *DB) SaveProductMapping(ctx context.Context, m *ProductMapping) error {
+	_, err := d.bun.NewInsert().Model(m).
+		On("CONFLICT (account_id, kind, store_value) DO UPDATE").Set("item_name = EXCLUDED.item_name, created_by = EXCLUDED.created_by, created_at = now()").
+		Returning("*").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("db: save mapping: %w", translate(err))
+	}
+	return nil
+}
+
+// ListProductMappings returns the account's pending mappings.
+func (d *DB) ListProductMappings(ctx context.Context, accountID int64) ([]ProductMapping, error) {
+	var rows []ProductMapping
+	if err := d.bun.NewSelect().Model(&rows).Where("pm.account_id = ?", accountID).OrderExpr("pm.id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: list mappings: %w", err)
+	}
+	return rows, nil
+}
+
+// DeleteProductMapping removes a mapping of accountID; deleting a missing one is not an error.
+func (d *DB) DeleteProductMapping(ctx context.Context, accountID int64, kind, storeValue string) error {
+	_, err := d.bun.NewDelete().Model((*ProductMapping)(nil)).
+		Where("account_id = ? AND kind = ? AND store_value = ?", accountID, kind, storeValue).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("db: delete mapping: %w", err)
+	}
+	return nil
+}
