@@ -2,6 +2,7 @@ package graph
 
 import (
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/ledgerlink/ledgerlink/db"
@@ -87,3 +88,10 @@ func toOrderEvent(e *db.OrderEvent) *model.OrderEvent {
 	}
 	return out
 }
+
+func toProductMapping(m *db.ProductMapping) *model.ProductMapping {
+	return &model.ProductMapping{ID: m.ID, Kind: model.MappingKind(strings.ToUpper(m.Kind)), StoreValue: m.StoreValue,
+		ItemName: m.ItemName, CreatedBy: m.CreatedBy, CreatedAt: m.CreatedAt}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -82,6 +82,12 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ApplyMappingsResult struct {
+		OrdersQueued   func(childComplexity int) int
+		OrdersResynced func(childComplexity int) int
+		RulesCreated   func(childComplexity int) int
+	}
+
 	CreateApiKeyPayload struct {
 		APIKey func(childComplexity int) int
 		Secret func(childComplexity int) int
@@ -100,18 +106,38 @@ type ComplexityRoot struct {
 		Rules   func(childComplexity int) int
 	}
 
+	ItemListRowError struct {
+		Problem func(childComplexity int) int
+		Row     func(childComplexity int) int
+	}
+
+	ItemListUpload struct {
+		Created func(childComplexity int) int
+		Skipped func(childComplexity int) int
+		Updated func(childComplexity int) int
+	}
+
 	LookupEntry struct {
 		Key   func(childComplexity int) int
 		Value func(childComplexity int) int
 	}
 
+	MissingProduct struct {
+		ExampleOrderID func(childComplexity int) int
+		Mapping        func(childComplexity int) int
+		Orders         func(childComplexity int) int
+		Sku            func(childComplexity int) int
+	}
+
 	Mutation struct {
+		ApplyProductMappings              func(childComplexity int) int
 		CreateAPIKey                      func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateQuickBooksDesktopConnection func(childComplexity int, input model.CreateQuickBooksDesktopConnectionInput) int
 		CreateRule                        func(childComplexity int, input model.RuleInput) int
 		CreateStoreConnection             func(childComplexity int, input model.CreateStoreConnectionInput) int
 		DeleteRule                        func(childComplexity int, id int64) int
 		ImportRules                       func(childComplexity int, document string, replace *bool) int
+		MapProduct                        func(childComplexity int, kind model.MappingKind, storeValue string, itemName string) int
 		Ping                              func(childComplexity int) int
 		ReorderRules                      func(childComplexity int, ids []int64) int
 		ResetWebConnectorPassword         func(childComplexity int, id int64) int
@@ -120,8 +146,10 @@ type ComplexityRoot struct {
 		RevokeAPIKey                      func(childComplexity int, id int64) int
 		SetRuleEnabled                    func(childComplexity int, id int64, enabled bool) int
 		SyncStoreConnection               func(childComplexity int, id int64, from *time.Time, to *time.Time) int
+		UnmapProduct                      func(childComplexity int, kind model.MappingKind, storeValue string) int
 		UpdateRule                        func(childComplexity int, id int64, input model.RuleInput, expectedVersion *int) int
 		UpdateStoreConnection             func(childComplexity int, id int64, input model.UpdateStoreConnectionInput) int
+		UploadItemList                    func(childComplexity int, quickBooksConnectionID int64, csv string) int
 	}
 
 	Order struct {
@@ -202,18 +230,30 @@ type ComplexityRoot struct {
 		TransactionType        func(childComplexity int) int
 	}
 
+	ProductMapping struct {
+		CreatedAt  func(childComplexity int) int
+		CreatedBy  func(childComplexity int) int
+		ID         func(childComplexity int) int
+		ItemName   func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		StoreValue func(childComplexity int) int
+	}
+
 	Query struct {
 		APIKeys                      func(childComplexity int, first *int, after *string, includeRevoked *bool) int
 		Accounts                     func(childComplexity int, first *int, after *string, search *string) int
 		Dashboard                    func(childComplexity int) int
 		ExportRules                  func(childComplexity int) int
 		Logs                         func(childComplexity int, filter *model.LogFilter, first *int, after *string) int
+		MissingProducts              func(childComplexity int) int
 		Order                        func(childComplexity int, id int64) int
 		OrderStateCounts             func(childComplexity int, connectionID *int64) int
 		Orders                       func(childComplexity int, filter *model.OrderFilter, first *int, after *string) int
 		PreviewRules                 func(childComplexity int, orderID int64, draft *model.RuleInput, pipeline model.RulePipeline) int
+		ProductMappings              func(childComplexity int) int
 		QuickBooksDesktopConnection  func(childComplexity int, id int64) int
 		QuickBooksDesktopConnections func(childComplexity int, first *int, after *string) int
+		QuickBooksItems              func(childComplexity int, quickBooksConnectionID int64, search *string, first *int, after *string) int
 		Rule                         func(childComplexity int, id int64) int
 		RuleFields                   func(childComplexity int, pipeline *model.RulePipeline) int
 		RuleHistory                  func(childComplexity int, id int64, first *int, after *string) int
@@ -263,6 +303,29 @@ type ComplexityRoot struct {
 	QuickBooksDesktopConnectionPayload struct {
 		Connection func(childComplexity int) int
 		Password   func(childComplexity int) int
+	}
+
+	QuickBooksItem struct {
+		Active         func(childComplexity int) int
+		Description    func(childComplexity int) int
+		FullName       func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Price          func(childComplexity int) int
+		QuantityOnHand func(childComplexity int) int
+		Source         func(childComplexity int) int
+		Type           func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+	}
+
+	QuickBooksItemConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	QuickBooksItemEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	Rule struct {
@@ -513,6 +576,10 @@ type MutationResolver interface {
 	Ping(ctx context.Context) (bool, error)
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, id int64) (*model.APIKey, error)
+	UploadItemList(ctx context.Context, quickBooksConnectionID int64, csv string) (*model.ItemListUpload, error)
+	MapProduct(ctx context.Context, kind model.MappingKind, storeValue string, itemName string) (*model.ProductMapping, error)
+	UnmapProduct(ctx context.Context, kind model.MappingKind, storeValue string) (bool, error)
+	ApplyProductMappings(ctx context.Context) (*model.ApplyMappingsResult, error)
 	CreateQuickBooksDesktopConnection(ctx context.Context, input model.CreateQuickBooksDesktopConnectionInput) (*model.QuickBooksDesktopConnectionPayload, error)
 	ResetWebConnectorPassword(ctx context.Context, id int64) (*model.QuickBooksDesktopConnectionPayload, error)
 	CreateRule(ctx context.Context, input model.RuleInput) (*model.Rule, error)
@@ -539,6 +606,9 @@ type QueryResolver interface {
 	Orders(ctx context.Context, filter *model.OrderFilter, first *int, after *string) (*model.OrderConnection, error)
 	Order(ctx context.Context, id int64) (*model.Order, error)
 	OrderStateCounts(ctx context.Context, connectionID *int64) (*model.OrderStateCounts, error)
+	QuickBooksItems(ctx context.Context, quickBooksConnectionID int64, search *string, first *int, after *string) (*model.QuickBooksItemConnection, error)
+	MissingProducts(ctx context.Context) ([]*model.MissingProduct, error)
+	ProductMappings(ctx context.Context) ([]*model.ProductMapping, error)
 	QuickBooksDesktopConnections(ctx context.Context, first *int, after *string) (*model.QuickBooksDesktopConnectionConnection, error)
 	QuickBooksDesktopConnection(ctx context.Context, id int64) (*model.QuickBooksDesktopConnection, error)
 	Rules(ctx context.Context, filter *model.RuleFilter, first *int, after *string) (*model.RuleConnection, error)
@@ -704,6 +774,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ApiKeyEdge.Node(childComplexity), true
 
+	case "ApplyMappingsResult.ordersQueued":
+		if e.ComplexityRoot.ApplyMappingsResult.OrdersQueued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplyMappingsResult.OrdersQueued(childComplexity), true
+	case "ApplyMappingsResult.ordersResynced":
+		if e.ComplexityRoot.ApplyMappingsResult.OrdersResynced == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplyMappingsResult.OrdersResynced(childComplexity), true
+	case "ApplyMappingsResult.rulesCreated":
+		if e.ComplexityRoot.ApplyMappingsResult.RulesCreated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplyMappingsResult.RulesCreated(childComplexity), true
+
 	case "CreateApiKeyPayload.apiKey":
 		if e.ComplexityRoot.CreateApiKeyPayload.APIKey == nil {
 			break
@@ -761,6 +850,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportRulesPayload.Rules(childComplexity), true
 
+	case "ItemListRowError.problem":
+		if e.ComplexityRoot.ItemListRowError.Problem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemListRowError.Problem(childComplexity), true
+	case "ItemListRowError.row":
+		if e.ComplexityRoot.ItemListRowError.Row == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemListRowError.Row(childComplexity), true
+
+	case "ItemListUpload.created":
+		if e.ComplexityRoot.ItemListUpload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemListUpload.Created(childComplexity), true
+	case "ItemListUpload.skipped":
+		if e.ComplexityRoot.ItemListUpload.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemListUpload.Skipped(childComplexity), true
+	case "ItemListUpload.updated":
+		if e.ComplexityRoot.ItemListUpload.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemListUpload.Updated(childComplexity), true
+
 	case "LookupEntry.key":
 		if e.ComplexityRoot.LookupEntry.Key == nil {
 			break
@@ -774,6 +895,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LookupEntry.Value(childComplexity), true
 
+	case "MissingProduct.exampleOrderId":
+		if e.ComplexityRoot.MissingProduct.ExampleOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissingProduct.ExampleOrderID(childComplexity), true
+	case "MissingProduct.mapping":
+		if e.ComplexityRoot.MissingProduct.Mapping == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissingProduct.Mapping(childComplexity), true
+	case "MissingProduct.orders":
+		if e.ComplexityRoot.MissingProduct.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissingProduct.Orders(childComplexity), true
+	case "MissingProduct.sku":
+		if e.ComplexityRoot.MissingProduct.Sku == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissingProduct.Sku(childComplexity), true
+
+	case "Mutation.applyProductMappings":
+		if e.ComplexityRoot.Mutation.ApplyProductMappings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyProductMappings(childComplexity), true
 	case "Mutation.createApiKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -840,6 +992,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ImportRules(childComplexity, args["document"].(string), args["replace"].(*bool)), true
+	case "Mutation.mapProduct":
+		if e.ComplexityRoot.Mutation.MapProduct == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mapProduct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MapProduct(childComplexity, args["kind"].(model.MappingKind), args["storeValue"].(string), args["itemName"].(string)), true
 	case "Mutation.ping":
 		if e.ComplexityRoot.Mutation.Ping == nil {
 			break
@@ -923,6 +1086,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SyncStoreConnection(childComplexity, args["id"].(int64), args["from"].(*time.Time), args["to"].(*time.Time)), true
+	case "Mutation.unmapProduct":
+		if e.ComplexityRoot.Mutation.UnmapProduct == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unmapProduct_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnmapProduct(childComplexity, args["kind"].(model.MappingKind), args["storeValue"].(string)), true
 	case "Mutation.updateRule":
 		if e.ComplexityRoot.Mutation.UpdateRule == nil {
 			break
@@ -945,6 +1119,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateStoreConnection(childComplexity, args["id"].(int64), args["input"].(model.UpdateStoreConnectionInput)), true
+	case "Mutation.uploadItemList":
+		if e.ComplexityRoot.Mutation.UploadItemList == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_uploadItemList_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UploadItemList(childComplexity, args["quickBooksConnectionId"].(int64), args["csv"].(string)), true
 
 	case "Order.changedAfterPost":
 		if e.ComplexityRoot.Order.ChangedAfterPost == nil {
@@ -1295,6 +1480,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PostingSettings.TransactionType(childComplexity), true
 
+	case "ProductMapping.createdAt":
+		if e.ComplexityRoot.ProductMapping.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductMapping.CreatedAt(childComplexity), true
+	case "ProductMapping.createdBy":
+		if e.ComplexityRoot.ProductMapping.CreatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductMapping.CreatedBy(childComplexity), true
+	case "ProductMapping.id":
+		if e.ComplexityRoot.ProductMapping.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductMapping.ID(childComplexity), true
+	case "ProductMapping.itemName":
+		if e.ComplexityRoot.ProductMapping.ItemName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductMapping.ItemName(childComplexity), true
+	case "ProductMapping.kind":
+		if e.ComplexityRoot.ProductMapping.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductMapping.Kind(childComplexity), true
+	case "ProductMapping.storeValue":
+		if e.ComplexityRoot.ProductMapping.StoreValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ProductMapping.StoreValue(childComplexity), true
+
 	case "Query.apiKeys":
 		if e.ComplexityRoot.Query.APIKeys == nil {
 			break
@@ -1341,6 +1563,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Logs(childComplexity, args["filter"].(*model.LogFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.missingProducts":
+		if e.ComplexityRoot.Query.MissingProducts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MissingProducts(childComplexity), true
 	case "Query.order":
 		if e.ComplexityRoot.Query.Order == nil {
 			break
@@ -1385,6 +1613,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PreviewRules(childComplexity, args["orderId"].(int64), args["draft"].(*model.RuleInput), args["pipeline"].(model.RulePipeline)), true
+	case "Query.productMappings":
+		if e.ComplexityRoot.Query.ProductMappings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.ProductMappings(childComplexity), true
 	case "Query.quickBooksDesktopConnection":
 		if e.ComplexityRoot.Query.QuickBooksDesktopConnection == nil {
 			break
@@ -1407,6 +1641,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.QuickBooksDesktopConnections(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.quickBooksItems":
+		if e.ComplexityRoot.Query.QuickBooksItems == nil {
+			break
+		}
+
+		args, err := ec.field_Query_quickBooksItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.QuickBooksItems(childComplexity, args["quickBooksConnectionId"].(int64), args["search"].(*string), args["first"].(*int), args["after"].(*string)), true
 	case "Query.rule":
 		if e.ComplexityRoot.Query.Rule == nil {
 			break
@@ -1651,6 +1896,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.QuickBooksDesktopConnectionPayload.Password(childComplexity), true
+
+	case "QuickBooksItem.active":
+		if e.ComplexityRoot.QuickBooksItem.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItem.Active(childComplexity), true
+	case "QuickBooksItem.description":
+		if e.ComplexityRoot.QuickBooksItem.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItem.Description(childComplexity), true
+	case "QuickBooksItem.fullName":
+		if e.ComplexityRoot.QuickBooksItem.FullName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItem.FullName(childComplexity), true
+	case "QuickBooksItem.id":
+		if e.ComplexityRoot.QuickBooksItem.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItem.ID(childComplexity), true
+	case "QuickBooksItem.price":
+		if e.ComplexityRoot.QuickBooksItem.Price == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItem.Price(childComplexity), true
+	case "QuickBooksItem.quantityOnHand":
+		if e.ComplexityRoot.QuickBooksItem.QuantityOnHand == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItem.QuantityOnHand(childComplexity), true
+	case "QuickBooksItem.source":
+		if e.ComplexityRoot.QuickBooksItem.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItem.Source(childComplexity), true
+	case "QuickBooksItem.type":
+		if e.ComplexityRoot.QuickBooksItem.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItem.Type(childComplexity), true
+	case "QuickBooksItem.updatedAt":
+		if e.ComplexityRoot.QuickBooksItem.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItem.UpdatedAt(childComplexity), true
+
+	case "QuickBooksItemConnection.edges":
+		if e.ComplexityRoot.QuickBooksItemConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItemConnection.Edges(childComplexity), true
+	case "QuickBooksItemConnection.pageInfo":
+		if e.ComplexityRoot.QuickBooksItemConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItemConnection.PageInfo(childComplexity), true
+	case "QuickBooksItemConnection.totalCount":
+		if e.ComplexityRoot.QuickBooksItemConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItemConnection.TotalCount(childComplexity), true
+
+	case "QuickBooksItemEdge.cursor":
+		if e.ComplexityRoot.QuickBooksItemEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItemEdge.Cursor(childComplexity), true
+	case "QuickBooksItemEdge.node":
+		if e.ComplexityRoot.QuickBooksItemEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItemEdge.Node(childComplexity), true
 
 	case "Rule.actions":
 		if e.ComplexityRoot.Rule.Actions == nil {
@@ -2688,7 +3020,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/stores.graphqls"
+//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/stores.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -2706,6 +3038,7 @@ var sources = []*ast.Source{
 	{Name: "schema/dashboard.graphqls", Input: sourceData("schema/dashboard.graphqls"), BuiltIn: false},
 	{Name: "schema/log.graphqls", Input: sourceData("schema/log.graphqls"), BuiltIn: false},
 	{Name: "schema/orders.graphqls", Input: sourceData("schema/orders.graphqls"), BuiltIn: false},
+	{Name: "schema/products.graphqls", Input: sourceData("schema/products.graphqls"), BuiltIn: false},
 	{Name: "schema/qbd.graphqls", Input: sourceData("schema/qbd.graphqls"), BuiltIn: false},
 	{Name: "schema/rules.graphqls", Input: sourceData("schema/rules.graphqls"), BuiltIn: false},
 	{Name: "schema/stores.graphqls", Input: sourceData("schema/stores.graphqls"), BuiltIn: false},
@@ -2792,6 +3125,18 @@ func (ec *executionContext) childFields_ApiKeyEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type ApiKeyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ApplyMappingsResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "rulesCreated":
+		return ec.fieldContext_ApplyMappingsResult_rulesCreated(ctx, field)
+	case "ordersResynced":
+		return ec.fieldContext_ApplyMappingsResult_ordersResynced(ctx, field)
+	case "ordersQueued":
+		return ec.fieldContext_ApplyMappingsResult_ordersQueued(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ApplyMappingsResult", field.Name)
+}
+
 func (ec *executionContext) childFields_CreateApiKeyPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "apiKey":
@@ -2828,6 +3173,28 @@ func (ec *executionContext) childFields_ImportRulesPayload(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type ImportRulesPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_ItemListRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "row":
+		return ec.fieldContext_ItemListRowError_row(ctx, field)
+	case "problem":
+		return ec.fieldContext_ItemListRowError_problem(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ItemListRowError", field.Name)
+}
+
+func (ec *executionContext) childFields_ItemListUpload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "created":
+		return ec.fieldContext_ItemListUpload_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_ItemListUpload_updated(ctx, field)
+	case "skipped":
+		return ec.fieldContext_ItemListUpload_skipped(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ItemListUpload", field.Name)
+}
+
 func (ec *executionContext) childFields_LookupEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -2836,6 +3203,20 @@ func (ec *executionContext) childFields_LookupEntry(ctx context.Context, field g
 		return ec.fieldContext_LookupEntry_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type LookupEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_MissingProduct(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sku":
+		return ec.fieldContext_MissingProduct_sku(ctx, field)
+	case "orders":
+		return ec.fieldContext_MissingProduct_orders(ctx, field)
+	case "exampleOrderId":
+		return ec.fieldContext_MissingProduct_exampleOrderId(ctx, field)
+	case "mapping":
+		return ec.fieldContext_MissingProduct_mapping(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MissingProduct", field.Name)
 }
 
 func (ec *executionContext) childFields_Order(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2994,6 +3375,24 @@ func (ec *executionContext) childFields_PostingSettings(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type PostingSettings", field.Name)
 }
 
+func (ec *executionContext) childFields_ProductMapping(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ProductMapping_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_ProductMapping_kind(ctx, field)
+	case "storeValue":
+		return ec.fieldContext_ProductMapping_storeValue(ctx, field)
+	case "itemName":
+		return ec.fieldContext_ProductMapping_itemName(ctx, field)
+	case "createdBy":
+		return ec.fieldContext_ProductMapping_createdBy(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ProductMapping_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ProductMapping", field.Name)
+}
+
 func (ec *executionContext) childFields_QueueStats(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "name":
@@ -3074,6 +3473,52 @@ func (ec *executionContext) childFields_QuickBooksDesktopConnectionPayload(ctx c
 		return ec.fieldContext_QuickBooksDesktopConnectionPayload_password(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type QuickBooksDesktopConnectionPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_QuickBooksItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_QuickBooksItem_id(ctx, field)
+	case "fullName":
+		return ec.fieldContext_QuickBooksItem_fullName(ctx, field)
+	case "type":
+		return ec.fieldContext_QuickBooksItem_type(ctx, field)
+	case "description":
+		return ec.fieldContext_QuickBooksItem_description(ctx, field)
+	case "price":
+		return ec.fieldContext_QuickBooksItem_price(ctx, field)
+	case "quantityOnHand":
+		return ec.fieldContext_QuickBooksItem_quantityOnHand(ctx, field)
+	case "active":
+		return ec.fieldContext_QuickBooksItem_active(ctx, field)
+	case "source":
+		return ec.fieldContext_QuickBooksItem_source(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_QuickBooksItem_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksItem", field.Name)
+}
+
+func (ec *executionContext) childFields_QuickBooksItemConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_QuickBooksItemConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_QuickBooksItemConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_QuickBooksItemConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksItemConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_QuickBooksItemEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_QuickBooksItemEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_QuickBooksItemEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksItemEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3764,6 +4209,36 @@ func (ec *executionContext) field_Mutation_importRules_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_mapProduct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (model.MappingKind, error) {
+			return ec.unmarshalNMappingKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMappingKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "storeValue",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["storeValue"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "itemName",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["itemName"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_reorderRules_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3894,6 +4369,28 @@ func (ec *executionContext) field_Mutation_syncStoreConnection_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_unmapProduct_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (model.MappingKind, error) {
+			return ec.unmarshalNMappingKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMappingKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "storeValue",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["storeValue"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -3943,6 +4440,28 @@ func (ec *executionContext) field_Mutation_updateStoreConnection_args(ctx contex
 		return nil, err
 	}
 	args["input"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_uploadItemList_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "quickBooksConnectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quickBooksConnectionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "csv",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["csv"] = arg1
 	return args, nil
 }
 
@@ -4171,6 +4690,44 @@ func (ec *executionContext) field_Query_quickBooksDesktopConnections_args(ctx co
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_quickBooksItems_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "quickBooksConnectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quickBooksConnectionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -4925,6 +5482,75 @@ func (ec *executionContext) fieldContext_ApiKeyEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _ApplyMappingsResult_rulesCreated(ctx context.Context, field graphql.CollectedField, obj *model.ApplyMappingsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplyMappingsResult_rulesCreated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RulesCreated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplyMappingsResult_rulesCreated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplyMappingsResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ApplyMappingsResult_ordersResynced(ctx context.Context, field graphql.CollectedField, obj *model.ApplyMappingsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplyMappingsResult_ordersResynced(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrdersResynced, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplyMappingsResult_ordersResynced(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplyMappingsResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ApplyMappingsResult_ordersQueued(ctx context.Context, field graphql.CollectedField, obj *model.ApplyMappingsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplyMappingsResult_ordersQueued(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrdersQueued, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplyMappingsResult_ordersQueued(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplyMappingsResult", field, false, false, "Int")
+}
+
 func (ec *executionContext) _CreateApiKeyPayload_apiKey(ctx context.Context, field graphql.CollectedField, obj *model.CreateAPIKeyPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5159,6 +5785,130 @@ func (ec *executionContext) fieldContext_ImportRulesPayload_deleted(_ context.Co
 	return graphql.NewScalarFieldContext("ImportRulesPayload", field, false, false, "Int")
 }
 
+func (ec *executionContext) _ItemListRowError_row(ctx context.Context, field graphql.CollectedField, obj *model.ItemListRowError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemListRowError_row(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Row, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemListRowError_row(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemListRowError", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ItemListRowError_problem(ctx context.Context, field graphql.CollectedField, obj *model.ItemListRowError) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemListRowError_problem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemListRowError_problem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemListRowError", field, false, false, "String")
+}
+
+func (ec *executionContext) _ItemListUpload_created(ctx context.Context, field graphql.CollectedField, obj *model.ItemListUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemListUpload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemListUpload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemListUpload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ItemListUpload_updated(ctx context.Context, field graphql.CollectedField, obj *model.ItemListUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemListUpload_updated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Updated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemListUpload_updated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemListUpload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ItemListUpload_skipped(ctx context.Context, field graphql.CollectedField, obj *model.ItemListUpload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemListUpload_skipped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skipped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ItemListRowError) graphql.Marshaler {
+			return ec.marshalNItemListRowError2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListRowErrorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemListUpload_skipped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ItemListUpload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ItemListRowError(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _LookupEntry_key(ctx context.Context, field graphql.CollectedField, obj *model.LookupEntry) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5203,6 +5953,107 @@ func (ec *executionContext) _LookupEntry_value(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_LookupEntry_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("LookupEntry", field, false, false, "String")
+}
+
+func (ec *executionContext) _MissingProduct_sku(ctx context.Context, field graphql.CollectedField, obj *model.MissingProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissingProduct_sku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sku, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissingProduct_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissingProduct", field, false, false, "String")
+}
+
+func (ec *executionContext) _MissingProduct_orders(ctx context.Context, field graphql.CollectedField, obj *model.MissingProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissingProduct_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissingProduct_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissingProduct", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MissingProduct_exampleOrderId(ctx context.Context, field graphql.CollectedField, obj *model.MissingProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissingProduct_exampleOrderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExampleOrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissingProduct_exampleOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissingProduct", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MissingProduct_mapping(ctx context.Context, field graphql.CollectedField, obj *model.MissingProduct) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissingProduct_mapping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mapping, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProductMapping) graphql.Marshaler {
+			return ec.marshalOProductMapping2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐProductMapping(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MissingProduct_mapping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MissingProduct",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductMapping(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_ping(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -5366,6 +6217,242 @@ func (ec *executionContext) fieldContext_Mutation_revokeApiKey(ctx context.Conte
 	if fc.Args, err = ec.field_Mutation_revokeApiKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_uploadItemList(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_uploadItemList(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UploadItemList(ctx, fc.Args["quickBooksConnectionId"].(int64), fc.Args["csv"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *model.ItemListUpload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ItemListUpload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ItemListUpload) graphql.Marshaler {
+			return ec.marshalNItemListUpload2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListUpload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_uploadItemList(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ItemListUpload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_uploadItemList_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mapProduct(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mapProduct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MapProduct(ctx, fc.Args["kind"].(model.MappingKind), fc.Args["storeValue"].(string), fc.Args["itemName"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *model.ProductMapping
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ProductMapping
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProductMapping) graphql.Marshaler {
+			return ec.marshalNProductMapping2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐProductMapping(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mapProduct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductMapping(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mapProduct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unmapProduct(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unmapProduct(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnmapProduct(ctx, fc.Args["kind"].(model.MappingKind), fc.Args["storeValue"].(string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unmapProduct(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unmapProduct_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_applyProductMappings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_applyProductMappings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().ApplyProductMappings(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *model.ApplyMappingsResult
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ApplyMappingsResult
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ApplyMappingsResult) graphql.Marshaler {
+			return ec.marshalNApplyMappingsResult2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐApplyMappingsResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_applyProductMappings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ApplyMappingsResult(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -7523,6 +8610,144 @@ func (ec *executionContext) fieldContext_PostingSettings_statuses(_ context.Cont
 	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
 }
 
+func (ec *executionContext) _ProductMapping_id(ctx context.Context, field graphql.CollectedField, obj *model.ProductMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductMapping_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductMapping_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductMapping", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ProductMapping_kind(ctx context.Context, field graphql.CollectedField, obj *model.ProductMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductMapping_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MappingKind) graphql.Marshaler {
+			return ec.marshalNMappingKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMappingKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductMapping_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductMapping", field, false, false, "MappingKind")
+}
+
+func (ec *executionContext) _ProductMapping_storeValue(ctx context.Context, field graphql.CollectedField, obj *model.ProductMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductMapping_storeValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductMapping_storeValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductMapping", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProductMapping_itemName(ctx context.Context, field graphql.CollectedField, obj *model.ProductMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductMapping_itemName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ItemName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductMapping_itemName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductMapping", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProductMapping_createdBy(ctx context.Context, field graphql.CollectedField, obj *model.ProductMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductMapping_createdBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductMapping_createdBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductMapping", field, false, false, "String")
+}
+
+func (ec *executionContext) _ProductMapping_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ProductMapping) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ProductMapping_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ProductMapping_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ProductMapping", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7865,6 +9090,114 @@ func (ec *executionContext) fieldContext_Query_orderStateCounts(ctx context.Cont
 	if fc.Args, err = ec.field_Query_orderStateCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_quickBooksItems(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_quickBooksItems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().QuickBooksItems(ctx, fc.Args["quickBooksConnectionId"].(int64), fc.Args["search"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksItemConnection) graphql.Marshaler {
+			return ec.marshalNQuickBooksItemConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItemConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_quickBooksItems(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksItemConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_quickBooksItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_missingProducts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_missingProducts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MissingProducts(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MissingProduct) graphql.Marshaler {
+			return ec.marshalNMissingProduct2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProductᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_missingProducts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MissingProduct(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_productMappings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_productMappings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().ProductMappings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ProductMapping) graphql.Marshaler {
+			return ec.marshalNProductMapping2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐProductMappingᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_productMappings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductMapping(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -9058,6 +10391,355 @@ func (ec *executionContext) _QuickBooksDesktopConnectionPayload_password(ctx con
 }
 func (ec *executionContext) fieldContext_QuickBooksDesktopConnectionPayload_password(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("QuickBooksDesktopConnectionPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksItem_id(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItem_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItem_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksItem", field, false, false, "ID")
+}
+
+func (ec *executionContext) _QuickBooksItem_fullName(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItem_fullName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FullName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItem_fullName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksItem_type(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItem_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItem_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksItem_description(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItem_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItem_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksItem_price(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItem_price(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Price, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItem_price(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksItem_quantityOnHand(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItem_quantityOnHand(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuantityOnHand, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItem_quantityOnHand(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksItem_active(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItem_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItem_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksItem", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _QuickBooksItem_source(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItem_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItem_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksItem", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksItem_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItem_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItem_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksItem", field, false, false, "Time")
+}
+
+func (ec *executionContext) _QuickBooksItemConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItemConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.QuickBooksItemEdge) graphql.Marshaler {
+			return ec.marshalNQuickBooksItemEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItemEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItemConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksItemConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksItemEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksItemConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItemConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItemConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksItemConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksItemConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItemConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItemConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItemConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksItemConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuickBooksItemEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItemEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItemEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItemEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksItemEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksItemEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItemEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItemEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksItem) graphql.Marshaler {
+			return ec.marshalNQuickBooksItem2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItemEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksItemEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksItem(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Rule_id(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
@@ -15144,6 +16826,49 @@ func (ec *executionContext) _ApiKeyEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var applyMappingsResultImplementors = []string{"ApplyMappingsResult"}
+
+func (ec *executionContext) _ApplyMappingsResult(ctx context.Context, sel ast.SelectionSet, obj *model.ApplyMappingsResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, applyMappingsResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ApplyMappingsResult")
+		case "rulesCreated":
+			out.Values[i] = ec._ApplyMappingsResult_rulesCreated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ordersResynced":
+			out.Values[i] = ec._ApplyMappingsResult_ordersResynced(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ordersQueued":
+			out.Values[i] = ec._ApplyMappingsResult_ordersQueued(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var createApiKeyPayloadImplementors = []string{"CreateApiKeyPayload"}
 
 func (ec *executionContext) _CreateApiKeyPayload(ctx context.Context, sel ast.SelectionSet, obj *model.CreateAPIKeyPayload) graphql.Marshaler {
@@ -15274,6 +16999,87 @@ func (ec *executionContext) _ImportRulesPayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var itemListRowErrorImplementors = []string{"ItemListRowError"}
+
+func (ec *executionContext) _ItemListRowError(ctx context.Context, sel ast.SelectionSet, obj *model.ItemListRowError) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, itemListRowErrorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ItemListRowError")
+		case "row":
+			out.Values[i] = ec._ItemListRowError_row(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "problem":
+			out.Values[i] = ec._ItemListRowError_problem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var itemListUploadImplementors = []string{"ItemListUpload"}
+
+func (ec *executionContext) _ItemListUpload(ctx context.Context, sel ast.SelectionSet, obj *model.ItemListUpload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, itemListUploadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ItemListUpload")
+		case "created":
+			out.Values[i] = ec._ItemListUpload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updated":
+			out.Values[i] = ec._ItemListUpload_updated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "skipped":
+			out.Values[i] = ec._ItemListUpload_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var lookupEntryImplementors = []string{"LookupEntry"}
 
 func (ec *executionContext) _LookupEntry(ctx context.Context, sel ast.SelectionSet, obj *model.LookupEntry) graphql.Marshaler {
@@ -15293,6 +17099,54 @@ func (ec *executionContext) _LookupEntry(ctx context.Context, sel ast.SelectionS
 		case "value":
 			out.Values[i] = ec._LookupEntry_value(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var missingProductImplementors = []string{"MissingProduct"}
+
+func (ec *executionContext) _MissingProduct(ctx context.Context, sel ast.SelectionSet, obj *model.MissingProduct) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, missingProductImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MissingProduct")
+		case "sku":
+			out.Values[i] = ec._MissingProduct_sku(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._MissingProduct_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exampleOrderId":
+			out.Values[i] = ec._MissingProduct_exampleOrderId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mapping":
+			out.Values[i] = ec._MissingProduct_mapping(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -15348,6 +17202,34 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeApiKey":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeApiKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uploadItemList":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_uploadItemList(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mapProduct":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mapProduct(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unmapProduct":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unmapProduct(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applyProductMappings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_applyProductMappings(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -15942,6 +17824,64 @@ func (ec *executionContext) _PostingSettings(ctx context.Context, sel ast.Select
 	return out
 }
 
+var productMappingImplementors = []string{"ProductMapping"}
+
+func (ec *executionContext) _ProductMapping(ctx context.Context, sel ast.SelectionSet, obj *model.ProductMapping) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, productMappingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ProductMapping")
+		case "id":
+			out.Values[i] = ec._ProductMapping_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._ProductMapping_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "storeValue":
+			out.Values[i] = ec._ProductMapping_storeValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "itemName":
+			out.Values[i] = ec._ProductMapping_itemName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdBy":
+			out.Values[i] = ec._ProductMapping_createdBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ProductMapping_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -16008,6 +17948,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_orderStateCounts(ctx, field)
+				})
+		case "quickBooksItems":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_quickBooksItems(ctx, field)
+				})
+		case "missingProducts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_missingProducts(ctx, field)
+				})
+		case "productMappings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_productMappings(ctx, field)
 				})
 		case "quickBooksDesktopConnections":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -16359,6 +18317,160 @@ func (ec *executionContext) _QuickBooksDesktopConnectionPayload(ctx context.Cont
 			}
 		case "password":
 			out.Values[i] = ec._QuickBooksDesktopConnectionPayload_password(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksItemImplementors = []string{"QuickBooksItem"}
+
+func (ec *executionContext) _QuickBooksItem(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksItem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksItemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksItem")
+		case "id":
+			out.Values[i] = ec._QuickBooksItem_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fullName":
+			out.Values[i] = ec._QuickBooksItem_fullName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._QuickBooksItem_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._QuickBooksItem_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "price":
+			out.Values[i] = ec._QuickBooksItem_price(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantityOnHand":
+			out.Values[i] = ec._QuickBooksItem_quantityOnHand(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._QuickBooksItem_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._QuickBooksItem_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._QuickBooksItem_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksItemConnectionImplementors = []string{"QuickBooksItemConnection"}
+
+func (ec *executionContext) _QuickBooksItemConnection(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksItemConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksItemConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksItemConnection")
+		case "edges":
+			out.Values[i] = ec._QuickBooksItemConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._QuickBooksItemConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._QuickBooksItemConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksItemEdgeImplementors = []string{"QuickBooksItemEdge"}
+
+func (ec *executionContext) _QuickBooksItemEdge(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksItemEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksItemEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksItemEdge")
+		case "cursor":
+			out.Values[i] = ec._QuickBooksItemEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._QuickBooksItemEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18338,6 +20450,14 @@ func (ec *executionContext) marshalNApiKeyEdge2ᚖgithubᚗcomᚋledgerlinkᚋle
 	return ec._ApiKeyEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNApplyMappingsResult2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐApplyMappingsResult(ctx context.Context, sel ast.SelectionSet, v *model.ApplyMappingsResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ApplyMappingsResult!")
+		return graphql.Null
+	}
+	return ec._ApplyMappingsResult(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNAuthMethod2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAuthMethod(ctx context.Context, v any) (model.AuthMethod, error) {
 	var res model.AuthMethod
 	err := res.UnmarshalGQL(v)
@@ -18478,6 +20598,38 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNItemListRowError2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ItemListRowError) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNItemListRowError2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListRowError(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNItemListRowError2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListRowError(ctx context.Context, sel ast.SelectionSet, v *model.ItemListRowError) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ItemListRowError!")
+		return graphql.Null
+	}
+	return ec._ItemListRowError(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNItemListUpload2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListUpload(ctx context.Context, sel ast.SelectionSet, v *model.ItemListUpload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ItemListUpload!")
+		return graphql.Null
+	}
+	return ec._ItemListUpload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNLogLevel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLogLevel(ctx context.Context, v any) (model.LogLevel, error) {
 	var res model.LogLevel
 	err := res.UnmarshalGQL(v)
@@ -18515,6 +20667,40 @@ func (ec *executionContext) marshalNLookupEntry2ᚖgithubᚗcomᚋledgerlinkᚋl
 func (ec *executionContext) unmarshalNLookupEntryInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLookupEntryInput(ctx context.Context, v any) (*model.LookupEntryInput, error) {
 	res, err := ec.unmarshalInputLookupEntryInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNMappingKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMappingKind(ctx context.Context, v any) (model.MappingKind, error) {
+	var res model.MappingKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMappingKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMappingKind(ctx context.Context, sel ast.SelectionSet, v model.MappingKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNMissingProduct2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MissingProduct) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMissingProduct2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProduct(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMissingProduct2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProduct(ctx context.Context, sel ast.SelectionSet, v *model.MissingProduct) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MissingProduct!")
+		return graphql.Null
+	}
+	return ec._MissingProduct(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNMissingProductAction2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProductAction(ctx context.Context, v any) (model.MissingProductAction, error) {
@@ -18651,6 +20837,30 @@ func (ec *executionContext) marshalNPostingSettings2ᚖgithubᚗcomᚋledgerlink
 	return ec._PostingSettings(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNProductMapping2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐProductMappingᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ProductMapping) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNProductMapping2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐProductMapping(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNProductMapping2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐProductMapping(ctx context.Context, sel ast.SelectionSet, v *model.ProductMapping) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ProductMapping!")
+		return graphql.Null
+	}
+	return ec._ProductMapping(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNQueueStats2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQueueStatsᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QueueStats) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -18721,6 +20931,46 @@ func (ec *executionContext) marshalNQuickBooksDesktopConnectionPayload2ᚖgithub
 		return graphql.Null
 	}
 	return ec._QuickBooksDesktopConnectionPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksItem2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItem(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksItem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksItem!")
+		return graphql.Null
+	}
+	return ec._QuickBooksItem(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksItemConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItemConnection(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksItemConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksItemConnection!")
+		return graphql.Null
+	}
+	return ec._QuickBooksItemConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksItemEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItemEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuickBooksItemEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuickBooksItemEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItemEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNQuickBooksItemEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItemEdge(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksItemEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksItemEdge!")
+		return graphql.Null
+	}
+	return ec._QuickBooksItemEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (model.Role, error) {
@@ -19694,6 +21944,13 @@ func (ec *executionContext) unmarshalOPostingSettingsInput2ᚖgithubᚗcomᚋled
 	}
 	res, err := ec.unmarshalInputPostingSettingsInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOProductMapping2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐProductMapping(ctx context.Context, sel ast.SelectionSet, v *model.ProductMapping) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ProductMapping(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalORuleFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleFilter(ctx context.Context, v any) (*model.RuleFilter, error) {

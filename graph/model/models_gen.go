@@ -38,6 +38,15 @@ type APIKeyEdge struct {
 	Node   *APIKey `json:"node"`
 }
 
+type ApplyMappingsResult struct {
+	// Rules created from mappings.
+	RulesCreated int `json:"rulesCreated"`
+	// Parked orders processed again.
+	OrdersResynced int `json:"ordersResynced"`
+	// Of those, queued for QuickBooks.
+	OrdersQueued int `json:"ordersQueued"`
+}
+
 type CreateAPIKeyInput struct {
 	// What the key is for, e.g. 'Reporting script'. 1 to 100 characters.
 	Name string `json:"name"`
@@ -76,6 +85,18 @@ type ImportRulesPayload struct {
 	Deleted int `json:"deleted"`
 }
 
+// A row of an uploaded item list that could not be read.
+type ItemListRowError struct {
+	Row     int    `json:"row"`
+	Problem string `json:"problem"`
+}
+
+type ItemListUpload struct {
+	Created int                 `json:"created"`
+	Updated int                 `json:"updated"`
+	Skipped []*ItemListRowError `json:"skipped"`
+}
+
 type LogFilter struct {
 	Level        *LogLevel `json:"level,omitempty"`
 	ConnectionID *int64    `json:"connectionId,omitempty"`
@@ -95,6 +116,17 @@ type LookupEntry struct {
 type LookupEntryInput struct {
 	Key   string `json:"key"`
 	Value string `json:"value"`
+}
+
+// A SKU QuickBooks has no item for: its orders wait in Needs mapping.
+type MissingProduct struct {
+	Sku string `json:"sku"`
+	// How many parked orders it holds up.
+	Orders int `json:"orders"`
+	// One of those orders, to look at.
+	ExampleOrderID int64 `json:"exampleOrderId"`
+	// The mapping made for it, waiting for the resync that turns it into a rule.
+	Mapping *ProductMapping `json:"mapping,omitempty"`
 }
 
 type Mutation struct {
@@ -192,6 +224,18 @@ type PostingSettingsInput struct {
 	Statuses               []string              `json:"statuses,omitempty"`
 }
 
+// A mapping waiting for the resync that turns it into a rule.
+type ProductMapping struct {
+	ID   int64       `json:"id"`
+	Kind MappingKind `json:"kind"`
+	// The SKU, or the store's shipping method.
+	StoreValue string `json:"storeValue"`
+	// The QuickBooks item.
+	ItemName  string    `json:"itemName"`
+	CreatedBy string    `json:"createdBy"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
 type Query struct {
 }
 
@@ -221,6 +265,33 @@ type QuickBooksDesktopConnectionPayload struct {
 	Connection *QuickBooksDesktopConnection `json:"connection"`
 	// The Web Connector password. Type it into the Web Connector now: it cannot be shown again.
 	Password string `json:"password"`
+}
+
+// One item of a QuickBooks company's item list.
+type QuickBooksItem struct {
+	ID int64 `json:"id"`
+	// Full name, "Parent:Child" for sub-items.
+	FullName string `json:"fullName"`
+	// As QuickBooks names it: Inventory Part, Non-inventory Part, Service, Other Charge, …
+	Type           string `json:"type"`
+	Description    string `json:"description"`
+	Price          string `json:"price"`
+	QuantityOnHand string `json:"quantityOnHand"`
+	Active         bool   `json:"active"`
+	// csv (uploaded) or quickbooks (read through the Web Connector).
+	Source    string    `json:"source"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+type QuickBooksItemConnection struct {
+	Edges      []*QuickBooksItemEdge `json:"edges"`
+	PageInfo   *PageInfo             `json:"pageInfo"`
+	TotalCount int                   `json:"totalCount"`
+}
+
+type QuickBooksItemEdge struct {
+	Cursor string          `json:"cursor"`
+	Node   *QuickBooksItem `json:"node"`
 }
 
 // A merchant rule: when its conditions hold, its actions change the order.
@@ -785,6 +856,63 @@ func (e *LogLevel) UnmarshalJSON(b []byte) error {
 }
 
 func (e LogLevel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type MappingKind string
+
+const (
+	// A store SKU posted to a QuickBooks item.
+	MappingKindProduct MappingKind = "PRODUCT"
+	// A store shipping method posted to a QuickBooks item.
+	MappingKindShippingMethod MappingKind = "SHIPPING_METHOD"
+)
+
+var AllMappingKind = []MappingKind{
+	MappingKindProduct,
+	MappingKindShippingMethod,
+}
+
+func (e MappingKind) IsValid() bool {
+	switch e {
+	case MappingKindProduct, MappingKindShippingMethod:
+		return true
+	}
+	return false
+}
+
+func (e MappingKind) String() string {
+	return string(e)
+}
+
+func (e *MappingKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MappingKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MappingKind", str)
+	}
+	return nil
+}
+
+func (e MappingKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MappingKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MappingKind) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

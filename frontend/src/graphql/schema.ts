@@ -40,6 +40,15 @@ export interface ApiKeyEdge {
   node: ApiKey;
 }
 
+export interface ApplyMappingsResult {
+  /** Rules created from mappings. */
+  rulesCreated: number;
+  /** Parked orders processed again. */
+  ordersResynced: number;
+  /** Of those, queued for QuickBooks. */
+  ordersQueued: number;
+}
+
 export type AuthMethod = 'SESSION' | 'API_KEY';
 export const AuthMethodValues: readonly AuthMethod[] = ['SESSION', 'API_KEY'] as const;
 
@@ -96,6 +105,18 @@ export interface ImportRulesPayload {
   deleted: number;
 }
 
+/** A row of an uploaded item list that could not be read. */
+export interface ItemListRowError {
+  row: number;
+  problem: string;
+}
+
+export interface ItemListUpload {
+  created: number;
+  updated: number;
+  skipped: ItemListRowError[];
+}
+
 export interface LogFilter {
   level?: LogLevel | null;
   connectionId?: string | null;
@@ -120,6 +141,20 @@ export interface LookupEntryInput {
   value: string;
 }
 
+export type MappingKind = 'PRODUCT' | 'SHIPPING_METHOD';
+export const MappingKindValues: readonly MappingKind[] = ['PRODUCT', 'SHIPPING_METHOD'] as const;
+
+/** A SKU QuickBooks has no item for: its orders wait in Needs mapping. */
+export interface MissingProduct {
+  sku: string;
+  /** How many parked orders it holds up. */
+  orders: number;
+  /** One of those orders, to look at. */
+  exampleOrderId: string;
+  /** The mapping made for it, waiting for the resync that turns it into a rule. */
+  mapping: ProductMapping | null;
+}
+
 export type MissingProductAction = 'CREATE' | 'FLAG';
 export const MissingProductActionValues: readonly MissingProductAction[] = ['CREATE', 'FLAG'] as const;
 
@@ -129,6 +164,13 @@ export interface Mutation {
   createApiKey: CreateApiKeyPayload;
   /** Revokes a key at once; requests made with it afterwards get UNAUTHENTICATED. Revoking twice is harmless. */
   revokeApiKey: ApiKey;
+  /** Uploads the item list exported from QuickBooks Desktop (Lists > Item List > Excel > Export all items, saved as CSV). */
+  uploadItemList: ItemListUpload;
+  /** Maps a SKU or shipping method to a QuickBooks item (replacing an earlier mapping of it). */
+  mapProduct: ProductMapping;
+  unmapProduct: boolean;
+  /** Turns every mapping into a rule and resyncs the orders waiting in Needs mapping. */
+  applyProductMappings: ApplyMappingsResult;
   createQuickBooksDesktopConnection: QuickBooksDesktopConnectionPayload;
   /** Makes a new Web Connector password; the old one stops working at once. */
   resetWebConnectorPassword: QuickBooksDesktopConnectionPayload;
@@ -290,6 +332,18 @@ export interface PostingSettingsInput {
   statuses?: string[] | null;
 }
 
+/** A mapping waiting for the resync that turns it into a rule. */
+export interface ProductMapping {
+  id: string;
+  kind: MappingKind;
+  /** The SKU, or the store's shipping method. */
+  storeValue: string;
+  /** The QuickBooks item. */
+  itemName: string;
+  createdBy: string;
+  createdAt: string;
+}
+
 export interface Query {
   /** The signed-in user, the account being viewed and the caller's role. */
   viewer: Viewer;
@@ -304,6 +358,12 @@ export interface Query {
   orders: OrderConnection;
   order: Order;
   orderStateCounts: OrderStateCounts;
+  /** The item list of a QuickBooks Desktop company, for autocomplete (search: name contains). */
+  quickBooksItems: QuickBooksItemConnection;
+  /** SKUs that park orders, most orders first. */
+  missingProducts: MissingProduct[];
+  /** Mappings waiting for a resync. */
+  productMappings: ProductMapping[];
   quickBooksDesktopConnections: QuickBooksDesktopConnectionConnection;
   quickBooksDesktopConnection: QuickBooksDesktopConnection;
   /** The account's rules in position order (the order they run in). */
@@ -374,6 +434,33 @@ export interface QuickBooksDesktopConnectionPayload {
   connection: QuickBooksDesktopConnection;
   /** The Web Connector password. Type it into the Web Connector now: it cannot be shown again. */
   password: string;
+}
+
+/** One item of a QuickBooks company's item list. */
+export interface QuickBooksItem {
+  id: string;
+  /** Full name, "Parent:Child" for sub-items. */
+  fullName: string;
+  /** As QuickBooks names it: Inventory Part, Non-inventory Part, Service, Other Charge, … */
+  type: string;
+  description: string;
+  price: string;
+  quantityOnHand: string;
+  active: boolean;
+  /** csv (uploaded) or quickbooks (read through the Web Connector). */
+  source: string;
+  updatedAt: string;
+}
+
+export interface QuickBooksItemConnection {
+  edges: QuickBooksItemEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface QuickBooksItemEdge {
+  cursor: string;
+  node: QuickBooksItem;
 }
 
 export type Role = 'OWNER' | 'MEMBER' | 'SUPPORT';

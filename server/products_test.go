@@ -1,0 +1,113 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"testing"
+
+	"github.com/uptrace/bun/dialect/pgdialect"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+)
+
+func TestItemListUploadAndMissingProductMapping(t *testing.T) {
+	app, srv := newTestApp(t)
+	ctx := context.Background()
+	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
+	c := newClient(t, srv.URL).login(owner.Email, pw)
+	_, _, qbdID := qbdConnection(t, c)
+
+	var up struct {
+		UploadItemList struct {
+			Created, Updated int
+			Skipped          []struct {
+				Row     int
+				Problem string
+			}
+		}
+	}
+	csv := ",Active Status,Type,Item,Description,Price\n,Active,Inventory Part,Widget,A widget,25.00\n,Active,Service,,No name,\n,Active,Inventory Part,Apparel:TSHIRT-RED-L,Red shirt,19.99\n"
+	c.mustGQL(`mutation($id: ID!, $csv: String!) { uploadItemList(quickBooksConnectionId: $id, csv: $csv) { created updated skipped { row problem } } }`,
+		map[string]any{"id": qbdID, "csv": csv}, &up)
+	if up.UploadItemList.Created != 2 || len(up.UploadItemList.Skipped) != 1 || up.UploadItemList.Skipped[0].Row != 3 {
+		t.Fatalf("upload: %+v", up.UploadItemList)
+	}
+	var items struct {
+		QuickBooksItems struct {
+			TotalCount int
+			Edges      []struct{ Node struct{ FullName string } }
+		}
+	}
+	c.mustGQL(`query($id: ID!) { quickBooksItems(quickBooksConnectionId: $id, search: "shirt") { totalCount edges { node { fullName } } } }`,
+		map[string]any{"id": qbdID}, &items)
+	if items.QuickBooksItems.TotalCount != 1 || items.QuickBooksItems.Edges[0].Node.FullName != "Apparel:TSHIRT-RED-L" {
+		t.Fatalf("autocomplete: %+v", items)
+	}
+	if r := c.gql(`mutation($id: ID!) { uploadItemList(quickBooksConnectionId: $id, csv: "a,b\n1,2\n") { created } }`, map[string]any{"id": qbdID}); r.code() != "BAD_USER_INPUT" {
+		t.Fatalf("a file without an item column: %q", r.code())
+	}
+
+	// An order parked for a SKU QuickBooks lacks.
+	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	sc := &db.StoreConnection{AccountID: owner.AccountID, Channel: "shopify", Name: "Shop", BaseURL: "https://shop.example", Enabled: true,
+		Settings: ordersync.DefaultSettingsJSON()}
+	if err := app.DB.CreateStoreConnection(ctx, sc, sealer, []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	o := storeOrder(t, app.DB, owner.AccountID, "2001", "Diaz", db.OrderNeedsMapping, 1000)
+	if _, err := app.DB.Bun().NewUpdate().Model(o).Set("missing_skus = ?", pgdialect.Array([]string{"tshirt-red-l"})).Set("connection_id = ?", sc.ID).
+		WherePK().Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var missing struct {
+		MissingProducts []struct {
+			Sku            string
+			Orders         int
+			ExampleOrderID string
+			Mapping        *struct{ ItemName string }
+		}
+	}
+	q := `{ missingProducts { sku orders exampleOrderId mapping { itemName } } }`
+	c.mustGQL(q, nil, &missing)
+	if len(missing.MissingProducts) != 1 || missing.MissingProducts[0].Sku != "tshirt-red-l" || missing.MissingProducts[0].Mapping != nil ||
+		missing.MissingProducts[0].ExampleOrderID != strconv.FormatInt(o.ID, 10) {
+		t.Fatalf("missing products: %+v", missing)
+	}
+	c.mustGQL(`mutation { mapProduct(kind: PRODUCT, storeValue: "tshirt-red-l", itemName: "Apparel:TSHIRT-RED-L") { id } }`, nil, nil)
+	c.mustGQL(q, nil, &missing)
+	if missing.MissingProducts[0].Mapping == nil || missing.MissingProducts[0].Mapping.ItemName != "Apparel:TSHIRT-RED-L" {
+		t.Fatalf("mapping not shown: %+v", missing)
+	}
+	var applied struct {
+		ApplyProductMappings struct{ RulesCreated, OrdersResynced int }
+	}
+	c.mustGQL(`mutation { applyProductMappings { rulesCreated ordersResynced } }`, nil, &applied)
+	if applied.ApplyProductMappings.RulesCreated != 1 || applied.ApplyProductMappings.OrdersResynced != 1 {
+		t.Fatalf("apply: %+v", applied)
+	}
+	var rules struct {
+		Rules struct {
+			Edges []struct {
+				Node struct {
+					Name       string
+					Actions    []struct{ Field, Value string }
+					Conditions []struct{ Field, Value string }
+				}
+			}
+		}
+		ProductMappings []struct{ ID string }
+	}
+	c.mustGQL(`{ rules { edges { node { name actions { field value } conditions { field value } } } } productMappings { id } }`, nil, &rules)
+	raw, _ := json.Marshal(rules)
+	if len(rules.Rules.Edges) != 1 || rules.Rules.Edges[0].Node.Name != "Map SKU tshirt-red-l" || len(rules.ProductMappings) != 0 {
+		t.Fatalf("after apply: %s", raw)
+	}
+	// The order was processed again: this connection has no QuickBooks company yet, which it says.
+	var after struct{ Order struct{ State, StateReason string } }
+	c.mustGQL(`query($id: ID!) { order(id: $id) { state stateReason } }`, map[string]any{"id": strconv.FormatInt(o.ID, 10)}, &after)
+	if after.Order.State != "ERROR" || after.Order.StateReason == "" {
+		t.Fatalf("resynced order: %+v", after.Order)
+	}
+}
