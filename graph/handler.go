@@ -54,7 +54,9 @@ func NewHandler(res *Resolver, authn Authenticator, opts Options) http.Handler {
 		return connectionComplexity(child, first)
 	}
 	cfg.Complexity.Query.RuleHistory = func(child int, _ int64, first *int, _ *string) int { return connectionComplexity(child, first) }
-	cfg.Complexity.Query.QuickBooksItems = func(child int, _ int64, _ *string, first *int, _ *string) int { return connectionComplexity(child, first) }
+	cfg.Complexity.Query.QuickBooksItems = func(child int, _ int64, _ *string, first *int, _ *string) int {
+		return connectionComplexity(child, first)
+	}
 	cfg.Complexity.Query.Orders = func(child int, _ *model.OrderFilter, first *int, _ *string) int {
 		return connectionComplexity(child, first)
 	}

@@ -105,7 +105,9 @@ func TestItemListUploadAndMissingProductMapping(t *testing.T) {
 		t.Fatalf("after apply: %s", raw)
 	}
 	// The order was processed again: this connection has no QuickBooks company yet, which it says.
-	var after struct{ Order struct{ State, StateReason string } }
+	var after struct {
+		Order struct{ State, StateReason string }
+	}
 	c.mustGQL(`query($id: ID!) { order(id: $id) { state stateReason } }`, map[string]any{"id": strconv.FormatInt(o.ID, 10)}, &after)
 	if after.Order.State != "ERROR" || after.Order.StateReason == "" {
 		t.Fatalf("resynced order: %+v", after.Order)
