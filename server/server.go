@@ -178,12 +178,13 @@ func (a *App) Work(ctx context.Context, scheduler bool) error {
 			srv.Shutdown()
 			return fmt.Errorf("worker: scheduler: %w", err)
 		}
-		// A first heartbeat right away, so a fresh install shows a live worker at once.
-		client := asynq.NewClient(a.RedisOpt)
-		if _, err := client.Enqueue(jobs.NewHeartbeatTask()); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
-			a.Log.Warn("worker: first heartbeat", "err", err)
+		// A first heartbeat and a first round of due pulls right away, so a fresh install shows
+		// a live worker and its stores' orders without waiting for the scheduler's first tick.
+		for _, t := range []*asynq.Task{jobs.NewHeartbeatTask(), asynq.NewTask(jobs.TypeOrdersSchedule, nil, asynq.Queue(jobs.QueueDefault))} {
+			if _, err := a.tasks.Enqueue(t); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
+				a.Log.Warn("worker: first "+t.Type(), "err", err)
+			}
 		}
-		client.Close()
 	}
 	<-ctx.Done()
 	if sched != nil {
