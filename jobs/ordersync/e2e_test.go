@@ -269,3 +269,102 @@ func TestMissingProductFlagParksOrdersForMapping(t *testing.T) {
 		t.Fatalf("audit trail of order %s does not name the Map SKU rule: %+v", parked.Number, events)
 	}
 }
+
+// TestRulesChangeOrdersOnTheirWayIntoQuickBooks: a prefix, a class, an exclusion and a Map SKU
+// rule change real simulated orders before they reach the simulated company, and each order's
+// audit trail names the rules that changed it.
+func TestRulesChangeOrdersOnTheirWayIntoQuickBooks(t *testing.T) {
+	f := newFlow(t, 60, orders.DefaultSettings())
+	ctx := context.Background()
+	sku := ""
+	for _, so := range f.store.Orders() {
+		if len(so.Items) > 0 && so.Items[0].SKU != nil && *so.Items[0].SKU != "" {
+			sku = *so.Items[0].SKU
+			break
+		}
+	}
+	for _, r := range []rules.Rule{
+		{Name: "Web prefix", Enabled: true, Pipelines: []rules.Pipeline{rules.OrdersToQuickBooks}, Match: rules.MatchAll,
+			Conditions: []rules.Condition{{Field: "channel", Op: rules.OpEquals, Value: "shipstation"}},
+			Actions:    []rules.Action{{Type: rules.ActSet, Field: "refPrefix", Value: "W"}, {Type: rules.ActSet, Field: "class", Value: "Online"}}},
+		{Name: "Skip cancelled", Enabled: true, Pipelines: []rules.Pipeline{rules.OrdersToQuickBooks}, Match: rules.MatchAll,
+			Conditions: []rules.Condition{{Field: "status", Op: rules.OpEquals, Value: "cancelled"}},
+			Actions:    []rules.Action{{Type: rules.ActExclude, Reason: "cancelled orders are not booked"}}},
+		rules.MapSKU(sku, "Widget"),
+	} {
+		v, err := rules.Validate(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.d.CreateRule(ctx, rules.ToDB(f.conn.AccountID, v), db.RuleActor{Name: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.pull()
+	f.runWebConnector()
+
+	cancelled, posted := 0, 0
+	for _, so := range f.store.Orders() {
+		var row db.Order
+		if err := f.d.Bun().NewSelect().Model(&row).Where("connection_id = ? AND number = ?", f.conn.ID, so.OrderNumber).Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		events, _ := f.d.ListOrderEvents(ctx, f.conn.AccountID, row.ID)
+		ruled := map[string]bool{}
+		for _, e := range events {
+			if e.Kind == "rule" {
+				for _, name := range []string{"Web prefix", "Skip cancelled", "Map SKU " + sku} {
+					if strings.Contains(e.Message, name) {
+						ruled[name] = true
+					}
+				}
+			}
+		}
+		if so.OrderStatus == "cancelled" {
+			cancelled++
+			if row.State != db.OrderExcluded || !strings.Contains(row.StateReason, "cancelled orders are not booked") || !ruled["Skip cancelled"] {
+				t.Errorf("cancelled order %s: %s %q, rules %v", so.OrderNumber, row.State, row.StateReason, ruled)
+			}
+			if n, _ := f.d.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).Where("doc_key = ?", orders.DocKey(row.ID)).Count(ctx); n != 0 {
+				t.Errorf("excluded order %s was queued for QuickBooks", so.OrderNumber)
+			}
+			continue
+		}
+		posted++
+		if row.State != db.OrderPosted || !ruled["Web prefix"] {
+			t.Errorf("order %s: %s %q, rules %v", so.OrderNumber, row.State, row.StateReason, ruled)
+			continue
+		}
+		txns := f.company.Txns("SalesReceipt", qbxml.StoredRefNumber("W"+so.OrderNumber))
+		if len(txns) == 0 {
+			t.Errorf("order %s is not in QuickBooks under its prefixed number", so.OrderNumber)
+			continue
+		}
+		usesSKU := false
+		for _, it := range so.Items {
+			usesSKU = usesSKU || (it.SKU != nil && *it.SKU == sku)
+		}
+		if usesSKU {
+			if !ruled["Map SKU "+sku] {
+				t.Errorf("order %s has SKU %s but its trail does not name the Map SKU rule", so.OrderNumber, sku)
+			}
+			widget := false
+			for _, tx := range txns {
+				for _, l := range tx.Lines {
+					widget = widget || l.ItemFullName == "Widget"
+				}
+			}
+			if !widget {
+				t.Errorf("order %s: SKU %s was not posted to Widget", so.OrderNumber, sku)
+			}
+		}
+		var w db.QBDWorkItem
+		if err := f.d.Bun().NewSelect().Model(&w).Where("doc_key = ?", orders.DocKey(row.ID)).Scan(ctx); err != nil ||
+			!strings.Contains(w.Request, "<ClassRef><FullName>Online</FullName></ClassRef>") {
+			t.Errorf("order %s: class not sent (%v)", so.OrderNumber, err)
+		}
+	}
+	if cancelled == 0 || posted == 0 {
+		t.Fatalf("the generated store has %d cancelled and %d other orders; the test needs both", cancelled, posted)
+	}
+}
