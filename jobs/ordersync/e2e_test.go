@@ -368,3 +368,32 @@ func TestRulesChangeOrdersOnTheirWayIntoQuickBooks(t *testing.T) {
 		t.Fatalf("the generated store has %d cancelled and %d other orders; the test needs both", cancelled, posted)
 	}
 }
+
+// TestInvoiceAndPayment: with transaction type "invoice", a paid order becomes an invoice and,
+// once QuickBooks has numbered it, a payment applied to it; the invoice ends fully paid.
+func TestInvoiceAndPayment(t *testing.T) {
+	s := orders.DefaultSettings()
+	s.TransactionType = orders.PostInvoice
+	f := newFlow(t, 25, s)
+	f.pull()
+	f.runWebConnector()
+	f.runWebConnector() // payments are queued when the invoices are answered
+	states := f.states()
+	if states[db.OrderPosted] != 25 {
+		t.Fatalf("states: %v", states)
+	}
+	invoices := f.company.Txns("Invoice", "")
+	payments := f.company.Txns("ReceivePayment", "")
+	if len(invoices) != 25 || len(payments) == 0 {
+		t.Fatalf("%d invoices, %d payments", len(invoices), len(payments))
+	}
+	paid := 0
+	for _, inv := range invoices {
+		if inv.BalanceRemaining == 0 {
+			paid++
+		}
+	}
+	if paid != len(payments) {
+		t.Fatalf("%d invoices fully paid for %d payments", paid, len(payments))
+	}
+}

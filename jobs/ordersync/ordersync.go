@@ -261,6 +261,9 @@ func (p *Pipeline) process(ctx context.Context, conn *db.StoreConnection, row *d
 // QuickBooks settled into posted, skipped duplicate, error or needs mapping, in the same
 // transaction.
 func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out qbd.Outcome) error {
+	if id, ok := strings.CutPrefix(item.DocKey, "payment:"); ok {
+		return p.settledPayment(ctx, tx, id, item, out)
+	}
 	id, ok := orderID(item.DocKey)
 	if !ok {
 		return nil
@@ -303,7 +306,62 @@ func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 	if _, err := tx.NewInsert().Model(ev).Exec(ctx); err != nil {
 		return fmt.Errorf("ordersync: audit order %d: %w", id, err)
 	}
+	if state == db.OrderPosted && out.QBType == "Invoice" {
+		return p.queuePayment(ctx, tx, row, item, out.QBID)
+	}
 	return nil
+}
+
+// queuePayment queues the payment of a paid order posted as an invoice, applied to the invoice
+// QuickBooks just created (its TxnID is only known now).
+func (p *Pipeline) queuePayment(ctx context.Context, tx bun.Tx, row *db.Order, invoice *db.QBDWorkItem, txnID string) error {
+	var o orders.Order
+	if err := json.Unmarshal(row.Normalized, &o); err != nil {
+		return fmt.Errorf("ordersync: order %d: %w", row.ID, err)
+	}
+	conn := new(db.StoreConnection)
+	if err := tx.NewSelect().Model(conn).Where("sc.id = ?", row.ConnectionID).Scan(ctx); err != nil {
+		return fmt.Errorf("ordersync: order %d connection: %w", row.ID, err)
+	}
+	s, err := Settings(conn)
+	if err != nil {
+		return err
+	}
+	customer := orders.CustomerName(o, s, conn.Name)
+	pay := orders.PaymentItem(row.ID, o, s, customer, txnID)
+	if pay == nil {
+		return nil // not paid yet
+	}
+	pay.AccountID, pay.ConnectionID = row.AccountID, invoice.ConnectionID
+	if _, err := p.Engine.EnqueueTx(ctx, tx, *pay); err != nil && !errors.Is(err, qbd.ErrAlreadyPosted) {
+		return fmt.Errorf("ordersync: queue payment of order %d: %w", row.ID, err)
+	}
+	ev := &db.OrderEvent{OrderID: row.ID, AccountID: row.AccountID, Kind: "qbxml", Message: "ReceivePaymentAdd queued against invoice " + txnID + "."}
+	_, err = tx.NewInsert().Model(ev).Exec(ctx)
+	return err
+}
+
+// settledPayment records what QuickBooks did with an order's payment.
+func (p *Pipeline) settledPayment(ctx context.Context, tx bun.Tx, rawID string, item *db.QBDWorkItem, out qbd.Outcome) error {
+	id, err := strconv.ParseInt(rawID, 10, 64)
+	if err != nil {
+		return nil
+	}
+	row := new(db.Order)
+	if err := tx.NewSelect().Model(row).Where("o.id = ? AND o.account_id = ?", id, item.AccountID).For("UPDATE").Scan(ctx); err != nil {
+		return fmt.Errorf("ordersync: settle payment of order %d: %w", id, err)
+	}
+	msg := "Payment recorded in QuickBooks (" + out.QBID + ")."
+	if out.Status != db.WorkDone {
+		msg = "QuickBooks refused the payment: " + strings.TrimSpace(out.Message+" "+out.Hint)
+		row.State, row.StateReason, row.UpdatedAt = db.OrderError, "The invoice is posted but its payment was refused: "+out.Message, p.now()
+		if _, err := tx.NewUpdate().Model(row).Column("state", "state_reason", "updated_at").WherePK().Exec(ctx); err != nil {
+			return err
+		}
+	}
+	ev := &db.OrderEvent{OrderID: row.ID, AccountID: row.AccountID, Kind: "quickbooks", Message: msg}
+	_, err = tx.NewInsert().Model(ev).Exec(ctx)
+	return err
 }
 
 // missingItem reports the SKU of a sale QuickBooks refused for an unknown item (3140).

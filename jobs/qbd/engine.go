@@ -144,10 +144,19 @@ type Enqueued struct {
 // unfinished item for the same document exists (returned with Existing set). A request that
 // cannot be written as valid qbXML is refused with the qbxml error, before it is stored.
 func (e *Engine) Enqueue(ctx context.Context, it Item) (*Enqueued, error) {
-	if _, err := e.DB.GetQBDLedgerEntry(ctx, it.ConnectionID, it.DocKey); err == nil {
+	return e.EnqueueTx(ctx, e.DB.Bun(), it)
+}
+
+// EnqueueTx is Enqueue inside the caller's transaction (e.g. a Settled hook queueing the payment
+// of an invoice QuickBooks just created).
+func (e *Engine) EnqueueTx(ctx context.Context, idb bun.IDB, it Item) (*Enqueued, error) {
+	posted, err := idb.NewSelect().Model((*db.QBDLedgerEntry)(nil)).
+		Where("connection_id = ? AND doc_key = ?", it.ConnectionID, it.DocKey).Exists(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("qbd: ledger %s: %w", it.DocKey, err)
+	}
+	if posted {
 		return nil, fmt.Errorf("%w: %s", ErrAlreadyPosted, it.DocKey)
-	} else if !errors.Is(err, db.ErrNotFound) {
-		return nil, err
 	}
 	frag, adj, err := qbxml.Encode(it.Request)
 	if err != nil {
@@ -169,7 +178,7 @@ func (e *Engine) Enqueue(ctx context.Context, it Item) (*Enqueued, error) {
 		t := string(it.Lookup.Type)
 		w.LookupType, w.LookupValue, w.LookupMarker, w.LookupDate = &t, it.Lookup.stored(), it.Lookup.Marker, it.Lookup.Date
 	}
-	res, err := e.DB.Bun().NewInsert().Model(w).
+	res, err := idb.NewInsert().Model(w).
 		On("CONFLICT (connection_id, doc_key) WHERE status <> 'failed' DO NOTHING").
 		Returning("*").Exec(ctx)
 	if err != nil {
@@ -177,7 +186,7 @@ func (e *Engine) Enqueue(ctx context.Context, it Item) (*Enqueued, error) {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		existing := new(db.QBDWorkItem)
-		err := e.DB.Bun().NewSelect().Model(existing).
+		err := idb.NewSelect().Model(existing).
 			Where("connection_id = ? AND doc_key = ? AND status <> ?", it.ConnectionID, it.DocKey, db.WorkFailed).Scan(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("qbd: enqueue %s: find existing: %w", it.DocKey, err)
