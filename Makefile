@@ -58,7 +58,7 @@ test-e2e: $(BIN) ## log in as the demo user in headless Chromium against the rea
 	@$(SERVICES); scripts/e2e.sh $(BIN)
 
 bench: ## benchmarks, each printed next to its baseline from the same run (takes minutes)
-	@$(SERVICES); go test -run '^$$' -bench . -benchtime 1x -timeout 30m ./jobs/qbd/ ./jobs/rules/
+	@$(SERVICES); go test -run '^$$' -bench . -benchtime 1x -timeout 30m ./jobs/qbd/ ./jobs/ordersync/ ./jobs/rules/
 
 generate: ## regenerate gqlgen code and the SPA's GraphQL types
 	go tool gqlgen generate

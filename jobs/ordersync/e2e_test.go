@@ -31,7 +31,7 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 // flow is an account with a simulated ShipStation store and a simulated QuickBooks Desktop
 // company behind our real SOAP route.
 type flow struct {
-	t        *testing.T
+	t        testing.TB
 	d        *db.DB
 	pipeline *ordersync.Pipeline
 	store    *shipstation.Server
@@ -42,6 +42,11 @@ type flow struct {
 }
 
 func newFlow(t *testing.T, nOrders int, settings orders.Settings) *flow {
+	t.Helper()
+	return newFlowTB(t, nOrders, settings, 0)
+}
+
+func newFlowTB(t testing.TB, nOrders int, settings orders.Settings, maxBatch int) *flow {
 	t.Helper()
 	ctx := context.Background()
 	d := dbtest.DB(t)
@@ -68,10 +73,12 @@ func newFlow(t *testing.T, nOrders int, settings orders.Settings) *flow {
 	if err := d.CreateStoreConnection(ctx, f.conn, sealer, creds); err != nil {
 		t.Fatal(err)
 	}
-	eng := &qbd.Engine{DB: d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond}
+	eng := &qbd.Engine{DB: d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond, MaxBatch: maxBatch}
 	f.pipeline = &ordersync.Pipeline{DB: d, Engine: eng, Rules: rules.NewLoader(d)}
 	eng.Repair, eng.Settled = f.pipeline.Repair, f.pipeline.Settled
-	f.company = qbdsim.New(qbdsim.Config{ValidateSchema: true})
+	// Every message is checked against the XSD in tests; the benchmark measures Ledgerlink.
+	_, bench := t.(*testing.B)
+	f.company = qbdsim.New(qbdsim.Config{ValidateSchema: !bench})
 	if err := f.company.Seed(); err != nil {
 		t.Fatal(err)
 	}
@@ -102,9 +109,11 @@ func (f *flow) pull() ordersync.Stats {
 	return total
 }
 
-// runWebConnector runs sessions until QuickBooks has nothing more to do.
-func (f *flow) runWebConnector() {
+// runWebConnector runs sessions until QuickBooks has nothing more to do, and returns how many
+// message sets it took.
+func (f *flow) runWebConnector() int {
 	f.t.Helper()
+	sets := 0
 	wc := &qbdsim.WebConnector{URL: f.soap.URL + "/qbwc", Username: f.qbdConn.WCUsername, Password: "qbwc-password",
 		Company: f.company, ClientVersion: "2.3.0.36", NoOpWait: time.Millisecond}
 	for range 50 {
@@ -112,11 +121,13 @@ func (f *flow) runWebConnector() {
 		if err != nil {
 			f.t.Fatalf("web connector: %v (%s)", err, rep.LastError)
 		}
+		sets += rep.MessageSets
 		if rep.NoWork || (rep.MessageSets == 0 && !rep.Busy) {
-			return
+			return sets
 		}
 	}
 	f.t.Fatal("QuickBooks never finished")
+	return sets
 }
 
 func (f *flow) states() map[string]int {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -685,7 +686,9 @@ func (e *Engine) rescueOrphans(ctx context.Context, tx bun.Tx, connectionID int6
 // repair turns a 3140 failure into "create the missing element, then resend" when the
 // engine's Repair hook provides the element. A request is repaired at most maxAttempts times.
 func (e *Engine) repair(ctx context.Context, tx bun.Tx, o *outcome) error {
-	if e.Repair == nil || o.rs == nil || o.status != db.WorkFailed || o.rs.Class() != qbxml.InvalidReference || o.item.Attempts >= maxAttempts {
+	// Not bounded by attempts: an order may refer to several missing elements, each repaired
+	// once. A repair that created its element already and still gets 3140 is not repeated.
+	if e.Repair == nil || o.rs == nil || o.status != db.WorkFailed || o.rs.Class() != qbxml.InvalidReference {
 		return nil
 	}
 	ref, ok := parseInvalidRef(o.rs.StatusMessage)
@@ -710,9 +713,12 @@ func (e *Engine) repair(ctx context.Context, tx bun.Tx, o *outcome) error {
 		return fmt.Errorf("qbd: repair %s: %w", o.item.DocKey, err)
 	}
 	if w.ID == 0 { // already queued (another line of the batch needed the same element)
-		if err := tx.NewSelect().Model(w).Column("id").Where("connection_id = ? AND doc_key = ? AND status <> ?",
+		if err := tx.NewSelect().Model(w).Column("id", "status").Where("connection_id = ? AND doc_key = ? AND status <> ?",
 			w.ConnectionID, w.DocKey, db.WorkFailed).Scan(ctx); err != nil {
 			return fmt.Errorf("qbd: repair %s: %w", o.item.DocKey, err)
+		}
+		if w.Status == db.WorkDone && slices.Contains(o.item.DependsOn, w.ID) {
+			return nil // created before, and QuickBooks still refuses the reference: a person must look
 		}
 	}
 	o.item.DependsOn = append(o.item.DependsOn, w.ID)
