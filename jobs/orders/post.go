@@ -59,17 +59,29 @@ func CustomerName(o Order, s Settings, storeName string) string {
 			name = person
 		}
 	}
-	name = strings.TrimSpace(name)
+	name = strings.TrimSpace(strings.ReplaceAll(name, ":", "-")) // ':' separates a job from its customer
 	// A name QuickBooks would store as question marks (Chinese, emoji…) would collide with
 	// the next such customer: use the email, else a name from the order number.
 	stored := qbxml.StoredName(name, qbxml.MaxCustomerName)
 	if name == "" || strings.Count(stored, "?") > strings.Count(name, "?") {
 		if email != "" && s.CustomerMatch != MatchEmail {
-			return email
+			return qbxml.StoredName(email, qbxml.MaxCustomerName)
 		}
-		return "Web customer " + o.Number
+		return qbxml.StoredName("Web customer "+o.Number, qbxml.MaxCustomerName)
 	}
-	return name
+	// The sale must refer to the customer by the name QuickBooks stores (41 characters).
+	return stored
+}
+
+// ItemName is the QuickBooks item a line posts to: the item a rule or mapping chose (a full
+// name, "Parent:Child" allowed), else the SKU (or, without one, the product name) as QuickBooks
+// can store it — 31 Latin-1 characters, and no ':' (QuickBooks' sub-item separator).
+func ItemName(l Line) string {
+	if strings.TrimSpace(l.ItemName) != "" {
+		return qbxml.StoredName(strings.TrimSpace(l.ItemName), qbxml.MaxItemFullName)
+	}
+	raw := strings.TrimSpace(strings.ReplaceAll(firstNonEmpty(l.SKU, l.Name), ":", "-"))
+	return strings.TrimSpace(qbxml.StoredName(raw, qbxml.MaxItemName))
 }
 
 // BuildPosting turns order o (already through rules) into QuickBooks requests under settings s.
@@ -87,8 +99,8 @@ func BuildPosting(orderID int64, o Order, s Settings, storeName string) (*Postin
 
 	lines, posted := saleLines(o, s)
 	for _, l := range o.Lines {
-		if item := firstNonEmpty(l.ItemName, l.SKU, l.Name); qbxml.StoredName(item, qbxml.MaxItemName) != item {
-			p.Notes = append(p.Notes, fmt.Sprintf("Item %q is longer than QuickBooks' 31 characters: matched as %q", item, qbxml.StoredName(item, qbxml.MaxItemName)))
+		if item, given := ItemName(l), firstNonEmpty(l.ItemName, l.SKU, l.Name); item != given {
+			p.Notes = append(p.Notes, fmt.Sprintf("Item %q cannot be a QuickBooks item name as it is: matched as %q", given, item))
 		}
 	}
 	// QuickBooks must show the store's total to the cent; whatever the parts do not explain
@@ -103,6 +115,9 @@ func BuildPosting(orderID int64, o Order, s Settings, storeName string) (*Postin
 		return nil, fmt.Errorf("order %s has no lines, shipping or tax to post", o.Number)
 	}
 
+	if o.TaxTotal != 0 && o.Custom["taxes_included"] == "true" {
+		p.Notes = append(p.Notes, fmt.Sprintf("Prices include %s of tax; it is part of the line amounts, not a separate line.", o.TaxTotal))
+	}
 	prefix := firstNonEmpty(o.RefPrefix, s.RefPrefix)
 	ref := prefix + o.Number
 	if stored := qbxml.StoredRefNumber(ref); stored != ref {
@@ -148,9 +163,7 @@ func saleLines(o Order, s Settings) ([]qbxml.Line, Money) {
 	var sum, lineDiscounts Money
 	non := qbxml.ByName("Non")
 	for _, l := range o.Lines {
-		// QuickBooks item names hold 31 Latin-1 characters; a longer SKU is matched (and
-		// created) by what QuickBooks would store.
-		item := qbxml.StoredName(firstNonEmpty(l.ItemName, l.SKU, l.Name), qbxml.MaxItemName)
+		item := ItemName(l)
 		desc := l.Name
 		if l.VariantTitle != "" && !strings.Contains(desc, l.VariantTitle) {
 			desc += " - " + l.VariantTitle
@@ -183,7 +196,9 @@ func saleLines(o Order, s Settings) ([]qbxml.Line, Money) {
 		lines = append(lines, qbxml.Line{ItemRef: qbxml.ByName(s.DiscountItem), Desc: desc, Amount: qbxml.Ptr(qbxml.Cents(-int64(orderLevel))), SalesTaxCodeRef: non})
 		sum -= orderLevel
 	}
-	if o.TaxTotal != 0 {
+	// With tax-inclusive prices (Shopify taxesIncluded, WooCommerce prices_include_tax) the
+	// lines already hold the tax: posting it again would charge it twice.
+	if o.TaxTotal != 0 && o.Custom["taxes_included"] != "true" {
 		var names []string
 		for _, t := range o.Taxes {
 			names = append(names, t.Name)

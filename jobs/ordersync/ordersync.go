@@ -364,22 +364,16 @@ func (p *Pipeline) settledPayment(ctx context.Context, tx bun.Tx, rawID string, 
 	return err
 }
 
-// missingItem reports the SKU of a sale QuickBooks refused for an unknown item (3140).
+// missingItem reports the item of a sale QuickBooks refused for an unknown item (3140).
 func missingItem(msg string, item *db.QBDWorkItem) (string, bool) {
 	if item.StatusCode == nil || *item.StatusCode != 3140 {
 		return "", false
 	}
-	const marker = `invalid reference to QuickBooks Item "`
-	i := strings.Index(msg, marker)
-	if i < 0 {
+	ref, ok := qbd.ParseInvalidRef(msg)
+	if !ok || ref.List != "Item" {
 		return "", false
 	}
-	rest := msg[i+len(marker):]
-	j := strings.IndexByte(rest, '"')
-	if j < 0 {
-		return "", false
-	}
-	return rest[:j], true
+	return ref.Name, true
 }
 
 // storeSKU turns the item name QuickBooks reported missing back into the order line's SKU as
@@ -391,9 +385,8 @@ func storeSKU(row *db.Order, qbName string) string {
 		return qbName
 	}
 	for _, l := range o.Lines {
-		sku := firstNonEmpty(l.ItemName, l.SKU, l.Name)
-		if strings.EqualFold(qbxml.StoredName(sku, qbxml.MaxItemName), qbName) {
-			return firstNonEmpty(l.SKU, sku)
+		if strings.EqualFold(orders.ItemName(l), qbName) {
+			return firstNonEmpty(l.SKU, l.Name)
 		}
 	}
 	return qbName

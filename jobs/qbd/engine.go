@@ -80,9 +80,14 @@ type InvalidRef struct {
 
 // invalidRefPattern reads QuickBooks' 3140 message:
 // There is an invalid reference to QuickBooks Customer "Joe Smith" in the SalesOrder.
-var invalidRefPattern = regexp.MustCompile(`invalid reference to QuickBooks (\w+(?: \w+)?) "([^"]*)"`)
+// The name may itself contain quotes, so it runs to the last `" in the`.
+var invalidRefPattern = regexp.MustCompile(`invalid reference to QuickBooks (\w+(?: \w+)?) "(.*)" in the `)
 
-// parseInvalidRef extracts the element a 3140 message names.
+// ParseInvalidRef extracts the element a 3140 message names.
+func ParseInvalidRef(msg string) (InvalidRef, bool) {
+	return parseInvalidRef(msg)
+}
+
 func parseInvalidRef(msg string) (InvalidRef, bool) {
 	m := invalidRefPattern.FindStringSubmatch(msg)
 	if m == nil {

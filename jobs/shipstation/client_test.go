@@ -287,4 +287,16 @@ func TestStoresShipmentsFulfillments(t *testing.T) {
 	}
 }
 
+func TestOrderByID(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	gen := e.sim.Generate(5, 1)
+	f, err := e.client.Order(context.Background(), itoa(gen[2].OrderID))
+	if err != nil || f.Order.ExternalID != itoa(gen[2].OrderID) || f.Order.Number != gen[2].OrderNumber || f.Order.Total != cents(gen[2].OrderTotal) {
+		t.Errorf("Order = %+v, %v", f.Order, err)
+	}
+	if _, err := e.client.Order(context.Background(), "123"); !errors.Is(err, shipstation.ErrNotFound) {
+		t.Errorf("unknown order: %v", err)
+	}
+}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"time"
@@ -86,6 +87,25 @@ func (c *Client) Orders(ctx context.Context, q Query, fn func(Page) error) error
 		}
 	}
 	return nil
+}
+
+// Order fetches one order by orderId (GET /orders/{orderId}). It returns an
+// error matching ErrNotFound when there is no such order (or it was
+// deleted).
+func (c *Client) Order(ctx context.Context, id string) (Fetched, error) {
+	if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+		return Fetched{}, fmt.Errorf("shipstation: order id %q is not a number", id)
+	}
+	call := "read order " + id
+	body, err := c.do(ctx, call, http.MethodGet, "/orders/"+id, nil, nil)
+	if err != nil {
+		return Fetched{}, err
+	}
+	o, err := Normalize(body, c.currency)
+	if err != nil {
+		return Fetched{}, fmt.Errorf("shipstation: %s: %w", call, err)
+	}
+	return Fetched{Raw: json.RawMessage(body), Order: o}, nil
 }
 
 // walkOrders makes one pass over the pages for one status. changed reports

@@ -9,6 +9,8 @@ import (
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shopify"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
 )
 
 // Simulated stores of the demo, served by `ledgerlink run` under /sim/<channel>/ so a newcomer
@@ -16,6 +18,9 @@ import (
 const (
 	simShipStationKey    = "ShipStation"
 	simShipStationSecret = "Rocks"
+	simShopifyToken      = "shpat_ledgerlink_demo"
+	simWooKey            = "ck_ledgerlink_demo"
+	simWooSecret         = "cs_ledgerlink_demo"
 	// DemoOrders is how many orders each simulated store starts with.
 	DemoOrders = 40
 )
@@ -27,7 +32,23 @@ func Simulators(publicURL string) map[string]http.Handler {
 	ss := shipstation.New(shipstation.Options{APIKey: simShipStationKey, APISecret: simShipStationSecret, Seed: 2026})
 	ss.SetBaseURL(publicURL + "/sim/shipstation")
 	ss.Generate(DemoOrders, 2026)
-	return map[string]http.Handler{"shipstation": ss}
+	sh := shopify.New(shopify.Options{AccessToken: simShopifyToken, Seed: 2026})
+	sh.Generate(DemoOrders, 2026)
+	wc := woocommerce.New(woocommerce.Options{ConsumerKey: simWooKey, ConsumerSecret: simWooSecret, Seed: 2026})
+	if _, err := wc.Generate(DemoOrders, 2026); err != nil {
+		panic("demo: woocommerce simulator: " + err.Error()) // generated from a fixed seed: cannot fail at run time
+	}
+	return map[string]http.Handler{"shipstation": ss, "shopify": sh, "woocommerce": wc}
+}
+
+// demoStores are the demo account's store connections, one per simulator.
+var demoStores = []struct {
+	channel, name string
+	creds         ordersync.Credentials
+}{
+	{"shopify", "Demo Shopify (simulated)", ordersync.Credentials{AccessToken: simShopifyToken}},
+	{"woocommerce", "Demo WooCommerce (simulated)", ordersync.Credentials{ConsumerKey: simWooKey, ConsumerSecret: simWooSecret}},
+	{"shipstation", "Demo ShipStation (simulated)", ordersync.Credentials{APIKey: simShipStationKey, APISecret: simShipStationSecret}},
 }
 
 // StoreOptions wires the demo account's store connections to the simulators at publicURL.
@@ -50,14 +71,21 @@ func seedStores(ctx context.Context, d *db.DB, accountID int64, qbdUsername stri
 	if err != nil {
 		return err
 	}
+	have := map[string]bool{}
 	for _, c := range existing.Items {
-		if c.Channel == "shipstation" && c.Name == "Demo ShipStation (simulated)" {
-			return nil
+		have[c.Name] = true
+	}
+	for _, ds := range demoStores {
+		if have[ds.name] {
+			continue
+		}
+		creds, _ := json.Marshal(ds.creds)
+		c := &db.StoreConnection{AccountID: accountID, Channel: ds.channel, Name: ds.name,
+			BaseURL: o.PublicURL + "/sim/" + ds.channel, QBDConnectionID: &qc.ID, Enabled: true, SyncEveryMinutes: 5,
+			Settings: ordersync.DefaultSettingsJSON()}
+		if err := d.CreateStoreConnection(ctx, c, o.Sealer, creds); err != nil {
+			return err
 		}
 	}
-	creds, _ := json.Marshal(ordersync.Credentials{APIKey: simShipStationKey, APISecret: simShipStationSecret})
-	c := &db.StoreConnection{AccountID: accountID, Channel: "shipstation", Name: "Demo ShipStation (simulated)",
-		BaseURL: o.PublicURL + "/sim/shipstation", QBDConnectionID: &qc.ID, Enabled: true, SyncEveryMinutes: 5,
-		Settings: ordersync.DefaultSettingsJSON()}
-	return d.CreateStoreConnection(ctx, c, o.Sealer, creds)
+	return nil
 }

@@ -1,0 +1,215 @@
+package woocommerce_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	sim "github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
+	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
+)
+
+func TestCheck(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	ctx := context.Background()
+	if err := e.client.Check(ctx); err != nil {
+		t.Fatalf("good key: %v", err)
+	}
+
+	cases := map[string]struct {
+		client *woocommerce.Client
+		kind   error
+		says   []string
+	}{
+		"wrong secret": {e.newClient(t, e.srv.URL, sim.DefaultConsumerKey, "cs_wrong_secret_0001"), woocommerce.ErrUnauthorized,
+			[]string{"did not accept the API key", "Consumer secret is invalid"}},
+		"unknown key": {e.newClient(t, e.srv.URL, "ck_unknown_key_0002", "cs_wrong_secret_0001"), woocommerce.ErrUnauthorized,
+			[]string{"HTTP 401", "consumer key is unknown"}},
+	}
+	for name, tc := range cases {
+		err := tc.client.Check(ctx)
+		if !errors.Is(err, tc.kind) {
+			t.Errorf("%s: got %v, want %v", name, err, tc.kind)
+			continue
+		}
+		for _, s := range tc.says {
+			if !strings.Contains(err.Error(), s) {
+				t.Errorf("%s: %q does not say %q", name, err, s)
+			}
+		}
+		noSecrets(t, name, err.Error(), "cs_wrong_secret_0001", sim.DefaultConsumerSecret)
+	}
+
+	// A store that, like WooCommerce at a plain http:// URL, ignores Basic
+	// credentials: the error says to use https.
+	strict := sim.New(sim.Options{RequireTLSForBasic: true})
+	strictSrv := httptest.NewServer(strict)
+	defer strictSrv.Close()
+	err := e.newClient(t, strictSrv.URL, sim.DefaultConsumerKey, sim.DefaultConsumerSecret).Check(ctx)
+	if !errors.Is(err, woocommerce.ErrUnauthorized) || !strings.Contains(err.Error(), "https://") {
+		t.Errorf("http store ignoring Basic: %v", err)
+	}
+
+	// Not WordPress at all.
+	other := httptest.NewServer(http.NotFoundHandler())
+	defer other.Close()
+	c := e.newClient(t, other.URL, "ck_x", "cs_secret_xyz")
+	if err := c.Check(ctx); !errors.Is(err, woocommerce.ErrNotFound) || !strings.Contains(err.Error(), "check the store URL") {
+		t.Errorf("not WordPress: %v", err)
+	}
+	other.Close()
+	if err := c.Check(ctx); !errors.Is(err, woocommerce.ErrUnreachable) {
+		t.Errorf("closed server: %v", err)
+	}
+
+	e.sim.FailNext(10, sim.Fault{Status: 500})
+	err = e.client.Check(ctx)
+	if !errors.Is(err, woocommerce.ErrStore) {
+		t.Fatalf("500s: got %v, want ErrStore", err)
+	}
+	for _, want := range []string{"check connection", "HTTP 500", "after 5 attempts", "body:"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%q does not mention %q", err, want)
+		}
+	}
+	noSecrets(t, "logs", e.logs.String(), sim.DefaultConsumerSecret, sim.DefaultConsumerKey, "cs_wrong_secret_0001", "cs_secret_xyz")
+}
+
+func TestOrdersPagingAllOnce(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	want := e.generate(t, 330, 4)
+	got, pages := e.all(t, woocommerce.Query{PageSize: 25})
+	if pages != 14 {
+		t.Errorf("pages = %d, want 14", pages)
+	}
+	seen := map[string]bool{}
+	for _, f := range got {
+		if seen[f.Order.ExternalID] {
+			t.Errorf("order %s delivered twice", f.Order.ExternalID)
+		}
+		seen[f.Order.ExternalID] = true
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d orders, want %d", len(got), len(want))
+	}
+	for _, o := range want {
+		if !seen[strconv.Itoa(o.ID)] {
+			t.Errorf("order %d missing", o.ID)
+		}
+	}
+}
+
+func TestOrdersFilters(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	all := e.generate(t, 360, 8)
+	upFrom := all[len(all)/3].Modified.Add(-1500 * time.Millisecond)
+	upTo := all[2*len(all)/3].Modified.Add(700 * time.Millisecond)
+	crFrom := all[len(all)/4].Created // exactly on an order: From is inclusive
+	crTo := all[3*len(all)/4].Created // exactly on an order: To is exclusive
+	statuses := []string{"processing", "on-hold"}
+	in := func(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to) }
+	isStatus := func(o sim.Order) bool { return o.Status == statuses[0] || o.Status == statuses[1] }
+
+	cases := map[string]struct {
+		q    woocommerce.Query
+		keep func(sim.Order) bool
+	}{
+		"updated range": {woocommerce.Query{UpdatedFrom: upFrom, UpdatedTo: upTo}, func(o sim.Order) bool { return in(o.Modified, upFrom, upTo) }},
+		"created range": {woocommerce.Query{CreatedFrom: crFrom, CreatedTo: crTo}, func(o sim.Order) bool { return in(o.Created, crFrom, crTo) }},
+		"statuses":      {woocommerce.Query{Statuses: statuses}, isStatus},
+		"all three": {woocommerce.Query{UpdatedFrom: upFrom, UpdatedTo: upTo, CreatedFrom: crFrom, CreatedTo: crTo, Statuses: statuses, PageSize: 7},
+			func(o sim.Order) bool {
+				return in(o.Modified, upFrom, upTo) && in(o.Created, crFrom, crTo) && isStatus(o)
+			}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			want := map[string]bool{}
+			for _, o := range all {
+				if tc.keep(o) {
+					want[strconv.Itoa(o.ID)] = true
+				}
+			}
+			if len(want) == 0 || len(want) == len(all) {
+				t.Fatalf("test data does not exercise the filter: %d of %d match", len(want), len(all))
+			}
+			got, _ := e.all(t, tc.q)
+			gotIDs := map[string]bool{}
+			for _, f := range got {
+				if !want[f.Order.ExternalID] {
+					t.Errorf("order %s (%s, created %s, modified %s) should not match", f.Order.ExternalID, f.Order.Status, f.Order.CreatedAt, f.Order.UpdatedAt)
+				}
+				gotIDs[f.Order.ExternalID] = true
+			}
+			for id := range want {
+				if !gotIDs[id] {
+					t.Errorf("order %s missing", id)
+				}
+			}
+		})
+	}
+}
+
+func TestHostRateLimitHonoursRetryAfter(t *testing.T) {
+	e := newEnv(t, sim.Options{RateLimit: 2, RateBurst: 3})
+	e.generate(t, 300, 6)
+	got, pages := e.all(t, woocommerce.Query{PageSize: 20})
+	if len(got) != 300 || pages != 15 {
+		t.Fatalf("got %d orders in %d pages, want 300 in 15", len(got), pages)
+	}
+	waits := e.waitList()
+	if len(waits) == 0 {
+		t.Fatal("the client never waited although the host answered 429")
+	}
+	var limited int
+	for _, r := range e.sim.Requests() {
+		if r.Status == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited != len(waits) {
+		t.Errorf("%d 429s but %d waits: every 429 must be waited out once", limited, len(waits))
+	}
+	for _, w := range waits {
+		if w < time.Second {
+			t.Errorf("waited %v, less than the Retry-After of ≥ 1 s", w)
+		}
+	}
+}
+
+func TestRetries(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	e.generate(t, 40, 2)
+	e.sim.FailNext(2, sim.Fault{Status: 500})
+	e.sim.FailNext(1, sim.Fault{Status: 503, RetryAfter: 7 * time.Second})
+	e.sim.FailNext(1, sim.Fault{Status: 429, RetryAfter: 3 * time.Second})
+	got, _ := e.all(t, woocommerce.Query{})
+	if len(got) != 40 {
+		t.Fatalf("got %d orders, want 40", len(got))
+	}
+	want := []time.Duration{time.Second, 2 * time.Second, 7 * time.Second, 3 * time.Second}
+	if w := e.waitList(); len(w) != len(want) || w[0] != want[0] || w[1] != want[1] || w[2] != want[2] || w[3] != want[3] {
+		t.Errorf("waits = %v, want %v (backoff, then Retry-After)", w, want)
+	}
+
+	e.sim.FailNext(50, sim.Fault{Status: 502})
+	err := e.client.Orders(context.Background(), woocommerce.Query{}, func(woocommerce.Page) error { return nil })
+	if !errors.Is(err, woocommerce.ErrStore) {
+		t.Fatalf("persistent 502: %v", err)
+	}
+	for _, s := range []string{"list orders (page 1)", "HTTP 502", "after 5 attempts", "body:"} {
+		if !strings.Contains(err.Error(), s) {
+			t.Errorf("%q does not mention %q", err, s)
+		}
+	}
+	e.sim.ClearFaults()
+	e.sim.FailNext(50, sim.Fault{Status: 429})
+	if err := e.client.Check(context.Background()); !errors.Is(err, woocommerce.ErrRateLimited) {
+		t.Errorf("persistent 429: %v", err)
+	}
+}

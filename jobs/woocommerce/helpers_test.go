@@ -1,0 +1,198 @@
+package woocommerce_test
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	sim "github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
+	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
+)
+
+// clock is a fake clock shared by the simulator (order dates, host rate
+// limit) and the client's Sleep hook, which advances it.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+type env struct {
+	sim    *sim.Server
+	srv    *httptest.Server
+	clock  *clock
+	client *woocommerce.Client
+	logs   *syncBuffer
+
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func newEnv(t *testing.T, opts sim.Options) *env {
+	t.Helper()
+	e := &env{clock: &clock{t: t0}, logs: &syncBuffer{}}
+	opts.Now = e.clock.Now
+	e.sim = sim.New(opts)
+	e.srv = httptest.NewServer(e.sim)
+	t.Cleanup(e.srv.Close)
+	e.client = e.newClient(t, e.srv.URL, sim.DefaultConsumerKey, sim.DefaultConsumerSecret)
+	return e
+}
+
+func (e *env) newClient(t *testing.T, url, key, secret string) *woocommerce.Client {
+	t.Helper()
+	c, err := woocommerce.New(woocommerce.Config{
+		BaseURL:        url,
+		ConsumerKey:    key,
+		ConsumerSecret: secret,
+		HTTPClient:     e.srv.Client(),
+		Logger:         slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Sleep:          e.sleep,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func (e *env) sleep(ctx context.Context, d time.Duration) error {
+	e.mu.Lock()
+	e.waits = append(e.waits, d)
+	e.mu.Unlock()
+	e.clock.Advance(d)
+	return ctx.Err()
+}
+
+func (e *env) waitList() []time.Duration {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return append([]time.Duration(nil), e.waits...)
+}
+
+func (e *env) all(t *testing.T, q woocommerce.Query) ([]woocommerce.Fetched, int) {
+	t.Helper()
+	var out []woocommerce.Fetched
+	pages := 0
+	err := e.client.Orders(context.Background(), q, func(p woocommerce.Page) error {
+		pages++
+		out = append(out, p.Orders...)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Orders: %v", err)
+	}
+	return out, pages
+}
+
+func (e *env) generate(t *testing.T, n int, seed int64) []sim.Order {
+	t.Helper()
+	out, err := e.sim.Generate(n, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func noSecrets(t *testing.T, what, text string, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		if strings.Contains(text, s) {
+			t.Errorf("%s contains the credential %q:\n%s", what, s, text)
+		}
+	}
+}
+
+// checkAmounts asserts the money identities of a normalized order; gross
+// (tax-inclusive) orders hold Total = Subtotal − DiscountTotal + ShippingTotal.
+func checkAmounts(o orders.Order) string {
+	tax := o.TaxTotal
+	if o.Custom[woocommerce.CustomTaxesIncluded] == "true" {
+		tax = 0
+	}
+	if got := o.Subtotal - o.DiscountTotal + o.ShippingTotal + tax; got != o.Total {
+		return "Subtotal − DiscountTotal + ShippingTotal (+ TaxTotal) = " + got.String() + ", Total = " + o.Total.String()
+	}
+	var sub, ldisc, disc, taxes orders.Money
+	for _, l := range o.Lines {
+		if l.UnitPrice*orders.Money(l.Quantity)-l.Discount != l.Total {
+			return "line " + l.SKU + ": UnitPrice × Quantity − Discount ≠ Total"
+		}
+		sub += l.UnitPrice * orders.Money(l.Quantity)
+		ldisc += l.Discount
+	}
+	for _, d := range o.Discounts {
+		disc += d.Amount
+	}
+	for _, x := range o.Taxes {
+		taxes += x.Amount
+	}
+	switch {
+	case sub != o.Subtotal:
+		return "Σ line UnitPrice × Quantity = " + sub.String() + ", Subtotal = " + o.Subtotal.String()
+	case disc != o.DiscountTotal:
+		return "Σ Discounts = " + disc.String() + ", DiscountTotal = " + o.DiscountTotal.String()
+	case ldisc > o.DiscountTotal:
+		return "Σ line discounts exceed DiscountTotal"
+	case len(o.Taxes) > 0 && taxes != o.TaxTotal:
+		return "Σ Taxes = " + taxes.String() + ", TaxTotal = " + o.TaxTotal.String()
+	case o.Shipping.Amount != o.ShippingTotal:
+		return "Shipping.Amount ≠ ShippingTotal"
+	}
+	return ""
+}
+
+// mustCents parses a simulator decimal string.
+func mustCents(t *testing.T, s string) orders.Money {
+	t.Helper()
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	frac = (frac + "00")[:2]
+	var v int64
+	for _, r := range whole + frac {
+		if r < '0' || r > '9' {
+			t.Fatalf("bad amount %q", s)
+		}
+		v = v*10 + int64(r-'0')
+	}
+	if neg {
+		v = -v
+	}
+	return orders.Money(v)
+}
