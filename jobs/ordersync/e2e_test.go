@@ -2,6 +2,7 @@ package ordersync_test
 
 import (
 	"context"
+	"errors"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -406,5 +407,57 @@ func TestInvoiceAndPayment(t *testing.T) {
 	}
 	if paid != len(payments) {
 		t.Fatalf("%d invoices fully paid for %d payments", paid, len(payments))
+	}
+}
+
+// TestResyncsAndDroppedAnswersNeverPostTwice: with a tenth of the Web Connector's answers lost
+// after QuickBooks applied them, repeated pulls and resyncs of every order, each store order is
+// still in QuickBooks exactly once.
+func TestResyncsAndDroppedAnswersNeverPostTwice(t *testing.T) {
+	f := newFlowTB(t, 80, orders.DefaultSettings(), 7)
+	ctx := context.Background()
+	f.pull()
+	wc := &qbdsim.WebConnector{URL: f.soap.URL + "/qbwc", Username: f.qbdConn.WCUsername, Password: "qbwc-password",
+		Company: f.company, ClientVersion: "2.3.0.36", NoOpWait: time.Millisecond}
+	dropped := 0
+	for i := range 120 {
+		wc.Faults = qbdsim.Faults{}
+		if i%3 == 0 {
+			wc.Faults.DropAfterApply = 1 + i%4
+			dropped++
+		}
+		if i%5 == 4 { // the merchant hits "resync" on everything meanwhile, and pulls again
+			var ids []int64
+			if err := f.d.Bun().NewSelect().Table("orders").Column("id").Where("connection_id = ?", f.conn.ID).Scan(ctx, &ids); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.pipeline.Resync(ctx, f.conn.AccountID, ids); err != nil {
+				t.Fatal(err)
+			}
+			f.pull()
+		}
+		rep, err := wc.Run(ctx)
+		if err != nil && !errors.Is(err, qbdsim.ErrConnectionDropped) {
+			t.Fatalf("session %d: %v", i, err)
+		}
+		if rep.NoWork {
+			break
+		}
+	}
+	f.runWebConnector()
+	if states := f.states(); states[db.OrderPosted] != 80 {
+		t.Fatalf("states: %v", states)
+	}
+	seen := map[string]int{}
+	for _, tx := range f.company.Txns("SalesReceipt", "") {
+		seen[tx.TxnID]++
+	}
+	var entries []db.QBDLedgerEntry
+	if err := f.d.Bun().NewSelect().Model(&entries).Where("connection_id = ? AND doc_key LIKE 'order:%'", f.qbdConn.ID).Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 80 || len(f.company.Txns("SalesReceipt", "")) != 80 {
+		t.Fatalf("%d ledger entries, %d sales receipts in QuickBooks, want 80 each (%d sessions dropped an answer)",
+			len(entries), len(f.company.Txns("SalesReceipt", "")), dropped)
 	}
 }
