@@ -2,8 +2,8 @@ package ordersync_test
 
 import (
 	"context"
-	"errors"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
