@@ -139,6 +139,7 @@ type ComplexityRoot struct {
 		ImportRules                       func(childComplexity int, document string, replace *bool) int
 		MapProduct                        func(childComplexity int, kind model.MappingKind, storeValue string, itemName string) int
 		Ping                              func(childComplexity int) int
+		RefreshItemList                   func(childComplexity int, quickBooksConnectionID int64) int
 		ReorderRules                      func(childComplexity int, ids []int64) int
 		ResetWebConnectorPassword         func(childComplexity int, id int64) int
 		RestoreRuleVersion                func(childComplexity int, id int64, version int) int
@@ -577,6 +578,7 @@ type MutationResolver interface {
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, id int64) (*model.APIKey, error)
 	UploadItemList(ctx context.Context, quickBooksConnectionID int64, csv string) (*model.ItemListUpload, error)
+	RefreshItemList(ctx context.Context, quickBooksConnectionID int64) (bool, error)
 	MapProduct(ctx context.Context, kind model.MappingKind, storeValue string, itemName string) (*model.ProductMapping, error)
 	UnmapProduct(ctx context.Context, kind model.MappingKind, storeValue string) (bool, error)
 	ApplyProductMappings(ctx context.Context) (*model.ApplyMappingsResult, error)
@@ -1009,6 +1011,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Ping(childComplexity), true
+	case "Mutation.refreshItemList":
+		if e.ComplexityRoot.Mutation.RefreshItemList == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_refreshItemList_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RefreshItemList(childComplexity, args["quickBooksConnectionId"].(int64)), true
 	case "Mutation.reorderRules":
 		if e.ComplexityRoot.Mutation.ReorderRules == nil {
 			break
@@ -4239,6 +4252,20 @@ func (ec *executionContext) field_Mutation_mapProduct_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_refreshItemList_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "quickBooksConnectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quickBooksConnectionId"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_reorderRules_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6277,6 +6304,68 @@ func (ec *executionContext) fieldContext_Mutation_uploadItemList(ctx context.Con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_uploadItemList_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_refreshItemList(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_refreshItemList(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RefreshItemList(ctx, fc.Args["quickBooksConnectionId"].(int64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_refreshItemList(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_refreshItemList_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17209,6 +17298,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "uploadItemList":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_uploadItemList(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refreshItemList":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_refreshItemList(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

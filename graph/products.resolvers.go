@@ -47,6 +47,18 @@ func (r *mutationResolver) UploadItemList(ctx context.Context, quickBooksConnect
 	return out, nil
 }
 
+// RefreshItemList is the resolver for the refreshItemList field.
+func (r *mutationResolver) RefreshItemList(ctx context.Context, quickBooksConnectionID int64) (bool, error) {
+	who := identity(ctx)
+	if _, err := r.DB.GetQBDConnection(ctx, who.AccountID, quickBooksConnectionID); err != nil {
+		return false, err
+	}
+	if err := r.Pipeline.RefreshItemList(ctx, who.AccountID, quickBooksConnectionID); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
 // MapProduct is the resolver for the mapProduct field.
 func (r *mutationResolver) MapProduct(ctx context.Context, kind model.MappingKind, storeValue string, itemName string) (*model.ProductMapping, error) {
 	who := identity(ctx)

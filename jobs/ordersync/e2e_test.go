@@ -461,3 +461,25 @@ func TestResyncsAndDroppedAnswersNeverPostTwice(t *testing.T) {
 			len(entries), len(f.company.Txns("SalesReceipt", "")), dropped)
 	}
 }
+
+// TestItemListReadFromQuickBooks: the item list comes in through the Web Connector.
+func TestItemListReadFromQuickBooks(t *testing.T) {
+	f := newFlow(t, 0, orders.DefaultSettings())
+	ctx := context.Background()
+	if err := f.pipeline.RefreshItemList(ctx, f.conn.AccountID, f.qbdConn.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.runWebConnector()
+	res, err := f.d.SearchQBItems(ctx, f.conn.AccountID, f.qbdConn.ID, "", db.Page{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]db.QBItem{}
+	for _, it := range res.Items {
+		byName[it.FullName] = it
+	}
+	w, ok := byName["Widget"]
+	if !ok || w.Source != "quickbooks" || w.ItemType != "ItemInventory" || w.QuantityOnHand != "100" || len(res.Items) < 5 {
+		t.Fatalf("items read: %d, Widget %+v", len(res.Items), w)
+	}
+}

@@ -264,6 +264,9 @@ func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 	if id, ok := strings.CutPrefix(item.DocKey, "payment:"); ok {
 		return p.settledPayment(ctx, tx, id, item, out)
 	}
+	if strings.HasPrefix(item.DocKey, ItemListDocPrefix) {
+		return p.settledItemList(ctx, tx, item, out)
+	}
 	id, ok := orderID(item.DocKey)
 	if !ok {
 		return nil

@@ -487,7 +487,7 @@ func (e *Engine) apply(ctx context.Context, tx bun.Tx, o outcome) error {
 	}
 	if e.Settled != nil && (o.status == db.WorkDone || o.status == db.WorkFailed) {
 		if err := e.Settled(ctx, tx, it, Outcome{Status: o.status, Duplicate: o.duplicate, Message: o.msg, Hint: o.hint,
-			QBType: o.qbType, QBID: it.QBID}); err != nil {
+			QBType: o.qbType, QBID: it.QBID, Response: o.rs}); err != nil {
 			return fmt.Errorf("qbd: settle %s: %w", it.DocKey, err)
 		}
 	}

@@ -70,6 +70,9 @@ type Outcome struct {
 	Hint      string
 	// QBType and QBID name the QuickBooks object, for done items.
 	QBType, QBID string
+	// Response is QuickBooks' answer to the item (nil when there was none, e.g. a lost answer):
+	// queries read their records from it.
+	Response *qbxml.Rs
 }
 
 // InvalidRef is the list element a 3140 answer names: its list ("Item", "Customer",

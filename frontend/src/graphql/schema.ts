@@ -166,6 +166,8 @@ export interface Mutation {
   revokeApiKey: ApiKey;
   /** Uploads the item list exported from QuickBooks Desktop (Lists > Item List > Excel > Export all items, saved as CSV). */
   uploadItemList: ItemListUpload;
+  /** Queues a read of the whole item list from QuickBooks; the next Web Connector run brings it in. */
+  refreshItemList: boolean;
   /** Maps a SKU or shipping method to a QuickBooks item (replacing an earlier mapping of it). */
   mapProduct: ProductMapping;
   unmapProduct: boolean;
