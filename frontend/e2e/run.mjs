@@ -9,7 +9,7 @@
 // Prints "ok - name" / "not ok - name: reason" per scenario, then "N passed, M failed";
 // exits 1 when anything failed. Screenshots go to e2e/artifacts/.
 
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,17 @@ const SCENARIO_TIMEOUT_MS = 60_000; // a whole scenario, so nothing can hang
 const ARTIFACTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'artifacts');
 const KEY_NAME = 'e2e key';
 const QBD_NAME = 'E2E company';
+const RULE_PREFIX = 'E2E-';
+const EMPTY_ORDERS = 'No orders yet. Orders pulled from your stores appear here with their sync state.';
+const DEMO_STORE = 'Demo ShipStation (simulated)';
+const DEMO_COMPANY = /^Demo company/;
+const MAPPED_ITEM = 'Widget'; // an item the simulated QuickBooks company has
+const EMPTY_MISSING =
+  'No missing products. Orders whose SKUs have no QuickBooks item appear here when the Missing Product Action is “Flag order as error and map”.';
+const PARK_WAIT_MS = 60_000; // how long orders get to park in Needs mapping
+const MAPPING_SCENARIO_TIMEOUT_MS = 150_000;
+const SCENARIO_UPLOAD = 'upload item list';
+const SCENARIO_MAPPING = 'missing SKU is mapped in the SPA and posts';
 
 const SCENARIOS = [
   'visiting / redirects to /login',
@@ -33,16 +44,20 @@ const SCENARIOS = [
   'navigation reaches Logs with its filter tabs',
   'API key works with Bearer auth and stops working once revoked',
   'QuickBooks Desktop connection shows its password once and downloads its .qwc file',
+  'orders page lists the queue',
+  'rule from template previews on a stored order',
   'sign out returns to /login',
+  SCENARIO_UPLOAD,
+  SCENARIO_MAPPING,
 ];
 
 let passed = 0;
 let failed = 0;
 
-function report(name, error) {
+function report(name, error, note) {
   if (error === undefined) {
     passed++;
-    console.log(`ok - ${name}`);
+    console.log(`ok - ${name}${note ? ` (${note})` : ''}`);
   } else {
     failed++;
     const reason = String(error instanceof Error ? error.message : error)
@@ -136,6 +151,42 @@ async function ensureSignedIn(page) {
   if (await signInHeading.isVisible()) await signInAsDemo(page);
 }
 
+/** Deletes a rule through the page's own session (cookie + CSRF token), whatever the page shows. */
+async function deleteRuleInPage(page, id) {
+  const result = await page.evaluate(async (ruleId) => {
+    const session = await (await fetch('/auth/session', { credentials: 'same-origin' })).json();
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken },
+      body: JSON.stringify({ query: 'mutation E2EDeleteRule($id: ID!) { deleteRule(id: $id) { id } }', variables: { id: ruleId } }),
+    });
+    return res.json();
+  }, id);
+  if (result?.errors?.length) throw new Error(`deleting rule ${id}: ${result.errors[0].message}`);
+}
+
+/** Runs a GraphQL operation with the page's own session (cookie + CSRF token) and returns its data. */
+async function graphqlInPage(page, query, variables = {}) {
+  const result = await page.evaluate(
+    async ({ query, variables }) => {
+      const session = await (await fetch('/auth/session', { credentials: 'same-origin' })).json();
+      const res = await fetch('/graphql', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': session.csrfToken },
+        body: JSON.stringify({ query, variables }),
+      });
+      return res.json();
+    },
+    { query, variables },
+  );
+  if (result?.errors?.length) throw new Error(result.errors[0].message);
+  return result.data;
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
 async function preflight() {
   const res = await fetch(`${BASE_URL}/auth/session`, { signal: AbortSignal.timeout(STEP_TIMEOUT_MS) });
   if (res.status !== 200 && res.status !== 401) {
@@ -188,11 +239,12 @@ async function main() {
     let pageErrors = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
 
-    const run = async (name, fn) => {
+    const run = async (name, fn, timeoutMs = SCENARIO_TIMEOUT_MS) => {
       pageErrors = [];
       let error;
+      let note;
       try {
-        await withTimeout(fn(), SCENARIO_TIMEOUT_MS, 'scenario');
+        note = await withTimeout(fn(), timeoutMs, 'scenario');
         if (pageErrors.length) error = new Error(`uncaught error in the page: ${pageErrors[0]}`);
       } catch (err) {
         error = err ?? new Error('failed');
@@ -200,7 +252,7 @@ async function main() {
       if (error !== undefined) {
         await page.screenshot({ path: path.join(ARTIFACTS, `failed-${slug(name)}.png`), timeout: 5_000 }).catch(() => {});
       }
-      report(name, error);
+      report(name, error, typeof note === 'string' ? note : undefined);
     };
 
     // (a) A fresh browser has no session: / leads to the login page.
@@ -348,8 +400,350 @@ async function main() {
       if ((await page.getByText(password, { exact: true }).count()) > 0) throw new Error('the password is still on the page');
     });
 
-    // (g) Signing out ends the session.
+    // (g) The Orders page shows the pending queue: its heading, state tabs, and rows or the empty state.
     await run(SCENARIOS[6], async () => {
+      await ensureSignedIn(page);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders', exact: true }).click();
+      await page.getByRole('heading', { name: 'Orders', exact: true }).waitFor({ state: 'visible' });
+      if (pathOf(page).pathname !== '/orders') throw new Error(`URL is ${page.url()}, expected /orders`);
+      await page.getByRole('tablist', { name: 'Order state' }).waitFor({ state: 'visible' });
+      const rows = page.locator('[data-testid^="order-row-"]');
+      const empty = page.getByTestId('empty-state');
+      const alert = page.getByRole('alert');
+      await until(
+        async () => (await rows.count()) > 0 || (await empty.isVisible()) || (await alert.count()) > 0,
+        'the orders list should show rows or the empty state',
+      );
+      if ((await alert.count()) > 0) throw new Error(`the orders query failed: ${(await alert.first().textContent())?.trim()}`);
+      if ((await rows.count()) === 0) {
+        const text = ((await empty.textContent()) ?? '').trim();
+        if (text !== EMPTY_ORDERS) throw new Error(`unexpected empty state: ${JSON.stringify(text)}`);
+      } else {
+        const first = rows.first();
+        if ((await first.getByTestId('order-state').count()) !== 1) throw new Error('an order row has no state badge');
+        if ((await first.getByRole('link').count()) < 1) throw new Error('an order row does not link to its detail');
+      }
+      await page.screenshot({ path: path.join(ARTIFACTS, 'orders.png'), fullPage: true });
+    });
+
+    // (h) A rule made from the "Order number prefix" template, saved with E2E- and opened again,
+    // previews on a stored order and shows the prefix it adds. The rule is deleted afterwards so it
+    // does not change the demo's real syncs.
+    await run(SCENARIOS[7], async () => {
+      let ruleId = null;
+      try {
+        await ensureSignedIn(page);
+        const nav = page.getByRole('navigation', { name: 'Main' });
+        await nav.getByRole('link', { name: 'Rules', exact: true }).click();
+        await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor({ state: 'visible' });
+        await page.getByRole('button', { name: 'From template', exact: true }).click();
+        const templates = page.getByTestId('rule-templates');
+        const prefix = templates.getByRole('button', { name: /prefix/i });
+        await until(async () => (await prefix.count()) > 0 || (await templates.getByRole('alert').count()) > 0, 'a template mentioning "prefix" should be listed');
+        if ((await prefix.count()) === 0) throw new Error(`the templates failed to load: ${(await templates.getByRole('alert').first().textContent())?.trim()}`);
+        await prefix.first().click();
+
+        await page.getByRole('heading', { name: 'New rule', exact: true }).waitFor({ state: 'visible' });
+        const value = page.getByLabel('Action 1 value', { exact: true });
+        await until(async () => (await value.inputValue()) !== '', 'the template should fill in the action value');
+        await value.fill(RULE_PREFIX);
+        await page.getByRole('button', { name: 'Save rule', exact: true }).click();
+        await until(
+          async () => /^\/rules\/[^/]+$/.test(pathOf(page).pathname) && pathOf(page).pathname !== '/rules/new' || (await page.getByRole('alert').count()) > 0,
+          'saving should open the saved rule',
+        );
+        if (!/^\/rules\/[^/]+$/.test(pathOf(page).pathname) || pathOf(page).pathname === '/rules/new') {
+          throw new Error(`saving failed: ${(await page.getByRole('alert').allTextContents()).join(' | ')}`);
+        }
+        ruleId = decodeURIComponent(pathOf(page).pathname.split('/')[2]);
+
+        // Open it again, from the grid.
+        await nav.getByRole('link', { name: 'Rules', exact: true }).click();
+        const row = page.getByTestId(`rule-row-${ruleId}`);
+        await row.waitFor({ state: 'visible' });
+        await row.getByRole('link', { name: 'Edit', exact: true }).click();
+        await page.getByRole('heading', { name: 'Edit rule', exact: true }).waitFor({ state: 'visible' });
+        await until(async () => (await value.inputValue()) === RULE_PREFIX, `the saved rule should open again with ${RULE_PREFIX} as its value`);
+
+        // Preview on the first stored order.
+        const picker = page.getByLabel('Order', { exact: true });
+        await until(async () => (await picker.getAttribute('data-loaded')) === 'true', 'the preview’s order picker should load');
+        if (Number(await picker.getAttribute('data-count')) === 0) throw new Error('no stored order to preview on (demo has no orders)');
+        await picker.selectOption({ index: 1 });
+        const picked = picker.locator('option:checked');
+        const orderLabel = ((await picked.textContent()) ?? '').trim();
+        // The template only prefixes orders of one store ("channel equals shopify"). When the
+        // first stored order comes from another store, point the (unsaved) condition at that
+        // store, so the preview shows what the prefix does rather than that the rule skips it.
+        const channel = await picked.getAttribute('data-channel');
+        const condField = page.getByLabel('Condition 1 field', { exact: true });
+        const condValue = page.getByLabel('Condition 1 value', { exact: true });
+        if (channel && (await condField.count()) && (await condField.inputValue()) === 'channel' && (await condValue.inputValue()) !== channel) {
+          await condValue.selectOption(channel);
+        }
+        await page.getByRole('button', { name: 'Preview', exact: true }).click();
+        const matched = page.getByTestId('preview-matched');
+        const previewAlert = page.getByTestId('rule-preview').getByRole('alert');
+        await until(async () => (await matched.isVisible()) || (await previewAlert.count()) > 0, 'the preview should answer');
+        if (!(await matched.isVisible())) throw new Error(`the preview failed: ${(await previewAlert.allTextContents()).join(' | ')}`);
+        const changes = page.getByTestId('preview-change');
+        const ok = await until(async () => (await changes.allTextContents()).some((t) => t.includes(RULE_PREFIX)), 'x', 5_000).catch(() => false);
+        if (!ok) {
+          const texts = await changes.allTextContents();
+          throw new Error(
+            `no preview change contains "${RULE_PREFIX}" on order ${orderLabel}: ${((await matched.textContent()) ?? '').trim()} ` +
+              `changes: ${texts.map((t) => t.trim()).join(' | ') || 'none'}`,
+          );
+        }
+        await page.screenshot({ path: path.join(ARTIFACTS, 'rule-preview.png'), fullPage: true });
+      } finally {
+        if (ruleId) await deleteRuleInPage(page, ruleId).catch(() => {});
+      }
+    });
+
+    // (j) Products: upload an item list made here, with one row that has no item name; the page
+    // says how many items it created and lists the skipped row; the new items are then listed.
+    await run(SCENARIO_UPLOAD, async () => {
+      await ensureSignedIn(page);
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Products', exact: true }).click();
+      await page.getByRole('heading', { name: 'Products', exact: true }).waitFor({ state: 'visible' });
+      const upload = page.getByTestId('item-list-upload');
+      await upload.or(page.getByTestId('empty-state')).first().waitFor({ state: 'visible' });
+      if (!(await upload.isVisible())) throw new Error(`no upload field: ${(await page.getByTestId('empty-state').textContent())?.trim()}`);
+      // Upload into the demo company when there are several (the QuickBooks scenario adds one).
+      const company = page.getByLabel('QuickBooks company', { exact: true });
+      if (await company.isVisible().catch(() => false)) {
+        const labels = await company.locator('option').allTextContents();
+        const demo = labels.find((l) => DEMO_COMPANY.test(l.trim()));
+        if (demo) await company.selectOption({ label: demo });
+      }
+
+      // Header on line 1, two items, a row without a name on line 4 (QuickBooks' export starts with an empty column).
+      const stamp = `E2E Upload ${Date.now().toString(36)}`;
+      const csv = [
+        ',Item,Type,Description,Price,Quantity On Hand',
+        `,${stamp} A,Service,Uploaded by the e2e run,12.50,`,
+        `,${stamp} B,Non-inventory Part,Uploaded by the e2e run,3.00,`,
+        ',,Service,a row without an item name,1.00,',
+        '',
+      ].join('\r\n');
+      const dir = mkdtempSync(path.join(tmpdir(), 'ledgerlink-e2e-csv-'));
+      try {
+        const file = path.join(dir, 'e2e-items.csv');
+        writeFileSync(file, csv);
+        await upload.setInputFiles(file);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const result = page.getByTestId('upload-result');
+      const uploadError = page.getByTestId('upload-error');
+      await result.or(uploadError).first().waitFor({ state: 'visible' });
+      if (await uploadError.isVisible()) throw new Error(`the upload failed: ${(await uploadError.textContent())?.trim()}`);
+      const text = ((await result.textContent()) ?? '').trim();
+      if (!/: 2 new items, 0 updated, 1 row skipped\./.test(text)) throw new Error(`unexpected upload result: ${JSON.stringify(text.slice(0, 160))}`);
+      const skipped = (await result.getByTestId('skipped-row').allTextContents()).map((t) => t.trim());
+      if (skipped.length !== 1 || !/^Row 4\s*no item name$/.test(skipped[0])) {
+        throw new Error(`expected one skipped row "Row 4 / no item name", got ${JSON.stringify(skipped)}`);
+      }
+      // The new items are in the list.
+      await page.getByLabel('Search items', { exact: true }).fill(stamp);
+      const total = page.getByTestId('items-total');
+      await until(async () => ((await total.textContent()) ?? '').trim() === 'Showing 2 of 2 items', `searching "${stamp}" should show 2 items`);
+      return `2 created, row 4 skipped: ${skipped[0].replace(/^Row 4\s*/, '')}`;
+    });
+
+    // (k) Missing Product Action "Flag order as error and map" (seed 000): flag the demo store,
+    // pull the last 60 days with Manual Sync, map a parked SKU to an existing QuickBooks item on
+    // the Missing Product Mapping page, resync, and find the "Map SKU" rule it became. If every
+    // item already exists in QuickBooks (the start-up pull created them), nothing parks: then the
+    // page must show its empty state and Orders posted orders.
+    await run(
+      SCENARIO_MAPPING,
+      async () => {
+        let storeId = null;
+        let restoreAction = null;
+        try {
+          await ensureSignedIn(page);
+          const nav = page.getByRole('navigation', { name: 'Main' });
+          await nav.getByRole('link', { name: 'Connections', exact: true }).click();
+          await page.getByRole('heading', { name: 'Connections', exact: true }).waitFor({ state: 'visible' });
+          const card = page.locator('[data-testid^="store-connection-"]').filter({ hasText: DEMO_STORE }).first();
+          await card.waitFor({ state: 'visible' });
+          storeId = (await card.getAttribute('data-testid')).slice('store-connection-'.length);
+
+          // Settings: Missing Product Action → Flag order as error and map.
+          await card.getByRole('button', { name: 'Settings', exact: true }).click();
+          const form = card.getByRole('form', { name: 'Store settings' });
+          const action = form.getByLabel('Missing Product Action', { exact: true });
+          const before = await action.inputValue();
+          await action.selectOption('FLAG');
+          await form.getByRole('button', { name: 'Save settings', exact: true }).click();
+          const saved = form.getByTestId('store-settings-status');
+          await until(
+            async () => /^Settings saved/.test(((await saved.textContent()) ?? '').trim()) || (await form.getByRole('alert').count()) > 0,
+            'saving the settings should answer',
+          );
+          if ((await form.getByRole('alert').count()) > 0) throw new Error(`saving failed: ${(await form.getByRole('alert').allTextContents()).join(' | ')}`);
+          if (before !== 'FLAG') restoreAction = before;
+          await until(
+            async () => /^Flag order as error and map/.test(((await card.getByTestId('store-missing-action').textContent()) ?? '').trim()),
+            'the store should show "Flag order as error and map"',
+          );
+          await form.getByRole('button', { name: 'Close', exact: true }).click();
+
+          // Manual Sync over the last 60 days, followed until it is done.
+          await card.getByRole('button', { name: 'Manual Sync', exact: true }).click();
+          const dialog = card.getByRole('dialog');
+          const start = await page.evaluate(() => {
+            const d = new Date(Date.now() - 60 * 24 * 60 * 60 * 1000);
+            const p = (n) => String(n).padStart(2, '0');
+            return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+          });
+          await dialog.getByLabel('Start date', { exact: true }).fill(start);
+          await dialog.getByRole('button', { name: 'Sync now', exact: true }).click();
+          const progress = dialog.getByTestId('manual-sync-progress');
+          await progress.or(dialog.getByRole('alert')).first().waitFor({ state: 'visible' });
+          if ((await dialog.getByRole('alert').count()) > 0) throw new Error(`Manual Sync refused: ${(await dialog.getByRole('alert').allTextContents()).join(' | ')}`);
+          const state = await until(
+            async () => {
+              const s = await progress.getAttribute('data-state');
+              return s === 'done' || s === 'failed' ? s : null;
+            },
+            'the Manual Sync should finish',
+            45_000,
+          );
+          if (state === 'failed') throw new Error(`the Manual Sync failed: ${((await dialog.getByTestId('manual-sync-status').textContent()) ?? '').trim()}`);
+          const pulled = ((await dialog.getByTestId('manual-sync-status').textContent()) ?? '').trim();
+
+          // Wait for orders to park. Stop early once nothing is left on its way to QuickBooks.
+          await nav.getByRole('link', { name: 'Missing products', exact: true }).click();
+          await page.getByRole('heading', { name: 'Missing Product Mapping', exact: true }).waitFor({ state: 'visible' });
+          const rows = page.locator('[data-testid^="missing-row-"]');
+          const empty = page.getByTestId('empty-state');
+          const deadline = Date.now() + PARK_WAIT_MS;
+          let quiet = 0;
+          let sku = null;
+          for (;;) {
+            await rows.first().or(empty).waitFor({ state: 'visible' });
+            if ((await rows.count()) > 0) {
+              sku = (await rows.first().getAttribute('data-testid')).slice('missing-row-'.length);
+              break;
+            }
+            const { orderStateCounts: c } = await graphqlInPage(
+              page,
+              'query E2EOrderStateCounts { orderStateCounts { pending ready sent needsMapping } }',
+            );
+            quiet = c.pending + c.ready + c.sent + c.needsMapping === 0 ? quiet + 1 : 0;
+            if (quiet >= 3 || Date.now() > deadline) break;
+            await sleep(2_000);
+            await page.reload();
+            await page.getByRole('heading', { name: 'Missing Product Mapping', exact: true }).waitFor({ state: 'visible' });
+          }
+
+          if (!sku) {
+            const text = ((await empty.textContent()) ?? '').trim();
+            if (text !== EMPTY_MISSING) throw new Error(`no SKU parked, and the empty state reads ${JSON.stringify(text)}`);
+            await nav.getByRole('link', { name: 'Orders', exact: true }).click();
+            await page.getByRole('heading', { name: 'Orders', exact: true }).waitFor({ state: 'visible' });
+            await page.getByRole('tab', { name: /^Posted/ }).click();
+            const posted = page.locator('[data-testid^="order-row-"] [data-testid="order-state"][data-state="POSTED"]');
+            await until(async () => (await posted.count()) > 0, 'Orders should list posted orders');
+            return `no order parked: the start-up pull had already created every item in QuickBooks, so Missing products shows the empty state and Orders lists ${await posted.count()} posted orders (${pulled})`;
+          }
+
+          // Map a parked SKU to an item the simulated company has, as a product, on the Missing
+          // Product Mapping page, then "Resync mapped orders". Returns the result line.
+          const mapInPage = async (target) => {
+            if (pathOf(page).pathname !== '/products/missing') {
+              await nav.getByRole('link', { name: 'Missing products', exact: true }).click();
+              await page.getByRole('heading', { name: 'Missing Product Mapping', exact: true }).waitFor({ state: 'visible' });
+            }
+            const row = page.getByTestId(`missing-row-${target}`);
+            await row.waitFor({ state: 'visible' });
+            await row.getByRole('button', { name: 'Edit', exact: true }).click();
+            const editor = page.getByTestId('mapping-editor');
+            const input = editor.getByTestId('map-item-input');
+            await input.fill(MAPPED_ITEM);
+            // A suggestion, if the uploaded item list has the item; typing the name is enough otherwise.
+            const suggestion = editor.getByRole('option', { name: new RegExp(`^${MAPPED_ITEM}\\b`) }).first();
+            if (await suggestion.isVisible({ timeout: 1_500 }).catch(() => false)) await suggestion.click();
+            if ((await input.inputValue()) !== MAPPED_ITEM) await input.fill(MAPPED_ITEM);
+            await editor.getByLabel('Item type', { exact: true }).selectOption('PRODUCT');
+            await editor.getByTestId('map-save').click();
+            const status = page.getByTestId('mapping-status');
+            await status.or(editor.getByRole('alert')).first().waitFor({ state: 'visible' });
+            if (!(await status.isVisible())) throw new Error(`saving the mapping of ${target} failed: ${(await editor.getByRole('alert').allTextContents()).join(' | ')}`);
+            await page.getByTestId('pending-mappings').getByText(target, { exact: true }).first().waitFor({ state: 'visible' });
+
+            // Resync: the mapping becomes a rule and the parked orders go again.
+            await page.getByTestId('apply-mappings').click();
+            const result = page.getByTestId('apply-result');
+            await result.or(page.getByRole('alert')).first().waitFor({ state: 'visible' });
+            if (!(await result.isVisible())) throw new Error(`the resync failed: ${(await page.getByRole('alert').allTextContents()).join(' | ')}`);
+            const resultText = ((await result.textContent()) ?? '').trim();
+            const m = /^(\d+) rules? created, (\d+) orders? queued/.exec(resultText);
+            if (!m || Number(m[1]) < 1) throw new Error(`unexpected result: ${JSON.stringify(resultText.slice(0, 160))}`);
+            if (!resultText.includes('Map SKU')) throw new Error('the result does not explain the “Map SKU” rules');
+            return m[0];
+          };
+
+          const exampleHref = await page.getByTestId(`missing-row-${sku}`).getByRole('link').first().getAttribute('href');
+          const resultLine = await mapInPage(sku);
+
+          // The rule, on the Rules page.
+          await nav.getByRole('link', { name: 'Rules', exact: true }).click();
+          await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor({ state: 'visible' });
+          const rule = page.getByText(`Map SKU ${sku}`, { exact: true });
+          await until(async () => (await rule.count()) > 0, `the Rules page should list "Map SKU ${sku}"`);
+
+          // The order it held goes on to QuickBooks (the simulated Web Connector runs every 5 s).
+          // QuickBooks names one missing item at a time: map the order's next SKU the same way.
+          const alsoMapped = [];
+          let orderNote = '';
+          if (exampleHref) {
+            const badge = page.getByTestId('order-state').first();
+            const reason = page.getByTestId('order-reason');
+            const end = Date.now() + 60_000;
+            let seen = '';
+            let why = '';
+            await page.goto(`${BASE_URL}${exampleHref}`);
+            for (;;) {
+              await badge.waitFor({ state: 'visible' });
+              seen = (await badge.getAttribute('data-state')) ?? '';
+              why = ((await reason.textContent().catch(() => '')) ?? '').trim();
+              if (seen === 'POSTED') break;
+              if (seen === 'ERROR') throw new Error(`order ${exampleHref} failed after the mapping: ${why}`);
+              const next = seen === 'NEEDS_MAPPING' ? /SKU "([^"]+)"/.exec(why)?.[1] : undefined;
+              if (next && next !== sku && !alsoMapped.includes(next) && alsoMapped.length < 6 && Date.now() < end) {
+                alsoMapped.push(next);
+                await mapInPage(next);
+                await page.goto(`${BASE_URL}${exampleHref}`);
+                continue;
+              }
+              if (Date.now() > end) break;
+              await sleep(2_000);
+              await page.reload();
+            }
+            if (seen !== 'POSTED') throw new Error(`order ${exampleHref} did not post after the mapping: ${seen} ${why}`);
+            orderNote = `; order ${exampleHref} posted${alsoMapped.length ? ` after also mapping ${alsoMapped.join(', ')}` : ''}`;
+          }
+          return `mapped ${sku} to ${MAPPED_ITEM}; ${resultLine}; rule "Map SKU ${sku}" listed${orderNote}`;
+        } finally {
+          // Put the demo store back the way it was.
+          if (storeId && restoreAction) {
+            await graphqlInPage(
+              page,
+              'mutation E2ERestoreStore($id: ID!, $input: UpdateStoreConnectionInput!) { updateStoreConnection(id: $id, input: $input) { id } }',
+              { id: storeId, input: { settings: { missingProductAction: restoreAction } } },
+            ).catch(() => {});
+          }
+        }
+      },
+      MAPPING_SCENARIO_TIMEOUT_MS,
+    );
+
+    // (i) Signing out ends the session.
+    await run(SCENARIOS[8], async () => {
       await ensureSignedIn(page);
       await page.getByRole('button', { name: 'Sign out', exact: true }).click();
       await until(() => pathOf(page).pathname === '/login', `URL should become /login, is ${page.url()}`);

@@ -111,16 +111,30 @@ describe('layout', () => {
     expect(screen.getByTestId('user-role').textContent).toBe('Owner');
     const nav = screen.getByRole('navigation', { name: 'Main' });
     const labels = within(nav).getAllByRole('link').map((a) => a.textContent);
-    expect(labels).toEqual(['Dashboard', 'Connections', 'Orders', 'Products', 'Rules', 'Inventory', 'Logs', 'Settings']);
+    expect(labels).toEqual(['Dashboard', 'Connections', 'Orders', 'Products', 'Missing products', 'Rules', 'Inventory', 'Logs', 'Settings']);
     expect(within(nav).getByRole('link', { name: 'Dashboard' }).getAttribute('aria-current')).toBe('page');
     expect(screen.queryByRole('link', { name: 'Job monitor' })).toBeNull();
   });
 
-  it('shows honest empty states on the pages still to come', async () => {
-    backend(sessionFor('MEMBER'));
+  it('shows honest empty states on pages with nothing to show yet', async () => {
+    const emptyPage = { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
+    const zeroCounts = { pending: 0, ready: 0, sent: 0, posted: 0, error: 0, needsMapping: 0, skippedDuplicate: 0, excluded: 0 };
+    backend(sessionFor('MEMBER'), (call) => {
+      switch (operationName(call)) {
+        case 'Orders':
+          return json({ data: { orders: emptyPage } });
+        case 'OrderStateCounts':
+          return json({ data: { orderStateCounts: zeroCounts } });
+        case 'Rules':
+          return json({ data: { rules: emptyPage } });
+        case 'ItemListCompanies':
+          return json({ data: { quickBooksDesktopConnections: { edges: [] } } });
+      }
+      return undefined;
+    });
     renderApp('/orders');
     await screen.findByRole('heading', { name: 'Orders' });
-    expect(screen.getByText('No orders yet. Orders pulled from your stores appear here with their sync state.')).toBeTruthy();
+    expect(await screen.findByText('No orders yet. Orders pulled from your stores appear here with their sync state.')).toBeTruthy();
     for (const [link, heading] of [
       ['Products', 'Products'],
       ['Rules', 'Rules'],
@@ -128,7 +142,7 @@ describe('layout', () => {
     ] as const) {
       fireEvent.click(screen.getByRole('link', { name: link }));
       await screen.findByRole('heading', { name: heading });
-      const text = screen.getByTestId('empty-state').textContent ?? '';
+      const text = (await screen.findByTestId('empty-state')).textContent ?? '';
       expect(text).toMatch(/^No .+ yet\. /);
       expect(text).not.toMatch(/todo|coming soon/i);
     }

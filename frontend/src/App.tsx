@@ -1,10 +1,17 @@
 import { Layout } from './components/Layout';
 import { DashboardPage } from './pages/DashboardPage';
 import { ConnectionsPage } from './pages/ConnectionsPage';
-import { InventoryPage, OrdersPage, ProductsPage, RulesPage } from './pages/EmptyPages';
+import { InventoryPage } from './pages/EmptyPages';
 import { LoginPage } from './pages/LoginPage';
 import { LogsPage } from './pages/LogsPage';
+import { MissingProductsPage } from './pages/MissingProductsPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { OrderDetailPage } from './pages/OrderDetailPage';
+import { OrdersPage } from './pages/OrdersPage';
+import { ProductsPage } from './pages/ProductsPage';
+import { RuleEditorPage } from './pages/RuleEditorPage';
+import { RuleHistoryPage } from './pages/RuleHistoryPage';
+import { RulesPage } from './pages/RulesPage';
 import { SettingsPage } from './pages/SettingsPage';
 import { Redirect, Routes, normalizePath, useLocation } from './router';
 import { useSession } from './session';
@@ -13,8 +20,13 @@ const ROUTES = {
   '/': <DashboardPage />,
   '/connections': <ConnectionsPage />,
   '/orders': <OrdersPage />,
+  '/orders/:id': <OrderDetailPage />,
   '/products': <ProductsPage />,
+  '/products/missing': <MissingProductsPage />,
   '/rules': <RulesPage />,
+  '/rules/new': <RuleEditorPage />,
+  '/rules/:id': <RuleEditorPage />,
+  '/rules/:id/history': <RuleHistoryPage />,
   '/inventory': <InventoryPage />,
   '/logs': <LogsPage />,
   '/settings': <SettingsPage />,

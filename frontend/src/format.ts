@@ -50,3 +50,8 @@ export function roleLabel(role: string): string {
       return role;
   }
 }
+
+/** An amount the API sends as a decimal string, with its currency: "129.95 USD". */
+export function formatMoney(amount: string, currency: string): string {
+  return currency ? `${amount} ${currency}` : amount;
+}

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { loginPathFor, safeNext } from './App';
-import { Link, RouterProvider, Routes, normalizePath, useLocation, useNavigate } from './router';
+import { Link, RouterProvider, Routes, matchPath, normalizePath, useLocation, useNavigate, useParams } from './router';
 
 function Where() {
   const { pathname, search } = useLocation();
@@ -102,6 +102,63 @@ describe('router', () => {
     expect(normalizePath('/')).toBe('/');
     expect(normalizePath('/logs/')).toBe('/logs');
     expect(normalizePath('/logs//')).toBe('/logs');
+  });
+});
+
+function ShowParams({ label }: { label: string }) {
+  const params = useParams();
+  return <h1>{`${label} ${JSON.stringify(params)}`}</h1>;
+}
+
+function PatternApp() {
+  return (
+    <RouterProvider>
+      <Go to="/rules/7" />
+      <Routes
+        routes={{
+          '/rules': <ShowParams label="list" />,
+          '/rules/new': <ShowParams label="editor" />,
+          '/rules/:id': <ShowParams label="editor" />,
+          '/rules/:id/history': <ShowParams label="history" />,
+        }}
+        fallback={<h1>Page not found</h1>}
+      />
+    </RouterProvider>
+  );
+}
+
+describe('router patterns', () => {
+  const atPattern = (path: string) => {
+    window.history.replaceState(null, '', path);
+    return render(<PatternApp />);
+  };
+
+  it('hands ":name" segments to the page, decoded', () => {
+    atPattern('/rules/a%20b/history');
+    expect(screen.getByRole('heading').textContent).toBe('history {"id":"a b"}');
+  });
+
+  it('prefers an exact path over a pattern', () => {
+    atPattern('/rules/new/');
+    expect(screen.getByRole('heading').textContent).toBe('editor {}');
+  });
+
+  it('keeps the page mounted when moving between two of its routes', () => {
+    atPattern('/rules/new');
+    const before = screen.getByRole('heading');
+    fireEvent.click(screen.getByRole('button', { name: 'go /rules/7' }));
+    const after = screen.getByRole('heading');
+    expect(after.textContent).toBe('editor {"id":"7"}');
+    expect(after).toBe(before);
+  });
+
+  it('does not match missing or extra segments', () => {
+    expect(matchPath('/orders/:id', '/orders')).toBeNull();
+    expect(matchPath('/orders/:id', '/orders/1/x')).toBeNull();
+    expect(matchPath('/orders/:id', '/orders/%E0%A4%A')).toBeNull();
+    expect(matchPath('/orders/:id', '/orders/42')).toEqual({ id: '42' });
+    atPattern('/rules/7/history/extra');
+    expect(screen.getByRole('heading', { name: 'Page not found' })).toBeTruthy();
   });
 });
 

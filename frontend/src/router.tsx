@@ -1,4 +1,5 @@
-// A small router on the History API: exact, static paths are all this app needs.
+// A small router on the History API: exact paths, plus patterns with ":name" segments
+// ("/orders/:id") whose values useParams() hands to the page.
 import {
   createContext,
   useCallback,
@@ -77,11 +78,67 @@ export function normalizePath(pathname: string): string {
   return pathname.length > 1 ? pathname.replace(/\/+$/, '') || '/' : pathname;
 }
 
-/** Renders the element whose path equals the current one, else `fallback`. */
+export type RouteParams = Readonly<Record<string, string>>;
+
+const NO_PARAMS: RouteParams = Object.freeze({});
+const ParamsContext = createContext<RouteParams>(NO_PARAMS);
+
+/** The ":name" segments of the route being shown ("/orders/:id" at /orders/42 → { id: "42" }). */
+export function useParams(): RouteParams {
+  return useContext(ParamsContext);
+}
+
+/**
+ * Matches a normalized path against a pattern such as "/rules/:id/history"; returns the
+ * decoded segment values, or null. A ":name" segment matches one non-empty segment.
+ */
+export function matchPath(pattern: string, path: string): RouteParams | null {
+  const want = pattern.split('/');
+  const have = path.split('/');
+  if (want.length !== have.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i]!;
+    const h = have[i]!;
+    if (w.startsWith(':')) {
+      if (!h) return null;
+      try {
+        params[w.slice(1)] = decodeURIComponent(h);
+      } catch {
+        return null;
+      }
+    } else if (w !== h) {
+      return null;
+    }
+  }
+  return params;
+}
+
+/**
+ * Renders the element whose path equals the current one; failing that, the first pattern
+ * (a path with ":name" segments) that matches; else `fallback`.
+ */
 export function Routes({ routes, fallback }: { routes: Record<string, ReactNode>; fallback: ReactNode }) {
   const { pathname } = useLocation();
   const path = normalizePath(pathname);
-  return <>{Object.prototype.hasOwnProperty.call(routes, path) ? routes[path] : fallback}</>;
+  let element: ReactNode = fallback;
+  let params: RouteParams = NO_PARAMS;
+  if (Object.prototype.hasOwnProperty.call(routes, path) && !path.includes('/:')) {
+    element = routes[path];
+  } else {
+    for (const pattern of Object.keys(routes)) {
+      if (!pattern.includes('/:')) continue;
+      const found = matchPath(pattern, path);
+      if (found) {
+        element = routes[pattern];
+        params = found;
+        break;
+      }
+    }
+  }
+  // Always the same wrapper, so moving between two routes of one page (/rules/new → /rules/7)
+  // keeps that page mounted; it sees the new params.
+  return <ParamsContext.Provider value={params}>{element}</ParamsContext.Provider>;
 }
 
 /** Navigates once on mount; for redirects decided while rendering. */

@@ -4,16 +4,30 @@ import { Link, normalizePath, useLocation } from '../router';
 import { useSession, useSignedIn } from '../session';
 import { AccountPicker } from './AccountPicker';
 
-export const NAV_ITEMS: readonly { to: string; label: string }[] = [
+/** `sub`: shown indented under the item before it. */
+export const NAV_ITEMS: readonly { to: string; label: string; sub?: boolean }[] = [
   { to: '/', label: 'Dashboard' },
   { to: '/connections', label: 'Connections' },
   { to: '/orders', label: 'Orders' },
   { to: '/products', label: 'Products' },
+  { to: '/products/missing', label: 'Missing products', sub: true },
   { to: '/rules', label: 'Rules' },
   { to: '/inventory', label: 'Inventory' },
   { to: '/logs', label: 'Logs' },
   { to: '/settings', label: 'Settings' },
 ];
+
+/** /orders/42 is still the Orders section. */
+function isCurrent(path: string, to: string): boolean {
+  return path === to || (to !== '/' && path.startsWith(`${to}/`));
+}
+
+/** The nav item of a path: the most specific one (/products/missing is not also Products). */
+function currentItem(path: string): string | undefined {
+  let best: string | undefined;
+  for (const item of NAV_ITEMS) if (isCurrent(path, item.to) && (!best || item.to.length > best.length)) best = item.to;
+  return best;
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   const session = useSignedIn();
@@ -47,7 +61,11 @@ export function Layout({ children }: { children: ReactNode }) {
           <ul>
             {NAV_ITEMS.map((item) => (
               <li key={item.to}>
-                <Link to={item.to} className="nav-link" aria-current={path === item.to ? 'page' : undefined}>
+                <Link
+                  to={item.to}
+                  className={item.sub ? 'nav-link nav-sub' : 'nav-link'}
+                  aria-current={currentItem(path) === item.to ? 'page' : undefined}
+                >
                   {item.label}
                 </Link>
               </li>

@@ -87,6 +87,8 @@ function qbdBackend(opts: BackendOptions = {}) {
         const node = list.find((c) => c.id === variablesOf(call).id)!;
         return json({ data: { resetWebConnectorPassword: { password: NEW_PASSWORD, connection: node } } });
       }
+      case 'StoreConnections':
+        return json({ data: { storeConnections: { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 } } });
       case 'QbdWorkItems': {
         const page = opts.work?.(call) ?? { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 };
         return json({ data: { quickBooksDesktopConnection: { id: variablesOf(call).id, workItems: page } } });

@@ -15,6 +15,7 @@ import { useLocation, useNavigate } from '../router';
 import { useSignedIn } from '../session';
 import { toGraphQLError, useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
+import { StoresSection, type QbdOption } from './StoreConnections';
 
 // ---------------------------------------------------------------------------
 // Operations
@@ -785,6 +786,10 @@ export function ConnectionsPage() {
 
   const list = data?.quickBooksDesktopConnections;
   const rows = list?.edges.map((e) => e.node) ?? [];
+  const companies = useMemo<QbdOption[]>(
+    () => (list?.edges ?? []).map(({ node }) => ({ id: node.id, name: node.name })),
+    [list],
+  );
   const setQueue = (nextQueue: string | null, nextStatus: WorkItemStatus | null) =>
     navigate(`/connections${queueSearch(nextQueue, nextStatus)}`, { replace: true });
 
@@ -793,8 +798,8 @@ export function ConnectionsPage() {
       <header className="page-header">
         <h1>Connections</h1>
         <p className="muted">
-          The QuickBooks Desktop company files this account syncs through the QuickBooks Web Connector. Refreshes every 15
-          seconds.
+          The QuickBooks Desktop company files this account syncs through the QuickBooks Web Connector, and the stores whose
+          orders it posts there. Refreshes every 15 seconds.
         </p>
       </header>
 
@@ -845,6 +850,8 @@ export function ConnectionsPage() {
           </p>
         )}
       </section>
+
+      <StoresSection qbdConnections={companies} canManage={canManage} canSync={session.user.role !== 'SUPPORT'} />
 
       <section className="panel" aria-labelledby="qbd-add-heading">
         <h2 id="qbd-add-heading">Add QuickBooks Desktop</h2>

@@ -21,6 +21,27 @@ export const DASHBOARD_QUERY = `query Dashboard {
 
 export const DASHBOARD_REFRESH_MS = 15_000;
 
+/** Asked separately, so the cards do not depend on it. */
+export const DASHBOARD_MISSING_QUERY = `query DashboardMissingProducts {
+  missingProducts { sku orders }
+}`;
+
+function MissingProductsBanner() {
+  const { data } = useQuery<{ missingProducts: { sku: string; orders: number }[] }>(DASHBOARD_MISSING_QUERY, undefined, {
+    pollMs: DASHBOARD_REFRESH_MS,
+  });
+  const list = data?.missingProducts ?? [];
+  if (list.length === 0) return null;
+  const orders = list.reduce((sum, m) => sum + m.orders, 0);
+  return (
+    <p className="banner-warning" data-testid="missing-products-banner">
+      {formatCount(list.length)} {list.length === 1 ? 'SKU has' : 'SKUs have'} no QuickBooks item; {formatCount(orders)}{' '}
+      {orders === 1 ? 'order waits' : 'orders wait'} in Needs mapping.{' '}
+      <Link to="/products/missing">Map missing products</Link>
+    </p>
+  );
+}
+
 function CountCard(props: { testId: string; title: string; value: number; to: string; linkText: string; tone?: string }) {
   return (
     <section className={`card ${props.tone ? `card-${props.tone}` : ''}`} data-testid={props.testId} aria-label={props.title}>
@@ -51,6 +72,7 @@ export function DashboardPage() {
 
       {error && <ErrorNotice error={error} onRetry={refetch} prefix={d ? 'Could not refresh:' : 'Could not load the dashboard:'} />}
       {loading && !d && <p className="muted" role="status">Loading…</p>}
+      <MissingProductsBanner />
 
       {d && (
         <>

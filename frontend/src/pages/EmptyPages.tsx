@@ -19,30 +19,6 @@ function EmptyPage({ title, intro, empty }: { title: string; intro: string; empt
   );
 }
 
-export const OrdersPage = () => (
-  <EmptyPage
-    title="Orders"
-    intro="Orders from your stores and how each one was recorded in QuickBooks."
-    empty="No orders yet. Orders pulled from your stores appear here with their sync state."
-  />
-);
-
-export const ProductsPage = () => (
-  <EmptyPage
-    title="Products"
-    intro="Store products and the QuickBooks items they map to."
-    empty="No products yet. Products from your stores appear here with the QuickBooks item each one is mapped to."
-  />
-);
-
-export const RulesPage = () => (
-  <EmptyPage
-    title="Rules"
-    intro="Rules decide how orders are recorded in QuickBooks: accounts, customers, taxes and fees."
-    empty="No rules yet. The rules that shape how orders are posted to QuickBooks appear here."
-  />
-);
-
 export const InventoryPage = () => (
   <EmptyPage
     title="Inventory"

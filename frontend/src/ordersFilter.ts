@@ -1,0 +1,70 @@
+// The Orders page's filters: kept in the URL query string (so a view can be shared as a
+// link) and turned into variables for the `orders` query.
+import type { OrderFilter, OrderState, OrderStateCounts } from './graphql/schema';
+import { OrderStateValues } from './graphql/schema';
+
+export interface OrdersFilterState {
+  state: OrderState | null;
+  /** Free text as typed (order number or customer); trimmed only when sent. */
+  search: string;
+}
+
+export const EMPTY_ORDERS_FILTER: OrdersFilterState = { state: null, search: '' };
+
+export const ORDERS_PAGE_SIZE = 50;
+
+/** The state tabs, in order; `state: null` is "All". `count` names the field of OrderStateCounts. */
+export const ORDER_TABS: readonly { label: string; state: OrderState | null; count: keyof OrderStateCounts | null }[] = [
+  { label: 'All', state: null, count: null },
+  { label: 'Pending', state: 'PENDING', count: 'pending' },
+  { label: 'Ready', state: 'READY', count: 'ready' },
+  { label: 'Sent', state: 'SENT', count: 'sent' },
+  { label: 'Posted', state: 'POSTED', count: 'posted' },
+  { label: 'Errors', state: 'ERROR', count: 'error' },
+  { label: 'Needs mapping', state: 'NEEDS_MAPPING', count: 'needsMapping' },
+  { label: 'Duplicates', state: 'SKIPPED_DUPLICATE', count: 'skippedDuplicate' },
+  { label: 'Excluded', state: 'EXCLUDED', count: 'excluded' },
+];
+
+/** How many orders a tab holds; "All" is the sum of every state. */
+export function tabCount(counts: OrderStateCounts, key: keyof OrderStateCounts | null): number {
+  if (key) return counts[key];
+  return ORDER_TABS.reduce((sum, t) => sum + (t.count ? counts[t.count] : 0), 0);
+}
+
+function parseState(value: string | null): OrderState | null {
+  const upper = (value ?? '').toUpperCase();
+  return (OrderStateValues as readonly string[]).includes(upper) ? (upper as OrderState) : null;
+}
+
+/** Reads the filters from a query string such as "?state=ERROR&q=1001". */
+export function parseOrdersSearch(search: string): OrdersFilterState {
+  const params = new URLSearchParams(search);
+  return { state: parseState(params.get('state')), search: params.get('q') ?? '' };
+}
+
+/** The query string for a filter state: "" when nothing is filtered, else "?state=…&q=…". */
+export function ordersSearchString(state: OrdersFilterState): string {
+  const params = new URLSearchParams();
+  if (state.state) params.set('state', state.state);
+  if (state.search) params.set('q', state.search);
+  const qs = params.toString();
+  return qs ? `?${qs}` : '';
+}
+
+/** The `orders` query's variables. */
+export function ordersVariables(
+  state: OrdersFilterState,
+  after: string | null = null,
+  first: number = ORDERS_PAGE_SIZE,
+): { filter: OrderFilter; first: number; after?: string } {
+  const filter: OrderFilter = {};
+  if (state.state) filter.state = state.state;
+  const search = state.search.trim();
+  if (search) filter.search = search;
+  return after ? { filter, first, after } : { filter, first };
+}
+
+export function isOrdersFiltered(state: OrdersFilterState): boolean {
+  return Boolean(state.state || state.search.trim());
+}

@@ -1,0 +1,190 @@
+import { JsonViewer } from '../components/JsonViewer';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { OrderStateBadge } from '../components/OrderStateBadge';
+import { formatDateTime, formatMoney } from '../format';
+import type { Order, OrderEvent } from '../graphql/schema';
+import { Link, useParams } from '../router';
+import { useQuery } from '../useQuery';
+import { useTitle } from '../useTitle';
+import { channelLabel } from './OrdersPage';
+
+export const ORDER_QUERY = `query Order($id: ID!) {
+  order(id: $id) {
+    id channel connectionId externalId number state stateReason customerName total currency
+    storeCreatedAt storeUpdatedAt changedAfterPost createdAt updatedAt normalized raw
+    events { id kind message details createdAt }
+  }
+}`;
+
+export const CHANGED_AFTER_POST = 'Changed in the store after it was posted: not re-posted automatically.';
+
+type OrderDetail = Omit<Order, 'events'> & { events: OrderEvent[] };
+
+const KIND_TONE: Record<string, string> = {
+  received: 'info',
+  updated: 'info',
+  matching: 'warning',
+  rule: 'info',
+  state: 'muted',
+  qbxml: 'muted',
+  quickbooks: 'ok',
+  note: 'muted',
+};
+
+function looksLikeXml(s: string): boolean {
+  return s.trimStart().startsWith('<');
+}
+
+/**
+ * Splits an event's details into the qbXML documents it carries (any string member that is
+ * XML, at any depth, named by its path) and the rest as indented JSON.
+ */
+export function splitDetails(details: string): { xml: { name: string; text: string }[]; json: string | null } {
+  if (looksLikeXml(details)) return { xml: [{ name: 'qbXML', text: details }], json: null };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(details);
+  } catch {
+    return { xml: [], json: details };
+  }
+  const xml: { name: string; text: string }[] = [];
+  const strip = (v: unknown, path: string): unknown => {
+    if (typeof v === 'string' && looksLikeXml(v)) {
+      xml.push({ name: path, text: v });
+      return undefined;
+    }
+    if (Array.isArray(v)) return v.map((x, i) => strip(x, `${path}[${i}]`));
+    if (v && typeof v === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) {
+        const kept = strip(x, path ? `${path}.${k}` : k);
+        if (kept !== undefined) out[k] = kept;
+      }
+      return out;
+    }
+    return v;
+  };
+  const rest = strip(parsed, '');
+  const empty = rest && typeof rest === 'object' && !Array.isArray(rest) && Object.keys(rest).length === 0;
+  return { xml, json: rest === undefined || empty ? null : JSON.stringify(rest, null, 2) };
+}
+
+function EventDetails({ details }: { details: string }) {
+  const { xml, json } = splitDetails(details);
+  return (
+    <details className="event-details">
+      <summary>Details</summary>
+      {xml.map((x) => (
+        <div key={x.name}>
+          <h4>{x.name}</h4>
+          <pre className="qbxml">{x.text}</pre>
+        </div>
+      ))}
+      {json !== null && <pre className="code-block">{json}</pre>}
+    </details>
+  );
+}
+
+export function OrderDetailPage() {
+  const { id = '' } = useParams();
+  const { data, error, loading, refetch } = useQuery<{ order: OrderDetail }>(ORDER_QUERY, { id });
+  const order = data?.order;
+  useTitle(order ? `Order ${order.number}` : 'Order');
+
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link to="/orders">← Orders</Link>
+      </p>
+      {error && !order && (
+        <>
+          <header className="page-header">
+            <h1>Order</h1>
+          </header>
+          <ErrorNotice
+            error={error}
+            onRetry={error.code === 'NOT_FOUND' ? undefined : refetch}
+            prefix={error.code === 'NOT_FOUND' ? 'There is no such order in this account:' : 'Could not load the order:'}
+          />
+        </>
+      )}
+      {loading && !order && (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      )}
+      {order && (
+        <>
+          <header className="page-header order-header">
+            <div>
+              <h1>Order {order.number}</h1>
+              <p className="muted">
+                {channelLabel(order.channel)} · store id <code>{order.externalId}</code>
+              </p>
+            </div>
+            <button type="button" className="button button-small" onClick={refetch}>
+              Refresh
+            </button>
+          </header>
+          {error && <ErrorNotice error={error} onRetry={refetch} prefix="Could not refresh:" />}
+
+          {order.changedAfterPost && (
+            <p className="banner-warning" role="status" data-testid="changed-after-post">
+              {CHANGED_AFTER_POST}
+            </p>
+          )}
+
+          <section className="panel" aria-label="Summary">
+            <dl className="facts">
+              <dt>State</dt>
+              <dd>
+                <OrderStateBadge state={order.state} />
+              </dd>
+              <dt>Reason</dt>
+              <dd data-testid="order-reason">{order.stateReason || <span className="muted">—</span>}</dd>
+              <dt>Total</dt>
+              <dd>{formatMoney(order.total, order.currency)}</dd>
+              <dt>Customer</dt>
+              <dd>{order.customerName || <span className="muted">—</span>}</dd>
+              <dt>Placed in the store</dt>
+              <dd>{formatDateTime(order.storeCreatedAt)}</dd>
+              <dt>Last changed in the store</dt>
+              <dd>{formatDateTime(order.storeUpdatedAt)}</dd>
+              <dt>Pulled by Ledgerlink</dt>
+              <dd>{formatDateTime(order.createdAt)}</dd>
+              <dt>Last change here</dt>
+              <dd>{formatDateTime(order.updatedAt)}</dd>
+            </dl>
+          </section>
+
+          <section className="panel" aria-labelledby="order-events-heading">
+            <h2 id="order-events-heading">Audit trail</h2>
+            {order.events.length === 0 ? (
+              <p className="empty">Nothing has happened to this order yet.</p>
+            ) : (
+              <ol className="timeline">
+                {order.events.map((ev) => (
+                  <li key={ev.id} className="timeline-item" data-testid="order-event" data-kind={ev.kind}>
+                    <div className="timeline-head">
+                      <span className={`badge badge-${KIND_TONE[ev.kind] ?? 'muted'}`}>{ev.kind}</span>
+                      <time className="muted small" dateTime={ev.createdAt}>
+                        {formatDateTime(ev.createdAt)}
+                      </time>
+                    </div>
+                    <p className="timeline-message">{ev.message}</p>
+                    {ev.details && <EventDetails details={ev.details} />}
+                  </li>
+                ))}
+              </ol>
+            )}
+          </section>
+
+          <section className="panel" aria-label="Order data">
+            <JsonViewer summary="Normalized order" text={order.normalized} testId="order-normalized" />
+            <JsonViewer summary="Store payload" text={order.raw} testId="order-raw" />
+          </section>
+        </>
+      )}
+    </div>
+  );
+}

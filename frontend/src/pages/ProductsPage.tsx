@@ -1,0 +1,380 @@
+// Products: the item list of a QuickBooks Desktop company (what mapping autocompletes from),
+// and the upload of that list as exported from QuickBooks (seed 000, steps 1–8).
+import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'react';
+import { graphql, type GraphQLError } from '../api';
+import { COMPANY_CHOICE_FIELDS, companiesByUse, type CompanyChoiceData } from '../companies';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { formatCount, formatDateTime } from '../format';
+import type { ItemListUpload, PageInfo, QuickBooksItem } from '../graphql/schema';
+import { MAX_UPLOAD_BYTES, readTextFile } from '../readFile';
+import { Link } from '../router';
+import { useSignedIn } from '../session';
+import { toGraphQLError, useQuery } from '../useQuery';
+import { useTitle } from '../useTitle';
+
+export const ITEM_LIST_COMPANIES_QUERY = `query ItemListCompanies {
+  ${COMPANY_CHOICE_FIELDS}
+}`;
+
+export const ITEMS_QUERY = `query QuickBooksItems($quickBooksConnectionId: ID!, $search: String, $first: Int, $after: String) {
+  quickBooksItems(quickBooksConnectionId: $quickBooksConnectionId, search: $search, first: $first, after: $after) {
+    edges { cursor node { id fullName type description price quantityOnHand active source updatedAt } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const UPLOAD_ITEM_LIST_MUTATION = `mutation UploadItemList($quickBooksConnectionId: ID!, $csv: String!) {
+  uploadItemList(quickBooksConnectionId: $quickBooksConnectionId, csv: $csv) { created updated skipped { row problem } }
+}`;
+
+export const ITEMS_PAGE_SIZE = 50;
+export const ITEM_SEARCH_DEBOUNCE_MS = 300;
+
+export const EMPTY_NO_COMPANY =
+  'No QuickBooks items yet. Add a QuickBooks Desktop connection on the Connections page, then upload its item list here.';
+export const EMPTY_NO_ITEMS = 'No QuickBooks items yet. Upload the item list exported from QuickBooks below.';
+
+type ItemRow = Pick<QuickBooksItem, 'id' | 'fullName' | 'type' | 'description' | 'price' | 'quantityOnHand' | 'active' | 'source' | 'updatedAt'>;
+interface ItemsPage {
+  edges: { cursor: string; node: ItemRow }[];
+  pageInfo: Pick<PageInfo, 'hasNextPage' | 'endCursor'>;
+  totalCount: number;
+}
+
+const SOURCE_LABEL: Record<string, string> = { csv: 'Uploaded list', quickbooks: 'QuickBooks' };
+
+export function itemsVariables(company: string, search: string, after: string | null = null): Record<string, unknown> {
+  const vars: Record<string, unknown> = { quickBooksConnectionId: company, first: ITEMS_PAGE_SIZE };
+  if (search.trim()) vars.search = search.trim();
+  if (after) vars.after = after;
+  return vars;
+}
+
+// ---------------------------------------------------------------------------
+
+function ItemList({ company, reloadKey }: { company: string; reloadKey: number }) {
+  const [text, setText] = useState('');
+  const [search, setSearch] = useState('');
+  const [rows, setRows] = useState<ItemRow[]>([]);
+  const [page, setPage] = useState<Omit<ItemsPage, 'edges'> | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<GraphQLError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const generation = useRef(0);
+  const searchId = useId();
+  const filtered = search.trim() !== '';
+
+  useEffect(() => {
+    const id = window.setTimeout(() => setSearch(text), ITEM_SEARCH_DEBOUNCE_MS);
+    return () => window.clearTimeout(id);
+  }, [text]);
+
+  useEffect(() => {
+    const gen = ++generation.current;
+    const controller = new AbortController();
+    setLoading(true);
+    setError(null);
+    graphql<{ quickBooksItems: ItemsPage }>(ITEMS_QUERY, itemsVariables(company, search), { signal: controller.signal })
+      .then(({ quickBooksItems }) => {
+        if (gen !== generation.current) return;
+        setRows(quickBooksItems.edges.map((e) => e.node));
+        setPage({ pageInfo: quickBooksItems.pageInfo, totalCount: quickBooksItems.totalCount });
+      })
+      .catch((err: unknown) => {
+        if (gen === generation.current && !controller.signal.aborted) setError(toGraphQLError(err));
+      })
+      .finally(() => {
+        if (gen === generation.current) setLoading(false);
+      });
+    return () => controller.abort();
+  }, [company, search, reloadKey, attempt]);
+
+  const loadMore = () => {
+    const after = page?.pageInfo.endCursor;
+    if (!after || loadingMore) return;
+    const gen = ++generation.current;
+    setLoadingMore(true);
+    graphql<{ quickBooksItems: ItemsPage }>(ITEMS_QUERY, itemsVariables(company, search, after))
+      .then(({ quickBooksItems }) => {
+        if (gen !== generation.current) return;
+        setRows((prev) => {
+          const seen = new Set(prev.map((r) => r.id));
+          return [...prev, ...quickBooksItems.edges.map((e) => e.node).filter((n) => !seen.has(n.id))];
+        });
+        setPage({ pageInfo: quickBooksItems.pageInfo, totalCount: quickBooksItems.totalCount });
+      })
+      .catch((err: unknown) => {
+        if (gen === generation.current) setError(toGraphQLError(err));
+      })
+      .finally(() => {
+        if (gen === generation.current) setLoadingMore(false);
+      });
+  };
+
+  return (
+    <div data-testid="item-list">
+      <div className="toolbar">
+        <div className="field field-inline">
+          <label htmlFor={searchId}>Search items</label>
+          <input id={searchId} type="search" value={text} placeholder="Name contains…" onChange={(e) => setText(e.target.value)} />
+        </div>
+      </div>
+      {error && <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} prefix="Could not load the items:" />}
+      <p className="result-count" role="status" data-testid="items-total">
+        {loading ? 'Loading…' : page && (page.totalCount > 0 || filtered) ? `Showing ${formatCount(rows.length)} of ${formatCount(page.totalCount)} ${page.totalCount === 1 ? 'item' : 'items'}` : ''}
+      </p>
+      {!loading && page && rows.length === 0 && (
+        <p className="empty" data-testid={filtered ? 'items-no-match' : 'empty-state'}>
+          {filtered ? `No item name contains “${search.trim()}”.` : EMPTY_NO_ITEMS}
+        </p>
+      )}
+      {rows.length > 0 && (
+        <div className="table-wrap">
+          <table className="table table-items">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Type</th>
+                <th scope="col">Description</th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+                <th scope="col" className="num">
+                  On hand
+                </th>
+                <th scope="col">Active</th>
+                <th scope="col">Source</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.id} data-testid={`item-row-${r.id}`}>
+                  <th scope="row">{r.fullName}</th>
+                  <td>{r.type || <span className="muted">—</span>}</td>
+                  <td>{r.description || <span className="muted">—</span>}</td>
+                  <td className="num">{r.price || <span className="muted">—</span>}</td>
+                  <td className="num">{r.quantityOnHand || <span className="muted">—</span>}</td>
+                  <td>{r.active ? 'Yes' : <span className="badge badge-muted">Inactive</span>}</td>
+                  <td title={`Updated ${formatDateTime(r.updatedAt)}`}>{SOURCE_LABEL[r.source] ?? r.source}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {page?.pageInfo.hasNextPage && (
+        <div className="load-more">
+          <button type="button" className="button" onClick={loadMore} disabled={loadingMore || loading}>
+            {loadingMore ? 'Loading…' : 'Load more'}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------
+
+function UploadItemList({ company, companyName, onUploaded }: { company: string; companyName: string; onUploaded: () => void }) {
+  const inputId = useId();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [result, setResult] = useState<(ItemListUpload & { fileName: string }) | null>(null);
+
+  const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
+    const input = e.target;
+    const file = input.files?.[0];
+    if (!file) return;
+    setError(null);
+    setResult(null);
+    if (!/\.csv$/i.test(file.name) && file.type !== 'text/csv') {
+      setError(`“${file.name}” is not a .csv file. Save the item list as CSV (comma delimited) in Excel first.`);
+      input.value = '';
+      return;
+    }
+    if (file.size > MAX_UPLOAD_BYTES) {
+      setError(`“${file.name}” is larger than 10 MB. Export the item list without extra columns.`);
+      input.value = '';
+      return;
+    }
+    setBusy(true);
+    try {
+      const csv = await readTextFile(file);
+      const data = await graphql<{ uploadItemList: ItemListUpload }>(UPLOAD_ITEM_LIST_MUTATION, { quickBooksConnectionId: company, csv });
+      setResult({ ...data.uploadItemList, fileName: file.name });
+      onUploaded();
+    } catch (err) {
+      const ge = toGraphQLError(err);
+      setError(ge.code === 'FORBIDDEN' ? 'You do not have permission to upload an item list.' : ge.message || 'The upload failed.');
+    } finally {
+      setBusy(false);
+      input.value = ''; // the same file can be chosen again
+    }
+  };
+
+  return (
+    <section className="panel" aria-labelledby="upload-heading">
+      <h2 id="upload-heading">Upload item list</h2>
+      <p className="muted">
+        QuickBooks Desktop cannot be asked for its items from here, so upload its item list: the Missing Product Mapping page then
+        suggests item names as you type.
+      </p>
+      <ol className="setup-steps">
+        <li>
+          In QuickBooks, go to <strong>Lists › Item List</strong>.
+        </li>
+        <li>
+          Click <strong>Excel</strong> at the bottom of the item list.
+        </li>
+        <li>
+          Choose <strong>Export all Items</strong> to a new spreadsheet.
+        </li>
+        <li>Open the newly created spreadsheet.</li>
+        <li>
+          Go to <strong>File › Save As</strong>.
+        </li>
+        <li>
+          Save it as file type <strong>CSV (Comma delimited) (*.csv)</strong>.
+        </li>
+        <li>Come back to this Products page and check the QuickBooks company above is the one the list came from.</li>
+        <li>
+          Choose the .csv file below. Ledgerlink adds new items, updates the ones it knows and lists every row it skipped.
+        </li>
+      </ol>
+      <div className="field">
+        <label htmlFor={inputId}>Item list (.csv) for {companyName}</label>
+        <input
+          id={inputId}
+          type="file"
+          accept=".csv,text/csv"
+          data-testid="item-list-upload"
+          disabled={busy}
+          aria-busy={busy}
+          onChange={onFile}
+        />
+      </div>
+      {busy && (
+        <p className="muted" role="status">
+          Uploading…
+        </p>
+      )}
+      {error && (
+        <p className="alert alert-error" role="alert" data-testid="upload-error">
+          {error}
+        </p>
+      )}
+      {result && (
+        <div className="result-box" role="status" data-testid="upload-result">
+          <p>
+            <strong>
+              {result.fileName}: {formatCount(result.created)} new {result.created === 1 ? 'item' : 'items'},{' '}
+              {formatCount(result.updated)} updated
+              {result.skipped.length > 0 && `, ${formatCount(result.skipped.length)} ${result.skipped.length === 1 ? 'row' : 'rows'} skipped`}.
+            </strong>
+          </p>
+          {result.skipped.length > 0 && (
+            <>
+              <p className="small">Fix these rows in the spreadsheet and upload it again; rows already read are updated, not doubled.</p>
+              <table className="table table-compact" data-testid="upload-skipped">
+                <thead>
+                  <tr>
+                    <th scope="col">Row</th>
+                    <th scope="col">Problem</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.skipped.map((s) => (
+                    <tr key={`${s.row}-${s.problem}`} data-testid="skipped-row">
+                      <td className="nowrap">Row {s.row}</td>
+                      <td>{s.problem}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------
+
+export function ProductsPage() {
+  useTitle('Products');
+  const session = useSignedIn();
+  const canUpload = session.user.role !== 'SUPPORT';
+  const companiesQuery = useQuery<CompanyChoiceData>(ITEM_LIST_COMPANIES_QUERY);
+  const companies = useMemo(() => companiesByUse(companiesQuery.data), [companiesQuery.data]);
+  const [chosen, setChosen] = useState<string>('');
+  const [reloadKey, setReloadKey] = useState(0);
+  const selectId = useId();
+  const company = companies.find((c) => c.id === chosen) ?? companies[0] ?? null;
+
+  return (
+    <div className="page">
+      <header className="page-header">
+        <div className="page-header-actions">
+          <div>
+            <h1>Products</h1>
+            <p className="muted">The QuickBooks items your store SKUs are posted as.</p>
+          </div>
+          <Link className="button" to="/products/missing">
+            Missing Product Mapping
+          </Link>
+        </div>
+      </header>
+
+      {companiesQuery.error && (
+        <ErrorNotice error={companiesQuery.error} onRetry={companiesQuery.refetch} prefix="Could not load the QuickBooks companies:" />
+      )}
+      {companiesQuery.loading && !companiesQuery.data && (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      )}
+      {companiesQuery.data && !company && (
+        <section className="panel">
+          <p className="empty" data-testid="empty-state">
+            {EMPTY_NO_COMPANY}
+          </p>
+        </section>
+      )}
+
+      {company && (
+        <>
+          <section className="panel" aria-labelledby="items-heading">
+            <div className="panel-head">
+              <h2 id="items-heading">QuickBooks items</h2>
+              {companies.length > 1 ? (
+                <div className="field field-inline">
+                  <label htmlFor={selectId}>QuickBooks company</label>
+                  <select id={selectId} value={company.id} onChange={(e) => setChosen(e.target.value)}>
+                    {companies.map((c) => (
+                      <option key={c.id} value={c.id}>
+                        {c.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              ) : (
+                <span className="muted" data-testid="item-company">
+                  {company.name}
+                </span>
+              )}
+            </div>
+            <ItemList key={company.id} company={company.id} reloadKey={reloadKey} />
+          </section>
+          {canUpload ? (
+            <UploadItemList company={company.id} companyName={company.name} onUploaded={() => setReloadKey((n) => n + 1)} />
+          ) : (
+            <p className="notice">Support staff can look at the item list but not upload one.</p>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,237 @@
+import { useEffect, useRef, useState } from 'react';
+import { graphql, type GraphQLError } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { prettyJson } from '../components/JsonViewer';
+import { formatCount, formatDateTime } from '../format';
+import type { PageInfo, RuleVersion } from '../graphql/schema';
+import { Link, useParams } from '../router';
+import { CHANGE_LABEL } from '../rulesForm';
+import { useSignedIn } from '../session';
+import { toGraphQLError } from '../useQuery';
+import { useTitle } from '../useTitle';
+import { READ_ONLY_NOTICE } from './RulesPage';
+
+export const RULE_HISTORY_QUERY = `query RuleHistory($id: ID!, $first: Int, $after: String) {
+  ruleHistory(id: $id, first: $first, after: $after) {
+    edges { cursor node { id ruleId version change actor createdAt before after } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const RESTORE_RULE_VERSION_MUTATION = `mutation RestoreRuleVersion($id: ID!, $version: Int!) {
+  restoreRuleVersion(id: $id, version: $version) { id name version }
+}`;
+
+export const HISTORY_PAGE_SIZE = 50;
+
+type VersionRow = Pick<RuleVersion, 'id' | 'ruleId' | 'version' | 'change' | 'actor' | 'createdAt' | 'before' | 'after'>;
+interface HistoryPage {
+  edges: { cursor: string; node: VersionRow }[];
+  pageInfo: Pick<PageInfo, 'hasNextPage' | 'endCursor'>;
+  totalCount: number;
+}
+
+const CHANGE_TONE: Record<string, string> = { DELETE: 'error', RESTORE: 'warning', CREATE: 'ok', IMPORT: 'ok' };
+
+function nameIn(snapshot: string | null): string | null {
+  if (!snapshot) return null;
+  try {
+    const v = JSON.parse(snapshot) as { name?: unknown };
+    return typeof v.name === 'string' ? v.name : null;
+  } catch {
+    return null;
+  }
+}
+
+export function RuleHistoryPage() {
+  const { id = '' } = useParams();
+  const session = useSignedIn();
+  const readOnly = session.user.role === 'SUPPORT';
+  const [rows, setRows] = useState<VersionRow[]>([]);
+  const [page, setPage] = useState<Omit<HistoryPage, 'edges'> | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [error, setError] = useState<GraphQLError | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [confirming, setConfirming] = useState<number | null>(null);
+  const [restoring, setRestoring] = useState(false);
+  const [status, setStatus] = useState<string | null>(null);
+  const [restoreError, setRestoreError] = useState<string | null>(null);
+  const generation = useRef(0);
+
+  useEffect(() => {
+    const gen = ++generation.current;
+    const controller = new AbortController();
+    setLoading(true);
+    setError(null);
+    graphql<{ ruleHistory: HistoryPage }>(RULE_HISTORY_QUERY, { id, first: HISTORY_PAGE_SIZE }, { signal: controller.signal })
+      .then(({ ruleHistory }) => {
+        if (gen !== generation.current) return;
+        setRows(ruleHistory.edges.map((e) => e.node));
+        setPage({ pageInfo: ruleHistory.pageInfo, totalCount: ruleHistory.totalCount });
+      })
+      .catch((err: unknown) => {
+        if (gen !== generation.current || controller.signal.aborted) return;
+        setError(toGraphQLError(err));
+      })
+      .finally(() => {
+        if (gen === generation.current) setLoading(false);
+      });
+    return () => controller.abort();
+  }, [id, attempt]);
+
+  const loadMore = () => {
+    const after = page?.pageInfo.endCursor;
+    if (!after || loadingMore) return;
+    const gen = generation.current;
+    setLoadingMore(true);
+    graphql<{ ruleHistory: HistoryPage }>(RULE_HISTORY_QUERY, { id, first: HISTORY_PAGE_SIZE, after })
+      .then(({ ruleHistory }) => {
+        if (gen !== generation.current) return;
+        setRows((prev) => [...prev, ...ruleHistory.edges.map((e) => e.node)]);
+        setPage({ pageInfo: ruleHistory.pageInfo, totalCount: ruleHistory.totalCount });
+      })
+      .catch((err: unknown) => {
+        if (gen === generation.current) setError(toGraphQLError(err));
+      })
+      .finally(() => {
+        if (gen === generation.current) setLoadingMore(false);
+      });
+  };
+
+  const restore = async (version: number) => {
+    setRestoring(true);
+    setRestoreError(null);
+    setStatus(null);
+    try {
+      const { restoreRuleVersion } = await graphql<{ restoreRuleVersion: { id: string; name: string; version: number } }>(
+        RESTORE_RULE_VERSION_MUTATION,
+        { id, version },
+      );
+      setConfirming(null);
+      setStatus(`Restored version ${version}: “${restoreRuleVersion.name}” is now version ${restoreRuleVersion.version}.`);
+      setAttempt((n) => n + 1);
+    } catch (err) {
+      const e = toGraphQLError(err);
+      setRestoreError(e.code === 'FORBIDDEN' ? 'You do not have permission to restore rules.' : e.message || 'Something went wrong.');
+    } finally {
+      setRestoring(false);
+    }
+  };
+
+  const newest = rows[0];
+  const name = nameIn(newest?.after ?? null) ?? nameIn(newest?.before ?? null);
+  const deleted = newest?.change === 'DELETE';
+  useTitle(name ? `History of ${name}` : 'Rule history');
+
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link to="/rules">← Rules</Link>
+        {!deleted && rows.length > 0 && (
+          <>
+            {' · '}
+            <Link to={`/rules/${encodeURIComponent(id)}`}>Open the rule</Link>
+          </>
+        )}
+      </p>
+      <header className="page-header">
+        <h1>History{name ? ` of “${name}”` : ''}</h1>
+        <p className="muted">Every change of this rule, newest first. Restoring a version saves it again as a new version.</p>
+      </header>
+      {readOnly && <p className="notice">{READ_ONLY_NOTICE}</p>}
+      {deleted && <p className="notice">This rule is deleted. Restore a version to bring it back in its old place.</p>}
+      <p className="status-line" role="status">
+        {status}
+      </p>
+      {restoreError && (
+        <p className="alert alert-error" role="alert">
+          Could not restore: {restoreError}
+        </p>
+      )}
+      {error && <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} prefix="Could not load the history:" />}
+
+      <section className="panel" aria-busy={loading}>
+        <p className="result-count">
+          {loading ? 'Loading…' : page ? `${formatCount(page.totalCount)} ${page.totalCount === 1 ? 'change' : 'changes'}` : ''}
+        </p>
+        {rows.length > 0 && (
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    Version
+                  </th>
+                  <th scope="col">Change</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">When</th>
+                  <th scope="col">Rule</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Restore</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((v, i) => {
+                  const snapshot = v.after ?? v.before;
+                  // The newest version is what the rule is now; restoring it would change nothing.
+                  const canRestore = !readOnly && v.after !== null && !(i === 0 && !deleted);
+                  return (
+                    <tr key={v.id} data-testid={`rule-version-${v.version}`}>
+                      <td className="num">{v.version}</td>
+                      <td>
+                        <span className={`badge badge-${CHANGE_TONE[v.change] ?? 'info'}`}>{CHANGE_LABEL[v.change]}</span>
+                      </td>
+                      <td>{v.actor}</td>
+                      <td className="nowrap">
+                        <time dateTime={v.createdAt}>{formatDateTime(v.createdAt)}</time>
+                      </td>
+                      <td>
+                        {snapshot ? (
+                          <details className="json-viewer">
+                            <summary>{v.after ? 'Rule after this change' : 'Rule before it was deleted'}</summary>
+                            <pre className="code-block">{prettyJson(snapshot)}</pre>
+                          </details>
+                        ) : (
+                          <span className="muted">—</span>
+                        )}
+                      </td>
+                      <td className="actions">
+                        {canRestore &&
+                          (confirming === v.version ? (
+                            <span className="confirm">
+                              Make the rule what it was after version {v.version}?
+                              <button type="button" className="button button-small button-primary" disabled={restoring} onClick={() => void restore(v.version)}>
+                                Yes, restore
+                              </button>
+                              <button type="button" className="button button-small" onClick={() => setConfirming(null)}>
+                                Cancel
+                              </button>
+                            </span>
+                          ) : (
+                            <button type="button" className="button button-small" onClick={() => setConfirming(v.version)}>
+                              Restore this version
+                            </button>
+                          ))}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {!loading && page && rows.length === 0 && <p className="empty">No changes recorded for this rule.</p>}
+        {page?.pageInfo.hasNextPage && (
+          <div className="load-more">
+            <button type="button" className="button" onClick={loadMore} disabled={loadingMore || loading}>
+              {loadingMore ? 'Loading…' : 'Load more'}
+            </button>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,659 @@
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Channel, PostingSettings, Role, SyncProgress } from '../graphql/schema';
+import { DEFAULT_POSTING_SETTINGS, fromLocalInput } from '../storeSettings';
+import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { STORES_ACTIVE_REFRESH_MS, STORES_REFRESH_MS } from './StoreConnections';
+
+const COMPANIES = [
+  { id: 'qb-1', name: 'Main company' },
+  { id: 'qb-2', name: 'Second company' },
+];
+
+function qbdNode(c: { id: string; name: string }) {
+  return {
+    id: c.id,
+    name: c.name,
+    webConnectorUsername: `llqbd-${c.id}`,
+    companyFile: '',
+    runEveryMinutes: 15,
+    qbxmlVersion: '13.0',
+    lastContactAt: null,
+    createdAt: '2026-11-01T09:00:00Z',
+    qwc: '<QBWCXML/>',
+    work: { queued: 0, inFlight: 0, inDoubt: 0, done: 0, failed: 0 },
+  };
+}
+
+type StoreNode = {
+  id: string;
+  channel: Channel;
+  name: string;
+  baseUrl: string;
+  quickBooksConnectionId: string | null;
+  syncEveryMinutes: number;
+  enabled: boolean;
+  syncedThrough: string | null;
+  lastSyncAt: string | null;
+  lastSyncError: string;
+  createdAt: string;
+  settings: PostingSettings;
+  sync: SyncProgress | null;
+};
+
+function store(id: string, extra: Partial<StoreNode> = {}): StoreNode {
+  return {
+    id,
+    channel: 'SHOPIFY',
+    name: `Store ${id}`,
+    baseUrl: 'https://acme.myshopify.com',
+    quickBooksConnectionId: 'qb-1',
+    syncEveryMinutes: 15,
+    enabled: true,
+    syncedThrough: null,
+    lastSyncAt: null,
+    lastSyncError: '',
+    createdAt: '2026-11-01T09:00:00Z',
+    settings: { ...DEFAULT_POSTING_SETTINGS },
+    sync: null,
+    ...extra,
+  };
+}
+
+function progress(state: string, extra: Partial<SyncProgress> = {}): SyncProgress {
+  return {
+    state,
+    from: null,
+    to: null,
+    pages: 0,
+    orders: 0,
+    newOrders: 0,
+    queued: 0,
+    errors: 0,
+    error: '',
+    startedAt: null,
+    finishedAt: null,
+    ...extra,
+  };
+}
+
+interface BackendOptions {
+  role?: Role;
+  stores?: StoreNode[];
+  createReply?: (call: Call) => Response | undefined;
+  updateReply?: (call: Call) => Response | undefined;
+  /** Called for every StoreConnections answer, to move a sync along. */
+  onList?: (stores: StoreNode[], n: number) => void;
+}
+
+function storesBackend(opts: BackendOptions = {}) {
+  const list = [...(opts.stores ?? [])];
+  let listed = 0;
+  const f = mockFetch((call) => {
+    if (call.url === '/auth/session') return json(sessionFor(opts.role ?? 'OWNER'));
+    switch (operationName(call)) {
+      case 'QbdConnections':
+        return json({
+          data: {
+            quickBooksDesktopConnections: {
+              edges: COMPANIES.map((c) => ({ cursor: c.id, node: qbdNode(c) })),
+              pageInfo: { hasNextPage: false, endCursor: 'qb-2' },
+              totalCount: 2,
+            },
+          },
+        });
+      case 'StoreConnections':
+        opts.onList?.(list, listed++);
+        return json({
+          data: {
+            storeConnections: {
+              edges: list.map((node) => ({ cursor: node.id, node: structuredClone(node) })),
+              pageInfo: { hasNextPage: false, endCursor: null },
+              totalCount: list.length,
+            },
+          },
+        });
+      case 'CreateStoreConnection': {
+        const custom = opts.createReply?.(call);
+        if (custom) return custom;
+        const input = variablesOf(call).input as Record<string, unknown>;
+        const node = store('50', {
+          channel: input.channel as Channel,
+          name: input.name as string,
+          baseUrl: input.baseUrl as string,
+          quickBooksConnectionId: (input.quickBooksConnectionId as string) ?? null,
+          syncEveryMinutes: input.syncEveryMinutes as number,
+          settings: { ...DEFAULT_POSTING_SETTINGS, ...(input.settings as object) },
+        });
+        list.push(node);
+        return json({ data: { createStoreConnection: node } });
+      }
+      case 'UpdateStoreConnection': {
+        const custom = opts.updateReply?.(call);
+        if (custom) return custom;
+        const { id, input } = variablesOf(call) as { id: string; input: Record<string, unknown> };
+        const node = list.find((s) => s.id === id)!;
+        const { settings, credentials: _credentials, ...rest } = input;
+        Object.assign(node, rest);
+        if (settings) node.settings = { ...node.settings, ...(settings as object) };
+        return json({ data: { updateStoreConnection: node } });
+      }
+      case 'SyncStoreConnection': {
+        const { id, from, to } = variablesOf(call) as { id: string; from: string; to: string };
+        const node = list.find((s) => s.id === id)!;
+        node.sync = progress('queued', { from, to });
+        return json({ data: { syncStoreConnection: node.sync } });
+      }
+    }
+    return undefined;
+  });
+  return { ...f, list, listCount: () => listed };
+}
+
+const callsOf = (f: { calls: Call[] }, op: string) => f.calls.filter((c) => operationName(c) === op);
+
+function badInput(message: string, field: string) {
+  return json({ errors: [{ message, path: ['x'], extensions: { code: 'BAD_USER_INPUT', field } }], data: null });
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+// ---------------------------------------------------------------------------
+
+describe('stores: list', () => {
+  it('shows each store with its channel, address, QuickBooks company, schedule, last sync, error and progress', async () => {
+    storesBackend({
+      stores: [
+        store('1', {
+          name: 'Acme Shopify',
+          baseUrl: 'https://acme.myshopify.com',
+          quickBooksConnectionId: 'qb-2',
+          syncEveryMinutes: 30,
+          lastSyncAt: '2026-11-20T10:00:00Z',
+          lastSyncError: 'Shopify answered 401: the access token was revoked.',
+          sync: progress('done', { pages: 3, orders: 120, newOrders: 7, queued: 6, errors: 1, startedAt: '2026-11-20T09:59:00Z', finishedAt: '2026-11-20T10:00:00Z' }),
+        }),
+        store('2', { channel: 'SHIPSTATION', name: 'Warehouse', baseUrl: 'https://ssapi.shipstation.com', quickBooksConnectionId: null, enabled: false }),
+      ],
+    });
+    renderApp('/connections');
+    const first = await screen.findByTestId('store-connection-1');
+    expect(within(first).getByTestId('channel-badge').textContent).toBe('Shopify');
+    expect(within(first).getByRole('heading', { name: /Acme Shopify/ })).toBeTruthy();
+    expect(within(first).getByText('https://acme.myshopify.com')).toBeTruthy();
+    expect(within(first).getByTestId('store-qbd').textContent).toBe('Second company');
+    expect(within(first).getByText('30 min')).toBeTruthy();
+    expect(within(first).getByTestId('store-enabled').textContent).toBe('Yes');
+    expect(within(first).getByTestId('store-last-sync').textContent).not.toContain('Never');
+    const err = within(first).getByTestId('store-sync-error');
+    expect(err.textContent).toContain('Shopify answered 401: the access token was revoked.');
+    expect(err.textContent).toMatch(/Change credentials/);
+    expect(err.querySelector('.sync-error')).not.toBeNull();
+    const prog = within(first).getByTestId('sync-progress');
+    expect(prog.getAttribute('data-state')).toBe('done');
+    expect(within(prog).getByTestId('sync-state').textContent).toBe('Done');
+    expect(within(prog).getByTestId('sync-pages').textContent).toBe('3 pages');
+    expect(within(prog).getByTestId('sync-orders').textContent).toBe('120 orders');
+    expect(within(prog).getByTestId('sync-newOrders').textContent).toBe('7 new');
+    expect(within(prog).getByTestId('sync-queued').textContent).toBe('6 queued for QuickBooks');
+    expect(within(prog).getByTestId('sync-errors').className).toContain('work-count-error');
+    expect(prog.textContent).toMatch(/Started .* finished /);
+
+    const second = screen.getByTestId('store-connection-2');
+    expect(within(second).getByTestId('channel-badge').textContent).toBe('ShipStation');
+    expect(within(second).getByTestId('store-last-sync').textContent).toBe('Never');
+    expect(within(second).getByTestId('store-qbd').textContent).toMatch(/^Not linked/);
+    expect(within(second).getByTestId('store-enabled').textContent).toMatch(/^No/);
+    expect(within(second).queryByTestId('store-sync-error')).toBeNull();
+    expect(within(second).queryByTestId('sync-progress')).toBeNull();
+    expect(screen.queryByTestId('stores-empty-state')).toBeNull();
+  });
+
+  it('says so when there are no stores, and members can sync but not add or change stores', async () => {
+    storesBackend({ role: 'MEMBER' });
+    renderApp('/connections');
+    expect((await screen.findByTestId('stores-empty-state')).textContent).toMatch(/^No stores yet\./);
+    expect(screen.getByText('Only the account owner can add stores.')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Add store' })).toBeNull();
+  });
+
+  it('shows Manual Sync but not Settings to members', async () => {
+    storesBackend({ role: 'MEMBER', stores: [store('1')] });
+    renderApp('/connections');
+    const card = await screen.findByTestId('store-connection-1');
+    expect(within(card).getByRole('button', { name: 'Manual Sync' })).toBeTruthy();
+    expect(within(card).queryByRole('button', { name: 'Settings' })).toBeNull();
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+const wizard = () => within(screen.getByRole('form', { name: 'Add store' }));
+
+async function openWizard() {
+  fireEvent.click(await screen.findByRole('button', { name: 'Add store' }));
+  return wizard();
+}
+
+const CHANNEL_CASES: {
+  channel: Channel;
+  label: string;
+  urlLabel: string;
+  url: string;
+  prefilled: string;
+  fields: Record<string, string>;
+  credentials: Record<string, string>;
+}[] = [
+  {
+    channel: 'SHOPIFY',
+    label: 'Shopify',
+    urlLabel: 'Store URL',
+    url: 'https://acme-outdoor.myshopify.com',
+    prefilled: '',
+    fields: { 'Admin API access token': ' shpat_abc123 ' },
+    credentials: { accessToken: 'shpat_abc123' },
+  },
+  {
+    channel: 'WOOCOMMERCE',
+    label: 'WooCommerce',
+    urlLabel: 'Store URL',
+    url: 'https://shop.example.com',
+    prefilled: '',
+    fields: { 'Consumer key': 'ck_111', 'Consumer secret': 'cs_222' },
+    credentials: { consumerKey: 'ck_111', consumerSecret: 'cs_222' },
+  },
+  {
+    channel: 'SHIPSTATION',
+    label: 'ShipStation',
+    urlLabel: 'API URL',
+    url: 'https://ssapi.shipstation.com',
+    prefilled: 'https://ssapi.shipstation.com',
+    fields: { 'API key': 'key-1', 'API secret': 'secret-2' },
+    credentials: { apiKey: 'key-1', apiSecret: 'secret-2' },
+  },
+];
+
+describe('stores: add store wizard', () => {
+  it.each(CHANNEL_CASES)('sends the $label credentials, company, interval and default settings', async (c) => {
+    const f = storesBackend();
+    renderApp('/connections');
+    await screen.findByTestId('stores-empty-state');
+    const w = await openWizard();
+    fireEvent.click(w.getByRole('radio', { name: c.label }));
+    expect(w.getByTestId('credentials-howto').textContent).toContain(`Where to find them in ${c.label}`);
+    const url = w.getByLabelText(c.urlLabel) as HTMLInputElement;
+    expect(url.value).toBe(c.prefilled);
+    // Only this channel's credential fields are shown.
+    const others = CHANNEL_CASES.filter((o) => o.channel !== c.channel).flatMap((o) => Object.keys(o.fields));
+    for (const label of others) expect(w.queryByLabelText(label)).toBeNull();
+
+    fireEvent.change(w.getByLabelText('Store name'), { target: { value: ` My ${c.label} ` } });
+    fireEvent.change(url, { target: { value: c.url } });
+    for (const [label, value] of Object.entries(c.fields)) {
+      const input = w.getByLabelText(label) as HTMLInputElement;
+      expect(input.type).toBe('password');
+      expect(input.value).toBe('');
+      fireEvent.change(input, { target: { value } });
+    }
+    fireEvent.click(w.getByRole('button', { name: 'Next' }));
+
+    // Step 2: the QuickBooks company and the interval.
+    const company = (await wizard().findByLabelText('QuickBooks company')) as HTMLSelectElement;
+    expect(company.value).toBe('qb-1');
+    expect([...company.options].map((o) => o.textContent)).toEqual(['Not linked yet', 'Main company', 'Second company']);
+    fireEvent.change(company, { target: { value: 'qb-2' } });
+    fireEvent.change(wizard().getByLabelText('Sync every (minutes)'), { target: { value: '30' } });
+    fireEvent.click(wizard().getByRole('button', { name: 'Next' }));
+
+    // Step 3: the server's defaults.
+    const w3 = wizard();
+    expect((await w3.findByLabelText('Deposit account') as HTMLInputElement).value).toBe('Undeposited Funds');
+    expect((w3.getByLabelText('Missing Product Action') as HTMLSelectElement).value).toBe('CREATE');
+    expect((w3.getByLabelText('Transaction type') as HTMLSelectElement).value).toBe('SALES_RECEIPT');
+    expect((w3.getByLabelText('Order statuses to export') as HTMLInputElement).value).toBe('');
+    fireEvent.click(w3.getByRole('button', { name: 'Add store' }));
+
+    await screen.findByTestId('store-added');
+    const create = callsOf(f, 'CreateStoreConnection');
+    expect(create).toHaveLength(1);
+    expect(variablesOf(create[0]!)).toEqual({
+      input: {
+        channel: c.channel,
+        name: `My ${c.label}`,
+        baseUrl: c.url,
+        credentials: c.credentials,
+        quickBooksConnectionId: 'qb-2',
+        syncEveryMinutes: 30,
+        settings: DEFAULT_POSTING_SETTINGS,
+      },
+    });
+    const card = await screen.findByTestId('store-connection-50');
+    expect(within(card).getByTestId('channel-badge').textContent).toBe(c.label);
+    expect(screen.queryByRole('form', { name: 'Add store' })).toBeNull();
+    // No secret stays on the page.
+    for (const value of Object.values(c.credentials)) expect(document.body.innerHTML).not.toContain(value);
+  });
+
+  it('checks each step before going on', async () => {
+    const f = storesBackend();
+    renderApp('/connections');
+    const w = await openWizard();
+    fireEvent.click(w.getByRole('radio', { name: 'WooCommerce' }));
+    fireEvent.change(w.getByLabelText('Store URL'), { target: { value: 'shop.example.com' } });
+    fireEvent.change(w.getByLabelText('Consumer key'), { target: { value: 'ck_1' } });
+    fireEvent.click(w.getByRole('button', { name: 'Next' }));
+    const alerts = (await w.findAllByRole('alert')).map((a) => a.textContent);
+    expect(alerts).toEqual([
+      'Give the store a name of 1 to 100 characters, e.g. “Acme Shopify”.',
+      'Enter a full address starting with https://, e.g. https://store.example.com.',
+      'Enter the consumer secret.',
+    ]);
+    expect(w.getByLabelText('Consumer secret').getAttribute('aria-invalid')).toBe('true');
+    expect(w.queryByLabelText('QuickBooks company')).toBeNull();
+    expect(callsOf(f, 'CreateStoreConnection')).toHaveLength(0);
+  });
+
+  it.each([
+    ['credentials', 'The store did not accept these credentials: 401 Unauthorized', 'API secret'],
+    ['baseUrl', 'Enter the store’s address, e.g. https://example.myshopify.com.', 'API URL'],
+    ['name', 'Give the connection a name of 1 to 100 characters.', 'Store name'],
+  ])('goes back to step 1 and shows the server’s %s error next to its field', async (field, message, label) => {
+    storesBackend({ createReply: () => badInput(message, field) });
+    renderApp('/connections');
+    const w = await openWizard();
+    fireEvent.click(w.getByRole('radio', { name: 'ShipStation' }));
+    fireEvent.change(w.getByLabelText('Store name'), { target: { value: 'Warehouse' } });
+    fireEvent.change(w.getByLabelText('API key'), { target: { value: 'k' } });
+    fireEvent.change(w.getByLabelText('API secret'), { target: { value: 's' } });
+    fireEvent.click(w.getByRole('button', { name: 'Next' }));
+    fireEvent.click(await wizard().findByRole('button', { name: 'Next' }));
+    fireEvent.click(await wizard().findByRole('button', { name: 'Add store' }));
+
+    const alert = await wizard().findByRole('alert');
+    expect(alert.textContent).toBe(message);
+    const input = wizard().getByLabelText(label);
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(input.getAttribute('aria-describedby')).toBe(alert.id);
+    // Back on step 1, with what was typed still there, secrets included (never sent anywhere else).
+    expect((wizard().getByLabelText('Store name') as HTMLInputElement).value).toBe('Warehouse');
+    expect(screen.queryByTestId('store-added')).toBeNull();
+  });
+
+  it('shows a settings error on the posting settings step', async () => {
+    storesBackend({ createReply: () => badInput('singleCustomer is required when customerMatch is single', 'settings') });
+    renderApp('/connections');
+    const w = await openWizard();
+    fireEvent.change(w.getByLabelText('Store name'), { target: { value: 'Acme' } });
+    fireEvent.change(w.getByLabelText('Store URL'), { target: { value: 'https://acme.myshopify.com' } });
+    fireEvent.change(w.getByLabelText('Admin API access token'), { target: { value: 'shpat_x' } });
+    fireEvent.click(w.getByRole('button', { name: 'Next' }));
+    fireEvent.click(await wizard().findByRole('button', { name: 'Next' }));
+    fireEvent.click(await wizard().findByRole('button', { name: 'Add store' }));
+    const alert = await wizard().findByRole('alert');
+    expect(alert.textContent).toBe('singleCustomer is required when customerMatch is single');
+    expect(wizard().getByLabelText('Missing Product Action')).toBeTruthy();
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+describe('stores: manual sync', () => {
+  it('sends the chosen dates and polls the progress every 3 seconds until it is done', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let afterSync = 0;
+    const f = storesBackend({
+      stores: [store('1', { name: 'Acme Shopify', sync: progress('done', { orders: 5, startedAt: '2026-11-19T10:00:00Z' }) })],
+      onList: (list) => {
+        const s = list[0]!;
+        if (!s.sync || s.sync.state === 'done' || s.sync.state === 'failed') return;
+        afterSync++;
+        if (afterSync === 2) s.sync = { ...s.sync, state: 'running', pages: 1, orders: 50, startedAt: '2026-11-20T10:00:00Z' };
+        if (afterSync === 3) s.sync = { ...s.sync, state: 'done', pages: 2, orders: 80, newOrders: 12, queued: 11, errors: 1, finishedAt: '2026-11-20T10:01:00Z' };
+      },
+    });
+    renderApp('/connections');
+    const card = await screen.findByTestId('store-connection-1');
+    fireEvent.click(within(card).getByRole('button', { name: 'Manual Sync' }));
+    const panel = within(card).getByRole('dialog', { name: 'Manual Sync: Acme Shopify' });
+    const from = within(panel).getByLabelText('Start date') as HTMLInputElement;
+    const to = within(panel).getByLabelText('End date') as HTMLInputElement;
+    // Default: the last 24 hours.
+    const span = fromLocalInput(to.value)!.getTime() - fromLocalInput(from.value)!.getTime();
+    expect(span).toBe(24 * 60 * 60 * 1000);
+    expect(Math.abs(fromLocalInput(to.value)!.getTime() - Date.now())).toBeLessThan(2 * 60 * 1000);
+
+    fireEvent.change(from, { target: { value: '2026-10-01T00:00' } });
+    fireEvent.change(to, { target: { value: '2026-11-20T12:30' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Sync now' }));
+
+    await within(panel).findByTestId('manual-sync-progress');
+    const sync = callsOf(f, 'SyncStoreConnection');
+    expect(sync).toHaveLength(1);
+    expect(variablesOf(sync[0]!)).toEqual({
+      id: '1',
+      from: new Date(2026, 9, 1, 0, 0).toISOString(),
+      to: new Date(2026, 10, 20, 12, 30).toISOString(),
+    });
+    await waitFor(() => expect(within(panel).getByTestId('manual-sync-progress').getAttribute('data-state')).toBe('queued'));
+    expect(within(panel).getByRole('button', { name: 'Syncing…' })).toBeTruthy();
+    // The list came back with the queued pull: it now refreshes quickly.
+    await screen.findByText(/Refreshes every 3 seconds while a sync runs/);
+
+    const lists = () => callsOf(f, 'StoreConnections').length;
+    // Queued: the list is asked again after 3 s.
+    let before = lists();
+    act(() => {
+      vi.advanceTimersByTime(STORES_ACTIVE_REFRESH_MS);
+    });
+    await waitFor(() => expect(lists()).toBe(before + 1));
+    await waitFor(() => expect(within(panel).getByTestId('manual-sync-progress').getAttribute('data-state')).toBe('running'));
+    expect(within(panel).getByTestId('sync-orders').textContent).toBe('50 orders');
+
+    before = lists();
+    act(() => {
+      vi.advanceTimersByTime(STORES_ACTIVE_REFRESH_MS);
+    });
+    await waitFor(() => expect(lists()).toBe(before + 1));
+    await waitFor(() => expect(within(panel).getByTestId('manual-sync-progress').getAttribute('data-state')).toBe('done'));
+    expect(within(panel).getByTestId('manual-sync-status').textContent).toBe(
+      'Sync finished: 80 orders pulled, 12 new, 11 queued for QuickBooks.',
+    );
+    expect(within(panel).getByRole('button', { name: 'Sync now' })).toBeTruthy();
+
+    // Done: back to every 15 seconds.
+    await screen.findByText(/pulled from\. Refreshes every 15 seconds\./);
+    before = lists();
+    act(() => {
+      vi.advanceTimersByTime(STORES_ACTIVE_REFRESH_MS * 2);
+    });
+    await Promise.resolve();
+    expect(lists()).toBe(before);
+    act(() => {
+      vi.advanceTimersByTime(STORES_REFRESH_MS - STORES_ACTIVE_REFRESH_MS * 2);
+    });
+    await waitFor(() => expect(lists()).toBe(before + 1));
+  });
+
+  it('refuses an end date before the start date without calling the server', async () => {
+    const f = storesBackend({ stores: [store('1')] });
+    renderApp('/connections');
+    const card = await screen.findByTestId('store-connection-1');
+    fireEvent.click(within(card).getByRole('button', { name: 'Manual Sync' }));
+    fireEvent.change(within(card).getByLabelText('Start date'), { target: { value: '2026-11-20T00:00' } });
+    fireEvent.change(within(card).getByLabelText('End date'), { target: { value: '2026-11-19T00:00' } });
+    fireEvent.click(within(card).getByRole('button', { name: 'Sync now' }));
+    expect((await within(card).findByRole('alert')).textContent).toBe('The end date must be after the start date.');
+    expect(callsOf(f, 'SyncStoreConnection')).toHaveLength(0);
+  });
+});
+
+// ---------------------------------------------------------------------------
+
+const A: PostingSettings = {
+  transactionType: 'INVOICE',
+  refPrefix: 'WEB-',
+  depositAccount: 'Checking',
+  shippingItem: 'Freight',
+  discountItem: 'Promo',
+  taxItem: 'State Tax',
+  roundingItem: 'Pennies',
+  incomeAccount: 'Web Sales',
+  cogsAccount: 'COGS',
+  assetAccount: 'Stock',
+  newItemType: 'INVENTORY',
+  class: 'Online',
+  customerMatch: 'EMAIL',
+  singleCustomer: '',
+  createMissingCustomers: false,
+  missingProductAction: 'CREATE',
+  statuses: ['paid', 'shipped'],
+};
+
+const B: PostingSettings = {
+  transactionType: 'SALES_ORDER',
+  refPrefix: 'SS-',
+  depositAccount: 'Undeposited Funds',
+  shippingItem: 'Shipping & Handling',
+  discountItem: 'Discount',
+  taxItem: 'Sales Tax',
+  roundingItem: 'Rounding',
+  incomeAccount: 'Merchandise Sales',
+  cogsAccount: 'Cost of Sales',
+  assetAccount: 'Inventory',
+  newItemType: 'SERVICE',
+  class: 'Retail',
+  customerMatch: 'SINGLE',
+  singleCustomer: 'Web Store',
+  createMissingCustomers: true,
+  missingProductAction: 'FLAG',
+  statuses: ['awaiting_shipment', 'shipped'],
+};
+
+const TEXT_LABELS: [keyof PostingSettings, string][] = [
+  ['refPrefix', 'Order number prefix'],
+  ['depositAccount', 'Deposit account'],
+  ['class', 'Class'],
+  ['shippingItem', 'Shipping item'],
+  ['discountItem', 'Discount item'],
+  ['taxItem', 'Tax item'],
+  ['roundingItem', 'Rounding item'],
+  ['incomeAccount', 'Income account'],
+  ['cogsAccount', 'COGS account'],
+  ['assetAccount', 'Inventory asset account'],
+];
+const SELECT_LABELS: [keyof PostingSettings, string][] = [
+  ['transactionType', 'Transaction type'],
+  ['newItemType', 'New item type'],
+  ['customerMatch', 'Customer matching'],
+  ['missingProductAction', 'Missing Product Action'],
+];
+
+function expectForm(form: ReturnType<typeof within>, s: PostingSettings) {
+  for (const [key, label] of [...TEXT_LABELS, ...SELECT_LABELS]) {
+    expect([key, (form.getByLabelText(label) as HTMLInputElement).value]).toEqual([key, s[key]]);
+  }
+  expect((form.getByLabelText('Order statuses to export') as HTMLInputElement).value).toBe(s.statuses.join(', '));
+  expect((form.getByLabelText('Create missing customers') as HTMLInputElement).checked).toBe(s.createMissingCustomers);
+  if (s.customerMatch === 'SINGLE') expect((form.getByLabelText('Single customer name') as HTMLInputElement).value).toBe(s.singleCustomer);
+  else expect(form.queryByLabelText('Single customer name')).toBeNull();
+}
+
+describe('stores: settings', () => {
+  it('round-trips every setting, Missing Product Action “Flag order as error and map” included', async () => {
+    const f = storesBackend({ stores: [store('1', { name: 'Acme Shopify', settings: A, syncEveryMinutes: 15 })] });
+    renderApp('/connections');
+    const card = await screen.findByTestId('store-connection-1');
+    expect(within(card).getByTestId('store-missing-action').textContent).toBe('Create item in QuickBooks');
+    fireEvent.click(within(card).getByRole('button', { name: 'Settings' }));
+    let form = within(within(card).getByRole('form', { name: 'Store settings' }));
+    expect((form.getByLabelText('Store name') as HTMLInputElement).value).toBe('Acme Shopify');
+    expect((form.getByLabelText('QuickBooks company') as HTMLSelectElement).value).toBe('qb-1');
+    expect((form.getByLabelText('Sync every (minutes)') as HTMLInputElement).value).toBe('15');
+    expect((form.getByLabelText('Enabled') as HTMLInputElement).checked).toBe(true);
+    expectForm(form, A);
+    const mpa = form.getByLabelText('Missing Product Action') as HTMLSelectElement;
+    expect([...mpa.options].map((o) => o.textContent)).toEqual(['Create item in QuickBooks', 'Flag order as error and map']);
+
+    fireEvent.change(form.getByLabelText('Store name'), { target: { value: 'Acme Shopify US' } });
+    fireEvent.change(form.getByLabelText('QuickBooks company'), { target: { value: 'qb-2' } });
+    fireEvent.change(form.getByLabelText('Sync every (minutes)'), { target: { value: '45' } });
+    fireEvent.click(form.getByLabelText('Enabled'));
+    for (const [key, label] of [...TEXT_LABELS, ...SELECT_LABELS]) {
+      fireEvent.change(form.getByLabelText(label), { target: { value: B[key] } });
+    }
+    fireEvent.change(form.getByLabelText('Single customer name'), { target: { value: 'Web Store' } });
+    fireEvent.click(form.getByLabelText('Create missing customers'));
+    fireEvent.change(form.getByLabelText('Order statuses to export'), { target: { value: ' awaiting_shipment, shipped,, ' } });
+    fireEvent.click(form.getByRole('button', { name: 'Save settings' }));
+
+    await waitFor(() => expect(form.getByTestId('store-settings-status').textContent).toMatch(/^Settings saved/));
+    const update = callsOf(f, 'UpdateStoreConnection');
+    expect(update).toHaveLength(1);
+    expect(variablesOf(update[0]!)).toEqual({
+      id: '1',
+      input: { name: 'Acme Shopify US', quickBooksConnectionId: 'qb-2', syncEveryMinutes: 45, enabled: false, settings: B },
+    });
+    expect(JSON.stringify(variablesOf(update[0]!))).not.toContain('credentials');
+
+    // The card shows the new values once the list is back, and the form opens with them again.
+    await waitFor(() => expect(within(card).getByTestId('store-missing-action').textContent).toMatch(/^Flag order as error and map/));
+    expect(within(card).getByTestId('store-qbd').textContent).toBe('Second company');
+    fireEvent.click(within(card).getByRole('button', { name: 'Close' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Settings' }));
+    form = within(within(card).getByRole('form', { name: 'Store settings' }));
+    expectForm(form, B);
+    expect((form.getByLabelText('Enabled') as HTMLInputElement).checked).toBe(false);
+  });
+
+  it('asks for the single customer’s name before saving', async () => {
+    const f = storesBackend({ stores: [store('1')] });
+    renderApp('/connections');
+    const card = await screen.findByTestId('store-connection-1');
+    fireEvent.click(within(card).getByRole('button', { name: 'Settings' }));
+    const form = within(within(card).getByRole('form', { name: 'Store settings' }));
+    fireEvent.change(form.getByLabelText('Customer matching'), { target: { value: 'SINGLE' } });
+    fireEvent.click(form.getByRole('button', { name: 'Save settings' }));
+    expect((await form.findByRole('alert')).textContent).toMatch(/every order is posted to/);
+    expect(form.getByLabelText('Single customer name').getAttribute('aria-invalid')).toBe('true');
+    expect(callsOf(f, 'UpdateStoreConnection')).toHaveLength(0);
+  });
+
+  it('replaces credentials in a separate form that never shows the stored ones', async () => {
+    let reply: Response | undefined = badInput('The store did not accept these credentials: 401', 'credentials');
+    const f = storesBackend({
+      stores: [store('1', { channel: 'WOOCOMMERCE', baseUrl: 'https://shop.example.com' })],
+      updateReply: () => {
+        const r = reply;
+        reply = undefined;
+        return r;
+      },
+    });
+    renderApp('/connections');
+    const card = await screen.findByTestId('store-connection-1');
+    fireEvent.click(within(card).getByRole('button', { name: 'Settings' }));
+    expect(within(card).queryByLabelText('Consumer key')).toBeNull();
+    fireEvent.click(within(card).getByRole('button', { name: 'Change credentials' }));
+    const creds = within(within(card).getByRole('form', { name: 'Change credentials' }));
+    const key = creds.getByLabelText('Consumer key') as HTMLInputElement;
+    const secret = creds.getByLabelText('Consumer secret') as HTMLInputElement;
+    expect([key.value, secret.value, key.type, secret.type]).toEqual(['', '', 'password', 'password']);
+
+    fireEvent.change(key, { target: { value: 'ck_new' } });
+    fireEvent.change(secret, { target: { value: 'cs_new' } });
+    fireEvent.click(creds.getByRole('button', { name: 'Check and save credentials' }));
+    expect((await creds.findByRole('alert')).textContent).toBe('The store did not accept these credentials: 401');
+    expect(key.getAttribute('aria-invalid')).toBe('true');
+
+    fireEvent.click(creds.getByRole('button', { name: 'Check and save credentials' }));
+    await creds.findByText('New credentials checked and saved.');
+    const calls = callsOf(f, 'UpdateStoreConnection').map(variablesOf);
+    expect(calls).toEqual([
+      { id: '1', input: { credentials: { consumerKey: 'ck_new', consumerSecret: 'cs_new' } } },
+      { id: '1', input: { credentials: { consumerKey: 'ck_new', consumerSecret: 'cs_new' } } },
+    ]);
+    expect(key.value).toBe('');
+    expect(secret.value).toBe('');
+  });
+});

@@ -1,0 +1,986 @@
+// The "Stores" part of the Connections page: the stores orders are pulled from, their live
+// sync progress, the "Add store" wizard, Manual Sync, and each store's settings.
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { graphql } from '../api';
+import { ErrorNotice } from '../components/ErrorNotice';
+import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from '../components/PostingSettingsFields';
+import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
+import type {
+  Channel,
+  CreateStoreConnectionInput,
+  PageInfo,
+  PostingSettings,
+  StoreConnection,
+  SyncProgress,
+  UpdateStoreConnectionInput,
+} from '../graphql/schema';
+import { Link } from '../router';
+import {
+  CHANNELS,
+  CHANNEL_ORDER,
+  DEFAULT_POSTING_SETTINGS,
+  MISSING_PRODUCT_LABEL,
+  SYNC_STATE_LABEL,
+  baseUrlProblem,
+  credentialsInput,
+  fromLocalInput,
+  intervalProblem,
+  lastDayRange,
+  missingCredential,
+  settingsInput,
+  settingsProblems,
+  settingsToForm,
+  syncActive,
+  type CredentialValues,
+  type SettingsField,
+  type SettingsForm,
+} from '../storeSettings';
+import { toGraphQLError, useQuery } from '../useQuery';
+
+// ---------------------------------------------------------------------------
+// Operations
+
+const SETTINGS_FIELDS =
+  'transactionType refPrefix depositAccount shippingItem discountItem taxItem roundingItem incomeAccount cogsAccount assetAccount newItemType class customerMatch singleCustomer createMissingCustomers missingProductAction statuses';
+const SYNC_FIELDS = 'state from to pages orders newOrders queued errors error startedAt finishedAt';
+const STORE_FIELDS = `id channel name baseUrl quickBooksConnectionId syncEveryMinutes enabled syncedThrough lastSyncAt lastSyncError createdAt settings { ${SETTINGS_FIELDS} } sync { ${SYNC_FIELDS} }`;
+
+export const STORES_QUERY = `query StoreConnections {
+  storeConnections(first: 100) {
+    edges { cursor node { ${STORE_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const CREATE_STORE_MUTATION = `mutation CreateStoreConnection($input: CreateStoreConnectionInput!) {
+  createStoreConnection(input: $input) { ${STORE_FIELDS} }
+}`;
+
+export const UPDATE_STORE_MUTATION = `mutation UpdateStoreConnection($id: ID!, $input: UpdateStoreConnectionInput!) {
+  updateStoreConnection(id: $id, input: $input) { ${STORE_FIELDS} }
+}`;
+
+export const SYNC_STORE_MUTATION = `mutation SyncStoreConnection($id: ID!, $from: Time, $to: Time) {
+  syncStoreConnection(id: $id, from: $from, to: $to) { ${SYNC_FIELDS} }
+}`;
+
+/** How often the store list refreshes: quickly while a pull is queued or running. */
+export const STORES_REFRESH_MS = 15_000;
+export const STORES_ACTIVE_REFRESH_MS = 3_000;
+
+export const OWNER_ONLY_ADD_STORE = 'Only the account owner can add stores.';
+export const OWNER_ONLY_STORE_SETTINGS = 'Only the account owner can change a store’s settings.';
+export const EMPTY_STORES = 'No stores yet. Add your Shopify, WooCommerce or ShipStation account to start pulling orders.';
+
+// ---------------------------------------------------------------------------
+// Types
+
+export interface QbdOption {
+  id: string;
+  name: string;
+}
+
+export type StoreRow = Pick<
+  StoreConnection,
+  | 'id'
+  | 'channel'
+  | 'name'
+  | 'baseUrl'
+  | 'quickBooksConnectionId'
+  | 'syncEveryMinutes'
+  | 'enabled'
+  | 'syncedThrough'
+  | 'lastSyncAt'
+  | 'lastSyncError'
+  | 'createdAt'
+> & { settings: PostingSettings; sync: SyncProgress | null };
+
+interface StoresData {
+  storeConnections: { edges: { cursor: string; node: StoreRow }[]; pageInfo: Pick<PageInfo, 'hasNextPage' | 'endCursor'>; totalCount: number };
+}
+
+/** The input fields the server may name in extensions.field. */
+type StoreField = 'channel' | 'name' | 'baseUrl' | 'credentials' | 'quickBooksConnectionId' | 'syncEveryMinutes' | 'settings';
+
+/** The server's BAD_USER_INPUT field, if the error has one. */
+function badInputField(err: unknown): { field: string | null; message: string; code: string } {
+  const e = toGraphQLError(err);
+  const field = e.errors[0]?.extensions?.field;
+  return { field: e.code === 'BAD_USER_INPUT' && typeof field === 'string' ? field : null, message: e.message || 'Something went wrong.', code: e.code };
+}
+
+export function ChannelBadge({ channel }: { channel: Channel }) {
+  return (
+    <span className={`badge badge-channel badge-${channel.toLowerCase()}`} data-testid="channel-badge">
+      {CHANNELS[channel]?.label ?? channel}
+    </span>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Sync progress
+
+const SYNC_TONE: Record<string, string> = { queued: 'info', running: 'info', done: 'ok', failed: 'error' };
+
+function rangeText(p: SyncProgress): string {
+  if (p.from && p.to) return `Orders updated ${formatDateTime(p.from)} – ${formatDateTime(p.to)}`;
+  if (p.from) return `Orders updated since ${formatDateTime(p.from)}`;
+  if (p.to) return `Orders updated until ${formatDateTime(p.to)}`;
+  return 'Orders updated since the last pull';
+}
+
+export function SyncProgressView({ progress: p, testId = 'sync-progress' }: { progress: SyncProgress; testId?: string }) {
+  const counts: { key: keyof SyncProgress; one: string; many: string; tone?: 'error' }[] = [
+    { key: 'pages', one: 'page', many: 'pages' },
+    { key: 'orders', one: 'order', many: 'orders' },
+    { key: 'newOrders', one: 'new', many: 'new' },
+    { key: 'queued', one: 'queued for QuickBooks', many: 'queued for QuickBooks' },
+    { key: 'errors', one: 'error', many: 'errors', tone: 'error' },
+  ];
+  return (
+    <div className="sync-progress" data-testid={testId} data-state={p.state} aria-live="polite">
+      <p className="sync-progress-head">
+        <span className={`badge badge-${SYNC_TONE[p.state] ?? 'muted'}`} data-testid="sync-state">
+          {SYNC_STATE_LABEL[p.state] ?? p.state}
+        </span>{' '}
+        <span className="muted small">{rangeText(p)}</span>
+      </p>
+      <ul className="work-counts" aria-label="Sync progress">
+        {counts.map(({ key, one, many, tone }) => {
+          const n = p[key] as number;
+          const label = n === 1 ? one : many;
+          return (
+            <li key={key} className={`work-count ${tone && n > 0 ? `work-count-${tone}` : ''}`} data-testid={`sync-${key}`}>
+              <span className="work-count-value">{formatCount(n)}</span> <span className="work-count-label">{label}</span>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="muted small">
+        {p.startedAt ? <>Started {formatDateTime(p.startedAt)}</> : 'Not started yet'}
+        {p.finishedAt && <> · finished {formatDateTime(p.finishedAt)}</>}
+      </p>
+      {p.error && <p className="sync-error">{p.error}</p>}
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Manual Sync
+
+function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onStarted: () => void; onClose: () => void }) {
+  const initial = useMemo(() => lastDayRange(), []);
+  const [from, setFrom] = useState(initial.from);
+  const [to, setTo] = useState(initial.to);
+  const [errors, setErrors] = useState<FieldErrors<'from' | 'to'>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [started, setStarted] = useState<{ progress: SyncProgress; before: string } | null>(null);
+  const uid = useId();
+  const fromId = `${uid}-from`;
+  const toId = `${uid}-to`;
+
+  // The list's progress once it is the new pull's; until then, what the mutation answered.
+  const live = started ? (store.sync && JSON.stringify(store.sync) !== started.before ? store.sync : started.progress) : null;
+  const running = busy || syncActive(live);
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const fromDate = fromLocalInput(from);
+    const toDate = fromLocalInput(to);
+    const local: FieldErrors<'from' | 'to'> = {};
+    if (!fromDate) local.from = 'Enter the start date and time.';
+    if (!toDate) local.to = 'Enter the end date and time.';
+    else if (fromDate && toDate.getTime() <= fromDate.getTime()) local.to = 'The end date must be after the start date.';
+    setErrors(local);
+    setFormError(null);
+    if (!fromDate || !toDate || Object.keys(local).length > 0) return;
+    setBusy(true);
+    const before = JSON.stringify(store.sync);
+    try {
+      const data = await graphql<{ syncStoreConnection: SyncProgress }>(SYNC_STORE_MUTATION, {
+        id: store.id,
+        from: fromDate.toISOString(),
+        to: toDate.toISOString(),
+      });
+      setStarted({ progress: data.syncStoreConnection, before });
+      onStarted();
+    } catch (err) {
+      const { field, message, code } = badInputField(err);
+      if (field === 'from' || field === 'to') setErrors({ [field]: message });
+      else setFormError(code === 'FORBIDDEN' ? 'You do not have permission to start a sync.' : message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="inline-panel" role="dialog" aria-label={`Manual Sync: ${store.name}`} data-testid={`manual-sync-${store.id}`}>
+      <h4>Manual Sync</h4>
+      <p className="muted small">
+        Pulls the orders {CHANNELS[store.channel].label} changed between these times now, instead of waiting for the next scheduled
+        pull. Orders Ledgerlink already has are not posted twice.
+      </p>
+      <form className="inline-form-row" onSubmit={submit} noValidate aria-label="Manual Sync dates">
+        <div className="field">
+          <label htmlFor={fromId}>Start date</label>
+          <input id={fromId} type="datetime-local" value={from} disabled={running} onChange={(e) => setFrom(e.target.value)} {...invalidProps(errors.from, fromId)} />
+          <FieldError error={errors.from} id={fromId} />
+        </div>
+        <div className="field">
+          <label htmlFor={toId}>End date</label>
+          <input id={toId} type="datetime-local" value={to} disabled={running} onChange={(e) => setTo(e.target.value)} {...invalidProps(errors.to, toId)} />
+          <FieldError error={errors.to} id={toId} />
+        </div>
+        <button type="submit" className="button button-primary" disabled={running} aria-busy={busy}>
+          {running ? 'Syncing…' : 'Sync now'}
+        </button>
+        <button type="button" className="button" onClick={onClose}>
+          Close
+        </button>
+      </form>
+      {formError && (
+        <p className="alert alert-error" role="alert">
+          {formError}
+        </p>
+      )}
+      {live && (
+        <>
+          <SyncProgressView progress={live} testId="manual-sync-progress" />
+          <p className="status-line" role="status" data-testid="manual-sync-status">
+            {live.state === 'done' &&
+              `Sync finished: ${formatCount(live.orders)} orders pulled, ${formatCount(live.newOrders)} new, ${formatCount(live.queued)} queued for QuickBooks.`}
+            {live.state === 'failed' && <span className="text-error">The sync failed{live.error ? `: ${live.error}` : '.'}</span>}
+            {syncActive(live) && 'Syncing… this updates every few seconds.'}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Credentials fields (wizard and "Change credentials")
+
+function CredentialFields({
+  channel,
+  idPrefix,
+  values,
+  onChange,
+  error,
+  disabled,
+}: {
+  channel: Channel;
+  idPrefix: string;
+  values: CredentialValues;
+  onChange: (next: CredentialValues) => void;
+  error?: string;
+  disabled?: boolean;
+}) {
+  const errorId = `${idPrefix}-credentials`;
+  return (
+    <>
+      {CHANNELS[channel].credentials.map(({ key, label, placeholder }) => {
+        const id = `${idPrefix}-${key}`;
+        return (
+          <div className="field" key={key}>
+            <label htmlFor={id}>{label}</label>
+            <input
+              id={id}
+              type="password"
+              autoComplete="new-password"
+              spellCheck={false}
+              placeholder={placeholder}
+              value={values[key] ?? ''}
+              disabled={disabled}
+              onChange={(e) => onChange({ ...values, [key]: e.target.value })}
+              {...invalidProps(error, errorId)}
+            />
+          </div>
+        );
+      })}
+      <FieldError error={error} id={errorId} />
+    </>
+  );
+}
+
+function HowTo({ channel }: { channel: Channel }) {
+  return (
+    <div className="howto" data-testid="credentials-howto">
+      <h4>Where to find them in {CHANNELS[channel].label}</h4>
+      <ol>
+        {CHANNELS[channel].howTo.map((step) => (
+          <li key={step}>{step}</li>
+        ))}
+      </ol>
+      <p className="muted small">Ledgerlink checks them with a real call before saving, stores them encrypted and never shows them again.</p>
+    </div>
+  );
+}
+
+function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (row: StoreRow) => void }) {
+  const [values, setValues] = useState<CredentialValues>({});
+  const [error, setError] = useState<string | undefined>();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const idPrefix = useId();
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setDone(false);
+    setFormError(null);
+    const missing = missingCredential(store.channel, values);
+    setError(missing ?? undefined);
+    if (missing) return;
+    setBusy(true);
+    try {
+      const input: UpdateStoreConnectionInput = { credentials: credentialsInput(store.channel, values) };
+      const data = await graphql<{ updateStoreConnection: StoreRow }>(UPDATE_STORE_MUTATION, { id: store.id, input });
+      setValues({});
+      setDone(true);
+      onSaved(data.updateStoreConnection);
+    } catch (err) {
+      const { field, message, code } = badInputField(err);
+      if (field === 'credentials') setError(message);
+      else setFormError(code === 'FORBIDDEN' ? OWNER_ONLY_STORE_SETTINGS : message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="credentials-form" onSubmit={submit} noValidate aria-label="Change credentials">
+      <p className="muted small">
+        The stored credentials are never shown. Enter new ones to replace them; Ledgerlink checks them with {CHANNELS[store.channel].label}{' '}
+        first.
+      </p>
+      <CredentialFields channel={store.channel} idPrefix={idPrefix} values={values} onChange={setValues} error={error} disabled={busy} />
+      {formError && (
+        <p className="alert alert-error" role="alert">
+          {formError}
+        </p>
+      )}
+      <p className="status-line" role="status">
+        {done && 'New credentials checked and saved.'}
+      </p>
+      <button type="submit" className="button" disabled={busy} aria-busy={busy}>
+        {busy ? `Checking with ${CHANNELS[store.channel].label}…` : 'Check and save credentials'}
+      </button>
+      <HowTo channel={store.channel} />
+    </form>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// A store's settings
+
+type SettingsFormField = 'name' | 'quickBooksConnectionId' | 'syncEveryMinutes' | SettingsField;
+
+function QbdSelect({
+  id,
+  value,
+  onChange,
+  options,
+  error,
+  disabled,
+  allowNone,
+}: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: QbdOption[];
+  error?: string;
+  disabled?: boolean;
+  allowNone: boolean;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>QuickBooks company</label>
+      <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} {...invalidProps(error, id)}>
+        {allowNone && <option value="">Not linked yet</option>}
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+      <span className="field-hint">The QuickBooks Desktop company this store’s orders are posted to.</span>
+      <FieldError error={error} id={id} />
+    </div>
+  );
+}
+
+function StoreSettingsForm({
+  store,
+  qbdConnections,
+  onSaved,
+  onClose,
+}: {
+  store: StoreRow;
+  qbdConnections: QbdOption[];
+  onSaved: (row: StoreRow) => void;
+  onClose: () => void;
+}) {
+  const [name, setName] = useState(store.name);
+  const [qbd, setQbd] = useState(store.quickBooksConnectionId ?? '');
+  const [every, setEvery] = useState(String(store.syncEveryMinutes));
+  const [enabled, setEnabled] = useState(store.enabled);
+  const [settings, setSettings] = useState<SettingsForm>(() => settingsToForm(store.settings));
+  const [errors, setErrors] = useState<FieldErrors<SettingsFormField>>({});
+  const [settingsError, setSettingsError] = useState<string | undefined>();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [changingCredentials, setChangingCredentials] = useState(false);
+  const uid = useId();
+  const ids = { name: `${uid}-name`, qbd: `${uid}-qbd`, every: `${uid}-every`, enabled: `${uid}-enabled` };
+
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setSaved(false);
+    setFormError(null);
+    setSettingsError(undefined);
+    const local: FieldErrors<SettingsFormField> = { ...settingsProblems(settings) };
+    if (!name.trim() || name.trim().length > 100) local.name = 'Give the store a name of 1 to 100 characters.';
+    const interval = intervalProblem(every);
+    if (interval) local.syncEveryMinutes = interval;
+    setErrors(local);
+    if (Object.keys(local).length > 0) return;
+    const input: UpdateStoreConnectionInput = {
+      name: name.trim(),
+      syncEveryMinutes: Number(every.trim()),
+      enabled,
+      settings: settingsInput(settings),
+    };
+    if (qbd) input.quickBooksConnectionId = qbd;
+    setBusy(true);
+    try {
+      const data = await graphql<{ updateStoreConnection: StoreRow }>(UPDATE_STORE_MUTATION, { id: store.id, input });
+      const row = data.updateStoreConnection;
+      setSettings(settingsToForm(row.settings)); // empty boxes come back with their defaults
+      setSaved(true);
+      onSaved(row);
+    } catch (err) {
+      const { field, message, code } = badInputField(err);
+      if (field === 'settings') setSettingsError(message);
+      else if (field === 'name' || field === 'quickBooksConnectionId' || field === 'syncEveryMinutes') setErrors({ [field]: message });
+      else setFormError(code === 'FORBIDDEN' ? OWNER_ONLY_STORE_SETTINGS : message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="inline-panel" aria-label={`Settings: ${store.name}`} data-testid={`store-settings-${store.id}`}>
+      <form onSubmit={submit} noValidate aria-label="Store settings">
+        <h4>Settings</h4>
+        <div className="field-grid">
+          <div className="field">
+            <label htmlFor={ids.name}>Store name</label>
+            <input id={ids.name} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} {...invalidProps(errors.name, ids.name)} />
+            <FieldError error={errors.name} id={ids.name} />
+          </div>
+          <QbdSelect
+            id={ids.qbd}
+            value={qbd}
+            onChange={setQbd}
+            options={qbdConnections}
+            error={errors.quickBooksConnectionId}
+            allowNone={!store.quickBooksConnectionId}
+          />
+          <div className="field field-narrow">
+            <label htmlFor={ids.every}>Sync every (minutes)</label>
+            <input
+              id={ids.every}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={1440}
+              step={1}
+              value={every}
+              onChange={(e) => setEvery(e.target.value)}
+              {...invalidProps(errors.syncEveryMinutes, ids.every)}
+            />
+            <FieldError error={errors.syncEveryMinutes} id={ids.every} />
+          </div>
+          <div className="field">
+            <span className="field-label">Scheduled pulls</span>
+            <label className="checkbox" htmlFor={ids.enabled}>
+              <input id={ids.enabled} type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
+              Enabled
+            </label>
+            <span className="field-hint">Untick to pause pulling this store’s orders.</span>
+          </div>
+        </div>
+        <PostingSettingsFields idPrefix={`${uid}-s`} value={settings} onChange={setSettings} errors={errors} groupError={settingsError} />
+        {formError && (
+          <p className="alert alert-error" role="alert">
+            {formError}
+          </p>
+        )}
+        <p className="status-line" role="status" data-testid="store-settings-status">
+          {saved && 'Settings saved. They apply to the orders pulled from now on.'}
+        </p>
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
+            {busy ? 'Saving…' : 'Save settings'}
+          </button>
+          <button type="button" className="button" onClick={onClose}>
+            Close
+          </button>
+        </div>
+      </form>
+
+      <div className="credentials-block">
+        <button type="button" className="button button-small" aria-expanded={changingCredentials} onClick={() => setChangingCredentials((v) => !v)}>
+          {changingCredentials ? 'Keep the current credentials' : 'Change credentials'}
+        </button>
+        {changingCredentials && <ChangeCredentialsForm store={store} onSaved={onSaved} />}
+      </div>
+    </section>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// The "Add store" wizard
+
+type WizardField = StoreField | SettingsField;
+const STEP_OF_FIELD: Partial<Record<string, 1 | 2 | 3>> = {
+  channel: 1,
+  name: 1,
+  baseUrl: 1,
+  credentials: 1,
+  quickBooksConnectionId: 2,
+  syncEveryMinutes: 2,
+  settings: 3,
+};
+const STEPS = ['Store and credentials', 'QuickBooks company', 'Posting settings'] as const;
+
+function AddStoreWizard({
+  qbdConnections,
+  onCreated,
+  onCancel,
+}: {
+  qbdConnections: QbdOption[];
+  onCreated: (row: StoreRow) => void;
+  onCancel: () => void;
+}) {
+  const [step, setStep] = useState<1 | 2 | 3>(1);
+  const [channel, setChannel] = useState<Channel>('SHOPIFY');
+  const [name, setName] = useState('');
+  const [baseUrl, setBaseUrl] = useState(CHANNELS.SHOPIFY.defaultBaseUrl);
+  const [creds, setCreds] = useState<CredentialValues>({});
+  const [qbd, setQbd] = useState(qbdConnections[0]?.id ?? '');
+  const [qbdTouched, setQbdTouched] = useState(false);
+  const [every, setEvery] = useState('15');
+  const [settings, setSettings] = useState<SettingsForm>(() => settingsToForm(DEFAULT_POSTING_SETTINGS));
+  const [errors, setErrors] = useState<FieldErrors<WizardField>>({});
+  const [settingsError, setSettingsError] = useState<string | undefined>();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const uid = useId();
+  const ids = { name: `${uid}-name`, baseUrl: `${uid}-base-url`, qbd: `${uid}-qbd`, every: `${uid}-every` };
+
+  // The QuickBooks companies may arrive after the wizard opened.
+  useEffect(() => {
+    if (!qbdTouched && !qbd && qbdConnections[0]) setQbd(qbdConnections[0].id);
+  }, [qbdConnections, qbd, qbdTouched]);
+
+  const chooseChannel = (next: Channel) => {
+    if (next === channel) return;
+    // Secrets never move from one channel's fields to another's.
+    setCreds({});
+    if (!baseUrl.trim() || baseUrl.trim() === CHANNELS[channel].defaultBaseUrl) setBaseUrl(CHANNELS[next].defaultBaseUrl);
+    setChannel(next);
+    setErrors({});
+  };
+
+  const problemsOf = (s: 1 | 2 | 3): FieldErrors<WizardField> => {
+    const out: FieldErrors<WizardField> = {};
+    if (s === 1) {
+      if (!name.trim() || name.trim().length > 100) out.name = 'Give the store a name of 1 to 100 characters, e.g. “Acme Shopify”.';
+      const url = baseUrlProblem(channel, baseUrl);
+      if (url) out.baseUrl = url;
+      const missing = missingCredential(channel, creds);
+      if (missing) out.credentials = missing;
+    } else if (s === 2) {
+      const interval = intervalProblem(every);
+      if (interval) out.syncEveryMinutes = interval;
+    } else {
+      Object.assign(out, settingsProblems(settings));
+    }
+    return out;
+  };
+
+  const create = async () => {
+    const input: CreateStoreConnectionInput = {
+      channel,
+      name: name.trim(),
+      baseUrl: baseUrl.trim(),
+      credentials: credentialsInput(channel, creds),
+      syncEveryMinutes: Number(every.trim()),
+      settings: settingsInput(settings),
+    };
+    if (qbd) input.quickBooksConnectionId = qbd;
+    setBusy(true);
+    try {
+      const data = await graphql<{ createStoreConnection: StoreRow }>(CREATE_STORE_MUTATION, { input });
+      setCreds({});
+      onCreated(data.createStoreConnection);
+    } catch (err) {
+      const { field, message, code } = badInputField(err);
+      const target = field ? STEP_OF_FIELD[field] : undefined;
+      if (field && target) {
+        setStep(target);
+        if (field === 'settings') setSettingsError(message);
+        else setErrors({ [field]: message });
+      } else if (code === 'FORBIDDEN') {
+        setFormError(OWNER_ONLY_ADD_STORE);
+      } else {
+        setFormError(message);
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setFormError(null);
+    setSettingsError(undefined);
+    const problems = problemsOf(step);
+    setErrors(problems);
+    if (Object.keys(problems).length > 0) return;
+    if (step < 3) setStep((step + 1) as 2 | 3);
+    else void create();
+  };
+
+  const info = CHANNELS[channel];
+  return (
+    <form className="wizard" onSubmit={submit} noValidate aria-label="Add store" data-testid="add-store-wizard">
+      <h3>Add store</h3>
+      <ol className="wizard-steps">
+        {STEPS.map((label, i) => (
+          <li key={label} aria-current={step === i + 1 ? 'step' : undefined} className={step === i + 1 ? 'wizard-step-current' : ''}>
+            <span className="row-number">{i + 1}</span> {label}
+          </li>
+        ))}
+      </ol>
+
+      {step === 1 && (
+        <div className="wizard-body">
+          <fieldset className="plain-fieldset field">
+            <legend className="field-label">Channel</legend>
+            <div className="channel-choice">
+              {CHANNEL_ORDER.map((c) => (
+                <label key={c} className={`channel-option ${c === channel ? 'channel-option-selected' : ''}`}>
+                  <input type="radio" name={`${uid}-channel`} value={c} checked={c === channel} onChange={() => chooseChannel(c)} />
+                  {CHANNELS[c].label}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <div className="wizard-columns">
+            <div>
+              <div className="field">
+                <label htmlFor={ids.name}>Store name</label>
+                <input
+                  id={ids.name}
+                  value={name}
+                  maxLength={100}
+                  placeholder={`e.g. Acme ${info.label}`}
+                  onChange={(e) => setName(e.target.value)}
+                  {...invalidProps(errors.name, ids.name)}
+                />
+                <FieldError error={errors.name} id={ids.name} />
+              </div>
+              <div className="field">
+                <label htmlFor={ids.baseUrl}>{info.baseUrlLabel}</label>
+                <input
+                  id={ids.baseUrl}
+                  type="url"
+                  value={baseUrl}
+                  placeholder={info.baseUrlPlaceholder}
+                  onChange={(e) => setBaseUrl(e.target.value)}
+                  {...invalidProps(errors.baseUrl, ids.baseUrl)}
+                />
+                <span className="field-hint">{info.baseUrlHint}</span>
+                <FieldError error={errors.baseUrl} id={ids.baseUrl} />
+              </div>
+              <CredentialFields channel={channel} idPrefix={`${uid}-cred`} values={creds} onChange={setCreds} error={errors.credentials} />
+            </div>
+            <HowTo channel={channel} />
+          </div>
+        </div>
+      )}
+
+      {step === 2 && (
+        <div className="wizard-body">
+          {qbdConnections.length === 0 && (
+            <p className="notice">
+              There is no QuickBooks Desktop connection yet. Add one above, or choose it later in this store’s Settings: until then its
+              orders wait with an error.
+            </p>
+          )}
+          <QbdSelect
+            id={ids.qbd}
+            value={qbd}
+            onChange={(v) => {
+              setQbdTouched(true);
+              setQbd(v);
+            }}
+            options={qbdConnections}
+            error={errors.quickBooksConnectionId}
+            allowNone
+          />
+          <div className="field field-narrow">
+            <label htmlFor={ids.every}>Sync every (minutes)</label>
+            <input
+              id={ids.every}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={1440}
+              step={1}
+              value={every}
+              onChange={(e) => setEvery(e.target.value)}
+              {...invalidProps(errors.syncEveryMinutes, ids.every)}
+            />
+            <span className="field-hint">How often Ledgerlink pulls new and changed orders from the store.</span>
+            <FieldError error={errors.syncEveryMinutes} id={ids.every} />
+          </div>
+        </div>
+      )}
+
+      {step === 3 && (
+        <div className="wizard-body">
+          <p className="muted small">How this store’s orders are posted to QuickBooks. The defaults suit a new QuickBooks company; change them any time in Settings.</p>
+          <PostingSettingsFields idPrefix={`${uid}-s`} value={settings} onChange={setSettings} errors={errors} groupError={settingsError} />
+        </div>
+      )}
+
+      {formError && (
+        <p className="alert alert-error" role="alert">
+          {formError}
+        </p>
+      )}
+      <div className="form-actions">
+        {step > 1 && (
+          <button type="button" className="button" disabled={busy} onClick={() => setStep((step - 1) as 1 | 2)}>
+            Back
+          </button>
+        )}
+        <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
+          {step < 3 ? 'Next' : busy ? `Checking with ${info.label}…` : 'Add store'}
+        </button>
+        <button type="button" className="button button-link" disabled={busy} onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// One store
+
+function StoreCard({
+  store: s,
+  qbdConnections,
+  canManage,
+  canSync,
+  onChanged,
+}: {
+  store: StoreRow;
+  qbdConnections: QbdOption[];
+  canManage: boolean;
+  canSync: boolean;
+  onChanged: () => void;
+}) {
+  const [open, setOpen] = useState<'sync' | 'settings' | null>(null);
+  const headingId = useId();
+  const company = s.quickBooksConnectionId ? qbdConnections.find((q) => q.id === s.quickBooksConnectionId) : undefined;
+  const toggle = (panel: 'sync' | 'settings') => setOpen(open === panel ? null : panel);
+
+  return (
+    <article className="connection-card" data-testid={`store-connection-${s.id}`} aria-labelledby={headingId}>
+      <header className="connection-head">
+        <div>
+          <h3 id={headingId}>
+            <ChannelBadge channel={s.channel} /> {s.name}
+          </h3>
+          <p className="muted small">
+            {CHANNELS[s.channel]?.label ?? s.channel} · added {formatDate(s.createdAt)}
+          </p>
+        </div>
+        <div className="connection-actions">
+          {canSync && (
+            <button type="button" className="button button-small" aria-expanded={open === 'sync'} onClick={() => toggle('sync')}>
+              Manual Sync
+            </button>
+          )}
+          {canManage && (
+            <button type="button" className="button button-small" aria-expanded={open === 'settings'} onClick={() => toggle('settings')}>
+              Settings
+            </button>
+          )}
+        </div>
+      </header>
+
+      <dl className="facts">
+        <dt>Address</dt>
+        <dd className="break">
+          <code>{s.baseUrl}</code>
+        </dd>
+        <dt>QuickBooks company</dt>
+        <dd data-testid="store-qbd">
+          {company ? (
+            company.name
+          ) : s.quickBooksConnectionId ? (
+            <span className="muted">Connection {s.quickBooksConnectionId}</span>
+          ) : (
+            <span className="text-error">Not linked: orders wait with an error until you choose a company in Settings.</span>
+          )}
+        </dd>
+        <dt>Syncs every</dt>
+        <dd>{formatCount(s.syncEveryMinutes)} min</dd>
+        <dt>Enabled</dt>
+        <dd data-testid="store-enabled">{s.enabled ? 'Yes' : <span className="muted">No: scheduled pulls are paused</span>}</dd>
+        <dt>Last sync</dt>
+        <dd data-testid="store-last-sync">
+          {s.lastSyncAt ? (
+            <>
+              <time dateTime={s.lastSyncAt}>{formatDateTime(s.lastSyncAt)}</time> <span className="muted">({formatAgo(s.lastSyncAt)})</span>
+            </>
+          ) : (
+            <span className="muted">Never</span>
+          )}
+        </dd>
+        <dt>Missing products</dt>
+        <dd data-testid="store-missing-action">
+          {MISSING_PRODUCT_LABEL[s.settings.missingProductAction]}
+          {s.settings.missingProductAction === 'FLAG' && (
+            <>
+              {' '}
+              · <Link to="/products/missing">Missing Product Mapping</Link>
+            </>
+          )}
+        </dd>
+      </dl>
+
+      {s.lastSyncError && (
+        <div className="sync-error-box" data-testid="store-sync-error">
+          <p className="sync-error">
+            <strong>The last sync failed:</strong> {s.lastSyncError}
+          </p>
+          <p className="small">
+            {canManage
+              ? 'If the store changed or revoked its API access, open Settings › Change credentials and enter new ones; then run a Manual Sync to pull what was missed.'
+              : 'Ask the account owner to check the store’s credentials in Settings; then run a Manual Sync to pull what was missed.'}
+          </p>
+        </div>
+      )}
+
+      {/* With Manual Sync open, the panel shows the progress. */}
+      {s.sync && open !== 'sync' && <SyncProgressView progress={s.sync} />}
+
+      {open === 'sync' && <ManualSyncPanel store={s} onStarted={onChanged} onClose={() => setOpen(null)} />}
+      {open === 'settings' && (
+        <StoreSettingsForm store={s} qbdConnections={qbdConnections} onSaved={onChanged} onClose={() => setOpen(null)} />
+      )}
+    </article>
+  );
+}
+
+// ---------------------------------------------------------------------------
+// The section
+
+export function StoresSection({
+  qbdConnections,
+  canManage,
+  canSync,
+}: {
+  qbdConnections: QbdOption[];
+  canManage: boolean;
+  canSync: boolean;
+}) {
+  const [fast, setFast] = useState(false);
+  const { data, error, loading, refetch } = useQuery<StoresData>(STORES_QUERY, undefined, {
+    pollMs: fast ? STORES_ACTIVE_REFRESH_MS : STORES_REFRESH_MS,
+  });
+  const [adding, setAdding] = useState(false);
+  const [added, setAdded] = useState<StoreRow | null>(null);
+  const list = data?.storeConnections;
+  const rows = useMemo(() => list?.edges.map((e) => e.node) ?? [], [list]);
+
+  useEffect(() => {
+    setFast(rows.some((r) => syncActive(r.sync)));
+  }, [rows]);
+
+  return (
+    <section className="panel" aria-labelledby="stores-heading">
+      <div className="panel-head">
+        <h2 id="stores-heading">Stores</h2>
+        {canManage && !adding && (
+          <button
+            type="button"
+            className="button button-primary button-small"
+            onClick={() => {
+              setAdded(null);
+              setAdding(true);
+            }}
+          >
+            Add store
+          </button>
+        )}
+      </div>
+      <p className="muted">
+        The stores and shipping platforms orders are pulled from. Refreshes every {fast ? '3' : '15'} seconds
+        {fast ? ' while a sync runs' : ''}.
+      </p>
+      {error && <ErrorNotice error={error} onRetry={refetch} prefix={list ? 'Could not refresh the stores:' : 'Could not load the stores:'} />}
+      {loading && !data && (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      )}
+      {added && (
+        <p className="status-line" role="status" data-testid="store-added">
+          Store “{added.name}” added. Its orders are pulled every {formatCount(added.syncEveryMinutes)} minutes; use Manual Sync to pull a
+          date range now.
+        </p>
+      )}
+      {adding && (
+        <AddStoreWizard
+          qbdConnections={qbdConnections}
+          onCancel={() => setAdding(false)}
+          onCreated={(row) => {
+            setAdding(false);
+            setAdded(row);
+            refetch();
+          }}
+        />
+      )}
+      {list && rows.length === 0 && !adding && (
+        <p className="empty" data-testid="stores-empty-state">
+          {EMPTY_STORES}
+        </p>
+      )}
+      {rows.length > 0 && (
+        <div className="connection-list">
+          {rows.map((s) => (
+            <StoreCard key={s.id} store={s} qbdConnections={qbdConnections} canManage={canManage} canSync={canSync} onChanged={refetch} />
+          ))}
+        </div>
+      )}
+      {list?.pageInfo.hasNextPage && (
+        <p className="muted small">
+          Showing the first {formatCount(rows.length)} of {formatCount(list.totalCount)} stores.
+        </p>
+      )}
+      {!canManage && <p className="notice">{OWNER_ONLY_ADD_STORE}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_POSTING_SETTINGS,
+  baseUrlProblem,
+  credentialsInput,
+  fromLocalInput,
+  intervalProblem,
+  lastDayRange,
+  missingCredential,
+  parseStatuses,
+  settingsInput,
+  settingsToForm,
+  syncActive,
+  toLocalInput,
+} from './storeSettings';
+
+describe('store settings', () => {
+  it('turns the status list people type into the list the server takes', () => {
+    expect(parseStatuses('')).toEqual([]);
+    expect(parseStatuses('  ,  ')).toEqual([]);
+    expect(parseStatuses(' paid, shipped,,Paid , awaiting_shipment ')).toEqual(['paid', 'shipped', 'awaiting_shipment']);
+  });
+
+  it('sends every setting, and the single customer only when matching to one customer', () => {
+    const form = settingsToForm({ ...DEFAULT_POSTING_SETTINGS, singleCustomer: 'Web Store', statuses: ['paid'] });
+    expect(form.statuses).toBe('paid');
+    expect(settingsInput(form)).toEqual({ ...DEFAULT_POSTING_SETTINGS, statuses: ['paid'] });
+    expect(settingsInput({ ...form, customerMatch: 'SINGLE' }).singleCustomer).toBe('Web Store');
+  });
+
+  it('keeps only the credentials of the channel', () => {
+    const all = { accessToken: ' t ', consumerKey: 'ck', consumerSecret: 'cs', apiKey: 'k', apiSecret: 's' };
+    expect(credentialsInput('SHOPIFY', all)).toEqual({ accessToken: 't' });
+    expect(credentialsInput('WOOCOMMERCE', all)).toEqual({ consumerKey: 'ck', consumerSecret: 'cs' });
+    expect(credentialsInput('SHIPSTATION', all)).toEqual({ apiKey: 'k', apiSecret: 's' });
+    expect(missingCredential('SHIPSTATION', { apiKey: 'k' })).toBe('Enter the API secret.');
+    expect(missingCredential('SHOPIFY', {})).toBe('Enter the Admin API access token.');
+    expect(missingCredential('WOOCOMMERCE', { consumerKey: 'ck', consumerSecret: 'cs' })).toBeNull();
+  });
+
+  it('checks addresses and intervals as the server does', () => {
+    expect(baseUrlProblem('SHOPIFY', 'https://acme.myshopify.com')).toBeNull();
+    expect(baseUrlProblem('SHIPSTATION', 'http://127.0.0.1:8080/sim/shipstation')).toBeNull();
+    expect(baseUrlProblem('SHOPIFY', 'acme.myshopify.com')).toMatch(/starting with https/);
+    expect(baseUrlProblem('WOOCOMMERCE', 'https://shop.example.com/?x=1')).toMatch(/starting with https/);
+    expect(baseUrlProblem('WOOCOMMERCE', 'ftp://shop.example.com')).toMatch(/starting with https/);
+    expect(baseUrlProblem('WOOCOMMERCE', ' ')).toMatch(/^Enter the store url/);
+    expect(intervalProblem('15')).toBeNull();
+    expect(intervalProblem('0')).not.toBeNull();
+    expect(intervalProblem('1441')).not.toBeNull();
+    expect(intervalProblem('2.5')).not.toBeNull();
+  });
+
+  it('converts datetime-local values and defaults Manual Sync to the last 24 hours', () => {
+    const d = new Date(2026, 10, 20, 9, 5, 42);
+    expect(toLocalInput(d)).toBe('2026-11-20T09:05');
+    expect(fromLocalInput('2026-11-20T09:05')!.getTime()).toBe(new Date(2026, 10, 20, 9, 5).getTime());
+    expect(fromLocalInput('')).toBeNull();
+    expect(fromLocalInput('20/11/2026')).toBeNull();
+    expect(lastDayRange(d)).toEqual({ from: '2026-11-19T09:05', to: '2026-11-20T09:05' });
+    expect(syncActive({ state: 'queued' })).toBe(true);
+    expect(syncActive({ state: 'running' })).toBe(true);
+    expect(syncActive({ state: 'done' })).toBe(false);
+    expect(syncActive(null)).toBe(false);
+  });
+});
