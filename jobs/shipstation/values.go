@@ -2,9 +2,7 @@ package shipstation
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // ShipStation's clock is America/Los_Angeles; do not depend on the host's zoneinfo.
@@ -37,49 +35,10 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-var errAmount = errors.New("not a decimal amount")
-
-// parseCents parses a decimal ("12", "-3.5", "59.970000000000006", "1e2")
-// into cents, rounding half away from zero.
+// parseCents parses a decimal into cents (see orders.ParseMoney).
 func parseCents(s string) (int64, error) {
-	s = strings.TrimSpace(s)
-	if strings.ContainsAny(s, "eE") { // exponent form: rare, go through the exact decimal path
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return 0, fmt.Errorf("%q: %w", s, errAmount)
-		}
-		s = strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" && frac == "" {
-		return 0, fmt.Errorf("%q: %w", s, errAmount)
-	}
-	for _, part := range []string{whole, frac} {
-		for _, r := range part {
-			if r < '0' || r > '9' {
-				return 0, fmt.Errorf("%q: %w", s, errAmount)
-			}
-		}
-	}
-	var w int64
-	if whole != "" {
-		var err error
-		if w, err = strconv.ParseInt(whole, 10, 64); err != nil || w > 1e15 {
-			return 0, fmt.Errorf("%q: %w", s, errAmount)
-		}
-	}
-	frac += "000"
-	f, _ := strconv.ParseInt(frac[:2], 10, 64)
-	if frac[2] >= '5' {
-		f++
-	}
-	v := w*100 + f
-	if neg {
-		v = -v
-	}
-	return v, nil
+	v, err := orders.ParseMoney(s)
+	return int64(v), err
 }
 
 var pacific = mustLoadPacific()

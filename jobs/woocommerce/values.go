@@ -3,11 +3,12 @@ package woocommerce
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
 )
 
 // amount is a WooCommerce money value: a decimal string ("29.35") or, in a
@@ -29,49 +30,10 @@ func (a *amount) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-var errAmount = errors.New("not a decimal amount")
-
-// parseCents parses a decimal ("12", "-3.5", "16.528926", "1e2") into cents,
-// rounding half away from zero.
+// parseCents parses a decimal into cents (see orders.ParseMoney).
 func parseCents(s string) (int64, error) {
-	s = strings.TrimSpace(s)
-	if strings.ContainsAny(s, "eE") {
-		f, err := strconv.ParseFloat(s, 64)
-		if err != nil {
-			return 0, fmt.Errorf("%q: %w", s, errAmount)
-		}
-		s = strconv.FormatFloat(f, 'f', -1, 64)
-	}
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(strings.TrimPrefix(s, "-"), "+")
-	whole, frac, _ := strings.Cut(s, ".")
-	if whole == "" && frac == "" {
-		return 0, fmt.Errorf("%q: %w", s, errAmount)
-	}
-	for _, part := range []string{whole, frac} {
-		for _, r := range part {
-			if r < '0' || r > '9' {
-				return 0, fmt.Errorf("%q: %w", s, errAmount)
-			}
-		}
-	}
-	var w int64
-	if whole != "" {
-		var err error
-		if w, err = strconv.ParseInt(whole, 10, 64); err != nil || w > 1e15 {
-			return 0, fmt.Errorf("%q: %w", s, errAmount)
-		}
-	}
-	frac += "000"
-	f, _ := strconv.ParseInt(frac[:2], 10, 64)
-	if frac[2] >= '5' {
-		f++
-	}
-	v := w*100 + f
-	if neg {
-		v = -v
-	}
-	return v, nil
+	v, err := orders.ParseMoney(s)
+	return int64(v), err
 }
 
 // gmtTime is a WordPress *_gmt date ("2017-03-22T19:28:02", no offset,
