@@ -57,6 +57,8 @@ function productsBackend(
           },
         });
       }
+      case 'RefreshItemList':
+        return json({ data: { refreshItemList: true } });
       case 'UploadItemList':
         return opts.upload?.(call) ?? json({ data: { uploadItemList: { created: 0, updated: 0, skipped: [] } } });
     }
@@ -105,6 +107,16 @@ describe('products: QuickBooks item list', () => {
     expect((screen.getByLabelText('QuickBooks company') as HTMLSelectElement).value).toBe('qb-2');
     expect(callsOf(f, 'QuickBooksItems').map(variablesOf)).toEqual([{ quickBooksConnectionId: 'qb-2', first: 50 }]);
     expect(screen.getByLabelText('Item list (.csv) for Second company')).toBeTruthy();
+  });
+
+  it('asks QuickBooks for the item list of the chosen company', async () => {
+    const f = productsBackend({ items: () => [] });
+    renderApp('/products');
+    await screen.findByTestId('empty-state');
+    fireEvent.change(screen.getByLabelText('QuickBooks company'), { target: { value: 'qb-2' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Read from QuickBooks' }));
+    expect((await screen.findByText(/next QuickBooks Web Connector run reads the whole item list/)).textContent).toBeTruthy();
+    expect(callsOf(f, 'RefreshItemList').map(variablesOf)).toEqual([{ quickBooksConnectionId: 'qb-2' }]);
   });
 
   it('says what to do when there is no QuickBooks company', async () => {

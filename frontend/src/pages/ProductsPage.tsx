@@ -28,6 +28,10 @@ export const UPLOAD_ITEM_LIST_MUTATION = `mutation UploadItemList($quickBooksCon
   uploadItemList(quickBooksConnectionId: $quickBooksConnectionId, csv: $csv) { created updated skipped { row problem } }
 }`;
 
+export const REFRESH_ITEM_LIST_MUTATION = `mutation RefreshItemList($quickBooksConnectionId: ID!) {
+  refreshItemList(quickBooksConnectionId: $quickBooksConnectionId)
+}`;
+
 export const ITEMS_PAGE_SIZE = 50;
 export const ITEM_SEARCH_DEBOUNCE_MS = 300;
 
@@ -218,8 +222,8 @@ function UploadItemList({ company, companyName, onUploaded }: { company: string;
     <section className="panel" aria-labelledby="upload-heading">
       <h2 id="upload-heading">Upload item list</h2>
       <p className="muted">
-        QuickBooks Desktop cannot be asked for its items from here, so upload its item list: the Missing Product Mapping page then
-        suggests item names as you type.
+        The Missing Product Mapping page suggests item names from this list. “Read from QuickBooks” above fills it at the next Web
+        Connector run; or upload the item list exported from QuickBooks:
       </p>
       <ol className="setup-steps">
         <li>
@@ -303,6 +307,44 @@ function UploadItemList({ company, companyName, onUploaded }: { company: string;
 
 // ---------------------------------------------------------------------------
 
+/** Asks for the whole item list at the next Web Connector run. */
+function ReadFromQuickBooks({ company }: { company: string }) {
+  const [state, setState] = useState<'idle' | 'busy' | 'queued'>('idle');
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    setState('idle');
+    setError(null);
+  }, [company]);
+
+  const refresh = async () => {
+    setState('busy');
+    setError(null);
+    try {
+      await graphql(REFRESH_ITEM_LIST_MUTATION, { quickBooksConnectionId: company });
+      setState('queued');
+    } catch (err) {
+      setError(toGraphQLError(err).message || 'Something went wrong.');
+      setState('idle');
+    }
+  };
+
+  return (
+    <div className="read-from-qb">
+      <button type="button" className="button button-small" disabled={state === 'busy'} aria-busy={state === 'busy'} onClick={refresh}>
+        Read from QuickBooks
+      </button>
+      <p className="status-line small" role="status" data-testid="refresh-status">
+        {state === 'queued' && 'Asked for: the next QuickBooks Web Connector run reads the whole item list. Reload this page after it.'}
+      </p>
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function ProductsPage() {
   useTitle('Products');
   const session = useSignedIn();
@@ -366,6 +408,7 @@ export function ProductsPage() {
                 </span>
               )}
             </div>
+            {canUpload && <ReadFromQuickBooks company={company.id} />}
             <ItemList key={company.id} company={company.id} reloadKey={reloadKey} />
           </section>
           {canUpload ? (
