@@ -562,6 +562,7 @@ async function main() {
       async () => {
         let storeId = null;
         let restoreAction = null;
+        let newSku = null;
         try {
           await ensureSignedIn(page);
           const nav = page.getByRole('navigation', { name: 'Main' });
@@ -591,6 +592,25 @@ async function main() {
           );
           await form.getByRole('button', { name: 'Close', exact: true }).click();
 
+          // A new order arrives in the (simulated) ShipStation store with a SKU QuickBooks has
+          // never seen, through ShipStation's own API, so an order parks whatever the start-up
+          // pull already created.
+          const stamp = Date.now().toString(36).toUpperCase();
+          newSku = `E2E-SKU-${stamp}`;
+          const yesterday = new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString().slice(0, 19) + '.0000000';
+          const created = await fetch(`${BASE_URL}/sim/shipstation/orders/createorder`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from('ShipStation:Rocks').toString('base64')}` },
+            body: JSON.stringify({
+              orderNumber: `E2E-${stamp}`, orderKey: `e2e-${stamp}`, orderDate: yesterday, paymentDate: yesterday,
+              orderStatus: 'awaiting_shipment', customerEmail: 'e2e@example.test',
+              billTo: { name: 'E2E Buyer' }, shipTo: { name: 'E2E Buyer', street1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' },
+              items: [{ sku: newSku, name: 'E2E widget', quantity: 1, unitPrice: 12.34 }],
+              amountPaid: 12.34, taxAmount: 0, shippingAmount: 0,
+            }),
+          });
+          if (!created.ok) throw new Error(`creating the ShipStation order failed: ${created.status} ${(await created.text()).slice(0, 200)}`);
+
           // Manual Sync over the last 60 days, followed until it is done.
           await card.getByRole('button', { name: 'Manual Sync', exact: true }).click();
           const dialog = card.getByRole('dialog');
@@ -600,6 +620,13 @@ async function main() {
             return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
           });
           await dialog.getByLabel('Start date', { exact: true }).fill(start);
+          // The end is a whole minute; make it later than the order created seconds ago.
+          const end = await page.evaluate(() => {
+            const d = new Date(Date.now() + 60 * 60 * 1000);
+            const p = (n) => String(n).padStart(2, '0');
+            return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+          });
+          await dialog.getByLabel('End date', { exact: true }).fill(end);
           await dialog.getByRole('button', { name: 'Sync now', exact: true }).click();
           const progress = dialog.getByTestId('manual-sync-progress');
           await progress.or(dialog.getByRole('alert')).first().waitFor({ state: 'visible' });
@@ -625,8 +652,8 @@ async function main() {
           let sku = null;
           for (;;) {
             await rows.first().or(empty).waitFor({ state: 'visible' });
-            if ((await rows.count()) > 0) {
-              sku = (await rows.first().getAttribute('data-testid')).slice('missing-row-'.length);
+            if ((await page.getByTestId(`missing-row-${newSku}`).count()) > 0) {
+              sku = newSku;
               break;
             }
             const { orderStateCounts: c } = await graphqlInPage(
@@ -640,16 +667,7 @@ async function main() {
             await page.getByRole('heading', { name: 'Missing Product Mapping', exact: true }).waitFor({ state: 'visible' });
           }
 
-          if (!sku) {
-            const text = ((await empty.textContent()) ?? '').trim();
-            if (text !== EMPTY_MISSING) throw new Error(`no SKU parked, and the empty state reads ${JSON.stringify(text)}`);
-            await nav.getByRole('link', { name: 'Orders', exact: true }).click();
-            await page.getByRole('heading', { name: 'Orders', exact: true }).waitFor({ state: 'visible' });
-            await page.getByRole('tab', { name: /^Posted/ }).click();
-            const posted = page.locator('[data-testid^="order-row-"] [data-testid="order-state"][data-state="POSTED"]');
-            await until(async () => (await posted.count()) > 0, 'Orders should list posted orders');
-            return `no order parked: the start-up pull had already created every item in QuickBooks, so Missing products shows the empty state and Orders lists ${await posted.count()} posted orders (${pulled})`;
-          }
+          if (!sku) throw new Error(`the new order with SKU ${newSku} never parked in Needs mapping (${pulled})`);
 
           // Map a parked SKU to an item the simulated company has, as a product, on the Missing
           // Product Mapping page, then "Resync mapped orders". Returns the result line.
