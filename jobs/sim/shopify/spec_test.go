@@ -24,7 +24,7 @@ func specsDir(t *testing.T) string {
 			return d
 		}
 	}
-	t.Skip("shared/specs/shopify not found: set LEDGERLINK_SPECS_DIR to the shared/specs directory")
+	t.Fatal("shared/specs/shopify not found beside the repository: set LEDGERLINK_SPECS_DIR to the shared/specs directory")
 	return ""
 }
 
