@@ -104,16 +104,12 @@ func (h *Handlers) HandlePull(ctx context.Context, t *asynq.Task) error {
 		_ = h.Pipeline.Engine.MarkFilling(ctx, *conn.QBDConnectionID, 10*time.Minute)
 		defer h.Pipeline.Engine.DoneFilling(context.WithoutCancel(ctx), *conn.QBDConnectionID)
 	}
-	var total ordersync.Stats
-	err = src.Orders(ctx, ordersync.Query{UpdatedFrom: from, UpdatedTo: to, Statuses: settings.Statuses}, func(page []ordersync.Fetched) error {
-		st, err := h.Pipeline.Ingest(ctx, conn, page)
-		total.Add(st)
-		prog.Pages++
-		prog.Orders += len(page)
-		prog.NewOrders, prog.Queued, prog.Errors = total.New, total.Queued, total.Errors
-		save()
-		return err
-	})
+	total, err := h.Pipeline.Pull(ctx, conn, src, ordersync.Query{UpdatedFrom: from, UpdatedTo: to, Statuses: settings.Statuses},
+		func(pages, orders int, total ordersync.Stats) {
+			prog.Pages, prog.Orders = pages, orders
+			prog.NewOrders, prog.Queued, prog.Errors = total.New, total.Queued, total.Errors
+			save()
+		})
 	if err != nil {
 		return fail(err)
 	}

@@ -82,3 +82,11 @@ func (s wooSource) Orders(ctx context.Context, q ordersync.Query, fn func([]orde
 			return fn(page)
 		})
 }
+
+func (s shopifySource) Stock(ctx context.Context, skus []string) (map[string]int, error) {
+	return s.c.Stock(ctx, skus)
+}
+
+func (s wooSource) Stock(ctx context.Context, skus []string) (map[string]int, error) {
+	return s.c.Stock(ctx, skus)
+}

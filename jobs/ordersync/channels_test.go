@@ -101,3 +101,72 @@ func TestEveryChannelPostsToTheCent(t *testing.T) {
 		})
 	}
 }
+
+// TestCreatedInventoryItemsStartWithTheStoreQuantity (seed 002): with Missing Product Action
+// "create" and item type inventory, an item Ledgerlink creates starts with the store's stock,
+// and QuickBooks then takes the posted sales off it.
+func TestCreatedInventoryItemsStartWithTheStoreQuantity(t *testing.T) {
+	ctx := context.Background()
+	s := orders.DefaultSettings()
+	s.NewItemType = orders.ItemInventory
+	f := newFlow(t, 0, s)
+	shop := shopifysim.New(shopifysim.Options{AccessToken: "shpat_test", Seed: 5, RestoreRate: 100000})
+	shop.Generate(30, 5)
+	srv := httptest.NewServer(shop)
+	t.Cleanup(srv.Close)
+	f.conn.Channel, f.conn.BaseURL = "shopify", srv.URL
+	if _, err := f.d.Bun().NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	src, err := channels.Sources("shopify", srv.URL, ordersync.Credentials{AccessToken: "shpat_test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.pipeline.Pull(ctx, f.conn, src, ordersync.Query{UpdatedFrom: time.Now().AddDate(0, -3, 0), UpdatedTo: time.Now().Add(time.Hour)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	f.runWebConnector()
+
+	// Quantities sold per SKU in the posted orders.
+	var rows []db.Order
+	if err := f.d.Bun().NewSelect().Model(&rows).Where("connection_id = ? AND state = ?", f.conn.ID, db.OrderPosted).Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sold := map[string]int64{}
+	for _, row := range rows {
+		var o orders.Order
+		_ = json.Unmarshal(row.Normalized, &o)
+		for _, l := range o.Lines {
+			if l.SKU != "" {
+				sold[l.SKU] += l.Quantity
+			}
+		}
+	}
+	// What the store reports (summed over variants sharing a SKU; untracked items report none).
+	var skus []string
+	for sku := range sold {
+		skus = append(skus, sku)
+	}
+	levels, err := src.(ordersync.StockReader).Stock(ctx, skus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for sku, n := range sold {
+		stock, ok := levels[sku]
+		if !ok {
+			continue
+		}
+		item, err := f.company.Item(orders.ItemName(orders.Line{SKU: sku}))
+		if err != nil || item.Type != "ItemInventory" {
+			continue // a SKU shared by two variants, or one QuickBooks already had
+		}
+		if got, want := int64(math.Round(item.QuantityOnHand)), int64(stock)-n; got != want {
+			t.Errorf("SKU %s: QuickBooks has %d on hand; the store had %d and %d were sold", sku, got, stock, n)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no created inventory item to check")
+	}
+}

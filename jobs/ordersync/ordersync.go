@@ -427,7 +427,16 @@ func (p *Pipeline) Repair(ctx context.Context, failed *db.QBDWorkItem, ref qbd.I
 		if !special && s.MissingProduct != orders.MissingCreate {
 			return nil, nil // parked for mapping
 		}
-		return &qbd.Item{DocKey: "item:" + strings.ToLower(ref.Name), Request: newItem(ref.Name, special, s),
+		rq := newItem(ref.Name, special, s)
+		if inv, ok := rq.(qbxml.ItemInventoryAdd); ok {
+			// Seed 002: an item Ledgerlink creates starts with the store's quantity.
+			if qty, known := p.openingQuantity(ctx, row, ref.Name); known {
+				inv.QuantityOnHand = qbxml.Ptr(qbxml.Units(int64(qty)))
+				inv.InventoryDate = qbxml.DateOf(p.now())
+				rq = inv
+			}
+		}
+		return &qbd.Item{DocKey: "item:" + strings.ToLower(ref.Name), Request: rq,
 			Lookup: &qbd.Lookup{Type: qbd.LookupItem, Value: ref.Name}}, nil
 	}
 	return nil, nil
