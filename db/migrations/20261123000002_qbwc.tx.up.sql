@@ -69,7 +69,7 @@ CREATE TABLE qbd_work_items (
     -- How to find the object in QuickBooks if the request was applied but its answer lost:
     -- a transaction by RefNumber (and the marker the request carries in Other), a list
     -- element by full name. NULL for requests that cannot be looked up.
-    lookup_type     text CHECK (lookup_type IN ('SalesReceipt', 'Invoice', 'Customer', 'Item')),
+    lookup_type     text CHECK (lookup_type IN ('SalesReceipt', 'Invoice', 'ReceivePayment', 'Customer', 'Item')),
     lookup_value    text NOT NULL DEFAULT '',
     lookup_marker   text NOT NULL DEFAULT '',
     lookup_date     text NOT NULL DEFAULT '',  -- YYYY-MM-DD: a duplicate must also share the date

@@ -226,11 +226,16 @@ func PaymentItem(orderID int64, o Order, s Settings, customer, invoiceTxnID stri
 		return nil
 	}
 	amount := qbxml.Ptr(qbxml.Cents(int64(min(paid, o.Total))))
-	rq := qbxml.ReceivePaymentAdd{CustomerRef: qbxml.ByName(customer), TxnDate: qbxml.DateOf(o.CreatedAt), RefNumber: o.Number,
-		TotalAmount: amount, Memo: fmt.Sprintf("Payment for %s order #%s (%s)", channelName(o.Channel), o.Number, method),
+	docKey := PaymentDocKey(orderID)
+	marker := qbd.Marker(docKey)
+	date := qbxml.DateOf(o.CreatedAt)
+	rq := qbxml.ReceivePaymentAdd{CustomerRef: qbxml.ByName(customer), TxnDate: date, RefNumber: o.Number,
+		TotalAmount: amount, Memo: fmt.Sprintf("Payment for %s order #%s (%s) %s", channelName(o.Channel), o.Number, method, marker),
 		DepositToAccountRef: qbxml.ByName(firstNonEmpty(o.DepositAccount, s.DepositAccount)),
 		AppliedToTxns:       []qbxml.AppliedToTxn{{TxnID: invoiceTxnID, PaymentAmount: amount}}}
-	return &qbd.Item{DocKey: PaymentDocKey(orderID), Request: rq}
+	// Payments get the same duplicate check as sales: by number and date, against QuickBooks.
+	return &qbd.Item{DocKey: docKey, Request: rq, CheckFirst: true,
+		Lookup: &qbd.Lookup{Type: qbd.LookupPayment, Value: o.Number, Marker: marker, Date: date.String()}}
 }
 
 func address(a Address) *qbxml.Address {

@@ -14,13 +14,15 @@ type LookupType string
 const (
 	LookupSalesReceipt LookupType = "SalesReceipt"
 	LookupInvoice      LookupType = "Invoice"
+	LookupPayment      LookupType = "ReceivePayment"
 	LookupCustomer     LookupType = "Customer"
 	LookupItem         LookupType = "Item"
 )
 
 // Lookup says how to find the object a request creates, should its answer be lost: a sales
-// transaction by RefNumber (and Marker, which the request must carry in its Other field, to
-// tell apart two documents with one RefNumber), a list element by full name.
+// transaction by RefNumber (and Marker, which the request must carry in its Other field — for
+// payments, in its Memo — to tell apart two documents with one RefNumber), a list element by
+// full name.
 type Lookup struct {
 	Type   LookupType
 	Value  string
@@ -42,6 +44,8 @@ func (l Lookup) stored() string {
 	switch l.Type {
 	case LookupSalesReceipt, LookupInvoice:
 		return qbxml.StoredRefNumber(l.Value)
+	case LookupPayment:
+		return qbxml.StoredPaymentRefNumber(l.Value)
 	case LookupCustomer:
 		return qbxml.StoredName(l.Value, qbxml.MaxCustomerName)
 	default:
@@ -52,7 +56,7 @@ func (l Lookup) stored() string {
 // valid reports whether l names a known type and a value.
 func (l Lookup) valid() bool {
 	switch l.Type {
-	case LookupSalesReceipt, LookupInvoice, LookupCustomer, LookupItem:
+	case LookupSalesReceipt, LookupInvoice, LookupPayment, LookupCustomer, LookupItem:
 		return strings.TrimSpace(l.Value) != ""
 	}
 	return false
@@ -65,6 +69,8 @@ func lookupQuery(t LookupType, values []string) qbxml.Request {
 		return qbxml.SalesReceiptQuery{RefNumbers: values}
 	case LookupInvoice:
 		return qbxml.InvoiceQuery{RefNumbers: values}
+	case LookupPayment:
+		return qbxml.ReceivePaymentQuery{RefNumbers: values}
 	case LookupCustomer:
 		return qbxml.CustomerQuery{FullNames: values}
 	default:
@@ -92,6 +98,12 @@ func lookupResults(rs *qbxml.Rs) (LookupType, []found) {
 			out = append(out, found{r.RefNumber, r.Other, r.TxnID, r.EditSequence, "Invoice", dateString(r.TxnDate)})
 		}
 		return LookupInvoice, out
+	case "ReceivePaymentQueryRs":
+		// Payments have no Other field: the marker travels in the memo.
+		for _, r := range rs.Payments {
+			out = append(out, found{r.RefNumber, r.Memo, r.TxnID, r.EditSequence, "ReceivePayment", dateString(r.TxnDate)})
+		}
+		return LookupPayment, out
 	case "CustomerQueryRs":
 		for _, r := range rs.Customers {
 			out = append(out, found{r.FullName, "", r.ListID, r.EditSequence, "Customer", ""})
@@ -118,7 +130,7 @@ func matches(records []found, value, marker, date string) []found {
 		if !strings.EqualFold(r.key, value) {
 			continue
 		}
-		if marker != "" && r.other != marker {
+		if marker != "" && !strings.Contains(r.other, marker) {
 			continue
 		}
 		if date != "" && r.date != "" && r.date != date {

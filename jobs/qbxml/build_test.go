@@ -136,6 +136,10 @@ func buildCases() []buildCase {
 		{name: "SalesReceiptAdd-minimal", onError: RollbackOnError, reqs: []Request{
 			SalesReceiptAdd{Lines: []Line{{ItemRef: ByID("80000034-1415899267"), Quantity: Ptr(Quantity(150000))}}},
 		}},
+		{name: "ReceivePaymentQuery", onError: ContinueOnError, reqs: []Request{
+			ReceivePaymentQuery{RefNumbers: []string{"1001", "SHOP-2026-000123456"}},
+			ReceivePaymentQuery{Filter: TxnFilter{MaxReturned: 50, EntityFullNames: []string{"Web Store"}}, IncludeRetElements: []string{"TxnID", "RefNumber", "TotalAmount"}},
+		}},
 		{name: "SalesReceiptQuery", onError: ContinueOnError, golden: true, reqs: []Request{
 			SalesReceiptQuery{RefNumbers: []string{"1001", "1002", "SHOP-2026-000123456"}, IncludeLineItems: true},
 			SalesReceiptQuery{TxnIDs: []string{"4C-1415942229"}},
@@ -265,7 +269,7 @@ func TestBuildersValidateAgainstXSD(t *testing.T) {
 	}
 	for _, rq := range []string{"CustomerQueryRq", "CustomerAddRq", "ItemQueryRq", "ItemInventoryQueryRq", "ItemInventoryAddRq",
 		"ItemNonInventoryAddRq", "ItemServiceAddRq", "ItemOtherChargeAddRq", "SalesReceiptAddRq", "SalesReceiptQueryRq",
-		"SalesReceiptModRq", "InvoiceAddRq", "InvoiceQueryRq", "InvoiceModRq", "ReceivePaymentAddRq", "SalesOrderAddRq",
+		"SalesReceiptModRq", "InvoiceAddRq", "InvoiceQueryRq", "InvoiceModRq", "ReceivePaymentAddRq", "ReceivePaymentQueryRq", "SalesOrderAddRq",
 		"CreditMemoAddRq", "ClassQueryRq", "ShipMethodQueryRq", "AccountQueryRq"} {
 		if !covered[rq] {
 			t.Errorf("no build case covers %s", rq)

@@ -9,6 +9,13 @@ func StoredRefNumber(ref string) string {
 	return t
 }
 
+// StoredPaymentRefNumber is StoredRefNumber for payments, whose RefNumber holds 20 characters.
+func StoredPaymentRefNumber(ref string) string {
+	s, _ := toLatin1(ref, false)
+	t, _ := truncateRunesKeepTail(s, MaxPaymentRefNumber)
+	return t
+}
+
 // StoredName returns the name QuickBooks stores when a list element is sent with name and
 // field limit max (MaxCustomerName, MaxItemName, ...): transliterated and cut at the end.
 func StoredName(name string, max int) string {

@@ -534,6 +534,11 @@ func (f TxnFilter) encode(e *encoder) {
 // txnQuery writes the TxnID | RefNumber | RefNumberCaseSensitive | filter
 // choice shared by transaction queries.
 func txnQuery(e *encoder, txnIDs, refs, refsCS []string, filterSet bool, filter func()) {
+	txnQueryMax(e, MaxRefNumber, txnIDs, refs, refsCS, filterSet, filter)
+}
+
+// txnQueryMax is txnQuery for transactions whose RefNumber holds maxRef characters.
+func txnQueryMax(e *encoder, maxRef int, txnIDs, refs, refsCS []string, filterSet bool, filter func()) {
 	n := 0
 	for _, set := range []bool{len(txnIDs) > 0, len(refs) > 0, len(refsCS) > 0, filterSet} {
 		if set {
@@ -545,8 +550,8 @@ func txnQuery(e *encoder, txnIDs, refs, refsCS []string, filterSet bool, filter 
 		return
 	}
 	e.ids("TxnID", txnIDs)
-	e.strs("RefNumber", refs, MaxRefNumber, keepTail)
-	e.strs("RefNumberCaseSensitive", refsCS, MaxRefNumber, keepTail)
+	e.strs("RefNumber", refs, maxRef, keepTail)
+	e.strs("RefNumberCaseSensitive", refsCS, maxRef, keepTail)
 	filter()
 }
 
@@ -569,6 +574,31 @@ func (SalesReceiptQuery) element() string { return "SalesReceiptQueryRq" }
 func (q SalesReceiptQuery) encode(e *encoder) {
 	e.iterator(q.Iterator, q.IteratorID)
 	txnQuery(e, q.TxnIDs, q.RefNumbers, q.RefNumbersCaseSensitive, !q.Filter.isZero(), func() { q.Filter.encode(e) })
+	if q.IncludeLineItems {
+		e.raw("IncludeLineItems", "true")
+	}
+	e.includeRet(q.IncludeRetElements)
+}
+
+// ReceivePaymentQuery finds payments by many TxnIDs or RefNumbers in one request, or by Filter
+// (the duplicate check of payments). Supports iterators.
+type ReceivePaymentQuery struct {
+	TxnIDs                  []string
+	RefNumbers              []string
+	RefNumbersCaseSensitive []string
+	Filter                  TxnFilter
+	IncludeLineItems        bool
+	IncludeRetElements      []string
+	Iterator                IteratorMode
+	IteratorID              string
+}
+
+func (ReceivePaymentQuery) element() string { return "ReceivePaymentQueryRq" }
+
+func (q ReceivePaymentQuery) encode(e *encoder) {
+	// The same TxnQuery group as SalesReceiptQuery, with payments' longer RefNumbers.
+	e.iterator(q.Iterator, q.IteratorID)
+	txnQueryMax(e, MaxPaymentRefNumber, q.TxnIDs, q.RefNumbers, q.RefNumbersCaseSensitive, !q.Filter.isZero(), func() { q.Filter.encode(e) })
 	if q.IncludeLineItems {
 		e.raw("IncludeLineItems", "true")
 	}
