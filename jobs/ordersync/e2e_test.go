@@ -76,7 +76,7 @@ func newFlowTB(t testing.TB, nOrders int, settings orders.Settings, maxBatch int
 	}
 	eng := &qbd.Engine{DB: d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond, MaxBatch: maxBatch}
 	f.pipeline = &ordersync.Pipeline{DB: d, Engine: eng, Rules: rules.NewLoader(d)}
-	eng.Repair, eng.Settled = f.pipeline.Repair, f.pipeline.Settled
+	eng.Repair, eng.Settled, eng.Sending = f.pipeline.Repair, f.pipeline.Settled, f.pipeline.Sending
 	// Every message is checked against the XSD in tests; the benchmark measures Ledgerlink.
 	_, bench := t.(*testing.B)
 	f.company = qbdsim.New(qbdsim.Config{ValidateSchema: !bench})
@@ -481,5 +481,24 @@ func TestItemListReadFromQuickBooks(t *testing.T) {
 	w, ok := byName["Widget"]
 	if !ok || w.Source != "quickbooks" || w.ItemType != "ItemInventory" || w.QuantityOnHand != "100" || len(res.Items) < 5 {
 		t.Fatalf("items read: %d, Widget %+v", len(res.Items), w)
+	}
+}
+
+// TestOrdersShowSentWhileQuickBooksWorks: an order whose sale the Web Connector has taken is
+// "sent" until QuickBooks answers.
+func TestOrdersShowSentWhileQuickBooksWorks(t *testing.T) {
+	s := orders.DefaultSettings()
+	s.CreateMissingCustomers = false // the sales go in the first message set
+	s.CustomerMatch = orders.MatchSingle
+	s.SingleCustomer = "Web Store"
+	f := newFlow(t, 5, s)
+	f.pull()
+	wc := &qbdsim.WebConnector{URL: f.soap.URL + "/qbwc", Username: f.qbdConn.WCUsername, Password: "qbwc-password",
+		Company: f.company, ClientVersion: "2.3.0.36", NoOpWait: time.Millisecond, Faults: qbdsim.Faults{DropBeforeApply: 2}} // 1: the duplicate check, 2: the sales
+	if _, err := wc.Run(context.Background()); !errors.Is(err, qbdsim.ErrConnectionDropped) {
+		t.Fatalf("session: %v", err)
+	}
+	if states := f.states(); states[db.OrderSent] != 5 {
+		t.Fatalf("states while QuickBooks has the message: %v", states)
 	}
 }

@@ -367,6 +367,28 @@ func (p *Pipeline) settledPayment(ctx context.Context, tx bun.Tx, rawID string, 
 	return err
 }
 
+// Sending is the QuickBooks Desktop engine's hook for work handed to the Web Connector: the
+// orders whose sales go out move from ready to sent.
+func (p *Pipeline) Sending(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem) error {
+	var ids []int64
+	for _, it := range items {
+		if id, ok := orderID(it.DocKey); ok {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := tx.NewUpdate().Model((*db.Order)(nil)).
+		Set("state = ?", db.OrderSent).Set("state_reason = ?", "Handed to the QuickBooks Web Connector; waiting for QuickBooks' answer.").
+		Set("updated_at = ?", p.now()).
+		Where("id IN (?) AND state = ?", bun.In(ids), db.OrderReady).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("ordersync: mark sent: %w", err)
+	}
+	return nil
+}
+
 // missingItem reports the item of a sale QuickBooks refused for an unknown item (3140).
 func missingItem(msg string, item *db.QBDWorkItem) (string, bool) {
 	if item.StatusCode == nil || *item.StatusCode != 3140 {

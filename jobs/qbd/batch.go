@@ -119,6 +119,11 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 		if _, err := upd.Exec(ctx); err != nil {
 			return fmt.Errorf("qbd: next: mark in flight: %w", err)
 		}
+		if kind == batchWork && e.Sending != nil {
+			if err := e.Sending(ctx, tx, items); err != nil {
+				return fmt.Errorf("qbd: next: sending hook: %w", err)
+			}
+		}
 		s.BatchID = &batch.ID
 		s.SentRequests += len(items)
 		if _, err := tx.NewUpdate().Model(s).Column("batch_id", "sent_requests").WherePK().Exec(ctx); err != nil {

@@ -58,6 +58,9 @@ type Engine struct {
 	// failed, or found to be a duplicate already in QuickBooks), so the owner of the document
 	// (e.g. an order) changes state atomically with the queue.
 	Settled func(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, outcome Outcome) error
+	// Sending, when set, is called inside the transaction that hands work items to the Web
+	// Connector, so their owners can show them as sent.
+	Sending func(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem) error
 }
 
 // Outcome is how a work item ended, for Engine.Settled.
