@@ -178,6 +178,26 @@ func TestStoreOrdersLandInQuickBooksExactlyOnceToTheCent(t *testing.T) {
 			t.Errorf("RefNumber %s: QuickBooks totals %v, store totals %v", ref, got, totals)
 		}
 	}
+	// Each sale is under the customer matching chose, which QuickBooks has.
+	var rows []db.Order
+	if err := f.d.Bun().NewSelect().Model(&rows).Where("connection_id = ?", f.conn.ID).Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows {
+		var o orders.Order
+		_ = json.Unmarshal(row.Normalized, &o)
+		name := orders.CustomerName(o, orders.DefaultSettings(), f.conn.Name)
+		if _, err := f.company.Customer(name); err != nil {
+			t.Errorf("order %s: customer %q not in QuickBooks: %v", row.Number, name, err)
+		}
+		entry, err := f.d.GetQBDLedgerEntry(context.Background(), f.qbdConn.ID, orders.DocKey(row.ID))
+		if err != nil {
+			t.Fatalf("order %s: %v", row.Number, err)
+		}
+		if txn, err := f.company.Txn(entry.QBID); err != nil || !strings.EqualFold(txn.CustomerFullName, name) {
+			t.Errorf("order %s: QuickBooks sale %s is under %q, want %q (%v)", row.Number, entry.QBID, txn.CustomerFullName, name, err)
+		}
+	}
 	// Pulling again changes nothing and posts nothing.
 	if st := f.pull(); st.New != 0 || st.Unchanged != 120 || st.Queued != 0 {
 		t.Fatalf("second pull: %+v", st)
