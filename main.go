@@ -101,7 +101,8 @@ func logLevel() slog.Level {
 }
 
 // open loads the configuration and connects, optionally migrating and seeding first.
-func open(ctx context.Context, log *slog.Logger, doMigrate, seed bool) (*server.App, error) {
+// simulated is set for `run`, which serves the demo's simulated stores itself.
+func open(ctx context.Context, log *slog.Logger, doMigrate, seed, simulated bool) (*server.App, error) {
 	cfg, err := server.LoadConfig()
 	if err != nil {
 		return nil, err
@@ -129,7 +130,7 @@ func open(ctx context.Context, log *slog.Logger, doMigrate, seed bool) (*server.
 	if seed {
 		opts := demo.Options{Email: cfg.DemoEmail, Password: cfg.DemoPassword, APIKey: cfg.DemoAPIKey,
 			QBWCUsername: cfg.DemoQBWCUser, QBWCPassword: cfg.DemoQBWCPassword}
-		if cfg.DemoSimEvery > 0 && app.Sealer != nil {
+		if simulated && cfg.DemoSimEvery > 0 && app.Sealer != nil {
 			// The demo's stores are simulators served by this process (see runAll).
 			opts.Stores = &demo.StoreOptions{PublicURL: "http://" + cfg.Addr, Sealer: app.Sealer}
 		}
@@ -146,7 +147,7 @@ func open(ctx context.Context, log *slog.Logger, doMigrate, seed bool) (*server.
 func runAll(ctx context.Context, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
 	fs.Parse(args)
-	app, err := open(ctx, log, true, true)
+	app, err := open(ctx, log, true, true, true)
 	if err != nil {
 		return err
 	}
@@ -187,7 +188,7 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	doMigrate := fs.Bool("migrate", false, "apply migrations before serving")
 	seed := fs.Bool("seed-demo", false, "create or refresh the demo account")
 	fs.Parse(args)
-	app, err := open(ctx, log, *doMigrate, *seed)
+	app, err := open(ctx, log, *doMigrate, *seed, false)
 	if err != nil {
 		return err
 	}
@@ -200,7 +201,7 @@ func worker(ctx context.Context, log *slog.Logger, args []string) error {
 	sched := fs.Bool("scheduler", true, "also run the periodic scheduler (run exactly one per deployment)")
 	doMigrate := fs.Bool("migrate", false, "apply migrations before starting")
 	fs.Parse(args)
-	app, err := open(ctx, log, *doMigrate, false)
+	app, err := open(ctx, log, *doMigrate, false, false)
 	if err != nil {
 		return err
 	}
