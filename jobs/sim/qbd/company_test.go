@@ -555,7 +555,7 @@ func TestResponseOptions(t *testing.T) {
 		t.Errorf("long requestID: %s", status(r))
 	}
 	if r := h.one(`<VendorQueryRq/>`); status(r) != "1030 Error This request is not supported by this implementation." {
-		t.Errorf("unimplemented request: %s", status(r))
+		t.Errorf("request the simulator does not handle: %s", status(r))
 	}
 }
 
