@@ -17,13 +17,13 @@ GO_SRC     := $(shell find . -name '*.go' -not -path './frontend/node_modules/*'
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-run: build ## build, migrate, seed the demo account and serve API + SPA + workers
+run: build ## build, migrate, seed the demo account and serve API + SPA + workers (demo mode)
 	@$(SERVICES); \
 	  if [ -z "$${LEDGERLINK_SECRET_KEY:-}" ]; then \
 	    [ -s .data/secret-key ] || { mkdir -p .data && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > .data/secret-key; }; \
 	    export LEDGERLINK_SECRET_KEY="$$(cat .data/secret-key)"; \
 	  fi; \
-	  LEDGERLINK_DEV=$${LEDGERLINK_DEV:-1} exec $(BIN) run
+	  LEDGERLINK_DEV=$${LEDGERLINK_DEV:-1} LEDGERLINK_DEMO=$${LEDGERLINK_DEMO:-1} exec $(BIN) run
 
 build: $(BIN) ## build bin/ledgerlink with the SPA embedded
 

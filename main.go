@@ -1,6 +1,6 @@
 // Command ledgerlink keeps online stores and shipping platforms in sync with QuickBooks.
 //
-//	ledgerlink run          migrate, seed the demo account, serve HTTP and run workers (make run)
+//	ledgerlink run          migrate, serve HTTP and run workers; -demo also seeds the demo (make run)
 //	ledgerlink serve        HTTP: GraphQL, SPA, Web Connector, job monitor, health
 //	ledgerlink worker       asynq workers and the periodic scheduler
 //	ledgerlink migrate      apply database migrations and exit
@@ -76,7 +76,8 @@ func usage() {
 	fmt.Fprint(os.Stderr, `usage: ledgerlink <command> [flags]
 
 commands:
-  run          migrate, seed the demo account, serve HTTP and run workers in one process
+  run          migrate, serve HTTP and run workers in one process (flag: -demo, or
+               LEDGERLINK_DEMO=1: also seed the demo account and serve simulated stores)
   serve        serve HTTP (flags: -migrate, -seed-demo)
   worker       run background workers (flags: -scheduler, -migrate)
   migrate      apply database migrations
@@ -87,7 +88,7 @@ commands:
                (flags: -url, -user, -password, -company file.json, -latency, -until-done, -every)
 
 environment: DATABASE_URL, REDIS_URL, LEDGERLINK_ADDR, LEDGERLINK_PUBLIC_URL,
-LEDGERLINK_SECRET_KEY, LEDGERLINK_DEV, LEDGERLINK_DEMO_EMAIL, LEDGERLINK_DEMO_PASSWORD,
+LEDGERLINK_SECRET_KEY, LEDGERLINK_DEV, LEDGERLINK_DEMO, LEDGERLINK_DEMO_EMAIL, LEDGERLINK_DEMO_PASSWORD,
 LEDGERLINK_DEMO_API_KEY, LEDGERLINK_LOG_LEVEL (debug|info|warn|error)
 `)
 }
@@ -101,12 +102,17 @@ func logLevel() slog.Level {
 }
 
 // open loads the configuration and connects, optionally migrating and seeding first.
-// simulated is set for `run`, which serves the demo's simulated stores itself.
-func open(ctx context.Context, log *slog.Logger, doMigrate, seed, simulated bool) (*server.App, error) {
+func open(ctx context.Context, log *slog.Logger, doMigrate, seed bool) (*server.App, error) {
 	cfg, err := server.LoadConfig()
 	if err != nil {
 		return nil, err
 	}
+	return openWith(ctx, log, cfg, doMigrate, seed, false)
+}
+
+// openWith connects with cfg, optionally migrating and seeding the demo account first.
+// simulated is set in demo mode under `run`, which serves the demo's simulated stores itself.
+func openWith(ctx context.Context, log *slog.Logger, cfg *server.Config, doMigrate, seed, simulated bool) (*server.App, error) {
 	app, err := server.Open(ctx, cfg, log)
 	if err != nil {
 		return nil, err
@@ -146,27 +152,34 @@ func open(ctx context.Context, log *slog.Logger, doMigrate, seed, simulated bool
 
 func runAll(ctx context.Context, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
+	demoMode := fs.Bool("demo", false, "demo mode: seed the demo account and serve simulated stores and QuickBooks (same as LEDGERLINK_DEMO=1)")
 	fs.Parse(args)
-	app, err := open(ctx, log, true, true, true)
+	cfg, err := server.LoadConfig()
+	if err != nil {
+		return err
+	}
+	cfg.Demo = cfg.Demo || *demoMode
+	app, err := openRun(ctx, log, cfg)
 	if err != nil {
 		return err
 	}
 	defer app.Close()
-	if app.Config.DemoSimEvery > 0 {
-		app.Simulators = demo.Simulators("http://" + app.Config.Addr)
-	}
 	// Serve and work until a signal or until either fails; then stop the other and wait.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make(chan error, 2)
 	go func() {
 		errs <- app.Serve(ctx, func(addr string) {
-			fmt.Fprintf(os.Stderr, "\nLedgerlink is running at http://%s\n  sign in as %s / %s\n  health: http://%s/healthz\n\n",
-				addr, app.Config.DemoEmail, app.Config.DemoPassword, addr)
+			if !cfg.Demo {
+				fmt.Fprintf(os.Stderr, "\nLedgerlink is running at http://%s\n  health: http://%s/healthz\n\n", addr, addr)
+				return
+			}
+			fmt.Fprintf(os.Stderr, "\nLedgerlink is running at http://%s (demo mode)\n  sign in as %s / %s\n  health: http://%s/healthz\n\n",
+				addr, cfg.DemoEmail, cfg.DemoPassword, addr)
 		})
 	}()
 	go func() { errs <- app.Work(ctx, true) }()
-	if every := app.Config.DemoSimEvery; every > 0 {
+	if every := cfg.DemoSimEvery; cfg.Demo && every > 0 {
 		// The demo account's QuickBooks Desktop is a simulated Web Connector + company file,
 		// polling this server like a merchant's PC would.
 		url := "http://" + app.Config.Addr + "/qbwc"
@@ -183,12 +196,26 @@ func runAll(ctx context.Context, log *slog.Logger, args []string) error {
 	return errors.Join(first, <-errs)
 }
 
+// openRun opens the app for `run`: migrated and, only in demo mode (cfg.Demo), with the demo
+// account seeded and the simulated stores mounted under /sim/. Outside demo mode nothing with
+// fixed credentials is created or served.
+func openRun(ctx context.Context, log *slog.Logger, cfg *server.Config) (*server.App, error) {
+	app, err := openWith(ctx, log, cfg, true, cfg.Demo, cfg.Demo)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Demo && cfg.DemoSimEvery > 0 {
+		app.Simulators = demo.Simulators("http://" + cfg.Addr)
+	}
+	return app, nil
+}
+
 func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	doMigrate := fs.Bool("migrate", false, "apply migrations before serving")
 	seed := fs.Bool("seed-demo", false, "create or refresh the demo account")
 	fs.Parse(args)
-	app, err := open(ctx, log, *doMigrate, *seed, false)
+	app, err := open(ctx, log, *doMigrate, *seed)
 	if err != nil {
 		return err
 	}
@@ -201,7 +228,7 @@ func worker(ctx context.Context, log *slog.Logger, args []string) error {
 	sched := fs.Bool("scheduler", true, "also run the periodic scheduler (run exactly one per deployment)")
 	doMigrate := fs.Bool("migrate", false, "apply migrations before starting")
 	fs.Parse(args)
-	app, err := open(ctx, log, *doMigrate, false, false)
+	app, err := open(ctx, log, *doMigrate, false)
 	if err != nil {
 		return err
 	}

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end: runs the real binary (`ledgerlink run`: migrate, seed, serve, workers) on a fresh
+# End-to-end: runs the real binary (`ledgerlink run` in demo mode: migrate, seed, serve, workers) on a fresh
 # database and Redis DB, then drives it with headless Chromium (frontend/e2e/run.mjs).
 # Needs DATABASE_URL and REDIS_URL (make test-e2e provides them) and the binary's path.
 set -euo pipefail
@@ -40,7 +40,7 @@ DATABASE_URL="$e2e_db_url" REDIS_URL="$redis_base/$rdb" LEDGERLINK_ADDR="127.0.0
   LEDGERLINK_DEMO_COMPANY_FILE="$(mktemp -d)/demo-company.json" LEDGERLINK_DEMO_SIM_EVERY=5s \
   LEDGERLINK_SECRET_KEY="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
   LEDGERLINK_DEMO_EMAIL=demo@ledgerlink.local LEDGERLINK_DEMO_PASSWORD=ledgerlink-demo \
-  "$BIN" run >"$log" 2>&1 &
+  LEDGERLINK_DEMO=1 "$BIN" run >"$log" 2>&1 &
 pid=$!
 
 for _ in $(seq 1 100); do

@@ -23,6 +23,11 @@ type Config struct {
 	Dev         bool   // LEDGERLINK_DEV=1: GraphQL playground and introspection
 	Concurrency int    // LEDGERLINK_WORKER_CONCURRENCY, default 10
 
+	// Demo (LEDGERLINK_DEMO=1, or `run -demo`) asks for demo mode: `run` seeds the demo account
+	// and serves the simulated stores (/sim/*, fixed credentials) and the simulated QuickBooks.
+	// Off by default so a production `run` or `serve` never exposes them.
+	Demo bool
+
 	DemoEmail    string // LEDGERLINK_DEMO_EMAIL
 	DemoPassword string // LEDGERLINK_DEMO_PASSWORD
 	DemoAPIKey   string // LEDGERLINK_DEMO_API_KEY (optional)
@@ -44,6 +49,7 @@ func LoadConfig() (*Config, error) {
 		PublicURL:    os.Getenv("LEDGERLINK_PUBLIC_URL"),
 		SecretKey:    os.Getenv("LEDGERLINK_SECRET_KEY"),
 		Dev:          envBool("LEDGERLINK_DEV"),
+		Demo:         envBool("LEDGERLINK_DEMO"),
 		DemoEmail:    envOr("LEDGERLINK_DEMO_EMAIL", "demo@ledgerlink.local"),
 		DemoPassword: envOr("LEDGERLINK_DEMO_PASSWORD", "ledgerlink-demo"),
 		DemoAPIKey:   os.Getenv("LEDGERLINK_DEMO_API_KEY"),

@@ -4,7 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
+	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
@@ -13,7 +17,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
 )
 
-// Simulated stores of the demo, served by `ledgerlink run` under /sim/<channel>/ so a newcomer
+// Simulated stores of the demo, served by `ledgerlink run` in demo mode under /sim/<channel>/ so a newcomer
 // sees orders flow without any real account. Their credentials are the simulators' defaults.
 const (
 	simShipStationKey    = "ShipStation"
@@ -28,18 +32,48 @@ const (
 // Simulators returns the demo's simulated stores as handlers to mount at /sim/<name>/, their
 // data generated from a fixed seed (a restart serves the same orders, which Ledgerlink then
 // recognises and does not pull twice).
+//
+// Their webhooks go only to publicURL's own host: a subscription naming any other address is
+// accepted (as the real platforms do) but its deliveries fail, so the simulators cannot be used
+// to make this server send requests elsewhere.
 func Simulators(publicURL string) map[string]http.Handler {
-	ss := shipstation.New(shipstation.Options{APIKey: simShipStationKey, APISecret: simShipStationSecret, Seed: 2026})
+	hooks := selfOnlyClient(publicURL)
+	ss := shipstation.New(shipstation.Options{APIKey: simShipStationKey, APISecret: simShipStationSecret, Seed: 2026, WebhookClient: hooks})
 	ss.SetBaseURL(publicURL + "/sim/shipstation")
 	ss.Generate(DemoOrders, 2026)
-	sh := shopify.New(shopify.Options{AccessToken: simShopifyToken, Seed: 2026})
+	sh := shopify.New(shopify.Options{AccessToken: simShopifyToken, Seed: 2026, WebhookClient: hooks})
 	sh.Generate(DemoOrders, 2026)
-	wc := woocommerce.New(woocommerce.Options{ConsumerKey: simWooKey, ConsumerSecret: simWooSecret, Seed: 2026})
+	wc := woocommerce.New(woocommerce.Options{ConsumerKey: simWooKey, ConsumerSecret: simWooSecret, Seed: 2026, HTTPClient: hooks})
 	if _, err := wc.Generate(DemoOrders, 2026); err != nil {
 		panic("demo: woocommerce simulator: " + err.Error()) // generated from a fixed seed: cannot fail at run time
 	}
 	return map[string]http.Handler{"shipstation": ss, "shopify": sh, "woocommerce": wc}
 }
+
+// errNotSelf refuses a simulated webhook delivery to anywhere but the app itself.
+var errNotSelf = errors.New("demo: simulated stores deliver webhooks only to this server")
+
+// selfOnlyClient is an HTTP client that sends requests (redirects included) only to the host
+// of publicURL.
+func selfOnlyClient(publicURL string) *http.Client {
+	self := ""
+	if u, err := url.Parse(publicURL); err == nil {
+		self = u.Host
+	}
+	return &http.Client{
+		Timeout: 10 * time.Second,
+		Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+			if self == "" || !strings.EqualFold(r.URL.Host, self) {
+				return nil, fmt.Errorf("%w (not %s)", errNotSelf, r.URL.Host)
+			}
+			return http.DefaultTransport.RoundTrip(r)
+		}),
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // demoStores are the demo account's store connections, one per simulator.
 var demoStores = []struct {

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/server"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+func runConfig(t *testing.T, demoMode bool, email string) *server.Config {
+	return &server.Config{DatabaseURL: dbtest.DatabaseURL(t), RedisURL: dbtest.RedisURL(t), Addr: "127.0.0.1:0",
+		PublicURL: "http://127.0.0.1", Concurrency: 1, SecretKey: strings.Repeat("k", 32), Demo: demoMode,
+		DemoEmail: email, DemoPassword: "ledgerlink-demo", DemoQBWCUser: "qbwc-" + email, DemoQBWCPassword: "ledgerlink-demo-qbwc",
+		DemoSimEvery: time.Minute}
+}
+
+// simStores asks the ShipStation simulator's route for its stores with the simulator's fixed
+// credentials and reports whether the simulator answered.
+func simStores(t *testing.T, app *server.App) bool {
+	srv := httptest.NewServer(app.Handler())
+	defer srv.Close()
+	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/sim/shipstation/stores", nil)
+	req.SetBasicAuth("ShipStation", "Rocks")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode == http.StatusOK && strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") &&
+		strings.Contains(string(body), "storeId")
+}
+
+// A production `ledgerlink run` (no LEDGERLINK_DEMO, no -demo) serves no simulators with fixed
+// credentials and creates no demo account.
+func TestRunWithoutDemoModeHasNoSimulatorsNorDemoAccount(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	cfg := runConfig(t, false, "nodemo@ledgerlink.local")
+	app, err := openRun(context.Background(), log, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	if simStores(t, app) {
+		t.Fatal("/sim/shipstation answered outside demo mode")
+	}
+	if _, err := app.DB.GetUserByEmail(context.Background(), cfg.DemoEmail); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("demo user outside demo mode: err = %v, want not found", err)
+	}
+}
+
+// Demo mode seeds the demo account and serves the simulated stores.
+func TestRunInDemoModeSeedsAndServesSimulators(t *testing.T) {
+	log := slog.New(slog.DiscardHandler)
+	cfg := runConfig(t, true, "demo-mode@ledgerlink.local")
+	app, err := openRun(context.Background(), log, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer app.Close()
+	if !simStores(t, app) {
+		t.Fatal("/sim/shipstation did not answer in demo mode")
+	}
+	if _, err := app.DB.GetUserByEmail(context.Background(), cfg.DemoEmail); err != nil {
+		t.Fatalf("demo user in demo mode: %v", err)
+	}
+}
