@@ -166,7 +166,7 @@ func (s *Server) ensureCatalog() {
 			} else if vi > 0 && strings.Contains(v[0], "Extra Extra") {
 				price += 500
 			}
-			p.Variants = append(p.Variants, Variant{SKU: v[1], Title: v[0], Price: price, Untracked: c.giftCard,
+			p.Variants = append(p.Variants, Variant{SKU: v[1], Title: v[0], Price: price, Untracked: c.giftCard, NoShipping: c.giftCard,
 				Barcode: fmt.Sprintf("0%011d", 84000000000+pi*100+vi), CreatedAt: created})
 		}
 		stored, _ := s.addProduct(p)

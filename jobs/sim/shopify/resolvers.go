@@ -1208,7 +1208,7 @@ func (s *Server) catalogResolvers(reg func(string, map[string]resolver)) {
 		"legacyResourceId": item(func(v *Variant) any { return v.InventoryItemID }),
 		"sku":              item(func(v *Variant) any { return strPtr(v.SKU) }),
 		"tracked":          item(func(v *Variant) any { return !v.Untracked }),
-		"requiresShipping": item(func(*Variant) any { return true }),
+		"requiresShipping": item(func(v *Variant) any { return !v.NoShipping }),
 		"createdAt":        item(func(v *Variant) any { return v.CreatedAt }),
 		"updatedAt":        item(func(v *Variant) any { return v.UpdatedAt }),
 		"variant":          item(func(v *Variant) any { return v }),

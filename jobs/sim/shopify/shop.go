@@ -415,6 +415,7 @@ type Variant struct {
 	Price           Money
 	InventoryItemID int64 // assigned when 0
 	Untracked       bool  // inventory not tracked (InventoryItem.tracked false)
+	NoShipping      bool  // nothing to ship: gift cards, digital goods (InventoryItem.requiresShipping false)
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }

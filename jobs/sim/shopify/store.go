@@ -266,6 +266,7 @@ func (s *Server) AddOrder(o Order) (Order, error) {
 		return Order{}, err
 	}
 	s.orderByID[c.ID] = c
+	s.commitStock(c, now)
 	i, _ := slices.BinarySearchFunc(s.orders, c.ID, func(a *Order, id int64) int { return cmpInt64(a.ID, id) })
 	s.orders = slices.Insert(s.orders, i, c)
 	ev := s.hooks.event("orders/create", c)
@@ -273,6 +274,31 @@ func (s *Server) AddOrder(o Order) (Order, error) {
 	s.mu.Unlock()
 	s.hooks.send(ev)
 	return out, nil
+}
+
+// commitStock takes a new order's quantities off the available stock of its
+// tracked variants, as a Shopify checkout does, at the first location that
+// stocks the item (the sim does not pick fulfillment locations). A cancelled
+// order is taken as placed and restocked: its lines leave the stock as it
+// was. Refunds do not restock (Shopify's "Restock items" left off). The
+// caller holds s.mu.
+func (s *Server) commitStock(o *Order, now time.Time) {
+	if !o.CancelledAt.IsZero() {
+		return
+	}
+	for _, l := range o.LineItems {
+		v := s.variants[l.VariantID]
+		if v == nil || v.Untracked || l.Quantity == 0 {
+			continue
+		}
+		for _, loc := range s.locations {
+			if lv := s.levels[v.InventoryItemID][loc.ID]; lv != nil {
+				lv.available -= l.Quantity
+				lv.updatedAt = now
+				break
+			}
+		}
+	}
 }
 
 func cmpInt64(a, b int64) int {

@@ -300,9 +300,12 @@ func (s *Server) addOrderLocked(o Order) (Order, error) {
 		}
 	}
 	s.fillMetaIDs(o.MetaData)
-	// Orders that reached a paid or held status through checkout have had
-	// their stock reduced already.
-	o.stockReduced = o.Status == "processing" || o.Status == "completed" || o.Status == "on-hold"
+	// An order that reached a paid or held status through checkout had its
+	// stock reduced there (wc_maybe_reduce_stock_levels), with its note.
+	if o.Status == "processing" || o.Status == "completed" || o.Status == "on-hold" {
+		s.adjustStock(&o, -1, s.now())
+		o.stockReduced = true
+	}
 	s.orders[o.ID] = &o
 	return o.clone(), nil
 }
