@@ -67,13 +67,7 @@ func toWorkItem(w *db.QBDWorkItem) *model.WorkItem {
 func toOrder(o *db.Order) *model.Order {
 	var n orders.Order
 	_ = json.Unmarshal(o.Normalized, &n) // stored by us; a bad row still shows its columns
-	name := strings.TrimSpace(n.Customer.FirstName + " " + n.Customer.LastName)
-	if name == "" {
-		name = strings.TrimSpace(n.BillTo.FirstName + " " + n.BillTo.LastName)
-	}
-	if name == "" {
-		name = n.BillTo.Company
-	}
+	name := orders.DisplayName(n)
 	return &model.Order{ID: o.ID, Channel: o.Channel, ConnectionID: o.ConnectionID, ExternalID: o.ExternalID, Number: o.Number,
 		State: model.OrderState(strings.ToUpper(o.State)), StateReason: o.StateReason, CustomerName: name,
 		Total: orders.Money(o.TotalCents).String(), Currency: n.Currency, StoreCreatedAt: o.StoreCreatedAt, StoreUpdatedAt: o.StoreUpdatedAt,

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 )
 
 // storeOrder inserts an order as the pipeline would.
@@ -77,5 +78,35 @@ func TestOrdersQueue(t *testing.T) {
 	o.mustGQL(`{ orders { totalCount } }`, nil, &none)
 	if none.Orders.TotalCount != 0 {
 		t.Fatalf("other account lists %d orders", none.Orders.TotalCount)
+	}
+}
+
+// TestShipStationOrderIsShownUnderTheBuyersName: ShipStation names the buyer only in billTo.name;
+// the order list shows that person (issue 9: it showed nothing).
+func TestShipStationOrderIsShownUnderTheBuyersName(t *testing.T) {
+	app, srv := newTestApp(t)
+	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
+	raw := json.RawMessage(`{"orderId":1010,"orderNumber":"INV-001010","orderDate":"2026-11-30T09:00:00.0000000","orderStatus":"awaiting_shipment",
+		"customerEmail":"siobhan@example.co.uk","billTo":{"name":"Siobhán O'Sullivan"},"shipTo":{"name":"Siobhán O'Sullivan"},"items":[],"orderTotal":12.5}`)
+	n, err := shipstation.Normalize(raw, "USD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	norm, _ := json.Marshal(n)
+	o := &db.Order{AccountID: u.AccountID, ConnectionID: 1, Channel: "shipstation", ExternalID: "1010", Number: "INV-001010",
+		State: db.OrderPosted, Raw: raw, Normalized: norm, TotalCents: 1250}
+	if _, err := app.DB.Bun().NewInsert().Model(o).Returning("*").Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var list struct {
+		Orders struct {
+			Edges []struct {
+				Node struct{ Number, CustomerName string }
+			}
+		}
+	}
+	newClient(t, srv.URL).login(u.Email, pw).mustGQL(`{ orders { edges { node { number customerName } } } }`, nil, &list)
+	if len(list.Orders.Edges) != 1 || list.Orders.Edges[0].Node.CustomerName != "Siobhán O'Sullivan" {
+		t.Fatalf("orders: %+v", list.Orders.Edges)
 	}
 }

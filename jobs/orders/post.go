@@ -73,6 +73,20 @@ func CustomerName(o Order, s Settings, storeName string) string {
 	return stored
 }
 
+// DisplayName is the buyer as people read it (Order.customerName): the customer's first and
+// last name, else the billing address's, else the billing company. Unlike CustomerName it
+// keeps every character, since it is never sent to QuickBooks.
+func DisplayName(o Order) string {
+	name := strings.TrimSpace(o.Customer.FirstName + " " + o.Customer.LastName)
+	if name == "" {
+		name = strings.TrimSpace(o.BillTo.FirstName + " " + o.BillTo.LastName)
+	}
+	if name == "" {
+		name = strings.TrimSpace(o.BillTo.Company)
+	}
+	return name
+}
+
 // ItemName is the QuickBooks item a line posts to: the item a rule or mapping chose (a full
 // name, "Parent:Child" allowed), else the SKU (or, without one, the product name) as QuickBooks
 // can store it — 31 Latin-1 characters, and no ':' (QuickBooks' sub-item separator).

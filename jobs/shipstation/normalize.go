@@ -3,6 +3,7 @@ package shipstation
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -37,7 +38,7 @@ func normalize(w *Order, currency string) orders.Order {
 		Currency:   currency,
 		Customer: orders.Customer{
 			Email:   w.CustomerEmail,
-			Company: w.BillTo.Company,
+			Company: firstNonEmpty(strings.TrimSpace(w.BillTo.Company), strings.TrimSpace(w.ShipTo.Company)),
 			Phone:   firstNonEmpty(w.BillTo.Phone, w.ShipTo.Phone),
 		},
 		BillTo: address(w.BillTo),
@@ -54,6 +55,9 @@ func normalize(w *Order, currency string) orders.Order {
 		Note:          w.CustomerNotes,
 		Lines:         []orders.Line{},
 	}
+	// ShipStation names the buyer only in the addresses, as one string; marketplaces often
+	// fill the ship-to alone.
+	o.Customer.FirstName, o.Customer.LastName = SplitName(firstNonEmpty(strings.TrimSpace(w.BillTo.Name), strings.TrimSpace(w.ShipTo.Name)))
 	if w.CustomerID != 0 {
 		o.Customer.ID = strconv.FormatInt(w.CustomerID, 10)
 	}
@@ -135,8 +139,11 @@ func address(a Address) orders.Address {
 	if a.Street3 != "" {
 		line2 = strings.TrimPrefix(line2+", "+a.Street3, ", ")
 	}
+	first, last := SplitName(a.Name)
 	return orders.Address{
 		Name:       a.Name,
+		FirstName:  first,
+		LastName:   last,
 		Company:    a.Company,
 		Line1:      a.Street1,
 		Line2:      line2,
@@ -146,6 +153,29 @@ func address(a Address) orders.Address {
 		Country:    a.Country,
 		Phone:      a.Phone,
 	}
+}
+
+// nameSuffixes are generational suffixes that belong with the last name ("King Jr.").
+var nameSuffixes = map[string]bool{"jr": true, "jr.": true, "sr": true, "sr.": true, "ii": true, "iii": true, "iv": true}
+
+// SplitName splits a full name the way QuickBooks users file people: the last word is the last
+// name, together with any suffixes that follow it ("Martin Luther King Jr." → "Martin Luther",
+// "King Jr."; "Hank Williams, III" → "Hank", "Williams III"); a single word is a last name.
+// White space is collapsed; an empty name gives two empty strings.
+func SplitName(full string) (first, last string) {
+	words := strings.Fields(full)
+	for i := range words {
+		words[i] = strings.TrimSuffix(words[i], ",") // "Williams, III"
+	}
+	words = slices.DeleteFunc(words, func(w string) bool { return w == "" })
+	end := len(words) // words[end:] are suffixes
+	for end > 1 && nameSuffixes[strings.ToLower(words[end-1])] {
+		end--
+	}
+	if end == 0 {
+		return "", ""
+	}
+	return strings.Join(words[:end-1], " "), strings.Join(words[end-1:], " ")
 }
 
 // optionsTitle renders item options as "Size: L, Color: Forest Green".
