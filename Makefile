@@ -1,7 +1,8 @@
 # Ledgerlink — every command a newcomer or CI needs.
 #   make run    build everything, start Postgres + Redis if needed, serve on http://127.0.0.1:8080
-#   make test   the whole suite: Go (real Postgres + Redis), generated-code drift, SPA unit tests,
-#               end-to-end in headless Chromium
+#   make test   the whole suite: Go (real Postgres + Redis), a few seconds of each fuzz target,
+#               generated-code drift, SPA unit tests, end-to-end in headless Chromium
+#   make fuzz   each fuzz target in scripts/fuzz-targets for FUZZTIME (default 60s)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -10,9 +11,12 @@ BIN        := bin/ledgerlink
 # Puts DATABASE_URL / REDIS_URL in the recipe's shell: the ones you set, or project-local servers.
 SERVICES   := svc="$$(scripts/services.sh env)"; eval "$$svc"
 FRONT_SRC  := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/tsconfig.json -type f 2>/dev/null)
+# Fuzzing time per target (scripts/fuzz-targets): `make fuzz`, and the short run inside `make test`.
+FUZZTIME      ?= 60s
+TEST_FUZZTIME ?= 3s
 GO_SRC     := $(shell find . -name '*.go' -not -path './frontend/node_modules/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: help run build test test-go test-frontend test-e2e check-generated generate vet bench services services-stop clean
+.PHONY: help run build test test-go test-fuzz fuzz test-frontend test-e2e check-generated generate vet bench services services-stop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -37,7 +41,7 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 frontend/dist/index.html: frontend/node_modules/.installed $(FRONT_SRC)
 	cd frontend && npm run --silent build
 
-test: vet test-go check-generated test-frontend test-e2e ## run everything CI runs
+test: vet test-go test-fuzz check-generated test-frontend test-e2e ## run everything CI runs
 	@echo "make test: all suites passed"
 
 vet: ## go vet
@@ -46,6 +50,12 @@ vet: ## go vet
 test-go: ## Go tests against real Postgres and Redis (one database / Redis DB per package)
 	@scripts/ensure-packages.sh xmllint:libxml2-utils
 	@$(SERVICES); go test -count=1 ./...
+
+test-fuzz: ## each fuzz target for TEST_FUZZTIME (default 3s): new inputs beyond the seed corpora
+	@$(SERVICES); FUZZTIME=$(TEST_FUZZTIME) scripts/fuzz.sh
+
+fuzz: ## each fuzz target for FUZZTIME (default 60s); `make fuzz FUZZTIME=10m` to dig deeper
+	@$(SERVICES); FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
 check-generated: ## fail when gqlgen output or the SPA's GraphQL types drift from the schema
 	scripts/check-generated.sh

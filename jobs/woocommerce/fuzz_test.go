@@ -1,0 +1,32 @@
+package woocommerce_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ledgerlink/ledgerlink/internal/specs"
+	"github.com/ledgerlink/ledgerlink/internal/webhooktest"
+	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
+)
+
+// htmlSpecialChars is PHP's htmlspecialchars($s, ENT_QUOTES): how WordPress stores a webhook
+// secret the merchant typed.
+var htmlSpecialChars = strings.NewReplacer("&", "&amp;", `"`, "&quot;", "'", "&#039;", "<", "&lt;", ">", "&gt;").Replace
+
+// FuzzVerifyWebhook: a delivery signed with the secret as typed verifies given the secret as
+// WordPress stores it (entities encoded) and, when it has no '&', as typed; a changed body,
+// signature or secret never verifies (webhooktest.Check). Seeds are WooCommerce's published
+// order and webhook payloads.
+func FuzzVerifyWebhook(f *testing.F) {
+	for _, body := range specs.Sorted(specs.Files(f, "woocommerce/samples-extracted/orders.*.response.json", "woocommerce/samples-extracted/webhooks.*.json")) {
+		f.Add(body, `s3cr&t-"with'<entities>`, "", uint16(len(body)/3), byte(0x40))
+	}
+	f.Add([]byte("webhook_id=12"), "plain", "not base64!", uint16(0), byte(1))
+	f.Add([]byte{}, "", "", uint16(0), byte(0))
+	f.Fuzz(func(t *testing.T, body []byte, secret, header string, pos uint16, delta byte) {
+		webhooktest.Check(t, woocommerce.VerifyWebhook, body, secret, htmlSpecialChars(secret), header, pos, delta)
+		if !strings.Contains(secret, "&") {
+			webhooktest.Check(t, woocommerce.VerifyWebhook, body, secret, secret, header, pos, delta)
+		}
+	})
+}
