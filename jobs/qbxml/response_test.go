@@ -23,7 +23,7 @@ type receiveEnvelope struct {
 // loadSample returns the receiveResponseXML arguments stored in a sample file:
 // a SOAP envelope (escaped qbXML in <response>, or nested XML in the
 // hand-made fixtures) or a bare qbXML document.
-func loadSample(t *testing.T, dir, name string) (response, hresult, message string) {
+func loadSample(t testing.TB, dir, name string) (response, hresult, message string) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(specsDir(t), "qbwc", "samples", dir, name))
 	if err != nil {
