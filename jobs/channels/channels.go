@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
@@ -83,10 +84,10 @@ func (s wooSource) Orders(ctx context.Context, q ordersync.Query, fn func([]orde
 		})
 }
 
-func (s shopifySource) Stock(ctx context.Context, skus []string) (map[string]int, error) {
+func (s shopifySource) Stock(ctx context.Context, skus []string) (map[string]orders.StockLevel, error) {
 	return s.c.Stock(ctx, skus)
 }
 
-func (s wooSource) Stock(ctx context.Context, skus []string) (map[string]int, error) {
+func (s wooSource) Stock(ctx context.Context, skus []string) (map[string]orders.StockLevel, error) {
 	return s.c.Stock(ctx, skus)
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"math"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,71 +103,178 @@ func TestEveryChannelPostsToTheCent(t *testing.T) {
 	}
 }
 
-// TestCreatedInventoryItemsStartWithTheStoreQuantity (seed 002): with Missing Product Action
-// "create" and item type inventory, an item Ledgerlink creates starts with the store's stock,
-// and QuickBooks then takes the posted sales off it.
-func TestCreatedInventoryItemsStartWithTheStoreQuantity(t *testing.T) {
-	ctx := context.Background()
-	s := orders.DefaultSettings()
-	s.NewItemType = orders.ItemInventory
-	f := newFlow(t, 0, s)
-	shop := shopifysim.New(shopifysim.Options{AccessToken: "shpat_test", Seed: 5, RestoreRate: 100000})
-	shop.Generate(30, 5)
-	srv := httptest.NewServer(shop)
-	t.Cleanup(srv.Close)
-	f.conn.Channel, f.conn.BaseURL = "shopify", srv.URL
-	if _, err := f.d.Bun().NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
-		t.Fatal(err)
+// TestCreatedInventoryItemsEndAtTheStoreQuantity (seed 002, issue 9 item 6): with Missing
+// Product Action "create" and item type inventory, once every pulled order is posted each
+// inventory item Ledgerlink created holds, in QuickBooks, exactly what the store has — the
+// store's quantity is already net of the orders it sold, so QuickBooks must not take them off
+// twice. Orders the store takes after the first pull (including one of a SKU whose item already
+// exists) keep it so. What the store does not count (gift cards, virtual products) becomes a
+// non-inventory or service item, never an inventory item going negative. The expected
+// quantities are the simulated stores' own stock after the sales.
+func TestCreatedInventoryItemsEndAtTheStoreQuantity(t *testing.T) {
+	type store struct {
+		url      string
+		creds    ordersync.Credentials
+		statuses []string                       // every status whose orders took stock
+		quantity func(sku string) (int, bool)   // the store's stock of a tracked SKU
+		tracked  func(sku string) (bool, bool)  // whether the store counts the SKU; ok false: not a catalog SKU
+		sell     func(t *testing.T, sku string) // a checkout of two of sku
+		skus     []string                       // catalog SKUs the later checkout may sell
 	}
-	src, err := channels.Sources("shopify", srv.URL, ordersync.Credentials{AccessToken: "shpat_test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := f.pipeline.Pull(ctx, f.conn, src, ordersync.Query{UpdatedFrom: time.Now().AddDate(0, -3, 0), UpdatedTo: time.Now().Add(time.Hour)}, nil); err != nil {
-		t.Fatal(err)
-	}
-	f.runWebConnector()
-
-	// Quantities sold per SKU in the posted orders.
-	var rows []db.Order
-	if err := f.d.Bun().NewSelect().Model(&rows).Where("connection_id = ? AND state = ?", f.conn.ID, db.OrderPosted).Scan(ctx); err != nil {
-		t.Fatal(err)
-	}
-	sold := map[string]int64{}
-	for _, row := range rows {
-		var o orders.Order
-		_ = json.Unmarshal(row.Normalized, &o)
-		for _, l := range o.Lines {
-			if l.SKU != "" {
-				sold[l.SKU] += l.Quantity
+	for _, tc := range []struct {
+		channel string
+		open    func(t *testing.T) store
+	}{
+		{"shopify", func(t *testing.T) store {
+			shop := shopifysim.New(shopifysim.Options{AccessToken: "shpat_test", Seed: 5, RestoreRate: 100000})
+			shop.Generate(40, 5)
+			srv := httptest.NewServer(shop)
+			t.Cleanup(srv.Close)
+			variants := map[string][]shopifysim.Variant{}
+			for _, p := range shop.Products() {
+				for _, v := range p.Variants {
+					variants[v.SKU] = append(variants[v.SKU], v)
+				}
 			}
-		}
-	}
-	// What the store reports (summed over variants sharing a SKU; untracked items report none).
-	var skus []string
-	for sku := range sold {
-		skus = append(skus, sku)
-	}
-	levels, err := src.(ordersync.StockReader).Stock(ctx, skus)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checked := 0
-	for sku, n := range sold {
-		stock, ok := levels[sku]
-		if !ok {
-			continue
-		}
-		item, err := f.company.Item(orders.ItemName(orders.Line{SKU: sku}))
-		if err != nil || item.Type != "ItemInventory" {
-			continue // a SKU shared by two variants, or one QuickBooks already had
-		}
-		if got, want := int64(math.Round(item.QuantityOnHand)), int64(stock)-n; got != want {
-			t.Errorf("SKU %s: QuickBooks has %d on hand; the store had %d and %d were sold", sku, got, stock, n)
-		}
-		checked++
-	}
-	if checked == 0 {
-		t.Fatal("no created inventory item to check")
+			return store{url: srv.URL, creds: ordersync.Credentials{AccessToken: "shpat_test"},
+				// Cancelled orders (voided, refunded) were restocked by the store.
+				statuses: []string{"paid", "pending", "authorized", "partially_paid", "partially_refunded"},
+				quantity: func(sku string) (int, bool) {
+					if len(variants[sku]) != 1 { // shared SKU: the sim reports one variant's stock
+						return 0, false
+					}
+					return shop.InventoryOf(sku)
+				},
+				tracked: func(sku string) (bool, bool) {
+					vs := variants[sku]
+					return len(vs) > 0 && !vs[0].Untracked, len(vs) > 0
+				},
+				sell: func(t *testing.T, sku string) {
+					if _, err := shop.AddOrder(shopifysim.Order{Email: "late@example.com", LineItems: []shopifysim.LineItem{{SKU: sku, Quantity: 2, UnitPrice: 1000}}}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				skus: []string{"COLDBREW-1L"},
+			}
+		}},
+		{"woocommerce", func(t *testing.T) store {
+			shop := woosim.New(woosim.Options{ConsumerKey: "ck_test", ConsumerSecret: "cs_test", Seed: 5})
+			if _, err := shop.Generate(40, 5); err != nil {
+				t.Fatal(err)
+			}
+			srv := httptest.NewServer(shop)
+			t.Cleanup(srv.Close)
+			bySKU := map[string]woosim.Product{}
+			for _, p := range shop.Products() {
+				bySKU[p.SKU] = p
+			}
+			return store{url: srv.URL, creds: ordersync.Credentials{ConsumerKey: "ck_test", ConsumerSecret: "cs_test"},
+				// Pending orders have not reduced stock yet; cancelled and refunded ones gave it back.
+				statuses: []string{"processing", "completed", "on-hold"},
+				quantity: shop.StockOf,
+				tracked: func(sku string) (bool, bool) {
+					_, managed := shop.StockOf(sku)
+					_, known := bySKU[sku]
+					return managed, known
+				},
+				sell: func(t *testing.T, sku string) {
+					p := bySKU[sku]
+					if _, err := shop.AddOrder(woosim.Order{Status: "processing", Total: "20.00",
+						LineItems: []woosim.LineItem{{Name: p.Name, ProductID: p.ID, Quantity: 2, Subtotal: "20.00", Total: "20.00"}}}); err != nil {
+						t.Fatal(err)
+					}
+				},
+				skus: []string{"TSHIRT-ORG-WHT"},
+			}
+		}},
+	} {
+		t.Run(tc.channel, func(t *testing.T) {
+			ctx := context.Background()
+			st := tc.open(t)
+			s := orders.DefaultSettings()
+			s.NewItemType, s.Statuses = orders.ItemInventory, st.statuses
+			f := newFlow(t, 0, s)
+			existing := map[string]bool{}
+			for _, it := range f.company.Items() {
+				existing[strings.ToLower(it.FullName)] = true
+			}
+			f.conn.Channel, f.conn.BaseURL = tc.channel, st.url
+			if _, err := f.d.Bun().NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+			src, err := channels.Sources(tc.channel, st.url, st.creds)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pull := func() {
+				t.Helper()
+				q := ordersync.Query{UpdatedFrom: time.Now().AddDate(0, -3, 0), UpdatedTo: time.Now().Add(time.Hour)}
+				if _, err := f.pipeline.Pull(ctx, f.conn, src, q, nil); err != nil {
+					t.Fatal(err)
+				}
+				f.runWebConnector()
+			}
+			pull()
+			// Sold after the first pull: once of a SKU whose item QuickBooks now has, once of a
+			// SKU still unknown to it if the first orders did not sell it.
+			for _, sku := range st.skus {
+				st.sell(t, sku)
+			}
+			pull()
+
+			var rows []db.Order
+			if err := f.d.Bun().NewSelect().Model(&rows).Where("connection_id = ?", f.conn.ID).Scan(ctx); err != nil {
+				t.Fatal(err)
+			}
+			skus := map[string]bool{}
+			for _, row := range rows {
+				if row.State != db.OrderPosted && row.State != db.OrderExcluded {
+					t.Errorf("order %s: %s %q", row.Number, row.State, row.StateReason)
+				}
+				var o orders.Order
+				_ = json.Unmarshal(row.Normalized, &o)
+				for _, l := range o.Lines {
+					if l.SKU != "" {
+						skus[l.SKU] = true
+					}
+				}
+			}
+			inventory, untracked := 0, 0
+			for sku := range skus {
+				name := orders.ItemName(orders.Line{SKU: sku})
+				if existing[strings.ToLower(name)] {
+					continue // QuickBooks had it: not created by Ledgerlink
+				}
+				item, err := f.company.Item(name)
+				if err != nil {
+					continue // only on excluded orders
+				}
+				tracked, known := st.tracked(sku)
+				switch {
+				case !known || !tracked:
+					if item.Type == "ItemInventory" {
+						t.Errorf("SKU %s: the store does not count its stock, yet QuickBooks has an inventory item (%v on hand)", sku, item.QuantityOnHand)
+					}
+					untracked++
+				default:
+					want, ok := st.quantity(sku)
+					if !ok {
+						continue
+					}
+					if item.Type != "ItemInventory" {
+						t.Errorf("SKU %s: created as %s, want ItemInventory", sku, item.Type)
+						continue
+					}
+					if got := int(math.Round(item.QuantityOnHand)); got != want {
+						t.Errorf("SKU %s: QuickBooks has %d on hand, the store %d", sku, got, want)
+					}
+					inventory++
+				}
+			}
+			t.Logf("%d inventory items checked, %d untracked", inventory, untracked)
+			if inventory == 0 || untracked == 0 {
+				t.Fatalf("checked %d inventory and %d untracked items: the fixture must exercise both", inventory, untracked)
+			}
+		})
 	}
 }

@@ -452,11 +452,7 @@ func (p *Pipeline) Repair(ctx context.Context, failed *db.QBDWorkItem, ref qbd.I
 		rq := newItem(ref.Name, special, s)
 		if inv, ok := rq.(qbxml.ItemInventoryAdd); ok {
 			// Seed 002: an item Ledgerlink creates starts with the store's quantity.
-			if qty, known := p.openingQuantity(ctx, row, ref.Name); known {
-				inv.QuantityOnHand = qbxml.Ptr(qbxml.Units(int64(qty)))
-				inv.InventoryDate = qbxml.DateOf(p.now())
-				rq = inv
-			}
+			rq = p.openingStock(ctx, row, ref.Name, inv, s)
 		}
 		return &qbd.Item{DocKey: "item:" + strings.ToLower(ref.Name), Request: rq,
 			Lookup: &qbd.Lookup{Type: qbd.LookupItem, Value: ref.Name}}, nil

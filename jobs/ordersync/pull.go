@@ -6,16 +6,19 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 )
 
-// StockReader is a Source that can tell how many of each SKU the store has.
+// StockReader is a Source that can tell what the store has of each SKU.
 type StockReader interface {
-	Stock(ctx context.Context, skus []string) (map[string]int, error)
+	// Stock returns the level of each SKU the store knows, keyed by the SKU as given.
+	Stock(ctx context.Context, skus []string) (map[string]orders.StockLevel, error)
 }
 
 // Pull reads every page of orders matching q from src and ingests it, calling progress after
 // each page. When the connection creates missing items as inventory items, it also reads the
-// store's stock of the page's SKUs, so each item starts in QuickBooks with the store's quantity.
+// store's stock of the page's SKUs once the page is stored, so each item Ledgerlink creates
+// starts in QuickBooks with the right quantity (see openingStock).
 func (p *Pipeline) Pull(ctx context.Context, conn *db.StoreConnection, src Source, q Query, progress func(page int, orders int, total Stats)) (Stats, error) {
 	settings, err := Settings(conn)
 	if err != nil {
@@ -26,13 +29,13 @@ func (p *Pipeline) Pull(ctx context.Context, conn *db.StoreConnection, src Sourc
 	var total Stats
 	pages, count := 0, 0
 	err = src.Orders(ctx, q, func(page []Fetched) error {
-		if readsStock {
-			if err := p.readStock(ctx, conn, stock, page); err != nil {
-				return err
-			}
-		}
 		st, err := p.Ingest(ctx, conn, page)
 		total.Add(st)
+		if err == nil && readsStock {
+			// After the page is stored: every order stored before the read is already
+			// counted in the store's quantity.
+			err = p.readStock(ctx, conn, stock, page)
+		}
 		pages++
 		count += len(page)
 		if progress != nil {
@@ -43,7 +46,8 @@ func (p *Pipeline) Pull(ctx context.Context, conn *db.StoreConnection, src Sourc
 	return total, err
 }
 
-// readStock stores the store's stock of every SKU on the page.
+// readStock stores what the store says about every SKU on the page. A SKU the store does not
+// know (a custom line) is stored as untracked: the store counts no stock of it.
 func (p *Pipeline) readStock(ctx context.Context, conn *db.StoreConnection, src StockReader, page []Fetched) error {
 	seen := map[string]bool{}
 	var skus []string
@@ -64,14 +68,47 @@ func (p *Pipeline) readStock(ctx context.Context, conn *db.StoreConnection, src 
 		p.logger().WarnContext(ctx, "ordersync: read stock", "connection", conn.ID, "err", err)
 		return nil
 	}
-	return p.DB.SaveStoreStock(ctx, conn.AccountID, levels, p.now())
+	rows := make([]db.StoreStock, len(skus))
+	for i, sku := range skus {
+		l := levels[sku]
+		rows[i] = db.StoreStock{SKU: sku, Quantity: l.Quantity, Tracked: l.Tracked, Shipped: l.Shipped}
+	}
+	return p.DB.SaveStoreStock(ctx, conn.AccountID, conn.ID, rows)
 }
 
-// openingQuantity is the store's stock of the SKU behind QuickBooks item name qbName, if known.
-func (p *Pipeline) openingQuantity(ctx context.Context, row *db.Order, qbName string) (int, bool) {
-	qty, err := p.DB.GetStoreStock(ctx, row.AccountID, storeSKU(row, qbName))
-	if errors.Is(err, db.ErrNotFound) || err != nil {
-		return 0, false
+// openingStock decides how an inventory item Ledgerlink creates for QuickBooks item name
+// qbName, sold on order row, starts, from what the store said about its SKU:
+//
+//   - never read (a channel without stock, or the read failed): as inv, without a quantity;
+//   - the store does not track it (gift card, service, no stock management, unknown to the
+//     store): a non-inventory part, or a service when it never ships, so that QuickBooks never
+//     holds a negative stock of something nobody counts;
+//   - tracked: the store's quantity plus the quantities of that store's orders stored before
+//     the read and not yet in QuickBooks. The store's quantity is already net of those orders
+//     and QuickBooks takes each off again when it posts; orders stored after the read (sold
+//     after it) are in neither, and only QuickBooks takes them off. Once every pulled order is
+//     posted, QuickBooks' quantity on hand equals the store's.
+func (p *Pipeline) openingStock(ctx context.Context, row *db.Order, qbName string, inv qbxml.ItemInventoryAdd, s orders.Settings) qbxml.Request {
+	stock, err := p.DB.GetStoreStock(ctx, row.AccountID, storeSKU(row, qbName))
+	if err != nil {
+		if !errors.Is(err, db.ErrNotFound) {
+			p.logger().ErrorContext(ctx, "ordersync: opening stock", "item", qbName, "err", err)
+		}
+		return inv
 	}
-	return qty, true
+	if !stock.Tracked {
+		income := qbxml.ByName(s.IncomeAccount)
+		if !stock.Shipped {
+			return qbxml.ItemServiceAdd{Name: inv.Name, SalesOrPurchase: &qbxml.SalesOrPurchase{Desc: inv.SalesDesc, AccountRef: income}}
+		}
+		return qbxml.ItemNonInventoryAdd{Name: inv.Name, SalesOrPurchase: &qbxml.SalesOrPurchase{Desc: inv.SalesDesc, AccountRef: income}}
+	}
+	unposted, err := p.DB.UnpostedQuantity(ctx, row.AccountID, stock.ConnectionID, stock.SKU, stock.ReadAt)
+	if err != nil {
+		p.logger().ErrorContext(ctx, "ordersync: opening stock", "item", qbName, "err", err)
+		return inv
+	}
+	inv.QuantityOnHand = qbxml.Ptr(qbxml.Units(int64(stock.Quantity + unposted)))
+	inv.InventoryDate = qbxml.DateOf(p.now())
+	return inv
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
 	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shopify"
 )
@@ -118,4 +119,44 @@ func TestSetInventoryCallFailure(t *testing.T) {
 		t.Errorf("err %v, result %+v", err, res[0])
 	}
 	noSecrets(t, "error", err.Error(), "shpat_nope_000")
+}
+
+// TestStockSaysWhatTheStoreCounts: Stock reports each SKU's available quantity (summed over
+// the variants sharing it), whether Shopify tracks it and whether it ships; values from the
+// sim's catalog set by hand here.
+func TestStockSaysWhatTheStoreCounts(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	e.sim.Generate(0, 1) // the built-in catalog
+	for sku, n := range map[string]int{"TEE-BLK-M": 41, "COLDBREW-1L": -3} {
+		if err := e.sim.SetInventory(sku, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := e.client.Stock(context.Background(), []string{"TEE-BLK-M", "COLDBREW-1L", "GIFT-25", "NO-SUCH-SKU"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]orders.StockLevel{
+		"TEE-BLK-M":   {Quantity: 41 + otherLocations(e, "TEE-BLK-M"), Tracked: true, Shipped: true},
+		"COLDBREW-1L": {Quantity: -3 + otherLocations(e, "COLDBREW-1L"), Tracked: true, Shipped: true},
+		"GIFT-25":     {Tracked: false, Shipped: false}, // a gift card: not tracked, nothing to ship
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %d SKUs %v, want %d (unknown SKUs absent)", len(got), got, len(want))
+	}
+	for sku, w := range want {
+		if got[sku] != w {
+			t.Errorf("%s: %+v, want %+v", sku, got[sku], w)
+		}
+	}
+}
+
+// otherLocations is the stock of sku outside the primary location.
+func otherLocations(e *env, sku string) int {
+	n := 0
+	for _, l := range e.sim.Locations()[1:] {
+		q, _ := e.sim.InventoryAt(sku, l.ID)
+		n += q
+	}
+	return n
 }

@@ -50,6 +50,8 @@ type product struct {
 	SKU           string          `json:"sku"`
 	ManageStock   json.RawMessage `json:"manage_stock"` // true, false or "parent"
 	StockQuantity *int            `json:"stock_quantity"`
+	Virtual       bool            `json:"virtual"`
+	Downloadable  bool            `json:"downloadable"`
 }
 
 // SetStock sets stock_quantity by SKU: it finds the products and variations

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	sim "github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
@@ -170,5 +171,34 @@ func TestVerifyWebhook(t *testing.T) {
 	}
 	if _, err := e.client.Order(context.Background(), "987654"); !errors.Is(err, woocommerce.ErrNotFound) {
 		t.Errorf("unknown order: %v", err)
+	}
+}
+
+// TestStockSaysWhatTheStoreCounts: Stock reports the stock of products and variations whose
+// stock WooCommerce manages (a variation using its parent's stock reports the parent's), marks
+// products without stock management untracked and virtual ones as not shipped; quantities are
+// the seed catalog's (sim generate.go), written here by hand.
+func TestStockSaysWhatTheStoreCounts(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	if err := e.sim.SeedCatalog(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := e.client.Stock(context.Background(), []string{"TSHIRT-ORG-WHT", "HOODIE-MER-NVY-M", "TRS-100-42", "GC-50", "NO-SUCH-SKU"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]orders.StockLevel{
+		"TSHIRT-ORG-WHT":   {Quantity: 120, Tracked: true, Shipped: true},
+		"HOODIE-MER-NVY-M": {Quantity: 12, Tracked: true, Shipped: true},
+		"TRS-100-42":       {Quantity: 25, Tracked: true, Shipped: true}, // the parent's stock
+		"GC-50":            {Tracked: false, Shipped: false},             // virtual, stock not managed
+	}
+	if len(got) != len(want) {
+		t.Errorf("got %d SKUs %v, want %d (unknown SKUs absent)", len(got), got, len(want))
+	}
+	for sku, w := range want {
+		if got[sku] != w {
+			t.Errorf("%s: %+v, want %+v", sku, got[sku], w)
+		}
 	}
 }
