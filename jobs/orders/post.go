@@ -156,6 +156,7 @@ func BuildPosting(orderID int64, o Order, s Settings, storeName string) (*Postin
 	case PostSalesOrder:
 		rq = qbxml.SalesOrderAdd{CustomerRef: cust, ClassRef: refOrZero(class), TxnDate: date, RefNumber: ref,
 			BillAddress: address(o.BillTo), ShipAddress: address(o.ShipTo), Memo: memo, Other: marker, Lines: lines}
+		lookup = &qbd.Lookup{Type: qbd.LookupSalesOrder, Value: ref, Marker: marker, Date: date.String()}
 	default:
 		rq = qbxml.SalesReceiptAdd{CustomerRef: cust, ClassRef: refOrZero(class), TxnDate: date, RefNumber: ref,
 			BillAddress: address(o.BillTo), ShipAddress: address(o.ShipTo), Memo: memo, Other: marker,

@@ -542,3 +542,96 @@ func TestOrdersShowSentWhileQuickBooksWorks(t *testing.T) {
 		t.Fatalf("states while QuickBooks has the message: %v", states)
 	}
 }
+
+// handEnter keys a sale into QuickBooks as a person would: no Ledgerlink marker.
+func (f *flow) handEnter(kind, ref, date string) {
+	f.t.Helper()
+	msg := `<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">` +
+		`<` + kind + `AddRq><` + kind + `Add><CustomerRef><FullName>Walk-in Customer</FullName></CustomerRef><TxnDate>` + date + `</TxnDate>` +
+		`<RefNumber>` + ref + `</RefNumber><` + kind + `LineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>1</Quantity><Amount>10.00</Amount></` + kind + `LineAdd>` +
+		`</` + kind + `Add></` + kind + `AddRq></QBXMLMsgsRq></QBXML>`
+	out, err := f.company.ProcessQBXML(msg)
+	if err != nil || !strings.Contains(out, `statusCode="0"`) {
+		f.t.Fatalf("entering %s %s by hand: %v %s", kind, ref, err, out)
+	}
+}
+
+// runWithDrops runs Web Connector sessions that each lose QuickBooks' answer to one message set
+// after QuickBooks applied it, until QuickBooks has nothing more to do; then one clean run.
+func (f *flow) runWithDrops() {
+	f.t.Helper()
+	wc := &qbdsim.WebConnector{URL: f.soap.URL + "/qbwc", Username: f.qbdConn.WCUsername, Password: "qbwc-password",
+		Company: f.company, ClientVersion: "2.3.0.36", NoOpWait: time.Millisecond}
+	for i := range 150 {
+		// Every session loses the answer to its first, second, third or fourth message set.
+		wc.Faults = qbdsim.Faults{DropAfterApply: 1 + i%4}
+		rep, err := wc.Run(context.Background())
+		if err != nil && !errors.Is(err, qbdsim.ErrConnectionDropped) {
+			f.t.Fatalf("session %d: %v", i, err)
+		}
+		if rep.NoWork || (rep.MessageSets == 0 && !rep.Busy) {
+			break
+		}
+	}
+	f.runWebConnector()
+}
+
+// TestSalesOrdersAreCheckedForDuplicatesAndSurviveLostAnswers (issue 9 item 3): posted as sales
+// orders, with every Web Connector session losing an answer after QuickBooks applied them, every
+// store order is in QuickBooks exactly once and none is left as an error for a person to check;
+// a sales order someone keyed in by hand with the same number and date blocks its twin.
+func TestSalesOrdersAreCheckedForDuplicatesAndSurviveLostAnswers(t *testing.T) {
+	s := orders.DefaultSettings()
+	s.TransactionType = orders.PostSalesOrder
+	f := newFlowTB(t, 20, s, 4)
+	ctx := context.Background()
+	if st := f.pull(); st.Queued != 20 {
+		t.Fatalf("pull: %+v", st)
+	}
+	var rows []db.Order
+	if err := f.d.Bun().NewSelect().Model(&rows).Where("connection_id = ?", f.conn.ID).OrderExpr("id").Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var twin db.Order
+	for _, r := range rows {
+		if len(r.Number) <= qbxml.MaxRefNumber {
+			twin = r
+			break
+		}
+	}
+	var o orders.Order
+	_ = json.Unmarshal(twin.Normalized, &o)
+	f.handEnter("SalesOrder", twin.Number, qbxml.DateOf(o.CreatedAt).String())
+
+	f.runWithDrops()
+	states := f.states()
+	if states[db.OrderPosted] != 19 || states[db.OrderSkippedDuplicate] != 1 {
+		var bad []db.Order
+		_ = f.d.Bun().NewSelect().Model(&bad).Where("connection_id = ? AND state <> ?", f.conn.ID, db.OrderPosted).Limit(5).Scan(ctx)
+		for _, b := range bad {
+			t.Logf("order %s: %s: %s", b.Number, b.State, b.StateReason)
+		}
+		t.Fatalf("states: %v", states)
+	}
+	if err := f.d.Bun().NewSelect().Model(&twin).WherePK().Scan(ctx); err != nil || twin.State != db.OrderSkippedDuplicate {
+		t.Fatalf("the order whose twin was keyed in by hand: %s %q (%v)", twin.State, twin.StateReason, err)
+	}
+	// QuickBooks holds the 19 posted sales orders once each, plus the one keyed in by hand.
+	if n := len(f.company.Txns("SalesOrder", "")); n != 20 {
+		t.Fatalf("QuickBooks holds %d sales orders, want 20", n)
+	}
+	seen := map[string]bool{}
+	for _, r := range rows {
+		entry, err := f.d.GetQBDLedgerEntry(ctx, f.qbdConn.ID, orders.DocKey(r.ID))
+		if err != nil {
+			t.Fatalf("order %s: %v", r.Number, err)
+		}
+		if seen[entry.QBID] && r.ID != twin.ID {
+			t.Fatalf("order %s shares QuickBooks sales order %s with another order", r.Number, entry.QBID)
+		}
+		seen[entry.QBID] = true
+	}
+	if n, _ := f.d.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).Where("connection_id = ? AND status = ?", f.qbdConn.ID, db.WorkFailed).Count(ctx); n != 0 {
+		t.Fatalf("%d QuickBooks requests failed", n)
+	}
+}

@@ -14,6 +14,7 @@ type LookupType string
 const (
 	LookupSalesReceipt LookupType = "SalesReceipt"
 	LookupInvoice      LookupType = "Invoice"
+	LookupSalesOrder   LookupType = "SalesOrder"
 	LookupPayment      LookupType = "ReceivePayment"
 	LookupCustomer     LookupType = "Customer"
 	LookupItem         LookupType = "Item"
@@ -42,7 +43,7 @@ func Marker(docKey string) string {
 // stored returns the lookup value as QuickBooks stores it.
 func (l Lookup) stored() string {
 	switch l.Type {
-	case LookupSalesReceipt, LookupInvoice:
+	case LookupSalesReceipt, LookupInvoice, LookupSalesOrder:
 		return qbxml.StoredRefNumber(l.Value)
 	case LookupPayment:
 		return qbxml.StoredPaymentRefNumber(l.Value)
@@ -56,7 +57,7 @@ func (l Lookup) stored() string {
 // valid reports whether l names a known type and a value.
 func (l Lookup) valid() bool {
 	switch l.Type {
-	case LookupSalesReceipt, LookupInvoice, LookupPayment, LookupCustomer, LookupItem:
+	case LookupSalesReceipt, LookupInvoice, LookupSalesOrder, LookupPayment, LookupCustomer, LookupItem:
 		return strings.TrimSpace(l.Value) != ""
 	}
 	return false
@@ -69,6 +70,8 @@ func lookupQuery(t LookupType, values []string) qbxml.Request {
 		return qbxml.SalesReceiptQuery{RefNumbers: values}
 	case LookupInvoice:
 		return qbxml.InvoiceQuery{RefNumbers: values}
+	case LookupSalesOrder:
+		return qbxml.SalesOrderQuery{RefNumbers: values}
 	case LookupPayment:
 		return qbxml.ReceivePaymentQuery{RefNumbers: values}
 	case LookupCustomer:
@@ -98,6 +101,11 @@ func lookupResults(rs *qbxml.Rs) (LookupType, []found) {
 			out = append(out, found{r.RefNumber, r.Other, r.TxnID, r.EditSequence, "Invoice", dateString(r.TxnDate)})
 		}
 		return LookupInvoice, out
+	case "SalesOrderQueryRs":
+		for _, r := range rs.SalesOrders {
+			out = append(out, found{r.RefNumber, r.Other, r.TxnID, r.EditSequence, "SalesOrder", dateString(r.TxnDate)})
+		}
+		return LookupSalesOrder, out
 	case "ReceivePaymentQueryRs":
 		// Payments have no Other field: the marker travels in the memo.
 		for _, r := range rs.Payments {

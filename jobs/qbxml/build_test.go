@@ -172,6 +172,12 @@ func buildCases() []buildCase {
 			InvoiceQuery{Iterator: IteratorStart, Filter: TxnFilter{MaxReturned: 25, FromTxnDate: day}, PaidStatus: NotPaidOnly},
 			InvoiceQuery{PaidStatus: PaidOnly},
 		}},
+		{name: "SalesOrderQuery", onError: ContinueOnError, reqs: []Request{
+			SalesOrderQuery{RefNumbers: []string{"1001", "SHOP-2026-000123456"}},
+			SalesOrderQuery{TxnIDs: []string{"C5-1417118624"}, IncludeLineItems: true, IncludeLinkedTxns: true},
+			SalesOrderQuery{Iterator: IteratorStart, Filter: TxnFilter{MaxReturned: 25, FromTxnDate: day, EntityFullNames: []string{"Web Store"}},
+				IncludeRetElements: []string{"TxnID", "RefNumber", "TxnDate", "Other"}},
+		}},
 		{name: "InvoiceMod", onError: ContinueOnError, reqs: []Request{
 			InvoiceMod{TxnID: "C5-1417118624", EditSequence: "1417118624", CustomerRef: ByName("Acme"), ClassRef: ByName("Web"),
 				ARAccountRef: ByName("Accounts Receivable"), TemplateRef: ByName("T"), TxnDate: day, RefNumber: "R1", BillAddress: billTo,

@@ -652,3 +652,32 @@ func (q InvoiceQuery) encode(e *encoder) {
 	}
 	e.includeRet(q.IncludeRetElements)
 }
+
+// SalesOrderQuery finds sales orders by many TxnIDs or RefNumbers in one request, or by Filter
+// (the duplicate check and lost-answer lookup of sales orders). Supports iterators.
+type SalesOrderQuery struct {
+	TxnIDs                  []string
+	RefNumbers              []string // normalised and shortened like SalesOrderAdd.RefNumber
+	RefNumbersCaseSensitive []string
+	Filter                  TxnFilter
+	IncludeLineItems        bool
+	IncludeLinkedTxns       bool
+	IncludeRetElements      []string
+	Iterator                IteratorMode
+	IteratorID              string
+}
+
+func (SalesOrderQuery) element() string { return "SalesOrderQueryRq" }
+
+func (q SalesOrderQuery) encode(e *encoder) {
+	// TxnQueryWithLinkedFilterNoAccount: TxnFilter has no account filter to leave out.
+	e.iterator(q.Iterator, q.IteratorID)
+	txnQuery(e, q.TxnIDs, q.RefNumbers, q.RefNumbersCaseSensitive, !q.Filter.isZero(), func() { q.Filter.encode(e) })
+	if q.IncludeLineItems {
+		e.raw("IncludeLineItems", "true")
+	}
+	if q.IncludeLinkedTxns {
+		e.raw("IncludeLinkedTxns", "true")
+	}
+	e.includeRet(q.IncludeRetElements)
+}
