@@ -10,6 +10,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/graph/model"
 )
 
 // Code is the machine-readable error kind in extensions.code.
@@ -50,7 +51,18 @@ func presentError(log *slog.Logger) graphql.ErrorPresenterFunc {
 			return gerr // parse/validation errors from gqlgen already carry a code
 		}
 		var e *Error
+		var in *model.InputError
 		switch {
+		case errors.As(err, &in):
+			gerr.Message = in.Message
+			gerr.Extensions = map[string]any{"code": CodeBadUserInput}
+		case ge != nil && len(ge.Path) == 0 && ge.Unwrap() == nil:
+			// An error of the request itself (gqlgen could not read or decode it), not of a
+			// resolver: the caller's mistake. Its text may quote the body, which can hold
+			// secrets, so it is neither shown nor logged.
+			log.DebugContext(ctx, "graphql: refused request", "kind", "undecodable")
+			gerr.Message = "The request could not be read as a GraphQL request."
+			gerr.Extensions = map[string]any{"code": CodeBadUserInput}
 		case errors.As(err, &e):
 			gerr.Message = e.Message
 			gerr.Extensions = map[string]any{"code": e.Code}

@@ -1,9 +1,11 @@
 package graph
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 
@@ -32,8 +34,12 @@ type Authenticator interface {
 
 // Options configure the handler.
 type Options struct {
-	// Dev enables introspection and the GraphiQL playground.
+	// Dev enables introspection, the GraphiQL playground and "Did you mean …" suggestions.
 	Dev bool
+	// MaxRequestBytes and MaxResponseBytes override the package limits of the same names
+	// (0 keeps them); tests lower them.
+	MaxRequestBytes  int64
+	MaxResponseBytes int
 }
 
 // NewHandler returns the /graphql handler: it authenticates the caller (401 UNAUTHENTICATED
@@ -68,9 +74,21 @@ func NewHandler(res *Resolver, authn Authenticator, opts Options) http.Handler {
 	srv := handler.New(NewExecutableSchema(cfg))
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.SetParserTokenLimit(ParserTokenLimit)
+	srv.SetDisableSuggestion(!opts.Dev) // suggestions map the schema for whoever probes it
 	srv.Use(extension.FixedComplexityLimit(ComplexityLimit))
+	srv.Use(operationGuard{introspection: opts.Dev})
 	if opts.Dev {
 		srv.Use(extension.Introspection{})
+	}
+	maxResponse := opts.MaxResponseBytes
+	if maxResponse <= 0 {
+		maxResponse = MaxResponseBytes
+	}
+	srv.AroundResponses(capResponse(maxResponse))
+	maxRequest := opts.MaxRequestBytes
+	if maxRequest <= 0 {
+		maxRequest = MaxRequestBytes
 	}
 	srv.SetErrorPresenter(presentError(res.Log))
 	srv.SetRecoverFunc(func(ctx context.Context, p any) error {
@@ -118,6 +136,11 @@ func NewHandler(res *Resolver, authn Authenticator, opts Options) http.Handler {
 			).ServeHTTP(w, r)
 			return
 		}
+		body, ok := readBody(w, r, maxRequest, res.Log)
+		if !ok {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
 		srv.ServeHTTP(w, r.WithContext(auth.WithIdentity(r.Context(), id)))
 	})
 }

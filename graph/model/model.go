@@ -39,13 +39,20 @@ func MarshalInt64ID(id int64) graphql.Marshaler {
 	})
 }
 
-// UnmarshalInt64ID reads a GraphQL ID given as a decimal string or a JSON number.
+// InputError is a value the caller sent that cannot be read (an id that is not a number): the
+// error presenter answers it as BAD_USER_INPUT with its message.
+type InputError struct{ Message string }
+
+func (e *InputError) Error() string { return e.Message }
+
+// UnmarshalInt64ID reads a GraphQL ID given as a decimal string or a JSON number. A value that
+// is not a positive decimal number is an *InputError.
 func UnmarshalInt64ID(v any) (int64, error) {
 	switch v := v.(type) {
 	case string:
 		id, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || id <= 0 {
-			return 0, fmt.Errorf("%q is not a valid id", v)
+			return 0, &InputError{Message: fmt.Sprintf("%.40q is not a valid id.", v)}
 		}
 		return id, nil
 	case json.Number:
@@ -55,7 +62,7 @@ func UnmarshalInt64ID(v any) (int64, error) {
 	case int:
 		return int64(v), nil
 	default:
-		return 0, fmt.Errorf("%T is not a valid id", v)
+		return 0, &InputError{Message: fmt.Sprintf("A %T is not a valid id.", v)}
 	}
 }
 

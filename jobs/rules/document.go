@@ -17,10 +17,12 @@ import (
 const (
 	DocumentFormat  = "ledgerlink.rules"
 	DocumentVersion = 1
-	// MaxImportRules caps the rules of one import document.
-	MaxImportRules = 50000
-	// MaxDocumentBytes caps the size of one import document.
-	MaxDocumentBytes = 32 << 20
+	// MaxImportRules caps the rules of one import document (documented in the README and on
+	// importRules). A bigger rule set is imported in parts, appending.
+	MaxImportRules = 5000
+	// MaxDocumentBytes caps the size of one import document: 5 000 typical rules are about
+	// 3 MB exported, and the document must fit in one GraphQL request (graph.MaxRequestBytes).
+	MaxDocumentBytes = 8 << 20
 )
 
 // Document is an export of an account's rules.

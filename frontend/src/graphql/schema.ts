@@ -191,6 +191,7 @@ export interface Mutation {
   restoreRuleVersion: Rule;
   /**
    * Imports an exportRules document after the existing rules, or instead of them with replace.
+   * A document holds at most 5000 rules and 8 MB (import a bigger set in parts, appending).
    * Every rule is checked first; on any problem nothing changes and each problem comes back as a
    * BAD_USER_INPUT error with extensions.field like rules[3].conditions[1].field.
    */
