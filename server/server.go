@@ -116,7 +116,7 @@ func (a *App) Handler() http.Handler {
 	a.Auth.Routes(mux)
 	mux.Handle("GET /healthz", healthHandler(a.DB, a.Redis))
 	mux.Handle(MonitoringPath+"/", monitoringHandler(a.Auth, a.RedisOpt))
-	mux.Handle("/qbwc", &qbwc.Service{DB: a.DB, Engine: a.Engine(), Log: a.Log, Version: Version})
+	mux.Handle("/qbwc", &qbwc.Service{DB: a.DB, Engine: a.Engine(), Log: a.Log, Version: Version, Redis: a.Redis})
 	mux.HandleFunc("GET /qbwc/support", qbwc.SupportPage)
 	for name, h := range a.Simulators {
 		prefix := "/sim/" + name

@@ -10,10 +10,14 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/server/auth"
@@ -58,6 +62,23 @@ type Service struct {
 	Now     func() time.Time
 	// SessionSilence overrides DefaultSessionSilence (tests that kill sessions use a short one).
 	SessionSilence time.Duration
+	// Redis counts authenticate calls against Limits and coalesces wrong-password entries in
+	// the merchant's log. Nil turns both off (tests of other packages that drive whole sessions).
+	Redis *redis.Client
+	// Limits overrides DefaultLimits field by field; zero fields take the default.
+	Limits Limits
+
+	slotsOnce sync.Once
+	slots     chan struct{} // password-check slots (Limits.Hashes)
+	// Verify checks a password against a stored hash; nil means auth.VerifyPassword.
+	Verify func(hash, password string) (bool, error)
+}
+
+func (s *Service) verify(hash, password string) (bool, error) {
+	if s.Verify != nil {
+		return s.Verify(hash, password)
+	}
+	return auth.VerifyPassword(hash, password)
 }
 
 func (s *Service) silence() time.Duration {
@@ -88,14 +109,24 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	call, err := ParseCall(http.MaxBytesReader(w, r.Body, 64<<20), r.Header.Get("SOAPAction"))
+	call, err := ParseCall(http.MaxBytesReader(w, r.Body, MaxBodyBytes), r.Header.Get("SOAPAction"))
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
 	if err != nil {
-		w.WriteHeader(http.StatusBadRequest)
-		_ = writeFault(w, "Client", err.Error())
+		status, msg := http.StatusBadRequest, err.Error()
+		if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
+			status, msg = http.StatusRequestEntityTooLarge, fmt.Sprintf("qbwc: SOAP request larger than %d bytes", MaxBodyBytes)
+		}
+		w.WriteHeader(status)
+		_ = writeFault(w, "Client", msg)
 		return
 	}
-	result, err := s.dispatch(r.Context(), call)
+	result, err := s.dispatch(r.Context(), call, clientAddress(r))
+	if errors.Is(err, errUnknownMethod) {
+		s.logger().InfoContext(r.Context(), "qbwc: unknown method", "method", clip(call.Method, 64))
+		w.WriteHeader(http.StatusBadRequest)
+		_ = writeFault(w, "Client", "Ledgerlink does not know the Web Connector method "+clip(call.Method, 64)+".")
+		return
+	}
 	if err != nil {
 		s.logger().ErrorContext(r.Context(), "qbwc: call failed", "method", call.Method, "err", err)
 		w.WriteHeader(http.StatusInternalServerError)
@@ -105,14 +136,26 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_ = writeResponse(w, call.Method, result)
 }
 
-func (s *Service) dispatch(ctx context.Context, c *Call) (any, error) {
+// errUnknownMethod is a call naming no Web Connector method: the caller's mistake.
+var errUnknownMethod = errors.New("unknown Web Connector method")
+
+// clientAddress is the caller's IP address, for the per-address authenticate limit. It is the
+// connection's peer: the route does not trust forwarding headers anyone can set.
+func clientAddress(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
+}
+
+func (s *Service) dispatch(ctx context.Context, c *Call, addr string) (any, error) {
 	switch c.Method {
 	case MethodServerVersion:
 		return "Ledgerlink " + s.Version, nil
 	case MethodClientVersion:
 		return clientVersionAnswer(c.Param("strVersion")), nil
 	case MethodAuthenticate:
-		return s.authenticate(ctx, c.Param("strUserName"), c.Param("strPassword"))
+		return s.authenticate(ctx, addr, c.Param("strUserName"), c.Param("strPassword"))
 	case MethodSendRequestXML:
 		return s.sendRequestXML(ctx, c)
 	case MethodReceiveResponseXML:
@@ -126,7 +169,7 @@ func (s *Service) dispatch(ctx context.Context, c *Call) (any, error) {
 	case MethodGetInteractiveURL:
 		return "", nil
 	default:
-		return nil, fmt.Errorf("unknown Web Connector method %q", c.Method)
+		return nil, fmt.Errorf("%w %q", errUnknownMethod, clip(c.Method, 64))
 	}
 }
 
@@ -167,18 +210,34 @@ func newTicket() string {
 	return hex.EncodeToString(b)
 }
 
-func (s *Service) authenticate(ctx context.Context, user, password string) ([]string, error) {
+// authenticate answers [ticket, ""|"none"|"nvu"|"busy"|company file]. Callers over the rate
+// limits, and callers finding every password-check slot taken, get "busy": QBWC reports the
+// server busy and tries again on its next scheduled run, and no password is checked for them.
+func (s *Service) authenticate(ctx context.Context, addr, user, password string) ([]string, error) {
 	ticket := newTicket()
+	if ok, err := s.allowAuthenticate(ctx, addr, user); err != nil {
+		return nil, err
+	} else if !ok {
+		s.logger().InfoContext(ctx, "qbwc: authenticate rate-limited", "addr", addr)
+		return []string{ticket, "busy"}, nil
+	}
 	conn, err := s.DB.GetQBDConnectionByUsername(ctx, user)
-	if errors.Is(err, db.ErrNotFound) {
-		_, _ = auth.VerifyPassword(dummyHash, password) // same cost as a real check
-		return []string{ticket, "nvu"}, nil
-	} else if err != nil {
+	hash := dummyHash // an unknown user costs the same check as a known one
+	if err == nil {
+		hash = conn.WCPasswordHash
+	} else if !errors.Is(err, db.ErrNotFound) {
 		return nil, err
 	}
-	if ok, err := auth.VerifyPassword(conn.WCPasswordHash, password); err != nil || !ok {
-		s.log(ctx, conn.AccountID, conn.ID, db.LevelWarning, "The Web Connector signed in with a wrong password.",
-			"Open the QuickBooks Web Connector, click the password field of this application and enter the password Ledgerlink showed when you downloaded the .qwc file (or reset it on the Connections page).")
+	ok, err := s.verifyPassword(ctx, hash, password)
+	if errors.Is(err, errNoHashSlot) {
+		s.logger().InfoContext(ctx, "qbwc: authenticate refused as busy: password checks saturated", "addr", addr)
+		return []string{ticket, "busy"}, nil
+	}
+	if conn == nil {
+		return []string{ticket, "nvu"}, nil
+	}
+	if err != nil || !ok {
+		s.badPassword(ctx, conn.AccountID, conn.ID)
 		return []string{ticket, "nvu"}, nil
 	}
 	now := s.now()
@@ -215,7 +274,9 @@ func (s *Service) authenticate(ctx context.Context, user, password string) ([]st
 	return []string{ticket, conn.CompanyFile}, nil
 }
 
-// session loads an open session; a closed or unknown ticket returns ErrNotFound.
+// session loads an open session; a closed, unknown or expired ticket returns ErrNotFound. A
+// ticket idle for longer than Limits.TicketIdle expires: its session is closed (its in-flight
+// work goes in doubt, as for any dead session) and the ticket never works again.
 func (s *Service) session(ctx context.Context, ticket string) (*db.QBWCSession, error) {
 	sess, err := s.DB.GetQBWCSession(ctx, ticket)
 	if err != nil {
@@ -223,6 +284,19 @@ func (s *Service) session(ctx context.Context, ticket string) (*db.QBWCSession, 
 	}
 	if sess.State != db.SessionOpen {
 		return nil, fmt.Errorf("session %s is closed: %w", ticket, db.ErrNotFound)
+	}
+	now := s.now()
+	if idle := s.limits().TicketIdle; sess.LastCallAt.Before(now.Add(-idle)) {
+		dead, err := s.DB.CloseStaleQBWCSessions(ctx, sess.ConnectionID, now.Add(-idle), now)
+		if err != nil {
+			return nil, err
+		}
+		for i := range dead {
+			if err := s.Engine.Recover(ctx, &dead[i]); err != nil {
+				return nil, err
+			}
+		}
+		return nil, fmt.Errorf("session %s expired after %s idle: %w", ticket, idle, db.ErrNotFound)
 	}
 	return sess, nil
 }
@@ -324,7 +398,10 @@ func (s *Service) connectionError(ctx context.Context, ticket, hresult, message 
 	} else if err != nil {
 		return "", err
 	}
-	what, hint := connectionProblem(hresult, message)
+	// QBWC's hresult is a short code and its message a sentence or two; anything longer is not
+	// from QBWC and is not kept whole in the merchant's log.
+	what, hint := connectionProblem(clip(strings.TrimSpace(hresult), 32), clip(message, MaxConnectionErrorText))
+	what = clip(what, MaxConnectionErrorText+200)
 	s.log(ctx, sess.AccountID, sess.ConnectionID, db.LevelError, what, hint)
 	now := s.now()
 	sess.State, sess.ClosedAt, sess.LastError = db.SessionClosed, &now, what

@@ -39,9 +39,19 @@ func (c *Call) Param(name string) string { return c.Params[name] }
 
 var errNoBody = errors.New("qbwc: SOAP envelope has no Body element")
 
+// MaxDepth is how deeply a SOAP request's elements may nest. A Web Connector call is
+// Envelope > Body > method > parameter (4 levels; qbXML travels escaped inside a parameter, not
+// as elements), so 32 leaves room for headers while refusing nesting bombs before the decoder's
+// per-element state grows with them.
+const MaxDepth = 32
+
+// ErrTooDeep is returned by ParseCall for a request nested more than MaxDepth elements deep.
+var ErrTooDeep = fmt.Errorf("qbwc: SOAP request nests elements more than %d deep", MaxDepth)
+
 // ParseCall reads a SOAP 1.1 request leniently: any namespace prefixes, whitespace, empty
 // elements. The method is the first element inside Body; when soapAction names a method and the
-// body disagrees, the body wins (it is what the WSDL binds the parameters to).
+// body disagrees, the body wins (it is what the WSDL binds the parameters to). It stops with
+// ErrTooDeep at the first element nested deeper than MaxDepth, reading no further.
 func ParseCall(r io.Reader, soapAction string) (*Call, error) {
 	dec := xml.NewDecoder(r)
 	dec.Strict = false
@@ -60,6 +70,9 @@ func ParseCall(r io.Reader, soapAction string) (*Call, error) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			depth++
+			if depth > MaxDepth {
+				return nil, ErrTooDeep
+			}
 			switch {
 			case bodyDepth < 0 && t.Name.Local == "Body":
 				bodyDepth = depth

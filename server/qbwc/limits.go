@@ -1,0 +1,170 @@
+package qbwc
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/ledgerlink/ledgerlink/db"
+)
+
+// Limits bound what unauthenticated callers of /qbwc can make the server do. The route has to be
+// open to the internet (the Web Connector calls in from the merchant's PC), so every call is
+// bounded before it is authenticated.
+type Limits struct {
+	// PerAddress and PerUser cap authenticate calls per Window from one client address and for
+	// one Web Connector username. A real Web Connector authenticates once per scheduled run
+	// (at most once a minute) per company file, so these leave room for a merchant pressing
+	// "Update Selected" repeatedly and for an office of company files behind one address.
+	PerAddress, PerUser int
+	Window              time.Duration
+	// Hashes is how many argon2id password checks (19 MiB each) run at once; a caller that finds
+	// no free slot within HashWait is answered "busy" instead of queueing memory.
+	Hashes   int
+	HashWait time.Duration
+	// TicketIdle is how long a session ticket stays valid without a call. QBWC's own calls come
+	// seconds apart (its longest wait is the ~2 minute QuickBooks timeout), so an idle ticket
+	// belongs to a session that is gone.
+	TicketIdle time.Duration
+	// BadPasswordEvery coalesces the merchant-visible "wrong password" warning: at most one
+	// entry per connection per this interval, counting the attempts in between.
+	BadPasswordEvery time.Duration
+}
+
+// DefaultLimits are the limits of a Service whose Limits fields are zero.
+var DefaultLimits = Limits{
+	PerAddress: 60, PerUser: 10, Window: time.Minute,
+	Hashes: 4, HashWait: 2 * time.Second,
+	TicketIdle:       10 * time.Minute,
+	BadPasswordEvery: 15 * time.Minute,
+}
+
+// MaxBodyBytes caps a SOAP request's body; the largest legitimate request is a
+// receiveResponseXML answering a full message set.
+const MaxBodyBytes = 64 << 20
+
+// MaxConnectionErrorText caps the Web Connector's connectionError message kept in the merchant's
+// log and the session (QBWC's own messages are one or two sentences).
+const MaxConnectionErrorText = 500
+
+func (s *Service) limits() Limits {
+	l, d := s.Limits, DefaultLimits
+	if l.PerAddress <= 0 {
+		l.PerAddress = d.PerAddress
+	}
+	if l.PerUser <= 0 {
+		l.PerUser = d.PerUser
+	}
+	if l.Window <= 0 {
+		l.Window = d.Window
+	}
+	if l.Hashes <= 0 {
+		l.Hashes = d.Hashes
+	}
+	if l.HashWait <= 0 {
+		l.HashWait = d.HashWait
+	}
+	if l.TicketIdle <= 0 {
+		l.TicketIdle = d.TicketIdle
+	}
+	if l.BadPasswordEvery <= 0 {
+		l.BadPasswordEvery = d.BadPasswordEvery
+	}
+	return l
+}
+
+const redisPrefix = "ledgerlink:qbwc:"
+
+// redisKey names a per-subject key; the subject (an address or a caller-chosen username) is
+// hashed so keys stay short whatever the caller sent.
+func redisKey(kind, subject string) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(subject)))
+	return redisPrefix + kind + ":" + hex.EncodeToString(sum[:12])
+}
+
+// allowAuthenticate counts one authenticate call for addr and user and reports whether both are
+// within their limits. The counts are taken before any password is checked, atomically
+// (INCR + EXPIRE NX in one MULTI), so parallel callers cannot all slip under the limit.
+func (s *Service) allowAuthenticate(ctx context.Context, addr, user string) (bool, error) {
+	if s.Redis == nil {
+		return true, nil
+	}
+	l := s.limits()
+	var byAddr, byUser *redis.IntCmd
+	_, err := s.Redis.TxPipelined(ctx, func(p redis.Pipeliner) error {
+		ka, ku := redisKey("auth:addr", addr), redisKey("auth:user", user)
+		byAddr = p.Incr(ctx, ka)
+		p.ExpireNX(ctx, ka, l.Window)
+		byUser = p.Incr(ctx, ku)
+		p.ExpireNX(ctx, ku, l.Window)
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("qbwc: count authenticate: %w", err)
+	}
+	return byAddr.Val() <= int64(l.PerAddress) && byUser.Val() <= int64(l.PerUser), nil
+}
+
+// errNoHashSlot means every password-check slot stayed taken for HashWait.
+var errNoHashSlot = errors.New("qbwc: too many password checks at once")
+
+// verifyPassword runs the password check in one of Limits.Hashes slots, waiting at most HashWait
+// for one.
+func (s *Service) verifyPassword(ctx context.Context, hash, password string) (bool, error) {
+	l := s.limits()
+	s.slotsOnce.Do(func() { s.slots = make(chan struct{}, l.Hashes) })
+	t := time.NewTimer(l.HashWait)
+	defer t.Stop()
+	select {
+	case s.slots <- struct{}{}:
+	case <-t.C:
+		return false, errNoHashSlot
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-s.slots }()
+	return s.verify(hash, password)
+}
+
+// badPassword records a wrong Web Connector password in the merchant's log, at most once per
+// BadPasswordEvery per connection; the entry counts the attempts since the previous one.
+func (s *Service) badPassword(ctx context.Context, accountID, connectionID int64) {
+	const hint = "Open the QuickBooks Web Connector, click the password field of this application and enter the password Ledgerlink showed when you downloaded the .qwc file (or reset it on the Connections page)."
+	msg := "The Web Connector signed in with a wrong password."
+	if s.Redis != nil {
+		l := s.limits()
+		subject := fmt.Sprint(connectionID)
+		gate, count := redisKey("badpw:gate", subject), redisKey("badpw:count", subject)
+		first, err := s.Redis.SetNX(ctx, gate, 1, l.BadPasswordEvery).Result()
+		if err != nil {
+			s.logger().WarnContext(ctx, "qbwc: coalesce wrong-password entries", "err", err)
+		} else if !first {
+			if err := s.Redis.Incr(ctx, count).Err(); err != nil {
+				s.logger().WarnContext(ctx, "qbwc: count wrong passwords", "err", err)
+			}
+			return
+		} else if n, err := s.Redis.GetDel(ctx, count).Int(); err == nil && n > 0 {
+			msg = fmt.Sprintf("The Web Connector signed in with a wrong password %d times since the previous such entry.", n+1)
+		}
+	}
+	s.log(ctx, accountID, connectionID, db.LevelWarning, msg, hint)
+}
+
+// clip shortens caller-supplied text to at most n bytes without splitting a character.
+func clip(text string, n int) string {
+	if len(text) <= n {
+		return text
+	}
+	cut := n - len("…")
+	for cut > 0 && !utf8.RuneStart(text[cut]) {
+		cut--
+	}
+	return text[:cut] + "…"
+}

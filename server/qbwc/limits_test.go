@@ -1,0 +1,86 @@
+package qbwc
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// nestedReader yields an envelope opening n <a> elements, generated as it is read so the test
+// itself allocates nothing, and counts what was read.
+type nestedReader struct {
+	head    string
+	n, read int
+}
+
+func (r *nestedReader) Read(p []byte) (int, error) {
+	i := 0
+	for i < len(p) {
+		switch {
+		case r.read < len(r.head):
+			p[i] = r.head[r.read]
+		case (r.read-len(r.head))/3 < r.n:
+			p[i] = "<a>"[(r.read-len(r.head))%3]
+		default:
+			if i == 0 {
+				return 0, io.EOF
+			}
+			return i, nil
+		}
+		i++
+		r.read++
+	}
+	return i, nil
+}
+
+const nestedHead = `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><authenticate xmlns="http://developer.intuit.com/"><strUserName>`
+
+// A deeply nested body (the attack: ~2 MiB of <a> is ~700 000 levels) is refused at the first
+// level past MaxDepth, having read a few kilobytes and allocated little.
+func TestParseCallRefusesDeepNestingEarly(t *testing.T) {
+	r := &nestedReader{head: nestedHead, n: 700_000}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := ParseCall(r, "")
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooDeep) {
+		t.Fatalf("err = %v, want ErrTooDeep", err)
+	}
+	if r.read > 64<<10 {
+		t.Fatalf("read %d bytes of the nested body before refusing it, want at most 64 KiB", r.read)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 {
+		t.Fatalf("parsing the nested body allocated %d bytes, want under 1 MiB", alloc)
+	}
+}
+
+// Over HTTP the nested body is a SOAP Client fault (400), not a server error.
+func TestNestedBodyIsAClientFault(t *testing.T) {
+	s := &Service{}
+	req := httptest.NewRequest(http.MethodPost, "/qbwc", &nestedReader{head: nestedHead, n: 700_000})
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "<faultcode>soap:Client</faultcode>") {
+		t.Fatalf("nested body: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// A method the Web Connector's WSDL does not have is the caller's mistake: a Client fault with
+// 400, not a 500 promising a retry.
+func TestUnknownMethodIsAClientFault(t *testing.T) {
+	s := &Service{}
+	body := `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><dropTables xmlns="http://developer.intuit.com/"><ticket>x</ticket></dropTables></soap:Body></soap:Envelope>`
+	req := httptest.NewRequest(http.MethodPost, "/qbwc", strings.NewReader(body))
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	got := rec.Body.String()
+	if rec.Code != http.StatusBadRequest || !strings.Contains(got, "<faultcode>soap:Client</faultcode>") ||
+		!strings.Contains(got, "dropTables") || strings.Contains(got, "retried") {
+		t.Fatalf("unknown method: %d %s", rec.Code, got)
+	}
+}
