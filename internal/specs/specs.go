@@ -4,6 +4,8 @@
 package specs
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"sort"
@@ -82,4 +84,44 @@ func Sorted(m map[string][]byte) [][]byte {
 func isDir(p string) bool {
 	fi, err := os.Stat(p)
 	return err == nil && fi.IsDir()
+}
+
+// Objects returns, re-encoded, every JSON object nested anywhere in doc (doc itself included)
+// that has at least one of the keys: e.g. the orders inside a list or batch response, or an
+// {"order": {…}} wrapper. Text that is not JSON gives nothing.
+func Objects(doc []byte, keys ...string) [][]byte {
+	d := json.NewDecoder(bytes.NewReader(doc))
+	d.UseNumber() // keep numbers' text: ids and amounts re-encode exactly
+	var v any
+	if d.Decode(&v) != nil {
+		return nil
+	}
+	var out [][]byte
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, k := range keys {
+				if _, ok := x[k]; ok {
+					b, _ := json.Marshal(x)
+					out = append(out, b)
+					break
+				}
+			}
+			names := make([]string, 0, len(x))
+			for k := range x {
+				names = append(names, k)
+			}
+			sort.Strings(names)
+			for _, k := range names {
+				walk(x[k])
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return out
 }

@@ -18,13 +18,24 @@ const Channel = "shipstation"
 // feeds which; the amounts satisfy
 // Total = Subtotal − DiscountTotal + ShippingTotal + TaxTotal whenever
 // ShipStation's orderTotal is its documented Σ quantity × unitPrice +
-// taxAmount + shippingAmount.
+// taxAmount + shippingAmount. An object without a positive orderId is refused,
+// and so is an order whose amounts QuickBooks cannot hold (orders.CheckAmounts,
+// wrapping orders.ErrAmount).
 func Normalize(raw json.RawMessage, currency string) (orders.Order, error) {
 	var w Order
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return orders.Order{}, fmt.Errorf("shipstation: order is not the V1 shape: %w", err)
 	}
-	return normalize(&w, currency), nil
+	if w.OrderID <= 0 {
+		// Orders are stored by id: id-less objects (an order being created, another
+		// resource) must not all become order "0".
+		return orders.Order{}, fmt.Errorf("shipstation: order without an orderId (orderId %d)", w.OrderID)
+	}
+	o := normalize(&w, currency)
+	if err := orders.CheckAmounts(o); err != nil {
+		return orders.Order{}, fmt.Errorf("shipstation: order %s: %w", o.ExternalID, err)
+	}
+	return o, nil
 }
 
 func normalize(w *Order, currency string) orders.Order {

@@ -1,10 +1,16 @@
 package shopify_test
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/ledgerlink/ledgerlink/internal/specs"
 	"github.com/ledgerlink/ledgerlink/internal/webhooktest"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/orders/orderstest"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
 )
 
@@ -19,5 +25,33 @@ func FuzzVerifyWebhook(f *testing.F) {
 	f.Add([]byte{}, "", "", uint16(0), byte(0))
 	f.Fuzz(func(t *testing.T, body []byte, secret, header string, pos uint16, delta byte) {
 		webhooktest.Check(t, shopify.VerifyWebhook, body, secret, secret, header, pos, delta)
+	})
+}
+
+// FuzzNormalize: any text either normalizes into an order that keeps every promise of
+// orderstest.CheckNormalized (sums to the cent without overflow, an id, UTF-8, a JSON round
+// trip) or is refused with an error naming Shopify and no order. Seeds: the full GraphQL order
+// of testdata (the simulator's golden answer) and Shopify's published REST orders.
+func FuzzNormalize(f *testing.F) {
+	sample, err := os.ReadFile(filepath.Join("testdata", "order_full.sample.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(sample)
+	for _, doc := range specs.Sorted(specs.Files(f, "shopify/rest-fixtures-*/order*.json")) {
+		for _, o := range specs.Objects(doc, "line_items", "lineItems") {
+			f.Add(o)
+		}
+	}
+	f.Add([]byte(`{"id":"gid://shopify/Order/1","lineItems":{"nodes":[{"quantity":3,"originalUnitPriceSet":{"shopMoney":{"amount":"0.335"}}}]}}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		o, err := shopify.Normalize(raw)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "shopify: ") || !reflect.DeepEqual(o, orders.Order{}) {
+				t.Fatalf("Normalize = %+v, %q: want no order and an error naming shopify", o, err)
+			}
+			return
+		}
+		orderstest.CheckNormalized(t, shopify.Channel, o)
 	})
 }

@@ -179,7 +179,9 @@ func (c conn[T]) all() []T {
 
 // Normalize turns one GraphQL order node (the selection of the orders query;
 // extra fields are ignored) into an orders.Order. README.md lists which
-// field feeds which and how the totals add up.
+// field feeds which and how the totals add up. An order whose amounts
+// QuickBooks cannot hold is refused (orders.CheckAmounts, wrapping
+// orders.ErrAmount).
 func Normalize(raw json.RawMessage) (orders.Order, error) {
 	var w gqlOrder
 	if err := json.Unmarshal(raw, &w); err != nil {
@@ -188,7 +190,15 @@ func Normalize(raw json.RawMessage) (orders.Order, error) {
 	if w.ID == "" && w.LegacyResourceID == "" {
 		return orders.Order{}, errors.New("shopify: order without an id")
 	}
-	return normalize(&w), nil
+	o := normalize(&w)
+	if o.ExternalID == "" {
+		// Orders are stored by id: a gid without one ("gid://shopify/Order/") names no order.
+		return orders.Order{}, fmt.Errorf("shopify: order id %q names no order", w.ID)
+	}
+	if err := orders.CheckAmounts(o); err != nil {
+		return orders.Order{}, fmt.Errorf("shopify: order %s: %w", o.ExternalID, err)
+	}
+	return o, nil
 }
 
 func normalize(w *gqlOrder) orders.Order {

@@ -1,11 +1,17 @@
 package woocommerce_test
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/ledgerlink/ledgerlink/internal/specs"
 	"github.com/ledgerlink/ledgerlink/internal/webhooktest"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/orders/orderstest"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
 
@@ -27,6 +33,38 @@ func FuzzVerifyWebhook(f *testing.F) {
 		webhooktest.Check(t, woocommerce.VerifyWebhook, body, secret, htmlSpecialChars(secret), header, pos, delta)
 		if !strings.Contains(secret, "&") {
 			webhooktest.Check(t, woocommerce.VerifyWebhook, body, secret, secret, header, pos, delta)
+		}
+	})
+}
+
+// FuzzNormalize: any text either normalizes into an order that keeps every promise of
+// orderstest.CheckNormalized (sums to the cent without overflow, UTF-8, a JSON round trip)
+// and is named by the store's positive order id, or is refused with an error naming
+// WooCommerce and no order. Seeds: every order in WooCommerce's published order samples and
+// testdata's.
+func FuzzNormalize(f *testing.F) {
+	sample, err := os.ReadFile(filepath.Join("testdata", "retrieve-an-order.sample.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(sample)
+	for _, doc := range specs.Sorted(specs.Files(f, "woocommerce/samples-extracted/orders.*.json")) {
+		for _, o := range specs.Objects(doc, "line_items") {
+			f.Add(o)
+		}
+	}
+	f.Add([]byte(`{"id":7,"prices_include_tax":true,"line_items":[{"quantity":3,"subtotal":"1.00","subtotal_tax":"0.23","total":"0.9","total_tax":"0.2"}],"fee_lines":[{"total":"-2.50"}]}`))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		o, err := woocommerce.Normalize(raw)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "woocommerce: ") || !reflect.DeepEqual(o, orders.Order{}) {
+				t.Fatalf("Normalize = %+v, %q: want no order and an error naming woocommerce", o, err)
+			}
+			return
+		}
+		orderstest.CheckNormalized(t, woocommerce.Channel, o)
+		if id, err := strconv.ParseInt(o.ExternalID, 10, 64); err != nil || id <= 0 {
+			t.Fatalf("order accepted with external id %q: WooCommerce order ids are positive", o.ExternalID)
 		}
 	})
 }

@@ -115,13 +115,24 @@ type wcCouponLine struct {
 }
 
 // Normalize turns one wc/v3 order object into an orders.Order. README.md
-// lists which field feeds which and how the totals add up.
+// lists which field feeds which and how the totals add up. An object without a
+// positive id is refused, and so is an order whose amounts QuickBooks cannot
+// hold (orders.CheckAmounts, wrapping orders.ErrAmount).
 func Normalize(raw json.RawMessage) (orders.Order, error) {
 	var w wcOrder
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return orders.Order{}, fmt.Errorf("woocommerce: order is not the wc/v3 shape: %w", err)
 	}
-	return normalize(&w), nil
+	if w.ID <= 0 {
+		// Orders are stored by id: id-less objects (a create-order request, another
+		// resource) must not all become order "0".
+		return orders.Order{}, fmt.Errorf("woocommerce: order without an id (id %d)", w.ID)
+	}
+	o := normalize(&w)
+	if err := orders.CheckAmounts(o); err != nil {
+		return orders.Order{}, fmt.Errorf("woocommerce: order %s: %w", o.ExternalID, err)
+	}
+	return o, nil
 }
 
 func normalize(w *wcOrder) orders.Order {
