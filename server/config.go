@@ -6,11 +6,14 @@ package server
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
 // Config is read once from the environment.
@@ -22,6 +25,9 @@ type Config struct {
 	SecretKey   string // LEDGERLINK_SECRET_KEY: encrypts stored credentials
 	Dev         bool   // LEDGERLINK_DEV=1: GraphQL playground and introspection
 	Concurrency int    // LEDGERLINK_WORKER_CONCURRENCY, default 10
+	// TrustedProxies (LEDGERLINK_TRUSTED_PROXIES: IPs and CIDRs, comma-separated) are the
+	// reverse proxies whose X-Forwarded-For names the client; from anyone else it is ignored.
+	TrustedProxies []netip.Prefix
 
 	// Demo (LEDGERLINK_DEMO=1, or `run -demo`) asks for demo mode: `run` seeds the demo account
 	// and serves the simulated stores (/sim/*, fixed credentials) and the simulated QuickBooks.
@@ -67,6 +73,13 @@ func LoadConfig() (*Config, error) {
 			errs = append(errs, fmt.Errorf("LEDGERLINK_WORKER_CONCURRENCY must be a positive number, got %q", v))
 		}
 		c.Concurrency = n
+	}
+	if v := os.Getenv("LEDGERLINK_TRUSTED_PROXIES"); v != "" {
+		p, err := auth.ParseTrustedProxies(v)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("LEDGERLINK_TRUSTED_PROXIES: %w", err))
+		}
+		c.TrustedProxies = p
 	}
 	if c.DatabaseURL == "" {
 		errs = append(errs, errors.New("DATABASE_URL is not set (e.g. postgres://user@127.0.0.1:5432/ledgerlink?sslmode=disable); `make run` sets it for you"))

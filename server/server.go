@@ -73,7 +73,7 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	}
 	a := &App{
 		Config: cfg, Log: log, DB: d, Redis: rdb, RedisOpt: asynqOpt,
-		Auth:  &auth.Service{DB: d, Redis: rdb, Log: log, SecureCookies: cfg.SecureCookies()},
+		Auth:  &auth.Service{DB: d, Redis: rdb, Log: log, SecureCookies: cfg.SecureCookies(), TrustedProxies: cfg.TrustedProxies},
 		tasks: asynq.NewClient(asynqOpt),
 	}
 	if cfg.SecretKey != "" {

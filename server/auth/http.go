@@ -5,7 +5,6 @@ import (
 	"errors"
 	"log/slog"
 	"math"
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -55,7 +54,12 @@ func (s *Service) handleLogin(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(w, http.StatusBadRequest, "Enter your email and password.")
 		return
 	}
-	tok, sess, err := s.Login(r.Context(), in.Email, in.Password, clientAddr(r), r.UserAgent())
+	var device string
+	if c, err := r.Cookie(DeviceCookieName); err == nil {
+		device = c.Value
+	}
+	tok, sess, device, err := s.Login(r.Context(), LoginAttempt{Email: in.Email, Password: in.Password,
+		Addr: ClientAddr(r, s.TrustedProxies), UserAgent: r.UserAgent(), Device: device})
 	var rl *RateLimitedError
 	switch {
 	case errors.As(err, &rl):
@@ -77,6 +81,11 @@ func (s *Service) handleLogin(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: tok, Path: "/", HttpOnly: true, Secure: s.SecureCookies,
 		SameSite: http.SameSiteLaxMode, Expires: sess.ExpiresAt,
+	})
+	// Only the sign-in route reads the device cookie.
+	http.SetCookie(w, &http.Cookie{
+		Name: DeviceCookieName, Value: device, Path: "/auth/login", HttpOnly: true, Secure: s.SecureCookies,
+		SameSite: http.SameSiteStrictMode, MaxAge: int(deviceLifetime.Seconds()),
 	})
 	s.writeSession(w, r, &Identity{User: sess.User, AccountID: sess.User.AccountID, HomeAccountID: sess.User.AccountID,
 		Role: sess.User.Role, Method: MethodSession, SessionID: sess.ID, CSRFToken: sess.CSRFToken})
@@ -126,16 +135,6 @@ func (s *Service) writeSession(w http.ResponseWriter, r *http.Request, id *Ident
 		Account:   accountJSON{ID: strconv.FormatInt(acct.ID, 10), Name: acct.Name},
 		CSRFToken: id.CSRFToken,
 	})
-}
-
-// clientAddr is the peer's IP. Forwarded headers are ignored: they are trivially forged, and a
-// deployment behind a proxy should terminate rate limiting there too.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"time"
@@ -26,11 +27,12 @@ const (
 	// AccountHeader lets support staff choose which account a request reads.
 	AccountHeader = "X-Ledgerlink-Account"
 
-	sessionIdle  = 14 * 24 * time.Hour
-	touchEvery   = 5 * time.Minute
-	limitWindow  = 15 * time.Minute
-	emailLimit   = 5  // failed logins per email per window
-	addressLimit = 30 // failed logins per client address per window
+	// SessionIdle is the sliding lifetime: a session unused this long ends.
+	SessionIdle = 14 * 24 * time.Hour
+	// SessionAbsolute is the absolute lifetime: a session ends this long after sign-in however
+	// active it is, so a stolen cookie does not live forever.
+	SessionAbsolute = 30 * 24 * time.Hour
+	touchEvery      = 5 * time.Minute
 )
 
 var (
@@ -42,7 +44,7 @@ var (
 	ErrForbiddenAccount = errors.New("this user may not read other accounts")
 )
 
-// RateLimitedError is returned by Login while an email or address is locked out.
+// RateLimitedError is returned by Login while an account, device or address must wait.
 type RateLimitedError struct{ RetryAfter time.Duration }
 
 func (e *RateLimitedError) Error() string {
@@ -50,12 +52,14 @@ func (e *RateLimitedError) Error() string {
 }
 
 // Service authenticates requests. SecureCookies should be true when served over HTTPS.
+// TrustedProxies are the peers whose X-Forwarded-For is believed (see ClientAddr).
 type Service struct {
-	DB            *db.DB
-	Redis         redis.UniversalClient
-	Log           *slog.Logger
-	SecureCookies bool
-	Now           func() time.Time
+	DB             *db.DB
+	Redis          redis.UniversalClient
+	Log            *slog.Logger
+	SecureCookies  bool
+	TrustedProxies []netip.Prefix
+	Now            func() time.Time
 }
 
 func (s *Service) now() time.Time {
@@ -65,26 +69,29 @@ func (s *Service) now() time.Time {
 	return time.Now()
 }
 
+// LoginAttempt is one sign-in: the credentials, where it came from, and the browser's device
+// cookie (empty without one).
+type LoginAttempt struct {
+	Email, Password string
+	Addr, UserAgent string
+	Device          string
+}
+
 // Login checks email and password and opens a session. It returns the cookie token (to send
-// once, never stored) and the session. Failed attempts count against the email and the client
-// address; past the limits it returns *RateLimitedError without checking the password.
-func (s *Service) Login(ctx context.Context, email, password, addr, userAgent string) (string, *db.Session, error) {
-	email = strings.TrimSpace(email)
-	keys := []string{limitKey("email", strings.ToLower(email)), limitKey("addr", addr)}
-	limits := []int64{emailLimit, addressLimit}
-	for i, k := range keys {
-		n, err := s.Redis.Get(ctx, k).Int64()
-		if err != nil && !errors.Is(err, redis.Nil) {
-			return "", nil, fmt.Errorf("auth: rate limit: %w", err)
-		}
-		if n >= limits[i] {
-			ttl, _ := s.Redis.TTL(ctx, k).Result()
-			if ttl <= 0 {
-				ttl = limitWindow
-			}
-			return "", nil, &RateLimitedError{RetryAfter: ttl}
-		}
+// once, never stored), the session, and the device cookie value that marks this browser as one
+// that signed in to the account. Every attempt is counted before the password is checked (see
+// limit.go); while the account, the device or the address must wait it returns
+// *RateLimitedError without checking the password.
+func (s *Service) Login(ctx context.Context, in LoginAttempt) (string, *db.Session, string, error) {
+	email := strings.TrimSpace(in.Email)
+	keys, err := s.limiterKeys(ctx, email, in.Device, in.Addr)
+	if err != nil {
+		return "", nil, "", err
 	}
+	if err := s.reserveAttempt(ctx, keys); err != nil {
+		return "", nil, "", err
+	}
+	password := in.Password
 
 	u, err := s.DB.GetUserByEmail(ctx, email)
 	ok := false
@@ -92,24 +99,22 @@ func (s *Service) Login(ctx context.Context, email, password, addr, userAgent st
 	case errors.Is(err, db.ErrNotFound):
 		_, _ = VerifyPassword(dummyHash, password) // same cost as a real check
 	case err != nil:
-		return "", nil, err
+		return "", nil, "", err
 	default:
 		if ok, err = VerifyPassword(u.PasswordHash, password); err != nil {
-			return "", nil, fmt.Errorf("auth: user %d: %w", u.ID, err)
+			return "", nil, "", fmt.Errorf("auth: user %d: %w", u.ID, err)
 		}
 	}
 	if !ok {
-		for _, k := range keys {
-			pipe := s.Redis.TxPipeline()
-			pipe.Incr(ctx, k)
-			pipe.ExpireNX(ctx, k, limitWindow)
-			if _, err := pipe.Exec(ctx); err != nil {
-				return "", nil, fmt.Errorf("auth: rate limit: %w", err)
-			}
-		}
-		return "", nil, ErrInvalidCredentials
+		return "", nil, "", ErrInvalidCredentials // the reservation stays counted as the failure
 	}
-	s.Redis.Del(ctx, keys[0])
+	if err := s.releaseAttempt(ctx, keys); err != nil {
+		return "", nil, "", err
+	}
+	device, err := s.rememberDevice(ctx, email, in.Device)
+	if err != nil {
+		return "", nil, "", err
+	}
 
 	tok := newToken()
 	now := s.now()
@@ -117,15 +122,18 @@ func (s *Service) Login(ctx context.Context, email, password, addr, userAgent st
 		TokenHash: hashToken(tok),
 		UserID:    u.ID,
 		CSRFToken: newToken(),
-		UserAgent: truncate(userAgent, 300),
-		IP:        addr,
-		ExpiresAt: now.Add(sessionIdle),
+		UserAgent: truncate(in.UserAgent, 300),
+		IP:        in.Addr,
+		// The service's clock, not the database's: both lifetimes count from it.
+		CreatedAt:  now,
+		LastSeenAt: now,
+		ExpiresAt:  now.Add(SessionIdle),
 	}
 	if err := s.DB.CreateSession(ctx, sess); err != nil {
-		return "", nil, err
+		return "", nil, "", err
 	}
 	sess.User = u
-	return tok, sess, nil
+	return tok, sess, device, nil
 }
 
 // Logout ends the session whose cookie token is tok.
@@ -165,8 +173,16 @@ func (s *Service) Authenticate(r *http.Request) (*Identity, error) {
 		} else if err != nil {
 			return nil, err
 		}
+		if now.Sub(sess.CreatedAt) >= SessionAbsolute {
+			return nil, ErrInvalidCredentials
+		}
 		if now.Sub(sess.LastSeenAt) > touchEvery {
-			if err := s.DB.TouchSession(ctx, sess.ID, now, now.Add(sessionIdle)); err != nil {
+			// Slide the idle expiry, but never past the absolute one.
+			expires := now.Add(SessionIdle)
+			if end := sess.CreatedAt.Add(SessionAbsolute); end.Before(expires) {
+				expires = end
+			}
+			if err := s.DB.TouchSession(ctx, sess.ID, now, expires); err != nil {
 				s.logger().Warn("auth: touch session", "err", err)
 			}
 		}
