@@ -27,7 +27,8 @@ run: build ## build, migrate, seed the demo account and serve API + SPA + worker
 	    [ -s .data/secret-key ] || { mkdir -p .data && od -An -tx1 -N32 /dev/urandom | tr -d ' \n' > .data/secret-key; }; \
 	    export LEDGERLINK_SECRET_KEY="$$(cat .data/secret-key)"; \
 	  fi; \
-	  LEDGERLINK_DEV=$${LEDGERLINK_DEV:-1} LEDGERLINK_DEMO=$${LEDGERLINK_DEMO:-1} exec $(BIN) run
+	  LEDGERLINK_DEV=$${LEDGERLINK_DEV:-1} LEDGERLINK_DEMO=$${LEDGERLINK_DEMO:-1} \
+	  LEDGERLINK_ALLOW_PRIVATE_STORE_ADDRESSES=$${LEDGERLINK_ALLOW_PRIVATE_STORE_ADDRESSES:-1} exec $(BIN) run
 
 build: $(BIN) ## build bin/ledgerlink with the SPA embedded
 

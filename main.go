@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 	"github.com/ledgerlink/ledgerlink/server"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 	"github.com/ledgerlink/ledgerlink/server/demo"
@@ -206,6 +207,11 @@ func openRun(ctx context.Context, log *slog.Logger, cfg *server.Config) (*server
 	}
 	if cfg.Demo && cfg.DemoSimEvery > 0 {
 		app.Simulators = demo.Simulators("http://" + cfg.Addr)
+		// The demo's stores are those simulators, on this server's own (usually loopback) address.
+		if os.Getenv(storenet.AllowPrivateEnv) == "" {
+			os.Setenv(storenet.AllowPrivateEnv, "1")
+			log.Info("demo mode: store connections may reach private addresses (" + storenet.AllowPrivateEnv + "=1)")
+		}
 	}
 	return app, nil
 }

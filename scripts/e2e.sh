@@ -40,7 +40,7 @@ DATABASE_URL="$e2e_db_url" REDIS_URL="$redis_base/$rdb" LEDGERLINK_ADDR="127.0.0
   LEDGERLINK_DEMO_COMPANY_FILE="$(mktemp -d)/demo-company.json" LEDGERLINK_DEMO_SIM_EVERY=5s \
   LEDGERLINK_SECRET_KEY="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
   LEDGERLINK_DEMO_EMAIL=demo@ledgerlink.local LEDGERLINK_DEMO_PASSWORD=ledgerlink-demo \
-  LEDGERLINK_DEMO=1 "$BIN" run >"$log" 2>&1 &
+  LEDGERLINK_DEMO=1 LEDGERLINK_ALLOW_PRIVATE_STORE_ADDRESSES=1 "$BIN" run >"$log" 2>&1 &
 pid=$!
 
 for _ in $(seq 1 100); do

@@ -10,26 +10,29 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
 
-// Sources is the ordersync.Sources of the channels Ledgerlink supports.
+// Sources is the ordersync.Sources of the channels Ledgerlink supports. Their HTTP goes through
+// storenet.HTTPClient, which refuses addresses inside Ledgerlink's network unless the operator
+// allows them.
 func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.Source, error) {
 	switch channel {
 	case "shopify":
-		c, err := shopify.New(shopify.Config{BaseURL: baseURL, AccessToken: creds.AccessToken})
+		c, err := shopify.New(shopify.Config{BaseURL: baseURL, AccessToken: creds.AccessToken, HTTPClient: storenet.HTTPClient()})
 		if err != nil {
 			return nil, err
 		}
 		return shopifySource{c}, nil
 	case "woocommerce":
-		c, err := woocommerce.New(woocommerce.Config{BaseURL: baseURL, ConsumerKey: creds.ConsumerKey, ConsumerSecret: creds.ConsumerSecret})
+		c, err := woocommerce.New(woocommerce.Config{BaseURL: baseURL, ConsumerKey: creds.ConsumerKey, ConsumerSecret: creds.ConsumerSecret, HTTPClient: storenet.HTTPClient()})
 		if err != nil {
 			return nil, err
 		}
 		return wooSource{c}, nil
 	case "shipstation":
-		c, err := shipstation.New(shipstation.Config{BaseURL: baseURL, APIKey: creds.APIKey, APISecret: creds.APISecret})
+		c, err := shipstation.New(shipstation.Config{BaseURL: baseURL, APIKey: creds.APIKey, APISecret: creds.APISecret, HTTPClient: storenet.HTTPClient()})
 		if err != nil {
 			return nil, err
 		}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,11 +25,17 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
 	qbdsim "github.com/ledgerlink/ledgerlink/jobs/sim/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
+func TestMain(m *testing.M) {
+	// The simulated stores of these tests listen on 127.0.0.1, which store connections may
+	// reach only when the operator allows private addresses.
+	os.Setenv(storenet.AllowPrivateEnv, "1")
+	dbtest.Main(m)
+}
 
 // flow is an account with a simulated ShipStation store and a simulated QuickBooks Desktop
 // company behind our real SOAP route.

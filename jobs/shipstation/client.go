@@ -25,6 +25,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
 // DefaultBaseURL is ShipStation's V1 API.
@@ -192,6 +194,10 @@ func (c *Client) do(ctx context.Context, call, method, path string, query url.Va
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
+			}
+			if errors.Is(err, storenet.ErrInternalAddress) {
+				// Refused before connecting: no retry can change where the address points.
+				return nil, &Error{Call: call, Attempts: attempt, kind: ErrUnreachable, Err: storenet.ErrInternalAddress}
 			}
 			last = &Error{Call: call, Attempts: attempt, kind: ErrUnreachable,
 				Err: errors.New(c.redact(err.Error()))}

@@ -27,6 +27,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
 // APIVersion is the Admin API version every request is pinned to. Its
@@ -230,6 +232,10 @@ func (c *Client) queryCost(ctx context.Context, call, q string, vars map[string]
 		case err != nil:
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
+			}
+			if errors.Is(err, storenet.ErrInternalAddress) {
+				// Refused before connecting: no retry can change where the address points.
+				return nil, &Error{Call: call, Attempts: attempts, kind: ErrUnreachable, Err: storenet.ErrInternalAddress}
 			}
 			last = &Error{Call: call, Attempts: attempts, kind: ErrUnreachable, Err: errors.New(c.redact(err.Error()))}
 			wait = backoff(attempts)

@@ -24,6 +24,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
 // Defaults for Config.
@@ -183,6 +185,10 @@ func (c *Client) do(ctx context.Context, call, method, path string, q url.Values
 		case err != nil:
 			if ctx.Err() != nil {
 				return nil, ctx.Err()
+			}
+			if errors.Is(err, storenet.ErrInternalAddress) {
+				// Refused before connecting: no retry can change where the address points.
+				return nil, &Error{Call: call, Attempts: attempt, kind: ErrUnreachable, Err: storenet.ErrInternalAddress}
 			}
 			last = &Error{Call: call, Attempts: attempt, kind: ErrUnreachable, Err: errors.New(c.redact(err.Error()))}
 			wait = backoff(attempt)

@@ -67,9 +67,9 @@ func (e *Error) Error() string {
 		if e.Code != "" {
 			fmt.Fprintf(&b, " (%s)", e.Code)
 		}
-	} else if e.Body != "" {
-		fmt.Fprintf(&b, "; body: %q", e.Body)
 	}
+	// e.Body is never part of the message: it is shown to users, and the answering server may
+	// not be the store at all (a misconfigured address) — its page is none of their business.
 	if e.Err != nil && e.kind != ErrUnreachable {
 		fmt.Fprintf(&b, " (%v)", e.Err)
 	}

@@ -1,0 +1,98 @@
+// Package storenet is how Ledgerlink reaches stores over the network: an HTTP client that refuses,
+// at connect time, every address inside the network Ledgerlink runs in, unless the operator opts
+// in. A store's address is typed by a merchant, so without this a store connection could make
+// the server fetch its own admin pages, its database port or a cloud metadata service.
+package storenet
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/netip"
+	"os"
+	"strconv"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// AllowPrivateEnv is the environment variable with which an operator lets store connections
+// reach loopback, private and link-local addresses: self-hosters whose store is on their LAN,
+// the demo (its simulated stores are served by Ledgerlink itself on 127.0.0.1) and tests.
+const AllowPrivateEnv = "LEDGERLINK_ALLOW_PRIVATE_STORE_ADDRESSES"
+
+// ErrInternalAddress is returned (wrapped) when a store address resolves to an address inside
+// the network Ledgerlink runs in.
+var ErrInternalAddress = errors.New("the store address points inside Ledgerlink's own network (loopback, private, link-local or multicast); use the store's public address")
+
+// AllowPrivate reports whether AllowPrivateEnv is set to a true value.
+func AllowPrivate() bool {
+	v, _ := strconv.ParseBool(os.Getenv(AllowPrivateEnv))
+	return v
+}
+
+// internal reports whether ip is an address a store connection must not reach: loopback,
+// private (RFC 1918, RFC 4193), carrier-grade NAT, link-local, unspecified or multicast, for
+// IPv4, IPv6 and IPv4-mapped IPv6 alike.
+func internal(ip netip.Addr) bool {
+	ip = ip.Unmap()
+	return !ip.IsValid() || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsMulticast() || ip.IsUnspecified() ||
+		cgnat.Contains(ip) || thisNetwork.Contains(ip)
+}
+
+var (
+	cgnat       = netip.MustParsePrefix("100.64.0.0/10") // RFC 6598 shared address space
+	thisNetwork = netip.MustParsePrefix("0.0.0.0/8")     // "this network": Linux routes 0.x to the host
+)
+
+// refuseInternal is a net.Dialer Control function: it runs after name resolution, on the very
+// address about to be connected to, so neither DNS tricks nor redirects get past it.
+func refuseInternal(network, address string, _ syscall.RawConn) error {
+	host, _, err := net.SplitHostPort(address)
+	if err != nil {
+		return fmt.Errorf("store address %q: %w", address, err)
+	}
+	ip, err := netip.ParseAddr(host)
+	if err != nil {
+		return fmt.Errorf("store address %q: %w", address, err)
+	}
+	if internal(ip) {
+		return ErrInternalAddress
+	}
+	return nil
+}
+
+var (
+	clientsOnce             sync.Once
+	publicClient, anyClient *http.Client
+)
+
+// HTTPClient returns the HTTP client every store client uses: it connects only to public
+// addresses — checked at connect time on every connection, redirects included — unless the
+// operator set AllowPrivateEnv. It uses no proxy from the environment, since a proxy would make
+// the check see the proxy's address instead of the store's.
+func HTTPClient() *http.Client {
+	clientsOnce.Do(func() {
+		publicClient = newClient(refuseInternal)
+		anyClient = newClient(nil)
+	})
+	if AllowPrivate() {
+		return anyClient
+	}
+	return publicClient
+}
+
+func newClient(control func(network, address string, c syscall.RawConn) error) *http.Client {
+	d := &net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second, Control: control}
+	t := &http.Transport{
+		DialContext:           d.DialContext,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          100,
+		IdleConnTimeout:       90 * time.Second,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+	return &http.Client{Timeout: 60 * time.Second, Transport: t}
+}
