@@ -9,7 +9,7 @@ import (
 )
 
 // specsDir finds ../shared/specs/qbwc by walking up from the package directory.
-func specsDir(t *testing.T) string {
+func specsDir(t testing.TB) string {
 	t.Helper()
 	dir, _ := os.Getwd()
 	for range 8 {
