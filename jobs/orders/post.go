@@ -2,6 +2,7 @@ package orders
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
@@ -29,6 +30,11 @@ func DocKey(orderID int64) string { return fmt.Sprintf("order:%d", orderID) }
 
 // PaymentDocKey names an order's payment in the ledger (invoice + payment).
 func PaymentDocKey(orderID int64) string { return fmt.Sprintf("payment:%d", orderID) }
+
+// StoreScope is the scope (qbd.ScopedMarker) of the documents of store connection
+// connectionID: the marker on each sale names its store, so a same-numbered sale of another
+// store is not taken for a duplicate.
+func StoreScope(connectionID int64) string { return "S" + strconv.FormatInt(connectionID, 10) }
 
 // CustomerName picks the QuickBooks customer for o under the matching mode of s (seed 001),
 // unless a rule set o.QBCustomer. storeName is the connection's name.
@@ -98,8 +104,9 @@ func ItemName(l Line) string {
 	return strings.TrimSpace(qbxml.StoredName(raw, qbxml.MaxItemName))
 }
 
-// BuildPosting turns order o (already through rules) into QuickBooks requests under settings s.
-func BuildPosting(orderID int64, o Order, s Settings, storeName string) (*Posting, error) {
+// BuildPosting turns order o (already through rules) of store connection connectionID into
+// QuickBooks requests under settings s.
+func BuildPosting(orderID, connectionID int64, o Order, s Settings, storeName string) (*Posting, error) {
 	s = s.WithDefaults()
 	p := &Posting{CustomerName: CustomerName(o, s, storeName)}
 	if s.CustomerMatch != MatchSingle && s.CustomerMatch != MatchStore && s.CreateMissingCustomers {
@@ -145,7 +152,7 @@ func BuildPosting(orderID int64, o Order, s Settings, storeName string) (*Postin
 	date := qbxml.DateOf(o.CreatedAt)
 	class := firstNonEmpty(o.Class, s.Class)
 	cust := qbxml.ByName(p.CustomerName)
-	marker := qbd.Marker(docKey)
+	marker := qbd.ScopedMarker(docKey, StoreScope(connectionID))
 	var rq qbxml.Request
 	var lookup *qbd.Lookup
 	switch s.TransactionType {
@@ -228,8 +235,9 @@ func saleLines(o Order, s Settings) ([]qbxml.Line, Money) {
 	return lines, sum
 }
 
-// PaymentItem builds the ReceivePaymentAdd that pays invoice txnID for a paid order.
-func PaymentItem(orderID int64, o Order, s Settings, customer, invoiceTxnID string) *qbd.Item {
+// PaymentItem builds the ReceivePaymentAdd that pays invoice txnID for a paid order of store
+// connection connectionID.
+func PaymentItem(orderID, connectionID int64, o Order, s Settings, customer, invoiceTxnID string) *qbd.Item {
 	s = s.WithDefaults()
 	var paid Money
 	method := ""
@@ -242,7 +250,7 @@ func PaymentItem(orderID int64, o Order, s Settings, customer, invoiceTxnID stri
 	}
 	amount := qbxml.Ptr(qbxml.Cents(int64(min(paid, o.Total))))
 	docKey := PaymentDocKey(orderID)
-	marker := qbd.Marker(docKey)
+	marker := qbd.ScopedMarker(docKey, StoreScope(connectionID))
 	date := qbxml.DateOf(o.CreatedAt)
 	rq := qbxml.ReceivePaymentAdd{CustomerRef: qbxml.ByName(customer), TxnDate: date, RefNumber: o.Number,
 		TotalAmount: amount, Memo: fmt.Sprintf("Payment for %s order #%s (%s) %s", channelName(o.Channel), o.Number, method, marker),

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/uptrace/bun"
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
@@ -84,7 +87,7 @@ func newFlowTB(t testing.TB, nOrders int, settings orders.Settings, maxBatch int
 	}
 	eng := &qbd.Engine{DB: d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond, MaxBatch: maxBatch}
 	f.pipeline = &ordersync.Pipeline{DB: d, Engine: eng, Rules: rules.NewLoader(d)}
-	eng.Repair, eng.Settled, eng.Sending = f.pipeline.Repair, f.pipeline.Settled, f.pipeline.Sending
+	eng.Repair, eng.Settled, eng.Sending, eng.Scope = f.pipeline.Repair, f.pipeline.Settled, f.pipeline.Sending, f.pipeline.Scope
 	// Every message is checked against the XSD in tests; the benchmark measures Ledgerlink.
 	_, bench := t.(*testing.B)
 	f.company = qbdsim.New(qbdsim.Config{ValidateSchema: !bench})
@@ -640,5 +643,159 @@ func TestSalesOrdersAreCheckedForDuplicatesAndSurviveLostAnswers(t *testing.T) {
 	}
 	if n, _ := f.d.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).Where("connection_id = ? AND status = ?", f.qbdConn.ID, db.WorkFailed).Count(ctx); n != 0 {
 		t.Fatalf("%d QuickBooks requests failed", n)
+	}
+}
+
+// addStore connects a second simulated ShipStation account to the flow's QuickBooks company,
+// generated from the same seed as the first: the same order numbers on the same dates.
+func (f *flow) addStore(name string, nOrders int) *db.StoreConnection {
+	f.t.Helper()
+	store := shipstation.New(shipstation.Options{APIKey: "key", APISecret: "secret", RateLimit: -1, Seed: 7})
+	store.Generate(nOrders, 7)
+	srv := httptest.NewServer(store)
+	f.t.Cleanup(srv.Close)
+	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	conn := &db.StoreConnection{AccountID: f.conn.AccountID, Channel: "shipstation", Name: name, BaseURL: srv.URL,
+		QBDConnectionID: &f.qbdConn.ID, Enabled: true, Settings: f.conn.Settings}
+	creds, _ := json.Marshal(ordersync.Credentials{APIKey: "key", APISecret: "secret"})
+	if err := f.d.CreateStoreConnection(context.Background(), conn, sealer, creds); err != nil {
+		f.t.Fatal(err)
+	}
+	return conn
+}
+
+// pullFrom reads every order of conn's store through the real client and ingests it.
+func (f *flow) pullFrom(conn *db.StoreConnection) ordersync.Stats {
+	f.t.Helper()
+	src, err := channels.Sources(conn.Channel, conn.BaseURL, ordersync.Credentials{APIKey: "key", APISecret: "secret"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var total ordersync.Stats
+	err = src.Orders(context.Background(), ordersync.Query{UpdatedFrom: time.Now().AddDate(0, -2, 0), UpdatedTo: time.Now().Add(time.Hour)},
+		func(page []ordersync.Fetched) error {
+			st, err := f.pipeline.Ingest(context.Background(), conn, page)
+			total.Add(st)
+			return err
+		})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return total
+}
+
+// TestTwoStoresWithTheSameNumbersBothPostOnce (issue 9 item 2): two store connections whose
+// orders share numbers and dates both post, each order exactly once, through Web Connector
+// sessions that lose answers after QuickBooks applied them; a sale keyed into QuickBooks by
+// hand (no Ledgerlink marker) with an order's number and date still blocks that order.
+func TestTwoStoresWithTheSameNumbersBothPostOnce(t *testing.T) {
+	const n = 16
+	f := newFlowTB(t, n, orders.DefaultSettings(), 4)
+	ctx := context.Background()
+	second := f.addStore("ShipStation EU", n)
+	if st := f.pull(); st.Queued != n {
+		t.Fatalf("first store: %+v", st)
+	}
+	numbers := func(conn *db.StoreConnection) []string {
+		var rows []db.Order
+		if err := f.d.Bun().NewSelect().Model(&rows).Where("connection_id = ?", conn.ID).Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, r := range rows {
+			var o orders.Order
+			_ = json.Unmarshal(r.Normalized, &o)
+			out = append(out, r.Number+" "+qbxml.DateOf(o.CreatedAt).String())
+		}
+		slices.Sort(out)
+		return out
+	}
+	first := numbers(f.conn)
+	// Someone keys the first short-numbered order into QuickBooks by hand.
+	var twin string
+	for _, nd := range first {
+		if num, date, _ := strings.Cut(nd, " "); len(num) <= qbxml.MaxRefNumber {
+			twin = num
+			f.handEnter("SalesReceipt", num, date)
+			break
+		}
+	}
+	// The first store's orders post; then the second store's, whose numbers and dates are
+	// the same, are pulled and posted.
+	f.runWithDrops()
+	if st := f.pullFrom(second); st.Queued != n {
+		t.Fatalf("second store: %+v", st)
+	}
+	if !slices.Equal(first, numbers(second)) {
+		t.Fatalf("the two stores' orders differ: %v / %v", first, numbers(second))
+	}
+	f.runWithDrops()
+	for _, conn := range []*db.StoreConnection{f.conn, second} {
+		states, err := f.d.CountOrdersByState(ctx, conn.AccountID, conn.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if states[db.OrderPosted] != n-1 || states[db.OrderSkippedDuplicate] != 1 {
+			t.Errorf("%s: states %v, want %d posted and the hand-entered twin skipped", conn.Name, states, n-1)
+		}
+		var skipped db.Order
+		if err := f.d.Bun().NewSelect().Model(&skipped).Where("connection_id = ? AND state = ?", conn.ID, db.OrderSkippedDuplicate).Limit(1).Scan(ctx); err == nil && skipped.Number != twin {
+			t.Errorf("%s: order %s skipped as a duplicate, but only %s was keyed in by hand", conn.Name, skipped.Number, twin)
+		}
+	}
+	// QuickBooks holds each store's posted orders once (two sales per number) plus the hand sale.
+	if got := len(f.company.Txns("SalesReceipt", "")); got != 2*(n-1)+1 {
+		t.Errorf("QuickBooks holds %d sales receipts, want %d", got, 2*(n-1)+1)
+	}
+	if got := len(f.company.Txns("SalesReceipt", twin)); got != 1 {
+		t.Errorf("number %s, keyed in by hand, is in QuickBooks %d times", twin, got)
+	}
+	byTxn := map[string]string{}
+	var entries []db.QBDLedgerEntry
+	if err := f.d.Bun().NewSelect().Model(&entries).Where("connection_id = ? AND doc_key LIKE 'order:%'", f.qbdConn.ID).Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if other, ok := byTxn[e.QBID]; ok {
+			txn, _ := f.company.Txn(e.QBID)
+			if txn.RefNumber != twin {
+				t.Errorf("%s and %s are both QuickBooks sale %s", other, e.DocKey, e.QBID)
+			}
+		}
+		byTxn[e.QBID] = e.DocKey
+	}
+	if len(entries) != 2*n {
+		t.Errorf("%d ledger entries for %d orders", len(entries), 2*n)
+	}
+}
+
+// TestScopeNamesTheStoreOfOrderDocuments: the engine's Scope hook names the store connection of
+// an order's sale and payment (for markers posted before they named the store), only within
+// the account, and nothing for documents that are not orders'.
+func TestScopeNamesTheStoreOfOrderDocuments(t *testing.T) {
+	f := newFlow(t, 2, orders.DefaultSettings())
+	ctx := context.Background()
+	f.pull()
+	var ids []int64
+	if err := f.d.Bun().NewSelect().Table("orders").Column("id").Where("connection_id = ?", f.conn.ID).Scan(ctx, &ids); err != nil {
+		t.Fatal(err)
+	}
+	keys := []string{fmt.Sprintf("order:%d", ids[0]), fmt.Sprintf("payment:%d", ids[1]), "customer:jane doe", "order:999999999"}
+	err := f.d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		got, err := f.pipeline.Scope(ctx, tx, f.conn.AccountID, keys)
+		if err != nil {
+			return err
+		}
+		want := map[string]string{keys[0]: fmt.Sprintf("S%d", f.conn.ID), keys[1]: fmt.Sprintf("S%d", f.conn.ID)}
+		if !maps.Equal(got, want) {
+			t.Errorf("scopes %v, want %v", got, want)
+		}
+		if other, err := f.pipeline.Scope(ctx, tx, f.conn.AccountID+1000000, keys); err != nil || len(other) != 0 {
+			t.Errorf("another account sees scopes %v (%v)", other, err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

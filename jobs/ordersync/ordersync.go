@@ -210,7 +210,7 @@ func (p *Pipeline) process(ctx context.Context, conn *db.StoreConnection, row *d
 		st.Errors++
 		return
 	}
-	posting, err := orders.BuildPosting(row.ID, o, settings, conn.Name)
+	posting, err := orders.BuildPosting(row.ID, conn.ID, o, settings, conn.Name)
 	if err != nil {
 		p.setState(ctx, row, db.OrderError, err.Error())
 		st.Errors++
@@ -331,7 +331,7 @@ func (p *Pipeline) queuePayment(ctx context.Context, tx bun.Tx, row *db.Order, i
 		return err
 	}
 	customer := orders.CustomerName(o, s, conn.Name)
-	pay := orders.PaymentItem(row.ID, o, s, customer, txnID)
+	pay := orders.PaymentItem(row.ID, conn.ID, o, s, customer, txnID)
 	if pay == nil {
 		return nil // not paid yet
 	}
@@ -365,6 +365,39 @@ func (p *Pipeline) settledPayment(ctx context.Context, tx bun.Tx, rawID string, 
 	ev := &db.OrderEvent{OrderID: row.ID, AccountID: row.AccountID, Kind: "quickbooks", Message: msg}
 	_, err = tx.NewInsert().Model(ev).Exec(ctx)
 	return err
+}
+
+// Scope is the QuickBooks Desktop engine's hook naming the store of our documents (sales and
+// payments of orders) whose QuickBooks marker does not name it: those posted before markers
+// named the store. Documents that are not orders' are left out.
+func (p *Pipeline) Scope(ctx context.Context, tx bun.Tx, accountID int64, docKeys []string) (map[string]string, error) {
+	byOrder := map[int64][]string{}
+	var ids []int64
+	for _, k := range docKeys {
+		id, ok := orderID(k)
+		if rest, isPayment := strings.CutPrefix(k, "payment:"); isPayment {
+			n, err := strconv.ParseInt(rest, 10, 64)
+			id, ok = n, err == nil
+		}
+		if ok {
+			byOrder[id] = append(byOrder[id], k)
+			ids = append(ids, id)
+		}
+	}
+	out := map[string]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []db.Order
+	if err := tx.NewSelect().Model(&rows).Column("id", "connection_id").Where("o.account_id = ? AND o.id IN (?)", accountID, bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("ordersync: scopes: %w", err)
+	}
+	for _, r := range rows {
+		for _, k := range byOrder[r.ID] {
+			out[k] = orders.StoreScope(r.ConnectionID)
+		}
+	}
+	return out, nil
 }
 
 // Sending is the QuickBooks Desktop engine's hook for work handed to the Web Connector: the

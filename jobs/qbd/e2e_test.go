@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -42,6 +43,7 @@ type world struct {
 	silence, grace time.Duration
 	repair         func(context.Context, *db.QBDWorkItem, qbd.InvalidRef) (*qbd.Item, error)
 	settled        func(context.Context, bun.Tx, *db.QBDWorkItem, qbd.Outcome) error
+	scope          func(context.Context, bun.Tx, int64, []string) (map[string]string, error)
 }
 
 var worldSeq atomic.Int64
@@ -91,7 +93,7 @@ func (w *world) install(maxBatch int) {
 	opt, _ := redis.ParseURL(dbtest.RedisURL(w.t))
 	rdb := redis.NewClient(opt)
 	w.t.Cleanup(func() { rdb.Close() })
-	eng := &qbd.Engine{DB: d, Redis: rdb, MaxBatch: maxBatch, InDoubtGrace: w.grace, Repair: w.repair, Settled: w.settled}
+	eng := &qbd.Engine{DB: d, Redis: rdb, MaxBatch: maxBatch, InDoubtGrace: w.grace, Repair: w.repair, Settled: w.settled, Scope: w.scope}
 	var h http.Handler = &qbwc.Service{DB: d, Engine: eng, Version: "test", SessionSilence: w.silence}
 	w.handler.Store(&h)
 }
@@ -399,5 +401,80 @@ func TestDuplicateCheckFindsSalesEnteredElsewhere(t *testing.T) {
 	}
 	if len(settled) != 2 || dups != 1 {
 		t.Fatalf("settled %+v", settled)
+	}
+}
+
+// TestDuplicateCheckTellsStoresApart (issue 9 item 2): the pre-check counts a sale with the same
+// RefNumber and date as a duplicate when someone keyed it in by hand (no marker) or when it is
+// another document of the same store, but not when Ledgerlink posted it for another store —
+// whether its marker names the store or predates scoped markers (then the Scope hook says which
+// store the document in the ledger belongs to). A document that is this very one is adopted as
+// posted, not as a duplicate.
+func TestDuplicateCheckTellsStoresApart(t *testing.T) {
+	w := newWorld(t, 0, time.Millisecond, time.Millisecond)
+	settled := map[string]qbd.Outcome{}
+	w.settled = func(_ context.Context, _ bun.Tx, it *db.QBDWorkItem, o qbd.Outcome) error {
+		settled[it.DocKey] = o
+		return nil
+	}
+	w.scope = func(_ context.Context, _ bun.Tx, _ int64, docKeys []string) (map[string]string, error) {
+		out := map[string]string{}
+		for _, k := range docKeys {
+			if k == "order:old-9002" {
+				out[k] = "S1"
+			}
+		}
+		return out, nil
+	}
+	w.install(0)
+	ctx := context.Background()
+	const date = "2026-11-30"
+	enter := func(ref, other string) string {
+		t.Helper()
+		out, err := w.company.ProcessQBXML(`<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">` +
+			`<SalesReceiptAddRq><SalesReceiptAdd><TxnDate>` + date + `</TxnDate><RefNumber>` + ref + `</RefNumber>` + other +
+			`<SalesReceiptLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>1</Quantity><Amount>10.00</Amount></SalesReceiptLineAdd>` +
+			`</SalesReceiptAdd></SalesReceiptAddRq></QBXMLMsgsRq></QBXML>`)
+		if err != nil || !strings.Contains(out, `statusCode="0"`) {
+			t.Fatalf("entering %s: %v %s", ref, err, out)
+		}
+		txns := w.company.Txns("SalesReceipt", ref)
+		return txns[len(txns)-1].TxnID
+	}
+	enter("9001", "")                                                           // keyed in by hand
+	old := enter("9002", "<Other>"+qbd.Marker("order:old-9002")+"</Other>")     // posted for store S1 before markers named the store
+	enter("9003", "<Other>"+qbd.ScopedMarker("order:s1-9003", "S1")+"</Other>") // posted for store S1
+	if _, err := w.d.Bun().NewInsert().Model(&db.QBDLedgerEntry{ConnectionID: w.conn.ID, DocKey: "order:old-9002", QBType: "SalesReceipt",
+		QBID: old, EditSequence: "1"}).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	day := qbxml.Date{Year: 2026, Month: 11, Day: 30}
+	queue := func(docKey, scope, ref string) {
+		t.Helper()
+		m := qbd.ScopedMarker(docKey, scope)
+		if _, err := w.engine().Enqueue(ctx, qbd.Item{AccountID: w.conn.AccountID, ConnectionID: w.conn.ID, DocKey: docKey,
+			Request: qbxml.SalesReceiptAdd{TxnDate: day, RefNumber: ref, Other: m,
+				Lines: []qbxml.Line{{ItemRef: qbxml.ByName("Widget"), Quantity: qbxml.Ptr(qbxml.Units(1)), Amount: qbxml.Ptr(qbxml.Cents(1000))}}},
+			Lookup: &qbd.Lookup{Type: qbd.LookupSalesReceipt, Value: ref, Marker: m, Date: date}, CheckFirst: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	queue("order:s2-9001", "S2", "9001")  // twin of the hand-entered sale: duplicate
+	queue("order:s2-9002", "S2", "9002")  // store S1 posted 9002 (old marker): not a duplicate
+	queue("order:s2-9003", "S2", "9003")  // store S1 posted 9003: not a duplicate
+	queue("order:s1-9002b", "S1", "9002") // store S1 has 9002 on that date already: duplicate
+	queue("order:s1-9003", "S1", "9003")  // this very document is in QuickBooks: posted, not a duplicate
+	w.runUntilDone(func(int) qbdsim.Faults { return qbdsim.Faults{} })
+
+	for ref, want := range map[string]int{"9001": 1, "9002": 2, "9003": 2} {
+		if n := len(w.company.Txns("SalesReceipt", ref)); n != want {
+			t.Errorf("RefNumber %s is in QuickBooks %d times, want %d", ref, n, want)
+		}
+	}
+	for doc, dup := range map[string]bool{"order:s2-9001": true, "order:s2-9002": false, "order:s2-9003": false, "order:s1-9002b": true, "order:s1-9003": false} {
+		o, ok := settled[doc]
+		if !ok || o.Status != db.WorkDone || o.Duplicate != dup {
+			t.Errorf("%s settled %+v (settled: %v), want done with duplicate=%v", doc, o, ok, dup)
+		}
 	}
 }

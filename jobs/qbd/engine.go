@@ -61,13 +61,22 @@ type Engine struct {
 	// Sending, when set, is called inside the transaction that hands work items to the Web
 	// Connector, so their owners can show them as sent.
 	Sending func(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem) error
+	// Scope, when set, returns the scope (see ScopedMarker: for orders, the store connection)
+	// of each of the given documents of ours that it knows. The duplicate check asks it about
+	// documents found in QuickBooks whose marker predates scoped markers, so a sale another
+	// store posted before then is not taken for a duplicate. Without it such documents count
+	// as duplicates, as every marked document did before.
+	// accountID owns the connection, and so the documents.
+	Scope func(ctx context.Context, tx bun.Tx, accountID int64, docKeys []string) (map[string]string, error)
 }
 
 // Outcome is how a work item ended, for Engine.Settled.
 type Outcome struct {
 	Status string // db.WorkDone or db.WorkFailed
-	// Duplicate is set when a pre-check found the document already in QuickBooks (posted by
-	// someone else): it is adopted into the ledger and not sent.
+	// Duplicate is set when a pre-check found a sale with the document's number and date
+	// already in QuickBooks, entered by someone else or another document of the same scope:
+	// it is adopted into the ledger and not sent. (A pre-check finding this very document,
+	// by its marker, settles it done without Duplicate.)
 	Duplicate bool
 	Message   string
 	Hint      string

@@ -3,6 +3,7 @@ package qbd
 import (
 	"crypto/sha256"
 	"encoding/base32"
+	"regexp"
 	"strings"
 
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
@@ -34,10 +35,62 @@ type Lookup struct {
 }
 
 // Marker returns the short tag (14 characters, fits qbXML's 29-character Other field) that a
-// transaction request for docKey should carry in Other, so a lookup recognises it.
+// transaction request for docKey should carry in Other, so a lookup recognises it. It names the
+// document only; ScopedMarker also names the store, and is what new documents carry. Documents
+// posted with a bare Marker are still recognised.
 func Marker(docKey string) string {
 	sum := sha256.Sum256([]byte(docKey))
 	return "LL" + base32.StdEncoding.EncodeToString(sum[:])[:12]
+}
+
+// MaxScope is the longest scope a marker carries: Marker, '-' and the scope fill Other's 29
+// characters.
+const MaxScope = 29 - 15
+
+// ScopedMarker is Marker(docKey) followed by "-" and scope, e.g. "LLQ2F4…-S12": the scope
+// says whose document it is (for orders, the store connection), so the duplicate check can
+// tell a same-numbered sale of another store from a duplicate. scope is cut to its first
+// MaxScope ASCII letters and digits; an empty scope gives Marker(docKey).
+func ScopedMarker(docKey, scope string) string {
+	var b strings.Builder
+	for _, r := range scope {
+		if b.Len() < MaxScope && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			b.WriteRune(r)
+		}
+	}
+	if b.Len() == 0 {
+		return Marker(docKey)
+	}
+	return Marker(docKey) + "-" + b.String()
+}
+
+// markerPattern finds a marker in a transaction's Other (or a payment's Memo): "LL", twelve
+// base32 characters, and the optional "-scope"; not inside a longer word.
+var markerPattern = regexp.MustCompile(`(?:^|[^A-Za-z0-9])(LL[A-Z2-7]{12})(?:-([A-Za-z0-9]{1,14}))?(?:$|[^A-Za-z0-9])`)
+
+// parsedMarker is what a marker found in a record says: the document (its Marker) and the
+// scope, empty for markers that predate scopes. ok is false when the text holds no marker:
+// the record was not written by Ledgerlink.
+type parsedMarker struct {
+	doc, scope string
+	ok         bool
+}
+
+// markerDoc is the document part of a lookup's marker (the marker itself when it is not one of
+// ours).
+func markerDoc(marker string) string {
+	if p := parseMarker(marker); p.ok {
+		return p.doc
+	}
+	return marker
+}
+
+func parseMarker(text string) parsedMarker {
+	m := markerPattern.FindStringSubmatch(text)
+	if m == nil {
+		return parsedMarker{}
+	}
+	return parsedMarker{doc: m[1], scope: m[2], ok: true}
 }
 
 // stored returns the lookup value as QuickBooks stores it.
@@ -138,7 +191,9 @@ func matches(records []found, value, marker, date string) []found {
 		if !strings.EqualFold(r.key, value) {
 			continue
 		}
-		if marker != "" && !strings.Contains(r.other, marker) {
+		// The document part identifies it: a record carries the marker its request was
+		// built with, bare or scoped.
+		if marker != "" && !strings.Contains(r.other, markerDoc(marker)) {
 			continue
 		}
 		if date != "" && r.date != "" && r.date != date {
