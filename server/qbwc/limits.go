@@ -46,9 +46,12 @@ var DefaultLimits = Limits{
 	BadPasswordEvery: 15 * time.Minute,
 }
 
-// MaxBodyBytes caps a SOAP request's body; the largest legitimate request is a
-// receiveResponseXML answering a full message set.
-const MaxBodyBytes = 64 << 20
+// MaxBodyBytes caps a SOAP request's body. The largest legitimate request is a
+// receiveResponseXML answering a full work batch: TestLargestResponseFitsTheBodyCap measures
+// qbd.DefaultMaxBatch (250) sales receipts of 100 maximal lines each at 25.9 MiB, and the whole
+// item-list read of a 14 500-item company at 15.5 MiB; 40 MiB leaves half again as much. A
+// larger body is refused with 413 and a SOAP Client fault before it is parsed further.
+const MaxBodyBytes = 40 << 20
 
 // MaxConnectionErrorText caps the Web Connector's connectionError message kept in the merchant's
 // log and the session (QBWC's own messages are one or two sentences).

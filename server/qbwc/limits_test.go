@@ -84,3 +84,46 @@ func TestUnknownMethodIsAClientFault(t *testing.T) {
 		t.Fatalf("unknown method: %d %s", rec.Code, got)
 	}
 }
+
+// flatReader yields head, then n bytes of text, then tail, generated as read.
+type flatReader struct {
+	head, tail string
+	n, read    int
+}
+
+func (r *flatReader) Read(p []byte) (int, error) {
+	i := 0
+	for ; i < len(p); i++ {
+		switch pos := r.read; {
+		case pos < len(r.head):
+			p[i] = r.head[pos]
+		case pos < len(r.head)+r.n:
+			p[i] = 'x'
+		case pos < len(r.head)+r.n+len(r.tail):
+			p[i] = r.tail[pos-len(r.head)-r.n]
+		default:
+			if i == 0 {
+				return 0, io.EOF
+			}
+			return i, nil
+		}
+		r.read++
+	}
+	return i, nil
+}
+
+// A body larger than MaxBodyBytes (the measured largest legitimate answer plus half) is refused
+// with 413 and a Client fault, having read no more than the cap.
+func TestBodyOverTheCapIsRefused(t *testing.T) {
+	r := &flatReader{head: `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><serverVersion xmlns="http://developer.intuit.com/"><ticket>`,
+		tail: `</ticket></serverVersion></soap:Body></soap:Envelope>`, n: 41 << 20}
+	req := httptest.NewRequest(http.MethodPost, "/qbwc", r)
+	rec := httptest.NewRecorder()
+	(&Service{Version: "test"}).ServeHTTP(rec, req)
+	if rec.Code != http.StatusRequestEntityTooLarge || !strings.Contains(rec.Body.String(), "<faultcode>soap:Client</faultcode>") {
+		t.Fatalf("41 MiB body: %d %.300s", rec.Code, rec.Body)
+	}
+	if r.read > MaxBodyBytes+64<<10 {
+		t.Fatalf("read %d bytes, cap %d", r.read, MaxBodyBytes)
+	}
+}
