@@ -11,39 +11,19 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/ledgerlink/ledgerlink/internal/specs"
 )
 
-// specsDir returns the directory holding qbwc/xsd and qbwc/samples: from
-// LEDGERLINK_SPECS_DIR (the shared/specs directory), or found by walking up
-// from the package directory to a parent that has shared/specs/qbwc/xsd (the
-// clone and shared/ checked out side by side).
+// specsDir returns the shared/specs directory holding qbwc/xsd and qbwc/samples (see
+// specs.Dir: $LEDGERLINK_SPECS_DIR, or found walking up from the package directory).
 func specsDir(t testing.TB) string {
 	t.Helper()
-	if d := os.Getenv("LEDGERLINK_SPECS_DIR"); d != "" {
-		if isDir(filepath.Join(d, "qbwc", "xsd")) {
-			return d
-		}
-		t.Fatalf("LEDGERLINK_SPECS_DIR=%s has no qbwc/xsd directory", d)
+	d := specs.Dir(t)
+	if fi, err := os.Stat(filepath.Join(d, "qbwc", "xsd")); err != nil || !fi.IsDir() {
+		t.Fatalf("qbXML schemas not found: %s has no qbwc/xsd directory", d)
 	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if d := filepath.Join(dir, "shared", "specs"); isDir(filepath.Join(d, "qbwc", "xsd")) {
-			return d
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-	}
-	t.Fatalf("qbXML schemas not found above %s: check out shared/ beside the repository or set LEDGERLINK_SPECS_DIR to shared/specs", wd)
-	return ""
-}
-
-func isDir(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.IsDir()
+	return d
 }
 
 // schemaFile returns the entry-point XSD for a qbXML version.

@@ -3,14 +3,11 @@ package woocommerce_test
 import (
 	"os"
 	"path/filepath"
-	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/ledgerlink/ledgerlink/internal/specs"
 	"github.com/ledgerlink/ledgerlink/internal/webhooktest"
-	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/orders/orderstest"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
@@ -55,16 +52,8 @@ func FuzzNormalize(f *testing.F) {
 	}
 	f.Add([]byte(`{"id":7,"prices_include_tax":true,"line_items":[{"quantity":3,"subtotal":"1.00","subtotal_tax":"0.23","total":"0.9","total_tax":"0.2"}],"fee_lines":[{"total":"-2.50"}]}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
-		o, err := woocommerce.Normalize(raw)
-		if err != nil {
-			if !strings.HasPrefix(err.Error(), "woocommerce: ") || !reflect.DeepEqual(o, orders.Order{}) {
-				t.Fatalf("Normalize = %+v, %q: want no order and an error naming woocommerce", o, err)
-			}
-			return
-		}
-		orderstest.CheckNormalized(t, woocommerce.Channel, o)
-		if id, err := strconv.ParseInt(o.ExternalID, 10, 64); err != nil || id <= 0 {
-			t.Fatalf("order accepted with external id %q: WooCommerce order ids are positive", o.ExternalID)
+		if o, err := woocommerce.Normalize(raw); orderstest.CheckResult(t, woocommerce.Channel, o, err) {
+			orderstest.CheckPositiveID(t, o)
 		}
 	})
 }

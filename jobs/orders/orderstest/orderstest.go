@@ -9,11 +9,37 @@ import (
 	"encoding/json"
 	"math/big"
 	"reflect"
+	"strconv"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 )
+
+// CheckResult checks one result of channel's Normalize: a refusal must be an error whose text
+// starts with "<channel>: " and come with the zero Order; an accepted order must pass
+// CheckNormalized. It reports whether the order was accepted.
+func CheckResult(t *testing.T, channel string, o orders.Order, err error) bool {
+	t.Helper()
+	if err != nil {
+		if !strings.HasPrefix(err.Error(), channel+": ") || !reflect.DeepEqual(o, orders.Order{}) {
+			t.Fatalf("Normalize = %+v, %q: want no order and an error naming %s", o, err, channel)
+		}
+		return false
+	}
+	CheckNormalized(t, channel, o)
+	return true
+}
+
+// CheckPositiveID fails t unless o's ExternalID is a positive decimal integer, as the order
+// ids of WooCommerce and ShipStation are.
+func CheckPositiveID(t *testing.T, o orders.Order) {
+	t.Helper()
+	if id, err := strconv.ParseInt(o.ExternalID, 10, 64); err != nil || id <= 0 {
+		t.Fatalf("order accepted with external id %q: %s order ids are positive numbers", o.ExternalID, o.Channel)
+	}
+}
 
 // CheckNormalized fails t when o, returned by channel's normalizer, breaks one of:
 //   - Channel is channel and ExternalID is not empty;
