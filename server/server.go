@@ -115,7 +115,7 @@ func (a *App) Handler() http.Handler {
 		mux.Handle("GET /graphql", gql) // GraphiQL for signed-in developers
 	}
 	a.Auth.Routes(mux)
-	mux.Handle("GET /healthz", healthHandler(a.DB, a.Redis))
+	mux.Handle("GET /healthz", healthHandler(a.DB, a.Redis, a.Log))
 	mux.Handle(MonitoringPath+"/", monitoringHandler(a.Auth, a.RedisOpt))
 	mux.Handle("/qbwc", &qbwc.Service{DB: a.DB, Engine: a.Engine(), Log: a.Log, Version: Version, Redis: a.Redis})
 	mux.HandleFunc("GET /qbwc/support", qbwc.SupportPage)
@@ -124,7 +124,7 @@ func (a *App) Handler() http.Handler {
 		mux.Handle(prefix+"/", http.StripPrefix(prefix, h))
 	}
 	mux.Handle("/", spaHandler(frontend.Dist()))
-	return securityHeaders(logRequests(a.Log, mux))
+	return securityHeaders(logRequests(a.Log, mux), a.Config.SecureCookies())
 }
 
 // Serve runs the HTTP server until ctx ends, then drains it for up to ten seconds.

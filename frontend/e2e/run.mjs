@@ -235,9 +235,13 @@ async function main() {
     context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
     const page = context.pages()[0] ?? (await context.newPage());
 
-    // Uncaught exceptions in the SPA fail the scenario they happen in.
+    // Uncaught exceptions in the SPA fail the scenario they happen in, and so does anything the
+    // server's Content-Security-Policy blocks (Chromium reports it on the console).
     let pageErrors = [];
     page.on('pageerror', (err) => pageErrors.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.text().includes('Content Security Policy')) pageErrors.push(`CSP violation: ${msg.text()}`);
+    });
 
     const run = async (name, fn, timeoutMs = SCENARIO_TIMEOUT_MS) => {
       pageErrors = [];
@@ -257,7 +261,11 @@ async function main() {
 
     // (a) A fresh browser has no session: / leads to the login page.
     await run(SCENARIOS[0], async () => {
-      await page.goto(`${BASE_URL}/`);
+      const resp = await page.goto(`${BASE_URL}/`);
+      const csp = resp?.headers()['content-security-policy'] ?? '';
+      if (!csp.includes("script-src 'self'") || !csp.includes("frame-ancestors 'none'")) {
+        throw new Error(`the SPA should be served with a strict Content-Security-Policy, got ${JSON.stringify(csp)}`);
+      }
       await until(() => pathOf(page).pathname === '/login', `URL should become /login, is ${page.url()}`);
       await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor({ state: 'visible' });
     });
