@@ -136,9 +136,9 @@ func (p *Pipeline) Ingest(ctx context.Context, conn *db.StoreConnection, page []
 			}
 			st.Updated++
 			p.event(ctx, existing, "updated", "Changed in the store before it was posted; processed again.", nil)
-			if existing.State != db.OrderReady && existing.State != db.OrderSent {
-				p.process(ctx, conn, existing, f.Order, &st)
-			}
+			// Whatever its state said when it was read, the queue decides (under lock)
+			// whether the old version's request can still be replaced.
+			p.reprocess(ctx, conn, existing, f.Order, &st)
 		}
 	}
 	return st, nil
@@ -171,26 +171,43 @@ func (p *Pipeline) Resync(ctx context.Context, accountID int64, ids []int64) (St
 	return st, nil
 }
 
+// decision is what processing an order's current version decided: the posting to queue, or
+// the state (excluded, error) the order takes instead, with why.
+type decision struct {
+	posting       *orders.Posting
+	qbdConn       int64
+	state, reason string
+}
+
 // process takes one stored order through status filter, rules, matching and queueing, and
 // records the resulting state. Problems are the order's state, not errors of the pull.
 func (p *Pipeline) process(ctx context.Context, conn *db.StoreConnection, row *db.Order, o orders.Order, st *Stats) {
+	p.commit(ctx, row, p.decide(ctx, conn, row, o), false, st)
+}
+
+// reprocess is process for an order the store changed before it was in QuickBooks. Work queued
+// for the old version that the Web Connector has not been handed yet is withdrawn in the
+// transaction that queues the new version (or records that the new version is not to post), so
+// QuickBooks gets exactly one version. Once handed over, the old version goes on to QuickBooks
+// and the order is flagged as changed after posting, as an order changed after it posted.
+func (p *Pipeline) reprocess(ctx context.Context, conn *db.StoreConnection, row *db.Order, o orders.Order, st *Stats) {
+	p.commit(ctx, row, p.decide(ctx, conn, row, o), true, st)
+}
+
+// decide runs the status filter, the rules, matching and the posting build on o; it writes the
+// rules' and matching's audit trail, and changes nothing else.
+func (p *Pipeline) decide(ctx context.Context, conn *db.StoreConnection, row *db.Order, o orders.Order) decision {
 	settings, err := Settings(conn)
 	if err != nil {
-		p.setState(ctx, row, db.OrderError, "The connection's settings cannot be read: "+err.Error())
-		st.Errors++
-		return
+		return decision{state: db.OrderError, reason: "The connection's settings cannot be read: " + err.Error()}
 	}
 	if len(settings.Statuses) > 0 && !slices.ContainsFunc(settings.Statuses, func(s string) bool { return strings.EqualFold(s, o.Status) }) {
-		p.setState(ctx, row, db.OrderExcluded, fmt.Sprintf("Status %q is not in this connection's order statuses to export (%s).", o.Status, strings.Join(settings.Statuses, ", ")))
-		st.Excluded++
-		return
+		return decision{state: db.OrderExcluded, reason: fmt.Sprintf("Status %q is not in this connection's order statuses to export (%s).", o.Status, strings.Join(settings.Statuses, ", "))}
 	}
 	if p.Rules != nil {
 		ev, err := p.Rules.Evaluator(ctx, row.AccountID, rules.OrdersToQuickBooks)
 		if err != nil {
-			p.setState(ctx, row, db.OrderError, "The rules cannot run: "+err.Error()+" Fix the rule, then resync.")
-			st.Errors++
-			return
+			return decision{state: db.OrderError, reason: "The rules cannot run: " + err.Error() + " Fix the rule, then resync."}
 		}
 		res := ev.Apply(&o)
 		if len(res.Changes) > 0 {
@@ -199,22 +216,15 @@ func (p *Pipeline) process(ctx context.Context, conn *db.StoreConnection, row *d
 			}
 		}
 		if res.Excluded || o.Excluded {
-			reason := firstNonEmpty(o.ExcludeReason, "a rule")
-			p.setState(ctx, row, db.OrderExcluded, "Excluded by "+reason+".")
-			st.Excluded++
-			return
+			return decision{state: db.OrderExcluded, reason: "Excluded by " + firstNonEmpty(o.ExcludeReason, "a rule") + "."}
 		}
 	}
 	if conn.QBDConnectionID == nil {
-		p.setState(ctx, row, db.OrderError, "This store is not linked to a QuickBooks company. Choose one in the connection's settings, then resync.")
-		st.Errors++
-		return
+		return decision{state: db.OrderError, reason: "This store is not linked to a QuickBooks company. Choose one in the connection's settings, then resync."}
 	}
 	posting, err := orders.BuildPosting(row.ID, conn.ID, o, settings, conn.Name)
 	if err != nil {
-		p.setState(ctx, row, db.OrderError, err.Error())
-		st.Errors++
-		return
+		return decision{state: db.OrderError, reason: err.Error()}
 	}
 	p.event(ctx, row, "matching", "QuickBooks customer: "+posting.CustomerName+".", map[string]any{"customer": posting.CustomerName,
 		"customerMatch": settings.CustomerMatch})
@@ -224,37 +234,107 @@ func (p *Pipeline) process(ctx context.Context, conn *db.StoreConnection, row *d
 	if posting.Rounding != 0 {
 		p.event(ctx, row, "matching", fmt.Sprintf("A rounding line of %s was added: %s.", posting.Rounding, posting.RoundingReason), nil)
 	}
-	qbdConn := *conn.QBDConnectionID
-	var deps []int64
-	if posting.Customer != nil {
-		it := *posting.Customer
-		it.AccountID, it.ConnectionID = row.AccountID, qbdConn
-		res, err := p.Engine.Enqueue(ctx, it)
-		switch {
-		case errors.Is(err, qbd.ErrAlreadyPosted):
-		case err != nil:
-			p.setState(ctx, row, db.OrderError, "The customer cannot be queued: "+err.Error())
-			st.Errors++
-			return
-		case res.Item.Status != db.WorkDone:
-			deps = append(deps, res.Item.ID)
+	return decision{posting: posting, qbdConn: *conn.QBDConnectionID}
+}
+
+// commit queues d's posting, or records d's state, in one transaction with the order's state,
+// so that an answer from QuickBooks cannot be overwritten by a state written after it. With
+// replace, the work queued for the order's previous version is withdrawn first (see
+// reprocess).
+func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replace bool, st *Stats) {
+	var queued *qbd.Enqueued
+	var withdrawn bool
+	state, reason := d.state, d.reason
+	err := p.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		queued, withdrawn, state, reason = nil, false, d.state, d.reason
+		var deps []int64
+		if replace {
+			old, err := p.Engine.Withdraw(ctx, tx, row.AccountID, orders.DocKey(row.ID))
+			if err != nil {
+				return err
+			}
+			if old != nil {
+				// What the old version waited for (a customer, an item being created) is
+				// still on its way; the new version waits for it too.
+				deps, withdrawn = old.DependsOn, true
+			}
 		}
-	}
-	sale := posting.Sale
-	sale.AccountID, sale.ConnectionID, sale.DependsOn = row.AccountID, qbdConn, deps
-	res, err := p.Engine.Enqueue(ctx, sale)
+		if d.posting != nil {
+			var err error
+			queued, err = p.queue(ctx, tx, row, d, deps)
+			switch {
+			case errors.Is(err, qbd.ErrAlreadyPosted):
+				state, reason = db.OrderPosted, "Already in QuickBooks (posted earlier); not posted again."
+			case err != nil:
+				state, reason = db.OrderError, err.Error()
+			default:
+				state, reason = db.OrderReady, "Queued for the next QuickBooks Web Connector run."
+			}
+		}
+		row.State, row.StateReason, row.UpdatedAt = state, reason, p.now()
+		_, err := tx.NewUpdate().Model(row).Column("state", "state_reason", "updated_at").WherePK().Exec(ctx)
+		return err
+	})
 	switch {
-	case errors.Is(err, qbd.ErrAlreadyPosted):
-		p.setState(ctx, row, db.OrderPosted, "Already in QuickBooks (posted earlier); not posted again.")
+	case replace && (errors.Is(err, qbd.ErrHandedOver) || errors.Is(err, qbd.ErrAlreadyPosted)):
+		p.flagChanged(ctx, row, "Changed in the store after its sale was handed to QuickBooks. That version is what QuickBooks gets; it is not posted again: change the QuickBooks transaction by hand if needed.", st)
 		return
 	case err != nil:
-		p.setState(ctx, row, db.OrderError, "The sale cannot be queued: "+err.Error())
+		p.logger().ErrorContext(ctx, "ordersync: queue order", "order", row.ID, "err", err)
+		p.setState(ctx, row, db.OrderError, "The order could not be queued for QuickBooks: "+err.Error()+" Resync it.")
 		st.Errors++
 		return
 	}
-	p.event(ctx, row, "qbxml", qbxml.Kind(sale.Request)+" queued for QuickBooks.", map[string]any{"workItemId": res.Item.ID, "qbxml": res.Item.Request})
-	p.setState(ctx, row, db.OrderReady, "Queued for the next QuickBooks Web Connector run.")
-	st.Queued++
+	if withdrawn {
+		p.event(ctx, row, "qbxml", "The request queued for the previous version was withdrawn before QuickBooks got it.", nil)
+	}
+	if queued != nil {
+		p.event(ctx, row, "qbxml", qbxml.Kind(d.posting.Sale.Request)+" queued for QuickBooks.", map[string]any{"workItemId": queued.Item.ID, "qbxml": queued.Item.Request})
+		st.Queued++
+	}
+	p.stateRecorded(ctx, row, state, reason)
+	switch state {
+	case db.OrderError:
+		st.Errors++
+	case db.OrderExcluded:
+		st.Excluded++
+	}
+}
+
+// queue enqueues a posting's customer (when it creates one) and its sale, inside tx; the sale
+// waits for deps and the customer. Errors say in plain words what could not be queued.
+func (p *Pipeline) queue(ctx context.Context, tx bun.Tx, row *db.Order, d decision, deps []int64) (*qbd.Enqueued, error) {
+	deps = slices.Clone(deps)
+	if d.posting.Customer != nil {
+		it := *d.posting.Customer
+		it.AccountID, it.ConnectionID = row.AccountID, d.qbdConn
+		res, err := p.Engine.EnqueueTx(ctx, tx, it)
+		switch {
+		case errors.Is(err, qbd.ErrAlreadyPosted):
+		case err != nil:
+			return nil, fmt.Errorf("The customer cannot be queued: %w", err)
+		case res.Item.Status != db.WorkDone && !slices.Contains(deps, res.Item.ID):
+			deps = append(deps, res.Item.ID)
+		}
+	}
+	sale := d.posting.Sale
+	sale.AccountID, sale.ConnectionID, sale.DependsOn = row.AccountID, d.qbdConn, deps
+	res, err := p.Engine.EnqueueTx(ctx, tx, sale)
+	if err != nil && !errors.Is(err, qbd.ErrAlreadyPosted) {
+		return nil, fmt.Errorf("The sale cannot be queued: %w", err)
+	}
+	return res, err
+}
+
+// flagChanged marks an order changed in the store after QuickBooks got (or was handed) its sale.
+func (p *Pipeline) flagChanged(ctx context.Context, row *db.Order, msg string, st *Stats) {
+	row.ChangedAfterPost, row.UpdatedAt = true, p.now()
+	if _, err := p.DB.Bun().NewUpdate().Model(row).Column("changed_after_post", "updated_at").WherePK().Exec(ctx); err != nil {
+		p.logger().ErrorContext(ctx, "ordersync: flag order", "order", row.ID, "err", err)
+		return
+	}
+	st.FlaggedAfterPost++
+	p.event(ctx, row, "updated", msg, nil)
 }
 
 // Settled is the QuickBooks Desktop engine's hook: it moves the order whose sale (or payment)
@@ -524,6 +604,12 @@ func (p *Pipeline) setState(ctx context.Context, row *db.Order, state, reason st
 		p.logger().ErrorContext(ctx, "ordersync: set state", "order", row.ID, "err", err)
 		return
 	}
+	p.stateRecorded(ctx, row, state, reason)
+}
+
+// stateRecorded writes the audit trail (and, for an error, the sync log) of a state change
+// already stored.
+func (p *Pipeline) stateRecorded(ctx context.Context, row *db.Order, state, reason string) {
 	p.event(ctx, row, "state", strings.ReplaceAll(state, "_", " ")+": "+reason, nil)
 	if state == db.OrderError {
 		hint := "Open the order in Ledgerlink, fix the cause, then resync it."
