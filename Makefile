@@ -50,7 +50,7 @@ vet: ## go vet
 
 test-go: ## Go tests against real Postgres and Redis (one database / Redis DB per package)
 	@scripts/ensure-packages.sh xmllint:libxml2-utils
-	@$(SERVICES); go test -count=1 ./...
+	@$(SERVICES); go test -count=1 -timeout 30m ./...
 
 test-fuzz: ## each fuzz target for TEST_FUZZTIME (default 3s): new inputs beyond the seed corpora
 	@$(SERVICES); FUZZTIME=$(TEST_FUZZTIME) scripts/fuzz.sh
