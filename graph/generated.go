@@ -153,6 +153,12 @@ type ComplexityRoot struct {
 		UploadItemList                    func(childComplexity int, quickBooksConnectionID int64, csv string) int
 	}
 
+	NumberClash struct {
+		Message         func(childComplexity int) int
+		OtherStores     func(childComplexity int) int
+		SuggestedPrefix func(childComplexity int) int
+	}
+
 	Order struct {
 		ChangedAfterPost func(childComplexity int) int
 		Channel          func(childComplexity int) int
@@ -453,6 +459,7 @@ type ComplexityRoot struct {
 		LastSyncAt             func(childComplexity int) int
 		LastSyncError          func(childComplexity int) int
 		Name                   func(childComplexity int) int
+		NumberClash            func(childComplexity int) int
 		QuickBooksConnectionID func(childComplexity int) int
 		Settings               func(childComplexity int) int
 		Sync                   func(childComplexity int) int
@@ -630,6 +637,7 @@ type QuickBooksDesktopConnectionResolver interface {
 }
 type StoreConnectionResolver interface {
 	Sync(ctx context.Context, obj *model.StoreConnection) (*model.SyncProgress, error)
+	NumberClash(ctx context.Context, obj *model.StoreConnection) (*model.NumberClash, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1143,6 +1151,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UploadItemList(childComplexity, args["quickBooksConnectionId"].(int64), args["csv"].(string)), true
+
+	case "NumberClash.message":
+		if e.ComplexityRoot.NumberClash.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberClash.Message(childComplexity), true
+	case "NumberClash.otherStores":
+		if e.ComplexityRoot.NumberClash.OtherStores == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberClash.OtherStores(childComplexity), true
+	case "NumberClash.suggestedPrefix":
+		if e.ComplexityRoot.NumberClash.SuggestedPrefix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NumberClash.SuggestedPrefix(childComplexity), true
 
 	case "Order.changedAfterPost":
 		if e.ComplexityRoot.Order.ChangedAfterPost == nil {
@@ -2514,6 +2541,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StoreConnection.Name(childComplexity), true
+	case "StoreConnection.numberClash":
+		if e.ComplexityRoot.StoreConnection.NumberClash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.NumberClash(childComplexity), true
 	case "StoreConnection.quickBooksConnectionId":
 		if e.ComplexityRoot.StoreConnection.QuickBooksConnectionID == nil {
 			break
@@ -3232,6 +3265,18 @@ func (ec *executionContext) childFields_MissingProduct(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type MissingProduct", field.Name)
 }
 
+func (ec *executionContext) childFields_NumberClash(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "otherStores":
+		return ec.fieldContext_NumberClash_otherStores(ctx, field)
+	case "suggestedPrefix":
+		return ec.fieldContext_NumberClash_suggestedPrefix(ctx, field)
+	case "message":
+		return ec.fieldContext_NumberClash_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NumberClash", field.Name)
+}
+
 func (ec *executionContext) childFields_Order(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3792,6 +3837,8 @@ func (ec *executionContext) childFields_StoreConnection(ctx context.Context, fie
 		return ec.fieldContext_StoreConnection_createdAt(ctx, field)
 	case "sync":
 		return ec.fieldContext_StoreConnection_sync(ctx, field)
+	case "numberClash":
+		return ec.fieldContext_StoreConnection_numberClash(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StoreConnection", field.Name)
 }
@@ -7350,6 +7397,75 @@ func (ec *executionContext) fieldContext_Mutation_resyncOrders(ctx context.Conte
 		return fc, err
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _NumberClash_otherStores(ctx context.Context, field graphql.CollectedField, obj *model.NumberClash) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberClash_otherStores(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OtherStores, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NumberClash_otherStores(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberClash", field, false, false, "String")
+}
+
+func (ec *executionContext) _NumberClash_suggestedPrefix(ctx context.Context, field graphql.CollectedField, obj *model.NumberClash) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberClash_suggestedPrefix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SuggestedPrefix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NumberClash_suggestedPrefix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberClash", field, false, false, "String")
+}
+
+func (ec *executionContext) _NumberClash_message(ctx context.Context, field graphql.CollectedField, obj *model.NumberClash) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NumberClash_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NumberClash_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NumberClash", field, false, false, "String")
 }
 
 func (ec *executionContext) _Order_id(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
@@ -13013,6 +13129,38 @@ func (ec *executionContext) fieldContext_StoreConnection_sync(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _StoreConnection_numberClash(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_numberClash(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StoreConnection().NumberClash(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.NumberClash) graphql.Marshaler {
+			return ec.marshalONumberClash2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐNumberClash(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_numberClash(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StoreConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NumberClash(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StoreConnectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnectionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17438,6 +17586,49 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var numberClashImplementors = []string{"NumberClash"}
+
+func (ec *executionContext) _NumberClash(ctx context.Context, sel ast.SelectionSet, obj *model.NumberClash) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, numberClashImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NumberClash")
+		case "otherStores":
+			out.Values[i] = ec._NumberClash_otherStores(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "suggestedPrefix":
+			out.Values[i] = ec._NumberClash_suggestedPrefix(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._NumberClash_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var orderImplementors = []string{"Order"}
 
 func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, obj *model.Order) graphql.Marshaler {
@@ -19407,6 +19598,12 @@ func (ec *executionContext) _StoreConnection(ctx context.Context, sel ast.Select
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StoreConnection_sync(ctx, field, obj)
+				})
+		case "numberClash":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StoreConnection_numberClash(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -22008,6 +22205,13 @@ func (ec *executionContext) marshalONewItemType2ᚖgithubᚗcomᚋledgerlinkᚋl
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalONumberClash2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐNumberClash(ctx context.Context, sel ast.SelectionSet, v *model.NumberClash) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._NumberClash(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOOrderFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderFilter(ctx context.Context, v any) (*model.OrderFilter, error) {

@@ -231,6 +231,19 @@ func (r *storeConnectionResolver) Sync(ctx context.Context, obj *model.StoreConn
 	return toSyncProgress(p), nil
 }
 
+// NumberClash is the resolver for the numberClash field.
+func (r *storeConnectionResolver) NumberClash(ctx context.Context, obj *model.StoreConnection) (*model.NumberClash, error) {
+	c, err := r.DB.GetStoreConnection(ctx, identity(ctx).AccountID, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := ordersync.FindNumberClash(ctx, r.DB, c)
+	if err != nil || cl == nil {
+		return nil, err
+	}
+	return &model.NumberClash{OtherStores: cl.OtherStores, SuggestedPrefix: cl.SuggestedPrefix, Message: cl.Message}, nil
+}
+
 // StoreConnection returns StoreConnectionResolver implementation.
 func (r *Resolver) StoreConnection() StoreConnectionResolver { return &storeConnectionResolver{r} }
 

@@ -3,13 +3,16 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
+	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
 // storeOrder inserts an order as the pipeline would.
@@ -108,5 +111,65 @@ func TestShipStationOrderIsShownUnderTheBuyersName(t *testing.T) {
 	newClient(t, srv.URL).login(u.Email, pw).mustGQL(`{ orders { edges { node { number customerName } } } }`, nil, &list)
 	if len(list.Orders.Edges) != 1 || list.Orders.Edges[0].Node.CustomerName != "Siobhán O'Sullivan" {
 		t.Fatalf("orders: %+v", list.Orders.Edges)
+	}
+}
+
+// TestStoreSettingsWarnOfClashingOrderNumbers (issue 9 item 2): two ShipStation stores posting
+// to one QuickBooks company without a RefNumber prefix each name the other on their settings
+// (GraphQL StoreConnection.numberClash) with a prefix to set; a prefix on one ends it.
+func TestStoreSettingsWarnOfClashingOrderNumbers(t *testing.T) {
+	app, srv := newTestApp(t)
+	u, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
+	ctx := context.Background()
+	hash, _ := auth.HashPassword("qbwc-password")
+	qc := &db.QBDConnection{AccountID: u.AccountID, Name: "Company", WCUsername: "wc-" + strconv.FormatInt(u.AccountID, 10) + "-clash", WCPasswordHash: hash,
+		OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
+	if err := app.DB.CreateQBDConnection(ctx, qc); err != nil {
+		t.Fatal(err)
+	}
+	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	for _, name := range []string{"ShipStation", "ShipStation EU"} {
+		c := &db.StoreConnection{AccountID: u.AccountID, Channel: "shipstation", Name: name, BaseURL: "https://ssapi.shipstation.com",
+			QBDConnectionID: &qc.ID, Enabled: true, Settings: json.RawMessage(`{}`)}
+		if err := app.DB.CreateStoreConnection(ctx, c, sealer, []byte(`{"apiKey":"k","apiSecret":"s"}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := newClient(t, srv.URL).login(u.Email, pw)
+	type clash struct {
+		OtherStores     []string
+		SuggestedPrefix string
+		Message         string
+	}
+	var list struct {
+		StoreConnections struct {
+			Edges []struct {
+				Node struct {
+					ID, Name    string
+					NumberClash *clash
+				}
+			}
+		}
+	}
+	const q = `{ storeConnections { edges { node { id name numberClash { otherStores suggestedPrefix message } } } } }`
+	c.mustGQL(q, nil, &list)
+	want := map[string]clash{"ShipStation": {[]string{"ShipStation EU"}, "SS-", ""}, "ShipStation EU": {[]string{"ShipStation"}, "SE-", ""}}
+	euID := ""
+	for _, e := range list.StoreConnections.Edges {
+		n, w := e.Node, want[e.Node.Name]
+		if n.NumberClash == nil || !slices.Equal(n.NumberClash.OtherStores, w.OtherStores) || n.NumberClash.SuggestedPrefix != w.SuggestedPrefix ||
+			!strings.Contains(n.NumberClash.Message, "“"+w.SuggestedPrefix+"”") {
+			t.Errorf("%s: numberClash %+v, want %+v", n.Name, n.NumberClash, w)
+		}
+		if n.Name == "ShipStation EU" {
+			euID = n.ID
+		}
+	}
+	c.mustGQL(`mutation($id: ID!) { updateStoreConnection(id: $id, input: {settings: {refPrefix: "SE-"}}) { id } }`, map[string]any{"id": euID}, nil)
+	c.mustGQL(q, nil, &list)
+	for _, e := range list.StoreConnections.Edges {
+		if e.Node.NumberClash != nil {
+			t.Errorf("%s still clashes once ShipStation EU has a prefix: %+v", e.Node.Name, e.Node.NumberClash)
+		}
 	}
 }

@@ -132,6 +132,16 @@ type MissingProduct struct {
 type Mutation struct {
 }
 
+// Stores whose orders can get the same QuickBooks RefNumber (same QuickBooks company, same or no RefNumber prefix, numbers that can coincide).
+type NumberClash struct {
+	// The other stores' names.
+	OtherStores []string `json:"otherStores"`
+	// A RefNumber prefix for this store that no other store of the company uses, e.g. "SE-".
+	SuggestedPrefix string `json:"suggestedPrefix"`
+	// What the clash means and what to do, in plain words.
+	Message string `json:"message"`
+}
+
 type OrderConnection struct {
 	Edges      []*OrderEdge `json:"edges"`
 	PageInfo   *PageInfo    `json:"pageInfo"`

@@ -208,6 +208,16 @@ export interface Mutation {
 export type NewItemType = 'NON_INVENTORY' | 'INVENTORY' | 'SERVICE';
 export const NewItemTypeValues: readonly NewItemType[] = ['NON_INVENTORY', 'INVENTORY', 'SERVICE'] as const;
 
+/** Stores whose orders can get the same QuickBooks RefNumber (same QuickBooks company, same or no RefNumber prefix, numbers that can coincide). */
+export interface NumberClash {
+  /** The other stores' names. */
+  otherStores: string[];
+  /** A RefNumber prefix for this store that no other store of the company uses, e.g. "SE-". */
+  suggestedPrefix: string;
+  /** What the clash means and what to do, in plain words. */
+  message: string;
+}
+
 /** An order pulled from a store. */
 export interface Order {
   id: string;
@@ -698,6 +708,8 @@ export interface StoreConnection {
   createdAt: string;
   /** The pull running now or last run. */
   sync: SyncProgress | null;
+  /** Other stores posting to the same QuickBooks company whose order numbers can be the same as this one's, with no RefNumber prefix to tell them apart (null when there are none). Ledgerlink still posts each store's orders once, but in QuickBooks their sales would share numbers: set a prefix. */
+  numberClash: NumberClash | null;
 }
 
 export interface StoreConnectionConnection {

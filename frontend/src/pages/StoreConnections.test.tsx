@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Channel, PostingSettings, Role, SyncProgress } from '../graphql/schema';
+import type { Channel, NumberClash, PostingSettings, Role, SyncProgress } from '../graphql/schema';
 import { DEFAULT_POSTING_SETTINGS, fromLocalInput } from '../storeSettings';
 import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { STORES_ACTIVE_REFRESH_MS, STORES_REFRESH_MS } from './StoreConnections';
@@ -39,6 +39,7 @@ type StoreNode = {
   createdAt: string;
   settings: PostingSettings;
   sync: SyncProgress | null;
+  numberClash: NumberClash | null;
 };
 
 function store(id: string, extra: Partial<StoreNode> = {}): StoreNode {
@@ -56,6 +57,7 @@ function store(id: string, extra: Partial<StoreNode> = {}): StoreNode {
     createdAt: '2026-11-01T09:00:00Z',
     settings: { ...DEFAULT_POSTING_SETTINGS },
     sync: null,
+    numberClash: null,
     ...extra,
   };
 }
@@ -605,6 +607,33 @@ describe('stores: settings', () => {
     form = within(within(card).getByRole('form', { name: 'Store settings' }));
     expectForm(form, B);
     expect((form.getByLabelText('Enabled') as HTMLInputElement).checked).toBe(false);
+  });
+
+  it('warns when another store can post the same order numbers, and fills in the suggested prefix', async () => {
+    const message =
+      'This store and “ShipStation” post to the same QuickBooks company, their order numbers can be the same, and neither adds a RefNumber prefix: in QuickBooks their sales would share numbers. Ledgerlink still posts each store’s orders once, but set a prefix such as “SE-” to tell them apart.';
+    const f = storesBackend({
+      stores: [
+        store('1', { name: 'ShipStation EU', channel: 'SHIPSTATION', numberClash: { otherStores: ['ShipStation'], suggestedPrefix: 'SE-', message } }),
+        store('2', { name: 'Corner Shop' }),
+      ],
+    });
+    renderApp('/connections');
+    const quiet = await screen.findByTestId('store-connection-2');
+    fireEvent.click(within(quiet).getByRole('button', { name: 'Settings' }));
+    expect(within(quiet).queryByTestId('number-clash')).toBeNull();
+
+    const card = screen.getByTestId('store-connection-1');
+    fireEvent.click(within(card).getByRole('button', { name: 'Settings' }));
+    const form = within(within(card).getByRole('form', { name: 'Store settings' }));
+    expect(form.getByTestId('number-clash').textContent).toContain(message);
+    fireEvent.click(form.getByRole('button', { name: 'Use the prefix SE-' }));
+    expect((form.getByLabelText('Order number prefix') as HTMLInputElement).value).toBe('SE-');
+    fireEvent.click(form.getByRole('button', { name: 'Save settings' }));
+    await waitFor(() => expect(callsOf(f, 'UpdateStoreConnection')).toHaveLength(1));
+    expect((variablesOf(callsOf(f, 'UpdateStoreConnection')[0]!).input as { settings: PostingSettings }).settings.refPrefix).toBe('SE-');
+    // The list asks the server for the clash of every store.
+    expect((callsOf(f, 'StoreConnections')[0]!.body as { query: string }).query).toContain('numberClash { otherStores suggestedPrefix message }');
   });
 
   it('asks for the single customer’s name before saving', async () => {

@@ -8,6 +8,7 @@ import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
 import type {
   Channel,
   CreateStoreConnectionInput,
+  NumberClash,
   PageInfo,
   PostingSettings,
   StoreConnection,
@@ -43,7 +44,7 @@ import { toGraphQLError, useQuery } from '../useQuery';
 const SETTINGS_FIELDS =
   'transactionType refPrefix depositAccount shippingItem discountItem taxItem roundingItem incomeAccount cogsAccount assetAccount newItemType class customerMatch singleCustomer createMissingCustomers missingProductAction statuses';
 const SYNC_FIELDS = 'state from to pages orders newOrders queued errors error startedAt finishedAt';
-const STORE_FIELDS = `id channel name baseUrl quickBooksConnectionId syncEveryMinutes enabled syncedThrough lastSyncAt lastSyncError createdAt settings { ${SETTINGS_FIELDS} } sync { ${SYNC_FIELDS} }`;
+const STORE_FIELDS = `id channel name baseUrl quickBooksConnectionId syncEveryMinutes enabled syncedThrough lastSyncAt lastSyncError createdAt settings { ${SETTINGS_FIELDS} } sync { ${SYNC_FIELDS} } numberClash { otherStores suggestedPrefix message }`;
 
 export const STORES_QUERY = `query StoreConnections {
   storeConnections(first: 100) {
@@ -94,7 +95,7 @@ export type StoreRow = Pick<
   | 'lastSyncAt'
   | 'lastSyncError'
   | 'createdAt'
-> & { settings: PostingSettings; sync: SyncProgress | null };
+> & { settings: PostingSettings; sync: SyncProgress | null; numberClash: NumberClash | null };
 
 interface StoresData {
   storeConnections: { edges: { cursor: string; node: StoreRow }[]; pageInfo: Pick<PageInfo, 'hasNextPage' | 'endCursor'>; totalCount: number };
@@ -514,6 +515,20 @@ function StoreSettingsForm({
             <span className="field-hint">Untick to pause pulling this store’s orders.</span>
           </div>
         </div>
+        {store.numberClash && (
+          <div className="banner-warning" role="note" data-testid="number-clash">
+            <p>{store.numberClash.message}</p>
+            {settings.refPrefix.trim() === '' && (
+              <button
+                type="button"
+                className="button button-small"
+                onClick={() => setSettings({ ...settings, refPrefix: store.numberClash!.suggestedPrefix })}
+              >
+                Use the prefix {store.numberClash.suggestedPrefix}
+              </button>
+            )}
+          </div>
+        )}
         <PostingSettingsFields idPrefix={`${uid}-s`} value={settings} onChange={setSettings} errors={errors} groupError={settingsError} />
         {formError && (
           <p className="alert alert-error" role="alert">
