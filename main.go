@@ -170,14 +170,7 @@ func runAll(ctx context.Context, log *slog.Logger, args []string) error {
 	defer cancel()
 	errs := make(chan error, 2)
 	go func() {
-		errs <- app.Serve(ctx, func(addr string) {
-			if !cfg.Demo {
-				fmt.Fprintf(os.Stderr, "\nLedgerlink is running at http://%s\n  health: http://%s/healthz\n\n", addr, addr)
-				return
-			}
-			fmt.Fprintf(os.Stderr, "\nLedgerlink is running at http://%s (demo mode)\n  sign in as %s / %s\n  health: http://%s/healthz\n\n",
-				addr, cfg.DemoEmail, cfg.DemoPassword, addr)
-		})
+		errs <- app.Serve(ctx, func(addr string) { fmt.Fprint(os.Stderr, runBanner(cfg, addr)) })
 	}()
 	go func() { errs <- app.Work(ctx, true) }()
 	if every := cfg.DemoSimEvery; cfg.Demo && every > 0 {
@@ -195,6 +188,16 @@ func runAll(ctx context.Context, log *slog.Logger, args []string) error {
 	first := <-errs
 	cancel()
 	return errors.Join(first, <-errs)
+}
+
+// runBanner is what `run` prints once it listens. The demo login is in it only in demo mode:
+// elsewhere LEDGERLINK_DEMO_PASSWORD is not a password anyone should read off a terminal or log.
+func runBanner(cfg *server.Config, addr string) string {
+	if !cfg.Demo {
+		return fmt.Sprintf("\nLedgerlink is running at http://%s\n  health: http://%s/healthz\n\n", addr, addr)
+	}
+	return fmt.Sprintf("\nLedgerlink is running at http://%s (demo mode)\n  sign in as %s / %s\n  health: http://%s/healthz\n\n",
+		addr, cfg.DemoEmail, cfg.DemoPassword, addr)
 }
 
 // openRun opens the app for `run`: migrated and, only in demo mode (cfg.Demo), with the demo
