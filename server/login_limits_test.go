@@ -144,45 +144,39 @@ func TestWrongLoginsSlowDownInsteadOfLockingOut(t *testing.T) {
 func TestLoginAddressLimitUsesTrustedProxiesOnly(t *testing.T) {
 	app, srv := newTestApp(t)
 	forgetLoginFailures(t, app)
-	forwarded := func(c *client, xff, email string) loginAnswer {
-		req, _ := http.NewRequest(http.MethodPost, c.base+"/auth/login",
-			strings.NewReader(fmt.Sprintf(`{"email": %q, "password": "wrong"}`, email)))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("X-Forwarded-For", xff)
-		status, body := c.do(req)
-		a := loginAnswer{Status: status}
-		_ = json.Unmarshal(body, &a)
-		return a
-	}
 	c := newClient(t, srv.URL)
 	// Not trusted: the header is ignored, every attempt counts against 127.0.0.1.
 	for i := range 30 {
-		if a := forwarded(c, fmt.Sprintf("203.0.113.%d", i), fmt.Sprintf("nobody%d@example.test", i)); a.Status != http.StatusUnauthorized {
+		if a := loginVia(c, fmt.Sprintf("203.0.113.%d", i), fmt.Sprintf("nobody%d@example.test", i), "wrong"); a.Status != http.StatusUnauthorized {
 			t.Fatalf("attempt %d: %+v", i, a)
 		}
 	}
-	if a := forwarded(c, "203.0.113.200", "someone@example.test"); a.Status != http.StatusTooManyRequests {
+	if a := loginVia(c, "203.0.113.200", "someone@example.test", "wrong"); a.Status != http.StatusTooManyRequests {
 		t.Fatalf("31st failure from one untrusted peer: %+v", a)
 	}
 
 	// Trusted (the test's peer is the proxy): each client behind it has its own count.
 	app.Auth.TrustedProxies, _ = auth.ParseTrustedProxies("127.0.0.1, ::1")
-	if a := forwarded(c, "198.51.100.7, 127.0.0.1", "someone@example.test"); a.Status != http.StatusUnauthorized {
+	if a := loginVia(c, "198.51.100.7, 127.0.0.1", "someone@example.test", "wrong"); a.Status != http.StatusUnauthorized {
 		t.Fatalf("client behind a trusted proxy: %+v", a)
 	}
 	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
-	if a := tryLoginVia(c, "198.51.100.8", u.Email, pw); a != http.StatusOK {
-		t.Fatalf("right password behind a trusted proxy: %d", a)
+	if a := loginVia(c, "198.51.100.8", u.Email, pw); a.Status != http.StatusOK {
+		t.Fatalf("right password behind a trusted proxy: %+v", a)
 	}
 }
 
-func tryLoginVia(c *client, xff, email, password string) int {
+// loginVia signs in as if through a proxy that says the client is xff.
+func loginVia(c *client, xff, email, password string) loginAnswer {
+	c.t.Helper()
 	req, _ := http.NewRequest(http.MethodPost, c.base+"/auth/login",
 		strings.NewReader(fmt.Sprintf(`{"email": %q, "password": %q}`, email, password)))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-Forwarded-For", xff)
-	status, _ := c.do(req)
-	return status
+	status, body := c.do(req)
+	a := loginAnswer{Status: status}
+	_ = json.Unmarshal(body, &a)
+	return a
 }
 
 // Finding 11 (issue 11): a session slid forever while used; now it also ends
