@@ -22,7 +22,8 @@ type Limits struct {
 	// PerAddress and PerUser cap authenticate calls per Window from one client address and for
 	// one Web Connector username. A real Web Connector authenticates once per scheduled run
 	// (at most once a minute) per company file, so these leave room for a merchant pressing
-	// "Update Selected" repeatedly and for an office of company files behind one address.
+	// "Update Selected" repeatedly, for the demo's simulated Web Connector (every 5 s under
+	// scripts/e2e.sh) and for an office of company files behind one address.
 	PerAddress, PerUser int
 	Window              time.Duration
 	// Hashes is how many argon2id password checks (19 MiB each) run at once; a caller that finds
@@ -40,7 +41,7 @@ type Limits struct {
 
 // DefaultLimits are the limits of a Service whose Limits fields are zero.
 var DefaultLimits = Limits{
-	PerAddress: 60, PerUser: 10, Window: time.Minute,
+	PerAddress: 120, PerUser: 30, Window: time.Minute,
 	Hashes: 4, HashWait: 2 * time.Second,
 	TicketIdle:       10 * time.Minute,
 	BadPasswordEvery: 15 * time.Minute,
