@@ -104,21 +104,7 @@ func newFlowTB(t testing.TB, nOrders int, settings orders.Settings, maxBatch int
 // pull reads every order of the store through the real client and ingests it.
 func (f *flow) pull() ordersync.Stats {
 	f.t.Helper()
-	src, err := channels.Sources("shipstation", f.conn.BaseURL, ordersync.Credentials{APIKey: "key", APISecret: "secret"})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	var total ordersync.Stats
-	err = src.Orders(context.Background(), ordersync.Query{UpdatedFrom: time.Now().AddDate(0, -2, 0), UpdatedTo: time.Now().Add(time.Hour)},
-		func(page []ordersync.Fetched) error {
-			st, err := f.pipeline.Ingest(context.Background(), f.conn, page)
-			total.Add(st)
-			return err
-		})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	return total
+	return f.pullFrom(f.conn)
 }
 
 // runWebConnector runs sessions until QuickBooks has nothing more to do, and returns how many
