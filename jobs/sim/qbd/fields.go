@@ -25,6 +25,11 @@ func nameMax(kind string) int {
 func fieldMax(parent, name string) int {
 	switch name {
 	case "RefNumber":
+		if strings.HasSuffix(parent, "QueryRq") {
+			// A query's RefNumber is searched for as given (OSR: STRTYPE without a length):
+			// cutting it to 11 would miss a payment's 20-character RefNumber.
+			return 0
+		}
 		if parent == "ReceivePaymentAdd" || parent == "ReceivePaymentMod" {
 			return 20
 		}

@@ -415,3 +415,20 @@ func TestDecimal(t *testing.T) {
 		t.Errorf("100 / 3 = %s", got)
 	}
 }
+
+// TestPaymentFoundByItsLongRefNumber: a payment's RefNumber holds 20 characters, and a
+// ReceivePaymentQuery by RefNumber finds it by all 20 (a query's RefNumber is not cut to a
+// sale's 11).
+func TestPaymentFoundByItsLongRefNumber(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	h.do("stopOnError",
+		`<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><RefNumber>212-5236345-6954265</RefNumber><TotalAmount>5.00</TotalAmount><IsAutoApply>false</IsAutoApply></ReceivePaymentAdd></ReceivePaymentAddRq>`)
+	rs := h.one(`<ReceivePaymentQueryRq><RefNumber>212-5236345-6954265</RefNumber></ReceivePaymentQueryRq>`)
+	if code(rs) != "0" || rs.child("ReceivePaymentRet").text("RefNumber") != "212-5236345-6954265" {
+		t.Errorf("query by the 19-character RefNumber: %s", status(rs))
+	}
+	if rs := h.one(`<ReceivePaymentQueryRq><RefNumber>212-5236345</RefNumber></ReceivePaymentQueryRq>`); code(rs) != "1" {
+		t.Errorf("query by its first 11 characters: %s, want no match", status(rs))
+	}
+}
