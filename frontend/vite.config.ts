@@ -26,5 +26,7 @@ export default defineConfig({
     setupFiles: ['src/test/setup.ts'],
     unstubGlobals: true,
     restoreMocks: true,
+    // jsdom renders slowly on a busy 2-core machine; a wait is not a failure.
+    testTimeout: 30_000,
   },
 });
