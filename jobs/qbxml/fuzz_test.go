@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -13,8 +14,8 @@ import (
 // response alone to ParseResponse). Seeds are every response in shared/specs/qbwc/samples:
 // captures from real QuickBooks, the SDK's templates and the SOAP captures. Properties:
 //   - a failure is an error wrapping ErrMalformedResponse and no result;
-//   - an hresult is accepted exactly when it is 32-bit hexadecimal, and then carries no
-//     responses and classifies as a failure;
+//   - an hresult is accepted exactly when it is 32-bit hexadecimal, and then is carried with
+//     its value and QBWC's message, and no responses;
 //   - every string in a parsed result is valid UTF-8 (bytes that are not UTF-8 are read as
 //     Latin-1), every Amount has at most 13 integer digits, every Quantity and Price at most
 //     10, each formats and parses back to itself, every Date is a real day or unset;
@@ -57,8 +58,9 @@ func FuzzParseResponse(f *testing.F) {
 				}
 				return
 			}
-			if !isHex32(m.HResult) || len(m.Responses) != 0 || m.Message != message || m.Class() == OK {
-				t.Fatalf("hresult %q gave %+v (class %v)", hresult, m, m.Class())
+			want, _ := strconv.ParseUint(strings.TrimPrefix(strings.ToLower(strings.TrimSpace(hresult)), "0x"), 16, 64)
+			if m.HResult != strings.TrimSpace(hresult) || uint64(uint32(m.HResultCode)) != want || len(m.Responses) != 0 || m.Message != message {
+				t.Fatalf("hresult %q gave %+v", hresult, m)
 			}
 			return
 		}
