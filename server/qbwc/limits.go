@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -30,6 +31,12 @@ type Limits struct {
 	// no free slot within HashWait is answered "busy" instead of queueing memory.
 	Hashes   int
 	HashWait time.Duration
+	// LargeBodies is how many requests with a body over SmallBody are parsed at once: parsing
+	// costs about five times the body (a 39 MiB receiveResponseXML allocates ~200 MiB), before
+	// the ticket is known. A request finding no free slot within LargeBodyWait is answered
+	// 503 with a Server fault, which QBWC reports and retries on its next run.
+	LargeBodies   int
+	LargeBodyWait time.Duration
 	// TicketIdle is how long a session ticket stays valid without a call. QBWC's own calls come
 	// seconds apart (its longest wait is the ~2 minute QuickBooks timeout), so an idle ticket
 	// belongs to a session that is gone.
@@ -43,6 +50,7 @@ type Limits struct {
 var DefaultLimits = Limits{
 	PerAddress: 120, PerUser: 30, Window: time.Minute,
 	Hashes: 4, HashWait: 2 * time.Second,
+	LargeBodies: 4, LargeBodyWait: 10 * time.Second,
 	TicketIdle:       10 * time.Minute,
 	BadPasswordEvery: 15 * time.Minute,
 }
@@ -53,6 +61,29 @@ var DefaultLimits = Limits{
 // item-list read of a 14 500-item company at 15.5 MiB; 40 MiB leaves half again as much. A
 // larger body is refused with 413 and a SOAP Client fault before it is parsed further.
 const MaxBodyBytes = 40 << 20
+
+// SmallBody is the body size under which a request needs no large-body slot: every call but a
+// receiveResponseXML answering a big message set.
+const SmallBody = 1 << 20
+
+// errNoSlot means every slot of a semaphore stayed taken for the wait.
+var errNoSlot = errors.New("qbwc: no free slot")
+
+// acquire takes a slot of sem (created with n slots on first use), waiting at most wait; the
+// returned function releases it.
+func acquire(ctx context.Context, once *sync.Once, sem *chan struct{}, n int, wait time.Duration) (func(), error) {
+	once.Do(func() { *sem = make(chan struct{}, n) })
+	t := time.NewTimer(wait)
+	defer t.Stop()
+	select {
+	case *sem <- struct{}{}:
+		return func() { <-*sem }, nil
+	case <-t.C:
+		return nil, errNoSlot
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
 
 // MaxConnectionErrorText caps the Web Connector's connectionError message kept in the merchant's
 // log and the session (QBWC's own messages are one or two sentences).
@@ -74,6 +105,12 @@ func (s *Service) limits() Limits {
 	}
 	if l.HashWait <= 0 {
 		l.HashWait = d.HashWait
+	}
+	if l.LargeBodies <= 0 {
+		l.LargeBodies = d.LargeBodies
+	}
+	if l.LargeBodyWait <= 0 {
+		l.LargeBodyWait = d.LargeBodyWait
 	}
 	if l.TicketIdle <= 0 {
 		l.TicketIdle = d.TicketIdle
@@ -116,24 +153,15 @@ func (s *Service) allowAuthenticate(ctx context.Context, addr, user string) (boo
 	return byAddr.Val() <= int64(l.PerAddress) && byUser.Val() <= int64(l.PerUser), nil
 }
 
-// errNoHashSlot means every password-check slot stayed taken for HashWait.
-var errNoHashSlot = errors.New("qbwc: too many password checks at once")
-
 // verifyPassword runs the password check in one of Limits.Hashes slots, waiting at most HashWait
-// for one.
+// for one (errNoSlot when none frees up).
 func (s *Service) verifyPassword(ctx context.Context, hash, password string) (bool, error) {
 	l := s.limits()
-	s.slotsOnce.Do(func() { s.slots = make(chan struct{}, l.Hashes) })
-	t := time.NewTimer(l.HashWait)
-	defer t.Stop()
-	select {
-	case s.slots <- struct{}{}:
-	case <-t.C:
-		return false, errNoHashSlot
-	case <-ctx.Done():
-		return false, ctx.Err()
+	release, err := acquire(ctx, &s.slotsOnce, &s.slots, l.Hashes, l.HashWait)
+	if err != nil {
+		return false, err
 	}
-	defer func() { <-s.slots }()
+	defer release()
 	return s.verify(hash, password)
 }
 

@@ -7,7 +7,9 @@ import (
 	"net/http/httptest"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // nestedReader yields an envelope opening n <a> elements, generated as it is read so the test
@@ -126,4 +128,56 @@ func TestBodyOverTheCapIsRefused(t *testing.T) {
 	if r.read > MaxBodyBytes+64<<10 {
 		t.Fatalf("read %d bytes, cap %d", r.read, MaxBodyBytes)
 	}
+}
+
+// blockingBody signals when it is first read, then waits for release before yielding body.
+type blockingBody struct {
+	body             io.Reader
+	entered, release chan struct{}
+	started          bool
+}
+
+func (b *blockingBody) Read(p []byte) (int, error) {
+	if !b.started {
+		b.started = true
+		b.entered <- struct{}{}
+		<-b.release
+	}
+	return b.body.Read(p)
+}
+
+const serverVersionCall = `<?xml version="1.0"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><serverVersion xmlns="http://developer.intuit.com/"/></soap:Body></soap:Envelope>`
+
+// Large bodies cost several times their size to parse, before the ticket is known: only
+// Limits.LargeBodies are parsed at once, a further one is refused as busy (503, Server fault),
+// and small calls are not held up.
+func TestLargeBodiesAreParsedFewAtATime(t *testing.T) {
+	s := &Service{Version: "test", Limits: Limits{LargeBodies: 2, LargeBodyWait: 10 * time.Millisecond}}
+	entered, release := make(chan struct{}), make(chan struct{})
+	post := func(body io.Reader, length int64) *httptest.ResponseRecorder {
+		req := httptest.NewRequest(http.MethodPost, "/qbwc", body)
+		req.ContentLength = length
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		return rec
+	}
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Go(func() {
+			if rec := post(&blockingBody{body: strings.NewReader(serverVersionCall), entered: entered, release: release}, 30<<20); rec.Code != http.StatusOK {
+				t.Errorf("held large call: %d %s", rec.Code, rec.Body)
+			}
+		})
+	}
+	<-entered
+	<-entered // both large-body slots are held until release
+	if rec := post(strings.NewReader(serverVersionCall), 30<<20); rec.Code != http.StatusServiceUnavailable ||
+		!strings.Contains(rec.Body.String(), "<faultcode>soap:Server</faultcode>") {
+		t.Errorf("third large call: %d %s, want 503 Server fault", rec.Code, rec.Body)
+	}
+	if rec := post(strings.NewReader(serverVersionCall), int64(len(serverVersionCall))); rec.Code != http.StatusOK {
+		t.Errorf("small call while large ones are parsed: %d %s", rec.Code, rec.Body)
+	}
+	close(release)
+	wg.Wait()
 }

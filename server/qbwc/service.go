@@ -70,6 +70,8 @@ type Service struct {
 
 	slotsOnce sync.Once
 	slots     chan struct{} // password-check slots (Limits.Hashes)
+	largeOnce sync.Once
+	large     chan struct{} // large-body parsing slots (Limits.LargeBodies)
 	// Verify checks a password against a stored hash; nil means auth.VerifyPassword.
 	Verify func(hash, password string) (bool, error)
 }
@@ -109,8 +111,19 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	call, err := ParseCall(http.MaxBytesReader(w, r.Body, MaxBodyBytes), r.Header.Get("SOAPAction"))
 	w.Header().Set("Content-Type", "text/xml; charset=utf-8")
+	if r.ContentLength < 0 || r.ContentLength > SmallBody {
+		l := s.limits()
+		release, err := acquire(r.Context(), &s.largeOnce, &s.large, l.LargeBodies, l.LargeBodyWait)
+		if err != nil {
+			s.logger().InfoContext(r.Context(), "qbwc: large request refused as busy", "bytes", r.ContentLength, "addr", clientAddress(r))
+			w.WriteHeader(http.StatusServiceUnavailable)
+			_ = writeFault(w, "Server", "Ledgerlink is busy; the Web Connector will try again on its next run.")
+			return
+		}
+		defer release()
+	}
+	call, err := ParseCall(http.MaxBytesReader(w, r.Body, MaxBodyBytes), r.Header.Get("SOAPAction"))
 	if err != nil {
 		status, msg := http.StatusBadRequest, err.Error()
 		if tooBig := new(http.MaxBytesError); errors.As(err, &tooBig) {
@@ -229,7 +242,7 @@ func (s *Service) authenticate(ctx context.Context, addr, user, password string)
 		return nil, err
 	}
 	ok, err := s.verifyPassword(ctx, hash, password)
-	if errors.Is(err, errNoHashSlot) {
+	if errors.Is(err, errNoSlot) {
 		s.logger().InfoContext(ctx, "qbwc: authenticate refused as busy: password checks saturated", "addr", addr)
 		return []string{ticket, "busy"}, nil
 	}

@@ -58,7 +58,7 @@ func ParseCall(r io.Reader, soapAction string) (*Call, error) {
 	depth, bodyDepth := 0, -1
 	var call *Call
 	var field string
-	var text bytes.Buffer
+	var text strings.Builder // String() hands over its bytes: no second copy of a large response
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
