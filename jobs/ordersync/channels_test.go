@@ -226,7 +226,7 @@ func TestCreatedInventoryItemsEndAtTheStoreQuantity(t *testing.T) {
 			if err := f.d.Bun().NewSelect().Model(&rows).Where("connection_id = ?", f.conn.ID).Scan(ctx); err != nil {
 				t.Fatal(err)
 			}
-			skus := map[string]bool{}
+			skus, custom := map[string]bool{}, map[string]bool{}
 			for _, row := range rows {
 				if row.State != db.OrderPosted && row.State != db.OrderExcluded {
 					t.Errorf("order %s: %s %q", row.Number, row.State, row.StateReason)
@@ -236,7 +236,15 @@ func TestCreatedInventoryItemsEndAtTheStoreQuantity(t *testing.T) {
 				for _, l := range o.Lines {
 					if l.SKU != "" {
 						skus[l.SKU] = true
+					} else if row.State == db.OrderPosted {
+						custom[orders.ItemName(l)] = true
 					}
+				}
+			}
+			// A custom line (no product, no SKU) is nothing the store counts either.
+			for name := range custom {
+				if item, err := f.company.Item(name); err == nil && !existing[strings.ToLower(name)] && item.Type == "ItemInventory" {
+					t.Errorf("custom line %q: created as an inventory item (%v on hand)", name, item.QuantityOnHand)
 				}
 			}
 			inventory, untracked := 0, 0
@@ -271,7 +279,7 @@ func TestCreatedInventoryItemsEndAtTheStoreQuantity(t *testing.T) {
 					inventory++
 				}
 			}
-			t.Logf("%d inventory items checked, %d untracked", inventory, untracked)
+			t.Logf("%d inventory items checked, %d untracked, %d custom lines", inventory, untracked, len(custom))
 			if inventory == 0 || untracked == 0 {
 				t.Fatalf("checked %d inventory and %d untracked items: the fixture must exercise both", inventory, untracked)
 			}

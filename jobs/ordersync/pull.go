@@ -47,31 +47,39 @@ func (p *Pipeline) Pull(ctx context.Context, conn *db.StoreConnection, src Sourc
 }
 
 // readStock stores what the store says about every SKU on the page. A SKU the store does not
-// know (a custom line) is stored as untracked: the store counts no stock of it.
+// know, and a custom line without SKU (by its name), are stored as untracked: the store counts
+// no stock of them.
 func (p *Pipeline) readStock(ctx context.Context, conn *db.StoreConnection, src StockReader, page []Fetched) error {
 	seen := map[string]bool{}
 	var skus []string
+	var custom []db.StoreStock
 	for _, f := range page {
 		for _, l := range f.Order.Lines {
-			if l.SKU != "" && !seen[l.SKU] {
+			switch {
+			case l.SKU != "" && !seen[l.SKU]:
 				seen[l.SKU] = true
 				skus = append(skus, l.SKU)
+			case l.SKU == "" && l.Name != "" && !seen[l.Name]:
+				// A custom line (no product, so no SKU) posts to an item named after it; the
+				// store counts no stock of it.
+				seen[l.Name] = true
+				custom = append(custom, db.StoreStock{SKU: l.Name, Shipped: true})
 			}
 		}
 	}
 	if len(skus) == 0 {
-		return nil
+		return p.DB.SaveStoreStock(ctx, conn.AccountID, conn.ID, custom)
 	}
 	levels, err := src.Stock(ctx, skus)
 	if err != nil {
 		// Stock is a nicety for new items; an order must not wait for it.
 		p.logger().WarnContext(ctx, "ordersync: read stock", "connection", conn.ID, "err", err)
-		return nil
+		return p.DB.SaveStoreStock(ctx, conn.AccountID, conn.ID, custom)
 	}
-	rows := make([]db.StoreStock, len(skus))
-	for i, sku := range skus {
+	rows := custom
+	for _, sku := range skus {
 		l := levels[sku]
-		rows[i] = db.StoreStock{SKU: sku, Quantity: l.Quantity, Tracked: l.Tracked, Shipped: l.Shipped}
+		rows = append(rows, db.StoreStock{SKU: sku, Quantity: l.Quantity, Tracked: l.Tracked, Shipped: l.Shipped})
 	}
 	return p.DB.SaveStoreStock(ctx, conn.AccountID, conn.ID, rows)
 }
