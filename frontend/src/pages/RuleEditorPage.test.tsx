@@ -171,7 +171,7 @@ describe('rule editor: building the input', () => {
       },
     });
     await waitFor(() => expect(window.location.pathname).toBe('/rules/100'));
-  }, 15_000);
+  }, 60_000);
 
   it('offers only the fields of every chosen pipeline, and keeps a saved custom field', async () => {
     rulesBackend({
@@ -398,7 +398,7 @@ describe('rule editor: live preview', () => {
     fireEvent.change(screen.getByLabelText('Find an order'), { target: { value: 'Grace' } });
     await waitFor(() => expect(callsOf(f, 'PreviewOrders')).toHaveLength(2));
     expect(variablesOf(callsOf(f, 'PreviewOrders')[1]!)).toEqual({ first: 20, filter: { search: 'Grace' } });
-  }, 15_000);
+  }, 60_000);
 
   it('says when the draft does not match and shows the exclusion', async () => {
     previewBackend(() =>
