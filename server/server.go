@@ -117,7 +117,8 @@ func (a *App) Handler() http.Handler {
 	a.Auth.Routes(mux)
 	mux.Handle("GET /healthz", healthHandler(a.DB, a.Redis, a.Log))
 	mux.Handle(MonitoringPath+"/", monitoringHandler(a.Auth, a.RedisOpt))
-	mux.Handle("/qbwc", &qbwc.Service{DB: a.DB, Engine: a.Engine(), Log: a.Log, Version: Version, Redis: a.Redis})
+	mux.Handle("/qbwc", &qbwc.Service{DB: a.DB, Engine: a.Engine(), Log: a.Log, Version: Version, Redis: a.Redis,
+		TrustedProxies: a.Config.TrustedProxies})
 	mux.HandleFunc("GET /qbwc/support", qbwc.SupportPage)
 	for name, h := range a.Simulators {
 		prefix := "/sim/" + name

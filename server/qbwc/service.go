@@ -10,8 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -67,6 +67,9 @@ type Service struct {
 	Redis *redis.Client
 	// Limits overrides DefaultLimits field by field; zero fields take the default.
 	Limits Limits
+	// TrustedProxies (LEDGERLINK_TRUSTED_PROXIES) are the reverse proxies whose
+	// X-Forwarded-For names the caller for the per-address limit; nil trusts no header.
+	TrustedProxies []netip.Prefix
 
 	slotsOnce sync.Once
 	slots     chan struct{} // password-check slots (Limits.Hashes)
@@ -116,7 +119,7 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		l := s.limits()
 		release, err := acquire(r.Context(), &s.largeOnce, &s.large, l.LargeBodies, l.LargeBodyWait)
 		if err != nil {
-			s.logger().InfoContext(r.Context(), "qbwc: large request refused as busy", "bytes", r.ContentLength, "addr", clientAddress(r))
+			s.logger().InfoContext(r.Context(), "qbwc: large request refused as busy", "bytes", r.ContentLength, "addr", s.clientAddress(r))
 			w.WriteHeader(http.StatusServiceUnavailable)
 			_ = writeFault(w, "Server", "Ledgerlink is busy; the Web Connector will try again on its next run.")
 			return
@@ -133,7 +136,7 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = writeFault(w, "Client", msg)
 		return
 	}
-	result, err := s.dispatch(r.Context(), call, clientAddress(r))
+	result, err := s.dispatch(r.Context(), call, s.clientAddress(r))
 	if errors.Is(err, errUnknownMethod) {
 		s.logger().InfoContext(r.Context(), "qbwc: unknown method", "method", clip(call.Method, 64))
 		w.WriteHeader(http.StatusBadRequest)
@@ -152,13 +155,11 @@ func (s *Service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // errUnknownMethod is a call naming no Web Connector method: the caller's mistake.
 var errUnknownMethod = errors.New("unknown Web Connector method")
 
-// clientAddress is the caller's IP address, for the per-address authenticate limit. It is the
-// connection's peer: the route does not trust forwarding headers anyone can set.
-func clientAddress(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
+// clientAddress is the caller's IP address, for the per-address authenticate limit: the
+// connection's peer, or the client a trusted reverse proxy names in X-Forwarded-For (a header
+// anyone else sends is ignored).
+func (s *Service) clientAddress(r *http.Request) string {
+	return auth.ClientAddr(r, s.TrustedProxies)
 }
 
 func (s *Service) dispatch(ctx context.Context, c *Call, addr string) (any, error) {

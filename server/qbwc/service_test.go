@@ -62,6 +62,12 @@ func fixtureConnection(t *testing.T, d *db.DB) *db.QBDConnection {
 // call posts one SOAP call from addr and returns the result's text and strings.
 func call(t *testing.T, s *Service, addr, method string, params ...string) (string, []string) {
 	t.Helper()
+	return callVia(t, s, addr, "", method, params...)
+}
+
+// callVia is call with an X-Forwarded-For header (none when forwardedFor is empty).
+func callVia(t *testing.T, s *Service, addr, forwardedFor, method string, params ...string) (string, []string) {
+	t.Helper()
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><` + method + ` xmlns="http://developer.intuit.com/">`)
 	for i := 0; i+1 < len(params); i += 2 {
@@ -72,6 +78,9 @@ func call(t *testing.T, s *Service, addr, method string, params ...string) (stri
 	b.WriteString(`</` + method + `></soap:Body></soap:Envelope>`)
 	req := httptest.NewRequest(http.MethodPost, "/qbwc", strings.NewReader(b.String()))
 	req.RemoteAddr = addr + ":50000"
+	if forwardedFor != "" {
+		req.Header.Set("X-Forwarded-For", forwardedFor)
+	}
 	rec := httptest.NewRecorder()
 	s.ServeHTTP(rec, req)
 	if rec.Code != http.StatusOK {
@@ -310,5 +319,39 @@ func TestConnectionErrorTextIsCapped(t *testing.T) {
 	sess, err := d.GetQBWCSession(context.Background(), ticket)
 	if err != nil || len(sess.LastError) > limit {
 		t.Fatalf("session last_error %d bytes, %v", len(sess.LastError), err)
+	}
+}
+
+// Behind a reverse proxy listed in TrustedProxies, each Web Connector counts against its own
+// address (X-Forwarded-For), not the proxy's; a peer that is not a trusted proxy cannot dodge
+// the per-address limit by writing the header itself.
+func TestAuthenticateAddressLimitBehindTrustedProxy(t *testing.T) {
+	d := dbtest.DB(t)
+	conn := fixtureConnection(t, d)
+	s := newService(d, t, Limits{PerAddress: 2, PerUser: 100, Hashes: 3, HashWait: time.Minute})
+	proxies, err := auth.ParseTrustedProxies("10.9.0.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.TrustedProxies = proxies
+	auth := func(peer, xff string) string {
+		_, r := callVia(t, s, peer, xff, MethodAuthenticate, "strUserName", conn.WCUsername, "strPassword", "wrong")
+		if len(r) < 2 {
+			t.Fatalf("authenticate answered %v", r)
+		}
+		return r[1]
+	}
+	// Two offices behind one proxy, two tries each: within each one's limit of 2.
+	for _, client := range []string{"198.51.100.1", "198.51.100.2"} {
+		for i := range 2 {
+			if got := auth("10.9.0.1", client); got != "nvu" {
+				t.Errorf("try %d of %s through the trusted proxy: %q, want nvu (its own count)", i+1, client, got)
+			}
+		}
+	}
+	// An untrusted peer that varies the header still counts as itself.
+	answers := []string{auth("203.0.113.5", "198.51.100.7"), auth("203.0.113.5", "198.51.100.8"), auth("203.0.113.5", "198.51.100.9")}
+	if answers[0] != "nvu" || answers[1] != "nvu" || answers[2] != "busy" {
+		t.Errorf("untrusted peer with forged X-Forwarded-For: %v, want [nvu nvu busy]", answers)
 	}
 }
