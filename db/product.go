@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -113,6 +114,73 @@ func (d *DB) DeleteProductMapping(ctx context.Context, accountID int64, kind, st
 		Where("account_id = ? AND kind = ? AND store_value = ?", accountID, kind, storeValue).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("db: delete mapping: %w", err)
+	}
+	return nil
+}
+
+// Item sources.
+const (
+	ItemSourceCSV        = "csv"        // uploaded item list export
+	ItemSourceQuickBooks = "quickbooks" // read through the Web Connector
+	ItemSourceLedgerlink = "ledgerlink" // created in QuickBooks by Ledgerlink
+)
+
+// ItemListKnown reports whether Ledgerlink knows the whole item list of QuickBooks Desktop
+// connection qbdConnectionID (read from QuickBooks or uploaded); idb may be a transaction.
+func ItemListKnown(ctx context.Context, idb bun.IDB, qbdConnectionID int64) (bool, error) {
+	known, err := idb.NewSelect().Model((*QBDConnection)(nil)).
+		Where("id = ? AND item_list_at IS NOT NULL", qbdConnectionID).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("db: item list known: %w", err)
+	}
+	return known, nil
+}
+
+// MarkItemListKnown records that the whole item list of qbdConnectionID is known as of at.
+func MarkItemListKnown(ctx context.Context, idb bun.IDB, qbdConnectionID int64, at time.Time) error {
+	if _, err := idb.NewUpdate().Model((*QBDConnection)(nil)).Set("item_list_at = ?", at).
+		Where("id = ?", qbdConnectionID).Exec(ctx); err != nil {
+		return fmt.Errorf("db: mark item list known: %w", err)
+	}
+	return nil
+}
+
+// UnknownQBItems returns the names (as given, in order, each once) that the item list of
+// qbdConnectionID does not hold, compared case-insensitively as QuickBooks compares names.
+func UnknownQBItems(ctx context.Context, idb bun.IDB, qbdConnectionID int64, names []string) ([]string, error) {
+	if len(names) == 0 {
+		return nil, nil
+	}
+	lower := make([]string, len(names))
+	for i, n := range names {
+		lower[i] = strings.ToLower(n)
+	}
+	var found []string
+	err := idb.NewSelect().Model((*QBItem)(nil)).ColumnExpr("lower(full_name)").
+		Where("qbd_connection_id = ? AND lower(full_name) IN (?)", qbdConnectionID, bun.In(lower)).Scan(ctx, &found)
+	if err != nil {
+		return nil, fmt.Errorf("db: unknown items: %w", err)
+	}
+	have := make(map[string]bool, len(found))
+	for _, f := range found {
+		have[f] = true
+	}
+	var out []string
+	for i, n := range names {
+		if !have[lower[i]] {
+			have[lower[i]] = true // each once
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}
+
+// ForgetQBItem removes name from the item list of qbdConnectionID (QuickBooks said it has no
+// such item: it was deleted there).
+func ForgetQBItem(ctx context.Context, idb bun.IDB, qbdConnectionID int64, name string) error {
+	if _, err := idb.NewDelete().Model((*QBItem)(nil)).
+		Where("qbd_connection_id = ? AND lower(full_name) = lower(?)", qbdConnectionID, name).Exec(ctx); err != nil {
+		return fmt.Errorf("db: forget item %q: %w", name, err)
 	}
 	return nil
 }

@@ -26,7 +26,13 @@ type QBDConnection struct {
 	MsPerRequest    int        `bun:"ms_per_request,notnull"`
 	QBXMLVersion    string     `bun:"qbxml_version,notnull"`
 	LastContactAt   *time.Time `bun:"last_contact_at"`
-	CreatedAt       time.Time  `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+	// ItemListAt is when Ledgerlink came to know the company's whole item list (a complete read
+	// through the Web Connector, or an uploaded CSV); nil means it never has.
+	ItemListAt *time.Time `bun:"item_list_at"`
+	// ItemsReadAt is when the last complete read of items through the Web Connector started:
+	// the next read of changed items starts from it.
+	ItemsReadAt *time.Time `bun:"items_read_at"`
+	CreatedAt   time.Time  `bun:"created_at,nullzero,notnull,default:current_timestamp"`
 }
 
 // CreateQBDConnection stores c; a taken Web Connector username gives ErrAlreadyExists.

@@ -57,6 +57,7 @@ func NewMux(h *Handlers) *asynq.ServeMux {
 	mux.HandleFunc(TypeCleanup, h.HandleCleanup)
 	mux.HandleFunc(TypeOrdersPull, h.HandlePull)
 	mux.HandleFunc(TypeOrdersSchedule, h.HandleSchedule)
+	mux.HandleFunc(TypeItemListSchedule, h.HandleItemListSchedule)
 	return mux
 }
 

@@ -134,7 +134,7 @@ func TestSchedulerRegistersPeriodicTasks(t *testing.T) {
 		for _, e := range entries {
 			types[e.Task.Type()] = e.Spec
 		}
-		if types[TypeHeartbeat] == "@every 1m" && types[TypeCleanup] == "@every 1h" {
+		if types[TypeHeartbeat] == "@every 1m" && types[TypeCleanup] == "@every 1h" && types[TypeItemListSchedule] == "@every 15m" {
 			return
 		}
 		if time.Now().After(deadline) {

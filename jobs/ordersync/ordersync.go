@@ -53,6 +53,9 @@ type Pipeline struct {
 	Rules  *rules.Loader
 	Log    *slog.Logger
 	Now    func() time.Time
+	// ItemPageSize is how many items one page of an item-list read asks QuickBooks for
+	// (default DefaultItemPageSize).
+	ItemPageSize int
 }
 
 func (p *Pipeline) now() time.Time {
@@ -65,6 +68,9 @@ func (p *Pipeline) now() time.Time {
 // Stats counts what one Ingest did.
 type Stats struct {
 	New, Updated, Unchanged, FlaggedAfterPost, Queued, Excluded, Errors int
+	// Parked counts orders held in needs mapping before they were queued (SKUs QuickBooks
+	// has no item for).
+	Parked int
 }
 
 // Add sums s and o.
@@ -76,6 +82,7 @@ func (s *Stats) Add(o Stats) {
 	s.Queued += o.Queued
 	s.Excluded += o.Excluded
 	s.Errors += o.Errors
+	s.Parked += o.Parked
 }
 
 // Settings reads a connection's posting settings with defaults filled in.
@@ -177,6 +184,11 @@ type decision struct {
 	posting       *orders.Posting
 	qbdConn       int64
 	state, reason string
+	// missing are the SKUs whose QuickBooks item the known item list lacks (state needs mapping).
+	missing []string
+	// readItems queues a read of the company's item list ahead of the sale: Ledgerlink has
+	// never known it, and the connection flags missing products.
+	readItems bool
 }
 
 // process takes one stored order through status filter, rules, matching and queueing, and
@@ -234,7 +246,11 @@ func (p *Pipeline) decide(ctx context.Context, conn *db.StoreConnection, row *db
 	if posting.Rounding != 0 {
 		p.event(ctx, row, "matching", fmt.Sprintf("A rounding line of %s was added: %s.", posting.Rounding, posting.RoundingReason), nil)
 	}
-	return decision{posting: posting, qbdConn: *conn.QBDConnectionID}
+	d := decision{posting: posting, qbdConn: *conn.QBDConnectionID}
+	if settings.MissingProduct == orders.MissingFlag {
+		return p.checkItems(ctx, row, o, d)
+	}
+	return d
 }
 
 // commit queues d's posting, or records d's state, in one transaction with the order's state,
@@ -243,10 +259,10 @@ func (p *Pipeline) decide(ctx context.Context, conn *db.StoreConnection, row *db
 // reprocess).
 func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replace bool, st *Stats) {
 	var queued *qbd.Enqueued
-	var withdrawn bool
+	var withdrawn, readQueued bool
 	state, reason := d.state, d.reason
 	err := p.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		queued, withdrawn, state, reason = nil, false, d.state, d.reason
+		queued, withdrawn, readQueued, state, reason = nil, false, false, d.state, d.reason
 		var deps []int64
 		if replace {
 			old, err := p.Engine.Withdraw(ctx, tx, row.AccountID, orders.DocKey(row.ID))
@@ -257,6 +273,12 @@ func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replac
 				// What the old version waited for (a customer, an item being created) is
 				// still on its way; the new version waits for it too.
 				deps, withdrawn = old.DependsOn, true
+			}
+		}
+		if d.readItems {
+			var err error
+			if readQueued, err = p.startItemRead(ctx, tx, row.AccountID, d.qbdConn, nil); err != nil {
+				return err
 			}
 		}
 		if d.posting != nil {
@@ -272,7 +294,12 @@ func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replac
 			}
 		}
 		row.State, row.StateReason, row.UpdatedAt = state, reason, p.now()
-		_, err := tx.NewUpdate().Model(row).Column("state", "state_reason", "updated_at").WherePK().Exec(ctx)
+		cols := []string{"state", "state_reason", "updated_at"}
+		if state == db.OrderNeedsMapping {
+			row.MissingSKUs = d.missing
+			cols = append(cols, "missing_skus")
+		}
+		_, err := tx.NewUpdate().Model(row).Column(cols...).WherePK().Exec(ctx)
 		return err
 	})
 	switch {
@@ -288,6 +315,9 @@ func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replac
 	if withdrawn {
 		p.event(ctx, row, "qbxml", "The request queued for the previous version was withdrawn before QuickBooks got it.", nil)
 	}
+	if readQueued {
+		p.event(ctx, row, "matching", "Ledgerlink does not know the QuickBooks item list yet: it is read in the same Web Connector run, before this sale.", nil)
+	}
 	if queued != nil {
 		p.event(ctx, row, "qbxml", qbxml.Kind(d.posting.Sale.Request)+" queued for QuickBooks.", map[string]any{"workItemId": queued.Item.ID, "qbxml": queued.Item.Request})
 		st.Queued++
@@ -298,6 +328,8 @@ func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replac
 		st.Errors++
 	case db.OrderExcluded:
 		st.Excluded++
+	case db.OrderNeedsMapping:
+		st.Parked++
 	}
 }
 
@@ -347,6 +379,9 @@ func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 	if strings.HasPrefix(item.DocKey, ItemListDocPrefix) {
 		return p.settledItemList(ctx, tx, item, out)
 	}
+	if strings.HasPrefix(item.DocKey, "item:") {
+		return p.settledItem(ctx, tx, item, out)
+	}
 	id, ok := orderID(item.DocKey)
 	if !ok {
 		return nil
@@ -357,6 +392,7 @@ func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 	}
 	detail := map[string]any{"workItemId": item.ID, "kind": item.Kind, "statusCode": item.StatusCode, "response": item.Response}
 	var state, reason, msg string
+	var missing []string
 	switch {
 	case out.Status == db.WorkDone && out.Duplicate:
 		state, reason = db.OrderSkippedDuplicate, "Already in QuickBooks ("+out.QBType+" "+out.QBID+"): not posted again."
@@ -366,11 +402,13 @@ func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 		msg = reason
 		detail["txnId"] = out.QBID
 	default:
-		if sku, ok := missingItem(out.Message, item); ok {
-			sku = storeSKU(row, sku)
-			state = db.OrderNeedsMapping
-			reason = fmt.Sprintf("SKU %q has no QuickBooks item. Map it on the Missing Product Mapping page, then resync.", sku)
-			detail["sku"] = sku
+		if name, ok := missingItem(out.Message, item); ok {
+			var err error
+			if missing, err = p.missingOnRefusal(ctx, tx, row, item, name); err != nil {
+				return err
+			}
+			state, reason = db.OrderNeedsMapping, missingReason(missing)
+			detail["sku"], detail["skus"] = missing[0], missing
 		} else {
 			state, reason = db.OrderError, strings.TrimSpace(out.Message+" "+out.Hint)
 		}
@@ -378,8 +416,8 @@ func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 	}
 	row.State, row.StateReason, row.UpdatedAt = state, reason, p.now()
 	row.MissingSKUs = []string{}
-	if sku, ok := detail["sku"].(string); ok {
-		row.MissingSKUs = []string{sku}
+	if len(missing) > 0 {
+		row.MissingSKUs = missing
 	}
 	if _, err := tx.NewUpdate().Model(row).Column("state", "state_reason", "updated_at", "missing_skus").WherePK().Exec(ctx); err != nil {
 		return fmt.Errorf("ordersync: settle order %d: %w", id, err)
@@ -512,6 +550,80 @@ func missingItem(msg string, item *db.QBDWorkItem) (string, bool) {
 		return "", false
 	}
 	return ref.Name, true
+}
+
+// missingOnRefusal is every SKU of an order QuickBooks refused for an unknown item (3140,
+// naming one item, qbName): that one first, then each other line whose item the known item list
+// lacks, so the merchant maps them all in one round. QuickBooks' word wins over the list: the
+// item leaves Ledgerlink's list (it was deleted in QuickBooks since it was read).
+func (p *Pipeline) missingOnRefusal(ctx context.Context, tx bun.Tx, row *db.Order, item *db.QBDWorkItem, qbName string) ([]string, error) {
+	if err := db.ForgetQBItem(ctx, tx, item.ConnectionID, qbName); err != nil {
+		return nil, err
+	}
+	out := []string{storeSKU(row, qbName)}
+	known, err := db.ItemListKnown(ctx, tx, item.ConnectionID)
+	if err != nil || !known {
+		return out, err
+	}
+	conn := new(db.StoreConnection)
+	if err := tx.NewSelect().Model(conn).Where("sc.id = ?", row.ConnectionID).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("ordersync: order %d connection: %w", row.ID, err)
+	}
+	s, err := Settings(conn)
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, n := range requestItemNames(item.Request) {
+		// The shipping, discount, tax and rounding items are created when missing, never mapped.
+		if !slices.ContainsFunc([]string{s.ShippingItem, s.DiscountItem, s.TaxItem, s.RoundingItem}, func(x string) bool { return strings.EqualFold(x, n) }) {
+			names = append(names, n)
+		}
+	}
+	unknown, err := db.UnknownQBItems(ctx, tx, item.ConnectionID, names)
+	if err != nil {
+		return nil, err
+	}
+	for _, n := range unknown {
+		if sku := storeSKU(row, n); !slices.ContainsFunc(out, func(x string) bool { return strings.EqualFold(x, sku) }) {
+			out = append(out, sku)
+		}
+	}
+	return out, nil
+}
+
+// missingReason tells the merchant which SKUs to map.
+func missingReason(skus []string) string {
+	if len(skus) == 1 {
+		return fmt.Sprintf("SKU %q has no QuickBooks item. Map it on the Missing Product Mapping page, then resync.", skus[0])
+	}
+	quoted := make([]string, len(skus))
+	for i, s := range skus {
+		quoted[i] = strconv.Quote(s)
+	}
+	return fmt.Sprintf("SKUs %s have no QuickBooks item. Map them on the Missing Product Mapping page, then resync.", strings.Join(quoted, ", "))
+}
+
+// checkItems is the pre-send check of a connection that flags orders with missing products:
+// with the company's item list known, an order whose lines name items QuickBooks does not have
+// is parked in needs mapping with every such SKU, before anything is queued. When the list has
+// never been known, nothing is parked blind: a read of the list is queued ahead of the sale, so
+// it is answered first in the same Web Connector run and QuickBooks' 3140 for the sale (the
+// safety net, also for items deleted in QuickBooks since the read) parks the order with every
+// unknown SKU at once.
+func (p *Pipeline) checkItems(ctx context.Context, row *db.Order, o orders.Order, d decision) decision {
+	missing, known, err := unknownSKUs(ctx, p.DB.Bun(), d.qbdConn, o)
+	switch {
+	case err != nil:
+		return decision{state: db.OrderError, reason: "The QuickBooks item list cannot be read: " + err.Error() + " Resync the order."}
+	case !known:
+		d.readItems = true
+		return d
+	case len(missing) > 0:
+		p.event(ctx, row, "matching", "Checked against the QuickBooks item list before sending: "+missingReason(missing), map[string]any{"skus": missing})
+		return decision{state: db.OrderNeedsMapping, reason: missingReason(missing), missing: missing, qbdConn: d.qbdConn}
+	}
+	return d
 }
 
 // storeSKU turns the item name QuickBooks reported missing back into the order line's SKU as
