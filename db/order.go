@@ -171,3 +171,25 @@ func (d *DB) OrderIDsInState(ctx context.Context, accountID int64, state string)
 	}
 	return ids, nil
 }
+
+// ShippingMethodUse is a store shipping method and the orders shipped with it.
+type ShippingMethodUse struct {
+	Method         string `bun:"method"`
+	Orders         int    `bun:"orders"`
+	ExampleOrderID int64  `bun:"example_order_id"` // the newest of them
+}
+
+// ListShippingMethods returns the shipping methods of accountID's orders that charge for
+// shipping (only those post a shipping line), excluded orders aside, most orders first.
+func (d *DB) ListShippingMethods(ctx context.Context, accountID int64) ([]ShippingMethodUse, error) {
+	var rows []ShippingMethodUse
+	err := d.bun.NewRaw(`SELECT normalized->'shipping'->>'method' AS method, count(*) AS orders, max(id) AS example_order_id
+		FROM orders
+		WHERE account_id = ? AND state <> ? AND coalesce(normalized->'shipping'->>'method', '') <> ''
+			AND coalesce((normalized->>'shippingTotal')::bigint, 0) <> 0
+		GROUP BY 1 ORDER BY count(*) DESC, 1`, accountID, OrderExcluded).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("db: shipping methods: %w", err)
+	}
+	return rows, nil
+}

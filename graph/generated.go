@@ -129,6 +129,13 @@ type ComplexityRoot struct {
 		Sku            func(childComplexity int) int
 	}
 
+	MissingShippingMethod struct {
+		ExampleOrderID func(childComplexity int) int
+		Mapping        func(childComplexity int) int
+		Method         func(childComplexity int) int
+		Orders         func(childComplexity int) int
+	}
+
 	Mutation struct {
 		ApplyProductMappings              func(childComplexity int) int
 		CreateAPIKey                      func(childComplexity int, input model.CreateAPIKeyInput) int
@@ -253,6 +260,7 @@ type ComplexityRoot struct {
 		ExportRules                  func(childComplexity int) int
 		Logs                         func(childComplexity int, filter *model.LogFilter, first *int, after *string) int
 		MissingProducts              func(childComplexity int) int
+		MissingShippingMethods       func(childComplexity int) int
 		Order                        func(childComplexity int, id int64) int
 		OrderStateCounts             func(childComplexity int, connectionID *int64) int
 		Orders                       func(childComplexity int, filter *model.OrderFilter, first *int, after *string) int
@@ -617,6 +625,7 @@ type QueryResolver interface {
 	OrderStateCounts(ctx context.Context, connectionID *int64) (*model.OrderStateCounts, error)
 	QuickBooksItems(ctx context.Context, quickBooksConnectionID int64, search *string, first *int, after *string) (*model.QuickBooksItemConnection, error)
 	MissingProducts(ctx context.Context) ([]*model.MissingProduct, error)
+	MissingShippingMethods(ctx context.Context) ([]*model.MissingShippingMethod, error)
 	ProductMappings(ctx context.Context) ([]*model.ProductMapping, error)
 	QuickBooksDesktopConnections(ctx context.Context, first *int, after *string) (*model.QuickBooksDesktopConnectionConnection, error)
 	QuickBooksDesktopConnection(ctx context.Context, id int64) (*model.QuickBooksDesktopConnection, error)
@@ -929,6 +938,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.MissingProduct.Sku(childComplexity), true
+
+	case "MissingShippingMethod.exampleOrderId":
+		if e.ComplexityRoot.MissingShippingMethod.ExampleOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissingShippingMethod.ExampleOrderID(childComplexity), true
+	case "MissingShippingMethod.mapping":
+		if e.ComplexityRoot.MissingShippingMethod.Mapping == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissingShippingMethod.Mapping(childComplexity), true
+	case "MissingShippingMethod.method":
+		if e.ComplexityRoot.MissingShippingMethod.Method == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissingShippingMethod.Method(childComplexity), true
+	case "MissingShippingMethod.orders":
+		if e.ComplexityRoot.MissingShippingMethod.Orders == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissingShippingMethod.Orders(childComplexity), true
 
 	case "Mutation.applyProductMappings":
 		if e.ComplexityRoot.Mutation.ApplyProductMappings == nil {
@@ -1609,6 +1643,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.MissingProducts(childComplexity), true
+	case "Query.missingShippingMethods":
+		if e.ComplexityRoot.Query.MissingShippingMethods == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.MissingShippingMethods(childComplexity), true
 	case "Query.order":
 		if e.ComplexityRoot.Query.Order == nil {
 			break
@@ -3263,6 +3303,20 @@ func (ec *executionContext) childFields_MissingProduct(ctx context.Context, fiel
 		return ec.fieldContext_MissingProduct_mapping(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type MissingProduct", field.Name)
+}
+
+func (ec *executionContext) childFields_MissingShippingMethod(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "method":
+		return ec.fieldContext_MissingShippingMethod_method(ctx, field)
+	case "orders":
+		return ec.fieldContext_MissingShippingMethod_orders(ctx, field)
+	case "exampleOrderId":
+		return ec.fieldContext_MissingShippingMethod_exampleOrderId(ctx, field)
+	case "mapping":
+		return ec.fieldContext_MissingShippingMethod_mapping(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MissingShippingMethod", field.Name)
 }
 
 func (ec *executionContext) childFields_NumberClash(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6120,6 +6174,107 @@ func (ec *executionContext) _MissingProduct_mapping(ctx context.Context, field g
 func (ec *executionContext) fieldContext_MissingProduct_mapping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "MissingProduct",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProductMapping(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MissingShippingMethod_method(ctx context.Context, field graphql.CollectedField, obj *model.MissingShippingMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissingShippingMethod_method(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Method, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissingShippingMethod_method(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissingShippingMethod", field, false, false, "String")
+}
+
+func (ec *executionContext) _MissingShippingMethod_orders(ctx context.Context, field graphql.CollectedField, obj *model.MissingShippingMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissingShippingMethod_orders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Orders, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissingShippingMethod_orders(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissingShippingMethod", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MissingShippingMethod_exampleOrderId(ctx context.Context, field graphql.CollectedField, obj *model.MissingShippingMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissingShippingMethod_exampleOrderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExampleOrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissingShippingMethod_exampleOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissingShippingMethod", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MissingShippingMethod_mapping(ctx context.Context, field graphql.CollectedField, obj *model.MissingShippingMethod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissingShippingMethod_mapping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Mapping, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ProductMapping) graphql.Marshaler {
+			return ec.marshalOProductMapping2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐProductMapping(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MissingShippingMethod_mapping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MissingShippingMethod",
 		Field:      field,
 		IsMethod:   false,
 		IsResolver: false,
@@ -9370,6 +9525,38 @@ func (ec *executionContext) fieldContext_Query_missingProducts(_ context.Context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_MissingProduct(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_missingShippingMethods(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_missingShippingMethods(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().MissingShippingMethods(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MissingShippingMethod) graphql.Marshaler {
+			return ec.marshalNMissingShippingMethod2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingShippingMethodᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_missingShippingMethods(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MissingShippingMethod(ctx, field)
 		},
 	}
 	return fc, nil
@@ -17403,6 +17590,54 @@ func (ec *executionContext) _MissingProduct(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var missingShippingMethodImplementors = []string{"MissingShippingMethod"}
+
+func (ec *executionContext) _MissingShippingMethod(ctx context.Context, sel ast.SelectionSet, obj *model.MissingShippingMethod) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, missingShippingMethodImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MissingShippingMethod")
+		case "method":
+			out.Values[i] = ec._MissingShippingMethod_method(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orders":
+			out.Values[i] = ec._MissingShippingMethod_orders(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exampleOrderId":
+			out.Values[i] = ec._MissingShippingMethod_exampleOrderId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mapping":
+			out.Values[i] = ec._MissingShippingMethod_mapping(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -18247,6 +18482,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_missingProducts(ctx, field)
+				})
+		case "missingShippingMethods":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_missingShippingMethods(ctx, field)
 				})
 		case "productMappings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -21004,6 +21245,30 @@ func (ec *executionContext) unmarshalNMissingProductAction2githubᚗcomᚋledger
 
 func (ec *executionContext) marshalNMissingProductAction2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProductAction(ctx context.Context, sel ast.SelectionSet, v model.MissingProductAction) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNMissingShippingMethod2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingShippingMethodᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MissingShippingMethod) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMissingShippingMethod2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingShippingMethod(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMissingShippingMethod2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingShippingMethod(ctx context.Context, sel ast.SelectionSet, v *model.MissingShippingMethod) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MissingShippingMethod!")
+		return graphql.Null
+	}
+	return ec._MissingShippingMethod(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNNewItemType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐNewItemType(ctx context.Context, v any) (model.NewItemType, error) {

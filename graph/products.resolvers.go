@@ -166,6 +166,23 @@ func (r *queryResolver) MissingProducts(ctx context.Context) ([]*model.MissingPr
 	return out, nil
 }
 
+// MissingShippingMethods is the resolver for the missingShippingMethods field.
+func (r *queryResolver) MissingShippingMethods(ctx context.Context) ([]*model.MissingShippingMethod, error) {
+	missing, err := r.Pipeline.MissingShippingMethods(ctx, identity(ctx).AccountID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.MissingShippingMethod, 0, len(missing))
+	for _, m := range missing {
+		ms := &model.MissingShippingMethod{Method: m.Method, Orders: m.Orders, ExampleOrderID: m.ExampleOrderID}
+		if m.Mapping != nil {
+			ms.Mapping = toProductMapping(m.Mapping)
+		}
+		out = append(out, ms)
+	}
+	return out, nil
+}
+
 // ProductMappings is the resolver for the productMappings field.
 func (r *queryResolver) ProductMappings(ctx context.Context) ([]*model.ProductMapping, error) {
 	maps, err := r.DB.ListProductMappings(ctx, identity(ctx).AccountID)

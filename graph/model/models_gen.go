@@ -129,6 +129,19 @@ type MissingProduct struct {
 	Mapping *ProductMapping `json:"mapping,omitempty"`
 }
 
+// A store shipping method no rule maps to a QuickBooks item: its orders post their shipping line
+// to the connection's shipping item until it is mapped.
+type MissingShippingMethod struct {
+	// As the store names it, e.g. "UPS Ground".
+	Method string `json:"method"`
+	// How many orders (excluded ones aside) charged for shipping with it.
+	Orders int `json:"orders"`
+	// The newest of those orders, to look at.
+	ExampleOrderID int64 `json:"exampleOrderId"`
+	// The mapping made for it, waiting for the resync that turns it into a rule.
+	Mapping *ProductMapping `json:"mapping,omitempty"`
+}
+
 type Mutation struct {
 }
 

@@ -69,7 +69,13 @@ func (f *flow) addCompanyItems(n int) {
 	for i := 1; i <= n; i++ {
 		fmt.Fprintf(&rq, `<ItemNonInventoryAddRq><ItemNonInventoryAdd><Name>Extra %02d</Name><SalesOrPurchase><Desc>Extra</Desc><Price>1.00</Price><AccountRef><FullName>Sales</FullName></AccountRef></SalesOrPurchase></ItemNonInventoryAdd></ItemNonInventoryAddRq>`, i)
 	}
-	msg := `<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">` + rq.String() + `</QBXMLMsgsRq></QBXML>`
+	f.addCompanyItem(rq.String())
+}
+
+// addCompanyItem sends item Add requests straight to the simulated company.
+func (f *flow) addCompanyItem(requests string) {
+	f.t.Helper()
+	msg := `<?xml version="1.0"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">` + requests + `</QBXMLMsgsRq></QBXML>`
 	if _, err := f.company.ProcessQBXML(msg); err != nil {
 		f.t.Fatal(err)
 	}

@@ -2,9 +2,12 @@ package ordersync
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
 )
 
@@ -57,4 +60,61 @@ func (p *Pipeline) ApplyMappings(ctx context.Context, accountID int64, by db.Rul
 		}
 	}
 	return res, nil
+}
+
+// MissingShippingMethod is a store shipping method no rule maps to a QuickBooks item: its
+// orders post their shipping line to the connection's shipping item.
+type MissingShippingMethod struct {
+	Method         string
+	Orders         int
+	ExampleOrderID int64
+	// Mapping is the mapping made for it, waiting for the resync that turns it into a rule.
+	Mapping *db.ProductMapping
+}
+
+// MissingShippingMethods lists the shipping methods of accountID's orders that charge for
+// shipping and that the rules do not map to a QuickBooks item (seed 000 step 10: the mapping
+// page maps shipping methods as well as SKUs). Whether a method is mapped is decided by running
+// the account's rules on the newest order shipped that way, so a rule written by hand in the
+// rules grid counts as much as one the mapping page made.
+func (p *Pipeline) MissingShippingMethods(ctx context.Context, accountID int64) ([]MissingShippingMethod, error) {
+	uses, err := p.DB.ListShippingMethods(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	maps, err := p.DB.ListProductMappings(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	pending := map[string]*db.ProductMapping{}
+	for i := range maps {
+		if maps[i].Kind == MapShippingMethod {
+			pending[strings.ToLower(maps[i].StoreValue)] = &maps[i]
+		}
+	}
+	var ev *rules.Evaluator
+	if p.Rules != nil {
+		if ev, err = p.Rules.Evaluator(ctx, accountID, rules.OrdersToQuickBooks); err != nil {
+			return nil, fmt.Errorf("ordersync: shipping methods: %w", err)
+		}
+	}
+	out := []MissingShippingMethod{}
+	for _, u := range uses {
+		if ev != nil {
+			row, err := p.DB.GetOrder(ctx, accountID, u.ExampleOrderID)
+			if err != nil {
+				return nil, err
+			}
+			var o orders.Order
+			if err := json.Unmarshal(row.Normalized, &o); err != nil {
+				return nil, fmt.Errorf("ordersync: order %d: %w", row.ID, err)
+			}
+			if ev.Apply(&o); strings.TrimSpace(o.ShippingItem) != "" {
+				continue // a rule maps it
+			}
+		}
+		out = append(out, MissingShippingMethod{Method: u.Method, Orders: u.Orders, ExampleOrderID: u.ExampleOrderID,
+			Mapping: pending[strings.ToLower(u.Method)]})
+	}
+	return out, nil
 }

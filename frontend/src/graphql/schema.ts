@@ -158,6 +158,21 @@ export interface MissingProduct {
 export type MissingProductAction = 'CREATE' | 'FLAG';
 export const MissingProductActionValues: readonly MissingProductAction[] = ['CREATE', 'FLAG'] as const;
 
+/**
+ * A store shipping method no rule maps to a QuickBooks item: its orders post their shipping line
+ * to the connection's shipping item until it is mapped.
+ */
+export interface MissingShippingMethod {
+  /** As the store names it, e.g. "UPS Ground". */
+  method: string;
+  /** How many orders (excluded ones aside) charged for shipping with it. */
+  orders: number;
+  /** The newest of those orders, to look at. */
+  exampleOrderId: string;
+  /** The mapping made for it, waiting for the resync that turns it into a rule. */
+  mapping: ProductMapping | null;
+}
+
 export interface Mutation {
   /** Always true; lets a client check that it may write (support users get FORBIDDEN). */
   ping: boolean;
@@ -375,6 +390,8 @@ export interface Query {
   quickBooksItems: QuickBooksItemConnection;
   /** SKUs that park orders, most orders first. */
   missingProducts: MissingProduct[];
+  /** Store shipping methods that no rule maps to a QuickBooks item, most orders first. */
+  missingShippingMethods: MissingShippingMethod[];
   /** Mappings waiting for a resync. */
   productMappings: ProductMapping[];
   quickBooksDesktopConnections: QuickBooksDesktopConnectionConnection;
