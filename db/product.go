@@ -126,7 +126,9 @@ const (
 )
 
 // ItemListKnown reports whether Ledgerlink knows the whole item list of QuickBooks Desktop
-// connection qbdConnectionID (read from QuickBooks or uploaded); idb may be a transaction.
+// connection qbdConnectionID: a read through the Web Connector finished. An uploaded CSV alone
+// does not count (it may be a partial export); its items count once the list is known. idb may
+// be a transaction.
 func ItemListKnown(ctx context.Context, idb bun.IDB, qbdConnectionID int64) (bool, error) {
 	known, err := idb.NewSelect().Model((*QBDConnection)(nil)).
 		Where("id = ? AND item_list_at IS NOT NULL", qbdConnectionID).Exists(ctx)
@@ -134,15 +136,6 @@ func ItemListKnown(ctx context.Context, idb bun.IDB, qbdConnectionID int64) (boo
 		return false, fmt.Errorf("db: item list known: %w", err)
 	}
 	return known, nil
-}
-
-// MarkItemListKnown records that the whole item list of qbdConnectionID is known as of at.
-func MarkItemListKnown(ctx context.Context, idb bun.IDB, qbdConnectionID int64, at time.Time) error {
-	if _, err := idb.NewUpdate().Model((*QBDConnection)(nil)).Set("item_list_at = ?", at).
-		Where("id = ?", qbdConnectionID).Exec(ctx); err != nil {
-		return fmt.Errorf("db: mark item list known: %w", err)
-	}
-	return nil
 }
 
 // UnknownQBItems returns the names (as given, in order, each once) that the item list of

@@ -26,8 +26,8 @@ type QBDConnection struct {
 	MsPerRequest    int        `bun:"ms_per_request,notnull"`
 	QBXMLVersion    string     `bun:"qbxml_version,notnull"`
 	LastContactAt   *time.Time `bun:"last_contact_at"`
-	// ItemListAt is when Ledgerlink came to know the company's whole item list (a complete read
-	// through the Web Connector, or an uploaded CSV); nil means it never has.
+	// ItemListAt is when the last complete read of the company's whole item list through the
+	// Web Connector finished; nil means Ledgerlink has never known the whole list.
 	ItemListAt *time.Time `bun:"item_list_at"`
 	// ItemsReadAt is when the last complete read of items through the Web Connector started:
 	// the next read of changed items starts from it.

@@ -42,6 +42,7 @@ var costlyFields = map[string]bool{
 	"Query.exportRules":                          true,
 	"Query.previewRules":                         true,
 	"Query.missingProducts":                      true,
+	"Query.missingShippingMethods":               true,
 	"Query.productMappings":                      true,
 	"Mutation.importRules":                       true,
 	"Mutation.reorderRules":                      true,

@@ -8,7 +8,6 @@ package graph
 import (
 	"context"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/ledgerlink/ledgerlink/db"
@@ -38,13 +37,6 @@ func (r *mutationResolver) UploadItemList(ctx context.Context, quickBooksConnect
 	created, updated, err := r.DB.UpsertQBItems(ctx, rows)
 	if err != nil {
 		return nil, err
-	}
-	if len(rows) > 0 {
-		// The export is the whole list: orders of stores that flag missing products are now
-		// checked against it before they are sent.
-		if err := db.MarkItemListKnown(ctx, r.DB.Bun(), quickBooksConnectionID, time.Now()); err != nil {
-			return nil, err
-		}
 	}
 	out := &model.ItemListUpload{Created: created, Updated: updated, Skipped: make([]*model.ItemListRowError, 0, len(bad))}
 	for _, b := range bad {

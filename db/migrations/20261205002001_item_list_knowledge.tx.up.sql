@@ -1,6 +1,7 @@
 -- What Ledgerlink knows of a QuickBooks company's item list, so an order can be checked against
 -- it before it is queued (every unknown SKU listed at once instead of one per 3140 answer).
--- item_list_at: when the list became known (a complete read from QuickBooks or an uploaded CSV);
+-- item_list_at: when the last whole read from QuickBooks finished (an uploaded CSV may be partial,
+-- so it alone does not make the list known);
 -- items_read_at: when the last complete read through the Web Connector finished (the scheduled
 -- refresh is due from it).
 ALTER TABLE qbd_connections ADD COLUMN item_list_at timestamptz, ADD COLUMN items_read_at timestamptz;

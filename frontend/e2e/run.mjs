@@ -36,6 +36,8 @@ const PARK_WAIT_MS = 60_000; // how long orders get to park in Needs mapping
 const MAPPING_SCENARIO_TIMEOUT_MS = 150_000;
 const SCENARIO_UPLOAD = 'upload item list';
 const SCENARIO_MAPPING = 'missing SKU is mapped in the SPA and posts';
+const SCENARIO_SHIPPING = 'shipping method without an item is mapped in the SPA and becomes a rule';
+const SHIPPING_ITEM = 'Shipping'; // the simulated company's shipping item
 
 const SCENARIOS = [
   'visiting / redirects to /login',
@@ -49,6 +51,7 @@ const SCENARIOS = [
   'sign out returns to /login',
   SCENARIO_UPLOAD,
   SCENARIO_MAPPING,
+  SCENARIO_SHIPPING,
 ];
 
 let passed = 0;
@@ -535,17 +538,18 @@ async function main() {
         ',,Service,a row without an item name,1.00,',
         '',
       ].join('\r\n');
+      // The file stays until the SPA has read it and answered (it reads it after the change event).
       const dir = mkdtempSync(path.join(tmpdir(), 'ledgerlink-e2e-csv-'));
+      const result = page.getByTestId('upload-result');
+      const uploadError = page.getByTestId('upload-error');
       try {
         const file = path.join(dir, 'e2e-items.csv');
         writeFileSync(file, csv);
         await upload.setInputFiles(file);
+        await result.or(uploadError).first().waitFor({ state: 'visible' });
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
-      const result = page.getByTestId('upload-result');
-      const uploadError = page.getByTestId('upload-error');
-      await result.or(uploadError).first().waitFor({ state: 'visible' });
       if (await uploadError.isVisible()) throw new Error(`the upload failed: ${(await uploadError.textContent())?.trim()}`);
       const text = ((await result.textContent()) ?? '').trim();
       if (!/: 2 new items, 0 updated, 1 row skipped\./.test(text)) throw new Error(`unexpected upload result: ${JSON.stringify(text.slice(0, 160))}`);
@@ -763,6 +767,116 @@ async function main() {
               { id: storeId, input: { settings: { missingProductAction: restoreAction } } },
             ).catch(() => {});
           }
+        }
+      },
+      MAPPING_SCENARIO_TIMEOUT_MS,
+    );
+
+    // (l) Shipping-method mapping (seed 000 step 10): an order shipped with a method no rule
+    // maps arrives in the simulated ShipStation; after a sync the Missing Product Mapping page
+    // lists the method; it is mapped with autocomplete as a shipping method, "Resync mapped
+    // orders" turns it into a "Map shipping method" rule (listed on the Rules page) and the
+    // method leaves the list.
+    await run(
+      SCENARIO_SHIPPING,
+      async () => {
+        let ruleId = null;
+        try {
+          await ensureSignedIn(page);
+          const nav = page.getByRole('navigation', { name: 'Main' });
+          const stamp = Date.now().toString(36).toUpperCase();
+          const method = `E2E Courier ${stamp}`;
+          const yesterday = new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString().slice(0, 19) + '.0000000';
+          const created = await fetch(`${BASE_URL}/sim/shipstation/orders/createorder`, {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from('ShipStation:Rocks').toString('base64')}` },
+            body: JSON.stringify({
+              orderNumber: `E2S-${stamp}`, orderKey: `e2s-${stamp}`, orderDate: yesterday, paymentDate: yesterday,
+              orderStatus: 'awaiting_shipment', customerEmail: 'e2e@example.test', requestedShippingService: method,
+              billTo: { name: 'E2E Shipper' }, shipTo: { name: 'E2E Shipper', street1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' },
+              items: [{ sku: MAPPED_ITEM, name: 'Widget', quantity: 1, unitPrice: 19.99 }],
+              amountPaid: 24.49, taxAmount: 0, shippingAmount: 4.5,
+            }),
+          });
+          if (!created.ok) throw new Error(`creating the ShipStation order failed: ${created.status} ${(await created.text()).slice(0, 200)}`);
+
+          // Pull it: Manual Sync of the demo store through the API the SPA uses.
+          const { storeConnections } = await graphqlInPage(page, 'query E2EStores { storeConnections(first: 20) { edges { node { id name } } } }');
+          const store = storeConnections.edges.map((e) => e.node).find((n) => n.name === DEMO_STORE);
+          if (!store) throw new Error(`no store named ${DEMO_STORE}`);
+          const from = new Date(Date.now() - 3 * 24 * 60 * 60 * 1000).toISOString();
+          const to = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+          await graphqlInPage(page, 'mutation E2ESync($id: ID!, $from: Time, $to: Time) { syncStoreConnection(id: $id, from: $from, to: $to) { state } }', {
+            id: store.id,
+            from,
+            to,
+          });
+
+          await nav.getByRole('link', { name: 'Missing products', exact: true }).click();
+          await page.getByRole('heading', { name: 'Missing Product Mapping', exact: true }).waitFor({ state: 'visible' });
+          const row = page.getByTestId(`missing-shipping-${method}`);
+          await until(
+            async () => {
+              if ((await row.count()) > 0) return true;
+              await sleep(1_500);
+              await page.reload();
+              await page.getByRole('heading', { name: 'Missing Product Mapping', exact: true }).waitFor({ state: 'visible' });
+              return false;
+            },
+            `the page should list shipping method "${method}" after the sync`,
+            45_000,
+          );
+          const orders = ((await row.locator('td.num').textContent()) ?? '').trim();
+          if (orders !== '1') throw new Error(`"${method}" should count 1 order, shows ${JSON.stringify(orders)}`);
+
+          // Map it with autocomplete; the item type is preset to "Shipping method".
+          await row.getByRole('button', { name: 'Edit', exact: true }).click();
+          const editor = page.getByTestId('mapping-editor');
+          const kind = await editor.getByLabel('Item type', { exact: true }).inputValue();
+          if (kind !== 'SHIPPING_METHOD') throw new Error(`the item type should be preset to SHIPPING_METHOD, is ${kind}`);
+          // Suggestions come from the demo company's item list (read through the Web Connector).
+          const company = editor.getByLabel('QuickBooks company', { exact: true });
+          if (await company.isVisible().catch(() => false)) {
+            const labels = await company.locator('option').allTextContents();
+            const demo = labels.find((l) => DEMO_COMPANY.test(l.trim()));
+            if (demo) await company.selectOption({ label: demo });
+          }
+          const input = editor.getByTestId('map-item-input');
+          await input.fill(SHIPPING_ITEM.slice(0, 4));
+          const suggestion = editor.getByRole('option', { name: new RegExp(`^${SHIPPING_ITEM}\\b`) }).first();
+          let picked = false;
+          if (await suggestion.isVisible({ timeout: 3_000 }).catch(() => false)) {
+            await suggestion.click();
+            picked = true;
+          }
+          if ((await input.inputValue()) !== SHIPPING_ITEM) await input.fill(SHIPPING_ITEM);
+          await editor.getByTestId('map-save').click();
+          const status = page.getByTestId('mapping-status');
+          await status.or(editor.getByRole('alert')).first().waitFor({ state: 'visible' });
+          if (!(await status.isVisible())) throw new Error(`saving the mapping failed: ${(await editor.getByRole('alert').allTextContents()).join(' | ')}`);
+          await until(
+            async () => /^Shipping Shipping method/.test(((await row.getByTestId('current-mapping').textContent()) ?? '').trim()),
+            'the row should show its mapping',
+          );
+
+          // Resync: the mapping becomes a rule and the method leaves the list.
+          await page.getByTestId('apply-mappings').click();
+          const result = page.getByTestId('apply-result');
+          await result.or(page.getByRole('alert')).first().waitFor({ state: 'visible' });
+          if (!(await result.isVisible())) throw new Error(`the resync failed: ${(await page.getByRole('alert').allTextContents()).join(' | ')}`);
+          const resultText = ((await result.textContent()) ?? '').trim();
+          if (!/^1 rule created/.test(resultText)) throw new Error(`unexpected result: ${JSON.stringify(resultText.slice(0, 160))}`);
+          await until(async () => (await row.count()) === 0, `"${method}" should leave the list once it is a rule`);
+
+          await nav.getByRole('link', { name: 'Rules', exact: true }).click();
+          await page.getByRole('heading', { name: 'Rules', exact: true }).waitFor({ state: 'visible' });
+          const ruleName = `Map shipping method ${method}`;
+          await until(async () => (await page.getByText(ruleName, { exact: true }).count()) > 0, `the Rules page should list "${ruleName}"`);
+          const { rules } = await graphqlInPage(page, 'query E2ERules { rules(first: 100) { edges { node { id name } } } }');
+          ruleId = rules.edges.map((e) => e.node).find((n) => n.name === ruleName)?.id ?? null;
+          return `"${method}" listed, mapped to ${SHIPPING_ITEM}${picked ? ' from a suggestion' : ''}; rule "${ruleName}" listed`;
+        } finally {
+          if (ruleId) await deleteRuleInPage(page, ruleId).catch(() => {});
         }
       },
       MAPPING_SCENARIO_TIMEOUT_MS,

@@ -251,10 +251,10 @@ func (p *Pipeline) settledItem(ctx context.Context, tx bun.Tx, item *db.QBDWorkI
 }
 
 // unknownSKUs checks the product lines of a posting against the item list Ledgerlink knows of
-// QuickBooks company qbdConn. known is false when Ledgerlink has never had the whole list (no
-// read finished, no CSV uploaded): then nothing can be said and missing is empty. missing are
-// the store SKUs (as the store has them) whose QuickBooks item is not in the list, in line
-// order, each once.
+// QuickBooks company qbdConn (read through the Web Connector, uploaded, or created by Ledgerlink).
+// known is false while no whole read of the list from QuickBooks has finished (an uploaded CSV
+// may be partial): then nothing can be said and missing is empty. missing are the store SKUs (as
+// the store has them) whose QuickBooks item is not in the list, in line order, each once.
 func unknownSKUs(ctx context.Context, idb bun.IDB, qbdConn int64, o orders.Order) (missing []string, known bool, err error) {
 	if known, err = db.ItemListKnown(ctx, idb, qbdConn); err != nil || !known {
 		return nil, known, err

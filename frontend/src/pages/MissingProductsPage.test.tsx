@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { MappingKind, Role } from '../graphql/schema';
 import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { AUTOCOMPLETE_DEBOUNCE_MS } from '../components/ItemAutocomplete';
-import { EMPTY_MISSING } from './MissingProductsPage';
+import { EMPTY_MISSING, EMPTY_SHIPPING } from './MissingProductsPage';
 
 interface Mapping {
   id: string;
@@ -18,6 +18,11 @@ interface Missing {
   orders: number;
   exampleOrderId: string;
 }
+interface MissingShipping {
+  method: string;
+  orders: number;
+  exampleOrderId: string;
+}
 
 const ITEMS = [
   { id: 'i1', fullName: 'Widget', type: 'Inventory Part', description: 'Standard widget', active: true },
@@ -26,8 +31,11 @@ const ITEMS = [
   { id: 'i4', fullName: 'Gizmo', type: 'Service', description: '', active: true },
 ];
 
-function mappingBackend(opts: { role?: Role; missing?: Missing[]; mappings?: Mapping[]; companies?: { id: string; name: string }[] } = {}) {
+function mappingBackend(
+  opts: { role?: Role; missing?: Missing[]; shipping?: MissingShipping[]; mappings?: Mapping[]; companies?: { id: string; name: string }[] } = {},
+) {
   let missing = [...(opts.missing ?? [])];
+  let shipping = [...(opts.shipping ?? [])];
   let mappings = [...(opts.mappings ?? [])];
   const companies = opts.companies ?? [
     { id: 'qb-1', name: 'Main company' },
@@ -38,6 +46,7 @@ function mappingBackend(opts: { role?: Role; missing?: Missing[]; mappings?: Map
     if (call.url === '/auth/session') return json(sessionFor(opts.role ?? 'MEMBER'));
     const v = variablesOf(call);
     switch (operationName(call)) {
+      // The API answers one costly list per request: each operation gets only its own field.
       case 'MissingProducts':
         return json({
           data: {
@@ -45,9 +54,19 @@ function mappingBackend(opts: { role?: Role; missing?: Missing[]; mappings?: Map
               ...m,
               mapping: mappings.find((p) => p.kind === 'PRODUCT' && p.storeValue.toLowerCase() === m.sku.toLowerCase()) ?? null,
             })),
-            productMappings: mappings,
           },
         });
+      case 'MissingShippingMethods':
+        return json({
+          data: {
+            missingShippingMethods: shipping.map((m) => ({
+              ...m,
+              mapping: mappings.find((p) => p.kind === 'SHIPPING_METHOD' && p.storeValue.toLowerCase() === m.method.toLowerCase()) ?? null,
+            })),
+          },
+        });
+      case 'ProductMappings':
+        return json({ data: { productMappings: mappings } });
       case 'MappingCompanies':
         return json({ data: { quickBooksDesktopConnections: { edges: companies.map((node) => ({ node })) } } });
       case 'QuickBooksItemSearch': {
@@ -73,6 +92,8 @@ function mappingBackend(opts: { role?: Role; missing?: Missing[]; mappings?: Map
         return json({ data: { unmapProduct: true } });
       case 'ApplyProductMappings': {
         const rulesCreated = mappings.length;
+        // Mapped shipping methods become rules and leave the list; the others stay.
+        shipping = shipping.filter((m) => !mappings.some((p) => p.kind === 'SHIPPING_METHOD' && p.storeValue === m.method));
         mappings = [];
         missing = [];
         return json({ data: { applyProductMappings: { rulesCreated, ordersResynced: 4, ordersQueued: 3 } } });
@@ -91,7 +112,7 @@ const MISSING: Missing[] = [
 
 describe('missing product mapping', () => {
   it('lists the SKUs that hold orders, with an example order and the current mapping', async () => {
-    mappingBackend({
+    const f = mappingBackend({
       missing: MISSING,
       mappings: [{ id: '9', kind: 'PRODUCT', storeValue: 'GAD-7', itemName: 'Gadget', createdBy: 'owner@example.com', createdAt: '2026-11-20T09:00:00Z' }],
     });
@@ -104,6 +125,13 @@ describe('missing product mapping', () => {
     expect(within(row).getByTestId('current-mapping').textContent).toBe('Not mapped');
     expect(within(screen.getByTestId('missing-row-GAD-7')).getByTestId('current-mapping').textContent).toMatch(/^Gadget Product/);
     expect(within(screen.getByTestId('pending-mappings')).getByText('Gadget')).toBeTruthy();
+
+    // One costly list per request: the server refuses an operation that selects two.
+    const lists = ['missingProducts', 'missingShippingMethods', 'productMappings'];
+    for (const call of f.calls.filter((c) => c.url === '/graphql')) {
+      const query = (call.body as { query?: string } | null)?.query ?? '';
+      expect(lists.filter((l) => new RegExp(`\\b${l}\\b`).test(query)).length).toBeLessThanOrEqual(1);
+    }
 
     const nav = screen.getByRole('navigation', { name: 'Main' });
     expect(within(nav).getByRole('link', { name: 'Missing products' }).getAttribute('aria-current')).toBe('page');
@@ -211,11 +239,63 @@ describe('missing product mapping', () => {
     expect(screen.queryByTestId('pending-mappings')).toBeNull();
   });
 
+  it('lists the shipping methods no rule maps, and maps one with autocomplete as a shipping method', async () => {
+    const f = mappingBackend({
+      shipping: [
+        { method: 'UPS Ground', orders: 2, exampleOrderId: '61' },
+        { method: 'USPS Priority', orders: 1, exampleOrderId: '64' },
+      ],
+      companies: [{ id: 'qb-2', name: 'Only company' }],
+    });
+    renderApp('/products/missing');
+    const table = await screen.findByTestId('missing-shipping-methods');
+    expect(within(table).getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Shipping method', 'Orders', 'Example order', 'Mapped to', 'Actions']);
+    const row = screen.getByTestId('missing-shipping-UPS Ground');
+    expect(within(row).getByRole('rowheader').textContent).toBe('UPS Ground');
+    expect(within(row).getByText('2')).toBeTruthy();
+    expect(within(row).getByRole('link', { name: 'An order shipped with UPS Ground' }).getAttribute('href')).toBe('/orders/61');
+    expect(within(row).getByTestId('current-mapping').textContent).toBe('Not mapped');
+    expect(screen.getByTestId('empty-state').textContent).toBe(EMPTY_MISSING); // no SKUs missing
+
+    fireEvent.click(within(row).getByRole('button', { name: 'Edit' }));
+    const editor = within(await screen.findByTestId('mapping-editor'));
+    expect((editor.getByLabelText('Item type') as HTMLSelectElement).value).toBe('SHIPPING_METHOD');
+    fireEvent.click(editor.getByTestId('map-save'));
+    expect((await editor.findByText('Enter the QuickBooks item this shipping method posts to.')).textContent).toBeTruthy();
+    const input = editor.getByTestId('map-item-input') as HTMLInputElement;
+    fireEvent.change(input, { target: { value: 'giz' } });
+    fireEvent.mouseDown(await editor.findByRole('option', { name: /Gizmo/ }));
+    expect(input.value).toBe('Gizmo');
+    fireEvent.click(editor.getByTestId('map-save'));
+    expect((await screen.findByTestId('mapping-status')).textContent).toBe(
+      'Mapped shipping method “UPS Ground” to “Gizmo”. Click “Resync mapped orders” to post its orders.',
+    );
+    expect(callsOf(f, 'MapProduct').map(variablesOf)).toEqual([{ kind: 'SHIPPING_METHOD', storeValue: 'UPS Ground', itemName: 'Gizmo' }]);
+    await waitFor(() =>
+      expect(within(screen.getByTestId('missing-shipping-UPS Ground')).getByTestId('current-mapping').textContent).toMatch(/^Gizmo Shipping method/),
+    );
+
+    // The resync turns the mapping into a rule: the method leaves the list, the other stays.
+    fireEvent.click(screen.getByTestId('apply-mappings'));
+    expect((await screen.findByTestId('apply-result')).textContent).toMatch(/^1 rule created/);
+    await waitFor(() => expect(screen.queryByTestId('missing-shipping-UPS Ground')).toBeNull());
+    expect(screen.getByTestId('missing-shipping-USPS Priority')).toBeTruthy();
+  });
+
+  it('says so when every shipping method is mapped', async () => {
+    mappingBackend({ missing: MISSING });
+    renderApp('/products/missing');
+    expect((await screen.findByTestId('shipping-empty-state')).textContent).toBe(EMPTY_SHIPPING);
+    expect(EMPTY_SHIPPING).toBe('Every shipping method your stores charge for is mapped to a QuickBooks item.');
+    expect(screen.queryByTestId('missing-shipping-methods')).toBeNull();
+  });
+
   it('is read-only for support staff', async () => {
-    mappingBackend({ role: 'SUPPORT', missing: MISSING });
+    mappingBackend({ role: 'SUPPORT', missing: MISSING, shipping: [{ method: 'UPS Ground', orders: 2, exampleOrderId: '61' }] });
     renderApp('/products/missing');
     const row = await screen.findByTestId('missing-row-GAD-7');
     expect(within(row).queryByRole('button', { name: 'Edit' })).toBeNull();
+    expect(within(screen.getByTestId('missing-shipping-UPS Ground')).queryByRole('button', { name: 'Edit' })).toBeNull();
     expect(screen.queryByTestId('apply-mappings')).toBeNull();
   });
 });

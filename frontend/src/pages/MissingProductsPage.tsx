@@ -1,7 +1,8 @@
 // Missing Product Mapping (seed 000, steps 9–10): the SKUs QuickBooks has no item for, which
 // park their orders in Needs mapping when a store's Missing Product Action is "Flag order as
-// error and map". Map each to a QuickBooks item, then "Resync mapped orders" turns the mappings
-// into "Map SKU" rules and sends the parked orders again.
+// error and map", and the store shipping methods no rule maps to a QuickBooks item. Map each to
+// a QuickBooks item, then "Resync mapped orders" turns the mappings into "Map SKU" / "Map
+// shipping method" rules and sends the parked orders again.
 import { Fragment, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { COMPANY_CHOICE_FIELDS, companiesByUse, type CompanyChoiceData } from '../companies';
@@ -9,7 +10,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ItemAutocomplete } from '../components/ItemAutocomplete';
 import { FieldError } from '../components/PostingSettingsFields';
 import { formatCount, formatDateTime } from '../format';
-import type { ApplyMappingsResult, MappingKind, MissingProduct, ProductMapping } from '../graphql/schema';
+import type { ApplyMappingsResult, MappingKind, MissingProduct, MissingShippingMethod, ProductMapping } from '../graphql/schema';
 import { Link } from '../router';
 import { useSignedIn } from '../session';
 import { toGraphQLError, useQuery } from '../useQuery';
@@ -17,8 +18,17 @@ import { useTitle } from '../useTitle';
 
 const MAPPING_FIELDS = 'id kind storeValue itemName createdBy createdAt';
 
+// Each list costs the server work in proportion to the account's orders: the API answers one
+// such field per request, so the page asks for them separately.
 export const MISSING_PRODUCTS_QUERY = `query MissingProducts {
   missingProducts { sku orders exampleOrderId mapping { ${MAPPING_FIELDS} } }
+}`;
+
+export const MISSING_SHIPPING_QUERY = `query MissingShippingMethods {
+  missingShippingMethods { method orders exampleOrderId mapping { ${MAPPING_FIELDS} } }
+}`;
+
+export const PRODUCT_MAPPINGS_QUERY = `query ProductMappings {
   productMappings { ${MAPPING_FIELDS} }
 }`;
 
@@ -41,12 +51,32 @@ export const APPLY_MAPPINGS_MUTATION = `mutation ApplyProductMappings {
 export const MISSING_REFRESH_MS = 15_000;
 export const EMPTY_MISSING =
   'No missing products. Orders whose SKUs have no QuickBooks item appear here when the Missing Product Action is “Flag order as error and map”.';
+export const EMPTY_SHIPPING = 'Every shipping method your stores charge for is mapped to a QuickBooks item.';
 
 type MappingRow = Pick<ProductMapping, 'id' | 'kind' | 'storeValue' | 'itemName' | 'createdBy' | 'createdAt'>;
 type MissingRow = Pick<MissingProduct, 'sku' | 'orders' | 'exampleOrderId'> & { mapping: MappingRow | null };
+type ShippingRow = Pick<MissingShippingMethod, 'method' | 'orders' | 'exampleOrderId'> & { mapping: MappingRow | null };
 interface MissingData {
   missingProducts: MissingRow[];
+  missingShippingMethods: ShippingRow[];
   productMappings: MappingRow[];
+}
+
+/** The page's three lists, each its own request, as one result. */
+function useMissingData() {
+  const poll = { pollMs: MISSING_REFRESH_MS };
+  const skus = useQuery<Pick<MissingData, 'missingProducts'>>(MISSING_PRODUCTS_QUERY, undefined, poll);
+  const shipping = useQuery<Pick<MissingData, 'missingShippingMethods'>>(MISSING_SHIPPING_QUERY, undefined, poll);
+  const mappings = useQuery<Pick<MissingData, 'productMappings'>>(PRODUCT_MAPPINGS_QUERY, undefined, poll);
+  const all = [skus, shipping, mappings];
+  const data: MissingData | null =
+    skus.data && shipping.data && mappings.data ? { ...skus.data, ...shipping.data, ...mappings.data } : null;
+  return {
+    data,
+    error: all.find((q) => q.error)?.error ?? null,
+    loading: all.some((q) => q.loading),
+    refetch: () => all.forEach((q) => q.refetch()),
+  };
 }
 
 export const KIND_LABEL: Record<MappingKind, string> = { PRODUCT: 'Product', SHIPPING_METHOD: 'Shipping method' };
@@ -61,20 +91,23 @@ export function applyResultText(r: ApplyMappingsResult): string {
 // ---------------------------------------------------------------------------
 
 function MappingEditor({
-  sku,
+  value: sku,
+  defaultKind,
   current,
   companies,
   onSaved,
   onCancel,
 }: {
-  sku: string;
+  /** The SKU or shipping method to map. */
+  value: string;
+  defaultKind: MappingKind;
   current: MappingRow | null;
   companies: { id: string; name: string }[];
   onSaved: (message: string) => void;
   onCancel: () => void;
 }) {
   const [itemName, setItemName] = useState(current?.itemName ?? '');
-  const [kind, setKind] = useState<MappingKind>(current?.kind ?? 'PRODUCT');
+  const [kind, setKind] = useState<MappingKind>(current?.kind ?? defaultKind);
   const [company, setCompany] = useState(companies[0]?.id ?? '');
   const [error, setError] = useState<string | undefined>();
   const [formError, setFormError] = useState<string | null>(null);
@@ -91,7 +124,9 @@ function MappingEditor({
     setFormError(null);
     const name = itemName.trim();
     if (!name) {
-      setError('Enter the QuickBooks item this SKU is sold as.');
+      setError(
+        kind === 'PRODUCT' ? 'Enter the QuickBooks item this SKU is sold as.' : 'Enter the QuickBooks item this shipping method posts to.',
+      );
       return;
     }
     setError(undefined);
@@ -187,11 +222,116 @@ function MappingEditor({
 
 // ---------------------------------------------------------------------------
 
+interface UnmappedRow {
+  value: string;
+  orders: number;
+  exampleOrderId: string;
+  mapping: MappingRow | null;
+}
+
+const TABLE_TEXT: Record<MappingKind, { header: string; orders: string; testId: string; link: (v: string) => string }> = {
+  PRODUCT: { header: 'SKU', orders: 'Orders held', testId: 'missing-row-', link: (v) => `An order held by ${v}` },
+  SHIPPING_METHOD: { header: 'Shipping method', orders: 'Orders', testId: 'missing-shipping-', link: (v) => `An order shipped with ${v}` },
+};
+
+/** The SKUs (or shipping methods) without a QuickBooks item, each with an editor to map it. */
+function MissingTable({
+  kind,
+  rows,
+  canEdit,
+  companies,
+  editing,
+  onEdit,
+  onSaved,
+}: {
+  kind: MappingKind;
+  rows: UnmappedRow[];
+  canEdit: boolean;
+  companies: { id: string; name: string }[];
+  editing: string | null;
+  onEdit: (key: string | null) => void;
+  onSaved: (message: string) => void;
+}) {
+  if (rows.length === 0) return null;
+  const text = TABLE_TEXT[kind];
+  return (
+    <div className="table-wrap">
+      <table className="table table-missing" data-testid={kind === 'PRODUCT' ? 'missing-skus' : 'missing-shipping-methods'}>
+        <thead>
+          <tr>
+            <th scope="col">{text.header}</th>
+            <th scope="col" className="num">
+              {text.orders}
+            </th>
+            <th scope="col">Example order</th>
+            <th scope="col">Mapped to</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const key = `${kind}:${row.value}`;
+            const open = editing === key;
+            return (
+              <Fragment key={row.value}>
+                <tr data-testid={text.testId + row.value}>
+                  <th scope="row">{kind === 'PRODUCT' ? <code>{row.value}</code> : row.value}</th>
+                  <td className="num">{formatCount(row.orders)}</td>
+                  <td>
+                    <Link to={`/orders/${encodeURIComponent(row.exampleOrderId)}`} aria-label={text.link(row.value)}>
+                      View order
+                    </Link>
+                  </td>
+                  <td data-testid="current-mapping">
+                    {row.mapping ? (
+                      <>
+                        {row.mapping.itemName} <span className="badge badge-info">{KIND_LABEL[row.mapping.kind]}</span>
+                        <span className="muted small"> · waiting for resync</span>
+                      </>
+                    ) : (
+                      <span className="muted">Not mapped</span>
+                    )}
+                  </td>
+                  <td className="actions">
+                    {canEdit && (
+                      <button type="button" className="button button-small" aria-expanded={open} onClick={() => onEdit(open ? null : key)}>
+                        {open ? 'Close' : 'Edit'}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+                {open && (
+                  <tr className="editor-row">
+                    <td colSpan={5}>
+                      <MappingEditor
+                        value={row.value}
+                        defaultKind={kind}
+                        current={row.mapping}
+                        companies={companies}
+                        onCancel={() => onEdit(null)}
+                        onSaved={onSaved}
+                      />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------------------
+
 export function MissingProductsPage() {
   useTitle('Missing Product Mapping');
   const session = useSignedIn();
   const canEdit = session.user.role !== 'SUPPORT';
-  const { data, error, loading, refetch } = useQuery<MissingData>(MISSING_PRODUCTS_QUERY, undefined, { pollMs: MISSING_REFRESH_MS });
+  const { data, error, loading, refetch } = useMissingData();
   const companiesQuery = useQuery<CompanyChoiceData>(MAPPING_COMPANIES_QUERY);
   const companies = useMemo(() => companiesByUse(companiesQuery.data), [companiesQuery.data]);
   const [editing, setEditing] = useState<string | null>(null);
@@ -201,6 +341,7 @@ export function MissingProductsPage() {
   const [actionError, setActionError] = useState<string | null>(null);
 
   const missing = data?.missingProducts ?? [];
+  const shipping = data?.missingShippingMethods ?? [];
   const mappings = data?.productMappings ?? [];
 
   const apply = async () => {
@@ -217,6 +358,22 @@ export function MissingProductsPage() {
     } finally {
       setApplying(false);
     }
+  };
+
+  const tableProps = {
+    canEdit,
+    companies,
+    editing,
+    onEdit: (key: string | null) => {
+      setMessage(null);
+      setEditing(key);
+    },
+    onSaved: (text: string) => {
+      setEditing(null);
+      setMessage(text);
+      setApplied(null);
+      refetch();
+    },
   };
 
   const unmap = async (m: MappingRow) => {
@@ -242,6 +399,7 @@ export function MissingProductsPage() {
             <p className="muted">
               SKUs QuickBooks has no item for. Their orders wait in{' '}
               <Link to="/orders?state=NEEDS_MAPPING">Needs mapping</Link> until you map each SKU to a QuickBooks item and resync.
+              Shipping methods without a mapping post their shipping to the store’s default shipping item.
             </p>
           </div>
           {canEdit && (
@@ -296,89 +454,31 @@ export function MissingProductsPage() {
             {EMPTY_MISSING}
           </p>
         )}
-        {missing.length > 0 && (
-          <div className="table-wrap">
-            <table className="table table-missing">
-              <thead>
-                <tr>
-                  <th scope="col">SKU</th>
-                  <th scope="col" className="num">
-                    Orders held
-                  </th>
-                  <th scope="col">Example order</th>
-                  <th scope="col">Mapped to</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {missing.map((row) => {
-                  const open = editing === row.sku;
-                  return (
-                    <Fragment key={row.sku}>
-                      <tr data-testid={`missing-row-${row.sku}`}>
-                        <th scope="row">
-                          <code>{row.sku}</code>
-                        </th>
-                        <td className="num">{formatCount(row.orders)}</td>
-                        <td>
-                          <Link to={`/orders/${encodeURIComponent(row.exampleOrderId)}`} aria-label={`An order held by ${row.sku}`}>
-                            View order
-                          </Link>
-                        </td>
-                        <td data-testid="current-mapping">
-                          {row.mapping ? (
-                            <>
-                              {row.mapping.itemName} <span className="badge badge-info">{KIND_LABEL[row.mapping.kind]}</span>
-                              <span className="muted small"> · waiting for resync</span>
-                            </>
-                          ) : (
-                            <span className="muted">Not mapped</span>
-                          )}
-                        </td>
-                        <td className="actions">
-                          {canEdit && (
-                            <button
-                              type="button"
-                              className="button button-small"
-                              aria-expanded={open}
-                              onClick={() => {
-                                setMessage(null);
-                                setEditing(open ? null : row.sku);
-                              }}
-                            >
-                              {open ? 'Close' : 'Edit'}
-                            </button>
-                          )}
-                        </td>
-                      </tr>
-                      {open && (
-                        <tr className="editor-row">
-                          <td colSpan={5}>
-                            <MappingEditor
-                              sku={row.sku}
-                              current={row.mapping}
-                              companies={companies}
-                              onCancel={() => setEditing(null)}
-                              onSaved={(text) => {
-                                setEditing(null);
-                                setMessage(text);
-                                setApplied(null);
-                                refetch();
-                              }}
-                            />
-                          </td>
-                        </tr>
-                      )}
-                    </Fragment>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <MissingTable
+          kind="PRODUCT"
+          rows={missing.map((m) => ({ value: m.sku, orders: m.orders, exampleOrderId: m.exampleOrderId, mapping: m.mapping }))}
+          {...tableProps}
+        />
       </section>
+
+      <section className="panel" aria-labelledby="shipping-heading">
+        <h2 id="shipping-heading">Shipping methods without a QuickBooks item</h2>
+        <p className="muted small">
+          Shipping methods your stores charged for that no rule maps to a QuickBooks item. Until you map one, its shipping lines post to the
+          store’s default shipping item.
+        </p>
+        {data && shipping.length === 0 && (
+          <p className="empty" data-testid="shipping-empty-state">
+            {EMPTY_SHIPPING}
+          </p>
+        )}
+        <MissingTable
+          kind="SHIPPING_METHOD"
+          rows={shipping.map((m) => ({ value: m.method, orders: m.orders, exampleOrderId: m.exampleOrderId, mapping: m.mapping }))}
+          {...tableProps}
+        />
+      </section>
+
 
       <section className="panel" aria-labelledby="mappings-heading">
         <h2 id="mappings-heading">Mappings waiting for a resync</h2>
