@@ -844,12 +844,13 @@ async function main() {
           const input = editor.getByTestId('map-item-input');
           await input.fill(SHIPPING_ITEM.slice(0, 4));
           const suggestion = editor.getByRole('option', { name: new RegExp(`^${SHIPPING_ITEM}\\b`) }).first();
-          let picked = false;
-          if (await suggestion.isVisible({ timeout: 3_000 }).catch(() => false)) {
-            await suggestion.click();
-            picked = true;
-          }
-          if ((await input.inputValue()) !== SHIPPING_ITEM) await input.fill(SHIPPING_ITEM);
+          // The list was read from the simulated QuickBooks when the flagged order above arrived.
+          await suggestion.waitFor({ state: 'visible' }).catch(async () => {
+            const shown = await editor.getByRole('option').allTextContents().catch(() => []);
+            throw new Error(`no "${SHIPPING_ITEM}" suggestion for "${SHIPPING_ITEM.slice(0, 4)}"; shown: ${JSON.stringify(shown)}`);
+          });
+          await suggestion.click();
+          if ((await input.inputValue()) !== SHIPPING_ITEM) throw new Error(`picking the suggestion left ${JSON.stringify(await input.inputValue())}`);
           await editor.getByTestId('map-save').click();
           const status = page.getByTestId('mapping-status');
           await status.or(editor.getByRole('alert')).first().waitFor({ state: 'visible' });
@@ -874,7 +875,7 @@ async function main() {
           await until(async () => (await page.getByText(ruleName, { exact: true }).count()) > 0, `the Rules page should list "${ruleName}"`);
           const { rules } = await graphqlInPage(page, 'query E2ERules { rules(first: 100) { edges { node { id name } } } }');
           ruleId = rules.edges.map((e) => e.node).find((n) => n.name === ruleName)?.id ?? null;
-          return `"${method}" listed, mapped to ${SHIPPING_ITEM}${picked ? ' from a suggestion' : ''}; rule "${ruleName}" listed`;
+          return `"${method}" listed, mapped to the suggested ${SHIPPING_ITEM}; rule "${ruleName}" listed`;
         } finally {
           if (ruleId) await deleteRuleInPage(page, ruleId).catch(() => {});
         }
