@@ -92,19 +92,26 @@ func (f *flow) itemListRequests() []db.QBDWorkItem {
 	return items
 }
 
+// flaggedFlowWithItemList is a flow whose store flags missing products and whose company's item
+// list Ledgerlink has read whole through the Web Connector.
+func flaggedFlowWithItemList(t *testing.T) *flow {
+	s := orders.DefaultSettings()
+	s.MissingProduct = orders.MissingFlag
+	f := newFlow(t, 0, s)
+	if err := f.pipeline.RefreshItemList(context.Background(), f.conn.AccountID, f.qbdConn.ID); err != nil {
+		t.Fatal(err)
+	}
+	f.runWebConnector()
+	return f
+}
+
 // TestFlaggedOrderListsEveryUnknownSKUAtOnce (issue 9 item 4): with the item list read from
 // QuickBooks and Missing Product Action "Flag order as error and map", an order with three
 // unknown SKUs and one known is parked before anything is sent, naming all three; one round of
 // mapping posts it.
 func TestFlaggedOrderListsEveryUnknownSKUAtOnce(t *testing.T) {
-	s := orders.DefaultSettings()
-	s.MissingProduct = orders.MissingFlag
-	f := newFlow(t, 0, s)
+	f := flaggedFlowWithItemList(t)
 	ctx := context.Background()
-	if err := f.pipeline.RefreshItemList(ctx, f.conn.AccountID, f.qbdConn.ID); err != nil {
-		t.Fatal(err)
-	}
-	f.runWebConnector()
 
 	if _, err := f.pipeline.Ingest(ctx, f.conn, []ordersync.Fetched{handOrder("9001", "NEW-A", "Widget", "NEW-B", "NEW-C")}); err != nil {
 		t.Fatal(err)
@@ -164,14 +171,8 @@ func TestFlaggedOrderListsEveryUnknownSKUAtOnce(t *testing.T) {
 // the order naming it, and the item leaves Ledgerlink's list so the next order is caught before
 // it is sent.
 func TestItemDeletedInQuickBooksStillParksThroughTheSafetyNet(t *testing.T) {
-	s := orders.DefaultSettings()
-	s.MissingProduct = orders.MissingFlag
-	f := newFlow(t, 0, s)
+	f := flaggedFlowWithItemList(t)
 	ctx := context.Background()
-	if err := f.pipeline.RefreshItemList(ctx, f.conn.AccountID, f.qbdConn.ID); err != nil {
-		t.Fatal(err)
-	}
-	f.runWebConnector()
 	// "Ghost" was in the list read earlier and has been deleted in QuickBooks since.
 	if _, _, err := f.d.UpsertQBItems(ctx, []db.QBItem{{AccountID: f.conn.AccountID, QBDConnectionID: f.qbdConn.ID, FullName: "Ghost",
 		ItemType: "ItemNonInventory", Active: true, Source: db.ItemSourceQuickBooks}}); err != nil {
