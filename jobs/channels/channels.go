@@ -51,7 +51,7 @@ func (s shipStationSource) Orders(ctx context.Context, q ordersync.Query, fn fun
 		func(p shipstation.Page) error {
 			page := make([]ordersync.Fetched, len(p.Orders))
 			for i, f := range p.Orders {
-				page[i] = ordersync.Fetched{Raw: f.Raw, Order: f.Order}
+				page[i] = ordersync.Fetched{Raw: f.Raw, Order: f.Order, Err: f.Err}
 			}
 			return fn(page)
 		})
@@ -66,7 +66,7 @@ func (s shopifySource) Orders(ctx context.Context, q ordersync.Query, fn func([]
 		func(p shopify.Page) error {
 			page := make([]ordersync.Fetched, len(p.Orders))
 			for i, f := range p.Orders {
-				page[i] = ordersync.Fetched{Raw: f.Raw, Order: f.Order}
+				page[i] = ordersync.Fetched{Raw: f.Raw, Order: f.Order, Err: f.Err}
 			}
 			return fn(page)
 		})
@@ -81,7 +81,7 @@ func (s wooSource) Orders(ctx context.Context, q ordersync.Query, fn func([]orde
 		func(p woocommerce.Page) error {
 			page := make([]ordersync.Fetched, len(p.Orders))
 			for i, f := range p.Orders {
-				page[i] = ordersync.Fetched{Raw: f.Raw, Order: f.Order}
+				page[i] = ordersync.Fetched{Raw: f.Raw, Order: f.Order, Err: f.Err}
 			}
 			return fn(page)
 		})

@@ -36,6 +36,9 @@ type Query struct {
 type Fetched struct {
 	Raw   json.RawMessage
 	Order orders.Order
+	// Err, when set, is why the channel could not normalize Raw: Order holds only the store's
+	// id and number, when Raw has them. Ingest records such an order in error (see malformed).
+	Err error
 }
 
 // Source is a channel client: Shopify, WooCommerce or ShipStation.
@@ -102,6 +105,12 @@ func Settings(c *db.StoreConnection) (orders.Settings, error) {
 func (p *Pipeline) Ingest(ctx context.Context, conn *db.StoreConnection, page []Fetched) (Stats, error) {
 	var st Stats
 	for _, f := range page {
+		if f.Err != nil {
+			if err := p.ingestMalformed(ctx, conn, f, &st); err != nil {
+				return st, err
+			}
+			continue
+		}
 		norm, err := json.Marshal(f.Order)
 		if err != nil {
 			return st, fmt.Errorf("ordersync: normalize order %s: %w", f.Order.Number, err)
@@ -136,9 +145,10 @@ func (p *Pipeline) Ingest(ctx context.Context, conn *db.StoreConnection, page []
 			st.FlaggedAfterPost++
 			p.event(ctx, existing, "updated", "Changed in the store after it was posted to QuickBooks. It is not posted again: change the QuickBooks transaction by hand if needed.", nil)
 		default:
-			existing.Raw, existing.Normalized, existing.TotalCents = f.Raw, norm, int64(f.Order.Total)
+			// A version the store sent malformed is replaced here too, number included.
+			existing.Raw, existing.Normalized, existing.TotalCents, existing.Number = f.Raw, norm, int64(f.Order.Total), f.Order.Number
 			existing.StoreUpdatedAt, existing.UpdatedAt = timePtr(f.Order.UpdatedAt), p.now()
-			if _, err := p.DB.Bun().NewUpdate().Model(existing).Column("raw", "normalized", "total_cents", "store_updated_at", "updated_at").WherePK().Exec(ctx); err != nil {
+			if _, err := p.DB.Bun().NewUpdate().Model(existing).Column("raw", "normalized", "total_cents", "number", "store_updated_at", "updated_at").WherePK().Exec(ctx); err != nil {
 				return st, fmt.Errorf("ordersync: update order %s: %w", f.Order.Number, err)
 			}
 			st.Updated++
@@ -162,6 +172,11 @@ func (p *Pipeline) Resync(ctx context.Context, accountID int64, ids []int64) (St
 	for i := range rows {
 		o := &rows[i]
 		if o.State == db.OrderPosted || o.State == db.OrderReady || o.State == db.OrderSent || o.State == db.OrderSkippedDuplicate {
+			continue
+		}
+		if malformed(o) {
+			// Nothing stored can be posted: only the store can fix it.
+			p.event(ctx, o, "state", "Not resynced: "+malformedHint, nil)
 			continue
 		}
 		conn, err := p.DB.GetStoreConnection(ctx, accountID, o.ConnectionID)
@@ -725,6 +740,9 @@ func (p *Pipeline) stateRecorded(ctx context.Context, row *db.Order, state, reas
 	p.event(ctx, row, "state", strings.ReplaceAll(state, "_", " ")+": "+reason, nil)
 	if state == db.OrderError {
 		hint := "Open the order in Ledgerlink, fix the cause, then resync it."
+		if malformed(row) {
+			hint = malformedHint
+		}
 		l := &db.SyncLog{AccountID: row.AccountID, ConnectionID: &row.ConnectionID, Level: db.LevelError, Source: "orders",
 			Message: "Order " + row.Number + ": " + reason, Hint: &hint}
 		if err := p.DB.AddLog(ctx, l); err != nil {

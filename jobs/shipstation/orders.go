@@ -42,6 +42,10 @@ type Page struct {
 type Fetched struct {
 	Raw   json.RawMessage // the order object exactly as received
 	Order orders.Order
+	// Err, when set, is why Normalize refused Raw (wrapping orders.ErrAmount for an amount
+	// QuickBooks cannot hold); Order then holds only the id and number read from Raw, either
+	// possibly empty. Orders delivers such an order instead of ending the walk.
+	Err error
 }
 
 // maxPasses bounds the extra walks made when the result set changed while
@@ -49,7 +53,8 @@ type Fetched struct {
 const maxPasses = 3
 
 // Orders walks every page of orders matching q, calling fn once per page, and
-// stops at fn's first error, which it returns.
+// stops at fn's first error, which it returns. An order Normalize refuses is
+// delivered with its Err set; the walk goes on.
 //
 // Pages are requested by ascending orderId, which orders that change while
 // the walk runs do not reorder. V1 pages by offset, so an order that drops
@@ -144,7 +149,10 @@ func (c *Client) walkOrders(ctx context.Context, q Query, status string, size in
 		for _, raw := range resp.Orders {
 			o, err := Normalize(raw, c.currency)
 			if err != nil {
-				return false, fmt.Errorf("shipstation: %s: %w", call, err)
+				// One bad order must not hold back the rest of the store's orders. Its
+				// dates are unknown, so it is delivered whatever the range.
+				out.Orders = append(out.Orders, Fetched{Raw: raw, Order: identify(raw), Err: err})
+				continue
 			}
 			if !inRange(o.UpdatedAt, q.UpdatedFrom, q.UpdatedTo) || !inRange(o.CreatedAt, q.CreatedFrom, q.CreatedTo) {
 				continue
@@ -165,6 +173,15 @@ func (c *Client) walkOrders(ctx context.Context, q Query, status string, size in
 			return changed, nil
 		}
 	}
+}
+
+// identify reads the orderId and orderNumber of an order Normalize refused (orderId 0 is no id).
+func identify(raw json.RawMessage) orders.Order {
+	id := orders.RawField(raw, "orderId")
+	if id == "0" {
+		id = ""
+	}
+	return orders.Order{ExternalID: id, Number: orders.RawField(raw, "orderNumber")}
 }
 
 // setRange sets <name>Start/<name>End one second wider than [from, to).

@@ -44,6 +44,10 @@ type Fetched struct {
 	// come out sorted).
 	Raw   json.RawMessage
 	Order orders.Order
+	// Err, when set, is why Normalize refused Raw (wrapping orders.ErrAmount for an amount
+	// QuickBooks cannot hold); Order then holds only the id and number read from Raw, either
+	// possibly empty. Orders delivers such an order instead of ending the walk.
+	Err error
 }
 
 // Nested connection sizes of the orders query and of the follow-ups that
@@ -148,7 +152,8 @@ type pageInfo struct {
 
 // Orders walks every order matching q, newest update last (sortKey
 // UPDATED_AT, cursor paging), calling fn once per page, and stops at fn's
-// first error, which it returns.
+// first error, which it returns. An order Normalize refuses is delivered
+// with its Err set; the walk goes on.
 //
 // Shopify's cursors are keyset cursors: an order updated during the walk
 // moves behind the cursor and is delivered again at the end with its new
@@ -214,7 +219,9 @@ func (c *Client) Orders(ctx context.Context, q Query, fn func(Page) error) error
 			}
 			o, err := Normalize(full)
 			if err != nil {
-				return fmt.Errorf("shopify: %s: %w", call, err)
+				// One bad order must not hold back the rest of the shop's orders.
+				out.Orders = append(out.Orders, Fetched{Raw: full, Order: identify(full), Err: err})
+				continue
 			}
 			if at, ok := seen[o.ExternalID]; ok && at.Equal(o.UpdatedAt) {
 				continue
@@ -233,6 +240,15 @@ func (c *Client) Orders(ctx context.Context, q Query, fn func(Page) error) error
 		after = data.Orders.PageInfo.EndCursor
 		page++
 	}
+}
+
+// identify reads the legacy id and number of an order node Normalize refused.
+func identify(raw json.RawMessage) orders.Order {
+	id := orders.RawField(raw, "legacyResourceId")
+	if id == "" {
+		id = legacyID(orders.RawField(raw, "id"))
+	}
+	return orders.Order{ExternalID: id, Number: strings.TrimPrefix(orders.RawField(raw, "name"), "#")}
 }
 
 // Order fetches one order by id (the number, e.g. "5712000000001" from a

@@ -42,13 +42,18 @@ type Page struct {
 type Fetched struct {
 	Raw   json.RawMessage // the order object exactly as received
 	Order orders.Order
+	// Err, when set, is why Normalize refused Raw (wrapping orders.ErrAmount for an amount
+	// QuickBooks cannot hold); Order then holds only the id and number read from Raw, either
+	// possibly empty. Orders delivers such an order instead of ending the walk.
+	Err error
 }
 
 const maxPasses = 3
 
 // Orders walks every page of orders matching q (GET /orders, by ascending
 // id), calling fn once per page, and stops at fn's first error, which it
-// returns.
+// returns. An order Normalize refuses is delivered with its Err set; the walk
+// goes on.
 //
 // The walk counts pages with X-WP-TotalPages (and the Link header's
 // rel="next"); it never follows the Link URL itself, which WordPress builds
@@ -129,7 +134,9 @@ func (c *Client) walkOrders(ctx context.Context, v url.Values, seen map[string]t
 		for _, raw := range list {
 			o, err := Normalize(raw)
 			if err != nil {
-				return false, fmt.Errorf("woocommerce: %s: %w", call, err)
+				// One bad order must not hold back the rest of the store's orders.
+				out.Orders = append(out.Orders, Fetched{Raw: raw, Order: identify(raw), Err: err})
+				continue
 			}
 			if at, ok := seen[o.ExternalID]; ok && at.Equal(o.UpdatedAt) {
 				continue
@@ -150,6 +157,15 @@ func (c *Client) walkOrders(ctx context.Context, v url.Values, seen map[string]t
 			return changed, nil
 		}
 	}
+}
+
+// identify reads the id and number of an order Normalize refused (id 0 is no id).
+func identify(raw json.RawMessage) orders.Order {
+	id := orders.RawField(raw, "id")
+	if id == "0" {
+		id = ""
+	}
+	return orders.Order{ExternalID: id, Number: firstNonEmpty(orders.RawField(raw, "number"), id)}
 }
 
 var nextLink = regexp.MustCompile(`rel="?next"?`)

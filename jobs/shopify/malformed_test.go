@@ -1,0 +1,59 @@
+package shopify_test
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/shopify"
+	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shopify"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/tamper"
+)
+
+// TestOrdersDeliverAMalformedOrderAndGoOn: of seven orders read three a page, the second sent
+// carries a total QuickBooks cannot hold. The walk still reads all three pages; that order
+// comes with an error wrapping orders.ErrAmount, its id and its number; the six others come
+// normalized, in the same order as when nothing is wrong.
+func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	gen := e.sim.Generate(7, 21)
+	q := shopify.Query{PageSize: 3}
+	clean, _ := e.all(t, q)
+	if len(clean) != 7 {
+		t.Fatalf("%d orders without tampering, want 7", len(clean))
+	}
+	badID := clean[1].Order.ExternalID
+	var bad sim.Order
+	for _, o := range gen {
+		if strconv.FormatInt(o.ID, 10) == badID {
+			bad = o
+		}
+	}
+	gid := fmt.Sprintf("gid://shopify/Order/%d", bad.ID)
+	h := tamper.New(e.sim, func(m map[string]any) bool { return m["id"] == gid },
+		func(m map[string]any) {
+			m["totalPriceSet"].(map[string]any)["shopMoney"].(map[string]any)["amount"] = "99999999999999.99"
+		})
+	e.srv.Config.Handler = h
+
+	got, pages := e.all(t, q)
+	if pages != 3 || len(got) != 7 {
+		t.Fatalf("%d orders in %d pages, want 7 in 3", len(got), pages)
+	}
+	for i, f := range got {
+		if i == 1 {
+			if !errors.Is(f.Err, orders.ErrAmount) || f.Order.ExternalID != badID || f.Order.Number != strconv.Itoa(bad.Number) {
+				t.Errorf("malformed order: err %v, id %q, number %q; want ErrAmount, %s, %d", f.Err, f.Order.ExternalID, f.Order.Number, badID, bad.Number)
+			}
+			continue
+		}
+		if f.Err != nil || f.Order.ExternalID != clean[i].Order.ExternalID {
+			t.Errorf("order %d: %q err %v, want %q", i, f.Order.ExternalID, f.Err, clean[i].Order.ExternalID)
+		}
+	}
+	if h.Hits.Load() == 0 {
+		t.Fatal("the order was never tampered with")
+	}
+}

@@ -1,0 +1,75 @@
+package woocommerce_test
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"testing"
+
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/tamper"
+	sim "github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
+	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
+)
+
+// TestOrdersDeliverAMalformedOrderAndGoOn: of seven orders read three a page, the second
+// carries a total QuickBooks cannot hold, and the fifth has no id. The walk still reads all
+// three pages; the first comes with an error wrapping orders.ErrAmount, its id and its number,
+// the id-less one with an error and no id; the five others come normalized, in the same order
+// as when nothing is wrong.
+func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
+	e := newEnv(t, sim.Options{})
+	gen := e.generate(t, 7, 21)
+	q := woocommerce.Query{PageSize: 3}
+	clean, _ := e.all(t, q)
+	if len(clean) != 7 {
+		t.Fatalf("%d orders without tampering, want 7", len(clean))
+	}
+	badID, idless := clean[1].Order.ExternalID, clean[4].Order.ExternalID
+	var bad sim.Order
+	for _, o := range gen {
+		if strconv.Itoa(o.ID) == badID {
+			bad = o
+		}
+	}
+	number := bad.Number
+	if number == "" {
+		number = badID
+	}
+	h := tamper.New(e.sim, func(m map[string]any) bool {
+		_, ok := m["order_key"]
+		id := fmt.Sprint(m["id"])
+		return ok && (id == badID || id == idless)
+	}, func(m map[string]any) {
+		if fmt.Sprint(m["id"]) == badID {
+			m["total"] = "99999999999999.99"
+		} else {
+			delete(m, "id")
+		}
+	})
+	e.srv.Config.Handler = h
+
+	got, pages := e.all(t, q)
+	if pages != 3 || len(got) != 7 {
+		t.Fatalf("%d orders in %d pages, want 7 in 3", len(got), pages)
+	}
+	for i, f := range got {
+		switch i {
+		case 1:
+			if !errors.Is(f.Err, orders.ErrAmount) || f.Order.ExternalID != badID || f.Order.Number != number {
+				t.Errorf("malformed order: err %v, id %q, number %q; want ErrAmount, %s, %s", f.Err, f.Order.ExternalID, f.Order.Number, badID, number)
+			}
+		case 4:
+			if f.Err == nil || f.Order.ExternalID != "" {
+				t.Errorf("id-less order: err %v, id %q; want an error and no id", f.Err, f.Order.ExternalID)
+			}
+		default:
+			if f.Err != nil || f.Order.ExternalID != clean[i].Order.ExternalID {
+				t.Errorf("order %d: %q err %v, want %q", i, f.Order.ExternalID, f.Err, clean[i].Order.ExternalID)
+			}
+		}
+	}
+	if h.Hits.Load() == 0 {
+		t.Fatal("the orders were never tampered with")
+	}
+}
