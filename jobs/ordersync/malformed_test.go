@@ -211,3 +211,71 @@ func TestMalformedOrderDoesNotStopThePull(t *testing.T) {
 		})
 	}
 }
+
+// TestMalformedVersionOfAStoredOrder: an order already stored comes again in a form the client
+// refuses. One already in QuickBooks keeps its sale and is flagged as changed after posting;
+// one queued but not yet handed to the Web Connector has its request withdrawn and goes to
+// error, so QuickBooks never gets a version the store no longer has. The same page again
+// changes nothing; the store's corrected version of the queued one then posts, once.
+func TestMalformedVersionOfAStoredOrder(t *testing.T) {
+	ctx := context.Background()
+	f := newFlow(t, 1, orders.DefaultSettings())
+	if st := f.pull(); st.New != 1 {
+		t.Fatalf("first pull: %+v", st)
+	}
+	f.runWebConnector()
+	f.store.Generate(1, 8)
+	if st := f.pull(); st.New != 1 || st.Queued != 1 {
+		t.Fatalf("second pull: %+v, want 1 new queued", st)
+	}
+	all := f.store.Orders()
+	if len(all) != 2 {
+		t.Fatalf("%d store orders, want 2", len(all))
+	}
+	posted, queued := all[0], all[1]
+	if r := f.row(posted); r.State != db.OrderPosted {
+		t.Fatalf("order %s: %s", posted.OrderNumber, r.State)
+	}
+	if r := f.row(queued); r.State != db.OrderReady {
+		t.Fatalf("order %s: %s", queued.OrderNumber, r.State)
+	}
+	bad := func(so shipstation.Order) ordersync.Fetched {
+		raw := fmt.Sprintf(`{"orderId": %d, "orderNumber": %q, "orderTotal": %s}`, so.OrderID, so.OrderNumber, tooLarge)
+		return ordersync.Fetched{Raw: json.RawMessage(raw), Order: orders.Order{ExternalID: strconv.FormatInt(so.OrderID, 10), Number: so.OrderNumber},
+			Err: fmt.Errorf("shipstation: order is not the V1 shape: %q is beyond the largest amount QuickBooks holds: %w", tooLarge, orders.ErrAmount)}
+	}
+	page := []ordersync.Fetched{bad(posted), bad(queued)}
+	st, err := f.pipeline.Ingest(ctx, f.conn, page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.FlaggedAfterPost != 1 || st.Updated != 1 || st.Errors != 1 || st.New != 0 {
+		t.Fatalf("malformed versions: %+v, want 1 flagged, 1 updated in error", st)
+	}
+	if r := f.row(posted); r.State != db.OrderPosted || !r.ChangedAfterPost || !strings.Contains(string(r.Raw), tooLarge) {
+		t.Fatalf("posted order: %s changedAfterPost %v raw %s", r.State, r.ChangedAfterPost, r.Raw)
+	}
+	r := f.row(queued)
+	if r.State != db.OrderError || !strings.Contains(r.StateReason, "The store sent order #"+queued.OrderNumber+" with an amount QuickBooks cannot hold.") {
+		t.Fatalf("queued order: %s %q", r.State, r.StateReason)
+	}
+	if st, err := f.pipeline.Ingest(ctx, f.conn, page); err != nil || st.Unchanged != 2 || st.FlaggedAfterPost != 0 || st.Errors != 0 {
+		t.Fatalf("the same page again: %+v %v, want 2 unchanged", st, err)
+	}
+	f.runWebConnector()
+	if n := len(f.company.Txns("", "")); n != 1 {
+		t.Fatalf("QuickBooks has %d transactions, want 1 (the withdrawn sale must not post)", n)
+	}
+
+	if st := f.pull(); st.Updated != 1 || st.Queued != 1 {
+		t.Fatalf("pull of the store's version: %+v, want 1 updated and queued", st)
+	}
+	f.runWebConnector()
+	if r := f.row(queued); r.State != db.OrderPosted {
+		t.Fatalf("queued order after the store's version: %s %q", r.State, r.StateReason)
+	}
+	f.saleOf(queued)
+	if n := len(f.company.Txns("", "")); n != 2 {
+		t.Fatalf("QuickBooks has %d transactions, want 2", n)
+	}
+}
