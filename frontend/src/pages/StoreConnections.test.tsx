@@ -442,6 +442,9 @@ describe('stores: manual sync', () => {
     expect(within(panel).getByRole('button', { name: 'Syncing…' })).toBeTruthy();
     // The list came back with the queued pull: it now refreshes quickly.
     await screen.findByText(/Refreshes every 3 seconds while a sync runs/);
+    // The text is on screen before React runs the effect that starts the 3-second timer
+    // (passive effects can run a task later): flush it, or the advance below misses it.
+    await act(async () => {});
 
     const lists = () => callsOf(f, 'StoreConnections').length;
     // Queued: the list is asked again after 3 s.
@@ -449,16 +452,18 @@ describe('stores: manual sync', () => {
     act(() => {
       vi.advanceTimersByTime(STORES_ACTIVE_REFRESH_MS);
     });
-    await waitFor(() => expect(lists()).toBe(before + 1));
+    // Wait on the page, not the call count: waitFor re-checks on DOM changes (its polling
+    // interval is faked here), and the new state shows only once the list came back.
     await waitFor(() => expect(within(panel).getByTestId('manual-sync-progress').getAttribute('data-state')).toBe('running'));
+    expect(lists()).toBe(before + 1);
     expect(within(panel).getByTestId('sync-orders').textContent).toBe('50 orders');
 
     before = lists();
     act(() => {
       vi.advanceTimersByTime(STORES_ACTIVE_REFRESH_MS);
     });
-    await waitFor(() => expect(lists()).toBe(before + 1));
     await waitFor(() => expect(within(panel).getByTestId('manual-sync-progress').getAttribute('data-state')).toBe('done'));
+    expect(lists()).toBe(before + 1);
     expect(within(panel).getByTestId('manual-sync-status').textContent).toBe(
       'Sync finished: 80 orders pulled, 12 new, 11 queued for QuickBooks.',
     );
@@ -466,6 +471,7 @@ describe('stores: manual sync', () => {
 
     // Done: back to every 15 seconds.
     await screen.findByText(/pulled from\. Refreshes every 15 seconds\./);
+    await act(async () => {});
     before = lists();
     act(() => {
       vi.advanceTimersByTime(STORES_ACTIVE_REFRESH_MS * 2);
