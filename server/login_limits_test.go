@@ -111,7 +111,7 @@ func TestWrongLoginsSlowDownInsteadOfLockingOut(t *testing.T) {
 	}
 	// A new browser with the right password waits the first delay, then gets in.
 	fresh := newClient(t, srv.URL)
-	if a := tryLogin(fresh, u.Email, pw); a.Status != http.StatusTooManyRequests || a.RetryAfterSeconds != 1 || !strings.Contains(a.Error, "Try again in 1 seconds") {
+	if a := tryLogin(fresh, u.Email, pw); a.Status != http.StatusTooManyRequests || a.RetryAfterSeconds != 1 || !strings.Contains(a.Error, "Try again in 1 second.") {
 		t.Fatalf("right password during the delay: %+v", a)
 	}
 	clock.Advance(time.Second)

@@ -66,7 +66,7 @@ func (s *Service) handleLogin(w http.ResponseWriter, r *http.Request) {
 		secs := int(math.Ceil(rl.RetryAfter.Seconds()))
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		writeJSON(w, http.StatusTooManyRequests, map[string]any{
-			"error":             "Too many login attempts. Try again in " + strconv.Itoa(secs) + " seconds.",
+			"error":             "Too many login attempts. Try again in " + waitWords(secs) + ".",
 			"retryAfterSeconds": secs,
 		})
 		return
@@ -147,4 +147,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func writeJSONError(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, map[string]string{"error": msg})
+}
+
+// waitWords says how long to wait in words: "1 second", "45 seconds", "5 minutes".
+func waitWords(secs int) string {
+	switch {
+	case secs == 1:
+		return "1 second"
+	case secs < 120:
+		return strconv.Itoa(secs) + " seconds"
+	default:
+		return strconv.Itoa((secs+59)/60) + " minutes"
+	}
 }
