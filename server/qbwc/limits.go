@@ -91,34 +91,24 @@ const MaxConnectionErrorText = 500
 
 func (s *Service) limits() Limits {
 	l, d := s.Limits, DefaultLimits
-	if l.PerAddress <= 0 {
-		l.PerAddress = d.PerAddress
-	}
-	if l.PerUser <= 0 {
-		l.PerUser = d.PerUser
-	}
-	if l.Window <= 0 {
-		l.Window = d.Window
-	}
-	if l.Hashes <= 0 {
-		l.Hashes = d.Hashes
-	}
-	if l.HashWait <= 0 {
-		l.HashWait = d.HashWait
-	}
-	if l.LargeBodies <= 0 {
-		l.LargeBodies = d.LargeBodies
-	}
-	if l.LargeBodyWait <= 0 {
-		l.LargeBodyWait = d.LargeBodyWait
-	}
-	if l.TicketIdle <= 0 {
-		l.TicketIdle = d.TicketIdle
-	}
-	if l.BadPasswordEvery <= 0 {
-		l.BadPasswordEvery = d.BadPasswordEvery
-	}
+	l.PerAddress = orDefault(l.PerAddress, d.PerAddress)
+	l.PerUser = orDefault(l.PerUser, d.PerUser)
+	l.Window = orDefault(l.Window, d.Window)
+	l.Hashes = orDefault(l.Hashes, d.Hashes)
+	l.HashWait = orDefault(l.HashWait, d.HashWait)
+	l.LargeBodies = orDefault(l.LargeBodies, d.LargeBodies)
+	l.LargeBodyWait = orDefault(l.LargeBodyWait, d.LargeBodyWait)
+	l.TicketIdle = orDefault(l.TicketIdle, d.TicketIdle)
+	l.BadPasswordEvery = orDefault(l.BadPasswordEvery, d.BadPasswordEvery)
 	return l
+}
+
+// orDefault is v, or d when v is not set (zero or negative).
+func orDefault[T int | time.Duration](v, d T) T {
+	if v <= 0 {
+		return d
+	}
+	return v
 }
 
 const redisPrefix = "ledgerlink:qbwc:"
