@@ -10,7 +10,7 @@ import (
 	"os"
 	"time"
 
-	qbdsim "github.com/ledgerlink/ledgerlink/jobs/sim/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 )
 
 // simCommand runs one of the simulators of outside systems.

@@ -12,15 +12,15 @@ import (
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
-	qbdsim "github.com/ledgerlink/ledgerlink/jobs/sim/qbd"
-	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 )
 
 // raiseShipping changes a store order the way a merchant editing it would: $5 more shipping,
 // and the total with it. It returns the order as the store now has it.
-func (f *flow) raiseShipping(so shipstation.Order) shipstation.Order {
+func (f *flow) raiseShipping(so shipstationsim.Order) shipstationsim.Order {
 	f.t.Helper()
-	changed, err := f.store.UpdateOrder(so.OrderID, func(o *shipstation.Order) {
+	changed, err := f.store.UpdateOrder(so.OrderID, func(o *shipstationsim.Order) {
 		o.ShippingAmount += 5
 		o.OrderTotal += 5
 	})
@@ -32,7 +32,7 @@ func (f *flow) raiseShipping(so shipstation.Order) shipstation.Order {
 
 // saleOf returns the one QuickBooks sale (sales receipt) posted for store order so, failing
 // when there is none or more than one.
-func (f *flow) saleOf(so shipstation.Order) qbdsim.Txn {
+func (f *flow) saleOf(so shipstationsim.Order) qbdsim.Txn {
 	f.t.Helper()
 	txns := f.company.Txns("SalesReceipt", qbxml.StoredRefNumber(so.OrderNumber))
 	if len(txns) != 1 {
@@ -41,7 +41,7 @@ func (f *flow) saleOf(so shipstation.Order) qbdsim.Txn {
 	return txns[0]
 }
 
-func (f *flow) row(so shipstation.Order) db.Order {
+func (f *flow) row(so shipstationsim.Order) db.Order {
 	f.t.Helper()
 	var row db.Order
 	if err := f.d.Bun().NewSelect().Model(&row).Where("connection_id = ? AND number = ?", f.conn.ID, so.OrderNumber).Scan(context.Background()); err != nil {

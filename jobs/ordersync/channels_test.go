@@ -13,8 +13,8 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/channels"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
-	shopifysim "github.com/ledgerlink/ledgerlink/jobs/sim/shopify"
-	woosim "github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 )
 
 // TestEveryChannelPostsToTheCent pulls generated Shopify and WooCommerce orders (multi-line,

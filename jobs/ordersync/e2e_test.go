@@ -26,8 +26,8 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
-	qbdsim "github.com/ledgerlink/ledgerlink/jobs/sim/qbd"
-	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 	"github.com/ledgerlink/ledgerlink/server/qbwc"
@@ -46,7 +46,7 @@ type flow struct {
 	t        testing.TB
 	d        *db.DB
 	pipeline *ordersync.Pipeline
-	store    *shipstation.Server
+	store    *shipstationsim.Server
 	conn     *db.StoreConnection
 	qbdConn  *db.QBDConnection
 	company  *qbdsim.Company
@@ -73,7 +73,7 @@ func newFlowTB(t testing.TB, nOrders int, settings orders.Settings, maxBatch int
 	if err := d.CreateQBDConnection(ctx, f.qbdConn); err != nil {
 		t.Fatal(err)
 	}
-	f.store = shipstation.New(shipstation.Options{APIKey: "key", APISecret: "secret", RateLimit: -1, Seed: 7})
+	f.store = shipstationsim.New(shipstationsim.Options{APIKey: "key", APISecret: "secret", RateLimit: -1, Seed: 7})
 	f.store.Generate(nOrders, 7)
 	storeSrv := httptest.NewServer(f.store)
 	t.Cleanup(storeSrv.Close)
@@ -186,7 +186,7 @@ func TestStoreOrdersLandInQuickBooksExactlyOnceToTheCent(t *testing.T) {
 		"Priya Raghunathan": "Raghunathan, Priya",
 	}
 	byEmail := map[string]bool{"محمد الفارسي": true, "山田 太郎": true, "Иван Петров": true, "Ελένη Παπαδοπούλου": true, "김민준": true, "王小明": true}
-	storeOrders := map[string]shipstation.Order{}
+	storeOrders := map[string]shipstationsim.Order{}
 	for _, so := range f.store.Orders() {
 		storeOrders[strconv.FormatInt(so.OrderID, 10)] = so
 	}
@@ -636,7 +636,7 @@ func TestSalesOrdersAreCheckedForDuplicatesAndSurviveLostAnswers(t *testing.T) {
 // generated from the same seed as the first: the same order numbers on the same dates.
 func (f *flow) addStore(name string, nOrders int) *db.StoreConnection {
 	f.t.Helper()
-	store := shipstation.New(shipstation.Options{APIKey: "key", APISecret: "secret", RateLimit: -1, Seed: 7})
+	store := shipstationsim.New(shipstationsim.Options{APIKey: "key", APISecret: "secret", RateLimit: -1, Seed: 7})
 	store.Generate(nOrders, 7)
 	srv := httptest.NewServer(store)
 	f.t.Cleanup(srv.Close)

@@ -13,7 +13,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
-	qbdsim "github.com/ledgerlink/ledgerlink/jobs/sim/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 )
 
 // handOrder is an order written by hand: one line per SKU at 10.00, no shipping or tax.

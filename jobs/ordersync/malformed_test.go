@@ -14,10 +14,10 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/channels"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
-	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
-	shopifysim "github.com/ledgerlink/ledgerlink/jobs/sim/shopify"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/tamper"
-	woosim "github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 )
 
 // tooLarge is a total beyond what QuickBooks holds (13 integer digits).
@@ -78,7 +78,7 @@ func TestMalformedOrderDoesNotStopThePull(t *testing.T) {
 				number: number, id: id}
 		}},
 		{"shipstation", func(t *testing.T) malformedStore {
-			shop := shipstation.New(shipstation.Options{APIKey: "key", APISecret: "secret", RateLimit: -1, Seed: 11})
+			shop := shipstationsim.New(shipstationsim.Options{APIKey: "key", APISecret: "secret", RateLimit: -1, Seed: 11})
 			gen := shop.Generate(6, 11)
 			bad := gen[2]
 			id := strconv.FormatInt(bad.OrderID, 10)
@@ -239,7 +239,7 @@ func TestMalformedVersionOfAStoredOrder(t *testing.T) {
 	if r := f.row(queued); r.State != db.OrderReady {
 		t.Fatalf("order %s: %s", queued.OrderNumber, r.State)
 	}
-	bad := func(so shipstation.Order) ordersync.Fetched {
+	bad := func(so shipstationsim.Order) ordersync.Fetched {
 		raw := fmt.Sprintf(`{"orderId": %d, "orderNumber": %q, "orderTotal": %s}`, so.OrderID, so.OrderNumber, tooLarge)
 		return ordersync.Fetched{Raw: json.RawMessage(raw), Order: orders.Order{ExternalID: strconv.FormatInt(so.OrderID, 10), Number: so.OrderNumber},
 			Err: fmt.Errorf("shipstation: order is not the V1 shape: %q is beyond the largest amount QuickBooks holds: %w", tooLarge, orders.ErrAmount)}

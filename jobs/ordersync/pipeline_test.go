@@ -11,8 +11,8 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
-	qbdsim "github.com/ledgerlink/ledgerlink/jobs/sim/qbd"
-	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 )
 
 // TestStatusFilterExcludesInThePipeline (issue 9 item 8): the connection's order statuses to
@@ -63,8 +63,8 @@ func TestPaymentAlreadyInQuickBooksIsNotAddedAgain(t *testing.T) {
 	s.TransactionType = orders.PostInvoice
 	s.CustomerMatch, s.SingleCustomer, s.CreateMissingCustomers = orders.MatchSingle, "Walk-in Customer", false
 	f := newFlow(t, 20, s)
-	var paid []shipstation.Order
-	var target *shipstation.Order
+	var paid []shipstationsim.Order
+	var target *shipstationsim.Order
 	for _, so := range f.store.Orders() {
 		if so.AmountPaid <= 0 {
 			continue
@@ -121,7 +121,7 @@ func TestPaymentAlreadyInQuickBooksIsNotAddedAgain(t *testing.T) {
 func TestEditedMapSKURuleChangesTheNextOrder(t *testing.T) {
 	f := newFlow(t, 10, orders.DefaultSettings())
 	ctx := context.Background()
-	var first shipstation.Order
+	var first shipstationsim.Order
 	sku := ""
 	for _, so := range f.store.Orders() {
 		if len(so.Items) > 0 && so.Items[0].SKU != nil && *so.Items[0].SKU != "" {

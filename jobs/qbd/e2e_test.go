@@ -20,7 +20,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
-	qbdsim "github.com/ledgerlink/ledgerlink/jobs/sim/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )

@@ -4,7 +4,7 @@ import (
 	"errors"
 
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
-	qbdsim "github.com/ledgerlink/ledgerlink/jobs/sim/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 )
 
 func errorsIsDropped(err error) bool { return errors.Is(err, qbdsim.ErrConnectionDropped) }

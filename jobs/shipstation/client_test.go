@@ -11,17 +11,17 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 )
 
 func TestCheck(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shipstationsim.Options{})
 	ctx := context.Background()
 	if err := e.client.Check(ctx); err != nil {
 		t.Fatalf("good credentials: %v", err)
 	}
 
-	bad := e.newClient(t, sim.DefaultAPIKey, "Wrong-Secret-123")
+	bad := e.newClient(t, shipstationsim.DefaultAPIKey, "Wrong-Secret-123")
 	err := bad.Check(ctx)
 	if !errors.Is(err, shipstation.ErrUnauthorized) {
 		t.Fatalf("bad secret: got %v, want ErrUnauthorized", err)
@@ -29,7 +29,7 @@ func TestCheck(t *testing.T) {
 	if !strings.Contains(err.Error(), "API key and secret") {
 		t.Errorf("message does not say the credentials are wrong: %v", err)
 	}
-	noSecrets(t, "error", err.Error(), "Wrong-Secret-123", sim.DefaultAPISecret)
+	noSecrets(t, "error", err.Error(), "Wrong-Secret-123", shipstationsim.DefaultAPISecret)
 
 	// A server that is not ShipStation: every path is a 404.
 	other := httptest.NewServer(http.NotFoundHandler())
@@ -48,7 +48,7 @@ func TestCheck(t *testing.T) {
 	}
 
 	// ShipStation itself failing, every attempt.
-	e.sim.FailNext(10, sim.Fault{Status: 500})
+	e.sim.FailNext(10, shipstationsim.Fault{Status: 500})
 	err = e.client.Check(ctx)
 	if !errors.Is(err, shipstation.ErrStore) {
 		t.Fatalf("500s: got %v, want ErrStore", err)
@@ -58,7 +58,7 @@ func TestCheck(t *testing.T) {
 			t.Errorf("error %q does not mention %q", err, want)
 		}
 	}
-	noSecrets(t, "logs", e.logs.String(), sim.DefaultAPISecret, "Wrong-Secret-123", "secret-xyz", "U2hpcFN0YXRpb246Um9ja3M=")
+	noSecrets(t, "logs", e.logs.String(), shipstationsim.DefaultAPISecret, "Wrong-Secret-123", "secret-xyz", "U2hpcFN0YXRpb246Um9ja3M=")
 }
 
 func TestNewRejectsMissingCredentials(t *testing.T) {
@@ -71,7 +71,7 @@ func TestNewRejectsMissingCredentials(t *testing.T) {
 }
 
 func TestOrdersPagingAllOnce(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shipstationsim.Options{})
 	e.sim.Generate(340, 7)
 	want := e.sim.Orders()
 	got, pages := e.all(t, shipstation.Query{PageSize: 25})
@@ -96,11 +96,11 @@ func TestOrdersPagingAllOnce(t *testing.T) {
 }
 
 func TestOrdersFilters(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shipstationsim.Options{})
 	e.sim.Generate(400, 11)
 	all := e.sim.Orders()
 	parse := func(s string) time.Time {
-		v, err := time.ParseInLocation(sim.OrderTimeLayout, s, sim.Pacific())
+		v, err := time.ParseInLocation(shipstationsim.OrderTimeLayout, s, shipstationsim.Pacific())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,20 +112,23 @@ func TestOrdersFilters(t *testing.T) {
 	upTo := parse(all[2*len(all)/3].ModifyDate).Add(700 * time.Millisecond)
 	crFrom := t0.Add(-20 * 24 * time.Hour)
 	crTo := t0.Add(-5*24*time.Hour + 123*time.Millisecond)
-	statuses := []string{sim.StatusAwaitingShipment, sim.StatusOnHold}
+	statuses := []string{shipstationsim.StatusAwaitingShipment, shipstationsim.StatusOnHold}
 
 	cases := map[string]struct {
 		q    shipstation.Query
-		keep func(sim.Order) bool
+		keep func(shipstationsim.Order) bool
 	}{
 		"updated range": {shipstation.Query{UpdatedFrom: upFrom, UpdatedTo: upTo},
-			func(o sim.Order) bool { m := parse(o.ModifyDate); return !m.Before(upFrom) && m.Before(upTo) }},
+			func(o shipstationsim.Order) bool {
+				m := parse(o.ModifyDate)
+				return !m.Before(upFrom) && m.Before(upTo)
+			}},
 		"created range": {shipstation.Query{CreatedFrom: crFrom, CreatedTo: crTo},
-			func(o sim.Order) bool { c := parse(o.OrderDate); return !c.Before(crFrom) && c.Before(crTo) }},
+			func(o shipstationsim.Order) bool { c := parse(o.OrderDate); return !c.Before(crFrom) && c.Before(crTo) }},
 		"statuses": {shipstation.Query{Statuses: statuses},
-			func(o sim.Order) bool { return o.OrderStatus == statuses[0] || o.OrderStatus == statuses[1] }},
+			func(o shipstationsim.Order) bool { return o.OrderStatus == statuses[0] || o.OrderStatus == statuses[1] }},
 		"all three": {shipstation.Query{UpdatedFrom: upFrom, UpdatedTo: upTo, CreatedFrom: crFrom, CreatedTo: crTo, Statuses: statuses, PageSize: 10},
-			func(o sim.Order) bool {
+			func(o shipstationsim.Order) bool {
 				m, c := parse(o.ModifyDate), parse(o.OrderDate)
 				return !m.Before(upFrom) && m.Before(upTo) && !c.Before(crFrom) && c.Before(crTo) &&
 					(o.OrderStatus == statuses[0] || o.OrderStatus == statuses[1])
@@ -160,7 +163,7 @@ func TestOrdersFilters(t *testing.T) {
 }
 
 func TestOrdersStopsOnCallbackError(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shipstationsim.Options{})
 	e.sim.Generate(120, 3)
 	stop := errors.New("stop")
 	calls := 0
@@ -174,7 +177,7 @@ func TestOrdersStopsOnCallbackError(t *testing.T) {
 }
 
 func TestRateLimitWaitsForReset(t *testing.T) {
-	e := newEnv(t, sim.Options{RateLimit: 4, RateWindow: time.Minute})
+	e := newEnv(t, shipstationsim.Options{RateLimit: 4, RateWindow: time.Minute})
 	e.sim.Generate(300, 5)
 	got, pages := e.all(t, shipstation.Query{PageSize: 20})
 	if len(got) != 300 || pages != 15 {
@@ -196,11 +199,11 @@ func TestRateLimitWaitsForReset(t *testing.T) {
 }
 
 func TestRetries429And500(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shipstationsim.Options{})
 	e.sim.Generate(50, 9)
-	e.sim.FailNext(1, sim.Fault{Status: 429})
-	e.sim.FailNext(2, sim.Fault{Status: 500})
-	e.sim.FailNext(1, sim.Fault{Status: 503})
+	e.sim.FailNext(1, shipstationsim.Fault{Status: 429})
+	e.sim.FailNext(2, shipstationsim.Fault{Status: 500})
+	e.sim.FailNext(1, shipstationsim.Fault{Status: 503})
 	got, _ := e.all(t, shipstation.Query{})
 	if len(got) != 50 {
 		t.Fatalf("got %d orders, want 50", len(got))
@@ -209,7 +212,7 @@ func TestRetries429And500(t *testing.T) {
 		t.Errorf("waited %d times (%v), want 4 (one per fault)", n, e.waits)
 	}
 
-	e.sim.FailNext(50, sim.Fault{Status: 502})
+	e.sim.FailNext(50, shipstationsim.Fault{Status: 502})
 	err := e.client.Orders(context.Background(), shipstation.Query{}, func(shipstation.Page) error { return nil })
 	if !errors.Is(err, shipstation.ErrStore) {
 		t.Fatalf("persistent 502: got %v, want ErrStore", err)
@@ -224,7 +227,7 @@ func TestRetries429And500(t *testing.T) {
 	}
 	e.sim.ClearFaults()
 
-	e.sim.FailNext(50, sim.Fault{Status: 429})
+	e.sim.FailNext(50, shipstationsim.Fault{Status: 429})
 	err = e.client.Check(context.Background())
 	if !errors.Is(err, shipstation.ErrRateLimited) || !strings.Contains(err.Error(), "after 5 attempts") {
 		t.Errorf("persistent 429: got %v", err)
@@ -232,7 +235,7 @@ func TestRetries429And500(t *testing.T) {
 }
 
 func TestStoresShipmentsFulfillments(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shipstationsim.Options{})
 	e.sim.Generate(200, 13)
 	ctx := context.Background()
 
@@ -240,7 +243,7 @@ func TestStoresShipmentsFulfillments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := e.sim.Stores(); len(stores) != len(want) || stores[0].StoreID != sim.ManualStoreID || stores[0].StoreName == "" {
+	if want := e.sim.Stores(); len(stores) != len(want) || stores[0].StoreID != shipstationsim.ManualStoreID || stores[0].StoreName == "" {
 		t.Errorf("stores = %+v, want %d starting with Manual Orders", stores, len(want))
 	}
 
@@ -252,7 +255,7 @@ func TestStoresShipmentsFulfillments(t *testing.T) {
 	if len(ships) != len(want) || len(want) == 0 {
 		t.Fatalf("got %d shipments, want %d (> 0)", len(ships), len(want))
 	}
-	byID := map[int64]sim.Shipment{}
+	byID := map[int64]shipstationsim.Shipment{}
 	for _, w := range want {
 		byID[w.ShipmentID] = w
 	}
@@ -291,7 +294,7 @@ func TestStoresShipmentsFulfillments(t *testing.T) {
 }
 
 func TestOrderByID(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shipstationsim.Options{})
 	gen := e.sim.Generate(5, 1)
 	f, err := e.client.Order(context.Background(), itoa(gen[2].OrderID))
 	if err != nil || f.Order.ExternalID != itoa(gen[2].OrderID) || f.Order.Number != gen[2].OrderNumber || f.Order.Total != cents(gen[2].OrderTotal) {

@@ -12,7 +12,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 )
 
 // clock is a fake clock shared by the simulator (rate-limit window, order
@@ -39,7 +39,7 @@ var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 
 // env is a simulator on a real listener and a client pointed at it.
 type env struct {
-	sim    *sim.Server
+	sim    *shipstationsim.Server
 	srv    *httptest.Server
 	clock  *clock
 	client *shipstation.Client
@@ -70,18 +70,18 @@ func (s *syncBuffer) String() string {
 // newEnv starts a simulator (rate limit off unless opts sets one) and a
 // client with the default credentials whose Sleep records the wait and
 // moves the clock.
-func newEnv(t *testing.T, opts sim.Options) *env {
+func newEnv(t *testing.T, opts shipstationsim.Options) *env {
 	t.Helper()
 	e := &env{clock: &clock{t: t0}, logs: &syncBuffer{}}
 	opts.Clock = e.clock.Now
 	if opts.RateLimit == 0 {
 		opts.RateLimit = -1
 	}
-	e.sim = sim.New(opts)
+	e.sim = shipstationsim.New(opts)
 	e.srv = httptest.NewServer(e.sim)
 	t.Cleanup(e.srv.Close)
 	e.sim.SetBaseURL(e.srv.URL)
-	e.client = e.newClient(t, sim.DefaultAPIKey, sim.DefaultAPISecret)
+	e.client = e.newClient(t, shipstationsim.DefaultAPIKey, shipstationsim.DefaultAPISecret)
 	return e
 }
 

@@ -9,7 +9,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/tamper"
 )
 
@@ -18,7 +18,7 @@ import (
 // comes with an error wrapping orders.ErrAmount, its id and its number; the six others come
 // normalized, in the same order as when nothing is wrong.
 func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shipstationsim.Options{})
 	gen := e.sim.Generate(7, 21)
 	q := shipstation.Query{PageSize: 3}
 	clean, _ := e.all(t, q)
@@ -26,7 +26,7 @@ func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
 		t.Fatalf("%d orders without tampering, want 7", len(clean))
 	}
 	badID := clean[1].Order.ExternalID
-	var bad sim.Order
+	var bad shipstationsim.Order
 	for _, o := range gen {
 		if strconv.FormatInt(o.OrderID, 10) == badID {
 			bad = o

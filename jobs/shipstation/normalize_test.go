@@ -12,7 +12,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
@@ -66,9 +66,9 @@ func TestGolden(t *testing.T) {
 // client and checks every order's money to the cent against the
 // simulator's own numbers, plus names, numbers and custom fields.
 func TestNormalizeEveryGeneratedOrder(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shipstationsim.Options{})
 	e.sim.Generate(600, 21)
-	byID := map[string]sim.Order{}
+	byID := map[string]shipstationsim.Order{}
 	for _, o := range e.sim.Orders() {
 		byID[itoa(o.OrderID)] = o
 	}

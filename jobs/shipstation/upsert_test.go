@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 )
 
 // qbOrder is a QuickBooks sale as the QuickBooks → ShipStation pipeline
@@ -19,7 +19,7 @@ func qbOrder(i int) shipstation.Order {
 		OrderNumber: fmt.Sprintf("INV-%05d", i),
 		OrderKey:    fmt.Sprintf("qb-1234-Invoice-%d", i),
 		OrderDate:   shipstation.Time{Time: t0.Add(-time.Duration(i) * time.Hour)},
-		OrderStatus: sim.StatusAwaitingShipment,
+		OrderStatus: shipstationsim.StatusAwaitingShipment,
 		BillTo:      addr,
 		ShipTo:      addr,
 		Items: []shipstation.Item{
@@ -28,12 +28,12 @@ func qbOrder(i int) shipstation.Order {
 		},
 		TaxAmount:       123,
 		ShippingAmount:  795,
-		AdvancedOptions: &shipstation.AdvancedOptions{StoreID: sim.ManualStoreID, CustomField1: "QuickBooks"},
+		AdvancedOptions: &shipstation.AdvancedOptions{StoreID: shipstationsim.ManualStoreID, CustomField1: "QuickBooks"},
 	}
 }
 
 func TestUpsertIsIdempotentByOrderKey(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shipstationsim.Options{})
 	ctx := context.Background()
 	in := make([]shipstation.Order, 150)
 	for i := range in {
@@ -68,7 +68,7 @@ func TestUpsertIsIdempotentByOrderKey(t *testing.T) {
 	for i := range in {
 		in[i].Items[0].Quantity = 3
 	}
-	e.sim.FailNext(1, sim.Fault{Status: 500, AfterHandling: true, Path: "/orders/createorders"})
+	e.sim.FailNext(1, shipstationsim.Fault{Status: 500, AfterHandling: true, Path: "/orders/createorders"})
 	res, err = e.client.UpsertOrders(ctx, in)
 	if err != nil {
 		t.Fatal(err)
@@ -91,7 +91,7 @@ func TestUpsertIsIdempotentByOrderKey(t *testing.T) {
 }
 
 func TestUpsertPerOrderErrors(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shipstationsim.Options{})
 	ctx := context.Background()
 	in := []shipstation.Order{qbOrder(1), qbOrder(2), qbOrder(3)}
 	if _, err := e.client.UpsertOrders(ctx, in); err != nil {
@@ -139,8 +139,8 @@ func TestUpsertPerOrderErrors(t *testing.T) {
 }
 
 func TestUpsertCallFailure(t *testing.T) {
-	e := newEnv(t, sim.Options{})
-	e.sim.FailNext(20, sim.Fault{Status: 503})
+	e := newEnv(t, shipstationsim.Options{})
+	e.sim.FailNext(20, shipstationsim.Fault{Status: 503})
 	res, err := e.client.UpsertOrders(context.Background(), []shipstation.Order{qbOrder(1)})
 	if err == nil || !strings.Contains(err.Error(), "HTTP 503") {
 		t.Fatalf("err = %v, want the 503", err)

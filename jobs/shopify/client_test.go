@@ -13,11 +13,11 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shopify"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 )
 
 func TestCheck(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	ctx := context.Background()
 	if err := e.client.Check(ctx); err != nil {
 		t.Fatalf("good token: %v", err)
@@ -29,7 +29,7 @@ func TestCheck(t *testing.T) {
 	noSecrets(t, "error", err.Error(), "shpat_wrong_token_123", e.sim.AccessToken())
 
 	// A simulator serving another API version only: 404 for 2025-01.
-	other := sim.New(sim.Options{Versions: []string{"2026-01"}, AccessToken: "shpat_x"})
+	other := shopifysim.New(shopifysim.Options{Versions: []string{"2026-01"}, AccessToken: "shpat_x"})
 	otherSrv := httptest.NewServer(other)
 	defer otherSrv.Close()
 	if err := e.newClient(t, otherSrv.URL, "shpat_x").Check(ctx); !errors.Is(err, shopify.ErrNotFound) || !strings.Contains(err.Error(), "check the shop address") {
@@ -45,7 +45,7 @@ func TestCheck(t *testing.T) {
 		t.Errorf("closed: %v", err)
 	}
 
-	e.sim.FailNext(10, sim.Fault{Status: 500})
+	e.sim.FailNext(10, shopifysim.Fault{Status: 500})
 	err = e.client.Check(ctx)
 	if !errors.Is(err, shopify.ErrStore) {
 		t.Fatalf("500s: %v", err)
@@ -70,7 +70,7 @@ func TestNewURLForms(t *testing.T) {
 }
 
 func TestOrdersPagingAllOnce(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	want := e.sim.Generate(320, 3)
 	got, pages := e.all(t, shopify.Query{})
 	seen := map[string]bool{}
@@ -100,7 +100,7 @@ func TestOrdersPagingAllOnce(t *testing.T) {
 }
 
 func TestOrdersFilters(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	all := e.sim.Generate(300, 9)
 	upFrom := all[100].UpdatedAt.Add(-1500 * time.Millisecond)
 	upTo := all[200].UpdatedAt.Add(300 * time.Millisecond)
@@ -108,19 +108,19 @@ func TestOrdersFilters(t *testing.T) {
 	crTo := all[250].CreatedAt  // on an order: To is exclusive
 	statuses := []string{"paid", "partially_refunded"}
 	in := func(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to) }
-	isStatus := func(o sim.Order) bool {
+	isStatus := func(o shopifysim.Order) bool {
 		s := strings.ToLower(o.FinancialStatus)
 		return s == statuses[0] || s == statuses[1]
 	}
 	cases := map[string]struct {
 		q    shopify.Query
-		keep func(sim.Order) bool
+		keep func(shopifysim.Order) bool
 	}{
-		"updated range": {shopify.Query{UpdatedFrom: upFrom, UpdatedTo: upTo}, func(o sim.Order) bool { return in(o.UpdatedAt, upFrom, upTo) }},
-		"created range": {shopify.Query{CreatedFrom: crFrom, CreatedTo: crTo}, func(o sim.Order) bool { return in(o.CreatedAt, crFrom, crTo) }},
+		"updated range": {shopify.Query{UpdatedFrom: upFrom, UpdatedTo: upTo}, func(o shopifysim.Order) bool { return in(o.UpdatedAt, upFrom, upTo) }},
+		"created range": {shopify.Query{CreatedFrom: crFrom, CreatedTo: crTo}, func(o shopifysim.Order) bool { return in(o.CreatedAt, crFrom, crTo) }},
 		"statuses":      {shopify.Query{Statuses: statuses}, isStatus},
 		"all three": {shopify.Query{UpdatedFrom: upFrom, UpdatedTo: upTo, CreatedFrom: crFrom, CreatedTo: crTo, Statuses: statuses, PageSize: 3},
-			func(o sim.Order) bool {
+			func(o shopifysim.Order) bool {
 				return in(o.UpdatedAt, upFrom, upTo) && in(o.CreatedAt, crFrom, crTo) && isStatus(o)
 			}},
 	}
@@ -156,7 +156,7 @@ func TestOrdersFilters(t *testing.T) {
 // client must pace itself, sit out THROTTLED answers via the Sleep hook,
 // and finish.
 func TestThrottleWaitsAndPaces(t *testing.T) {
-	e := newEnv(t, sim.Options{BucketSize: 450, RestoreRate: 10})
+	e := newEnv(t, shopifysim.Options{BucketSize: 450, RestoreRate: 10})
 	e.sim.Generate(300, 4)
 	e.sim.SetAvailable(0) // someone else just used the bucket up
 	got, _ := e.all(t, shopify.Query{})
@@ -189,16 +189,16 @@ func TestThrottleWaitsAndPaces(t *testing.T) {
 }
 
 func TestThrottledAnswersAreRetried(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	e.sim.Generate(10, 2)
-	e.sim.FailNext(3, sim.Fault{Throttle: true})
+	e.sim.FailNext(3, shopifysim.Fault{Throttle: true})
 	if err := e.client.Check(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(e.waitList()); n != 3 {
 		t.Errorf("%d waits for 3 THROTTLED answers", n)
 	}
-	e.sim.FailNext(20, sim.Fault{Throttle: true})
+	e.sim.FailNext(20, shopifysim.Fault{Throttle: true})
 	err := e.client.Check(context.Background())
 	if !errors.Is(err, shopify.ErrThrottled) {
 		t.Errorf("persistent THROTTLED: %v", err)
@@ -207,11 +207,11 @@ func TestThrottledAnswersAreRetried(t *testing.T) {
 }
 
 func TestRetries(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	e.sim.Generate(30, 5)
-	e.sim.FailNext(1, sim.Fault{Status: 429, RetryAfter: 2 * time.Second})
-	e.sim.FailNext(1, sim.Fault{Status: 500})
-	e.sim.FailNext(1, sim.Fault{Status: 503})
+	e.sim.FailNext(1, shopifysim.Fault{Status: 429, RetryAfter: 2 * time.Second})
+	e.sim.FailNext(1, shopifysim.Fault{Status: 500})
+	e.sim.FailNext(1, shopifysim.Fault{Status: 503})
 	got, _ := e.all(t, shopify.Query{})
 	if len(got) != 30 {
 		t.Fatalf("got %d orders", len(got))
@@ -222,7 +222,7 @@ func TestRetries(t *testing.T) {
 	if len(w) < 3 || w[0] != 2*time.Second || w[1] != 2*time.Second || w[2] != 4*time.Second {
 		t.Errorf("waits = %v, want 2s (Retry-After), 2s, 4s (backoff)", w)
 	}
-	e.sim.FailNext(20, sim.Fault{Status: 502})
+	e.sim.FailNext(20, shopifysim.Fault{Status: 502})
 	err := e.client.Orders(context.Background(), shopify.Query{}, func(shopify.Page) error { return nil })
 	if !errors.Is(err, shopify.ErrStore) {
 		t.Fatalf("persistent 502: %v", err)
@@ -239,7 +239,7 @@ func TestRetries(t *testing.T) {
 }
 
 func TestVerifyWebhook(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	got := make(chan struct {
 		body []byte
 		sig  string

@@ -12,7 +12,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shopify"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 )
 
 // clock is a fake clock shared by the simulator (bucket refill, order
@@ -54,7 +54,7 @@ func (s *syncBuffer) String() string {
 }
 
 type env struct {
-	sim    *sim.Server
+	sim    *shopifysim.Server
 	srv    *httptest.Server
 	clock  *clock
 	client *shopify.Client
@@ -64,11 +64,11 @@ type env struct {
 	waits []time.Duration
 }
 
-func newEnv(t *testing.T, opts sim.Options) *env {
+func newEnv(t *testing.T, opts shopifysim.Options) *env {
 	t.Helper()
 	e := &env{clock: &clock{t: t0}, logs: &syncBuffer{}}
 	opts.Clock = e.clock.Now
-	e.sim = sim.New(opts)
+	e.sim = shopifysim.New(opts)
 	e.srv = httptest.NewServer(e.sim)
 	t.Cleanup(func() {
 		e.srv.Close()

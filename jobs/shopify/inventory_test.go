@@ -11,11 +11,11 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shopify"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 )
 
 func TestSetInventoryPerSKU(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	e.sim.Generate(0, 1) // the built-in catalog
 	primary := e.sim.Locations()[0].ID
 	qs := []shopify.Quantity{
@@ -73,13 +73,13 @@ func TestSetInventoryPerSKU(t *testing.T) {
 }
 
 func TestSetInventoryBatchesAndLocation(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	e.sim.Generate(0, 1)
-	var variants []sim.Variant
+	var variants []shopifysim.Variant
 	for i := range 130 {
-		variants = append(variants, sim.Variant{SKU: fmt.Sprintf("BULK-%03d", i), Title: strconv.Itoa(i), Price: 100})
+		variants = append(variants, shopifysim.Variant{SKU: fmt.Sprintf("BULK-%03d", i), Title: strconv.Itoa(i), Price: 100})
 	}
-	if _, err := e.sim.AddProduct(sim.Product{Title: "Bulk", Variants: variants}); err != nil {
+	if _, err := e.sim.AddProduct(shopifysim.Product{Title: "Bulk", Variants: variants}); err != nil {
 		t.Fatal(err)
 	}
 	retail := e.sim.Locations()[1]
@@ -111,7 +111,7 @@ func TestSetInventoryBatchesAndLocation(t *testing.T) {
 }
 
 func TestSetInventoryCallFailure(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	e.sim.Generate(0, 1)
 	bad := e.newClient(t, e.srv.URL, "shpat_nope_000")
 	res, err := bad.SetInventory(context.Background(), []shopify.Quantity{{SKU: "TEE-BLK-M", Available: 1}})
@@ -125,7 +125,7 @@ func TestSetInventoryCallFailure(t *testing.T) {
 // the variants sharing it), whether Shopify tracks it and whether it ships; values from the
 // sim's catalog set by hand here.
 func TestStockSaysWhatTheStoreCounts(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	e.sim.Generate(0, 1) // the built-in catalog
 	for sku, n := range map[string]int{"TEE-BLK-M": 41, "COLDBREW-1L": -3} {
 		if err := e.sim.SetInventory(sku, n); err != nil {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shopify"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/tamper"
 )
 
@@ -17,7 +17,7 @@ import (
 // comes with an error wrapping orders.ErrAmount, its id and its number; the six others come
 // normalized, in the same order as when nothing is wrong.
 func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	gen := e.sim.Generate(7, 21)
 	q := shopify.Query{PageSize: 3}
 	clean, _ := e.all(t, q)
@@ -25,7 +25,7 @@ func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
 		t.Fatalf("%d orders without tampering, want 7", len(clean))
 	}
 	badID := clean[1].Order.ExternalID
-	var bad sim.Order
+	var bad shopifysim.Order
 	for _, o := range gen {
 		if strconv.FormatInt(o.ID, 10) == badID {
 			bad = o

@@ -15,14 +15,14 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/shopify"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
 
 // TestGolden normalizes testdata/order_full.sample.json — the order node of
 // the simulator's golden answer to the full 2025-01 order selection
-// (jobs/sim/shopify/testdata/order_full.json; no Shopify-published GraphQL
+// (jobs/sim/shopifysim/testdata/order_full.json; no Shopify-published GraphQL
 // order response exists in shared/specs) — a tax-inclusive Polish order with
 // code and automatic discounts, and compares with the checked-in
 // orders.Order JSON.
@@ -58,9 +58,9 @@ func TestGolden(t *testing.T) {
 // TestNormalizeEveryGeneratedOrder checks every generated order's money to
 // the cent against the simulator's own totals, plus names, SKUs and flags.
 func TestNormalizeEveryGeneratedOrder(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	gen := e.sim.Generate(400, 12)
-	byID := map[string]sim.Order{}
+	byID := map[string]shopifysim.Order{}
 	for _, o := range gen {
 		byID[strconv.FormatInt(o.ID, 10)] = o
 	}
@@ -155,25 +155,25 @@ func TestNormalizeEveryGeneratedOrder(t *testing.T) {
 // discounts than the orders query reads at once is completed by follow-up
 // queries, in Order and in Raw.
 func TestLongOrdersAreCompleted(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	e.sim.Generate(0, 1) // catalog only
-	var lines []sim.LineItem
-	var apps []sim.DiscountApplication
+	var lines []shopifysim.LineItem
+	var apps []shopifysim.DiscountApplication
 	for i := range 23 {
-		li := sim.LineItem{SKU: fmt.Sprintf("BULK-%02d", i), Title: "Ręcznik " + strconv.Itoa(i), Quantity: 1 + i%3, UnitPrice: sim.Money(1000 + 37*i), Taxable: true,
-			TaxLines: []sim.TaxLine{{Title: "PL VAT", Rate: 0.23, Amount: sim.Money(100 + i)}}}
+		li := shopifysim.LineItem{SKU: fmt.Sprintf("BULK-%02d", i), Title: "Ręcznik " + strconv.Itoa(i), Quantity: 1 + i%3, UnitPrice: shopifysim.Money(1000 + 37*i), Taxable: true,
+			TaxLines: []shopifysim.TaxLine{{Title: "PL VAT", Rate: 0.23, Amount: shopifysim.Money(100 + i)}}}
 		if i < 12 {
-			apps = append(apps, sim.DiscountApplication{Kind: sim.DiscountManual, Title: "Rabat " + strconv.Itoa(i), Amount: 100, TargetSelection: "EXPLICIT"})
-			li.Discounts = []sim.DiscountAllocation{{Application: i, Amount: 100}}
+			apps = append(apps, shopifysim.DiscountApplication{Kind: shopifysim.DiscountManual, Title: "Rabat " + strconv.Itoa(i), Amount: 100, TargetSelection: "EXPLICIT"})
+			li.Discounts = []shopifysim.DiscountAllocation{{Application: i, Amount: 100}}
 		}
 		lines = append(lines, li)
 	}
-	var ships []sim.ShippingLine
+	var ships []shopifysim.ShippingLine
 	for i := range 7 {
-		ships = append(ships, sim.ShippingLine{Title: "Paczka " + strconv.Itoa(i), Code: "P" + strconv.Itoa(i), Source: "shopify", Price: 999})
+		ships = append(ships, shopifysim.ShippingLine{Title: "Paczka " + strconv.Itoa(i), Code: "P" + strconv.Itoa(i), Source: "shopify", Price: 999})
 	}
-	added, err := e.sim.AddOrder(sim.Order{LineItems: lines, DiscountApplications: apps, ShippingLines: ships, Currency: "PLN",
-		BillingAddress: &sim.Address{FirstName: "Zażółć", LastName: "Gęślą", CountryCode: "PL"}})
+	added, err := e.sim.AddOrder(shopifysim.Order{LineItems: lines, DiscountApplications: apps, ShippingLines: ships, Currency: "PLN",
+		BillingAddress: &shopifysim.Address{FirstName: "Zażółć", LastName: "Gęślą", CountryCode: "PL"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +208,7 @@ func TestLongOrdersAreCompleted(t *testing.T) {
 }
 
 func TestSearchQueryQuoting(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, shopifysim.Options{})
 	e.sim.Generate(20, 1)
 	// A status value with quotes must not break the search syntax.
 	err := e.client.Orders(context.Background(), shopify.Query{Statuses: []string{`pa"id`, "pa'id"}}, func(shopify.Page) error { return nil })

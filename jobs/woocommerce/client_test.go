@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
 
 func TestCheck(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, woosim.Options{})
 	ctx := context.Background()
 	if err := e.client.Check(ctx); err != nil {
 		t.Fatalf("good key: %v", err)
@@ -26,7 +26,7 @@ func TestCheck(t *testing.T) {
 		kind   error
 		says   []string
 	}{
-		"wrong secret": {e.newClient(t, e.srv.URL, sim.DefaultConsumerKey, "cs_wrong_secret_0001"), woocommerce.ErrUnauthorized,
+		"wrong secret": {e.newClient(t, e.srv.URL, woosim.DefaultConsumerKey, "cs_wrong_secret_0001"), woocommerce.ErrUnauthorized,
 			[]string{"did not accept the API key", "Consumer secret is invalid"}},
 		"unknown key": {e.newClient(t, e.srv.URL, "ck_unknown_key_0002", "cs_wrong_secret_0001"), woocommerce.ErrUnauthorized,
 			[]string{"HTTP 401", "consumer key is unknown"}},
@@ -42,15 +42,15 @@ func TestCheck(t *testing.T) {
 				t.Errorf("%s: %q does not say %q", name, err, s)
 			}
 		}
-		noSecrets(t, name, err.Error(), "cs_wrong_secret_0001", sim.DefaultConsumerSecret)
+		noSecrets(t, name, err.Error(), "cs_wrong_secret_0001", woosim.DefaultConsumerSecret)
 	}
 
 	// A store that, like WooCommerce at a plain http:// URL, ignores Basic
 	// credentials: the error says to use https.
-	strict := sim.New(sim.Options{RequireTLSForBasic: true})
+	strict := woosim.New(woosim.Options{RequireTLSForBasic: true})
 	strictSrv := httptest.NewServer(strict)
 	defer strictSrv.Close()
-	err := e.newClient(t, strictSrv.URL, sim.DefaultConsumerKey, sim.DefaultConsumerSecret).Check(ctx)
+	err := e.newClient(t, strictSrv.URL, woosim.DefaultConsumerKey, woosim.DefaultConsumerSecret).Check(ctx)
 	if !errors.Is(err, woocommerce.ErrUnauthorized) || !strings.Contains(err.Error(), "https://") {
 		t.Errorf("http store ignoring Basic: %v", err)
 	}
@@ -67,7 +67,7 @@ func TestCheck(t *testing.T) {
 		t.Errorf("closed server: %v", err)
 	}
 
-	e.sim.FailNext(10, sim.Fault{Status: 500})
+	e.sim.FailNext(10, woosim.Fault{Status: 500})
 	err = e.client.Check(ctx)
 	if !errors.Is(err, woocommerce.ErrStore) {
 		t.Fatalf("500s: got %v, want ErrStore", err)
@@ -80,11 +80,11 @@ func TestCheck(t *testing.T) {
 			t.Errorf("%q does not mention %q", err, want)
 		}
 	}
-	noSecrets(t, "logs", e.logs.String(), sim.DefaultConsumerSecret, sim.DefaultConsumerKey, "cs_wrong_secret_0001", "cs_secret_xyz")
+	noSecrets(t, "logs", e.logs.String(), woosim.DefaultConsumerSecret, woosim.DefaultConsumerKey, "cs_wrong_secret_0001", "cs_secret_xyz")
 }
 
 func TestOrdersPagingAllOnce(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, woosim.Options{})
 	want := e.generate(t, 330, 4)
 	got, pages := e.all(t, woocommerce.Query{PageSize: 25})
 	if pages != 14 {
@@ -108,7 +108,7 @@ func TestOrdersPagingAllOnce(t *testing.T) {
 }
 
 func TestOrdersFilters(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, woosim.Options{})
 	all := e.generate(t, 360, 8)
 	upFrom := all[len(all)/3].Modified.Add(-1500 * time.Millisecond)
 	upTo := all[2*len(all)/3].Modified.Add(700 * time.Millisecond)
@@ -116,17 +116,17 @@ func TestOrdersFilters(t *testing.T) {
 	crTo := all[3*len(all)/4].Created // exactly on an order: To is exclusive
 	statuses := []string{"processing", "on-hold"}
 	in := func(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to) }
-	isStatus := func(o sim.Order) bool { return o.Status == statuses[0] || o.Status == statuses[1] }
+	isStatus := func(o woosim.Order) bool { return o.Status == statuses[0] || o.Status == statuses[1] }
 
 	cases := map[string]struct {
 		q    woocommerce.Query
-		keep func(sim.Order) bool
+		keep func(woosim.Order) bool
 	}{
-		"updated range": {woocommerce.Query{UpdatedFrom: upFrom, UpdatedTo: upTo}, func(o sim.Order) bool { return in(o.Modified, upFrom, upTo) }},
-		"created range": {woocommerce.Query{CreatedFrom: crFrom, CreatedTo: crTo}, func(o sim.Order) bool { return in(o.Created, crFrom, crTo) }},
+		"updated range": {woocommerce.Query{UpdatedFrom: upFrom, UpdatedTo: upTo}, func(o woosim.Order) bool { return in(o.Modified, upFrom, upTo) }},
+		"created range": {woocommerce.Query{CreatedFrom: crFrom, CreatedTo: crTo}, func(o woosim.Order) bool { return in(o.Created, crFrom, crTo) }},
 		"statuses":      {woocommerce.Query{Statuses: statuses}, isStatus},
 		"all three": {woocommerce.Query{UpdatedFrom: upFrom, UpdatedTo: upTo, CreatedFrom: crFrom, CreatedTo: crTo, Statuses: statuses, PageSize: 7},
-			func(o sim.Order) bool {
+			func(o woosim.Order) bool {
 				return in(o.Modified, upFrom, upTo) && in(o.Created, crFrom, crTo) && isStatus(o)
 			}},
 	}
@@ -159,7 +159,7 @@ func TestOrdersFilters(t *testing.T) {
 }
 
 func TestHostRateLimitHonoursRetryAfter(t *testing.T) {
-	e := newEnv(t, sim.Options{RateLimit: 2, RateBurst: 3})
+	e := newEnv(t, woosim.Options{RateLimit: 2, RateBurst: 3})
 	e.generate(t, 300, 6)
 	got, pages := e.all(t, woocommerce.Query{PageSize: 20})
 	if len(got) != 300 || pages != 15 {
@@ -186,11 +186,11 @@ func TestHostRateLimitHonoursRetryAfter(t *testing.T) {
 }
 
 func TestRetries(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, woosim.Options{})
 	e.generate(t, 40, 2)
-	e.sim.FailNext(2, sim.Fault{Status: 500})
-	e.sim.FailNext(1, sim.Fault{Status: 503, RetryAfter: 7 * time.Second})
-	e.sim.FailNext(1, sim.Fault{Status: 429, RetryAfter: 3 * time.Second})
+	e.sim.FailNext(2, woosim.Fault{Status: 500})
+	e.sim.FailNext(1, woosim.Fault{Status: 503, RetryAfter: 7 * time.Second})
+	e.sim.FailNext(1, woosim.Fault{Status: 429, RetryAfter: 3 * time.Second})
 	got, _ := e.all(t, woocommerce.Query{})
 	if len(got) != 40 {
 		t.Fatalf("got %d orders, want 40", len(got))
@@ -200,7 +200,7 @@ func TestRetries(t *testing.T) {
 		t.Errorf("waits = %v, want %v (backoff, then Retry-After)", w, want)
 	}
 
-	e.sim.FailNext(50, sim.Fault{Status: 502})
+	e.sim.FailNext(50, woosim.Fault{Status: 502})
 	err := e.client.Orders(context.Background(), woocommerce.Query{}, func(woocommerce.Page) error { return nil })
 	if !errors.Is(err, woocommerce.ErrStore) {
 		t.Fatalf("persistent 502: %v", err)
@@ -214,7 +214,7 @@ func TestRetries(t *testing.T) {
 		}
 	}
 	e.sim.ClearFaults()
-	e.sim.FailNext(50, sim.Fault{Status: 429})
+	e.sim.FailNext(50, woosim.Fault{Status: 429})
 	if err := e.client.Check(context.Background()); !errors.Is(err, woocommerce.ErrRateLimited) {
 		t.Errorf("persistent 429: %v", err)
 	}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
 
@@ -54,7 +54,7 @@ func (s *syncBuffer) String() string {
 }
 
 type env struct {
-	sim    *sim.Server
+	sim    *woosim.Server
 	srv    *httptest.Server
 	clock  *clock
 	client *woocommerce.Client
@@ -64,14 +64,14 @@ type env struct {
 	waits []time.Duration
 }
 
-func newEnv(t *testing.T, opts sim.Options) *env {
+func newEnv(t *testing.T, opts woosim.Options) *env {
 	t.Helper()
 	e := &env{clock: &clock{t: t0}, logs: &syncBuffer{}}
 	opts.Now = e.clock.Now
-	e.sim = sim.New(opts)
+	e.sim = woosim.New(opts)
 	e.srv = httptest.NewServer(e.sim)
 	t.Cleanup(e.srv.Close)
-	e.client = e.newClient(t, e.srv.URL, sim.DefaultConsumerKey, sim.DefaultConsumerSecret)
+	e.client = e.newClient(t, e.srv.URL, woosim.DefaultConsumerKey, woosim.DefaultConsumerSecret)
 	return e
 }
 
@@ -120,7 +120,7 @@ func (e *env) all(t *testing.T, q woocommerce.Query) ([]woocommerce.Fetched, int
 	return out, pages
 }
 
-func (e *env) generate(t *testing.T, n int, seed int64) []sim.Order {
+func (e *env) generate(t *testing.T, n int, seed int64) []woosim.Order {
 	t.Helper()
 	out, err := e.sim.Generate(n, seed)
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/tamper"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
 
@@ -18,7 +18,7 @@ import (
 // the id-less one with an error and no id; the five others come normalized, in the same order
 // as when nothing is wrong.
 func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, woosim.Options{})
 	gen := e.generate(t, 7, 21)
 	q := woocommerce.Query{PageSize: 3}
 	clean, _ := e.all(t, q)
@@ -26,7 +26,7 @@ func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
 		t.Fatalf("%d orders without tampering, want 7", len(clean))
 	}
 	badID, idless := clean[1].Order.ExternalID, clean[4].Order.ExternalID
-	var bad sim.Order
+	var bad woosim.Order
 	for _, o := range gen {
 		if strconv.Itoa(o.ID) == badID {
 			bad = o

@@ -12,7 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
 
@@ -54,9 +54,9 @@ func TestGolden(t *testing.T) {
 // the cent against the simulator's numbers, and names, SKUs of variations,
 // guests and meta.
 func TestNormalizeEveryGeneratedOrder(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, woosim.Options{})
 	gen := e.generate(t, 500, 17)
-	byID := map[string]sim.Order{}
+	byID := map[string]woosim.Order{}
 	for _, o := range gen {
 		byID[strconv.Itoa(o.ID)] = o
 	}
@@ -142,7 +142,7 @@ func TestNormalizeEveryGeneratedOrder(t *testing.T) {
 	}
 }
 
-func positiveFees(t *testing.T, o sim.Order) int {
+func positiveFees(t *testing.T, o woosim.Order) int {
 	n := 0
 	for _, f := range o.FeeLines {
 		if mustCents(t, f.Total) >= 0 {
@@ -157,23 +157,23 @@ func positiveFees(t *testing.T, o sim.Order) int {
 // tax is rounded at subtotal level. The client rebuilds gross amounts
 // (net + tax per line, which is exact) and flags the order.
 func TestPricesIncludeTax(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, woosim.Options{})
 	// Five lines at 1.00 gross with 23 % VAT: 0.81 net + 0.19 tax each; the
 	// order's tax, rounded once, is 0.93 — not 5 × 0.19.
-	var lines []sim.LineItem
+	var lines []woosim.LineItem
 	for i := range 5 {
-		lines = append(lines, sim.LineItem{Name: "Naklejka " + strconv.Itoa(i), Quantity: 1, SKU: "STK-" + strconv.Itoa(i),
+		lines = append(lines, woosim.LineItem{Name: "Naklejka " + strconv.Itoa(i), Quantity: 1, SKU: "STK-" + strconv.Itoa(i),
 			Subtotal: "0.81", SubtotalTax: "0.19", Total: "0.81", TotalTax: "0.19"})
 	}
 	// And one line with a 10 % coupon: 3 × 16.00 gross, 4.80 off.
-	lines = append(lines, sim.LineItem{Name: "Kubek", Quantity: 3, SKU: "KUBEK", Subtotal: "39.02", SubtotalTax: "8.98", Total: "35.12", TotalTax: "8.08"})
-	added, err := e.sim.AddOrder(sim.Order{
+	lines = append(lines, woosim.LineItem{Name: "Kubek", Quantity: 3, SKU: "KUBEK", Subtotal: "39.02", SubtotalTax: "8.98", Total: "35.12", TotalTax: "8.08"})
+	added, err := e.sim.AddOrder(woosim.Order{
 		Status: "processing", PricesIncludeTax: true, Currency: "PLN",
-		Billing:       sim.Address{FirstName: "Łucja", LastName: "Żak", Country: "PL", Email: "l@example.pl"},
+		Billing:       woosim.Address{FirstName: "Łucja", LastName: "Żak", Country: "PL", Email: "l@example.pl"},
 		LineItems:     lines,
-		CouponLines:   []sim.CouponLine{{Code: "rabat10", Discount: "3.9", DiscountTax: "0.9", DiscountType: "percent"}},
-		ShippingLines: []sim.ShippingLine{{MethodTitle: "Kurier", MethodID: "flat_rate", Total: "12.19", TotalTax: "2.81"}},
-		TaxLines:      []sim.TaxLine{{RateCode: "PL-VAT-1", Label: "VAT", TaxTotal: "9.01", ShippingTaxTotal: "2.81", RatePercent: 23}},
+		CouponLines:   []woosim.CouponLine{{Code: "rabat10", Discount: "3.9", DiscountTax: "0.9", DiscountType: "percent"}},
+		ShippingLines: []woosim.ShippingLine{{MethodTitle: "Kurier", MethodID: "flat_rate", Total: "12.19", TotalTax: "2.81"}},
+		TaxLines:      []woosim.TaxLine{{RateCode: "PL-VAT-1", Label: "VAT", TaxTotal: "9.01", ShippingTaxTotal: "2.81", RatePercent: 23}},
 		DiscountTotal: "3.90", DiscountTax: "0.90", ShippingTotal: "12.19", ShippingTax: "2.81",
 		CartTax: "9.01", TotalTax: "11.82", Total: "63.20",
 	})

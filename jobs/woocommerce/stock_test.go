@@ -10,12 +10,12 @@ import (
 	"testing"
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
-	sim "github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
 
 func TestSetStockPerSKU(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, woosim.Options{})
 	if err := e.sim.SeedCatalog(); err != nil {
 		t.Fatal(err)
 	}
@@ -66,11 +66,11 @@ func TestSetStockPerSKU(t *testing.T) {
 }
 
 func TestSetStockBatchesAndSplits(t *testing.T) {
-	e := newEnv(t, sim.Options{BatchLimit: 40}) // a host that refuses more than 40 items
+	e := newEnv(t, woosim.Options{BatchLimit: 40}) // a host that refuses more than 40 items
 	var qs []woocommerce.Quantity
 	for i := range 130 {
 		n := 10
-		p, err := e.sim.AddProduct(sim.Product{Name: fmt.Sprintf("Bulk %d", i), SKU: fmt.Sprintf("BULK-%03d", i), RegularPrice: "1.00", ManageStock: true, StockQuantity: &n})
+		p, err := e.sim.AddProduct(woosim.Product{Name: fmt.Sprintf("Bulk %d", i), SKU: fmt.Sprintf("BULK-%03d", i), RegularPrice: "1.00", ManageStock: true, StockQuantity: &n})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -105,7 +105,7 @@ func TestSetStockBatchesAndSplits(t *testing.T) {
 }
 
 func TestSetStockReadOnlyKey(t *testing.T) {
-	e := newEnv(t, sim.Options{KeyPermissions: "read"})
+	e := newEnv(t, woosim.Options{KeyPermissions: "read"})
 	if err := e.sim.SeedCatalog(); err != nil {
 		t.Fatal(err)
 	}
@@ -119,20 +119,20 @@ func TestSetStockReadOnlyKey(t *testing.T) {
 }
 
 func TestVerifyWebhook(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, woosim.Options{})
 	e.generate(t, 3, 1)
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer receiver.Close()
 	const secret = "s3cr&amp;t-with-entity"
-	if _, err := e.sim.AddWebhook(sim.Webhook{Name: "ledgerlink", Topic: "order.updated", DeliveryURL: receiver.URL, Secret: secret}); err != nil {
+	if _, err := e.sim.AddWebhook(woosim.Webhook{Name: "ledgerlink", Topic: "order.updated", DeliveryURL: receiver.URL, Secret: secret}); err != nil {
 		t.Fatal(err)
 	}
 	id := e.sim.Orders()[0].ID
-	if _, err := e.sim.UpdateOrder(id, func(o *sim.Order) { o.Status = "completed" }); err != nil {
+	if _, err := e.sim.UpdateOrder(id, func(o *woosim.Order) { o.Status = "completed" }); err != nil {
 		t.Fatal(err)
 	}
 	e.sim.WaitWebhooks()
-	var d *sim.WebhookDelivery
+	var d *woosim.WebhookDelivery
 	for _, x := range e.sim.WebhookDeliveries() {
 		if x.Topic == "order.updated" {
 			d = &x
@@ -179,7 +179,7 @@ func TestVerifyWebhook(t *testing.T) {
 // products without stock management untracked and virtual ones as not shipped; quantities are
 // the seed catalog's (sim generate.go), written here by hand.
 func TestStockSaysWhatTheStoreCounts(t *testing.T) {
-	e := newEnv(t, sim.Options{})
+	e := newEnv(t, woosim.Options{})
 	if err := e.sim.SeedCatalog(); err != nil {
 		t.Fatal(err)
 	}

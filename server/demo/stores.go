@@ -12,9 +12,9 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
-	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
-	"github.com/ledgerlink/ledgerlink/jobs/sim/shopify"
-	"github.com/ledgerlink/ledgerlink/jobs/sim/woocommerce"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 )
 
 // Simulated stores of the demo, served by `ledgerlink run` in demo mode under /sim/<channel>/ so a newcomer
@@ -38,12 +38,12 @@ const (
 // to make this server send requests elsewhere.
 func Simulators(publicURL string) map[string]http.Handler {
 	hooks := selfOnlyClient(publicURL)
-	ss := shipstation.New(shipstation.Options{APIKey: simShipStationKey, APISecret: simShipStationSecret, Seed: 2026, WebhookClient: hooks})
+	ss := shipstationsim.New(shipstationsim.Options{APIKey: simShipStationKey, APISecret: simShipStationSecret, Seed: 2026, WebhookClient: hooks})
 	ss.SetBaseURL(publicURL + "/sim/shipstation")
 	ss.Generate(DemoOrders, 2026)
-	sh := shopify.New(shopify.Options{AccessToken: simShopifyToken, Seed: 2026, WebhookClient: hooks})
+	sh := shopifysim.New(shopifysim.Options{AccessToken: simShopifyToken, Seed: 2026, WebhookClient: hooks})
 	sh.Generate(DemoOrders, 2026)
-	wc := woocommerce.New(woocommerce.Options{ConsumerKey: simWooKey, ConsumerSecret: simWooSecret, Seed: 2026, HTTPClient: hooks})
+	wc := woosim.New(woosim.Options{ConsumerKey: simWooKey, ConsumerSecret: simWooSecret, Seed: 2026, HTTPClient: hooks})
 	if _, err := wc.Generate(DemoOrders, 2026); err != nil {
 		panic("demo: woocommerce simulator: " + err.Error()) // generated from a fixed seed: cannot fail at run time
 	}

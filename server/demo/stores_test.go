@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 )
 
 // The demo's simulated stores are reachable without signing in to Ledgerlink; a webhook
@@ -20,7 +20,7 @@ func TestSimulatorsDeliverWebhooksOnlyToTheAppItself(t *testing.T) {
 	defer otherSrv.Close()
 
 	sims := Simulators(selfSrv.URL)
-	ss := sims["shipstation"].(*shipstation.Server)
+	ss := sims["shipstation"].(*shipstationsim.Server)
 	for _, target := range []string{selfSrv.URL + "/webhooks/shipstation", otherSrv.URL + "/steal"} {
 		req := httptest.NewRequest(http.MethodPost, "/webhooks/subscribe",
 			strings.NewReader(`{"target_url":"`+target+`","event":"ORDER_NOTIFY"}`))

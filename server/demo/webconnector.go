@@ -8,7 +8,7 @@ import (
 	"path/filepath"
 	"time"
 
-	qbdsim "github.com/ledgerlink/ledgerlink/jobs/sim/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 )
 
 // WebConnector runs a simulated QuickBooks Web Connector with a simulated company file against

@@ -9,7 +9,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
-	qbdsim "github.com/ledgerlink/ledgerlink/jobs/sim/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 )
 
 // Assumptions of the body-size measurement (README.md, "Request size"): what the largest
