@@ -90,6 +90,22 @@ func buildCases() []buildCase {
 			ItemInventoryQuery{Iterator: IteratorContinue, IteratorID: "{6b474085-4e7f-4bd4-9ab0-2e4a5e6d9a10}", Filter: ListFilter{MaxReturned: 200, FromModifiedDate: "2015-03-30T15:06:31-04:00"}},
 			ItemInventoryQuery{FullNames: []string{"12797", "SPREE-T-SHIRT"}},
 		}},
+		{name: "inventory-reads", onError: ContinueOnError, reqs: []Request{
+			ItemInventoryQuery{Iterator: IteratorStart, Filter: ListFilter{MaxReturned: 500, ActiveStatus: ActiveAll}, IncludeRetElements: InventoryItemRetElements},
+			ItemInventoryAssemblyQuery{Iterator: IteratorStart, Filter: ListFilter{MaxReturned: 500, FromModifiedDate: "2026-12-05T09:55:00-05:00"}, IncludeRetElements: InventoryItemRetElements},
+			ItemInventoryAssemblyQuery{Iterator: IteratorContinue, IteratorID: "{6b474085-4e7f-4bd4-9ab0-2e4a5e6d9a10}", Filter: ListFilter{MaxReturned: 500}},
+			ItemInventoryAssemblyQuery{FullNames: []string{"Kit:Deluxe"}},
+			SalesReceiptQuery{Iterator: IteratorStart, Filter: TxnFilter{MaxReturned: 100, FromModifiedDate: "2026-12-05T09:55:00-05:00"}, IncludeLineItems: true, IncludeRetElements: InventoryTxnRetElements("SalesReceipt")},
+			InvoiceQuery{Filter: TxnFilter{FromModifiedDate: "2026-12-05T09:55:00-05:00", ToModifiedDate: "2026-12-05T10:30:00-05:00"}, IncludeLineItems: true, IncludeRetElements: InventoryTxnRetElements("Invoice")},
+			SalesOrderQuery{Filter: TxnFilter{FromModifiedDate: "2026-12-05T09:55:00-05:00"}, IncludeLineItems: true, IncludeRetElements: InventoryTxnRetElements("SalesOrder")},
+			CreditMemoQuery{Iterator: IteratorStart, Filter: TxnFilter{MaxReturned: 100, FromModifiedDate: "2026-12-05T09:55:00-05:00"}, IncludeLineItems: true, IncludeLinkedTxns: true, IncludeRetElements: InventoryTxnRetElements("CreditMemo")},
+			CreditMemoQuery{RefNumbers: []string{"CM-1"}},
+			InventoryAdjustmentQuery{Iterator: IteratorStart, Filter: TxnFilter{MaxReturned: 100, FromModifiedDate: "2026-12-05T09:55:00-05:00"}, IncludeLineItems: true, IncludeRetElements: InventoryTxnRetElements("InventoryAdjustment")},
+			InventoryAdjustmentQuery{TxnIDs: []string{"1F-1772460045"}},
+			BillQuery{Iterator: IteratorStart, Filter: TxnFilter{MaxReturned: 100, FromModifiedDate: "2026-12-05T09:55:00-05:00", EntityFullNames: []string{"Acme Supply Co."}}, PaidStatus: NotPaidOnly, IncludeLineItems: true, IncludeRetElements: InventoryTxnRetElements("Bill")},
+			BillQuery{RefNumbers: []string{"INV-2026-000012345"}, IncludeLinkedTxns: true},
+			ItemReceiptQuery{Iterator: IteratorContinue, IteratorID: "{6b474085-4e7f-4bd4-9ab0-2e4a5e6d9a10}", Filter: TxnFilter{MaxReturned: 100, FromModifiedDate: "2026-12-05T09:55:00-05:00"}, IncludeLineItems: true, IncludeRetElements: InventoryTxnRetElements("ItemReceipt")},
+		}},
 		{name: "ItemInventoryAdd", onError: StopOnError, golden: true, reqs: []Request{
 			ItemInventoryAdd{
 				Name: "SPREE-T-SHIRT-BLUE-XXL-LONGSLEEVE", BarCodeValue: "0001910191", IsActive: Ptr(true), ClassRef: ByName("Web"),
@@ -460,6 +476,12 @@ func TestInvalidRequests(t *testing.T) {
 		{"txn query: both entity forms", InvoiceQuery{Filter: TxnFilter{EntityListIDs: []string{"1"}, EntityFullNames: []string{"a"}}}, "EntityFilter"},
 		{"bad paid status", InvoiceQuery{PaidStatus: "Partly"}, "PaidStatus"},
 		{"paid status with RefNumbers", InvoiceQuery{PaidStatus: PaidOnly, RefNumbers: []string{"1"}}, "TxnID|RefNumber|filter"},
+		{"assembly query: names and filter", ItemInventoryAssemblyQuery{FullNames: []string{"a"}, Filter: ListFilter{MaxReturned: 5}}, "ListID|FullName|filter"},
+		{"bill query: paid status with TxnIDs", BillQuery{TxnIDs: []string{"1-1"}, PaidStatus: PaidOnly}, "TxnID|RefNumber|filter"},
+		{"bill query: bad paid status", BillQuery{PaidStatus: "Partly"}, "PaidStatus"},
+		{"credit memo query: refs and filter", CreditMemoQuery{RefNumbers: []string{"1"}, Filter: TxnFilter{MaxReturned: 1}}, "TxnID|RefNumber|filter"},
+		{"adjustment query: both date ranges", InventoryAdjustmentQuery{Filter: TxnFilter{FromTxnDate: day, FromModifiedDate: "2026-01-01"}}, "ModifiedDateRangeFilter"},
+		{"item receipt query: continue without ID", ItemReceiptQuery{Iterator: IteratorContinue}, "@iteratorID"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -56,18 +56,21 @@ type Rs struct {
 
 	// Records by type; a response may carry records even when it failed (a
 	// 3200 response returns the current record with its new EditSequence).
-	Customers     []CustomerRet
-	Items         []ItemRet
-	SalesReceipts []SalesReceiptRet
-	Invoices      []InvoiceRet
-	SalesOrders   []SalesOrderRet
-	Payments      []ReceivePaymentRet
-	CreditMemos   []CreditMemoRet
-	Classes       []ClassRet
-	ShipMethods   []ShipMethodRet
-	Accounts      []AccountRet
-	Host          *HostRet
-	Company       *CompanyRet
+	Customers            []CustomerRet
+	Items                []ItemRet
+	SalesReceipts        []SalesReceiptRet
+	Invoices             []InvoiceRet
+	SalesOrders          []SalesOrderRet
+	Payments             []ReceivePaymentRet
+	CreditMemos          []CreditMemoRet
+	InventoryAdjustments []InventoryAdjustmentRet
+	Bills                []BillRet
+	ItemReceipts         []ItemReceiptRet
+	Classes              []ClassRet
+	ShipMethods          []ShipMethodRet
+	Accounts             []AccountRet
+	Host                 *HostRet
+	Company              *CompanyRet
 }
 
 // Class classifies the response status (see Classify).
@@ -302,6 +305,12 @@ func (rs *Rs) decodeRet(d *xml.Decoder, se xml.StartElement) error {
 		return decodeAppend(d, se, &rs.Payments)
 	case name == "CreditMemoRet":
 		return decodeAppend(d, se, &rs.CreditMemos)
+	case name == "InventoryAdjustmentRet":
+		return decodeAppend(d, se, &rs.InventoryAdjustments)
+	case name == "BillRet":
+		return decodeAppend(d, se, &rs.Bills)
+	case name == "ItemReceiptRet":
+		return decodeAppend(d, se, &rs.ItemReceipts)
 	case name == "ClassRet":
 		return decodeAppend(d, se, &rs.Classes)
 	case name == "ShipMethodRet":

@@ -1,5 +1,11 @@
 package qbxml
 
+import (
+	"encoding/xml"
+	"io"
+	"strings"
+)
+
 // Records returned in *Rs elements. Only the fields an integration hub needs
 // are decoded; unknown elements are ignored. Amounts, prices, quantities and
 // dates use the exact types of this package, so a malformed number makes
@@ -143,24 +149,26 @@ type SalesTxnRet struct {
 // SalesReceiptRet is a sales receipt.
 type SalesReceiptRet struct {
 	SalesTxnRet
-	CheckNumber         string    `xml:"CheckNumber"`
-	PaymentMethodRef    Ref       `xml:"PaymentMethodRef"`
-	TotalAmount         Amount    `xml:"TotalAmount"`
-	DepositToAccountRef Ref       `xml:"DepositToAccountRef"`
-	Lines               []LineRet `xml:"SalesReceiptLineRet"`
+	CheckNumber         string         `xml:"CheckNumber"`
+	PaymentMethodRef    Ref            `xml:"PaymentMethodRef"`
+	TotalAmount         Amount         `xml:"TotalAmount"`
+	DepositToAccountRef Ref            `xml:"DepositToAccountRef"`
+	Lines               []LineRet      `xml:"SalesReceiptLineRet"`
+	LineGroups          []LineGroupRet `xml:"SalesReceiptLineGroupRet"`
 }
 
 // InvoiceRet is an invoice. qbXML has no TotalAmount on invoices: see Total.
 type InvoiceRet struct {
 	SalesTxnRet
-	ARAccountRef     Ref       `xml:"ARAccountRef"`
-	PONumber         string    `xml:"PONumber"`
-	TermsRef         Ref       `xml:"TermsRef"`
-	AppliedAmount    Amount    `xml:"AppliedAmount"` // payments and credits applied, negative
-	BalanceRemaining Amount    `xml:"BalanceRemaining"`
-	IsPaid           bool      `xml:"IsPaid"`
-	IsPending        bool      `xml:"IsPending"`
-	Lines            []LineRet `xml:"InvoiceLineRet"`
+	ARAccountRef     Ref            `xml:"ARAccountRef"`
+	PONumber         string         `xml:"PONumber"`
+	TermsRef         Ref            `xml:"TermsRef"`
+	AppliedAmount    Amount         `xml:"AppliedAmount"` // payments and credits applied, negative
+	BalanceRemaining Amount         `xml:"BalanceRemaining"`
+	IsPaid           bool           `xml:"IsPaid"`
+	IsPending        bool           `xml:"IsPending"`
+	Lines            []LineRet      `xml:"InvoiceLineRet"`
+	LineGroups       []LineGroupRet `xml:"InvoiceLineGroupRet"`
 }
 
 // Total returns Subtotal + SalesTaxTotal, the invoice total.
@@ -169,21 +177,23 @@ func (inv InvoiceRet) Total() Amount { return inv.Subtotal + inv.SalesTaxTotal }
 // SalesOrderRet is a sales order.
 type SalesOrderRet struct {
 	SalesTxnRet
-	PONumber         string    `xml:"PONumber"`
-	TotalAmount      Amount    `xml:"TotalAmount"`
-	IsManuallyClosed bool      `xml:"IsManuallyClosed"`
-	IsFullyInvoiced  bool      `xml:"IsFullyInvoiced"`
-	Lines            []LineRet `xml:"SalesOrderLineRet"`
+	PONumber         string         `xml:"PONumber"`
+	TotalAmount      Amount         `xml:"TotalAmount"`
+	IsManuallyClosed bool           `xml:"IsManuallyClosed"`
+	IsFullyInvoiced  bool           `xml:"IsFullyInvoiced"`
+	Lines            []LineRet      `xml:"SalesOrderLineRet"`
+	LineGroups       []LineGroupRet `xml:"SalesOrderLineGroupRet"`
 }
 
 // CreditMemoRet is a credit memo.
 type CreditMemoRet struct {
 	SalesTxnRet
-	ARAccountRef    Ref       `xml:"ARAccountRef"`
-	PONumber        string    `xml:"PONumber"`
-	TotalAmount     Amount    `xml:"TotalAmount"`
-	CreditRemaining Amount    `xml:"CreditRemaining"`
-	Lines           []LineRet `xml:"CreditMemoLineRet"`
+	ARAccountRef    Ref            `xml:"ARAccountRef"`
+	PONumber        string         `xml:"PONumber"`
+	TotalAmount     Amount         `xml:"TotalAmount"`
+	CreditRemaining Amount         `xml:"CreditRemaining"`
+	Lines           []LineRet      `xml:"CreditMemoLineRet"`
+	LineGroups      []LineGroupRet `xml:"CreditMemoLineGroupRet"`
 }
 
 // ReceivePaymentRet is a received payment.
@@ -287,4 +297,206 @@ func (c CompanyRet) DataExt(name string) (string, error) {
 		}
 	}
 	return "", ErrNotFound
+}
+
+// LineGroupRet is a group line of a returned sales transaction
+// (SalesReceiptLineGroupRet, InvoiceLineGroupRet, SalesOrderLineGroupRet,
+// CreditMemoLineGroupRet): an ItemGroup sold as one line, whose component
+// items are in Lines.
+type LineGroupRet struct {
+	TxnLineID    string
+	ItemGroupRef Ref
+	Desc         string
+	Quantity     Quantity
+	TotalAmount  Amount
+	Lines        []LineRet
+}
+
+// UnmarshalXML decodes a *LineGroupRet: the component lines are the
+// children whose name ends in "LineRet", whatever the transaction type.
+func (g *LineGroupRet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
+	for {
+		se, err := nextStart(d)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		switch n := se.Name.Local; {
+		case n == "TxnLineID":
+			err = d.DecodeElement(&g.TxnLineID, &se)
+		case n == "ItemGroupRef":
+			err = d.DecodeElement(&g.ItemGroupRef, &se)
+		case n == "Desc":
+			err = d.DecodeElement(&g.Desc, &se)
+		case n == "Quantity":
+			err = d.DecodeElement(&g.Quantity, &se)
+		case n == "TotalAmount":
+			err = d.DecodeElement(&g.TotalAmount, &se)
+		case strings.HasSuffix(n, "LineRet"):
+			var l LineRet
+			err = d.DecodeElement(&l, &se)
+			g.Lines = append(g.Lines, l)
+		default:
+			err = d.Skip()
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// InventoryAdjustmentRet is an inventory adjustment. Lines carry the change
+// per item (QuantityDifference), not the new quantity.
+type InventoryAdjustmentRet struct {
+	TxnCore
+	AccountRef   Ref                          `xml:"AccountRef"`
+	TxnDate      Date                         `xml:"TxnDate"`
+	RefNumber    string                       `xml:"RefNumber"`
+	CustomerRef  Ref                          `xml:"CustomerRef"`
+	ClassRef     Ref                          `xml:"ClassRef"`
+	Memo         string                       `xml:"Memo"`
+	ExternalGUID string                       `xml:"ExternalGUID"`
+	Lines        []InventoryAdjustmentLineRet `xml:"InventoryAdjustmentLineRet"`
+}
+
+// InventoryAdjustmentLineRet is one item of an inventory adjustment.
+type InventoryAdjustmentLineRet struct {
+	TxnLineID          string   `xml:"TxnLineID"`
+	ItemRef            Ref      `xml:"ItemRef"`
+	QuantityDifference Quantity `xml:"QuantityDifference"`
+	ValueDifference    Amount   `xml:"ValueDifference"`
+}
+
+// PurchaseLineRet is an item line of a bill or item receipt (ItemLineRet).
+type PurchaseLineRet struct {
+	TxnLineID string   `xml:"TxnLineID"`
+	ItemRef   Ref      `xml:"ItemRef"`
+	Desc      string   `xml:"Desc"`
+	Quantity  Quantity `xml:"Quantity"`
+	Cost      Price    `xml:"Cost"`
+	Amount    Amount   `xml:"Amount"`
+}
+
+// PurchaseLineGroupRet is a group line of a bill or item receipt
+// (ItemGroupLineRet).
+type PurchaseLineGroupRet struct {
+	TxnLineID    string            `xml:"TxnLineID"`
+	ItemGroupRef Ref               `xml:"ItemGroupRef"`
+	Desc         string            `xml:"Desc"`
+	Quantity     Quantity          `xml:"Quantity"`
+	TotalAmount  Amount            `xml:"TotalAmount"`
+	Lines        []PurchaseLineRet `xml:"ItemLineRet"`
+}
+
+// PurchaseTxnRet holds what bills and item receipts share. Expense lines
+// (ExpenseLineRet) are not decoded: they carry no items.
+type PurchaseTxnRet struct {
+	TxnCore
+	VendorRef      Ref                    `xml:"VendorRef"`
+	APAccountRef   Ref                    `xml:"APAccountRef"`
+	TxnDate        Date                   `xml:"TxnDate"`
+	RefNumber      string                 `xml:"RefNumber"`
+	Memo           string                 `xml:"Memo"`
+	ExternalGUID   string                 `xml:"ExternalGUID"`
+	ItemLines      []PurchaseLineRet      `xml:"ItemLineRet"`
+	ItemGroupLines []PurchaseLineGroupRet `xml:"ItemGroupLineRet"`
+}
+
+// BillRet is a vendor bill.
+type BillRet struct {
+	PurchaseTxnRet
+	DueDate    Date   `xml:"DueDate"`
+	AmountDue  Amount `xml:"AmountDue"`
+	IsPaid     bool   `xml:"IsPaid"`
+	OpenAmount Amount `xml:"OpenAmount"`
+}
+
+// ItemReceiptRet is an item receipt (goods received, bill to follow).
+type ItemReceiptRet struct {
+	PurchaseTxnRet
+	TotalAmount Amount `xml:"TotalAmount"`
+}
+
+// TxnItems names the items on the lines of one returned transaction: what
+// inventory change detection needs from the transactions modified since its
+// watermark.
+type TxnItems struct {
+	Kind         string // "SalesReceipt", "Invoice", "SalesOrder", "CreditMemo", "InventoryAdjustment", "Bill", "ItemReceipt"
+	TxnID        string
+	TimeModified DateTime
+	// Items holds each line's ItemRef once, in line order, including the
+	// components of group lines and the group items themselves.
+	Items []Ref
+}
+
+// TxnItems returns, for every transaction record in the response, the items
+// on its lines (empty without IncludeLineItems).
+func (rs *Rs) TxnItems() []TxnItems {
+	var out []TxnItems
+	sales := func(kind string, c TxnCore, lines []LineRet, groups []LineGroupRet) {
+		t := TxnItems{Kind: kind, TxnID: c.TxnID, TimeModified: c.TimeModified}
+		for _, l := range lines {
+			t.add(l.ItemRef)
+		}
+		for _, g := range groups {
+			t.add(g.ItemGroupRef)
+			for _, l := range g.Lines {
+				t.add(l.ItemRef)
+			}
+		}
+		out = append(out, t)
+	}
+	purchase := func(kind string, p PurchaseTxnRet) {
+		t := TxnItems{Kind: kind, TxnID: p.TxnID, TimeModified: p.TimeModified}
+		for _, l := range p.ItemLines {
+			t.add(l.ItemRef)
+		}
+		for _, g := range p.ItemGroupLines {
+			t.add(g.ItemGroupRef)
+			for _, l := range g.Lines {
+				t.add(l.ItemRef)
+			}
+		}
+		out = append(out, t)
+	}
+	for _, r := range rs.SalesReceipts {
+		sales("SalesReceipt", r.TxnCore, r.Lines, r.LineGroups)
+	}
+	for _, r := range rs.Invoices {
+		sales("Invoice", r.TxnCore, r.Lines, r.LineGroups)
+	}
+	for _, r := range rs.SalesOrders {
+		sales("SalesOrder", r.TxnCore, r.Lines, r.LineGroups)
+	}
+	for _, r := range rs.CreditMemos {
+		sales("CreditMemo", r.TxnCore, r.Lines, r.LineGroups)
+	}
+	for _, r := range rs.InventoryAdjustments {
+		t := TxnItems{Kind: "InventoryAdjustment", TxnID: r.TxnID, TimeModified: r.TimeModified}
+		for _, l := range r.Lines {
+			t.add(l.ItemRef)
+		}
+		out = append(out, t)
+	}
+	for _, r := range rs.Bills {
+		purchase("Bill", r.PurchaseTxnRet)
+	}
+	for _, r := range rs.ItemReceipts {
+		purchase("ItemReceipt", r.PurchaseTxnRet)
+	}
+	return out
+}
+
+func (t *TxnItems) add(r Ref) {
+	if r.IsZero() {
+		return
+	}
+	for _, have := range t.Items {
+		if have == r {
+			return
+		}
+	}
+	t.Items = append(t.Items, r)
 }
