@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/posting"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
@@ -57,7 +58,7 @@ func TestCustomerNamesEveryChannelEveryMatchingMode(t *testing.T) {
 			}
 			s := orders.DefaultSettings()
 			s.CustomerMatch, s.SingleCustomer = mode, "Web Store"
-			if got := orders.CustomerName(o, s, "Main Street Shop"); got != want {
+			if got := posting.CustomerName(o, s, "Main Street Shop"); got != want {
 				t.Errorf("%s: %s → %q, want %q", c.Case, mode, got, want)
 			}
 		}

@@ -1,7 +1,9 @@
 // Package orders holds the normalized order: the one shape every channel's order is turned into
-// (Shopify, WooCommerce, ShipStation), that the rules engine reads and changes, and that the
-// QuickBooks pipelines post. Money is integer cents; nothing here knows about a channel's or
-// QuickBooks' wire format.
+// (Shopify, WooCommerce, ShipStation), that the rules engine reads and changes, and that
+// package posting turns into QuickBooks documents. It also holds a connection's posting
+// settings (plain data) and money in integer cents. It knows orders only: nothing here knows a
+// channel's or QuickBooks' wire format, the database or the queue, so a store client importing
+// it pulls in none of them.
 package orders
 
 import (

@@ -13,6 +13,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/channels"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/posting"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 )
@@ -84,7 +85,7 @@ func TestEveryChannelPostsToTheCent(t *testing.T) {
 				posted++
 				var o orders.Order
 				_ = json.Unmarshal(row.Normalized, &o)
-				entry, err := f.d.GetQBDLedgerEntry(ctx, f.qbdConn.ID, orders.DocKey(row.ID))
+				entry, err := f.d.GetQBDLedgerEntry(ctx, f.qbdConn.ID, posting.DocKey(row.ID))
 				if err != nil {
 					t.Fatalf("order %s: %v", row.Number, err)
 				}
@@ -237,7 +238,7 @@ func TestCreatedInventoryItemsEndAtTheStoreQuantity(t *testing.T) {
 					if l.SKU != "" {
 						skus[l.SKU] = true
 					} else if row.State == db.OrderPosted {
-						custom[orders.ItemName(l)] = true
+						custom[posting.ItemName(l)] = true
 					}
 				}
 			}
@@ -249,7 +250,7 @@ func TestCreatedInventoryItemsEndAtTheStoreQuantity(t *testing.T) {
 			}
 			inventory, untracked := 0, 0
 			for sku := range skus {
-				name := orders.ItemName(orders.Line{SKU: sku})
+				name := posting.ItemName(orders.Line{SKU: sku})
 				if existing[strings.ToLower(name)] {
 					continue // QuickBooks had it: not created by Ledgerlink
 				}

@@ -23,6 +23,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/channels"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/posting"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
@@ -206,7 +207,7 @@ func TestStoreOrdersLandInQuickBooksExactlyOnceToTheCent(t *testing.T) {
 		if _, err := f.company.Customer(name); err != nil {
 			t.Errorf("order %s: customer %q not in QuickBooks: %v", row.Number, name, err)
 		}
-		entry, err := f.d.GetQBDLedgerEntry(context.Background(), f.qbdConn.ID, orders.DocKey(row.ID))
+		entry, err := f.d.GetQBDLedgerEntry(context.Background(), f.qbdConn.ID, posting.DocKey(row.ID))
 		if err != nil {
 			t.Fatalf("order %s: %v", row.Number, err)
 		}
@@ -373,7 +374,7 @@ func TestRulesChangeOrdersOnTheirWayIntoQuickBooks(t *testing.T) {
 			if row.State != db.OrderExcluded || !strings.Contains(row.StateReason, "cancelled orders are not booked") || !ruled["Skip cancelled"] {
 				t.Errorf("cancelled order %s: %s %q, rules %v", so.OrderNumber, row.State, row.StateReason, ruled)
 			}
-			if n, _ := f.d.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).Where("doc_key = ?", orders.DocKey(row.ID)).Count(ctx); n != 0 {
+			if n, _ := f.d.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).Where("doc_key = ?", posting.DocKey(row.ID)).Count(ctx); n != 0 {
 				t.Errorf("excluded order %s was queued for QuickBooks", so.OrderNumber)
 			}
 			continue
@@ -407,7 +408,7 @@ func TestRulesChangeOrdersOnTheirWayIntoQuickBooks(t *testing.T) {
 			}
 		}
 		var w db.QBDWorkItem
-		if err := f.d.Bun().NewSelect().Model(&w).Where("doc_key = ?", orders.DocKey(row.ID)).Scan(ctx); err != nil ||
+		if err := f.d.Bun().NewSelect().Model(&w).Where("doc_key = ?", posting.DocKey(row.ID)).Scan(ctx); err != nil ||
 			!strings.Contains(w.Request, "<ClassRef><FullName>Online</FullName></ClassRef>") {
 			t.Errorf("order %s: class not sent (%v)", so.OrderNumber, err)
 		}
@@ -618,7 +619,7 @@ func TestSalesOrdersAreCheckedForDuplicatesAndSurviveLostAnswers(t *testing.T) {
 	}
 	seen := map[string]bool{}
 	for _, r := range rows {
-		entry, err := f.d.GetQBDLedgerEntry(ctx, f.qbdConn.ID, orders.DocKey(r.ID))
+		entry, err := f.d.GetQBDLedgerEntry(ctx, f.qbdConn.ID, posting.DocKey(r.ID))
 		if err != nil {
 			t.Fatalf("order %s: %v", r.Number, err)
 		}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/posting"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 )
@@ -262,7 +263,7 @@ func unknownSKUs(ctx context.Context, idb bun.IDB, qbdConn int64, o orders.Order
 	var names []string
 	skuOf := map[string]string{}
 	for _, l := range o.Lines {
-		name := orders.ItemName(l)
+		name := posting.ItemName(l)
 		if name == "" {
 			continue
 		}

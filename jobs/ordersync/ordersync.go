@@ -21,6 +21,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/posting"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
@@ -196,7 +197,7 @@ func (p *Pipeline) Resync(ctx context.Context, accountID int64, ids []int64) (St
 // decision is what processing an order's current version decided: the posting to queue, or
 // the state (excluded, error) the order takes instead, with why.
 type decision struct {
-	posting       *orders.Posting
+	posting       *posting.Posting
 	qbdConn       int64
 	state, reason string
 	// missing are the SKUs whose QuickBooks item the known item list lacks (state needs mapping).
@@ -249,7 +250,7 @@ func (p *Pipeline) decide(ctx context.Context, conn *db.StoreConnection, row *db
 	if conn.QBDConnectionID == nil {
 		return decision{state: db.OrderError, reason: "This store is not linked to a QuickBooks company. Choose one in the connection's settings, then resync."}
 	}
-	posting, err := orders.BuildPosting(row.ID, conn.ID, o, settings, conn.Name)
+	posting, err := posting.Build(row.ID, conn.ID, o, settings, conn.Name)
 	if err != nil {
 		return decision{state: db.OrderError, reason: err.Error()}
 	}
@@ -280,7 +281,7 @@ func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replac
 		queued, withdrawn, readQueued, state, reason = nil, false, false, d.state, d.reason
 		var deps []int64
 		if replace {
-			old, err := p.Engine.Withdraw(ctx, tx, row.AccountID, orders.DocKey(row.ID))
+			old, err := p.Engine.Withdraw(ctx, tx, row.AccountID, posting.DocKey(row.ID))
 			if err != nil {
 				return err
 			}
@@ -388,16 +389,16 @@ func (p *Pipeline) flagChanged(ctx context.Context, row *db.Order, msg string, s
 // QuickBooks settled into posted, skipped duplicate, error or needs mapping, in the same
 // transaction.
 func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out qbd.Outcome) error {
-	if id, ok := strings.CutPrefix(item.DocKey, "payment:"); ok {
-		return p.settledPayment(ctx, tx, id, item, out)
+	if posting.IsPaymentKey(item.DocKey) {
+		return p.settledPayment(ctx, tx, item, out)
 	}
 	if strings.HasPrefix(item.DocKey, ItemListDocPrefix) {
 		return p.settledItemList(ctx, tx, item, out)
 	}
-	if strings.HasPrefix(item.DocKey, "item:") {
+	if posting.IsItemKey(item.DocKey) {
 		return p.settledItem(ctx, tx, item, out)
 	}
-	id, ok := orderID(item.DocKey)
+	id, ok := posting.SaleOrder(item.DocKey)
 	if !ok {
 		return nil
 	}
@@ -463,8 +464,8 @@ func (p *Pipeline) queuePayment(ctx context.Context, tx bun.Tx, row *db.Order, i
 	if err != nil {
 		return err
 	}
-	customer := orders.CustomerName(o, s, conn.Name)
-	pay := orders.PaymentItem(row.ID, conn.ID, o, s, customer, txnID)
+	customer := posting.CustomerName(o, s, conn.Name)
+	pay := posting.Payment(row.ID, conn.ID, o, s, customer, txnID)
 	if pay == nil {
 		return nil // not paid yet
 	}
@@ -478,9 +479,9 @@ func (p *Pipeline) queuePayment(ctx context.Context, tx bun.Tx, row *db.Order, i
 }
 
 // settledPayment records what QuickBooks did with an order's payment.
-func (p *Pipeline) settledPayment(ctx context.Context, tx bun.Tx, rawID string, item *db.QBDWorkItem, out qbd.Outcome) error {
-	id, err := strconv.ParseInt(rawID, 10, 64)
-	if err != nil {
+func (p *Pipeline) settledPayment(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out qbd.Outcome) error {
+	id, ok := posting.PaymentOrder(item.DocKey)
+	if !ok {
 		return nil
 	}
 	row := new(db.Order)
@@ -496,7 +497,7 @@ func (p *Pipeline) settledPayment(ctx context.Context, tx bun.Tx, rawID string, 
 		}
 	}
 	ev := &db.OrderEvent{OrderID: row.ID, AccountID: row.AccountID, Kind: "quickbooks", Message: msg}
-	_, err = tx.NewInsert().Model(ev).Exec(ctx)
+	_, err := tx.NewInsert().Model(ev).Exec(ctx)
 	return err
 }
 
@@ -507,10 +508,9 @@ func (p *Pipeline) Scope(ctx context.Context, tx bun.Tx, accountID int64, docKey
 	byOrder := map[int64][]string{}
 	var ids []int64
 	for _, k := range docKeys {
-		id, ok := orderID(k)
-		if rest, isPayment := strings.CutPrefix(k, "payment:"); isPayment {
-			n, err := strconv.ParseInt(rest, 10, 64)
-			id, ok = n, err == nil
+		id, ok := posting.SaleOrder(k)
+		if posting.IsPaymentKey(k) {
+			id, ok = posting.PaymentOrder(k)
 		}
 		if ok {
 			byOrder[id] = append(byOrder[id], k)
@@ -527,7 +527,7 @@ func (p *Pipeline) Scope(ctx context.Context, tx bun.Tx, accountID int64, docKey
 	}
 	for _, r := range rows {
 		for _, k := range byOrder[r.ID] {
-			out[k] = orders.StoreScope(r.ConnectionID)
+			out[k] = posting.StoreScope(r.ConnectionID)
 		}
 	}
 	return out, nil
@@ -538,7 +538,7 @@ func (p *Pipeline) Scope(ctx context.Context, tx bun.Tx, accountID int64, docKey
 func (p *Pipeline) Sending(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem) error {
 	var ids []int64
 	for _, it := range items {
-		if id, ok := orderID(it.DocKey); ok {
+		if id, ok := posting.SaleOrder(it.DocKey); ok {
 			ids = append(ids, id)
 		}
 	}
@@ -591,7 +591,7 @@ func (p *Pipeline) missingOnRefusal(ctx context.Context, tx bun.Tx, row *db.Orde
 	var names []string
 	for _, n := range requestItemNames(item.Request) {
 		// The shipping, discount, tax and rounding items are created when missing, never mapped.
-		if !slices.ContainsFunc([]string{s.ShippingItem, s.DiscountItem, s.TaxItem, s.RoundingItem}, func(x string) bool { return strings.EqualFold(x, n) }) {
+		if !slices.ContainsFunc(posting.ChargeItems(s), func(x string) bool { return strings.EqualFold(x, n) }) {
 			names = append(names, n)
 		}
 	}
@@ -650,7 +650,7 @@ func storeSKU(row *db.Order, qbName string) string {
 		return qbName
 	}
 	for _, l := range o.Lines {
-		if strings.EqualFold(orders.ItemName(l), qbName) {
+		if strings.EqualFold(posting.ItemName(l), qbName) {
 			return firstNonEmpty(l.SKU, l.Name)
 		}
 	}
@@ -661,7 +661,7 @@ func storeSKU(row *db.Order, qbName string) string {
 // QuickBooks lacks, as the order's connection settings allow — the item (Missing Product
 // Action "create"; the shipping, discount, tax and rounding items always) and the customer.
 func (p *Pipeline) Repair(ctx context.Context, failed *db.QBDWorkItem, ref qbd.InvalidRef) (*qbd.Item, error) {
-	id, ok := orderID(failed.DocKey)
+	id, ok := posting.SaleOrder(failed.DocKey)
 	if !ok {
 		return nil, nil
 	}
@@ -679,50 +679,19 @@ func (p *Pipeline) Repair(ctx context.Context, failed *db.QBDWorkItem, ref qbd.I
 	}
 	switch ref.List {
 	case "Customer":
-		if !s.CreateMissingCustomers {
-			return nil, nil
-		}
-		return &qbd.Item{DocKey: "customer:" + strings.ToLower(ref.Name), Request: qbxml.CustomerAdd{Name: ref.Name},
-			Lookup: &qbd.Lookup{Type: qbd.LookupCustomer, Value: ref.Name}}, nil
+		return posting.MissingCustomer(ref.Name, s), nil
 	case "Item":
-		special := slices.Contains([]string{s.ShippingItem, s.DiscountItem, s.TaxItem, s.RoundingItem}, ref.Name)
-		if !special && s.MissingProduct != orders.MissingCreate {
+		it := posting.MissingItem(ref.Name, s)
+		if it == nil {
 			return nil, nil // parked for mapping
 		}
-		rq := newItem(ref.Name, special, s)
-		if inv, ok := rq.(qbxml.ItemInventoryAdd); ok {
+		if inv, ok := it.Request.(qbxml.ItemInventoryAdd); ok {
 			// Seed 002: an item Ledgerlink creates starts with the store's quantity.
-			rq = p.openingStock(ctx, row, ref.Name, inv, s)
+			it.Request = p.openingStock(ctx, row, ref.Name, inv, s)
 		}
-		return &qbd.Item{DocKey: "item:" + strings.ToLower(ref.Name), Request: rq,
-			Lookup: &qbd.Lookup{Type: qbd.LookupItem, Value: ref.Name}}, nil
+		return it, nil
 	}
 	return nil, nil
-}
-
-// newItem is the item Ledgerlink creates for a missing name.
-func newItem(name string, charge bool, s orders.Settings) qbxml.Request {
-	income := qbxml.ByName(s.IncomeAccount)
-	switch {
-	case charge:
-		return qbxml.ItemOtherChargeAdd{Name: name, SalesOrPurchase: &qbxml.SalesOrPurchase{Desc: name, AccountRef: income}}
-	case s.NewItemType == orders.ItemService:
-		return qbxml.ItemServiceAdd{Name: name, SalesOrPurchase: &qbxml.SalesOrPurchase{Desc: name, AccountRef: income}}
-	case s.NewItemType == orders.ItemInventory:
-		return qbxml.ItemInventoryAdd{Name: name, SalesDesc: name, IncomeAccountRef: income,
-			COGSAccountRef: qbxml.ByName(s.COGSAccount), AssetAccountRef: qbxml.ByName(s.AssetAccount)}
-	default:
-		return qbxml.ItemNonInventoryAdd{Name: name, SalesOrPurchase: &qbxml.SalesOrPurchase{Desc: name, AccountRef: income}}
-	}
-}
-
-func orderID(docKey string) (int64, bool) {
-	rest, ok := strings.CutPrefix(docKey, "order:")
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(rest, 10, 64)
-	return id, err == nil
 }
 
 func (p *Pipeline) setState(ctx context.Context, row *db.Order, state, reason string) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/posting"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
@@ -38,7 +39,7 @@ func TestStatusFilterExcludesInThePipeline(t *testing.T) {
 	ctx := context.Background()
 	for _, so := range f.store.Orders() {
 		row := f.row(so)
-		queued, err := f.d.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).Where("doc_key = ?", orders.DocKey(row.ID)).Exists(ctx)
+		queued, err := f.d.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).Where("doc_key = ?", posting.DocKey(row.ID)).Exists(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

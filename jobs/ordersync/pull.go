@@ -6,6 +6,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/posting"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 )
 
@@ -105,18 +106,12 @@ func (p *Pipeline) openingStock(ctx context.Context, row *db.Order, qbName strin
 		return inv
 	}
 	if !stock.Tracked {
-		income := qbxml.ByName(s.IncomeAccount)
-		if !stock.Shipped {
-			return qbxml.ItemServiceAdd{Name: inv.Name, SalesOrPurchase: &qbxml.SalesOrPurchase{Desc: inv.SalesDesc, AccountRef: income}}
-		}
-		return qbxml.ItemNonInventoryAdd{Name: inv.Name, SalesOrPurchase: &qbxml.SalesOrPurchase{Desc: inv.SalesDesc, AccountRef: income}}
+		return posting.Untracked(inv, stock.Shipped, s)
 	}
 	unposted, err := p.DB.UnpostedQuantity(ctx, row.AccountID, stock.ConnectionID, stock.SKU, stock.ReadAt)
 	if err != nil {
 		p.logger().ErrorContext(ctx, "ordersync: opening stock", "item", qbName, "err", err)
 		return inv
 	}
-	inv.QuantityOnHand = qbxml.Ptr(qbxml.Units(int64(stock.Quantity + unposted)))
-	inv.InventoryDate = qbxml.DateOf(p.now())
-	return inv
+	return posting.OpeningStock(inv, int64(stock.Quantity+unposted), p.now())
 }

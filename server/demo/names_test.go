@@ -11,6 +11,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/posting"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 )
 
@@ -49,7 +50,7 @@ func TestDemoShipStationOrdersAreUnderPeoplesNames(t *testing.T) {
 				for _, r := range raw.BillTo.Name {
 					latin = latin && (!unicode.IsLetter(r) || unicode.Is(unicode.Latin, r))
 				}
-				customer := orders.CustomerName(f.Order, s.WithDefaults(), "Demo ShipStation (simulated)")
+				customer := posting.CustomerName(f.Order, s.WithDefaults(), "Demo ShipStation (simulated)")
 				switch {
 				case latin && (strings.Contains(customer, "@") || !strings.Contains(customer, ", ")):
 					t.Errorf("order %s of %q posts to customer %q, not the person", f.Order.Number, raw.BillTo.Name, customer)

@@ -1,10 +1,11 @@
-package orders
+package posting
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
 
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 )
@@ -18,18 +19,12 @@ type Posting struct {
 	Sale         qbd.Item
 	// Rounding is the residue put on the rounding line so QuickBooks' total equals the store's
 	// to the cent, with why; zero when the parts add up.
-	Rounding       Money
+	Rounding       orders.Money
 	RoundingReason string
 	// Notes are changes made to fit QuickBooks (shortened RefNumber, replaced characters),
 	// for the audit trail.
 	Notes []string
 }
-
-// DocKey names an order's sale in the QuickBooks ledger.
-func DocKey(orderID int64) string { return fmt.Sprintf("order:%d", orderID) }
-
-// PaymentDocKey names an order's payment in the ledger (invoice + payment).
-func PaymentDocKey(orderID int64) string { return fmt.Sprintf("payment:%d", orderID) }
 
 // StoreScope is the scope (qbd.ScopedMarker) of the documents of store connection
 // connectionID: the marker on each sale names its store, so a same-numbered sale of another
@@ -38,7 +33,7 @@ func StoreScope(connectionID int64) string { return "S" + strconv.FormatInt(conn
 
 // CustomerName picks the QuickBooks customer for o under the matching mode of s (seed 001),
 // unless a rule set o.QBCustomer. storeName is the connection's name.
-func CustomerName(o Order, s Settings, storeName string) string {
+func CustomerName(o orders.Order, s orders.Settings, storeName string) string {
 	if strings.TrimSpace(o.QBCustomer) != "" {
 		return strings.TrimSpace(o.QBCustomer)
 	}
@@ -48,15 +43,15 @@ func CustomerName(o Order, s Settings, storeName string) string {
 	email := firstNonEmpty(o.Customer.Email, o.BillTo.Email)
 	var name string
 	switch s.CustomerMatch {
-	case MatchSingle:
+	case orders.MatchSingle:
 		name = s.SingleCustomer
-	case MatchStore:
+	case orders.MatchStore:
 		name = storeName
-	case MatchEmail:
+	case orders.MatchEmail:
 		name = email
-	case MatchCompany:
+	case orders.MatchCompany:
 		name = firstNonEmpty(o.BillTo.Company, o.Customer.Company, person)
-	case MatchFirstLast:
+	case orders.MatchFirstLast:
 		name = person
 	default: // MatchLastFirst
 		if last != "" && first != "" {
@@ -70,7 +65,7 @@ func CustomerName(o Order, s Settings, storeName string) string {
 	// the next such customer: use the email, else a name from the order number.
 	stored := qbxml.StoredName(name, qbxml.MaxCustomerName)
 	if name == "" || strings.Count(stored, "?") > strings.Count(name, "?") {
-		if email != "" && s.CustomerMatch != MatchEmail {
+		if email != "" && s.CustomerMatch != orders.MatchEmail {
 			return qbxml.StoredName(email, qbxml.MaxCustomerName)
 		}
 		return qbxml.StoredName("Web customer "+o.Number, qbxml.MaxCustomerName)
@@ -79,24 +74,10 @@ func CustomerName(o Order, s Settings, storeName string) string {
 	return stored
 }
 
-// DisplayName is the buyer as people read it (Order.customerName): the customer's first and
-// last name, else the billing address's, else the billing company. Unlike CustomerName it
-// keeps every character, since it is never sent to QuickBooks.
-func DisplayName(o Order) string {
-	name := strings.TrimSpace(o.Customer.FirstName + " " + o.Customer.LastName)
-	if name == "" {
-		name = strings.TrimSpace(o.BillTo.FirstName + " " + o.BillTo.LastName)
-	}
-	if name == "" {
-		name = strings.TrimSpace(o.BillTo.Company)
-	}
-	return name
-}
-
 // ItemName is the QuickBooks item a line posts to: the item a rule or mapping chose (a full
 // name, "Parent:Child" allowed), else the SKU (or, without one, the product name) as QuickBooks
 // can store it — 31 Latin-1 characters, and no ':' (QuickBooks' sub-item separator).
-func ItemName(l Line) string {
+func ItemName(l orders.Line) string {
 	if strings.TrimSpace(l.ItemName) != "" {
 		return qbxml.StoredName(strings.TrimSpace(l.ItemName), qbxml.MaxItemFullName)
 	}
@@ -104,17 +85,17 @@ func ItemName(l Line) string {
 	return strings.TrimSpace(qbxml.StoredName(raw, qbxml.MaxItemName))
 }
 
-// BuildPosting turns order o (already through rules) of store connection connectionID into
-// QuickBooks requests under settings s.
-func BuildPosting(orderID, connectionID int64, o Order, s Settings, storeName string) (*Posting, error) {
+// Build turns order o (already through rules), stored as orderID, of store connection
+// connectionID (named storeName) into QuickBooks requests under settings s.
+func Build(orderID, connectionID int64, o orders.Order, s orders.Settings, storeName string) (*Posting, error) {
 	s = s.WithDefaults()
 	p := &Posting{CustomerName: CustomerName(o, s, storeName)}
-	if s.CustomerMatch != MatchSingle && s.CustomerMatch != MatchStore && s.CreateMissingCustomers {
+	if s.CustomerMatch != orders.MatchSingle && s.CustomerMatch != orders.MatchStore && s.CreateMissingCustomers {
 		c := qbxml.CustomerAdd{Name: p.CustomerName, FirstName: firstNonEmpty(o.Customer.FirstName, o.BillTo.FirstName),
 			LastName: firstNonEmpty(o.Customer.LastName, o.BillTo.LastName), CompanyName: o.BillTo.Company,
 			BillAddress: address(o.BillTo), ShipAddress: address(o.ShipTo),
 			Phone: firstNonEmpty(o.BillTo.Phone, o.Customer.Phone), Email: firstNonEmpty(o.Customer.Email, o.BillTo.Email)}
-		p.Customer = &qbd.Item{DocKey: "customer:" + strings.ToLower(qbxml.StoredName(p.CustomerName, qbxml.MaxCustomerName)),
+		p.Customer = &qbd.Item{DocKey: CustomerDocKey(qbxml.StoredName(p.CustomerName, qbxml.MaxCustomerName)),
 			Request: c, Lookup: &qbd.Lookup{Type: qbd.LookupCustomer, Value: p.CustomerName}}
 	}
 
@@ -156,11 +137,11 @@ func BuildPosting(orderID, connectionID int64, o Order, s Settings, storeName st
 	var rq qbxml.Request
 	var lookup *qbd.Lookup
 	switch s.TransactionType {
-	case PostInvoice:
+	case orders.PostInvoice:
 		rq = qbxml.InvoiceAdd{CustomerRef: cust, ClassRef: refOrZero(class), TxnDate: date, RefNumber: ref,
 			BillAddress: address(o.BillTo), ShipAddress: address(o.ShipTo), Memo: memo, Other: marker, Lines: lines}
 		lookup = &qbd.Lookup{Type: qbd.LookupInvoice, Value: ref, Marker: marker, Date: date.String()}
-	case PostSalesOrder:
+	case orders.PostSalesOrder:
 		rq = qbxml.SalesOrderAdd{CustomerRef: cust, ClassRef: refOrZero(class), TxnDate: date, RefNumber: ref,
 			BillAddress: address(o.BillTo), ShipAddress: address(o.ShipTo), Memo: memo, Other: marker, Lines: lines}
 		lookup = &qbd.Lookup{Type: qbd.LookupSalesOrder, Value: ref, Marker: marker, Date: date.String()}
@@ -180,9 +161,9 @@ func BuildPosting(orderID, connectionID int64, o Order, s Settings, storeName st
 // saleLines builds the product, shipping, tax and order-level discount lines and returns what
 // they add up to. Every line is non-taxable: the store's tax is posted as its own line, so
 // QuickBooks computes no tax of its own and the total is the store's.
-func saleLines(o Order, s Settings) ([]qbxml.Line, Money) {
+func saleLines(o orders.Order, s orders.Settings) ([]qbxml.Line, orders.Money) {
 	var lines []qbxml.Line
-	var sum, lineDiscounts Money
+	var sum, lineDiscounts orders.Money
 	non := qbxml.ByName("Non")
 	for _, l := range o.Lines {
 		item := ItemName(l)
@@ -235,11 +216,12 @@ func saleLines(o Order, s Settings) ([]qbxml.Line, Money) {
 	return lines, sum
 }
 
-// PaymentItem builds the ReceivePaymentAdd that pays invoice txnID for a paid order of store
-// connection connectionID.
-func PaymentItem(orderID, connectionID int64, o Order, s Settings, customer, invoiceTxnID string) *qbd.Item {
+// Payment builds the ReceivePaymentAdd that pays invoice invoiceTxnID of customer for a paid
+// order of store connection connectionID: the sum of its payments, at most the order's total.
+// It returns nil when nothing is paid yet.
+func Payment(orderID, connectionID int64, o orders.Order, s orders.Settings, customer, invoiceTxnID string) *qbd.Item {
 	s = s.WithDefaults()
-	var paid Money
+	var paid orders.Money
 	method := ""
 	for _, p := range o.Payments {
 		paid += p.Amount
@@ -261,8 +243,8 @@ func PaymentItem(orderID, connectionID int64, o Order, s Settings, customer, inv
 		Lookup: &qbd.Lookup{Type: qbd.LookupPayment, Value: o.Number, Marker: marker, Date: date.String()}}
 }
 
-func address(a Address) *qbxml.Address {
-	if a == (Address{}) {
+func address(a orders.Address) *qbxml.Address {
+	if a == (orders.Address{}) {
 		return nil
 	}
 	name := firstNonEmpty(a.Name, strings.TrimSpace(a.FirstName+" "+a.LastName))
