@@ -1,0 +1,179 @@
+package qbd
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
+)
+
+// loseBatch settles a message set whose answer never came. Work that may have been applied
+// becomes in doubt when a lookup can tell; queries are simply queued again; an Add or Mod that
+// cannot be looked up fails for the merchant to check, because resending it blind could post
+// it twice.
+func (e *Engine) loseBatch(ctx context.Context, tx bun.Tx, batchID int64) error {
+	var items []db.QBDWorkItem
+	if err := tx.NewSelect().Model(&items).Where("batch_id = ? AND status = ?", batchID, db.WorkInFlight).For("UPDATE").Scan(ctx); err != nil {
+		return fmt.Errorf("qbd: lose batch %d: %w", batchID, err)
+	}
+	for i := range items {
+		if err := e.apply(ctx, tx, lostOutcome(&items[i])); err != nil {
+			return err
+		}
+	}
+	_, err := tx.NewUpdate().Model((*db.QBDBatch)(nil)).Set("outcome = ?", "answer lost").
+		Where("id = ? AND received_at IS NULL", batchID).Exec(ctx)
+	return err
+}
+
+// lostOutcome decides what becomes of an item whose answer was lost.
+func lostOutcome(it *db.QBDWorkItem) outcome {
+	switch {
+	case it.LookupType != nil:
+		return outcome{item: it, status: db.WorkInDoubt, msg: "answer lost; QuickBooks will be asked before anything is resent"}
+	case strings.HasSuffix(it.Kind, "Query"):
+		return outcome{item: it, status: db.WorkQueued, msg: "answer lost; asking again"}
+	default:
+		return outcome{item: it, status: db.WorkFailed,
+			msg:  "The answer from QuickBooks was lost, and Ledgerlink cannot check whether QuickBooks applied this request.",
+			hint: "Look for it in QuickBooks. If it is not there, resync it from Ledgerlink; if it is, leave it."}
+	}
+}
+
+// Recover settles the message set a dead session left in flight.
+func (e *Engine) Recover(ctx context.Context, dead *db.QBWCSession) error {
+	if dead.BatchID == nil {
+		return nil
+	}
+	return e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := e.loseBatch(ctx, tx, *dead.BatchID); err != nil {
+			return err
+		}
+		_, err := tx.NewUpdate().Model(dead).Set("batch_id = NULL").WherePK().Exec(ctx)
+		return err
+	})
+}
+
+type lookupGroup struct {
+	typ    LookupType
+	values []string
+}
+
+// groupLookups collects the distinct lookup values of items per type, in first-seen order.
+func groupLookups(items []db.QBDWorkItem) []lookupGroup {
+	var groups []lookupGroup
+	index := map[LookupType]int{}
+	seen := map[string]bool{}
+	for _, it := range items {
+		t := LookupType(*it.LookupType)
+		i, ok := index[t]
+		if !ok {
+			i = len(groups)
+			index[t] = i
+			groups = append(groups, lookupGroup{typ: t})
+		}
+		if k := string(t) + "\x00" + strings.ToLower(it.LookupValue); !seen[k] {
+			seen[k] = true
+			groups[i].values = append(groups[i].values, it.LookupValue)
+		}
+	}
+	return groups
+}
+
+// reconcileOutcomes reads the answers to a reconcile batch's grouped lookups: exactly one
+// matching record means QuickBooks applied the request (adopt it), none means it never did
+// (send it again), several means a person must look.
+func reconcileOutcomes(items []db.QBDWorkItem, resp *qbxml.MsgSetResponse, decide func(*db.QBDWorkItem, *qbxml.Rs, []found) outcome) []outcome {
+	type answer struct {
+		rs      *qbxml.Rs
+		records []found
+	}
+	answers := map[LookupType]answer{}
+	for _, rs := range resp.Responses {
+		if t, recs := lookupResults(rs); t != "" {
+			answers[t] = answer{rs, recs}
+		}
+	}
+	outs := make([]outcome, 0, len(items))
+	for i := range items {
+		it := &items[i]
+		a, ok := answers[LookupType(*it.LookupType)]
+		if !ok {
+			continue // no answer for this type: stays in doubt for the next message
+		}
+		outs = append(outs, decide(it, a.rs, matches(a.records, it.LookupValue, it.LookupMarker, it.LookupDate)))
+	}
+	return outs
+}
+
+// reconcileOutcome settles one in-doubt item from its lookup's answer and matching records.
+func reconcileOutcome(it *db.QBDWorkItem, rs *qbxml.Rs, found []found) outcome {
+	nameClash := it.StatusCode != nil && *it.StatusCode == 3100
+	// rs answers the whole group, so it is not this item's response; its status code is.
+	o := outcome{item: it, code: &rs.StatusCode}
+	switch rs.Class() {
+	case qbxml.OK, qbxml.Warning, qbxml.NoMatch:
+		switch len(found) {
+		case 1:
+			o.status, o.qbType = db.WorkDone, found[0].recordType
+			it.QBID, it.EditSequence = found[0].id, found[0].editSequence
+			o.msg = "found in QuickBooks after a lost answer; not sent again"
+		case 0:
+			o.status, o.msg = db.WorkQueued, "not in QuickBooks; sending again"
+		default:
+			o.status = db.WorkFailed
+			o.msg = fmt.Sprintf("QuickBooks has %d records matching %q; Ledgerlink cannot tell which is this document.", len(found), it.LookupValue)
+			o.hint = "Check these records in QuickBooks, delete any duplicate, then mark the order as posted or resync it."
+		}
+	case qbxml.Transient:
+		o.status, o.msg = db.WorkInDoubt, rs.StatusMessage
+	default:
+		msg, hint := qbxml.MerchantMessage(rs.StatusCode, rs.StatusMessage)
+		o.status = db.WorkFailed
+		o.msg = "Ledgerlink could not check whether this was already posted: " + msg
+		o.hint = "Look for it in QuickBooks. If it is not there, resync it from Ledgerlink. " + hint
+	}
+	if nameClash && o.status == db.WorkQueued {
+		// QuickBooks said the name is taken, yet no element of this kind has it: another list
+		// (vendors, employees, other item types) uses it. Resending would only loop.
+		o.status = db.WorkFailed
+		o.msg = "QuickBooks says this name is already in use by another kind of list entry (a vendor, employee or other name)."
+		o.hint = "In QuickBooks, rename the other entry, or map this customer or SKU to a different name in Ledgerlink, then resync."
+	}
+	return o
+}
+
+// rescueOrphans settles message sets left in flight by sessions that are closed: a safety net
+// for any path that closed a session without Recover.
+func (e *Engine) rescueOrphans(ctx context.Context, tx bun.Tx, connectionID int64) error {
+	var batchIDs []int64
+	err := tx.NewRaw(`SELECT DISTINCT w.batch_id FROM qbd_work_items w
+		JOIN qbd_batches b ON b.id = w.batch_id
+		JOIN qbwc_sessions s ON s.ticket = b.ticket
+		WHERE w.connection_id = ? AND w.status = ? AND s.state = ?`, connectionID, db.WorkInFlight, db.SessionClosed).Scan(ctx, &batchIDs)
+	if err != nil {
+		return fmt.Errorf("qbd: orphans: %w", err)
+	}
+	for _, id := range batchIDs {
+		if err := e.loseBatch(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DefaultInDoubtGrace is three times the message-set budget: longer than any message set
+// QuickBooks can still be working on.
+const DefaultInDoubtGrace = 3 * time.Minute
+
+func (e *Engine) inDoubtGrace() time.Duration {
+	if e.InDoubtGrace > 0 {
+		return e.InDoubtGrace
+	}
+	return DefaultInDoubtGrace
+}

@@ -1,0 +1,131 @@
+package qbd
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
+)
+
+// Item describes work to queue. Lookup finds the object Request creates; every Add should
+// have one: an Add without it whose answer is lost cannot be checked, so it fails for the
+// merchant to verify by hand rather than be resent blind.
+type Item struct {
+	AccountID    int64
+	ConnectionID int64
+	DocKey       string
+	Request      qbxml.Request
+	Lookup       *Lookup
+	DependsOn    []int64
+	// CheckFirst asks QuickBooks (with Lookup, grouped with other items) whether the document
+	// is already there before sending it: the duplicate check for documents that someone else
+	// may have entered. Found → not sent, adopted, Outcome.Duplicate.
+	CheckFirst bool
+}
+
+// Enqueued is what Enqueue stored (or found already queued) and the text adjustments made to
+// fit QuickBooks' field lengths and character set.
+type Enqueued struct {
+	Item        *db.QBDWorkItem
+	Existing    bool
+	Adjustments []qbxml.Adjustment
+}
+
+// Enqueue stores it unless the ledger already holds its document (ErrAlreadyPosted) or an
+// unfinished item for the same document exists (returned with Existing set). A request that
+// cannot be written as valid qbXML is refused with the qbxml error, before it is stored.
+func (e *Engine) Enqueue(ctx context.Context, it Item) (*Enqueued, error) {
+	return e.EnqueueTx(ctx, e.DB.Bun(), it)
+}
+
+// EnqueueTx is Enqueue inside the caller's transaction (e.g. a Settled hook queueing the payment
+// of an invoice QuickBooks just created).
+func (e *Engine) EnqueueTx(ctx context.Context, idb bun.IDB, it Item) (*Enqueued, error) {
+	posted, err := idb.NewSelect().Model((*db.QBDLedgerEntry)(nil)).
+		Where("connection_id = ? AND doc_key = ?", it.ConnectionID, it.DocKey).Exists(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("qbd: ledger %s: %w", it.DocKey, err)
+	}
+	if posted {
+		return nil, fmt.Errorf("%w: %s", ErrAlreadyPosted, it.DocKey)
+	}
+	frag, adj, err := qbxml.Encode(it.Request)
+	if err != nil {
+		return nil, fmt.Errorf("qbd: %s: %w", it.DocKey, err)
+	}
+	w := &db.QBDWorkItem{AccountID: it.AccountID, ConnectionID: it.ConnectionID, DocKey: it.DocKey,
+		Kind: strings.TrimSuffix(qbxml.Kind(it.Request), "Rq"), Request: frag, DependsOn: it.DependsOn, Status: db.WorkQueued}
+	if w.DependsOn == nil {
+		w.DependsOn = []int64{}
+	}
+	if it.CheckFirst && it.Lookup == nil {
+		return nil, fmt.Errorf("qbd: %s: CheckFirst needs a Lookup", it.DocKey)
+	}
+	w.CheckFirst = it.CheckFirst
+	if it.Lookup != nil {
+		if !it.Lookup.valid() {
+			return nil, fmt.Errorf("qbd: %s: lookup %+v names no known type or no value", it.DocKey, *it.Lookup)
+		}
+		t := string(it.Lookup.Type)
+		w.LookupType, w.LookupValue, w.LookupMarker, w.LookupDate = &t, it.Lookup.stored(), it.Lookup.Marker, it.Lookup.Date
+	}
+	res, err := idb.NewInsert().Model(w).
+		On("CONFLICT (connection_id, doc_key) WHERE status <> 'failed' DO NOTHING").
+		Returning("*").Exec(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("qbd: enqueue %s: %w", it.DocKey, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		existing := new(db.QBDWorkItem)
+		err := idb.NewSelect().Model(existing).
+			Where("connection_id = ? AND doc_key = ? AND status <> ?", it.ConnectionID, it.DocKey, db.WorkFailed).Scan(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("qbd: enqueue %s: find existing: %w", it.DocKey, err)
+		}
+		if existing.Status == db.WorkDone {
+			return nil, fmt.Errorf("%w: %s", ErrAlreadyPosted, it.DocKey)
+		}
+		return &Enqueued{Item: existing, Existing: true}, nil
+	}
+	return &Enqueued{Item: w, Adjustments: adj}, nil
+}
+
+// fillingKey marks a connection whose workers are still preparing work.
+func fillingKey(connectionID int64) string {
+	return fmt.Sprintf("ledgerlink:qbd:filling:%d", connectionID)
+}
+
+// MarkFilling tells waiting Web Connector sessions that workers are adding work for the next
+// ttl: the SOAP route answers NoOp instead of ending the session.
+func (e *Engine) MarkFilling(ctx context.Context, connectionID int64, ttl time.Duration) error {
+	return e.Redis.Set(ctx, fillingKey(connectionID), 1, ttl).Err()
+}
+
+// DoneFilling clears MarkFilling.
+func (e *Engine) DoneFilling(ctx context.Context, connectionID int64) error {
+	return e.Redis.Del(ctx, fillingKey(connectionID)).Err()
+}
+
+// Filling reports whether workers are still adding work for the connection.
+func (e *Engine) Filling(ctx context.Context, connectionID int64) (bool, error) {
+	n, err := e.Redis.Exists(ctx, fillingKey(connectionID)).Result()
+	if err != nil {
+		return false, fmt.Errorf("qbd: filling flag: %w", err)
+	}
+	return n > 0, nil
+}
+
+// Pending counts the work waiting for the connection: queued, in doubt, or left in flight.
+func (e *Engine) Pending(ctx context.Context, connectionID int64) (int, error) {
+	n, err := e.DB.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).
+		Where("connection_id = ? AND status IN (?)", connectionID, bunIn(db.WorkQueued, db.WorkInDoubt, db.WorkInFlight)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("qbd: pending: %w", err)
+	}
+	return int(n), nil
+}

@@ -1,0 +1,355 @@
+package qbd
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/uptrace/bun"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
+)
+
+// outcome is what one response did to one work item.
+type outcome struct {
+	item   *db.QBDWorkItem
+	status string
+	code   *int
+	msg    string
+	hint   string
+	qbType string
+	rs     *qbxml.Rs
+	// duplicate: a pre-check found the document in QuickBooks; cleared: it did not.
+	duplicate, cleared bool
+}
+
+// Receive applies QuickBooks' answer to the session's message set and returns the progress of
+// the connection's remaining work (0–99, or 100 when nothing is left).
+func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string) (int, error) {
+	if s.BatchID == nil {
+		return e.progress(ctx, s)
+	}
+	resp, perr := qbxml.ParseResponse([]byte(response))
+	err := e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if open, err := lockSession(ctx, tx, s); err != nil || !open || s.BatchID == nil {
+			// Closed as dead meanwhile: its message set is in doubt already and will be
+			// reconciled; this late answer is not needed.
+			return err
+		}
+		batch := new(db.QBDBatch)
+		if err := tx.NewSelect().Model(batch).Where("id = ?", *s.BatchID).For("UPDATE").Scan(ctx); err != nil {
+			return fmt.Errorf("qbd: receive: batch: %w", err)
+		}
+		if perr != nil {
+			// We cannot tell what QuickBooks did: treat it like a lost answer and ask again.
+			e.logger().ErrorContext(ctx, "qbd: unreadable response", "batch", batch.ID, "err", perr)
+			if err := e.loseBatch(ctx, tx, batch.ID); err != nil {
+				return err
+			}
+			return e.finishBatch(ctx, tx, s, batch, 0, "unreadable response: "+perr.Error())
+		}
+		var items []db.QBDWorkItem
+		if err := tx.NewSelect().Model(&items).Where("batch_id = ?", batch.ID).For("UPDATE").Scan(ctx); err != nil {
+			return fmt.Errorf("qbd: receive: items: %w", err)
+		}
+		// requestID n answers the batch's n-th item.
+		byItem := make(map[int64]*db.QBDWorkItem, len(items))
+		for i := range items {
+			byItem[items[i].ID] = &items[i]
+		}
+		byID := make(map[string]*db.QBDWorkItem, len(items))
+		for i, id := range batch.ItemIDs {
+			if it, ok := byItem[id]; ok {
+				byID[strconv.Itoa(i+1)] = it
+			}
+		}
+		var outs []outcome
+		if batch.Kind == batchReconcile {
+			outs = reconcileOutcomes(items, resp, reconcileOutcome)
+		} else if batch.Kind == batchPrecheck {
+			scopes, err := e.legacyScopes(ctx, tx, items, resp)
+			if err != nil {
+				return err
+			}
+			outs = reconcileOutcomes(items, resp, func(it *db.QBDWorkItem, rs *qbxml.Rs, _ []found) outcome {
+				return precheckOutcome(it, rs, scopes)
+			})
+		} else {
+			for _, rs := range resp.Responses {
+				it, ok := byID[rs.RequestID]
+				if !ok {
+					continue // not ours (QuickBooks echoes every requestID we sent)
+				}
+				delete(byID, rs.RequestID)
+				outs = append(outs, workOutcome(it, rs))
+			}
+			for _, it := range byID { // no answer for these: QuickBooks stopped before them
+				o := lostOutcome(it)
+				o.msg = "QuickBooks did not answer this request: " + o.msg
+				outs = append(outs, o)
+			}
+		}
+		done := 0
+		for i := range outs {
+			if err := e.repair(ctx, tx, &outs[i]); err != nil {
+				return err
+			}
+		}
+		for _, o := range outs {
+			if err := e.apply(ctx, tx, o); err != nil {
+				return err
+			}
+			if o.status == db.WorkDone {
+				done++
+			}
+		}
+		// Measure QuickBooks' speed on real work to size the next message sets.
+		if batch.Kind == batchWork && batch.RequestCount > 0 {
+			per := int(e.now().Sub(batch.SentAt).Milliseconds()) / batch.RequestCount
+			_, err := tx.NewUpdate().Model((*db.QBDConnection)(nil)).
+				Set("ms_per_request = GREATEST(1, LEAST(120000, (ms_per_request * 3 + ?) / 4))", max(per, 1)).
+				Where("id = ?", s.ConnectionID).Exec(ctx)
+			if err != nil {
+				return fmt.Errorf("qbd: receive: speed: %w", err)
+			}
+		}
+		return e.finishBatch(ctx, tx, s, batch, done, fmt.Sprintf("%d of %d done", done, batch.RequestCount))
+	})
+	if err != nil {
+		return 0, err
+	}
+	return e.progress(ctx, s)
+}
+
+func (e *Engine) finishBatch(ctx context.Context, tx bun.Tx, s *db.QBWCSession, batch *db.QBDBatch, done int, outcome string) error {
+	now := e.now()
+	if _, err := tx.NewUpdate().Model(batch).Set("received_at = ?", now).Set("outcome = ?", outcome).WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("qbd: finish batch: %w", err)
+	}
+	s.BatchID = nil
+	s.DoneRequests += done
+	if _, err := tx.NewUpdate().Model(s).Column("batch_id", "done_requests").WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("qbd: finish batch: session: %w", err)
+	}
+	return nil
+}
+
+// workOutcome reads the answer to a request.
+func workOutcome(it *db.QBDWorkItem, rs *qbxml.Rs) outcome {
+	o := outcome{item: it, rs: rs, code: &rs.StatusCode}
+	switch rs.Class() {
+	case qbxml.OK, qbxml.Warning, qbxml.NoMatch:
+		id, seq, typ := rs.Identity()
+		o.status, o.qbType = db.WorkDone, typ
+		o.item.QBID, o.item.EditSequence = id, seq
+		o.msg = rs.StatusMessage
+	case qbxml.Transient:
+		if it.Attempts >= maxAttempts {
+			o.status = db.WorkFailed
+			o.msg, o.hint = qbxml.MerchantMessage(rs.StatusCode, rs.StatusMessage)
+		} else {
+			o.status, o.msg = db.WorkQueued, rs.StatusMessage
+		}
+	case qbxml.StaleEditSequence:
+		// Someone edited the record since we read it. The 3200 answer carries the record's
+		// current EditSequence: re-apply our change on top of it, a bounded number of times.
+		_, seq, _ := rs.Identity()
+		if seq != "" && it.Attempts < maxAttempts && strings.Contains(it.Request, "<EditSequence>") {
+			it.Request = replaceElement(it.Request, "EditSequence", seq)
+			o.status, o.msg = db.WorkQueued, "record changed in QuickBooks meanwhile; re-applying on the current version"
+			break
+		}
+		o.status = db.WorkFailed
+		o.msg, o.hint = qbxml.MerchantMessage(rs.StatusCode, rs.StatusMessage)
+	case qbxml.NameInUse:
+		if it.LookupType != nil {
+			// The list element exists already (made by hand, or by us with the answer lost):
+			// look it up and adopt it rather than fail.
+			o.status, o.msg = db.WorkInDoubt, rs.StatusMessage
+			break
+		}
+		fallthrough
+	default:
+		o.status = db.WorkFailed
+		o.msg, o.hint = qbxml.MerchantMessage(rs.StatusCode, rs.StatusMessage)
+	}
+	return o
+}
+
+// apply writes an outcome: the item, the ledger for done Adds, and the log for failures (with
+// the items that depended on the failed one).
+func (e *Engine) apply(ctx context.Context, tx bun.Tx, o outcome) error {
+	it, now := o.item, e.now()
+	it.Status, it.StatusCode, it.StatusMessage, it.UpdatedAt = o.status, o.code, o.msg, now
+	if o.rs != nil {
+		it.Response = o.rs.Summary()
+	}
+	if o.cleared {
+		it.CheckFirst = false
+	}
+	cols := []string{"status", "status_code", "status_message", "updated_at", "response", "qb_id", "edit_sequence", "request", "check_first"}
+	if _, err := tx.NewUpdate().Model(it).Column(cols...).WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("qbd: update item %d: %w", it.ID, err)
+	}
+	if e.Settled != nil && (o.status == db.WorkDone || o.status == db.WorkFailed) {
+		if err := e.Settled(ctx, tx, it, Outcome{Status: o.status, Duplicate: o.duplicate, Message: o.msg, Hint: o.hint,
+			QBType: o.qbType, QBID: it.QBID, Response: o.rs}); err != nil {
+			return fmt.Errorf("qbd: settle %s: %w", it.DocKey, err)
+		}
+	}
+	switch o.status {
+	case db.WorkDone:
+		if it.QBID == "" || !strings.HasSuffix(it.Kind, "Add") {
+			return nil // queries and Mods do not create documents
+		}
+		entry := &db.QBDLedgerEntry{ConnectionID: it.ConnectionID, DocKey: it.DocKey, QBType: o.qbType,
+			QBID: it.QBID, EditSequence: it.EditSequence, WorkItemID: &it.ID}
+		res, err := tx.NewInsert().Model(entry).On("CONFLICT (connection_id, doc_key) DO NOTHING").Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("qbd: ledger %s: %w", it.DocKey, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			// The ledger already had this document: QuickBooks now holds it twice. This is the
+			// failure the whole design exists to prevent; shout.
+			e.log(ctx, tx, it, db.LevelError, "QuickBooks now has "+it.DocKey+" twice (TxnID/ListID "+it.QBID+").",
+				"Delete the newer copy in QuickBooks and report this to Ledgerlink support.")
+		}
+	case db.WorkFailed:
+		e.log(ctx, tx, it, db.LevelError, describe(it)+": "+o.msg, o.hint)
+		return e.failDependents(ctx, tx, it)
+	}
+	return nil
+}
+
+// failDependents fails every queued item that waits, directly or not, on a failed one.
+func (e *Engine) failDependents(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem) error {
+	var deps []db.QBDWorkItem
+	err := tx.NewRaw(`WITH RECURSIVE dep(id) AS (
+			SELECT id FROM qbd_work_items WHERE ? = ANY(depends_on) AND status = ?
+			UNION SELECT w.id FROM qbd_work_items w JOIN dep ON dep.id = ANY(w.depends_on) WHERE w.status = ?)
+		UPDATE qbd_work_items SET status = ?, status_message = ?, updated_at = ?
+		WHERE id IN (SELECT id FROM dep) RETURNING *`,
+		failed.ID, db.WorkQueued, db.WorkQueued, db.WorkFailed,
+		"not sent: "+describe(failed)+" failed first", e.now()).Scan(ctx, &deps)
+	if err != nil {
+		return fmt.Errorf("qbd: fail dependents of %d: %w", failed.ID, err)
+	}
+	for i := range deps {
+		msg := describe(&deps[i]) + " was not sent because " + describe(failed) + " failed."
+		e.log(ctx, tx, &deps[i], db.LevelError, msg, "Fix the first error, then resync.")
+		if e.Settled != nil {
+			if err := e.Settled(ctx, tx, &deps[i], Outcome{Status: db.WorkFailed, Message: msg, Hint: "Fix the first error, then resync."}); err != nil {
+				return fmt.Errorf("qbd: settle %s: %w", deps[i].DocKey, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Reject handles a message set QuickBooks refused whole (hresult, typically 0x80040400 parse
+// error): nothing in it was applied. A set of several requests is split so the bad request is
+// found alone; a lone request that is refused fails.
+func (e *Engine) Reject(ctx context.Context, s *db.QBWCSession, hresult, message string) (string, error) {
+	if s.BatchID == nil {
+		return "QuickBooks reported " + hresult + ": " + message, nil
+	}
+	text := "QuickBooks could not process Ledgerlink's request (" + hresult + " " + message + ")."
+	err := e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if open, err := lockSession(ctx, tx, s); err != nil || !open || s.BatchID == nil {
+			return err
+		}
+		batch := new(db.QBDBatch)
+		if err := tx.NewSelect().Model(batch).Where("id = ?", *s.BatchID).For("UPDATE").Scan(ctx); err != nil {
+			return fmt.Errorf("qbd: reject: %w", err)
+		}
+		var items []db.QBDWorkItem
+		if err := tx.NewSelect().Model(&items).Where("batch_id = ?", batch.ID).For("UPDATE").Scan(ctx); err != nil {
+			return fmt.Errorf("qbd: reject: items: %w", err)
+		}
+		for i := range items {
+			it := &items[i]
+			code := 0
+			o := outcome{item: it, code: &code}
+			switch {
+			case batch.Kind == batchReconcile:
+				o.status, o.msg = db.WorkFailed, "QuickBooks could not run the check for this document: "+message
+				o.hint = "Look for it in QuickBooks; if it is not there, resync it from Ledgerlink."
+			case len(items) > 1:
+				o.status, o.msg = db.WorkQueued, "message set rejected ("+hresult+"); resending alone"
+				it.Solo = true
+				if _, err := tx.NewUpdate().Model(it).Column("solo").WherePK().Exec(ctx); err != nil {
+					return err
+				}
+			default:
+				o.status, o.msg = db.WorkFailed, text
+				o.hint = "This is a problem in the request Ledgerlink built. Its qbXML is in the order's audit trail; please send it to Ledgerlink support."
+			}
+			if err := e.apply(ctx, tx, o); err != nil {
+				return err
+			}
+		}
+		return e.finishBatch(ctx, tx, s, batch, 0, "rejected: "+hresult)
+	})
+	return text, err
+}
+
+// progress is the share of this session's work done, 0–99, or 100 when nothing remains. While
+// workers are still filling the queue it stays below 100 so the session waits for them.
+func (e *Engine) progress(ctx context.Context, s *db.QBWCSession) (int, error) {
+	remaining, err := e.DB.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).
+		Where("connection_id = ? AND status IN (?)", s.ConnectionID, bunIn(db.WorkQueued, db.WorkInDoubt)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("qbd: progress: %w", err)
+	}
+	if remaining == 0 {
+		if filling, err := e.Filling(ctx, s.ConnectionID); err != nil {
+			return 0, err
+		} else if filling {
+			return 99, nil
+		}
+		return 100, nil
+	}
+	done := s.DoneRequests
+	return min(99, 100*done/(done+int(remaining))), nil
+}
+
+func describe(it *db.QBDWorkItem) string { return it.Kind + " " + it.DocKey }
+
+func (e *Engine) log(ctx context.Context, tx bun.Tx, it *db.QBDWorkItem, level db.LogLevel, msg, hint string) {
+	details, _ := json.Marshal(map[string]any{"workItemId": it.ID, "docKey": it.DocKey, "kind": it.Kind, "statusCode": it.StatusCode})
+	l := &db.SyncLog{AccountID: it.AccountID, ConnectionID: &it.ConnectionID, Level: level, Source: "qbd",
+		Message: msg, Details: details}
+	if hint != "" {
+		l.Hint = &hint
+	}
+	if _, err := tx.NewInsert().Model(l).Exec(ctx); err != nil {
+		e.logger().ErrorContext(ctx, "qbd: write sync log", "err", err)
+	}
+}
+
+// replaceElement replaces the text of the first <name>…</name> in xml.
+func replaceElement(xml, name, value string) string {
+	open, close := "<"+name+">", "</"+name+">"
+	i := strings.Index(xml, open)
+	j := strings.Index(xml, close)
+	if i < 0 || j < i {
+		return xml
+	}
+	var b strings.Builder
+	b.WriteString(xml[:i+len(open)])
+	for _, r := range value { // EditSequence is digits; escape anyway
+		switch r {
+		case '<':
+			b.WriteString("&lt;")
+		case '&':
+			b.WriteString("&amp;")
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteString(xml[j:])
+	return b.String()
+}

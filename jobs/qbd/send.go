@@ -1,0 +1,168 @@
+package qbd
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
+)
+
+func bunIn(vals ...string) any { return bun.In(vals) }
+
+const (
+	batchWork      = "work"
+	batchReconcile = "reconcile"
+	batchPrecheck  = "precheck"
+)
+
+// batchSize is how many requests fit the time budget at the connection's measured speed.
+func (e *Engine) batchSize(conn *db.QBDConnection) int {
+	budget, maxN := e.Budget, e.MaxBatch
+	if budget <= 0 {
+		budget = DefaultBudget
+	}
+	if maxN <= 0 {
+		maxN = DefaultMaxBatch
+	}
+	ms := max(conn.MsPerRequest, 1)
+	return max(1, min(maxN, int(budget.Milliseconds())/ms))
+}
+
+// Next builds the session's next message set: first the lookups that settle in-doubt work, then
+// queued work whose dependencies are done. It returns "" when nothing is ready.
+func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
+	var msg string
+	err := e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if open, err := lockSession(ctx, tx, s); err != nil || !open {
+			return err // a session closed meanwhile (taken over as dead) gets nothing
+		}
+		if err := e.rescueOrphans(ctx, tx, s.ConnectionID); err != nil {
+			return err
+		}
+		if s.BatchID != nil {
+			// A sendRequestXML after a send without its receive: that answer is lost.
+			if err := e.loseBatch(ctx, tx, *s.BatchID); err != nil {
+				return err
+			}
+			s.BatchID = nil
+		}
+		conn := new(db.QBDConnection)
+		if err := tx.NewSelect().Model(conn).Where("id = ?", s.ConnectionID).For("UPDATE").Scan(ctx); err != nil {
+			return fmt.Errorf("qbd: next: connection: %w", err)
+		}
+		n := e.batchSize(conn)
+		kind := batchReconcile
+		var items []db.QBDWorkItem
+		err := tx.NewSelect().Model(&items).
+			Where("w.connection_id = ? AND w.status = ? AND w.lookup_type IS NOT NULL", s.ConnectionID, db.WorkInDoubt).
+			Where("NOT EXISTS (SELECT 1 FROM qbd_batches b WHERE b.id = w.batch_id AND b.sent_at > ?)", e.now().Add(-e.inDoubtGrace())).
+			OrderExpr("w.id").Limit(int64(n)).Scan(ctx)
+		if err != nil {
+			return fmt.Errorf("qbd: next: in doubt: %w", err)
+		}
+		if len(items) == 0 {
+			// Duplicate checks: documents that may already be in QuickBooks are looked up
+			// (grouped) before their first send.
+			kind = batchPrecheck
+			err := tx.NewSelect().Model(&items).
+				Where("w.connection_id = ? AND w.status = ? AND w.check_first", s.ConnectionID, db.WorkQueued).
+				OrderExpr("w.id").Limit(int64(n)).Scan(ctx)
+			if err != nil {
+				return fmt.Errorf("qbd: next: pre-checks: %w", err)
+			}
+		}
+		if len(items) == 0 {
+			kind = batchWork
+			if items, err = e.readyItems(ctx, tx, s.ConnectionID, n); err != nil {
+				return err
+			}
+		}
+		if len(items) == 0 {
+			return nil
+		}
+		set := qbxml.NewMsgSet(s.QBXMLVersion, qbxml.ContinueOnError)
+		ids := make([]int64, len(items))
+		for i, it := range items {
+			ids[i] = it.ID
+		}
+		if kind != batchWork {
+			// One query per type finds every document of that type at once.
+			for _, g := range groupLookups(items) {
+				set.Add(lookupQuery(g.typ, g.values))
+			}
+		} else {
+			for _, it := range items {
+				set.AddEncoded(it.Request) // requestID i+1 answers ids[i]; the batch row keeps ids
+			}
+		}
+		b, err := set.Bytes()
+		if err != nil {
+			return fmt.Errorf("qbd: next: %w", err)
+		}
+		batch := &db.QBDBatch{ConnectionID: s.ConnectionID, Ticket: s.Ticket, Kind: kind, RequestCount: len(items),
+			ItemIDs: ids, SentAt: e.now()}
+		if _, err := tx.NewInsert().Model(batch).Returning("*").Exec(ctx); err != nil {
+			return fmt.Errorf("qbd: next: batch: %w", err)
+		}
+		upd := tx.NewUpdate().Model((*db.QBDWorkItem)(nil)).Set("batch_id = ?", batch.ID).Set("updated_at = ?", e.now()).
+			Where("id IN (?)", bun.In(ids))
+		if kind == batchWork {
+			upd = upd.Set("status = ?", db.WorkInFlight).Set("attempts = attempts + 1")
+		}
+		if _, err := upd.Exec(ctx); err != nil {
+			return fmt.Errorf("qbd: next: mark in flight: %w", err)
+		}
+		if kind == batchWork && e.Sending != nil {
+			if err := e.Sending(ctx, tx, items); err != nil {
+				return fmt.Errorf("qbd: next: sending hook: %w", err)
+			}
+		}
+		s.BatchID = &batch.ID
+		s.SentRequests += len(items)
+		if _, err := tx.NewUpdate().Model(s).Column("batch_id", "sent_requests").WherePK().Exec(ctx); err != nil {
+			return fmt.Errorf("qbd: next: session: %w", err)
+		}
+		msg = string(b)
+		return nil
+	})
+	return msg, err
+}
+
+// readyItems returns up to n queued items whose dependencies are all done, oldest first. An
+// item marked solo (its message set was rejected whole) goes alone, to find the bad request.
+func (e *Engine) readyItems(ctx context.Context, tx bun.Tx, connectionID int64, n int) ([]db.QBDWorkItem, error) {
+	var items []db.QBDWorkItem
+	err := tx.NewSelect().Model(&items).
+		Where("w.connection_id = ? AND w.status = ?", connectionID, db.WorkQueued).
+		Where("NOT EXISTS (SELECT 1 FROM qbd_work_items d WHERE d.id = ANY(w.depends_on) AND d.status <> ?)", db.WorkDone).
+		OrderExpr("w.solo DESC, w.id").Limit(int64(n)).For("UPDATE OF w SKIP LOCKED").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("qbd: ready items: %w", err)
+	}
+	if len(items) > 0 && items[0].Solo {
+		return items[:1], nil
+	}
+	return items, nil
+}
+
+// lockSession locks the session row for the transaction and reloads it, so a takeover by
+// another Web Connector (which closes it) and this call cannot interleave. It reports whether
+// the session is still open.
+func lockSession(ctx context.Context, tx bun.Tx, s *db.QBWCSession) (bool, error) {
+	// Only the columns another process may change are reloaded: the caller's copy carries
+	// changes of its own (qbXML version, company file) that it writes after this call.
+	var row struct {
+		State   string `bun:"state"`
+		BatchID *int64 `bun:"batch_id"`
+	}
+	err := tx.NewSelect().Model((*db.QBWCSession)(nil)).Column("state", "batch_id").
+		Where("ticket = ?", s.Ticket).For("UPDATE").Scan(ctx, &row)
+	if err != nil {
+		return false, fmt.Errorf("qbd: lock session: %w", err)
+	}
+	s.State, s.BatchID = row.State, row.BatchID
+	return s.State == db.SessionOpen, nil
+}
