@@ -11,13 +11,10 @@
 package shipstation
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -34,7 +31,7 @@ const DefaultBaseURL = "https://ssapi.shipstation.com"
 
 // Defaults for Config.
 const (
-	DefaultMaxAttempts = 5
+	DefaultMaxAttempts = storenet.DefaultMaxAttempts
 	DefaultCurrency    = "USD"
 	// maxBody caps how much of a response is read (a page of 500 orders is
 	// a few megabytes).
@@ -73,15 +70,13 @@ type Config struct {
 // Client talks to one ShipStation account. It is safe for concurrent use;
 // concurrent calls share the rate-limit budget.
 type Client struct {
-	base        *url.URL
-	auth        string
-	key, secret string
-	currency    string
-	hc          *http.Client
-	log         *slog.Logger
-	sleep       func(ctx context.Context, d time.Duration) error
-	now         func() time.Time
-	attempts    int
+	base     *url.URL
+	currency string
+	log      *slog.Logger
+	now      func() time.Time
+	// net sends every call: retries, backoff, redaction and errors are
+	// storenet's; the window rule below is ShipStation's own.
+	net *storenet.Transport
 
 	mu           sync.Mutex
 	blockedUntil time.Time // the window is used up until then
@@ -102,52 +97,33 @@ func New(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("shipstation: base URL %q is not an http(s) URL", raw)
 	}
 	u.User = nil // credentials go in the Authorization header only
-	c := &Client{
-		base:     u,
-		auth:     "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.APIKey+":"+cfg.APISecret)),
-		key:      cfg.APIKey,
-		secret:   cfg.APISecret,
-		currency: cfg.Currency,
-		hc:       cfg.HTTPClient,
-		log:      cfg.Logger,
-		sleep:    cfg.Sleep,
-		now:      cfg.Now,
-		attempts: cfg.MaxAttempts,
-	}
+	basic := base64.StdEncoding.EncodeToString([]byte(cfg.APIKey + ":" + cfg.APISecret))
+	c := &Client{base: u, currency: cfg.Currency, log: cfg.Logger, now: cfg.Now}
 	if c.currency == "" {
 		c.currency = DefaultCurrency
-	}
-	if c.hc == nil {
-		c.hc = &http.Client{Timeout: 60 * time.Second}
 	}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
-	if c.sleep == nil {
-		c.sleep = sleepTimer
-	}
 	if c.now == nil {
 		c.now = time.Now
 	}
-	if c.attempts <= 0 {
-		c.attempts = DefaultMaxAttempts
+	c.net = &storenet.Transport{
+		Service:     "shipstation",
+		Peer:        "ShipStation",
+		Place:       "the server",
+		HTTPClient:  cfg.HTTPClient,
+		Header:      http.Header{"Authorization": {"Basic " + basic}},
+		Secrets:     []string{cfg.APISecret, cfg.APIKey, basic},
+		Logger:      c.log,
+		LogHeaders:  []string{"X-Rate-Limit-Remaining"},
+		Sleep:       cfg.Sleep,
+		MaxAttempts: cfg.MaxAttempts,
+		RetryWait:   retryWait,
+		Observe:     c.noteLimit,
+		Describe:    describe,
 	}
 	return c, nil
-}
-
-// sleepTimer waits d or until ctx ends.
-func sleepTimer(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Check makes one cheap authenticated call (GET /stores), as done when a
@@ -170,89 +146,21 @@ func (c *Client) getJSON(ctx context.Context, call, path string, query url.Value
 }
 
 func (c *Client) decode(call string, body []byte, out any) error {
-	if err := json.Unmarshal(body, out); err != nil {
-		return &Error{Call: call, Status: http.StatusOK, Body: excerpt(c.redact(string(body))), kind: ErrStore,
-			Err: fmt.Errorf("the answer is not the JSON expected: %w", err)}
-	}
-	return nil
+	return c.net.Decode(call, body, out)
 }
 
-// do sends one API call, honouring the rate limit and retrying 429s, 5xx
-// answers and network errors up to Config.MaxAttempts times. It returns the
-// body of a 2xx answer, or an *Error.
+// do sends one API call through storenet.Transport, first waiting for the
+// rate-limit window when the last answer used it up. It returns the body of
+// a 2xx answer, or a *storenet.Error.
 func (c *Client) do(ctx context.Context, call, method, path string, query url.Values, payload []byte) ([]byte, error) {
 	u := *c.base
 	u.Path = c.base.Path + path
 	u.RawQuery = query.Encode()
-	var last *Error
-	for attempt := 1; attempt <= c.attempts; attempt++ {
-		if err := c.waitForWindow(ctx); err != nil {
-			return nil, err
-		}
-		status, header, body, err := c.send(ctx, method, u.String(), payload)
-		c.noteLimit(status, header)
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			if errors.Is(err, storenet.ErrInternalAddress) {
-				// Refused before connecting: no retry can change where the address points.
-				return nil, &Error{Call: call, Attempts: attempt, kind: ErrUnreachable, Err: storenet.ErrInternalAddress}
-			}
-			last = &Error{Call: call, Attempts: attempt, kind: ErrUnreachable,
-				Err: errors.New(c.redact(err.Error()))}
-		} else if status >= 200 && status < 300 {
-			return body, nil
-		} else {
-			last = c.statusError(call, status, body)
-			last.Attempts = attempt
-			if !retryable(status) {
-				return nil, last
-			}
-		}
-		if attempt == c.attempts {
-			break
-		}
-		wait := backoff(attempt)
-		if last.Status == http.StatusTooManyRequests {
-			wait = resetAfter(header, time.Minute)
-		}
-		c.log.Warn("shipstation: retrying", "call", call, "attempt", attempt, "status", last.Status, "wait", wait)
-		if err := c.sleep(ctx, wait); err != nil {
-			return nil, err
-		}
-	}
-	return nil, last
-}
-
-// send makes one HTTP request and reads the whole answer.
-func (c *Client) send(ctx context.Context, method, u string, payload []byte) (int, http.Header, []byte, error) {
-	var rd io.Reader
-	if payload != nil {
-		rd = bytes.NewReader(payload)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	a, err := c.net.Do(ctx, storenet.Request{Call: call, Method: method, URL: u.String(), Body: payload, Before: c.waitForWindow})
 	if err != nil {
-		return 0, nil, nil, err
+		return nil, err
 	}
-	req.Header.Set("Authorization", c.auth)
-	req.Header.Set("Accept", "application/json")
-	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	start := time.Now()
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	c.log.Debug("shipstation request", "method", method, "path", req.URL.Path, "status", resp.StatusCode,
-		"remaining", resp.Header.Get("X-Rate-Limit-Remaining"), "took", time.Since(start))
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	return resp.StatusCode, resp.Header, body, nil
+	return a.Body, nil
 }
 
 // waitForWindow sleeps until the rate-limit window that the last answer
@@ -265,7 +173,7 @@ func (c *Client) waitForWindow(ctx context.Context) error {
 		return nil
 	}
 	c.log.Debug("shipstation: rate limit used up, waiting for the window to reset", "wait", wait)
-	return c.sleep(ctx, wait)
+	return c.net.Wait(ctx, wait)
 }
 
 // noteLimit remembers when the window resets if this answer used it up
@@ -297,23 +205,11 @@ func resetAfter(h http.Header, def time.Duration) time.Duration {
 	return def
 }
 
-// backoff is the wait before try attempt+1 after a 5xx or network error:
-// 1 s, 2 s, 4 s, … capped at 30 s.
-func backoff(attempt int) time.Duration {
-	return min(time.Second<<(attempt-1), 30*time.Second)
-}
-
-func retryable(status int) bool {
-	return status == http.StatusTooManyRequests || status >= 500
-}
-
-// redact removes the credentials from s, should a server or transport error
-// ever echo them.
-func (c *Client) redact(s string) string {
-	for _, secret := range []string{c.secret, c.key, c.auth, strings.TrimPrefix(c.auth, "Basic ")} {
-		if len(secret) >= 4 {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
+// retryWait is ShipStation's wait rule: a 429 waits until the window
+// resets (resetAfter); other refusals back off.
+func retryWait(status int, h http.Header) (time.Duration, bool) {
+	if status != http.StatusTooManyRequests {
+		return 0, false
 	}
-	return s
+	return resetAfter(h, time.Minute), true
 }

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
 // MaxUpsertBatch is the most orders POST /orders/createorders takes.
@@ -80,9 +82,10 @@ func (c *Client) upsertChunk(ctx context.Context, in []Order, idx []int, results
 		}
 		call := fmt.Sprintf("create/update %d orders", len(batch))
 		body, err := c.do(ctx, call, http.MethodPost, "/orders/createorders", nil, payload)
-		var apiErr *Error
-		if errors.As(err, &apiErr) && apiErr.kind == ErrInvalid {
-			bad := invalidOrders(apiErr.modelState, len(idx))
+		var apiErr *storenet.Error
+		if errors.As(err, &apiErr) && errors.Is(err, ErrInvalid) {
+			modelState, _ := apiErr.Detail.(map[string][]string)
+			bad := invalidOrders(modelState, len(idx))
 			if len(bad) == 0 { // the request as a whole was refused
 				for _, i := range idx {
 					results[i].Error = apiErr.Error()
@@ -242,8 +245,7 @@ func (c *Client) walk(ctx context.Context, what, path string, v url.Values, each
 			return err
 		}
 		if err := each(body); err != nil {
-			return &Error{Call: call, Status: http.StatusOK, Body: excerpt(c.redact(string(body))), kind: ErrStore,
-				Err: fmt.Errorf("the answer is not the JSON expected: %w", err)}
+			return c.net.Unexpected(call, body, fmt.Errorf("the answer is not the JSON expected: %w", err))
 		}
 		if page >= p.Pages {
 			return nil

@@ -13,17 +13,14 @@
 package shopify
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -38,12 +35,11 @@ const APIVersion = "2025-01"
 
 // Defaults for Config.
 const (
-	DefaultMaxAttempts = 5
+	DefaultMaxAttempts = storenet.DefaultMaxAttempts
 	// maxThrottleWaits bounds the THROTTLED answers one call sits out.
 	maxThrottleWaits = 10
 	// maxQueryCost is Shopify's single-query cost limit.
 	maxQueryCost = 1000
-	maxBody      = 64 << 20
 )
 
 // Config configures a Client. BaseURL and AccessToken are required; the
@@ -80,14 +76,12 @@ type Config struct {
 // share the bucket estimate.
 type Client struct {
 	endpoint string
-	host     string
-	token    string
 	location string
-	hc       *http.Client
 	log      *slog.Logger
-	sleep    func(ctx context.Context, d time.Duration) error
 	now      func() time.Time
-	attempts int
+	// net sends every call: retries, backoff, redaction and errors are
+	// storenet's; the cost bucket and THROTTLED rule are Shopify's own.
+	net *storenet.Transport
 
 	mu     sync.Mutex
 	bucket bucketState
@@ -117,47 +111,30 @@ func New(cfg Config) (*Client, error) {
 	}
 	u.User, u.RawQuery, u.Fragment = nil, "", ""
 	u.Path = strings.TrimSuffix(u.Path, "/admin") + "/admin/api/" + APIVersion + "/graphql.json"
-	c := &Client{
-		endpoint: u.String(),
-		host:     u.Host,
-		token:    cfg.AccessToken,
-		location: cfg.LocationID,
-		hc:       cfg.HTTPClient,
-		log:      cfg.Logger,
-		sleep:    cfg.Sleep,
-		now:      cfg.Now,
-		attempts: cfg.MaxAttempts,
-	}
-	if c.hc == nil {
-		c.hc = &http.Client{Timeout: 60 * time.Second}
-	}
+	c := &Client{endpoint: u.String(), location: cfg.LocationID, log: cfg.Logger, now: cfg.Now}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
-	}
-	if c.sleep == nil {
-		c.sleep = sleepTimer
 	}
 	if c.now == nil {
 		c.now = time.Now
 	}
-	if c.attempts <= 0 {
-		c.attempts = DefaultMaxAttempts
+	c.net = &storenet.Transport{
+		Service:     "shopify",
+		Peer:        "Shopify",
+		Place:       "the shop",
+		HTTPClient:  cfg.HTTPClient,
+		Header:      http.Header{"X-Shopify-Access-Token": {cfg.AccessToken}},
+		Secrets:     []string{cfg.AccessToken},
+		Logger:      c.log,
+		LogHeaders:  []string{"X-Request-Id"},
+		Sleep:       cfg.Sleep,
+		MaxAttempts: cfg.MaxAttempts,
+		// THROTTLED answers have their own budget: they are the limit working.
+		MaxRateWaits: maxThrottleWaits,
+		RetryWait:    storenet.RetryAfter,
+		Describe:     describe,
 	}
 	return c, nil
-}
-
-func sleepTimer(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Check makes one cheap authenticated query ({ shop { name } }), as done
@@ -214,110 +191,49 @@ func (c *Client) query(ctx context.Context, call, q string, vars map[string]any,
 
 // queryCost is query that also returns the answer's cost extension (nil
 // when there was none).
+//
+// Every answer's cost is noted for pacing. A THROTTLED answer is Shopify's
+// rate limit working: the transport waits throttleWait and asks again, at
+// most maxThrottleWaits times, without counting a failed try; a query
+// costlier than the whole bucket is refused at once (ErrTooCostly).
 func (c *Client) queryCost(ctx context.Context, call, q string, vars map[string]any, estimate float64, out any) (*costExtension, error) {
 	payload, err := json.Marshal(map[string]any{"query": q, "variables": vars})
 	if err != nil {
 		return nil, fmt.Errorf("shopify: encode %s: %w", call, err)
 	}
-	var last *Error
-	attempts, throttles := 0, 0
-	for {
-		if err := c.pace(ctx, estimate); err != nil {
-			return nil, err
+	var resp gqlResponse
+	inspect := func(a *storenet.Answer) (time.Duration, *storenet.Error) {
+		resp = gqlResponse{}
+		if err := json.Unmarshal(a.Body, &resp); err != nil {
+			return 0, c.net.Unexpected(call, a.Body, fmt.Errorf("the answer is not GraphQL JSON: %w", err))
 		}
-		attempts++
-		status, header, body, err := c.send(ctx, payload)
-		var wait time.Duration
-		switch {
-		case err != nil:
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			if errors.Is(err, storenet.ErrInternalAddress) {
-				// Refused before connecting: no retry can change where the address points.
-				return nil, &Error{Call: call, Attempts: attempts, kind: ErrUnreachable, Err: storenet.ErrInternalAddress}
-			}
-			last = &Error{Call: call, Attempts: attempts, kind: ErrUnreachable, Err: errors.New(c.redact(err.Error()))}
-			wait = backoff(attempts)
-		case status == http.StatusOK:
-			var resp gqlResponse
-			if err := json.Unmarshal(body, &resp); err != nil {
-				return nil, &Error{Call: call, Status: status, Body: excerpt(c.redact(string(body))), Attempts: attempts, kind: ErrStore,
-					Err: fmt.Errorf("the answer is not GraphQL JSON: %w", err)}
-			}
-			cost := resp.Extensions.Cost
-			c.noteCost(cost)
-			errs := parseErrors(resp.Errors)
-			if len(errs) == 0 {
-				if out != nil {
-					if err := json.Unmarshal(resp.Data, out); err != nil {
-						return cost, &Error{Call: call, Status: status, Body: excerpt(c.redact(string(resp.Data))), Attempts: attempts, kind: ErrStore,
-							Err: fmt.Errorf("the data is not the shape expected: %w", err)}
-					}
-				}
-				return cost, nil
-			}
-			if !isThrottled(errs) {
-				return cost, c.graphQLError(call, errs, cost, attempts)
-			}
-			throttles++
-			attempts-- // a THROTTLED answer is the rate limit working, not a failed try
-			if cost != nil && cost.RequestedQueryCost > cost.ThrottleStatus.MaximumAvailable && cost.ThrottleStatus.MaximumAvailable > 0 {
-				return cost, &Error{Call: call, Status: status, Code: "THROTTLED", Attempts: attempts + 1, kind: ErrTooCostly,
-					Message: fmt.Sprintf("the query costs %.0f points but the shop's bucket holds only %.0f", cost.RequestedQueryCost, cost.ThrottleStatus.MaximumAvailable),
-					cost:    cost.RequestedQueryCost, maxCost: cost.ThrottleStatus.MaximumAvailable}
-			}
-			last = &Error{Call: call, Status: status, Code: "THROTTLED", Message: "Throttled", Attempts: throttles, kind: ErrThrottled}
-			if throttles > maxThrottleWaits {
-				return cost, last
-			}
-			wait = throttleWait(cost)
-			c.log.Debug("shopify: throttled, waiting for the bucket to refill", "call", call, "wait", wait)
-			if err := c.sleep(ctx, wait); err != nil {
-				return nil, err
-			}
-			continue
-		default:
-			last = c.statusError(call, status, body)
-			last.Attempts = attempts
-			if !retryable(status) {
-				return nil, last
-			}
-			wait = backoff(attempts)
-			if ra, ok := retryAfter(header); ok && status == http.StatusTooManyRequests || ok && status == http.StatusServiceUnavailable {
-				wait = ra
-			}
+		cost := resp.Extensions.Cost
+		c.noteCost(cost)
+		errs := parseErrors(resp.Errors)
+		if len(errs) == 0 {
+			return 0, nil
 		}
-		if attempts >= c.attempts {
-			return nil, last
+		if !isThrottled(errs) {
+			return 0, graphQLError(errs, cost)
 		}
-		c.log.Warn("shopify: retrying", "call", call, "attempt", attempts, "status", last.Status, "wait", wait)
-		if err := c.sleep(ctx, wait); err != nil {
-			return nil, err
+		if cost != nil && cost.RequestedQueryCost > cost.ThrottleStatus.MaximumAvailable && cost.ThrottleStatus.MaximumAvailable > 0 {
+			return 0, &storenet.Error{Status: a.Status, Code: "THROTTLED", Kind: ErrTooCostly, What: tooCostly,
+				Message: fmt.Sprintf("the query costs %.0f points but the shop's bucket holds only %.0f", cost.RequestedQueryCost, cost.ThrottleStatus.MaximumAvailable),
+				Detail:  queryCost{cost: cost.RequestedQueryCost, maxCost: cost.ThrottleStatus.MaximumAvailable}}
+		}
+		return throttleWait(cost), &storenet.Error{Status: a.Status, Code: "THROTTLED", Message: "Throttled", Kind: ErrThrottled, What: stillThrottled}
+	}
+	pace := func(ctx context.Context) error { return c.pace(ctx, estimate) }
+	if _, err := c.net.Do(ctx, storenet.Request{Call: call, Method: http.MethodPost, URL: c.endpoint, Body: payload, Before: pace, Inspect: inspect}); err != nil {
+		return nil, err
+	}
+	cost := resp.Extensions.Cost
+	if out != nil {
+		if err := json.Unmarshal(resp.Data, out); err != nil {
+			return cost, c.net.Unexpected(call, resp.Data, fmt.Errorf("the data is not the shape expected: %w", err))
 		}
 	}
-}
-
-func (c *Client) send(ctx context.Context, payload []byte) (int, http.Header, []byte, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint, bytes.NewReader(payload))
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	req.Header.Set("X-Shopify-Access-Token", c.token)
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Accept", "application/json")
-	start := time.Now()
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	c.log.Debug("shopify request", "status", resp.StatusCode, "took", time.Since(start), "request_id", resp.Header.Get("X-Request-Id"))
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	return resp.StatusCode, resp.Header, body, nil
+	return cost, nil
 }
 
 // noteCost remembers the bucket as the answer reported it.
@@ -353,7 +269,7 @@ func (c *Client) pace(ctx context.Context, estimate float64) error {
 	wait := time.Duration((estimate - have) / b.restoreRate * float64(time.Second))
 	wait = wait.Round(time.Millisecond) + time.Millisecond
 	c.log.Debug("shopify: pacing to stay within the cost bucket", "need", estimate, "have", have, "wait", wait)
-	return c.sleep(ctx, wait)
+	return c.net.Wait(ctx, wait)
 }
 
 // throttleWait is (requested − currentlyAvailable) / restoreRate, at least
@@ -385,36 +301,4 @@ func isThrottled(errs []gqlError) bool {
 		}
 	}
 	return false
-}
-
-// retryAfter reads Retry-After: seconds (Shopify sends "2.0") or an HTTP date.
-func retryAfter(h http.Header) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
-		return time.Duration(s * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0), true
-	}
-	return 0, false
-}
-
-// backoff is the wait before try attempt+1: 1 s, 2 s, 4 s, … capped at 30 s.
-func backoff(attempt int) time.Duration {
-	return min(time.Second<<(attempt-1), 30*time.Second)
-}
-
-func retryable(status int) bool {
-	return status == http.StatusTooManyRequests || status >= 500
-}
-
-// redact removes the access token from s.
-func (c *Client) redact(s string) string {
-	if len(c.token) >= 4 {
-		s = strings.ReplaceAll(s, c.token, "[redacted]")
-	}
-	return s
 }

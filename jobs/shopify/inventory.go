@@ -272,7 +272,7 @@ func (c *Client) locationID(ctx context.Context) (string, error) {
 		return "", err
 	}
 	if data.Location == nil || data.Location.ID == "" {
-		return "", &Error{Call: "find the primary location", Status: 200, kind: ErrStore, Message: "the shop has no primary location"}
+		return "", c.net.NewError("find the primary location", ErrStore, "the shop has no primary location")
 	}
 	c.mu.Lock()
 	c.location = data.Location.ID

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
 // Query selects the orders Orders walks. Zero fields do not filter.
@@ -183,10 +184,14 @@ func (c *Client) Orders(ctx context.Context, q Query, fn func(Page) error) error
 		}
 		call := fmt.Sprintf("list orders (page %d)", page)
 		cost, err := c.queryCost(ctx, call, ordersQuery, vars, estimate, &data)
-		var apiErr *Error
-		if errors.As(err, &apiErr) && apiErr.kind == ErrTooCostly && first > 1 && apiErr.cost > 2 && apiErr.maxCost > 2 {
-			per := (apiErr.cost - 2) / float64(first)
-			smaller := min(first-1, int(math.Floor((apiErr.maxCost-2)/per)))
+		var apiErr *storenet.Error
+		var tc queryCost
+		if errors.As(err, &apiErr) && errors.Is(err, ErrTooCostly) {
+			tc, _ = apiErr.Detail.(queryCost)
+		}
+		if first > 1 && tc.cost > 2 && tc.maxCost > 2 {
+			per := (tc.cost - 2) / float64(first)
+			smaller := min(first-1, int(math.Floor((tc.maxCost-2)/per)))
 			c.log.Info("shopify: orders page too costly, asking for fewer orders", "from", first, "to", max(smaller, 1))
 			first = max(smaller, 1)
 			perOrder = per
@@ -267,7 +272,7 @@ func (c *Client) Order(ctx context.Context, id string) (Fetched, error) {
 		return Fetched{}, err
 	}
 	if len(data.Order) == 0 || string(data.Order) == "null" {
-		return Fetched{}, &Error{Call: call, Status: 200, kind: ErrNotFound, Message: "the shop has no order with this id"}
+		return Fetched{}, c.net.NewError(call, ErrNotFound, "the shop has no order with this id")
 	}
 	full, err := c.completeOrder(ctx, data.Order)
 	if err != nil {

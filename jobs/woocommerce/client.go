@@ -11,17 +11,14 @@
 package woocommerce
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
@@ -30,11 +27,10 @@ import (
 
 // Defaults for Config.
 const (
-	DefaultMaxAttempts = 5
+	DefaultMaxAttempts = storenet.DefaultMaxAttempts
 	// apiPath is where the wc/v3 namespace lives under the store URL
 	// (pretty permalinks, which WooCommerce requires for its REST API).
 	apiPath = "/wp-json/wc/v3"
-	maxBody = 64 << 20
 )
 
 // Config configures a Client. BaseURL, ConsumerKey and ConsumerSecret are
@@ -72,14 +68,11 @@ type Config struct {
 
 // Client talks to one WooCommerce store. It is safe for concurrent use.
 type Client struct {
-	store       *url.URL
-	api         *url.URL
-	auth        string
-	key, secret string
-	hc          *http.Client
-	log         *slog.Logger
-	sleep       func(ctx context.Context, d time.Duration) error
-	attempts    int
+	api *url.URL
+	log *slog.Logger
+	// net sends every call: retries, backoff, redaction and errors are
+	// storenet's; Retry-After and WordPress's error body are WooCommerce's.
+	net *storenet.Transport
 }
 
 // New checks cfg and returns a Client. It does not contact the store; use
@@ -95,44 +88,26 @@ func New(cfg Config) (*Client, error) {
 	u.User, u.RawQuery, u.Fragment = nil, "", ""
 	api := *u
 	api.Path = u.Path + apiPath
-	c := &Client{
-		store:    u,
-		api:      &api,
-		auth:     "Basic " + base64.StdEncoding.EncodeToString([]byte(cfg.ConsumerKey+":"+cfg.ConsumerSecret)),
-		key:      cfg.ConsumerKey,
-		secret:   cfg.ConsumerSecret,
-		hc:       cfg.HTTPClient,
-		log:      cfg.Logger,
-		sleep:    cfg.Sleep,
-		attempts: cfg.MaxAttempts,
-	}
-	if c.hc == nil {
-		c.hc = &http.Client{Timeout: 60 * time.Second}
-	}
+	basic := base64.StdEncoding.EncodeToString([]byte(cfg.ConsumerKey + ":" + cfg.ConsumerSecret))
+	c := &Client{api: &api, log: cfg.Logger}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}
-	if c.sleep == nil {
-		c.sleep = sleepTimer
-	}
-	if c.attempts <= 0 {
-		c.attempts = DefaultMaxAttempts
+	plainHTTP := u.Scheme == "http"
+	c.net = &storenet.Transport{
+		Service:     "woocommerce",
+		Peer:        "the store",
+		Place:       "the store",
+		HTTPClient:  cfg.HTTPClient,
+		Header:      http.Header{"Authorization": {"Basic " + basic}},
+		Secrets:     []string{cfg.ConsumerSecret, cfg.ConsumerKey, basic},
+		Logger:      c.log,
+		Sleep:       cfg.Sleep,
+		MaxAttempts: cfg.MaxAttempts,
+		RetryWait:   storenet.RetryAfter,
+		Describe:    func(e *storenet.Error, body []byte) { describe(e, body, plainHTTP) },
 	}
 	return c, nil
-}
-
-func sleepTimer(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
 
 // Check makes one cheap authenticated call (GET /orders?per_page=1), as
@@ -163,117 +138,18 @@ func (c *Client) getJSON(ctx context.Context, call, path string, q url.Values, o
 }
 
 func (c *Client) decode(call string, body []byte, out any) error {
-	if err := json.Unmarshal(body, out); err != nil {
-		return &Error{Call: call, Status: http.StatusOK, Body: excerpt(c.redact(string(body))), kind: ErrStore,
-			Err: fmt.Errorf("the answer is not the JSON expected: %w", err)}
-	}
-	return nil
+	return c.net.Decode(call, body, out)
 }
 
-// do sends one API call, retrying 429, 5xx and network errors up to
-// Config.MaxAttempts times (429 and 503 after their Retry-After). It returns
-// a 2xx answer or an *Error.
+// do sends one API call through storenet.Transport (429 and 503 are retried
+// after their Retry-After). It returns a 2xx answer or a *storenet.Error.
 func (c *Client) do(ctx context.Context, call, method, path string, q url.Values, payload []byte) (*response, error) {
 	u := *c.api
 	u.Path = c.api.Path + path
 	u.RawQuery = q.Encode()
-	var last *Error
-	for attempt := 1; attempt <= c.attempts; attempt++ {
-		status, header, body, err := c.send(ctx, method, u.String(), payload)
-		var wait time.Duration
-		switch {
-		case err != nil:
-			if ctx.Err() != nil {
-				return nil, ctx.Err()
-			}
-			if errors.Is(err, storenet.ErrInternalAddress) {
-				// Refused before connecting: no retry can change where the address points.
-				return nil, &Error{Call: call, Attempts: attempt, kind: ErrUnreachable, Err: storenet.ErrInternalAddress}
-			}
-			last = &Error{Call: call, Attempts: attempt, kind: ErrUnreachable, Err: errors.New(c.redact(err.Error()))}
-			wait = backoff(attempt)
-		case status >= 200 && status < 300:
-			return &response{header: header, body: body}, nil
-		default:
-			last = c.statusError(call, status, body)
-			last.Attempts = attempt
-			if !retryable(status) {
-				return nil, last
-			}
-			wait = backoff(attempt)
-			if ra, ok := retryAfter(header); ok && (status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable) {
-				wait = ra
-			}
-		}
-		if attempt == c.attempts {
-			break
-		}
-		c.log.Warn("woocommerce: retrying", "call", call, "attempt", attempt, "status", last.Status, "wait", wait)
-		if err := c.sleep(ctx, wait); err != nil {
-			return nil, err
-		}
-	}
-	return nil, last
-}
-
-func (c *Client) send(ctx context.Context, method, u string, payload []byte) (int, http.Header, []byte, error) {
-	var rd io.Reader
-	if payload != nil {
-		rd = bytes.NewReader(payload)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	a, err := c.net.Do(ctx, storenet.Request{Call: call, Method: method, URL: u.String(), Body: payload})
 	if err != nil {
-		return 0, nil, nil, err
+		return nil, err
 	}
-	req.Header.Set("Authorization", c.auth)
-	req.Header.Set("Accept", "application/json")
-	if payload != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	start := time.Now()
-	resp, err := c.hc.Do(req)
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-	c.log.Debug("woocommerce request", "method", method, "path", req.URL.Path, "status", resp.StatusCode, "took", time.Since(start))
-	if err != nil {
-		return 0, nil, nil, err
-	}
-	return resp.StatusCode, resp.Header, body, nil
-}
-
-// retryAfter reads Retry-After: seconds or an HTTP date.
-func retryAfter(h http.Header) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 {
-		return time.Duration(s * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0), true
-	}
-	return 0, false
-}
-
-// backoff is the wait before try attempt+1: 1 s, 2 s, 4 s, … capped at 30 s.
-func backoff(attempt int) time.Duration {
-	return min(time.Second<<(attempt-1), 30*time.Second)
-}
-
-func retryable(status int) bool {
-	return status == http.StatusTooManyRequests || status >= 500
-}
-
-// redact removes the credentials from s.
-func (c *Client) redact(s string) string {
-	for _, secret := range []string{c.secret, c.key, strings.TrimPrefix(c.auth, "Basic ")} {
-		if len(secret) >= 4 {
-			s = strings.ReplaceAll(s, secret, "[redacted]")
-		}
-	}
-	return s
+	return &response{header: a.Header, body: a.Body}, nil
 }

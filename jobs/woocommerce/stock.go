@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
 // Quantity is the stock to set for one SKU.
@@ -246,7 +248,7 @@ func (c *Client) stockBatch(ctx context.Context, path string, qs []Quantity, idx
 	}
 	call := fmt.Sprintf("update stock of %d items", len(idx))
 	r, err := c.do(ctx, call, http.MethodPost, path, nil, payload)
-	var apiErr *Error
+	var apiErr *storenet.Error
 	if errors.As(err, &apiErr) && apiErr.Status == http.StatusRequestEntityTooLarge {
 		if len(idx) == 1 {
 			res[idx[0]].Status, res[idx[0]].Message = StockError, apiErr.Error()
