@@ -1,5 +1,8 @@
 // Package channels builds the order source of each store channel (Shopify, WooCommerce,
-// ShipStation) for the order pipeline, adapting each client's own paging to ordersync.Source.
+// ShipStation) for the order pipeline. The clients all deliver pages of orders.Fetched and take
+// the same window and statuses, so one generic adapter serves them; what differs per channel —
+// the client's Config from the credentials, and whether the store reports stock — is its entry
+// in Sources.
 package channels
 
 import (
@@ -16,81 +19,82 @@ import (
 
 // Sources is the ordersync.Sources of the channels Ledgerlink supports. Their HTTP goes through
 // storenet.HTTPClient, which refuses addresses inside Ledgerlink's network unless the operator
-// allows them.
+// allows them. The Shopify and WooCommerce sources are also ordersync.StockReaders.
 func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.Source, error) {
+	hc := storenet.HTTPClient()
 	switch channel {
 	case "shopify":
-		c, err := shopify.New(shopify.Config{BaseURL: baseURL, AccessToken: creds.AccessToken, HTTPClient: storenet.HTTPClient()})
+		c, err := shopify.New(shopify.Config{BaseURL: baseURL, AccessToken: creds.AccessToken, HTTPClient: hc})
 		if err != nil {
 			return nil, err
 		}
-		return shopifySource{c}, nil
+		src := source[shopify.Query, shopify.Page]{c: c, page: func(p shopify.Page) []orders.Fetched { return p.Orders },
+			query: func(q ordersync.Query) shopify.Query {
+				return shopify.Query{UpdatedFrom: q.UpdatedFrom, UpdatedTo: q.UpdatedTo, Statuses: q.Statuses}
+			}}
+		return stockSource[shopify.Query, shopify.Page]{src, c}, nil
 	case "woocommerce":
-		c, err := woocommerce.New(woocommerce.Config{BaseURL: baseURL, ConsumerKey: creds.ConsumerKey, ConsumerSecret: creds.ConsumerSecret, HTTPClient: storenet.HTTPClient()})
+		c, err := woocommerce.New(woocommerce.Config{BaseURL: baseURL, ConsumerKey: creds.ConsumerKey, ConsumerSecret: creds.ConsumerSecret, HTTPClient: hc})
 		if err != nil {
 			return nil, err
 		}
-		return wooSource{c}, nil
+		src := source[woocommerce.Query, woocommerce.Page]{c: c, page: func(p woocommerce.Page) []orders.Fetched { return p.Orders },
+			query: func(q ordersync.Query) woocommerce.Query {
+				return woocommerce.Query{UpdatedFrom: q.UpdatedFrom, UpdatedTo: q.UpdatedTo, Statuses: q.Statuses}
+			}}
+		return stockSource[woocommerce.Query, woocommerce.Page]{src, c}, nil
 	case "shipstation":
-		c, err := shipstation.New(shipstation.Config{BaseURL: baseURL, APIKey: creds.APIKey, APISecret: creds.APISecret, HTTPClient: storenet.HTTPClient()})
+		c, err := shipstation.New(shipstation.Config{BaseURL: baseURL, APIKey: creds.APIKey, APISecret: creds.APISecret, HTTPClient: hc})
 		if err != nil {
 			return nil, err
 		}
-		return shipStationSource{c}, nil
+		return source[shipstation.Query, shipstation.Page]{c: c, page: func(p shipstation.Page) []orders.Fetched { return p.Orders },
+			query: func(q ordersync.Query) shipstation.Query {
+				return shipstation.Query{UpdatedFrom: q.UpdatedFrom, UpdatedTo: q.UpdatedTo, Statuses: q.Statuses}
+			}}, nil
 	default:
 		return nil, fmt.Errorf("unknown channel %q", channel)
 	}
 }
 
-type shipStationSource struct{ c *shipstation.Client }
-
-func (s shipStationSource) Check(ctx context.Context) error { return s.c.Check(ctx) }
-
-func (s shipStationSource) Orders(ctx context.Context, q ordersync.Query, fn func([]ordersync.Fetched) error) error {
-	return s.c.Orders(ctx, shipstation.Query{UpdatedFrom: q.UpdatedFrom, UpdatedTo: q.UpdatedTo, Statuses: q.Statuses},
-		func(p shipstation.Page) error {
-			page := make([]ordersync.Fetched, len(p.Orders))
-			for i, f := range p.Orders {
-				page[i] = ordersync.Fetched{Raw: f.Raw, Order: f.Order, Err: f.Err}
-			}
-			return fn(page)
-		})
+// client is a store client as the adapter needs it: Q is its Query, P its Page.
+type client[Q, P any] interface {
+	Check(ctx context.Context) error
+	Orders(ctx context.Context, q Q, fn func(P) error) error
 }
 
-type shopifySource struct{ c *shopify.Client }
-
-func (s shopifySource) Check(ctx context.Context) error { return s.c.Check(ctx) }
-
-func (s shopifySource) Orders(ctx context.Context, q ordersync.Query, fn func([]ordersync.Fetched) error) error {
-	return s.c.Orders(ctx, shopify.Query{UpdatedFrom: q.UpdatedFrom, UpdatedTo: q.UpdatedTo, Statuses: q.Statuses},
-		func(p shopify.Page) error {
-			page := make([]ordersync.Fetched, len(p.Orders))
-			for i, f := range p.Orders {
-				page[i] = ordersync.Fetched{Raw: f.Raw, Order: f.Order, Err: f.Err}
-			}
-			return fn(page)
-		})
+// source adapts a client to ordersync.Source. What differs between the clients is only the
+// type of their query and page: query puts the pipeline's window and statuses into the
+// client's Query (its other fields left zero), page reads a page's orders.
+type source[Q, P any] struct {
+	c     client[Q, P]
+	query func(ordersync.Query) Q
+	page  func(P) []orders.Fetched
 }
 
-type wooSource struct{ c *woocommerce.Client }
+func (s source[Q, P]) Check(ctx context.Context) error { return s.c.Check(ctx) }
 
-func (s wooSource) Check(ctx context.Context) error { return s.c.Check(ctx) }
-
-func (s wooSource) Orders(ctx context.Context, q ordersync.Query, fn func([]ordersync.Fetched) error) error {
-	return s.c.Orders(ctx, woocommerce.Query{UpdatedFrom: q.UpdatedFrom, UpdatedTo: q.UpdatedTo, Statuses: q.Statuses},
-		func(p woocommerce.Page) error {
-			page := make([]ordersync.Fetched, len(p.Orders))
-			for i, f := range p.Orders {
-				page[i] = ordersync.Fetched{Raw: f.Raw, Order: f.Order, Err: f.Err}
-			}
-			return fn(page)
-		})
+func (s source[Q, P]) Orders(ctx context.Context, q ordersync.Query, fn func([]ordersync.Fetched) error) error {
+	return s.c.Orders(ctx, s.query(q), func(p P) error { return fn(s.page(p)) })
 }
 
-func (s shopifySource) Stock(ctx context.Context, skus []string) (map[string]orders.StockLevel, error) {
-	return s.c.Stock(ctx, skus)
+// stockReader is a client whose store reports stock.
+type stockReader interface {
+	Stock(ctx context.Context, skus []string) (map[string]orders.StockLevel, error)
 }
 
-func (s wooSource) Stock(ctx context.Context, skus []string) (map[string]orders.StockLevel, error) {
-	return s.c.Stock(ctx, skus)
+// stockSource is a source whose store also reports stock: an ordersync.StockReader.
+type stockSource[Q, P any] struct {
+	source[Q, P]
+	stock stockReader
 }
+
+func (s stockSource[Q, P]) Stock(ctx context.Context, skus []string) (map[string]orders.StockLevel, error) {
+	return s.stock.Stock(ctx, skus)
+}
+
+// The pipeline reads stock from the sources that can tell (ordersync.StockReader).
+var (
+	_ ordersync.StockReader = stockSource[shopify.Query, shopify.Page]{}
+	_ ordersync.StockReader = stockSource[woocommerce.Query, woocommerce.Page]{}
+)

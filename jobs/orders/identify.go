@@ -26,3 +26,17 @@ func RawField(raw json.RawMessage, key string) string {
 	}
 	return ""
 }
+
+// Fetched is one order as a store channel returned it, and normalized: the one shape every
+// client (shopify, woocommerce, shipstation) delivers pages of and the order pipeline ingests.
+type Fetched struct {
+	// Raw is the order exactly as the store sent it (a client documents any completion it
+	// makes, such as Shopify appending further pages of line items).
+	Raw   json.RawMessage
+	Order Order
+	// Err, when set, is why the client's Normalize refused Raw (wrapping ErrAmount for an
+	// amount QuickBooks cannot hold); Order then holds only the store's id and number read
+	// from Raw, either possibly empty. Clients deliver such an order in its page instead of
+	// ending the walk, and the pipeline records it in error.
+	Err error
+}

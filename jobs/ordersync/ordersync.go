@@ -33,14 +33,9 @@ type Query struct {
 	Statuses               []string
 }
 
-// Fetched is one order as a channel returned it, and normalized.
-type Fetched struct {
-	Raw   json.RawMessage
-	Order orders.Order
-	// Err, when set, is why the channel could not normalize Raw: Order holds only the store's
-	// id and number, when Raw has them. Ingest records such an order in error (see malformed).
-	Err error
-}
+// Fetched is one order as a channel returned it, and normalized. When Err is set, Order holds
+// only the store's id and number, and Ingest records the order in error (see malformed).
+type Fetched = orders.Fetched
 
 // Source is a channel client: Shopify, WooCommerce or ShipStation.
 type Source interface {

@@ -38,15 +38,9 @@ type Page struct {
 	Orders []Fetched
 }
 
-// Fetched is one order as ShipStation sent it and as normalized.
-type Fetched struct {
-	Raw   json.RawMessage // the order object exactly as received
-	Order orders.Order
-	// Err, when set, is why Normalize refused Raw (wrapping orders.ErrAmount for an amount
-	// QuickBooks cannot hold); Order then holds only the id and number read from Raw, either
-	// possibly empty. Orders delivers such an order instead of ending the walk.
-	Err error
-}
+// Fetched is one order as ShipStation sent it and as normalized; Orders delivers
+// an order Normalize refused with Err set instead of ending the walk.
+type Fetched = orders.Fetched
 
 // maxPasses bounds the extra walks made when the result set changed while
 // it was paged through (see Orders).

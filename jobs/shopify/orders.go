@@ -36,20 +36,14 @@ type Page struct {
 	Orders []Fetched
 }
 
-// Fetched is one order as Shopify sent it and as normalized.
-type Fetched struct {
-	// Raw is the order node exactly as Shopify sent it, except that when an
-	// order has more line items, shipping lines or discount applications
-	// than the first request reads (10, 5, 10), the further pages are
-	// fetched and appended to that connection's nodes (object keys then
-	// come out sorted).
-	Raw   json.RawMessage
-	Order orders.Order
-	// Err, when set, is why Normalize refused Raw (wrapping orders.ErrAmount for an amount
-	// QuickBooks cannot hold); Order then holds only the id and number read from Raw, either
-	// possibly empty. Orders delivers such an order instead of ending the walk.
-	Err error
-}
+// Fetched is one order as Shopify sent it and as normalized; Orders delivers
+// an order Normalize refused with Err set instead of ending the walk.
+//
+// Its Raw is the order node exactly as Shopify sent it, except that when an
+// order has more line items, shipping lines or discount applications than
+// the first request reads (10, 5, 10), the further pages are fetched and
+// appended to that connection's nodes (object keys then come out sorted).
+type Fetched = orders.Fetched
 
 // Nested connection sizes of the orders query and of the follow-ups that
 // complete longer orders.
