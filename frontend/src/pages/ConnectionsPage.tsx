@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { graphql, type GraphQLError } from '../api';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { FirstPageNote, LoadMore, ResultCount } from '../components/list/ListKit';
 import { downloadTextFile, qwcFileName } from '../download';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
 import type {
@@ -13,7 +14,8 @@ import type {
 } from '../graphql/schema';
 import { useLocation, useNavigate } from '../router';
 import { useSignedIn } from '../session';
-import { toGraphQLError, useQuery } from '../useQuery';
+import { toGraphQLError } from '../useQuery';
+import { usePagedConnection } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { StoresSection, type QbdOption } from './StoreConnections';
 
@@ -53,8 +55,6 @@ export const WORK_ITEMS_QUERY = `query QbdWorkItems($id: ID!, $status: WorkItemS
 export const CONNECTIONS_REFRESH_MS = 15_000;
 export const WORK_REFRESH_MS = 15_000;
 export const WORK_PAGE_SIZE = 25;
-/** The server's largest page (db.MaxPageSize). */
-const MAX_PAGE_SIZE = 100;
 
 export const OWNER_ONLY_ADD = 'Only the account owner can add connections.';
 export const OWNER_ONLY_RESET = 'Only the account owner can reset the Web Connector password.';
@@ -407,104 +407,18 @@ function WorkQueue({
   status: WorkItemStatus | null;
   onStatus: (status: WorkItemStatus | null) => void;
 }) {
-  const [rows, setRows] = useState<WorkRow[]>([]);
-  const [page, setPage] = useState<Omit<WorkPage, 'edges'> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<GraphQLError | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [openItem, setOpenItem] = useState<string | null>(null);
-  // Every load that replaces the list bumps the generation; answers for an older one are dropped.
-  const generation = useRef(0);
-  const busy = useRef(false);
-  const loaded = useRef(0);
-  loaded.current = rows.length;
   const panelId = useId();
 
-  useEffect(() => {
-    const gen = ++generation.current;
-    const controller = new AbortController();
-    busy.current = true;
-    setLoading(true);
-    setLoadingMore(false);
-    setError(null);
-    graphql<WorkData>(WORK_ITEMS_QUERY, workItemsVariables(connectionId, status), { signal: controller.signal })
-      .then(({ quickBooksDesktopConnection: { workItems } }) => {
-        if (gen !== generation.current) return;
-        setRows(workItems.edges.map((e) => e.node));
-        setPage({ pageInfo: workItems.pageInfo, totalCount: workItems.totalCount });
-      })
-      .catch((err: unknown) => {
-        if (gen !== generation.current || controller.signal.aborted) return;
-        setRows([]);
-        setPage(null);
-        setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen !== generation.current) return;
-        busy.current = false;
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [connectionId, status, attempt]);
-
-  // Every 15 s, reload what is on screen (up to one full page of the server) in one request.
-  const refresh = useCallback(() => {
-    if (busy.current) return;
-    const gen = generation.current;
-    const have = loaded.current;
-    const first = Math.min(Math.max(have, WORK_PAGE_SIZE), MAX_PAGE_SIZE);
-    busy.current = true;
-    graphql<WorkData>(WORK_ITEMS_QUERY, workItemsVariables(connectionId, status, null, first))
-      .then(({ quickBooksDesktopConnection: { workItems } }) => {
-        if (gen !== generation.current) return;
-        const fresh = workItems.edges.map((e) => e.node);
-        const seen = new Set(fresh.map((r) => r.id));
-        setRows((prev) => [...fresh, ...prev.slice(first).filter((r) => !seen.has(r.id))]);
-        setPage((prev) => ({
-          pageInfo: have > MAX_PAGE_SIZE && prev ? prev.pageInfo : workItems.pageInfo,
-          totalCount: workItems.totalCount,
-        }));
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (gen === generation.current) setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen === generation.current) busy.current = false;
-      });
-  }, [connectionId, status]);
-
-  useEffect(() => {
-    const id = window.setInterval(refresh, WORK_REFRESH_MS);
-    return () => window.clearInterval(id);
-  }, [refresh]);
-
-  const loadMore = () => {
-    const after = page?.pageInfo.endCursor;
-    if (!after || loadingMore) return;
-    const gen = ++generation.current; // a refresh still under way would undo the new page
-    busy.current = true;
-    setLoadingMore(true);
-    setError(null);
-    graphql<WorkData>(WORK_ITEMS_QUERY, workItemsVariables(connectionId, status, after))
-      .then(({ quickBooksDesktopConnection: { workItems } }) => {
-        if (gen !== generation.current) return;
-        setRows((prev) => {
-          const seen = new Set(prev.map((r) => r.id));
-          return [...prev, ...workItems.edges.map((e) => e.node).filter((n) => !seen.has(n.id))];
-        });
-        setPage({ pageInfo: workItems.pageInfo, totalCount: workItems.totalCount });
-      })
-      .catch((err: unknown) => {
-        if (gen === generation.current) setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen !== generation.current) return;
-        busy.current = false;
-        setLoadingMore(false);
-      });
-  };
+  // Every 15 s, what is on screen is read again (up to one full page of the server) in one request.
+  const list = usePagedConnection<WorkData, WorkRow>({
+    query: WORK_ITEMS_QUERY,
+    variables: (after, first) => workItemsVariables(connectionId, status, after, first),
+    connection: (d) => d.quickBooksDesktopConnection.workItems,
+    refreshMs: WORK_REFRESH_MS,
+    pageSize: WORK_PAGE_SIZE,
+  });
+  const { rows, loading, error } = list;
 
   const tabLabel = WORK_TABS.find((t) => t.status === status)?.label ?? 'All';
   return (
@@ -531,17 +445,11 @@ function WorkQueue({
         </p>
       </div>
 
-      {error && <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} prefix="Could not load the work queue:" />}
+      {error && <ErrorNotice error={error} onRetry={list.reload} prefix="Could not load the work queue:" />}
 
       <div id={panelId} role="tabpanel" aria-busy={loading}>
-        <p className="result-count" role="status" data-testid="work-total">
-          {loading
-            ? 'Loading…'
-            : page
-              ? `Showing ${formatCount(rows.length)} of ${formatCount(page.totalCount)} ${page.totalCount === 1 ? 'item' : 'items'}`
-              : ''}
-        </p>
-        {!loading && page && rows.length === 0 && (
+        <ResultCount list={list} noun={['item', 'items']} testId="work-total" />
+        {!loading && list.loaded && rows.length === 0 && (
           <p className="empty">
             {status
               ? `Nothing ${tabLabel.toLowerCase()} for this connection.`
@@ -578,13 +486,7 @@ function WorkQueue({
             </table>
           </div>
         )}
-        {page?.pageInfo.hasNextPage && (
-          <div className="load-more">
-            <button type="button" className="button" onClick={loadMore} disabled={loadingMore || loading}>
-              {loadingMore ? 'Loading…' : 'Load more'}
-            </button>
-          </div>
-        )}
+        <LoadMore list={list} onLoadMore={list.loadMore} />
       </div>
     </div>
   );
@@ -778,18 +680,17 @@ export function ConnectionsPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const canManage = session.user.role === 'OWNER';
-  const { data, error, loading, refetch } = useQuery<ConnectionsData>(CONNECTIONS_QUERY, undefined, {
-    pollMs: CONNECTIONS_REFRESH_MS,
+  const list = usePagedConnection<ConnectionsData, ConnectionRow>({
+    query: CONNECTIONS_QUERY,
+    variables: () => ({}),
+    connection: (d) => d.quickBooksDesktopConnections,
+    refreshMs: CONNECTIONS_REFRESH_MS,
   });
+  const { rows, error, loading, reload: refetch } = list;
   const [shown, setShown] = useState<(Payload & { kind: 'created' | 'reset' }) | null>(null);
   const { queue, status } = useMemo(() => parseQueueSearch(location.search), [location.search]);
 
-  const list = data?.quickBooksDesktopConnections;
-  const rows = list?.edges.map((e) => e.node) ?? [];
-  const companies = useMemo<QbdOption[]>(
-    () => (list?.edges ?? []).map(({ node }) => ({ id: node.id, name: node.name })),
-    [list],
-  );
+  const companies = useMemo<QbdOption[]>(() => rows.map((node) => ({ id: node.id, name: node.name })), [rows]);
   const setQueue = (nextQueue: string | null, nextStatus: WorkItemStatus | null) =>
     navigate(`/connections${queueSearch(nextQueue, nextStatus)}`, { replace: true });
 
@@ -814,13 +715,13 @@ export function ConnectionsPage() {
 
       <section className="panel" aria-labelledby="qbd-heading">
         <h2 id="qbd-heading">QuickBooks Desktop</h2>
-        {error && <ErrorNotice error={error} onRetry={refetch} prefix={list ? 'Could not refresh:' : 'Could not load the connections:'} />}
-        {loading && !data && (
+        {error && <ErrorNotice error={error} onRetry={refetch} prefix={list.loaded ? 'Could not refresh:' : 'Could not load the connections:'} />}
+        {loading && !list.loaded && (
           <p className="muted" role="status">
             Loading…
           </p>
         )}
-        {list && rows.length === 0 && (
+        {list.loaded && rows.length === 0 && (
           <p className="empty" data-testid="empty-state">
             {EMPTY_CONNECTIONS}
           </p>
@@ -844,11 +745,7 @@ export function ConnectionsPage() {
             ))}
           </div>
         )}
-        {list?.pageInfo.hasNextPage && (
-          <p className="muted small">
-            Showing the first {formatCount(rows.length)} of {formatCount(list.totalCount)} connections.
-          </p>
-        )}
+        <FirstPageNote list={list} noun="connections" />
       </section>
 
       <StoresSection qbdConnections={companies} canManage={canManage} canSync={session.user.role !== 'SUPPORT'} />

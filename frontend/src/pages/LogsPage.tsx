@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { formatCount, formatDateTime } from '../format';
+import { LoadMore, ResultCount } from '../components/list/ListKit';
+import { formatDateTime } from '../format';
 import type { LogLevel, SyncLog, SyncLogConnection } from '../graphql/schema';
 import {
   EMPTY_LOGS_FILTER,
@@ -13,7 +13,7 @@ import {
   type LogsFilterState,
 } from '../logsFilter';
 import { useLocation, useNavigate } from '../router';
-import { toGraphQLError } from '../useQuery';
+import { usePagedConnection } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 
 export const LOGS_QUERY = `query Logs($filter: LogFilter, $first: Int, $after: String) {
@@ -44,7 +44,6 @@ export function LogsPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const filter = useMemo(() => parseLogsSearch(location.search), [location.search]);
-  const filterKey = logsSearchString(filter);
 
   const setFilter = (next: LogsFilterState) => navigate(`/logs${logsSearchString(next)}`, { replace: true });
   const latest = useRef(filter);
@@ -70,60 +69,12 @@ export function LogsPage() {
   }, [text]); // only typing starts the timer; the other filters are read when it fires
 
   // Results: the first page reloads whenever the filters change; "Load more" appends.
-  const [rows, setRows] = useState<LogRow[]>([]);
-  const [page, setPage] = useState<LogsPage | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<GraphQLError | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const generation = useRef(0);
-
-  useEffect(() => {
-    const gen = ++generation.current;
-    const controller = new AbortController();
-    setLoading(true);
-    setLoadingMore(false);
-    setError(null);
-    graphql<{ logs: LogsPage }>(LOGS_QUERY, logsVariables(parseLogsSearch(filterKey)), { signal: controller.signal })
-      .then(({ logs }) => {
-        if (gen !== generation.current) return;
-        setRows(logs.edges.map((e) => e.node));
-        setPage(logs);
-      })
-      .catch((err: unknown) => {
-        if (gen !== generation.current || controller.signal.aborted) return;
-        setRows([]);
-        setPage(null);
-        setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen === generation.current) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [filterKey, attempt]);
-
-  const loadMore = () => {
-    const cursor = page?.pageInfo.endCursor;
-    if (!cursor || loadingMore) return;
-    const gen = generation.current;
-    setLoadingMore(true);
-    setError(null);
-    graphql<{ logs: LogsPage }>(LOGS_QUERY, logsVariables(filter, cursor))
-      .then(({ logs }) => {
-        if (gen !== generation.current) return;
-        setRows((prev) => {
-          const seen = new Set(prev.map((r) => r.id));
-          return [...prev, ...logs.edges.map((e) => e.node).filter((n) => !seen.has(n.id))];
-        });
-        setPage(logs);
-      })
-      .catch((err: unknown) => {
-        if (gen === generation.current) setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen === generation.current) setLoadingMore(false);
-      });
-  };
+  const list = usePagedConnection<{ logs: LogsPage }, LogRow>({
+    query: LOGS_QUERY,
+    variables: (after) => logsVariables(filter, after),
+    connection: (d) => d.logs,
+  });
+  const { rows, loading, error } = list;
 
   const filtered = isFiltered(filter);
   const datesReversed = Boolean(filter.from && filter.to && filter.from > filter.to);
@@ -199,17 +150,11 @@ export function LogsPage() {
       </div>
 
       {datesReversed && <p className="notice">The From date is after the To date, so no lines can match.</p>}
-      {error && <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} prefix="Could not load the logs:" />}
+      {error && <ErrorNotice error={error} onRetry={list.reload} prefix="Could not load the logs:" />}
 
       <section id="logs-results" className="panel" role="tabpanel" aria-busy={loading}>
-        <p className="result-count" data-testid="logs-total" role="status">
-          {loading
-            ? 'Loading…'
-            : page
-              ? `Showing ${formatCount(rows.length)} of ${formatCount(page.totalCount)} ${page.totalCount === 1 ? 'line' : 'lines'}`
-              : ''}
-        </p>
-        {!loading && page && rows.length === 0 && (
+        <ResultCount list={list} noun={['line', 'lines']} testId="logs-total" />
+        {!loading && list.loaded && rows.length === 0 && (
           <p className="empty">{filtered ? 'No log lines match these filters.' : 'No log lines yet. Ledgerlink writes here as it syncs your stores with QuickBooks.'}</p>
         )}
         {rows.length > 0 && (
@@ -242,13 +187,7 @@ export function LogsPage() {
             </table>
           </div>
         )}
-        {page?.pageInfo.hasNextPage && (
-          <div className="load-more">
-            <button type="button" className="button" onClick={loadMore} disabled={loadingMore || loading}>
-              {loadingMore ? 'Loading…' : 'Load more'}
-            </button>
-          </div>
-        )}
+        <LoadMore list={list} onLoadMore={list.loadMore} />
       </section>
     </div>
   );

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { ResultCount, LoadMore } from '../components/list/ListKit';
 import { OrderStateBadge } from '../components/OrderStateBadge';
 import { formatCount, formatDateTime, formatMoney } from '../format';
 import type { Order, OrderStateCounts, PageInfo } from '../graphql/schema';
@@ -17,6 +18,7 @@ import {
 } from '../ordersFilter';
 import { Link, useLocation, useNavigate } from '../router';
 import { toGraphQLError, useQuery } from '../useQuery';
+import { usePagedConnection } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 
 export const ORDERS_QUERY = `query Orders($filter: OrderFilter, $first: Int, $after: String) {
@@ -40,8 +42,6 @@ export const RESYNCABLE = new Set(['PENDING', 'ERROR', 'NEEDS_MAPPING', 'EXCLUDE
 
 export const ORDERS_REFRESH_MS = 15_000;
 export const SEARCH_DEBOUNCE_MS = 300;
-/** The server's largest page (db.MaxPageSize). */
-const MAX_PAGE_SIZE = 100;
 
 export const EMPTY_ORDERS = 'No orders yet. Orders pulled from your stores appear here with their sync state.';
 
@@ -92,106 +92,21 @@ export function OrdersPage() {
 
   // Results: the first page reloads whenever the filters change; "Load more" appends; every
   // 15 s what is on screen is read again.
-  const [rows, setRows] = useState<OrderRow[]>([]);
-  const [page, setPage] = useState<Omit<OrdersPageData, 'edges'> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<GraphQLError | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const generation = useRef(0);
-  const busy = useRef(false);
-  const loaded = useRef(0);
-  loaded.current = rows.length;
-
-  useEffect(() => {
-    const gen = ++generation.current;
-    const controller = new AbortController();
-    busy.current = true;
-    setLoading(true);
-    setLoadingMore(false);
-    setError(null);
-    graphql<{ orders: OrdersPageData }>(ORDERS_QUERY, ordersVariables(parseOrdersSearch(filterKey)), { signal: controller.signal })
-      .then(({ orders }) => {
-        if (gen !== generation.current) return;
-        setRows(orders.edges.map((e) => e.node));
-        setPage({ pageInfo: orders.pageInfo, totalCount: orders.totalCount });
-      })
-      .catch((err: unknown) => {
-        if (gen !== generation.current || controller.signal.aborted) return;
-        setRows([]);
-        setPage(null);
-        setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen !== generation.current) return;
-        busy.current = false;
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [filterKey, attempt]);
-
-  const refresh = useCallback(() => {
-    if (busy.current) return;
-    const gen = generation.current;
-    const have = loaded.current;
-    const first = Math.min(Math.max(have, ORDERS_PAGE_SIZE), MAX_PAGE_SIZE);
-    busy.current = true;
-    graphql<{ orders: OrdersPageData }>(ORDERS_QUERY, ordersVariables(parseOrdersSearch(filterKey), null, first))
-      .then(({ orders }) => {
-        if (gen !== generation.current) return;
-        const fresh = orders.edges.map((e) => e.node);
-        const seen = new Set(fresh.map((r) => r.id));
-        setRows((prev) => [...fresh, ...prev.slice(first).filter((r) => !seen.has(r.id))]);
-        setPage((prev) => ({
-          pageInfo: have > MAX_PAGE_SIZE && prev ? prev.pageInfo : orders.pageInfo,
-          totalCount: orders.totalCount,
-        }));
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (gen === generation.current) setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen === generation.current) busy.current = false;
-      });
-  }, [filterKey]);
-
-  useEffect(() => {
-    const id = window.setInterval(refresh, ORDERS_REFRESH_MS);
-    return () => window.clearInterval(id);
-  }, [refresh]);
-
-  const loadMore = () => {
-    const after = page?.pageInfo.endCursor;
-    if (!after || loadingMore) return;
-    const gen = ++generation.current; // a refresh still under way would undo the new page
-    busy.current = true;
-    setLoadingMore(true);
-    setError(null);
-    graphql<{ orders: OrdersPageData }>(ORDERS_QUERY, ordersVariables(filter, after))
-      .then(({ orders }) => {
-        if (gen !== generation.current) return;
-        setRows((prev) => {
-          const seen = new Set(prev.map((r) => r.id));
-          return [...prev, ...orders.edges.map((e) => e.node).filter((n) => !seen.has(n.id))];
-        });
-        setPage({ pageInfo: orders.pageInfo, totalCount: orders.totalCount });
-      })
-      .catch((err: unknown) => {
-        if (gen === generation.current) setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen !== generation.current) return;
-        busy.current = false;
-        setLoadingMore(false);
-      });
-  };
+  const list = usePagedConnection<{ orders: OrdersPageData }, OrderRow>({
+    query: ORDERS_QUERY,
+    variables: (after, first) => ordersVariables(filter, after, first),
+    connection: (d) => d.orders,
+    refreshMs: ORDERS_REFRESH_MS,
+    pageSize: ORDERS_PAGE_SIZE,
+  });
+  const { rows, setRows, loading, error } = list;
 
   // Bulk resync: the merchant ticks orders (errors, parked, excluded) and sends them through
   // matching, rules and queueing again.
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [resyncing, setResyncing] = useState(false);
   const [resyncNote, setResyncNote] = useState('');
+  const [resyncError, setResyncError] = useState<GraphQLError | null>(null);
   useEffect(() => setSelected(new Set()), [filterKey]);
   const toggle = (id: string) =>
     setSelected((prev) => {
@@ -207,7 +122,7 @@ export function OrdersPage() {
     if (ids.length === 0 || resyncing) return;
     setResyncing(true);
     setResyncNote('');
-    setError(null);
+    setResyncError(null);
     graphql<{ resyncOrders: { id: string; state: Order['state']; stateReason: string }[] }>(RESYNC_MUTATION, { ids })
       .then(({ resyncOrders }) => {
         const byId = new Map(resyncOrders.map((o) => [o.id, o]));
@@ -219,7 +134,7 @@ export function OrdersPage() {
         setSelected(new Set());
         counts.refetch();
       })
-      .catch((err: unknown) => setError(toGraphQLError(err)))
+      .catch((err: unknown) => setResyncError(toGraphQLError(err)))
       .finally(() => setResyncing(false));
   };
 
@@ -285,16 +200,12 @@ export function OrdersPage() {
       </div>
 
       {counts.error && !stateCounts && <ErrorNotice error={counts.error} onRetry={counts.refetch} prefix="Could not load the counts:" />}
-      {error && <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} prefix="Could not load the orders:" />}
+      {(resyncError ?? error) && (
+        <ErrorNotice error={(resyncError ?? error)!} onRetry={list.reload} prefix="Could not load the orders:" />
+      )}
 
       <section id="orders-results" className="panel" role="tabpanel" aria-busy={loading}>
-        <p className="result-count" data-testid="orders-total" role="status">
-          {loading
-            ? 'Loading…'
-            : page
-              ? `Showing ${formatCount(rows.length)} of ${formatCount(page.totalCount)} ${page.totalCount === 1 ? 'order' : 'orders'}`
-              : ''}
-        </p>
+        <ResultCount list={list} noun={['order', 'orders']} testId="orders-total" />
         {selectable.length > 0 && (
           <div className="bulk-actions">
             <button type="button" className="button" onClick={resync} disabled={selected.size === 0 || resyncing} data-testid="resync-selected">
@@ -308,7 +219,7 @@ export function OrdersPage() {
             {resyncNote}
           </p>
         )}
-        {!loading && page && rows.length === 0 && (
+        {!loading && list.loaded && rows.length === 0 && (
           <p className="empty" data-testid="empty-state">
             {filtered ? 'No orders match these filters.' : EMPTY_ORDERS}
           </p>
@@ -381,13 +292,7 @@ export function OrdersPage() {
             </table>
           </div>
         )}
-        {page?.pageInfo.hasNextPage && (
-          <div className="load-more">
-            <button type="button" className="button" onClick={loadMore} disabled={loadingMore || loading}>
-              {loadingMore ? 'Loading…' : 'Load more'}
-            </button>
-          </div>
-        )}
+        <LoadMore list={list} onLoadMore={list.loadMore} />
       </section>
     </div>
   );

@@ -1,15 +1,17 @@
 // Products: the item list of a QuickBooks Desktop company (what mapping autocompletes from),
 // and the upload of that list as exported from QuickBooks (seed 000, steps 1–8).
-import { useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'react';
-import { graphql, type GraphQLError } from '../api';
+import { useEffect, useId, useMemo, useState, type ChangeEvent } from 'react';
+import { graphql } from '../api';
 import { COMPANY_CHOICE_FIELDS, companiesByUse, type CompanyChoiceData } from '../companies';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadMore, ResultCount } from '../components/list/ListKit';
 import { formatCount, formatDateTime } from '../format';
 import type { ItemListUpload, PageInfo, QuickBooksItem } from '../graphql/schema';
 import { MAX_UPLOAD_BYTES, readTextFile } from '../readFile';
 import { Link } from '../router';
 import { useSignedIn } from '../session';
 import { toGraphQLError, useQuery } from '../useQuery';
+import { usePagedConnection } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 
 export const ITEM_LIST_COMPANIES_QUERY = `query ItemListCompanies {
@@ -60,13 +62,6 @@ export function itemsVariables(company: string, search: string, after: string | 
 function ItemList({ company, reloadKey }: { company: string; reloadKey: number }) {
   const [text, setText] = useState('');
   const [search, setSearch] = useState('');
-  const [rows, setRows] = useState<ItemRow[]>([]);
-  const [page, setPage] = useState<Omit<ItemsPage, 'edges'> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<GraphQLError | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const generation = useRef(0);
   const searchId = useId();
   const filtered = search.trim() !== '';
 
@@ -75,47 +70,13 @@ function ItemList({ company, reloadKey }: { company: string; reloadKey: number }
     return () => window.clearTimeout(id);
   }, [text]);
 
-  useEffect(() => {
-    const gen = ++generation.current;
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    graphql<{ quickBooksItems: ItemsPage }>(ITEMS_QUERY, itemsVariables(company, search), { signal: controller.signal })
-      .then(({ quickBooksItems }) => {
-        if (gen !== generation.current) return;
-        setRows(quickBooksItems.edges.map((e) => e.node));
-        setPage({ pageInfo: quickBooksItems.pageInfo, totalCount: quickBooksItems.totalCount });
-      })
-      .catch((err: unknown) => {
-        if (gen === generation.current && !controller.signal.aborted) setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen === generation.current) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [company, search, reloadKey, attempt]);
-
-  const loadMore = () => {
-    const after = page?.pageInfo.endCursor;
-    if (!after || loadingMore) return;
-    const gen = ++generation.current;
-    setLoadingMore(true);
-    graphql<{ quickBooksItems: ItemsPage }>(ITEMS_QUERY, itemsVariables(company, search, after))
-      .then(({ quickBooksItems }) => {
-        if (gen !== generation.current) return;
-        setRows((prev) => {
-          const seen = new Set(prev.map((r) => r.id));
-          return [...prev, ...quickBooksItems.edges.map((e) => e.node).filter((n) => !seen.has(n.id))];
-        });
-        setPage({ pageInfo: quickBooksItems.pageInfo, totalCount: quickBooksItems.totalCount });
-      })
-      .catch((err: unknown) => {
-        if (gen === generation.current) setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen === generation.current) setLoadingMore(false);
-      });
-  };
+  const list = usePagedConnection<{ quickBooksItems: ItemsPage }, ItemRow>({
+    query: ITEMS_QUERY,
+    variables: (after) => itemsVariables(company, search, after),
+    connection: (d) => d.quickBooksItems,
+    reloadKey,
+  });
+  const { rows, loading, error } = list;
 
   return (
     <div data-testid="item-list">
@@ -125,11 +86,9 @@ function ItemList({ company, reloadKey }: { company: string; reloadKey: number }
           <input id={searchId} type="search" value={text} placeholder="Name contains…" onChange={(e) => setText(e.target.value)} />
         </div>
       </div>
-      {error && <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} prefix="Could not load the items:" />}
-      <p className="result-count" role="status" data-testid="items-total">
-        {loading ? 'Loading…' : page && (page.totalCount > 0 || filtered) ? `Showing ${formatCount(rows.length)} of ${formatCount(page.totalCount)} ${page.totalCount === 1 ? 'item' : 'items'}` : ''}
-      </p>
-      {!loading && page && rows.length === 0 && (
+      {error && <ErrorNotice error={error} onRetry={list.reload} prefix="Could not load the items:" />}
+      <ResultCount list={list} noun={['item', 'items']} testId="items-total" hidden={list.totalCount === 0 && !filtered} />
+      {!loading && list.loaded && rows.length === 0 && (
         <p className="empty" data-testid={filtered ? 'items-no-match' : 'empty-state'}>
           {filtered ? `No item name contains “${search.trim()}”.` : EMPTY_NO_ITEMS}
         </p>
@@ -168,13 +127,7 @@ function ItemList({ company, reloadKey }: { company: string; reloadKey: number }
           </table>
         </div>
       )}
-      {page?.pageInfo.hasNextPage && (
-        <div className="load-more">
-          <button type="button" className="button" onClick={loadMore} disabled={loadingMore || loading}>
-            {loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
-      )}
+      <LoadMore list={list} onLoadMore={list.loadMore} />
     </div>
   );
 }

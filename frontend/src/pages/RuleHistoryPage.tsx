@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
-import { graphql, type GraphQLError } from '../api';
+import { useState } from 'react';
+import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadMore } from '../components/list/ListKit';
 import { prettyJson } from '../components/JsonViewer';
 import { formatCount, formatDateTime } from '../format';
 import type { PageInfo, RuleVersion } from '../graphql/schema';
@@ -8,6 +9,7 @@ import { Link, useParams } from '../router';
 import { CHANGE_LABEL } from '../rulesForm';
 import { useSignedIn } from '../session';
 import { toGraphQLError } from '../useQuery';
+import { usePagedConnection } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { READ_ONLY_NOTICE } from './RulesPage';
 
@@ -48,57 +50,17 @@ export function RuleHistoryPage() {
   const { id = '' } = useParams();
   const session = useSignedIn();
   const readOnly = session.user.role === 'SUPPORT';
-  const [rows, setRows] = useState<VersionRow[]>([]);
-  const [page, setPage] = useState<Omit<HistoryPage, 'edges'> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<GraphQLError | null>(null);
-  const [attempt, setAttempt] = useState(0);
   const [confirming, setConfirming] = useState<number | null>(null);
   const [restoring, setRestoring] = useState(false);
   const [status, setStatus] = useState<string | null>(null);
   const [restoreError, setRestoreError] = useState<string | null>(null);
-  const generation = useRef(0);
 
-  useEffect(() => {
-    const gen = ++generation.current;
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    graphql<{ ruleHistory: HistoryPage }>(RULE_HISTORY_QUERY, { id, first: HISTORY_PAGE_SIZE }, { signal: controller.signal })
-      .then(({ ruleHistory }) => {
-        if (gen !== generation.current) return;
-        setRows(ruleHistory.edges.map((e) => e.node));
-        setPage({ pageInfo: ruleHistory.pageInfo, totalCount: ruleHistory.totalCount });
-      })
-      .catch((err: unknown) => {
-        if (gen !== generation.current || controller.signal.aborted) return;
-        setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen === generation.current) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [id, attempt]);
-
-  const loadMore = () => {
-    const after = page?.pageInfo.endCursor;
-    if (!after || loadingMore) return;
-    const gen = generation.current;
-    setLoadingMore(true);
-    graphql<{ ruleHistory: HistoryPage }>(RULE_HISTORY_QUERY, { id, first: HISTORY_PAGE_SIZE, after })
-      .then(({ ruleHistory }) => {
-        if (gen !== generation.current) return;
-        setRows((prev) => [...prev, ...ruleHistory.edges.map((e) => e.node)]);
-        setPage({ pageInfo: ruleHistory.pageInfo, totalCount: ruleHistory.totalCount });
-      })
-      .catch((err: unknown) => {
-        if (gen === generation.current) setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen === generation.current) setLoadingMore(false);
-      });
-  };
+  const list = usePagedConnection<{ ruleHistory: HistoryPage }, VersionRow>({
+    query: RULE_HISTORY_QUERY,
+    variables: (after) => (after ? { id, first: HISTORY_PAGE_SIZE, after } : { id, first: HISTORY_PAGE_SIZE }),
+    connection: (d) => d.ruleHistory,
+  });
+  const { rows, loading, error } = list;
 
   const restore = async (version: number) => {
     setRestoring(true);
@@ -111,7 +73,7 @@ export function RuleHistoryPage() {
       );
       setConfirming(null);
       setStatus(`Restored version ${version}: “${restoreRuleVersion.name}” is now version ${restoreRuleVersion.version}.`);
-      setAttempt((n) => n + 1);
+      list.reload();
     } catch (err) {
       const e = toGraphQLError(err);
       setRestoreError(e.code === 'FORBIDDEN' ? 'You do not have permission to restore rules.' : e.message || 'Something went wrong.');
@@ -150,11 +112,11 @@ export function RuleHistoryPage() {
           Could not restore: {restoreError}
         </p>
       )}
-      {error && <ErrorNotice error={error} onRetry={() => setAttempt((n) => n + 1)} prefix="Could not load the history:" />}
+      {error && <ErrorNotice error={error} onRetry={list.reload} prefix="Could not load the history:" />}
 
       <section className="panel" aria-busy={loading}>
         <p className="result-count">
-          {loading ? 'Loading…' : page ? `${formatCount(page.totalCount)} ${page.totalCount === 1 ? 'change' : 'changes'}` : ''}
+          {loading ? 'Loading…' : list.loaded ? `${formatCount(list.totalCount)} ${list.totalCount === 1 ? 'change' : 'changes'}` : ''}
         </p>
         {rows.length > 0 && (
           <div className="table-wrap">
@@ -223,14 +185,8 @@ export function RuleHistoryPage() {
             </table>
           </div>
         )}
-        {!loading && page && rows.length === 0 && <p className="empty">No changes recorded for this rule.</p>}
-        {page?.pageInfo.hasNextPage && (
-          <div className="load-more">
-            <button type="button" className="button" onClick={loadMore} disabled={loadingMore || loading}>
-              {loadingMore ? 'Loading…' : 'Load more'}
-            </button>
-          </div>
-        )}
+        {!loading && list.loaded && rows.length === 0 && <p className="empty">No changes recorded for this rule.</p>}
+        <LoadMore list={list} onLoadMore={list.loadMore} />
       </section>
     </div>
   );

@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
-import { graphql, type GraphQLError } from '../api';
+import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadMore, ResultCount } from '../components/list/ListKit';
 import { downloadTextFile } from '../download';
 import { formatCount, formatDateTime } from '../format';
 import type { ImportRulesPayload, PageInfo, Rule, RulePipeline, RuleTemplate } from '../graphql/schema';
@@ -9,6 +10,7 @@ import { Link, useLocation, useNavigate } from '../router';
 import { PIPELINE_LABEL, problemsOf, splitImportPath, type Problem } from '../rulesForm';
 import { useSignedIn } from '../session';
 import { toGraphQLError, useQuery } from '../useQuery';
+import { usePagedConnection } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 
 // ---------------------------------------------------------------------------
@@ -436,7 +438,6 @@ export function RulesPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const filter = useMemo(() => parseRulesSearch(location.search), [location.search]);
-  const filterKey = rulesSearchString(filter);
   const setFilter = (next: RulesFilter) => navigate(`/rules${rulesSearchString(next)}`, { replace: true });
   const latest = useRef(filter);
   latest.current = filter;
@@ -464,60 +465,12 @@ export function RulesPage() {
     return () => window.clearTimeout(id);
   }, [text]);
 
-  const [rows, setRows] = useState<GridRule[]>([]);
-  const [page, setPage] = useState<Omit<RulesPageData, 'edges'> | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<GraphQLError | null>(null);
-  const [attempt, setAttempt] = useState(0);
-  const generation = useRef(0);
-  const reload = () => setAttempt((n) => n + 1);
-
-  useEffect(() => {
-    const gen = ++generation.current;
-    const controller = new AbortController();
-    setLoading(true);
-    setLoadingMore(false);
-    setError(null);
-    graphql<{ rules: RulesPageData }>(RULES_QUERY, rulesVariables(parseRulesSearch(filterKey)), { signal: controller.signal })
-      .then(({ rules }) => {
-        if (gen !== generation.current) return;
-        setRows(rules.edges.map((e) => e.node));
-        setPage({ pageInfo: rules.pageInfo, totalCount: rules.totalCount });
-      })
-      .catch((err: unknown) => {
-        if (gen !== generation.current || controller.signal.aborted) return;
-        setRows([]);
-        setPage(null);
-        setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen === generation.current) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [filterKey, attempt]);
-
-  const loadMore = () => {
-    const after = page?.pageInfo.endCursor;
-    if (!after || loadingMore) return;
-    const gen = generation.current;
-    setLoadingMore(true);
-    graphql<{ rules: RulesPageData }>(RULES_QUERY, rulesVariables(filter, after))
-      .then(({ rules }) => {
-        if (gen !== generation.current) return;
-        setRows((prev) => {
-          const seen = new Set(prev.map((r) => r.id));
-          return [...prev, ...rules.edges.map((e) => e.node).filter((n) => !seen.has(n.id))];
-        });
-        setPage({ pageInfo: rules.pageInfo, totalCount: rules.totalCount });
-      })
-      .catch((err: unknown) => {
-        if (gen === generation.current) setError(toGraphQLError(err));
-      })
-      .finally(() => {
-        if (gen === generation.current) setLoadingMore(false);
-      });
-  };
+  const list = usePagedConnection<{ rules: RulesPageData }, GridRule>({
+    query: RULES_QUERY,
+    variables: (after) => rulesVariables(filter, after),
+    connection: (d) => d.rules,
+  });
+  const { rows, setRows, loading, error, reload } = list;
 
   const failed = (err: unknown, what: string) => {
     const e = toGraphQLError(err);
@@ -581,7 +534,7 @@ export function RulesPage() {
   };
 
   const filtered = Boolean(filter.search.trim() || filter.pipeline);
-  const lastPosition = !filtered && page && !page.pageInfo.hasNextPage ? page.totalCount : null;
+  const lastPosition = !filtered && list.loaded && !list.hasNextPage ? list.totalCount : null;
 
   return (
     <div className="page">
@@ -672,14 +625,8 @@ export function RulesPage() {
       {error && <ErrorNotice error={error} onRetry={reload} prefix="Could not load the rules:" />}
 
       <section className="panel" aria-busy={loading} aria-label="My rules">
-        <p className="result-count" data-testid="rules-total">
-          {loading
-            ? 'Loading…'
-            : page
-              ? `Showing ${formatCount(rows.length)} of ${formatCount(page.totalCount)} ${page.totalCount === 1 ? 'rule' : 'rules'}`
-              : ''}
-        </p>
-        {!loading && page && rows.length === 0 && (
+        <ResultCount list={list} noun={['rule', 'rules']} testId="rules-total" status={false} />
+        {!loading && list.loaded && rows.length === 0 && (
           <p className="empty" data-testid="empty-state">
             {filtered ? 'No rules match these filters.' : EMPTY_RULES}
           </p>
@@ -722,13 +669,7 @@ export function RulesPage() {
             </table>
           </div>
         )}
-        {page?.pageInfo.hasNextPage && (
-          <div className="load-more">
-            <button type="button" className="button" onClick={loadMore} disabled={loadingMore || loading}>
-              {loadingMore ? 'Loading…' : 'Load more'}
-            </button>
-          </div>
-        )}
+        <LoadMore list={list} onLoadMore={list.loadMore} />
       </section>
     </div>
   );

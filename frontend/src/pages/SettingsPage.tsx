@@ -1,10 +1,12 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { LoadMore } from '../components/list/ListKit';
 import { formatDate, formatDateTime, roleLabel } from '../format';
 import type { ApiKey, CreateApiKeyPayload, PageInfo, Viewer } from '../graphql/schema';
 import { useSignedIn } from '../session';
-import { toGraphQLError, useQuery } from '../useQuery';
+import { usePagedConnection } from '../usePagedConnection';
+import { toGraphQLError } from '../useQuery';
 import { useTitle } from '../useTitle';
 
 const API_KEY_FIELDS = 'id name prefix createdAt lastUsedAt revokedAt createdBy { id name email }';
@@ -252,38 +254,25 @@ function KeyTable({ rows, canManage, onRevoked }: { rows: KeyRow[]; canManage: b
 export function SettingsPage() {
   useTitle('Settings');
   const session = useSignedIn();
-  const { data, error, loading, refetch } = useQuery<SettingsData>(SETTINGS_QUERY);
+  // The first page of keys comes with the viewer; the pages after it come alone.
+  const list = usePagedConnection<SettingsData, KeyRow>({
+    query: SETTINGS_QUERY,
+    moreQuery: API_KEYS_PAGE_QUERY,
+    variables: (after) => (after ? { after } : {}),
+    connection: (d) => d.apiKeys,
+  });
   const [created, setCreated] = useState<{ name: string; secret: string } | null>(null);
-  const [extra, setExtra] = useState<KeysPage | null>(null);
   const [revoked, setRevoked] = useState<Record<string, KeyRow>>({});
-  const [moreError, setMoreError] = useState<GraphQLError | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
 
   const canManage = session.user.role === 'OWNER';
-  const viewer = data?.viewer;
-  const firstPage = data?.apiKeys;
-  const rows = [...(firstPage?.edges ?? []), ...(extra?.edges ?? [])].map((e) => revoked[e.node.id] ?? e.node);
-  const lastPage = extra ?? firstPage;
+  const viewer = list.data?.viewer;
+  const rows = list.rows.map((row) => revoked[row.id] ?? row);
+  const error = list.failedOn === 'more' ? null : list.error;
+  const moreError = list.failedOn === 'more' ? list.error : null;
 
   const reload = () => {
-    setExtra(null);
     setRevoked({});
-    refetch();
-  };
-
-  const loadMore = async () => {
-    const after = lastPage?.pageInfo.endCursor;
-    if (!after) return;
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const page = await graphql<{ apiKeys: KeysPage }>(API_KEYS_PAGE_QUERY, { after });
-      setExtra((prev) => ({ ...page.apiKeys, edges: [...(prev?.edges ?? []), ...page.apiKeys.edges] }));
-    } catch (err) {
-      setMoreError(toGraphQLError(err));
-    } finally {
-      setLoadingMore(false);
-    }
+    list.reload();
   };
 
   return (
@@ -335,8 +324,8 @@ export function SettingsPage() {
         )}
 
         {error && <ErrorNotice error={error} onRetry={reload} prefix="Could not load API keys:" />}
-        {loading && !data && <p className="muted" role="status">Loading…</p>}
-        {firstPage && rows.length === 0 && (
+        {list.loading && !list.loaded && <p className="muted" role="status">Loading…</p>}
+        {list.loaded && rows.length === 0 && (
           <p className="empty">No API keys yet. Keys you create appear here with when they were last used.</p>
         )}
         {rows.length > 0 && (
@@ -347,13 +336,7 @@ export function SettingsPage() {
           />
         )}
         {moreError && <ErrorNotice error={moreError} prefix="Could not load more keys:" />}
-        {lastPage?.pageInfo.hasNextPage && (
-          <div className="load-more">
-            <button type="button" className="button" onClick={loadMore} disabled={loadingMore}>
-              {loadingMore ? 'Loading…' : 'Load more'}
-            </button>
-          </div>
-        )}
+        <LoadMore list={list} onLoadMore={list.loadMore} disabled={list.loadingMore} />
       </section>
     </div>
   );

@@ -3,6 +3,7 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { FirstPageNote } from '../components/list/ListKit';
 import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from '../components/PostingSettingsFields';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
 import type {
@@ -36,7 +37,8 @@ import {
   type SettingsField,
   type SettingsForm,
 } from '../storeSettings';
-import { toGraphQLError, useQuery } from '../useQuery';
+import { usePagedConnection } from '../usePagedConnection';
+import { toGraphQLError } from '../useQuery';
 
 // ---------------------------------------------------------------------------
 // Operations
@@ -922,13 +924,15 @@ export function StoresSection({
   canSync: boolean;
 }) {
   const [fast, setFast] = useState(false);
-  const { data, error, loading, refetch } = useQuery<StoresData>(STORES_QUERY, undefined, {
-    pollMs: fast ? STORES_ACTIVE_REFRESH_MS : STORES_REFRESH_MS,
+  const list = usePagedConnection<StoresData, StoreRow>({
+    query: STORES_QUERY,
+    variables: () => ({}),
+    connection: (d) => d.storeConnections,
+    refreshMs: fast ? STORES_ACTIVE_REFRESH_MS : STORES_REFRESH_MS,
   });
+  const { rows, error, loading, reload: refetch } = list;
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<StoreRow | null>(null);
-  const list = data?.storeConnections;
-  const rows = useMemo(() => list?.edges.map((e) => e.node) ?? [], [list]);
 
   useEffect(() => {
     setFast(rows.some((r) => syncActive(r.sync)));
@@ -955,8 +959,8 @@ export function StoresSection({
         The stores and shipping platforms orders are pulled from. Refreshes every {fast ? '3' : '15'} seconds
         {fast ? ' while a sync runs' : ''}.
       </p>
-      {error && <ErrorNotice error={error} onRetry={refetch} prefix={list ? 'Could not refresh the stores:' : 'Could not load the stores:'} />}
-      {loading && !data && (
+      {error && <ErrorNotice error={error} onRetry={refetch} prefix={list.loaded ? 'Could not refresh the stores:' : 'Could not load the stores:'} />}
+      {loading && !list.loaded && (
         <p className="muted" role="status">
           Loading…
         </p>
@@ -978,7 +982,7 @@ export function StoresSection({
           }}
         />
       )}
-      {list && rows.length === 0 && !adding && (
+      {list.loaded && rows.length === 0 && !adding && (
         <p className="empty" data-testid="stores-empty-state">
           {EMPTY_STORES}
         </p>
@@ -990,11 +994,7 @@ export function StoresSection({
           ))}
         </div>
       )}
-      {list?.pageInfo.hasNextPage && (
-        <p className="muted small">
-          Showing the first {formatCount(rows.length)} of {formatCount(list.totalCount)} stores.
-        </p>
-      )}
+      <FirstPageNote list={list} noun="stores" />
       {!canManage && <p className="notice">{OWNER_ONLY_ADD_STORE}</p>}
     </section>
   );
