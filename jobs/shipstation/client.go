@@ -5,9 +5,12 @@
 //
 // The client is a good citizen of ShipStation's 40-requests-per-minute limit:
 // it reads X-Rate-Limit-Remaining and X-Rate-Limit-Reset on every answer and
-// waits for the window to reset before it would be refused, and it retries
-// 429s, 5xx answers and network errors a bounded number of times. Every wait
-// goes through Config.Sleep. README.md has the field mapping.
+// waits for the window to reset before it would be refused. That is this
+// package's own rule, hooked into storenet.Transport, which sends every call:
+// it retries 429s (after X-Rate-Limit-Reset), 5xx answers and network errors
+// a bounded number of times, redacts the credentials and returns failures as
+// *storenet.Error (test the kinds below with errors.Is). Every wait goes
+// through Config.Sleep. README.md has the field mapping.
 package shipstation
 
 import (

@@ -7,9 +7,12 @@
 // The client reads extensions.cost.throttleStatus from every answer, waits
 // before a query the bucket could not pay for yet, and when Shopify still
 // answers THROTTLED it waits (requested − currentlyAvailable) / restoreRate
-// seconds and retries, a bounded number of times. 429s, 5xx answers and
-// network errors are retried with backoff. Every wait goes through
-// Config.Sleep. README.md has the field mapping.
+// seconds and retries, a bounded number of times. Those are this package's
+// own rules, hooked into storenet.Transport, which sends every call: it
+// retries 429s (after Retry-After), 5xx answers and network errors with
+// backoff, redacts the access token and returns failures as
+// *storenet.Error (test the kinds below with errors.Is). Every wait goes
+// through Config.Sleep. README.md has the field mapping.
 package shopify
 
 import (

@@ -1,7 +1,19 @@
-// Package storenet is how Ledgerlink reaches stores over the network: an HTTP client that refuses,
-// at connect time, every address inside the network Ledgerlink runs in, unless the operator opts
-// in. A store's address is typed by a merchant, so without this a store connection could make
-// the server fetch its own admin pages, its database port or a cloud metadata service.
+// Package storenet is the one outbound path from Ledgerlink to store APIs (Shopify, WooCommerce,
+// ShipStation). It holds two things that belong together:
+//
+//   - HTTPClient, an HTTP client that refuses, at connect time, every address inside the network
+//     Ledgerlink runs in, unless the operator opts in. A store's address is typed by a merchant,
+//     so without this a store connection could make the server fetch its own admin pages, its
+//     database port or a cloud metadata service.
+//   - Transport, the request/retry/backoff/redaction loop every store client sends its calls
+//     through, and Error, the one error type of a failed call, whose kinds (ErrUnauthorized,
+//     ErrNotFound, ErrUnreachable, ErrRateLimited, ErrInvalid, ErrServer) callers test with
+//     errors.Is. An address refused by HTTPClient ends a call at once as ErrUnreachable wrapping
+//     ErrInternalAddress. Credentials never appear in an Error or a log line, and a reply's body
+//     never appears in an Error's message.
+//
+// A client keeps only what its API says about waiting: Shopify's query cost, ShipStation's
+// X-Rate-Limit-Reset, WooCommerce's Retry-After — as Transport's hooks.
 package storenet
 
 import (

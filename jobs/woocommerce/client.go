@@ -3,11 +3,14 @@
 // stock quantities by SKU through the batch endpoints, and verifies webhook
 // signatures.
 //
-// WooCommerce itself has no rate limit, but the hosts in front of it do:
+// WooCommerce itself has no rate limit, but the hosts in front of it do.
+// Every call goes through storenet.Transport with WooCommerce's wait rule:
 // 429 and 503 answers are retried after their Retry-After, other 5xx answers
-// and network errors with a growing backoff, a bounded number of times, and
-// a batch refused with 413 is split. Every wait goes through Config.Sleep.
-// README.md has the field mapping.
+// and network errors with a growing backoff, a bounded number of times;
+// failures are *storenet.Error (test the kinds below with errors.Is) with
+// WordPress's code and message and a hint. A batch refused with 413 is
+// split. Every wait goes through Config.Sleep. README.md has the field
+// mapping.
 package woocommerce
 
 import (
