@@ -17,18 +17,16 @@ import (
 // cannot be looked up fails for the merchant to check, because resending it blind could post
 // it twice.
 func (e *Engine) loseBatch(ctx context.Context, tx bun.Tx, batchID int64) error {
-	var items []db.QBDWorkItem
-	if err := tx.NewSelect().Model(&items).Where("batch_id = ? AND status = ?", batchID, db.WorkInFlight).For("UPDATE").Scan(ctx); err != nil {
-		return fmt.Errorf("qbd: lose batch %d: %w", batchID, err)
+	items, err := db.LockQBDBatchWork(ctx, tx, batchID, db.WorkInFlight)
+	if err != nil {
+		return fmt.Errorf("qbd: lose batch: %w", err)
 	}
 	for i := range items {
 		if err := e.apply(ctx, tx, lostOutcome(&items[i])); err != nil {
 			return err
 		}
 	}
-	_, err := tx.NewUpdate().Model((*db.QBDBatch)(nil)).Set("outcome = ?", "answer lost").
-		Where("id = ? AND received_at IS NULL", batchID).Exec(ctx)
-	return err
+	return db.MarkQBDBatchLost(ctx, tx, batchID)
 }
 
 // lostOutcome decides what becomes of an item whose answer was lost.
@@ -54,8 +52,7 @@ func (e *Engine) Recover(ctx context.Context, dead *db.QBWCSession) error {
 		if err := e.loseBatch(ctx, tx, *dead.BatchID); err != nil {
 			return err
 		}
-		_, err := tx.NewUpdate().Model(dead).Set("batch_id = NULL").WherePK().Exec(ctx)
-		return err
+		return db.ClearQBWCSessionBatch(ctx, tx, dead.Ticket)
 	})
 }
 
@@ -151,13 +148,9 @@ func reconcileOutcome(it *db.QBDWorkItem, rs *qbxml.Rs, found []found) outcome {
 // rescueOrphans settles message sets left in flight by sessions that are closed: a safety net
 // for any path that closed a session without Recover.
 func (e *Engine) rescueOrphans(ctx context.Context, tx bun.Tx, connectionID int64) error {
-	var batchIDs []int64
-	err := tx.NewRaw(`SELECT DISTINCT w.batch_id FROM qbd_work_items w
-		JOIN qbd_batches b ON b.id = w.batch_id
-		JOIN qbwc_sessions s ON s.ticket = b.ticket
-		WHERE w.connection_id = ? AND w.status = ? AND s.state = ?`, connectionID, db.WorkInFlight, db.SessionClosed).Scan(ctx, &batchIDs)
+	batchIDs, err := db.OrphanQBDBatches(ctx, tx, connectionID)
 	if err != nil {
-		return fmt.Errorf("qbd: orphans: %w", err)
+		return fmt.Errorf("qbd: %w", err)
 	}
 	for _, id := range batchIDs {
 		if err := e.loseBatch(ctx, tx, id); err != nil {

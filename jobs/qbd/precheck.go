@@ -82,9 +82,9 @@ func (e *Engine) legacyScopes(ctx context.Context, tx bun.Tx, items []db.QBDWork
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var entries []db.QBDLedgerEntry
-	if err := tx.NewSelect().Model(&entries).Where("connection_id = ? AND qb_id IN (?)", items[0].ConnectionID, bun.In(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("qbd: pre-check: ledger: %w", err)
+	entries, err := db.QBDLedgerByQBIDs(ctx, tx, items[0].ConnectionID, ids)
+	if err != nil {
+		return nil, fmt.Errorf("qbd: pre-check: %w", err)
 	}
 	keyOf := map[string]string{} // TxnID → our document it was posted as
 	var keys []string

@@ -40,16 +40,21 @@ type Enqueued struct {
 // unfinished item for the same document exists (returned with Existing set). A request that
 // cannot be written as valid qbXML is refused with the qbxml error, before it is stored.
 func (e *Engine) Enqueue(ctx context.Context, it Item) (*Enqueued, error) {
-	return e.EnqueueTx(ctx, e.DB.Bun(), it)
+	var res *Enqueued
+	err := e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		res, err = e.EnqueueTx(ctx, tx, it)
+		return err
+	})
+	return res, err
 }
 
 // EnqueueTx is Enqueue inside the caller's transaction (e.g. a Settled hook queueing the payment
 // of an invoice QuickBooks just created).
 func (e *Engine) EnqueueTx(ctx context.Context, idb bun.IDB, it Item) (*Enqueued, error) {
-	posted, err := idb.NewSelect().Model((*db.QBDLedgerEntry)(nil)).
-		Where("connection_id = ? AND doc_key = ?", it.ConnectionID, it.DocKey).Exists(ctx)
+	posted, err := db.QBDLedgerHas(ctx, idb, it.ConnectionID, it.DocKey)
 	if err != nil {
-		return nil, fmt.Errorf("qbd: ledger %s: %w", it.DocKey, err)
+		return nil, fmt.Errorf("qbd: enqueue: %w", err)
 	}
 	if posted {
 		return nil, fmt.Errorf("%w: %s", ErrAlreadyPosted, it.DocKey)
@@ -74,16 +79,12 @@ func (e *Engine) EnqueueTx(ctx context.Context, idb bun.IDB, it Item) (*Enqueued
 		t := string(it.Lookup.Type)
 		w.LookupType, w.LookupValue, w.LookupMarker, w.LookupDate = &t, it.Lookup.stored(), it.Lookup.Marker, it.Lookup.Date
 	}
-	res, err := idb.NewInsert().Model(w).
-		On("CONFLICT (connection_id, doc_key) WHERE status <> 'failed' DO NOTHING").
-		Returning("*").Exec(ctx)
+	inserted, err := db.InsertQBDWork(ctx, idb, w)
 	if err != nil {
-		return nil, fmt.Errorf("qbd: enqueue %s: %w", it.DocKey, err)
+		return nil, fmt.Errorf("qbd: enqueue: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		existing := new(db.QBDWorkItem)
-		err := idb.NewSelect().Model(existing).
-			Where("connection_id = ? AND doc_key = ? AND status <> ?", it.ConnectionID, it.DocKey, db.WorkFailed).Scan(ctx)
+	if !inserted {
+		existing, err := db.UnfinishedQBDWork(ctx, idb, it.ConnectionID, it.DocKey)
 		if err != nil {
 			return nil, fmt.Errorf("qbd: enqueue %s: find existing: %w", it.DocKey, err)
 		}
@@ -122,10 +123,9 @@ func (e *Engine) Filling(ctx context.Context, connectionID int64) (bool, error) 
 
 // Pending counts the work waiting for the connection: queued, in doubt, or left in flight.
 func (e *Engine) Pending(ctx context.Context, connectionID int64) (int, error) {
-	n, err := e.DB.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).
-		Where("connection_id = ? AND status IN (?)", connectionID, bunIn(db.WorkQueued, db.WorkInDoubt, db.WorkInFlight)).Count(ctx)
+	n, err := e.DB.PendingQBDWork(ctx, connectionID, db.WorkQueued, db.WorkInDoubt, db.WorkInFlight)
 	if err != nil {
 		return 0, fmt.Errorf("qbd: pending: %w", err)
 	}
-	return int(n), nil
+	return n, nil
 }

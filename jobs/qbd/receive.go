@@ -39,9 +39,9 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 			// reconciled; this late answer is not needed.
 			return err
 		}
-		batch := new(db.QBDBatch)
-		if err := tx.NewSelect().Model(batch).Where("id = ?", *s.BatchID).For("UPDATE").Scan(ctx); err != nil {
-			return fmt.Errorf("qbd: receive: batch: %w", err)
+		batch, err := db.LockQBDBatch(ctx, tx, *s.BatchID)
+		if err != nil {
+			return fmt.Errorf("qbd: receive: %w", err)
 		}
 		if perr != nil {
 			// We cannot tell what QuickBooks did: treat it like a lost answer and ask again.
@@ -51,9 +51,9 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 			}
 			return e.finishBatch(ctx, tx, s, batch, 0, "unreadable response: "+perr.Error())
 		}
-		var items []db.QBDWorkItem
-		if err := tx.NewSelect().Model(&items).Where("batch_id = ?", batch.ID).For("UPDATE").Scan(ctx); err != nil {
-			return fmt.Errorf("qbd: receive: items: %w", err)
+		items, err := db.LockQBDBatchWork(ctx, tx, batch.ID)
+		if err != nil {
+			return fmt.Errorf("qbd: receive: %w", err)
 		}
 		// requestID n answers the batch's n-th item.
 		byItem := make(map[int64]*db.QBDWorkItem, len(items))
@@ -109,11 +109,8 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 		// Measure QuickBooks' speed on real work to size the next message sets.
 		if batch.Kind == batchWork && batch.RequestCount > 0 {
 			per := int(e.now().Sub(batch.SentAt).Milliseconds()) / batch.RequestCount
-			_, err := tx.NewUpdate().Model((*db.QBDConnection)(nil)).
-				Set("ms_per_request = GREATEST(1, LEAST(120000, (ms_per_request * 3 + ?) / 4))", max(per, 1)).
-				Where("id = ?", s.ConnectionID).Exec(ctx)
-			if err != nil {
-				return fmt.Errorf("qbd: receive: speed: %w", err)
+			if err := db.RecordQBDSpeed(ctx, tx, s.ConnectionID, max(per, 1)); err != nil {
+				return fmt.Errorf("qbd: receive: %w", err)
 			}
 		}
 		return e.finishBatch(ctx, tx, s, batch, done, fmt.Sprintf("%d of %d done", done, batch.RequestCount))
@@ -126,13 +123,13 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 
 func (e *Engine) finishBatch(ctx context.Context, tx bun.Tx, s *db.QBWCSession, batch *db.QBDBatch, done int, outcome string) error {
 	now := e.now()
-	if _, err := tx.NewUpdate().Model(batch).Set("received_at = ?", now).Set("outcome = ?", outcome).WherePK().Exec(ctx); err != nil {
-		return fmt.Errorf("qbd: finish batch: %w", err)
+	if err := db.FinishQBDBatch(ctx, tx, batch, now, outcome); err != nil {
+		return fmt.Errorf("qbd: %w", err)
 	}
 	s.BatchID = nil
 	s.DoneRequests += done
-	if _, err := tx.NewUpdate().Model(s).Column("batch_id", "done_requests").WherePK().Exec(ctx); err != nil {
-		return fmt.Errorf("qbd: finish batch: session: %w", err)
+	if err := db.SaveQBWCSessionDone(ctx, tx, s); err != nil {
+		return fmt.Errorf("qbd: finish batch: %w", err)
 	}
 	return nil
 }
@@ -190,9 +187,8 @@ func (e *Engine) apply(ctx context.Context, tx bun.Tx, o outcome) error {
 	if o.cleared {
 		it.CheckFirst = false
 	}
-	cols := []string{"status", "status_code", "status_message", "updated_at", "response", "qb_id", "edit_sequence", "request", "check_first"}
-	if _, err := tx.NewUpdate().Model(it).Column(cols...).WherePK().Exec(ctx); err != nil {
-		return fmt.Errorf("qbd: update item %d: %w", it.ID, err)
+	if err := db.SaveQBDWorkOutcome(ctx, tx, it); err != nil {
+		return fmt.Errorf("qbd: %w", err)
 	}
 	if e.Settled != nil && (o.status == db.WorkDone || o.status == db.WorkFailed) {
 		if err := e.Settled(ctx, tx, it, Outcome{Status: o.status, Duplicate: o.duplicate, Message: o.msg, Hint: o.hint,
@@ -207,11 +203,11 @@ func (e *Engine) apply(ctx context.Context, tx bun.Tx, o outcome) error {
 		}
 		entry := &db.QBDLedgerEntry{ConnectionID: it.ConnectionID, DocKey: it.DocKey, QBType: o.qbType,
 			QBID: it.QBID, EditSequence: it.EditSequence, WorkItemID: &it.ID}
-		res, err := tx.NewInsert().Model(entry).On("CONFLICT (connection_id, doc_key) DO NOTHING").Exec(ctx)
+		added, err := db.AddQBDLedgerEntry(ctx, tx, entry)
 		if err != nil {
-			return fmt.Errorf("qbd: ledger %s: %w", it.DocKey, err)
+			return fmt.Errorf("qbd: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n == 0 {
+		if !added {
 			// The ledger already had this document: QuickBooks now holds it twice. This is the
 			// failure the whole design exists to prevent; shout.
 			e.log(ctx, tx, it, db.LevelError, "QuickBooks now has "+it.DocKey+" twice (TxnID/ListID "+it.QBID+").",
@@ -226,16 +222,9 @@ func (e *Engine) apply(ctx context.Context, tx bun.Tx, o outcome) error {
 
 // failDependents fails every queued item that waits, directly or not, on a failed one.
 func (e *Engine) failDependents(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem) error {
-	var deps []db.QBDWorkItem
-	err := tx.NewRaw(`WITH RECURSIVE dep(id) AS (
-			SELECT id FROM qbd_work_items WHERE ? = ANY(depends_on) AND status = ?
-			UNION SELECT w.id FROM qbd_work_items w JOIN dep ON dep.id = ANY(w.depends_on) WHERE w.status = ?)
-		UPDATE qbd_work_items SET status = ?, status_message = ?, updated_at = ?
-		WHERE id IN (SELECT id FROM dep) RETURNING *`,
-		failed.ID, db.WorkQueued, db.WorkQueued, db.WorkFailed,
-		"not sent: "+describe(failed)+" failed first", e.now()).Scan(ctx, &deps)
+	deps, err := db.FailQBDDependents(ctx, tx, failed.ID, "not sent: "+describe(failed)+" failed first", e.now())
 	if err != nil {
-		return fmt.Errorf("qbd: fail dependents of %d: %w", failed.ID, err)
+		return fmt.Errorf("qbd: %w", err)
 	}
 	for i := range deps {
 		msg := describe(&deps[i]) + " was not sent because " + describe(failed) + " failed."
@@ -261,13 +250,13 @@ func (e *Engine) Reject(ctx context.Context, s *db.QBWCSession, hresult, message
 		if open, err := lockSession(ctx, tx, s); err != nil || !open || s.BatchID == nil {
 			return err
 		}
-		batch := new(db.QBDBatch)
-		if err := tx.NewSelect().Model(batch).Where("id = ?", *s.BatchID).For("UPDATE").Scan(ctx); err != nil {
+		batch, err := db.LockQBDBatch(ctx, tx, *s.BatchID)
+		if err != nil {
 			return fmt.Errorf("qbd: reject: %w", err)
 		}
-		var items []db.QBDWorkItem
-		if err := tx.NewSelect().Model(&items).Where("batch_id = ?", batch.ID).For("UPDATE").Scan(ctx); err != nil {
-			return fmt.Errorf("qbd: reject: items: %w", err)
+		items, err := db.LockQBDBatchWork(ctx, tx, batch.ID)
+		if err != nil {
+			return fmt.Errorf("qbd: reject: %w", err)
 		}
 		for i := range items {
 			it := &items[i]
@@ -280,8 +269,8 @@ func (e *Engine) Reject(ctx context.Context, s *db.QBWCSession, hresult, message
 			case len(items) > 1:
 				o.status, o.msg = db.WorkQueued, "message set rejected ("+hresult+"); resending alone"
 				it.Solo = true
-				if _, err := tx.NewUpdate().Model(it).Column("solo").WherePK().Exec(ctx); err != nil {
-					return err
+				if err := db.SetQBDWorkSolo(ctx, tx, it); err != nil {
+					return fmt.Errorf("qbd: reject: %w", err)
 				}
 			default:
 				o.status, o.msg = db.WorkFailed, text
@@ -299,8 +288,7 @@ func (e *Engine) Reject(ctx context.Context, s *db.QBWCSession, hresult, message
 // progress is the share of this session's work done, 0–99, or 100 when nothing remains. While
 // workers are still filling the queue it stays below 100 so the session waits for them.
 func (e *Engine) progress(ctx context.Context, s *db.QBWCSession) (int, error) {
-	remaining, err := e.DB.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).
-		Where("connection_id = ? AND status IN (?)", s.ConnectionID, bunIn(db.WorkQueued, db.WorkInDoubt)).Count(ctx)
+	remaining, err := e.DB.PendingQBDWork(ctx, s.ConnectionID, db.WorkQueued, db.WorkInDoubt)
 	if err != nil {
 		return 0, fmt.Errorf("qbd: progress: %w", err)
 	}
@@ -313,7 +301,7 @@ func (e *Engine) progress(ctx context.Context, s *db.QBWCSession) (int, error) {
 		return 100, nil
 	}
 	done := s.DoneRequests
-	return min(99, 100*done/(done+int(remaining))), nil
+	return min(99, 100*done/(done+remaining)), nil
 }
 
 func describe(it *db.QBDWorkItem) string { return it.Kind + " " + it.DocKey }
@@ -325,7 +313,7 @@ func (e *Engine) log(ctx context.Context, tx bun.Tx, it *db.QBDWorkItem, level d
 	if hint != "" {
 		l.Hint = &hint
 	}
-	if _, err := tx.NewInsert().Model(l).Exec(ctx); err != nil {
+	if err := db.InsertSyncLog(ctx, tx, l); err != nil {
 		e.logger().ErrorContext(ctx, "qbd: write sync log", "err", err)
 	}
 }

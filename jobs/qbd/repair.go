@@ -39,12 +39,12 @@ func (e *Engine) repair(ctx context.Context, tx bun.Tx, o *outcome) error {
 		t := string(fix.Lookup.Type)
 		w.LookupType, w.LookupValue, w.LookupMarker, w.LookupDate = &t, fix.Lookup.stored(), fix.Lookup.Marker, fix.Lookup.Date
 	}
-	if _, err := tx.NewInsert().Model(w).On("CONFLICT (connection_id, doc_key) WHERE status <> 'failed' DO NOTHING").Returning("id").Exec(ctx); err != nil {
+	inserted, err := db.InsertQBDWork(ctx, tx, w)
+	if err != nil {
 		return fmt.Errorf("qbd: repair %s: %w", o.item.DocKey, err)
 	}
-	if w.ID == 0 { // already queued (another line of the batch needed the same element)
-		if err := tx.NewSelect().Model(w).Column("id", "status").Where("connection_id = ? AND doc_key = ? AND status <> ?",
-			w.ConnectionID, w.DocKey, db.WorkFailed).Scan(ctx); err != nil {
+	if !inserted { // already queued (another line of the batch needed the same element)
+		if w, err = db.UnfinishedQBDWork(ctx, tx, w.ConnectionID, w.DocKey); err != nil {
 			return fmt.Errorf("qbd: repair %s: %w", o.item.DocKey, err)
 		}
 		if w.Status == db.WorkDone && slices.Contains(o.item.DependsOn, w.ID) {
@@ -52,7 +52,7 @@ func (e *Engine) repair(ctx context.Context, tx bun.Tx, o *outcome) error {
 		}
 	}
 	o.item.DependsOn = append(o.item.DependsOn, w.ID)
-	if _, err := tx.NewUpdate().Model(o.item).Column("depends_on").WherePK().Exec(ctx); err != nil {
+	if err := db.SetQBDWorkDependsOn(ctx, tx, o.item); err != nil {
 		return fmt.Errorf("qbd: repair %s: %w", o.item.DocKey, err)
 	}
 	o.status, o.hint = db.WorkQueued, ""

@@ -10,8 +10,6 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 )
 
-func bunIn(vals ...string) any { return bun.In(vals) }
-
 const (
 	batchWork      = "work"
 	batchReconcile = "reconcile"
@@ -49,17 +47,13 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 			}
 			s.BatchID = nil
 		}
-		conn := new(db.QBDConnection)
-		if err := tx.NewSelect().Model(conn).Where("id = ?", s.ConnectionID).For("UPDATE").Scan(ctx); err != nil {
-			return fmt.Errorf("qbd: next: connection: %w", err)
+		conn, err := db.LockQBDConnection(ctx, tx, s.ConnectionID)
+		if err != nil {
+			return fmt.Errorf("qbd: next: %w", err)
 		}
 		n := e.batchSize(conn)
 		kind := batchReconcile
-		var items []db.QBDWorkItem
-		err := tx.NewSelect().Model(&items).
-			Where("w.connection_id = ? AND w.status = ? AND w.lookup_type IS NOT NULL", s.ConnectionID, db.WorkInDoubt).
-			Where("NOT EXISTS (SELECT 1 FROM qbd_batches b WHERE b.id = w.batch_id AND b.sent_at > ?)", e.now().Add(-e.inDoubtGrace())).
-			OrderExpr("w.id").Limit(int64(n)).Scan(ctx)
+		items, err := db.InDoubtQBDWork(ctx, tx, s.ConnectionID, e.now().Add(-e.inDoubtGrace()), n)
 		if err != nil {
 			return fmt.Errorf("qbd: next: in doubt: %w", err)
 		}
@@ -67,10 +61,7 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 			// Duplicate checks: documents that may already be in QuickBooks are looked up
 			// (grouped) before their first send.
 			kind = batchPrecheck
-			err := tx.NewSelect().Model(&items).
-				Where("w.connection_id = ? AND w.status = ? AND w.check_first", s.ConnectionID, db.WorkQueued).
-				OrderExpr("w.id").Limit(int64(n)).Scan(ctx)
-			if err != nil {
+			if items, err = db.PrecheckQBDWork(ctx, tx, s.ConnectionID, n); err != nil {
 				return fmt.Errorf("qbd: next: pre-checks: %w", err)
 			}
 		}
@@ -104,16 +95,15 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 		}
 		batch := &db.QBDBatch{ConnectionID: s.ConnectionID, Ticket: s.Ticket, Kind: kind, RequestCount: len(items),
 			ItemIDs: ids, SentAt: e.now()}
-		if _, err := tx.NewInsert().Model(batch).Returning("*").Exec(ctx); err != nil {
-			return fmt.Errorf("qbd: next: batch: %w", err)
+		if err := db.InsertQBDBatch(ctx, tx, batch); err != nil {
+			return fmt.Errorf("qbd: next: %w", err)
 		}
-		upd := tx.NewUpdate().Model((*db.QBDWorkItem)(nil)).Set("batch_id = ?", batch.ID).Set("updated_at = ?", e.now()).
-			Where("id IN (?)", bun.In(ids))
+		mark := db.MarkQBDWorkLookedUp
 		if kind == batchWork {
-			upd = upd.Set("status = ?", db.WorkInFlight).Set("attempts = attempts + 1")
+			mark = db.MarkQBDWorkInFlight
 		}
-		if _, err := upd.Exec(ctx); err != nil {
-			return fmt.Errorf("qbd: next: mark in flight: %w", err)
+		if err := mark(ctx, tx, ids, batch.ID, e.now()); err != nil {
+			return fmt.Errorf("qbd: next: %w", err)
 		}
 		if kind == batchWork && e.Sending != nil {
 			if err := e.Sending(ctx, tx, items); err != nil {
@@ -122,8 +112,8 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 		}
 		s.BatchID = &batch.ID
 		s.SentRequests += len(items)
-		if _, err := tx.NewUpdate().Model(s).Column("batch_id", "sent_requests").WherePK().Exec(ctx); err != nil {
-			return fmt.Errorf("qbd: next: session: %w", err)
+		if err := db.SaveQBWCSessionSent(ctx, tx, s); err != nil {
+			return fmt.Errorf("qbd: next: %w", err)
 		}
 		msg = string(b)
 		return nil
@@ -134,13 +124,9 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 // readyItems returns up to n queued items whose dependencies are all done, oldest first. An
 // item marked solo (its message set was rejected whole) goes alone, to find the bad request.
 func (e *Engine) readyItems(ctx context.Context, tx bun.Tx, connectionID int64, n int) ([]db.QBDWorkItem, error) {
-	var items []db.QBDWorkItem
-	err := tx.NewSelect().Model(&items).
-		Where("w.connection_id = ? AND w.status = ?", connectionID, db.WorkQueued).
-		Where("NOT EXISTS (SELECT 1 FROM qbd_work_items d WHERE d.id = ANY(w.depends_on) AND d.status <> ?)", db.WorkDone).
-		OrderExpr("w.solo DESC, w.id").Limit(int64(n)).For("UPDATE OF w SKIP LOCKED").Scan(ctx)
+	items, err := db.ReadyQBDWork(ctx, tx, connectionID, n)
 	if err != nil {
-		return nil, fmt.Errorf("qbd: ready items: %w", err)
+		return nil, fmt.Errorf("qbd: %w", err)
 	}
 	if len(items) > 0 && items[0].Solo {
 		return items[:1], nil
@@ -154,15 +140,10 @@ func (e *Engine) readyItems(ctx context.Context, tx bun.Tx, connectionID int64, 
 func lockSession(ctx context.Context, tx bun.Tx, s *db.QBWCSession) (bool, error) {
 	// Only the columns another process may change are reloaded: the caller's copy carries
 	// changes of its own (qbXML version, company file) that it writes after this call.
-	var row struct {
-		State   string `bun:"state"`
-		BatchID *int64 `bun:"batch_id"`
-	}
-	err := tx.NewSelect().Model((*db.QBWCSession)(nil)).Column("state", "batch_id").
-		Where("ticket = ?", s.Ticket).For("UPDATE").Scan(ctx, &row)
+	state, batchID, err := db.LockQBWCSession(ctx, tx, s.Ticket)
 	if err != nil {
-		return false, fmt.Errorf("qbd: lock session: %w", err)
+		return false, fmt.Errorf("qbd: %w", err)
 	}
-	s.State, s.BatchID = row.State, row.BatchID
+	s.State, s.BatchID = state, batchID
 	return s.State == db.SessionOpen, nil
 }

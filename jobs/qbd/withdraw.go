@@ -2,7 +2,6 @@ package qbd
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 
@@ -26,15 +25,10 @@ var ErrHandedOver = errors.New("qbd: document already handed to QuickBooks")
 // two cannot both win: a claim that locked it first is waited for and then seen (the item is no
 // longer queued), and a claim that comes second skips or no longer finds it.
 func (e *Engine) Withdraw(ctx context.Context, tx bun.Tx, accountID int64, docKey string) (*db.QBDWorkItem, error) {
-	conns := tx.NewSelect().Table("qbd_connections").Column("id").Where("account_id = ?", accountID)
-	w := new(db.QBDWorkItem)
-	err := tx.NewSelect().Model(w).
-		Where("w.connection_id IN (?) AND w.doc_key = ? AND w.status <> ?", conns, docKey, db.WorkFailed).
-		For("UPDATE OF w").Scan(ctx)
+	w, err := db.LockUnfinishedQBDWorkOfAccount(ctx, tx, accountID, docKey)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		posted, err := tx.NewSelect().Model((*db.QBDLedgerEntry)(nil)).
-			Where("connection_id IN (?) AND doc_key = ?", conns, docKey).Exists(ctx)
+	case errors.Is(err, db.ErrNotFound):
+		posted, err := db.QBDLedgerHasInAccount(ctx, tx, accountID, docKey)
 		if err != nil {
 			return nil, fmt.Errorf("qbd: withdraw %s: ledger: %w", docKey, err)
 		}
@@ -51,8 +45,7 @@ func (e *Engine) Withdraw(ctx context.Context, tx bun.Tx, accountID int64, docKe
 	if w.BatchID != nil {
 		// A duplicate check (a lookup) for it may be with QuickBooks; its answer is applied to
 		// this item, so the item stays until that answer came or was lost.
-		open, err := tx.NewSelect().Model((*db.QBDBatch)(nil)).
-			Where("id = ? AND received_at IS NULL AND outcome = ''", *w.BatchID).Exists(ctx)
+		open, err := db.QBDBatchUnanswered(ctx, tx, *w.BatchID)
 		if err != nil {
 			return nil, fmt.Errorf("qbd: withdraw %s: batch: %w", docKey, err)
 		}
@@ -60,7 +53,7 @@ func (e *Engine) Withdraw(ctx context.Context, tx bun.Tx, accountID int64, docKe
 			return nil, fmt.Errorf("%w: %s is in a message set not answered yet", ErrHandedOver, docKey)
 		}
 	}
-	if _, err := tx.NewDelete().Model(w).WherePK().Exec(ctx); err != nil {
+	if err := db.DeleteQBDWork(ctx, tx, w); err != nil {
 		return nil, fmt.Errorf("qbd: withdraw %s: %w", docKey, err)
 	}
 	return w, nil

@@ -1,0 +1,339 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// The QuickBooks Desktop work-item queue (jobs/qbd): every query the engine runs on
+// qbd_work_items, qbd_batches and the session and connection rows it locks. Each function takes
+// a bun.IDB so the engine composes them in one transaction per Web Connector call (claim and
+// hand over, or apply an answer and settle the owners' documents); the row locks they take are
+// what keeps two Web Connectors, or a claim and a withdrawal, from both winning.
+
+// InsertQBDWork stores w (every column, filled back from the row) unless the connection has an
+// unfinished (not failed) item for w's document already; inserted is false then and w is left
+// as it was. The partial unique index on (connection_id, doc_key) decides, so two workers
+// queueing one document at once store it once.
+func InsertQBDWork(ctx context.Context, idb bun.IDB, w *QBDWorkItem) (inserted bool, err error) {
+	res, err := idb.NewInsert().Model(w).
+		On("CONFLICT (connection_id, doc_key) WHERE status <> 'failed' DO NOTHING").
+		Returning("*").Exec(ctx)
+	if err != nil {
+		return false, fmt.Errorf("db: queue %s: %w", w.DocKey, err)
+	}
+	n, _ := res.RowsAffected()
+	return n > 0, nil
+}
+
+// UnfinishedQBDWork returns the connection's item for docKey that has not failed (queued, in
+// flight, in doubt or done), or ErrNotFound.
+func UnfinishedQBDWork(ctx context.Context, idb bun.IDB, connectionID int64, docKey string) (*QBDWorkItem, error) {
+	w := new(QBDWorkItem)
+	err := idb.NewSelect().Model(w).
+		Where("connection_id = ? AND doc_key = ? AND status <> ?", connectionID, docKey, WorkFailed).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: work item %s: %w", docKey, translate(err))
+	}
+	return w, nil
+}
+
+// CountQBDWorkIn counts the connection's items in any of statuses.
+func CountQBDWorkIn(ctx context.Context, idb bun.IDB, connectionID int64, statuses ...string) (int, error) {
+	n, err := idb.NewSelect().Model((*QBDWorkItem)(nil)).
+		Where("connection_id = ? AND status IN (?)", connectionID, bun.In(statuses)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("db: count work items: %w", err)
+	}
+	return int(n), nil
+}
+
+// InDoubtQBDWork returns up to limit in-doubt items of the connection that a lookup can settle
+// and whose message set was sent before sentBefore (a set sent later may still be on its way to
+// QuickBooks), oldest first.
+func InDoubtQBDWork(ctx context.Context, idb bun.IDB, connectionID int64, sentBefore time.Time, limit int) ([]QBDWorkItem, error) {
+	var items []QBDWorkItem
+	err := idb.NewSelect().Model(&items).
+		Where("w.connection_id = ? AND w.status = ? AND w.lookup_type IS NOT NULL", connectionID, WorkInDoubt).
+		Where("NOT EXISTS (SELECT 1 FROM qbd_batches b WHERE b.id = w.batch_id AND b.sent_at > ?)", sentBefore).
+		OrderExpr("w.id").Limit(int64(limit)).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: in-doubt work: %w", err)
+	}
+	return items, nil
+}
+
+// PrecheckQBDWork returns up to limit queued items of the connection still waiting for their
+// duplicate check (check_first), oldest first.
+func PrecheckQBDWork(ctx context.Context, idb bun.IDB, connectionID int64, limit int) ([]QBDWorkItem, error) {
+	var items []QBDWorkItem
+	err := idb.NewSelect().Model(&items).
+		Where("w.connection_id = ? AND w.status = ? AND w.check_first", connectionID, WorkQueued).
+		OrderExpr("w.id").Limit(int64(limit)).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: pre-check work: %w", err)
+	}
+	return items, nil
+}
+
+// ReadyQBDWork claims up to limit queued items of the connection whose dependencies are all
+// done: solo items (to be sent alone) first, then oldest first. The rows are locked for the
+// transaction; rows another transaction holds (a Withdraw) are skipped, not waited for.
+func ReadyQBDWork(ctx context.Context, tx bun.IDB, connectionID int64, limit int) ([]QBDWorkItem, error) {
+	var items []QBDWorkItem
+	err := tx.NewSelect().Model(&items).
+		Where("w.connection_id = ? AND w.status = ?", connectionID, WorkQueued).
+		Where("NOT EXISTS (SELECT 1 FROM qbd_work_items d WHERE d.id = ANY(w.depends_on) AND d.status <> ?)", WorkDone).
+		OrderExpr("w.solo DESC, w.id").Limit(int64(limit)).For("UPDATE OF w SKIP LOCKED").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: ready work: %w", err)
+	}
+	return items, nil
+}
+
+// MarkQBDWorkInFlight records items ids as sent in batchID: in flight, one more attempt.
+func MarkQBDWorkInFlight(ctx context.Context, idb bun.IDB, ids []int64, batchID int64, now time.Time) error {
+	_, err := idb.NewUpdate().Model((*QBDWorkItem)(nil)).Set("batch_id = ?", batchID).Set("updated_at = ?", now).
+		Set("status = ?", WorkInFlight).Set("attempts = attempts + 1").
+		Where("id IN (?)", bun.In(ids)).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("db: mark work in flight: %w", err)
+	}
+	return nil
+}
+
+// MarkQBDWorkLookedUp records that batchID carries the lookups of items ids (an in-doubt
+// reconciliation or a duplicate check); their status does not change.
+func MarkQBDWorkLookedUp(ctx context.Context, idb bun.IDB, ids []int64, batchID int64, now time.Time) error {
+	_, err := idb.NewUpdate().Model((*QBDWorkItem)(nil)).Set("batch_id = ?", batchID).Set("updated_at = ?", now).
+		Where("id IN (?)", bun.In(ids)).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("db: mark work looked up: %w", err)
+	}
+	return nil
+}
+
+// LockQBDBatchWork returns the items of batchID, locked for the transaction, optionally only
+// those in one of statuses.
+func LockQBDBatchWork(ctx context.Context, tx bun.IDB, batchID int64, statuses ...string) ([]QBDWorkItem, error) {
+	var items []QBDWorkItem
+	q := tx.NewSelect().Model(&items).Where("batch_id = ?", batchID)
+	if len(statuses) == 1 {
+		q = q.Where("status = ?", statuses[0])
+	} else if len(statuses) > 1 {
+		q = q.Where("status IN (?)", bun.In(statuses))
+	}
+	if err := q.For("UPDATE").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: work of batch %d: %w", batchID, err)
+	}
+	return items, nil
+}
+
+// SaveQBDWorkOutcome writes what an answer (or its absence) did to it: status, QuickBooks'
+// code, message and response summary, the object's id and EditSequence, the request (a
+// re-applied Mod carries a new EditSequence) and whether the duplicate check is still due.
+func SaveQBDWorkOutcome(ctx context.Context, idb bun.IDB, it *QBDWorkItem) error {
+	cols := []string{"status", "status_code", "status_message", "updated_at", "response", "qb_id", "edit_sequence", "request", "check_first"}
+	if _, err := idb.NewUpdate().Model(it).Column(cols...).WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("db: update work item %d: %w", it.ID, err)
+	}
+	return nil
+}
+
+// SetQBDWorkSolo writes it.Solo: a solo item is sent in a message set of its own.
+func SetQBDWorkSolo(ctx context.Context, idb bun.IDB, it *QBDWorkItem) error {
+	if _, err := idb.NewUpdate().Model(it).Column("solo").WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("db: work item %d solo: %w", it.ID, err)
+	}
+	return nil
+}
+
+// SetQBDWorkDependsOn writes it.DependsOn.
+func SetQBDWorkDependsOn(ctx context.Context, idb bun.IDB, it *QBDWorkItem) error {
+	if _, err := idb.NewUpdate().Model(it).Column("depends_on").WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("db: work item %d dependencies: %w", it.ID, err)
+	}
+	return nil
+}
+
+// FailQBDDependents fails every queued item that waits, directly or through other queued
+// items, on item failedID, with message msg, and returns them.
+func FailQBDDependents(ctx context.Context, idb bun.IDB, failedID int64, msg string, now time.Time) ([]QBDWorkItem, error) {
+	var deps []QBDWorkItem
+	err := idb.NewRaw(`WITH RECURSIVE dep(id) AS (
+			SELECT id FROM qbd_work_items WHERE ? = ANY(depends_on) AND status = ?
+			UNION SELECT w.id FROM qbd_work_items w JOIN dep ON dep.id = ANY(w.depends_on) WHERE w.status = ?)
+		UPDATE qbd_work_items SET status = ?, status_message = ?, updated_at = ?
+		WHERE id IN (SELECT id FROM dep) RETURNING *`,
+		failedID, WorkQueued, WorkQueued, WorkFailed, msg, now).Scan(ctx, &deps)
+	if err != nil {
+		return nil, fmt.Errorf("db: fail dependents of %d: %w", failedID, err)
+	}
+	return deps, nil
+}
+
+// LockUnfinishedQBDWorkOfAccount returns the unfinished (not failed) item for docKey on any
+// QuickBooks connection of accountID, its row locked for the transaction (waiting for a claim
+// that holds it), or ErrNotFound.
+func LockUnfinishedQBDWorkOfAccount(ctx context.Context, tx bun.IDB, accountID int64, docKey string) (*QBDWorkItem, error) {
+	w := new(QBDWorkItem)
+	err := tx.NewSelect().Model(w).
+		Where("w.connection_id IN (?) AND w.doc_key = ? AND w.status <> ?", accountConnections(tx, accountID), docKey, WorkFailed).
+		For("UPDATE OF w").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: work item %s: %w", docKey, translate(err))
+	}
+	return w, nil
+}
+
+// DeleteQBDWork removes w from the queue.
+func DeleteQBDWork(ctx context.Context, idb bun.IDB, w *QBDWorkItem) error {
+	if _, err := idb.NewDelete().Model(w).WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("db: delete work item %d: %w", w.ID, err)
+	}
+	return nil
+}
+
+// accountConnections is the subquery of accountID's QuickBooks connection ids.
+func accountConnections(idb bun.IDB, accountID int64) *bun.SelectQuery {
+	return idb.NewSelect().Table("qbd_connections").Column("id").Where("account_id = ?", accountID)
+}
+
+// InsertQBDBatch stores b (filled back from the row).
+func InsertQBDBatch(ctx context.Context, idb bun.IDB, b *QBDBatch) error {
+	if _, err := idb.NewInsert().Model(b).Returning("*").Exec(ctx); err != nil {
+		return fmt.Errorf("db: store batch: %w", err)
+	}
+	return nil
+}
+
+// LockQBDBatch returns batch id, its row locked for the transaction.
+func LockQBDBatch(ctx context.Context, tx bun.IDB, id int64) (*QBDBatch, error) {
+	b := new(QBDBatch)
+	if err := tx.NewSelect().Model(b).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: batch %d: %w", id, translate(err))
+	}
+	return b, nil
+}
+
+// FinishQBDBatch records that b's answer came (or was settled) at now, with outcome.
+func FinishQBDBatch(ctx context.Context, idb bun.IDB, b *QBDBatch, now time.Time, outcome string) error {
+	if _, err := idb.NewUpdate().Model(b).Set("received_at = ?", now).Set("outcome = ?", outcome).WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("db: finish batch %d: %w", b.ID, err)
+	}
+	return nil
+}
+
+// MarkQBDBatchLost records that batchID's answer was lost, unless an answer was received.
+func MarkQBDBatchLost(ctx context.Context, idb bun.IDB, batchID int64) error {
+	_, err := idb.NewUpdate().Model((*QBDBatch)(nil)).Set("outcome = ?", "answer lost").
+		Where("id = ? AND received_at IS NULL", batchID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("db: batch %d lost: %w", batchID, err)
+	}
+	return nil
+}
+
+// QBDBatchUnanswered reports whether batchID is still with the Web Connector: no answer
+// received and not settled as lost.
+func QBDBatchUnanswered(ctx context.Context, idb bun.IDB, batchID int64) (bool, error) {
+	open, err := idb.NewSelect().Model((*QBDBatch)(nil)).
+		Where("id = ? AND received_at IS NULL AND outcome = ''", batchID).Exists(ctx)
+	if err != nil {
+		return false, fmt.Errorf("db: batch %d: %w", batchID, err)
+	}
+	return open, nil
+}
+
+// OrphanQBDBatches returns the message sets holding in-flight work of the connection whose
+// session is closed: nobody will deliver their answer.
+func OrphanQBDBatches(ctx context.Context, idb bun.IDB, connectionID int64) ([]int64, error) {
+	var batchIDs []int64
+	err := idb.NewRaw(`SELECT DISTINCT w.batch_id FROM qbd_work_items w
+		JOIN qbd_batches b ON b.id = w.batch_id
+		JOIN qbwc_sessions s ON s.ticket = b.ticket
+		WHERE w.connection_id = ? AND w.status = ? AND s.state = ?`, connectionID, WorkInFlight, SessionClosed).Scan(ctx, &batchIDs)
+	if err != nil {
+		return nil, fmt.Errorf("db: orphaned batches: %w", err)
+	}
+	return batchIDs, nil
+}
+
+// LockQBDConnection returns connection id, its row locked for the transaction: one message set
+// is built for a connection at a time.
+func LockQBDConnection(ctx context.Context, tx bun.IDB, id int64) (*QBDConnection, error) {
+	c := new(QBDConnection)
+	if err := tx.NewSelect().Model(c).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: lock qbd connection %d: %w", id, translate(err))
+	}
+	return c, nil
+}
+
+// RecordQBDSpeed folds one measurement of QuickBooks' milliseconds per request into the
+// connection's exponential average (weight 1/4), kept between 1 ms and 2 minutes.
+func RecordQBDSpeed(ctx context.Context, idb bun.IDB, connectionID int64, msPerRequest int) error {
+	_, err := idb.NewUpdate().Model((*QBDConnection)(nil)).
+		Set("ms_per_request = GREATEST(1, LEAST(120000, (ms_per_request * 3 + ?) / 4))", msPerRequest).
+		Where("id = ?", connectionID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("db: connection %d speed: %w", connectionID, err)
+	}
+	return nil
+}
+
+// LockQBWCSession locks the session row of ticket for the transaction and returns the columns
+// another process may change meanwhile: its state and its message set.
+func LockQBWCSession(ctx context.Context, tx bun.IDB, ticket string) (state string, batchID *int64, err error) {
+	var row struct {
+		State   string `bun:"state"`
+		BatchID *int64 `bun:"batch_id"`
+	}
+	err = tx.NewSelect().Model((*QBWCSession)(nil)).Column("state", "batch_id").
+		Where("ticket = ?", ticket).For("UPDATE").Scan(ctx, &row)
+	if err != nil {
+		return "", nil, fmt.Errorf("db: lock qbwc session: %w", translate(err))
+	}
+	return row.State, row.BatchID, nil
+}
+
+// SaveQBWCSessionSent writes s's message set and count of requests sent (batch_id,
+// sent_requests); unlike UpdateQBWCSession it leaves last_call_at alone.
+func SaveQBWCSessionSent(ctx context.Context, idb bun.IDB, s *QBWCSession) error {
+	if _, err := idb.NewUpdate().Model(s).Column("batch_id", "sent_requests").WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("db: session sent: %w", err)
+	}
+	return nil
+}
+
+// SaveQBWCSessionDone writes s's message set and count of requests done (batch_id,
+// done_requests); unlike UpdateQBWCSession it leaves last_call_at alone.
+func SaveQBWCSessionDone(ctx context.Context, idb bun.IDB, s *QBWCSession) error {
+	if _, err := idb.NewUpdate().Model(s).Column("batch_id", "done_requests").WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("db: session done: %w", err)
+	}
+	return nil
+}
+
+// ClearQBWCSessionBatch records that the session of ticket no longer waits for a message set.
+func ClearQBWCSessionBatch(ctx context.Context, idb bun.IDB, ticket string) error {
+	if _, err := idb.NewUpdate().Model((*QBWCSession)(nil)).Set("batch_id = NULL").Where("ticket = ?", ticket).Exec(ctx); err != nil {
+		return fmt.Errorf("db: clear session batch: %w", err)
+	}
+	return nil
+}
+
+// InsertSyncLog appends l to its account's log inside the caller's transaction.
+func InsertSyncLog(ctx context.Context, idb bun.IDB, l *SyncLog) error {
+	if _, err := idb.NewInsert().Model(l).Exec(ctx); err != nil {
+		return fmt.Errorf("db: add log: %w", err)
+	}
+	return nil
+}
+
+// PendingQBDWork counts the connection's items in any of statuses.
+func (d *DB) PendingQBDWork(ctx context.Context, connectionID int64, statuses ...string) (int, error) {
+	return CountQBDWorkIn(ctx, d.bun, connectionID, statuses...)
+}
