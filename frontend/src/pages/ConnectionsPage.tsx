@@ -17,7 +17,7 @@ import { useSignedIn } from '../session';
 import { toGraphQLError } from '../useQuery';
 import { usePagedConnection } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
-import { StoresSection, type QbdOption } from './StoreConnections';
+import { StoresSection, type QbdOption } from '../components/StoreConnections';
 
 // ---------------------------------------------------------------------------
 // Operations

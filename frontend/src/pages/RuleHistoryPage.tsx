@@ -4,6 +4,10 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadMore } from '../components/list/ListKit';
 import { prettyJson } from '../components/JsonViewer';
 import { formatCount, formatDateTime } from '../format';
+import {
+  RULE_HISTORY_QUERY,
+  RESTORE_RULE_VERSION_MUTATION,
+} from '../graphql/rules';
 import type { PageInfo, RuleVersion } from '../graphql/schema';
 import { Link, useParams } from '../router';
 import { CHANGE_LABEL } from '../rulesForm';
@@ -12,18 +16,6 @@ import { toGraphQLError } from '../useQuery';
 import { usePagedConnection } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { READ_ONLY_NOTICE } from './RulesPage';
-
-export const RULE_HISTORY_QUERY = `query RuleHistory($id: ID!, $first: Int, $after: String) {
-  ruleHistory(id: $id, first: $first, after: $after) {
-    edges { cursor node { id ruleId version change actor createdAt before after } }
-    pageInfo { hasNextPage endCursor }
-    totalCount
-  }
-}`;
-
-export const RESTORE_RULE_VERSION_MUTATION = `mutation RestoreRuleVersion($id: ID!, $version: Int!) {
-  restoreRuleVersion(id: $id, version: $version) { id name version }
-}`;
 
 export const HISTORY_PAGE_SIZE = 50;
 

@@ -4,6 +4,16 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadMore, ResultCount } from '../components/list/ListKit';
 import { downloadTextFile } from '../download';
 import { formatCount, formatDateTime } from '../format';
+import {
+  DELETE_RULE_MUTATION,
+  EXPORT_RULES_QUERY,
+  IMPORT_RULES_MUTATION,
+  REORDER_RULES_MUTATION,
+  RULES_QUERY,
+  RULE_IDS_QUERY,
+  RULE_TEMPLATES_QUERY,
+  SET_RULE_ENABLED_MUTATION,
+} from '../graphql/rules';
 import type { ImportRulesPayload, PageInfo, Rule, RulePipeline, RuleTemplate } from '../graphql/schema';
 import { RulePipelineValues } from '../graphql/schema';
 import { Link, useLocation, useNavigate } from '../router';
@@ -12,53 +22,6 @@ import { useSignedIn } from '../session';
 import { toGraphQLError, useQuery } from '../useQuery';
 import { usePagedConnection } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
-
-// ---------------------------------------------------------------------------
-// Operations
-
-const GRID_FIELDS = 'id name enabled position pipelines version updatedAt';
-
-export const RULES_QUERY = `query Rules($filter: RuleFilter, $first: Int, $after: String) {
-  rules(filter: $filter, first: $first, after: $after) {
-    edges { cursor node { ${GRID_FIELDS} } }
-    pageInfo { hasNextPage endCursor }
-    totalCount
-  }
-}`;
-
-/** Every rule id in position order, page by page: reorderRules needs all of them. */
-export const RULE_IDS_QUERY = `query RuleIds($first: Int, $after: String) {
-  rules(first: $first, after: $after) {
-    edges { node { id } }
-    pageInfo { hasNextPage endCursor }
-  }
-}`;
-
-export const REORDER_RULES_MUTATION = `mutation ReorderRules($ids: [ID!]!) {
-  reorderRules(ids: $ids) { id position version updatedAt }
-}`;
-
-export const SET_RULE_ENABLED_MUTATION = `mutation SetRuleEnabled($id: ID!, $enabled: Boolean!) {
-  setRuleEnabled(id: $id, enabled: $enabled) { ${GRID_FIELDS} }
-}`;
-
-export const DELETE_RULE_MUTATION = `mutation DeleteRule($id: ID!) {
-  deleteRule(id: $id) { id name }
-}`;
-
-const CONDITION_FIELDS = 'field operator value values caseSensitive';
-const ACTION_FIELDS = 'type field value from table { key value } default caseSensitive reason';
-export const RULE_BODY_FIELDS = `name enabled pipelines match conditions { ${CONDITION_FIELDS} } actions { ${ACTION_FIELDS} }`;
-
-export const RULE_TEMPLATES_QUERY = `query RuleTemplates {
-  ruleTemplates { key name description draft { ${RULE_BODY_FIELDS} } }
-}`;
-
-export const EXPORT_RULES_QUERY = `query ExportRules { exportRules }`;
-
-export const IMPORT_RULES_MUTATION = `mutation ImportRules($document: String!, $replace: Boolean) {
-  importRules(document: $document, replace: $replace) { deleted rules { id } }
-}`;
 
 export const RULES_PAGE_SIZE = 100;
 export const SEARCH_DEBOUNCE_MS = 300;

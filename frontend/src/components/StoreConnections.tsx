@@ -2,9 +2,9 @@
 // sync progress, the "Add store" wizard, Manual Sync, and each store's settings.
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
-import { ErrorNotice } from '../components/ErrorNotice';
-import { FirstPageNote } from '../components/list/ListKit';
-import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from '../components/PostingSettingsFields';
+import { ErrorNotice } from './ErrorNotice';
+import { FirstPageNote } from './list/ListKit';
+import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from './PostingSettingsFields';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
 import type {
   Channel,

@@ -1,0 +1,119 @@
+// The top of the rule form (name, enabled, pipelines) and what a failed save says under it.
+import { RulePipelineValues } from '../../graphql/schema';
+import { PIPELINE_LABEL, problemsAt, type Problem, type RuleForm } from '../../rulesForm';
+import { Problems, invalidProps } from './RuleInputs';
+
+export const CONFLICT_MESSAGE = 'Someone else changed this rule since you opened it, so your changes were not saved.';
+
+/** Name, Enabled and the pipelines the rule runs in. */
+export function RuleBasicsFields({
+  form,
+  problems,
+  edit,
+}: {
+  form: RuleForm;
+  problems: readonly Problem[];
+  /** Applies an edit; `base` names the part edited. */
+  edit: (change: (f: RuleForm) => RuleForm, base?: string) => void;
+}) {
+  const nameProblems = problemsAt(problems, 'name');
+  const pipelineProblems = problemsAt(problems, 'pipelines');
+  return (
+    <>
+      <div className="rule-form-top">
+        <div className="field">
+          <label htmlFor="rule-name">Name</label>
+          <input
+            id="rule-name"
+            value={form.name}
+            maxLength={200}
+            placeholder="e.g. Target → Target store"
+            onChange={(e) => edit((f) => ({ ...f, name: e.target.value }), 'name')}
+            {...invalidProps(nameProblems.length > 0)}
+          />
+          <Problems list={nameProblems} />
+        </div>
+        <label className="checkbox">
+          <input type="checkbox" checked={form.enabled} onChange={(e) => edit((f) => ({ ...f, enabled: e.target.checked }))} /> Enabled
+        </label>
+      </div>
+
+      <fieldset className="field-group">
+        <legend>Pipelines</legend>
+        <div className="checkbox-row">
+          {RulePipelineValues.map((p) => (
+            <label key={p} className="checkbox">
+              <input
+                type="checkbox"
+                checked={form.pipelines.includes(p)}
+                onChange={(e) =>
+                  edit((f) => ({
+                    ...f,
+                    pipelines: e.target.checked
+                      ? RulePipelineValues.filter((x) => x === p || f.pipelines.includes(x))
+                      : f.pipelines.filter((x) => x !== p),
+                  }), 'pipelines')
+                }
+              />{' '}
+              {PIPELINE_LABEL[p]}
+            </label>
+          ))}
+        </div>
+        <Problems list={pipelineProblems} />
+      </fieldset>
+    </>
+  );
+}
+
+/** The problems no row shows, the version conflict and any other save error. */
+export function SaveFeedback({
+  general,
+  unplaced,
+  conflict,
+  saveError,
+  onReload,
+}: {
+  /** Problems that name no field or a row that is not there. */
+  general: readonly Problem[];
+  /** A save failed with problems shown beside the fields. */
+  unplaced: boolean;
+  conflict: boolean;
+  saveError: string | null;
+  onReload: () => void;
+}) {
+  return (
+    <>
+      {general.length > 0 && (
+        <div className="alert-block" role="alert" data-testid="general-problems">
+          {general.map((p, i) => (
+            <p key={i}>
+              {p.path && <code>{p.path}</code>}
+              {p.path && ': '}
+              {p.message}
+            </p>
+          ))}
+        </div>
+      )}
+      {unplaced && (
+        <p className="alert alert-error" role="alert">
+          The rule was not saved: fix the problems marked above.
+        </p>
+      )}
+      {conflict && (
+        <div className="alert alert-error" role="alert" data-testid="conflict">
+          <span>
+            {CONFLICT_MESSAGE} Reload to see their version (your unsaved changes here are replaced), then make your change again.
+          </span>
+          <button type="button" className="button button-small" onClick={onReload}>
+            Reload the rule
+          </button>
+        </div>
+      )}
+      {saveError && (
+        <p className="alert alert-error" role="alert">
+          {saveError}
+        </p>
+      )}
+    </>
+  );
+}
