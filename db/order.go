@@ -68,10 +68,7 @@ func (d *DB) GetOrder(ctx context.Context, accountID, id int64) (*Order, error) 
 
 // AddOrderEvent appends to an order's audit trail.
 func (d *DB) AddOrderEvent(ctx context.Context, e *OrderEvent) error {
-	if _, err := d.bun.NewInsert().Model(e).Returning("*").Exec(ctx); err != nil {
-		return fmt.Errorf("db: add order event: %w", translate(err))
-	}
-	return nil
+	return InsertOrderEvent(ctx, d.bun, e)
 }
 
 // ListOrderEvents returns an order's audit trail, oldest first.

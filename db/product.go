@@ -13,35 +13,52 @@ import (
 type QBItem struct {
 	bun.BaseModel `bun:"table:qb_items,alias:qi"`
 
-	ID              int64     `bun:"id,pk,autoincrement"`
-	AccountID       int64     `bun:"account_id,notnull"`
-	QBDConnectionID int64     `bun:"qbd_connection_id,notnull"`
-	FullName        string    `bun:"full_name,notnull"`
-	ItemType        string    `bun:"item_type,notnull"`
-	Description     string    `bun:"description,notnull"`
-	Price           string    `bun:"price,notnull"`
-	QuantityOnHand  string    `bun:"quantity_on_hand,notnull"`
-	Active          bool      `bun:"active,notnull"`
-	Source          string    `bun:"source,notnull"`
-	UpdatedAt       time.Time `bun:"updated_at,nullzero,notnull,default:current_timestamp"`
+	ID              int64  `bun:"id,pk,autoincrement"`
+	AccountID       int64  `bun:"account_id,notnull"`
+	QBDConnectionID int64  `bun:"qbd_connection_id,notnull"`
+	FullName        string `bun:"full_name,notnull"`
+	ItemType        string `bun:"item_type,notnull"`
+	Description     string `bun:"description,notnull"`
+	Price           string `bun:"price,notnull"`
+	QuantityOnHand  string `bun:"quantity_on_hand,notnull"`
+	Active          bool   `bun:"active,notnull"`
+	Source          string `bun:"source,notnull"`
+	// ReadKey names the read through the Web Connector that last saw the item (every page of
+	// one read shares it); nil for items only uploaded or created by Ledgerlink.
+	ReadKey   *string   `bun:"read_key"`
+	UpdatedAt time.Time `bun:"updated_at,nullzero,notnull,default:current_timestamp"`
 }
 
-// UpsertQBItems stores items (matched by full name, case-insensitively) and returns how many
-// were new and how many updated.
+// UpsertQBItem stores it in its company's item list, matched by full name case-insensitively
+// as QuickBooks matches names, and reports whether it was new. A matched item takes every field
+// of it, except that a nil ReadKey keeps the read key it had. A zero UpdatedAt means now.
+func UpsertQBItem(ctx context.Context, idb bun.IDB, it *QBItem) (inserted bool, err error) {
+	var at *time.Time
+	if !it.UpdatedAt.IsZero() {
+		at = &it.UpdatedAt
+	}
+	err = idb.NewRaw(`INSERT INTO qb_items (account_id, qbd_connection_id, full_name, item_type, description, price, quantity_on_hand, active, source, read_key, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, COALESCE(?::timestamptz, now()))
+		ON CONFLICT (qbd_connection_id, lower(full_name)) DO UPDATE SET full_name = EXCLUDED.full_name, item_type = EXCLUDED.item_type,
+			description = EXCLUDED.description, price = EXCLUDED.price, quantity_on_hand = EXCLUDED.quantity_on_hand,
+			active = EXCLUDED.active, source = EXCLUDED.source, read_key = COALESCE(EXCLUDED.read_key, qb_items.read_key),
+			updated_at = EXCLUDED.updated_at
+		RETURNING (xmax = 0)`, it.AccountID, it.QBDConnectionID, it.FullName, it.ItemType, it.Description, it.Price,
+		it.QuantityOnHand, it.Active, it.Source, it.ReadKey, at).Scan(ctx, &inserted)
+	if err != nil {
+		return false, fmt.Errorf("db: upsert item %q: %w", it.FullName, err)
+	}
+	return inserted, nil
+}
+
+// UpsertQBItems stores items (see UpsertQBItem) in one transaction and returns how many were
+// new and how many updated.
 func (d *DB) UpsertQBItems(ctx context.Context, items []QBItem) (created, updated int, err error) {
 	err = d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		for i := range items {
-			it := &items[i]
-			var inserted bool
-			err := tx.NewRaw(`INSERT INTO qb_items (account_id, qbd_connection_id, full_name, item_type, description, price, quantity_on_hand, active, source, updated_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, now())
-				ON CONFLICT (qbd_connection_id, lower(full_name)) DO UPDATE SET full_name = EXCLUDED.full_name, item_type = EXCLUDED.item_type,
-					description = EXCLUDED.description, price = EXCLUDED.price, quantity_on_hand = EXCLUDED.quantity_on_hand,
-					active = EXCLUDED.active, source = EXCLUDED.source, updated_at = now()
-				RETURNING (xmax = 0)`, it.AccountID, it.QBDConnectionID, it.FullName, it.ItemType, it.Description, it.Price,
-				it.QuantityOnHand, it.Active, it.Source).Scan(ctx, &inserted)
+			inserted, err := UpsertQBItem(ctx, tx, &items[i])
 			if err != nil {
-				return fmt.Errorf("db: upsert item %q: %w", it.FullName, err)
+				return err
 			}
 			if inserted {
 				created++

@@ -43,13 +43,7 @@ type LogFilter struct {
 
 // AddLog appends l to its account's log.
 func (d *DB) AddLog(ctx context.Context, l *SyncLog) error {
-	if l.AccountID == 0 {
-		return fmt.Errorf("db: add log: account id missing")
-	}
-	if _, err := d.bun.NewInsert().Model(l).Returning("*").Exec(ctx); err != nil {
-		return fmt.Errorf("db: add log: %w", translate(err))
-	}
-	return nil
+	return InsertSyncLog(ctx, d.bun, l)
 }
 
 // ListLogs pages through the log of accountID, newest first.

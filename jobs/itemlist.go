@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
-
-	"github.com/ledgerlink/ledgerlink/db"
 )
 
 // TypeItemListSchedule keeps the QuickBooks item lists fresh (see HandleItemListSchedule).
@@ -28,8 +26,8 @@ const (
 // the check of flagged orders does not park an order for an item added this morning). A company
 // with a read under way gets none.
 func (h *Handlers) HandleItemListSchedule(ctx context.Context, _ *asynq.Task) error {
-	var conns []db.QBDConnection
-	if err := h.DB.Bun().NewSelect().Model(&conns).Where("qc.last_contact_at IS NOT NULL").OrderExpr("qc.id").Scan(ctx); err != nil {
+	conns, err := h.DB.ContactedQBDConnections(ctx)
+	if err != nil {
 		return fmt.Errorf("jobs: item list schedule: %w", err)
 	}
 	now := h.now()

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/uptrace/bun"
-
 	"github.com/ledgerlink/ledgerlink/db"
 )
 
@@ -68,12 +66,7 @@ func FindNumberClash(ctx context.Context, d *db.DB, c *db.StoreConnection) (*Num
 	if len(otherChannel) > 0 {
 		// Stores of other kinds clash when they have pulled an order number this one has
 		// (among its latest orders, so the check stays cheap on a large account).
-		var shared []string
-		err := d.Bun().NewRaw(`SELECT DISTINCT sc.name FROM store_connections sc
-			WHERE sc.account_id = ? AND sc.id IN (?) AND EXISTS (
-				SELECT 1 FROM (SELECT number FROM orders WHERE account_id = ? AND connection_id = ? ORDER BY id DESC LIMIT ?) a
-				JOIN orders b ON b.account_id = ? AND b.number = a.number WHERE b.connection_id = sc.id)`,
-			c.AccountID, bun.In(otherChannel), c.AccountID, c.ID, clashSample, c.AccountID).Scan(ctx, &shared)
+		shared, err := d.StoresSharingNumbers(ctx, c.AccountID, c.ID, otherChannel, clashSample)
 		if err != nil {
 			return nil, fmt.Errorf("ordersync: number clash: shared numbers: %w", err)
 		}

@@ -71,23 +71,25 @@ func (p *Pipeline) itemPageSize() int {
 // pre-send check of flagged orders and autocomplete (uploaded CSV rows of the same names are
 // updated), and once the last page is in, items QuickBooks no longer has leave it.
 func (p *Pipeline) RefreshItemList(ctx context.Context, accountID, qbdConnectionID int64) error {
-	_, err := p.startItemRead(ctx, p.DB.Bun(), accountID, qbdConnectionID, nil)
-	return err
+	return p.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		_, err := p.startItemRead(ctx, tx, accountID, qbdConnectionID, nil)
+		return err
+	})
 }
 
 // RefreshChangedItems queues a read of the items modified in QuickBooks since since (new items
 // and renames; deletions are only seen by a whole read), unless a read is under way.
 func (p *Pipeline) RefreshChangedItems(ctx context.Context, accountID, qbdConnectionID int64, since time.Time) error {
-	_, err := p.startItemRead(ctx, p.DB.Bun(), accountID, qbdConnectionID, &since)
-	return err
+	return p.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		_, err := p.startItemRead(ctx, tx, accountID, qbdConnectionID, &since)
+		return err
+	})
 }
 
 // startItemRead queues the first page of a read (changed items when since is set) and reports
 // whether it did; one read at a time per company.
-func (p *Pipeline) startItemRead(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, since *time.Time) (bool, error) {
-	busy, err := idb.NewSelect().Model((*db.QBDWorkItem)(nil)).
-		Where("connection_id = ? AND doc_key LIKE ? AND status IN (?)", qbdConnectionID, ItemListDocPrefix+"%",
-			bun.In([]string{db.WorkQueued, db.WorkInFlight, db.WorkInDoubt})).Exists(ctx)
+func (p *Pipeline) startItemRead(ctx context.Context, tx bun.Tx, accountID, qbdConnectionID int64, since *time.Time) (bool, error) {
+	busy, err := db.UnfinishedWork(ctx, tx, qbdConnectionID, ItemListDocPrefix)
 	if err != nil {
 		return false, fmt.Errorf("ordersync: item list read under way: %w", err)
 	}
@@ -96,7 +98,7 @@ func (p *Pipeline) startItemRead(ctx context.Context, idb bun.IDB, accountID, qb
 	}
 	r := itemRead{changed: since != nil, start: p.now().UnixNano(), page: 1}
 	rq := qbxml.ItemQuery{Iterator: qbxml.IteratorStart, Filter: p.itemFilter(since)}
-	if _, err := p.Engine.EnqueueTx(ctx, idb, qbd.Item{AccountID: accountID, ConnectionID: qbdConnectionID, DocKey: r.key(), Request: rq}); err != nil {
+	if _, err := p.Engine.EnqueueTx(ctx, tx, qbd.Item{AccountID: accountID, ConnectionID: qbdConnectionID, DocKey: r.key(), Request: rq}); err != nil {
 		return false, fmt.Errorf("ordersync: queue item list read: %w", err)
 	}
 	return true, nil
@@ -156,30 +158,27 @@ func (p *Pipeline) settledItemList(ctx context.Context, tx bun.Tx, item *db.QBDW
 	}
 	// The last page.
 	start := time.Unix(0, r.start)
-	var seen int
-	if err := tx.NewSelect().Model((*db.QBItem)(nil)).ColumnExpr("count(*)").
-		Where("qbd_connection_id = ? AND read_key = ?", item.ConnectionID, r.readKey()).Scan(ctx, &seen); err != nil {
-		return fmt.Errorf("ordersync: count items read: %w", err)
+	seen, err := db.CountItemsRead(ctx, tx, item.ConnectionID, r.readKey())
+	if err != nil {
+		return fmt.Errorf("ordersync: %w", err)
 	}
-	upd := tx.NewUpdate().Model((*db.QBDConnection)(nil)).Set("items_read_at = ?", start).Where("id = ?", item.ConnectionID)
+	var wholeAt *time.Time
 	msg := fmt.Sprintf("Read %d changed items from QuickBooks.", seen)
 	if !r.changed {
 		// Items changed after the read started (uploaded, or created by Ledgerlink) stay.
-		res, err := tx.NewDelete().Model((*db.QBItem)(nil)).
-			Where("qbd_connection_id = ? AND read_key IS DISTINCT FROM ? AND updated_at < ?", item.ConnectionID, r.readKey(), start).Exec(ctx)
+		gone, err := db.DropItemsNotRead(ctx, tx, item.ConnectionID, r.readKey(), start)
 		if err != nil {
-			return fmt.Errorf("ordersync: drop items deleted in QuickBooks: %w", err)
+			return fmt.Errorf("ordersync: %w", err)
 		}
-		gone, _ := res.RowsAffected()
-		upd = upd.Set("item_list_at = ?", now)
+		wholeAt = &now
 		msg = fmt.Sprintf("Read the item list from QuickBooks: %d items in %d pages", seen, r.page)
 		if gone > 0 {
 			msg += fmt.Sprintf("; %d items no longer in QuickBooks were removed from the list", gone)
 		}
 		msg += "."
 	}
-	if _, err := upd.Exec(ctx); err != nil {
-		return fmt.Errorf("ordersync: item list read time: %w", err)
+	if err := db.SetItemsRead(ctx, tx, item.ConnectionID, start, wholeAt); err != nil {
+		return fmt.Errorf("ordersync: %w", err)
 	}
 	return p.itemLog(ctx, tx, item, db.LevelInfo, msg)
 }
@@ -193,9 +192,7 @@ func (p *Pipeline) restartItemRead(ctx context.Context, tx bun.Tx, item *db.QBDW
 }
 
 func (p *Pipeline) itemLog(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, level db.LogLevel, msg string) error {
-	l := &db.SyncLog{AccountID: item.AccountID, Level: level, Source: "qbd", Message: msg}
-	_, err := tx.NewInsert().Model(l).Exec(ctx)
-	return err
+	return db.InsertSyncLog(ctx, tx, &db.SyncLog{AccountID: item.AccountID, Level: level, Source: "qbd", Message: msg})
 }
 
 // fromModified reads the FromModifiedDate of a stored ItemQuery.
@@ -217,18 +214,12 @@ func upsertItem(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int
 		return nil
 	}
 	desc := strings.TrimSpace(it.SalesDesc + " " + it.ItemDesc)
-	var key *string
+	row := &db.QBItem{AccountID: accountID, QBDConnectionID: qbdConnectionID, FullName: name, ItemType: it.Type, Description: desc,
+		Price: priceText(it.SalesPrice), QuantityOnHand: qtyText(it), Active: it.IsActive, Source: source, UpdatedAt: now}
 	if readKey != "" {
-		key = &readKey
+		row.ReadKey = &readKey
 	}
-	_, err := idb.NewRaw(`INSERT INTO qb_items (account_id, qbd_connection_id, full_name, item_type, description, price, quantity_on_hand, active, source, read_key, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (qbd_connection_id, lower(full_name)) DO UPDATE SET full_name = EXCLUDED.full_name, item_type = EXCLUDED.item_type,
-			description = EXCLUDED.description, price = EXCLUDED.price, quantity_on_hand = EXCLUDED.quantity_on_hand,
-			active = EXCLUDED.active, source = EXCLUDED.source, read_key = COALESCE(EXCLUDED.read_key, qb_items.read_key),
-			updated_at = EXCLUDED.updated_at`,
-		accountID, qbdConnectionID, name, it.Type, desc, priceText(it.SalesPrice), qtyText(it), it.IsActive, source, key, now).Exec(ctx)
-	if err != nil {
+	if _, err := db.UpsertQBItem(ctx, idb, row); err != nil {
 		return fmt.Errorf("ordersync: store item %q: %w", name, err)
 	}
 	return nil
@@ -256,10 +247,7 @@ func (p *Pipeline) settledItem(ctx context.Context, tx bun.Tx, item *db.QBDWorkI
 // known is false while no whole read of the list from QuickBooks has finished (an uploaded CSV
 // may be partial): then nothing can be said and missing is empty. missing are the store SKUs (as
 // the store has them) whose QuickBooks item is not in the list, in line order, each once.
-func unknownSKUs(ctx context.Context, idb bun.IDB, qbdConn int64, o orders.Order) (missing []string, known bool, err error) {
-	if known, err = db.ItemListKnown(ctx, idb, qbdConn); err != nil || !known {
-		return nil, known, err
-	}
+func (p *Pipeline) unknownSKUs(ctx context.Context, qbdConn int64, o orders.Order) (missing []string, known bool, err error) {
 	var names []string
 	skuOf := map[string]string{}
 	for _, l := range o.Lines {
@@ -272,9 +260,9 @@ func unknownSKUs(ctx context.Context, idb bun.IDB, qbdConn int64, o orders.Order
 			skuOf[strings.ToLower(name)] = firstNonEmpty(l.SKU, l.Name)
 		}
 	}
-	unknown, err := db.UnknownQBItems(ctx, idb, qbdConn, names)
-	if err != nil {
-		return nil, true, err
+	unknown, known, err := p.DB.UnknownQBItemsIfKnown(ctx, qbdConn, names)
+	if err != nil || !known {
+		return nil, known, err
 	}
 	seen := map[string]bool{}
 	for _, n := range unknown {

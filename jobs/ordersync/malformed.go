@@ -3,7 +3,6 @@ package ordersync
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -54,17 +53,16 @@ func malformedReason(f Fetched) string {
 func (p *Pipeline) ingestMalformed(ctx context.Context, conn *db.StoreConnection, f Fetched, st *Stats) error {
 	key, reason := malformedKey(f), malformedReason(f)
 	number := firstNonEmpty(f.Order.Number, f.Order.ExternalID, key)
-	existing := new(db.Order)
-	err := p.DB.Bun().NewSelect().Model(existing).
-		Where("o.connection_id = ? AND o.external_id = ?", conn.ID, key).Scan(ctx)
+	existing, err := p.DB.FindStoreOrder(ctx, conn.ID, key)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	case errors.Is(err, db.ErrNotFound):
 		o := &db.Order{AccountID: conn.AccountID, ConnectionID: conn.ID, Channel: conn.Channel, ExternalID: key,
 			Number: number, State: db.OrderError, StateReason: reason, Raw: f.Raw, Normalized: noNormalized}
-		if _, err := p.DB.Bun().NewInsert().Model(o).On("CONFLICT (connection_id, external_id) DO NOTHING").Returning("*").Exec(ctx); err != nil {
+		inserted, err := p.DB.InsertStoreOrder(ctx, o)
+		if err != nil {
 			return fmt.Errorf("ordersync: store malformed order %s: %w", number, err)
 		}
-		if o.ID == 0 {
+		if !inserted {
 			return nil // another pull stored it a moment ago
 		}
 		st.New++
@@ -81,7 +79,7 @@ func (p *Pipeline) ingestMalformed(ctx context.Context, conn *db.StoreConnection
 		return nil
 	case existing.State == db.OrderPosted || existing.State == db.OrderSkippedDuplicate:
 		existing.ChangedAfterPost, existing.Raw, existing.UpdatedAt = true, f.Raw, p.now()
-		if _, err := p.DB.Bun().NewUpdate().Model(existing).Column("changed_after_post", "raw", "updated_at").WherePK().Exec(ctx); err != nil {
+		if err := p.DB.UpdateOrder(ctx, existing, "changed_after_post", "raw", "updated_at"); err != nil {
 			return fmt.Errorf("ordersync: flag order %s: %w", number, err)
 		}
 		st.FlaggedAfterPost++
@@ -89,7 +87,7 @@ func (p *Pipeline) ingestMalformed(ctx context.Context, conn *db.StoreConnection
 		return nil
 	default:
 		existing.Raw, existing.Normalized, existing.UpdatedAt = f.Raw, noNormalized, p.now()
-		if _, err := p.DB.Bun().NewUpdate().Model(existing).Column("raw", "normalized", "updated_at").WherePK().Exec(ctx); err != nil {
+		if err := p.DB.UpdateOrder(ctx, existing, "raw", "normalized", "updated_at"); err != nil {
 			return fmt.Errorf("ordersync: update order %s: %w", number, err)
 		}
 		st.Updated++

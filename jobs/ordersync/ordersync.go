@@ -7,7 +7,6 @@ package ordersync
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -111,18 +110,17 @@ func (p *Pipeline) Ingest(ctx context.Context, conn *db.StoreConnection, page []
 		if err != nil {
 			return st, fmt.Errorf("ordersync: normalize order %s: %w", f.Order.Number, err)
 		}
-		existing := new(db.Order)
-		err = p.DB.Bun().NewSelect().Model(existing).
-			Where("o.connection_id = ? AND o.external_id = ?", conn.ID, f.Order.ExternalID).Scan(ctx)
+		existing, err := p.DB.FindStoreOrder(ctx, conn.ID, f.Order.ExternalID)
 		switch {
-		case errors.Is(err, sql.ErrNoRows):
+		case errors.Is(err, db.ErrNotFound):
 			o := &db.Order{AccountID: conn.AccountID, ConnectionID: conn.ID, Channel: conn.Channel, ExternalID: f.Order.ExternalID,
 				Number: f.Order.Number, State: db.OrderPending, Raw: f.Raw, Normalized: norm, TotalCents: int64(f.Order.Total),
 				StoreCreatedAt: timePtr(f.Order.CreatedAt), StoreUpdatedAt: timePtr(f.Order.UpdatedAt)}
-			if _, err := p.DB.Bun().NewInsert().Model(o).On("CONFLICT (connection_id, external_id) DO NOTHING").Returning("*").Exec(ctx); err != nil {
+			inserted, err := p.DB.InsertStoreOrder(ctx, o)
+			if err != nil {
 				return st, fmt.Errorf("ordersync: store order %s: %w", f.Order.Number, err)
 			}
-			if o.ID == 0 {
+			if !inserted {
 				continue // another pull stored it a moment ago
 			}
 			st.New++
@@ -135,7 +133,7 @@ func (p *Pipeline) Ingest(ctx context.Context, conn *db.StoreConnection, page []
 		case existing.State == db.OrderPosted || existing.State == db.OrderSkippedDuplicate:
 			existing.ChangedAfterPost, existing.Raw, existing.Normalized = true, f.Raw, norm
 			existing.StoreUpdatedAt, existing.UpdatedAt = timePtr(f.Order.UpdatedAt), p.now()
-			if _, err := p.DB.Bun().NewUpdate().Model(existing).Column("changed_after_post", "raw", "normalized", "store_updated_at", "updated_at").WherePK().Exec(ctx); err != nil {
+			if err := p.DB.UpdateOrder(ctx, existing, "changed_after_post", "raw", "normalized", "store_updated_at", "updated_at"); err != nil {
 				return st, fmt.Errorf("ordersync: flag order %s: %w", f.Order.Number, err)
 			}
 			st.FlaggedAfterPost++
@@ -144,7 +142,7 @@ func (p *Pipeline) Ingest(ctx context.Context, conn *db.StoreConnection, page []
 			// A version the store sent malformed is replaced here too, number included.
 			existing.Raw, existing.Normalized, existing.TotalCents, existing.Number = f.Raw, norm, int64(f.Order.Total), f.Order.Number
 			existing.StoreUpdatedAt, existing.UpdatedAt = timePtr(f.Order.UpdatedAt), p.now()
-			if _, err := p.DB.Bun().NewUpdate().Model(existing).Column("raw", "normalized", "total_cents", "number", "store_updated_at", "updated_at").WherePK().Exec(ctx); err != nil {
+			if err := p.DB.UpdateOrder(ctx, existing, "raw", "normalized", "total_cents", "number", "store_updated_at", "updated_at"); err != nil {
 				return st, fmt.Errorf("ordersync: update order %s: %w", f.Order.Number, err)
 			}
 			st.Updated++
@@ -161,8 +159,8 @@ func (p *Pipeline) Ingest(ctx context.Context, conn *db.StoreConnection, page []
 // Orders already posted or on their way are left alone.
 func (p *Pipeline) Resync(ctx context.Context, accountID int64, ids []int64) (Stats, error) {
 	var st Stats
-	var rows []db.Order
-	if err := p.DB.Bun().NewSelect().Model(&rows).Where("o.account_id = ? AND o.id IN (?)", accountID, bun.In(ids)).Scan(ctx); err != nil {
+	rows, err := p.DB.OrdersByID(ctx, accountID, ids)
+	if err != nil {
 		return st, fmt.Errorf("ordersync: resync: %w", err)
 	}
 	for i := range rows {
@@ -310,8 +308,7 @@ func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replac
 			row.MissingSKUs = d.missing
 			cols = append(cols, "missing_skus")
 		}
-		_, err := tx.NewUpdate().Model(row).Column(cols...).WherePK().Exec(ctx)
-		return err
+		return db.UpdateOrder(ctx, tx, row, cols...)
 	})
 	switch {
 	case replace && (errors.Is(err, qbd.ErrHandedOver) || errors.Is(err, qbd.ErrAlreadyPosted)):
@@ -372,7 +369,7 @@ func (p *Pipeline) queue(ctx context.Context, tx bun.Tx, row *db.Order, d decisi
 // flagChanged marks an order changed in the store after QuickBooks got (or was handed) its sale.
 func (p *Pipeline) flagChanged(ctx context.Context, row *db.Order, msg string, st *Stats) {
 	row.ChangedAfterPost, row.UpdatedAt = true, p.now()
-	if _, err := p.DB.Bun().NewUpdate().Model(row).Column("changed_after_post", "updated_at").WherePK().Exec(ctx); err != nil {
+	if err := p.DB.UpdateOrder(ctx, row, "changed_after_post", "updated_at"); err != nil {
 		p.logger().ErrorContext(ctx, "ordersync: flag order", "order", row.ID, "err", err)
 		return
 	}
@@ -397,8 +394,8 @@ func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 	if !ok {
 		return nil
 	}
-	row := new(db.Order)
-	if err := tx.NewSelect().Model(row).Where("o.id = ? AND o.account_id = ?", id, item.AccountID).For("UPDATE").Scan(ctx); err != nil {
+	row, err := db.LockOrder(ctx, tx, item.AccountID, id)
+	if err != nil {
 		return fmt.Errorf("ordersync: settle order %d: %w", id, err)
 	}
 	detail := map[string]any{"workItemId": item.ID, "kind": item.Kind, "statusCode": item.StatusCode, "response": item.Response}
@@ -430,12 +427,12 @@ func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 	if len(missing) > 0 {
 		row.MissingSKUs = missing
 	}
-	if _, err := tx.NewUpdate().Model(row).Column("state", "state_reason", "updated_at", "missing_skus").WherePK().Exec(ctx); err != nil {
+	if err := db.UpdateOrder(ctx, tx, row, "state", "state_reason", "updated_at", "missing_skus"); err != nil {
 		return fmt.Errorf("ordersync: settle order %d: %w", id, err)
 	}
 	raw, _ := json.Marshal(detail)
 	ev := &db.OrderEvent{OrderID: row.ID, AccountID: row.AccountID, Kind: "quickbooks", Message: msg, Details: raw}
-	if _, err := tx.NewInsert().Model(ev).Exec(ctx); err != nil {
+	if err := db.InsertOrderEvent(ctx, tx, ev); err != nil {
 		return fmt.Errorf("ordersync: audit order %d: %w", id, err)
 	}
 	if state == db.OrderPosted && out.QBType == "Invoice" {
@@ -451,8 +448,8 @@ func (p *Pipeline) queuePayment(ctx context.Context, tx bun.Tx, row *db.Order, i
 	if err := json.Unmarshal(row.Normalized, &o); err != nil {
 		return fmt.Errorf("ordersync: order %d: %w", row.ID, err)
 	}
-	conn := new(db.StoreConnection)
-	if err := tx.NewSelect().Model(conn).Where("sc.id = ?", row.ConnectionID).Scan(ctx); err != nil {
+	conn, err := db.StoreConnectionOf(ctx, tx, row.ConnectionID)
+	if err != nil {
 		return fmt.Errorf("ordersync: order %d connection: %w", row.ID, err)
 	}
 	s, err := Settings(conn)
@@ -469,8 +466,7 @@ func (p *Pipeline) queuePayment(ctx context.Context, tx bun.Tx, row *db.Order, i
 		return fmt.Errorf("ordersync: queue payment of order %d: %w", row.ID, err)
 	}
 	ev := &db.OrderEvent{OrderID: row.ID, AccountID: row.AccountID, Kind: "qbxml", Message: "ReceivePaymentAdd queued against invoice " + txnID + "."}
-	_, err = tx.NewInsert().Model(ev).Exec(ctx)
-	return err
+	return db.InsertOrderEvent(ctx, tx, ev)
 }
 
 // settledPayment records what QuickBooks did with an order's payment.
@@ -479,21 +475,20 @@ func (p *Pipeline) settledPayment(ctx context.Context, tx bun.Tx, item *db.QBDWo
 	if !ok {
 		return nil
 	}
-	row := new(db.Order)
-	if err := tx.NewSelect().Model(row).Where("o.id = ? AND o.account_id = ?", id, item.AccountID).For("UPDATE").Scan(ctx); err != nil {
+	row, err := db.LockOrder(ctx, tx, item.AccountID, id)
+	if err != nil {
 		return fmt.Errorf("ordersync: settle payment of order %d: %w", id, err)
 	}
 	msg := "Payment recorded in QuickBooks (" + out.QBID + ")."
 	if out.Status != db.WorkDone {
 		msg = "QuickBooks refused the payment: " + strings.TrimSpace(out.Message+" "+out.Hint)
 		row.State, row.StateReason, row.UpdatedAt = db.OrderError, "The invoice is posted but its payment was refused: "+out.Message, p.now()
-		if _, err := tx.NewUpdate().Model(row).Column("state", "state_reason", "updated_at").WherePK().Exec(ctx); err != nil {
-			return err
+		if err := db.UpdateOrder(ctx, tx, row, "state", "state_reason", "updated_at"); err != nil {
+			return fmt.Errorf("ordersync: settle payment of order %d: %w", id, err)
 		}
 	}
 	ev := &db.OrderEvent{OrderID: row.ID, AccountID: row.AccountID, Kind: "quickbooks", Message: msg}
-	_, err := tx.NewInsert().Model(ev).Exec(ctx)
-	return err
+	return db.InsertOrderEvent(ctx, tx, ev)
 }
 
 // Scope is the QuickBooks Desktop engine's hook naming the store of our documents (sales and
@@ -516,13 +511,13 @@ func (p *Pipeline) Scope(ctx context.Context, tx bun.Tx, accountID int64, docKey
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var rows []db.Order
-	if err := tx.NewSelect().Model(&rows).Column("id", "connection_id").Where("o.account_id = ? AND o.id IN (?)", accountID, bun.In(ids)).Scan(ctx); err != nil {
+	conns, err := db.OrderConnections(ctx, tx, accountID, ids)
+	if err != nil {
 		return nil, fmt.Errorf("ordersync: scopes: %w", err)
 	}
-	for _, r := range rows {
-		for _, k := range byOrder[r.ID] {
-			out[k] = posting.StoreScope(r.ConnectionID)
+	for id, conn := range conns {
+		for _, k := range byOrder[id] {
+			out[k] = posting.StoreScope(conn)
 		}
 	}
 	return out, nil
@@ -540,11 +535,7 @@ func (p *Pipeline) Sending(ctx context.Context, tx bun.Tx, items []db.QBDWorkIte
 	if len(ids) == 0 {
 		return nil
 	}
-	_, err := tx.NewUpdate().Model((*db.Order)(nil)).
-		Set("state = ?", db.OrderSent).Set("state_reason = ?", "Handed to the QuickBooks Web Connector; waiting for QuickBooks' answer.").
-		Set("updated_at = ?", p.now()).
-		Where("id IN (?) AND state = ?", bun.In(ids), db.OrderReady).Exec(ctx)
-	if err != nil {
+	if err := db.MarkOrdersSent(ctx, tx, ids, "Handed to the QuickBooks Web Connector; waiting for QuickBooks' answer.", p.now()); err != nil {
 		return fmt.Errorf("ordersync: mark sent: %w", err)
 	}
 	return nil
@@ -575,8 +566,8 @@ func (p *Pipeline) missingOnRefusal(ctx context.Context, tx bun.Tx, row *db.Orde
 	if err != nil || !known {
 		return out, err
 	}
-	conn := new(db.StoreConnection)
-	if err := tx.NewSelect().Model(conn).Where("sc.id = ?", row.ConnectionID).Scan(ctx); err != nil {
+	conn, err := db.StoreConnectionOf(ctx, tx, row.ConnectionID)
+	if err != nil {
 		return nil, fmt.Errorf("ordersync: order %d connection: %w", row.ID, err)
 	}
 	s, err := Settings(conn)
@@ -622,7 +613,7 @@ func missingReason(skus []string) string {
 // safety net, also for items deleted in QuickBooks since the read) parks the order with every
 // unknown SKU at once.
 func (p *Pipeline) checkItems(ctx context.Context, row *db.Order, o orders.Order, d decision) decision {
-	missing, known, err := unknownSKUs(ctx, p.DB.Bun(), d.qbdConn, o)
+	missing, known, err := p.unknownSKUs(ctx, d.qbdConn, o)
 	switch {
 	case err != nil:
 		return decision{state: db.OrderError, reason: "The QuickBooks item list cannot be read: " + err.Error() + " Resync the order."}
@@ -691,7 +682,7 @@ func (p *Pipeline) Repair(ctx context.Context, failed *db.QBDWorkItem, ref qbd.I
 
 func (p *Pipeline) setState(ctx context.Context, row *db.Order, state, reason string) {
 	row.State, row.StateReason, row.UpdatedAt = state, reason, p.now()
-	if _, err := p.DB.Bun().NewUpdate().Model(row).Column("state", "state_reason", "updated_at").WherePK().Exec(ctx); err != nil {
+	if err := p.DB.UpdateOrder(ctx, row, "state", "state_reason", "updated_at"); err != nil {
 		p.logger().ErrorContext(ctx, "ordersync: set state", "order", row.ID, "err", err)
 		return
 	}

@@ -1,0 +1,158 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// The queries of the order pipeline (jobs/ordersync): storing what a store returned, moving
+// orders through their states and recording why. Each takes a bun.IDB, so a caller runs it on
+// the pool (the DB methods of the same names below) or inside the transaction that also queues or settles
+// QuickBooks work, and the order's state can never disagree with the queue.
+
+// FindStoreOrder returns the order the store knows as externalID on store connection
+// connectionID, or ErrNotFound.
+func FindStoreOrder(ctx context.Context, idb bun.IDB, connectionID int64, externalID string) (*Order, error) {
+	o := new(Order)
+	if err := idb.NewSelect().Model(o).Where("o.connection_id = ? AND o.external_id = ?", connectionID, externalID).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: find order %q of connection %d: %w", externalID, connectionID, translate(err))
+	}
+	return o, nil
+}
+
+// InsertStoreOrder stores a new order and fills o from the stored row. It reports false, and
+// leaves o.ID zero, when the connection already has an order of the same external id (another
+// pull stored it a moment ago).
+func InsertStoreOrder(ctx context.Context, idb bun.IDB, o *Order) (bool, error) {
+	if _, err := idb.NewInsert().Model(o).On("CONFLICT (connection_id, external_id) DO NOTHING").Returning("*").Exec(ctx); err != nil {
+		return false, fmt.Errorf("db: store order %s: %w", o.Number, translate(err))
+	}
+	return o.ID != 0, nil
+}
+
+// UpdateOrder writes columns of o (found by its id).
+func UpdateOrder(ctx context.Context, idb bun.IDB, o *Order, columns ...string) error {
+	if _, err := idb.NewUpdate().Model(o).Column(columns...).WherePK().Exec(ctx); err != nil {
+		return fmt.Errorf("db: update order %d: %w", o.ID, translate(err))
+	}
+	return nil
+}
+
+// OrdersByID returns the orders of accountID among ids, in no particular order; ids of other
+// accounts and unknown ids are left out.
+func OrdersByID(ctx context.Context, idb bun.IDB, accountID int64, ids []int64) ([]Order, error) {
+	var rows []Order
+	if len(ids) == 0 {
+		return rows, nil
+	}
+	if err := idb.NewSelect().Model(&rows).Where("o.account_id = ? AND o.id IN (?)", accountID, bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: orders by id: %w", err)
+	}
+	return rows, nil
+}
+
+// LockOrder reads order id of accountID and locks its row until tx ends (SELECT … FOR
+// UPDATE), so that one answer from QuickBooks at a time changes it; ErrNotFound when absent.
+func LockOrder(ctx context.Context, tx bun.Tx, accountID, id int64) (*Order, error) {
+	o := new(Order)
+	if err := tx.NewSelect().Model(o).Where("o.id = ? AND o.account_id = ?", id, accountID).For("UPDATE").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: lock order %d: %w", id, translate(err))
+	}
+	return o, nil
+}
+
+// OrderConnections maps each order of accountID among ids to its store connection.
+func OrderConnections(ctx context.Context, idb bun.IDB, accountID int64, ids []int64) (map[int64]int64, error) {
+	var rows []Order
+	if err := idb.NewSelect().Model(&rows).Column("id", "connection_id").
+		Where("o.account_id = ? AND o.id IN (?)", accountID, bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: order connections: %w", err)
+	}
+	out := make(map[int64]int64, len(rows))
+	for _, r := range rows {
+		out[r.ID] = r.ConnectionID
+	}
+	return out, nil
+}
+
+// MarkOrdersSent moves the orders among ids that are ready to sent, with reason, as of now.
+// Orders in any other state (answered meanwhile, withdrawn) are left alone.
+func MarkOrdersSent(ctx context.Context, idb bun.IDB, ids []int64, reason string, now time.Time) error {
+	_, err := idb.NewUpdate().Model((*Order)(nil)).
+		Set("state = ?", OrderSent).Set("state_reason = ?", reason).Set("updated_at = ?", now).
+		Where("id IN (?) AND state = ?", bun.In(ids), OrderReady).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("db: mark orders sent: %w", err)
+	}
+	return nil
+}
+
+// InsertOrderEvent adds a line to an order's audit trail.
+func InsertOrderEvent(ctx context.Context, idb bun.IDB, e *OrderEvent) error {
+	if _, err := idb.NewInsert().Model(e).Returning("*").Exec(ctx); err != nil {
+		return fmt.Errorf("db: add order event: %w", translate(err))
+	}
+	return nil
+}
+
+// InsertSyncLog adds l to its account's sync log.
+func InsertSyncLog(ctx context.Context, idb bun.IDB, l *SyncLog) error {
+	if l.AccountID == 0 {
+		return fmt.Errorf("db: add log: account id missing")
+	}
+	if _, err := idb.NewInsert().Model(l).Returning("*").Exec(ctx); err != nil {
+		return fmt.Errorf("db: add log: %w", translate(err))
+	}
+	return nil
+}
+
+// StoreConnectionOf returns store connection id whatever its account (the caller holds an
+// order or work item of that account), or ErrNotFound.
+func StoreConnectionOf(ctx context.Context, idb bun.IDB, id int64) (*StoreConnection, error) {
+	c := new(StoreConnection)
+	if err := idb.NewSelect().Model(c).Where("sc.id = ?", id).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: store connection %d: %w", id, translate(err))
+	}
+	return c, nil
+}
+
+// StoresSharingNumbers returns the names of the store connections of accountID among others
+// that have pulled an order number that connectionID has among its latest sample orders (so the
+// check stays cheap on a large account), each once.
+func (d *DB) StoresSharingNumbers(ctx context.Context, accountID, connectionID int64, others []int64, sample int) ([]string, error) {
+	var shared []string
+	err := d.bun.NewRaw(`SELECT DISTINCT sc.name FROM store_connections sc
+		WHERE sc.account_id = ? AND sc.id IN (?) AND EXISTS (
+			SELECT 1 FROM (SELECT number FROM orders WHERE account_id = ? AND connection_id = ? ORDER BY id DESC LIMIT ?) a
+			JOIN orders b ON b.account_id = ? AND b.number = a.number WHERE b.connection_id = sc.id)`,
+		accountID, bun.In(others), accountID, connectionID, sample, accountID).Scan(ctx, &shared)
+	if err != nil {
+		return nil, fmt.Errorf("db: shared order numbers: %w", err)
+	}
+	return shared, nil
+}
+
+// Pool-bound forms of the functions above, for callers outside a transaction.
+
+// FindStoreOrder is FindStoreOrder on the pool.
+func (d *DB) FindStoreOrder(ctx context.Context, connectionID int64, externalID string) (*Order, error) {
+	return FindStoreOrder(ctx, d.bun, connectionID, externalID)
+}
+
+// InsertStoreOrder is InsertStoreOrder on the pool.
+func (d *DB) InsertStoreOrder(ctx context.Context, o *Order) (bool, error) {
+	return InsertStoreOrder(ctx, d.bun, o)
+}
+
+// UpdateOrder is UpdateOrder on the pool.
+func (d *DB) UpdateOrder(ctx context.Context, o *Order, columns ...string) error {
+	return UpdateOrder(ctx, d.bun, o, columns...)
+}
+
+// OrdersByID is OrdersByID on the pool.
+func (d *DB) OrdersByID(ctx context.Context, accountID int64, ids []int64) ([]Order, error) {
+	return OrdersByID(ctx, d.bun, accountID, ids)
+}
