@@ -98,17 +98,6 @@ func InsertOrderEvent(ctx context.Context, idb bun.IDB, e *OrderEvent) error {
 	return nil
 }
 
-// InsertSyncLog adds l to its account's sync log.
-func InsertSyncLog(ctx context.Context, idb bun.IDB, l *SyncLog) error {
-	if l.AccountID == 0 {
-		return fmt.Errorf("db: add log: account id missing")
-	}
-	if _, err := idb.NewInsert().Model(l).Returning("*").Exec(ctx); err != nil {
-		return fmt.Errorf("db: add log: %w", translate(err))
-	}
-	return nil
-}
-
 // StoreConnectionOf returns store connection id whatever its account (the caller holds an
 // order or work item of that account), or ErrNotFound.
 func StoreConnectionOf(ctx context.Context, idb bun.IDB, id int64) (*StoreConnection, error) {

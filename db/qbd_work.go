@@ -325,14 +325,6 @@ func ClearQBWCSessionBatch(ctx context.Context, idb bun.IDB, ticket string) erro
 	return nil
 }
 
-// InsertSyncLog appends l to its account's log inside the caller's transaction.
-func InsertSyncLog(ctx context.Context, idb bun.IDB, l *SyncLog) error {
-	if _, err := idb.NewInsert().Model(l).Exec(ctx); err != nil {
-		return fmt.Errorf("db: add log: %w", err)
-	}
-	return nil
-}
-
 // PendingQBDWork counts the connection's items in any of statuses.
 func (d *DB) PendingQBDWork(ctx context.Context, connectionID int64, statuses ...string) (int, error) {
 	return CountQBDWorkIn(ctx, d.bun, connectionID, statuses...)

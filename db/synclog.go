@@ -46,6 +46,17 @@ func (d *DB) AddLog(ctx context.Context, l *SyncLog) error {
 	return InsertSyncLog(ctx, d.bun, l)
 }
 
+// InsertSyncLog appends l to its account's log, inside the caller's transaction when idb is one.
+func InsertSyncLog(ctx context.Context, idb bun.IDB, l *SyncLog) error {
+	if l.AccountID == 0 {
+		return fmt.Errorf("db: add log: account id missing")
+	}
+	if _, err := idb.NewInsert().Model(l).Returning("*").Exec(ctx); err != nil {
+		return fmt.Errorf("db: add log: %w", translate(err))
+	}
+	return nil
+}
+
 // ListLogs pages through the log of accountID, newest first.
 func (d *DB) ListLogs(ctx context.Context, accountID int64, f LogFilter, p Page) (Result[SyncLog], error) {
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
