@@ -1,6 +1,7 @@
 package orders
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
@@ -16,6 +17,17 @@ const MaxMoney Money = 999_999_999_999_999
 
 // MaxQuantity is the largest whole quantity QuickBooks holds (qbXML QUANTYPE: 10 integer digits).
 const MaxQuantity = 9_999_999_999
+
+// UnmarshalMoney reads a money value of a store's JSON as ParseMoney does: a decimal string
+// ("29.35") or a JSON number, whose text is read rather than a float64; null and "" are 0. The
+// clients' money types call it from their UnmarshalJSON.
+func UnmarshalMoney(b []byte) (Money, error) {
+	s := string(bytes.Trim(b, `"`))
+	if s == "null" || s == "" {
+		return 0, nil
+	}
+	return ParseMoney(s)
+}
 
 // ParseMoney parses a decimal amount as stores send it ("12", "-3.5", "59.970000000000006",
 // "16.528926", "1e2") into cents, rounding half away from zero. It never goes through a float

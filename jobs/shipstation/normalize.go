@@ -1,6 +1,7 @@
 package shipstation
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -49,8 +50,8 @@ func normalize(w *Order, currency string) orders.Order {
 		Currency:   currency,
 		Customer: orders.Customer{
 			Email:   w.CustomerEmail,
-			Company: firstNonEmpty(strings.TrimSpace(w.BillTo.Company), strings.TrimSpace(w.ShipTo.Company)),
-			Phone:   firstNonEmpty(w.BillTo.Phone, w.ShipTo.Phone),
+			Company: cmp.Or(strings.TrimSpace(w.BillTo.Company), strings.TrimSpace(w.ShipTo.Company)),
+			Phone:   cmp.Or(w.BillTo.Phone, w.ShipTo.Phone),
 		},
 		BillTo: address(w.BillTo),
 		ShipTo: address(w.ShipTo),
@@ -68,7 +69,7 @@ func normalize(w *Order, currency string) orders.Order {
 	}
 	// ShipStation names the buyer only in the addresses, as one string; marketplaces often
 	// fill the ship-to alone.
-	o.Customer.FirstName, o.Customer.LastName = SplitName(firstNonEmpty(strings.TrimSpace(w.BillTo.Name), strings.TrimSpace(w.ShipTo.Name)))
+	o.Customer.FirstName, o.Customer.LastName = SplitName(cmp.Or(strings.TrimSpace(w.BillTo.Name), strings.TrimSpace(w.ShipTo.Name)))
 	if w.CustomerID != 0 {
 		o.Customer.ID = strconv.FormatInt(w.CustomerID, 10)
 	}
@@ -78,7 +79,7 @@ func normalize(w *Order, currency string) orders.Order {
 		total := orders.Money(int64(it.UnitPrice) * int64(it.Quantity))
 		if it.Adjustment && total < 0 {
 			// A discount line ("DISCOUNT CODE", -20.55): an order discount.
-			o.Discounts = append(o.Discounts, orders.Discount{Code: firstNonEmpty(it.Name, it.SKU), Amount: -total})
+			o.Discounts = append(o.Discounts, orders.Discount{Code: cmp.Or(it.Name, it.SKU), Amount: -total})
 			o.DiscountTotal -= total
 			continue
 		}
@@ -196,13 +197,4 @@ func optionsTitle(opts []ItemOption) string {
 		parts = append(parts, op.Name+": "+op.Value)
 	}
 	return strings.Join(parts, ", ")
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

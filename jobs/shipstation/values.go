@@ -1,7 +1,6 @@
 package shipstation
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -22,23 +21,12 @@ func (m Money) MarshalJSON() ([]byte, error) { return []byte(orders.Money(m).Str
 
 // UnmarshalJSON reads a JSON number (or a numeric string); null is 0.
 func (m *Money) UnmarshalJSON(b []byte) error {
-	s := string(bytes.Trim(b, `"`))
-	if s == "null" || s == "" {
-		*m = 0
-		return nil
-	}
-	v, err := parseCents(s)
+	v, err := orders.UnmarshalMoney(b)
 	if err != nil {
 		return err
 	}
 	*m = Money(v)
 	return nil
-}
-
-// parseCents parses a decimal into cents (see orders.ParseMoney).
-func parseCents(s string) (int64, error) {
-	v, err := orders.ParseMoney(s)
-	return int64(v), err
 }
 
 var pacific = mustLoadPacific()

@@ -1,7 +1,7 @@
 package shopify
 
 import (
-	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -204,7 +204,7 @@ func Normalize(raw json.RawMessage) (orders.Order, error) {
 func normalize(w *gqlOrder) orders.Order {
 	o := orders.Order{
 		Channel:       Channel,
-		ExternalID:    firstNonEmpty(w.LegacyResourceID, legacyID(w.ID)),
+		ExternalID:    cmp.Or(w.LegacyResourceID, legacyID(w.ID)),
 		Number:        strings.TrimPrefix(w.Name, "#"),
 		Status:        strings.ToLower(w.DisplayFinancialStatus),
 		CreatedAt:     w.CreatedAt.UTC(),
@@ -229,8 +229,8 @@ func normalize(w *gqlOrder) orders.Order {
 	if cu := w.Customer; cu != nil {
 		o.Customer.ID = cu.LegacyResourceID
 		o.Customer.FirstName, o.Customer.LastName = cu.FirstName, cu.LastName
-		o.Customer.Email = firstNonEmpty(cu.Email, w.Email)
-		o.Customer.Phone = firstNonEmpty(cu.Phone, w.Phone)
+		o.Customer.Email = cmp.Or(cu.Email, w.Email)
+		o.Customer.Phone = cmp.Or(cu.Phone, w.Phone)
 	} else {
 		o.Customer.FirstName, o.Customer.LastName = o.BillTo.FirstName, o.BillTo.LastName
 		if o.Customer.FirstName == "" && o.Customer.LastName == "" {
@@ -273,7 +273,7 @@ func normalize(w *gqlOrder) orders.Order {
 	var titles, carriers, codes []string
 	for _, s := range w.ShippingLines.all() {
 		titles = append(titles, s.Title)
-		if carrier := firstNonEmpty(s.CarrierIdentifier, s.Source); carrier != "" && carrier != "shopify" {
+		if carrier := cmp.Or(s.CarrierIdentifier, s.Source); carrier != "" && carrier != "shopify" {
 			carriers = append(carriers, carrier)
 		}
 		if s.Code != "" {
@@ -298,7 +298,7 @@ func normalize(w *gqlOrder) orders.Order {
 			continue // allocated nothing (e.g. a code that did not apply)
 		}
 		delete(byApp, d.Index)
-		o.Discounts = append(o.Discounts, orders.Discount{Code: firstNonEmpty(d.Code, d.Title), Amount: amt})
+		o.Discounts = append(o.Discounts, orders.Discount{Code: cmp.Or(d.Code, d.Title), Amount: amt})
 		listed += amt
 	}
 	if rest := o.DiscountTotal - listed; rest != 0 {
@@ -360,20 +360,11 @@ func address(a gqlAddress) orders.Address {
 		Line1:      a.Address1,
 		Line2:      a.Address2,
 		City:       a.City,
-		State:      firstNonEmpty(a.ProvinceCode, a.Province),
+		State:      cmp.Or(a.ProvinceCode, a.Province),
 		PostalCode: a.Zip,
 		Country:    a.CountryCode,
 		Phone:      a.Phone,
 	}
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }
 
 // decimal is a Shopify Decimal ("25.0", "-3.25") in cents, read exactly;
@@ -381,21 +372,10 @@ func firstNonEmpty(ss ...string) string {
 type decimal int64
 
 func (d *decimal) UnmarshalJSON(b []byte) error {
-	s := string(bytes.Trim(b, `"`))
-	if s == "null" || s == "" {
-		*d = 0
-		return nil
-	}
-	v, err := parseCents(s)
+	v, err := orders.UnmarshalMoney(b)
 	if err != nil {
 		return err
 	}
 	*d = decimal(v)
 	return nil
-}
-
-// parseCents parses a decimal into cents (see orders.ParseMoney).
-func parseCents(s string) (int64, error) {
-	v, err := orders.ParseMoney(s)
-	return int64(v), err
 }

@@ -1,6 +1,7 @@
 package woocommerce
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -247,7 +248,7 @@ func normalize(w *wcOrder) orders.Order {
 	}
 	for _, t := range w.TaxLines {
 		o.Taxes = append(o.Taxes, orders.TaxLine{
-			Name:   firstNonEmpty(html.UnescapeString(t.Label), t.RateCode),
+			Name:   cmp.Or(html.UnescapeString(t.Label), t.RateCode),
 			Rate:   percentToRate(t.RatePercent),
 			Amount: orders.Money(t.TaxTotal + t.ShippingTaxTotal),
 		})
@@ -367,13 +368,4 @@ func address(a wcAddress) orders.Address {
 		Phone:      a.Phone,
 		Email:      a.Email,
 	}
-}
-
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
-		}
-	}
-	return ""
 }

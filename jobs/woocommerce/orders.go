@@ -1,6 +1,7 @@
 package woocommerce
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -159,7 +160,7 @@ func identify(raw json.RawMessage) orders.Order {
 	if id == "0" {
 		id = ""
 	}
-	return orders.Order{ExternalID: id, Number: firstNonEmpty(orders.RawField(raw, "number"), id)}
+	return orders.Order{ExternalID: id, Number: cmp.Or(orders.RawField(raw, "number"), id)}
 }
 
 var nextLink = regexp.MustCompile(`rel="?next"?`)

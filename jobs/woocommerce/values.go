@@ -1,7 +1,6 @@
 package woocommerce
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -17,23 +16,12 @@ import (
 type amount int64
 
 func (a *amount) UnmarshalJSON(b []byte) error {
-	s := string(bytes.Trim(b, `"`))
-	if s == "null" || s == "" {
-		*a = 0
-		return nil
-	}
-	v, err := parseCents(s)
+	v, err := orders.UnmarshalMoney(b)
 	if err != nil {
 		return err
 	}
 	*a = amount(v)
 	return nil
-}
-
-// parseCents parses a decimal into cents (see orders.ParseMoney).
-func parseCents(s string) (int64, error) {
-	v, err := orders.ParseMoney(s)
-	return int64(v), err
 }
 
 // gmtTime is a WordPress *_gmt date ("2017-03-22T19:28:02", no offset,
