@@ -54,19 +54,15 @@ type Config struct {
 	// Currency is put on normalized orders: V1 orders carry no currency
 	// (default "USD").
 	Currency string
-	// HTTPClient sends the requests (default: a client with a 60 s timeout).
-	HTTPClient *http.Client
-	// Logger gets one debug line per request and a warning per retry
-	// (default: discard).
-	Logger *slog.Logger
-	// Sleep waits d or until ctx ends (default: a timer). Tests replace it
-	// to count waits and move a fake clock instead of sleeping.
-	Sleep func(ctx context.Context, d time.Duration) error
 	// Now is the clock used to remember when the rate-limit window resets
 	// (default time.Now). Tests pass the fake clock Sleep advances.
 	Now func() time.Time
-	// MaxAttempts bounds the tries of one call that fails with a 5xx, a
-	// 429 or a network error (default 5).
+	// The storenet.Transport every call goes through gets these (zero: its
+	// defaults — a client with a 60 s timeout, no logging, a timer, 5
+	// tries). Tests replace Sleep to count waits and move the fake clock.
+	HTTPClient  *http.Client
+	Logger      *slog.Logger
+	Sleep       func(ctx context.Context, d time.Duration) error
 	MaxAttempts int
 }
 
@@ -156,10 +152,7 @@ func (c *Client) decode(call string, body []byte, out any) error {
 // rate-limit window when the last answer used it up. It returns the body of
 // a 2xx answer, or a *storenet.Error.
 func (c *Client) do(ctx context.Context, call, method, path string, query url.Values, payload []byte) ([]byte, error) {
-	u := *c.base
-	u.Path = c.base.Path + path
-	u.RawQuery = query.Encode()
-	a, err := c.net.Do(ctx, storenet.Request{Call: call, Method: method, URL: u.String(), Body: payload, Before: c.waitForWindow})
+	a, err := c.net.Do(ctx, storenet.Request{Call: call, Method: method, URL: storenet.URL(c.base, path, query), Body: payload, Before: c.waitForWindow})
 	if err != nil {
 		return nil, err
 	}

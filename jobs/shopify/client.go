@@ -58,20 +58,16 @@ type Config struct {
 	// LocationID is the location (gid://shopify/Location/…) SetInventory
 	// sets quantities at (default: the shop's primary location).
 	LocationID string
-	// HTTPClient sends the requests (default: a client with a 60 s timeout).
-	HTTPClient *http.Client
-	// Logger gets one debug line per request and a line per wait
-	// (default: discard).
-	Logger *slog.Logger
-	// Sleep waits d or until ctx ends (default: a timer). Tests replace it
-	// to count waits and move a fake clock instead of sleeping.
-	Sleep func(ctx context.Context, d time.Duration) error
 	// Now is the clock the bucket estimate refills by (default time.Now).
 	// Tests pass the fake clock Sleep advances.
 	Now func() time.Time
-	// MaxAttempts bounds the tries of one call that fails with 429, a 5xx
-	// or a network error (default 5). THROTTLED answers have their own
-	// budget of 10 waits.
+	// The storenet.Transport every call goes through gets these (zero: its
+	// defaults — a client with a 60 s timeout, no logging, a timer, 5
+	// tries). Tests replace Sleep to count waits and move the fake clock.
+	// THROTTLED answers are not tries: they have a budget of 10 waits.
+	HTTPClient  *http.Client
+	Logger      *slog.Logger
+	Sleep       func(ctx context.Context, d time.Duration) error
 	MaxAttempts int
 }
 

@@ -1,11 +1,6 @@
 package shopify
 
-import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"strings"
-)
+import "github.com/ledgerlink/ledgerlink/jobs/storenet"
 
 // HMACHeader is the header Shopify signs webhook deliveries in.
 const HMACHeader = "X-Shopify-Hmac-Sha256"
@@ -17,14 +12,5 @@ const HMACHeader = "X-Shopify-Hmac-Sha256"
 // with both. An empty secret or header never verifies. Deduplicate
 // deliveries on X-Shopify-Webhook-Id: delivery is at least once.
 func VerifyWebhook(body []byte, header, secret string) bool {
-	if secret == "" || header == "" {
-		return false
-	}
-	given, err := base64.StdEncoding.DecodeString(strings.TrimSpace(header))
-	if err != nil {
-		return false
-	}
-	mac := hmac.New(sha256.New, []byte(secret))
-	mac.Write(body)
-	return hmac.Equal(given, mac.Sum(nil))
+	return storenet.VerifySignature(body, header, secret)
 }

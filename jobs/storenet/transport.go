@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -96,6 +97,15 @@ type Request struct {
 	// (the call waits and tries again, at most MaxRateWaits times, then returns that error);
 	// an *Error and 0 to end the call with that error.
 	Inspect func(a *Answer) (wait time.Duration, refusal *Error)
+}
+
+// URL is base with path appended to its path and q as its query: where a REST client's call
+// goes.
+func URL(base *url.URL, path string, q url.Values) string {
+	u := *base
+	u.Path = base.Path + path
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // Answer is a successful (2xx) answer.

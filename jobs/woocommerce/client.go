@@ -56,16 +56,12 @@ type Config struct {
 	// stores.
 	ConsumerKey    string
 	ConsumerSecret string
-	// HTTPClient sends the requests (default: a client with a 60 s timeout).
-	HTTPClient *http.Client
-	// Logger gets one debug line per request and a warning per retry
-	// (default: discard).
-	Logger *slog.Logger
-	// Sleep waits d or until ctx ends (default: a timer). Tests replace it
-	// to count waits instead of sleeping.
-	Sleep func(ctx context.Context, d time.Duration) error
-	// MaxAttempts bounds the tries of one call that fails with 429, a 5xx
-	// or a network error (default 5).
+	// The storenet.Transport every call goes through gets these (zero: its
+	// defaults — a client with a 60 s timeout, no logging, a timer, 5
+	// tries). Tests replace Sleep to count waits instead of sleeping.
+	HTTPClient  *http.Client
+	Logger      *slog.Logger
+	Sleep       func(ctx context.Context, d time.Duration) error
 	MaxAttempts int
 }
 
@@ -147,10 +143,7 @@ func (c *Client) decode(call string, body []byte, out any) error {
 // do sends one API call through storenet.Transport (429 and 503 are retried
 // after their Retry-After). It returns a 2xx answer or a *storenet.Error.
 func (c *Client) do(ctx context.Context, call, method, path string, q url.Values, payload []byte) (*response, error) {
-	u := *c.api
-	u.Path = c.api.Path + path
-	u.RawQuery = q.Encode()
-	a, err := c.net.Do(ctx, storenet.Request{Call: call, Method: method, URL: u.String(), Body: payload})
+	a, err := c.net.Do(ctx, storenet.Request{Call: call, Method: method, URL: storenet.URL(c.api, path, q), Body: payload})
 	if err != nil {
 		return nil, err
 	}

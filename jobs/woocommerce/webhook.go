@@ -1,10 +1,9 @@
 package woocommerce
 
 import (
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"strings"
+
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
 // SignatureHeader is the header WooCommerce signs webhook deliveries in.
@@ -19,16 +18,7 @@ const SignatureHeader = "X-WC-Webhook-Signature"
 // (a form body "webhook_id=<id>") is unsigned: answer it 200 without
 // verifying and without acting on it.
 func VerifyWebhook(body []byte, header, secret string) bool {
-	if secret == "" || header == "" {
-		return false
-	}
-	given, err := base64.StdEncoding.DecodeString(strings.TrimSpace(header))
-	if err != nil {
-		return false
-	}
-	mac := hmac.New(sha256.New, []byte(specialcharsDecode(secret)))
-	mac.Write(body)
-	return hmac.Equal(given, mac.Sum(nil))
+	return storenet.VerifySignature(body, header, specialcharsDecode(secret))
 }
 
 // specialcharsDecode is wp_specialchars_decode($s, ENT_QUOTES).
