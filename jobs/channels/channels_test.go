@@ -24,7 +24,7 @@ func TestStoreAddressesInsideAreRefused(t *testing.T) {
 	var reached atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		reached.Add(1)
-		w.Write([]byte("<html>Ledgerlink's own page</html>"))
+		_, _ = w.Write([]byte("<html>Ledgerlink's own page</html>"))
 	}))
 	defer srv.Close()
 	port := srv.URL[strings.LastIndex(srv.URL, ":")+1:]
@@ -81,7 +81,7 @@ func TestStoreErrorsDoNotEchoTheReply(t *testing.T) {
 		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html")
 			w.WriteHeader(status)
-			w.Write([]byte("<html><title>Admin</title>secret-internal-page</html>"))
+			_, _ = w.Write([]byte("<html><title>Admin</title>secret-internal-page</html>"))
 		}))
 		for _, ch := range channelNames {
 			src, err := Sources(ch, srv.URL, creds)

@@ -36,9 +36,6 @@ const DefaultBaseURL = "https://ssapi.shipstation.com"
 const (
 	DefaultMaxAttempts = storenet.DefaultMaxAttempts
 	DefaultCurrency    = "USD"
-	// maxBody caps how much of a response is read (a page of 500 orders is
-	// a few megabytes).
-	maxBody = 64 << 20
 )
 
 // Config configures a Client. APIKey and APISecret are required; the zero

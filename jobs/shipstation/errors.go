@@ -2,6 +2,7 @@ package shipstation
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -38,12 +39,12 @@ func describe(e *storenet.Error, body []byte) {
 	if json.Unmarshal(body, &asp) == nil && asp.ModelState != nil {
 		e.Detail = asp.ModelState
 	}
-	switch e.Kind {
-	case ErrUnauthorized:
+	switch {
+	case errors.Is(e.Kind, ErrUnauthorized):
 		e.What = "ShipStation rejected the API key and secret (HTTP 401); check both in ShipStation under Settings → API Settings"
-	case ErrNotFound:
+	case errors.Is(e.Kind, ErrNotFound):
 		e.What = fmt.Sprintf("not found (HTTP %d) — check the base URL, or the id does not exist", e.Status)
-	case ErrRateLimited:
+	case errors.Is(e.Kind, ErrRateLimited):
 		e.What = fmt.Sprintf("still over ShipStation's rate limit (HTTP %d)", e.Status)
 	}
 }

@@ -64,17 +64,17 @@ func describe(e *storenet.Error, body []byte) {
 		}
 	}
 	switch {
-	case e.Kind == storenet.ErrInvalid:
+	case errors.Is(e.Kind, storenet.ErrInvalid):
 		// Shopify answers a bad query with 200 and GraphQL errors; a 400,
 		// 413 or 415 is its edge failing, as it always was here.
 		e.Kind = ErrStore
-	case e.Kind == ErrUnauthorized && e.Status == http.StatusUnauthorized:
+	case errors.Is(e.Kind, ErrUnauthorized) && e.Status == http.StatusUnauthorized:
 		e.What = "Shopify rejected the access token (HTTP 401); reinstall the app or paste a new token"
-	case e.Kind == ErrUnauthorized:
+	case errors.Is(e.Kind, ErrUnauthorized):
 		e.What = missingScope
-	case e.Kind == ErrNotFound:
+	case errors.Is(e.Kind, ErrNotFound):
 		e.What = fmt.Sprintf("no Shopify Admin API (version %s) at this shop URL (HTTP %d); check the shop address", APIVersion, e.Status)
-	case e.Kind == ErrThrottled:
+	case errors.Is(e.Kind, ErrThrottled):
 		e.What = stillThrottled
 	}
 	switch e.Status {
@@ -83,7 +83,7 @@ func describe(e *storenet.Error, body []byte) {
 	case http.StatusLocked:
 		e.What = "the shop is locked (HTTP 423)"
 	}
-	if e.Kind == ErrUnauthorized && e.Message != "" {
+	if errors.Is(e.Kind, ErrUnauthorized) && e.Message != "" {
 		// Shopify's own words only qualify ours here: "… (Invalid API key or access token)".
 		e.What += " (" + e.Message + ")"
 		e.Message = ""
@@ -114,15 +114,15 @@ func graphQLError(errs []gqlError, cost *costExtension) *storenet.Error {
 		}
 	}
 	e.Message = strings.Join(msgs, "; ")
-	switch e.Kind {
-	case ErrTooCostly:
+	switch {
+	case errors.Is(e.Kind, ErrTooCostly):
 		if tc.cost == 0 && cost != nil {
 			tc.cost = cost.RequestedQueryCost
 		}
 		e.What, e.Detail = tooCostly, tc
-	case ErrUnauthorized:
+	case errors.Is(e.Kind, ErrUnauthorized):
 		e.What, e.Message = missingScope+" ("+e.Message+")", ""
-	case ErrQuery, ErrStore:
+	case errors.Is(e.Kind, ErrQuery), errors.Is(e.Kind, ErrStore):
 		if e.Code != "" {
 			e.What = fmt.Sprintf("Shopify refused the query (%s)", e.Code)
 		}

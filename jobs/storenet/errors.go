@@ -64,11 +64,11 @@ func (e *Error) Error() string {
 	switch {
 	case e.What != "":
 		b.WriteString(e.What)
-	case e.Kind == ErrUnreachable:
+	case errors.Is(e.Kind, ErrUnreachable):
 		fmt.Fprintf(&b, "no answer from %s (%v)", e.place, e.Err)
 	case e.Status >= 300:
 		fmt.Fprintf(&b, "%s answered HTTP %d %s", e.peer, e.Status, http.StatusText(e.Status))
-	case e.Kind == ErrNotFound:
+	case errors.Is(e.Kind, ErrNotFound):
 		b.WriteString("not found")
 	default:
 		b.WriteString("failed")
@@ -77,7 +77,7 @@ func (e *Error) Error() string {
 		b.WriteString(": ")
 		b.WriteString(e.Message)
 	}
-	if e.Err != nil && e.Kind != ErrUnreachable {
+	if e.Err != nil && !errors.Is(e.Kind, ErrUnreachable) {
 		fmt.Fprintf(&b, " (%v)", e.Err)
 	}
 	if e.Hint != "" {

@@ -32,7 +32,7 @@ func TestRedirectInsideIsRefused(t *testing.T) {
 	var inside atomic.Int64
 	internalSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		inside.Add(1)
-		w.Write([]byte("internal admin page"))
+		_, _ = w.Write([]byte("internal admin page"))
 	}))
 	defer internalSrv.Close()
 	first := httptest.NewServer(http.RedirectHandler(internalSrv.URL+"/admin", http.StatusFound))
@@ -45,7 +45,10 @@ func TestRedirectInsideIsRefused(t *testing.T) {
 		}
 		return refuseInternal(network, address, raw)
 	})
-	_, err := c.Get(first.URL + "/orders")
+	resp, err := c.Get(first.URL + "/orders")
+	if err == nil {
+		resp.Body.Close()
+	}
 	if !errors.Is(err, ErrInternalAddress) {
 		t.Fatalf("redirect inside: err = %v, want ErrInternalAddress", err)
 	}
@@ -62,7 +65,11 @@ func TestLocalhostNameIsRefused(t *testing.T) {
 	defer ln.Close()
 	_, port, _ := net.SplitHostPort(ln.Addr().String())
 	t.Setenv(AllowPrivateEnv, "")
-	if _, err := HTTPClient().Get("http://localhost:" + port + "/"); !errors.Is(err, ErrInternalAddress) {
+	resp, err := HTTPClient().Get("http://localhost:" + port + "/")
+	if err == nil {
+		resp.Body.Close()
+	}
+	if !errors.Is(err, ErrInternalAddress) {
 		t.Fatalf("localhost: err = %v, want ErrInternalAddress", err)
 	}
 }

@@ -153,7 +153,7 @@ func (t *Transport) Do(ctx context.Context, r Request) (*Answer, error) {
 			if refusal == nil {
 				return a, nil
 			}
-			t.finish(refusal)
+			refusal = t.finish(refusal)
 			refusal.Call = r.Call
 			if w <= 0 {
 				refusal.Attempts = attempts
@@ -270,7 +270,7 @@ func (t *Transport) NewError(call string, kind error, message string) *Error {
 func (t *Transport) finish(e *Error) *Error {
 	e.Service, e.peer, e.place = t.Service, t.Peer, t.Place
 	e.What, e.Message, e.Hint, e.Body = t.Redact(e.What), t.Redact(e.Message), t.Redact(e.Hint), t.Redact(e.Body)
-	if e.Err != nil && e.Err != ErrInternalAddress {
+	if e.Err != nil && !errors.Is(e.Err, ErrInternalAddress) {
 		if s := t.Redact(e.Err.Error()); s != e.Err.Error() {
 			e.Err = errors.New(s)
 		}

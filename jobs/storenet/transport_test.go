@@ -29,7 +29,7 @@ func (s *script) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(st)
 	// The body names the credentials the request carried, as a careless server might.
-	w.Write([]byte(s.body + " " + r.Header.Get("Authorization")))
+	_, _ = w.Write([]byte(s.body + " " + r.Header.Get("Authorization")))
 }
 
 func newTransport(waits *[]time.Duration, logs *bytes.Buffer) *Transport {

@@ -2,6 +2,7 @@ package woocommerce
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -47,8 +48,8 @@ func describe(e *storenet.Error, body []byte, plainHTTP bool) {
 	if json.Unmarshal(body, &wp) == nil && wp.Code != "" {
 		e.Code, e.Message = wp.Code, wp.Message
 	}
-	switch e.Kind {
-	case ErrUnauthorized:
+	switch {
+	case errors.Is(e.Kind, ErrUnauthorized):
 		e.What = fmt.Sprintf("the store did not accept the API key (HTTP %d)", e.Status)
 		switch {
 		case strings.HasSuffix(e.Code, "_cannot_view") || strings.HasSuffix(e.Code, "_cannot_list"):
@@ -63,14 +64,15 @@ func describe(e *storenet.Error, body []byte, plainHTTP bool) {
 		default:
 			e.Hint = "check the consumer key and secret in WooCommerce → Settings → Advanced → REST API"
 		}
-	case ErrNotFound:
+	case errors.Is(e.Kind, ErrNotFound):
 		e.What = fmt.Sprintf("not found (HTTP %d)", e.Status)
-		if e.Code == "" {
+		switch e.Code {
+		case "":
 			e.Hint = "there is no WordPress REST API at this URL; check the store URL (pretty permalinks must be on)"
-		} else if e.Code == "rest_no_route" {
+		case "rest_no_route":
 			e.Hint = "WordPress answers but the WooCommerce REST API (wc/v3) is missing; is WooCommerce active?"
 		}
-	case ErrRateLimited:
+	case errors.Is(e.Kind, ErrRateLimited):
 		e.What = fmt.Sprintf("still rate limited by the store's host (HTTP %d)", e.Status)
 	}
 	if e.Message != "" && e.Code != "" {
