@@ -16,7 +16,7 @@ import (
 // simCommand runs one of the simulators of outside systems.
 func simCommand(ctx context.Context, log *slog.Logger, args []string) error {
 	if len(args) == 0 {
-		return errors.New("usage: ledgerlink sim qbd [flags] (see ledgerlink sim qbd -h)")
+		return errors.New("usage: ledgerlink sim qbd [flags] | sim qbd adjust -item NAME -by N | sim qbd stock (see ledgerlink sim qbd -h)")
 	}
 	switch args[0] {
 	case "qbd":
@@ -45,6 +45,14 @@ type simReport struct {
 // simQBD plays the QuickBooks Web Connector and a QuickBooks company file against a Web
 // Connector endpoint (Ledgerlink's /qbwc or any other), like a merchant's PC would.
 func simQBD(ctx context.Context, log *slog.Logger, args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "adjust":
+			return simQBDAdjust(args[1:])
+		case "stock":
+			return simQBDStock(args[1:])
+		}
+	}
 	fs := flag.NewFlagSet("sim qbd", flag.ExitOnError)
 	url := fs.String("url", "http://127.0.0.1:8080/qbwc", "the Web Connector endpoint (AppURL of the .qwc file)")
 	user := fs.String("user", "", "Web Connector username (UserName of the .qwc file)")
@@ -133,4 +141,72 @@ func openCompany(path string, cfg qbdsim.Config) (*qbdsim.Company, error) {
 		}
 	}
 	return c, nil
+}
+
+// demoCompanyFile is the simulated company of the demo (`make run`): the file the demo's Web
+// Connector keeps (LEDGERLINK_DEMO_COMPANY_FILE, default .data/demo-company.json, as in the
+// server's configuration).
+func demoCompanyFile() string {
+	if p := os.Getenv("LEDGERLINK_DEMO_COMPANY_FILE"); p != "" {
+		return p
+	}
+	return ".data/demo-company.json"
+}
+
+// simQBDAdjust enters an inventory adjustment in a simulated company file, as a person would in
+// QuickBooks (Adjust Quantity/Value on Hand). It works while the demo runs: the demo's Web
+// Connector picks the change up in its next session.
+func simQBDAdjust(args []string) error {
+	fs := flag.NewFlagSet("sim qbd adjust", flag.ExitOnError)
+	file := fs.String("company", demoCompanyFile(), "company file (JSON) to change; default: the demo's")
+	item := fs.String("item", "", "QuickBooks item name (full name) of an inventory part, i.e. the store SKU")
+	by := fs.Float64("by", 0, "change the quantity on hand by this many units (negative lowers it)")
+	set := fs.Float64("set", -1, "set the quantity on hand to this (instead of -by)")
+	memo := fs.String("memo", "ledgerlink sim qbd adjust", "memo of the adjustment")
+	fs.Parse(args)
+	if *item == "" || (*by == 0 && *set < 0) {
+		return errors.New("usage: ledgerlink sim qbd adjust -item NAME (-by N | -set N) [-company FILE]")
+	}
+	var before, after qbdsim.Item
+	f := &qbdsim.SharedFile{Path: *file}
+	err := f.Update(func(c *qbdsim.Company) error {
+		var err error
+		if before, err = c.Item(*item); err != nil {
+			return fmt.Errorf("item %q: %w", *item, err)
+		}
+		if *set >= 0 {
+			_, err = c.AdjustQuantity(*item, *set, true, *memo)
+		} else {
+			_, err = c.AdjustQuantity(*item, *by, false, *memo)
+		}
+		if err != nil {
+			return err
+		}
+		after, err = c.Item(*item)
+		return err
+	})
+	if errors.Is(err, qbdsim.ErrNotFound) {
+		return fmt.Errorf("%w (the demo creates its company file when it starts: make run; or give -company)", err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%s: quantity on hand %v -> %v (inventory adjustment entered in %s)\n", after.FullName, before.QuantityOnHand, after.QuantityOnHand, *file)
+	return nil
+}
+
+// simQBDStock prints the inventory parts of a simulated company file with their quantities.
+func simQBDStock(args []string) error {
+	fs := flag.NewFlagSet("sim qbd stock", flag.ExitOnError)
+	file := fs.String("company", demoCompanyFile(), "company file (JSON); default: the demo's")
+	fs.Parse(args)
+	f := &qbdsim.SharedFile{Path: *file}
+	return f.Update(func(c *qbdsim.Company) error {
+		for _, it := range c.Items() {
+			if it.Type == "ItemInventory" {
+				fmt.Printf("%-31s on hand %8v  on sales orders %6v  modified %s\n", it.FullName, it.QuantityOnHand, it.QuantityOnSalesOrder, it.TimeModified.Format(time.RFC3339))
+			}
+		}
+		return nil
+	})
 }

@@ -14,25 +14,27 @@ import (
 // WebConnector runs a simulated QuickBooks Web Connector with a simulated company file against
 // url every interval until ctx ends, the way a merchant's PC would, so the demo account shows
 // real Web Connector sessions. The company is kept in companyPath (created with starter data
-// when missing) so people can look at what QuickBooks would hold.
+// when missing) so people can look at what QuickBooks would hold; each session runs under the
+// file's lock and starts from the file when another process changed it, so stock changed with
+// `ledgerlink sim qbd adjust` while the demo runs reaches the next session.
 func WebConnector(ctx context.Context, log *slog.Logger, url, user, password, companyPath string, every time.Duration) error {
-	var company *qbdsim.Company
-	var err error
-	if _, statErr := os.Stat(companyPath); statErr == nil {
-		company, err = qbdsim.Load(companyPath, qbdsim.Config{})
-	} else {
-		company = qbdsim.New(qbdsim.Config{CompanyName: "Ledgerlink Demo Company"})
-		err = company.Seed()
-	}
-	if err != nil {
-		return err
-	}
 	if err := os.MkdirAll(filepath.Dir(companyPath), 0o755); err != nil {
 		return err
 	}
-	wc := &qbdsim.WebConnector{URL: url, Username: user, Password: password, Company: company, ClientVersion: "2.3.0.36"}
+	file := &qbdsim.SharedFile{Path: companyPath, Create: func(cfg qbdsim.Config) (*qbdsim.Company, error) {
+		cfg.CompanyName = "Ledgerlink Demo Company"
+		c := qbdsim.New(cfg)
+		return c, c.Seed()
+	}}
+	wc := &qbdsim.WebConnector{URL: url, Username: user, Password: password, ClientVersion: "2.3.0.36"}
 	for {
-		rep, err := wc.Run(ctx)
+		var rep qbdsim.RunReport
+		err := file.Update(func(c *qbdsim.Company) error {
+			wc.Company = c
+			var err error
+			rep, err = wc.Run(ctx)
+			return err
+		})
 		if errors.Is(err, context.Canceled) {
 			return nil
 		}
@@ -40,9 +42,6 @@ func WebConnector(ctx context.Context, log *slog.Logger, url, user, password, co
 			log.Warn("demo web connector: session failed", "err", err)
 		} else if !rep.NoWork {
 			log.Info("demo web connector: session", "message_sets", rep.MessageSets, "requests", rep.RequestsApplied, "last_error", rep.LastError)
-		}
-		if err := company.Save(companyPath); err != nil {
-			log.Warn("demo web connector: save company", "err", err)
 		}
 		select {
 		case <-ctx.Done():

@@ -117,11 +117,13 @@ func TestQuantityOnHand(t *testing.T) {
 		qoh, qoso  float64
 		bumpsItems bool
 	}{
-		{"sales receipt sells 3", `<SalesReceiptAddRq><SalesReceiptAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><SalesReceiptLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>3</Quantity></SalesReceiptLineAdd></SalesReceiptAdd></SalesReceiptAddRq>`, "Widget", 97, 0, true},
-		{"invoice sells 2", `<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><InvoiceLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>2</Quantity></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq>`, "Widget", 95, 0, true},
-		{"credit memo returns 1", `<CreditMemoAddRq><CreditMemoAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><CreditMemoLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>1</Quantity></CreditMemoLineAdd></CreditMemoAdd></CreditMemoAddRq>`, "Widget", 96, 0, true},
-		{"sales order reserves 5", `<SalesOrderAddRq><SalesOrderAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><SalesOrderLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>5</Quantity></SalesOrderLineAdd></SalesOrderAdd></SalesOrderAddRq>`, "Widget", 96, 5, true},
-		{"group line sells its members", `<SalesReceiptAddRq><SalesReceiptAdd><SalesReceiptLineGroupAdd><ItemGroupRef><FullName>Starter Kit</FullName></ItemGroupRef><Quantity>2</Quantity></SalesReceiptLineGroupAdd></SalesReceiptAdd></SalesReceiptAddRq>`, "Widget", 92, 5, true},
+		{"sales receipt sells 3", `<SalesReceiptAddRq><SalesReceiptAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><SalesReceiptLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>3</Quantity></SalesReceiptLineAdd></SalesReceiptAdd></SalesReceiptAddRq>`, "Widget", 97, 0, false},
+		{"invoice sells 2", `<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><InvoiceLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>2</Quantity></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq>`, "Widget", 95, 0, false},
+		{"credit memo returns 1", `<CreditMemoAddRq><CreditMemoAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><CreditMemoLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>1</Quantity></CreditMemoLineAdd></CreditMemoAdd></CreditMemoAddRq>`, "Widget", 96, 0, false},
+		{"sales order reserves 5", `<SalesOrderAddRq><SalesOrderAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><SalesOrderLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>5</Quantity></SalesOrderLineAdd></SalesOrderAdd></SalesOrderAddRq>`, "Widget", 96, 5, false},
+		{"group line sells its members", `<SalesReceiptAddRq><SalesReceiptAdd><SalesReceiptLineGroupAdd><ItemGroupRef><FullName>Starter Kit</FullName></ItemGroupRef><Quantity>2</Quantity></SalesReceiptLineGroupAdd></SalesReceiptAdd></SalesReceiptAddRq>`, "Widget", 92, 5, false},
+		{"bill receives 10", `<BillAddRq><BillAdd><VendorRef><FullName>Acme Supply Co.</FullName></VendorRef><RefNumber>A-1</RefNumber><ExpenseLineAdd><AccountRef><FullName>Merchant Account Fees</FullName></AccountRef><Amount>4.00</Amount></ExpenseLineAdd><ItemLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>10</Quantity><Cost>8.50</Cost></ItemLineAdd></BillAdd></BillAddRq>`, "Widget", 102, 5, false},
+		{"item receipt receives 4", `<ItemReceiptAddRq><ItemReceiptAdd><VendorRef><FullName>Acme Supply Co.</FullName></VendorRef><ItemLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>4</Quantity></ItemLineAdd></ItemReceiptAdd></ItemReceiptAddRq>`, "Widget", 106, 5, false},
 		{"adjustment to a new quantity", `<InventoryAdjustmentAddRq><InventoryAdjustmentAdd><AccountRef><FullName>Cost of Goods Sold</FullName></AccountRef><InventoryAdjustmentLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><QuantityAdjustment><NewQuantity>150</NewQuantity></QuantityAdjustment></InventoryAdjustmentLineAdd></InventoryAdjustmentAdd></InventoryAdjustmentAddRq>`, "Widget", 150, 5, true},
 		{"adjustment by a difference", `<InventoryAdjustmentAddRq><InventoryAdjustmentAdd><AccountRef><FullName>Cost of Goods Sold</FullName></AccountRef><InventoryAdjustmentLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><QuantityAdjustment><QuantityDifference>-0.5</QuantityDifference></QuantityAdjustment></InventoryAdjustmentLineAdd></InventoryAdjustmentAdd></InventoryAdjustmentAddRq>`, "Widget", 149.5, 5, true},
 		{"value adjustment (quantity only: the 13.0 schema allows no value)", `<InventoryAdjustmentAddRq><InventoryAdjustmentAdd><AccountRef><FullName>Cost of Goods Sold</FullName></AccountRef><InventoryAdjustmentLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><ValueAdjustment><QuantityDifference>0.5</QuantityDifference></ValueAdjustment></InventoryAdjustmentLineAdd></InventoryAdjustmentAdd></InventoryAdjustmentAddRq>`, "Widget", 150, 5, true},
@@ -336,7 +338,10 @@ func TestFromModifiedDate(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t)
 	h.clock.Set(time.Date(2026, 3, 5, 10, 0, 0, 0, testZone))
-	h.one(`<SalesReceiptAddRq><SalesReceiptAdd><SalesReceiptLineAdd><ItemRef><FullName>Gadget</FullName></ItemRef><Quantity>1</Quantity></SalesReceiptLineAdd></SalesReceiptAdd></SalesReceiptAddRq>`)
+	// An adjustment edits the item, so it moves Gadget's TimeModified; a sale of Widget does not
+	// move Widget's.
+	h.one(`<InventoryAdjustmentAddRq><InventoryAdjustmentAdd><AccountRef><FullName>Cost of Goods Sold</FullName></AccountRef><InventoryAdjustmentLineAdd><ItemRef><FullName>Gadget</FullName></ItemRef><QuantityAdjustment><QuantityDifference>-1</QuantityDifference></QuantityAdjustment></InventoryAdjustmentLineAdd></InventoryAdjustmentAdd></InventoryAdjustmentAddRq>`)
+	h.one(`<SalesReceiptAddRq><SalesReceiptAdd><SalesReceiptLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>1</Quantity></SalesReceiptLineAdd></SalesReceiptAdd></SalesReceiptAddRq>`)
 	tests := []struct {
 		name, filter string
 		want         []string

@@ -30,8 +30,9 @@ func fieldMax(parent, name string) int {
 			// cutting it to 11 would miss a payment's 20-character RefNumber.
 			return 0
 		}
-		if parent == "ReceivePaymentAdd" || parent == "ReceivePaymentMod" {
-			return 20
+		switch parent {
+		case "ReceivePaymentAdd", "ReceivePaymentMod", "BillAdd", "BillMod", "ItemReceiptAdd", "ItemReceiptMod":
+			return 20 // a vendor's invoice number (qbxml130.xsd BillAdd/ItemReceiptAdd RefNumber)
 		}
 		return 11
 	case "Note":

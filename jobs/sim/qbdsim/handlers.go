@@ -47,7 +47,19 @@ func init() {
 			return ok(p.c.txnRet(t, retOptions{lines: true}))
 		}
 	}
-	for _, kind := range []string{"SalesReceipt", "Invoice", "SalesOrder", "CreditMemo", "ReceivePayment"} {
+	for _, kind := range []string{"Bill", "ItemReceipt"} {
+		k := kind
+		handlers[kind+"AddRq"] = func(p *proc, rq *node) result {
+			t, err := p.c.addPurchase(k, rq.child(k+"Add"))
+			if err != nil {
+				return fromStatus(err)
+			}
+			return ok(p.c.txnRet(t, retOptions{lines: true}))
+		}
+	}
+	// No edition the simulator plays has assemblies: the query answers "no match".
+	handlers["ItemInventoryAssemblyQueryRq"] = func(p *proc, rq *node) result { return p.listQuery(rq, "ItemInventoryAssembly") }
+	for _, kind := range []string{"SalesReceipt", "Invoice", "SalesOrder", "CreditMemo", "ReceivePayment", "InventoryAdjustment", "Bill", "ItemReceipt"} {
 		k := kind
 		handlers[kind+"QueryRq"] = func(p *proc, rq *node) result { return p.txnQuery(rq, k) }
 	}

@@ -132,6 +132,8 @@ var refKinds = map[string][]string{
 	"TermsRef":                  {"StandardTerms"},
 	"TemplateRef":               {"Template"},
 	"PrefVendorRef":             {"Vendor"},
+	"VendorRef":                 {"Vendor"},
+	"APAccountRef":              {"Account"},
 	"TaxVendorRef":              {"Vendor"},
 }
 

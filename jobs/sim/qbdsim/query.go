@@ -419,13 +419,13 @@ func (p *proc) txnFilter(rq *node) (func(*txnRec) bool, *result) {
 		})
 	}
 	if ef := rq.child("EntityFilter"); ef != nil {
-		ents := c.entityIDs(ef, []string{"Customer"})
-		tests = append(tests, func(x *txnRec) bool { return ents[x.CustomerID] })
+		ents := c.entityIDs(ef, []string{"Customer", "Vendor"})
+		tests = append(tests, func(x *txnRec) bool { return ents[x.CustomerID] || ents[x.VendorID] })
 	}
 	if af := rq.child("AccountFilter"); af != nil {
 		accts := c.entityIDs(af, []string{"Account"})
 		tests = append(tests, func(x *txnRec) bool {
-			for _, name := range []string{"ARAccountRef", "DepositToAccountRef", "AccountRef"} {
+			for _, name := range []string{"ARAccountRef", "DepositToAccountRef", "AccountRef", "APAccountRef"} {
 				if f := x.field(name); f != nil && accts[f.text("ListID")] {
 					return true
 				}

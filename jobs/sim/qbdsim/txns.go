@@ -20,6 +20,7 @@ type txnRec struct {
 	TxnDate    string     `json:"txn_date"`
 	RefNumber  string     `json:"ref_number,omitempty"`
 	CustomerID string     `json:"customer_id,omitempty"`
+	VendorID   string     `json:"vendor_id,omitempty"` // bills and item receipts
 	Fields     []*node    `json:"fields,omitempty"`
 	Lines      []*lineRec `json:"lines,omitempty"`
 
@@ -47,6 +48,7 @@ type lineRec struct {
 	HasRatePct bool       `json:"has_rate_pct,omitempty"`
 	Amount     dec        `json:"amount,omitempty"`
 	Children   []*lineRec `json:"children,omitempty"`
+	Expense    bool       `json:"expense,omitempty"`    // bills and item receipts: an ExpenseLineRet
 	QtyDiff    dec        `json:"qty_diff,omitempty"`   // inventory adjustments
 	ValueDiff  dec        `json:"value_diff,omitempty"` // inventory adjustments
 }
@@ -325,7 +327,9 @@ func (c *Company) inventoryEffect(t *txnRec, sign int64) {
 		case "SalesOrder":
 			item.QOSO += mul(l.Qty, s)
 		}
-		c.touch(item)
+		// QuickBooks does not bump an item's TimeModified or EditSequence when a
+		// transaction changes its quantities (issue 12; an inventory adjustment or an
+		// edit of the item does), so a FromModifiedDate poll of items misses sales.
 	}
 	cust := c.idx.byListID[t.CustomerID]
 	if cust == nil {
@@ -856,6 +860,22 @@ func (c *Company) txnRet(t *txnRec, o retOptions) *node {
 					}
 				}
 			}
+		case "VendorRef":
+			if r := c.idx.byListID[t.VendorID]; r != nil {
+				add(c.refNode(f, r))
+			}
+		case "AmountDue", "OpenAmount":
+			add(leaf(f, (t.Total - t.Applied).amount()))
+		case "ExpenseLineRet", "ItemLineRet":
+			if o.lines {
+				for _, l := range t.Lines {
+					if l.Expense == (f == "ExpenseLineRet") {
+						add(c.purchaseLineRet(l))
+					}
+				}
+			}
+		case "ItemGroupLineRet":
+			// group lines on purchases are not implemented (addPurchase refuses them)
 		case "InventoryAdjustmentLineRet":
 			if o.lines {
 				for _, l := range t.Lines {
