@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -205,7 +206,7 @@ func (t *Transport) send(ctx context.Context, r Request) (*Answer, error) {
 		return nil, err
 	}
 	for k, v := range t.Header {
-		req.Header[k] = v
+		req.Header[k] = slices.Clone(v) // the request may be changed on its way; t.Header is shared
 	}
 	req.Header.Set("Accept", "application/json")
 	if r.Body != nil {
