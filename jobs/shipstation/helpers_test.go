@@ -1,11 +1,9 @@
 package shipstation_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,26 +11,8 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
-
-// clock is a fake clock shared by the simulator (rate-limit window, order
-// dates) and the client (Now); the client's Sleep hook advances it.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // t0 is 2026-03-15 05:00 PDT.
 var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
@@ -41,30 +21,12 @@ var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 type env struct {
 	sim    *shipstationsim.Server
 	srv    *httptest.Server
-	clock  *clock
+	clock  *storenettest.Clock
 	client *shipstation.Client
-	logs   *syncBuffer
+	logs   *storenettest.Buffer
 
 	mu    sync.Mutex
 	waits []time.Duration
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // newEnv starts a simulator (rate limit off unless opts sets one) and a
@@ -72,7 +34,7 @@ func (s *syncBuffer) String() string {
 // moves the clock.
 func newEnv(t *testing.T, opts shipstationsim.Options) *env {
 	t.Helper()
-	e := &env{clock: &clock{t: t0}, logs: &syncBuffer{}}
+	e := &env{clock: storenettest.NewClock(t0), logs: &storenettest.Buffer{}}
 	opts.Clock = e.clock.Now
 	if opts.RateLimit == 0 {
 		opts.RateLimit = -1
@@ -142,14 +104,7 @@ func (e *env) statuses() map[int]int {
 }
 
 // noSecrets fails when text contains the credentials.
-func noSecrets(t *testing.T, what, text string, secrets ...string) {
-	t.Helper()
-	for _, s := range secrets {
-		if strings.Contains(text, s) {
-			t.Errorf("%s contains the credential %q:\n%s", what, s, text)
-		}
-	}
-}
+var noSecrets = storenettest.NoSecrets
 
 // checkAmounts asserts the money identities every normalized order must
 // satisfy and returns a description of the first broken one.

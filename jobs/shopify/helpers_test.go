@@ -1,11 +1,9 @@
 package shopify_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http/httptest"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -13,52 +11,17 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
 
-// clock is a fake clock shared by the simulator (bucket refill, order
-// dates) and the client, whose Sleep hook advances it.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 var t0 = time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 type env struct {
 	sim    *shopifysim.Server
 	srv    *httptest.Server
-	clock  *clock
+	clock  *storenettest.Clock
 	client *shopify.Client
-	logs   *syncBuffer
+	logs   *storenettest.Buffer
 
 	mu    sync.Mutex
 	waits []time.Duration
@@ -66,7 +29,7 @@ type env struct {
 
 func newEnv(t *testing.T, opts shopifysim.Options) *env {
 	t.Helper()
-	e := &env{clock: &clock{t: t0}, logs: &syncBuffer{}}
+	e := &env{clock: storenettest.NewClock(t0), logs: &storenettest.Buffer{}}
 	opts.Clock = e.clock.Now
 	e.sim = shopifysim.New(opts)
 	e.srv = httptest.NewServer(e.sim)
@@ -123,14 +86,8 @@ func (e *env) all(t *testing.T, q shopify.Query) ([]shopify.Fetched, int) {
 	return out, pages
 }
 
-func noSecrets(t *testing.T, what, text string, secrets ...string) {
-	t.Helper()
-	for _, s := range secrets {
-		if strings.Contains(text, s) {
-			t.Errorf("%s contains the credential %q:\n%s", what, s, text)
-		}
-	}
-}
+// noSecrets fails when text contains the credentials.
+var noSecrets = storenettest.NoSecrets
 
 // checkAmounts asserts the money identities of a normalized order; gross
 // (tax-inclusive) orders hold Total = Subtotal − DiscountTotal + ShippingTotal.

@@ -1,7 +1,6 @@
 package woocommerce_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http/httptest"
@@ -12,53 +11,18 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
 
-// clock is a fake clock shared by the simulator (order dates, host rate
-// limit) and the client's Sleep hook, which advances it.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
 var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 type env struct {
 	sim    *woosim.Server
 	srv    *httptest.Server
-	clock  *clock
+	clock  *storenettest.Clock
 	client *woocommerce.Client
-	logs   *syncBuffer
+	logs   *storenettest.Buffer
 
 	mu    sync.Mutex
 	waits []time.Duration
@@ -66,7 +30,7 @@ type env struct {
 
 func newEnv(t *testing.T, opts woosim.Options) *env {
 	t.Helper()
-	e := &env{clock: &clock{t: t0}, logs: &syncBuffer{}}
+	e := &env{clock: storenettest.NewClock(t0), logs: &storenettest.Buffer{}}
 	opts.Now = e.clock.Now
 	e.sim = woosim.New(opts)
 	e.srv = httptest.NewServer(e.sim)
@@ -129,14 +93,8 @@ func (e *env) generate(t *testing.T, n int, seed int64) []woosim.Order {
 	return out
 }
 
-func noSecrets(t *testing.T, what, text string, secrets ...string) {
-	t.Helper()
-	for _, s := range secrets {
-		if strings.Contains(text, s) {
-			t.Errorf("%s contains the credential %q:\n%s", what, s, text)
-		}
-	}
-}
+// noSecrets fails when text contains the credentials.
+var noSecrets = storenettest.NoSecrets
 
 // checkAmounts asserts the money identities of a normalized order; gross
 // (tax-inclusive) orders hold Total = Subtotal − DiscountTotal + ShippingTotal.

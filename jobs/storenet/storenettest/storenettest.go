@@ -1,0 +1,64 @@
+// Package storenettest holds what the store clients' tests (shopify, woocommerce, shipstation)
+// share: a fake clock that the simulator and the client's Now read and the client's Sleep hook
+// advances, a log buffer safe for the logger's concurrent writes, and the check that a text
+// carries no credential. Like net/http/httptest, it is for tests only.
+package storenettest
+
+import (
+	"bytes"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Clock is a fake clock, safe for concurrent use.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a Clock reading t0.
+func NewClock(t0 time.Time) *Clock { return &Clock{t: t0} }
+
+// Now reads the clock.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock on by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// Buffer is a bytes.Buffer safe for the logger's concurrent writes.
+type Buffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *Buffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *Buffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// NoSecrets fails t when text (what: "error", "logs") contains any of secrets.
+func NoSecrets(t testing.TB, what, text string, secrets ...string) {
+	t.Helper()
+	for _, s := range secrets {
+		if strings.Contains(text, s) {
+			t.Errorf("%s contains the credential %q:\n%s", what, s, text)
+		}
+	}
+}
