@@ -86,8 +86,7 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	// pipeline (orders follow what QuickBooks answered, missing items get created).
 	a.engine = &qbd.Engine{DB: d, Redis: rdb, Log: log}
 	a.Pipeline = &ordersync.Pipeline{DB: d, Engine: a.engine, Rules: rules.NewLoader(d), Log: log}
-	a.engine.Repair, a.engine.Settled, a.engine.Sending = a.Pipeline.Repair, a.Pipeline.Settled, a.Pipeline.Sending
-	a.engine.Scope = a.Pipeline.Scope
+	a.Pipeline.Register(a.engine)
 	return a, nil
 }
 

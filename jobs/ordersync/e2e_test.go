@@ -88,7 +88,7 @@ func newFlowTB(t testing.TB, nOrders int, settings orders.Settings, maxBatch int
 	}
 	eng := &qbd.Engine{DB: d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond, MaxBatch: maxBatch}
 	f.pipeline = &ordersync.Pipeline{DB: d, Engine: eng, Rules: rules.NewLoader(d)}
-	eng.Repair, eng.Settled, eng.Sending, eng.Scope = f.pipeline.Repair, f.pipeline.Settled, f.pipeline.Sending, f.pipeline.Scope
+	f.pipeline.Register(eng)
 	// Every message is checked against the XSD in tests; the benchmark measures Ledgerlink.
 	_, bench := t.(*testing.B)
 	f.company = qbdsim.New(qbdsim.Config{ValidateSchema: !bench})

@@ -18,8 +18,8 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 )
 
-// ItemListDocPrefix starts the document key of an item-list read.
-const ItemListDocPrefix = "itemlist:"
+// ItemListDocPrefix starts the document key of an item-list read (qbd.ItemListKey).
+const ItemListDocPrefix = qbd.KindItemList + ":"
 
 // DefaultItemPageSize is the page size of item-list reads: a 50 000-item company is read in
 // 100 message sets, each far inside the Web Connector's time limit.
@@ -34,19 +34,13 @@ type itemRead struct {
 	page    int
 }
 
-func (r itemRead) key() string {
-	mode := "all"
-	if r.changed {
-		mode = "changed"
-	}
-	return fmt.Sprintf("%s%s:%d:%d", ItemListDocPrefix, mode, r.start, r.page)
-}
+func (r itemRead) key() string { return qbd.ItemListKey(r.changed, r.start, r.page).String() }
 
 // readKey identifies the read (all its pages) in qb_items.read_key.
 func (r itemRead) readKey() string { return strconv.FormatInt(r.start, 10) }
 
 func parseItemRead(docKey string) (itemRead, bool) {
-	parts := strings.Split(strings.TrimPrefix(docKey, ItemListDocPrefix), ":")
+	parts := strings.Split(qbd.DocKey(docKey).ID(), ":")
 	if len(parts) != 3 || (parts[0] != "all" && parts[0] != "changed") {
 		return itemRead{}, false
 	}

@@ -377,19 +377,10 @@ func (p *Pipeline) flagChanged(ctx context.Context, row *db.Order, msg string, s
 	p.event(ctx, row, "updated", msg, nil)
 }
 
-// Settled is the QuickBooks Desktop engine's hook: it moves the order whose sale (or payment)
-// QuickBooks settled into posted, skipped duplicate, error or needs mapping, in the same
+// settledOrder is the Settled hook of orders' sales (see Register): it moves the order whose
+// sale QuickBooks settled into posted, skipped duplicate, error or needs mapping, in the same
 // transaction.
-func (p *Pipeline) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out qbd.Outcome) error {
-	if posting.IsPaymentKey(item.DocKey) {
-		return p.settledPayment(ctx, tx, item, out)
-	}
-	if strings.HasPrefix(item.DocKey, ItemListDocPrefix) {
-		return p.settledItemList(ctx, tx, item, out)
-	}
-	if posting.IsItemKey(item.DocKey) {
-		return p.settledItem(ctx, tx, item, out)
-	}
+func (p *Pipeline) settledOrder(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out qbd.Outcome) error {
 	id, ok := posting.SaleOrder(item.DocKey)
 	if !ok {
 		return nil
@@ -491,7 +482,7 @@ func (p *Pipeline) settledPayment(ctx context.Context, tx bun.Tx, item *db.QBDWo
 	return db.InsertOrderEvent(ctx, tx, ev)
 }
 
-// Scope is the QuickBooks Desktop engine's hook naming the store of our documents (sales and
+// Scope is the engine's Scope hook of orders' sales and payments (see Register), naming the store of our documents (sales and
 // payments of orders) whose QuickBooks marker does not name it: those posted before markers
 // named the store. Documents that are not orders' are left out.
 func (p *Pipeline) Scope(ctx context.Context, tx bun.Tx, accountID int64, docKeys []string) (map[string]string, error) {
@@ -523,8 +514,8 @@ func (p *Pipeline) Scope(ctx context.Context, tx bun.Tx, accountID int64, docKey
 	return out, nil
 }
 
-// Sending is the QuickBooks Desktop engine's hook for work handed to the Web Connector: the
-// orders whose sales go out move from ready to sent.
+// Sending is the engine's Sending hook of orders' sales (see Register), for work handed to
+// the Web Connector: the orders whose sales go out move from ready to sent.
 func (p *Pipeline) Sending(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem) error {
 	var ids []int64
 	for _, it := range items {
@@ -643,10 +634,10 @@ func storeSKU(row *db.Order, qbName string) string {
 	return qbName
 }
 
-// Repair is the QuickBooks Desktop engine's 3140 hook: it creates what a sale refers to but
+// Repair is the engine's 3140 hook of orders' sales (see Register): it creates what a sale refers to but
 // QuickBooks lacks, as the order's connection settings allow — the item (Missing Product
 // Action "create"; the shipping, discount, tax and rounding items always) and the customer.
-func (p *Pipeline) Repair(ctx context.Context, failed *db.QBDWorkItem, ref qbd.InvalidRef) (*qbd.Item, error) {
+func (p *Pipeline) Repair(ctx context.Context, _ bun.Tx, failed *db.QBDWorkItem, ref qbd.InvalidRef) (*qbd.Item, error) {
 	id, ok := posting.SaleOrder(failed.DocKey)
 	if !ok {
 		return nil, nil

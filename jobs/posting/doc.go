@@ -20,7 +20,8 @@
 //     request cannot be written as valid qbXML; it never returns a half-built posting.
 //
 // The document keys that name these documents in the QuickBooks ledger ("order:<id>",
-// "payment:<id>", "customer:<name>", "item:<name>") are made and read here only.
+// "payment:<id>", "customer:<name>", "item:<name>") are qbd.DocKeys, made by qbd's
+// constructors; keys.go names them in the order model's terms.
 //
 // Package orders knows orders only; package ordersync decides when to post and stores the
 // outcome; package qbd queues, sends and settles what this package builds.

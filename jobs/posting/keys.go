@@ -1,52 +1,32 @@
 package posting
 
-import (
-	"fmt"
-	"strconv"
-	"strings"
-)
+import "github.com/ledgerlink/ledgerlink/jobs/qbd"
 
-// Document-key prefixes of the documents this package builds. A key is a prefix and the
-// document's identity: an order id, or a QuickBooks name in lower case (QuickBooks compares
-// names without case, so "Acme" and "ACME" are one customer).
-const (
-	orderPrefix    = "order:"
-	paymentPrefix  = "payment:"
-	customerPrefix = "customer:"
-	itemPrefix     = "item:"
-)
+// The document keys of what this package builds are qbd.DocKeys (the one place their formats
+// are made); these name them in the order model's terms.
 
 // DocKey names an order's sale in the QuickBooks ledger.
-func DocKey(orderID int64) string { return fmt.Sprintf("%s%d", orderPrefix, orderID) }
+func DocKey(orderID int64) string { return qbd.OrderKey(orderID).String() }
 
 // PaymentDocKey names an order's payment in the ledger (invoice + payment).
-func PaymentDocKey(orderID int64) string { return fmt.Sprintf("%s%d", paymentPrefix, orderID) }
+func PaymentDocKey(orderID int64) string { return qbd.PaymentKey(orderID).String() }
 
 // CustomerDocKey names the creation of QuickBooks customer name (as QuickBooks stores it).
-func CustomerDocKey(name string) string { return customerPrefix + strings.ToLower(name) }
+func CustomerDocKey(name string) string { return qbd.CustomerKey(name).String() }
 
 // ItemDocKey names the creation of QuickBooks item name.
-func ItemDocKey(name string) string { return itemPrefix + strings.ToLower(name) }
+func ItemDocKey(name string) string { return qbd.ItemKey(name).String() }
 
 // SaleOrder returns the order whose sale docKey names (DocKey), ok=false for any other key.
-func SaleOrder(docKey string) (int64, bool) { return idAfter(docKey, orderPrefix) }
+func SaleOrder(docKey string) (int64, bool) { return qbd.DocKey(docKey).OrderID(qbd.KindOrder) }
 
 // PaymentOrder returns the order whose payment docKey names (PaymentDocKey), ok=false for any
 // other key.
-func PaymentOrder(docKey string) (int64, bool) { return idAfter(docKey, paymentPrefix) }
+func PaymentOrder(docKey string) (int64, bool) { return qbd.DocKey(docKey).OrderID(qbd.KindPayment) }
 
 // IsPaymentKey reports whether docKey names an order's payment, even one whose id cannot be
 // read (such a key belongs to no order, and is settled as nobody's).
-func IsPaymentKey(docKey string) bool { return strings.HasPrefix(docKey, paymentPrefix) }
+func IsPaymentKey(docKey string) bool { return qbd.DocKey(docKey).Kind() == qbd.KindPayment }
 
 // IsItemKey reports whether docKey names an item's creation (ItemDocKey).
-func IsItemKey(docKey string) bool { return strings.HasPrefix(docKey, itemPrefix) }
-
-func idAfter(docKey, prefix string) (int64, bool) {
-	rest, ok := strings.CutPrefix(docKey, prefix)
-	if !ok {
-		return 0, false
-	}
-	id, err := strconv.ParseInt(rest, 10, 64)
-	return id, err == nil
-}
+func IsItemKey(docKey string) bool { return qbd.DocKey(docKey).Kind() == qbd.KindItem }

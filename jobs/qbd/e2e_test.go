@@ -93,7 +93,17 @@ func (w *world) install(maxBatch int) {
 	opt, _ := redis.ParseURL(dbtest.RedisURL(w.t))
 	rdb := redis.NewClient(opt)
 	w.t.Cleanup(func() { rdb.Close() })
-	eng := &qbd.Engine{DB: d, Redis: rdb, MaxBatch: maxBatch, InDoubtGrace: w.grace, Repair: w.repair, Settled: w.settled, Scope: w.scope}
+	eng := &qbd.Engine{DB: d, Redis: rdb, MaxBatch: maxBatch, InDoubtGrace: w.grace}
+	// The world's hooks own every kind of document its tests queue.
+	hooks := qbd.Hooks{OnSettled: w.settled, OnScope: w.scope}
+	if w.repair != nil {
+		hooks.OnRepair = func(ctx context.Context, _ bun.Tx, failed *db.QBDWorkItem, ref qbd.InvalidRef) (*qbd.Item, error) {
+			return w.repair(ctx, failed, ref)
+		}
+	}
+	for _, kind := range []string{qbd.KindOrder, qbd.KindCustomer, qbd.KindItem} {
+		eng.Handle(kind, hooks)
+	}
 	var h http.Handler = &qbwc.Service{DB: d, Engine: eng, Version: "test", SessionSilence: w.silence}
 	w.handler.Store(&h)
 }

@@ -6,13 +6,12 @@
 package qbd
 
 import (
-	"context"
 	"errors"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
-	"github.com/uptrace/bun"
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
@@ -45,29 +44,11 @@ type Engine struct {
 	// over as dead may still be delivering that message set to QuickBooks; asking too early
 	// could find nothing and send the work a second time.
 	InDoubtGrace time.Duration
-	// Repair, when set, is asked what to create when QuickBooks answers 3140 (an invalid
-	// reference to a list element, e.g. an item or customer that does not exist). The Item it
-	// returns is queued and the refused request is sent again after it; nil (or no Repair)
-	// fails the request for the merchant. The order pipeline supplies it from the connection's
-	// settings (Missing Product Action, customer creation).
-	Repair func(ctx context.Context, failed *db.QBDWorkItem, ref InvalidRef) (*Item, error)
-	// Settled, when set, is called inside the transaction that settles a work item (done,
-	// failed, or found to be a duplicate already in QuickBooks), so the owner of the document
-	// (e.g. an order) changes state atomically with the queue.
-	Settled func(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, outcome Outcome) error
-	// Sending, when set, is called inside the transaction that hands work items to the Web
-	// Connector, so their owners can show them as sent.
-	Sending func(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem) error
-	// Scope, when set, returns the scope (see ScopedMarker: for orders, the store connection)
-	// of each of the given documents of ours that it knows. The duplicate check asks it about
-	// documents found in QuickBooks whose marker predates scoped markers, so a sale another
-	// store posted before then is not taken for a duplicate. Without it such documents count
-	// as duplicates, as every marked document did before.
-	// accountID owns the connection, and so the documents.
-	Scope func(ctx context.Context, tx bun.Tx, accountID int64, docKeys []string) (map[string]string, error)
+	mu           sync.RWMutex
+	handlers     map[string]Handler // by document kind; see Handle
 }
 
-// Outcome is how a work item ended, for Engine.Settled.
+// Outcome is how a work item ended, for Handler.Settled.
 type Outcome struct {
 	Status string // db.WorkDone or db.WorkFailed
 	// Duplicate is set when a pre-check found a sale with the document's number and date

@@ -63,9 +63,9 @@ func precheckOutcome(it *db.QBDWorkItem, rs *qbxml.Rs, scopes map[string]string)
 
 // legacyScopes finds, for the records of a pre-check's answers whose marker predates scopes,
 // which scope the document belongs to: the ledger names the document that became the record,
-// and the Scope hook its scope. The result is keyed by TxnID.
+// and its owner (Handler.Scope) its scope. The result is keyed by TxnID.
 func (e *Engine) legacyScopes(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem, resp *qbxml.MsgSetResponse) (map[string]string, error) {
-	if e.Scope == nil || len(items) == 0 {
+	if len(items) == 0 {
 		return nil, nil
 	}
 	docOf := map[string]string{} // TxnID → document part of its bare marker
@@ -99,7 +99,7 @@ func (e *Engine) legacyScopes(ctx context.Context, tx bun.Tx, items []db.QBDWork
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	byKey, err := e.Scope(ctx, tx, items[0].AccountID, keys)
+	byKey, err := e.scopes(ctx, tx, items[0].AccountID, keys)
 	if err != nil {
 		return nil, fmt.Errorf("qbd: pre-check: scopes: %w", err)
 	}

@@ -190,10 +190,10 @@ func (e *Engine) apply(ctx context.Context, tx bun.Tx, o outcome) error {
 	if err := db.SaveQBDWorkOutcome(ctx, tx, it); err != nil {
 		return fmt.Errorf("qbd: %w", err)
 	}
-	if e.Settled != nil && (o.status == db.WorkDone || o.status == db.WorkFailed) {
-		if err := e.Settled(ctx, tx, it, Outcome{Status: o.status, Duplicate: o.duplicate, Message: o.msg, Hint: o.hint,
+	if o.status == db.WorkDone || o.status == db.WorkFailed {
+		if err := e.settled(ctx, tx, it, Outcome{Status: o.status, Duplicate: o.duplicate, Message: o.msg, Hint: o.hint,
 			QBType: o.qbType, QBID: it.QBID, Response: o.rs}); err != nil {
-			return fmt.Errorf("qbd: settle %s: %w", it.DocKey, err)
+			return err
 		}
 	}
 	switch o.status {
@@ -229,10 +229,8 @@ func (e *Engine) failDependents(ctx context.Context, tx bun.Tx, failed *db.QBDWo
 	for i := range deps {
 		msg := describe(&deps[i]) + " was not sent because " + describe(failed) + " failed."
 		e.log(ctx, tx, &deps[i], db.LevelError, msg, "Fix the first error, then resync.")
-		if e.Settled != nil {
-			if err := e.Settled(ctx, tx, &deps[i], Outcome{Status: db.WorkFailed, Message: msg, Hint: "Fix the first error, then resync."}); err != nil {
-				return fmt.Errorf("qbd: settle %s: %w", deps[i].DocKey, err)
-			}
+		if err := e.settled(ctx, tx, &deps[i], Outcome{Status: db.WorkFailed, Message: msg, Hint: "Fix the first error, then resync."}); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -14,18 +14,19 @@ import (
 )
 
 // repair turns a 3140 failure into "create the missing element, then resend" when the
-// engine's Repair hook provides the element. A request is repaired at most maxAttempts times.
+// owner of the item's kind (its Handler.Repair) provides the element.
 func (e *Engine) repair(ctx context.Context, tx bun.Tx, o *outcome) error {
 	// Not bounded by attempts: an order may refer to several missing elements, each repaired
 	// once. A repair that created its element already and still gets 3140 is not repeated.
-	if e.Repair == nil || o.rs == nil || o.status != db.WorkFailed || o.rs.Class() != qbxml.InvalidReference {
+	h := e.handler(o.item.DocKey)
+	if h == nil || o.rs == nil || o.status != db.WorkFailed || o.rs.Class() != qbxml.InvalidReference {
 		return nil
 	}
 	ref, ok := parseInvalidRef(o.rs.StatusMessage)
 	if !ok {
 		return nil
 	}
-	fix, err := e.Repair(ctx, o.item, ref)
+	fix, err := h.Repair(ctx, tx, o.item, ref)
 	if err != nil || fix == nil {
 		return err
 	}

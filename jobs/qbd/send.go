@@ -105,9 +105,9 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 		if err := mark(ctx, tx, ids, batch.ID, e.now()); err != nil {
 			return fmt.Errorf("qbd: next: %w", err)
 		}
-		if kind == batchWork && e.Sending != nil {
-			if err := e.Sending(ctx, tx, items); err != nil {
-				return fmt.Errorf("qbd: next: sending hook: %w", err)
+		if kind == batchWork {
+			if err := e.sending(ctx, tx, items); err != nil {
+				return fmt.Errorf("qbd: next: %w", err)
 			}
 		}
 		s.BatchID = &batch.ID

@@ -40,11 +40,11 @@ func TestWithdrawWaitsForTheWebConnectorsClaim(t *testing.T) {
 		t.Fatal(err)
 	}
 	claimed, release := make(chan struct{}), make(chan struct{})
-	e.Sending = func(context.Context, bun.Tx, []db.QBDWorkItem) error {
+	e.Handle(KindOrder, Hooks{OnSending: func(context.Context, bun.Tx, []db.QBDWorkItem) error {
 		close(claimed)
 		<-release // the claim's transaction stays open, its rows locked
 		return nil
-	}
+	}})
 	sent := make(chan string, 1)
 	go func() {
 		msg, err := e.Next(ctx, s)

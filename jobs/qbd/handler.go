@@ -1,0 +1,165 @@
+package qbd
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+
+	"github.com/ledgerlink/ledgerlink/db"
+)
+
+// Handler owns the documents of one kind (see DocKey and Engine.Handle): the engine tells it,
+// inside its own transactions, what becomes of their work, so the owner's records change
+// atomically with the queue. A kind without a handler is queued, sent and settled all the same;
+// nobody is told.
+type Handler interface {
+	// Sending is called in the transaction that hands items (all of the handler's kind) to the
+	// Web Connector, so their owner can show them as sent.
+	Sending(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem) error
+	// Settled is called in the transaction that settles item: done, failed (also when an item
+	// it depended on failed), or found to be a duplicate already in QuickBooks.
+	Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out Outcome) error
+	// Repair is asked what to create when QuickBooks answers failed with 3140 (an invalid
+	// reference to a list element, e.g. an item or customer that does not exist). The Item it
+	// returns is queued and the refused request is sent again after it; nil fails the request
+	// for the merchant.
+	Repair(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem, ref InvalidRef) (*Item, error)
+	// Scope returns the scope (see ScopedMarker: for orders, the store connection) of each of
+	// docKeys (all of the handler's kind) that it knows; accountID owns them. The duplicate
+	// check asks it about documents found in QuickBooks whose marker predates scoped markers,
+	// so a sale another store posted before then is not taken for a duplicate; a document
+	// whose scope is unknown counts as a duplicate, as every marked document did before.
+	Scope(ctx context.Context, tx bun.Tx, accountID int64, docKeys []string) (map[string]string, error)
+}
+
+// Hooks is a Handler made of functions; a nil function does what a kind without a handler gets
+// (nothing, no repair, no scope known). Owners fill in the hooks they need.
+type Hooks struct {
+	OnSending func(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem) error
+	OnSettled func(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out Outcome) error
+	OnRepair  func(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem, ref InvalidRef) (*Item, error)
+	OnScope   func(ctx context.Context, tx bun.Tx, accountID int64, docKeys []string) (map[string]string, error)
+}
+
+// Sending calls OnSending when set.
+func (h Hooks) Sending(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem) error {
+	if h.OnSending == nil {
+		return nil
+	}
+	return h.OnSending(ctx, tx, items)
+}
+
+// Settled calls OnSettled when set.
+func (h Hooks) Settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out Outcome) error {
+	if h.OnSettled == nil {
+		return nil
+	}
+	return h.OnSettled(ctx, tx, item, out)
+}
+
+// Repair calls OnRepair when set, and repairs nothing otherwise.
+func (h Hooks) Repair(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem, ref InvalidRef) (*Item, error) {
+	if h.OnRepair == nil {
+		return nil, nil
+	}
+	return h.OnRepair(ctx, tx, failed, ref)
+}
+
+// Scope calls OnScope when set, and knows no scope otherwise.
+func (h Hooks) Scope(ctx context.Context, tx bun.Tx, accountID int64, docKeys []string) (map[string]string, error) {
+	if h.OnScope == nil {
+		return nil, nil
+	}
+	return h.OnScope(ctx, tx, accountID, docKeys)
+}
+
+// Handle registers h as the owner of the documents of kind (a DocKey's Kind), the way an HTTP
+// mux routes a path: each of h's hooks is called for those documents only. It is meant for
+// setup, before the engine serves the Web Connector; registering a kind twice, or a nil
+// handler, panics.
+func (e *Engine) Handle(kind string, h Handler) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if h == nil {
+		panic("qbd: Handle: nil handler for " + kind)
+	}
+	if _, dup := e.handlers[kind]; dup {
+		panic("qbd: Handle: kind " + kind + " registered twice")
+	}
+	if e.handlers == nil {
+		e.handlers = map[string]Handler{}
+	}
+	e.handlers[kind] = h
+}
+
+// handler returns the owner of docKey's kind, or nil.
+func (e *Engine) handler(docKey string) Handler {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.handlers[DocKey(docKey).Kind()]
+}
+
+// byKind groups keys by their owner, in the order each kind first appears. Keys of a kind
+// without a handler are left out.
+func byKind[T any](e *Engine, xs []T, key func(T) string) ([]Handler, [][]T) {
+	var hs []Handler
+	var groups [][]T
+	index := map[string]int{}
+	for _, x := range xs {
+		k := key(x)
+		kind := DocKey(k).Kind()
+		i, ok := index[kind]
+		if !ok {
+			h := e.handler(k)
+			if h == nil {
+				continue
+			}
+			i = len(hs)
+			index[kind] = i
+			hs = append(hs, h)
+			groups = append(groups, nil)
+		}
+		groups[i] = append(groups[i], x)
+	}
+	return hs, groups
+}
+
+// sending tells the owners of items that they are being handed to the Web Connector.
+func (e *Engine) sending(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem) error {
+	hs, groups := byKind(e, items, func(it db.QBDWorkItem) string { return it.DocKey })
+	for i, h := range hs {
+		if err := h.Sending(ctx, tx, groups[i]); err != nil {
+			return fmt.Errorf("qbd: sending hook: %w", err)
+		}
+	}
+	return nil
+}
+
+// settled tells item's owner how it ended.
+func (e *Engine) settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out Outcome) error {
+	h := e.handler(item.DocKey)
+	if h == nil {
+		return nil
+	}
+	if err := h.Settled(ctx, tx, item, out); err != nil {
+		return fmt.Errorf("qbd: settle %s: %w", item.DocKey, err)
+	}
+	return nil
+}
+
+// scopes asks the owners of docKeys for their scopes (see Handler.Scope).
+func (e *Engine) scopes(ctx context.Context, tx bun.Tx, accountID int64, docKeys []string) (map[string]string, error) {
+	out := map[string]string{}
+	hs, groups := byKind(e, docKeys, func(k string) string { return k })
+	for i, h := range hs {
+		got, err := h.Scope(ctx, tx, accountID, groups[i])
+		if err != nil {
+			return nil, err
+		}
+		for k, sc := range got {
+			out[k] = sc
+		}
+	}
+	return out, nil
+}
