@@ -231,17 +231,37 @@ const updateColumnsU = `u.id, u.store_connection_id, u.sku, coalesce(u.qbd_conne
 // Targets of another account's store connections are ignored. It returns how many rows now
 // wait for a push because of this call.
 func EnqueueInventoryUpdates(ctx context.Context, idb bun.IDB, accountID int64, targets []InventoryTarget) (int, error) {
-	queued := 0
+	// One statement per chunk (detection hands over hundreds of SKUs at once); a SKU given
+	// twice keeps its last target, since one INSERT … ON CONFLICT cannot update a row twice.
+	last := map[string]int{}
+	var uniq []InventoryTarget
 	for _, t := range targets {
-		var qbd *int64
-		if t.QBDConnectionID != 0 {
-			qbd = &t.QBDConnectionID
+		k := fmt.Sprintf("%d\x00%s", t.StoreConnectionID, strings.ToLower(t.SKU))
+		if i, ok := last[k]; ok {
+			uniq[i] = t
+			continue
+		}
+		last[k] = len(uniq)
+		uniq = append(uniq, t)
+	}
+	queued := 0
+	const chunk = 1000
+	for lo := 0; lo < len(uniq); lo += chunk {
+		part := uniq[lo:min(lo+chunk, len(uniq))]
+		n := len(part)
+		stores, qbds, qty := make([]int64, n), make([]int64, n), make([]int64, n)
+		skus, listIDs, names := make([]string, n), make([]string, n), make([]string, n)
+		for i, t := range part {
+			stores[i], qbds[i], qty[i] = t.StoreConnectionID, t.QBDConnectionID, t.Quantity
+			skus[i], listIDs[i], names[i] = t.SKU, t.QBListID, t.QBFullName
 		}
 		var rows []struct {
 			Status UpdateStatus `bun:"status"`
 		}
 		err := idb.NewRaw(`INSERT INTO inventory_updates AS u (account_id, store_connection_id, sku, qbd_connection_id, qb_list_id, qb_full_name, target_quantity)
-			SELECT s.account_id, s.id, ?, ?, ?, ?, ? FROM store_connections s WHERE s.id = ? AND s.account_id = ?
+			SELECT s.account_id, s.id, t.sku, nullif(t.qbd, 0), t.list_id, t.full_name, t.qty
+			FROM unnest(?::bigint[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::bigint[]) AS t(store, sku, qbd, list_id, full_name, qty)
+			JOIN store_connections s ON s.id = t.store AND s.account_id = ?
 			ON CONFLICT (store_connection_id, lower(sku)) DO UPDATE SET
 				sku = EXCLUDED.sku, qbd_connection_id = EXCLUDED.qbd_connection_id, qb_list_id = EXCLUDED.qb_list_id,
 				qb_full_name = EXCLUDED.qb_full_name, target_quantity = EXCLUDED.target_quantity,
@@ -253,12 +273,15 @@ func EnqueueInventoryUpdates(ctx context.Context, idb bun.IDB, accountID int64, 
 			WHERE u.account_id = EXCLUDED.account_id AND (u.target_quantity <> EXCLUDED.target_quantity OR u.status = 'failed'
 				OR (u.status = 'done' AND u.pushed_quantity IS DISTINCT FROM EXCLUDED.target_quantity))
 			RETURNING u.status`,
-			t.SKU, qbd, t.QBListID, t.QBFullName, t.Quantity, t.StoreConnectionID, accountID).Scan(ctx, &rows)
+			pgdialect.Array(stores), pgdialect.Array(skus), pgdialect.Array(qbds), pgdialect.Array(listIDs), pgdialect.Array(names),
+			pgdialect.Array(qty), accountID).Scan(ctx, &rows)
 		if err != nil {
-			return queued, fmt.Errorf("db: enqueue inventory update of %q: %w", t.SKU, err)
+			return queued, fmt.Errorf("db: enqueue %d inventory updates: %w", n, err)
 		}
-		if len(rows) == 1 && (rows[0].Status == UpdatePending || rows[0].Status == UpdatePushing) {
-			queued++
+		for _, r := range rows {
+			if r.Status == UpdatePending || r.Status == UpdatePushing {
+				queued++
+			}
 		}
 	}
 	return queued, nil

@@ -395,3 +395,27 @@ func TestInventoryQueueConcurrentTargetsAndPushes(t *testing.T) {
 		}
 	}
 }
+
+// TestInventoryEnqueueBatch hands over one detection's worth of targets at once: more than one
+// statement's chunk, and the same SKU twice (the last target wins).
+func TestInventoryEnqueueBatch(t *testing.T) {
+	f := newInvFixture(t)
+	ctx := context.Background()
+	var ts []db.InventoryTarget
+	for i := 0; i < 1200; i++ {
+		ts = append(ts, db.InventoryTarget{StoreConnectionID: f.store1, SKU: fmt.Sprintf("SKU-%04d", i), Quantity: int64(i)},
+			db.InventoryTarget{StoreConnectionID: f.store2, SKU: fmt.Sprintf("SKU-%04d", i), Quantity: int64(i)})
+	}
+	ts = append(ts, db.InventoryTarget{StoreConnectionID: f.store1, SKU: "sku-0007", Quantity: 700})
+	n, err := db.EnqueueInventoryUpdates(ctx, f.d.Bun(), f.account, ts)
+	if err != nil || n != 2400 {
+		t.Fatalf("enqueue = %d, %v", n, err)
+	}
+	if r := status(t, f, f.store1, "sku-0007"); r.TargetQuantity != 700 || r.TargetVersion != 1 {
+		t.Errorf("duplicate SKU: %+v", r)
+	}
+	rows, _ := db.ListInventoryUpdates(ctx, f.d.Bun(), f.account, db.InventoryUpdateFilter{StoreConnectionID: f.store2, Statuses: []db.UpdateStatus{db.UpdatePending}, Limit: 1000})
+	if len(rows) != 1000 {
+		t.Errorf("store2 pending rows listed: %d", len(rows))
+	}
+}
