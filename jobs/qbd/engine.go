@@ -2,7 +2,15 @@
 // packed into qbXML message sets for the Web Connector, with a ledger that maps each of our
 // documents to the QuickBooks object it became. Work whose answer was lost is reconciled with
 // QuickBooks (by a lookup query stored with it) before anything is sent again, so no document is
-// posted twice. See README.md.
+// posted twice.
+//
+// The engine works in phases, one file each: queue (Enqueue), send (Next claims work and hands
+// over a message set), receive (Receive and Reject apply answers), lost (lost answers and
+// in-doubt reconciliation), precheck (duplicate checks), repair (3140: create the missing list
+// element, resend). Its SQL lives in package db (db/qbd_work.go, db/qbd_ledger.go), composed
+// in one transaction per call. Each document is named by a DocKey whose kind routes its fate
+// to the owner registered with Engine.Handle (a Handler, run inside that transaction); kinds
+// nobody registered are queued and settled all the same. See README.md.
 package qbd
 
 import (
