@@ -58,7 +58,7 @@ test-fuzz: ## each fuzz target for TEST_FUZZTIME (default 3s): new inputs beyond
 fuzz: ## each fuzz target for FUZZTIME (default 60s); `make fuzz FUZZTIME=10m` to dig deeper
 	@$(SERVICES); FUZZTIME=$(FUZZTIME) scripts/fuzz.sh
 
-check-generated: ## fail when gqlgen output or the SPA's GraphQL types drift from the schema
+check-generated: ## fail when gqlgen output or the SPA's schema or operation types drift from graph/schema and src/graphql
 	scripts/check-generated.sh
 
 test-frontend: frontend/node_modules/.installed ## SPA unit tests (Vitest)
@@ -71,9 +71,9 @@ test-e2e: $(BIN) ## log in as the demo user in headless Chromium against the rea
 bench: ## benchmarks, each printed next to its baseline from the same run (takes minutes)
 	@$(SERVICES); go test -run '^$$' -bench . -benchtime 1x -timeout 30m ./jobs/qbd/ ./jobs/ordersync/ ./jobs/rules/
 
-generate: ## regenerate gqlgen code and the SPA's GraphQL types
+generate: ## regenerate gqlgen code, the SPA's schema types and its operation types (checked against the schema)
 	go tool gqlgen generate
-	go run ./graph/tsgen/cmd -out frontend/src/graphql/schema.ts
+	go run ./graph/tsgen/cmd -out frontend/src/graphql/schema.ts -ops frontend/src/graphql/operations.ts
 
 services: ## start (or reuse) Postgres and Redis and print their URLs
 	@scripts/services.sh env

@@ -11,7 +11,7 @@ cd "$ROOT"
 tar --exclude=./frontend/node_modules --exclude=./frontend/dist --exclude=./.data --exclude=./bin \
     --exclude=./.git -cf - . | tar -C "$work" -xf -
 
-(cd "$work" && go tool gqlgen generate && go run ./graph/tsgen/cmd -out frontend/src/graphql/schema.ts)
+(cd "$work" && go tool gqlgen generate && go run ./graph/tsgen/cmd -out frontend/src/graphql/schema.ts -ops frontend/src/graphql/operations.ts)
 
 status=0
 for path in graph frontend/src/graphql; do
@@ -22,5 +22,5 @@ for path in graph frontend/src/graphql; do
   fi
 done
 rm -f "$work.diff"
-[ $status -eq 0 ] && echo "check-generated: gqlgen output and SPA types match the schema"
+[ $status -eq 0 ] && echo "check-generated: gqlgen output, SPA schema types and operation types match"
 exit $status

@@ -2,10 +2,6 @@
 // (Products, Missing Product Mapping): the company most stores post to comes first, so it is
 // the one chosen until the user picks another.
 
-/** GraphQL selection: the companies and which company each store posts to. */
-export const COMPANY_CHOICE_FIELDS = `quickBooksDesktopConnections(first: 100) { edges { node { id name } } }
-  storeConnections(first: 100) { edges { node { quickBooksConnectionId } } }`;
-
 export interface Company {
   id: string;
   name: string;

@@ -228,3 +228,6 @@ export function usePagedConnection<TData, TNode extends { id: string }>(
     loadMore,
   };
 }
+
+/** The node type of a generated connection type (e.g. NodeOf<OrdersQuery['orders']>). */
+export type NodeOf<C> = C extends { edges: readonly { node: infer N }[] } ? N : never;

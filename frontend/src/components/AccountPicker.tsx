@@ -2,11 +2,7 @@ import { useEffect, useState } from 'react';
 import type { Account } from '../graphql/schema';
 import { useSession, useSignedIn } from '../session';
 import { useQuery } from '../useQuery';
-
-export const ACCOUNT_PICKER_QUERY = `query AccountPicker($search: String) {
-  viewer { account { id name } }
-  accounts(first: 50, search: $search) { edges { node { id name } } totalCount }
-}`;
+import { ACCOUNT_PICKER_QUERY } from '../graphql/accounts';
 
 type Option = Pick<Account, 'id' | 'name'>;
 interface PickerData {

@@ -3,14 +3,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { graphql } from '../api';
 import type { PageInfo, QuickBooksItem } from '../graphql/schema';
-
-export const ITEM_SEARCH_QUERY = `query QuickBooksItemSearch($quickBooksConnectionId: ID!, $search: String, $first: Int) {
-  quickBooksItems(quickBooksConnectionId: $quickBooksConnectionId, search: $search, first: $first) {
-    edges { node { id fullName type description active } }
-    pageInfo { hasNextPage }
-    totalCount
-  }
-}`;
+import { ITEM_SEARCH_QUERY } from '../graphql/products';
 
 export const AUTOCOMPLETE_DEBOUNCE_MS = 250;
 export const AUTOCOMPLETE_LIMIT = 8;

@@ -9,10 +9,6 @@ import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
 import type {
   Channel,
   CreateStoreConnectionInput,
-  NumberClash,
-  PageInfo,
-  PostingSettings,
-  StoreConnection,
   SyncProgress,
   UpdateStoreConnectionInput,
 } from '../graphql/schema';
@@ -37,36 +33,13 @@ import {
   type SettingsField,
   type SettingsForm,
 } from '../storeSettings';
-import { usePagedConnection } from '../usePagedConnection';
+import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { toGraphQLError } from '../useQuery';
+import { CREATE_STORE_MUTATION, STORES_QUERY, SYNC_STORE_MUTATION, UPDATE_STORE_MUTATION } from '../graphql/connections';
+import type { StoreConnectionsQuery } from '../graphql/operations';
 
 // ---------------------------------------------------------------------------
 // Operations
-
-const SETTINGS_FIELDS =
-  'transactionType refPrefix depositAccount shippingItem discountItem taxItem roundingItem incomeAccount cogsAccount assetAccount newItemType class customerMatch singleCustomer createMissingCustomers missingProductAction statuses';
-const SYNC_FIELDS = 'state from to pages orders newOrders queued errors error startedAt finishedAt';
-const STORE_FIELDS = `id channel name baseUrl quickBooksConnectionId syncEveryMinutes enabled syncedThrough lastSyncAt lastSyncError createdAt settings { ${SETTINGS_FIELDS} } sync { ${SYNC_FIELDS} } numberClash { otherStores suggestedPrefix message }`;
-
-export const STORES_QUERY = `query StoreConnections {
-  storeConnections(first: 100) {
-    edges { cursor node { ${STORE_FIELDS} } }
-    pageInfo { hasNextPage endCursor }
-    totalCount
-  }
-}`;
-
-export const CREATE_STORE_MUTATION = `mutation CreateStoreConnection($input: CreateStoreConnectionInput!) {
-  createStoreConnection(input: $input) { ${STORE_FIELDS} }
-}`;
-
-export const UPDATE_STORE_MUTATION = `mutation UpdateStoreConnection($id: ID!, $input: UpdateStoreConnectionInput!) {
-  updateStoreConnection(id: $id, input: $input) { ${STORE_FIELDS} }
-}`;
-
-export const SYNC_STORE_MUTATION = `mutation SyncStoreConnection($id: ID!, $from: Time, $to: Time) {
-  syncStoreConnection(id: $id, from: $from, to: $to) { ${SYNC_FIELDS} }
-}`;
 
 /** How often the store list refreshes: quickly while a pull is queued or running. */
 export const STORES_REFRESH_MS = 15_000;
@@ -84,24 +57,9 @@ export interface QbdOption {
   name: string;
 }
 
-export type StoreRow = Pick<
-  StoreConnection,
-  | 'id'
-  | 'channel'
-  | 'name'
-  | 'baseUrl'
-  | 'quickBooksConnectionId'
-  | 'syncEveryMinutes'
-  | 'enabled'
-  | 'syncedThrough'
-  | 'lastSyncAt'
-  | 'lastSyncError'
-  | 'createdAt'
-> & { settings: PostingSettings; sync: SyncProgress | null; numberClash: NumberClash | null };
+export type StoreRow = NodeOf<StoreConnectionsQuery['storeConnections']>;
 
-interface StoresData {
-  storeConnections: { edges: { cursor: string; node: StoreRow }[]; pageInfo: Pick<PageInfo, 'hasNextPage' | 'endCursor'>; totalCount: number };
-}
+type StoresData = StoreConnectionsQuery;
 
 /** The input fields the server may name in extensions.field. */
 type StoreField = 'channel' | 'name' | 'baseUrl' | 'credentials' | 'quickBooksConnectionId' | 'syncEveryMinutes' | 'settings';

@@ -33,7 +33,7 @@ export const DELETE_RULE_MUTATION = gql`mutation DeleteRule($id: ID!) {
 
 const CONDITION_FIELDS = 'field operator value values caseSensitive';
 const ACTION_FIELDS = 'type field value from table { key value } default caseSensitive reason';
-export const RULE_BODY_FIELDS = `name enabled pipelines match conditions { ${CONDITION_FIELDS} } actions { ${ACTION_FIELDS} }`;
+const RULE_BODY_FIELDS = `name enabled pipelines match conditions { ${CONDITION_FIELDS} } actions { ${ACTION_FIELDS} }`;
 
 export const RULE_TEMPLATES_QUERY = gql`query RuleTemplates {
   ruleTemplates { key name description draft { ${RULE_BODY_FIELDS} } }

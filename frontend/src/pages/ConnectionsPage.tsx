@@ -5,52 +5,20 @@ import { FirstPageNote, LoadMore, ResultCount } from '../components/list/ListKit
 import { downloadTextFile, qwcFileName } from '../download';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
 import type {
-  PageInfo,
-  QuickBooksDesktopConnection,
-  QuickBooksDesktopConnectionPayload,
-  WorkItem,
   WorkItemStatus,
   WorkQueueCounts,
 } from '../graphql/schema';
 import { useLocation, useNavigate } from '../router';
 import { useSignedIn } from '../session';
 import { toGraphQLError } from '../useQuery';
-import { usePagedConnection } from '../usePagedConnection';
+import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { StoresSection, type QbdOption } from '../components/StoreConnections';
+import { CONNECTIONS_QUERY, CREATE_CONNECTION_MUTATION, RESET_PASSWORD_MUTATION, WORK_ITEMS_QUERY } from '../graphql/connections';
+import type { CreateQbdConnectionMutation, QbdConnectionsQuery, QbdWorkItemsQuery } from '../graphql/operations';
 
 // ---------------------------------------------------------------------------
 // Operations
-
-const CONNECTION_FIELDS =
-  'id name webConnectorUsername companyFile runEveryMinutes qbxmlVersion lastContactAt createdAt qwc work { queued inFlight inDoubt done failed }';
-
-export const CONNECTIONS_QUERY = `query QbdConnections {
-  quickBooksDesktopConnections(first: 100) {
-    edges { cursor node { ${CONNECTION_FIELDS} } }
-    pageInfo { hasNextPage endCursor }
-    totalCount
-  }
-}`;
-
-export const CREATE_CONNECTION_MUTATION = `mutation CreateQbdConnection($input: CreateQuickBooksDesktopConnectionInput!) {
-  createQuickBooksDesktopConnection(input: $input) { password connection { ${CONNECTION_FIELDS} } }
-}`;
-
-export const RESET_PASSWORD_MUTATION = `mutation ResetWebConnectorPassword($id: ID!) {
-  resetWebConnectorPassword(id: $id) { password connection { ${CONNECTION_FIELDS} } }
-}`;
-
-export const WORK_ITEMS_QUERY = `query QbdWorkItems($id: ID!, $status: WorkItemStatus, $first: Int, $after: String) {
-  quickBooksDesktopConnection(id: $id) {
-    id
-    workItems(status: $status, first: $first, after: $after) {
-      edges { cursor node { id docKey kind status attempts statusCode statusMessage quickBooksId request response createdAt updatedAt } }
-      pageInfo { hasNextPage endCursor }
-      totalCount
-    }
-  }
-}`;
 
 export const CONNECTIONS_REFRESH_MS = 15_000;
 export const WORK_REFRESH_MS = 15_000;
@@ -65,43 +33,15 @@ export const EMPTY_CONNECTIONS = 'No connections yet. Add your QuickBooks Deskto
 // ---------------------------------------------------------------------------
 // Types and small helpers
 
-type ConnectionRow = Pick<
-  QuickBooksDesktopConnection,
-  'id' | 'name' | 'webConnectorUsername' | 'companyFile' | 'runEveryMinutes' | 'qbxmlVersion' | 'lastContactAt' | 'createdAt' | 'qwc'
-> & { work: WorkQueueCounts };
+type ConnectionRow = NodeOf<QbdConnectionsQuery['quickBooksDesktopConnections']>;
 
-type SimplePageInfo = Pick<PageInfo, 'hasNextPage' | 'endCursor'>;
+type ConnectionsData = QbdConnectionsQuery;
 
-interface ConnectionsData {
-  quickBooksDesktopConnections: { edges: { cursor: string; node: ConnectionRow }[]; pageInfo: SimplePageInfo; totalCount: number };
-}
+type Payload = CreateQbdConnectionMutation['createQuickBooksDesktopConnection'];
 
-type Payload = Pick<QuickBooksDesktopConnectionPayload, 'password'> & { connection: ConnectionRow };
+type WorkRow = NodeOf<QbdWorkItemsQuery['quickBooksDesktopConnection']['workItems']>;
 
-type WorkRow = Pick<
-  WorkItem,
-  | 'id'
-  | 'docKey'
-  | 'kind'
-  | 'status'
-  | 'attempts'
-  | 'statusCode'
-  | 'statusMessage'
-  | 'quickBooksId'
-  | 'request'
-  | 'response'
-  | 'createdAt'
-  | 'updatedAt'
->;
-
-interface WorkPage {
-  edges: { cursor: string; node: WorkRow }[];
-  pageInfo: SimplePageInfo;
-  totalCount: number;
-}
-interface WorkData {
-  quickBooksDesktopConnection: { id: string; workItems: WorkPage };
-}
+type WorkData = QbdWorkItemsQuery;
 
 /** The filter tabs of a work queue, in order; `status: null` is "All". */
 export const WORK_TABS: readonly { label: string; status: WorkItemStatus | null }[] = [

@@ -4,27 +4,9 @@ import { formatAgo, formatCount, formatDateTime } from '../format';
 import { Link } from '../router';
 import { useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
-
-export const DASHBOARD_QUERY = `query Dashboard {
-  dashboard {
-    errorsLast24h
-    warningsLast24h
-    infoLast24h
-    activeApiKeys
-    worker {
-      lastHeartbeatAt
-      healthy
-      queues { name pending active scheduled retry archived processedToday failedToday }
-    }
-  }
-}`;
+import { DASHBOARD_MISSING_QUERY, DASHBOARD_QUERY } from '../graphql/dashboard';
 
 export const DASHBOARD_REFRESH_MS = 15_000;
-
-/** Asked separately, so the cards do not depend on it. */
-export const DASHBOARD_MISSING_QUERY = `query DashboardMissingProducts {
-  missingProducts { sku orders }
-}`;
 
 function MissingProductsBanner() {
   const { data } = useQuery<{ missingProducts: { sku: string; orders: number }[] }>(DASHBOARD_MISSING_QUERY, undefined, {

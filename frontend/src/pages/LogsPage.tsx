@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadMore, ResultCount } from '../components/list/ListKit';
 import { formatDateTime } from '../format';
-import type { LogLevel, SyncLog, SyncLogConnection } from '../graphql/schema';
+import type { LogLevel } from '../graphql/schema';
 import {
   EMPTY_LOGS_FILTER,
   LEVEL_TABS,
@@ -13,25 +13,15 @@ import {
   type LogsFilterState,
 } from '../logsFilter';
 import { useLocation, useNavigate } from '../router';
-import { usePagedConnection } from '../usePagedConnection';
+import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
-
-export const LOGS_QUERY = `query Logs($filter: LogFilter, $first: Int, $after: String) {
-  logs(filter: $filter, first: $first, after: $after) {
-    edges { cursor node { id level source message hint createdAt } }
-    pageInfo { hasNextPage endCursor }
-    totalCount
-  }
-}`;
+import { LOGS_QUERY } from '../graphql/logs';
+import type { LogsQuery } from '../graphql/operations';
 
 export const SEARCH_DEBOUNCE_MS = 300;
 
-type LogRow = Pick<SyncLog, 'id' | 'level' | 'source' | 'message' | 'hint' | 'createdAt'>;
-type LogsPage = {
-  edges: { cursor: string; node: LogRow }[];
-  pageInfo: Pick<SyncLogConnection['pageInfo'], 'hasNextPage' | 'endCursor'>;
-  totalCount: number;
-};
+type LogRow = NodeOf<LogsQuery['logs']>;
+type LogsPage = LogsQuery['logs'];
 
 const LEVEL_LABEL: Record<LogLevel, string> = { ERROR: 'Error', WARNING: 'Warning', INFO: 'Info' };
 
@@ -69,7 +59,7 @@ export function LogsPage() {
   }, [text]); // only typing starts the timer; the other filters are read when it fires
 
   // Results: the first page reloads whenever the filters change; "Load more" appends.
-  const list = usePagedConnection<{ logs: LogsPage }, LogRow>({
+  const list = usePagedConnection<LogsQuery, LogRow>({
     query: LOGS_QUERY,
     variables: (after) => logsVariables(filter, after),
     connection: (d) => d.logs,

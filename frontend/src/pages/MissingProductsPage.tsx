@@ -5,7 +5,7 @@
 // shipping method" rules and sends the parked orders again.
 import { Fragment, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
-import { COMPANY_CHOICE_FIELDS, companiesByUse, type CompanyChoiceData } from '../companies';
+import { companiesByUse, type CompanyChoiceData } from '../companies';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ItemAutocomplete } from '../components/ItemAutocomplete';
 import { FieldError } from '../components/PostingSettingsFields';
@@ -15,38 +15,10 @@ import { Link } from '../router';
 import { useSignedIn } from '../session';
 import { toGraphQLError, useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
-
-const MAPPING_FIELDS = 'id kind storeValue itemName createdBy createdAt';
+import { APPLY_MAPPINGS_MUTATION, MAPPING_COMPANIES_QUERY, MAP_PRODUCT_MUTATION, MISSING_PRODUCTS_QUERY, MISSING_SHIPPING_QUERY, PRODUCT_MAPPINGS_QUERY, UNMAP_PRODUCT_MUTATION } from '../graphql/products';
 
 // Each list costs the server work in proportion to the account's orders: the API answers one
 // such field per request, so the page asks for them separately.
-export const MISSING_PRODUCTS_QUERY = `query MissingProducts {
-  missingProducts { sku orders exampleOrderId mapping { ${MAPPING_FIELDS} } }
-}`;
-
-export const MISSING_SHIPPING_QUERY = `query MissingShippingMethods {
-  missingShippingMethods { method orders exampleOrderId mapping { ${MAPPING_FIELDS} } }
-}`;
-
-export const PRODUCT_MAPPINGS_QUERY = `query ProductMappings {
-  productMappings { ${MAPPING_FIELDS} }
-}`;
-
-export const MAPPING_COMPANIES_QUERY = `query MappingCompanies {
-  ${COMPANY_CHOICE_FIELDS}
-}`;
-
-export const MAP_PRODUCT_MUTATION = `mutation MapProduct($kind: MappingKind!, $storeValue: String!, $itemName: String!) {
-  mapProduct(kind: $kind, storeValue: $storeValue, itemName: $itemName) { ${MAPPING_FIELDS} }
-}`;
-
-export const UNMAP_PRODUCT_MUTATION = `mutation UnmapProduct($kind: MappingKind!, $storeValue: String!) {
-  unmapProduct(kind: $kind, storeValue: $storeValue)
-}`;
-
-export const APPLY_MAPPINGS_MUTATION = `mutation ApplyProductMappings {
-  applyProductMappings { rulesCreated ordersResynced ordersQueued }
-}`;
 
 export const MISSING_REFRESH_MS = 15_000;
 export const EMPTY_MISSING =
@@ -478,7 +450,6 @@ export function MissingProductsPage() {
           {...tableProps}
         />
       </section>
-
 
       <section className="panel" aria-labelledby="mappings-heading">
         <h2 id="mappings-heading">Mappings waiting for a resync</h2>

@@ -7,14 +7,7 @@ import { Link, useParams } from '../router';
 import { useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
 import { channelLabel } from './OrdersPage';
-
-export const ORDER_QUERY = `query Order($id: ID!) {
-  order(id: $id) {
-    id channel connectionId externalId number state stateReason customerName total currency
-    storeCreatedAt storeUpdatedAt changedAfterPost createdAt updatedAt normalized raw
-    events { id kind message details createdAt }
-  }
-}`;
+import { ORDER_QUERY } from '../graphql/orders';
 
 export const CHANGED_AFTER_POST = 'Changed in the store after it was posted: not re-posted automatically.';
 

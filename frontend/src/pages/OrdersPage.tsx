@@ -4,7 +4,6 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { ResultCount, LoadMore } from '../components/list/ListKit';
 import { OrderStateBadge } from '../components/OrderStateBadge';
 import { formatCount, formatDateTime, formatMoney } from '../format';
-import type { Order, OrderStateCounts, PageInfo } from '../graphql/schema';
 import {
   EMPTY_ORDERS_FILTER,
   ORDER_TABS,
@@ -18,24 +17,10 @@ import {
 } from '../ordersFilter';
 import { Link, useLocation, useNavigate } from '../router';
 import { toGraphQLError, useQuery } from '../useQuery';
-import { usePagedConnection } from '../usePagedConnection';
+import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
-
-export const ORDERS_QUERY = `query Orders($filter: OrderFilter, $first: Int, $after: String) {
-  orders(filter: $filter, first: $first, after: $after) {
-    edges { cursor node { id number channel customerName total currency state stateReason storeCreatedAt changedAfterPost } }
-    pageInfo { hasNextPage endCursor }
-    totalCount
-  }
-}`;
-
-export const ORDER_STATE_COUNTS_QUERY = `query OrderStateCounts {
-  orderStateCounts { pending ready sent posted error needsMapping skippedDuplicate excluded }
-}`;
-
-export const RESYNC_MUTATION = `mutation ResyncOrders($ids: [ID!]!) {
-  resyncOrders(ids: $ids) { id state stateReason }
-}`;
+import { ORDERS_QUERY, ORDER_STATE_COUNTS_QUERY, RESYNC_MUTATION } from '../graphql/orders';
+import type { OrderStateCountsQuery, OrdersQuery, ResyncOrdersMutation } from '../graphql/operations';
 
 /** States an order can be resynced from: posted and queued orders are left alone by the server. */
 export const RESYNCABLE = new Set(['PENDING', 'ERROR', 'NEEDS_MAPPING', 'EXCLUDED']);
@@ -45,15 +30,7 @@ export const SEARCH_DEBOUNCE_MS = 300;
 
 export const EMPTY_ORDERS = 'No orders yet. Orders pulled from your stores appear here with their sync state.';
 
-type OrderRow = Pick<
-  Order,
-  'id' | 'number' | 'channel' | 'customerName' | 'total' | 'currency' | 'state' | 'stateReason' | 'storeCreatedAt' | 'changedAfterPost'
->;
-interface OrdersPageData {
-  edges: { cursor: string; node: OrderRow }[];
-  pageInfo: Pick<PageInfo, 'hasNextPage' | 'endCursor'>;
-  totalCount: number;
-}
+type OrderRow = NodeOf<OrdersQuery['orders']>;
 
 const CHANNEL_LABEL: Record<string, string> = { shopify: 'Shopify', woocommerce: 'WooCommerce', shipstation: 'ShipStation' };
 export const channelLabel = (channel: string): string => CHANNEL_LABEL[channel] ?? channel;
@@ -68,7 +45,7 @@ export function OrdersPage() {
   const latest = useRef(filter);
   latest.current = filter;
 
-  const counts = useQuery<{ orderStateCounts: OrderStateCounts }>(ORDER_STATE_COUNTS_QUERY, undefined, {
+  const counts = useQuery<OrderStateCountsQuery>(ORDER_STATE_COUNTS_QUERY, undefined, {
     pollMs: ORDERS_REFRESH_MS,
   });
 
@@ -92,7 +69,7 @@ export function OrdersPage() {
 
   // Results: the first page reloads whenever the filters change; "Load more" appends; every
   // 15 s what is on screen is read again.
-  const list = usePagedConnection<{ orders: OrdersPageData }, OrderRow>({
+  const list = usePagedConnection<OrdersQuery, OrderRow>({
     query: ORDERS_QUERY,
     variables: (after, first) => ordersVariables(filter, after, first),
     connection: (d) => d.orders,
@@ -123,7 +100,7 @@ export function OrdersPage() {
     setResyncing(true);
     setResyncNote('');
     setResyncError(null);
-    graphql<{ resyncOrders: { id: string; state: Order['state']; stateReason: string }[] }>(RESYNC_MUTATION, { ids })
+    graphql<ResyncOrdersMutation>(RESYNC_MUTATION, { ids })
       .then(({ resyncOrders }) => {
         const byId = new Map(resyncOrders.map((o) => [o.id, o]));
         setRows((prev) => prev.map((r) => (byId.has(r.id) ? { ...r, ...byId.get(r.id)! } : r)));

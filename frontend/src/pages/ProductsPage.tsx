@@ -2,37 +2,19 @@
 // and the upload of that list as exported from QuickBooks (seed 000, steps 1–8).
 import { useEffect, useId, useMemo, useState, type ChangeEvent } from 'react';
 import { graphql } from '../api';
-import { COMPANY_CHOICE_FIELDS, companiesByUse, type CompanyChoiceData } from '../companies';
+import { companiesByUse, type CompanyChoiceData } from '../companies';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadMore, ResultCount } from '../components/list/ListKit';
 import { formatCount, formatDateTime } from '../format';
-import type { ItemListUpload, PageInfo, QuickBooksItem } from '../graphql/schema';
+import type { ItemListUpload } from '../graphql/schema';
 import { MAX_UPLOAD_BYTES, readTextFile } from '../readFile';
 import { Link } from '../router';
 import { useSignedIn } from '../session';
 import { toGraphQLError, useQuery } from '../useQuery';
-import { usePagedConnection } from '../usePagedConnection';
+import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
-
-export const ITEM_LIST_COMPANIES_QUERY = `query ItemListCompanies {
-  ${COMPANY_CHOICE_FIELDS}
-}`;
-
-export const ITEMS_QUERY = `query QuickBooksItems($quickBooksConnectionId: ID!, $search: String, $first: Int, $after: String) {
-  quickBooksItems(quickBooksConnectionId: $quickBooksConnectionId, search: $search, first: $first, after: $after) {
-    edges { cursor node { id fullName type description price quantityOnHand active source updatedAt } }
-    pageInfo { hasNextPage endCursor }
-    totalCount
-  }
-}`;
-
-export const UPLOAD_ITEM_LIST_MUTATION = `mutation UploadItemList($quickBooksConnectionId: ID!, $csv: String!) {
-  uploadItemList(quickBooksConnectionId: $quickBooksConnectionId, csv: $csv) { created updated skipped { row problem } }
-}`;
-
-export const REFRESH_ITEM_LIST_MUTATION = `mutation RefreshItemList($quickBooksConnectionId: ID!) {
-  refreshItemList(quickBooksConnectionId: $quickBooksConnectionId)
-}`;
+import { ITEMS_QUERY, ITEM_LIST_COMPANIES_QUERY, REFRESH_ITEM_LIST_MUTATION, UPLOAD_ITEM_LIST_MUTATION } from '../graphql/products';
+import type { QuickBooksItemsQuery } from '../graphql/operations';
 
 export const ITEMS_PAGE_SIZE = 50;
 export const ITEM_SEARCH_DEBOUNCE_MS = 300;
@@ -41,12 +23,7 @@ export const EMPTY_NO_COMPANY =
   'No QuickBooks items yet. Add a QuickBooks Desktop connection on the Connections page, then upload its item list here.';
 export const EMPTY_NO_ITEMS = 'No QuickBooks items yet. Upload the item list exported from QuickBooks below.';
 
-type ItemRow = Pick<QuickBooksItem, 'id' | 'fullName' | 'type' | 'description' | 'price' | 'quantityOnHand' | 'active' | 'source' | 'updatedAt'>;
-interface ItemsPage {
-  edges: { cursor: string; node: ItemRow }[];
-  pageInfo: Pick<PageInfo, 'hasNextPage' | 'endCursor'>;
-  totalCount: number;
-}
+type ItemRow = NodeOf<QuickBooksItemsQuery['quickBooksItems']>;
 
 const SOURCE_LABEL: Record<string, string> = { csv: 'Uploaded list', quickbooks: 'QuickBooks' };
 
@@ -70,7 +47,7 @@ function ItemList({ company, reloadKey }: { company: string; reloadKey: number }
     return () => window.clearTimeout(id);
   }, [text]);
 
-  const list = usePagedConnection<{ quickBooksItems: ItemsPage }, ItemRow>({
+  const list = usePagedConnection<QuickBooksItemsQuery, ItemRow>({
     query: ITEMS_QUERY,
     variables: (after) => itemsVariables(company, search, after),
     connection: (d) => d.quickBooksItems,

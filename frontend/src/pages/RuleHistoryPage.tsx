@@ -8,23 +8,18 @@ import {
   RULE_HISTORY_QUERY,
   RESTORE_RULE_VERSION_MUTATION,
 } from '../graphql/rules';
-import type { PageInfo, RuleVersion } from '../graphql/schema';
 import { Link, useParams } from '../router';
 import { CHANGE_LABEL } from '../rulesForm';
 import { useSignedIn } from '../session';
 import { toGraphQLError } from '../useQuery';
-import { usePagedConnection } from '../usePagedConnection';
+import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { READ_ONLY_NOTICE } from './RulesPage';
+import type { RestoreRuleVersionMutation, RuleHistoryQuery } from '../graphql/operations';
 
 export const HISTORY_PAGE_SIZE = 50;
 
-type VersionRow = Pick<RuleVersion, 'id' | 'ruleId' | 'version' | 'change' | 'actor' | 'createdAt' | 'before' | 'after'>;
-interface HistoryPage {
-  edges: { cursor: string; node: VersionRow }[];
-  pageInfo: Pick<PageInfo, 'hasNextPage' | 'endCursor'>;
-  totalCount: number;
-}
+type VersionRow = NodeOf<RuleHistoryQuery['ruleHistory']>;
 
 const CHANGE_TONE: Record<string, string> = { DELETE: 'error', RESTORE: 'warning', CREATE: 'ok', IMPORT: 'ok' };
 
@@ -47,7 +42,7 @@ export function RuleHistoryPage() {
   const [status, setStatus] = useState<string | null>(null);
   const [restoreError, setRestoreError] = useState<string | null>(null);
 
-  const list = usePagedConnection<{ ruleHistory: HistoryPage }, VersionRow>({
+  const list = usePagedConnection<RuleHistoryQuery, VersionRow>({
     query: RULE_HISTORY_QUERY,
     variables: (after) => (after ? { id, first: HISTORY_PAGE_SIZE, after } : { id, first: HISTORY_PAGE_SIZE }),
     connection: (d) => d.ruleHistory,
@@ -59,7 +54,7 @@ export function RuleHistoryPage() {
     setRestoreError(null);
     setStatus(null);
     try {
-      const { restoreRuleVersion } = await graphql<{ restoreRuleVersion: { id: string; name: string; version: number } }>(
+      const { restoreRuleVersion } = await graphql<RestoreRuleVersionMutation>(
         RESTORE_RULE_VERSION_MUTATION,
         { id, version },
       );

@@ -14,14 +14,15 @@ import {
   RULE_TEMPLATES_QUERY,
   SET_RULE_ENABLED_MUTATION,
 } from '../graphql/rules';
-import type { ImportRulesPayload, PageInfo, Rule, RulePipeline, RuleTemplate } from '../graphql/schema';
+import type { ImportRulesPayload, RulePipeline, RuleTemplate } from '../graphql/schema';
 import { RulePipelineValues } from '../graphql/schema';
 import { Link, useLocation, useNavigate } from '../router';
 import { PIPELINE_LABEL, problemsOf, splitImportPath, type Problem } from '../rulesForm';
 import { useSignedIn } from '../session';
 import { toGraphQLError, useQuery } from '../useQuery';
-import { usePagedConnection } from '../usePagedConnection';
+import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
+import type { RuleIdsQuery, RulesQuery, SetRuleEnabledMutation } from '../graphql/operations';
 
 export const RULES_PAGE_SIZE = 100;
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -29,12 +30,7 @@ export const EXPORT_FILE_NAME = 'ledgerlink-rules.json';
 export const EMPTY_RULES = 'No rules yet. The rules that shape how orders are posted to QuickBooks appear here.';
 export const READ_ONLY_NOTICE = 'Support view: rules are shown read-only.';
 
-type GridRule = Pick<Rule, 'id' | 'name' | 'enabled' | 'position' | 'pipelines' | 'version' | 'updatedAt'>;
-interface RulesPageData {
-  edges: { cursor: string; node: GridRule }[];
-  pageInfo: Pick<PageInfo, 'hasNextPage' | 'endCursor'>;
-  totalCount: number;
-}
+type GridRule = NodeOf<RulesQuery['rules']>;
 
 // ---------------------------------------------------------------------------
 // Filters in the URL: ?q=<name>&pipeline=<PIPELINE>
@@ -76,8 +72,7 @@ export async function fetchAllRuleIds(): Promise<string[]> {
   for (;;) {
     const vars: Record<string, unknown> = { first: RULES_PAGE_SIZE };
     if (after) vars.after = after;
-    const { rules }: { rules: { edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
-      await graphql(RULE_IDS_QUERY, vars);
+    const { rules }: RuleIdsQuery = await graphql<RuleIdsQuery>(RULE_IDS_QUERY, vars);
     ids.push(...rules.edges.map((e) => e.node.id));
     if (!rules.pageInfo.hasNextPage || !rules.pageInfo.endCursor) return ids;
     after = rules.pageInfo.endCursor;
@@ -428,7 +423,7 @@ export function RulesPage() {
     return () => window.clearTimeout(id);
   }, [text]);
 
-  const list = usePagedConnection<{ rules: RulesPageData }, GridRule>({
+  const list = usePagedConnection<RulesQuery, GridRule>({
     query: RULES_QUERY,
     variables: (after) => rulesVariables(filter, after),
     connection: (d) => d.rules,
@@ -464,7 +459,7 @@ export function RulesPage() {
     setActionError(null);
     setStatus(null);
     try {
-      const { setRuleEnabled } = await graphql<{ setRuleEnabled: GridRule }>(SET_RULE_ENABLED_MUTATION, { id: rule.id, enabled });
+      const { setRuleEnabled } = await graphql<SetRuleEnabledMutation>(SET_RULE_ENABLED_MUTATION, { id: rule.id, enabled });
       setRows((prev) => prev.map((r) => (r.id === rule.id ? setRuleEnabled : r)));
       setStatus(`“${rule.name}” is ${enabled ? 'enabled' : 'disabled'}.`);
     } catch (err) {

@@ -3,53 +3,18 @@ import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadMore } from '../components/list/ListKit';
 import { formatDate, formatDateTime, roleLabel } from '../format';
-import type { ApiKey, CreateApiKeyPayload, PageInfo, Viewer } from '../graphql/schema';
+import type { CreateApiKeyPayload } from '../graphql/schema';
 import { useSignedIn } from '../session';
-import { usePagedConnection } from '../usePagedConnection';
+import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { toGraphQLError } from '../useQuery';
 import { useTitle } from '../useTitle';
-
-const API_KEY_FIELDS = 'id name prefix createdAt lastUsedAt revokedAt createdBy { id name email }';
-
-export const SETTINGS_QUERY = `query Settings {
-  viewer { role user { id name email role } account { id name } }
-  apiKeys(first: 100) {
-    edges { cursor node { ${API_KEY_FIELDS} } }
-    pageInfo { hasNextPage endCursor }
-    totalCount
-  }
-}`;
-
-export const API_KEYS_PAGE_QUERY = `query ApiKeysPage($after: String) {
-  apiKeys(first: 100, after: $after) {
-    edges { cursor node { ${API_KEY_FIELDS} } }
-    pageInfo { hasNextPage endCursor }
-    totalCount
-  }
-}`;
-
-export const CREATE_API_KEY_MUTATION = `mutation CreateApiKey($input: CreateApiKeyInput!) {
-  createApiKey(input: $input) { secret apiKey { ${API_KEY_FIELDS} } }
-}`;
-
-export const REVOKE_API_KEY_MUTATION = `mutation RevokeApiKey($id: ID!) {
-  revokeApiKey(id: $id) { ${API_KEY_FIELDS} }
-}`;
+import { API_KEYS_PAGE_QUERY, CREATE_API_KEY_MUTATION, REVOKE_API_KEY_MUTATION, SETTINGS_QUERY } from '../graphql/settings';
+import type { SettingsQuery } from '../graphql/operations';
 
 export const OWNER_ONLY_MESSAGE = 'Only the account owner can manage API keys.';
 
-type KeyRow = Pick<ApiKey, 'id' | 'name' | 'prefix' | 'createdAt' | 'lastUsedAt' | 'revokedAt'> & {
-  createdBy: { id: string; name: string; email: string } | null;
-};
-interface KeysPage {
-  edges: { cursor: string; node: KeyRow }[];
-  pageInfo: Pick<PageInfo, 'hasNextPage' | 'endCursor'>;
-  totalCount: number;
-}
-interface SettingsData {
-  viewer: Pick<Viewer, 'role'> & { user: Viewer['user']; account: Pick<Viewer['account'], 'id' | 'name'> };
-  apiKeys: KeysPage;
-}
+type KeyRow = NodeOf<SettingsQuery['apiKeys']>;
+type SettingsData = SettingsQuery;
 
 function keyErrorMessage(error: GraphQLError): string {
   if (error.code === 'FORBIDDEN') return OWNER_ONLY_MESSAGE;

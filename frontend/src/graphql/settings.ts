@@ -1,0 +1,29 @@
+// The GraphQL documents of settings: the viewer and API keys.
+import { gql } from './gql';
+
+const API_KEY_FIELDS = 'id name prefix createdAt lastUsedAt revokedAt createdBy { id name email }';
+
+export const SETTINGS_QUERY = gql`query Settings {
+  viewer { role user { id name email role } account { id name } }
+  apiKeys(first: 100) {
+    edges { cursor node { ${API_KEY_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const API_KEYS_PAGE_QUERY = gql`query ApiKeysPage($after: String) {
+  apiKeys(first: 100, after: $after) {
+    edges { cursor node { ${API_KEY_FIELDS} } }
+    pageInfo { hasNextPage endCursor }
+    totalCount
+  }
+}`;
+
+export const CREATE_API_KEY_MUTATION = gql`mutation CreateApiKey($input: CreateApiKeyInput!) {
+  createApiKey(input: $input) { secret apiKey { ${API_KEY_FIELDS} } }
+}`;
+
+export const REVOKE_API_KEY_MUTATION = gql`mutation RevokeApiKey($id: ID!) {
+  revokeApiKey(id: $id) { ${API_KEY_FIELDS} }
+}`;
