@@ -38,7 +38,8 @@ type Enqueued struct {
 
 // Enqueue stores it unless the ledger already holds its document (ErrAlreadyPosted) or an
 // unfinished item for the same document exists (returned with Existing set). A request that
-// cannot be written as valid qbXML is refused with the qbxml error, before it is stored.
+// cannot be written as valid qbXML is refused with the qbxml error, before it is stored. The
+// ledger check and the insert run in one transaction of their own.
 func (e *Engine) Enqueue(ctx context.Context, it Item) (*Enqueued, error) {
 	var res *Enqueued
 	err := e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
