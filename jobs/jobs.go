@@ -1,5 +1,8 @@
 // Package jobs is Ledgerlink's background work on asynq: the queues, the task types and their
 // handlers, and the periodic scheduler. Handlers are idempotent: asynq delivers at least once.
+// A handler is thin: it reads its payload and hands the work to the package that owns it
+// (ordersync for pulls, qbd for the Web Connector's queue), returning every error wrapped so
+// asynq retries.
 package jobs
 
 import (

@@ -1,8 +1,13 @@
-// Package ordersync moves store orders into QuickBooks Desktop: it stores what a channel
-// returned (raw and normalized), filters by status, runs the rules engine, matches the
-// customer, builds the QuickBooks requests and queues them with the QuickBooks Desktop engine,
-// then follows what QuickBooks answered back onto the order (posted, duplicate, error, needs
-// mapping). Every step writes the order's audit trail.
+// Package ordersync moves store orders into QuickBooks Desktop. A pull (Pipeline.Run: the
+// window since the last pull, progress in Redis, the connection's cursor and the record of a
+// failure) reads a connection's orders page by page with its settings read once; each page is
+// ingested: what the channel returned is stored (raw and normalized), filtered by status, run
+// through the rules engine, turned into QuickBooks documents by package posting and queued
+// with the QuickBooks Desktop engine (package qbd) in the transaction that records the order's
+// state. The engine's hooks (Settled, Sending, Scope, Repair) then follow what QuickBooks
+// answered back onto the order (posted, duplicate, error, needs mapping) and keep the
+// company's item list (itemlist.go). Every step writes the order's audit trail. All SQL is in
+// package db: this package decides, db stores.
 package ordersync
 
 import (
@@ -98,6 +103,23 @@ func Settings(c *db.StoreConnection) (orders.Settings, error) {
 // before it was posted, is processed toward QuickBooks; an order the store changed after it was
 // posted is flagged, never re-posted; an unchanged one is left alone.
 func (p *Pipeline) Ingest(ctx context.Context, conn *db.StoreConnection, page []Fetched) (Stats, error) {
+	return p.ingest(ctx, conn, settingsOf(conn), page)
+}
+
+// connSettings are a connection's settings, read once for a pull (or a page, or a resync),
+// or why they cannot be read: then each order processed goes to error saying so.
+type connSettings struct {
+	s   orders.Settings
+	err error
+}
+
+func settingsOf(conn *db.StoreConnection) connSettings {
+	s, err := Settings(conn)
+	return connSettings{s: s, err: err}
+}
+
+// ingest is Ingest under settings cs, read once by the caller.
+func (p *Pipeline) ingest(ctx context.Context, conn *db.StoreConnection, cs connSettings, page []Fetched) (Stats, error) {
 	var st Stats
 	for _, f := range page {
 		if f.Err != nil {
@@ -125,7 +147,7 @@ func (p *Pipeline) Ingest(ctx context.Context, conn *db.StoreConnection, page []
 			}
 			st.New++
 			p.event(ctx, o, "received", fmt.Sprintf("Pulled from %s (%s, total %s %s).", conn.Name, f.Order.Status, f.Order.Total, f.Order.Currency), nil)
-			p.process(ctx, conn, o, f.Order, &st)
+			p.process(ctx, conn, cs, o, f.Order, &st)
 		case err != nil:
 			return st, fmt.Errorf("ordersync: find order %s: %w", f.Order.Number, err)
 		case sameOrder(existing.Normalized, norm):
@@ -149,7 +171,7 @@ func (p *Pipeline) Ingest(ctx context.Context, conn *db.StoreConnection, page []
 			p.event(ctx, existing, "updated", "Changed in the store before it was posted; processed again.", nil)
 			// Whatever its state said when it was read, the queue decides (under lock)
 			// whether the old version's request can still be replaced.
-			p.reprocess(ctx, conn, existing, f.Order, &st)
+			p.reprocess(ctx, conn, cs, existing, f.Order, &st)
 		}
 	}
 	return st, nil
@@ -163,6 +185,8 @@ func (p *Pipeline) Resync(ctx context.Context, accountID int64, ids []int64) (St
 	if err != nil {
 		return st, fmt.Errorf("ordersync: resync: %w", err)
 	}
+	conns := map[int64]*db.StoreConnection{}
+	settings := map[int64]connSettings{} // read once per connection
 	for i := range rows {
 		o := &rows[i]
 		if o.State == db.OrderPosted || o.State == db.OrderReady || o.State == db.OrderSent || o.State == db.OrderSkippedDuplicate {
@@ -173,16 +197,19 @@ func (p *Pipeline) Resync(ctx context.Context, accountID int64, ids []int64) (St
 			p.event(ctx, o, "state", "Not resynced: "+malformedHint, nil)
 			continue
 		}
-		conn, err := p.DB.GetStoreConnection(ctx, accountID, o.ConnectionID)
-		if err != nil {
-			return st, err
+		conn, ok := conns[o.ConnectionID]
+		if !ok {
+			if conn, err = p.DB.GetStoreConnection(ctx, accountID, o.ConnectionID); err != nil {
+				return st, fmt.Errorf("ordersync: resync order %d: %w", o.ID, err)
+			}
+			conns[conn.ID], settings[conn.ID] = conn, settingsOf(conn)
 		}
 		var n orders.Order
 		if err := json.Unmarshal(o.Normalized, &n); err != nil {
 			return st, fmt.Errorf("ordersync: order %d: %w", o.ID, err)
 		}
 		p.event(ctx, o, "state", "Resync requested.", nil)
-		p.process(ctx, conn, o, n, &st)
+		p.process(ctx, conn, settings[conn.ID], o, n, &st)
 	}
 	return st, nil
 }
@@ -202,8 +229,8 @@ type decision struct {
 
 // process takes one stored order through status filter, rules, matching and queueing, and
 // records the resulting state. Problems are the order's state, not errors of the pull.
-func (p *Pipeline) process(ctx context.Context, conn *db.StoreConnection, row *db.Order, o orders.Order, st *Stats) {
-	p.commit(ctx, row, p.decide(ctx, conn, row, o), false, st)
+func (p *Pipeline) process(ctx context.Context, conn *db.StoreConnection, cs connSettings, row *db.Order, o orders.Order, st *Stats) {
+	p.commit(ctx, row, p.decide(ctx, conn, cs, row, o), false, st)
 }
 
 // reprocess is process for an order the store changed before it was in QuickBooks. Work queued
@@ -211,17 +238,17 @@ func (p *Pipeline) process(ctx context.Context, conn *db.StoreConnection, row *d
 // transaction that queues the new version (or records that the new version is not to post), so
 // QuickBooks gets exactly one version. Once handed over, the old version goes on to QuickBooks
 // and the order is flagged as changed after posting, as an order changed after it posted.
-func (p *Pipeline) reprocess(ctx context.Context, conn *db.StoreConnection, row *db.Order, o orders.Order, st *Stats) {
-	p.commit(ctx, row, p.decide(ctx, conn, row, o), true, st)
+func (p *Pipeline) reprocess(ctx context.Context, conn *db.StoreConnection, cs connSettings, row *db.Order, o orders.Order, st *Stats) {
+	p.commit(ctx, row, p.decide(ctx, conn, cs, row, o), true, st)
 }
 
 // decide runs the status filter, the rules, matching and the posting build on o; it writes the
 // rules' and matching's audit trail, and changes nothing else.
-func (p *Pipeline) decide(ctx context.Context, conn *db.StoreConnection, row *db.Order, o orders.Order) decision {
-	settings, err := Settings(conn)
-	if err != nil {
-		return decision{state: db.OrderError, reason: "The connection's settings cannot be read: " + err.Error()}
+func (p *Pipeline) decide(ctx context.Context, conn *db.StoreConnection, cs connSettings, row *db.Order, o orders.Order) decision {
+	if cs.err != nil {
+		return decision{state: db.OrderError, reason: "The connection's settings cannot be read: " + cs.err.Error()}
 	}
+	settings := cs.s
 	if len(settings.Statuses) > 0 && !slices.ContainsFunc(settings.Statuses, func(s string) bool { return strings.EqualFold(s, o.Status) }) {
 		return decision{state: db.OrderExcluded, reason: fmt.Sprintf("Status %q is not in this connection's order statuses to export (%s).", o.Status, strings.Join(settings.Statuses, ", "))}
 	}

@@ -25,12 +25,17 @@ func (p *Pipeline) Pull(ctx context.Context, conn *db.StoreConnection, src Sourc
 	if err != nil {
 		return Stats{}, err
 	}
+	return p.pull(ctx, conn, settings, src, q, progress)
+}
+
+// pull is Pull under the connection's settings, read once by the caller for the whole pull.
+func (p *Pipeline) pull(ctx context.Context, conn *db.StoreConnection, settings orders.Settings, src Source, q Query, progress func(page int, orders int, total Stats)) (Stats, error) {
 	stock, readsStock := src.(StockReader)
 	readsStock = readsStock && settings.MissingProduct == orders.MissingCreate && settings.NewItemType == orders.ItemInventory
 	var total Stats
 	pages, count := 0, 0
-	err = src.Orders(ctx, q, func(page []Fetched) error {
-		st, err := p.Ingest(ctx, conn, page)
+	err := src.Orders(ctx, q, func(page []Fetched) error {
+		st, err := p.ingest(ctx, conn, connSettings{s: settings}, page)
 		total.Add(st)
 		if err == nil && readsStock {
 			// After the page is stored: every order stored before the read is already
