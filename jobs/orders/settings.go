@@ -62,6 +62,10 @@ type Settings struct {
 	MissingProduct string `json:"missingProduct"`
 	// Statuses limits which store statuses are synced ("Order statuses to export"); empty = all.
 	Statuses []string `json:"statuses,omitempty"`
+
+	// Inventory says whether and how QuickBooks quantities reach this store (issue 12). A
+	// connection stored before the field existed has it zero: inventory sync off.
+	Inventory InventorySettings `json:"inventory"`
 }
 
 // DefaultSettings are what a new connection starts with.
@@ -94,6 +98,7 @@ func (s Settings) WithDefaults() Settings {
 	fill(&s.NewItemType, d.NewItemType)
 	fill(&s.CustomerMatch, d.CustomerMatch)
 	fill(&s.MissingProduct, d.MissingProduct)
+	s.Inventory = s.Inventory.WithDefaults()
 	return s
 }
 
@@ -115,6 +120,9 @@ func (s Settings) Validate() error {
 	check("newItemType", s.NewItemType, ItemNonInventory, ItemInventory, ItemService)
 	if s.CustomerMatch == MatchSingle && strings.TrimSpace(s.SingleCustomer) == "" {
 		errs = append(errs, errors.New("singleCustomer is required when customerMatch is single"))
+	}
+	if err := s.Inventory.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

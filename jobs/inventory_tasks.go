@@ -1,0 +1,68 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hibiken/asynq"
+)
+
+// TypeInventoryPush drains one store connection's inventory update queue
+// (db.ClaimInventoryUpdates → the store → db.SettleInventoryUpdates). Detection enqueues one
+// after every commit that queued targets for the connection (EnqueueInventoryPush); the handler
+// pushes whatever is due, so a task that finds the queue already drained is a no-op, and one
+// enqueued while another runs finds the rows that one did not claim.
+const TypeInventoryPush = "inventory:push"
+
+// InventoryPushPayload names the store connection whose queue to push. The JSON names are the
+// wire contract: {"account_id":N,"store_connection_id":M}.
+type InventoryPushPayload struct {
+	AccountID         int64 `json:"account_id"`
+	StoreConnectionID int64 `json:"store_connection_id"`
+}
+
+// inventoryPushTimeout bounds one push task: a store throttling hard (429, Retry-After) makes
+// the handler put rows back for later rather than wait that long.
+const inventoryPushTimeout = 15 * time.Minute
+
+// NewInventoryPushTask returns the push task for p, on the default queue. It is not Unique:
+// a push enqueued while another push of the same connection runs must not be dropped (the rows
+// it is for may be after that one's claim), and a spare push costs one empty claim.
+func NewInventoryPushTask(p InventoryPushPayload) (*asynq.Task, error) {
+	if p.AccountID == 0 || p.StoreConnectionID == 0 {
+		return nil, fmt.Errorf("jobs: inventory push needs an account and a store connection, got %+v", p)
+	}
+	b, err := json.Marshal(p)
+	if err != nil {
+		return nil, fmt.Errorf("jobs: inventory push payload: %w", err)
+	}
+	return asynq.NewTask(TypeInventoryPush, b, asynq.Queue(QueueDefault), asynq.MaxRetry(10),
+		asynq.Timeout(inventoryPushTimeout)), nil
+}
+
+// ParseInventoryPushPayload reads a TypeInventoryPush task's payload; a payload that does not
+// name both ids wraps asynq.SkipRetry.
+func ParseInventoryPushPayload(t *asynq.Task) (InventoryPushPayload, error) {
+	var p InventoryPushPayload
+	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.AccountID == 0 || p.StoreConnectionID == 0 {
+		return p, fmt.Errorf("jobs: inventory push payload %q: %w", t.Payload(), asynq.SkipRetry)
+	}
+	return p, nil
+}
+
+// EnqueueInventoryPush queues a push of one store connection's inventory updates. Call it after
+// the transaction that queued them committed (a worker must see the rows). A duplicate-task
+// answer from asynq is not an error.
+func EnqueueInventoryPush(ctx context.Context, client *asynq.Client, p InventoryPushPayload) error {
+	task, err := NewInventoryPushTask(p)
+	if err != nil {
+		return err
+	}
+	if _, err := client.EnqueueContext(ctx, task); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
+		return fmt.Errorf("jobs: enqueue inventory push of store connection %d: %w", p.StoreConnectionID, err)
+	}
+	return nil
+}
