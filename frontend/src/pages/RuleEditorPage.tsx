@@ -1,206 +1,30 @@
-// The rule editor: loads a rule (or a template, or nothing), keeps the draft and its problems,
-// saves it, and composes the form sections and the live preview from components/rules.
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import { graphql, type GraphQLError } from '../api';
+// The rule editor page: the draft (components/rules/useRuleDraft) composed from the form sections
+// and the live preview of components/rules.
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ActionsEditor } from '../components/rules/ActionEditor';
 import { ConditionsEditor } from '../components/rules/ConditionEditor';
 import { PreviewPanel } from '../components/rules/PreviewPanel';
 import { RuleBasicsFields, SaveFeedback } from '../components/rules/RuleFormSections';
+import { useRuleDraft } from '../components/rules/useRuleDraft';
 import { formatDateTime } from '../format';
-import { CREATE_RULE_MUTATION, RULE_FIELDS_QUERY, RULE_QUERY, RULE_TEMPLATES_QUERY, UPDATE_RULE_MUTATION } from '../graphql/rules';
-import type { Rule, RuleField, RuleTemplate } from '../graphql/schema';
-import { Link, useLocation, useNavigate, useParams } from '../router';
-import {
-  catalogueOf,
-  emptyForm,
-  fieldInPipelines,
-  formFromRule,
-  pathWithin,
-  placeOf,
-  problemsOf,
-  toRuleInput,
-  type Problem,
-  type RuleForm,
-} from '../rulesForm';
+import { Link, useLocation, useParams } from '../router';
 import { useSignedIn } from '../session';
-import { toGraphQLError, useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
 import { READ_ONLY_NOTICE } from './RulesPage';
 
 export { CONFLICT_MESSAGE } from '../components/rules/RuleFormSections';
 export { ORDER_SEARCH_DEBOUNCE_MS, PREVIEW_DEBOUNCE_MS, PREVIEW_ORDER_COUNT } from '../components/rules/PreviewPanel';
 
-type SavedRule = Pick<Rule, 'id' | 'position' | 'version' | 'createdAt' | 'updatedAt' | 'name' | 'enabled' | 'pipelines' | 'match' | 'conditions' | 'actions'>;
-
-
-function dedupe(problems: readonly Problem[]): Problem[] {
-  const seen = new Set<string>();
-  return problems.filter((p) => {
-    const k = `${p.path}\n${p.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}
-
-type LoadState = { status: 'loading' } | { status: 'ready' } | { status: 'error'; error: GraphQLError };
-
 export function RuleEditorPage() {
   const { id } = useParams();
   const ruleId = id ?? null;
   const location = useLocation();
-  const navigate = useNavigate();
   const session = useSignedIn();
   const readOnly = session.user.role === 'SUPPORT';
   const templateKey = ruleId ? null : new URLSearchParams(location.search).get('template');
-
-  const [form, setForm] = useState<RuleForm>(emptyForm);
-  const [saved, setSaved] = useState<SavedRule | null>(null);
-  const [template, setTemplate] = useState<Pick<RuleTemplate, 'name' | 'description'> | null>(null);
-  const [load, setLoad] = useState<LoadState>({ status: ruleId || templateKey ? 'loading' : 'ready' });
-  const [loadAttempt, setLoadAttempt] = useState(0);
-  const [saveProblems, setSaveProblems] = useState<Problem[]>([]);
-  const [previewProblems, setPreviewProblems] = useState<Problem[]>([]);
-  const [saveError, setSaveError] = useState<string | null>(null);
-  const [conflict, setConflict] = useState(false);
-  const [saving, setSaving] = useState(false);
-  const [status, setStatus] = useState<string | null>(null);
-  const [savedKey, setSavedKey] = useState<string | null>(null);
-  /** The id createRule just returned: arriving at its URL needs no reload. */
-  const justCreated = useRef<string | null>(null);
-
+  const draft = useRuleDraft(ruleId, templateKey, readOnly);
+  const { form, saved, template, load, status, problems, general, catalogue, fields, edit, editRows, fieldsQuery } = draft;
   useTitle(ruleId ? (saved ? `Rule ${saved.name}` : 'Rule') : 'New rule');
-
-  const fieldsQuery = useQuery<{ ruleFields: RuleField[] }>(RULE_FIELDS_QUERY, { pipeline: null });
-  const allFields = useMemo(() => fieldsQuery.data?.ruleFields ?? [], [fieldsQuery.data]);
-  const catalogue = useMemo(() => catalogueOf(allFields), [allFields]);
-  const fields = useMemo(
-    () => (form.pipelines.length ? allFields.filter((f) => fieldInPipelines(f, form.pipelines)) : allFields),
-    [allFields, form.pipelines],
-  );
-
-  const applyRule = useCallback((rule: SavedRule) => {
-    const next = formFromRule(rule);
-    setSaved(rule);
-    setForm(next);
-    setSavedKey(JSON.stringify(toRuleInput(next)));
-  }, []);
-
-  // Load the rule, or the template, or start empty.
-  useEffect(() => {
-    setSaveProblems([]);
-    setSaveError(null);
-    setConflict(false);
-    if (ruleId && justCreated.current === ruleId) {
-      justCreated.current = null;
-      return;
-    }
-    const controller = new AbortController();
-    if (ruleId) {
-      setLoad({ status: 'loading' });
-      graphql<{ rule: SavedRule }>(RULE_QUERY, { id: ruleId }, { signal: controller.signal })
-        .then(({ rule }) => {
-          applyRule(rule);
-          setLoad({ status: 'ready' });
-        })
-        .catch((err: unknown) => {
-          if (!controller.signal.aborted) setLoad({ status: 'error', error: toGraphQLError(err) });
-        });
-    } else if (templateKey) {
-      setLoad({ status: 'loading' });
-      setSaved(null);
-      graphql<{ ruleTemplates: RuleTemplate[] }>(RULE_TEMPLATES_QUERY, undefined, { signal: controller.signal })
-        .then(({ ruleTemplates }) => {
-          const t = ruleTemplates.find((x) => x.key === templateKey);
-          if (t) {
-            setForm(formFromRule(t.draft));
-            setTemplate({ name: t.name, description: t.description });
-          } else {
-            setForm(emptyForm());
-            setTemplate(null);
-            setStatus('That template does not exist any more; start from an empty rule instead.');
-          }
-          setSavedKey(null);
-          setLoad({ status: 'ready' });
-        })
-        .catch((err: unknown) => {
-          if (!controller.signal.aborted) setLoad({ status: 'error', error: toGraphQLError(err) });
-        });
-    } else {
-      setSaved(null);
-      setTemplate(null);
-      setForm(emptyForm());
-      setSavedKey(null);
-      setLoad({ status: 'ready' });
-    }
-    return () => controller.abort();
-  }, [ruleId, templateKey, loadAttempt, applyRule]);
-
-  /** Applies an edit; a save problem about the part edited (`base`, e.g. "conditions[1]") is taken as dealt with. */
-  const edit = (change: (f: RuleForm) => RuleForm, base?: string) => {
-    setStatus(null);
-    if (base) setSaveProblems((list) => list.filter((p) => !pathWithin(p.path, base)));
-    setForm(change);
-  };
-  /** Adding or removing a row moves the indexes the problems name: they no longer apply. */
-  const editRows = (change: (f: RuleForm) => RuleForm) => {
-    setSaveProblems([]);
-    setPreviewProblems([]);
-    edit(change);
-  };
-
-  const save = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    if (readOnly) return;
-    setSaving(true);
-    setSaveProblems([]);
-    setSaveError(null);
-    setConflict(false);
-    setStatus(null);
-    const input = toRuleInput(form);
-    try {
-      if (ruleId && saved) {
-        const { updateRule } = await graphql<{ updateRule: SavedRule }>(UPDATE_RULE_MUTATION, {
-          id: ruleId,
-          input,
-          expectedVersion: saved.version,
-        });
-        setSaved(updateRule);
-        setSavedKey(JSON.stringify(input));
-        setStatus(`Saved: “${updateRule.name}” is now version ${updateRule.version}.`);
-      } else {
-        const { createRule } = await graphql<{ createRule: SavedRule }>(CREATE_RULE_MUTATION, { input });
-        setSaved(createRule);
-        setSavedKey(JSON.stringify(input));
-        setTemplate(null);
-        setStatus(`Saved: “${createRule.name}” is rule ${createRule.position} in the running order.`);
-        justCreated.current = createRule.id;
-        navigate(`/rules/${encodeURIComponent(createRule.id)}`, { replace: true });
-      }
-    } catch (err) {
-      const ge = toGraphQLError(err);
-      const problems = problemsOf(ge);
-      if (ge.code === 'CONFLICT') setConflict(true);
-      else if (problems) setSaveProblems(problems);
-      else if (ge.code === 'FORBIDDEN') setSaveError('You do not have permission to change rules.');
-      else setSaveError(ge.message || 'Something went wrong.');
-    } finally {
-      setSaving(false);
-    }
-  };
-
-  const problems = dedupe([...saveProblems, ...previewProblems]);
-  // A problem naming a row that is not there (any more) is shown with the general ones.
-  const general = problems.filter((p) => {
-    const place = placeOf(p.path);
-    if (place === 'general') return true;
-    const m = /^(conditions|actions)\[(\d+)\]/.exec(p.path);
-    if (!m) return false;
-    const rows = m[1] === 'conditions' ? form.conditions : form.actions;
-    return Number(m[2]) >= rows.length;
-  });
-  const dirty = savedKey !== null ? JSON.stringify(toRuleInput(form)) !== savedKey : !ruleId;
 
   const heading = ruleId ? (readOnly ? 'Rule' : 'Edit rule') : 'New rule';
 
@@ -240,7 +64,7 @@ export function RuleEditorPage() {
       {load.status === 'error' && (
         <ErrorNotice
           error={load.error}
-          onRetry={load.error.code === 'NOT_FOUND' ? undefined : () => setLoadAttempt((n) => n + 1)}
+          onRetry={load.error.code === 'NOT_FOUND' ? undefined : draft.reload}
           prefix={load.error.code === 'NOT_FOUND' ? 'There is no such rule (it may have been deleted; see its history):' : 'Could not load the rule:'}
         />
       )}
@@ -253,7 +77,7 @@ export function RuleEditorPage() {
 
       {load.status === 'ready' && (
         <>
-          <form className="panel rule-form" onSubmit={save} noValidate aria-label="Rule">
+          <form className="panel rule-form" onSubmit={draft.save} noValidate aria-label="Rule">
             <fieldset disabled={readOnly} className="plain-fieldset">
               <RuleBasicsFields form={form} problems={problems} edit={edit} />
               <ConditionsEditor form={form} catalogue={catalogue} fields={fields} problems={problems} edit={edit} editRows={editRows} />
@@ -262,22 +86,22 @@ export function RuleEditorPage() {
 
             <SaveFeedback
               general={general}
-              unplaced={problems.length > general.length && saveProblems.length > 0}
-              conflict={conflict}
-              saveError={saveError}
-              onReload={() => setLoadAttempt((n) => n + 1)}
+              unplaced={problems.length > general.length && draft.saveProblems.length > 0}
+              conflict={draft.conflict}
+              saveError={draft.saveError}
+              onReload={draft.reload}
             />
             {!readOnly && (
               <div className="form-actions">
-                <button type="submit" className="button button-primary" disabled={saving} aria-busy={saving}>
-                  {saving ? 'Saving…' : 'Save rule'}
+                <button type="submit" className="button button-primary" disabled={draft.saving} aria-busy={draft.saving}>
+                  {draft.saving ? 'Saving…' : 'Save rule'}
                 </button>
-                {dirty && <span className="muted small">Unsaved changes</span>}
+                {draft.dirty && <span className="muted small">Unsaved changes</span>}
               </div>
             )}
           </form>
 
-          <PreviewPanel form={form} ruleId={ruleId} onProblems={setPreviewProblems} />
+          <PreviewPanel form={form} ruleId={ruleId} onProblems={draft.setPreviewProblems} />
         </>
       )}
     </div>
