@@ -58,6 +58,10 @@ type Config struct {
 	// LocationID is the location (gid://shopify/Location/…) SetInventory
 	// sets quantities at (default: the shop's primary location).
 	LocationID string
+	// InventoryReference is the referenceDocumentUri of SetInventory's
+	// changes, e.g. "ledgerlink://inventory-push/12/345" naming the push run
+	// (default ReferenceDocumentURI). Shopify requires a URI with a scheme.
+	InventoryReference string
 	// Now is the clock the bucket estimate refills by (default time.Now).
 	// Tests pass the fake clock Sleep advances.
 	Now func() time.Time
@@ -74,10 +78,11 @@ type Config struct {
 // Client talks to one shop. It is safe for concurrent use; concurrent calls
 // share the bucket estimate.
 type Client struct {
-	endpoint string
-	location string
-	log      *slog.Logger
-	now      func() time.Time
+	endpoint  string
+	location  string
+	reference string
+	log       *slog.Logger
+	now       func() time.Time
 	// net sends every call: retries, backoff, redaction and errors are
 	// storenet's; the cost bucket and THROTTLED rule are Shopify's own.
 	net *storenet.Transport
@@ -110,7 +115,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	u.User, u.RawQuery, u.Fragment = nil, "", ""
 	u.Path = strings.TrimSuffix(u.Path, "/admin") + "/admin/api/" + APIVersion + "/graphql.json"
-	c := &Client{endpoint: u.String(), location: cfg.LocationID, log: cfg.Logger, now: cfg.Now}
+	c := &Client{endpoint: u.String(), location: cfg.LocationID, reference: cfg.InventoryReference, log: cfg.Logger, now: cfg.Now}
 	if c.log == nil {
 		c.log = slog.New(slog.DiscardHandler)
 	}

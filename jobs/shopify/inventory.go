@@ -29,25 +29,37 @@ type InventoryResult struct {
 	Status           InventoryStatus
 	Message          string
 	InventoryItemIDs []string // the inventory items set (several when variants share the SKU)
+	// NotDone is set (with InventoryError and a "not done: …" message) when the call failed
+	// before this SKU was decided: nothing is known to have changed, and trying again later
+	// may succeed (see the returned error's kind).
+	NotDone bool
 }
 
-// Batch sizes of SetInventory.
+// Batch sizes of SetInventory and Stock.
 const (
-	skusPerLookup      = 25  // SKUs per productVariants search
-	variantsPerLookup  = 50  // variants per productVariants page
+	skusPerLookup      = 25  // SKUs per productVariants search (Stock)
+	variantsPerLookup  = 50  // variants per productVariants page (Stock)
+	skusPerItemLookup  = 50  // SKUs per inventoryItems search (SetInventory)
+	itemsPerLookup     = 100 // inventory items per inventoryItems page: room for shared SKUs
 	quantitiesPerWrite = 100 // quantities per inventorySetQuantities call
 )
 
-// ReferenceDocumentURI is sent with every inventorySetQuantities call; it
-// shows in Shopify's inventory history as the reason's source.
+// ReferenceDocumentURI is the referenceDocumentUri sent with
+// inventorySetQuantities when Config.InventoryReference is empty; it shows
+// in Shopify's inventory history as the change's source.
 const ReferenceDocumentURI = "ledgerlink://quickbooks/inventory-sync"
 
 const primaryLocationQuery = `query PrimaryLocation { location { id } }`
 
-const variantsBySKUQuery = `query VariantsBySKU($query: String!, $after: String, $location: ID!) {
-  productVariants(first: 50, after: $after, query: $query) {
+// itemsBySKUQuery costs 2 + itemsPerLookup points requested (one per inventory
+// item: sku and tracked are scalars), refunded to what came back. Whether an
+// item is stocked at the location is not asked here (that would double the
+// cost of every look-up): inventorySetQuantities names such items in a
+// userError, and SetInventory resends the rest.
+const itemsBySKUQuery = `query ItemsBySKU($query: String!, $after: String) {
+  inventoryItems(first: 100, after: $after, query: $query) {
     pageInfo { hasNextPage endCursor }
-    nodes { id sku inventoryItem { id tracked inventoryLevel(locationId: $location) { id } } }
+    nodes { id sku tracked }
   }
 }`
 
@@ -58,37 +70,35 @@ const setQuantitiesMutation = `mutation SetQuantities($input: InventorySetQuanti
   }
 }`
 
-type variantNode struct {
-	ID            string `json:"id"`
-	SKU           string `json:"sku"`
-	InventoryItem *struct {
-		ID             string `json:"id"`
-		Tracked        bool   `json:"tracked"`
-		InventoryLevel *struct {
-			ID string `json:"id"`
-		} `json:"inventoryLevel"`
-	} `json:"inventoryItem"`
+type itemNode struct {
+	ID      string `json:"id"`
+	SKU     string `json:"sku"`
+	Tracked bool   `json:"tracked"`
 }
 
 // SetInventory sets the "available" quantity of each SKU at the location
 // (Config.LocationID, default the primary location): it resolves SKUs to
-// inventory items with productVariants(query: "sku:…"), 25 SKUs per search,
-// and calls inventorySetQuantities with up to 100 quantities per call. It
-// returns one result per Quantity: ok, an unknown SKU, or an error with
-// Shopify's userError message.
+// inventory items with inventoryItems(query: "sku:…"), 50 SKUs per search at
+// one cost point per item found, and calls inventorySetQuantities with up to
+// 100 quantities per call. It returns one result per Quantity: ok, an unknown
+// SKU, or an error with Shopify's userError message.
 //
-// A SKU that several variants share sets all of them. Items Shopify does
-// not track, or that are not stocked at the location, are reported without
-// being sent: inventorySetQuantities refuses a whole call for one such item.
-// Should Shopify still answer a userError naming one quantity, that SKU gets
-// the message and the rest of the call is sent again.
+// A SKU that several variants share sets all of them. Items Shopify does not
+// track are reported without being sent: inventorySetQuantities refuses a
+// whole call for one such item. When Shopify answers a userError naming
+// quantities (an item not stocked at the location, a quantity out of range),
+// those SKUs get the message and the rest of the call is sent again.
 //
 // QuickBooks is the source of truth for these quantities, so the call sets
-// absolute values with ignoreCompareQuantity (2025-01's compare-and-set
-// would only make a concurrent sale lose against the QuickBooks figure
-// anyway), which also makes a retried call harmless. The returned error is
-// for failures of the call itself; the results then say which SKUs were
-// done before it.
+// absolute values with ignoreCompareQuantity — the documented alternative to
+// 2025-01's compareQuantity, which would only make a concurrent sale lose
+// against the QuickBooks figure anyway (the sale reaches QuickBooks, and its
+// new quantity the store, on the next order sync). Absolute values also make
+// a retried call harmless: 2025-01 has no @idempotent, and
+// referenceDocumentUri (Config.InventoryReference) names the push in the
+// shop's inventory history. The returned error is for failures of the call
+// itself; results of SKUs not decided by then have NotDone set, those of
+// calls applied before it are ok.
 func (c *Client) SetInventory(ctx context.Context, qs []Quantity) ([]InventoryResult, error) {
 	res := make([]InventoryResult, len(qs))
 	last := map[string]int{}
@@ -106,7 +116,7 @@ func (c *Client) SetInventory(ctx context.Context, qs []Quantity) ([]InventoryRe
 	fail := func(err error) ([]InventoryResult, error) {
 		for i := range res {
 			if res[i].Status == "" {
-				res[i].Status, res[i].Message = InventoryError, "not done: "+err.Error()
+				res[i].Status, res[i].Message, res[i].NotDone = InventoryError, "not done: "+err.Error(), true
 			}
 		}
 		return res, err
@@ -123,7 +133,7 @@ func (c *Client) SetInventory(ctx context.Context, qs []Quantity) ([]InventoryRe
 		skus = append(skus, s)
 	}
 	sort.Strings(skus)
-	variants, err := c.variantsBySKU(ctx, skus, location)
+	items, err := c.itemsBySKU(ctx, skus)
 	if err != nil {
 		return fail(err)
 	}
@@ -136,24 +146,19 @@ func (c *Client) SetInventory(ctx context.Context, qs []Quantity) ([]InventoryRe
 	for _, sku := range skus {
 		i := last[sku]
 		r := &res[i]
-		vs := variants[sku]
-		if len(vs) == 0 {
+		its := items[sku]
+		if len(its) == 0 {
 			r.Status, r.Message = InventoryUnknownSKU, "no variant has this SKU"
 			continue
 		}
 		var skipped []string
-		for _, v := range vs {
-			switch it := v.InventoryItem; {
-			case it == nil:
-				skipped = append(skipped, fmt.Sprintf("variant %s has no inventory item", legacyID(v.ID)))
-			case !it.Tracked:
-				skipped = append(skipped, fmt.Sprintf("Shopify does not track inventory for variant %s", legacyID(v.ID)))
-			case it.InventoryLevel == nil:
-				skipped = append(skipped, fmt.Sprintf("variant %s is not stocked at location %s", legacyID(v.ID), legacyID(location)))
-			default:
-				todo = append(todo, entry{i, it.ID})
-				r.InventoryItemIDs = append(r.InventoryItemIDs, it.ID)
+		for _, it := range its {
+			if !it.Tracked {
+				skipped = append(skipped, fmt.Sprintf("Shopify does not track inventory for inventory item %s", legacyID(it.ID)))
+				continue
 			}
+			todo = append(todo, entry{i, it.ID})
+			r.InventoryItemIDs = append(r.InventoryItemIDs, it.ID)
 		}
 		if len(skipped) > 0 {
 			r.Message = strings.Join(skipped, "; ")
@@ -161,6 +166,16 @@ func (c *Client) SetInventory(ctx context.Context, qs []Quantity) ([]InventoryRe
 				r.Status = InventoryError
 			}
 		}
+	}
+	reference := c.reference
+	if reference == "" {
+		reference = ReferenceDocumentURI
+	}
+	// unsent counts each SKU's items not yet in an applied call: a SKU is ok
+	// once all of them were, so a later failed call leaves it alone.
+	unsent := map[int]int{}
+	for _, e := range todo {
+		unsent[e.idx]++
 	}
 
 	for start := 0; start < len(todo); start += quantitiesPerWrite {
@@ -174,7 +189,7 @@ func (c *Client) SetInventory(ctx context.Context, qs []Quantity) ([]InventoryRe
 			input := map[string]any{
 				"name":                  "available",
 				"reason":                "correction",
-				"referenceDocumentUri":  ReferenceDocumentURI,
+				"referenceDocumentUri":  reference,
 				"ignoreCompareQuantity": true,
 				"quantities":            quantities,
 			}
@@ -189,9 +204,6 @@ func (c *Client) SetInventory(ctx context.Context, qs []Quantity) ([]InventoryRe
 			}
 			call := fmt.Sprintf("set inventory of %d items", len(batch))
 			if err := c.query(ctx, call, setQuantitiesMutation, map[string]any{"input": input}, 10, &data); err != nil {
-				for _, e := range batch {
-					failed[e.idx] = "not done: " + err.Error()
-				}
 				for idx, msg := range failed {
 					res[idx].Status, res[idx].Message = InventoryError, msg
 				}
@@ -234,6 +246,11 @@ func (c *Client) SetInventory(ctx context.Context, qs []Quantity) ([]InventoryRe
 		for idx, msg := range failed {
 			res[idx].Status = InventoryError
 			res[idx].Message = strings.TrimPrefix(strings.Join([]string{res[idx].Message, msg}, "; "), "; ")
+		}
+		for _, e := range todo[start:min(start+quantitiesPerWrite, len(todo))] {
+			if unsent[e.idx]--; unsent[e.idx] == 0 && res[e.idx].Status == "" {
+				res[e.idx].Status = InventoryOK
+			}
 		}
 	}
 	for i := range res {
@@ -280,42 +297,43 @@ func (c *Client) locationID(ctx context.Context) (string, error) {
 	return data.Location.ID, nil
 }
 
-// variantsBySKU finds the variants of each SKU (exact match; a match
-// differing only in case counts when there is no exact one).
-func (c *Client) variantsBySKU(ctx context.Context, skus []string, location string) (map[string][]variantNode, error) {
-	out := map[string][]variantNode{}
-	for start := 0; start < len(skus); start += skusPerLookup {
-		chunk := skus[start:min(start+skusPerLookup, len(skus))]
+// itemsBySKU finds the inventory items of each SKU (exact match; a match
+// differing only in case counts when there is no exact one), skusPerItemLookup
+// SKUs per search.
+func (c *Client) itemsBySKU(ctx context.Context, skus []string) (map[string][]itemNode, error) {
+	out := map[string][]itemNode{}
+	for start := 0; start < len(skus); start += skusPerItemLookup {
+		chunk := skus[start:min(start+skusPerItemLookup, len(skus))]
 		terms := make([]string, len(chunk))
 		for i, s := range chunk {
 			terms[i] = "sku:" + quoteSearch(s)
 		}
-		vars := map[string]any{"query": strings.Join(terms, " OR "), "location": location}
-		folded := map[string][]variantNode{}
+		vars := map[string]any{"query": strings.Join(terms, " OR ")}
+		folded := map[string][]itemNode{}
 		for page := 1; ; page++ {
 			var data struct {
-				Variants struct {
-					PageInfo pageInfo      `json:"pageInfo"`
-					Nodes    []variantNode `json:"nodes"`
-				} `json:"productVariants"`
+				Items struct {
+					PageInfo pageInfo   `json:"pageInfo"`
+					Nodes    []itemNode `json:"nodes"`
+				} `json:"inventoryItems"`
 			}
 			call := fmt.Sprintf("look up %d SKUs (page %d)", len(chunk), page)
-			if err := c.query(ctx, call, variantsBySKUQuery, vars, 2+variantsPerLookup*3, &data); err != nil {
+			if err := c.query(ctx, call, itemsBySKUQuery, vars, 2+itemsPerLookup, &data); err != nil {
 				return nil, err
 			}
-			for _, v := range data.Variants.Nodes {
-				folded[strings.ToLower(v.SKU)] = append(folded[strings.ToLower(v.SKU)], v)
+			for _, it := range data.Items.Nodes {
+				folded[strings.ToLower(it.SKU)] = append(folded[strings.ToLower(it.SKU)], it)
 			}
-			if !data.Variants.PageInfo.HasNextPage {
+			if !data.Items.PageInfo.HasNextPage {
 				break
 			}
-			vars["after"] = data.Variants.PageInfo.EndCursor
+			vars["after"] = data.Items.PageInfo.EndCursor
 		}
 		for _, s := range chunk {
-			var exact []variantNode
-			for _, v := range folded[strings.ToLower(s)] {
-				if v.SKU == s {
-					exact = append(exact, v)
+			var exact []itemNode
+			for _, it := range folded[strings.ToLower(s)] {
+				if it.SKU == s {
+					exact = append(exact, it)
 				}
 			}
 			if len(exact) == 0 {
@@ -327,4 +345,66 @@ func (c *Client) variantsBySKU(ctx context.Context, skus []string, location stri
 		}
 	}
 	return out, nil
+}
+
+const locationsQuery = `query Locations($after: String) {
+  locations(first: 100, after: $after) {
+    pageInfo { hasNextPage endCursor }
+    nodes { id name }
+  }
+}`
+
+// SelectLocation sets the location SetInventory sets quantities at, as a merchant names it in
+// a connection's settings: a location id (a number, or gid://shopify/Location/N, taken as it
+// is) or a location's name (compared case-insensitively among the shop's active locations,
+// read with one query per 100 locations). Empty keeps Config.LocationID, or the primary
+// location. A name no location has is an error of kind ErrNotFound that names it.
+func (c *Client) SelectLocation(ctx context.Context, nameOrID string) error {
+	s := strings.TrimSpace(nameOrID)
+	var id string
+	switch {
+	case s == "":
+		return nil
+	case strings.HasPrefix(s, "gid://shopify/Location/"):
+		id = s
+	case strings.Trim(s, "0123456789") == "":
+		id = "gid://shopify/Location/" + s
+	default:
+		vars := map[string]any{}
+		var names []string
+		for page := 1; id == ""; page++ {
+			var data struct {
+				Locations struct {
+					PageInfo pageInfo `json:"pageInfo"`
+					Nodes    []struct {
+						ID   string `json:"id"`
+						Name string `json:"name"`
+					} `json:"nodes"`
+				} `json:"locations"`
+			}
+			call := fmt.Sprintf("find location %q (page %d)", s, page)
+			if err := c.query(ctx, call, locationsQuery, vars, 2+100, &data); err != nil {
+				return err
+			}
+			for _, l := range data.Locations.Nodes {
+				names = append(names, l.Name)
+				if strings.EqualFold(strings.TrimSpace(l.Name), s) {
+					id = l.ID
+					break
+				}
+			}
+			if id != "" || !data.Locations.PageInfo.HasNextPage {
+				break
+			}
+			vars["after"] = data.Locations.PageInfo.EndCursor
+		}
+		if id == "" {
+			return c.net.NewError(fmt.Sprintf("find location %q", s), ErrNotFound,
+				fmt.Sprintf("the shop has no active location named %q (its locations: %s)", s, strings.Join(names, ", ")))
+		}
+	}
+	c.mu.Lock()
+	c.location = id
+	c.mu.Unlock()
+	return nil
 }

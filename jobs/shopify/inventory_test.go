@@ -105,8 +105,8 @@ func TestSetInventoryBatchesAndLocation(t *testing.T) {
 		}
 	}
 	reqs := e.sim.Requests()
-	if reqs["inventorySetQuantities"] != 2 || reqs["productVariants"] != 6 || reqs["location"] != 0 {
-		t.Errorf("requests %v: want 2 mutations of ≤ 100, 6 lookups of ≤ 25 SKUs, no location query", reqs)
+	if reqs["inventorySetQuantities"] != 2 || reqs["inventoryItems"] != 3 || reqs["productVariants"] != 0 || reqs["location"] != 0 {
+		t.Errorf("requests %v: want 2 mutations of ≤ 100, 3 inventoryItems look-ups of ≤ 50 SKUs, no location query", reqs)
 	}
 }
 

@@ -36,6 +36,10 @@ type StockResult struct {
 	Message     string
 	ProductID   int64 // the product, or the variation's parent
 	VariationID int64 // the variation, when the SKU is one
+	// NotDone is set (with StockError and a "not done: …" message) when the call failed
+	// before this SKU was decided: nothing is known to have changed, and trying again later
+	// may succeed (see the returned error's kind).
+	NotDone bool
 }
 
 // MaxBatch is WooCommerce's default limit of items per batch request.
@@ -68,7 +72,7 @@ type product struct {
 //
 // Setting an absolute quantity is idempotent, so requests are retried like
 // reads. The returned error is for failures of the call itself; the
-// results then say which SKUs were done before it.
+// results then say which SKUs were done before it; the others have NotDone.
 func (c *Client) SetStock(ctx context.Context, qs []Quantity) ([]StockResult, error) {
 	res := make([]StockResult, len(qs))
 	last := map[string]int{} // lower-cased SKU → index of its last Quantity
@@ -159,7 +163,7 @@ func (c *Client) SetStock(ctx context.Context, qs []Quantity) ([]StockResult, er
 func (c *Client) failPending(res []StockResult, err error) {
 	for i := range res {
 		if res[i].Status == "" {
-			res[i].Status, res[i].Message = StockError, "not done: "+err.Error()
+			res[i].Status, res[i].Message, res[i].NotDone = StockError, "not done: "+err.Error(), true
 		}
 	}
 }

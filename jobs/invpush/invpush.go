@@ -1,0 +1,251 @@
+// Package invpush pushes the inventory update queue (db.ClaimInventoryUpdates …
+// db.SettleInventoryUpdates) to one store: claim a batch of due rows, set their quantities in
+// the store with the client's batched calls (Shopify inventorySetQuantities, WooCommerce
+// products/batch), settle every row with its outcome in plain words, and go on until nothing
+// is due or the store makes us wait. A rate limit or an outage never fails a row: it goes back
+// to pending for later, with its latest target. A SKU the store does not have is "mismatched":
+// reported once and left alone until the SKU map or the store's catalogue changes
+// (db.RequeueMismatchedInventoryUpdates).
+package invpush
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
+)
+
+// Defaults of Options.
+const (
+	DefaultBatch          = 500
+	DefaultLease          = 10 * time.Minute
+	DefaultRateLimitDelay = 30 * time.Second
+	DefaultMaxAttempts    = 8
+)
+
+// Options tune Drain; zero fields get the defaults.
+type Options struct {
+	// Batch is how many rows one round claims and hands to the store at once (the clients cut
+	// them into the store's own batch sizes). Default DefaultBatch.
+	Batch int
+	// Lease is how long a claim holds before another worker may take the rows over (a worker
+	// that died mid-push). Default DefaultLease.
+	Lease time.Duration
+	// RateLimitDelay is how long rows wait after the store still refused for its rate limit
+	// once the client sat out every wait it allows itself. Default DefaultRateLimitDelay.
+	RateLimitDelay time.Duration
+	// MaxAttempts bounds the tries of a row whose calls keep failing for another reason
+	// (the store down, credentials refused): then it is failed, until a new target. Rate
+	// limits do not count. Default DefaultMaxAttempts.
+	MaxAttempts int
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+func (o Options) withDefaults() Options {
+	if o.Batch <= 0 {
+		o.Batch = DefaultBatch
+	}
+	if o.Lease <= 0 {
+		o.Lease = DefaultLease
+	}
+	if o.RateLimitDelay <= 0 {
+		o.RateLimitDelay = DefaultRateLimitDelay
+	}
+	if o.MaxAttempts <= 0 {
+		o.MaxAttempts = DefaultMaxAttempts
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	return o
+}
+
+// Run sums up one Drain.
+type Run struct {
+	Rounds     int // claims that returned rows
+	Claimed    int // rows claimed (a row retried within the run counts again)
+	Pushed     int
+	Mismatched int
+	Failed     int
+	Delayed    int // rows put back for later (rate limit, outage)
+	// RateLimited is set when the store's rate limit stopped the run.
+	RateLimited bool
+	// Err is the last call failure, when one stopped the run.
+	Err error
+	// Next is when the earliest row still waiting is due (zero: none waits); the caller
+	// schedules the next run for then.
+	Next time.Time
+}
+
+// Drain pushes the due rows of store connection conn of accountID to store, in rounds of
+// Options.Batch, until none is due, a call failed (the rows go back to pending: Run.Next says
+// when) or ctx ends. Every pushed row is settled — logged per SKU in the push log — and a run
+// that pushed anything adds one line to the account's sync log. Callers make sure only one
+// Drain runs per store connection at a time (two would be safe, rows are claimed with SKIP
+// LOCKED, but would share the store's rate limit). The error is for Ledgerlink's own failures
+// (Postgres); store failures are in Run.
+func Drain(ctx context.Context, idb bun.IDB, accountID int64, conn *db.StoreConnection, store Store, o Options) (Run, error) {
+	o = o.withDefaults()
+	var run Run
+	for ctx.Err() == nil {
+		rows, err := db.ClaimInventoryUpdates(ctx, idb, accountID, conn.ID, o.Batch, o.Now(), o.Lease)
+		if err != nil {
+			return run, err
+		}
+		if len(rows) == 0 {
+			break
+		}
+		run.Rounds++
+		run.Claimed += len(rows)
+		qs := make([]Quantity, len(rows))
+		for i, r := range rows {
+			qs[i] = Quantity{SKU: r.SKU, Available: r.PushingQuantity}
+		}
+		res, callErr := store.Set(ctx, qs)
+		results := settle(rows, res, callErr, store.Describe(), o, &run)
+		// Settle even when ctx ended (the task's deadline, a shutdown): the rows go back to
+		// pending now instead of waiting out their lease.
+		if _, err := db.SettleInventoryUpdates(context.WithoutCancel(ctx), idb, accountID, results); err != nil {
+			return run, err
+		}
+		if callErr != nil {
+			run.Err = callErr
+			break
+		}
+	}
+	if next, ok, err := db.NextInventoryUpdateDue(context.WithoutCancel(ctx), idb, accountID, conn.ID, o.Lease); err != nil {
+		return run, err
+	} else if ok {
+		run.Next = next
+	}
+	if run.Claimed > 0 {
+		if err := db.InsertSyncLog(context.WithoutCancel(ctx), idb, runLog(accountID, conn, store.Describe(), run)); err != nil {
+			return run, err
+		}
+	}
+	return run, nil
+}
+
+// settle turns the store's results into the rows' outcomes and counts them in run.
+func settle(rows []db.InventoryUpdate, res []Result, callErr error, where string, o Options, run *Run) []db.PushResult {
+	now := o.Now()
+	rateLimited := errors.Is(callErr, storenet.ErrRateLimited)
+	if rateLimited {
+		run.RateLimited = true
+	}
+	out := make([]db.PushResult, len(rows))
+	for i, r := range rows {
+		pr := db.PushResult{UpdateID: r.ID, ClaimToken: r.ClaimToken, Quantity: r.PushingQuantity}
+		var got Result
+		if i < len(res) {
+			got = res[i]
+		} else {
+			got = Result{Status: NotDone} // a store that answered short: nothing is known
+		}
+		switch got.Status {
+		case Set:
+			pr.Outcome = db.PushDone
+			pr.Reason = fmt.Sprintf("Set to %d in %s.", r.PushingQuantity, where)
+			run.Pushed++
+		case Unknown:
+			pr.Outcome = db.PushMismatched
+			pr.Reason = mismatchReason(r, where)
+			run.Mismatched++
+		case Refused:
+			pr.Outcome = db.PushFailed
+			pr.Reason = fmt.Sprintf("%s refused the quantity %d: %s", upperFirst(where), r.PushingQuantity, got.Message)
+			run.Failed++
+		default: // NotDone
+			cause := "the push stopped before this SKU"
+			if callErr != nil {
+				cause = callErr.Error()
+			}
+			switch {
+			case rateLimited:
+				pr.Outcome, pr.RetryAt = db.PushRetry, now.Add(o.RateLimitDelay)
+				pr.Reason = fmt.Sprintf("Waiting for %s's rate limit; Ledgerlink pushes this quantity again from %s (%s).",
+					storeWord(where), pr.RetryAt.UTC().Format("15:04:05 UTC"), cause)
+				run.Delayed++
+			case r.Attempts >= o.MaxAttempts:
+				pr.Outcome = db.PushFailed
+				pr.Reason = fmt.Sprintf("Not pushed after %d attempts: %s", r.Attempts, cause)
+				run.Failed++
+			default:
+				pr.Outcome, pr.RetryAt = db.PushRetry, now.Add(storenet.Backoff(r.Attempts)*10)
+				pr.Reason = fmt.Sprintf("Not pushed yet (attempt %d of %d); trying again from %s: %s",
+					r.Attempts, o.MaxAttempts, pr.RetryAt.UTC().Format("15:04:05 UTC"), cause)
+				run.Delayed++
+			}
+		}
+		out[i] = pr
+	}
+	return out
+}
+
+// mismatchReason says which name was looked for, where, and what to do.
+func mismatchReason(r db.InventoryUpdate, where string) string {
+	from := ""
+	if r.QBFullName != "" && !strings.EqualFold(r.QBFullName, r.SKU) {
+		from = fmt.Sprintf(" (mapped from the QuickBooks item %q)", r.QBFullName)
+	} else if r.QBFullName != "" {
+		from = fmt.Sprintf(" (the QuickBooks item %q)", r.QBFullName)
+	}
+	return fmt.Sprintf("Mismatched SKU: no product or variant in %s has the SKU %q%s. "+
+		"Give the store's product that SKU, or map the item to the store's SKU with an INVENTORY rule; "+
+		"Ledgerlink does not try again until then.", where, r.SKU, from)
+}
+
+// runLog is the sync log line of one run.
+func runLog(accountID int64, conn *db.StoreConnection, where string, run Run) *db.SyncLog {
+	level := db.LevelInfo
+	var parts []string
+	parts = append(parts, fmt.Sprintf("%d set", run.Pushed))
+	if run.Mismatched > 0 {
+		parts = append(parts, fmt.Sprintf("%d mismatched SKUs", run.Mismatched))
+		level = db.LevelWarning
+	}
+	if run.Failed > 0 {
+		parts = append(parts, fmt.Sprintf("%d failed", run.Failed))
+		level = db.LevelWarning
+	}
+	if run.Delayed > 0 {
+		parts = append(parts, fmt.Sprintf("%d delayed", run.Delayed))
+	}
+	msg := fmt.Sprintf("Inventory push to %s: %s.", where, strings.Join(parts, ", "))
+	var hint *string
+	switch {
+	case run.RateLimited:
+		h := fmt.Sprintf("%s limited the rate of requests; the delayed quantities are pushed again from %s.",
+			upperFirst(storeWord(where)), run.Next.UTC().Format("15:04:05 UTC"))
+		hint = &h
+	case run.Err != nil:
+		h := "The store could not be reached or refused the push (" + run.Err.Error() + "); Ledgerlink tries again."
+		hint = &h
+	case run.Mismatched > 0:
+		h := "The Inventory page lists each mismatched SKU and the name that was looked for."
+		hint = &h
+	}
+	return &db.SyncLog{AccountID: accountID, ConnectionID: &conn.ID, Level: level, Source: "inventory", Message: msg, Hint: hint}
+}
+
+// storeWord is "Shopify" or "WooCommerce" from `the Shopify store "x"`.
+func storeWord(where string) string {
+	if f := strings.Fields(where); len(f) > 1 {
+		return f[1]
+	}
+	return where
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
