@@ -67,9 +67,10 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 			}
 		}
 		var outs []outcome
-		if batch.Kind == batchReconcile {
+		switch batch.Kind {
+		case batchReconcile:
 			outs = reconcileOutcomes(items, resp, reconcileOutcome)
-		} else if batch.Kind == batchPrecheck {
+		case batchPrecheck:
 			scopes, err := e.legacyScopes(ctx, tx, items, resp)
 			if err != nil {
 				return err
@@ -77,7 +78,7 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 			outs = reconcileOutcomes(items, resp, func(it *db.QBDWorkItem, rs *qbxml.Rs, _ []found) outcome {
 				return precheckOutcome(it, rs, scopes)
 			})
-		} else {
+		default:
 			for _, rs := range resp.Responses {
 				it, ok := byID[rs.RequestID]
 				if !ok {
