@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/invpush"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 )
 
@@ -43,6 +44,9 @@ type Handlers struct {
 	Pipeline *ordersync.Pipeline
 	Sources  ordersync.Sources
 	Sealer   *db.Sealer
+
+	// For inventory pushes: builds a store connection's invpush.Store (nil: invpush.Open).
+	InventoryStores func(conn *db.StoreConnection, creds ordersync.Credentials, o invpush.StoreOptions) (invpush.Store, error)
 }
 
 func (h *Handlers) now() time.Time {
@@ -61,6 +65,7 @@ func NewMux(h *Handlers) *asynq.ServeMux {
 	mux.HandleFunc(TypeOrdersPull, h.HandlePull)
 	mux.HandleFunc(TypeOrdersSchedule, h.HandleSchedule)
 	mux.HandleFunc(TypeItemListSchedule, h.HandleItemListSchedule)
+	mux.HandleFunc(TypeInventoryPush, h.HandleInventoryPush)
 	return mux
 }
 
@@ -73,10 +78,26 @@ func ServerConfig(log *slog.Logger, concurrency int) asynq.Config {
 		Queues:          Queues,
 		ShutdownTimeout: 8 * time.Second,
 		Logger:          slogAdapter{log},
+		// A handler that returns a *LaterError is not failing: it says when to run again
+		// (a store's rate limit, a connection pushed by another worker right now).
+		RetryDelayFunc: func(n int, err error, t *asynq.Task) time.Duration {
+			if l, ok := errors.AsType[*LaterError](err); ok {
+				return max(time.Until(l.At), time.Second)
+			}
+			return asynq.DefaultRetryDelayFunc(n, err, t)
+		},
+		IsFailure: func(err error) bool {
+			_, later := errors.AsType[*LaterError](err)
+			return err != nil && !later
+		},
 		ErrorHandler: asynq.ErrorHandlerFunc(func(ctx context.Context, t *asynq.Task, err error) {
+			id, _ := asynq.GetTaskID(ctx)
+			if l, ok := errors.AsType[*LaterError](err); ok {
+				log.Info("jobs: task continues later", "type", t.Type(), "id", id, "at", l.At, "why", l.Why)
+				return
+			}
 			retried, _ := asynq.GetRetryCount(ctx)
 			maxRetry, _ := asynq.GetMaxRetry(ctx)
-			id, _ := asynq.GetTaskID(ctx)
 			log.Error("jobs: task failed", "type", t.Type(), "id", id, "retry", retried, "max_retry", maxRetry, "err", err)
 		}),
 	}

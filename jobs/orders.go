@@ -64,16 +64,25 @@ func (h *Handlers) HandlePull(ctx context.Context, t *asynq.Task) error {
 
 // source opens the connection's credentials and builds its channel client.
 func (h *Handlers) source(conn *db.StoreConnection) (ordersync.Source, error) {
+	creds, err := h.credentials(conn)
+	if err != nil {
+		return nil, err
+	}
+	return h.Sources(conn.Channel, conn.BaseURL, creds)
+}
+
+// credentials opens the connection's sealed credentials.
+func (h *Handlers) credentials(conn *db.StoreConnection) (ordersync.Credentials, error) {
 	if h.Sealer == nil {
-		return nil, errors.New("LEDGERLINK_SECRET_KEY is not set, so store credentials cannot be read")
+		return ordersync.Credentials{}, errors.New("LEDGERLINK_SECRET_KEY is not set, so store credentials cannot be read")
 	}
 	creds, err := ordersync.OpenCredentials(conn.Credentials, func(b []byte) ([]byte, error) {
 		return h.Sealer.Open(b, db.CredentialsAAD(conn.ID))
 	})
 	if err != nil {
-		return nil, fmt.Errorf("the stored credentials cannot be read (was LEDGERLINK_SECRET_KEY changed?): %w", err)
+		return ordersync.Credentials{}, fmt.Errorf("the stored credentials cannot be read (was LEDGERLINK_SECRET_KEY changed?): %w", err)
 	}
-	return h.Sources(conn.Channel, conn.BaseURL, creds)
+	return creds, nil
 }
 
 // HandleSchedule enqueues a pull for every enabled connection whose interval has passed.
