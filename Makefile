@@ -16,7 +16,7 @@ FUZZTIME      ?= 60s
 TEST_FUZZTIME ?= 3s
 GO_SRC     := $(shell find . -name '*.go' -not -path './frontend/node_modules/*' 2>/dev/null) go.mod go.sum
 
-.PHONY: help run build test test-go test-fuzz fuzz test-frontend test-e2e check-generated generate vet bench services services-stop clean
+.PHONY: help run build test test-go test-fuzz fuzz test-frontend test-e2e check-generated generate vet lint bench services services-stop clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ test: vet test-go test-fuzz check-generated test-frontend test-e2e ## run everyt
 
 vet: ## go vet
 	go vet ./...
+
+lint: ## golangci-lint (version pinned in go.mod as a tool, checks in .golangci.yml)
+	go tool golangci-lint run ./...
 
 test-go: ## Go tests against real Postgres and Redis (one database / Redis DB per package)
 	@scripts/ensure-packages.sh xmllint:libxml2-utils
