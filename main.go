@@ -154,7 +154,9 @@ func openWith(ctx context.Context, log *slog.Logger, cfg *server.Config, doMigra
 func runAll(ctx context.Context, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
 	demoMode := fs.Bool("demo", false, "demo mode: seed the demo account and serve simulated stores and QuickBooks (same as LEDGERLINK_DEMO=1)")
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	cfg, err := server.LoadConfig()
 	if err != nil {
 		return err
@@ -223,7 +225,9 @@ func serve(ctx context.Context, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ExitOnError)
 	doMigrate := fs.Bool("migrate", false, "apply migrations before serving")
 	seed := fs.Bool("seed-demo", false, "create or refresh the demo account")
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	app, err := open(ctx, log, *doMigrate, *seed)
 	if err != nil {
 		return err
@@ -236,7 +240,9 @@ func worker(ctx context.Context, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("worker", flag.ExitOnError)
 	sched := fs.Bool("scheduler", true, "also run the periodic scheduler (run exactly one per deployment)")
 	doMigrate := fs.Bool("migrate", false, "apply migrations before starting")
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	app, err := open(ctx, log, *doMigrate, false)
 	if err != nil {
 		return err
@@ -248,7 +254,9 @@ func worker(ctx context.Context, log *slog.Logger, args []string) error {
 
 func migrate(ctx context.Context, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ExitOnError)
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	cfg, err := server.LoadConfig()
 	if err != nil {
 		return err
@@ -277,7 +285,9 @@ func createUser(ctx context.Context, log *slog.Logger, args []string) error {
 	name := fs.String("name", "", "display name")
 	role := fs.String("role", "owner", "owner, member or support")
 	account := fs.String("account", "", "account name; created when no account of that name exists (required)")
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	if *email == "" || *account == "" || !db.Role(*role).Valid() {
 		fs.Usage()
 		return errors.New("create-user needs -email, -account and a valid -role")
@@ -341,7 +351,9 @@ func healthcheck(args []string) error {
 		}
 	}
 	url := fs.String("url", "http://"+addr+"/healthz", "health URL")
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	c := &http.Client{Timeout: 5 * time.Second}
 	resp, err := c.Get(*url)
 	if err != nil {

@@ -64,7 +64,9 @@ func simQBD(ctx context.Context, log *slog.Logger, args []string) error {
 	maxSessions := fs.Int("max-sessions", 10000, "stop after this many sessions")
 	validate := fs.Bool("validate-xsd", false, "validate every request against the qbXML XSD with xmllint")
 	asJSON := fs.Bool("json", false, "print a JSON report on standard output")
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	if *user == "" || *password == "" {
 		return errors.New("sim qbd needs -user and -password (the Web Connector credentials of a QuickBooks Desktop connection)")
 	}

@@ -167,7 +167,7 @@ func UnknownQBItems(ctx context.Context, idb bun.IDB, qbdConnectionID int64, nam
 	}
 	var found []string
 	err := idb.NewSelect().Model((*QBItem)(nil)).ColumnExpr("lower(full_name)").
-		Where("qbd_connection_id = ? AND lower(full_name) IN (?)", qbdConnectionID, bun.In(lower)).Scan(ctx, &found)
+		Where("qbd_connection_id = ? AND lower(full_name) IN (?)", qbdConnectionID, bun.List(lower)).Scan(ctx, &found)
 	if err != nil {
 		return nil, fmt.Errorf("db: unknown items: %w", err)
 	}

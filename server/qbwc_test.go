@@ -171,7 +171,9 @@ func TestWebConnectorAuthenticate(t *testing.T) {
 	// Queue work: authenticate opens a session; a second Web Connector meanwhile gets "busy".
 	acctID := owner.AccountID
 	var connIDn int64
-	fmt.Sscan(connID, &connIDn)
+	if _, err := fmt.Sscan(connID, &connIDn); err != nil {
+		t.Fatalf("connection id %q: %v", connID, err)
+	}
 	eng := app.Engine()
 	if _, err := eng.Enqueue(context.Background(), qbd.Item{AccountID: acctID, ConnectionID: connIDn, DocKey: "query:classes",
 		Request: qbxml.ClassQuery{}}); err != nil {

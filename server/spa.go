@@ -15,7 +15,7 @@ func spaHandler(dist fs.FS) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 			w.WriteHeader(http.StatusServiceUnavailable)
-			io.WriteString(w, "This binary was built without the web interface. Run `make run`, or build with -tags embedui after `npm run build` in frontend/.\n")
+			_, _ = io.WriteString(w, "This binary was built without the web interface. Run `make run`, or build with -tags embedui after `npm run build` in frontend/.\n") // a failed write means the client has gone
 		})
 	}
 	files := http.FileServerFS(dist)
@@ -46,6 +46,6 @@ func spaHandler(dist fs.FS) http.Handler {
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		w.Header().Set("Cache-Control", "no-cache")
-		w.Write(index)
+		_, _ = w.Write(index) // a failed write means the client has gone
 	})
 }

@@ -179,7 +179,7 @@ func ParseResponse(data []byte) (*MsgSetResponse, error) {
 	}
 	for {
 		se, err := nextStart(d)
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%w: no QBXMLMsgsRs element", ErrMalformedResponse)
 		}
 		if err != nil {
@@ -232,7 +232,7 @@ func decodeMsgsRs(d *xml.Decoder, start xml.StartElement) (*MsgSetResponse, erro
 	}
 	for {
 		se, err := nextStart(d)
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return m, nil
 		}
 		if err != nil {
@@ -277,7 +277,7 @@ func decodeRs(d *xml.Decoder, start xml.StartElement) (*Rs, error) {
 	}
 	for {
 		se, err := nextStart(d)
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return rs, nil
 		}
 		if err != nil {

@@ -85,7 +85,7 @@ func ParseDocument(data []byte) ([]Rule, error) {
 	for i, r := range doc.Rules {
 		r.ID, r.Position, r.Version = 0, 0, 0
 		v, err := Validate(r)
-		if verr, ok := err.(*ValidationError); ok {
+		if verr, ok := errors.AsType[*ValidationError](err); ok {
 			for _, p := range verr.Problems {
 				all = append(all, Problem{Path: fmt.Sprintf("rules[%d].%s", i, p.Path), Message: p.Message})
 			}

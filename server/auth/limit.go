@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -111,7 +112,7 @@ func (s *Service) limiterKeys(ctx context.Context, email, device, addr string) (
 		switch {
 		case err == nil && owner == subject:
 			subject = limitKey("device", device)
-		case err != nil && err != redis.Nil:
+		case err != nil && !errors.Is(err, redis.Nil):
 			return nil, fmt.Errorf("auth: device: %w", err)
 		}
 	}

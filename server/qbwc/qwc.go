@@ -18,7 +18,7 @@ func QWC(c *db.QBDConnection, publicURL string) string {
 	b.WriteString(`<?xml version="1.0"?>` + "\n<QBWCXML>\n")
 	el := func(name, value string) {
 		b.WriteString("\t<" + name + ">")
-		xml.EscapeText(&b, []byte(value))
+		_ = xml.EscapeText(&b, []byte(value)) // a bytes.Buffer does not fail
 		b.WriteString("</" + name + ">\n")
 	}
 	el("AppName", "Ledgerlink - "+c.Name)
@@ -30,7 +30,7 @@ func QWC(c *db.QBDConnection, publicURL string) string {
 	el("OwnerID", "{"+strings.ToUpper(c.OwnerID)+"}")
 	el("FileID", "{"+strings.ToUpper(c.FileID)+"}")
 	el("QBType", "QBFS")
-	b.WriteString(fmt.Sprintf("\t<Scheduler>\n\t\t<RunEveryNMinutes>%d</RunEveryNMinutes>\n\t</Scheduler>\n", c.RunEveryMinutes))
+	fmt.Fprintf(&b, "\t<Scheduler>\n\t\t<RunEveryNMinutes>%d</RunEveryNMinutes>\n\t</Scheduler>\n", c.RunEveryMinutes)
 	el("IsReadOnly", "false")
 	b.WriteString("</QBWCXML>\n")
 	return b.String()

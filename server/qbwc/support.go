@@ -10,7 +10,8 @@ import (
 // for help.
 func SupportPage(w http.ResponseWriter, _ *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	io.WriteString(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ledgerlink – Web Connector help</title></head>
+	// A failed write means the client has gone; there is no one left to tell.
+	_, _ = io.WriteString(w, `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ledgerlink – Web Connector help</title></head>
 <body style="font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;line-height:1.5">
 <h1>Ledgerlink and the QuickBooks Web Connector</h1>
 <ol>

@@ -9,12 +9,12 @@ import (
 // nameMax is the QuickBooks Desktop length of a list element's Name (OSR
 // 13.0 "max length = N for QBD").
 func nameMax(kind string) int {
-	switch {
-	case kind == "Customer" || kind == "Vendor":
+	switch kind {
+	case "Customer", "Vendor":
 		return 41
-	case kind == "ShipMethod":
+	case "ShipMethod":
 		return 15
-	case kind == "SalesTaxCode":
+	case "SalesTaxCode":
 		return 3
 	}
 	return 31

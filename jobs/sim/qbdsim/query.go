@@ -33,7 +33,11 @@ func (p *proc) paginate(rq *node, ids []string) (page, *result) {
 	iter, _ := rq.attr("iterator")
 	max := 0
 	if v := rq.text("MaxReturned"); v != "" {
-		fmt.Sscan(v, &max)
+		// normalizeValues let only digits and '-' through; a value that is still no
+		// number (say "--1") sets no limit.
+		if _, err := fmt.Sscan(v, &max); err != nil {
+			max = 0
+		}
 	}
 	switch iter {
 	case "Continue", "Stop":

@@ -86,12 +86,6 @@ func (s *qbwcServer) received() []receivedResponse {
 	return append([]receivedResponse(nil), s.responses...)
 }
 
-func (s *qbwcServer) enqueue(msgs ...string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.queue = append(s.queue, msgs...)
-}
-
 // parseCall reads the method element and its parameters from a request.
 func parseCall(body string) (string, map[string]string, map[string]bool, error) {
 	d := xml.NewDecoder(strings.NewReader(body))
@@ -233,11 +227,11 @@ func soapResponse(method, result string, list []string) string {
 	if list != nil {
 		for _, v := range list {
 			b.WriteString("<ns1:string>")
-			xml.EscapeText(&b, []byte(v))
+			_ = xml.EscapeText(&b, []byte(v)) // a strings.Builder does not fail
 			b.WriteString("</ns1:string>")
 		}
 	} else {
-		xml.EscapeText(&b, []byte(result))
+		_ = xml.EscapeText(&b, []byte(result))
 	}
 	b.WriteString("</ns1:" + method + "Result></ns1:" + method + "Response></SOAP-ENV:Body></SOAP-ENV:Envelope>")
 	return b.String()

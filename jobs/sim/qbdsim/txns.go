@@ -904,7 +904,10 @@ func (c *Company) dueDate(t *txnRec) string {
 	days := 0
 	if f := t.field("TermsRef"); f != nil {
 		if terms := c.idx.byListID[f.text("ListID")]; terms != nil {
-			fmt.Sscan(terms.fieldText("StdDueDays"), &days)
+			// Terms without a readable StdDueDays leave the transaction due on its date.
+			if _, err := fmt.Sscan(terms.fieldText("StdDueDays"), &days); err != nil {
+				days = 0
+			}
 		}
 	}
 	d, err := time.Parse("2006-01-02", t.TxnDate)

@@ -37,7 +37,7 @@ var (
 	ErrConnectionDropped = errors.New("qbd: connection dropped (fault injection)")
 	// ErrTimeout: a call to the web service did not answer within
 	// ExchangeTimeout (QBWC's "The operation has timed out").
-	ErrTimeout = errors.New("The operation has timed out")
+	ErrTimeout = errors.New("The operation has timed out") //nolint:staticcheck // ST1005: QBWC's own words, quoted in its QBWC1012/QBWC1041 messages
 )
 
 // qbwcErrorCodes are the QBWC error codes shown when a call to the web

@@ -243,7 +243,7 @@ func TestCreateOrderValidation(t *testing.T) {
 		{"bad index in createorders", "/orders/createorders", "application/json", "[" + valid + "," + strings.Replace(valid, `"V-1"`, `""`, 1) + "]", 400, `"apiOrders[1].orderNumber"`},
 		{"unknown store", "/orders/createorder", "application/json", strings.Replace(valid, `"billTo"`, `"advancedOptions":{"storeId":1},"billTo"`, 1), 400, `Store 1 does not exist`},
 		{"not JSON", "/orders/createorder", "text/plain", valid, 415, `"Message":"The request entity's media type 'text/plain' is not supported for this resource."`},
-		{"no content type", "/orders/createorder", "", valid, 415, `media type`},
+		{"no content type", "/orders/createorder", "", valid, 415, `"Message":"The request entity's media type 'application/octet-stream' is not supported for this resource."`},
 		{"empty body", "/orders/createorder", "application/json", "", 400, `"apiOrder":["The apiOrder field is required."]`},
 		{"syntax error", "/orders/createorder", "application/json", `{"orderNumber":`, 400, `"apiOrder":[`},
 	}

@@ -31,7 +31,8 @@ func checkJSON(w http.ResponseWriter, r *http.Request, typeName string) bool {
 		return true
 	}
 	if ct == "" {
-		ct = "application/octet-stream"
+		// Web API reads a body without Content-Type as application/octet-stream and names that.
+		mt = "application/octet-stream"
 	}
 	writeJSON(w, http.StatusUnsupportedMediaType, apiError{
 		Message:          fmt.Sprintf("The request entity's media type '%s' is not supported for this resource.", mt),

@@ -181,7 +181,10 @@ func TestFaults(t *testing.T) {
 		req, _ := http.NewRequestWithContext(ctx, "GET", e.url+"/stores", nil)
 		req.SetBasicAuth(DefaultAPIKey, DefaultAPISecret)
 		began := time.Now()
-		_, err := e.http.Do(req)
+		resp, err := e.http.Do(req)
+		if err == nil {
+			resp.Body.Close()
+		}
 		if !errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("err = %v, want a deadline error", err)
 		}

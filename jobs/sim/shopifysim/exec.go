@@ -3,6 +3,7 @@ package shopifysim
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -1061,7 +1062,7 @@ func (x *execCtx) execField(parent string, src any, c collected, path []any) (an
 	v, err := res(x, src, x.args[f])
 	if err != nil {
 		ge := gqlError{Message: err.Error(), Locations: locs(f.pos), Path: fpath}
-		if fe, ok := err.(*fieldError); ok && fe.ext != nil {
+		if fe, ok := errors.AsType[*fieldError](err); ok && fe.ext != nil {
 			ge.Extensions = fe.ext
 		}
 		x.errs = append(x.errs, ge)

@@ -97,10 +97,14 @@ func TestGoldenOrder(t *testing.T) {
 		s, _ := get(ord, append(path, "shopMoney", "amount")...).(string)
 		var whole, frac int64
 		parts := strings.SplitN(s, ".", 2)
-		fmt.Sscan(parts[0], &whole)
+		if _, err := fmt.Sscan(parts[0], &whole); err != nil {
+			t.Fatalf("amount %q at %v: %v", s, path, err)
+		}
 		if len(parts) == 2 {
 			f := (parts[1] + "00")[:2]
-			fmt.Sscan(f, &frac)
+			if _, err := fmt.Sscan(f, &frac); err != nil {
+				t.Fatalf("amount %q at %v: %v", s, path, err)
+			}
 		}
 		return Money(whole*100 + frac)
 	}

@@ -3,6 +3,7 @@ package shopifysim
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -595,7 +596,7 @@ func (s *Server) throttledBody(requested int, available float64) *omap {
 func (s *Server) run(doc *document, perr error, req graphQLRequest, forceThrottle bool, rec *Request) (int, any) {
 	if perr != nil {
 		ge := gqlError{Message: perr.Error()}
-		if pe, ok := perr.(*parseError); ok {
+		if pe, ok := errors.AsType[*parseError](perr); ok {
 			ge.Locations = locs(pe.pos)
 		}
 		return http.StatusOK, map[string]any{"errors": []gqlError{ge}}

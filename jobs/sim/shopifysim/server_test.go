@@ -131,7 +131,10 @@ func TestDelayAndTimeout(t *testing.T) {
 	req.Header.Set("X-Shopify-Access-Token", h.sim.AccessToken())
 	req.Header.Set("Content-Type", "application/json")
 	start := time.Now()
-	_, err := client.Do(req)
+	resp, err := client.Do(req)
+	if err == nil {
+		resp.Body.Close()
+	}
 	if err == nil || !errors.Is(err, context.DeadlineExceeded) && !strings.Contains(err.Error(), "Timeout") {
 		t.Fatalf("want a client timeout, got %v", err)
 	}

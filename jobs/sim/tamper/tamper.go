@@ -52,7 +52,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.WriteHeader(rec.Code)
-	w.Write(body)
+	_, _ = w.Write(body) // a failed write means the client has gone
 }
 
 func (h *Handler) walk(v any) bool {

@@ -83,7 +83,10 @@ func TestFaultDelay(t *testing.T) {
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, "GET", st.url+"/wp-json/wc/v3/orders", nil)
 	req.SetBasicAuth(DefaultConsumerKey, DefaultConsumerSecret)
-	_, err := http.DefaultClient.Do(req)
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		resp.Body.Close()
+	}
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err %v, want a timeout", err)
 	}

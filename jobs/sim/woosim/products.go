@@ -682,7 +682,7 @@ func (s *Server) productJSON(c *call, p *Product) any {
 	price := s.price(p)
 	slug := slugify(p.Name)
 	permalink := c.home + "/product/" + slug + "/"
-	var attrs any = []productAttrJSON{}
+	var attrs any
 	var variations []int
 	if p.Type == "variation" {
 		va := []variationAttrJSON{}

@@ -111,6 +111,7 @@ func TestProductStockRules(t *testing.T) {
 	}
 	// ...and a quantity is applied when the same request turns it on.
 	r = st.do("PUT", fmt.Sprintf("/wp-json/wc/v3/products/%d", gift.ID), map[string]any{"manage_stock": false})
+	mustStatus(t, r, 200)
 	r = st.do("PUT", fmt.Sprintf("/wp-json/wc/v3/products/%d", gift.ID), map[string]any{"manage_stock": true, "stock_quantity": 5})
 	r.decode(t, &p)
 	if q, ok := st.StockOf("GC-50"); !ok || q != 5 || p.ManageStock != true {
