@@ -17,7 +17,7 @@ import (
 func UnfinishedWork(ctx context.Context, idb bun.IDB, qbdConnectionID int64, prefix string) (bool, error) {
 	busy, err := idb.NewSelect().Model((*QBDWorkItem)(nil)).
 		Where("connection_id = ? AND doc_key LIKE ? AND status IN (?)", qbdConnectionID, escapeLike(prefix)+"%",
-			bun.In([]string{WorkQueued, WorkInFlight, WorkInDoubt})).Exists(ctx)
+			bun.List([]string{WorkQueued, WorkInFlight, WorkInDoubt})).Exists(ctx)
 	if err != nil {
 		return false, fmt.Errorf("db: unfinished %s work: %w", prefix, err)
 	}

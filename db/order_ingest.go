@@ -48,7 +48,7 @@ func OrdersByID(ctx context.Context, idb bun.IDB, accountID int64, ids []int64) 
 	if len(ids) == 0 {
 		return rows, nil
 	}
-	if err := idb.NewSelect().Model(&rows).Where("o.account_id = ? AND o.id IN (?)", accountID, bun.In(ids)).Scan(ctx); err != nil {
+	if err := idb.NewSelect().Model(&rows).Where("o.account_id = ? AND o.id IN (?)", accountID, bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("db: orders by id: %w", err)
 	}
 	return rows, nil
@@ -68,7 +68,7 @@ func LockOrder(ctx context.Context, tx bun.Tx, accountID, id int64) (*Order, err
 func OrderConnections(ctx context.Context, idb bun.IDB, accountID int64, ids []int64) (map[int64]int64, error) {
 	var rows []Order
 	if err := idb.NewSelect().Model(&rows).Column("id", "connection_id").
-		Where("o.account_id = ? AND o.id IN (?)", accountID, bun.In(ids)).Scan(ctx); err != nil {
+		Where("o.account_id = ? AND o.id IN (?)", accountID, bun.List(ids)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("db: order connections: %w", err)
 	}
 	out := make(map[int64]int64, len(rows))
@@ -83,7 +83,7 @@ func OrderConnections(ctx context.Context, idb bun.IDB, accountID int64, ids []i
 func MarkOrdersSent(ctx context.Context, idb bun.IDB, ids []int64, reason string, now time.Time) error {
 	_, err := idb.NewUpdate().Model((*Order)(nil)).
 		Set("state = ?", OrderSent).Set("state_reason = ?", reason).Set("updated_at = ?", now).
-		Where("id IN (?) AND state = ?", bun.In(ids), OrderReady).Exec(ctx)
+		Where("id IN (?) AND state = ?", bun.List(ids), OrderReady).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("db: mark orders sent: %w", err)
 	}
@@ -117,7 +117,7 @@ func (d *DB) StoresSharingNumbers(ctx context.Context, accountID, connectionID i
 		WHERE sc.account_id = ? AND sc.id IN (?) AND EXISTS (
 			SELECT 1 FROM (SELECT number FROM orders WHERE account_id = ? AND connection_id = ? ORDER BY id DESC LIMIT ?) a
 			JOIN orders b ON b.account_id = ? AND b.number = a.number WHERE b.connection_id = sc.id)`,
-		accountID, bun.In(others), accountID, connectionID, sample, accountID).Scan(ctx, &shared)
+		accountID, bun.List(others), accountID, connectionID, sample, accountID).Scan(ctx, &shared)
 	if err != nil {
 		return nil, fmt.Errorf("db: shared order numbers: %w", err)
 	}

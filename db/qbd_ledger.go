@@ -48,7 +48,7 @@ func AddQBDLedgerEntry(ctx context.Context, idb bun.IDB, e *QBDLedgerEntry) (add
 // the ledger point at the object that was there already.
 func QBDLedgerByQBIDs(ctx context.Context, idb bun.IDB, connectionID int64, qbIDs []string) ([]QBDLedgerEntry, error) {
 	var entries []QBDLedgerEntry
-	if err := idb.NewSelect().Model(&entries).Where("connection_id = ? AND qb_id IN (?)", connectionID, bun.In(qbIDs)).Scan(ctx); err != nil {
+	if err := idb.NewSelect().Model(&entries).Where("connection_id = ? AND qb_id IN (?)", connectionID, bun.List(qbIDs)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("db: ledger by QuickBooks id: %w", err)
 	}
 	return entries, nil

@@ -44,7 +44,7 @@ func UnfinishedQBDWork(ctx context.Context, idb bun.IDB, connectionID int64, doc
 // CountQBDWorkIn counts the connection's items in any of statuses.
 func CountQBDWorkIn(ctx context.Context, idb bun.IDB, connectionID int64, statuses ...string) (int, error) {
 	n, err := idb.NewSelect().Model((*QBDWorkItem)(nil)).
-		Where("connection_id = ? AND status IN (?)", connectionID, bun.In(statuses)).Count(ctx)
+		Where("connection_id = ? AND status IN (?)", connectionID, bun.List(statuses)).Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("db: count work items: %w", err)
 	}
@@ -98,7 +98,7 @@ func ReadyQBDWork(ctx context.Context, tx bun.IDB, connectionID int64, limit int
 func MarkQBDWorkInFlight(ctx context.Context, idb bun.IDB, ids []int64, batchID int64, now time.Time) error {
 	_, err := idb.NewUpdate().Model((*QBDWorkItem)(nil)).Set("batch_id = ?", batchID).Set("updated_at = ?", now).
 		Set("status = ?", WorkInFlight).Set("attempts = attempts + 1").
-		Where("id IN (?)", bun.In(ids)).Exec(ctx)
+		Where("id IN (?)", bun.List(ids)).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("db: mark work in flight: %w", err)
 	}
@@ -109,7 +109,7 @@ func MarkQBDWorkInFlight(ctx context.Context, idb bun.IDB, ids []int64, batchID 
 // reconciliation or a duplicate check); their status does not change.
 func MarkQBDWorkLookedUp(ctx context.Context, idb bun.IDB, ids []int64, batchID int64, now time.Time) error {
 	_, err := idb.NewUpdate().Model((*QBDWorkItem)(nil)).Set("batch_id = ?", batchID).Set("updated_at = ?", now).
-		Where("id IN (?)", bun.In(ids)).Exec(ctx)
+		Where("id IN (?)", bun.List(ids)).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("db: mark work looked up: %w", err)
 	}
@@ -124,7 +124,7 @@ func LockQBDBatchWork(ctx context.Context, tx bun.IDB, batchID int64, statuses .
 	if len(statuses) == 1 {
 		q = q.Where("status = ?", statuses[0])
 	} else if len(statuses) > 1 {
-		q = q.Where("status IN (?)", bun.In(statuses))
+		q = q.Where("status IN (?)", bun.List(statuses))
 	}
 	if err := q.For("UPDATE").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("db: work of batch %d: %w", batchID, err)

@@ -2,6 +2,7 @@ package qbxml
 
 import (
 	"encoding/xml"
+	"errors"
 	"io"
 	"strings"
 )
@@ -317,7 +318,7 @@ type LineGroupRet struct {
 func (g *LineGroupRet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
 	for {
 		se, err := nextStart(d)
-		if err == io.EOF {
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
