@@ -3,12 +3,9 @@ import type { Account } from '../graphql/schema';
 import { useSession, useSignedIn } from '../session';
 import { useQuery } from '../useQuery';
 import { ACCOUNT_PICKER_QUERY } from '../graphql/accounts';
+import type { AccountPickerQuery } from '../graphql/operations';
 
 type Option = Pick<Account, 'id' | 'name'>;
-interface PickerData {
-  viewer: { account: Option };
-  accounts: { edges: { node: Option }[]; totalCount: number };
-}
 
 /** For support staff: choose which account to look at (sent as X-Ledgerlink-Account). */
 export function AccountPicker() {
@@ -22,7 +19,7 @@ export function AccountPicker() {
     return () => window.clearTimeout(id);
   }, [text]);
 
-  const { data, error } = useQuery<PickerData>(ACCOUNT_PICKER_QUERY, search ? { search } : {}, {
+  const { data, error } = useQuery<AccountPickerQuery>(ACCOUNT_PICKER_QUERY, search ? { search } : {}, {
     key: viewedAccountId ?? '',
   });
 

@@ -2,16 +2,14 @@
 // Products page), following the ARIA combobox pattern. Any name may be typed: the list only helps.
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { graphql } from '../api';
-import type { PageInfo, QuickBooksItem } from '../graphql/schema';
+import type { QuickBooksItem } from '../graphql/schema';
 import { ITEM_SEARCH_QUERY } from '../graphql/products';
+import type { QuickBooksItemSearchQuery } from '../graphql/operations';
 
 export const AUTOCOMPLETE_DEBOUNCE_MS = 250;
 export const AUTOCOMPLETE_LIMIT = 8;
 
 type Suggestion = Pick<QuickBooksItem, 'id' | 'fullName' | 'type' | 'description' | 'active'>;
-interface SearchData {
-  quickBooksItems: { edges: { node: Suggestion }[]; pageInfo: Pick<PageInfo, 'hasNextPage'>; totalCount: number };
-}
 
 interface Props {
   id: string;
@@ -51,7 +49,7 @@ export function ItemAutocomplete({ id, connectionId, value, onChange, testId, di
     const controller = new AbortController();
     const timer = window.setTimeout(() => {
       setState('searching');
-      graphql<SearchData>(
+      graphql<QuickBooksItemSearchQuery>(
         ITEM_SEARCH_QUERY,
         { quickBooksConnectionId: connectionId, search: text, first: AUTOCOMPLETE_LIMIT },
         { signal: controller.signal },

@@ -36,7 +36,7 @@ import {
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { toGraphQLError } from '../useQuery';
 import { CREATE_STORE_MUTATION, STORES_QUERY, SYNC_STORE_MUTATION, UPDATE_STORE_MUTATION } from '../graphql/connections';
-import type { StoreConnectionsQuery } from '../graphql/operations';
+import type { CreateStoreConnectionMutation, StoreConnectionsQuery, SyncStoreConnectionMutation, UpdateStoreConnectionMutation } from '../graphql/operations';
 
 // ---------------------------------------------------------------------------
 // Operations
@@ -160,7 +160,7 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
     setBusy(true);
     const before = JSON.stringify(store.sync);
     try {
-      const data = await graphql<{ syncStoreConnection: SyncProgress }>(SYNC_STORE_MUTATION, {
+      const data = await graphql<SyncStoreConnectionMutation>(SYNC_STORE_MUTATION, {
         id: store.id,
         from: fromDate.toISOString(),
         to: toDate.toISOString(),
@@ -298,7 +298,7 @@ function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (
     setBusy(true);
     try {
       const input: UpdateStoreConnectionInput = { credentials: credentialsInput(store.channel, values) };
-      const data = await graphql<{ updateStoreConnection: StoreRow }>(UPDATE_STORE_MUTATION, { id: store.id, input });
+      const data = await graphql<UpdateStoreConnectionMutation>(UPDATE_STORE_MUTATION, { id: store.id, input });
       setValues({});
       setDone(true);
       onSaved(data.updateStoreConnection);
@@ -418,7 +418,7 @@ function StoreSettingsForm({
     if (qbd) input.quickBooksConnectionId = qbd;
     setBusy(true);
     try {
-      const data = await graphql<{ updateStoreConnection: StoreRow }>(UPDATE_STORE_MUTATION, { id: store.id, input });
+      const data = await graphql<UpdateStoreConnectionMutation>(UPDATE_STORE_MUTATION, { id: store.id, input });
       const row = data.updateStoreConnection;
       setSettings(settingsToForm(row.settings)); // empty boxes come back with their defaults
       setSaved(true);
@@ -601,7 +601,7 @@ function AddStoreWizard({
     if (qbd) input.quickBooksConnectionId = qbd;
     setBusy(true);
     try {
-      const data = await graphql<{ createStoreConnection: StoreRow }>(CREATE_STORE_MUTATION, { input });
+      const data = await graphql<CreateStoreConnectionMutation>(CREATE_STORE_MUTATION, { input });
       setCreds({});
       onCreated(data.createStoreConnection);
     } catch (err) {

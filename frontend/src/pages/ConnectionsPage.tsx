@@ -15,7 +15,7 @@ import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { StoresSection, type QbdOption } from '../components/StoreConnections';
 import { CONNECTIONS_QUERY, CREATE_CONNECTION_MUTATION, RESET_PASSWORD_MUTATION, WORK_ITEMS_QUERY } from '../graphql/connections';
-import type { CreateQbdConnectionMutation, QbdConnectionsQuery, QbdWorkItemsQuery } from '../graphql/operations';
+import type { CreateQbdConnectionMutation, QbdConnectionsQuery, QbdWorkItemsQuery, ResetWebConnectorPasswordMutation } from '../graphql/operations';
 
 // ---------------------------------------------------------------------------
 // Operations
@@ -243,7 +243,7 @@ function AddConnectionForm({ onCreated }: { onCreated: (payload: Payload) => voi
 
     setBusy(true);
     try {
-      const data = await graphql<{ createQuickBooksDesktopConnection: Payload }>(CREATE_CONNECTION_MUTATION, {
+      const data = await graphql<CreateQbdConnectionMutation>(CREATE_CONNECTION_MUTATION, {
         input: { name: trimmed, companyFile: companyFile.trim(), runEveryMinutes: minutes },
       });
       setName('');
@@ -512,7 +512,7 @@ function ConnectionCard({
     setBusy(true);
     setError(null);
     try {
-      const data = await graphql<{ resetWebConnectorPassword: Payload }>(RESET_PASSWORD_MUTATION, { id: c.id });
+      const data = await graphql<ResetWebConnectorPasswordMutation>(RESET_PASSWORD_MUTATION, { id: c.id });
       setConfirming(false);
       onReset(data.resetWebConnectorPassword);
     } catch (err) {

@@ -1,15 +1,15 @@
-import type { Dashboard } from '../graphql/schema';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { formatAgo, formatCount, formatDateTime } from '../format';
 import { Link } from '../router';
 import { useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
 import { DASHBOARD_MISSING_QUERY, DASHBOARD_QUERY } from '../graphql/dashboard';
+import type { DashboardMissingProductsQuery, DashboardQuery } from '../graphql/operations';
 
 export const DASHBOARD_REFRESH_MS = 15_000;
 
 function MissingProductsBanner() {
-  const { data } = useQuery<{ missingProducts: { sku: string; orders: number }[] }>(DASHBOARD_MISSING_QUERY, undefined, {
+  const { data } = useQuery<DashboardMissingProductsQuery>(DASHBOARD_MISSING_QUERY, undefined, {
     pollMs: DASHBOARD_REFRESH_MS,
   });
   const list = data?.missingProducts ?? [];
@@ -40,7 +40,7 @@ function CountCard(props: { testId: string; title: string; value: number; to: st
 
 export function DashboardPage() {
   useTitle('Dashboard');
-  const { data, error, loading, refetch } = useQuery<{ dashboard: Dashboard }>(DASHBOARD_QUERY, undefined, {
+  const { data, error, loading, refetch } = useQuery<DashboardQuery>(DASHBOARD_QUERY, undefined, {
     pollMs: DASHBOARD_REFRESH_MS,
   });
   const d = data?.dashboard;

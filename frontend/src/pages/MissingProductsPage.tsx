@@ -5,7 +5,7 @@
 // shipping method" rules and sends the parked orders again.
 import { Fragment, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
-import { companiesByUse, type CompanyChoiceData } from '../companies';
+import { companiesByUse } from '../companies';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ItemAutocomplete } from '../components/ItemAutocomplete';
 import { FieldError } from '../components/PostingSettingsFields';
@@ -16,6 +16,7 @@ import { useSignedIn } from '../session';
 import { toGraphQLError, useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
 import { APPLY_MAPPINGS_MUTATION, MAPPING_COMPANIES_QUERY, MAP_PRODUCT_MUTATION, MISSING_PRODUCTS_QUERY, MISSING_SHIPPING_QUERY, PRODUCT_MAPPINGS_QUERY, UNMAP_PRODUCT_MUTATION } from '../graphql/products';
+import type { ApplyProductMappingsMutation, MappingCompaniesQuery, MissingProductsQuery, MissingShippingMethodsQuery, ProductMappingsQuery } from '../graphql/operations';
 
 // Each list costs the server work in proportion to the account's orders: the API answers one
 // such field per request, so the page asks for them separately.
@@ -37,9 +38,9 @@ interface MissingData {
 /** The page's three lists, each its own request, as one result. */
 function useMissingData() {
   const poll = { pollMs: MISSING_REFRESH_MS };
-  const skus = useQuery<Pick<MissingData, 'missingProducts'>>(MISSING_PRODUCTS_QUERY, undefined, poll);
-  const shipping = useQuery<Pick<MissingData, 'missingShippingMethods'>>(MISSING_SHIPPING_QUERY, undefined, poll);
-  const mappings = useQuery<Pick<MissingData, 'productMappings'>>(PRODUCT_MAPPINGS_QUERY, undefined, poll);
+  const skus = useQuery<MissingProductsQuery>(MISSING_PRODUCTS_QUERY, undefined, poll);
+  const shipping = useQuery<MissingShippingMethodsQuery>(MISSING_SHIPPING_QUERY, undefined, poll);
+  const mappings = useQuery<ProductMappingsQuery>(PRODUCT_MAPPINGS_QUERY, undefined, poll);
   const all = [skus, shipping, mappings];
   const data: MissingData | null =
     skus.data && shipping.data && mappings.data ? { ...skus.data, ...shipping.data, ...mappings.data } : null;
@@ -304,7 +305,7 @@ export function MissingProductsPage() {
   const session = useSignedIn();
   const canEdit = session.user.role !== 'SUPPORT';
   const { data, error, loading, refetch } = useMissingData();
-  const companiesQuery = useQuery<CompanyChoiceData>(MAPPING_COMPANIES_QUERY);
+  const companiesQuery = useQuery<MappingCompaniesQuery>(MAPPING_COMPANIES_QUERY);
   const companies = useMemo(() => companiesByUse(companiesQuery.data), [companiesQuery.data]);
   const [editing, setEditing] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -321,7 +322,7 @@ export function MissingProductsPage() {
     setActionError(null);
     setMessage(null);
     try {
-      const res = await graphql<{ applyProductMappings: ApplyMappingsResult }>(APPLY_MAPPINGS_MUTATION);
+      const res = await graphql<ApplyProductMappingsMutation>(APPLY_MAPPINGS_MUTATION);
       setApplied(res.applyProductMappings);
       setEditing(null);
       refetch();

@@ -2,16 +2,14 @@ import { JsonViewer } from '../components/JsonViewer';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { OrderStateBadge } from '../components/OrderStateBadge';
 import { formatDateTime, formatMoney } from '../format';
-import type { Order, OrderEvent } from '../graphql/schema';
 import { Link, useParams } from '../router';
 import { useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
 import { channelLabel } from './OrdersPage';
 import { ORDER_QUERY } from '../graphql/orders';
+import type { OrderQuery } from '../graphql/operations';
 
 export const CHANGED_AFTER_POST = 'Changed in the store after it was posted: not re-posted automatically.';
-
-type OrderDetail = Omit<Order, 'events'> & { events: OrderEvent[] };
 
 const KIND_TONE: Record<string, string> = {
   received: 'info',
@@ -80,7 +78,7 @@ function EventDetails({ details }: { details: string }) {
 
 export function OrderDetailPage() {
   const { id = '' } = useParams();
-  const { data, error, loading, refetch } = useQuery<{ order: OrderDetail }>(ORDER_QUERY, { id });
+  const { data, error, loading, refetch } = useQuery<OrderQuery>(ORDER_QUERY, { id });
   const order = data?.order;
   useTitle(order ? `Order ${order.number}` : 'Order');
 

@@ -2,7 +2,7 @@
 // and the upload of that list as exported from QuickBooks (seed 000, steps 1–8).
 import { useEffect, useId, useMemo, useState, type ChangeEvent } from 'react';
 import { graphql } from '../api';
-import { companiesByUse, type CompanyChoiceData } from '../companies';
+import { companiesByUse } from '../companies';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadMore, ResultCount } from '../components/list/ListKit';
 import { formatCount, formatDateTime } from '../format';
@@ -14,7 +14,7 @@ import { toGraphQLError, useQuery } from '../useQuery';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { ITEMS_QUERY, ITEM_LIST_COMPANIES_QUERY, REFRESH_ITEM_LIST_MUTATION, UPLOAD_ITEM_LIST_MUTATION } from '../graphql/products';
-import type { QuickBooksItemsQuery } from '../graphql/operations';
+import type { ItemListCompaniesQuery, QuickBooksItemsQuery, UploadItemListMutation } from '../graphql/operations';
 
 export const ITEMS_PAGE_SIZE = 50;
 export const ITEM_SEARCH_DEBOUNCE_MS = 300;
@@ -136,7 +136,7 @@ function UploadItemList({ company, companyName, onUploaded }: { company: string;
     setBusy(true);
     try {
       const csv = await readTextFile(file);
-      const data = await graphql<{ uploadItemList: ItemListUpload }>(UPLOAD_ITEM_LIST_MUTATION, { quickBooksConnectionId: company, csv });
+      const data = await graphql<UploadItemListMutation>(UPLOAD_ITEM_LIST_MUTATION, { quickBooksConnectionId: company, csv });
       setResult({ ...data.uploadItemList, fileName: file.name });
       onUploaded();
     } catch (err) {
@@ -279,7 +279,7 @@ export function ProductsPage() {
   useTitle('Products');
   const session = useSignedIn();
   const canUpload = session.user.role !== 'SUPPORT';
-  const companiesQuery = useQuery<CompanyChoiceData>(ITEM_LIST_COMPANIES_QUERY);
+  const companiesQuery = useQuery<ItemListCompaniesQuery>(ITEM_LIST_COMPANIES_QUERY);
   const companies = useMemo(() => companiesByUse(companiesQuery.data), [companiesQuery.data]);
   const [chosen, setChosen] = useState<string>('');
   const [reloadKey, setReloadKey] = useState(0);

@@ -54,8 +54,7 @@ export function RuleHistoryPage() {
     setRestoreError(null);
     setStatus(null);
     try {
-      const { restoreRuleVersion } = await graphql<RestoreRuleVersionMutation>(
-        RESTORE_RULE_VERSION_MUTATION,
+      const { restoreRuleVersion } = await graphql<RestoreRuleVersionMutation>(RESTORE_RULE_VERSION_MUTATION,
         { id, version },
       );
       setConfirming(null);

@@ -14,7 +14,7 @@ import {
   RULE_TEMPLATES_QUERY,
   SET_RULE_ENABLED_MUTATION,
 } from '../graphql/rules';
-import type { ImportRulesPayload, RulePipeline, RuleTemplate } from '../graphql/schema';
+import type { ImportRulesPayload, RulePipeline } from '../graphql/schema';
 import { RulePipelineValues } from '../graphql/schema';
 import { Link, useLocation, useNavigate } from '../router';
 import { PIPELINE_LABEL, problemsOf, splitImportPath, type Problem } from '../rulesForm';
@@ -22,7 +22,7 @@ import { useSignedIn } from '../session';
 import { toGraphQLError, useQuery } from '../useQuery';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
-import type { RuleIdsQuery, RulesQuery, SetRuleEnabledMutation } from '../graphql/operations';
+import type { ExportRulesQuery, ImportRulesMutation, RuleIdsQuery, RuleTemplatesQuery, RulesQuery, SetRuleEnabledMutation } from '../graphql/operations';
 
 export const RULES_PAGE_SIZE = 100;
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -95,7 +95,7 @@ export function moveId(ids: readonly string[], id: string, delta: -1 | 1): strin
 
 export function TemplatePicker({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate();
-  const { data, error, loading, refetch } = useQuery<{ ruleTemplates: RuleTemplate[] }>(RULE_TEMPLATES_QUERY);
+  const { data, error, loading, refetch } = useQuery<RuleTemplatesQuery>(RULE_TEMPLATES_QUERY);
   return (
     <section className="panel" aria-label="Rule templates" data-testid="rule-templates">
       <div className="panel-head">
@@ -177,7 +177,7 @@ function ImportPanel({ onImported, onClose }: { onImported: (payload: Pick<Impor
     let document = '';
     try {
       document = await readFileText(file);
-      const data = await graphql<{ importRules: { deleted: number; rules: { id: string }[] } }>(IMPORT_RULES_MUTATION, {
+      const data = await graphql<ImportRulesMutation>(IMPORT_RULES_MUTATION, {
         document,
         replace,
       });
@@ -484,7 +484,7 @@ export function RulesPage() {
   const exportRules = async () => {
     setActionError(null);
     try {
-      const { exportRules: doc } = await graphql<{ exportRules: string }>(EXPORT_RULES_QUERY);
+      const { exportRules: doc } = await graphql<ExportRulesQuery>(EXPORT_RULES_QUERY);
       downloadTextFile(EXPORT_FILE_NAME, doc, 'application/json');
     } catch (err) {
       failed(err, 'export the rules');

@@ -3,13 +3,12 @@ import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadMore } from '../components/list/ListKit';
 import { formatDate, formatDateTime, roleLabel } from '../format';
-import type { CreateApiKeyPayload } from '../graphql/schema';
 import { useSignedIn } from '../session';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { toGraphQLError } from '../useQuery';
 import { useTitle } from '../useTitle';
 import { API_KEYS_PAGE_QUERY, CREATE_API_KEY_MUTATION, REVOKE_API_KEY_MUTATION, SETTINGS_QUERY } from '../graphql/settings';
-import type { SettingsQuery } from '../graphql/operations';
+import type { CreateApiKeyMutation, RevokeApiKeyMutation, SettingsQuery } from '../graphql/operations';
 
 export const OWNER_ONLY_MESSAGE = 'Only the account owner can manage API keys.';
 
@@ -68,7 +67,7 @@ function NewKeySecret({ name, secret, onDone }: { name: string; secret: string; 
   );
 }
 
-function CreateKeyForm({ onCreated }: { onCreated: (payload: CreateApiKeyPayload) => void }) {
+function CreateKeyForm({ onCreated }: { onCreated: (payload: CreateApiKeyMutation['createApiKey']) => void }) {
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -87,7 +86,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (payload: CreateApiKeyPayload
     setBusy(true);
     setError(null);
     try {
-      const data = await graphql<{ createApiKey: CreateApiKeyPayload }>(CREATE_API_KEY_MUTATION, {
+      const data = await graphql<CreateApiKeyMutation>(CREATE_API_KEY_MUTATION, {
         input: { name: trimmed },
       });
       setName('');
@@ -135,7 +134,7 @@ function KeyTable({ rows, canManage, onRevoked }: { rows: KeyRow[]; canManage: b
     setBusyId(key.id);
     setError(null);
     try {
-      const data = await graphql<{ revokeApiKey: KeyRow }>(REVOKE_API_KEY_MUTATION, { id: key.id });
+      const data = await graphql<RevokeApiKeyMutation>(REVOKE_API_KEY_MUTATION, { id: key.id });
       setConfirmingId(null);
       onRevoked(data.revokeApiKey);
     } catch (err) {

@@ -13,6 +13,7 @@ import {
   type Problem,
   type RuleForm,
 } from '../../rulesForm';
+import type { PreviewOrdersQuery, PreviewRulesQuery } from '../../graphql/operations';
 /** How long the draft must stay unchanged before the preview runs it again. */
 export const PREVIEW_DEBOUNCE_MS = 600;
 export const ORDER_SEARCH_DEBOUNCE_MS = 300;
@@ -103,7 +104,7 @@ export function PreviewPanel({
     () => ({ first: PREVIEW_ORDER_COUNT, filter: search.trim() ? { search: search.trim() } : {} }),
     [search],
   );
-  const orders = useQuery<{ orders: { edges: { node: PickOrder }[] } }>(PREVIEW_ORDERS_QUERY, orderVars);
+  const orders = useQuery<PreviewOrdersQuery>(PREVIEW_ORDERS_QUERY, orderVars);
   const [picked, setPicked] = useState<PickOrder | null>(null);
   const options = orders.data?.orders.edges.map((e) => e.node) ?? [];
   const pickable = picked && !options.some((o) => o.id === picked.id) ? [picked, ...options] : options;
@@ -128,7 +129,7 @@ export function PreviewPanel({
     lastRun.current = runKey;
     const gen = ++generation.current;
     setRunning(true);
-    graphql<{ previewRules: RulePreview }>(PREVIEW_RULES_QUERY, { orderId: picked.id, draft: JSON.parse(draftKey) as unknown, pipeline })
+    graphql<PreviewRulesQuery>(PREVIEW_RULES_QUERY, { orderId: picked.id, draft: JSON.parse(draftKey) as unknown, pipeline })
       .then(({ previewRules }) => {
         if (gen !== generation.current) return;
         setResult(previewRules);
