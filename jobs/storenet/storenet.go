@@ -106,5 +106,28 @@ func newClient(control func(network, address string, c syscall.RawConn) error) *
 		TLSHandshakeTimeout:   10 * time.Second,
 		ExpectContinueTimeout: time.Second,
 	}
-	return &http.Client{Timeout: 60 * time.Second, Transport: t}
+	return &http.Client{Timeout: 60 * time.Second, Transport: t, CheckRedirect: keepCredentialsAtHome}
+}
+
+// safeOnRedirect are the request headers a redirect to another host may carry on.
+var safeOnRedirect = map[string]bool{"Accept": true, "Accept-Encoding": true, "Content-Type": true, "User-Agent": true}
+
+// keepCredentialsAtHome is the clients' redirect policy: at most 10 redirects, as Go's default,
+// and a redirect to another host or port (or from https to http) keeps only the headers in
+// safeOnRedirect. Go itself drops Authorization and Cookie only when the host name changes, and
+// never custom headers, so a store answering with a redirect elsewhere would otherwise receive
+// X-Shopify-Access-Token or an API key header.
+func keepCredentialsAtHome(req *http.Request, via []*http.Request) error {
+	if len(via) >= 10 {
+		return errors.New("stopped after 10 redirects")
+	}
+	first := via[0].URL
+	if req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https") {
+		for k := range req.Header {
+			if !safeOnRedirect[k] {
+				delete(req.Header, k)
+			}
+		}
+	}
+	return nil
 }

@@ -236,7 +236,7 @@ func (t *Transport) send(ctx context.Context, r Request) (*Answer, error) {
 	return &Answer{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
 }
 
-var defaultClient = &http.Client{Timeout: 60 * time.Second}
+var defaultClient = &http.Client{Timeout: 60 * time.Second, CheckRedirect: keepCredentialsAtHome}
 
 // refusal describes a non-2xx answer.
 func (t *Transport) refusal(call string, status int, body []byte) *Error {
