@@ -165,7 +165,9 @@ func simQBDAdjust(args []string) error {
 	by := fs.Float64("by", 0, "change the quantity on hand by this many units (negative lowers it)")
 	set := fs.Float64("set", -1, "set the quantity on hand to this (instead of -by)")
 	memo := fs.String("memo", "ledgerlink sim qbd adjust", "memo of the adjustment")
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	if *item == "" || (*by == 0 && *set < 0) {
 		return errors.New("usage: ledgerlink sim qbd adjust -item NAME (-by N | -set N) [-company FILE]")
 	}
@@ -201,7 +203,9 @@ func simQBDAdjust(args []string) error {
 func simQBDStock(args []string) error {
 	fs := flag.NewFlagSet("sim qbd stock", flag.ExitOnError)
 	file := fs.String("company", demoCompanyFile(), "company file (JSON); default: the demo's")
-	fs.Parse(args)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
 	f := &qbdsim.SharedFile{Path: *file}
 	return f.Update(func(c *qbdsim.Company) error {
 		for _, it := range c.Items() {

@@ -26,7 +26,7 @@ func CheckDocuments(schema *ast.Schema, docs []Document) ([]CheckedOperation, []
 	byName := map[string]Document{}
 	for _, d := range docs {
 		where := fmt.Sprintf("%s:%d %s", d.File, d.Line, d.Const)
-		qd, gerrs := gqlparser.LoadQuery(schema, d.Text)
+		qd, gerrs := gqlparser.LoadQueryWithRules(schema, d.Text, nil) // nil: the default (full) rule set
 		if len(gerrs) > 0 {
 			for _, e := range gerrs {
 				errs = append(errs, fmt.Errorf("%s: %s", where, e.Message))

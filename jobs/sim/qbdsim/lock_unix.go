@@ -19,7 +19,8 @@ func lockFile(path string) (func(), error) {
 		return nil, err
 	}
 	return func() {
-		syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
+		// Closing the file releases the lock as well, so a failed unlock leaves nothing held.
+		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	}, nil
 }

@@ -2,9 +2,6 @@ package qbdsim
 
 import "fmt"
 
-// purchaseKinds are the vendor transactions whose item lines raise quantities on hand.
-var purchaseKinds = set("Bill", "ItemReceipt")
-
 // addPurchase creates a Bill or an ItemReceipt from its *Add element: expense lines
 // (ExpenseLineAdd, an account and an amount) and item lines (ItemLineAdd: Quantity × Cost,
 // the cost defaulting to the item's PurchaseCost). Item lines of inventory parts raise the
