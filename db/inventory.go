@@ -346,47 +346,69 @@ type PushResult struct {
 // A row whose claim expired and was claimed again is left to its new holder. It returns how
 // many rows this call settled.
 func SettleInventoryUpdates(ctx context.Context, idb bun.IDB, accountID int64, results []PushResult) (int, error) {
-	settled := 0
 	for _, r := range results {
 		switch r.Outcome {
 		case PushDone, PushRetry, PushFailed, PushMismatched:
 		default:
-			return settled, fmt.Errorf("db: settle inventory update %d: unknown outcome %q", r.UpdateID, r.Outcome)
+			return 0, fmt.Errorf("db: settle inventory update %d: unknown outcome %q", r.UpdateID, r.Outcome)
 		}
-		retryAt := r.RetryAt
-		if retryAt.IsZero() {
-			retryAt = time.Now()
+	}
+	// One statement per chunk: a push round settles hundreds of rows at once, and a round
+	// trip per row would cost more than the store's answer. A row given twice is settled by
+	// its first result (the second finds it no longer held); both are logged.
+	const chunk = 1000
+	settled := 0
+	now := time.Now()
+	for lo := 0; lo < len(results); lo += chunk {
+		part := results[lo:min(lo+chunk, len(results))]
+		n := len(part)
+		ids, tokens, qtys := make([]int64, n), make([]int64, n), make([]int64, n)
+		outcomes, reasons := make([]string, n), make([]string, n)
+		retryAt := make([]time.Time, n)
+		for i, r := range part {
+			ids[i], tokens[i], qtys[i] = r.UpdateID, r.ClaimToken, r.Quantity
+			outcomes[i], reasons[i], retryAt[i] = string(r.Outcome), r.Reason, r.RetryAt
+			if r.RetryAt.IsZero() {
+				retryAt[i] = now
+			}
 		}
 		var rows []struct {
 			ID int64 `bun:"id"`
 		}
-		err := idb.NewRaw(`WITH claimed AS (
-				SELECT id, account_id, store_connection_id, sku, target_version <> pushing_version AS newer,
-					claim_token IS NOT DISTINCT FROM ? AND status = 'pushing' AS held
-				FROM inventory_updates WHERE id = ? AND account_id = ? FOR UPDATE),
+		err := idb.NewRaw(`WITH r AS (
+				SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], ?::text[], ?::text[], ?::timestamptz[])
+					WITH ORDINALITY AS r(update_id, claim_token, quantity, outcome, reason, retry_at, ord)),
+			locked AS (
+				SELECT u.id, u.account_id, u.store_connection_id, u.sku, u.target_version <> u.pushing_version AS newer,
+					u.claim_token, u.status
+				FROM inventory_updates u WHERE u.account_id = ? AND u.id IN (SELECT update_id FROM r)
+				ORDER BY u.id FOR UPDATE),
 			logged AS (
 				INSERT INTO inventory_push_log (account_id, store_connection_id, update_id, sku, quantity, outcome, reason)
-				SELECT account_id, store_connection_id, id, sku, ?, ?, ? FROM claimed)
+				SELECT l.account_id, l.store_connection_id, l.id, l.sku, r.quantity, r.outcome, r.reason
+				FROM r JOIN locked l ON l.id = r.update_id ORDER BY r.ord),
+			first AS (
+				SELECT DISTINCT ON (r.update_id) r.*, l.newer, l.claim_token IS NOT DISTINCT FROM r.claim_token AND l.status = 'pushing' AS held
+				FROM r JOIN locked l ON l.id = r.update_id ORDER BY r.update_id, r.ord)
 			UPDATE inventory_updates u SET
 				status = CASE
-					WHEN ? = 'mismatched' THEN 'mismatched'
+					WHEN c.outcome = 'mismatched' THEN 'mismatched'
 					WHEN c.newer THEN 'pending'
-					WHEN ? = 'pushed' THEN 'done'
-					WHEN ? = 'retry' THEN 'pending'
+					WHEN c.outcome = 'pushed' THEN 'done'
+					WHEN c.outcome = 'retry' THEN 'pending'
 					ELSE 'failed' END,
-				next_attempt_at = CASE WHEN ? = 'retry' THEN ?::timestamptz ELSE now() END,
-				attempts = CASE WHEN c.newer AND ? <> 'retry' THEN 0 ELSE u.attempts END,
-				pushed_quantity = CASE WHEN ? = 'pushed' THEN u.pushing_quantity ELSE u.pushed_quantity END,
-				pushed_at = CASE WHEN ? = 'pushed' THEN now() ELSE u.pushed_at END,
-				last_error = CASE WHEN ? = 'pushed' THEN '' ELSE ? END,
+				next_attempt_at = CASE WHEN c.outcome = 'retry' THEN c.retry_at ELSE now() END,
+				attempts = CASE WHEN c.newer AND c.outcome <> 'retry' THEN 0 ELSE u.attempts END,
+				pushed_quantity = CASE WHEN c.outcome = 'pushed' THEN u.pushing_quantity ELSE u.pushed_quantity END,
+				pushed_at = CASE WHEN c.outcome = 'pushed' THEN now() ELSE u.pushed_at END,
+				last_error = CASE WHEN c.outcome = 'pushed' THEN '' ELSE c.reason END,
 				claim_token = NULL, claimed_at = NULL, pushing_version = NULL, pushing_quantity = NULL, updated_at = now()
-			FROM claimed c WHERE u.id = c.id AND c.held
+			FROM first c WHERE u.id = c.update_id AND c.held
 			RETURNING u.id`,
-			r.ClaimToken, r.UpdateID, accountID, r.Quantity, string(r.Outcome), r.Reason,
-			string(r.Outcome), string(r.Outcome), string(r.Outcome), string(r.Outcome), retryAt,
-			string(r.Outcome), string(r.Outcome), string(r.Outcome), string(r.Outcome), r.Reason).Scan(ctx, &rows)
+			pgdialect.Array(ids), pgdialect.Array(tokens), pgdialect.Array(qtys), pgdialect.Array(outcomes), pgdialect.Array(reasons),
+			pgdialect.Array(retryAt), accountID).Scan(ctx, &rows)
 		if err != nil {
-			return settled, fmt.Errorf("db: settle inventory update %d: %w", r.UpdateID, err)
+			return settled, fmt.Errorf("db: settle %d inventory updates: %w", n, err)
 		}
 		settled += len(rows)
 	}
