@@ -38,9 +38,6 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return d, nil
 }
 
-// Bun exposes the underlying handle for packages that build their own queries.
-func (d *DB) Bun() *bun.DB { return d.bun }
-
 // Ping checks the connection.
 func (d *DB) Ping(ctx context.Context) error { return d.bun.PingContext(ctx) }
 

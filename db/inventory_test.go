@@ -37,7 +37,7 @@ func newInvFixture(t *testing.T) invFixture {
 	f := invFixture{d: d}
 	mk := func() (acct, qbd, store int64) {
 		n := seq.Add(1)
-		b := d.Bun()
+		b := dbtest.SQL(t)
 		if err := b.NewRaw(`INSERT INTO accounts (name) VALUES (?) RETURNING id`, fmt.Sprintf("inv %d %d", time.Now().UnixNano(), n)).Scan(ctx, &acct); err != nil {
 			t.Fatal(err)
 		}
@@ -51,7 +51,7 @@ func newInvFixture(t *testing.T) invFixture {
 		return
 	}
 	f.account, f.qbd, f.store1 = mk()
-	if err := d.Bun().NewRaw(`INSERT INTO store_connections (account_id, channel, name, base_url) VALUES (?, 'woocommerce', 'Woo', 'https://woo.example') RETURNING id`, f.account).Scan(ctx, &f.store2); err != nil {
+	if err := dbtest.SQL(t).NewRaw(`INSERT INTO store_connections (account_id, channel, name, base_url) VALUES (?, 'woocommerce', 'Woo', 'https://woo.example') RETURNING id`, f.account).Scan(ctx, &f.store2); err != nil {
 		t.Fatal(err)
 	}
 	f.otherAccount, f.otherQBD, f.otherStore = mk()
@@ -61,7 +61,7 @@ func newInvFixture(t *testing.T) invFixture {
 func TestInventorySnapshotRoundTripAndScope(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	d := f.d.Bun()
+	d := dbtest.SQL(t)
 	t0 := time.Date(2026, 12, 5, 15, 0, 0, 0, time.UTC)
 	items := []db.SnapshotItem{
 		{ListID: "80000001-1", FullName: "Widget", ItemType: "ItemInventory", Active: true, OnHand: 100 * db.QtyScale, OnSalesOrder: 3 * db.QtyScale, TimeModified: "2026-12-05T10:00:00-05:00", LastSeenAt: t0, ChangedAt: t0},
@@ -107,7 +107,7 @@ func TestInventorySnapshotRoundTripAndScope(t *testing.T) {
 func TestInventoryWatermarkNeverMovesBack(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	d := f.d.Bun()
+	d := dbtest.SQL(t)
 	w, err := db.GetInventoryWatermark(ctx, d, f.account, f.qbd)
 	if err != nil || !w.ChangesThrough.IsZero() || !w.FullSnapshotAt.IsZero() {
 		t.Fatalf("initial watermark %+v, %v", w, err)
@@ -134,7 +134,7 @@ func TestInventoryWatermarkNeverMovesBack(t *testing.T) {
 
 func status(t *testing.T, f invFixture, store int64, sku string) db.InventoryUpdate {
 	t.Helper()
-	rows, err := db.ListInventoryUpdates(context.Background(), f.d.Bun(), f.account, db.InventoryUpdateFilter{StoreConnectionID: store, SKU: sku})
+	rows, err := db.ListInventoryUpdates(context.Background(), dbtest.SQL(t), f.account, db.InventoryUpdateFilter{StoreConnectionID: store, SKU: sku})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func status(t *testing.T, f invFixture, store int64, sku string) db.InventoryUpd
 func TestInventoryQueueCoalescesAndSettles(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	d := f.d.Bun()
+	d := dbtest.SQL(t)
 	n, err := db.EnqueueInventoryUpdates(ctx, d, f.account, []db.InventoryTarget{
 		{StoreConnectionID: f.store1, SKU: "RED-WINE", Quantity: 20, QBDConnectionID: f.qbd, QBListID: "80000001-1", QBFullName: "redwine"},
 		{StoreConnectionID: f.store2, SKU: "RED-WINE", Quantity: 20},
@@ -277,7 +277,7 @@ func TestInventoryQueueCoalescesAndSettles(t *testing.T) {
 func TestInventoryQueueExpiredClaim(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	d := f.d.Bun()
+	d := dbtest.SQL(t)
 	if _, err := db.EnqueueInventoryUpdates(ctx, d, f.account, []db.InventoryTarget{{StoreConnectionID: f.store1, SKU: "A", Quantity: 1}}); err != nil {
 		t.Fatal(err)
 	}
@@ -318,7 +318,7 @@ func TestInventoryQueueExpiredClaim(t *testing.T) {
 func TestInventoryQueueConcurrentTargetsAndPushes(t *testing.T) {
 	f := newInvFixture(t)
 	ctx := context.Background()
-	d := f.d.Bun()
+	d := dbtest.SQL(t)
 	skus := []string{"S1", "S2", "S3", "S4", "S5"}
 	const rounds = 60
 	var wg sync.WaitGroup
@@ -407,14 +407,14 @@ func TestInventoryEnqueueBatch(t *testing.T) {
 			db.InventoryTarget{StoreConnectionID: f.store2, SKU: fmt.Sprintf("SKU-%04d", i), Quantity: int64(i)})
 	}
 	ts = append(ts, db.InventoryTarget{StoreConnectionID: f.store1, SKU: "sku-0007", Quantity: 700})
-	n, err := db.EnqueueInventoryUpdates(ctx, f.d.Bun(), f.account, ts)
+	n, err := db.EnqueueInventoryUpdates(ctx, dbtest.SQL(t), f.account, ts)
 	if err != nil || n != 2400 {
 		t.Fatalf("enqueue = %d, %v", n, err)
 	}
 	if r := status(t, f, f.store1, "sku-0007"); r.TargetQuantity != 700 || r.TargetVersion != 1 {
 		t.Errorf("duplicate SKU: %+v", r)
 	}
-	rows, _ := db.ListInventoryUpdates(ctx, f.d.Bun(), f.account, db.InventoryUpdateFilter{StoreConnectionID: f.store2, Statuses: []db.UpdateStatus{db.UpdatePending}, Limit: 1000})
+	rows, _ := db.ListInventoryUpdates(ctx, dbtest.SQL(t), f.account, db.InventoryUpdateFilter{StoreConnectionID: f.store2, Statuses: []db.UpdateStatus{db.UpdatePending}, Limit: 1000})
 	if len(rows) != 1000 {
 		t.Errorf("store2 pending rows listed: %d", len(rows))
 	}

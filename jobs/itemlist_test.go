@@ -40,7 +40,7 @@ func TestItemListRefreshesOnSchedule(t *testing.T) {
 		if err := d.CreateQBDConnection(ctx, c); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.Bun().NewUpdate().Model(c).Column("last_contact_at", "item_list_at", "items_read_at").WherePK().Exec(ctx); err != nil {
+		if _, err := dbtest.SQL(t).NewUpdate().Model(c).Column("last_contact_at", "item_list_at", "items_read_at").WherePK().Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -54,7 +54,7 @@ func TestItemListRefreshesOnSchedule(t *testing.T) {
 	}
 	for name, c := range conns {
 		var reads []db.QBDWorkItem
-		if err := d.Bun().NewSelect().Model(&reads).Where("connection_id = ? AND kind = 'ItemQuery'", c.ID).Scan(ctx); err != nil {
+		if err := dbtest.SQL(t).NewSelect().Model(&reads).Where("connection_id = ? AND kind = 'ItemQuery'", c.ID).Scan(ctx); err != nil {
 			t.Fatal(err)
 		}
 		want := map[string]string{

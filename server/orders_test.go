@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/server/auth"
@@ -23,7 +24,7 @@ func storeOrder(t *testing.T, d *db.DB, accountID int64, number, last, state str
 	norm, _ := json.Marshal(n)
 	o := &db.Order{AccountID: accountID, ConnectionID: 1, Channel: "shopify", ExternalID: n.ExternalID, Number: number, State: state,
 		Raw: json.RawMessage(`{"name":"#` + number + `"}`), Normalized: norm, TotalCents: int64(total)}
-	if _, err := d.Bun().NewInsert().Model(o).Returning("*").Exec(context.Background()); err != nil {
+	if _, err := dbtest.SQL(t).NewInsert().Model(o).Returning("*").Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return o
@@ -98,7 +99,7 @@ func TestShipStationOrderIsShownUnderTheBuyersName(t *testing.T) {
 	norm, _ := json.Marshal(n)
 	o := &db.Order{AccountID: u.AccountID, ConnectionID: 1, Channel: "shipstation", ExternalID: "1010", Number: "INV-001010",
 		State: db.OrderPosted, Raw: raw, Normalized: norm, TotalCents: 1250}
-	if _, err := app.DB.Bun().NewInsert().Model(o).Returning("*").Exec(context.Background()); err != nil {
+	if _, err := dbtest.SQL(t).NewInsert().Model(o).Returning("*").Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	var list struct {

@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 )
 
@@ -57,7 +58,7 @@ func TestItemListUploadAndMissingProductMapping(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := storeOrder(t, app.DB, owner.AccountID, "2001", "Diaz", db.OrderNeedsMapping, 1000)
-	if _, err := app.DB.Bun().NewUpdate().Model(o).Set("missing_skus = ?", pgdialect.Array([]string{"tshirt-red-l"})).Set("connection_id = ?", sc.ID).
+	if _, err := dbtest.SQL(t).NewUpdate().Model(o).Set("missing_skus = ?", pgdialect.Array([]string{"tshirt-red-l"})).Set("connection_id = ?", sc.ID).
 		WherePK().Exec(ctx); err != nil {
 		t.Fatal(err)
 	}

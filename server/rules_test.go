@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 )
 
@@ -35,7 +36,7 @@ func insertOrder(t *testing.T, d *db.DB, accountID int64, o orders.Order) int64 
 	}
 	row := &db.Order{AccountID: accountID, ConnectionID: 1, Channel: o.Channel, ExternalID: o.ExternalID + "-" + strconv.FormatInt(accountID, 10),
 		Number: o.Number, State: db.OrderPending, Raw: json.RawMessage(`{}`), Normalized: norm}
-	if _, err := d.Bun().NewInsert().Model(row).Exec(context.Background()); err != nil {
+	if _, err := dbtest.SQL(t).NewInsert().Model(row).Exec(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return row.ID

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 )
 
 const viewerQuery = `{ viewer { account { id name } role authMethod user { email } } }`
@@ -93,7 +94,7 @@ func TestAPIKeyLifecycle(t *testing.T) {
 
 	// Stored hashed: the secret appears nowhere in the table.
 	var n int
-	if err := app.DB.Bun().NewRaw(`SELECT count(*) FROM api_keys WHERE position(? in encode(key_hash, 'escape')) > 0 OR prefix = ?`, secret, secret).Scan(context.Background(), &n); err != nil || n != 0 {
+	if err := dbtest.SQL(t).NewRaw(`SELECT count(*) FROM api_keys WHERE position(? in encode(key_hash, 'escape')) > 0 OR prefix = ?`, secret, secret).Scan(context.Background(), &n); err != nil || n != 0 {
 		t.Fatalf("secret stored in clear: n=%d err=%v", n, err)
 	}
 

@@ -29,6 +29,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/ledgerlink/ledgerlink/db"
 )
@@ -42,6 +44,10 @@ var (
 	redisURL  string
 	redisDB   int
 	adminURL  string
+
+	sqlOnce   sync.Once
+	sqlHandle *bun.DB
+	sqlErr    error
 )
 
 // Main sets up the package's database and Redis DB, runs the tests and tears both down.
@@ -64,6 +70,26 @@ func DatabaseURL(t testing.TB) string {
 	t.Helper()
 	setup(t)
 	return dbURL
+}
+
+// SQL returns a bun handle on the package's database, for tests that arrange or inspect rows
+// no store method covers (package db keeps its own handle to itself: no code outside db and
+// its tests issues SQL). It is a pool of its own, opened once and closed when the tests end.
+func SQL(t testing.TB) *bun.DB {
+	t.Helper()
+	setup(t)
+	sqlOnce.Do(func() {
+		sqldb, err := sql.Open("postgres", dbURL)
+		if err != nil {
+			sqlErr = err
+			return
+		}
+		sqlHandle = bun.NewDB(sqldb, pgdialect.New())
+	})
+	if sqlErr != nil {
+		t.Fatalf("dbtest: %v", sqlErr)
+	}
+	return sqlHandle
 }
 
 // RedisURL returns a redis:// URL selecting the Redis DB number claimed for this package.
@@ -233,6 +259,9 @@ func leaseKey(i int) string { return "ledgerlink:test:redis-db:" + strconv.Itoa(
 func teardown() {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
+	if sqlHandle != nil {
+		_ = sqlHandle.Close()
+	}
 	if dbHandle != nil {
 		_ = dbHandle.Close()
 		if admin, err := sql.Open("postgres", adminURL); err == nil {

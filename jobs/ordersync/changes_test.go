@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
@@ -44,7 +45,7 @@ func (f *flow) saleOf(so shipstationsim.Order) qbdsim.Txn {
 func (f *flow) row(so shipstationsim.Order) db.Order {
 	f.t.Helper()
 	var row db.Order
-	if err := f.d.Bun().NewSelect().Model(&row).Where("connection_id = ? AND number = ?", f.conn.ID, so.OrderNumber).Scan(context.Background()); err != nil {
+	if err := dbtest.SQL(f.t).NewSelect().Model(&row).Where("connection_id = ? AND number = ?", f.conn.ID, so.OrderNumber).Scan(context.Background()); err != nil {
 		f.t.Fatal(err)
 	}
 	return row
@@ -55,7 +56,7 @@ func (f *flow) row(so shipstationsim.Order) db.Order {
 func (f *flow) createItemsOfQueuedSales() {
 	f.t.Helper()
 	var items []db.QBDWorkItem
-	if err := f.d.Bun().NewSelect().Model(&items).Where("connection_id = ? AND doc_key LIKE 'order:%'", f.qbdConn.ID).Scan(context.Background()); err != nil {
+	if err := dbtest.SQL(f.t).NewSelect().Model(&items).Where("connection_id = ? AND doc_key LIKE 'order:%'", f.qbdConn.ID).Scan(context.Background()); err != nil {
 		f.t.Fatal(err)
 	}
 	set := qbxml.NewMsgSet(qbxml.Version13, qbxml.ContinueOnError)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/channels"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
@@ -48,7 +49,7 @@ func TestEveryChannelPostsToTheCent(t *testing.T) {
 			f := newFlow(t, 0, orders.DefaultSettings())
 			url, creds := tc.serve()
 			f.conn.Channel, f.conn.BaseURL = tc.channel, url
-			if _, err := f.d.Bun().NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
+			if _, err := dbtest.SQL(t).NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
 				t.Fatal(err)
 			}
 			src, err := channels.Sources(tc.channel, url, creds)
@@ -73,7 +74,7 @@ func TestEveryChannelPostsToTheCent(t *testing.T) {
 			}
 			f.runWebConnector()
 			var rows []db.Order
-			if err := f.d.Bun().NewSelect().Model(&rows).Where("connection_id = ?", f.conn.ID).Scan(ctx); err != nil {
+			if err := dbtest.SQL(t).NewSelect().Model(&rows).Where("connection_id = ?", f.conn.ID).Scan(ctx); err != nil {
 				t.Fatal(err)
 			}
 			posted := 0
@@ -200,7 +201,7 @@ func TestCreatedInventoryItemsEndAtTheStoreQuantity(t *testing.T) {
 				existing[strings.ToLower(it.FullName)] = true
 			}
 			f.conn.Channel, f.conn.BaseURL = tc.channel, st.url
-			if _, err := f.d.Bun().NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
+			if _, err := dbtest.SQL(t).NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
 				t.Fatal(err)
 			}
 			src, err := channels.Sources(tc.channel, st.url, st.creds)
@@ -224,7 +225,7 @@ func TestCreatedInventoryItemsEndAtTheStoreQuantity(t *testing.T) {
 			pull()
 
 			var rows []db.Order
-			if err := f.d.Bun().NewSelect().Model(&rows).Where("connection_id = ?", f.conn.ID).Scan(ctx); err != nil {
+			if err := dbtest.SQL(t).NewSelect().Model(&rows).Where("connection_id = ?", f.conn.ID).Scan(ctx); err != nil {
 				t.Fatal(err)
 			}
 			skus, custom := map[string]bool{}, map[string]bool{}

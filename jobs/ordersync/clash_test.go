@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 )
@@ -53,12 +54,12 @@ func TestNumberClashNamesTheStoresAndSuggestsAPrefix(t *testing.T) {
 		t.Fatalf("Corner Shop before any order: %+v", cl)
 	}
 	var one db.Order
-	if err := f.d.Bun().NewSelect().Model(&one).Where("connection_id = ?", f.conn.ID).Limit(1).Scan(ctx); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Model(&one).Where("connection_id = ?", f.conn.ID).Limit(1).Scan(ctx); err != nil {
 		t.Fatal(err)
 	}
 	same := &db.Order{AccountID: shop.AccountID, ConnectionID: shop.ID, Channel: "shopify", ExternalID: "gid://shopify/Order/1",
 		Number: one.Number, State: db.OrderPending, Raw: json.RawMessage(`{}`), Normalized: json.RawMessage(`{}`)}
-	if _, err := f.d.Bun().NewInsert().Model(same).Exec(ctx); err != nil {
+	if _, err := dbtest.SQL(t).NewInsert().Model(same).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if cl := clash(shop); cl == nil || !slices.Equal(cl.OtherStores, []string{"ShipStation"}) || cl.SuggestedPrefix != "CS-" {
@@ -67,7 +68,7 @@ func TestNumberClashNamesTheStoresAndSuggestsAPrefix(t *testing.T) {
 
 	// A prefix on the EU store sets it apart from both.
 	eu.Settings = json.RawMessage(`{"refPrefix":"EU-"}`)
-	if _, err := f.d.Bun().NewUpdate().Model(eu).Column("settings").WherePK().Exec(ctx); err != nil {
+	if _, err := dbtest.SQL(t).NewUpdate().Model(eu).Column("settings").WherePK().Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if cl := clash(eu); cl != nil {

@@ -147,7 +147,7 @@ func TestStoreOrdersLandInQuickBooksExactlyOnceToTheCent(t *testing.T) {
 	states := f.states()
 	if states[db.OrderPosted] != 120 {
 		var bad []db.Order
-		_ = f.d.Bun().NewSelect().Model(&bad).Where("connection_id = ? AND state <> ?", f.conn.ID, db.OrderPosted).Limit(3).Scan(context.Background())
+		_ = dbtest.SQL(t).NewSelect().Model(&bad).Where("connection_id = ? AND state <> ?", f.conn.ID, db.OrderPosted).Limit(3).Scan(context.Background())
 		for _, o := range bad {
 			t.Logf("order %s: %s: %s", o.Number, o.State, o.StateReason)
 		}
@@ -192,7 +192,7 @@ func TestStoreOrdersLandInQuickBooksExactlyOnceToTheCent(t *testing.T) {
 		storeOrders[strconv.FormatInt(so.OrderID, 10)] = so
 	}
 	var rows []db.Order
-	if err := f.d.Bun().NewSelect().Model(&rows).Where("connection_id = ?", f.conn.ID).Scan(context.Background()); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Model(&rows).Where("connection_id = ?", f.conn.ID).Scan(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	for _, row := range rows {
@@ -225,7 +225,7 @@ func TestStoreOrdersLandInQuickBooksExactlyOnceToTheCent(t *testing.T) {
 	}
 	// The audit trail of an order tells the whole story.
 	var one db.Order
-	if err := f.d.Bun().NewSelect().Model(&one).Where("connection_id = ?", f.conn.ID).Limit(1).Scan(context.Background()); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Model(&one).Where("connection_id = ?", f.conn.ID).Limit(1).Scan(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	events, _ := f.d.ListOrderEvents(context.Background(), f.conn.AccountID, one.ID)
@@ -251,7 +251,7 @@ func TestMissingProductFlagParksOrdersForMapping(t *testing.T) {
 		t.Fatalf("with Missing Product Action = flag and a company without the store's SKUs: %v", states)
 	}
 	var parked db.Order
-	if err := f.d.Bun().NewSelect().Model(&parked).Where("connection_id = ? AND state = ?", f.conn.ID, db.OrderNeedsMapping).Limit(1).Scan(context.Background()); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Model(&parked).Where("connection_id = ? AND state = ?", f.conn.ID, db.OrderNeedsMapping).Limit(1).Scan(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	if parked.StateReason == "" || len(parked.MissingSKUs) == 0 {
@@ -300,7 +300,7 @@ func TestMissingProductFlagParksOrdersForMapping(t *testing.T) {
 		t.Fatalf("after mapping: %v", states)
 	}
 	var ruleNames []string
-	if err := f.d.Bun().NewSelect().Table("rules").Column("name").Where("account_id = ?", f.conn.AccountID).Scan(ctx, &ruleNames); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Table("rules").Column("name").Where("account_id = ?", f.conn.AccountID).Scan(ctx, &ruleNames); err != nil {
 		t.Fatal(err)
 	}
 	if len(ruleNames) != len(mapped) {
@@ -355,7 +355,7 @@ func TestRulesChangeOrdersOnTheirWayIntoQuickBooks(t *testing.T) {
 	cancelled, posted := 0, 0
 	for _, so := range f.store.Orders() {
 		var row db.Order
-		if err := f.d.Bun().NewSelect().Model(&row).Where("connection_id = ? AND number = ?", f.conn.ID, so.OrderNumber).Scan(ctx); err != nil {
+		if err := dbtest.SQL(t).NewSelect().Model(&row).Where("connection_id = ? AND number = ?", f.conn.ID, so.OrderNumber).Scan(ctx); err != nil {
 			t.Fatal(err)
 		}
 		events, _ := f.d.ListOrderEvents(ctx, f.conn.AccountID, row.ID)
@@ -374,7 +374,7 @@ func TestRulesChangeOrdersOnTheirWayIntoQuickBooks(t *testing.T) {
 			if row.State != db.OrderExcluded || !strings.Contains(row.StateReason, "cancelled orders are not booked") || !ruled["Skip cancelled"] {
 				t.Errorf("cancelled order %s: %s %q, rules %v", so.OrderNumber, row.State, row.StateReason, ruled)
 			}
-			if n, _ := f.d.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).Where("doc_key = ?", posting.DocKey(row.ID)).Count(ctx); n != 0 {
+			if n, _ := dbtest.SQL(t).NewSelect().Model((*db.QBDWorkItem)(nil)).Where("doc_key = ?", posting.DocKey(row.ID)).Count(ctx); n != 0 {
 				t.Errorf("excluded order %s was queued for QuickBooks", so.OrderNumber)
 			}
 			continue
@@ -408,7 +408,7 @@ func TestRulesChangeOrdersOnTheirWayIntoQuickBooks(t *testing.T) {
 			}
 		}
 		var w db.QBDWorkItem
-		if err := f.d.Bun().NewSelect().Model(&w).Where("doc_key = ?", posting.DocKey(row.ID)).Scan(ctx); err != nil ||
+		if err := dbtest.SQL(t).NewSelect().Model(&w).Where("doc_key = ?", posting.DocKey(row.ID)).Scan(ctx); err != nil ||
 			!strings.Contains(w.Request, "<ClassRef><FullName>Online</FullName></ClassRef>") {
 			t.Errorf("order %s: class not sent (%v)", so.OrderNumber, err)
 		}
@@ -465,7 +465,7 @@ func TestResyncsAndDroppedAnswersNeverPostTwice(t *testing.T) {
 		}
 		if i%5 == 4 { // the merchant hits "resync" on everything meanwhile, and pulls again
 			var ids []int64
-			if err := f.d.Bun().NewSelect().Table("orders").Column("id").Where("connection_id = ?", f.conn.ID).Scan(ctx, &ids); err != nil {
+			if err := dbtest.SQL(t).NewSelect().Table("orders").Column("id").Where("connection_id = ?", f.conn.ID).Scan(ctx, &ids); err != nil {
 				t.Fatal(err)
 			}
 			if _, err := f.pipeline.Resync(ctx, f.conn.AccountID, ids); err != nil {
@@ -490,7 +490,7 @@ func TestResyncsAndDroppedAnswersNeverPostTwice(t *testing.T) {
 		seen[tx.TxnID]++
 	}
 	var entries []db.QBDLedgerEntry
-	if err := f.d.Bun().NewSelect().Model(&entries).Where("connection_id = ? AND doc_key LIKE 'order:%'", f.qbdConn.ID).Scan(ctx); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Model(&entries).Where("connection_id = ? AND doc_key LIKE 'order:%'", f.qbdConn.ID).Scan(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if len(entries) != 80 || len(f.company.Txns("SalesReceipt", "")) != 80 {
@@ -586,7 +586,7 @@ func TestSalesOrdersAreCheckedForDuplicatesAndSurviveLostAnswers(t *testing.T) {
 		t.Fatalf("pull: %+v", st)
 	}
 	var rows []db.Order
-	if err := f.d.Bun().NewSelect().Model(&rows).Where("connection_id = ?", f.conn.ID).OrderExpr("id").Scan(ctx); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Model(&rows).Where("connection_id = ?", f.conn.ID).OrderExpr("id").Scan(ctx); err != nil {
 		t.Fatal(err)
 	}
 	var twin db.Order
@@ -604,13 +604,13 @@ func TestSalesOrdersAreCheckedForDuplicatesAndSurviveLostAnswers(t *testing.T) {
 	states := f.states()
 	if states[db.OrderPosted] != 19 || states[db.OrderSkippedDuplicate] != 1 {
 		var bad []db.Order
-		_ = f.d.Bun().NewSelect().Model(&bad).Where("connection_id = ? AND state <> ?", f.conn.ID, db.OrderPosted).Limit(5).Scan(ctx)
+		_ = dbtest.SQL(t).NewSelect().Model(&bad).Where("connection_id = ? AND state <> ?", f.conn.ID, db.OrderPosted).Limit(5).Scan(ctx)
 		for _, b := range bad {
 			t.Logf("order %s: %s: %s", b.Number, b.State, b.StateReason)
 		}
 		t.Fatalf("states: %v", states)
 	}
-	if err := f.d.Bun().NewSelect().Model(&twin).WherePK().Scan(ctx); err != nil || twin.State != db.OrderSkippedDuplicate {
+	if err := dbtest.SQL(t).NewSelect().Model(&twin).WherePK().Scan(ctx); err != nil || twin.State != db.OrderSkippedDuplicate {
 		t.Fatalf("the order whose twin was keyed in by hand: %s %q (%v)", twin.State, twin.StateReason, err)
 	}
 	// QuickBooks holds the 19 posted sales orders once each, plus the one keyed in by hand.
@@ -628,7 +628,7 @@ func TestSalesOrdersAreCheckedForDuplicatesAndSurviveLostAnswers(t *testing.T) {
 		}
 		seen[entry.QBID] = true
 	}
-	if n, _ := f.d.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).Where("connection_id = ? AND status = ?", f.qbdConn.ID, db.WorkFailed).Count(ctx); n != 0 {
+	if n, _ := dbtest.SQL(t).NewSelect().Model((*db.QBDWorkItem)(nil)).Where("connection_id = ? AND status = ?", f.qbdConn.ID, db.WorkFailed).Count(ctx); n != 0 {
 		t.Fatalf("%d QuickBooks requests failed", n)
 	}
 }
@@ -685,7 +685,7 @@ func TestTwoStoresWithTheSameNumbersBothPostOnce(t *testing.T) {
 	}
 	numbers := func(conn *db.StoreConnection) []string {
 		var rows []db.Order
-		if err := f.d.Bun().NewSelect().Model(&rows).Where("connection_id = ?", conn.ID).Scan(ctx); err != nil {
+		if err := dbtest.SQL(t).NewSelect().Model(&rows).Where("connection_id = ?", conn.ID).Scan(ctx); err != nil {
 			t.Fatal(err)
 		}
 		var out []string
@@ -726,7 +726,7 @@ func TestTwoStoresWithTheSameNumbersBothPostOnce(t *testing.T) {
 			t.Errorf("%s: states %v, want %d posted and the hand-entered twin skipped", conn.Name, states, n-1)
 		}
 		var skipped db.Order
-		if err := f.d.Bun().NewSelect().Model(&skipped).Where("connection_id = ? AND state = ?", conn.ID, db.OrderSkippedDuplicate).Limit(1).Scan(ctx); err == nil && skipped.Number != twin {
+		if err := dbtest.SQL(t).NewSelect().Model(&skipped).Where("connection_id = ? AND state = ?", conn.ID, db.OrderSkippedDuplicate).Limit(1).Scan(ctx); err == nil && skipped.Number != twin {
 			t.Errorf("%s: order %s skipped as a duplicate, but only %s was keyed in by hand", conn.Name, skipped.Number, twin)
 		}
 	}
@@ -739,7 +739,7 @@ func TestTwoStoresWithTheSameNumbersBothPostOnce(t *testing.T) {
 	}
 	byTxn := map[string]string{}
 	var entries []db.QBDLedgerEntry
-	if err := f.d.Bun().NewSelect().Model(&entries).Where("connection_id = ? AND doc_key LIKE 'order:%'", f.qbdConn.ID).Scan(ctx); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Model(&entries).Where("connection_id = ? AND doc_key LIKE 'order:%'", f.qbdConn.ID).Scan(ctx); err != nil {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
@@ -764,7 +764,7 @@ func TestScopeNamesTheStoreOfOrderDocuments(t *testing.T) {
 	ctx := context.Background()
 	f.pull()
 	var ids []int64
-	if err := f.d.Bun().NewSelect().Table("orders").Column("id").Where("connection_id = ?", f.conn.ID).Scan(ctx, &ids); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Table("orders").Column("id").Where("connection_id = ?", f.conn.ID).Scan(ctx, &ids); err != nil {
 		t.Fatal(err)
 	}
 	keys := []string{fmt.Sprintf("order:%d", ids[0]), fmt.Sprintf("payment:%d", ids[1]), "customer:jane doe", "order:999999999"}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
@@ -35,7 +36,7 @@ func handOrder(number string, skus ...string) ordersync.Fetched {
 func (f *flow) order(number string) db.Order {
 	f.t.Helper()
 	var o db.Order
-	if err := f.d.Bun().NewSelect().Model(&o).Where("connection_id = ? AND number = ?", f.conn.ID, number).Scan(context.Background()); err != nil {
+	if err := dbtest.SQL(f.t).NewSelect().Model(&o).Where("connection_id = ? AND number = ?", f.conn.ID, number).Scan(context.Background()); err != nil {
 		f.t.Fatal(err)
 	}
 	return o
@@ -45,7 +46,7 @@ func (f *flow) order(number string) db.Order {
 func (f *flow) qbItemNames() []string {
 	f.t.Helper()
 	var names []string
-	if err := f.d.Bun().NewSelect().Model((*db.QBItem)(nil)).Column("full_name").
+	if err := dbtest.SQL(f.t).NewSelect().Model((*db.QBItem)(nil)).Column("full_name").
 		Where("qbd_connection_id = ?", f.qbdConn.ID).OrderExpr("full_name").Scan(context.Background(), &names); err != nil {
 		f.t.Fatal(err)
 	}
@@ -85,7 +86,7 @@ func (f *flow) addCompanyItem(requests string) {
 func (f *flow) itemListRequests() []db.QBDWorkItem {
 	f.t.Helper()
 	var items []db.QBDWorkItem
-	if err := f.d.Bun().NewSelect().Model(&items).Where("connection_id = ? AND kind = 'ItemQuery'", f.qbdConn.ID).
+	if err := dbtest.SQL(f.t).NewSelect().Model(&items).Where("connection_id = ? AND kind = 'ItemQuery'", f.qbdConn.ID).
 		OrderExpr("id").Scan(context.Background()); err != nil {
 		f.t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func TestFlaggedOrderListsEveryUnknownSKUAtOnce(t *testing.T) {
 	if want := []string{"NEW-A", "NEW-B", "NEW-C"}; !slices.Equal(o.MissingSKUs, want) {
 		t.Fatalf("missing SKUs %v, want %v", o.MissingSKUs, want)
 	}
-	queued, err := f.d.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).Where("connection_id = ? AND doc_key LIKE 'order:%'", f.qbdConn.ID).Count(ctx)
+	queued, err := dbtest.SQL(t).NewSelect().Model((*db.QBDWorkItem)(nil)).Where("connection_id = ? AND doc_key LIKE 'order:%'", f.qbdConn.ID).Count(ctx)
 	if err != nil || queued != 0 {
 		t.Fatalf("%d sales queued for a parked order (%v)", queued, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/channels"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
@@ -95,7 +96,7 @@ func TestMalformedOrderDoesNotStopThePull(t *testing.T) {
 			f := newFlow(t, 0, orders.DefaultSettings())
 			store := tc.open(t)
 			f.conn.Channel, f.conn.BaseURL = tc.channel, store.url
-			if _, err := f.d.Bun().NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
+			if _, err := dbtest.SQL(t).NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
 				t.Fatal(err)
 			}
 			src, err := channels.Sources(tc.channel, store.url, store.creds)
@@ -114,7 +115,7 @@ func TestMalformedOrderDoesNotStopThePull(t *testing.T) {
 			rows := func() map[string]db.Order {
 				t.Helper()
 				var rs []db.Order
-				if err := f.d.Bun().NewSelect().Model(&rs).Where("connection_id = ?", f.conn.ID).Scan(ctx); err != nil {
+				if err := dbtest.SQL(t).NewSelect().Model(&rs).Where("connection_id = ?", f.conn.ID).Scan(ctx); err != nil {
 					t.Fatal(err)
 				}
 				out := map[string]db.Order{}
@@ -125,7 +126,7 @@ func TestMalformedOrderDoesNotStopThePull(t *testing.T) {
 			}
 			logs := func() int {
 				t.Helper()
-				n, err := f.d.Bun().NewSelect().Table("sync_logs").Where("connection_id = ? AND message LIKE ?", f.conn.ID, "%"+store.number+"%").Count(ctx)
+				n, err := dbtest.SQL(t).NewSelect().Table("sync_logs").Where("connection_id = ? AND message LIKE ?", f.conn.ID, "%"+store.number+"%").Count(ctx)
 				if err != nil {
 					t.Fatal(err)
 				}

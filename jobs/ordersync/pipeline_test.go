@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/posting"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
@@ -39,7 +40,7 @@ func TestStatusFilterExcludesInThePipeline(t *testing.T) {
 	ctx := context.Background()
 	for _, so := range f.store.Orders() {
 		row := f.row(so)
-		queued, err := f.d.Bun().NewSelect().Model((*db.QBDWorkItem)(nil)).Where("doc_key = ?", posting.DocKey(row.ID)).Exists(ctx)
+		queued, err := dbtest.SQL(t).NewSelect().Model((*db.QBDWorkItem)(nil)).Where("doc_key = ?", posting.DocKey(row.ID)).Exists(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}

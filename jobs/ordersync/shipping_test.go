@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
@@ -87,7 +88,7 @@ func TestShippingMethodsWithoutAnItemAreListedAndMappedIntoARule(t *testing.T) {
 		t.Fatalf("after resync: %+v, want %+v", got, want)
 	}
 	var names []string
-	if err := f.d.Bun().NewSelect().Table("rules").Column("name").Where("account_id = ?", acct).OrderExpr("id").Scan(ctx, &names); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Table("rules").Column("name").Where("account_id = ?", acct).OrderExpr("id").Scan(ctx, &names); err != nil {
 		t.Fatal(err)
 	}
 	if want := []string{"Map shipping method FedEx 2Day", "Map shipping method UPS Ground"}; !slices.Equal(names, want) {

@@ -239,7 +239,7 @@ func TestQueuedWorkLandsExactlyOnce(t *testing.T) {
 	}
 	// Dependencies travel in earlier messages of the same session, everything in few round trips.
 	var batches int
-	if err := w.d.Bun().NewSelect().Model((*db.QBDBatch)(nil)).ColumnExpr("count(*)").Where("connection_id = ?", w.conn.ID).Scan(context.Background(), &batches); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Model((*db.QBDBatch)(nil)).ColumnExpr("count(*)").Where("connection_id = ?", w.conn.ID).Scan(context.Background(), &batches); err != nil {
 		t.Fatal(err)
 	}
 	if batches != 2 {
@@ -270,7 +270,7 @@ func TestDroppedResponsesNeverPostTwice(t *testing.T) {
 	})
 	w.assertExactlyOnce(orders)
 	var inDoubtSettled int
-	if err := w.d.Bun().NewSelect().Model((*db.QBDBatch)(nil)).ColumnExpr("count(*)").
+	if err := dbtest.SQL(t).NewSelect().Model((*db.QBDBatch)(nil)).ColumnExpr("count(*)").
 		Where("connection_id = ? AND kind = 'reconcile'", w.conn.ID).Scan(context.Background(), &inDoubtSettled); err != nil {
 		t.Fatal(err)
 	}
@@ -454,7 +454,7 @@ func TestDuplicateCheckTellsStoresApart(t *testing.T) {
 	enter("9001", "")                                                           // keyed in by hand
 	old := enter("9002", "<Other>"+qbd.Marker("order:old-9002")+"</Other>")     // posted for store S1 before markers named the store
 	enter("9003", "<Other>"+qbd.ScopedMarker("order:s1-9003", "S1")+"</Other>") // posted for store S1
-	if _, err := w.d.Bun().NewInsert().Model(&db.QBDLedgerEntry{ConnectionID: w.conn.ID, DocKey: "order:old-9002", QBType: "SalesReceipt",
+	if _, err := dbtest.SQL(t).NewInsert().Model(&db.QBDLedgerEntry{ConnectionID: w.conn.ID, DocKey: "order:old-9002", QBType: "SalesReceipt",
 		QBID: old, EditSequence: "1"}).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}

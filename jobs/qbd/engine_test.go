@@ -68,7 +68,7 @@ func TestEnqueueIsIdempotentAndRespectsTheLedger(t *testing.T) {
 		t.Fatalf("second enqueue: %+v %v", again, err)
 	}
 	// Once the ledger holds the document, it can never be queued again.
-	if _, err := e.DB.Bun().NewInsert().Model(&db.QBDLedgerEntry{ConnectionID: c.ID, DocKey: "order:shop:1002", QBType: "SalesReceipt", QBID: "1-1"}).Exec(ctx); err != nil {
+	if _, err := dbtest.SQL(t).NewInsert().Model(&db.QBDLedgerEntry{ConnectionID: c.ID, DocKey: "order:shop:1002", QBType: "SalesReceipt", QBID: "1-1"}).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 	item.DocKey = "order:shop:1002"
@@ -111,13 +111,13 @@ func TestNextSendsDependenciesFirstWithinTheBudget(t *testing.T) {
 		t.Fatalf("header: %.80q", msg)
 	}
 	var w db.QBDWorkItem
-	if err := e.DB.Bun().NewSelect().Model(&w).Where("id = ?", cust.Item.ID).Scan(ctx); err != nil || w.Status != db.WorkInFlight || w.Attempts != 1 {
+	if err := dbtest.SQL(t).NewSelect().Model(&w).Where("id = ?", cust.Item.ID).Scan(ctx); err != nil || w.Status != db.WorkInFlight || w.Attempts != 1 {
 		t.Fatalf("customer after Next: %+v %v", w, err)
 	}
 
 	// The batch size follows the measured speed: at 30 s per request only two fit in 60 s.
 	e2, c2, s2 := fixture(t)
-	if _, err := e2.DB.Bun().NewUpdate().Model((*db.QBDConnection)(nil)).Set("ms_per_request = 30000").Where("id = ?", c2.ID).Exec(ctx); err != nil {
+	if _, err := dbtest.SQL(t).NewUpdate().Model((*db.QBDConnection)(nil)).Set("ms_per_request = 30000").Where("id = ?", c2.ID).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 	for i := range 5 {
@@ -166,7 +166,7 @@ func TestLostAnswerIsReconciledBeforeAnythingElse(t *testing.T) {
 		t.Fatalf("after the loss: %v (Adds with lookups in doubt, the query queued, the blind Add failed)", counts)
 	}
 	var lines []db.SyncLog
-	if err := e.DB.Bun().NewSelect().Model(&lines).Where("account_id = ?", c.AccountID).Scan(ctx); err != nil ||
+	if err := dbtest.SQL(t).NewSelect().Model(&lines).Where("account_id = ?", c.AccountID).Scan(ctx); err != nil ||
 		len(lines) != 1 || !strings.Contains(lines[0].Message, "cannot check") || lines[0].Hint == nil {
 		t.Fatalf("the blind Add must be logged for the merchant: %+v %v", lines, err)
 	}

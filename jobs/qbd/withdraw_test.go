@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 )
 
@@ -18,7 +19,7 @@ func waitForLockWaiter(t *testing.T, e *Engine) {
 	t.Helper()
 	for range 2000 {
 		var n int
-		if err := e.DB.Bun().NewRaw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(context.Background(), &n); err != nil {
+		if err := dbtest.SQL(t).NewRaw(`SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`).Scan(context.Background(), &n); err != nil {
 			t.Fatal(err)
 		}
 		if n > 0 {
@@ -70,7 +71,7 @@ func TestWithdrawWaitsForTheWebConnectorsClaim(t *testing.T) {
 		t.Fatalf("withdraw after the claim: %v, want ErrHandedOver", err)
 	}
 	var items []db.QBDWorkItem
-	if err := e.DB.Bun().NewSelect().Model(&items).Where("connection_id = ?", c.ID).Scan(ctx); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Model(&items).Where("connection_id = ?", c.ID).Scan(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if len(items) != 1 || items[0].Status != db.WorkInFlight {
@@ -89,7 +90,7 @@ func TestClaimSkipsWorkBeingWithdrawn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tx, err := e.DB.Bun().BeginTx(ctx, nil)
+	tx, err := dbtest.SQL(t).BeginTx(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,11 +129,11 @@ func TestWithdrawLeavesWhatQuickBooksMayHave(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.DB.Bun().NewUpdate().Model(res.Item).Set("status = ?", status).WherePK().Exec(ctx); err != nil {
+		if _, err := dbtest.SQL(t).NewUpdate().Model(res.Item).Set("status = ?", status).WherePK().Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := e.DB.Bun().NewInsert().Model(&db.QBDLedgerEntry{ConnectionID: c.ID, DocKey: "order:posted", QBType: "SalesReceipt", QBID: "1-1"}).Exec(ctx); err != nil {
+	if _, err := dbtest.SQL(t).NewInsert().Model(&db.QBDLedgerEntry{ConnectionID: c.ID, DocKey: "order:posted", QBType: "SalesReceipt", QBID: "1-1"}).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 	for key, want := range map[string]error{"order:" + db.WorkInDoubt: ErrHandedOver, "order:" + db.WorkDone: ErrHandedOver, "order:posted": ErrAlreadyPosted, "order:none": nil} {

@@ -424,7 +424,7 @@ func TestLoaderCachesAndInvalidates(t *testing.T) {
 		t.Error("a disabled rule is still in force")
 	}
 	// A stored rule that no longer validates stops the pipeline with a message naming it.
-	if _, err := d.Bun().NewUpdate().Model((*db.Rule)(nil)).Set("enabled = true, conditions = ?", `[{"field":"gone","op":"equals","value":"x"}]`).
+	if _, err := dbtest.SQL(t).NewUpdate().Model((*db.Rule)(nil)).Set("enabled = true, conditions = ?", `[{"field":"gone","op":"equals","value":"x"}]`).
 		Where("id = ?", row.ID).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -443,7 +443,7 @@ func TestWriteChanges(t *testing.T) {
 	norm, _ := json.Marshal(o)
 	row := &db.Order{AccountID: acct, ConnectionID: 1, Channel: "shopify", ExternalID: "4501", Number: "1001", State: db.OrderPending,
 		Raw: json.RawMessage(`{}`), Normalized: norm}
-	if _, err := d.Bun().NewInsert().Model(row).Exec(ctx); err != nil {
+	if _, err := dbtest.SQL(t).NewInsert().Model(row).Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
 	r1 := save(t, d, acct, rule(0, "Target store", MatchAll, []Condition{{Field: "billTo.company", Op: OpEquals, Value: "Target"}}, set("store", "Target")))
