@@ -51,7 +51,7 @@ func newEnv(t testing.TB, shopOpts shopifysim.Options) *env {
 	shopSrv, wooSrv := httptest.NewServer(e.shop), httptest.NewServer(e.woo)
 	t.Cleanup(func() { shopSrv.Close(); wooSrv.Close(); e.shop.Close() })
 	n := seq.Add(1)
-	b := e.d.Bun()
+	b := dbtest.SQL(t)
 	if err := b.NewRaw(`INSERT INTO accounts (name) VALUES (?) RETURNING id`, fmt.Sprintf("invpush %d %d", time.Now().UnixNano(), n)).Scan(ctx, &e.account); err != nil {
 		t.Fatal(err)
 	}
@@ -116,14 +116,14 @@ func (e *env) enqueue(t testing.TB, qty map[string]int64) {
 			ts = append(ts, db.InventoryTarget{StoreConnectionID: c, SKU: sku, Quantity: n, QBDConnectionID: e.qbd, QBListID: "L-" + sku, QBFullName: sku})
 		}
 	}
-	if _, err := db.EnqueueInventoryUpdates(context.Background(), e.d.Bun(), e.account, ts); err != nil {
+	if _, err := db.EnqueueInventoryUpdates(context.Background(), dbtest.SQL(t), e.account, ts); err != nil {
 		t.Fatal(err)
 	}
 }
 
 func (e *env) drain(t testing.TB, c *db.StoreConnection, o invpush.Options) invpush.Run {
 	t.Helper()
-	run, err := invpush.Drain(context.Background(), e.d.Bun(), e.account, c, e.store(t, c), o)
+	run, err := invpush.Drain(context.Background(), dbtest.SQL(t), e.account, c, e.store(t, c), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +132,7 @@ func (e *env) drain(t testing.TB, c *db.StoreConnection, o invpush.Options) invp
 
 func (e *env) rows(t testing.TB, c *db.StoreConnection) map[string]db.InventoryUpdate {
 	t.Helper()
-	rows, err := db.ListInventoryUpdates(context.Background(), e.d.Bun(), e.account, db.InventoryUpdateFilter{StoreConnectionID: c.ID, Limit: 1000})
+	rows, err := db.ListInventoryUpdates(context.Background(), dbtest.SQL(t), e.account, db.InventoryUpdateFilter{StoreConnectionID: c.ID, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func (e *env) rows(t testing.TB, c *db.StoreConnection) map[string]db.InventoryU
 
 func (e *env) pushLog(t testing.TB, c *db.StoreConnection, sku string) []db.PushLogEntry {
 	t.Helper()
-	l, err := db.ListInventoryPushLog(context.Background(), e.d.Bun(), e.account, db.PushLogFilter{StoreConnectionID: c.ID, SKU: sku, Limit: 1000})
+	l, err := db.ListInventoryPushLog(context.Background(), dbtest.SQL(t), e.account, db.PushLogFilter{StoreConnectionID: c.ID, SKU: sku, Limit: 1000})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,7 +155,7 @@ func (e *env) pushLog(t testing.TB, c *db.StoreConnection, sku string) []db.Push
 func (e *env) syncLog(t testing.TB) []db.SyncLog {
 	t.Helper()
 	var logs []db.SyncLog
-	if err := e.d.Bun().NewSelect().Model(&logs).Where("account_id = ? AND source = 'inventory'", e.account).Order("id").Scan(context.Background()); err != nil {
+	if err := dbtest.SQL(t).NewSelect().Model(&logs).Where("account_id = ? AND source = 'inventory'", e.account).Order("id").Scan(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	return logs
@@ -323,7 +323,7 @@ func TestMismatchedReportedOnce(t *testing.T) {
 	// with the latest quantity.
 	e.addSKUs(t, "redwine")
 	for _, c := range []*db.StoreConnection{e.shopC, e.wooC} {
-		if n, err := db.RequeueMismatchedInventoryUpdates(context.Background(), e.d.Bun(), e.account, c.ID, nil); err != nil || n != 1 {
+		if n, err := db.RequeueMismatchedInventoryUpdates(context.Background(), dbtest.SQL(t), e.account, c.ID, nil); err != nil || n != 1 {
 			t.Fatalf("requeue: %d, %v", n, err)
 		}
 		if run := e.drain(t, c, invpush.Options{}); run.Pushed != 1 || run.Mismatched != 0 {
@@ -401,7 +401,7 @@ func TestRateLimitStormDelaysNothingLost(t *testing.T) {
 				t.Errorf("%s %s: row %+v, want done with %d", c.Channel, sku, row, final[sku])
 			}
 		}
-		failed, err := db.ListInventoryPushLog(context.Background(), e.d.Bun(), e.account, db.PushLogFilter{StoreConnectionID: c.ID, Outcomes: []db.PushOutcome{db.PushFailed}})
+		failed, err := db.ListInventoryPushLog(context.Background(), dbtest.SQL(t), e.account, db.PushLogFilter{StoreConnectionID: c.ID, Outcomes: []db.PushOutcome{db.PushFailed}})
 		if err != nil || len(failed) != 0 {
 			t.Errorf("%s: failed pushes %v %v", c.Channel, failed, err)
 		}
@@ -441,12 +441,12 @@ func TestCoalescedWhilePushing(t *testing.T) {
 	e.enqueue(t, map[string]int64{"RACE": 20, "CALM": 5})
 	for _, c := range []*db.StoreConnection{e.shopC, e.wooC} {
 		store := &racingStore{Store: e.store(t, c), race: func() {
-			if _, err := db.EnqueueInventoryUpdates(context.Background(), e.d.Bun(), e.account,
+			if _, err := db.EnqueueInventoryUpdates(context.Background(), dbtest.SQL(t), e.account,
 				[]db.InventoryTarget{{StoreConnectionID: c.ID, SKU: "RACE", Quantity: 15}}); err != nil {
 				t.Error(err)
 			}
 		}}
-		run, err := invpush.Drain(context.Background(), e.d.Bun(), e.account, c, store, invpush.Options{})
+		run, err := invpush.Drain(context.Background(), dbtest.SQL(t), e.account, c, store, invpush.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
