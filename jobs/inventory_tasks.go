@@ -66,3 +66,26 @@ func EnqueueInventoryPush(ctx context.Context, client *asynq.Client, p Inventory
 	}
 	return nil
 }
+
+// inventoryPushDelay is how long a push that detection asks for waits: detection runs inside
+// the Web Connector engine's settling transaction, which commits after the hook returns, and
+// the push must see the rows. Pushes asked for within the delay are one task (Unique).
+const inventoryPushDelay = 3 * time.Second
+
+// InventoryPushNotifier returns the invsync.Detector.Notify of a process: it enqueues a push
+// of the store connection, delayed by a few seconds and deduplicated over them, so the many
+// pages of one detection make one push. A push that would start before the detection's
+// transaction commits finds fewer rows; the inventory schedule's sweep pushes what is left.
+func InventoryPushNotifier(client *asynq.Client) func(ctx context.Context, accountID, storeConnectionID int64) error {
+	return func(ctx context.Context, accountID, storeConnectionID int64) error {
+		task, err := NewInventoryPushTask(InventoryPushPayload{AccountID: accountID, StoreConnectionID: storeConnectionID})
+		if err != nil {
+			return err
+		}
+		_, err = client.EnqueueContext(ctx, task, asynq.ProcessIn(inventoryPushDelay), asynq.Unique(inventoryPushDelay))
+		if err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
+			return fmt.Errorf("jobs: enqueue inventory push of store connection %d: %w", storeConnectionID, err)
+		}
+		return nil
+	}
+}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/invpush"
+	"github.com/ledgerlink/ledgerlink/jobs/invsync"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 )
 
@@ -47,6 +48,9 @@ type Handlers struct {
 
 	// For inventory pushes: builds a store connection's invpush.Store (nil: invpush.Open).
 	InventoryStores func(conn *db.StoreConnection, creds ordersync.Credentials, o invpush.StoreOptions) (invpush.Store, error)
+	// Detector runs inventory detections (after pulls of connections with inventory sync on,
+	// and on TypeInventorySchedule); nil turns both off.
+	Detector *invsync.Detector
 }
 
 func (h *Handlers) now() time.Time {
@@ -66,6 +70,7 @@ func NewMux(h *Handlers) *asynq.ServeMux {
 	mux.HandleFunc(TypeOrdersSchedule, h.HandleSchedule)
 	mux.HandleFunc(TypeItemListSchedule, h.HandleItemListSchedule)
 	mux.HandleFunc(TypeInventoryPush, h.HandleInventoryPush)
+	mux.HandleFunc(TypeInventorySchedule, h.HandleInventorySchedule)
 	return mux
 }
 

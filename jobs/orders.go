@@ -59,7 +59,7 @@ func (h *Handlers) HandlePull(ctx context.Context, t *asynq.Task) error {
 	if err := h.Pipeline.Run(ctx, h.Redis, conn, h.source, ordersync.Window{From: p.From, To: p.To}); err != nil {
 		return fmt.Errorf("jobs: pull from %s (connection %d): %w", conn.Name, conn.ID, err)
 	}
-	return nil
+	return h.detectAfterPull(ctx, conn)
 }
 
 // source opens the connection's credentials and builds its channel client.

@@ -17,6 +17,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/graph"
 	"github.com/ledgerlink/ledgerlink/jobs"
 	"github.com/ledgerlink/ledgerlink/jobs/channels"
+	"github.com/ledgerlink/ledgerlink/jobs/invsync"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
@@ -39,6 +40,9 @@ type App struct {
 	// Sealer encrypts store credentials; nil when LEDGERLINK_SECRET_KEY is not set.
 	Sealer   *db.Sealer
 	Pipeline *ordersync.Pipeline
+	// Detector reads QuickBooks Desktop quantities for inventory sync (owner of the engine's
+	// inventory work).
+	Detector *invsync.Detector
 	// Simulators are simulated outside systems served under /sim/<name>/ (demo mode).
 	Simulators map[string]http.Handler
 	engine     *qbd.Engine
@@ -87,6 +91,9 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	a.engine = &qbd.Engine{DB: d, Redis: rdb, Log: log}
 	a.Pipeline = &ordersync.Pipeline{DB: d, Engine: a.engine, Rules: rules.NewLoader(d), Log: log}
 	a.Pipeline.Register(a.engine)
+	// Inventory detections ride the same engine; what they queue is pushed by the workers.
+	a.Detector = &invsync.Detector{DB: d, Engine: a.engine, Rules: a.Pipeline.Rules, Notify: jobs.InventoryPushNotifier(a.tasks)}
+	a.Detector.Register(a.engine)
 	return a, nil
 }
 
@@ -164,7 +171,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 func (a *App) Work(ctx context.Context, scheduler bool) error {
 	srv := asynq.NewServer(a.RedisOpt, jobs.ServerConfig(a.Log, a.Config.Concurrency))
 	mux := jobs.NewMux(&jobs.Handlers{DB: a.DB, Log: a.Log, Worker: jobs.WorkerName(), Redis: a.Redis, Client: a.tasks,
-		Pipeline: a.Pipeline, Sources: channels.Sources, Sealer: a.Sealer})
+		Pipeline: a.Pipeline, Sources: channels.Sources, Sealer: a.Sealer, Detector: a.Detector})
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("worker: start: %w", err)
 	}

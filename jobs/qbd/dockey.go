@@ -20,6 +20,9 @@ const (
 	KindCustomer = "customer" // a customer Ledgerlink creates: "customer:<name as QuickBooks stores it, lower case>"
 	KindItem     = "item"     // an item Ledgerlink creates: "item:<name, lower case>"
 	KindItemList = "itemlist" // one page of a read of the item list: "itemlist:<all|changed>:<start, Unix ns>:<page>"
+	// KindInventory is one step of an inventory detection (jobs/invsync):
+	// "inventory:<start, Unix ns>:<from, Unix ns; 0 = full snapshot>:<step>:<page>".
+	KindInventory = "inventory"
 )
 
 // NewDocKey is the key of the document id of kind.
@@ -46,6 +49,13 @@ func ItemListKey(changed bool, start int64, page int) DocKey {
 		mode = "changed"
 	}
 	return NewDocKey(KindItemList, fmt.Sprintf("%s:%d:%d", mode, start, page))
+}
+
+// InventoryReadKey names page of step of the inventory detection that started at start (Unix
+// ns) reading what changed since from (Unix ns; 0 reads every item's quantity). step is the
+// read's name in jobs/invsync, without colons.
+func InventoryReadKey(start, from int64, step string, page int) DocKey {
+	return NewDocKey(KindInventory, fmt.Sprintf("%d:%d:%s:%d", start, from, step, page))
 }
 
 // Kind is the key's kind: the text before the first colon ("" for a key without one).

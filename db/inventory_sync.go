@@ -1,0 +1,64 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// inventoryOn is the SQL condition "inventory sync is on" over store_connections (alias sc):
+// the connection is enabled and its settings say {"inventory":{"enabled":true}} (see
+// orders.InventorySettings; connections stored before the setting have it off).
+const inventoryOn = `sc.enabled AND coalesce((sc.settings->'inventory'->>'enabled')::boolean, false)`
+
+// StoreConnectionsOfQBD returns accountID's enabled store connections that post to QuickBooks
+// Desktop connection qbdConnectionID, in id order (the caller reads their inventory settings).
+func StoreConnectionsOfQBD(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64) ([]StoreConnection, error) {
+	var out []StoreConnection
+	if err := idb.NewSelect().Model(&out).Where("sc.account_id = ? AND sc.qbd_connection_id = ? AND sc.enabled", accountID, qbdConnectionID).
+		Order("sc.id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: store connections of qbd connection %d: %w", qbdConnectionID, err)
+	}
+	return out, nil
+}
+
+// QBDInventoryConnection is a QuickBooks Desktop connection with at least one store connection
+// whose inventory sync is on.
+type QBDInventoryConnection struct {
+	AccountID       int64 `bun:"account_id"`
+	QBDConnectionID int64 `bun:"qbd_connection_id"`
+}
+
+// QBDConnectionsWithInventorySync lists, over every account, the QuickBooks Desktop connections
+// that some enabled store connection with inventory sync on posts to.
+func (d *DB) QBDConnectionsWithInventorySync(ctx context.Context) ([]QBDInventoryConnection, error) {
+	var out []QBDInventoryConnection
+	err := d.bun.NewRaw(`SELECT DISTINCT sc.account_id, sc.qbd_connection_id FROM store_connections sc
+		WHERE sc.qbd_connection_id IS NOT NULL AND `+inventoryOn+` ORDER BY 1, 2`).Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("db: qbd connections with inventory sync: %w", err)
+	}
+	return out, nil
+}
+
+// InventoryPushDue is a store connection with inventory updates waiting for a push.
+type InventoryPushDue struct {
+	AccountID         int64 `bun:"account_id"`
+	StoreConnectionID int64 `bun:"store_connection_id"`
+}
+
+// StoreConnectionsWithDueInventoryUpdates lists, over every account, the store connections
+// with a pending inventory update due at now, or one claimed before now−lease and never
+// settled: the ones a push task should be running for.
+func (d *DB) StoreConnectionsWithDueInventoryUpdates(ctx context.Context, now time.Time, lease time.Duration) ([]InventoryPushDue, error) {
+	var out []InventoryPushDue
+	err := d.bun.NewRaw(`SELECT DISTINCT account_id, store_connection_id FROM inventory_updates
+		WHERE (status = 'pending' AND next_attempt_at <= ?) OR (status = 'pushing' AND claimed_at < ?) ORDER BY 1, 2`,
+		now, now.Add(-lease)).Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("db: store connections with due inventory updates: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,265 @@
+package invsync_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/jobs/inventory"
+	"github.com/ledgerlink/ledgerlink/jobs/invsync"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/rules"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
+	"github.com/ledgerlink/ledgerlink/server/auth"
+	"github.com/ledgerlink/ledgerlink/server/qbwc"
+)
+
+func TestMain(m *testing.M) { dbtest.Main(m) }
+
+// rig is an account with a simulated QuickBooks Desktop company behind our real SOAP route and
+// two store connections posting to it: a Shopify store (on hand, safety stock 2, Gizmo Deluxe
+// excluded) and a WooCommerce store (on hand minus sales orders, no safety stock).
+type rig struct {
+	t        *testing.T
+	d        *db.DB
+	det      *invsync.Detector
+	company  *qbdsim.Company
+	soap     *httptest.Server
+	qbdConn  *db.QBDConnection
+	shop     *db.StoreConnection
+	woo      *db.StoreConnection
+	off      *db.StoreConnection
+	mu       sync.Mutex
+	notified map[int64]int
+}
+
+func newRig(t *testing.T) *rig {
+	t.Helper()
+	ctx := context.Background()
+	r := &rig{t: t, d: dbtest.DB(t), notified: map[int64]int{}}
+	acct := &db.Account{Name: t.Name()}
+	if err := r.d.CreateAccount(ctx, acct); err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := auth.HashPassword("qbwc-password")
+	r.qbdConn = &db.QBDConnection{AccountID: acct.ID, Name: "Company", WCUsername: fmt.Sprintf("wc-%s-%d", t.Name(), time.Now().UnixNano()),
+		WCPasswordHash: hash, OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
+	if err := r.d.CreateQBDConnection(ctx, r.qbdConn); err != nil {
+		t.Fatal(err)
+	}
+	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	store := func(channel, name string, inv orders.InventorySettings) *db.StoreConnection {
+		s := orders.DefaultSettings()
+		s.Inventory = inv
+		raw, _ := json.Marshal(s)
+		c := &db.StoreConnection{AccountID: acct.ID, Channel: channel, Name: name, BaseURL: "https://" + channel + ".example",
+			QBDConnectionID: &r.qbdConn.ID, Enabled: true, Settings: raw}
+		if err := r.d.CreateStoreConnection(ctx, c, sealer, []byte(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	r.shop = store("shopify", "Shop", orders.InventorySettings{Enabled: true, SafetyStock: 2, ExcludeSKUs: []string{"gizmo deluxe"}})
+	r.woo = store("woocommerce", "Woo", orders.InventorySettings{Enabled: true, Basis: inventory.Available})
+	// A third store on the same company with inventory sync off gets nothing.
+	r.off = store("shopify", "Shop without inventory", orders.InventorySettings{})
+
+	eng := &qbd.Engine{DB: r.d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond}
+	r.det = &invsync.Detector{DB: r.d, Engine: eng, Rules: rules.NewLoader(r.d),
+		Notify: func(_ context.Context, _, storeConnectionID int64) error {
+			r.mu.Lock()
+			defer r.mu.Unlock()
+			r.notified[storeConnectionID]++
+			return nil
+		}}
+	r.det.Register(eng)
+	r.company = qbdsim.New(qbdsim.Config{ValidateSchema: true})
+	if err := r.company.Seed(); err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/qbwc", &qbwc.Service{DB: r.d, Engine: eng, Version: "test", SessionSilence: time.Millisecond})
+	r.soap = httptest.NewServer(mux)
+	t.Cleanup(r.soap.Close)
+	return r
+}
+
+func (r *rig) webConnector(f qbdsim.Faults) *qbdsim.WebConnector {
+	return &qbdsim.WebConnector{URL: r.soap.URL + "/qbwc", Username: r.qbdConn.WCUsername, Password: "qbwc-password",
+		Company: r.company, ClientVersion: "2.3.0.36", NoOpWait: time.Millisecond, Faults: f}
+}
+
+// detect queues a detection and runs the Web Connector until QuickBooks has nothing to do.
+func (r *rig) detect() {
+	r.t.Helper()
+	if started, err := r.det.Start(context.Background(), r.qbdConn.AccountID, r.qbdConn.ID); err != nil || !started {
+		r.t.Fatalf("start detection: %v (started %v)", err, started)
+	}
+	r.runWebConnector()
+}
+
+func (r *rig) runWebConnector() {
+	r.t.Helper()
+	wc := r.webConnector(qbdsim.Faults{})
+	for range 50 {
+		rep, err := wc.Run(context.Background())
+		if err != nil {
+			r.t.Fatalf("web connector: %v (%s)", err, rep.LastError)
+		}
+		if rep.NoWork || (rep.MessageSets == 0 && !rep.Busy) {
+			return
+		}
+	}
+	r.t.Fatal("QuickBooks never finished")
+}
+
+// qb posts one request to the company as someone at the QuickBooks PC would.
+func (r *rig) qb(rq string) {
+	r.t.Helper()
+	msg := `<?xml version="1.0" encoding="utf-8"?>` + "\n" + `<?qbxml version="13.0"?>` + "\n<QBXML>\n<QBXMLMsgsRq onError=\"stopOnError\">\n" +
+		rq + "\n</QBXMLMsgsRq>\n</QBXML>\n"
+	resp, err := r.company.ProcessQBXML(msg)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if !strings.Contains(resp, `statusCode="0"`) {
+		r.t.Fatalf("QuickBooks refused %.60s…: %s", rq, resp)
+	}
+}
+
+// queue returns the update queue of store connection c: SKU → target quantity.
+func (r *rig) queue(c *db.StoreConnection) map[string]int64 {
+	r.t.Helper()
+	rows, err := db.ListInventoryUpdates(context.Background(), r.d.Bun(), c.AccountID, db.InventoryUpdateFilter{StoreConnectionID: c.ID, Limit: 1000})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	out := map[string]int64{}
+	for _, u := range rows {
+		out[u.SKU] = u.TargetQuantity
+	}
+	return out
+}
+
+func (r *rig) wantQueue(c *db.StoreConnection, want map[string]int64) {
+	r.t.Helper()
+	got := r.queue(c)
+	if fmt.Sprint(sorted(got)) != fmt.Sprint(sorted(want)) {
+		r.t.Fatalf("queue of %s:\n got %v\nwant %v", c.Name, sorted(got), sorted(want))
+	}
+}
+
+func sorted(m map[string]int64) []string {
+	var out []string
+	for k, v := range m {
+		out = append(out, fmt.Sprintf("%s=%d", k, v))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (r *rig) logs(search string) []string {
+	r.t.Helper()
+	res, err := r.d.ListLogs(context.Background(), r.qbdConn.AccountID, db.LogFilter{Search: search}, db.Page{Limit: 100})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	var out []string
+	for _, l := range res.Items {
+		out = append(out, l.Message)
+	}
+	return out
+}
+
+// item returns the company's view of an item.
+func (r *rig) item(name string) qbdsim.Item {
+	r.t.Helper()
+	it, err := r.company.Item(name)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return it
+}
+
+const (
+	saleWidget3Gadget2 = `<SalesReceiptAddRq><SalesReceiptAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><RefNumber>S-1</RefNumber><SalesReceiptLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>3</Quantity></SalesReceiptLineAdd><SalesReceiptLineAdd><ItemRef><FullName>Gadget</FullName></ItemRef><Quantity>2</Quantity></SalesReceiptLineAdd></SalesReceiptAdd></SalesReceiptAddRq>`
+	billGadget10       = `<BillAddRq><BillAdd><VendorRef><FullName>Acme Supply Co.</FullName></VendorRef><RefNumber>INV-1</RefNumber><ItemLineAdd><ItemRef><FullName>Gadget</FullName></ItemRef><Quantity>10</Quantity><Cost>20.00</Cost></ItemLineAdd></BillAdd></BillAddRq>`
+	receiptGizmo4      = `<ItemReceiptAddRq><ItemReceiptAdd><VendorRef><FullName>Acme Supply Co.</FullName></VendorRef><ItemLineAdd><ItemRef><FullName>Gizmo Deluxe</FullName></ItemRef><Quantity>4</Quantity></ItemLineAdd></ItemReceiptAdd></ItemReceiptAddRq>`
+	creditWidget1      = `<CreditMemoAddRq><CreditMemoAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><CreditMemoLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>1</Quantity></CreditMemoLineAdd></CreditMemoAdd></CreditMemoAddRq>`
+	salesOrderGadget5  = `<SalesOrderAddRq><SalesOrderAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><SalesOrderLineAdd><ItemRef><FullName>Gadget</FullName></ItemRef><Quantity>5</Quantity></SalesOrderLineAdd></SalesOrderAdd></SalesOrderAddRq>`
+)
+
+// addRule stores an INVENTORY rule: WooCommerce gets Widget's quantity under SKU WID-1.
+func (r *rig) addRule() {
+	r.t.Helper()
+	rule := rules.Rule{Name: "Widget is WID-1 in WooCommerce", Enabled: true, Pipelines: []rules.Pipeline{rules.Inventory}, Match: rules.MatchAll,
+		Conditions: []rules.Condition{{Field: "channel", Op: rules.OpEquals, Value: "woocommerce"}, {Field: "lines[].itemName", Op: rules.OpEquals, Value: "Widget"}},
+		Actions:    []rules.Action{{Type: rules.ActSet, Field: "lines[].sku", Value: "WID-1"}}}
+	rule, err := rules.Validate(rule)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if err := r.d.CreateRule(context.Background(), rules.ToDB(r.qbdConn.AccountID, rule), db.RuleActor{Name: "test"}); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// An inventory adjustment, a sale, a bill, an item receipt and a credit memo — only the
+// adjustment moves an item's TimeModified — reach both stores' queues with each store's
+// settings and the INVENTORY rule applied. Seed: Widget 100, Gadget 40, Gizmo Deluxe 12.
+func TestEveryStockMoveReachesBothStoresQueues(t *testing.T) {
+	r := newRig(t)
+	r.addRule()
+	r.qb(salesOrderGadget5) // Gadget: 5 on sales order from here on
+
+	// First detection: a full snapshot (there is no watermark yet).
+	r.detect()
+	// Shop: on hand − 2 safety stock, Gizmo Deluxe excluded. Woo: on hand − on sales order,
+	// Widget under the rule's SKU.
+	r.wantQueue(r.shop, map[string]int64{"Widget": 98, "Gadget": 38})
+	r.wantQueue(r.woo, map[string]int64{"WID-1": 100, "Gadget": 35, "Gizmo Deluxe": 12})
+	if r.notified[r.shop.ID] == 0 || r.notified[r.woo.ID] == 0 {
+		t.Fatalf("stores not told about their targets: %v", r.notified)
+	}
+	if got := r.logs("WID-1"); len(got) == 0 || !strings.Contains(got[0], `rule "Widget is WID-1 in WooCommerce"`) {
+		t.Fatalf("audit of the rule: %q", got)
+	}
+
+	gadgetBefore, widgetBefore := r.item("Gadget"), r.item("Widget")
+	if _, err := r.company.AdjustQuantity("Widget", -5, false, "count"); err != nil {
+		t.Fatal(err)
+	}
+	r.qb(saleWidget3Gadget2)
+	r.qb(billGadget10)
+	r.qb(receiptGizmo4)
+	r.qb(creditWidget1)
+	// Only the adjustment touched an item; Gadget's quantity moved, its TimeModified did not.
+	if g := r.item("Gadget"); !g.TimeModified.Equal(gadgetBefore.TimeModified) || g.QuantityOnHand != 48 {
+		t.Fatalf("Gadget after the sale and the bill: %+v (before %+v)", g, gadgetBefore)
+	}
+	if w := r.item("Widget"); w.TimeModified.Equal(widgetBefore.TimeModified) {
+		t.Fatal("the adjustment did not move Widget's TimeModified")
+	}
+
+	r.detect() // a changes read this time
+	// Widget 100 − 5 − 3 + 1 = 93; Gadget 40 − 2 + 10 = 48 (5 on sales order); Gizmo 12 + 4 = 16.
+	r.wantQueue(r.shop, map[string]int64{"Widget": 91, "Gadget": 46})
+	r.wantQueue(r.woo, map[string]int64{"WID-1": 93, "Gadget": 43, "Gizmo Deluxe": 16})
+	if n := len(r.logs("Read the quantities of all")); n != 1 {
+		t.Fatalf("%d full snapshots, want only the first", n)
+	}
+	if n := len(r.logs("Checked QuickBooks for inventory changes")); n != 1 {
+		t.Fatalf("%d changes reads, want 1", n)
+	}
+	r.wantQueue(r.off, map[string]int64{})
+}
