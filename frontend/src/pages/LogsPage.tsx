@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadMore, ResultCount } from '../components/list/ListKit';
 import { formatDateTime } from '../format';
@@ -17,6 +17,7 @@ import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { LOGS_QUERY } from '../graphql/logs';
 import type { LogsQuery } from '../graphql/operations';
+import { useSearchBox } from '../components/list/useSearchBox';
 
 export const SEARCH_DEBOUNCE_MS = 300;
 
@@ -36,27 +37,9 @@ export function LogsPage() {
   const filter = useMemo(() => parseLogsSearch(location.search), [location.search]);
 
   const setFilter = (next: LogsFilterState) => navigate(`/logs${logsSearchString(next)}`, { replace: true });
-  const latest = useRef(filter);
-  latest.current = filter;
 
   // The search box: typed text goes to the URL after a pause.
-  const [text, setText] = useState(filter.search);
-  const pushed = useRef(filter.search);
-  useEffect(() => {
-    // The URL changed from elsewhere (back button, a shared link, "Clear filters").
-    if (filter.search !== pushed.current) {
-      pushed.current = filter.search;
-      setText(filter.search);
-    }
-  }, [filter.search]);
-  useEffect(() => {
-    if (text === latest.current.search) return;
-    const id = window.setTimeout(() => {
-      pushed.current = text;
-      setFilter({ ...latest.current, search: text });
-    }, SEARCH_DEBOUNCE_MS);
-    return () => window.clearTimeout(id);
-  }, [text]); // only typing starts the timer; the other filters are read when it fires
+  const { text, setText, clear: clearText } = useSearchBox(filter, setFilter, SEARCH_DEBOUNCE_MS);
 
   // Results: the first page reloads whenever the filters change; "Load more" appends.
   const list = usePagedConnection<LogsQuery, LogRow>({
@@ -128,8 +111,7 @@ export function LogsPage() {
               type="button"
               className="button button-link"
               onClick={() => {
-                pushed.current = '';
-                setText('');
+                clearText();
                 setFilter(EMPTY_LOGS_FILTER);
               }}
             >

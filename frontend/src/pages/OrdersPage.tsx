@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ResultCount, LoadMore } from '../components/list/ListKit';
@@ -21,6 +21,7 @@ import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { ORDERS_QUERY, ORDER_STATE_COUNTS_QUERY, RESYNC_MUTATION } from '../graphql/orders';
 import type { OrderStateCountsQuery, OrdersQuery, ResyncOrdersMutation } from '../graphql/operations';
+import { useSearchBox } from '../components/list/useSearchBox';
 
 /** States an order can be resynced from: posted and queued orders are left alone by the server. */
 export const RESYNCABLE = new Set(['PENDING', 'ERROR', 'NEEDS_MAPPING', 'EXCLUDED']);
@@ -42,30 +43,13 @@ export function OrdersPage() {
   const filter = useMemo(() => parseOrdersSearch(location.search), [location.search]);
   const filterKey = ordersSearchString(filter);
   const setFilter = (next: OrdersFilterState) => navigate(`/orders${ordersSearchString(next)}`, { replace: true });
-  const latest = useRef(filter);
-  latest.current = filter;
 
   const counts = useQuery<OrderStateCountsQuery>(ORDER_STATE_COUNTS_QUERY, undefined, {
     pollMs: ORDERS_REFRESH_MS,
   });
 
   // The search box: typed text goes to the URL after a pause.
-  const [text, setText] = useState(filter.search);
-  const pushed = useRef(filter.search);
-  useEffect(() => {
-    if (filter.search !== pushed.current) {
-      pushed.current = filter.search;
-      setText(filter.search);
-    }
-  }, [filter.search]);
-  useEffect(() => {
-    if (text === latest.current.search) return;
-    const id = window.setTimeout(() => {
-      pushed.current = text;
-      setFilter({ ...latest.current, search: text });
-    }, SEARCH_DEBOUNCE_MS);
-    return () => window.clearTimeout(id);
-  }, [text]); // only typing starts the timer; the tab is read when it fires
+  const { text, setText, clear: clearText } = useSearchBox(filter, setFilter, SEARCH_DEBOUNCE_MS);
 
   // Results: the first page reloads whenever the filters change; "Load more" appends; every
   // 15 s what is on screen is read again.
@@ -165,8 +149,7 @@ export function OrdersPage() {
               type="button"
               className="button button-link"
               onClick={() => {
-                pushed.current = '';
-                setText('');
+                clearText();
                 setFilter(EMPTY_ORDERS_FILTER);
               }}
             >

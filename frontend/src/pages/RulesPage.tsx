@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { LoadMore, ResultCount } from '../components/list/ListKit';
@@ -23,6 +23,7 @@ import { toGraphQLError, useQuery } from '../useQuery';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import type { ExportRulesQuery, ImportRulesMutation, RuleIdsQuery, RuleTemplatesQuery, RulesQuery, SetRuleEnabledMutation } from '../graphql/operations';
+import { useSearchBox } from '../components/list/useSearchBox';
 
 export const RULES_PAGE_SIZE = 100;
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -397,31 +398,14 @@ export function RulesPage() {
   const navigate = useNavigate();
   const filter = useMemo(() => parseRulesSearch(location.search), [location.search]);
   const setFilter = (next: RulesFilter) => navigate(`/rules${rulesSearchString(next)}`, { replace: true });
-  const latest = useRef(filter);
-  latest.current = filter;
 
   const [panel, setPanel] = useState<'templates' | 'import' | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [mutating, setMutating] = useState(false);
 
-  // The name filter: typed text goes to the URL after a pause.
-  const [text, setText] = useState(filter.search);
-  const pushed = useRef(filter.search);
-  useEffect(() => {
-    if (filter.search !== pushed.current) {
-      pushed.current = filter.search;
-      setText(filter.search);
-    }
-  }, [filter.search]);
-  useEffect(() => {
-    if (text === latest.current.search) return;
-    const id = window.setTimeout(() => {
-      pushed.current = text;
-      setFilter({ ...latest.current, search: text });
-    }, SEARCH_DEBOUNCE_MS);
-    return () => window.clearTimeout(id);
-  }, [text]);
+  // The search box: typed text goes to the URL after a pause.
+  const { text, setText } = useSearchBox(filter, setFilter, SEARCH_DEBOUNCE_MS);
 
   const list = usePagedConnection<RulesQuery, GridRule>({
     query: RULES_QUERY,
