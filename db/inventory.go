@@ -402,6 +402,7 @@ func SettleInventoryUpdates(ctx context.Context, idb bun.IDB, accountID int64, r
 				pushed_quantity = CASE WHEN c.outcome = 'pushed' THEN u.pushing_quantity ELSE u.pushed_quantity END,
 				pushed_at = CASE WHEN c.outcome = 'pushed' THEN now() ELSE u.pushed_at END,
 				last_error = CASE WHEN c.outcome = 'pushed' THEN '' ELSE c.reason END,
+				mismatch_checked_at = CASE WHEN c.outcome = 'mismatched' THEN now() ELSE NULL END,
 				claim_token = NULL, claimed_at = NULL, pushing_version = NULL, pushing_quantity = NULL, updated_at = now()
 			FROM first c WHERE u.id = c.update_id AND c.held
 			RETURNING u.id`,

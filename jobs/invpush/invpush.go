@@ -4,8 +4,8 @@
 // products/batch), settle every row with its outcome in plain words, and go on until nothing
 // is due or the store makes us wait. A rate limit or an outage never fails a row: it goes back
 // to pending for later, with its latest target. A SKU the store does not have is "mismatched":
-// reported once and left alone until the SKU map or the store's catalogue changes
-// (db.RequeueMismatchedInventoryUpdates).
+// reported once and left alone until the SKU map changes (db.RequeueMismatchedInventoryUpdates)
+// or a bulk search of the store's catalogue, at most every Options.MismatchRecheck, finds it.
 package invpush
 
 import (
@@ -27,6 +27,11 @@ const (
 	DefaultLease          = 10 * time.Minute
 	DefaultRateLimitDelay = 30 * time.Second
 	DefaultMaxAttempts    = 8
+	// DefaultMismatchRecheck is how long a mismatched SKU waits before the store's catalogue
+	// is searched for it again (in bulk, with the other mismatched SKUs due).
+	DefaultMismatchRecheck = 6 * time.Hour
+	// recheckBatch bounds the mismatched SKUs one run searches for.
+	recheckBatch = 500
 )
 
 // Options tune Drain; zero fields get the defaults.
@@ -44,6 +49,10 @@ type Options struct {
 	// (the store down, credentials refused): then it is failed, until a new target. Rate
 	// limits do not count. Default DefaultMaxAttempts.
 	MaxAttempts int
+	// MismatchRecheck is how often the store's catalogue is searched again for a mismatched
+	// SKU, so that a product added or given that SKU later is found without anyone touching
+	// the SKU map. Default DefaultMismatchRecheck.
+	MismatchRecheck time.Duration
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -61,6 +70,9 @@ func (o Options) withDefaults() Options {
 	if o.MaxAttempts <= 0 {
 		o.MaxAttempts = DefaultMaxAttempts
 	}
+	if o.MismatchRecheck <= 0 {
+		o.MismatchRecheck = DefaultMismatchRecheck
+	}
 	if o.Now == nil {
 		o.Now = time.Now
 	}
@@ -75,6 +87,9 @@ type Run struct {
 	Mismatched int
 	Failed     int
 	Delayed    int // rows put back for later (rate limit, outage)
+	// Rechecked counts mismatched SKUs searched for again in the store's catalogue, Found
+	// those it now has (requeued and pushed in the same run).
+	Rechecked, Found int
 	// RateLimited is set when the store's rate limit stopped the run.
 	RateLimited bool
 	// Err is the last call failure, when one stopped the run.
@@ -86,7 +101,9 @@ type Run struct {
 
 // Drain pushes the due rows of store connection conn of accountID to store, in rounds of
 // Options.Batch, until none is due, a call failed (the rows go back to pending: Run.Next says
-// when) or ctx ends. Every pushed row is settled — logged per SKU in the push log — and a run
+// when) or ctx ends. Then, when the pushes went through, it searches the store's catalogue in
+// bulk for the mismatched SKUs not searched for in Options.MismatchRecheck, and pushes those
+// the store now has. Every pushed row is settled — logged per SKU in the push log — and a run
 // that pushed anything adds one line to the account's sync log. Callers make sure only one
 // Drain runs per store connection at a time (two would be safe, rows are claimed with SKIP
 // LOCKED, but would share the store's rate limit). The error is for Ledgerlink's own failures
@@ -94,30 +111,18 @@ type Run struct {
 func Drain(ctx context.Context, idb bun.IDB, accountID int64, conn *db.StoreConnection, store Store, o Options) (Run, error) {
 	o = o.withDefaults()
 	var run Run
-	for ctx.Err() == nil {
-		rows, err := db.ClaimInventoryUpdates(ctx, idb, accountID, conn.ID, o.Batch, o.Now(), o.Lease)
+	if err := pushDue(ctx, idb, accountID, conn, store, o, &run); err != nil {
+		return run, err
+	}
+	if run.Err == nil && ctx.Err() == nil {
+		found, err := recheckMismatched(ctx, idb, accountID, conn, store, o, &run)
 		if err != nil {
 			return run, err
 		}
-		if len(rows) == 0 {
-			break
-		}
-		run.Rounds++
-		run.Claimed += len(rows)
-		qs := make([]Quantity, len(rows))
-		for i, r := range rows {
-			qs[i] = Quantity{SKU: r.SKU, Available: r.PushingQuantity}
-		}
-		res, callErr := store.Set(ctx, qs)
-		results := settle(rows, res, callErr, store.Describe(), o, &run)
-		// Settle even when ctx ended (the task's deadline, a shutdown): the rows go back to
-		// pending now instead of waiting out their lease.
-		if _, err := db.SettleInventoryUpdates(context.WithoutCancel(ctx), idb, accountID, results); err != nil {
-			return run, err
-		}
-		if callErr != nil {
-			run.Err = callErr
-			break
+		if found > 0 {
+			if err := pushDue(ctx, idb, accountID, conn, store, o, &run); err != nil {
+				return run, err
+			}
 		}
 	}
 	if next, ok, err := db.NextInventoryUpdateDue(context.WithoutCancel(ctx), idb, accountID, conn.ID, o.Lease); err != nil {
@@ -131,6 +136,72 @@ func Drain(ctx context.Context, idb bun.IDB, accountID int64, conn *db.StoreConn
 		}
 	}
 	return run, nil
+}
+
+// pushDue claims, pushes and settles due rows in rounds until none is due, a call failed or
+// ctx ended.
+func pushDue(ctx context.Context, idb bun.IDB, accountID int64, conn *db.StoreConnection, store Store, o Options, run *Run) error {
+	for ctx.Err() == nil {
+		rows, err := db.ClaimInventoryUpdates(ctx, idb, accountID, conn.ID, o.Batch, o.Now(), o.Lease)
+		if err != nil {
+			return err
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		run.Rounds++
+		run.Claimed += len(rows)
+		qs := make([]Quantity, len(rows))
+		for i, r := range rows {
+			qs[i] = Quantity{SKU: r.SKU, Available: r.PushingQuantity}
+		}
+		res, callErr := store.Set(ctx, qs)
+		results := settle(rows, res, callErr, store.Describe(), o, run)
+		// Settle even when ctx ended (the task's deadline, a shutdown): the rows go back to
+		// pending now instead of waiting out their lease.
+		if _, err := db.SettleInventoryUpdates(context.WithoutCancel(ctx), idb, accountID, results); err != nil {
+			return err
+		}
+		if callErr != nil {
+			run.Err = callErr
+			return nil
+		}
+	}
+	return nil
+}
+
+// recheckMismatched searches the store's catalogue, in bulk, for the mismatched SKUs not
+// searched for in Options.MismatchRecheck, requeues those the store now has and notes the
+// others as checked. A failed search is left for the next run (not an error: the pushes
+// are done). It returns how many SKUs were requeued.
+func recheckMismatched(ctx context.Context, idb bun.IDB, accountID int64, conn *db.StoreConnection, store Store, o Options, run *Run) (int, error) {
+	now := o.Now()
+	skus, err := db.MismatchedForRecheck(ctx, idb, accountID, conn.ID, now.Add(-o.MismatchRecheck), recheckBatch)
+	if err != nil || len(skus) == 0 {
+		return 0, err
+	}
+	has, err := store.Has(ctx, skus)
+	if err != nil {
+		return 0, nil //nolint:nilerr // the next run searches again; the pushes of this one stand
+	}
+	run.Rechecked += len(skus)
+	var found, missing []string
+	for _, s := range skus {
+		if has[s] {
+			found = append(found, s)
+		} else {
+			missing = append(missing, s)
+		}
+	}
+	if err := db.MarkMismatchChecked(ctx, idb, accountID, conn.ID, missing, now); err != nil {
+		return 0, err
+	}
+	if len(found) == 0 {
+		return 0, nil
+	}
+	n, err := db.RequeueMismatchedInventoryUpdates(ctx, idb, accountID, conn.ID, found)
+	run.Found += n
+	return n, err
 }
 
 // settle turns the store's results into the rows' outcomes and counts them in run.

@@ -465,3 +465,56 @@ func TestCoalescedWhilePushing(t *testing.T) {
 		t.Errorf("RACE: Shopify %d, WooCommerce %d, want 15", shopQty(t, e.shop, "RACE"), wooQty(t, e.woo, "RACE"))
 	}
 }
+
+// TestMismatchedFoundByCatalogueRecheck: a product given the missing SKU in the store later is
+// found by the bulk search of mismatched SKUs once their recheck time has come — not before —
+// and pushed in that run; SKUs still missing are noted as checked and not searched again.
+func TestMismatchedFoundByCatalogueRecheck(t *testing.T) {
+	e := newEnv(t, shopifysim.Options{})
+	e.addSKUs(t, "KNOWN")
+	e.enqueue(t, map[string]int64{"KNOWN": 1, "LATER": 8, "NEVER": 3})
+	now := time.Now()
+	o := invpush.Options{Now: func() time.Time { return now }, MismatchRecheck: 6 * time.Hour}
+	for _, c := range []*db.StoreConnection{e.shopC, e.wooC} {
+		if run := e.drain(t, c, o); run.Pushed != 1 || run.Mismatched != 2 {
+			t.Fatalf("%s: run %+v", c.Channel, run)
+		}
+	}
+	e.addSKUs(t, "LATER") // the merchant adds the product in both stores
+
+	// Five hours on: not due for a recheck, nothing searched.
+	now = now.Add(5 * time.Hour)
+	e.enqueue(t, map[string]int64{"KNOWN": 2}) // some other push runs
+	shopBefore, wooBefore := e.shop.Requests()["productVariants"], e.wooRequests("GET", "/products")
+	for _, c := range []*db.StoreConnection{e.shopC, e.wooC} {
+		if run := e.drain(t, c, o); run.Pushed != 1 || run.Rechecked != 0 {
+			t.Errorf("%s: run %+v, want KNOWN pushed and no recheck", c.Channel, run)
+		}
+	}
+	if e.shop.Requests()["productVariants"] != shopBefore || e.wooRequests("GET", "/products") != wooBefore+1 { // +1: KNOWN's look-up
+		t.Error("mismatched SKUs searched for before their recheck time")
+	}
+
+	// Seven hours on: both searched in one request per store, LATER found and pushed.
+	now = now.Add(2 * time.Hour)
+	for _, c := range []*db.StoreConnection{e.shopC, e.wooC} {
+		run := e.drain(t, c, o)
+		if run.Rechecked != 2 || run.Found != 1 || run.Pushed != 1 || run.Mismatched != 0 {
+			t.Errorf("%s: run %+v, want 2 rechecked, LATER found and pushed", c.Channel, run)
+		}
+		rows := e.rows(t, c)
+		if rows["LATER"].Status != db.UpdateDone || rows["NEVER"].Status != db.UpdateMismatched {
+			t.Errorf("%s: LATER %s, NEVER %s", c.Channel, rows["LATER"].Status, rows["NEVER"].Status)
+		}
+		if l := e.pushLog(t, c, "NEVER"); len(l) != 1 {
+			t.Errorf("%s: NEVER reported %d times", c.Channel, len(l))
+		}
+		// Checked just now: the next run does not search again.
+		if run := e.drain(t, c, o); run.Rechecked != 0 {
+			t.Errorf("%s: searched again at once: %+v", c.Channel, run)
+		}
+	}
+	if shopQty(t, e.shop, "LATER") != 8 || wooQty(t, e.woo, "LATER") != 8 {
+		t.Errorf("LATER: Shopify %d, WooCommerce %d, want 8", shopQty(t, e.shop, "LATER"), wooQty(t, e.woo, "LATER"))
+	}
+}

@@ -52,6 +52,9 @@ type Store interface {
 	// Describe names the store for people: `the Shopify store "Main shop"`.
 	Describe() string
 	Set(ctx context.Context, qs []Quantity) ([]Result, error)
+	// Has searches the store's catalogue for skus in bulk (many SKUs per request) and returns
+	// those some product or variant has, keyed as given.
+	Has(ctx context.Context, skus []string) (map[string]bool, error)
 }
 
 // StoreOptions configure the store client Open builds.
@@ -137,6 +140,19 @@ func (s *shopifyStore) Set(ctx context.Context, qs []Quantity) ([]Result, error)
 	return out, err
 }
 
+func (s *shopifyStore) Has(ctx context.Context, skus []string) (map[string]bool, error) {
+	levels, err := s.c.Stock(ctx, skus)
+	return found(levels), err
+}
+
+func found[L any](levels map[string]L) map[string]bool {
+	out := make(map[string]bool, len(levels))
+	for k := range levels {
+		out[k] = true
+	}
+	return out
+}
+
 type wooStore struct {
 	c    *woocommerce.Client
 	name string
@@ -164,4 +180,9 @@ func (s wooStore) Set(ctx context.Context, qs []Quantity) ([]Result, error) {
 		}
 	}
 	return out, err
+}
+
+func (s wooStore) Has(ctx context.Context, skus []string) (map[string]bool, error) {
+	levels, err := s.c.Stock(ctx, skus)
+	return found(levels), err
 }
