@@ -3,6 +3,7 @@ package invsync_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -140,7 +141,7 @@ func (r *rig) qb(rq string) {
 // queue returns the update queue of store connection c: SKU → target quantity.
 func (r *rig) queue(c *db.StoreConnection) map[string]int64 {
 	r.t.Helper()
-	rows, err := db.ListInventoryUpdates(context.Background(), r.d.Bun(), c.AccountID, db.InventoryUpdateFilter{StoreConnectionID: c.ID, Limit: 1000})
+	rows, err := db.ListInventoryUpdates(context.Background(), dbtest.SQL(r.t), c.AccountID, db.InventoryUpdateFilter{StoreConnectionID: c.ID, Limit: 1000})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -218,6 +219,7 @@ func (r *rig) addRule() {
 // adjustment moves an item's TimeModified — reach both stores' queues with each store's
 // settings and the INVENTORY rule applied. Seed: Widget 100, Gadget 40, Gizmo Deluxe 12.
 func TestEveryStockMoveReachesBothStoresQueues(t *testing.T) {
+	t.Parallel()
 	r := newRig(t)
 	r.addRule()
 	r.qb(salesOrderGadget5) // Gadget: 5 on sales order from here on
@@ -263,3 +265,67 @@ func TestEveryStockMoveReachesBothStoresQueues(t *testing.T) {
 	}
 	r.wantQueue(r.off, map[string]int64{})
 }
+
+// A Web Connector session dies mid-read, after QuickBooks answered a message set of the
+// changes read (the answer never reaches us), at each of the first message sets in turn. The
+// lost queries are asked again, a Continue whose iterator died with the session makes the read
+// start over, and the watermark moves only after a complete read: every change still reaches
+// the queues. Pages of one record make every read an iterator of several pages.
+func TestDroppedAnswerMidReadLosesNothing(t *testing.T) {
+	t.Parallel()
+	for drop := 1; drop <= 4; drop++ {
+		t.Run(fmt.Sprintf("drop-set-%d", drop), func(t *testing.T) {
+			r := newRig(t)
+			r.det.ItemPageSize, r.det.TxnPageSize = 1, 1
+			r.detect() // full snapshot, three pages of items
+			r.wantQueue(r.woo, map[string]int64{"Widget": 100, "Gadget": 40, "Gizmo Deluxe": 12})
+
+			if _, err := r.company.AdjustQuantity("Widget", -5, false, "count"); err != nil {
+				t.Fatal(err)
+			}
+			r.qb(saleWidget3Gadget2)
+			r.qb(billGadget10)
+			r.qb(receiptGizmo4)
+			r.qb(creditWidget1)
+			r.qb(salesOrderGadget5)
+			ctx := context.Background()
+			if _, err := r.det.Start(ctx, r.qbdConn.AccountID, r.qbdConn.ID); err != nil {
+				t.Fatal(err)
+			}
+			before, err := db.GetInventoryWatermark(ctx, dbtest.SQL(t), r.qbdConn.AccountID, r.qbdConn.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := r.webConnector(qbdsim.Faults{DropAfterApply: drop}).Run(ctx); !errors.Is(err, qbdsim.ErrConnectionDropped) {
+				t.Fatalf("session: %v, want a dropped connection", err)
+			}
+			mid, err := db.GetInventoryWatermark(ctx, dbtest.SQL(t), r.qbdConn.AccountID, r.qbdConn.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !mid.ChangesThrough.Equal(before.ChangesThrough) {
+				t.Fatalf("watermark moved on an incomplete read: %v -> %v", before.ChangesThrough, mid.ChangesThrough)
+			}
+			r.runWebConnector()
+			// Widget 100 − 5 − 3 + 1 = 93; Gadget 40 − 2 + 10 = 48, 5 on sales order; Gizmo 12 + 4 = 16.
+			r.wantQueue(r.shop, map[string]int64{"Widget": 91, "Gadget": 46})
+			r.wantQueue(r.woo, map[string]int64{"Widget": 93, "Gadget": 43, "Gizmo Deluxe": 16})
+			after, err := db.GetInventoryWatermark(ctx, dbtest.SQL(t), r.qbdConn.AccountID, r.qbdConn.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !after.ChangesThrough.After(before.ChangesThrough) {
+				t.Fatal("the watermark never moved after the read completed")
+			}
+			var asked int
+			if err := dbtest.SQL(t).NewSelect().Model((*db.QBDWorkItem)(nil)).ColumnExpr("count(*)").
+				Where("connection_id = ? AND doc_key LIKE 'inventory:%' AND attempts > 1", r.qbdConn.ID).Scan(ctx, &asked); err != nil {
+				t.Fatal(err)
+			}
+			if asked == 0 && len(r.logs("starts over")) == 0 {
+				t.Fatal("no query was asked again and no read started over: the drop proved nothing")
+			}
+		})
+	}
+}
+
