@@ -328,4 +328,3 @@ func TestDroppedAnswerMidReadLosesNothing(t *testing.T) {
 		})
 	}
 }
-
