@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -15,17 +17,26 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/jobs"
 	"github.com/ledgerlink/ledgerlink/jobs/inventory"
 	"github.com/ledgerlink/ledgerlink/jobs/invsync"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
+func TestMain(m *testing.M) {
+	// The simulated stores listen on 127.0.0.1, which production's HTTP client refuses.
+	os.Setenv(storenet.AllowPrivateEnv, "1")
+	dbtest.Main(m)
+}
 
 // rig is an account with a simulated QuickBooks Desktop company behind our real SOAP route and
 // two store connections posting to it: a Shopify store (on hand, safety stock 2, Gizmo Deluxe
@@ -42,6 +53,9 @@ type rig struct {
 	off      *db.StoreConnection
 	mu       sync.Mutex
 	notified map[int64]int
+	sealer   *db.Sealer
+	shopSim  *shopifysim.Server
+	wooSim   *woosim.Server
 }
 
 func newRig(t *testing.T) *rig {
@@ -58,22 +72,27 @@ func newRig(t *testing.T) *rig {
 	if err := r.d.CreateQBDConnection(ctx, r.qbdConn); err != nil {
 		t.Fatal(err)
 	}
-	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
-	store := func(channel, name string, inv orders.InventorySettings) *db.StoreConnection {
+	r.sealer, _ = db.NewSealer("0123456789abcdef0123456789abcdef")
+	r.shopSim = shopifysim.New(shopifysim.Options{AccessToken: "shpat_test"})
+	r.wooSim = woosim.New(woosim.Options{ConsumerKey: "ck_test", ConsumerSecret: "cs_test", Seed: 1})
+	shopSrv, wooSrv := httptest.NewServer(r.shopSim), httptest.NewServer(r.wooSim)
+	t.Cleanup(func() { shopSrv.Close(); wooSrv.Close(); r.shopSim.Close() })
+	creds, _ := json.Marshal(ordersync.Credentials{AccessToken: "shpat_test", ConsumerKey: "ck_test", ConsumerSecret: "cs_test"})
+	store := func(channel, name, url string, inv orders.InventorySettings) *db.StoreConnection {
 		s := orders.DefaultSettings()
 		s.Inventory = inv
 		raw, _ := json.Marshal(s)
-		c := &db.StoreConnection{AccountID: acct.ID, Channel: channel, Name: name, BaseURL: "https://" + channel + ".example",
+		c := &db.StoreConnection{AccountID: acct.ID, Channel: channel, Name: name, BaseURL: url,
 			QBDConnectionID: &r.qbdConn.ID, Enabled: true, Settings: raw}
-		if err := r.d.CreateStoreConnection(ctx, c, sealer, []byte(`{}`)); err != nil {
+		if err := r.d.CreateStoreConnection(ctx, c, r.sealer, creds); err != nil {
 			t.Fatal(err)
 		}
 		return c
 	}
-	r.shop = store("shopify", "Shop", orders.InventorySettings{Enabled: true, SafetyStock: 2, ExcludeSKUs: []string{"gizmo deluxe"}})
-	r.woo = store("woocommerce", "Woo", orders.InventorySettings{Enabled: true, Basis: inventory.Available})
+	r.shop = store("shopify", "Shop", shopSrv.URL, orders.InventorySettings{Enabled: true, SafetyStock: 2, ExcludeSKUs: []string{"gizmo deluxe"}})
+	r.woo = store("woocommerce", "Woo", wooSrv.URL, orders.InventorySettings{Enabled: true, Basis: inventory.Available})
 	// A third store on the same company with inventory sync off gets nothing.
-	r.off = store("shopify", "Shop without inventory", orders.InventorySettings{})
+	r.off = store("shopify", "Shop without inventory", shopSrv.URL, orders.InventorySettings{})
 
 	eng := &qbd.Engine{DB: r.d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond}
 	r.det = &invsync.Detector{DB: r.d, Engine: eng, Rules: rules.NewLoader(r.d),
@@ -264,6 +283,41 @@ func TestEveryStockMoveReachesBothStoresQueues(t *testing.T) {
 		t.Fatalf("%d changes reads, want 1", n)
 	}
 	r.wantQueue(r.off, map[string]int64{})
+
+	// The pushes: the real inventory:push handler drains each store's queue into the simulated
+	// stores, which start at 0 (Shopify: one variant per SKU; WooCommerce: managed stock).
+	zero := 0
+	for _, sku := range []string{"Widget", "Gadget", "Gizmo Deluxe"} {
+		if _, err := r.shopSim.AddProduct(shopifysim.Product{Title: sku, Variants: []shopifysim.Variant{{SKU: sku, Title: sku, Price: 100}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, sku := range []string{"WID-1", "Gadget", "Gizmo Deluxe"} {
+		if _, err := r.wooSim.AddProduct(woosim.Product{Name: sku, SKU: sku, Status: "publish", RegularPrice: "10.00", ManageStock: true, StockQuantity: &zero}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := &jobs.Handlers{DB: r.d, Log: slog.New(slog.DiscardHandler), Redis: dbtest.Redis(t), Sealer: r.sealer}
+	for _, c := range []*db.StoreConnection{r.shop, r.woo} {
+		task, err := jobs.NewInventoryPushTask(jobs.InventoryPushPayload{AccountID: c.AccountID, StoreConnectionID: c.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := h.HandleInventoryPush(context.Background(), task); err != nil {
+			t.Fatalf("push to %s: %v", c.Name, err)
+		}
+	}
+	loc := r.shopSim.Locations()[0].ID
+	for sku, want := range map[string]int{"Widget": 91, "Gadget": 46, "Gizmo Deluxe": 0} { // Gizmo Deluxe excluded: untouched
+		if got, ok := r.shopSim.InventoryAt(sku, loc); !ok || got != want {
+			t.Errorf("Shopify %s: %d (found %v), want %d", sku, got, ok, want)
+		}
+	}
+	for sku, want := range map[string]int{"WID-1": 93, "Gadget": 43, "Gizmo Deluxe": 16} {
+		if got, ok := r.wooSim.StockOf(sku); !ok || got != want {
+			t.Errorf("WooCommerce %s: %d (found %v), want %d", sku, got, ok, want)
+		}
+	}
 }
 
 // A Web Connector session dies mid-read, after QuickBooks answered a message set of the
