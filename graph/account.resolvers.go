@@ -8,30 +8,17 @@ package graph
 import (
 	"context"
 
+	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/graph/model"
 )
 
 // Accounts is the resolver for the accounts field.
 func (r *queryResolver) Accounts(ctx context.Context, first *int, after *string, search *string) (*model.AccountConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
 	s := ""
 	if search != nil {
 		s = *search
 	}
-	res, err := r.DB.ListAccounts(ctx, s, p)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.AccountConnection{TotalCount: res.TotalCount, Edges: make([]*model.AccountEdge, 0, len(res.Items))}
-	ids := make([]int64, 0, len(res.Items))
-	for i := range res.Items {
-		a := &res.Items[i]
-		conn.Edges = append(conn.Edges, &model.AccountEdge{Cursor: encodeCursor(a.ID), Node: toAccount(a)})
-		ids = append(ids, a.ID)
-	}
-	conn.PageInfo = pageInfo(ids, res.HasNextPage, p)
-	return conn, nil
+	return paged[model.AccountConnection](first, after, func(p db.Page) (db.Result[db.Account], error) {
+		return r.DB.ListAccounts(ctx, s, p)
+	}, func(a *db.Account) (int64, *model.Account, error) { return a.ID, toAccount(a), nil })
 }

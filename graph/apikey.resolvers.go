@@ -62,23 +62,9 @@ func (r *mutationResolver) RevokeAPIKey(ctx context.Context, id int64) (*model.A
 
 // APIKeys is the resolver for the apiKeys field.
 func (r *queryResolver) APIKeys(ctx context.Context, first *int, after *string, includeRevoked *bool) (*model.APIKeyConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.DB.ListAPIKeys(ctx, identity(ctx).AccountID, includeRevoked == nil || *includeRevoked, p)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.APIKeyConnection{TotalCount: res.TotalCount, Edges: make([]*model.APIKeyEdge, 0, len(res.Items))}
-	ids := make([]int64, 0, len(res.Items))
-	for i := range res.Items {
-		k := &res.Items[i]
-		conn.Edges = append(conn.Edges, &model.APIKeyEdge{Cursor: encodeCursor(k.ID), Node: toAPIKey(k)})
-		ids = append(ids, k.ID)
-	}
-	conn.PageInfo = pageInfo(ids, res.HasNextPage, p)
-	return conn, nil
+	return paged[model.APIKeyConnection](first, after, func(p db.Page) (db.Result[db.APIKey], error) {
+		return r.DB.ListAPIKeys(ctx, identity(ctx).AccountID, includeRevoked == nil || *includeRevoked, p)
+	}, func(k *db.APIKey) (int64, *model.APIKey, error) { return k.ID, toAPIKey(k), nil })
 }
 
 // ApiKey returns ApiKeyResolver implementation.

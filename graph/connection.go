@@ -58,3 +58,61 @@ func connectionComplexity(child int, first *int) int {
 	}
 	return 1 + n*child
 }
+
+// connectionOf is the shape gqlgen gives every connection type of the schema
+// (AccountConnection, OrderConnection, …) with edges of type E.
+type connectionOf[E any] interface {
+	~struct {
+		Edges      []*E            `json:"edges"`
+		PageInfo   *model.PageInfo `json:"pageInfo"`
+		TotalCount int             `json:"totalCount"`
+	}
+}
+
+// edgeOf is the shape gqlgen gives every edge type of the schema with nodes of type N.
+type edgeOf[N any] interface {
+	~struct {
+		Cursor string `json:"cursor"`
+		Node   *N     `json:"node"`
+	}
+}
+
+// paged answers one list field of connection type C: it validates first/after (before list
+// runs, so a bad cursor is reported ahead of a bad filter), fetches that page with list, and
+// turns each row into an edge with node, which returns the row's cursor key (its id; for rules
+// their position) and its schema node. The first error from list or node is returned as is.
+func paged[C connectionOf[E], E edgeOf[N], N, T any](first *int, after *string,
+	list func(db.Page) (db.Result[T], error), node func(*T) (int64, *N, error)) (*C, error) {
+	p, err := pageArgs(first, after)
+	if err != nil {
+		return nil, err
+	}
+	res, err := list(p)
+	if err != nil {
+		return nil, err
+	}
+	edges := make([]*E, 0, len(res.Items))
+	keys := make([]int64, 0, len(res.Items))
+	for i := range res.Items {
+		key, n, err := node(&res.Items[i])
+		if err != nil {
+			return nil, err
+		}
+		edges = append(edges, &E{Cursor: encodeCursor(key), Node: n})
+		keys = append(keys, key)
+	}
+	return &C{Edges: edges, PageInfo: pageInfo(keys, res.HasNextPage, p), TotalCount: res.TotalCount}, nil
+}
+
+// searchArg trims a list filter's search text; more than 200 characters is bad input
+// (filter.search), absent is "".
+func searchArg(search *string) (string, error) {
+	if search == nil {
+		return "", nil
+	}
+	s := strings.TrimSpace(*search)
+	if len(s) > 200 {
+		return "", badInput("filter.search", "search may be at most 200 characters")
+	}
+	return s, nil
+}

@@ -15,45 +15,30 @@ import (
 
 // Logs is the resolver for the logs field.
 func (r *queryResolver) Logs(ctx context.Context, filter *model.LogFilter, first *int, after *string) (*model.SyncLogConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	var f db.LogFilter
-	if filter != nil {
-		if filter.Level != nil {
-			f.Level = db.LogLevel(strings.ToLower(string(*filter.Level)))
-		}
-		if filter.ConnectionID != nil {
-			f.ConnectionID = *filter.ConnectionID
-		}
-		if filter.Search != nil {
-			f.Search = strings.TrimSpace(*filter.Search)
-			if len(f.Search) > 200 {
-				return nil, badInput("filter.search", "search may be at most 200 characters")
+	// The filter is checked inside list so that a bad cursor is still reported first.
+	return paged[model.SyncLogConnection](first, after, func(p db.Page) (db.Result[db.SyncLog], error) {
+		var f db.LogFilter
+		if filter != nil {
+			if filter.Level != nil {
+				f.Level = db.LogLevel(strings.ToLower(string(*filter.Level)))
+			}
+			if filter.ConnectionID != nil {
+				f.ConnectionID = *filter.ConnectionID
+			}
+			var err error
+			if f.Search, err = searchArg(filter.Search); err != nil {
+				return db.Result[db.SyncLog]{}, err
+			}
+			if filter.From != nil {
+				f.From = *filter.From
+			}
+			if filter.To != nil {
+				f.To = *filter.To
+			}
+			if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+				return db.Result[db.SyncLog]{}, badInput("filter.to", "to must be after from")
 			}
 		}
-		if filter.From != nil {
-			f.From = *filter.From
-		}
-		if filter.To != nil {
-			f.To = *filter.To
-		}
-		if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-			return nil, badInput("filter.to", "to must be after from")
-		}
-	}
-	res, err := r.DB.ListLogs(ctx, identity(ctx).AccountID, f, p)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.SyncLogConnection{TotalCount: res.TotalCount, Edges: make([]*model.SyncLogEdge, 0, len(res.Items))}
-	ids := make([]int64, 0, len(res.Items))
-	for i := range res.Items {
-		l := &res.Items[i]
-		conn.Edges = append(conn.Edges, &model.SyncLogEdge{Cursor: encodeCursor(l.ID), Node: toSyncLog(l)})
-		ids = append(ids, l.ID)
-	}
-	conn.PageInfo = pageInfo(ids, res.HasNextPage, p)
-	return conn, nil
+		return r.DB.ListLogs(ctx, identity(ctx).AccountID, f, p)
+	}, func(l *db.SyncLog) (int64, *model.SyncLog, error) { return l.ID, toSyncLog(l), nil })
 }

@@ -28,10 +28,6 @@ func (r *orderResolver) Events(ctx context.Context, obj *model.Order) ([]*model.
 
 // Orders is the resolver for the orders field.
 func (r *queryResolver) Orders(ctx context.Context, filter *model.OrderFilter, first *int, after *string) (*model.OrderConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
 	var f db.OrderFilter
 	if filter != nil {
 		if filter.State != nil {
@@ -47,19 +43,9 @@ func (r *queryResolver) Orders(ctx context.Context, filter *model.OrderFilter, f
 			f.Channel = *filter.Channel
 		}
 	}
-	res, err := r.DB.ListOrders(ctx, identity(ctx).AccountID, f, p)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.OrderConnection{TotalCount: res.TotalCount, Edges: make([]*model.OrderEdge, 0, len(res.Items))}
-	ids := make([]int64, 0, len(res.Items))
-	for i := range res.Items {
-		o := &res.Items[i]
-		conn.Edges = append(conn.Edges, &model.OrderEdge{Cursor: encodeCursor(o.ID), Node: toOrder(o)})
-		ids = append(ids, o.ID)
-	}
-	conn.PageInfo = pageInfo(ids, res.HasNextPage, p)
-	return conn, nil
+	return paged[model.OrderConnection](first, after, func(p db.Page) (db.Result[db.Order], error) {
+		return r.DB.ListOrders(ctx, identity(ctx).AccountID, f, p)
+	}, func(o *db.Order) (int64, *model.Order, error) { return o.ID, toOrder(o), nil })
 }
 
 // Order is the resolver for the order field.

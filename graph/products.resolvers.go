@@ -105,29 +105,16 @@ func (r *mutationResolver) ApplyProductMappings(ctx context.Context) (*model.App
 
 // QuickBooksItems is the resolver for the quickBooksItems field.
 func (r *queryResolver) QuickBooksItems(ctx context.Context, quickBooksConnectionID int64, search *string, first *int, after *string) (*model.QuickBooksItemConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
 	s := ""
 	if search != nil {
 		s = strings.TrimSpace(*search)
 	}
-	res, err := r.DB.SearchQBItems(ctx, identity(ctx).AccountID, quickBooksConnectionID, s, p)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.QuickBooksItemConnection{TotalCount: res.TotalCount, Edges: make([]*model.QuickBooksItemEdge, 0, len(res.Items))}
-	ids := make([]int64, 0, len(res.Items))
-	for i := range res.Items {
-		it := &res.Items[i]
-		conn.Edges = append(conn.Edges, &model.QuickBooksItemEdge{Cursor: encodeCursor(it.ID), Node: &model.QuickBooksItem{ID: it.ID,
-			FullName: it.FullName, Type: it.ItemType, Description: it.Description, Price: it.Price, QuantityOnHand: it.QuantityOnHand,
-			Active: it.Active, Source: it.Source, UpdatedAt: it.UpdatedAt}})
-		ids = append(ids, it.ID)
-	}
-	conn.PageInfo = pageInfo(ids, res.HasNextPage, p)
-	return conn, nil
+	return paged[model.QuickBooksItemConnection](first, after, func(p db.Page) (db.Result[db.QBItem], error) {
+		return r.DB.SearchQBItems(ctx, identity(ctx).AccountID, quickBooksConnectionID, s, p)
+	}, func(it *db.QBItem) (int64, *model.QuickBooksItem, error) {
+		return it.ID, &model.QuickBooksItem{ID: it.ID, FullName: it.FullName, Type: it.ItemType, Description: it.Description,
+			Price: it.Price, QuantityOnHand: it.QuantityOnHand, Active: it.Active, Source: it.Source, UpdatedAt: it.UpdatedAt}, nil
+	})
 }
 
 // MissingProducts is the resolver for the missingProducts field.

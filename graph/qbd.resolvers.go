@@ -63,24 +63,11 @@ func (r *mutationResolver) ResetWebConnectorPassword(ctx context.Context, id int
 
 // QuickBooksDesktopConnections is the resolver for the quickBooksDesktopConnections field.
 func (r *queryResolver) QuickBooksDesktopConnections(ctx context.Context, first *int, after *string) (*model.QuickBooksDesktopConnectionConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.DB.ListQBDConnections(ctx, identity(ctx).AccountID, p)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.QuickBooksDesktopConnectionConnection{TotalCount: res.TotalCount,
-		Edges: make([]*model.QuickBooksDesktopConnectionEdge, 0, len(res.Items))}
-	ids := make([]int64, 0, len(res.Items))
-	for i := range res.Items {
-		c := &res.Items[i]
-		conn.Edges = append(conn.Edges, &model.QuickBooksDesktopConnectionEdge{Cursor: encodeCursor(c.ID), Node: toQBDConnection(c)})
-		ids = append(ids, c.ID)
-	}
-	conn.PageInfo = pageInfo(ids, res.HasNextPage, p)
-	return conn, nil
+	return paged[model.QuickBooksDesktopConnectionConnection](first, after, func(p db.Page) (db.Result[db.QBDConnection], error) {
+		return r.DB.ListQBDConnections(ctx, identity(ctx).AccountID, p)
+	}, func(c *db.QBDConnection) (int64, *model.QuickBooksDesktopConnection, error) {
+		return c.ID, toQBDConnection(c), nil
+	})
 }
 
 // QuickBooksDesktopConnection is the resolver for the quickBooksDesktopConnection field.
@@ -113,27 +100,13 @@ func (r *quickBooksDesktopConnectionResolver) Work(ctx context.Context, obj *mod
 
 // WorkItems is the resolver for the workItems field.
 func (r *quickBooksDesktopConnectionResolver) WorkItems(ctx context.Context, obj *model.QuickBooksDesktopConnection, status *model.WorkItemStatus, first *int, after *string) (*model.WorkItemConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
 	st := ""
 	if status != nil {
 		st = strings.ToLower(string(*status))
 	}
-	res, err := r.DB.ListQBDWorkItems(ctx, identity(ctx).AccountID, obj.ID, st, p)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.WorkItemConnection{TotalCount: res.TotalCount, Edges: make([]*model.WorkItemEdge, 0, len(res.Items))}
-	ids := make([]int64, 0, len(res.Items))
-	for i := range res.Items {
-		w := &res.Items[i]
-		conn.Edges = append(conn.Edges, &model.WorkItemEdge{Cursor: encodeCursor(w.ID), Node: toWorkItem(w)})
-		ids = append(ids, w.ID)
-	}
-	conn.PageInfo = pageInfo(ids, res.HasNextPage, p)
-	return conn, nil
+	return paged[model.WorkItemConnection](first, after, func(p db.Page) (db.Result[db.QBDWorkItem], error) {
+		return r.DB.ListQBDWorkItems(ctx, identity(ctx).AccountID, obj.ID, st, p)
+	}, func(w *db.QBDWorkItem) (int64, *model.WorkItem, error) { return w.ID, toWorkItem(w), nil })
 }
 
 // QuickBooksDesktopConnection returns QuickBooksDesktopConnectionResolver implementation.

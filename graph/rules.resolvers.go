@@ -181,44 +181,28 @@ func (r *mutationResolver) ImportRules(ctx context.Context, document string, rep
 
 // Rules is the resolver for the rules field.
 func (r *queryResolver) Rules(ctx context.Context, filter *model.RuleFilter, first *int, after *string) (*model.RuleConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	var f db.RuleFilter
-	if filter != nil {
-		if filter.Search != nil {
-			f.Search = strings.TrimSpace(*filter.Search)
-			if len(f.Search) > 200 {
-				return nil, badInput("filter.search", "search may be at most 200 characters")
+	// The filter is checked inside list so that a bad cursor is still reported first.
+	return paged[model.RuleConnection](first, after, func(p db.Page) (db.Result[db.Rule], error) {
+		var f db.RuleFilter
+		if filter != nil {
+			var err error
+			if f.Search, err = searchArg(filter.Search); err != nil {
+				return db.Result[db.Rule]{}, err
 			}
+			if filter.Field != nil {
+				f.Field = strings.TrimSpace(*filter.Field)
+			}
+			if filter.Pipeline != nil {
+				f.Pipeline = string(fromRulePipeline(*filter.Pipeline))
+			}
+			f.Enabled = filter.Enabled
 		}
-		if filter.Field != nil {
-			f.Field = strings.TrimSpace(*filter.Field)
-		}
-		if filter.Pipeline != nil {
-			f.Pipeline = string(fromRulePipeline(*filter.Pipeline))
-		}
-		f.Enabled = filter.Enabled
-	}
-	// The cursor of a rule is its position: the list runs in position order.
-	res, err := r.DB.ListRules(ctx, identity(ctx).AccountID, f, p)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.RuleConnection{TotalCount: res.TotalCount, Edges: make([]*model.RuleEdge, 0, len(res.Items))}
-	positions := make([]int64, 0, len(res.Items))
-	for i := range res.Items {
-		d := &res.Items[i]
+		return r.DB.ListRules(ctx, identity(ctx).AccountID, f, p)
+	}, func(d *db.Rule) (int64, *model.Rule, error) {
+		// The cursor of a rule is its position: the list runs in position order.
 		node, err := toRuleFromDB(d)
-		if err != nil {
-			return nil, err
-		}
-		conn.Edges = append(conn.Edges, &model.RuleEdge{Cursor: encodeCursor(int64(d.Position)), Node: node})
-		positions = append(positions, int64(d.Position))
-	}
-	conn.PageInfo = pageInfo(positions, res.HasNextPage, p)
-	return conn, nil
+		return int64(d.Position), node, err
+	})
 }
 
 // Rule is the resolver for the rule field.
@@ -243,23 +227,9 @@ func (r *queryResolver) RuleFields(ctx context.Context, pipeline *model.RulePipe
 
 // RuleHistory is the resolver for the ruleHistory field.
 func (r *queryResolver) RuleHistory(ctx context.Context, id int64, first *int, after *string) (*model.RuleVersionConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.DB.ListRuleVersions(ctx, identity(ctx).AccountID, id, p)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.RuleVersionConnection{TotalCount: res.TotalCount, Edges: make([]*model.RuleVersionEdge, 0, len(res.Items))}
-	ids := make([]int64, 0, len(res.Items))
-	for i := range res.Items {
-		v := &res.Items[i]
-		conn.Edges = append(conn.Edges, &model.RuleVersionEdge{Cursor: encodeCursor(v.ID), Node: toRuleVersion(v)})
-		ids = append(ids, v.ID)
-	}
-	conn.PageInfo = pageInfo(ids, res.HasNextPage, p)
-	return conn, nil
+	return paged[model.RuleVersionConnection](first, after, func(p db.Page) (db.Result[db.RuleVersion], error) {
+		return r.DB.ListRuleVersions(ctx, identity(ctx).AccountID, id, p)
+	}, func(v *db.RuleVersion) (int64, *model.RuleVersion, error) { return v.ID, toRuleVersion(v), nil })
 }
 
 // RuleTemplates is the resolver for the ruleTemplates field.

@@ -188,26 +188,15 @@ func (r *mutationResolver) ResyncOrders(ctx context.Context, ids []int64) ([]*mo
 
 // StoreConnections is the resolver for the storeConnections field.
 func (r *queryResolver) StoreConnections(ctx context.Context, first *int, after *string) (*model.StoreConnectionConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	res, err := r.DB.ListStoreConnections(ctx, identity(ctx).AccountID, p)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.StoreConnectionConnection{TotalCount: res.TotalCount, Edges: make([]*model.StoreConnectionEdge, 0, len(res.Items))}
-	ids := make([]int64, 0, len(res.Items))
-	for i := range res.Items {
-		c, err := toStoreConnection(&res.Items[i])
+	return paged[model.StoreConnectionConnection](first, after, func(p db.Page) (db.Result[db.StoreConnection], error) {
+		return r.DB.ListStoreConnections(ctx, identity(ctx).AccountID, p)
+	}, func(row *db.StoreConnection) (int64, *model.StoreConnection, error) {
+		c, err := toStoreConnection(row)
 		if err != nil {
-			return nil, err
+			return 0, nil, err
 		}
-		conn.Edges = append(conn.Edges, &model.StoreConnectionEdge{Cursor: encodeCursor(c.ID), Node: c})
-		ids = append(ids, c.ID)
-	}
-	conn.PageInfo = pageInfo(ids, res.HasNextPage, p)
-	return conn, nil
+		return c.ID, c, nil
+	})
 }
 
 // StoreConnection is the resolver for the storeConnection field.
