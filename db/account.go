@@ -37,20 +37,11 @@ func (d *DB) GetAccount(ctx context.Context, id int64) (*Account, error) {
 // ListAccounts pages through every account, newest first, optionally filtered by a
 // case-insensitive name substring. Only support tooling may call it.
 func (d *DB) ListAccounts(ctx context.Context, search string, p Page) (Result[Account], error) {
-	var rows []Account
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
 		if search != "" {
 			q = q.Where("a.name ILIKE ?", "%"+escapeLike(search)+"%")
 		}
 		return q
 	}
-	q := filter(d.bun.NewSelect().Model(&rows))
-	if err := p.apply(q, "a").Scan(ctx); err != nil {
-		return Result[Account]{}, fmt.Errorf("db: list accounts: %w", err)
-	}
-	total, err := filter(d.bun.NewSelect().Model((*Account)(nil))).Count(ctx)
-	if err != nil {
-		return Result[Account]{}, fmt.Errorf("db: count accounts: %w", err)
-	}
-	return trim(p, rows, total), nil
+	return listPage[Account](ctx, d.bun, p, "a", "accounts", filter)
 }

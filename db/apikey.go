@@ -60,15 +60,7 @@ func (d *DB) ListAPIKeys(ctx context.Context, accountID int64, includeRevoked bo
 		}
 		return q
 	}
-	var rows []APIKey
-	if err := p.apply(filter(d.bun.NewSelect().Model(&rows)), "k").Scan(ctx); err != nil {
-		return Result[APIKey]{}, fmt.Errorf("db: list api keys: %w", err)
-	}
-	total, err := filter(d.bun.NewSelect().Model((*APIKey)(nil))).Count(ctx)
-	if err != nil {
-		return Result[APIKey]{}, fmt.Errorf("db: count api keys: %w", err)
-	}
-	return trim(p, rows, total), nil
+	return listPage[APIKey](ctx, d.bun, p, "k", "api keys", filter)
 }
 
 // RevokeAPIKey revokes key id of accountID at now and returns it. Revoking an already revoked

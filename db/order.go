@@ -110,15 +110,7 @@ func (d *DB) ListOrders(ctx context.Context, accountID int64, f OrderFilter, p P
 		}
 		return q
 	}
-	var rows []Order
-	if err := p.apply(filter(d.bun.NewSelect().Model(&rows)), "o").Scan(ctx); err != nil {
-		return Result[Order]{}, fmt.Errorf("db: list orders: %w", err)
-	}
-	total, err := filter(d.bun.NewSelect().Model((*Order)(nil))).Count(ctx)
-	if err != nil {
-		return Result[Order]{}, fmt.Errorf("db: count orders: %w", err)
-	}
-	return trim(p, rows, total), nil
+	return listPage[Order](ctx, d.bun, p, "o", "orders", filter)
 }
 
 // CountOrdersByState counts the orders of accountID (and of one connection when non-zero) per state.

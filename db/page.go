@@ -1,6 +1,11 @@
 package db
 
-import "github.com/uptrace/bun"
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+)
 
 // MaxPageSize caps every list query, whatever the caller asks for.
 const MaxPageSize = 100
@@ -51,4 +56,19 @@ func trim[T any](p Page, items []T, total int64) Result[T] {
 		r.HasNextPage = true
 	}
 	return r
+}
+
+// listPage runs one keyset page of T, newest first, and counts every row matching in all:
+// filter narrows both queries, alias is T's table alias and what names the rows in errors.
+func listPage[T any](ctx context.Context, idb bun.IDB, p Page, alias, what string,
+	filter func(*bun.SelectQuery) *bun.SelectQuery) (Result[T], error) {
+	var rows []T
+	if err := p.apply(filter(idb.NewSelect().Model(&rows)), alias).Scan(ctx); err != nil {
+		return Result[T]{}, fmt.Errorf("db: list %s: %w", what, err)
+	}
+	total, err := filter(idb.NewSelect().Model((*T)(nil))).Count(ctx)
+	if err != nil {
+		return Result[T]{}, fmt.Errorf("db: count %s: %w", what, err)
+	}
+	return trim(p, rows, total), nil
 }

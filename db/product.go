@@ -81,15 +81,7 @@ func (d *DB) SearchQBItems(ctx context.Context, accountID, qbdConnectionID int64
 		}
 		return q
 	}
-	var rows []QBItem
-	if err := p.apply(filter(d.bun.NewSelect().Model(&rows)), "qi").Scan(ctx); err != nil {
-		return Result[QBItem]{}, fmt.Errorf("db: search items: %w", err)
-	}
-	total, err := filter(d.bun.NewSelect().Model((*QBItem)(nil))).Count(ctx)
-	if err != nil {
-		return Result[QBItem]{}, fmt.Errorf("db: count items: %w", err)
-	}
-	return trim(p, rows, total), nil
+	return listPage[QBItem](ctx, d.bun, p, "qi", "items", filter)
 }
 
 // ProductMapping maps a store SKU (or shipping method) to a QuickBooks item until it becomes a rule.

@@ -70,15 +70,9 @@ func (d *DB) GetQBDConnectionByUsername(ctx context.Context, username string) (*
 
 // ListQBDConnections returns the account's connections, newest first.
 func (d *DB) ListQBDConnections(ctx context.Context, accountID int64, p Page) (Result[QBDConnection], error) {
-	var rows []QBDConnection
-	if err := p.apply(d.bun.NewSelect().Model(&rows).Where("qc.account_id = ?", accountID), "qc").Scan(ctx); err != nil {
-		return Result[QBDConnection]{}, fmt.Errorf("db: list qbd connections: %w", err)
-	}
-	total, err := d.bun.NewSelect().Model((*QBDConnection)(nil)).Where("account_id = ?", accountID).Count(ctx)
-	if err != nil {
-		return Result[QBDConnection]{}, fmt.Errorf("db: count qbd connections: %w", err)
-	}
-	return trim(p, rows, total), nil
+	return listPage[QBDConnection](ctx, d.bun, p, "qc", "qbd connections", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("qc.account_id = ?", accountID)
+	})
 }
 
 // SetQBDPassword replaces the Web Connector password hash of connection id in accountID.
@@ -260,15 +254,7 @@ func (d *DB) ListQBDWorkItems(ctx context.Context, accountID, connectionID int64
 		}
 		return q
 	}
-	var rows []QBDWorkItem
-	if err := p.apply(filter(d.bun.NewSelect().Model(&rows)), "w").Scan(ctx); err != nil {
-		return Result[QBDWorkItem]{}, fmt.Errorf("db: list work items: %w", err)
-	}
-	total, err := filter(d.bun.NewSelect().Model((*QBDWorkItem)(nil))).Count(ctx)
-	if err != nil {
-		return Result[QBDWorkItem]{}, fmt.Errorf("db: count work items: %w", err)
-	}
-	return trim(p, rows, total), nil
+	return listPage[QBDWorkItem](ctx, d.bun, p, "w", "work items", filter)
 }
 
 // CountQBDWork counts a connection's work items per status.

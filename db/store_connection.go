@@ -65,15 +65,9 @@ func (d *DB) GetStoreConnection(ctx context.Context, accountID, id int64) (*Stor
 
 // ListStoreConnections returns the account's store connections, newest first.
 func (d *DB) ListStoreConnections(ctx context.Context, accountID int64, p Page) (Result[StoreConnection], error) {
-	var rows []StoreConnection
-	if err := p.apply(d.bun.NewSelect().Model(&rows).Where("sc.account_id = ?", accountID), "sc").Scan(ctx); err != nil {
-		return Result[StoreConnection]{}, fmt.Errorf("db: list store connections: %w", err)
-	}
-	total, err := d.bun.NewSelect().Model((*StoreConnection)(nil)).Where("account_id = ?", accountID).Count(ctx)
-	if err != nil {
-		return Result[StoreConnection]{}, fmt.Errorf("db: count store connections: %w", err)
-	}
-	return trim(p, rows, total), nil
+	return listPage[StoreConnection](ctx, d.bun, p, "sc", "store connections", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("sc.account_id = ?", accountID)
+	})
 }
 
 // DueStoreConnections returns enabled connections whose last sync is older than their interval.

@@ -79,15 +79,7 @@ func (d *DB) ListLogs(ctx context.Context, accountID int64, f LogFilter, p Page)
 		}
 		return q
 	}
-	var rows []SyncLog
-	if err := p.apply(filter(d.bun.NewSelect().Model(&rows)), "l").Scan(ctx); err != nil {
-		return Result[SyncLog]{}, fmt.Errorf("db: list logs: %w", err)
-	}
-	total, err := filter(d.bun.NewSelect().Model((*SyncLog)(nil))).Count(ctx)
-	if err != nil {
-		return Result[SyncLog]{}, fmt.Errorf("db: count logs: %w", err)
-	}
-	return trim(p, rows, total), nil
+	return listPage[SyncLog](ctx, d.bun, p, "l", "logs", filter)
 }
 
 // CountLogsByLevel counts the lines of accountID written at or after since, per level.
