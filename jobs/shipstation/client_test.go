@@ -34,7 +34,7 @@ func TestCheck(t *testing.T) {
 	// A server that is not ShipStation: every path is a 404.
 	other := httptest.NewServer(http.NotFoundHandler())
 	defer other.Close()
-	c, _ := shipstation.New(shipstation.Config{BaseURL: other.URL, APIKey: "k", APISecret: "secret-xyz", Sleep: e.sleep})
+	c, _ := shipstation.New(shipstation.Config{BaseURL: other.URL, APIKey: "k", APISecret: "secret-xyz", Sleep: e.clock.Sleep})
 	if err := c.Check(ctx); !errors.Is(err, shipstation.ErrNotFound) {
 		t.Errorf("wrong URL: got %v, want ErrNotFound", err)
 	}
@@ -185,10 +185,11 @@ func TestRateLimitWaitsForReset(t *testing.T) {
 	}
 	// 15 requests at 4 per window: the client must have waited for 3 resets
 	// and never been refused.
-	if n := e.waitCount(); n != 3 {
-		t.Errorf("waited %d times (%v), want 3", n, e.waits)
+	waits := e.clock.Waits()
+	if len(waits) != 3 {
+		t.Errorf("waited %d times (%v), want 3", len(waits), waits)
 	}
-	for _, w := range e.waits {
+	for _, w := range waits {
 		if w <= 0 || w > time.Minute {
 			t.Errorf("wait %v outside (0, 1m]", w)
 		}
@@ -208,8 +209,8 @@ func TestRetries429And500(t *testing.T) {
 	if len(got) != 50 {
 		t.Fatalf("got %d orders, want 50", len(got))
 	}
-	if n := e.waitCount(); n != 4 {
-		t.Errorf("waited %d times (%v), want 4 (one per fault)", n, e.waits)
+	if w := e.clock.Waits(); len(w) != 4 {
+		t.Errorf("waited %d times (%v), want 4 (one per fault)", len(w), w)
 	}
 
 	e.sim.FailNext(50, shipstationsim.Fault{Status: 502})

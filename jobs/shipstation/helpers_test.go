@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,9 +23,6 @@ type env struct {
 	clock  *storenettest.Clock
 	client *shipstation.Client
 	logs   *storenettest.Buffer
-
-	mu    sync.Mutex
-	waits []time.Duration
 }
 
 // newEnv starts a simulator (rate limit off unless opts sets one) and a
@@ -55,27 +51,13 @@ func (e *env) newClient(t *testing.T, key, secret string) *shipstation.Client {
 		APISecret:  secret,
 		HTTPClient: e.srv.Client(),
 		Logger:     slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Sleep:      e.sleep,
+		Sleep:      e.clock.Sleep,
 		Now:        e.clock.Now,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
-}
-
-func (e *env) sleep(ctx context.Context, d time.Duration) error {
-	e.mu.Lock()
-	e.waits = append(e.waits, d)
-	e.mu.Unlock()
-	e.clock.Advance(d)
-	return ctx.Err()
-}
-
-func (e *env) waitCount() int {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return len(e.waits)
 }
 
 // all walks every order matching q.

@@ -163,7 +163,7 @@ func TestThrottleWaitsAndPaces(t *testing.T) {
 	if len(got) != 300 {
 		t.Fatalf("got %d orders, want 300", len(got))
 	}
-	waits := e.waitList()
+	waits := e.clock.Waits()
 	if len(waits) < 10 {
 		t.Errorf("only %d waits against a 450-point bucket", len(waits))
 	}
@@ -195,7 +195,7 @@ func TestThrottledAnswersAreRetried(t *testing.T) {
 	if err := e.client.Check(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(e.waitList()); n != 3 {
+	if n := len(e.clock.Waits()); n != 3 {
 		t.Errorf("%d waits for 3 THROTTLED answers", n)
 	}
 	e.sim.FailNext(20, shopifysim.Fault{Throttle: true})
@@ -216,7 +216,7 @@ func TestRetries(t *testing.T) {
 	if len(got) != 30 {
 		t.Fatalf("got %d orders", len(got))
 	}
-	w := e.waitList()
+	w := e.clock.Waits()
 	// Retry-After of the 429, then the backoff of tries 2 and 3 (later
 	// waits are the client pacing itself to the cost bucket).
 	if len(w) < 3 || w[0] != 2*time.Second || w[1] != 2*time.Second || w[2] != 4*time.Second {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"log/slog"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,9 +21,6 @@ type env struct {
 	clock  *storenettest.Clock
 	client *shopify.Client
 	logs   *storenettest.Buffer
-
-	mu    sync.Mutex
-	waits []time.Duration
 }
 
 func newEnv(t *testing.T, opts shopifysim.Options) *env {
@@ -48,27 +44,13 @@ func (e *env) newClient(t *testing.T, url, token string) *shopify.Client {
 		AccessToken: token,
 		HTTPClient:  e.srv.Client(),
 		Logger:      slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Sleep:       e.sleep,
+		Sleep:       e.clock.Sleep,
 		Now:         e.clock.Now,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
-}
-
-func (e *env) sleep(ctx context.Context, d time.Duration) error {
-	e.mu.Lock()
-	e.waits = append(e.waits, d)
-	e.mu.Unlock()
-	e.clock.Advance(d)
-	return ctx.Err()
-}
-
-func (e *env) waitList() []time.Duration {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]time.Duration(nil), e.waits...)
 }
 
 func (e *env) all(t *testing.T, q shopify.Query) ([]shopify.Fetched, int) {

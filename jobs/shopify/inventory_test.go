@@ -84,7 +84,7 @@ func TestSetInventoryBatchesAndLocation(t *testing.T) {
 	}
 	retail := e.sim.Locations()[1]
 	c, err := shopify.New(shopify.Config{BaseURL: e.srv.URL, AccessToken: e.sim.AccessToken(), LocationID: "gid://shopify/Location/" + strconv.FormatInt(retail.ID, 10),
-		HTTPClient: e.srv.Client(), Sleep: e.sleep, Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil))})
+		HTTPClient: e.srv.Client(), Sleep: e.clock.Sleep, Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

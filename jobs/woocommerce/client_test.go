@@ -165,7 +165,7 @@ func TestHostRateLimitHonoursRetryAfter(t *testing.T) {
 	if len(got) != 300 || pages != 15 {
 		t.Fatalf("got %d orders in %d pages, want 300 in 15", len(got), pages)
 	}
-	waits := e.waitList()
+	waits := e.clock.Waits()
 	if len(waits) == 0 {
 		t.Fatal("the client never waited although the host answered 429")
 	}
@@ -196,7 +196,7 @@ func TestRetries(t *testing.T) {
 		t.Fatalf("got %d orders, want 40", len(got))
 	}
 	want := []time.Duration{time.Second, 2 * time.Second, 7 * time.Second, 3 * time.Second}
-	if w := e.waitList(); len(w) != len(want) || w[0] != want[0] || w[1] != want[1] || w[2] != want[2] || w[3] != want[3] {
+	if w := e.clock.Waits(); len(w) != len(want) || w[0] != want[0] || w[1] != want[1] || w[2] != want[2] || w[3] != want[3] {
 		t.Errorf("waits = %v, want %v (backoff, then Retry-After)", w, want)
 	}
 

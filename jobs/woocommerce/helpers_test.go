@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,9 +22,6 @@ type env struct {
 	clock  *storenettest.Clock
 	client *woocommerce.Client
 	logs   *storenettest.Buffer
-
-	mu    sync.Mutex
-	waits []time.Duration
 }
 
 func newEnv(t *testing.T, opts woosim.Options) *env {
@@ -47,26 +43,12 @@ func (e *env) newClient(t *testing.T, url, key, secret string) *woocommerce.Clie
 		ConsumerSecret: secret,
 		HTTPClient:     e.srv.Client(),
 		Logger:         slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
-		Sleep:          e.sleep,
+		Sleep:          e.clock.Sleep,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
-}
-
-func (e *env) sleep(ctx context.Context, d time.Duration) error {
-	e.mu.Lock()
-	e.waits = append(e.waits, d)
-	e.mu.Unlock()
-	e.clock.Advance(d)
-	return ctx.Err()
-}
-
-func (e *env) waitList() []time.Duration {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]time.Duration(nil), e.waits...)
 }
 
 func (e *env) all(t *testing.T, q woocommerce.Query) ([]woocommerce.Fetched, int) {

@@ -6,16 +6,19 @@ package storenettest
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 )
 
-// Clock is a fake clock, safe for concurrent use.
+// Clock is a fake clock, safe for concurrent use. Its Sleep is a client's Sleep hook: it
+// records each wait and moves the clock on instead of sleeping.
 type Clock struct {
-	mu sync.Mutex
-	t  time.Time
+	mu    sync.Mutex
+	t     time.Time
+	waits []time.Duration
 }
 
 // NewClock returns a Clock reading t0.
@@ -33,6 +36,22 @@ func (c *Clock) Advance(d time.Duration) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.t = c.t.Add(d)
+}
+
+// Sleep records d, advances the clock by d and returns ctx's error, as a client's Sleep hook.
+func (c *Clock) Sleep(ctx context.Context, d time.Duration) error {
+	c.mu.Lock()
+	c.waits = append(c.waits, d)
+	c.mu.Unlock()
+	c.Advance(d)
+	return ctx.Err()
+}
+
+// Waits returns a copy of every duration Sleep was asked for, in order.
+func (c *Clock) Waits() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.waits...)
 }
 
 // Buffer is a bytes.Buffer safe for the logger's concurrent writes.
