@@ -1,7 +1,6 @@
 package shipstation_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"flag"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
@@ -42,24 +42,7 @@ func TestGolden(t *testing.T) {
 		}
 		got = append(got, o)
 	}
-	out, err := json.MarshalIndent(got, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	out = append(out, '\n')
-	golden := filepath.Join("testdata", "list-orders.golden.json")
-	if *update {
-		if err := os.WriteFile(golden, out, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(out, want) {
-		t.Errorf("normalized orders differ from %s (go test -update rewrites it):\n%s", golden, out)
-	}
+	storenettest.GoldenJSON(t, "normalized orders", filepath.Join("testdata", "list-orders.golden.json"), got, *update)
 }
 
 // TestNormalizeEveryGeneratedOrder pulls a generated account through the

@@ -1,7 +1,6 @@
 package shopify_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"flag"
@@ -16,6 +15,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
@@ -38,21 +38,7 @@ func TestGolden(t *testing.T) {
 	if msg := checkAmounts(o); msg != "" {
 		t.Error(msg)
 	}
-	out, _ := json.MarshalIndent(o, "", "  ")
-	out = append(out, '\n')
-	golden := filepath.Join("testdata", "order_full.golden.json")
-	if *update {
-		if err := os.WriteFile(golden, out, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(out, want) {
-		t.Errorf("normalized order differs from %s (go test -update rewrites it):\n%s", golden, out)
-	}
+	storenettest.GoldenJSON(t, "normalized order", filepath.Join("testdata", "order_full.golden.json"), o, *update)
 }
 
 // TestNormalizeEveryGeneratedOrder checks every generated order's money to

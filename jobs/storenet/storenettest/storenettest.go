@@ -1,12 +1,14 @@
 // Package storenettest holds what the store clients' tests (shopify, woocommerce, shipstation)
 // share: a fake clock that the simulator and the client's Now read and the client's Sleep hook
 // advances, a log buffer safe for the logger's concurrent writes, and the check that a text
-// carries no credential. Like net/http/httptest, it is for tests only.
+// carries no credential, and the comparison with a golden JSON file. Like net/http/httptest, it is for tests only.
 package storenettest
 
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -79,5 +81,29 @@ func NoSecrets(t testing.TB, what, text string, secrets ...string) {
 		if strings.Contains(text, s) {
 			t.Errorf("%s contains the credential %q:\n%s", what, s, text)
 		}
+	}
+}
+
+// GoldenJSON compares v, as indented JSON with a final newline, with the golden file at path;
+// with update (the test package's -update flag) it rewrites the file first. what names v in
+// the failure message.
+func GoldenJSON(t testing.TB, what, path string, v any, update bool) {
+	t.Helper()
+	out, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, '\n')
+	if update {
+		if err := os.WriteFile(path, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(out, want) {
+		t.Errorf("%s: not what %s holds (go test -update rewrites it):\n%s", what, path, out)
 	}
 }
