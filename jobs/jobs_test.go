@@ -134,7 +134,8 @@ func TestSchedulerRegistersPeriodicTasks(t *testing.T) {
 		for _, e := range entries {
 			types[e.Task.Type()] = e.Spec
 		}
-		if types[TypeHeartbeat] == "@every 1m" && types[TypeCleanup] == "@every 1h" && types[TypeItemListSchedule] == "@every 15m" {
+		if types[TypeHeartbeat] == "@every 1m" && types[TypeCleanup] == "@every 1h" && types[TypeItemListSchedule] == "@every 15m" &&
+			types[TypeInventorySchedule] == "@every 5m" {
 			return
 		}
 		if time.Now().After(deadline) {

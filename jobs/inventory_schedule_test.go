@@ -1,0 +1,124 @@
+package jobs
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/jobs/invsync"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+)
+
+// TestInventoryScheduleStartsDetectionsAndSweepsPushes: the schedule queues one detection (a
+// full snapshot: no watermark yet) for the company a store with inventory sync on posts to,
+// none for a company whose stores have it off, none again while one is queued; and it enqueues
+// an inventory:push for the store whose queue has a row due.
+func TestInventoryScheduleStartsDetectionsAndSweepsPushes(t *testing.T) {
+	d := dbtest.DB(t)
+	ctx := context.Background()
+	acct := &db.Account{Name: t.Name()}
+	if err := d.CreateAccount(ctx, acct); err != nil {
+		t.Fatal(err)
+	}
+	company := func(name string) *db.QBDConnection {
+		c := &db.QBDConnection{AccountID: acct.ID, Name: name, WCPasswordHash: "x", WCUsername: fmt.Sprintf("%s-%s-%d", t.Name(), name, time.Now().UnixNano()),
+			OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
+		if err := d.CreateQBDConnection(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	on, off := company("on"), company("off")
+	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	store := func(name string, qb *db.QBDConnection, inventory bool) *db.StoreConnection {
+		s := orders.DefaultSettings()
+		s.Inventory.Enabled = inventory
+		raw, _ := json.Marshal(s)
+		c := &db.StoreConnection{AccountID: acct.ID, Channel: "shopify", Name: name, BaseURL: "https://" + name + ".example",
+			QBDConnectionID: &qb.ID, Enabled: true, Settings: raw}
+		if err := d.CreateStoreConnection(ctx, c, sealer, []byte(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	shop := store("on-shop", on, true)
+	offShop := store("off-shop", off, false)
+	if _, err := db.EnqueueInventoryUpdates(ctx, dbtest.SQL(t), acct.ID, []db.InventoryTarget{{StoreConnectionID: shop.ID, SKU: "Widget", Quantity: 7}}); err != nil {
+		t.Fatal(err)
+	}
+
+	opt, err := asynq.ParseRedisURI(dbtest.RedisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := asynq.NewClient(opt)
+	defer client.Close()
+	eng := &qbd.Engine{DB: d, Redis: dbtest.Redis(t)}
+	det := &invsync.Detector{DB: d, Engine: eng}
+	det.Register(eng)
+	h := &Handlers{DB: d, Log: quiet, Client: client, Detector: det, Now: func() time.Time { return time.Now().Add(time.Second) }}
+	for range 2 {
+		if err := h.HandleInventorySchedule(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, c := range []*db.QBDConnection{on, off} { // "later" is tested below
+		var reads []db.QBDWorkItem
+		if err := dbtest.SQL(t).NewSelect().Model(&reads).Where("connection_id = ? AND doc_key LIKE 'inventory:%'", c.ID).Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case c == off && len(reads) != 0:
+			t.Errorf("company with inventory sync off: %d reads queued", len(reads))
+		case c == on && len(reads) != 1:
+			t.Errorf("company with inventory sync on: %d reads queued, want 1", len(reads))
+		case c == on && (reads[0].Kind != "ItemInventoryQuery" || strings.Contains(reads[0].Request, "FromModifiedDate") ||
+			!strings.Contains(reads[0].Request, `iterator="Start"`)):
+			t.Errorf("first detection is not a full snapshot: %s %s", reads[0].Kind, reads[0].Request)
+		}
+	}
+	// After a pull: a store with inventory sync on gets its company read, one with it off not
+	// (a company the schedule has not seen yet).
+	later := company("later")
+	laterShop := store("later-shop", later, true)
+	if err := h.detectAfterPull(ctx, offShop); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.detectAfterPull(ctx, laterShop); err != nil {
+		t.Fatal(err)
+	}
+	for c, want := range map[*db.QBDConnection]int64{off: 0, later: 1} {
+		n, err := dbtest.SQL(t).NewSelect().Model((*db.QBDWorkItem)(nil)).Where("connection_id = ? AND doc_key LIKE 'inventory:%'", c.ID).Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if int64(n) != want {
+			t.Errorf("after a pull of %s's store: %d reads, want %d", c.Name, n, want)
+		}
+	}
+
+	insp := asynq.NewInspector(opt)
+	defer insp.Close()
+	tasks, err := insp.ListPendingTasks(QueueDefault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pushes := 0
+	want := fmt.Sprintf(`{"account_id":%d,"store_connection_id":%d}`, acct.ID, shop.ID)
+	for _, ti := range tasks {
+		if ti.Type == TypeInventoryPush && string(ti.Payload) == want {
+			pushes++
+		}
+	}
+	if pushes == 0 {
+		t.Fatalf("no inventory:push %s among %d pending tasks", want, len(tasks))
+	}
+}
