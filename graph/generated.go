@@ -106,6 +106,64 @@ type ComplexityRoot struct {
 		Rules   func(childComplexity int) int
 	}
 
+	InventoryPush struct {
+		Channel             func(childComplexity int) int
+		CreatedAt           func(childComplexity int) int
+		ID                  func(childComplexity int) int
+		Outcome             func(childComplexity int) int
+		Quantity            func(childComplexity int) int
+		Reason              func(childComplexity int) int
+		Sku                 func(childComplexity int) int
+		StoreConnectionID   func(childComplexity int) int
+		StoreConnectionName func(childComplexity int) int
+	}
+
+	InventoryPushConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InventoryPushEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	InventoryPushNowResult struct {
+		Message func(childComplexity int) int
+		Queued  func(childComplexity int) int
+	}
+
+	InventoryUpdate struct {
+		Attempts               func(childComplexity int) int
+		Channel                func(childComplexity int) int
+		ID                     func(childComplexity int) int
+		LastPushAt             func(childComplexity int) int
+		NextAttemptAt          func(childComplexity int) int
+		PushedQuantity         func(childComplexity int) int
+		QuickBooksItem         func(childComplexity int) int
+		QuickBooksOnSalesOrder func(childComplexity int) int
+		QuickBooksQuantity     func(childComplexity int) int
+		Reason                 func(childComplexity int) int
+		Sku                    func(childComplexity int) int
+		Status                 func(childComplexity int) int
+		StoreConnectionID      func(childComplexity int) int
+		StoreConnectionName    func(childComplexity int) int
+		StoreQuantity          func(childComplexity int) int
+		UpdatedAt              func(childComplexity int) int
+	}
+
+	InventoryUpdateConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	InventoryUpdateEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	ItemListRowError struct {
 		Problem func(childComplexity int) int
 		Row     func(childComplexity int) int
@@ -146,6 +204,7 @@ type ComplexityRoot struct {
 		ImportRules                       func(childComplexity int, document string, replace *bool) int
 		MapProduct                        func(childComplexity int, kind model.MappingKind, storeValue string, itemName string) int
 		Ping                              func(childComplexity int) int
+		PushInventoryNow                  func(childComplexity int, storeConnectionID int64, skus []string) int
 		RefreshItemList                   func(childComplexity int, quickBooksConnectionID int64) int
 		ReorderRules                      func(childComplexity int, ids []int64) int
 		ResetWebConnectorPassword         func(childComplexity int, id int64) int
@@ -258,6 +317,8 @@ type ComplexityRoot struct {
 		Accounts                     func(childComplexity int, first *int, after *string, search *string) int
 		Dashboard                    func(childComplexity int) int
 		ExportRules                  func(childComplexity int) int
+		InventoryPushLog             func(childComplexity int, filter *model.InventoryPushLogFilter, first *int, after *string) int
+		InventoryUpdates             func(childComplexity int, filter *model.InventoryUpdateFilter, first *int, after *string) int
 		Logs                         func(childComplexity int, filter *model.LogFilter, first *int, after *string) int
 		MissingProducts              func(childComplexity int) int
 		MissingShippingMethods       func(childComplexity int) int
@@ -592,6 +653,7 @@ type MutationResolver interface {
 	Ping(ctx context.Context) (bool, error)
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, id int64) (*model.APIKey, error)
+	PushInventoryNow(ctx context.Context, storeConnectionID int64, skus []string) (*model.InventoryPushNowResult, error)
 	UploadItemList(ctx context.Context, quickBooksConnectionID int64, csv string) (*model.ItemListUpload, error)
 	RefreshItemList(ctx context.Context, quickBooksConnectionID int64) (bool, error)
 	MapProduct(ctx context.Context, kind model.MappingKind, storeValue string, itemName string) (*model.ProductMapping, error)
@@ -619,6 +681,8 @@ type QueryResolver interface {
 	Accounts(ctx context.Context, first *int, after *string, search *string) (*model.AccountConnection, error)
 	APIKeys(ctx context.Context, first *int, after *string, includeRevoked *bool) (*model.APIKeyConnection, error)
 	Dashboard(ctx context.Context) (*model.Dashboard, error)
+	InventoryUpdates(ctx context.Context, filter *model.InventoryUpdateFilter, first *int, after *string) (*model.InventoryUpdateConnection, error)
+	InventoryPushLog(ctx context.Context, filter *model.InventoryPushLogFilter, first *int, after *string) (*model.InventoryPushConnection, error)
 	Logs(ctx context.Context, filter *model.LogFilter, first *int, after *string) (*model.SyncLogConnection, error)
 	Orders(ctx context.Context, filter *model.OrderFilter, first *int, after *string) (*model.OrderConnection, error)
 	Order(ctx context.Context, id int64) (*model.Order, error)
@@ -869,6 +933,235 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ImportRulesPayload.Rules(childComplexity), true
 
+	case "InventoryPush.channel":
+		if e.ComplexityRoot.InventoryPush.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPush.Channel(childComplexity), true
+	case "InventoryPush.createdAt":
+		if e.ComplexityRoot.InventoryPush.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPush.CreatedAt(childComplexity), true
+	case "InventoryPush.id":
+		if e.ComplexityRoot.InventoryPush.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPush.ID(childComplexity), true
+	case "InventoryPush.outcome":
+		if e.ComplexityRoot.InventoryPush.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPush.Outcome(childComplexity), true
+	case "InventoryPush.quantity":
+		if e.ComplexityRoot.InventoryPush.Quantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPush.Quantity(childComplexity), true
+	case "InventoryPush.reason":
+		if e.ComplexityRoot.InventoryPush.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPush.Reason(childComplexity), true
+	case "InventoryPush.sku":
+		if e.ComplexityRoot.InventoryPush.Sku == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPush.Sku(childComplexity), true
+	case "InventoryPush.storeConnectionId":
+		if e.ComplexityRoot.InventoryPush.StoreConnectionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPush.StoreConnectionID(childComplexity), true
+	case "InventoryPush.storeConnectionName":
+		if e.ComplexityRoot.InventoryPush.StoreConnectionName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPush.StoreConnectionName(childComplexity), true
+
+	case "InventoryPushConnection.edges":
+		if e.ComplexityRoot.InventoryPushConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPushConnection.Edges(childComplexity), true
+	case "InventoryPushConnection.pageInfo":
+		if e.ComplexityRoot.InventoryPushConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPushConnection.PageInfo(childComplexity), true
+	case "InventoryPushConnection.totalCount":
+		if e.ComplexityRoot.InventoryPushConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPushConnection.TotalCount(childComplexity), true
+
+	case "InventoryPushEdge.cursor":
+		if e.ComplexityRoot.InventoryPushEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPushEdge.Cursor(childComplexity), true
+	case "InventoryPushEdge.node":
+		if e.ComplexityRoot.InventoryPushEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPushEdge.Node(childComplexity), true
+
+	case "InventoryPushNowResult.message":
+		if e.ComplexityRoot.InventoryPushNowResult.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPushNowResult.Message(childComplexity), true
+	case "InventoryPushNowResult.queued":
+		if e.ComplexityRoot.InventoryPushNowResult.Queued == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryPushNowResult.Queued(childComplexity), true
+
+	case "InventoryUpdate.attempts":
+		if e.ComplexityRoot.InventoryUpdate.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.Attempts(childComplexity), true
+	case "InventoryUpdate.channel":
+		if e.ComplexityRoot.InventoryUpdate.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.Channel(childComplexity), true
+	case "InventoryUpdate.id":
+		if e.ComplexityRoot.InventoryUpdate.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.ID(childComplexity), true
+	case "InventoryUpdate.lastPushAt":
+		if e.ComplexityRoot.InventoryUpdate.LastPushAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.LastPushAt(childComplexity), true
+	case "InventoryUpdate.nextAttemptAt":
+		if e.ComplexityRoot.InventoryUpdate.NextAttemptAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.NextAttemptAt(childComplexity), true
+	case "InventoryUpdate.pushedQuantity":
+		if e.ComplexityRoot.InventoryUpdate.PushedQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.PushedQuantity(childComplexity), true
+	case "InventoryUpdate.quickBooksItem":
+		if e.ComplexityRoot.InventoryUpdate.QuickBooksItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.QuickBooksItem(childComplexity), true
+	case "InventoryUpdate.quickBooksOnSalesOrder":
+		if e.ComplexityRoot.InventoryUpdate.QuickBooksOnSalesOrder == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.QuickBooksOnSalesOrder(childComplexity), true
+	case "InventoryUpdate.quickBooksQuantity":
+		if e.ComplexityRoot.InventoryUpdate.QuickBooksQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.QuickBooksQuantity(childComplexity), true
+	case "InventoryUpdate.reason":
+		if e.ComplexityRoot.InventoryUpdate.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.Reason(childComplexity), true
+	case "InventoryUpdate.sku":
+		if e.ComplexityRoot.InventoryUpdate.Sku == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.Sku(childComplexity), true
+	case "InventoryUpdate.status":
+		if e.ComplexityRoot.InventoryUpdate.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.Status(childComplexity), true
+	case "InventoryUpdate.storeConnectionId":
+		if e.ComplexityRoot.InventoryUpdate.StoreConnectionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.StoreConnectionID(childComplexity), true
+	case "InventoryUpdate.storeConnectionName":
+		if e.ComplexityRoot.InventoryUpdate.StoreConnectionName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.StoreConnectionName(childComplexity), true
+	case "InventoryUpdate.storeQuantity":
+		if e.ComplexityRoot.InventoryUpdate.StoreQuantity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.StoreQuantity(childComplexity), true
+	case "InventoryUpdate.updatedAt":
+		if e.ComplexityRoot.InventoryUpdate.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdate.UpdatedAt(childComplexity), true
+
+	case "InventoryUpdateConnection.edges":
+		if e.ComplexityRoot.InventoryUpdateConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdateConnection.Edges(childComplexity), true
+	case "InventoryUpdateConnection.pageInfo":
+		if e.ComplexityRoot.InventoryUpdateConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdateConnection.PageInfo(childComplexity), true
+	case "InventoryUpdateConnection.totalCount":
+		if e.ComplexityRoot.InventoryUpdateConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdateConnection.TotalCount(childComplexity), true
+
+	case "InventoryUpdateEdge.cursor":
+		if e.ComplexityRoot.InventoryUpdateEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdateEdge.Cursor(childComplexity), true
+	case "InventoryUpdateEdge.node":
+		if e.ComplexityRoot.InventoryUpdateEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventoryUpdateEdge.Node(childComplexity), true
+
 	case "ItemListRowError.problem":
 		if e.ComplexityRoot.ItemListRowError.Problem == nil {
 			break
@@ -1053,6 +1346,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.Ping(childComplexity), true
+	case "Mutation.pushInventoryNow":
+		if e.ComplexityRoot.Mutation.PushInventoryNow == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_pushInventoryNow_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PushInventoryNow(childComplexity, args["storeConnectionId"].(int64), args["skus"].([]string)), true
 	case "Mutation.refreshItemList":
 		if e.ComplexityRoot.Mutation.RefreshItemList == nil {
 			break
@@ -1626,6 +1930,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.ExportRules(childComplexity), true
 
+	case "Query.inventoryPushLog":
+		if e.ComplexityRoot.Query.InventoryPushLog == nil {
+			break
+		}
+
+		args, err := ec.field_Query_inventoryPushLog_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.InventoryPushLog(childComplexity, args["filter"].(*model.InventoryPushLogFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.inventoryUpdates":
+		if e.ComplexityRoot.Query.InventoryUpdates == nil {
+			break
+		}
+
+		args, err := ec.field_Query_inventoryUpdates_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.InventoryUpdates(childComplexity, args["filter"].(*model.InventoryUpdateFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.logs":
 		if e.ComplexityRoot.Query.Logs == nil {
 			break
@@ -3021,6 +3347,8 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
 			graphql.NewInputUnmarshaler("CreateQuickBooksDesktopConnectionInput", ec.unmarshalInputCreateQuickBooksDesktopConnectionInput),
 			graphql.NewInputUnmarshaler("CreateStoreConnectionInput", ec.unmarshalInputCreateStoreConnectionInput),
+			graphql.NewInputUnmarshaler("InventoryPushLogFilter", ec.unmarshalInputInventoryPushLogFilter),
+			graphql.NewInputUnmarshaler("InventoryUpdateFilter", ec.unmarshalInputInventoryUpdateFilter),
 			graphql.NewInputUnmarshaler("LogFilter", ec.unmarshalInputLogFilter),
 			graphql.NewInputUnmarshaler("LookupEntryInput", ec.unmarshalInputLookupEntryInput),
 			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
@@ -3106,7 +3434,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/stores.graphqls"
+//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/stores.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3122,6 +3450,7 @@ var sources = []*ast.Source{
 	{Name: "schema/apikey.graphqls", Input: sourceData("schema/apikey.graphqls"), BuiltIn: false},
 	{Name: "schema/common.graphqls", Input: sourceData("schema/common.graphqls"), BuiltIn: false},
 	{Name: "schema/dashboard.graphqls", Input: sourceData("schema/dashboard.graphqls"), BuiltIn: false},
+	{Name: "schema/inventory.graphqls", Input: sourceData("schema/inventory.graphqls"), BuiltIn: false},
 	{Name: "schema/log.graphqls", Input: sourceData("schema/log.graphqls"), BuiltIn: false},
 	{Name: "schema/orders.graphqls", Input: sourceData("schema/orders.graphqls"), BuiltIn: false},
 	{Name: "schema/products.graphqls", Input: sourceData("schema/products.graphqls"), BuiltIn: false},
@@ -3257,6 +3586,122 @@ func (ec *executionContext) childFields_ImportRulesPayload(ctx context.Context, 
 		return ec.fieldContext_ImportRulesPayload_deleted(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ImportRulesPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryPush(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_InventoryPush_id(ctx, field)
+	case "sku":
+		return ec.fieldContext_InventoryPush_sku(ctx, field)
+	case "storeConnectionId":
+		return ec.fieldContext_InventoryPush_storeConnectionId(ctx, field)
+	case "storeConnectionName":
+		return ec.fieldContext_InventoryPush_storeConnectionName(ctx, field)
+	case "channel":
+		return ec.fieldContext_InventoryPush_channel(ctx, field)
+	case "quantity":
+		return ec.fieldContext_InventoryPush_quantity(ctx, field)
+	case "outcome":
+		return ec.fieldContext_InventoryPush_outcome(ctx, field)
+	case "reason":
+		return ec.fieldContext_InventoryPush_reason(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_InventoryPush_createdAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryPush", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryPushConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InventoryPushConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InventoryPushConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InventoryPushConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryPushConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryPushEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InventoryPushEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InventoryPushEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryPushEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryPushNowResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "queued":
+		return ec.fieldContext_InventoryPushNowResult_queued(ctx, field)
+	case "message":
+		return ec.fieldContext_InventoryPushNowResult_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryPushNowResult", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryUpdate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_InventoryUpdate_id(ctx, field)
+	case "sku":
+		return ec.fieldContext_InventoryUpdate_sku(ctx, field)
+	case "storeConnectionId":
+		return ec.fieldContext_InventoryUpdate_storeConnectionId(ctx, field)
+	case "storeConnectionName":
+		return ec.fieldContext_InventoryUpdate_storeConnectionName(ctx, field)
+	case "channel":
+		return ec.fieldContext_InventoryUpdate_channel(ctx, field)
+	case "quickBooksItem":
+		return ec.fieldContext_InventoryUpdate_quickBooksItem(ctx, field)
+	case "quickBooksQuantity":
+		return ec.fieldContext_InventoryUpdate_quickBooksQuantity(ctx, field)
+	case "quickBooksOnSalesOrder":
+		return ec.fieldContext_InventoryUpdate_quickBooksOnSalesOrder(ctx, field)
+	case "storeQuantity":
+		return ec.fieldContext_InventoryUpdate_storeQuantity(ctx, field)
+	case "pushedQuantity":
+		return ec.fieldContext_InventoryUpdate_pushedQuantity(ctx, field)
+	case "status":
+		return ec.fieldContext_InventoryUpdate_status(ctx, field)
+	case "attempts":
+		return ec.fieldContext_InventoryUpdate_attempts(ctx, field)
+	case "lastPushAt":
+		return ec.fieldContext_InventoryUpdate_lastPushAt(ctx, field)
+	case "nextAttemptAt":
+		return ec.fieldContext_InventoryUpdate_nextAttemptAt(ctx, field)
+	case "reason":
+		return ec.fieldContext_InventoryUpdate_reason(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_InventoryUpdate_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryUpdate", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryUpdateConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_InventoryUpdateConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_InventoryUpdateConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_InventoryUpdateConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryUpdateConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_InventoryUpdateEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_InventoryUpdateEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_InventoryUpdateEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventoryUpdateEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_ItemListRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4353,6 +4798,28 @@ func (ec *executionContext) field_Mutation_mapProduct_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_pushInventoryNow_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "storeConnectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["storeConnectionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "skus",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["skus"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_refreshItemList_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4664,6 +5131,66 @@ func (ec *executionContext) field_Query_apiKeys_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["includeRevoked"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_inventoryPushLog_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.InventoryPushLogFilter, error) {
+			return ec.unmarshalOInventoryPushLogFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushLogFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_inventoryUpdates_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.InventoryUpdateFilter, error) {
+			return ec.unmarshalOInventoryUpdateFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
 	return args, nil
 }
 
@@ -5913,6 +6440,911 @@ func (ec *executionContext) fieldContext_ImportRulesPayload_deleted(_ context.Co
 	return graphql.NewScalarFieldContext("ImportRulesPayload", field, false, false, "Int")
 }
 
+func (ec *executionContext) _InventoryPush_id(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPush) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPush_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPush_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPush", field, false, false, "ID")
+}
+
+func (ec *executionContext) _InventoryPush_sku(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPush) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPush_sku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sku, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPush_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPush", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventoryPush_storeConnectionId(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPush) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPush_storeConnectionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreConnectionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPush_storeConnectionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPush", field, false, false, "ID")
+}
+
+func (ec *executionContext) _InventoryPush_storeConnectionName(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPush) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPush_storeConnectionName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreConnectionName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPush_storeConnectionName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPush", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventoryPush_channel(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPush) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPush_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPush_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPush", field, false, false, "Channel")
+}
+
+func (ec *executionContext) _InventoryPush_quantity(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPush) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPush_quantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPush_quantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPush", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryPush_outcome(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPush) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPush_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.InventoryPushOutcome) graphql.Marshaler {
+			return ec.marshalNInventoryPushOutcome2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPush_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPush", field, false, false, "InventoryPushOutcome")
+}
+
+func (ec *executionContext) _InventoryPush_reason(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPush) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPush_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPush_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPush", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventoryPush_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPush) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPush_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPush_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPush", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InventoryPushConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPushConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPushConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.InventoryPushEdge) graphql.Marshaler {
+			return ec.marshalNInventoryPushEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPushConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryPushConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryPushEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryPushConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPushConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPushConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPushConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryPushConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryPushConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPushConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPushConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPushConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPushConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryPushEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPushEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPushEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPushEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPushEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventoryPushEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPushEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPushEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InventoryPush) graphql.Marshaler {
+			return ec.marshalNInventoryPush2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPush(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPushEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryPushEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryPush(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryPushNowResult_queued(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPushNowResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPushNowResult_queued(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Queued, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPushNowResult_queued(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPushNowResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryPushNowResult_message(ctx context.Context, field graphql.CollectedField, obj *model.InventoryPushNowResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryPushNowResult_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryPushNowResult_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryPushNowResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventoryUpdate_id(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _InventoryUpdate_sku(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_sku(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sku, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_sku(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventoryUpdate_storeConnectionId(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_storeConnectionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreConnectionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_storeConnectionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "ID")
+}
+
+func (ec *executionContext) _InventoryUpdate_storeConnectionName(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_storeConnectionName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreConnectionName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_storeConnectionName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventoryUpdate_channel(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "Channel")
+}
+
+func (ec *executionContext) _InventoryUpdate_quickBooksItem(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_quickBooksItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuickBooksItem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_quickBooksItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventoryUpdate_quickBooksQuantity(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_quickBooksQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuickBooksQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_quickBooksQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _InventoryUpdate_quickBooksOnSalesOrder(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_quickBooksOnSalesOrder(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuickBooksOnSalesOrder, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_quickBooksOnSalesOrder(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _InventoryUpdate_storeQuantity(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_storeQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_storeQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryUpdate_pushedQuantity(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_pushedQuantity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PushedQuantity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_pushedQuantity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryUpdate_status(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.InventoryUpdateStatus) graphql.Marshaler {
+			return ec.marshalNInventoryUpdateStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "InventoryUpdateStatus")
+}
+
+func (ec *executionContext) _InventoryUpdate_attempts(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_attempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryUpdate_lastPushAt(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_lastPushAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPushAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_lastPushAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InventoryUpdate_nextAttemptAt(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_nextAttemptAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextAttemptAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_nextAttemptAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InventoryUpdate_reason(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventoryUpdate_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdate_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdate_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdate", field, false, false, "Time")
+}
+
+func (ec *executionContext) _InventoryUpdateConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdateConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.InventoryUpdateEdge) graphql.Marshaler {
+			return ec.marshalNInventoryUpdateEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdateConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryUpdateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryUpdateEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryUpdateConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdateConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdateConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryUpdateConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _InventoryUpdateConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdateConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdateConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdateConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdateConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _InventoryUpdateEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdateEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdateEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdateEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventoryUpdateEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventoryUpdateEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdateEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventoryUpdateEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InventoryUpdate) graphql.Marshaler {
+			return ec.marshalNInventoryUpdate2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventoryUpdateEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "InventoryUpdateEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryUpdate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ItemListRowError_row(ctx context.Context, field graphql.CollectedField, obj *model.ItemListRowError) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6444,6 +7876,68 @@ func (ec *executionContext) fieldContext_Mutation_revokeApiKey(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeApiKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_pushInventoryNow(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_pushInventoryNow(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PushInventoryNow(ctx, fc.Args["storeConnectionId"].(int64), fc.Args["skus"].([]string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *model.InventoryPushNowResult
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.InventoryPushNowResult
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InventoryPushNowResult) graphql.Marshaler {
+			return ec.marshalNInventoryPushNowResult2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushNowResult(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_pushInventoryNow(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryPushNowResult(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_pushInventoryNow_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9274,6 +10768,94 @@ func (ec *executionContext) fieldContext_Query_dashboard(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Dashboard(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_inventoryUpdates(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_inventoryUpdates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().InventoryUpdates(ctx, fc.Args["filter"].(*model.InventoryUpdateFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InventoryUpdateConnection) graphql.Marshaler {
+			return ec.marshalNInventoryUpdateConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_inventoryUpdates(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryUpdateConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_inventoryUpdates_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_inventoryPushLog(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_inventoryPushLog(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().InventoryPushLog(ctx, fc.Args["filter"].(*model.InventoryPushLogFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InventoryPushConnection) graphql.Marshaler {
+			return ec.marshalNInventoryPushConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_inventoryPushLog(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventoryPushConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_inventoryPushLog_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16160,6 +17742,132 @@ func UnmarshalCreateStoreConnectionInput(ctx context.Context, raw any) (model.Cr
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputInventoryPushLogFilter(ctx context.Context, obj any) (model.InventoryPushLogFilter, error) {
+	var it model.InventoryPushLogFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"storeConnectionId", "sku", "outcome", "failedOnly"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "storeConnectionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("storeConnectionId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StoreConnectionID = data
+		case "sku":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sku"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sku = data
+		case "outcome":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("outcome"))
+			data, err := ec.unmarshalOInventoryPushOutcome2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushOutcome(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Outcome = data
+		case "failedOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedOnly = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInventoryPushLogFilter unmarshals raw into the InventoryPushLogFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInventoryPushLogFilter(ctx context.Context, raw any) (model.InventoryPushLogFilter, error) {
+	var out model.InventoryPushLogFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InventoryPushLogFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputInventoryUpdateFilter(ctx context.Context, obj any) (model.InventoryUpdateFilter, error) {
+	var it model.InventoryUpdateFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"storeConnectionId", "status", "sku", "failedOnly"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "storeConnectionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("storeConnectionId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StoreConnectionID = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOInventoryUpdateStatus2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "sku":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sku"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sku = data
+		case "failedOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("failedOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FailedOnly = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInventoryUpdateFilter unmarshals raw into the InventoryUpdateFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInventoryUpdateFilter(ctx context.Context, raw any) (model.InventoryUpdateFilter, error) {
+	var out model.InventoryUpdateFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InventoryUpdateFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputLogFilter(ctx context.Context, obj any) (model.LogFilter, error) {
 	var it model.LogFilter
 	if obj == nil {
@@ -17423,6 +19131,387 @@ func (ec *executionContext) _ImportRulesPayload(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var inventoryPushImplementors = []string{"InventoryPush"}
+
+func (ec *executionContext) _InventoryPush(ctx context.Context, sel ast.SelectionSet, obj *model.InventoryPush) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryPushImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryPush")
+		case "id":
+			out.Values[i] = ec._InventoryPush_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sku":
+			out.Values[i] = ec._InventoryPush_sku(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "storeConnectionId":
+			out.Values[i] = ec._InventoryPush_storeConnectionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "storeConnectionName":
+			out.Values[i] = ec._InventoryPush_storeConnectionName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._InventoryPush_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quantity":
+			out.Values[i] = ec._InventoryPush_quantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outcome":
+			out.Values[i] = ec._InventoryPush_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._InventoryPush_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._InventoryPush_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inventoryPushConnectionImplementors = []string{"InventoryPushConnection"}
+
+func (ec *executionContext) _InventoryPushConnection(ctx context.Context, sel ast.SelectionSet, obj *model.InventoryPushConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryPushConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryPushConnection")
+		case "edges":
+			out.Values[i] = ec._InventoryPushConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._InventoryPushConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._InventoryPushConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inventoryPushEdgeImplementors = []string{"InventoryPushEdge"}
+
+func (ec *executionContext) _InventoryPushEdge(ctx context.Context, sel ast.SelectionSet, obj *model.InventoryPushEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryPushEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryPushEdge")
+		case "cursor":
+			out.Values[i] = ec._InventoryPushEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._InventoryPushEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inventoryPushNowResultImplementors = []string{"InventoryPushNowResult"}
+
+func (ec *executionContext) _InventoryPushNowResult(ctx context.Context, sel ast.SelectionSet, obj *model.InventoryPushNowResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryPushNowResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryPushNowResult")
+		case "queued":
+			out.Values[i] = ec._InventoryPushNowResult_queued(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._InventoryPushNowResult_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inventoryUpdateImplementors = []string{"InventoryUpdate"}
+
+func (ec *executionContext) _InventoryUpdate(ctx context.Context, sel ast.SelectionSet, obj *model.InventoryUpdate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryUpdateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryUpdate")
+		case "id":
+			out.Values[i] = ec._InventoryUpdate_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sku":
+			out.Values[i] = ec._InventoryUpdate_sku(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "storeConnectionId":
+			out.Values[i] = ec._InventoryUpdate_storeConnectionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "storeConnectionName":
+			out.Values[i] = ec._InventoryUpdate_storeConnectionName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._InventoryUpdate_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quickBooksItem":
+			out.Values[i] = ec._InventoryUpdate_quickBooksItem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quickBooksQuantity":
+			out.Values[i] = ec._InventoryUpdate_quickBooksQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quickBooksOnSalesOrder":
+			out.Values[i] = ec._InventoryUpdate_quickBooksOnSalesOrder(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "storeQuantity":
+			out.Values[i] = ec._InventoryUpdate_storeQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pushedQuantity":
+			out.Values[i] = ec._InventoryUpdate_pushedQuantity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._InventoryUpdate_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attempts":
+			out.Values[i] = ec._InventoryUpdate_attempts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastPushAt":
+			out.Values[i] = ec._InventoryUpdate_lastPushAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "nextAttemptAt":
+			out.Values[i] = ec._InventoryUpdate_nextAttemptAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._InventoryUpdate_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._InventoryUpdate_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inventoryUpdateConnectionImplementors = []string{"InventoryUpdateConnection"}
+
+func (ec *executionContext) _InventoryUpdateConnection(ctx context.Context, sel ast.SelectionSet, obj *model.InventoryUpdateConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryUpdateConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryUpdateConnection")
+		case "edges":
+			out.Values[i] = ec._InventoryUpdateConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._InventoryUpdateConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._InventoryUpdateConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var inventoryUpdateEdgeImplementors = []string{"InventoryUpdateEdge"}
+
+func (ec *executionContext) _InventoryUpdateEdge(ctx context.Context, sel ast.SelectionSet, obj *model.InventoryUpdateEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventoryUpdateEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventoryUpdateEdge")
+		case "cursor":
+			out.Values[i] = ec._InventoryUpdateEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._InventoryUpdateEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var itemListRowErrorImplementors = []string{"ItemListRowError"}
 
 func (ec *executionContext) _ItemListRowError(ctx context.Context, sel ast.SelectionSet, obj *model.ItemListRowError) graphql.Marshaler {
@@ -17674,6 +19763,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeApiKey":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeApiKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pushInventoryNow":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_pushInventoryNow(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -18446,6 +20542,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_dashboard(ctx, field)
+				})
+		case "inventoryUpdates":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_inventoryUpdates(ctx, field)
+				})
+		case "inventoryPushLog":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_inventoryPushLog(ctx, field)
 				})
 		case "logs":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -21132,6 +23240,114 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNInventoryPush2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPush(ctx context.Context, sel ast.SelectionSet, v *model.InventoryPush) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryPush!")
+		return graphql.Null
+	}
+	return ec._InventoryPush(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInventoryPushConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushConnection(ctx context.Context, sel ast.SelectionSet, v *model.InventoryPushConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryPushConnection!")
+		return graphql.Null
+	}
+	return ec._InventoryPushConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInventoryPushEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InventoryPushEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInventoryPushEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInventoryPushEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushEdge(ctx context.Context, sel ast.SelectionSet, v *model.InventoryPushEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryPushEdge!")
+		return graphql.Null
+	}
+	return ec._InventoryPushEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInventoryPushNowResult2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushNowResult(ctx context.Context, sel ast.SelectionSet, v *model.InventoryPushNowResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryPushNowResult!")
+		return graphql.Null
+	}
+	return ec._InventoryPushNowResult(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNInventoryPushOutcome2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushOutcome(ctx context.Context, v any) (model.InventoryPushOutcome, error) {
+	var res model.InventoryPushOutcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInventoryPushOutcome2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushOutcome(ctx context.Context, sel ast.SelectionSet, v model.InventoryPushOutcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNInventoryUpdate2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdate(ctx context.Context, sel ast.SelectionSet, v *model.InventoryUpdate) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryUpdate!")
+		return graphql.Null
+	}
+	return ec._InventoryUpdate(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInventoryUpdateConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateConnection(ctx context.Context, sel ast.SelectionSet, v *model.InventoryUpdateConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryUpdateConnection!")
+		return graphql.Null
+	}
+	return ec._InventoryUpdateConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNInventoryUpdateEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.InventoryUpdateEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNInventoryUpdateEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNInventoryUpdateEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateEdge(ctx context.Context, sel ast.SelectionSet, v *model.InventoryUpdateEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventoryUpdateEdge!")
+		return graphql.Null
+	}
+	return ec._InventoryUpdateEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNInventoryUpdateStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateStatus(ctx context.Context, v any) (model.InventoryUpdateStatus, error) {
+	var res model.InventoryUpdateStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInventoryUpdateStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateStatus(ctx context.Context, sel ast.SelectionSet, v model.InventoryUpdateStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNItemListRowError2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ItemListRowError) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -22363,6 +24579,23 @@ func (ec *executionContext) marshalOCustomerMatch2ᚖgithubᚗcomᚋledgerlink�
 	return v
 }
 
+func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel ast.SelectionSet, v *float64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalFloatContext(*v)
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
 func (ec *executionContext) unmarshalOID2ᚖint64(ctx context.Context, v any) (*int64, error) {
 	if v == nil {
 		return nil, nil
@@ -22397,6 +24630,54 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = ctx
 	res := graphql.MarshalInt(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOInventoryPushLogFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushLogFilter(ctx context.Context, v any) (*model.InventoryPushLogFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInventoryPushLogFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInventoryPushOutcome2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushOutcome(ctx context.Context, v any) (*model.InventoryPushOutcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.InventoryPushOutcome)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInventoryPushOutcome2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushOutcome(ctx context.Context, sel ast.SelectionSet, v *model.InventoryPushOutcome) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOInventoryUpdateFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateFilter(ctx context.Context, v any) (*model.InventoryUpdateFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInventoryUpdateFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOInventoryUpdateStatus2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateStatus(ctx context.Context, v any) (*model.InventoryUpdateStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.InventoryUpdateStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInventoryUpdateStatus2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateStatus(ctx context.Context, sel ast.SelectionSet, v *model.InventoryUpdateStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOLogFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLogFilter(ctx context.Context, v any) (*model.LogFilter, error) {

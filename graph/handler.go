@@ -66,6 +66,12 @@ func NewHandler(res *Resolver, authn Authenticator, opts Options) http.Handler {
 	cfg.Complexity.Query.Orders = func(child int, _ *model.OrderFilter, first *int, _ *string) int {
 		return connectionComplexity(child, first)
 	}
+	cfg.Complexity.Query.InventoryUpdates = func(child int, _ *model.InventoryUpdateFilter, first *int, _ *string) int {
+		return connectionComplexity(child, first)
+	}
+	cfg.Complexity.Query.InventoryPushLog = func(child int, _ *model.InventoryPushLogFilter, first *int, _ *string) int {
+		return connectionComplexity(child, first)
+	}
 	cfg.Complexity.Query.QuickBooksDesktopConnections = func(child int, first *int, _ *string) int { return connectionComplexity(child, first) }
 	cfg.Complexity.QuickBooksDesktopConnection.WorkItems = func(child int, _ *model.WorkItemStatus, first *int, _ *string) int {
 		return connectionComplexity(child, first)

@@ -34,9 +34,9 @@ const (
 )
 
 // costlyFields cost work or a response in proportion to the account's data (every rule, every
-// parked SKU, a whole item list, …) rather than to a page size the caller chooses, or run a
-// password hash or a call to a store. The complexity check cannot bound them, so an operation
-// may select each of them once: aliases cannot multiply an export of 2 000 rules by a hundred.
+// parked SKU, a whole item list, every SKU of a store pushed again, …) rather than to a page
+// size the caller chooses, or run a password hash or a call to a store. The complexity check
+// cannot bound them, so an operation may select each of them once: aliases cannot multiply an export of 2 000 rules by a hundred.
 // Different ones may share a request (the Missing products page reads two lists at once).
 var costlyFields = map[string]bool{
 	"Query.exportRules":                          true,
@@ -54,6 +54,7 @@ var costlyFields = map[string]bool{
 	"Mutation.updateStoreConnection":             true,
 	"Mutation.createQuickBooksDesktopConnection": true,
 	"Mutation.resetWebConnectorPassword":         true,
+	"Mutation.pushInventoryNow":                  true,
 }
 
 func init() {

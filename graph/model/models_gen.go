@@ -85,6 +85,97 @@ type ImportRulesPayload struct {
 	Deleted int `json:"deleted"`
 }
 
+// One push of one SKU to one store.
+type InventoryPush struct {
+	ID                  int64                `json:"id"`
+	Sku                 string               `json:"sku"`
+	StoreConnectionID   int64                `json:"storeConnectionId"`
+	StoreConnectionName string               `json:"storeConnectionName"`
+	Channel             Channel              `json:"channel"`
+	Quantity            int                  `json:"quantity"`
+	Outcome             InventoryPushOutcome `json:"outcome"`
+	// Why it failed, in plain words; empty for a success.
+	Reason    string    `json:"reason"`
+	CreatedAt time.Time `json:"createdAt"`
+}
+
+type InventoryPushConnection struct {
+	Edges      []*InventoryPushEdge `json:"edges"`
+	PageInfo   *PageInfo            `json:"pageInfo"`
+	TotalCount int                  `json:"totalCount"`
+}
+
+type InventoryPushEdge struct {
+	Cursor string         `json:"cursor"`
+	Node   *InventoryPush `json:"node"`
+}
+
+type InventoryPushLogFilter struct {
+	StoreConnectionID *int64 `json:"storeConnectionId,omitempty"`
+	// The SKU (case-insensitive, whole).
+	Sku     *string               `json:"sku,omitempty"`
+	Outcome *InventoryPushOutcome `json:"outcome,omitempty"`
+	// Only FAILED and MISMATCHED pushes.
+	FailedOnly *bool `json:"failedOnly,omitempty"`
+}
+
+// What Push now queued.
+type InventoryPushNowResult struct {
+	// SKUs queued for a push.
+	Queued int `json:"queued"`
+	// What happens next, in plain words.
+	Message string `json:"message"`
+}
+
+// One SKU of one store connection: the quantity QuickBooks has and the quantity the store gets.
+type InventoryUpdate struct {
+	ID                  int64   `json:"id"`
+	Sku                 string  `json:"sku"`
+	StoreConnectionID   int64   `json:"storeConnectionId"`
+	StoreConnectionName string  `json:"storeConnectionName"`
+	Channel             Channel `json:"channel"`
+	// The QuickBooks item the quantity comes from (its full name).
+	QuickBooksItem string `json:"quickBooksItem"`
+	// Quantity on hand in QuickBooks as last read; null when the item is no longer in QuickBooks.
+	QuickBooksQuantity *float64 `json:"quickBooksQuantity,omitempty"`
+	// Quantity on open sales orders in QuickBooks as last read; null when unknown.
+	QuickBooksOnSalesOrder *float64 `json:"quickBooksOnSalesOrder,omitempty"`
+	// The quantity the store should have (after the connection's basis, safety stock and INVENTORY rules).
+	StoreQuantity int `json:"storeQuantity"`
+	// The quantity last pushed successfully; null before the first.
+	PushedQuantity *int                  `json:"pushedQuantity,omitempty"`
+	Status         InventoryUpdateStatus `json:"status"`
+	// Pushes tried since the last success or new quantity.
+	Attempts int `json:"attempts"`
+	// When the store last accepted a quantity for this SKU.
+	LastPushAt *time.Time `json:"lastPushAt,omitempty"`
+	// When the next push is due (pending rows).
+	NextAttemptAt *time.Time `json:"nextAttemptAt,omitempty"`
+	// What went wrong, in plain words; empty when nothing did.
+	Reason    string    `json:"reason"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+type InventoryUpdateConnection struct {
+	Edges      []*InventoryUpdateEdge `json:"edges"`
+	PageInfo   *PageInfo              `json:"pageInfo"`
+	TotalCount int                    `json:"totalCount"`
+}
+
+type InventoryUpdateEdge struct {
+	Cursor string           `json:"cursor"`
+	Node   *InventoryUpdate `json:"node"`
+}
+
+type InventoryUpdateFilter struct {
+	StoreConnectionID *int64                 `json:"storeConnectionId,omitempty"`
+	Status            *InventoryUpdateStatus `json:"status,omitempty"`
+	// Case-insensitive substring of the SKU.
+	Sku *string `json:"sku,omitempty"`
+	// Only SKUs whose last push failed or found no product (FAILED and MISMATCHED).
+	FailedOnly *bool `json:"failedOnly,omitempty"`
+}
+
 // A row of an uploaded item list that could not be read.
 type ItemListRowError struct {
 	Row     int    `json:"row"`
@@ -822,6 +913,134 @@ func (e *CustomerMatch) UnmarshalJSON(b []byte) error {
 }
 
 func (e CustomerMatch) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How one push of one SKU ended.
+type InventoryPushOutcome string
+
+const (
+	InventoryPushOutcomePushed InventoryPushOutcome = "PUSHED"
+	// A temporary refusal (rate limit, timeout): tried again later.
+	InventoryPushOutcomeRetry      InventoryPushOutcome = "RETRY"
+	InventoryPushOutcomeFailed     InventoryPushOutcome = "FAILED"
+	InventoryPushOutcomeMismatched InventoryPushOutcome = "MISMATCHED"
+)
+
+var AllInventoryPushOutcome = []InventoryPushOutcome{
+	InventoryPushOutcomePushed,
+	InventoryPushOutcomeRetry,
+	InventoryPushOutcomeFailed,
+	InventoryPushOutcomeMismatched,
+}
+
+func (e InventoryPushOutcome) IsValid() bool {
+	switch e {
+	case InventoryPushOutcomePushed, InventoryPushOutcomeRetry, InventoryPushOutcomeFailed, InventoryPushOutcomeMismatched:
+		return true
+	}
+	return false
+}
+
+func (e InventoryPushOutcome) String() string {
+	return string(e)
+}
+
+func (e *InventoryPushOutcome) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InventoryPushOutcome(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InventoryPushOutcome", str)
+	}
+	return nil
+}
+
+func (e InventoryPushOutcome) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InventoryPushOutcome) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InventoryPushOutcome) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a SKU's quantity stands on its way from QuickBooks to one store.
+type InventoryUpdateStatus string
+
+const (
+	// Waiting for a push (possibly until a store's rate limit allows it).
+	InventoryUpdateStatusPending InventoryUpdateStatus = "PENDING"
+	// Being pushed now.
+	InventoryUpdateStatusPushing InventoryUpdateStatus = "PUSHING"
+	// The store has the quantity.
+	InventoryUpdateStatusDone InventoryUpdateStatus = "DONE"
+	// The push failed; reason says why. A new quantity from QuickBooks or Push now tries again.
+	InventoryUpdateStatusFailed InventoryUpdateStatus = "FAILED"
+	// No product in the store has this SKU; it is not retried until the product exists, an INVENTORY rule maps it, or Push now.
+	InventoryUpdateStatusMismatched InventoryUpdateStatus = "MISMATCHED"
+)
+
+var AllInventoryUpdateStatus = []InventoryUpdateStatus{
+	InventoryUpdateStatusPending,
+	InventoryUpdateStatusPushing,
+	InventoryUpdateStatusDone,
+	InventoryUpdateStatusFailed,
+	InventoryUpdateStatusMismatched,
+}
+
+func (e InventoryUpdateStatus) IsValid() bool {
+	switch e {
+	case InventoryUpdateStatusPending, InventoryUpdateStatusPushing, InventoryUpdateStatusDone, InventoryUpdateStatusFailed, InventoryUpdateStatusMismatched:
+		return true
+	}
+	return false
+}
+
+func (e InventoryUpdateStatus) String() string {
+	return string(e)
+}
+
+func (e *InventoryUpdateStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InventoryUpdateStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InventoryUpdateStatus", str)
+	}
+	return nil
+}
+
+func (e InventoryUpdateStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InventoryUpdateStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InventoryUpdateStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

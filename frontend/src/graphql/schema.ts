@@ -105,6 +105,105 @@ export interface ImportRulesPayload {
   deleted: number;
 }
 
+/** One push of one SKU to one store. */
+export interface InventoryPush {
+  id: string;
+  sku: string;
+  storeConnectionId: string;
+  storeConnectionName: string;
+  channel: Channel;
+  quantity: number;
+  outcome: InventoryPushOutcome;
+  /** Why it failed, in plain words; empty for a success. */
+  reason: string;
+  createdAt: string;
+}
+
+export interface InventoryPushConnection {
+  edges: InventoryPushEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface InventoryPushEdge {
+  cursor: string;
+  node: InventoryPush;
+}
+
+export interface InventoryPushLogFilter {
+  storeConnectionId?: string | null;
+  /** The SKU (case-insensitive, whole). */
+  sku?: string | null;
+  outcome?: InventoryPushOutcome | null;
+  /** Only FAILED and MISMATCHED pushes. */
+  failedOnly?: boolean | null;
+}
+
+/** What Push now queued. */
+export interface InventoryPushNowResult {
+  /** SKUs queued for a push. */
+  queued: number;
+  /** What happens next, in plain words. */
+  message: string;
+}
+
+/** How one push of one SKU ended. */
+export type InventoryPushOutcome = 'PUSHED' | 'RETRY' | 'FAILED' | 'MISMATCHED';
+export const InventoryPushOutcomeValues: readonly InventoryPushOutcome[] = ['PUSHED', 'RETRY', 'FAILED', 'MISMATCHED'] as const;
+
+/** One SKU of one store connection: the quantity QuickBooks has and the quantity the store gets. */
+export interface InventoryUpdate {
+  id: string;
+  sku: string;
+  storeConnectionId: string;
+  storeConnectionName: string;
+  channel: Channel;
+  /** The QuickBooks item the quantity comes from (its full name). */
+  quickBooksItem: string;
+  /** Quantity on hand in QuickBooks as last read; null when the item is no longer in QuickBooks. */
+  quickBooksQuantity: number | null;
+  /** Quantity on open sales orders in QuickBooks as last read; null when unknown. */
+  quickBooksOnSalesOrder: number | null;
+  /** The quantity the store should have (after the connection's basis, safety stock and INVENTORY rules). */
+  storeQuantity: number;
+  /** The quantity last pushed successfully; null before the first. */
+  pushedQuantity: number | null;
+  status: InventoryUpdateStatus;
+  /** Pushes tried since the last success or new quantity. */
+  attempts: number;
+  /** When the store last accepted a quantity for this SKU. */
+  lastPushAt: string | null;
+  /** When the next push is due (pending rows). */
+  nextAttemptAt: string | null;
+  /** What went wrong, in plain words; empty when nothing did. */
+  reason: string;
+  updatedAt: string;
+}
+
+export interface InventoryUpdateConnection {
+  edges: InventoryUpdateEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface InventoryUpdateEdge {
+  cursor: string;
+  node: InventoryUpdate;
+}
+
+export interface InventoryUpdateFilter {
+  storeConnectionId?: string | null;
+  status?: InventoryUpdateStatus | null;
+  /** Case-insensitive substring of the SKU. */
+  sku?: string | null;
+  /** Only SKUs whose last push failed or found no product (FAILED and MISMATCHED). */
+  failedOnly?: boolean | null;
+}
+
+/** Where a SKU's quantity stands on its way from QuickBooks to one store. */
+export type InventoryUpdateStatus = 'PENDING' | 'PUSHING' | 'DONE' | 'FAILED' | 'MISMATCHED';
+export const InventoryUpdateStatusValues: readonly InventoryUpdateStatus[] = ['PENDING', 'PUSHING', 'DONE', 'FAILED', 'MISMATCHED'] as const;
+
 /** A row of an uploaded item list that could not be read. */
 export interface ItemListRowError {
   row: number;
@@ -179,6 +278,8 @@ export interface Mutation {
   createApiKey: CreateApiKeyPayload;
   /** Revokes a key at once; requests made with it afterwards get UNAUTHENTICATED. Revoking twice is harmless. */
   revokeApiKey: ApiKey;
+  /** Pushes the current QuickBooks quantities to a store now: the given SKUs, or every SKU when skus is empty or left out. Mismatched SKUs are tried again. */
+  pushInventoryNow: InventoryPushNowResult;
   /** Uploads the item list exported from QuickBooks Desktop (Lists > Item List > Excel > Export all items, saved as CSV). */
   uploadItemList: ItemListUpload;
   /** Queues a read of the whole item list from QuickBooks; the next Web Connector run brings it in. */
@@ -380,6 +481,10 @@ export interface Query {
   /** API keys of the account, newest first; revoked keys are included unless includeRevoked is false. */
   apiKeys: ApiKeyConnection;
   dashboard: Dashboard;
+  /** The inventory update queue: each SKU of each store connection with its QuickBooks and store quantities, newest first. */
+  inventoryUpdates: InventoryUpdateConnection;
+  /** Every push of a SKU to a store, newest first. */
+  inventoryPushLog: InventoryPushConnection;
   /** The account's sync log, newest first. */
   logs: SyncLogConnection;
   /** The pending queue: the account's orders, newest first. */

@@ -1,0 +1,130 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+)
+
+// InventoryUpdateView is one row of the update queue with what the Inventory page shows next
+// to it: the store connection's name and channel, and the QuickBooks quantities of the item the
+// target came from as the last read saw them (nil when that item is no longer in the snapshot,
+// e.g. deleted in QuickBooks or its connection gone).
+type InventoryUpdateView struct {
+	InventoryUpdate
+	StoreName      string `bun:"store_name"`
+	Channel        string `bun:"channel"`
+	QBOnHand       *Qty   `bun:"qb_on_hand"`
+	QBOnSalesOrder *Qty   `bun:"qb_on_sales_order"`
+}
+
+// PageInventoryUpdates pages through accountID's update queue rows matching f (f.Limit is
+// ignored: p sets the page), newest row first.
+func (d *DB) PageInventoryUpdates(ctx context.Context, accountID int64, f InventoryUpdateFilter, p Page) (Result[InventoryUpdateView], error) {
+	where := []string{"u.account_id = ?"}
+	args := []any{accountID}
+	if f.StoreConnectionID != 0 {
+		where, args = append(where, "u.store_connection_id = ?"), append(args, f.StoreConnectionID)
+	}
+	if len(f.Statuses) > 0 {
+		st := make([]string, len(f.Statuses))
+		for i, s := range f.Statuses {
+			st[i] = string(s)
+		}
+		where, args = append(where, "u.status = ANY(?::text[])"), append(args, pgdialect.Array(st))
+	}
+	if f.SKU != "" {
+		where, args = append(where, "u.sku ILIKE ?"), append(args, "%"+escapeLike(f.SKU)+"%")
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := d.bun.NewRaw("SELECT count(*) FROM inventory_updates u WHERE "+cond, args...).Scan(ctx, &total); err != nil {
+		return Result[InventoryUpdateView]{}, fmt.Errorf("db: count inventory updates: %w", err)
+	}
+	if p.AfterID > 0 {
+		cond, args = cond+" AND u.id < ?", append(args, p.AfterID)
+	}
+	args = append(args, p.limit()+1)
+	var rows []InventoryUpdateView
+	err := d.bun.NewRaw(`SELECT `+updateColumnsU+`, sc.name AS store_name, sc.channel,
+			(s.quantity_on_hand * 100000)::bigint AS qb_on_hand, (s.quantity_on_sales_order * 100000)::bigint AS qb_on_sales_order
+		FROM inventory_updates u
+		JOIN store_connections sc ON sc.id = u.store_connection_id
+		LEFT JOIN inventory_snapshot s ON s.qbd_connection_id = u.qbd_connection_id AND s.list_id = u.qb_list_id
+		WHERE `+cond+` ORDER BY u.id DESC LIMIT ?`, args...).Scan(ctx, &rows)
+	if err != nil {
+		return Result[InventoryUpdateView]{}, fmt.Errorf("db: page inventory updates: %w", err)
+	}
+	return trim(p, rows, int64(total)), nil
+}
+
+// PushLogView is one push log entry with its store connection's name and channel.
+type PushLogView struct {
+	PushLogEntry
+	StoreName string `bun:"store_name"`
+	Channel   string `bun:"channel"`
+}
+
+// PageInventoryPushLog pages through accountID's push log entries matching f (f.Limit is
+// ignored: p sets the page), newest first.
+func (d *DB) PageInventoryPushLog(ctx context.Context, accountID int64, f PushLogFilter, p Page) (Result[PushLogView], error) {
+	where := []string{"l.account_id = ?"}
+	args := []any{accountID}
+	if f.StoreConnectionID != 0 {
+		where, args = append(where, "l.store_connection_id = ?"), append(args, f.StoreConnectionID)
+	}
+	if f.SKU != "" {
+		where, args = append(where, "lower(l.sku) = ?"), append(args, strings.ToLower(f.SKU))
+	}
+	if len(f.Outcomes) > 0 {
+		o := make([]string, len(f.Outcomes))
+		for i, s := range f.Outcomes {
+			o[i] = string(s)
+		}
+		where, args = append(where, "l.outcome = ANY(?::text[])"), append(args, pgdialect.Array(o))
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := d.bun.NewRaw("SELECT count(*) FROM inventory_push_log l WHERE "+cond, args...).Scan(ctx, &total); err != nil {
+		return Result[PushLogView]{}, fmt.Errorf("db: count inventory push log: %w", err)
+	}
+	if p.AfterID > 0 {
+		cond, args = cond+" AND l.id < ?", append(args, p.AfterID)
+	}
+	args = append(args, p.limit()+1)
+	var rows []PushLogView
+	err := d.bun.NewRaw(`SELECT l.id, l.store_connection_id, l.update_id, l.sku, l.quantity, l.outcome, l.reason, l.created_at,
+			sc.name AS store_name, sc.channel
+		FROM inventory_push_log l JOIN store_connections sc ON sc.id = l.store_connection_id
+		WHERE `+cond+` ORDER BY l.id DESC LIMIT ?`, args...).Scan(ctx, &rows)
+	if err != nil {
+		return Result[PushLogView]{}, fmt.Errorf("db: page inventory push log: %w", err)
+	}
+	return trim(p, rows, int64(total)), nil
+}
+
+// RequeueInventoryUpdates puts storeConnectionID's queue rows back to pending, due now, with
+// their current target and a fresh attempt count ("Push now"): all of them when skus is
+// empty, else those SKUs (case-insensitive). Done rows are pushed again even though the store
+// should already have their quantity (someone may have changed it in the store), and mismatched
+// ones are tried again (the store may have the product by now). Rows being pushed are left to
+// their worker. It returns how many rows now wait for a push.
+func RequeueInventoryUpdates(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64, skus []string, now time.Time) (int, error) {
+	lower := make([]string, len(skus))
+	for i, s := range skus {
+		lower[i] = strings.ToLower(strings.TrimSpace(s))
+	}
+	res, err := idb.NewRaw(`UPDATE inventory_updates SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = now()
+		WHERE account_id = ? AND store_connection_id = ? AND status <> 'pushing'
+			AND (cardinality(?::text[]) = 0 OR lower(sku) = ANY(?::text[]))`,
+		now, accountID, storeConnectionID, pgdialect.Array(lower), pgdialect.Array(lower)).Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("db: requeue inventory updates of store connection %d: %w", storeConnectionID, err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
