@@ -134,6 +134,14 @@ type ComplexityRoot struct {
 		Queued  func(childComplexity int) int
 	}
 
+	InventorySettings struct {
+		Basis       func(childComplexity int) int
+		Enabled     func(childComplexity int) int
+		ExcludeSkus func(childComplexity int) int
+		Location    func(childComplexity int) int
+		SafetyStock func(childComplexity int) int
+	}
+
 	InventoryUpdate struct {
 		Attempts               func(childComplexity int) int
 		Channel                func(childComplexity int) int
@@ -292,6 +300,7 @@ type ComplexityRoot struct {
 		DepositAccount         func(childComplexity int) int
 		DiscountItem           func(childComplexity int) int
 		IncomeAccount          func(childComplexity int) int
+		Inventory              func(childComplexity int) int
 		MissingProductAction   func(childComplexity int) int
 		NewItemType            func(childComplexity int) int
 		RefPrefix              func(childComplexity int) int
@@ -1032,6 +1041,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InventoryPushNowResult.Queued(childComplexity), true
+
+	case "InventorySettings.basis":
+		if e.ComplexityRoot.InventorySettings.Basis == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventorySettings.Basis(childComplexity), true
+	case "InventorySettings.enabled":
+		if e.ComplexityRoot.InventorySettings.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventorySettings.Enabled(childComplexity), true
+	case "InventorySettings.excludeSkus":
+		if e.ComplexityRoot.InventorySettings.ExcludeSkus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventorySettings.ExcludeSkus(childComplexity), true
+	case "InventorySettings.location":
+		if e.ComplexityRoot.InventorySettings.Location == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventorySettings.Location(childComplexity), true
+	case "InventorySettings.safetyStock":
+		if e.ComplexityRoot.InventorySettings.SafetyStock == nil {
+			break
+		}
+
+		return e.ComplexityRoot.InventorySettings.SafetyStock(childComplexity), true
 
 	case "InventoryUpdate.attempts":
 		if e.ComplexityRoot.InventoryUpdate.Attempts == nil {
@@ -1803,6 +1843,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PostingSettings.IncomeAccount(childComplexity), true
+	case "PostingSettings.inventory":
+		if e.ComplexityRoot.PostingSettings.Inventory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.Inventory(childComplexity), true
 	case "PostingSettings.missingProductAction":
 		if e.ComplexityRoot.PostingSettings.MissingProductAction == nil {
 			break
@@ -3348,6 +3394,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("CreateQuickBooksDesktopConnectionInput", ec.unmarshalInputCreateQuickBooksDesktopConnectionInput),
 			graphql.NewInputUnmarshaler("CreateStoreConnectionInput", ec.unmarshalInputCreateStoreConnectionInput),
 			graphql.NewInputUnmarshaler("InventoryPushLogFilter", ec.unmarshalInputInventoryPushLogFilter),
+			graphql.NewInputUnmarshaler("InventorySettingsInput", ec.unmarshalInputInventorySettingsInput),
 			graphql.NewInputUnmarshaler("InventoryUpdateFilter", ec.unmarshalInputInventoryUpdateFilter),
 			graphql.NewInputUnmarshaler("LogFilter", ec.unmarshalInputLogFilter),
 			graphql.NewInputUnmarshaler("LookupEntryInput", ec.unmarshalInputLookupEntryInput),
@@ -3644,6 +3691,22 @@ func (ec *executionContext) childFields_InventoryPushNowResult(ctx context.Conte
 	return nil, fmt.Errorf("no field named %q was found under type InventoryPushNowResult", field.Name)
 }
 
+func (ec *executionContext) childFields_InventorySettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enabled":
+		return ec.fieldContext_InventorySettings_enabled(ctx, field)
+	case "basis":
+		return ec.fieldContext_InventorySettings_basis(ctx, field)
+	case "location":
+		return ec.fieldContext_InventorySettings_location(ctx, field)
+	case "excludeSkus":
+		return ec.fieldContext_InventorySettings_excludeSkus(ctx, field)
+	case "safetyStock":
+		return ec.fieldContext_InventorySettings_safetyStock(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type InventorySettings", field.Name)
+}
+
 func (ec *executionContext) childFields_InventoryUpdate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3928,6 +3991,8 @@ func (ec *executionContext) childFields_PostingSettings(ctx context.Context, fie
 		return ec.fieldContext_PostingSettings_missingProductAction(ctx, field)
 	case "statuses":
 		return ec.fieldContext_PostingSettings_statuses(ctx, field)
+	case "inventory":
+		return ec.fieldContext_PostingSettings_inventory(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PostingSettings", field.Name)
 }
@@ -6833,6 +6898,121 @@ func (ec *executionContext) _InventoryPushNowResult_message(ctx context.Context,
 }
 func (ec *executionContext) fieldContext_InventoryPushNowResult_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("InventoryPushNowResult", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventorySettings_enabled(ctx context.Context, field graphql.CollectedField, obj *model.InventorySettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventorySettings_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventorySettings_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventorySettings", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _InventorySettings_basis(ctx context.Context, field graphql.CollectedField, obj *model.InventorySettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventorySettings_basis(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Basis, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.InventoryBasis) graphql.Marshaler {
+			return ec.marshalNInventoryBasis2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryBasis(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventorySettings_basis(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventorySettings", field, false, false, "InventoryBasis")
+}
+
+func (ec *executionContext) _InventorySettings_location(ctx context.Context, field graphql.CollectedField, obj *model.InventorySettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventorySettings_location(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Location, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventorySettings_location(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventorySettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventorySettings_excludeSkus(ctx context.Context, field graphql.CollectedField, obj *model.InventorySettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventorySettings_excludeSkus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExcludeSkus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventorySettings_excludeSkus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventorySettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _InventorySettings_safetyStock(ctx context.Context, field graphql.CollectedField, obj *model.InventorySettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_InventorySettings_safetyStock(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SafetyStock, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_InventorySettings_safetyStock(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("InventorySettings", field, false, false, "Int")
 }
 
 func (ec *executionContext) _InventoryUpdate_id(ctx context.Context, field graphql.CollectedField, obj *model.InventoryUpdate) (ret graphql.Marshaler) {
@@ -10462,6 +10642,38 @@ func (ec *executionContext) _PostingSettings_statuses(ctx context.Context, field
 }
 func (ec *executionContext) fieldContext_PostingSettings_statuses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PostingSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _PostingSettings_inventory(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_inventory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Inventory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.InventorySettings) graphql.Marshaler {
+			return ec.marshalNInventorySettings2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventorySettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_inventory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PostingSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_InventorySettings(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ProductMapping_id(ctx context.Context, field graphql.CollectedField, obj *model.ProductMapping) (ret graphql.Marshaler) {
@@ -17805,6 +18017,76 @@ func UnmarshalInventoryPushLogFilter(ctx context.Context, raw any) (model.Invent
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputInventorySettingsInput(ctx context.Context, obj any) (model.InventorySettingsInput, error) {
+	var it model.InventorySettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"enabled", "basis", "location", "excludeSkus", "safetyStock"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "basis":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("basis"))
+			data, err := ec.unmarshalOInventoryBasis2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryBasis(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Basis = data
+		case "location":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("location"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Location = data
+		case "excludeSkus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("excludeSkus"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExcludeSkus = data
+		case "safetyStock":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("safetyStock"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SafetyStock = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalInventorySettingsInput unmarshals raw into the InventorySettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalInventorySettingsInput(ctx context.Context, raw any) (model.InventorySettingsInput, error) {
+	var out model.InventorySettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "InventorySettingsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputInventoryUpdateFilter(ctx context.Context, obj any) (model.InventoryUpdateFilter, error) {
 	var it model.InventoryUpdateFilter
 	if obj == nil {
@@ -18061,7 +18343,7 @@ func (ec *executionContext) unmarshalInputPostingSettingsInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"transactionType", "refPrefix", "depositAccount", "shippingItem", "discountItem", "taxItem", "roundingItem", "incomeAccount", "cogsAccount", "assetAccount", "newItemType", "class", "customerMatch", "singleCustomer", "createMissingCustomers", "missingProductAction", "statuses"}
+	fieldsInOrder := [...]string{"transactionType", "refPrefix", "depositAccount", "shippingItem", "discountItem", "taxItem", "roundingItem", "incomeAccount", "cogsAccount", "assetAccount", "newItemType", "class", "customerMatch", "singleCustomer", "createMissingCustomers", "missingProductAction", "statuses", "inventory"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18187,6 +18469,13 @@ func (ec *executionContext) unmarshalInputPostingSettingsInput(ctx context.Conte
 				return it, err
 			}
 			it.Statuses = data
+		case "inventory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("inventory"))
+			data, err := ec.unmarshalOInventorySettingsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventorySettingsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Inventory = data
 		}
 	}
 	return it, nil
@@ -19323,6 +19612,59 @@ func (ec *executionContext) _InventoryPushNowResult(ctx context.Context, sel ast
 	return out
 }
 
+var inventorySettingsImplementors = []string{"InventorySettings"}
+
+func (ec *executionContext) _InventorySettings(ctx context.Context, sel ast.SelectionSet, obj *model.InventorySettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, inventorySettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("InventorySettings")
+		case "enabled":
+			out.Values[i] = ec._InventorySettings_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "basis":
+			out.Values[i] = ec._InventorySettings_basis(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "location":
+			out.Values[i] = ec._InventorySettings_location(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "excludeSkus":
+			out.Values[i] = ec._InventorySettings_excludeSkus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "safetyStock":
+			out.Values[i] = ec._InventorySettings_safetyStock(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var inventoryUpdateImplementors = []string{"InventoryUpdate"}
 
 func (ec *executionContext) _InventoryUpdate(ctx context.Context, sel ast.SelectionSet, obj *model.InventoryUpdate) graphql.Marshaler {
@@ -20422,6 +20764,11 @@ func (ec *executionContext) _PostingSettings(ctx context.Context, sel ast.Select
 			}
 		case "statuses":
 			out.Values[i] = ec._PostingSettings_statuses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inventory":
+			out.Values[i] = ec._PostingSettings_inventory(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23240,6 +23587,16 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInventoryBasis2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryBasis(ctx context.Context, v any) (model.InventoryBasis, error) {
+	var res model.InventoryBasis
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInventoryBasis2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryBasis(ctx context.Context, sel ast.SelectionSet, v model.InventoryBasis) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNInventoryPush2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPush(ctx context.Context, sel ast.SelectionSet, v *model.InventoryPush) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "InventoryPush!")
@@ -23296,6 +23653,14 @@ func (ec *executionContext) unmarshalNInventoryPushOutcome2githubᚗcomᚋledger
 
 func (ec *executionContext) marshalNInventoryPushOutcome2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushOutcome(ctx context.Context, sel ast.SelectionSet, v model.InventoryPushOutcome) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNInventorySettings2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventorySettings(ctx context.Context, sel ast.SelectionSet, v *model.InventorySettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "InventorySettings!")
+		return graphql.Null
+	}
+	return ec._InventorySettings(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNInventoryUpdate2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdate(ctx context.Context, sel ast.SelectionSet, v *model.InventoryUpdate) graphql.Marshaler {
@@ -24632,6 +24997,22 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalOInventoryBasis2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryBasis(ctx context.Context, v any) (*model.InventoryBasis, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.InventoryBasis)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInventoryBasis2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryBasis(ctx context.Context, sel ast.SelectionSet, v *model.InventoryBasis) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOInventoryPushLogFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryPushLogFilter(ctx context.Context, v any) (*model.InventoryPushLogFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -24654,6 +25035,14 @@ func (ec *executionContext) marshalOInventoryPushOutcome2ᚖgithubᚗcomᚋledge
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOInventorySettingsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventorySettingsInput(ctx context.Context, v any) (*model.InventorySettingsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputInventorySettingsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOInventoryUpdateFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐInventoryUpdateFilter(ctx context.Context, v any) (*model.InventoryUpdateFilter, error) {

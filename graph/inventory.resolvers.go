@@ -12,6 +12,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/graph/model"
+	"github.com/ledgerlink/ledgerlink/jobs"
 )
 
 // PushInventoryNow is the resolver for the pushInventoryNow field.
@@ -42,7 +43,7 @@ func (r *mutationResolver) PushInventoryNow(ctx context.Context, storeConnection
 	}
 	// The rows are committed (RequeueInventoryUpdates ran outside a transaction), so the
 	// worker sees them.
-	if err := r.enqueueInventoryPush(ctx, id.AccountID, sc.ID); err != nil {
+	if err := jobs.EnqueueInventoryPush(ctx, r.Tasks, jobs.InventoryPushPayload{AccountID: id.AccountID, StoreConnectionID: sc.ID}); err != nil {
 		return nil, err
 	}
 	r.auditLog(ctx, id, fmt.Sprintf("Push now: %d SKU(s) of %s queued", n, sc.Name),

@@ -1,17 +1,11 @@
 package graph
 
 import (
-	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/hibiken/asynq"
-
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/graph/model"
-	"github.com/ledgerlink/ledgerlink/jobs"
 )
 
 // maxPushNowSKUs bounds the SKUs one Push now may name; pushing more is "every SKU".
@@ -50,17 +44,4 @@ func toInventoryPush(l *db.PushLogView) *model.InventoryPush {
 	return &model.InventoryPush{ID: l.ID, Sku: l.SKU, StoreConnectionID: l.StoreConnectionID, StoreConnectionName: l.StoreName,
 		Channel: model.Channel(strings.ToUpper(l.Channel)), Quantity: int(l.Quantity),
 		Outcome: model.InventoryPushOutcome(strings.ToUpper(string(l.Outcome))), Reason: l.Reason, CreatedAt: l.CreatedAt}
-}
-
-// enqueueInventoryPush queues the task that drains storeConnectionID's inventory update queue.
-func (r *Resolver) enqueueInventoryPush(ctx context.Context, accountID, storeConnectionID int64) error {
-	b, err := json.Marshal(map[string]int64{"account_id": accountID, "store_connection_id": storeConnectionID})
-	if err != nil {
-		return fmt.Errorf("graph: inventory push payload: %w", err)
-	}
-	task := asynq.NewTask("inventory:push", b, asynq.Queue(jobs.QueueDefault), asynq.MaxRetry(10))
-	if _, err := r.Tasks.EnqueueContext(ctx, task); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
-		return fmt.Errorf("graph: enqueue inventory push of store connection %d: %w", storeConnectionID, err)
-	}
-	return nil
 }

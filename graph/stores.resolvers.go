@@ -60,7 +60,7 @@ func (r *mutationResolver) CreateStoreConnection(ctx context.Context, input mode
 		}
 		c.QBDConnectionID = input.QuickBooksConnectionID
 	}
-	settings, err := applySettings(ordersync.DefaultSettingsJSON(), input.Settings)
+	settings, err := applySettings(ordersync.DefaultSettingsJSON(), input.Settings, c.Channel)
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (r *mutationResolver) UpdateStoreConnection(ctx context.Context, id int64, 
 		c.QBDConnectionID, cols = input.QuickBooksConnectionID, append(cols, "qbd_connection_id")
 	}
 	if input.Settings != nil {
-		if c.Settings, err = applySettings(c.Settings, input.Settings); err != nil {
+		if c.Settings, err = applySettings(c.Settings, input.Settings, c.Channel); err != nil {
 			return nil, err
 		}
 		cols = append(cols, "settings")

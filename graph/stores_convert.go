@@ -9,6 +9,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/graph/model"
+	"github.com/ledgerlink/ledgerlink/jobs/inventory"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 )
@@ -34,8 +35,9 @@ func checkBaseURL(raw string) (string, error) {
 	return strings.TrimRight(u.String(), "/"), nil
 }
 
-// applySettings merges the given settings into stored ones and validates the result.
-func applySettings(stored json.RawMessage, in *model.PostingSettingsInput) (json.RawMessage, error) {
+// applySettings merges the given settings into stored ones of a connection of channel and
+// validates the result.
+func applySettings(stored json.RawMessage, in *model.PostingSettingsInput, channel string) (json.RawMessage, error) {
 	var s orders.Settings
 	if len(stored) > 0 {
 		if err := json.Unmarshal(stored, &s); err != nil {
@@ -78,6 +80,9 @@ func applySettings(stored json.RawMessage, in *model.PostingSettingsInput) (json
 		if in.Statuses != nil {
 			s.Statuses = in.Statuses
 		}
+		if err := applyInventorySettings(&s.Inventory, in.Inventory, channel); err != nil {
+			return nil, err
+		}
 	}
 	s = s.WithDefaults()
 	if err := s.Validate(); err != nil {
@@ -105,7 +110,46 @@ func toStoreConnection(c *db.StoreConnection) (*model.StoreConnection, error) {
 			NewItemType: model.NewItemType(strings.ToUpper(s.NewItemType)), Class: s.Class,
 			CustomerMatch: model.CustomerMatch(strings.ToUpper(s.CustomerMatch)), SingleCustomer: s.SingleCustomer,
 			CreateMissingCustomers: s.CreateMissingCustomers, MissingProductAction: model.MissingProductAction(strings.ToUpper(s.MissingProduct)),
-			Statuses: statuses}}, nil
+			Statuses: statuses, Inventory: toInventorySettings(s.Inventory)}}, nil
+}
+
+// applyInventorySettings merges in into s. Choices a channel cannot act on are refused rather
+// than stored: ShipStation ships orders and holds no stock, and only Shopify has locations.
+func applyInventorySettings(s *orders.InventorySettings, in *model.InventorySettingsInput, channel string) error {
+	if in == nil {
+		return nil
+	}
+	if in.Enabled != nil {
+		s.Enabled = *in.Enabled
+	}
+	if in.Basis != nil {
+		s.Basis = inventory.Basis(strings.ToLower(string(*in.Basis)))
+	}
+	if in.Location != nil {
+		s.Location = strings.TrimSpace(*in.Location)
+	}
+	if in.ExcludeSkus != nil {
+		s.ExcludeSKUs = in.ExcludeSkus
+	}
+	if in.SafetyStock != nil {
+		s.SafetyStock = int64(*in.SafetyStock)
+	}
+	if s.Enabled && channel == "shipstation" {
+		return badInput("settings.inventory.enabled", "ShipStation holds no stock: turn inventory sync on for the store connection instead.")
+	}
+	if s.Location != "" && channel != "shopify" {
+		return badInput("settings.inventory.location", "Only Shopify stores have locations; leave the location empty.")
+	}
+	return nil
+}
+
+func toInventorySettings(s orders.InventorySettings) *model.InventorySettings {
+	skus := s.ExcludeSKUs
+	if skus == nil {
+		skus = []string{}
+	}
+	return &model.InventorySettings{Enabled: s.Enabled, Basis: model.InventoryBasis(strings.ToUpper(string(s.Basis))), Location: s.Location,
+		ExcludeSkus: skus, SafetyStock: int(s.SafetyStock)}
 }
 
 func toSyncProgress(p ordersync.Progress) *model.SyncProgress {

@@ -296,3 +296,74 @@ func TestPushInventoryNow(t *testing.T) {
 		t.Errorf("blank SKU: %+v", r.Errors)
 	}
 }
+
+// TestInventorySettingsThroughGraphQL: the store connection's Inventory sync settings are saved
+// through updateStoreConnection, read back on settings.inventory, validated by the settings
+// (negative safety stock), and refused where the channel cannot act on them.
+func TestInventorySettingsThroughGraphQL(t *testing.T) {
+	app, srv := newTestApp(t)
+	f := newInventoryFixture(t, app)
+	owner, pw := fixtureUser(t, app.DB, f.user.AccountID, db.RoleOwner)
+	c := newClient(t, srv.URL).login(owner.Email, pw)
+	const m = `mutation($id: ID!, $inv: InventorySettingsInput) { updateStoreConnection(id: $id, input: {settings: {inventory: $inv}}) {
+		settings { inventory { enabled basis location excludeSkus safetyStock } } } }`
+	type inv struct {
+		Enabled     bool
+		Basis       string
+		Location    string
+		ExcludeSkus []string
+		SafetyStock int
+	}
+	var res struct {
+		UpdateStoreConnection struct{ Settings struct{ Inventory inv } }
+	}
+	shop, woo := strconv.FormatInt(f.shop, 10), strconv.FormatInt(f.woo, 10)
+	c.mustGQL(m, map[string]any{"id": shop, "inv": map[string]any{"enabled": true, "basis": "AVAILABLE", "location": " Warehouse ",
+		"excludeSkus": []string{"GIFT-CARD", " gift-card ", "SAMPLE"}, "safetyStock": 2}}, &res)
+	got := res.UpdateStoreConnection.Settings.Inventory
+	if !got.Enabled || got.Basis != "AVAILABLE" || got.Location != "Warehouse" || !slices.Equal(got.ExcludeSkus, []string{"GIFT-CARD", "SAMPLE"}) ||
+		got.SafetyStock != 2 {
+		t.Errorf("saved: %+v", got)
+	}
+	// Stored where the detection and the pusher read them.
+	sc, err := app.DB.GetStoreConnection(context.Background(), f.user.AccountID, f.shop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored struct {
+		Inventory struct {
+			Enabled     bool
+			Basis       string
+			SafetyStock int64
+		}
+	}
+	if err := json.Unmarshal(sc.Settings, &stored); err != nil || !stored.Inventory.Enabled || stored.Inventory.Basis != "available" ||
+		stored.Inventory.SafetyStock != 2 {
+		t.Errorf("stored settings %s (%v)", sc.Settings, err)
+	}
+	// A partial input leaves the other fields alone.
+	c.mustGQL(m, map[string]any{"id": shop, "inv": map[string]any{"safetyStock": 0}}, &res)
+	if got := res.UpdateStoreConnection.Settings.Inventory; !got.Enabled || got.Location != "Warehouse" || got.SafetyStock != 0 {
+		t.Errorf("after a partial update: %+v", got)
+	}
+
+	for name, tc := range map[string]struct {
+		id  string
+		inv map[string]any
+	}{
+		"negative safety stock":   {shop, map[string]any{"safetyStock": -1}},
+		"location on WooCommerce": {woo, map[string]any{"location": "Warehouse"}},
+	} {
+		if r := c.gql(m, map[string]any{"id": tc.id, "inv": tc.inv}); r.code() != "BAD_USER_INPUT" {
+			t.Errorf("%s: %+v", name, r.Errors)
+		}
+	}
+	var defaults struct {
+		StoreConnection struct{ Settings struct{ Inventory inv } }
+	}
+	c.mustGQL(`query($id: ID!) { storeConnection(id: $id) { settings { inventory { enabled basis location excludeSkus safetyStock } } } }`,
+		map[string]any{"id": woo}, &defaults)
+	if d := defaults.StoreConnection.Settings.Inventory; d.Enabled || d.Basis != "ON_HAND" || d.Location != "" || len(d.ExcludeSkus) != 0 || d.SafetyStock != 0 {
+		t.Errorf("a connection never set up: %+v", d)
+	}
+}

@@ -94,7 +94,7 @@ type InventoryPush struct {
 	Channel             Channel              `json:"channel"`
 	Quantity            int                  `json:"quantity"`
 	Outcome             InventoryPushOutcome `json:"outcome"`
-	// Why it failed, in plain words; empty for a success.
+	// What happened, in plain words: where the quantity was set, or why it was not.
 	Reason    string    `json:"reason"`
 	CreatedAt time.Time `json:"createdAt"`
 }
@@ -125,6 +125,27 @@ type InventoryPushNowResult struct {
 	Queued int `json:"queued"`
 	// What happens next, in plain words.
 	Message string `json:"message"`
+}
+
+// Whether and how QuickBooks quantities reach a store (Inventory sync).
+type InventorySettings struct {
+	// On: the QuickBooks company's quantities are read after every order sync and on a schedule, and pushed to the store.
+	Enabled bool           `json:"enabled"`
+	Basis   InventoryBasis `json:"basis"`
+	// Shopify only: the location whose quantities are set (its id or name); empty means the shop's primary location.
+	Location string `json:"location"`
+	// Store SKUs that never get a quantity from QuickBooks (case-insensitive).
+	ExcludeSkus []string `json:"excludeSkus"`
+	// Held back from every quantity: the store gets the QuickBooks quantity minus this, never below zero.
+	SafetyStock int `json:"safetyStock"`
+}
+
+type InventorySettingsInput struct {
+	Enabled     *bool           `json:"enabled,omitempty"`
+	Basis       *InventoryBasis `json:"basis,omitempty"`
+	Location    *string         `json:"location,omitempty"`
+	ExcludeSkus []string        `json:"excludeSkus,omitempty"`
+	SafetyStock *int            `json:"safetyStock,omitempty"`
 }
 
 // One SKU of one store connection: the quantity QuickBooks has and the quantity the store gets.
@@ -316,26 +337,29 @@ type PostingSettings struct {
 	MissingProductAction   MissingProductAction `json:"missingProductAction"`
 	// Order statuses to export; empty means all.
 	Statuses []string `json:"statuses"`
+	// Inventory sync: QuickBooks quantities to this store.
+	Inventory *InventorySettings `json:"inventory"`
 }
 
 type PostingSettingsInput struct {
-	TransactionType        *TransactionType      `json:"transactionType,omitempty"`
-	RefPrefix              *string               `json:"refPrefix,omitempty"`
-	DepositAccount         *string               `json:"depositAccount,omitempty"`
-	ShippingItem           *string               `json:"shippingItem,omitempty"`
-	DiscountItem           *string               `json:"discountItem,omitempty"`
-	TaxItem                *string               `json:"taxItem,omitempty"`
-	RoundingItem           *string               `json:"roundingItem,omitempty"`
-	IncomeAccount          *string               `json:"incomeAccount,omitempty"`
-	CogsAccount            *string               `json:"cogsAccount,omitempty"`
-	AssetAccount           *string               `json:"assetAccount,omitempty"`
-	NewItemType            *NewItemType          `json:"newItemType,omitempty"`
-	Class                  *string               `json:"class,omitempty"`
-	CustomerMatch          *CustomerMatch        `json:"customerMatch,omitempty"`
-	SingleCustomer         *string               `json:"singleCustomer,omitempty"`
-	CreateMissingCustomers *bool                 `json:"createMissingCustomers,omitempty"`
-	MissingProductAction   *MissingProductAction `json:"missingProductAction,omitempty"`
-	Statuses               []string              `json:"statuses,omitempty"`
+	TransactionType        *TransactionType        `json:"transactionType,omitempty"`
+	RefPrefix              *string                 `json:"refPrefix,omitempty"`
+	DepositAccount         *string                 `json:"depositAccount,omitempty"`
+	ShippingItem           *string                 `json:"shippingItem,omitempty"`
+	DiscountItem           *string                 `json:"discountItem,omitempty"`
+	TaxItem                *string                 `json:"taxItem,omitempty"`
+	RoundingItem           *string                 `json:"roundingItem,omitempty"`
+	IncomeAccount          *string                 `json:"incomeAccount,omitempty"`
+	CogsAccount            *string                 `json:"cogsAccount,omitempty"`
+	AssetAccount           *string                 `json:"assetAccount,omitempty"`
+	NewItemType            *NewItemType            `json:"newItemType,omitempty"`
+	Class                  *string                 `json:"class,omitempty"`
+	CustomerMatch          *CustomerMatch          `json:"customerMatch,omitempty"`
+	SingleCustomer         *string                 `json:"singleCustomer,omitempty"`
+	CreateMissingCustomers *bool                   `json:"createMissingCustomers,omitempty"`
+	MissingProductAction   *MissingProductAction   `json:"missingProductAction,omitempty"`
+	Statuses               []string                `json:"statuses,omitempty"`
+	Inventory              *InventorySettingsInput `json:"inventory,omitempty"`
 }
 
 // A mapping waiting for the resync that turns it into a rule.
@@ -913,6 +937,64 @@ func (e *CustomerMatch) UnmarshalJSON(b []byte) error {
 }
 
 func (e CustomerMatch) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Which QuickBooks quantity a store gets.
+type InventoryBasis string
+
+const (
+	// Quantity on hand.
+	InventoryBasisOnHand InventoryBasis = "ON_HAND"
+	// Quantity on hand minus what open sales orders hold.
+	InventoryBasisAvailable InventoryBasis = "AVAILABLE"
+)
+
+var AllInventoryBasis = []InventoryBasis{
+	InventoryBasisOnHand,
+	InventoryBasisAvailable,
+}
+
+func (e InventoryBasis) IsValid() bool {
+	switch e {
+	case InventoryBasisOnHand, InventoryBasisAvailable:
+		return true
+	}
+	return false
+}
+
+func (e InventoryBasis) String() string {
+	return string(e)
+}
+
+func (e *InventoryBasis) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = InventoryBasis(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid InventoryBasis", str)
+	}
+	return nil
+}
+
+func (e InventoryBasis) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *InventoryBasis) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e InventoryBasis) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -105,6 +105,10 @@ export interface ImportRulesPayload {
   deleted: number;
 }
 
+/** Which QuickBooks quantity a store gets. */
+export type InventoryBasis = 'ON_HAND' | 'AVAILABLE';
+export const InventoryBasisValues: readonly InventoryBasis[] = ['ON_HAND', 'AVAILABLE'] as const;
+
 /** One push of one SKU to one store. */
 export interface InventoryPush {
   id: string;
@@ -114,7 +118,7 @@ export interface InventoryPush {
   channel: Channel;
   quantity: number;
   outcome: InventoryPushOutcome;
-  /** Why it failed, in plain words; empty for a success. */
+  /** What happened, in plain words: where the quantity was set, or why it was not. */
   reason: string;
   createdAt: string;
 }
@@ -150,6 +154,27 @@ export interface InventoryPushNowResult {
 /** How one push of one SKU ended. */
 export type InventoryPushOutcome = 'PUSHED' | 'RETRY' | 'FAILED' | 'MISMATCHED';
 export const InventoryPushOutcomeValues: readonly InventoryPushOutcome[] = ['PUSHED', 'RETRY', 'FAILED', 'MISMATCHED'] as const;
+
+/** Whether and how QuickBooks quantities reach a store (Inventory sync). */
+export interface InventorySettings {
+  /** On: the QuickBooks company's quantities are read after every order sync and on a schedule, and pushed to the store. */
+  enabled: boolean;
+  basis: InventoryBasis;
+  /** Shopify only: the location whose quantities are set (its id or name); empty means the shop's primary location. */
+  location: string;
+  /** Store SKUs that never get a quantity from QuickBooks (case-insensitive). */
+  excludeSkus: string[];
+  /** Held back from every quantity: the store gets the QuickBooks quantity minus this, never below zero. */
+  safetyStock: number;
+}
+
+export interface InventorySettingsInput {
+  enabled?: boolean | null;
+  basis?: InventoryBasis | null;
+  location?: string | null;
+  excludeSkus?: string[] | null;
+  safetyStock?: number | null;
+}
 
 /** One SKU of one store connection: the quantity QuickBooks has and the quantity the store gets. */
 export interface InventoryUpdate {
@@ -439,6 +464,8 @@ export interface PostingSettings {
   missingProductAction: MissingProductAction;
   /** Order statuses to export; empty means all. */
   statuses: string[];
+  /** Inventory sync: QuickBooks quantities to this store. */
+  inventory: InventorySettings;
 }
 
 export interface PostingSettingsInput {
@@ -459,6 +486,7 @@ export interface PostingSettingsInput {
   createMissingCustomers?: boolean | null;
   missingProductAction?: MissingProductAction | null;
   statuses?: string[] | null;
+  inventory?: InventorySettingsInput | null;
 }
 
 /** A mapping waiting for the resync that turns it into a rule. */
