@@ -129,6 +129,12 @@ describe('layout', () => {
           return json({ data: { rules: emptyPage } });
         case 'ItemListCompanies':
           return json({ data: { quickBooksDesktopConnections: { edges: [] } } });
+        case 'InventoryStores':
+          return json({ data: { storeConnections: { edges: [] } } });
+        case 'InventoryUpdates':
+          return json({ data: { inventoryUpdates: emptyPage } });
+        case 'InventoryPushLog':
+          return json({ data: { inventoryPushLog: emptyPage } });
       }
       return undefined;
     });

@@ -1,7 +1,7 @@
 import { Layout } from './components/Layout';
 import { DashboardPage } from './pages/DashboardPage';
 import { ConnectionsPage } from './pages/ConnectionsPage';
-import { InventoryPage } from './pages/EmptyPages';
+import { InventoryPage } from './pages/InventoryPage';
 import { LoginPage } from './pages/LoginPage';
 import { LogsPage } from './pages/LogsPage';
 import { MissingProductsPage } from './pages/MissingProductsPage';

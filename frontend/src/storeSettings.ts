@@ -3,6 +3,9 @@
 import type {
   Channel,
   CustomerMatch,
+  InventoryBasis,
+  InventorySettings,
+  InventorySettingsInput,
   MissingProductAction,
   NewItemType,
   PostingSettings,
@@ -120,11 +123,14 @@ export function baseUrlProblem(channel: Channel, raw: string): string | null {
 // ---------------------------------------------------------------------------
 // Posting settings
 
+/** The posting settings without Inventory sync, which has a form of its own. */
+export type PostingSettingsBase = Omit<PostingSettings, 'inventory'>;
+
 /**
  * What a new store connection starts with: the server's defaults (jobs/orders DefaultSettings),
  * which match a fresh QuickBooks company's chart of accounts.
  */
-export const DEFAULT_POSTING_SETTINGS: PostingSettings = {
+export const DEFAULT_POSTING_SETTINGS: PostingSettingsBase = {
   transactionType: 'SALES_RECEIPT',
   refPrefix: '',
   depositAccount: 'Undeposited Funds',
@@ -176,12 +182,13 @@ export const MISSING_PRODUCT_HELP: Record<MissingProductAction, string> = {
 };
 
 /** The settings as the form edits them: the status list as the comma list people type. */
-export type SettingsForm = Omit<PostingSettings, 'statuses'> & { statuses: string };
+export type SettingsForm = Omit<PostingSettingsBase, 'statuses'> & { statuses: string };
 
 export type SettingsField = keyof SettingsForm;
 
-export function settingsToForm(s: PostingSettings): SettingsForm {
-  return { ...s, statuses: s.statuses.join(', ') };
+export function settingsToForm(s: PostingSettingsBase | PostingSettings): SettingsForm {
+  const { inventory: _inventory, ...rest } = s as PostingSettings;
+  return { ...rest, statuses: s.statuses.join(', ') };
 }
 
 /** "paid, shipped,, awaiting_shipment " → ["paid", "shipped", "awaiting_shipment"]; blank → []. */
@@ -228,6 +235,79 @@ export function settingsProblems(f: SettingsForm): Partial<Record<SettingsField,
   if (f.customerMatch === 'SINGLE' && !f.singleCustomer.trim()) {
     out.singleCustomer = 'Enter the QuickBooks customer every order is posted to, e.g. “Web Store”.';
   }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Inventory sync (jobs/orders InventorySettings)
+
+/** What a connection never set up has: off, on hand, no location, nothing excluded, no safety stock. */
+export const INVENTORY_OFF: InventorySettings = { enabled: false, basis: 'ON_HAND', location: '', excludeSkus: [], safetyStock: 0 };
+
+/** orders.MaxSafetyStock */
+export const MAX_SAFETY_STOCK = 1_000_000_000;
+/** orders.MaxExcludedSKUs */
+export const MAX_EXCLUDED_SKUS = 1000;
+
+export const INVENTORY_BASIS_LABEL: Record<InventoryBasis, string> = {
+  ON_HAND: 'Quantity on hand',
+  AVAILABLE: 'On hand minus open sales orders',
+};
+
+export const INVENTORY_BASIS_HELP: Record<InventoryBasis, string> = {
+  ON_HAND: 'The store gets QuickBooks’ quantity on hand.',
+  AVAILABLE: 'Stock promised on open QuickBooks sales orders is not offered in the store.',
+};
+
+/** Inventory sync as its form edits it: the excluded SKUs and safety stock as typed. */
+export interface InventoryForm {
+  enabled: boolean;
+  basis: InventoryBasis;
+  location: string;
+  excludeSkus: string;
+  safetyStock: string;
+}
+
+export type InventoryField = keyof InventoryForm;
+
+export function inventoryToForm(s: InventorySettings): InventoryForm {
+  return { ...s, excludeSkus: s.excludeSkus.join('\n'), safetyStock: String(s.safetyStock) };
+}
+
+/** SKUs one per line or separated by commas, trimmed, each once (case-insensitive, as the server compares them). */
+export function parseSkuList(text: string): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const part of text.split(/[,\n]/)) {
+    const s = part.trim();
+    if (s && !seen.has(s.toLowerCase())) {
+      seen.add(s.toLowerCase());
+      out.push(s);
+    }
+  }
+  return out;
+}
+
+/** The settings as sent in updateStoreConnection's settings.inventory. Only Shopify has locations. */
+export function inventoryInput(f: InventoryForm, channel: Channel): InventorySettingsInput {
+  return {
+    enabled: f.enabled,
+    basis: f.basis,
+    location: channel === 'SHOPIFY' ? f.location.trim() : '',
+    excludeSkus: parseSkuList(f.excludeSkus),
+    safetyStock: Number(f.safetyStock.trim()),
+  };
+}
+
+/** What the server would refuse, by field. */
+export function inventoryProblems(f: InventoryForm): Partial<Record<InventoryField, string>> {
+  const out: Partial<Record<InventoryField, string>> = {};
+  const t = f.safetyStock.trim();
+  if (!/^\d+$/.test(t) || Number(t) > MAX_SAFETY_STOCK) out.safetyStock = 'Enter a whole number of units, 0 or more (0: hold nothing back).';
+  if (f.location.trim().length > 255) out.location = 'A location name or id is at most 255 characters.';
+  const skus = parseSkuList(f.excludeSkus);
+  if (skus.length > MAX_EXCLUDED_SKUS) out.excludeSkus = `List at most ${MAX_EXCLUDED_SKUS} SKUs here; exclude more with an INVENTORY rule.`;
+  else if (skus.some((s) => s.length > 255)) out.excludeSkus = 'A SKU is at most 255 characters.';
   return out;
 }
 

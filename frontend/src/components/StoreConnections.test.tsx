@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Channel, NumberClash, PostingSettings, Role, SyncProgress } from '../graphql/schema';
-import { DEFAULT_POSTING_SETTINGS, fromLocalInput } from '../storeSettings';
+import type { Channel, InventorySettings, NumberClash, PostingSettings, Role, SyncProgress } from '../graphql/schema';
+import { DEFAULT_POSTING_SETTINGS, fromLocalInput, type PostingSettingsBase } from '../storeSettings';
 import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { STORES_ACTIVE_REFRESH_MS, STORES_REFRESH_MS } from './StoreConnections';
 
@@ -37,7 +37,8 @@ type StoreNode = {
   lastSyncAt: string | null;
   lastSyncError: string;
   createdAt: string;
-  settings: PostingSettings;
+  // Inventory sync left out: a connection never set up (the form shows it off).
+  settings: PostingSettingsBase & { inventory?: InventorySettings };
   sync: SyncProgress | null;
   numberClash: NumberClash | null;
 };
@@ -499,7 +500,7 @@ describe('stores: manual sync', () => {
 
 // ---------------------------------------------------------------------------
 
-const A: PostingSettings = {
+const A: PostingSettingsBase = {
   transactionType: 'INVOICE',
   refPrefix: 'WEB-',
   depositAccount: 'Checking',
@@ -519,7 +520,7 @@ const A: PostingSettings = {
   statuses: ['paid', 'shipped'],
 };
 
-const B: PostingSettings = {
+const B: PostingSettingsBase = {
   transactionType: 'SALES_ORDER',
   refPrefix: 'SS-',
   depositAccount: 'Undeposited Funds',
@@ -539,7 +540,7 @@ const B: PostingSettings = {
   statuses: ['awaiting_shipment', 'shipped'],
 };
 
-const TEXT_LABELS: [keyof PostingSettings, string][] = [
+const TEXT_LABELS: [keyof PostingSettingsBase, string][] = [
   ['refPrefix', 'Order number prefix'],
   ['depositAccount', 'Deposit account'],
   ['class', 'Class'],
@@ -551,14 +552,14 @@ const TEXT_LABELS: [keyof PostingSettings, string][] = [
   ['cogsAccount', 'COGS account'],
   ['assetAccount', 'Inventory asset account'],
 ];
-const SELECT_LABELS: [keyof PostingSettings, string][] = [
+const SELECT_LABELS: [keyof PostingSettingsBase, string][] = [
   ['transactionType', 'Transaction type'],
   ['newItemType', 'New item type'],
   ['customerMatch', 'Customer matching'],
   ['missingProductAction', 'Missing Product Action'],
 ];
 
-function expectForm(form: ReturnType<typeof within>, s: PostingSettings) {
+function expectForm(form: ReturnType<typeof within>, s: PostingSettingsBase) {
   for (const [key, label] of [...TEXT_LABELS, ...SELECT_LABELS]) {
     expect([key, (form.getByLabelText(label) as HTMLInputElement).value]).toEqual([key, s[key]]);
   }
@@ -690,5 +691,74 @@ describe('stores: settings', () => {
     ]);
     expect(key.value).toBe('');
     expect(secret.value).toBe('');
+  });
+});
+
+describe('stores: inventory sync', () => {
+  const open = async (id: string) => {
+    const card = await screen.findByTestId(`store-connection-${id}`);
+    fireEvent.click(within(card).getByRole('button', { name: 'Settings' }));
+    return card;
+  };
+
+  it('saves every choice of a Shopify store in settings.inventory, alone', async () => {
+    const f = storesBackend({ stores: [store('1', { name: 'Acme Shopify' })] });
+    renderApp('/connections');
+    const card = await open('1');
+    const form = within(within(card).getByRole('form', { name: 'Inventory sync' }));
+    expect((form.getByLabelText('Send QuickBooks quantities to this store') as HTMLInputElement).checked).toBe(false);
+    expect((form.getByLabelText('Quantity to send') as HTMLSelectElement).value).toBe('ON_HAND');
+    expect((form.getByLabelText('Safety stock') as HTMLInputElement).value).toBe('0');
+
+    fireEvent.click(form.getByLabelText('Send QuickBooks quantities to this store'));
+    fireEvent.change(form.getByLabelText('Quantity to send'), { target: { value: 'AVAILABLE' } });
+    fireEvent.change(form.getByLabelText('Safety stock'), { target: { value: '2' } });
+    fireEvent.change(form.getByLabelText('Shopify location'), { target: { value: ' Warehouse ' } });
+    fireEvent.change(form.getByLabelText('SKUs to leave alone'), { target: { value: 'GIFT-CARD, gift-card\nSAMPLE\n' } });
+    fireEvent.click(form.getByRole('button', { name: 'Save inventory sync' }));
+
+    await waitFor(() => expect(form.getByTestId('inventory-sync-status').textContent).toMatch(/^Inventory sync saved\. QuickBooks quantities/));
+    const calls = callsOf(f, 'UpdateStoreConnection');
+    expect(calls).toHaveLength(1);
+    expect(variablesOf(calls[0]!)).toEqual({
+      id: '1',
+      input: {
+        settings: { inventory: { enabled: true, basis: 'AVAILABLE', location: 'Warehouse', excludeSkus: ['GIFT-CARD', 'SAMPLE'], safetyStock: 2 } },
+      },
+    });
+    expect((form.getByLabelText('SKUs to leave alone') as HTMLTextAreaElement).value).toBe('GIFT-CARD\nSAMPLE');
+  });
+
+  it('has no location for WooCommerce, no section for ShipStation, and checks the safety stock', async () => {
+    const f = storesBackend({
+      stores: [
+        store('2', { name: 'Woo', channel: 'WOOCOMMERCE', baseUrl: 'https://woo.example' }),
+        store('3', { name: 'Ship', channel: 'SHIPSTATION', baseUrl: 'https://ssapi.shipstation.com' }),
+      ],
+    });
+    renderApp('/connections');
+    const ship = await open('3');
+    expect(within(ship).queryByRole('form', { name: 'Inventory sync' })).toBeNull();
+    const woo = await open('2');
+    const form = within(within(woo).getByRole('form', { name: 'Inventory sync' }));
+    expect(form.queryByLabelText('Shopify location')).toBeNull();
+    fireEvent.change(form.getByLabelText('Safety stock'), { target: { value: '-1' } });
+    fireEvent.click(form.getByRole('button', { name: 'Save inventory sync' }));
+    expect((await form.findByRole('alert')).textContent).toBe('Enter a whole number of units, 0 or more (0: hold nothing back).');
+    expect(callsOf(f, 'UpdateStoreConnection')).toHaveLength(0);
+  });
+
+  it('shows the server’s refusal under its field', async () => {
+    storesBackend({
+      stores: [store('1', { name: 'Acme Shopify' })],
+      updateReply: () => badInput('Only Shopify stores have locations; leave the location empty.', 'settings.inventory.location'),
+    });
+    renderApp('/connections');
+    const card = await open('1');
+    const form = within(within(card).getByRole('form', { name: 'Inventory sync' }));
+    fireEvent.change(form.getByLabelText('Shopify location'), { target: { value: 'Back room' } });
+    fireEvent.click(form.getByRole('button', { name: 'Save inventory sync' }));
+    expect((await form.findByRole('alert')).textContent).toBe('Only Shopify stores have locations; leave the location empty.');
+    expect(form.getByLabelText('Shopify location').getAttribute('aria-invalid')).toBe('true');
   });
 });

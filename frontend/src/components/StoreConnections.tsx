@@ -4,6 +4,7 @@ import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from './ErrorNotice';
 import { FirstPageNote } from './list/ListKit';
+import { InventorySyncSettings } from './InventorySyncSettings';
 import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from './PostingSettingsFields';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
 import type {
@@ -507,6 +508,8 @@ function StoreSettingsForm({
           </button>
         </div>
       </form>
+
+      {store.channel !== 'SHIPSTATION' && <InventorySyncSettings store={store} onSaved={onSaved} />}
 
       <div className="credentials-block">
         <button type="button" className="button button-small" aria-expanded={changingCredentials} onClick={() => setChangingCredentials((v) => !v)}>

@@ -4,7 +4,9 @@ import { Link } from '../router';
 import { useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
 import { DASHBOARD_MISSING_QUERY, DASHBOARD_QUERY } from '../graphql/dashboard';
-import type { DashboardMissingProductsQuery, DashboardQuery } from '../graphql/operations';
+import type { DashboardMissingProductsQuery, DashboardQuery, InventoryPushLogQuery } from '../graphql/operations';
+import { INVENTORY_PUSH_LOG_QUERY } from '../graphql/inventory';
+import { PushLogTable } from './InventoryPage';
 
 export const DASHBOARD_REFRESH_MS = 15_000;
 
@@ -21,6 +23,55 @@ function MissingProductsBanner() {
       {orders === 1 ? 'order waits' : 'orders wait'} in Needs mapping.{' '}
       <Link to="/products/missing">Map missing products</Link>
     </p>
+  );
+}
+
+/** How many recent inventory updates of each kind the dashboard lists. */
+export const DASHBOARD_INVENTORY_ROWS = 5;
+
+/**
+ * Recent successful and failed inventory updates ("scroll down to successful inventory
+ * updates"). Shown once inventory sync has pushed anything; a failed read hides it, as the
+ * cards above carry the errors.
+ */
+function InventoryActivity() {
+  const ok = useQuery<InventoryPushLogQuery>(
+    INVENTORY_PUSH_LOG_QUERY,
+    { filter: { outcome: 'PUSHED' }, first: DASHBOARD_INVENTORY_ROWS },
+    { pollMs: DASHBOARD_REFRESH_MS },
+  );
+  const failed = useQuery<InventoryPushLogQuery>(
+    INVENTORY_PUSH_LOG_QUERY,
+    { filter: { failedOnly: true }, first: DASHBOARD_INVENTORY_ROWS },
+    { pollMs: DASHBOARD_REFRESH_MS },
+  );
+  const okRows = ok.data?.inventoryPushLog.edges.map((e) => e.node) ?? [];
+  const failedRows = failed.data?.inventoryPushLog.edges.map((e) => e.node) ?? [];
+  if (okRows.length === 0 && failedRows.length === 0) return null;
+  return (
+    <section className="panel" data-testid="dashboard-inventory" aria-label="Inventory updates">
+      <h2>Inventory updates</h2>
+      <h3>Failed</h3>
+      {failedRows.length === 0 ? (
+        <p className="empty" data-testid="dashboard-inventory-no-failures">
+          No failed inventory updates.
+        </p>
+      ) : (
+        <div data-testid="dashboard-inventory-failed">
+          <PushLogTable rows={failedRows} />
+          <Link to="/inventory?failed=1">See every failure</Link>
+        </div>
+      )}
+      <h3>Successful</h3>
+      {okRows.length === 0 ? (
+        <p className="empty">No quantities sent yet.</p>
+      ) : (
+        <div data-testid="dashboard-inventory-ok">
+          <PushLogTable rows={okRows} />
+          <Link to="/inventory">Open the Inventory page</Link>
+        </div>
+      )}
+    </section>
   );
 }
 
@@ -123,6 +174,7 @@ export function DashboardPage() {
           </section>
         </>
       )}
+      <InventoryActivity />
     </div>
   );
 }
