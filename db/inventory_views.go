@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
@@ -113,12 +112,12 @@ func (d *DB) PageInventoryPushLog(ctx context.Context, accountID int64, f PushLo
 // should already have their quantity (someone may have changed it in the store), and mismatched
 // ones are tried again (the store may have the product by now). Rows being pushed are left to
 // their worker. It returns how many rows now wait for a push.
-func RequeueInventoryUpdates(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64, skus []string, now time.Time) (int, error) {
+func (d *DB) RequeueInventoryUpdates(ctx context.Context, accountID, storeConnectionID int64, skus []string, now time.Time) (int, error) {
 	lower := make([]string, len(skus))
 	for i, s := range skus {
 		lower[i] = strings.ToLower(strings.TrimSpace(s))
 	}
-	res, err := idb.NewRaw(`UPDATE inventory_updates SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = now()
+	res, err := d.bun.NewRaw(`UPDATE inventory_updates SET status = 'pending', attempts = 0, next_attempt_at = ?, updated_at = now()
 		WHERE account_id = ? AND store_connection_id = ? AND status <> 'pushing'
 			AND (cardinality(?::text[]) = 0 OR lower(sku) = ANY(?::text[]))`,
 		now, accountID, storeConnectionID, pgdialect.Array(lower), pgdialect.Array(lower)).Exec(ctx)

@@ -30,7 +30,7 @@ func (r *mutationResolver) PushInventoryNow(ctx context.Context, storeConnection
 	if err != nil {
 		return nil, err
 	}
-	n, err := db.RequeueInventoryUpdates(ctx, r.DB.Bun(), id.AccountID, sc.ID, skus, r.now())
+	n, err := r.DB.RequeueInventoryUpdates(ctx, id.AccountID, sc.ID, skus, r.now())
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +41,7 @@ func (r *mutationResolver) PushInventoryNow(ctx context.Context, storeConnection
 		}
 		return &model.InventoryPushNowResult{Queued: 0, Message: "Nothing to push: " + what + "."}, nil
 	}
-	// The rows are committed (RequeueInventoryUpdates ran outside a transaction), so the
+	// The rows are committed (RequeueInventoryUpdates runs in a statement of its own), so the
 	// worker sees them.
 	if err := jobs.EnqueueInventoryPush(ctx, r.Tasks, jobs.InventoryPushPayload{AccountID: id.AccountID, StoreConnectionID: sc.ID}); err != nil {
 		return nil, err

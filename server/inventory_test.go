@@ -11,6 +11,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
@@ -43,7 +44,7 @@ func newInventoryFixture(t *testing.T, app *App) inventoryFixture {
 		}
 		ids[s.channel] = c.ID
 	}
-	idb := app.DB.Bun()
+	idb := dbtest.SQL(t)
 	now := time.Now()
 	err := db.SaveInventorySnapshot(ctx, idb, u.AccountID, qc.ID, []db.SnapshotItem{
 		{ListID: "80000001-1", FullName: "Widget", ItemType: "ItemInventory", Active: true, OnHand: 100 * db.QtyScale, OnSalesOrder: 3 * db.QtyScale, LastSeenAt: now, ChangedAt: now},
