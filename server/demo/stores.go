@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
@@ -47,7 +48,43 @@ func Simulators(publicURL string) map[string]http.Handler {
 	if _, err := wc.Generate(DemoOrders, 2026); err != nil {
 		panic("demo: woocommerce simulator: " + err.Error()) // generated from a fixed seed: cannot fail at run time
 	}
+	if err := addInventoryProducts(sh, wc); err != nil {
+		panic("demo: inventory products: " + err.Error()) // fixed products added to fresh simulators: cannot fail at run time
+	}
 	return map[string]http.Handler{"shipstation": ss, "shopify": sh, "woocommerce": wc}
+}
+
+// DemoShopifyMissingSKU is the simulated QuickBooks company's inventory item the demo's
+// Shopify shop has no product for, so the Inventory page shows a mismatched SKU and its
+// explanation from the first run.
+const DemoShopifyMissingSKU = "Gizmo Deluxe"
+
+// addInventoryProducts gives the simulated stores products whose SKUs are the simulated
+// QuickBooks company's inventory items (qbdsim's seed: Widget, Gadget, Gizmo Deluxe), stock
+// tracked and at 0, so inventory sync has something to set: WooCommerce sells all three, the
+// Shopify shop all but DemoShopifyMissingSKU. They are added after the orders are generated,
+// so the demo's orders stay the same.
+func addInventoryProducts(sh *shopifysim.Server, wc *woosim.Server) error {
+	for _, p := range []struct {
+		sku   string
+		title string
+		cents int64
+	}{{"Widget", "Standard Widget", 1999}, {"Gadget", "Multi-purpose Gadget", 4900}, {"Gizmo Deluxe", "Gizmo Deluxe with case", 12900}} {
+		if p.sku != DemoShopifyMissingSKU {
+			_, err := sh.AddProduct(shopifysim.Product{Title: p.title, Vendor: "Ledgerlink Demo Store", ProductType: "Inventory demo",
+				Variants: []shopifysim.Variant{{SKU: p.sku, Price: shopifysim.Money(p.cents)}}})
+			if err != nil {
+				return fmt.Errorf("shopify product %s: %w", p.sku, err)
+			}
+		}
+		zero := 0
+		_, err := wc.AddProduct(woosim.Product{Type: "simple", Name: p.title, SKU: p.sku, RegularPrice: fmt.Sprintf("%d.%02d", p.cents/100, p.cents%100),
+			ManageStock: true, StockQuantity: &zero})
+		if err != nil {
+			return fmt.Errorf("woocommerce product %s: %w", p.sku, err)
+		}
+	}
+	return nil
 }
 
 // errNotSelf refuses a simulated webhook delivery to anywhere but the app itself.
@@ -85,6 +122,39 @@ var demoStores = []struct {
 	{"shipstation", "Demo ShipStation (simulated)", ordersync.Credentials{APIKey: simShipStationKey, APISecret: simShipStationSecret}},
 }
 
+// demoSettings are a demo store connection's settings: the defaults, with inventory sync on
+// for the stores that hold stock (Shopify and WooCommerce; ShipStation ships and has none), so
+// the simulated QuickBooks company's quantities reach them after the first Web Connector runs.
+func demoSettings(channel string) json.RawMessage {
+	s := orders.DefaultSettings()
+	s.Inventory.Enabled = channel == "shopify" || channel == "woocommerce"
+	b, _ := json.Marshal(s.WithDefaults())
+	return b
+}
+
+// enableDemoInventory turns inventory sync on for demo connection c when its stored settings
+// have no inventory settings at all.
+func enableDemoInventory(ctx context.Context, d *db.DB, c *db.StoreConnection) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(c.Settings, &raw); err != nil {
+		return fmt.Errorf("demo: settings of %s: %w", c.Name, err)
+	}
+	if _, chosen := raw["inventory"]; chosen || (c.Channel != "shopify" && c.Channel != "woocommerce") {
+		return nil
+	}
+	var s orders.Settings
+	if err := json.Unmarshal(c.Settings, &s); err != nil {
+		return fmt.Errorf("demo: settings of %s: %w", c.Name, err)
+	}
+	s.Inventory.Enabled = true
+	b, err := json.Marshal(s.WithDefaults())
+	if err != nil {
+		return fmt.Errorf("demo: settings of %s: %w", c.Name, err)
+	}
+	c.Settings = b
+	return d.UpdateStoreConnection(ctx, c, "settings")
+}
+
 // StoreOptions wires the demo account's store connections to the simulators at publicURL.
 type StoreOptions struct {
 	PublicURL string
@@ -105,18 +175,23 @@ func seedStores(ctx context.Context, d *db.DB, accountID int64, qbdUsername stri
 	if err != nil {
 		return err
 	}
-	have := map[string]bool{}
-	for _, c := range existing.Items {
-		have[c.Name] = true
+	have := map[string]*db.StoreConnection{}
+	for i := range existing.Items {
+		have[existing.Items[i].Name] = &existing.Items[i]
 	}
 	for _, ds := range demoStores {
-		if have[ds.name] {
+		if c := have[ds.name]; c != nil {
+			// A demo database from before inventory sync existed: turn it on where nobody
+			// has chosen yet (no inventory settings stored), never over a choice made since.
+			if err := enableDemoInventory(ctx, d, c); err != nil {
+				return err
+			}
 			continue
 		}
 		creds, _ := json.Marshal(ds.creds)
 		c := &db.StoreConnection{AccountID: accountID, Channel: ds.channel, Name: ds.name,
 			BaseURL: o.PublicURL + "/sim/" + ds.channel, QBDConnectionID: &qc.ID, Enabled: true, SyncEveryMinutes: 5,
-			Settings: ordersync.DefaultSettingsJSON()}
+			Settings: demoSettings(ds.channel)}
 		if err := d.CreateStoreConnection(ctx, c, o.Sealer, creds); err != nil {
 			return err
 		}
