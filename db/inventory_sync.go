@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // inventoryOn is the SQL condition "inventory sync is on" over store_connections (alias sc):
@@ -61,4 +62,23 @@ func (d *DB) StoreConnectionsWithDueInventoryUpdates(ctx context.Context, now ti
 		return nil, fmt.Errorf("db: store connections with due inventory updates: %w", err)
 	}
 	return out, nil
+}
+
+// InventorySnapshotItems returns the items of listIDs in the snapshot of QuickBooks Desktop
+// connection qbdConnectionID of accountID, in ListID order: what detection compares one page
+// of reads with, without loading a large company's whole snapshot for every page.
+func InventorySnapshotItems(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, listIDs []string) ([]SnapshotItem, error) {
+	if len(listIDs) == 0 {
+		return nil, nil
+	}
+	var items []SnapshotItem
+	err := idb.NewRaw(`SELECT list_id, full_name, item_type, active,
+			(quantity_on_hand * 100000)::bigint AS quantity_on_hand, (quantity_on_sales_order * 100000)::bigint AS quantity_on_sales_order,
+			time_modified, last_seen_at, changed_at
+		FROM inventory_snapshot WHERE account_id = ? AND qbd_connection_id = ? AND list_id = ANY(?::text[]) ORDER BY list_id`,
+		accountID, qbdConnectionID, pgdialect.Array(listIDs)).Scan(ctx, &items)
+	if err != nil {
+		return nil, fmt.Errorf("db: inventory snapshot items of connection %d: %w", qbdConnectionID, err)
+	}
+	return items, nil
 }

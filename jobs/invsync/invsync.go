@@ -394,7 +394,12 @@ func (d *Detector) restart(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 // apply compares items read with the snapshot, stores them (ChangedAt moves for the items
 // that changed), and queues the targets of those whose quantities changed.
 func (d *Detector) apply(ctx context.Context, tx bun.Tx, accountID, qbdConnectionID int64, items []inventory.Item) error {
-	rows, err := db.InventorySnapshot(ctx, tx, accountID, qbdConnectionID)
+	// Detect of a partial read looks only at the items read: load just those.
+	ids := make([]string, 0, len(items))
+	for _, it := range items {
+		ids = append(ids, it.ListID)
+	}
+	rows, err := db.InventorySnapshotItems(ctx, tx, accountID, qbdConnectionID, ids)
 	if err != nil {
 		return fmt.Errorf("invsync: %w", err)
 	}
