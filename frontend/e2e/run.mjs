@@ -38,6 +38,12 @@ const SCENARIO_UPLOAD = 'upload item list';
 const SCENARIO_MAPPING = 'missing SKU is mapped in the SPA and posts';
 const SCENARIO_SHIPPING = 'shipping method without an item is mapped in the SPA and becomes a rule';
 const SHIPPING_ITEM = 'Shipping'; // the simulated company's shipping item
+const SCENARIO_INVENTORY = 'inventory page shows pushed SKUs, a mismatched SKU explained, failures only and Push now';
+const DEMO_SHOPIFY = 'Demo Shopify (simulated)';
+const DEMO_WOO = 'Demo WooCommerce (simulated)';
+const MISSING_IN_SHOPIFY = 'Gizmo Deluxe'; // in the simulated company and WooCommerce, not in the Shopify shop (server/demo)
+const INVENTORY_WAIT_MS = 120_000; // detection after a Web Connector run (every 5 s here), then the push
+const INVENTORY_SCENARIO_TIMEOUT_MS = 200_000;
 
 const SCENARIOS = [
   'visiting / redirects to /login',
@@ -52,6 +58,7 @@ const SCENARIOS = [
   SCENARIO_UPLOAD,
   SCENARIO_MAPPING,
   SCENARIO_SHIPPING,
+  SCENARIO_INVENTORY,
 ];
 
 let passed = 0;
@@ -881,6 +888,67 @@ async function main() {
         }
       },
       MAPPING_SCENARIO_TIMEOUT_MS,
+    );
+
+    // The demo's simulated QuickBooks quantities reach the simulated Shopify and WooCommerce
+    // stores (inventory sync is on for both); the Shopify shop has no Gizmo Deluxe.
+    await run(
+      SCENARIO_INVENTORY,
+      async () => {
+        await ensureSignedIn(page);
+        const nav = page.getByRole('navigation', { name: 'Main' });
+        await nav.getByRole('link', { name: 'Inventory', exact: true }).click();
+        await page.getByRole('heading', { name: 'Inventory', exact: true }).waitFor({ state: 'visible' });
+        const rowOf = (sku, store) =>
+          page.getByTestId('inventory-updates').locator('tbody tr').filter({ has: page.getByText(sku, { exact: true }) }).filter({ hasText: store });
+        const cells = async (row) => (await row.locator('td').allTextContents()).map((t) => t.trim());
+        // Widget in both stores, up to date, the store quantity equal to QuickBooks' (on hand, no safety stock).
+        for (const store of [DEMO_SHOPIFY, DEMO_WOO]) {
+          const row = rowOf('Widget', store);
+          await until(
+            async () => (await row.count()) === 1 && (await row.getByTestId('inventory-status').textContent()) === 'Up to date',
+            `Widget should be up to date in ${store}`,
+            INVENTORY_WAIT_MS,
+          );
+          const [, qb, inStore] = await cells(row);
+          if (!/^\d+$/.test(qb) || qb !== inStore) throw new Error(`Widget in ${store}: QuickBooks ${qb}, store ${inStore}`);
+        }
+        const mismatch = rowOf(MISSING_IN_SHOPIFY, DEMO_SHOPIFY);
+        await until(
+          async () => (await mismatch.count()) === 1 && (await mismatch.getByTestId('inventory-status').textContent()) === 'No such SKU in the store',
+          `${MISSING_IN_SHOPIFY} should be reported as missing from ${DEMO_SHOPIFY}`,
+          INVENTORY_WAIT_MS,
+        );
+        const explanation = ((await mismatch.getByTestId('mismatch-explanation').textContent()) ?? '').trim();
+        const want = `${MISSING_IN_SHOPIFY} is in QuickBooks but no product in ${DEMO_SHOPIFY} has that SKU: create it in the store or map it with an INVENTORY rule.`;
+        if (explanation !== want) throw new Error(`explanation: ${JSON.stringify(explanation)}`);
+        if ((await mismatch.getByRole('link', { name: 'INVENTORY rule' }).getAttribute('href')) !== '/rules/new') {
+          throw new Error('the explanation should link to the rule editor');
+        }
+        await page.screenshot({ path: path.join(ARTIFACTS, 'inventory.png'), fullPage: true });
+
+        // Failures only: the mismatched SKU stays, the pushed ones go.
+        await page.getByLabel('Failures only').check();
+        await until(() => pathOf(page).search === '?failed=1', `URL should carry the filter, is ${page.url()}`);
+        await until(async () => (await rowOf('Widget', DEMO_SHOPIFY).count()) === 0, 'Widget should leave the failures-only list');
+        await until(async () => (await rowOf(MISSING_IN_SHOPIFY, DEMO_SHOPIFY).count()) === 1, `${MISSING_IN_SHOPIFY} should stay in the failures-only list`);
+
+        // Push now: one SKU, then every SKU of a store.
+        await rowOf(MISSING_IN_SHOPIFY, DEMO_SHOPIFY).getByRole('button', { name: `Push ${MISSING_IN_SHOPIFY} to ${DEMO_SHOPIFY} now` }).click();
+        const notice = page.getByTestId('push-notice');
+        await until(async () => /^1 SKU\(s\) queued for /.test(((await notice.textContent()) ?? '').trim()), 'Push now should say the SKU is queued');
+        await page.getByLabel('Failures only').uncheck();
+        await until(() => pathOf(page).search === '', `URL should drop the filter, is ${page.url()}`);
+        const pushAll = page.getByRole('button', { name: `Push all to ${DEMO_WOO}` });
+        await until(async () => pushAll.isEnabled(), '"Push all" should be enabled');
+        await pushAll.click();
+        await until(async () => /^\d+ SKU\(s\) queued for Demo WooCommerce/.test(((await notice.textContent()) ?? '').trim()), 'Push all should say how many SKUs are queued');
+        // The pushes land in the log below.
+        const log = page.getByTestId('inventory-push-log');
+        await until(async () => (await log.getByText('Updated', { exact: true }).count()) > 0, 'the push log should list successful updates');
+        return `Widget up to date in both stores; ${MISSING_IN_SHOPIFY} explained as missing from ${DEMO_SHOPIFY}`;
+      },
+      INVENTORY_SCENARIO_TIMEOUT_MS,
     );
 
     // (i) Signing out ends the session.
