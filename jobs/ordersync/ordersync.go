@@ -379,7 +379,7 @@ func (p *Pipeline) queue(ctx context.Context, tx bun.Tx, row *db.Order, d decisi
 		switch {
 		case errors.Is(err, qbd.ErrAlreadyPosted):
 		case err != nil:
-			return nil, fmt.Errorf("The customer cannot be queued: %w", err)
+			return nil, fmt.Errorf("the customer cannot be queued: %w", err)
 		case res.Item.Status != db.WorkDone && !slices.Contains(deps, res.Item.ID):
 			deps = append(deps, res.Item.ID)
 		}
@@ -388,7 +388,7 @@ func (p *Pipeline) queue(ctx context.Context, tx bun.Tx, row *db.Order, d decisi
 	sale.AccountID, sale.ConnectionID, sale.DependsOn = row.AccountID, d.qbdConn, deps
 	res, err := p.Engine.EnqueueTx(ctx, tx, sale)
 	if err != nil && !errors.Is(err, qbd.ErrAlreadyPosted) {
-		return nil, fmt.Errorf("The sale cannot be queued: %w", err)
+		return nil, fmt.Errorf("the sale cannot be queued: %w", err)
 	}
 	return res, err
 }
