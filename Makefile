@@ -42,7 +42,7 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 frontend/dist/index.html: frontend/node_modules/.installed $(FRONT_SRC)
 	cd frontend && npm run --silent build
 
-test: vet test-go test-fuzz check-generated test-frontend test-e2e ## run everything CI runs
+test: vet lint test-go test-fuzz check-generated test-frontend test-e2e ## run everything CI runs
 	@echo "make test: all suites passed"
 
 vet: ## go vet
