@@ -1,7 +1,8 @@
 // Package storenettest holds what the store clients' tests (shopify, woocommerce, shipstation)
 // share: a fake clock that the simulator and the client's Now read and the client's Sleep hook
 // advances, a log buffer safe for the logger's concurrent writes, and the check that a text
-// carries no credential, and the comparison with a golden JSON file. Like net/http/httptest, it is for tests only.
+// carries no credential, the comparison with a golden JSON file, and the check of a filtered
+// walk's orders. Like net/http/httptest, it is for tests only.
 package storenettest
 
 import (
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
 )
 
 // Clock is a fake clock, safe for concurrent use. Its Sleep is a client's Sleep hook: it
@@ -105,5 +108,27 @@ func GoldenJSON(t testing.TB, what, path string, v any, update bool) {
 	}
 	if !bytes.Equal(out, want) {
 		t.Errorf("%s: not what %s holds (go test -update rewrites it):\n%s", what, path, out)
+	}
+}
+
+// FilterResult checks one filtered walk over total orders: want holds the external ids the
+// filter should keep, which must be some but not all of them (else the test data does not
+// exercise the filter), and got must hold exactly those orders.
+func FilterResult(t testing.TB, want map[string]bool, total int, got []orders.Fetched) {
+	t.Helper()
+	if len(want) == 0 || len(want) == total {
+		t.Fatalf("test data does not exercise the filter: %d of %d match", len(want), total)
+	}
+	gotIDs := map[string]bool{}
+	for _, f := range got {
+		if !want[f.Order.ExternalID] {
+			t.Errorf("order %s (%s, created %s, updated %s) should not match", f.Order.ExternalID, f.Order.Status, f.Order.CreatedAt, f.Order.UpdatedAt)
+		}
+		gotIDs[f.Order.ExternalID] = true
+	}
+	for id := range want {
+		if !gotIDs[id] {
+			t.Errorf("order %s missing", id)
+		}
 	}
 }
