@@ -1,6 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { SecretValue } from '../components/SecretValue';
 import { FirstPageNote, LoadMore, ResultCount } from '../components/list/ListKit';
 import { downloadTextFile, qwcFileName } from '../download';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
@@ -120,33 +121,12 @@ function WebConnectorPassword({
   password: string;
   onDone: () => void;
 }) {
-  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'manual'>('idle');
-  const codeRef = useRef<HTMLElement>(null);
   const boxRef = useRef<HTMLElement>(null);
 
   // Bring the panel into view: the button that led here may be far down the page.
   useEffect(() => {
     boxRef.current?.focus();
   }, [password]);
-
-  const copy = async () => {
-    try {
-      if (!navigator.clipboard) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(password);
-      setCopyState('copied');
-    } catch {
-      // No clipboard access (e.g. plain HTTP): select the text so Ctrl+C works.
-      const el = codeRef.current;
-      const selection = window.getSelection();
-      if (el && selection) {
-        const range = document.createRange();
-        range.selectNodeContents(el);
-        selection.removeAllRanges();
-        selection.addRange(range);
-      }
-      setCopyState('manual');
-    }
-  };
 
   const fileName = qwcFileName(connection.name);
   return (
@@ -166,18 +146,7 @@ function WebConnectorPassword({
         </strong>{' '}
         This is the Web Connector password. Copy it now: it cannot be shown again.
       </p>
-      <div className="secret-row">
-        <code ref={codeRef} className="secret" data-testid="qbd-password-value">
-          {password}
-        </code>
-        <button type="button" className="button" onClick={copy}>
-          Copy
-        </button>
-      </div>
-      <p className="secret-status" role="status">
-        {copyState === 'copied' && 'Copied to the clipboard.'}
-        {copyState === 'manual' && 'Copying is blocked here; the password is selected, press Ctrl+C (⌘C on a Mac).'}
-      </p>
+      <SecretValue value={password} noun="password" testId="qbd-password-value" />
       <ol className="setup-steps">
         {kind === 'created' ? (
           <li>

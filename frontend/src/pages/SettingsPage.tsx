@@ -1,6 +1,7 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { SecretValue } from '../components/SecretValue';
 import { LoadMore } from '../components/list/ListKit';
 import { formatDate, formatDateTime, roleLabel } from '../format';
 import { useSignedIn } from '../session';
@@ -21,45 +22,12 @@ function keyErrorMessage(error: GraphQLError): string {
 }
 
 function NewKeySecret({ name, secret, onDone }: { name: string; secret: string; onDone: () => void }) {
-  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'manual'>('idle');
-  const codeRef = useRef<HTMLElement>(null);
-
-  const copy = async () => {
-    try {
-      if (!navigator.clipboard) throw new Error('no clipboard');
-      await navigator.clipboard.writeText(secret);
-      setCopyState('copied');
-    } catch {
-      // No clipboard access (e.g. plain HTTP): select the text so Ctrl+C works.
-      const el = codeRef.current;
-      const selection = window.getSelection();
-      if (el && selection) {
-        const range = document.createRange();
-        range.selectNodeContents(el);
-        selection.removeAllRanges();
-        selection.addRange(range);
-      }
-      setCopyState('manual');
-    }
-  };
-
   return (
     <div className="secret-box" role="region" aria-label="New API key">
       <p>
         <strong>API key “{name}” created.</strong> Copy it now and store it somewhere safe: it cannot be shown again.
       </p>
-      <div className="secret-row">
-        <code ref={codeRef} className="secret" data-testid="new-api-key-secret">
-          {secret}
-        </code>
-        <button type="button" className="button" onClick={copy}>
-          Copy
-        </button>
-      </div>
-      <p className="secret-status" role="status">
-        {copyState === 'copied' && 'Copied to the clipboard.'}
-        {copyState === 'manual' && 'Copying is blocked here; the key is selected, press Ctrl+C (⌘C on a Mac).'}
-      </p>
+      <SecretValue value={secret} noun="key" testId="new-api-key-secret" />
       <button type="button" className="button button-small" onClick={onDone}>
         I have stored the key
       </button>
