@@ -6,15 +6,13 @@ import {
   emptyAction,
   fieldFor,
   hasProblem,
-  problemsAt,
-  problemsWithin,
   typeValueKind,
   type ActionForm,
   type Catalogue,
   type Problem,
-  type RuleForm,
 } from '../../rulesForm';
 import { FieldPicker, Problems, ValueInput, invalidProps } from './RuleInputs';
+import { RuleRowsFieldset, type RuleRowsEditorProps } from './RuleFormSections';
 
 
 export function LookupTableEditor({
@@ -235,44 +233,20 @@ export function ActionRow({
 }
 
 /** The Actions fieldset: one row per action and "Add action". */
-export function ActionsEditor({
-  form,
-  catalogue,
-  fields,
-  problems,
-  edit,
-  editRows,
-}: {
-  form: RuleForm;
-  catalogue: Catalogue;
-  fields: readonly RuleField[];
-  problems: readonly Problem[];
-  /** Applies an edit; `base` names the part edited (e.g. "conditions[1]"). */
-  edit: (change: (f: RuleForm) => RuleForm, base?: string) => void;
-  /** Adds or removes a row. */
-  editRows: (change: (f: RuleForm) => RuleForm) => void;
-}) {
+export function ActionsEditor({ form, catalogue, fields, problems, edit, editRows }: RuleRowsEditorProps) {
   return (
-    <fieldset className="field-group">
-      <legend>Actions</legend>
-      <ol className="rule-rows">
-        {form.actions.map((a, i) => (
-          <ActionRow
-            key={a.key}
-            index={i}
-            action={a}
-            catalogue={catalogue}
-            fields={fields}
-            problems={problemsWithin(problems, `actions[${i}]`)}
-            onChange={(next) => edit((f) => ({ ...f, actions: f.actions.map((x, k) => (k === i ? next : x)) }), `actions[${i}]`)}
-            onRemove={() => editRows((f) => ({ ...f, actions: f.actions.filter((_, k) => k !== i) }))}
-          />
-        ))}
-      </ol>
-      <Problems list={problemsAt(problems, 'actions')} />
-      <button type="button" className="button button-small" onClick={() => editRows((f) => ({ ...f, actions: [...f.actions, emptyAction()] }))}>
-        Add action
-      </button>
-    </fieldset>
+    <RuleRowsFieldset
+      part="actions"
+      legend="Actions"
+      addLabel="Add action"
+      emptyRow={emptyAction}
+      form={form}
+      problems={problems}
+      edit={edit}
+      editRows={editRows}
+      renderRow={(a, i, row) => (
+        <ActionRow key={a.key} index={i} action={a} catalogue={catalogue} fields={fields} {...row} />
+      )}
+    />
   );
 }

@@ -9,14 +9,13 @@ import {
   fieldFor,
   hasProblem,
   problemsAt,
-  problemsWithin,
   typeValueKind,
   type Catalogue,
   type ConditionForm,
   type Problem,
-  type RuleForm,
 } from '../../rulesForm';
 import { FieldPicker, Problems, ValueInput, invalidProps } from './RuleInputs';
+import { RuleRowsFieldset, type RuleRowsEditorProps } from './RuleFormSections';
 
 
 export function ConditionRow({
@@ -126,69 +125,43 @@ export function ConditionRow({
   );
 }
 
+const MATCH_CHOICES = [
+  { match: 'ALL', label: 'Match ALL conditions' },
+  { match: 'ANY', label: 'Match ANY condition' },
+] as const;
+
 /** The Conditions fieldset: ALL/ANY, one row per condition, and "Add condition". */
-export function ConditionsEditor({
-  form,
-  catalogue,
-  fields,
-  problems,
-  edit,
-  editRows,
-}: {
-  form: RuleForm;
-  catalogue: Catalogue;
-  fields: readonly RuleField[];
-  problems: readonly Problem[];
-  /** Applies an edit; `base` names the part edited (e.g. "conditions[1]"). */
-  edit: (change: (f: RuleForm) => RuleForm, base?: string) => void;
-  /** Adds or removes a row. */
-  editRows: (change: (f: RuleForm) => RuleForm) => void;
-}) {
+export function ConditionsEditor({ form, catalogue, fields, problems, edit, editRows }: RuleRowsEditorProps) {
   return (
-    <fieldset className="field-group">
-      <legend>Conditions</legend>
+    <RuleRowsFieldset
+      part="conditions"
+      legend="Conditions"
+      addLabel="Add condition"
+      emptyRow={emptyCondition}
+      form={form}
+      problems={problems}
+      edit={edit}
+      editRows={editRows}
+      renderRow={(c, i, row) => (
+        <ConditionRow key={c.key} index={i} condition={c} catalogue={catalogue} fields={fields} {...row} />
+      )}
+    >
       <div className="checkbox-row">
-        <label className="checkbox">
-          <input
-            type="radio"
-            name="rule-match"
-            value="ALL"
-            checked={form.match === 'ALL'}
-            onChange={() => edit((f) => ({ ...f, match: 'ALL' }), 'match')}
-          />{' '}
-          Match ALL conditions
-        </label>
-        <label className="checkbox">
-          <input
-            type="radio"
-            name="rule-match"
-            value="ANY"
-            checked={form.match === 'ANY'}
-            onChange={() => edit((f) => ({ ...f, match: 'ANY' }), 'match')}
-          />{' '}
-          Match ANY condition
-        </label>
+        {MATCH_CHOICES.map(({ match, label }) => (
+          <label key={match} className="checkbox">
+            <input
+              type="radio"
+              name="rule-match"
+              value={match}
+              checked={form.match === match}
+              onChange={() => edit((f) => ({ ...f, match }), 'match')}
+            />{' '}
+            {label}
+          </label>
+        ))}
       </div>
       <Problems list={problemsAt(problems, 'match')} />
       {form.conditions.length === 0 && <p className="muted small">No conditions: the rule applies to every order.</p>}
-      <ol className="rule-rows">
-        {form.conditions.map((c, i) => (
-          <ConditionRow
-            key={c.key}
-            index={i}
-            condition={c}
-            catalogue={catalogue}
-            fields={fields}
-            problems={problemsWithin(problems, `conditions[${i}]`)}
-            onChange={(next) => edit((f) => ({ ...f, conditions: f.conditions.map((x, k) => (k === i ? next : x)) }), `conditions[${i}]`)}
-            onRemove={() => editRows((f) => ({ ...f, conditions: f.conditions.filter((_, k) => k !== i) }))}
-          />
-        ))}
-      </ol>
-      <Problems list={problemsAt(problems, 'conditions')} />
-      <button type="button" className="button button-small" onClick={() => editRows((f) => ({ ...f, conditions: [...f.conditions, emptyCondition()] }))}>
-        Add condition
-      </button>
-    </fieldset>
+    </RuleRowsFieldset>
   );
 }

@@ -1,6 +1,8 @@
 // The top of the rule form (name, enabled, pipelines) and what a failed save says under it.
+import type { ReactNode } from 'react';
+import type { RuleField } from '../../graphql/schema';
 import { RulePipelineValues } from '../../graphql/schema';
-import { PIPELINE_LABEL, problemsAt, type Problem, type RuleForm } from '../../rulesForm';
+import { PIPELINE_LABEL, problemsAt, problemsWithin, type Catalogue, type Problem, type RuleForm } from '../../rulesForm';
 import { Problems, invalidProps } from './RuleInputs';
 
 export const CONFLICT_MESSAGE = 'Someone else changed this rule since you opened it, so your changes were not saved.';
@@ -115,5 +117,71 @@ export function SaveFeedback({
         </p>
       )}
     </>
+  );
+}
+
+/** What the Conditions and the Actions fieldsets are given. */
+export type RuleRowsEditorProps = {
+  form: RuleForm;
+  catalogue: Catalogue;
+  fields: readonly RuleField[];
+  problems: readonly Problem[];
+  /** Applies an edit; `base` names the part edited (e.g. "conditions[1]"). */
+  edit: (change: (f: RuleForm) => RuleForm, base?: string) => void;
+  /** Adds or removes a row. */
+  editRows: (change: (f: RuleForm) => RuleForm) => void;
+};
+
+type RowList = 'conditions' | 'actions';
+type RowOf<K extends RowList> = RuleForm[K][number];
+
+/**
+ * A fieldset over one list of the form (its conditions or its actions): `children` above the
+ * rows, one row each from `renderRow` (given the row's problems and its change/remove
+ * callbacks, which edit `form[part][i]`), the problems of the list itself, and the add button.
+ */
+export function RuleRowsFieldset<K extends RowList>({
+  part,
+  legend,
+  addLabel,
+  emptyRow,
+  form,
+  problems,
+  edit,
+  editRows,
+  renderRow,
+  children,
+}: Pick<RuleRowsEditorProps, 'form' | 'problems' | 'edit' | 'editRows'> & {
+  part: K;
+  legend: string;
+  addLabel: string;
+  emptyRow: () => RowOf<K>;
+  renderRow: (
+    row: RowOf<K>,
+    index: number,
+    props: { problems: Problem[]; onChange: (next: RowOf<K>) => void; onRemove: () => void },
+  ) => ReactNode;
+  children?: ReactNode;
+}) {
+  const rowsOf = (f: RuleForm) => f[part] as RowOf<K>[];
+  const withRows = (f: RuleForm, rows: RowOf<K>[]): RuleForm => ({ ...f, [part]: rows });
+  return (
+    <fieldset className="field-group">
+      <legend>{legend}</legend>
+      {children}
+      <ol className="rule-rows">
+        {rowsOf(form).map((row, i) =>
+          renderRow(row, i, {
+            problems: problemsWithin(problems, `${part}[${i}]`),
+            onChange: (next) => edit((f) => withRows(f, rowsOf(f).map((x, k) => (k === i ? next : x))), `${part}[${i}]`),
+            onRemove: () => editRows((f) => withRows(f, rowsOf(f).filter((_, k) => k !== i))),
+          }),
+        )}
+      </ol>
+      <Problems list={problemsAt(problems, part)} />
+      <button type="button" className="button button-small" onClick={() => editRows((f) => withRows(f, [...rowsOf(f), emptyRow()]))}>
+        {addLabel}
+      </button>
+    </fieldset>
   );
 }
