@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SecretValue } from '../components/SecretValue';
-import { FirstPageNote, LoadMore, ResultCount } from '../components/list/ListKit';
+import { EmptyList, FilterTabs, FirstPageNote, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
 import { downloadTextFile, qwcFileName } from '../download';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
 import type {
@@ -333,22 +333,14 @@ function WorkQueue({
   return (
     <div className="work-queue" data-testid={`qbd-work-queue-${connectionId}`}>
       <div className="toolbar">
-        <div className="tabs" role="tablist" aria-label="Work status">
-          {WORK_TABS.map((tab) => (
-            <button
-              key={tab.label}
-              type="button"
-              role="tab"
-              aria-selected={status === tab.status}
-              aria-controls={panelId}
-              className={`tab ${status === tab.status ? 'tab-active' : ''}`}
-              title={tab.status ? STATUS_HELP[tab.status] : undefined}
-              onClick={() => onStatus(tab.status)}
-            >
-              {tab.label}
-            </button>
-          ))}
-        </div>
+        <FilterTabs
+          label="Work status"
+          tabs={WORK_TABS}
+          panelId={panelId}
+          isSelected={(tab) => status === tab.status}
+          onSelect={(tab) => onStatus(tab.status)}
+          title={(tab) => (tab.status ? STATUS_HELP[tab.status] : undefined)}
+        />
         <p className="legend small" data-testid="in-doubt-legend">
           <StatusBadge status="IN_DOUBT" /> {IN_DOUBT_EXPLANATION}
         </p>
@@ -358,32 +350,26 @@ function WorkQueue({
 
       <div id={panelId} role="tabpanel" aria-busy={loading}>
         <ResultCount list={list} noun={['item', 'items']} testId="work-total" />
-        {!loading && list.loaded && rows.length === 0 && (
-          <p className="empty">
-            {status
-              ? `Nothing ${tabLabel.toLowerCase()} for this connection.`
-              : 'No work for QuickBooks yet. Orders and stock changes queue up here until the Web Connector runs.'}
-          </p>
-        )}
+        <EmptyList list={list}>
+          {status
+            ? `Nothing ${tabLabel.toLowerCase()} for this connection.`
+            : 'No work for QuickBooks yet. Orders and stock changes queue up here until the Web Connector runs.'}
+        </EmptyList>
         {rows.length > 0 && (
           <div className="table-wrap">
             <table className="table table-work">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Document</th>
-                  <th scope="col">Request</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Attempts
-                  </th>
-                  <th scope="col">QuickBooks ID</th>
-                  <th scope="col">Message</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Details</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  'Time',
+                  'Document',
+                  'Request',
+                  'Status',
+                  { label: 'Attempts', className: 'num' },
+                  'QuickBooks ID',
+                  'Message',
+                  { label: 'Details', hidden: true },
+                ]}
+              />
               <tbody>
                 {rows.map((row) => {
                   const open = openItem === row.id;

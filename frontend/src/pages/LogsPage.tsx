@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { LoadMore, ResultCount } from '../components/list/ListKit';
+import { ClearFilters, EmptyList, FilterTabs, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
 import { formatDateTime } from '../format';
 import type { LogLevel } from '../graphql/schema';
 import {
@@ -60,64 +60,24 @@ export function LogsPage() {
       </header>
 
       <div className="toolbar">
-        <div className="tabs" role="tablist" aria-label="Level">
-          {LEVEL_TABS.map((tab) => (
-            <button
-              key={tab.label}
-              type="button"
-              role="tab"
-              aria-selected={filter.level === tab.level}
-              aria-controls="logs-results"
-              className={`tab ${filter.level === tab.level ? 'tab-active' : ''}`}
-              onClick={() => setFilter({ ...filter, level: tab.level })}
-            >
-              {tab.label}
-            </button>
-          ))}
-        </div>
+        <FilterTabs
+          label="Level"
+          tabs={LEVEL_TABS}
+          panelId="logs-results"
+          isSelected={(tab) => filter.level === tab.level}
+          onSelect={(tab) => setFilter({ ...filter, level: tab.level })}
+        />
         <div className="filters">
-          <div className="field field-inline">
-            <label htmlFor="logs-search">Search</label>
-            <input
-              id="logs-search"
-              type="search"
-              placeholder="Message or hint"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-          </div>
-          <div className="field field-inline">
-            <label htmlFor="logs-from">From</label>
-            <input
-              id="logs-from"
-              type="date"
-              value={filter.from}
-              max={filter.to || undefined}
-              onChange={(e) => setFilter({ ...filter, from: e.target.value })}
-            />
-          </div>
-          <div className="field field-inline">
-            <label htmlFor="logs-to">To</label>
-            <input
-              id="logs-to"
-              type="date"
-              value={filter.to}
-              min={filter.from || undefined}
-              onChange={(e) => setFilter({ ...filter, to: e.target.value })}
-            />
-          </div>
-          {filtered && (
-            <button
-              type="button"
-              className="button button-link"
-              onClick={() => {
-                clearText();
-                setFilter(EMPTY_LOGS_FILTER);
-              }}
-            >
-              Clear filters
-            </button>
-          )}
+          <InlineInput id="logs-search" label="Search" type="search" placeholder="Message or hint" value={text} onChange={(e) => setText(e.target.value)} />
+          <InlineInput id="logs-from" label="From" type="date" value={filter.from} max={filter.to || undefined} onChange={(e) => setFilter({ ...filter, from: e.target.value })} />
+          <InlineInput id="logs-to" label="To" type="date" value={filter.to} min={filter.from || undefined} onChange={(e) => setFilter({ ...filter, to: e.target.value })} />
+          <ClearFilters
+            shown={filtered}
+            onClear={() => {
+              clearText();
+              setFilter(EMPTY_LOGS_FILTER);
+            }}
+          />
         </div>
       </div>
 
@@ -126,21 +86,13 @@ export function LogsPage() {
 
       <section id="logs-results" className="panel" role="tabpanel" aria-busy={loading}>
         <ResultCount list={list} noun={['line', 'lines']} testId="logs-total" />
-        {!loading && list.loaded && rows.length === 0 && (
-          <p className="empty">{filtered ? 'No log lines match these filters.' : 'No log lines yet. Ledgerlink writes here as it syncs your stores with QuickBooks.'}</p>
-        )}
+        <EmptyList list={list}>
+          {filtered ? 'No log lines match these filters.' : 'No log lines yet. Ledgerlink writes here as it syncs your stores with QuickBooks.'}
+        </EmptyList>
         {rows.length > 0 && (
           <div className="table-wrap">
             <table className="table table-logs">
-              <thead>
-                <tr>
-                  <th scope="col">Time</th>
-                  <th scope="col">Level</th>
-                  <th scope="col">Source</th>
-                  <th scope="col">Message</th>
-                  <th scope="col">Hint</th>
-                </tr>
-              </thead>
+              <TableHead columns={['Time', 'Level', 'Source', 'Message', 'Hint']} />
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.id}>

@@ -9,6 +9,7 @@ import { companiesByUse } from '../companies';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ItemAutocomplete } from '../components/ItemAutocomplete';
 import { FieldError } from '../components/PostingSettingsFields';
+import { TableHead } from '../components/list/ListKit';
 import { formatCount, formatDateTime } from '../format';
 import type { ApplyMappingsResult, MappingKind, MissingProduct, MissingShippingMethod, ProductMapping } from '../graphql/schema';
 import { Link } from '../router';
@@ -230,19 +231,7 @@ function MissingTable({
   return (
     <div className="table-wrap">
       <table className="table table-missing" data-testid={kind === 'PRODUCT' ? 'missing-skus' : 'missing-shipping-methods'}>
-        <thead>
-          <tr>
-            <th scope="col">{text.header}</th>
-            <th scope="col" className="num">
-              {text.orders}
-            </th>
-            <th scope="col">Example order</th>
-            <th scope="col">Mapped to</th>
-            <th scope="col">
-              <span className="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={[text.header, { label: text.orders, className: 'num' }, 'Example order', 'Mapped to', { label: 'Actions', hidden: true }]} />
         <tbody>
           {rows.map((row) => {
             const key = `${kind}:${row.value}`;
@@ -461,17 +450,7 @@ export function MissingProductsPage() {
         {mappings.length > 0 && (
           <div className="table-wrap">
             <table className="table" data-testid="pending-mappings">
-              <thead>
-                <tr>
-                  <th scope="col">Store value</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">QuickBooks item</th>
-                  <th scope="col">Mapped by</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Store value', 'Type', 'QuickBooks item', 'Mapped by', { label: 'Actions', hidden: true }]} />
               <tbody>
                 {mappings.map((m) => (
                   <tr key={m.id} data-testid={`mapping-${m.id}`}>

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { ResultCount, LoadMore } from '../components/list/ListKit';
+import { ClearFilters, EmptyList, FilterTabs, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
 import { OrderStateBadge } from '../components/OrderStateBadge';
 import { formatCount, formatDateTime, formatMoney } from '../format';
 import {
@@ -112,50 +112,37 @@ export function OrdersPage() {
       </header>
 
       <div className="toolbar">
-        <div className="tabs tabs-wrap" role="tablist" aria-label="Order state">
-          {ORDER_TABS.map((tab) => (
-            <button
-              key={tab.label}
-              type="button"
-              role="tab"
-              aria-selected={filter.state === tab.state}
-              aria-controls="orders-results"
-              className={`tab ${filter.state === tab.state ? 'tab-active' : ''}`}
-              onClick={() => setFilter({ ...filter, state: tab.state })}
-            >
-              {tab.label}
-              {stateCounts && ' '}
-              {stateCounts && (
-                <span className="tab-count" data-testid={`order-tab-count-${tab.state ?? 'ALL'}`}>
-                  {formatCount(tabCount(stateCounts, tab.count))}
-                </span>
-              )}
-            </button>
-          ))}
-        </div>
+        <FilterTabs
+          label="Order state"
+          tabs={ORDER_TABS}
+          panelId="orders-results"
+          wrap
+          isSelected={(tab) => filter.state === tab.state}
+          onSelect={(tab) => setFilter({ ...filter, state: tab.state })}
+          badge={(tab) =>
+            stateCounts && (
+              <span className="tab-count" data-testid={`order-tab-count-${tab.state ?? 'ALL'}`}>
+                {formatCount(tabCount(stateCounts, tab.count))}
+              </span>
+            )
+          }
+        />
         <div className="filters">
-          <div className="field field-inline">
-            <label htmlFor="orders-search">Search</label>
-            <input
-              id="orders-search"
-              type="search"
-              placeholder="Order number or customer"
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-          </div>
-          {filtered && (
-            <button
-              type="button"
-              className="button button-link"
-              onClick={() => {
-                clearText();
-                setFilter(EMPTY_ORDERS_FILTER);
-              }}
-            >
-              Clear filters
-            </button>
-          )}
+          <InlineInput
+            id="orders-search"
+            label="Search"
+            type="search"
+            placeholder="Order number or customer"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+          />
+          <ClearFilters
+            shown={filtered}
+            onClear={() => {
+              clearText();
+              setFilter(EMPTY_ORDERS_FILTER);
+            }}
+          />
         </div>
       </div>
 
@@ -179,36 +166,35 @@ export function OrdersPage() {
             {resyncNote}
           </p>
         )}
-        {!loading && list.loaded && rows.length === 0 && (
-          <p className="empty" data-testid="empty-state">
-            {filtered ? 'No orders match these filters.' : EMPTY_ORDERS}
-          </p>
-        )}
+        <EmptyList list={list} testId="empty-state">
+          {filtered ? 'No orders match these filters.' : EMPTY_ORDERS}
+        </EmptyList>
         {rows.length > 0 && (
           <div className="table-wrap">
             <table className="table table-orders">
-              <thead>
-                <tr>
-                  <th scope="col" className="check">
-                    <input
-                      type="checkbox"
-                      aria-label="Select all orders that can be resynced"
-                      checked={allSelected}
-                      disabled={selectable.length === 0}
-                      onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((r) => r.id)))}
-                    />
-                  </th>
-                  <th scope="col">Order</th>
-                  <th scope="col">Channel</th>
-                  <th scope="col">Customer</th>
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                  <th scope="col">State</th>
-                  <th scope="col">Reason</th>
-                  <th scope="col">Store date</th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  {
+                    className: 'check',
+                    label: (
+                      <input
+                        type="checkbox"
+                        aria-label="Select all orders that can be resynced"
+                        checked={allSelected}
+                        disabled={selectable.length === 0}
+                        onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((r) => r.id)))}
+                      />
+                    ),
+                  },
+                  'Order',
+                  'Channel',
+                  'Customer',
+                  { label: 'Total', className: 'num' },
+                  'State',
+                  'Reason',
+                  'Store date',
+                ]}
+              />
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.id} data-testid={`order-row-${row.id}`}>

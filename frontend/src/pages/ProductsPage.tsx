@@ -4,7 +4,7 @@ import { useEffect, useId, useMemo, useState, type ChangeEvent } from 'react';
 import { graphql } from '../api';
 import { companiesByUse } from '../companies';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { LoadMore, ResultCount } from '../components/list/ListKit';
+import { EmptyList, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
 import { formatCount, formatDateTime } from '../format';
 import type { ItemListUpload } from '../graphql/schema';
 import { MAX_UPLOAD_BYTES, readTextFile } from '../readFile';
@@ -53,41 +53,24 @@ function ItemList({ company, reloadKey }: { company: string; reloadKey: number }
     connection: (d) => d.quickBooksItems,
     reloadKey,
   });
-  const { rows, loading, error } = list;
+  const { rows, error } = list;
 
   return (
     <div data-testid="item-list">
       <div className="toolbar">
-        <div className="field field-inline">
-          <label htmlFor={searchId}>Search items</label>
-          <input id={searchId} type="search" value={text} placeholder="Name contains…" onChange={(e) => setText(e.target.value)} />
-        </div>
+        <InlineInput id={searchId} label="Search items" type="search" value={text} placeholder="Name contains…" onChange={(e) => setText(e.target.value)} />
       </div>
       {error && <ErrorNotice error={error} onRetry={list.reload} prefix="Could not load the items:" />}
       <ResultCount list={list} noun={['item', 'items']} testId="items-total" hidden={list.totalCount === 0 && !filtered} />
-      {!loading && list.loaded && rows.length === 0 && (
-        <p className="empty" data-testid={filtered ? 'items-no-match' : 'empty-state'}>
-          {filtered ? `No item name contains “${search.trim()}”.` : EMPTY_NO_ITEMS}
-        </p>
-      )}
+      <EmptyList list={list} testId={filtered ? 'items-no-match' : 'empty-state'}>
+        {filtered ? `No item name contains “${search.trim()}”.` : EMPTY_NO_ITEMS}
+      </EmptyList>
       {rows.length > 0 && (
         <div className="table-wrap">
           <table className="table table-items">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Type</th>
-                <th scope="col">Description</th>
-                <th scope="col" className="num">
-                  Price
-                </th>
-                <th scope="col" className="num">
-                  On hand
-                </th>
-                <th scope="col">Active</th>
-                <th scope="col">Source</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Name', 'Type', 'Description', { label: 'Price', className: 'num' }, { label: 'On hand', className: 'num' }, 'Active', 'Source']}
+            />
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} data-testid={`item-row-${r.id}`}>
@@ -212,12 +195,7 @@ function UploadItemList({ company, companyName, onUploaded }: { company: string;
             <>
               <p className="small">Fix these rows in the spreadsheet and upload it again; rows already read are updated, not doubled.</p>
               <table className="table table-compact" data-testid="upload-skipped">
-                <thead>
-                  <tr>
-                    <th scope="col">Row</th>
-                    <th scope="col">Problem</th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Row', 'Problem']} />
                 <tbody>
                   {result.skipped.map((s) => (
                     <tr key={`${s.row}-${s.problem}`} data-testid="skipped-row">

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { LoadMore } from '../components/list/ListKit';
+import { EmptyList, LoadMore, TableHead } from '../components/list/ListKit';
 import { prettyJson } from '../components/JsonViewer';
 import { formatCount, formatDateTime } from '../format';
 import {
@@ -107,20 +107,7 @@ export function RuleHistoryPage() {
         {rows.length > 0 && (
           <div className="table-wrap">
             <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    Version
-                  </th>
-                  <th scope="col">Change</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Rule</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Restore</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={[{ label: 'Version', className: 'num' }, 'Change', 'Who', 'When', 'Rule', { label: 'Restore', hidden: true }]} />
               <tbody>
                 {rows.map((v, i) => {
                   const snapshot = v.after ?? v.before;
@@ -171,7 +158,7 @@ export function RuleHistoryPage() {
             </table>
           </div>
         )}
-        {!loading && list.loaded && rows.length === 0 && <p className="empty">No changes recorded for this rule.</p>}
+        <EmptyList list={list}>No changes recorded for this rule.</EmptyList>
         <LoadMore list={list} onLoadMore={list.loadMore} />
       </section>
     </div>

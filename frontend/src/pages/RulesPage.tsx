@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { LoadMore, ResultCount } from '../components/list/ListKit';
+import { EmptyList, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
 import { downloadTextFile } from '../download';
 import { formatCount, formatDateTime } from '../format';
 import {
@@ -534,10 +534,7 @@ export function RulesPage() {
 
       <div className="toolbar">
         <div className="filters">
-          <div className="field field-inline">
-            <label htmlFor="rules-search">Filter by name</label>
-            <input id="rules-search" type="search" placeholder="e.g. a SKU" value={text} onChange={(e) => setText(e.target.value)} />
-          </div>
+          <InlineInput id="rules-search" label="Filter by name" type="search" placeholder="e.g. a SKU" value={text} onChange={(e) => setText(e.target.value)} />
           <div className="field field-inline">
             <label htmlFor="rules-pipeline">Pipeline</label>
             <select
@@ -568,31 +565,23 @@ export function RulesPage() {
 
       <section className="panel" aria-busy={loading} aria-label="My rules">
         <ResultCount list={list} noun={['rule', 'rules']} testId="rules-total" status={false} />
-        {!loading && list.loaded && rows.length === 0 && (
-          <p className="empty" data-testid="empty-state">
-            {filtered ? 'No rules match these filters.' : EMPTY_RULES}
-          </p>
-        )}
+        <EmptyList list={list} testId="empty-state">
+          {filtered ? 'No rules match these filters.' : EMPTY_RULES}
+        </EmptyList>
         {rows.length > 0 && (
           <div className="table-wrap">
             <table className="table table-rules">
-              <thead>
-                <tr>
-                  <th scope="col" className="num">
-                    Position
-                  </th>
-                  <th scope="col">Name</th>
-                  <th scope="col">Pipelines</th>
-                  <th scope="col">Enabled</th>
-                  <th scope="col" className="num">
-                    Version
-                  </th>
-                  <th scope="col">Updated</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <TableHead
+                columns={[
+                  { label: 'Position', className: 'num' },
+                  'Name',
+                  'Pipelines',
+                  'Enabled',
+                  { label: 'Version', className: 'num' },
+                  'Updated',
+                  { label: 'Actions', hidden: true },
+                ]}
+              />
               <tbody>
                 {rows.map((rule) => (
                   <RuleRow

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { SecretValue } from '../components/SecretValue';
-import { LoadMore } from '../components/list/ListKit';
+import { LoadMore, TableHead } from '../components/list/ListKit';
 import { formatDate, formatDateTime, roleLabel } from '../format';
 import { useSignedIn } from '../session';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
@@ -121,16 +121,7 @@ function KeyTable({ rows, canManage, onRevoked }: { rows: KeyRow[]; canManage: b
       )}
       <div className="table-wrap">
         <table className="table" data-testid="api-keys-table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Prefix</th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Status</th>
-              {canManage && <th scope="col"><span className="visually-hidden">Actions</span></th>}
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Prefix', 'Created', 'Last used', 'Status', ...(canManage ? [{ label: 'Actions', hidden: true }] : [])]} />
           <tbody>
             {rows.map((key) => {
               const active = !key.revokedAt;

@@ -1,5 +1,7 @@
-// The pieces every list page shares around usePagedConnection: the "Showing n of m" line and
+// The pieces every list page shares around usePagedConnection: the filter tabs, search box and
+// "Clear filters" above a list, the "Showing n of m" line, the empty state, the table header and
 // the "Load more" button.
+import type { InputHTMLAttributes, ReactNode } from 'react';
 import { formatCount } from '../../format';
 
 type ListState = { loading: boolean; loadingMore: boolean; loaded: boolean; hasNextPage: boolean; totalCount: number; rows: readonly unknown[] };
@@ -66,5 +68,110 @@ export function FirstPageNote({ list, noun }: { list: Pick<ListState, 'hasNextPa
     <p className="muted small">
       Showing the first {formatCount(list.rows.length)} of {formatCount(list.totalCount)} {noun}.
     </p>
+  );
+}
+
+/**
+ * The empty state of a loaded list: shown once the first page has arrived with no rows (never
+ * while loading, so a refetch does not flash it).
+ */
+export function EmptyList({ list, testId, children }: { list: Pick<ListState, 'loading' | 'loaded' | 'rows'>; testId?: string; children: ReactNode }) {
+  if (list.loading || !list.loaded || list.rows.length > 0) return null;
+  return (
+    <p className="empty" data-testid={testId}>
+      {children}
+    </p>
+  );
+}
+
+/**
+ * A tab row that filters a list (role="tablist", each tab controlling the panel `panelId`).
+ * `badge` adds content after a tab's label (e.g. a count); `title` a tooltip.
+ */
+export function FilterTabs<T extends { label: string }>({
+  label,
+  tabs,
+  panelId,
+  isSelected,
+  onSelect,
+  wrap = false,
+  title,
+  badge,
+}: {
+  /** The tab list's accessible name. */
+  label: string;
+  tabs: readonly T[];
+  panelId: string;
+  isSelected: (tab: T) => boolean;
+  onSelect: (tab: T) => void;
+  /** Lets the tabs wrap onto more lines. */
+  wrap?: boolean;
+  title?: (tab: T) => string | undefined;
+  badge?: (tab: T) => ReactNode;
+}) {
+  return (
+    <div className={wrap ? 'tabs tabs-wrap' : 'tabs'} role="tablist" aria-label={label}>
+      {tabs.map((tab) => {
+        const selected = isSelected(tab);
+        const extra = badge?.(tab);
+        return (
+          <button
+            key={tab.label}
+            type="button"
+            role="tab"
+            aria-selected={selected}
+            aria-controls={panelId}
+            className={`tab ${selected ? 'tab-active' : ''}`}
+            title={title?.(tab)}
+            onClick={() => onSelect(tab)}
+          >
+            {tab.label}
+            {extra ? ' ' : null}
+            {extra || null}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+/** A labelled input laid out inline in a toolbar (search box, date bound); the rest of the props go to the <input>. */
+export function InlineInput({ id, label, ...input }: { id: string; label: string } & InputHTMLAttributes<HTMLInputElement>) {
+  return (
+    <div className="field field-inline">
+      <label htmlFor={id}>{label}</label>
+      <input id={id} {...input} />
+    </div>
+  );
+}
+
+/** The "Clear filters" link-button, shown only while a filter is set. */
+export function ClearFilters({ shown, onClear }: { shown: boolean; onClear: () => void }) {
+  if (!shown) return null;
+  return (
+    <button type="button" className="button button-link" onClick={onClear}>
+      Clear filters
+    </button>
+  );
+}
+
+/** A table column: its heading, a class (e.g. "num" for right-aligned numbers), or a heading read only by screen readers. */
+export type Column = string | { label: ReactNode; className?: string; hidden?: boolean };
+
+/** A table's header row, one <th scope="col"> a column. */
+export function TableHead({ columns }: { columns: readonly Column[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((col, i) => {
+          const c = typeof col === 'string' ? { label: col } : col;
+          return (
+            <th key={i} scope="col" className={c.className}>
+              {c.hidden ? <span className="visually-hidden">{c.label}</span> : c.label}
+            </th>
+          );
+        })}
+      </tr>
+    </thead>
   );
 }

@@ -12,6 +12,7 @@ import {
   type Problem,
 } from '../../rulesForm';
 import { FieldPicker, Problems, ValueInput, invalidProps } from './RuleInputs';
+import { TableHead } from '../list/ListKit';
 import { RuleRowsFieldset, type RuleRowsEditorProps } from './RuleFormSections';
 
 
@@ -34,15 +35,7 @@ export function LookupTableEditor({
   return (
     <div className="lookup-table">
       <table className="table table-compact">
-        <thead>
-          <tr>
-            <th scope="col">When the source is</th>
-            <th scope="col">write</th>
-            <th scope="col">
-              <span className="visually-hidden">Remove</span>
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['When the source is', 'write', { label: 'Remove', hidden: true }]} />
         <tbody>
           {a.table.map((entry, j) => (
             <tr key={j}>
