@@ -515,7 +515,8 @@ func connSettings(sc *db.StoreConnection) (orders.InventorySettings, error) {
 // Targets computes the update-queue targets of store connection sc for items: each item is a
 // one-line document for the INVENTORY rule pipeline (channel and store of sc; the line's SKU
 // and itemName are the QuickBooks item's full name, its quantity the store quantity) — a rule
-// may set lines[].sku (the store SKU that gets the quantity) or exclude it. The quantity is
+// may set lines[].sku (the store SKU that gets the quantity), hold units back
+// (lines[].holdBack, taken off after the safety stock, never below zero) or exclude it. The quantity is
 // s.Quantity (basis, safety stock, never below zero); SKUs s excludes are left out. notes are
 // the audit lines for what rules did, each naming the rule.
 func Targets(sc *db.StoreConnection, s orders.InventorySettings, ev *rules.Evaluator, qbdConnectionID int64, items []inventory.Item) ([]db.InventoryTarget, []string) {
@@ -531,6 +532,10 @@ func Targets(sc *db.StoreConnection, s orders.InventorySettings, ev *rules.Evalu
 			if res.Excluded {
 				notes = append(notes, fmt.Sprintf("Inventory of QuickBooks item %q is not sent to %s: excluded by rule %s.", it.FullName, sc.Name, ruleNames(res)))
 				continue
+			}
+			if hold := doc.Lines[0].HoldBack; hold > 0 {
+				notes = append(notes, fmt.Sprintf("%d units of QuickBooks item %q are held back from %s: rule %s.", hold, it.FullName, sc.Name, ruleNames(res)))
+				qty = max(qty-hold, 0)
 			}
 			if got := strings.TrimSpace(doc.Lines[0].SKU); got != "" && got != sku {
 				notes = append(notes, fmt.Sprintf("Inventory of QuickBooks item %q goes to SKU %q in %s: rule %s.", it.FullName, got, sc.Name, ruleNames(res)))

@@ -58,3 +58,47 @@ func TestTargets(t *testing.T) {
 		t.Fatalf("notes:\n%s", all)
 	}
 }
+
+// A rule holds back stock for one item (lines[].holdBack), on top of the connection's safety
+// stock; the note names the rule, and the quantity never goes below zero.
+func TestTargetsRuleHoldsBackStock(t *testing.T) {
+	q := func(n float64) qbxml.Quantity { return qbxml.Quantity(n * qbxml.QuantityScale) }
+	items := []inventory.Item{
+		{ListID: "1", FullName: "Widget", OnHand: q(10)},
+		{ListID: "2", FullName: "Gadget", OnHand: q(5)},
+		{ListID: "3", FullName: "Gizmo", OnHand: q(20)},
+	}
+	rs := []rules.Rule{
+		{ID: 21, Version: 1, Name: "Keep 3 Widgets for the shop floor", Enabled: true, Pipelines: []rules.Pipeline{rules.Inventory}, Match: rules.MatchAll,
+			Conditions: []rules.Condition{{Field: "lines[].sku", Op: rules.OpInList, Values: []string{"Widget", "Gadget"}}},
+			Actions:    []rules.Action{{Type: rules.ActSet, Field: "lines[].holdBack", Value: "3"}}},
+	}
+	if _, err := rules.Validate(rs[0]); err != nil {
+		t.Fatalf("rule does not validate: %v", err)
+	}
+	ev, err := rules.Compile(rs, rules.Inventory)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := &db.StoreConnection{ID: 5, Channel: "woocommerce", Name: "Woo"}
+	s := orders.InventorySettings{Enabled: true, SafetyStock: 1}
+	got, notes := invsync.Targets(sc, s, ev, 9, items)
+	var line []string
+	for _, tg := range got {
+		line = append(line, tg.SKU+"="+strconv.FormatInt(tg.Quantity, 10))
+	}
+	// Widget 10 − 1 − 3 = 6; Gadget 5 − 1 − 3 = 1; Gizmo 20 − 1 = 19 (the rule does not match).
+	if want := "Widget=6 Gadget=1 Gizmo=19"; strings.Join(line, " ") != want {
+		t.Fatalf("targets %q, want %q", strings.Join(line, " "), want)
+	}
+	all := strings.Join(notes, "\n")
+	if len(notes) != 2 || !strings.Contains(all, `3 units of QuickBooks item "Widget" are held back from Woo: rule "Keep 3 Widgets for the shop floor" (rule 21 v1)`) {
+		t.Fatalf("notes:\n%s", all)
+	}
+	// Only inventory rules may hold stock back: an order rule using the field is refused.
+	bad := rs[0]
+	bad.Pipelines = []rules.Pipeline{rules.OrdersToQuickBooks}
+	if _, err := rules.Validate(bad); err == nil {
+		t.Fatal("an orders rule setting lines[].holdBack validated")
+	}
+}

@@ -68,6 +68,9 @@ type Line struct {
 	// ItemName is the QuickBooks item the line posts to; empty means "the SKU". Set by
 	// product matching and Map SKU rules.
 	ItemName string `json:"itemName,omitempty"`
+	// HoldBack is set by INVENTORY rules only: units of this item kept from the store on top
+	// of the connection's safety stock. Orders never carry it.
+	HoldBack int64 `json:"holdBack,omitempty"`
 }
 
 // Shipping is how the order ships and what the customer paid for it.

@@ -392,6 +392,11 @@ func init() {
 	add(Field{Path: "lines[].quantity", Label: "Line quantity", Group: gLines, Type: TypeInteger, Collection: Lines, Pipelines: all,
 		Description: "Units ordered on the line."},
 		accessors{get: func(o *orders.Order, i int) value { return value{n: o.Lines[i].Quantity} }})
+	add(Field{Path: "lines[].holdBack", Label: "Units held back", Group: gLines, Type: TypeInteger, Writable: true,
+		Collection: Lines, Pipelines: []Pipeline{Inventory},
+		Description: "Units of the item kept from the store (safety stock for this item, on top of the store connection's); the store gets the QuickBooks quantity minus both, never below zero."},
+		accessors{get: func(o *orders.Order, i int) value { return value{n: o.Lines[i].HoldBack} },
+			set: func(o *orders.Order, i int, v value) { o.Lines[i].HoldBack = v.n }})
 	for _, m := range []struct {
 		name, label string
 		get         func(l *orders.Line) orders.Money
