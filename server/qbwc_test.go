@@ -59,19 +59,27 @@ func soapCall(t *testing.T, base, method string, params ...string) (string, []st
 	return env.Body.Inner.Result.Text, env.Body.Inner.Result.Strings
 }
 
+// createdQBD is the answer to createQuickBooksDesktopConnection.
+type createdQBD struct {
+	Password   string
+	Connection struct{ ID, WebConnectorUsername, Qwc string }
+}
+
+// createQBD creates a QuickBooks Desktop connection called name (run every 5 minutes)
+// through GraphQL.
+func createQBD(c *client, name string) createdQBD {
+	c.t.Helper()
+	var out struct{ CreateQuickBooksDesktopConnection createdQBD }
+	c.mustGQL(`mutation($input: CreateQuickBooksDesktopConnectionInput!) { createQuickBooksDesktopConnection(input: $input) {
+		password connection { id webConnectorUsername qwc } } }`, map[string]any{"input": map[string]any{"name": name, "runEveryMinutes": 5}}, &out)
+	return out.CreateQuickBooksDesktopConnection
+}
+
 // qbdConnection creates a QuickBooks Desktop connection through GraphQL and returns its
 // username, password and id.
 func qbdConnection(t *testing.T, c *client) (username, password, id string) {
 	t.Helper()
-	var out struct {
-		CreateQuickBooksDesktopConnection struct {
-			Password   string
-			Connection struct{ ID, WebConnectorUsername, Qwc string }
-		}
-	}
-	c.mustGQL(`mutation { createQuickBooksDesktopConnection(input: {name: "Main company", runEveryMinutes: 5}) {
-		password connection { id webConnectorUsername qwc } } }`, nil, &out)
-	p := out.CreateQuickBooksDesktopConnection
+	p := createQBD(c, "Main company")
 	return p.Connection.WebConnectorUsername, p.Password, p.Connection.ID
 }
 
@@ -79,15 +87,7 @@ func TestQWCDownload(t *testing.T) {
 	app, srv := newTestApp(t)
 	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
 	c := newClient(t, srv.URL).login(owner.Email, pw)
-	var out struct {
-		CreateQuickBooksDesktopConnection struct {
-			Password   string
-			Connection struct{ ID, WebConnectorUsername, Qwc string }
-		}
-	}
-	c.mustGQL(`mutation { createQuickBooksDesktopConnection(input: {name: "Main & Co", runEveryMinutes: 5}) {
-		password connection { id webConnectorUsername qwc } } }`, nil, &out)
-	p := out.CreateQuickBooksDesktopConnection
+	p := createQBD(c, "Main & Co")
 	var qwc struct {
 		AppName, AppURL, AppSupport, UserName, OwnerID, FileID, QBType string
 		RunEveryNMinutes                                               int `xml:"Scheduler>RunEveryNMinutes"`
