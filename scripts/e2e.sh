@@ -36,8 +36,10 @@ trap cleanup EXIT
 
 psql "$admin_url" -qc "CREATE DATABASE $dbname" >/dev/null
 
+# The simulated QuickBooks company file: the inventory scenario changes it with `ledgerlink sim qbd adjust`.
+company_file="$(mktemp -d)/demo-company.json"
 DATABASE_URL="$e2e_db_url" REDIS_URL="$redis_base/$rdb" LEDGERLINK_ADDR="127.0.0.1:$port" \
-  LEDGERLINK_DEMO_COMPANY_FILE="$(mktemp -d)/demo-company.json" LEDGERLINK_DEMO_SIM_EVERY=5s \
+  LEDGERLINK_DEMO_COMPANY_FILE="$company_file" LEDGERLINK_DEMO_SIM_EVERY=5s \
   LEDGERLINK_SECRET_KEY="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
   LEDGERLINK_DEMO_EMAIL=demo@ledgerlink.local LEDGERLINK_DEMO_PASSWORD=ledgerlink-demo \
   LEDGERLINK_DEMO=1 LEDGERLINK_ALLOW_PRIVATE_STORE_ADDRESSES=1 "$BIN" run >"$log" 2>&1 &
@@ -52,7 +54,7 @@ curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "e2e: /healthz n
 
 cd "$ROOT/frontend"
 if ! BASE_URL="http://127.0.0.1:$port" LEDGERLINK_DEMO_EMAIL=demo@ledgerlink.local \
-     LEDGERLINK_DEMO_PASSWORD=ledgerlink-demo node e2e/run.mjs; then
+     LEDGERLINK_DEMO_PASSWORD=ledgerlink-demo LEDGERLINK_BIN="$BIN" LEDGERLINK_DEMO_COMPANY_FILE="$company_file" node e2e/run.mjs; then
   echo "e2e: failed; server log follows" >&2
   tail -50 "$log" >&2
   exit 1

@@ -9,6 +9,7 @@
 // Prints "ok - name" / "not ok - name: reason" per scenario, then "N passed, M failed";
 // exits 1 when anything failed. Screenshots go to e2e/artifacts/.
 
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,10 @@ const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$
 const EMAIL = process.env.LEDGERLINK_DEMO_EMAIL || 'demo@ledgerlink.local';
 const PASSWORD = process.env.LEDGERLINK_DEMO_PASSWORD || 'ledgerlink-demo';
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+// The server's binary and its demo company file (scripts/e2e.sh sets both): the inventory
+// scenario enters an adjustment with `ledgerlink sim qbd adjust`; without them it skips that step.
+const LEDGERLINK_BIN = process.env.LEDGERLINK_BIN || '';
+const DEMO_COMPANY_FILE = process.env.LEDGERLINK_DEMO_COMPANY_FILE || '';
 
 const STEP_TIMEOUT_MS = 15_000; // any single wait or request
 const SCENARIO_TIMEOUT_MS = 60_000; // a whole scenario, so nothing can hang
@@ -43,7 +48,7 @@ const DEMO_SHOPIFY = 'Demo Shopify (simulated)';
 const DEMO_WOO = 'Demo WooCommerce (simulated)';
 const MISSING_IN_SHOPIFY = 'Gizmo Deluxe'; // in the simulated company and WooCommerce, not in the Shopify shop (server/demo)
 const INVENTORY_WAIT_MS = 120_000; // detection after a Web Connector run (every 5 s here), then the push
-const INVENTORY_SCENARIO_TIMEOUT_MS = 200_000;
+const INVENTORY_SCENARIO_TIMEOUT_MS = 320_000;
 
 const SCENARIOS = [
   'visiting / redirects to /login',
@@ -927,6 +932,32 @@ async function main() {
         }
         await page.screenshot({ path: path.join(ARTIFACTS, 'inventory.png'), fullPage: true });
 
+        // An inventory adjustment in the simulated company reaches both stores after the next run.
+        let adjusted = '';
+        if (LEDGERLINK_BIN && DEMO_COMPANY_FILE) {
+          const before = Number((await cells(rowOf('Widget', DEMO_SHOPIFY)))[1]);
+          execFileSync(LEDGERLINK_BIN, ['sim', 'qbd', 'adjust', '-company', DEMO_COMPANY_FILE, '-item', 'Widget', '-by', '-5'], { timeout: STEP_TIMEOUT_MS });
+          // QuickBooks is read again every 5 minutes and after each order pull; a Manual Sync of
+          // the store pulls now, so the next Web Connector run reads the adjustment.
+          const testId = await rowOf('Widget', DEMO_SHOPIFY).getAttribute('data-testid');
+          const storeId = testId?.slice('inventory-row-Widget-'.length);
+          if (!storeId) throw new Error(`no store id in ${testId}`);
+          await graphqlInPage(page, 'mutation E2ESync($id: ID!) { syncStoreConnection(id: $id) { state } }', { id: storeId });
+          const want = String(before - 5);
+          for (const store of [DEMO_SHOPIFY, DEMO_WOO]) {
+            const row = rowOf('Widget', store);
+            await until(
+              async () => {
+                const [, qb, inStore] = await cells(row);
+                return qb === want && inStore === want && (await row.getByTestId('inventory-status').textContent()) === 'Up to date';
+              },
+              `Widget should reach ${want} in ${store} after the adjustment`,
+              INVENTORY_WAIT_MS,
+            );
+          }
+          adjusted = `; adjusted Widget ${before} -> ${want}, both stores followed`;
+        }
+
         // Failures only: the mismatched SKU stays, the pushed ones go.
         await page.getByLabel('Failures only').check();
         await until(() => pathOf(page).search === '?failed=1', `URL should carry the filter, is ${page.url()}`);
@@ -946,7 +977,7 @@ async function main() {
         // The pushes land in the log below.
         const log = page.getByTestId('inventory-push-log');
         await until(async () => (await log.getByText('Updated', { exact: true }).count()) > 0, 'the push log should list successful updates');
-        return `Widget up to date in both stores; ${MISSING_IN_SHOPIFY} explained as missing from ${DEMO_SHOPIFY}`;
+        return `Widget up to date in both stores; ${MISSING_IN_SHOPIFY} explained as missing from ${DEMO_SHOPIFY}${adjusted}`;
       },
       INVENTORY_SCENARIO_TIMEOUT_MS,
     );
