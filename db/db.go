@@ -38,11 +38,6 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	return d, nil
 }
 
-// Bun exposes the pool as a bun.IDB for the db functions that take one. Its last caller
-// outside tests is the inventory push (jobs/inventory_push.go, invpush.Drain); the order path
-// and the QuickBooks engine no longer use it. It goes once that caller has a store method.
-func (d *DB) Bun() *bun.DB { return d.bun }
-
 // Ping checks the connection.
 func (d *DB) Ping(ctx context.Context) error { return d.bun.PingContext(ctx) }
 

@@ -96,7 +96,7 @@ func (h *Handlers) HandleInventoryPush(ctx context.Context, t *asynq.Task) error
 		h.logPushFailure(ctx, conn, err)
 		return fmt.Errorf("jobs: inventory push: %w: %w", err, asynq.SkipRetry)
 	}
-	run, err := invpush.Drain(ctx, h.DB.Bun(), conn.AccountID, conn, store, invpush.Options{Now: h.now})
+	run, err := invpush.Drain(ctx, h.DB, conn.AccountID, conn, store, invpush.Options{Now: h.now})
 	if err != nil {
 		return fmt.Errorf("jobs: inventory push of store connection %d: %w", conn.ID, err)
 	}

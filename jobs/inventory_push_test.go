@@ -50,7 +50,7 @@ func TestInventoryPushTasksDrainBothStores(t *testing.T) {
 	}
 
 	var account int64
-	if err := d.Bun().NewRaw(`INSERT INTO accounts (name) VALUES (?) RETURNING id`, fmt.Sprintf("push %d", time.Now().UnixNano())).Scan(ctx, &account); err != nil {
+	if err := dbtest.SQL(t).NewRaw(`INSERT INTO accounts (name) VALUES (?) RETURNING id`, fmt.Sprintf("push %d", time.Now().UnixNano())).Scan(ctx, &account); err != nil {
 		t.Fatal(err)
 	}
 	settings := json.RawMessage(`{"inventory":{"enabled":true}}`)
@@ -68,7 +68,7 @@ func TestInventoryPushTasksDrainBothStores(t *testing.T) {
 			targets = append(targets, db.InventoryTarget{StoreConnectionID: c, SKU: fmt.Sprintf("JOB-%02d", i), Quantity: int64(3 * i)})
 		}
 	}
-	if _, err := db.EnqueueInventoryUpdates(ctx, d.Bun(), account, targets); err != nil {
+	if _, err := db.EnqueueInventoryUpdates(ctx, dbtest.SQL(t), account, targets); err != nil {
 		t.Fatal(err)
 	}
 
@@ -93,7 +93,7 @@ func TestInventoryPushTasksDrainBothStores(t *testing.T) {
 	defer insp.Close()
 	deadline := time.Now().Add(40 * time.Second)
 	for {
-		rows, err := db.ListInventoryUpdates(ctx, d.Bun(), account, db.InventoryUpdateFilter{Statuses: []db.UpdateStatus{db.UpdateDone}, Limit: 1000})
+		rows, err := db.ListInventoryUpdates(ctx, dbtest.SQL(t), account, db.InventoryUpdateFilter{Statuses: []db.UpdateStatus{db.UpdateDone}, Limit: 1000})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -122,7 +122,7 @@ func TestInventoryPushTasksDrainBothStores(t *testing.T) {
 	}
 	// Each SKU pushed once per store although two tasks ran per connection.
 	for _, c := range []int64{shopC.ID, wooC.ID} {
-		l, err := db.ListInventoryPushLog(ctx, d.Bun(), account, db.PushLogFilter{StoreConnectionID: c, Limit: 1000})
+		l, err := db.ListInventoryPushLog(ctx, dbtest.SQL(t), account, db.PushLogFilter{StoreConnectionID: c, Limit: 1000})
 		if err != nil || len(l) != 30 {
 			t.Errorf("connection %d: %d push log entries (%v), want 30", c, len(l), err)
 		}

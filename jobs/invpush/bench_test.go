@@ -76,7 +76,7 @@ func BenchmarkInventoryPush(b *testing.B) {
 					return
 				}
 				t0 := time.Now()
-				run, err := invpush.Drain(context.Background(), e.d.Bun(), e.account, c, st, invpush.Options{})
+				run, err := invpush.Drain(context.Background(), e.d, e.account, c, st, invpush.Options{})
 				if err != nil || run.Pushed != n+3 { // + the seed's three items
 					b.Errorf("%s: run %+v, %v", c.Channel, run, err)
 				}

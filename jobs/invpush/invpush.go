@@ -107,31 +107,39 @@ type Run struct {
 // that pushed anything adds one line to the account's sync log. Callers make sure only one
 // Drain runs per store connection at a time (two would be safe, rows are claimed with SKIP
 // LOCKED, but would share the store's rate limit). The error is for Ledgerlink's own failures
-// (Postgres); store failures are in Run.
-func Drain(ctx context.Context, idb bun.IDB, accountID int64, conn *db.StoreConnection, store Store, o Options) (Run, error) {
+// (Postgres); store failures are in Run. Each claim and each settlement is a short transaction
+// of its own: no transaction stays open across a store call.
+func Drain(ctx context.Context, d *db.DB, accountID int64, conn *db.StoreConnection, store Store, o Options) (Run, error) {
 	o = o.withDefaults()
 	var run Run
-	if err := pushDue(ctx, idb, accountID, conn, store, o, &run); err != nil {
+	if err := pushDue(ctx, d, accountID, conn, store, o, &run); err != nil {
 		return run, err
 	}
 	if run.Err == nil && ctx.Err() == nil {
-		found, err := recheckMismatched(ctx, idb, accountID, conn, store, o, &run)
+		found, err := recheckMismatched(ctx, d, accountID, conn, store, o, &run)
 		if err != nil {
 			return run, err
 		}
 		if found > 0 {
-			if err := pushDue(ctx, idb, accountID, conn, store, o, &run); err != nil {
+			if err := pushDue(ctx, d, accountID, conn, store, o, &run); err != nil {
 				return run, err
 			}
 		}
 	}
-	if next, ok, err := db.NextInventoryUpdateDue(context.WithoutCancel(ctx), idb, accountID, conn.ID, o.Lease); err != nil {
+	var next time.Time
+	var ok bool
+	if err := d.RunInTx(context.WithoutCancel(ctx), func(ctx context.Context, tx bun.Tx) (err error) {
+		next, ok, err = db.NextInventoryUpdateDue(ctx, tx, accountID, conn.ID, o.Lease)
+		return err
+	}); err != nil {
 		return run, err
 	} else if ok {
 		run.Next = next
 	}
 	if run.Claimed > 0 {
-		if err := db.InsertSyncLog(context.WithoutCancel(ctx), idb, runLog(accountID, conn, store.Describe(), run)); err != nil {
+		if err := d.RunInTx(context.WithoutCancel(ctx), func(ctx context.Context, tx bun.Tx) error {
+			return db.InsertSyncLog(ctx, tx, runLog(accountID, conn, store.Describe(), run))
+		}); err != nil {
 			return run, err
 		}
 	}
@@ -140,10 +148,13 @@ func Drain(ctx context.Context, idb bun.IDB, accountID int64, conn *db.StoreConn
 
 // pushDue claims, pushes and settles due rows in rounds until none is due, a call failed or
 // ctx ended.
-func pushDue(ctx context.Context, idb bun.IDB, accountID int64, conn *db.StoreConnection, store Store, o Options, run *Run) error {
+func pushDue(ctx context.Context, d *db.DB, accountID int64, conn *db.StoreConnection, store Store, o Options, run *Run) error {
 	for ctx.Err() == nil {
-		rows, err := db.ClaimInventoryUpdates(ctx, idb, accountID, conn.ID, o.Batch, o.Now(), o.Lease)
-		if err != nil {
+		var rows []db.InventoryUpdate
+		if err := d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) (err error) {
+			rows, err = db.ClaimInventoryUpdates(ctx, tx, accountID, conn.ID, o.Batch, o.Now(), o.Lease)
+			return err
+		}); err != nil {
 			return err
 		}
 		if len(rows) == 0 {
@@ -159,7 +170,10 @@ func pushDue(ctx context.Context, idb bun.IDB, accountID int64, conn *db.StoreCo
 		results := settle(rows, res, callErr, store.Describe(), o, run)
 		// Settle even when ctx ended (the task's deadline, a shutdown): the rows go back to
 		// pending now instead of waiting out their lease.
-		if _, err := db.SettleInventoryUpdates(context.WithoutCancel(ctx), idb, accountID, results); err != nil {
+		if err := d.RunInTx(context.WithoutCancel(ctx), func(ctx context.Context, tx bun.Tx) error {
+			_, err := db.SettleInventoryUpdates(ctx, tx, accountID, results)
+			return err
+		}); err != nil {
 			return err
 		}
 		if callErr != nil {
@@ -174,9 +188,13 @@ func pushDue(ctx context.Context, idb bun.IDB, accountID int64, conn *db.StoreCo
 // searched for in Options.MismatchRecheck, requeues those the store now has and notes the
 // others as checked. A failed search is left for the next run (not an error: the pushes
 // are done). It returns how many SKUs were requeued.
-func recheckMismatched(ctx context.Context, idb bun.IDB, accountID int64, conn *db.StoreConnection, store Store, o Options, run *Run) (int, error) {
+func recheckMismatched(ctx context.Context, d *db.DB, accountID int64, conn *db.StoreConnection, store Store, o Options, run *Run) (int, error) {
 	now := o.Now()
-	skus, err := db.MismatchedForRecheck(ctx, idb, accountID, conn.ID, now.Add(-o.MismatchRecheck), recheckBatch)
+	var skus []string
+	err := d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) (err error) {
+		skus, err = db.MismatchedForRecheck(ctx, tx, accountID, conn.ID, now.Add(-o.MismatchRecheck), recheckBatch)
+		return err
+	})
 	if err != nil || len(skus) == 0 {
 		return 0, err
 	}
@@ -193,16 +211,18 @@ func recheckMismatched(ctx context.Context, idb bun.IDB, accountID int64, conn *
 			missing = append(missing, s)
 		}
 	}
-	if err := db.MarkMismatchChecked(ctx, idb, accountID, conn.ID, missing, now); err != nil {
-		return 0, err
-	}
-	if len(found) == 0 {
-		return 0, nil
-	}
-	n, err := db.RequeueMismatchedInventoryUpdates(ctx, idb, accountID, conn.ID, found)
+	n := 0
+	err = d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) (err error) {
+		if err := db.MarkMismatchChecked(ctx, tx, accountID, conn.ID, missing, now); err != nil || len(found) == 0 {
+			return err
+		}
+		n, err = db.RequeueMismatchedInventoryUpdates(ctx, tx, accountID, conn.ID, found)
+		return err
+	})
 	run.Found += n
 	return n, err
 }
+
 
 // settle turns the store's results into the rows' outcomes and counts them in run.
 func settle(rows []db.InventoryUpdate, res []Result, callErr error, where string, o Options, run *Run) []db.PushResult {

@@ -123,7 +123,7 @@ func (e *env) enqueue(t testing.TB, qty map[string]int64) {
 
 func (e *env) drain(t testing.TB, c *db.StoreConnection, o invpush.Options) invpush.Run {
 	t.Helper()
-	run, err := invpush.Drain(context.Background(), dbtest.SQL(t), e.account, c, e.store(t, c), o)
+	run, err := invpush.Drain(context.Background(), e.d, e.account, c, e.store(t, c), o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -446,7 +446,7 @@ func TestCoalescedWhilePushing(t *testing.T) {
 				t.Error(err)
 			}
 		}}
-		run, err := invpush.Drain(context.Background(), dbtest.SQL(t), e.account, c, store, invpush.Options{})
+		run, err := invpush.Drain(context.Background(), e.d, e.account, c, store, invpush.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
