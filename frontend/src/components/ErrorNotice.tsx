@@ -29,3 +29,13 @@ export function ErrorNotice({ error, onRetry, prefix }: { error: GraphQLError; o
     </div>
   );
 }
+
+/** A form's error line (role="alert"), shown only while there is a message. */
+export function FormAlert({ message }: { message: string | null | undefined }) {
+  if (!message) return null;
+  return (
+    <p className="alert alert-error" role="alert">
+      {message}
+    </p>
+  );
+}

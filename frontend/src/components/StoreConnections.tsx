@@ -2,7 +2,7 @@
 // sync progress, the "Add store" wizard, Manual Sync, and each store's settings.
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
-import { ErrorNotice } from './ErrorNotice';
+import { ErrorNotice, FormAlert } from './ErrorNotice';
 import { FirstPageNote } from './list/ListKit';
 import { InventorySyncSettings } from './InventorySyncSettings';
 import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from './PostingSettingsFields';
@@ -202,11 +202,7 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
           Close
         </button>
       </form>
-      {formError && (
-        <p className="alert alert-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormAlert message={formError} />
       {live && (
         <>
           <SyncProgressView progress={live} testId="manual-sync-progress" />
@@ -319,11 +315,7 @@ function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (
         first.
       </p>
       <CredentialFields channel={store.channel} idPrefix={idPrefix} values={values} onChange={setValues} error={error} disabled={busy} />
-      {formError && (
-        <p className="alert alert-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormAlert message={formError} />
       <p className="status-line" role="status">
         {done && 'New credentials checked and saved.'}
       </p>
@@ -369,6 +361,40 @@ function QbdSelect({
         ))}
       </select>
       <span className="field-hint">The QuickBooks Desktop company this store’s orders are posted to.</span>
+      <FieldError error={error} id={id} />
+    </div>
+  );
+}
+
+/** How often the store is pulled, in minutes (1 to 1440); `hint` adds the sentence explaining it. */
+function SyncEveryField({
+  id,
+  value,
+  onChange,
+  error,
+  hint = false,
+}: {
+  id: string;
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+  hint?: boolean;
+}) {
+  return (
+    <div className="field field-narrow">
+      <label htmlFor={id}>Sync every (minutes)</label>
+      <input
+        id={id}
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={1440}
+        step={1}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        {...invalidProps(error, id)}
+      />
+      {hint && <span className="field-hint">How often Ledgerlink pulls new and changed orders from the store.</span>}
       <FieldError error={error} id={id} />
     </div>
   );
@@ -452,21 +478,7 @@ function StoreSettingsForm({
             error={errors.quickBooksConnectionId}
             allowNone={!store.quickBooksConnectionId}
           />
-          <div className="field field-narrow">
-            <label htmlFor={ids.every}>Sync every (minutes)</label>
-            <input
-              id={ids.every}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={1440}
-              step={1}
-              value={every}
-              onChange={(e) => setEvery(e.target.value)}
-              {...invalidProps(errors.syncEveryMinutes, ids.every)}
-            />
-            <FieldError error={errors.syncEveryMinutes} id={ids.every} />
-          </div>
+          <SyncEveryField id={ids.every} value={every} onChange={setEvery} error={errors.syncEveryMinutes} />
           <div className="field">
             <span className="field-label">Scheduled pulls</span>
             <label className="checkbox" htmlFor={ids.enabled}>
@@ -491,11 +503,7 @@ function StoreSettingsForm({
           </div>
         )}
         <PostingSettingsFields idPrefix={`${uid}-s`} value={settings} onChange={setSettings} errors={errors} groupError={settingsError} />
-        {formError && (
-          <p className="alert alert-error" role="alert">
-            {formError}
-          </p>
-        )}
+        <FormAlert message={formError} />
         <p className="status-line" role="status" data-testid="store-settings-status">
           {saved && 'Settings saved. They apply to the orders pulled from now on.'}
         </p>
@@ -713,22 +721,7 @@ function AddStoreWizard({
             error={errors.quickBooksConnectionId}
             allowNone
           />
-          <div className="field field-narrow">
-            <label htmlFor={ids.every}>Sync every (minutes)</label>
-            <input
-              id={ids.every}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={1440}
-              step={1}
-              value={every}
-              onChange={(e) => setEvery(e.target.value)}
-              {...invalidProps(errors.syncEveryMinutes, ids.every)}
-            />
-            <span className="field-hint">How often Ledgerlink pulls new and changed orders from the store.</span>
-            <FieldError error={errors.syncEveryMinutes} id={ids.every} />
-          </div>
+          <SyncEveryField id={ids.every} value={every} onChange={setEvery} error={errors.syncEveryMinutes} hint />
         </div>
       )}
 
@@ -739,11 +732,7 @@ function AddStoreWizard({
         </div>
       )}
 
-      {formError && (
-        <p className="alert alert-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormAlert message={formError} />
       <div className="form-actions">
         {step > 1 && (
           <button type="button" className="button" disabled={busy} onClick={() => setStep((step - 1) as 1 | 2)}>

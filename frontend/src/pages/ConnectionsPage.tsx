@@ -1,6 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
 import { SecretValue } from '../components/SecretValue';
 import { EmptyList, FilterTabs, FirstPageNote, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
 import { downloadTextFile, qwcFileName } from '../download';
@@ -284,11 +284,7 @@ function AddConnectionForm({ onCreated }: { onCreated: (payload: Payload) => voi
         />
         {fieldError('runEveryMinutes', 'qbd-run-every')}
       </div>
-      {formError && (
-        <p className="alert alert-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormAlert message={formError} />
       <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
         {busy ? 'Adding…' : 'Add connection'}
       </button>
@@ -511,11 +507,7 @@ function ConnectionCard({
           </button>
         </div>
       )}
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
 
       <dl className="facts">
         <dt>Web Connector username</dt>

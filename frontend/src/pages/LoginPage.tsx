@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { FormAlert } from '../components/ErrorNotice';
 import { AuthError } from '../api';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
@@ -45,11 +46,7 @@ export function LoginPage() {
             You have signed out.
           </p>
         )}
-        {error && (
-          <p className="alert alert-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormAlert message={error} />
         <form onSubmit={onSubmit}>
           <div className="field">
             <label htmlFor="login-email">Email</label>

@@ -6,7 +6,7 @@
 import { Fragment, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { companiesByUse } from '../companies';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
 import { ItemAutocomplete } from '../components/ItemAutocomplete';
 import { FieldError } from '../components/PostingSettingsFields';
 import { TableHead } from '../components/list/ListKit';
@@ -172,11 +172,7 @@ function MappingEditor({
           <span className="field-hint">Mapping a shipping method? Choose “Shipping method”. Mapping a SKU? Choose “Product”.</span>
         </div>
       </div>
-      {formError && (
-        <p className="alert alert-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormAlert message={formError} />
       <div className="form-actions">
         <button type="submit" className="button button-primary button-small" data-testid="map-save" disabled={busy} aria-busy={busy}>
           {busy ? 'Saving…' : 'Save mapping'}
@@ -397,11 +393,7 @@ export function MissingProductsPage() {
           {message}
         </p>
       )}
-      {actionError && (
-        <p className="alert alert-error" role="alert">
-          {actionError}
-        </p>
-      )}
+      <FormAlert message={actionError} />
 
       <section className="panel" aria-labelledby="missing-heading">
         <h2 id="missing-heading">SKUs without a QuickBooks item</h2>

@@ -3,7 +3,7 @@
 import { useEffect, useId, useMemo, useState, type ChangeEvent } from 'react';
 import { graphql } from '../api';
 import { companiesByUse } from '../companies';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
 import { EmptyList, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
 import { formatCount, formatDateTime } from '../format';
 import type { ItemListUpload } from '../graphql/schema';
@@ -244,11 +244,7 @@ function ReadFromQuickBooks({ company }: { company: string }) {
       <p className="status-line small" role="status" data-testid="refresh-status">
         {state === 'queued' && 'Asked for: the next QuickBooks Web Connector run reads the whole item list. Reload this page after it.'}
       </p>
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
 import { EmptyList, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
 import { downloadTextFile } from '../download';
 import { formatCount, formatDateTime } from '../format';
@@ -234,11 +234,7 @@ function ImportPanel({ onImported, onClose }: { onImported: (payload: Pick<Impor
           {busy ? 'Importing…' : 'Import'}
         </button>
       </form>
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
       {problems.length > 0 && (
         <div className="alert-block" role="alert" data-testid="import-problems">
           <p>
@@ -556,11 +552,7 @@ export function RulesPage() {
       <p className="status-line" role="status">
         {status}
       </p>
-      {actionError && (
-        <p className="alert alert-error" role="alert">
-          {actionError}
-        </p>
-      )}
+      <FormAlert message={actionError} />
       {error && <ErrorNotice error={error} onRetry={reload} prefix="Could not load the rules:" />}
 
       <section className="panel" aria-busy={loading} aria-label="My rules">

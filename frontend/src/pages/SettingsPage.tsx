@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { graphql, type GraphQLError } from '../api';
-import { ErrorNotice } from '../components/ErrorNotice';
+import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
 import { SecretValue } from '../components/SecretValue';
 import { LoadMore, TableHead } from '../components/list/ListKit';
 import { formatDate, formatDateTime, roleLabel } from '../format';
@@ -84,11 +84,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (payload: CreateApiKeyMutatio
           Create key
         </button>
       </div>
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
     </form>
   );
 }
@@ -114,11 +110,7 @@ function KeyTable({ rows, canManage, onRevoked }: { rows: KeyRow[]; canManage: b
 
   return (
     <>
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
       <div className="table-wrap">
         <table className="table" data-testid="api-keys-table">
           <TableHead columns={['Name', 'Prefix', 'Created', 'Last used', 'Status', ...(canManage ? [{ label: 'Actions', hidden: true }] : [])]} />

@@ -1,4 +1,5 @@
 // The top of the rule form (name, enabled, pipelines) and what a failed save says under it.
+import { FormAlert } from '../ErrorNotice';
 import type { ReactNode } from 'react';
 import type { RuleField } from '../../graphql/schema';
 import { RulePipelineValues } from '../../graphql/schema';
@@ -111,11 +112,7 @@ export function SaveFeedback({
           </button>
         </div>
       )}
-      {saveError && (
-        <p className="alert alert-error" role="alert">
-          {saveError}
-        </p>
-      )}
+      <FormAlert message={saveError} />
     </>
   );
 }
