@@ -54,88 +54,25 @@ func (r *mutationResolver) PushInventoryNow(ctx context.Context, storeConnection
 
 // InventoryUpdates is the resolver for the inventoryUpdates field.
 func (r *queryResolver) InventoryUpdates(ctx context.Context, filter *model.InventoryUpdateFilter, first *int, after *string) (*model.InventoryUpdateConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	var f db.InventoryUpdateFilter
-	if filter != nil {
-		if filter.StoreConnectionID != nil {
-			f.StoreConnectionID = *filter.StoreConnectionID
+	// The filter is checked inside list so that a bad cursor is still reported first.
+	return paged[model.InventoryUpdateConnection](first, after, func(p db.Page) (db.Result[db.InventoryUpdateView], error) {
+		f, err := inventoryUpdateFilter(filter)
+		if err != nil {
+			return db.Result[db.InventoryUpdateView]{}, err
 		}
-		if filter.Sku != nil {
-			f.SKU = strings.TrimSpace(*filter.Sku)
-			if len(f.SKU) > 255 {
-				return nil, badInput("filter.sku", "sku may be at most 255 characters")
-			}
-		}
-		if filter.Status != nil {
-			f.Statuses = []db.UpdateStatus{db.UpdateStatus(strings.ToLower(string(*filter.Status)))}
-		}
-		if filter.FailedOnly != nil && *filter.FailedOnly {
-			if filter.Status != nil && *filter.Status != model.InventoryUpdateStatusFailed && *filter.Status != model.InventoryUpdateStatusMismatched {
-				return nil, badInput("filter.failedOnly", "failedOnly cannot be combined with status %s", *filter.Status)
-			}
-			if filter.Status == nil {
-				f.Statuses = []db.UpdateStatus{db.UpdateFailed, db.UpdateMismatched}
-			}
-		}
-	}
-	res, err := r.DB.PageInventoryUpdates(ctx, identity(ctx).AccountID, f, p)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.InventoryUpdateConnection{TotalCount: res.TotalCount, Edges: make([]*model.InventoryUpdateEdge, 0, len(res.Items))}
-	ids := make([]int64, 0, len(res.Items))
-	for i := range res.Items {
-		u := &res.Items[i]
-		conn.Edges = append(conn.Edges, &model.InventoryUpdateEdge{Cursor: encodeCursor(u.ID), Node: toInventoryUpdate(u)})
-		ids = append(ids, u.ID)
-	}
-	conn.PageInfo = pageInfo(ids, res.HasNextPage, p)
-	return conn, nil
+		return r.DB.PageInventoryUpdates(ctx, identity(ctx).AccountID, f, p)
+	}, func(u *db.InventoryUpdateView) (int64, *model.InventoryUpdate, error) {
+		return u.ID, toInventoryUpdate(u), nil
+	})
 }
 
 // InventoryPushLog is the resolver for the inventoryPushLog field.
 func (r *queryResolver) InventoryPushLog(ctx context.Context, filter *model.InventoryPushLogFilter, first *int, after *string) (*model.InventoryPushConnection, error) {
-	p, err := pageArgs(first, after)
-	if err != nil {
-		return nil, err
-	}
-	var f db.PushLogFilter
-	if filter != nil {
-		if filter.StoreConnectionID != nil {
-			f.StoreConnectionID = *filter.StoreConnectionID
+	return paged[model.InventoryPushConnection](first, after, func(p db.Page) (db.Result[db.PushLogView], error) {
+		f, err := pushLogFilter(filter)
+		if err != nil {
+			return db.Result[db.PushLogView]{}, err
 		}
-		if filter.Sku != nil {
-			f.SKU = strings.TrimSpace(*filter.Sku)
-			if len(f.SKU) > 255 {
-				return nil, badInput("filter.sku", "sku may be at most 255 characters")
-			}
-		}
-		if filter.Outcome != nil {
-			f.Outcomes = []db.PushOutcome{db.PushOutcome(strings.ToLower(string(*filter.Outcome)))}
-		}
-		if filter.FailedOnly != nil && *filter.FailedOnly {
-			if filter.Outcome != nil && *filter.Outcome != model.InventoryPushOutcomeFailed && *filter.Outcome != model.InventoryPushOutcomeMismatched {
-				return nil, badInput("filter.failedOnly", "failedOnly cannot be combined with outcome %s", *filter.Outcome)
-			}
-			if filter.Outcome == nil {
-				f.Outcomes = []db.PushOutcome{db.PushFailed, db.PushMismatched}
-			}
-		}
-	}
-	res, err := r.DB.PageInventoryPushLog(ctx, identity(ctx).AccountID, f, p)
-	if err != nil {
-		return nil, err
-	}
-	conn := &model.InventoryPushConnection{TotalCount: res.TotalCount, Edges: make([]*model.InventoryPushEdge, 0, len(res.Items))}
-	ids := make([]int64, 0, len(res.Items))
-	for i := range res.Items {
-		l := &res.Items[i]
-		conn.Edges = append(conn.Edges, &model.InventoryPushEdge{Cursor: encodeCursor(l.ID), Node: toInventoryPush(l)})
-		ids = append(ids, l.ID)
-	}
-	conn.PageInfo = pageInfo(ids, res.HasNextPage, p)
-	return conn, nil
+		return r.DB.PageInventoryPushLog(ctx, identity(ctx).AccountID, f, p)
+	}, func(l *db.PushLogView) (int64, *model.InventoryPush, error) { return l.ID, toInventoryPush(l), nil })
 }

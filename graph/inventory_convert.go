@@ -45,3 +45,63 @@ func toInventoryPush(l *db.PushLogView) *model.InventoryPush {
 		Channel: model.Channel(strings.ToUpper(l.Channel)), Quantity: int(l.Quantity),
 		Outcome: model.InventoryPushOutcome(strings.ToUpper(string(l.Outcome))), Reason: l.Reason, CreatedAt: l.CreatedAt}
 }
+
+// inventoryUpdateFilter checks the Inventory page's filter; failedOnly means FAILED and
+// MISMATCHED and cannot be combined with another status.
+func inventoryUpdateFilter(filter *model.InventoryUpdateFilter) (db.InventoryUpdateFilter, error) {
+	var f db.InventoryUpdateFilter
+	if filter == nil {
+		return f, nil
+	}
+	if filter.StoreConnectionID != nil {
+		f.StoreConnectionID = *filter.StoreConnectionID
+	}
+	if filter.Sku != nil {
+		f.SKU = strings.TrimSpace(*filter.Sku)
+		if len(f.SKU) > 255 {
+			return f, badInput("filter.sku", "sku may be at most 255 characters")
+		}
+	}
+	if filter.Status != nil {
+		f.Statuses = []db.UpdateStatus{db.UpdateStatus(strings.ToLower(string(*filter.Status)))}
+	}
+	if filter.FailedOnly != nil && *filter.FailedOnly {
+		if filter.Status != nil && *filter.Status != model.InventoryUpdateStatusFailed && *filter.Status != model.InventoryUpdateStatusMismatched {
+			return f, badInput("filter.failedOnly", "failedOnly cannot be combined with status %s", *filter.Status)
+		}
+		if filter.Status == nil {
+			f.Statuses = []db.UpdateStatus{db.UpdateFailed, db.UpdateMismatched}
+		}
+	}
+	return f, nil
+}
+
+// pushLogFilter checks the push log's filter; failedOnly means FAILED and MISMATCHED and
+// cannot be combined with another outcome.
+func pushLogFilter(filter *model.InventoryPushLogFilter) (db.PushLogFilter, error) {
+	var f db.PushLogFilter
+	if filter == nil {
+		return f, nil
+	}
+	if filter.StoreConnectionID != nil {
+		f.StoreConnectionID = *filter.StoreConnectionID
+	}
+	if filter.Sku != nil {
+		f.SKU = strings.TrimSpace(*filter.Sku)
+		if len(f.SKU) > 255 {
+			return f, badInput("filter.sku", "sku may be at most 255 characters")
+		}
+	}
+	if filter.Outcome != nil {
+		f.Outcomes = []db.PushOutcome{db.PushOutcome(strings.ToLower(string(*filter.Outcome)))}
+	}
+	if filter.FailedOnly != nil && *filter.FailedOnly {
+		if filter.Outcome != nil && *filter.Outcome != model.InventoryPushOutcomeFailed && *filter.Outcome != model.InventoryPushOutcomeMismatched {
+			return f, badInput("filter.failedOnly", "failedOnly cannot be combined with outcome %s", *filter.Outcome)
+		}
+		if filter.Outcome == nil {
+			f.Outcomes = []db.PushOutcome{db.PushFailed, db.PushMismatched}
+		}
+	}
+	return f, nil
+}
