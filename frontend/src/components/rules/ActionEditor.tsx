@@ -8,12 +8,11 @@ import {
   hasProblem,
   typeValueKind,
   type ActionForm,
-  type Catalogue,
   type Problem,
 } from '../../rulesForm';
 import { FieldPicker, Problems, ValueInput, invalidProps } from './RuleInputs';
 import { TableHead } from '../list/ListKit';
-import { RuleRowsFieldset, type RuleRowsEditorProps } from './RuleFormSections';
+import { RuleRowsFieldset, type RuleRowProps, type RuleRowsEditorProps } from './RuleFormSections';
 
 
 export function LookupTableEditor({
@@ -118,15 +117,7 @@ export function ActionRow({
   problems,
   onChange,
   onRemove,
-}: {
-  index: number;
-  action: ActionForm;
-  catalogue: Catalogue;
-  fields: readonly RuleField[];
-  problems: readonly Problem[];
-  onChange: (next: ActionForm) => void;
-  onRemove: () => void;
-}) {
+}: RuleRowProps<ActionForm> & { action: ActionForm }) {
   const base = `actions[${index}]`;
   const n = index + 1;
   const target = fieldFor(catalogue, a.field);

@@ -1,5 +1,5 @@
 // One condition of a rule: field, operator and the value(s) it compares with.
-import type { RuleField, RuleOperator } from '../../graphql/schema';
+import type { RuleOperator } from '../../graphql/schema';
 import { RuleOperatorValues } from '../../graphql/schema';
 import {
   OPERATOR_LABEL,
@@ -10,12 +10,10 @@ import {
   hasProblem,
   problemsAt,
   typeValueKind,
-  type Catalogue,
   type ConditionForm,
-  type Problem,
 } from '../../rulesForm';
 import { FieldPicker, Problems, ValueInput, invalidProps } from './RuleInputs';
-import { RuleRowsFieldset, type RuleRowsEditorProps } from './RuleFormSections';
+import { RuleRowsFieldset, type RuleRowProps, type RuleRowsEditorProps } from './RuleFormSections';
 
 
 export function ConditionRow({
@@ -26,15 +24,7 @@ export function ConditionRow({
   problems,
   onChange,
   onRemove,
-}: {
-  index: number;
-  condition: ConditionForm;
-  catalogue: Catalogue;
-  fields: readonly RuleField[];
-  problems: readonly Problem[];
-  onChange: (next: ConditionForm) => void;
-  onRemove: () => void;
-}) {
+}: RuleRowProps<ConditionForm> & { condition: ConditionForm }) {
   const base = `conditions[${index}]`;
   const n = index + 1;
   const field = fieldFor(catalogue, c.field);

@@ -129,6 +129,16 @@ export type RuleRowsEditorProps = {
   editRows: (change: (f: RuleForm) => RuleForm) => void;
 };
 
+/** What one condition or action row is given besides the row itself. */
+export type RuleRowProps<T> = {
+  index: number;
+  catalogue: Catalogue;
+  fields: readonly RuleField[];
+  problems: readonly Problem[];
+  onChange: (next: T) => void;
+  onRemove: () => void;
+};
+
 type RowList = 'conditions' | 'actions';
 type RowOf<K extends RowList> = RuleForm[K][number];
 
