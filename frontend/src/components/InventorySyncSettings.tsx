@@ -19,6 +19,7 @@ import {
   type InventoryForm,
 } from '../storeSettings';
 import { toGraphQLError } from '../useQuery';
+import { FormAlert } from './ErrorNotice';
 import { FieldError, invalidProps, type FieldErrors } from './PostingSettingsFields';
 
 export const OWNER_ONLY_INVENTORY = 'Only the account owner can change a store’s inventory sync.';
@@ -146,11 +147,7 @@ export function InventorySyncSettings({ store, onSaved }: Props) {
           <FieldError error={errors.excludeSkus} id={id('excludeSkus')} />
         </div>
       </div>
-      {formError && (
-        <p className="alert alert-error" role="alert">
-          {formError}
-        </p>
-      )}
+      <FormAlert message={formError} />
       <p className="status-line" role="status" data-testid="inventory-sync-status">
         {saved}
       </p>
