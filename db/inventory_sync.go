@@ -14,6 +14,18 @@ import (
 // orders.InventorySettings; connections stored before the setting have it off).
 const inventoryOn = `sc.enabled AND coalesce((sc.settings->'inventory'->>'enabled')::boolean, false)`
 
+// InventorySyncOn reports whether an enabled store connection of accountID with inventory sync
+// on posts to QuickBooks Desktop connection qbdConnectionID.
+func (d *DB) InventorySyncOn(ctx context.Context, accountID, qbdConnectionID int64) (bool, error) {
+	var on bool
+	err := d.bun.NewRaw(`SELECT EXISTS (SELECT 1 FROM store_connections sc
+		WHERE sc.account_id = ? AND sc.qbd_connection_id = ? AND `+inventoryOn+`)`, accountID, qbdConnectionID).Scan(ctx, &on)
+	if err != nil {
+		return false, fmt.Errorf("db: inventory sync on: %w", err)
+	}
+	return on, nil
+}
+
 // StoreConnectionsOfQBD returns accountID's enabled store connections that post to QuickBooks
 // Desktop connection qbdConnectionID, in id order (the caller reads their inventory settings).
 func StoreConnectionsOfQBD(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64) ([]StoreConnection, error) {

@@ -124,7 +124,7 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("GET /healthz", healthHandler(a.DB, a.Redis, a.Log))
 	mux.Handle(MonitoringPath+"/", monitoringHandler(a.Auth, a.RedisOpt))
 	mux.Handle("/qbwc", &qbwc.Service{DB: a.DB, Engine: a.Engine(), Log: a.Log, Version: Version, Redis: a.Redis,
-		TrustedProxies: a.Config.TrustedProxies})
+		TrustedProxies: a.Config.TrustedProxies, Authenticated: a.readInventoryEachRun})
 	mux.HandleFunc("GET /qbwc/support", qbwc.SupportPage)
 	for name, h := range a.Simulators {
 		prefix := "/sim/" + name
@@ -204,4 +204,20 @@ func (a *App) Work(ctx context.Context, scheduler bool) error {
 
 func redactRedis(o *redis.Options) string {
 	return fmt.Sprintf("%s (db %d)", o.Addr, o.DB)
+}
+
+// readInventoryEachRun queues an inventory detection for the Web Connector run that is starting
+// when a store with inventory sync on posts to the company (Connex reads recently modified
+// items on every run, and so do we): an adjustment made in QuickBooks reaches the stores after
+// the next run, not the next scheduled detection. A detection under way is not doubled.
+func (a *App) readInventoryEachRun(ctx context.Context, accountID, qbdConnectionID int64) error {
+	if a.Detector == nil {
+		return nil
+	}
+	on, err := a.DB.InventorySyncOn(ctx, accountID, qbdConnectionID)
+	if err != nil || !on {
+		return err
+	}
+	_, err = a.Detector.Start(ctx, accountID, qbdConnectionID)
+	return err
 }

@@ -75,6 +75,11 @@ type Service struct {
 	slots     chan struct{} // password-check slots (Limits.Hashes)
 	largeOnce sync.Once
 	large     chan struct{} // large-body parsing slots (Limits.LargeBodies)
+	// Authenticated, when set, is called once a Web Connector has authenticated for
+	// connectionID of accountID, before its pending work is counted: owners queue here what
+	// each run should read (the inventory detection), so a run with nothing else to do still
+	// reads it. An error fails the call, which the Web Connector retries on its next run.
+	Authenticated func(ctx context.Context, accountID, connectionID int64) error
 	// Verify checks a password against a stored hash; nil means auth.VerifyPassword.
 	Verify func(hash, password string) (bool, error)
 }
@@ -265,6 +270,11 @@ func (s *Service) authenticate(ctx context.Context, addr, user, password string)
 	for i := range dead {
 		if err := s.Engine.Recover(ctx, &dead[i]); err != nil {
 			return nil, err
+		}
+	}
+	if s.Authenticated != nil {
+		if err := s.Authenticated(ctx, conn.AccountID, conn.ID); err != nil {
+			return nil, fmt.Errorf("qbwc: work for this run: %w", err)
 		}
 	}
 	pending, err := s.Engine.Pending(ctx, conn.ID)

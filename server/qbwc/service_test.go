@@ -355,3 +355,40 @@ func TestAuthenticateAddressLimitBehindTrustedProxy(t *testing.T) {
 		t.Errorf("untrusted peer with forged X-Forwarded-For: %v, want [nvu nvu busy]", answers)
 	}
 }
+
+// countingEngine has as many pending items as its owners queued.
+type countingEngine struct {
+	fakeEngine
+	queued atomic.Int64
+}
+
+func (e *countingEngine) Pending(context.Context, int64) (int, error) { return int(e.queued.Load()), nil }
+
+// A session's owners may queue reads for the run that is starting (the inventory detection):
+// Authenticated is called after the password check and before the work is counted, so a run
+// with nothing else to do still reads what the owner queued instead of answering "none".
+func TestAuthenticatedQueuesWorkForThisRun(t *testing.T) {
+	d := dbtest.DB(t)
+	conn := fixtureConnection(t, d)
+	eng := &countingEngine{}
+	s := newService(d, t, Limits{})
+	s.Engine = eng
+	var calls []string
+	s.Authenticated = func(_ context.Context, accountID, connectionID int64) error {
+		calls = append(calls, fmt.Sprintf("%d/%d", accountID, connectionID))
+		eng.queued.Add(1)
+		return nil
+	}
+	_, r := call(t, s, "192.0.2.10", MethodAuthenticate, "strUserName", conn.WCUsername, "strPassword", rightPassword)
+	if len(r) < 2 || r[1] == "none" || r[1] == "nvu" || r[1] == "busy" {
+		t.Fatalf("authenticate answered %v, want the company file (work was queued)", r)
+	}
+	if want := fmt.Sprintf("%d/%d", conn.AccountID, conn.ID); len(calls) != 1 || calls[0] != want {
+		t.Fatalf("Authenticated calls %v, want [%s]", calls, want)
+	}
+	// A wrong password never reaches the owners.
+	_, r = call(t, s, "192.0.2.11", MethodAuthenticate, "strUserName", conn.WCUsername, "strPassword", "wrong")
+	if len(r) < 2 || r[1] != "nvu" || len(calls) != 1 {
+		t.Fatalf("wrong password: answered %v, Authenticated calls %v", r, calls)
+	}
+}
