@@ -53,27 +53,14 @@ func inventoryUpdateFilter(filter *model.InventoryUpdateFilter) (db.InventoryUpd
 	if filter == nil {
 		return f, nil
 	}
-	if filter.StoreConnectionID != nil {
-		f.StoreConnectionID = *filter.StoreConnectionID
+	var statuses []string
+	var err error
+	f.StoreConnectionID, f.SKU, statuses, err = storeSKUFilter(filter.StoreConnectionID, filter.Sku, filter.Status, filter.FailedOnly,
+		model.InventoryUpdateStatusFailed, model.InventoryUpdateStatusMismatched, "status")
+	for _, st := range statuses {
+		f.Statuses = append(f.Statuses, db.UpdateStatus(st))
 	}
-	if filter.Sku != nil {
-		f.SKU = strings.TrimSpace(*filter.Sku)
-		if len(f.SKU) > 255 {
-			return f, badInput("filter.sku", "sku may be at most 255 characters")
-		}
-	}
-	if filter.Status != nil {
-		f.Statuses = []db.UpdateStatus{db.UpdateStatus(strings.ToLower(string(*filter.Status)))}
-	}
-	if filter.FailedOnly != nil && *filter.FailedOnly {
-		if filter.Status != nil && *filter.Status != model.InventoryUpdateStatusFailed && *filter.Status != model.InventoryUpdateStatusMismatched {
-			return f, badInput("filter.failedOnly", "failedOnly cannot be combined with status %s", *filter.Status)
-		}
-		if filter.Status == nil {
-			f.Statuses = []db.UpdateStatus{db.UpdateFailed, db.UpdateMismatched}
-		}
-	}
-	return f, nil
+	return f, err
 }
 
 // pushLogFilter checks the push log's filter; failedOnly means FAILED and MISMATCHED and
@@ -83,25 +70,43 @@ func pushLogFilter(filter *model.InventoryPushLogFilter) (db.PushLogFilter, erro
 	if filter == nil {
 		return f, nil
 	}
-	if filter.StoreConnectionID != nil {
-		f.StoreConnectionID = *filter.StoreConnectionID
+	var outcomes []string
+	var err error
+	f.StoreConnectionID, f.SKU, outcomes, err = storeSKUFilter(filter.StoreConnectionID, filter.Sku, filter.Outcome, filter.FailedOnly,
+		model.InventoryPushOutcomeFailed, model.InventoryPushOutcomeMismatched, "outcome")
+	for _, o := range outcomes {
+		f.Outcomes = append(f.Outcomes, db.PushOutcome(o))
 	}
-	if filter.Sku != nil {
-		f.SKU = strings.TrimSpace(*filter.Sku)
-		if len(f.SKU) > 255 {
-			return f, badInput("filter.sku", "sku may be at most 255 characters")
+	return f, err
+}
+
+// storeSKUFilter checks the part the two inventory filters share: the store, a SKU of at most
+// 255 characters, and a status (named what) that failedOnly replaces by failed and
+// mismatched and may only be combined with one of them. Statuses come back lower-case, as db
+// spells them.
+func storeSKUFilter[S ~string](storeID *int64, sku *string, status *S, failedOnly *bool, failed, mismatched S, what string) (int64, string, []string, error) {
+	var store int64
+	var text string
+	var statuses []string
+	if storeID != nil {
+		store = *storeID
+	}
+	if sku != nil {
+		text = strings.TrimSpace(*sku)
+		if len(text) > 255 {
+			return store, text, nil, badInput("filter.sku", "sku may be at most 255 characters")
 		}
 	}
-	if filter.Outcome != nil {
-		f.Outcomes = []db.PushOutcome{db.PushOutcome(strings.ToLower(string(*filter.Outcome)))}
+	if status != nil {
+		statuses = []string{strings.ToLower(string(*status))}
 	}
-	if filter.FailedOnly != nil && *filter.FailedOnly {
-		if filter.Outcome != nil && *filter.Outcome != model.InventoryPushOutcomeFailed && *filter.Outcome != model.InventoryPushOutcomeMismatched {
-			return f, badInput("filter.failedOnly", "failedOnly cannot be combined with outcome %s", *filter.Outcome)
+	if failedOnly != nil && *failedOnly {
+		if status != nil && *status != failed && *status != mismatched {
+			return store, text, nil, badInput("filter.failedOnly", "failedOnly cannot be combined with %s %s", what, *status)
 		}
-		if filter.Outcome == nil {
-			f.Outcomes = []db.PushOutcome{db.PushFailed, db.PushMismatched}
+		if status == nil {
+			statuses = []string{strings.ToLower(string(failed)), strings.ToLower(string(mismatched))}
 		}
 	}
-	return f, nil
+	return store, text, statuses, nil
 }
