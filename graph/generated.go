@@ -101,6 +101,14 @@ type ComplexityRoot struct {
 		Worker          func(childComplexity int) int
 	}
 
+	DayActivity struct {
+		Day              func(childComplexity int) int
+		Errors           func(childComplexity int) int
+		InventoryFailed  func(childComplexity int) int
+		InventoryUpdated func(childComplexity int) int
+		Posted           func(childComplexity int) int
+	}
+
 	ImportRulesPayload struct {
 		Deleted func(childComplexity int) int
 		Rules   func(childComplexity int) int
@@ -284,6 +292,12 @@ type ComplexityRoot struct {
 		SkippedDuplicate func(childComplexity int) int
 	}
 
+	Overview struct {
+		Days           func(childComplexity int) int
+		NeedsAttention func(childComplexity int) int
+		Stores         func(childComplexity int) int
+	}
+
 	PageInfo struct {
 		EndCursor       func(childComplexity int) int
 		HasNextPage     func(childComplexity int) int
@@ -334,6 +348,7 @@ type ComplexityRoot struct {
 		Order                        func(childComplexity int, id int64) int
 		OrderStateCounts             func(childComplexity int, connectionID *int64) int
 		Orders                       func(childComplexity int, filter *model.OrderFilter, first *int, after *string) int
+		Overview                     func(childComplexity int, timeZone *string, days *int) int
 		PreviewRules                 func(childComplexity int, orderID int64, draft *model.RuleInput, pipeline model.RulePipeline) int
 		ProductMappings              func(childComplexity int) int
 		QuickBooksDesktopConnection  func(childComplexity int, id int64) int
@@ -556,6 +571,21 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	StoreCount struct {
+		ConnectionID func(childComplexity int) int
+		Count        func(childComplexity int) int
+	}
+
+	StoreOverview struct {
+		Connection      func(childComplexity int) int
+		InError         func(childComplexity int) int
+		NeedsMapping    func(childComplexity int) int
+		NextPullAt      func(childComplexity int) int
+		OrdersLast7Days func(childComplexity int) int
+		OrdersToday     func(childComplexity int) int
+		Waiting         func(childComplexity int) int
+	}
+
 	SyncLog struct {
 		ConnectionID func(childComplexity int) int
 		CreatedAt    func(childComplexity int) int
@@ -696,6 +726,7 @@ type QueryResolver interface {
 	Orders(ctx context.Context, filter *model.OrderFilter, first *int, after *string) (*model.OrderConnection, error)
 	Order(ctx context.Context, id int64) (*model.Order, error)
 	OrderStateCounts(ctx context.Context, connectionID *int64) (*model.OrderStateCounts, error)
+	Overview(ctx context.Context, timeZone *string, days *int) (*model.Overview, error)
 	QuickBooksItems(ctx context.Context, quickBooksConnectionID int64, search *string, first *int, after *string) (*model.QuickBooksItemConnection, error)
 	MissingProducts(ctx context.Context) ([]*model.MissingProduct, error)
 	MissingShippingMethods(ctx context.Context) ([]*model.MissingShippingMethod, error)
@@ -928,6 +959,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dashboard.Worker(childComplexity), true
+
+	case "DayActivity.day":
+		if e.ComplexityRoot.DayActivity.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayActivity.Day(childComplexity), true
+	case "DayActivity.errors":
+		if e.ComplexityRoot.DayActivity.Errors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayActivity.Errors(childComplexity), true
+	case "DayActivity.inventoryFailed":
+		if e.ComplexityRoot.DayActivity.InventoryFailed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayActivity.InventoryFailed(childComplexity), true
+	case "DayActivity.inventoryUpdated":
+		if e.ComplexityRoot.DayActivity.InventoryUpdated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayActivity.InventoryUpdated(childComplexity), true
+	case "DayActivity.posted":
+		if e.ComplexityRoot.DayActivity.Posted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DayActivity.Posted(childComplexity), true
 
 	case "ImportRulesPayload.deleted":
 		if e.ComplexityRoot.ImportRulesPayload.Deleted == nil {
@@ -1770,6 +1832,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrderStateCounts.SkippedDuplicate(childComplexity), true
 
+	case "Overview.days":
+		if e.ComplexityRoot.Overview.Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.Days(childComplexity), true
+	case "Overview.needsAttention":
+		if e.ComplexityRoot.Overview.NeedsAttention == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.NeedsAttention(childComplexity), true
+	case "Overview.stores":
+		if e.ComplexityRoot.Overview.Stores == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.Stores(childComplexity), true
+
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
 			break
@@ -2054,6 +2135,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Orders(childComplexity, args["filter"].(*model.OrderFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.overview":
+		if e.ComplexityRoot.Query.Overview == nil {
+			break
+		}
+
+		args, err := ec.field_Query_overview_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Overview(childComplexity, args["timeZone"].(*string), args["days"].(*int)), true
 	case "Query.previewRules":
 		if e.ComplexityRoot.Query.PreviewRules == nil {
 			break
@@ -3022,6 +3114,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StoreConnectionEdge.Node(childComplexity), true
 
+	case "StoreCount.connectionId":
+		if e.ComplexityRoot.StoreCount.ConnectionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreCount.ConnectionID(childComplexity), true
+	case "StoreCount.count":
+		if e.ComplexityRoot.StoreCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreCount.Count(childComplexity), true
+
+	case "StoreOverview.connection":
+		if e.ComplexityRoot.StoreOverview.Connection == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreOverview.Connection(childComplexity), true
+	case "StoreOverview.inError":
+		if e.ComplexityRoot.StoreOverview.InError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreOverview.InError(childComplexity), true
+	case "StoreOverview.needsMapping":
+		if e.ComplexityRoot.StoreOverview.NeedsMapping == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreOverview.NeedsMapping(childComplexity), true
+	case "StoreOverview.nextPullAt":
+		if e.ComplexityRoot.StoreOverview.NextPullAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreOverview.NextPullAt(childComplexity), true
+	case "StoreOverview.ordersLast7Days":
+		if e.ComplexityRoot.StoreOverview.OrdersLast7Days == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreOverview.OrdersLast7Days(childComplexity), true
+	case "StoreOverview.ordersToday":
+		if e.ComplexityRoot.StoreOverview.OrdersToday == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreOverview.OrdersToday(childComplexity), true
+	case "StoreOverview.waiting":
+		if e.ComplexityRoot.StoreOverview.Waiting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreOverview.Waiting(childComplexity), true
+
 	case "SyncLog.connectionId":
 		if e.ComplexityRoot.SyncLog.ConnectionID == nil {
 			break
@@ -3481,7 +3629,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/stores.graphqls"
+//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/stores.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3500,6 +3648,7 @@ var sources = []*ast.Source{
 	{Name: "schema/inventory.graphqls", Input: sourceData("schema/inventory.graphqls"), BuiltIn: false},
 	{Name: "schema/log.graphqls", Input: sourceData("schema/log.graphqls"), BuiltIn: false},
 	{Name: "schema/orders.graphqls", Input: sourceData("schema/orders.graphqls"), BuiltIn: false},
+	{Name: "schema/overview.graphqls", Input: sourceData("schema/overview.graphqls"), BuiltIn: false},
 	{Name: "schema/products.graphqls", Input: sourceData("schema/products.graphqls"), BuiltIn: false},
 	{Name: "schema/qbd.graphqls", Input: sourceData("schema/qbd.graphqls"), BuiltIn: false},
 	{Name: "schema/rules.graphqls", Input: sourceData("schema/rules.graphqls"), BuiltIn: false},
@@ -3623,6 +3772,22 @@ func (ec *executionContext) childFields_Dashboard(ctx context.Context, field gra
 		return ec.fieldContext_Dashboard_worker(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Dashboard", field.Name)
+}
+
+func (ec *executionContext) childFields_DayActivity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "day":
+		return ec.fieldContext_DayActivity_day(ctx, field)
+	case "posted":
+		return ec.fieldContext_DayActivity_posted(ctx, field)
+	case "errors":
+		return ec.fieldContext_DayActivity_errors(ctx, field)
+	case "inventoryUpdated":
+		return ec.fieldContext_DayActivity_inventoryUpdated(ctx, field)
+	case "inventoryFailed":
+		return ec.fieldContext_DayActivity_inventoryFailed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DayActivity", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportRulesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3939,6 +4104,18 @@ func (ec *executionContext) childFields_OrderStateCounts(ctx context.Context, fi
 		return ec.fieldContext_OrderStateCounts_excluded(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrderStateCounts", field.Name)
+}
+
+func (ec *executionContext) childFields_Overview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stores":
+		return ec.fieldContext_Overview_stores(ctx, field)
+	case "days":
+		return ec.fieldContext_Overview_days(ctx, field)
+	case "needsAttention":
+		return ec.fieldContext_Overview_needsAttention(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Overview", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4427,6 +4604,36 @@ func (ec *executionContext) childFields_StoreConnectionEdge(ctx context.Context,
 		return ec.fieldContext_StoreConnectionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StoreConnectionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_StoreCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "connectionId":
+		return ec.fieldContext_StoreCount_connectionId(ctx, field)
+	case "count":
+		return ec.fieldContext_StoreCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StoreCount", field.Name)
+}
+
+func (ec *executionContext) childFields_StoreOverview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "connection":
+		return ec.fieldContext_StoreOverview_connection(ctx, field)
+	case "nextPullAt":
+		return ec.fieldContext_StoreOverview_nextPullAt(ctx, field)
+	case "ordersToday":
+		return ec.fieldContext_StoreOverview_ordersToday(ctx, field)
+	case "ordersLast7Days":
+		return ec.fieldContext_StoreOverview_ordersLast7Days(ctx, field)
+	case "waiting":
+		return ec.fieldContext_StoreOverview_waiting(ctx, field)
+	case "inError":
+		return ec.fieldContext_StoreOverview_inError(ctx, field)
+	case "needsMapping":
+		return ec.fieldContext_StoreOverview_needsMapping(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StoreOverview", field.Name)
 }
 
 func (ec *executionContext) childFields_SyncLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5344,6 +5551,28 @@ func (ec *executionContext) field_Query_orders_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_overview_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "timeZone",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["timeZone"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "days",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["days"] = arg1
 	return args, nil
 }
 
@@ -6448,6 +6677,130 @@ func (ec *executionContext) fieldContext_Dashboard_worker(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _DayActivity_day(ctx context.Context, field graphql.CollectedField, obj *model.DayActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayActivity_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayActivity_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayActivity", field, false, false, "String")
+}
+
+func (ec *executionContext) _DayActivity_posted(ctx context.Context, field graphql.CollectedField, obj *model.DayActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayActivity_posted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Posted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StoreCount) graphql.Marshaler {
+			return ec.marshalNStoreCount2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayActivity_posted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DayActivity",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DayActivity_errors(ctx context.Context, field graphql.CollectedField, obj *model.DayActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayActivity_errors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Errors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayActivity_errors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayActivity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayActivity_inventoryUpdated(ctx context.Context, field graphql.CollectedField, obj *model.DayActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayActivity_inventoryUpdated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InventoryUpdated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayActivity_inventoryUpdated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayActivity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DayActivity_inventoryFailed(ctx context.Context, field graphql.CollectedField, obj *model.DayActivity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DayActivity_inventoryFailed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InventoryFailed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DayActivity_inventoryFailed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DayActivity", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ImportRulesPayload_rules(ctx context.Context, field graphql.CollectedField, obj *model.ImportRulesPayload) (ret graphql.Marshaler) {
@@ -10161,6 +10514,102 @@ func (ec *executionContext) fieldContext_OrderStateCounts_excluded(_ context.Con
 	return graphql.NewScalarFieldContext("OrderStateCounts", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Overview_stores(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_stores(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stores, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StoreOverview) graphql.Marshaler {
+			return ec.marshalNStoreOverview2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreOverviewᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_stores(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreOverview(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overview_days(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Days, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DayActivity) graphql.Marshaler {
+			return ec.marshalNDayActivity2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐDayActivityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DayActivity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overview_needsAttention(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_needsAttention(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedsAttention, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Order) graphql.Marshaler {
+			return ec.marshalNOrder2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_needsAttention(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11242,6 +11691,50 @@ func (ec *executionContext) fieldContext_Query_orderStateCounts(ctx context.Cont
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_orderStateCounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_overview(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_overview(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Overview(ctx, fc.Args["timeZone"].(*string), fc.Args["days"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Overview) graphql.Marshaler {
+			return ec.marshalNOverview2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOverview(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_overview(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Overview(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_overview_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -15282,6 +15775,222 @@ func (ec *executionContext) fieldContext_StoreConnectionEdge_node(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _StoreCount_connectionId(ctx context.Context, field graphql.CollectedField, obj *model.StoreCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreCount_connectionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConnectionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreCount_connectionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreCount", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StoreCount_count(ctx context.Context, field graphql.CollectedField, obj *model.StoreCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StoreOverview_connection(ctx context.Context, field graphql.CollectedField, obj *model.StoreOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreOverview_connection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Connection, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StoreConnection) graphql.Marshaler {
+			return ec.marshalNStoreConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreOverview_connection(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StoreOverview",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreConnection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StoreOverview_nextPullAt(ctx context.Context, field graphql.CollectedField, obj *model.StoreOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreOverview_nextPullAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextPullAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StoreOverview_nextPullAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreOverview", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StoreOverview_ordersToday(ctx context.Context, field graphql.CollectedField, obj *model.StoreOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreOverview_ordersToday(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrdersToday, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreOverview_ordersToday(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreOverview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StoreOverview_ordersLast7Days(ctx context.Context, field graphql.CollectedField, obj *model.StoreOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreOverview_ordersLast7Days(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrdersLast7Days, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreOverview_ordersLast7Days(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreOverview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StoreOverview_waiting(ctx context.Context, field graphql.CollectedField, obj *model.StoreOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreOverview_waiting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Waiting, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreOverview_waiting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreOverview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StoreOverview_inError(ctx context.Context, field graphql.CollectedField, obj *model.StoreOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreOverview_inError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreOverview_inError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreOverview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StoreOverview_needsMapping(ctx context.Context, field graphql.CollectedField, obj *model.StoreOverview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreOverview_needsMapping(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NeedsMapping, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreOverview_needsMapping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreOverview", field, false, false, "Int")
 }
 
 func (ec *executionContext) _SyncLog_id(ctx context.Context, field graphql.CollectedField, obj *model.SyncLog) (ret graphql.Marshaler) {
@@ -19382,6 +20091,59 @@ func (ec *executionContext) _Dashboard(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var dayActivityImplementors = []string{"DayActivity"}
+
+func (ec *executionContext) _DayActivity(ctx context.Context, sel ast.SelectionSet, obj *model.DayActivity) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dayActivityImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DayActivity")
+		case "day":
+			out.Values[i] = ec._DayActivity_day(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "posted":
+			out.Values[i] = ec._DayActivity_posted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "errors":
+			out.Values[i] = ec._DayActivity_errors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inventoryUpdated":
+			out.Values[i] = ec._DayActivity_inventoryUpdated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inventoryFailed":
+			out.Values[i] = ec._DayActivity_inventoryFailed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var importRulesPayloadImplementors = []string{"ImportRulesPayload"}
 
 func (ec *executionContext) _ImportRulesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ImportRulesPayload) graphql.Marshaler {
@@ -20623,6 +21385,49 @@ func (ec *executionContext) _OrderStateCounts(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var overviewImplementors = []string{"Overview"}
+
+func (ec *executionContext) _Overview(ctx context.Context, sel ast.SelectionSet, obj *model.Overview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Overview")
+		case "stores":
+			out.Values[i] = ec._Overview_stores(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "days":
+			out.Values[i] = ec._Overview_days(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "needsAttention":
+			out.Values[i] = ec._Overview_needsAttention(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var pageInfoImplementors = []string{"PageInfo"}
 
 func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
@@ -20925,6 +21730,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_orderStateCounts(ctx, field)
+				})
+		case "overview":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_overview(ctx, field)
 				})
 		case "quickBooksItems":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -22399,6 +23210,107 @@ func (ec *executionContext) _StoreConnectionEdge(ctx context.Context, sel ast.Se
 	return out
 }
 
+var storeCountImplementors = []string{"StoreCount"}
+
+func (ec *executionContext) _StoreCount(ctx context.Context, sel ast.SelectionSet, obj *model.StoreCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, storeCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StoreCount")
+		case "connectionId":
+			out.Values[i] = ec._StoreCount_connectionId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._StoreCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var storeOverviewImplementors = []string{"StoreOverview"}
+
+func (ec *executionContext) _StoreOverview(ctx context.Context, sel ast.SelectionSet, obj *model.StoreOverview) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, storeOverviewImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StoreOverview")
+		case "connection":
+			out.Values[i] = ec._StoreOverview_connection(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nextPullAt":
+			out.Values[i] = ec._StoreOverview_nextPullAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "ordersToday":
+			out.Values[i] = ec._StoreOverview_ordersToday(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ordersLast7Days":
+			out.Values[i] = ec._StoreOverview_ordersLast7Days(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "waiting":
+			out.Values[i] = ec._StoreOverview_waiting(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inError":
+			out.Values[i] = ec._StoreOverview_inError(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "needsMapping":
+			out.Values[i] = ec._StoreOverview_needsMapping(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var syncLogImplementors = []string{"SyncLog"}
 
 func (ec *executionContext) _SyncLog(ctx context.Context, sel ast.SelectionSet, obj *model.SyncLog) graphql.Marshaler {
@@ -23522,6 +24434,30 @@ func (ec *executionContext) marshalNDashboard2ᚖgithubᚗcomᚋledgerlinkᚋled
 	return ec._Dashboard(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDayActivity2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐDayActivityᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DayActivity) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDayActivity2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐDayActivity(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDayActivity2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐDayActivity(ctx context.Context, sel ast.SelectionSet, v *model.DayActivity) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DayActivity!")
+		return graphql.Null
+	}
+	return ec._DayActivity(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2int64(ctx context.Context, v any) (int64, error) {
 	res, err := model.UnmarshalInt64ID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -23958,6 +24894,14 @@ func (ec *executionContext) marshalNOrderStateCounts2ᚖgithubᚗcomᚋledgerlin
 		return graphql.Null
 	}
 	return ec._OrderStateCounts(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNOverview2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOverview(ctx context.Context, sel ast.SelectionSet, v *model.Overview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Overview!")
+		return graphql.Null
+	}
+	return ec._Overview(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -24557,9 +25501,57 @@ func (ec *executionContext) marshalNStoreConnectionEdge2ᚖgithubᚗcomᚋledger
 	return ec._StoreConnectionEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStoreCount2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StoreCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStoreCount2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStoreCount2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCount(ctx context.Context, sel ast.SelectionSet, v *model.StoreCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StoreCount!")
+		return graphql.Null
+	}
+	return ec._StoreCount(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNStoreCredentialsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCredentialsInput(ctx context.Context, v any) (*model.StoreCredentialsInput, error) {
 	res, err := ec.unmarshalInputStoreCredentialsInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStoreOverview2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreOverviewᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StoreOverview) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStoreOverview2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreOverview(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStoreOverview2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreOverview(ctx context.Context, sel ast.SelectionSet, v *model.StoreOverview) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StoreOverview!")
+		return graphql.Null
+	}
+	return ec._StoreOverview(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {

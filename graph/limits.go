@@ -42,6 +42,7 @@ var costlyFields = map[string]bool{
 	"Query.exportRules":                          true,
 	"Query.previewRules":                         true,
 	"Query.missingProducts":                      true,
+	"Query.overview":                             true,
 	"Query.missingShippingMethods":               true,
 	"Query.productMappings":                      true,
 	"Mutation.importRules":                       true,

@@ -78,6 +78,20 @@ type CreateStoreConnectionInput struct {
 	Settings               *PostingSettingsInput  `json:"settings,omitempty"`
 }
 
+// One day of the dashboard's charts.
+type DayActivity struct {
+	// The date, YYYY-MM-DD, in the time zone asked for.
+	Day string `json:"day"`
+	// Orders QuickBooks accepted that day, per store (stores with none are left out).
+	Posted []*StoreCount `json:"posted"`
+	// Error lines in the log that day.
+	Errors int `json:"errors"`
+	// Inventory quantities a store accepted that day.
+	InventoryUpdated int `json:"inventoryUpdated"`
+	// Inventory updates that failed that day (a SKU the store does not have included).
+	InventoryFailed int `json:"inventoryFailed"`
+}
+
 type ImportRulesPayload struct {
 	// The imported rules, in order.
 	Rules []*Rule `json:"rules"`
@@ -307,6 +321,16 @@ type OrderStateCounts struct {
 	NeedsMapping     int `json:"needsMapping"`
 	SkippedDuplicate int `json:"skippedDuplicate"`
 	Excluded         int `json:"excluded"`
+}
+
+// The merchant's dashboard: how each store is doing, day by day and now, and which orders need someone.
+type Overview struct {
+	// One entry per store connection (at most 100), newest first.
+	Stores []*StoreOverview `json:"stores"`
+	// The last `days` days including today, oldest first, every day present.
+	Days []*DayActivity `json:"days"`
+	// The ten most recently updated orders in error or needing mapping, newest first.
+	NeedsAttention []*Order `json:"needsAttention"`
 }
 
 // Relay-style page information shared by every connection.
@@ -631,6 +655,11 @@ type StoreConnectionEdge struct {
 	Node   *StoreConnection `json:"node"`
 }
 
+type StoreCount struct {
+	ConnectionID int64 `json:"connectionId"`
+	Count        int   `json:"count"`
+}
+
 // Credentials for a store. Only the ones of the connection's channel are used; they are checked with a real call, stored encrypted, and never returned.
 type StoreCredentialsInput struct {
 	// Shopify Admin API access token (shpat_…).
@@ -641,6 +670,21 @@ type StoreCredentialsInput struct {
 	// ShipStation API key and secret.
 	APIKey    *string `json:"apiKey,omitempty"`
 	APISecret *string `json:"apiSecret,omitempty"`
+}
+
+// A store connection's order numbers for its dashboard card.
+type StoreOverview struct {
+	Connection *StoreConnection `json:"connection"`
+	// When the next scheduled pull is due (it may be past: the scheduler runs every minute); null when the store is paused.
+	NextPullAt *time.Time `json:"nextPullAt,omitempty"`
+	// Orders received since midnight (in the time zone asked for).
+	OrdersToday int `json:"ordersToday"`
+	// Orders received since midnight six days ago.
+	OrdersLast7Days int `json:"ordersLast7Days"`
+	// Pending, ready or sent: on their way, not in QuickBooks yet.
+	Waiting      int `json:"waiting"`
+	InError      int `json:"inError"`
+	NeedsMapping int `json:"needsMapping"`
 }
 
 // One line of the sync log: what Ledgerlink did or failed to do for the account, in plain words.

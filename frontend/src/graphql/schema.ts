@@ -98,6 +98,20 @@ export interface Dashboard {
   worker: WorkerStatus;
 }
 
+/** One day of the dashboard's charts. */
+export interface DayActivity {
+  /** The date, YYYY-MM-DD, in the time zone asked for. */
+  day: string;
+  /** Orders QuickBooks accepted that day, per store (stores with none are left out). */
+  posted: StoreCount[];
+  /** Error lines in the log that day. */
+  errors: number;
+  /** Inventory quantities a store accepted that day. */
+  inventoryUpdated: number;
+  /** Inventory updates that failed that day (a SKU the store does not have included). */
+  inventoryFailed: number;
+}
+
 export interface ImportRulesPayload {
   /** The imported rules, in order. */
   rules: Rule[];
@@ -436,6 +450,16 @@ export interface OrderStateCounts {
   excluded: number;
 }
 
+/** The merchant's dashboard: how each store is doing, day by day and now, and which orders need someone. */
+export interface Overview {
+  /** One entry per store connection (at most 100), newest first. */
+  stores: StoreOverview[];
+  /** The last `days` days including today, oldest first, every day present. */
+  days: DayActivity[];
+  /** The ten most recently updated orders in error or needing mapping, newest first. */
+  needsAttention: Order[];
+}
+
 /** Relay-style page information shared by every connection. */
 export interface PageInfo {
   hasNextPage: boolean;
@@ -519,6 +543,11 @@ export interface Query {
   orders: OrderConnection;
   order: Order;
   orderStateCounts: OrderStateCounts;
+  /**
+   * The dashboard. timeZone: an IANA name such as "America/Chicago" (default UTC), so "today" is the
+   * merchant's; days: how many days the charts cover, 1 to 90 (default 30).
+   */
+  overview: Overview;
   /** The item list of a QuickBooks Desktop company, for autocomplete (search: name contains). */
   quickBooksItems: QuickBooksItemConnection;
   /** SKUs that park orders, most orders first. */
@@ -873,6 +902,11 @@ export interface StoreConnectionEdge {
   node: StoreConnection;
 }
 
+export interface StoreCount {
+  connectionId: string;
+  count: number;
+}
+
 /** Credentials for a store. Only the ones of the connection's channel are used; they are checked with a real call, stored encrypted, and never returned. */
 export interface StoreCredentialsInput {
   /** Shopify Admin API access token (shpat_…). */
@@ -883,6 +917,21 @@ export interface StoreCredentialsInput {
   /** ShipStation API key and secret. */
   apiKey?: string | null;
   apiSecret?: string | null;
+}
+
+/** A store connection's order numbers for its dashboard card. */
+export interface StoreOverview {
+  connection: StoreConnection;
+  /** When the next scheduled pull is due (it may be past: the scheduler runs every minute); null when the store is paused. */
+  nextPullAt: string | null;
+  /** Orders received since midnight (in the time zone asked for). */
+  ordersToday: number;
+  /** Orders received since midnight six days ago. */
+  ordersLast7Days: number;
+  /** Pending, ready or sent: on their way, not in QuickBooks yet. */
+  waiting: number;
+  inError: number;
+  needsMapping: number;
 }
 
 /** One line of the sync log: what Ledgerlink did or failed to do for the account, in plain words. */

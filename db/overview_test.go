@@ -1,0 +1,173 @@
+package db_test
+
+import (
+	"context"
+	"errors"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
+)
+
+// overviewFixture: orders, posting events, log lines and inventory pushes at hand-picked
+// instants around today's UTC midnight, in two stores of one account and in another account.
+type overviewFixture struct {
+	invFixture
+	t0      time.Time // today's midnight, UTC
+	created map[int64][]time.Time
+	ids     map[string]int64
+}
+
+func newOverviewFixture(t *testing.T) overviewFixture {
+	t.Helper()
+	ctx := context.Background()
+	b := dbtest.SQL(t)
+	now := time.Now().UTC()
+	f := overviewFixture{invFixture: newInvFixture(t), t0: time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC),
+		created: map[int64][]time.Time{}, ids: map[string]int64{}}
+	day := 24 * time.Hour
+	order := func(name string, acct, conn int64, state string, created, updated time.Time) {
+		var id int64
+		if err := b.NewRaw(`INSERT INTO orders (account_id, connection_id, channel, external_id, number, state, raw, normalized, created_at, updated_at)
+			VALUES (?, ?, 'shopify', ?, ?, ?, '{}', '{}', ?, ?) RETURNING id`, acct, conn, name, name, state, created, updated).Scan(ctx, &id); err != nil {
+			t.Fatal(err)
+		}
+		f.ids[name] = id
+		if acct == f.account {
+			f.created[conn] = append(f.created[conn], created)
+		}
+	}
+	order("A", f.account, f.store1, db.OrderPosted, f.t0.Add(time.Hour), f.t0.Add(time.Hour))
+	order("B", f.account, f.store1, db.OrderError, f.t0.Add(-2*day), f.t0.Add(-2*day))
+	order("C", f.account, f.store1, db.OrderNeedsMapping, f.t0.Add(-10*day), f.t0.Add(-day))
+	order("D", f.account, f.store1, db.OrderReady, f.t0.Add(2*time.Hour), f.t0.Add(2*time.Hour))
+	order("E", f.account, f.store2, db.OrderPending, f.t0.Add(-6*day+time.Hour), f.t0.Add(-6*day+time.Hour))
+	order("F", f.account, f.store2, db.OrderPosted, f.t0.Add(-6*day-time.Hour), f.t0.Add(-6*day-time.Hour))
+	order("G", f.otherAccount, f.otherStore, db.OrderError, f.t0.Add(time.Hour), f.t0.Add(time.Hour))
+
+	exec := func(q string, args ...any) {
+		if _, err := b.NewRaw(q, args...).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	event := func(order string, acct int64, details string, at time.Time) {
+		exec(`INSERT INTO order_events (order_id, account_id, kind, message, details, created_at) VALUES (?, ?, 'quickbooks', 'x', ?::jsonb, ?)`,
+			f.ids[order], acct, details, at)
+	}
+	event("A", f.account, `{"txnId":"T-1"}`, f.t0.Add(time.Hour))
+	event("A", f.account, `{"txnId":"T-1"}`, f.t0.Add(90*time.Minute)) // the same order twice in a day counts once
+	event("F", f.account, `{"txnId":"T-2"}`, f.t0.Add(-6*day+2*time.Hour))
+	event("B", f.account, `{"statusCode":3140}`, f.t0.Add(-2*day)) // refused: not posted
+	event("G", f.otherAccount, `{"txnId":"T-3"}`, f.t0.Add(time.Hour))
+	logLine := func(acct int64, level string, at time.Time) {
+		exec(`INSERT INTO sync_logs (account_id, level, source, message, created_at) VALUES (?, ?, 'test', 'x', ?)`, acct, level, at)
+	}
+	logLine(f.account, "error", f.t0.Add(-day+time.Hour))
+	logLine(f.account, "error", f.t0.Add(-day+2*time.Hour))
+	logLine(f.account, "warning", f.t0.Add(-day))
+	logLine(f.account, "error", f.t0.Add(-40*day)) // before the range
+	logLine(f.otherAccount, "error", f.t0.Add(time.Hour))
+	push := func(acct, store int64, outcome string, at time.Time) {
+		exec(`INSERT INTO inventory_push_log (account_id, store_connection_id, sku, quantity, outcome, created_at) VALUES (?, ?, 'SKU', 1, ?, ?)`, acct, store, outcome, at)
+	}
+	push(f.account, f.store1, "pushed", f.t0.Add(time.Hour))
+	push(f.account, f.store2, "pushed", f.t0.Add(time.Hour))
+	push(f.account, f.store1, "failed", f.t0.Add(-day))
+	push(f.account, f.store1, "mismatched", f.t0.Add(-day))
+	push(f.account, f.store1, "retry", f.t0.Add(-day)) // will be tried again: neither
+	push(f.otherAccount, f.otherStore, "failed", f.t0.Add(time.Hour))
+	return f
+}
+
+func TestStoreOrderCountsByConnection(t *testing.T) {
+	f := newOverviewFixture(t)
+	ctx := context.Background()
+	got, err := f.d.StoreOrderCountsByConnection(ctx, f.account, "UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[int64]db.StoreOrderCounts{
+		f.store1: {ConnectionID: f.store1, Today: 2, Last7Days: 3, Waiting: 1, InError: 1, NeedsMapping: 1},
+		f.store2: {ConnectionID: f.store2, Today: 0, Last7Days: 1, Waiting: 1},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("UTC counts = %+v, want %+v", got, want)
+	}
+
+	// Six hours west of UTC (Etc/GMT+6 is UTC-6) today starts at a different instant: the expected
+	// counts come from the fixture's own instants and Go's clock.
+	west := time.FixedZone("UTC-6", -6*3600)
+	now := time.Now().In(west)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, west)
+	got, err = f.d.StoreOrderCountsByConnection(ctx, f.account, "Etc/GMT+6")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, store := range []int64{f.store1, f.store2} {
+		var wantToday, want7 int
+		for _, at := range f.created[store] {
+			if !at.Before(today) {
+				wantToday++
+			}
+			if !at.Before(today.AddDate(0, 0, -6)) {
+				want7++
+			}
+		}
+		if got[store].Today != wantToday || got[store].Last7Days != want7 {
+			t.Errorf("store %d in UTC-6: today %d, 7 days %d; want %d, %d", store, got[store].Today, got[store].Last7Days, wantToday, want7)
+		}
+	}
+
+	if _, err := f.d.StoreOrderCountsByConnection(ctx, f.account, "Mars/Olympus_Mons"); !errors.Is(err, db.ErrBadTimeZone) {
+		t.Fatalf("unknown zone: err = %v, want ErrBadTimeZone", err)
+	}
+}
+
+func TestDailyActivity(t *testing.T) {
+	f := newOverviewFixture(t)
+	ctx := context.Background()
+	got, err := f.d.DailyActivity(ctx, f.account, "UTC", 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := make([]db.DayActivity, 7)
+	for i := range want {
+		want[i] = db.DayActivity{Day: f.t0.AddDate(0, 0, i-6), PostedByStore: map[int64]int{}}
+	}
+	want[0].PostedByStore[f.store2] = 1 // F
+	want[5].Errors = 2
+	want[5].InventoryFailed = 2 // failed + mismatched
+	want[6].PostedByStore[f.store1] = 1 // A, once
+	want[6].InventoryUpdated = 2
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("activity =\n%+v\nwant\n%+v", got, want)
+	}
+
+	for _, c := range []struct{ ask, want int }{{0, 1}, {-3, 1}, {1000, db.MaxActivityDays}} {
+		got, err := f.d.DailyActivity(ctx, f.account, "UTC", c.ask)
+		if err != nil || len(got) != c.want {
+			t.Errorf("DailyActivity(%d days) = %d days, %v; want %d", c.ask, len(got), err, c.want)
+		}
+	}
+	if _, err := f.d.DailyActivity(ctx, f.account, "Nowhere/Land", 7); !errors.Is(err, db.ErrBadTimeZone) {
+		t.Fatalf("unknown zone: err = %v, want ErrBadTimeZone", err)
+	}
+}
+
+func TestRecentTroubledOrders(t *testing.T) {
+	f := newOverviewFixture(t)
+	got, err := f.d.RecentTroubledOrders(context.Background(), f.account, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var numbers []string
+	for _, o := range got {
+		numbers = append(numbers, o.Number)
+	}
+	// C was updated a day ago, B two days ago; G is another account's.
+	if want := []string{"C", "B"}; !reflect.DeepEqual(numbers, want) {
+		t.Fatalf("orders = %v, want %v", numbers, want)
+	}
+}
