@@ -252,16 +252,22 @@ func worker(ctx context.Context, log *slog.Logger, args []string) error {
 	return app.Work(ctx, *sched)
 }
 
+// openConfigured opens the database the environment configures (see server.LoadConfig),
+// without migrating it: for the commands that work on a database directly.
+func openConfigured(ctx context.Context) (*db.DB, error) {
+	cfg, err := server.LoadConfig()
+	if err != nil {
+		return nil, err
+	}
+	return db.Open(ctx, cfg.DatabaseURL)
+}
+
 func migrate(ctx context.Context, log *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ExitOnError)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := server.LoadConfig()
-	if err != nil {
-		return err
-	}
-	d, err := db.Open(ctx, cfg.DatabaseURL)
+	d, err := openConfigured(ctx)
 	if err != nil {
 		return err
 	}
@@ -304,11 +310,7 @@ func createUser(ctx context.Context, log *slog.Logger, args []string) error {
 	if len(password) < 10 {
 		return errors.New("the password must have at least 10 characters")
 	}
-	cfg, err := server.LoadConfig()
-	if err != nil {
-		return err
-	}
-	d, err := db.Open(ctx, cfg.DatabaseURL)
+	d, err := openConfigured(ctx)
 	if err != nil {
 		return err
 	}

@@ -11,27 +11,9 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 )
-
-// fakeClock is the auth service's clock in tests that wait out login delays or session
-// lifetimes without sleeping.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // forgetLoginFailures clears the login counters now and when the test ends: every test of the
 // package signs in from 127.0.0.1 against one Redis DB, and this test's failures must neither
@@ -98,7 +80,7 @@ func TestParallelWrongLoginsAreCountedBeforeChecking(t *testing.T) {
 func TestWrongLoginsSlowDownInsteadOfLockingOut(t *testing.T) {
 	app, srv := newTestApp(t)
 	forgetLoginFailures(t, app)
-	clock := &fakeClock{now: time.Now()}
+	clock := storenettest.NewClock(time.Now()) // the auth service's clock: waits out delays without sleeping
 	app.Auth.Now = clock.Now
 	u, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
 	owner := newClient(t, srv.URL).login(u.Email, pw) // this browser is now a known device
@@ -184,7 +166,7 @@ func loginVia(c *client, xff, email, password string) loginAnswer {
 func TestSessionAbsoluteLifetime(t *testing.T) {
 	app, srv := newTestApp(t)
 	forgetLoginFailures(t, app)
-	clock := &fakeClock{now: time.Now()}
+	clock := storenettest.NewClock(time.Now()) // the auth service's clock: waits out delays without sleeping
 	app.Auth.Now = clock.Now
 	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
 	c := newClient(t, srv.URL).login(u.Email, pw)

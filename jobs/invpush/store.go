@@ -126,18 +126,25 @@ func (s *shopifyStore) Set(ctx context.Context, qs []Quantity) ([]Result, error)
 	}
 	res, err := s.c.SetInventory(ctx, in)
 	for i, r := range res {
-		switch {
-		case r.Status == shopify.InventoryOK:
-			out[i] = Result{Status: Set, Message: r.Message}
-		case r.Status == shopify.InventoryUnknownSKU:
-			out[i] = Result{Status: Unknown}
-		case r.NotDone:
-			out[i] = Result{Status: NotDone}
-		default:
-			out[i] = Result{Status: Refused, Message: r.Message}
-		}
+		out[i] = result(r.Status == shopify.InventoryOK, r.Status == shopify.InventoryUnknownSKU, r.NotDone, r.Message, r.Message)
 	}
 	return out, err
+}
+
+// result is the Result of one store answer: ok and unknown are the store's verdicts on the
+// SKU, notDone says the store never got to it (a refusal of the whole call); anything else is
+// a refusal of this SKU, with the store's message. okMessage is kept on a success (Shopify
+// explains a quantity it had to clamp).
+func result(ok, unknown, notDone bool, okMessage, message string) Result {
+	switch {
+	case ok:
+		return Result{Status: Set, Message: okMessage}
+	case unknown:
+		return Result{Status: Unknown}
+	case notDone:
+		return Result{Status: NotDone}
+	}
+	return Result{Status: Refused, Message: message}
 }
 
 func (s *shopifyStore) Has(ctx context.Context, skus []string) (map[string]bool, error) {
@@ -168,16 +175,7 @@ func (s wooStore) Set(ctx context.Context, qs []Quantity) ([]Result, error) {
 	res, err := s.c.SetStock(ctx, in)
 	out := make([]Result, len(qs))
 	for i, r := range res {
-		switch {
-		case r.Status == woocommerce.StockOK:
-			out[i] = Result{Status: Set}
-		case r.Status == woocommerce.StockUnknownSKU:
-			out[i] = Result{Status: Unknown}
-		case r.NotDone:
-			out[i] = Result{Status: NotDone}
-		default:
-			out[i] = Result{Status: Refused, Message: r.Message}
-		}
+		out[i] = result(r.Status == woocommerce.StockOK, r.Status == woocommerce.StockUnknownSKU, r.NotDone, "", r.Message)
 	}
 	return out, err
 }

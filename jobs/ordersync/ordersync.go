@@ -408,14 +408,11 @@ func (p *Pipeline) flagChanged(ctx context.Context, row *db.Order, msg string, s
 // sale QuickBooks settled into posted, skipped duplicate, error or needs mapping, in the same
 // transaction.
 func (p *Pipeline) settledOrder(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out qbd.Outcome) error {
-	id, ok := posting.SaleOrder(item.DocKey)
-	if !ok {
-		return nil
+	row, err := lockSettled(ctx, tx, item, posting.SaleOrder, "order")
+	if row == nil {
+		return err
 	}
-	row, err := db.LockOrder(ctx, tx, item.AccountID, id)
-	if err != nil {
-		return fmt.Errorf("ordersync: settle order %d: %w", id, err)
-	}
+	id := row.ID
 	detail := map[string]any{"workItemId": item.ID, "kind": item.Kind, "statusCode": item.StatusCode, "response": item.Response}
 	var state, reason, msg string
 	var missing []string
@@ -489,14 +486,11 @@ func (p *Pipeline) queuePayment(ctx context.Context, tx bun.Tx, row *db.Order, i
 
 // settledPayment records what QuickBooks did with an order's payment.
 func (p *Pipeline) settledPayment(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out qbd.Outcome) error {
-	id, ok := posting.PaymentOrder(item.DocKey)
-	if !ok {
-		return nil
+	row, err := lockSettled(ctx, tx, item, posting.PaymentOrder, "payment of order")
+	if row == nil {
+		return err
 	}
-	row, err := db.LockOrder(ctx, tx, item.AccountID, id)
-	if err != nil {
-		return fmt.Errorf("ordersync: settle payment of order %d: %w", id, err)
-	}
+	id := row.ID
 	msg := "Payment recorded in QuickBooks (" + out.QBID + ")."
 	if out.Status != db.WorkDone {
 		msg = "QuickBooks refused the payment: " + strings.TrimSpace(out.Message+" "+out.Hint)
@@ -507,6 +501,21 @@ func (p *Pipeline) settledPayment(ctx context.Context, tx bun.Tx, item *db.QBDWo
 	}
 	ev := &db.OrderEvent{OrderID: row.ID, AccountID: row.AccountID, Kind: "quickbooks", Message: msg}
 	return db.InsertOrderEvent(ctx, tx, ev)
+}
+
+// lockSettled locks, in tx, the order a settled document belongs to (orderOf reads its id from
+// the document key; what names the document in errors). It returns nil and no error for a
+// document that is not an order's.
+func lockSettled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, orderOf func(docKey string) (int64, bool), what string) (*db.Order, error) {
+	id, ok := orderOf(item.DocKey)
+	if !ok {
+		return nil, nil
+	}
+	row, err := db.LockOrder(ctx, tx, item.AccountID, id)
+	if err != nil {
+		return nil, fmt.Errorf("ordersync: settle %s %d: %w", what, id, err)
+	}
+	return row, nil
 }
 
 // Scope is the engine's Scope hook of orders' sales and payments (see Register), naming the store of our documents (sales and

@@ -142,35 +142,28 @@ type found struct {
 // lookupResults reads the records of a lookup response, keyed for matching: RefNumber for
 // transactions, full name for list elements.
 func lookupResults(rs *qbxml.Rs) (LookupType, []found) {
-	var out []found
 	switch rs.Name {
 	case "SalesReceiptQueryRs":
-		for _, r := range rs.SalesReceipts {
-			out = append(out, found{r.RefNumber, r.Other, r.TxnID, r.EditSequence, "SalesReceipt", dateString(r.TxnDate)})
-		}
-		return LookupSalesReceipt, out
+		return LookupSalesReceipt, salesFound(rs.SalesReceipts, "SalesReceipt", func(r qbxml.SalesReceiptRet) qbxml.SalesTxnRet { return r.SalesTxnRet })
 	case "InvoiceQueryRs":
-		for _, r := range rs.Invoices {
-			out = append(out, found{r.RefNumber, r.Other, r.TxnID, r.EditSequence, "Invoice", dateString(r.TxnDate)})
-		}
-		return LookupInvoice, out
+		return LookupInvoice, salesFound(rs.Invoices, "Invoice", func(r qbxml.InvoiceRet) qbxml.SalesTxnRet { return r.SalesTxnRet })
 	case "SalesOrderQueryRs":
-		for _, r := range rs.SalesOrders {
-			out = append(out, found{r.RefNumber, r.Other, r.TxnID, r.EditSequence, "SalesOrder", dateString(r.TxnDate)})
-		}
-		return LookupSalesOrder, out
+		return LookupSalesOrder, salesFound(rs.SalesOrders, "SalesOrder", func(r qbxml.SalesOrderRet) qbxml.SalesTxnRet { return r.SalesTxnRet })
 	case "ReceivePaymentQueryRs":
+		var out []found
 		// Payments have no Other field: the marker travels in the memo.
 		for _, r := range rs.Payments {
 			out = append(out, found{r.RefNumber, r.Memo, r.TxnID, r.EditSequence, "ReceivePayment", dateString(r.TxnDate)})
 		}
 		return LookupPayment, out
 	case "CustomerQueryRs":
+		var out []found
 		for _, r := range rs.Customers {
 			out = append(out, found{r.FullName, "", r.ListID, r.EditSequence, "Customer", ""})
 		}
 		return LookupCustomer, out
 	case "ItemQueryRs":
+		var out []found
 		for _, r := range rs.Items {
 			name := r.FullName
 			if name == "" {
@@ -181,6 +174,17 @@ func lookupResults(rs *qbxml.Rs) (LookupType, []found) {
 		return LookupItem, out
 	}
 	return "", nil
+}
+
+// salesFound keys sales transactions of one type by RefNumber, with the marker their Other
+// field carries.
+func salesFound[R any](rets []R, recordType string, sale func(R) qbxml.SalesTxnRet) []found {
+	var out []found
+	for _, r := range rets {
+		t := sale(r)
+		out = append(out, found{t.RefNumber, t.Other, t.TxnID, t.EditSequence, recordType, dateString(t.TxnDate)})
+	}
+	return out
 }
 
 // matches returns the records that are the object an item's request would have created.

@@ -1,6 +1,6 @@
 // Package storenettest holds what the store clients' tests (shopify, woocommerce, shipstation)
 // share: a fake clock that the simulator and the client's Now read and the client's Sleep hook
-// advances, a log buffer safe for the logger's concurrent writes, and the check that a text
+// advances (other tests use it as any fake clock), a log buffer safe for the logger's concurrent writes, and the check that a text
 // carries no credential, the comparison with a golden JSON file, and the check of a filtered
 // walk's orders. Like net/http/httptest, it is for tests only.
 package storenettest
