@@ -306,24 +306,25 @@ type ComplexityRoot struct {
 	}
 
 	PostingSettings struct {
-		AssetAccount           func(childComplexity int) int
-		Class                  func(childComplexity int) int
-		CogsAccount            func(childComplexity int) int
-		CreateMissingCustomers func(childComplexity int) int
-		CustomerMatch          func(childComplexity int) int
-		DepositAccount         func(childComplexity int) int
-		DiscountItem           func(childComplexity int) int
-		IncomeAccount          func(childComplexity int) int
-		Inventory              func(childComplexity int) int
-		MissingProductAction   func(childComplexity int) int
-		NewItemType            func(childComplexity int) int
-		RefPrefix              func(childComplexity int) int
-		RoundingItem           func(childComplexity int) int
-		ShippingItem           func(childComplexity int) int
-		SingleCustomer         func(childComplexity int) int
-		Statuses               func(childComplexity int) int
-		TaxItem                func(childComplexity int) int
-		TransactionType        func(childComplexity int) int
+		AssetAccount            func(childComplexity int) int
+		Class                   func(childComplexity int) int
+		CogsAccount             func(childComplexity int) int
+		CreateMissingCustomers  func(childComplexity int) int
+		CustomerMatch           func(childComplexity int) int
+		DepositAccount          func(childComplexity int) int
+		DiscountItem            func(childComplexity int) int
+		IncomeAccount           func(childComplexity int) int
+		Inventory               func(childComplexity int) int
+		MissingProductAction    func(childComplexity int) int
+		NewItemType             func(childComplexity int) int
+		QuickbooksToShipStation func(childComplexity int) int
+		RefPrefix               func(childComplexity int) int
+		RoundingItem            func(childComplexity int) int
+		ShippingItem            func(childComplexity int) int
+		SingleCustomer          func(childComplexity int) int
+		Statuses                func(childComplexity int) int
+		TaxItem                 func(childComplexity int) int
+		TransactionType         func(childComplexity int) int
 	}
 
 	ProductMapping struct {
@@ -426,6 +427,21 @@ type ComplexityRoot struct {
 	QuickBooksItemEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	QuickBooksToShipStationSettings struct {
+		AddShippingCost  func(childComplexity int) int
+		AddTracking      func(childComplexity int) int
+		AllSales         func(childComplexity int) int
+		ClassFilter      func(childComplexity int) int
+		Enabled          func(childComplexity int) int
+		OrderStatus      func(childComplexity int) int
+		ShippedStatuses  func(childComplexity int) int
+		ShippingCostAs   func(childComplexity int) int
+		ShippingItem     func(childComplexity int) int
+		StoreID          func(childComplexity int) int
+		TestOrderNumbers func(childComplexity int) int
+		TxnTypes         func(childComplexity int) int
 	}
 
 	Rule struct {
@@ -1942,6 +1958,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PostingSettings.NewItemType(childComplexity), true
+	case "PostingSettings.quickbooksToShipStation":
+		if e.ComplexityRoot.PostingSettings.QuickbooksToShipStation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PostingSettings.QuickbooksToShipStation(childComplexity), true
 	case "PostingSettings.refPrefix":
 		if e.ComplexityRoot.PostingSettings.RefPrefix == nil {
 			break
@@ -2527,6 +2549,79 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.QuickBooksItemEdge.Node(childComplexity), true
+
+	case "QuickBooksToShipStationSettings.addShippingCost":
+		if e.ComplexityRoot.QuickBooksToShipStationSettings.AddShippingCost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksToShipStationSettings.AddShippingCost(childComplexity), true
+	case "QuickBooksToShipStationSettings.addTracking":
+		if e.ComplexityRoot.QuickBooksToShipStationSettings.AddTracking == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksToShipStationSettings.AddTracking(childComplexity), true
+	case "QuickBooksToShipStationSettings.allSales":
+		if e.ComplexityRoot.QuickBooksToShipStationSettings.AllSales == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksToShipStationSettings.AllSales(childComplexity), true
+	case "QuickBooksToShipStationSettings.classFilter":
+		if e.ComplexityRoot.QuickBooksToShipStationSettings.ClassFilter == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksToShipStationSettings.ClassFilter(childComplexity), true
+	case "QuickBooksToShipStationSettings.enabled":
+		if e.ComplexityRoot.QuickBooksToShipStationSettings.Enabled == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksToShipStationSettings.Enabled(childComplexity), true
+	case "QuickBooksToShipStationSettings.orderStatus":
+		if e.ComplexityRoot.QuickBooksToShipStationSettings.OrderStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksToShipStationSettings.OrderStatus(childComplexity), true
+	case "QuickBooksToShipStationSettings.shippedStatuses":
+		if e.ComplexityRoot.QuickBooksToShipStationSettings.ShippedStatuses == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksToShipStationSettings.ShippedStatuses(childComplexity), true
+	case "QuickBooksToShipStationSettings.shippingCostAs":
+		if e.ComplexityRoot.QuickBooksToShipStationSettings.ShippingCostAs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksToShipStationSettings.ShippingCostAs(childComplexity), true
+	case "QuickBooksToShipStationSettings.shippingItem":
+		if e.ComplexityRoot.QuickBooksToShipStationSettings.ShippingItem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksToShipStationSettings.ShippingItem(childComplexity), true
+	case "QuickBooksToShipStationSettings.storeId":
+		if e.ComplexityRoot.QuickBooksToShipStationSettings.StoreID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksToShipStationSettings.StoreID(childComplexity), true
+	case "QuickBooksToShipStationSettings.testOrderNumbers":
+		if e.ComplexityRoot.QuickBooksToShipStationSettings.TestOrderNumbers == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksToShipStationSettings.TestOrderNumbers(childComplexity), true
+	case "QuickBooksToShipStationSettings.txnTypes":
+		if e.ComplexityRoot.QuickBooksToShipStationSettings.TxnTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksToShipStationSettings.TxnTypes(childComplexity), true
 
 	case "Rule.actions":
 		if e.ComplexityRoot.Rule.Actions == nil {
@@ -3548,6 +3643,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("LookupEntryInput", ec.unmarshalInputLookupEntryInput),
 			graphql.NewInputUnmarshaler("OrderFilter", ec.unmarshalInputOrderFilter),
 			graphql.NewInputUnmarshaler("PostingSettingsInput", ec.unmarshalInputPostingSettingsInput),
+			graphql.NewInputUnmarshaler("QuickBooksToShipStationSettingsInput", ec.unmarshalInputQuickBooksToShipStationSettingsInput),
 			graphql.NewInputUnmarshaler("RuleActionInput", ec.unmarshalInputRuleActionInput),
 			graphql.NewInputUnmarshaler("RuleConditionInput", ec.unmarshalInputRuleConditionInput),
 			graphql.NewInputUnmarshaler("RuleFilter", ec.unmarshalInputRuleFilter),
@@ -4170,6 +4266,8 @@ func (ec *executionContext) childFields_PostingSettings(ctx context.Context, fie
 		return ec.fieldContext_PostingSettings_statuses(ctx, field)
 	case "inventory":
 		return ec.fieldContext_PostingSettings_inventory(ctx, field)
+	case "quickbooksToShipStation":
+		return ec.fieldContext_PostingSettings_quickbooksToShipStation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PostingSettings", field.Name)
 }
@@ -4318,6 +4416,36 @@ func (ec *executionContext) childFields_QuickBooksItemEdge(ctx context.Context, 
 		return ec.fieldContext_QuickBooksItemEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type QuickBooksItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_QuickBooksToShipStationSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "enabled":
+		return ec.fieldContext_QuickBooksToShipStationSettings_enabled(ctx, field)
+	case "txnTypes":
+		return ec.fieldContext_QuickBooksToShipStationSettings_txnTypes(ctx, field)
+	case "classFilter":
+		return ec.fieldContext_QuickBooksToShipStationSettings_classFilter(ctx, field)
+	case "allSales":
+		return ec.fieldContext_QuickBooksToShipStationSettings_allSales(ctx, field)
+	case "storeId":
+		return ec.fieldContext_QuickBooksToShipStationSettings_storeId(ctx, field)
+	case "orderStatus":
+		return ec.fieldContext_QuickBooksToShipStationSettings_orderStatus(ctx, field)
+	case "testOrderNumbers":
+		return ec.fieldContext_QuickBooksToShipStationSettings_testOrderNumbers(ctx, field)
+	case "addTracking":
+		return ec.fieldContext_QuickBooksToShipStationSettings_addTracking(ctx, field)
+	case "addShippingCost":
+		return ec.fieldContext_QuickBooksToShipStationSettings_addShippingCost(ctx, field)
+	case "shippingCostAs":
+		return ec.fieldContext_QuickBooksToShipStationSettings_shippingCostAs(ctx, field)
+	case "shippingItem":
+		return ec.fieldContext_QuickBooksToShipStationSettings_shippingItem(ctx, field)
+	case "shippedStatuses":
+		return ec.fieldContext_QuickBooksToShipStationSettings_shippedStatuses(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksToShipStationSettings", field.Name)
 }
 
 func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11125,6 +11253,38 @@ func (ec *executionContext) fieldContext_PostingSettings_inventory(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _PostingSettings_quickbooksToShipStation(ctx context.Context, field graphql.CollectedField, obj *model.PostingSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PostingSettings_quickbooksToShipStation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuickbooksToShipStation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksToShipStationSettings) graphql.Marshaler {
+			return ec.marshalNQuickBooksToShipStationSettings2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksToShipStationSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PostingSettings_quickbooksToShipStation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PostingSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksToShipStationSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ProductMapping_id(ctx context.Context, field graphql.CollectedField, obj *model.ProductMapping) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13419,6 +13579,282 @@ func (ec *executionContext) fieldContext_QuickBooksItemEdge_node(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings_enabled(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksToShipStationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksToShipStationSettings_enabled(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Enabled, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_enabled(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings_txnTypes(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksToShipStationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksToShipStationSettings_txnTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TxnTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.TransactionType) graphql.Marshaler {
+			return ec.marshalNTransactionType2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_txnTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "TransactionType")
+}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings_classFilter(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksToShipStationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksToShipStationSettings_classFilter(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ClassFilter, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_classFilter(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings_allSales(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksToShipStationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksToShipStationSettings_allSales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllSales, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_allSales(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings_storeId(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksToShipStationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksToShipStationSettings_storeId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_storeId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings_orderStatus(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksToShipStationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksToShipStationSettings_orderStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_orderStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings_testOrderNumbers(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksToShipStationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksToShipStationSettings_testOrderNumbers(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TestOrderNumbers, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_testOrderNumbers(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings_addTracking(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksToShipStationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksToShipStationSettings_addTracking(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AddTracking, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_addTracking(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings_addShippingCost(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksToShipStationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksToShipStationSettings_addShippingCost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AddShippingCost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_addShippingCost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings_shippingCostAs(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksToShipStationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksToShipStationSettings_shippingCostAs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingCostAs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ShippingCostAs) graphql.Marshaler {
+			return ec.marshalNShippingCostAs2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShippingCostAs(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_shippingCostAs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "ShippingCostAs")
+}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings_shippingItem(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksToShipStationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksToShipStationSettings_shippingItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippingItem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_shippingItem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings_shippedStatuses(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksToShipStationSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksToShipStationSettings_shippedStatuses(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShippedStatuses, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_shippedStatuses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "String")
 }
 
 func (ec *executionContext) _Rule_id(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
@@ -19052,7 +19488,7 @@ func (ec *executionContext) unmarshalInputPostingSettingsInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"transactionType", "refPrefix", "depositAccount", "shippingItem", "discountItem", "taxItem", "roundingItem", "incomeAccount", "cogsAccount", "assetAccount", "newItemType", "class", "customerMatch", "singleCustomer", "createMissingCustomers", "missingProductAction", "statuses", "inventory"}
+	fieldsInOrder := [...]string{"transactionType", "refPrefix", "depositAccount", "shippingItem", "discountItem", "taxItem", "roundingItem", "incomeAccount", "cogsAccount", "assetAccount", "newItemType", "class", "customerMatch", "singleCustomer", "createMissingCustomers", "missingProductAction", "statuses", "inventory", "quickbooksToShipStation"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19185,6 +19621,13 @@ func (ec *executionContext) unmarshalInputPostingSettingsInput(ctx context.Conte
 				return it, err
 			}
 			it.Inventory = data
+		case "quickbooksToShipStation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quickbooksToShipStation"))
+			data, err := ec.unmarshalOQuickBooksToShipStationSettingsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksToShipStationSettingsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuickbooksToShipStation = data
 		}
 	}
 	return it, nil
@@ -19199,6 +19642,125 @@ func (ec *executionContext) unmarshalInputPostingSettingsInput(ctx context.Conte
 func UnmarshalPostingSettingsInput(ctx context.Context, raw any) (model.PostingSettingsInput, error) {
 	var out model.PostingSettingsInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PostingSettingsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputQuickBooksToShipStationSettingsInput(ctx context.Context, obj any) (model.QuickBooksToShipStationSettingsInput, error) {
+	var it model.QuickBooksToShipStationSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"enabled", "txnTypes", "classFilter", "allSales", "storeId", "orderStatus", "testOrderNumbers", "addTracking", "addShippingCost", "shippingCostAs", "shippingItem", "shippedStatuses"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
+		case "txnTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("txnTypes"))
+			data, err := ec.unmarshalOTransactionType2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TxnTypes = data
+		case "classFilter":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("classFilter"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ClassFilter = data
+		case "allSales":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("allSales"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AllSales = data
+		case "storeId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("storeId"))
+			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StoreID = data
+		case "orderStatus":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("orderStatus"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OrderStatus = data
+		case "testOrderNumbers":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("testOrderNumbers"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TestOrderNumbers = data
+		case "addTracking":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addTracking"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddTracking = data
+		case "addShippingCost":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("addShippingCost"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AddShippingCost = data
+		case "shippingCostAs":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingCostAs"))
+			data, err := ec.unmarshalOShippingCostAs2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShippingCostAs(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingCostAs = data
+		case "shippingItem":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippingItem"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippingItem = data
+		case "shippedStatuses":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("shippedStatuses"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ShippedStatuses = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalQuickBooksToShipStationSettingsInput unmarshals raw into the QuickBooksToShipStationSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalQuickBooksToShipStationSettingsInput(ctx context.Context, raw any) (model.QuickBooksToShipStationSettingsInput, error) {
+	var out model.QuickBooksToShipStationSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "QuickBooksToShipStationSettingsInput", raw, &out)
 	return out, err
 }
 
@@ -21577,6 +22139,11 @@ func (ec *executionContext) _PostingSettings(ctx context.Context, sel ast.Select
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "quickbooksToShipStation":
+			out.Values[i] = ec._PostingSettings_quickbooksToShipStation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22265,6 +22832,94 @@ func (ec *executionContext) _QuickBooksItemEdge(ctx context.Context, sel ast.Sel
 			}
 		case "node":
 			out.Values[i] = ec._QuickBooksItemEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksToShipStationSettingsImplementors = []string{"QuickBooksToShipStationSettings"}
+
+func (ec *executionContext) _QuickBooksToShipStationSettings(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksToShipStationSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksToShipStationSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksToShipStationSettings")
+		case "enabled":
+			out.Values[i] = ec._QuickBooksToShipStationSettings_enabled(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "txnTypes":
+			out.Values[i] = ec._QuickBooksToShipStationSettings_txnTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "classFilter":
+			out.Values[i] = ec._QuickBooksToShipStationSettings_classFilter(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allSales":
+			out.Values[i] = ec._QuickBooksToShipStationSettings_allSales(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "storeId":
+			out.Values[i] = ec._QuickBooksToShipStationSettings_storeId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orderStatus":
+			out.Values[i] = ec._QuickBooksToShipStationSettings_orderStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "testOrderNumbers":
+			out.Values[i] = ec._QuickBooksToShipStationSettings_testOrderNumbers(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addTracking":
+			out.Values[i] = ec._QuickBooksToShipStationSettings_addTracking(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addShippingCost":
+			out.Values[i] = ec._QuickBooksToShipStationSettings_addShippingCost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shippingCostAs":
+			out.Values[i] = ec._QuickBooksToShipStationSettings_shippingCostAs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shippingItem":
+			out.Values[i] = ec._QuickBooksToShipStationSettings_shippingItem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shippedStatuses":
+			out.Values[i] = ec._QuickBooksToShipStationSettings_shippedStatuses(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25056,6 +25711,14 @@ func (ec *executionContext) marshalNQuickBooksItemEdge2ᚖgithubᚗcomᚋledgerl
 	return ec._QuickBooksItemEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNQuickBooksToShipStationSettings2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksToShipStationSettings(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksToShipStationSettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksToShipStationSettings!")
+		return graphql.Null
+	}
+	return ec._QuickBooksToShipStationSettings(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (model.Role, error) {
 	var res model.Role
 	err := res.UnmarshalGQL(v)
@@ -25461,6 +26124,16 @@ func (ec *executionContext) marshalNRuleVersionEdge2ᚖgithubᚗcomᚋledgerlink
 	return ec._RuleVersionEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNShippingCostAs2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShippingCostAs(ctx context.Context, v any) (model.ShippingCostAs, error) {
+	var res model.ShippingCostAs
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShippingCostAs2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShippingCostAs(ctx context.Context, sel ast.SelectionSet, v model.ShippingCostAs) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNStoreConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnection(ctx context.Context, sel ast.SelectionSet, v *model.StoreConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "StoreConnection!")
@@ -25667,6 +26340,36 @@ func (ec *executionContext) unmarshalNTransactionType2githubᚗcomᚋledgerlink�
 
 func (ec *executionContext) marshalNTransactionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx context.Context, sel ast.SelectionSet, v model.TransactionType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) unmarshalNTransactionType2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionTypeᚄ(ctx context.Context, v any) ([]model.TransactionType, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.TransactionType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTransactionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNTransactionType2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TransactionType) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTransactionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNUpdateStoreConnectionInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐUpdateStoreConnectionInput(ctx context.Context, v any) (model.UpdateStoreConnectionInput, error) {
@@ -26180,6 +26883,14 @@ func (ec *executionContext) marshalOProductMapping2ᚖgithubᚗcomᚋledgerlink�
 	return ec._ProductMapping(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOQuickBooksToShipStationSettingsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksToShipStationSettingsInput(ctx context.Context, v any) (*model.QuickBooksToShipStationSettingsInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputQuickBooksToShipStationSettingsInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalORuleFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleFilter(ctx context.Context, v any) (*model.RuleFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -26222,6 +26933,22 @@ func (ec *executionContext) unmarshalORulePipeline2ᚖgithubᚗcomᚋledgerlink�
 }
 
 func (ec *executionContext) marshalORulePipeline2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipeline(ctx context.Context, sel ast.SelectionSet, v *model.RulePipeline) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOShippingCostAs2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShippingCostAs(ctx context.Context, v any) (*model.ShippingCostAs, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ShippingCostAs)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShippingCostAs2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShippingCostAs(ctx context.Context, sel ast.SelectionSet, v *model.ShippingCostAs) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -26312,6 +27039,42 @@ func (ec *executionContext) marshalOTime2ᚖtimeᚐTime(ctx context.Context, sel
 	_ = ctx
 	res := graphql.MarshalTime(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOTransactionType2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionTypeᚄ(ctx context.Context, v any) ([]model.TransactionType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.TransactionType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTransactionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOTransactionType2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.TransactionType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTransactionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOTransactionType2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx context.Context, v any) (*model.TransactionType, error) {

@@ -83,6 +83,9 @@ func applySettings(stored json.RawMessage, in *model.PostingSettingsInput, chann
 		if err := applyInventorySettings(&s.Inventory, in.Inventory, channel); err != nil {
 			return nil, err
 		}
+		if err := applyQuickBooksToShipStation(&s.QuickBooksToShipStation, in.QuickbooksToShipStation, channel); err != nil {
+			return nil, err
+		}
 	}
 	s = s.WithDefaults()
 	if err := s.Validate(); err != nil {
@@ -110,7 +113,8 @@ func toStoreConnection(c *db.StoreConnection) (*model.StoreConnection, error) {
 			NewItemType: model.NewItemType(strings.ToUpper(s.NewItemType)), Class: s.Class,
 			CustomerMatch: model.CustomerMatch(strings.ToUpper(s.CustomerMatch)), SingleCustomer: s.SingleCustomer,
 			CreateMissingCustomers: s.CreateMissingCustomers, MissingProductAction: model.MissingProductAction(strings.ToUpper(s.MissingProduct)),
-			Statuses: statuses, Inventory: toInventorySettings(s.Inventory)}}, nil
+			Statuses: statuses, Inventory: toInventorySettings(s.Inventory),
+			QuickbooksToShipStation: toQuickBooksToShipStation(s.QuickBooksToShipStation)}}, nil
 }
 
 // applyInventorySettings merges in into s. Choices a channel cannot act on are refused rather
@@ -150,6 +154,89 @@ func toInventorySettings(s orders.InventorySettings) *model.InventorySettings {
 	}
 	return &model.InventorySettings{Enabled: s.Enabled, Basis: model.InventoryBasis(strings.ToUpper(string(s.Basis))), Location: s.Location,
 		ExcludeSkus: skus, SafetyStock: int(s.SafetyStock)}
+}
+
+// applyQuickBooksToShipStation merges in into s. Only ShipStation connections can turn the
+// direction on.
+func applyQuickBooksToShipStation(s *orders.QuickBooksToShipStationSettings, in *model.QuickBooksToShipStationSettingsInput, channel string) error {
+	if in == nil {
+		return nil
+	}
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = strings.TrimSpace(*v)
+		}
+	}
+	setBool := func(dst *bool, v *bool) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	setBool(&s.Enabled, in.Enabled)
+	setBool(&s.AllSales, in.AllSales)
+	setBool(&s.AddTracking, in.AddTracking)
+	setBool(&s.AddShippingCost, in.AddShippingCost)
+	if in.TxnTypes != nil {
+		s.TxnTypes = make([]string, 0, len(in.TxnTypes))
+		for _, t := range in.TxnTypes {
+			s.TxnTypes = append(s.TxnTypes, txnTypeSetting(t))
+		}
+	}
+	set(&s.ClassFilter, in.ClassFilter)
+	if in.StoreID != nil {
+		s.StoreID = int64(*in.StoreID)
+	}
+	set(&s.OrderStatus, in.OrderStatus)
+	if in.TestOrderNumbers != nil {
+		s.TestOrderNumbers = in.TestOrderNumbers
+	}
+	if in.ShippingCostAs != nil {
+		s.ShippingCostAs = strings.ToLower(string(*in.ShippingCostAs))
+	}
+	set(&s.ShippingItem, in.ShippingItem)
+	if in.ShippedStatuses != nil {
+		s.ShippedStatuses = in.ShippedStatuses
+	}
+	if s.Enabled && channel != "shipstation" {
+		return badInput("settings.quickbooksToShipStation.enabled", "Only a ShipStation connection can receive QuickBooks sales: add or choose a ShipStation connection.")
+	}
+	return nil
+}
+
+// txnTypeSetting is the QuickBooksToShipStationSettings.TxnTypes spelling of t.
+func txnTypeSetting(t model.TransactionType) string {
+	switch t {
+	case model.TransactionTypeInvoice:
+		return orders.QBTxnInvoice
+	case model.TransactionTypeSalesReceipt:
+		return orders.QBTxnSalesReceipt
+	case model.TransactionTypeSalesOrder:
+		return orders.QBTxnSalesOrder
+	}
+	return string(t)
+}
+
+func toQuickBooksToShipStation(s orders.QuickBooksToShipStationSettings) *model.QuickBooksToShipStationSettings {
+	s = s.WithDefaults()
+	types := make([]model.TransactionType, 0, len(s.TxnTypes))
+	for _, t := range s.TxnTypes {
+		switch t {
+		case orders.QBTxnInvoice:
+			types = append(types, model.TransactionTypeInvoice)
+		case orders.QBTxnSalesReceipt:
+			types = append(types, model.TransactionTypeSalesReceipt)
+		case orders.QBTxnSalesOrder:
+			types = append(types, model.TransactionTypeSalesOrder)
+		}
+	}
+	tests := s.TestOrderNumbers
+	if tests == nil {
+		tests = []string{}
+	}
+	return &model.QuickBooksToShipStationSettings{Enabled: s.Enabled, TxnTypes: types, ClassFilter: s.ClassFilter, AllSales: s.AllSales,
+		StoreID: int(s.StoreID), OrderStatus: s.OrderStatus, TestOrderNumbers: tests, AddTracking: s.AddTracking,
+		AddShippingCost: s.AddShippingCost, ShippingCostAs: model.ShippingCostAs(strings.ToUpper(s.ShippingCostAs)),
+		ShippingItem: s.ShippingItem, ShippedStatuses: s.ShippedStatuses}
 }
 
 func toSyncProgress(p ordersync.Progress) *model.SyncProgress {

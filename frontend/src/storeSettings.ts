@@ -123,8 +123,8 @@ export function baseUrlProblem(channel: Channel, raw: string): string | null {
 // ---------------------------------------------------------------------------
 // Posting settings
 
-/** The posting settings without Inventory sync, which has a form of its own. */
-export type PostingSettingsBase = Omit<PostingSettings, 'inventory'>;
+/** The posting settings without Inventory sync and Sync Orders from QuickBooks, which have forms of their own. */
+export type PostingSettingsBase = Omit<PostingSettings, 'inventory' | 'quickbooksToShipStation'>;
 
 /**
  * What a new store connection starts with: the server's defaults (jobs/orders DefaultSettings),
@@ -187,7 +187,7 @@ export type SettingsForm = Omit<PostingSettingsBase, 'statuses'> & { statuses: s
 export type SettingsField = keyof SettingsForm;
 
 export function settingsToForm(s: PostingSettingsBase | PostingSettings): SettingsForm {
-  const { inventory: _inventory, ...rest } = s as PostingSettings;
+  const { inventory: _inventory, quickbooksToShipStation: _toShipStation, ...rest } = s as PostingSettings;
   return { ...rest, statuses: s.statuses.join(', ') };
 }
 

@@ -363,27 +363,30 @@ type PostingSettings struct {
 	Statuses []string `json:"statuses"`
 	// Inventory sync: QuickBooks quantities to this store.
 	Inventory *InventorySettings `json:"inventory"`
+	// ShipStation only: QuickBooks sales to ShipStation (Sync Orders from QuickBooks).
+	QuickbooksToShipStation *QuickBooksToShipStationSettings `json:"quickbooksToShipStation"`
 }
 
 type PostingSettingsInput struct {
-	TransactionType        *TransactionType        `json:"transactionType,omitempty"`
-	RefPrefix              *string                 `json:"refPrefix,omitempty"`
-	DepositAccount         *string                 `json:"depositAccount,omitempty"`
-	ShippingItem           *string                 `json:"shippingItem,omitempty"`
-	DiscountItem           *string                 `json:"discountItem,omitempty"`
-	TaxItem                *string                 `json:"taxItem,omitempty"`
-	RoundingItem           *string                 `json:"roundingItem,omitempty"`
-	IncomeAccount          *string                 `json:"incomeAccount,omitempty"`
-	CogsAccount            *string                 `json:"cogsAccount,omitempty"`
-	AssetAccount           *string                 `json:"assetAccount,omitempty"`
-	NewItemType            *NewItemType            `json:"newItemType,omitempty"`
-	Class                  *string                 `json:"class,omitempty"`
-	CustomerMatch          *CustomerMatch          `json:"customerMatch,omitempty"`
-	SingleCustomer         *string                 `json:"singleCustomer,omitempty"`
-	CreateMissingCustomers *bool                   `json:"createMissingCustomers,omitempty"`
-	MissingProductAction   *MissingProductAction   `json:"missingProductAction,omitempty"`
-	Statuses               []string                `json:"statuses,omitempty"`
-	Inventory              *InventorySettingsInput `json:"inventory,omitempty"`
+	TransactionType         *TransactionType                      `json:"transactionType,omitempty"`
+	RefPrefix               *string                               `json:"refPrefix,omitempty"`
+	DepositAccount          *string                               `json:"depositAccount,omitempty"`
+	ShippingItem            *string                               `json:"shippingItem,omitempty"`
+	DiscountItem            *string                               `json:"discountItem,omitempty"`
+	TaxItem                 *string                               `json:"taxItem,omitempty"`
+	RoundingItem            *string                               `json:"roundingItem,omitempty"`
+	IncomeAccount           *string                               `json:"incomeAccount,omitempty"`
+	CogsAccount             *string                               `json:"cogsAccount,omitempty"`
+	AssetAccount            *string                               `json:"assetAccount,omitempty"`
+	NewItemType             *NewItemType                          `json:"newItemType,omitempty"`
+	Class                   *string                               `json:"class,omitempty"`
+	CustomerMatch           *CustomerMatch                        `json:"customerMatch,omitempty"`
+	SingleCustomer          *string                               `json:"singleCustomer,omitempty"`
+	CreateMissingCustomers  *bool                                 `json:"createMissingCustomers,omitempty"`
+	MissingProductAction    *MissingProductAction                 `json:"missingProductAction,omitempty"`
+	Statuses                []string                              `json:"statuses,omitempty"`
+	Inventory               *InventorySettingsInput               `json:"inventory,omitempty"`
+	QuickbooksToShipStation *QuickBooksToShipStationSettingsInput `json:"quickbooksToShipStation,omitempty"`
 }
 
 // A mapping waiting for the resync that turns it into a rule.
@@ -454,6 +457,49 @@ type QuickBooksItemConnection struct {
 type QuickBooksItemEdge struct {
 	Cursor string          `json:"cursor"`
 	Node   *QuickBooksItem `json:"node"`
+}
+
+// QuickBooks Desktop sales → ShipStation orders, and tracking and cost back (ShipStation connections only; seed 004).
+type QuickBooksToShipStationSettings struct {
+	// On: the QuickBooks company's new and modified sales are sent to ShipStation on every Web Connector run.
+	Enabled bool `json:"enabled"`
+	// Which QuickBooks transactions are sent.
+	TxnTypes []TransactionType `json:"txnTypes"`
+	// Only sales of this QuickBooks class (and its subclasses) are sent, unless allSales.
+	ClassFilter string `json:"classFilter"`
+	// Send every sale whatever its class.
+	AllSales bool `json:"allSales"`
+	// The ShipStation store orders go to; 0 means Manual Orders. A rule may choose another per sale.
+	StoreID int `json:"storeId"`
+	// The ShipStation status orders are created in (awaiting_shipment unless changed; a rule may change it per sale).
+	OrderStatus string `json:"orderStatus"`
+	// QuickBooks order numbers last entered as test sales.
+	TestOrderNumbers []string `json:"testOrderNumbers"`
+	// Write tracking number, carrier and ship date into the QuickBooks sale when the order ships.
+	AddTracking bool `json:"addTracking"`
+	// Write the shipping cost into the QuickBooks sale when the order ships.
+	AddShippingCost bool           `json:"addShippingCost"`
+	ShippingCostAs  ShippingCostAs `json:"shippingCostAs"`
+	// The QuickBooks item of the shipping-cost line.
+	ShippingItem string `json:"shippingItem"`
+	// ShipStation statuses that count as shipped.
+	ShippedStatuses []string `json:"shippedStatuses"`
+}
+
+type QuickBooksToShipStationSettingsInput struct {
+	Enabled     *bool             `json:"enabled,omitempty"`
+	TxnTypes    []TransactionType `json:"txnTypes,omitempty"`
+	ClassFilter *string           `json:"classFilter,omitempty"`
+	AllSales    *bool             `json:"allSales,omitempty"`
+	StoreID     *int              `json:"storeId,omitempty"`
+	OrderStatus *string           `json:"orderStatus,omitempty"`
+	// Replaces the list; numbers not yet sent are queued for the next Web Connector run.
+	TestOrderNumbers []string        `json:"testOrderNumbers,omitempty"`
+	AddTracking      *bool           `json:"addTracking,omitempty"`
+	AddShippingCost  *bool           `json:"addShippingCost,omitempty"`
+	ShippingCostAs   *ShippingCostAs `json:"shippingCostAs,omitempty"`
+	ShippingItem     *string         `json:"shippingItem,omitempty"`
+	ShippedStatuses  []string        `json:"shippedStatuses,omitempty"`
 }
 
 // A merchant rule: when its conditions hold, its actions change the order.
@@ -1929,6 +1975,64 @@ func (e *RulePipeline) UnmarshalJSON(b []byte) error {
 }
 
 func (e RulePipeline) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a ShipStation shipping cost is written into the QuickBooks sale.
+type ShippingCostAs string
+
+const (
+	// A line of the shipping item with the label's cost.
+	ShippingCostAsLine ShippingCostAs = "LINE"
+	// No cost is written.
+	ShippingCostAsNone ShippingCostAs = "NONE"
+)
+
+var AllShippingCostAs = []ShippingCostAs{
+	ShippingCostAsLine,
+	ShippingCostAsNone,
+}
+
+func (e ShippingCostAs) IsValid() bool {
+	switch e {
+	case ShippingCostAsLine, ShippingCostAsNone:
+		return true
+	}
+	return false
+}
+
+func (e ShippingCostAs) String() string {
+	return string(e)
+}
+
+func (e *ShippingCostAs) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ShippingCostAs(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ShippingCostAs", str)
+	}
+	return nil
+}
+
+func (e ShippingCostAs) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ShippingCostAs) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ShippingCostAs) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -66,6 +66,10 @@ type Settings struct {
 	// Inventory says whether and how QuickBooks quantities reach this store (issue 12). A
 	// connection stored before the field existed has it zero: inventory sync off.
 	Inventory InventorySettings `json:"inventory"`
+
+	// QuickBooksToShipStation is the QuickBooks → ShipStation direction of a ShipStation
+	// connection (issue 13, seed 004); off for every other channel.
+	QuickBooksToShipStation QuickBooksToShipStationSettings `json:"quickbooksToShipStation"`
 }
 
 // DefaultSettings are what a new connection starts with.
@@ -99,6 +103,7 @@ func (s Settings) WithDefaults() Settings {
 	fill(&s.CustomerMatch, d.CustomerMatch)
 	fill(&s.MissingProduct, d.MissingProduct)
 	s.Inventory = s.Inventory.WithDefaults()
+	s.QuickBooksToShipStation = s.QuickBooksToShipStation.WithDefaults()
 	return s
 }
 
@@ -122,6 +127,9 @@ func (s Settings) Validate() error {
 		errs = append(errs, errors.New("singleCustomer is required when customerMatch is single"))
 	}
 	if err := s.Inventory.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := s.QuickBooksToShipStation.Validate(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

@@ -490,6 +490,8 @@ export interface PostingSettings {
   statuses: string[];
   /** Inventory sync: QuickBooks quantities to this store. */
   inventory: InventorySettings;
+  /** ShipStation only: QuickBooks sales to ShipStation (Sync Orders from QuickBooks). */
+  quickbooksToShipStation: QuickBooksToShipStationSettings;
 }
 
 export interface PostingSettingsInput {
@@ -511,6 +513,7 @@ export interface PostingSettingsInput {
   missingProductAction?: MissingProductAction | null;
   statuses?: string[] | null;
   inventory?: InventorySettingsInput | null;
+  quickbooksToShipStation?: QuickBooksToShipStationSettingsInput | null;
 }
 
 /** A mapping waiting for the resync that turns it into a rule. */
@@ -653,6 +656,49 @@ export interface QuickBooksItemConnection {
 export interface QuickBooksItemEdge {
   cursor: string;
   node: QuickBooksItem;
+}
+
+/** QuickBooks Desktop sales → ShipStation orders, and tracking and cost back (ShipStation connections only; seed 004). */
+export interface QuickBooksToShipStationSettings {
+  /** On: the QuickBooks company's new and modified sales are sent to ShipStation on every Web Connector run. */
+  enabled: boolean;
+  /** Which QuickBooks transactions are sent. */
+  txnTypes: TransactionType[];
+  /** Only sales of this QuickBooks class (and its subclasses) are sent, unless allSales. */
+  classFilter: string;
+  /** Send every sale whatever its class. */
+  allSales: boolean;
+  /** The ShipStation store orders go to; 0 means Manual Orders. A rule may choose another per sale. */
+  storeId: number;
+  /** The ShipStation status orders are created in (awaiting_shipment unless changed; a rule may change it per sale). */
+  orderStatus: string;
+  /** QuickBooks order numbers last entered as test sales. */
+  testOrderNumbers: string[];
+  /** Write tracking number, carrier and ship date into the QuickBooks sale when the order ships. */
+  addTracking: boolean;
+  /** Write the shipping cost into the QuickBooks sale when the order ships. */
+  addShippingCost: boolean;
+  shippingCostAs: ShippingCostAs;
+  /** The QuickBooks item of the shipping-cost line. */
+  shippingItem: string;
+  /** ShipStation statuses that count as shipped. */
+  shippedStatuses: string[];
+}
+
+export interface QuickBooksToShipStationSettingsInput {
+  enabled?: boolean | null;
+  txnTypes?: TransactionType[] | null;
+  classFilter?: string | null;
+  allSales?: boolean | null;
+  storeId?: number | null;
+  orderStatus?: string | null;
+  /** Replaces the list; numbers not yet sent are queued for the next Web Connector run. */
+  testOrderNumbers?: string[] | null;
+  addTracking?: boolean | null;
+  addShippingCost?: boolean | null;
+  shippingCostAs?: ShippingCostAs | null;
+  shippingItem?: string | null;
+  shippedStatuses?: string[] | null;
 }
 
 export type Role = 'OWNER' | 'MEMBER' | 'SUPPORT';
@@ -867,6 +913,10 @@ export interface RuleVersionEdge {
   cursor: string;
   node: RuleVersion;
 }
+
+/** How a ShipStation shipping cost is written into the QuickBooks sale. */
+export type ShippingCostAs = 'LINE' | 'NONE';
+export const ShippingCostAsValues: readonly ShippingCostAs[] = ['LINE', 'NONE'] as const;
 
 /** A store or shipping platform orders are pulled from. */
 export interface StoreConnection {

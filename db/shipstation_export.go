@@ -1,0 +1,289 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// QuickBooks Desktop sales sent to ShipStation (issue 13): shipstation_exports holds one row per
+// sale and ShipStation connection, shipstation_export_watermarks the read position,
+// shipstation_export_tests the test-sales list. Every function takes the account (or a row
+// already scoped to it).
+
+// States of a ShipStationExport.
+const (
+	ExportSent   = "sent"   // ShipStation holds the version of the sale in sent_edit_sequence
+	ExportFailed = "failed" // ShipStation refused it; sent again when the sale changes or on demand
+	ExportParked = "parked" // Ledgerlink did not send it (last_result says why) until the sale changes
+	ExportLocked = "locked" // ShipStation shipped or cancelled the order; changes are not sent
+)
+
+// ShipStationExport is one QuickBooks sale of a ShipStation connection's QuickBooks company and
+// the ShipStation order it became. TxnType is shipstation.KeySalesReceipt/KeyInvoice/KeySalesOrder
+// and OrderKey is shipstation.QuickBooksOrderKey(QBDConnectionID, TxnType, TxnID).
+type ShipStationExport struct {
+	bun.BaseModel `bun:"table:shipstation_exports,alias:sx"`
+
+	ID                int64      `bun:"id,pk,autoincrement"`
+	AccountID         int64      `bun:"account_id,notnull"`
+	StoreConnectionID int64      `bun:"store_connection_id,notnull"`
+	QBDConnectionID   int64      `bun:"qbd_connection_id,notnull"`
+	TxnType           string     `bun:"txn_type,notnull"`
+	TxnID             string     `bun:"txn_id,notnull"`
+	RefNumber         string     `bun:"ref_number,notnull"`
+	TxnDate           *time.Time `bun:"txn_date,type:date"`
+	Customer          string     `bun:"customer,notnull"`
+	ReadEditSequence  string     `bun:"read_edit_sequence,notnull"`
+	ReadTimeModified  string     `bun:"read_time_modified,notnull"`
+	SentEditSequence  string     `bun:"sent_edit_sequence,notnull"`
+	SentTimeModified  string     `bun:"sent_time_modified,notnull"`
+	OrderKey          string     `bun:"order_key,notnull"`
+	SSStoreID         int64      `bun:"ss_store_id,notnull"`
+	SSOrderID         *int64     `bun:"ss_order_id"`
+	SSStatus          string     `bun:"ss_status,notnull"`
+	SSStatusAt        *time.Time `bun:"ss_status_at"`
+	State             string     `bun:"state,notnull"`
+	LastResult        string     `bun:"last_result,notnull"`
+	Test              bool       `bun:"test,notnull"`
+	Attempts          int        `bun:"attempts,notnull"`
+	SentAt            *time.Time `bun:"sent_at"`
+	CreatedAt         time.Time  `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+	UpdatedAt         time.Time  `bun:"updated_at,nullzero,notnull,default:current_timestamp"`
+}
+
+// SaveShipStationExport inserts e or, when its connection already has a row for the sale
+// (StoreConnectionID, QBDConnectionID, TxnType, TxnID), overwrites that row's fields with e's
+// (created_at kept, updated_at now). e.ID is set either way.
+func SaveShipStationExport(ctx context.Context, idb bun.IDB, e *ShipStationExport) error {
+	e.UpdatedAt = time.Now()
+	_, err := idb.NewInsert().Model(e).
+		On("CONFLICT (store_connection_id, qbd_connection_id, txn_type, txn_id) DO UPDATE").
+		Set("ref_number = EXCLUDED.ref_number, txn_date = EXCLUDED.txn_date, customer = EXCLUDED.customer").
+		Set("read_edit_sequence = EXCLUDED.read_edit_sequence, read_time_modified = EXCLUDED.read_time_modified").
+		Set("sent_edit_sequence = EXCLUDED.sent_edit_sequence, sent_time_modified = EXCLUDED.sent_time_modified").
+		Set("order_key = EXCLUDED.order_key, ss_store_id = EXCLUDED.ss_store_id, ss_order_id = EXCLUDED.ss_order_id").
+		Set("ss_status = EXCLUDED.ss_status, ss_status_at = EXCLUDED.ss_status_at, state = EXCLUDED.state").
+		Set("last_result = EXCLUDED.last_result, test = EXCLUDED.test, attempts = EXCLUDED.attempts").
+		Set("sent_at = EXCLUDED.sent_at, updated_at = EXCLUDED.updated_at").
+		Returning("id, created_at").Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("db: save shipstation export of %s %s: %w", e.TxnType, e.TxnID, translate(err))
+	}
+	return nil
+}
+
+// ShipStationExportByKey returns the sale of store connection storeConnectionID of accountID
+// whose order has orderKey, or ErrNotFound.
+func ShipStationExportByKey(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64, orderKey string) (*ShipStationExport, error) {
+	e := new(ShipStationExport)
+	err := idb.NewSelect().Model(e).Where("sx.account_id = ? AND sx.store_connection_id = ? AND sx.order_key = ?",
+		accountID, storeConnectionID, orderKey).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: shipstation export %s: %w", orderKey, translate(err))
+	}
+	return e, nil
+}
+
+// ShipStationExportByOrderID returns the sale of store connection storeConnectionID of
+// accountID that became ShipStation order orderID, or ErrNotFound.
+func ShipStationExportByOrderID(ctx context.Context, idb bun.IDB, accountID, storeConnectionID, orderID int64) (*ShipStationExport, error) {
+	e := new(ShipStationExport)
+	err := idb.NewSelect().Model(e).Where("sx.account_id = ? AND sx.store_connection_id = ? AND sx.ss_order_id = ?",
+		accountID, storeConnectionID, orderID).Limit(1).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: shipstation export of order %d: %w", orderID, translate(err))
+	}
+	return e, nil
+}
+
+// ShipStationExportsOfSales returns the rows of store connection storeConnectionID for the
+// sales txnIDs of QuickBooks connection qbdConnectionID (any txn type), keyed by
+// TxnType+"/"+TxnID.
+func ShipStationExportsOfSales(ctx context.Context, idb bun.IDB, storeConnectionID, qbdConnectionID int64, txnIDs []string) (map[string]*ShipStationExport, error) {
+	out := map[string]*ShipStationExport{}
+	if len(txnIDs) == 0 {
+		return out, nil
+	}
+	var rows []*ShipStationExport
+	if err := idb.NewSelect().Model(&rows).Where("sx.store_connection_id = ? AND sx.qbd_connection_id = ? AND sx.txn_id IN (?)",
+		storeConnectionID, qbdConnectionID, bun.List(txnIDs)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: shipstation exports of %d sales: %w", len(txnIDs), err)
+	}
+	for _, r := range rows {
+		out[r.TxnType+"/"+r.TxnID] = r
+	}
+	return out, nil
+}
+
+// ShipStationDuplicate returns another sale of store connection storeConnectionID already in
+// ShipStation store ssStoreID with the same order date and number (case-insensitive) but a
+// different order key — the seed's duplicate check — or ErrNotFound.
+func ShipStationDuplicate(ctx context.Context, idb bun.IDB, storeConnectionID, ssStoreID int64, txnDate time.Time, refNumber, orderKey string) (*ShipStationExport, error) {
+	e := new(ShipStationExport)
+	err := idb.NewSelect().Model(e).Where(`sx.store_connection_id = ? AND sx.ss_store_id = ? AND sx.txn_date = ?::date
+		AND lower(sx.ref_number) = lower(?) AND sx.order_key <> ? AND sx.ss_order_id IS NOT NULL`,
+		storeConnectionID, ssStoreID, txnDate.Format(time.DateOnly), refNumber, orderKey).Limit(1).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: shipstation duplicate of %s: %w", refNumber, translate(err))
+	}
+	return e, nil
+}
+
+// SetShipStationExportStatus records ShipStation status st of the sale row id of accountID as
+// seen at at; a shipped or cancelled order locks the row. Older sightings than the one stored
+// are ignored. ErrNotFound when the row is not the account's.
+func SetShipStationExportStatus(ctx context.Context, idb bun.IDB, accountID, id int64, st string, at time.Time) error {
+	res, err := idb.NewUpdate().Model((*ShipStationExport)(nil)).
+		Set("ss_status = ?, ss_status_at = ?, updated_at = now()", st, at).
+		Set("state = CASE WHEN ? IN ('shipped', 'cancelled') AND state = 'sent' THEN 'locked' ELSE state END", st).
+		Where("sx.account_id = ? AND sx.id = ? AND (sx.ss_status_at IS NULL OR sx.ss_status_at <= ?)", accountID, id, at).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("db: shipstation export %d status: %w", id, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		exists, err := idb.NewSelect().Model((*ShipStationExport)(nil)).Where("sx.account_id = ? AND sx.id = ?", accountID, id).Exists(ctx)
+		if err != nil {
+			return fmt.Errorf("db: shipstation export %d status: %w", id, err)
+		}
+		if !exists {
+			return fmt.Errorf("db: shipstation export %d: %w", id, ErrNotFound)
+		}
+	}
+	return nil
+}
+
+// ShipStationExportFilter narrows ListShipStationExports.
+type ShipStationExportFilter struct {
+	// State is one of the Export* states; empty means all.
+	State string
+	// Search matches the QuickBooks order number or customer (case-insensitive substring).
+	Search string
+}
+
+// ListShipStationExports returns one page of the sales store connection storeConnectionID of
+// accountID sent (or tried to), newest first.
+func (d *DB) ListShipStationExports(ctx context.Context, accountID, storeConnectionID int64, f ShipStationExportFilter, p Page) (Result[ShipStationExport], error) {
+	return listPage[ShipStationExport](ctx, d.bun, p, "sx", "shipstation exports", func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = q.Where("sx.account_id = ? AND sx.store_connection_id = ?", accountID, storeConnectionID)
+		if f.State != "" {
+			q = q.Where("sx.state = ?", f.State)
+		}
+		if s := strings.TrimSpace(f.Search); s != "" {
+			q = q.Where("(sx.ref_number ILIKE ? OR sx.customer ILIKE ?)", "%"+escapeLike(s)+"%", "%"+escapeLike(s)+"%")
+		}
+		return q
+	})
+}
+
+// ShipStationExportWatermark is the read position of a ShipStation connection's QuickBooks
+// sales.
+type ShipStationExportWatermark struct {
+	bun.BaseModel `bun:"table:shipstation_export_watermarks,alias:sw"`
+
+	StoreConnectionID int64      `bun:"store_connection_id,pk"`
+	AccountID         int64      `bun:"account_id,notnull"`
+	QBDConnectionID   int64      `bun:"qbd_connection_id,notnull"`
+	ModifiedThrough   *time.Time `bun:"modified_through"`
+	LastReadAt        *time.Time `bun:"last_read_at"`
+	LastError         string     `bun:"last_error,notnull"`
+	UpdatedAt         time.Time  `bun:"updated_at,nullzero,notnull,default:current_timestamp"`
+}
+
+// GetShipStationExportWatermark returns the read position of store connection
+// storeConnectionID of accountID, or ErrNotFound before its first complete read.
+func GetShipStationExportWatermark(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64) (*ShipStationExportWatermark, error) {
+	w := new(ShipStationExportWatermark)
+	err := idb.NewSelect().Model(w).Where("sw.account_id = ? AND sw.store_connection_id = ?", accountID, storeConnectionID).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: shipstation export watermark %d: %w", storeConnectionID, translate(err))
+	}
+	return w, nil
+}
+
+// SaveShipStationExportWatermark stores w (insert or overwrite).
+func SaveShipStationExportWatermark(ctx context.Context, idb bun.IDB, w *ShipStationExportWatermark) error {
+	w.UpdatedAt = time.Now()
+	if _, err := idb.NewInsert().Model(w).On("CONFLICT (store_connection_id) DO UPDATE").
+		Set("qbd_connection_id = EXCLUDED.qbd_connection_id, modified_through = EXCLUDED.modified_through").
+		Set("last_read_at = EXCLUDED.last_read_at, last_error = EXCLUDED.last_error, updated_at = EXCLUDED.updated_at").
+		Exec(ctx); err != nil {
+		return fmt.Errorf("db: save shipstation export watermark %d: %w", w.StoreConnectionID, err)
+	}
+	return nil
+}
+
+// States of a ShipStationExportTest.
+const (
+	TestPending  = "pending"
+	TestSent     = "sent"
+	TestNotFound = "not_found"
+	TestFailed   = "failed"
+	TestParked   = "parked"
+)
+
+// ShipStationExportTest is one QuickBooks order number of the test-sales list (seed 004 step 5)
+// and what came of it.
+type ShipStationExportTest struct {
+	bun.BaseModel `bun:"table:shipstation_export_tests,alias:st"`
+
+	ID                int64      `bun:"id,pk,autoincrement"`
+	AccountID         int64      `bun:"account_id,notnull"`
+	StoreConnectionID int64      `bun:"store_connection_id,notnull"`
+	RefNumber         string     `bun:"ref_number,notnull"`
+	State             string     `bun:"state,notnull"`
+	Result            string     `bun:"result,notnull"`
+	ExportID          *int64     `bun:"export_id"`
+	RequestedAt       time.Time  `bun:"requested_at,nullzero,notnull,default:current_timestamp"`
+	DoneAt            *time.Time `bun:"done_at"`
+}
+
+// RequestShipStationExportTests queues refNumbers as test sales of store connection
+// storeConnectionID of accountID for the next Web Connector run; a number already waiting is
+// queued once.
+func RequestShipStationExportTests(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64, refNumbers []string) error {
+	for _, n := range refNumbers {
+		t := &ShipStationExportTest{AccountID: accountID, StoreConnectionID: storeConnectionID, RefNumber: n, State: TestPending}
+		if _, err := idb.NewInsert().Model(t).
+			On("CONFLICT (store_connection_id, lower(ref_number)) WHERE state = 'pending' DO NOTHING").Exec(ctx); err != nil {
+			return fmt.Errorf("db: request test sale %s: %w", n, err)
+		}
+	}
+	return nil
+}
+
+// PendingShipStationExportTests returns the test sales of store connection storeConnectionID
+// waiting for a Web Connector run, oldest first.
+func PendingShipStationExportTests(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64) ([]ShipStationExportTest, error) {
+	var out []ShipStationExportTest
+	if err := idb.NewSelect().Model(&out).Where("st.account_id = ? AND st.store_connection_id = ? AND st.state = 'pending'",
+		accountID, storeConnectionID).Order("st.id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: pending test sales: %w", err)
+	}
+	return out, nil
+}
+
+// SettleShipStationExportTest records the outcome of test sale id of accountID, if it is still
+// pending.
+func SettleShipStationExportTest(ctx context.Context, idb bun.IDB, accountID, id int64, state, result string, exportID *int64) error {
+	if _, err := idb.NewUpdate().Model((*ShipStationExportTest)(nil)).
+		Set("state = ?, result = ?, export_id = ?, done_at = now()", state, result, exportID).
+		Where("st.account_id = ? AND st.id = ? AND st.state = 'pending'", accountID, id).Exec(ctx); err != nil {
+		return fmt.Errorf("db: settle test sale %d: %w", id, err)
+	}
+	return nil
+}
+
+// RecentShipStationExportTests returns the last limit (≤ MaxPageSize) test sales of store
+// connection storeConnectionID of accountID, newest first.
+func (d *DB) RecentShipStationExportTests(ctx context.Context, accountID, storeConnectionID int64, limit int) ([]ShipStationExportTest, error) {
+	var out []ShipStationExportTest
+	if err := d.bun.NewSelect().Model(&out).Where("st.account_id = ? AND st.store_connection_id = ?", accountID, storeConnectionID).
+		Order("st.id DESC").Limit(int64(Page{Limit: limit}.limit())).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: test sales: %w", err)
+	}
+	return out, nil
+}
