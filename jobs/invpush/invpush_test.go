@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,12 +16,11 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
-	"github.com/ledgerlink/ledgerlink/jobs/storenet"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
 
 func TestMain(m *testing.M) {
-	// The simulators listen on 127.0.0.1, which production's HTTP client refuses.
-	os.Setenv(storenet.AllowPrivateEnv, "1")
+	storenettest.AllowPrivateAddresses()
 	dbtest.Main(m)
 }
 

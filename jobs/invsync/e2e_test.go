@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -27,14 +26,13 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
-	"github.com/ledgerlink/ledgerlink/jobs/storenet"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )
 
 func TestMain(m *testing.M) {
-	// The simulated stores listen on 127.0.0.1, which production's HTTP client refuses.
-	os.Setenv(storenet.AllowPrivateEnv, "1")
+	storenettest.AllowPrivateAddresses()
 	dbtest.Main(m)
 }
 

@@ -9,7 +9,6 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -29,15 +28,13 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
-	"github.com/ledgerlink/ledgerlink/jobs/storenet"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )
 
 func TestMain(m *testing.M) {
-	// The simulated stores of these tests listen on 127.0.0.1, which store connections may
-	// reach only when the operator allows private addresses.
-	os.Setenv(storenet.AllowPrivateEnv, "1")
+	storenettest.AllowPrivateAddresses()
 	dbtest.Main(m)
 }
 

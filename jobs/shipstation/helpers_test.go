@@ -1,8 +1,6 @@
 package shipstation_test
 
 import (
-	"context"
-	"log/slog"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -50,7 +48,7 @@ func (e *env) newClient(t *testing.T, key, secret string) *shipstation.Client {
 		APIKey:     key,
 		APISecret:  secret,
 		HTTPClient: e.srv.Client(),
-		Logger:     slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger:     e.logs.Logger(),
 		Sleep:      e.clock.Sleep,
 		Now:        e.clock.Now,
 	})
@@ -63,17 +61,7 @@ func (e *env) newClient(t *testing.T, key, secret string) *shipstation.Client {
 // all walks every order matching q.
 func (e *env) all(t *testing.T, q shipstation.Query) ([]shipstation.Fetched, int) {
 	t.Helper()
-	var out []shipstation.Fetched
-	pages := 0
-	err := e.client.Orders(context.Background(), q, func(p shipstation.Page) error {
-		pages++
-		out = append(out, p.Orders...)
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("Orders: %v", err)
-	}
-	return out, pages
+	return storenettest.Walk(t, e.client.Orders, q, func(p shipstation.Page) []shipstation.Fetched { return p.Orders })
 }
 
 // statuses counts the simulator's answers by HTTP status.
@@ -91,33 +79,7 @@ var noSecrets = storenettest.NoSecrets
 // checkAmounts asserts the money identities every normalized order must
 // satisfy and returns a description of the first broken one.
 func checkAmounts(o orders.Order) string {
-	if got := o.Subtotal - o.DiscountTotal + o.ShippingTotal + o.TaxTotal; got != o.Total {
-		return "Subtotal − DiscountTotal + ShippingTotal + TaxTotal = " + got.String() + ", Total = " + o.Total.String()
-	}
-	var sub, disc, tax orders.Money
-	for _, l := range o.Lines {
-		if l.UnitPrice*orders.Money(l.Quantity)-l.Discount != l.Total {
-			return "line " + l.SKU + ": UnitPrice × Quantity − Discount ≠ Total"
-		}
-		sub += l.UnitPrice * orders.Money(l.Quantity)
-	}
-	for _, d := range o.Discounts {
-		disc += d.Amount
-	}
-	for _, x := range o.Taxes {
-		tax += x.Amount
-	}
-	switch {
-	case sub != o.Subtotal:
-		return "Σ line UnitPrice × Quantity = " + sub.String() + ", Subtotal = " + o.Subtotal.String()
-	case disc != o.DiscountTotal:
-		return "Σ Discounts = " + disc.String() + ", DiscountTotal = " + o.DiscountTotal.String()
-	case tax != o.TaxTotal:
-		return "Σ Taxes = " + tax.String() + ", TaxTotal = " + o.TaxTotal.String()
-	case o.Shipping.Amount != o.ShippingTotal:
-		return "Shipping.Amount ≠ ShippingTotal"
-	}
-	return ""
+	return storenettest.CheckAmounts(o, storenettest.Amounts{})
 }
 
 // cents converts a simulator float amount to cents.

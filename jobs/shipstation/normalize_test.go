@@ -3,8 +3,6 @@ package shipstation_test
 import (
 	"encoding/json"
 	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -21,28 +19,23 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
 // (testdata/list-orders.sample.json, from the V1 docs via the simulator's
 // spec folder) and compares with the checked-in orders.Order JSON.
 func TestGolden(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "list-orders.sample.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var page struct {
-		Orders []json.RawMessage `json:"orders"`
-	}
-	if err := json.Unmarshal(raw, &page); err != nil {
-		t.Fatal(err)
-	}
-	var got []orders.Order
-	for _, r := range page.Orders {
-		o, err := shipstation.Normalize(r, "USD")
-		if err != nil {
-			t.Fatal(err)
+	storenettest.NormalizedGolden(t, "list-orders", func(raw json.RawMessage) ([]orders.Order, error) {
+		var page struct {
+			Orders []json.RawMessage `json:"orders"`
 		}
-		if msg := checkAmounts(o); msg != "" {
-			t.Errorf("order %s: %s", o.Number, msg)
+		if err := json.Unmarshal(raw, &page); err != nil {
+			return nil, err
 		}
-		got = append(got, o)
-	}
-	storenettest.GoldenJSON(t, "normalized orders", filepath.Join("testdata", "list-orders.golden.json"), got, *update)
+		var got []orders.Order
+		for _, r := range page.Orders {
+			o, err := shipstation.Normalize(r, "USD")
+			if err != nil {
+				return nil, err
+			}
+			got = append(got, o)
+		}
+		return got, nil
+	}, checkAmounts, *update)
 }
 
 // TestNormalizeEveryGeneratedOrder pulls a generated account through the

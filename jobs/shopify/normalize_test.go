@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -27,18 +25,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
 // code and automatic discounts, and compares with the checked-in
 // orders.Order JSON.
 func TestGolden(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "order_full.sample.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := shopify.Normalize(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if msg := checkAmounts(o); msg != "" {
-		t.Error(msg)
-	}
-	storenettest.GoldenJSON(t, "normalized order", filepath.Join("testdata", "order_full.golden.json"), o, *update)
+	storenettest.NormalizedGolden(t, "order_full", shopify.Normalize, checkAmounts, *update)
 }
 
 // TestNormalizeEveryGeneratedOrder checks every generated order's money to

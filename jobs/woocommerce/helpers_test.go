@@ -1,8 +1,6 @@
 package woocommerce_test
 
 import (
-	"context"
-	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -42,7 +40,7 @@ func (e *env) newClient(t *testing.T, url, key, secret string) *woocommerce.Clie
 		ConsumerKey:    key,
 		ConsumerSecret: secret,
 		HTTPClient:     e.srv.Client(),
-		Logger:         slog.New(slog.NewTextHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+		Logger:         e.logs.Logger(),
 		Sleep:          e.clock.Sleep,
 	})
 	if err != nil {
@@ -53,17 +51,7 @@ func (e *env) newClient(t *testing.T, url, key, secret string) *woocommerce.Clie
 
 func (e *env) all(t *testing.T, q woocommerce.Query) ([]woocommerce.Fetched, int) {
 	t.Helper()
-	var out []woocommerce.Fetched
-	pages := 0
-	err := e.client.Orders(context.Background(), q, func(p woocommerce.Page) error {
-		pages++
-		out = append(out, p.Orders...)
-		return nil
-	})
-	if err != nil {
-		t.Fatalf("Orders: %v", err)
-	}
-	return out, pages
+	return storenettest.Walk(t, e.client.Orders, q, func(p woocommerce.Page) []woocommerce.Fetched { return p.Orders })
 }
 
 func (e *env) generate(t *testing.T, n int, seed int64) []woosim.Order {
@@ -81,40 +69,7 @@ var noSecrets = storenettest.NoSecrets
 // checkAmounts asserts the money identities of a normalized order; gross
 // (tax-inclusive) orders hold Total = Subtotal − DiscountTotal + ShippingTotal.
 func checkAmounts(o orders.Order) string {
-	tax := o.TaxTotal
-	if o.Custom[woocommerce.CustomTaxesIncluded] == "true" {
-		tax = 0
-	}
-	if got := o.Subtotal - o.DiscountTotal + o.ShippingTotal + tax; got != o.Total {
-		return "Subtotal − DiscountTotal + ShippingTotal (+ TaxTotal) = " + got.String() + ", Total = " + o.Total.String()
-	}
-	var sub, ldisc, disc, taxes orders.Money
-	for _, l := range o.Lines {
-		if l.UnitPrice*orders.Money(l.Quantity)-l.Discount != l.Total {
-			return "line " + l.SKU + ": UnitPrice × Quantity − Discount ≠ Total"
-		}
-		sub += l.UnitPrice * orders.Money(l.Quantity)
-		ldisc += l.Discount
-	}
-	for _, d := range o.Discounts {
-		disc += d.Amount
-	}
-	for _, x := range o.Taxes {
-		taxes += x.Amount
-	}
-	switch {
-	case sub != o.Subtotal:
-		return "Σ line UnitPrice × Quantity = " + sub.String() + ", Subtotal = " + o.Subtotal.String()
-	case disc != o.DiscountTotal:
-		return "Σ Discounts = " + disc.String() + ", DiscountTotal = " + o.DiscountTotal.String()
-	case ldisc > o.DiscountTotal:
-		return "Σ line discounts exceed DiscountTotal"
-	case len(o.Taxes) > 0 && taxes != o.TaxTotal:
-		return "Σ Taxes = " + taxes.String() + ", TaxTotal = " + o.TaxTotal.String()
-	case o.Shipping.Amount != o.ShippingTotal:
-		return "Shipping.Amount ≠ ShippingTotal"
-	}
-	return ""
+	return storenettest.CheckAmounts(o, storenettest.Amounts{GrossFlag: woocommerce.CustomTaxesIncluded, LineDiscounts: true, TaxesOptional: true})
 }
 
 // mustCents parses a simulator decimal string.

@@ -3,8 +3,6 @@ package woocommerce_test
 import (
 	"encoding/json"
 	"flag"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -22,18 +20,7 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden.json")
 // example (shared/specs/woocommerce/samples-extracted) and compares with
 // the checked-in orders.Order JSON.
 func TestGolden(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("testdata", "retrieve-an-order.sample.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	o, err := woocommerce.Normalize(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if msg := checkAmounts(o); msg != "" {
-		t.Error(msg)
-	}
-	storenettest.GoldenJSON(t, "normalized order", filepath.Join("testdata", "retrieve-an-order.golden.json"), o, *update)
+	storenettest.NormalizedGolden(t, "retrieve-an-order", woocommerce.Normalize, checkAmounts, *update)
 }
 
 // TestNormalizeEveryGeneratedOrder checks every generated order's money to

@@ -1,22 +1,33 @@
 // Package storenettest holds what the store clients' tests (shopify, woocommerce, shipstation)
 // share: a fake clock that the simulator and the client's Now read and the client's Sleep hook
-// advances (other tests use it as any fake clock), a log buffer safe for the logger's concurrent writes, and the check that a text
-// carries no credential, the comparison with a golden JSON file, and the check of a filtered
-// walk's orders. Like net/http/httptest, it is for tests only.
+// advances (other tests use it as any fake clock), a log buffer safe for the logger's
+// concurrent writes, and the check that a text carries no credential, the comparison with a golden JSON file (of a normalized sample), the
+// money identities of a normalized order, a whole walk of a client's orders and the check of a
+// filtered walk's orders. Like net/http/httptest, it is for tests only.
 package storenettest
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
+
+// AllowPrivateAddresses lets the store clients of the calling test binary reach the
+// simulators, which listen on 127.0.0.1: production's HTTP client refuses private addresses
+// unless the operator allows them (storenet.AllowPrivateEnv). Call it from TestMain.
+func AllowPrivateAddresses() {
+	os.Setenv(storenet.AllowPrivateEnv, "1")
+}
 
 // Clock is a fake clock, safe for concurrent use. Its Sleep is a client's Sleep hook: it
 // records each wait and moves the clock on instead of sleeping.
@@ -77,6 +88,12 @@ func (s *Buffer) String() string {
 	return s.b.String()
 }
 
+// Logger returns a logger writing every level, debug included, as text into s: what a client
+// under test logs, for checks such as NoSecrets.
+func (s *Buffer) Logger() *slog.Logger {
+	return slog.New(slog.NewTextHandler(s, &slog.HandlerOptions{Level: slog.LevelDebug}))
+}
+
 // NoSecrets fails t when text (what: "error", "logs") contains any of secrets.
 func NoSecrets(t testing.TB, what, text string, secrets ...string) {
 	t.Helper()
@@ -109,6 +126,111 @@ func GoldenJSON(t testing.TB, what, path string, v any, update bool) {
 	if !bytes.Equal(out, want) {
 		t.Errorf("%s: not what %s holds (go test -update rewrites it):\n%s", what, path, out)
 	}
+}
+
+// NormalizedGolden reads testdata/<name>.sample.json, normalizes it with normalize (into one
+// order, or the orders of a page), checks each order's money with check (see CheckAmounts) and
+// compares the result with testdata/<name>.golden.json as GoldenJSON does.
+func NormalizedGolden[V orders.Order | []orders.Order](t testing.TB, name string, normalize func(json.RawMessage) (V, error), check func(orders.Order) string, update bool) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("testdata", name+".sample.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := normalize(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	what := "normalized orders"
+	switch v := any(v).(type) {
+	case orders.Order:
+		what = "normalized order"
+		if msg := check(v); msg != "" {
+			t.Error(msg)
+		}
+	case []orders.Order:
+		for _, o := range v {
+			if msg := check(o); msg != "" {
+				t.Errorf("order %s: %s", o.Number, msg)
+			}
+		}
+	}
+	GoldenJSON(t, what, filepath.Join("testdata", name+".golden.json"), v, update)
+}
+
+// Amounts says which of CheckAmounts' identities a store's orders hold beyond the common ones.
+type Amounts struct {
+	// GrossFlag is the Custom key set to "true" on a tax-inclusive order, whose TaxTotal is
+	// not added to make Total ("" when the store has none).
+	GrossFlag string
+	// LineTax: the lines' tax plus the shipping tax make TaxTotal.
+	LineTax bool
+	// LineDiscounts: the lines' discounts do not exceed DiscountTotal.
+	LineDiscounts bool
+	// TaxesOptional: Taxes may be empty (the store gave only a total); when not empty they
+	// make TaxTotal.
+	TaxesOptional bool
+}
+
+// CheckAmounts returns a description of the first money identity a normalized order breaks
+// ("" when none): Total = Subtotal − DiscountTotal + ShippingTotal (+ TaxTotal unless
+// gross), every line's UnitPrice × Quantity − Discount = Total, the lines make Subtotal, the
+// discounts DiscountTotal, the taxes TaxTotal, the shipping ShippingTotal, and what a holds.
+func CheckAmounts(o orders.Order, a Amounts) string {
+	tax := o.TaxTotal
+	if a.GrossFlag != "" && o.Custom[a.GrossFlag] == "true" {
+		tax = 0
+	}
+	if got := o.Subtotal - o.DiscountTotal + o.ShippingTotal + tax; got != o.Total {
+		return "Subtotal − DiscountTotal + ShippingTotal (+ TaxTotal) = " + got.String() + ", Total = " + o.Total.String()
+	}
+	var sub, ldisc, disc, taxes, ltax orders.Money
+	for _, l := range o.Lines {
+		if l.UnitPrice*orders.Money(l.Quantity)-l.Discount != l.Total {
+			return "line " + l.SKU + ": UnitPrice × Quantity − Discount ≠ Total"
+		}
+		sub += l.UnitPrice * orders.Money(l.Quantity)
+		ldisc += l.Discount
+		ltax += l.Tax
+	}
+	for _, d := range o.Discounts {
+		disc += d.Amount
+	}
+	for _, x := range o.Taxes {
+		taxes += x.Amount
+	}
+	switch {
+	case sub != o.Subtotal:
+		return "Σ line UnitPrice × Quantity = " + sub.String() + ", Subtotal = " + o.Subtotal.String()
+	case disc != o.DiscountTotal:
+		return "Σ Discounts = " + disc.String() + ", DiscountTotal = " + o.DiscountTotal.String()
+	case a.LineDiscounts && ldisc > o.DiscountTotal:
+		return "Σ line discounts exceed DiscountTotal"
+	case (!a.TaxesOptional || len(o.Taxes) > 0) && taxes != o.TaxTotal:
+		return "Σ Taxes = " + taxes.String() + ", TaxTotal = " + o.TaxTotal.String()
+	case a.LineTax && ltax+o.Shipping.Tax != o.TaxTotal:
+		return "Σ line tax + shipping tax = " + (ltax + o.Shipping.Tax).String() + ", TaxTotal = " + o.TaxTotal.String()
+	case o.Shipping.Amount != o.ShippingTotal:
+		return "Shipping.Amount ≠ ShippingTotal"
+	}
+	return ""
+}
+
+// Walk runs one walk of a client's Orders over q and returns every order delivered, in order,
+// and the number of pages; an error of the walk fails t. fetched reads a page's orders.
+func Walk[Q, P any](t testing.TB, walk func(context.Context, Q, func(P) error) error, q Q, fetched func(P) []orders.Fetched) ([]orders.Fetched, int) {
+	t.Helper()
+	var out []orders.Fetched
+	pages := 0
+	err := walk(context.Background(), q, func(p P) error {
+		pages++
+		out = append(out, fetched(p)...)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("Orders: %v", err)
+	}
+	return out, pages
 }
 
 // FilterResult checks one filtered walk over total orders: want holds the external ids the
