@@ -71,6 +71,10 @@ type Outcome struct {
 	// Response is QuickBooks' answer to the item (nil when there was none, e.g. a lost answer):
 	// queries read their records from it.
 	Response *qbxml.Rs
+	// Reread is set on a failed Mod of an owner that rereads (see Rereader): its answer was
+	// lost or QuickBooks refused a stale EditSequence (3200). Nothing was logged; the owner
+	// reads the record again and decides whether its change is still to be made.
+	Reread bool
 }
 
 func (e *Engine) now() time.Time {

@@ -3,6 +3,7 @@ package qbd
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/uptrace/bun"
 
@@ -33,6 +34,18 @@ type Handler interface {
 	Scope(ctx context.Context, tx bun.Tx, accountID int64, docKeys []string) (map[string]string, error)
 }
 
+// Rereader is implemented by owners whose Mods are rebuilt from a fresh read of the record
+// instead of being re-applied by the engine. The engine's default for a 3200 (stale
+// EditSequence) is to resend the same Mod on the current EditSequence, and for a Mod whose
+// answer was lost to fail it for the merchant; a Mod that lists the record's lines (to add one)
+// would, resent on a newer version, delete lines someone added meanwhile, and a lost one may or
+// may not be in QuickBooks. When RereadMods reports true, such Mods settle failed with
+// Outcome.Reread set and nothing logged, and the owner queues a read (whose answer shows, by
+// the owner's marker in the record, whether the change is there).
+type Rereader interface {
+	RereadMods() bool
+}
+
 // Hooks is a Handler made of functions; a nil function does what a kind without a handler gets
 // (nothing, no repair, no scope known). Owners fill in the hooks they need.
 type Hooks struct {
@@ -40,7 +53,12 @@ type Hooks struct {
 	OnSettled func(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out Outcome) error
 	OnRepair  func(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem, ref InvalidRef) (*Item, error)
 	OnScope   func(ctx context.Context, tx bun.Tx, accountID int64, docKeys []string) (map[string]string, error)
+	// Reread makes the handler a Rereader.
+	Reread bool
 }
+
+// RereadMods reports Reread (see Rereader).
+func (h Hooks) RereadMods() bool { return h.Reread }
 
 // Sending calls OnSending when set.
 func (h Hooks) Sending(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem) error {
@@ -146,6 +164,29 @@ func (e *Engine) settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, o
 		return fmt.Errorf("qbd: settle %s: %w", item.DocKey, err)
 	}
 	return nil
+}
+
+// rereadOutcome turns a stale-EditSequence retry or a lost answer of a Mod whose owner rereads
+// (see Rereader) into a failure settled with Outcome.Reread, and reports whether it did.
+func (e *Engine) rereadOutcome(o outcome) (outcome, bool) {
+	it := o.item
+	if !strings.HasSuffix(it.Kind, "Mod") {
+		return o, false
+	}
+	r, ok := e.handler(it.DocKey).(Rereader)
+	if !ok || !r.RereadMods() {
+		return o, false
+	}
+	switch {
+	case o.code != nil && *o.code == 3200 && (o.status == db.WorkQueued || o.status == db.WorkFailed):
+		o.status, o.msg = db.WorkFailed, "record changed in QuickBooks meanwhile; reading it again"
+	case o.lost && o.status == db.WorkFailed:
+		o.msg = "answer lost; reading the record again to see whether the change is there"
+	default:
+		return o, false
+	}
+	o.hint = ""
+	return o, true
 }
 
 // scopes asks the owners of docKeys for their scopes (see Handler.Scope).

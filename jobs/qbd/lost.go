@@ -37,7 +37,7 @@ func lostOutcome(it *db.QBDWorkItem) outcome {
 	case strings.HasSuffix(it.Kind, "Query"):
 		return outcome{item: it, status: db.WorkQueued, msg: "answer lost; asking again"}
 	default:
-		return outcome{item: it, status: db.WorkFailed,
+		return outcome{item: it, status: db.WorkFailed, lost: true,
 			msg:  "The answer from QuickBooks was lost, and Ledgerlink cannot check whether QuickBooks applied this request.",
 			hint: "Look for it in QuickBooks. If it is not there, resync it from Ledgerlink; if it is, leave it."}
 	}

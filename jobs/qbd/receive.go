@@ -24,6 +24,8 @@ type outcome struct {
 	rs     *qbxml.Rs
 	// duplicate: a pre-check found the document in QuickBooks; cleared: it did not.
 	duplicate, cleared bool
+	// lost: the answer never came (lostOutcome).
+	lost bool
 }
 
 // Receive applies QuickBooks' answer to the session's message set and returns the progress of
@@ -180,6 +182,7 @@ func workOutcome(it *db.QBDWorkItem, rs *qbxml.Rs) outcome {
 // apply writes an outcome: the item, the ledger for done Adds, and the log for failures (with
 // the items that depended on the failed one).
 func (e *Engine) apply(ctx context.Context, tx bun.Tx, o outcome) error {
+	o, reread := e.rereadOutcome(o)
 	it, now := o.item, e.now()
 	it.Status, it.StatusCode, it.StatusMessage, it.UpdatedAt = o.status, o.code, o.msg, now
 	if o.rs != nil {
@@ -193,9 +196,12 @@ func (e *Engine) apply(ctx context.Context, tx bun.Tx, o outcome) error {
 	}
 	if o.status == db.WorkDone || o.status == db.WorkFailed {
 		if err := e.settled(ctx, tx, it, Outcome{Status: o.status, Duplicate: o.duplicate, Message: o.msg, Hint: o.hint,
-			QBType: o.qbType, QBID: it.QBID, Response: o.rs}); err != nil {
+			QBType: o.qbType, QBID: it.QBID, Response: o.rs, Reread: reread}); err != nil {
 			return err
 		}
+	}
+	if reread {
+		return nil // the owner reads the record again; nothing failed for the merchant
 	}
 	switch o.status {
 	case db.WorkDone:

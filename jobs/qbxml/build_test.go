@@ -194,6 +194,16 @@ func buildCases() []buildCase {
 			SalesOrderQuery{Iterator: IteratorStart, Filter: TxnFilter{MaxReturned: 25, FromTxnDate: day, EntityFullNames: []string{"Web Store"}},
 				IncludeRetElements: []string{"TxnID", "RefNumber", "TxnDate", "Other"}},
 		}},
+		{name: "SalesOrderMod", onError: ContinueOnError, reqs: []Request{
+			SalesOrderMod{TxnID: "C5-1417118624", EditSequence: "1417118624", CustomerRef: ByName("Acme"), ClassRef: ByName("Web"),
+				TemplateRef: ByName("T"), TxnDate: day, RefNumber: "R1", BillAddress: billTo, ShipAddress: shipTo, PONumber: "PO",
+				TermsRef: ByName("Net 30"), DueDate: day, SalesRepRef: ByName("JD"), FOB: "x", ShipDate: day, ShipMethodRef: ByName("UPS"),
+				ItemSalesTaxRef: ByName("Out of State"), IsManuallyClosed: Ptr(false), Memo: "m", CustomerMsgRef: ByName("Thanks"),
+				IsToBePrinted: Ptr(true), IsToBeEmailed: Ptr(false), CustomerSalesTaxCodeRef: ByName("Non"), Other: "o",
+				Lines: []Line{{TxnLineID: "C6-1417118624"}, {TxnLineID: "-1", ItemRef: ByName("Shipping"), Desc: "UPS Ground", Amount: Ptr(Cents(1234))}}},
+			SalesOrderMod{TxnID: "C5-1417118624", EditSequence: "1417118625", ShipDate: day},
+			ShipMethodAdd{Name: "DHL Express", IsActive: Ptr(true)},
+		}},
 		{name: "InvoiceMod", onError: ContinueOnError, reqs: []Request{
 			InvoiceMod{TxnID: "C5-1417118624", EditSequence: "1417118624", CustomerRef: ByName("Acme"), ClassRef: ByName("Web"),
 				ARAccountRef: ByName("Accounts Receivable"), TemplateRef: ByName("T"), TxnDate: day, RefNumber: "R1", BillAddress: billTo,
@@ -292,7 +302,7 @@ func TestBuildersValidateAgainstXSD(t *testing.T) {
 	for _, rq := range []string{"CustomerQueryRq", "CustomerAddRq", "ItemQueryRq", "ItemInventoryQueryRq", "ItemInventoryAddRq",
 		"ItemNonInventoryAddRq", "ItemServiceAddRq", "ItemOtherChargeAddRq", "SalesReceiptAddRq", "SalesReceiptQueryRq",
 		"SalesReceiptModRq", "InvoiceAddRq", "InvoiceQueryRq", "InvoiceModRq", "ReceivePaymentAddRq", "ReceivePaymentQueryRq", "SalesOrderAddRq",
-		"CreditMemoAddRq", "ClassQueryRq", "ShipMethodQueryRq", "AccountQueryRq"} {
+		"SalesOrderModRq", "ShipMethodAddRq", "CreditMemoAddRq", "ClassQueryRq", "ShipMethodQueryRq", "AccountQueryRq"} {
 		if !covered[rq] {
 			t.Errorf("no build case covers %s", rq)
 		}

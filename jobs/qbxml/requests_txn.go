@@ -448,6 +448,7 @@ const (
 	lineAdd        lineKind = iota // SalesReceiptLineAdd, InvoiceLineAdd, CreditMemoLineAdd
 	lineSalesOrder                 // SalesOrderLineAdd: no ServiceDate
 	lineMod                        // *LineMod: TxnLineID first
+	lineSalesOrderMod              // SalesOrderLineMod: TxnLineID first, no ServiceDate
 )
 
 // lines writes the transaction lines; min is the XSD minimum count.
@@ -458,7 +459,7 @@ func lines(e *encoder, name string, ls []Line, kind lineKind, min int) {
 	}
 	for i, l := range ls {
 		e.open(name, fmt.Sprintf("%s[%d]", name, i+1))
-		if kind == lineMod {
+		if kind == lineMod || kind == lineSalesOrderMod {
 			e.requiredID("TxnLineID", l.TxnLineID, MaxID)
 		} else {
 			e.notAllowed("TxnLineID", l.TxnLineID != "", name+" (only Mods have TxnLineID)")
@@ -469,7 +470,7 @@ func lines(e *encoder, name string, ls []Line, kind lineKind, min int) {
 		e.price("Rate", l.Rate)
 		e.ref("ClassRef", l.ClassRef, MaxListFullName)
 		e.amount("Amount", l.Amount)
-		if kind == lineSalesOrder {
+		if kind == lineSalesOrder || kind == lineSalesOrderMod {
 			e.notAllowed("ServiceDate", !l.ServiceDate.IsZero(), name)
 		} else {
 			e.date("ServiceDate", l.ServiceDate)

@@ -37,7 +37,7 @@ func init() {
 			return ok(p.c.txnRet(t, retOptions{lines: true}))
 		}
 	}
-	for _, kind := range []string{"SalesReceipt", "Invoice"} {
+	for _, kind := range []string{"SalesReceipt", "Invoice", "SalesOrder"} {
 		k := kind
 		handlers[kind+"ModRq"] = func(p *proc, rq *node) result {
 			t, err := p.c.modSalesTxn(k, rq.child(k+"Mod"))

@@ -312,6 +312,7 @@ var required = map[string][]string{
 	"InvoiceAddRq":             {"InvoiceAdd/CustomerRef"},
 	"InvoiceModRq":             {"InvoiceMod/TxnID", "InvoiceMod/EditSequence"},
 	"SalesOrderAddRq":          {"SalesOrderAdd/CustomerRef", "SalesOrderAdd/SalesOrderLineAdd|SalesOrderLineGroupAdd"},
+	"SalesOrderModRq":          {"SalesOrderMod/TxnID", "SalesOrderMod/EditSequence"},
 	"CreditMemoAddRq":          {"CreditMemoAdd/CustomerRef", "CreditMemoAdd/CreditMemoLineAdd|CreditMemoLineGroupAdd"},
 	"ReceivePaymentAddRq":      {"ReceivePaymentAdd/CustomerRef", "ReceivePaymentAdd/IsAutoApply|AppliedToTxnAdd"},
 	"InventoryAdjustmentAddRq": {"InventoryAdjustmentAdd/AccountRef", "InventoryAdjustmentAdd/InventoryAdjustmentLineAdd"},

@@ -57,7 +57,10 @@ type Txn struct {
 	TotalAmount float64
 	// BalanceRemaining is TotalAmount less payments (invoices only).
 	BalanceRemaining float64
-	Lines            []TxnLine
+	// Memo, ShipDate (YYYY-MM-DD) and ShipMethod (the ShipMethodRef's full name) are the
+	// sale's header fields of those names ("" when unset).
+	Memo, ShipDate, ShipMethod string
+	Lines                      []TxnLine
 	TimeCreated      time.Time
 	TimeModified     time.Time
 }
@@ -69,6 +72,7 @@ type TxnLine struct {
 	Quantity     float64
 	Rate         float64
 	Amount       float64
+	Desc         string
 }
 
 func (c *Company) customerView(r *listRec) Customer {
@@ -91,11 +95,23 @@ func (c *Company) txnView(t *txnRec) Txn {
 	if t.Kind == "Invoice" {
 		v.BalanceRemaining = (t.Total - t.Applied).float()
 	}
+	if f := t.field("Memo"); f != nil {
+		v.Memo = f.Text
+	}
+	if f := t.field("ShipDate"); f != nil {
+		v.ShipDate = f.Text
+	}
+	if f := t.field("ShipMethodRef"); f != nil {
+		v.ShipMethod = f.text("FullName")
+	}
 	if cu := c.idx.byListID[t.CustomerID]; cu != nil {
 		v.CustomerFullName = c.fullName(cu)
 	}
 	for _, l := range flatLines(t.Lines) {
 		tl := TxnLine{TxnLineID: l.TxnLineID, Quantity: l.Qty.float(), Rate: l.Rate.float(), Amount: l.Amount.float()}
+		if f := fieldOf(l.Fields, "Desc"); f != nil {
+			tl.Desc = f.Text
+		}
 		if t.Kind == "InventoryAdjustment" {
 			tl.Quantity, tl.Amount = l.QtyDiff.float(), l.ValueDiff.float()
 		}

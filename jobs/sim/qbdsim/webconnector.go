@@ -78,6 +78,11 @@ type Faults struct {
 	// message set, before receiveResponseXML is sent: the company has the
 	// changes, the server never hears about them (the in-doubt case).
 	DropAfterApply int
+	// BeforeApply, when set, runs before QuickBooks applies each message set
+	// (n counts them from 1, msg is the qbXML): what someone at the
+	// QuickBooks PC does meanwhile, e.g. edit a sale the set is about to
+	// change (its EditSequence goes stale).
+	BeforeApply func(n int, msg string)
 }
 
 // WebConnector plays the QuickBooks Web Connector and QuickBooks together:
@@ -313,6 +318,9 @@ func (s *session) run(ctx context.Context) error {
 		rep.MessageSets++
 		if w.Faults.DropBeforeApply == rep.MessageSets {
 			return fmt.Errorf("%w: before QuickBooks applied message set %d", ErrConnectionDropped, rep.MessageSets)
+		}
+		if w.Faults.BeforeApply != nil {
+			w.Faults.BeforeApply(rep.MessageSets, req)
 		}
 		start := time.Now()
 		resp, perr := qb.ProcessQBXML(req)
