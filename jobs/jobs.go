@@ -20,6 +20,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/invpush"
 	"github.com/ledgerlink/ledgerlink/jobs/invsync"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/shipback"
 )
 
 // Queue names, by priority. Weights give critical work six turns for every one of low's.
@@ -51,6 +52,9 @@ type Handlers struct {
 	// Detector runs inventory detections (after pulls of connections with inventory sync on,
 	// and on TypeInventorySchedule); nil turns both off.
 	Detector *invsync.Detector
+	// ShipBack writes ShipStation shipments back into QuickBooks sales (TypeShipBack*); nil
+	// turns it off.
+	ShipBack *shipback.Service
 }
 
 func (h *Handlers) now() time.Time {
@@ -71,6 +75,9 @@ func NewMux(h *Handlers) *asynq.ServeMux {
 	mux.HandleFunc(TypeItemListSchedule, h.HandleItemListSchedule)
 	mux.HandleFunc(TypeInventoryPush, h.HandleInventoryPush)
 	mux.HandleFunc(TypeInventorySchedule, h.HandleInventorySchedule)
+	mux.HandleFunc(TypeShipBackSchedule, h.HandleShipBackSchedule)
+	mux.HandleFunc(TypeShipBackPoll, h.HandleShipBackPoll)
+	mux.HandleFunc(TypeShipNotify, h.HandleShipNotify)
 	return mux
 }
 

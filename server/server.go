@@ -21,6 +21,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
+	"github.com/ledgerlink/ledgerlink/jobs/shipback"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )
@@ -43,6 +44,9 @@ type App struct {
 	// Detector reads QuickBooks Desktop quantities for inventory sync (owner of the engine's
 	// inventory work).
 	Detector *invsync.Detector
+	// ShipBack writes ShipStation shipments back into QuickBooks sales (owner of the engine's
+	// shipback work; shipstation_ship_webhook.go).
+	ShipBack *shipback.Service
 	// Simulators are simulated outside systems served under /sim/<name>/ (demo mode).
 	Simulators map[string]http.Handler
 	engine     *qbd.Engine
@@ -94,6 +98,7 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	// Inventory detections ride the same engine; what they queue is pushed by the workers.
 	a.Detector = &invsync.Detector{DB: d, Engine: a.engine, Rules: a.Pipeline.Rules, Notify: jobs.InventoryPushNotifier(a.tasks)}
 	a.Detector.Register(a.engine)
+	a.ShipBack = a.newShipBack()
 	return a, nil
 }
 
@@ -126,6 +131,7 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("/qbwc", &qbwc.Service{DB: a.DB, Engine: a.Engine(), Log: a.Log, Version: Version, Redis: a.Redis,
 		TrustedProxies: a.Config.TrustedProxies, Authenticated: a.readInventoryEachRun})
 	mux.HandleFunc("GET /qbwc/support", qbwc.SupportPage)
+	mux.HandleFunc(ShipNotifyRoute, a.shipNotify)
 	for name, h := range a.Simulators {
 		prefix := "/sim/" + name
 		mux.Handle(prefix+"/", http.StripPrefix(prefix, h))
@@ -171,7 +177,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 func (a *App) Work(ctx context.Context, scheduler bool) error {
 	srv := asynq.NewServer(a.RedisOpt, jobs.ServerConfig(a.Log, a.Config.Concurrency))
 	mux := jobs.NewMux(&jobs.Handlers{DB: a.DB, Log: a.Log, Worker: jobs.WorkerName(), Redis: a.Redis, Client: a.tasks,
-		Pipeline: a.Pipeline, Sources: channels.Sources, Sealer: a.Sealer, Detector: a.Detector})
+		Pipeline: a.Pipeline, Sources: channels.Sources, Sealer: a.Sealer, Detector: a.Detector, ShipBack: a.ShipBack})
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("worker: start: %w", err)
 	}

@@ -1,0 +1,2 @@
+DROP TABLE shipstation_shipback_state;
+DROP TABLE shipstation_shipbacks;

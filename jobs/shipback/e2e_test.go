@@ -1,0 +1,364 @@
+package shipback_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/shipback"
+	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
+	"github.com/ledgerlink/ledgerlink/server/auth"
+	"github.com/ledgerlink/ledgerlink/server/qbwc"
+)
+
+func TestMain(m *testing.M) {
+	// The simulators listen on 127.0.0.1, which production's HTTP client refuses.
+	storenettest.AllowPrivateAddresses()
+	dbtest.Main(m)
+}
+
+// rig is an account whose simulated QuickBooks Desktop company (behind our real SOAP route)
+// sent sales to a simulated ShipStation, with a ShipStation connection writing shipments back.
+type rig struct {
+	t       *testing.T
+	d       *db.DB
+	svc     *shipback.Service
+	company *qbdsim.Company
+	ss      *shipstationsim.Server
+	soap    *httptest.Server
+	qbdConn *db.QBDConnection
+	sc      *db.StoreConnection
+}
+
+func newRig(t *testing.T, set orders.QuickBooksToShipStationSettings) *rig {
+	t.Helper()
+	ctx := context.Background()
+	r := &rig{t: t, d: dbtest.DB(t)}
+	acct := &db.Account{Name: t.Name()}
+	if err := r.d.CreateAccount(ctx, acct); err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := auth.HashPassword("qbwc-password")
+	r.qbdConn = &db.QBDConnection{AccountID: acct.ID, Name: "Company", WCUsername: fmt.Sprintf("wc-%s-%d", t.Name(), time.Now().UnixNano()),
+		WCPasswordHash: hash, OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
+	if err := r.d.CreateQBDConnection(ctx, r.qbdConn); err != nil {
+		t.Fatal(err)
+	}
+	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	r.ss = shipstationsim.New(shipstationsim.Options{})
+	ssSrv := httptest.NewServer(r.ss)
+	t.Cleanup(ssSrv.Close)
+	r.ss.SetBaseURL(ssSrv.URL)
+	creds, _ := json.Marshal(ordersync.Credentials{APIKey: shipstationsim.DefaultAPIKey, APISecret: shipstationsim.DefaultAPISecret})
+	s := orders.DefaultSettings()
+	s.QuickBooksToShipStation = set
+	raw, _ := json.Marshal(s)
+	r.sc = &db.StoreConnection{AccountID: acct.ID, Channel: "shipstation", Name: "ShipStation", BaseURL: ssSrv.URL,
+		QBDConnectionID: &r.qbdConn.ID, Enabled: true, Settings: raw}
+	if err := r.d.CreateStoreConnection(ctx, r.sc, sealer, creds); err != nil {
+		t.Fatal(err)
+	}
+	eng := &qbd.Engine{DB: r.d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond}
+	r.svc = &shipback.Service{DB: r.d, Engine: eng, Sealer: sealer,
+		Client: func(sc *db.StoreConnection) (*shipstation.Client, error) {
+			return shipstation.New(shipstation.Config{BaseURL: sc.BaseURL, APIKey: shipstationsim.DefaultAPIKey,
+				APISecret: shipstationsim.DefaultAPISecret, HTTPClient: storenet.HTTPClient()})
+		}}
+	r.svc.Register(eng)
+	r.company = qbdsim.New(qbdsim.Config{ValidateSchema: true})
+	if err := r.company.Seed(); err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("/qbwc", &qbwc.Service{DB: r.d, Engine: eng, Version: "test", SessionSilence: time.Millisecond})
+	r.soap = httptest.NewServer(mux)
+	t.Cleanup(r.soap.Close)
+	return r
+}
+
+// qb posts one request to the company as someone at the QuickBooks PC would, and returns the
+// TxnID of what it created or changed.
+func (r *rig) qb(rq string) string {
+	r.t.Helper()
+	msg := `<?xml version="1.0" encoding="utf-8"?>` + "\n" + `<?qbxml version="13.0"?>` + "\n<QBXML>\n<QBXMLMsgsRq onError=\"stopOnError\">\n" +
+		rq + "\n</QBXMLMsgsRq>\n</QBXML>\n"
+	resp, err := r.company.ProcessQBXML(msg)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if !strings.Contains(resp, `statusCode="0"`) {
+		r.t.Fatalf("QuickBooks refused %.60s…: %s", rq, resp)
+	}
+	_, rest, _ := strings.Cut(resp, "<TxnID>")
+	id, _, _ := strings.Cut(rest, "</TxnID>")
+	return id
+}
+
+// sale enters a sale by hand in QuickBooks and sends it to ShipStation as the QuickBooks →
+// ShipStation direction does (an order keyed llqb-<company>-<type>-<TxnID>), recording it as
+// sent. It returns the sale's TxnID and the ShipStation order.
+func (r *rig) sale(typ, ref string) (string, shipstationsim.Order) {
+	r.t.Helper()
+	lines := `<%[1]sLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>2</Quantity></%[1]sLineAdd>` +
+		`<%[1]sLineAdd><ItemRef><FullName>Gadget</FullName></ItemRef><Quantity>1</Quantity></%[1]sLineAdd>`
+	txnID := r.qb(fmt.Sprintf(`<%[1]sAddRq><%[1]sAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><RefNumber>%[2]s</RefNumber><Memo>Phone order</Memo>`+
+		lines+`</%[1]sAdd></%[1]sAddRq>`, typ, ref))
+	key := map[string]string{"SalesReceipt": shipstation.KeySalesReceipt, "Invoice": shipstation.KeyInvoice, "SalesOrder": shipstation.KeySalesOrder}[typ]
+	street, city, widget := "1 Main St", "Springfield", "Widget"
+	o, err := r.ss.AddOrder(shipstationsim.Order{OrderNumber: ref, OrderKey: shipstation.QuickBooksOrderKey(r.qbdConn.ID, key, txnID),
+		OrderDate: "2026-12-05T09:00:00.0000000", OrderStatus: shipstationsim.StatusAwaitingShipment,
+		BillTo: &shipstationsim.Address{Name: "Jane Doe"}, ShipTo: &shipstationsim.Address{Name: "Jane Doe", Street1: &street, City: &city},
+		Items: []shipstationsim.Item{{Name: "Widget", SKU: &widget, Quantity: 2, UnitPrice: 19.99}}})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if err := db.SaveShipStationExport(context.Background(), dbtest.SQL(r.t), &db.ShipStationExport{AccountID: r.sc.AccountID,
+		StoreConnectionID: r.sc.ID, QBDConnectionID: r.qbdConn.ID, TxnType: key, TxnID: txnID, RefNumber: ref,
+		OrderKey: o.OrderKey, SSStoreID: shipstationsim.ManualStoreID, SSOrderID: &o.OrderID, SSStatus: o.OrderStatus, State: db.ExportSent}); err != nil {
+		r.t.Fatal(err)
+	}
+	return txnID, o
+}
+
+func (r *rig) poll() shipback.Summary {
+	r.t.Helper()
+	sum, err := r.svc.Poll(context.Background(), r.sc.AccountID, r.sc.ID)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return sum
+}
+
+func (r *rig) runWebConnector(f qbdsim.Faults) {
+	r.t.Helper()
+	wc := &qbdsim.WebConnector{URL: r.soap.URL + "/qbwc", Username: r.qbdConn.WCUsername, Password: "qbwc-password",
+		Company: r.company, ClientVersion: "2.3.0.36", NoOpWait: time.Millisecond, Faults: f}
+	for range 30 {
+		rep, err := wc.Run(context.Background())
+		if err != nil && !errors.Is(err, qbdsim.ErrConnectionDropped) {
+			r.t.Fatalf("web connector: %v (%s)", err, rep.LastError)
+		}
+		wc.Faults = qbdsim.Faults{} // a fault strikes once
+		if err == nil && (rep.NoWork || (rep.MessageSets == 0 && !rep.Busy)) {
+			return
+		}
+		time.Sleep(2 * time.Millisecond) // past SessionSilence and InDoubtGrace
+	}
+	r.t.Fatal("QuickBooks never finished")
+}
+
+func (r *rig) txn(id string) qbdsim.Txn {
+	r.t.Helper()
+	tx, err := r.company.Txn(id)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return tx
+}
+
+// rows returns the shipments back by ShipStation id.
+func (r *rig) rows() map[int64]db.ShipBack {
+	r.t.Helper()
+	res, err := r.d.ListShipBacks(context.Background(), r.sc.AccountID, db.ShipBackFilter{StoreConnectionID: r.sc.ID}, db.Page{Limit: 100})
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	out := map[int64]db.ShipBack{}
+	for _, row := range res.Items {
+		out[row.SourceID] = row
+	}
+	return out
+}
+
+// shippingLines returns the sale's lines of item Shipping as "amount desc".
+func shippingLines(tx qbdsim.Txn) []string {
+	var out []string
+	for _, l := range tx.Lines {
+		if l.ItemFullName == "Shipping" {
+			out = append(out, fmt.Sprintf("%.2f %s", l.Amount, l.Desc))
+		}
+	}
+	return out
+}
+
+var both = orders.QuickBooksToShipStationSettings{Enabled: true, AddTracking: true, AddShippingCost: true}
+
+// Labels, an order marked shipped elsewhere and voids, each announced by the webhook and by
+// polls more than once, reach the QuickBooks sales exactly once: tracking in the memo with
+// the ship date and ship method, the label's cost as a Shipping line.
+func TestShipmentsReachQuickBooksSalesOnce(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, both)
+	srID, srOrder := r.sale("SalesReceipt", "S-100")
+	invID, invOrder := r.sale("Invoice", "I-200")
+	soID, soOrder := r.sale("SalesOrder", "SO-300")
+	laterID, laterOrder := r.sale("SalesReceipt", "S-400")
+	// A ShipStation order that did not come from QuickBooks is none of our business.
+	street := "2 Elm St"
+	if _, err := r.ss.AddOrder(shipstationsim.Order{OrderNumber: "AMZ-1", OrderKey: "amazon-1", OrderDate: "2026-12-05T09:00:00.0000000",
+		OrderStatus: shipstationsim.StatusAwaitingShipment, BillTo: &shipstationsim.Address{Name: "X"}, ShipTo: &shipstationsim.Address{Name: "X", Street1: &street}}); err != nil {
+		t.Fatal(err)
+	}
+	others, _ := r.ss.OrderByKey("amazon-1")
+
+	label, err := r.ss.Ship(srOrder.OrderID, "ups", "ups_ground", "1Z999AA10123456784", 12.34)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ful, err := r.ss.MarkShippedExternally(invOrder.OrderID, "fedex", "794612345678")
+	if err != nil {
+		t.Fatal(err)
+	}
+	voided, _ := r.ss.Ship(soOrder.OrderID, "stamps_com", "usps_priority_mail", "9400111899562537866361", 8.10)
+	if err := r.ss.VoidShipment(voided.ShipmentID); err != nil {
+		t.Fatal(err)
+	}
+	late, _ := r.ss.Ship(laterOrder.OrderID, "ups", "ups_2nd_day_air", "1Z999AA10123456799", 21.00)
+	if _, err := r.ss.Ship(others.OrderID, "ups", "ups_ground", "", 5); err != nil {
+		t.Fatal(err)
+	}
+
+	sum := r.poll()
+	if sum.New != 3 || sum.Voided != 1 || sum.NotFromQuickBooks != 1 {
+		t.Fatalf("first poll: %+v, want 3 new, 1 voided, 1 not from QuickBooks", sum)
+	}
+	// Announced again before QuickBooks was reached: by the webhook's resource_url and a poll.
+	resource := fmt.Sprintf("%s/shipments?storeID=%d&batchId=%s&includeShipmentItems=False", r.sc.BaseURL, shipstationsim.ManualStoreID, *label.BatchNumber)
+	if _, err := r.svc.Notified(context.Background(), r.sc.AccountID, r.sc.ID, resource); err != nil {
+		t.Fatal(err)
+	}
+	if again := r.poll(); again.New != 0 {
+		t.Fatalf("second poll found %d new shipments, want 0", again.New)
+	}
+	r.runWebConnector(qbdsim.Faults{})
+
+	sr := r.txn(srID)
+	wantMemo := "Shipped " + label.ShipDate[:10] + " via UPS ups_ground, tracking 1Z999AA10123456784 [ShipStation shipment " + fmt.Sprint(label.ShipmentID) + "]; Phone order"
+	if sr.Memo != wantMemo || sr.ShipMethod != "UPS" || sr.ShipDate != label.ShipDate[:10] {
+		t.Errorf("sales receipt header: memo %q ship method %q date %q\nwant memo %q, UPS, %s", sr.Memo, sr.ShipMethod, sr.ShipDate, wantMemo, label.ShipDate[:10])
+	}
+	if got, want := shippingLines(sr), []string{fmt.Sprintf("12.34 Shipping UPS ups_ground [ShipStation shipment %d]", label.ShipmentID)}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("sales receipt shipping lines %q, want %q", got, want)
+	}
+	if len(sr.Lines) != 3 || sr.TotalAmount != 2*19.99+49+12.34 {
+		t.Errorf("sales receipt lines %+v total %.2f, want the two item lines kept and the shipping line (total %.2f)", sr.Lines, sr.TotalAmount, 2*19.99+49+12.34)
+	}
+	inv := r.txn(invID)
+	if !strings.HasPrefix(inv.Memo, "Shipped ") || !strings.Contains(inv.Memo, "via FedEx, tracking 794612345678 [ShipStation fulfillment "+fmt.Sprint(ful.FulfillmentID)+"]") ||
+		inv.ShipMethod != "FedEx" || len(shippingLines(inv)) != 0 {
+		t.Errorf("invoice: memo %q ship method %q shipping lines %v; want FedEx tracking and no cost line (a fulfillment has no label cost)", inv.Memo, inv.ShipMethod, shippingLines(inv))
+	}
+	if so := r.txn(soID); so.Memo != "Phone order" || so.ShipDate != "" || len(so.Lines) != 2 {
+		t.Errorf("sales order of a voided label was changed: %+v", so)
+	}
+	rows := r.rows()
+	for id, want := range map[int64]string{label.ShipmentID: db.ShipBackApplied, ful.FulfillmentID: db.ShipBackApplied,
+		voided.ShipmentID: db.ShipBackVoided, late.ShipmentID: db.ShipBackApplied} {
+		if rows[id].Status != want {
+			t.Errorf("shipment %d: %s (%s), want %s", id, rows[id].Status, rows[id].Message, want)
+		}
+	}
+
+	// Announced again after it was applied: nothing new is queued or written.
+	if again := r.poll(); again.New != 0 {
+		t.Fatalf("poll after applying found %d new", again.New)
+	}
+	r.runWebConnector(qbdsim.Faults{})
+	if got := shippingLines(r.txn(srID)); len(got) != 1 {
+		t.Errorf("sales receipt has %d shipping lines after a re-announcement, want 1", len(got))
+	}
+
+	// A label voided after it was written is logged; QuickBooks is not changed back.
+	before := r.txn(laterID)
+	if err := r.ss.VoidShipment(late.ShipmentID); err != nil {
+		t.Fatal(err)
+	}
+	if sum := r.poll(); sum.VoidedAfterApply != 1 {
+		t.Fatalf("poll after the void: %+v, want 1 voided after apply", sum)
+	}
+	if after := r.txn(laterID); after.EditSequence != before.EditSequence {
+		t.Errorf("the sale was changed after its label was voided")
+	}
+	if row := r.rows()[late.ShipmentID]; row.Status != db.ShipBackApplied || row.VoidedAt == nil || !strings.Contains(row.Message, "voided") {
+		t.Errorf("voided-after-apply row: %+v", row)
+	}
+	logs, err := r.d.ListLogs(context.Background(), r.sc.AccountID, db.LogFilter{Search: "voided in ShipStation after"}, db.Page{Limit: 10})
+	if err != nil || len(logs.Items) != 1 || logs.Items[0].Level != db.LevelWarning {
+		t.Errorf("want one warning about the late void, got %+v (%v)", logs.Items, err)
+	}
+}
+
+// A Web Connector whose answer to the change is lost, and a sale edited by hand between our
+// read and our change (QuickBooks answers 3200), still end with the shipment in the sale
+// once: the sale is read again and the mark of the shipment decides.
+func TestLostAnswerAndStaleEditSequence(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, both)
+	lostID, lostOrder := r.sale("SalesReceipt", "S-500")
+	staleID, staleOrder := r.sale("Invoice", "I-600")
+	lostLabel, _ := r.ss.Ship(lostOrder.OrderID, "fedex", "fedex_ground", "", 9.99)
+	if r.poll().New != 1 {
+		t.Fatal("want one new shipment")
+	}
+	// Message set 1 reads the sale, 2 is the change: QuickBooks applies it, its answer is lost.
+	r.runWebConnector(qbdsim.Faults{DropAfterApply: 2})
+	lost := r.txn(lostID)
+	if got := shippingLines(lost); len(got) != 1 || !strings.Contains(lost.Memo, fmt.Sprintf("[ShipStation shipment %d]", lostLabel.ShipmentID)) {
+		t.Fatalf("after a lost answer: shipping lines %q memo %q, want exactly one of each", got, lost.Memo)
+	}
+	if strings.Count(lost.Memo, "ShipStation shipment") != 1 {
+		t.Errorf("memo written twice: %q", lost.Memo)
+	}
+	if row := r.rows()[lostLabel.ShipmentID]; row.Status != db.ShipBackApplied || row.Reads != 2 {
+		t.Errorf("lost answer row: %s reads %d (%s), want applied after a second read", row.Status, row.Reads, row.Message)
+	}
+
+	staleLabel, _ := r.ss.Ship(staleOrder.OrderID, "ups", "ups_ground", "1Z999AA10123456700", 15.00)
+	if r.poll().New != 1 {
+		t.Fatal("want one new shipment")
+	}
+	// Someone adds a line to the invoice while the Web Connector carries our change: a change
+	// re-applied blind on the new EditSequence would delete that line.
+	edited := false
+	r.runWebConnector(qbdsim.Faults{BeforeApply: func(n int, msg string) {
+		if edited || !strings.Contains(msg, "<InvoiceModRq") {
+			return
+		}
+		edited = true
+		inv, _ := r.company.Txn(staleID)
+		r.qb(`<InvoiceModRq><InvoiceMod><TxnID>` + staleID + `</TxnID><EditSequence>` + inv.EditSequence + `</EditSequence>` +
+			`<InvoiceLineMod><TxnLineID>` + inv.Lines[0].TxnLineID + `</TxnLineID></InvoiceLineMod>` +
+			`<InvoiceLineMod><TxnLineID>` + inv.Lines[1].TxnLineID + `</TxnLineID></InvoiceLineMod>` +
+			`<InvoiceLineMod><TxnLineID>-1</TxnLineID><ItemRef><FullName>Gizmo Deluxe</FullName></ItemRef><Quantity>1</Quantity></InvoiceLineMod>` +
+			`</InvoiceMod></InvoiceModRq>`)
+	}})
+	if !edited {
+		t.Fatal("the change never reached QuickBooks")
+	}
+	inv := r.txn(staleID)
+	var items []string
+	for _, l := range inv.Lines {
+		items = append(items, l.ItemFullName)
+	}
+	if fmt.Sprint(items) != "[Widget Gadget Gizmo Deluxe Shipping]" {
+		t.Errorf("invoice lines after the 3200: %v, want the hand-added Gizmo Deluxe kept and one Shipping line", items)
+	}
+	if row := r.rows()[staleLabel.ShipmentID]; row.Status != db.ShipBackApplied || row.Reads != 2 {
+		t.Errorf("stale row: %s reads %d (%s), want applied after a second read", row.Status, row.Reads, row.Message)
+	}
+}
