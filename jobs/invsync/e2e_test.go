@@ -141,6 +141,20 @@ func (r *rig) runWebConnector() {
 	r.t.Fatal("QuickBooks never finished")
 }
 
+// changeStock enters, as someone at the QuickBooks PC would, what changes the stock in these
+// tests: Widget counted 5 down, a sale of Widget and Gadget, a bill for Gadget, an item receipt
+// for Gizmo Deluxe and a credit memo returning a Widget.
+func (r *rig) changeStock(t *testing.T) {
+	t.Helper()
+	if _, err := r.company.AdjustQuantity("Widget", -5, false, "count"); err != nil {
+		t.Fatal(err)
+	}
+	r.qb(saleWidget3Gadget2)
+	r.qb(billGadget10)
+	r.qb(receiptGizmo4)
+	r.qb(creditWidget1)
+}
+
 // qb posts one request to the company as someone at the QuickBooks PC would.
 func (r *rig) qb(rq string) {
 	r.t.Helper()
@@ -259,13 +273,7 @@ func TestEveryStockMoveReachesBothStoresQueues(t *testing.T) {
 	// so the adjustment's TimeModified can be told from it (the first detection may run within
 	// the second the items were created).
 	time.Sleep(time.Until(widgetBefore.TimeModified.Truncate(time.Second).Add(time.Second)))
-	if _, err := r.company.AdjustQuantity("Widget", -5, false, "count"); err != nil {
-		t.Fatal(err)
-	}
-	r.qb(saleWidget3Gadget2)
-	r.qb(billGadget10)
-	r.qb(receiptGizmo4)
-	r.qb(creditWidget1)
+	r.changeStock(t)
 	// Only the adjustment touched an item; Gadget's quantity moved, its TimeModified did not.
 	if g := r.item("Gadget"); !g.TimeModified.Equal(gadgetBefore.TimeModified) || g.QuantityOnHand != 48 {
 		t.Fatalf("Gadget after the sale and the bill: %+v (before %+v)", g, gadgetBefore)
@@ -336,13 +344,7 @@ func TestDroppedAnswerMidReadLosesNothing(t *testing.T) {
 			r.detect() // full snapshot, three pages of items
 			r.wantQueue(r.woo, map[string]int64{"Widget": 100, "Gadget": 40, "Gizmo Deluxe": 12})
 
-			if _, err := r.company.AdjustQuantity("Widget", -5, false, "count"); err != nil {
-				t.Fatal(err)
-			}
-			r.qb(saleWidget3Gadget2)
-			r.qb(billGadget10)
-			r.qb(receiptGizmo4)
-			r.qb(creditWidget1)
+			r.changeStock(t)
 			r.qb(salesOrderGadget5)
 			ctx := context.Background()
 			if _, err := r.det.Start(ctx, r.qbdConn.AccountID, r.qbdConn.ID); err != nil {

@@ -16,8 +16,10 @@ import (
 // Targets: one store's quantities from QuickBooks items, with the INVENTORY rules (a SKU map,
 // an exclusion), the excluded SKUs (matched on the store SKU or the QuickBooks name) and the
 // safety stock; every rule decision is a note naming the rule.
+// q is n units as QuickBooks quantities hold them.
+func q(n float64) qbxml.Quantity { return qbxml.Quantity(n * qbxml.QuantityScale) }
+
 func TestTargets(t *testing.T) {
-	q := func(n float64) qbxml.Quantity { return qbxml.Quantity(n * qbxml.QuantityScale) }
 	items := []inventory.Item{
 		{ListID: "1", FullName: "Widget", OnHand: q(10)},
 		{ListID: "2", FullName: "Gadget", OnHand: q(3)},
@@ -62,7 +64,6 @@ func TestTargets(t *testing.T) {
 // A rule holds back stock for one item (lines[].holdBack), on top of the connection's safety
 // stock; the note names the rule, and the quantity never goes below zero.
 func TestTargetsRuleHoldsBackStock(t *testing.T) {
-	q := func(n float64) qbxml.Quantity { return qbxml.Quantity(n * qbxml.QuantityScale) }
 	items := []inventory.Item{
 		{ListID: "1", FullName: "Widget", OnHand: q(10)},
 		{ListID: "2", FullName: "Gadget", OnHand: q(5)},

@@ -2,7 +2,6 @@ package shipstation_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strconv"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/tamper"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
 
 // TestOrdersDeliverAMalformedOrderAndGoOn: of seven orders read three a page, the second
@@ -39,20 +39,7 @@ func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
 	e.srv.Config.Handler = h
 
 	got, pages := e.all(t, q)
-	if pages != 3 || len(got) != 7 {
-		t.Fatalf("%d orders in %d pages, want 7 in 3", len(got), pages)
-	}
-	for i, f := range got {
-		if i == 1 {
-			if !errors.Is(f.Err, orders.ErrAmount) || f.Order.ExternalID != badID || f.Order.Number != bad.OrderNumber {
-				t.Errorf("malformed order: err %v, id %q, number %q; want ErrAmount, %s, %s", f.Err, f.Order.ExternalID, f.Order.Number, badID, bad.OrderNumber)
-			}
-			continue
-		}
-		if f.Err != nil || f.Order.ExternalID != clean[i].Order.ExternalID {
-			t.Errorf("order %d: %q err %v, want %q", i, f.Order.ExternalID, f.Err, clean[i].Order.ExternalID)
-		}
-	}
+	storenettest.MalformedWalk(t, clean, got, pages, 3, map[int]storenettest.Broken{1: {Is: orders.ErrAmount, ID: badID, Number: bad.OrderNumber}})
 	if h.Hits.Load() == 0 {
 		t.Fatal("the order was never tampered with")
 	}

@@ -1,7 +1,6 @@
 package shopify_test
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"testing"
@@ -10,6 +9,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/tamper"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
 
 // TestOrdersDeliverAMalformedOrderAndGoOn: of seven orders read three a page, the second sent
@@ -39,20 +39,7 @@ func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
 	e.srv.Config.Handler = h
 
 	got, pages := e.all(t, q)
-	if pages != 3 || len(got) != 7 {
-		t.Fatalf("%d orders in %d pages, want 7 in 3", len(got), pages)
-	}
-	for i, f := range got {
-		if i == 1 {
-			if !errors.Is(f.Err, orders.ErrAmount) || f.Order.ExternalID != badID || f.Order.Number != strconv.Itoa(bad.Number) {
-				t.Errorf("malformed order: err %v, id %q, number %q; want ErrAmount, %s, %d", f.Err, f.Order.ExternalID, f.Order.Number, badID, bad.Number)
-			}
-			continue
-		}
-		if f.Err != nil || f.Order.ExternalID != clean[i].Order.ExternalID {
-			t.Errorf("order %d: %q err %v, want %q", i, f.Order.ExternalID, f.Err, clean[i].Order.ExternalID)
-		}
-	}
+	storenettest.MalformedWalk(t, clean, got, pages, 3, map[int]storenettest.Broken{1: {Is: orders.ErrAmount, ID: badID, Number: strconv.Itoa(bad.Number)}})
 	if h.Hits.Load() == 0 {
 		t.Fatal("the order was never tampered with")
 	}

@@ -1,7 +1,6 @@
 package woocommerce_test
 
 import (
-	"errors"
 	"fmt"
 	"strconv"
 	"testing"
@@ -9,6 +8,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/tamper"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
 
@@ -50,25 +50,10 @@ func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
 	e.srv.Config.Handler = h
 
 	got, pages := e.all(t, q)
-	if pages != 3 || len(got) != 7 {
-		t.Fatalf("%d orders in %d pages, want 7 in 3", len(got), pages)
-	}
-	for i, f := range got {
-		switch i {
-		case 1:
-			if !errors.Is(f.Err, orders.ErrAmount) || f.Order.ExternalID != badID || f.Order.Number != number {
-				t.Errorf("malformed order: err %v, id %q, number %q; want ErrAmount, %s, %s", f.Err, f.Order.ExternalID, f.Order.Number, badID, number)
-			}
-		case 4:
-			if f.Err == nil || f.Order.ExternalID != "" {
-				t.Errorf("id-less order: err %v, id %q; want an error and no id", f.Err, f.Order.ExternalID)
-			}
-		default:
-			if f.Err != nil || f.Order.ExternalID != clean[i].Order.ExternalID {
-				t.Errorf("order %d: %q err %v, want %q", i, f.Order.ExternalID, f.Err, clean[i].Order.ExternalID)
-			}
-		}
-	}
+	storenettest.MalformedWalk(t, clean, got, pages, 3, map[int]storenettest.Broken{
+		1: {Is: orders.ErrAmount, ID: badID, Number: number},
+		4: {}, // an error and no id
+	})
 	if h.Hits.Load() == 0 {
 		t.Fatal("the orders were never tampered with")
 	}

@@ -1,15 +1,18 @@
 // Package storenettest holds what the store clients' tests (shopify, woocommerce, shipstation)
 // share: a fake clock that the simulator and the client's Now read and the client's Sleep hook
 // advances (other tests use it as any fake clock), a log buffer safe for the logger's
-// concurrent writes, and the check that a text carries no credential, the comparison with a golden JSON file (of a normalized sample), the
-// money identities of a normalized order, a whole walk of a client's orders and the check of a
-// filtered walk's orders. Like net/http/httptest, it is for tests only.
+// concurrent writes, the check that a text carries no credential, that an error is of its
+// kind and says enough, the comparison with a golden JSON file (of a normalized sample), the
+// money identities of a normalized order, a whole walk of a client's orders and the checks of
+// a filtered walk and of a walk over broken orders. Like net/http/httptest, it is for tests
+// only.
 package storenettest
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -231,6 +234,52 @@ func Walk[Q, P any](t testing.TB, walk func(context.Context, Q, func(P) error) e
 		t.Fatalf("Orders: %v", err)
 	}
 	return out, pages
+}
+
+// ErrorSays fails t unless err is of kind (errors.Is) and its message names each of says and
+// never shows the reply body (which is logged, not shown to users). what names the call.
+func ErrorSays(t testing.TB, what string, err, kind error, says ...string) {
+	t.Helper()
+	if !errors.Is(err, kind) {
+		t.Fatalf("%s: got %v, want %v", what, err, kind)
+	}
+	if strings.Contains(err.Error(), "body:") {
+		t.Errorf("%q echoes the reply body", err)
+	}
+	for _, s := range says {
+		if !strings.Contains(err.Error(), s) {
+			t.Errorf("%q does not mention %q", err, s)
+		}
+	}
+}
+
+// Broken is what a walk must deliver for an order a test broke: an error (matching Is when
+// set), and the order's id and number as far as they could be read (Number "": not checked).
+type Broken struct {
+	Is         error
+	ID, Number string
+}
+
+// MalformedWalk checks got, a walk in wantPages pages over the orders of clean (the same walk
+// without tampering) of which those at the indexes of broken were broken: each broken order
+// comes with its error, the others normalized, all in clean's order.
+func MalformedWalk(t testing.TB, clean, got []orders.Fetched, pages, wantPages int, broken map[int]Broken) {
+	t.Helper()
+	if pages != wantPages || len(got) != len(clean) {
+		t.Fatalf("%d orders in %d pages, want %d in %d", len(got), pages, len(clean), wantPages)
+	}
+	for i, f := range got {
+		b, ok := broken[i]
+		if !ok {
+			if f.Err != nil || f.Order.ExternalID != clean[i].Order.ExternalID {
+				t.Errorf("order %d: %q err %v, want %q", i, f.Order.ExternalID, f.Err, clean[i].Order.ExternalID)
+			}
+			continue
+		}
+		if f.Err == nil || (b.Is != nil && !errors.Is(f.Err, b.Is)) || f.Order.ExternalID != b.ID || (b.Number != "" && f.Order.Number != b.Number) {
+			t.Errorf("malformed order %d: err %v, id %q, number %q; want %v, %q, %q", i, f.Err, f.Order.ExternalID, f.Order.Number, b.Is, b.ID, b.Number)
+		}
+	}
 }
 
 // FilterResult checks one filtered walk over total orders: want holds the external ids the
