@@ -19,19 +19,12 @@ type Account struct {
 
 // CreateAccount inserts an account and fills its id.
 func (d *DB) CreateAccount(ctx context.Context, a *Account) error {
-	if _, err := d.bun.NewInsert().Model(a).Returning("*").Exec(ctx); err != nil {
-		return fmt.Errorf("db: create account: %w", translate(err))
-	}
-	return nil
+	return insertRow(ctx, d.bun, a, "account")
 }
 
 // GetAccount returns the account with id, or ErrNotFound.
 func (d *DB) GetAccount(ctx context.Context, id int64) (*Account, error) {
-	a := new(Account)
-	if err := d.bun.NewSelect().Model(a).Where("a.id = ?", id).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: get account %d: %w", id, translate(err))
-	}
-	return a, nil
+	return getRow[Account](ctx, d.bun, fmt.Sprintf("account %d", id), "a.id = ?", id)
 }
 
 // ListAccounts pages through every account, newest first, optionally filtered by a

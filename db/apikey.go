@@ -26,10 +26,7 @@ type APIKey struct {
 
 // CreateAPIKey stores k.
 func (d *DB) CreateAPIKey(ctx context.Context, k *APIKey) error {
-	if _, err := d.bun.NewInsert().Model(k).Returning("*").Exec(ctx); err != nil {
-		return fmt.Errorf("db: create api key: %w", translate(err))
-	}
-	return nil
+	return insertRow(ctx, d.bun, k, "api key")
 }
 
 // GetActiveAPIKeyByHash returns the unrevoked key with that hash, or ErrNotFound.

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/uptrace/bun"
 	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
@@ -24,41 +25,21 @@ type InventoryUpdateView struct {
 // PageInventoryUpdates pages through accountID's update queue rows matching f (f.Limit is
 // ignored: p sets the page), newest row first.
 func (d *DB) PageInventoryUpdates(ctx context.Context, accountID int64, f InventoryUpdateFilter, p Page) (Result[InventoryUpdateView], error) {
-	where := []string{"u.account_id = ?"}
-	args := []any{accountID}
+	w := rawWhere{conds: []string{"u.account_id = ?"}, args: []any{accountID}}
 	if f.StoreConnectionID != 0 {
-		where, args = append(where, "u.store_connection_id = ?"), append(args, f.StoreConnectionID)
+		w.add("u.store_connection_id = ?", f.StoreConnectionID)
 	}
 	if len(f.Statuses) > 0 {
-		st := make([]string, len(f.Statuses))
-		for i, s := range f.Statuses {
-			st[i] = string(s)
-		}
-		where, args = append(where, "u.status = ANY(?::text[])"), append(args, pgdialect.Array(st))
+		w.add("u.status = ANY(?::text[])", pgdialect.Array(texts(f.Statuses)))
 	}
 	if f.SKU != "" {
-		where, args = append(where, "u.sku ILIKE ?"), append(args, "%"+escapeLike(f.SKU)+"%")
+		w.add("u.sku ILIKE ?", "%"+escapeLike(f.SKU)+"%")
 	}
-	cond := strings.Join(where, " AND ")
-	var total int
-	if err := d.bun.NewRaw("SELECT count(*) FROM inventory_updates u WHERE "+cond, args...).Scan(ctx, &total); err != nil {
-		return Result[InventoryUpdateView]{}, fmt.Errorf("db: count inventory updates: %w", err)
-	}
-	if p.AfterID > 0 {
-		cond, args = cond+" AND u.id < ?", append(args, p.AfterID)
-	}
-	args = append(args, p.limit()+1)
-	var rows []InventoryUpdateView
-	err := d.bun.NewRaw(`SELECT `+updateColumnsU+`, sc.name AS store_name, sc.channel,
+	return pageRaw[InventoryUpdateView](ctx, d.bun, p, "inventory updates", "inventory_updates", "u", `SELECT `+updateColumnsU+`, sc.name AS store_name, sc.channel,
 			(s.quantity_on_hand * 100000)::bigint AS qb_on_hand, (s.quantity_on_sales_order * 100000)::bigint AS qb_on_sales_order
 		FROM inventory_updates u
 		JOIN store_connections sc ON sc.id = u.store_connection_id
-		LEFT JOIN inventory_snapshot s ON s.qbd_connection_id = u.qbd_connection_id AND s.list_id = u.qb_list_id
-		WHERE `+cond+` ORDER BY u.id DESC LIMIT ?`, args...).Scan(ctx, &rows)
-	if err != nil {
-		return Result[InventoryUpdateView]{}, fmt.Errorf("db: page inventory updates: %w", err)
-	}
-	return trim(p, rows, int64(total)), nil
+		LEFT JOIN inventory_snapshot s ON s.qbd_connection_id = u.qbd_connection_id AND s.list_id = u.qb_list_id`, w)
 }
 
 // PushLogView is one push log entry with its store connection's name and channel.
@@ -71,39 +52,58 @@ type PushLogView struct {
 // PageInventoryPushLog pages through accountID's push log entries matching f (f.Limit is
 // ignored: p sets the page), newest first.
 func (d *DB) PageInventoryPushLog(ctx context.Context, accountID int64, f PushLogFilter, p Page) (Result[PushLogView], error) {
-	where := []string{"l.account_id = ?"}
-	args := []any{accountID}
+	w := rawWhere{conds: []string{"l.account_id = ?"}, args: []any{accountID}}
 	if f.StoreConnectionID != 0 {
-		where, args = append(where, "l.store_connection_id = ?"), append(args, f.StoreConnectionID)
+		w.add("l.store_connection_id = ?", f.StoreConnectionID)
 	}
 	if f.SKU != "" {
-		where, args = append(where, "lower(l.sku) = ?"), append(args, strings.ToLower(f.SKU))
+		w.add("lower(l.sku) = ?", strings.ToLower(f.SKU))
 	}
 	if len(f.Outcomes) > 0 {
-		o := make([]string, len(f.Outcomes))
-		for i, s := range f.Outcomes {
-			o[i] = string(s)
-		}
-		where, args = append(where, "l.outcome = ANY(?::text[])"), append(args, pgdialect.Array(o))
+		w.add("l.outcome = ANY(?::text[])", pgdialect.Array(texts(f.Outcomes)))
 	}
-	cond := strings.Join(where, " AND ")
+	return pageRaw[PushLogView](ctx, d.bun, p, "inventory push log", "inventory_push_log", "l", `SELECT l.id, l.store_connection_id, l.update_id, l.sku, l.quantity, l.outcome, l.reason, l.created_at,
+			sc.name AS store_name, sc.channel
+		FROM inventory_push_log l JOIN store_connections sc ON sc.id = l.store_connection_id`, w)
+}
+
+// rawWhere collects the conditions (joined with AND) and their arguments of a raw query.
+type rawWhere struct {
+	conds []string
+	args  []any
+}
+
+func (w *rawWhere) add(cond string, arg any) {
+	w.conds, w.args = append(w.conds, cond), append(w.args, arg)
+}
+
+// pageRaw pages through the rows of table (aliased alias, keyed by alias.id) that w selects,
+// newest first: it counts them, then reads page p with selectFrom (a SELECT … FROM … JOIN …
+// without WHERE). what names the rows in errors.
+func pageRaw[T any](ctx context.Context, idb bun.IDB, p Page, what, table, alias, selectFrom string, w rawWhere) (Result[T], error) {
+	cond, args := strings.Join(w.conds, " AND "), w.args
 	var total int
-	if err := d.bun.NewRaw("SELECT count(*) FROM inventory_push_log l WHERE "+cond, args...).Scan(ctx, &total); err != nil {
-		return Result[PushLogView]{}, fmt.Errorf("db: count inventory push log: %w", err)
+	if err := idb.NewRaw("SELECT count(*) FROM "+table+" "+alias+" WHERE "+cond, args...).Scan(ctx, &total); err != nil {
+		return Result[T]{}, fmt.Errorf("db: count %s: %w", what, err)
 	}
 	if p.AfterID > 0 {
-		cond, args = cond+" AND l.id < ?", append(args, p.AfterID)
+		cond, args = cond+" AND "+alias+".id < ?", append(args, p.AfterID)
 	}
 	args = append(args, p.limit()+1)
-	var rows []PushLogView
-	err := d.bun.NewRaw(`SELECT l.id, l.store_connection_id, l.update_id, l.sku, l.quantity, l.outcome, l.reason, l.created_at,
-			sc.name AS store_name, sc.channel
-		FROM inventory_push_log l JOIN store_connections sc ON sc.id = l.store_connection_id
-		WHERE `+cond+` ORDER BY l.id DESC LIMIT ?`, args...).Scan(ctx, &rows)
-	if err != nil {
-		return Result[PushLogView]{}, fmt.Errorf("db: page inventory push log: %w", err)
+	var rows []T
+	if err := idb.NewRaw(selectFrom+"\n\t\tWHERE "+cond+" ORDER BY "+alias+".id DESC LIMIT ?", args...).Scan(ctx, &rows); err != nil {
+		return Result[T]{}, fmt.Errorf("db: page %s: %w", what, err)
 	}
 	return trim(p, rows, int64(total)), nil
+}
+
+// texts converts string-typed values (statuses, outcomes) for a text[] argument.
+func texts[S ~string](vs []S) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return out
 }
 
 // RequeueInventoryUpdates puts storeConnectionID's queue rows back to pending, due now, with

@@ -43,29 +43,18 @@ func (d *DB) CreateQBDConnection(ctx context.Context, c *QBDConnection) error {
 	if c.MsPerRequest == 0 {
 		c.MsPerRequest = 250
 	}
-	if _, err := d.bun.NewInsert().Model(c).Returning("*").Exec(ctx); err != nil {
-		return fmt.Errorf("db: create qbd connection: %w", translate(err))
-	}
-	return nil
+	return insertRow(ctx, d.bun, c, "qbd connection")
 }
 
 // GetQBDConnection returns connection id of accountID, or ErrNotFound.
 func (d *DB) GetQBDConnection(ctx context.Context, accountID, id int64) (*QBDConnection, error) {
-	c := new(QBDConnection)
-	if err := d.bun.NewSelect().Model(c).Where("qc.id = ? AND qc.account_id = ?", id, accountID).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: get qbd connection %d: %w", id, translate(err))
-	}
-	return c, nil
+	return getRow[QBDConnection](ctx, d.bun, fmt.Sprintf("qbd connection %d", id), "qc.id = ? AND qc.account_id = ?", id, accountID)
 }
 
 // GetQBDConnectionByUsername finds the connection a Web Connector authenticates as. It is the
 // one lookup not scoped to an account: the username is the account's proof of identity here.
 func (d *DB) GetQBDConnectionByUsername(ctx context.Context, username string) (*QBDConnection, error) {
-	c := new(QBDConnection)
-	if err := d.bun.NewSelect().Model(c).Where("qc.wc_username = ?", username).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: get qbd connection by username: %w", translate(err))
-	}
-	return c, nil
+	return getRow[QBDConnection](ctx, d.bun, "qbd connection by username", "qc.wc_username = ?", username)
 }
 
 // ListQBDConnections returns the account's connections, newest first.
@@ -117,19 +106,12 @@ const (
 
 // CreateQBWCSession stores s.
 func (d *DB) CreateQBWCSession(ctx context.Context, s *QBWCSession) error {
-	if _, err := d.bun.NewInsert().Model(s).Returning("*").Exec(ctx); err != nil {
-		return fmt.Errorf("db: create qbwc session: %w", translate(err))
-	}
-	return nil
+	return insertRow(ctx, d.bun, s, "qbwc session")
 }
 
 // GetQBWCSession returns the session with ticket, or ErrNotFound.
 func (d *DB) GetQBWCSession(ctx context.Context, ticket string) (*QBWCSession, error) {
-	s := new(QBWCSession)
-	if err := d.bun.NewSelect().Model(s).Where("qs.ticket = ?", ticket).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: get qbwc session: %w", translate(err))
-	}
-	return s, nil
+	return getRow[QBWCSession](ctx, d.bun, "qbwc session", "qs.ticket = ?", ticket)
 }
 
 // UpdateQBWCSession writes the given columns of s (last_call_at is always refreshed).
@@ -294,9 +276,6 @@ func (d *DB) StartQBWCSession(ctx context.Context, s *QBWCSession, liveSince tim
 		if live {
 			return ErrBusy
 		}
-		if _, err := tx.NewInsert().Model(s).Returning("*").Exec(ctx); err != nil {
-			return fmt.Errorf("db: create qbwc session: %w", translate(err))
-		}
-		return nil
+		return insertRow(ctx, tx, s, "qbwc session")
 	})
 }

@@ -193,11 +193,7 @@ func (d *DB) CreateRule(ctx context.Context, r *Rule, by RuleActor) error {
 
 // GetRule returns rule id of accountID, or ErrNotFound.
 func (d *DB) GetRule(ctx context.Context, accountID, id int64) (*Rule, error) {
-	r := new(Rule)
-	if err := d.bun.NewSelect().Model(r).Where("r.id = ? AND r.account_id = ?", id, accountID).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: get rule %d: %w", id, translate(err))
-	}
-	return r, nil
+	return getRow[Rule](ctx, d.bun, fmt.Sprintf("rule %d", id), "r.id = ? AND r.account_id = ?", id, accountID)
 }
 
 // ListRules pages through the rules of accountID in position order. Unlike other lists,

@@ -27,10 +27,7 @@ type Session struct {
 
 // CreateSession stores s.
 func (d *DB) CreateSession(ctx context.Context, s *Session) error {
-	if _, err := d.bun.NewInsert().Model(s).Returning("*").Exec(ctx); err != nil {
-		return fmt.Errorf("db: create session: %w", translate(err))
-	}
-	return nil
+	return insertRow(ctx, d.bun, s, "session")
 }
 
 // GetSessionByTokenHash returns the unexpired session with that hash and its user, or ErrNotFound.

@@ -42,10 +42,7 @@ type User struct {
 // CreateUser inserts u; an email already in use (case-insensitively) gives ErrAlreadyExists.
 func (d *DB) CreateUser(ctx context.Context, u *User) error {
 	u.Email = strings.TrimSpace(u.Email)
-	if _, err := d.bun.NewInsert().Model(u).Returning("*").Exec(ctx); err != nil {
-		return fmt.Errorf("db: create user: %w", translate(err))
-	}
-	return nil
+	return insertRow(ctx, d.bun, u, "user")
 }
 
 // UpdateUserPassword replaces the password hash of user id.

@@ -1,0 +1,30 @@
+package db
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+)
+
+// The row helpers below are the single-row reads and writes most store methods are made of;
+// what names the row in the error ("db: create <what>: …", "db: get <what>: …"), whose kind
+// translate maps onto the package's sentinels (ErrNotFound, ErrAlreadyExists, …).
+
+// insertRow inserts model and reads back every column the database filled in (id, defaults).
+func insertRow(ctx context.Context, idb bun.IDB, model any, what string) error {
+	if _, err := idb.NewInsert().Model(model).Returning("*").Exec(ctx); err != nil {
+		return fmt.Errorf("db: create %s: %w", what, translate(err))
+	}
+	return nil
+}
+
+// getRow returns the row of T that where (with args) selects, or ErrNotFound. The caller
+// scopes where to the account wherever the row belongs to one.
+func getRow[T any](ctx context.Context, idb bun.IDB, what, where string, args ...any) (*T, error) {
+	v := new(T)
+	if err := idb.NewSelect().Model(v).Where(where, args...).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: get %s: %w", what, translate(err))
+	}
+	return v, nil
+}
