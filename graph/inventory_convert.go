@@ -48,46 +48,32 @@ func toInventoryPush(l *db.PushLogView) *model.InventoryPush {
 
 // inventoryUpdateFilter checks the Inventory page's filter; failedOnly means FAILED and
 // MISMATCHED and cannot be combined with another status.
-func inventoryUpdateFilter(filter *model.InventoryUpdateFilter) (db.InventoryUpdateFilter, error) {
-	var f db.InventoryUpdateFilter
-	if filter == nil {
-		return f, nil
-	}
-	var statuses []string
-	var err error
-	f.StoreConnectionID, f.SKU, statuses, err = storeSKUFilter(filter.StoreConnectionID, filter.Sku, filter.Status, filter.FailedOnly,
-		model.InventoryUpdateStatusFailed, model.InventoryUpdateStatusMismatched, "status")
-	for _, st := range statuses {
-		f.Statuses = append(f.Statuses, db.UpdateStatus(st))
+func inventoryUpdateFilter(filter *model.InventoryUpdateFilter) (f db.InventoryUpdateFilter, err error) {
+	if filter != nil {
+		f.StoreConnectionID, f.SKU, f.Statuses, err = storeSKUFilter[model.InventoryUpdateStatus, db.UpdateStatus](filter.StoreConnectionID, filter.Sku,
+			filter.Status, filter.FailedOnly, model.InventoryUpdateStatusFailed, model.InventoryUpdateStatusMismatched, "status")
 	}
 	return f, err
 }
 
 // pushLogFilter checks the push log's filter; failedOnly means FAILED and MISMATCHED and
 // cannot be combined with another outcome.
-func pushLogFilter(filter *model.InventoryPushLogFilter) (db.PushLogFilter, error) {
-	var f db.PushLogFilter
-	if filter == nil {
-		return f, nil
-	}
-	var outcomes []string
-	var err error
-	f.StoreConnectionID, f.SKU, outcomes, err = storeSKUFilter(filter.StoreConnectionID, filter.Sku, filter.Outcome, filter.FailedOnly,
-		model.InventoryPushOutcomeFailed, model.InventoryPushOutcomeMismatched, "outcome")
-	for _, o := range outcomes {
-		f.Outcomes = append(f.Outcomes, db.PushOutcome(o))
+func pushLogFilter(filter *model.InventoryPushLogFilter) (f db.PushLogFilter, err error) {
+	if filter != nil {
+		f.StoreConnectionID, f.SKU, f.Outcomes, err = storeSKUFilter[model.InventoryPushOutcome, db.PushOutcome](filter.StoreConnectionID, filter.Sku,
+			filter.Outcome, filter.FailedOnly, model.InventoryPushOutcomeFailed, model.InventoryPushOutcomeMismatched, "outcome")
 	}
 	return f, err
 }
 
 // storeSKUFilter checks the part the two inventory filters share: the store, a SKU of at most
 // 255 characters, and a status (named what) that failedOnly replaces by failed and
-// mismatched and may only be combined with one of them. Statuses come back lower-case, as db
-// spells them.
-func storeSKUFilter[S ~string](storeID *int64, sku *string, status *S, failedOnly *bool, failed, mismatched S, what string) (int64, string, []string, error) {
+// mismatched and may only be combined with one of them. Statuses come back as db's D,
+// lower-case as db spells them.
+func storeSKUFilter[S, D ~string](storeID *int64, sku *string, status *S, failedOnly *bool, failed, mismatched S, what string) (int64, string, []D, error) {
 	var store int64
 	var text string
-	var statuses []string
+	var statuses []D
 	if storeID != nil {
 		store = *storeID
 	}
@@ -98,14 +84,14 @@ func storeSKUFilter[S ~string](storeID *int64, sku *string, status *S, failedOnl
 		}
 	}
 	if status != nil {
-		statuses = []string{strings.ToLower(string(*status))}
+		statuses = []D{D(strings.ToLower(string(*status)))}
 	}
 	if failedOnly != nil && *failedOnly {
 		if status != nil && *status != failed && *status != mismatched {
 			return store, text, nil, badInput("filter.failedOnly", "failedOnly cannot be combined with %s %s", what, *status)
 		}
 		if status == nil {
-			statuses = []string{strings.ToLower(string(failed)), strings.ToLower(string(mismatched))}
+			statuses = []D{D(strings.ToLower(string(failed))), D(strings.ToLower(string(mismatched)))}
 		}
 	}
 	return store, text, statuses, nil

@@ -202,28 +202,24 @@ func (r *compiledRule) matches(o *orders.Order, st *state) bool {
 		if len(r.line) == 0 {
 			return true
 		}
-		st.all = false
-		found := false
-		for i := range o.Lines {
-			if r.lineHolds(o, i, true) {
-				if !r.needLines {
-					return true
-				}
-				found = true
-				st.lines = append(st.lines, i)
-			}
-		}
-		return found
+		return r.holdsOnLines(o, st, true)
 	}
 	for _, c := range r.header {
 		if c.holds(o) {
 			return true // an order-level condition holds for every line
 		}
 	}
+	return r.holdsOnLines(o, st, false)
+}
+
+// holdsOnLines reports whether r's line conditions (all of them when all is set, else any)
+// hold on some line of o, and records in st the lines they hold on; it stops at the first
+// such line when no action needs to know the lines.
+func (r *compiledRule) holdsOnLines(o *orders.Order, st *state, all bool) bool {
 	st.all = false
 	found := false
 	for i := range o.Lines {
-		if r.lineHolds(o, i, false) {
+		if r.lineHolds(o, i, all) {
 			if !r.needLines {
 				return true
 			}
