@@ -89,3 +89,12 @@ func toProductMapping(m *db.ProductMapping) *model.ProductMapping {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// convertAll converts every element of in with conv, in order (a list field's resolver).
+func convertAll[T, M any](in []T, conv func(*T) M) []M {
+	out := make([]M, 0, len(in))
+	for i := range in {
+		out = append(out, conv(&in[i]))
+	}
+	return out
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/graph/model"
 	"github.com/ledgerlink/ledgerlink/jobs/itemlist"
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 )
 
@@ -134,15 +135,13 @@ func (r *queryResolver) MissingProducts(ctx context.Context) ([]*model.MissingPr
 			bySKU[strings.ToLower(maps[i].StoreValue)] = &maps[i]
 		}
 	}
-	out := make([]*model.MissingProduct, 0, len(missing))
-	for _, m := range missing {
+	return convertAll(missing, func(m *db.MissingSKU) *model.MissingProduct {
 		mp := &model.MissingProduct{Sku: m.SKU, Orders: m.Orders, ExampleOrderID: m.FirstOrderID}
 		if pm := bySKU[strings.ToLower(m.SKU)]; pm != nil {
 			mp.Mapping = toProductMapping(pm)
 		}
-		out = append(out, mp)
-	}
-	return out, nil
+		return mp
+	}), nil
 }
 
 // MissingShippingMethods is the resolver for the missingShippingMethods field.
@@ -151,15 +150,13 @@ func (r *queryResolver) MissingShippingMethods(ctx context.Context) ([]*model.Mi
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.MissingShippingMethod, 0, len(missing))
-	for _, m := range missing {
+	return convertAll(missing, func(m *ordersync.MissingShippingMethod) *model.MissingShippingMethod {
 		ms := &model.MissingShippingMethod{Method: m.Method, Orders: m.Orders, ExampleOrderID: m.ExampleOrderID}
 		if m.Mapping != nil {
 			ms.Mapping = toProductMapping(m.Mapping)
 		}
-		out = append(out, ms)
-	}
-	return out, nil
+		return ms
+	}), nil
 }
 
 // ProductMappings is the resolver for the productMappings field.
@@ -168,9 +165,5 @@ func (r *queryResolver) ProductMappings(ctx context.Context) ([]*model.ProductMa
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.ProductMapping, 0, len(maps))
-	for i := range maps {
-		out = append(out, toProductMapping(&maps[i]))
-	}
-	return out, nil
+	return convertAll(maps, toProductMapping), nil
 }
