@@ -2,7 +2,6 @@ package db
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -163,29 +162,31 @@ const (
 type QBDWorkItem struct {
 	bun.BaseModel `bun:"table:qbd_work_items,alias:w"`
 
-	ID            int64     `bun:"id,pk,autoincrement"`
-	AccountID     int64     `bun:"account_id,notnull"`
-	ConnectionID  int64     `bun:"connection_id,notnull"`
-	DocKey        string    `bun:"doc_key,notnull"`
-	Kind          string    `bun:"kind,notnull"`
-	Request       string    `bun:"request,notnull"`
-	LookupType    *string   `bun:"lookup_type"`
-	LookupValue   string    `bun:"lookup_value,notnull"`
-	LookupMarker  string    `bun:"lookup_marker,notnull"`
-	LookupDate    string    `bun:"lookup_date,notnull"`
-	DependsOn     []int64   `bun:"depends_on,array,notnull"`
-	Status        string    `bun:"status,notnull"`
-	Solo          bool      `bun:"solo,notnull"`
-	CheckFirst    bool      `bun:"check_first,notnull"` // ask QuickBooks before the first send (duplicate check)
-	BatchID       *int64    `bun:"batch_id"`
-	Attempts      int       `bun:"attempts,notnull"`
-	StatusCode    *int      `bun:"status_code"`
-	StatusMessage string    `bun:"status_message,notnull"`
-	QBID          string    `bun:"qb_id,notnull"`
-	EditSequence  string    `bun:"edit_sequence,notnull"`
-	Response      string    `bun:"response,notnull"`
-	CreatedAt     time.Time `bun:"created_at,nullzero,notnull,default:current_timestamp"`
-	UpdatedAt     time.Time `bun:"updated_at,nullzero,notnull,default:current_timestamp"`
+	ID           int64   `bun:"id,pk,autoincrement"`
+	AccountID    int64   `bun:"account_id,notnull"`
+	ConnectionID int64   `bun:"connection_id,notnull"`
+	DocKey       string  `bun:"doc_key,notnull"`
+	Kind         string  `bun:"kind,notnull"`
+	Request      string  `bun:"request,notnull"`
+	LookupType   *string `bun:"lookup_type"`
+	LookupValue  string  `bun:"lookup_value,notnull"`
+	LookupMarker string  `bun:"lookup_marker,notnull"`
+	LookupDate   string  `bun:"lookup_date,notnull"`
+	DependsOn    []int64 `bun:"depends_on,array,notnull"`
+	Status       string  `bun:"status,notnull"`
+	Solo         bool    `bun:"solo,notnull"`
+	CheckFirst   bool    `bun:"check_first,notnull"` // ask QuickBooks before the first send (duplicate check)
+	BatchID      *int64  `bun:"batch_id"`
+	// SentAt is when the request was last handed to a Web Connector (nil: never).
+	SentAt        *time.Time `bun:"sent_at"`
+	Attempts      int        `bun:"attempts,notnull"`
+	StatusCode    *int       `bun:"status_code"`
+	StatusMessage string     `bun:"status_message,notnull"`
+	QBID          string     `bun:"qb_id,notnull"`
+	EditSequence  string     `bun:"edit_sequence,notnull"`
+	Response      string     `bun:"response,notnull"`
+	CreatedAt     time.Time  `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+	UpdatedAt     time.Time  `bun:"updated_at,nullzero,notnull,default:current_timestamp"`
 }
 
 // QBDBatch is one message set handed to the Web Connector.
@@ -257,25 +258,36 @@ func (d *DB) CountQBDWork(ctx context.Context, connectionID int64) (map[string]i
 	return out, nil
 }
 
-// ErrBusy is returned by StartQBWCSession when another live session holds the connection.
-var ErrBusy = errors.New("another Web Connector session is running for this connection")
+// sessionStartLockClass is the first key of the advisory locks that serialize session starts
+// per connection (the second is the connection id, truncated to 32 bits: a collision only
+// serializes two connections' starts).
+const sessionStartLockClass = 0x51425743 // "QBWC"
 
-// StartQBWCSession stores s unless another session of the same connection called after
-// liveSince (ErrBusy). The connection row is locked meanwhile, so two Web Connectors
-// authenticating at the same instant cannot both start.
-func (d *DB) StartQBWCSession(ctx context.Context, s *QBWCSession, liveSince time.Time) error {
-	return d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewRaw("SELECT id FROM qbd_connections WHERE id = ? FOR UPDATE", s.ConnectionID).Exec(ctx); err != nil {
+// TakenOver is the last error of a session closed because a newer one of its connection started.
+const TakenOver = "A newer Web Connector session of this connection took over."
+
+// StartQBWCSession stores s and closes every other open session of its connection, returning
+// them so that the message sets they hold in flight are settled as lost: the newest session
+// wins. A Web Connector runs one session per application at a time, so an open session is one
+// whose Web Connector lost an answer and gave up, or a second Web Connector on the same company
+// file, which ends at its next call. Starts of one connection are serialized (an advisory lock
+// per connection), so of two Web Connectors authenticating at once the later one holds it.
+func (d *DB) StartQBWCSession(ctx context.Context, s *QBWCSession, now time.Time) (closed []QBWCSession, err error) {
+	err = d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		// Not the connection row: a claim (qbd Next) locks the session row, then that row, so
+		// taking them in the other order here could deadlock.
+		if _, err := tx.NewRaw("SELECT pg_advisory_xact_lock(?, ?)", sessionStartLockClass, int32(s.ConnectionID)).Exec(ctx); err != nil {
 			return fmt.Errorf("db: lock qbd connection: %w", err)
 		}
-		live, err := tx.NewSelect().Model((*QBWCSession)(nil)).
-			Where("connection_id = ? AND state = ? AND last_call_at > ?", s.ConnectionID, SessionOpen, liveSince).Exists(ctx)
+		// Waits for the row lock of a claim (qbd Next) in progress, then returns its batch.
+		err := tx.NewUpdate().Model(&closed).
+			Set("state = ?", SessionClosed).Set("closed_at = ?", now).Set("last_error = ?", TakenOver).
+			Where("connection_id = ? AND state = ?", s.ConnectionID, SessionOpen).
+			Returning("*").Scan(ctx)
 		if err != nil {
-			return fmt.Errorf("db: live session: %w", err)
-		}
-		if live {
-			return ErrBusy
+			return fmt.Errorf("db: take over sessions: %w", err)
 		}
 		return insertRow(ctx, tx, s, "qbwc session")
 	})
+	return closed, err
 }

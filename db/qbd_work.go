@@ -51,14 +51,18 @@ func CountQBDWorkIn(ctx context.Context, idb bun.IDB, connectionID int64, status
 	return int(n), nil
 }
 
-// InDoubtQBDWork returns up to limit in-doubt items of the connection that a lookup can settle
-// and whose message set was sent before sentBefore (a set sent later may still be on its way to
-// QuickBooks), oldest first.
+// InDoubtQBDWork returns up to limit in-doubt items of the connection that a lookup can settle,
+// oldest first: every one not yet looked up since its answer was lost, and those a lookup did
+// not find only once their request was sent before sentBefore (the Web Connector that had it
+// may still be delivering it to QuickBooks until then).
 func InDoubtQBDWork(ctx context.Context, idb bun.IDB, connectionID int64, sentBefore time.Time, limit int) ([]QBDWorkItem, error) {
 	var items []QBDWorkItem
 	err := idb.NewSelect().Model(&items).
 		Where("w.connection_id = ? AND w.status = ? AND w.lookup_type IS NOT NULL", connectionID, WorkInDoubt).
-		Where("NOT EXISTS (SELECT 1 FROM qbd_batches b WHERE b.id = w.batch_id AND b.sent_at > ?)", sentBefore).
+		// An answered reconcile batch as the item's last batch means its lookup came back
+		// without settling it (not found within the grace, or a transient error).
+		Where("NOT (COALESCE(w.sent_at, '-infinity') > ? AND EXISTS (SELECT 1 FROM qbd_batches b "+
+			"WHERE b.id = w.batch_id AND b.kind = 'reconcile' AND b.received_at IS NOT NULL))", sentBefore).
 		OrderExpr("w.id").Limit(int64(limit)).Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("db: in-doubt work: %w", err)
@@ -94,9 +98,10 @@ func ReadyQBDWork(ctx context.Context, tx bun.IDB, connectionID int64, limit int
 	return items, nil
 }
 
-// MarkQBDWorkInFlight records items ids as sent in batchID: in flight, one more attempt.
+// MarkQBDWorkInFlight records items ids as sent in batchID at now: in flight, one more attempt.
 func MarkQBDWorkInFlight(ctx context.Context, idb bun.IDB, ids []int64, batchID int64, now time.Time) error {
 	_, err := idb.NewUpdate().Model((*QBDWorkItem)(nil)).Set("batch_id = ?", batchID).Set("updated_at = ?", now).
+		Set("sent_at = ?", now).
 		Set("status = ?", WorkInFlight).Set("attempts = attempts + 1").
 		Where("id IN (?)", bun.List(ids)).Exec(ctx)
 	if err != nil {
@@ -116,8 +121,8 @@ func MarkQBDWorkLookedUp(ctx context.Context, idb bun.IDB, ids []int64, batchID 
 	return nil
 }
 
-// LockQBDBatchWork returns the items of batchID, locked for the transaction, optionally only
-// those in one of statuses.
+// LockQBDBatchWork returns the items of batchID in id order, locked for the transaction,
+// optionally only those in one of statuses.
 func LockQBDBatchWork(ctx context.Context, tx bun.IDB, batchID int64, statuses ...string) ([]QBDWorkItem, error) {
 	var items []QBDWorkItem
 	q := tx.NewSelect().Model(&items).Where("batch_id = ?", batchID)
@@ -126,7 +131,9 @@ func LockQBDBatchWork(ctx context.Context, tx bun.IDB, batchID int64, statuses .
 	} else if len(statuses) > 1 {
 		q = q.Where("status IN (?)", bun.List(statuses))
 	}
-	if err := q.For("UPDATE").Scan(ctx); err != nil {
+	// In id order, like LockQBDWorkByID: two transactions locking overlapping items cannot
+	// deadlock on them.
+	if err := q.OrderExpr("id").For("UPDATE").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("db: work of batch %d: %w", batchID, err)
 	}
 	return items, nil
@@ -219,6 +226,31 @@ func LockQBDBatch(ctx context.Context, tx bun.IDB, id int64) (*QBDBatch, error) 
 	return b, nil
 }
 
+// LockLastQBDBatchOfTicket returns the last message set handed to the session of ticket, its
+// row locked for the transaction, or ErrNotFound.
+func LockLastQBDBatchOfTicket(ctx context.Context, tx bun.IDB, ticket string) (*QBDBatch, error) {
+	b := new(QBDBatch)
+	if err := tx.NewSelect().Model(b).Where("ticket = ?", ticket).OrderExpr("id DESC").Limit(1).For("UPDATE").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: last batch of session: %w", translate(err))
+	}
+	return b, nil
+}
+
+// LockQBDWorkByID returns the work items ids of connectionID, their rows locked for the
+// transaction.
+func LockQBDWorkByID(ctx context.Context, tx bun.IDB, connectionID int64, ids []int64) ([]QBDWorkItem, error) {
+	var items []QBDWorkItem
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	err := tx.NewSelect().Model(&items).Where("connection_id = ? AND id IN (?)", connectionID, bun.List(ids)).
+		OrderExpr("id").For("UPDATE").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: work items: %w", err)
+	}
+	return items, nil
+}
+
 // FinishQBDBatch records that b's answer came (or was settled) at now, with outcome.
 func FinishQBDBatch(ctx context.Context, idb bun.IDB, b *QBDBatch, now time.Time, outcome string) error {
 	if _, err := idb.NewUpdate().Model(b).Set("received_at = ?", now).Set("outcome = ?", outcome).WherePK().Exec(ctx); err != nil {
@@ -266,7 +298,11 @@ func OrphanQBDBatches(ctx context.Context, idb bun.IDB, connectionID int64) ([]i
 // is built for a connection at a time.
 func LockQBDConnection(ctx context.Context, tx bun.IDB, id int64) (*QBDConnection, error) {
 	c := new(QBDConnection)
-	if err := tx.NewSelect().Model(c).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+	// NO KEY UPDATE serializes the claims all the same but, unlike UPDATE, lets rows that
+	// reference the connection be written meanwhile (a late answer adding to the ledger, a
+	// log line): their foreign keys take KEY SHARE locks on it, and waiting for those while
+	// that transaction waits for an item this one holds would deadlock.
+	if err := tx.NewSelect().Model(c).Where("id = ?", id).For("NO KEY UPDATE").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("db: lock qbd connection %d: %w", id, translate(err))
 	}
 	return c, nil

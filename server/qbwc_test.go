@@ -168,7 +168,8 @@ func TestWebConnectorAuthenticate(t *testing.T) {
 		t.Fatalf("nvu log = %+v", logs)
 	}
 
-	// Queue work: authenticate opens a session; a second Web Connector meanwhile gets "busy".
+	// Queue work: authenticate opens a session; a second authenticate meanwhile (the Web
+	// Connector after a lost answer, or a second one) takes the connection over at once.
 	acctID := owner.AccountID
 	var connIDn int64
 	if _, err := fmt.Sscan(connID, &connIDn); err != nil {
@@ -183,9 +184,17 @@ func TestWebConnectorAuthenticate(t *testing.T) {
 	if len(r) < 2 || r[1] != "" || len(r[0]) != 32 {
 		t.Fatalf("with work: %v", r)
 	}
-	ticket := r[0]
-	if _, r := soapCall(t, srv.URL, "authenticate", "strUserName", user, "strPassword", password); r[1] != "busy" {
+	old := r[0]
+	_, r = soapCall(t, srv.URL, "authenticate", "strUserName", user, "strPassword", password)
+	if len(r) < 2 || r[1] != "" || r[0] == old {
 		t.Fatalf("second session: %v", r)
+	}
+	ticket := r[0]
+	if v, _ := soapCall(t, srv.URL, "sendRequestXML", "ticket", old, "strHCPResponse", ""); v != "" {
+		t.Fatalf("the session taken over got work: %q", v)
+	}
+	if v, _ := soapCall(t, srv.URL, "getLastError", "ticket", old); !strings.Contains(v, "took over") {
+		t.Fatalf("getLastError of the session taken over: %q", v)
 	}
 	// QuickBooks not running: connectionError is recorded with a fix and the session ends.
 	if v, _ := soapCall(t, srv.URL, "connectionError", "ticket", ticket, "hresult", "0x80040408", "message", "Could not start QuickBooks."); v != "done" {

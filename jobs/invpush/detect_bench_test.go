@@ -62,7 +62,7 @@ func detectInto(tb testing.TB, e *env, qty map[string]int64) time.Duration {
 	det := &invsync.Detector{DB: e.d, Engine: eng}
 	det.Register(eng)
 	mux := http.NewServeMux()
-	mux.Handle("/qbwc", &qbwc.Service{DB: e.d, Engine: eng, Version: "bench", SessionSilence: time.Millisecond})
+	mux.Handle("/qbwc", &qbwc.Service{DB: e.d, Engine: eng, Version: "bench"})
 	soap := httptest.NewServer(mux)
 	tb.Cleanup(soap.Close)
 

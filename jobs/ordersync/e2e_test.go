@@ -93,7 +93,7 @@ func newFlowTB(t testing.TB, nOrders int, settings orders.Settings, maxBatch int
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/qbwc", &qbwc.Service{DB: d, Engine: eng, Version: "test", SessionSilence: time.Millisecond})
+	mux.Handle("/qbwc", &qbwc.Service{DB: d, Engine: eng, Version: "test"})
 	f.soap = httptest.NewServer(mux)
 	t.Cleanup(f.soap.Close)
 	return f

@@ -44,7 +44,7 @@ func BenchmarkWebConnector(b *testing.B) {
 		soapCalls, messageSets, posted, docs int
 	}
 	run := func(name string, maxBatch int) result {
-		w := newWorld(b, maxBatch, time.Second, time.Second)
+		w := newWorld(b, maxBatch, time.Second)
 		w.enqueue(orders)
 		docs := orders + 5 + 3 // sales, customers, items
 		var before syscall.Rusage

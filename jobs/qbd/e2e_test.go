@@ -39,16 +39,17 @@ type world struct {
 	calls   atomic.Int64
 	// restartAt restarts the server before the given call number (0 = never).
 	restartAt int64
-	// silence after which a session counts as dead; grace before lost work is looked up.
-	silence, grace time.Duration
-	repair         func(context.Context, *db.QBDWorkItem, qbd.InvalidRef) (*qbd.Item, error)
-	settled        func(context.Context, bun.Tx, *db.QBDWorkItem, qbd.Outcome) error
-	scope          func(context.Context, bun.Tx, int64, []string) (map[string]string, error)
+	// grace: how long a lost message set's documents not found in QuickBooks wait before they
+	// are sent again (0: the engine's default).
+	grace   time.Duration
+	repair  func(context.Context, *db.QBDWorkItem, qbd.InvalidRef) (*qbd.Item, error)
+	settled func(context.Context, bun.Tx, *db.QBDWorkItem, qbd.Outcome) error
+	scope   func(context.Context, bun.Tx, int64, []string) (map[string]string, error)
 }
 
 var worldSeq atomic.Int64
 
-func newWorld(t testing.TB, maxBatch int, silence, grace time.Duration) *world {
+func newWorld(t testing.TB, maxBatch int, grace time.Duration) *world {
 	t.Helper()
 	ctx := context.Background()
 	d := dbtest.DB(t)
@@ -71,7 +72,7 @@ func newWorld(t testing.TB, maxBatch int, silence, grace time.Duration) *world {
 	if err := w.company.Seed(); err != nil {
 		t.Fatal(err)
 	}
-	w.silence, w.grace = silence, grace
+	w.grace = grace
 	w.install(maxBatch)
 	w.srv = httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
 		if c := w.calls.Add(1); w.restartAt > 0 && c == w.restartAt {
@@ -104,7 +105,7 @@ func (w *world) install(maxBatch int) {
 	for _, kind := range []string{qbd.KindOrder, qbd.KindCustomer, qbd.KindItem} {
 		eng.Handle(kind, hooks)
 	}
-	var h http.Handler = &qbwc.Service{DB: d, Engine: eng, Version: "test", SessionSilence: w.silence}
+	var h http.Handler = &qbwc.Service{DB: d, Engine: eng, Version: "test"}
 	w.handler.Store(&h)
 }
 
@@ -230,7 +231,7 @@ func (w *world) runUntilDone(faults func(i int) qbdsim.Faults) (sessions int) {
 }
 
 func TestQueuedWorkLandsExactlyOnce(t *testing.T) {
-	w := newWorld(t, 0, time.Millisecond, time.Millisecond)
+	w := newWorld(t, 0, time.Millisecond)
 	orders := w.enqueue(60)
 	sessions := w.runUntilDone(func(int) qbdsim.Faults { return qbdsim.Faults{} })
 	w.assertExactlyOnce(orders)
@@ -256,7 +257,7 @@ func TestQueuedWorkLandsExactlyOnce(t *testing.T) {
 }
 
 func TestDroppedResponsesNeverPostTwice(t *testing.T) {
-	w := newWorld(t, 10, time.Millisecond, time.Millisecond) // small message sets: many chances to drop
+	w := newWorld(t, 10, time.Millisecond) // small message sets: many chances to drop
 	orders := w.enqueue(120)
 	rng := rand.New(rand.NewPCG(7, 11))
 	dropped := 0
@@ -281,7 +282,7 @@ func TestDroppedResponsesNeverPostTwice(t *testing.T) {
 }
 
 func TestServerRestartMidSession(t *testing.T) {
-	w := newWorld(t, 10, time.Millisecond, time.Millisecond)
+	w := newWorld(t, 10, time.Millisecond)
 	orders := w.enqueue(40)
 	w.restartAt = 7 // after authenticate and two exchanges
 	rep, err := w.webConnector(qbdsim.Faults{}).Run(context.Background())
@@ -293,7 +294,7 @@ func TestServerRestartMidSession(t *testing.T) {
 
 func TestTwoWebConnectorsRace(t *testing.T) {
 	// Two Web Connectors on one company file: while one runs, the other is told "busy".
-	w := newWorld(t, 5, 2*time.Second, 2*time.Second)
+	w := newWorld(t, 5, 2*time.Second)
 	orders := w.enqueue(50)
 	var wg sync.WaitGroup
 	var busy atomic.Int64
@@ -331,7 +332,7 @@ func TestTwoWebConnectorsRace(t *testing.T) {
 // have gets 3140; the repair hook (the Missing Product Action "create item") supplies the item,
 // which is created, and the sale is sent again and posted once.
 func TestInvalidReferenceCreatesTheElementAndResends(t *testing.T) {
-	w := newWorld(t, 0, time.Millisecond, time.Millisecond)
+	w := newWorld(t, 0, time.Millisecond)
 	var asked []qbd.InvalidRef
 	w.repair = func(_ context.Context, failed *db.QBDWorkItem, ref qbd.InvalidRef) (*qbd.Item, error) {
 		asked = append(asked, ref)
@@ -374,7 +375,7 @@ func TestInvalidReferenceCreatesTheElementAndResends(t *testing.T) {
 // TestDuplicateCheckFindsSalesEnteredElsewhere: a sale someone entered in QuickBooks by hand is
 // found by the grouped pre-check and adopted, never posted a second time.
 func TestDuplicateCheckFindsSalesEnteredElsewhere(t *testing.T) {
-	w := newWorld(t, 0, time.Millisecond, time.Millisecond)
+	w := newWorld(t, 0, time.Millisecond)
 	var settled []qbd.Outcome
 	w.settled = func(_ context.Context, _ bun.Tx, _ *db.QBDWorkItem, o qbd.Outcome) error {
 		settled = append(settled, o)
@@ -421,7 +422,7 @@ func TestDuplicateCheckFindsSalesEnteredElsewhere(t *testing.T) {
 // store the document in the ledger belongs to). A document that is this very one is adopted as
 // posted, not as a duplicate.
 func TestDuplicateCheckTellsStoresApart(t *testing.T) {
-	w := newWorld(t, 0, time.Millisecond, time.Millisecond)
+	w := newWorld(t, 0, time.Millisecond)
 	settled := map[string]qbd.Outcome{}
 	w.settled = func(_ context.Context, _ bun.Tx, it *db.QBDWorkItem, o qbd.Outcome) error {
 		settled[it.DocKey] = o

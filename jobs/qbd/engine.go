@@ -47,10 +47,11 @@ type Engine struct {
 	Now      func() time.Time
 	Budget   time.Duration
 	MaxBatch int
-	// InDoubtGrace is how long after a lost message set was sent its items wait before
-	// QuickBooks is asked about them (default DefaultInDoubtGrace). A Web Connector taken
-	// over as dead may still be delivering that message set to QuickBooks; asking too early
-	// could find nothing and send the work a second time.
+	// InDoubtGrace is how long after a lost message set was sent its items that QuickBooks'
+	// lookup did not find wait before they are looked up again and, still not found, sent again
+	// (default DefaultInDoubtGrace). The lookup itself goes at once: whatever it finds is
+	// settled. A Web Connector taken over by a newer session may still be delivering that
+	// message set to QuickBooks; sending its work again too early could post it twice.
 	InDoubtGrace time.Duration
 	mu           sync.RWMutex
 	handlers     map[string]Handler // by document kind; see Handle

@@ -191,9 +191,10 @@ func TestLostAnswerIsReconciledBeforeAnythingElse(t *testing.T) {
 	}
 }
 
-// TestLostWorkWaitsOutTheGrace: a Web Connector taken over as dead may still be delivering its
-// message set to QuickBooks, so its items are not looked up until the grace has passed; other
-// work goes on meanwhile.
+// TestLostWorkWaitsOutTheGrace: the lookup of a lost message set goes at once, but a Web
+// Connector taken over may still be delivering that set to QuickBooks, so what the lookup does
+// not find is not sent again until the grace has passed (and is looked up once more then);
+// other work goes on meanwhile.
 func TestLostWorkWaitsOutTheGrace(t *testing.T) {
 	e, c, s := fixture(t)
 	ctx := context.Background()
@@ -213,17 +214,38 @@ func TestLostWorkWaitsOutTheGrace(t *testing.T) {
 	if _, err := e.Enqueue(ctx, Item{AccountID: c.AccountID, ConnectionID: c.ID, DocKey: "query:accounts", Request: qbxml.AccountQuery{}}); err != nil {
 		t.Fatal(err)
 	}
-	now = now.Add(30 * time.Second)
+	notFound := `<?xml version="1.0" ?><QBXML><QBXMLMsgsRs><SalesReceiptQueryRs requestID="1" statusCode="1" ` +
+		`statusSeverity="Info" statusMessage="A query request did not find a matching object in QuickBooks" /></QBXMLMsgsRs></QBXML>`
+	now = now.Add(5 * time.Second)
+	s.BatchID = nil
 	msg, err := e.Next(ctx, s)
-	if err != nil || strings.Contains(msg, "SalesReceiptQueryRq") || !strings.Contains(msg, "AccountQueryRq") {
+	if err != nil || !strings.Contains(msg, "<SalesReceiptQueryRq ") || strings.Contains(msg, "AccountQueryRq") {
+		t.Fatalf("the lookup goes first, at once: %v\n%s", err, msg)
+	}
+	if _, err := e.Receive(ctx, s, notFound); err != nil {
+		t.Fatal(err)
+	}
+	counts, _ := e.DB.CountQBDWork(ctx, c.ID)
+	if counts[db.WorkInDoubt] != 1 {
+		t.Fatalf("not found within the grace: %v, want it still in doubt", counts)
+	}
+	msg, err = e.Next(ctx, s)
+	if err != nil || strings.Contains(msg, "SalesReceipt") || !strings.Contains(msg, "AccountQueryRq") {
 		t.Fatalf("within the grace only other work goes: %v\n%s", err, msg)
 	}
 	if err := e.Recover(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-	now = now.Add(31 * time.Second)
+	now = now.Add(56 * time.Second)
+	s.BatchID = nil
 	msg, err = e.Next(ctx, s)
 	if err != nil || !strings.Contains(msg, "<SalesReceiptQueryRq ") {
-		t.Fatalf("after the grace the lookup goes first: %v\n%s", err, msg)
+		t.Fatalf("after the grace the lookup goes again, first: %v\n%s", err, msg)
+	}
+	if _, err := e.Receive(ctx, s, notFound); err != nil {
+		t.Fatal(err)
+	}
+	if msg, err = e.Next(ctx, s); err != nil || !strings.Contains(msg, "SalesReceiptAddRq") {
+		t.Fatalf("still not found after the grace: sent again: %v\n%s", err, msg)
 	}
 }

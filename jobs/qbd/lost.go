@@ -2,6 +2,7 @@ package qbd
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -17,6 +18,11 @@ import (
 // cannot be looked up fails for the merchant to check, because resending it blind could post
 // it twice.
 func (e *Engine) loseBatch(ctx context.Context, tx bun.Tx, batchID int64) error {
+	// Locks in the order every path takes them (session, batch, items), so a late answer to
+	// the same set (receiveLate) and this cannot deadlock.
+	if _, err := db.LockQBDBatch(ctx, tx, batchID); err != nil {
+		return fmt.Errorf("qbd: lose batch: %w", err)
+	}
 	items, err := db.LockQBDBatchWork(ctx, tx, batchID, db.WorkInFlight)
 	if err != nil {
 		return fmt.Errorf("qbd: lose batch: %w", err)
@@ -49,11 +55,79 @@ func (e *Engine) Recover(ctx context.Context, dead *db.QBWCSession) error {
 		return nil
 	}
 	return e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if err := e.loseBatch(ctx, tx, *dead.BatchID); err != nil {
+		if err := db.ClearQBWCSessionBatch(ctx, tx, dead.Ticket); err != nil {
 			return err
 		}
-		return db.ClearQBWCSessionBatch(ctx, tx, dead.Ticket)
+		return e.loseBatch(ctx, tx, *dead.BatchID)
 	})
+}
+
+// ReceiveLate applies an answer that reached a session already closed (taken over by a newer
+// session, or expired) to the message set it answers: the session's last one, when that is a
+// work set whose answer never came. What QuickBooks says it did is still the truth, applied
+// idempotently with the reconciliation: items still in flight or in doubt take their answer;
+// an item whose lookup found nothing and that waits to be sent again is settled only by an
+// answer saying QuickBooks applied it; items settled otherwise (found by the lookup, sent
+// again) are left as they are. A late answer to lookups is ignored: they are asked again. An
+// unreadable answer changes nothing (the set stays lost).
+func (e *Engine) ReceiveLate(ctx context.Context, s *db.QBWCSession, response string) error {
+	resp, err := qbxml.ParseResponse([]byte(response))
+	if err != nil {
+		e.logger().InfoContext(ctx, "qbd: unreadable late response", "ticket", s.Ticket, "err", err)
+		return nil
+	}
+	return e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		return e.receiveLate(ctx, tx, s.Ticket, resp)
+	})
+}
+
+func (e *Engine) receiveLate(ctx context.Context, tx bun.Tx, ticket string, resp *qbxml.MsgSetResponse) error {
+	batch, err := db.LockLastQBDBatchOfTicket(ctx, tx, ticket)
+	if errors.Is(err, db.ErrNotFound) {
+		return nil
+	} else if err != nil {
+		return fmt.Errorf("qbd: late answer: %w", err)
+	}
+	if batch.Kind != batchWork || batch.ReceivedAt != nil {
+		return nil
+	}
+	items, err := db.LockQBDWorkByID(ctx, tx, batch.ConnectionID, batch.ItemIDs)
+	if err != nil {
+		return fmt.Errorf("qbd: late answer: %w", err)
+	}
+	waiting := map[int64]bool{} // not found by a lookup, waiting to be sent again
+	items = only(items, func(it *db.QBDWorkItem) bool {
+		switch {
+		case it.Status == db.WorkInFlight:
+			return it.BatchID != nil && *it.BatchID == batch.ID
+		case it.Status == db.WorkInDoubt:
+			return true
+		case it.Status == db.WorkQueued && it.LookupType != nil && it.BatchID != nil && *it.BatchID != batch.ID:
+			waiting[it.ID] = true
+			return true
+		}
+		return false
+	})
+	var outs []outcome
+	for _, o := range workOutcomes(batch, items, resp) {
+		switch {
+		case o.rs == nil:
+			continue // QuickBooks did not answer this one: it stays as the reconciliation left it
+		case waiting[o.item.ID] && o.status != db.WorkDone:
+			continue
+		}
+		o.msg = "answer arrived after the Web Connector's session was taken over: " + o.msg
+		outs = append(outs, o)
+	}
+	done, err := e.applyAll(ctx, tx, outs)
+	if err != nil {
+		return err
+	}
+	e.logger().InfoContext(ctx, "qbd: late answer applied", "batch", batch.ID, "items", len(outs), "done", done)
+	if err := db.FinishQBDBatch(ctx, tx, batch, e.now(), fmt.Sprintf("late answer: %d of %d done", done, batch.RequestCount)); err != nil {
+		return fmt.Errorf("qbd: %w", err)
+	}
+	return nil
 }
 
 type lookupGroup struct {
@@ -108,8 +182,11 @@ func reconcileOutcomes(items []db.QBDWorkItem, resp *qbxml.MsgSetResponse, decid
 	return outs
 }
 
-// reconcileOutcome settles one in-doubt item from its lookup's answer and matching records.
-func reconcileOutcome(it *db.QBDWorkItem, rs *qbxml.Rs, found []found) outcome {
+// reconcileOutcome settles one in-doubt item from its lookup's answer and matching records. An
+// item not found while the Web Connector it was handed to may still be delivering it (sent
+// within the grace) stays in doubt: it is asked about again once the grace has passed, unless
+// that Web Connector's late answer settles it first.
+func (e *Engine) reconcileOutcome(it *db.QBDWorkItem, rs *qbxml.Rs, found []found) outcome {
 	nameClash := it.StatusCode != nil && *it.StatusCode == 3100
 	// rs answers the whole group, so it is not this item's response; its status code is.
 	o := outcome{item: it, code: &rs.StatusCode}
@@ -122,6 +199,11 @@ func reconcileOutcome(it *db.QBDWorkItem, rs *qbxml.Rs, found []found) outcome {
 			o.msg = "found in QuickBooks after a lost answer; not sent again"
 		case 0:
 			o.status, o.msg = db.WorkQueued, "not in QuickBooks; sending again"
+			if !nameClash && it.SentAt != nil && it.SentAt.After(e.now().Add(-e.inDoubtGrace())) {
+				o.status = db.WorkInDoubt
+				o.msg = fmt.Sprintf("not in QuickBooks yet; the Web Connector it was handed to may still deliver it, "+
+					"so QuickBooks is asked again %s after it was sent, before it is sent again", e.inDoubtGrace())
+			}
 		default:
 			o.status = db.WorkFailed
 			o.msg = fmt.Sprintf("QuickBooks has %d records matching %q; Ledgerlink cannot tell which is this document.", len(found), it.LookupValue)
@@ -161,7 +243,8 @@ func (e *Engine) rescueOrphans(ctx context.Context, tx bun.Tx, connectionID int6
 }
 
 // DefaultInDoubtGrace is three times the message-set budget: longer than any message set
-// QuickBooks can still be working on.
+// QuickBooks can still be working on, so a Web Connector taken over by a newer session has
+// delivered its message set, or given up, by then.
 const DefaultInDoubtGrace = 3 * time.Minute
 
 func (e *Engine) inDoubtGrace() time.Duration {

@@ -29,17 +29,28 @@ type outcome struct {
 }
 
 // Receive applies QuickBooks' answer to the session's message set and returns the progress of
-// the connection's remaining work (0–99, or 100 when nothing is left).
+// the connection's remaining work (0–99, or 100 when nothing is left). An answer that comes
+// after the session was closed (taken over by a newer session) is applied as late (ReceiveLate).
 func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string) (int, error) {
 	if s.BatchID == nil {
 		return e.progress(ctx, s)
 	}
 	resp, perr := qbxml.ParseResponse([]byte(response))
 	err := e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if open, err := lockSession(ctx, tx, s); err != nil || !open || s.BatchID == nil {
-			// Closed as dead meanwhile: its message set is in doubt already and will be
-			// reconciled; this late answer is not needed.
+		open, err := lockSession(ctx, tx, s)
+		if err != nil {
 			return err
+		}
+		if !open {
+			// Taken over meanwhile: its message set was settled as lost, but this answer
+			// still says what QuickBooks did.
+			if perr != nil {
+				return nil
+			}
+			return e.receiveLate(ctx, tx, s.Ticket, resp)
+		}
+		if s.BatchID == nil {
+			return nil
 		}
 		batch, err := db.LockQBDBatch(ctx, tx, *s.BatchID)
 		if err != nil {
@@ -57,22 +68,14 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 		if err != nil {
 			return fmt.Errorf("qbd: receive: %w", err)
 		}
-		// requestID n answers the batch's n-th item.
-		byItem := make(map[int64]*db.QBDWorkItem, len(items))
-		for i := range items {
-			byItem[items[i].ID] = &items[i]
-		}
-		byID := make(map[string]*db.QBDWorkItem, len(items))
-		for i, id := range batch.ItemIDs {
-			if it, ok := byItem[id]; ok {
-				byID[strconv.Itoa(i+1)] = it
-			}
-		}
 		var outs []outcome
 		switch batch.Kind {
 		case batchReconcile:
-			outs = reconcileOutcomes(items, resp, reconcileOutcome)
+			// Only items still in doubt: a late answer may have settled others meanwhile.
+			outs = reconcileOutcomes(only(items, func(it *db.QBDWorkItem) bool { return it.Status == db.WorkInDoubt }),
+				resp, e.reconcileOutcome)
 		case batchPrecheck:
+			items = only(items, func(it *db.QBDWorkItem) bool { return it.Status == db.WorkQueued && it.CheckFirst })
 			scopes, err := e.legacyScopes(ctx, tx, items, resp)
 			if err != nil {
 				return err
@@ -81,33 +84,11 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 				return precheckOutcome(it, rs, scopes)
 			})
 		default:
-			for _, rs := range resp.Responses {
-				it, ok := byID[rs.RequestID]
-				if !ok {
-					continue // not ours (QuickBooks echoes every requestID we sent)
-				}
-				delete(byID, rs.RequestID)
-				outs = append(outs, workOutcome(it, rs))
-			}
-			for _, it := range byID { // no answer for these: QuickBooks stopped before them
-				o := lostOutcome(it)
-				o.msg = "QuickBooks did not answer this request: " + o.msg
-				outs = append(outs, o)
-			}
+			outs = workOutcomes(batch, items, resp)
 		}
-		done := 0
-		for i := range outs {
-			if err := e.repair(ctx, tx, &outs[i]); err != nil {
-				return err
-			}
-		}
-		for _, o := range outs {
-			if err := e.apply(ctx, tx, o); err != nil {
-				return err
-			}
-			if o.status == db.WorkDone {
-				done++
-			}
+		done, err := e.applyAll(ctx, tx, outs)
+		if err != nil {
+			return err
 		}
 		// Measure QuickBooks' speed on real work to size the next message sets.
 		if batch.Kind == batchWork && batch.RequestCount > 0 {
@@ -122,6 +103,65 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 		return 0, err
 	}
 	return e.progress(ctx, s)
+}
+
+// only returns the items keep accepts.
+func only(items []db.QBDWorkItem, keep func(*db.QBDWorkItem) bool) []db.QBDWorkItem {
+	out := items[:0:0]
+	for i := range items {
+		if keep(&items[i]) {
+			out = append(out, items[i])
+		}
+	}
+	return out
+}
+
+// workOutcomes reads the answer to a work batch: requestID n answers the batch's n-th item;
+// items without an answer (QuickBooks stopped before them) are lost.
+func workOutcomes(batch *db.QBDBatch, items []db.QBDWorkItem, resp *qbxml.MsgSetResponse) []outcome {
+	byItem := make(map[int64]*db.QBDWorkItem, len(items))
+	for i := range items {
+		byItem[items[i].ID] = &items[i]
+	}
+	byID := make(map[string]*db.QBDWorkItem, len(items))
+	for i, id := range batch.ItemIDs {
+		if it, ok := byItem[id]; ok {
+			byID[strconv.Itoa(i+1)] = it
+		}
+	}
+	var outs []outcome
+	for _, rs := range resp.Responses {
+		it, ok := byID[rs.RequestID]
+		if !ok {
+			continue // not ours (QuickBooks echoes every requestID we sent)
+		}
+		delete(byID, rs.RequestID)
+		outs = append(outs, workOutcome(it, rs))
+	}
+	for _, it := range byID { // no answer for these: QuickBooks stopped before them
+		o := lostOutcome(it)
+		o.msg = "QuickBooks did not answer this request: " + o.msg
+		outs = append(outs, o)
+	}
+	return outs
+}
+
+// applyAll repairs (3140) and applies outs, and counts the items done.
+func (e *Engine) applyAll(ctx context.Context, tx bun.Tx, outs []outcome) (done int, err error) {
+	for i := range outs {
+		if err := e.repair(ctx, tx, &outs[i]); err != nil {
+			return 0, err
+		}
+	}
+	for _, o := range outs {
+		if err := e.apply(ctx, tx, o); err != nil {
+			return 0, err
+		}
+		if o.status == db.WorkDone {
+			done++
+		}
+	}
+	return done, nil
 }
 
 func (e *Engine) finishBatch(ctx context.Context, tx bun.Tx, s *db.QBWCSession, batch *db.QBDBatch, done int, outcome string) error {

@@ -38,6 +38,9 @@ type Engine interface {
 	// Receive applies QuickBooks' response to the session's message set and returns the
 	// progress of the remaining work, 0–100.
 	Receive(ctx context.Context, s *db.QBWCSession, response string) (int, error)
+	// ReceiveLate applies a response that came for a session already closed (taken over by a
+	// newer session, or expired) to the message set it answers, settled as lost meanwhile.
+	ReceiveLate(ctx context.Context, s *db.QBWCSession, response string) error
 	// Reject records that QuickBooks refused the whole message set (hresult), and returns what
 	// to tell the merchant.
 	Reject(ctx context.Context, s *db.QBWCSession, hresult, message string) (string, error)
@@ -46,9 +49,6 @@ type Engine interface {
 const (
 	// MinClientVersion is the oldest Web Connector we are tested with; older ones get a warning.
 	MinClientVersion = "2.1.0.30"
-	// DefaultSessionSilence is how long a session may be silent before another authenticate may
-	// take over: the Web Connector gives up on a call after about two minutes.
-	DefaultSessionSilence = 150 * time.Second
 	// maxNoOps bounds how long a session idles (5 s per NoOp) waiting for workers to fill the queue.
 	maxNoOps = 24
 )
@@ -60,8 +60,6 @@ type Service struct {
 	Log     *slog.Logger
 	Version string
 	Now     func() time.Time
-	// SessionSilence overrides DefaultSessionSilence (tests that kill sessions use a short one).
-	SessionSilence time.Duration
 	// Redis counts authenticate calls against Limits and coalesces wrong-password entries in
 	// the merchant's log. Nil turns both off (tests of other packages that drive whole sessions).
 	Redis *redis.Client
@@ -89,13 +87,6 @@ func (s *Service) verify(hash, password string) (bool, error) {
 		return s.Verify(hash, password)
 	}
 	return auth.VerifyPassword(hash, password)
-}
-
-func (s *Service) silence() time.Duration {
-	if s.SessionSilence > 0 {
-		return s.SessionSilence
-	}
-	return DefaultSessionSilence
 }
 
 func (s *Service) now() time.Time {
@@ -263,15 +254,6 @@ func (s *Service) authenticate(ctx context.Context, addr, user, password string)
 	if err := s.DB.TouchQBDConnection(ctx, conn.ID, "", now); err != nil {
 		return nil, err
 	}
-	dead, err := s.DB.CloseStaleQBWCSessions(ctx, conn.ID, now.Add(-s.silence()), now)
-	if err != nil {
-		return nil, err
-	}
-	for i := range dead {
-		if err := s.Engine.Recover(ctx, &dead[i]); err != nil {
-			return nil, err
-		}
-	}
 	if s.Authenticated != nil {
 		if err := s.Authenticated(ctx, conn.AccountID, conn.ID); err != nil {
 			return nil, fmt.Errorf("qbwc: work for this run: %w", err)
@@ -288,12 +270,21 @@ func (s *Service) authenticate(ctx context.Context, addr, user, password string)
 	if pending == 0 && !filling {
 		return []string{ticket, "none"}, nil
 	}
+	// The new session starts at once, taking the connection over from any session still open
+	// (one whose answer was lost, or a second Web Connector): the message set it held goes in
+	// doubt, and this session's first message reconciles it before anything new is sent.
 	sess := &db.QBWCSession{Ticket: ticket, ConnectionID: conn.ID, AccountID: conn.AccountID, State: db.SessionOpen,
 		QBXMLVersion: conn.QBXMLVersion}
-	if err := s.DB.StartQBWCSession(ctx, sess, now.Add(-s.silence())); errors.Is(err, db.ErrBusy) {
-		return []string{ticket, "busy"}, nil
-	} else if err != nil {
+	taken, err := s.DB.StartQBWCSession(ctx, sess, now)
+	if err != nil {
 		return nil, err
+	}
+	for i := range taken {
+		s.logger().InfoContext(ctx, "qbwc: session taken over by a newer one", "connection", conn.ID,
+			"old_last_call", taken[i].LastCallAt, "old_batch", taken[i].BatchID)
+		if err := s.Engine.Recover(ctx, &taken[i]); err != nil {
+			return nil, err
+		}
 	}
 	return []string{ticket, conn.CompanyFile}, nil
 }
@@ -376,6 +367,13 @@ func (s *Service) sendRequestXML(ctx context.Context, c *Call) (string, error) {
 func (s *Service) receiveResponseXML(ctx context.Context, c *Call) (int, error) {
 	sess, err := s.session(ctx, c.Param("ticket"))
 	if errors.Is(err, db.ErrNotFound) {
+		// A closed session's answer still says what QuickBooks did: applied, then the Web
+		// Connector is told the session ended (getLastError explains).
+		if old, err := s.DB.GetQBWCSession(ctx, c.Param("ticket")); err == nil && c.Param("hresult") == "" {
+			if err := s.Engine.ReceiveLate(ctx, old, c.Param("response")); err != nil {
+				return 0, err
+			}
+		}
 		return -1, nil
 	} else if err != nil {
 		return 0, err
@@ -398,6 +396,9 @@ func (s *Service) receiveResponseXML(ctx context.Context, c *Call) (int, error) 
 func (s *Service) getLastError(ctx context.Context, ticket string) (string, error) {
 	sess, err := s.session(ctx, ticket)
 	if errors.Is(err, db.ErrNotFound) {
+		if old, err := s.DB.GetQBWCSession(ctx, ticket); err == nil && old.LastError == db.TakenOver {
+			return "This Web Connector session has ended: a newer session of this connection took over (another Web Connector, or this one after a lost answer). Nothing is lost.", nil
+		}
 		return "This Web Connector session has ended or expired. It will start again on the next scheduled run.", nil
 	} else if err != nil {
 		return "", err

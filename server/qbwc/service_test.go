@@ -32,6 +32,7 @@ func (e *fakeEngine) Next(context.Context, *db.QBWCSession) (string, error) {
 	return "", nil
 }
 func (e *fakeEngine) Receive(context.Context, *db.QBWCSession, string) (int, error) { return 100, nil }
+func (e *fakeEngine) ReceiveLate(context.Context, *db.QBWCSession, string) error    { return nil }
 func (e *fakeEngine) Reject(context.Context, *db.QBWCSession, string, string) (string, error) {
 	return "", nil
 }
@@ -362,7 +363,9 @@ type countingEngine struct {
 	queued atomic.Int64
 }
 
-func (e *countingEngine) Pending(context.Context, int64) (int, error) { return int(e.queued.Load()), nil }
+func (e *countingEngine) Pending(context.Context, int64) (int, error) {
+	return int(e.queued.Load()), nil
+}
 
 // A session's owners may queue reads for the run that is starting (the inventory detection):
 // Authenticated is called after the password check and before the work is counted, so a run

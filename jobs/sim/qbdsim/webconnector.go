@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -81,8 +82,18 @@ type Faults struct {
 	// BeforeApply, when set, runs before QuickBooks applies each message set
 	// (n counts them from 1, msg is the qbXML): what someone at the
 	// QuickBooks PC does meanwhile, e.g. edit a sale the set is about to
-	// change (its EditSequence goes stale).
+	// change (its EditSequence goes stale), or a slow QuickBooks while tests
+	// run another Web Connector session.
 	BeforeApply func(n int, msg string)
+	// BeforeReceive, when set, runs after QuickBooks applied message set n
+	// and before receiveResponseXML is sent; the session waits until it
+	// returns (a delayed call: tests run another session meanwhile).
+	BeforeReceive func(n int)
+	// DropRate drops the connection after QuickBooks applied a message set,
+	// before receiveResponseXML, with this probability per message set (0–1):
+	// the share of answers lost on the way back. The session ends there, as
+	// QBWC's does when receiveResponseXML fails.
+	DropRate float64
 }
 
 // WebConnector plays the QuickBooks Web Connector and QuickBooks together:
@@ -91,6 +102,10 @@ type Faults struct {
 type WebConnector struct {
 	// URL is the web service's AppURL.
 	URL string
+	// URLs, when set, replaces URL: successive calls go to these web
+	// services in turn, like a load balancer spreading one Web Connector's
+	// calls over several replicas of the server.
+	URLs []string
 	// Username is sent to authenticate (the .qwc UserName); Password is
 	// what the user typed into QBWC.
 	Username, Password string
@@ -213,8 +228,9 @@ func (w *WebConnector) defaults() {
 
 // session is the state of one Run.
 type session struct {
-	w   *WebConnector
-	rep *RunReport
+	w     *WebConnector
+	rep   *RunReport
+	posts int // calls posted, to pick the next of WebConnector.URLs
 }
 
 // Run plays one complete QBWC update session against the web service:
@@ -336,9 +352,12 @@ func (s *session) run(ctx context.Context) error {
 		} else if doc, err := parseQBXML(resp); err == nil {
 			rep.RequestsApplied += len(doc.root.child("QBXMLMsgsRs").Children)
 		}
-		if w.Faults.DropAfterApply == rep.MessageSets {
+		if w.Faults.DropAfterApply == rep.MessageSets || (w.Faults.DropRate > 0 && rand.Float64() < w.Faults.DropRate) {
 			rep.InDoubt++
 			return fmt.Errorf("%w: after QuickBooks applied message set %d", ErrConnectionDropped, rep.MessageSets)
+		}
+		if w.Faults.BeforeReceive != nil {
+			w.Faults.BeforeReceive(rep.MessageSets)
 		}
 		pct, err := s.call(ctx, "receiveResponseXML", param{"ticket", rep.Ticket}, param{"response", resp},
 			param{"hresult", hresult}, param{"message", message})
@@ -494,7 +513,12 @@ func (s *session) post(ctx context.Context, method string, params []param) (stri
 	ctx, cancel := context.WithTimeoutCause(ctx, w.ExchangeTimeout, ErrTimeout)
 	defer cancel()
 	body := soapEnvelope(method, params)
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, strings.NewReader(body))
+	url := w.URL
+	if len(w.URLs) > 0 {
+		url = w.URLs[s.posts%len(w.URLs)]
+	}
+	s.posts++
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, strings.NewReader(body))
 	if err != nil {
 		return "", nil, &CallError{Method: method, Err: err}
 	}
