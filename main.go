@@ -86,7 +86,7 @@ commands:
                (password from LEDGERLINK_NEW_PASSWORD or standard input)
   healthcheck  check GET /healthz (flag: -url)
   sim qbd      play the QuickBooks Web Connector + a QuickBooks company against /qbwc
-               (flags: -url, -user, -password, -company file.json, -latency, -until-done, -every)
+               (flags: -url, -user, -password, -company file.json, -latency, -until-done, -every, -drop)
 
 environment: DATABASE_URL, REDIS_URL, LEDGERLINK_ADDR, LEDGERLINK_PUBLIC_URL,
 LEDGERLINK_SECRET_KEY, LEDGERLINK_DEV, LEDGERLINK_DEMO, LEDGERLINK_DEMO_EMAIL, LEDGERLINK_DEMO_PASSWORD,

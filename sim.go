@@ -63,6 +63,7 @@ func simQBD(ctx context.Context, log *slog.Logger, args []string) error {
 	untilDone := fs.Bool("until-done", false, "run sessions back to back until the server has nothing to do")
 	maxSessions := fs.Int("max-sessions", 10000, "stop after this many sessions")
 	validate := fs.Bool("validate-xsd", false, "validate every request against the qbXML XSD with xmllint")
+	drop := fs.Float64("drop", 0, "lose the answer of this share (0-1) of message sets after QuickBooks applied them (the session ends there)")
 	asJSON := fs.Bool("json", false, "print a JSON report on standard output")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -77,7 +78,8 @@ func simQBD(ctx context.Context, log *slog.Logger, args []string) error {
 		return err
 	}
 	company.SetLatency(*latency)
-	wc := &qbdsim.WebConnector{URL: *url, Username: *user, Password: *password, Company: company, ClientVersion: "2.3.0.36", Logger: log}
+	wc := &qbdsim.WebConnector{URL: *url, Username: *user, Password: *password, Company: company, ClientVersion: "2.3.0.36", Logger: log,
+		Faults: qbdsim.Faults{DropRate: *drop}}
 
 	var rep simReport
 	start := time.Now()

@@ -92,4 +92,3 @@ func TestLateAnswerAfterReconciliation(t *testing.T) {
 		t.Errorf("%d message sets settled by a late answer, want 1", late)
 	}
 }
-
