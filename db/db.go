@@ -44,6 +44,10 @@ func (d *DB) Ping(ctx context.Context) error { return d.bun.PingContext(ctx) }
 // Close releases the pool.
 func (d *DB) Close() error { return d.bun.Close() }
 
+// WithQueryHook returns a handle on the same pool that runs h around each of its queries
+// (benchmarks and tests count statements with it); d itself is unchanged.
+func (d *DB) WithQueryHook(h bun.QueryHook) *DB { return &DB{bun: d.bun.WithQueryHook(h)} }
+
 // RunInTx runs fn in a transaction, committing when fn returns nil.
 func (d *DB) RunInTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
 	return d.bun.RunInTx(ctx, nil, fn)

@@ -145,3 +145,113 @@ func (d *DB) UpdateOrder(ctx context.Context, o *Order, columns ...string) error
 func (d *DB) OrdersByID(ctx context.Context, accountID int64, ids []int64) ([]Order, error) {
 	return OrdersByID(ctx, d.bun, accountID, ids)
 }
+
+// Batched forms, for a page of orders ingested in one transaction (jobs/ordersync): each is one
+// statement whatever the number of rows, so a page costs a handful of statements rather than
+// several per order.
+
+// FindStoreOrders returns the orders connection connectionID already has among externalIDs,
+// keyed by external id; ids it does not have are absent from the map.
+func FindStoreOrders(ctx context.Context, idb bun.IDB, connectionID int64, externalIDs []string) (map[string]*Order, error) {
+	out := make(map[string]*Order, len(externalIDs))
+	if len(externalIDs) == 0 {
+		return out, nil
+	}
+	var rows []Order
+	if err := idb.NewSelect().Model(&rows).Where("o.connection_id = ? AND o.external_id IN (?)", connectionID, bun.List(externalIDs)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: find %d orders of connection %d: %w", len(externalIDs), connectionID, err)
+	}
+	for i := range rows {
+		out[rows[i].ExternalID] = &rows[i]
+	}
+	return out, nil
+}
+
+// InsertStoreOrders stores new orders in one statement and returns those it stored, each filled
+// with its id and timestamps, in the order given. An order whose connection already has its
+// external id (another pull stored it a moment ago) is left out and keeps a zero ID. Every row
+// must belong to one account.
+func InsertStoreOrders(ctx context.Context, idb bun.IDB, rows []*Order) ([]*Order, error) {
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	var back []Order
+	// RETURNING goes to its own slice: with DO NOTHING it has fewer rows than rows has, so
+	// bun must not match them to rows by position.
+	if _, err := idb.NewInsert().Model(&rows).On("CONFLICT (connection_id, external_id) DO NOTHING").
+		Returning("id, connection_id, external_id, created_at, updated_at").Exec(ctx, &back); err != nil {
+		return nil, fmt.Errorf("db: store %d orders: %w", len(rows), translate(err))
+	}
+	type key struct {
+		conn int64
+		ext  string
+	}
+	stored := make(map[key]*Order, len(back))
+	for i := range back {
+		stored[key{back[i].ConnectionID, back[i].ExternalID}] = &back[i]
+	}
+	out := make([]*Order, 0, len(back))
+	for _, o := range rows {
+		if b := stored[key{o.ConnectionID, o.ExternalID}]; b != nil {
+			o.ID, o.CreatedAt, o.UpdatedAt = b.ID, b.CreatedAt, b.UpdatedAt
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// SetOrderStates writes the state, state reason, missing SKUs and updated time of each of rows
+// (found by id within its account) in one statement.
+func SetOrderStates(ctx context.Context, idb bun.IDB, rows []*Order) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	for _, o := range rows {
+		if o.MissingSKUs == nil {
+			o.MissingSKUs = []string{} // the column is NOT NULL
+		}
+	}
+	// Only the written columns travel in the VALUES list (bun's Bulk would send every column,
+	// raw payloads included).
+	values := idb.NewValues(&rows).Column("id", "account_id", "state", "state_reason", "missing_skus", "updated_at").WithOrder()
+	if _, err := idb.NewUpdate().With("_data", values).Model((*Order)(nil)).TableExpr("_data").
+		Set("state = _data.state").Set("state_reason = _data.state_reason").
+		Set("missing_skus = _data.missing_skus").Set("updated_at = _data.updated_at").
+		Where("o.id = _data.id AND o.account_id = _data.account_id").Exec(ctx); err != nil {
+		return fmt.Errorf("db: set the state of %d orders: %w", len(rows), err)
+	}
+	return nil
+}
+
+// InsertOrderEvents adds lines to orders' audit trails in one statement, in the order given
+// (so an order's lines keep their order by id).
+func InsertOrderEvents(ctx context.Context, idb bun.IDB, events []OrderEvent) error {
+	if len(events) == 0 {
+		return nil
+	}
+	if _, err := idb.NewInsert().Model(&events).Exec(ctx); err != nil {
+		return fmt.Errorf("db: add %d order events: %w", len(events), translate(err))
+	}
+	return nil
+}
+
+// InsertSyncLogs appends lines to their accounts' sync logs in one statement.
+func InsertSyncLogs(ctx context.Context, idb bun.IDB, logs []SyncLog) error {
+	if len(logs) == 0 {
+		return nil
+	}
+	for _, l := range logs {
+		if l.AccountID == 0 {
+			return fmt.Errorf("db: add log: account id missing")
+		}
+	}
+	if _, err := idb.NewInsert().Model(&logs).Exec(ctx); err != nil {
+		return fmt.Errorf("db: add %d logs: %w", len(logs), translate(err))
+	}
+	return nil
+}
+
+// FindStoreOrders is FindStoreOrders on the pool.
+func (d *DB) FindStoreOrders(ctx context.Context, connectionID int64, externalIDs []string) (map[string]*Order, error) {
+	return FindStoreOrders(ctx, d.bun, connectionID, externalIDs)
+}

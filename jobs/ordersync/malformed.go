@@ -49,13 +49,13 @@ func malformedReason(f Fetched) string {
 // request queued for its previous version is withdrawn) and goes to error; one already in
 // QuickBooks keeps what it posted and is flagged as changed after posting. The same payload
 // pulled again changes nothing. A corrected version the store sends later is an ordinary
-// change of the order (see Ingest) and replaces this one.
-func (p *Pipeline) ingestMalformed(ctx context.Context, conn *db.StoreConnection, f Fetched, st *Stats) error {
+// change of the order (see Ingest) and replaces this one. existing is the order stored under
+// the payload's key (malformedKey), nil when there is none.
+func (p *Pipeline) ingestMalformed(ctx context.Context, conn *db.StoreConnection, f Fetched, existing *db.Order, st *Stats) error {
 	key, reason := malformedKey(f), malformedReason(f)
 	number := firstNonEmpty(f.Order.Number, f.Order.ExternalID, key)
-	existing, err := p.DB.FindStoreOrder(ctx, conn.ID, key)
 	switch {
-	case errors.Is(err, db.ErrNotFound):
+	case existing == nil:
 		o := &db.Order{AccountID: conn.AccountID, ConnectionID: conn.ID, Channel: conn.Channel, ExternalID: key,
 			Number: number, State: db.OrderError, StateReason: reason, Raw: f.Raw, Normalized: noNormalized}
 		inserted, err := p.DB.InsertStoreOrder(ctx, o)
@@ -70,8 +70,6 @@ func (p *Pipeline) ingestMalformed(ctx context.Context, conn *db.StoreConnection
 		p.event(ctx, o, "received", fmt.Sprintf("Pulled from %s; the store's data cannot be posted as it is.", conn.Name), nil)
 		p.stateRecorded(ctx, o, db.OrderError, reason)
 		return nil
-	case err != nil:
-		return fmt.Errorf("ordersync: find order %s: %w", number, err)
 	case sameOrder(existing.Raw, f.Raw) && (malformed(existing) || existing.State == db.OrderPosted || existing.State == db.OrderSkippedDuplicate):
 		// Recorded already. (An unposted order whose same payload the channel now refuses
 		// goes on below: it must not post what the channel no longer accepts.)

@@ -118,65 +118,6 @@ func settingsOf(conn *db.StoreConnection) connSettings {
 	return connSettings{s: s, err: err}
 }
 
-// ingest is Ingest under settings cs, read once by the caller.
-func (p *Pipeline) ingest(ctx context.Context, conn *db.StoreConnection, cs connSettings, page []Fetched) (Stats, error) {
-	var st Stats
-	for _, f := range page {
-		if f.Err != nil {
-			if err := p.ingestMalformed(ctx, conn, f, &st); err != nil {
-				return st, err
-			}
-			continue
-		}
-		norm, err := json.Marshal(f.Order)
-		if err != nil {
-			return st, fmt.Errorf("ordersync: normalize order %s: %w", f.Order.Number, err)
-		}
-		existing, err := p.DB.FindStoreOrder(ctx, conn.ID, f.Order.ExternalID)
-		switch {
-		case errors.Is(err, db.ErrNotFound):
-			o := &db.Order{AccountID: conn.AccountID, ConnectionID: conn.ID, Channel: conn.Channel, ExternalID: f.Order.ExternalID,
-				Number: f.Order.Number, State: db.OrderPending, Raw: f.Raw, Normalized: norm, TotalCents: int64(f.Order.Total),
-				StoreCreatedAt: timePtr(f.Order.CreatedAt), StoreUpdatedAt: timePtr(f.Order.UpdatedAt)}
-			inserted, err := p.DB.InsertStoreOrder(ctx, o)
-			if err != nil {
-				return st, fmt.Errorf("ordersync: store order %s: %w", f.Order.Number, err)
-			}
-			if !inserted {
-				continue // another pull stored it a moment ago
-			}
-			st.New++
-			p.event(ctx, o, "received", fmt.Sprintf("Pulled from %s (%s, total %s %s).", conn.Name, f.Order.Status, f.Order.Total, f.Order.Currency), nil)
-			p.process(ctx, conn, cs, o, f.Order, &st)
-		case err != nil:
-			return st, fmt.Errorf("ordersync: find order %s: %w", f.Order.Number, err)
-		case sameOrder(existing.Normalized, norm):
-			st.Unchanged++
-		case existing.State == db.OrderPosted || existing.State == db.OrderSkippedDuplicate:
-			existing.ChangedAfterPost, existing.Raw, existing.Normalized = true, f.Raw, norm
-			existing.StoreUpdatedAt, existing.UpdatedAt = timePtr(f.Order.UpdatedAt), p.now()
-			if err := p.DB.UpdateOrder(ctx, existing, "changed_after_post", "raw", "normalized", "store_updated_at", "updated_at"); err != nil {
-				return st, fmt.Errorf("ordersync: flag order %s: %w", f.Order.Number, err)
-			}
-			st.FlaggedAfterPost++
-			p.event(ctx, existing, "updated", "Changed in the store after it was posted to QuickBooks. It is not posted again: change the QuickBooks transaction by hand if needed.", nil)
-		default:
-			// A version the store sent malformed is replaced here too, number included.
-			existing.Raw, existing.Normalized, existing.TotalCents, existing.Number = f.Raw, norm, int64(f.Order.Total), f.Order.Number
-			existing.StoreUpdatedAt, existing.UpdatedAt = timePtr(f.Order.UpdatedAt), p.now()
-			if err := p.DB.UpdateOrder(ctx, existing, "raw", "normalized", "total_cents", "number", "store_updated_at", "updated_at"); err != nil {
-				return st, fmt.Errorf("ordersync: update order %s: %w", f.Order.Number, err)
-			}
-			st.Updated++
-			p.event(ctx, existing, "updated", "Changed in the store before it was posted; processed again.", nil)
-			// Whatever its state said when it was read, the queue decides (under lock)
-			// whether the old version's request can still be replaced.
-			p.reprocess(ctx, conn, cs, existing, f.Order, &st)
-		}
-	}
-	return st, nil
-}
-
 // Resync processes stored orders again (after a mapping, a rule change or a fix in QuickBooks).
 // Orders already posted or on their way are left alone.
 func (p *Pipeline) Resync(ctx context.Context, accountID int64, ids []int64) (Stats, error) {
@@ -225,12 +166,15 @@ type decision struct {
 	// readItems queues a read of the company's item list ahead of the sale: Ledgerlink has
 	// never known it, and the connection flags missing products.
 	readItems bool
+	// events are the audit lines deciding wrote (rules' changes, matching), not yet stored:
+	// commit stores them, or the page's batch (see ingestNew).
+	events []db.OrderEvent
 }
 
 // process takes one stored order through status filter, rules, matching and queueing, and
 // records the resulting state. Problems are the order's state, not errors of the pull.
 func (p *Pipeline) process(ctx context.Context, conn *db.StoreConnection, cs connSettings, row *db.Order, o orders.Order, st *Stats) {
-	p.commit(ctx, row, p.decide(ctx, conn, cs, row, o), false, st)
+	p.commit(ctx, row, p.decide(ctx, conn, cs, p.evaluator(row.AccountID), row, o), false, st)
 }
 
 // reprocess is process for an order the store changed before it was in QuickBooks. Work queued
@@ -239,12 +183,33 @@ func (p *Pipeline) process(ctx context.Context, conn *db.StoreConnection, cs con
 // QuickBooks gets exactly one version. Once handed over, the old version goes on to QuickBooks
 // and the order is flagged as changed after posting, as an order changed after it posted.
 func (p *Pipeline) reprocess(ctx context.Context, conn *db.StoreConnection, cs connSettings, row *db.Order, o orders.Order, st *Stats) {
-	p.commit(ctx, row, p.decide(ctx, conn, cs, row, o), true, st)
+	p.commit(ctx, row, p.decide(ctx, conn, cs, p.evaluator(row.AccountID), row, o), true, st)
 }
 
-// decide runs the status filter, the rules, matching and the posting build on o; it writes the
-// rules' and matching's audit trail, and changes nothing else.
-func (p *Pipeline) decide(ctx context.Context, conn *db.StoreConnection, cs connSettings, row *db.Order, o orders.Order) decision {
+// evaluatorFn returns the rules to run on an order (nil without a rules loader).
+type evaluatorFn func(ctx context.Context) (*rules.Evaluator, error)
+
+// evaluator reads accountID's rules afresh on each call.
+func (p *Pipeline) evaluator(accountID int64) evaluatorFn {
+	return func(ctx context.Context) (*rules.Evaluator, error) {
+		if p.Rules == nil {
+			return nil, nil
+		}
+		return p.Rules.Evaluator(ctx, accountID, rules.OrdersToQuickBooks)
+	}
+}
+
+// decide runs the status filter, the rules (from rulesFor), matching and the posting build on
+// o; the rules' and matching's audit lines are in the decision's events, and nothing is
+// stored.
+func (p *Pipeline) decide(ctx context.Context, conn *db.StoreConnection, cs connSettings, rulesFor evaluatorFn, row *db.Order, o orders.Order) decision {
+	var evs []db.OrderEvent
+	d := p.decideInto(ctx, conn, cs, rulesFor, row, o, &evs)
+	d.events = evs
+	return d
+}
+
+func (p *Pipeline) decideInto(ctx context.Context, conn *db.StoreConnection, cs connSettings, rulesFor evaluatorFn, row *db.Order, o orders.Order, evs *[]db.OrderEvent) decision {
 	if cs.err != nil {
 		return decision{state: db.OrderError, reason: "The connection's settings cannot be read: " + cs.err.Error()}
 	}
@@ -252,17 +217,13 @@ func (p *Pipeline) decide(ctx context.Context, conn *db.StoreConnection, cs conn
 	if len(settings.Statuses) > 0 && !slices.ContainsFunc(settings.Statuses, func(s string) bool { return strings.EqualFold(s, o.Status) }) {
 		return decision{state: db.OrderExcluded, reason: fmt.Sprintf("Status %q is not in this connection's order statuses to export (%s).", o.Status, strings.Join(settings.Statuses, ", "))}
 	}
-	if p.Rules != nil {
-		ev, err := p.Rules.Evaluator(ctx, row.AccountID, rules.OrdersToQuickBooks)
-		if err != nil {
-			return decision{state: db.OrderError, reason: "The rules cannot run: " + err.Error() + " Fix the rule, then resync."}
-		}
+	ev, err := rulesFor(ctx)
+	if err != nil {
+		return decision{state: db.OrderError, reason: "The rules cannot run: " + err.Error() + " Fix the rule, then resync."}
+	}
+	if ev != nil {
 		res := ev.Apply(&o)
-		if len(res.Changes) > 0 {
-			if err := rules.WriteChanges(ctx, p.DB, row.AccountID, row.ID, res); err != nil {
-				p.logger().ErrorContext(ctx, "ordersync: audit rule changes", "err", err)
-			}
-		}
+		*evs = append(*evs, rules.OrderEvents(row.AccountID, row.ID, res)...)
 		if res.Excluded || o.Excluded {
 			return decision{state: db.OrderExcluded, reason: "Excluded by " + firstNonEmpty(o.ExcludeReason, "a rule") + "."}
 		}
@@ -274,17 +235,17 @@ func (p *Pipeline) decide(ctx context.Context, conn *db.StoreConnection, cs conn
 	if err != nil {
 		return decision{state: db.OrderError, reason: err.Error()}
 	}
-	p.event(ctx, row, "matching", "QuickBooks customer: "+posting.CustomerName+".", map[string]any{"customer": posting.CustomerName,
-		"customerMatch": settings.CustomerMatch})
+	*evs = append(*evs, orderEvent(row, "matching", "QuickBooks customer: "+posting.CustomerName+".", map[string]any{"customer": posting.CustomerName,
+		"customerMatch": settings.CustomerMatch}))
 	for _, n := range posting.Notes {
-		p.event(ctx, row, "matching", n, nil)
+		*evs = append(*evs, orderEvent(row, "matching", n, nil))
 	}
 	if posting.Rounding != 0 {
-		p.event(ctx, row, "matching", fmt.Sprintf("A rounding line of %s was added: %s.", posting.Rounding, posting.RoundingReason), nil)
+		*evs = append(*evs, orderEvent(row, "matching", fmt.Sprintf("A rounding line of %s was added: %s.", posting.Rounding, posting.RoundingReason), nil))
 	}
 	d := decision{posting: posting, qbdConn: *conn.QBDConnectionID}
 	if settings.MissingProduct == orders.MissingFlag {
-		return p.checkItems(ctx, row, o, d)
+		return p.checkItems(ctx, row, o, d, evs)
 	}
 	return d
 }
@@ -294,6 +255,11 @@ func (p *Pipeline) decide(ctx context.Context, conn *db.StoreConnection, cs conn
 // replace, the work queued for the order's previous version is withdrawn first (see
 // reprocess).
 func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replace bool, st *Stats) {
+	for i := range d.events {
+		if err := p.DB.AddOrderEvent(ctx, &d.events[i]); err != nil {
+			p.logger().ErrorContext(ctx, "ordersync: audit", "order", row.ID, "err", err)
+		}
+	}
 	var queued *qbd.Enqueued
 	var withdrawn, readQueued bool
 	state, reason := d.state, d.reason
@@ -639,7 +605,7 @@ func missingReason(skus []string) string {
 // it is answered first in the same Web Connector run and QuickBooks' 3140 for the sale (the
 // safety net, also for items deleted in QuickBooks since the read) parks the order with every
 // unknown SKU at once.
-func (p *Pipeline) checkItems(ctx context.Context, row *db.Order, o orders.Order, d decision) decision {
+func (p *Pipeline) checkItems(ctx context.Context, row *db.Order, o orders.Order, d decision, evs *[]db.OrderEvent) decision {
 	missing, known, err := p.unknownSKUs(ctx, d.qbdConn, o)
 	switch {
 	case err != nil:
@@ -648,7 +614,7 @@ func (p *Pipeline) checkItems(ctx context.Context, row *db.Order, o orders.Order
 		d.readItems = true
 		return d
 	case len(missing) > 0:
-		p.event(ctx, row, "matching", "Checked against the QuickBooks item list before sending: "+missingReason(missing), map[string]any{"skus": missing})
+		*evs = append(*evs, orderEvent(row, "matching", "Checked against the QuickBooks item list before sending: "+missingReason(missing), map[string]any{"skus": missing}))
 		return decision{state: db.OrderNeedsMapping, reason: missingReason(missing), missing: missing, qbdConn: d.qbdConn}
 	}
 	return d
@@ -719,28 +685,46 @@ func (p *Pipeline) setState(ctx context.Context, row *db.Order, state, reason st
 // stateRecorded writes the audit trail (and, for an error, the sync log) of a state change
 // already stored.
 func (p *Pipeline) stateRecorded(ctx context.Context, row *db.Order, state, reason string) {
-	p.event(ctx, row, "state", strings.ReplaceAll(state, "_", " ")+": "+reason, nil)
-	if state == db.OrderError {
-		hint := "Open the order in Ledgerlink, fix the cause, then resync it."
-		if malformed(row) {
-			hint = malformedHint
-		}
-		l := &db.SyncLog{AccountID: row.AccountID, ConnectionID: &row.ConnectionID, Level: db.LevelError, Source: "orders",
-			Message: "Order " + row.Number + ": " + reason, Hint: &hint}
+	ev, l := stateEntries(row, state, reason)
+	if err := p.DB.AddOrderEvent(ctx, &ev); err != nil {
+		p.logger().ErrorContext(ctx, "ordersync: audit", "order", row.ID, "err", err)
+	}
+	if l != nil {
 		if err := p.DB.AddLog(ctx, l); err != nil {
 			p.logger().ErrorContext(ctx, "ordersync: sync log", "err", err)
 		}
 	}
 }
 
+// stateEntries are the audit line of an order's new state and, for an error, its sync-log line
+// (nil otherwise).
+func stateEntries(row *db.Order, state, reason string) (db.OrderEvent, *db.SyncLog) {
+	ev := orderEvent(row, "state", strings.ReplaceAll(state, "_", " ")+": "+reason, nil)
+	if state != db.OrderError {
+		return ev, nil
+	}
+	hint := "Open the order in Ledgerlink, fix the cause, then resync it."
+	if malformed(row) {
+		hint = malformedHint
+	}
+	return ev, &db.SyncLog{AccountID: row.AccountID, ConnectionID: &row.ConnectionID, Level: db.LevelError, Source: "orders",
+		Message: "Order " + row.Number + ": " + reason, Hint: &hint}
+}
+
 func (p *Pipeline) event(ctx context.Context, row *db.Order, kind, msg string, details map[string]any) {
-	e := &db.OrderEvent{OrderID: row.ID, AccountID: row.AccountID, Kind: kind, Message: msg}
+	e := orderEvent(row, kind, msg, details)
+	if err := p.DB.AddOrderEvent(ctx, &e); err != nil {
+		p.logger().ErrorContext(ctx, "ordersync: audit", "order", row.ID, "err", err)
+	}
+}
+
+// orderEvent is an audit line of row, not yet stored.
+func orderEvent(row *db.Order, kind, msg string, details map[string]any) db.OrderEvent {
+	e := db.OrderEvent{OrderID: row.ID, AccountID: row.AccountID, Kind: kind, Message: msg}
 	if details != nil {
 		e.Details, _ = json.Marshal(details)
 	}
-	if err := p.DB.AddOrderEvent(ctx, e); err != nil {
-		p.logger().ErrorContext(ctx, "ordersync: audit", "order", row.ID, "err", err)
-	}
+	return e
 }
 
 func (p *Pipeline) logger() *slog.Logger {

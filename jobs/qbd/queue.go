@@ -60,25 +60,9 @@ func (e *Engine) EnqueueTx(ctx context.Context, idb bun.IDB, it Item) (*Enqueued
 	if posted {
 		return nil, fmt.Errorf("%w: %s", ErrAlreadyPosted, it.DocKey)
 	}
-	frag, adj, err := qbxml.Encode(it.Request)
+	w, adj, err := workItem(it)
 	if err != nil {
-		return nil, fmt.Errorf("qbd: %s: %w", it.DocKey, err)
-	}
-	w := &db.QBDWorkItem{AccountID: it.AccountID, ConnectionID: it.ConnectionID, DocKey: it.DocKey,
-		Kind: strings.TrimSuffix(qbxml.Kind(it.Request), "Rq"), Request: frag, DependsOn: it.DependsOn, Status: db.WorkQueued}
-	if w.DependsOn == nil {
-		w.DependsOn = []int64{}
-	}
-	if it.CheckFirst && it.Lookup == nil {
-		return nil, fmt.Errorf("qbd: %s: CheckFirst needs a Lookup", it.DocKey)
-	}
-	w.CheckFirst = it.CheckFirst
-	if it.Lookup != nil {
-		if !it.Lookup.valid() {
-			return nil, fmt.Errorf("qbd: %s: lookup %+v names no known type or no value", it.DocKey, *it.Lookup)
-		}
-		t := string(it.Lookup.Type)
-		w.LookupType, w.LookupValue, w.LookupMarker, w.LookupDate = &t, it.Lookup.stored(), it.Lookup.Marker, it.Lookup.Date
+		return nil, err
 	}
 	inserted, err := db.InsertQBDWork(ctx, idb, w)
 	if err != nil {
@@ -95,6 +79,32 @@ func (e *Engine) EnqueueTx(ctx context.Context, idb bun.IDB, it Item) (*Enqueued
 		return &Enqueued{Item: existing, Existing: true}, nil
 	}
 	return &Enqueued{Item: w, Adjustments: adj}, nil
+}
+
+// workItem is the row that queues it, and the text adjustments its qbXML needed; an item
+// whose request cannot be written as valid qbXML, or whose lookup is unusable, is refused.
+func workItem(it Item) (*db.QBDWorkItem, []qbxml.Adjustment, error) {
+	frag, adj, err := qbxml.Encode(it.Request)
+	if err != nil {
+		return nil, nil, fmt.Errorf("qbd: %s: %w", it.DocKey, err)
+	}
+	w := &db.QBDWorkItem{AccountID: it.AccountID, ConnectionID: it.ConnectionID, DocKey: it.DocKey,
+		Kind: strings.TrimSuffix(qbxml.Kind(it.Request), "Rq"), Request: frag, DependsOn: it.DependsOn, Status: db.WorkQueued}
+	if w.DependsOn == nil {
+		w.DependsOn = []int64{}
+	}
+	if it.CheckFirst && it.Lookup == nil {
+		return nil, nil, fmt.Errorf("qbd: %s: CheckFirst needs a Lookup", it.DocKey)
+	}
+	w.CheckFirst = it.CheckFirst
+	if it.Lookup != nil {
+		if !it.Lookup.valid() {
+			return nil, nil, fmt.Errorf("qbd: %s: lookup %+v names no known type or no value", it.DocKey, *it.Lookup)
+		}
+		t := string(it.Lookup.Type)
+		w.LookupType, w.LookupValue, w.LookupMarker, w.LookupDate = &t, it.Lookup.stored(), it.Lookup.Marker, it.Lookup.Date
+	}
+	return w, adj, nil
 }
 
 // fillingKey marks a connection whose workers are still preparing work.
