@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { tourPages } from './pages.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const EMAIL = process.env.LEDGERLINK_DEMO_EMAIL || 'demo@ledgerlink.local';
@@ -50,6 +51,9 @@ const MISSING_IN_SHOPIFY = 'Gizmo Deluxe'; // in the simulated company and WooCo
 const INVENTORY_WAIT_MS = 120_000; // detection after a Web Connector run (every 5 s here), then the push
 const INVENTORY_SCENARIO_TIMEOUT_MS = 320_000;
 
+const SCENARIO_TOUR = 'Dashboard, Orders, Order detail, store wizard and Missing Product Mapping fit 1440 and 390 px with no serious accessibility violations';
+const TOUR_TIMEOUT_MS = 180_000;
+
 const SCENARIOS = [
   'visiting / redirects to /login',
   'wrong password shows an error',
@@ -64,6 +68,7 @@ const SCENARIOS = [
   SCENARIO_MAPPING,
   SCENARIO_SHIPPING,
   SCENARIO_INVENTORY,
+  SCENARIO_TOUR,
 ];
 
 let passed = 0;
@@ -213,6 +218,7 @@ async function main() {
   mkdirSync(ARTIFACTS, { recursive: true });
   // Screenshots of an earlier run would mislead.
   for (const f of readdirSync(ARTIFACTS)) if (f.endsWith('.png')) rmSync(path.join(ARTIFACTS, f), { force: true });
+  rmSync(path.join(ARTIFACTS, 'tour'), { recursive: true, force: true });
 
   try {
     await preflight();
@@ -301,12 +307,23 @@ async function main() {
       if (pathOf(page).pathname !== '/login') await page.goto(`${BASE_URL}/login`);
       await signInAsDemo(page);
       await page.getByRole('heading', { name: 'Dashboard', exact: true }).waitFor({ state: 'visible' });
-      for (const id of ['card-errors', 'card-warnings', 'card-info', 'card-api-keys']) {
-        const value = page.getByTestId(`${id}-value`);
-        await until(async () => /^\d[\d,.\s\u00a0\u202f]*$/.test(((await value.textContent()) ?? '').trim()), `${id} should show a number`);
-      }
-      const worker = page.getByTestId('card-worker');
-      await until(async () => /Healthy|Stale/.test((await worker.textContent()) ?? ''), 'card-worker should say Healthy or Stale');
+      // One card per store with its counts as links to the filtered Orders page, Manual Sync and Map products.
+      const card = page.locator('[data-testid^="store-card-"]').filter({ has: page.getByRole('heading', { name: DEMO_STORE, exact: true }) });
+      await card.waitFor({ state: 'visible' });
+      const storeId = ((await card.getAttribute('data-testid')) ?? '').slice('store-card-'.length);
+      const today = card.getByTestId('store-orders-today');
+      await until(async () => /^\d[\d,.\s\u00a0\u202f]* today$/.test(((await today.textContent()) ?? '').trim()), 'the store card should count today\'s orders');
+      const errorsHref = await card.getByTestId('store-in-error').getAttribute('href');
+      if (errorsHref !== `/orders?store=${storeId}&state=ERROR`) throw new Error(`"in error" links to ${errorsHref}`);
+      await card.getByRole('button', { name: 'Manual Sync' }).waitFor({ state: 'visible' });
+      await card.getByRole('link', { name: 'Map products' }).waitFor({ state: 'visible' });
+      // One card per QuickBooks company, its Web Connector contact in words.
+      const company = page.locator('[data-testid^="company-card-"]').first();
+      await until(async () => /Web Connector: /.test((await company.getByTestId('company-contact').textContent()) ?? ''), 'the company card should say when the Web Connector last called');
+      // The charts are drawn (uPlot's canvas), not only their tables.
+      await until(async () => (await page.getByTestId('chart-posted').locator('canvas').count()) > 0, 'the posted-orders chart should draw');
+      // The asynq queue table is for support users only.
+      if ((await page.getByTestId('queue-table').count()) !== 0) throw new Error('an owner sees the queue table');
       await page.screenshot({ path: path.join(ARTIFACTS, 'dashboard.png'), fullPage: true });
     });
 
@@ -980,6 +997,39 @@ async function main() {
         return `Widget up to date in both stores; ${MISSING_IN_SHOPIFY} explained as missing from ${DEMO_SHOPIFY}${adjusted}`;
       },
       INVENTORY_SCENARIO_TIMEOUT_MS,
+    );
+
+    // The page tour (e2e/pages.mjs): screenshots of each page at both sizes into artifacts/tour,
+    // axe-core on each, and what each page must show at that size.
+    await run(
+      SCENARIO_TOUR,
+      async () => {
+        await ensureSignedIn(page);
+        const check = async (name, vp, p) => {
+          if (name !== 'orders') return;
+          const rows = p.locator('[data-testid^="order-row-"]');
+          await until(async () => (await rows.count()) > 0, 'the orders list should have rows');
+          if (vp.name === 'desktop') {
+            const overflow = await p.evaluate(() => {
+              const wrap = document.querySelector('#orders-results .table-wrap');
+              return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, table: wrap ? wrap.scrollWidth - wrap.clientWidth : 0 };
+            });
+            if (overflow.page > 0 || overflow.table > 0) throw new Error(`Orders overflows at 1440 px by ${JSON.stringify(overflow)}`);
+            if ((await p.getByRole('columnheader', { name: 'Store' }).count()) !== 1) throw new Error('Orders has no Store column');
+          } else {
+            const first = rows.first();
+            for (const what of ['col-number', 'col-total', 'col-state', 'col-customer']) {
+              const box = await first.locator(`td.${what}`).boundingBox();
+              if (!box || box.width === 0 || box.x < 0 || box.x + box.width > vp.width) throw new Error(`${what} of the first order is not visible at ${vp.width} px: ${JSON.stringify(box)}`);
+            }
+          }
+        };
+        const { results, problems } = await tourPages(page, BASE_URL, path.join(ARTIFACTS, 'tour'), check);
+        if (problems.length) throw new Error(problems.join(' | '));
+        const minor = results.reduce((n, r) => n + r.violations.length - r.failing, 0);
+        return `${results.length} page views; axe: 0 serious/critical, ${minor} minor/moderate`;
+      },
+      TOUR_TIMEOUT_MS,
     );
 
     // (i) Signing out ends the session.

@@ -189,7 +189,7 @@ describe('layout', () => {
     window.localStorage.setItem('ledgerlink.supportAccountId', 'acc-2');
     const f = backend(sessionFor('OWNER'));
     renderApp('/');
-    await screen.findByTestId('card-errors');
+    await waitFor(() => expect(f.calls.some((c) => operationName(c) === 'Dashboard')).toBe(true));
     const dash = f.calls.find((c) => operationName(c) === 'Dashboard');
     expect(dash?.headers).not.toHaveProperty('x-ledgerlink-account');
     expect(dash?.headers['x-csrf-token']).toBe('csrf-123');

@@ -1,4 +1,5 @@
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+const dateTimeShort = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const numberFormat = new Intl.NumberFormat();
 
@@ -12,6 +13,12 @@ function parse(iso: string | null | undefined): Date | null {
 export function formatDateTime(iso: string | null | undefined): string {
   const d = parse(iso);
   return d ? dateTime.format(d) : '—';
+}
+
+/** "23 Nov 2026, 14:03" (no seconds), for narrow columns; "—" when absent. */
+export function formatDateTimeShort(iso: string | null | undefined): string {
+  const d = parse(iso);
+  return d ? dateTimeShort.format(d) : '—';
 }
 
 export function formatDate(iso: string | null | undefined): string {

@@ -7,9 +7,11 @@ export interface OrdersFilterState {
   state: OrderState | null;
   /** Free text as typed (order number or customer); trimmed only when sent. */
   search: string;
+  /** A store connection's id (the dashboard's store cards link to their orders); null is every store. */
+  store: string | null;
 }
 
-export const EMPTY_ORDERS_FILTER: OrdersFilterState = { state: null, search: '' };
+export const EMPTY_ORDERS_FILTER: OrdersFilterState = { state: null, search: '', store: null };
 
 export const ORDERS_PAGE_SIZE = 50;
 
@@ -40,7 +42,8 @@ function parseState(value: string | null): OrderState | null {
 /** Reads the filters from a query string such as "?state=ERROR&q=1001". */
 export function parseOrdersSearch(search: string): OrdersFilterState {
   const params = new URLSearchParams(search);
-  return { state: parseState(params.get('state')), search: params.get('q') ?? '' };
+  const store = params.get('store');
+  return { state: parseState(params.get('state')), search: params.get('q') ?? '', store: store && /^\d+$/.test(store) ? store : null };
 }
 
 /** The query string for a filter state: "" when nothing is filtered, else "?state=…&q=…". */
@@ -48,6 +51,7 @@ export function ordersSearchString(state: OrdersFilterState): string {
   const params = new URLSearchParams();
   if (state.state) params.set('state', state.state);
   if (state.search) params.set('q', state.search);
+  if (state.store) params.set('store', state.store);
   const qs = params.toString();
   return qs ? `?${qs}` : '';
 }
@@ -62,9 +66,10 @@ export function ordersVariables(
   if (state.state) filter.state = state.state;
   const search = state.search.trim();
   if (search) filter.search = search;
+  if (state.store) filter.connectionId = state.store;
   return after ? { filter, first, after } : { filter, first };
 }
 
 export function isOrdersFiltered(state: OrdersFilterState): boolean {
-  return Boolean(state.state || state.search.trim());
+  return Boolean(state.state || state.search.trim() || state.store);
 }

@@ -544,6 +544,7 @@ export interface OrdersQuery {
         id: string;
         number: string;
         channel: string;
+        connectionId: string;
         customerName: string;
         total: string;
         currency: string;
@@ -564,6 +565,70 @@ export interface OrdersQueryVariables {
   filter?: OrderFilter | null;
   first?: number | null;
   after?: string | null;
+}
+
+/** The answer to OVERVIEW_QUERY (graphql/overview.ts). */
+export interface OverviewQuery {
+  overview: {
+    stores: Array<{
+      connection: {
+        id: string;
+        channel: Channel;
+        name: string;
+        quickBooksConnectionId: string | null;
+        enabled: boolean;
+        lastSyncAt: string | null;
+        lastSyncError: string;
+        sync: {
+          state: string;
+        } | null;
+      };
+      nextPullAt: string | null;
+      ordersToday: number;
+      ordersLast7Days: number;
+      waiting: number;
+      inError: number;
+      needsMapping: number;
+    }>;
+    days: Array<{
+      day: string;
+      errors: number;
+      inventoryUpdated: number;
+      inventoryFailed: number;
+      posted: Array<{
+        connectionId: string;
+        count: number;
+      }>;
+    }>;
+    needsAttention: Array<{
+      id: string;
+      number: string;
+      state: OrderState;
+      stateReason: string;
+      connectionId: string;
+      updatedAt: string;
+    }>;
+  };
+  quickBooksDesktopConnections: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        runEveryMinutes: number;
+        lastContactAt: string | null;
+        work: {
+          queued: number;
+          inFlight: number;
+          inDoubt: number;
+          failed: number;
+        };
+      };
+    }>;
+  };
+}
+export interface OverviewQueryVariables {
+  timeZone?: string | null;
+  days?: number | null;
 }
 
 /** The answer to PREVIEW_ORDERS_QUERY (graphql/rules.ts). */
@@ -1151,6 +1216,20 @@ export interface StoreConnectionsQuery {
   };
 }
 export type StoreConnectionsQueryVariables = Record<string, never>;
+
+/** The answer to STORE_NAMES_QUERY (graphql/storeNames.ts). */
+export interface StoreNamesQuery {
+  storeConnections: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        channel: Channel;
+      };
+    }>;
+  };
+}
+export type StoreNamesQueryVariables = Record<string, never>;
 
 /** The answer to SYNC_STORE_MUTATION (graphql/connections.ts). */
 export interface SyncStoreConnectionMutation {

@@ -1,6 +1,7 @@
-import { act, screen } from '@testing-library/react';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { json, mockFetch, operationName, renderApp, sessionFor } from '../test/helpers';
+import { contactStatus } from '../components/dashboard/Overview';
+import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf } from '../test/helpers';
 
 function dashboard(overrides: Record<string, unknown> = {}) {
   return {
@@ -20,62 +21,132 @@ function dashboard(overrides: Record<string, unknown> = {}) {
   };
 }
 
+const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+
+function overview() {
+  return {
+    overview: {
+      stores: [
+        {
+          connection: { id: '7', channel: 'SHOPIFY', name: 'Main shop', quickBooksConnectionId: '3', enabled: true, lastSyncAt: minutesAgo(4), lastSyncError: '', sync: null },
+          nextPullAt: new Date(Date.now() + 11 * 60_000).toISOString(),
+          ordersToday: 4,
+          ordersLast7Days: 31,
+          waiting: 2,
+          inError: 1,
+          needsMapping: 5,
+        },
+      ],
+      days: [
+        { day: '2026-12-04', errors: 2, inventoryUpdated: 0, inventoryFailed: 0, posted: [{ connectionId: '7', count: 9 }] },
+        { day: '2026-12-05', errors: 0, inventoryUpdated: 0, inventoryFailed: 0, posted: [{ connectionId: '7', count: 3 }] },
+      ],
+      needsAttention: [
+        { id: '41', number: '1041', state: 'NEEDS_MAPPING', stateReason: 'SKU BLUE-1 has no QuickBooks item.', connectionId: '7', updatedAt: minutesAgo(2) },
+      ],
+    },
+    quickBooksDesktopConnections: {
+      edges: [{ node: { id: '3', name: 'Acme Books', runEveryMinutes: 15, lastContactAt: minutesAgo(47), work: { queued: 6, inFlight: 1, inDoubt: 0, failed: 2 } } }],
+    },
+  };
+}
+
+function serve(role: 'OWNER' | 'SUPPORT' = 'OWNER') {
+  return mockFetch((call) => {
+    if (call.url === '/auth/session') return json(sessionFor(role));
+    if (operationName(call) === 'Dashboard') return json({ data: { dashboard: dashboard() } });
+    if (operationName(call) === 'Overview') return json({ data: overview() });
+    if (operationName(call) === 'SyncStoreConnection') return json({ data: { syncStoreConnection: { state: 'queued' } } });
+    return undefined;
+  });
+}
+
 afterEach(() => {
   vi.useRealTimers();
 });
 
 describe('dashboard', () => {
-  it('shows every card, zero counts included, and the queue table', async () => {
-    mockFetch((call) => {
-      if (call.url === '/auth/session') return json(sessionFor('OWNER'));
-      if (operationName(call) === 'Dashboard') return json({ data: { dashboard: dashboard() } });
-      return undefined;
-    });
+  it('shows a card per store with links to its filtered orders, Manual Sync and Map products', async () => {
+    const f = serve();
     renderApp('/');
-    await screen.findByTestId('card-errors');
-    expect(screen.getByTestId('card-errors-value').textContent).toBe('0');
-    expect(screen.getByTestId('card-warnings-value').textContent).toBe('3');
-    expect(screen.getByTestId('card-info-value').textContent).toBe((1250).toLocaleString());
-    expect(screen.getByTestId('card-api-keys-value').textContent).toBe('0');
-    expect(screen.getByTestId('card-worker').textContent).toMatch(/Healthy/);
-    expect(screen.getByTestId('card-worker').textContent).toMatch(/Last heartbeat/);
+    const card = await screen.findByTestId('store-card-7');
+    expect(within(card).getByRole('heading', { name: 'Main shop' })).toBeTruthy();
+    expect(card.textContent).toContain('Posts to Acme Books');
+    expect(card.textContent).toContain('4 minutes ago');
+    const link = (id: string) => within(card).getByTestId(id);
+    expect(link('store-orders-today').textContent).toBe('4 today');
+    expect(link('store-orders-7d').textContent).toBe('31 last 7 days');
+    expect(link('store-in-error').getAttribute('href')).toBe('/orders?store=7&state=ERROR');
+    expect(link('store-needs-mapping').getAttribute('href')).toBe('/orders?store=7&state=NEEDS_MAPPING');
+    expect(within(card).getByRole('link', { name: 'Map products' }).getAttribute('href')).toBe('/products/missing');
+    // "today" is the browser's: the query carries its time zone.
+    const ov = f.calls.find((c) => operationName(c) === 'Overview')!;
+    expect(variablesOf(ov)).toEqual({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, days: 30 });
 
-    const rows = screen.getByTestId('queue-table').querySelectorAll('tbody tr');
-    expect(rows).toHaveLength(2);
-    expect([...rows[1]!.children].map((c) => c.textContent)).toEqual(['critical', '5', '0', '0', '1', '2', '7', '3']);
+    fireEvent.click(within(card).getByRole('button', { name: 'Manual Sync' }));
+    expect(await within(card).findByText(/Sync started/)).toBeTruthy();
+    const sync = f.calls.find((c) => operationName(c) === 'SyncStoreConnection')!;
+    expect(variablesOf(sync)).toEqual({ id: '7' });
   });
 
-  it('shows a stale worker that never sent a heartbeat', async () => {
-    mockFetch((call) => {
-      if (call.url === '/auth/session') return json(sessionFor('OWNER'));
-      if (operationName(call) === 'Dashboard')
-        return json({ data: { dashboard: dashboard({ worker: { lastHeartbeatAt: null, healthy: false, queues: [] } }) } });
-      return undefined;
-    });
+  it('shows each QuickBooks company with its Web Connector contact in words, late when overdue', async () => {
+    serve();
     renderApp('/');
-    const card = await screen.findByTestId('card-worker');
-    expect(card.textContent).toMatch(/Stale/);
-    expect(card.textContent).toMatch(/No heartbeat recorded yet/);
-    expect(screen.getByText(/No queues reported yet/)).toBeTruthy();
+    const card = await screen.findByTestId('company-card-3');
+    expect(within(card).getByTestId('company-contact').textContent).toBe('Web Connector: 47 minutes ago — late: expected every 15 minutes');
+    expect(card.textContent).toContain('7 queued');
+    expect(card.textContent).toContain('2 failed');
+    expect(within(card).getByRole('link', { name: 'Open its work queue' }).getAttribute('href')).toBe('/connections#qbd-3');
+  });
+
+  it('lists the orders needing attention with their reason and the charts with their totals', async () => {
+    serve();
+    renderApp('/');
+    const item = await screen.findByTestId('attention-41');
+    expect(within(item).getByRole('link', { name: 'Order 1041' }).getAttribute('href')).toBe('/orders/41');
+    expect(item.textContent).toContain('SKU BLUE-1 has no QuickBooks item.');
+    expect(item.textContent).toContain('Main shop');
+    expect(screen.getByTestId('chart-posted').textContent).toContain('Main shop: 12');
+    expect(screen.getByTestId('chart-errors').textContent).toContain('Errors: 2');
+    // No inventory activity: no inventory chart.
+    expect(screen.queryByTestId('chart-inventory')).toBeNull();
+  });
+
+  it('keeps the queue table for support users only', async () => {
+    serve('OWNER');
+    const { unmount } = renderApp('/');
+    await screen.findByTestId('store-card-7');
+    expect(screen.queryByTestId('queue-table')).toBeNull();
+    unmount();
+
+    serve('SUPPORT');
+    renderApp('/');
+    const rows = (await screen.findByTestId('queue-table')).querySelectorAll('tbody tr');
+    expect(rows).toHaveLength(2);
+    expect([...rows[1]!.children].map((c) => c.textContent)).toEqual(['critical', '5', '0', '0', '1', '2', '7', '3']);
+    expect(screen.getByTestId('card-worker').textContent).toMatch(/Healthy/);
+    expect(screen.queryByRole('button', { name: 'Manual Sync' })).toBeNull();
   });
 
   it('refreshes every 15 seconds', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
-    let errors = 0;
-    const f = mockFetch((call) => {
-      if (call.url === '/auth/session') return json(sessionFor('OWNER'));
-      if (operationName(call) === 'Dashboard') return json({ data: { dashboard: dashboard({ errorsLast24h: errors++ }) } });
-      return undefined;
-    });
+    const f = serve();
     renderApp('/');
-    await screen.findByTestId('card-errors');
-    expect(screen.getByTestId('card-errors-value').textContent).toBe('0');
-    const dashCalls = () => f.calls.filter((c) => operationName(c) === 'Dashboard').length;
-    expect(dashCalls()).toBe(1);
+    await screen.findByTestId('store-card-7');
+    const calls = () => f.calls.filter((c) => operationName(c) === 'Overview').length;
+    expect(calls()).toBe(1);
     await act(async () => {
       await vi.advanceTimersByTimeAsync(15_000);
     });
-    expect(dashCalls()).toBe(2);
-    expect(screen.getByTestId('card-errors-value').textContent).toBe('1');
+    expect(calls()).toBe(2);
+  });
+});
+
+describe('contactStatus', () => {
+  const now = new Date('2026-12-05T12:00:00Z');
+  it('says how long ago, and late past twice the interval', () => {
+    expect(contactStatus('2026-12-05T11:56:00Z', 15, now)).toEqual({ text: '4 minutes ago', late: false });
+    expect(contactStatus('2026-12-05T11:28:00Z', 15, now)).toEqual({ text: '32 minutes ago — late: expected every 15 minutes', late: true });
+    expect(contactStatus(null, 15, now).late).toBe(true);
   });
 });

@@ -1,6 +1,9 @@
 import { ErrorNotice } from '../components/ErrorNotice';
 import { formatAgo, formatCount, formatDateTime } from '../format';
 import { Link } from '../router';
+import { useSignedIn } from '../session';
+import { TableHead } from '../components/list/ListKit';
+import { DashboardOverview } from '../components/dashboard/Overview';
 import { useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
 import { DASHBOARD_MISSING_QUERY, DASHBOARD_QUERY } from '../graphql/dashboard';
@@ -75,23 +78,63 @@ function InventoryActivity() {
   );
 }
 
-function CountCard(props: { testId: string; title: string; value: number; to: string; linkText: string; tone?: string }) {
+/** The asynq queues and the worker's heartbeat: for support users (who also have /monitoring/). */
+function WorkerPanel({ worker }: { worker: DashboardQuery['dashboard']['worker'] }) {
   return (
-    <section className={`card ${props.tone ? `card-${props.tone}` : ''}`} data-testid={props.testId} aria-label={props.title}>
-      <h2 className="card-title">{props.title}</h2>
-      <p className="card-value" data-testid={`${props.testId}-value`}>
-        {formatCount(props.value)}
+    <section className="panel" data-testid="support-worker" aria-labelledby="worker-title">
+      <h2 id="worker-title">Worker and queues (support)</h2>
+      <p data-testid="card-worker">
+        <span className={`status ${worker.healthy ? 'status-ok' : 'status-bad'}`}>{worker.healthy ? 'Healthy' : 'Stale'}</span>{' '}
+        {worker.lastHeartbeatAt ? (
+          <>
+            Last heartbeat{' '}
+            <time dateTime={worker.lastHeartbeatAt} title={formatDateTime(worker.lastHeartbeatAt)}>
+              {formatDateTime(worker.lastHeartbeatAt)}
+            </time>{' '}
+            ({formatAgo(worker.lastHeartbeatAt)})
+          </>
+        ) : (
+          'No heartbeat recorded yet.'
+        )}{' '}
+        <a href="/monitoring/">Open the queue monitor</a>
       </p>
-      <Link className="card-link" to={props.to}>
-        {props.linkText}
-      </Link>
+      {worker.queues.length === 0 ? (
+        <p className="empty">No queues reported yet. They appear once the worker has started.</p>
+      ) : (
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Queues">
+          <table className="table" data-testid="queue-table">
+            <TableHead
+              columns={[
+                'Queue',
+                ...['Pending', 'Active', 'Scheduled', 'Retry', 'Archived', 'Processed today', 'Failed today'].map((label) => ({ label, className: 'num' })),
+              ]}
+            />
+            <tbody>
+              {worker.queues.map((q) => (
+                <tr key={q.name}>
+                  <th scope="row">{q.name}</th>
+                  <td className="num">{formatCount(q.pending)}</td>
+                  <td className="num">{formatCount(q.active)}</td>
+                  <td className="num">{formatCount(q.scheduled)}</td>
+                  <td className="num">{formatCount(q.retry)}</td>
+                  <td className="num">{formatCount(q.archived)}</td>
+                  <td className="num">{formatCount(q.processedToday)}</td>
+                  <td className={`num ${q.failedToday > 0 ? 'text-error' : ''}`}>{formatCount(q.failedToday)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </section>
   );
 }
 
 export function DashboardPage() {
   useTitle('Dashboard');
-  const { data, error, loading, refetch } = useQuery<DashboardQuery>(DASHBOARD_QUERY, undefined, {
+  const session = useSignedIn();
+  const isSupport = session.user.role === 'SUPPORT';
+  const { data, error, refetch } = useQuery<DashboardQuery>(DASHBOARD_QUERY, undefined, {
     pollMs: DASHBOARD_REFRESH_MS,
   });
   const d = data?.dashboard;
@@ -100,81 +143,20 @@ export function DashboardPage() {
     <div className="page">
       <header className="page-header">
         <h1>Dashboard</h1>
-        <p className="muted">The last 24 hours of sync activity. Refreshes every 15 seconds.</p>
+        <p className="muted">Each store and QuickBooks company at a glance. Refreshes every 15 seconds.</p>
       </header>
 
-      {error && <ErrorNotice error={error} onRetry={refetch} prefix={d ? 'Could not refresh:' : 'Could not load the dashboard:'} />}
-      {loading && !d && <p className="muted" role="status">Loading…</p>}
-      <MissingProductsBanner />
-
-      {d && (
-        <>
-          <div className="cards">
-            <CountCard testId="card-errors" title="Errors (last 24h)" value={d.errorsLast24h} tone={d.errorsLast24h > 0 ? 'error' : undefined} to="/logs?level=ERROR" linkText="View errors" />
-            <CountCard testId="card-warnings" title="Warnings (last 24h)" value={d.warningsLast24h} tone={d.warningsLast24h > 0 ? 'warning' : undefined} to="/logs?level=WARNING" linkText="View warnings" />
-            <CountCard testId="card-info" title="Info (last 24h)" value={d.infoLast24h} to="/logs?level=INFO" linkText="View info" />
-            <CountCard testId="card-api-keys" title="Active API keys" value={d.activeApiKeys} to="/settings" linkText="Manage keys" />
-            <section className={`card ${d.worker.healthy ? '' : 'card-error'}`} data-testid="card-worker" aria-label="Worker">
-              <h2 className="card-title">Worker</h2>
-              <p className="card-value">
-                <span className={`status ${d.worker.healthy ? 'status-ok' : 'status-bad'}`}>{d.worker.healthy ? 'Healthy' : 'Stale'}</span>
-              </p>
-              <p className="card-note">
-                {d.worker.lastHeartbeatAt ? (
-                  <>
-                    Last heartbeat{' '}
-                    <time dateTime={d.worker.lastHeartbeatAt} title={formatDateTime(d.worker.lastHeartbeatAt)}>
-                      {formatDateTime(d.worker.lastHeartbeatAt)}
-                    </time>{' '}
-                    ({formatAgo(d.worker.lastHeartbeatAt)})
-                  </>
-                ) : (
-                  'No heartbeat recorded yet.'
-                )}
-              </p>
-            </section>
-          </div>
-
-          <section className="panel">
-            <h2>Queues</h2>
-            {d.worker.queues.length === 0 ? (
-              <p className="empty">No queues reported yet. They appear once the worker has started.</p>
-            ) : (
-              <div className="table-wrap">
-                <table className="table" data-testid="queue-table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Queue</th>
-                      <th scope="col" className="num">Pending</th>
-                      <th scope="col" className="num">Active</th>
-                      <th scope="col" className="num">Scheduled</th>
-                      <th scope="col" className="num">Retry</th>
-                      <th scope="col" className="num">Archived</th>
-                      <th scope="col" className="num">Processed today</th>
-                      <th scope="col" className="num">Failed today</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {d.worker.queues.map((q) => (
-                      <tr key={q.name}>
-                        <th scope="row">{q.name}</th>
-                        <td className="num">{formatCount(q.pending)}</td>
-                        <td className="num">{formatCount(q.active)}</td>
-                        <td className="num">{formatCount(q.scheduled)}</td>
-                        <td className="num">{formatCount(q.retry)}</td>
-                        <td className="num">{formatCount(q.archived)}</td>
-                        <td className="num">{formatCount(q.processedToday)}</td>
-                        <td className={`num ${q.failedToday > 0 ? 'text-error' : ''}`}>{formatCount(q.failedToday)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
-          </section>
-        </>
+      {error && isSupport && <ErrorNotice error={error} onRetry={refetch} prefix="Could not load the worker status:" />}
+      {d && !d.worker.healthy && (
+        <p className="banner-warning" role="status" data-testid="worker-stale">
+          Background sync is not running: no scheduled pulls or QuickBooks work happen until it is back.
+          {d.worker.lastHeartbeatAt ? ` Last seen ${formatAgo(d.worker.lastHeartbeatAt)}.` : ''}
+        </p>
       )}
+      <MissingProductsBanner />
+      <DashboardOverview pollMs={DASHBOARD_REFRESH_MS} canSync={!isSupport} />
       <InventoryActivity />
+      {isSupport && d && <WorkerPanel worker={d.worker} />}
     </div>
   );
 }

@@ -340,7 +340,8 @@ export function InventoryPage() {
 /** Pushes as a table: time, SKU, store, quantity, outcome and what happened. */
 export function PushLogTable({ rows }: { rows: readonly PushRow[] }) {
   return (
-    <div className="table-wrap">
+    // Focusable so a keyboard can scroll it when it is wider than a phone.
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Inventory updates">
       <table className="table table-push-log">
         <thead>
           <tr>

@@ -121,7 +121,7 @@ describe('missing product mapping', () => {
     const row = await screen.findByTestId('missing-row-WID-100-BLK');
     expect(within(row).getByText('WID-100-BLK')).toBeTruthy();
     expect(within(row).getByText('3')).toBeTruthy();
-    expect(within(row).getByRole('link', { name: 'An order held by WID-100-BLK' }).getAttribute('href')).toBe('/orders/42');
+    expect(within(row).getByRole('link', { name: 'View order held by WID-100-BLK' }).getAttribute('href')).toBe('/orders/42');
     expect(within(row).getByTestId('current-mapping').textContent).toBe('Not mapped');
     expect(within(screen.getByTestId('missing-row-GAD-7')).getByTestId('current-mapping').textContent).toMatch(/^Gadget Product/);
     expect(within(screen.getByTestId('pending-mappings')).getByText('Gadget')).toBeTruthy();
@@ -253,7 +253,7 @@ describe('missing product mapping', () => {
     const row = screen.getByTestId('missing-shipping-UPS Ground');
     expect(within(row).getByRole('rowheader').textContent).toBe('UPS Ground');
     expect(within(row).getByText('2')).toBeTruthy();
-    expect(within(row).getByRole('link', { name: 'An order shipped with UPS Ground' }).getAttribute('href')).toBe('/orders/61');
+    expect(within(row).getByRole('link', { name: 'View order shipped with UPS Ground' }).getAttribute('href')).toBe('/orders/61');
     expect(within(row).getByTestId('current-mapping').textContent).toBe('Not mapped');
     expect(screen.getByTestId('empty-state').textContent).toBe(EMPTY_MISSING); // no SKUs missing
 
@@ -319,7 +319,7 @@ describe('dashboard link to missing products', () => {
 
     missing = [];
     renderApp('/');
-    await screen.findByTestId('card-errors');
+    await screen.findByRole('heading', { name: 'Dashboard' });
     await new Promise((r) => setTimeout(r, 20));
     expect(screen.queryByTestId('missing-products-banner')).toBeNull();
   });

@@ -200,8 +200,8 @@ interface UnmappedRow {
 }
 
 const TABLE_TEXT: Record<MappingKind, { header: string; orders: string; testId: string; link: (v: string) => string }> = {
-  PRODUCT: { header: 'SKU', orders: 'Orders held', testId: 'missing-row-', link: (v) => `An order held by ${v}` },
-  SHIPPING_METHOD: { header: 'Shipping method', orders: 'Orders', testId: 'missing-shipping-', link: (v) => `An order shipped with ${v}` },
+  PRODUCT: { header: 'SKU', orders: 'Orders held', testId: 'missing-row-', link: (v) => `View order held by ${v}` },
+  SHIPPING_METHOD: { header: 'Shipping method', orders: 'Orders', testId: 'missing-shipping-', link: (v) => `View order shipped with ${v}` },
 };
 
 /** The SKUs (or shipping methods) without a QuickBooks item, each with an editor to map it. */

@@ -5,6 +5,8 @@ import { formatDateTime, formatMoney } from '../format';
 import { Link, useParams } from '../router';
 import { useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
+import { useStoreNames } from '../useStoreNames';
+import { TableHead } from '../components/list/ListKit';
 import { channelLabel } from './OrdersPage';
 import { ORDER_QUERY } from '../graphql/orders';
 import type { OrderQuery } from '../graphql/operations';
@@ -76,10 +78,100 @@ function EventDetails({ details }: { details: string }) {
   );
 }
 
+interface NormalizedLine {
+  sku?: string;
+  name?: string;
+  variantTitle?: string;
+  quantity?: number;
+  unitPrice?: number;
+  discount?: number;
+  tax?: number;
+  total?: number;
+  itemName?: string;
+}
+
+/** Cents (the normalized order's unit) as money in the order's currency: 2900 → "$29.00". */
+export function formatCents(cents: number | undefined, currency: string): string {
+  const amount = (cents ?? 0) / 100;
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'USD' }).format(amount);
+  } catch {
+    return `${amount.toFixed(2)} ${currency}`;
+  }
+}
+
+/** The lines of a normalized order (JSON); none when it cannot be read. */
+export function orderLines(normalized: string): { lines: NormalizedLine[]; shipping: number; tax: number; discount: number; total: number } {
+  try {
+    const o = JSON.parse(normalized) as { lines?: NormalizedLine[]; shippingTotal?: number; taxTotal?: number; discountTotal?: number; total?: number };
+    return { lines: Array.isArray(o.lines) ? o.lines : [], shipping: o.shippingTotal ?? 0, tax: o.taxTotal ?? 0, discount: o.discountTotal ?? 0, total: o.total ?? 0 };
+  } catch {
+    return { lines: [], shipping: 0, tax: 0, discount: 0, total: 0 };
+  }
+}
+
+function LineItems({ normalized, currency }: { normalized: string; currency: string }) {
+  const { lines, shipping, tax, discount, total } = orderLines(normalized);
+  const money = (c: number | undefined) => formatCents(c, currency);
+  return (
+    <section className="panel" aria-labelledby="order-lines-heading">
+      <h2 id="order-lines-heading">Line items</h2>
+      {lines.length === 0 ? (
+        <p className="empty">This order has no line items.</p>
+      ) : (
+        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="order-lines-heading">
+          <table className="table" data-testid="order-lines">
+            <TableHead
+              columns={['SKU', 'Item', { label: 'Qty', className: 'num' }, { label: 'Unit price', className: 'num' }, { label: 'Discount', className: 'num' }, { label: 'Total', className: 'num' }]}
+            />
+            <tbody>
+              {lines.map((l, i) => (
+                <tr key={i}>
+                  <td className="nowrap">{l.sku || <span className="muted">—</span>}</td>
+                  <td>
+                    {l.name}
+                    {l.variantTitle ? <span className="muted"> · {l.variantTitle}</span> : null}
+                    {l.itemName ? <div className="muted small">QuickBooks item: {l.itemName}</div> : null}
+                  </td>
+                  <td className="num">{l.quantity ?? 0}</td>
+                  <td className="num nowrap">{money(l.unitPrice)}</td>
+                  <td className="num nowrap">{l.discount ? money(-l.discount) : <span className="muted">—</span>}</td>
+                  <td className="num nowrap">{money(l.total)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              {discount > 0 && (
+                <tr>
+                  <th scope="row" colSpan={5} className="num">Discounts</th>
+                  <td className="num nowrap">{money(-discount)}</td>
+                </tr>
+              )}
+              <tr>
+                <th scope="row" colSpan={5} className="num">Shipping</th>
+                <td className="num nowrap">{money(shipping)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={5} className="num">Tax</th>
+                <td className="num nowrap">{money(tax)}</td>
+              </tr>
+              <tr>
+                <th scope="row" colSpan={5} className="num">Order total</th>
+                <td className="num nowrap" data-testid="order-lines-total">{money(total)}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 export function OrderDetailPage() {
   const { id = '' } = useParams();
   const { data, error, loading, refetch } = useQuery<OrderQuery>(ORDER_QUERY, { id });
   const order = data?.order;
+  const storeName = useStoreNames();
   useTitle(order ? `Order ${order.number}` : 'Order');
 
   return (
@@ -110,7 +202,7 @@ export function OrderDetailPage() {
             <div>
               <h1>Order {order.number}</h1>
               <p className="muted">
-                {channelLabel(order.channel)} · store id <code>{order.externalId}</code>
+                <span data-testid="order-store">{storeName(order.connectionId)}</span> ({channelLabel(order.channel)}) · store id <code>{order.externalId}</code>
               </p>
             </div>
             <button type="button" className="button button-small" onClick={refetch}>
@@ -147,6 +239,8 @@ export function OrderDetailPage() {
               <dd>{formatDateTime(order.updatedAt)}</dd>
             </dl>
           </section>
+
+          <LineItems normalized={order.normalized} currency={order.currency} />
 
           <section className="panel" aria-labelledby="order-events-heading">
             <h2 id="order-events-heading">Audit trail</h2>

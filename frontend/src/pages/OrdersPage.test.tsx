@@ -3,6 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gqlError, json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { ORDERS_REFRESH_MS } from './OrdersPage';
 
+const STORES = { storeConnections: { edges: [{ node: { id: '7', name: 'Main shop', channel: 'SHOPIFY' } }, { node: { id: '8', name: 'Outlet', channel: 'WOOCOMMERCE' } }] } };
+
+let COUNTS_NOW: Record<string, number> | null = null;
 const COUNTS = { pending: 2, ready: 1, sent: 0, posted: 40, error: 3, needsMapping: 4, skippedDuplicate: 1, excluded: 5 };
 
 function order(n: number, extra: Record<string, unknown> = {}) {
@@ -12,6 +15,7 @@ function order(n: number, extra: Record<string, unknown> = {}) {
       id: String(n),
       number: `#${1000 + n}`,
       channel: 'shopify',
+      connectionId: '7',
       customerName: `Customer ${n}`,
       total: '129.95',
       currency: 'USD',
@@ -38,7 +42,9 @@ function ordersBackend(answer: (call: Call) => unknown, detail?: (call: Call) =>
       case 'Orders':
         return json({ data: { orders: answer(call) } });
       case 'OrderStateCounts':
-        return json({ data: { orderStateCounts: COUNTS } });
+        return json({ data: { orderStateCounts: COUNTS_NOW ?? COUNTS } });
+      case 'StoreNames':
+        return json({ data: STORES });
       case 'Order':
         return detail?.(call);
     }
@@ -50,24 +56,26 @@ const ordersCalls = (f: ReturnType<typeof mockFetch>) => f.calls.filter((c) => o
 
 afterEach(() => {
   vi.useRealTimers();
+  COUNTS_NOW = null;
 });
 
 describe('orders list', () => {
-  it('shows each order with channel, customer, total, state, reason and store date, linking to its detail', async () => {
-    ordersBackend(() => page([order(1), order(2, { state: 'POSTED', stateReason: '', channel: 'woocommerce', currency: 'EUR', total: '10.00' })]));
+  it('shows each order with its store, customer, total, state, reason and store date, linking to its detail', async () => {
+    ordersBackend(() => page([order(1), order(2, { state: 'POSTED', stateReason: '', channel: 'woocommerce', connectionId: '8', currency: 'EUR', total: '10.00' })]));
     renderApp('/orders');
     await screen.findByRole('heading', { name: 'Orders', level: 1 });
     const row = await screen.findByTestId('order-row-1');
     expect(within(row).getByRole('link', { name: '#1001' }).getAttribute('href')).toBe('/orders/1');
-    expect(within(row).getByText('Shopify')).toBeTruthy();
+    expect(await within(row).findByText('Main shop')).toBeTruthy();
     expect(within(row).getByText('Customer 1')).toBeTruthy();
     expect(within(row).getByText('129.95 USD')).toBeTruthy();
     expect(within(row).getByTestId('order-state').textContent).toBe('Error');
-    expect(within(row).getByText(/invalid reference/)).toBeTruthy();
+    // The reason is cut to one line in the table; its whole text is the cell's tooltip.
+    expect(within(row).getByText(/invalid reference/).getAttribute('title')).toBe('There is an invalid reference to QuickBooks Customer "Web".');
     expect(within(row).getByText(/2026/)).toBeTruthy();
     const second = screen.getByTestId('order-row-2');
     expect(within(second).getByTestId('order-state').textContent).toBe('Posted');
-    expect(within(second).getByText('WooCommerce')).toBeTruthy();
+    expect(within(second).getByText('Outlet')).toBeTruthy();
     expect(within(second).getByText('10.00 EUR')).toBeTruthy();
     expect(screen.getByTestId('orders-total').textContent).toBe('Showing 2 of 2 orders');
 
@@ -79,6 +87,18 @@ describe('orders list', () => {
 
     fireEvent.click(within(row).getByRole('link', { name: '#1001' }));
     expect(window.location.pathname).toBe('/orders/1');
+  });
+
+  it('explains the selected tab, hides an empty Pending tab and filters one store from the URL', async () => {
+    COUNTS_NOW = { ...COUNTS, pending: 0 };
+    const f = ordersBackend(() => page([order(1)]));
+    renderApp('/orders?store=7&state=READY');
+    await screen.findByTestId('order-row-1');
+    expect(screen.getByTestId('order-tab-help').textContent).toContain('what Connex calls the Pending Queue');
+    await waitFor(() => expect(screen.getByTestId('order-tab-help').textContent).toContain('Showing the orders of Main shop only.'));
+    expect(variablesOf(ordersCalls(f)[0]!)).toEqual({ filter: { state: 'READY', connectionId: '7' }, first: 50 });
+    await waitFor(() => expect(screen.queryByRole('tab', { name: /^Pending/ })).toBeNull());
+    expect(screen.getByRole('tab', { name: /^Ready/ }).getAttribute('title')).toMatch(/Pending Queue/);
   });
 
   it('says so when there are no orders yet', async () => {
@@ -171,7 +191,7 @@ function orderDetail(extra: Record<string, unknown> = {}) {
   return {
     id: '7',
     channel: 'shopify',
-    connectionId: '3',
+    connectionId: '7',
     externalId: '5550001',
     number: '#1007',
     state: 'POSTED',
@@ -184,7 +204,8 @@ function orderDetail(extra: Record<string, unknown> = {}) {
     changedAfterPost: false,
     createdAt: '2026-11-20T10:01:00Z',
     updatedAt: '2026-11-20T10:05:00Z',
-    normalized: '{"number":"#1007","lines":[{"sku":"ABC-1"}]}',
+    normalized:
+      '{"number":"#1007","lines":[{"sku":"ABC-1","name":"Blue mug","quantity":2,"unitPrice":2900,"total":5800}],"shippingTotal":100,"taxTotal":0,"total":5900}',
     raw: '{"id":5550001,"name":"#1007"}',
     events: [
       { id: 'e1', kind: 'received', message: 'Pulled from Shopify.', details: null, createdAt: '2026-11-20T10:01:00Z' },
@@ -221,6 +242,11 @@ describe('order detail', () => {
     expect(screen.getByText('59.00 USD')).toBeTruthy();
     expect(screen.getByText('Ada Lovelace')).toBeTruthy();
     expect(screen.queryByTestId('changed-after-post')).toBeNull();
+    // Line items as a table in money, not cents; the store by name.
+    const line = screen.getByTestId('order-lines').querySelector('tbody tr')!;
+    expect([...line.children].map((c) => c.textContent)).toEqual(['ABC-1', 'Blue mug', '2', '$29.00', '—', '$58.00']);
+    expect(screen.getByTestId('order-lines-total').textContent).toBe('$59.00');
+    await waitFor(() => expect(screen.getByTestId('order-store').textContent).toBe('Main shop'));
     // The Orders section stays current in the navigation.
     expect(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Orders' }).getAttribute('aria-current')).toBe('page');
 
@@ -241,7 +267,7 @@ describe('order detail', () => {
     const normalized = screen.getByTestId('order-normalized');
     expect(normalized.tagName).toBe('DETAILS');
     expect(within(normalized).getByText('Normalized order')).toBeTruthy();
-    expect(normalized.querySelector('pre')!.textContent).toBe('{\n  "number": "#1007",\n  "lines": [\n    {\n      "sku": "ABC-1"\n    }\n  ]\n}');
+    expect(normalized.querySelector('pre')!.textContent).toMatch(/^\{\n {2}"number": "#1007",\n {2}"lines": \[\n {4}\{\n {6}"sku": "ABC-1",/);
     expect(within(screen.getByTestId('order-raw')).getByText('Store payload')).toBeTruthy();
     expect(screen.getByTestId('order-raw').querySelector('pre')!.textContent).toContain('"id": 5550001');
   });

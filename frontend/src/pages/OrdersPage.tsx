@@ -3,7 +3,8 @@ import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { ClearFilters, EmptyList, FilterTabs, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
 import { OrderStateBadge } from '../components/OrderStateBadge';
-import { formatCount, formatDateTime, formatMoney } from '../format';
+import './orders.css';
+import { formatCount, formatDateTime, formatDateTimeShort, formatMoney } from '../format';
 import {
   EMPTY_ORDERS_FILTER,
   ORDER_TABS,
@@ -22,6 +23,7 @@ import { useTitle } from '../useTitle';
 import { ORDERS_QUERY, ORDER_STATE_COUNTS_QUERY, RESYNC_MUTATION } from '../graphql/orders';
 import type { OrderStateCountsQuery, OrdersQuery, ResyncOrdersMutation } from '../graphql/operations';
 import { useSearchBox } from '../components/list/useSearchBox';
+import { useStoreNames } from '../useStoreNames';
 
 /** States an order can be resynced from: posted and queued orders are left alone by the server. */
 export const RESYNCABLE = new Set(['PENDING', 'ERROR', 'NEEDS_MAPPING', 'EXCLUDED']);
@@ -32,6 +34,19 @@ export const SEARCH_DEBOUNCE_MS = 300;
 export const EMPTY_ORDERS = 'No orders yet. Orders pulled from your stores appear here with their sync state.';
 
 type OrderRow = NodeOf<OrdersQuery['orders']>;
+
+/** One line under the tabs saying what the selected one holds (by state; null is All). */
+export const ORDER_TAB_HELP: Record<string, string> = {
+  ALL: 'Every order pulled from your stores, newest first.',
+  PENDING: 'Just pulled: matching and rules have not run yet. Orders pass through here within seconds.',
+  READY: 'Matched and queued for the next QuickBooks Web Connector run — what Connex calls the Pending Queue.',
+  SENT: 'Handed to QuickBooks; its answer has not come back yet.',
+  POSTED: 'In QuickBooks.',
+  ERROR: 'QuickBooks or Ledgerlink refused them: each reason says what to do, then resync.',
+  NEEDS_MAPPING: 'A SKU has no QuickBooks item: map it on Missing Product Mapping, then resync.',
+  SKIPPED_DUPLICATE: 'Already in QuickBooks with the same number, date and store: not posted again.',
+  EXCLUDED: 'Left out by a rule or the store’s order-status filter.',
+};
 
 const CHANNEL_LABEL: Record<string, string> = { shopify: 'Shopify', woocommerce: 'WooCommerce', shipstation: 'ShipStation' };
 export const channelLabel = (channel: string): string => CHANNEL_LABEL[channel] ?? channel;
@@ -100,6 +115,7 @@ export function OrdersPage() {
   };
 
   const filtered = isOrdersFiltered(filter);
+  const storeName = useStoreNames();
   const stateCounts = counts.data?.orderStateCounts;
 
   return (
@@ -114,8 +130,9 @@ export function OrdersPage() {
       <div className="toolbar">
         <FilterTabs
           label="Order state"
-          tabs={ORDER_TABS}
+          tabs={ORDER_TABS.filter((tab) => tab.state !== 'PENDING' || filter.state === 'PENDING' || !stateCounts || stateCounts.pending > 0)}
           panelId="orders-results"
+          title={(tab) => ORDER_TAB_HELP[tab.state ?? 'ALL']}
           wrap
           isSelected={(tab) => filter.state === tab.state}
           onSelect={(tab) => setFilter({ ...filter, state: tab.state })}
@@ -145,6 +162,11 @@ export function OrdersPage() {
           />
         </div>
       </div>
+
+      <p className="muted small tab-help" data-testid="order-tab-help">
+        {ORDER_TAB_HELP[filter.state ?? 'ALL']}
+        {filter.store && <> Showing the orders of {storeName(filter.store)} only.</>}
+      </p>
 
       {counts.error && !stateCounts && <ErrorNotice error={counts.error} onRetry={counts.refetch} prefix="Could not load the counts:" />}
       {(resyncError ?? error) && (
@@ -186,19 +208,19 @@ export function OrdersPage() {
                       />
                     ),
                   },
-                  'Order',
-                  'Channel',
-                  'Customer',
-                  { label: 'Total', className: 'num' },
-                  'State',
-                  'Reason',
-                  'Store date',
+                  { label: 'Order', className: 'col-number' },
+                  { label: 'Store', className: 'col-store' },
+                  { label: 'Customer', className: 'col-customer' },
+                  { label: 'Total', className: 'num col-total' },
+                  { label: 'State', className: 'col-state' },
+                  { label: 'Reason', className: 'col-reason' },
+                  { label: 'Placed', className: 'col-date' },
                 ]}
               />
               <tbody>
                 {rows.map((row) => (
                   <tr key={row.id} data-testid={`order-row-${row.id}`}>
-                    <td className="check">
+                    <td className="check col-check">
                       {RESYNCABLE.has(row.state) && (
                         <input
                           type="checkbox"
@@ -208,7 +230,7 @@ export function OrdersPage() {
                         />
                       )}
                     </td>
-                    <td className="nowrap">
+                    <td className="nowrap col-number">
                       <Link to={`/orders/${encodeURIComponent(row.id)}`} className="row-link">
                         {row.number}
                       </Link>
@@ -218,16 +240,22 @@ export function OrdersPage() {
                         </span>
                       )}
                     </td>
-                    <td className="nowrap">{channelLabel(row.channel)}</td>
-                    <td>{row.customerName || <span className="muted">—</span>}</td>
-                    <td className="num nowrap">{formatMoney(row.total, row.currency)}</td>
-                    <td>
+                    <td className="col-store" title={channelLabel(row.channel)}>
+                      {storeName(row.connectionId)}
+                    </td>
+                    <td className="col-customer">{row.customerName || <span className="muted">—</span>}</td>
+                    <td className="num nowrap col-total">{formatMoney(row.total, row.currency)}</td>
+                    <td className="col-state">
                       <OrderStateBadge state={row.state} />
                     </td>
-                    <td className="reason">{row.stateReason || <span className="muted">—</span>}</td>
-                    <td className="nowrap">
+                    <td className="reason col-reason" title={row.stateReason || undefined}>
+                      {row.stateReason || <span className="muted">—</span>}
+                    </td>
+                    <td className="nowrap col-date">
                       {row.storeCreatedAt ? (
-                        <time dateTime={row.storeCreatedAt}>{formatDateTime(row.storeCreatedAt)}</time>
+                        <time dateTime={row.storeCreatedAt} title={formatDateTime(row.storeCreatedAt)}>
+                          {formatDateTimeShort(row.storeCreatedAt)}
+                        </time>
                       ) : (
                         <span className="muted">—</span>
                       )}
