@@ -99,7 +99,7 @@ export const TOUR = [
 
 /**
  * Visits every page of the tour at every viewport: a screenshot `<page>-<viewport>.png` in outDir,
- * axe-core's violations, and `check(name, viewport, page)` when given (it throws to fail). Restores
+ * axe-core's violations, after `check(name, viewport, page)` when given (it throws to fail). Restores
  * the viewport it found. Returns {results: [{page, viewport, violations, failing}], problems: [...]}.
  */
 export async function tourPages(page, base, outDir, check) {
@@ -115,12 +115,13 @@ export async function tourPages(page, base, outDir, check) {
         try {
           await stop.open(page, base);
           await settle(page);
+          // The check first: what it brings up (a wizard's errors, a warning) is screenshot and checked by axe too.
+          if (check) await check(stop.name, vp, page);
           await page.screenshot({ path: path.join(outDir, `${stop.name}-${vp.name}.png`), fullPage: true });
           const violations = await axeViolations(page);
           const failing = violations.filter((v) => FAILING_IMPACTS.has(v.impact));
           results.push({ page: stop.name, viewport: vp.name, violations, failing: failing.length });
           for (const v of failing) problems.push(`${where}: axe ${v.impact} ${v.id} (${v.help}) on ${v.targets.join(', ')}`);
-          if (check) await check(stop.name, vp, page);
         } catch (err) {
           problems.push(`${where}: ${err instanceof Error ? err.message.split('\n')[0] : err}`);
         }

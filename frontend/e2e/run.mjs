@@ -1006,6 +1006,22 @@ async function main() {
       async () => {
         await ensureSignedIn(page);
         const check = async (name, vp, p) => {
+          if (name === 'store-wizard' && vp.name === 'desktop') {
+            // Per-field errors as the step is checked, under the field they concern.
+            const wizard = p.getByTestId('add-store-wizard');
+            await wizard.getByRole('button', { name: 'Next', exact: true }).click();
+            const nameError = wizard.getByLabel('Store name', { exact: true });
+            await until(async () => (await nameError.getAttribute('aria-invalid')) === 'true', 'an empty store name should be marked invalid');
+            // The demo's Shopify store is connected already: its address warns before it is added twice.
+            const stores = await graphqlInPage(p, '{ storeConnections(first: 100) { edges { node { name channel baseUrl } } } }');
+            const shop = stores.storeConnections.edges.map((e) => e.node).find((s) => s.channel === 'SHOPIFY');
+            if (!shop) throw new Error('the demo has no Shopify store');
+            await wizard.getByRole('radio', { name: 'Shopify' }).check();
+            await wizard.locator('input[type="url"]').fill(shop.baseUrl);
+            const warning = wizard.getByTestId('duplicate-store-warning');
+            await until(async () => ((await warning.textContent()) ?? '').includes(`already connected as “${shop.name}”`), 'the wizard should warn that the store is connected already');
+            return;
+          }
           if (name !== 'orders') return;
           const rows = p.locator('[data-testid^="order-row-"]');
           await until(async () => (await rows.count()) > 0, 'the orders list should have rows');

@@ -2,6 +2,7 @@
 // sync progress, the "Add store" wizard, Manual Sync, and each store's settings.
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
+import { duplicateStoreWarning } from '../storeDuplicates';
 import { ErrorNotice, FormAlert } from './ErrorNotice';
 import { FirstPageNote } from './list/ListKit';
 import { InventorySyncSettings } from './InventorySyncSettings';
@@ -56,6 +57,8 @@ export const EMPTY_STORES = 'No stores yet. Add your Shopify, WooCommerce or Shi
 export interface QbdOption {
   id: string;
   name: string;
+  /** When its Web Connector last called; null when it never has (undefined: not known here). */
+  lastContactAt?: string | null;
 }
 
 export type StoreRow = NodeOf<StoreConnectionsQuery['storeConnections']>;
@@ -546,10 +549,13 @@ const STEPS = ['Store and credentials', 'QuickBooks company', 'Posting settings'
 
 function AddStoreWizard({
   qbdConnections,
+  existing,
   onCreated,
   onCancel,
 }: {
   qbdConnections: QbdOption[];
+  /** The stores already connected, to warn before the same account is added twice. */
+  existing: readonly StoreRow[];
   onCreated: (row: StoreRow) => void;
   onCancel: () => void;
 }) {
@@ -644,6 +650,8 @@ function AddStoreWizard({
   };
 
   const info = CHANNELS[channel];
+  const duplicate = duplicateStoreWarning(channel, baseUrl, existing);
+  const chosenCompany = qbdConnections.find((c) => c.id === qbd);
   return (
     <form className="wizard" onSubmit={submit} noValidate aria-label="Add store" data-testid="add-store-wizard">
       <h3>Add store</h3>
@@ -696,6 +704,11 @@ function AddStoreWizard({
                 <FieldError error={errors.baseUrl} id={ids.baseUrl} />
               </div>
               <CredentialFields channel={channel} idPrefix={`${uid}-cred`} values={creds} onChange={setCreds} error={errors.credentials} />
+              {duplicate && (
+                <p className="banner-warning" role="status" data-testid="duplicate-store-warning">
+                  {duplicate}
+                </p>
+              )}
             </div>
             <HowTo channel={channel} />
           </div>
@@ -721,6 +734,12 @@ function AddStoreWizard({
             error={errors.quickBooksConnectionId}
             allowNone
           />
+          {chosenCompany && chosenCompany.lastContactAt === null && (
+            <p className="banner-warning" role="status" data-testid="company-never-connected">
+              “{chosenCompany.name}” has never connected: its Web Connector has not run yet, so this store’s orders wait until it does. Add
+              its .qwc file in the QuickBooks Web Connector (Connections, above), or choose another company.
+            </p>
+          )}
           <SyncEveryField id={ids.every} value={every} onChange={setEvery} error={errors.syncEveryMinutes} hint />
         </div>
       )}
@@ -924,6 +943,7 @@ export function StoresSection({
       {adding && (
         <AddStoreWizard
           qbdConnections={qbdConnections}
+          existing={rows}
           onCancel={() => setAdding(false)}
           onCreated={(row) => {
             setAdding(false);

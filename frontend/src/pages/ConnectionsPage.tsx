@@ -577,7 +577,7 @@ export function ConnectionsPage() {
   const [shown, setShown] = useState<(Payload & { kind: 'created' | 'reset' }) | null>(null);
   const { queue, status } = useMemo(() => parseQueueSearch(location.search), [location.search]);
 
-  const companies = useMemo<QbdOption[]>(() => rows.map((node) => ({ id: node.id, name: node.name })), [rows]);
+  const companies = useMemo<QbdOption[]>(() => rows.map((node) => ({ id: node.id, name: node.name, lastContactAt: node.lastContactAt })), [rows]);
   const setQueue = (nextQueue: string | null, nextStatus: WorkItemStatus | null) =>
     navigate(`/connections${queueSearch(nextQueue, nextStatus)}`, { replace: true });
 

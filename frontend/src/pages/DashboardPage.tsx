@@ -61,7 +61,7 @@ function InventoryActivity() {
         </p>
       ) : (
         <div data-testid="dashboard-inventory-failed">
-          <PushLogTable rows={failedRows} />
+          <PushLogTable rows={failedRows} label="Failed inventory updates" />
           <Link to="/inventory?failed=1">See every failure</Link>
         </div>
       )}
@@ -70,7 +70,7 @@ function InventoryActivity() {
         <p className="empty">No quantities sent yet.</p>
       ) : (
         <div data-testid="dashboard-inventory-ok">
-          <PushLogTable rows={okRows} />
+          <PushLogTable rows={okRows} label="Successful inventory updates" />
           <Link to="/inventory">Open the Inventory page</Link>
         </div>
       )}

@@ -338,10 +338,10 @@ export function InventoryPage() {
 }
 
 /** Pushes as a table: time, SKU, store, quantity, outcome and what happened. */
-export function PushLogTable({ rows }: { rows: readonly PushRow[] }) {
+export function PushLogTable({ rows, label = 'Inventory updates' }: { rows: readonly PushRow[]; /** The scrollable region's name (unique on its page). */ label?: string }) {
   return (
     // Focusable so a keyboard can scroll it when it is wider than a phone.
-    <div className="table-wrap" tabIndex={0} role="region" aria-label="Inventory updates">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
       <table className="table table-push-log">
         <thead>
           <tr>

@@ -119,7 +119,7 @@ function LineItems({ normalized, currency }: { normalized: string; currency: str
       {lines.length === 0 ? (
         <p className="empty">This order has no line items.</p>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="order-lines-heading">
+        <div className="table-wrap" tabIndex={0} role="region" aria-label="Line items table">
           <table className="table" data-testid="order-lines">
             <TableHead
               columns={['SKU', 'Item', { label: 'Qty', className: 'num' }, { label: 'Unit price', className: 'num' }, { label: 'Discount', className: 'num' }, { label: 'Total', className: 'num' }]}

@@ -230,7 +230,7 @@ export function OrdersPage() {
                         />
                       )}
                     </td>
-                    <td className="nowrap col-number">
+                    <td className="col-number">
                       <Link to={`/orders/${encodeURIComponent(row.id)}`} className="row-link">
                         {row.number}
                       </Link>
