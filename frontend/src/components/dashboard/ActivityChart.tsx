@@ -88,7 +88,6 @@ export function ActivityChart({
       plot?.destroy();
     };
     // key covers days, series and bars.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
 
   return (
