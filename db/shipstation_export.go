@@ -2,6 +2,7 @@ package db
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -16,10 +17,12 @@ import (
 
 // States of a ShipStationExport.
 const (
-	ExportSent   = "sent"   // ShipStation holds the version of the sale in sent_edit_sequence
-	ExportFailed = "failed" // ShipStation refused it; sent again when the sale changes or on demand
-	ExportParked = "parked" // Ledgerlink did not send it (last_result says why) until the sale changes
-	ExportLocked = "locked" // ShipStation shipped or cancelled the order; changes are not sent
+	ExportReading = "reading" // read from QuickBooks, waiting for its customer's contact data
+	ExportPending = "pending" // built, waiting for the push to ShipStation
+	ExportSent    = "sent"    // ShipStation holds the version of the sale in sent_edit_sequence
+	ExportFailed  = "failed"  // ShipStation refused it; sent again when the sale changes or on demand
+	ExportParked  = "parked"  // Ledgerlink did not send it (last_result says why) until the sale changes
+	ExportLocked  = "locked"  // ShipStation shipped or cancelled the order; changes are not sent
 )
 
 // ShipStationExport is one QuickBooks sale of a ShipStation connection's QuickBooks company and
@@ -51,8 +54,11 @@ type ShipStationExport struct {
 	Test              bool       `bun:"test,notnull"`
 	Attempts          int        `bun:"attempts,notnull"`
 	SentAt            *time.Time `bun:"sent_at"`
-	CreatedAt         time.Time  `bun:"created_at,nullzero,notnull,default:current_timestamp"`
-	UpdatedAt         time.Time  `bun:"updated_at,nullzero,notnull,default:current_timestamp"`
+	// Sale is the QuickBooks sale as read; OrderDoc the ShipStation order built from it.
+	Sale      json.RawMessage `bun:"sale,type:jsonb"`
+	OrderDoc  json.RawMessage `bun:"order_doc,type:jsonb"`
+	CreatedAt time.Time       `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+	UpdatedAt time.Time       `bun:"updated_at,nullzero,notnull,default:current_timestamp"`
 }
 
 // SaveShipStationExport inserts e or, when its connection already has a row for the sale
@@ -68,7 +74,7 @@ func SaveShipStationExport(ctx context.Context, idb bun.IDB, e *ShipStationExpor
 		Set("order_key = EXCLUDED.order_key, ss_store_id = EXCLUDED.ss_store_id, ss_order_id = EXCLUDED.ss_order_id").
 		Set("ss_status = EXCLUDED.ss_status, ss_status_at = EXCLUDED.ss_status_at, state = EXCLUDED.state").
 		Set("last_result = EXCLUDED.last_result, test = EXCLUDED.test, attempts = EXCLUDED.attempts").
-		Set("sent_at = EXCLUDED.sent_at, updated_at = EXCLUDED.updated_at").
+		Set("sent_at = EXCLUDED.sent_at, updated_at = EXCLUDED.updated_at, sale = EXCLUDED.sale, order_doc = EXCLUDED.order_doc").
 		Returning("id, created_at").Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("db: save shipstation export of %s %s: %w", e.TxnType, e.TxnID, translate(err))
@@ -286,4 +292,79 @@ func (d *DB) RecentShipStationExportTests(ctx context.Context, accountID, storeC
 		return nil, fmt.Errorf("db: test sales: %w", err)
 	}
 	return out, nil
+}
+
+// ShipStationExportsInState returns up to limit (≤ 1000) rows of store connection
+// storeConnectionID of accountID in state, oldest first.
+func ShipStationExportsInState(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64, state string, limit int) ([]*ShipStationExport, error) {
+	if limit <= 0 || limit > 1000 {
+		limit = 1000
+	}
+	var rows []*ShipStationExport
+	if err := idb.NewSelect().Model(&rows).Where("sx.account_id = ? AND sx.store_connection_id = ? AND sx.state = ?", accountID, storeConnectionID, state).
+		Order("sx.id").Limit(int64(limit)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: shipstation exports %s: %w", state, err)
+	}
+	return rows, nil
+}
+
+// ShipStationExportTestFound reports whether a test sale numbered refNumber of store
+// connection storeConnectionID was read since since.
+func ShipStationExportTestFound(ctx context.Context, idb bun.IDB, storeConnectionID int64, refNumber string, since time.Time) (*ShipStationExport, error) {
+	e := new(ShipStationExport)
+	err := idb.NewSelect().Model(e).Where("sx.store_connection_id = ? AND lower(sx.ref_number) = lower(?) AND sx.test AND sx.updated_at >= ?",
+		storeConnectionID, refNumber, since).Order("sx.id DESC").Limit(1).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: test sale %s: %w", refNumber, translate(err))
+	}
+	return e, nil
+}
+
+// ShipStationExportConnections lists the enabled ShipStation store connections of accountID
+// posting to QuickBooks Desktop connection qbdConnectionID whose QuickBooks → ShipStation
+// direction is on, in id order.
+func ShipStationExportConnections(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64) ([]StoreConnection, error) {
+	var out []StoreConnection
+	if err := idb.NewSelect().Model(&out).Where(`sc.account_id = ? AND sc.qbd_connection_id = ? AND sc.enabled AND sc.channel = 'shipstation'
+		AND coalesce((sc.settings->'quickbooksToShipStation'->>'enabled')::boolean, false)`, accountID, qbdConnectionID).
+		Order("sc.id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: shipstation export connections: %w", err)
+	}
+	return out, nil
+}
+
+// GetStoreConnectionTx returns store connection id of accountID through idb (a transaction),
+// or ErrNotFound.
+func GetStoreConnectionTx(ctx context.Context, idb bun.IDB, accountID, id int64) (*StoreConnection, error) {
+	c := new(StoreConnection)
+	if err := idb.NewSelect().Model(c).Where("sc.account_id = ? AND sc.id = ?", accountID, id).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: store connection %d: %w", id, translate(err))
+	}
+	return c, nil
+}
+
+// PendingShipStationExports returns up to limit sales of store connection storeConnectionID
+// of accountID waiting for the push, oldest first.
+func (d *DB) PendingShipStationExports(ctx context.Context, accountID, storeConnectionID int64, limit int) ([]*ShipStationExport, error) {
+	return ShipStationExportsInState(ctx, d.bun, accountID, storeConnectionID, ExportPending, limit)
+}
+
+// FindShipStationDuplicate is ShipStationDuplicate outside a transaction.
+func (d *DB) FindShipStationDuplicate(ctx context.Context, storeConnectionID, ssStoreID int64, txnDate time.Time, refNumber, orderKey string) (*ShipStationExport, error) {
+	return ShipStationDuplicate(ctx, d.bun, storeConnectionID, ssStoreID, txnDate, refNumber, orderKey)
+}
+
+// RequeueShipStationExport puts the failed or parked sale row id of accountID back in the
+// push queue (its order as last built) and returns its store connection; ErrNotFound when
+// the row is not the account's or not failed or parked.
+func RequeueShipStationExport(ctx context.Context, idb bun.IDB, accountID, id int64) (int64, error) {
+	var conn int64
+	err := idb.NewUpdate().Model((*ShipStationExport)(nil)).
+		Set("state = CASE WHEN order_doc IS NULL THEN 'reading' ELSE 'pending' END, last_result = 'Waiting to be sent again.', updated_at = now()").
+		Where("sx.account_id = ? AND sx.id = ? AND sx.state IN ('failed', 'parked')", accountID, id).
+		Returning("store_connection_id").Scan(ctx, &conn)
+	if err != nil {
+		return 0, fmt.Errorf("db: send sale %d again: %w", id, translate(err))
+	}
+	return conn, nil
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/invsync"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/shipback"
+	"github.com/ledgerlink/ledgerlink/jobs/ssexport"
 )
 
 // Queue names, by priority. Weights give critical work six turns for every one of low's.
@@ -55,6 +56,8 @@ type Handlers struct {
 	// ShipBack writes ShipStation shipments back into QuickBooks sales (TypeShipBack*); nil
 	// turns it off.
 	ShipBack *shipback.Service
+	// Exporter pushes QuickBooks sales to ShipStation (TypeShipStationExport); nil turns it off.
+	Exporter *ssexport.Exporter
 }
 
 func (h *Handlers) now() time.Time {
@@ -78,6 +81,7 @@ func NewMux(h *Handlers) *asynq.ServeMux {
 	mux.HandleFunc(TypeShipBackSchedule, h.HandleShipBackSchedule)
 	mux.HandleFunc(TypeShipBackPoll, h.HandleShipBackPoll)
 	mux.HandleFunc(TypeShipNotify, h.HandleShipNotify)
+	mux.HandleFunc(TypeShipStationExport, h.HandleShipStationExport)
 	return mux
 }
 

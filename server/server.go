@@ -22,6 +22,8 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
 	"github.com/ledgerlink/ledgerlink/jobs/shipback"
+	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/ssexport"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )
@@ -47,6 +49,8 @@ type App struct {
 	// ShipBack writes ShipStation shipments back into QuickBooks sales (owner of the engine's
 	// shipback work; shipstation_ship_webhook.go).
 	ShipBack *shipback.Service
+	// Exporter sends QuickBooks sales to ShipStation connections with that direction on.
+	Exporter *ssexport.Exporter
 	// Simulators are simulated outside systems served under /sim/<name>/ (demo mode).
 	Simulators map[string]http.Handler
 	engine     *qbd.Engine
@@ -99,6 +103,12 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	a.Detector = &invsync.Detector{DB: d, Engine: a.engine, Rules: a.Pipeline.Rules, Notify: jobs.InventoryPushNotifier(a.tasks)}
 	a.Detector.Register(a.engine)
 	a.ShipBack = a.newShipBack()
+	// QuickBooks sales to ShipStation: read on every Web Connector run, pushed by the workers.
+	a.Exporter = &ssexport.Exporter{DB: d, Engine: a.engine, Rules: a.Pipeline.Rules, Notify: jobs.ShipStationExportNotifier(a.tasks)}
+	a.Exporter.Client = func(ctx context.Context, sc *db.StoreConnection) (*shipstation.Client, error) {
+		return ssexport.ClientFor(a.Sealer)(ctx, sc) // a.Sealer as it is when the push runs
+	}
+	a.Exporter.Register(a.engine)
 	return a, nil
 }
 
@@ -129,7 +139,7 @@ func (a *App) Handler() http.Handler {
 	mux.Handle("GET /healthz", healthHandler(a.DB, a.Redis, a.Log))
 	mux.Handle(MonitoringPath+"/", monitoringHandler(a.Auth, a.RedisOpt))
 	mux.Handle("/qbwc", &qbwc.Service{DB: a.DB, Engine: a.Engine(), Log: a.Log, Version: Version, Redis: a.Redis,
-		TrustedProxies: a.Config.TrustedProxies, Authenticated: a.readInventoryEachRun})
+		TrustedProxies: a.Config.TrustedProxies, Authenticated: a.readEachRun})
 	mux.HandleFunc("GET /qbwc/support", qbwc.SupportPage)
 	mux.HandleFunc(ShipNotifyRoute, a.shipNotify)
 	for name, h := range a.Simulators {
@@ -177,7 +187,8 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 func (a *App) Work(ctx context.Context, scheduler bool) error {
 	srv := asynq.NewServer(a.RedisOpt, jobs.ServerConfig(a.Log, a.Config.Concurrency))
 	mux := jobs.NewMux(&jobs.Handlers{DB: a.DB, Log: a.Log, Worker: jobs.WorkerName(), Redis: a.Redis, Client: a.tasks,
-		Pipeline: a.Pipeline, Sources: channels.Sources, Sealer: a.Sealer, Detector: a.Detector, ShipBack: a.ShipBack})
+		Pipeline: a.Pipeline, Sources: channels.Sources, Sealer: a.Sealer, Detector: a.Detector, ShipBack: a.ShipBack,
+		Exporter: a.Exporter})
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("worker: start: %w", err)
 	}
@@ -210,6 +221,19 @@ func (a *App) Work(ctx context.Context, scheduler bool) error {
 
 func redactRedis(o *redis.Options) string {
 	return fmt.Sprintf("%s (db %d)", o.Addr, o.DB)
+}
+
+// readEachRun queues what every Web Connector run reads: inventory (readInventoryEachRun) and
+// the sales ShipStation connections with QuickBooks → ShipStation on get.
+func (a *App) readEachRun(ctx context.Context, accountID, qbdConnectionID int64) error {
+	if err := a.readInventoryEachRun(ctx, accountID, qbdConnectionID); err != nil {
+		return err
+	}
+	if a.Exporter == nil {
+		return nil
+	}
+	_, err := a.Exporter.Start(ctx, accountID, qbdConnectionID)
+	return err
 }
 
 // readInventoryEachRun queues an inventory detection for the Web Connector run that is starting

@@ -23,6 +23,9 @@ const (
 	// KindInventory is one step of an inventory detection (jobs/invsync):
 	// "inventory:<start, Unix ns>:<from, Unix ns; 0 = full snapshot>:<step>:<page>".
 	KindInventory = "inventory"
+	// KindShipStationExport is one step of a read of QuickBooks sales for a ShipStation
+	// connection (jobs/ssexport): "ssexport:<store connection id>:<start ns>:<from ns>:<step>:<page>".
+	KindShipStationExport = "ssexport"
 )
 
 // NewDocKey is the key of the document id of kind.

@@ -1,0 +1,370 @@
+package ssexport_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/rules"
+	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
+	"github.com/ledgerlink/ledgerlink/jobs/ssexport"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
+	"github.com/ledgerlink/ledgerlink/server/auth"
+	"github.com/ledgerlink/ledgerlink/server/qbwc"
+)
+
+func TestMain(m *testing.M) {
+	// The simulated ShipStation listens on 127.0.0.1, which production's HTTP client refuses.
+	os.Setenv(storenet.AllowPrivateEnv, "1")
+	dbtest.Main(m)
+}
+
+const targetStoreID = 310010
+
+// rig: an account with a simulated QuickBooks company behind our real SOAP route, a simulated
+// ShipStation, and a ShipStation connection with QuickBooks → ShipStation on.
+type rig struct {
+	t       *testing.T
+	d       *db.DB
+	x       *ssexport.Exporter
+	company *qbdsim.Company
+	ss      *shipstationsim.Server
+	soap    *httptest.Server
+	qbdConn *db.QBDConnection
+	conn    *db.StoreConnection
+}
+
+func newRig(t *testing.T, s orders.QuickBooksToShipStationSettings) *rig {
+	t.Helper()
+	ctx := context.Background()
+	r := &rig{t: t, d: dbtest.DB(t)}
+	acct := &db.Account{Name: t.Name()}
+	if err := r.d.CreateAccount(ctx, acct); err != nil {
+		t.Fatal(err)
+	}
+	hash, _ := auth.HashPassword("qbwc-password")
+	r.qbdConn = &db.QBDConnection{AccountID: acct.ID, Name: "Company", WCUsername: fmt.Sprintf("wc-%s-%d", t.Name(), time.Now().UnixNano()),
+		WCPasswordHash: hash, OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
+	if err := r.d.CreateQBDConnection(ctx, r.qbdConn); err != nil {
+		t.Fatal(err)
+	}
+	r.ss = shipstationsim.New(shipstationsim.Options{RateLimit: -1,
+		Stores: []shipstationsim.StoreSpec{{ID: targetStoreID, Name: "Target", MarketplaceID: 0, MarketplaceName: "ShipStation"}}})
+	ssSrv := httptest.NewServer(r.ss)
+	t.Cleanup(ssSrv.Close)
+	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	settings := orders.DefaultSettings()
+	settings.QuickBooksToShipStation = s
+	raw, _ := json.Marshal(settings)
+	creds, _ := json.Marshal(map[string]string{"apiKey": shipstationsim.DefaultAPIKey, "apiSecret": shipstationsim.DefaultAPISecret})
+	r.conn = &db.StoreConnection{AccountID: acct.ID, Channel: "shipstation", Name: "ShipStation", BaseURL: ssSrv.URL,
+		QBDConnectionID: &r.qbdConn.ID, Enabled: true, Settings: raw}
+	if err := r.d.CreateStoreConnection(ctx, r.conn, sealer, creds); err != nil {
+		t.Fatal(err)
+	}
+	eng := &qbd.Engine{DB: r.d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond}
+	r.x = &ssexport.Exporter{DB: r.d, Engine: eng, Rules: rules.NewLoader(r.d), PageSize: 2,
+		Client: func(context.Context, *db.StoreConnection) (*shipstation.Client, error) {
+			return shipstation.New(shipstation.Config{BaseURL: ssSrv.URL, APIKey: shipstationsim.DefaultAPIKey, APISecret: shipstationsim.DefaultAPISecret})
+		}}
+	r.x.Register(eng)
+	r.company = qbdsim.New(qbdsim.Config{ValidateSchema: true})
+	if err := r.company.Seed(); err != nil {
+		t.Fatal(err)
+	}
+	r.qb(`<ClassAddRq><ClassAdd><Name>ShipStation</Name></ClassAdd></ClassAddRq>`)
+	r.qb(`<ShipMethodAddRq><ShipMethodAdd><Name>UPSGrd</Name></ShipMethodAdd></ShipMethodAddRq>`)
+	r.qb(customer("Acme Corp", "Jane", "Roe", "Acme Corp", "312-555-0140", "jane.roe@acme.example"))
+	r.qb(customer("Maple Leaf Outfitters", "Luc", "Tremblay", "Maple Leaf Outfitters", "514-555-0199", "luc@mapleleaf.example"))
+	r.qb(customer("Target", "", "", "Target", "612-555-0101", "orders@target.example"))
+	mux := http.NewServeMux()
+	mux.Handle("/qbwc", &qbwc.Service{DB: r.d, Engine: eng, Version: "test", SessionSilence: time.Millisecond})
+	r.soap = httptest.NewServer(mux)
+	t.Cleanup(r.soap.Close)
+	return r
+}
+
+func customer(name, first, last, company, phone, email string) string {
+	return fmt.Sprintf(`<CustomerAddRq><CustomerAdd><Name>%s</Name><CompanyName>%s</CompanyName><FirstName>%s</FirstName><LastName>%s</LastName><Phone>%s</Phone><Email>%s</Email></CustomerAdd></CustomerAddRq>`,
+		name, company, first, last, phone, email)
+}
+
+// qb posts one request to the company as someone at the QuickBooks PC would, and returns the
+// answer.
+func (r *rig) qb(rq string) string {
+	r.t.Helper()
+	msg := `<?xml version="1.0" encoding="utf-8"?>` + "\n" + `<?qbxml version="13.0"?>` + "\n<QBXML>\n<QBXMLMsgsRq onError=\"stopOnError\">\n" +
+		rq + "\n</QBXMLMsgsRq>\n</QBXML>\n"
+	resp, err := r.company.ProcessQBXML(msg)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if !strings.Contains(resp, `statusCode="0"`) {
+		r.t.Fatalf("QuickBooks refused %.60s…: %s", rq, resp)
+	}
+	return resp
+}
+
+// between returns the text of the first <tag>…</tag> of s.
+func between(s, tag string) string {
+	_, after, _ := strings.Cut(s, "<"+tag+">")
+	v, _, _ := strings.Cut(after, "</"+tag+">")
+	return v
+}
+
+// run queues a read and runs the Web Connector (with faults f) until QuickBooks has nothing
+// to do, then pushes.
+func (r *rig) run(f qbdsim.Faults) ssexport.PushResult {
+	r.t.Helper()
+	ctx := context.Background()
+	if _, err := r.x.Start(ctx, r.qbdConn.AccountID, r.qbdConn.ID); err != nil {
+		r.t.Fatal(err)
+	}
+	wc := &qbdsim.WebConnector{URL: r.soap.URL + "/qbwc", Username: r.qbdConn.WCUsername, Password: "qbwc-password",
+		Company: r.company, ClientVersion: "2.3.0.36", NoOpWait: time.Millisecond, Faults: f}
+	for i := 0; ; i++ {
+		if i == 50 {
+			r.t.Fatal("QuickBooks never finished")
+		}
+		rep, err := wc.Run(ctx)
+		if err != nil && f == (qbdsim.Faults{}) {
+			r.t.Fatalf("web connector: %v (%s)", err, rep.LastError)
+		}
+		wc.Faults = qbdsim.Faults{}
+		if err == nil && (rep.NoWork || (rep.MessageSets == 0 && !rep.Busy)) {
+			break
+		}
+		time.Sleep(5 * time.Millisecond) // let in-doubt grace pass
+	}
+	res, err := r.x.Push(ctx, r.qbdConn.AccountID, r.conn.ID)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return res
+}
+
+// order returns the ShipStation order of QuickBooks sale txnID, as V1 shows it.
+func (r *rig) order(typ, txnID string) (shipstation.Order, bool) {
+	r.t.Helper()
+	o, ok := r.ss.OrderByKey(shipstation.QuickBooksOrderKey(r.qbdConn.ID, typ, txnID))
+	if !ok {
+		return shipstation.Order{}, false
+	}
+	raw, _ := json.Marshal(o)
+	var out shipstation.Order
+	if err := json.Unmarshal(raw, &out); err != nil {
+		r.t.Fatal(err)
+	}
+	return out, true
+}
+
+func (r *rig) createOrderCalls() int {
+	n := 0
+	for _, rq := range r.ss.Requests() {
+		if strings.EqualFold(rq.Path, "/orders/createorders") {
+			n++
+		}
+	}
+	return n
+}
+
+func (r *rig) exportRow(typ, txnID string) *db.ShipStationExport {
+	r.t.Helper()
+	row, err := db.ShipStationExportByKey(context.Background(), dbtest.SQL(r.t), r.conn.AccountID, r.conn.ID, shipstation.QuickBooksOrderKey(r.qbdConn.ID, typ, txnID))
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	return row
+}
+
+const (
+	// An invoice in class ShipStation to a company with an ATTN line, shipped UPSGrd.
+	invoiceAttn = `<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>Acme Corp</FullName></CustomerRef><ClassRef><FullName>ShipStation</FullName></ClassRef><TxnDate>2026-12-04</TxnDate><RefNumber>7001</RefNumber>` +
+		`<BillAddress><Addr1>Acme Corp</Addr1><Addr2>ATTN: Accounts Payable</Addr2><Addr3>PO Box 77</Addr3><City>Chicago</City><State>IL</State><PostalCode>60601</PostalCode></BillAddress>` +
+		`<ShipAddress><Addr1>Acme Corp</Addr1><Addr2>ATTN: Jane Roe</Addr2><Addr3>400 W Madison St</Addr3><Addr4>Suite 1200</Addr4><City>Chicago</City><State>IL</State><PostalCode>60606</PostalCode></ShipAddress>` +
+		`<ShipMethodRef><FullName>UPSGrd</FullName></ShipMethodRef>` +
+		`<InvoiceLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>3</Quantity><Rate>19.99</Rate></InvoiceLineAdd>` +
+		`<InvoiceLineAdd><ItemRef><FullName>Shipping</FullName></ItemRef><Amount>12.50</Amount></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq>`
+	// A sales receipt to a Canadian customer, no ATTN, no country.
+	receiptCanada = `<SalesReceiptAddRq><SalesReceiptAdd><CustomerRef><FullName>Maple Leaf Outfitters</FullName></CustomerRef><ClassRef><FullName>ShipStation</FullName></ClassRef><TxnDate>2026-12-04</TxnDate><RefNumber>7002</RefNumber>` +
+		`<ShipAddress><Addr1>Luc Tremblay</Addr1><Addr2>1200 Rue Sainte-Catherine O</Addr2><City>Montréal</City><State>QC</State><PostalCode>H3B 1K9</PostalCode></ShipAddress>` +
+		`<SalesReceiptLineAdd><ItemRef><FullName>Gadget</FullName></ItemRef><Quantity>2</Quantity><Rate>49.00</Rate></SalesReceiptLineAdd></SalesReceiptAdd></SalesReceiptAddRq>`
+	// A sales order with a fractional quantity.
+	orderFraction = `<SalesOrderAddRq><SalesOrderAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><ClassRef><FullName>ShipStation</FullName></ClassRef><TxnDate>2026-12-04</TxnDate><RefNumber>7003</RefNumber>` +
+		`<SalesOrderLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>1.5</Quantity><Rate>19.99</Rate></SalesOrderLineAdd></SalesOrderAdd></SalesOrderAddRq>`
+	// A retail sale: another class.
+	receiptRetail = `<SalesReceiptAddRq><SalesReceiptAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><ClassRef><FullName>Retail</FullName></ClassRef><TxnDate>2026-12-04</TxnDate><RefNumber>7004</RefNumber>` +
+		`<SalesReceiptLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>1</Quantity></SalesReceiptLineAdd></SalesReceiptAdd></SalesReceiptAddRq>`
+	// An invoice to Target: a rule sends it to the Target store.
+	invoiceTarget = `<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>Target</FullName></CustomerRef><ClassRef><FullName>ShipStation</FullName></ClassRef><TxnDate>2026-12-04</TxnDate><RefNumber>7005</RefNumber>` +
+		`<ShipAddress><Addr1>Target</Addr1><Addr2>ATTN: Receiving Dock 4</Addr2><Addr3>7000 Target Pkwy N</Addr3><City>Brooklyn Park</City><State>MN</State><PostalCode>55445</PostalCode><Country>USA</Country></ShipAddress>` +
+		`<InvoiceLineAdd><ItemRef><FullName>Gizmo Deluxe</FullName></ItemRef><Quantity>10</Quantity><Rate>129.00</Rate></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq>`
+)
+
+func (r *rig) addTargetRule() {
+	r.t.Helper()
+	var tpl rules.Rule
+	for _, t := range rules.Templates() {
+		if t.Key == "target-store" {
+			tpl = t.Rule
+		}
+	}
+	rule, err := rules.Validate(tpl)
+	if err != nil {
+		r.t.Fatal(err)
+	}
+	if err := r.d.CreateRule(context.Background(), rules.ToDB(r.conn.AccountID, rule), db.RuleActor{Name: "test"}); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// Hand-entered QuickBooks sales reach ShipStation once each with the seed's mapping; the
+// retail sale stays out (class filter), the fractional quantity is parked with the seed's
+// explanation, the Target rule picks the Target store, and a dropped Web Connector answer
+// sends nothing twice.
+func TestQuickBooksSalesReachShipStationOnce(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, orders.QuickBooksToShipStationSettings{Enabled: true})
+	r.addTargetRule()
+	inv := between(r.qb(invoiceAttn), "TxnID")
+	sr := between(r.qb(receiptCanada), "TxnID")
+	so := between(r.qb(orderFraction), "TxnID")
+	retail := between(r.qb(receiptRetail), "TxnID")
+	target := between(r.qb(invoiceTarget), "TxnID")
+
+	// The second message set's answer is lost after QuickBooks applied it.
+	res := r.run(qbdsim.Faults{DropAfterApply: 2})
+	if res.Sent != 3 || res.Parked != 0 {
+		t.Fatalf("push: %+v, want 3 sent", res)
+	}
+
+	o, ok := r.order(shipstation.KeyInvoice, inv)
+	if !ok {
+		t.Fatal("invoice 7001 is not in ShipStation")
+	}
+	wantShip := shipstation.Address{Name: "Jane Roe", Company: "Acme Corp", Street1: "400 W Madison St", Street2: "Suite 1200",
+		City: "Chicago", State: "IL", PostalCode: "60606", Country: "US", Phone: "312-555-0140"}
+	got := o.ShipTo
+	got.Residential, got.AddressVerified = nil, ""
+	if got != wantShip {
+		t.Errorf("ship to of 7001:\n got %+v\nwant %+v", got, wantShip)
+	}
+	if o.BillTo.Name != "Accounts Payable" || o.BillTo.Company != "Acme Corp" || o.BillTo.Street1 != "PO Box 77" {
+		t.Errorf("bill to of 7001: %+v", o.BillTo)
+	}
+	if o.OrderNumber != "7001" || o.OrderStatus != "awaiting_shipment" || o.RequestedShippingService != "UPSGrd" ||
+		o.CustomerEmail != "jane.roe@acme.example" || o.ShippingAmount != 1250 || len(o.Items) != 1 ||
+		o.Items[0].SKU != "Widget" || o.Items[0].Quantity != 3 || o.Items[0].UnitPrice != 1999 {
+		t.Errorf("order 7001: number %q status %q service %q email %q shipping %v items %+v", o.OrderNumber, o.OrderStatus,
+			o.RequestedShippingService, o.CustomerEmail, o.ShippingAmount, o.Items)
+	}
+	if o.AdvancedOptions == nil || o.AdvancedOptions.StoreID != shipstationsim.ManualStoreID {
+		t.Errorf("7001 is not in Manual Orders: %+v", o.AdvancedOptions)
+	}
+
+	c, ok := r.order(shipstation.KeySalesReceipt, sr)
+	if !ok {
+		t.Fatal("sales receipt 7002 is not in ShipStation")
+	}
+	if c.ShipTo.Name != "Luc Tremblay" || c.ShipTo.Company != "" || c.ShipTo.Street1 != "1200 Rue Sainte-Catherine O" ||
+		c.ShipTo.Country != "CA" || c.ShipTo.State != "QC" || c.ShipTo.Phone != "514-555-0199" || c.AmountPaid != 9800 {
+		t.Errorf("order 7002 ship to %+v, paid %v", c.ShipTo, c.AmountPaid)
+	}
+
+	tg, ok := r.order(shipstation.KeyInvoice, target)
+	if !ok || tg.AdvancedOptions == nil || tg.AdvancedOptions.StoreID != targetStoreID {
+		t.Fatalf("7005 not in the Target store: %+v %v", tg.AdvancedOptions, ok)
+	}
+	if tg.ShipTo.Name != "Receiving Dock 4" || tg.ShipTo.Company != "Target" || tg.ShipTo.Country != "US" {
+		t.Errorf("7005 ship to: %+v", tg.ShipTo)
+	}
+
+	if _, ok := r.order(shipstation.KeySalesReceipt, retail); ok {
+		t.Error("the Retail sale was sent despite the class filter")
+	}
+	if _, ok := r.order(shipstation.KeySalesOrder, so); ok {
+		t.Error("the fractional sales order was sent")
+	}
+	if row := r.exportRow(shipstation.KeySalesOrder, so); row.State != db.ExportParked || !strings.Contains(row.LastResult, "whole quantities") {
+		t.Errorf("fractional sale: state %q, %q", row.State, row.LastResult)
+	}
+	if n := len(r.ss.Orders()); n != 3 {
+		t.Fatalf("ShipStation holds %d orders, want 3", n)
+	}
+
+	// Nothing changed: the next run (overlap included) sends nothing.
+	calls := r.createOrderCalls()
+	if res := r.run(qbdsim.Faults{}); res.Sent != 0 || r.createOrderCalls() != calls {
+		t.Fatalf("a run without changes sent %+v", res)
+	}
+
+	// The invoice changes in QuickBooks: the order is updated, not duplicated.
+	seq := r.exportRow(shipstation.KeyInvoice, inv).SentEditSequence
+	time.Sleep(1100 * time.Millisecond) // QuickBooks keeps TimeModified to the second
+	r.qb(`<InvoiceModRq><InvoiceMod><TxnID>` + inv + `</TxnID><EditSequence>` + seq + `</EditSequence><Memo>Leave at reception</Memo></InvoiceMod></InvoiceModRq>`)
+	if res := r.run(qbdsim.Faults{}); res.Sent != 1 {
+		t.Fatalf("after the change: %+v, want 1 sent", res)
+	}
+	if o, _ := r.order(shipstation.KeyInvoice, inv); o.InternalNotes != "Leave at reception" || o.OrderID == 0 {
+		t.Errorf("updated order: notes %q", o.InternalNotes)
+	}
+	if n := len(r.ss.Orders()); n != 3 {
+		t.Fatalf("after the update ShipStation holds %d orders, want 3", n)
+	}
+
+	// ShipStation ships it; a later change in QuickBooks is left alone.
+	if _, err := r.ss.Ship(o.OrderID, "ups", "ups_ground", "1Z999AA10123456784", 9.85); err != nil {
+		t.Fatal(err)
+	}
+	seq = r.exportRow(shipstation.KeyInvoice, inv).SentEditSequence
+	time.Sleep(1100 * time.Millisecond)
+	r.qb(`<InvoiceModRq><InvoiceMod><TxnID>` + inv + `</TxnID><EditSequence>` + seq + `</EditSequence><Memo>Too late</Memo></InvoiceMod></InvoiceModRq>`)
+	res = r.run(qbdsim.Faults{})
+	if res.Locked != 1 {
+		t.Fatalf("after shipping: %+v, want 1 locked", res)
+	}
+	if o, _ := r.order(shipstation.KeyInvoice, inv); o.InternalNotes != "Leave at reception" {
+		t.Errorf("a shipped order was changed: %q", o.InternalNotes)
+	}
+}
+
+// Test sales: the numbers entered are sent on the next run whatever their class, with the
+// result recorded; an unknown number says so.
+func TestTestSalesAreSentOnTheNextRun(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, orders.QuickBooksToShipStationSettings{Enabled: true, TxnTypes: []string{orders.QBTxnInvoice}})
+	retail := between(r.qb(receiptRetail), "TxnID")
+	ctx := context.Background()
+	if err := db.RequestShipStationExportTests(ctx, dbtest.SQL(t), r.conn.AccountID, r.conn.ID, []string{"7004", "9999"}); err != nil {
+		t.Fatal(err)
+	}
+	if res := r.run(qbdsim.Faults{}); res.Sent != 1 {
+		t.Fatalf("push: %+v, want the test sale sent", res)
+	}
+	if _, ok := r.order(shipstation.KeySalesReceipt, retail); !ok {
+		t.Fatal("test sale 7004 is not in ShipStation")
+	}
+	tests, err := r.d.RecentShipStationExportTests(ctx, r.conn.AccountID, r.conn.ID, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, tt := range tests {
+		got[tt.RefNumber] = tt.State
+	}
+	if got["7004"] != db.TestSent || got["9999"] != db.TestNotFound {
+		t.Fatalf("test results: %v", got)
+	}
+}
