@@ -762,3 +762,19 @@ describe('stores: inventory sync', () => {
     expect(form.getByLabelText('Shopify location').getAttribute('aria-invalid')).toBe('true');
   });
 });
+
+describe('manual sync end', () => {
+  it('pulls up to the moment of the click when the end is left as it was, not to the start of that minute', async () => {
+    const f = storesBackend({ stores: [store('1', { name: 'Acme Shopify' })] });
+    renderApp('/connections');
+    const card = await screen.findByTestId('store-connection-1');
+    fireEvent.click(within(card).getByRole('button', { name: 'Manual Sync' }));
+    const panel = within(card).getByRole('dialog', { name: 'Manual Sync: Acme Shopify' });
+    const clicked = Date.now();
+    fireEvent.click(within(panel).getByRole('button', { name: 'Sync now' }));
+    await waitFor(() => expect(callsOf(f, 'SyncStoreConnection')).toHaveLength(1));
+    const to = Date.parse((variablesOf(callsOf(f, 'SyncStoreConnection')[0]!) as { to: string }).to);
+    // An order created 15 s before the click is inside the window.
+    expect(to).toBeGreaterThanOrEqual(clicked);
+  });
+});

@@ -167,7 +167,9 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
       const data = await graphql<SyncStoreConnectionMutation>(SYNC_STORE_MUTATION, {
         id: store.id,
         from: fromDate.toISOString(),
-        to: toDate.toISOString(),
+        // The field holds minutes only: an end left as it was means "now", to the second, so an
+        // order created moments ago is in the window.
+        to: (to === initial.to ? new Date() : toDate).toISOString(),
       });
       setStarted({ progress: data.syncStoreConnection, before });
       onStarted();
