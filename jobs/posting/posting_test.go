@@ -1,9 +1,6 @@
 package posting_test
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
@@ -23,32 +20,13 @@ import (
 // message writes requests as one qbXML 13.0 message set, the form of the golden files.
 func message(t *testing.T, reqs ...qbxml.Request) []byte {
 	t.Helper()
-	m := qbxml.NewMsgSet(qbxml.Version13, qbxml.ContinueOnError)
-	for _, rq := range reqs {
-		m.Add(rq)
-	}
-	b, err := m.Bytes()
-	if err != nil {
-		t.Fatalf("Bytes: %v", err)
-	}
-	return b
+	return qbxmltest.Message(t, qbxml.NewMsgSet(qbxml.Version13, qbxml.ContinueOnError), reqs...)
 }
 
 // checkGolden compares got with testdata/name.xml and validates that file against the XSD.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	want, err := os.ReadFile(filepath.Join("testdata", name+".xml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
-	}
-	for doc, problem := range qbxmltest.Validate(t, qbxml.Version13, map[string][]byte{name: want}) {
-		if problem != "" {
-			t.Errorf("golden %s does not validate: %s", doc, problem)
-		}
-	}
+	qbxmltest.Golden(t, qbxml.Version13, name, got)
 }
 
 func day(d int) time.Time { return time.Date(2026, 3, d, 12, 0, 0, 0, time.UTC) }

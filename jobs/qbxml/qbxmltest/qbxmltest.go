@@ -1,7 +1,8 @@
 // Package qbxmltest validates qbXML documents against Intuit's qbXML schemas (shared/specs,
 // qbwc/xsd) with xmllint, for tests of every package that writes qbXML: the builders of
-// package qbxml itself and the documents package posting builds from orders. It imports no
-// package of ours but specs, so package qbxml's own tests can use it.
+// package qbxml itself and the documents packages posting and shipback build, which compare
+// them with golden files through Message and Golden. It imports no package of ours but specs,
+// so package qbxml's own tests can use it.
 package qbxmltest
 
 import (
@@ -18,6 +19,44 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/internal/specs"
 )
+
+// MsgSet is what Message needs of a *qbxml.MsgSet (this package imports no package of ours
+// but specs, so that package qbxml's own tests can use it).
+type MsgSet[R any] interface {
+	Add(rq R) (requestID string)
+	Bytes() ([]byte, error)
+}
+
+// Message adds reqs to m and returns its bytes: the form of a builder test's golden file.
+func Message[R any](t testing.TB, m MsgSet[R], reqs ...R) []byte {
+	t.Helper()
+	for _, rq := range reqs {
+		m.Add(rq)
+	}
+	b, err := m.Bytes()
+	if err != nil {
+		t.Fatalf("Bytes: %v", err)
+	}
+	return b
+}
+
+// Golden compares got with testdata/<name>.xml and validates that file against the schema of
+// qbXML version.
+func Golden(t testing.TB, version, name string, got []byte) {
+	t.Helper()
+	want, err := os.ReadFile(filepath.Join("testdata", name+".xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the golden file\n--- got ---\n%s\n--- want ---\n%s", name, got, want)
+	}
+	for doc, problem := range Validate(t, version, map[string][]byte{name: want}) {
+		if problem != "" {
+			t.Errorf("golden %s does not validate: %s", doc, problem)
+		}
+	}
+}
 
 // SpecsDir returns the shared/specs directory holding qbwc/xsd and qbwc/samples (see
 // specs.Dir: $LEDGERLINK_SPECS_DIR, or found walking up from the package directory).
