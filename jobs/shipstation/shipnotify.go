@@ -48,18 +48,7 @@ func (c *Client) ResourceShipments(ctx context.Context, resourceURL string) ([]S
 			v.Add(k, x)
 		}
 	}
-	var out []Shipment
-	err = c.walk(ctx, "read SHIP_NOTIFY shipments", "/shipments", v, func(raw json.RawMessage) error {
-		var s struct {
-			Shipments []Shipment `json:"shipments"`
-		}
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return err
-		}
-		out = append(out, s.Shipments...)
-		return nil
-	})
-	return out, err
+	return walkItems[Shipment](ctx, c, "read SHIP_NOTIFY shipments", "/shipments", "shipments", v)
 }
 
 // CheckResourceURL refuses (ErrForeignResource) a resource_url that ResourceShipments of a

@@ -190,18 +190,7 @@ func (c *Client) Shipments(ctx context.Context, since time.Time) ([]Shipment, er
 	if !since.IsZero() {
 		v.Set("createDateStart", filterTime(since.Truncate(time.Second)))
 	}
-	var out []Shipment
-	err := c.walk(ctx, "list shipments", "/shipments", v, func(raw json.RawMessage) error {
-		var s struct {
-			Shipments []Shipment `json:"shipments"`
-		}
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return err
-		}
-		out = append(out, s.Shipments...)
-		return nil
-	})
-	return out, err
+	return walkItems[Shipment](ctx, c, "list shipments", "/shipments", "shipments", v)
 }
 
 // Fulfillments returns the orders marked as shipped outside ShipStation's
@@ -212,15 +201,25 @@ func (c *Client) Fulfillments(ctx context.Context, since time.Time) ([]Fulfillme
 	if !since.IsZero() {
 		v.Set("createDateStart", filterTime(since.Truncate(time.Second)))
 	}
-	var out []Fulfillment
-	err := c.walk(ctx, "list fulfillments", "/fulfillments", v, func(raw json.RawMessage) error {
-		var s struct {
-			Fulfillments []Fulfillment `json:"fulfillments"`
-		}
-		if err := json.Unmarshal(raw, &s); err != nil {
+	return walkItems[Fulfillment](ctx, c, "list fulfillments", "/fulfillments", "fulfillments", v)
+}
+
+// walkItems walks every page of a V1 list (see walk) and returns the items each page holds
+// under key ("shipments", "fulfillments"), in order.
+func walkItems[T any](ctx context.Context, c *Client, call, path, key string, v url.Values) ([]T, error) {
+	var out []T
+	err := c.walk(ctx, call, path, v, func(raw json.RawMessage) error {
+		var page map[string]json.RawMessage
+		if err := json.Unmarshal(raw, &page); err != nil {
 			return err
 		}
-		out = append(out, s.Fulfillments...)
+		var items []T
+		if list, ok := page[key]; ok {
+			if err := json.Unmarshal(list, &items); err != nil {
+				return err
+			}
+		}
+		out = append(out, items...)
 		return nil
 	})
 	return out, err
