@@ -24,20 +24,12 @@ import (
 func TestInventoryScheduleStartsDetectionsAndSweepsPushes(t *testing.T) {
 	d := dbtest.DB(t)
 	ctx := context.Background()
-	acct := &db.Account{Name: t.Name()}
-	if err := d.CreateAccount(ctx, acct); err != nil {
-		t.Fatal(err)
-	}
+	acct := dbtest.Account(t, d)
 	company := func(name string) *db.QBDConnection {
-		c := &db.QBDConnection{AccountID: acct.ID, Name: name, WCPasswordHash: "x", WCUsername: fmt.Sprintf("%s-%s-%d", t.Name(), name, time.Now().UnixNano()),
-			OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
-		if err := d.CreateQBDConnection(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-		return c
+		return dbtest.QBDConnection(t, d, &db.QBDConnection{AccountID: acct.ID, Name: name})
 	}
 	on, off := company("on"), company("off")
-	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	sealer := dbtest.Sealer(t)
 	store := func(name string, qb *db.QBDConnection, inventory bool) *db.StoreConnection {
 		s := orders.DefaultSettings()
 		s.Inventory.Enabled = inventory

@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -22,10 +21,7 @@ func TestItemListRefreshesOnSchedule(t *testing.T) {
 	d := dbtest.DB(t)
 	ctx := context.Background()
 	now := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)
-	acct := &db.Account{Name: t.Name()}
-	if err := d.CreateAccount(ctx, acct); err != nil {
-		t.Fatal(err)
-	}
+	acct := dbtest.Account(t, d)
 	ago := func(d time.Duration) *time.Time { t := now.Add(-d); return &t }
 	conns := map[string]*db.QBDConnection{
 		"never read":  {LastContactAt: ago(time.Minute)},
@@ -34,12 +30,8 @@ func TestItemListRefreshesOnSchedule(t *testing.T) {
 		"never met":   {},
 	}
 	for name, c := range conns {
-		c.AccountID, c.Name, c.WCPasswordHash = acct.ID, name, "x"
-		c.WCUsername = fmt.Sprintf("%s-%s", t.Name(), strings.ReplaceAll(name, " ", "-"))
-		c.OwnerID, c.FileID = "11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"
-		if err := d.CreateQBDConnection(ctx, c); err != nil {
-			t.Fatal(err)
-		}
+		c.AccountID, c.Name = acct.ID, name
+		dbtest.QBDConnection(t, d, c)
 		if _, err := dbtest.SQL(t).NewUpdate().Model(c).Column("last_contact_at", "item_list_at", "items_read_at").WherePK().Exec(ctx); err != nil {
 			t.Fatal(err)
 		}

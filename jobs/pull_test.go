@@ -25,14 +25,8 @@ func (s failingSource) Orders(context.Context, ordersync.Query, func([]ordersync
 func TestPullReturnsTheFailingStepsError(t *testing.T) {
 	d := dbtest.DB(t)
 	ctx := context.Background()
-	acct := &db.Account{Name: t.Name()}
-	if err := d.CreateAccount(ctx, acct); err != nil {
-		t.Fatal(err)
-	}
-	sealer, err := db.NewSealer("0123456789abcdef0123456789abcdef")
-	if err != nil {
-		t.Fatal(err)
-	}
+	acct := dbtest.Account(t, d)
+	sealer := dbtest.Sealer(t)
 	unavailable := errors.New("shopify: the store answered 503 Service Unavailable")
 	badToken := errors.New("shopify: the access token was refused")
 	cases := []struct {

@@ -60,17 +60,10 @@ func newRig(t *testing.T) *rig {
 	t.Helper()
 	ctx := context.Background()
 	r := &rig{t: t, d: dbtest.DB(t), notified: map[int64]int{}}
-	acct := &db.Account{Name: t.Name()}
-	if err := r.d.CreateAccount(ctx, acct); err != nil {
-		t.Fatal(err)
-	}
+	acct := dbtest.Account(t, r.d)
 	hash, _ := auth.HashPassword("qbwc-password")
-	r.qbdConn = &db.QBDConnection{AccountID: acct.ID, Name: "Company", WCUsername: fmt.Sprintf("wc-%s-%d", t.Name(), time.Now().UnixNano()),
-		WCPasswordHash: hash, OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
-	if err := r.d.CreateQBDConnection(ctx, r.qbdConn); err != nil {
-		t.Fatal(err)
-	}
-	r.sealer, _ = db.NewSealer("0123456789abcdef0123456789abcdef")
+	r.qbdConn = dbtest.QBDConnection(t, r.d, &db.QBDConnection{AccountID: acct.ID, WCPasswordHash: hash})
+	r.sealer = dbtest.Sealer(t)
 	r.shopSim = shopifysim.New(shopifysim.Options{AccessToken: "shpat_test"})
 	r.wooSim = woosim.New(woosim.Options{ConsumerKey: "ck_test", ConsumerSecret: "cs_test", Seed: 1})
 	shopSrv, wooSrv := httptest.NewServer(r.shopSim), httptest.NewServer(r.wooSim)

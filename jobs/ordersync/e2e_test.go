@@ -61,21 +61,14 @@ func newFlowTB(t testing.TB, nOrders int, settings orders.Settings, maxBatch int
 	ctx := context.Background()
 	d := dbtest.DB(t)
 	f := &flow{t: t, d: d}
-	acct := &db.Account{Name: t.Name()}
-	if err := d.CreateAccount(ctx, acct); err != nil {
-		t.Fatal(err)
-	}
+	acct := dbtest.Account(t, d)
 	hash, _ := auth.HashPassword("qbwc-password")
-	f.qbdConn = &db.QBDConnection{AccountID: acct.ID, Name: "Company", WCUsername: fmt.Sprintf("wc-%s-%d", t.Name(), time.Now().UnixNano()),
-		WCPasswordHash: hash, OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
-	if err := d.CreateQBDConnection(ctx, f.qbdConn); err != nil {
-		t.Fatal(err)
-	}
+	f.qbdConn = dbtest.QBDConnection(t, d, &db.QBDConnection{AccountID: acct.ID, WCPasswordHash: hash})
 	f.store = shipstationsim.New(shipstationsim.Options{APIKey: "key", APISecret: "secret", RateLimit: -1, Seed: 7})
 	f.store.Generate(nOrders, 7)
 	storeSrv := httptest.NewServer(f.store)
 	t.Cleanup(storeSrv.Close)
-	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	sealer := dbtest.Sealer(t)
 	settingsJSON, _ := json.Marshal(settings)
 	f.conn = &db.StoreConnection{AccountID: acct.ID, Channel: "shipstation", Name: "ShipStation", BaseURL: storeSrv.URL,
 		QBDConnectionID: &f.qbdConn.ID, Enabled: true, Settings: settingsJSON}

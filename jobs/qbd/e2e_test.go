@@ -51,23 +51,16 @@ var worldSeq atomic.Int64
 
 func newWorld(t testing.TB, maxBatch int, grace time.Duration) *world {
 	t.Helper()
-	ctx := context.Background()
 	d := dbtest.DB(t)
 	n := worldSeq.Add(1)
-	acct := &db.Account{Name: fmt.Sprintf("%s %d", t.Name(), n)}
-	if err := d.CreateAccount(ctx, acct); err != nil {
-		t.Fatal(err)
-	}
+	acct := dbtest.Account(t, d)
 	w := &world{t: t, d: d, password: "correct-horse-qbwc"}
 	hash, err := auth.HashPassword(w.password)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w.conn = &db.QBDConnection{AccountID: acct.ID, Name: "Company", WCUsername: fmt.Sprintf("wc-e2e-%d-%d", time.Now().UnixNano(), n),
-		WCPasswordHash: hash, OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
-	if err := d.CreateQBDConnection(ctx, w.conn); err != nil {
-		t.Fatal(err)
-	}
+	w.conn = dbtest.QBDConnection(t, d, &db.QBDConnection{AccountID: acct.ID, WCUsername: fmt.Sprintf("wc-e2e-%d-%d", time.Now().UnixNano(), n),
+		WCPasswordHash: hash})
 	w.company = qbdsim.New(qbdsim.Config{ValidateSchema: true})
 	if err := w.company.Seed(); err != nil {
 		t.Fatal(err)

@@ -24,15 +24,8 @@ func fixture(t *testing.T) (*Engine, *db.QBDConnection, *db.QBWCSession) {
 	d := dbtest.DB(t)
 	ctx := context.Background()
 	n := seq.Add(1)
-	a := &db.Account{Name: t.Name()}
-	if err := d.CreateAccount(ctx, a); err != nil {
-		t.Fatal(err)
-	}
-	c := &db.QBDConnection{AccountID: a.ID, Name: "Company", WCUsername: fmt.Sprintf("wc-%s-%d", t.Name(), n),
-		WCPasswordHash: "x", OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
-	if err := d.CreateQBDConnection(ctx, c); err != nil {
-		t.Fatal(err)
-	}
+	a := dbtest.Account(t, d)
+	c := dbtest.QBDConnection(t, d, &db.QBDConnection{AccountID: a.ID})
 	s := &db.QBWCSession{Ticket: fmt.Sprintf("ticket-%d-%d", time.Now().UnixNano(), n), ConnectionID: c.ID, AccountID: a.ID,
 		State: db.SessionOpen, QBXMLVersion: "13.0"}
 	if err := d.CreateQBWCSession(ctx, s); err != nil {
