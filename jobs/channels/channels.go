@@ -8,6 +8,7 @@ package channels
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
@@ -30,7 +31,10 @@ func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.So
 		}
 		src := source[shopify.Query, shopify.Page]{c: c, page: func(p shopify.Page) []orders.Fetched { return p.Orders },
 			query: func(q ordersync.Query) shopify.Query {
-				return shopify.Query{UpdatedFrom: q.UpdatedFrom, UpdatedTo: q.UpdatedTo, Statuses: q.Statuses}
+				// A backfill (a window longer than shopify.BulkWindow) is one bulk operation;
+				// incremental pulls stay paged.
+				return shopify.Query{UpdatedFrom: q.UpdatedFrom, UpdatedTo: q.UpdatedTo, Statuses: q.Statuses,
+					Bulk: shopify.UseBulk(q.UpdatedFrom, q.UpdatedTo, time.Now())}
 			}}
 		return stockSource[shopify.Query, shopify.Page]{src, c}, nil
 	case "woocommerce":

@@ -27,6 +27,9 @@ type Query struct {
 	// the largest page whose query cost fits Shopify's limit of 1000 points
 	// (and the shop's bucket); a larger PageSize is lowered the same way.
 	PageSize int
+	// Bulk reads the orders with one bulk operation (BulkOrders) instead of
+	// paged queries; UseBulk says when a pull should.
+	Bulk bool
 }
 
 // Page is one page of orders, as fn receives it. GraphQL pages carry no
@@ -155,6 +158,9 @@ type pageInfo struct {
 // updatedAt (an order already delivered with the same updatedAt is not
 // delivered twice); nothing is skipped.
 func (c *Client) Orders(ctx context.Context, q Query, fn func(Page) error) error {
+	if q.Bulk {
+		return c.BulkOrders(ctx, q, fn)
+	}
 	search := searchQuery(q)
 	first := q.PageSize
 	if first <= 0 {

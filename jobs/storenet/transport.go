@@ -98,6 +98,11 @@ type Request struct {
 	// (the call waits and tries again, at most MaxRateWaits times, then returns that error);
 	// an *Error and 0 to end the call with that error.
 	Inspect func(a *Answer) (wait time.Duration, refusal *Error)
+	// Read, when set, reads the body of a 2xx answer itself, as it streams in (a file too
+	// large to hold in memory: a Shopify bulk operation's result), and the Answer's Body is
+	// nil. An error it returns is retried as a network error would be, so it must start over
+	// on each call (truncate what it wrote).
+	Read func(body io.Reader) error
 }
 
 // URL is base with path appended to its path and q as its query: where a REST client's call
@@ -222,7 +227,12 @@ func (t *Transport) send(ctx context.Context, r Request) (*Answer, error) {
 		return nil, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	var body []byte
+	if r.Read != nil && resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		err = r.Read(resp.Body)
+	} else {
+		body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	}
 	if log := t.logger(); log.Enabled(ctx, slog.LevelDebug) {
 		attrs := []any{"method", r.Method, "path", req.URL.Path, "status", resp.StatusCode, "took", time.Since(start)}
 		for _, h := range t.LogHeaders {

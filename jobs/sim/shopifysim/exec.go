@@ -111,6 +111,7 @@ type execCtx struct {
 	usedVar map[string]bool
 	usedFrg map[string]bool
 	now     time.Time
+	base    string // where the client reached the simulator (see graphQLRequest.base)
 }
 
 func (x *execCtx) rootType() string {

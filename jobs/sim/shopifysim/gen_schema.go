@@ -34,6 +34,7 @@ var fullTypes = []string{
 	"Location", "LocationConnection", "LocationEdge", "Shop",
 	"InventorySetQuantitiesPayload", "InventorySetQuantitiesUserError", "InventoryAdjustmentGroup", "InventoryChange",
 	"DisplayableError", "Node",
+	"BulkOperation", "BulkOperationRunQueryPayload", "BulkOperationUserError",
 }
 
 // rootFields are the QueryRoot and Mutation fields the simulator serves; the
@@ -42,6 +43,7 @@ var rootFields = map[string]bool{
 	"order": true, "orders": true, "productVariant": true, "productVariants": true,
 	"inventoryItem": true, "inventoryItems": true, "location": true, "locations": true, "shop": true,
 	"inventorySetQuantities": true,
+	"bulkOperationRunQuery":  true, "currentBulkOperation": true, "node": true,
 }
 
 type typeRef struct {

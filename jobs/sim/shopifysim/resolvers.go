@@ -239,7 +239,13 @@ func (s *Server) resolvers() map[string]map[string]resolver {
 
 	reg("Mutation", map[string]resolver{
 		"inventorySetQuantities": s.resolveInventorySetQuantities,
+		"bulkOperationRunQuery":  s.runBulkQuery,
 	})
+	reg("QueryRoot", map[string]resolver{
+		"currentBulkOperation": s.resolveCurrentBulkOperation,
+		"node":                 s.resolveNode,
+	})
+	s.bulkResolvers(reg)
 
 	reg("Shop", map[string]resolver{
 		"id":              func(*execCtx, any, map[string]any) (any, error) { return gid("Shop", 68_731_000_001), nil },

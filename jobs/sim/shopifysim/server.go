@@ -57,6 +57,10 @@ type Options struct {
 	Clock func() time.Time
 	// Seed seeds the random choice of FailFraction (default 1).
 	Seed int64
+	// BulkRunningReads is how many status reads (currentBulkOperation, node) a bulk
+	// operation answers RUNNING before it completes (default 0: the first read finds it
+	// done).
+	BulkRunningReads int
 	// Logger receives one debug line per request (default: discard).
 	Logger *slog.Logger
 	// Webhooks: HTTP client used to deliver them (default: 5 s timeout),
@@ -146,6 +150,7 @@ type Server struct {
 	reqSeq   uint32
 
 	hooks webhooks
+	bulk  bulkState
 }
 
 // New returns a shop with two locations, no products and no orders; call
@@ -172,10 +177,12 @@ func New(opts Options) *Server {
 	s.res = s.resolvers()
 	s.bucket = bucket{max: opts.BucketSize, rate: opts.RestoreRate, avail: opts.BucketSize, last: opts.Clock()}
 	s.hooks.init(s)
+	s.bulk.running = opts.BulkRunningReads
 	s.AddLocation(Location{Name: "Main Warehouse", Active: true, FulfillsOnlineOrders: true})
 	s.AddLocation(Location{Name: "Retail Store", Active: true, FulfillsOnlineOrders: false})
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("/admin/api/{version}/graphql.json", s.serveGraphQL)
+	s.mux.HandleFunc("GET "+bulkResultPath+"{id}/{token}", s.serveBulkResult)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.recordRejected("(not found)", http.StatusNotFound)
 		writeJSON(w, http.StatusNotFound, map[string]any{"errors": "Not Found"})
@@ -454,6 +461,7 @@ func (s *Server) serveGraphQL(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"errors": map[string]any{"query": "Required parameter missing or invalid"}})
 		return
 	}
+	req.base = requestBase(r)
 	rec := Request{}
 	// Parse early so faulted requests are still counted by operation.
 	doc, perr := parseDocument(req.Query)
@@ -520,6 +528,9 @@ type graphQLRequest struct {
 	Query         string         `json:"query"`
 	Variables     map[string]any `json:"variables"`
 	OperationName string         `json:"operationName"`
+	// base is where the client reached the simulator (scheme, host and any mount prefix):
+	// bulk operation result URLs start with it.
+	base string
 }
 
 // readGraphQLRequest accepts application/json bodies and, like Shopify,
@@ -604,7 +615,7 @@ func (s *Server) run(doc *document, perr error, req graphQLRequest, forceThrottl
 	x := &execCtx{
 		srv: s, sch: s.sch, res: s.res, doc: doc,
 		args: map[*fieldSel]map[string]any{}, usedVar: map[string]bool{}, usedFrg: map[string]bool{},
-		now: s.now(),
+		now: s.now(), base: req.base,
 	}
 	if !x.selectOperation(req.OperationName) || !x.coerceVariables(req.Variables) || !x.validate() {
 		return http.StatusOK, map[string]any{"errors": x.errs}

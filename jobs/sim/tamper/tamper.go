@@ -6,6 +6,8 @@ package tamper
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
@@ -13,7 +15,8 @@ import (
 
 // Handler serves Next; while On, every JSON object of a reply that Match selects (at any depth;
 // the objects inside a selected one are not visited) is passed to Spoil before the reply is
-// sent. Numbers keep their text. Replies that are not JSON pass unchanged.
+// sent. Numbers keep their text. A reply of several JSON values (JSONL) has each rewritten,
+// one per line. Replies that are not JSON pass unchanged.
 type Handler struct {
 	Next  http.Handler
 	Match func(obj map[string]any) bool
@@ -38,14 +41,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := httptest.NewRecorder()
 	h.Next.ServeHTTP(rec, r)
 	body := rec.Body.Bytes()
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) == nil && h.walk(v) {
-		if b, err := json.Marshal(v); err == nil {
-			body = b
-		}
-	}
+	body = h.rewrite(body)
 	for k, vs := range rec.Header() {
 		if k != "Content-Length" { // the body's length changed
 			w.Header()[k] = vs
@@ -53,6 +49,46 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(rec.Code)
 	_, _ = w.Write(body) // a failed write means the client has gone
+}
+
+// rewrite spoils the objects of body: one JSON value, or a stream of them (JSONL, as a Shopify
+// bulk operation's result file), written back one per line. A body that is not all JSON is
+// returned as it is.
+func (h *Handler) rewrite(body []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var vals []any
+	changed := false
+	for {
+		var v any
+		err := dec.Decode(&v)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return body
+		}
+		vals = append(vals, v)
+		changed = h.walk(v) || changed
+	}
+	if !changed {
+		return body
+	}
+	var out bytes.Buffer
+	for i, v := range vals {
+		b, err := json.Marshal(v)
+		if err != nil {
+			return body
+		}
+		if i > 0 {
+			out.WriteByte('\n')
+		}
+		out.Write(b)
+	}
+	if len(vals) > 1 {
+		out.WriteByte('\n')
+	}
+	return out.Bytes()
 }
 
 func (h *Handler) walk(v any) bool {
