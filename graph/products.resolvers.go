@@ -113,7 +113,7 @@ func (r *queryResolver) QuickBooksItems(ctx context.Context, quickBooksConnectio
 	return paged[model.QuickBooksItemConnection](first, after, func(p db.Page) (db.Result[db.QBItem], error) {
 		return r.DB.SearchQBItems(ctx, identity(ctx).AccountID, quickBooksConnectionID, s, p)
 	}, func(it *db.QBItem) (int64, *model.QuickBooksItem, error) {
-		return it.ID, &model.QuickBooksItem{ID: it.ID, FullName: it.FullName, Type: it.ItemType, Description: it.Description,
+		return it.ID, &model.QuickBooksItem{ID: it.ID, FullName: it.FullName, Type: itemTypeLabel(it.ItemType), Description: it.Description,
 			Price: it.Price, QuantityOnHand: it.QuantityOnHand, Active: it.Active, Source: it.Source, UpdatedAt: it.UpdatedAt}, nil
 	})
 }
