@@ -286,7 +286,9 @@ func TestServerRestartMidSession(t *testing.T) {
 }
 
 func TestTwoWebConnectorsRace(t *testing.T) {
-	// Two Web Connectors on one company file: while one runs, the other is told "busy".
+	// Two Web Connectors on one company file: each authenticate takes the connection over from
+	// the other's session (the newest session wins), whose message set in flight goes in doubt
+	// and whose late answer is still applied; nothing is posted twice.
 	w := newWorld(t, 5, 2*time.Second)
 	orders := w.enqueue(50)
 	var wg sync.WaitGroup
@@ -296,8 +298,8 @@ func TestTwoWebConnectorsRace(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			// Like the real Web Connector: run again and again until there is nothing to do.
-			// Lost message sets wait out the grace before they are reconciled, so a run may
-			// find nothing to send yet.
+			// What a takeover's look-ups do not find waits out the grace before it is sent
+			// again, so a run may find nothing to send yet.
 			deadline := time.Now().Add(90 * time.Second)
 			for time.Now().Before(deadline) {
 				rep, err := w.webConnector(qbdsim.Faults{}).Run(context.Background())
