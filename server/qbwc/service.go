@@ -280,8 +280,12 @@ func (s *Service) authenticate(ctx context.Context, addr, user, password string)
 		return nil, err
 	}
 	for i := range taken {
+		var inFlight int64 // the message set it held, 0 for none
+		if taken[i].BatchID != nil {
+			inFlight = *taken[i].BatchID
+		}
 		s.logger().InfoContext(ctx, "qbwc: session taken over by a newer one", "connection", conn.ID,
-			"old_last_call", taken[i].LastCallAt, "old_batch", taken[i].BatchID)
+			"old_last_call", taken[i].LastCallAt, "old_batch", inFlight)
 		if err := s.Engine.Recover(ctx, &taken[i]); err != nil {
 			return nil, err
 		}
