@@ -435,3 +435,15 @@ describe('rule editor: live preview', () => {
     expect(screen.getByText('The rule cannot run yet: fix the problems marked in the form.')).toBeTruthy();
   });
 });
+
+describe('rule editor: unsaved changes', () => {
+  it('says nothing about unsaved changes on a blank new rule, and says so once something is typed', async () => {
+    rulesBackend();
+    renderApp('/rules/new');
+    await screen.findByRole('heading', { name: 'New rule' });
+    await catalogueLoaded();
+    expect(screen.queryByText('Unsaved changes')).toBeNull();
+    change('Name', 'Wholesale');
+    expect(await screen.findByText('Unsaved changes')).toBeTruthy();
+  });
+});

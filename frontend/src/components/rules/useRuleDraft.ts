@@ -40,6 +40,9 @@ export type LoadState = { status: 'loading' } | { status: 'ready' } | { status: 
  * a change; `editRows` one that adds or removes a row (the problems naming rows by index no
  * longer apply); `save` creates or updates the rule and, for a new one, moves to its URL.
  */
+/** The blank new rule, as saved: a new rule still equal to it has nothing to lose. */
+const BLANK_KEY = JSON.stringify(toRuleInput(emptyForm()));
+
 export function useRuleDraft(ruleId: string | null, templateKey: string | null, readOnly: boolean) {
   const navigate = useNavigate();
   const [form, setForm] = useState<RuleForm>(emptyForm);
@@ -185,7 +188,10 @@ export function useRuleDraft(ruleId: string | null, templateKey: string | null, 
     const rows = m[1] === 'conditions' ? form.conditions : form.actions;
     return Number(m[2]) >= rows.length;
   });
-  const dirty = savedKey !== null ? JSON.stringify(toRuleInput(form)) !== savedKey : !ruleId;
+  // A new rule is unsaved once it differs from the blank form (a template's draft differs).
+  // A saved rule not loaded yet has nothing to lose either.
+  const baseline = savedKey ?? (ruleId ? null : BLANK_KEY);
+  const dirty = baseline !== null && JSON.stringify(toRuleInput(form)) !== baseline;
 
 
   return {
