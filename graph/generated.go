@@ -360,6 +360,8 @@ type ComplexityRoot struct {
 		RuleHistory                  func(childComplexity int, id int64, first *int, after *string) int
 		RuleTemplates                func(childComplexity int) int
 		Rules                        func(childComplexity int, filter *model.RuleFilter, first *int, after *string) int
+		ShipmentsBack                func(childComplexity int, storeConnectionID int64, status *model.ShipmentBackStatus, first *int, after *string) int
+		ShipmentsBackState           func(childComplexity int, storeConnectionID int64) int
 		StoreConnection              func(childComplexity int, id int64) int
 		StoreConnections             func(childComplexity int, first *int, after *string) int
 		Viewer                       func(childComplexity int) int
@@ -559,6 +561,47 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ShipmentBack struct {
+		AppliedAt         func(childComplexity int) int
+		Carrier           func(childComplexity int) int
+		Cost              func(childComplexity int) int
+		CreatedAt         func(childComplexity int) int
+		Hint              func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Message           func(childComplexity int) int
+		OrderNumber       func(childComplexity int) int
+		QuickBooksTxnID   func(childComplexity int) int
+		QuickBooksTxnType func(childComplexity int) int
+		Service           func(childComplexity int) int
+		ShipDate          func(childComplexity int) int
+		Source            func(childComplexity int) int
+		SourceID          func(childComplexity int) int
+		Status            func(childComplexity int) int
+		TrackingNumber    func(childComplexity int) int
+		VoidedAt          func(childComplexity int) int
+	}
+
+	ShipmentBackConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ShipmentBackEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ShipmentsBackState struct {
+		LastPollAt        func(childComplexity int) int
+		LastPollError     func(childComplexity int) int
+		LastWebhookAt     func(childComplexity int) int
+		OffReason         func(childComplexity int) int
+		On                func(childComplexity int) int
+		WebhookError      func(childComplexity int) int
+		WebhookRegistered func(childComplexity int) int
+	}
+
 	StoreConnection struct {
 		BaseURL                func(childComplexity int) int
 		Channel                func(childComplexity int) int
@@ -756,6 +799,8 @@ type QueryResolver interface {
 	RuleTemplates(ctx context.Context) ([]*model.RuleTemplate, error)
 	PreviewRules(ctx context.Context, orderID int64, draft *model.RuleInput, pipeline model.RulePipeline) (*model.RulePreview, error)
 	ExportRules(ctx context.Context) (string, error)
+	ShipmentsBack(ctx context.Context, storeConnectionID int64, status *model.ShipmentBackStatus, first *int, after *string) (*model.ShipmentBackConnection, error)
+	ShipmentsBackState(ctx context.Context, storeConnectionID int64) (*model.ShipmentsBackState, error)
 	StoreConnections(ctx context.Context, first *int, after *string) (*model.StoreConnectionConnection, error)
 	StoreConnection(ctx context.Context, id int64) (*model.StoreConnection, error)
 }
@@ -2268,6 +2313,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Rules(childComplexity, args["filter"].(*model.RuleFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.shipmentsBack":
+		if e.ComplexityRoot.Query.ShipmentsBack == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shipmentsBack_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShipmentsBack(childComplexity, args["storeConnectionId"].(int64), args["status"].(*model.ShipmentBackStatus), args["first"].(*int), args["after"].(*string)), true
+	case "Query.shipmentsBackState":
+		if e.ComplexityRoot.Query.ShipmentsBackState == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shipmentsBackState_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShipmentsBackState(childComplexity, args["storeConnectionId"].(int64)), true
 	case "Query.storeConnection":
 		if e.ComplexityRoot.Query.StoreConnection == nil {
 			break
@@ -3092,6 +3159,184 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RuleVersionEdge.Node(childComplexity), true
 
+	case "ShipmentBack.appliedAt":
+		if e.ComplexityRoot.ShipmentBack.AppliedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.AppliedAt(childComplexity), true
+	case "ShipmentBack.carrier":
+		if e.ComplexityRoot.ShipmentBack.Carrier == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.Carrier(childComplexity), true
+	case "ShipmentBack.cost":
+		if e.ComplexityRoot.ShipmentBack.Cost == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.Cost(childComplexity), true
+	case "ShipmentBack.createdAt":
+		if e.ComplexityRoot.ShipmentBack.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.CreatedAt(childComplexity), true
+	case "ShipmentBack.hint":
+		if e.ComplexityRoot.ShipmentBack.Hint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.Hint(childComplexity), true
+	case "ShipmentBack.id":
+		if e.ComplexityRoot.ShipmentBack.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.ID(childComplexity), true
+	case "ShipmentBack.message":
+		if e.ComplexityRoot.ShipmentBack.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.Message(childComplexity), true
+	case "ShipmentBack.orderNumber":
+		if e.ComplexityRoot.ShipmentBack.OrderNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.OrderNumber(childComplexity), true
+	case "ShipmentBack.quickBooksTxnId":
+		if e.ComplexityRoot.ShipmentBack.QuickBooksTxnID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.QuickBooksTxnID(childComplexity), true
+	case "ShipmentBack.quickBooksTxnType":
+		if e.ComplexityRoot.ShipmentBack.QuickBooksTxnType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.QuickBooksTxnType(childComplexity), true
+	case "ShipmentBack.service":
+		if e.ComplexityRoot.ShipmentBack.Service == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.Service(childComplexity), true
+	case "ShipmentBack.shipDate":
+		if e.ComplexityRoot.ShipmentBack.ShipDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.ShipDate(childComplexity), true
+	case "ShipmentBack.source":
+		if e.ComplexityRoot.ShipmentBack.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.Source(childComplexity), true
+	case "ShipmentBack.sourceId":
+		if e.ComplexityRoot.ShipmentBack.SourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.SourceID(childComplexity), true
+	case "ShipmentBack.status":
+		if e.ComplexityRoot.ShipmentBack.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.Status(childComplexity), true
+	case "ShipmentBack.trackingNumber":
+		if e.ComplexityRoot.ShipmentBack.TrackingNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.TrackingNumber(childComplexity), true
+	case "ShipmentBack.voidedAt":
+		if e.ComplexityRoot.ShipmentBack.VoidedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBack.VoidedAt(childComplexity), true
+
+	case "ShipmentBackConnection.edges":
+		if e.ComplexityRoot.ShipmentBackConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBackConnection.Edges(childComplexity), true
+	case "ShipmentBackConnection.pageInfo":
+		if e.ComplexityRoot.ShipmentBackConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBackConnection.PageInfo(childComplexity), true
+	case "ShipmentBackConnection.totalCount":
+		if e.ComplexityRoot.ShipmentBackConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBackConnection.TotalCount(childComplexity), true
+
+	case "ShipmentBackEdge.cursor":
+		if e.ComplexityRoot.ShipmentBackEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBackEdge.Cursor(childComplexity), true
+	case "ShipmentBackEdge.node":
+		if e.ComplexityRoot.ShipmentBackEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentBackEdge.Node(childComplexity), true
+
+	case "ShipmentsBackState.lastPollAt":
+		if e.ComplexityRoot.ShipmentsBackState.LastPollAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentsBackState.LastPollAt(childComplexity), true
+	case "ShipmentsBackState.lastPollError":
+		if e.ComplexityRoot.ShipmentsBackState.LastPollError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentsBackState.LastPollError(childComplexity), true
+	case "ShipmentsBackState.lastWebhookAt":
+		if e.ComplexityRoot.ShipmentsBackState.LastWebhookAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentsBackState.LastWebhookAt(childComplexity), true
+	case "ShipmentsBackState.offReason":
+		if e.ComplexityRoot.ShipmentsBackState.OffReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentsBackState.OffReason(childComplexity), true
+	case "ShipmentsBackState.on":
+		if e.ComplexityRoot.ShipmentsBackState.On == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentsBackState.On(childComplexity), true
+	case "ShipmentsBackState.webhookError":
+		if e.ComplexityRoot.ShipmentsBackState.WebhookError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentsBackState.WebhookError(childComplexity), true
+	case "ShipmentsBackState.webhookRegistered":
+		if e.ComplexityRoot.ShipmentsBackState.WebhookRegistered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipmentsBackState.WebhookRegistered(childComplexity), true
+
 	case "StoreConnection.baseUrl":
 		if e.ComplexityRoot.StoreConnection.BaseURL == nil {
 			break
@@ -3725,7 +3970,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/stores.graphqls"
+//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/shipback.graphqls" "schema/stores.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3748,6 +3993,7 @@ var sources = []*ast.Source{
 	{Name: "schema/products.graphqls", Input: sourceData("schema/products.graphqls"), BuiltIn: false},
 	{Name: "schema/qbd.graphqls", Input: sourceData("schema/qbd.graphqls"), BuiltIn: false},
 	{Name: "schema/rules.graphqls", Input: sourceData("schema/rules.graphqls"), BuiltIn: false},
+	{Name: "schema/shipback.graphqls", Input: sourceData("schema/shipback.graphqls"), BuiltIn: false},
 	{Name: "schema/stores.graphqls", Input: sourceData("schema/stores.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4676,6 +4922,88 @@ func (ec *executionContext) childFields_RuleVersionEdge(ctx context.Context, fie
 		return ec.fieldContext_RuleVersionEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RuleVersionEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentBack(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShipmentBack_id(ctx, field)
+	case "source":
+		return ec.fieldContext_ShipmentBack_source(ctx, field)
+	case "sourceId":
+		return ec.fieldContext_ShipmentBack_sourceId(ctx, field)
+	case "orderNumber":
+		return ec.fieldContext_ShipmentBack_orderNumber(ctx, field)
+	case "quickBooksTxnType":
+		return ec.fieldContext_ShipmentBack_quickBooksTxnType(ctx, field)
+	case "quickBooksTxnId":
+		return ec.fieldContext_ShipmentBack_quickBooksTxnId(ctx, field)
+	case "trackingNumber":
+		return ec.fieldContext_ShipmentBack_trackingNumber(ctx, field)
+	case "carrier":
+		return ec.fieldContext_ShipmentBack_carrier(ctx, field)
+	case "service":
+		return ec.fieldContext_ShipmentBack_service(ctx, field)
+	case "shipDate":
+		return ec.fieldContext_ShipmentBack_shipDate(ctx, field)
+	case "cost":
+		return ec.fieldContext_ShipmentBack_cost(ctx, field)
+	case "status":
+		return ec.fieldContext_ShipmentBack_status(ctx, field)
+	case "message":
+		return ec.fieldContext_ShipmentBack_message(ctx, field)
+	case "hint":
+		return ec.fieldContext_ShipmentBack_hint(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_ShipmentBack_createdAt(ctx, field)
+	case "appliedAt":
+		return ec.fieldContext_ShipmentBack_appliedAt(ctx, field)
+	case "voidedAt":
+		return ec.fieldContext_ShipmentBack_voidedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentBack", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentBackConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ShipmentBackConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ShipmentBackConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ShipmentBackConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentBackConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentBackEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ShipmentBackEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ShipmentBackEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentBackEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipmentsBackState(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "on":
+		return ec.fieldContext_ShipmentsBackState_on(ctx, field)
+	case "offReason":
+		return ec.fieldContext_ShipmentsBackState_offReason(ctx, field)
+	case "webhookRegistered":
+		return ec.fieldContext_ShipmentsBackState_webhookRegistered(ctx, field)
+	case "webhookError":
+		return ec.fieldContext_ShipmentsBackState_webhookError(ctx, field)
+	case "lastWebhookAt":
+		return ec.fieldContext_ShipmentsBackState_lastWebhookAt(ctx, field)
+	case "lastPollAt":
+		return ec.fieldContext_ShipmentsBackState_lastPollAt(ctx, field)
+	case "lastPollError":
+		return ec.fieldContext_ShipmentsBackState_lastPollError(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipmentsBackState", field.Name)
 }
 
 func (ec *executionContext) childFields_StoreConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5893,6 +6221,58 @@ func (ec *executionContext) field_Query_rules_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shipmentsBackState_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "storeConnectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["storeConnectionId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shipmentsBack_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "storeConnectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["storeConnectionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "status",
+		func(ctx context.Context, v any) (*model.ShipmentBackStatus, error) {
+			return ec.unmarshalOShipmentBackStatus2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBackStatus(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["status"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
 	return args, nil
 }
 
@@ -12404,6 +12784,94 @@ func (ec *executionContext) fieldContext_Query_exportRules(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Query", field, true, true, "String")
 }
 
+func (ec *executionContext) _Query_shipmentsBack(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shipmentsBack(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShipmentsBack(ctx, fc.Args["storeConnectionId"].(int64), fc.Args["status"].(*model.ShipmentBackStatus), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentBackConnection) graphql.Marshaler {
+			return ec.marshalNShipmentBackConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBackConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shipmentsBack(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentBackConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shipmentsBack_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shipmentsBackState(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shipmentsBackState(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShipmentsBackState(ctx, fc.Args["storeConnectionId"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentsBackState) graphql.Marshaler {
+			return ec.marshalNShipmentsBackState2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentsBackState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shipmentsBackState(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentsBackState(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shipmentsBackState_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_storeConnections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15720,6 +16188,700 @@ func (ec *executionContext) fieldContext_RuleVersionEdge_node(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentBack_id(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShipmentBack_source(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBack_sourceId(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_sourceId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_sourceId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBack_orderNumber(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_orderNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_orderNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBack_quickBooksTxnType(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_quickBooksTxnType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuickBooksTxnType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_quickBooksTxnType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBack_quickBooksTxnId(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_quickBooksTxnId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuickBooksTxnID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_quickBooksTxnId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBack_trackingNumber(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_trackingNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TrackingNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_trackingNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBack_carrier(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_carrier(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Carrier, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_carrier(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBack_service(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_service(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Service, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_service(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBack_shipDate(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_shipDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_shipDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBack_cost(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_cost(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cost, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_cost(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBack_status(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ShipmentBackStatus) graphql.Marshaler {
+			return ec.marshalNShipmentBackStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBackStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "ShipmentBackStatus")
+}
+
+func (ec *executionContext) _ShipmentBack_message(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBack_hint(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_hint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_hint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBack_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ShipmentBack_appliedAt(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_appliedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AppliedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_appliedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ShipmentBack_voidedAt(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBack_voidedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VoidedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBack_voidedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBack", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ShipmentBackConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBackConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBackConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShipmentBackEdge) graphql.Marshaler {
+			return ec.marshalNShipmentBackEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBackEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBackConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentBackConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentBackEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentBackConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBackConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBackConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBackConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentBackConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentBackConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBackConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBackConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBackConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBackConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShipmentBackEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBackEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBackEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBackEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentBackEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentBackEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBackEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentBackEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipmentBack) graphql.Marshaler {
+			return ec.marshalNShipmentBack2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBack(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentBackEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipmentBackEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipmentBack(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipmentsBackState_on(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentsBackState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentsBackState_on(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.On, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentsBackState_on(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentsBackState", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ShipmentsBackState_offReason(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentsBackState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentsBackState_offReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OffReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentsBackState_offReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentsBackState", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentsBackState_webhookRegistered(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentsBackState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentsBackState_webhookRegistered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebhookRegistered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentsBackState_webhookRegistered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentsBackState", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ShipmentsBackState_webhookError(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentsBackState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentsBackState_webhookError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebhookError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentsBackState_webhookError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentsBackState", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipmentsBackState_lastWebhookAt(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentsBackState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentsBackState_lastWebhookAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastWebhookAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentsBackState_lastWebhookAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentsBackState", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ShipmentsBackState_lastPollAt(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentsBackState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentsBackState_lastPollAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPollAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentsBackState_lastPollAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentsBackState", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ShipmentsBackState_lastPollError(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentsBackState) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipmentsBackState_lastPollError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastPollError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipmentsBackState_lastPollError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipmentsBackState", field, false, false, "String")
 }
 
 func (ec *executionContext) _StoreConnection_id(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
@@ -22382,6 +23544,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_exportRules(ctx, field)
 				})
+		case "shipmentsBack":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shipmentsBack(ctx, field)
+				})
+		case "shipmentsBackState":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shipmentsBackState(ctx, field)
+				})
 		case "storeConnections":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -23664,6 +24838,263 @@ func (ec *executionContext) _RuleVersionEdge(ctx context.Context, sel ast.Select
 			}
 		case "node":
 			out.Values[i] = ec._RuleVersionEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shipmentBackImplementors = []string{"ShipmentBack"}
+
+func (ec *executionContext) _ShipmentBack(ctx context.Context, sel ast.SelectionSet, obj *model.ShipmentBack) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentBackImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentBack")
+		case "id":
+			out.Values[i] = ec._ShipmentBack_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._ShipmentBack_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sourceId":
+			out.Values[i] = ec._ShipmentBack_sourceId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orderNumber":
+			out.Values[i] = ec._ShipmentBack_orderNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quickBooksTxnType":
+			out.Values[i] = ec._ShipmentBack_quickBooksTxnType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "quickBooksTxnId":
+			out.Values[i] = ec._ShipmentBack_quickBooksTxnId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "trackingNumber":
+			out.Values[i] = ec._ShipmentBack_trackingNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "carrier":
+			out.Values[i] = ec._ShipmentBack_carrier(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "service":
+			out.Values[i] = ec._ShipmentBack_service(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shipDate":
+			out.Values[i] = ec._ShipmentBack_shipDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "cost":
+			out.Values[i] = ec._ShipmentBack_cost(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ShipmentBack_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._ShipmentBack_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hint":
+			out.Values[i] = ec._ShipmentBack_hint(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._ShipmentBack_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "appliedAt":
+			out.Values[i] = ec._ShipmentBack_appliedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "voidedAt":
+			out.Values[i] = ec._ShipmentBack_voidedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shipmentBackConnectionImplementors = []string{"ShipmentBackConnection"}
+
+func (ec *executionContext) _ShipmentBackConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ShipmentBackConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentBackConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentBackConnection")
+		case "edges":
+			out.Values[i] = ec._ShipmentBackConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ShipmentBackConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ShipmentBackConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shipmentBackEdgeImplementors = []string{"ShipmentBackEdge"}
+
+func (ec *executionContext) _ShipmentBackEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ShipmentBackEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentBackEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentBackEdge")
+		case "cursor":
+			out.Values[i] = ec._ShipmentBackEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ShipmentBackEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shipmentsBackStateImplementors = []string{"ShipmentsBackState"}
+
+func (ec *executionContext) _ShipmentsBackState(ctx context.Context, sel ast.SelectionSet, obj *model.ShipmentsBackState) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipmentsBackStateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipmentsBackState")
+		case "on":
+			out.Values[i] = ec._ShipmentsBackState_on(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "offReason":
+			out.Values[i] = ec._ShipmentsBackState_offReason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "webhookRegistered":
+			out.Values[i] = ec._ShipmentsBackState_webhookRegistered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "webhookError":
+			out.Values[i] = ec._ShipmentsBackState_webhookError(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastWebhookAt":
+			out.Values[i] = ec._ShipmentsBackState_lastWebhookAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastPollAt":
+			out.Values[i] = ec._ShipmentsBackState_lastPollAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastPollError":
+			out.Values[i] = ec._ShipmentsBackState_lastPollError(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -26124,6 +27555,64 @@ func (ec *executionContext) marshalNRuleVersionEdge2ᚖgithubᚗcomᚋledgerlink
 	return ec._RuleVersionEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNShipmentBack2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBack(ctx context.Context, sel ast.SelectionSet, v *model.ShipmentBack) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShipmentBack!")
+		return graphql.Null
+	}
+	return ec._ShipmentBack(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShipmentBackConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBackConnection(ctx context.Context, sel ast.SelectionSet, v *model.ShipmentBackConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShipmentBackConnection!")
+		return graphql.Null
+	}
+	return ec._ShipmentBackConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShipmentBackEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBackEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShipmentBackEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipmentBackEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBackEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShipmentBackEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBackEdge(ctx context.Context, sel ast.SelectionSet, v *model.ShipmentBackEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShipmentBackEdge!")
+		return graphql.Null
+	}
+	return ec._ShipmentBackEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNShipmentBackStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBackStatus(ctx context.Context, v any) (model.ShipmentBackStatus, error) {
+	var res model.ShipmentBackStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNShipmentBackStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBackStatus(ctx context.Context, sel ast.SelectionSet, v model.ShipmentBackStatus) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNShipmentsBackState2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentsBackState(ctx context.Context, sel ast.SelectionSet, v *model.ShipmentsBackState) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShipmentsBackState!")
+		return graphql.Null
+	}
+	return ec._ShipmentsBackState(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNShippingCostAs2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShippingCostAs(ctx context.Context, v any) (model.ShippingCostAs, error) {
 	var res model.ShippingCostAs
 	err := res.UnmarshalGQL(v)
@@ -26933,6 +28422,22 @@ func (ec *executionContext) unmarshalORulePipeline2ᚖgithubᚗcomᚋledgerlink�
 }
 
 func (ec *executionContext) marshalORulePipeline2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRulePipeline(ctx context.Context, sel ast.SelectionSet, v *model.RulePipeline) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) unmarshalOShipmentBackStatus2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBackStatus(ctx context.Context, v any) (*model.ShipmentBackStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.ShipmentBackStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOShipmentBackStatus2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBackStatus(ctx context.Context, sel ast.SelectionSet, v *model.ShipmentBackStatus) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

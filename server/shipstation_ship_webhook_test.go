@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -46,7 +47,7 @@ func TestShipNotifyWebhook(t *testing.T) {
 	ss.SetBaseURL(ssSrv.URL)
 
 	ctx := context.Background()
-	owner, _ := fixtureUser(t, app.DB, 0, db.RoleOwner)
+	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
 	qbdConn := &db.QBDConnection{AccountID: owner.AccountID, Name: "Company", WCUsername: "wc-ship-" + t.Name(),
 		WCPasswordHash: "x", OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
 	if err := app.DB.CreateQBDConnection(ctx, qbdConn); err != nil {
@@ -138,5 +139,42 @@ func TestShipNotifyWebhook(t *testing.T) {
 	}
 	if code := post(target, `{"resource_url":"`+strings.Repeat("x", 20<<10)+`"}`); code != http.StatusRequestEntityTooLarge {
 		t.Errorf("oversized body: %d, want 413", code)
+	}
+
+	// The merchant sees the shipment and the webhook's state through GraphQL; another account
+	// sees neither.
+	gc := newClient(t, srv.URL).login(owner.Email, pw)
+	id := strconv.FormatInt(sc.ID, 10)
+	var out struct {
+		ShipmentsBack struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					Source, OrderNumber, QuickBooksTxnType, QuickBooksTxnID, Carrier, Cost, Status, Message string
+				}
+			}
+		}
+		ShipmentsBackState struct {
+			On, WebhookRegistered bool
+			LastWebhookAt         *string
+		}
+	}
+	q := `query($id: ID!) { shipmentsBack(storeConnectionId: $id, first: 10) { totalCount edges { node { source orderNumber quickBooksTxnType quickBooksTxnId carrier cost status message } } }
+		shipmentsBackState(storeConnectionId: $id) { on webhookRegistered lastWebhookAt } }`
+	gc.mustGQL(q, map[string]any{"id": id}, &out)
+	if out.ShipmentsBack.TotalCount != 1 {
+		t.Fatalf("shipmentsBack: %+v", out.ShipmentsBack)
+	}
+	n := out.ShipmentsBack.Edges[0].Node
+	if n.Source != "SHIPMENT" || n.OrderNumber != "S-1" || n.QuickBooksTxnType != "SalesReceipt" || n.QuickBooksTxnID != "1F-1764900000" ||
+		n.Carrier != "UPS" || n.Cost != "7.50" || n.Status != "WAITING" {
+		t.Errorf("shipment back: %+v", n)
+	}
+	if st := out.ShipmentsBackState; !st.On || !st.WebhookRegistered || st.LastWebhookAt == nil {
+		t.Errorf("state: %+v", st)
+	}
+	other, opw := fixtureUser(t, app.DB, 0, db.RoleOwner)
+	if r := newClient(t, srv.URL).login(other.Email, opw).gql(q, map[string]any{"id": id}); r.code() != "NOT_FOUND" {
+		t.Errorf("another account: %+v", r.Errors)
 	}
 }

@@ -690,6 +690,57 @@ type RuleVersionEdge struct {
 	Node   *RuleVersion `json:"node"`
 }
 
+// One ShipStation label (or order marked shipped elsewhere) of an order sent from a QuickBooks sale.
+type ShipmentBack struct {
+	ID int64 `json:"id"`
+	// SHIPMENT (a label bought in ShipStation) or FULFILLMENT (marked shipped elsewhere).
+	Source string `json:"source"`
+	// ShipStation's shipmentId or fulfillmentId.
+	SourceID    string `json:"sourceId"`
+	OrderNumber string `json:"orderNumber"`
+	// The QuickBooks sale: SalesReceipt, Invoice or SalesOrder, and its TxnID.
+	QuickBooksTxnType string `json:"quickBooksTxnType"`
+	QuickBooksTxnID   string `json:"quickBooksTxnId"`
+	TrackingNumber    string `json:"trackingNumber"`
+	Carrier           string `json:"carrier"`
+	Service           string `json:"service"`
+	// The ship date, YYYY-MM-DD (ShipStation's Pacific-time day).
+	ShipDate *string `json:"shipDate,omitempty"`
+	// The label's cost, e.g. "12.34" ("0.00" for fulfillments).
+	Cost      string             `json:"cost"`
+	Status    ShipmentBackStatus `json:"status"`
+	Message   string             `json:"message"`
+	Hint      string             `json:"hint"`
+	CreatedAt time.Time          `json:"createdAt"`
+	AppliedAt *time.Time         `json:"appliedAt,omitempty"`
+	// Set when the label was voided in ShipStation (after it was applied: QuickBooks was not changed back).
+	VoidedAt *time.Time `json:"voidedAt,omitempty"`
+}
+
+type ShipmentBackConnection struct {
+	Edges      []*ShipmentBackEdge `json:"edges"`
+	PageInfo   *PageInfo           `json:"pageInfo"`
+	TotalCount int                 `json:"totalCount"`
+}
+
+type ShipmentBackEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   *ShipmentBack `json:"node"`
+}
+
+// How shipments reach Ledgerlink for one ShipStation connection: the SHIP_NOTIFY webhook and the poll behind it. The webhook's address is secret and never shown.
+type ShipmentsBackState struct {
+	// Whether shipments are written back at all, and if not why (e.g. the direction is off, or Shipped is not among the statuses that count as shipped).
+	On                bool   `json:"on"`
+	OffReason         string `json:"offReason"`
+	WebhookRegistered bool   `json:"webhookRegistered"`
+	// Why the webhook could not be registered; polling still brings shipments back.
+	WebhookError  string     `json:"webhookError"`
+	LastWebhookAt *time.Time `json:"lastWebhookAt,omitempty"`
+	LastPollAt    *time.Time `json:"lastPollAt,omitempty"`
+	LastPollError string     `json:"lastPollError"`
+}
+
 type StoreConnectionConnection struct {
 	Edges      []*StoreConnectionEdge `json:"edges"`
 	PageInfo   *PageInfo              `json:"pageInfo"`
@@ -1975,6 +2026,69 @@ func (e *RulePipeline) UnmarshalJSON(b []byte) error {
 }
 
 func (e RulePipeline) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ShipmentBackStatus string
+
+const (
+	// Queued for the Web Connector, or waiting for what message says.
+	ShipmentBackStatusWaiting ShipmentBackStatus = "WAITING"
+	// The QuickBooks sale carries the tracking and/or cost.
+	ShipmentBackStatusApplied ShipmentBackStatus = "APPLIED"
+	// Not written: message says why, hint what to do.
+	ShipmentBackStatusFailed ShipmentBackStatus = "FAILED"
+	// The label was voided in ShipStation before it was written; nothing is written.
+	ShipmentBackStatusVoided ShipmentBackStatus = "VOIDED"
+)
+
+var AllShipmentBackStatus = []ShipmentBackStatus{
+	ShipmentBackStatusWaiting,
+	ShipmentBackStatusApplied,
+	ShipmentBackStatusFailed,
+	ShipmentBackStatusVoided,
+}
+
+func (e ShipmentBackStatus) IsValid() bool {
+	switch e {
+	case ShipmentBackStatusWaiting, ShipmentBackStatusApplied, ShipmentBackStatusFailed, ShipmentBackStatusVoided:
+		return true
+	}
+	return false
+}
+
+func (e ShipmentBackStatus) String() string {
+	return string(e)
+}
+
+func (e *ShipmentBackStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ShipmentBackStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ShipmentBackStatus", str)
+	}
+	return nil
+}
+
+func (e ShipmentBackStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ShipmentBackStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ShipmentBackStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

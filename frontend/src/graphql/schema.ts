@@ -578,6 +578,10 @@ export interface Query {
   previewRules: RulePreview;
   /** All rules in order as a JSON document (format ledgerlink.rules, version 1) for importRules. */
   exportRules: string;
+  /** A ShipStation connection's shipments written back to QuickBooks, newest first. */
+  shipmentsBack: ShipmentBackConnection;
+  /** The webhook and poll state of a ShipStation connection's shipments back to QuickBooks. */
+  shipmentsBackState: ShipmentsBackState;
   storeConnections: StoreConnectionConnection;
   storeConnection: StoreConnection;
 }
@@ -912,6 +916,60 @@ export interface RuleVersionConnection {
 export interface RuleVersionEdge {
   cursor: string;
   node: RuleVersion;
+}
+
+/** One ShipStation label (or order marked shipped elsewhere) of an order sent from a QuickBooks sale. */
+export interface ShipmentBack {
+  id: string;
+  /** SHIPMENT (a label bought in ShipStation) or FULFILLMENT (marked shipped elsewhere). */
+  source: string;
+  /** ShipStation's shipmentId or fulfillmentId. */
+  sourceId: string;
+  orderNumber: string;
+  /** The QuickBooks sale: SalesReceipt, Invoice or SalesOrder, and its TxnID. */
+  quickBooksTxnType: string;
+  quickBooksTxnId: string;
+  trackingNumber: string;
+  carrier: string;
+  service: string;
+  /** The ship date, YYYY-MM-DD (ShipStation's Pacific-time day). */
+  shipDate: string | null;
+  /** The label's cost, e.g. "12.34" ("0.00" for fulfillments). */
+  cost: string;
+  status: ShipmentBackStatus;
+  message: string;
+  hint: string;
+  createdAt: string;
+  appliedAt: string | null;
+  /** Set when the label was voided in ShipStation (after it was applied: QuickBooks was not changed back). */
+  voidedAt: string | null;
+}
+
+export interface ShipmentBackConnection {
+  edges: ShipmentBackEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface ShipmentBackEdge {
+  cursor: string;
+  node: ShipmentBack;
+}
+
+export type ShipmentBackStatus = 'WAITING' | 'APPLIED' | 'FAILED' | 'VOIDED';
+export const ShipmentBackStatusValues: readonly ShipmentBackStatus[] = ['WAITING', 'APPLIED', 'FAILED', 'VOIDED'] as const;
+
+/** How shipments reach Ledgerlink for one ShipStation connection: the SHIP_NOTIFY webhook and the poll behind it. The webhook's address is secret and never shown. */
+export interface ShipmentsBackState {
+  /** Whether shipments are written back at all, and if not why (e.g. the direction is off, or Shipped is not among the statuses that count as shipped). */
+  on: boolean;
+  offReason: string;
+  webhookRegistered: boolean;
+  /** Why the webhook could not be registered; polling still brings shipments back. */
+  webhookError: string;
+  lastWebhookAt: string | null;
+  lastPollAt: string | null;
+  lastPollError: string;
 }
 
 /** How a ShipStation shipping cost is written into the QuickBooks sale. */
