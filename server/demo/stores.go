@@ -39,7 +39,8 @@ const (
 // to make this server send requests elsewhere.
 func Simulators(publicURL string) map[string]http.Handler {
 	hooks := selfOnlyClient(publicURL)
-	ss := shipstationsim.New(shipstationsim.Options{APIKey: simShipStationKey, APISecret: simShipStationSecret, Seed: 2026, WebhookClient: hooks})
+	ss := shipstationsim.New(shipstationsim.Options{APIKey: simShipStationKey, APISecret: simShipStationSecret, Seed: 2026, WebhookClient: hooks,
+		AutoShipAfter: 3 * time.Minute}) // its warehouse ships orders sent from QuickBooks after a few minutes
 	ss.SetBaseURL(publicURL + "/sim/shipstation")
 	ss.Generate(DemoOrders, 2026)
 	sh := shopifysim.New(shopifysim.Options{AccessToken: simShopifyToken, Seed: 2026, WebhookClient: hooks})

@@ -71,6 +71,10 @@ type Options struct {
 	WebhookClient *http.Client
 	// Logger receives one debug line per request (default: discard).
 	Logger *slog.Logger
+	// AutoShipAfter, when set, ships every order created from a QuickBooks sale (orderKey
+	// starting AutoShipKeyPrefix) that has waited that long in awaiting_shipment, on the next
+	// request (the demo's warehouse). Zero ships nothing by itself.
+	AutoShipAfter time.Duration
 }
 
 // StoreSpec configures one store of the account.
@@ -262,6 +266,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
+	s.shipDue(now)
 	s.dispatch(rec, r)
 }
 
