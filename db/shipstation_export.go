@@ -360,11 +360,30 @@ func (d *DB) FindShipStationDuplicate(ctx context.Context, storeConnectionID, ss
 func RequeueShipStationExport(ctx context.Context, idb bun.IDB, accountID, id int64) (int64, error) {
 	var conn int64
 	err := idb.NewUpdate().Model((*ShipStationExport)(nil)).
-		Set("state = CASE WHEN order_doc IS NULL THEN 'reading' ELSE 'pending' END, last_result = 'Waiting to be sent again.', updated_at = now()").
+		Set("state = CASE WHEN order_doc IS NULL OR order_doc = 'null'::jsonb THEN 'reading' ELSE 'pending' END, last_result = 'Waiting to be sent again.', updated_at = now()").
 		Where("sx.account_id = ? AND sx.id = ? AND sx.state IN ('failed', 'parked')", accountID, id).
 		Returning("store_connection_id").Scan(ctx, &conn)
 	if err != nil {
 		return 0, fmt.Errorf("db: send sale %d again: %w", id, translate(err))
 	}
 	return conn, nil
+}
+
+// RequestShipStationTests is RequestShipStationExportTests outside a transaction.
+func (d *DB) RequestShipStationTests(ctx context.Context, accountID, storeConnectionID int64, refNumbers []string) error {
+	return RequestShipStationExportTests(ctx, d.bun, accountID, storeConnectionID, refNumbers)
+}
+
+// RequeueShipStationExport is the package function outside a transaction.
+func (d *DB) RequeueShipStationExport(ctx context.Context, accountID, id int64) (int64, error) {
+	return RequeueShipStationExport(ctx, d.bun, accountID, id)
+}
+
+// GetShipStationExport returns sale row id of accountID, or ErrNotFound.
+func (d *DB) GetShipStationExport(ctx context.Context, accountID, id int64) (*ShipStationExport, error) {
+	e := new(ShipStationExport)
+	if err := d.bun.NewSelect().Model(e).Where("sx.account_id = ? AND sx.id = ?", accountID, id).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: shipstation export %d: %w", id, translate(err))
+	}
+	return e, nil
 }

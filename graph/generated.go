@@ -223,10 +223,12 @@ type ComplexityRoot struct {
 		PushInventoryNow                  func(childComplexity int, storeConnectionID int64, skus []string) int
 		RefreshItemList                   func(childComplexity int, quickBooksConnectionID int64) int
 		ReorderRules                      func(childComplexity int, ids []int64) int
+		ResendShipStationExport           func(childComplexity int, id int64) int
 		ResetWebConnectorPassword         func(childComplexity int, id int64) int
 		RestoreRuleVersion                func(childComplexity int, id int64, version int) int
 		ResyncOrders                      func(childComplexity int, ids []int64) int
 		RevokeAPIKey                      func(childComplexity int, id int64) int
+		SendShipStationTestSales          func(childComplexity int, connectionID int64, refNumbers []string) int
 		SetRuleEnabled                    func(childComplexity int, id int64, enabled bool) int
 		SyncStoreConnection               func(childComplexity int, id int64, from *time.Time, to *time.Time) int
 		UnmapProduct                      func(childComplexity int, kind model.MappingKind, storeValue string) int
@@ -360,6 +362,9 @@ type ComplexityRoot struct {
 		RuleHistory                  func(childComplexity int, id int64, first *int, after *string) int
 		RuleTemplates                func(childComplexity int) int
 		Rules                        func(childComplexity int, filter *model.RuleFilter, first *int, after *string) int
+		ShipStationExports           func(childComplexity int, connectionID int64, state *string, search *string, first *int, after *string) int
+		ShipStationStores            func(childComplexity int, connectionID int64) int
+		ShipStationTestSales         func(childComplexity int, connectionID int64) int
 		ShipmentsBack                func(childComplexity int, storeConnectionID int64, status *model.ShipmentBackStatus, first *int, after *string) int
 		ShipmentsBackState           func(childComplexity int, storeConnectionID int64) int
 		StoreConnection              func(childComplexity int, id int64) int
@@ -559,6 +564,50 @@ type ComplexityRoot struct {
 	RuleVersionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ShipStationExport struct {
+		Customer           func(childComplexity int) int
+		ID                 func(childComplexity int) int
+		OrderKey           func(childComplexity int) int
+		RefNumber          func(childComplexity int) int
+		Result             func(childComplexity int) int
+		SentAt             func(childComplexity int) int
+		ShipStationOrderID func(childComplexity int) int
+		ShipStationStatus  func(childComplexity int) int
+		ShipStationStoreID func(childComplexity int) int
+		State              func(childComplexity int) int
+		Test               func(childComplexity int) int
+		TxnDate            func(childComplexity int) int
+		TxnID              func(childComplexity int) int
+		TxnType            func(childComplexity int) int
+		UpdatedAt          func(childComplexity int) int
+	}
+
+	ShipStationExportConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ShipStationExportEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ShipStationStore struct {
+		Active      func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Marketplace func(childComplexity int) int
+		Name        func(childComplexity int) int
+	}
+
+	ShipStationTestSale struct {
+		DoneAt      func(childComplexity int) int
+		RefNumber   func(childComplexity int) int
+		RequestedAt func(childComplexity int) int
+		Result      func(childComplexity int) int
+		State       func(childComplexity int) int
 	}
 
 	ShipmentBack struct {
@@ -766,6 +815,8 @@ type MutationResolver interface {
 	SetRuleEnabled(ctx context.Context, id int64, enabled bool) (*model.Rule, error)
 	RestoreRuleVersion(ctx context.Context, id int64, version int) (*model.Rule, error)
 	ImportRules(ctx context.Context, document string, replace *bool) (*model.ImportRulesPayload, error)
+	SendShipStationTestSales(ctx context.Context, connectionID int64, refNumbers []string) ([]*model.ShipStationTestSale, error)
+	ResendShipStationExport(ctx context.Context, id int64) (*model.ShipStationExport, error)
 	CreateStoreConnection(ctx context.Context, input model.CreateStoreConnectionInput) (*model.StoreConnection, error)
 	UpdateStoreConnection(ctx context.Context, id int64, input model.UpdateStoreConnectionInput) (*model.StoreConnection, error)
 	SyncStoreConnection(ctx context.Context, id int64, from *time.Time, to *time.Time) (*model.SyncProgress, error)
@@ -801,6 +852,9 @@ type QueryResolver interface {
 	ExportRules(ctx context.Context) (string, error)
 	ShipmentsBack(ctx context.Context, storeConnectionID int64, status *model.ShipmentBackStatus, first *int, after *string) (*model.ShipmentBackConnection, error)
 	ShipmentsBackState(ctx context.Context, storeConnectionID int64) (*model.ShipmentsBackState, error)
+	ShipStationStores(ctx context.Context, connectionID int64) ([]*model.ShipStationStore, error)
+	ShipStationExports(ctx context.Context, connectionID int64, state *string, search *string, first *int, after *string) (*model.ShipStationExportConnection, error)
+	ShipStationTestSales(ctx context.Context, connectionID int64) ([]*model.ShipStationTestSale, error)
 	StoreConnections(ctx context.Context, first *int, after *string) (*model.StoreConnectionConnection, error)
 	StoreConnection(ctx context.Context, id int64) (*model.StoreConnection, error)
 }
@@ -1542,6 +1596,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ReorderRules(childComplexity, args["ids"].([]int64)), true
+	case "Mutation.resendShipStationExport":
+		if e.ComplexityRoot.Mutation.ResendShipStationExport == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resendShipStationExport_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResendShipStationExport(childComplexity, args["id"].(int64)), true
 	case "Mutation.resetWebConnectorPassword":
 		if e.ComplexityRoot.Mutation.ResetWebConnectorPassword == nil {
 			break
@@ -1586,6 +1651,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(int64)), true
+	case "Mutation.sendShipStationTestSales":
+		if e.ComplexityRoot.Mutation.SendShipStationTestSales == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sendShipStationTestSales_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SendShipStationTestSales(childComplexity, args["connectionId"].(int64), args["refNumbers"].([]string)), true
 	case "Mutation.setRuleEnabled":
 		if e.ComplexityRoot.Mutation.SetRuleEnabled == nil {
 			break
@@ -2313,6 +2389,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Rules(childComplexity, args["filter"].(*model.RuleFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.shipStationExports":
+		if e.ComplexityRoot.Query.ShipStationExports == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shipStationExports_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShipStationExports(childComplexity, args["connectionId"].(int64), args["state"].(*string), args["search"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.shipStationStores":
+		if e.ComplexityRoot.Query.ShipStationStores == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shipStationStores_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShipStationStores(childComplexity, args["connectionId"].(int64)), true
+	case "Query.shipStationTestSales":
+		if e.ComplexityRoot.Query.ShipStationTestSales == nil {
+			break
+		}
+
+		args, err := ec.field_Query_shipStationTestSales_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ShipStationTestSales(childComplexity, args["connectionId"].(int64)), true
 	case "Query.shipmentsBack":
 		if e.ComplexityRoot.Query.ShipmentsBack == nil {
 			break
@@ -3159,6 +3268,185 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RuleVersionEdge.Node(childComplexity), true
 
+	case "ShipStationExport.customer":
+		if e.ComplexityRoot.ShipStationExport.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.Customer(childComplexity), true
+	case "ShipStationExport.id":
+		if e.ComplexityRoot.ShipStationExport.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.ID(childComplexity), true
+	case "ShipStationExport.orderKey":
+		if e.ComplexityRoot.ShipStationExport.OrderKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.OrderKey(childComplexity), true
+	case "ShipStationExport.refNumber":
+		if e.ComplexityRoot.ShipStationExport.RefNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.RefNumber(childComplexity), true
+	case "ShipStationExport.result":
+		if e.ComplexityRoot.ShipStationExport.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.Result(childComplexity), true
+	case "ShipStationExport.sentAt":
+		if e.ComplexityRoot.ShipStationExport.SentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.SentAt(childComplexity), true
+	case "ShipStationExport.shipStationOrderId":
+		if e.ComplexityRoot.ShipStationExport.ShipStationOrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.ShipStationOrderID(childComplexity), true
+	case "ShipStationExport.shipStationStatus":
+		if e.ComplexityRoot.ShipStationExport.ShipStationStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.ShipStationStatus(childComplexity), true
+	case "ShipStationExport.shipStationStoreId":
+		if e.ComplexityRoot.ShipStationExport.ShipStationStoreID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.ShipStationStoreID(childComplexity), true
+	case "ShipStationExport.state":
+		if e.ComplexityRoot.ShipStationExport.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.State(childComplexity), true
+	case "ShipStationExport.test":
+		if e.ComplexityRoot.ShipStationExport.Test == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.Test(childComplexity), true
+	case "ShipStationExport.txnDate":
+		if e.ComplexityRoot.ShipStationExport.TxnDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.TxnDate(childComplexity), true
+	case "ShipStationExport.txnId":
+		if e.ComplexityRoot.ShipStationExport.TxnID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.TxnID(childComplexity), true
+	case "ShipStationExport.txnType":
+		if e.ComplexityRoot.ShipStationExport.TxnType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.TxnType(childComplexity), true
+	case "ShipStationExport.updatedAt":
+		if e.ComplexityRoot.ShipStationExport.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExport.UpdatedAt(childComplexity), true
+
+	case "ShipStationExportConnection.edges":
+		if e.ComplexityRoot.ShipStationExportConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExportConnection.Edges(childComplexity), true
+	case "ShipStationExportConnection.pageInfo":
+		if e.ComplexityRoot.ShipStationExportConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExportConnection.PageInfo(childComplexity), true
+	case "ShipStationExportConnection.totalCount":
+		if e.ComplexityRoot.ShipStationExportConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExportConnection.TotalCount(childComplexity), true
+
+	case "ShipStationExportEdge.cursor":
+		if e.ComplexityRoot.ShipStationExportEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExportEdge.Cursor(childComplexity), true
+	case "ShipStationExportEdge.node":
+		if e.ComplexityRoot.ShipStationExportEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationExportEdge.Node(childComplexity), true
+
+	case "ShipStationStore.active":
+		if e.ComplexityRoot.ShipStationStore.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationStore.Active(childComplexity), true
+	case "ShipStationStore.id":
+		if e.ComplexityRoot.ShipStationStore.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationStore.ID(childComplexity), true
+	case "ShipStationStore.marketplace":
+		if e.ComplexityRoot.ShipStationStore.Marketplace == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationStore.Marketplace(childComplexity), true
+	case "ShipStationStore.name":
+		if e.ComplexityRoot.ShipStationStore.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationStore.Name(childComplexity), true
+
+	case "ShipStationTestSale.doneAt":
+		if e.ComplexityRoot.ShipStationTestSale.DoneAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationTestSale.DoneAt(childComplexity), true
+	case "ShipStationTestSale.refNumber":
+		if e.ComplexityRoot.ShipStationTestSale.RefNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationTestSale.RefNumber(childComplexity), true
+	case "ShipStationTestSale.requestedAt":
+		if e.ComplexityRoot.ShipStationTestSale.RequestedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationTestSale.RequestedAt(childComplexity), true
+	case "ShipStationTestSale.result":
+		if e.ComplexityRoot.ShipStationTestSale.Result == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationTestSale.Result(childComplexity), true
+	case "ShipStationTestSale.state":
+		if e.ComplexityRoot.ShipStationTestSale.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShipStationTestSale.State(childComplexity), true
+
 	case "ShipmentBack.appliedAt":
 		if e.ComplexityRoot.ShipmentBack.AppliedAt == nil {
 			break
@@ -3970,7 +4258,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/shipback.graphqls" "schema/stores.graphqls"
+//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/shipback.graphqls" "schema/shipstation_export.graphqls" "schema/stores.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -3994,6 +4282,7 @@ var sources = []*ast.Source{
 	{Name: "schema/qbd.graphqls", Input: sourceData("schema/qbd.graphqls"), BuiltIn: false},
 	{Name: "schema/rules.graphqls", Input: sourceData("schema/rules.graphqls"), BuiltIn: false},
 	{Name: "schema/shipback.graphqls", Input: sourceData("schema/shipback.graphqls"), BuiltIn: false},
+	{Name: "schema/shipstation_export.graphqls", Input: sourceData("schema/shipstation_export.graphqls"), BuiltIn: false},
 	{Name: "schema/stores.graphqls", Input: sourceData("schema/stores.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4924,6 +5213,94 @@ func (ec *executionContext) childFields_RuleVersionEdge(ctx context.Context, fie
 	return nil, fmt.Errorf("no field named %q was found under type RuleVersionEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ShipStationExport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShipStationExport_id(ctx, field)
+	case "txnType":
+		return ec.fieldContext_ShipStationExport_txnType(ctx, field)
+	case "txnId":
+		return ec.fieldContext_ShipStationExport_txnId(ctx, field)
+	case "refNumber":
+		return ec.fieldContext_ShipStationExport_refNumber(ctx, field)
+	case "txnDate":
+		return ec.fieldContext_ShipStationExport_txnDate(ctx, field)
+	case "customer":
+		return ec.fieldContext_ShipStationExport_customer(ctx, field)
+	case "orderKey":
+		return ec.fieldContext_ShipStationExport_orderKey(ctx, field)
+	case "shipStationOrderId":
+		return ec.fieldContext_ShipStationExport_shipStationOrderId(ctx, field)
+	case "shipStationStoreId":
+		return ec.fieldContext_ShipStationExport_shipStationStoreId(ctx, field)
+	case "shipStationStatus":
+		return ec.fieldContext_ShipStationExport_shipStationStatus(ctx, field)
+	case "state":
+		return ec.fieldContext_ShipStationExport_state(ctx, field)
+	case "result":
+		return ec.fieldContext_ShipStationExport_result(ctx, field)
+	case "test":
+		return ec.fieldContext_ShipStationExport_test(ctx, field)
+	case "sentAt":
+		return ec.fieldContext_ShipStationExport_sentAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_ShipStationExport_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipStationExport", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipStationExportConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ShipStationExportConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ShipStationExportConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ShipStationExportConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipStationExportConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipStationExportEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ShipStationExportEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ShipStationExportEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipStationExportEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipStationStore(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_ShipStationStore_id(ctx, field)
+	case "name":
+		return ec.fieldContext_ShipStationStore_name(ctx, field)
+	case "marketplace":
+		return ec.fieldContext_ShipStationStore_marketplace(ctx, field)
+	case "active":
+		return ec.fieldContext_ShipStationStore_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipStationStore", field.Name)
+}
+
+func (ec *executionContext) childFields_ShipStationTestSale(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "refNumber":
+		return ec.fieldContext_ShipStationTestSale_refNumber(ctx, field)
+	case "state":
+		return ec.fieldContext_ShipStationTestSale_state(ctx, field)
+	case "result":
+		return ec.fieldContext_ShipStationTestSale_result(ctx, field)
+	case "requestedAt":
+		return ec.fieldContext_ShipStationTestSale_requestedAt(ctx, field)
+	case "doneAt":
+		return ec.fieldContext_ShipStationTestSale_doneAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShipStationTestSale", field.Name)
+}
+
 func (ec *executionContext) childFields_ShipmentBack(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5576,6 +5953,20 @@ func (ec *executionContext) field_Mutation_reorderRules_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_resendShipStationExport_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resetWebConnectorPassword_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5637,6 +6028,28 @@ func (ec *executionContext) field_Mutation_revokeApiKey_args(ctx context.Context
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_sendShipStationTestSales_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "connectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["connectionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "refNumbers",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["refNumbers"] = arg1
 	return args, nil
 }
 
@@ -6221,6 +6634,80 @@ func (ec *executionContext) field_Query_rules_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shipStationExports_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "connectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["connectionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "state",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["state"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shipStationStores_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "connectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["connectionId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_shipStationTestSales_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "connectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["connectionId"] = arg0
 	return args, nil
 }
 
@@ -9841,6 +10328,130 @@ func (ec *executionContext) fieldContext_Mutation_importRules(ctx context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_sendShipStationTestSales(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sendShipStationTestSales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SendShipStationTestSales(ctx, fc.Args["connectionId"].(int64), fc.Args["refNumbers"].([]string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal []*model.ShipStationTestSale
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*model.ShipStationTestSale
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShipStationTestSale) graphql.Marshaler {
+			return ec.marshalNShipStationTestSale2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationTestSaleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sendShipStationTestSales(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipStationTestSale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sendShipStationTestSales_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resendShipStationExport(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resendShipStationExport(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResendShipStationExport(ctx, fc.Args["id"].(int64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal *model.ShipStationExport
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.ShipStationExport
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipStationExport) graphql.Marshaler {
+			return ec.marshalNShipStationExport2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationExport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resendShipStationExport(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipStationExport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resendShipStationExport_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createStoreConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12866,6 +13477,138 @@ func (ec *executionContext) fieldContext_Query_shipmentsBackState(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_shipmentsBackState_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shipStationStores(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shipStationStores(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShipStationStores(ctx, fc.Args["connectionId"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShipStationStore) graphql.Marshaler {
+			return ec.marshalNShipStationStore2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationStoreᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shipStationStores(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipStationStore(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shipStationStores_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shipStationExports(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shipStationExports(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShipStationExports(ctx, fc.Args["connectionId"].(int64), fc.Args["state"].(*string), fc.Args["search"].(*string), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipStationExportConnection) graphql.Marshaler {
+			return ec.marshalNShipStationExportConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationExportConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shipStationExports(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipStationExportConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shipStationExports_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_shipStationTestSales(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_shipStationTestSales(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ShipStationTestSales(ctx, fc.Args["connectionId"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShipStationTestSale) graphql.Marshaler {
+			return ec.marshalNShipStationTestSale2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationTestSaleᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_shipStationTestSales(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipStationTestSale(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_shipStationTestSales_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -16188,6 +16931,700 @@ func (ec *executionContext) fieldContext_RuleVersionEdge_node(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ShipStationExport_id(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "ID")
+}
+
+func (ec *executionContext) _ShipStationExport_txnType(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_txnType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TxnType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.TransactionType) graphql.Marshaler {
+			return ec.marshalNTransactionType2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐTransactionType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_txnType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "TransactionType")
+}
+
+func (ec *executionContext) _ShipStationExport_txnId(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_txnId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TxnID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_txnId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationExport_refNumber(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_refNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_refNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationExport_txnDate(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_txnDate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TxnDate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_txnDate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationExport_customer(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationExport_orderKey(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_orderKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_orderKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationExport_shipStationOrderId(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_shipStationOrderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipStationOrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_shipStationOrderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationExport_shipStationStoreId(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_shipStationStoreId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipStationStoreID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_shipStationStoreId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShipStationExport_shipStationStatus(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_shipStationStatus(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShipStationStatus, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_shipStationStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationExport_state(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationExport_result(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Result, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationExport_test(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_test(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Test, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_test(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ShipStationExport_sentAt(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_sentAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_sentAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ShipStationExport_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExport_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExport_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExport", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ShipStationExportConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExportConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ShipStationExportEdge) graphql.Marshaler {
+			return ec.marshalNShipStationExportEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationExportEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExportConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipStationExportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipStationExportEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipStationExportConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExportConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExportConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipStationExportConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipStationExportConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExportConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExportConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExportConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExportConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShipStationExportEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExportEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExportEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationExportEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationExportEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationExportEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationExportEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ShipStationExport) graphql.Marshaler {
+			return ec.marshalNShipStationExport2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationExport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationExportEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShipStationExportEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShipStationExport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShipStationStore_id(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationStore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationStore_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationStore_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationStore", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShipStationStore_name(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationStore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationStore_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationStore_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationStore", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationStore_marketplace(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationStore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationStore_marketplace(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Marketplace, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationStore_marketplace(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationStore", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationStore_active(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationStore) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationStore_active(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Active, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationStore_active(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationStore", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _ShipStationTestSale_refNumber(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationTestSale) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationTestSale_refNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationTestSale_refNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationTestSale", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationTestSale_state(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationTestSale) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationTestSale_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationTestSale_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationTestSale", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationTestSale_result(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationTestSale) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationTestSale_result(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Result, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationTestSale_result(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationTestSale", field, false, false, "String")
+}
+
+func (ec *executionContext) _ShipStationTestSale_requestedAt(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationTestSale) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationTestSale_requestedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationTestSale_requestedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationTestSale", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ShipStationTestSale_doneAt(ctx context.Context, field graphql.CollectedField, obj *model.ShipStationTestSale) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShipStationTestSale_doneAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DoneAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ShipStationTestSale_doneAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShipStationTestSale", field, false, false, "Time")
 }
 
 func (ec *executionContext) _ShipmentBack_id(ctx context.Context, field graphql.CollectedField, obj *model.ShipmentBack) (ret graphql.Marshaler) {
@@ -22700,6 +24137,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "sendShipStationTestSales":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sendShipStationTestSales(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resendShipStationExport":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resendShipStationExport(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createStoreConnection":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createStoreConnection(ctx, field)
@@ -23555,6 +25006,24 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_shipmentsBackState(ctx, field)
+				})
+		case "shipStationStores":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shipStationStores(ctx, field)
+				})
+		case "shipStationExports":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shipStationExports(ctx, field)
+				})
+		case "shipStationTestSales":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_shipStationTestSales(ctx, field)
 				})
 		case "storeConnections":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -24839,6 +26308,291 @@ func (ec *executionContext) _RuleVersionEdge(ctx context.Context, sel ast.Select
 		case "node":
 			out.Values[i] = ec._RuleVersionEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shipStationExportImplementors = []string{"ShipStationExport"}
+
+func (ec *executionContext) _ShipStationExport(ctx context.Context, sel ast.SelectionSet, obj *model.ShipStationExport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipStationExportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipStationExport")
+		case "id":
+			out.Values[i] = ec._ShipStationExport_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "txnType":
+			out.Values[i] = ec._ShipStationExport_txnType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "txnId":
+			out.Values[i] = ec._ShipStationExport_txnId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refNumber":
+			out.Values[i] = ec._ShipStationExport_refNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "txnDate":
+			out.Values[i] = ec._ShipStationExport_txnDate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customer":
+			out.Values[i] = ec._ShipStationExport_customer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orderKey":
+			out.Values[i] = ec._ShipStationExport_orderKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shipStationOrderId":
+			out.Values[i] = ec._ShipStationExport_shipStationOrderId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "shipStationStoreId":
+			out.Values[i] = ec._ShipStationExport_shipStationStoreId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shipStationStatus":
+			out.Values[i] = ec._ShipStationExport_shipStationStatus(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._ShipStationExport_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "result":
+			out.Values[i] = ec._ShipStationExport_result(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "test":
+			out.Values[i] = ec._ShipStationExport_test(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentAt":
+			out.Values[i] = ec._ShipStationExport_sentAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._ShipStationExport_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shipStationExportConnectionImplementors = []string{"ShipStationExportConnection"}
+
+func (ec *executionContext) _ShipStationExportConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ShipStationExportConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipStationExportConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipStationExportConnection")
+		case "edges":
+			out.Values[i] = ec._ShipStationExportConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ShipStationExportConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ShipStationExportConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shipStationExportEdgeImplementors = []string{"ShipStationExportEdge"}
+
+func (ec *executionContext) _ShipStationExportEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ShipStationExportEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipStationExportEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipStationExportEdge")
+		case "cursor":
+			out.Values[i] = ec._ShipStationExportEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ShipStationExportEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shipStationStoreImplementors = []string{"ShipStationStore"}
+
+func (ec *executionContext) _ShipStationStore(ctx context.Context, sel ast.SelectionSet, obj *model.ShipStationStore) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipStationStoreImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipStationStore")
+		case "id":
+			out.Values[i] = ec._ShipStationStore_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._ShipStationStore_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "marketplace":
+			out.Values[i] = ec._ShipStationStore_marketplace(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "active":
+			out.Values[i] = ec._ShipStationStore_active(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shipStationTestSaleImplementors = []string{"ShipStationTestSale"}
+
+func (ec *executionContext) _ShipStationTestSale(ctx context.Context, sel ast.SelectionSet, obj *model.ShipStationTestSale) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shipStationTestSaleImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShipStationTestSale")
+		case "refNumber":
+			out.Values[i] = ec._ShipStationTestSale_refNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._ShipStationTestSale_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "result":
+			out.Values[i] = ec._ShipStationTestSale_result(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestedAt":
+			out.Values[i] = ec._ShipStationTestSale_requestedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "doneAt":
+			out.Values[i] = ec._ShipStationTestSale_doneAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -27553,6 +29307,94 @@ func (ec *executionContext) marshalNRuleVersionEdge2ᚖgithubᚗcomᚋledgerlink
 		return graphql.Null
 	}
 	return ec._RuleVersionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShipStationExport2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationExport(ctx context.Context, sel ast.SelectionSet, v *model.ShipStationExport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShipStationExport!")
+		return graphql.Null
+	}
+	return ec._ShipStationExport(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShipStationExportConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationExportConnection(ctx context.Context, sel ast.SelectionSet, v *model.ShipStationExportConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShipStationExportConnection!")
+		return graphql.Null
+	}
+	return ec._ShipStationExportConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShipStationExportEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationExportEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShipStationExportEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipStationExportEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationExportEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShipStationExportEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationExportEdge(ctx context.Context, sel ast.SelectionSet, v *model.ShipStationExportEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShipStationExportEdge!")
+		return graphql.Null
+	}
+	return ec._ShipStationExportEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShipStationStore2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationStoreᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShipStationStore) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipStationStore2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationStore(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShipStationStore2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationStore(ctx context.Context, sel ast.SelectionSet, v *model.ShipStationStore) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShipStationStore!")
+		return graphql.Null
+	}
+	return ec._ShipStationStore(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNShipStationTestSale2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationTestSaleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ShipStationTestSale) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShipStationTestSale2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationTestSale(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNShipStationTestSale2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipStationTestSale(ctx context.Context, sel ast.SelectionSet, v *model.ShipStationTestSale) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ShipStationTestSale!")
+		return graphql.Null
+	}
+	return ec._ShipStationTestSale(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNShipmentBack2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐShipmentBack(ctx context.Context, sel ast.SelectionSet, v *model.ShipmentBack) graphql.Marshaler {

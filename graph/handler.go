@@ -53,6 +53,9 @@ func NewHandler(res *Resolver, authn Authenticator, opts Options) http.Handler {
 	cfg.Directives.HasRole = hasRole
 	cfg.Complexity.Query.Accounts = func(child int, first *int, _ *string, _ *string) int { return connectionComplexity(child, first) }
 	cfg.Complexity.Query.APIKeys = func(child int, first *int, _ *string, _ *bool) int { return connectionComplexity(child, first) }
+	cfg.Complexity.Query.ShipStationExports = func(child int, _ int64, _ *string, _ *string, first *int, _ *string) int {
+		return connectionComplexity(child, first)
+	}
 	cfg.Complexity.Query.Logs = func(child int, _ *model.LogFilter, first *int, _ *string) int {
 		return connectionComplexity(child, first)
 	}

@@ -130,6 +130,9 @@ func (r *mutationResolver) UpdateStoreConnection(ctx context.Context, id int64, 
 		}
 		r.auditLog(ctx, who, "Store connection “"+c.Name+"” changed ("+strings.Join(cols, ", ")+").", map[string]any{"connectionId": c.ID})
 	}
+	if err := r.queueTestSales(ctx, c, input.Settings); err != nil {
+		return nil, err
+	}
 	return toStoreConnection(c)
 }
 

@@ -690,6 +690,62 @@ type RuleVersionEdge struct {
 	Node   *RuleVersion `json:"node"`
 }
 
+// A QuickBooks sale a ShipStation connection sent, or read and did not send (and why).
+type ShipStationExport struct {
+	ID int64 `json:"id"`
+	// SALES_RECEIPT, INVOICE or SALES_ORDER.
+	TxnType TransactionType `json:"txnType"`
+	TxnID   string          `json:"txnId"`
+	// The QuickBooks order number.
+	RefNumber string `json:"refNumber"`
+	// The QuickBooks date, YYYY-MM-DD.
+	TxnDate            *string `json:"txnDate,omitempty"`
+	Customer           string  `json:"customer"`
+	OrderKey           string  `json:"orderKey"`
+	ShipStationOrderID *string `json:"shipStationOrderId,omitempty"`
+	// The ShipStation store it went to (0: Manual Orders).
+	ShipStationStoreID int `json:"shipStationStoreId"`
+	// ShipStation's status as last seen.
+	ShipStationStatus string `json:"shipStationStatus"`
+	// reading, pending (waiting to be sent), sent, failed, parked (not sent: result says why) or locked (shipped or cancelled in ShipStation).
+	State string `json:"state"`
+	// What happened last, in plain words with what to do.
+	Result string `json:"result"`
+	// Sent as a test sale.
+	Test      bool       `json:"test"`
+	SentAt    *time.Time `json:"sentAt,omitempty"`
+	UpdatedAt time.Time  `json:"updatedAt"`
+}
+
+type ShipStationExportConnection struct {
+	Edges      []*ShipStationExportEdge `json:"edges"`
+	PageInfo   *PageInfo                `json:"pageInfo"`
+	TotalCount int                      `json:"totalCount"`
+}
+
+type ShipStationExportEdge struct {
+	Cursor string             `json:"cursor"`
+	Node   *ShipStationExport `json:"node"`
+}
+
+// A store of a ShipStation account (GET /stores), for the store drop-down of Sync Orders from QuickBooks.
+type ShipStationStore struct {
+	ID          int    `json:"id"`
+	Name        string `json:"name"`
+	Marketplace string `json:"marketplace"`
+	Active      bool   `json:"active"`
+}
+
+// A QuickBooks order number entered as a test sale, and its result.
+type ShipStationTestSale struct {
+	RefNumber string `json:"refNumber"`
+	// pending (waits for the next Web Connector run), sent, not_found, failed or parked.
+	State       string     `json:"state"`
+	Result      string     `json:"result"`
+	RequestedAt time.Time  `json:"requestedAt"`
+	DoneAt      *time.Time `json:"doneAt,omitempty"`
+}
+
 // One ShipStation label (or order marked shipped elsewhere) of an order sent from a QuickBooks sale.
 type ShipmentBack struct {
 	ID int64 `json:"id"`

@@ -351,6 +351,10 @@ export interface Mutation {
    * BAD_USER_INPUT error with extensions.field like rules[3].conditions[1].field.
    */
   importRules: ImportRulesPayload;
+  /** Queues QuickBooks order numbers as test sales: they are sent on the next Web Connector run, whatever their class. */
+  sendShipStationTestSales: ShipStationTestSale[];
+  /** Sends a failed or parked sale to ShipStation again. */
+  resendShipStationExport: ShipStationExport;
   /** Adds a store after checking its credentials with a real call. */
   createStoreConnection: StoreConnection;
   updateStoreConnection: StoreConnection;
@@ -582,6 +586,12 @@ export interface Query {
   shipmentsBack: ShipmentBackConnection;
   /** The webhook and poll state of a ShipStation connection's shipments back to QuickBooks. */
   shipmentsBackState: ShipmentsBackState;
+  /** The stores of a ShipStation connection's account, checked live with ShipStation. */
+  shipStationStores: ShipStationStore[];
+  /** The QuickBooks sales a ShipStation connection sent or read, newest first. state filters by state; search matches the order number or customer. */
+  shipStationExports: ShipStationExportConnection;
+  /** The last test sales of a ShipStation connection, newest first. */
+  shipStationTestSales: ShipStationTestSale[];
   storeConnections: StoreConnectionConnection;
   storeConnection: StoreConnection;
 }
@@ -916,6 +926,62 @@ export interface RuleVersionConnection {
 export interface RuleVersionEdge {
   cursor: string;
   node: RuleVersion;
+}
+
+/** A QuickBooks sale a ShipStation connection sent, or read and did not send (and why). */
+export interface ShipStationExport {
+  id: string;
+  /** SALES_RECEIPT, INVOICE or SALES_ORDER. */
+  txnType: TransactionType;
+  txnId: string;
+  /** The QuickBooks order number. */
+  refNumber: string;
+  /** The QuickBooks date, YYYY-MM-DD. */
+  txnDate: string | null;
+  customer: string;
+  orderKey: string;
+  shipStationOrderId: string | null;
+  /** The ShipStation store it went to (0: Manual Orders). */
+  shipStationStoreId: number;
+  /** ShipStation's status as last seen. */
+  shipStationStatus: string;
+  /** reading, pending (waiting to be sent), sent, failed, parked (not sent: result says why) or locked (shipped or cancelled in ShipStation). */
+  state: string;
+  /** What happened last, in plain words with what to do. */
+  result: string;
+  /** Sent as a test sale. */
+  test: boolean;
+  sentAt: string | null;
+  updatedAt: string;
+}
+
+export interface ShipStationExportConnection {
+  edges: ShipStationExportEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface ShipStationExportEdge {
+  cursor: string;
+  node: ShipStationExport;
+}
+
+/** A store of a ShipStation account (GET /stores), for the store drop-down of Sync Orders from QuickBooks. */
+export interface ShipStationStore {
+  id: number;
+  name: string;
+  marketplace: string;
+  active: boolean;
+}
+
+/** A QuickBooks order number entered as a test sale, and its result. */
+export interface ShipStationTestSale {
+  refNumber: string;
+  /** pending (waits for the next Web Connector run), sent, not_found, failed or parked. */
+  state: string;
+  result: string;
+  requestedAt: string;
+  doneAt: string | null;
 }
 
 /** One ShipStation label (or order marked shipped elsewhere) of an order sent from a QuickBooks sale. */
