@@ -72,7 +72,7 @@ test-e2e: $(BIN) ## log in as the demo user in headless Chromium against the rea
 	@$(SERVICES); scripts/e2e.sh $(BIN)
 
 bench: ## benchmarks, each printed next to its baseline from the same run (takes minutes)
-	@$(SERVICES); go test -run '^$$' -bench . -benchtime 1x -timeout 30m ./jobs/qbd/ ./jobs/ordersync/ ./jobs/rules/ ./jobs/invpush/ ./jobs/shopify/
+	@$(SERVICES); go test -run '^$$' -bench . -benchtime 1x -timeout 30m ./jobs/qbd/ ./jobs/ordersync/ ./jobs/rules/ ./jobs/invpush/ ./jobs/shopify/ ./jobs/ssexport/
 
 generate: ## regenerate gqlgen code, the SPA's schema types and its operation types (checked against the schema)
 	go tool gqlgen generate

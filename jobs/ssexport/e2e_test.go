@@ -90,7 +90,7 @@ func newRig(t *testing.T, s orders.QuickBooksToShipStationSettings) *rig {
 	r.qb(customer("Maple Leaf Outfitters", "Luc", "Tremblay", "Maple Leaf Outfitters", "514-555-0199", "luc@mapleleaf.example"))
 	r.qb(customer("Target", "", "", "Target", "612-555-0101", "orders@target.example"))
 	mux := http.NewServeMux()
-	mux.Handle("/qbwc", &qbwc.Service{DB: r.d, Engine: eng, Version: "test", SessionSilence: time.Millisecond})
+	mux.Handle("/qbwc", &qbwc.Service{DB: r.d, Engine: eng, Version: "test"})
 	r.soap = httptest.NewServer(mux)
 	t.Cleanup(r.soap.Close)
 	return r
