@@ -129,6 +129,8 @@ var demoStores = []struct {
 func demoSettings(channel string) json.RawMessage {
 	s := orders.DefaultSettings()
 	s.Inventory.Enabled = channel == "shopify" || channel == "woocommerce"
+	// The demo company's sales in class ShipStation go to the simulated ShipStation (issue 13).
+	s.QuickBooksToShipStation.Enabled = channel == "shipstation"
 	b, _ := json.Marshal(s.WithDefaults())
 	return b
 }

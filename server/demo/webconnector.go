@@ -3,9 +3,11 @@ package demo
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
@@ -24,7 +26,10 @@ func WebConnector(ctx context.Context, log *slog.Logger, url, user, password, co
 	file := &qbdsim.SharedFile{Path: companyPath, Create: func(cfg qbdsim.Config) (*qbdsim.Company, error) {
 		cfg.CompanyName = "Ledgerlink Demo Company"
 		c := qbdsim.New(cfg)
-		return c, c.Seed()
+		if err := c.Seed(); err != nil {
+			return nil, err
+		}
+		return c, seedShipStationSales(c)
 	}}
 	wc := &qbdsim.WebConnector{URL: url, Username: user, Password: password, ClientVersion: "2.3.0.36"}
 	for {
@@ -49,4 +54,30 @@ func WebConnector(ctx context.Context, log *slog.Logger, url, user, password, co
 		case <-time.After(every):
 		}
 	}
+}
+
+// seedShipStationSales enters, as someone at the QuickBooks PC would, a few sales in class
+// ShipStation that the demo's ShipStation connection sends on the first Web Connector runs:
+// an invoice to a company with an ATTN line, a Canadian sales receipt and a sales order.
+func seedShipStationSales(c *qbdsim.Company) error {
+	rq := `<ClassAddRq><ClassAdd><Name>ShipStation</Name></ClassAdd></ClassAddRq>` +
+		`<ShipMethodAddRq><ShipMethodAdd><Name>UPSGrd</Name></ShipMethodAdd></ShipMethodAddRq>` +
+		`<CustomerAddRq><CustomerAdd><Name>Acme Corp</Name><CompanyName>Acme Corp</CompanyName><FirstName>Jane</FirstName><LastName>Roe</LastName><Phone>312-555-0140</Phone><Email>jane.roe@acme.example</Email></CustomerAdd></CustomerAddRq>` +
+		`<CustomerAddRq><CustomerAdd><Name>Maple Leaf Outfitters</Name><CompanyName>Maple Leaf Outfitters</CompanyName><FirstName>Luc</FirstName><LastName>Tremblay</LastName><Phone>514-555-0199</Phone><Email>luc@mapleleaf.example</Email></CustomerAdd></CustomerAddRq>` +
+		`<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>Acme Corp</FullName></CustomerRef><ClassRef><FullName>ShipStation</FullName></ClassRef><RefNumber>QB-7001</RefNumber>` +
+		`<ShipAddress><Addr1>Acme Corp</Addr1><Addr2>ATTN: Jane Roe</Addr2><Addr3>400 W Madison St</Addr3><Addr4>Suite 1200</Addr4><City>Chicago</City><State>IL</State><PostalCode>60606</PostalCode></ShipAddress>` +
+		`<ShipMethodRef><FullName>UPSGrd</FullName></ShipMethodRef><InvoiceLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>3</Quantity><Rate>19.99</Rate></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq>` +
+		`<SalesReceiptAddRq><SalesReceiptAdd><CustomerRef><FullName>Maple Leaf Outfitters</FullName></CustomerRef><ClassRef><FullName>ShipStation</FullName></ClassRef><RefNumber>QB-7002</RefNumber>` +
+		`<ShipAddress><Addr1>Luc Tremblay</Addr1><Addr2>1200 Rue Sainte-Catherine O</Addr2><City>Montreal</City><State>QC</State><PostalCode>H3B 1K9</PostalCode></ShipAddress>` +
+		`<SalesReceiptLineAdd><ItemRef><FullName>Gadget</FullName></ItemRef><Quantity>2</Quantity><Rate>49.00</Rate></SalesReceiptLineAdd></SalesReceiptAdd></SalesReceiptAddRq>` +
+		`<SalesOrderAddRq><SalesOrderAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><ClassRef><FullName>ShipStation</FullName></ClassRef><RefNumber>QB-7003</RefNumber>` +
+		`<ShipMethodRef><FullName>UPS</FullName></ShipMethodRef><SalesOrderLineAdd><ItemRef><FullName>Gizmo Deluxe</FullName></ItemRef><Quantity>1</Quantity></SalesOrderLineAdd></SalesOrderAdd></SalesOrderAddRq>`
+	resp, err := c.ProcessQBXML(`<?xml version="1.0" encoding="utf-8"?><?qbxml version="13.0"?><QBXML><QBXMLMsgsRq onError="stopOnError">` + rq + `</QBXMLMsgsRq></QBXML>`)
+	if err != nil {
+		return fmt.Errorf("demo: ShipStation sales: %w", err)
+	}
+	if strings.Contains(resp, `statusSeverity="Error"`) {
+		return fmt.Errorf("demo: ShipStation sales refused: %.300s", resp)
+	}
+	return nil
 }
