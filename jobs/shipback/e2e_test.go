@@ -85,7 +85,7 @@ func newRig(t *testing.T, set orders.QuickBooksToShipStationSettings) *rig {
 		t.Fatal(err)
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/qbwc", &qbwc.Service{DB: r.d, Engine: eng, Version: "test", SessionSilence: time.Millisecond})
+	mux.Handle("/qbwc", &qbwc.Service{DB: r.d, Engine: eng, Version: "test"})
 	r.soap = httptest.NewServer(mux)
 	t.Cleanup(r.soap.Close)
 	return r
