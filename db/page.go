@@ -41,11 +41,18 @@ func (p Page) apply(q *bun.SelectQuery, alias string) *bun.SelectQuery {
 	return q.OrderExpr("?.id DESC", bun.Ident(alias)).Limit(int64(p.limit() + 1))
 }
 
+// CountCap is where a capped count (listPageCapped) stops: past it TotalCount says CountCap and
+// TotalCountCapped is set, so that no page of a list that grows with the account (orders, logs)
+// counts a million rows.
+const CountCap = 1000
+
 // Result is one page of rows plus whether more follow and how many match in all.
 type Result[T any] struct {
 	Items       []T
 	HasNextPage bool
 	TotalCount  int
+	// TotalCountCapped: counting stopped at TotalCount (CountCap); at least that many match.
+	TotalCountCapped bool
 }
 
 // trim cuts the extra look-ahead row off items.
@@ -62,13 +69,48 @@ func trim[T any](p Page, items []T, total int64) Result[T] {
 // filter narrows both queries, alias is T's table alias and what names the rows in errors.
 func listPage[T any](ctx context.Context, idb bun.IDB, p Page, alias, what string,
 	filter func(*bun.SelectQuery) *bun.SelectQuery) (Result[T], error) {
+	return listPageCounted[T](ctx, idb, p, alias, what, filter, func(q *bun.SelectQuery) (int, bool, error) {
+		n, err := q.Count(ctx)
+		return int(n), false, err
+	})
+}
+
+// listPageCapped is listPage for the lists that grow with the account: it counts at most
+// CountCap matching rows (Result.TotalCountCapped past it).
+func listPageCapped[T any](ctx context.Context, idb bun.IDB, p Page, alias, what string,
+	filter func(*bun.SelectQuery) *bun.SelectQuery) (Result[T], error) {
+	return listPageCounted[T](ctx, idb, p, alias, what, filter, func(q *bun.SelectQuery) (int, bool, error) {
+		return cappedCount(ctx, idb, q)
+	})
+}
+
+// cappedCount counts the rows of q up to CountCap, reporting whether it stopped there.
+func cappedCount(ctx context.Context, idb bun.IDB, q *bun.SelectQuery) (int, bool, error) {
+	var n int
+	// LIMIT inside: the scan stops at the cap instead of visiting every match. ORDER BY id
+	// lets the planner walk the keyset index from the newest row and stop there when matches
+	// are common, and take a search index when they are rare, as it does for the page itself.
+	err := idb.NewSelect().TableExpr("(?) AS capped", q.ColumnExpr("1").OrderExpr("id DESC").Limit(CountCap+1)).
+		ColumnExpr("count(*)").Scan(ctx, &n)
+	if n > CountCap {
+		return CountCap, true, err
+	}
+	return n, false, err
+}
+
+// listPageCounted runs one keyset page of T and counts the matching rows with count, which
+// gets the filtered query of T.
+func listPageCounted[T any](ctx context.Context, idb bun.IDB, p Page, alias, what string,
+	filter func(*bun.SelectQuery) *bun.SelectQuery, count func(*bun.SelectQuery) (int, bool, error)) (Result[T], error) {
 	var rows []T
 	if err := p.apply(filter(idb.NewSelect().Model(&rows)), alias).Scan(ctx); err != nil {
 		return Result[T]{}, fmt.Errorf("db: list %s: %w", what, err)
 	}
-	total, err := filter(idb.NewSelect().Model((*T)(nil))).Count(ctx)
+	total, capped, err := count(filter(idb.NewSelect().Model((*T)(nil))))
 	if err != nil {
 		return Result[T]{}, fmt.Errorf("db: count %s: %w", what, err)
 	}
-	return trim(p, rows, total), nil
+	r := trim(p, rows, int64(total))
+	r.TotalCountCapped = capped
+	return r, nil
 }

@@ -57,7 +57,7 @@ func InsertSyncLog(ctx context.Context, idb bun.IDB, l *SyncLog) error {
 	return nil
 }
 
-// ListLogs pages through the log of accountID, newest first.
+// ListLogs pages through the log of accountID, newest first; its count stops at CountCap.
 func (d *DB) ListLogs(ctx context.Context, accountID int64, f LogFilter, p Page) (Result[SyncLog], error) {
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("l.account_id = ?", accountID)
@@ -79,7 +79,7 @@ func (d *DB) ListLogs(ctx context.Context, accountID int64, f LogFilter, p Page)
 		}
 		return q
 	}
-	return listPage[SyncLog](ctx, d.bun, p, "l", "logs", filter)
+	return listPageCapped[SyncLog](ctx, d.bun, p, "l", "logs", filter)
 }
 
 // CountLogsByLevel counts the lines of accountID written at or after since, per level.

@@ -40,9 +40,9 @@ func pageArgs(first *int, after *string) (db.Page, error) {
 	return p, nil
 }
 
-// pageInfo builds the Relay page info for a page of ids.
-func pageInfo(ids []int64, hasNext bool, p db.Page) *model.PageInfo {
-	pi := &model.PageInfo{HasNextPage: hasNext, HasPreviousPage: p.AfterID > 0}
+// pageInfo builds the Relay page info for a page of ids; capped says the total is a lower bound.
+func pageInfo(ids []int64, hasNext, capped bool, p db.Page) *model.PageInfo {
+	pi := &model.PageInfo{HasNextPage: hasNext, HasPreviousPage: p.AfterID > 0, TotalCountCapped: capped}
 	if len(ids) > 0 {
 		start, end := encodeCursor(ids[0]), encodeCursor(ids[len(ids)-1])
 		pi.StartCursor, pi.EndCursor = &start, &end
@@ -101,7 +101,7 @@ func paged[C connectionOf[E], E edgeOf[N], N, T any](first *int, after *string,
 		edges = append(edges, &E{Cursor: encodeCursor(key), Node: n})
 		keys = append(keys, key)
 	}
-	return &C{Edges: edges, PageInfo: pageInfo(keys, res.HasNextPage, p), TotalCount: res.TotalCount}, nil
+	return &C{Edges: edges, PageInfo: pageInfo(keys, res.HasNextPage, res.TotalCountCapped, p), TotalCount: res.TotalCount}, nil
 }
 
 // searchArg trims a list filter's search text; more than 200 characters is bad input

@@ -150,7 +150,7 @@ func NewHandler(res *Resolver, authn Authenticator, opts Options) http.Handler {
 			return
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		srv.ServeHTTP(w, r.WithContext(auth.WithIdentity(r.Context(), id)))
+		srv.ServeHTTP(w, r.WithContext(withLoaders(auth.WithIdentity(r.Context(), id))))
 	})
 }
 

@@ -15,7 +15,7 @@ import (
 
 // Events is the resolver for the events field.
 func (r *orderResolver) Events(ctx context.Context, obj *model.Order) ([]*model.OrderEvent, error) {
-	rows, err := r.DB.ListOrderEvents(ctx, identity(ctx).AccountID, obj.ID)
+	rows, err := orderEvents(ctx, r.DB, identity(ctx).AccountID, obj.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,15 @@ func (r *queryResolver) Orders(ctx context.Context, filter *model.OrderFilter, f
 		}
 	}
 	return paged[model.OrderConnection](first, after, func(p db.Page) (db.Result[db.Order], error) {
-		return r.DB.ListOrders(ctx, identity(ctx).AccountID, f, p)
+		res, err := r.DB.ListOrders(ctx, identity(ctx).AccountID, f, p)
+		if err == nil {
+			ids := make([]int64, len(res.Items))
+			for i := range res.Items {
+				ids[i] = res.Items[i].ID
+			}
+			expectOrderEvents(ctx, ids) // a page asking for events loads them in one query
+		}
+		return res, err
 	}, func(o *db.Order) (int64, *model.Order, error) { return o.ID, toOrder(o), nil })
 }
 

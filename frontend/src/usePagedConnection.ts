@@ -5,7 +5,8 @@ import { toGraphQLError } from './useQuery';
 /** The part of a GraphQL connection a list reads: its nodes, whether more follow, and where. */
 export interface ConnectionPage<N> {
   edges: readonly { node: N }[];
-  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+  /** totalCountCapped: the server stopped counting at totalCount (a lower bound). */
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null; totalCountCapped?: boolean };
   totalCount?: number;
 }
 
@@ -45,6 +46,8 @@ export interface PagedConnection<TData, TNode> {
   /** The latest first-page answer (the fields around the connection). */
   data: TData | null;
   totalCount: number;
+  /** totalCount is a lower bound: the server stopped counting there ("1,000+"). */
+  totalCountCapped: boolean;
   hasNextPage: boolean;
   /** A page for the current variables has arrived (false after a failed first page). */
   loaded: boolean;
@@ -64,6 +67,7 @@ export interface PagedConnection<TData, TNode> {
 interface Meta<TData> {
   data: TData | null;
   totalCount: number;
+  totalCountCapped: boolean;
   hasNextPage: boolean;
   endCursor: string | null;
 }
@@ -125,7 +129,7 @@ export function usePagedConnection<TData, TNode extends { id: string }>(
         const conn = connection(data);
         rowsKey.current = varsKey;
         setRows(conn.edges.map((e) => e.node));
-        setMeta({ data, totalCount: conn.totalCount ?? conn.edges.length, hasNextPage: conn.pageInfo.hasNextPage, endCursor: conn.pageInfo.endCursor ?? null });
+        setMeta({ data, totalCount: conn.totalCount ?? conn.edges.length, totalCountCapped: conn.pageInfo.totalCountCapped ?? false, hasNextPage: conn.pageInfo.hasNextPage, endCursor: conn.pageInfo.endCursor ?? null });
       })
       .catch((err: unknown) => {
         if (gen !== generation.current || controller.signal.aborted) return;
@@ -161,8 +165,8 @@ export function usePagedConnection<TData, TNode extends { id: string }>(
         // Beyond one server page the cursor of the last page loaded still marks where "more" starts.
         setMeta((prev) =>
           have > MAX_PAGE_SIZE && prev
-            ? { ...prev, data, totalCount: conn.totalCount ?? prev.totalCount }
-            : { data, totalCount: conn.totalCount ?? fresh.length, hasNextPage: conn.pageInfo.hasNextPage, endCursor: conn.pageInfo.endCursor ?? null },
+            ? { ...prev, data, totalCount: conn.totalCount ?? prev.totalCount, totalCountCapped: conn.pageInfo.totalCountCapped ?? prev.totalCountCapped }
+            : { data, totalCount: conn.totalCount ?? fresh.length, totalCountCapped: conn.pageInfo.totalCountCapped ?? false, hasNextPage: conn.pageInfo.hasNextPage, endCursor: conn.pageInfo.endCursor ?? null },
         );
         clearError();
       })
@@ -196,6 +200,7 @@ export function usePagedConnection<TData, TNode extends { id: string }>(
         setMeta((prev) => ({
           data: prev?.data ?? data,
           totalCount: conn.totalCount ?? prev?.totalCount ?? 0,
+          totalCountCapped: conn.pageInfo.totalCountCapped ?? prev?.totalCountCapped ?? false,
           hasNextPage: conn.pageInfo.hasNextPage,
           endCursor: conn.pageInfo.endCursor ?? null,
         }));
@@ -217,6 +222,7 @@ export function usePagedConnection<TData, TNode extends { id: string }>(
     setRows,
     data: meta?.data ?? null,
     totalCount: meta?.totalCount ?? 0,
+    totalCountCapped: meta?.totalCountCapped ?? false,
     hasNextPage: meta?.hasNextPage ?? false,
     loaded: meta !== null,
     loading,

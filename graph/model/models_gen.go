@@ -339,6 +339,9 @@ type PageInfo struct {
 	HasPreviousPage bool    `json:"hasPreviousPage"`
 	StartCursor     *string `json:"startCursor,omitempty"`
 	EndCursor       *string `json:"endCursor,omitempty"`
+	// True when the connection's totalCount is a lower bound: counting stopped there (1 000) so
+	// that a search or a filtered log over a large account stays fast. Show it as "1,000+".
+	TotalCountCapped bool `json:"totalCountCapped"`
 }
 
 // How a store's orders are posted to QuickBooks.

@@ -4,7 +4,7 @@ import { gql } from './gql';
 export const LOGS_QUERY = gql`query Logs($filter: LogFilter, $first: Int, $after: String) {
   logs(filter: $filter, first: $first, after: $after) {
     edges { cursor node { id level source message hint createdAt } }
-    pageInfo { hasNextPage endCursor }
+    pageInfo { hasNextPage endCursor totalCountCapped }
     totalCount
   }
 }`;

@@ -404,6 +404,7 @@ export interface LogsQuery {
     pageInfo: {
       hasNextPage: boolean;
       endCursor: string | null;
+      totalCountCapped: boolean;
     };
     totalCount: number;
   };
@@ -557,6 +558,7 @@ export interface OrdersQuery {
     pageInfo: {
       hasNextPage: boolean;
       endCursor: string | null;
+      totalCountCapped: boolean;
     };
     totalCount: number;
   };

@@ -4,7 +4,7 @@ import { gql } from './gql';
 export const ORDERS_QUERY = gql`query Orders($filter: OrderFilter, $first: Int, $after: String) {
   orders(filter: $filter, first: $first, after: $after) {
     edges { cursor node { id number channel connectionId customerName total currency state stateReason storeCreatedAt changedAfterPost } }
-    pageInfo { hasNextPage endCursor }
+    pageInfo { hasNextPage endCursor totalCountCapped }
     totalCount
   }
 }`;

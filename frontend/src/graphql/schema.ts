@@ -470,6 +470,11 @@ export interface PageInfo {
   hasPreviousPage: boolean;
   startCursor: string | null;
   endCursor: string | null;
+  /**
+   * True when the connection's totalCount is a lower bound: counting stopped there (1 000) so
+   * that a search or a filtered log over a large account stays fast. Show it as "1,000+".
+   */
+  totalCountCapped: boolean;
 }
 
 /** How a store's orders are posted to QuickBooks. */

@@ -137,6 +137,13 @@ describe('orders list', () => {
     await waitFor(() => expect(variablesOf(ordersCalls(f).at(-1)!)).toEqual({ filter: {}, first: 50 }));
   });
 
+  it('says "1,000+" when the server stopped counting a search at its cap', async () => {
+    ordersBackend(() => ({ ...page([order(1), order(2)], true, 1000), pageInfo: { hasNextPage: true, endCursor: 'o2', totalCountCapped: true } }));
+    renderApp('/orders?q=ada');
+    await screen.findByTestId('order-row-1');
+    expect(screen.getByTestId('orders-total').textContent).toBe('Showing 2 of 1,000+ orders');
+  });
+
   it('debounces the search box into the filter and the URL, keeping the tab', async () => {
     const f = ordersBackend(() => page([]));
     renderApp('/orders?state=error');

@@ -4,11 +4,20 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
 import { formatCount } from '../../format';
 
-type ListState = { loading: boolean; loadingMore: boolean; loaded: boolean; hasNextPage: boolean; totalCount: number; rows: readonly unknown[] };
+type ListState = {
+  loading: boolean;
+  loadingMore: boolean;
+  loaded: boolean;
+  hasNextPage: boolean;
+  totalCount: number;
+  /** The server stopped counting at totalCount: shown as "1,000+". */
+  totalCountCapped?: boolean;
+  rows: readonly unknown[];
+};
 
-/** "Showing 3 of 10 orders"; the noun is [one, many]. */
-export function showingText(shown: number, total: number, noun: readonly [string, string]): string {
-  return `Showing ${formatCount(shown)} of ${formatCount(total)} ${total === 1 ? noun[0] : noun[1]}`;
+/** "Showing 3 of 10 orders" ("of 10,000+" when the count is capped); the noun is [one, many]. */
+export function showingText(shown: number, total: number, noun: readonly [string, string], capped = false): string {
+  return `Showing ${formatCount(shown)} of ${formatCount(total)}${capped ? '+' : ''} ${total === 1 && !capped ? noun[0] : noun[1]}`;
 }
 
 /**
@@ -35,7 +44,7 @@ export function ResultCount({
 }) {
   return (
     <p className="result-count" data-testid={testId} role={status ? 'status' : undefined}>
-      {list.loading ? 'Loading…' : list.loaded && !hidden ? (text ?? showingText(list.rows.length, list.totalCount, noun)) : ''}
+      {list.loading ? 'Loading…' : list.loaded && !hidden ? (text ?? showingText(list.rows.length, list.totalCount, noun, list.totalCountCapped)) : ''}
     </p>
   );
 }
@@ -62,11 +71,11 @@ export function LoadMore({
 }
 
 /** The note under a list that shows only its first server page. */
-export function FirstPageNote({ list, noun }: { list: Pick<ListState, 'hasNextPage' | 'totalCount' | 'rows'>; noun: string }) {
+export function FirstPageNote({ list, noun }: { list: Pick<ListState, 'hasNextPage' | 'totalCount' | 'totalCountCapped' | 'rows'>; noun: string }) {
   if (!list.hasNextPage) return null;
   return (
     <p className="muted small">
-      Showing the first {formatCount(list.rows.length)} of {formatCount(list.totalCount)} {noun}.
+      Showing the first {formatCount(list.rows.length)} of {formatCount(list.totalCount)}{list.totalCountCapped ? '+' : ''} {noun}.
     </p>
   );
 }

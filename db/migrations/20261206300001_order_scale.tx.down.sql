@@ -1,0 +1,14 @@
+DROP TRIGGER IF EXISTS orders_count_insert ON orders;
+DROP TRIGGER IF EXISTS orders_count_update ON orders;
+DROP TRIGGER IF EXISTS orders_count_delete ON orders;
+DROP TRIGGER IF EXISTS orders_count_truncate ON orders;
+DROP FUNCTION IF EXISTS order_count_deltas_apply();
+DROP FUNCTION IF EXISTS order_count_deltas_truncate();
+DROP TABLE IF EXISTS order_count_deltas;
+DROP INDEX IF EXISTS sync_logs_hint_trgm_idx;
+DROP INDEX IF EXISTS sync_logs_message_trgm_idx;
+DROP INDEX IF EXISTS sync_logs_connection_idx;
+DROP INDEX IF EXISTS orders_search_trgm_idx;
+DROP INDEX IF EXISTS orders_account_connection_idx;
+DROP INDEX IF EXISTS orders_account_id_idx;
+ALTER TABLE orders DROP COLUMN IF EXISTS search_text, DROP COLUMN IF EXISTS customer_email, DROP COLUMN IF EXISTS customer_name;
