@@ -71,8 +71,16 @@ test-e2e: $(BIN) ## log in as the demo user in headless Chromium against the rea
 	@scripts/ensure-packages.sh chromium:chromium
 	@$(SERVICES); scripts/e2e.sh $(BIN)
 
-bench: ## benchmarks, each printed next to its baseline from the same run (takes minutes)
-	@$(SERVICES); go test -run '^$$' -bench . -benchtime 1x -timeout 30m ./jobs/qbd/ ./jobs/ordersync/ ./jobs/rules/ ./jobs/invpush/ ./jobs/shopify/ ./jobs/ssexport/
+# The packages whose benchmarks `make bench` runs; each benchmark reports its figures with
+# internal/benchtab.Report, and the summary table prints them all (README, "Performance").
+BENCH_PKGS := ./jobs/qbd/ ./jobs/ordersync/ ./jobs/rules/ ./jobs/invpush/ ./jobs/shopify/ ./server/
+
+bench: ## benchmarks at small sizes (BENCH_FULL=1: full sizes), then one table of every figure next to its baseline
+	@$(SERVICES); rows="$$(mktemp)"; trap 'rm -f "$$rows"' EXIT; start=$$(date +%s); status=0; \
+	  LEDGERLINK_BENCH_SUMMARY="$$rows" go test -run '^$$' -bench . -benchtime 1x -timeout 60m $(BENCH_PKGS) || status=$$?; \
+	  go run ./internal/benchtab/cmd/benchtab "$$rows"; \
+	  echo "make bench: $$(( $$(date +%s) - start )) s wall time, load average $$(cut -d' ' -f1-3 /proc/loadavg) on $$(nproc) cores"; \
+	  exit $$status
 
 generate: ## regenerate gqlgen code, the SPA's schema types and its operation types (checked against the schema)
 	go tool gqlgen generate

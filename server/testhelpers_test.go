@@ -22,7 +22,7 @@ import (
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
 // newTestApp builds the real App (real Postgres, real Redis) and serves its handler.
-func newTestApp(t *testing.T) (*App, *httptest.Server) {
+func newTestApp(t testing.TB) (*App, *httptest.Server) {
 	t.Helper()
 	cfg := &Config{DatabaseURL: dbtest.DatabaseURL(t), RedisURL: dbtest.RedisURL(t), Addr: "127.0.0.1:0",
 		PublicURL: "http://127.0.0.1", Concurrency: 2}
@@ -40,7 +40,7 @@ func newTestApp(t *testing.T) (*App, *httptest.Server) {
 var userSeq atomic.Int64
 
 // fixtureUser creates an account (or uses accountID when non-zero) and a user with role in it.
-func fixtureUser(t *testing.T, d *db.DB, accountID int64, role db.Role) (*db.User, string) {
+func fixtureUser(t testing.TB, d *db.DB, accountID int64, role db.Role) (*db.User, string) {
 	t.Helper()
 	ctx := context.Background()
 	if accountID == 0 {

@@ -3,13 +3,12 @@ package invpush_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/internal/benchtab"
 	"github.com/ledgerlink/ledgerlink/jobs/invpush"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
@@ -27,12 +26,9 @@ import (
 // in the same run on fresh stores, sends the same quantities one update per request: per SKU a
 // look-up and a write, as a one-by-one sync does (its detection is not timed).
 //
-//	LEDGERLINK_BENCH_SKUS (default 800)
+//	LEDGERLINK_BENCH_SKUS (default 100, 800 with BENCH_FULL=1)
 func BenchmarkInventoryPush(b *testing.B) {
-	n := 800
-	if v, err := strconv.Atoi(os.Getenv("LEDGERLINK_BENCH_SKUS")); err == nil && v > 0 {
-		n = v
-	}
+	n := benchtab.Size("LEDGERLINK_BENCH_SKUS", 100, 800)
 	skus := make([]string, n)
 	qty := map[string]int64{}
 	for i := range n {
@@ -151,7 +147,10 @@ func BenchmarkInventoryPush(b *testing.B) {
 		fmt.Printf("%-34s %9.1fx %11.1fx %11.1fx %13.1fx %13.1fx fewer\n", "ratio (baseline / ledgerlink)",
 			float64(base.wall)/float64(o.wall), float64(base.shopWall)/float64(o.shopWall), float64(base.wooWall)/float64(o.wooWall),
 			float64(base.shopReqs)/float64(o.shopReqs), float64(base.wooReqs)/float64(o.wooReqs))
-		b.ReportMetric(float64(o.wall.Milliseconds()), "ms-ledgerlink")
-		b.ReportMetric(float64(base.wall)/float64(o.wall), "x-vs-baseline")
+		name := fmt.Sprintf("Inventory push, %s changed SKUs to Shopify and WooCommerce", benchtab.Count(n))
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "wall (ours from detection)", Unit: "s", Value: o.wall.Seconds(), Baseline: base.wall.Seconds(),
+			Better: benchtab.Lower, Note: "baseline: one update per request"})
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "Shopify requests", Unit: "requests", Value: float64(o.shopReqs), Baseline: float64(base.shopReqs), Better: benchtab.Lower})
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "WooCommerce requests", Unit: "requests", Value: float64(o.wooReqs), Baseline: float64(base.wooReqs), Better: benchtab.Lower})
 	}
 }

@@ -2,13 +2,12 @@ package ordersync_test
 
 import (
 	"fmt"
-	"os"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/internal/benchtab"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 )
 
@@ -17,12 +16,9 @@ import (
 // pull (fetch + store + rules + matching + queueing) and the posting (Web Connector sessions).
 // The baseline, run in the same process, posts one request per Web Connector round trip.
 //
-//	LEDGERLINK_BENCH_ORDERS (default 5000)
+//	LEDGERLINK_BENCH_ORDERS (default 1000, 5000 with BENCH_FULL=1)
 func BenchmarkPullToPosted(b *testing.B) {
-	n := 5000
-	if v, err := strconv.Atoi(os.Getenv("LEDGERLINK_BENCH_ORDERS")); err == nil && v > 0 {
-		n = v
-	}
+	n := benchtab.Size("LEDGERLINK_BENCH_ORDERS", 1000, 5000)
 	type result struct {
 		name                string
 		pull, post          time.Duration
@@ -58,7 +54,11 @@ func BenchmarkPullToPosted(b *testing.B) {
 		}
 		fmt.Printf("%-38s %12s %11.2fx %13.2fx %13.1fx fewer\n", "ratio (ledgerlink vs baseline)", "",
 			float64(base.post)/float64(ours.post), perHour(ours)/perHour(base), float64(base.messageSets)/float64(ours.messageSets))
-		b.ReportMetric(perHour(ours), "orders/hour")
-		b.ReportMetric(perHour(ours)/perHour(base), "x-vs-baseline")
+		name := fmt.Sprintf("Pull to posted, %s ShipStation orders", benchtab.Count(n))
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "pull + post", Unit: "orders/hour", Value: perHour(ours), Baseline: perHour(base),
+			Better: benchtab.Higher, Note: "baseline: 1 request per round trip"})
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "pull (fetch, store, rules, queue)", Unit: "s", Value: ours.pull.Seconds(), Better: benchtab.Lower})
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "post (Web Connector)", Unit: "s", Value: ours.post.Seconds(), Baseline: base.post.Seconds(), Better: benchtab.Lower})
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "message sets", Unit: "sets", Value: float64(ours.messageSets), Baseline: float64(base.messageSets), Better: benchtab.Lower})
 	}
 }

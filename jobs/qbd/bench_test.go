@@ -8,13 +8,15 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/internal/benchtab"
 )
+
+func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
 // BenchmarkWebConnector posts queued sales through the real SOAP route to the QuickBooks
 // Desktop simulator, which runs as a separate process (`ledgerlink sim qbd`) so this process's
@@ -22,12 +24,9 @@ import (
 // baseline of one request per round trip (what common open-source Web Connector servers do),
 // and prints both with their ratio.
 //
-//	LEDGERLINK_BENCH_ORDERS (default 2000), LEDGERLINK_BENCH_LATENCY (default 50ms)
+//	LEDGERLINK_BENCH_ORDERS (default 300, 2000 with BENCH_FULL=1), LEDGERLINK_BENCH_LATENCY (default 50ms)
 func BenchmarkWebConnector(b *testing.B) {
-	orders := 2000
-	if v, err := strconv.Atoi(os.Getenv("LEDGERLINK_BENCH_ORDERS")); err == nil && v > 0 {
-		orders = v
-	}
+	orders := benchtab.Size("LEDGERLINK_BENCH_ORDERS", 300, 2000)
 	latency := 50 * time.Millisecond
 	if v, err := time.ParseDuration(os.Getenv("LEDGERLINK_BENCH_LATENCY")); err == nil {
 		latency = v
@@ -90,8 +89,10 @@ func BenchmarkWebConnector(b *testing.B) {
 		}
 		fmt.Printf("%-38s %13.2fx %17.1fx fewer %10.2fx less\n", "ratio (ledgerlink vs baseline)",
 			perHour(ours)/perHour(base), trips(base)/trips(ours), float64(cpuPer(base))/float64(cpuPer(ours)))
-		b.ReportMetric(perHour(ours), "orders/hour")
-		b.ReportMetric(trips(ours), "trips/order")
-		b.ReportMetric(perHour(ours)/perHour(base), "x-throughput-vs-baseline")
+		name := fmt.Sprintf("Web Connector, %s orders at %s QuickBooks latency", benchtab.Count(orders), latency)
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "throughput", Unit: "orders/hour", Value: perHour(ours), Baseline: perHour(base),
+			Better: benchtab.Higher, Note: "baseline: 1 request per round trip"})
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "round trips per order", Unit: "trips", Value: trips(ours), Baseline: trips(base), Better: benchtab.Lower})
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "server CPU per order", Unit: "ms", Value: msOf(cpuPer(ours)), Baseline: msOf(cpuPer(base)), Better: benchtab.Lower})
 	}
 }

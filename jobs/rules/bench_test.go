@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ledgerlink/ledgerlink/internal/benchtab"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 )
 
@@ -125,6 +126,9 @@ func BenchmarkRules(b *testing.B) {
 	evaluated := float64(b.N) * float64(len(batch))
 	compiledPerOrder := float64(b.Elapsed()) / evaluated
 	b.ReportMetric(naivePerOrder/compiledPerOrder, "x-faster-than-naive")
+	benchtab.Report(b, benchtab.Row{Bench: fmt.Sprintf("Rules, %d rules + %s-entry SKU map", benchGeneralRules, benchtab.Count(benchSKUMap)),
+		Figure: "evaluation per order", Unit: "µs", Value: compiledPerOrder / 1000, Baseline: naivePerOrder / 1000, Better: benchtab.Lower,
+		Note: fmt.Sprintf("%s orders; baseline: naive linear evaluator", benchtab.Count(benchOrders))})
 	b.ReportMetric(evaluated/b.Elapsed().Seconds(), "orders/s")
 	b.ReportMetric(naivePerOrder, "naive-ns/order")
 	b.ReportMetric(compiledPerOrder, "ns/order")
