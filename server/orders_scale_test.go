@@ -16,9 +16,9 @@ func TestOrdersPageWithAuditTrails(t *testing.T) {
 	other, _ := fixtureUser(t, app.DB, 0, db.RoleMember)
 	ctx := context.Background()
 	want := map[string][]string{}
-	for i, n := range []string{"2001", "2002", "2003"} {
+	for i, n := range []string{"7101", "7102", "7103"} {
 		o := storeOrder(t, app.DB, u.AccountID, n, "Lee", db.OrderPosted, 100)
-		for j := range i { // 2001 has none, 2002 one, 2003 two
+		for j := range i { // 7101 has none, 7102 one, 7103 two
 			msg := fmt.Sprintf("event %d of %s", j+1, n)
 			if err := app.DB.AddOrderEvent(ctx, &db.OrderEvent{OrderID: o.ID, AccountID: u.AccountID, Kind: "note", Message: msg}); err != nil {
 				t.Fatal(err)
@@ -26,7 +26,7 @@ func TestOrdersPageWithAuditTrails(t *testing.T) {
 			want[n] = append(want[n], msg)
 		}
 	}
-	storeOrder(t, app.DB, other.AccountID, "9999", "Else", db.OrderPosted, 100) // another account's
+	storeOrder(t, app.DB, other.AccountID, "7199", "Else", db.OrderPosted, 100) // another account's
 	c := newClient(t, srv.URL).login(u.Email, pw)
 	var got struct {
 		Orders struct {
@@ -64,7 +64,7 @@ func TestOrdersPageWithAuditTrails(t *testing.T) {
 		Order struct{ Events []struct{ Message string } }
 	}
 	c.mustGQL(`query($id: ID!) { order(id: $id) { events { message } } }`, map[string]any{"id": one.Orders.Edges[0].Node.ID}, &detail)
-	if len(detail.Order.Events) != 2 || detail.Order.Events[1].Message != "event 2 of 2003" {
+	if len(detail.Order.Events) != 2 || detail.Order.Events[1].Message != "event 2 of 7103" {
 		t.Errorf("detail: %+v", detail.Order.Events)
 	}
 }
