@@ -14,6 +14,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/internal/benchtab"
 )
 
 // BenchmarkWebConnectorDrops posts queued sales through the real SOAP route to the QuickBooks
@@ -87,6 +88,9 @@ func BenchmarkWebConnectorDrops(b *testing.B) {
 		for _, r := range rows[1:] {
 			fmt.Printf("BENCH wc-drop-%.0f %.0f orders/hour vs %.0f (no drops): %.2fx\n", r.drop*100, perHour(r), perHour(base), perHour(r)/perHour(base))
 			b.ReportMetric(perHour(r)/perHour(base), fmt.Sprintf("x-throughput-at-%.0f%%-drops", r.drop*100))
+			benchtab.Report(b, benchtab.Row{Bench: fmt.Sprintf("Web Connector with lost answers, %s orders", benchtab.Count(orders)),
+				Figure: fmt.Sprintf("throughput, %.0f %% of answers lost", r.drop*100), Unit: "orders/hour", Value: perHour(r), Baseline: perHour(base),
+				Better: benchtab.Higher, Note: "baseline: no answer lost"})
 		}
 	}
 }
