@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ledgerlink/ledgerlink/internal/benchtab"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
@@ -74,5 +75,9 @@ func BenchmarkShopifyBackfill(b *testing.B) {
 		fmt.Printf("%-24s %9.1fx fewer %39.1fx faster\n", "ratio", float64(paged.requests)/float64(bulk.requests), ratio)
 		fmt.Printf("BENCH shopify_backfill_%d_orders %.2f s vs %.2f s\n", n, total(bulk).Seconds(), total(paged).Seconds())
 		b.ReportMetric(ratio, "x-vs-paged")
+		name := fmt.Sprintf("Shopify backfill, %s orders", benchtab.Count(n))
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "bulk operation (work + Shopify's waits)", Unit: "s", Value: total(bulk).Seconds(),
+			Baseline: total(paged).Seconds(), Better: benchtab.Lower, Note: "baseline: the paged query"})
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "requests", Unit: "requests", Value: float64(bulk.requests), Baseline: float64(paged.requests), Better: benchtab.Lower})
 	}
 }
