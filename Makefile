@@ -73,7 +73,7 @@ test-e2e: $(BIN) ## log in as the demo user in headless Chromium against the rea
 
 # The packages whose benchmarks `make bench` runs; each benchmark reports its figures with
 # internal/benchtab.Report, and the summary table prints them all (README, "Performance").
-BENCH_PKGS := ./jobs/qbd/ ./jobs/ordersync/ ./jobs/rules/ ./jobs/invpush/ ./jobs/shopify/ ./server/
+BENCH_PKGS := ./jobs/qbd/ ./jobs/ordersync/ ./jobs/rules/ ./jobs/invpush/ ./jobs/shopify/ ./jobs/ssexport/ ./server/
 
 bench: ## benchmarks at small sizes (BENCH_FULL=1: full sizes), then one table of every figure next to its baseline
 	@$(SERVICES); rows="$$(mktemp)"; trap 'rm -f "$$rows"' EXIT; start=$$(date +%s); status=0; \

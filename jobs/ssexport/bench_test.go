@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ledgerlink/ledgerlink/internal/benchtab"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 	"github.com/ledgerlink/ledgerlink/jobs/ssexport"
@@ -84,6 +85,11 @@ func BenchmarkThousandSalesToShipStation(b *testing.B) {
 		bound := func(req int) time.Duration { return time.Duration(math.Ceil(float64(req)/40)) * time.Minute }
 		b.ReportMetric(float64(bReq), "requests")
 		b.ReportMetric(bLim.Minutes(), "limit-min")
+		name := fmt.Sprintf("QuickBooks sales to ShipStation, %s sales", benchtab.Count(n))
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "createorders requests", Unit: "requests", Value: float64(bReq), Baseline: float64(oReq),
+			Better: benchtab.Lower, Note: "baseline: one order per request"})
+		benchtab.Report(b, benchtab.Row{Bench: name, Figure: "waited for the 40/min limit (simulated clock)", Unit: "min", Value: bLim.Minutes(),
+			Baseline: oLim.Minutes(), Better: benchtab.Lower})
 		fmt.Printf("1000 QuickBooks sales → ShipStation: createorders ×100: %d requests, %s waited for the 40/min limit (≥ %s by requests ÷ 40/min), %s real\n",
 			bReq, bLim.Round(time.Second), bound(bReq), bWall.Round(time.Millisecond))
 		fmt.Printf("baseline one order per request:        %d requests, %s waited for the 40/min limit (≥ %s), %s real — %.0f× the requests\n",
