@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/channels"
 	"github.com/ledgerlink/ledgerlink/jobs/invpush"
 	"github.com/ledgerlink/ledgerlink/jobs/invsync"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
@@ -50,6 +51,12 @@ type Handlers struct {
 
 	// For inventory pushes: builds a store connection's invpush.Store (nil: invpush.Open).
 	InventoryStores func(conn *db.StoreConnection, creds ordersync.Credentials, o invpush.StoreOptions) (invpush.Store, error)
+	// For store webhooks: PublicURL is the address stores deliver to (LEDGERLINK_PUBLIC_URL);
+	// Webhooks builds a channel's Subscriber (channels.Webhooks). Either unset turns
+	// registration off.
+	PublicURL string
+	Webhooks  func(channel, baseURL string, creds ordersync.Credentials) (channels.Subscriber, error)
+
 	// Detector runs inventory detections (after pulls of connections with inventory sync on,
 	// and on TypeInventorySchedule); nil turns both off.
 	Detector *invsync.Detector
@@ -82,6 +89,9 @@ func NewMux(h *Handlers) *asynq.ServeMux {
 	mux.HandleFunc(TypeShipBackPoll, h.HandleShipBackPoll)
 	mux.HandleFunc(TypeShipNotify, h.HandleShipNotify)
 	mux.HandleFunc(TypeShipStationExport, h.HandleShipStationExport)
+	mux.HandleFunc(TypeWebhookOrder, h.HandleWebhookOrder)
+	mux.HandleFunc(TypeWebhooksRegister, h.HandleRegisterWebhooks)
+	mux.HandleFunc(TypeWebhooksEnsure, h.HandleEnsureWebhooks)
 	return mux
 }
 

@@ -23,6 +23,7 @@ func NewScheduler(redis asynq.RedisConnOpt, log *slog.Logger) (*asynq.Scheduler,
 		{"@every 1m", asynq.NewTask(TypeOrdersSchedule, nil, asynq.Queue(QueueDefault), asynq.MaxRetry(1), asynq.Unique(50*time.Second))},
 		{"@every 15m", asynq.NewTask(TypeItemListSchedule, nil, asynq.Queue(QueueLow), asynq.MaxRetry(1), asynq.Unique(10*time.Minute))},
 		{"@every 5m", asynq.NewTask(TypeShipBackSchedule, nil, asynq.Queue(QueueDefault), asynq.MaxRetry(1), asynq.Unique(ShipBackScheduleEvery-time.Minute))},
+		{"@every 10m", NewEnsureWebhooksTask()},
 		{"@every 5m", asynq.NewTask(TypeInventorySchedule, nil, asynq.Queue(QueueDefault), asynq.MaxRetry(1), asynq.Unique(InventoryScheduleEvery-time.Minute))},
 	} {
 		if _, err := s.Register(e.spec, e.task); err != nil {

@@ -39,6 +39,9 @@ func (h *Handlers) HandleCleanup(ctx context.Context, _ *asynq.Task) error {
 	if err := h.DB.PruneHeartbeats(ctx, now.Add(-7*24*time.Hour)); err != nil {
 		return err
 	}
+	if err := h.DB.PruneWebhookDeliveries(ctx, now.Add(-7*24*time.Hour)); err != nil {
+		return err
+	}
 	h.Log.Info("jobs: cleanup", "expired_sessions", n)
 	return nil
 }

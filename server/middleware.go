@@ -73,6 +73,6 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		if rec.status >= 500 {
 			lvl = slog.LevelWarn
 		}
-		log.Log(r.Context(), lvl, "http", "method", r.Method, "path", r.URL.Path, "status", rec.status, "took", time.Since(start))
+		log.Log(r.Context(), lvl, "http", "method", r.Method, "path", logPath(r.URL.Path), "status", rec.status, "took", time.Since(start))
 	})
 }

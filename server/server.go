@@ -142,6 +142,7 @@ func (a *App) Handler() http.Handler {
 		TrustedProxies: a.Config.TrustedProxies, Authenticated: a.readEachRun})
 	mux.HandleFunc("GET /qbwc/support", qbwc.SupportPage)
 	mux.HandleFunc(ShipNotifyRoute, a.shipNotify)
+	a.webhookRoutes(mux)
 	for name, h := range a.Simulators {
 		prefix := "/sim/" + name
 		mux.Handle(prefix+"/", http.StripPrefix(prefix, h))
@@ -188,7 +189,7 @@ func (a *App) Work(ctx context.Context, scheduler bool) error {
 	srv := asynq.NewServer(a.RedisOpt, jobs.ServerConfig(a.Log, a.Config.Concurrency))
 	mux := jobs.NewMux(&jobs.Handlers{DB: a.DB, Log: a.Log, Worker: jobs.WorkerName(), Redis: a.Redis, Client: a.tasks,
 		Pipeline: a.Pipeline, Sources: channels.Sources, Sealer: a.Sealer, Detector: a.Detector, ShipBack: a.ShipBack,
-		Exporter: a.Exporter})
+		Exporter: a.Exporter, PublicURL: a.Config.PublicURL, Webhooks: channels.Webhooks})
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("worker: start: %w", err)
 	}
@@ -205,7 +206,8 @@ func (a *App) Work(ctx context.Context, scheduler bool) error {
 		}
 		// A first heartbeat and a first round of due pulls right away, so a fresh install shows
 		// a live worker and its stores' orders without waiting for the scheduler's first tick.
-		for _, t := range []*asynq.Task{jobs.NewHeartbeatTask(), asynq.NewTask(jobs.TypeOrdersSchedule, nil, asynq.Queue(jobs.QueueDefault))} {
+		for _, t := range []*asynq.Task{jobs.NewHeartbeatTask(), asynq.NewTask(jobs.TypeOrdersSchedule, nil, asynq.Queue(jobs.QueueDefault)),
+			jobs.NewEnsureWebhooksTask()} {
 			if _, err := a.tasks.Enqueue(t); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
 				a.Log.Warn("worker: first "+t.Type(), "err", err)
 			}

@@ -52,10 +52,11 @@ func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.So
 		if err != nil {
 			return nil, err
 		}
-		return source[shipstation.Query, shipstation.Page]{c: c, page: func(p shipstation.Page) []orders.Fetched { return p.Orders },
+		src := source[shipstation.Query, shipstation.Page]{c: c, page: func(p shipstation.Page) []orders.Fetched { return p.Orders },
 			query: func(q ordersync.Query) shipstation.Query {
 				return shipstation.Query{UpdatedFrom: q.UpdatedFrom, UpdatedTo: q.UpdatedTo, Statuses: q.Statuses}
-			}}, nil
+			}}
+		return resourceSource{src, c}, nil
 	default:
 		return nil, fmt.Errorf("unknown channel %q", channel)
 	}
@@ -65,6 +66,7 @@ func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.So
 type client[Q, P any] interface {
 	Check(ctx context.Context) error
 	Orders(ctx context.Context, q Q, fn func(P) error) error
+	Order(ctx context.Context, id string) (orders.Fetched, error)
 }
 
 // source adapts a client to ordersync.Source. What differs between the clients is only the
@@ -80,6 +82,22 @@ func (s source[Q, P]) Check(ctx context.Context) error { return s.c.Check(ctx) }
 
 func (s source[Q, P]) Orders(ctx context.Context, q ordersync.Query, fn func([]ordersync.Fetched) error) error {
 	return s.c.Orders(ctx, s.query(q), func(p P) error { return fn(s.page(p)) })
+}
+
+// Order reads one order by the store's id (a webhook's hint): ordersync.OrderReader.
+func (s source[Q, P]) Order(ctx context.Context, id string) (orders.Fetched, error) {
+	return s.c.Order(ctx, id)
+}
+
+// resourceSource is the ShipStation source, whose webhooks name a list of orders to read:
+// an ordersync.ResourceReader.
+type resourceSource struct {
+	source[shipstation.Query, shipstation.Page]
+	ss *shipstation.Client
+}
+
+func (s resourceSource) ResourceOrders(ctx context.Context, resourceURL string, fn func([]orders.Fetched) error) error {
+	return s.ss.ResourceOrders(ctx, resourceURL, func(p shipstation.Page) error { return fn(p.Orders) })
 }
 
 // stockReader is a client whose store reports stock.
@@ -101,4 +119,6 @@ func (s stockSource[Q, P]) Stock(ctx context.Context, skus []string) (map[string
 var (
 	_ ordersync.StockReader = stockSource[shopify.Query, shopify.Page]{}
 	_ ordersync.StockReader = stockSource[woocommerce.Query, woocommerce.Page]{}
+	_ ordersync.OrderReader = source[shopify.Query, shopify.Page]{}
+	_ ordersync.ResourceReader = resourceSource{}
 )

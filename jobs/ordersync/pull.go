@@ -35,13 +35,8 @@ func (p *Pipeline) pull(ctx context.Context, conn *db.StoreConnection, settings 
 	var total Stats
 	pages, count := 0, 0
 	err := src.Orders(ctx, q, func(page []Fetched) error {
-		st, err := p.ingest(ctx, conn, connSettings{s: settings}, page)
+		st, err := p.ingestPage(ctx, conn, settings, stock, readsStock, page)
 		total.Add(st)
-		if err == nil && readsStock {
-			// After the page is stored: every order stored before the read is already
-			// counted in the store's quantity.
-			err = p.readStock(ctx, conn, stock, page)
-		}
 		pages++
 		count += len(page)
 		if progress != nil {
@@ -50,6 +45,17 @@ func (p *Pipeline) pull(ctx context.Context, conn *db.StoreConnection, settings 
 		return err
 	})
 	return total, err
+}
+
+// ingestPage ingests one page under settings and, when readsStock, then reads the store's
+// stock of its SKUs: after the page is stored, so every order stored before the read is
+// already counted in the store's quantity.
+func (p *Pipeline) ingestPage(ctx context.Context, conn *db.StoreConnection, settings orders.Settings, stock StockReader, readsStock bool, page []Fetched) (Stats, error) {
+	st, err := p.ingest(ctx, conn, connSettings{s: settings}, page)
+	if err == nil && readsStock {
+		err = p.readStock(ctx, conn, stock, page)
+	}
+	return st, err
 }
 
 // readStock stores what the store says about every SKU on the page. A SKU the store does not

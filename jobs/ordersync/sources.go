@@ -14,6 +14,9 @@ type Credentials struct {
 	ConsumerSecret string `json:"consumerSecret,omitempty"`
 	APIKey         string `json:"apiKey,omitempty"`
 	APISecret      string `json:"apiSecret,omitempty"`
+	// WebhookSecret signs the store's webhooks: for Shopify the app's client secret (given by
+	// the merchant), for WooCommerce the secret Ledgerlink chose when it registered them.
+	WebhookSecret string `json:"webhookSecret,omitempty"`
 }
 
 // Validate says which credentials a channel needs and are missing.

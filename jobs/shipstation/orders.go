@@ -22,6 +22,9 @@ type Query struct {
 	Statuses []string
 	// StoreID limits the walk to one ShipStation store (0: all stores).
 	StoreID int64
+	// ImportBatch limits the walk to the orders of one import (what an
+	// ORDER_NOTIFY webhook's resource_url names; see ResourceQuery).
+	ImportBatch string
 	// PageSize is the number of orders per request (default and maximum 500).
 	PageSize int
 }
@@ -118,6 +121,9 @@ func (c *Client) walkOrders(ctx context.Context, q Query, status string, size in
 	}
 	if q.StoreID != 0 {
 		v.Set("storeId", strconv.FormatInt(q.StoreID, 10))
+	}
+	if q.ImportBatch != "" {
+		v.Set("importBatch", q.ImportBatch)
 	}
 	setRange(v, "modifyDate", q.UpdatedFrom, q.UpdatedTo)
 	setRange(v, "orderDate", q.CreatedFrom, q.CreatedTo)

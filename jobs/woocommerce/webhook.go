@@ -1,6 +1,13 @@
 package woocommerce
 
 import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/ledgerlink/ledgerlink/jobs/storenet"
@@ -28,4 +35,36 @@ func specialcharsDecode(s string) string {
 	}
 	return strings.NewReplacer("&amp;", "&", "&lt;", "<", "&gt;", ">", "&quot;", `"`, "&#039;", "'", "&#39;", "'",
 		"&#x27;", "'", "&#x22;", `"`, "&#34;", `"`).Replace(s)
+}
+
+// CreateWebhook registers deliveryURL for topic ("order.created", "order.updated") with
+// secret as its signing secret (POST /webhooks, status active) and returns the webhook's id.
+// WooCommerce pings deliveryURL (unsigned "webhook_id=<id>") while creating it.
+func (c *Client) CreateWebhook(ctx context.Context, topic, deliveryURL, secret, name string) (string, error) {
+	payload, _ := json.Marshal(map[string]string{"name": name, "topic": topic, "delivery_url": deliveryURL, "secret": secret, "status": "active"})
+	call := "create webhook " + topic
+	r, err := c.do(ctx, call, http.MethodPost, "/webhooks", nil, payload)
+	if err != nil {
+		return "", err
+	}
+	var out struct {
+		ID int64 `json:"id"`
+	}
+	if err := c.decode(call, r.body, &out); err != nil {
+		return "", err
+	}
+	return strconv.FormatInt(out.ID, 10), nil
+}
+
+// DeleteWebhook removes webhook id (DELETE /webhooks/{id}?force=true); one already gone is not
+// an error.
+func (c *Client) DeleteWebhook(ctx context.Context, id string) error {
+	if _, err := strconv.ParseUint(id, 10, 64); err != nil {
+		return fmt.Errorf("woocommerce: webhook id %q is not a number", id)
+	}
+	_, err := c.do(ctx, "delete webhook "+id, http.MethodDelete, "/webhooks/"+id, url.Values{"force": {"true"}}, nil)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
 }
