@@ -172,3 +172,17 @@ func (d *DB) ForgetWebhookDelivery(ctx context.Context, accountID, id int64, key
 	}
 	return nil
 }
+
+// MarkWebhooksRegistering shows each of topics of connection id (scoped to accountID) as
+// registering, keeping what is known of the subscriptions (their ids, to remove them).
+func (d *DB) MarkWebhooksRegistering(ctx context.Context, accountID, id int64, topics []string) error {
+	for _, t := range topics {
+		w := &StoreWebhook{ConnectionID: id, AccountID: accountID, Topic: t, State: WebhookRegistering}
+		_, err := d.bun.NewInsert().Model(w).On("CONFLICT (connection_id, topic) DO UPDATE").
+			Set("state = EXCLUDED.state, message = '', updated_at = now()").Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("db: mark webhooks registering: %w", translate(err))
+		}
+	}
+	return nil
+}

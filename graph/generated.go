@@ -222,6 +222,7 @@ type ComplexityRoot struct {
 		Ping                              func(childComplexity int) int
 		PushInventoryNow                  func(childComplexity int, storeConnectionID int64, skus []string) int
 		RefreshItemList                   func(childComplexity int, quickBooksConnectionID int64) int
+		RegisterStoreWebhooks             func(childComplexity int, id int64) int
 		ReorderRules                      func(childComplexity int, ids []int64) int
 		ResendShipStationExport           func(childComplexity int, id int64) int
 		ResetWebConnectorPassword         func(childComplexity int, id int64) int
@@ -667,6 +668,7 @@ type ComplexityRoot struct {
 		Sync                   func(childComplexity int) int
 		SyncEveryMinutes       func(childComplexity int) int
 		SyncedThrough          func(childComplexity int) int
+		Webhooks               func(childComplexity int) int
 	}
 
 	StoreConnectionConnection struct {
@@ -693,6 +695,16 @@ type ComplexityRoot struct {
 		OrdersLast7Days func(childComplexity int) int
 		OrdersToday     func(childComplexity int) int
 		Waiting         func(childComplexity int) int
+	}
+
+	StoreWebhook struct {
+		Deliveries     func(childComplexity int) int
+		LastDeliveryAt func(childComplexity int) int
+		Message        func(childComplexity int) int
+		Refused        func(childComplexity int) int
+		State          func(childComplexity int) int
+		Topic          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	SyncLog struct {
@@ -822,6 +834,7 @@ type MutationResolver interface {
 	UpdateStoreConnection(ctx context.Context, id int64, input model.UpdateStoreConnectionInput) (*model.StoreConnection, error)
 	SyncStoreConnection(ctx context.Context, id int64, from *time.Time, to *time.Time) (*model.SyncProgress, error)
 	ResyncOrders(ctx context.Context, ids []int64) ([]*model.Order, error)
+	RegisterStoreWebhooks(ctx context.Context, id int64) (*model.StoreConnection, error)
 }
 type OrderResolver interface {
 	Events(ctx context.Context, obj *model.Order) ([]*model.OrderEvent, error)
@@ -867,6 +880,7 @@ type QuickBooksDesktopConnectionResolver interface {
 type StoreConnectionResolver interface {
 	Sync(ctx context.Context, obj *model.StoreConnection) (*model.SyncProgress, error)
 	NumberClash(ctx context.Context, obj *model.StoreConnection) (*model.NumberClash, error)
+	Webhooks(ctx context.Context, obj *model.StoreConnection) ([]*model.StoreWebhook, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1586,6 +1600,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RefreshItemList(childComplexity, args["quickBooksConnectionId"].(int64)), true
+	case "Mutation.registerStoreWebhooks":
+		if e.ComplexityRoot.Mutation.RegisterStoreWebhooks == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerStoreWebhooks_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterStoreWebhooks(childComplexity, args["id"].(int64)), true
 	case "Mutation.reorderRules":
 		if e.ComplexityRoot.Mutation.ReorderRules == nil {
 			break
@@ -3716,6 +3741,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StoreConnection.SyncedThrough(childComplexity), true
+	case "StoreConnection.webhooks":
+		if e.ComplexityRoot.StoreConnection.Webhooks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.Webhooks(childComplexity), true
 
 	case "StoreConnectionConnection.edges":
 		if e.ComplexityRoot.StoreConnectionConnection.Edges == nil {
@@ -3804,6 +3835,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StoreOverview.Waiting(childComplexity), true
+
+	case "StoreWebhook.deliveries":
+		if e.ComplexityRoot.StoreWebhook.Deliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreWebhook.Deliveries(childComplexity), true
+	case "StoreWebhook.lastDeliveryAt":
+		if e.ComplexityRoot.StoreWebhook.LastDeliveryAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreWebhook.LastDeliveryAt(childComplexity), true
+	case "StoreWebhook.message":
+		if e.ComplexityRoot.StoreWebhook.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreWebhook.Message(childComplexity), true
+	case "StoreWebhook.refused":
+		if e.ComplexityRoot.StoreWebhook.Refused == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreWebhook.Refused(childComplexity), true
+	case "StoreWebhook.state":
+		if e.ComplexityRoot.StoreWebhook.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreWebhook.State(childComplexity), true
+	case "StoreWebhook.topic":
+		if e.ComplexityRoot.StoreWebhook.Topic == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreWebhook.Topic(childComplexity), true
+	case "StoreWebhook.updatedAt":
+		if e.ComplexityRoot.StoreWebhook.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreWebhook.UpdatedAt(childComplexity), true
 
 	case "SyncLog.connectionId":
 		if e.ComplexityRoot.SyncLog.ConnectionID == nil {
@@ -4265,7 +4339,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/shipback.graphqls" "schema/shipstation_export.graphqls" "schema/stores.graphqls"
+//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/shipback.graphqls" "schema/shipstation_export.graphqls" "schema/stores.graphqls" "schema/webhooks.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4291,6 +4365,7 @@ var sources = []*ast.Source{
 	{Name: "schema/shipback.graphqls", Input: sourceData("schema/shipback.graphqls"), BuiltIn: false},
 	{Name: "schema/shipstation_export.graphqls", Input: sourceData("schema/shipstation_export.graphqls"), BuiltIn: false},
 	{Name: "schema/stores.graphqls", Input: sourceData("schema/stores.graphqls"), BuiltIn: false},
+	{Name: "schema/webhooks.graphqls", Input: sourceData("schema/webhooks.graphqls"), BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -5422,6 +5497,8 @@ func (ec *executionContext) childFields_StoreConnection(ctx context.Context, fie
 		return ec.fieldContext_StoreConnection_sync(ctx, field)
 	case "numberClash":
 		return ec.fieldContext_StoreConnection_numberClash(ctx, field)
+	case "webhooks":
+		return ec.fieldContext_StoreConnection_webhooks(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StoreConnection", field.Name)
 }
@@ -5476,6 +5553,26 @@ func (ec *executionContext) childFields_StoreOverview(ctx context.Context, field
 		return ec.fieldContext_StoreOverview_needsMapping(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type StoreOverview", field.Name)
+}
+
+func (ec *executionContext) childFields_StoreWebhook(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "topic":
+		return ec.fieldContext_StoreWebhook_topic(ctx, field)
+	case "state":
+		return ec.fieldContext_StoreWebhook_state(ctx, field)
+	case "message":
+		return ec.fieldContext_StoreWebhook_message(ctx, field)
+	case "deliveries":
+		return ec.fieldContext_StoreWebhook_deliveries(ctx, field)
+	case "refused":
+		return ec.fieldContext_StoreWebhook_refused(ctx, field)
+	case "lastDeliveryAt":
+		return ec.fieldContext_StoreWebhook_lastDeliveryAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_StoreWebhook_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StoreWebhook", field.Name)
 }
 
 func (ec *executionContext) childFields_SyncLog(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5945,6 +6042,20 @@ func (ec *executionContext) field_Mutation_refreshItemList_args(ctx context.Cont
 		return nil, err
 	}
 	args["quickBooksConnectionId"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerStoreWebhooks_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -10703,6 +10814,68 @@ func (ec *executionContext) fieldContext_Mutation_resyncOrders(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_resyncOrders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_registerStoreWebhooks(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerStoreWebhooks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterStoreWebhooks(ctx, fc.Args["id"].(int64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *model.StoreConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.StoreConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StoreConnection) graphql.Marshaler {
+			return ec.marshalNStoreConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerStoreWebhooks(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerStoreWebhooks_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18702,6 +18875,38 @@ func (ec *executionContext) fieldContext_StoreConnection_numberClash(_ context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _StoreConnection_webhooks(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_webhooks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StoreConnection().Webhooks(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.StoreWebhook) graphql.Marshaler {
+			return ec.marshalNStoreWebhook2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreWebhookᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_webhooks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StoreConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreWebhook(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StoreConnectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnectionConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19058,6 +19263,167 @@ func (ec *executionContext) _StoreOverview_needsMapping(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_StoreOverview_needsMapping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StoreOverview", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StoreWebhook_topic(ctx context.Context, field graphql.CollectedField, obj *model.StoreWebhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreWebhook_topic(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Topic, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreWebhook_topic(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreWebhook", field, false, false, "String")
+}
+
+func (ec *executionContext) _StoreWebhook_state(ctx context.Context, field graphql.CollectedField, obj *model.StoreWebhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreWebhook_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.StoreWebhookState) graphql.Marshaler {
+			return ec.marshalNStoreWebhookState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreWebhookState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreWebhook_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreWebhook", field, false, false, "StoreWebhookState")
+}
+
+func (ec *executionContext) _StoreWebhook_message(ctx context.Context, field graphql.CollectedField, obj *model.StoreWebhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreWebhook_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreWebhook_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreWebhook", field, false, false, "String")
+}
+
+func (ec *executionContext) _StoreWebhook_deliveries(ctx context.Context, field graphql.CollectedField, obj *model.StoreWebhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreWebhook_deliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deliveries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreWebhook_deliveries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreWebhook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StoreWebhook_refused(ctx context.Context, field graphql.CollectedField, obj *model.StoreWebhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreWebhook_refused(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refused, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreWebhook_refused(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreWebhook", field, false, false, "Int")
+}
+
+func (ec *executionContext) _StoreWebhook_lastDeliveryAt(ctx context.Context, field graphql.CollectedField, obj *model.StoreWebhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreWebhook_lastDeliveryAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastDeliveryAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StoreWebhook_lastDeliveryAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreWebhook", field, false, false, "Time")
+}
+
+func (ec *executionContext) _StoreWebhook_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.StoreWebhook) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreWebhook_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreWebhook_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreWebhook", field, false, false, "Time")
 }
 
 func (ec *executionContext) _SyncLog_id(ctx context.Context, field graphql.CollectedField, obj *model.SyncLog) (ret graphql.Marshaler) {
@@ -22736,7 +23102,7 @@ func (ec *executionContext) unmarshalInputStoreCredentialsInput(ctx context.Cont
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"accessToken", "consumerKey", "consumerSecret", "apiKey", "apiSecret"}
+	fieldsInOrder := [...]string{"accessToken", "consumerKey", "consumerSecret", "apiKey", "apiSecret", "webhookSecret"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22778,6 +23144,13 @@ func (ec *executionContext) unmarshalInputStoreCredentialsInput(ctx context.Cont
 				return it, err
 			}
 			it.APISecret = data
+		case "webhookSecret":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookSecret"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookSecret = data
 		}
 	}
 	return it, nil
@@ -24207,6 +24580,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "resyncOrders":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_resyncOrders(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registerStoreWebhooks":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerStoreWebhooks(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -26989,6 +27369,12 @@ func (ec *executionContext) _StoreConnection(ctx context.Context, sel ast.Select
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._StoreConnection_numberClash(ctx, field, obj)
 				})
+		case "webhooks":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StoreConnection_webhooks(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27168,6 +27554,69 @@ func (ec *executionContext) _StoreOverview(ctx context.Context, sel ast.Selectio
 			}
 		case "needsMapping":
 			out.Values[i] = ec._StoreOverview_needsMapping(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var storeWebhookImplementors = []string{"StoreWebhook"}
+
+func (ec *executionContext) _StoreWebhook(ctx context.Context, sel ast.SelectionSet, obj *model.StoreWebhook) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, storeWebhookImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StoreWebhook")
+		case "topic":
+			out.Values[i] = ec._StoreWebhook_topic(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._StoreWebhook_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._StoreWebhook_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "deliveries":
+			out.Values[i] = ec._StoreWebhook_deliveries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refused":
+			out.Values[i] = ec._StoreWebhook_refused(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastDeliveryAt":
+			out.Values[i] = ec._StoreWebhook_lastDeliveryAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._StoreWebhook_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -29593,6 +30042,40 @@ func (ec *executionContext) marshalNStoreOverview2ᚖgithubᚗcomᚋledgerlink�
 		return graphql.Null
 	}
 	return ec._StoreOverview(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStoreWebhook2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreWebhookᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.StoreWebhook) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStoreWebhook2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreWebhook(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStoreWebhook2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreWebhook(ctx context.Context, sel ast.SelectionSet, v *model.StoreWebhook) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StoreWebhook!")
+		return graphql.Null
+	}
+	return ec._StoreWebhook(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStoreWebhookState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreWebhookState(ctx context.Context, v any) (model.StoreWebhookState, error) {
+	var res model.StoreWebhookState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNStoreWebhookState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreWebhookState(ctx context.Context, sel ast.SelectionSet, v model.StoreWebhookState) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {

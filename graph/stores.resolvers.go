@@ -70,6 +70,9 @@ func (r *mutationResolver) CreateStoreConnection(ctx context.Context, input mode
 		return nil, err
 	}
 	r.auditLog(ctx, id, "Store connection “"+name+"” ("+channel+") added.", map[string]any{"connectionId": c.ID})
+	if err := r.registerWebhooks(ctx, c); err != nil {
+		return nil, err
+	}
 	return toStoreConnection(c)
 }
 
@@ -121,6 +124,7 @@ func (r *mutationResolver) UpdateStoreConnection(ctx context.Context, id int64, 
 		if err := src.Check(ctx); err != nil {
 			return nil, badInput("credentials", "The store did not accept these credentials: %s", err.Error())
 		}
+		r.keepWebhookSecret(c, &creds)
 		plain, _ := json.Marshal(creds)
 		c.Credentials, cols = r.Sealer.Seal(plain, db.CredentialsAAD(c.ID)), append(cols, "credentials")
 	}
@@ -129,6 +133,12 @@ func (r *mutationResolver) UpdateStoreConnection(ctx context.Context, id int64, 
 			return nil, err
 		}
 		r.auditLog(ctx, who, "Store connection “"+c.Name+"” changed ("+strings.Join(cols, ", ")+").", map[string]any{"connectionId": c.ID})
+		// New credentials, or the connection turned on or off: its webhooks follow.
+		if input.Credentials != nil || input.Enabled != nil {
+			if err := r.registerWebhooks(ctx, c); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if err := r.queueTestSales(ctx, c, input.Settings); err != nil {
 		return nil, err

@@ -22,7 +22,7 @@ func credentials(in model.StoreCredentialsInput) ordersync.Credentials {
 		return strings.TrimSpace(*p)
 	}
 	return ordersync.Credentials{AccessToken: v(in.AccessToken), ConsumerKey: v(in.ConsumerKey), ConsumerSecret: v(in.ConsumerSecret),
-		APIKey: v(in.APIKey), APISecret: v(in.APISecret)}
+		APIKey: v(in.APIKey), APISecret: v(in.APISecret), WebhookSecret: v(in.WebhookSecret)}
 }
 
 // checkBaseURL accepts an http(s) URL without credentials or query, and returns it without a

@@ -826,6 +826,8 @@ type StoreCredentialsInput struct {
 	// ShipStation API key and secret.
 	APIKey    *string `json:"apiKey,omitempty"`
 	APISecret *string `json:"apiSecret,omitempty"`
+	// Shopify: the app's client secret (API secret key), which signs Shopify's webhooks. Without it Ledgerlink cannot verify them and relies on scheduled pulls. Left out on an update, the one stored is kept.
+	WebhookSecret *string `json:"webhookSecret,omitempty"`
 }
 
 // A store connection's order numbers for its dashboard card.
@@ -841,6 +843,21 @@ type StoreOverview struct {
 	Waiting      int `json:"waiting"`
 	InError      int `json:"inError"`
 	NeedsMapping int `json:"needsMapping"`
+}
+
+// One webhook Ledgerlink keeps registered in a store: new and changed orders arrive within seconds instead of at the next scheduled pull.
+type StoreWebhook struct {
+	// The store's name of the event, e.g. orders/create, order.updated, ORDER_NOTIFY.
+	Topic string            `json:"topic"`
+	State StoreWebhookState `json:"state"`
+	// Why it failed or what to do, in plain words; empty when active.
+	Message string `json:"message"`
+	// Deliveries accepted (each queues a read of the order from the store).
+	Deliveries int `json:"deliveries"`
+	// Deliveries refused: a bad or missing signature, a ShipStation resource on another host.
+	Refused        int        `json:"refused"`
+	LastDeliveryAt *time.Time `json:"lastDeliveryAt,omitempty"`
+	UpdatedAt      time.Time  `json:"updatedAt"`
 }
 
 // One line of the sync log: what Ledgerlink did or failed to do for the account, in plain words.
@@ -2206,6 +2223,70 @@ func (e *ShippingCostAs) UnmarshalJSON(b []byte) error {
 }
 
 func (e ShippingCostAs) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a store webhook stands.
+type StoreWebhookState string
+
+const (
+	// A registration is queued or under way.
+	StoreWebhookStateRegistering StoreWebhookState = "REGISTERING"
+	// The store accepted the subscription; its deliveries are verified and acted on.
+	StoreWebhookStateActive StoreWebhookState = "ACTIVE"
+	// The store refused the subscription; message says why.
+	StoreWebhookStateFailed StoreWebhookState = "FAILED"
+	// Ledgerlink cannot register it until something is done; message says what.
+	StoreWebhookStateManual StoreWebhookState = "MANUAL"
+)
+
+var AllStoreWebhookState = []StoreWebhookState{
+	StoreWebhookStateRegistering,
+	StoreWebhookStateActive,
+	StoreWebhookStateFailed,
+	StoreWebhookStateManual,
+}
+
+func (e StoreWebhookState) IsValid() bool {
+	switch e {
+	case StoreWebhookStateRegistering, StoreWebhookStateActive, StoreWebhookStateFailed, StoreWebhookStateManual:
+		return true
+	}
+	return false
+}
+
+func (e StoreWebhookState) String() string {
+	return string(e)
+}
+
+func (e *StoreWebhookState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = StoreWebhookState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid StoreWebhookState", str)
+	}
+	return nil
+}
+
+func (e StoreWebhookState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *StoreWebhookState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e StoreWebhookState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

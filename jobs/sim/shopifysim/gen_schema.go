@@ -35,6 +35,7 @@ var fullTypes = []string{
 	"InventorySetQuantitiesPayload", "InventorySetQuantitiesUserError", "InventoryAdjustmentGroup", "InventoryChange",
 	"DisplayableError", "Node",
 	"BulkOperation", "BulkOperationRunQueryPayload", "BulkOperationUserError",
+	"WebhookSubscription", "WebhookSubscriptionCreatePayload", "WebhookSubscriptionDeletePayload", "UserError",
 }
 
 // rootFields are the QueryRoot and Mutation fields the simulator serves; the
@@ -42,8 +43,8 @@ var fullTypes = []string{
 var rootFields = map[string]bool{
 	"order": true, "orders": true, "productVariant": true, "productVariants": true,
 	"inventoryItem": true, "inventoryItems": true, "location": true, "locations": true, "shop": true,
-	"inventorySetQuantities": true,
-	"bulkOperationRunQuery":  true, "currentBulkOperation": true, "node": true,
+	"inventorySetQuantities": true, "webhookSubscriptionCreate": true, "webhookSubscriptionDelete": true,
+	"bulkOperationRunQuery": true, "currentBulkOperation": true, "node": true,
 }
 
 type typeRef struct {

@@ -238,14 +238,17 @@ func (s *Server) resolvers() map[string]map[string]resolver {
 	})
 
 	reg("Mutation", map[string]resolver{
-		"inventorySetQuantities": s.resolveInventorySetQuantities,
-		"bulkOperationRunQuery":  s.runBulkQuery,
+		"inventorySetQuantities":    s.resolveInventorySetQuantities,
+		"bulkOperationRunQuery":     s.runBulkQuery,
+		"webhookSubscriptionCreate": s.resolveWebhookSubscriptionCreate,
+		"webhookSubscriptionDelete": s.resolveWebhookSubscriptionDelete,
 	})
 	reg("QueryRoot", map[string]resolver{
 		"currentBulkOperation": s.resolveCurrentBulkOperation,
 		"node":                 s.resolveNode,
 	})
 	s.bulkResolvers(reg)
+	s.webhookResolvers(reg)
 
 	reg("Shop", map[string]resolver{
 		"id":              func(*execCtx, any, map[string]any) (any, error) { return gid("Shop", 68_731_000_001), nil },

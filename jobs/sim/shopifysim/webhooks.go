@@ -40,12 +40,17 @@ type webhookEvent struct {
 	at    time.Time
 }
 
-type subscription struct{ topic, url string }
+type subscription struct {
+	id         int64
+	topic, url string
+	createdAt  time.Time
+}
 
 type webhooks struct {
 	s          *Server
 	mu         sync.Mutex
 	subs       []subscription
+	subSeq     int64
 	deliveries []*Delivery
 	seq        int
 	wg         sync.WaitGroup
@@ -58,15 +63,34 @@ func (h *webhooks) init(s *Server) {
 	h.ctx, h.cancel = context.WithCancel(context.Background())
 }
 
-// Subscribe registers url for a topic ("orders/create", "orders/updated").
+// Subscribe registers url for a topic ("orders/create", "orders/updated"; "refunds/create"
+// is accepted but never delivered: refunds are not simulated).
 func (s *Server) Subscribe(topic, url string) error {
-	if topic != "orders/create" && topic != "orders/updated" {
-		return fmt.Errorf("webhook topic %q: %w", topic, ErrNotFound)
+	_, err := s.subscribe(topic, url, s.opts.Clock())
+	return err
+}
+
+func (s *Server) subscribe(topic, url string, now time.Time) (subscription, error) {
+	if topic != "orders/create" && topic != "orders/updated" && topic != "refunds/create" {
+		return subscription{}, fmt.Errorf("webhook topic %q: %w", topic, ErrNotFound)
 	}
 	s.hooks.mu.Lock()
 	defer s.hooks.mu.Unlock()
-	s.hooks.subs = append(s.hooks.subs, subscription{topic, url})
-	return nil
+	s.hooks.subSeq++
+	sub := subscription{id: 1_147_000_000 + s.hooks.subSeq, topic: topic, url: url, createdAt: now}
+	s.hooks.subs = append(s.hooks.subs, sub)
+	return sub, nil
+}
+
+// Subscriptions returns the callback URL of every subscription per topic.
+func (s *Server) Subscriptions() map[string][]string {
+	s.hooks.mu.Lock()
+	defer s.hooks.mu.Unlock()
+	out := map[string][]string{}
+	for _, sub := range s.hooks.subs {
+		out[sub.topic] = append(out[sub.topic], sub.url)
+	}
+	return out
 }
 
 // Deliveries returns a snapshot of every webhook delivery, oldest first.
