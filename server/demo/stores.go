@@ -24,6 +24,7 @@ const (
 	simShipStationKey    = "ShipStation"
 	simShipStationSecret = "Rocks"
 	simShopifyToken      = "shpat_ledgerlink_demo"
+	simShopifyAppSecret  = "shpss_ledgerlink_demo"
 	simWooKey            = "ck_ledgerlink_demo"
 	simWooSecret         = "cs_ledgerlink_demo"
 	// DemoOrders is how many orders each simulated store starts with.
@@ -43,7 +44,7 @@ func Simulators(publicURL string) map[string]http.Handler {
 		AutoShipAfter: 3 * time.Minute}) // its warehouse ships orders sent from QuickBooks after a few minutes
 	ss.SetBaseURL(publicURL + "/sim/shipstation")
 	ss.Generate(DemoOrders, 2026)
-	sh := shopifysim.New(shopifysim.Options{AccessToken: simShopifyToken, Seed: 2026, WebhookClient: hooks})
+	sh := shopifysim.New(shopifysim.Options{AccessToken: simShopifyToken, AppSecret: simShopifyAppSecret, Seed: 2026, WebhookClient: hooks})
 	sh.Generate(DemoOrders, 2026)
 	wc := woosim.New(woosim.Options{ConsumerKey: simWooKey, ConsumerSecret: simWooSecret, Seed: 2026, HTTPClient: hooks})
 	if _, err := wc.Generate(DemoOrders, 2026); err != nil {
@@ -118,7 +119,7 @@ var demoStores = []struct {
 	channel, name string
 	creds         ordersync.Credentials
 }{
-	{"shopify", "Demo Shopify (simulated)", ordersync.Credentials{AccessToken: simShopifyToken}},
+	{"shopify", "Demo Shopify (simulated)", ordersync.Credentials{AccessToken: simShopifyToken, WebhookSecret: simShopifyAppSecret}},
 	{"woocommerce", "Demo WooCommerce (simulated)", ordersync.Credentials{ConsumerKey: simWooKey, ConsumerSecret: simWooSecret}},
 	{"shipstation", "Demo ShipStation (simulated)", ordersync.Credentials{APIKey: simShipStationKey, APISecret: simShipStationSecret}},
 }

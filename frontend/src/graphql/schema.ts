@@ -362,6 +362,8 @@ export interface Mutation {
   syncStoreConnection: SyncProgress;
   /** Processes orders again (after mapping a SKU, changing a rule or fixing QuickBooks). Posted orders are left alone. */
   resyncOrders: Order[];
+  /** Registers the store's order webhooks again: a new delivery address (the old one stops working) and, for WooCommerce, a new signing secret. */
+  registerStoreWebhooks: StoreConnection;
 }
 
 export type NewItemType = 'NON_INVENTORY' | 'INVENTORY' | 'SERVICE';
@@ -1068,6 +1070,8 @@ export interface StoreConnection {
   sync: SyncProgress | null;
   /** Other stores posting to the same QuickBooks company whose order numbers can be the same as this one's, with no RefNumber prefix to tell them apart (null when there are none). Ledgerlink still posts each store's orders once, but in QuickBooks their sales would share numbers: set a prefix. */
   numberClash: NumberClash | null;
+  /** The store's order webhooks and their state (empty until registered; a connection that is turned off has none). */
+  webhooks: StoreWebhook[];
 }
 
 export interface StoreConnectionConnection {
@@ -1096,6 +1100,8 @@ export interface StoreCredentialsInput {
   /** ShipStation API key and secret. */
   apiKey?: string | null;
   apiSecret?: string | null;
+  /** Shopify: the app's client secret (API secret key), which signs Shopify's webhooks. Without it Ledgerlink cannot verify them and relies on scheduled pulls. Left out on an update, the one stored is kept. */
+  webhookSecret?: string | null;
 }
 
 /** A store connection's order numbers for its dashboard card. */
@@ -1112,6 +1118,25 @@ export interface StoreOverview {
   inError: number;
   needsMapping: number;
 }
+
+/** One webhook Ledgerlink keeps registered in a store: new and changed orders arrive within seconds instead of at the next scheduled pull. */
+export interface StoreWebhook {
+  /** The store's name of the event, e.g. orders/create, order.updated, ORDER_NOTIFY. */
+  topic: string;
+  state: StoreWebhookState;
+  /** Why it failed or what to do, in plain words; empty when active. */
+  message: string;
+  /** Deliveries accepted (each queues a read of the order from the store). */
+  deliveries: number;
+  /** Deliveries refused: a bad or missing signature, a ShipStation resource on another host. */
+  refused: number;
+  lastDeliveryAt: string | null;
+  updatedAt: string;
+}
+
+/** Where a store webhook stands. */
+export type StoreWebhookState = 'REGISTERING' | 'ACTIVE' | 'FAILED' | 'MANUAL';
+export const StoreWebhookStateValues: readonly StoreWebhookState[] = ['REGISTERING', 'ACTIVE', 'FAILED', 'MANUAL'] as const;
 
 /** One line of the sync log: what Ledgerlink did or failed to do for the account, in plain words. */
 export interface SyncLog {
