@@ -171,9 +171,6 @@ func TestStoreWebhooksPostOrdersWithoutAPull(t *testing.T) {
 				return &rows[i]
 			}
 		}
-		if len(rows) > 0 {
-			t.Fatalf("%s: only other orders were stored: %s", channel, rows[0].ExternalID)
-		}
 		return nil
 	}
 	placedAt := time.Now()
