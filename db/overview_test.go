@@ -138,7 +138,7 @@ func TestDailyActivity(t *testing.T) {
 	}
 	want[0].PostedByStore[f.store2] = 1 // F
 	want[5].Errors = 2
-	want[5].InventoryFailed = 2 // failed + mismatched
+	want[5].InventoryFailed = 2         // failed + mismatched
 	want[6].PostedByStore[f.store1] = 1 // A, once
 	want[6].InventoryUpdated = 2
 	if !reflect.DeepEqual(got, want) {

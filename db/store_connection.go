@@ -30,8 +30,8 @@ type StoreConnection struct {
 	LastSyncError    string          `bun:"last_sync_error,notnull"`
 	// WebhookTokenHash is the SHA-256 of the token in the connection's webhook address (nil:
 	// no webhooks registered yet); see store_webhook.go.
-	WebhookTokenHash []byte `bun:"webhook_token_hash"`
-	CreatedAt        time.Time       `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+	WebhookTokenHash []byte    `bun:"webhook_token_hash"`
+	CreatedAt        time.Time `bun:"created_at,nullzero,notnull,default:current_timestamp"`
 }
 
 // CredentialsAAD binds sealed credentials to their row.

@@ -122,7 +122,9 @@ func TestShipStationExportGraphQL(t *testing.T) {
 	var list struct {
 		ShipStationExports struct {
 			TotalCount int
-			Edges      []struct{ Node struct{ ID, RefNumber, TxnType, TxnDate, State, Result string } }
+			Edges      []struct {
+				Node struct{ ID, RefNumber, TxnType, TxnDate, State, Result string }
+			}
 		}
 	}
 	c.mustGQL(`query($id: ID!) { shipStationExports(connectionId: $id, state: "failed") { totalCount edges { node { id refNumber txnType txnDate state result } } } }`,

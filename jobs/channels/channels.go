@@ -117,8 +117,8 @@ func (s stockSource[Q, P]) Stock(ctx context.Context, skus []string) (map[string
 
 // The pipeline reads stock from the sources that can tell (ordersync.StockReader).
 var (
-	_ ordersync.StockReader = stockSource[shopify.Query, shopify.Page]{}
-	_ ordersync.StockReader = stockSource[woocommerce.Query, woocommerce.Page]{}
-	_ ordersync.OrderReader = source[shopify.Query, shopify.Page]{}
+	_ ordersync.StockReader    = stockSource[shopify.Query, shopify.Page]{}
+	_ ordersync.StockReader    = stockSource[woocommerce.Query, woocommerce.Page]{}
+	_ ordersync.OrderReader    = source[shopify.Query, shopify.Page]{}
 	_ ordersync.ResourceReader = resourceSource{}
 )

@@ -67,18 +67,24 @@ type shopifyHooks struct{ c *shopify.Client }
 func (h shopifyHooks) Subscribe(ctx context.Context, topic, url, _ string) (string, error) {
 	return h.c.SubscribeWebhook(ctx, strings.ToUpper(strings.ReplaceAll(topic, "/", "_")), url)
 }
-func (h shopifyHooks) Unsubscribe(ctx context.Context, id string) error { return h.c.DeleteWebhook(ctx, id) }
+func (h shopifyHooks) Unsubscribe(ctx context.Context, id string) error {
+	return h.c.DeleteWebhook(ctx, id)
+}
 
 type wooHooks struct{ c *woocommerce.Client }
 
 func (h wooHooks) Subscribe(ctx context.Context, topic, url, secret string) (string, error) {
 	return h.c.CreateWebhook(ctx, topic, url, secret, hookName+" ("+topic+")")
 }
-func (h wooHooks) Unsubscribe(ctx context.Context, id string) error { return h.c.DeleteWebhook(ctx, id) }
+func (h wooHooks) Unsubscribe(ctx context.Context, id string) error {
+	return h.c.DeleteWebhook(ctx, id)
+}
 
 type shipStationHooks struct{ c *shipstation.Client }
 
 func (h shipStationHooks) Subscribe(ctx context.Context, topic, url, _ string) (string, error) {
 	return h.c.Subscribe(ctx, topic, url, hookName)
 }
-func (h shipStationHooks) Unsubscribe(ctx context.Context, id string) error { return h.c.Unsubscribe(ctx, id) }
+func (h shipStationHooks) Unsubscribe(ctx context.Context, id string) error {
+	return h.c.Unsubscribe(ctx, id)
+}

@@ -223,7 +223,6 @@ func recheckMismatched(ctx context.Context, d *db.DB, accountID int64, conn *db.
 	return n, err
 }
 
-
 // settle turns the store's results into the rows' outcomes and counts them in run.
 func settle(rows []db.InventoryUpdate, res []Result, callErr error, where string, o Options, run *Run) []db.PushResult {
 	now := o.Now()

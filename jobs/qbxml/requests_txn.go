@@ -445,10 +445,10 @@ func (p ReceivePaymentAdd) encode(e *encoder) {
 type lineKind int
 
 const (
-	lineAdd        lineKind = iota // SalesReceiptLineAdd, InvoiceLineAdd, CreditMemoLineAdd
-	lineSalesOrder                 // SalesOrderLineAdd: no ServiceDate
-	lineMod                        // *LineMod: TxnLineID first
-	lineSalesOrderMod              // SalesOrderLineMod: TxnLineID first, no ServiceDate
+	lineAdd           lineKind = iota // SalesReceiptLineAdd, InvoiceLineAdd, CreditMemoLineAdd
+	lineSalesOrder                    // SalesOrderLineAdd: no ServiceDate
+	lineMod                           // *LineMod: TxnLineID first
+	lineSalesOrderMod                 // SalesOrderLineMod: TxnLineID first, no ServiceDate
 )
 
 // lines writes the transaction lines; min is the XSD minimum count.

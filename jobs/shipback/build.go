@@ -204,7 +204,9 @@ func CarrierName(code string) string {
 
 // ShipMethodName is the QuickBooks ship method of carrier code: its name, cut to the 15
 // characters a ship method's name may have.
-func ShipMethodName(code string) string { return cutRunes(CarrierName(code), qbxml.MaxShipMethodFullName) }
+func ShipMethodName(code string) string {
+	return cutRunes(CarrierName(code), qbxml.MaxShipMethodFullName)
+}
 
 func cutRunes(s string, n int) string {
 	r := []rune(s)

@@ -61,8 +61,8 @@ type Txn struct {
 	// sale's header fields of those names ("" when unset).
 	Memo, ShipDate, ShipMethod string
 	Lines                      []TxnLine
-	TimeCreated      time.Time
-	TimeModified     time.Time
+	TimeCreated                time.Time
+	TimeModified               time.Time
 }
 
 // TxnLine is one item line (group members are listed individually).
