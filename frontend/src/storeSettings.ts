@@ -20,6 +20,20 @@ import type {
 
 export type CredentialKey = keyof StoreCredentialsInput;
 
+/**
+ * One credential field. An optional one may be left blank: it is then not sent, so on an
+ * update the server keeps the value it has (e.g. Shopify's app client secret).
+ */
+export interface CredentialField {
+  key: CredentialKey;
+  label: string;
+  placeholder: string;
+  optional?: boolean;
+  /** Help under the field when adding a store, and when replacing the credentials. */
+  hint?: string;
+  editHint?: string;
+}
+
 export interface ChannelInfo {
   label: string;
   /** Label of the base URL field. */
@@ -28,7 +42,7 @@ export interface ChannelInfo {
   /** What the wizard starts the base URL with. */
   defaultBaseUrl: string;
   baseUrlHint: string;
-  credentials: readonly { key: CredentialKey; label: string; placeholder: string }[];
+  credentials: readonly CredentialField[];
   /** Where to find the credentials, step by step. */
   howTo: readonly string[];
 }
@@ -40,11 +54,23 @@ export const CHANNELS: Record<Channel, ChannelInfo> = {
     baseUrlPlaceholder: 'https://your-shop.myshopify.com',
     defaultBaseUrl: '',
     baseUrlHint: 'Your shop’s myshopify.com address, e.g. https://acme-outdoor.myshopify.com (not a custom domain).',
-    credentials: [{ key: 'accessToken', label: 'Admin API access token', placeholder: 'shpat_…' }],
+    credentials: [
+      { key: 'accessToken', label: 'Admin API access token', placeholder: 'shpat_…' },
+      {
+        key: 'webhookSecret',
+        label: 'App client secret',
+        placeholder: 'Client secret (optional)',
+        optional: true,
+        hint:
+          'Used to verify Shopify’s webhook signatures, so new orders arrive within seconds. Without it Ledgerlink cannot trust the webhooks and relies on the scheduled pulls.',
+        editHint: 'Used to verify Shopify’s webhook signatures. Leave it blank to keep the one stored.',
+      },
+    ],
     howTo: [
       'In Shopify admin, open Settings › Apps and sales channels › Develop apps and create an app named “Ledgerlink”.',
       'Under Configuration › Admin API integration, allow read_orders, read_products and read_inventory (write_inventory to push stock).',
       'Install the app, then reveal the Admin API access token (it starts with shpat_). Shopify shows it only once.',
+      'Under API credentials, copy the Client secret (API secret key) as well: Shopify signs its webhooks with it.',
     ],
   },
   WOOCOMMERCE: {
@@ -85,17 +111,20 @@ export const CHANNEL_ORDER: readonly Channel[] = ['SHOPIFY', 'WOOCOMMERCE', 'SHI
 
 export type CredentialValues = Partial<Record<CredentialKey, string>>;
 
-/** The credentials input of a channel: only its own fields, trimmed. */
+/** The credentials input of a channel: only its own fields, trimmed; an optional one left blank is left out. */
 export function credentialsInput(channel: Channel, values: CredentialValues): StoreCredentialsInput {
   const out: StoreCredentialsInput = {};
-  for (const { key } of CHANNELS[channel].credentials) out[key] = (values[key] ?? '').trim();
+  for (const { key, optional } of CHANNELS[channel].credentials) {
+    const value = (values[key] ?? '').trim();
+    if (value || !optional) out[key] = value;
+  }
   return out;
 }
 
-/** "Enter the API secret." for the first missing credential of the channel, else null. */
+/** "Enter the API secret." for the first missing required credential of the channel, else null. */
 export function missingCredential(channel: Channel, values: CredentialValues): string | null {
-  for (const { key, label } of CHANNELS[channel].credentials) {
-    if (!(values[key] ?? '').trim()) {
+  for (const { key, label, optional } of CHANNELS[channel].credentials) {
+    if (!optional && !(values[key] ?? '').trim()) {
       const phrase = /^(API|Admin)/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
       return `Enter the ${phrase}.`;
     }

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Channel, InventorySettings, NumberClash, PostingSettings, Role, SyncProgress } from '../graphql/schema';
+import type { Channel, InventorySettings, NumberClash, PostingSettings, Role, StoreWebhook, SyncProgress } from '../graphql/schema';
 import { DEFAULT_POSTING_SETTINGS, fromLocalInput, type PostingSettingsBase } from '../storeSettings';
 import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { STORES_ACTIVE_REFRESH_MS, STORES_REFRESH_MS } from './StoreConnections';
@@ -41,6 +41,7 @@ type StoreNode = {
   settings: PostingSettingsBase & { inventory?: InventorySettings };
   sync: SyncProgress | null;
   numberClash: NumberClash | null;
+  webhooks: StoreWebhook[];
 };
 
 function store(id: string, extra: Partial<StoreNode> = {}): StoreNode {
@@ -59,6 +60,7 @@ function store(id: string, extra: Partial<StoreNode> = {}): StoreNode {
     settings: { ...DEFAULT_POSTING_SETTINGS },
     sync: null,
     numberClash: null,
+    webhooks: [],
     ...extra,
   };
 }

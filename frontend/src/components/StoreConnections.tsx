@@ -6,6 +6,7 @@ import { duplicateStoreWarning } from '../storeDuplicates';
 import { ErrorNotice, FormAlert } from './ErrorNotice';
 import { FirstPageNote } from './list/ListKit';
 import { InventorySyncSettings } from './InventorySyncSettings';
+import { StoreWebhooks } from './StoreWebhooks';
 import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from './PostingSettingsFields';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
 import type {
@@ -233,6 +234,7 @@ function CredentialFields({
   onChange,
   error,
   disabled,
+  editing,
 }: {
   channel: Channel;
   idPrefix: string;
@@ -240,12 +242,15 @@ function CredentialFields({
   onChange: (next: CredentialValues) => void;
   error?: string;
   disabled?: boolean;
+  /** Replacing stored credentials: an optional field left blank keeps its value. */
+  editing?: boolean;
 }) {
   const errorId = `${idPrefix}-credentials`;
   return (
     <>
-      {CHANNELS[channel].credentials.map(({ key, label, placeholder }) => {
+      {CHANNELS[channel].credentials.map(({ key, label, placeholder, hint, editHint }) => {
         const id = `${idPrefix}-${key}`;
+        const help = editing ? (editHint ?? hint) : hint;
         return (
           <div className="field" key={key}>
             <label htmlFor={id}>{label}</label>
@@ -258,8 +263,14 @@ function CredentialFields({
               value={values[key] ?? ''}
               disabled={disabled}
               onChange={(e) => onChange({ ...values, [key]: e.target.value })}
+              aria-describedby={help ? `${id}-hint` : undefined}
               {...invalidProps(error, errorId)}
             />
+            {help && (
+              <span className="field-hint" id={`${id}-hint`}>
+                {help}
+              </span>
+            )}
           </div>
         );
       })}
@@ -319,7 +330,7 @@ function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (
         The stored credentials are never shown. Enter new ones to replace them; Ledgerlink checks them with {CHANNELS[store.channel].label}{' '}
         first.
       </p>
-      <CredentialFields channel={store.channel} idPrefix={idPrefix} values={values} onChange={setValues} error={error} disabled={busy} />
+      <CredentialFields channel={store.channel} idPrefix={idPrefix} values={values} onChange={setValues} error={error} disabled={busy} editing />
       <FormAlert message={formError} />
       <p className="status-line" role="status">
         {done && 'New credentials checked and saved.'}
@@ -874,6 +885,8 @@ function StoreCard({
       {/* With Manual Sync open, the panel shows the progress. */}
       {s.sync && open !== 'sync' && <SyncProgressView progress={s.sync} />}
 
+      <StoreWebhooks store={s} canManage={canManage} onChanged={onChanged} />
+
       {open === 'sync' && <ManualSyncPanel store={s} onStarted={onChanged} onClose={() => setOpen(null)} />}
       {open === 'settings' && (
         <StoreSettingsForm store={s} qbdConnections={qbdConnections} onSaved={onChanged} onClose={() => setOpen(null)} />
@@ -906,7 +919,7 @@ export function StoresSection({
   const [added, setAdded] = useState<StoreRow | null>(null);
 
   useEffect(() => {
-    setFast(rows.some((r) => syncActive(r.sync)));
+    setFast(rows.some((r) => syncActive(r.sync) || r.webhooks.some((w) => w.state === 'REGISTERING')));
   }, [rows]);
 
   return (
