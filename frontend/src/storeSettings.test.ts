@@ -38,6 +38,14 @@ describe('store settings', () => {
     expect(missingCredential('WOOCOMMERCE', { consumerKey: 'ck', consumerSecret: 'cs' })).toBeNull();
   });
 
+  it('sends Shopify’s app client secret only when filled, and never asks for it', () => {
+    expect(credentialsInput('SHOPIFY', { accessToken: 't', webhookSecret: '  ' })).toEqual({ accessToken: 't' });
+    expect(credentialsInput('SHOPIFY', { accessToken: 't', webhookSecret: ' shpss_1 ' })).toEqual({ accessToken: 't', webhookSecret: 'shpss_1' });
+    expect(credentialsInput('WOOCOMMERCE', { consumerKey: 'ck', consumerSecret: 'cs', webhookSecret: 'x' })).toEqual({ consumerKey: 'ck', consumerSecret: 'cs' });
+    expect(missingCredential('SHOPIFY', { accessToken: 't' })).toBeNull();
+    expect(missingCredential('SHOPIFY', { webhookSecret: 'shpss_1' })).toBe('Enter the Admin API access token.');
+  });
+
   it('checks addresses and intervals as the server does', () => {
     expect(baseUrlProblem('SHOPIFY', 'https://acme.myshopify.com')).toBeNull();
     expect(baseUrlProblem('SHIPSTATION', 'http://127.0.0.1:8080/sim/shipstation')).toBeNull();
