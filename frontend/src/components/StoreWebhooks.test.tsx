@@ -145,6 +145,23 @@ describe('store webhooks panel', () => {
     await waitFor(() => expect(calls(f, 'StoreConnections').length).toBeGreaterThan(before));
   });
 
+  it('shows the worker’s result once the list brings it', async () => {
+    const stores = [storeNode('7', 'SHOPIFY', { webhooks: [hook('orders/create', 'FAILED', { message: FAILED_MSG })] })];
+    backend({
+      stores,
+      // The worker is done before the list reloads.
+      register: () => {
+        stores[0]!.webhooks = [hook('orders/create', 'ACTIVE')];
+        return json({ data: { registerStoreWebhooks: { id: '7', enabled: true, webhooks: [hook('orders/create', 'REGISTERING')] } } });
+      },
+    });
+    renderApp('/connections');
+    const p = await panel('7');
+    fireEvent.click(p.getByRole('button', { name: 'Register webhooks again' }));
+    await p.findByText('Registration done: each event’s state is above.');
+    expect(row(p, 'orders/create').getByTestId('webhook-state').textContent).toBe('Registered');
+  });
+
   it('shows why a registration was refused', async () => {
     backend({
       stores: [storeNode('7', 'SHOPIFY')],

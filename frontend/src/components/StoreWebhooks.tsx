@@ -84,7 +84,7 @@ function whatToDo(row: Row, canManage: boolean, store: string): string {
   const owner = canManage ? '' : 'Ask the account owner to do it. ';
   switch (row.state) {
     case 'FAILED':
-      return `${owner}Fix what ${store} said (often the app’s permissions or the store’s address), then press “Register webhooks again”. Scheduled pulls keep bringing the orders meanwhile.`;
+      return `${owner}Fix what ${store} said (often the app’s permissions or the store’s address), then press “Register webhooks again”.`;
     case 'MANUAL':
       return canManage ? '' : 'Ask the account owner to do what the message says.';
     case 'NONE':
@@ -214,7 +214,11 @@ export function StoreWebhooks({ store, canManage, onChanged }: { store: WebhookS
       )}
       <FormAlert message={error} />
       <p className="status-line" role="status">
-        {answer && !busy && `Registration queued with ${label}: the states above update in a few seconds.`}
+        {answer &&
+          !busy &&
+          (rows.some((r) => r.state === 'REGISTERING')
+            ? `Registration queued with ${label}: the states above update in a few seconds.`
+            : `Registration done: each event’s state is above.`)}
       </p>
     </section>
   );
