@@ -6,6 +6,7 @@ import { duplicateStoreWarning } from '../storeDuplicates';
 import { ErrorNotice, FormAlert } from './ErrorNotice';
 import { FirstPageNote } from './list/ListKit';
 import { InventorySyncSettings } from './InventorySyncSettings';
+import { ShipStationSyncSettings } from './shipstation/ShipStationSyncSettings';
 import { StoreWebhooks } from './StoreWebhooks';
 import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from './PostingSettingsFields';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
@@ -534,6 +535,7 @@ function StoreSettingsForm({
       </form>
 
       {store.channel !== 'SHIPSTATION' && <InventorySyncSettings store={store} onSaved={onSaved} />}
+      {store.channel === 'SHIPSTATION' && <ShipStationSyncSettings store={store} onSaved={onSaved} />}
 
       <div className="credentials-block">
         <button type="button" className="button button-small" aria-expanded={changingCredentials} onClick={() => setChangingCredentials((v) => !v)}>

@@ -34,7 +34,7 @@ export const WORK_ITEMS_QUERY = gql`query QbdWorkItems($id: ID!, $status: WorkIt
 const SYNC_FIELDS = 'state from to pages orders newOrders queued errors error startedAt finishedAt';
 
 const SETTINGS_FIELDS =
-  'transactionType refPrefix depositAccount shippingItem discountItem taxItem roundingItem incomeAccount cogsAccount assetAccount newItemType class customerMatch singleCustomer createMissingCustomers missingProductAction statuses inventory { enabled basis location excludeSkus safetyStock }';
+  'transactionType refPrefix depositAccount shippingItem discountItem taxItem roundingItem incomeAccount cogsAccount assetAccount newItemType class customerMatch singleCustomer createMissingCustomers missingProductAction statuses inventory { enabled basis location excludeSkus safetyStock } quickbooksToShipStation { enabled txnTypes classFilter allSales storeId orderStatus testOrderNumbers addTracking addShippingCost shippingCostAs shippingItem shippedStatuses }';
 
 const STORE_FIELDS = `id channel name baseUrl quickBooksConnectionId syncEveryMinutes enabled syncedThrough lastSyncAt lastSyncError createdAt settings { ${SETTINGS_FIELDS} } sync { ${SYNC_FIELDS} } numberClash { otherStores suggestedPrefix message } webhooks { topic state message deliveries refused lastDeliveryAt updatedAt }`;
 
