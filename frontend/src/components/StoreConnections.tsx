@@ -6,6 +6,7 @@ import { duplicateStoreWarning } from '../storeDuplicates';
 import { ErrorNotice, FormAlert } from './ErrorNotice';
 import { FirstPageNote } from './list/ListKit';
 import { InventorySyncSettings } from './InventorySyncSettings';
+import { ShipStationActivity } from './shipstation/ShipStationLists';
 import { ShipStationSyncSettings } from './shipstation/ShipStationSyncSettings';
 import { StoreWebhooks } from './StoreWebhooks';
 import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from './PostingSettingsFields';
@@ -888,6 +889,7 @@ function StoreCard({
       {s.sync && open !== 'sync' && <SyncProgressView progress={s.sync} />}
 
       <StoreWebhooks store={s} canManage={canManage} onChanged={onChanged} />
+      {s.channel === 'SHIPSTATION' && <ShipStationActivity connectionId={s.id} enabled={s.settings.quickbooksToShipStation?.enabled ?? false} />}
 
       {open === 'sync' && <ManualSyncPanel store={s} onStarted={onChanged} onClose={() => setOpen(null)} />}
       {open === 'settings' && (

@@ -2,7 +2,7 @@ import { fireEvent, render, screen, waitFor, within } from '@testing-library/rea
 import { describe, expect, it } from 'vitest';
 import { RouterProvider } from '../../router';
 import { json, mockFetch, operationName, variablesOf, type Call } from '../../test/helpers';
-import { ShipmentsBackList, ShipStationExportsList } from './ShipStationLists';
+import { ShipmentsBackList, ShipStationActivity, ShipStationExportsList } from './ShipStationLists';
 
 const page = <N extends { id: string }>(nodes: N[], totalCount = nodes.length) => ({
   edges: nodes.map((node) => ({ cursor: node.id, node })),
@@ -109,5 +109,35 @@ describe('Shipments back to QuickBooks', () => {
     expect(line).toMatch(/last poll /);
     fireEvent.click(screen.getByRole('tab', { name: 'Failed' }));
     await waitFor(() => expect(variablesOf(f.calls.at(-1)!)).toMatchObject({ storeConnectionId: 'ss-1', status: 'FAILED' }));
+  });
+});
+
+describe('Orders from QuickBooks on the store card', () => {
+  it('reads nothing until opened, then shows both lists', async () => {
+    const f = mockFetch((call) => {
+      switch (operationName(call)) {
+        case 'ShipStationExports':
+          return json({ data: { shipStationExports: page([sent]) } });
+        case 'ShipmentsBack':
+          return json({
+            data: {
+              shipmentsBack: page([]),
+              shipmentsBackState: { on: false, offReason: 'the direction is off', webhookRegistered: false, webhookError: '', lastWebhookAt: null, lastPollAt: null, lastPollError: '' },
+            },
+          });
+      }
+      return undefined;
+    });
+    render(
+      <RouterProvider>
+        <ShipStationActivity connectionId="ss-1" enabled={false} />
+      </RouterProvider>,
+    );
+    expect(screen.getByText(/Sync Orders from QuickBooks is off/)).toBeTruthy();
+    expect(f.calls).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Orders from QuickBooks' }));
+    expect(await screen.findByTestId('shipstation-export-e1')).toBeTruthy();
+    expect((await screen.findByTestId('shipments-back-state')).textContent).toContain('Shipments do not come back to QuickBooks: the direction is off');
+    expect(screen.getByTestId('shipments-back-empty')).toBeTruthy();
   });
 });

@@ -208,3 +208,26 @@ export function ShipmentsBackList({ connectionId }: { connectionId: string }) {
     </section>
   );
 }
+
+/**
+ * The store card's "Orders from QuickBooks" disclosure: both lists for anyone who can see the
+ * connection (members resend too). Mounted only while open, so closed cards poll nothing.
+ */
+export function ShipStationActivity({ connectionId, enabled }: { connectionId: string; enabled: boolean }) {
+  const [open, setOpen] = useState(false);
+  const panelId = useId();
+  return (
+    <div className="shipstation-activity" data-testid="shipstation-activity">
+      <button type="button" className="button button-small" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen((v) => !v)}>
+        {open ? 'Hide orders from QuickBooks' : 'Orders from QuickBooks'}
+      </button>
+      {!enabled && <span className="muted small"> Sync Orders from QuickBooks is off (Settings).</span>}
+      {open && (
+        <div id={panelId}>
+          <ShipStationExportsList connectionId={connectionId} />
+          <ShipmentsBackList connectionId={connectionId} />
+        </div>
+      )}
+    </div>
+  );
+}

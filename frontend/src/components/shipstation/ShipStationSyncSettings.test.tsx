@@ -32,15 +32,6 @@ function backend(opts: { update?: (call: Call) => Response | undefined } = {}) {
   ];
   return mockFetch((call) => {
     switch (operationName(call)) {
-      case 'ShipStationExports':
-        return json({ data: { shipStationExports: { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 } } });
-      case 'ShipmentsBack':
-        return json({
-          data: {
-            shipmentsBack: { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 },
-            shipmentsBackState: { on: false, offReason: 'the direction is off', webhookRegistered: false, webhookError: '', lastWebhookAt: null, lastPollAt: null, lastPollError: '' },
-          },
-        });
       case 'ShipStationStores':
         return json({ data: { shipStationStores: STORES } });
       case 'ShipStationTestSales':

@@ -29,7 +29,6 @@ import {
   type ToShipStationField,
   type ToShipStationForm,
 } from './form';
-import { ShipmentsBackList, ShipStationExportsList } from './ShipStationLists';
 
 export const OWNER_ONLY_TO_SHIPSTATION = 'Only the account owner can change Sync Orders from QuickBooks.';
 
@@ -260,8 +259,6 @@ export function ShipStationSyncSettings({ store, onSaved }: Props) {
         </div>
       </form>
       <ShipStationTestSales connectionId={store.id} />
-      <ShipStationExportsList connectionId={store.id} />
-      <ShipmentsBackList connectionId={store.id} />
     </section>
   );
 }
