@@ -82,7 +82,7 @@ describe('Sync Orders from QuickBooks', () => {
     fireEvent.click(section.getByLabelText('Add the tracking number, carrier and ship date to the QuickBooks sale'));
     fireEvent.click(section.getByLabelText('Add the shipping cost to the QuickBooks sale'));
     fireEvent.change(section.getByLabelText('QuickBooks shipping item'), { target: { value: ' Freight ' } });
-    fireEvent.change(section.getByLabelText('Order statuses to export'), { target: { value: 'Shipped, on hold' } });
+    fireEvent.change(section.getByLabelText('Statuses that count as shipped'), { target: { value: 'Shipped, on hold' } });
     fireEvent.click(section.getByRole('button', { name: 'Save Sync Orders from QuickBooks' }));
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(variablesOf(updates(f)[0]!)).toEqual({
@@ -113,7 +113,7 @@ describe('Sync Orders from QuickBooks', () => {
     const { section } = renderSection({ ...OFF, addTracking: true });
     for (const t of ['Invoices', 'Sales receipts', 'Sales orders']) fireEvent.click(section.getByLabelText(t));
     fireEvent.change(section.getByLabelText('QuickBooks class'), { target: { value: '  ' } });
-    fireEvent.change(section.getByLabelText('Order statuses to export'), { target: { value: 'delivered' } });
+    fireEvent.change(section.getByLabelText('Statuses that count as shipped'), { target: { value: 'delivered' } });
     fireEvent.click(section.getByRole('button', { name: 'Save Sync Orders from QuickBooks' }));
     expect(await section.findByText('Choose at least one kind of QuickBooks transaction to send.')).toBeTruthy();
     expect(section.getByLabelText('QuickBooks class').getAttribute('aria-invalid')).toBe('true');

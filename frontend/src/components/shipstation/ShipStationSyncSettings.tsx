@@ -235,7 +235,7 @@ export function ShipStationSyncSettings({ store, onSaved }: Props) {
           )}
           {writesBack && (
             <div className="field">
-              <label htmlFor={id('shippedStatuses')}>Order statuses to export</label>
+              <label htmlFor={id('shippedStatuses')}>Statuses that count as shipped</label>
               <input
                 id={id('shippedStatuses')}
                 value={form.shippedStatuses}
