@@ -31,7 +31,17 @@ type QBDConnection struct {
 	// ItemsReadAt is when the last complete read of items through the Web Connector started:
 	// the next read of changed items starts from it.
 	ItemsReadAt *time.Time `bun:"items_read_at"`
-	CreatedAt   time.Time  `bun:"created_at,nullzero,notnull,default:current_timestamp"`
+	// LastAuthAt is the last authenticate that passed the password check; LastFinishedAt the
+	// last run that finished (closeConnection, or an authenticate with nothing to do).
+	LastAuthAt     *time.Time `bun:"last_auth_at"`
+	LastFinishedAt *time.Time `bun:"last_finished_at"`
+	// AuthFailures counts authenticates that failed in a row since the last good one; the
+	// kind (AuthFailPassword, AuthFailTimeout, AuthFailError) is the latest one's.
+	AuthFailures       int        `bun:"auth_failures,notnull"`
+	AuthFailureKind    string     `bun:"auth_failure_kind,notnull"`
+	AuthFailureFirstAt *time.Time `bun:"auth_failure_first_at"`
+	AuthFailureLastAt  *time.Time `bun:"auth_failure_last_at"`
+	CreatedAt          time.Time  `bun:"created_at,nullzero,notnull,default:current_timestamp"`
 }
 
 // CreateQBDConnection stores c; a taken Web Connector username gives ErrAlreadyExists.
@@ -95,6 +105,12 @@ type QBWCSession struct {
 	StartedAt     time.Time  `bun:"started_at,nullzero,notnull,default:current_timestamp"`
 	LastCallAt    time.Time  `bun:"last_call_at,nullzero,notnull,default:current_timestamp"`
 	ClosedAt      *time.Time `bun:"closed_at"`
+	// EndReason says how the run ended ('' while open): one of the SessionEnd… constants.
+	EndReason string `bun:"end_reason,notnull"`
+	// HResult is the code the Web Connector reported with connectionError.
+	HResult string `bun:"hresult,notnull"`
+	// MessageSets counts the message sets handed to the Web Connector in this run.
+	MessageSets int `bun:"message_sets,notnull"`
 }
 
 // Session states.
@@ -128,7 +144,7 @@ func (d *DB) UpdateQBWCSession(ctx context.Context, s *QBWCSession, columns ...s
 func (d *DB) CloseStaleQBWCSessions(ctx context.Context, connectionID int64, cutoff, now time.Time) ([]QBWCSession, error) {
 	var rows []QBWCSession
 	err := d.bun.NewUpdate().Model(&rows).
-		Set("state = ?", SessionClosed).Set("closed_at = ?", now).
+		Set("state = ?", SessionClosed).Set("closed_at = ?", now).Set("end_reason = ?", SessionEndExpired).
 		Where("connection_id = ? AND state = ? AND last_call_at <= ?", connectionID, SessionOpen, cutoff).
 		Returning("*").Scan(ctx)
 	if err != nil {
@@ -282,6 +298,7 @@ func (d *DB) StartQBWCSession(ctx context.Context, s *QBWCSession, now time.Time
 		// Waits for the row lock of a claim (qbd Next) in progress, then returns its batch.
 		err := tx.NewUpdate().Model(&closed).
 			Set("state = ?", SessionClosed).Set("closed_at = ?", now).Set("last_error = ?", TakenOver).
+			Set("end_reason = ?", SessionEndTakenOver).
 			Where("connection_id = ? AND state = ?", s.ConnectionID, SessionOpen).
 			Returning("*").Scan(ctx)
 		if err != nil {

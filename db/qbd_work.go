@@ -335,10 +335,13 @@ func LockQBWCSession(ctx context.Context, tx bun.IDB, ticket string) (state stri
 	return row.State, row.BatchID, nil
 }
 
-// SaveQBWCSessionSent writes s's message set and count of requests sent (batch_id,
-// sent_requests); unlike UpdateQBWCSession it leaves last_call_at alone.
+// SaveQBWCSessionSent records that s was handed one more message set: its batch_id and
+// sent_requests, and message_sets counted up by one; unlike UpdateQBWCSession it leaves
+// last_call_at alone.
 func SaveQBWCSessionSent(ctx context.Context, idb bun.IDB, s *QBWCSession) error {
-	if _, err := idb.NewUpdate().Model(s).Column("batch_id", "sent_requests").WherePK().Exec(ctx); err != nil {
+	err := idb.NewUpdate().Model(s).Set("batch_id = ?", s.BatchID).Set("sent_requests = ?", s.SentRequests).
+		Set("message_sets = qs.message_sets + 1").WherePK().Returning("message_sets").Scan(ctx, &s.MessageSets)
+	if err != nil {
 		return fmt.Errorf("db: session sent: %w", err)
 	}
 	return nil
