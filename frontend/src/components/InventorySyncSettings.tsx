@@ -2,7 +2,6 @@
 // quantities reach the store, which quantity, which Shopify location, SKUs left alone and a
 // safety stock. A form of its own, saved with updateStoreConnection's settings.inventory, so
 // the posting settings' Save never touches it.
-import { useId, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { UPDATE_STORE_MUTATION } from '../graphql/connections';
 import type { UpdateStoreConnectionMutation } from '../graphql/operations';
@@ -18,9 +17,7 @@ import {
   type InventoryField,
   type InventoryForm,
 } from '../storeSettings';
-import { toGraphQLError } from '../useQuery';
-import { FormAlert } from './ErrorNotice';
-import { FieldError, invalidProps, type FieldErrors } from './PostingSettingsFields';
+import { bindText, CheckboxField, Field, invalidProps, Options, SaveBar, SelectField, TextField, useSettingsForm } from './settings/SettingsKit';
 
 export const OWNER_ONLY_INVENTORY = 'Only the account owner can change a store’s inventory sync.';
 
@@ -31,51 +28,36 @@ interface Props {
   onSaved: (row: Row) => void;
 }
 
-export function InventorySyncSettings({ store, onSaved }: Props) {
-  const [form, setForm] = useState<InventoryForm>(() => inventoryToForm(store.settings.inventory ?? INVENTORY_OFF));
-  const [errors, setErrors] = useState<FieldErrors<InventoryField>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const uid = useId();
-  const id = (f: InventoryField) => `${uid}-${f}`;
-  const set = <K extends InventoryField>(f: K, v: InventoryForm[K]) => setForm({ ...form, [f]: v });
-  const shopify = store.channel === 'SHOPIFY';
+/** The fields the server may refuse one by one (settings.inventory.<field>). */
+const REFUSABLE: readonly InventoryField[] = ['location', 'safetyStock', 'excludeSkus'];
 
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    setSaved(null);
-    setFormError(null);
-    const local = inventoryProblems(form);
-    setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    try {
+export function InventorySyncSettings({ store, onSaved }: Props) {
+  const settings = useSettingsForm<InventoryForm, InventoryField>({
+    initial: () => inventoryToForm(store.settings.inventory ?? INVENTORY_OFF),
+    problems: inventoryProblems,
+    save: async (f) => {
       const data = await graphql<UpdateStoreConnectionMutation>(UPDATE_STORE_MUTATION, {
         id: store.id,
-        input: { settings: { inventory: inventoryInput(form, store.channel) } },
+        input: { settings: { inventory: inventoryInput(f, store.channel) } },
       });
       const row = data.updateStoreConnection;
-      setForm(inventoryToForm(row.settings.inventory));
-      setSaved(
-        row.settings.inventory.enabled
+      onSaved(row);
+      return {
+        form: inventoryToForm(row.settings.inventory),
+        saved: row.settings.inventory.enabled
           ? 'Inventory sync saved. QuickBooks quantities reach this store after the next Web Connector run.'
           : 'Inventory sync saved: off. Ledgerlink no longer changes this store’s quantities.',
-      );
-      onSaved(row);
-    } catch (err) {
-      const g = toGraphQLError(err);
+      };
+    },
+    refusedField: (g) => {
       const field = g.errors[0]?.extensions?.field;
-      const name = typeof field === 'string' ? field.replace(/^settings\.inventory\./, '') : '';
-      if (g.code === 'BAD_USER_INPUT' && (name === 'location' || name === 'safetyStock' || name === 'excludeSkus')) {
-        setErrors({ [name]: g.message });
-      } else {
-        setFormError(g.code === 'FORBIDDEN' ? OWNER_ONLY_INVENTORY : g.message || 'Something went wrong.');
-      }
-    } finally {
-      setBusy(false);
-    }
-  };
+      const name = (typeof field === 'string' ? field.replace(/^settings\.inventory\./, '') : '') as InventoryField;
+      return REFUSABLE.includes(name) ? { field: name, message: g.message } : null;
+    },
+    forbidden: OWNER_ONLY_INVENTORY,
+  });
+  const { form, set, errors, id, busy, formError, saved, submit } = settings;
+  const shopify = store.channel === 'SHOPIFY';
 
   return (
     <form onSubmit={submit} noValidate aria-label="Inventory sync" className="inventory-sync-settings" data-testid="inventory-sync-settings">
@@ -86,55 +68,42 @@ export function InventorySyncSettings({ store, onSaved }: Props) {
         <Link to="/rules/new">INVENTORY rule</Link> maps). See the results on the <Link to="/inventory">Inventory page</Link>.
       </p>
       <div className="field-grid">
-        <div className="field">
-          <span className="field-label">Inventory sync</span>
-          <label className="checkbox" htmlFor={id('enabled')}>
-            <input id={id('enabled')} type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} />
-            Send QuickBooks quantities to this store
-          </label>
-        </div>
-        <div className="field">
-          <label htmlFor={id('basis')}>Quantity to send</label>
-          <select id={id('basis')} value={form.basis} onChange={(e) => set('basis', e.target.value as InventoryForm['basis'])}>
-            {InventoryBasisValues.map((b) => (
-              <option key={b} value={b}>
-                {INVENTORY_BASIS_LABEL[b]}
-              </option>
-            ))}
-          </select>
-          <span className="field-hint">{INVENTORY_BASIS_HELP[form.basis]}</span>
-        </div>
-        <div className="field field-narrow">
-          <label htmlFor={id('safetyStock')}>Safety stock</label>
-          <input
-            id={id('safetyStock')}
-            type="number"
-            inputMode="numeric"
-            min={0}
-            step={1}
-            value={form.safetyStock}
-            onChange={(e) => set('safetyStock', e.target.value)}
-            {...invalidProps(errors.safetyStock, id('safetyStock'))}
-          />
-          <span className="field-hint">Units held back from every SKU: the store gets the quantity minus this, never below 0.</span>
-          <FieldError error={errors.safetyStock} id={id('safetyStock')} />
-        </div>
+        <CheckboxField caption="Inventory sync" id={id('enabled')} checked={form.enabled} onChange={(v) => set('enabled', v)}>
+          Send QuickBooks quantities to this store
+        </CheckboxField>
+        <SelectField
+          id={id('basis')}
+          label="Quantity to send"
+          value={form.basis}
+          onChange={(v) => set('basis', v as InventoryForm['basis'])}
+          hint={INVENTORY_BASIS_HELP[form.basis]}
+        >
+          <Options values={InventoryBasisValues} labels={INVENTORY_BASIS_LABEL} />
+        </SelectField>
+        <TextField
+          {...bindText(settings, 'safetyStock')}
+          label="Safety stock"
+          className="field-narrow"
+          type="number"
+          inputMode="numeric"
+          min={0}
+          step={1}
+          hint="Units held back from every SKU: the store gets the quantity minus this, never below 0."
+        />
         {shopify && (
-          <div className="field">
-            <label htmlFor={id('location')}>Shopify location</label>
-            <input
-              id={id('location')}
-              value={form.location}
-              placeholder="The shop’s primary location"
-              onChange={(e) => set('location', e.target.value)}
-              {...invalidProps(errors.location, id('location'))}
-            />
-            <span className="field-hint">The location whose quantities are set: its name or id. Empty: the primary location.</span>
-            <FieldError error={errors.location} id={id('location')} />
-          </div>
+          <TextField
+            {...bindText(settings, 'location')}
+            label="Shopify location"
+            placeholder="The shop’s primary location"
+            hint="The location whose quantities are set: its name or id. Empty: the primary location."
+          />
         )}
-        <div className="field">
-          <label htmlFor={id('excludeSkus')}>SKUs to leave alone</label>
+        <Field
+          id={id('excludeSkus')}
+          label="SKUs to leave alone"
+          error={errors.excludeSkus}
+          hint="These store SKUs never get a quantity from QuickBooks (e.g. gift cards, made-to-order products)."
+        >
           <textarea
             id={id('excludeSkus')}
             rows={3}
@@ -143,19 +112,9 @@ export function InventorySyncSettings({ store, onSaved }: Props) {
             onChange={(e) => set('excludeSkus', e.target.value)}
             {...invalidProps(errors.excludeSkus, id('excludeSkus'))}
           />
-          <span className="field-hint">These store SKUs never get a quantity from QuickBooks (e.g. gift cards, made-to-order products).</span>
-          <FieldError error={errors.excludeSkus} id={id('excludeSkus')} />
-        </div>
+        </Field>
       </div>
-      <FormAlert message={formError} />
-      <p className="status-line" role="status" data-testid="inventory-sync-status">
-        {saved}
-      </p>
-      <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
-          {busy ? 'Saving…' : 'Save inventory sync'}
-        </button>
-      </div>
+      <SaveBar formError={formError} status={saved} statusTestId="inventory-sync-status" busy={busy} label="Save inventory sync" />
     </form>
   );
 }

@@ -9,6 +9,7 @@ import { InventorySyncSettings } from './InventorySyncSettings';
 import { ShipStationActivity } from './shipstation/ShipStationLists';
 import { ShipStationSyncSettings } from './shipstation/ShipStationSyncSettings';
 import { StoreWebhooks } from './StoreWebhooks';
+import { CheckboxField, SaveBar } from './settings/SettingsKit';
 import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from './PostingSettingsFields';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
 import type {
@@ -497,14 +498,9 @@ function StoreSettingsForm({
             allowNone={!store.quickBooksConnectionId}
           />
           <SyncEveryField id={ids.every} value={every} onChange={setEvery} error={errors.syncEveryMinutes} />
-          <div className="field">
-            <span className="field-label">Scheduled pulls</span>
-            <label className="checkbox" htmlFor={ids.enabled}>
-              <input id={ids.enabled} type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} />
-              Enabled
-            </label>
-            <span className="field-hint">Untick to pause pulling this store’s orders.</span>
-          </div>
+          <CheckboxField caption="Scheduled pulls" id={ids.enabled} checked={enabled} onChange={setEnabled} hint="Untick to pause pulling this store’s orders.">
+            Enabled
+          </CheckboxField>
         </div>
         {store.numberClash && (
           <div className="banner-warning" role="note" data-testid="number-clash">
@@ -521,18 +517,17 @@ function StoreSettingsForm({
           </div>
         )}
         <PostingSettingsFields idPrefix={`${uid}-s`} value={settings} onChange={setSettings} errors={errors} groupError={settingsError} />
-        <FormAlert message={formError} />
-        <p className="status-line" role="status" data-testid="store-settings-status">
-          {saved && 'Settings saved. They apply to the orders pulled from now on.'}
-        </p>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
-            {busy ? 'Saving…' : 'Save settings'}
-          </button>
+        <SaveBar
+          formError={formError}
+          status={saved && 'Settings saved. They apply to the orders pulled from now on.'}
+          statusTestId="store-settings-status"
+          busy={busy}
+          label="Save settings"
+        >
           <button type="button" className="button" onClick={onClose}>
             Close
           </button>
-        </div>
+        </SaveBar>
       </form>
 
       {store.channel !== 'SHIPSTATION' && <InventorySyncSettings store={store} onSaved={onSaved} />}

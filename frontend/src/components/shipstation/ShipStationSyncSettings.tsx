@@ -4,31 +4,27 @@
 // settings.quickbooksToShipStation, so the posting settings' Save never touches it. Test sales
 // are queued with their own button (sendShipStationTestSales), not by saving.
 import { useId, useState, type FormEvent } from 'react';
-import { graphql } from '../../api';
+import { graphql, type GraphQLError } from '../../api';
 import { UPDATE_STORE_MUTATION } from '../../graphql/connections';
-import type { SendShipStationTestSalesMutation, ShipStationStoresQuery, ShipStationTestSalesQuery, UpdateStoreConnectionMutation } from '../../graphql/operations';
-import { ShippingCostAsValues, TransactionTypeValues, type QuickBooksToShipStationSettings, type TransactionType } from '../../graphql/schema';
-import { SEND_SHIPSTATION_TEST_SALES_MUTATION, SHIPSTATION_STORES_QUERY, SHIPSTATION_TEST_SALES_QUERY } from '../../graphql/shipstation';
+import type { SendShipStationTestSalesMutation, ShipStationTestSalesQuery, UpdateStoreConnectionMutation } from '../../graphql/operations';
+import type { QuickBooksToShipStationSettings } from '../../graphql/schema';
+import { SEND_SHIPSTATION_TEST_SALES_MUTATION, SHIPSTATION_TEST_SALES_QUERY } from '../../graphql/shipstation';
 import { formatDateTimeShort } from '../../format';
 import { Link } from '../../router';
 import { toGraphQLError, useQuery } from '../../useQuery';
-import { FormAlert } from '../ErrorNotice';
-import { FieldError, invalidProps, type FieldErrors } from '../PostingSettingsFields';
+import { FieldError, invalidProps, SaveBar, useSettingsForm } from '../settings/SettingsKit';
 import {
   orderNumbersProblem,
   parseOrderNumbers,
-  QB_TXN_LABEL,
   serverField,
   serverMessage,
-  SHIPPING_COST_AS_LABEL,
-  SHIPSTATION_ORDER_STATUSES,
-  SHIPSTATION_STATUS_LABEL,
   toShipStationForm,
   toShipStationInput,
   toShipStationProblems,
   type ToShipStationField,
   type ToShipStationForm,
 } from './form';
+import { DirectionField, OrderStatusField, SalesFilterFields, StoreField, TrackingFields, TxnTypesField } from './ShipStationSyncFields';
 
 export const OWNER_ONLY_TO_SHIPSTATION = 'Only the account owner can change Sync Orders from QuickBooks.';
 
@@ -39,54 +35,41 @@ interface Props {
   onSaved: (row: Row) => void;
 }
 
-export function ShipStationSyncSettings({ store, onSaved }: Props) {
-  const [form, setForm] = useState<ToShipStationForm>(() => toShipStationForm(store.settings.quickbooksToShipStation));
-  const [errors, setErrors] = useState<FieldErrors<ToShipStationField>>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const uid = useId();
-  const id = (f: string) => `${uid}-${f}`;
-  const set = <K extends ToShipStationField>(f: K, v: ToShipStationForm[K]) => setForm({ ...form, [f]: v });
-  const stores = useQuery<ShipStationStoresQuery>(SHIPSTATION_STORES_QUERY, { connectionId: store.id });
-
-  const toggleType = (t: TransactionType, on: boolean) =>
-    set('txnTypes', on ? TransactionTypeValues.filter((v) => v === t || form.txnTypes.includes(v)) : form.txnTypes.filter((v) => v !== t));
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    setSaved(null);
-    setFormError(null);
-    const local = toShipStationProblems(form);
-    setErrors(local);
-    if (Object.keys(local).length > 0) return;
-    setBusy(true);
-    try {
-      const data = await graphql<UpdateStoreConnectionMutation>(UPDATE_STORE_MUTATION, {
-        id: store.id,
-        input: { settings: { quickbooksToShipStation: toShipStationInput(form) } },
-      });
-      const row = data.updateStoreConnection;
-      setForm(toShipStationForm(row.settings.quickbooksToShipStation));
-      setSaved(
-        row.settings.quickbooksToShipStation.enabled
-          ? 'Saved. QuickBooks sales are sent to ShipStation on the next Web Connector run.'
-          : 'Saved: off. No QuickBooks sales are sent to ShipStation and nothing is written back.',
-      );
-      onSaved(row);
-    } catch (err) {
-      const g = toGraphQLError(err);
-      const field = g.code === 'BAD_USER_INPUT' ? serverField(g.errors[0]?.extensions?.field, g.message) : null;
-      if (field) setErrors({ [field]: serverMessage(g.message) });
-      else setFormError(g.code === 'FORBIDDEN' ? OWNER_ONLY_TO_SHIPSTATION : g.message || 'Something went wrong.');
-    } finally {
-      setBusy(false);
-    }
+/** Saves the direction's settings on a ShipStation connection; returns the form as saved and what to say. */
+export async function saveToShipStation(connectionId: string, form: ToShipStationForm): Promise<{ row: Row; form: ToShipStationForm; saved: string }> {
+  const data = await graphql<UpdateStoreConnectionMutation>(UPDATE_STORE_MUTATION, {
+    id: connectionId,
+    input: { settings: { quickbooksToShipStation: toShipStationInput(form) } },
+  });
+  const row = data.updateStoreConnection;
+  return {
+    row,
+    form: toShipStationForm(row.settings.quickbooksToShipStation),
+    saved: row.settings.quickbooksToShipStation.enabled
+      ? 'Saved. QuickBooks sales are sent to ShipStation on the next Web Connector run.'
+      : 'Saved: off. No QuickBooks sales are sent to ShipStation and nothing is written back.',
   };
+}
 
-  const storeOptions = stores.data?.shipStationStores ?? [];
-  const knownStore = form.storeId === 0 || storeOptions.some((s) => s.id === form.storeId);
-  const writesBack = form.addTracking || form.addShippingCost;
+/** A refusal of quickbooksToShipStation.<field> as the field and the message to show under it. */
+export function refusedToShipStationField(g: GraphQLError): { field: ToShipStationField; message: string } | null {
+  const field = serverField(g.errors[0]?.extensions?.field, g.message);
+  return field ? { field, message: serverMessage(g.message) } : null;
+}
+
+export function ShipStationSyncSettings({ store, onSaved }: Props) {
+  const settings = useSettingsForm<ToShipStationForm, ToShipStationField>({
+    initial: () => toShipStationForm(store.settings.quickbooksToShipStation),
+    problems: toShipStationProblems,
+    save: async (f) => {
+      const done = await saveToShipStation(store.id, f);
+      onSaved(done.row);
+      return done;
+    },
+    refusedField: refusedToShipStationField,
+    forbidden: OWNER_ONLY_TO_SHIPSTATION,
+  });
+  const { busy, formError, saved, submit } = settings;
 
   return (
     <section className="inventory-sync-settings" aria-label="Sync Orders from QuickBooks" data-testid="shipstation-sync-settings">
@@ -98,165 +81,18 @@ export function ShipStationSyncSettings({ store, onSaved }: Props) {
           Exclude sales or pick a store per sale with a <Link to="/rules/new">QuickBooks → ShipStation rule</Link>.
         </p>
         <div className="field-grid">
-          <div className="field">
-            <span className="field-label">Direction</span>
-            <label className="checkbox" htmlFor={id('enabled')}>
-              <input id={id('enabled')} type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} />
-              Sync orders from QuickBooks to ShipStation
-            </label>
-            {!store.quickBooksConnectionId && form.enabled && (
-              <span className="field-hint">Choose this connection’s QuickBooks company in its settings first: the sales are read from it.</span>
-            )}
-          </div>
-          <fieldset className="field" aria-describedby={errors.txnTypes ? `${id('txnTypes')}-error` : undefined}>
-            <legend className="field-label">QuickBooks transactions to send</legend>
-            {TransactionTypeValues.map((t) => (
-              <label key={t} className="checkbox" htmlFor={id(`txn-${t}`)}>
-                <input id={id(`txn-${t}`)} type="checkbox" checked={form.txnTypes.includes(t)} onChange={(e) => toggleType(t, e.target.checked)} />
-                {QB_TXN_LABEL[t]}
-              </label>
-            ))}
-            <FieldError error={errors.txnTypes} id={id('txnTypes')} />
-          </fieldset>
-          <fieldset className="field">
-            <legend className="field-label">Which sales</legend>
-            <label className="checkbox" htmlFor={id('filter-class')}>
-              <input id={id('filter-class')} type="radio" name={id('salesFilter')} checked={form.salesFilter === 'class'} onChange={() => set('salesFilter', 'class')} />
-              Only sales of a QuickBooks class
-            </label>
-            <label className="checkbox" htmlFor={id('filter-all')}>
-              <input id={id('filter-all')} type="radio" name={id('salesFilter')} checked={form.salesFilter === 'all'} onChange={() => set('salesFilter', 'all')} />
-              All sales, whatever their class
-            </label>
-            <FieldError error={errors.salesFilter} id={id('salesFilter')} />
-          </fieldset>
-          {form.salesFilter === 'class' && (
-            <div className="field">
-              <label htmlFor={id('classFilter')}>QuickBooks class</label>
-              <input
-                id={id('classFilter')}
-                value={form.classFilter}
-                placeholder="ShipStation"
-                onChange={(e) => set('classFilter', e.target.value)}
-                {...invalidProps(errors.classFilter, id('classFilter'))}
-              />
-              <span className="field-hint">Sales of this class (and its subclasses) are sent. Give a sale this class in QuickBooks to ship it.</span>
-              <FieldError error={errors.classFilter} id={id('classFilter')} />
-            </div>
-          )}
-          <div className="field">
-            <label htmlFor={id('storeId')}>ShipStation store</label>
-            <select
-              id={id('storeId')}
-              value={String(form.storeId)}
-              onChange={(e) => set('storeId', Number(e.target.value))}
-              {...invalidProps(errors.storeId, id('storeId'))}
-            >
-              <option value="0">Manual Orders</option>
-              {!knownStore && <option value={String(form.storeId)}>Store {form.storeId} (not found in ShipStation)</option>}
-              {storeOptions
-                .filter((s) => s.id !== 0)
-                .map((s) => (
-                  <option key={s.id} value={String(s.id)}>
-                    {s.name}
-                    {s.marketplace ? ` (${s.marketplace})` : ''}
-                    {s.active ? '' : ' — inactive'}
-                  </option>
-                ))}
-            </select>
-            <span className="field-hint" data-testid="shipstation-stores-status">
-              {stores.loading
-                ? 'Loading the ShipStation stores…'
-                : stores.error
-                  ? `ShipStation’s stores could not be read (${stores.error.message}). Check the API key and secret, then reload; orders go to the store shown.`
-                  : 'Where new orders go. A rule can send a sale to another store.'}
-            </span>
-            <FieldError error={errors.storeId} id={id('storeId')} />
-          </div>
-          <div className="field">
-            <label htmlFor={id('orderStatus')}>Order status in ShipStation</label>
-            <select id={id('orderStatus')} value={form.orderStatus} onChange={(e) => set('orderStatus', e.target.value)} {...invalidProps(errors.orderStatus, id('orderStatus'))}>
-              {SHIPSTATION_ORDER_STATUSES.filter((s) => s !== 'shipped' && s !== 'cancelled').map((s) => (
-                <option key={s} value={s}>
-                  {SHIPSTATION_STATUS_LABEL[s]}
-                </option>
-              ))}
-            </select>
-            <span className="field-hint">The status new orders are created in. A rule can change it per sale.</span>
-            <FieldError error={errors.orderStatus} id={id('orderStatus')} />
-          </div>
+          <DirectionField {...settings} hasCompany={!!store.quickBooksConnectionId} />
+          <TxnTypesField {...settings} />
+          <SalesFilterFields {...settings} />
+          <StoreField {...settings} connectionId={store.id} />
+          <OrderStatusField {...settings} />
         </div>
 
         <h5>Tracking details back to QuickBooks</h5>
         <div className="field-grid">
-          <div className="field">
-            <label className="checkbox" htmlFor={id('addTracking')}>
-              <input id={id('addTracking')} type="checkbox" checked={form.addTracking} onChange={(e) => set('addTracking', e.target.checked)} />
-              Add the tracking number, carrier and ship date to the QuickBooks sale
-            </label>
-            <label className="checkbox" htmlFor={id('addShippingCost')}>
-              <input id={id('addShippingCost')} type="checkbox" checked={form.addShippingCost} onChange={(e) => set('addShippingCost', e.target.checked)} />
-              Add the shipping cost to the QuickBooks sale
-            </label>
-          </div>
-          {form.addShippingCost && (
-            <>
-              <div className="field">
-                <label htmlFor={id('shippingCostAs')}>Write the cost as</label>
-                <select
-                  id={id('shippingCostAs')}
-                  value={form.shippingCostAs}
-                  onChange={(e) => set('shippingCostAs', e.target.value as ToShipStationForm['shippingCostAs'])}
-                  {...invalidProps(errors.shippingCostAs, id('shippingCostAs'))}
-                >
-                  {ShippingCostAsValues.map((v) => (
-                    <option key={v} value={v}>
-                      {SHIPPING_COST_AS_LABEL[v]}
-                    </option>
-                  ))}
-                </select>
-                <FieldError error={errors.shippingCostAs} id={id('shippingCostAs')} />
-              </div>
-              {form.shippingCostAs === 'LINE' && (
-                <div className="field">
-                  <label htmlFor={id('shippingItem')}>QuickBooks shipping item</label>
-                  <input
-                    id={id('shippingItem')}
-                    value={form.shippingItem}
-                    placeholder="Shipping"
-                    onChange={(e) => set('shippingItem', e.target.value)}
-                    {...invalidProps(errors.shippingItem, id('shippingItem'))}
-                  />
-                  <span className="field-hint">The item of the line that carries the label’s cost.</span>
-                  <FieldError error={errors.shippingItem} id={id('shippingItem')} />
-                </div>
-              )}
-            </>
-          )}
-          {writesBack && (
-            <div className="field">
-              <label htmlFor={id('shippedStatuses')}>Statuses that count as shipped</label>
-              <input
-                id={id('shippedStatuses')}
-                value={form.shippedStatuses}
-                placeholder="shipped"
-                onChange={(e) => set('shippedStatuses', e.target.value)}
-                {...invalidProps(errors.shippedStatuses, id('shippedStatuses'))}
-              />
-              <span className="field-hint">Enter Shipped as the order status to export. Separate several with commas.</span>
-              <FieldError error={errors.shippedStatuses} id={id('shippedStatuses')} />
-            </div>
-          )}
+          <TrackingFields {...settings} />
         </div>
-        <FormAlert message={formError} />
-        <p className="status-line" role="status" data-testid="shipstation-sync-status">
-          {saved}
-        </p>
-        <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
-            {busy ? 'Saving…' : 'Save Sync Orders from QuickBooks'}
-          </button>
-        </div>
+        <SaveBar formError={formError} status={saved} statusTestId="shipstation-sync-status" busy={busy} label="Save Sync Orders from QuickBooks" />
       </form>
       <ShipStationTestSales connectionId={store.id} />
     </section>
