@@ -289,7 +289,7 @@ func TestBuildersValidateAgainstXSD(t *testing.T) {
 				}
 				docs[c.name] = b
 				for _, r := range c.reqs {
-					covered[r.element()] = true
+					covered[element(r)] = true
 				}
 			}
 			for name, problem := range xsdValidate(t, version, docs) {
@@ -500,8 +500,8 @@ func TestInvalidRequests(t *testing.T) {
 			if !errors.As(err, &re) || !errors.Is(err, ErrInvalidRequest) {
 				t.Fatalf("Encode = %v, want a *RequestError", err)
 			}
-			if re.Field != tc.field || re.Element != tc.rq.element() {
-				t.Errorf("error at %s %s, want %s %s (%v)", re.Element, re.Field, tc.rq.element(), tc.field, err)
+			if re.Field != tc.field || re.Element != element(tc.rq) {
+				t.Errorf("error at %s %s, want %s %s (%v)", re.Element, re.Field, element(tc.rq), tc.field, err)
 			}
 			// The same request inside a message set is reported with its requestID.
 			m := NewMsgSet(Version13, ContinueOnError)

@@ -3,6 +3,7 @@ package qbxml
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -94,13 +95,22 @@ type Adjustment struct {
 }
 
 // Request is one qbXML request (CustomerAdd, SalesReceiptQuery, ...). The set
-// of implementations is closed: the types in this package.
+// of implementations is closed: the types in this package, each named like its
+// request element without "Rq" (see element).
 type Request interface {
-	// element returns the request element name, e.g. "CustomerAddRq".
-	element() string
 	// encode writes the element's content (without the *Rq wrapper) and its
 	// attributes into e.
 	encode(e *encoder)
+}
+
+// element returns the request element name of rq: its type's name + "Rq",
+// e.g. "CustomerAddRq".
+func element(rq Request) string {
+	t := reflect.TypeOf(rq)
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.Name() + "Rq"
 }
 
 // MsgSet builds one qbXML request message set (one sendRequestXML payload).
@@ -225,7 +235,7 @@ func writeAttr(b *strings.Builder, name, value string) {
 }
 
 func encodeRequest(rq Request, id string) (string, []Adjustment, error) {
-	e := &encoder{reqID: id, rq: rq.element()}
+	e := &encoder{reqID: id, rq: element(rq)}
 	e.b.WriteString("<" + e.rq)
 	writeAttr(&e.b, "requestID", id)
 	e.attrsOpen = true

@@ -21,7 +21,7 @@ func Encode(rq Request) (fragment string, adj []Adjustment, err error) {
 
 // Kind returns the request element name of rq, e.g. "SalesReceiptAddRq";
 // Rs.RequestElement of its response returns the same name.
-func Kind(rq Request) string { return rq.element() }
+func Kind(rq Request) string { return element(rq) }
 
 // fragmentPattern matches what Encode produces: one request element whose
 // start tag has no requestID (only iterator attributes).

@@ -37,135 +37,34 @@ func InventoryTxnRetElements(kind string) []string {
 }
 
 // ItemInventoryAssemblyQuery reads inventory assemblies (QuickBooks Premier
-// and Enterprise); the same choice of ListIDs, FullNames or Filter as
-// ItemInventoryQuery, with iterators. Editions without assemblies answer
-// status 1 (no match).
-type ItemInventoryAssemblyQuery struct {
-	ListIDs            []string
-	FullNames          []string
-	Filter             ListFilter
-	IncludeRetElements []string
-	Iterator           IteratorMode
-	IteratorID         string
-}
+// and Enterprise); the same request as ItemInventoryQuery. Editions without
+// assemblies answer status 1 (no match).
+type ItemInventoryAssemblyQuery ListQuery
 
-func (ItemInventoryAssemblyQuery) element() string { return "ItemInventoryAssemblyQueryRq" }
-
-func (q ItemInventoryAssemblyQuery) encode(e *encoder) {
-	e.iterator(q.Iterator, q.IteratorID)
-	listQuery(e, q.ListIDs, q.FullNames, MaxItemFullName, q.Filter, false, nil)
-	e.includeRet(q.IncludeRetElements)
-}
+func (q ItemInventoryAssemblyQuery) encode(e *encoder) { ListQuery(q).write(e, MaxItemFullName) }
 
 // CreditMemoQuery finds credit memos (returns: they raise quantities on
-// hand) by many TxnIDs or RefNumbers, or by Filter. Supports iterators.
-type CreditMemoQuery struct {
-	TxnIDs                  []string
-	RefNumbers              []string
-	RefNumbersCaseSensitive []string
-	Filter                  TxnFilter
-	IncludeLineItems        bool
-	IncludeLinkedTxns       bool
-	IncludeRetElements      []string
-	Iterator                IteratorMode
-	IteratorID              string
-}
+// hand; see LinkedTxnQuery).
+type CreditMemoQuery LinkedTxnQuery
 
-func (CreditMemoQuery) element() string { return "CreditMemoQueryRq" }
+func (q CreditMemoQuery) encode(e *encoder) { LinkedTxnQuery(q).write(e, MaxRefNumber) }
 
-func (q CreditMemoQuery) encode(e *encoder) {
-	e.iterator(q.Iterator, q.IteratorID)
-	txnQuery(e, q.TxnIDs, q.RefNumbers, q.RefNumbersCaseSensitive, !q.Filter.isZero(), func() { q.Filter.encode(e) })
-	txnIncludes(e, q.IncludeLineItems, q.IncludeLinkedTxns, q.IncludeRetElements)
-}
+// InventoryAdjustmentQuery finds inventory adjustments (see TxnQuery; there is
+// no IncludeLinkedTxns for adjustments).
+type InventoryAdjustmentQuery TxnQuery
 
-// InventoryAdjustmentQuery finds inventory adjustments by TxnIDs or
-// RefNumbers, or by Filter. Supports iterators. (There is no
-// IncludeLinkedTxns for adjustments.)
-type InventoryAdjustmentQuery struct {
-	TxnIDs                  []string
-	RefNumbers              []string
-	RefNumbersCaseSensitive []string
-	Filter                  TxnFilter
-	IncludeLineItems        bool
-	IncludeRetElements      []string
-	Iterator                IteratorMode
-	IteratorID              string
-}
+func (q InventoryAdjustmentQuery) encode(e *encoder) { TxnQuery(q).write(e, MaxRefNumber) }
 
-func (InventoryAdjustmentQuery) element() string { return "InventoryAdjustmentQueryRq" }
+// BillQuery finds vendor bills (item lines raise quantities on hand; see
+// PaidTxnQuery): RefNumbers hold 20 characters, the filter's EntityFilter
+// names vendors.
+type BillQuery PaidTxnQuery
 
-func (q InventoryAdjustmentQuery) encode(e *encoder) {
-	e.iterator(q.Iterator, q.IteratorID)
-	txnQuery(e, q.TxnIDs, q.RefNumbers, q.RefNumbersCaseSensitive, !q.Filter.isZero(), func() { q.Filter.encode(e) })
-	txnIncludes(e, q.IncludeLineItems, false, q.IncludeRetElements)
-}
-
-// BillQuery finds vendor bills (item lines raise quantities on hand) by
-// TxnIDs or RefNumbers (≤ 20), or by Filter (EntityFilter names vendors)
-// and PaidStatus. Supports iterators.
-type BillQuery struct {
-	TxnIDs                  []string
-	RefNumbers              []string
-	RefNumbersCaseSensitive []string
-	Filter                  TxnFilter
-	PaidStatus              PaidStatus
-	IncludeLineItems        bool
-	IncludeLinkedTxns       bool
-	IncludeRetElements      []string
-	Iterator                IteratorMode
-	IteratorID              string
-}
-
-func (BillQuery) element() string { return "BillQueryRq" }
-
-func (q BillQuery) encode(e *encoder) {
-	e.iterator(q.Iterator, q.IteratorID)
-	txnQueryMax(e, MaxPurchaseRefNumber, q.TxnIDs, q.RefNumbers, q.RefNumbersCaseSensitive, !q.Filter.isZero() || q.PaidStatus != "", func() {
-		q.Filter.encode(e)
-		switch q.PaidStatus {
-		case "":
-		case PaidAll, PaidOnly, NotPaidOnly:
-			e.raw("PaidStatus", string(q.PaidStatus))
-		default:
-			e.fail("PaidStatus", "unknown value %q", q.PaidStatus)
-		}
-	})
-	txnIncludes(e, q.IncludeLineItems, q.IncludeLinkedTxns, q.IncludeRetElements)
-}
+func (q BillQuery) encode(e *encoder) { writeTxnQuery(e, MaxPurchaseRefNumber, PaidTxnQuery(q)) }
 
 // ItemReceiptQuery finds item receipts (goods received without a bill; they
-// raise quantities on hand) by TxnIDs or RefNumbers (≤ 20), or by Filter.
-// Supports iterators.
-type ItemReceiptQuery struct {
-	TxnIDs                  []string
-	RefNumbers              []string
-	RefNumbersCaseSensitive []string
-	Filter                  TxnFilter
-	IncludeLineItems        bool
-	IncludeLinkedTxns       bool
-	IncludeRetElements      []string
-	Iterator                IteratorMode
-	IteratorID              string
-}
+// raise quantities on hand; see LinkedTxnQuery): RefNumbers hold 20
+// characters.
+type ItemReceiptQuery LinkedTxnQuery
 
-func (ItemReceiptQuery) element() string { return "ItemReceiptQueryRq" }
-
-func (q ItemReceiptQuery) encode(e *encoder) {
-	e.iterator(q.Iterator, q.IteratorID)
-	txnQueryMax(e, MaxPurchaseRefNumber, q.TxnIDs, q.RefNumbers, q.RefNumbersCaseSensitive, !q.Filter.isZero(), func() { q.Filter.encode(e) })
-	txnIncludes(e, q.IncludeLineItems, q.IncludeLinkedTxns, q.IncludeRetElements)
-}
-
-// txnIncludes writes IncludeLineItems, IncludeLinkedTxns and
-// IncludeRetElement, which follow the TxnID | RefNumber | filter choice in
-// every transaction query.
-func txnIncludes(e *encoder, lineItems, linked bool, keep []string) {
-	if lineItems {
-		e.raw("IncludeLineItems", "true")
-	}
-	if linked {
-		e.raw("IncludeLinkedTxns", "true")
-	}
-	e.includeRet(keep)
-}
+func (q ItemReceiptQuery) encode(e *encoder) { LinkedTxnQuery(q).write(e, MaxPurchaseRefNumber) }

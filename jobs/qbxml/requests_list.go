@@ -1,69 +1,49 @@
 package qbxml
 
 // This file holds the list requests: customers, items, classes, ship methods
-// and accounts. Every encode method writes elements in the order of the XSD
-// sequence for that element (xsd/13.0/qbxml130.xsd; 16.0 is the same).
+// and accounts. Every Add declares its fields in the order of the XSD sequence
+// for that element (xsd/13.0/qbxml130.xsd; 16.0 is the same) and is written by
+// document (see elements.go).
 
-// CustomerQuery looks customers up by ListIDs, by FullNames (many in one
-// request) or by Filter; these are alternatives. Supports iterators.
-type CustomerQuery struct {
+// ListQuery is the request of the list queries with iterators
+// (CustomerQuery, ItemQuery, ItemInventoryQuery, ItemInventoryAssemblyQuery):
+// ListIDs, FullNames (many in one request) or Filter; these are alternatives.
+type ListQuery struct {
 	ListIDs            []string
-	FullNames          []string // normalised like CustomerAdd.Name (≤ 209 for jobs "Parent:Job")
+	FullNames          []string // normalised like the Add's Name
 	Filter             ListFilter
 	IncludeRetElements []string // e.g. "ListID", "FullName", "EditSequence": smaller responses
 	Iterator           IteratorMode
 	IteratorID         string
 }
 
-func (CustomerQuery) element() string { return "CustomerQueryRq" }
-
-func (q CustomerQuery) encode(e *encoder) {
+// write writes q; FullNames hold nameMax characters.
+func (q ListQuery) write(e *encoder, nameMax int) {
 	e.iterator(q.Iterator, q.IteratorID)
-	listQuery(e, q.ListIDs, q.FullNames, MaxCustomerFullName, q.Filter, false, nil)
+	listQuery(e, q.ListIDs, q.FullNames, nameMax, q.Filter, false, nil)
 	e.includeRet(q.IncludeRetElements)
 }
+
+// CustomerQuery looks customers up (see ListQuery); FullNames of jobs
+// ("Parent:Job") hold 209 characters.
+type CustomerQuery ListQuery
+
+func (q CustomerQuery) encode(e *encoder) { ListQuery(q).write(e, MaxCustomerFullName) }
 
 // ItemQuery looks up items of every type (inventory, non-inventory, service,
-// other charge, group, discount, ...) by ListIDs, FullNames or Filter.
-// Supports iterators.
-type ItemQuery struct {
-	ListIDs            []string
-	FullNames          []string
-	Filter             ListFilter
-	IncludeRetElements []string
-	Iterator           IteratorMode
-	IteratorID         string
-}
+// other charge, group, discount, ...); see ListQuery.
+type ItemQuery ListQuery
 
-func (ItemQuery) element() string { return "ItemQueryRq" }
-
-func (q ItemQuery) encode(e *encoder) {
-	e.iterator(q.Iterator, q.IteratorID)
-	listQuery(e, q.ListIDs, q.FullNames, MaxItemFullName, q.Filter, false, nil)
-	e.includeRet(q.IncludeRetElements)
-}
+func (q ItemQuery) encode(e *encoder) { ListQuery(q).write(e, MaxItemFullName) }
 
 // ItemInventoryQuery reads inventory parts, e.g. quantities on hand changed
 // since Filter.FromModifiedDate, page by page with an iterator:
 // Iterator: IteratorStart + Filter.MaxReturned, then IteratorContinue with the
 // IteratorID of the response and the same filter until
 // IteratorRemainingCount is 0.
-type ItemInventoryQuery struct {
-	ListIDs            []string
-	FullNames          []string
-	Filter             ListFilter
-	IncludeRetElements []string
-	Iterator           IteratorMode
-	IteratorID         string
-}
+type ItemInventoryQuery ListQuery
 
-func (ItemInventoryQuery) element() string { return "ItemInventoryQueryRq" }
-
-func (q ItemInventoryQuery) encode(e *encoder) {
-	e.iterator(q.Iterator, q.IteratorID)
-	listQuery(e, q.ListIDs, q.FullNames, MaxItemFullName, q.Filter, false, nil)
-	e.includeRet(q.IncludeRetElements)
-}
+func (q ItemInventoryQuery) encode(e *encoder) { ListQuery(q).write(e, MaxItemFullName) }
 
 // ClassQuery reads classes. No iterator support in qbXML.
 type ClassQuery struct {
@@ -72,8 +52,6 @@ type ClassQuery struct {
 	Filter             ListFilter
 	IncludeRetElements []string
 }
-
-func (ClassQuery) element() string { return "ClassQueryRq" }
 
 func (q ClassQuery) encode(e *encoder) {
 	listQuery(e, q.ListIDs, q.FullNames, MaxListFullName, q.Filter, false, nil)
@@ -89,8 +67,6 @@ type ShipMethodQuery struct {
 	IncludeRetElements []string
 }
 
-func (ShipMethodQuery) element() string { return "ShipMethodQueryRq" }
-
 func (q ShipMethodQuery) encode(e *encoder) {
 	listQuery(e, q.ListIDs, q.FullNames, MaxShipMethodFullName, q.Filter, false, nil)
 	e.includeRet(q.IncludeRetElements)
@@ -105,8 +81,6 @@ type AccountQuery struct {
 	AccountTypes       []string // AccountsReceivable, Bank, CostOfGoodsSold, Income, OtherCurrentAsset, ...
 	IncludeRetElements []string
 }
-
-func (AccountQuery) element() string { return "AccountQueryRq" }
 
 var accountTypes = map[string]bool{
 	"AccountsPayable": true, "AccountsReceivable": true, "Bank": true, "CostOfGoodsSold": true,
@@ -165,43 +139,7 @@ type CustomerAdd struct {
 	ExternalGUID              string // your own GUID, stored on the record (qbXML 8.0+)
 }
 
-func (CustomerAdd) element() string { return "CustomerAddRq" }
-
-func (c CustomerAdd) encode(e *encoder) {
-	e.open("CustomerAdd")
-	e.reqStr("Name", c.Name, MaxCustomerName)
-	e.boolp("IsActive", c.IsActive)
-	e.ref("ClassRef", c.ClassRef, MaxListFullName)
-	e.ref("ParentRef", c.ParentRef, MaxCustomerFullName)
-	e.str("CompanyName", c.CompanyName, MaxCompanyName)
-	e.str("Salutation", c.Salutation, MaxSalutation)
-	e.str("FirstName", c.FirstName, MaxFirstName)
-	e.str("MiddleName", c.MiddleName, MaxMiddleName)
-	e.str("LastName", c.LastName, MaxLastName)
-	e.str("JobTitle", c.JobTitle, MaxJobTitle)
-	e.address("BillAddress", c.BillAddress)
-	e.address("ShipAddress", c.ShipAddress)
-	e.str("Phone", c.Phone, MaxPhone)
-	e.str("AltPhone", c.AltPhone, MaxPhone)
-	e.str("Fax", c.Fax, MaxPhone)
-	e.str("Email", c.Email, MaxEmail)
-	e.str("Cc", c.Cc, MaxEmail)
-	e.str("Contact", c.Contact, MaxContact)
-	e.str("AltContact", c.AltContact, MaxContact)
-	e.ref("CustomerTypeRef", c.CustomerTypeRef, MaxListFullName)
-	e.ref("TermsRef", c.TermsRef, MaxSimpleListFullName)
-	e.ref("SalesRepRef", c.SalesRepRef, MaxSalesRepFullName)
-	e.ref("SalesTaxCodeRef", c.SalesTaxCodeRef, MaxSalesTaxCodeName)
-	e.ref("ItemSalesTaxRef", c.ItemSalesTaxRef, MaxSimpleListFullName)
-	e.str("ResaleNumber", c.ResaleNumber, MaxResaleNumber)
-	e.str("AccountNumber", c.AccountNumber, MaxAccountNumber)
-	e.amount("CreditLimit", c.CreditLimit)
-	e.ref("PreferredPaymentMethodRef", c.PreferredPaymentMethodRef, MaxSimpleListFullName)
-	e.text("Notes", c.Notes, MaxMemo)
-	e.ref("PriceLevelRef", c.PriceLevelRef, MaxSimpleListFullName)
-	e.guid("ExternalGUID", c.ExternalGUID)
-	e.close()
-}
+func (c CustomerAdd) encode(e *encoder) { e.document(&c, customerElements) }
 
 // ItemInventoryAdd creates an inventory part. The XSD marks the three account
 // refs optional, but QuickBooks' own item form requires an income, a COGS and
@@ -230,33 +168,7 @@ type ItemInventoryAdd struct {
 	ExternalGUID           string
 }
 
-func (ItemInventoryAdd) element() string { return "ItemInventoryAddRq" }
-
-func (it ItemInventoryAdd) encode(e *encoder) {
-	e.open("ItemInventoryAdd")
-	e.reqStr("Name", it.Name, MaxItemName)
-	barCode(e, it.BarCodeValue)
-	e.boolp("IsActive", it.IsActive)
-	e.ref("ClassRef", it.ClassRef, MaxListFullName)
-	e.ref("ParentRef", it.ParentRef, MaxItemFullName)
-	e.str("ManufacturerPartNumber", it.ManufacturerPartNumber, MaxManufacturerPartNo)
-	e.ref("SalesTaxCodeRef", it.SalesTaxCodeRef, MaxSalesTaxCodeName)
-	e.text("SalesDesc", it.SalesDesc, MaxDesc)
-	e.price("SalesPrice", it.SalesPrice)
-	e.ref("IncomeAccountRef", it.IncomeAccountRef, MaxListFullName)
-	e.text("PurchaseDesc", it.PurchaseDesc, MaxDesc)
-	e.price("PurchaseCost", it.PurchaseCost)
-	e.ref("COGSAccountRef", it.COGSAccountRef, MaxListFullName)
-	e.ref("PrefVendorRef", it.PrefVendorRef, MaxVendorFullName)
-	e.ref("AssetAccountRef", it.AssetAccountRef, MaxListFullName)
-	e.quantity("ReorderPoint", it.ReorderPoint)
-	e.quantity("Max", it.Max)
-	e.quantity("QuantityOnHand", it.QuantityOnHand)
-	e.amount("TotalValue", it.TotalValue)
-	e.date("InventoryDate", it.InventoryDate)
-	e.guid("ExternalGUID", it.ExternalGUID)
-	e.close()
-}
+func (it ItemInventoryAdd) encode(e *encoder) { e.document(&it, itemElements) }
 
 // SalesOrPurchase is the single-account form of a non-inventory, service or
 // other-charge item: one description, one price, one account (income for
@@ -320,7 +232,7 @@ type ItemNonInventoryAdd struct {
 	Name                   string // ≤ 31
 	BarCodeValue           string
 	IsActive               *bool
-	ParentRef              Ref
+	ParentRef              Ref // unlike the other item Adds, ParentRef comes before ClassRef here
 	ClassRef               Ref
 	ManufacturerPartNumber string
 	SalesTaxCodeRef        Ref
@@ -329,21 +241,8 @@ type ItemNonInventoryAdd struct {
 	ExternalGUID           string
 }
 
-func (ItemNonInventoryAdd) element() string { return "ItemNonInventoryAddRq" }
-
 func (it ItemNonInventoryAdd) encode(e *encoder) {
-	e.open("ItemNonInventoryAdd")
-	e.reqStr("Name", it.Name, MaxItemName)
-	barCode(e, it.BarCodeValue)
-	e.boolp("IsActive", it.IsActive)
-	// Unlike the other item adds, ParentRef comes before ClassRef here.
-	e.ref("ParentRef", it.ParentRef, MaxItemFullName)
-	e.ref("ClassRef", it.ClassRef, MaxListFullName)
-	e.str("ManufacturerPartNumber", it.ManufacturerPartNumber, MaxManufacturerPartNo)
-	e.ref("SalesTaxCodeRef", it.SalesTaxCodeRef, MaxSalesTaxCodeName)
-	salesPurchase(e, it.SalesOrPurchase, it.SalesAndPurchase)
-	e.guid("ExternalGUID", it.ExternalGUID)
-	e.close()
+	e.document(&it, itemElements)
 }
 
 // ItemServiceAdd creates a service item. Exactly one of SalesOrPurchase and
@@ -360,20 +259,7 @@ type ItemServiceAdd struct {
 	ExternalGUID     string
 }
 
-func (ItemServiceAdd) element() string { return "ItemServiceAddRq" }
-
-func (it ItemServiceAdd) encode(e *encoder) {
-	e.open("ItemServiceAdd")
-	e.reqStr("Name", it.Name, MaxItemName)
-	barCode(e, it.BarCodeValue)
-	e.boolp("IsActive", it.IsActive)
-	e.ref("ClassRef", it.ClassRef, MaxListFullName)
-	e.ref("ParentRef", it.ParentRef, MaxItemFullName)
-	e.ref("SalesTaxCodeRef", it.SalesTaxCodeRef, MaxSalesTaxCodeName)
-	salesPurchase(e, it.SalesOrPurchase, it.SalesAndPurchase)
-	e.guid("ExternalGUID", it.ExternalGUID)
-	e.close()
-}
+func (it ItemServiceAdd) encode(e *encoder) { e.document(&it, itemElements) }
 
 // ItemOtherChargeAdd creates an other-charge item (shipping, handling,
 // surcharges). Exactly one of SalesOrPurchase and SalesAndPurchase is
@@ -390,17 +276,18 @@ type ItemOtherChargeAdd struct {
 	ExternalGUID     string
 }
 
-func (ItemOtherChargeAdd) element() string { return "ItemOtherChargeAddRq" }
+func (it ItemOtherChargeAdd) encode(e *encoder) { e.document(&it, itemElements) }
 
-func (it ItemOtherChargeAdd) encode(e *encoder) {
-	e.open("ItemOtherChargeAdd")
-	e.reqStr("Name", it.Name, MaxItemName)
-	barCode(e, it.BarCodeValue)
-	e.boolp("IsActive", it.IsActive)
-	e.ref("ClassRef", it.ClassRef, MaxListFullName)
-	e.ref("ParentRef", it.ParentRef, MaxItemFullName)
-	e.ref("SalesTaxCodeRef", it.SalesTaxCodeRef, MaxSalesTaxCodeName)
-	salesPurchase(e, it.SalesOrPurchase, it.SalesAndPurchase)
-	e.guid("ExternalGUID", it.ExternalGUID)
+// ShipMethodAdd creates a ship method ("UPS", "FedEx"): the list a sale's
+// ShipMethodRef names. Name is at most 15 characters.
+type ShipMethodAdd struct {
+	Name     string
+	IsActive *bool
+}
+
+func (s ShipMethodAdd) encode(e *encoder) {
+	e.open("ShipMethodAdd")
+	e.reqStr("Name", s.Name, MaxShipMethodFullName)
+	e.boolp("IsActive", s.IsActive)
 	e.close()
 }

@@ -1,12 +1,26 @@
 package qbxml
 
-import "fmt"
+import (
+	"fmt"
+	"reflect"
+)
 
-// This file holds the transaction requests. Each encode method lists the
-// elements in the order of the XSD sequence of that element; the orders differ
-// between transaction types (e.g. FOB comes after ShipMethodRef on a sales
-// receipt but before ShipDate on an invoice), so they are written out one by
-// one rather than shared.
+// This file holds the transaction requests. Each Add and Mod declares its
+// fields in the order of its XSD sequence and is written by document (see
+// elements.go); the orders differ between transaction types (e.g. FOB comes
+// after ShipMethodRef on a sales receipt but before ShipDate on an invoice).
+
+// The writers of the transaction documents: their lines, and whether the
+// document requires CustomerRef.
+var (
+	salesReceiptAddElements = salesDocument("SalesReceiptLineAdd", lineAdd, 1, false)
+	salesReceiptModElements = salesDocument("SalesReceiptLineMod", lineMod, 0, false)
+	invoiceAddElements      = salesDocument("InvoiceLineAdd", lineAdd, 0, true)
+	invoiceModElements      = salesDocument("InvoiceLineMod", lineMod, 0, false)
+	salesOrderAddElements   = salesDocument("SalesOrderLineAdd", lineSalesOrder, 1, true)
+	salesOrderModElements   = salesDocument("SalesOrderLineMod", lineSalesOrderMod, 0, false)
+	creditMemoAddElements   = salesDocument("CreditMemoLineAdd", lineAdd, 1, true)
+)
 
 // SalesReceiptAdd records a paid sale. At least one line is required.
 type SalesReceiptAdd struct {
@@ -37,36 +51,8 @@ type SalesReceiptAdd struct {
 	Lines                   []Line
 }
 
-func (SalesReceiptAdd) element() string { return "SalesReceiptAddRq" }
-
 func (t SalesReceiptAdd) encode(e *encoder) {
-	e.open("SalesReceiptAdd")
-	e.ref("CustomerRef", t.CustomerRef, MaxCustomerFullName)
-	e.ref("ClassRef", t.ClassRef, MaxListFullName)
-	e.ref("TemplateRef", t.TemplateRef, MaxSimpleListFullName)
-	e.date("TxnDate", t.TxnDate)
-	e.refNumber("RefNumber", t.RefNumber, MaxRefNumber)
-	e.address("BillAddress", t.BillAddress)
-	e.address("ShipAddress", t.ShipAddress)
-	e.boolp("IsPending", t.IsPending)
-	e.str("CheckNumber", t.CheckNumber, MaxCheckNumber)
-	e.ref("PaymentMethodRef", t.PaymentMethodRef, MaxSimpleListFullName)
-	e.date("DueDate", t.DueDate)
-	e.ref("SalesRepRef", t.SalesRepRef, MaxSalesRepFullName)
-	e.date("ShipDate", t.ShipDate)
-	e.ref("ShipMethodRef", t.ShipMethodRef, MaxShipMethodFullName)
-	e.str("FOB", t.FOB, MaxFOB)
-	e.ref("ItemSalesTaxRef", t.ItemSalesTaxRef, MaxSimpleListFullName)
-	e.text("Memo", t.Memo, MaxMemo)
-	e.ref("CustomerMsgRef", t.CustomerMsgRef, MaxCustomerMsgFullName)
-	e.boolp("IsToBePrinted", t.IsToBePrinted)
-	e.boolp("IsToBeEmailed", t.IsToBeEmailed)
-	e.ref("CustomerSalesTaxCodeRef", t.CustomerSalesTaxCodeRef, MaxSalesTaxCodeName)
-	e.ref("DepositToAccountRef", t.DepositToAccountRef, MaxListFullName)
-	e.str("Other", t.Other, MaxOther)
-	e.guid("ExternalGUID", t.ExternalGUID)
-	lines(e, "SalesReceiptLineAdd", t.Lines, lineAdd, 1)
-	e.close()
+	e.document(&t, salesReceiptAddElements)
 }
 
 // SalesReceiptMod changes a sales receipt. TxnID and the current EditSequence
@@ -101,37 +87,8 @@ type SalesReceiptMod struct {
 	Lines                   []Line
 }
 
-func (SalesReceiptMod) element() string { return "SalesReceiptModRq" }
-
 func (t SalesReceiptMod) encode(e *encoder) {
-	e.open("SalesReceiptMod")
-	e.requiredID("TxnID", t.TxnID, MaxID)
-	e.requiredID("EditSequence", t.EditSequence, MaxEditSequence)
-	e.ref("CustomerRef", t.CustomerRef, MaxCustomerFullName)
-	e.ref("ClassRef", t.ClassRef, MaxListFullName)
-	e.ref("TemplateRef", t.TemplateRef, MaxSimpleListFullName)
-	e.date("TxnDate", t.TxnDate)
-	e.refNumber("RefNumber", t.RefNumber, MaxRefNumber)
-	e.address("BillAddress", t.BillAddress)
-	e.address("ShipAddress", t.ShipAddress)
-	e.boolp("IsPending", t.IsPending)
-	e.str("CheckNumber", t.CheckNumber, MaxCheckNumber)
-	e.ref("PaymentMethodRef", t.PaymentMethodRef, MaxSimpleListFullName)
-	e.date("DueDate", t.DueDate)
-	e.ref("SalesRepRef", t.SalesRepRef, MaxSalesRepFullName)
-	e.date("ShipDate", t.ShipDate)
-	e.ref("ShipMethodRef", t.ShipMethodRef, MaxShipMethodFullName)
-	e.str("FOB", t.FOB, MaxFOB)
-	e.ref("ItemSalesTaxRef", t.ItemSalesTaxRef, MaxSimpleListFullName)
-	e.text("Memo", t.Memo, MaxMemo)
-	e.ref("CustomerMsgRef", t.CustomerMsgRef, MaxCustomerMsgFullName)
-	e.boolp("IsToBePrinted", t.IsToBePrinted)
-	e.boolp("IsToBeEmailed", t.IsToBeEmailed)
-	e.ref("CustomerSalesTaxCodeRef", t.CustomerSalesTaxCodeRef, MaxSalesTaxCodeName)
-	e.ref("DepositToAccountRef", t.DepositToAccountRef, MaxListFullName)
-	e.str("Other", t.Other, MaxOther)
-	lines(e, "SalesReceiptLineMod", t.Lines, lineMod, 0)
-	e.close()
+	e.document(&t, salesReceiptModElements)
 }
 
 // InvoiceAdd records a sale on account. CustomerRef is required; lines are
@@ -165,38 +122,7 @@ type InvoiceAdd struct {
 	Lines                   []Line
 }
 
-func (InvoiceAdd) element() string { return "InvoiceAddRq" }
-
-func (t InvoiceAdd) encode(e *encoder) {
-	e.open("InvoiceAdd")
-	e.reqRef("CustomerRef", t.CustomerRef, MaxCustomerFullName)
-	e.ref("ClassRef", t.ClassRef, MaxListFullName)
-	e.ref("ARAccountRef", t.ARAccountRef, MaxListFullName)
-	e.ref("TemplateRef", t.TemplateRef, MaxSimpleListFullName)
-	e.date("TxnDate", t.TxnDate)
-	e.refNumber("RefNumber", t.RefNumber, MaxRefNumber)
-	e.address("BillAddress", t.BillAddress)
-	e.address("ShipAddress", t.ShipAddress)
-	e.boolp("IsPending", t.IsPending)
-	e.str("PONumber", t.PONumber, MaxPONumber)
-	e.ref("TermsRef", t.TermsRef, MaxSimpleListFullName)
-	e.date("DueDate", t.DueDate)
-	e.ref("SalesRepRef", t.SalesRepRef, MaxSalesRepFullName)
-	e.str("FOB", t.FOB, MaxFOB)
-	e.date("ShipDate", t.ShipDate)
-	e.ref("ShipMethodRef", t.ShipMethodRef, MaxShipMethodFullName)
-	e.ref("ItemSalesTaxRef", t.ItemSalesTaxRef, MaxSimpleListFullName)
-	e.text("Memo", t.Memo, MaxMemo)
-	e.ref("CustomerMsgRef", t.CustomerMsgRef, MaxCustomerMsgFullName)
-	e.boolp("IsToBePrinted", t.IsToBePrinted)
-	e.boolp("IsToBeEmailed", t.IsToBeEmailed)
-	e.ref("CustomerSalesTaxCodeRef", t.CustomerSalesTaxCodeRef, MaxSalesTaxCodeName)
-	e.str("Other", t.Other, MaxOther)
-	e.guid("ExternalGUID", t.ExternalGUID)
-	e.ids("LinkToTxnID", t.LinkToTxnIDs)
-	lines(e, "InvoiceLineAdd", t.Lines, lineAdd, 0)
-	e.close()
-}
+func (t InvoiceAdd) encode(e *encoder) { e.document(&t, invoiceAddElements) }
 
 // InvoiceMod changes an invoice. TxnID and the current EditSequence are
 // required. Unset fields are left unchanged; Lines, when given, replace the
@@ -230,38 +156,7 @@ type InvoiceMod struct {
 	Lines                   []Line
 }
 
-func (InvoiceMod) element() string { return "InvoiceModRq" }
-
-func (t InvoiceMod) encode(e *encoder) {
-	e.open("InvoiceMod")
-	e.requiredID("TxnID", t.TxnID, MaxID)
-	e.requiredID("EditSequence", t.EditSequence, MaxEditSequence)
-	e.ref("CustomerRef", t.CustomerRef, MaxCustomerFullName)
-	e.ref("ClassRef", t.ClassRef, MaxListFullName)
-	e.ref("ARAccountRef", t.ARAccountRef, MaxListFullName)
-	e.ref("TemplateRef", t.TemplateRef, MaxSimpleListFullName)
-	e.date("TxnDate", t.TxnDate)
-	e.refNumber("RefNumber", t.RefNumber, MaxRefNumber)
-	e.address("BillAddress", t.BillAddress)
-	e.address("ShipAddress", t.ShipAddress)
-	e.boolp("IsPending", t.IsPending)
-	e.str("PONumber", t.PONumber, MaxPONumber)
-	e.ref("TermsRef", t.TermsRef, MaxSimpleListFullName)
-	e.date("DueDate", t.DueDate)
-	e.ref("SalesRepRef", t.SalesRepRef, MaxSalesRepFullName)
-	e.str("FOB", t.FOB, MaxFOB)
-	e.date("ShipDate", t.ShipDate)
-	e.ref("ShipMethodRef", t.ShipMethodRef, MaxShipMethodFullName)
-	e.ref("ItemSalesTaxRef", t.ItemSalesTaxRef, MaxSimpleListFullName)
-	e.text("Memo", t.Memo, MaxMemo)
-	e.ref("CustomerMsgRef", t.CustomerMsgRef, MaxCustomerMsgFullName)
-	e.boolp("IsToBePrinted", t.IsToBePrinted)
-	e.boolp("IsToBeEmailed", t.IsToBeEmailed)
-	e.ref("CustomerSalesTaxCodeRef", t.CustomerSalesTaxCodeRef, MaxSalesTaxCodeName)
-	e.str("Other", t.Other, MaxOther)
-	lines(e, "InvoiceLineMod", t.Lines, lineMod, 0)
-	e.close()
-}
+func (t InvoiceMod) encode(e *encoder) { e.document(&t, invoiceModElements) }
 
 // SalesOrderAdd records an order not yet invoiced. CustomerRef and at least one
 // line are required; lines have no ServiceDate.
@@ -292,36 +187,41 @@ type SalesOrderAdd struct {
 	Lines                   []Line
 }
 
-func (SalesOrderAdd) element() string { return "SalesOrderAddRq" }
+func (t SalesOrderAdd) encode(e *encoder) { e.document(&t, salesOrderAddElements) }
 
-func (t SalesOrderAdd) encode(e *encoder) {
-	e.open("SalesOrderAdd")
-	e.reqRef("CustomerRef", t.CustomerRef, MaxCustomerFullName)
-	e.ref("ClassRef", t.ClassRef, MaxListFullName)
-	e.ref("TemplateRef", t.TemplateRef, MaxSimpleListFullName)
-	e.date("TxnDate", t.TxnDate)
-	e.refNumber("RefNumber", t.RefNumber, MaxRefNumber)
-	e.address("BillAddress", t.BillAddress)
-	e.address("ShipAddress", t.ShipAddress)
-	e.str("PONumber", t.PONumber, MaxPONumber)
-	e.ref("TermsRef", t.TermsRef, MaxSimpleListFullName)
-	e.date("DueDate", t.DueDate)
-	e.ref("SalesRepRef", t.SalesRepRef, MaxSalesRepFullName)
-	e.str("FOB", t.FOB, MaxFOB)
-	e.date("ShipDate", t.ShipDate)
-	e.ref("ShipMethodRef", t.ShipMethodRef, MaxShipMethodFullName)
-	e.ref("ItemSalesTaxRef", t.ItemSalesTaxRef, MaxSimpleListFullName)
-	e.boolp("IsManuallyClosed", t.IsManuallyClosed)
-	e.text("Memo", t.Memo, MaxMemo)
-	e.ref("CustomerMsgRef", t.CustomerMsgRef, MaxCustomerMsgFullName)
-	e.boolp("IsToBePrinted", t.IsToBePrinted)
-	e.boolp("IsToBeEmailed", t.IsToBeEmailed)
-	e.ref("CustomerSalesTaxCodeRef", t.CustomerSalesTaxCodeRef, MaxSalesTaxCodeName)
-	e.str("Other", t.Other, MaxOther)
-	e.guid("ExternalGUID", t.ExternalGUID)
-	lines(e, "SalesOrderLineAdd", t.Lines, lineSalesOrder, 1)
-	e.close()
+// SalesOrderMod changes a sales order. TxnID and the current EditSequence are
+// required (status 3200 if EditSequence is stale). Unset fields are left
+// unchanged; Lines, when given, replace the order's lines (see Line); sales
+// order lines have no ServiceDate.
+type SalesOrderMod struct {
+	TxnID                   string
+	EditSequence            string
+	CustomerRef             Ref
+	ClassRef                Ref
+	TemplateRef             Ref
+	TxnDate                 Date
+	RefNumber               string
+	BillAddress             *Address
+	ShipAddress             *Address
+	PONumber                string
+	TermsRef                Ref
+	DueDate                 Date
+	SalesRepRef             Ref
+	FOB                     string
+	ShipDate                Date
+	ShipMethodRef           Ref
+	ItemSalesTaxRef         Ref
+	IsManuallyClosed        *bool
+	Memo                    string
+	CustomerMsgRef          Ref
+	IsToBePrinted           *bool
+	IsToBeEmailed           *bool
+	CustomerSalesTaxCodeRef Ref
+	Other                   string
+	Lines                   []Line
 }
+
+func (t SalesOrderMod) encode(e *encoder) { e.document(&t, salesOrderModElements) }
 
 // CreditMemoAdd records a credit (refund or return) for a customer.
 // CustomerRef and at least one line are required.
@@ -353,37 +253,7 @@ type CreditMemoAdd struct {
 	Lines                   []Line
 }
 
-func (CreditMemoAdd) element() string { return "CreditMemoAddRq" }
-
-func (t CreditMemoAdd) encode(e *encoder) {
-	e.open("CreditMemoAdd")
-	e.reqRef("CustomerRef", t.CustomerRef, MaxCustomerFullName)
-	e.ref("ClassRef", t.ClassRef, MaxListFullName)
-	e.ref("ARAccountRef", t.ARAccountRef, MaxListFullName)
-	e.ref("TemplateRef", t.TemplateRef, MaxSimpleListFullName)
-	e.date("TxnDate", t.TxnDate)
-	e.refNumber("RefNumber", t.RefNumber, MaxRefNumber)
-	e.address("BillAddress", t.BillAddress)
-	e.address("ShipAddress", t.ShipAddress)
-	e.boolp("IsPending", t.IsPending)
-	e.str("PONumber", t.PONumber, MaxPONumber)
-	e.ref("TermsRef", t.TermsRef, MaxSimpleListFullName)
-	e.date("DueDate", t.DueDate)
-	e.ref("SalesRepRef", t.SalesRepRef, MaxSalesRepFullName)
-	e.str("FOB", t.FOB, MaxFOB)
-	e.date("ShipDate", t.ShipDate)
-	e.ref("ShipMethodRef", t.ShipMethodRef, MaxShipMethodFullName)
-	e.ref("ItemSalesTaxRef", t.ItemSalesTaxRef, MaxSimpleListFullName)
-	e.text("Memo", t.Memo, MaxMemo)
-	e.ref("CustomerMsgRef", t.CustomerMsgRef, MaxCustomerMsgFullName)
-	e.boolp("IsToBePrinted", t.IsToBePrinted)
-	e.boolp("IsToBeEmailed", t.IsToBeEmailed)
-	e.ref("CustomerSalesTaxCodeRef", t.CustomerSalesTaxCodeRef, MaxSalesTaxCodeName)
-	e.str("Other", t.Other, MaxOther)
-	e.guid("ExternalGUID", t.ExternalGUID)
-	lines(e, "CreditMemoLineAdd", t.Lines, lineAdd, 1)
-	e.close()
-}
+func (t CreditMemoAdd) encode(e *encoder) { e.document(&t, creditMemoAddElements) }
 
 // ReceivePaymentAdd records a customer payment. Either apply it to invoices
 // with AppliedToTxns, or leave AppliedToTxns empty and set IsAutoApply (true:
@@ -411,35 +281,34 @@ type AppliedToTxn struct {
 	DiscountClassRef   Ref
 }
 
-func (ReceivePaymentAdd) element() string { return "ReceivePaymentAddRq" }
-
 func (p ReceivePaymentAdd) encode(e *encoder) {
-	e.open("ReceivePaymentAdd")
-	e.reqRef("CustomerRef", p.CustomerRef, MaxCustomerFullName)
-	e.ref("ARAccountRef", p.ARAccountRef, MaxListFullName)
-	e.date("TxnDate", p.TxnDate)
-	e.refNumber("RefNumber", p.RefNumber, MaxPaymentRefNumber)
-	e.amount("TotalAmount", p.TotalAmount)
-	e.ref("PaymentMethodRef", p.PaymentMethodRef, MaxSimpleListFullName)
-	e.text("Memo", p.Memo, MaxMemo)
-	e.ref("DepositToAccountRef", p.DepositToAccountRef, MaxListFullName)
-	e.guid("ExternalGUID", p.ExternalGUID)
-	if len(p.AppliedToTxns) == 0 {
-		e.boolp("IsAutoApply", &p.IsAutoApply)
-	} else {
-		e.notAllowed("IsAutoApply", p.IsAutoApply, "a payment with AppliedToTxns (they are alternatives)")
-	}
-	for i, a := range p.AppliedToTxns {
-		e.open("AppliedToTxnAdd", fmt.Sprintf("AppliedToTxnAdd[%d]", i+1))
-		e.requiredID("TxnID", a.TxnID, MaxID)
-		e.amount("PaymentAmount", a.PaymentAmount)
-		e.amount("DiscountAmount", a.DiscountAmount)
-		e.ref("DiscountAccountRef", a.DiscountAccountRef, MaxListFullName)
-		e.ref("DiscountClassRef", a.DiscountClassRef, MaxListFullName)
-		e.close()
-	}
-	e.close()
+	e.document(&p, receivePaymentAddElements)
 }
+
+// receivePaymentAddElements: a payment's RefNumber holds 20 characters, and
+// IsAutoApply and AppliedToTxns are alternatives.
+var receivePaymentAddElements = salesElements.with(elements{
+	"CustomerRef": requiredRefElement(MaxCustomerFullName),
+	"RefNumber":   refNumberElement(MaxPaymentRefNumber),
+	"IsAutoApply": func(e *encoder, name string, f, doc reflect.Value) {
+		if doc.FieldByName("AppliedToTxns").Len() == 0 {
+			e.boolp(name, Ptr(f.Bool()))
+		} else {
+			e.notAllowed(name, f.Bool(), "a payment with AppliedToTxns (they are alternatives)")
+		}
+	},
+	"AppliedToTxns": func(e *encoder, _ string, f, _ reflect.Value) {
+		for i, a := range f.Interface().([]AppliedToTxn) {
+			e.open("AppliedToTxnAdd", fmt.Sprintf("AppliedToTxnAdd[%d]", i+1))
+			e.requiredID("TxnID", a.TxnID, MaxID)
+			e.amount("PaymentAmount", a.PaymentAmount)
+			e.amount("DiscountAmount", a.DiscountAmount)
+			e.ref("DiscountAccountRef", a.DiscountAccountRef, MaxListFullName)
+			e.ref("DiscountClassRef", a.DiscountClassRef, MaxListFullName)
+			e.close()
+		}
+	},
+})
 
 // lineKind selects the line layout of a transaction type.
 type lineKind int
@@ -532,36 +401,14 @@ func (f TxnFilter) encode(e *encoder) {
 	}
 }
 
-// txnQuery writes the TxnID | RefNumber | RefNumberCaseSensitive | filter
-// choice shared by transaction queries.
-func txnQuery(e *encoder, txnIDs, refs, refsCS []string, filterSet bool, filter func()) {
-	txnQueryMax(e, MaxRefNumber, txnIDs, refs, refsCS, filterSet, filter)
-}
-
-// txnQueryMax is txnQuery for transactions whose RefNumber holds maxRef characters.
-func txnQueryMax(e *encoder, maxRef int, txnIDs, refs, refsCS []string, filterSet bool, filter func()) {
-	n := 0
-	for _, set := range []bool{len(txnIDs) > 0, len(refs) > 0, len(refsCS) > 0, filterSet} {
-		if set {
-			n++
-		}
-	}
-	if n > 1 {
-		e.fail("TxnID|RefNumber|filter", "TxnIDs, RefNumbers, RefNumbersCaseSensitive and filters are alternatives (one OR group); use one per query")
-		return
-	}
-	e.ids("TxnID", txnIDs)
-	e.strs("RefNumber", refs, maxRef, keepTail)
-	e.strs("RefNumberCaseSensitive", refsCS, maxRef, keepTail)
-	filter()
-}
-
-// SalesReceiptQuery finds sales receipts by many TxnIDs or RefNumbers in one
-// request, or by Filter. RefNumber is not unique in QuickBooks: check customer,
-// date and total of what comes back. Supports iterators.
-type SalesReceiptQuery struct {
+// TxnQuery is the request of transaction queries without linked
+// transactions (SalesReceiptQuery, ReceivePaymentQuery,
+// InventoryAdjustmentQuery): many TxnIDs or RefNumbers in one request, or
+// Filter; these are alternatives. RefNumber is not unique in QuickBooks: check
+// customer, date and total of what comes back. Supports iterators.
+type TxnQuery struct {
 	TxnIDs                  []string
-	RefNumbers              []string // normalised and shortened like SalesReceiptAdd.RefNumber
+	RefNumbers              []string // normalised and shortened like the Add's RefNumber
 	RefNumbersCaseSensitive []string
 	Filter                  TxnFilter
 	IncludeLineItems        bool
@@ -570,55 +417,23 @@ type SalesReceiptQuery struct {
 	IteratorID              string
 }
 
-func (SalesReceiptQuery) element() string { return "SalesReceiptQueryRq" }
-
-func (q SalesReceiptQuery) encode(e *encoder) {
-	e.iterator(q.Iterator, q.IteratorID)
-	txnQuery(e, q.TxnIDs, q.RefNumbers, q.RefNumbersCaseSensitive, !q.Filter.isZero(), func() { q.Filter.encode(e) })
-	if q.IncludeLineItems {
-		e.raw("IncludeLineItems", "true")
-	}
-	e.includeRet(q.IncludeRetElements)
-}
-
-// ReceivePaymentQuery finds payments by many TxnIDs or RefNumbers in one request, or by Filter
-// (the duplicate check of payments). Supports iterators.
-type ReceivePaymentQuery struct {
+// LinkedTxnQuery is TxnQuery with IncludeLinkedTxns (SalesOrderQuery,
+// CreditMemoQuery, ItemReceiptQuery).
+type LinkedTxnQuery struct {
 	TxnIDs                  []string
 	RefNumbers              []string
 	RefNumbersCaseSensitive []string
 	Filter                  TxnFilter
 	IncludeLineItems        bool
+	IncludeLinkedTxns       bool
 	IncludeRetElements      []string
 	Iterator                IteratorMode
 	IteratorID              string
 }
 
-func (ReceivePaymentQuery) element() string { return "ReceivePaymentQueryRq" }
-
-func (q ReceivePaymentQuery) encode(e *encoder) {
-	// The same TxnQuery group as SalesReceiptQuery, with payments' longer RefNumbers.
-	e.iterator(q.Iterator, q.IteratorID)
-	txnQueryMax(e, MaxPaymentRefNumber, q.TxnIDs, q.RefNumbers, q.RefNumbersCaseSensitive, !q.Filter.isZero(), func() { q.Filter.encode(e) })
-	if q.IncludeLineItems {
-		e.raw("IncludeLineItems", "true")
-	}
-	e.includeRet(q.IncludeRetElements)
-}
-
-// PaidStatus filters invoices by payment state.
-type PaidStatus string
-
-const (
-	PaidAll     PaidStatus = "All" // QuickBooks' default
-	PaidOnly    PaidStatus = "PaidOnly"
-	NotPaidOnly PaidStatus = "NotPaidOnly"
-)
-
-// InvoiceQuery finds invoices by many TxnIDs or RefNumbers in one request, or
-// by Filter and PaidStatus (which belongs to the filter alternative).
-// Supports iterators.
-type InvoiceQuery struct {
+// PaidTxnQuery is LinkedTxnQuery with PaidStatus, which belongs to the filter
+// alternative (InvoiceQuery, BillQuery).
+type PaidTxnQuery struct {
 	TxnIDs                  []string
 	RefNumbers              []string
 	RefNumbersCaseSensitive []string
@@ -631,20 +446,43 @@ type InvoiceQuery struct {
 	IteratorID              string
 }
 
-func (InvoiceQuery) element() string { return "InvoiceQueryRq" }
+func (q TxnQuery) write(e *encoder, maxRef int) {
+	writeTxnQuery(e, maxRef, PaidTxnQuery{TxnIDs: q.TxnIDs, RefNumbers: q.RefNumbers, RefNumbersCaseSensitive: q.RefNumbersCaseSensitive,
+		Filter: q.Filter, IncludeLineItems: q.IncludeLineItems, IncludeRetElements: q.IncludeRetElements, Iterator: q.Iterator, IteratorID: q.IteratorID})
+}
 
-func (q InvoiceQuery) encode(e *encoder) {
+func (q LinkedTxnQuery) write(e *encoder, maxRef int) {
+	writeTxnQuery(e, maxRef, PaidTxnQuery{TxnIDs: q.TxnIDs, RefNumbers: q.RefNumbers, RefNumbersCaseSensitive: q.RefNumbersCaseSensitive,
+		Filter: q.Filter, IncludeLineItems: q.IncludeLineItems, IncludeLinkedTxns: q.IncludeLinkedTxns, IncludeRetElements: q.IncludeRetElements,
+		Iterator: q.Iterator, IteratorID: q.IteratorID})
+}
+
+// writeTxnQuery writes a transaction query (XSD TxnQuery groups): the
+// iterator attributes, the TxnID | RefNumber | RefNumberCaseSensitive | filter
+// choice (RefNumbers hold maxRef characters), then the includes.
+func writeTxnQuery(e *encoder, maxRef int, q PaidTxnQuery) {
 	e.iterator(q.Iterator, q.IteratorID)
-	txnQuery(e, q.TxnIDs, q.RefNumbers, q.RefNumbersCaseSensitive, !q.Filter.isZero() || q.PaidStatus != "", func() {
-		q.Filter.encode(e)
-		switch q.PaidStatus {
-		case "":
-		case PaidAll, PaidOnly, NotPaidOnly:
-			e.raw("PaidStatus", string(q.PaidStatus))
-		default:
-			e.fail("PaidStatus", "unknown value %q", q.PaidStatus)
+	n := 0
+	for _, set := range []bool{len(q.TxnIDs) > 0, len(q.RefNumbers) > 0, len(q.RefNumbersCaseSensitive) > 0, !q.Filter.isZero() || q.PaidStatus != ""} {
+		if set {
+			n++
 		}
-	})
+	}
+	if n > 1 {
+		e.fail("TxnID|RefNumber|filter", "TxnIDs, RefNumbers, RefNumbersCaseSensitive and filters are alternatives (one OR group); use one per query")
+		return
+	}
+	e.ids("TxnID", q.TxnIDs)
+	e.strs("RefNumber", q.RefNumbers, maxRef, keepTail)
+	e.strs("RefNumberCaseSensitive", q.RefNumbersCaseSensitive, maxRef, keepTail)
+	q.Filter.encode(e)
+	switch q.PaidStatus {
+	case "":
+	case PaidAll, PaidOnly, NotPaidOnly:
+		e.raw("PaidStatus", string(q.PaidStatus))
+	default:
+		e.fail("PaidStatus", "unknown value %q", q.PaidStatus)
+	}
 	if q.IncludeLineItems {
 		e.raw("IncludeLineItems", "true")
 	}
@@ -654,31 +492,33 @@ func (q InvoiceQuery) encode(e *encoder) {
 	e.includeRet(q.IncludeRetElements)
 }
 
-// SalesOrderQuery finds sales orders by many TxnIDs or RefNumbers in one request, or by Filter
-// (the duplicate check and lost-answer lookup of sales orders). Supports iterators.
-type SalesOrderQuery struct {
-	TxnIDs                  []string
-	RefNumbers              []string // normalised and shortened like SalesOrderAdd.RefNumber
-	RefNumbersCaseSensitive []string
-	Filter                  TxnFilter
-	IncludeLineItems        bool
-	IncludeLinkedTxns       bool
-	IncludeRetElements      []string
-	Iterator                IteratorMode
-	IteratorID              string
-}
+// SalesReceiptQuery finds sales receipts (see TxnQuery).
+type SalesReceiptQuery TxnQuery
 
-func (SalesOrderQuery) element() string { return "SalesOrderQueryRq" }
+func (q SalesReceiptQuery) encode(e *encoder) { TxnQuery(q).write(e, MaxRefNumber) }
 
-func (q SalesOrderQuery) encode(e *encoder) {
-	// TxnQueryWithLinkedFilterNoAccount: TxnFilter has no account filter to leave out.
-	e.iterator(q.Iterator, q.IteratorID)
-	txnQuery(e, q.TxnIDs, q.RefNumbers, q.RefNumbersCaseSensitive, !q.Filter.isZero(), func() { q.Filter.encode(e) })
-	if q.IncludeLineItems {
-		e.raw("IncludeLineItems", "true")
-	}
-	if q.IncludeLinkedTxns {
-		e.raw("IncludeLinkedTxns", "true")
-	}
-	e.includeRet(q.IncludeRetElements)
-}
+// ReceivePaymentQuery finds payments (the duplicate check of payments; see
+// TxnQuery). A payment's RefNumber holds 20 characters.
+type ReceivePaymentQuery TxnQuery
+
+func (q ReceivePaymentQuery) encode(e *encoder) { TxnQuery(q).write(e, MaxPaymentRefNumber) }
+
+// PaidStatus filters invoices by payment state.
+type PaidStatus string
+
+const (
+	PaidAll     PaidStatus = "All" // QuickBooks' default
+	PaidOnly    PaidStatus = "PaidOnly"
+	NotPaidOnly PaidStatus = "NotPaidOnly"
+)
+
+// InvoiceQuery finds invoices (see PaidTxnQuery).
+type InvoiceQuery PaidTxnQuery
+
+func (q InvoiceQuery) encode(e *encoder) { writeTxnQuery(e, MaxRefNumber, PaidTxnQuery(q)) }
+
+// SalesOrderQuery finds sales orders (the duplicate check and lost-answer
+// lookup of sales orders; see LinkedTxnQuery).
+type SalesOrderQuery LinkedTxnQuery
+
+func (q SalesOrderQuery) encode(e *encoder) { LinkedTxnQuery(q).write(e, MaxRefNumber) }
