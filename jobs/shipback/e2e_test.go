@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -60,7 +61,10 @@ func newRig(t *testing.T, set orders.QuickBooksToShipStationSettings) *rig {
 		t.Fatal(err)
 	}
 	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
-	r.ss = shipstationsim.New(shipstationsim.Options{})
+	// Webhook retries milliseconds apart instead of minutes.
+	r.ss = shipstationsim.New(shipstationsim.Options{WebhookRetryDelays: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond,
+		50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second, 5 * time.Second}})
+	t.Cleanup(r.ss.Close)
 	ssSrv := httptest.NewServer(r.ss)
 	t.Cleanup(ssSrv.Close)
 	r.ss.SetBaseURL(ssSrv.URL)
@@ -360,5 +364,113 @@ func TestLostAnswerAndStaleEditSequence(t *testing.T) {
 	}
 	if row := r.rows()[staleLabel.ShipmentID]; row.Status != db.ShipBackApplied || row.Reads != 2 {
 		t.Errorf("stale row: %s reads %d (%s), want applied after a second read", row.Status, row.Reads, row.Message)
+	}
+}
+
+// ShipStation's SHIP_NOTIFY first finds Ledgerlink down (the connection drops), then failing
+// (500); ShipStation retries and the delivery that gets through brings the label into the
+// QuickBooks sale exactly once — the polls that see the same label change nothing.
+func TestShipNotifyRetriedAfterRefusal(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, both)
+	ctx := context.Background()
+	var mu sync.Mutex
+	var attempts, newShipments int
+	up := false
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		mu.Lock()
+		attempts++
+		first, down := attempts == 1, !up
+		mu.Unlock()
+		switch {
+		case first: // Ledgerlink is down: the connection drops unanswered
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+			return
+		case down: // up, but failing
+			http.Error(w, "try again later", http.StatusInternalServerError)
+			return
+		}
+		// Up again: what the server's route and its worker do with a delivery.
+		var note shipstation.Notification
+		if err := json.NewDecoder(req.Body).Decode(&note); err != nil || r.svc.CheckResource(ctx, r.sc, note.ResourceURL) != nil {
+			http.Error(w, "bad delivery", http.StatusUnprocessableEntity)
+			return
+		}
+		sum, err := r.svc.Notified(ctx, r.sc.AccountID, r.sc.ID, note.ResourceURL)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		mu.Lock()
+		newShipments += sum.New
+		mu.Unlock()
+	}))
+	t.Cleanup(receiver.Close)
+	r.svc.PublicURL = receiver.URL
+
+	srID, srOrder := r.sale("SalesReceipt", "S-700")
+	if sum := r.poll(); sum.New != 0 { // registers the webhook
+		t.Fatalf("first poll: %+v", sum)
+	}
+	label, err := r.ss.Ship(srOrder.OrderID, "ups", "ups_ground", "1Z999AA10123456711", 6.25)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ss.FlushWebhooks()
+	if d := r.ss.WebhookDeliveries(); len(d) == 0 || d[0].Err == nil {
+		t.Fatalf("first SHIP_NOTIFY: %+v, want a dropped delivery", d)
+	}
+	// Ledgerlink comes back once ShipStation has also met a 500.
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		d := r.ss.WebhookDeliveries()
+		if d[len(d)-1].Status == http.StatusInternalServerError {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no retry after the dropped delivery: %+v", d)
+		}
+	}
+	if rows := r.rows(); len(rows) != 0 {
+		t.Fatalf("refused deliveries recorded %d shipments", len(rows))
+	}
+	mu.Lock()
+	up = true
+	mu.Unlock()
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	if err := r.ss.WaitWebhooks(wctx); err != nil {
+		t.Fatal(err)
+	}
+	d := r.ss.WebhookDeliveries()
+	if last := d[len(d)-1]; !last.Delivered() || last.Attempt != len(d) {
+		t.Fatalf("SHIP_NOTIFY attempts %+v, want the last one delivered", d)
+	}
+	for _, a := range d[:len(d)-1] {
+		if a.Delivered() {
+			t.Fatalf("SHIP_NOTIFY attempts %+v: delivered before Ledgerlink was up", d)
+		}
+	}
+	if newShipments != 1 {
+		t.Fatalf("the retried delivery recorded %d new shipments, want 1", newShipments)
+	}
+	if again := r.poll(); again.New != 0 {
+		t.Fatalf("poll after the webhook found %d new", again.New)
+	}
+	r.runWebConnector(qbdsim.Faults{})
+	if again := r.poll(); again.New != 0 {
+		t.Fatalf("poll after applying found %d new", again.New)
+	}
+	r.runWebConnector(qbdsim.Faults{})
+	sr := r.txn(srID)
+	mark := fmt.Sprintf("[ShipStation shipment %d]", label.ShipmentID)
+	if got, want := shippingLines(sr), []string{"6.25 Shipping UPS ups_ground " + mark}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("shipping lines %q, want %q", got, want)
+	}
+	if strings.Count(sr.Memo, mark) != 1 || !strings.Contains(sr.Memo, "tracking 1Z999AA10123456711") {
+		t.Errorf("memo %q, want the tracking number once", sr.Memo)
+	}
+	if rows := r.rows(); len(rows) != 1 || rows[label.ShipmentID].Status != db.ShipBackApplied {
+		t.Errorf("rows %+v, want the label alone, applied", rows)
 	}
 }

@@ -69,6 +69,11 @@ type Options struct {
 	BaseURL string
 	// WebhookClient delivers webhooks (default: a client with a 10 s timeout).
 	WebhookClient *http.Client
+	// WebhookRetryDelays are the waits before the retries of a webhook POST that
+	// failed (network error, timeout, non-2xx): one retry per entry. Nil means
+	// DefaultWebhookRetryDelays; an empty non-nil slice turns retries off.
+	// Real time, not Clock.
+	WebhookRetryDelays []time.Duration
 	// Logger receives one debug line per request (default: discard).
 	Logger *slog.Logger
 	// AutoShipAfter, when set, ships every order created from a QuickBooks sale (orderKey
@@ -76,6 +81,13 @@ type Options struct {
 	// request (the demo's warehouse). Zero ships nothing by itself.
 	AutoShipAfter time.Duration
 }
+
+// DefaultWebhookRetryDelays is the simulator's retry schedule of a failed
+// webhook POST: 6 attempts over about 5 h 21 min. ShipStation does not
+// document whether or how V1 webhooks are retried (see README "Webhooks"),
+// so this is a conservative choice: a receiver must not count on a retry
+// arriving soon, nor on none arriving at all.
+var DefaultWebhookRetryDelays = []time.Duration{time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour, 4 * time.Hour}
 
 // StoreSpec configures one store of the account.
 type StoreSpec struct {
@@ -134,7 +146,7 @@ type Server struct {
 	hooks     []*webhook
 	sent      []WebhookDelivery
 
-	hookWG sync.WaitGroup
+	hk hookCounts
 }
 
 type sequences struct {
@@ -168,6 +180,9 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
+	if opts.WebhookRetryDelays == nil {
+		opts.WebhookRetryDelays = DefaultWebhookRetryDelays
+	}
 	s := &Server{
 		opts:     opts,
 		now:      opts.Clock,
@@ -185,6 +200,7 @@ func New(opts Options) *Server {
 			product: 11000000, customer: 60000000, webhook: 500000, batch: 100300,
 		},
 	}
+	s.hk.init()
 	created := tick(s.now().AddDate(-1, 0, 0))
 	s.addStore(StoreSpec{ID: ManualStoreID, Name: "Manual Orders", MarketplaceID: 0, MarketplaceName: "ShipStation"}, created)
 	for _, sp := range opts.Stores {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -33,6 +34,7 @@ type WebhookDelivery struct {
 	Body      []byte // {"resource_url": …, "resource_type": …}
 	Status    int    // 0 when the POST failed
 	Err       error
+	Attempt   int // 1 for the first POST of an event, 2 for its first retry, …
 }
 
 // subscribeWebhook is POST /webhooks/subscribe
@@ -154,8 +156,10 @@ func (s *Server) notifyShipments(store int64, batch string) {
 }
 
 // deliver POSTs {resource_url, resource_type} to every subscription for
-// event whose store matches, each in its own goroutine (see FlushWebhooks).
-// The ITEM_* variants are accepted at subscribe time but never delivered.
+// event whose store matches, each in its own goroutine, and retries a POST
+// that failed (network error, timeout or a non-2xx answer) after each of
+// Options.WebhookRetryDelays in turn (see FlushWebhooks, WaitWebhooks). The
+// ITEM_* variants are accepted at subscribe time but never delivered.
 func (s *Server) deliver(event string, store int64, resourceURL string) {
 	s.mu.Lock()
 	var targets []*webhook
@@ -167,40 +171,169 @@ func (s *Server) deliver(event string, store int64, resourceURL string) {
 	s.mu.Unlock()
 	body := []byte(`{"resource_url":` + quote(resourceURL) + `,"resource_type":` + quote(event) + `}`)
 	for _, h := range targets {
-		s.hookWG.Add(1)
-		go func() {
-			defer s.hookWG.Done()
-			d := WebhookDelivery{WebhookID: h.id, Target: h.target, Body: body}
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.target, bytes.NewReader(body))
-			if err == nil {
-				req.Header.Set("Content-Type", "application/json")
-				req.Header.Set("User-Agent", "ShipStation Webhook")
-				var resp *http.Response
-				if resp, err = s.opts.WebhookClient.Do(req); err == nil {
-					_, _ = io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					d.Status = resp.StatusCode
-				}
-			}
-			if err != nil {
-				d.Err = fmt.Errorf("shipstation: deliver %s to %s: %w", event, h.target, err)
-			}
-			s.mu.Lock()
-			s.sent = append(s.sent, d)
-			s.mu.Unlock()
-		}()
+		if !s.hk.begin() {
+			return // closed
+		}
+		go s.deliverOne(h, event, body)
 	}
 }
 
-// FlushWebhooks waits until every webhook POST started so far has finished.
-// Call it after the triggering call (Ship, AddOrder, Generate) returned, not
-// concurrently with one.
-func (s *Server) FlushWebhooks() { s.hookWG.Wait() }
+// deliverOne makes the attempts of one delivery; the first is counted in
+// flight by the caller.
+func (s *Server) deliverOne(h *webhook, event string, body []byte) {
+	defer s.hk.finish()
+	delays := s.opts.WebhookRetryDelays
+	for attempt := 1; ; attempt++ {
+		d := s.post(h, event, body, attempt)
+		s.mu.Lock()
+		s.sent = append(s.sent, d)
+		s.mu.Unlock()
+		s.hk.attemptDone()
+		if d.Delivered() || attempt > len(delays) {
+			if !d.Delivered() {
+				s.log.Debug("shipstation sim: webhook given up", "event", event, "target", h.target, "attempts", attempt)
+			}
+			return
+		}
+		wait := delays[attempt-1]
+		s.log.Debug("shipstation sim: webhook delivery failed, retrying", "event", event, "target", h.target,
+			"attempt", attempt, "status", d.Status, "err", d.Err, "retry_in", wait)
+		t := time.NewTimer(wait)
+		select {
+		case <-s.hk.ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		if !s.hk.retry() {
+			return
+		}
+	}
+}
 
-// WebhookDeliveries returns the webhook POSTs made so far, in completion
-// order. Call FlushWebhooks first to include those still in flight.
+// post makes one attempt of a delivery.
+func (s *Server) post(h *webhook, event string, body []byte, attempt int) WebhookDelivery {
+	d := WebhookDelivery{WebhookID: h.id, Target: h.target, Body: body, Attempt: attempt}
+	ctx, cancel := context.WithTimeout(s.hk.ctx, 30*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, h.target, bytes.NewReader(body))
+	if err == nil {
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("User-Agent", "ShipStation Webhook")
+		var resp *http.Response
+		if resp, err = s.opts.WebhookClient.Do(req); err == nil {
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			d.Status = resp.StatusCode
+		}
+	}
+	if err != nil {
+		d.Err = fmt.Errorf("shipstation: deliver %s to %s: %w", event, h.target, err)
+	}
+	return d
+}
+
+// Delivered reports whether the attempt reached the subscriber and got a 2xx answer.
+func (d WebhookDelivery) Delivered() bool { return d.Err == nil && d.Status >= 200 && d.Status < 300 }
+
+// hookCounts tracks webhook deliveries: POSTs in flight and deliveries still
+// open (in flight or waiting for a retry).
+type hookCounts struct {
+	mu       sync.Mutex
+	cond     *sync.Cond
+	inFlight int
+	open     int
+	closed   bool
+	ctx      context.Context
+	cancel   context.CancelFunc
+}
+
+func (c *hookCounts) init() {
+	c.cond = sync.NewCond(&c.mu)
+	c.ctx, c.cancel = context.WithCancel(context.Background())
+}
+
+// begin counts a new delivery with its first POST in flight; false once closed.
+func (c *hookCounts) begin() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return false
+	}
+	c.inFlight++
+	c.open++
+	return true
+}
+
+// retry counts the next POST of an open delivery in flight; false once closed.
+func (c *hookCounts) retry() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.closed {
+		return false
+	}
+	c.inFlight++
+	return true
+}
+
+func (c *hookCounts) attemptDone() {
+	c.mu.Lock()
+	c.inFlight--
+	c.mu.Unlock()
+	c.cond.Broadcast()
+}
+
+func (c *hookCounts) finish() {
+	c.mu.Lock()
+	c.open--
+	c.mu.Unlock()
+	c.cond.Broadcast()
+}
+
+// waitFor blocks until done, which reads the counts, holds.
+func (c *hookCounts) waitFor(done func() bool) {
+	c.mu.Lock()
+	for !done() {
+		c.cond.Wait()
+	}
+	c.mu.Unlock()
+}
+
+// FlushWebhooks waits until every webhook POST started so far has finished
+// (a failed one is then in WebhookDeliveries, its retry not yet made). Call
+// it after the triggering call (Ship, AddOrder, Generate) returned, not
+// concurrently with one.
+func (s *Server) FlushWebhooks() { s.hk.waitFor(func() bool { return s.hk.inFlight == 0 }) }
+
+// WaitWebhooks waits until every delivery started so far was answered with
+// a 2xx or used up its retries (Options.WebhookRetryDelays), or ctx ends.
+func (s *Server) WaitWebhooks(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() {
+		s.hk.waitFor(func() bool { return s.hk.open == 0 })
+		close(done)
+	}()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("shipstation sim: wait for webhooks: %w", ctx.Err())
+	}
+}
+
+// Close stops webhook retries, cancels POSTs in flight and waits for their
+// goroutines; later events deliver nothing. The API keeps answering.
+func (s *Server) Close() {
+	s.hk.mu.Lock()
+	s.hk.closed = true
+	s.hk.mu.Unlock()
+	s.hk.cancel()
+	s.hk.waitFor(func() bool { return s.hk.open == 0 })
+}
+
+// WebhookDeliveries returns the webhook POSTs made so far (each attempt of a
+// delivery is one entry), in completion order. Call FlushWebhooks first to
+// include those still in flight.
 func (s *Server) WebhookDeliveries() []WebhookDelivery {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -1,6 +1,7 @@
 package shipstationsim
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // hookSink is a real HTTP endpoint that records webhook bodies.
@@ -217,5 +219,76 @@ func TestStoresCarriersProducts(t *testing.T) {
 	o, _ := e.sim.OrderByKey("p-1")
 	if deref(o.Items[0].ProductID) != pl.Products[0].ProductID {
 		t.Fatal("item productId does not point at the product")
+	}
+}
+
+// A SHIP_NOTIFY POST that is refused (connection closed) or answered 500 is retried after
+// each of WebhookRetryDelays until a 2xx; one that never succeeds stops after the last retry.
+func TestWebhookRetries(t *testing.T) {
+	e := start(t, Options{WebhookRetryDelays: []time.Duration{5 * time.Millisecond, 5 * time.Millisecond, 5 * time.Millisecond}})
+	t.Cleanup(e.sim.Close)
+	var mu sync.Mutex
+	calls := 0
+	var bodies []string
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		calls++
+		n := calls
+		mu.Unlock()
+		switch n {
+		case 1: // the receiver is down: the connection closes without an answer
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+		case 2:
+			http.Error(w, "try again later", http.StatusInternalServerError)
+		default:
+			mu.Lock()
+			bodies = append(bodies, string(b))
+			mu.Unlock()
+		}
+	}))
+	t.Cleanup(ts.Close)
+	var sub struct {
+		ID int64 `json:"id"`
+	}
+	e.must("POST", "/webhooks/subscribe", map[string]any{"target_url": ts.URL + "/ship", "event": "SHIP_NOTIFY"}, &sub)
+	o := e.createOne(newOrder("R-1", "r-1", StatusAwaitingShipment))
+	if _, err := e.sim.Ship(o.OrderID, "ups", "ups_ground", "", 10); err != nil {
+		t.Fatal(err)
+	}
+	e.sim.FlushWebhooks()
+	if d := e.sim.WebhookDeliveries(); len(d) == 0 || d[0].Err == nil || d[0].Attempt != 1 {
+		t.Fatalf("after the first POST: %+v, want a refused attempt", d)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := e.sim.WaitWebhooks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	d := e.sim.WebhookDeliveries()
+	if len(d) != 3 || d[1].Status != 500 || d[1].Attempt != 2 || !d[2].Delivered() || d[2].Attempt != 3 {
+		t.Fatalf("deliveries %+v, want refused, 500, then 200", d)
+	}
+	if len(bodies) != 1 || !strings.Contains(bodies[0], `"resource_type":"SHIP_NOTIFY"`) || string(d[0].Body) != bodies[0] {
+		t.Fatalf("delivered bodies %q, want the first POST's body once", bodies)
+	}
+
+	// A receiver that never answers 2xx gets 1 + 3 attempts, then nothing more.
+	if r := e.do("DELETE", fmt.Sprintf("/webhooks/%d", sub.ID), nil); r.status != 200 {
+		t.Fatalf("unsubscribe: %d", r.status)
+	}
+	down := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no", http.StatusBadGateway) }))
+	t.Cleanup(down.Close)
+	e.must("POST", "/webhooks/subscribe", map[string]any{"target_url": down.URL, "event": "SHIP_NOTIFY"}, nil)
+	o2 := e.createOne(newOrder("R-2", "r-2", StatusAwaitingShipment))
+	if _, err := e.sim.Ship(o2.OrderID, "ups", "ups_ground", "", 10); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.sim.WaitWebhooks(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if d := e.sim.WebhookDeliveries()[3:]; len(d) != 4 || d[3].Status != http.StatusBadGateway || d[3].Attempt != 4 {
+		t.Fatalf("deliveries to a receiver that is always down: %+v, want 4 attempts", d)
 	}
 }
