@@ -7,9 +7,6 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
-
-	"github.com/ledgerlink/ledgerlink/db"
-	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 )
 
 // TypeInventorySchedule starts inventory detections and pushes what is due (see
@@ -53,26 +50,4 @@ func (h *Handlers) HandleInventorySchedule(ctx context.Context, _ *asynq.Task) e
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// detectAfterPull queues an inventory detection of conn's QuickBooks company after a pull of
-// its orders, when conn has inventory sync on. The detection's reads are queued behind the
-// sales the pull queued, so QuickBooks answers them with the sold-down quantities (a sale
-// posted later still is caught by the next detection: its TimeModified is after this one's
-// start).
-func (h *Handlers) detectAfterPull(ctx context.Context, conn *db.StoreConnection) error {
-	if h.Detector == nil || conn.QBDConnectionID == nil {
-		return nil
-	}
-	s, err := ordersync.Settings(conn)
-	if err != nil {
-		return fmt.Errorf("jobs: inventory after pull: %w", err)
-	}
-	if !s.Inventory.Enabled {
-		return nil
-	}
-	if _, err := h.Detector.Start(ctx, conn.AccountID, *conn.QBDConnectionID); err != nil {
-		return fmt.Errorf("jobs: inventory detection after pull of %s: %w", conn.Name, err)
-	}
-	return nil
 }

@@ -2,8 +2,6 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -17,12 +15,8 @@ import (
 // enqueued while another runs finds the rows that one did not claim.
 const TypeInventoryPush = "inventory:push"
 
-// InventoryPushPayload names the store connection whose queue to push. The JSON names are the
-// wire contract: {"account_id":N,"store_connection_id":M}.
-type InventoryPushPayload struct {
-	AccountID         int64 `json:"account_id"`
-	StoreConnectionID int64 `json:"store_connection_id"`
-}
+// InventoryPushPayload names the store connection whose queue to push.
+type InventoryPushPayload = StoreConnectionPayload
 
 // inventoryPushTimeout bounds one push task: a store throttling hard (429, Retry-After) makes
 // the handler put rows back for later rather than wait that long.
@@ -32,25 +26,18 @@ const inventoryPushTimeout = 15 * time.Minute
 // a push enqueued while another push of the same connection runs must not be dropped (the rows
 // it is for may be after that one's claim), and a spare push costs one empty claim.
 func NewInventoryPushTask(p InventoryPushPayload) (*asynq.Task, error) {
-	if p.AccountID == 0 || p.StoreConnectionID == 0 {
+	if !p.valid() {
 		return nil, fmt.Errorf("jobs: inventory push needs an account and a store connection, got %+v", p)
 	}
-	b, err := json.Marshal(p)
-	if err != nil {
-		return nil, fmt.Errorf("jobs: inventory push payload: %w", err)
-	}
-	return asynq.NewTask(TypeInventoryPush, b, asynq.Queue(QueueDefault), asynq.MaxRetry(10),
-		asynq.Timeout(inventoryPushTimeout)), nil
+	return newTask(TypeInventoryPush, "inventory push", p, asynq.Queue(QueueDefault), asynq.MaxRetry(10),
+		asynq.Timeout(inventoryPushTimeout))
 }
 
 // ParseInventoryPushPayload reads a TypeInventoryPush task's payload; a payload that does not
 // name both ids wraps asynq.SkipRetry.
 func ParseInventoryPushPayload(t *asynq.Task) (InventoryPushPayload, error) {
 	var p InventoryPushPayload
-	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.AccountID == 0 || p.StoreConnectionID == 0 {
-		return p, fmt.Errorf("jobs: inventory push payload %q: %w", t.Payload(), asynq.SkipRetry)
-	}
-	return p, nil
+	return p, readPayload(t, "inventory push", &p, p.valid)
 }
 
 // EnqueueInventoryPush queues a push of one store connection's inventory updates. Call it after
@@ -61,10 +48,7 @@ func EnqueueInventoryPush(ctx context.Context, client *asynq.Client, p Inventory
 	if err != nil {
 		return err
 	}
-	if _, err := client.EnqueueContext(ctx, task); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
-		return fmt.Errorf("jobs: enqueue inventory push of store connection %d: %w", p.StoreConnectionID, err)
-	}
-	return nil
+	return enqueue(ctx, client, task, fmt.Sprintf("enqueue inventory push of store connection %d", p.StoreConnectionID))
 }
 
 // inventoryPushDelay is how long a push that detection asks for waits: detection runs inside
@@ -77,15 +61,21 @@ const inventoryPushDelay = 3 * time.Second
 // pages of one detection make one push. A push that would start before the detection's
 // transaction commits finds fewer rows; the inventory schedule's sweep pushes what is left.
 func InventoryPushNotifier(client *asynq.Client) func(ctx context.Context, accountID, storeConnectionID int64) error {
+	return delayedNotifier(client, NewInventoryPushTask, inventoryPushDelay, "inventory push")
+}
+
+// delayedNotifier returns the Notify of a detection or read whose settling transaction commits
+// after it returns: it enqueues newTask's task for the store connection delay later,
+// deduplicated over delay (Unique), so the many pages of one read make one task that sees the
+// committed rows.
+func delayedNotifier(client *asynq.Client, newTask func(StoreConnectionPayload) (*asynq.Task, error), delay time.Duration,
+	what string) func(ctx context.Context, accountID, storeConnectionID int64) error {
 	return func(ctx context.Context, accountID, storeConnectionID int64) error {
-		task, err := NewInventoryPushTask(InventoryPushPayload{AccountID: accountID, StoreConnectionID: storeConnectionID})
+		task, err := newTask(StoreConnectionPayload{AccountID: accountID, StoreConnectionID: storeConnectionID})
 		if err != nil {
 			return err
 		}
-		_, err = client.EnqueueContext(ctx, task, asynq.ProcessIn(inventoryPushDelay), asynq.Unique(inventoryPushDelay))
-		if err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
-			return fmt.Errorf("jobs: enqueue inventory push of store connection %d: %w", storeConnectionID, err)
-		}
-		return nil
+		return enqueue(ctx, client, task, fmt.Sprintf("enqueue %s of store connection %d", what, storeConnectionID),
+			asynq.ProcessIn(delay), asynq.Unique(delay))
 	}
 }

@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -33,12 +32,8 @@ type PullPayload struct {
 
 // NewPullTask returns a pull. The same pull queued twice runs once (Unique).
 func NewPullTask(p PullPayload) (*asynq.Task, error) {
-	b, err := json.Marshal(p)
-	if err != nil {
-		return nil, fmt.Errorf("jobs: pull task: %w", err)
-	}
-	return asynq.NewTask(TypeOrdersPull, b, asynq.Queue(QueueDefault), asynq.MaxRetry(5),
-		asynq.Timeout(30*time.Minute), asynq.Unique(30*time.Minute)), nil
+	return newTask(TypeOrdersPull, "pull", p, asynq.Queue(QueueDefault), asynq.MaxRetry(5),
+		asynq.Timeout(30*time.Minute), asynq.Unique(30*time.Minute))
 }
 
 // HandlePull runs the pull the task names (ordersync.Pipeline.Run: window, progress, cursor
@@ -47,19 +42,39 @@ func NewPullTask(p PullPayload) (*asynq.Task, error) {
 // with backoff.
 func (h *Handlers) HandlePull(ctx context.Context, t *asynq.Task) error {
 	var p PullPayload
-	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.ConnectionID == 0 {
-		return fmt.Errorf("jobs: pull payload %q: %w", t.Payload(), asynq.SkipRetry)
+	if err := readPayload(t, "pull", &p, func() bool { return p.ConnectionID != 0 }); err != nil {
+		return err
 	}
-	conn, err := h.DB.GetStoreConnection(ctx, p.AccountID, p.ConnectionID)
-	if errors.Is(err, db.ErrNotFound) {
-		return fmt.Errorf("jobs: pull: connection %d is gone: %w", p.ConnectionID, asynq.RevokeTask)
-	} else if err != nil {
-		return fmt.Errorf("jobs: pull: %w", err)
+	conn, err := h.storeConnection(ctx, "pull", p.AccountID, p.ConnectionID)
+	if err != nil {
+		return err
 	}
 	if err := h.Pipeline.Run(ctx, h.Redis, conn, h.source, ordersync.Window{From: p.From, To: p.To}); err != nil {
 		return fmt.Errorf("jobs: pull from %s (connection %d): %w", conn.Name, conn.ID, err)
 	}
 	return h.detectAfterPull(ctx, conn)
+}
+
+// detectAfterPull queues an inventory detection of conn's QuickBooks company after a pull of
+// its orders, when conn has inventory sync on. The detection's reads are queued behind the
+// sales the pull queued, so QuickBooks answers them with the sold-down quantities (a sale
+// posted later still is caught by the next detection: its TimeModified is after this one's
+// start).
+func (h *Handlers) detectAfterPull(ctx context.Context, conn *db.StoreConnection) error {
+	if h.Detector == nil || conn.QBDConnectionID == nil {
+		return nil
+	}
+	s, err := ordersync.Settings(conn)
+	if err != nil {
+		return fmt.Errorf("jobs: inventory after pull: %w", err)
+	}
+	if !s.Inventory.Enabled {
+		return nil
+	}
+	if _, err := h.Detector.Start(ctx, conn.AccountID, *conn.QBDConnectionID); err != nil {
+		return fmt.Errorf("jobs: inventory detection after pull of %s: %w", conn.Name, err)
+	}
+	return nil
 }
 
 // source opens the connection's credentials and builds its channel client.
@@ -96,8 +111,8 @@ func (h *Handlers) HandleSchedule(ctx context.Context, _ *asynq.Task) error {
 		if err != nil {
 			return fmt.Errorf("jobs: schedule pull of %d: %w", c.ID, err)
 		}
-		if _, err := h.Client.EnqueueContext(ctx, task); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
-			return fmt.Errorf("jobs: schedule pull of %d: %w", c.ID, err)
+		if err := enqueue(ctx, h.Client, task, fmt.Sprintf("schedule pull of %d", c.ID)); err != nil {
+			return err
 		}
 	}
 	return nil

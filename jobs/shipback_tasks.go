@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -42,12 +41,8 @@ func NewShipBackPollTask(p ShipBackPayload) (*asynq.Task, error) {
 		return nil, fmt.Errorf("jobs: shipment poll needs an account and a store connection, got %+v", p)
 	}
 	p.ResourceURL = ""
-	b, err := json.Marshal(p)
-	if err != nil {
-		return nil, fmt.Errorf("jobs: shipment poll payload: %w", err)
-	}
-	return asynq.NewTask(TypeShipBackPoll, b, asynq.Queue(QueueDefault), asynq.MaxRetry(3),
-		asynq.Timeout(10*time.Minute), asynq.Unique(ShipBackScheduleEvery-time.Minute)), nil
+	return newTask(TypeShipBackPoll, "shipment poll", p, asynq.Queue(QueueDefault), asynq.MaxRetry(3),
+		asynq.Timeout(10*time.Minute), asynq.Unique(ShipBackScheduleEvery-time.Minute))
 }
 
 // EnqueueShipNotify queues the reading of one SHIP_NOTIFY delivery. A delivery repeated within a
@@ -56,23 +51,17 @@ func EnqueueShipNotify(ctx context.Context, client *asynq.Client, p ShipBackPayl
 	if p.AccountID == 0 || p.StoreConnectionID == 0 || p.ResourceURL == "" {
 		return fmt.Errorf("jobs: ship notify needs an account, a store connection and a resource_url, got %+v", p)
 	}
-	b, err := json.Marshal(p)
+	task, err := newTask(TypeShipNotify, "ship notify", p, asynq.Queue(QueueDefault), asynq.MaxRetry(5), asynq.Timeout(5*time.Minute),
+		asynq.Unique(time.Minute))
 	if err != nil {
-		return fmt.Errorf("jobs: ship notify payload: %w", err)
+		return err
 	}
-	task := asynq.NewTask(TypeShipNotify, b, asynq.Queue(QueueDefault), asynq.MaxRetry(5), asynq.Timeout(5*time.Minute), asynq.Unique(time.Minute))
-	if _, err := client.EnqueueContext(ctx, task); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
-		return fmt.Errorf("jobs: enqueue ship notify of store connection %d: %w", p.StoreConnectionID, err)
-	}
-	return nil
+	return enqueue(ctx, client, task, fmt.Sprintf("enqueue ship notify of store connection %d", p.StoreConnectionID))
 }
 
 func parseShipBackPayload(t *asynq.Task) (ShipBackPayload, error) {
 	var p ShipBackPayload
-	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.AccountID == 0 || p.StoreConnectionID == 0 {
-		return p, fmt.Errorf("jobs: shipment-back payload %q: %w", t.Payload(), asynq.SkipRetry)
-	}
-	return p, nil
+	return p, readPayload(t, "shipment-back", &p, func() bool { return p.AccountID != 0 && p.StoreConnectionID != 0 })
 }
 
 // HandleShipBackSchedule enqueues a poll for every connection writing shipments back.
@@ -89,8 +78,8 @@ func (h *Handlers) HandleShipBackSchedule(ctx context.Context, _ *asynq.Task) er
 		if err != nil {
 			return err
 		}
-		if _, err := h.Client.EnqueueContext(ctx, task); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
-			return fmt.Errorf("jobs: schedule shipment poll of %d: %w", c.ID, err)
+		if err := enqueue(ctx, h.Client, task, fmt.Sprintf("schedule shipment poll of %d", c.ID)); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -2,9 +2,6 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/hibiken/asynq"
@@ -19,31 +16,26 @@ const TypeShipStationExport = "shipstation:export"
 // gathers the pages of one read into one push.
 const shipStationExportDelay = 3 * time.Second
 
-// ShipStationExportPayload names the connection: {"account_id":N,"store_connection_id":M}.
-type ShipStationExportPayload struct {
-	AccountID         int64 `json:"account_id"`
-	StoreConnectionID int64 `json:"store_connection_id"`
+// ShipStationExportPayload names the connection.
+type ShipStationExportPayload = StoreConnectionPayload
+
+// newShipStationExportTask returns the push of one connection. A push may wait out
+// ShipStation's 40 requests a minute: 1 000 orders are 10 requests.
+func newShipStationExportTask(p ShipStationExportPayload) (*asynq.Task, error) {
+	return newTask(TypeShipStationExport, "shipstation export", p, asynq.Queue(QueueDefault), asynq.MaxRetry(10),
+		asynq.Timeout(10*time.Minute))
 }
 
 // ShipStationExportNotifier returns the ssexport.Exporter.Notify of a process.
 func ShipStationExportNotifier(client *asynq.Client) func(ctx context.Context, accountID, storeConnectionID int64) error {
-	return func(ctx context.Context, accountID, storeConnectionID int64) error {
-		b, _ := json.Marshal(ShipStationExportPayload{AccountID: accountID, StoreConnectionID: storeConnectionID})
-		// A push may wait out ShipStation's 40 requests a minute: 1 000 orders are 10 requests.
-		task := asynq.NewTask(TypeShipStationExport, b, asynq.Queue(QueueDefault), asynq.MaxRetry(10), asynq.Timeout(10*time.Minute))
-		_, err := client.EnqueueContext(ctx, task, asynq.ProcessIn(shipStationExportDelay), asynq.Unique(shipStationExportDelay))
-		if err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
-			return fmt.Errorf("jobs: enqueue shipstation export of store connection %d: %w", storeConnectionID, err)
-		}
-		return nil
-	}
+	return delayedNotifier(client, newShipStationExportTask, shipStationExportDelay, "shipstation export")
 }
 
 // HandleShipStationExport runs one push; when orders remain it queues the next.
 func (h *Handlers) HandleShipStationExport(ctx context.Context, t *asynq.Task) error {
 	var p ShipStationExportPayload
-	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.AccountID == 0 || p.StoreConnectionID == 0 {
-		return fmt.Errorf("jobs: shipstation export payload %q: %w", t.Payload(), asynq.SkipRetry)
+	if err := readPayload(t, "shipstation export", &p, p.valid); err != nil {
+		return err
 	}
 	if h.Exporter == nil {
 		return nil

@@ -41,11 +41,7 @@ type WebhookOrderPayload struct {
 // NewWebhookOrderTask returns the pull of what one webhook names. It is not Unique: a second
 // webhook for an order being read must read it again (pulls are idempotent).
 func NewWebhookOrderTask(p WebhookOrderPayload) (*asynq.Task, error) {
-	b, err := json.Marshal(p)
-	if err != nil {
-		return nil, fmt.Errorf("jobs: webhook task: %w", err)
-	}
-	return asynq.NewTask(TypeWebhookOrder, b, asynq.Queue(QueueDefault), asynq.MaxRetry(8), asynq.Timeout(5*time.Minute)), nil
+	return newTask(TypeWebhookOrder, "webhook", p, asynq.Queue(QueueDefault), asynq.MaxRetry(8), asynq.Timeout(5*time.Minute))
 }
 
 // HandleWebhookOrder reads the order (or ShipStation resource) the webhook named from the
@@ -56,11 +52,9 @@ func (h *Handlers) HandleWebhookOrder(ctx context.Context, t *asynq.Task) error 
 	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.ConnectionID == 0 {
 		return fmt.Errorf("jobs: webhook payload: %w", asynq.SkipRetry)
 	}
-	conn, err := h.DB.GetStoreConnection(ctx, p.AccountID, p.ConnectionID)
-	if errors.Is(err, db.ErrNotFound) {
-		return fmt.Errorf("jobs: webhook: connection %d is gone: %w", p.ConnectionID, asynq.RevokeTask)
-	} else if err != nil {
-		return fmt.Errorf("jobs: webhook: %w", err)
+	conn, err := h.storeConnection(ctx, "webhook", p.AccountID, p.ConnectionID)
+	if err != nil {
+		return err
 	}
 	if !conn.Enabled {
 		return nil
@@ -86,9 +80,8 @@ type RegisterPayload struct {
 // NewRegisterWebhooksTask returns a registration of one connection's webhooks (Unique for a
 // minute: saving a connection twice registers once).
 func NewRegisterWebhooksTask(accountID, connectionID int64) (*asynq.Task, error) {
-	b, _ := json.Marshal(RegisterPayload{AccountID: accountID, ConnectionID: connectionID})
-	return asynq.NewTask(TypeWebhooksRegister, b, asynq.Queue(QueueDefault), asynq.MaxRetry(3), asynq.Timeout(2*time.Minute),
-		asynq.Unique(time.Minute)), nil
+	return newTask(TypeWebhooksRegister, "register webhooks", RegisterPayload{AccountID: accountID, ConnectionID: connectionID},
+		asynq.Queue(QueueDefault), asynq.MaxRetry(3), asynq.Timeout(2*time.Minute), asynq.Unique(time.Minute))
 }
 
 // HandleRegisterWebhooks replaces a connection's webhooks: it removes those registered before,
@@ -102,11 +95,9 @@ func (h *Handlers) HandleRegisterWebhooks(ctx context.Context, t *asynq.Task) er
 	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.ConnectionID == 0 {
 		return fmt.Errorf("jobs: register webhooks payload: %w", asynq.SkipRetry)
 	}
-	conn, err := h.DB.GetStoreConnection(ctx, p.AccountID, p.ConnectionID)
-	if errors.Is(err, db.ErrNotFound) {
-		return fmt.Errorf("jobs: register webhooks: connection %d is gone: %w", p.ConnectionID, asynq.RevokeTask)
-	} else if err != nil {
-		return fmt.Errorf("jobs: register webhooks: %w", err)
+	conn, err := h.storeConnection(ctx, "register webhooks", p.AccountID, p.ConnectionID)
+	if err != nil {
+		return err
 	}
 	return h.registerWebhooks(ctx, conn)
 }
