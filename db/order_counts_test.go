@@ -150,6 +150,123 @@ func TestOrderCountsStayExactUnderConcurrentStateChanges(t *testing.T) {
 
 var errRollback = errors.New("roll back")
 
+// TestListOrdersSearchesEMails: a search holding an e-mail's @ (issue 15: probed by the part
+// before the @) finds exactly the orders whose number, names, company or e-mails hold it, in
+// any case, wherever it stands in them.
+func TestListOrdersSearchesEMails(t *testing.T) {
+	d := dbtest.DB(t)
+	ctx := context.Background()
+	a := &db.Account{Name: fmt.Sprintf("e-mails %d", seq.Add(1))}
+	if err := d.CreateAccount(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]int64{}
+	for _, f := range []struct{ key, field, value string }{ // field: where the order holds value
+		{"plain", "customer e-mail", "ada@example.com"},
+		{"longer domain", "customer e-mail", "ada@example.com.au"},
+		{"longer name", "customer e-mail", "grada@example.com"},
+		{"capitals", "customer e-mail", "ADA.Smith@Example.COM"},
+		{"bill-to only", "bill-to e-mail", "Ada@example.com"},
+		{"company", "company", "Ada@Example.com Ltd"},
+		{"other", "both e-mails", "bob@shop.example.org accounts@shop.example.org"},
+	} {
+		customer, billTo := map[string]string{"firstName": "Ada"}, map[string]string{}
+		switch f.field {
+		case "customer e-mail":
+			customer["email"] = f.value
+		case "bill-to e-mail":
+			billTo["email"] = f.value
+		case "company":
+			billTo["company"] = f.value
+		default:
+			customer["email"], billTo["email"], _ = strings.Cut(f.value, " ")
+		}
+		norm, _ := json.Marshal(map[string]any{"customer": customer, "billTo": billTo})
+		o := &db.Order{AccountID: a.ID, ConnectionID: a.ID * 10, Channel: "shopify", ExternalID: f.key, Number: "#" + f.key,
+			State: db.OrderPending, Raw: json.RawMessage(`{}`), Normalized: norm}
+		if _, err := d.InsertStoreOrder(ctx, o); err != nil {
+			t.Fatal(err)
+		}
+		ids[f.key] = o.ID
+	}
+	ada := []string{"company", "bill-to only", "longer name", "longer domain", "plain"} // newest first
+	for _, c := range []struct {
+		search string
+		want   []string
+	}{
+		{"ada@example.com", ada},
+		{"ADA@EXAMPLE.COM", ada},
+		{"ada@exa", ada},                              // the start of an address
+		{"da@example.com", ada},                       // two characters before the @: the plain search
+		{"rada@example.com", []string{"longer name"}}, // inside an address
+		{"ada@example.com.au", []string{"longer domain"}},
+		{"smith@example.com", []string{"capitals"}},
+		{"ada.smith@", []string{"capitals"}},
+		{"accounts@shop", []string{"other"}}, // the bill-to's own address
+		{"@shop.example.org", []string{"other"}},
+		{"bob@example.com", nil},
+		{"ad_@example.com", nil}, // LIKE characters are literal
+		{"a%a@example.com", nil},
+	} {
+		res, err := d.ListOrders(ctx, a.ID, db.OrderFilter{Search: c.search}, db.Page{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want []int64
+		for _, o := range res.Items {
+			got = append(got, o.ID)
+		}
+		for _, k := range c.want {
+			want = append(want, ids[k])
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) || res.TotalCount != len(want) || res.TotalCountCapped {
+			t.Errorf("search %q: %v (total %d), want %v %v", c.search, got, res.TotalCount, c.want, want)
+		}
+	}
+}
+
+// TestListOrdersPagesThroughACappedSearch: the pages of a search with more than CountCap matches
+// hold every match once, newest first, those past the newest CountCap+1 as well.
+func TestListOrdersPagesThroughACappedSearch(t *testing.T) {
+	d, b := dbtest.DB(t), dbtest.SQL(t)
+	ctx := context.Background()
+	acct, _ := countFixture(t, d, 2)
+	var want []int64
+	err := b.NewRaw(`INSERT INTO orders (account_id, connection_id, channel, external_id, number, state, raw, normalized)
+		SELECT ?, ?, 'shopify', 'many' || g, 'M' || g, 'posted', '{}', jsonb_build_object('customer', jsonb_build_object('lastName', CASE WHEN g % 3 = 0 THEN 'Manyfold' ELSE 'Other' END))
+		FROM generate_series(1, ?) g RETURNING id`, acct, acct*10+1, 3*(db.CountCap+60)).Scan(ctx, &want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var matching []int64
+	for i, id := range want { // g = i+1: every third row is a Manyfold
+		if (i+1)%3 == 0 {
+			matching = append([]int64{id}, matching...)
+		}
+	}
+	var got []int64
+	p := db.Page{Limit: 100}
+	for pages := 0; ; pages++ {
+		res, err := d.ListOrders(ctx, acct, db.OrderFilter{Search: "manyfold"}, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.TotalCount != db.CountCap || !res.TotalCountCapped {
+			t.Fatalf("page %d: total %d capped %v", pages, res.TotalCount, res.TotalCountCapped)
+		}
+		for _, o := range res.Items {
+			got = append(got, o.ID)
+		}
+		if !res.HasNextPage || pages > 20 {
+			break
+		}
+		p.AfterID = res.Items[len(res.Items)-1].ID
+	}
+	if fmt.Sprint(got) != fmt.Sprint(matching) {
+		t.Fatalf("paged %d matches, want %d: first %v… want %v…", len(got), len(matching), got[:min(3, len(got))], matching[:3])
+	}
+}
+
 func TestListOrdersSearchesColumnsAndCapsItsCount(t *testing.T) {
 	d, b := dbtest.DB(t), dbtest.SQL(t)
 	ctx := context.Background()

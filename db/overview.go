@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/lib/pq"
-	"github.com/uptrace/bun"
 )
 
 // ErrBadTimeZone is returned when Postgres does not know the time zone a day-by-day count was
@@ -60,32 +59,22 @@ func (d *DB) StoreOrderCountsByConnection(ctx context.Context, accountID int64, 
 	for _, r := range recent {
 		out[r.ConnectionID] = r
 	}
-	// State counts: only orders in the states asked for are read (orders_account_state_idx).
-	var states []struct {
-		ConnectionID int64  `bun:"connection_id"`
-		State        string `bun:"state"`
-		N            int    `bun:"n"`
-	}
-	err = d.bun.NewRaw(`
-		SELECT connection_id, state, count(*) AS n FROM orders
-		WHERE account_id = ? AND state IN (?)
-		GROUP BY connection_id, state`,
-		accountID, bun.List(append([]string{OrderError, OrderNeedsMapping}, waitingStates...))).Scan(ctx, &states)
+	// State counts: the maintained counts (order_count_deltas), never the orders themselves.
+	states, err := d.OrderCountsByConnection(ctx, accountID)
 	if err != nil {
 		return nil, fmt.Errorf("db: orders per store and state: %w", err)
 	}
-	for _, s := range states {
-		c := out[s.ConnectionID]
-		c.ConnectionID = s.ConnectionID
-		switch s.State {
-		case OrderError:
-			c.InError += s.N
-		case OrderNeedsMapping:
-			c.NeedsMapping += s.N
-		default:
-			c.Waiting += s.N
+	for conn, byState := range states {
+		c, seen := out[conn]
+		c.ConnectionID = conn
+		c.InError += byState[OrderError]
+		c.NeedsMapping += byState[OrderNeedsMapping]
+		for _, st := range waitingStates {
+			c.Waiting += byState[st]
 		}
-		out[s.ConnectionID] = c
+		if seen || c.InError+c.NeedsMapping+c.Waiting > 0 { // as before: a connection with none of these is absent
+			out[conn] = c
+		}
 	}
 	return out, nil
 }

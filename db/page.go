@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"sort"
 
 	"github.com/uptrace/bun"
 )
@@ -77,25 +78,45 @@ func listPage[T any](ctx context.Context, idb bun.IDB, p Page, alias, what strin
 
 // listPageCapped is listPage for the lists that grow with the account: it counts at most
 // CountCap matching rows (Result.TotalCountCapped past it).
+//
+// One probe reads the ids of the newest CountCap+1 matches: their number is the count, and the
+// page is taken from them whenever they reach past it (always when there are fewer matches), so
+// that a rare search costs one scan of its search index rather than a walk down the list
+// looking for matches spread thinly over a million rows. Only a page past the probe's ids, deep
+// in a common match, runs the keyset query itself.
 func listPageCapped[T any](ctx context.Context, idb bun.IDB, p Page, alias, what string,
 	filter func(*bun.SelectQuery) *bun.SelectQuery) (Result[T], error) {
-	return listPageCounted[T](ctx, idb, p, alias, what, filter, func(q *bun.SelectQuery) (int, bool, error) {
-		return cappedCount(ctx, idb, q)
-	})
-}
-
-// cappedCount counts the rows of q up to CountCap, reporting whether it stopped there.
-func cappedCount(ctx context.Context, idb bun.IDB, q *bun.SelectQuery) (int, bool, error) {
-	var n int
-	// LIMIT inside: the scan stops at the cap instead of visiting every match. ORDER BY id
-	// lets the planner walk the keyset index from the newest row and stop there when matches
-	// are common, and take a search index when they are rare, as it does for the page itself.
-	err := idb.NewSelect().TableExpr("(?) AS capped", q.ColumnExpr("1").OrderExpr("id DESC").Limit(CountCap+1)).
-		ColumnExpr("count(*)").Scan(ctx, &n)
-	if n > CountCap {
-		return CountCap, true, err
+	var ids []int64
+	// ORDER BY id lets the planner walk the keyset index from the newest row and stop when
+	// matches are common, and take a search index when they are rare.
+	err := filter(idb.NewSelect().Model((*T)(nil))).ColumnExpr("?.id", bun.Ident(alias)).
+		OrderExpr("?.id DESC", bun.Ident(alias)).Limit(CountCap+1).Scan(ctx, &ids)
+	if err != nil {
+		return Result[T]{}, fmt.Errorf("db: count %s: %w", what, err)
 	}
-	return n, false, err
+	capped := len(ids) > CountCap
+	after := ids
+	if p.AfterID > 0 { // ids run newest (largest) first
+		after = ids[sort.Search(len(ids), func(i int) bool { return ids[i] < p.AfterID }):]
+	}
+	var rows []T
+	switch {
+	case !capped || len(after) > p.limit():
+		if len(after) == 0 {
+			break
+		}
+		// The filter again: the page shows rows that still match as they are read.
+		err = filter(idb.NewSelect().Model(&rows)).Where("?.id IN (?)", bun.Ident(alias), bun.List(after[:min(len(after), p.limit()+1)])).
+			OrderExpr("?.id DESC", bun.Ident(alias)).Scan(ctx)
+	default:
+		err = p.apply(filter(idb.NewSelect().Model(&rows)), alias).Scan(ctx)
+	}
+	if err != nil {
+		return Result[T]{}, fmt.Errorf("db: list %s: %w", what, err)
+	}
+	r := trim(p, rows, int64(min(len(ids), CountCap)))
+	r.TotalCountCapped = capped
+	return r, nil
 }
 
 // listPageCounted runs one keyset page of T and counts the matching rows with count, which
