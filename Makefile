@@ -76,10 +76,12 @@ test-e2e: $(BIN) ## log in as the demo user in headless Chromium against the rea
 BENCH_PKGS := ./jobs/qbd/ ./jobs/ordersync/ ./jobs/rules/ ./jobs/invpush/ ./jobs/shopify/ ./jobs/ssexport/ ./server/
 
 bench: ## benchmarks at small sizes (BENCH_FULL=1: full sizes), then one table of every figure next to its baseline
-	@$(SERVICES); rows="$$(mktemp)"; trap 'rm -f "$$rows"' EXIT; start=$$(date +%s); status=0; \
-	  LEDGERLINK_BENCH_SUMMARY="$$rows" go test -run '^$$' -bench . -benchtime 1x -timeout 60m $(BENCH_PKGS) || status=$$?; \
+	@$(SERVICES); rows="$$(mktemp)"; out="$$(mktemp)"; trap 'rm -f "$$rows" "$$out"' EXIT; start=$$(date +%s); load0="$$(cut -d' ' -f1-3 /proc/loadavg)"; status=0; \
+	  LEDGERLINK_BENCH_SUMMARY="$$rows" go test -run '^$$' -bench . -benchtime 1x -timeout 60m $(BENCH_PKGS) 2>&1 | tee "$$out" || status=$$?; \
 	  go run ./internal/benchtab/cmd/benchtab "$$rows"; \
-	  echo "make bench: $$(( $$(date +%s) - start )) s wall time, load average $$(cut -d' ' -f1-3 /proc/loadavg) on $$(nproc) cores"; \
+	  echo "Per package (each test binary's own run, compiling aside; go test runs $$(nproc) at a time):"; \
+	  grep -E '^(ok|FAIL)[[:space:]]' "$$out" | sed 's/^/  /' || true; \
+	  echo "make bench: $$(( $$(date +%s) - start )) s wall time, load average $$load0 at the start, $$(cut -d' ' -f1-3 /proc/loadavg) at the end, on $$(nproc) cores"; \
 	  exit $$status
 
 generate: ## regenerate gqlgen code, the SPA's schema types and its operation types (checked against the schema)

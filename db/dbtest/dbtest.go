@@ -50,10 +50,14 @@ var (
 	sqlErr    error
 )
 
-// Main sets up the package's database and Redis DB, runs the tests and tears both down.
-func Main(m *testing.M) {
+// Main sets up the package's database and Redis DB, runs the tests and tears both down, then
+// runs after (the package's own clean-up of what its tests shared, e.g. a built binary).
+func Main(m *testing.M, after ...func()) {
 	code := m.Run()
 	teardown()
+	for _, f := range after {
+		f()
+	}
 	os.Exit(code)
 }
 

@@ -16,9 +16,9 @@ import (
 // pull (fetch + store + rules + matching + queueing) and the posting (Web Connector sessions).
 // The baseline, run in the same process, posts one request per Web Connector round trip.
 //
-//	LEDGERLINK_BENCH_ORDERS (default 1000, 5000 with BENCH_FULL=1)
+//	LEDGERLINK_BENCH_ORDERS (default 500, 5000 with BENCH_FULL=1)
 func BenchmarkPullToPosted(b *testing.B) {
-	n := benchtab.Size("LEDGERLINK_BENCH_ORDERS", 1000, 5000)
+	n := benchtab.Size("LEDGERLINK_BENCH_ORDERS", 500, 5000)
 	type result struct {
 		name                string
 		pull, post          time.Duration

@@ -3,8 +3,6 @@ package ordersync_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -50,12 +48,9 @@ func (f *flow) counting() {
 // on the same orders, read from the simulated store once beforehand. Both must end with the
 // same counts. It prints the statements per order (target ≤ 1.5) and the time.
 //
-//	LEDGERLINK_BENCH_INGEST_ORDERS (default 5000)
+//	LEDGERLINK_BENCH_INGEST_ORDERS (default 2000, 5000 with BENCH_FULL=1)
 func BenchmarkIngest(b *testing.B) {
-	n := 5000
-	if v, err := strconv.Atoi(os.Getenv("LEDGERLINK_BENCH_INGEST_ORDERS")); err == nil && v > 0 {
-		n = v
-	}
+	n := benchtab.Size("LEDGERLINK_BENCH_INGEST_ORDERS", 2000, 5000)
 	ctx := context.Background()
 	type result struct {
 		name       string

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
@@ -24,21 +23,15 @@ import (
 // ends the Web Connector's session; the next one starts at once and reconciles the lost set
 // first. The engine's grace is production's (3 minutes), so any wait for it would show.
 //
-//	LEDGERLINK_BENCH_DROP_ORDERS (default 400), LEDGERLINK_BENCH_LATENCY (default 50ms);
-//	message sets of at most 25 requests, so a run has some 20 answers to lose.
+//	LEDGERLINK_BENCH_DROP_ORDERS (default 200, 400 with BENCH_FULL=1), LEDGERLINK_BENCH_LATENCY (default 50ms);
+//	message sets of at most 25 requests, so a run has some 10 answers to lose (20 at 400).
 func BenchmarkWebConnectorDrops(b *testing.B) {
-	orders := 400
-	if v, err := strconv.Atoi(os.Getenv("LEDGERLINK_BENCH_DROP_ORDERS")); err == nil && v > 0 {
-		orders = v
-	}
+	orders := benchtab.Size("LEDGERLINK_BENCH_DROP_ORDERS", 200, 400)
 	latency := 50 * time.Millisecond
 	if v, err := time.ParseDuration(os.Getenv("LEDGERLINK_BENCH_LATENCY")); err == nil {
 		latency = v
 	}
-	bin := filepath.Join(b.TempDir(), "ledgerlink")
-	if out, err := exec.Command("go", "build", "-o", bin, "github.com/ledgerlink/ledgerlink").CombinedOutput(); err != nil {
-		b.Fatalf("build ledgerlink: %v\n%s", err, out)
-	}
+	bin := simBinary(b)
 	type result struct {
 		drop                           float64
 		elapsed                        time.Duration

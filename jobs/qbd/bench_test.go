@@ -8,15 +8,54 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/internal/benchtab"
 )
 
+// TestMain gives the package its database (dbtest) and removes the benchmarks' binary after.
+func TestMain(m *testing.M) { dbtest.Main(m, removeSimBinary) }
+
 func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+var (
+	simBinOnce sync.Once
+	simBinDir  string
+	simBinPath string
+	simBinErr  error
+)
+
+// simBinary builds the ledgerlink binary the benchmarks run `sim qbd` from, once per test
+// process (TestMain removes it): on a loaded machine a link costs tens of seconds, and both
+// benchmarks need it.
+func simBinary(b *testing.B) string {
+	b.Helper()
+	simBinOnce.Do(func() {
+		simBinDir, simBinErr = os.MkdirTemp("", "ledgerlink-bench-")
+		if simBinErr != nil {
+			return
+		}
+		simBinPath = filepath.Join(simBinDir, "ledgerlink")
+		if out, err := exec.Command("go", "build", "-o", simBinPath, "github.com/ledgerlink/ledgerlink").CombinedOutput(); err != nil {
+			simBinErr = fmt.Errorf("build ledgerlink: %w\n%s", err, out)
+		}
+	})
+	if simBinErr != nil {
+		b.Fatal(simBinErr)
+	}
+	return simBinPath
+}
+
+func removeSimBinary() {
+	if simBinDir != "" {
+		_ = os.RemoveAll(simBinDir)
+	}
+}
 
 // BenchmarkWebConnector posts queued sales through the real SOAP route to the QuickBooks
 // Desktop simulator, which runs as a separate process (`ledgerlink sim qbd`) so this process's
@@ -24,18 +63,14 @@ func msOf(d time.Duration) float64 { return float64(d) / float64(time.Millisecon
 // baseline of one request per round trip (what common open-source Web Connector servers do),
 // and prints both with their ratio.
 //
-//	LEDGERLINK_BENCH_ORDERS (default 300, 2000 with BENCH_FULL=1), LEDGERLINK_BENCH_LATENCY (default 50ms)
+//	LEDGERLINK_BENCH_ORDERS (default 150, 2000 with BENCH_FULL=1), LEDGERLINK_BENCH_LATENCY (default 50ms)
 func BenchmarkWebConnector(b *testing.B) {
-	orders := benchtab.Size("LEDGERLINK_BENCH_ORDERS", 300, 2000)
+	orders := benchtab.Size("LEDGERLINK_BENCH_ORDERS", 150, 2000)
 	latency := 50 * time.Millisecond
 	if v, err := time.ParseDuration(os.Getenv("LEDGERLINK_BENCH_LATENCY")); err == nil {
 		latency = v
 	}
-	bin := filepath.Join(b.TempDir(), "ledgerlink")
-	build := exec.Command("go", "build", "-o", bin, "github.com/ledgerlink/ledgerlink")
-	if out, err := build.CombinedOutput(); err != nil {
-		b.Fatalf("build ledgerlink: %v\n%s", err, out)
-	}
+	bin := simBinary(b)
 
 	type result struct {
 		name                                 string

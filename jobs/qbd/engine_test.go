@@ -14,8 +14,6 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 )
 
-func TestMain(m *testing.M) { dbtest.Main(m) }
-
 var seq atomic.Int64
 
 // fixture makes an account, a QuickBooks Desktop connection and an open session.
