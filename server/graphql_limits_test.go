@@ -2,54 +2,17 @@ package server
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/ledgerlink/ledgerlink/db"
-	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/graph"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
-
-// logBuffer collects what the server logs, for tests that check what is (not) logged.
-type logBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *logBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *logBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// newLoggedTestApp is newTestApp with the server's log (every level) kept for the test.
-func newLoggedTestApp(t *testing.T) (*App, *httptest.Server, *logBuffer) {
-	t.Helper()
-	cfg := &Config{DatabaseURL: dbtest.DatabaseURL(t), RedisURL: dbtest.RedisURL(t), Addr: "127.0.0.1:0",
-		PublicURL: "http://127.0.0.1", Concurrency: 2}
-	logs := &logBuffer{}
-	app, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(app.Close)
-	srv := httptest.NewServer(app.Handler())
-	t.Cleanup(srv.Close)
-	return app, srv, logs
-}
 
 // postRaw posts body to /graphql as JSON, with the client's credentials.
 func (c *client) postRaw(body []byte) (int, []byte) {
@@ -57,16 +20,6 @@ func (c *client) postRaw(body []byte) (int, []byte) {
 	req, _ := http.NewRequest(http.MethodPost, c.base+"/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	return c.do(req)
-}
-
-func decodeGQL(t *testing.T, status int, body []byte) gqlResponse {
-	t.Helper()
-	var r gqlResponse
-	if err := json.Unmarshal(body, &r); err != nil {
-		t.Fatalf("not a GraphQL response: %d %.300s", status, body)
-	}
-	r.Status = status
-	return r
 }
 
 // importRuleCopies gives the caller's account n copies of the "map-sku" template rule.
@@ -100,8 +53,7 @@ func importRuleCopies(t *testing.T, c *client, n int) {
 // exportRules of 200 rules answered 200 with a hundred copies of the document.
 func TestCostlyFieldsRunOncePerRequest(t *testing.T) {
 	app, srv := newTestApp(t)
-	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
-	c := newClient(t, srv.URL).login(u.Email, pw)
+	_, c := signIn(t, app, srv, 0, db.RoleMember)
 	importRuleCopies(t, c, 200)
 
 	status, single := c.postJSON("/graphql", map[string]any{"query": `{ exportRules }`})
@@ -156,8 +108,7 @@ func TestCostlyFieldsRunOncePerRequest(t *testing.T) {
 // built with a 4 KB cap so a small export crosses it.
 func TestResponseSizeCap(t *testing.T) {
 	app, srv := newTestApp(t)
-	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
-	c := newClient(t, srv.URL).login(u.Email, pw)
+	_, c := signIn(t, app, srv, 0, db.RoleMember)
 	importRuleCopies(t, c, 30)
 	capped := httptest.NewServer(graph.NewHandler(&graph.Resolver{DB: app.DB, Log: app.Log}, app.Auth,
 		graph.Options{MaxResponseBytes: 4096}))
@@ -179,8 +130,7 @@ func TestResponseSizeCap(t *testing.T) {
 // graph.MaxRequestBytes (413) and the query at graph.ParserTokenLimit tokens.
 func TestGraphQLRequestLimits(t *testing.T) {
 	app, srv := newTestApp(t)
-	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
-	c := newClient(t, srv.URL).login(u.Email, pw)
+	_, c := signIn(t, app, srv, 0, db.RoleMember)
 
 	pad := strings.Repeat("x", graph.MaxRequestBytes)
 	status, body := c.postRaw([]byte(mustJSON(map[string]any{"query": viewerQuery, "variables": map[string]any{"pad": pad}})))
@@ -207,9 +157,9 @@ func TestGraphQLRequestLimits(t *testing.T) {
 // 4xx BAD_USER_INPUT that is logged below ERROR, without the body. Before, each of these was
 // INTERNAL (or code-less) and logged at ERROR, the malformed body verbatim.
 func TestGraphQLBadInputIsBadUserInput(t *testing.T) {
-	app, srv, logs := newLoggedTestApp(t)
-	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
-	c := newClient(t, srv.URL).login(u.Email, pw)
+	logs := &storenettest.Buffer{}
+	app, srv := openTestApp(t, logs.Logger())
+	_, c := signIn(t, app, srv, 0, db.RoleMember)
 	const secret = "shpat_0123456789abcdef0123456789abcdef"
 
 	for _, tc := range []struct {

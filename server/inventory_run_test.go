@@ -18,7 +18,6 @@ func TestWebConnectorRunReadsInventoryWhenSyncIsOn(t *testing.T) {
 	app, srv := newTestApp(t)
 	ctx := context.Background()
 	u, _ := fixtureUser(t, app.DB, 0, db.RoleMember)
-	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
 	users := map[bool]string{}
 	for _, on := range []bool{true, false} {
 		name := "wc-run-" + strconv.FormatBool(on) + "-" + strconv.FormatInt(u.AccountID, 10)
@@ -32,9 +31,7 @@ func TestWebConnectorRunReadsInventoryWhenSyncIsOn(t *testing.T) {
 		settings, _ := json.Marshal(map[string]any{"inventory": map[string]any{"enabled": on}})
 		c := &db.StoreConnection{AccountID: u.AccountID, Channel: "shopify", Name: "Shop " + name, BaseURL: "https://" + name + ".myshopify.com",
 			QBDConnectionID: &qc.ID, Enabled: true, Settings: settings}
-		if err := app.DB.CreateStoreConnection(ctx, c, sealer, []byte(`{}`)); err != nil {
-			t.Fatal(err)
-		}
+		fixtureStore(t, app.DB, c, `{}`)
 		users[on] = name
 	}
 	if _, r := soapCall(t, srv.URL, "authenticate", "strUserName", users[false], "strPassword", "qbwc-password"); len(r) < 2 || r[1] != "none" {

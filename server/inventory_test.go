@@ -12,7 +12,6 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
-	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
 // inventoryFixture is one account with a QuickBooks company (Widget 100 on hand, 3 on sales
@@ -29,19 +28,11 @@ func newInventoryFixture(t *testing.T, app *App) inventoryFixture {
 	t.Helper()
 	ctx := context.Background()
 	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
-	hash, _ := auth.HashPassword("qbwc-password")
-	qc := &db.QBDConnection{AccountID: u.AccountID, Name: "Company", WCUsername: "wc-inv-" + strconv.FormatInt(u.AccountID, 10), WCPasswordHash: hash,
-		OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
-	if err := app.DB.CreateQBDConnection(ctx, qc); err != nil {
-		t.Fatal(err)
-	}
-	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	qc := fixtureQBD(t, app.DB, u.AccountID, "wc-inv-"+strconv.FormatInt(u.AccountID, 10))
 	ids := map[string]int64{}
 	for _, s := range []struct{ channel, name, url string }{{"shopify", "Main Shopify", "https://main.myshopify.com"}, {"woocommerce", "Woo Outlet", "https://woo.example"}} {
 		c := &db.StoreConnection{AccountID: u.AccountID, Channel: s.channel, Name: s.name, BaseURL: s.url, QBDConnectionID: &qc.ID, Enabled: true}
-		if err := app.DB.CreateStoreConnection(ctx, c, sealer, []byte(`{}`)); err != nil {
-			t.Fatal(err)
-		}
+		fixtureStore(t, app.DB, c, `{}`)
 		ids[s.channel] = c.ID
 	}
 	idb := dbtest.SQL(t)
@@ -304,8 +295,7 @@ func TestPushInventoryNow(t *testing.T) {
 func TestInventorySettingsThroughGraphQL(t *testing.T) {
 	app, srv := newTestApp(t)
 	f := newInventoryFixture(t, app)
-	owner, pw := fixtureUser(t, app.DB, f.user.AccountID, db.RoleOwner)
-	c := newClient(t, srv.URL).login(owner.Email, pw)
+	_, c := signIn(t, app, srv, f.user.AccountID, db.RoleOwner)
 	const m = `mutation($id: ID!, $inv: InventorySettingsInput) { updateStoreConnection(id: $id, input: {settings: {inventory: $inv}}) {
 		settings { inventory { enabled basis location excludeSkus safetyStock } } } }`
 	type inv struct {

@@ -20,14 +20,11 @@ import (
 // known by its payload).
 func TestMalformedOrdersShowInOrdersAndLogs(t *testing.T) {
 	app, srv := newTestApp(t)
-	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
+	u, c := signIn(t, app, srv, 0, db.RoleMember)
 	ctx := context.Background()
-	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
 	conn := &db.StoreConnection{AccountID: u.AccountID, Channel: "woocommerce", Name: "Woo", BaseURL: "https://shop.example",
 		Enabled: true, Settings: json.RawMessage(`{}`)}
-	if err := app.DB.CreateStoreConnection(ctx, conn, sealer, []byte(`{"consumerKey":"k","consumerSecret":"s"}`)); err != nil {
-		t.Fatal(err)
-	}
+	fixtureStore(t, app.DB, conn, `{"consumerKey":"k","consumerSecret":"s"}`)
 	page := []ordersync.Fetched{
 		{Raw: json.RawMessage(`{"id":812,"number":"812","total":"99999999999999.99"}`), Order: orders.Order{ExternalID: "812", Number: "812"},
 			Err: fmt.Errorf(`woocommerce: order is not the wc/v3 shape: "99999999999999.99" is beyond the largest amount QuickBooks holds: %w`, orders.ErrAmount)},
@@ -39,7 +36,6 @@ func TestMalformedOrdersShowInOrdersAndLogs(t *testing.T) {
 		}
 	}
 
-	c := newClient(t, srv.URL).login(u.Email, pw)
 	var list struct {
 		Orders struct {
 			TotalCount int

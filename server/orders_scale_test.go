@@ -12,7 +12,7 @@ import (
 // page at once), and a plain list's count is exact (not capped).
 func TestOrdersPageWithAuditTrails(t *testing.T) {
 	app, srv := newTestApp(t)
-	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
+	u, c := signIn(t, app, srv, 0, db.RoleMember)
 	other, _ := fixtureUser(t, app.DB, 0, db.RoleMember)
 	ctx := context.Background()
 	want := map[string][]string{}
@@ -27,7 +27,6 @@ func TestOrdersPageWithAuditTrails(t *testing.T) {
 		}
 	}
 	storeOrder(t, app.DB, other.AccountID, "7199", "Else", db.OrderPosted, 100) // another account's
-	c := newClient(t, srv.URL).login(u.Email, pw)
 	var got struct {
 		Orders struct {
 			TotalCount int

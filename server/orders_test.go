@@ -10,10 +10,8 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
-	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
-	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
 // storeOrder inserts an order as the pipeline would.
@@ -24,15 +22,13 @@ func storeOrder(t *testing.T, d *db.DB, accountID int64, number, last, state str
 	norm, _ := json.Marshal(n)
 	o := &db.Order{AccountID: accountID, ConnectionID: 1, Channel: "shopify", ExternalID: n.ExternalID, Number: number, State: state,
 		Raw: json.RawMessage(`{"name":"#` + number + `"}`), Normalized: norm, TotalCents: int64(total)}
-	if _, err := dbtest.SQL(t).NewInsert().Model(o).Returning("*").Exec(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	insertOrderRow(t, o)
 	return o
 }
 
 func TestOrdersQueue(t *testing.T) {
 	app, srv := newTestApp(t)
-	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
+	u, c := signIn(t, app, srv, 0, db.RoleMember)
 	ctx := context.Background()
 	a := storeOrder(t, app.DB, u.AccountID, "1001", "Núñez", db.OrderPosted, 12995)
 	storeOrder(t, app.DB, u.AccountID, "1002", "Smith", db.OrderNeedsMapping, 500)
@@ -40,7 +36,6 @@ func TestOrdersQueue(t *testing.T) {
 	if err := app.DB.AddOrderEvent(ctx, &db.OrderEvent{OrderID: a.ID, AccountID: u.AccountID, Kind: "received", Message: "Pulled from Shopify"}); err != nil {
 		t.Fatal(err)
 	}
-	c := newClient(t, srv.URL).login(u.Email, pw)
 	var list struct {
 		Orders struct {
 			TotalCount int
@@ -73,8 +68,7 @@ func TestOrdersQueue(t *testing.T) {
 		t.Fatalf("order detail: %+v", one.Order)
 	}
 	// Another account sees none of it.
-	other, opw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	o := newClient(t, srv.URL).login(other.Email, opw)
+	_, o := signIn(t, app, srv, 0, db.RoleOwner)
 	if r := o.gql(`query($id: ID!) { order(id: $id) { number } }`, map[string]any{"id": strconv.FormatInt(a.ID, 10)}); r.code() != "NOT_FOUND" {
 		t.Fatalf("other account reading an order: %q", r.code())
 	}
@@ -99,9 +93,7 @@ func TestShipStationOrderIsShownUnderTheBuyersName(t *testing.T) {
 	norm, _ := json.Marshal(n)
 	o := &db.Order{AccountID: u.AccountID, ConnectionID: 1, Channel: "shipstation", ExternalID: "1010", Number: "INV-001010",
 		State: db.OrderPosted, Raw: raw, Normalized: norm, TotalCents: 1250}
-	if _, err := dbtest.SQL(t).NewInsert().Model(o).Returning("*").Exec(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	insertOrderRow(t, o)
 	var list struct {
 		Orders struct {
 			Edges []struct {
@@ -120,23 +112,12 @@ func TestShipStationOrderIsShownUnderTheBuyersName(t *testing.T) {
 // (GraphQL StoreConnection.numberClash) with a prefix to set; a prefix on one ends it.
 func TestStoreSettingsWarnOfClashingOrderNumbers(t *testing.T) {
 	app, srv := newTestApp(t)
-	u, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	ctx := context.Background()
-	hash, _ := auth.HashPassword("qbwc-password")
-	qc := &db.QBDConnection{AccountID: u.AccountID, Name: "Company", WCUsername: "wc-" + strconv.FormatInt(u.AccountID, 10) + "-clash", WCPasswordHash: hash,
-		OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
-	if err := app.DB.CreateQBDConnection(ctx, qc); err != nil {
-		t.Fatal(err)
-	}
-	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	u, c := signIn(t, app, srv, 0, db.RoleOwner)
+	qc := fixtureQBD(t, app.DB, u.AccountID, "wc-"+strconv.FormatInt(u.AccountID, 10)+"-clash")
 	for _, name := range []string{"ShipStation", "ShipStation EU"} {
-		c := &db.StoreConnection{AccountID: u.AccountID, Channel: "shipstation", Name: name, BaseURL: "https://ssapi.shipstation.com",
-			QBDConnectionID: &qc.ID, Enabled: true, Settings: json.RawMessage(`{}`)}
-		if err := app.DB.CreateStoreConnection(ctx, c, sealer, []byte(`{"apiKey":"k","apiSecret":"s"}`)); err != nil {
-			t.Fatal(err)
-		}
+		fixtureStore(t, app.DB, &db.StoreConnection{AccountID: u.AccountID, Channel: "shipstation", Name: name, BaseURL: "https://ssapi.shipstation.com",
+			QBDConnectionID: &qc.ID, Enabled: true, Settings: json.RawMessage(`{}`)}, `{"apiKey":"k","apiSecret":"s"}`)
 	}
-	c := newClient(t, srv.URL).login(u.Email, pw)
 	type clash struct {
 		OtherStores     []string
 		SuggestedPrefix string

@@ -14,8 +14,8 @@ import (
 func TestOverview(t *testing.T) {
 	app, srv := newTestApp(t)
 	ctx := context.Background()
-	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
-	other, otherPW := fixtureUser(t, app.DB, 0, db.RoleMember)
+	u, c := signIn(t, app, srv, 0, db.RoleMember)
+	_, c2 := signIn(t, app, srv, 0, db.RoleMember)
 	b := dbtest.SQL(t)
 	lastSync := time.Date(2026, 12, 5, 10, 0, 0, 0, time.UTC)
 	var shop, paused int64
@@ -54,7 +54,6 @@ func TestOverview(t *testing.T) {
 			NeedsAttention []struct{ Number, State, StateReason string }
 		}
 	}
-	c := newClient(t, srv.URL).login(u.Email, pw)
 	c.mustGQL(q, map[string]any{"tz": "Etc/GMT+6"}, &got)
 	ov := got.Overview
 	if len(ov.Stores) != 2 || ov.Stores[0].Connection.Name != "Paused shop" || ov.Stores[1].Connection.Name != "Main shop" {
@@ -84,7 +83,6 @@ func TestOverview(t *testing.T) {
 	}
 
 	// Another account sees none of it.
-	c2 := newClient(t, srv.URL).login(other.Email, otherPW)
 	c2.mustGQL(q, nil, &got)
 	if len(got.Overview.Stores) != 0 || len(got.Overview.NeedsAttention) != 0 || len(got.Overview.Days) != 30 {
 		t.Fatalf("other account's overview = %+v", got.Overview)

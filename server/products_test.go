@@ -16,8 +16,7 @@ import (
 func TestItemListUploadAndMissingProductMapping(t *testing.T) {
 	app, srv := newTestApp(t)
 	ctx := context.Background()
-	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	c := newClient(t, srv.URL).login(owner.Email, pw)
+	owner, c := signIn(t, app, srv, 0, db.RoleOwner)
 	_, _, qbdID := qbdConnection(t, c)
 
 	var up struct {
@@ -51,12 +50,9 @@ func TestItemListUploadAndMissingProductMapping(t *testing.T) {
 	}
 
 	// An order parked for a SKU QuickBooks lacks.
-	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
 	sc := &db.StoreConnection{AccountID: owner.AccountID, Channel: "shopify", Name: "Shop", BaseURL: "https://shop.example", Enabled: true,
 		Settings: ordersync.DefaultSettingsJSON()}
-	if err := app.DB.CreateStoreConnection(ctx, sc, sealer, []byte(`{}`)); err != nil {
-		t.Fatal(err)
-	}
+	fixtureStore(t, app.DB, sc, `{}`)
 	o := storeOrder(t, app.DB, owner.AccountID, "2001", "Diaz", db.OrderNeedsMapping, 1000)
 	if _, err := dbtest.SQL(t).NewUpdate().Model(o).Set("missing_skus = ?", pgdialect.Array([]string{"tshirt-red-l"})).Set("connection_id = ?", sc.ID).
 		WherePK().Exec(ctx); err != nil {

@@ -151,8 +151,7 @@ func TestReplayCapturedSession(t *testing.T) {
 // speaks qbXML 5.0 at most, which Ledgerlink does not; the merchant is told in plain words.
 func TestReplayOldQuickBooksIsRefused(t *testing.T) {
 	app, srv := newTestApp(t)
-	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	c := newClient(t, srv.URL).login(owner.Email, pw)
+	owner, c := signIn(t, app, srv, 0, db.RoleOwner)
 	user, password, connID := qbdConnection(t, c)
 	var id int64
 	if _, err := fmt.Sscan(connID, &id); err != nil {

@@ -12,26 +12,14 @@ import (
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
+	"github.com/ledgerlink/ledgerlink/server/qbwc/qbwctest"
 )
 
 // soapCall posts one Web Connector call the way QBWC does and returns the result element's text
 // and, for authenticate, the strings of the array.
 func soapCall(t *testing.T, base, method string, params ...string) (string, []string) {
 	t.Helper()
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema"><soap:Body>`)
-	b.WriteString(`<` + method + ` xmlns="http://developer.intuit.com/">`)
-	for i := 0; i+1 < len(params); i += 2 {
-		if params[i+1] == "" {
-			b.WriteString("<" + params[i] + " />")
-			continue
-		}
-		b.WriteString("<" + params[i] + ">")
-		_ = xml.EscapeText(&b, []byte(params[i+1]))
-		b.WriteString("</" + params[i] + ">")
-	}
-	b.WriteString(`</` + method + `></soap:Body></soap:Envelope>`)
-	req, _ := http.NewRequest(http.MethodPost, base+"/qbwc", strings.NewReader(b.String()))
+	req, _ := http.NewRequest(http.MethodPost, base+"/qbwc", strings.NewReader(qbwctest.Call(method, params...)))
 	req.Header.Set("Content-Type", "text/xml; charset=utf-8")
 	req.Header.Set("SOAPAction", `"http://developer.intuit.com/`+method+`"`)
 	resp, err := http.DefaultClient.Do(req)
@@ -43,20 +31,11 @@ func soapCall(t *testing.T, base, method string, params ...string) (string, []st
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("%s: %d %s", method, resp.StatusCode, body)
 	}
-	var env struct {
-		Body struct {
-			Inner struct {
-				Result struct {
-					Text    string   `xml:",chardata"`
-					Strings []string `xml:"string"`
-				} `xml:",any"`
-			} `xml:",any"`
-		}
-	}
-	if err := xml.Unmarshal(body, &env); err != nil {
+	text, strs, err := qbwctest.Result(body)
+	if err != nil {
 		t.Fatalf("%s: %v in %s", method, err, body)
 	}
-	return env.Body.Inner.Result.Text, env.Body.Inner.Result.Strings
+	return text, strs
 }
 
 // createdQBD is the answer to createQuickBooksDesktopConnection.
@@ -85,8 +64,7 @@ func qbdConnection(t *testing.T, c *client) (username, password, id string) {
 
 func TestQWCDownload(t *testing.T) {
 	app, srv := newTestApp(t)
-	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	c := newClient(t, srv.URL).login(owner.Email, pw)
+	_, c := signIn(t, app, srv, 0, db.RoleOwner)
 	p := createQBD(c, "Main & Co")
 	var qwc struct {
 		AppName, AppURL, AppSupport, UserName, OwnerID, FileID, QBType string
@@ -112,8 +90,7 @@ func TestQWCDownload(t *testing.T) {
 		t.Fatal("the .qwc file changed between downloads")
 	}
 	// Another account cannot see the connection.
-	other, opw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	o := newClient(t, srv.URL).login(other.Email, opw)
+	_, o := signIn(t, app, srv, 0, db.RoleOwner)
 	if r := o.gql(`query($id: ID!) { quickBooksDesktopConnection(id: $id) { qwc } }`, map[string]any{"id": p.Connection.ID}); r.code() != "NOT_FOUND" {
 		t.Fatalf("other account reading the connection: %q", r.code())
 	}
@@ -132,8 +109,7 @@ func TestQWCDownload(t *testing.T) {
 
 func TestWebConnectorAuthenticate(t *testing.T) {
 	app, srv := newTestApp(t)
-	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	c := newClient(t, srv.URL).login(owner.Email, pw)
+	owner, c := signIn(t, app, srv, 0, db.RoleOwner)
 	user, password, connID := qbdConnection(t, c)
 
 	if v, _ := soapCall(t, srv.URL, "serverVersion"); !strings.HasPrefix(v, "Ledgerlink") {

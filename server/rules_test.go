@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
-	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 )
 
@@ -36,9 +35,7 @@ func insertOrder(t *testing.T, d *db.DB, accountID int64, o orders.Order) int64 
 	}
 	row := &db.Order{AccountID: accountID, ConnectionID: 1, Channel: o.Channel, ExternalID: o.ExternalID + "-" + strconv.FormatInt(accountID, 10),
 		Number: o.Number, State: db.OrderPending, Raw: json.RawMessage(`{}`), Normalized: norm}
-	if _, err := dbtest.SQL(t).NewInsert().Model(row).Exec(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	insertOrderRow(t, row)
 	return row.ID
 }
 
@@ -119,8 +116,7 @@ func (r gqlResponse) fields() []string {
 
 func TestRulesEndToEnd(t *testing.T) {
 	app, srv := newTestApp(t)
-	member, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
-	c := newClient(t, srv.URL).login(member.Email, pw)
+	member, c := signIn(t, app, srv, 0, db.RoleMember)
 	orderID := insertOrder(t, app.DB, member.AccountID, targetOrder())
 
 	// Create from templates.
@@ -350,10 +346,8 @@ func mustJSON(v any) string {
 
 func TestRulesAccountIsolation(t *testing.T) {
 	app, srv := newTestApp(t)
-	alice, apw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	bob, bpw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	a := newClient(t, srv.URL).login(alice.Email, apw)
-	b := newClient(t, srv.URL).login(bob.Email, bpw)
+	alice, a := signIn(t, app, srv, 0, db.RoleOwner)
+	bob, b := signIn(t, app, srv, 0, db.RoleOwner)
 
 	aRule := createRule(t, a, template(t, a, "target-store"))
 	aOrder := insertOrder(t, app.DB, alice.AccountID, targetOrder())
@@ -405,10 +399,8 @@ func TestRulesAccountIsolation(t *testing.T) {
 
 func TestRulesExportImport(t *testing.T) {
 	app, srv := newTestApp(t)
-	alice, apw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	bob, bpw := fixtureUser(t, app.DB, 0, db.RoleMember)
-	a := newClient(t, srv.URL).login(alice.Email, apw)
-	b := newClient(t, srv.URL).login(bob.Email, bpw)
+	_, a := signIn(t, app, srv, 0, db.RoleOwner)
+	_, b := signIn(t, app, srv, 0, db.RoleMember)
 	for _, key := range []string{"exclude", "order-prefix", "deposit-by-payment", "map-sku"} {
 		createRule(t, a, template(t, a, key))
 	}
@@ -460,9 +452,8 @@ func TestRulesExportImport(t *testing.T) {
 func TestRulesSupportIsReadOnly(t *testing.T) {
 	app, srv := newTestApp(t)
 	merchant, _ := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	staff, spw := fixtureUser(t, app.DB, 0, db.RoleSupport)
+	_, s := signIn(t, app, srv, 0, db.RoleSupport)
 	orderID := insertOrder(t, app.DB, merchant.AccountID, targetOrder())
-	s := newClient(t, srv.URL).login(staff.Email, spw)
 	s.account = strconv.FormatInt(merchant.AccountID, 10)
 
 	if r := s.gql(`mutation { createRule(input: {name: "x", pipelines: [INVENTORY], conditions: [], actions: [{type: SET, field: "store", value: "x"}]}) { id } }`, nil); r.code() != "FORBIDDEN" {

@@ -76,8 +76,7 @@ func TestLoginSessionCSRFAndLogout(t *testing.T) {
 
 func TestAPIKeyLifecycle(t *testing.T) {
 	app, srv := newTestApp(t)
-	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	c := newClient(t, srv.URL).login(owner.Email, pw)
+	owner, c := signIn(t, app, srv, 0, db.RoleOwner)
 
 	var created struct {
 		CreateAPIKey struct {
@@ -138,14 +137,12 @@ func TestAPIKeyLifecycle(t *testing.T) {
 
 func TestAPIKeyValidation(t *testing.T) {
 	app, srv := newTestApp(t)
-	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	c := newClient(t, srv.URL).login(owner.Email, pw)
+	owner, c := signIn(t, app, srv, 0, db.RoleOwner)
 	r := c.gql(`mutation { createApiKey(input: {name: "   "}) { secret } }`, nil)
 	if r.code() != "BAD_USER_INPUT" || r.Errors[0].Extensions["field"] != "name" {
 		t.Fatalf("blank name: %+v", r.Errors)
 	}
-	member, mpw := fixtureUser(t, app.DB, owner.AccountID, db.RoleMember)
-	m := newClient(t, srv.URL).login(member.Email, mpw)
+	_, m := signIn(t, app, srv, owner.AccountID, db.RoleMember)
 	if r := m.gql(`mutation { createApiKey(input: {name: "x"}) { secret } }`, nil); r.code() != "FORBIDDEN" {
 		t.Fatalf("member creating key: %q", r.code())
 	}
@@ -158,10 +155,8 @@ func TestAPIKeyValidation(t *testing.T) {
 func TestAccountIsolation(t *testing.T) {
 	app, srv := newTestApp(t)
 	ctx := context.Background()
-	ua, pwa := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	ub, pwb := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	a := newClient(t, srv.URL).login(ua.Email, pwa)
-	b := newClient(t, srv.URL).login(ub.Email, pwb)
+	ua, a := signIn(t, app, srv, 0, db.RoleOwner)
+	ub, b := signIn(t, app, srv, 0, db.RoleOwner)
 
 	for _, msg := range []string{"B order 1001 posted", "B order 1002 failed"} {
 		if err := app.DB.AddLog(ctx, &db.SyncLog{AccountID: ub.AccountID, Level: db.LevelError, Source: "orders", Message: msg}); err != nil {
@@ -219,8 +214,7 @@ func TestSupportReadsAnyAccountReadOnly(t *testing.T) {
 	if err := app.DB.AddLog(context.Background(), &db.SyncLog{AccountID: merchant.AccountID, Level: db.LevelError, Source: "orders", Message: "QuickBooks is not running"}); err != nil {
 		t.Fatal(err)
 	}
-	staff, spw := fixtureUser(t, app.DB, 0, db.RoleSupport)
-	s := newClient(t, srv.URL).login(staff.Email, spw)
+	_, s := signIn(t, app, srv, 0, db.RoleSupport)
 
 	var accts struct{ Accounts struct{ TotalCount int } }
 	s.mustGQL(`{ accounts(first: 100) { totalCount edges { node { id name } } } }`, nil, &accts)
@@ -250,7 +244,7 @@ func TestMonitoringIsForSupportOnly(t *testing.T) {
 	app, srv := newTestApp(t)
 	member, mpw := fixtureUser(t, app.DB, 0, db.RoleMember)
 	owner, opw := fixtureUser(t, app.DB, member.AccountID, db.RoleOwner)
-	staff, spw := fixtureUser(t, app.DB, 0, db.RoleSupport)
+	_, s := signIn(t, app, srv, 0, db.RoleSupport)
 
 	get := func(c *client, path string) int {
 		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
@@ -266,7 +260,6 @@ func TestMonitoringIsForSupportOnly(t *testing.T) {
 	if got := get(newClient(t, srv.URL).login(owner.Email, opw), "/monitoring/api/queues"); got != http.StatusForbidden {
 		t.Fatalf("owner on monitor API: %d", got)
 	}
-	s := newClient(t, srv.URL).login(staff.Email, spw)
 	if got := get(s, "/monitoring/"); got != http.StatusOK {
 		t.Fatalf("support: %d", got)
 	}
@@ -277,7 +270,7 @@ func TestMonitoringIsForSupportOnly(t *testing.T) {
 
 func TestLogsFilterAndPaging(t *testing.T) {
 	app, srv := newTestApp(t)
-	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
+	u, c := signIn(t, app, srv, 0, db.RoleMember)
 	ctx := context.Background()
 	for i := range 30 {
 		lvl := db.LevelInfo
@@ -289,7 +282,6 @@ func TestLogsFilterAndPaging(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c := newClient(t, srv.URL).login(u.Email, pw)
 	type page struct {
 		Logs struct {
 			TotalCount int
@@ -349,8 +341,7 @@ func TestLogsFilterAndPaging(t *testing.T) {
 
 func TestComplexityLimit(t *testing.T) {
 	app, srv := newTestApp(t)
-	u, pw := fixtureUser(t, app.DB, 0, db.RoleMember)
-	c := newClient(t, srv.URL).login(u.Email, pw)
+	_, c := signIn(t, app, srv, 0, db.RoleMember)
 	// Many aliased 100-row lists add up past the limit.
 	var b strings.Builder
 	b.WriteString("{")

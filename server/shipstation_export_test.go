@@ -2,10 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -13,44 +9,17 @@ import (
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
-	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
-	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
 // Sync Orders from QuickBooks through GraphQL: the settings saved on the ShipStation
 // connection, the store drop-down filled from the simulated ShipStation's /stores, test sales
 // queued by saving the list and by the mutation, and the sent-sales list scoped to the account.
 func TestShipStationExportGraphQL(t *testing.T) {
-	t.Setenv(storenet.AllowPrivateEnv, "1")
-	cfg := &Config{DatabaseURL: dbtest.DatabaseURL(t), RedisURL: dbtest.RedisURL(t), Addr: "127.0.0.1:0",
-		PublicURL: "http://127.0.0.1", Concurrency: 2, SecretKey: "0123456789abcdef0123456789abcdef-ssx"}
-	app, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(app.Close)
-	srv := httptest.NewServer(app.Handler())
-	t.Cleanup(srv.Close)
-	ss := shipstationsim.New(shipstationsim.Options{})
-	ssSrv := httptest.NewServer(ss)
-	t.Cleanup(ssSrv.Close)
-
+	app, srv := newTestApp(t, withSecretKey("0123456789abcdef0123456789abcdef-ssx"))
 	ctx := context.Background()
-	owner, password := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	qbdConn := &db.QBDConnection{AccountID: owner.AccountID, Name: "Company", WCUsername: "wc-ssx-" + t.Name(),
-		WCPasswordHash: "x", OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
-	if err := app.DB.CreateQBDConnection(ctx, qbdConn); err != nil {
-		t.Fatal(err)
-	}
-	raw, _ := json.Marshal(orders.DefaultSettings())
-	creds, _ := json.Marshal(ordersync.Credentials{APIKey: shipstationsim.DefaultAPIKey, APISecret: shipstationsim.DefaultAPISecret})
-	sc := &db.StoreConnection{AccountID: owner.AccountID, Channel: "shipstation", Name: "ShipStation", BaseURL: ssSrv.URL,
-		QBDConnectionID: &qbdConn.ID, Enabled: true, Settings: raw}
-	if err := app.DB.CreateStoreConnection(ctx, sc, app.Sealer, creds); err != nil {
-		t.Fatal(err)
-	}
-	c := newClient(t, srv.URL).login(owner.Email, password)
+	owner, c := signIn(t, app, srv, 0, db.RoleOwner)
+	_, _, qbdConn, sc := fixtureShipStation(t, app, owner.AccountID, orders.DefaultSettings())
 
 	var stores struct {
 		ShipStationStores []struct {
@@ -139,8 +108,7 @@ func TestShipStationExportGraphQL(t *testing.T) {
 	}
 
 	// Another account sees nothing of it.
-	other, otherPassword := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	oc := newClient(t, srv.URL).login(other.Email, otherPassword)
+	_, oc := signIn(t, app, srv, 0, db.RoleOwner)
 	if r := oc.gql(`query($id: ID!) { shipStationExports(connectionId: $id) { totalCount } }`, map[string]any{"id": sc.ID}); len(r.Errors) == 0 {
 		t.Fatal("another account listed the sales")
 	}

@@ -3,10 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,13 +11,10 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/ledgerlink/ledgerlink/db"
-	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
-	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
-	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
 // A ShipStation connection with the QuickBooks → ShipStation direction on gets its SHIP_NOTIFY
@@ -29,39 +23,14 @@ import (
 // delivery naming a resource_url on another host is refused and logged, an unknown token is
 // 404 and an oversized body 413.
 func TestShipNotifyWebhook(t *testing.T) {
-	t.Setenv(storenet.AllowPrivateEnv, "1")
-	cfg := &Config{DatabaseURL: dbtest.DatabaseURL(t), RedisURL: dbtest.RedisURL(t), Addr: "127.0.0.1:0",
-		PublicURL: "http://127.0.0.1", Concurrency: 2, SecretKey: "0123456789abcdef0123456789abcdef-ship"}
-	app, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(app.Close)
-	srv := httptest.NewServer(app.Handler())
-	t.Cleanup(srv.Close)
+	app, srv := newTestApp(t, withSecretKey("0123456789abcdef0123456789abcdef-ship"))
 	app.ShipBack.PublicURL = srv.URL // where the simulated ShipStation delivers
 
-	ss := shipstationsim.New(shipstationsim.Options{})
-	ssSrv := httptest.NewServer(ss)
-	t.Cleanup(ssSrv.Close)
-	ss.SetBaseURL(ssSrv.URL)
-
 	ctx := context.Background()
-	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	qbdConn := &db.QBDConnection{AccountID: owner.AccountID, Name: "Company", WCUsername: "wc-ship-" + t.Name(),
-		WCPasswordHash: "x", OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
-	if err := app.DB.CreateQBDConnection(ctx, qbdConn); err != nil {
-		t.Fatal(err)
-	}
+	owner, gc := signIn(t, app, srv, 0, db.RoleOwner)
 	set := orders.DefaultSettings()
 	set.QuickBooksToShipStation = orders.QuickBooksToShipStationSettings{Enabled: true, AddTracking: true}
-	raw, _ := json.Marshal(set)
-	creds, _ := json.Marshal(ordersync.Credentials{APIKey: shipstationsim.DefaultAPIKey, APISecret: shipstationsim.DefaultAPISecret})
-	sc := &db.StoreConnection{AccountID: owner.AccountID, Channel: "shipstation", Name: "ShipStation", BaseURL: ssSrv.URL,
-		QBDConnectionID: &qbdConn.ID, Enabled: true, Settings: raw}
-	if err := app.DB.CreateStoreConnection(ctx, sc, app.Sealer, creds); err != nil {
-		t.Fatal(err)
-	}
+	ss, ssSrv, qbdConn, sc := fixtureShipStation(t, app, owner.AccountID, set)
 	if _, err := app.ShipBack.Poll(ctx, owner.AccountID, sc.ID); err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +112,6 @@ func TestShipNotifyWebhook(t *testing.T) {
 
 	// The merchant sees the shipment and the webhook's state through GraphQL; another account
 	// sees neither.
-	gc := newClient(t, srv.URL).login(owner.Email, pw)
 	id := strconv.FormatInt(sc.ID, 10)
 	var out struct {
 		ShipmentsBack struct {

@@ -16,25 +16,126 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
-// newTestApp builds the real App (real Postgres, real Redis) and serves its handler.
-func newTestApp(t testing.TB) (*App, *httptest.Server) {
+// appOption adjusts the configuration a test's App opens with; srv is the (not yet started)
+// server that will serve it.
+type appOption func(cfg *Config, srv *httptest.Server)
+
+// withSecretKey seals the App's store credentials with key.
+func withSecretKey(key string) appOption {
+	return func(cfg *Config, _ *httptest.Server) { cfg.SecretKey = key }
+}
+
+// withConcurrency runs n workers.
+func withConcurrency(n int) appOption {
+	return func(cfg *Config, _ *httptest.Server) { cfg.Concurrency = n }
+}
+
+// atOwnAddress makes the App's public URL its test server's address: where the simulated
+// stores deliver webhooks.
+func atOwnAddress(cfg *Config, srv *httptest.Server) {
+	cfg.PublicURL = "http://" + srv.Listener.Addr().String()
+}
+
+// newTestApp builds the real App (real Postgres, real Redis) and serves its handler; its log
+// is discarded.
+func newTestApp(t testing.TB, opts ...appOption) (*App, *httptest.Server) {
 	t.Helper()
+	return openTestApp(t, slog.New(slog.NewTextHandler(io.Discard, nil)), opts...)
+}
+
+// openTestApp is newTestApp logging to log.
+func openTestApp(t testing.TB, log *slog.Logger, opts ...appOption) (*App, *httptest.Server) {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(nil)
 	cfg := &Config{DatabaseURL: dbtest.DatabaseURL(t), RedisURL: dbtest.RedisURL(t), Addr: "127.0.0.1:0",
 		PublicURL: "http://127.0.0.1", Concurrency: 2}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, o := range opts {
+		o(cfg, srv)
+	}
 	app, err := Open(context.Background(), cfg, log)
 	if err != nil {
+		srv.Close()
 		t.Fatal(err)
 	}
 	t.Cleanup(app.Close)
-	srv := httptest.NewServer(app.Handler())
+	srv.Config.Handler = app.Handler()
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return app, srv
+}
+
+// signIn creates a user with role (in accountID, or in a new account when 0) and returns
+// them with a client signed in as them.
+func signIn(t *testing.T, app *App, srv *httptest.Server, accountID int64, role db.Role) (*db.User, *client) {
+	t.Helper()
+	u, pw := fixtureUser(t, app.DB, accountID, role)
+	return u, newClient(t, srv.URL).login(u.Email, pw)
+}
+
+// fixtureQBD creates accountID's QuickBooks company "Company", whose Web Connector signs in as
+// wcUsername with the password "qbwc-password".
+func fixtureQBD(t testing.TB, d *db.DB, accountID int64, wcUsername string) *db.QBDConnection {
+	t.Helper()
+	hash, err := auth.HashPassword("qbwc-password")
+	if err != nil {
+		t.Fatal(err)
+	}
+	qc := &db.QBDConnection{AccountID: accountID, Name: "Company", WCUsername: wcUsername, WCPasswordHash: hash,
+		OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
+	if err := d.CreateQBDConnection(context.Background(), qc); err != nil {
+		t.Fatal(err)
+	}
+	return qc
+}
+
+// fixtureStore creates the store connection sc with the credentials creds, sealed by a fixed
+// test key (not the App's: the tests that use it never read them back through the App).
+func fixtureStore(t testing.TB, d *db.DB, sc *db.StoreConnection, creds string) {
+	t.Helper()
+	sealer, err := db.NewSealer("0123456789abcdef0123456789abcdef")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := d.CreateStoreConnection(context.Background(), sc, sealer, []byte(creds)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// fixtureShipStation serves a simulated ShipStation (its store addresses its own) and connects
+// it with settings, through the default API key, to a new QuickBooks company of accountID.
+func fixtureShipStation(t *testing.T, app *App, accountID int64, settings orders.Settings) (*shipstationsim.Server, *httptest.Server, *db.QBDConnection, *db.StoreConnection) {
+	t.Helper()
+	t.Setenv(storenet.AllowPrivateEnv, "1")
+	ss := shipstationsim.New(shipstationsim.Options{})
+	ssSrv := httptest.NewServer(ss)
+	t.Cleanup(ssSrv.Close)
+	ss.SetBaseURL(ssSrv.URL)
+	qbdConn := fixtureQBD(t, app.DB, accountID, "wc-"+t.Name())
+	raw, _ := json.Marshal(settings)
+	creds, _ := json.Marshal(ordersync.Credentials{APIKey: shipstationsim.DefaultAPIKey, APISecret: shipstationsim.DefaultAPISecret})
+	sc := &db.StoreConnection{AccountID: accountID, Channel: "shipstation", Name: "ShipStation", BaseURL: ssSrv.URL,
+		QBDConnectionID: &qbdConn.ID, Enabled: true, Settings: raw}
+	if err := app.DB.CreateStoreConnection(context.Background(), sc, app.Sealer, creds); err != nil {
+		t.Fatal(err)
+	}
+	return ss, ssSrv, qbdConn, sc
+}
+
+// insertOrderRow stores o as the pipeline would (RETURNING fills its generated columns).
+func insertOrderRow(t testing.TB, o *db.Order) {
+	t.Helper()
+	if _, err := dbtest.SQL(t).NewInsert().Model(o).Returning("*").Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }
 
 var userSeq atomic.Int64
@@ -143,9 +244,15 @@ func (r gqlResponse) code() string {
 func (c *client) gql(query string, vars map[string]any) gqlResponse {
 	c.t.Helper()
 	status, body := c.postJSON("/graphql", map[string]any{"query": query, "variables": vars})
+	return decodeGQL(c.t, status, body)
+}
+
+// decodeGQL reads a GraphQL answer of status; a body that is none fails t.
+func decodeGQL(t *testing.T, status int, body []byte) gqlResponse {
+	t.Helper()
 	var r gqlResponse
 	if err := json.Unmarshal(body, &r); err != nil {
-		c.t.Fatalf("graphql: %d %s", status, body)
+		t.Fatalf("not a GraphQL response: %d %.300s", status, body)
 	}
 	r.Status = status
 	return r

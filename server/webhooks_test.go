@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -19,7 +18,6 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet"
-	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
 // hookedApp is the real App serving at an address it knows (its public URL is where the
@@ -28,17 +26,7 @@ import (
 func hookedApp(t *testing.T) (*App, *httptest.Server) {
 	t.Helper()
 	t.Setenv(storenet.AllowPrivateEnv, "1")
-	srv := httptest.NewUnstartedServer(nil)
-	cfg := &Config{DatabaseURL: dbtest.DatabaseURL(t), RedisURL: dbtest.RedisURL(t), Addr: "127.0.0.1:0",
-		PublicURL: "http://" + srv.Listener.Addr().String(), Concurrency: 4, SecretKey: "0123456789abcdef0123456789abcdef-webhooks"}
-	app, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(app.Close)
-	srv.Config.Handler = app.Handler()
-	srv.Start()
-	t.Cleanup(srv.Close)
+	app, srv := newTestApp(t, atOwnAddress, withConcurrency(4), withSecretKey("0123456789abcdef0123456789abcdef-webhooks"))
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- app.Work(ctx, false) }()
@@ -78,14 +66,8 @@ type hookState struct {
 func TestStoreWebhooksPostOrdersWithoutAPull(t *testing.T) {
 	app, srv := hookedApp(t)
 	ctx := context.Background()
-	owner, pw := fixtureUser(t, app.DB, 0, db.RoleOwner)
-	hash, _ := auth.HashPassword("qbwc-password")
-	qc := &db.QBDConnection{AccountID: owner.AccountID, Name: "Company", WCUsername: "wc-hooks-" + strconv.FormatInt(owner.AccountID, 10), WCPasswordHash: hash,
-		OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
-	if err := app.DB.CreateQBDConnection(ctx, qc); err != nil {
-		t.Fatal(err)
-	}
-	c := newClient(t, srv.URL).login(owner.Email, pw)
+	owner, c := signIn(t, app, srv, 0, db.RoleOwner)
+	qc := fixtureQBD(t, app.DB, owner.AccountID, "wc-hooks-"+strconv.FormatInt(owner.AccountID, 10))
 
 	shop := shopifysim.New(shopifysim.Options{AccessToken: "shpat_hooks", AppSecret: "shpss_hooks_client_secret", Seed: 3,
 		RestoreRate: 100000, WebhookBackoff: 20 * time.Millisecond})
