@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/ledgerlink/ledgerlink/server/qbwc/qbwctest"
 )
 
 // xmlChar reports whether r may appear in XML 1.0 text (the Char production).
@@ -18,16 +20,11 @@ func xmlChar(r rune) bool {
 
 // renderCall writes c as the Web Connector would send it, independently of ParseCall.
 func renderCall(c *Call) string {
-	var b bytes.Buffer
-	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>`)
-	b.WriteString(`<` + c.Method + ` xmlns="http://developer.intuit.com/">`)
+	params := make([]string, 0, 2*len(c.Params))
 	for k, v := range c.Params {
-		b.WriteString("<" + k + ">")
-		_ = xml.EscapeText(&b, []byte(v))
-		b.WriteString("</" + k + ">")
+		params = append(params, k, v)
 	}
-	b.WriteString(`</` + c.Method + `></soap:Body></soap:Envelope>`)
-	return b.String()
+	return qbwctest.Call(c.Method, params...)
 }
 
 // FuzzParseCall feeds ParseCall arbitrary request bodies, seeded with the captured Web Connector

@@ -2,7 +2,6 @@ package qbwc
 
 import (
 	"context"
-	"encoding/xml"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -17,6 +16,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/server/auth"
+	"github.com/ledgerlink/ledgerlink/server/qbwc/qbwctest"
 )
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
@@ -69,15 +69,7 @@ func call(t *testing.T, s *Service, addr, method string, params ...string) (stri
 // callVia is call with an X-Forwarded-For header (none when forwardedFor is empty).
 func callVia(t *testing.T, s *Service, addr, forwardedFor, method string, params ...string) (string, []string) {
 	t.Helper()
-	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><` + method + ` xmlns="http://developer.intuit.com/">`)
-	for i := 0; i+1 < len(params); i += 2 {
-		b.WriteString("<" + params[i] + ">")
-		_ = xml.EscapeText(&b, []byte(params[i+1]))
-		b.WriteString("</" + params[i] + ">")
-	}
-	b.WriteString(`</` + method + `></soap:Body></soap:Envelope>`)
-	req := httptest.NewRequest(http.MethodPost, "/qbwc", strings.NewReader(b.String()))
+	req := httptest.NewRequest(http.MethodPost, "/qbwc", strings.NewReader(qbwctest.Call(method, params...)))
 	req.RemoteAddr = addr + ":50000"
 	if forwardedFor != "" {
 		req.Header.Set("X-Forwarded-For", forwardedFor)
@@ -88,20 +80,11 @@ func callVia(t *testing.T, s *Service, addr, forwardedFor, method string, params
 		t.Errorf("%s from %s: %d %s", method, addr, rec.Code, rec.Body)
 		return "", nil
 	}
-	var env struct {
-		Body struct {
-			Inner struct {
-				Result struct {
-					Text    string   `xml:",chardata"`
-					Strings []string `xml:"string"`
-				} `xml:",any"`
-			} `xml:",any"`
-		}
-	}
-	if err := xml.Unmarshal(rec.Body.Bytes(), &env); err != nil {
+	text, strs, err := qbwctest.Result(rec.Body.Bytes())
+	if err != nil {
 		t.Fatalf("%s: %v in %s", method, err, rec.Body)
 	}
-	return env.Body.Inner.Result.Text, env.Body.Inner.Result.Strings
+	return text, strs
 }
 
 // hashCounter wraps the real password check, counting checks and the most running at once.
