@@ -192,6 +192,26 @@ type orderRef struct {
 	OrderID json.Number `json:"order_id"`
 }
 
+// actedOn reports whether Ledgerlink acts on d's topic, one of channel's; when not, d says why
+// it is ignored.
+func (d *delivery) actedOn(channel string) bool {
+	if slices.Contains(channels.WebhookTopics[channel], d.topic) {
+		return true
+	}
+	d.ignore = "Topic " + d.topic + " is not one Ledgerlink acts on."
+	return false
+}
+
+// deliveryID returns the store's id of a delivery, from the header name; a delivery without
+// one (or with an id too long to be one) is refused.
+func deliveryID(h http.Header, name string) (string, error) {
+	id := h.Get(name)
+	if id == "" || len(id) > 200 {
+		return "", refuse(http.StatusBadRequest, "The webhook carries no %s.", name)
+	}
+	return id, nil
+}
+
 func (rc *Receiver) shopify(conn *db.StoreConnection, h http.Header, body []byte) (delivery, error) {
 	d := delivery{topic: h.Get("X-Shopify-Topic")}
 	secret, err := rc.secret(conn)
@@ -207,13 +227,12 @@ func (rc *Receiver) shopify(conn *db.StoreConnection, h http.Header, body []byte
 	if !shopify.VerifyWebhook(body, h.Get(shopify.HMACHeader), secret) {
 		return d, refuse(http.StatusUnauthorized, "The X-Shopify-Hmac-Sha256 signature does not match the body (forged, altered, or signed with another app's secret).")
 	}
-	if !slices.Contains(channels.WebhookTopics["shopify"], d.topic) {
-		d.ignore = "Topic " + d.topic + " is not one Ledgerlink acts on."
+	if !d.actedOn("shopify") {
 		return d, nil
 	}
-	id := h.Get("X-Shopify-Webhook-Id")
-	if id == "" || len(id) > 200 {
-		return d, refuse(http.StatusBadRequest, "The webhook carries no X-Shopify-Webhook-Id.")
+	id, err := deliveryID(h, "X-Shopify-Webhook-Id")
+	if err != nil {
+		return d, err
 	}
 	var ref orderRef
 	if err := json.Unmarshal(body, &ref); err != nil {
@@ -249,13 +268,12 @@ func (rc *Receiver) woocommerce(conn *db.StoreConnection, h http.Header, body []
 	if !woocommerce.VerifyWebhook(body, sig, secret) {
 		return d, refuse(http.StatusUnauthorized, "The X-WC-Webhook-Signature does not match the body (forged, altered, or signed with an old secret).")
 	}
-	if !slices.Contains(channels.WebhookTopics["woocommerce"], d.topic) {
-		d.ignore = "Topic " + d.topic + " is not one Ledgerlink acts on."
+	if !d.actedOn("woocommerce") {
 		return d, nil
 	}
-	id := h.Get("X-WC-Webhook-Delivery-ID")
-	if id == "" || len(id) > 200 {
-		return d, refuse(http.StatusBadRequest, "The webhook carries no X-WC-Webhook-Delivery-ID.")
+	id, err := deliveryID(h, "X-WC-Webhook-Delivery-ID")
+	if err != nil {
+		return d, err
 	}
 	var ref orderRef
 	if err := json.Unmarshal(body, &ref); err != nil || !digits(ref.ID.String()) {
