@@ -31,10 +31,7 @@ func (d *DB) GetAccount(ctx context.Context, id int64) (*Account, error) {
 // case-insensitive name substring. Only support tooling may call it.
 func (d *DB) ListAccounts(ctx context.Context, search string, p Page) (Result[Account], error) {
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
-		if search != "" {
-			q = q.Where("a.name ILIKE ?", "%"+escapeLike(search)+"%")
-		}
-		return q
+		return whereContains(q, "a.name ILIKE ?", search)
 	}
 	return listPage[Account](ctx, d.bun, p, "a", "accounts", filter)
 }

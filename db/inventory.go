@@ -444,20 +444,8 @@ type InventoryUpdateFilter struct {
 
 // ListInventoryUpdates returns accountID's queue rows matching f, most recently changed first.
 func ListInventoryUpdates(ctx context.Context, idb bun.IDB, accountID int64, f InventoryUpdateFilter) ([]InventoryUpdate, error) {
-	q := idb.NewSelect().TableExpr("inventory_updates").ColumnExpr(updateColumns).Where("account_id = ?", accountID)
-	if f.StoreConnectionID != 0 {
-		q = q.Where("store_connection_id = ?", f.StoreConnectionID)
-	}
-	if len(f.Statuses) > 0 {
-		st := make([]string, len(f.Statuses))
-		for i, s := range f.Statuses {
-			st[i] = string(s)
-		}
-		q = q.Where("status = ANY(?::text[])", pgdialect.Array(st))
-	}
-	if f.SKU != "" {
-		q = q.Where("sku ILIKE ?", "%"+escapeLike(f.SKU)+"%")
-	}
+	w := f.where(accountID, "")
+	q := idb.NewSelect().TableExpr("inventory_updates").ColumnExpr(updateColumns).Where(w.sql(), w.args...)
 	var rows []InventoryUpdate
 	if err := q.OrderExpr("updated_at DESC, id DESC").Limit(clampLimit(f.Limit)).Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("db: list inventory updates: %w", err)
@@ -488,20 +476,9 @@ type PushLogFilter struct {
 // ListInventoryPushLog returns accountID's push log entries matching f, newest first.
 func ListInventoryPushLog(ctx context.Context, idb bun.IDB, accountID int64, f PushLogFilter) ([]PushLogEntry, error) {
 	q := idb.NewSelect().TableExpr("inventory_push_log").
-		ColumnExpr("id, store_connection_id, update_id, sku, quantity, outcome, reason, created_at").Where("account_id = ?", accountID)
-	if f.StoreConnectionID != 0 {
-		q = q.Where("store_connection_id = ?", f.StoreConnectionID)
-	}
-	if f.SKU != "" {
-		q = q.Where("lower(sku) = ?", strings.ToLower(f.SKU))
-	}
-	if len(f.Outcomes) > 0 {
-		o := make([]string, len(f.Outcomes))
-		for i, s := range f.Outcomes {
-			o[i] = string(s)
-		}
-		q = q.Where("outcome = ANY(?::text[])", pgdialect.Array(o))
-	}
+		ColumnExpr("id, store_connection_id, update_id, sku, quantity, outcome, reason, created_at")
+	w := f.where(accountID, "")
+	q = q.Where(w.sql(), w.args...)
 	var rows []PushLogEntry
 	if err := q.OrderExpr("created_at DESC, id DESC").Limit(clampLimit(f.Limit)).Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("db: list inventory push log: %w", err)

@@ -25,21 +25,11 @@ type InventoryUpdateView struct {
 // PageInventoryUpdates pages through accountID's update queue rows matching f (f.Limit is
 // ignored: p sets the page), newest row first.
 func (d *DB) PageInventoryUpdates(ctx context.Context, accountID int64, f InventoryUpdateFilter, p Page) (Result[InventoryUpdateView], error) {
-	w := rawWhere{conds: []string{"u.account_id = ?"}, args: []any{accountID}}
-	if f.StoreConnectionID != 0 {
-		w.add("u.store_connection_id = ?", f.StoreConnectionID)
-	}
-	if len(f.Statuses) > 0 {
-		w.add("u.status = ANY(?::text[])", pgdialect.Array(texts(f.Statuses)))
-	}
-	if f.SKU != "" {
-		w.add("u.sku ILIKE ?", "%"+escapeLike(f.SKU)+"%")
-	}
 	return pageRaw[InventoryUpdateView](ctx, d.bun, p, "inventory updates", "inventory_updates", "u", `SELECT `+updateColumnsU+`, sc.name AS store_name, sc.channel,
 			(s.quantity_on_hand * 100000)::bigint AS qb_on_hand, (s.quantity_on_sales_order * 100000)::bigint AS qb_on_sales_order
 		FROM inventory_updates u
 		JOIN store_connections sc ON sc.id = u.store_connection_id
-		LEFT JOIN inventory_snapshot s ON s.qbd_connection_id = u.qbd_connection_id AND s.list_id = u.qb_list_id`, w)
+		LEFT JOIN inventory_snapshot s ON s.qbd_connection_id = u.qbd_connection_id AND s.list_id = u.qb_list_id`, f.where(accountID, "u."))
 }
 
 // PushLogView is one push log entry with its store connection's name and channel.
@@ -52,19 +42,9 @@ type PushLogView struct {
 // PageInventoryPushLog pages through accountID's push log entries matching f (f.Limit is
 // ignored: p sets the page), newest first.
 func (d *DB) PageInventoryPushLog(ctx context.Context, accountID int64, f PushLogFilter, p Page) (Result[PushLogView], error) {
-	w := rawWhere{conds: []string{"l.account_id = ?"}, args: []any{accountID}}
-	if f.StoreConnectionID != 0 {
-		w.add("l.store_connection_id = ?", f.StoreConnectionID)
-	}
-	if f.SKU != "" {
-		w.add("lower(l.sku) = ?", strings.ToLower(f.SKU))
-	}
-	if len(f.Outcomes) > 0 {
-		w.add("l.outcome = ANY(?::text[])", pgdialect.Array(texts(f.Outcomes)))
-	}
 	return pageRaw[PushLogView](ctx, d.bun, p, "inventory push log", "inventory_push_log", "l", `SELECT l.id, l.store_connection_id, l.update_id, l.sku, l.quantity, l.outcome, l.reason, l.created_at,
 			sc.name AS store_name, sc.channel
-		FROM inventory_push_log l JOIN store_connections sc ON sc.id = l.store_connection_id`, w)
+		FROM inventory_push_log l JOIN store_connections sc ON sc.id = l.store_connection_id`, f.where(accountID, "l."))
 }
 
 // rawWhere collects the conditions (joined with AND) and their arguments of a raw query.
@@ -77,11 +57,48 @@ func (w *rawWhere) add(cond string, arg any) {
 	w.conds, w.args = append(w.conds, cond), append(w.args, arg)
 }
 
+// sql is the conditions joined with AND.
+func (w rawWhere) sql() string {
+	return strings.Join(w.conds, " AND ")
+}
+
+// where is f's conditions, accountID's rows only, on the columns of a table named by prefix
+// ("u." for alias u, "" for none).
+func (f InventoryUpdateFilter) where(accountID int64, prefix string) rawWhere {
+	w := rawWhere{conds: []string{prefix + "account_id = ?"}, args: []any{accountID}}
+	if f.StoreConnectionID != 0 {
+		w.add(prefix+"store_connection_id = ?", f.StoreConnectionID)
+	}
+	if len(f.Statuses) > 0 {
+		w.add(prefix+"status = ANY(?::text[])", pgdialect.Array(texts(f.Statuses)))
+	}
+	if f.SKU != "" {
+		w.add(prefix+"sku ILIKE ?", "%"+escapeLike(f.SKU)+"%")
+	}
+	return w
+}
+
+// where is f's conditions, accountID's rows only, on the columns of a table named by prefix
+// ("l." for alias l, "" for none).
+func (f PushLogFilter) where(accountID int64, prefix string) rawWhere {
+	w := rawWhere{conds: []string{prefix + "account_id = ?"}, args: []any{accountID}}
+	if f.StoreConnectionID != 0 {
+		w.add(prefix+"store_connection_id = ?", f.StoreConnectionID)
+	}
+	if f.SKU != "" {
+		w.add("lower("+prefix+"sku) = ?", strings.ToLower(f.SKU))
+	}
+	if len(f.Outcomes) > 0 {
+		w.add(prefix+"outcome = ANY(?::text[])", pgdialect.Array(texts(f.Outcomes)))
+	}
+	return w
+}
+
 // pageRaw pages through the rows of table (aliased alias, keyed by alias.id) that w selects,
 // newest first: it counts them, then reads page p with selectFrom (a SELECT … FROM … JOIN …
 // without WHERE). what names the rows in errors.
 func pageRaw[T any](ctx context.Context, idb bun.IDB, p Page, what, table, alias, selectFrom string, w rawWhere) (Result[T], error) {
-	cond, args := strings.Join(w.conds, " AND "), w.args
+	cond, args := w.sql(), w.args
 	var total int
 	if err := idb.NewRaw("SELECT count(*) FROM "+table+" "+alias+" WHERE "+cond, args...).Scan(ctx, &total); err != nil {
 		return Result[T]{}, fmt.Errorf("db: count %s: %w", what, err)

@@ -121,15 +121,9 @@ type OrderFilter struct {
 func (d *DB) ListOrders(ctx context.Context, accountID int64, f OrderFilter, p Page) (Result[Order], error) {
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("o.account_id = ?", accountID)
-		if f.State != "" {
-			q = q.Where("o.state = ?", f.State)
-		}
-		if f.ConnectionID != 0 {
-			q = q.Where("o.connection_id = ?", f.ConnectionID)
-		}
-		if f.Channel != "" {
-			q = q.Where("o.channel = ?", f.Channel)
-		}
+		q = whereSet(q, "o.state = ?", f.State)
+		q = whereSet(q, "o.connection_id = ?", f.ConnectionID)
+		q = whereSet(q, "o.channel = ?", f.Channel)
 		if f.Search != "" {
 			q = searchOrders(q, f.Search)
 		}

@@ -76,10 +76,7 @@ func (d *DB) UpsertQBItems(ctx context.Context, items []QBItem) (created, update
 func (d *DB) SearchQBItems(ctx context.Context, accountID, qbdConnectionID int64, search string, p Page) (Result[QBItem], error) {
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("qi.account_id = ? AND qi.qbd_connection_id = ?", accountID, qbdConnectionID)
-		if search != "" {
-			q = q.Where("qi.full_name ILIKE ?", "%"+escapeLike(search)+"%")
-		}
-		return q
+		return whereContains(q, "qi.full_name ILIKE ?", search)
 	}
 	return listPage[QBItem](ctx, d.bun, p, "qi", "items", filter)
 }

@@ -248,10 +248,7 @@ func (d *DB) GetQBDLedgerEntry(ctx context.Context, connectionID int64, docKey s
 func (d *DB) ListQBDWorkItems(ctx context.Context, accountID, connectionID int64, status string, p Page) (Result[QBDWorkItem], error) {
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("w.account_id = ? AND w.connection_id = ?", accountID, connectionID)
-		if status != "" {
-			q = q.Where("w.status = ?", status)
-		}
-		return q
+		return whereSet(q, "w.status = ?", status)
 	}
 	return listPage[QBDWorkItem](ctx, d.bun, p, "w", "work items", filter)
 }

@@ -201,18 +201,14 @@ func (d *DB) GetRule(ctx context.Context, accountID, id int64) (*Rule, error) {
 func (d *DB) ListRules(ctx context.Context, accountID int64, f RuleFilter, p Page) (Result[Rule], error) {
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("r.account_id = ?", accountID)
-		if f.Search != "" {
-			q = q.Where("r.name ILIKE ?", "%"+escapeLike(f.Search)+"%")
-		}
+		q = whereContains(q, "r.name ILIKE ?", f.Search)
 		if f.Field != "" {
 			cond, _ := json.Marshal([]map[string]string{{"field": f.Field}})
 			from, _ := json.Marshal([]map[string]string{{"from": f.Field}})
 			q = q.Where("(r.conditions @> ?::jsonb OR r.actions @> ?::jsonb OR r.actions @> ?::jsonb)",
 				string(cond), string(cond), string(from))
 		}
-		if f.Pipeline != "" {
-			q = q.Where("? = ANY(r.pipelines)", f.Pipeline)
-		}
+		q = whereSet(q, "? = ANY(r.pipelines)", f.Pipeline)
 		if f.Enabled != nil {
 			q = q.Where("r.enabled = ?", *f.Enabled)
 		}

@@ -175,13 +175,8 @@ type ShipStationExportFilter struct {
 func (d *DB) ListShipStationExports(ctx context.Context, accountID, storeConnectionID int64, f ShipStationExportFilter, p Page) (Result[ShipStationExport], error) {
 	return listPage[ShipStationExport](ctx, d.bun, p, "sx", "shipstation exports", func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("sx.account_id = ? AND sx.store_connection_id = ?", accountID, storeConnectionID)
-		if f.State != "" {
-			q = q.Where("sx.state = ?", f.State)
-		}
-		if s := strings.TrimSpace(f.Search); s != "" {
-			q = q.Where("(sx.ref_number ILIKE ? OR sx.customer ILIKE ?)", "%"+escapeLike(s)+"%", "%"+escapeLike(s)+"%")
-		}
-		return q
+		q = whereSet(q, "sx.state = ?", f.State)
+		return whereContains(q, "(sx.ref_number ILIKE ? OR sx.customer ILIKE ?)", strings.TrimSpace(f.Search))
 	})
 }
 

@@ -110,13 +110,8 @@ type ShipBackFilter struct {
 func (d *DB) ListShipBacks(ctx context.Context, accountID int64, f ShipBackFilter, p Page) (Result[ShipBack], error) {
 	return listPage[ShipBack](ctx, d.bun, p, "sb", "shipments back", func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("sb.account_id = ?", accountID)
-		if f.StoreConnectionID != 0 {
-			q = q.Where("sb.store_connection_id = ?", f.StoreConnectionID)
-		}
-		if f.Status != "" {
-			q = q.Where("sb.status = ?", f.Status)
-		}
-		return q
+		q = whereSet(q, "sb.store_connection_id = ?", f.StoreConnectionID)
+		return whereSet(q, "sb.status = ?", f.Status)
 	})
 }
 

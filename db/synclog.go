@@ -61,16 +61,9 @@ func InsertSyncLog(ctx context.Context, idb bun.IDB, l *SyncLog) error {
 func (d *DB) ListLogs(ctx context.Context, accountID int64, f LogFilter, p Page) (Result[SyncLog], error) {
 	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
 		q = q.Where("l.account_id = ?", accountID)
-		if f.Level != "" {
-			q = q.Where("l.level = ?", f.Level)
-		}
-		if f.ConnectionID != 0 {
-			q = q.Where("l.connection_id = ?", f.ConnectionID)
-		}
-		if f.Search != "" {
-			pat := "%" + escapeLike(f.Search) + "%"
-			q = q.Where("(l.message ILIKE ? OR l.hint ILIKE ?)", pat, pat)
-		}
+		q = whereSet(q, "l.level = ?", f.Level)
+		q = whereSet(q, "l.connection_id = ?", f.ConnectionID)
+		q = whereContains(q, "(l.message ILIKE ? OR l.hint ILIKE ?)", f.Search)
 		if !f.From.IsZero() {
 			q = q.Where("l.created_at >= ?", f.From)
 		}
