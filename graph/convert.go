@@ -98,3 +98,11 @@ func convertAll[T, M any](in []T, conv func(*T) M) []M {
 	}
 	return out
 }
+
+// convertRows is convertAll of rows read with err: a failed read converts nothing.
+func convertRows[T, M any](rows []T, err error, conv func(*T) M) ([]M, error) {
+	if err != nil {
+		return nil, err
+	}
+	return convertAll(rows, conv), nil
+}

@@ -16,14 +16,7 @@ import (
 // Events is the resolver for the events field.
 func (r *orderResolver) Events(ctx context.Context, obj *model.Order) ([]*model.OrderEvent, error) {
 	rows, err := orderEvents(ctx, r.DB, identity(ctx).AccountID, obj.ID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.OrderEvent, 0, len(rows))
-	for i := range rows {
-		out = append(out, toOrderEvent(&rows[i]))
-	}
-	return out, nil
+	return convertRows(rows, err, toOrderEvent)
 }
 
 // Orders is the resolver for the orders field.

@@ -162,8 +162,5 @@ func (r *queryResolver) MissingShippingMethods(ctx context.Context) ([]*model.Mi
 // ProductMappings is the resolver for the productMappings field.
 func (r *queryResolver) ProductMappings(ctx context.Context) ([]*model.ProductMapping, error) {
 	maps, err := r.DB.ListProductMappings(ctx, identity(ctx).AccountID)
-	if err != nil {
-		return nil, err
-	}
-	return convertAll(maps, toProductMapping), nil
+	return convertRows(maps, err, toProductMapping)
 }

@@ -24,12 +24,9 @@ func (r *mutationResolver) CreateRule(ctx context.Context, input model.RuleInput
 	if input.ID != nil {
 		return nil, badInput("id", "Leave id empty when creating a rule.")
 	}
-	if err := checkPosition("", &input); err != nil {
-		return nil, err
-	}
-	rule, err := rules.Validate(ruleFromInput(&input))
+	rule, err := validRule("", &input)
 	if err != nil {
-		return nil, ruleProblems("", err)
+		return nil, err
 	}
 	d := rules.ToDB(who.AccountID, rule)
 	if err := r.DB.CreateRule(ctx, d, ruleActor(who)); err != nil {
@@ -48,12 +45,9 @@ func (r *mutationResolver) UpdateRule(ctx context.Context, id int64, input model
 	if expectedVersion != nil && *expectedVersion <= 0 {
 		return nil, badInput("expectedVersion", "expectedVersion must be a version of the rule (1 or more).")
 	}
-	if err := checkPosition("", &input); err != nil {
-		return nil, err
-	}
-	rule, err := rules.Validate(ruleFromInput(&input))
+	rule, err := validRule("", &input)
 	if err != nil {
-		return nil, ruleProblems("", err)
+		return nil, err
 	}
 	rule.ID = id
 	d := rules.ToDB(who.AccountID, rule)
@@ -255,12 +249,9 @@ func (r *queryResolver) PreviewRules(ctx context.Context, orderID int64, draft *
 	}
 	var d *rules.Rule
 	if draft != nil {
-		if err := checkPosition("draft.", draft); err != nil {
-			return nil, err
-		}
-		v, err := rules.Validate(ruleFromInput(draft))
+		v, err := validRule("draft.", draft)
 		if err != nil {
-			return nil, ruleProblems("draft.", err)
+			return nil, err
 		}
 		d = &v
 	}

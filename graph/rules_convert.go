@@ -60,12 +60,18 @@ func toRulePipelines(ps []rules.Pipeline) []model.RulePipeline {
 	return out
 }
 
-// checkPosition refuses a position below 1 (null means "last" or "unchanged").
-func checkPosition(prefix string, in *model.RuleInput) error {
+// validRule returns the rule in describes once validated; its problems name the input's
+// fields under prefix ("" or "draft."). A position below 1 is refused (null means "last" or
+// "unchanged").
+func validRule(prefix string, in *model.RuleInput) (rules.Rule, error) {
 	if in.Position != nil && *in.Position < 1 {
-		return badInput(prefix+"position", "Positions start at 1.")
+		return rules.Rule{}, badInput(prefix+"position", "Positions start at 1.")
 	}
-	return nil
+	rule, err := rules.Validate(ruleFromInput(in))
+	if err != nil {
+		return rules.Rule{}, ruleProblems(prefix, err)
+	}
+	return rule, nil
 }
 
 // ruleFromInput turns the GraphQL input into a rule (not yet validated).
@@ -170,16 +176,13 @@ func toRuleFromDB(d *db.Rule) (*model.Rule, error) {
 	return toRule(&r), nil
 }
 
+// toRulesFromDB converts stored rules for the schema, keeping their order.
 func toRulesFromDB(ds []db.Rule) ([]*model.Rule, error) {
-	out := make([]*model.Rule, 0, len(ds))
-	for i := range ds {
-		r, err := toRuleFromDB(&ds[i])
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
+	rs, err := rules.FromDBAll(ds)
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return convertAll(rs, toRule), nil
 }
 
 func toRuleField(f *rules.Field) *model.RuleField {

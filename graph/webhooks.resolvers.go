@@ -28,12 +28,5 @@ func (r *mutationResolver) RegisterStoreWebhooks(ctx context.Context, id int64) 
 // Webhooks is the resolver for the webhooks field.
 func (r *storeConnectionResolver) Webhooks(ctx context.Context, obj *model.StoreConnection) ([]*model.StoreWebhook, error) {
 	rows, err := r.DB.ListStoreWebhooks(ctx, identity(ctx).AccountID, obj.ID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.StoreWebhook, 0, len(rows))
-	for i := range rows {
-		out = append(out, toStoreWebhook(&rows[i]))
-	}
-	return out, nil
+	return convertRows(rows, err, toStoreWebhook)
 }
