@@ -18,11 +18,20 @@ import (
 
 func TestMain(m *testing.M) { dbtest.Main(m) }
 
-func runConfig(t *testing.T, demoMode bool, email string) *server.Config {
-	return &server.Config{DatabaseURL: dbtest.DatabaseURL(t), RedisURL: dbtest.RedisURL(t), Addr: "127.0.0.1:0",
+// openRunApp opens what `ledgerlink run` serves, in demo mode or not, with email as the demo
+// user's; the App closes when the test ends.
+func openRunApp(t *testing.T, demoMode bool, email string) (*server.App, *server.Config) {
+	t.Helper()
+	cfg := &server.Config{DatabaseURL: dbtest.DatabaseURL(t), RedisURL: dbtest.RedisURL(t), Addr: "127.0.0.1:0",
 		PublicURL: "http://127.0.0.1", Concurrency: 1, SecretKey: strings.Repeat("k", 32), Demo: demoMode,
 		DemoEmail: email, DemoPassword: "ledgerlink-demo", DemoQBWCUser: "qbwc-" + email, DemoQBWCPassword: "ledgerlink-demo-qbwc",
 		DemoSimEvery: time.Minute}
+	app, err := openRun(context.Background(), slog.New(slog.DiscardHandler), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(app.Close)
+	return app, cfg
 }
 
 // simStores asks the ShipStation simulator's route for its stores with the simulator's fixed
@@ -45,13 +54,7 @@ func simStores(t *testing.T, app *server.App) bool {
 // A production `ledgerlink run` (no LEDGERLINK_DEMO, no -demo) serves no simulators with fixed
 // credentials and creates no demo account.
 func TestRunWithoutDemoModeHasNoSimulatorsNorDemoAccount(t *testing.T) {
-	log := slog.New(slog.DiscardHandler)
-	cfg := runConfig(t, false, "nodemo@ledgerlink.local")
-	app, err := openRun(context.Background(), log, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer app.Close()
+	app, cfg := openRunApp(t, false, "nodemo@ledgerlink.local")
 	if simStores(t, app) {
 		t.Fatal("/sim/shipstation answered outside demo mode")
 	}
@@ -62,13 +65,7 @@ func TestRunWithoutDemoModeHasNoSimulatorsNorDemoAccount(t *testing.T) {
 
 // Demo mode seeds the demo account and serves the simulated stores.
 func TestRunInDemoModeSeedsAndServesSimulators(t *testing.T) {
-	log := slog.New(slog.DiscardHandler)
-	cfg := runConfig(t, true, "demo-mode@ledgerlink.local")
-	app, err := openRun(context.Background(), log, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer app.Close()
+	app, cfg := openRunApp(t, true, "demo-mode@ledgerlink.local")
 	if !simStores(t, app) {
 		t.Fatal("/sim/shipstation did not answer in demo mode")
 	}
