@@ -7,24 +7,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
-	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 )
-
-// storeOrder inserts an order as the pipeline would.
-func storeOrder(t *testing.T, d *db.DB, accountID int64, number, last, state string, total orders.Money) *db.Order {
-	t.Helper()
-	n := orders.Order{Channel: "shopify", ExternalID: "gid://shopify/Order/" + number, Number: number, Currency: "USD",
-		Customer: orders.Customer{FirstName: "Ana", LastName: last}, Total: total, CreatedAt: time.Now()}
-	norm, _ := json.Marshal(n)
-	o := &db.Order{AccountID: accountID, ConnectionID: 1, Channel: "shopify", ExternalID: n.ExternalID, Number: number, State: state,
-		Raw: json.RawMessage(`{"name":"#` + number + `"}`), Normalized: norm, TotalCents: int64(total)}
-	insertOrderRow(t, o)
-	return o
-}
 
 func TestOrdersQueue(t *testing.T) {
 	app, srv := newTestApp(t)
@@ -90,10 +76,8 @@ func TestShipStationOrderIsShownUnderTheBuyersName(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	norm, _ := json.Marshal(n)
-	o := &db.Order{AccountID: u.AccountID, ConnectionID: 1, Channel: "shipstation", ExternalID: "1010", Number: "INV-001010",
-		State: db.OrderPosted, Raw: raw, Normalized: norm, TotalCents: 1250}
-	insertOrderRow(t, o)
+	insertNormalized(t, &db.Order{AccountID: u.AccountID, ConnectionID: 1, Channel: "shipstation", ExternalID: "1010", Number: "INV-001010",
+		State: db.OrderPosted, Raw: raw, TotalCents: 1250}, n)
 	var list struct {
 		Orders struct {
 			Edges []struct {

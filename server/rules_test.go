@@ -29,14 +29,8 @@ type gqlRule struct {
 // insertOrder stores a normalized order in accountID and returns its id.
 func insertOrder(t *testing.T, d *db.DB, accountID int64, o orders.Order) int64 {
 	t.Helper()
-	norm, err := json.Marshal(o)
-	if err != nil {
-		t.Fatal(err)
-	}
-	row := &db.Order{AccountID: accountID, ConnectionID: 1, Channel: o.Channel, ExternalID: o.ExternalID + "-" + strconv.FormatInt(accountID, 10),
-		Number: o.Number, State: db.OrderPending, Raw: json.RawMessage(`{}`), Normalized: norm}
-	insertOrderRow(t, row)
-	return row.ID
+	return insertNormalized(t, &db.Order{AccountID: accountID, ConnectionID: 1, Channel: o.Channel, ExternalID: o.ExternalID + "-" + strconv.FormatInt(accountID, 10),
+		Number: o.Number, State: db.OrderPending, Raw: json.RawMessage(`{}`)}, o).ID
 }
 
 func targetOrder() orders.Order {

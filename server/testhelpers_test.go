@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
@@ -130,12 +131,28 @@ func fixtureShipStation(t *testing.T, app *App, accountID int64, settings orders
 	return ss, ssSrv, qbdConn, sc
 }
 
-// insertOrderRow stores o as the pipeline would (RETURNING fills its generated columns).
-func insertOrderRow(t testing.TB, o *db.Order) {
+// insertNormalized stores row with n as its normalized order, as the pipeline would
+// (RETURNING fills its generated columns), and returns it.
+func insertNormalized(t testing.TB, row *db.Order, n orders.Order) *db.Order {
 	t.Helper()
-	if _, err := dbtest.SQL(t).NewInsert().Model(o).Returning("*").Exec(context.Background()); err != nil {
+	norm, err := json.Marshal(n)
+	if err != nil {
 		t.Fatal(err)
 	}
+	row.Normalized = norm
+	if _, err := dbtest.SQL(t).NewInsert().Model(row).Returning("*").Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return row
+}
+
+// storeOrder stores a Shopify order of accountID numbered number, of Ana last, in state.
+func storeOrder(t *testing.T, d *db.DB, accountID int64, number, last, state string, total orders.Money) *db.Order {
+	t.Helper()
+	n := orders.Order{Channel: "shopify", ExternalID: "gid://shopify/Order/" + number, Number: number, Currency: "USD",
+		Customer: orders.Customer{FirstName: "Ana", LastName: last}, Total: total, CreatedAt: time.Now()}
+	return insertNormalized(t, &db.Order{AccountID: accountID, ConnectionID: 1, Channel: "shopify", ExternalID: n.ExternalID, Number: number, State: state,
+		Raw: json.RawMessage(`{"name":"#` + number + `"}`), TotalCents: int64(total)}, n)
 }
 
 var userSeq atomic.Int64

@@ -192,24 +192,19 @@ type orderRef struct {
 	OrderID json.Number `json:"order_id"`
 }
 
-// actedOn reports whether Ledgerlink acts on d's topic, one of channel's; when not, d says why
-// it is ignored.
-func (d *delivery) actedOn(channel string) bool {
-	if slices.Contains(channels.WebhookTopics[channel], d.topic) {
-		return true
+// accept reads what every verified delivery of channel carries: a topic Ledgerlink acts on
+// (act false, and d says why it is ignored, for another) and the store's id of the delivery,
+// in the header idHeader (a delivery without one, or with one too long to be one, is refused).
+func (d *delivery) accept(channel string, h http.Header, idHeader string) (id string, act bool, err error) {
+	if !slices.Contains(channels.WebhookTopics[channel], d.topic) {
+		d.ignore = "Topic " + d.topic + " is not one Ledgerlink acts on."
+		return "", false, nil
 	}
-	d.ignore = "Topic " + d.topic + " is not one Ledgerlink acts on."
-	return false
-}
-
-// deliveryID returns the store's id of a delivery, from the header name; a delivery without
-// one (or with an id too long to be one) is refused.
-func deliveryID(h http.Header, name string) (string, error) {
-	id := h.Get(name)
+	id = h.Get(idHeader)
 	if id == "" || len(id) > 200 {
-		return "", refuse(http.StatusBadRequest, "The webhook carries no %s.", name)
+		return "", false, refuse(http.StatusBadRequest, "The webhook carries no %s.", idHeader)
 	}
-	return id, nil
+	return id, true, nil
 }
 
 func (rc *Receiver) shopify(conn *db.StoreConnection, h http.Header, body []byte) (delivery, error) {
@@ -227,11 +222,8 @@ func (rc *Receiver) shopify(conn *db.StoreConnection, h http.Header, body []byte
 	if !shopify.VerifyWebhook(body, h.Get(shopify.HMACHeader), secret) {
 		return d, refuse(http.StatusUnauthorized, "The X-Shopify-Hmac-Sha256 signature does not match the body (forged, altered, or signed with another app's secret).")
 	}
-	if !d.actedOn("shopify") {
-		return d, nil
-	}
-	id, err := deliveryID(h, "X-Shopify-Webhook-Id")
-	if err != nil {
+	id, act, err := d.accept("shopify", h, "X-Shopify-Webhook-Id")
+	if !act || err != nil {
 		return d, err
 	}
 	var ref orderRef
@@ -268,11 +260,8 @@ func (rc *Receiver) woocommerce(conn *db.StoreConnection, h http.Header, body []
 	if !woocommerce.VerifyWebhook(body, sig, secret) {
 		return d, refuse(http.StatusUnauthorized, "The X-WC-Webhook-Signature does not match the body (forged, altered, or signed with an old secret).")
 	}
-	if !d.actedOn("woocommerce") {
-		return d, nil
-	}
-	id, err := deliveryID(h, "X-WC-Webhook-Delivery-ID")
-	if err != nil {
+	id, act, err := d.accept("woocommerce", h, "X-WC-Webhook-Delivery-ID")
+	if !act || err != nil {
 		return d, err
 	}
 	var ref orderRef
