@@ -241,39 +241,25 @@ func (e *encoder) boolp(name string, v *bool) {
 }
 
 // amount writes an optional AMTTYPE (at most 13 integer digits).
-func (e *encoder) amount(name string, v *Amount) {
-	if v == nil {
-		return
-	}
-	s := v.String()
-	if _, err := ParseAmount(s); err != nil {
-		e.fail(name, "%s is out of range for QuickBooks amounts", s)
-		return
-	}
-	e.raw(name, s)
-}
+func (e *encoder) amount(name string, v *Amount) { writeFixed(e, name, v, ParseAmount, "amounts") }
 
 // price writes an optional PRICETYPE (at most 10 integer digits).
-func (e *encoder) price(name string, v *Price) {
-	if v == nil {
-		return
-	}
-	s := v.String()
-	if _, err := ParsePrice(s); err != nil {
-		e.fail(name, "%s is out of range for QuickBooks prices", s)
-		return
-	}
-	e.raw(name, s)
-}
+func (e *encoder) price(name string, v *Price) { writeFixed(e, name, v, ParsePrice, "prices") }
 
 // quantity writes an optional QUANTYPE (at most 10 integer digits).
 func (e *encoder) quantity(name string, v *Quantity) {
+	writeFixed(e, name, v, ParseQuantity, "quantities")
+}
+
+// writeFixed writes an optional fixed-point value, failing when parse (the
+// type's own range check) rejects its text; what names the type in the error.
+func writeFixed[T interface{ String() string }](e *encoder, name string, v *T, parse func(string) (T, error), what string) {
 	if v == nil {
 		return
 	}
-	s := v.String()
-	if _, err := ParseQuantity(s); err != nil {
-		e.fail(name, "%s is out of range for QuickBooks quantities", s)
+	s := (*v).String()
+	if _, err := parse(s); err != nil {
+		e.fail(name, "%s is out of range for QuickBooks %s", s, what)
 		return
 	}
 	e.raw(name, s)

@@ -23,19 +23,11 @@ func (a Amount) String() string { return formatFixed(int64(a), 2, 2) }
 // decimals are accepted; more would need rounding, which is left to the caller.
 // The empty string is zero (AMTTYPE's pattern allows it).
 func ParseAmount(s string) (Amount, error) {
-	v, err := parseFixed(s, 2, 13)
-	if err != nil {
-		return 0, fmt.Errorf("qbxml: amount %q: %w", s, err)
-	}
-	return Amount(v), nil
+	return parseFixedAs[Amount](s, 2, 13, "amount")
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler for response decoding.
-func (a *Amount) UnmarshalText(b []byte) error {
-	v, err := ParseAmount(string(b))
-	*a = v
-	return err
-}
+func (a *Amount) UnmarshalText(b []byte) error { return unmarshalFixed(a, b, ParseAmount) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (a Amount) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
@@ -59,19 +51,11 @@ func (q Quantity) String() string { return formatFixed(int64(q), fixedScale, 0) 
 
 // ParseQuantity parses a QUANTYPE value ("2", "-1.25", "0.00001").
 func ParseQuantity(s string) (Quantity, error) {
-	v, err := parseFixed(s, fixedScale, 10)
-	if err != nil {
-		return 0, fmt.Errorf("qbxml: quantity %q: %w", s, err)
-	}
-	return Quantity(v), nil
+	return parseFixedAs[Quantity](s, fixedScale, 10, "quantity")
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (q *Quantity) UnmarshalText(b []byte) error {
-	v, err := ParseQuantity(string(b))
-	*q = v
-	return err
-}
+func (q *Quantity) UnmarshalText(b []byte) error { return unmarshalFixed(q, b, ParseQuantity) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (q Quantity) MarshalText() ([]byte, error) { return []byte(q.String()), nil }
@@ -90,19 +74,11 @@ func (p Price) String() string { return formatFixed(int64(p), fixedScale, 2) }
 
 // ParsePrice parses a PRICETYPE value.
 func ParsePrice(s string) (Price, error) {
-	v, err := parseFixed(s, fixedScale, 10)
-	if err != nil {
-		return 0, fmt.Errorf("qbxml: price %q: %w", s, err)
-	}
-	return Price(v), nil
+	return parseFixedAs[Price](s, fixedScale, 10, "price")
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler.
-func (p *Price) UnmarshalText(b []byte) error {
-	v, err := ParsePrice(string(b))
-	*p = v
-	return err
-}
+func (p *Price) UnmarshalText(b []byte) error { return unmarshalFixed(p, b, ParsePrice) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (p Price) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
@@ -110,6 +86,24 @@ func (p Price) MarshalText() ([]byte, error) { return []byte(p.String()), nil }
 // Ptr returns a pointer to v. Optional numeric and boolean request fields are
 // pointers so that zero ("0.00", false) can be sent; nil means "omit".
 func Ptr[T any](v T) *T { return &v }
+
+// parseFixedAs parses s as a fixed-point T with scale decimals and at most
+// intDigits integer digits; what names the type in the error.
+func parseFixedAs[T ~int64](s string, scale, intDigits int, what string) (T, error) {
+	v, err := parseFixed(s, scale, intDigits)
+	if err != nil {
+		return 0, fmt.Errorf("qbxml: %s %q: %w", what, s, err)
+	}
+	return T(v), nil
+}
+
+// unmarshalFixed sets *p to parse(b); on error *p is parse's zero value, as
+// before decoding stopped.
+func unmarshalFixed[T any](p *T, b []byte, parse func(string) (T, error)) error {
+	v, err := parse(string(b))
+	*p = v
+	return err
+}
 
 // formatFixed prints v/10^scale with between minDec and scale decimals
 // (trailing zeros beyond minDec are dropped).

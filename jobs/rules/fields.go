@@ -446,33 +446,26 @@ func init() {
 		Description: "Tax charged on shipping."}, moneyAccess(func(o *orders.Order) orders.Money { return o.Shipping.Tax }))
 
 	// Payments, discounts, taxes: read-only lists.
-	add(Field{Path: "payments[].method", Label: "Payment method", Group: gPayments, Type: TypeString, Collection: Payments,
-		Pipelines: orderFlows, Description: "How the customer paid, e.g. credit_card, paypal."},
-		accessors{get: func(o *orders.Order, i int) value { return value{s: o.Payments[i].Method} }})
-	add(Field{Path: "payments[].gateway", Label: "Payment gateway", Group: gPayments, Type: TypeString, Collection: Payments,
-		Pipelines: orderFlows, Description: "Who processed the payment, e.g. shopify_payments, stripe."},
-		accessors{get: func(o *orders.Order, i int) value { return value{s: o.Payments[i].Gateway} }})
-	add(Field{Path: "payments[].reference", Label: "Payment reference", Group: gPayments, Type: TypeString, Collection: Payments,
-		Pipelines: orderFlows, Description: "The processor's transaction reference."},
-		accessors{get: func(o *orders.Order, i int) value { return value{s: o.Payments[i].Reference} }})
-	add(Field{Path: "payments[].amount", Label: "Payment amount", Group: gPayments, Type: TypeMoney, Collection: Payments,
-		Pipelines: orderFlows, Description: "Amount received."},
-		accessors{get: func(o *orders.Order, i int) value { return value{n: int64(o.Payments[i].Amount)} }})
-	add(Field{Path: "payments[].paidAt", Label: "Payment date", Group: gPayments, Type: TypeDate, Collection: Payments,
-		Pipelines: orderFlows, Description: "When the payment was received (UTC)."},
-		accessors{get: func(o *orders.Order, i int) value { return value{t: o.Payments[i].PaidAt} }})
-	add(Field{Path: "discounts[].code", Label: "Discount code", Group: gDisc, Type: TypeString, Collection: Discounts,
-		Pipelines: orderFlows, Description: "Discount code used at checkout."},
-		accessors{get: func(o *orders.Order, i int) value { return value{s: o.Discounts[i].Code} }})
-	add(Field{Path: "discounts[].amount", Label: "Discount amount", Group: gDisc, Type: TypeMoney, Collection: Discounts,
-		Pipelines: orderFlows, Description: "Amount of an order-level discount."},
-		accessors{get: func(o *orders.Order, i int) value { return value{n: int64(o.Discounts[i].Amount)} }})
-	add(Field{Path: "taxes[].name", Label: "Tax name", Group: gTaxes, Type: TypeString, Collection: Taxes,
-		Pipelines: orderFlows, Description: "Name of a tax the store charged, e.g. CA State Tax."},
-		accessors{get: func(o *orders.Order, i int) value { return value{s: o.Taxes[i].Name} }})
-	add(Field{Path: "taxes[].amount", Label: "Tax amount", Group: gTaxes, Type: TypeMoney, Collection: Taxes,
-		Pipelines: orderFlows, Description: "Amount of one tax."},
-		accessors{get: func(o *orders.Order, i int) value { return value{n: int64(o.Taxes[i].Amount)} }})
+	for _, c := range []struct {
+		path, label, group string
+		typ                Type
+		coll               Collection
+		desc               string
+		get                func(o *orders.Order, i int) value
+	}{
+		{"payments[].method", "Payment method", gPayments, TypeString, Payments, "How the customer paid, e.g. credit_card, paypal.", func(o *orders.Order, i int) value { return value{s: o.Payments[i].Method} }},
+		{"payments[].gateway", "Payment gateway", gPayments, TypeString, Payments, "Who processed the payment, e.g. shopify_payments, stripe.", func(o *orders.Order, i int) value { return value{s: o.Payments[i].Gateway} }},
+		{"payments[].reference", "Payment reference", gPayments, TypeString, Payments, "The processor's transaction reference.", func(o *orders.Order, i int) value { return value{s: o.Payments[i].Reference} }},
+		{"payments[].amount", "Payment amount", gPayments, TypeMoney, Payments, "Amount received.", func(o *orders.Order, i int) value { return value{n: int64(o.Payments[i].Amount)} }},
+		{"payments[].paidAt", "Payment date", gPayments, TypeDate, Payments, "When the payment was received (UTC).", func(o *orders.Order, i int) value { return value{t: o.Payments[i].PaidAt} }},
+		{"discounts[].code", "Discount code", gDisc, TypeString, Discounts, "Discount code used at checkout.", func(o *orders.Order, i int) value { return value{s: o.Discounts[i].Code} }},
+		{"discounts[].amount", "Discount amount", gDisc, TypeMoney, Discounts, "Amount of an order-level discount.", func(o *orders.Order, i int) value { return value{n: int64(o.Discounts[i].Amount)} }},
+		{"taxes[].name", "Tax name", gTaxes, TypeString, Taxes, "Name of a tax the store charged, e.g. CA State Tax.", func(o *orders.Order, i int) value { return value{s: o.Taxes[i].Name} }},
+		{"taxes[].amount", "Tax amount", gTaxes, TypeMoney, Taxes, "Amount of one tax.", func(o *orders.Order, i int) value { return value{n: int64(o.Taxes[i].Amount)} }},
+	} {
+		add(Field{Path: c.path, Label: c.label, Group: c.group, Type: c.typ, Collection: c.coll, Pipelines: orderFlows,
+			Description: c.desc}, accessors{get: c.get})
+	}
 
 	// The placeholder for store-specific fields (LookupField makes the real ones).
 	ph := customField("<key>")
