@@ -171,3 +171,29 @@ func TestRecentTroubledOrders(t *testing.T) {
 		t.Fatalf("orders = %v, want %v", numbers, want)
 	}
 }
+
+// The dashboard's 24-hour counts: each level of the account's lines since the given time, other
+// accounts' lines and older lines left out, levels without lines absent.
+func TestCountLogsByLevel(t *testing.T) {
+	f := newInvFixture(t)
+	ctx := context.Background()
+	since := time.Now().Add(-time.Minute)
+	for _, l := range []struct {
+		account int64
+		level   db.LogLevel
+	}{{f.account, db.LevelError}, {f.account, db.LevelError}, {f.account, db.LevelWarning}, {f.otherAccount, db.LevelError}} {
+		if err := f.d.AddLog(ctx, &db.SyncLog{AccountID: l.account, Level: l.level, Source: "orders", Message: "counted"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := f.d.CountLogsByLevel(ctx, f.account, since)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[db.LevelError] != 2 || got[db.LevelWarning] != 1 {
+		t.Fatalf("counts since a minute ago: %v, want error 2, warning 1", got)
+	}
+	if later, err := f.d.CountLogsByLevel(ctx, f.account, time.Now().Add(time.Minute)); err != nil || len(later) != 0 {
+		t.Fatalf("counts since a minute ahead: %v %v, want none", later, err)
+	}
+}

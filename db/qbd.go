@@ -255,20 +255,8 @@ func (d *DB) ListQBDWorkItems(ctx context.Context, accountID, connectionID int64
 
 // CountQBDWork counts a connection's work items per status.
 func (d *DB) CountQBDWork(ctx context.Context, connectionID int64) (map[string]int, error) {
-	var rows []struct {
-		Status string `bun:"status"`
-		N      int    `bun:"n"`
-	}
-	err := d.bun.NewSelect().Model((*QBDWorkItem)(nil)).ColumnExpr("status, count(*) AS n").
-		Where("connection_id = ?", connectionID).Group("status").Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("db: count work: %w", err)
-	}
-	out := map[string]int{}
-	for _, r := range rows {
-		out[r.Status] = r.N
-	}
-	return out, nil
+	q := d.bun.NewSelect().Model((*QBDWorkItem)(nil)).Where("connection_id = ?", connectionID)
+	return countPer[string](ctx, q, "status", "work")
 }
 
 // sessionStartLockClass is the first key of the advisory locks that serialize session starts

@@ -28,3 +28,20 @@ func getRow[T any](ctx context.Context, idb bun.IDB, what, where string, args ..
 	}
 	return v, nil
 }
+
+// countPer counts the rows q selects per value of the column col; what names the rows in
+// errors. Values without rows are absent.
+func countPer[K comparable](ctx context.Context, q *bun.SelectQuery, col, what string) (map[K]int, error) {
+	var rows []struct {
+		Key K   `bun:"key"`
+		N   int `bun:"n"`
+	}
+	if err := q.ColumnExpr("? AS key, count(*) AS n", bun.Ident(col)).GroupExpr("?", bun.Ident(col)).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("db: count %s: %w", what, err)
+	}
+	out := make(map[K]int, len(rows))
+	for _, r := range rows {
+		out[r.Key] = r.N
+	}
+	return out, nil
+}

@@ -77,20 +77,6 @@ func (d *DB) ListLogs(ctx context.Context, accountID int64, f LogFilter, p Page)
 
 // CountLogsByLevel counts the lines of accountID written at or after since, per level.
 func (d *DB) CountLogsByLevel(ctx context.Context, accountID int64, since time.Time) (map[LogLevel]int, error) {
-	var rows []struct {
-		Level LogLevel `bun:"level"`
-		N     int      `bun:"n"`
-	}
-	err := d.bun.NewSelect().Model((*SyncLog)(nil)).
-		ColumnExpr("level, count(*) AS n").
-		Where("account_id = ? AND created_at >= ?", accountID, since).
-		Group("level").Scan(ctx, &rows)
-	if err != nil {
-		return nil, fmt.Errorf("db: count logs: %w", err)
-	}
-	out := map[LogLevel]int{}
-	for _, r := range rows {
-		out[r.Level] = r.N
-	}
-	return out, nil
+	q := d.bun.NewSelect().Model((*SyncLog)(nil)).Where("account_id = ? AND created_at >= ?", accountID, since)
+	return countPer[LogLevel](ctx, q, "level", "logs")
 }
