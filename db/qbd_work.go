@@ -56,46 +56,34 @@ func CountQBDWorkIn(ctx context.Context, idb bun.IDB, connectionID int64, status
 // not find only once their request was sent before sentBefore (the Web Connector that had it
 // may still be delivering it to QuickBooks until then).
 func InDoubtQBDWork(ctx context.Context, idb bun.IDB, connectionID int64, sentBefore time.Time, limit int) ([]QBDWorkItem, error) {
-	var items []QBDWorkItem
-	err := idb.NewSelect().Model(&items).
-		Where("w.connection_id = ? AND w.status = ? AND w.lookup_type IS NOT NULL", connectionID, WorkInDoubt).
-		// An answered reconcile batch as the item's last batch means its lookup came back
-		// without settling it (not found within the grace, or a transient error).
-		Where("NOT (COALESCE(w.sent_at, '-infinity') > ? AND EXISTS (SELECT 1 FROM qbd_batches b "+
-			"WHERE b.id = w.batch_id AND b.kind = 'reconcile' AND b.received_at IS NOT NULL))", sentBefore).
-		OrderExpr("w.id").Limit(int64(limit)).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: in-doubt work: %w", err)
-	}
-	return items, nil
+	return selectRows[QBDWorkItem](ctx, idb, "in-doubt work", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("w.connection_id = ? AND w.status = ? AND w.lookup_type IS NOT NULL", connectionID, WorkInDoubt).
+			// An answered reconcile batch as the item's last batch means its lookup came back
+			// without settling it (not found within the grace, or a transient error).
+			Where("NOT (COALESCE(w.sent_at, '-infinity') > ? AND EXISTS (SELECT 1 FROM qbd_batches b "+
+				"WHERE b.id = w.batch_id AND b.kind = 'reconcile' AND b.received_at IS NOT NULL))", sentBefore).
+			OrderExpr("w.id").Limit(int64(limit))
+	})
 }
 
 // PrecheckQBDWork returns up to limit queued items of the connection still waiting for their
 // duplicate check (check_first), oldest first.
 func PrecheckQBDWork(ctx context.Context, idb bun.IDB, connectionID int64, limit int) ([]QBDWorkItem, error) {
-	var items []QBDWorkItem
-	err := idb.NewSelect().Model(&items).
-		Where("w.connection_id = ? AND w.status = ? AND w.check_first", connectionID, WorkQueued).
-		OrderExpr("w.id").Limit(int64(limit)).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: pre-check work: %w", err)
-	}
-	return items, nil
+	return selectRows[QBDWorkItem](ctx, idb, "pre-check work", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("w.connection_id = ? AND w.status = ? AND w.check_first", connectionID, WorkQueued).
+			OrderExpr("w.id").Limit(int64(limit))
+	})
 }
 
 // ReadyQBDWork claims up to limit queued items of the connection whose dependencies are all
 // done: solo items (to be sent alone) first, then oldest first. The rows are locked for the
 // transaction; rows another transaction holds (a Withdraw) are skipped, not waited for.
 func ReadyQBDWork(ctx context.Context, tx bun.IDB, connectionID int64, limit int) ([]QBDWorkItem, error) {
-	var items []QBDWorkItem
-	err := tx.NewSelect().Model(&items).
-		Where("w.connection_id = ? AND w.status = ?", connectionID, WorkQueued).
-		Where("NOT EXISTS (SELECT 1 FROM qbd_work_items d WHERE d.id = ANY(w.depends_on) AND d.status <> ?)", WorkDone).
-		OrderExpr("w.solo DESC, w.id").Limit(int64(limit)).For("UPDATE OF w SKIP LOCKED").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: ready work: %w", err)
-	}
-	return items, nil
+	return selectRows[QBDWorkItem](ctx, tx, "ready work", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("w.connection_id = ? AND w.status = ?", connectionID, WorkQueued).
+			Where("NOT EXISTS (SELECT 1 FROM qbd_work_items d WHERE d.id = ANY(w.depends_on) AND d.status <> ?)", WorkDone).
+			OrderExpr("w.solo DESC, w.id").Limit(int64(limit)).For("UPDATE OF w SKIP LOCKED")
+	})
 }
 
 // MarkQBDWorkInFlight records items ids as sent in batchID at now: in flight, one more attempt.
@@ -239,16 +227,12 @@ func LockLastQBDBatchOfTicket(ctx context.Context, tx bun.IDB, ticket string) (*
 // LockQBDWorkByID returns the work items ids of connectionID, their rows locked for the
 // transaction.
 func LockQBDWorkByID(ctx context.Context, tx bun.IDB, connectionID int64, ids []int64) ([]QBDWorkItem, error) {
-	var items []QBDWorkItem
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	err := tx.NewSelect().Model(&items).Where("connection_id = ? AND id IN (?)", connectionID, bun.List(ids)).
-		OrderExpr("id").For("UPDATE").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: work items: %w", err)
-	}
-	return items, nil
+	return selectRows[QBDWorkItem](ctx, tx, "work items", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("connection_id = ? AND id IN (?)", connectionID, bun.List(ids)).OrderExpr("id").For("UPDATE")
+	})
 }
 
 // FinishQBDBatch records that b's answer came (or was settled) at now, with outcome.

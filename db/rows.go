@@ -45,3 +45,13 @@ func countPer[K comparable](ctx context.Context, q *bun.SelectQuery, col, what s
 	}
 	return out, nil
 }
+
+// selectRows reads the rows of T's table that build selects (from a select of T's model, with
+// its alias); what names them in errors.
+func selectRows[T any](ctx context.Context, idb bun.IDB, what string, build func(*bun.SelectQuery) *bun.SelectQuery) ([]T, error) {
+	var rows []T
+	if err := build(idb.NewSelect().Model(&rows)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: %s: %w", what, err)
+	}
+	return rows, nil
+}
