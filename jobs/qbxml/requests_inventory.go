@@ -60,7 +60,7 @@ func (q InventoryAdjustmentQuery) encode(e *encoder) { TxnQuery(q).write(e, MaxR
 // names vendors.
 type BillQuery PaidTxnQuery
 
-func (q BillQuery) encode(e *encoder) { writeTxnQuery(e, MaxPurchaseRefNumber, PaidTxnQuery(q)) }
+func (q BillQuery) encode(e *encoder) { PaidTxnQuery(q).write(e, MaxPurchaseRefNumber) }
 
 // ItemReceiptQuery finds item receipts (goods received without a bill; they
 // raise quantities on hand; see LinkedTxnQuery): RefNumbers hold 20

@@ -45,32 +45,32 @@ type ItemInventoryQuery ListQuery
 
 func (q ItemInventoryQuery) encode(e *encoder) { ListQuery(q).write(e, MaxItemFullName) }
 
-// ClassQuery reads classes. No iterator support in qbXML.
-type ClassQuery struct {
+// PlainListQuery is the request of the list queries without iterators
+// (ClassQuery, ShipMethodQuery): ListIDs, FullNames or Filter; these are
+// alternatives.
+type PlainListQuery struct {
 	ListIDs            []string
 	FullNames          []string
 	Filter             ListFilter
 	IncludeRetElements []string
 }
 
-func (q ClassQuery) encode(e *encoder) {
-	listQuery(e, q.ListIDs, q.FullNames, MaxListFullName, q.Filter, false, nil)
+// write writes q; FullNames hold nameMax characters.
+func (q PlainListQuery) write(e *encoder, nameMax int) {
+	listQuery(e, q.ListIDs, q.FullNames, nameMax, q.Filter, false, nil)
 	e.includeRet(q.IncludeRetElements)
 }
 
-// ShipMethodQuery reads ship methods (names are at most 15 characters). No
-// iterator support in qbXML.
-type ShipMethodQuery struct {
-	ListIDs            []string
-	FullNames          []string
-	Filter             ListFilter
-	IncludeRetElements []string
-}
+// ClassQuery reads classes (see PlainListQuery).
+type ClassQuery PlainListQuery
 
-func (q ShipMethodQuery) encode(e *encoder) {
-	listQuery(e, q.ListIDs, q.FullNames, MaxShipMethodFullName, q.Filter, false, nil)
-	e.includeRet(q.IncludeRetElements)
-}
+func (q ClassQuery) encode(e *encoder) { PlainListQuery(q).write(e, MaxListFullName) }
+
+// ShipMethodQuery reads ship methods (see PlainListQuery); names are at most
+// 15 characters.
+type ShipMethodQuery PlainListQuery
+
+func (q ShipMethodQuery) encode(e *encoder) { PlainListQuery(q).write(e, MaxShipMethodFullName) }
 
 // AccountQuery reads the chart of accounts, optionally only some AccountTypes
 // (part of the filter alternative). No iterator support in qbXML.
@@ -262,19 +262,9 @@ type ItemServiceAdd struct {
 func (it ItemServiceAdd) encode(e *encoder) { e.document(&it, itemElements) }
 
 // ItemOtherChargeAdd creates an other-charge item (shipping, handling,
-// surcharges). Exactly one of SalesOrPurchase and SalesAndPurchase is
-// required.
-type ItemOtherChargeAdd struct {
-	Name             string // ≤ 31
-	BarCodeValue     string
-	IsActive         *bool
-	ClassRef         Ref
-	ParentRef        Ref
-	SalesTaxCodeRef  Ref
-	SalesOrPurchase  *SalesOrPurchase
-	SalesAndPurchase *SalesAndPurchase
-	ExternalGUID     string
-}
+// surcharges). Its XSD sequence is ItemServiceAdd's: the same fields, and
+// exactly one of SalesOrPurchase and SalesAndPurchase is required.
+type ItemOtherChargeAdd ItemServiceAdd
 
 func (it ItemOtherChargeAdd) encode(e *encoder) { e.document(&it, itemElements) }
 

@@ -451,6 +451,8 @@ func (q TxnQuery) write(e *encoder, maxRef int) {
 		Filter: q.Filter, IncludeLineItems: q.IncludeLineItems, IncludeRetElements: q.IncludeRetElements, Iterator: q.Iterator, IteratorID: q.IteratorID})
 }
 
+func (q PaidTxnQuery) write(e *encoder, maxRef int) { writeTxnQuery(e, maxRef, q) }
+
 func (q LinkedTxnQuery) write(e *encoder, maxRef int) {
 	writeTxnQuery(e, maxRef, PaidTxnQuery{TxnIDs: q.TxnIDs, RefNumbers: q.RefNumbers, RefNumbersCaseSensitive: q.RefNumbersCaseSensitive,
 		Filter: q.Filter, IncludeLineItems: q.IncludeLineItems, IncludeLinkedTxns: q.IncludeLinkedTxns, IncludeRetElements: q.IncludeRetElements,
@@ -515,7 +517,7 @@ const (
 // InvoiceQuery finds invoices (see PaidTxnQuery).
 type InvoiceQuery PaidTxnQuery
 
-func (q InvoiceQuery) encode(e *encoder) { writeTxnQuery(e, MaxRefNumber, PaidTxnQuery(q)) }
+func (q InvoiceQuery) encode(e *encoder) { PaidTxnQuery(q).write(e, MaxRefNumber) }
 
 // SalesOrderQuery finds sales orders (the duplicate check and lost-answer
 // lookup of sales orders; see LinkedTxnQuery).
