@@ -195,14 +195,7 @@ func (p *Pipeline) ingestNew(ctx context.Context, conn *db.StoreConnection, cs c
 			if l != nil {
 				logs = append(logs, *l)
 			}
-			switch n.state {
-			case db.OrderError:
-				st.Errors++
-			case db.OrderExcluded:
-				st.Excluded++
-			case db.OrderNeedsMapping:
-				st.Parked++
-			}
+			st.countState(n.state)
 		}
 		if err := db.SetOrderStates(ctx, tx, changed); err != nil {
 			return err

@@ -54,17 +54,7 @@ func (p *Pipeline) PullNotice(ctx context.Context, conn *db.StoreConnection, src
 			return f.Err == nil && !slices.Contains(settings.Statuses, f.Order.Status)
 		})
 	}
-	if conn.QBDConnectionID != nil {
-		// Tell a waiting Web Connector session that work is coming (a hint only).
-		if err := p.Engine.MarkFilling(ctx, *conn.QBDConnectionID, fillingFor); err != nil {
-			p.logger().WarnContext(ctx, "ordersync: mark filling", "connection", conn.ID, "err", err)
-		}
-		defer func() {
-			if err := p.Engine.DoneFilling(context.WithoutCancel(ctx), *conn.QBDConnectionID); err != nil {
-				p.logger().WarnContext(ctx, "ordersync: done filling", "connection", conn.ID, "err", err)
-			}
-		}()
-	}
+	defer p.filling(ctx, conn)()
 	var total Stats
 	ingest := func(page []Fetched) error {
 		page = wanted(page)

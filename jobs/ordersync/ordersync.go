@@ -76,6 +76,19 @@ type Stats struct {
 	Parked int
 }
 
+// countState counts an order that ingest left in state: in error, excluded or parked in needs
+// mapping (other states are counted where they are decided).
+func (s *Stats) countState(state string) {
+	switch state {
+	case db.OrderError:
+		s.Errors++
+	case db.OrderExcluded:
+		s.Excluded++
+	case db.OrderNeedsMapping:
+		s.Parked++
+	}
+}
+
 // Add sums s and o.
 func (s *Stats) Add(o Stats) {
 	s.New += o.New
@@ -324,14 +337,7 @@ func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replac
 		st.Queued++
 	}
 	p.stateRecorded(ctx, row, state, reason)
-	switch state {
-	case db.OrderError:
-		st.Errors++
-	case db.OrderExcluded:
-		st.Excluded++
-	case db.OrderNeedsMapping:
-		st.Parked++
-	}
+	st.countState(state)
 }
 
 // queue enqueues a posting's customer (when it creates one) and its sale, inside tx; the sale

@@ -81,18 +81,7 @@ func (p *Pipeline) Run(ctx context.Context, rdb redis.UniversalClient, conn *db.
 	if err != nil {
 		return fail(err)
 	}
-	if conn.QBDConnectionID != nil {
-		// Tell a waiting Web Connector session that work is coming; it is only a hint, so a
-		// failure to give it is logged and the pull goes on.
-		if err := p.Engine.MarkFilling(ctx, *conn.QBDConnectionID, fillingFor); err != nil {
-			p.logger().WarnContext(ctx, "ordersync: mark filling", "connection", conn.ID, "err", err)
-		}
-		defer func() {
-			if err := p.Engine.DoneFilling(context.WithoutCancel(ctx), *conn.QBDConnectionID); err != nil {
-				p.logger().WarnContext(ctx, "ordersync: done filling", "connection", conn.ID, "err", err)
-			}
-		}()
-	}
+	defer p.filling(ctx, conn)()
 	total, err := p.pull(ctx, conn, settings, src, Query{UpdatedFrom: from, UpdatedTo: to, Statuses: settings.Statuses},
 		func(pages, orders int, total Stats) {
 			prog.Pages, prog.Orders = pages, orders
@@ -121,4 +110,22 @@ func (p *Pipeline) Run(ctx context.Context, rdb redis.UniversalClient, conn *db.
 		}
 	}
 	return nil
+}
+
+// filling tells a waiting Web Connector session of conn's QuickBooks company that work is
+// coming, and returns the func that says it is done (defer it). It is only a hint, so a failure
+// to give it is logged and the pull goes on; a connection without a company gives none.
+func (p *Pipeline) filling(ctx context.Context, conn *db.StoreConnection) (done func()) {
+	if conn.QBDConnectionID == nil {
+		return func() {}
+	}
+	qbdID := *conn.QBDConnectionID
+	if err := p.Engine.MarkFilling(ctx, qbdID, fillingFor); err != nil {
+		p.logger().WarnContext(ctx, "ordersync: mark filling", "connection", conn.ID, "err", err)
+	}
+	return func() {
+		if err := p.Engine.DoneFilling(context.WithoutCancel(ctx), qbdID); err != nil {
+			p.logger().WarnContext(ctx, "ordersync: done filling", "connection", conn.ID, "err", err)
+		}
+	}
 }
