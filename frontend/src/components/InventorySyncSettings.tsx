@@ -2,9 +2,6 @@
 // quantities reach the store, which quantity, which Shopify location, SKUs left alone and a
 // safety stock. A form of its own, saved with updateStoreConnection's settings.inventory, so
 // the posting settings' Save never touches it.
-import { graphql } from '../api';
-import { UPDATE_STORE_MUTATION } from '../graphql/connections';
-import type { UpdateStoreConnectionMutation } from '../graphql/operations';
 import { InventoryBasisValues, type Channel, type InventorySettings } from '../graphql/schema';
 import { Link } from '../router';
 import {
@@ -18,15 +15,11 @@ import {
   type InventoryForm,
 } from '../storeSettings';
 import { bindText, CheckboxField, Field, invalidProps, Options, SaveBar, SelectField, TextField, useSettingsForm } from './settings/SettingsKit';
+import { updateStoreConnection, type StoreSectionProps } from './settings/storeSection';
 
 export const OWNER_ONLY_INVENTORY = 'Only the account owner can change a store’s inventory sync.';
 
-type Row = UpdateStoreConnectionMutation['updateStoreConnection'];
-
-interface Props {
-  store: { id: string; name: string; channel: Channel; settings: { inventory?: InventorySettings | null } };
-  onSaved: (row: Row) => void;
-}
+type Props = StoreSectionProps<{ channel: Channel; settings: { inventory?: InventorySettings | null } }>;
 
 /** The fields the server may refuse one by one (settings.inventory.<field>). */
 const REFUSABLE: readonly InventoryField[] = ['location', 'safetyStock', 'excludeSkus'];
@@ -36,11 +29,7 @@ export function InventorySyncSettings({ store, onSaved }: Props) {
     initial: () => inventoryToForm(store.settings.inventory ?? INVENTORY_OFF),
     problems: inventoryProblems,
     save: async (f) => {
-      const data = await graphql<UpdateStoreConnectionMutation>(UPDATE_STORE_MUTATION, {
-        id: store.id,
-        input: { settings: { inventory: inventoryInput(f, store.channel) } },
-      });
-      const row = data.updateStoreConnection;
+      const row = await updateStoreConnection(store.id, { settings: { inventory: inventoryInput(f, store.channel) } });
       onSaved(row);
       return {
         form: inventoryToForm(row.settings.inventory),

@@ -2,7 +2,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/react'
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Channel, InventorySettings, NumberClash, PostingSettings, Role, StoreWebhook, SyncProgress } from '../graphql/schema';
 import { DEFAULT_POSTING_SETTINGS, fromLocalInput, type PostingSettingsBase } from '../storeSettings';
-import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { STORES_ACTIVE_REFRESH_MS, STORES_REFRESH_MS } from './StoreConnections';
 
 const COMPANIES = [
@@ -109,15 +109,7 @@ function storesBackend(opts: BackendOptions = {}) {
         });
       case 'StoreConnections':
         opts.onList?.(list, listed++);
-        return json({
-          data: {
-            storeConnections: {
-              edges: list.map((node) => ({ cursor: node.id, node: structuredClone(node) })),
-              pageInfo: { hasNextPage: false, endCursor: null },
-              totalCount: list.length,
-            },
-          },
-        });
+        return json({ data: { storeConnections: onePage(list.map((node) => structuredClone(node))) } });
       case 'CreateStoreConnection': {
         const custom = opts.createReply?.(call);
         if (custom) return custom;

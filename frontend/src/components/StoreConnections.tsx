@@ -10,6 +10,7 @@ import { ShipStationActivity } from './shipstation/ShipStationLists';
 import { ShipStationSyncSettings } from './shipstation/ShipStationSyncSettings';
 import { StoreWebhooks } from './StoreWebhooks';
 import { CheckboxField, SaveBar } from './settings/SettingsKit';
+import { updateStoreConnection } from './settings/storeSection';
 import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from './PostingSettingsFields';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
 import type {
@@ -41,8 +42,8 @@ import {
 } from '../storeSettings';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { toGraphQLError } from '../useQuery';
-import { CREATE_STORE_MUTATION, STORES_QUERY, SYNC_STORE_MUTATION, UPDATE_STORE_MUTATION } from '../graphql/connections';
-import type { CreateStoreConnectionMutation, StoreConnectionsQuery, SyncStoreConnectionMutation, UpdateStoreConnectionMutation } from '../graphql/operations';
+import { CREATE_STORE_MUTATION, STORES_QUERY, SYNC_STORE_MUTATION } from '../graphql/connections';
+import type { CreateStoreConnectionMutation, StoreConnectionsQuery, SyncStoreConnectionMutation } from '../graphql/operations';
 
 // ---------------------------------------------------------------------------
 // Operations
@@ -314,10 +315,10 @@ function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (
     setBusy(true);
     try {
       const input: UpdateStoreConnectionInput = { credentials: credentialsInput(store.channel, values) };
-      const data = await graphql<UpdateStoreConnectionMutation>(UPDATE_STORE_MUTATION, { id: store.id, input });
+      const row = await updateStoreConnection(store.id, input);
       setValues({});
       setDone(true);
-      onSaved(data.updateStoreConnection);
+      onSaved(row);
     } catch (err) {
       const { field, message, code } = badInputField(err);
       if (field === 'credentials') setError(message);
@@ -464,8 +465,7 @@ function StoreSettingsForm({
     if (qbd) input.quickBooksConnectionId = qbd;
     setBusy(true);
     try {
-      const data = await graphql<UpdateStoreConnectionMutation>(UPDATE_STORE_MUTATION, { id: store.id, input });
-      const row = data.updateStoreConnection;
+      const row = await updateStoreConnection(store.id, input);
       setSettings(settingsToForm(row.settings)); // empty boxes come back with their defaults
       setSaved(true);
       onSaved(row);

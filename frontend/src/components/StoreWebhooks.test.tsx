@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Channel, Role, StoreWebhook } from '../graphql/schema';
 import { DEFAULT_POSTING_SETTINGS } from '../storeSettings';
-import { gqlError, json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { gqlError, json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 
 function storeNode(id: string, channel: Channel, extra: Record<string, unknown> = {}) {
   return {
@@ -39,15 +39,7 @@ function backend(opts: { role?: Role; stores: Node[]; register?: (call: Call) =>
       case 'QbdConnections':
         return json({ data: { quickBooksDesktopConnections: { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 } } });
       case 'StoreConnections':
-        return json({
-          data: {
-            storeConnections: {
-              edges: list.map((node) => ({ cursor: node.id, node: structuredClone(node) })),
-              pageInfo: { hasNextPage: false, endCursor: null },
-              totalCount: list.length,
-            },
-          },
-        });
+        return json({ data: { storeConnections: onePage(list.map((node) => structuredClone(node))) } });
       case 'RegisterStoreWebhooks': {
         const custom = opts.register?.(call);
         if (custom) return custom;

@@ -4,6 +4,7 @@
 import { useState } from 'react';
 import { graphql } from '../api';
 import { FormAlert } from './ErrorNotice';
+import { DataTable } from './list/ListKit';
 import { formatAgo, formatCount, formatDateTime } from '../format';
 import type { Channel, StoreWebhook, StoreWebhookState } from '../graphql/schema';
 import { REGISTER_STORE_WEBHOOKS_MUTATION } from '../graphql/webhooks';
@@ -137,58 +138,47 @@ export function StoreWebhooks({ store, canManage, onChanged }: { store: WebhookS
         {label} tells Ledgerlink about new and changed orders within seconds; each call is verified and the order is read from{' '}
         {label} itself. Scheduled pulls stay as the safety net.
       </p>
-      <table className="table table-webhooks">
-        <thead>
-          <tr>
-            <th scope="col">Event</th>
-            <th scope="col">State</th>
-            <th scope="col">Received</th>
-            <th scope="col">Refused</th>
-            <th scope="col">Last delivery</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => {
-            const todo = whatToDo(r, canManage, label);
-            return (
-              <tr key={r.topic} data-testid={`webhook-${r.topic}`} data-state={r.state}>
-                <td>
-                  {TOPIC_LABEL[r.topic] ?? r.topic} <code className="muted small">{r.topic}</code>
-                </td>
-                <td>
-                  <span className={`badge badge-${STATE_TONE[r.state]}`} data-testid="webhook-state">
-                    {WEBHOOK_STATE_LABEL[r.state]}
-                  </span>
-                  {r.message && (
-                    <p className={r.state === 'FAILED' ? 'sync-error small' : 'small'} data-testid="webhook-message">
-                      {r.message}
-                    </p>
-                  )}
-                  {todo && (
-                    <p className="muted small" data-testid="webhook-todo">
-                      {todo}
-                    </p>
-                  )}
-                </td>
-                <td data-testid="webhook-deliveries">{formatCount(r.deliveries)}</td>
-                <td data-testid="webhook-refused" className={r.refused > 0 ? 'text-error' : undefined}>
-                  {formatCount(r.refused)}
-                </td>
-                <td data-testid="webhook-last">
-                  {r.lastDeliveryAt ? (
-                    <>
-                      <time dateTime={r.lastDeliveryAt}>{formatDateTime(r.lastDeliveryAt)}</time>{' '}
-                      <span className="muted">({formatAgo(r.lastDeliveryAt)})</span>
-                    </>
-                  ) : (
-                    <span className="muted">Never</span>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <DataTable rows={rows} className="table table-webhooks" columns={['Event', 'State', 'Received', 'Refused', 'Last delivery']}>
+        {(r) => {
+          const todo = whatToDo(r, canManage, label);
+          return (
+            <tr key={r.topic} data-testid={`webhook-${r.topic}`} data-state={r.state}>
+              <td>
+                {TOPIC_LABEL[r.topic] ?? r.topic} <code className="muted small">{r.topic}</code>
+              </td>
+              <td>
+                <span className={`badge badge-${STATE_TONE[r.state]}`} data-testid="webhook-state">
+                  {WEBHOOK_STATE_LABEL[r.state]}
+                </span>
+                {r.message && (
+                  <p className={r.state === 'FAILED' ? 'sync-error small' : 'small'} data-testid="webhook-message">
+                    {r.message}
+                  </p>
+                )}
+                {todo && (
+                  <p className="muted small" data-testid="webhook-todo">
+                    {todo}
+                  </p>
+                )}
+              </td>
+              <td data-testid="webhook-deliveries">{formatCount(r.deliveries)}</td>
+              <td data-testid="webhook-refused" className={r.refused > 0 ? 'text-error' : undefined}>
+                {formatCount(r.refused)}
+              </td>
+              <td data-testid="webhook-last">
+                {r.lastDeliveryAt ? (
+                  <>
+                    <time dateTime={r.lastDeliveryAt}>{formatDateTime(r.lastDeliveryAt)}</time>{' '}
+                    <span className="muted">({formatAgo(r.lastDeliveryAt)})</span>
+                  </>
+                ) : (
+                  <span className="muted">Never</span>
+                )}
+              </td>
+            </tr>
+          );
+        }}
+      </DataTable>
       {refused > 0 && (
         <p className="small" data-testid="webhooks-refused-help">
           Refused calls had a bad or missing signature

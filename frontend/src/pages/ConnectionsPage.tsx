@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { graphql } from '../api';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
 import { SecretValue } from '../components/SecretValue';
-import { EmptyList, FilterTabs, FirstPageNote, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
+import { DataTable, EmptyList, FilterTabs, FirstPageNote, LoadMore, ResultCount } from '../components/list/ListKit';
 import { downloadTextFile, qwcFileName } from '../download';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
 import type {
@@ -351,32 +351,27 @@ function WorkQueue({
             ? `Nothing ${tabLabel.toLowerCase()} for this connection.`
             : 'No work for QuickBooks yet. Orders and stock changes queue up here until the Web Connector runs.'}
         </EmptyList>
-        {rows.length > 0 && (
-          <div className="table-wrap">
-            <table className="table table-work">
-              <TableHead
-                columns={[
-                  'Time',
-                  'Document',
-                  'Request',
-                  'Status',
-                  { label: 'Attempts', className: 'num' },
-                  'QuickBooks ID',
-                  'Message',
-                  { label: 'Details', hidden: true },
-                ]}
-              />
-              <tbody>
-                {rows.map((row) => {
-                  const open = openItem === row.id;
-                  return (
-                    <WorkItemRows key={row.id} row={row} open={open} onToggle={() => setOpenItem(open ? null : row.id)} />
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={rows}
+          className="table table-work"
+          columns={[
+            'Time',
+            'Document',
+            'Request',
+            'Status',
+            { label: 'Attempts', className: 'num' },
+            'QuickBooks ID',
+            'Message',
+            { label: 'Details', hidden: true },
+          ]}
+        >
+          {(row) => {
+            const open = openItem === row.id;
+            return (
+              <WorkItemRows key={row.id} row={row} open={open} onToggle={() => setOpenItem(open ? null : row.id)} />
+            );
+          }}
+        </DataTable>
         <LoadMore list={list} onLoadMore={list.loadMore} />
       </div>
     </div>

@@ -2,7 +2,7 @@ import { ErrorNotice } from '../components/ErrorNotice';
 import { formatAgo, formatCount, formatDateTime } from '../format';
 import { Link } from '../router';
 import { useSignedIn } from '../session';
-import { TableHead } from '../components/list/ListKit';
+import { DataTable } from '../components/list/ListKit';
 import { DashboardOverview } from '../components/dashboard/Overview';
 import { useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
@@ -101,30 +101,28 @@ function WorkerPanel({ worker }: { worker: DashboardQuery['dashboard']['worker']
       {worker.queues.length === 0 ? (
         <p className="empty">No queues reported yet. They appear once the worker has started.</p>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Queues">
-          <table className="table" data-testid="queue-table">
-            <TableHead
-              columns={[
-                'Queue',
-                ...['Pending', 'Active', 'Scheduled', 'Retry', 'Archived', 'Processed today', 'Failed today'].map((label) => ({ label, className: 'num' })),
-              ]}
-            />
-            <tbody>
-              {worker.queues.map((q) => (
-                <tr key={q.name}>
-                  <th scope="row">{q.name}</th>
-                  <td className="num">{formatCount(q.pending)}</td>
-                  <td className="num">{formatCount(q.active)}</td>
-                  <td className="num">{formatCount(q.scheduled)}</td>
-                  <td className="num">{formatCount(q.retry)}</td>
-                  <td className="num">{formatCount(q.archived)}</td>
-                  <td className="num">{formatCount(q.processedToday)}</td>
-                  <td className={`num ${q.failedToday > 0 ? 'text-error' : ''}`}>{formatCount(q.failedToday)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          rows={worker.queues}
+          testId="queue-table"
+          region="Queues"
+          columns={[
+            'Queue',
+            ...['Pending', 'Active', 'Scheduled', 'Retry', 'Archived', 'Processed today', 'Failed today'].map((label) => ({ label, className: 'num' })),
+          ]}
+        >
+          {(q) => (
+            <tr key={q.name}>
+              <th scope="row">{q.name}</th>
+              <td className="num">{formatCount(q.pending)}</td>
+              <td className="num">{formatCount(q.active)}</td>
+              <td className="num">{formatCount(q.scheduled)}</td>
+              <td className="num">{formatCount(q.retry)}</td>
+              <td className="num">{formatCount(q.archived)}</td>
+              <td className="num">{formatCount(q.processedToday)}</td>
+              <td className={`num ${q.failedToday > 0 ? 'text-error' : ''}`}>{formatCount(q.failedToday)}</td>
+            </tr>
+          )}
+        </DataTable>
       )}
     </section>
   );

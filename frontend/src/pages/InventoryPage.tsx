@@ -4,7 +4,7 @@
 import { useMemo, useState } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { LoadMore, ResultCount } from '../components/list/ListKit';
+import { DataTable, LoadMore, ResultCount } from '../components/list/ListKit';
 import { ChannelBadge } from '../components/StoreConnections';
 import { formatDateTime } from '../format';
 import { INVENTORY_PUSH_LOG_QUERY, INVENTORY_STORES_QUERY, INVENTORY_UPDATES_QUERY, PUSH_INVENTORY_NOW_MUTATION } from '../graphql/inventory';
@@ -256,71 +256,56 @@ export function InventoryPage() {
               : 'No inventory updates yet. Once inventory sync is on, each QuickBooks item’s quantity appears here with the store it goes to.'}
           </p>
         )}
-        {rows.length > 0 && (
-          <div className="table-wrap">
-            <table className="table table-inventory">
-              <thead>
-                <tr>
-                  <th scope="col">SKU</th>
-                  <th scope="col">QuickBooks quantity</th>
-                  <th scope="col">Store quantity</th>
-                  <th scope="col">Store</th>
-                  <th scope="col">Last push</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id} data-testid={`inventory-row-${row.sku}-${row.storeConnectionId}`}>
-                    <td>
-                      <strong>{row.sku}</strong>
-                      {row.quickBooksItem && row.quickBooksItem !== row.sku && <div className="muted">QuickBooks: {row.quickBooksItem}</div>}
-                    </td>
-                    <td className="num">
-                      {formatQuantity(row.quickBooksQuantity)}
-                      {!!row.quickBooksOnSalesOrder && <div className="muted">{formatQuantity(row.quickBooksOnSalesOrder)} on sales orders</div>}
-                    </td>
-                    <td className="num">
-                      {row.storeQuantity}
-                      {row.pushedQuantity !== null && row.pushedQuantity !== undefined && row.pushedQuantity !== row.storeQuantity && (
-                        <div className="muted">store has {row.pushedQuantity}</div>
-                      )}
-                    </td>
-                    <td>
-                      <ChannelBadge channel={row.channel} /> {row.storeConnectionName}
-                    </td>
-                    <td className="nowrap">{row.lastPushAt ? <time dateTime={row.lastPushAt}>{formatDateTime(row.lastPushAt)}</time> : 'Never'}</td>
-                    <td>
-                      <span className={`badge ${STATUS_BADGE[row.status]}`} data-testid="inventory-status">
-                        {STATUS_LABEL[row.status]}
-                      </span>
-                      {row.status === 'MISMATCHED' && <MismatchExplanation row={row} />}
-                      {row.status !== 'MISMATCHED' && row.reason && (
-                        <p className="muted" data-testid="inventory-reason">
-                          {row.reason}
-                        </p>
-                      )}
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        className="button button-small"
-                        disabled={pushing !== null || row.status === 'PUSHING'}
-                        aria-label={`Push ${row.sku} to ${row.storeConnectionName} now`}
-                        onClick={() => void pushNow(row.storeConnectionId, [row.sku], row.id)}
-                      >
-                        {pushing === row.id ? 'Queuing…' : 'Push now'}
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={rows}
+          className="table table-inventory"
+          columns={['SKU', 'QuickBooks quantity', 'Store quantity', 'Store', 'Last push', 'Status', { label: 'Actions', hidden: true }]}
+        >
+          {(row) => (
+            <tr key={row.id} data-testid={`inventory-row-${row.sku}-${row.storeConnectionId}`}>
+              <td>
+                <strong>{row.sku}</strong>
+                {row.quickBooksItem && row.quickBooksItem !== row.sku && <div className="muted">QuickBooks: {row.quickBooksItem}</div>}
+              </td>
+              <td className="num">
+                {formatQuantity(row.quickBooksQuantity)}
+                {!!row.quickBooksOnSalesOrder && <div className="muted">{formatQuantity(row.quickBooksOnSalesOrder)} on sales orders</div>}
+              </td>
+              <td className="num">
+                {row.storeQuantity}
+                {row.pushedQuantity !== null && row.pushedQuantity !== undefined && row.pushedQuantity !== row.storeQuantity && (
+                  <div className="muted">store has {row.pushedQuantity}</div>
+                )}
+              </td>
+              <td>
+                <ChannelBadge channel={row.channel} /> {row.storeConnectionName}
+              </td>
+              <td className="nowrap">{row.lastPushAt ? <time dateTime={row.lastPushAt}>{formatDateTime(row.lastPushAt)}</time> : 'Never'}</td>
+              <td>
+                <span className={`badge ${STATUS_BADGE[row.status]}`} data-testid="inventory-status">
+                  {STATUS_LABEL[row.status]}
+                </span>
+                {row.status === 'MISMATCHED' && <MismatchExplanation row={row} />}
+                {row.status !== 'MISMATCHED' && row.reason && (
+                  <p className="muted" data-testid="inventory-reason">
+                    {row.reason}
+                  </p>
+                )}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="button button-small"
+                  disabled={pushing !== null || row.status === 'PUSHING'}
+                  aria-label={`Push ${row.sku} to ${row.storeConnectionName} now`}
+                  onClick={() => void pushNow(row.storeConnectionId, [row.sku], row.id)}
+                >
+                  {pushing === row.id ? 'Queuing…' : 'Push now'}
+                </button>
+              </td>
+            </tr>
+          )}
+        </DataTable>
         <LoadMore list={updates} onLoadMore={updates.loadMore} />
       </section>
 
@@ -340,36 +325,22 @@ export function InventoryPage() {
 /** Pushes as a table: time, SKU, store, quantity, outcome and what happened. */
 export function PushLogTable({ rows, label = 'Inventory updates' }: { rows: readonly PushRow[]; /** The scrollable region's name (unique on its page). */ label?: string }) {
   return (
-    // Focusable so a keyboard can scroll it when it is wider than a phone.
-    <div className="table-wrap" tabIndex={0} role="region" aria-label={label}>
-      <table className="table table-push-log">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">SKU</th>
-            <th scope="col">Store</th>
-            <th scope="col">Quantity</th>
-            <th scope="col">Result</th>
-            <th scope="col">Details</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((p) => (
-            <tr key={p.id}>
-              <td className="nowrap">
-                <time dateTime={p.createdAt}>{formatDateTime(p.createdAt)}</time>
-              </td>
-              <td>{p.sku}</td>
-              <td>{p.storeConnectionName}</td>
-              <td className="num">{p.quantity}</td>
-              <td>
-                <OutcomeBadge outcome={p.outcome} />
-              </td>
-              <td className="muted">{p.reason}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    // A focusable region so a keyboard can scroll it when it is wider than a phone.
+    <DataTable rows={rows} className="table table-push-log" region={label} columns={['Time', 'SKU', 'Store', 'Quantity', 'Result', 'Details']}>
+      {(p) => (
+        <tr key={p.id}>
+          <td className="nowrap">
+            <time dateTime={p.createdAt}>{formatDateTime(p.createdAt)}</time>
+          </td>
+          <td>{p.sku}</td>
+          <td>{p.storeConnectionName}</td>
+          <td className="num">{p.quantity}</td>
+          <td>
+            <OutcomeBadge outcome={p.outcome} />
+          </td>
+          <td className="muted">{p.reason}</td>
+        </tr>
+      )}
+    </DataTable>
   );
 }

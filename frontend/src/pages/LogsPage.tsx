@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { ClearFilters, EmptyList, FilterTabs, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
+import { DataTable, ClearFilters, EmptyList, FilterTabs, InlineInput, LoadMore, ResultCount } from '../components/list/ListKit';
 import { formatDateTime } from '../format';
 import type { LogLevel } from '../graphql/schema';
 import {
@@ -89,28 +89,21 @@ export function LogsPage() {
         <EmptyList list={list}>
           {filtered ? 'No log lines match these filters.' : 'No log lines yet. Ledgerlink writes here as it syncs your stores with QuickBooks.'}
         </EmptyList>
-        {rows.length > 0 && (
-          <div className="table-wrap">
-            <table className="table table-logs">
-              <TableHead columns={['Time', 'Level', 'Source', 'Message', 'Hint']} />
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id}>
-                    <td className="nowrap">
-                      <time dateTime={row.createdAt}>{formatDateTime(row.createdAt)}</time>
-                    </td>
-                    <td>
-                      <LevelBadge level={row.level} />
-                    </td>
-                    <td className="nowrap">{row.source}</td>
-                    <td>{row.message}</td>
-                    <td className="muted">{row.hint ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable rows={rows} className="table table-logs" columns={['Time', 'Level', 'Source', 'Message', 'Hint']}>
+          {(row) => (
+            <tr key={row.id}>
+              <td className="nowrap">
+                <time dateTime={row.createdAt}>{formatDateTime(row.createdAt)}</time>
+              </td>
+              <td>
+                <LevelBadge level={row.level} />
+              </td>
+              <td className="nowrap">{row.source}</td>
+              <td>{row.message}</td>
+              <td className="muted">{row.hint ?? ''}</td>
+            </tr>
+          )}
+        </DataTable>
         <LoadMore list={list} onLoadMore={list.loadMore} />
       </section>
     </div>

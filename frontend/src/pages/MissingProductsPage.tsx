@@ -9,7 +9,7 @@ import { companiesByUse } from '../companies';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
 import { ItemAutocomplete } from '../components/ItemAutocomplete';
 import { FieldError } from '../components/PostingSettingsFields';
-import { TableHead } from '../components/list/ListKit';
+import { DataTable } from '../components/list/ListKit';
 import { formatCount, formatDateTime } from '../format';
 import type { ApplyMappingsResult, MappingKind, MissingProduct, MissingShippingMethod, ProductMapping } from '../graphql/schema';
 import { Link } from '../router';
@@ -222,64 +222,63 @@ function MissingTable({
   onEdit: (key: string | null) => void;
   onSaved: (message: string) => void;
 }) {
-  if (rows.length === 0) return null;
   const text = TABLE_TEXT[kind];
   return (
-    <div className="table-wrap">
-      <table className="table table-missing" data-testid={kind === 'PRODUCT' ? 'missing-skus' : 'missing-shipping-methods'}>
-        <TableHead columns={[text.header, { label: text.orders, className: 'num' }, 'Example order', 'Mapped to', { label: 'Actions', hidden: true }]} />
-        <tbody>
-          {rows.map((row) => {
-            const key = `${kind}:${row.value}`;
-            const open = editing === key;
-            return (
-              <Fragment key={row.value}>
-                <tr data-testid={text.testId + row.value}>
-                  <th scope="row">{kind === 'PRODUCT' ? <code>{row.value}</code> : row.value}</th>
-                  <td className="num">{formatCount(row.orders)}</td>
-                  <td>
-                    <Link to={`/orders/${encodeURIComponent(row.exampleOrderId)}`} aria-label={text.link(row.value)}>
-                      View order
-                    </Link>
-                  </td>
-                  <td data-testid="current-mapping">
-                    {row.mapping ? (
-                      <>
-                        {row.mapping.itemName} <span className="badge badge-info">{KIND_LABEL[row.mapping.kind]}</span>
-                        <span className="muted small"> · waiting for resync</span>
-                      </>
-                    ) : (
-                      <span className="muted">Not mapped</span>
-                    )}
-                  </td>
-                  <td className="actions">
-                    {canEdit && (
-                      <button type="button" className="button button-small" aria-expanded={open} onClick={() => onEdit(open ? null : key)}>
-                        {open ? 'Close' : 'Edit'}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-                {open && (
-                  <tr className="editor-row">
-                    <td colSpan={5}>
-                      <MappingEditor
-                        value={row.value}
-                        defaultKind={kind}
-                        current={row.mapping}
-                        companies={companies}
-                        onCancel={() => onEdit(null)}
-                        onSaved={onSaved}
-                      />
-                    </td>
-                  </tr>
+    <DataTable
+      rows={rows}
+      className="table table-missing"
+      testId={kind === 'PRODUCT' ? 'missing-skus' : 'missing-shipping-methods'}
+      columns={[text.header, { label: text.orders, className: 'num' }, 'Example order', 'Mapped to', { label: 'Actions', hidden: true }]}
+    >
+      {(row) => {
+        const key = `${kind}:${row.value}`;
+        const open = editing === key;
+        return (
+          <Fragment key={row.value}>
+            <tr data-testid={text.testId + row.value}>
+              <th scope="row">{kind === 'PRODUCT' ? <code>{row.value}</code> : row.value}</th>
+              <td className="num">{formatCount(row.orders)}</td>
+              <td>
+                <Link to={`/orders/${encodeURIComponent(row.exampleOrderId)}`} aria-label={text.link(row.value)}>
+                  View order
+                </Link>
+              </td>
+              <td data-testid="current-mapping">
+                {row.mapping ? (
+                  <>
+                    {row.mapping.itemName} <span className="badge badge-info">{KIND_LABEL[row.mapping.kind]}</span>
+                    <span className="muted small"> · waiting for resync</span>
+                  </>
+                ) : (
+                  <span className="muted">Not mapped</span>
                 )}
-              </Fragment>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+              </td>
+              <td className="actions">
+                {canEdit && (
+                  <button type="button" className="button button-small" aria-expanded={open} onClick={() => onEdit(open ? null : key)}>
+                    {open ? 'Close' : 'Edit'}
+                  </button>
+                )}
+              </td>
+            </tr>
+            {open && (
+              <tr className="editor-row">
+                <td colSpan={5}>
+                  <MappingEditor
+                    value={row.value}
+                    defaultKind={kind}
+                    current={row.mapping}
+                    companies={companies}
+                    onCancel={() => onEdit(null)}
+                    onSaved={onSaved}
+                  />
+                </td>
+              </tr>
+            )}
+          </Fragment>
+        );
+      }}
+    </DataTable>
   );
 }
 
@@ -439,34 +438,31 @@ export function MissingProductsPage() {
           “Resync mapped orders” turns these into rules and sends the orders waiting in Needs mapping to QuickBooks again.
         </p>
         {data && mappings.length === 0 && <p className="empty">No mappings waiting. Edit a SKU above to map it.</p>}
-        {mappings.length > 0 && (
-          <div className="table-wrap">
-            <table className="table" data-testid="pending-mappings">
-              <TableHead columns={['Store value', 'Type', 'QuickBooks item', 'Mapped by', { label: 'Actions', hidden: true }]} />
-              <tbody>
-                {mappings.map((m) => (
-                  <tr key={m.id} data-testid={`mapping-${m.id}`}>
-                    <th scope="row">
-                      <code>{m.storeValue}</code>
-                    </th>
-                    <td>{KIND_LABEL[m.kind]}</td>
-                    <td>{m.itemName}</td>
-                    <td>
-                      {m.createdBy} <span className="muted small">· {formatDateTime(m.createdAt)}</span>
-                    </td>
-                    <td className="actions">
-                      {canEdit && (
-                        <button type="button" className="button button-small button-danger-outline" onClick={() => unmap(m)}>
-                          Remove
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={mappings}
+          testId="pending-mappings"
+          columns={['Store value', 'Type', 'QuickBooks item', 'Mapped by', { label: 'Actions', hidden: true }]}
+        >
+          {(m) => (
+            <tr key={m.id} data-testid={`mapping-${m.id}`}>
+              <th scope="row">
+                <code>{m.storeValue}</code>
+              </th>
+              <td>{KIND_LABEL[m.kind]}</td>
+              <td>{m.itemName}</td>
+              <td>
+                {m.createdBy} <span className="muted small">· {formatDateTime(m.createdAt)}</span>
+              </td>
+              <td className="actions">
+                {canEdit && (
+                  <button type="button" className="button button-small button-danger-outline" onClick={() => unmap(m)}>
+                    Remove
+                  </button>
+                )}
+              </td>
+            </tr>
+          )}
+        </DataTable>
       </section>
     </div>
   );

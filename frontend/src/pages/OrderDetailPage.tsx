@@ -6,7 +6,7 @@ import { Link, useParams } from '../router';
 import { useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
 import { useStoreNames } from '../useStoreNames';
-import { TableHead } from '../components/list/ListKit';
+import { DataTable } from '../components/list/ListKit';
 import { channelLabel } from './OrdersPage';
 import { ORDER_QUERY } from '../graphql/orders';
 import type { OrderQuery } from '../graphql/operations';
@@ -119,28 +119,13 @@ function LineItems({ normalized, currency }: { normalized: string; currency: str
       {lines.length === 0 ? (
         <p className="empty">This order has no line items.</p>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label="Line items table">
-          <table className="table" data-testid="order-lines">
-            <TableHead
-              columns={['SKU', 'Item', { label: 'Qty', className: 'num' }, { label: 'Unit price', className: 'num' }, { label: 'Discount', className: 'num' }, { label: 'Total', className: 'num' }]}
-            />
-            <tbody>
-              {lines.map((l, i) => (
-                <tr key={i}>
-                  <td className="nowrap">{l.sku || <span className="muted">—</span>}</td>
-                  <td>
-                    {l.name}
-                    {l.variantTitle ? <span className="muted"> · {l.variantTitle}</span> : null}
-                    {l.itemName ? <div className="muted small">QuickBooks item: {l.itemName}</div> : null}
-                  </td>
-                  <td className="num">{l.quantity ?? 0}</td>
-                  <td className="num nowrap">{money(l.unitPrice)}</td>
-                  <td className="num nowrap">{l.discount ? money(-l.discount) : <span className="muted">—</span>}</td>
-                  <td className="num nowrap">{money(l.total)}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
+        <DataTable
+          rows={lines}
+          testId="order-lines"
+          region="Line items table"
+          columns={['SKU', 'Item', { label: 'Qty', className: 'num' }, { label: 'Unit price', className: 'num' }, { label: 'Discount', className: 'num' }, { label: 'Total', className: 'num' }]}
+          foot={
+            <>
               {discount > 0 && (
                 <tr>
                   <th scope="row" colSpan={5} className="num">Discounts</th>
@@ -159,9 +144,24 @@ function LineItems({ normalized, currency }: { normalized: string; currency: str
                 <th scope="row" colSpan={5} className="num">Order total</th>
                 <td className="num nowrap" data-testid="order-lines-total">{money(total)}</td>
               </tr>
-            </tfoot>
-          </table>
-        </div>
+            </>
+          }
+        >
+          {(l, i) => (
+            <tr key={i}>
+              <td className="nowrap">{l.sku || <span className="muted">—</span>}</td>
+              <td>
+                {l.name}
+                {l.variantTitle ? <span className="muted"> · {l.variantTitle}</span> : null}
+                {l.itemName ? <div className="muted small">QuickBooks item: {l.itemName}</div> : null}
+              </td>
+              <td className="num">{l.quantity ?? 0}</td>
+              <td className="num nowrap">{money(l.unitPrice)}</td>
+              <td className="num nowrap">{l.discount ? money(-l.discount) : <span className="muted">—</span>}</td>
+              <td className="num nowrap">{money(l.total)}</td>
+            </tr>
+          )}
+        </DataTable>
       )}
     </section>
   );

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { ClearFilters, EmptyList, FilterTabs, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
+import { DataTable, ClearFilters, EmptyList, FilterTabs, InlineInput, LoadMore, ResultCount } from '../components/list/ListKit';
 import { OrderStateBadge } from '../components/OrderStateBadge';
 import './orders.css';
 import { formatCount, formatDateTime, formatDateTimeShort, formatMoney } from '../format';
@@ -191,81 +191,76 @@ export function OrdersPage() {
         <EmptyList list={list} testId="empty-state">
           {filtered ? 'No orders match these filters.' : EMPTY_ORDERS}
         </EmptyList>
-        {rows.length > 0 && (
-          <div className="table-wrap">
-            <table className="table table-orders">
-              <TableHead
-                columns={[
-                  {
-                    className: 'check',
-                    label: (
-                      <input
-                        type="checkbox"
-                        aria-label="Select all orders that can be resynced"
-                        checked={allSelected}
-                        disabled={selectable.length === 0}
-                        onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((r) => r.id)))}
-                      />
-                    ),
-                  },
-                  { label: 'Order', className: 'col-number' },
-                  { label: 'Store', className: 'col-store' },
-                  { label: 'Customer', className: 'col-customer' },
-                  { label: 'Total', className: 'num col-total' },
-                  { label: 'State', className: 'col-state' },
-                  { label: 'Reason', className: 'col-reason' },
-                  { label: 'Placed', className: 'col-date' },
-                ]}
-              />
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id} data-testid={`order-row-${row.id}`}>
-                    <td className="check col-check">
-                      {RESYNCABLE.has(row.state) && (
-                        <input
-                          type="checkbox"
-                          aria-label={`Select order ${row.number}`}
-                          checked={selected.has(row.id)}
-                          onChange={() => toggle(row.id)}
-                        />
-                      )}
-                    </td>
-                    <td className="col-number">
-                      <Link to={`/orders/${encodeURIComponent(row.id)}`} className="row-link">
-                        {row.number}
-                      </Link>
-                      {row.changedAfterPost && (
-                        <span className="badge badge-warning badge-gap" title="Changed in the store after it was posted">
-                          Changed
-                        </span>
-                      )}
-                    </td>
-                    <td className="col-store" title={channelLabel(row.channel)}>
-                      {storeName(row.connectionId)}
-                    </td>
-                    <td className="col-customer">{row.customerName || <span className="muted">—</span>}</td>
-                    <td className="num nowrap col-total">{formatMoney(row.total, row.currency)}</td>
-                    <td className="col-state">
-                      <OrderStateBadge state={row.state} />
-                    </td>
-                    <td className="reason col-reason" title={row.stateReason || undefined}>
-                      {row.stateReason || <span className="muted">—</span>}
-                    </td>
-                    <td className="nowrap col-date">
-                      {row.storeCreatedAt ? (
-                        <time dateTime={row.storeCreatedAt} title={formatDateTime(row.storeCreatedAt)}>
-                          {formatDateTimeShort(row.storeCreatedAt)}
-                        </time>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={rows}
+          className="table table-orders"
+          columns={[
+            {
+              className: 'check',
+              label: (
+                <input
+                  type="checkbox"
+                  aria-label="Select all orders that can be resynced"
+                  checked={allSelected}
+                  disabled={selectable.length === 0}
+                  onChange={() => setSelected(allSelected ? new Set() : new Set(selectable.map((r) => r.id)))}
+                />
+              ),
+            },
+            { label: 'Order', className: 'col-number' },
+            { label: 'Store', className: 'col-store' },
+            { label: 'Customer', className: 'col-customer' },
+            { label: 'Total', className: 'num col-total' },
+            { label: 'State', className: 'col-state' },
+            { label: 'Reason', className: 'col-reason' },
+            { label: 'Placed', className: 'col-date' },
+          ]}
+        >
+          {(row) => (
+            <tr key={row.id} data-testid={`order-row-${row.id}`}>
+              <td className="check col-check">
+                {RESYNCABLE.has(row.state) && (
+                  <input
+                    type="checkbox"
+                    aria-label={`Select order ${row.number}`}
+                    checked={selected.has(row.id)}
+                    onChange={() => toggle(row.id)}
+                  />
+                )}
+              </td>
+              <td className="col-number">
+                <Link to={`/orders/${encodeURIComponent(row.id)}`} className="row-link">
+                  {row.number}
+                </Link>
+                {row.changedAfterPost && (
+                  <span className="badge badge-warning badge-gap" title="Changed in the store after it was posted">
+                    Changed
+                  </span>
+                )}
+              </td>
+              <td className="col-store" title={channelLabel(row.channel)}>
+                {storeName(row.connectionId)}
+              </td>
+              <td className="col-customer">{row.customerName || <span className="muted">—</span>}</td>
+              <td className="num nowrap col-total">{formatMoney(row.total, row.currency)}</td>
+              <td className="col-state">
+                <OrderStateBadge state={row.state} />
+              </td>
+              <td className="reason col-reason" title={row.stateReason || undefined}>
+                {row.stateReason || <span className="muted">—</span>}
+              </td>
+              <td className="nowrap col-date">
+                {row.storeCreatedAt ? (
+                  <time dateTime={row.storeCreatedAt} title={formatDateTime(row.storeCreatedAt)}>
+                    {formatDateTimeShort(row.storeCreatedAt)}
+                  </time>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+            </tr>
+          )}
+        </DataTable>
         <LoadMore list={list} onLoadMore={list.loadMore} />
       </section>
     </div>

@@ -4,7 +4,7 @@ import { useEffect, useId, useMemo, useState, type ChangeEvent } from 'react';
 import { graphql } from '../api';
 import { companiesByUse } from '../companies';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
-import { EmptyList, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
+import { DataTable, EmptyList, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
 import { formatCount, formatDateTime } from '../format';
 import type { ItemListUpload } from '../graphql/schema';
 import { MAX_UPLOAD_BYTES, readTextFile } from '../readFile';
@@ -65,28 +65,23 @@ function ItemList({ company, reloadKey }: { company: string; reloadKey: number }
       <EmptyList list={list} testId={filtered ? 'items-no-match' : 'empty-state'}>
         {filtered ? `No item name contains “${search.trim()}”.` : EMPTY_NO_ITEMS}
       </EmptyList>
-      {rows.length > 0 && (
-        <div className="table-wrap">
-          <table className="table table-items">
-            <TableHead
-              columns={['Name', 'Type', 'Description', { label: 'Price', className: 'num' }, { label: 'On hand', className: 'num' }, 'Active', 'Source']}
-            />
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} data-testid={`item-row-${r.id}`}>
-                  <th scope="row">{r.fullName}</th>
-                  <td>{r.type || <span className="muted">—</span>}</td>
-                  <td>{r.description || <span className="muted">—</span>}</td>
-                  <td className="num">{r.price || <span className="muted">—</span>}</td>
-                  <td className="num">{r.quantityOnHand || <span className="muted">—</span>}</td>
-                  <td>{r.active ? 'Yes' : <span className="badge badge-muted">Inactive</span>}</td>
-                  <td title={`Updated ${formatDateTime(r.updatedAt)}`}>{SOURCE_LABEL[r.source] ?? r.source}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        rows={rows}
+        className="table table-items"
+        columns={['Name', 'Type', 'Description', { label: 'Price', className: 'num' }, { label: 'On hand', className: 'num' }, 'Active', 'Source']}
+      >
+        {(r) => (
+          <tr key={r.id} data-testid={`item-row-${r.id}`}>
+            <th scope="row">{r.fullName}</th>
+            <td>{r.type || <span className="muted">—</span>}</td>
+            <td>{r.description || <span className="muted">—</span>}</td>
+            <td className="num">{r.price || <span className="muted">—</span>}</td>
+            <td className="num">{r.quantityOnHand || <span className="muted">—</span>}</td>
+            <td>{r.active ? 'Yes' : <span className="badge badge-muted">Inactive</span>}</td>
+            <td title={`Updated ${formatDateTime(r.updatedAt)}`}>{SOURCE_LABEL[r.source] ?? r.source}</td>
+          </tr>
+        )}
+      </DataTable>
       <LoadMore list={list} onLoadMore={list.loadMore} />
     </div>
   );

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { EmptyList, LoadMore, TableHead } from '../components/list/ListKit';
+import { DataTable, EmptyList, LoadMore } from '../components/list/ListKit';
 import { prettyJson } from '../components/JsonViewer';
 import { formatCount, formatDateTime } from '../format';
 import {
@@ -104,60 +104,56 @@ export function RuleHistoryPage() {
         <p className="result-count">
           {loading ? 'Loading…' : list.loaded ? `${formatCount(list.totalCount)} ${list.totalCount === 1 ? 'change' : 'changes'}` : ''}
         </p>
-        {rows.length > 0 && (
-          <div className="table-wrap">
-            <table className="table">
-              <TableHead columns={[{ label: 'Version', className: 'num' }, 'Change', 'Who', 'When', 'Rule', { label: 'Restore', hidden: true }]} />
-              <tbody>
-                {rows.map((v, i) => {
-                  const snapshot = v.after ?? v.before;
-                  // The newest version is what the rule is now; restoring it would change nothing.
-                  const canRestore = !readOnly && v.after !== null && !(i === 0 && !deleted);
-                  return (
-                    <tr key={v.id} data-testid={`rule-version-${v.version}`}>
-                      <td className="num">{v.version}</td>
-                      <td>
-                        <span className={`badge badge-${CHANGE_TONE[v.change] ?? 'info'}`}>{CHANGE_LABEL[v.change]}</span>
-                      </td>
-                      <td>{v.actor}</td>
-                      <td className="nowrap">
-                        <time dateTime={v.createdAt}>{formatDateTime(v.createdAt)}</time>
-                      </td>
-                      <td>
-                        {snapshot ? (
-                          <details className="json-viewer">
-                            <summary>{v.after ? 'Rule after this change' : 'Rule before it was deleted'}</summary>
-                            <pre className="code-block">{prettyJson(snapshot)}</pre>
-                          </details>
-                        ) : (
-                          <span className="muted">—</span>
-                        )}
-                      </td>
-                      <td className="actions">
-                        {canRestore &&
-                          (confirming === v.version ? (
-                            <span className="confirm">
-                              Make the rule what it was after version {v.version}?
-                              <button type="button" className="button button-small button-primary" disabled={restoring} onClick={() => void restore(v.version)}>
-                                Yes, restore
-                              </button>
-                              <button type="button" className="button button-small" onClick={() => setConfirming(null)}>
-                                Cancel
-                              </button>
-                            </span>
-                          ) : (
-                            <button type="button" className="button button-small" onClick={() => setConfirming(v.version)}>
-                              Restore this version
-                            </button>
-                          ))}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={rows}
+          columns={[{ label: 'Version', className: 'num' }, 'Change', 'Who', 'When', 'Rule', { label: 'Restore', hidden: true }]}
+        >
+          {(v, i) => {
+            const snapshot = v.after ?? v.before;
+            // The newest version is what the rule is now; restoring it would change nothing.
+            const canRestore = !readOnly && v.after !== null && !(i === 0 && !deleted);
+            return (
+              <tr key={v.id} data-testid={`rule-version-${v.version}`}>
+                <td className="num">{v.version}</td>
+                <td>
+                  <span className={`badge badge-${CHANGE_TONE[v.change] ?? 'info'}`}>{CHANGE_LABEL[v.change]}</span>
+                </td>
+                <td>{v.actor}</td>
+                <td className="nowrap">
+                  <time dateTime={v.createdAt}>{formatDateTime(v.createdAt)}</time>
+                </td>
+                <td>
+                  {snapshot ? (
+                    <details className="json-viewer">
+                      <summary>{v.after ? 'Rule after this change' : 'Rule before it was deleted'}</summary>
+                      <pre className="code-block">{prettyJson(snapshot)}</pre>
+                    </details>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+                <td className="actions">
+                  {canRestore &&
+                    (confirming === v.version ? (
+                      <span className="confirm">
+                        Make the rule what it was after version {v.version}?
+                        <button type="button" className="button button-small button-primary" disabled={restoring} onClick={() => void restore(v.version)}>
+                          Yes, restore
+                        </button>
+                        <button type="button" className="button button-small" onClick={() => setConfirming(null)}>
+                          Cancel
+                        </button>
+                      </span>
+                    ) : (
+                      <button type="button" className="button button-small" onClick={() => setConfirming(v.version)}>
+                        Restore this version
+                      </button>
+                    ))}
+                </td>
+              </tr>
+            );
+          }}
+        </DataTable>
         <EmptyList list={list}>No changes recorded for this rule.</EmptyList>
         <LoadMore list={list} onLoadMore={list.loadMore} />
       </section>

@@ -1,7 +1,7 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
-import { EmptyList, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
+import { DataTable, EmptyList, InlineInput, LoadMore, ResultCount } from '../components/list/ListKit';
 import { downloadTextFile } from '../download';
 import { formatCount, formatDateTime } from '../format';
 import {
@@ -560,38 +560,33 @@ export function RulesPage() {
         <EmptyList list={list} testId="empty-state">
           {filtered ? 'No rules match these filters.' : EMPTY_RULES}
         </EmptyList>
-        {rows.length > 0 && (
-          <div className="table-wrap">
-            <table className="table table-rules">
-              <TableHead
-                columns={[
-                  { label: 'Position', className: 'num' },
-                  'Name',
-                  'Pipelines',
-                  'Enabled',
-                  { label: 'Version', className: 'num' },
-                  'Updated',
-                  { label: 'Actions', hidden: true },
-                ]}
-              />
-              <tbody>
-                {rows.map((rule) => (
-                  <RuleRow
-                    key={rule.id}
-                    rule={rule}
-                    readOnly={readOnly}
-                    isFirst={rule.position <= 1}
-                    isLast={lastPosition !== null && rule.position >= lastPosition}
-                    busy={mutating}
-                    onToggle={(enabled) => void toggle(rule, enabled)}
-                    onMove={(delta) => void move(rule, delta)}
-                    onDelete={() => remove(rule)}
-                  />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          rows={rows}
+          className="table table-rules"
+          columns={[
+            { label: 'Position', className: 'num' },
+            'Name',
+            'Pipelines',
+            'Enabled',
+            { label: 'Version', className: 'num' },
+            'Updated',
+            { label: 'Actions', hidden: true },
+          ]}
+        >
+          {(rule) => (
+            <RuleRow
+              key={rule.id}
+              rule={rule}
+              readOnly={readOnly}
+              isFirst={rule.position <= 1}
+              isLast={lastPosition !== null && rule.position >= lastPosition}
+              busy={mutating}
+              onToggle={(enabled) => void toggle(rule, enabled)}
+              onMove={(delta) => void move(rule, delta)}
+              onDelete={() => remove(rule)}
+            />
+          )}
+        </DataTable>
         <LoadMore list={list} onLoadMore={list.loadMore} />
       </section>
     </div>

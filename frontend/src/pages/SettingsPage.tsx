@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
 import { SecretValue } from '../components/SecretValue';
-import { LoadMore, TableHead } from '../components/list/ListKit';
+import { DataTable, LoadMore } from '../components/list/ListKit';
 import { formatDate, formatDateTime, roleLabel } from '../format';
 import { useSignedIn } from '../session';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
@@ -111,57 +111,56 @@ function KeyTable({ rows, canManage, onRevoked }: { rows: KeyRow[]; canManage: b
   return (
     <>
       <FormAlert message={error} />
-      <div className="table-wrap">
-        <table className="table" data-testid="api-keys-table">
-          <TableHead columns={['Name', 'Prefix', 'Created', 'Last used', 'Status', ...(canManage ? [{ label: 'Actions', hidden: true }] : [])]} />
-          <tbody>
-            {rows.map((key) => {
-              const active = !key.revokedAt;
-              return (
-                <tr key={key.id} data-testid="api-key-row" data-key-prefix={key.prefix} data-key-status={active ? 'active' : 'revoked'}>
-                  <td>{key.name}</td>
-                  <td>
-                    <code>{key.prefix}</code>
-                  </td>
-                  <td className="nowrap" title={key.createdBy ? `Created by ${key.createdBy.name || key.createdBy.email}` : undefined}>
-                    {formatDate(key.createdAt)}
-                  </td>
-                  <td className="nowrap">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Never'}</td>
-                  <td>
-                    {active ? (
-                      <span className="status status-ok">Active</span>
-                    ) : (
-                      <span className="status status-muted" title={`Revoked ${formatDateTime(key.revokedAt)}`}>
-                        Revoked
-                      </span>
-                    )}
-                  </td>
-                  {canManage && (
-                    <td className="actions">
-                      {active && confirmingId !== key.id && (
-                        <button type="button" className="button button-small button-danger-outline" onClick={() => setConfirmingId(key.id)}>
-                          Revoke
-                        </button>
-                      )}
-                      {active && confirmingId === key.id && (
-                        <span className="confirm">
-                          <span>Revoke “{key.name}”? Anything using it stops working at once.</span>
-                          <button type="button" className="button button-small button-danger" disabled={busyId === key.id} onClick={() => revoke(key)}>
-                            Yes, revoke
-                          </button>
-                          <button type="button" className="button button-small" onClick={() => setConfirmingId(null)}>
-                            Cancel
-                          </button>
-                        </span>
-                      )}
-                    </td>
+      <DataTable
+        rows={rows}
+        testId="api-keys-table"
+        columns={['Name', 'Prefix', 'Created', 'Last used', 'Status', ...(canManage ? [{ label: 'Actions', hidden: true }] : [])]}
+      >
+        {(key) => {
+          const active = !key.revokedAt;
+          return (
+            <tr key={key.id} data-testid="api-key-row" data-key-prefix={key.prefix} data-key-status={active ? 'active' : 'revoked'}>
+              <td>{key.name}</td>
+              <td>
+                <code>{key.prefix}</code>
+              </td>
+              <td className="nowrap" title={key.createdBy ? `Created by ${key.createdBy.name || key.createdBy.email}` : undefined}>
+                {formatDate(key.createdAt)}
+              </td>
+              <td className="nowrap">{key.lastUsedAt ? formatDateTime(key.lastUsedAt) : 'Never'}</td>
+              <td>
+                {active ? (
+                  <span className="status status-ok">Active</span>
+                ) : (
+                  <span className="status status-muted" title={`Revoked ${formatDateTime(key.revokedAt)}`}>
+                    Revoked
+                  </span>
+                )}
+              </td>
+              {canManage && (
+                <td className="actions">
+                  {active && confirmingId !== key.id && (
+                    <button type="button" className="button button-small button-danger-outline" onClick={() => setConfirmingId(key.id)}>
+                      Revoke
+                    </button>
                   )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+                  {active && confirmingId === key.id && (
+                    <span className="confirm">
+                      <span>Revoke “{key.name}”? Anything using it stops working at once.</span>
+                      <button type="button" className="button button-small button-danger" disabled={busyId === key.id} onClick={() => revoke(key)}>
+                        Yes, revoke
+                      </button>
+                      <button type="button" className="button button-small" onClick={() => setConfirmingId(null)}>
+                        Cancel
+                      </button>
+                    </span>
+                  )}
+                </td>
+              )}
+            </tr>
+          );
+        }}
+      </DataTable>
     </>
   );
 }

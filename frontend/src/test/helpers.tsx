@@ -27,6 +27,15 @@ export function gqlError(message: string, code: string, status = 200): Response 
   return json({ errors: [{ message, path: ['x'], extensions: { code } }], data: null }, status);
 }
 
+/** A connection of one page holding every node, each node's id as its cursor. */
+export function onePage<N extends { id: string }>(nodes: N[], totalCount = nodes.length) {
+  return {
+    edges: nodes.map((node) => ({ cursor: node.id, node })),
+    pageInfo: { hasNextPage: false, endCursor: null },
+    totalCount,
+  };
+}
+
 /** The GraphQL operation name of a call ("query Logs(…)" → "Logs"). */
 export function operationName(call: Call): string {
   const q = (call.body as { query?: string } | null)?.query ?? '';

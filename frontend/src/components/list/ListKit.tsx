@@ -184,3 +184,39 @@ export function TableHead({ columns }: { columns: readonly Column[] }) {
     </thead>
   );
 }
+
+/**
+ * A list's table in its scrolling wrapper: the header from `columns`, a body row (or rows) per
+ * item from `children`. Nothing at all while there are no rows (the empty state says why).
+ */
+export function DataTable<R>({
+  rows,
+  columns,
+  className = 'table',
+  testId,
+  region,
+  foot,
+  children,
+}: {
+  rows: readonly R[];
+  columns: readonly Column[];
+  /** The table's classes. */
+  className?: string;
+  testId?: string;
+  /** Names the wrapper as a focusable region, so a keyboard can scroll a table wider than the screen. */
+  region?: string;
+  /** The table's <tfoot> rows. */
+  foot?: ReactNode;
+  children: (row: R, index: number) => ReactNode;
+}) {
+  if (rows.length === 0) return null;
+  return (
+    <div className="table-wrap" {...(region ? { tabIndex: 0, role: 'region', 'aria-label': region } : {})}>
+      <table className={className} data-testid={testId}>
+        <TableHead columns={columns} />
+        <tbody>{rows.map(children)}</tbody>
+        {foot && <tfoot>{foot}</tfoot>}
+      </table>
+    </div>
+  );
+}

@@ -1,14 +1,9 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { RouterProvider } from '../../router';
-import { json, mockFetch, operationName, variablesOf, type Call } from '../../test/helpers';
+import { json, mockFetch, onePage, operationName, variablesOf, type Call } from '../../test/helpers';
 import { ShipmentsBackList, ShipStationActivity, ShipStationExportsList } from './ShipStationLists';
 
-const page = <N extends { id: string }>(nodes: N[], totalCount = nodes.length) => ({
-  edges: nodes.map((node) => ({ cursor: node.id, node })),
-  pageInfo: { hasNextPage: false, endCursor: null },
-  totalCount,
-});
 
 const sent = {
   id: 'e1', txnType: 'INVOICE', txnId: '1A-1', refNumber: '1001', txnDate: '2026-12-01', customer: 'Jane Doe', orderKey: 'qb-1-1001',
@@ -28,7 +23,7 @@ describe('Sent to ShipStation', () => {
       switch (operationName(call)) {
         case 'ShipStationExports': {
           const { state } = variablesOf(call) as { state: string | null };
-          return json({ data: { shipStationExports: page([sent, parked].filter((e) => !state || e.state === state)) } });
+          return json({ data: { shipStationExports: onePage([sent, parked].filter((e) => !state || e.state === state)) } });
         }
         case 'ResendShipStationExport':
           return json({ data: { resendShipStationExport: { ...parked, state: 'pending', result: 'Waiting for the next Web Connector run.' } } });
@@ -67,7 +62,7 @@ describe('Shipments back to QuickBooks', () => {
       if (operationName(call) !== 'ShipmentsBack') return undefined;
       return json({
         data: {
-          shipmentsBack: page([
+          shipmentsBack: onePage([
             {
               id: 's1', source: 'SHIPMENT', sourceId: '5550001', orderNumber: '1001', quickBooksTxnType: 'Invoice', quickBooksTxnId: '1A-1',
               trackingNumber: '1Z999AA10123456784', carrier: 'ups', service: 'UPS® Ground', shipDate: '2026-12-02', cost: '12.34',
@@ -117,11 +112,11 @@ describe('Orders from QuickBooks on the store card', () => {
     const f = mockFetch((call) => {
       switch (operationName(call)) {
         case 'ShipStationExports':
-          return json({ data: { shipStationExports: page([sent]) } });
+          return json({ data: { shipStationExports: onePage([sent]) } });
         case 'ShipmentsBack':
           return json({
             data: {
-              shipmentsBack: page([]),
+              shipmentsBack: onePage([]),
               shipmentsBackState: { on: false, offReason: 'the direction is off', webhookRegistered: false, webhookError: '', lastWebhookAt: null, lastPollAt: null, lastPollError: '' },
             },
           });

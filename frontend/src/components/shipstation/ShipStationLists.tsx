@@ -10,7 +10,7 @@ import { formatAgo, formatDateTimeShort } from '../../format';
 import { usePagedConnection, type NodeOf } from '../../usePagedConnection';
 import { toGraphQLError } from '../../useQuery';
 import { ErrorNotice } from '../ErrorNotice';
-import { EmptyList, FilterTabs, LoadMore, ResultCount, TableHead } from '../list/ListKit';
+import { DataTable, EmptyList, FilterTabs, LoadMore, ResultCount } from '../list/ListKit';
 import { QB_TXN_LABEL, SHIPSTATION_STATUS_LABEL } from './form';
 
 /** Re-reads the lists every so often: the Web Connector and ShipStation move them along. */
@@ -77,45 +77,40 @@ export function ShipStationExportsList({ connectionId }: { connectionId: string 
         <EmptyList list={list} testId="shipstation-exports-empty">
           {tab.state ? 'No sales in this state.' : 'No QuickBooks sales sent yet. They appear after the next Web Connector run once the direction is on.'}
         </EmptyList>
-        {list.rows.length > 0 && (
-          <table className="table">
-            <TableHead columns={['Order', 'Type', 'Date', 'Customer', 'ShipStation order', 'State', 'Result', { label: 'Actions', hidden: true }]} />
-            <tbody>
-              {list.rows.map((r) => (
-                <tr key={r.id} data-testid={`shipstation-export-${r.id}`}>
-                  <td>
-                    {r.refNumber}
-                    {r.test ? ' (test)' : ''}
-                  </td>
-                  <td>{QB_TXN_LABEL[r.txnType].replace(/s$/, '')}</td>
-                  <td>{r.txnDate ?? '—'}</td>
-                  <td>{r.customer}</td>
-                  <td>
-                    {r.shipStationOrderId ?? '—'}
-                    {r.shipStationStatus ? ` · ${SHIPSTATION_STATUS_LABEL[r.shipStationStatus] ?? r.shipStationStatus}` : ''}
-                  </td>
-                  <td>{EXPORT_STATE_LABEL[r.state] ?? r.state}</td>
-                  <td>
-                    {r.result}
-                    {resendError?.id === r.id && (
-                      <span className="field-error" role="alert">
-                        {' '}
-                        {resendError.message}
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    {RESENDABLE.has(r.state) && (
-                      <button type="button" className="button button-small" disabled={resending === r.id} onClick={() => void resend(r)}>
-                        {resending === r.id ? 'Resending…' : 'Resend'}
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={list.rows} columns={['Order', 'Type', 'Date', 'Customer', 'ShipStation order', 'State', 'Result', { label: 'Actions', hidden: true }]}>
+          {(r) => (
+            <tr key={r.id} data-testid={`shipstation-export-${r.id}`}>
+              <td>
+                {r.refNumber}
+                {r.test ? ' (test)' : ''}
+              </td>
+              <td>{QB_TXN_LABEL[r.txnType].replace(/s$/, '')}</td>
+              <td>{r.txnDate ?? '—'}</td>
+              <td>{r.customer}</td>
+              <td>
+                {r.shipStationOrderId ?? '—'}
+                {r.shipStationStatus ? ` · ${SHIPSTATION_STATUS_LABEL[r.shipStationStatus] ?? r.shipStationStatus}` : ''}
+              </td>
+              <td>{EXPORT_STATE_LABEL[r.state] ?? r.state}</td>
+              <td>
+                {r.result}
+                {resendError?.id === r.id && (
+                  <span className="field-error" role="alert">
+                    {' '}
+                    {resendError.message}
+                  </span>
+                )}
+              </td>
+              <td>
+                {RESENDABLE.has(r.state) && (
+                  <button type="button" className="button button-small" disabled={resending === r.id} onClick={() => void resend(r)}>
+                    {resending === r.id ? 'Resending…' : 'Resend'}
+                  </button>
+                )}
+              </td>
+            </tr>
+          )}
+        </DataTable>
         <LoadMore list={list} onLoadMore={list.loadMore} />
       </div>
     </section>
@@ -175,34 +170,29 @@ export function ShipmentsBackList({ connectionId }: { connectionId: string }) {
         <EmptyList list={list} testId="shipments-back-empty">
           {tab.status ? 'No shipments with this status.' : 'No shipments yet. They appear when ShipStation ships an order sent from QuickBooks.'}
         </EmptyList>
-        {list.rows.length > 0 && (
-          <table className="table">
-            <TableHead columns={['Order', 'Tracking', 'Carrier', 'Ship date', { label: 'Cost', className: 'num' }, 'QuickBooks sale', 'State']} />
-            <tbody>
-              {list.rows.map((r) => (
-                <tr key={r.id} data-testid={`shipment-back-${r.id}`}>
-                  <td>{r.orderNumber}</td>
-                  <td>{r.trackingNumber || (r.source === 'FULFILLMENT' ? 'Marked shipped elsewhere' : '—')}</td>
-                  <td>
-                    {r.carrier}
-                    {r.service ? ` · ${r.service}` : ''}
-                  </td>
-                  <td>{r.shipDate ?? '—'}</td>
-                  <td className="num">{r.cost}</td>
-                  <td>
-                    {QB_SALE_LABEL[r.quickBooksTxnType] ?? r.quickBooksTxnType} {r.quickBooksTxnId}
-                  </td>
-                  <td>
-                    {SHIPMENT_STATUS_LABEL[r.status]}
-                    {r.appliedAt ? ` ${formatDateTimeShort(r.appliedAt)}` : ''}
-                    {r.message && <div className="small">{r.message}</div>}
-                    {r.hint && <div className="muted small">{r.hint}</div>}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable rows={list.rows} columns={['Order', 'Tracking', 'Carrier', 'Ship date', { label: 'Cost', className: 'num' }, 'QuickBooks sale', 'State']}>
+          {(r) => (
+            <tr key={r.id} data-testid={`shipment-back-${r.id}`}>
+              <td>{r.orderNumber}</td>
+              <td>{r.trackingNumber || (r.source === 'FULFILLMENT' ? 'Marked shipped elsewhere' : '—')}</td>
+              <td>
+                {r.carrier}
+                {r.service ? ` · ${r.service}` : ''}
+              </td>
+              <td>{r.shipDate ?? '—'}</td>
+              <td className="num">{r.cost}</td>
+              <td>
+                {QB_SALE_LABEL[r.quickBooksTxnType] ?? r.quickBooksTxnType} {r.quickBooksTxnId}
+              </td>
+              <td>
+                {SHIPMENT_STATUS_LABEL[r.status]}
+                {r.appliedAt ? ` ${formatDateTimeShort(r.appliedAt)}` : ''}
+                {r.message && <div className="small">{r.message}</div>}
+                {r.hint && <div className="muted small">{r.hint}</div>}
+              </td>
+            </tr>
+          )}
+        </DataTable>
         <LoadMore list={list} onLoadMore={list.loadMore} />
       </div>
     </section>

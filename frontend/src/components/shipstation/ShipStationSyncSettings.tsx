@@ -5,14 +5,14 @@
 // are queued with their own button (sendShipStationTestSales), not by saving.
 import { useId, useState, type FormEvent } from 'react';
 import { graphql, type GraphQLError } from '../../api';
-import { UPDATE_STORE_MUTATION } from '../../graphql/connections';
-import type { SendShipStationTestSalesMutation, ShipStationTestSalesQuery, UpdateStoreConnectionMutation } from '../../graphql/operations';
+import type { SendShipStationTestSalesMutation, ShipStationTestSalesQuery } from '../../graphql/operations';
 import type { QuickBooksToShipStationSettings } from '../../graphql/schema';
 import { SEND_SHIPSTATION_TEST_SALES_MUTATION, SHIPSTATION_TEST_SALES_QUERY } from '../../graphql/shipstation';
 import { formatDateTimeShort } from '../../format';
 import { Link } from '../../router';
 import { toGraphQLError, useQuery } from '../../useQuery';
 import { FieldError, invalidProps, SaveBar, useSettingsForm } from '../settings/SettingsKit';
+import { updateStoreConnection, type UpdatedStore, type StoreSectionProps } from '../settings/storeSection';
 import {
   orderNumbersProblem,
   parseOrderNumbers,
@@ -28,20 +28,11 @@ import { DirectionField, OrderStatusField, SalesFilterFields, StoreField, Tracki
 
 export const OWNER_ONLY_TO_SHIPSTATION = 'Only the account owner can change Sync Orders from QuickBooks.';
 
-type Row = UpdateStoreConnectionMutation['updateStoreConnection'];
-
-interface Props {
-  store: { id: string; name: string; quickBooksConnectionId?: string | null; settings: { quickbooksToShipStation?: QuickBooksToShipStationSettings | null } };
-  onSaved: (row: Row) => void;
-}
+type Props = StoreSectionProps<{ quickBooksConnectionId?: string | null; settings: { quickbooksToShipStation?: QuickBooksToShipStationSettings | null } }>;
 
 /** Saves the direction's settings on a ShipStation connection; returns the form as saved and what to say. */
-export async function saveToShipStation(connectionId: string, form: ToShipStationForm): Promise<{ row: Row; form: ToShipStationForm; saved: string }> {
-  const data = await graphql<UpdateStoreConnectionMutation>(UPDATE_STORE_MUTATION, {
-    id: connectionId,
-    input: { settings: { quickbooksToShipStation: toShipStationInput(form) } },
-  });
-  const row = data.updateStoreConnection;
+export async function saveToShipStation(connectionId: string, form: ToShipStationForm): Promise<{ row: UpdatedStore; form: ToShipStationForm; saved: string }> {
+  const row = await updateStoreConnection(connectionId, { settings: { quickbooksToShipStation: toShipStationInput(form) } });
   return {
     row,
     form: toShipStationForm(row.settings.quickbooksToShipStation),
