@@ -1,8 +1,9 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Channel, InventorySettings, NumberClash, PostingSettings, Role, StoreWebhook, SyncProgress } from '../graphql/schema';
+import type { Channel, PostingSettings, Role, SyncProgress } from '../graphql/schema';
 import { DEFAULT_POSTING_SETTINGS, fromLocalInput, type PostingSettingsBase } from '../storeSettings';
 import { json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { storeNode as store, type StoreNode } from '../test/storeFixtures';
 import { STORES_ACTIVE_REFRESH_MS, STORES_REFRESH_MS } from './StoreConnections';
 
 const COMPANIES = [
@@ -22,46 +23,6 @@ function qbdNode(c: { id: string; name: string }) {
     createdAt: '2026-11-01T09:00:00Z',
     qwc: '<QBWCXML/>',
     work: { queued: 0, inFlight: 0, inDoubt: 0, done: 0, failed: 0 },
-  };
-}
-
-type StoreNode = {
-  id: string;
-  channel: Channel;
-  name: string;
-  baseUrl: string;
-  quickBooksConnectionId: string | null;
-  syncEveryMinutes: number;
-  enabled: boolean;
-  syncedThrough: string | null;
-  lastSyncAt: string | null;
-  lastSyncError: string;
-  createdAt: string;
-  // Inventory sync left out: a connection never set up (the form shows it off).
-  settings: PostingSettingsBase & { inventory?: InventorySettings };
-  sync: SyncProgress | null;
-  numberClash: NumberClash | null;
-  webhooks: StoreWebhook[];
-};
-
-function store(id: string, extra: Partial<StoreNode> = {}): StoreNode {
-  return {
-    id,
-    channel: 'SHOPIFY',
-    name: `Store ${id}`,
-    baseUrl: 'https://acme.myshopify.com',
-    quickBooksConnectionId: 'qb-1',
-    syncEveryMinutes: 15,
-    enabled: true,
-    syncedThrough: null,
-    lastSyncAt: null,
-    lastSyncError: '',
-    createdAt: '2026-11-01T09:00:00Z',
-    settings: { ...DEFAULT_POSTING_SETTINGS },
-    sync: null,
-    numberClash: null,
-    webhooks: [],
-    ...extra,
   };
 }
 

@@ -9,7 +9,7 @@ import { InventorySyncSettings } from './InventorySyncSettings';
 import { ShipStationActivity } from './shipstation/ShipStationLists';
 import { ShipStationSyncSettings } from './shipstation/ShipStationSyncSettings';
 import { StoreWebhooks } from './StoreWebhooks';
-import { CheckboxField, SaveBar } from './settings/SettingsKit';
+import { CheckboxField, MinutesField, SaveBar, TextField } from './settings/SettingsKit';
 import { updateStoreConnection } from './settings/storeSection';
 import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from './PostingSettingsFields';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
@@ -195,16 +195,8 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
         pull. Orders Ledgerlink already has are not posted twice.
       </p>
       <form className="inline-form-row" onSubmit={submit} noValidate aria-label="Manual Sync dates">
-        <div className="field">
-          <label htmlFor={fromId}>Start date</label>
-          <input id={fromId} type="datetime-local" value={from} disabled={running} onChange={(e) => setFrom(e.target.value)} {...invalidProps(errors.from, fromId)} />
-          <FieldError error={errors.from} id={fromId} />
-        </div>
-        <div className="field">
-          <label htmlFor={toId}>End date</label>
-          <input id={toId} type="datetime-local" value={to} disabled={running} onChange={(e) => setTo(e.target.value)} {...invalidProps(errors.to, toId)} />
-          <FieldError error={errors.to} id={toId} />
-        </div>
+        <TextField id={fromId} label="Start date" type="datetime-local" value={from} disabled={running} onChange={setFrom} error={errors.from} />
+        <TextField id={toId} label="End date" type="datetime-local" value={to} disabled={running} onChange={setTo} error={errors.to} />
         <button type="submit" className="button button-primary" disabled={running} aria-busy={busy}>
           {running ? 'Syncing…' : 'Sync now'}
         </button>
@@ -401,22 +393,14 @@ function SyncEveryField({
   hint?: boolean;
 }) {
   return (
-    <div className="field field-narrow">
-      <label htmlFor={id}>Sync every (minutes)</label>
-      <input
-        id={id}
-        type="number"
-        inputMode="numeric"
-        min={1}
-        max={1440}
-        step={1}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        {...invalidProps(error, id)}
-      />
-      {hint && <span className="field-hint">How often Ledgerlink pulls new and changed orders from the store.</span>}
-      <FieldError error={error} id={id} />
-    </div>
+    <MinutesField
+      id={id}
+      label="Sync every (minutes)"
+      value={value}
+      onChange={onChange}
+      error={error}
+      hint={hint && 'How often Ledgerlink pulls new and changed orders from the store.'}
+    />
   );
 }
 
@@ -484,11 +468,7 @@ function StoreSettingsForm({
       <form onSubmit={submit} noValidate aria-label="Store settings">
         <h4>Settings</h4>
         <div className="field-grid">
-          <div className="field">
-            <label htmlFor={ids.name}>Store name</label>
-            <input id={ids.name} value={name} maxLength={100} onChange={(e) => setName(e.target.value)} {...invalidProps(errors.name, ids.name)} />
-            <FieldError error={errors.name} id={ids.name} />
-          </div>
+          <TextField id={ids.name} label="Store name" value={name} maxLength={100} onChange={setName} error={errors.name} />
           <QbdSelect
             id={ids.qbd}
             value={qbd}
@@ -689,31 +669,25 @@ function AddStoreWizard({
           </fieldset>
           <div className="wizard-columns">
             <div>
-              <div className="field">
-                <label htmlFor={ids.name}>Store name</label>
-                <input
-                  id={ids.name}
-                  value={name}
-                  maxLength={100}
-                  placeholder={`e.g. Acme ${info.label}`}
-                  onChange={(e) => setName(e.target.value)}
-                  {...invalidProps(errors.name, ids.name)}
-                />
-                <FieldError error={errors.name} id={ids.name} />
-              </div>
-              <div className="field">
-                <label htmlFor={ids.baseUrl}>{info.baseUrlLabel}</label>
-                <input
-                  id={ids.baseUrl}
-                  type="url"
-                  value={baseUrl}
-                  placeholder={info.baseUrlPlaceholder}
-                  onChange={(e) => setBaseUrl(e.target.value)}
-                  {...invalidProps(errors.baseUrl, ids.baseUrl)}
-                />
-                <span className="field-hint">{info.baseUrlHint}</span>
-                <FieldError error={errors.baseUrl} id={ids.baseUrl} />
-              </div>
+              <TextField
+                id={ids.name}
+                label="Store name"
+                value={name}
+                maxLength={100}
+                placeholder={`e.g. Acme ${info.label}`}
+                onChange={setName}
+                error={errors.name}
+              />
+              <TextField
+                id={ids.baseUrl}
+                label={info.baseUrlLabel}
+                type="url"
+                value={baseUrl}
+                placeholder={info.baseUrlPlaceholder}
+                onChange={setBaseUrl}
+                error={errors.baseUrl}
+                hint={info.baseUrlHint}
+              />
               <CredentialFields channel={channel} idPrefix={`${uid}-cred`} values={creds} onChange={setCreds} error={errors.credentials} />
               {duplicate && (
                 <p className="banner-warning" role="status" data-testid="duplicate-store-warning">

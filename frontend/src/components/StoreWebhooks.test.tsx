@@ -1,31 +1,15 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Channel, Role, StoreWebhook } from '../graphql/schema';
-import { DEFAULT_POSTING_SETTINGS } from '../storeSettings';
 import { gqlError, json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { storeNode as baseStore, type StoreNode } from '../test/storeFixtures';
 
-function storeNode(id: string, channel: Channel, extra: Record<string, unknown> = {}) {
-  return {
-    id,
-    channel,
-    name: `Store ${id}`,
-    baseUrl: channel === 'SHOPIFY' ? 'https://acme.myshopify.com' : 'https://shop.example.com',
-    quickBooksConnectionId: null,
-    syncEveryMinutes: 15,
-    enabled: true,
-    syncedThrough: null,
-    lastSyncAt: null,
-    lastSyncError: '',
-    createdAt: '2026-11-01T09:00:00Z',
-    settings: { ...DEFAULT_POSTING_SETTINGS },
-    sync: null,
-    numberClash: null,
-    webhooks: [] as StoreWebhook[],
-    ...extra,
-  };
+/** A store of that channel with no QuickBooks company yet. */
+function storeNode(id: string, channel: Channel, extra: Partial<StoreNode> = {}) {
+  return baseStore(id, { channel, baseUrl: channel === 'SHOPIFY' ? 'https://acme.myshopify.com' : 'https://shop.example.com', quickBooksConnectionId: null, ...extra });
 }
 
-type Node = ReturnType<typeof storeNode>;
+type Node = StoreNode;
 
 function hook(topic: string, state: StoreWebhook['state'], extra: Partial<StoreWebhook> = {}): StoreWebhook {
   return { topic, state, message: '', deliveries: 0, refused: 0, lastDeliveryAt: null, updatedAt: '2026-12-05T10:00:00Z', ...extra };

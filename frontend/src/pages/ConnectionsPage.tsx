@@ -2,6 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { graphql } from '../api';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
 import { SecretValue } from '../components/SecretValue';
+import { MinutesField, TextField } from '../components/Fields';
 import { DataTable, EmptyList, FilterTabs, FirstPageNote, LoadMore, ResultCount } from '../components/list/ListKit';
 import { downloadTextFile, qwcFileName } from '../download';
 import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
@@ -234,56 +235,27 @@ function AddConnectionForm({ onCreated }: { onCreated: (payload: Payload) => voi
     }
   };
 
-  const fieldProps = (field: FieldName, id: string) =>
-    fieldErrors[field] ? { 'aria-invalid': true, 'aria-describedby': `${id}-error` } : {};
-  const fieldError = (field: FieldName, id: string) =>
-    fieldErrors[field] ? (
-      <p className="field-error" id={`${id}-error`} role="alert">
-        {fieldErrors[field]}
-      </p>
-    ) : null;
-
   return (
     <form className="connection-form" onSubmit={submit} aria-label="Add QuickBooks Desktop" noValidate>
-      <div className="field">
-        <label htmlFor="qbd-name">Connection name</label>
-        <input
-          id="qbd-name"
-          value={name}
-          maxLength={100}
-          placeholder="e.g. Main company file"
-          onChange={(e) => setName(e.target.value)}
-          {...fieldProps('name', 'qbd-name')}
-        />
-        {fieldError('name', 'qbd-name')}
-      </div>
-      <div className="field">
-        <label htmlFor="qbd-company-file">Company file (optional)</label>
-        <input
-          id="qbd-company-file"
-          value={companyFile}
-          placeholder="C:\Users\Public\Documents\Intuit\QuickBooks\Company Files\Acme.QBW"
-          onChange={(e) => setCompanyFile(e.target.value)}
-          {...fieldProps('companyFile', 'qbd-company-file')}
-        />
-        <span className="field-hint">Leave empty to sync whichever company file is open in QuickBooks.</span>
-        {fieldError('companyFile', 'qbd-company-file')}
-      </div>
-      <div className="field field-narrow">
-        <label htmlFor="qbd-run-every">Run every (minutes)</label>
-        <input
-          id="qbd-run-every"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          max={1440}
-          step={1}
-          value={runEvery}
-          onChange={(e) => setRunEvery(e.target.value)}
-          {...fieldProps('runEveryMinutes', 'qbd-run-every')}
-        />
-        {fieldError('runEveryMinutes', 'qbd-run-every')}
-      </div>
+      <TextField
+        id="qbd-name"
+        label="Connection name"
+        value={name}
+        maxLength={100}
+        placeholder="e.g. Main company file"
+        onChange={setName}
+        error={fieldErrors.name}
+      />
+      <TextField
+        id="qbd-company-file"
+        label="Company file (optional)"
+        value={companyFile}
+        placeholder="C:\Users\Public\Documents\Intuit\QuickBooks\Company Files\Acme.QBW"
+        onChange={setCompanyFile}
+        error={fieldErrors.companyFile}
+        hint="Leave empty to sync whichever company file is open in QuickBooks."
+      />
+      <MinutesField id="qbd-run-every" label="Run every (minutes)" value={runEvery} onChange={setRunEvery} error={fieldErrors.runEveryMinutes} />
       <FormAlert message={formError} />
       <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
         {busy ? 'Adding…' : 'Add connection'}

@@ -4,7 +4,7 @@
 import { useMemo, useState } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { DataTable, LoadMore, ResultCount } from '../components/list/ListKit';
+import { DataTable, EmptyList, LoadMore, ResultCount } from '../components/list/ListKit';
 import { ChannelBadge } from '../components/StoreConnections';
 import { formatDateTime } from '../format';
 import { INVENTORY_PUSH_LOG_QUERY, INVENTORY_STORES_QUERY, INVENTORY_UPDATES_QUERY, PUSH_INVENTORY_NOW_MUTATION } from '../graphql/inventory';
@@ -249,13 +249,9 @@ export function InventoryPage() {
       <section className="panel" aria-label="SKUs" aria-busy={updates.loading} data-testid="inventory-updates">
         <h2>SKUs</h2>
         <ResultCount list={updates} noun={['SKU', 'SKUs']} testId="inventory-total" />
-        {!updates.loading && updates.loaded && rows.length === 0 && (
-          <p className="empty" data-testid="empty-state">
-            {filtered
-              ? 'No SKUs match these filters.'
-              : 'No inventory updates yet. Once inventory sync is on, each QuickBooks item’s quantity appears here with the store it goes to.'}
-          </p>
-        )}
+        <EmptyList list={updates} testId="empty-state" filtered={filtered && 'SKUs'}>
+          No inventory updates yet. Once inventory sync is on, each QuickBooks item’s quantity appears here with the store it goes to.
+        </EmptyList>
         <DataTable
           rows={rows}
           className="table table-inventory"

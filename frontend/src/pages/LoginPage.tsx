@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { FormAlert } from '../components/ErrorNotice';
+import { TextField } from '../components/Fields';
 import { AuthError } from '../api';
 import { useSession } from '../session';
 import { useTitle } from '../useTitle';
@@ -48,31 +49,17 @@ export function LoginPage() {
         )}
         <FormAlert message={error} />
         <form onSubmit={onSubmit}>
-          <div className="field">
-            <label htmlFor="login-email">Email</label>
-            <input
-              id="login-email"
-              name="email"
-              type="email"
-              autoComplete="username"
-              required
-              autoFocus
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="login-password">Password</label>
-            <input
-              id="login-password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </div>
+          <TextField id="login-email" label="Email" name="email" type="email" autoComplete="username" required autoFocus value={email} onChange={setEmail} />
+          <TextField
+            id="login-password"
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={setPassword}
+          />
           <button type="submit" className="button button-primary button-block" disabled={submitting} aria-busy={submitting}>
             Sign in
           </button>

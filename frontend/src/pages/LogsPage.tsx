@@ -39,7 +39,7 @@ export function LogsPage() {
   const setFilter = (next: LogsFilterState) => navigate(`/logs${logsSearchString(next)}`, { replace: true });
 
   // The search box: typed text goes to the URL after a pause.
-  const { text, setText, clear: clearText } = useSearchBox(filter, setFilter, SEARCH_DEBOUNCE_MS);
+  const { text, setText, clearAll } = useSearchBox(filter, setFilter, SEARCH_DEBOUNCE_MS);
 
   // Results: the first page reloads whenever the filters change; "Load more" appends.
   const list = usePagedConnection<LogsQuery, LogRow>({
@@ -71,13 +71,7 @@ export function LogsPage() {
           <InlineInput id="logs-search" label="Search" type="search" placeholder="Message or hint" value={text} onChange={(e) => setText(e.target.value)} />
           <InlineInput id="logs-from" label="From" type="date" value={filter.from} max={filter.to || undefined} onChange={(e) => setFilter({ ...filter, from: e.target.value })} />
           <InlineInput id="logs-to" label="To" type="date" value={filter.to} min={filter.from || undefined} onChange={(e) => setFilter({ ...filter, to: e.target.value })} />
-          <ClearFilters
-            shown={filtered}
-            onClear={() => {
-              clearText();
-              setFilter(EMPTY_LOGS_FILTER);
-            }}
-          />
+          <ClearFilters shown={filtered} onClear={() => clearAll(EMPTY_LOGS_FILTER)} />
         </div>
       </div>
 
@@ -86,8 +80,8 @@ export function LogsPage() {
 
       <section id="logs-results" className="panel" role="tabpanel" aria-busy={loading}>
         <ResultCount list={list} noun={['line', 'lines']} testId="logs-total" />
-        <EmptyList list={list}>
-          {filtered ? 'No log lines match these filters.' : 'No log lines yet. Ledgerlink writes here as it syncs your stores with QuickBooks.'}
+        <EmptyList list={list} filtered={filtered && 'log lines'}>
+          No log lines yet. Ledgerlink writes here as it syncs your stores with QuickBooks.
         </EmptyList>
         <DataTable rows={rows} className="table table-logs" columns={['Time', 'Level', 'Source', 'Message', 'Hint']}>
           {(row) => (

@@ -199,14 +199,29 @@ interface UnmappedRow {
   mapping: MappingRow | null;
 }
 
-const TABLE_TEXT: Record<MappingKind, { header: string; orders: string; testId: string; link: (v: string) => string }> = {
-  PRODUCT: { header: 'SKU', orders: 'Orders held', testId: 'missing-row-', link: (v) => `View order held by ${v}` },
-  SHIPPING_METHOD: { header: 'Shipping method', orders: 'Orders', testId: 'missing-shipping-', link: (v) => `View order shipped with ${v}` },
+const TABLE_TEXT: Record<MappingKind, { header: string; orders: string; testId: string; link: (v: string) => string; empty: string; emptyTestId: string }> = {
+  PRODUCT: {
+    header: 'SKU',
+    orders: 'Orders held',
+    testId: 'missing-row-',
+    link: (v) => `View order held by ${v}`,
+    empty: EMPTY_MISSING,
+    emptyTestId: 'empty-state',
+  },
+  SHIPPING_METHOD: {
+    header: 'Shipping method',
+    orders: 'Orders',
+    testId: 'missing-shipping-',
+    link: (v) => `View order shipped with ${v}`,
+    empty: EMPTY_SHIPPING,
+    emptyTestId: 'shipping-empty-state',
+  },
 };
 
-/** The SKUs (or shipping methods) without a QuickBooks item, each with an editor to map it. */
+/** The SKUs (or shipping methods) without a QuickBooks item, each with an editor to map it; once loaded, says when there are none. */
 function MissingTable({
   kind,
+  loaded,
   rows,
   canEdit,
   companies,
@@ -215,6 +230,7 @@ function MissingTable({
   onSaved,
 }: {
   kind: MappingKind;
+  loaded: boolean;
   rows: UnmappedRow[];
   canEdit: boolean;
   companies: { id: string; name: string }[];
@@ -223,6 +239,13 @@ function MissingTable({
   onSaved: (message: string) => void;
 }) {
   const text = TABLE_TEXT[kind];
+  if (loaded && rows.length === 0) {
+    return (
+      <p className="empty" data-testid={text.emptyTestId}>
+        {text.empty}
+      </p>
+    );
+  }
   return (
     <DataTable
       rows={rows}
@@ -402,13 +425,9 @@ export function MissingProductsPage() {
             Loading…
           </p>
         )}
-        {data && missing.length === 0 && (
-          <p className="empty" data-testid="empty-state">
-            {EMPTY_MISSING}
-          </p>
-        )}
         <MissingTable
           kind="PRODUCT"
+          loaded={!!data}
           rows={missing.map((m) => ({ value: m.sku, orders: m.orders, exampleOrderId: m.exampleOrderId, mapping: m.mapping }))}
           {...tableProps}
         />
@@ -420,13 +439,9 @@ export function MissingProductsPage() {
           Shipping methods your stores charged for that no rule maps to a QuickBooks item. Until you map one, its shipping lines post to the
           store’s default shipping item.
         </p>
-        {data && shipping.length === 0 && (
-          <p className="empty" data-testid="shipping-empty-state">
-            {EMPTY_SHIPPING}
-          </p>
-        )}
         <MissingTable
           kind="SHIPPING_METHOD"
+          loaded={!!data}
           rows={shipping.map((m) => ({ value: m.method, orders: m.orders, exampleOrderId: m.exampleOrderId, mapping: m.mapping }))}
           {...tableProps}
         />

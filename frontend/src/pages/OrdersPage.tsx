@@ -64,7 +64,7 @@ export function OrdersPage() {
   });
 
   // The search box: typed text goes to the URL after a pause.
-  const { text, setText, clear: clearText } = useSearchBox(filter, setFilter, SEARCH_DEBOUNCE_MS);
+  const { text, setText, clearAll } = useSearchBox(filter, setFilter, SEARCH_DEBOUNCE_MS);
 
   // Results: the first page reloads whenever the filters change; "Load more" appends; every
   // 15 s what is on screen is read again.
@@ -153,13 +153,7 @@ export function OrdersPage() {
             value={text}
             onChange={(e) => setText(e.target.value)}
           />
-          <ClearFilters
-            shown={filtered}
-            onClear={() => {
-              clearText();
-              setFilter(EMPTY_ORDERS_FILTER);
-            }}
-          />
+          <ClearFilters shown={filtered} onClear={() => clearAll(EMPTY_ORDERS_FILTER)} />
         </div>
       </div>
 
@@ -188,8 +182,8 @@ export function OrdersPage() {
             {resyncNote}
           </p>
         )}
-        <EmptyList list={list} testId="empty-state">
-          {filtered ? 'No orders match these filters.' : EMPTY_ORDERS}
+        <EmptyList list={list} testId="empty-state" filtered={filtered && 'orders'}>
+          {EMPTY_ORDERS}
         </EmptyList>
         <DataTable
           rows={rows}

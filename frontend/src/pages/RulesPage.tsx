@@ -266,6 +266,23 @@ function ImportPanel({ onImported, onClose }: { onImported: (payload: Pick<Impor
 // ---------------------------------------------------------------------------
 // The grid
 
+/** The ↑ / ↓ button that moves a rule one place up (-1) or down (1). */
+function MoveButton({ name, delta, disabled, onMove }: { name: string; delta: -1 | 1; disabled: boolean; onMove: (delta: -1 | 1) => void }) {
+  const way = delta < 0 ? 'up' : 'down';
+  return (
+    <button
+      type="button"
+      className="button button-small button-icon"
+      aria-label={`Move “${name}” ${way}`}
+      title={`Move ${way}`}
+      disabled={disabled}
+      onClick={() => onMove(delta)}
+    >
+      {delta < 0 ? '↑' : '↓'}
+    </button>
+  );
+}
+
 function RuleRow({
   rule,
   readOnly,
@@ -293,26 +310,8 @@ function RuleRow({
         <span className="position">{rule.position}</span>
         {!readOnly && (
           <span className="move-buttons">
-            <button
-              type="button"
-              className="button button-small button-icon"
-              aria-label={`Move “${rule.name}” up`}
-              title="Move up"
-              disabled={busy || isFirst}
-              onClick={() => onMove(-1)}
-            >
-              ↑
-            </button>
-            <button
-              type="button"
-              className="button button-small button-icon"
-              aria-label={`Move “${rule.name}” down`}
-              title="Move down"
-              disabled={busy || isLast}
-              onClick={() => onMove(1)}
-            >
-              ↓
-            </button>
+            <MoveButton name={rule.name} delta={-1} disabled={busy || isFirst} onMove={onMove} />
+            <MoveButton name={rule.name} delta={1} disabled={busy || isLast} onMove={onMove} />
           </span>
         )}
       </td>
@@ -557,8 +556,8 @@ export function RulesPage() {
 
       <section className="panel" aria-busy={loading} aria-label="My rules">
         <ResultCount list={list} noun={['rule', 'rules']} testId="rules-total" status={false} />
-        <EmptyList list={list} testId="empty-state">
-          {filtered ? 'No rules match these filters.' : EMPTY_RULES}
+        <EmptyList list={list} testId="empty-state" filtered={filtered && 'rules'}>
+          {EMPTY_RULES}
         </EmptyList>
         <DataTable
           rows={rows}

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
 import { SecretValue } from '../components/SecretValue';
+import { TextField } from '../components/Fields';
 import { DataTable, LoadMore } from '../components/list/ListKit';
 import { formatDate, formatDateTime, roleLabel } from '../format';
 import { useSignedIn } from '../session';
@@ -70,16 +71,7 @@ function CreateKeyForm({ onCreated }: { onCreated: (payload: CreateApiKeyMutatio
     <form className="inline-form" onSubmit={submit} aria-label="Create API key">
       <h3>Create API key</h3>
       <div className="inline-form-row">
-        <div className="field">
-          <label htmlFor="api-key-name">Key name</label>
-          <input
-            id="api-key-name"
-            value={name}
-            maxLength={100}
-            placeholder="e.g. Reporting script"
-            onChange={(e) => setName(e.target.value)}
-          />
-        </div>
+        <TextField id="api-key-name" label="Key name" value={name} maxLength={100} placeholder="e.g. Reporting script" onChange={setName} />
         <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
           Create key
         </button>

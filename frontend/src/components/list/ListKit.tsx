@@ -82,13 +82,24 @@ export function FirstPageNote({ list, noun }: { list: Pick<ListState, 'hasNextPa
 
 /**
  * The empty state of a loaded list: shown once the first page has arrived with no rows (never
- * while loading, so a refetch does not flash it).
+ * while loading, so a refetch does not flash it). While filters are set (`filtered`: what the
+ * list holds, e.g. "orders") it says "No orders match these filters." instead of `children`.
  */
-export function EmptyList({ list, testId, children }: { list: Pick<ListState, 'loading' | 'loaded' | 'rows'>; testId?: string; children: ReactNode }) {
+export function EmptyList({
+  list,
+  testId,
+  filtered,
+  children,
+}: {
+  list: Pick<ListState, 'loading' | 'loaded' | 'rows'>;
+  testId?: string;
+  filtered?: string | false;
+  children: ReactNode;
+}) {
   if (list.loading || !list.loaded || list.rows.length > 0) return null;
   return (
     <p className="empty" data-testid={testId}>
-      {children}
+      {filtered ? `No ${filtered} match these filters.` : children}
     </p>
   );
 }

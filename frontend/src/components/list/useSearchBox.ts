@@ -26,10 +26,11 @@ export function useSearchBox<F extends { search: string }>(filter: F, setFilter:
     }, delayMs);
     return () => window.clearTimeout(id);
   }, [text, delayMs]); // only typing starts the timer; the other filters are read when it fires
-  /** Empties the box without waiting (the caller clears the filter itself). */
-  const clear = () => {
+  /** "Clear filters": empties the box without waiting and sets the filter to `empty`. */
+  const clearAll = (empty: F) => {
     pushed.current = '';
     setText('');
+    push.current(empty);
   };
-  return { text, setText, clear };
+  return { text, setText, clearAll };
 }
