@@ -1,24 +1,13 @@
 // A store connection as the StoreConnections query returns it, for the store card tests.
-import type { Channel, InventorySettings, NumberClash, StoreWebhook, SyncProgress } from '../graphql/schema';
+import type { StoreConnectionsQuery } from '../graphql/operations';
+import type { Channel, InventorySettings } from '../graphql/schema';
 import { DEFAULT_POSTING_SETTINGS, type PostingSettingsBase } from '../storeSettings';
+import type { NodeOf } from '../usePagedConnection';
 
-export type StoreNode = {
-  id: string;
+/** A row of the StoreConnections query; inventory sync may be left out (a connection never set up: the form shows it off). */
+export type StoreNode = Omit<NodeOf<StoreConnectionsQuery['storeConnections']>, 'settings' | 'channel'> & {
   channel: Channel;
-  name: string;
-  baseUrl: string;
-  quickBooksConnectionId: string | null;
-  syncEveryMinutes: number;
-  enabled: boolean;
-  syncedThrough: string | null;
-  lastSyncAt: string | null;
-  lastSyncError: string;
-  createdAt: string;
-  // Inventory sync left out: a connection never set up (the form shows it off).
   settings: PostingSettingsBase & { inventory?: InventorySettings };
-  sync: SyncProgress | null;
-  numberClash: NumberClash | null;
-  webhooks: StoreWebhook[];
 };
 
 /** A Shopify store "Store <id>" posting to company qb-1 with the default settings, never synced; `extra` overrides. */

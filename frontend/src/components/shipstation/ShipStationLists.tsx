@@ -1,16 +1,16 @@
 // The two lists of a ShipStation connection's "Sync Orders from QuickBooks": the QuickBooks sales
 // sent to ShipStation (with Resend for a failed or parked one), and the shipments written back
 // into QuickBooks with the webhook / poll state above them.
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useState } from 'react';
 import { graphql } from '../../api';
 import type { ResendShipStationExportMutation, ShipmentsBackQuery, ShipStationExportsQuery } from '../../graphql/operations';
 import type { ShipmentBackStatus } from '../../graphql/schema';
 import { RESEND_SHIPSTATION_EXPORT_MUTATION, SHIPMENTS_BACK_QUERY, SHIPSTATION_EXPORTS_QUERY } from '../../graphql/shipstation';
 import { formatAgo, formatDateTimeShort } from '../../format';
-import { usePagedConnection, type NodeOf, type PagedConnection } from '../../usePagedConnection';
+import { usePagedConnection, type NodeOf } from '../../usePagedConnection';
 import { toGraphQLError } from '../../useQuery';
 import { ErrorNotice } from '../ErrorNotice';
-import { DataTable, EmptyList, FilterTabs, LoadMore, ResultCount, type Column } from '../list/ListKit';
+import { DataTable, EmptyList, FilterTabs, LoadMore, ResultCount } from '../list/ListKit';
 import { QB_TXN_LABEL, SHIPSTATION_STATUS_LABEL } from './form';
 
 /** Re-reads the lists every so often: the Web Connector and ShipStation move them along. */
@@ -39,56 +39,12 @@ export const EXPORT_STATE_LABEL: Record<string, string> = {
 
 const RESENDABLE = new Set(['failed', 'parked']);
 
-/** A list under its filter tabs: the count, a read error with Retry, the empty state, the table and Load more. */
-function TabbedList<T extends { label: string }, R extends { id: string }>({
-  tabsLabel,
-  tabs,
-  tab,
-  onTab,
-  list,
-  noun,
-  errorPrefix,
-  emptyTestId,
-  empty,
-  columns,
-  children,
-}: {
-  tabsLabel: string;
-  tabs: readonly T[];
-  tab: T;
-  onTab: (tab: T) => void;
-  list: PagedConnection<unknown, R>;
-  noun: readonly [string, string];
-  errorPrefix: string;
-  emptyTestId: string;
-  empty: string;
-  columns: readonly Column[];
-  children: (row: R) => ReactNode;
-}) {
-  const panelId = useId();
-  return (
-    <>
-      <FilterTabs label={tabsLabel} tabs={tabs} panelId={panelId} isSelected={(t) => t.label === tab.label} onSelect={onTab} wrap />
-      <div id={panelId} role="tabpanel">
-        <ResultCount list={list} noun={noun} />
-        {list.error && <ErrorNotice error={list.error} onRetry={list.reload} prefix={errorPrefix} />}
-        <EmptyList list={list} testId={emptyTestId}>
-          {empty}
-        </EmptyList>
-        <DataTable rows={list.rows} columns={columns}>
-          {children}
-        </DataTable>
-        <LoadMore list={list} onLoadMore={list.loadMore} />
-      </div>
-    </>
-  );
-}
-
 /** The QuickBooks sales a ShipStation connection sent (or read and did not send, and why). */
 export function ShipStationExportsList({ connectionId }: { connectionId: string }) {
   const [tab, setTab] = useState<(typeof EXPORT_TABS)[number]>(EXPORT_TABS[0]);
   const [resending, setResending] = useState<string | null>(null);
   const [resendError, setResendError] = useState<{ id: string; message: string } | null>(null);
+  const panelId = useId();
   const list = usePagedConnection<ShipStationExportsQuery, ExportRow>({
     query: SHIPSTATION_EXPORTS_QUERY,
     variables: (after, first) => ({ connectionId, state: tab.state, after, first }),
@@ -114,51 +70,49 @@ export function ShipStationExportsList({ connectionId }: { connectionId: string 
   return (
     <section aria-label="Sent to ShipStation" data-testid="shipstation-exports">
       <h5>Sent to ShipStation</h5>
-      <TabbedList
-        tabsLabel="Sales by state"
-        tabs={EXPORT_TABS}
-        tab={tab}
-        onTab={setTab}
-        list={list}
-        noun={['sale', 'sales']}
-        errorPrefix="The sales sent to ShipStation could not be read"
-        emptyTestId="shipstation-exports-empty"
-        empty={tab.state ? 'No sales in this state.' : 'No QuickBooks sales sent yet. They appear after the next Web Connector run once the direction is on.'}
-        columns={['Order', 'Type', 'Date', 'Customer', 'ShipStation order', 'State', 'Result', { label: 'Actions', hidden: true }]}
-      >
-        {(r) => (
-          <tr key={r.id} data-testid={`shipstation-export-${r.id}`}>
-            <td>
-              {r.refNumber}
-              {r.test ? ' (test)' : ''}
-            </td>
-            <td>{QB_TXN_LABEL[r.txnType].replace(/s$/, '')}</td>
-            <td>{r.txnDate ?? '—'}</td>
-            <td>{r.customer}</td>
-            <td>
-              {r.shipStationOrderId ?? '—'}
-              {r.shipStationStatus ? ` · ${SHIPSTATION_STATUS_LABEL[r.shipStationStatus] ?? r.shipStationStatus}` : ''}
-            </td>
-            <td>{EXPORT_STATE_LABEL[r.state] ?? r.state}</td>
-            <td>
-              {r.result}
-              {resendError?.id === r.id && (
-                <span className="field-error" role="alert">
-                  {' '}
-                  {resendError.message}
-                </span>
-              )}
-            </td>
-            <td>
-              {RESENDABLE.has(r.state) && (
-                <button type="button" className="button button-small" disabled={resending === r.id} onClick={() => void resend(r)}>
-                  {resending === r.id ? 'Resending…' : 'Resend'}
-                </button>
-              )}
-            </td>
-          </tr>
-        )}
-      </TabbedList>
+      <FilterTabs label="Sales by state" tabs={EXPORT_TABS} panelId={panelId} isSelected={(t) => t.label === tab.label} onSelect={setTab} wrap />
+      <div id={panelId} role="tabpanel">
+        <ResultCount list={list} noun={['sale', 'sales']} />
+        {list.error && <ErrorNotice error={list.error} onRetry={list.reload} prefix="The sales sent to ShipStation could not be read" />}
+        <EmptyList list={list} testId="shipstation-exports-empty">
+          {tab.state ? 'No sales in this state.' : 'No QuickBooks sales sent yet. They appear after the next Web Connector run once the direction is on.'}
+        </EmptyList>
+        <DataTable rows={list.rows} columns={['Order', 'Type', 'Date', 'Customer', 'ShipStation order', 'State', 'Result', { label: 'Actions', hidden: true }]}>
+          {(r) => (
+            <tr key={r.id} data-testid={`shipstation-export-${r.id}`}>
+              <td>
+                {r.refNumber}
+                {r.test ? ' (test)' : ''}
+              </td>
+              <td>{QB_TXN_LABEL[r.txnType].replace(/s$/, '')}</td>
+              <td>{r.txnDate ?? '—'}</td>
+              <td>{r.customer}</td>
+              <td>
+                {r.shipStationOrderId ?? '—'}
+                {r.shipStationStatus ? ` · ${SHIPSTATION_STATUS_LABEL[r.shipStationStatus] ?? r.shipStationStatus}` : ''}
+              </td>
+              <td>{EXPORT_STATE_LABEL[r.state] ?? r.state}</td>
+              <td>
+                {r.result}
+                {resendError?.id === r.id && (
+                  <span className="field-error" role="alert">
+                    {' '}
+                    {resendError.message}
+                  </span>
+                )}
+              </td>
+              <td>
+                {RESENDABLE.has(r.state) && (
+                  <button type="button" className="button button-small" disabled={resending === r.id} onClick={() => void resend(r)}>
+                    {resending === r.id ? 'Resending…' : 'Resend'}
+                  </button>
+                )}
+              </td>
+            </tr>
+          )}
+        </DataTable>
+        <LoadMore list={list} onLoadMore={list.loadMore} />
+      </div>
     </section>
   );
 }
@@ -192,6 +146,7 @@ export function shipmentsBackStateLine(s: ShipmentsBackQuery['shipmentsBackState
 /** A ShipStation connection's shipments written back into the QuickBooks sales they came from. */
 export function ShipmentsBackList({ connectionId }: { connectionId: string }) {
   const [tab, setTab] = useState(SHIPMENT_TABS[0]!);
+  const panelId = useId();
   const list = usePagedConnection<ShipmentsBackQuery, ShipmentRow>({
     query: SHIPMENTS_BACK_QUERY,
     variables: (after, first) => ({ storeConnectionId: connectionId, status: tab.status, after, first }),
@@ -208,40 +163,38 @@ export function ShipmentsBackList({ connectionId }: { connectionId: string }) {
           {shipmentsBackStateLine(state)}
         </p>
       )}
-      <TabbedList
-        tabsLabel="Shipments by status"
-        tabs={SHIPMENT_TABS}
-        tab={tab}
-        onTab={setTab}
-        list={list}
-        noun={['shipment', 'shipments']}
-        errorPrefix="The shipments could not be read"
-        emptyTestId="shipments-back-empty"
-        empty={tab.status ? 'No shipments with this status.' : 'No shipments yet. They appear when ShipStation ships an order sent from QuickBooks.'}
-        columns={['Order', 'Tracking', 'Carrier', 'Ship date', { label: 'Cost', className: 'num' }, 'QuickBooks sale', 'State']}
-      >
-        {(r) => (
-          <tr key={r.id} data-testid={`shipment-back-${r.id}`}>
-            <td>{r.orderNumber}</td>
-            <td>{r.trackingNumber || (r.source === 'FULFILLMENT' ? 'Marked shipped elsewhere' : '—')}</td>
-            <td>
-              {r.carrier}
-              {r.service ? ` · ${r.service}` : ''}
-            </td>
-            <td>{r.shipDate ?? '—'}</td>
-            <td className="num">{r.cost}</td>
-            <td>
-              {QB_SALE_LABEL[r.quickBooksTxnType] ?? r.quickBooksTxnType} {r.quickBooksTxnId}
-            </td>
-            <td>
-              {SHIPMENT_STATUS_LABEL[r.status]}
-              {r.appliedAt ? ` ${formatDateTimeShort(r.appliedAt)}` : ''}
-              {r.message && <div className="small">{r.message}</div>}
-              {r.hint && <div className="muted small">{r.hint}</div>}
-            </td>
-          </tr>
-        )}
-      </TabbedList>
+      <FilterTabs label="Shipments by status" tabs={SHIPMENT_TABS} panelId={panelId} isSelected={(t) => t.label === tab.label} onSelect={setTab} wrap />
+      <div id={panelId} role="tabpanel">
+        <ResultCount list={list} noun={['shipment', 'shipments']} />
+        {list.error && <ErrorNotice error={list.error} onRetry={list.reload} prefix="The shipments could not be read" />}
+        <EmptyList list={list} testId="shipments-back-empty">
+          {tab.status ? 'No shipments with this status.' : 'No shipments yet. They appear when ShipStation ships an order sent from QuickBooks.'}
+        </EmptyList>
+        <DataTable rows={list.rows} columns={['Order', 'Tracking', 'Carrier', 'Ship date', { label: 'Cost', className: 'num' }, 'QuickBooks sale', 'State']}>
+          {(r) => (
+            <tr key={r.id} data-testid={`shipment-back-${r.id}`}>
+              <td>{r.orderNumber}</td>
+              <td>{r.trackingNumber || (r.source === 'FULFILLMENT' ? 'Marked shipped elsewhere' : '—')}</td>
+              <td>
+                {r.carrier}
+                {r.service ? ` · ${r.service}` : ''}
+              </td>
+              <td>{r.shipDate ?? '—'}</td>
+              <td className="num">{r.cost}</td>
+              <td>
+                {QB_SALE_LABEL[r.quickBooksTxnType] ?? r.quickBooksTxnType} {r.quickBooksTxnId}
+              </td>
+              <td>
+                {SHIPMENT_STATUS_LABEL[r.status]}
+                {r.appliedAt ? ` ${formatDateTimeShort(r.appliedAt)}` : ''}
+                {r.message && <div className="small">{r.message}</div>}
+                {r.hint && <div className="muted small">{r.hint}</div>}
+              </td>
+            </tr>
+          )}
+        </DataTable>
+        <LoadMore list={list} onLoadMore={list.loadMore} />
+      </div>
     </section>
   );
 }
