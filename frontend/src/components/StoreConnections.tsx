@@ -1,5 +1,6 @@
 // The "Stores" part of the Connections page: the stores orders are pulled from, their live
 // sync progress, the "Add store" wizard, Manual Sync, and each store's settings.
+import { TimeAgo } from './TimeAgo';
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { duplicateStoreWarning } from '../storeDuplicates';
@@ -12,7 +13,7 @@ import { StoreWebhooks } from './StoreWebhooks';
 import { CheckboxField, MinutesField, SaveBar, TextField } from './settings/SettingsKit';
 import { updateStoreConnection } from './settings/storeSection';
 import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from './PostingSettingsFields';
-import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
+import { formatCount, formatDate, formatDateTime } from '../format';
 import type {
   Channel,
   CreateStoreConnectionInput,
@@ -821,13 +822,7 @@ function StoreCard({
         <dd data-testid="store-enabled">{s.enabled ? 'Yes' : <span className="muted">No: scheduled pulls are paused</span>}</dd>
         <dt>Last sync</dt>
         <dd data-testid="store-last-sync">
-          {s.lastSyncAt ? (
-            <>
-              <time dateTime={s.lastSyncAt}>{formatDateTime(s.lastSyncAt)}</time> <span className="muted">({formatAgo(s.lastSyncAt)})</span>
-            </>
-          ) : (
-            <span className="muted">Never</span>
-          )}
+          <TimeAgo at={s.lastSyncAt} />
         </dd>
         <dt>Missing products</dt>
         <dd data-testid="store-missing-action">

@@ -1,11 +1,12 @@
 // The "Webhooks" panel of a store connection (issue #16): each order webhook Ledgerlink keeps
 // registered in the store, where it stands in plain words, what it has received, and
 // "Register webhooks again". The delivery address is secret and never shown.
+import { TimeAgo } from './TimeAgo';
 import { useState } from 'react';
 import { graphql } from '../api';
 import { FormAlert } from './ErrorNotice';
 import { DataTable } from './list/ListKit';
-import { formatAgo, formatCount, formatDateTime } from '../format';
+import { formatCount } from '../format';
 import type { Channel, StoreWebhook, StoreWebhookState } from '../graphql/schema';
 import { REGISTER_STORE_WEBHOOKS_MUTATION } from '../graphql/webhooks';
 import type { RegisterStoreWebhooksMutation } from '../graphql/operations';
@@ -166,14 +167,7 @@ export function StoreWebhooks({ store, canManage, onChanged }: { store: WebhookS
                 {formatCount(r.refused)}
               </td>
               <td data-testid="webhook-last">
-                {r.lastDeliveryAt ? (
-                  <>
-                    <time dateTime={r.lastDeliveryAt}>{formatDateTime(r.lastDeliveryAt)}</time>{' '}
-                    <span className="muted">({formatAgo(r.lastDeliveryAt)})</span>
-                  </>
-                ) : (
-                  <span className="muted">Never</span>
-                )}
+                <TimeAgo at={r.lastDeliveryAt} />
               </td>
             </tr>
           );

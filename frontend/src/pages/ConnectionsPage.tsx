@@ -1,11 +1,12 @@
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { TimeAgo } from '../components/TimeAgo';
 import { graphql } from '../api';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
 import { SecretValue } from '../components/SecretValue';
 import { MinutesField, TextField } from '../components/Fields';
 import { DataTable, EmptyList, FilterTabs, FirstPageNote, LoadMore, ResultCount } from '../components/list/ListKit';
 import { downloadTextFile, qwcFileName } from '../download';
-import { formatAgo, formatCount, formatDate, formatDateTime } from '../format';
+import { formatCount, formatDate, formatDateTime } from '../format';
 import type {
   WorkItemStatus,
   WorkQueueCounts,
@@ -489,14 +490,7 @@ function ConnectionCard({
         <dd>{c.qbxmlVersion || <span className="muted">Not connected yet</span>}</dd>
         <dt>Last contact</dt>
         <dd data-testid="qbd-last-contact">
-          {c.lastContactAt ? (
-            <>
-              <time dateTime={c.lastContactAt}>{formatDateTime(c.lastContactAt)}</time>{' '}
-              <span className="muted">({formatAgo(c.lastContactAt)})</span>
-            </>
-          ) : (
-            <span className="muted">Never</span>
-          )}
+          <TimeAgo at={c.lastContactAt} />
         </dd>
       </dl>
 
