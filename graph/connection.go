@@ -104,6 +104,18 @@ func paged[C connectionOf[E], E edgeOf[N], N, T any](first *int, after *string,
 	return &C{Edges: edges, PageInfo: pageInfo(keys, res.HasNextPage, res.TotalCountCapped, p), TotalCount: res.TotalCount}, nil
 }
 
+// filtered is a paged list whose schema filter in is converted (and checked) by conv inside the
+// list, so that a bad cursor is still reported ahead of a bad filter.
+func filtered[M, F, T any](in M, conv func(M) (F, error), list func(F, db.Page) (db.Result[T], error)) func(db.Page) (db.Result[T], error) {
+	return func(p db.Page) (db.Result[T], error) {
+		f, err := conv(in)
+		if err != nil {
+			return db.Result[T]{}, err
+		}
+		return list(f, p)
+	}
+}
+
 // searchArg trims a list filter's search text; more than 200 characters is bad input
 // (filter.search), absent is "".
 func searchArg(search *string) (string, error) {

@@ -54,25 +54,16 @@ func (r *mutationResolver) PushInventoryNow(ctx context.Context, storeConnection
 
 // InventoryUpdates is the resolver for the inventoryUpdates field.
 func (r *queryResolver) InventoryUpdates(ctx context.Context, filter *model.InventoryUpdateFilter, first *int, after *string) (*model.InventoryUpdateConnection, error) {
-	// The filter is checked inside list so that a bad cursor is still reported first.
-	return paged[model.InventoryUpdateConnection](first, after, func(p db.Page) (db.Result[db.InventoryUpdateView], error) {
-		f, err := inventoryUpdateFilter(filter)
-		if err != nil {
-			return db.Result[db.InventoryUpdateView]{}, err
-		}
+	return paged[model.InventoryUpdateConnection](first, after, filtered(filter, inventoryUpdateFilter, func(f db.InventoryUpdateFilter, p db.Page) (db.Result[db.InventoryUpdateView], error) {
 		return r.DB.PageInventoryUpdates(ctx, identity(ctx).AccountID, f, p)
-	}, func(u *db.InventoryUpdateView) (int64, *model.InventoryUpdate, error) {
+	}), func(u *db.InventoryUpdateView) (int64, *model.InventoryUpdate, error) {
 		return u.ID, toInventoryUpdate(u), nil
 	})
 }
 
 // InventoryPushLog is the resolver for the inventoryPushLog field.
 func (r *queryResolver) InventoryPushLog(ctx context.Context, filter *model.InventoryPushLogFilter, first *int, after *string) (*model.InventoryPushConnection, error) {
-	return paged[model.InventoryPushConnection](first, after, func(p db.Page) (db.Result[db.PushLogView], error) {
-		f, err := pushLogFilter(filter)
-		if err != nil {
-			return db.Result[db.PushLogView]{}, err
-		}
+	return paged[model.InventoryPushConnection](first, after, filtered(filter, pushLogFilter, func(f db.PushLogFilter, p db.Page) (db.Result[db.PushLogView], error) {
 		return r.DB.PageInventoryPushLog(ctx, identity(ctx).AccountID, f, p)
-	}, func(l *db.PushLogView) (int64, *model.InventoryPush, error) { return l.ID, toInventoryPush(l), nil })
+	}), func(l *db.PushLogView) (int64, *model.InventoryPush, error) { return l.ID, toInventoryPush(l), nil })
 }
