@@ -17,6 +17,7 @@ import (
 
 // States of a ShipStationExport.
 const (
+	ExportResend  = "resend"  // to be read again from QuickBooks by TxnID and built anew (Resend)
 	ExportReading = "reading" // read from QuickBooks, waiting for its customer's contact data
 	ExportPending = "pending" // built, waiting for the push to ShipStation
 	ExportSent    = "sent"    // ShipStation holds the version of the sale in sent_edit_sequence
@@ -349,14 +350,19 @@ func (d *DB) FindShipStationDuplicate(ctx context.Context, storeConnectionID, ss
 	return ShipStationDuplicate(ctx, d.bun, storeConnectionID, ssStoreID, txnDate, refNumber, orderKey)
 }
 
-// RequeueShipStationExport puts the failed or parked sale row id of accountID back in the
-// push queue (its order as last built) and returns its store connection; ErrNotFound when
-// the row is not the account's or not failed or parked.
+// ResendResult is the result shown on a sale waiting in ExportResend.
+const ResendResult = "To be read again from QuickBooks on the next Web Connector run and sent to ShipStation as it is then."
+
+// RequeueShipStationExport marks the failed or parked sale row id of accountID ExportResend:
+// the next read of its QuickBooks company reads the sale again and builds its order anew
+// (whatever was fixed — the sale in QuickBooks, a rule, the ShipStation store — counts). It
+// returns the row's store connection; ErrNotFound when the row is not the account's or not
+// failed or parked.
 func RequeueShipStationExport(ctx context.Context, idb bun.IDB, accountID, id int64) (int64, error) {
 	var conn int64
 	err := idb.NewUpdate().Model((*ShipStationExport)(nil)).
-		Set("state = CASE WHEN order_doc IS NULL OR order_doc = 'null'::jsonb THEN 'reading' ELSE 'pending' END, last_result = 'Waiting to be sent again.', updated_at = now()").
-		Where("sx.account_id = ? AND sx.id = ? AND sx.state IN ('failed', 'parked')", accountID, id).
+		Set("state = ?, last_result = ?, updated_at = now()", ExportResend, ResendResult).
+		Where("sx.account_id = ? AND sx.id = ? AND sx.state IN (?, ?)", accountID, id, ExportFailed, ExportParked).
 		Returning("store_connection_id").Scan(ctx, &conn)
 	if err != nil {
 		return 0, fmt.Errorf("db: send sale %d again: %w", id, translate(err))
@@ -374,10 +380,15 @@ func (d *DB) RequeueShipStationExport(ctx context.Context, accountID, id int64) 
 	return RequeueShipStationExport(ctx, d.bun, accountID, id)
 }
 
-// GetShipStationExport returns sale row id of accountID, or ErrNotFound.
+// GetShipStationExport is ShipStationExportTx outside a transaction.
 func (d *DB) GetShipStationExport(ctx context.Context, accountID, id int64) (*ShipStationExport, error) {
+	return ShipStationExportTx(ctx, d.bun, accountID, id)
+}
+
+// ShipStationExportTx returns sale row id of accountID, or ErrNotFound.
+func ShipStationExportTx(ctx context.Context, idb bun.IDB, accountID, id int64) (*ShipStationExport, error) {
 	e := new(ShipStationExport)
-	if err := d.bun.NewSelect().Model(e).Where("sx.account_id = ? AND sx.id = ?", accountID, id).Scan(ctx); err != nil {
+	if err := idb.NewSelect().Model(e).Where("sx.account_id = ? AND sx.id = ?", accountID, id).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("db: shipstation export %d: %w", id, translate(err))
 	}
 	return e, nil

@@ -103,7 +103,7 @@ func TestShipStationExportGraphQL(t *testing.T) {
 	}
 	var resend struct{ ResendShipStationExport struct{ State string } }
 	c.mustGQL(`mutation($id: ID!) { resendShipStationExport(id: $id) { state } }`, map[string]any{"id": row.ID}, &resend)
-	if resend.ResendShipStationExport.State != db.ExportReading {
+	if resend.ResendShipStationExport.State != db.ExportResend {
 		t.Fatalf("resend: %+v", resend)
 	}
 

@@ -710,7 +710,7 @@ type ShipStationExport struct {
 	ShipStationStoreID int `json:"shipStationStoreId"`
 	// ShipStation's status as last seen.
 	ShipStationStatus string `json:"shipStationStatus"`
-	// reading, pending (waiting to be sent), sent, failed, parked (not sent: result says why) or locked (shipped or cancelled in ShipStation).
+	// resend (to be read again from QuickBooks on the next Web Connector run, then sent), reading, pending (waiting to be sent), sent, failed, parked (not sent: result says why) or locked (shipped or cancelled in ShipStation).
 	State string `json:"state"`
 	// What happened last, in plain words with what to do.
 	Result string `json:"result"`

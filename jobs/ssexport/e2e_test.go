@@ -369,3 +369,85 @@ func TestTestSalesAreSentOnTheNextRun(t *testing.T) {
 		t.Fatalf("test results: %v", got)
 	}
 }
+
+// Resend reads a failed or parked sale again from QuickBooks on the next run and builds its
+// order anew: a fractional sale the bookkeeper fixed, a sale a rule kept out until the rule
+// went (unchanged in QuickBooks, so only the resend reads it, customer contact included), and
+// a sale QuickBooks no longer has (parked, saying so). Each reaches ShipStation once.
+func TestResendReadsTheSaleAgain(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, orders.QuickBooksToShipStationSettings{Enabled: true})
+	ctx := context.Background()
+	rule := rules.ToDB(r.conn.AccountID, rules.Rule{Name: "No Canada", Enabled: true, Pipelines: []rules.Pipeline{rules.QuickBooksToShipStation},
+		Match: rules.MatchAll, Conditions: []rules.Condition{{Field: "shipTo.country", Op: rules.OpEquals, Value: "CA"}},
+		Actions: []rules.Action{{Type: rules.ActExclude, Reason: "we do not ship to Canada yet"}}})
+	if err := r.d.CreateRule(ctx, rule, db.RuleActor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	so := between(r.qb(orderFraction), "TxnID")
+	sr := between(r.qb(receiptCanada), "TxnID")
+	if res := r.run(qbdsim.Faults{}); res.Sent != 0 {
+		t.Fatalf("first run: %+v, want nothing sent", res)
+	}
+	fraction, canada := r.exportRow(shipstation.KeySalesOrder, so), r.exportRow(shipstation.KeySalesReceipt, sr)
+	if fraction.State != db.ExportParked || canada.State != db.ExportParked || !strings.Contains(canada.LastResult, "do not ship to Canada") {
+		t.Fatalf("parked: %s %q / %s %q", fraction.State, fraction.LastResult, canada.State, canada.LastResult)
+	}
+	// A sale QuickBooks does not have (deleted there since it was parked).
+	gone := &db.ShipStationExport{AccountID: r.conn.AccountID, StoreConnectionID: r.conn.ID, QBDConnectionID: r.qbdConn.ID, TxnType: shipstation.KeyInvoice,
+		TxnID: "DEAD-1764900000", RefNumber: "7999", OrderKey: shipstation.QuickBooksOrderKey(r.qbdConn.ID, shipstation.KeyInvoice, "DEAD-1764900000"),
+		State: db.ExportParked, LastResult: "Not sent."}
+	if err := db.SaveShipStationExport(ctx, dbtest.SQL(t), gone); err != nil {
+		t.Fatal(err)
+	}
+
+	// Resend before anything was fixed: read again, parked again, nothing sent.
+	if _, err := r.x.Resend(ctx, r.conn.AccountID, fraction.ID); err != nil {
+		t.Fatal(err)
+	}
+	if row := r.exportRow(shipstation.KeySalesOrder, so); row.State != db.ExportResend || row.LastResult != db.ResendResult {
+		t.Fatalf("after Resend: %s %q", row.State, row.LastResult)
+	}
+	if res := r.run(qbdsim.Faults{}); res.Sent != 0 {
+		t.Fatalf("resend of an unfixed sale sent %+v", res)
+	}
+	if row := r.exportRow(shipstation.KeySalesOrder, so); row.State != db.ExportParked || !strings.Contains(row.LastResult, "whole quantities") {
+		t.Fatalf("unfixed sale after its resend: %s %q", row.State, row.LastResult)
+	}
+
+	// The bookkeeper fixes the quantity and the rule goes; both are resent.
+	time.Sleep(1100 * time.Millisecond) // QuickBooks keeps TimeModified to the second
+	got := r.qb(`<SalesOrderQueryRq><TxnID>` + so + `</TxnID><IncludeLineItems>true</IncludeLineItems></SalesOrderQueryRq>`)
+	r.qb(`<SalesOrderModRq><SalesOrderMod><TxnID>` + so + `</TxnID><EditSequence>` + between(got, "EditSequence") + `</EditSequence>` +
+		`<SalesOrderLineMod><TxnLineID>` + between(got, "TxnLineID") + `</TxnLineID><Quantity>2</Quantity></SalesOrderLineMod></SalesOrderMod></SalesOrderModRq>`)
+	if _, err := r.d.DeleteRule(ctx, r.conn.AccountID, rule.ID, db.RuleActor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []int64{fraction.ID, canada.ID, gone.ID} {
+		if _, err := r.x.Resend(ctx, r.conn.AccountID, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if res := r.run(qbdsim.Faults{}); res.Sent != 2 {
+		t.Fatalf("after the fixes: %+v, want 2 sent", res)
+	}
+	o, ok := r.order(shipstation.KeySalesOrder, so)
+	if !ok || len(o.Items) != 1 || o.Items[0].Quantity != 2 {
+		t.Fatalf("fixed sales order in ShipStation: %v %+v", ok, o.Items)
+	}
+	c, ok := r.order(shipstation.KeySalesReceipt, sr)
+	if !ok || c.ShipTo.Country != "CA" || c.ShipTo.Phone != "514-555-0199" || c.CustomerEmail != "luc@mapleleaf.example" {
+		t.Fatalf("resent Canadian sale: %v ship to %+v email %q, want the customer's phone and e-mail", ok, c.ShipTo, c.CustomerEmail)
+	}
+	row, err := r.d.GetShipStationExport(ctx, r.conn.AccountID, gone.ID)
+	if err != nil || row.State != db.ExportParked || !strings.Contains(row.LastResult, "no longer has this sale") {
+		t.Fatalf("resent sale QuickBooks lacks: %+v %v", row, err)
+	}
+	if n := len(r.ss.Orders()); n != 2 {
+		t.Fatalf("ShipStation holds %d orders, want 2", n)
+	}
+	calls := r.createOrderCalls()
+	if res := r.run(qbdsim.Faults{}); res.Sent != 0 || r.createOrderCalls() != calls {
+		t.Fatalf("a run after the resends sent %+v", res)
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -42,9 +43,38 @@ const (
 var saleSteps = []string{"SalesReceipt", "Invoice", "SalesOrder"}
 
 const (
-	testPrefix = "t" // tSalesReceipt …: the test sales of that type
-	custPrefix = "c" // c<step>: the customers of a page of step
+	testPrefix   = "t" // tSalesReceipt …: the test sales of that type
+	custPrefix   = "c" // c<step>: the customers of a page of step
+	resendPrefix = "r" // r<row id>: a sale the merchant resent, read again by TxnID
 )
+
+// readKind is what a sale step reads: new and modified sales, test sales, or a resent sale.
+type readKind int
+
+const (
+	readModified readKind = iota
+	readTest
+	readResend
+)
+
+func kindOf(step string) readKind {
+	switch {
+	case strings.HasPrefix(step, testPrefix):
+		return readTest
+	case strings.HasPrefix(step, resendPrefix):
+		return readResend
+	}
+	return readModified
+}
+
+// resendRow is the sale row a resend step reads.
+func resendRow(step string) (int64, bool) {
+	if !strings.HasPrefix(step, resendPrefix) {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(step[len(resendPrefix):], 10, 64)
+	return id, err == nil
+}
 
 // Exporter reads QuickBooks sales for ShipStation connections and pushes them.
 type Exporter struct {
@@ -177,7 +207,8 @@ func (x *Exporter) startTx(ctx context.Context, tx bun.Tx, sc *db.StoreConnectio
 }
 
 // nextStep is the step after step ("" = the first): the chosen sale types, then the test
-// sales of every type when some wait; "" when the read is over.
+// sales of every type when some wait, then each resent sale (ExportResend) by row id; "" when
+// the read is over.
 func (x *Exporter) nextStep(ctx context.Context, tx bun.Tx, sc *db.StoreConnection, s orders.QuickBooksToShipStationSettings, step string) string {
 	var order []string
 	for _, st := range saleSteps {
@@ -190,15 +221,38 @@ func (x *Exporter) nextStep(ctx context.Context, tx bun.Tx, sc *db.StoreConnecti
 			order = append(order, testPrefix+st)
 		}
 	}
-	if step == "" {
-		if len(order) == 0 {
-			return ""
+	// A resent sale leaves ExportResend once its step settles, so the next one is the first
+	// still waiting after it (ids ascending), not a position in a list made earlier.
+	after, isResend := resendRow(step)
+	if !isResend {
+		i := -1
+		if step != "" {
+			i = slices.Index(order, step)
+			if i < 0 {
+				return ""
+			}
 		}
-		return order[0]
-	}
-	for i, st := range order {
-		if st == step && i+1 < len(order) {
+		if i+1 < len(order) {
 			return order[i+1]
+		}
+	}
+	rows, err := db.ShipStationExportsInState(ctx, tx, sc.AccountID, sc.ID, db.ExportResend, 1000)
+	if err != nil {
+		return "" // the read ends; the next one starts over
+	}
+	for _, row := range rows {
+		if row.ID > after {
+			return resendPrefix + strconv.FormatInt(row.ID, 10)
+		}
+	}
+	return ""
+}
+
+// stepName is the sale step (SalesReceipt, Invoice, SalesOrder) of an orderKey type.
+func stepName(keyType string) string {
+	for _, st := range saleSteps {
+		if stepType(st) == keyType {
+			return st
 		}
 	}
 	return ""
@@ -223,10 +277,11 @@ var saleRetElements = []string{"TxnID", "TimeModified", "EditSequence", "Custome
 
 // request builds the query of step r.
 func (x *Exporter) request(ctx context.Context, tx bun.Tx, sc *db.StoreConnection, r run, mode qbxml.IteratorMode, iteratorID string) (qbxml.Request, error) {
-	var refs []string
+	var refs, txnIDs []string
 	tf := qbxml.TxnFilter{}
-	test := strings.HasPrefix(r.step, testPrefix)
-	if test {
+	typ := strings.TrimPrefix(r.step, testPrefix)
+	switch kindOf(r.step) {
+	case readTest:
 		tests, err := db.PendingShipStationExportTests(ctx, tx, sc.AccountID, sc.ID)
 		if err != nil {
 			return nil, fmt.Errorf("ssexport: %w", err)
@@ -235,20 +290,28 @@ func (x *Exporter) request(ctx context.Context, tx bun.Tx, sc *db.StoreConnectio
 			refs = append(refs, t.RefNumber)
 		}
 		mode, iteratorID = "", ""
-	} else {
+	case readResend:
+		id, _ := resendRow(r.step)
+		row, err := db.ShipStationExportTx(ctx, tx, sc.AccountID, id)
+		if err != nil {
+			return nil, fmt.Errorf("ssexport: %w", err)
+		}
+		typ, txnIDs = stepName(row.TxnType), []string{row.TxnID}
+		mode, iteratorID = "", ""
+	default:
 		tf = qbxml.TxnFilter{MaxReturned: x.pageSize(), FromModifiedDate: qbxml.DateTimeOf(time.Unix(0, r.from))}
 	}
 	els := append([]string{}, saleRetElements...)
-	switch strings.TrimPrefix(r.step, testPrefix) {
+	switch typ {
 	case "SalesReceipt":
 		els = append(els, "SalesReceiptLineRet")
-		return qbxml.SalesReceiptQuery{RefNumbers: refs, Filter: tf, IncludeLineItems: true, IncludeRetElements: filterEls(els, "PONumber", "IsPaid", "Subtotal"), Iterator: mode, IteratorID: iteratorID}, nil
+		return qbxml.SalesReceiptQuery{TxnIDs: txnIDs, RefNumbers: refs, Filter: tf, IncludeLineItems: true, IncludeRetElements: filterEls(els, "PONumber", "IsPaid", "Subtotal"), Iterator: mode, IteratorID: iteratorID}, nil
 	case "Invoice":
 		els = append(els, "InvoiceLineRet")
-		return qbxml.InvoiceQuery{RefNumbers: refs, Filter: tf, IncludeLineItems: true, IncludeRetElements: filterEls(els, "TotalAmount"), Iterator: mode, IteratorID: iteratorID}, nil
+		return qbxml.InvoiceQuery{TxnIDs: txnIDs, RefNumbers: refs, Filter: tf, IncludeLineItems: true, IncludeRetElements: filterEls(els, "TotalAmount"), Iterator: mode, IteratorID: iteratorID}, nil
 	case "SalesOrder":
 		els = append(els, "SalesOrderLineRet")
-		return qbxml.SalesOrderQuery{RefNumbers: refs, Filter: tf, IncludeLineItems: true, IncludeRetElements: filterEls(els, "IsPaid", "Subtotal"), Iterator: mode, IteratorID: iteratorID}, nil
+		return qbxml.SalesOrderQuery{TxnIDs: txnIDs, RefNumbers: refs, Filter: tf, IncludeLineItems: true, IncludeRetElements: filterEls(els, "IsPaid", "Subtotal"), Iterator: mode, IteratorID: iteratorID}, nil
 	}
 	return nil, fmt.Errorf("ssexport: unknown step %q", r.step)
 }
@@ -306,9 +369,17 @@ func (x *Exporter) settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 		return x.log(ctx, tx, sc.AccountID, sc.ID, db.LevelError, err.Error(), "")
 	}
 	cust := strings.HasPrefix(r.step, custPrefix)
+	kind := kindOf(r.step)
 	if out.Status != db.WorkDone || out.Response == nil {
 		if !cust && r.page > 1 && item.StatusCode != nil && *item.StatusCode == 3391 {
 			return x.restart(ctx, tx, sc, "the Web Connector session ended between two pages")
+		}
+		if kind == readResend && item.StatusCode != nil && qbxml.Classify(*item.StatusCode, "") == qbxml.NotFound {
+			// The resent sale is gone from QuickBooks: say so on it, and read on.
+			if err := x.resendLeftOut(ctx, tx, sc, r.step, "Not sent: QuickBooks no longer has this sale (it was deleted), so there is nothing to send."); err != nil {
+				return err
+			}
+			return x.advance(ctx, tx, sc, s, r, item, nil, nil)
 		}
 		return x.log(ctx, tx, sc.AccountID, sc.ID, db.LevelError,
 			"Reading QuickBooks sales for ShipStation stopped at "+r.step+": "+out.Message, "The next Web Connector run reads the same sales again.")
@@ -320,11 +391,16 @@ func (x *Exporter) settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 		// A Continue sent again after a lost answer: QuickBooks may have moved past a page.
 		return x.restart(ctx, tx, sc, "an answer from QuickBooks was lost between two pages")
 	}
-	test := strings.HasPrefix(r.step, testPrefix)
 	sales := SalesOf(out.Response)
-	listIDs, err := x.stage(ctx, tx, sc, s, sales, test)
+	listIDs, err := x.stage(ctx, tx, sc, s, sales, kind)
 	if err != nil {
 		return err
+	}
+	if kind == readResend {
+		// stage leaves out only a sale Ledgerlink posted itself (or one QuickBooks did not return).
+		if err := x.resendLeftOut(ctx, tx, sc, r.step, "Not sent: Ledgerlink posted this sale to QuickBooks from a store's order, and such sales never go back to ShipStation."); err != nil {
+			return err
+		}
 	}
 	var deps []int64
 	if len(listIDs) > 0 {
@@ -336,8 +412,13 @@ func (x *Exporter) settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 		}
 		deps = append(deps, id)
 	}
-	rs := out.Response
-	if !test && rs.IteratorID != "" && rs.IteratorRemainingCount > 0 {
+	return x.advance(ctx, tx, sc, s, r, item, out.Response, deps)
+}
+
+// advance queues what follows step r of a read (its next page, else its next step, after
+// deps) or ends the read.
+func (x *Exporter) advance(ctx context.Context, tx bun.Tx, sc *db.StoreConnection, s orders.QuickBooksToShipStationSettings, r run, item *db.QBDWorkItem, rs *qbxml.Rs, deps []int64) error {
+	if kindOf(r.step) == readModified && rs != nil && rs.IteratorID != "" && rs.IteratorRemainingCount > 0 {
 		nr := run{conn: r.conn, start: r.start, from: r.from, step: r.step, page: r.page + 1}
 		rq, err := x.request(ctx, tx, sc, nr, qbxml.IteratorContinue, rs.IteratorID)
 		if err != nil {
@@ -398,12 +479,13 @@ func (x *Exporter) startAfter(ctx context.Context, tx bun.Tx, sc *db.StoreConnec
 
 // stage records the sales of one page that are to be sent (state reading, waiting for their
 // customers) and returns the customers to read. Sales Ledgerlink posted to QuickBooks itself,
-// sales of another class (unless test), versions already sent and orders ShipStation shipped
-// or cancelled are left out; the last two are logged.
-func (x *Exporter) stage(ctx context.Context, tx bun.Tx, sc *db.StoreConnection, s orders.QuickBooksToShipStationSettings, sales []Sale, test bool) ([]string, error) {
+// sales of another class (unless test or resent), versions already sent (unless resent) and
+// orders ShipStation shipped or cancelled are left out; the last two are logged.
+func (x *Exporter) stage(ctx context.Context, tx bun.Tx, sc *db.StoreConnection, s orders.QuickBooksToShipStationSettings, sales []Sale, kind readKind) ([]string, error) {
 	if len(sales) == 0 {
 		return nil, nil
 	}
+	test := kind == readTest
 	qbdID := *sc.QBDConnectionID
 	ids := make([]string, 0, len(sales))
 	for _, sl := range sales {
@@ -437,11 +519,11 @@ func (x *Exporter) stage(ctx context.Context, tx bun.Tx, sc *db.StoreConnection,
 			}
 			continue
 		}
-		if !test && !s.ClassMatches(sl.Class) {
+		if kind == readModified && !s.ClassMatches(sl.Class) {
 			continue
 		}
 		row := known[sl.Type+"/"+sl.TxnID]
-		if row != nil && !test {
+		if row != nil && kind == readModified {
 			if row.SentEditSequence == sl.EditSequence || row.ReadEditSequence == sl.EditSequence {
 				continue // read again through the overlap: nothing changed
 			}
@@ -484,6 +566,27 @@ func (x *Exporter) stage(ctx context.Context, tx bun.Tx, sc *db.StoreConnection,
 		return nil, x.build(ctx, tx, sc, s, nil)
 	}
 	return custs, nil
+}
+
+// resendLeftOut parks the sale of resend step if it is still waiting to be read again (its
+// read found nothing to send), with why, in the sent-sales list and the sync log.
+func (x *Exporter) resendLeftOut(ctx context.Context, tx bun.Tx, sc *db.StoreConnection, step, why string) error {
+	id, _ := resendRow(step)
+	row, err := db.ShipStationExportTx(ctx, tx, sc.AccountID, id)
+	if errors.Is(err, db.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("ssexport: %w", err)
+	}
+	if row.State != db.ExportResend {
+		return nil // read again and staged
+	}
+	row.State, row.LastResult = db.ExportParked, why
+	if err := db.SaveShipStationExport(ctx, tx, row); err != nil {
+		return err
+	}
+	return x.log(ctx, tx, sc.AccountID, sc.ID, db.LevelWarning, fmt.Sprintf("QuickBooks %s %s was not sent to ShipStation again: %s", TypeName(row.TxnType), row.RefNumber, why), "")
 }
 
 func pastTense(status string) string {
@@ -599,7 +702,7 @@ func (x *Exporter) finish(ctx context.Context, tx bun.Tx, sc *db.StoreConnection
 	if err != nil {
 		return fmt.Errorf("ssexport: %w", err)
 	}
-	if strings.HasPrefix(r.step, testPrefix) {
+	if kindOf(r.step) != readModified { // the test steps come before the resent sales
 		for _, t := range tests {
 			if t.RequestedAt.After(start) {
 				continue // asked for after this read started: the next run reads it

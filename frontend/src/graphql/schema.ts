@@ -353,7 +353,7 @@ export interface Mutation {
   importRules: ImportRulesPayload;
   /** Queues QuickBooks order numbers as test sales: they are sent on the next Web Connector run, whatever their class. */
   sendShipStationTestSales: ShipStationTestSale[];
-  /** Sends a failed or parked sale to ShipStation again. */
+  /** Sends a failed or parked sale to ShipStation again: the next Web Connector run reads it again from QuickBooks and builds its order anew, so a fix in QuickBooks, in a rule or in the ShipStation settings counts (state resend until then). */
   resendShipStationExport: ShipStationExport;
   /** Adds a store after checking its credentials with a real call. */
   createStoreConnection: StoreConnection;
@@ -952,7 +952,7 @@ export interface ShipStationExport {
   shipStationStoreId: number;
   /** ShipStation's status as last seen. */
   shipStationStatus: string;
-  /** reading, pending (waiting to be sent), sent, failed, parked (not sent: result says why) or locked (shipped or cancelled in ShipStation). */
+  /** resend (to be read again from QuickBooks on the next Web Connector run, then sent), reading, pending (waiting to be sent), sent, failed, parked (not sent: result says why) or locked (shipped or cancelled in ShipStation). */
   state: string;
   /** What happened last, in plain words with what to do. */
   result: string;

@@ -26,7 +26,7 @@ describe('Sent to ShipStation', () => {
           return json({ data: { shipStationExports: onePage([sent, parked].filter((e) => !state || e.state === state)) } });
         }
         case 'ResendShipStationExport':
-          return json({ data: { resendShipStationExport: { ...parked, state: 'pending', result: 'Waiting for the next Web Connector run.' } } });
+          return json({ data: { resendShipStationExport: { ...parked, state: 'resend', result: 'To be read again from QuickBooks on the next Web Connector run and sent to ShipStation as it is then.' } } });
       }
       return undefined;
     });
@@ -51,7 +51,9 @@ describe('Sent to ShipStation', () => {
     expect(variablesOf(graphqlOps(f, 'ShipStationExports').at(-1)!)).toMatchObject({ connectionId: 'ss-1', state: 'parked' });
 
     fireEvent.click(within(screen.getByTestId('shipstation-export-e2')).getByRole('button', { name: 'Resend' }));
-    await waitFor(() => expect(screen.getByTestId('shipstation-export-e2').textContent).toContain('Waiting for the next Web Connector run.'));
+    await waitFor(() => expect(screen.getByTestId('shipstation-export-e2').textContent).toContain('To be read again from QuickBooks'));
+    expect(screen.getByTestId('shipstation-export-e2').textContent).toContain('Waiting for the next Web Connector run (read again, then sent)');
+    expect(within(screen.getByTestId('shipstation-export-e2')).queryByRole('button', { name: 'Resend' })).toBeNull();
     expect(variablesOf(graphqlOps(f, 'ResendShipStationExport')[0]!)).toEqual({ id: 'e2' });
   });
 });

@@ -29,6 +29,7 @@ const EXPORT_TABS = [
 ] as const;
 
 export const EXPORT_STATE_LABEL: Record<string, string> = {
+  resend: 'Waiting for the next Web Connector run (read again, then sent)',
   reading: 'Reading from QuickBooks',
   pending: 'Waiting to be sent',
   sent: 'Sent',
