@@ -16,7 +16,7 @@ import (
 // simCommand runs one of the simulators of outside systems.
 func simCommand(ctx context.Context, log *slog.Logger, args []string) error {
 	if len(args) == 0 {
-		return errors.New("usage: ledgerlink sim qbd [flags] | sim qbd adjust -item NAME -by N | sim qbd stock (see ledgerlink sim qbd -h)")
+		return errors.New("usage: ledgerlink sim qbd [flags] | sim qbd adjust -item NAME -by N | sim qbd stock | sim qbd sale -customer NAME -line SKU:qty[:price] (see ledgerlink sim qbd -h, sim qbd sale -h)")
 	}
 	switch args[0] {
 	case "qbd":
@@ -51,6 +51,8 @@ func simQBD(ctx context.Context, log *slog.Logger, args []string) error {
 			return simQBDAdjust(args[1:])
 		case "stock":
 			return simQBDStock(args[1:])
+		case "sale":
+			return simQBDSale(args[1:])
 		}
 	}
 	fs := flag.NewFlagSet("sim qbd", flag.ExitOnError)

@@ -130,8 +130,10 @@ var demoStores = []struct {
 func demoSettings(channel string) json.RawMessage {
 	s := orders.DefaultSettings()
 	s.Inventory.Enabled = channel == "shopify" || channel == "woocommerce"
-	// The demo company's sales in class ShipStation go to the simulated ShipStation (issue 13).
-	s.QuickBooksToShipStation.Enabled = channel == "shipstation"
+	// The demo company's sales in class ShipStation go to the simulated ShipStation, and what
+	// its warehouse ships brings tracking and cost back into them (issue 13).
+	ss := channel == "shipstation"
+	s.QuickBooksToShipStation.Enabled, s.QuickBooksToShipStation.AddTracking, s.QuickBooksToShipStation.AddShippingCost = ss, ss, ss
 	b, _ := json.Marshal(s.WithDefaults())
 	return b
 }
