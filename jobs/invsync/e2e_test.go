@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"net/http/httptest"
 	"sort"
 	"strings"
@@ -19,16 +18,14 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs"
 	"github.com/ledgerlink/ledgerlink/jobs/inventory"
 	"github.com/ledgerlink/ledgerlink/jobs/invsync"
+	"github.com/ledgerlink/ledgerlink/jobs/jobstest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
-	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
-	"github.com/ledgerlink/ledgerlink/server/auth"
-	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )
 
 func TestMain(m *testing.M) {
@@ -40,11 +37,11 @@ func TestMain(m *testing.M) {
 // two store connections posting to it: a Shopify store (on hand, safety stock 2, Gizmo Deluxe
 // excluded) and a WooCommerce store (on hand minus sales orders, no safety stock).
 type rig struct {
+	*jobstest.QuickBooks
 	t        *testing.T
 	d        *db.DB
 	det      *invsync.Detector
 	company  *qbdsim.Company
-	soap     *httptest.Server
 	qbdConn  *db.QBDConnection
 	shop     *db.StoreConnection
 	woo      *db.StoreConnection
@@ -61,8 +58,8 @@ func newRig(t *testing.T) *rig {
 	ctx := context.Background()
 	r := &rig{t: t, d: dbtest.DB(t), notified: map[int64]int{}}
 	acct := dbtest.Account(t, r.d)
-	hash, _ := auth.HashPassword("qbwc-password")
-	r.qbdConn = dbtest.QBDConnection(t, r.d, &db.QBDConnection{AccountID: acct.ID, WCPasswordHash: hash})
+	r.QuickBooks = jobstest.NewQuickBooks(t, r.d, acct.ID)
+	r.qbdConn, r.company = r.Conn, r.Company
 	r.sealer = dbtest.Sealer(t)
 	r.shopSim = shopifysim.New(shopifysim.Options{AccessToken: "shpat_test"})
 	r.wooSim = woosim.New(woosim.Options{ConsumerKey: "ck_test", ConsumerSecret: "cs_test", Seed: 1})
@@ -85,7 +82,7 @@ func newRig(t *testing.T) *rig {
 	// A third store on the same company with inventory sync off gets nothing.
 	r.off = store("shopify", "Shop without inventory", shopSrv.URL, orders.InventorySettings{})
 
-	eng := &qbd.Engine{DB: r.d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond}
+	eng := r.Engine
 	r.det = &invsync.Detector{DB: r.d, Engine: eng, Rules: rules.NewLoader(r.d),
 		Notify: func(_ context.Context, _, storeConnectionID int64) error {
 			r.mu.Lock()
@@ -94,21 +91,10 @@ func newRig(t *testing.T) *rig {
 			return nil
 		}}
 	r.det.Register(eng)
-	r.company = qbdsim.New(qbdsim.Config{ValidateSchema: true})
-	if err := r.company.Seed(); err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/qbwc", &qbwc.Service{DB: r.d, Engine: eng, Version: "test"})
-	r.soap = httptest.NewServer(mux)
-	t.Cleanup(r.soap.Close)
 	return r
 }
 
-func (r *rig) webConnector(f qbdsim.Faults) *qbdsim.WebConnector {
-	return &qbdsim.WebConnector{URL: r.soap.URL + "/qbwc", Username: r.qbdConn.WCUsername, Password: "qbwc-password",
-		Company: r.company, ClientVersion: "2.3.0.36", NoOpWait: time.Millisecond, Faults: f}
-}
+func (r *rig) webConnector(f qbdsim.Faults) *qbdsim.WebConnector { return r.WebConnector(f) }
 
 // detect queues a detection and runs the Web Connector until QuickBooks has nothing to do.
 func (r *rig) detect() {
@@ -119,20 +105,7 @@ func (r *rig) detect() {
 	r.runWebConnector()
 }
 
-func (r *rig) runWebConnector() {
-	r.t.Helper()
-	wc := r.webConnector(qbdsim.Faults{})
-	for range 50 {
-		rep, err := wc.Run(context.Background())
-		if err != nil {
-			r.t.Fatalf("web connector: %v (%s)", err, rep.LastError)
-		}
-		if rep.NoWork || (rep.MessageSets == 0 && !rep.Busy) {
-			return
-		}
-	}
-	r.t.Fatal("QuickBooks never finished")
-}
+func (r *rig) runWebConnector() { r.t.Helper(); r.Run(qbdsim.Faults{}) }
 
 // changeStock enters, as someone at the QuickBooks PC would, what changes the stock in these
 // tests: Widget counted 5 down, a sale of Widget and Gadget, a bill for Gadget, an item receipt
@@ -149,18 +122,7 @@ func (r *rig) changeStock(t *testing.T) {
 }
 
 // qb posts one request to the company as someone at the QuickBooks PC would.
-func (r *rig) qb(rq string) {
-	r.t.Helper()
-	msg := `<?xml version="1.0" encoding="utf-8"?>` + "\n" + `<?qbxml version="13.0"?>` + "\n<QBXML>\n<QBXMLMsgsRq onError=\"stopOnError\">\n" +
-		rq + "\n</QBXMLMsgsRq>\n</QBXML>\n"
-	resp, err := r.company.ProcessQBXML(msg)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if !strings.Contains(resp, `statusCode="0"`) {
-		r.t.Fatalf("QuickBooks refused %.60s…: %s", rq, resp)
-	}
-}
+func (r *rig) qb(rq string) { r.t.Helper(); r.QB(rq) }
 
 // queue returns the update queue of store connection c: SKU → target quantity.
 func (r *rig) queue(c *db.StoreConnection) map[string]int64 {

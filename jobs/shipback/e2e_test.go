@@ -3,7 +3,6 @@ package shipback_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -14,17 +13,14 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/jobs/jobstest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
-	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
-	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/shipback"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
-	"github.com/ledgerlink/ledgerlink/server/auth"
-	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )
 
 func TestMain(m *testing.M) {
@@ -36,62 +32,30 @@ func TestMain(m *testing.M) {
 // rig is an account whose simulated QuickBooks Desktop company (behind our real SOAP route)
 // sent sales to a simulated ShipStation, with a ShipStation connection writing shipments back.
 type rig struct {
+	*jobstest.QuickBooks
 	t       *testing.T
 	d       *db.DB
 	svc     *shipback.Service
 	company *qbdsim.Company
 	ss      *shipstationsim.Server
-	soap    *httptest.Server
 	qbdConn *db.QBDConnection
 	sc      *db.StoreConnection
 }
 
 func newRig(t *testing.T, set orders.QuickBooksToShipStationSettings) *rig {
 	t.Helper()
-	ctx := context.Background()
-	r := &rig{t: t, d: dbtest.DB(t)}
-	acct := &db.Account{Name: t.Name()}
-	if err := r.d.CreateAccount(ctx, acct); err != nil {
-		t.Fatal(err)
-	}
-	hash, _ := auth.HashPassword("qbwc-password")
-	r.qbdConn = &db.QBDConnection{AccountID: acct.ID, Name: "Company", WCUsername: fmt.Sprintf("wc-%s-%d", t.Name(), time.Now().UnixNano()),
-		WCPasswordHash: hash, OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
-	if err := r.d.CreateQBDConnection(ctx, r.qbdConn); err != nil {
-		t.Fatal(err)
-	}
-	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
+	d := dbtest.DB(t)
+	q := jobstest.NewQuickBooks(t, d, dbtest.Account(t, d).ID)
+	r := &rig{QuickBooks: q, t: t, d: d, company: q.Company, qbdConn: q.Conn}
 	// Webhook retries milliseconds apart instead of minutes.
-	r.ss = shipstationsim.New(shipstationsim.Options{WebhookRetryDelays: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond,
-		50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second, 5 * time.Second}})
-	t.Cleanup(r.ss.Close)
-	ssSrv := httptest.NewServer(r.ss)
-	t.Cleanup(ssSrv.Close)
-	r.ss.SetBaseURL(ssSrv.URL)
-	creds, _ := json.Marshal(ordersync.Credentials{APIKey: shipstationsim.DefaultAPIKey, APISecret: shipstationsim.DefaultAPISecret})
-	s := orders.DefaultSettings()
-	s.QuickBooksToShipStation = set
-	raw, _ := json.Marshal(s)
-	r.sc = &db.StoreConnection{AccountID: acct.ID, Channel: "shipstation", Name: "ShipStation", BaseURL: ssSrv.URL,
-		QBDConnectionID: &r.qbdConn.ID, Enabled: true, Settings: raw}
-	if err := r.d.CreateStoreConnection(ctx, r.sc, sealer, creds); err != nil {
-		t.Fatal(err)
-	}
-	eng := &qbd.Engine{DB: r.d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond}
-	r.svc = &shipback.Service{DB: r.d, Engine: eng, Sealer: sealer,
+	r.ss, r.sc = q.ShipStation(d, shipstationsim.Options{WebhookRetryDelays: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond,
+		50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second, 5 * time.Second}}, set)
+	r.svc = &shipback.Service{DB: d, Engine: q.Engine, Sealer: dbtest.Sealer(t),
 		Client: func(sc *db.StoreConnection) (*shipstation.Client, error) {
 			return shipstation.New(shipstation.Config{BaseURL: sc.BaseURL, APIKey: shipstationsim.DefaultAPIKey,
 				APISecret: shipstationsim.DefaultAPISecret, HTTPClient: storenet.HTTPClient()})
 		}}
-	r.svc.Register(eng)
-	r.company = qbdsim.New(qbdsim.Config{ValidateSchema: true})
-	if err := r.company.Seed(); err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	mux.Handle("/qbwc", &qbwc.Service{DB: r.d, Engine: eng, Version: "test"})
-	r.soap = httptest.NewServer(mux)
-	t.Cleanup(r.soap.Close)
+	r.svc.Register(q.Engine)
 	return r
 }
 
@@ -99,16 +63,7 @@ func newRig(t *testing.T, set orders.QuickBooksToShipStationSettings) *rig {
 // TxnID of what it created or changed.
 func (r *rig) qb(rq string) string {
 	r.t.Helper()
-	msg := `<?xml version="1.0" encoding="utf-8"?>` + "\n" + `<?qbxml version="13.0"?>` + "\n<QBXML>\n<QBXMLMsgsRq onError=\"stopOnError\">\n" +
-		rq + "\n</QBXMLMsgsRq>\n</QBXML>\n"
-	resp, err := r.company.ProcessQBXML(msg)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if !strings.Contains(resp, `statusCode="0"`) {
-		r.t.Fatalf("QuickBooks refused %.60s…: %s", rq, resp)
-	}
-	_, rest, _ := strings.Cut(resp, "<TxnID>")
+	_, rest, _ := strings.Cut(r.QB(rq), "<TxnID>")
 	id, _, _ := strings.Cut(rest, "</TxnID>")
 	return id
 }
@@ -148,23 +103,7 @@ func (r *rig) poll() shipback.Summary {
 	return sum
 }
 
-func (r *rig) runWebConnector(f qbdsim.Faults) {
-	r.t.Helper()
-	wc := &qbdsim.WebConnector{URL: r.soap.URL + "/qbwc", Username: r.qbdConn.WCUsername, Password: "qbwc-password",
-		Company: r.company, ClientVersion: "2.3.0.36", NoOpWait: time.Millisecond, Faults: f}
-	for range 30 {
-		rep, err := wc.Run(context.Background())
-		if err != nil && !errors.Is(err, qbdsim.ErrConnectionDropped) {
-			r.t.Fatalf("web connector: %v (%s)", err, rep.LastError)
-		}
-		wc.Faults = qbdsim.Faults{} // a fault strikes once
-		if err == nil && (rep.NoWork || (rep.MessageSets == 0 && !rep.Busy)) {
-			return
-		}
-		time.Sleep(2 * time.Millisecond) // past SessionSilence and InDoubtGrace
-	}
-	r.t.Fatal("QuickBooks never finished")
-}
+func (r *rig) runWebConnector(f qbdsim.Faults) { r.t.Helper(); r.Run(f) }
 
 func (r *rig) txn(id string) qbdsim.Txn {
 	r.t.Helper()

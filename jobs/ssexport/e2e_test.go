@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -13,16 +11,14 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/jobs/jobstest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
-	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 	"github.com/ledgerlink/ledgerlink/jobs/ssexport"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet"
-	"github.com/ledgerlink/ledgerlink/server/auth"
-	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )
 
 func TestMain(m *testing.M) {
@@ -36,63 +32,33 @@ const targetStoreID = 310010
 // rig: an account with a simulated QuickBooks company behind our real SOAP route, a simulated
 // ShipStation, and a ShipStation connection with QuickBooks → ShipStation on.
 type rig struct {
+	*jobstest.QuickBooks
 	t       *testing.T
 	d       *db.DB
 	x       *ssexport.Exporter
 	company *qbdsim.Company
 	ss      *shipstationsim.Server
-	soap    *httptest.Server
 	qbdConn *db.QBDConnection
 	conn    *db.StoreConnection
 }
 
 func newRig(t *testing.T, s orders.QuickBooksToShipStationSettings) *rig {
 	t.Helper()
-	ctx := context.Background()
-	r := &rig{t: t, d: dbtest.DB(t)}
-	acct := &db.Account{Name: t.Name()}
-	if err := r.d.CreateAccount(ctx, acct); err != nil {
-		t.Fatal(err)
-	}
-	hash, _ := auth.HashPassword("qbwc-password")
-	r.qbdConn = &db.QBDConnection{AccountID: acct.ID, Name: "Company", WCUsername: fmt.Sprintf("wc-%s-%d", t.Name(), time.Now().UnixNano()),
-		WCPasswordHash: hash, OwnerID: "11111111-1111-4111-8111-111111111111", FileID: "22222222-2222-4222-8222-222222222222"}
-	if err := r.d.CreateQBDConnection(ctx, r.qbdConn); err != nil {
-		t.Fatal(err)
-	}
-	r.ss = shipstationsim.New(shipstationsim.Options{RateLimit: -1,
-		Stores: []shipstationsim.StoreSpec{{ID: targetStoreID, Name: "Target", MarketplaceID: 0, MarketplaceName: "ShipStation"}}})
-	ssSrv := httptest.NewServer(r.ss)
-	t.Cleanup(ssSrv.Close)
-	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
-	settings := orders.DefaultSettings()
-	settings.QuickBooksToShipStation = s
-	raw, _ := json.Marshal(settings)
-	creds, _ := json.Marshal(map[string]string{"apiKey": shipstationsim.DefaultAPIKey, "apiSecret": shipstationsim.DefaultAPISecret})
-	r.conn = &db.StoreConnection{AccountID: acct.ID, Channel: "shipstation", Name: "ShipStation", BaseURL: ssSrv.URL,
-		QBDConnectionID: &r.qbdConn.ID, Enabled: true, Settings: raw}
-	if err := r.d.CreateStoreConnection(ctx, r.conn, sealer, creds); err != nil {
-		t.Fatal(err)
-	}
-	eng := &qbd.Engine{DB: r.d, Redis: dbtest.Redis(t), InDoubtGrace: time.Millisecond}
-	r.x = &ssexport.Exporter{DB: r.d, Engine: eng, Rules: rules.NewLoader(r.d), PageSize: 2,
+	d := dbtest.DB(t)
+	q := jobstest.NewQuickBooks(t, d, dbtest.Account(t, d).ID)
+	r := &rig{QuickBooks: q, t: t, d: d, company: q.Company, qbdConn: q.Conn}
+	r.ss, r.conn = q.ShipStation(d, shipstationsim.Options{RateLimit: -1,
+		Stores: []shipstationsim.StoreSpec{{ID: targetStoreID, Name: "Target", MarketplaceID: 0, MarketplaceName: "ShipStation"}}}, s)
+	r.x = &ssexport.Exporter{DB: r.d, Engine: q.Engine, Rules: rules.NewLoader(r.d), PageSize: 2,
 		Client: func(context.Context, *db.StoreConnection) (*shipstation.Client, error) {
-			return shipstation.New(shipstation.Config{BaseURL: ssSrv.URL, APIKey: shipstationsim.DefaultAPIKey, APISecret: shipstationsim.DefaultAPISecret})
+			return shipstation.New(shipstation.Config{BaseURL: r.conn.BaseURL, APIKey: shipstationsim.DefaultAPIKey, APISecret: shipstationsim.DefaultAPISecret})
 		}}
-	r.x.Register(eng)
-	r.company = qbdsim.New(qbdsim.Config{ValidateSchema: true})
-	if err := r.company.Seed(); err != nil {
-		t.Fatal(err)
-	}
+	r.x.Register(q.Engine)
 	r.qb(`<ClassAddRq><ClassAdd><Name>ShipStation</Name></ClassAdd></ClassAddRq>`)
 	r.qb(`<ShipMethodAddRq><ShipMethodAdd><Name>UPSGrd</Name></ShipMethodAdd></ShipMethodAddRq>`)
 	r.qb(customer("Acme Corp", "Jane", "Roe", "Acme Corp", "312-555-0140", "jane.roe@acme.example"))
 	r.qb(customer("Maple Leaf Outfitters", "Luc", "Tremblay", "Maple Leaf Outfitters", "514-555-0199", "luc@mapleleaf.example"))
 	r.qb(customer("Target", "", "", "Target", "612-555-0101", "orders@target.example"))
-	mux := http.NewServeMux()
-	mux.Handle("/qbwc", &qbwc.Service{DB: r.d, Engine: eng, Version: "test"})
-	r.soap = httptest.NewServer(mux)
-	t.Cleanup(r.soap.Close)
 	return r
 }
 
@@ -103,19 +69,7 @@ func customer(name, first, last, company, phone, email string) string {
 
 // qb posts one request to the company as someone at the QuickBooks PC would, and returns the
 // answer.
-func (r *rig) qb(rq string) string {
-	r.t.Helper()
-	msg := `<?xml version="1.0" encoding="utf-8"?>` + "\n" + `<?qbxml version="13.0"?>` + "\n<QBXML>\n<QBXMLMsgsRq onError=\"stopOnError\">\n" +
-		rq + "\n</QBXMLMsgsRq>\n</QBXML>\n"
-	resp, err := r.company.ProcessQBXML(msg)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if !strings.Contains(resp, `statusCode="0"`) {
-		r.t.Fatalf("QuickBooks refused %.60s…: %s", rq, resp)
-	}
-	return resp
-}
+func (r *rig) qb(rq string) string { r.t.Helper(); return r.QB(rq) }
 
 // between returns the text of the first <tag>…</tag> of s.
 func between(s, tag string) string {
@@ -132,23 +86,7 @@ func (r *rig) run(f qbdsim.Faults) ssexport.PushResult {
 	if _, err := r.x.Start(ctx, r.qbdConn.AccountID, r.qbdConn.ID); err != nil {
 		r.t.Fatal(err)
 	}
-	wc := &qbdsim.WebConnector{URL: r.soap.URL + "/qbwc", Username: r.qbdConn.WCUsername, Password: "qbwc-password",
-		Company: r.company, ClientVersion: "2.3.0.36", NoOpWait: time.Millisecond, Faults: f}
-	faulty := f.DropAfterApply != 0 || f.DropBeforeApply != 0
-	for i := 0; ; i++ {
-		if i == 50 {
-			r.t.Fatal("QuickBooks never finished")
-		}
-		rep, err := wc.Run(ctx)
-		if err != nil && !faulty {
-			r.t.Fatalf("web connector: %v (%s)", err, rep.LastError)
-		}
-		wc.Faults, faulty = qbdsim.Faults{}, false
-		if err == nil && (rep.NoWork || (rep.MessageSets == 0 && !rep.Busy)) {
-			break
-		}
-		time.Sleep(5 * time.Millisecond) // let in-doubt grace pass
-	}
+	r.Run(f)
 	res, err := r.x.Push(ctx, r.qbdConn.AccountID, r.conn.ID)
 	if err != nil {
 		r.t.Fatal(err)
