@@ -180,30 +180,7 @@ func (x *Exporter) startTx(ctx context.Context, tx bun.Tx, sc *db.StoreConnectio
 	if err != nil || busy {
 		return false, err
 	}
-	s, err := Settings(sc)
-	if err != nil {
-		return false, err
-	}
-	now := x.now()
-	from := now.Add(-FirstReadBack)
-	w, err := db.GetShipStationExportWatermark(ctx, tx, sc.AccountID, sc.ID)
-	switch {
-	case err == nil && w.ModifiedThrough != nil && w.QBDConnectionID == *sc.QBDConnectionID:
-		from = w.ModifiedThrough.Add(-Overlap)
-	case err != nil && !errors.Is(err, db.ErrNotFound):
-		return false, fmt.Errorf("ssexport: %w", err)
-	}
-	r := run{conn: sc.ID, start: now.UnixNano(), from: from.UnixNano(), page: 1}
-	r.step = x.nextStep(ctx, tx, sc, s, "")
-	if r.step == "" {
-		return false, nil
-	}
-	rq, err := x.request(ctx, tx, sc, r, qbxml.IteratorStart, "")
-	if err != nil {
-		return false, err
-	}
-	_, err = x.queue(ctx, tx, sc.AccountID, *sc.QBDConnectionID, r, rq, nil)
-	return err == nil, err
+	return x.startAfter(ctx, tx, sc)
 }
 
 // nextStep is the step after step ("" = the first): the chosen sale types, then the test
@@ -454,7 +431,9 @@ func (x *Exporter) restart(ctx context.Context, tx bun.Tx, sc *db.StoreConnectio
 	return err
 }
 
-// startAfter is startTx ignoring the work item settling now (which UnfinishedWork still sees).
+// startAfter queues the first step of a new read of sc from its watermark (less Overlap; the
+// first read of a company goes FirstReadBack), whatever work of sc is still unsettled (restart
+// calls it from the settling of the current read's last item).
 func (x *Exporter) startAfter(ctx context.Context, tx bun.Tx, sc *db.StoreConnection) (bool, error) {
 	s, err := Settings(sc)
 	if err != nil {
@@ -462,8 +441,12 @@ func (x *Exporter) startAfter(ctx context.Context, tx bun.Tx, sc *db.StoreConnec
 	}
 	now := x.now()
 	from := now.Add(-FirstReadBack)
-	if w, err := db.GetShipStationExportWatermark(ctx, tx, sc.AccountID, sc.ID); err == nil && w.ModifiedThrough != nil {
+	w, err := db.GetShipStationExportWatermark(ctx, tx, sc.AccountID, sc.ID)
+	switch {
+	case err == nil && w.ModifiedThrough != nil && w.QBDConnectionID == *sc.QBDConnectionID:
 		from = w.ModifiedThrough.Add(-Overlap)
+	case err != nil && !errors.Is(err, db.ErrNotFound):
+		return false, fmt.Errorf("ssexport: %w", err)
 	}
 	r := run{conn: sc.ID, start: now.UnixNano(), from: from.UnixNano(), page: 1, step: x.nextStep(ctx, tx, sc, s, "")}
 	if r.step == "" {
