@@ -12,14 +12,7 @@ import (
 // TestSimQBDAdjust changes stock in a company file the way people do in the demo, then reads
 // the file back. The seed holds 100 Widgets.
 func TestSimQBDAdjust(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "demo-company.json")
-	c := qbdsim.New(qbdsim.Config{})
-	if err := c.Seed(); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Save(path); err != nil {
-		t.Fatal(err)
-	}
+	path := seededCompanyFile(t)
 	if err := simQBDAdjust([]string{"-company", path, "-item", "widget", "-by", "-7"}); err != nil {
 		t.Fatal(err)
 	}
@@ -48,14 +41,7 @@ func TestSimQBDAdjust(t *testing.T) {
 // address, ship via, lines and a quick-added customer; an unknown item is refused and nothing
 // is entered.
 func TestSimQBDSale(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "demo-company.json")
-	c := qbdsim.New(qbdsim.Config{})
-	if err := c.Seed(); err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Save(path); err != nil {
-		t.Fatal(err)
-	}
+	path := seededCompanyFile(t)
 	if err := simQBDSale([]string{"-company", path, "-type", "receipt", "-customer", "Harbor & Pine Co", "-ref", "HP-1",
 		"-ship-to", "Harbor & Pine Co|ATTN: Mia Chen|88 Water St", "-city", "Halifax", "-state", "NS", "-zip", "B3J 1S9",
 		"-ship-via", "UPSGrd", "-date", "2026-12-05", "-line", "Widget:3:19.99", "-line", "Gadget:1.5"}); err != nil {
@@ -102,4 +88,18 @@ func TestSimQBDSale(t *testing.T) {
 	if bad := got.Txns("", "BAD-3"); len(bad) != 0 {
 		t.Errorf("the refused sale was entered: %+v", bad)
 	}
+}
+
+// seededCompanyFile saves a company with qbdsim's starter data where the demo keeps its own.
+func seededCompanyFile(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "demo-company.json")
+	c := qbdsim.New(qbdsim.Config{})
+	if err := c.Seed(); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
