@@ -96,7 +96,7 @@ const MaxActivityDays = 90
 // DailyActivity returns accountID's activity per day for the `days` days up to and including
 // today (days in time zone tz, an IANA name), oldest first, every day present (zeros included):
 // orders posted to QuickBooks per store (the audit trail's posting events, so an order posted,
-// flagged and resynced counts on the day QuickBooks took it), error lines of the log, and
+// flagged and resynced counts on the day QuickBooks took it, once a day however often it took it), error lines of the log, and
 // inventory updates sent to stores and failed (a mismatched SKU counts as failed). days is
 // clamped to 1..MaxActivityDays.
 func (d *DB) DailyActivity(ctx context.Context, accountID int64, tz string, days int) ([]DayActivity, error) {
@@ -137,11 +137,17 @@ func (d *DB) DailyActivity(ctx context.Context, accountID int64, tz string, days
 		ConnectionID int64  `bun:"connection_id"`
 		N            int    `bun:"n"`
 	}
+	// The maintained quarter-hour counts of posting events (migration 20261208310001), less, per
+	// day and store, the second and later postings of one order that day: never the events
+	// themselves. start is a midnight in tz, so on a quarter hour.
 	err = d.bun.NewRaw(`
-		SELECT to_char(oe.created_at AT TIME ZONE ?0, 'YYYY-MM-DD') AS day, o.connection_id, count(DISTINCT oe.order_id) AS n
-		FROM order_events oe JOIN orders o ON o.id = oe.order_id
-		WHERE oe.account_id = ?1 AND oe.kind = 'quickbooks' AND oe.details->>'txnId' IS NOT NULL AND oe.created_at >= ?2
-		GROUP BY 1, 2`, tz, accountID, start).Scan(ctx, &posted)
+		SELECT day, connection_id, sum(n) AS n FROM (
+		    SELECT to_char(quarter AT TIME ZONE ?0, 'YYYY-MM-DD') AS day, connection_id, n
+		    FROM order_posting_counts WHERE account_id = ?1 AND quarter >= ?2
+		    UNION ALL
+		    SELECT to_char(created_at AT TIME ZONE ?0, 'YYYY-MM-DD'), connection_id, count(DISTINCT order_id) - count(*)
+		    FROM order_posting_repeats WHERE account_id = ?1 AND created_at >= ?2 GROUP BY 1, 2) p
+		GROUP BY 1, 2 HAVING sum(n) <> 0`, tz, accountID, start).Scan(ctx, &posted)
 	if err != nil {
 		return nil, fmt.Errorf("db: posted orders per day: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/uptrace/bun"
 )
 
 // overviewFixture: orders, posting events, log lines and inventory pushes at hand-picked
@@ -29,12 +30,7 @@ func newOverviewFixture(t *testing.T) overviewFixture {
 		created: map[int64][]time.Time{}, ids: map[string]int64{}}
 	day := 24 * time.Hour
 	order := func(name string, acct, conn int64, state string, created, updated time.Time) {
-		var id int64
-		if err := b.NewRaw(`INSERT INTO orders (account_id, connection_id, channel, external_id, number, state, raw, normalized, created_at, updated_at)
-			VALUES (?, ?, 'shopify', ?, ?, ?, '{}', '{}', ?, ?) RETURNING id`, acct, conn, name, name, state, created, updated).Scan(ctx, &id); err != nil {
-			t.Fatal(err)
-		}
-		f.ids[name] = id
+		f.ids[name] = insertBareOrder(t, b, acct, conn, name, state, created, updated)
 		if acct == f.account {
 			f.created[conn] = append(f.created[conn], created)
 		}
@@ -154,6 +150,107 @@ func TestDailyActivity(t *testing.T) {
 	if _, err := f.d.DailyActivity(ctx, f.account, "Nowhere/Land", 7); !errors.Is(err, db.ErrBadTimeZone) {
 		t.Fatalf("unknown zone: err = %v, want ErrBadTimeZone", err)
 	}
+}
+
+// insertBareOrder stores an order named name (its external id and number) with empty JSON and
+// returns its id.
+func insertBareOrder(t *testing.T, b bun.IDB, acct, conn int64, name, state string, created, updated time.Time) int64 {
+	t.Helper()
+	var id int64
+	if err := b.NewRaw(`INSERT INTO orders (account_id, connection_id, channel, external_id, number, state, raw, normalized, created_at, updated_at)
+		VALUES (?, ?, 'shopify', ?, ?, ?, '{}', '{}', ?, ?) RETURNING id`, acct, conn, name, name, state, created, updated).Scan(context.Background(), &id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
+// The posted-per-day chart reads the maintained quarter-hour counts: orders posted on different
+// days and stores, one posted on two days, one posted twice in one statement, days in a zone
+// whose midnight is on a quarter hour (Kathmandu, UTC+5:45), and an order deleted.
+func TestDailyActivityPostingCounts(t *testing.T) {
+	f := newInvFixture(t)
+	ctx := context.Background()
+	b := dbtest.SQL(t)
+	now := time.Now().UTC()
+	t0 := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
+	day := 24 * time.Hour
+	p1 := insertBareOrder(t, b, f.account, f.store1, "P1", db.OrderPosted, t0.Add(-4*day), t0.Add(-4*day))
+	p2 := insertBareOrder(t, b, f.account, f.store2, "P2", db.OrderPosted, t0.Add(-2*day), t0.Add(-2*day))
+	p3 := insertBareOrder(t, b, f.account, f.store1, "P3", db.OrderPosted, t0.Add(-day), t0.Add(-day))
+	other := insertBareOrder(t, b, f.otherAccount, f.otherStore, "O1", db.OrderPosted, t0.Add(-day), t0.Add(-day))
+	events := func(acct int64, rows ...any) { // (order id, details, at) triples, one statement
+		q := `INSERT INTO order_events (order_id, account_id, kind, message, details, created_at) VALUES `
+		args := []any{}
+		for i := 0; i < len(rows); i += 3 {
+			if i > 0 {
+				q += ", "
+			}
+			q += `(?, ?, 'quickbooks', 'x', ?::jsonb, ?)`
+			args = append(args, rows[i], acct, rows[i+1], rows[i+2])
+		}
+		if _, err := b.NewRaw(q, args...).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	events(f.account, p1, `{"txnId":"T-1"}`, t0.Add(-3*day+10*time.Hour))
+	events(f.account, p1, `{"txnId":"T-1b"}`, t0.Add(-day+5*time.Hour)) // resynced: posted again, another day
+	events(f.account, p2, `{"txnId":"T-2"}`, t0.Add(-day+23*time.Hour+50*time.Minute),
+		p2, `{"txnId":"T-2"}`, t0.Add(-day+23*time.Hour+55*time.Minute)) // twice in one statement, one day
+	events(f.account, p3, `{"txnId":"T-3"}`, t0.Add(10*time.Minute),
+		p3, `{"statusCode":3140}`, t0.Add(20*time.Minute)) // refused: not posted
+	events(f.otherAccount, other, `{"txnId":"T-4"}`, t0.Add(time.Hour))
+
+	date := func(d time.Time) string { return d.Format(time.DateOnly) }
+	posted := func(tz string) map[string]map[int64]int {
+		t.Helper()
+		got, err := f.d.DailyActivity(ctx, f.account, tz, 7)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]map[int64]int{}
+		for _, a := range got {
+			if len(a.PostedByStore) > 0 {
+				out[date(a.Day)] = a.PostedByStore
+			}
+		}
+		return out
+	}
+	check := func(tz string, want map[string]map[int64]int) {
+		t.Helper()
+		if got := posted(tz); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: posted per day = %v, want %v", tz, got, want)
+		}
+	}
+	check("UTC", map[string]map[int64]int{
+		date(t0.Add(-3 * day)): {f.store1: 1},
+		date(t0.Add(-day)):     {f.store1: 1, f.store2: 1},
+		date(t0):               {f.store1: 1},
+	})
+	// UTC+5:45: P2's 23:50 and 23:55 UTC are 05:35 and 05:40 of the next day there, P3's 00:10 is
+	// 05:55. (Kathmandu's today is t0 or the day after: 7 days reach back past t0-3d either way.)
+	check("Asia/Kathmandu", map[string]map[int64]int{
+		date(t0.Add(-3 * day)): {f.store1: 1},
+		date(t0.Add(-day)):     {f.store1: 1},
+		date(t0):               {f.store1: 1, f.store2: 1},
+	})
+
+	// The counts hold the account's five posting events; they, not the events, are what is read.
+	var n int
+	if err := b.NewRaw(`SELECT coalesce(sum(n), 0) FROM order_posting_counts WHERE account_id = ?`, f.account).Scan(ctx, &n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 5 {
+		t.Fatalf("order_posting_counts holds %d posting events, want 5", n)
+	}
+
+	// An order deleted takes its postings off the chart.
+	if _, err := b.NewRaw(`DELETE FROM orders WHERE id = ?`, p1).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	check("UTC", map[string]map[int64]int{
+		date(t0.Add(-day)): {f.store2: 1},
+		date(t0):           {f.store1: 1},
+	})
 }
 
 func TestRecentTroubledOrders(t *testing.T) {

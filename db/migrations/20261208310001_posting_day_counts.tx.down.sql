@@ -1,0 +1,10 @@
+DROP TRIGGER IF EXISTS orders_posting_delete ON orders;
+DROP TRIGGER IF EXISTS order_events_posting_truncate ON order_events;
+DROP TRIGGER IF EXISTS order_events_posting_delete ON order_events;
+DROP TRIGGER IF EXISTS order_events_posting_update ON order_events;
+DROP TRIGGER IF EXISTS order_events_posting_insert ON order_events;
+DROP FUNCTION IF EXISTS order_posting_counts_order_delete();
+DROP FUNCTION IF EXISTS order_posting_counts_apply();
+DROP FUNCTION IF EXISTS order_posting_quarter(timestamptz);
+DROP TABLE IF EXISTS order_posting_repeats;
+DROP TABLE IF EXISTS order_posting_counts;
