@@ -22023,7 +22023,7 @@ func (ec *executionContext) unmarshalInputCreateStoreConnectionInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"channel", "name", "baseUrl", "credentials", "quickBooksConnectionId", "syncEveryMinutes", "settings"}
+	fieldsInOrder := [...]string{"channel", "name", "baseUrl", "credentials", "quickBooksConnectionId", "syncEveryMinutes", "enabled", "settings"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22072,6 +22072,13 @@ func (ec *executionContext) unmarshalInputCreateStoreConnectionInput(ctx context
 				return it, err
 			}
 			it.SyncEveryMinutes = data
+		case "enabled":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("enabled"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Enabled = data
 		case "settings":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("settings"))
 			data, err := ec.unmarshalOPostingSettingsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPostingSettingsInput(ctx, v)

@@ -54,6 +54,9 @@ func (r *mutationResolver) CreateStoreConnection(ctx context.Context, input mode
 		}
 		c.SyncEveryMinutes = *input.SyncEveryMinutes
 	}
+	if input.Enabled != nil {
+		c.Enabled = *input.Enabled
+	}
 	if input.QuickBooksConnectionID != nil {
 		if _, err := r.DB.GetQBDConnection(ctx, id.AccountID, *input.QuickBooksConnectionID); err != nil {
 			return nil, badInput("quickBooksConnectionId", "No such QuickBooks Desktop connection in this account.")

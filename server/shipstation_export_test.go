@@ -116,3 +116,54 @@ func TestShipStationExportGraphQL(t *testing.T) {
 		t.Fatal("another account resent a sale")
 	}
 }
+
+// The set-up wizard adds its ShipStation connection paused (enabled: false), after the same
+// credential check, so nothing is pulled or sent before it finishes; a connection added
+// without the field is on, as before.
+func TestCreateStoreConnectionPaused(t *testing.T) {
+	t.Setenv(storenet.AllowPrivateEnv, "1")
+	cfg := &Config{DatabaseURL: dbtest.DatabaseURL(t), RedisURL: dbtest.RedisURL(t), Addr: "127.0.0.1:0",
+		PublicURL: "http://127.0.0.1", Concurrency: 1, SecretKey: "0123456789abcdef0123456789abcdef-ssp"}
+	app, err := Open(context.Background(), cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(app.Close)
+	srv := httptest.NewServer(app.Handler())
+	t.Cleanup(srv.Close)
+	ssSrv := httptest.NewServer(shipstationsim.New(shipstationsim.Options{}))
+	t.Cleanup(ssSrv.Close)
+	owner, password := fixtureUser(t, app.DB, 0, db.RoleOwner)
+	c := newClient(t, srv.URL).login(owner.Email, password)
+	const create = `mutation($in: CreateStoreConnectionInput!) { createStoreConnection(input: $in) { id enabled } }`
+	in := func(name string, secret string) map[string]any {
+		return map[string]any{"channel": "SHIPSTATION", "name": name, "baseUrl": ssSrv.URL,
+			"credentials": map[string]any{"apiKey": shipstationsim.DefaultAPIKey, "apiSecret": secret}}
+	}
+	paused := in("Wizard", shipstationsim.DefaultAPISecret)
+	paused["enabled"] = false
+	var out struct{ CreateStoreConnection struct{ Enabled bool } }
+	c.mustGQL(create, map[string]any{"in": paused}, &out)
+	if out.CreateStoreConnection.Enabled {
+		t.Fatal("enabled: false was ignored")
+	}
+	c.mustGQL(create, map[string]any{"in": in("Plain", shipstationsim.DefaultAPISecret)}, &out)
+	if !out.CreateStoreConnection.Enabled {
+		t.Fatal("a connection added without enabled is paused")
+	}
+	// Wrong credentials are refused before anything is stored, paused or not.
+	wrong := in("Wrong", "not-the-secret")
+	wrong["enabled"] = false
+	if r := c.gql(create, map[string]any{"in": wrong}); r.code() != "BAD_USER_INPUT" {
+		t.Fatalf("wrong secret: %+v", r.Errors)
+	}
+	due, err := app.DB.DueStoreConnections(context.Background(), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range due {
+		if d.AccountID == owner.AccountID && d.Name != "Plain" {
+			t.Fatalf("%q is due for a pull", d.Name)
+		}
+	}
+}

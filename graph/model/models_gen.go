@@ -75,7 +75,9 @@ type CreateStoreConnectionInput struct {
 	Credentials            *StoreCredentialsInput `json:"credentials"`
 	QuickBooksConnectionID *int64                 `json:"quickBooksConnectionId,omitempty"`
 	SyncEveryMinutes       *int                   `json:"syncEveryMinutes,omitempty"`
-	Settings               *PostingSettingsInput  `json:"settings,omitempty"`
+	// false: added paused (no pulls, webhooks or QuickBooks → ShipStation runs) until updateStoreConnection turns it on, e.g. while a set-up wizard is still open. Default true.
+	Enabled  *bool                 `json:"enabled,omitempty"`
+	Settings *PostingSettingsInput `json:"settings,omitempty"`
 }
 
 // One day of the dashboard's charts.

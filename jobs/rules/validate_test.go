@@ -142,7 +142,7 @@ func TestTemplatesAreValid(t *testing.T) {
 		}
 		keys[tpl.Key] = true
 	}
-	for _, want := range []string{"target-store", "shipstation-status", "bill-third-party", "exclude", "order-prefix", "deposit-by-payment", "map-sku"} {
+	for _, want := range []string{"target-store", "shipstation-status", "bill-third-party", "shipstation-exclude", "exclude", "order-prefix", "deposit-by-payment", "map-sku"} {
 		if !keys[want] {
 			t.Errorf("template %s missing", want)
 		}

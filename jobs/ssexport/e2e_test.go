@@ -152,11 +152,12 @@ const (
 		`<InvoiceLineAdd><ItemRef><FullName>Gizmo Deluxe</FullName></ItemRef><Quantity>10</Quantity><Rate>129.00</Rate></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq>`
 )
 
-func (r *rig) addTargetRule() {
+// addTemplateRule saves the rule template key as it stands.
+func (r *rig) addTemplateRule(key string) {
 	r.t.Helper()
 	var tpl rules.Rule
 	for _, t := range rules.Templates() {
-		if t.Key == "target-store" {
+		if t.Key == key {
 			tpl = t.Rule
 		}
 	}
@@ -176,7 +177,7 @@ func (r *rig) addTargetRule() {
 func TestQuickBooksSalesReachShipStationOnce(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, orders.QuickBooksToShipStationSettings{Enabled: true})
-	r.addTargetRule()
+	r.addTemplateRule("target-store")
 	inv := between(r.qb(invoiceAttn), "TxnID")
 	sr := between(r.qb(receiptCanada), "TxnID")
 	so := between(r.qb(orderFraction), "TxnID")
@@ -281,6 +282,30 @@ func TestQuickBooksSalesReachShipStationOnce(t *testing.T) {
 
 // Test sales: the numbers entered are sent on the next run whatever their class, with the
 // result recorded; an unknown number says so.
+// The set-up wizard's "create exclusion rule" template keeps a Will Call sale of class
+// ShipStation out, parked with the rule's reason; the other sale goes.
+func TestExclusionTemplateKeepsASaleOut(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, orders.QuickBooksToShipStationSettings{Enabled: true})
+	r.addTemplateRule("shipstation-exclude")
+	r.qb(`<ShipMethodAddRq><ShipMethodAdd><Name>Will Call</Name></ShipMethodAdd></ShipMethodAddRq>`)
+	inv := between(r.qb(invoiceAttn), "TxnID")
+	willCall := between(r.qb(strings.Replace(receiptCanada, `<SalesReceiptLineAdd>`, `<ShipMethodRef><FullName>Will Call</FullName></ShipMethodRef><SalesReceiptLineAdd>`, 1)), "TxnID")
+	if res := r.run(qbdsim.Faults{}); res.Sent != 1 {
+		t.Fatalf("push: %+v, want only the invoice sent", res)
+	}
+	if _, ok := r.order(shipstation.KeyInvoice, inv); !ok {
+		t.Fatal("invoice 7001 is not in ShipStation")
+	}
+	if _, ok := r.order(shipstation.KeySalesReceipt, willCall); ok {
+		t.Fatal("the Will Call sale reached ShipStation")
+	}
+	row := r.exportRow(shipstation.KeySalesReceipt, willCall)
+	if row.State != db.ExportParked || row.LastResult != "Not sent to ShipStation: picked up at the counter, nothing to ship." {
+		t.Fatalf("Will Call sale: %s %q", row.State, row.LastResult)
+	}
+}
+
 func TestTestSalesAreSentOnTheNextRun(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, orders.QuickBooksToShipStationSettings{Enabled: true, TxnTypes: []string{orders.QBTxnInvoice}})

@@ -83,6 +83,8 @@ export interface CreateStoreConnectionInput {
   credentials: StoreCredentialsInput;
   quickBooksConnectionId?: string | null;
   syncEveryMinutes?: number | null;
+  /** false: added paused (no pulls, webhooks or QuickBooks → ShipStation runs) until updateStoreConnection turns it on, e.g. while a set-up wizard is still open. Default true. */
+  enabled?: boolean | null;
   settings?: PostingSettingsInput | null;
 }
 
