@@ -222,6 +222,18 @@ func buildCases() []buildCase {
 				}},
 			ReceivePaymentAdd{CustomerRef: ByName("Acme"), TotalAmount: Ptr(Cents(500)), IsAutoApply: true},
 			ReceivePaymentAdd{CustomerRef: ByName("Acme"), TotalAmount: Ptr(Cents(0))},
+			// A credit memo applied to an invoice: no money, the credit set against the invoice.
+			ReceivePaymentAdd{CustomerRef: ByName("Acme"), TotalAmount: Ptr(Cents(0)), Memo: "Refund 1001-R1",
+				AppliedToTxns: []AppliedToTxn{{TxnID: "C5-1417118624", PaymentAmount: Ptr(Cents(0)),
+					SetCredits: []SetCredit{{CreditTxnID: "C9-1417118700", AppliedAmount: Cents(2500)}}}}},
+		}},
+		{name: "ARRefundCreditCard", onError: ContinueOnError, golden: true, reqs: []Request{
+			ARRefundCreditCardAdd{CustomerRef: ByName("Acme"), RefundFromAccountRef: ByName("Undeposited Funds"),
+				ARAccountRef: ByName("Accounts Receivable"), TxnDate: day, RefNumber: "1001-R1", PaymentMethodRef: ByName("Visa"),
+				Memo: "Shopify refund 1001-R1 LLQ2F4ABCDEFGH-S1", ExternalGUID: "{6b474085-4e7f-4bd4-9ab0-2e4a5e6d9a17}",
+				RefundApplied: []RefundAppliedToTxn{{TxnID: "C9-1417118700", RefundAmount: Cents(2500)}}},
+			ARRefundCreditCardQuery{RefNumbers: []string{"1001-R1", "1002-R2"}},
+			ARRefundCreditCardQuery{Filter: TxnFilter{MaxReturned: 10, FromTxnDate: day}},
 		}},
 		{name: "SalesOrderAdd", onError: ContinueOnError, reqs: []Request{
 			SalesOrderAdd{CustomerRef: ByName("a123191"), ClassRef: ByName("Web"), TemplateRef: ByName("Custom Sales Order"), TxnDate: day,
@@ -302,7 +314,7 @@ func TestBuildersValidateAgainstXSD(t *testing.T) {
 	for _, rq := range []string{"CustomerQueryRq", "CustomerAddRq", "ItemQueryRq", "ItemInventoryQueryRq", "ItemInventoryAddRq",
 		"ItemNonInventoryAddRq", "ItemServiceAddRq", "ItemOtherChargeAddRq", "SalesReceiptAddRq", "SalesReceiptQueryRq",
 		"SalesReceiptModRq", "InvoiceAddRq", "InvoiceQueryRq", "InvoiceModRq", "ReceivePaymentAddRq", "ReceivePaymentQueryRq", "SalesOrderAddRq",
-		"SalesOrderModRq", "ShipMethodAddRq", "CreditMemoAddRq", "ClassQueryRq", "ShipMethodQueryRq", "AccountQueryRq"} {
+		"SalesOrderModRq", "ShipMethodAddRq", "CreditMemoAddRq", "ARRefundCreditCardAddRq", "ARRefundCreditCardQueryRq", "ClassQueryRq", "ShipMethodQueryRq", "AccountQueryRq"} {
 		if !covered[rq] {
 			t.Errorf("no build case covers %s", rq)
 		}

@@ -82,6 +82,9 @@ func (r *Rs) Identity() (id, editSequence, recordType string) {
 	case len(r.CreditMemos) > 0:
 		t := r.CreditMemos[0]
 		return t.TxnID, t.EditSequence, "CreditMemo"
+	case len(r.ARRefunds) > 0:
+		t := r.ARRefunds[0]
+		return t.TxnID, t.EditSequence, "ARRefundCreditCard"
 	case len(r.Classes) > 0:
 		c := r.Classes[0]
 		return c.ListID, c.EditSequence, "Class"

@@ -279,6 +279,17 @@ type AppliedToTxn struct {
 	DiscountAmount     *Amount
 	DiscountAccountRef Ref // QuickBooks wants it when DiscountAmount is set
 	DiscountClassRef   Ref
+	// SetCredits apply existing credits (credit memos) to the transaction: the documented way
+	// to apply a credit memo to an invoice is a ReceivePaymentAdd whose AppliedToTxnAdd names
+	// the invoice and carries SetCredit, with a TotalAmount of 0 when no money changes hands.
+	SetCredits []SetCredit
+}
+
+// SetCredit applies AppliedAmount of credit CreditTxnID (a credit memo) to the transaction of
+// its AppliedToTxn.
+type SetCredit struct {
+	CreditTxnID   string // required
+	AppliedAmount Amount // required
 }
 
 func (p ReceivePaymentAdd) encode(e *encoder) {
@@ -302,9 +313,58 @@ var receivePaymentAddElements = salesElements.with(elements{
 			e.open("AppliedToTxnAdd", fmt.Sprintf("AppliedToTxnAdd[%d]", i+1))
 			e.requiredID("TxnID", a.TxnID, MaxID)
 			e.amount("PaymentAmount", a.PaymentAmount)
+			for j, c := range a.SetCredits {
+				e.open("SetCredit", fmt.Sprintf("AppliedToTxnAdd[%d]/SetCredit[%d]", i+1, j+1))
+				e.requiredID("CreditTxnID", c.CreditTxnID, MaxID)
+				e.amount("AppliedAmount", &c.AppliedAmount)
+				e.close()
+			}
 			e.amount("DiscountAmount", a.DiscountAmount)
 			e.ref("DiscountAccountRef", a.DiscountAccountRef, MaxListFullName)
 			e.ref("DiscountClassRef", a.DiscountClassRef, MaxListFullName)
+			e.close()
+		}
+	},
+})
+
+// ARRefundCreditCardAdd pays a customer's credit (a credit memo) back to a card: the money
+// leaves RefundFromAccountRef (where the sale's money was deposited, e.g. Undeposited Funds).
+// qbXML has no refund receipt; a credit memo followed by this request is the QuickBooks Desktop
+// equivalent. It has no Other field: a marker travels in the Memo. At least one RefundApplied
+// is required.
+type ARRefundCreditCardAdd struct {
+	CustomerRef          Ref
+	RefundFromAccountRef Ref
+	ARAccountRef         Ref
+	TxnDate              Date
+	RefNumber            string // ≤ 11
+	PaymentMethodRef     Ref
+	Memo                 string
+	ExternalGUID         string
+	RefundApplied        []RefundAppliedToTxn
+}
+
+// RefundAppliedToTxn refunds RefundAmount of credit TxnID (a credit memo).
+type RefundAppliedToTxn struct {
+	TxnID        string // required
+	RefundAmount Amount // required
+}
+
+func (t ARRefundCreditCardAdd) encode(e *encoder) { e.document(&t, arRefundCreditCardAddElements) }
+
+// arRefundCreditCardAddElements: CustomerRef and at least one credit to refund are required.
+var arRefundCreditCardAddElements = salesElements.with(elements{
+	"CustomerRef":          requiredRefElement(MaxCustomerFullName),
+	"RefundFromAccountRef": refElement(MaxListFullName),
+	"RefundApplied": func(e *encoder, _ string, f, _ reflect.Value) {
+		applied := f.Interface().([]RefundAppliedToTxn)
+		if len(applied) == 0 {
+			e.fail("RefundAppliedToTxnAdd", "at least one credit to refund required")
+		}
+		for i, a := range applied {
+			e.open("RefundAppliedToTxnAdd", fmt.Sprintf("RefundAppliedToTxnAdd[%d]", i+1))
+			e.requiredID("TxnID", a.TxnID, MaxID)
+			e.amount("RefundAmount", &a.RefundAmount)
 			e.close()
 		}
 	},
@@ -524,3 +584,9 @@ func (q InvoiceQuery) encode(e *encoder) { PaidTxnQuery(q).write(e, MaxRefNumber
 type SalesOrderQuery LinkedTxnQuery
 
 func (q SalesOrderQuery) encode(e *encoder) { LinkedTxnQuery(q).write(e, MaxRefNumber) }
+
+// ARRefundCreditCardQuery finds card refunds (the lost-answer lookup of refunds; see
+// TxnQuery). qbXML 13.0 gives it no iterator and no IncludeLineItems: leave those unset.
+type ARRefundCreditCardQuery TxnQuery
+
+func (q ARRefundCreditCardQuery) encode(e *encoder) { TxnQuery(q).write(e, MaxRefNumber) }

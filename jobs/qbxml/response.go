@@ -63,6 +63,7 @@ type Rs struct {
 	SalesOrders          []SalesOrderRet
 	Payments             []ReceivePaymentRet
 	CreditMemos          []CreditMemoRet
+	ARRefunds            []ARRefundCreditCardRet
 	InventoryAdjustments []InventoryAdjustmentRet
 	Bills                []BillRet
 	ItemReceipts         []ItemReceiptRet
@@ -305,6 +306,8 @@ func (rs *Rs) decodeRet(d *xml.Decoder, se xml.StartElement) error {
 		return decodeAppend(d, se, &rs.Payments)
 	case name == "CreditMemoRet":
 		return decodeAppend(d, se, &rs.CreditMemos)
+	case name == "ARRefundCreditCardRet":
+		return decodeAppend(d, se, &rs.ARRefunds)
 	case name == "InventoryAdjustmentRet":
 		return decodeAppend(d, se, &rs.InventoryAdjustments)
 	case name == "BillRet":

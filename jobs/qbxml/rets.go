@@ -214,6 +214,27 @@ type ReceivePaymentRet struct {
 	AppliedToTxns       []AppliedToTxnRet `xml:"AppliedToTxnRet"`
 }
 
+// ARRefundCreditCardRet is a refund of customer credit to a card.
+type ARRefundCreditCardRet struct {
+	TxnCore
+	CustomerRef          Ref                     `xml:"CustomerRef"`
+	RefundFromAccountRef Ref                     `xml:"RefundFromAccountRef"`
+	TxnDate              Date                    `xml:"TxnDate"`
+	RefNumber            string                  `xml:"RefNumber"`
+	TotalAmount          Amount                  `xml:"TotalAmount"`
+	Memo                 string                  `xml:"Memo"`
+	RefundApplied        []RefundAppliedToTxnRet `xml:"RefundAppliedToTxnRet"`
+}
+
+// RefundAppliedToTxnRet is the part of a refund paid out of one credit.
+type RefundAppliedToTxnRet struct {
+	TxnID           string `xml:"TxnID"`
+	TxnType         string `xml:"TxnType"`
+	RefNumber       string `xml:"RefNumber"`
+	CreditRemaining Amount `xml:"CreditRemaining"`
+	RefundAmount    Amount `xml:"RefundAmount"`
+}
+
 // AppliedToTxnRet is the part of a payment applied to one transaction.
 type AppliedToTxnRet struct {
 	TxnID            string `xml:"TxnID"`
