@@ -17,6 +17,10 @@ const (
 	LookupInvoice      LookupType = "Invoice"
 	LookupSalesOrder   LookupType = "SalesOrder"
 	LookupPayment      LookupType = "ReceivePayment"
+	LookupCreditMemo   LookupType = "CreditMemo"
+	// LookupCardRefund finds an ARRefundCreditCard by RefNumber; like a payment it has no
+	// Other field, so its marker travels in the Memo.
+	LookupCardRefund LookupType = "ARRefundCreditCard"
 	LookupCustomer     LookupType = "Customer"
 	LookupItem         LookupType = "Item"
 )
@@ -96,7 +100,7 @@ func parseMarker(text string) parsedMarker {
 // stored returns the lookup value as QuickBooks stores it.
 func (l Lookup) stored() string {
 	switch l.Type {
-	case LookupSalesReceipt, LookupInvoice, LookupSalesOrder:
+	case LookupSalesReceipt, LookupInvoice, LookupSalesOrder, LookupCreditMemo, LookupCardRefund:
 		return qbxml.StoredRefNumber(l.Value)
 	case LookupPayment:
 		return qbxml.StoredPaymentRefNumber(l.Value)
@@ -110,7 +114,7 @@ func (l Lookup) stored() string {
 // valid reports whether l names a known type and a value.
 func (l Lookup) valid() bool {
 	switch l.Type {
-	case LookupSalesReceipt, LookupInvoice, LookupSalesOrder, LookupPayment, LookupCustomer, LookupItem:
+	case LookupSalesReceipt, LookupInvoice, LookupSalesOrder, LookupPayment, LookupCreditMemo, LookupCardRefund, LookupCustomer, LookupItem:
 		return strings.TrimSpace(l.Value) != ""
 	}
 	return false
@@ -127,6 +131,10 @@ func lookupQuery(t LookupType, values []string) qbxml.Request {
 		return qbxml.SalesOrderQuery{RefNumbers: values}
 	case LookupPayment:
 		return qbxml.ReceivePaymentQuery{RefNumbers: values}
+	case LookupCreditMemo:
+		return qbxml.CreditMemoQuery{RefNumbers: values}
+	case LookupCardRefund:
+		return qbxml.ARRefundCreditCardQuery{RefNumbers: values}
 	case LookupCustomer:
 		return qbxml.CustomerQuery{FullNames: values}
 	default:
@@ -156,6 +164,14 @@ func lookupResults(rs *qbxml.Rs) (LookupType, []found) {
 			out = append(out, found{r.RefNumber, r.Memo, r.TxnID, r.EditSequence, "ReceivePayment", dateString(r.TxnDate)})
 		}
 		return LookupPayment, out
+	case "CreditMemoQueryRs":
+		return LookupCreditMemo, salesFound(rs.CreditMemos, "CreditMemo", func(r qbxml.CreditMemoRet) qbxml.SalesTxnRet { return r.SalesTxnRet })
+	case "ARRefundCreditCardQueryRs":
+		var out []found
+		for _, r := range rs.ARRefunds {
+			out = append(out, found{r.RefNumber, r.Memo, r.TxnID, r.EditSequence, "ARRefundCreditCard", dateString(r.TxnDate)})
+		}
+		return LookupCardRefund, out
 	case "CustomerQueryRs":
 		var out []found
 		for _, r := range rs.Customers {

@@ -59,12 +59,19 @@ func init() {
 	}
 	// No edition the simulator plays has assemblies: the query answers "no match".
 	handlers["ItemInventoryAssemblyQueryRq"] = func(p *proc, rq *node) result { return p.listQuery(rq, "ItemInventoryAssembly") }
-	for _, kind := range []string{"SalesReceipt", "Invoice", "SalesOrder", "CreditMemo", "ReceivePayment", "InventoryAdjustment", "Bill", "ItemReceipt"} {
+	for _, kind := range []string{"SalesReceipt", "Invoice", "SalesOrder", "CreditMemo", "ReceivePayment", "ARRefundCreditCard", "InventoryAdjustment", "Bill", "ItemReceipt"} {
 		k := kind
 		handlers[kind+"QueryRq"] = func(p *proc, rq *node) result { return p.txnQuery(rq, k) }
 	}
 	handlers["ReceivePaymentAddRq"] = func(p *proc, rq *node) result {
 		t, err := p.c.addReceivePayment(rq.child("ReceivePaymentAdd"))
+		if err != nil {
+			return fromStatus(err)
+		}
+		return ok(p.c.txnRet(t, retOptions{lines: true}))
+	}
+	handlers["ARRefundCreditCardAddRq"] = func(p *proc, rq *node) result {
+		t, err := p.c.addCardRefund(rq.child("ARRefundCreditCardAdd"))
 		if err != nil {
 			return fromStatus(err)
 		}

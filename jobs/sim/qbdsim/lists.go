@@ -121,6 +121,7 @@ var refKinds = map[string][]string{
 	"ExpenseAccountRef":         {"Account"},
 	"ARAccountRef":              {"Account"},
 	"DepositToAccountRef":       {"Account"},
+	"RefundFromAccountRef":      {"Account"},
 	"DiscountAccountRef":        {"Account"},
 	"OverrideItemAccountRef":    {"Account"},
 	"SalesTaxCodeRef":           {"SalesTaxCode"},

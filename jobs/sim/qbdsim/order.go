@@ -36,6 +36,7 @@ var retOrder = map[string][]string{
 	"ItemReceiptRet":             {"TxnID", "TimeCreated", "TimeModified", "EditSequence", "TxnNumber", "VendorRef", "APAccountRef", "LiabilityAccountRef", "TxnDate", "TotalAmount", "CurrencyRef", "ExchangeRate", "TotalAmountInHomeCurrency", "RefNumber", "Memo", "IsTaxIncluded", "SalesTaxCodeRef", "ExternalGUID", "LinkedTxn", "ExpenseLineRet", "ItemLineRet", "ItemGroupLineRet"},
 	"ItemLineRet":                {"TxnLineID", "ItemRef", "InventorySiteRef", "InventorySiteLocationRef", "SerialNumber", "LotNumber", "Desc", "Quantity", "UnitOfMeasure", "OverrideUOMSetRef", "Cost", "Amount", "TaxAmount", "CustomerRef", "ClassRef", "SalesTaxCodeRef", "BillableStatus", "SalesRepRef"},
 	"ExpenseLineRet":             {"TxnLineID", "AccountRef", "Amount", "TaxAmount", "Memo", "CustomerRef", "ClassRef", "SalesTaxCodeRef", "BillableStatus", "SalesRepRef"},
+	"ARRefundCreditCardRet":      {"TxnID", "TimeCreated", "TimeModified", "EditSequence", "TxnNumber", "CustomerRef", "RefundFromAccountRef", "ARAccountRef", "TxnDate", "RefNumber", "TotalAmount", "CurrencyRef", "ExchangeRate", "TotalAmountInHomeCurrency", "Address", "AddressBlock", "PaymentMethodRef", "Memo", "CreditCardTxnInfo", "ExternalGUID", "RefundAppliedToTxnRet"},
 	"AppliedToTxnRet":            {"TxnID", "TxnType", "TxnDate", "RefNumber", "BalanceRemaining", "Amount", "TxnLineDetail", "DiscountAmount", "DiscountAccountRef", "DiscountClassRef", "LinkedTxn"},
 	"LinkedTxn":                  {"TxnID", "TxnType", "TxnDate", "RefNumber", "LinkType", "Amount", "TxnLineDetail"},
 }

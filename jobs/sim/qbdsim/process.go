@@ -315,6 +315,7 @@ var required = map[string][]string{
 	"SalesOrderModRq":          {"SalesOrderMod/TxnID", "SalesOrderMod/EditSequence"},
 	"CreditMemoAddRq":          {"CreditMemoAdd/CustomerRef", "CreditMemoAdd/CreditMemoLineAdd|CreditMemoLineGroupAdd"},
 	"ReceivePaymentAddRq":      {"ReceivePaymentAdd/CustomerRef", "ReceivePaymentAdd/IsAutoApply|AppliedToTxnAdd"},
+	"ARRefundCreditCardAddRq":  {"ARRefundCreditCardAdd/CustomerRef", "ARRefundCreditCardAdd/RefundAppliedToTxnAdd"},
 	"InventoryAdjustmentAddRq": {"InventoryAdjustmentAdd/AccountRef", "InventoryAdjustmentAdd/InventoryAdjustmentLineAdd"},
 }
 

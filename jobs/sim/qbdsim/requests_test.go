@@ -432,3 +432,56 @@ func TestPaymentFoundByItsLongRefNumber(t *testing.T) {
 		t.Errorf("query by its first 11 characters: %s, want no match", status(rs))
 	}
 }
+
+// A credit memo is applied to an invoice with a zero payment carrying SetCredit, or paid back
+// to a card with ARRefundCreditCardAdd; either uses up its credit, and a credit memo's lines
+// on inventory items raise the quantity on hand.
+func TestCreditMemoAppliedOrRefunded(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	inv := h.one(`<InvoiceAddRq><InvoiceAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><RefNumber>1001</RefNumber><InvoiceLineAdd><ItemRef><FullName>Gadget</FullName></ItemRef><Quantity>2</Quantity></InvoiceLineAdd></InvoiceAdd></InvoiceAddRq>`).child("InvoiceRet")
+	if g := mustItem(t, h, "Gadget"); g.QuantityOnHand != 38 {
+		t.Fatalf("Gadget QuantityOnHand %v after selling 2 of 40", g.QuantityOnHand)
+	}
+	cm := h.one(`<CreditMemoAddRq><CreditMemoAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><RefNumber>1001-R1</RefNumber><CreditMemoLineAdd><ItemRef><FullName>Gadget</FullName></ItemRef><Quantity>1</Quantity></CreditMemoLineAdd></CreditMemoAdd></CreditMemoAddRq>`).child("CreditMemoRet")
+	if cm.text("CreditRemaining") != "49.00" {
+		t.Fatalf("new credit memo CreditRemaining %s", cm.text("CreditRemaining"))
+	}
+	if g := mustItem(t, h, "Gadget"); g.QuantityOnHand != 39 {
+		t.Errorf("Gadget QuantityOnHand %v after the credit memo returned 1", g.QuantityOnHand)
+	}
+	rs := h.one(fmt.Sprintf(`<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><TotalAmount>0.00</TotalAmount><AppliedToTxnAdd><TxnID>%s</TxnID><PaymentAmount>0.00</PaymentAmount><SetCredit><CreditTxnID>%s</CreditTxnID><AppliedAmount>49.00</AppliedAmount></SetCredit></AppliedToTxnAdd></ReceivePaymentAdd></ReceivePaymentAddRq>`, inv.text("TxnID"), cm.text("TxnID")))
+	if code(rs) != "0" {
+		t.Fatalf("SetCredit: %s", status(rs))
+	}
+	if got := h.one(`<InvoiceQueryRq><RefNumber>1001</RefNumber></InvoiceQueryRq>`).child("InvoiceRet").text("BalanceRemaining"); got != "49.00" {
+		t.Errorf("invoice BalanceRemaining %s after the credit, want 49.00", got)
+	}
+	if got := h.one(`<CreditMemoQueryRq><RefNumber>1001-R1</RefNumber></CreditMemoQueryRq>`).child("CreditMemoRet").text("CreditRemaining"); got != "0.00" {
+		t.Errorf("applied credit memo CreditRemaining %s", got)
+	}
+	// The credit is used up: applying it again is refused.
+	rs = h.one(fmt.Sprintf(`<ReceivePaymentAddRq><ReceivePaymentAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><TotalAmount>0.00</TotalAmount><AppliedToTxnAdd><TxnID>%s</TxnID><SetCredit><CreditTxnID>%s</CreditTxnID><AppliedAmount>1.00</AppliedAmount></SetCredit></AppliedToTxnAdd></ReceivePaymentAdd></ReceivePaymentAddRq>`, inv.text("TxnID"), cm.text("TxnID")))
+	if code(rs) != "3210" {
+		t.Errorf("applying a used credit: %s", status(rs))
+	}
+
+	cm2 := h.one(`<CreditMemoAddRq><CreditMemoAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><RefNumber>1001-R2</RefNumber><CreditMemoLineAdd><ItemRef><FullName>Widget</FullName></ItemRef><Quantity>1</Quantity></CreditMemoLineAdd></CreditMemoAdd></CreditMemoAddRq>`).child("CreditMemoRet")
+	rs = h.one(fmt.Sprintf(`<ARRefundCreditCardAddRq><ARRefundCreditCardAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><RefundFromAccountRef><FullName>Undeposited Funds</FullName></RefundFromAccountRef><RefNumber>1001-R2</RefNumber><Memo>card refund</Memo><RefundAppliedToTxnAdd><TxnID>%s</TxnID><RefundAmount>25.00</RefundAmount></RefundAppliedToTxnAdd></ARRefundCreditCardAdd></ARRefundCreditCardAddRq>`, cm2.text("TxnID")))
+	if code(rs) != "3210" {
+		t.Errorf("refunding more than the credit: %s", status(rs))
+	}
+	rs = h.one(fmt.Sprintf(`<ARRefundCreditCardAddRq><ARRefundCreditCardAdd><CustomerRef><FullName>Jane Doe</FullName></CustomerRef><RefNumber>1001-R2</RefNumber><Memo>card refund</Memo><RefundAppliedToTxnAdd><TxnID>%s</TxnID><RefundAmount>19.99</RefundAmount></RefundAppliedToTxnAdd></ARRefundCreditCardAdd></ARRefundCreditCardAddRq>`, cm2.text("TxnID")))
+	if code(rs) != "0" || rs.child("ARRefundCreditCardRet").text("TotalAmount") != "19.99" {
+		t.Fatalf("ARRefundCreditCardAdd: %s", status(rs))
+	}
+	ret := h.one(`<ARRefundCreditCardQueryRq><RefNumber>1001-R2</RefNumber></ARRefundCreditCardQueryRq>`).child("ARRefundCreditCardRet")
+	if ret == nil || ret.text("Memo") != "card refund" || ret.child("RefundFromAccountRef").text("FullName") != "Undeposited Funds" ||
+		ret.child("RefundAppliedToTxnRet").text("CreditRemaining") != "0.00" || ret.child("RefundAppliedToTxnRet").text("RefundAmount") != "19.99" {
+		t.Errorf("ARRefundCreditCardQuery by RefNumber: %+v", ret)
+	}
+	// 98.00 invoiced − 49.00 credited − 19.99 credited + 19.99 paid back: the invoice's open 49.00.
+	if c, _ := h.c.Customer("Jane Doe"); c.Balance != 49 {
+		t.Errorf("customer balance %v, want 49", c.Balance)
+	}
+}

@@ -29,7 +29,7 @@ type txnRec struct {
 	TaxTotal  dec    `json:"tax_total,omitempty"`
 	Total     dec    `json:"total,omitempty"`
 	TaxItemID string `json:"tax_item_id,omitempty"`
-	Applied   dec    `json:"applied,omitempty"` // invoices: payments applied
+	Applied   dec    `json:"applied,omitempty"` // invoices: payments and credits applied; credit memos: credit used
 
 	Apps   []*application `json:"apps,omitempty"` // receive payments
 	Unused dec            `json:"unused,omitempty"`
@@ -54,9 +54,16 @@ type lineRec struct {
 }
 
 type application struct {
-	TxnID    string `json:"txn_id"`
-	Amount   dec    `json:"amount"`
-	Discount dec    `json:"discount,omitempty"`
+	TxnID    string    `json:"txn_id"`
+	Amount   dec       `json:"amount"`
+	Discount dec       `json:"discount,omitempty"`
+	Credits  []*credit `json:"credits,omitempty"` // credit memos set against the invoice (SetCredit)
+}
+
+// credit is a part of a credit memo used: set against an invoice, or refunded.
+type credit struct {
+	TxnID  string `json:"txn_id"`
+	Amount dec    `json:"amount"`
 }
 
 func (t *txnRec) field(name string) *node {
@@ -582,7 +589,8 @@ func (c *Company) addReceivePayment(add *node) (*txnRec, *statusError) {
 	}
 	t.TxnDate, t.RefNumber = add.text("TxnDate"), add.text("RefNumber")
 	var applied dec
-	pending := map[string]dec{} // per invoice, within this payment
+	pending := map[string]dec{}       // per invoice, within this payment
+	pendingCredit := map[string]dec{} // per credit memo, within this payment
 	for _, a := range add.all("AppliedToTxnAdd") {
 		id := a.text("TxnID")
 		inv := c.idx.byTxnID[id]
@@ -596,13 +604,31 @@ func (c *Company) addReceivePayment(add *node) (*txnRec, *statusError) {
 				return nil, err
 			}
 		}
+		// SetCredit applies a credit memo of the customer to the invoice (the documented
+		// way to apply a credit: no money moves, the credit and the invoice settle each other).
+		var credits []*credit
+		var credited dec
+		for _, sc := range a.all("SetCredit") {
+			cid := sc.text("CreditTxnID")
+			cm := c.idx.byTxnID[cid]
+			if cm == nil || cm.Kind != "CreditMemo" || cm.CustomerID != cust.ListID {
+				return nil, objectNotFound(cid)
+			}
+			ca, _ := parseDec(sc.text("AppliedAmount"))
+			if ca <= 0 || ca > cm.Total-cm.Applied-pendingCredit[cid] {
+				return nil, &statusError{code: 3210, msg: fmt.Sprintf("The \"SetCredit AppliedAmount\" field has an invalid value \"%s\".  QuickBooks error message: The credit applied is more than the credit remaining.", ca.amount())}
+			}
+			pendingCredit[cid] += ca
+			credited += ca
+			credits = append(credits, &credit{TxnID: cid, Amount: ca})
+		}
 		due := inv.Total - inv.Applied - pending[id]
-		if amt+disc > due {
+		if amt+disc+credited > due {
 			return nil, &statusError{code: 3210, msg: fmt.Sprintf("The \"AppliedToTxnAdd payment amount\" field has an invalid value \"%s\".  QuickBooks error message: You cannot pay more than the amount due.", amt.amount())}
 		}
-		pending[id] += amt + disc
+		pending[id] += amt + disc + credited
 		applied += amt
-		t.Apps = append(t.Apps, &application{TxnID: id, Amount: amt, Discount: disc})
+		t.Apps = append(t.Apps, &application{TxnID: id, Amount: amt, Discount: disc, Credits: credits})
 	}
 	total := applied
 	if add.has("TotalAmount") {
@@ -643,11 +669,87 @@ func (c *Company) addReceivePayment(add *node) (*txnRec, *statusError) {
 	for _, a := range t.Apps {
 		inv := c.idx.byTxnID[a.TxnID]
 		inv.Applied += a.Amount + a.Discount
+		for _, cr := range a.Credits {
+			inv.Applied += cr.Amount
+			cm := c.idx.byTxnID[cr.TxnID]
+			cm.Applied += cr.Amount
+			cm.Modified = now
+			cm.EditSeq = nextEditSeq(cm.EditSeq, now)
+		}
 		inv.Modified = now
 		inv.EditSeq = nextEditSeq(inv.EditSeq, now)
 		cust.Balance -= a.Discount
 	}
 	cust.Balance -= total
+	c.st.Txns = append(c.st.Txns, t)
+	c.idx.byTxnID[t.TxnID] = t
+	return t, nil
+}
+
+// addCardRefund creates an ARRefundCreditCard: credit memos of the customer paid back to a
+// card, out of RefundFromAccountRef (Undeposited Funds when not given).
+func (c *Company) addCardRefund(add *node) (*txnRec, *statusError) {
+	const kind = "ARRefundCreditCard"
+	t := &txnRec{Kind: kind}
+	cust, err := c.resolveRef(add.child("CustomerRef"), kind)
+	if err != nil {
+		return nil, err
+	}
+	t.CustomerID = cust.ListID
+	for _, ch := range add.Children {
+		switch ch.Name {
+		case "CustomerRef", "TxnDate", "RefNumber", "ExchangeRate", "RefundAppliedToTxnAdd":
+			continue
+		}
+		nc, err := c.normalizeRefs(ch, kind)
+		if err != nil {
+			return nil, err
+		}
+		t.Fields = append(t.Fields, nc)
+	}
+	if fieldOf(t.Fields, "RefundFromAccountRef") == nil {
+		if a := c.defaultAccount("Undeposited Funds", "OtherCurrentAsset"); a != nil {
+			t.Fields = append(t.Fields, c.refNode("RefundFromAccountRef", a))
+		}
+	}
+	if fieldOf(t.Fields, "ARAccountRef") == nil {
+		if a := c.defaultAccount("Accounts Receivable", "AccountsReceivable"); a != nil {
+			t.Fields = append(t.Fields, c.refNode("ARAccountRef", a))
+		}
+	}
+	t.TxnDate, t.RefNumber = add.text("TxnDate"), add.text("RefNumber")
+	pending := map[string]dec{}
+	for _, a := range add.all("RefundAppliedToTxnAdd") {
+		id := a.text("TxnID")
+		cm := c.idx.byTxnID[id]
+		if cm == nil || cm.Kind != "CreditMemo" || cm.CustomerID != cust.ListID {
+			return nil, objectNotFound(id)
+		}
+		amt, _ := parseDec(a.text("RefundAmount"))
+		if amt <= 0 || amt > cm.Total-cm.Applied-pending[id] {
+			return nil, &statusError{code: 3210, msg: fmt.Sprintf("The \"RefundAmount\" field has an invalid value \"%s\".  QuickBooks error message: The refund is more than the credit remaining.", amt.amount())}
+		}
+		pending[id] += amt
+		t.Total += amt
+		t.Apps = append(t.Apps, &application{TxnID: id, Amount: amt})
+	}
+	now := c.now()
+	t.Created, t.Modified = now, now
+	if t.TxnDate == "" {
+		t.TxnDate = now.Format("2006-01-02")
+	}
+	t.TxnID = c.newTxnID(now)
+	t.TxnNumber = c.st.NextTxnNum
+	c.st.NextTxnNum++
+	t.EditSeq = nextEditSeq(0, now)
+	for _, a := range t.Apps {
+		cm := c.idx.byTxnID[a.TxnID]
+		cm.Applied += a.Amount
+		cm.Modified = now
+		cm.EditSeq = nextEditSeq(cm.EditSeq, now)
+	}
+	// The credit was owed to the customer; paying it back brings the balance up again.
+	cust.Balance += t.Total
 	c.st.Txns = append(c.st.Txns, t)
 	c.idx.byTxnID[t.TxnID] = t
 	return t, nil
@@ -814,7 +916,17 @@ func (c *Company) txnRet(t *txnRec, o retOptions) *node {
 		case "BalanceRemaining":
 			add(leaf(f, (t.Total - t.Applied).amount()))
 		case "CreditRemaining":
-			add(leaf(f, t.Total.amount()))
+			add(leaf(f, (t.Total - t.Applied).amount()))
+		case "RefundAppliedToTxnRet":
+			for _, a := range t.Apps {
+				cm := c.idx.byTxnID[a.TxnID]
+				r := el(f, leaf("TxnID", cm.TxnID), leaf("TxnType", "CreditMemo"), leaf("TxnDate", cm.TxnDate))
+				if cm.RefNumber != "" {
+					r.Children = append(r.Children, leaf("RefNumber", cm.RefNumber))
+				}
+				r.Children = append(r.Children, leaf("CreditRemaining", (cm.Total-cm.Applied).amount()), leaf("RefundAmount", a.Amount.amount()))
+				add(r)
+			}
 		case "IsPaid":
 			add(leaf(f, boolText(t.Total-t.Applied <= 0)))
 		case "IsPending", "IsFinanceCharge", "IsToBeEmailed", "IsManuallyClosed", "IsFullyInvoiced":
