@@ -235,12 +235,7 @@ type QBDLedgerEntry struct {
 
 // GetQBDLedgerEntry returns the ledger entry of docKey on connectionID, or ErrNotFound.
 func (d *DB) GetQBDLedgerEntry(ctx context.Context, connectionID int64, docKey string) (*QBDLedgerEntry, error) {
-	e := new(QBDLedgerEntry)
-	err := d.bun.NewSelect().Model(e).Where("lg.connection_id = ? AND lg.doc_key = ?", connectionID, docKey).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: ledger %q: %w", docKey, translate(err))
-	}
-	return e, nil
+	return QBDLedgerEntryOf(ctx, d.bun, connectionID, docKey)
 }
 
 // ListQBDWorkItems pages through the work items of a connection in accountID, newest first,

@@ -32,6 +32,15 @@ func QBDLedgerHasInAccount(ctx context.Context, idb bun.IDB, accountID int64, do
 	return posted, nil
 }
 
+// QBDLedgerEntryOf returns the ledger entry of docKey on connectionID, or ErrNotFound.
+func QBDLedgerEntryOf(ctx context.Context, idb bun.IDB, connectionID int64, docKey string) (*QBDLedgerEntry, error) {
+	e := new(QBDLedgerEntry)
+	if err := idb.NewSelect().Model(e).Where("lg.connection_id = ? AND lg.doc_key = ?", connectionID, docKey).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: ledger %q: %w", docKey, translate(err))
+	}
+	return e, nil
+}
+
 // AddQBDLedgerEntry stores e unless the ledger holds e's document already: added is false then,
 // and the entry there is kept.
 func AddQBDLedgerEntry(ctx context.Context, idb bun.IDB, e *QBDLedgerEntry) (added bool, err error) {

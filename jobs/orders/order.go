@@ -110,6 +110,35 @@ type Payment struct {
 	PaidAt    time.Time `json:"paidAt,omitzero"`
 }
 
+// Refund is money (and goods) the store gave back on an order: full or partial, with or
+// without restock. Total = Σ line Amount + Tax + Shipping + Adjustment; Refunded is what went
+// back to the customer (the store's refund transactions), zero when nothing had been paid.
+type Refund struct {
+	ID        string       `json:"id"` // the store's own id
+	CreatedAt time.Time    `json:"createdAt"`
+	Note      string       `json:"note,omitempty"`
+	Lines     []RefundLine `json:"lines,omitempty"`
+	Shipping  Money        `json:"shipping,omitempty"` // shipping refunded, tax excluded
+	Tax       Money        `json:"tax,omitempty"`      // tax refunded on lines and shipping
+	// Adjustment is the part of the refund no line explains (an amount refunded on its own,
+	// a refund discrepancy), so that Total is what the store refunded.
+	Adjustment Money `json:"adjustment,omitempty"`
+	Total      Money `json:"total"`
+	Refunded   Money `json:"refunded"`
+}
+
+// RefundLine is units of one order line given back. Restock says whether they went back into
+// the store's stock (then QuickBooks' stock goes up too).
+type RefundLine struct {
+	LineID   string `json:"lineId,omitempty"` // the order line's ID
+	SKU      string `json:"sku,omitempty"`
+	Name     string `json:"name,omitempty"`
+	Quantity int64  `json:"quantity"`
+	Amount   Money  `json:"amount"` // tax excluded
+	Tax      Money  `json:"tax,omitempty"`
+	Restock  bool   `json:"restock,omitempty"`
+}
+
 // Order is a normalized store order.
 type Order struct {
 	Channel       string     `json:"channel"`    // shopify | woocommerce | shipstation
@@ -127,6 +156,7 @@ type Order struct {
 	Discounts     []Discount `json:"discounts,omitempty"`
 	Taxes         []TaxLine  `json:"taxes,omitempty"`
 	Payments      []Payment  `json:"payments,omitempty"`
+	Refunds       []Refund   `json:"refunds,omitempty"`
 	Subtotal      Money      `json:"subtotal"`
 	DiscountTotal Money      `json:"discountTotal"`
 	ShippingTotal Money      `json:"shippingTotal"`

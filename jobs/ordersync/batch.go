@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -85,6 +86,15 @@ func (p *Pipeline) ingestChunk(ctx context.Context, conn *db.StoreConnection, cs
 			fresh = append(fresh, freshOrder{f: f, norm: norm})
 		case sameOrder(existing.Normalized, norm):
 			st.Unchanged++
+		case sameBesideRefunds(existing.Normalized, f.Order):
+			// A refund changes the order's refunds and financial status only: it becomes a
+			// credit memo of its own (syncRefunds), the sale stays as it is.
+			existing.Raw, existing.Normalized = f.Raw, norm
+			existing.StoreUpdatedAt, existing.UpdatedAt = timePtr(f.Order.UpdatedAt), p.now()
+			if err := p.DB.UpdateOrder(ctx, existing, "raw", "normalized", "store_updated_at", "updated_at"); err != nil {
+				return fmt.Errorf("ordersync: update order %s: %w", f.Order.Number, err)
+			}
+			st.Unchanged++
 		case existing.State == db.OrderPosted || existing.State == db.OrderSkippedDuplicate:
 			existing.ChangedAfterPost, existing.Raw, existing.Normalized = true, f.Raw, norm
 			existing.StoreUpdatedAt, existing.UpdatedAt = timePtr(f.Order.UpdatedAt), p.now()
@@ -106,8 +116,43 @@ func (p *Pipeline) ingestChunk(ctx context.Context, conn *db.StoreConnection, cs
 			// whether the old version's request can still be replaced.
 			p.reprocess(ctx, conn, cs, existing, f.Order, st)
 		}
+		if existing == nil {
+			continue // new: its refunds are recorded once ingestNew has stored it
+		}
+		if err := p.syncRefunds(ctx, conn, existing, f.Order); err != nil {
+			return fmt.Errorf("ordersync: refunds of order %s: %w", f.Order.Number, err)
+		}
 	}
-	return p.ingestNew(ctx, conn, cs, fresh, st)
+	if err := p.ingestNew(ctx, conn, cs, fresh, st); err != nil {
+		return err
+	}
+	for _, fo := range fresh {
+		if len(fo.f.Order.Refunds) == 0 {
+			continue
+		}
+		row, err := p.DB.FindStoreOrder(ctx, conn.ID, fo.f.Order.ExternalID)
+		if err != nil {
+			return fmt.Errorf("ordersync: refunds of order %s: %w", fo.f.Order.Number, err)
+		}
+		if err := p.syncRefunds(ctx, conn, row, fo.f.Order); err != nil {
+			return fmt.Errorf("ordersync: refunds of order %s: %w", fo.f.Order.Number, err)
+		}
+	}
+	return nil
+}
+
+// sameBesideRefunds reports whether order o differs from the stored version only in its
+// refunds and the financial status they change.
+func sameBesideRefunds(stored json.RawMessage, o orders.Order) bool {
+	var old orders.Order
+	if len(o.Refunds) == 0 || json.Unmarshal(stored, &old) != nil {
+		return false
+	}
+	old.Refunds, old.Status, old.UpdatedAt = nil, "", time.Time{}
+	o.Refunds, o.Status, o.UpdatedAt = nil, "", time.Time{}
+	a, errA := json.Marshal(old)
+	b, errB := json.Marshal(o)
+	return errA == nil && errB == nil && sameOrder(a, b)
 }
 
 // newOrder is one order ingestNew stored, on its way to its state.

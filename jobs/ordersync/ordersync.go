@@ -423,7 +423,13 @@ func (p *Pipeline) settledOrder(ctx context.Context, tx bun.Tx, item *db.QBDWork
 		return fmt.Errorf("ordersync: audit order %d: %w", id, err)
 	}
 	if state == db.OrderPosted && out.QBType == "Invoice" {
-		return p.queuePayment(ctx, tx, row, item, out.QBID)
+		if err := p.queuePayment(ctx, tx, row, item, out.QBID); err != nil {
+			return err
+		}
+	}
+	if state == db.OrderPosted || state == db.OrderSkippedDuplicate {
+		// Refunds that waited for the sale go now (after the payment, which they wait for).
+		return p.queueWaitingRefunds(ctx, tx, row, &db.QBDLedgerEntry{QBType: out.QBType, QBID: out.QBID})
 	}
 	return nil
 }

@@ -120,8 +120,7 @@ func Build(orderID, connectionID int64, o orders.Order, s orders.Settings, store
 	if o.TaxTotal != 0 && o.Custom["taxes_included"] == "true" {
 		p.Notes = append(p.Notes, fmt.Sprintf("Prices include %s of tax; it is part of the line amounts, not a separate line.", o.TaxTotal))
 	}
-	prefix := firstNonEmpty(o.RefPrefix, s.RefPrefix)
-	ref := prefix + o.Number
+	ref := SaleRef(o, s)
 	if stored := qbxml.StoredRefNumber(ref); stored != ref {
 		p.Notes = append(p.Notes, fmt.Sprintf("RefNumber %q is longer than QuickBooks' 11 characters: posted as %q, the full number is in the memo", ref, stored))
 	}

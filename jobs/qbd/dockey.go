@@ -23,6 +23,10 @@ const (
 	// KindInventory is one step of an inventory detection (jobs/invsync):
 	// "inventory:<start, Unix ns>:<from, Unix ns; 0 = full snapshot>:<step>:<page>".
 	KindInventory = "inventory"
+	// KindRefund is a store refund (jobs/ordersync): "refund:<refund id>" its credit memo,
+	// "refund:<refund id>:apply" the credit applied to the invoice, "refund:<refund id>:card"
+	// the credit paid back to the card.
+	KindRefund = "refund"
 	// KindShipStationExport is one step of a read of QuickBooks sales for a ShipStation
 	// connection (jobs/ssexport): "ssexport:<store connection id>:<start ns>:<from ns>:<step>:<page>".
 	KindShipStationExport = "ssexport"
@@ -59,6 +63,32 @@ func ItemListKey(changed bool, start int64, page int) DocKey {
 // read's name in jobs/invsync, without colons.
 func InventoryReadKey(start, from int64, step string, page int) DocKey {
 	return NewDocKey(KindInventory, fmt.Sprintf("%d:%d:%s:%d", start, from, step, page))
+}
+
+// Parts of a refund's documents (RefundKey).
+const (
+	RefundCredit = ""      // the credit memo
+	RefundApply  = "apply" // the credit applied to the invoice (ReceivePaymentAdd with SetCredit)
+	RefundCard   = "card"  // the credit paid back to the card (ARRefundCreditCardAdd)
+)
+
+// RefundKey names part (RefundCredit, RefundApply, RefundCard) of refund refundID's documents.
+func RefundKey(refundID int64, part string) DocKey {
+	id := strconv.FormatInt(refundID, 10)
+	if part != RefundCredit {
+		id += ":" + part
+	}
+	return NewDocKey(KindRefund, id)
+}
+
+// Refund returns the refund and the part a KindRefund key names.
+func (k DocKey) Refund() (refundID int64, part string, ok bool) {
+	if k.Kind() != KindRefund {
+		return 0, "", false
+	}
+	id, part, _ := strings.Cut(k.ID(), ":")
+	n, err := strconv.ParseInt(id, 10, 64)
+	return n, part, err == nil
 }
 
 // Kind is the key's kind: the text before the first colon ("" for a key without one).

@@ -148,6 +148,7 @@ type gqlOrder struct {
 	TotalShippingPriceSet money             `json:"totalShippingPriceSet"`
 	TotalTaxSet           money             `json:"totalTaxSet"`
 	TotalPriceSet         money             `json:"totalPriceSet"`
+	Refunds               []gqlRefund       `json:"refunds"`
 	Transactions          []struct {
 		ID          string    `json:"id"`
 		Kind        string    `json:"kind"`
@@ -156,6 +157,46 @@ type gqlOrder struct {
 		ProcessedAt time.Time `json:"processedAt"`
 		AmountSet   money     `json:"amountSet"`
 	} `json:"transactions"`
+}
+
+// gqlRefund is one of an order's refunds as refundsSelection reads it.
+type gqlRefund struct {
+	LegacyResourceID string    `json:"legacyResourceId"`
+	CreatedAt        time.Time `json:"createdAt"`
+	Note             string    `json:"note"`
+	TotalRefundedSet money     `json:"totalRefundedSet"`
+	RefundLineItems  conn[struct {
+		Quantity    int64  `json:"quantity"`
+		RestockType string `json:"restockType"`
+		LineItem    struct {
+			ID   string `json:"id"`
+			SKU  string `json:"sku"`
+			Name string `json:"name"`
+		} `json:"lineItem"`
+		SubtotalSet money `json:"subtotalSet"`
+		TotalTaxSet money `json:"totalTaxSet"`
+	}] `json:"refundLineItems"`
+}
+
+// refund normalizes one refund. Shopify's refund lists the lines it gives back; what the money
+// sent back (totalRefundedSet) does not explain by them — shipping, an amount refunded on its
+// own — is its Adjustment, so Total is the refund's value. A refund of an order never paid
+// sends nothing back: its lines are still credited.
+func refund(r gqlRefund) orders.Refund {
+	out := orders.Refund{ID: r.LegacyResourceID, CreatedAt: r.CreatedAt.UTC(), Note: r.Note, Refunded: r.TotalRefundedSet.cents()}
+	var lines orders.Money
+	for _, l := range r.RefundLineItems.all() {
+		rl := orders.RefundLine{LineID: legacyID(l.LineItem.ID), SKU: l.LineItem.SKU, Name: l.LineItem.Name, Quantity: l.Quantity,
+			Amount: l.SubtotalSet.cents(), Tax: l.TotalTaxSet.cents(), Restock: l.RestockType != "" && l.RestockType != "NO_RESTOCK"}
+		out.Lines = append(out.Lines, rl)
+		out.Tax += rl.Tax
+		lines += rl.Amount + rl.Tax
+	}
+	if out.Refunded > lines {
+		out.Adjustment = out.Refunded - lines
+	}
+	out.Total = lines + out.Adjustment
+	return out
 }
 
 // conn is a connection selected with nodes { … } or edges { node { … } }.
@@ -319,6 +360,10 @@ func normalize(w *gqlOrder) orders.Order {
 			Reference: legacyID(tr.ID),
 			PaidAt:    tr.ProcessedAt.UTC(),
 		})
+	}
+
+	for _, r := range w.Refunds {
+		o.Refunds = append(o.Refunds, refund(r))
 	}
 
 	custom := map[string]string{}

@@ -36,6 +36,7 @@ var fullTypes = []string{
 	"DisplayableError", "Node",
 	"BulkOperation", "BulkOperationRunQueryPayload", "BulkOperationUserError",
 	"WebhookSubscription", "WebhookSubscriptionCreatePayload", "WebhookSubscriptionDeletePayload", "UserError",
+	"Refund", "RefundLineItem", "RefundLineItemConnection", "RefundLineItemEdge",
 }
 
 // rootFields are the QueryRoot and Mutation fields the simulator serves; the

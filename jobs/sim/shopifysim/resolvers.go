@@ -49,6 +49,14 @@ type (
 		o *Order
 		i int
 	}
+	refundView struct {
+		o *Order
+		r *Refund
+	}
+	refundLineView struct {
+		o *Order
+		l *RefundLine
+	}
 	itemView  struct{ v *Variant } // InventoryItem
 	levelView struct {
 		v   *Variant
@@ -150,7 +158,7 @@ func (s *Server) resolvers() map[string]map[string]resolver {
 		"cursor": func(_ *execCtx, src any, _ map[string]any) (any, error) { return src.(edge).cursor, nil },
 		"node":   func(_ *execCtx, src any, _ map[string]any) (any, error) { return src.(edge).node, nil },
 	}
-	for _, t := range []string{"Order", "LineItem", "ShippingLine", "DiscountApplication", "ProductVariant", "InventoryItem", "Location", "InventoryLevel"} {
+	for _, t := range []string{"Order", "LineItem", "ShippingLine", "DiscountApplication", "ProductVariant", "InventoryItem", "Location", "InventoryLevel", "RefundLineItem"} {
 		reg(t+"Connection", connFields)
 		reg(t+"Edge", edgeFields)
 	}
@@ -650,6 +658,17 @@ func (s *Server) orderResolvers(reg func(string, map[string]resolver)) {
 			}
 			return shipView{o, 0}
 		}),
+		"refunds": func(_ *execCtx, src any, args map[string]any) (any, error) {
+			o := src.(*Order)
+			out := []any{}
+			for i := range o.Refunds {
+				if n, ok := args["first"].(int); ok && i >= n {
+					break
+				}
+				out = append(out, refundView{o, &o.Refunds[i]})
+			}
+			return out, nil
+		},
 		"transactions": func(_ *execCtx, src any, args map[string]any) (any, error) {
 			o := src.(*Order)
 			out := []any{}
@@ -661,6 +680,53 @@ func (s *Server) orderResolvers(reg func(string, map[string]resolver)) {
 			}
 			return out, nil
 		},
+	})
+
+	rf := func(f func(v refundView) any) resolver {
+		return func(_ *execCtx, src any, _ map[string]any) (any, error) { return f(src.(refundView)), nil }
+	}
+	reg("Refund", R{
+		"id":               rf(func(v refundView) any { return gid("Refund", v.r.ID) }),
+		"legacyResourceId": rf(func(v refundView) any { return v.r.ID }),
+		"createdAt":        rf(func(v refundView) any { return v.r.CreatedAt }),
+		"updatedAt":        rf(func(v refundView) any { return v.r.CreatedAt }),
+		"note":             rf(func(v refundView) any { return strPtr(v.r.Note) }),
+		"totalRefundedSet": rf(func(v refundView) any { return s.bag(v.o, v.r.Amount) }),
+		"totalRefunded":    rf(func(v refundView) any { return moneyV2{v.r.Amount, s.orderCurrency(v.o)} }),
+		"refundLineItems": func(_ *execCtx, src any, args map[string]any) (any, error) {
+			v := src.(refundView)
+			c, err := paginate(v.r.Lines, func(l RefundLine) sortKey { return idKey(l.ID) }, 'i', args)
+			if err != nil {
+				return nil, err
+			}
+			for k, n := range c.nodes {
+				l := n.(RefundLine)
+				c.nodes[k] = refundLineView{v.o, &l}
+			}
+			return c, nil
+		},
+	})
+	rl := func(f func(v refundLineView) any) resolver {
+		return func(_ *execCtx, src any, _ map[string]any) (any, error) { return f(src.(refundLineView)), nil }
+	}
+	reg("RefundLineItem", R{
+		"id":          rl(func(v refundLineView) any { return gid("RefundLineItem", v.l.ID) }),
+		"quantity":    rl(func(v refundLineView) any { return v.l.Quantity }),
+		"restockType": rl(func(v refundLineView) any { return v.l.RestockType }),
+		"restocked":   rl(func(v refundLineView) any { return v.l.Restocked() }),
+		"subtotalSet": rl(func(v refundLineView) any { return s.bag(v.o, v.l.Subtotal) }),
+		"totalTaxSet": rl(func(v refundLineView) any { return s.bag(v.o, v.l.Tax) }),
+		"priceSet": rl(func(v refundLineView) any {
+			return s.bag(v.o, v.l.Subtotal/Money(max(1, v.l.Quantity)))
+		}),
+		"lineItem": rl(func(v refundLineView) any {
+			for i := range v.o.LineItems {
+				if v.o.LineItems[i].ID == v.l.LineItemID {
+					return lineView{v.o, i}
+				}
+			}
+			return nil
+		}),
 	})
 
 	reg("Customer", R{

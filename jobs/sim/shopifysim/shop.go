@@ -221,6 +221,7 @@ type Order struct {
 	ShippingLines        []ShippingLine
 	DiscountApplications []DiscountApplication
 	Transactions         []Transaction
+	Refunds              []Refund // RefundOrder adds them
 	TaxesIncluded        bool
 	Test                 bool
 	SourceName           string // e.g. "web", "pos", "shopify_draft_order"
@@ -378,6 +379,11 @@ func (o *Order) clone() *Order {
 		a := *o.ShippingAddress
 		c.ShippingAddress = &a
 	}
+	c.Refunds = make([]Refund, len(o.Refunds))
+	for i, r := range o.Refunds {
+		r.Lines = slices.Clone(r.Lines)
+		c.Refunds[i] = r
+	}
 	c.LineItems = make([]LineItem, len(o.LineItems))
 	for i, l := range o.LineItems {
 		l.TaxLines = slices.Clone(l.TaxLines)
@@ -451,6 +457,7 @@ const (
 	baseTransactionID = 6_917_000_000_000
 	baseAddressID     = 9_120_000_000_000
 	baseAdjustmentID  = 31_560_000_000_000
+	baseRefundID      = 9_840_000_000_000
 )
 
 // gid builds a Shopify global ID, e.g. gid://shopify/Order/5712000000001.

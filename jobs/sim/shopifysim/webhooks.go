@@ -124,16 +124,27 @@ func (s *Server) Close() {
 	s.hooks.wg.Wait()
 }
 
-// event renders a webhook body; the caller holds s.mu. It returns nil when
+// event renders a webhook body of order o; the caller holds s.mu. It returns nil when
 // nobody subscribed to the topic.
 func (h *webhooks) event(topic string, o *Order) *webhookEvent {
+	return h.render(topic, func() any { return h.s.restOrder(o) })
+}
+
+// refundEvent renders a refunds/create body; the caller holds s.mu. It returns nil when
+// nobody subscribed.
+func (h *webhooks) refundEvent(o *Order, r Refund) *webhookEvent {
+	return h.render("refunds/create", func() any { return h.s.restRefund(o, r) })
+}
+
+// render renders the body of a topic's event, or nil when nobody subscribed to the topic.
+func (h *webhooks) render(topic string, body func() any) *webhookEvent {
 	h.mu.Lock()
 	subscribed := slices.ContainsFunc(h.subs, func(sub subscription) bool { return sub.topic == topic })
 	h.mu.Unlock()
 	if !subscribed {
 		return nil
 	}
-	b, err := json.Marshal(h.s.restOrder(o))
+	b, err := json.Marshal(body())
 	if err != nil {
 		return nil
 	}
