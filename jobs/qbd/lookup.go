@@ -21,8 +21,8 @@ const (
 	// LookupCardRefund finds an ARRefundCreditCard by RefNumber; like a payment it has no
 	// Other field, so its marker travels in the Memo.
 	LookupCardRefund LookupType = "ARRefundCreditCard"
-	LookupCustomer     LookupType = "Customer"
-	LookupItem         LookupType = "Item"
+	LookupCustomer   LookupType = "Customer"
+	LookupItem       LookupType = "Item"
 )
 
 // Lookup says how to find the object a request creates, should its answer be lost: a sales
