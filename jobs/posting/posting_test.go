@@ -260,3 +260,23 @@ func TestDocKeys(t *testing.T) {
 		t.Error("IsPaymentKey/IsItemKey misread a key")
 	}
 }
+
+// TestRefundRefFitsRefNumber: refunds are numbered after the sale within RefNumber's 11
+// characters, the sale's number keeping its last characters (hand-written expectations).
+func TestRefundRefFitsRefNumber(t *testing.T) {
+	for _, tc := range []struct {
+		sale string
+		seq  int
+		want string
+	}{
+		{"1001", 1, "1001-R1"},
+		{"WEB-1001", 2, "WEB-1001-R2"},
+		{"SHOP-2026-000123456", 2, "00123456-R2"},
+		{"1001", 12, "1001-R12"},
+		{"12345678901", 3, "45678901-R3"},
+	} {
+		if got := posting.RefundRef(tc.sale, tc.seq); got != tc.want || len(got) > qbxml.MaxRefNumber {
+			t.Errorf("RefundRef(%q, %d) = %q, want %q", tc.sale, tc.seq, got, tc.want)
+		}
+	}
+}

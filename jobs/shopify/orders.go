@@ -54,11 +54,11 @@ const (
 	firstLines     = 10
 	firstShipping  = 5
 	firstDiscounts = 10
-	// firstRefunds and firstRefundLines bound the refunds read with an order and the lines of
-	// each: they multiply into every order's query cost, so they are small. Refunds past them
-	// are not read (a known limit: such an order's later refunds must be entered by hand).
-	firstRefunds     = 3
-	firstRefundLines = 10
+	// firstRefunds and firstRefundLines bound the refunds read of an order and the lines of
+	// each (refundsQuery costs about firstRefunds × firstRefundLines × 4 points). Refunds past
+	// them are not read: a known limit, such refunds must be entered by hand.
+	firstRefunds     = 5
+	firstRefundLines = 25
 	followUpFirst    = 25
 	defaultFirst     = 4 // before the cost of one order is known
 	maxFirst         = 250
@@ -91,11 +91,16 @@ const discountFields = `fragment Discount on DiscountApplication {
 
 const addressFields = `fragment Address on MailingAddress { firstName lastName company address1 address2 city province provinceCode zip countryCodeV2 phone }`
 
-// refundsSelection reads an order's refunds: each line's quantity, restock and amounts, and the
-// money sent back.
-var refundsSelection = fmt.Sprintf(`refunds(first: %d) { legacyResourceId createdAt note totalRefundedSet { %s }
-    refundLineItems(first: %d) { nodes { quantity restockType lineItem { id sku name } subtotalSet { %[2]s } totalTaxSet { %[2]s } } } }`,
-	firstRefunds, moneyFields, firstRefundLines)
+// refundsSelection tells which orders have refunds, at the cost of one id; refundsQuery reads
+// an order's refunds once it has any (completeOrder): each line's quantity, restock and
+// amounts, and the money sent back. Reading them with every order would multiply into every
+// order's query cost.
+const refundsSelection = `refunds(first: 1) { legacyResourceId }`
+
+var refundsQuery = fmt.Sprintf(`query OrderRefunds($id: ID!) {
+  order(id: $id) { refunds(first: %d) { legacyResourceId createdAt note totalRefundedSet { %s }
+    refundLineItems(first: %d) { nodes { quantity restockType lineItem { id sku name } subtotalSet { %[2]s } totalTaxSet { %[2]s } } } } }
+}`, firstRefunds, moneyFields, firstRefundLines)
 
 // orderFields is the selection of one order.
 var orderFields = fmt.Sprintf(`fragment OrderFields on Order {
@@ -332,6 +337,26 @@ func (c *Client) completeOrder(ctx context.Context, raw json.RawMessage) (json.R
 			return nil, err
 		}
 		node[name] = b
+		changed = true
+	}
+	if refunds, ok := node["refunds"]; ok {
+		var ids []json.RawMessage
+		_ = json.Unmarshal(refunds, &ids)
+		if len(ids) == 0 {
+			// Most orders have none: the key is left out, as a bulk read leaves it.
+			delete(node, "refunds")
+		} else {
+			var data struct {
+				Order map[string]json.RawMessage `json:"order"`
+			}
+			if err := c.query(ctx, "read the refunds of order "+legacyID(id), refundsQuery, map[string]any{"id": id}, 0, &data); err != nil {
+				return nil, err
+			}
+			if data.Order == nil {
+				return nil, fmt.Errorf("shopify: order %s disappeared while reading its refunds", legacyID(id))
+			}
+			node["refunds"] = data.Order["refunds"]
+		}
 		changed = true
 	}
 	if !changed {
