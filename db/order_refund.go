@@ -73,25 +73,6 @@ func (d *DB) ListOrderRefunds(ctx context.Context, accountID, orderID int64) ([]
 	return OrderRefundsOf(ctx, d.bun, accountID, orderID)
 }
 
-// ListOrderRefundsOf returns the refunds of the orders of accountID among orderIDs, each
-// oldest first, by order id (one query for a page of orders).
-func (d *DB) ListOrderRefundsOf(ctx context.Context, accountID int64, orderIDs []int64) (map[int64][]OrderRefund, error) {
-	out := make(map[int64][]OrderRefund, len(orderIDs))
-	if len(orderIDs) == 0 {
-		return out, nil
-	}
-	var rows []OrderRefund
-	err := d.bun.NewSelect().Model(&rows).Where("rf.account_id = ? AND rf.order_id IN (?)", accountID, bun.List(orderIDs)).
-		OrderExpr("rf.order_id, rf.seq").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: list refunds: %w", err)
-	}
-	for _, r := range rows {
-		out[r.OrderID] = append(out[r.OrderID], r)
-	}
-	return out, nil
-}
-
 // LockOrderRefund reads refund id of accountID and locks its row until tx ends; ErrNotFound
 // when absent.
 func LockOrderRefund(ctx context.Context, tx bun.Tx, accountID, id int64) (*OrderRefund, error) {

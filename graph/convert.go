@@ -83,6 +83,13 @@ func toOrderEvent(e *db.OrderEvent) *model.OrderEvent {
 	return out
 }
 
+func toOrderRefund(r *db.OrderRefund) *model.OrderRefund {
+	return &model.OrderRefund{ID: r.ID, ExternalID: r.ExternalID, Seq: r.Seq, RefNumber: r.RefNumber,
+		State: model.RefundState(strings.ToUpper(r.State)), StateReason: r.StateReason, Total: orders.Money(r.TotalCents).String(),
+		Restocked: int(r.Restocked), Applied: orders.Money(r.AppliedCents).String(), Refunded: orders.Money(r.RefundedCents).String(),
+		CreditTxnID: r.CreditTxnID, StoreCreatedAt: r.StoreCreatedAt, UpdatedAt: r.UpdatedAt}
+}
+
 func toProductMapping(m *db.ProductMapping) *model.ProductMapping {
 	return &model.ProductMapping{ID: m.ID, Kind: model.MappingKind(strings.ToUpper(m.Kind)), StoreValue: m.StoreValue,
 		ItemName: m.ItemName, CreatedBy: m.CreatedBy, CreatedAt: m.CreatedAt}

@@ -257,6 +257,7 @@ type ComplexityRoot struct {
 		Normalized       func(childComplexity int) int
 		Number           func(childComplexity int) int
 		Raw              func(childComplexity int) int
+		Refunds          func(childComplexity int) int
 		State            func(childComplexity int) int
 		StateReason      func(childComplexity int) int
 		StoreCreatedAt   func(childComplexity int) int
@@ -282,6 +283,22 @@ type ComplexityRoot struct {
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
 		Message   func(childComplexity int) int
+	}
+
+	OrderRefund struct {
+		Applied        func(childComplexity int) int
+		CreditTxnID    func(childComplexity int) int
+		ExternalID     func(childComplexity int) int
+		ID             func(childComplexity int) int
+		RefNumber      func(childComplexity int) int
+		Refunded       func(childComplexity int) int
+		Restocked      func(childComplexity int) int
+		Seq            func(childComplexity int) int
+		State          func(childComplexity int) int
+		StateReason    func(childComplexity int) int
+		StoreCreatedAt func(childComplexity int) int
+		Total          func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
 	}
 
 	OrderStateCounts struct {
@@ -838,6 +855,7 @@ type MutationResolver interface {
 }
 type OrderResolver interface {
 	Events(ctx context.Context, obj *model.Order) ([]*model.OrderEvent, error)
+	Refunds(ctx context.Context, obj *model.Order) ([]*model.OrderRefund, error)
 }
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
@@ -1846,6 +1864,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Order.Raw(childComplexity), true
+	case "Order.refunds":
+		if e.ComplexityRoot.Order.Refunds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Order.Refunds(childComplexity), true
 	case "Order.state":
 		if e.ComplexityRoot.Order.State == nil {
 			break
@@ -1945,6 +1969,85 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.OrderEvent.Message(childComplexity), true
+
+	case "OrderRefund.applied":
+		if e.ComplexityRoot.OrderRefund.Applied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.Applied(childComplexity), true
+	case "OrderRefund.creditTxnId":
+		if e.ComplexityRoot.OrderRefund.CreditTxnID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.CreditTxnID(childComplexity), true
+	case "OrderRefund.externalId":
+		if e.ComplexityRoot.OrderRefund.ExternalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.ExternalID(childComplexity), true
+	case "OrderRefund.id":
+		if e.ComplexityRoot.OrderRefund.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.ID(childComplexity), true
+	case "OrderRefund.refNumber":
+		if e.ComplexityRoot.OrderRefund.RefNumber == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.RefNumber(childComplexity), true
+	case "OrderRefund.refunded":
+		if e.ComplexityRoot.OrderRefund.Refunded == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.Refunded(childComplexity), true
+	case "OrderRefund.restocked":
+		if e.ComplexityRoot.OrderRefund.Restocked == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.Restocked(childComplexity), true
+	case "OrderRefund.seq":
+		if e.ComplexityRoot.OrderRefund.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.Seq(childComplexity), true
+	case "OrderRefund.state":
+		if e.ComplexityRoot.OrderRefund.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.State(childComplexity), true
+	case "OrderRefund.stateReason":
+		if e.ComplexityRoot.OrderRefund.StateReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.StateReason(childComplexity), true
+	case "OrderRefund.storeCreatedAt":
+		if e.ComplexityRoot.OrderRefund.StoreCreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.StoreCreatedAt(childComplexity), true
+	case "OrderRefund.total":
+		if e.ComplexityRoot.OrderRefund.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.Total(childComplexity), true
+	case "OrderRefund.updatedAt":
+		if e.ComplexityRoot.OrderRefund.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderRefund.UpdatedAt(childComplexity), true
 
 	case "OrderStateCounts.error":
 		if e.ComplexityRoot.OrderStateCounts.Error == nil {
@@ -4755,6 +4858,8 @@ func (ec *executionContext) childFields_Order(ctx context.Context, field graphql
 		return ec.fieldContext_Order_raw(ctx, field)
 	case "events":
 		return ec.fieldContext_Order_events(ctx, field)
+	case "refunds":
+		return ec.fieldContext_Order_refunds(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Order", field.Name)
 }
@@ -4795,6 +4900,38 @@ func (ec *executionContext) childFields_OrderEvent(ctx context.Context, field gr
 		return ec.fieldContext_OrderEvent_createdAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type OrderEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_OrderRefund(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_OrderRefund_id(ctx, field)
+	case "externalId":
+		return ec.fieldContext_OrderRefund_externalId(ctx, field)
+	case "seq":
+		return ec.fieldContext_OrderRefund_seq(ctx, field)
+	case "refNumber":
+		return ec.fieldContext_OrderRefund_refNumber(ctx, field)
+	case "state":
+		return ec.fieldContext_OrderRefund_state(ctx, field)
+	case "stateReason":
+		return ec.fieldContext_OrderRefund_stateReason(ctx, field)
+	case "total":
+		return ec.fieldContext_OrderRefund_total(ctx, field)
+	case "restocked":
+		return ec.fieldContext_OrderRefund_restocked(ctx, field)
+	case "applied":
+		return ec.fieldContext_OrderRefund_applied(ctx, field)
+	case "refunded":
+		return ec.fieldContext_OrderRefund_refunded(ctx, field)
+	case "creditTxnId":
+		return ec.fieldContext_OrderRefund_creditTxnId(ctx, field)
+	case "storeCreatedAt":
+		return ec.fieldContext_OrderRefund_storeCreatedAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_OrderRefund_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderRefund", field.Name)
 }
 
 func (ec *executionContext) childFields_OrderStateCounts(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -11374,6 +11511,38 @@ func (ec *executionContext) fieldContext_Order_events(_ context.Context, field g
 	return fc, nil
 }
 
+func (ec *executionContext) _Order_refunds(ctx context.Context, field graphql.CollectedField, obj *model.Order) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Order_refunds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Order().Refunds(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OrderRefund) graphql.Marshaler {
+			return ec.marshalNOrderRefund2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderRefundᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Order_refunds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Order",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderRefund(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _OrderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.OrderConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11629,6 +11798,305 @@ func (ec *executionContext) _OrderEvent_createdAt(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_OrderEvent_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("OrderEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OrderRefund_id(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "ID")
+}
+
+func (ec *executionContext) _OrderRefund_externalId(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_externalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_externalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderRefund_seq(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderRefund_refNumber(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_refNumber(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefNumber, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_refNumber(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderRefund_state(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RefundState) graphql.Marshaler {
+			return ec.marshalNRefundState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRefundState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "RefundState")
+}
+
+func (ec *executionContext) _OrderRefund_stateReason(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_stateReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StateReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_stateReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderRefund_total(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderRefund_restocked(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_restocked(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Restocked, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_restocked(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderRefund_applied(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_applied(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Applied, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_applied(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderRefund_refunded(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_refunded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Refunded, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_refunded(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderRefund_creditTxnId(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_creditTxnId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreditTxnID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_creditTxnId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderRefund_storeCreatedAt(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_storeCreatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreCreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_storeCreatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "Time")
+}
+
+func (ec *executionContext) _OrderRefund_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.OrderRefund) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderRefund_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderRefund_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderRefund", field, false, false, "Time")
 }
 
 func (ec *executionContext) _OrderStateCounts_pending(ctx context.Context, field graphql.CollectedField, obj *model.OrderStateCounts) (ret graphql.Marshaler) {
@@ -24760,6 +25228,12 @@ func (ec *executionContext) _Order(ctx context.Context, sel ast.SelectionSet, ob
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Order_events(ctx, field, obj)
 				})
+		case "refunds":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Order_refunds(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24891,6 +25365,99 @@ func (ec *executionContext) _OrderEvent(ctx context.Context, sel ast.SelectionSe
 			}
 		case "createdAt":
 			out.Values[i] = ec._OrderEvent_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var orderRefundImplementors = []string{"OrderRefund"}
+
+func (ec *executionContext) _OrderRefund(ctx context.Context, sel ast.SelectionSet, obj *model.OrderRefund) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orderRefundImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrderRefund")
+		case "id":
+			out.Values[i] = ec._OrderRefund_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "externalId":
+			out.Values[i] = ec._OrderRefund_externalId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "seq":
+			out.Values[i] = ec._OrderRefund_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refNumber":
+			out.Values[i] = ec._OrderRefund_refNumber(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._OrderRefund_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stateReason":
+			out.Values[i] = ec._OrderRefund_stateReason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._OrderRefund_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "restocked":
+			out.Values[i] = ec._OrderRefund_restocked(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "applied":
+			out.Values[i] = ec._OrderRefund_applied(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "refunded":
+			out.Values[i] = ec._OrderRefund_refunded(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "creditTxnId":
+			out.Values[i] = ec._OrderRefund_creditTxnId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "storeCreatedAt":
+			out.Values[i] = ec._OrderRefund_storeCreatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._OrderRefund_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -29211,6 +29778,30 @@ func (ec *executionContext) marshalNOrderEvent2ᚖgithubᚗcomᚋledgerlinkᚋle
 	return ec._OrderEvent(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOrderRefund2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderRefundᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrderRefund) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderRefund2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderRefund(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrderRefund2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderRefund(ctx context.Context, sel ast.SelectionSet, v *model.OrderRefund) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrderRefund!")
+		return graphql.Null
+	}
+	return ec._OrderRefund(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNOrderState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderState(ctx context.Context, v any) (model.OrderState, error) {
 	var res model.OrderState
 	err := res.UnmarshalGQL(v)
@@ -29395,6 +29986,16 @@ func (ec *executionContext) marshalNQuickBooksToShipStationSettings2ᚖgithubᚗ
 		return graphql.Null
 	}
 	return ec._QuickBooksToShipStationSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRefundState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRefundState(ctx context.Context, v any) (model.RefundState, error) {
+	var res model.RefundState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRefundState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRefundState(ctx context.Context, sel ast.SelectionSet, v model.RefundState) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (model.Role, error) {

@@ -19,6 +19,15 @@ func (r *orderResolver) Events(ctx context.Context, obj *model.Order) ([]*model.
 	return convertRows(rows, err, toOrderEvent)
 }
 
+// Refunds is the resolver for the refunds field.
+func (r *orderResolver) Refunds(ctx context.Context, obj *model.Order) ([]*model.OrderRefund, error) {
+	rows, err := r.DB.ListOrderRefunds(ctx, identity(ctx).AccountID, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return convertAll(rows, toOrderRefund), nil
+}
+
 // Orders is the resolver for the orders field.
 func (r *queryResolver) Orders(ctx context.Context, filter *model.OrderFilter, first *int, after *string) (*model.OrderConnection, error) {
 	var f db.OrderFilter

@@ -313,6 +313,31 @@ type OrderFilter struct {
 	Channel      *string `json:"channel,omitempty"`
 }
 
+// A store refund (full or partial, with or without restock) and the credit memo it becomes.
+type OrderRefund struct {
+	ID int64 `json:"id"`
+	// The store's own id of the refund.
+	ExternalID string `json:"externalId"`
+	// 1 for the order's first refund, 2 for the second, …
+	Seq int `json:"seq"`
+	// The credit memo's RefNumber, e.g. 1001-R1 (empty until it is built).
+	RefNumber   string      `json:"refNumber"`
+	State       RefundState `json:"state"`
+	StateReason string      `json:"stateReason"`
+	// What the refund credits, e.g. "39.98".
+	Total string `json:"total"`
+	// Units the store put back in stock (QuickBooks' stock goes up by as many).
+	Restocked int `json:"restocked"`
+	// The part of the credit applied to the invoice, e.g. "0.00".
+	Applied string `json:"applied"`
+	// The part paid back to the customer's card, e.g. "39.98".
+	Refunded string `json:"refunded"`
+	// The credit memo's TxnID in QuickBooks (empty until it is there).
+	CreditTxnID    string     `json:"creditTxnId"`
+	StoreCreatedAt *time.Time `json:"storeCreatedAt,omitempty"`
+	UpdatedAt      time.Time  `json:"updatedAt"`
+}
+
 // How many orders are in each state.
 type OrderStateCounts struct {
 	Pending          int `json:"pending"`
@@ -1646,6 +1671,70 @@ func (e *OrderState) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrderState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a refund is on its way to QuickBooks Desktop.
+type RefundState string
+
+const (
+	// The order's sale is not in QuickBooks yet (stateReason says why); the refund goes when it is.
+	RefundStateWaiting RefundState = "WAITING"
+	// Its credit memo, or what settles it, is queued for the Web Connector.
+	RefundStateQueued RefundState = "QUEUED"
+	// In QuickBooks: the credit memo, and its credit applied to the invoice or paid back to the card.
+	RefundStatePosted RefundState = "POSTED"
+	// QuickBooks refused it, or it cannot be built: stateReason says what to do.
+	RefundStateError RefundState = "ERROR"
+)
+
+var AllRefundState = []RefundState{
+	RefundStateWaiting,
+	RefundStateQueued,
+	RefundStatePosted,
+	RefundStateError,
+}
+
+func (e RefundState) IsValid() bool {
+	switch e {
+	case RefundStateWaiting, RefundStateQueued, RefundStatePosted, RefundStateError:
+		return true
+	}
+	return false
+}
+
+func (e RefundState) String() string {
+	return string(e)
+}
+
+func (e *RefundState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RefundState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RefundState", str)
+	}
+	return nil
+}
+
+func (e RefundState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RefundState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RefundState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

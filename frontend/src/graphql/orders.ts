@@ -22,5 +22,6 @@ export const ORDER_QUERY = gql`query Order($id: ID!) {
     id channel connectionId externalId number state stateReason customerName total currency
     storeCreatedAt storeUpdatedAt changedAfterPost createdAt updatedAt normalized raw
     events { id kind message details createdAt }
+    refunds { id externalId seq refNumber state stateReason total restocked applied refunded creditTxnId storeCreatedAt updatedAt }
   }
 }`;

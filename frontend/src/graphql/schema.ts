@@ -410,6 +410,8 @@ export interface Order {
   raw: string;
   /** The audit trail, oldest first. */
   events: OrderEvent[];
+  /** The store's refunds of the order, oldest first, each with what it became in QuickBooks. */
+  refunds: OrderRefund[];
 }
 
 export interface OrderConnection {
@@ -440,6 +442,31 @@ export interface OrderFilter {
   search?: string | null;
   connectionId?: string | null;
   channel?: string | null;
+}
+
+/** A store refund (full or partial, with or without restock) and the credit memo it becomes. */
+export interface OrderRefund {
+  id: string;
+  /** The store's own id of the refund. */
+  externalId: string;
+  /** 1 for the order's first refund, 2 for the second, … */
+  seq: number;
+  /** The credit memo's RefNumber, e.g. 1001-R1 (empty until it is built). */
+  refNumber: string;
+  state: RefundState;
+  stateReason: string;
+  /** What the refund credits, e.g. "39.98". */
+  total: string;
+  /** Units the store put back in stock (QuickBooks' stock goes up by as many). */
+  restocked: number;
+  /** The part of the credit applied to the invoice, e.g. "0.00". */
+  applied: string;
+  /** The part paid back to the customer's card, e.g. "39.98". */
+  refunded: string;
+  /** The credit memo's TxnID in QuickBooks (empty until it is there). */
+  creditTxnId: string;
+  storeCreatedAt: string | null;
+  updatedAt: string;
 }
 
 /** Where an order stands on its way into QuickBooks (the pending queue). */
@@ -723,6 +750,10 @@ export interface QuickBooksToShipStationSettingsInput {
   shippingItem?: string | null;
   shippedStatuses?: string[] | null;
 }
+
+/** Where a refund is on its way to QuickBooks Desktop. */
+export type RefundState = 'WAITING' | 'QUEUED' | 'POSTED' | 'ERROR';
+export const RefundStateValues: readonly RefundState[] = ['WAITING', 'QUEUED', 'POSTED', 'ERROR'] as const;
 
 export type Role = 'OWNER' | 'MEMBER' | 'SUPPORT';
 export const RoleValues: readonly Role[] = ['OWNER', 'MEMBER', 'SUPPORT'] as const;

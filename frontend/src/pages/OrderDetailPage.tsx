@@ -10,6 +10,7 @@ import { DataTable } from '../components/list/ListKit';
 import { channelLabel } from './OrdersPage';
 import { ORDER_QUERY } from '../graphql/orders';
 import type { OrderQuery } from '../graphql/operations';
+import type { RefundState } from '../graphql/schema';
 
 export const CHANGED_AFTER_POST = 'Changed in the store after it was posted: not re-posted automatically.';
 
@@ -22,7 +23,62 @@ const KIND_TONE: Record<string, string> = {
   qbxml: 'muted',
   quickbooks: 'ok',
   note: 'muted',
+  refund: 'warning',
 };
+
+/** A refund's state as the Refunds table shows it: a word and a badge tone. */
+export const REFUND_STATE: Record<RefundState, { label: string; tone: string }> = {
+  WAITING: { label: 'Waiting for the sale', tone: 'warning' },
+  QUEUED: { label: 'Queued', tone: 'info' },
+  POSTED: { label: 'In QuickBooks', tone: 'ok' },
+  ERROR: { label: 'Error', tone: 'error' },
+};
+
+type OrderRefunds = NonNullable<OrderQuery['order']>['refunds'];
+
+/** The order's refunds and what each became in QuickBooks (credit memo, applied or paid back). */
+function Refunds({ refunds, currency }: { refunds: OrderRefunds; currency: string }) {
+  if (refunds.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="order-refunds-heading">
+      <h2 id="order-refunds-heading">Refunds</h2>
+      <div className="table-wrap" tabIndex={0} role="region" aria-label="Refunds table">
+        <table className="table" data-testid="order-refunds">
+          <TableHead
+            columns={[
+              'Refund',
+              'Refunded in the store',
+              { label: 'Credit', className: 'num' },
+              { label: 'Back in stock', className: 'num' },
+              'QuickBooks',
+            ]}
+          />
+          <tbody>
+            {refunds.map((r) => {
+              const st = REFUND_STATE[r.state];
+              return (
+                <tr key={r.id} data-testid="order-refund" data-state={r.state}>
+                  <td className="nowrap">
+                    {r.refNumber || `R${r.seq}`}
+                    <div className="muted small">store id {r.externalId}</div>
+                  </td>
+                  <td className="nowrap">{formatDateTime(r.storeCreatedAt)}</td>
+                  <td className="num nowrap">{formatMoney(r.total, currency)}</td>
+                  <td className="num">{r.restocked}</td>
+                  <td>
+                    <span className={`badge badge-${st.tone}`}>{st.label}</span>
+                    <div className="small">{r.stateReason}</div>
+                    {r.creditTxnId && <div className="muted small">Credit memo TxnID {r.creditTxnId}</div>}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
 
 function looksLikeXml(s: string): boolean {
   return s.trimStart().startsWith('<');
@@ -241,6 +297,8 @@ export function OrderDetailPage() {
           </section>
 
           <LineItems normalized={order.normalized} currency={order.currency} />
+
+          <Refunds refunds={order.refunds} currency={order.currency} />
 
           <section className="panel" aria-labelledby="order-events-heading">
             <h2 id="order-events-heading">Audit trail</h2>

@@ -231,6 +231,7 @@ function orderDetail(extra: Record<string, unknown> = {}) {
         createdAt: '2026-11-20T10:03:00Z',
       },
     ],
+    refunds: [],
     ...extra,
   };
 }
@@ -277,6 +278,51 @@ describe('order detail', () => {
     expect(normalized.querySelector('pre')!.textContent).toMatch(/^\{\n {2}"number": "#1007",\n {2}"lines": \[\n {4}\{\n {6}"sku": "ABC-1",/);
     expect(within(screen.getByTestId('order-raw')).getByText('Store payload')).toBeTruthy();
     expect(screen.getByTestId('order-raw').querySelector('pre')!.textContent).toContain('"id": 5550001');
+  });
+
+  it('lists the refunds with their credit memo and QuickBooks state', async () => {
+    ordersBackend(
+      () => page([]),
+      () =>
+        json({
+          data: {
+            order: orderDetail({
+              refunds: [
+                {
+                  id: '3', externalId: '98400001', seq: 1, refNumber: '1007-R1', state: 'POSTED',
+                  stateReason: 'Credit memo 1007-R1 is in QuickBooks: 39.98 paid back to the card.', total: '39.98', restocked: 2,
+                  applied: '0.00', refunded: '39.98', creditTxnId: '1A-99', storeCreatedAt: '2026-11-22T09:00:00Z', updatedAt: '2026-11-22T09:05:00Z',
+                },
+                {
+                  id: '4', externalId: '98400002', seq: 2, refNumber: '', state: 'WAITING',
+                  stateReason: "The order's sale is not in QuickBooks yet.", total: '10.00', restocked: 0,
+                  applied: '0.00', refunded: '0.00', creditTxnId: '', storeCreatedAt: '2026-11-23T09:00:00Z', updatedAt: '2026-11-23T09:00:00Z',
+                },
+              ],
+            }),
+          },
+        }),
+    );
+    renderApp('/orders/7');
+    const rows = await screen.findAllByTestId('order-refund');
+    expect(rows.map((r) => r.getAttribute('data-state'))).toEqual(['POSTED', 'WAITING']);
+    expect(within(rows[0]!).getByText('1007-R1')).toBeTruthy();
+    expect(within(rows[0]!).getByText('In QuickBooks')).toBeTruthy();
+    expect(within(rows[0]!).getByText('39.98 USD')).toBeTruthy();
+    expect(within(rows[0]!).getByText(/paid back to the card/)).toBeTruthy();
+    expect(within(rows[0]!).getByText('Credit memo TxnID 1A-99')).toBeTruthy();
+    expect(within(rows[1]!).getByText('R2')).toBeTruthy();
+    expect(within(rows[1]!).getByText('Waiting for the sale')).toBeTruthy();
+  });
+
+  it('shows no refunds section for an order without refunds', async () => {
+    ordersBackend(
+      () => page([]),
+      () => json({ data: { order: orderDetail() } }),
+    );
+    renderApp('/orders/7');
+    await screen.findByRole('heading', { name: 'Order #1007', level: 1 });
+    expect(screen.queryByTestId('order-refunds')).toBeNull();
   });
 
   it('warns when the order changed in the store after it was posted', async () => {
