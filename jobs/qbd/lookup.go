@@ -158,36 +158,29 @@ func lookupResults(rs *qbxml.Rs) (LookupType, []found) {
 	case "SalesOrderQueryRs":
 		return LookupSalesOrder, salesFound(rs.SalesOrders, "SalesOrder", func(r qbxml.SalesOrderRet) qbxml.SalesTxnRet { return r.SalesTxnRet })
 	case "ReceivePaymentQueryRs":
-		var out []found
 		// Payments have no Other field: the marker travels in the memo.
-		for _, r := range rs.Payments {
-			out = append(out, found{r.RefNumber, r.Memo, r.TxnID, r.EditSequence, "ReceivePayment", dateString(r.TxnDate)})
-		}
-		return LookupPayment, out
+		return LookupPayment, eachFound(rs.Payments, func(r qbxml.ReceivePaymentRet) found {
+			return found{r.RefNumber, r.Memo, r.TxnID, r.EditSequence, "ReceivePayment", dateString(r.TxnDate)}
+		})
 	case "CreditMemoQueryRs":
 		return LookupCreditMemo, salesFound(rs.CreditMemos, "CreditMemo", func(r qbxml.CreditMemoRet) qbxml.SalesTxnRet { return r.SalesTxnRet })
 	case "ARRefundCreditCardQueryRs":
-		var out []found
-		for _, r := range rs.ARRefunds {
-			out = append(out, found{r.RefNumber, r.Memo, r.TxnID, r.EditSequence, "ARRefundCreditCard", dateString(r.TxnDate)})
-		}
-		return LookupCardRefund, out
+		// Nor have card refunds: the marker travels in the memo too.
+		return LookupCardRefund, eachFound(rs.ARRefunds, func(r qbxml.ARRefundCreditCardRet) found {
+			return found{r.RefNumber, r.Memo, r.TxnID, r.EditSequence, "ARRefundCreditCard", dateString(r.TxnDate)}
+		})
 	case "CustomerQueryRs":
-		var out []found
-		for _, r := range rs.Customers {
-			out = append(out, found{r.FullName, "", r.ListID, r.EditSequence, "Customer", ""})
-		}
-		return LookupCustomer, out
+		return LookupCustomer, eachFound(rs.Customers, func(r qbxml.CustomerRet) found {
+			return found{r.FullName, "", r.ListID, r.EditSequence, "Customer", ""}
+		})
 	case "ItemQueryRs":
-		var out []found
-		for _, r := range rs.Items {
+		return LookupItem, eachFound(rs.Items, func(r qbxml.ItemRet) found {
 			name := r.FullName
 			if name == "" {
 				name = r.Name
 			}
-			out = append(out, found{name, "", r.ListID, r.EditSequence, r.Type, ""})
-		}
-		return LookupItem, out
+			return found{name, "", r.ListID, r.EditSequence, r.Type, ""}
+		})
 	}
 	return "", nil
 }
@@ -195,10 +188,17 @@ func lookupResults(rs *qbxml.Rs) (LookupType, []found) {
 // salesFound keys sales transactions of one type by RefNumber, with the marker their Other
 // field carries.
 func salesFound[R any](rets []R, recordType string, sale func(R) qbxml.SalesTxnRet) []found {
+	return eachFound(rets, func(r R) found {
+		t := sale(r)
+		return found{t.RefNumber, t.Other, t.TxnID, t.EditSequence, recordType, dateString(t.TxnDate)}
+	})
+}
+
+// eachFound is the records rets, each read by one.
+func eachFound[R any](rets []R, one func(R) found) []found {
 	var out []found
 	for _, r := range rets {
-		t := sale(r)
-		out = append(out, found{t.RefNumber, t.Other, t.TxnID, t.EditSequence, recordType, dateString(t.TxnDate)})
+		out = append(out, one(r))
 	}
 	return out
 }

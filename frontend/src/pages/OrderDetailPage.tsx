@@ -53,30 +53,30 @@ function Refunds({ refunds, currency }: { refunds: OrderRefunds; currency: strin
               'QuickBooks',
             ]}
           />
-          <tbody>
-            {refunds.map((r) => {
-              const st = REFUND_STATE[r.state];
-              return (
-                <tr key={r.id} data-testid="order-refund" data-state={r.state}>
-                  <td className="nowrap">
-                    {r.refNumber || `R${r.seq}`}
-                    <div className="muted small">store id {r.externalId}</div>
-                  </td>
-                  <td className="nowrap">{formatDateTime(r.storeCreatedAt)}</td>
-                  <td className="num nowrap">{formatMoney(r.total, currency)}</td>
-                  <td className="num">{r.restocked}</td>
-                  <td>
-                    <span className={`badge badge-${st.tone}`}>{st.label}</span>
-                    <div className="small">{r.stateReason}</div>
-                    {r.creditTxnId && <div className="muted small">Credit memo TxnID {r.creditTxnId}</div>}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
+          <tbody>{refunds.map((r) => <RefundRow key={r.id} refund={r} currency={currency} />)}</tbody>
         </table>
       </div>
     </section>
+  );
+}
+
+function RefundRow({ refund: r, currency }: { refund: OrderRefunds[number]; currency: string }) {
+  const st = REFUND_STATE[r.state];
+  return (
+    <tr data-testid="order-refund" data-state={r.state}>
+      <td className="nowrap">
+        {r.refNumber || `R${r.seq}`}
+        <div className="muted small">store id {r.externalId}</div>
+      </td>
+      <td className="nowrap">{formatDateTime(r.storeCreatedAt)}</td>
+      <td className="num nowrap">{formatMoney(r.total, currency)}</td>
+      <td className="num">{r.restocked}</td>
+      <td>
+        <span className={`badge badge-${st.tone}`}>{st.label}</span>
+        <div className="small">{r.stateReason}</div>
+        {r.creditTxnId && <div className="muted small">Credit memo TxnID {r.creditTxnId}</div>}
+      </td>
+    </tr>
   );
 }
 

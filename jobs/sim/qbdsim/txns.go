@@ -557,37 +557,10 @@ func (c *Company) modSalesTxn(kind string, mod *node) (*txnRec, *statusError) {
 func (c *Company) addReceivePayment(add *node) (*txnRec, *statusError) {
 	const kind = "ReceivePayment"
 	t := &txnRec{Kind: kind}
-	ref := add.child("CustomerRef")
-	if ref == nil {
-		return nil, invalidRef("Customer", "", kind)
-	}
-	cust, err := c.resolveRef(ref, kind)
+	cust, err := c.moneyHeader(t, add, set("TotalAmount", "IsAutoApply", "AppliedToTxnAdd"), "DepositToAccountRef")
 	if err != nil {
 		return nil, err
 	}
-	t.CustomerID = cust.ListID
-	for _, ch := range add.Children {
-		switch ch.Name {
-		case "CustomerRef", "TxnDate", "RefNumber", "TotalAmount", "ExchangeRate", "IsAutoApply", "AppliedToTxnAdd":
-			continue
-		}
-		nc, err := c.normalizeRefs(ch, kind)
-		if err != nil {
-			return nil, err
-		}
-		t.Fields = append(t.Fields, nc)
-	}
-	if fieldOf(t.Fields, "ARAccountRef") == nil {
-		if a := c.defaultAccount("Accounts Receivable", "AccountsReceivable"); a != nil {
-			t.Fields = append(t.Fields, c.refNode("ARAccountRef", a))
-		}
-	}
-	if fieldOf(t.Fields, "DepositToAccountRef") == nil {
-		if a := c.defaultAccount("Undeposited Funds", "OtherCurrentAsset"); a != nil {
-			t.Fields = append(t.Fields, c.refNode("DepositToAccountRef", a))
-		}
-	}
-	t.TxnDate, t.RefNumber = add.text("TxnDate"), add.text("RefNumber")
 	var applied dec
 	pending := map[string]dec{}       // per invoice, within this payment
 	pendingCredit := map[string]dec{} // per credit memo, within this payment
@@ -686,38 +659,56 @@ func (c *Company) addReceivePayment(add *node) (*txnRec, *statusError) {
 	return t, nil
 }
 
-// addCardRefund creates an ARRefundCreditCard: credit memos of the customer paid back to a
-// card, out of RefundFromAccountRef (Undeposited Funds when not given).
-func (c *Company) addCardRefund(add *node) (*txnRec, *statusError) {
-	const kind = "ARRefundCreditCard"
-	t := &txnRec{Kind: kind}
-	cust, err := c.resolveRef(add.child("CustomerRef"), kind)
+// moneyHeader reads the header of a ReceivePayment or ARRefundCreditCard Add into t: its
+// customer (returned), TxnDate and RefNumber, the other children but skip as they are, and the
+// accounts QuickBooks fills in when absent: Accounts Receivable, and Undeposited Funds as
+// moneyRef (where the money comes in or goes out).
+func (c *Company) moneyHeader(t *txnRec, add *node, skip map[string]bool, moneyRef string) (*listRec, *statusError) {
+	ref := add.child("CustomerRef")
+	if ref == nil {
+		return nil, invalidRef("Customer", "", t.Kind)
+	}
+	cust, err := c.resolveRef(ref, t.Kind)
 	if err != nil {
 		return nil, err
 	}
 	t.CustomerID = cust.ListID
 	for _, ch := range add.Children {
-		switch ch.Name {
-		case "CustomerRef", "TxnDate", "RefNumber", "ExchangeRate", "RefundAppliedToTxnAdd":
+		switch {
+		case skip[ch.Name]:
+			continue
+		case ch.Name == "CustomerRef" || ch.Name == "TxnDate" || ch.Name == "RefNumber" || ch.Name == "ExchangeRate":
 			continue
 		}
-		nc, err := c.normalizeRefs(ch, kind)
+		nc, err := c.normalizeRefs(ch, t.Kind)
 		if err != nil {
 			return nil, err
 		}
 		t.Fields = append(t.Fields, nc)
 	}
-	if fieldOf(t.Fields, "RefundFromAccountRef") == nil {
-		if a := c.defaultAccount("Undeposited Funds", "OtherCurrentAsset"); a != nil {
-			t.Fields = append(t.Fields, c.refNode("RefundFromAccountRef", a))
-		}
-	}
-	if fieldOf(t.Fields, "ARAccountRef") == nil {
-		if a := c.defaultAccount("Accounts Receivable", "AccountsReceivable"); a != nil {
-			t.Fields = append(t.Fields, c.refNode("ARAccountRef", a))
+	for _, d := range []struct{ ref, name, typ string }{
+		{"ARAccountRef", "Accounts Receivable", "AccountsReceivable"},
+		{moneyRef, "Undeposited Funds", "OtherCurrentAsset"},
+	} {
+		if fieldOf(t.Fields, d.ref) == nil {
+			if a := c.defaultAccount(d.name, d.typ); a != nil {
+				t.Fields = append(t.Fields, c.refNode(d.ref, a))
+			}
 		}
 	}
 	t.TxnDate, t.RefNumber = add.text("TxnDate"), add.text("RefNumber")
+	return cust, nil
+}
+
+// addCardRefund creates an ARRefundCreditCard: credit memos of the customer paid back to a
+// card, out of RefundFromAccountRef (Undeposited Funds when not given).
+func (c *Company) addCardRefund(add *node) (*txnRec, *statusError) {
+	const kind = "ARRefundCreditCard"
+	t := &txnRec{Kind: kind}
+	cust, err := c.moneyHeader(t, add, set("RefundAppliedToTxnAdd"), "RefundFromAccountRef")
+	if err != nil {
+		return nil, err
+	}
 	pending := map[string]dec{}
 	for _, a := range add.all("RefundAppliedToTxnAdd") {
 		id := a.text("TxnID")
