@@ -42,20 +42,14 @@ function Refunds({ refunds, currency }: { refunds: OrderRefunds; currency: strin
   return (
     <section className="panel" aria-labelledby="order-refunds-heading">
       <h2 id="order-refunds-heading">Refunds</h2>
-      <div className="table-wrap" tabIndex={0} role="region" aria-label="Refunds table">
-        <table className="table" data-testid="order-refunds">
-          <TableHead
-            columns={[
-              'Refund',
-              'Refunded in the store',
-              { label: 'Credit', className: 'num' },
-              { label: 'Back in stock', className: 'num' },
-              'QuickBooks',
-            ]}
-          />
-          <tbody>{refunds.map((r) => <RefundRow key={r.id} refund={r} currency={currency} />)}</tbody>
-        </table>
-      </div>
+      <DataTable
+        rows={refunds}
+        testId="order-refunds"
+        region="Refunds table"
+        columns={['Refund', 'Refunded in the store', { label: 'Credit', className: 'num' }, { label: 'Back in stock', className: 'num' }, 'QuickBooks']}
+      >
+        {(r) => <RefundRow key={r.id} refund={r} currency={currency} />}
+      </DataTable>
     </section>
   );
 }
