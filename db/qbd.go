@@ -129,9 +129,12 @@ func (d *DB) GetQBWCSession(ctx context.Context, ticket string) (*QBWCSession, e
 	return getRow[QBWCSession](ctx, d.bun, "qbwc session", "qs.ticket = ?", ticket)
 }
 
-// UpdateQBWCSession writes the given columns of s (last_call_at is always refreshed).
+// UpdateQBWCSession writes the given columns of s and its last_call_at, which the caller sets
+// to the time of the call (time.Now when left zero).
 func (d *DB) UpdateQBWCSession(ctx context.Context, s *QBWCSession, columns ...string) error {
-	s.LastCallAt = time.Now()
+	if s.LastCallAt.IsZero() {
+		s.LastCallAt = time.Now()
+	}
 	columns = append(columns, "last_call_at")
 	if _, err := d.bun.NewUpdate().Model(s).Column(columns...).WherePK().Exec(ctx); err != nil {
 		return fmt.Errorf("db: update qbwc session: %w", err)

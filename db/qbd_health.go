@@ -45,8 +45,8 @@ const (
 	RepeatedFailures = 2
 )
 
-// recentRuns is how many of a connection's latest finished runs the status looks at.
-const recentRuns = 5
+// RecentRuns is how many of a connection's latest finished runs the status looks at.
+const RecentRuns = 5
 
 // QBDHealth is a QuickBooks Desktop connection's Web Connector health.
 //
@@ -143,7 +143,7 @@ func QBDConnectionHealth(ctx context.Context, idb bun.IDB, accountID int64, now 
 		SELECT r.* FROM unnest(?::bigint[]) AS c(id), LATERAL (
 		    SELECT * FROM qbwc_sessions qs WHERE qs.connection_id = c.id AND qs.state = ?
 		    ORDER BY qs.started_at DESC LIMIT ?) r
-		ORDER BY r.connection_id, r.started_at DESC`, pgdialect.Array(ids), SessionClosed, recentRuns).Scan(ctx, &runs)
+		ORDER BY r.connection_id, r.started_at DESC`, pgdialect.Array(ids), SessionClosed, RecentRuns).Scan(ctx, &runs)
 	if err != nil {
 		return nil, fmt.Errorf("db: qbd health runs: %w", err)
 	}

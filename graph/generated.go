@@ -32,11 +32,15 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	ApiKey() ApiKeyResolver
 	Dashboard() DashboardResolver
+	MissedOrder() MissedOrderResolver
 	Mutation() MutationResolver
 	Order() OrderResolver
+	OrderSweep() OrderSweepResolver
+	Overview() OverviewResolver
 	Query() QueryResolver
 	QuickBooksDesktopConnection() QuickBooksDesktopConnectionResolver
 	StoreConnection() StoreConnectionResolver
+	WebConnectorHealth() WebConnectorHealthResolver
 }
 
 type DirectiveRoot struct {
@@ -196,6 +200,30 @@ type ComplexityRoot struct {
 		Value func(childComplexity int) int
 	}
 
+	MissedOrder struct {
+		Cause             func(childComplexity int) int
+		Day               func(childComplexity int) int
+		ExternalID        func(childComplexity int) int
+		FoundAt           func(childComplexity int) int
+		ID                func(childComplexity int) int
+		Number            func(childComplexity int) int
+		Order             func(childComplexity int) int
+		ResyncRequestedAt func(childComplexity int) int
+		Store             func(childComplexity int) int
+		StoreCreatedAt    func(childComplexity int) int
+	}
+
+	MissedOrderConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	MissedOrderEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
 	MissingProduct struct {
 		ExampleOrderID func(childComplexity int) int
 		Mapping        func(childComplexity int) int
@@ -227,10 +255,12 @@ type ComplexityRoot struct {
 		ResendShipStationExport           func(childComplexity int, id int64) int
 		ResetWebConnectorPassword         func(childComplexity int, id int64) int
 		RestoreRuleVersion                func(childComplexity int, id int64, version int) int
+		ResyncMissedOrders                func(childComplexity int, ids []int64) int
 		ResyncOrders                      func(childComplexity int, ids []int64) int
 		RevokeAPIKey                      func(childComplexity int, id int64) int
 		SendShipStationTestSales          func(childComplexity int, connectionID int64, refNumbers []string) int
 		SetRuleEnabled                    func(childComplexity int, id int64, enabled bool) int
+		SweepMissedOrders                 func(childComplexity int, storeConnectionID int64) int
 		SyncStoreConnection               func(childComplexity int, id int64, from *time.Time, to *time.Time) int
 		UnmapProduct                      func(childComplexity int, kind model.MappingKind, storeValue string) int
 		UpdateRule                        func(childComplexity int, id int64, input model.RuleInput, expectedVersion *int) int
@@ -312,10 +342,23 @@ type ComplexityRoot struct {
 		SkippedDuplicate func(childComplexity int) int
 	}
 
+	OrderSweep struct {
+		Day         func(childComplexity int) int
+		Error       func(childComplexity int) int
+		GapCount    func(childComplexity int) int
+		OurCount    func(childComplexity int) int
+		PostedCount func(childComplexity int) int
+		Store       func(childComplexity int) int
+		StoreCount  func(childComplexity int) int
+		SweptAt     func(childComplexity int) int
+	}
+
 	Overview struct {
 		Days           func(childComplexity int) int
 		NeedsAttention func(childComplexity int) int
 		Stores         func(childComplexity int) int
+		Sweeps         func(childComplexity int) int
+		WebConnectors  func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -365,6 +408,7 @@ type ComplexityRoot struct {
 		InventoryPushLog             func(childComplexity int, filter *model.InventoryPushLogFilter, first *int, after *string) int
 		InventoryUpdates             func(childComplexity int, filter *model.InventoryUpdateFilter, first *int, after *string) int
 		Logs                         func(childComplexity int, filter *model.LogFilter, first *int, after *string) int
+		MissedOrders                 func(childComplexity int, storeConnectionID *int64, first *int, after *string) int
 		MissingProducts              func(childComplexity int) int
 		MissingShippingMethods       func(childComplexity int) int
 		Order                        func(childComplexity int, id int64) int
@@ -405,6 +449,7 @@ type ComplexityRoot struct {
 	QuickBooksDesktopConnection struct {
 		CompanyFile          func(childComplexity int) int
 		CreatedAt            func(childComplexity int) int
+		Health               func(childComplexity int) int
 		ID                   func(childComplexity int) int
 		LastContactAt        func(childComplexity int) int
 		Name                 func(childComplexity int) int
@@ -775,6 +820,41 @@ type ComplexityRoot struct {
 		User       func(childComplexity int) int
 	}
 
+	WebConnectorHealth struct {
+		AuthFailures        func(childComplexity int) int
+		FailingAfterMinutes func(childComplexity int) int
+		LastAuthenticateAt  func(childComplexity int) int
+		LastFinishedAt      func(childComplexity int) int
+		LateAfterMinutes    func(childComplexity int) int
+		Problems            func(childComplexity int) int
+		Runs                func(childComplexity int, first *int) int
+		Since               func(childComplexity int) int
+		Status              func(childComplexity int) int
+		Summary             func(childComplexity int) int
+	}
+
+	WebConnectorProblem struct {
+		At       func(childComplexity int) int
+		Evidence func(childComplexity int) int
+		Fix      func(childComplexity int) int
+		Kind     func(childComplexity int) int
+		Title    func(childComplexity int) int
+	}
+
+	WebConnectorRun struct {
+		CompanyFile     func(childComplexity int) int
+		DurationSeconds func(childComplexity int) int
+		EndedAt         func(childComplexity int) int
+		Hresult         func(childComplexity int) int
+		Message         func(childComplexity int) int
+		MessageSets     func(childComplexity int) int
+		Outcome         func(childComplexity int) int
+		QbxmlVersion    func(childComplexity int) int
+		RequestsDone    func(childComplexity int) int
+		RequestsSent    func(childComplexity int) int
+		StartedAt       func(childComplexity int) int
+	}
+
 	WorkItem struct {
 		Attempts      func(childComplexity int) int
 		CreatedAt     func(childComplexity int) int
@@ -826,10 +906,17 @@ type ApiKeyResolver interface {
 type DashboardResolver interface {
 	Worker(ctx context.Context, obj *model.Dashboard) (*model.WorkerStatus, error)
 }
+type MissedOrderResolver interface {
+	Store(ctx context.Context, obj *model.MissedOrder) (*model.StoreConnection, error)
+
+	Order(ctx context.Context, obj *model.MissedOrder) (*model.Order, error)
+}
 type MutationResolver interface {
 	Ping(ctx context.Context) (bool, error)
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, id int64) (*model.APIKey, error)
+	SweepMissedOrders(ctx context.Context, storeConnectionID int64) (bool, error)
+	ResyncMissedOrders(ctx context.Context, ids []int64) (int, error)
 	PushInventoryNow(ctx context.Context, storeConnectionID int64, skus []string) (*model.InventoryPushNowResult, error)
 	UploadItemList(ctx context.Context, quickBooksConnectionID int64, csv string) (*model.ItemListUpload, error)
 	RefreshItemList(ctx context.Context, quickBooksConnectionID int64) (bool, error)
@@ -857,11 +944,19 @@ type OrderResolver interface {
 	Events(ctx context.Context, obj *model.Order) ([]*model.OrderEvent, error)
 	Refunds(ctx context.Context, obj *model.Order) ([]*model.OrderRefund, error)
 }
+type OrderSweepResolver interface {
+	Store(ctx context.Context, obj *model.OrderSweep) (*model.StoreConnection, error)
+}
+type OverviewResolver interface {
+	WebConnectors(ctx context.Context, obj *model.Overview) ([]*model.QuickBooksDesktopConnection, error)
+	Sweeps(ctx context.Context, obj *model.Overview) ([]*model.OrderSweep, error)
+}
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Accounts(ctx context.Context, first *int, after *string, search *string) (*model.AccountConnection, error)
 	APIKeys(ctx context.Context, first *int, after *string, includeRevoked *bool) (*model.APIKeyConnection, error)
 	Dashboard(ctx context.Context) (*model.Dashboard, error)
+	MissedOrders(ctx context.Context, storeConnectionID *int64, first *int, after *string) (*model.MissedOrderConnection, error)
 	InventoryUpdates(ctx context.Context, filter *model.InventoryUpdateFilter, first *int, after *string) (*model.InventoryUpdateConnection, error)
 	InventoryPushLog(ctx context.Context, filter *model.InventoryPushLogFilter, first *int, after *string) (*model.InventoryPushConnection, error)
 	Logs(ctx context.Context, filter *model.LogFilter, first *int, after *string) (*model.SyncLogConnection, error)
@@ -894,11 +989,15 @@ type QuickBooksDesktopConnectionResolver interface {
 	Qwc(ctx context.Context, obj *model.QuickBooksDesktopConnection) (string, error)
 	Work(ctx context.Context, obj *model.QuickBooksDesktopConnection) (*model.WorkQueueCounts, error)
 	WorkItems(ctx context.Context, obj *model.QuickBooksDesktopConnection, status *model.WorkItemStatus, first *int, after *string) (*model.WorkItemConnection, error)
+	Health(ctx context.Context, obj *model.QuickBooksDesktopConnection) (*model.WebConnectorHealth, error)
 }
 type StoreConnectionResolver interface {
 	Sync(ctx context.Context, obj *model.StoreConnection) (*model.SyncProgress, error)
 	NumberClash(ctx context.Context, obj *model.StoreConnection) (*model.NumberClash, error)
 	Webhooks(ctx context.Context, obj *model.StoreConnection) ([]*model.StoreWebhook, error)
+}
+type WebConnectorHealthResolver interface {
+	Runs(ctx context.Context, obj *model.WebConnectorHealth, first *int) ([]*model.WebConnectorRun, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1457,6 +1556,99 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.LookupEntry.Value(childComplexity), true
 
+	case "MissedOrder.cause":
+		if e.ComplexityRoot.MissedOrder.Cause == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrder.Cause(childComplexity), true
+	case "MissedOrder.day":
+		if e.ComplexityRoot.MissedOrder.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrder.Day(childComplexity), true
+	case "MissedOrder.externalId":
+		if e.ComplexityRoot.MissedOrder.ExternalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrder.ExternalID(childComplexity), true
+	case "MissedOrder.foundAt":
+		if e.ComplexityRoot.MissedOrder.FoundAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrder.FoundAt(childComplexity), true
+	case "MissedOrder.id":
+		if e.ComplexityRoot.MissedOrder.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrder.ID(childComplexity), true
+	case "MissedOrder.number":
+		if e.ComplexityRoot.MissedOrder.Number == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrder.Number(childComplexity), true
+	case "MissedOrder.order":
+		if e.ComplexityRoot.MissedOrder.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrder.Order(childComplexity), true
+	case "MissedOrder.resyncRequestedAt":
+		if e.ComplexityRoot.MissedOrder.ResyncRequestedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrder.ResyncRequestedAt(childComplexity), true
+	case "MissedOrder.store":
+		if e.ComplexityRoot.MissedOrder.Store == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrder.Store(childComplexity), true
+	case "MissedOrder.storeCreatedAt":
+		if e.ComplexityRoot.MissedOrder.StoreCreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrder.StoreCreatedAt(childComplexity), true
+
+	case "MissedOrderConnection.edges":
+		if e.ComplexityRoot.MissedOrderConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrderConnection.Edges(childComplexity), true
+	case "MissedOrderConnection.pageInfo":
+		if e.ComplexityRoot.MissedOrderConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrderConnection.PageInfo(childComplexity), true
+	case "MissedOrderConnection.totalCount":
+		if e.ComplexityRoot.MissedOrderConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrderConnection.TotalCount(childComplexity), true
+
+	case "MissedOrderEdge.cursor":
+		if e.ComplexityRoot.MissedOrderEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrderEdge.Cursor(childComplexity), true
+	case "MissedOrderEdge.node":
+		if e.ComplexityRoot.MissedOrderEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MissedOrderEdge.Node(childComplexity), true
+
 	case "MissingProduct.exampleOrderId":
 		if e.ComplexityRoot.MissingProduct.ExampleOrderID == nil {
 			break
@@ -1673,6 +1865,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RestoreRuleVersion(childComplexity, args["id"].(int64), args["version"].(int)), true
+	case "Mutation.resyncMissedOrders":
+		if e.ComplexityRoot.Mutation.ResyncMissedOrders == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resyncMissedOrders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResyncMissedOrders(childComplexity, args["ids"].([]int64)), true
 	case "Mutation.resyncOrders":
 		if e.ComplexityRoot.Mutation.ResyncOrders == nil {
 			break
@@ -1717,6 +1920,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetRuleEnabled(childComplexity, args["id"].(int64), args["enabled"].(bool)), true
+	case "Mutation.sweepMissedOrders":
+		if e.ComplexityRoot.Mutation.SweepMissedOrders == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_sweepMissedOrders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SweepMissedOrders(childComplexity, args["storeConnectionId"].(int64)), true
 	case "Mutation.syncStoreConnection":
 		if e.ComplexityRoot.Mutation.SyncStoreConnection == nil {
 			break
@@ -2098,6 +2312,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.OrderStateCounts.SkippedDuplicate(childComplexity), true
 
+	case "OrderSweep.day":
+		if e.ComplexityRoot.OrderSweep.Day == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderSweep.Day(childComplexity), true
+	case "OrderSweep.error":
+		if e.ComplexityRoot.OrderSweep.Error == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderSweep.Error(childComplexity), true
+	case "OrderSweep.gapCount":
+		if e.ComplexityRoot.OrderSweep.GapCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderSweep.GapCount(childComplexity), true
+	case "OrderSweep.ourCount":
+		if e.ComplexityRoot.OrderSweep.OurCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderSweep.OurCount(childComplexity), true
+	case "OrderSweep.postedCount":
+		if e.ComplexityRoot.OrderSweep.PostedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderSweep.PostedCount(childComplexity), true
+	case "OrderSweep.store":
+		if e.ComplexityRoot.OrderSweep.Store == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderSweep.Store(childComplexity), true
+	case "OrderSweep.storeCount":
+		if e.ComplexityRoot.OrderSweep.StoreCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderSweep.StoreCount(childComplexity), true
+	case "OrderSweep.sweptAt":
+		if e.ComplexityRoot.OrderSweep.SweptAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.OrderSweep.SweptAt(childComplexity), true
+
 	case "Overview.days":
 		if e.ComplexityRoot.Overview.Days == nil {
 			break
@@ -2116,6 +2379,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Overview.Stores(childComplexity), true
+	case "Overview.sweeps":
+		if e.ComplexityRoot.Overview.Sweeps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.Sweeps(childComplexity), true
+	case "Overview.webConnectors":
+		if e.ComplexityRoot.Overview.WebConnectors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overview.WebConnectors(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2368,6 +2643,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Logs(childComplexity, args["filter"].(*model.LogFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.missedOrders":
+		if e.ComplexityRoot.Query.MissedOrders == nil {
+			break
+		}
+
+		args, err := ec.field_Query_missedOrders_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.MissedOrders(childComplexity, args["storeConnectionId"].(*int64), args["first"].(*int), args["after"].(*string)), true
 	case "Query.missingProducts":
 		if e.ComplexityRoot.Query.MissingProducts == nil {
 			break
@@ -2669,6 +2955,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.QuickBooksDesktopConnection.CreatedAt(childComplexity), true
+	case "QuickBooksDesktopConnection.health":
+		if e.ComplexityRoot.QuickBooksDesktopConnection.Health == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksDesktopConnection.Health(childComplexity), true
 	case "QuickBooksDesktopConnection.id":
 		if e.ComplexityRoot.QuickBooksDesktopConnection.ID == nil {
 			break
@@ -4186,6 +4478,170 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Viewer.User(childComplexity), true
 
+	case "WebConnectorHealth.authFailures":
+		if e.ComplexityRoot.WebConnectorHealth.AuthFailures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorHealth.AuthFailures(childComplexity), true
+	case "WebConnectorHealth.failingAfterMinutes":
+		if e.ComplexityRoot.WebConnectorHealth.FailingAfterMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorHealth.FailingAfterMinutes(childComplexity), true
+	case "WebConnectorHealth.lastAuthenticateAt":
+		if e.ComplexityRoot.WebConnectorHealth.LastAuthenticateAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorHealth.LastAuthenticateAt(childComplexity), true
+	case "WebConnectorHealth.lastFinishedAt":
+		if e.ComplexityRoot.WebConnectorHealth.LastFinishedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorHealth.LastFinishedAt(childComplexity), true
+	case "WebConnectorHealth.lateAfterMinutes":
+		if e.ComplexityRoot.WebConnectorHealth.LateAfterMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorHealth.LateAfterMinutes(childComplexity), true
+	case "WebConnectorHealth.problems":
+		if e.ComplexityRoot.WebConnectorHealth.Problems == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorHealth.Problems(childComplexity), true
+	case "WebConnectorHealth.runs":
+		if e.ComplexityRoot.WebConnectorHealth.Runs == nil {
+			break
+		}
+
+		args, err := ec.field_WebConnectorHealth_runs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.WebConnectorHealth.Runs(childComplexity, args["first"].(*int)), true
+	case "WebConnectorHealth.since":
+		if e.ComplexityRoot.WebConnectorHealth.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorHealth.Since(childComplexity), true
+	case "WebConnectorHealth.status":
+		if e.ComplexityRoot.WebConnectorHealth.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorHealth.Status(childComplexity), true
+	case "WebConnectorHealth.summary":
+		if e.ComplexityRoot.WebConnectorHealth.Summary == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorHealth.Summary(childComplexity), true
+
+	case "WebConnectorProblem.at":
+		if e.ComplexityRoot.WebConnectorProblem.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorProblem.At(childComplexity), true
+	case "WebConnectorProblem.evidence":
+		if e.ComplexityRoot.WebConnectorProblem.Evidence == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorProblem.Evidence(childComplexity), true
+	case "WebConnectorProblem.fix":
+		if e.ComplexityRoot.WebConnectorProblem.Fix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorProblem.Fix(childComplexity), true
+	case "WebConnectorProblem.kind":
+		if e.ComplexityRoot.WebConnectorProblem.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorProblem.Kind(childComplexity), true
+	case "WebConnectorProblem.title":
+		if e.ComplexityRoot.WebConnectorProblem.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorProblem.Title(childComplexity), true
+
+	case "WebConnectorRun.companyFile":
+		if e.ComplexityRoot.WebConnectorRun.CompanyFile == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorRun.CompanyFile(childComplexity), true
+	case "WebConnectorRun.durationSeconds":
+		if e.ComplexityRoot.WebConnectorRun.DurationSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorRun.DurationSeconds(childComplexity), true
+	case "WebConnectorRun.endedAt":
+		if e.ComplexityRoot.WebConnectorRun.EndedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorRun.EndedAt(childComplexity), true
+	case "WebConnectorRun.hresult":
+		if e.ComplexityRoot.WebConnectorRun.Hresult == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorRun.Hresult(childComplexity), true
+	case "WebConnectorRun.message":
+		if e.ComplexityRoot.WebConnectorRun.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorRun.Message(childComplexity), true
+	case "WebConnectorRun.messageSets":
+		if e.ComplexityRoot.WebConnectorRun.MessageSets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorRun.MessageSets(childComplexity), true
+	case "WebConnectorRun.outcome":
+		if e.ComplexityRoot.WebConnectorRun.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorRun.Outcome(childComplexity), true
+	case "WebConnectorRun.qbxmlVersion":
+		if e.ComplexityRoot.WebConnectorRun.QbxmlVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorRun.QbxmlVersion(childComplexity), true
+	case "WebConnectorRun.requestsDone":
+		if e.ComplexityRoot.WebConnectorRun.RequestsDone == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorRun.RequestsDone(childComplexity), true
+	case "WebConnectorRun.requestsSent":
+		if e.ComplexityRoot.WebConnectorRun.RequestsSent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorRun.RequestsSent(childComplexity), true
+	case "WebConnectorRun.startedAt":
+		if e.ComplexityRoot.WebConnectorRun.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WebConnectorRun.StartedAt(childComplexity), true
+
 	case "WorkItem.attempts":
 		if e.ComplexityRoot.WorkItem.Attempts == nil {
 			break
@@ -4442,7 +4898,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/shipback.graphqls" "schema/shipstation_export.graphqls" "schema/stores.graphqls" "schema/webhooks.graphqls"
+//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/health.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/shipback.graphqls" "schema/shipstation_export.graphqls" "schema/stores.graphqls" "schema/webhooks.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -4458,6 +4914,7 @@ var sources = []*ast.Source{
 	{Name: "schema/apikey.graphqls", Input: sourceData("schema/apikey.graphqls"), BuiltIn: false},
 	{Name: "schema/common.graphqls", Input: sourceData("schema/common.graphqls"), BuiltIn: false},
 	{Name: "schema/dashboard.graphqls", Input: sourceData("schema/dashboard.graphqls"), BuiltIn: false},
+	{Name: "schema/health.graphqls", Input: sourceData("schema/health.graphqls"), BuiltIn: false},
 	{Name: "schema/inventory.graphqls", Input: sourceData("schema/inventory.graphqls"), BuiltIn: false},
 	{Name: "schema/log.graphqls", Input: sourceData("schema/log.graphqls"), BuiltIn: false},
 	{Name: "schema/orders.graphqls", Input: sourceData("schema/orders.graphqls"), BuiltIn: false},
@@ -4780,6 +5237,54 @@ func (ec *executionContext) childFields_LookupEntry(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type LookupEntry", field.Name)
 }
 
+func (ec *executionContext) childFields_MissedOrder(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_MissedOrder_id(ctx, field)
+	case "store":
+		return ec.fieldContext_MissedOrder_store(ctx, field)
+	case "day":
+		return ec.fieldContext_MissedOrder_day(ctx, field)
+	case "externalId":
+		return ec.fieldContext_MissedOrder_externalId(ctx, field)
+	case "number":
+		return ec.fieldContext_MissedOrder_number(ctx, field)
+	case "cause":
+		return ec.fieldContext_MissedOrder_cause(ctx, field)
+	case "storeCreatedAt":
+		return ec.fieldContext_MissedOrder_storeCreatedAt(ctx, field)
+	case "foundAt":
+		return ec.fieldContext_MissedOrder_foundAt(ctx, field)
+	case "resyncRequestedAt":
+		return ec.fieldContext_MissedOrder_resyncRequestedAt(ctx, field)
+	case "order":
+		return ec.fieldContext_MissedOrder_order(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MissedOrder", field.Name)
+}
+
+func (ec *executionContext) childFields_MissedOrderConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_MissedOrderConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_MissedOrderConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_MissedOrderConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MissedOrderConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_MissedOrderEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_MissedOrderEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_MissedOrderEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MissedOrderEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_MissingProduct(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "sku":
@@ -4956,6 +5461,28 @@ func (ec *executionContext) childFields_OrderStateCounts(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type OrderStateCounts", field.Name)
 }
 
+func (ec *executionContext) childFields_OrderSweep(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "store":
+		return ec.fieldContext_OrderSweep_store(ctx, field)
+	case "day":
+		return ec.fieldContext_OrderSweep_day(ctx, field)
+	case "storeCount":
+		return ec.fieldContext_OrderSweep_storeCount(ctx, field)
+	case "ourCount":
+		return ec.fieldContext_OrderSweep_ourCount(ctx, field)
+	case "postedCount":
+		return ec.fieldContext_OrderSweep_postedCount(ctx, field)
+	case "gapCount":
+		return ec.fieldContext_OrderSweep_gapCount(ctx, field)
+	case "error":
+		return ec.fieldContext_OrderSweep_error(ctx, field)
+	case "sweptAt":
+		return ec.fieldContext_OrderSweep_sweptAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type OrderSweep", field.Name)
+}
+
 func (ec *executionContext) childFields_Overview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "stores":
@@ -4964,6 +5491,10 @@ func (ec *executionContext) childFields_Overview(ctx context.Context, field grap
 		return ec.fieldContext_Overview_days(ctx, field)
 	case "needsAttention":
 		return ec.fieldContext_Overview_needsAttention(ctx, field)
+	case "webConnectors":
+		return ec.fieldContext_Overview_webConnectors(ctx, field)
+	case "sweeps":
+		return ec.fieldContext_Overview_sweeps(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Overview", field.Name)
 }
@@ -5092,6 +5623,8 @@ func (ec *executionContext) childFields_QuickBooksDesktopConnection(ctx context.
 		return ec.fieldContext_QuickBooksDesktopConnection_work(ctx, field)
 	case "workItems":
 		return ec.fieldContext_QuickBooksDesktopConnection_workItems(ctx, field)
+	case "health":
+		return ec.fieldContext_QuickBooksDesktopConnection_health(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type QuickBooksDesktopConnection", field.Name)
 }
@@ -5814,6 +6347,76 @@ func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
+func (ec *executionContext) childFields_WebConnectorHealth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "status":
+		return ec.fieldContext_WebConnectorHealth_status(ctx, field)
+	case "since":
+		return ec.fieldContext_WebConnectorHealth_since(ctx, field)
+	case "summary":
+		return ec.fieldContext_WebConnectorHealth_summary(ctx, field)
+	case "lastAuthenticateAt":
+		return ec.fieldContext_WebConnectorHealth_lastAuthenticateAt(ctx, field)
+	case "lastFinishedAt":
+		return ec.fieldContext_WebConnectorHealth_lastFinishedAt(ctx, field)
+	case "lateAfterMinutes":
+		return ec.fieldContext_WebConnectorHealth_lateAfterMinutes(ctx, field)
+	case "failingAfterMinutes":
+		return ec.fieldContext_WebConnectorHealth_failingAfterMinutes(ctx, field)
+	case "authFailures":
+		return ec.fieldContext_WebConnectorHealth_authFailures(ctx, field)
+	case "problems":
+		return ec.fieldContext_WebConnectorHealth_problems(ctx, field)
+	case "runs":
+		return ec.fieldContext_WebConnectorHealth_runs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebConnectorHealth", field.Name)
+}
+
+func (ec *executionContext) childFields_WebConnectorProblem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_WebConnectorProblem_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_WebConnectorProblem_title(ctx, field)
+	case "evidence":
+		return ec.fieldContext_WebConnectorProblem_evidence(ctx, field)
+	case "fix":
+		return ec.fieldContext_WebConnectorProblem_fix(ctx, field)
+	case "at":
+		return ec.fieldContext_WebConnectorProblem_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebConnectorProblem", field.Name)
+}
+
+func (ec *executionContext) childFields_WebConnectorRun(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "startedAt":
+		return ec.fieldContext_WebConnectorRun_startedAt(ctx, field)
+	case "endedAt":
+		return ec.fieldContext_WebConnectorRun_endedAt(ctx, field)
+	case "durationSeconds":
+		return ec.fieldContext_WebConnectorRun_durationSeconds(ctx, field)
+	case "outcome":
+		return ec.fieldContext_WebConnectorRun_outcome(ctx, field)
+	case "messageSets":
+		return ec.fieldContext_WebConnectorRun_messageSets(ctx, field)
+	case "requestsSent":
+		return ec.fieldContext_WebConnectorRun_requestsSent(ctx, field)
+	case "requestsDone":
+		return ec.fieldContext_WebConnectorRun_requestsDone(ctx, field)
+	case "hresult":
+		return ec.fieldContext_WebConnectorRun_hresult(ctx, field)
+	case "message":
+		return ec.fieldContext_WebConnectorRun_message(ctx, field)
+	case "companyFile":
+		return ec.fieldContext_WebConnectorRun_companyFile(ctx, field)
+	case "qbxmlVersion":
+		return ec.fieldContext_WebConnectorRun_qbxmlVersion(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WebConnectorRun", field.Name)
+}
+
 func (ec *executionContext) childFields_WorkItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6260,6 +6863,20 @@ func (ec *executionContext) field_Mutation_restoreRuleVersion_args(ctx context.C
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_resyncMissedOrders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]int64, error) {
+			return ec.unmarshalNID2ᚕint64ᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_resyncOrders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6329,6 +6946,20 @@ func (ec *executionContext) field_Mutation_setRuleEnabled_args(ctx context.Conte
 		return nil, err
 	}
 	args["enabled"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_sweepMissedOrders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "storeConnectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["storeConnectionId"] = arg0
 	return args, nil
 }
 
@@ -6603,6 +7234,36 @@ func (ec *executionContext) field_Query_logs_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_missedOrders_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "storeConnectionId",
+		func(ctx context.Context, v any) (*int64, error) {
+			return ec.unmarshalOID2ᚖint64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["storeConnectionId"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
@@ -7083,6 +7744,20 @@ func (ec *executionContext) field_QuickBooksDesktopConnection_workItems_args(ctx
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_WebConnectorHealth_runs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
 	return args, nil
 }
 
@@ -9300,6 +9975,396 @@ func (ec *executionContext) fieldContext_LookupEntry_value(_ context.Context, fi
 	return graphql.NewScalarFieldContext("LookupEntry", field, false, false, "String")
 }
 
+func (ec *executionContext) _MissedOrder_id(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrder_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrder_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissedOrder", field, false, false, "ID")
+}
+
+func (ec *executionContext) _MissedOrder_store(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrder_store(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MissedOrder().Store(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StoreConnection) graphql.Marshaler {
+			return ec.marshalNStoreConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrder_store(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MissedOrder",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreConnection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MissedOrder_day(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrder_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrder_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissedOrder", field, false, false, "String")
+}
+
+func (ec *executionContext) _MissedOrder_externalId(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrder_externalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrder_externalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissedOrder", field, false, false, "String")
+}
+
+func (ec *executionContext) _MissedOrder_number(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrder_number(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Number, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrder_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissedOrder", field, false, false, "String")
+}
+
+func (ec *executionContext) _MissedOrder_cause(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrder_cause(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cause, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MissedOrderCause) graphql.Marshaler {
+			return ec.marshalNMissedOrderCause2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissedOrderCause(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrder_cause(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissedOrder", field, false, false, "MissedOrderCause")
+}
+
+func (ec *executionContext) _MissedOrder_storeCreatedAt(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrder_storeCreatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreCreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrder_storeCreatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissedOrder", field, false, false, "Time")
+}
+
+func (ec *executionContext) _MissedOrder_foundAt(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrder_foundAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FoundAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrder_foundAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissedOrder", field, false, false, "Time")
+}
+
+func (ec *executionContext) _MissedOrder_resyncRequestedAt(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrder_resyncRequestedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResyncRequestedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrder_resyncRequestedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissedOrder", field, false, false, "Time")
+}
+
+func (ec *executionContext) _MissedOrder_order(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrder) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrder_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MissedOrder().Order(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Order) graphql.Marshaler {
+			return ec.marshalOOrder2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrder(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrder_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MissedOrder",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MissedOrderConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrderConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.MissedOrderEdge) graphql.Marshaler {
+			return ec.marshalNMissedOrderEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissedOrderEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrderConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MissedOrderConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MissedOrderEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MissedOrderConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrderConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrderConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MissedOrderConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MissedOrderConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrderConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrderConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrderConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissedOrderConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MissedOrderEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrderEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrderEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrderEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MissedOrderEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _MissedOrderEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.MissedOrderEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MissedOrderEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MissedOrder) graphql.Marshaler {
+			return ec.marshalNMissedOrder2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissedOrder(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MissedOrderEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MissedOrderEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MissedOrder(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _MissingProduct_sku(ctx context.Context, field graphql.CollectedField, obj *model.MissingProduct) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9661,6 +10726,130 @@ func (ec *executionContext) fieldContext_Mutation_revokeApiKey(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeApiKey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_sweepMissedOrders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sweepMissedOrders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SweepMissedOrders(ctx, fc.Args["storeConnectionId"].(int64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal bool
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sweepMissedOrders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_sweepMissedOrders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_resyncMissedOrders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_resyncMissedOrders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ResyncMissedOrders(ctx, fc.Args["ids"].([]int64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "MEMBER")
+				if err != nil {
+					var zeroVal int
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal int
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_resyncMissedOrders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Int does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_resyncMissedOrders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12283,6 +13472,199 @@ func (ec *executionContext) fieldContext_OrderStateCounts_excluded(_ context.Con
 	return graphql.NewScalarFieldContext("OrderStateCounts", field, false, false, "Int")
 }
 
+func (ec *executionContext) _OrderSweep_store(ctx context.Context, field graphql.CollectedField, obj *model.OrderSweep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderSweep_store(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.OrderSweep().Store(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StoreConnection) graphql.Marshaler {
+			return ec.marshalNStoreConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderSweep_store(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "OrderSweep",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreConnection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _OrderSweep_day(ctx context.Context, field graphql.CollectedField, obj *model.OrderSweep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderSweep_day(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Day, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderSweep_day(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderSweep", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderSweep_storeCount(ctx context.Context, field graphql.CollectedField, obj *model.OrderSweep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderSweep_storeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StoreCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderSweep_storeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderSweep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderSweep_ourCount(ctx context.Context, field graphql.CollectedField, obj *model.OrderSweep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderSweep_ourCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OurCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderSweep_ourCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderSweep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderSweep_postedCount(ctx context.Context, field graphql.CollectedField, obj *model.OrderSweep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderSweep_postedCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PostedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderSweep_postedCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderSweep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderSweep_gapCount(ctx context.Context, field graphql.CollectedField, obj *model.OrderSweep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderSweep_gapCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GapCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderSweep_gapCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderSweep", field, false, false, "Int")
+}
+
+func (ec *executionContext) _OrderSweep_error(ctx context.Context, field graphql.CollectedField, obj *model.OrderSweep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderSweep_error(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Error, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_OrderSweep_error(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderSweep", field, false, false, "String")
+}
+
+func (ec *executionContext) _OrderSweep_sweptAt(ctx context.Context, field graphql.CollectedField, obj *model.OrderSweep) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_OrderSweep_sweptAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SweptAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_OrderSweep_sweptAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("OrderSweep", field, false, false, "Time")
+}
+
 func (ec *executionContext) _Overview_stores(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12374,6 +13756,70 @@ func (ec *executionContext) fieldContext_Overview_needsAttention(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Order(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overview_webConnectors(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_webConnectors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overview().WebConnectors(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.QuickBooksDesktopConnection) graphql.Marshaler {
+			return ec.marshalNQuickBooksDesktopConnection2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_webConnectors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksDesktopConnection(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overview_sweeps(ctx context.Context, field graphql.CollectedField, obj *model.Overview) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overview_sweeps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Overview().Sweeps(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.OrderSweep) graphql.Marshaler {
+			return ec.marshalNOrderSweep2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderSweepᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overview_sweeps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overview",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_OrderSweep(ctx, field)
 		},
 	}
 	return fc, nil
@@ -13253,6 +14699,50 @@ func (ec *executionContext) fieldContext_Query_dashboard(_ context.Context, fiel
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Dashboard(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_missedOrders(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_missedOrders(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().MissedOrders(ctx, fc.Args["storeConnectionId"].(*int64), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.MissedOrderConnection) graphql.Marshaler {
+			return ec.marshalNMissedOrderConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissedOrderConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_missedOrders(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MissedOrderConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_missedOrders_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14915,6 +16405,38 @@ func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_workItems(c
 	if fc.Args, err = ec.field_QuickBooksDesktopConnection_workItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksDesktopConnection_health(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksDesktopConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksDesktopConnection_health(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.QuickBooksDesktopConnection().Health(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WebConnectorHealth) graphql.Marshaler {
+			return ec.marshalNWebConnectorHealth2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorHealth(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksDesktopConnection_health(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksDesktopConnection",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebConnectorHealth(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -20698,6 +22220,634 @@ func (ec *executionContext) fieldContext_Viewer_authMethod(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Viewer", field, false, false, "AuthMethod")
 }
 
+func (ec *executionContext) _WebConnectorHealth_status(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorHealth_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.WebConnectorStatus) graphql.Marshaler {
+			return ec.marshalNWebConnectorStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorHealth_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorHealth", field, false, false, "WebConnectorStatus")
+}
+
+func (ec *executionContext) _WebConnectorHealth_since(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorHealth_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorHealth_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorHealth", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebConnectorHealth_summary(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorHealth_summary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Summary, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorHealth_summary(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorHealth", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebConnectorHealth_lastAuthenticateAt(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorHealth_lastAuthenticateAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastAuthenticateAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorHealth_lastAuthenticateAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorHealth", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebConnectorHealth_lastFinishedAt(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorHealth_lastFinishedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastFinishedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorHealth_lastFinishedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorHealth", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebConnectorHealth_lateAfterMinutes(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorHealth_lateAfterMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LateAfterMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorHealth_lateAfterMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebConnectorHealth_failingAfterMinutes(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorHealth_failingAfterMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FailingAfterMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorHealth_failingAfterMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebConnectorHealth_authFailures(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorHealth_authFailures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthFailures, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorHealth_authFailures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorHealth", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebConnectorHealth_problems(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorHealth_problems(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Problems, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.WebConnectorProblem) graphql.Marshaler {
+			return ec.marshalNWebConnectorProblem2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorProblemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorHealth_problems(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebConnectorHealth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebConnectorProblem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WebConnectorHealth_runs(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorHealth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorHealth_runs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.WebConnectorHealth().Runs(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.WebConnectorRun) graphql.Marshaler {
+			return ec.marshalNWebConnectorRun2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorRunᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorHealth_runs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WebConnectorHealth",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WebConnectorRun(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_WebConnectorHealth_runs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WebConnectorProblem_kind(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorProblem_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.WebConnectorProblemKind) graphql.Marshaler {
+			return ec.marshalNWebConnectorProblemKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorProblemKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorProblem_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorProblem", field, false, false, "WebConnectorProblemKind")
+}
+
+func (ec *executionContext) _WebConnectorProblem_title(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorProblem_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorProblem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebConnectorProblem_evidence(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorProblem_evidence(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Evidence, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorProblem_evidence(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebConnectorProblem_fix(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorProblem_fix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorProblem_fix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorProblem", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebConnectorProblem_at(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorProblem) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorProblem_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorProblem_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorProblem", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebConnectorRun_startedAt(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorRun_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorRun_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorRun", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebConnectorRun_endedAt(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorRun_endedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorRun_endedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorRun", field, false, false, "Time")
+}
+
+func (ec *executionContext) _WebConnectorRun_durationSeconds(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorRun_durationSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DurationSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorRun_durationSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebConnectorRun_outcome(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorRun_outcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Outcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.WebConnectorRunOutcome) graphql.Marshaler {
+			return ec.marshalNWebConnectorRunOutcome2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorRunOutcome(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorRun_outcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorRun", field, false, false, "WebConnectorRunOutcome")
+}
+
+func (ec *executionContext) _WebConnectorRun_messageSets(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorRun_messageSets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MessageSets, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorRun_messageSets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebConnectorRun_requestsSent(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorRun_requestsSent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestsSent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorRun_requestsSent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebConnectorRun_requestsDone(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorRun_requestsDone(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RequestsDone, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorRun_requestsDone(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorRun", field, false, false, "Int")
+}
+
+func (ec *executionContext) _WebConnectorRun_hresult(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorRun_hresult(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Hresult, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorRun_hresult(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorRun", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebConnectorRun_message(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorRun_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorRun_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorRun", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebConnectorRun_companyFile(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorRun_companyFile(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyFile, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorRun_companyFile(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorRun", field, false, false, "String")
+}
+
+func (ec *executionContext) _WebConnectorRun_qbxmlVersion(ctx context.Context, field graphql.CollectedField, obj *model.WebConnectorRun) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WebConnectorRun_qbxmlVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QbxmlVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_WebConnectorRun_qbxmlVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WebConnectorRun", field, false, false, "String")
+}
+
 func (ec *executionContext) _WorkItem_id(ctx context.Context, field graphql.CollectedField, obj *model.WorkItem) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24776,6 +26926,167 @@ func (ec *executionContext) _LookupEntry(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var missedOrderImplementors = []string{"MissedOrder"}
+
+func (ec *executionContext) _MissedOrder(ctx context.Context, sel ast.SelectionSet, obj *model.MissedOrder) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, missedOrderImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MissedOrder")
+		case "id":
+			out.Values[i] = ec._MissedOrder_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "store":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MissedOrder_store(ctx, field, obj)
+				})
+		case "day":
+			out.Values[i] = ec._MissedOrder_day(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalId":
+			out.Values[i] = ec._MissedOrder_externalId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "number":
+			out.Values[i] = ec._MissedOrder_number(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "cause":
+			out.Values[i] = ec._MissedOrder_cause(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "storeCreatedAt":
+			out.Values[i] = ec._MissedOrder_storeCreatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "foundAt":
+			out.Values[i] = ec._MissedOrder_foundAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "resyncRequestedAt":
+			out.Values[i] = ec._MissedOrder_resyncRequestedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "order":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MissedOrder_order(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var missedOrderConnectionImplementors = []string{"MissedOrderConnection"}
+
+func (ec *executionContext) _MissedOrderConnection(ctx context.Context, sel ast.SelectionSet, obj *model.MissedOrderConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, missedOrderConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MissedOrderConnection")
+		case "edges":
+			out.Values[i] = ec._MissedOrderConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._MissedOrderConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._MissedOrderConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var missedOrderEdgeImplementors = []string{"MissedOrderEdge"}
+
+func (ec *executionContext) _MissedOrderEdge(ctx context.Context, sel ast.SelectionSet, obj *model.MissedOrderEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, missedOrderEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MissedOrderEdge")
+		case "cursor":
+			out.Values[i] = ec._MissedOrderEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._MissedOrderEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var missingProductImplementors = []string{"MissingProduct"}
 
 func (ec *executionContext) _MissingProduct(ctx context.Context, sel ast.SelectionSet, obj *model.MissingProduct) graphql.Marshaler {
@@ -24908,6 +27219,20 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeApiKey":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeApiKey(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sweepMissedOrders":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sweepMissedOrders(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resyncMissedOrders":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_resyncMissedOrders(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -25546,6 +27871,75 @@ func (ec *executionContext) _OrderStateCounts(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var orderSweepImplementors = []string{"OrderSweep"}
+
+func (ec *executionContext) _OrderSweep(ctx context.Context, sel ast.SelectionSet, obj *model.OrderSweep) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, orderSweepImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("OrderSweep")
+		case "store":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._OrderSweep_store(ctx, field, obj)
+				})
+		case "day":
+			out.Values[i] = ec._OrderSweep_day(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "storeCount":
+			out.Values[i] = ec._OrderSweep_storeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "ourCount":
+			out.Values[i] = ec._OrderSweep_ourCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "postedCount":
+			out.Values[i] = ec._OrderSweep_postedCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "gapCount":
+			out.Values[i] = ec._OrderSweep_gapCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "error":
+			out.Values[i] = ec._OrderSweep_error(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sweptAt":
+			out.Values[i] = ec._OrderSweep_sweptAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var overviewImplementors = []string{"Overview"}
 
 func (ec *executionContext) _Overview(ctx context.Context, sel ast.SelectionSet, obj *model.Overview) graphql.Marshaler {
@@ -25560,18 +27954,30 @@ func (ec *executionContext) _Overview(ctx context.Context, sel ast.SelectionSet,
 		case "stores":
 			out.Values[i] = ec._Overview_stores(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "days":
 			out.Values[i] = ec._Overview_days(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "needsAttention":
 			out.Values[i] = ec._Overview_needsAttention(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "webConnectors":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overview_webConnectors(ctx, field, obj)
+				})
+		case "sweeps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Overview_sweeps(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -25865,6 +28271,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_dashboard(ctx, field)
+				})
+		case "missedOrders":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_missedOrders(ctx, field)
 				})
 		case "inventoryUpdates":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -26195,6 +28607,12 @@ func (ec *executionContext) _QuickBooksDesktopConnection(ctx context.Context, se
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._QuickBooksDesktopConnection_workItems(ctx, field, obj)
+				})
+		case "health":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._QuickBooksDesktopConnection_health(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -28544,6 +30962,221 @@ func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var webConnectorHealthImplementors = []string{"WebConnectorHealth"}
+
+func (ec *executionContext) _WebConnectorHealth(ctx context.Context, sel ast.SelectionSet, obj *model.WebConnectorHealth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webConnectorHealthImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebConnectorHealth")
+		case "status":
+			out.Values[i] = ec._WebConnectorHealth_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "since":
+			out.Values[i] = ec._WebConnectorHealth_since(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "summary":
+			out.Values[i] = ec._WebConnectorHealth_summary(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastAuthenticateAt":
+			out.Values[i] = ec._WebConnectorHealth_lastAuthenticateAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastFinishedAt":
+			out.Values[i] = ec._WebConnectorHealth_lastFinishedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lateAfterMinutes":
+			out.Values[i] = ec._WebConnectorHealth_lateAfterMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "failingAfterMinutes":
+			out.Values[i] = ec._WebConnectorHealth_failingAfterMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "authFailures":
+			out.Values[i] = ec._WebConnectorHealth_authFailures(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "problems":
+			out.Values[i] = ec._WebConnectorHealth_problems(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "runs":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._WebConnectorHealth_runs(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var webConnectorProblemImplementors = []string{"WebConnectorProblem"}
+
+func (ec *executionContext) _WebConnectorProblem(ctx context.Context, sel ast.SelectionSet, obj *model.WebConnectorProblem) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webConnectorProblemImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebConnectorProblem")
+		case "kind":
+			out.Values[i] = ec._WebConnectorProblem_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._WebConnectorProblem_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "evidence":
+			out.Values[i] = ec._WebConnectorProblem_evidence(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fix":
+			out.Values[i] = ec._WebConnectorProblem_fix(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "at":
+			out.Values[i] = ec._WebConnectorProblem_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var webConnectorRunImplementors = []string{"WebConnectorRun"}
+
+func (ec *executionContext) _WebConnectorRun(ctx context.Context, sel ast.SelectionSet, obj *model.WebConnectorRun) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, webConnectorRunImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WebConnectorRun")
+		case "startedAt":
+			out.Values[i] = ec._WebConnectorRun_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "endedAt":
+			out.Values[i] = ec._WebConnectorRun_endedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "durationSeconds":
+			out.Values[i] = ec._WebConnectorRun_durationSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outcome":
+			out.Values[i] = ec._WebConnectorRun_outcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "messageSets":
+			out.Values[i] = ec._WebConnectorRun_messageSets(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestsSent":
+			out.Values[i] = ec._WebConnectorRun_requestsSent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "requestsDone":
+			out.Values[i] = ec._WebConnectorRun_requestsDone(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hresult":
+			out.Values[i] = ec._WebConnectorRun_hresult(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._WebConnectorRun_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "companyFile":
+			out.Values[i] = ec._WebConnectorRun_companyFile(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "qbxmlVersion":
+			out.Values[i] = ec._WebConnectorRun_qbxmlVersion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var workItemImplementors = []string{"WorkItem"}
 
 func (ec *executionContext) _WorkItem(ctx context.Context, sel ast.SelectionSet, obj *model.WorkItem) graphql.Marshaler {
@@ -29630,6 +32263,56 @@ func (ec *executionContext) marshalNMappingKind2githubᚗcomᚋledgerlinkᚋledg
 	return v
 }
 
+func (ec *executionContext) marshalNMissedOrder2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissedOrder(ctx context.Context, sel ast.SelectionSet, v *model.MissedOrder) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MissedOrder!")
+		return graphql.Null
+	}
+	return ec._MissedOrder(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNMissedOrderCause2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissedOrderCause(ctx context.Context, v any) (model.MissedOrderCause, error) {
+	var res model.MissedOrderCause
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMissedOrderCause2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissedOrderCause(ctx context.Context, sel ast.SelectionSet, v model.MissedOrderCause) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNMissedOrderConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissedOrderConnection(ctx context.Context, sel ast.SelectionSet, v *model.MissedOrderConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MissedOrderConnection!")
+		return graphql.Null
+	}
+	return ec._MissedOrderConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNMissedOrderEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissedOrderEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MissedOrderEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMissedOrderEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissedOrderEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNMissedOrderEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissedOrderEdge(ctx context.Context, sel ast.SelectionSet, v *model.MissedOrderEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "MissedOrderEdge!")
+		return graphql.Null
+	}
+	return ec._MissedOrderEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNMissingProduct2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProductᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.MissingProduct) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -29820,6 +32503,30 @@ func (ec *executionContext) marshalNOrderStateCounts2ᚖgithubᚗcomᚋledgerlin
 	return ec._OrderStateCounts(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNOrderSweep2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderSweepᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.OrderSweep) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOrderSweep2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderSweep(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNOrderSweep2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderSweep(ctx context.Context, sel ast.SelectionSet, v *model.OrderSweep) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "OrderSweep!")
+		return graphql.Null
+	}
+	return ec._OrderSweep(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNOverview2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOverview(ctx context.Context, sel ast.SelectionSet, v *model.Overview) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Overview!")
@@ -29890,6 +32597,22 @@ func (ec *executionContext) marshalNQueueStats2ᚖgithubᚗcomᚋledgerlinkᚋle
 		return graphql.Null
 	}
 	return ec._QueueStats(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksDesktopConnection2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuickBooksDesktopConnection) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuickBooksDesktopConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNQuickBooksDesktopConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksDesktopConnection(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksDesktopConnection) graphql.Marshaler {
@@ -30844,6 +33567,92 @@ func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋledgerlinkᚋledger
 	return ec._Viewer(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNWebConnectorHealth2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorHealth(ctx context.Context, sel ast.SelectionSet, v *model.WebConnectorHealth) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WebConnectorHealth!")
+		return graphql.Null
+	}
+	return ec._WebConnectorHealth(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWebConnectorProblem2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorProblemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WebConnectorProblem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWebConnectorProblem2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorProblem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWebConnectorProblem2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorProblem(ctx context.Context, sel ast.SelectionSet, v *model.WebConnectorProblem) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WebConnectorProblem!")
+		return graphql.Null
+	}
+	return ec._WebConnectorProblem(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWebConnectorProblemKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorProblemKind(ctx context.Context, v any) (model.WebConnectorProblemKind, error) {
+	var res model.WebConnectorProblemKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWebConnectorProblemKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorProblemKind(ctx context.Context, sel ast.SelectionSet, v model.WebConnectorProblemKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNWebConnectorRun2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorRunᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.WebConnectorRun) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWebConnectorRun2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorRun(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWebConnectorRun2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorRun(ctx context.Context, sel ast.SelectionSet, v *model.WebConnectorRun) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WebConnectorRun!")
+		return graphql.Null
+	}
+	return ec._WebConnectorRun(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWebConnectorRunOutcome2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorRunOutcome(ctx context.Context, v any) (model.WebConnectorRunOutcome, error) {
+	var res model.WebConnectorRunOutcome
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWebConnectorRunOutcome2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorRunOutcome(ctx context.Context, sel ast.SelectionSet, v model.WebConnectorRunOutcome) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNWebConnectorStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorStatus(ctx context.Context, v any) (model.WebConnectorStatus, error) {
+	var res model.WebConnectorStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNWebConnectorStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWebConnectorStatus(ctx context.Context, sel ast.SelectionSet, v model.WebConnectorStatus) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNWorkItem2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItem(ctx context.Context, sel ast.SelectionSet, v *model.WorkItem) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "WorkItem!")
@@ -31301,6 +34110,13 @@ func (ec *executionContext) marshalONumberClash2ᚖgithubᚗcomᚋledgerlinkᚋl
 		return graphql.Null
 	}
 	return ec._NumberClash(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalOOrder2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrder(ctx context.Context, sel ast.SelectionSet, v *model.Order) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Order(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOOrderFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐOrderFilter(ctx context.Context, v any) (*model.OrderFilter, error) {

@@ -76,3 +76,8 @@ func (r *queryResolver) Overview(ctx context.Context, timeZone *string, days *in
 	}
 	return out, nil
 }
+
+// Overview returns OverviewResolver implementation.
+func (r *Resolver) Overview() OverviewResolver { return &overviewResolver{r} }
+
+type overviewResolver struct{ *Resolver }

@@ -92,6 +92,8 @@ func NewMux(h *Handlers) *asynq.ServeMux {
 	mux.HandleFunc(TypeWebhookOrder, h.HandleWebhookOrder)
 	mux.HandleFunc(TypeWebhooksRegister, h.HandleRegisterWebhooks)
 	mux.HandleFunc(TypeWebhooksEnsure, h.HandleEnsureWebhooks)
+	mux.HandleFunc(TypeSweepSchedule, h.HandleSweepSchedule)
+	mux.HandleFunc(TypeSweep, h.HandleSweep)
 	return mux
 }
 

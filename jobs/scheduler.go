@@ -24,6 +24,9 @@ func NewScheduler(redis asynq.RedisConnOpt, log *slog.Logger) (*asynq.Scheduler,
 		{"@every 15m", asynq.NewTask(TypeItemListSchedule, nil, asynq.Queue(QueueLow), asynq.MaxRetry(1), asynq.Unique(10*time.Minute))},
 		{"@every 5m", asynq.NewTask(TypeShipBackSchedule, nil, asynq.Queue(QueueDefault), asynq.MaxRetry(1), asynq.Unique(ShipBackScheduleEvery-time.Minute))},
 		{"@every 10m", NewEnsureWebhooksTask()},
+		// The missed-order sweeper checks yesterday (UTC) once a day, when late webhooks and
+		// the last pulls of the day have had half an hour to arrive.
+		{"30 0 * * *", asynq.NewTask(TypeSweepSchedule, nil, asynq.Queue(QueueLow), asynq.MaxRetry(3), asynq.Unique(time.Hour))},
 		{"@every 5m", asynq.NewTask(TypeInventorySchedule, nil, asynq.Queue(QueueDefault), asynq.MaxRetry(1), asynq.Unique(InventoryScheduleEvery-time.Minute))},
 	} {
 		if _, err := s.Register(e.spec, e.task); err != nil {

@@ -28,6 +28,9 @@ type Config struct {
 	// TrustedProxies (LEDGERLINK_TRUSTED_PROXIES: IPs and CIDRs, comma-separated) are the
 	// reverse proxies whose X-Forwarded-For names the client; from anyone else it is ignored.
 	TrustedProxies []netip.Prefix
+	// Now, when set, is the clock of the GraphQL resolvers and the Web Connector route (tests
+	// drive time with it); nil is time.Now. Not read from the environment.
+	Now func() time.Time
 
 	// Demo (LEDGERLINK_DEMO=1, or `run -demo`) asks for demo mode: `run` seeds the demo account
 	// and serves the simulated stores (/sim/*, fixed credentials) and the simulated QuickBooks.

@@ -54,7 +54,7 @@ type App struct {
 	// Simulators are simulated outside systems served under /sim/<name>/ (demo mode).
 	Simulators map[string]http.Handler
 	engine     *qbd.Engine
-	tasks      *asynq.Client
+	tasks  *asynq.Client
 }
 
 // Open connects to Postgres and Redis, failing fast (seconds, not minutes) with the URL that
@@ -128,7 +128,7 @@ func (a *App) Close() {
 func (a *App) Handler() http.Handler {
 	inspector := asynq.NewInspector(a.RedisOpt)
 	mux := http.NewServeMux()
-	gql := graph.NewHandler(&graph.Resolver{DB: a.DB, Inspector: inspector, Log: a.Log, PublicURL: a.Config.PublicURL,
+	gql := graph.NewHandler(&graph.Resolver{DB: a.DB, Inspector: inspector, Log: a.Log, Now: a.Config.Now, PublicURL: a.Config.PublicURL,
 		Sealer: a.Sealer, Sources: channels.Sources, Tasks: a.tasks, Redis: a.Redis, Pipeline: a.Pipeline},
 		a.Auth, graph.Options{Dev: a.Config.Dev})
 	mux.Handle("POST /graphql", gql)
@@ -138,7 +138,7 @@ func (a *App) Handler() http.Handler {
 	a.Auth.Routes(mux)
 	mux.Handle("GET /healthz", healthHandler(a.DB, a.Redis, a.Log))
 	mux.Handle(MonitoringPath+"/", monitoringHandler(a.Auth, a.RedisOpt))
-	mux.Handle("/qbwc", &qbwc.Service{DB: a.DB, Engine: a.Engine(), Log: a.Log, Version: Version, Redis: a.Redis,
+	mux.Handle("/qbwc", &qbwc.Service{DB: a.DB, Engine: a.Engine(), Log: a.Log, Version: Version, Redis: a.Redis, Now: a.Config.Now,
 		TrustedProxies: a.Config.TrustedProxies, Authenticated: a.readEachRun})
 	mux.HandleFunc("GET /qbwc/support", qbwc.SupportPage)
 	mux.HandleFunc(ShipNotifyRoute, a.shipNotify)

@@ -40,6 +40,11 @@ func withConcurrency(n int) appOption {
 	return func(cfg *Config, _ *httptest.Server) { cfg.Concurrency = n }
 }
 
+// withClock makes now the clock of the App's GraphQL resolvers and Web Connector route.
+func withClock(now func() time.Time) appOption {
+	return func(cfg *Config, _ *httptest.Server) { cfg.Now = now }
+}
+
 // atOwnAddress makes the App's public URL its test server's address: where the simulated
 // stores deliver webhooks.
 func atOwnAddress(cfg *Config, srv *httptest.Server) {

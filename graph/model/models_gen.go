@@ -246,6 +246,17 @@ type LookupEntryInput struct {
 	Value string `json:"value"`
 }
 
+type MissedOrderConnection struct {
+	Edges      []*MissedOrderEdge `json:"edges"`
+	PageInfo   *PageInfo          `json:"pageInfo"`
+	TotalCount int                `json:"totalCount"`
+}
+
+type MissedOrderEdge struct {
+	Cursor string       `json:"cursor"`
+	Node   *MissedOrder `json:"node"`
+}
+
 // A SKU QuickBooks has no item for: its orders wait in Needs mapping.
 type MissingProduct struct {
 	Sku string `json:"sku"`
@@ -358,6 +369,10 @@ type Overview struct {
 	Days []*DayActivity `json:"days"`
 	// The ten most recently updated orders in error or needing mapping, newest first.
 	NeedsAttention []*Order `json:"needsAttention"`
+	// One line per QuickBooks Desktop connection (at most 100), oldest first.
+	WebConnectors []*QuickBooksDesktopConnection `json:"webConnectors"`
+	// The latest daily check of each store connection.
+	Sweeps []*OrderSweep `json:"sweeps"`
 }
 
 // Relay-style page information shared by every connection.
@@ -956,6 +971,33 @@ type Viewer struct {
 	AuthMethod AuthMethod `json:"authMethod"`
 }
 
+type WebConnectorProblem struct {
+	Kind  WebConnectorProblemKind `json:"kind"`
+	Title string                  `json:"title"`
+	// What was recorded, in the Web Connector's or QuickBooks' words.
+	Evidence string `json:"evidence"`
+	// What to do.
+	Fix string    `json:"fix"`
+	At  time.Time `json:"at"`
+}
+
+// One Web Connector run: from sign-in to close.
+type WebConnectorRun struct {
+	StartedAt time.Time  `json:"startedAt"`
+	EndedAt   *time.Time `json:"endedAt,omitempty"`
+	// Seconds from sign-in to the end (to the last call while running).
+	DurationSeconds int                    `json:"durationSeconds"`
+	Outcome         WebConnectorRunOutcome `json:"outcome"`
+	// Message sets handed to the Web Connector.
+	MessageSets  int     `json:"messageSets"`
+	RequestsSent int     `json:"requestsSent"`
+	RequestsDone int     `json:"requestsDone"`
+	Hresult      *string `json:"hresult,omitempty"`
+	Message      *string `json:"message,omitempty"`
+	CompanyFile  *string `json:"companyFile,omitempty"`
+	QbxmlVersion *string `json:"qbxmlVersion,omitempty"`
+}
+
 // One request for QuickBooks, with what QuickBooks answered.
 type WorkItem struct {
 	ID int64 `json:"id"`
@@ -1481,6 +1523,64 @@ func (e *MappingKind) UnmarshalJSON(b []byte) error {
 }
 
 func (e MappingKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Why the sweeper lists an order.
+type MissedOrderCause string
+
+const (
+	// The store has it; Ledgerlink never received it (a webhook that never came, a pull that skipped it).
+	MissedOrderCauseNotReceived MissedOrderCause = "NOT_RECEIVED"
+	// Ledgerlink has it, but it is not in QuickBooks a day later.
+	MissedOrderCauseNotInQuickbooks MissedOrderCause = "NOT_IN_QUICKBOOKS"
+)
+
+var AllMissedOrderCause = []MissedOrderCause{
+	MissedOrderCauseNotReceived,
+	MissedOrderCauseNotInQuickbooks,
+}
+
+func (e MissedOrderCause) IsValid() bool {
+	switch e {
+	case MissedOrderCauseNotReceived, MissedOrderCauseNotInQuickbooks:
+		return true
+	}
+	return false
+}
+
+func (e MissedOrderCause) String() string {
+	return string(e)
+}
+
+func (e *MissedOrderCause) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = MissedOrderCause(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid MissedOrderCause", str)
+	}
+	return nil
+}
+
+func (e MissedOrderCause) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *MissedOrderCause) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e MissedOrderCause) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -2437,6 +2537,207 @@ func (e *TransactionType) UnmarshalJSON(b []byte) error {
 }
 
 func (e TransactionType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type WebConnectorProblemKind string
+
+const (
+	WebConnectorProblemKindSilent           WebConnectorProblemKind = "SILENT"
+	WebConnectorProblemKindQuickbooksClosed WebConnectorProblemKind = "QUICKBOOKS_CLOSED"
+	WebConnectorProblemKindDialogBlocking   WebConnectorProblemKind = "DIALOG_BLOCKING"
+	WebConnectorProblemKindWrongCompanyFile WebConnectorProblemKind = "WRONG_COMPANY_FILE"
+	WebConnectorProblemKindPermissionDenied WebConnectorProblemKind = "PERMISSION_DENIED"
+	WebConnectorProblemKindAuthTimeout      WebConnectorProblemKind = "AUTH_TIMEOUT"
+	WebConnectorProblemKindPassword         WebConnectorProblemKind = "PASSWORD"
+	WebConnectorProblemKindServerError      WebConnectorProblemKind = "SERVER_ERROR"
+	WebConnectorProblemKindRejected         WebConnectorProblemKind = "REJECTED"
+	WebConnectorProblemKindConnectionError  WebConnectorProblemKind = "CONNECTION_ERROR"
+)
+
+var AllWebConnectorProblemKind = []WebConnectorProblemKind{
+	WebConnectorProblemKindSilent,
+	WebConnectorProblemKindQuickbooksClosed,
+	WebConnectorProblemKindDialogBlocking,
+	WebConnectorProblemKindWrongCompanyFile,
+	WebConnectorProblemKindPermissionDenied,
+	WebConnectorProblemKindAuthTimeout,
+	WebConnectorProblemKindPassword,
+	WebConnectorProblemKindServerError,
+	WebConnectorProblemKindRejected,
+	WebConnectorProblemKindConnectionError,
+}
+
+func (e WebConnectorProblemKind) IsValid() bool {
+	switch e {
+	case WebConnectorProblemKindSilent, WebConnectorProblemKindQuickbooksClosed, WebConnectorProblemKindDialogBlocking, WebConnectorProblemKindWrongCompanyFile, WebConnectorProblemKindPermissionDenied, WebConnectorProblemKindAuthTimeout, WebConnectorProblemKindPassword, WebConnectorProblemKindServerError, WebConnectorProblemKindRejected, WebConnectorProblemKindConnectionError:
+		return true
+	}
+	return false
+}
+
+func (e WebConnectorProblemKind) String() string {
+	return string(e)
+}
+
+func (e *WebConnectorProblemKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WebConnectorProblemKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WebConnectorProblemKind", str)
+	}
+	return nil
+}
+
+func (e WebConnectorProblemKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WebConnectorProblemKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WebConnectorProblemKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type WebConnectorRunOutcome string
+
+const (
+	// Still running.
+	WebConnectorRunOutcomeRunning WebConnectorRunOutcome = "RUNNING"
+	// Finished.
+	WebConnectorRunOutcomeOk WebConnectorRunOutcome = "OK"
+	// Finished, but QuickBooks refused what was sent (see message).
+	WebConnectorRunOutcomeRejected WebConnectorRunOutcome = "REJECTED"
+	// The Web Connector could not reach QuickBooks (see hresult and message).
+	WebConnectorRunOutcomeConnectionError WebConnectorRunOutcome = "CONNECTION_ERROR"
+	// Stopped answering (the Web Connector gave up waiting or lost an answer); the next run checked what was in flight.
+	WebConnectorRunOutcomeAnswerLost WebConnectorRunOutcome = "ANSWER_LOST"
+)
+
+var AllWebConnectorRunOutcome = []WebConnectorRunOutcome{
+	WebConnectorRunOutcomeRunning,
+	WebConnectorRunOutcomeOk,
+	WebConnectorRunOutcomeRejected,
+	WebConnectorRunOutcomeConnectionError,
+	WebConnectorRunOutcomeAnswerLost,
+}
+
+func (e WebConnectorRunOutcome) IsValid() bool {
+	switch e {
+	case WebConnectorRunOutcomeRunning, WebConnectorRunOutcomeOk, WebConnectorRunOutcomeRejected, WebConnectorRunOutcomeConnectionError, WebConnectorRunOutcomeAnswerLost:
+		return true
+	}
+	return false
+}
+
+func (e WebConnectorRunOutcome) String() string {
+	return string(e)
+}
+
+func (e *WebConnectorRunOutcome) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WebConnectorRunOutcome(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WebConnectorRunOutcome", str)
+	}
+	return nil
+}
+
+func (e WebConnectorRunOutcome) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WebConnectorRunOutcome) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WebConnectorRunOutcome) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How a QuickBooks Desktop connection's Web Connector is doing.
+type WebConnectorStatus string
+
+const (
+	// Added but not run yet, and not overdue.
+	WebConnectorStatusNew WebConnectorStatus = "NEW"
+	// Runs on schedule and finishes.
+	WebConnectorStatusHealthy WebConnectorStatus = "HEALTHY"
+	// No run for more than 3 × its schedule.
+	WebConnectorStatusLate WebConnectorStatus = "LATE"
+	// No run for more than 12 × its schedule, or its last sign-ins or runs failed in a row.
+	WebConnectorStatusFailing WebConnectorStatus = "FAILING"
+)
+
+var AllWebConnectorStatus = []WebConnectorStatus{
+	WebConnectorStatusNew,
+	WebConnectorStatusHealthy,
+	WebConnectorStatusLate,
+	WebConnectorStatusFailing,
+}
+
+func (e WebConnectorStatus) IsValid() bool {
+	switch e {
+	case WebConnectorStatusNew, WebConnectorStatusHealthy, WebConnectorStatusLate, WebConnectorStatusFailing:
+		return true
+	}
+	return false
+}
+
+func (e WebConnectorStatus) String() string {
+	return string(e)
+}
+
+func (e *WebConnectorStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = WebConnectorStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid WebConnectorStatus", str)
+	}
+	return nil
+}
+
+func (e WebConnectorStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *WebConnectorStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e WebConnectorStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

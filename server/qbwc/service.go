@@ -224,6 +224,37 @@ func newTicket() string {
 // limits, and callers finding every password-check slot taken, get "busy": QBWC reports the
 // server busy and tries again on its next scheduled run, and no password is checked for them.
 func (s *Service) authenticate(ctx context.Context, addr, user, password string) ([]string, error) {
+	start := s.now()
+	var conn *db.QBDConnection // known once the username matched
+	answer, err := s.authenticateAs(ctx, addr, user, password, &conn)
+	if conn == nil {
+		return answer, err
+	}
+	// What the health page and status read (db.QBDHealth): a good authenticate, or a failure of
+	// a kind the merchant can act on.
+	now := s.now()
+	var rec error
+	switch {
+	case err != nil:
+		rec = s.DB.RecordQBDAuthFailure(ctx, conn.ID, db.AuthFailError, now)
+	case answer[1] == "nvu":
+		rec = s.DB.RecordQBDAuthFailure(ctx, conn.ID, db.AuthFailPassword, now)
+	case now.Sub(start) > db.AuthTimeout:
+		// The Web Connector stopped waiting and showed "Authentication failed".
+		s.logger().WarnContext(ctx, "qbwc: authenticate answered after the Web Connector's timeout", "connection", conn.ID, "took", now.Sub(start))
+		rec = s.DB.RecordQBDAuthFailure(ctx, conn.ID, db.AuthFailTimeout, now)
+	default:
+		rec = s.DB.RecordQBDAuthenticated(ctx, conn.ID, now, answer[1] == "none")
+	}
+	if rec != nil && err == nil {
+		return nil, rec
+	}
+	return answer, err
+}
+
+// authenticateAs checks the credentials and starts the session; *connOut is set once the
+// password check of a known username ran (not for callers refused as busy).
+func (s *Service) authenticateAs(ctx context.Context, addr, user, password string, connOut **db.QBDConnection) ([]string, error) {
 	ticket := newTicket()
 	if ok, err := s.allowAuthenticate(ctx, addr, user); err != nil {
 		return nil, err
@@ -246,6 +277,7 @@ func (s *Service) authenticate(ctx context.Context, addr, user, password string)
 	if conn == nil {
 		return []string{ticket, "nvu"}, nil
 	}
+	*connOut = conn
 	if err != nil || !ok {
 		s.badPassword(ctx, conn.AccountID, conn.ID)
 		return []string{ticket, "nvu"}, nil
@@ -274,7 +306,7 @@ func (s *Service) authenticate(ctx context.Context, addr, user, password string)
 	// (one whose answer was lost, or a second Web Connector): the message set it held goes in
 	// doubt, and this session's first message reconciles it before anything new is sent.
 	sess := &db.QBWCSession{Ticket: ticket, ConnectionID: conn.ID, AccountID: conn.AccountID, State: db.SessionOpen,
-		QBXMLVersion: conn.QBXMLVersion}
+		QBXMLVersion: conn.QBXMLVersion, StartedAt: now, LastCallAt: now}
 	taken, err := s.DB.StartQBWCSession(ctx, sess, now)
 	if err != nil {
 		return nil, err
@@ -334,7 +366,7 @@ func (s *Service) sendRequestXML(ctx context.Context, c *Call) (string, error) {
 			sess.LastError = err.Error()
 			s.log(ctx, sess.AccountID, sess.ConnectionID, db.LevelError, err.Error(),
 				"Update QuickBooks Desktop to the 2013 edition or later; Ledgerlink speaks qbXML 13.0 and 16.0.")
-			return "", s.DB.UpdateQBWCSession(ctx, sess, "last_error")
+			return "", s.saveSession(ctx, sess, "last_error")
 		}
 		sess.QBXMLVersion = version
 		sess.CompanyFile = c.Param("strCompanyFileName")
@@ -365,7 +397,7 @@ func (s *Service) sendRequestXML(ctx context.Context, c *Call) (string, error) {
 		sess.NoOps = 0
 		cols = append(cols, "noops")
 	}
-	return msg, s.DB.UpdateQBWCSession(ctx, sess, cols...)
+	return msg, s.saveSession(ctx, sess, cols...)
 }
 
 func (s *Service) receiveResponseXML(ctx context.Context, c *Call) (int, error) {
@@ -388,13 +420,13 @@ func (s *Service) receiveResponseXML(ctx context.Context, c *Call) (int, error) 
 			return 0, err
 		}
 		sess.LastError = msg
-		return -1, s.DB.UpdateQBWCSession(ctx, sess, "last_error")
+		return -1, s.saveSession(ctx, sess, "last_error")
 	}
 	progress, err := s.Engine.Receive(ctx, sess, c.Param("response"))
 	if err != nil {
 		return 0, err
 	}
-	return progress, s.DB.UpdateQBWCSession(ctx, sess)
+	return progress, s.saveSession(ctx, sess)
 }
 
 func (s *Service) getLastError(ctx context.Context, ticket string) (string, error) {
@@ -412,7 +444,7 @@ func (s *Service) getLastError(ctx context.Context, ticket string) (string, erro
 		// Workers are still preparing orders: ask QBWC to wait 5 s and call sendRequestXML again.
 		sess.NoOps++
 		sess.LastError = ""
-		return "NoOp", s.DB.UpdateQBWCSession(ctx, sess, "noops", "last_error")
+		return "NoOp", s.saveSession(ctx, sess, "noops", "last_error")
 	case "":
 		return "Ledgerlink has nothing more to send right now.", nil
 	default:
@@ -434,27 +466,26 @@ func (s *Service) connectionError(ctx context.Context, ticket, hresult, message 
 	s.log(ctx, sess.AccountID, sess.ConnectionID, db.LevelError, what, hint)
 	now := s.now()
 	sess.State, sess.ClosedAt, sess.LastError = db.SessionClosed, &now, what
-	return "done", s.DB.UpdateQBWCSession(ctx, sess, "state", "closed_at", "last_error")
+	sess.EndReason, sess.HResult = db.SessionEndConnectionError, clip(strings.TrimSpace(hresult), 32)
+	return "done", s.saveSession(ctx, sess, "state", "closed_at", "last_error", "end_reason", "hresult")
 }
 
-// connectionProblem explains the HRESULTs QBWC reports when it cannot reach QuickBooks.
+// connectionProblem explains the HRESULTs QBWC reports when it cannot reach QuickBooks: the
+// merchant's log line, and what to do (the health page's advice for the same kind).
 func connectionProblem(hresult, message string) (what, hint string) {
-	switch strings.ToLower(hresult) {
-	case "0x80040408":
-		return "The Web Connector could not start QuickBooks (" + message + ").",
-			"Open QuickBooks Desktop and the company file on the computer that runs the Web Connector, then run the Web Connector again."
-	case "0x80040401", "0x80040402":
-		return "The Web Connector could not access QuickBooks (" + message + ").",
-			"Make sure QuickBooks is open with the right company file and no dialog box is waiting, then run the Web Connector again."
-	case "0x80040420":
-		return "QuickBooks denied Ledgerlink access to the company file.",
-			"In QuickBooks, sign in as Admin, go to Edit > Preferences > Integrated Applications > Company Preferences and allow Ledgerlink to access the company file."
-	case "0x80040416", "0x80040417":
-		return "QuickBooks has a different company file open than the one this connection is for (" + message + ").",
-			"Open the company file this connection belongs to, or clear the company file path in the connection settings to use whichever file is open."
+	kind := hresultKind(hresult)
+	hint = problemText[kind][1]
+	switch kind {
+	case ProblemQuickBooksClosed:
+		return "The Web Connector could not start QuickBooks (" + message + ").", hint
+	case ProblemDialogBlocking:
+		return "The Web Connector could not access QuickBooks (" + message + ").", hint
+	case ProblemPermission:
+		return "QuickBooks denied Ledgerlink access to the company file.", hint
+	case ProblemWrongCompanyFile:
+		return "QuickBooks has a different company file open than the one this connection is for (" + message + ").", hint
 	default:
-		return "The Web Connector could not connect to QuickBooks: " + strings.TrimSpace(hresult+" "+message),
-			"Check that QuickBooks Desktop is running with the company file open, then run the Web Connector again."
+		return "The Web Connector could not connect to QuickBooks: " + strings.TrimSpace(hresult+" "+message), hint
 	}
 }
 
@@ -466,11 +497,20 @@ func (s *Service) closeConnection(ctx context.Context, ticket string) (string, e
 		return "", err
 	}
 	now := s.now()
-	sess.State, sess.ClosedAt = db.SessionClosed, &now
-	if err := s.DB.UpdateQBWCSession(ctx, sess, "state", "closed_at"); err != nil {
+	sess.State, sess.ClosedAt, sess.EndReason = db.SessionClosed, &now, db.SessionEndClosed
+	if err := s.saveSession(ctx, sess, "state", "closed_at", "end_reason"); err != nil {
+		return "", err
+	}
+	if err := s.DB.RecordQBDRunFinished(ctx, sess.ConnectionID, now); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("Ledgerlink: %d of %d requests completed.", sess.DoneRequests, sess.SentRequests), nil
+}
+
+// saveSession writes the given columns of sess, and the time of this call as its last call.
+func (s *Service) saveSession(ctx context.Context, sess *db.QBWCSession, columns ...string) error {
+	sess.LastCallAt = s.now()
+	return s.DB.UpdateQBWCSession(ctx, sess, columns...)
 }
 
 func (s *Service) log(ctx context.Context, accountID, connectionID int64, level db.LogLevel, msg, hint string) {

@@ -284,6 +284,39 @@ export interface LookupEntryInput {
 export type MappingKind = 'PRODUCT' | 'SHIPPING_METHOD';
 export const MappingKindValues: readonly MappingKind[] = ['PRODUCT', 'SHIPPING_METHOD'] as const;
 
+/** A store order of a closed day that the missed-order sweeper found missing from Ledgerlink or from QuickBooks. */
+export interface MissedOrder {
+  id: string;
+  store: StoreConnection;
+  /** The UTC day swept, YYYY-MM-DD. */
+  day: string;
+  /** The store's id of the order. */
+  externalId: string;
+  number: string;
+  cause: MissedOrderCause;
+  storeCreatedAt: string | null;
+  foundAt: string;
+  /** When a resync was last asked for. */
+  resyncRequestedAt: string | null;
+  /** The order as Ledgerlink has it now; null when it was never received. */
+  order: Order | null;
+}
+
+/** Why the sweeper lists an order. */
+export type MissedOrderCause = 'NOT_RECEIVED' | 'NOT_IN_QUICKBOOKS';
+export const MissedOrderCauseValues: readonly MissedOrderCause[] = ['NOT_RECEIVED', 'NOT_IN_QUICKBOOKS'] as const;
+
+export interface MissedOrderConnection {
+  edges: MissedOrderEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface MissedOrderEdge {
+  cursor: string;
+  node: MissedOrder;
+}
+
 /** A SKU QuickBooks has no item for: its orders wait in Needs mapping. */
 export interface MissingProduct {
   sku: string;
@@ -319,6 +352,10 @@ export interface Mutation {
   createApiKey: CreateApiKeyPayload;
   /** Revokes a key at once; requests made with it afterwards get UNAUTHENTICATED. Revoking twice is harmless. */
   revokeApiKey: ApiKey;
+  /** Checks a store connection's last closed day (UTC) for missed orders now (in the background). */
+  sweepMissedOrders: boolean;
+  /** Reads the missed orders again from their store and sends them to QuickBooks through the normal path, once. Returns how many were still missing. */
+  resyncMissedOrders: number;
   /** Pushes the current QuickBooks quantities to a store now: the given SKUs, or every SKU when skus is empty or left out. Mismatched SKUs are tried again. */
   pushInventoryNow: InventoryPushNowResult;
   /** Uploads the item list exported from QuickBooks Desktop (Lists > Item List > Excel > Export all items, saved as CSV). */
@@ -485,6 +522,23 @@ export interface OrderStateCounts {
   excluded: number;
 }
 
+/** The latest daily check of one store connection. */
+export interface OrderSweep {
+  store: StoreConnection;
+  /** The UTC day checked, YYYY-MM-DD. */
+  day: string;
+  /** Orders the store has for the day (in the statuses the connection syncs). */
+  storeCount: number;
+  /** Of those, the ones Ledgerlink has. */
+  ourCount: number;
+  /** Of those, the ones in QuickBooks (or settled as duplicate or excluded). */
+  postedCount: number;
+  gapCount: number;
+  /** Why the store could not be read, when it could not. */
+  error: string | null;
+  sweptAt: string;
+}
+
 /** The merchant's dashboard: how each store is doing, day by day and now, and which orders need someone. */
 export interface Overview {
   /** One entry per store connection (at most 100), newest first. */
@@ -493,6 +547,10 @@ export interface Overview {
   days: DayActivity[];
   /** The ten most recently updated orders in error or needing mapping, newest first. */
   needsAttention: Order[];
+  /** One line per QuickBooks Desktop connection (at most 100), oldest first. */
+  webConnectors: QuickBooksDesktopConnection[];
+  /** The latest daily check of each store connection. */
+  sweeps: OrderSweep[];
 }
 
 /** Relay-style page information shared by every connection. */
@@ -576,6 +634,8 @@ export interface Query {
   /** API keys of the account, newest first; revoked keys are included unless includeRevoked is false. */
   apiKeys: ApiKeyConnection;
   dashboard: Dashboard;
+  /** Orders the missed-order sweeper found missing and still missing, newest first; storeConnectionId narrows to one store. */
+  missedOrders: MissedOrderConnection;
   /** The inventory update queue: each SKU of each store connection with its QuickBooks and store quantities, newest first. */
   inventoryUpdates: InventoryUpdateConnection;
   /** Every push of a SKU to a store, newest first. */
@@ -662,6 +722,7 @@ export interface QuickBooksDesktopConnection {
   work: WorkQueueCounts;
   /** Work items, newest first. */
   workItems: WorkItemConnection;
+  health: WebConnectorHealth;
 }
 
 export interface QuickBooksDesktopConnectionConnection {
@@ -1245,6 +1306,65 @@ export interface Viewer {
   /** How the request was authenticated. */
   authMethod: AuthMethod;
 }
+
+/** A QuickBooks Desktop connection's Web Connector health, from what the Web Connector did. */
+export interface WebConnectorHealth {
+  status: WebConnectorStatus;
+  /** When the status began: the threshold crossed, the first of the repeated failures, or the last good sign-in. */
+  since: string;
+  /** The status in one plain sentence. */
+  summary: string;
+  /** The last sign-in that passed the password check. */
+  lastAuthenticateAt: string | null;
+  /** The last run that finished (or found nothing to do). */
+  lastFinishedAt: string | null;
+  /** Minutes without a run after which the connection is late (3 × its schedule) and failing (12 ×). */
+  lateAfterMinutes: number;
+  failingAfterMinutes: number;
+  /** Sign-ins that failed in a row since the last good one. */
+  authFailures: number;
+  /** Documented failures found in what the Web Connector reported, each with what to do; empty when nothing is wrong. */
+  problems: WebConnectorProblem[];
+  /** The latest runs, newest first (1 to 50, default 20). */
+  runs: WebConnectorRun[];
+}
+
+export interface WebConnectorProblem {
+  kind: WebConnectorProblemKind;
+  title: string;
+  /** What was recorded, in the Web Connector's or QuickBooks' words. */
+  evidence: string;
+  /** What to do. */
+  fix: string;
+  at: string;
+}
+
+export type WebConnectorProblemKind = 'SILENT' | 'QUICKBOOKS_CLOSED' | 'DIALOG_BLOCKING' | 'WRONG_COMPANY_FILE' | 'PERMISSION_DENIED' | 'AUTH_TIMEOUT' | 'PASSWORD' | 'SERVER_ERROR' | 'REJECTED' | 'CONNECTION_ERROR';
+export const WebConnectorProblemKindValues: readonly WebConnectorProblemKind[] = ['SILENT', 'QUICKBOOKS_CLOSED', 'DIALOG_BLOCKING', 'WRONG_COMPANY_FILE', 'PERMISSION_DENIED', 'AUTH_TIMEOUT', 'PASSWORD', 'SERVER_ERROR', 'REJECTED', 'CONNECTION_ERROR'] as const;
+
+/** One Web Connector run: from sign-in to close. */
+export interface WebConnectorRun {
+  startedAt: string;
+  endedAt: string | null;
+  /** Seconds from sign-in to the end (to the last call while running). */
+  durationSeconds: number;
+  outcome: WebConnectorRunOutcome;
+  /** Message sets handed to the Web Connector. */
+  messageSets: number;
+  requestsSent: number;
+  requestsDone: number;
+  hresult: string | null;
+  message: string | null;
+  companyFile: string | null;
+  qbxmlVersion: string | null;
+}
+
+export type WebConnectorRunOutcome = 'RUNNING' | 'OK' | 'REJECTED' | 'CONNECTION_ERROR' | 'ANSWER_LOST';
+export const WebConnectorRunOutcomeValues: readonly WebConnectorRunOutcome[] = ['RUNNING', 'OK', 'REJECTED', 'CONNECTION_ERROR', 'ANSWER_LOST'] as const;
+
+/** How a QuickBooks Desktop connection's Web Connector is doing. */
+export type WebConnectorStatus = 'NEW' | 'HEALTHY' | 'LATE' | 'FAILING';
+export const WebConnectorStatusValues: readonly WebConnectorStatus[] = ['NEW', 'HEALTHY', 'LATE', 'FAILING'] as const;
 
 /** One request for QuickBooks, with what QuickBooks answered. */
 export interface WorkItem {
