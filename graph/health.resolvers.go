@@ -11,7 +11,6 @@ import (
 	"fmt"
 
 	"github.com/hibiken/asynq"
-
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/graph/model"
 	"github.com/ledgerlink/ledgerlink/jobs"

@@ -54,7 +54,7 @@ type App struct {
 	// Simulators are simulated outside systems served under /sim/<name>/ (demo mode).
 	Simulators map[string]http.Handler
 	engine     *qbd.Engine
-	tasks  *asynq.Client
+	tasks      *asynq.Client
 }
 
 // Open connects to Postgres and Redis, failing fast (seconds, not minutes) with the URL that
