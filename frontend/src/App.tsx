@@ -13,6 +13,7 @@ import { RuleEditorPage } from './pages/RuleEditorPage';
 import { RuleHistoryPage } from './pages/RuleHistoryPage';
 import { RulesPage } from './pages/RulesPage';
 import { SettingsPage } from './pages/SettingsPage';
+import { WebConnectorHealthPage } from './pages/WebConnectorHealthPage';
 import { Redirect, Routes, normalizePath, useLocation } from './router';
 import { useSession } from './session';
 
@@ -30,6 +31,7 @@ const ROUTES = {
   '/inventory': <InventoryPage />,
   '/logs': <LogsPage />,
   '/settings': <SettingsPage />,
+  '/web-connector/:id': <WebConnectorHealthPage />,
 };
 
 /** The `next` target after login: only a local path, never back to /login. */

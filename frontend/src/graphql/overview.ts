@@ -10,8 +10,9 @@ export const OVERVIEW_QUERY = gql`query Overview($timeZone: String, $days: Int) 
     }
     days { day errors inventoryUpdated inventoryFailed posted { connectionId count } }
     needsAttention { id number state stateReason connectionId updatedAt }
+    sweeps { day storeCount ourCount postedCount gapCount error sweptAt store { id name } }
   }
   quickBooksDesktopConnections(first: 100) {
-    edges { node { id name runEveryMinutes lastContactAt work { queued inFlight inDoubt failed } } }
+    edges { node { id name runEveryMinutes lastContactAt work { queued inFlight inDoubt failed } health { status since summary } } }
   }
 }`;

@@ -1,6 +1,5 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { contactStatus } from '../components/dashboard/Overview';
 import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf } from '../test/helpers';
 
 function dashboard(overrides: Record<string, unknown> = {}) {
@@ -44,9 +43,28 @@ function overview() {
       needsAttention: [
         { id: '41', number: '1041', state: 'NEEDS_MAPPING', stateReason: 'SKU BLUE-1 has no QuickBooks item.', connectionId: '7', updatedAt: minutesAgo(2) },
       ],
+      sweeps: [{ day: '2026-12-04', storeCount: 12, ourCount: 11, postedCount: 10, gapCount: 2, error: null, sweptAt: minutesAgo(600), store: { id: '7', name: 'Main shop' } }],
     },
     quickBooksDesktopConnections: {
-      edges: [{ node: { id: '3', name: 'Acme Books', runEveryMinutes: 15, lastContactAt: minutesAgo(47), work: { queued: 6, inFlight: 1, inDoubt: 0, failed: 2 } } }],
+      edges: [{ node: { id: '3', name: 'Acme Books', runEveryMinutes: 15, lastContactAt: minutesAgo(47), work: { queued: 6, inFlight: 1, inDoubt: 0, failed: 2 },
+        health: { status: 'LATE', since: minutesAgo(2), summary: 'Late since 2026-12-05 11:58 UTC: the Web Connector has not run for more than 3 × its 15-minute schedule.' } } }],
+    },
+  };
+}
+
+function missedOrders() {
+  const node = (id: string, number: string, cause: string, order: { id: string; state: string } | null) => ({
+    id, day: '2026-12-04', externalId: `ext-${number}`, number, cause, storeCreatedAt: minutesAgo(900), foundAt: minutesAgo(600),
+    resyncRequestedAt: null, store: { id: '7', name: 'Main shop' }, order,
+  });
+  return {
+    missedOrders: {
+      edges: [
+        { cursor: 'c1', node: node('91', '1091', 'NOT_RECEIVED', null) },
+        { cursor: 'c2', node: node('92', '1092', 'NOT_IN_QUICKBOOKS', { id: '55', state: 'ERROR' }) },
+      ],
+      pageInfo: { hasNextPage: false, endCursor: 'c2' },
+      totalCount: 2,
     },
   };
 }
@@ -57,6 +75,8 @@ function serve(role: 'OWNER' | 'SUPPORT' = 'OWNER') {
     if (operationName(call) === 'Dashboard') return json({ data: { dashboard: dashboard() } });
     if (operationName(call) === 'Overview') return json({ data: overview() });
     if (operationName(call) === 'SyncStoreConnection') return json({ data: { syncStoreConnection: { state: 'queued' } } });
+    if (operationName(call) === 'MissedOrders') return json({ data: missedOrders() });
+    if (operationName(call) === 'ResyncMissedOrders') return json({ data: { resyncMissedOrders: 2 } });
     return undefined;
   });
 }
@@ -89,11 +109,14 @@ describe('dashboard', () => {
     expect(variablesOf(sync)).toEqual({ id: '7' });
   });
 
-  it('shows each QuickBooks company with its Web Connector contact in words, late when overdue', async () => {
+  it("shows each QuickBooks company with its Web Connector's status line and a link to its health page", async () => {
     serve();
     renderApp('/');
     const card = await screen.findByTestId('company-card-3');
-    expect(within(card).getByTestId('company-contact').textContent).toBe('Web Connector: 47 minutes ago — late: expected every 15 minutes');
+    const line = within(card).getByTestId('company-contact').textContent;
+    expect(line).toContain('Web Connector: Late Late since 2026-12-05 11:58 UTC');
+    expect(line).toContain('Last contact 47 minutes ago.');
+    expect(within(card).getByRole('link', { name: 'Web Connector health' }).getAttribute('href')).toBe('/web-connector/3');
     expect(card.textContent).toContain('7 queued');
     expect(card.textContent).toContain('2 failed');
     expect(within(card).getByRole('link', { name: 'Open its work queue' }).getAttribute('href')).toBe('/connections#qbd-3');
@@ -142,11 +165,19 @@ describe('dashboard', () => {
   });
 });
 
-describe('contactStatus', () => {
-  const now = new Date('2026-12-05T12:00:00Z');
-  it('says how long ago, and late past twice the interval', () => {
-    expect(contactStatus('2026-12-05T11:56:00Z', 15, now)).toEqual({ text: '4 minutes ago', late: false });
-    expect(contactStatus('2026-12-05T11:28:00Z', 15, now)).toEqual({ text: '32 minutes ago — late: expected every 15 minutes', late: true });
-    expect(contactStatus(null, 15, now).late).toBe(true);
+describe('missed orders', () => {
+  it("lists the sweep's gaps per store and resyncs them in one click", async () => {
+    const f = serve();
+    renderApp('/');
+    const panel = await screen.findByTestId('missed-orders');
+    expect(within(panel).getByTestId('sweep-7').textContent).toContain('12 in the store, 11 in Ledgerlink, 10 in QuickBooks — 2 missing');
+    await within(panel).findByTestId('missed-91');
+    expect(within(panel).getByTestId('missed-91').textContent).toContain('Never received');
+    expect(within(panel).getByTestId('missed-92').textContent).toContain('Not in QuickBooks');
+    expect(within(within(panel).getByTestId('missed-92')).getByRole('link', { name: '1092' }).getAttribute('href')).toBe('/orders/55');
+    fireEvent.click(within(panel).getByRole('button', { name: 'Resync all 2 shown' }));
+    expect(await within(panel).findByText(/Resync of 2 orders started/)).toBeTruthy();
+    const call = f.calls.find((c) => operationName(c) === 'ResyncMissedOrders')!;
+    expect(variablesOf(call)).toEqual({ ids: ['91', '92'] });
   });
 });

@@ -10,7 +10,9 @@ import { SYNC_STORE_MUTATION } from '../../graphql/connections';
 import type { OverviewQuery, SyncStoreConnectionMutation } from '../../graphql/operations';
 import { ErrorNotice } from '../ErrorNotice';
 import { OrderStateBadge } from '../OrderStateBadge';
+import { WebConnectorStatusBadge } from '../../pages/WebConnectorHealthPage';
 import { ActivityChart, SERIES_COLORS } from './ActivityChart';
+import { MissedOrders } from './MissedOrders';
 import './dashboard.css';
 
 /** How many days the charts cover. */
@@ -28,18 +30,6 @@ export function browserTimeZone(): string {
   } catch {
     return 'UTC';
   }
-}
-
-/**
- * What the Web Connector's last contact means: "4 minutes ago", or late once more than twice its
- * interval (plus a minute for the run itself) has passed without a contact.
- */
-export function contactStatus(lastContactAt: string | null | undefined, runEveryMinutes: number, now: Date = new Date()): { text: string; late: boolean } {
-  if (!lastContactAt) return { text: 'Never: add its .qwc file to the QuickBooks Web Connector.', late: true };
-  const minutes = (now.getTime() - new Date(lastContactAt).getTime()) / 60_000;
-  const late = minutes > 2 * runEveryMinutes + 1;
-  const ago = formatAgo(lastContactAt, now);
-  return late ? { text: `${ago} — late: expected every ${runEveryMinutes} minutes`, late } : { text: ago, late };
 }
 
 function CountLink({ to, value, label, tone, testId }: { to: string; value: number; label: string; tone?: 'error' | 'warning'; testId: string }) {
@@ -131,15 +121,16 @@ function StoreCard({ store, company, canSync, onSynced }: { store: StoreRow; com
 }
 
 function CompanyCard({ company }: { company: CompanyRow }) {
-  const status = contactStatus(company.lastContactAt, company.runEveryMinutes);
+  const { health } = company;
   return (
     <article className="store-card" data-testid={`company-card-${company.id}`} aria-labelledby={`company-card-${company.id}-name`}>
       <header className="store-card-head">
         <span className="badge badge-muted">QuickBooks Desktop</span>
         <h3 id={`company-card-${company.id}-name`}>{company.name}</h3>
       </header>
-      <p className={`small ${status.late ? 'text-warning' : ''}`} data-testid="company-contact">
-        Web Connector: {status.text}
+      <p className="small" data-testid="company-contact">
+        Web Connector: <WebConnectorStatusBadge status={health.status} /> {health.summary}
+        {company.lastContactAt && <span className="muted"> Last contact {formatAgo(company.lastContactAt)}.</span>}
       </p>
       <ul className="store-counts">
         <li className="store-count">
@@ -153,6 +144,7 @@ function CompanyCard({ company }: { company: CompanyRow }) {
         </li>
       </ul>
       <div className="store-card-actions">
+        <Link to={`/web-connector/${encodeURIComponent(company.id)}`}>Web Connector health</Link>
         <Link to={`/connections#qbd-${company.id}`}>Open its work queue</Link>
       </div>
     </article>
@@ -247,6 +239,7 @@ export function DashboardOverview({ pollMs, canSync }: { pollMs: number; canSync
         )}
       </section>
       <NeedsAttention rows={needsAttention} storeName={storeName} />
+      <MissedOrders sweeps={data.overview.sweeps} canSync={canSync} />
       <section className="panel" aria-labelledby="activity-title">
         <h2 id="activity-title">Last {CHART_DAYS} days</h2>
         <div className="charts">
