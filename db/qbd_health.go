@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/dialect/pgdialect"
 )
 
 // How a Web Connector run (QBWCSession) ended.
@@ -133,17 +132,14 @@ func QBDConnectionHealth(ctx context.Context, idb bun.IDB, accountID int64, now 
 	if len(conns) == 0 {
 		return nil, nil
 	}
-	ids := make([]int64, len(conns))
-	for i := range conns {
-		ids[i] = conns[i].ID
-	}
 	// The latest finished runs of each connection (qbwc_sessions_connection_started_idx).
 	var runs []QBWCSession
 	err := idb.NewRaw(`
-		SELECT r.* FROM unnest(?::bigint[]) AS c(id), LATERAL (
+		SELECT r.* FROM qbd_connections c, LATERAL (
 		    SELECT * FROM qbwc_sessions qs WHERE qs.connection_id = c.id AND qs.state = ?
 		    ORDER BY qs.started_at DESC LIMIT ?) r
-		ORDER BY r.connection_id, r.started_at DESC`, pgdialect.Array(ids), SessionClosed, RecentRuns).Scan(ctx, &runs)
+		WHERE c.account_id = ?
+		ORDER BY r.connection_id, r.started_at DESC`, SessionClosed, RecentRuns, accountID).Scan(ctx, &runs)
 	if err != nil {
 		return nil, fmt.Errorf("db: qbd health runs: %w", err)
 	}
