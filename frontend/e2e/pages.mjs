@@ -1,5 +1,5 @@
-// The page tour of the e2e run: Dashboard, Orders, Order detail, the Add store wizard and Missing
-// Product Mapping at a desktop (1440 × 900) and a phone (390 × 844) viewport — a full-page screenshot
+// The page tour of the e2e run: Dashboard, Orders, Order detail, the Add store wizard, the ShipStation
+// set-up wizard and Missing Product Mapping at a desktop (1440 × 900) and a phone (390 × 844) viewport — a full-page screenshot
 // of each and an axe-core accessibility check (serious and critical violations are failures).
 //
 // run.mjs calls tourPages() with its signed-in page. Run alone against any server (e.g. to take
@@ -86,6 +86,18 @@ export const TOUR = [
       await page.goto(`${base}/connections`);
       await page.getByRole('button', { name: 'Add store', exact: true }).first().click();
       await page.getByTestId('add-store-wizard').waitFor({ state: 'visible' });
+    },
+  },
+  {
+    name: 'shipstation-wizard',
+    open: async (page, base) => {
+      await page.goto(`${base}/connections`);
+      await page.getByRole('button', { name: 'Sync QuickBooks sales to ShipStation', exact: true }).click();
+      const wizard = page.getByTestId('shipstation-wizard');
+      await wizard.waitFor({ state: 'visible' });
+      // The new-account fields with where to find the key and secret.
+      await wizard.getByLabel('Connect a ShipStation account with its API key and secret').check();
+      await wizard.getByTestId('credentials-howto').waitFor({ state: 'visible' });
     },
   },
   {

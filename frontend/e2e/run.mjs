@@ -5,6 +5,7 @@
 //   LEDGERLINK_DEMO_EMAIL     demo user            (default demo@ledgerlink.local)
 //   LEDGERLINK_DEMO_PASSWORD  demo user's password (default ledgerlink-demo)
 //   CHROMIUM_PATH             browser binary       (default /usr/bin/chromium)
+//   E2E_ONLY                  run only the scenarios whose names contain this text (others print "skip - name")
 //
 // Prints "ok - name" / "not ok - name: reason" per scenario, then "N passed, M failed";
 // exits 1 when anything failed. Screenshots go to e2e/artifacts/.
@@ -51,8 +52,13 @@ const MISSING_IN_SHOPIFY = 'Gizmo Deluxe'; // in the simulated company and WooCo
 const INVENTORY_WAIT_MS = 120_000; // detection after a Web Connector run (every 5 s here), then the push
 const INVENTORY_SCENARIO_TIMEOUT_MS = 320_000;
 
-const SCENARIO_TOUR = 'Dashboard, Orders, Order detail, store wizard and Missing Product Mapping fit 1440 and 390 px with no serious accessibility violations';
-const TOUR_TIMEOUT_MS = 180_000;
+const SCENARIO_SHIPSTATION_WIZARD =
+  'ShipStation set-up wizard: new connection, first Web Connector session live on step 3, test sale sent and in the ShipStation simulator';
+const SHIPSTATION_WIZARD_TIMEOUT_MS = 240_000;
+const SIM_SHIPSTATION_AUTH = `Basic ${Buffer.from('ShipStation:Rocks').toString('base64')}`; // the demo's simulated ShipStation (server/demo)
+const E2E_ONLY = process.env.E2E_ONLY || '';
+const SCENARIO_TOUR = 'Dashboard, Orders, Order detail, store wizard, ShipStation wizard and Missing Product Mapping fit 1440 and 390 px with no serious accessibility violations';
+const TOUR_TIMEOUT_MS = 240_000; // 12 page views (6 pages at two sizes); 180 s ran out on a loaded machine
 
 const SCENARIOS = [
   'visiting / redirects to /login',
@@ -68,6 +74,7 @@ const SCENARIOS = [
   SCENARIO_MAPPING,
   SCENARIO_SHIPPING,
   SCENARIO_INVENTORY,
+  SCENARIO_SHIPSTATION_WIZARD,
   SCENARIO_TOUR,
 ];
 
@@ -265,6 +272,10 @@ async function main() {
     });
 
     const run = async (name, fn, timeoutMs = SCENARIO_TIMEOUT_MS) => {
+      if (E2E_ONLY && !name.includes(E2E_ONLY)) {
+        console.log(`skip - ${name}`);
+        return;
+      }
       pageErrors = [];
       let error;
       let note;
@@ -1007,6 +1018,125 @@ async function main() {
         return `Widget up to date in both stores; ${MISSING_IN_SHOPIFY} explained as missing from ${DEMO_SHOPIFY}${adjusted}`;
       },
       INVENTORY_SCENARIO_TIMEOUT_MS,
+    );
+
+    // The QuickBooks → ShipStation set-up wizard (seed 004), all six steps against the simulated
+    // ShipStation and a simulated QuickBooks company of its own (a copy of the demo's, which holds
+    // sales in class ShipStation), whose first Web Connector session arrives while step 3 is open.
+    await run(
+      SCENARIO_SHIPSTATION_WIZARD,
+      async () => {
+        if (!LEDGERLINK_BIN || !DEMO_COMPANY_FILE) return 'skipped: needs LEDGERLINK_BIN and LEDGERLINK_DEMO_COMPANY_FILE (scripts/e2e.sh sets both)';
+        await ensureSignedIn(page);
+        await page.goto(`${BASE_URL}/connections`);
+        await page.getByRole('button', { name: 'Sync QuickBooks sales to ShipStation', exact: true }).click();
+        const wizard = page.getByTestId('shipstation-wizard');
+        const atStep = (n) => until(async () => (await wizard.getAttribute('data-step')) === String(n), `the wizard should be at step ${n}`);
+        const next = () => wizard.getByRole('button', { name: /^(Next|Finish|Check and connect)$/ }).click();
+        const stamp = Date.now().toString(36);
+
+        // 1. A new ShipStation connection: the simulated account's key and secret, checked by a real call.
+        await wizard.getByLabel('Connect a ShipStation account with its API key and secret').check();
+        await wizard.getByLabel('Connection name', { exact: true }).fill(`E2E ShipStation ${stamp}`);
+        await wizard.getByLabel('API URL', { exact: true }).fill(`${BASE_URL}/sim/shipstation`);
+        await wizard.getByLabel('API key', { exact: true }).fill('ShipStation');
+        await next();
+        await wizard.getByText('Enter the API secret.', { exact: true }).waitFor({ state: 'visible' });
+        await wizard.getByLabel('API secret', { exact: true }).fill('Rocks');
+        await next();
+        await atStep(2);
+        await wizard.getByTestId('wizard-paused').waitFor({ state: 'visible' });
+
+        // 2. The direction, required.
+        await next();
+        await wizard.getByText(/Tick “Sync orders from QuickBooks to ShipStation” to go on/).waitFor({ state: 'visible' });
+        await wizard.getByLabel('Sync orders from QuickBooks to ShipStation', { exact: true }).check();
+        await next();
+        await atStep(3);
+
+        // 3. A new QuickBooks company: its password shown once, then live when its Web Connector first calls.
+        await wizard.getByLabel('Add a QuickBooks Desktop company', { exact: true }).check();
+        await wizard.getByLabel('Connection name', { exact: true }).fill(`E2E ShipStation company ${stamp}`);
+        await wizard.getByRole('button', { name: 'Add connection', exact: true }).click();
+        const panel = wizard.getByTestId('qbd-password');
+        await panel.waitFor({ state: 'visible' });
+        const password = ((await panel.getByTestId('qbd-password-value').textContent()) ?? '').trim();
+        const companyId = await panel.getAttribute('data-connection-id');
+        const conn = await graphqlInPage(page, 'query($id: ID!) { quickBooksDesktopConnection(id: $id) { webConnectorUsername } }', { id: companyId });
+        const username = conn.quickBooksDesktopConnection.webConnectorUsername;
+        const pairing = wizard.getByTestId('pairing-status');
+        await until(async () => (await pairing.getAttribute('data-state')) === 'waiting', 'step 3 should wait for the first Web Connector session');
+        const company = path.join(mkdtempSync(path.join(tmpdir(), 'll-e2e-ss-')), 'company.json');
+        writeFileSync(company, readFileSync(DEMO_COMPANY_FILE));
+        const webConnector = (...extra) =>
+          execFileSync(LEDGERLINK_BIN, ['sim', 'qbd', '-url', `${BASE_URL}/qbwc`, '-user', username, '-password', password, '-company', company, ...extra], {
+            timeout: 120_000,
+          }).toString();
+        webConnector();
+        await until(async () => (await pairing.getAttribute('data-state')) === 'live', 'step 3 should show the first Web Connector session live', 20_000);
+        await panel.getByRole('button', { name: 'I have entered the password', exact: true }).click();
+        await next();
+        await atStep(4);
+
+        // 4. Tracking back with the shipped statuses; all three transaction types (the default).
+        await wizard.getByLabel('Add the tracking number, carrier and ship date to the QuickBooks sale', { exact: true }).check();
+        await wizard.getByLabel('Statuses that count as shipped', { exact: true }).waitFor({ state: 'visible' });
+        await next();
+        await atStep(5);
+
+        // 5. Class ShipStation (default), the store list read from the simulated ShipStation, the exclusion links.
+        const storeSelect = wizard.getByLabel('ShipStation store', { exact: true });
+        await until(async () => (await storeSelect.locator('option').count()) > 1, 'the ShipStation store list should be read from ShipStation');
+        if ((await wizard.getByLabel('QuickBooks class', { exact: true }).inputValue()) !== 'ShipStation') throw new Error('the class filter should default to ShipStation');
+        await wizard.getByRole('link', { name: 'create an exclusion rule' }).waitFor({ state: 'visible' });
+        await next();
+        await atStep(6);
+
+        // 6. A test sale, then Finish: saved, queued, and its result shown once the Web Connector runs.
+        await wizard.getByLabel('QuickBooks order numbers', { exact: true }).fill('QB-7002');
+        await next();
+        await atStep('done');
+        const testRow = wizard.getByTestId('shipstation-test-sale-rows').locator('tr', { hasText: 'QB-7002' }).first();
+        await until(async () => (await testRow.getAttribute('data-state')) === 'pending', 'the test sale should wait for the next Web Connector run');
+        await page.screenshot({ path: path.join(ARTIFACTS, 'shipstation-wizard-done.png'), fullPage: true });
+        webConnector('-until-done', '-max-sessions', '30');
+        // Like the Web Connector's scheduler: another run every few seconds until the result is in.
+        let state = '';
+        let lastRun = Date.now();
+        await until(
+          async () => {
+            state = (await testRow.getAttribute('data-state')) ?? '';
+            if (state === 'pending' && Date.now() - lastRun > 5_000) {
+              webConnector('-until-done', '-max-sessions', '10');
+              lastRun = Date.now();
+            }
+            return state !== 'pending' && state;
+          },
+          'the test sale should get its result',
+          90_000,
+        );
+        if (state !== 'sent') throw new Error(`test sale QB-7002: ${state}: ${(await testRow.textContent()) ?? ''}`);
+
+        // The sale is in the simulated ShipStation, once, under the key Ledgerlink gave it.
+        const store = (await graphqlInPage(page, '{ storeConnections(first: 100) { edges { node { id name } } } }')).storeConnections.edges
+          .map((e) => e.node)
+          .find((n) => n.name === `E2E ShipStation ${stamp}`);
+        if (!store) throw new Error('the new ShipStation connection is not listed');
+        const exported = await graphqlInPage(page, 'query($id: ID!) { shipStationExports(connectionId: $id, search: "QB-7002") { edges { node { refNumber state orderKey shipStationOrderId } } } }', {
+          id: store.id,
+        });
+        const sent = exported.shipStationExports.edges.map((e) => e.node).filter((n) => n.refNumber === 'QB-7002');
+        if (sent.length !== 1 || sent[0].state !== 'sent' || !sent[0].shipStationOrderId) throw new Error(`sent sales: ${JSON.stringify(sent)}`);
+        const order = await until(async () => {
+          const res = await fetch(`${BASE_URL}/sim/shipstation/orders/${sent[0].shipStationOrderId}`, { headers: { Authorization: SIM_SHIPSTATION_AUTH }, signal: AbortSignal.timeout(STEP_TIMEOUT_MS) });
+          return res.status === 200 && (await res.json());
+        }, 'the simulated ShipStation should return the order', 70_000);
+        if (order.orderNumber !== 'QB-7002' || order.orderKey !== sent[0].orderKey || order.orderStatus !== 'awaiting_shipment') {
+          throw new Error(`ShipStation order: ${JSON.stringify({ number: order.orderNumber, key: order.orderKey, status: order.orderStatus })}, want QB-7002 ${sent[0].orderKey} awaiting_shipment`);
+        }
+        return `order ${order.orderId} in ShipStation, awaiting shipment`;
+      },
+      SHIPSTATION_WIZARD_TIMEOUT_MS,
     );
 
     // The page tour (e2e/pages.mjs): screenshots of each page at both sizes into artifacts/tour,

@@ -9,10 +9,13 @@ import { FirstPageNote } from './list/ListKit';
 import { InventorySyncSettings } from './InventorySyncSettings';
 import { ShipStationActivity } from './shipstation/ShipStationLists';
 import { ShipStationSyncSettings } from './shipstation/ShipStationSyncSettings';
+import { ShipStationWizard } from './shipstation/ShipStationWizard';
 import { StoreWebhooks } from './StoreWebhooks';
 import { CheckboxField, MinutesField, SaveBar, TextField } from './settings/SettingsKit';
 import { updateStoreConnection } from './settings/storeSection';
-import { FieldError, PostingSettingsFields, invalidProps, type FieldErrors } from './PostingSettingsFields';
+import { WizardSteps } from './WizardSteps';
+import { CredentialFields, HowTo, QbdSelect, badInputField, type QbdOption } from './StoreFields';
+import { PostingSettingsFields, type FieldErrors } from './PostingSettingsFields';
 import { formatCount, formatDate, formatDateTime } from '../format';
 import type {
   Channel,
@@ -42,7 +45,6 @@ import {
   type SettingsForm,
 } from '../storeSettings';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
-import { toGraphQLError } from '../useQuery';
 import { CREATE_STORE_MUTATION, STORES_QUERY, SYNC_STORE_MUTATION } from '../graphql/connections';
 import type { CreateStoreConnectionMutation, StoreConnectionsQuery, SyncStoreConnectionMutation } from '../graphql/operations';
 
@@ -60,12 +62,7 @@ export const EMPTY_STORES = 'No stores yet. Add your Shopify, WooCommerce or Shi
 // ---------------------------------------------------------------------------
 // Types
 
-export interface QbdOption {
-  id: string;
-  name: string;
-  /** When its Web Connector last called; null when it never has (undefined: not known here). */
-  lastContactAt?: string | null;
-}
+export type { QbdOption };
 
 export type StoreRow = NodeOf<StoreConnectionsQuery['storeConnections']>;
 
@@ -73,13 +70,6 @@ type StoresData = StoreConnectionsQuery;
 
 /** The input fields the server may name in extensions.field. */
 type StoreField = 'channel' | 'name' | 'baseUrl' | 'credentials' | 'quickBooksConnectionId' | 'syncEveryMinutes' | 'settings';
-
-/** The server's BAD_USER_INPUT field, if the error has one. */
-function badInputField(err: unknown): { field: string | null; message: string; code: string } {
-  const e = toGraphQLError(err);
-  const field = e.errors[0]?.extensions?.field;
-  return { field: e.code === 'BAD_USER_INPUT' && typeof field === 'string' ? field : null, message: e.message || 'Something went wrong.', code: e.code };
-}
 
 export function ChannelBadge({ channel }: { channel: Channel }) {
   return (
@@ -224,72 +214,6 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
 // ---------------------------------------------------------------------------
 // Credentials fields (wizard and "Change credentials")
 
-function CredentialFields({
-  channel,
-  idPrefix,
-  values,
-  onChange,
-  error,
-  disabled,
-  editing,
-}: {
-  channel: Channel;
-  idPrefix: string;
-  values: CredentialValues;
-  onChange: (next: CredentialValues) => void;
-  error?: string;
-  disabled?: boolean;
-  /** Replacing stored credentials: an optional field left blank keeps its value. */
-  editing?: boolean;
-}) {
-  const errorId = `${idPrefix}-credentials`;
-  return (
-    <>
-      {CHANNELS[channel].credentials.map(({ key, label, placeholder, hint, editHint }) => {
-        const id = `${idPrefix}-${key}`;
-        const help = editing ? (editHint ?? hint) : hint;
-        return (
-          <div className="field" key={key}>
-            <label htmlFor={id}>{label}</label>
-            <input
-              id={id}
-              type="password"
-              autoComplete="new-password"
-              spellCheck={false}
-              placeholder={placeholder}
-              value={values[key] ?? ''}
-              disabled={disabled}
-              onChange={(e) => onChange({ ...values, [key]: e.target.value })}
-              aria-describedby={help ? `${id}-hint` : undefined}
-              {...invalidProps(error, errorId)}
-            />
-            {help && (
-              <span className="field-hint" id={`${id}-hint`}>
-                {help}
-              </span>
-            )}
-          </div>
-        );
-      })}
-      <FieldError error={error} id={errorId} />
-    </>
-  );
-}
-
-function HowTo({ channel }: { channel: Channel }) {
-  return (
-    <div className="howto" data-testid="credentials-howto">
-      <h4>Where to find them in {CHANNELS[channel].label}</h4>
-      <ol>
-        {CHANNELS[channel].howTo.map((step) => (
-          <li key={step}>{step}</li>
-        ))}
-      </ol>
-      <p className="muted small">Ledgerlink checks them with a real call before saving, stores them encrypted and never shows them again.</p>
-    </div>
-  );
-}
-
 function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (row: StoreRow) => void }) {
   const [values, setValues] = useState<CredentialValues>({});
   const [error, setError] = useState<string | undefined>();
@@ -344,40 +268,6 @@ function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (
 // A store's settings
 
 type SettingsFormField = 'name' | 'quickBooksConnectionId' | 'syncEveryMinutes' | SettingsField;
-
-function QbdSelect({
-  id,
-  value,
-  onChange,
-  options,
-  error,
-  disabled,
-  allowNone,
-}: {
-  id: string;
-  value: string;
-  onChange: (v: string) => void;
-  options: QbdOption[];
-  error?: string;
-  disabled?: boolean;
-  allowNone: boolean;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={id}>QuickBooks company</label>
-      <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} {...invalidProps(error, id)}>
-        {allowNone && <option value="">Not linked yet</option>}
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.name}
-          </option>
-        ))}
-      </select>
-      <span className="field-hint">The QuickBooks Desktop company this store’s orders are posted to.</span>
-      <FieldError error={error} id={id} />
-    </div>
-  );
-}
 
 /** How often the store is pulled, in minutes (1 to 1440); `hint` adds the sentence explaining it. */
 function SyncEveryField({
@@ -647,13 +537,7 @@ function AddStoreWizard({
   return (
     <form className="wizard" onSubmit={submit} noValidate aria-label="Add store" data-testid="add-store-wizard">
       <h3>Add store</h3>
-      <ol className="wizard-steps">
-        {STEPS.map((label, i) => (
-          <li key={label} aria-current={step === i + 1 ? 'step' : undefined} className={step === i + 1 ? 'wizard-step-current' : ''}>
-            <span className="row-number">{i + 1}</span> {label}
-          </li>
-        ))}
-      </ol>
+      <WizardSteps steps={STEPS} current={step} />
 
       {step === 1 && (
         <div className="wizard-body">
@@ -764,12 +648,15 @@ function StoreCard({
   canManage,
   canSync,
   onChanged,
+  onSetUpShipStation,
 }: {
   store: StoreRow;
   qbdConnections: QbdOption[];
   canManage: boolean;
   canSync: boolean;
   onChanged: () => void;
+  /** Opens the QuickBooks → ShipStation set-up wizard with this connection. */
+  onSetUpShipStation: () => void;
 }) {
   const [open, setOpen] = useState<'sync' | 'settings' | null>(null);
   const headingId = useId();
@@ -791,6 +678,11 @@ function StoreCard({
           {canSync && (
             <button type="button" className="button button-small" aria-expanded={open === 'sync'} onClick={() => toggle('sync')}>
               Manual Sync
+            </button>
+          )}
+          {canManage && s.channel === 'SHIPSTATION' && (
+            <button type="button" className="button button-small" onClick={onSetUpShipStation}>
+              Set up QuickBooks → ShipStation
             </button>
           )}
           {canManage && (
@@ -870,10 +762,13 @@ export function StoresSection({
   qbdConnections,
   canManage,
   canSync,
+  onCompanyAdded,
 }: {
   qbdConnections: QbdOption[];
   canManage: boolean;
   canSync: boolean;
+  /** The ShipStation set-up wizard added a QuickBooks company: the page reads its companies again. */
+  onCompanyAdded: () => void;
 }) {
   const [fast, setFast] = useState(false);
   const list = usePagedConnection<StoresData, StoreRow>({
@@ -885,6 +780,13 @@ export function StoresSection({
   const { rows, error, loading, reload: refetch } = list;
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<StoreRow | null>(null);
+  // The QuickBooks → ShipStation set-up wizard, opened from the section or a ShipStation card.
+  const [shipWizard, setShipWizard] = useState<{ connectionId?: string } | null>(null);
+  const openShipWizard = (connectionId?: string) => {
+    setAdding(false);
+    setAdded(null);
+    setShipWizard({ connectionId });
+  };
 
   useEffect(() => {
     setFast(rows.some((r) => syncActive(r.sync) || r.webhooks.some((w) => w.state === 'REGISTERING')));
@@ -894,17 +796,22 @@ export function StoresSection({
     <section className="panel" aria-labelledby="stores-heading">
       <div className="panel-head">
         <h2 id="stores-heading">Stores</h2>
-        {canManage && !adding && (
-          <button
-            type="button"
-            className="button button-primary button-small"
-            onClick={() => {
-              setAdded(null);
-              setAdding(true);
-            }}
-          >
-            Add store
-          </button>
+        {canManage && !adding && !shipWizard && (
+          <div className="connection-actions">
+            <button type="button" className="button button-small" onClick={() => openShipWizard()}>
+              Sync QuickBooks sales to ShipStation
+            </button>
+            <button
+              type="button"
+              className="button button-primary button-small"
+              onClick={() => {
+                setAdded(null);
+                setAdding(true);
+              }}
+            >
+              Add store
+            </button>
+          </div>
         )}
       </div>
       <p className="muted">
@@ -935,7 +842,18 @@ export function StoresSection({
           }}
         />
       )}
-      {list.loaded && rows.length === 0 && !adding && (
+      {shipWizard && (
+        <ShipStationWizard
+          key={shipWizard.connectionId ?? ''}
+          stores={rows}
+          qbdConnections={qbdConnections}
+          connectionId={shipWizard.connectionId}
+          onCompanyAdded={onCompanyAdded}
+          onChanged={refetch}
+          onClose={() => setShipWizard(null)}
+        />
+      )}
+      {list.loaded && rows.length === 0 && !adding && !shipWizard && (
         <p className="empty" data-testid="stores-empty-state">
           {EMPTY_STORES}
         </p>
@@ -943,7 +861,15 @@ export function StoresSection({
       {rows.length > 0 && (
         <div className="connection-list">
           {rows.map((s) => (
-            <StoreCard key={s.id} store={s} qbdConnections={qbdConnections} canManage={canManage} canSync={canSync} onChanged={refetch} />
+            <StoreCard
+              key={s.id}
+              store={s}
+              qbdConnections={qbdConnections}
+              canManage={canManage}
+              canSync={canSync}
+              onChanged={refetch}
+              onSetUpShipStation={() => openShipWizard(s.id)}
+            />
           ))}
         </div>
       )}

@@ -57,3 +57,8 @@ export const UPDATE_STORE_MUTATION = gql`mutation UpdateStoreConnection($id: ID!
 export const SYNC_STORE_MUTATION = gql`mutation SyncStoreConnection($id: ID!, $from: Time, $to: Time) {
   syncStoreConnection(id: $id, from: $from, to: $to) { ${SYNC_FIELDS} }
 }`;
+
+/** When a connection's Web Connector last called: the set-up wizard polls it while pairing. */
+export const CONNECTION_CONTACT_QUERY = gql`query QbdConnectionContact($id: ID!) {
+  quickBooksDesktopConnection(id: $id) { id name lastContactAt qbxmlVersion qwc }
+}`;

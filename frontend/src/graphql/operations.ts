@@ -793,6 +793,20 @@ export interface PushInventoryNowMutationVariables {
   skus?: string[] | null;
 }
 
+/** The answer to CONNECTION_CONTACT_QUERY (graphql/connections.ts). */
+export interface QbdConnectionContactQuery {
+  quickBooksDesktopConnection: {
+    id: string;
+    name: string;
+    lastContactAt: string | null;
+    qbxmlVersion: string | null;
+    qwc: string;
+  };
+}
+export interface QbdConnectionContactQueryVariables {
+  id: string;
+}
+
 /** The answer to CONNECTIONS_QUERY (graphql/connections.ts). */
 export interface QbdConnectionsQuery {
   quickBooksDesktopConnections: {

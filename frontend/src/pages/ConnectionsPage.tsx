@@ -434,7 +434,7 @@ export function ConnectionsPage() {
         <FirstPageNote list={list} noun="connections" />
       </section>
 
-      <StoresSection qbdConnections={companies} canManage={canManage} canSync={session.user.role !== 'SUPPORT'} />
+      <StoresSection qbdConnections={companies} canManage={canManage} canSync={session.user.role !== 'SUPPORT'} onCompanyAdded={refetch} />
 
       <section className="panel" aria-labelledby="qbd-add-heading">
         <h2 id="qbd-add-heading">Add QuickBooks Desktop</h2>

@@ -3,28 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { QuickBooksToShipStationSettings } from '../../graphql/schema';
 import { RouterProvider } from '../../router';
 import { json, mockFetch, operationName, variablesOf, type Call } from '../../test/helpers';
+import { SHIPSTATION_OFF as OFF, SHIPSTATION_STORES as STORES } from '../../test/storeFixtures';
 import { ShipStationSyncSettings } from './ShipStationSyncSettings';
 
-// What the server returns for a connection never set up (jobs/orders WithDefaults), by hand.
-const OFF: QuickBooksToShipStationSettings = {
-  enabled: false,
-  txnTypes: ['SALES_RECEIPT', 'INVOICE', 'SALES_ORDER'],
-  classFilter: 'ShipStation',
-  allSales: false,
-  storeId: 0,
-  orderStatus: 'awaiting_shipment',
-  testOrderNumbers: [],
-  addTracking: false,
-  addShippingCost: false,
-  shippingCostAs: 'LINE',
-  shippingItem: 'Shipping',
-  shippedStatuses: ['shipped'],
-};
-
-const STORES = [
-  { id: 0, name: 'Manual Orders', marketplace: 'ShipStation', active: true },
-  { id: 301, name: 'Target', marketplace: 'Manual', active: true },
-];
 
 function backend(opts: { update?: (call: Call) => Response | undefined } = {}) {
   const testSales: { refNumber: string; state: string; result: string; requestedAt: string; doneAt: string | null }[] = [

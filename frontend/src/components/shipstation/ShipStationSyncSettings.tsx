@@ -11,7 +11,7 @@ import { SEND_SHIPSTATION_TEST_SALES_MUTATION, SHIPSTATION_TEST_SALES_QUERY } fr
 import { formatDateTimeShort } from '../../format';
 import { Link } from '../../router';
 import { toGraphQLError, useQuery } from '../../useQuery';
-import { FieldError, invalidProps, SaveBar, useSettingsForm } from '../settings/SettingsKit';
+import { SaveBar, TextField, useSettingsForm } from '../settings/SettingsKit';
 import { updateStoreConnection, type UpdatedStore, type StoreSectionProps } from '../settings/storeSection';
 import {
   orderNumbersProblem,
@@ -98,14 +98,32 @@ const TEST_STATE_LABEL: Record<string, string> = {
   parked: 'Not sent',
 };
 
-/** Test sales: QuickBooks order numbers sent on the next Web Connector run whatever their class, and how each went. */
-export function ShipStationTestSales({ connectionId }: { connectionId: string }) {
+/** The QuickBooks order numbers of test sales, comma-separated (the set-up wizard's last step uses it too). */
+export function TestSaleNumbersField({ id, value, onChange, error }: { id: string; value: string; onChange: (v: string) => void; error?: string | null }) {
+  return (
+    <TextField
+      id={id}
+      label="QuickBooks order numbers"
+      value={value}
+      placeholder="1001, 1002"
+      onChange={onChange}
+      hint="Separate them with commas."
+      error={error ?? undefined}
+    />
+  );
+}
+
+/**
+ * Test sales: QuickBooks order numbers sent on the next Web Connector run whatever their class,
+ * and how each went, read again every pollMs.
+ */
+export function ShipStationTestSales({ connectionId, pollMs = 15000 }: { connectionId: string; pollMs?: number }) {
   const [text, setText] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [queued, setQueued] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const uid = useId();
-  const results = useQuery<ShipStationTestSalesQuery>(SHIPSTATION_TEST_SALES_QUERY, { connectionId }, { pollMs: 15000 });
+  const results = useQuery<ShipStationTestSalesQuery>(SHIPSTATION_TEST_SALES_QUERY, { connectionId }, { pollMs });
 
   const send = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -133,12 +151,7 @@ export function ShipStationTestSales({ connectionId }: { connectionId: string })
     <form onSubmit={send} noValidate aria-label="Test sales" data-testid="shipstation-test-sales">
       <h5>Test sales</h5>
       <p className="muted">Try a few QuickBooks sales first: they are sent whatever their class, and the result shows below.</p>
-      <div className="field">
-        <label htmlFor={`${uid}-refs`}>QuickBooks order numbers</label>
-        <input id={`${uid}-refs`} value={text} placeholder="1001, 1002" onChange={(e) => setText(e.target.value)} {...invalidProps(error ?? undefined, `${uid}-refs`)} />
-        <span className="field-hint">Separate them with commas.</span>
-        <FieldError error={error ?? undefined} id={`${uid}-refs`} />
-      </div>
+      <TestSaleNumbersField id={`${uid}-refs`} value={text} onChange={setText} error={error} />
       <p className="status-line" role="status">
         {queued}
       </p>
@@ -160,7 +173,7 @@ export function ShipStationTestSales({ connectionId }: { connectionId: string })
           </thead>
           <tbody>
             {rows.map((r) => (
-              <tr key={`${r.refNumber}-${r.requestedAt}`}>
+              <tr key={`${r.refNumber}-${r.requestedAt}`} data-state={r.state}>
                 <td>{r.refNumber}</td>
                 <td>{TEST_STATE_LABEL[r.state] ?? r.state}</td>
                 <td>{r.result}</td>

@@ -1,0 +1,124 @@
+// Fields a store connection's forms share: its credentials with where to find them, and its
+// QuickBooks company. Used by the Add store wizard, a store's Settings and the ShipStation set-up
+// wizard.
+import type { Channel } from '../graphql/schema';
+import { CHANNELS, type CredentialValues } from '../storeSettings';
+import { toGraphQLError } from '../useQuery';
+import { FieldError, invalidProps } from './PostingSettingsFields';
+
+export interface QbdOption {
+  id: string;
+  name: string;
+  /** When its Web Connector last called; null when it never has (undefined: not known here). */
+  lastContactAt?: string | null;
+}
+
+/** The server's BAD_USER_INPUT field, if the error has one. */
+export function badInputField(err: unknown): { field: string | null; message: string; code: string } {
+  const e = toGraphQLError(err);
+  const field = e.errors[0]?.extensions?.field;
+  return { field: e.code === 'BAD_USER_INPUT' && typeof field === 'string' ? field : null, message: e.message || 'Something went wrong.', code: e.code };
+}
+
+/** The credentials inputs of a channel (never filled from stored values: they are not returned). */
+export function CredentialFields({
+  channel,
+  idPrefix,
+  values,
+  onChange,
+  error,
+  disabled,
+  editing,
+}: {
+  channel: Channel;
+  idPrefix: string;
+  values: CredentialValues;
+  onChange: (next: CredentialValues) => void;
+  error?: string;
+  disabled?: boolean;
+  /** Replacing stored credentials: an optional field left blank keeps its value. */
+  editing?: boolean;
+}) {
+  const errorId = `${idPrefix}-credentials`;
+  return (
+    <>
+      {CHANNELS[channel].credentials.map(({ key, label, placeholder, hint, editHint }) => {
+        const id = `${idPrefix}-${key}`;
+        const help = editing ? (editHint ?? hint) : hint;
+        return (
+          <div className="field" key={key}>
+            <label htmlFor={id}>{label}</label>
+            <input
+              id={id}
+              type="password"
+              autoComplete="new-password"
+              spellCheck={false}
+              placeholder={placeholder}
+              value={values[key] ?? ''}
+              disabled={disabled}
+              onChange={(e) => onChange({ ...values, [key]: e.target.value })}
+              aria-describedby={help ? `${id}-hint` : undefined}
+              {...invalidProps(error, errorId)}
+            />
+            {help && (
+              <span className="field-hint" id={`${id}-hint`}>
+                {help}
+              </span>
+            )}
+          </div>
+        );
+      })}
+      <FieldError error={error} id={errorId} />
+    </>
+  );
+}
+
+/** Where to find the credentials in the channel, step by step. */
+export function HowTo({ channel }: { channel: Channel }) {
+  return (
+    <div className="howto" data-testid="credentials-howto">
+      <h4>Where to find them in {CHANNELS[channel].label}</h4>
+      <ol>
+        {CHANNELS[channel].howTo.map((step) => (
+          <li key={step}>{step}</li>
+        ))}
+      </ol>
+      <p className="muted small">Ledgerlink checks them with a real call before saving, stores them encrypted and never shows them again.</p>
+    </div>
+  );
+}
+
+/** The QuickBooks Desktop company a store posts to. */
+export function QbdSelect({
+  id,
+  value,
+  onChange,
+  options,
+  error,
+  disabled,
+  allowNone,
+}: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  options: QbdOption[];
+  error?: string;
+  disabled?: boolean;
+  allowNone: boolean;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>QuickBooks company</label>
+      <select id={id} value={value} disabled={disabled} onChange={(e) => onChange(e.target.value)} {...invalidProps(error, id)}>
+        {allowNone && <option value="">Not linked yet</option>}
+        {options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+      <span className="field-hint">The QuickBooks Desktop company this store’s orders are posted to.</span>
+      <FieldError error={error} id={id} />
+    </div>
+  );
+}
