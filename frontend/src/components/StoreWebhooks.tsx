@@ -139,7 +139,7 @@ export function StoreWebhooks({ store, canManage, onChanged }: { store: WebhookS
         {label} tells Ledgerlink about new and changed orders within seconds; each call is verified and the order is read from{' '}
         {label} itself. Scheduled pulls stay as the safety net.
       </p>
-      <DataTable rows={rows} className="table table-webhooks" columns={['Event', 'State', 'Received', 'Refused', 'Last delivery']}>
+      <DataTable rows={rows} className="table table-webhooks" region={`Webhook events: ${store.name}`} columns={['Event', 'State', 'Received', 'Refused', 'Last delivery']}>
         {(r) => {
           const todo = whatToDo(r, canManage, label);
           return (
