@@ -25,6 +25,9 @@ type Config struct {
 	SecretKey   string // LEDGERLINK_SECRET_KEY: encrypts stored credentials
 	Dev         bool   // LEDGERLINK_DEV=1: GraphQL playground and introspection
 	Concurrency int    // LEDGERLINK_WORKER_CONCURRENCY, default 10
+	// InDoubtGrace (LEDGERLINK_QBD_IN_DOUBT_GRACE, default qbd.DefaultInDoubtGrace, at least 1s)
+	// is how long after a lost Web Connector answer QuickBooks is asked again before a resend.
+	InDoubtGrace time.Duration
 	// TrustedProxies (LEDGERLINK_TRUSTED_PROXIES: IPs and CIDRs, comma-separated) are the
 	// reverse proxies whose X-Forwarded-For names the client; from anyone else it is ignored.
 	TrustedProxies []netip.Prefix
@@ -76,6 +79,13 @@ func LoadConfig() (*Config, error) {
 			errs = append(errs, fmt.Errorf("LEDGERLINK_WORKER_CONCURRENCY must be a positive number, got %q", v))
 		}
 		c.Concurrency = n
+	}
+	if v := os.Getenv("LEDGERLINK_QBD_IN_DOUBT_GRACE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < time.Second {
+			errs = append(errs, fmt.Errorf("LEDGERLINK_QBD_IN_DOUBT_GRACE must be a duration of at least 1s like 3m, got %q", v))
+		}
+		c.InDoubtGrace = d
 	}
 	if v := os.Getenv("LEDGERLINK_TRUSTED_PROXIES"); v != "" {
 		p, err := auth.ParseTrustedProxies(v)

@@ -96,7 +96,7 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	}
 	// One engine per process: the SOAP route and the workers share its hooks into the order
 	// pipeline (orders follow what QuickBooks answered, missing items get created).
-	a.engine = &qbd.Engine{DB: d, Redis: rdb, Log: log}
+	a.engine = &qbd.Engine{DB: d, Redis: rdb, Log: log, InDoubtGrace: cfg.InDoubtGrace}
 	a.Pipeline = &ordersync.Pipeline{DB: d, Engine: a.engine, Rules: rules.NewLoader(d), Log: log}
 	a.Pipeline.Register(a.engine)
 	// Inventory detections ride the same engine; what they queue is pushed by the workers.
