@@ -259,6 +259,11 @@ pg_ensure() {
   # `eval "$(scripts/services.sh env)"`) means the local cluster: (re)start it.
   if [ -n "${DATABASE_URL:-}" ] && [ "$DATABASE_URL" != "$LOCAL_DATABASE_URL" ]; then
     pg_check_url "$DATABASE_URL"
+  elif [ -n "${DATABASE_URL:-}" ] && port_open "$PG_PORT" &&
+      PGCONNECT_TIMEOUT=3 timeout 5 psql "$DATABASE_URL" -X -q -A -t -c 'select 1' >/dev/null 2>&1; then
+    # The local URL already answers: a server this checkout did not start (a git worktree
+    # beside the checkout that owns the cluster) is used as it is, not initialised again.
+    :
   else
     pg_ensure_local
   fi
