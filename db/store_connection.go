@@ -15,13 +15,16 @@ import (
 type StoreConnection struct {
 	bun.BaseModel `bun:"table:store_connections,alias:sc"`
 
-	ID               int64           `bun:"id,pk,autoincrement"`
-	AccountID        int64           `bun:"account_id,notnull"`
-	Channel          string          `bun:"channel,notnull"`
-	Name             string          `bun:"name,notnull"`
-	BaseURL          string          `bun:"base_url,notnull"`
-	Credentials      []byte          `bun:"credentials"`
-	QBDConnectionID  *int64          `bun:"qbd_connection_id"`
+	ID              int64  `bun:"id,pk,autoincrement"`
+	AccountID       int64  `bun:"account_id,notnull"`
+	Channel         string `bun:"channel,notnull"`
+	Name            string `bun:"name,notnull"`
+	BaseURL         string `bun:"base_url,notnull"`
+	Credentials     []byte `bun:"credentials"`
+	QBDConnectionID *int64 `bun:"qbd_connection_id"`
+	// QBOConnectionID is the QuickBooks Online company the store posts to instead (at most one
+	// of the two is set).
+	QBOConnectionID  *int64          `bun:"qbo_connection_id"`
 	Settings         json.RawMessage `bun:"settings,type:jsonb,notnull"`
 	SyncEveryMinutes int             `bun:"sync_every_minutes,notnull"`
 	Enabled          bool            `bun:"enabled,notnull"`
