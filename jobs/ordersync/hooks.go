@@ -5,8 +5,8 @@ import "github.com/ledgerlink/ledgerlink/jobs/qbd"
 // Register makes p the owner, on e, of the documents the order pipeline queues: orders' sales
 // (shown as sent, settled into posted, duplicate, needs mapping or error, their missing items
 // and customers repaired, their store named for the duplicate check), orders' payments, the
-// items it creates, the pages of item-list reads and refunds' credit memos and what settles
-// them. Customers it creates need no hook: a
+// items it creates, the pages of item-list reads and refunds' credit memos (their missing items
+// repaired) and what settles them. Customers it creates need no hook: a
 // customer that fails fails the sale that waits on it. Call it once, before e serves the Web
 // Connector.
 func (p *Pipeline) Register(e *qbd.Engine) {
@@ -14,5 +14,5 @@ func (p *Pipeline) Register(e *qbd.Engine) {
 	e.Handle(qbd.KindPayment, qbd.Hooks{OnSettled: p.settledPayment, OnScope: p.Scope})
 	e.Handle(qbd.KindItem, qbd.Hooks{OnSettled: p.settledItem})
 	e.Handle(qbd.KindItemList, qbd.Hooks{OnSettled: p.settledItemList})
-	e.Handle(qbd.KindRefund, qbd.Hooks{OnSettled: p.settledRefund})
+	e.Handle(qbd.KindRefund, qbd.Hooks{OnSettled: p.settledRefund, OnRepair: p.repairRefund})
 }

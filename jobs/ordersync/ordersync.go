@@ -656,11 +656,31 @@ func (p *Pipeline) Repair(ctx context.Context, _ bun.Tx, failed *db.QBDWorkItem,
 	if !ok {
 		return nil, nil
 	}
-	row, err := p.DB.GetOrder(ctx, failed.AccountID, id)
+	return p.repairFor(ctx, failed.AccountID, id, ref)
+}
+
+// repairRefund is Repair for refunds' credit memos (see Register): a refund's shipping, tax or
+// adjustment line names an item its sale may never have needed (the rounding item of a
+// refund without lines, say), created as for the order's sale.
+func (p *Pipeline) repairRefund(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem, ref qbd.InvalidRef) (*qbd.Item, error) {
+	id, part, ok := qbd.DocKey(failed.DocKey).Refund()
+	if !ok || part != qbd.RefundCredit {
+		return nil, nil
+	}
+	rf, err := db.LockOrderRefund(ctx, tx, failed.AccountID, id)
 	if err != nil {
 		return nil, err
 	}
-	conn, err := p.DB.GetStoreConnection(ctx, failed.AccountID, row.ConnectionID)
+	return p.repairFor(ctx, failed.AccountID, rf.OrderID, ref)
+}
+
+// repairFor is what Repair creates for a document of order id of accountID.
+func (p *Pipeline) repairFor(ctx context.Context, accountID, id int64, ref qbd.InvalidRef) (*qbd.Item, error) {
+	row, err := p.DB.GetOrder(ctx, accountID, id)
+	if err != nil {
+		return nil, err
+	}
+	conn, err := p.DB.GetStoreConnection(ctx, accountID, row.ConnectionID)
 	if err != nil {
 		return nil, err
 	}

@@ -2,7 +2,9 @@ package ordersync_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,32 +14,45 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 )
+
+// storeFlow is a flow whose store is a simulated shop (served by store) of channel, pulled
+// with creds through the real client.
+type storeFlow struct {
+	*flow
+	creds ordersync.Credentials
+}
+
+func newStoreFlow(t *testing.T, settings orders.Settings, channel string, store http.Handler, creds ordersync.Credentials) *storeFlow {
+	t.Helper()
+	f := &storeFlow{flow: newFlow(t, 0, settings), creds: creds}
+	srv := httptest.NewServer(store)
+	t.Cleanup(srv.Close)
+	f.conn.Channel, f.conn.BaseURL = channel, srv.URL
+	if _, err := dbtest.SQL(t).NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
 
 // shopFlow is a flow whose store is a simulated Shopify shop selling the simulated company's
 // Widget (19.99) and Gadget (49.00).
 type shopFlow struct {
-	*flow
+	*storeFlow
 	shop *shopifysim.Server
 }
 
 func newShopFlow(t *testing.T, settings orders.Settings) *shopFlow {
 	t.Helper()
-	f := &shopFlow{flow: newFlow(t, 0, settings)}
-	f.shop = shopifysim.New(shopifysim.Options{AccessToken: "shpat_test", RestoreRate: 100000})
-	t.Cleanup(f.shop.Close)
+	shop := shopifysim.New(shopifysim.Options{AccessToken: "shpat_test", RestoreRate: 100000})
+	t.Cleanup(shop.Close)
 	for _, v := range []shopifysim.Variant{{SKU: "Widget", Price: 1999}, {SKU: "Gadget", Price: 4900}} {
-		if _, err := f.shop.AddProduct(shopifysim.Product{Title: v.SKU, Variants: []shopifysim.Variant{v}}); err != nil {
+		if _, err := shop.AddProduct(shopifysim.Product{Title: v.SKU, Variants: []shopifysim.Variant{v}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	srv := httptest.NewServer(f.shop)
-	t.Cleanup(srv.Close)
-	f.conn.Channel, f.conn.BaseURL = "shopify", srv.URL
-	if _, err := dbtest.SQL(t).NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-	return f
+	return &shopFlow{storeFlow: newStoreFlow(t, settings, "shopify", shop, ordersync.Credentials{AccessToken: "shpat_test"}), shop: shop}
 }
 
 // order places an order of qty Widgets for Jane Doe; paid adds the card payment.
@@ -57,11 +72,11 @@ func (f *shopFlow) order(qty int, paid bool) shopifysim.Order {
 	return got
 }
 
-// pullShop reads the shop's orders through the real Shopify client and ingests them.
-func (f *shopFlow) pullShop() ordersync.Stats {
+// pullShop reads the shop's orders through the real client and ingests them.
+func (f *storeFlow) pullShop() ordersync.Stats {
 	f.t.Helper()
 	ctx := context.Background()
-	src, err := channels.Sources("shopify", f.conn.BaseURL, ordersync.Credentials{AccessToken: "shpat_test"})
+	src, err := channels.Sources(f.conn.Channel, f.conn.BaseURL, f.creds)
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -78,8 +93,20 @@ func (f *shopFlow) pullShop() ordersync.Stats {
 	return st
 }
 
+// pullRefundWithDrops pulls a refund of a posted order (which must not flag the order as changed),
+// runs the Web Connector losing answers QuickBooks applied, then pulls and runs it again.
+func (f *storeFlow) pullRefundWithDrops() {
+	f.t.Helper()
+	if st := f.pullShop(); st.FlaggedAfterPost != 0 {
+		f.t.Errorf("a refund flagged the posted order as changed: %+v", st)
+	}
+	f.runWithDrops()
+	f.pullShop()
+	f.runWebConnector()
+}
+
 // refunds returns the stored refunds of the order numbered number.
-func (f *shopFlow) refunds(number string) (db.Order, []db.OrderRefund) {
+func (f *storeFlow) refunds(number string) (db.Order, []db.OrderRefund) {
 	f.t.Helper()
 	ctx := context.Background()
 	var row db.Order
@@ -93,7 +120,7 @@ func (f *shopFlow) refunds(number string) (db.Order, []db.OrderRefund) {
 	return row, rs
 }
 
-func (f *shopFlow) widgets() float64 {
+func (f *storeFlow) widgets() float64 {
 	f.t.Helper()
 	w, err := f.company.Item("Widget")
 	if err != nil {
@@ -118,12 +145,7 @@ func TestPartialRefundWithRestockPostsOnceAndRaisesStock(t *testing.T) {
 		Lines: []shopifysim.RefundLine{{LineItemID: o.LineItems[0].ID, Quantity: 2, RestockType: "RETURN"}}}); err != nil {
 		t.Fatal(err)
 	}
-	if st := f.pullShop(); st.FlaggedAfterPost != 0 {
-		t.Errorf("a refund flagged the posted order as changed: %+v", st)
-	}
-	f.runWithDrops()
-	f.pullShop()
-	f.runWebConnector()
+	f.pullRefundWithDrops()
 
 	memos := f.company.Txns("CreditMemo", "")
 	if len(memos) != 1 || memos[0].RefNumber != "1001-R1" || memos[0].TotalAmount != 39.98 || memos[0].CustomerFullName != "Doe, Jane" {
@@ -204,5 +226,55 @@ func TestRefundBeforeTheSaleWaitsThenPosts(t *testing.T) {
 	_, rs = f.refunds("1001")
 	if len(rs) != 1 || rs[0].State != db.RefundPosted || rs[0].RefNumber != "1001-R1" {
 		t.Fatalf("stored refunds: %+v", rs)
+	}
+}
+
+// TestWooCommerceRefundIsACreditWithoutLines: WooCommerce's order lists a refund's amount and
+// reason, not its lines. A partial refund of a paid order becomes one credit memo 1001-R1 of that
+// amount, paid back to the card, with QuickBooks' stock unchanged — once, though the Web
+// Connector loses answers QuickBooks applied and the shop is pulled again.
+func TestWooCommerceRefundIsACreditWithoutLines(t *testing.T) {
+	shop := woosim.New(woosim.Options{ConsumerKey: "ck_test", ConsumerSecret: "cs_test"})
+	qty := 100
+	p, err := shop.AddProduct(woosim.Product{Name: "Widget", SKU: "Widget", RegularPrice: "19.99", ManageStock: true, StockQuantity: &qty})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newStoreFlow(t, orders.DefaultSettings(), "woocommerce", shop, ordersync.Credentials{ConsumerKey: "ck_test", ConsumerSecret: "cs_test"})
+	o, err := shop.AddOrder(woosim.Order{Number: "1001", Status: "processing", Paid: time.Now().Add(-time.Minute), Total: "59.97",
+		PaymentMethod: "stripe", PaymentMethodTitle: "Credit card", Billing: woosim.Address{FirstName: "Jane", LastName: "Doe", Email: "jane@example.com"},
+		LineItems: []woosim.LineItem{{Name: p.Name, ProductID: p.ID, SKU: "Widget", Quantity: 3, Subtotal: "59.97", Total: "59.97"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.pullShop()
+	f.runWebConnector()
+	if sales := f.company.Txns("SalesReceipt", "1001"); len(sales) != 1 || sales[0].TotalAmount != 59.97 {
+		t.Fatalf("sales receipts: %+v", sales)
+	}
+	if _, err := shop.RefundOrder(o.ID, "19.99", "Item arrived damaged"); err != nil {
+		t.Fatal(err)
+	}
+	f.pullRefundWithDrops()
+
+	memos := f.company.Txns("CreditMemo", "")
+	if len(memos) != 1 || memos[0].RefNumber != "1001-R1" || memos[0].TotalAmount != 19.99 {
+		row, rs := f.refunds("1001")
+		t.Fatalf("credit memos in QuickBooks: %+v (order %s %s, refunds %+v)", memos, row.State, row.StateReason, rs)
+	}
+	// Paid back to the card once; a refund without lines returns no stock (97 of 100 stay).
+	cards, widgets := f.company.Txns("ARRefundCreditCard", ""), f.widgets()
+	row, rs := f.refunds("1001")
+	if len(cards) != 1 || cards[0].TotalAmount != 19.99 || widgets != 97 ||
+		len(rs) != 1 || rs[0].State != db.RefundPosted || rs[0].RefundedCents != 1999 || rs[0].Restocked != 0 {
+		t.Fatalf("card refunds %+v, Widget on hand %v, stored refunds %+v", cards, widgets, rs)
+	}
+	var said bool
+	events, _ := f.d.ListOrderEvents(context.Background(), f.conn.AccountID, row.ID)
+	for _, e := range events {
+		said = said || strings.Contains(e.Message, "does not say which items it gave back")
+	}
+	if !said {
+		t.Error("the audit trail does not say the refund's stock stays as it was")
 	}
 }

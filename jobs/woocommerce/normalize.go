@@ -49,6 +49,15 @@ type wcOrder struct {
 	ShippingLines    []wcShipping   `json:"shipping_lines"`
 	FeeLines         []wcFeeLine    `json:"fee_lines"`
 	CouponLines      []wcCouponLine `json:"coupon_lines"`
+	Refunds          []wcRefund     `json:"refunds"`
+}
+
+// wcRefund is the order's summary of one refund: wc/v3 lists its id, reason and (negative)
+// total, not which lines or units it gave back.
+type wcRefund struct {
+	ID     int64  `json:"id"`
+	Reason string `json:"reason"`
+	Total  amount `json:"total"`
 }
 
 type wcAddress struct {
@@ -263,6 +272,10 @@ func normalize(w *wcOrder) orders.Order {
 		}}
 	}
 
+	for _, r := range w.Refunds {
+		o.Refunds = append(o.Refunds, refund(w, r))
+	}
+
 	custom := map[string]string{}
 	for _, m := range w.MetaData {
 		if _, dup := custom[m.Key]; m.Key == "" || dup {
@@ -277,6 +290,23 @@ func normalize(w *wcOrder) orders.Order {
 		o.Custom = custom
 	}
 	return o
+}
+
+// refund normalizes one refund of w. The order lists no lines for it, so the whole amount is
+// its Adjustment (a credit without lines or restock); it went back to the customer when the
+// order had been paid. The summary has no date: the order's last change (the refund's, when a
+// webhook or the next pull brings it) stands in.
+func refund(w *wcOrder, r wcRefund) orders.Refund {
+	total := orders.Money(-r.Total)
+	if total < 0 {
+		total = -total
+	}
+	out := orders.Refund{ID: strconv.FormatInt(r.ID, 10), CreatedAt: w.DateModifiedGMT.Time, Note: html.UnescapeString(r.Reason),
+		Adjustment: total, Total: total}
+	if !w.DatePaidGMT.IsZero() {
+		out.Refunded = total
+	}
+	return out
 }
 
 // unitPrice is the line amount before discounts per unit. WooCommerce

@@ -40,6 +40,8 @@ var (
 	ErrNotFound = errors.New("woocommerce: not found")
 	// ErrConflict: the ID or SKU is taken.
 	ErrConflict = errors.New("woocommerce: conflict")
+	// ErrInvalid: the change is refused (a refund above what is left to refund).
+	ErrInvalid = errors.New("woocommerce: invalid")
 )
 
 // Options configures a simulated store. The zero value is usable: every
