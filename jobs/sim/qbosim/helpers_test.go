@@ -7,28 +7,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
-
-// clock is an injected Options.Clock that tests move by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // t0 is 2026-03-10 09:30:00 PDT.
 var t0 = time.Date(2026, 3, 10, 16, 30, 0, 0, time.UTC)
@@ -39,7 +22,7 @@ const testRedirect = "https://app.example/oauth/callback"
 type env struct {
 	t     *testing.T
 	sim   *Server
-	clock *clock
+	clock *storenettest.Clock
 	url   string
 	// http does not follow redirects, so tests see the consent screen's 302s.
 	http *http.Client
@@ -47,7 +30,7 @@ type env struct {
 
 func start(t *testing.T, opts Options) *env {
 	t.Helper()
-	c := &clock{t: t0}
+	c := storenettest.NewClock(t0)
 	if opts.Clock == nil {
 		opts.Clock = c.Now
 	}

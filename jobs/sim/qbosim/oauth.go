@@ -495,10 +495,7 @@ func (s *Server) IssueTokens() (access, refresh string) {
 func (s *Server) ExpireAccessTokens() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	past := s.now().Add(-time.Second)
-	for _, at := range s.auth.access {
-		at.expires = past
-	}
+	expireAll(s.auth.access, s.now(), func(t *accessToken) *time.Time { return &t.expires })
 }
 
 // ExpireRefreshTokens makes every refresh token issued so far expired, as
@@ -506,9 +503,13 @@ func (s *Server) ExpireAccessTokens() {
 func (s *Server) ExpireRefreshTokens() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	past := s.now().Add(-time.Second)
-	for _, rt := range s.auth.refresh {
-		rt.expires = past
+	expireAll(s.auth.refresh, s.now(), func(t *refreshToken) *time.Time { return &t.expires })
+}
+
+// expireAll sets the expiry of every token in m to just before now.
+func expireAll[T any](m map[string]*T, now time.Time, expires func(*T) *time.Time) {
+	for _, t := range m {
+		*expires(t) = now.Add(-time.Second)
 	}
 }
 

@@ -12,6 +12,7 @@ package qbosim
 
 import (
 	"bytes"
+	"cmp"
 	"io"
 	"log/slog"
 	"net/http"
@@ -84,15 +85,9 @@ func New(opts Options) *Server {
 	if opts.ClientID == "" && opts.ClientSecret == "" {
 		opts.ClientID, opts.ClientSecret = DefaultClientID, DefaultClientSecret
 	}
-	if opts.Realm == "" {
-		opts.Realm = DefaultRealm
-	}
-	if opts.CompanyName == "" {
-		opts.CompanyName = DefaultCompanyName
-	}
-	if opts.AppName == "" {
-		opts.AppName = "Ledgerlink"
-	}
+	opts.Realm = cmp.Or(opts.Realm, DefaultRealm)
+	opts.CompanyName = cmp.Or(opts.CompanyName, DefaultCompanyName)
+	opts.AppName = cmp.Or(opts.AppName, "Ledgerlink")
 	if opts.CodeLifetime <= 0 {
 		opts.CodeLifetime = DefaultCodeLifetime
 	}
@@ -140,18 +135,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
-	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-	s.mux.ServeHTTP(rec, r)
 	// Never log query strings or bodies: they carry codes and tokens.
-	s.log.Debug("qbosim", "method", r.Method, "path", r.URL.Path, "status", rec.status)
-}
-
-type statusRecorder struct {
-	http.ResponseWriter
-	status int
-}
-
-func (r *statusRecorder) WriteHeader(code int) {
-	r.status = code
-	r.ResponseWriter.WriteHeader(code)
+	s.log.Debug("qbosim", "method", r.Method, "path", r.URL.Path)
+	s.mux.ServeHTTP(w, r)
 }
