@@ -144,7 +144,7 @@ button{font-size:1rem;padding:.6rem 1.4rem;border-radius:4px;cursor:pointer}
 <dt>Company ID</dt><dd>{{.Realm}}</dd>
 <dt>Access</dt><dd>{{.Scope}}</dd>
 </dl>
-<form method="post" action="/connect/oauth2" aria-label="Authorize the app">
+<form method="post" aria-label="Authorize the app">
 <input type="hidden" name="consent" value="{{.Consent}}">
 <div class="actions">
 <button class="connect" type="submit" name="action" value="connect">Connect</button>

@@ -2,6 +2,7 @@ package qbosim
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -270,4 +271,26 @@ func bearerReq(token string) *http.Request {
 	r, _ := http.NewRequest(http.MethodGet, "/", nil)
 	r.Header.Set("Authorization", "Bearer "+token)
 	return r
+}
+
+// TestConsentWorksUnderAPrefix: the demo mounts the simulator under a path
+// (http.StripPrefix); the consent form posts back to the page's own URL.
+func TestConsentWorksUnderAPrefix(t *testing.T) {
+	sim := New(Options{RedirectURIs: []string{testRedirect}})
+	mux := http.NewServeMux()
+	mux.Handle("/sim/qbo/", http.StripPrefix("/sim/qbo", sim))
+	ts := httptest.NewServer(mux)
+	t.Cleanup(ts.Close)
+	e := &env{t: t, sim: sim, url: ts.URL + "/sim/qbo", http: &http.Client{
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}}
+	page := e.get(authorizeURL(sim.ClientID(), testRedirect, "p"))
+	if strings.Contains(string(page.body), `action="/`) {
+		t.Fatalf("the form posts to an absolute path:\n%s", page.body)
+	}
+	// A browser posts the form to the page's URL, query included.
+	nonce := consentField.FindSubmatch(page.body)[1]
+	resp := e.postForm(authorizeURL(sim.ClientID(), testRedirect, "p"), url.Values{"consent": {string(nonce)}, "action": {"connect"}}, "", "")
+	if q := e.callback(resp); q.Get("code") == "" || q.Get("state") != "p" {
+		t.Fatalf("callback %v", q)
+	}
 }
