@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
 const viewerQuery = `{ viewer { account { id name } role authMethod user { email } } }`
@@ -71,6 +73,27 @@ func TestLoginSessionCSRFAndLogout(t *testing.T) {
 	}
 	if r := c.gql(viewerQuery, nil); r.code() != "UNAUTHENTICATED" {
 		t.Fatalf("after logout: got %q", r.code())
+	}
+}
+
+// The SPA probes /auth/session on every load; signed out is an answer (204), not an error a
+// browser logs on the login page's console (issue 17).
+func TestSessionProbeSignedOut(t *testing.T) {
+	_, srv := newTestApp(t)
+	for name, cookie := range map[string]string{"no cookie": "", "unknown session": "not-a-session-token"} {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/auth/session", nil)
+		if cookie != "" {
+			req.AddCookie(&http.Cookie{Name: auth.CookieName, Value: cookie})
+		}
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusNoContent || len(body) != 0 {
+			t.Errorf("%s: got %d %q, want 204 and no body", name, res.StatusCode, body)
+		}
 	}
 }
 

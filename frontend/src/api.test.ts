@@ -90,10 +90,12 @@ describe('graphql()', () => {
 });
 
 describe('auth endpoints', () => {
-  it('fetchSession returns the session, or null on 401', async () => {
+  it('fetchSession returns the session, or null on 204 (signed out) and 401', async () => {
     const session = sessionFor('MEMBER');
     mockFetch(() => json(session));
     await expect(api.fetchSession()).resolves.toEqual(session);
+    mockFetch(() => new Response(null, { status: 204 }));
+    await expect(api.fetchSession()).resolves.toBeNull();
     mockFetch(() => json({ error: 'Not signed in.' }, 401));
     await expect(api.fetchSession()).resolves.toBeNull();
   });

@@ -236,10 +236,11 @@ function authFailure(res: Response, body: unknown): AuthError {
   return new AuthError(message, res.status, retry);
 }
 
-/** The current session, or null when nobody is signed in. */
+/** The current session, or null when nobody is signed in (the server answers 204 No Content). */
 export async function fetchSession(): Promise<SessionInfo | null> {
   const { res, body } = await authRequest('/auth/session', { headers: { Accept: 'application/json' } });
-  if (res.status === 401) return null;
+  // 401 is what servers before issue 17 answered; it is also "nobody is signed in".
+  if (res.status === 204 || res.status === 401) return null;
   if (!res.ok) throw authFailure(res, body);
   if (!isSessionInfo(body)) throw new AuthError('The server sent a session Ledgerlink could not read.', res.status);
   return body;

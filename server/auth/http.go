@@ -109,13 +109,19 @@ func (s *Service) handleLogout(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// handleSession answers the SPA's probe for a session: 200 with the session, or 204 No Content
+// when nobody is signed in. Being signed out is an answer, not a failure: a 401 here would be
+// logged as an error on every browser console that opens the login page.
 func (s *Service) handleSession(w http.ResponseWriter, r *http.Request) {
 	id, err := s.Authenticate(r)
 	if err != nil || id.Method != MethodSession {
 		if err != nil && !errors.Is(err, ErrNoCredentials) && !errors.Is(err, ErrInvalidCredentials) && !errors.Is(err, ErrForbiddenAccount) {
 			s.logger().Error("auth: session", "err", err)
+			writeJSONError(w, http.StatusInternalServerError, "Could not check your session. Try again in a minute.")
+			return
 		}
-		writeJSONError(w, http.StatusUnauthorized, "Not signed in.")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusNoContent)
 		return
 	}
 	s.writeSession(w, r, id)

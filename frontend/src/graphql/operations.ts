@@ -734,6 +734,7 @@ export interface PreviewOrdersQuery {
         number: string;
         customerName: string;
         channel: string;
+        connectionId: string;
       };
     }>;
   };

@@ -67,7 +67,7 @@ export const UPDATE_RULE_MUTATION = gql`mutation UpdateRule($id: ID!, $input: Ru
 }`;
 
 export const PREVIEW_ORDERS_QUERY = gql`query PreviewOrders($filter: OrderFilter, $first: Int) {
-  orders(filter: $filter, first: $first) { edges { node { id number customerName channel } } }
+  orders(filter: $filter, first: $first) { edges { node { id number customerName channel connectionId } } }
 }`;
 
 export const PREVIEW_RULES_QUERY = gql`query PreviewRules($orderId: ID!, $draft: RuleInput, $pipeline: RulePipeline!) {

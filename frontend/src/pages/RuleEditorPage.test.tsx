@@ -352,7 +352,7 @@ describe('rule editor: live preview', () => {
     renderApp('/rules/5');
     await waitFor(() => expect((screen.getByLabelText('Action 1 value') as HTMLInputElement).value).toBe('SH-'));
     const picker = screen.getByLabelText('Order') as HTMLSelectElement;
-    await waitFor(() => expect(optionLabels('Order')).toEqual(['Choose an order…', '#1011 — Ada Lovelace (shopify)', '#1012 — Grace Hopper (woocommerce)']));
+    await waitFor(() => expect(optionLabels('Order')).toEqual(['Choose an order…', '#1011 — Ada Lovelace · Main Shopify', '#1012 — Grace Hopper · Outlet WooCommerce']));
     expect(variablesOf(callsOf(f, 'PreviewOrders')[0]!)).toEqual({ first: 20, filter: {} });
     expect((screen.getByRole('button', { name: 'Preview' }) as HTMLButtonElement).disabled).toBe(true);
 
@@ -399,6 +399,29 @@ describe('rule editor: live preview', () => {
     await waitFor(() => expect(callsOf(f, 'PreviewOrders')).toHaveLength(2));
     expect(variablesOf(callsOf(f, 'PreviewOrders')[1]!)).toEqual({ first: 20, filter: { search: 'Grace' } });
   }, 60_000);
+
+  it('tells orders of different stores with the same number apart by store name', async () => {
+    rulesBackend({
+      rules: [PREFIX_RULE()],
+      reply: (call) =>
+        operationName(call) === 'PreviewOrders'
+          ? json({
+              data: {
+                orders: {
+                  edges: [
+                    { node: { id: '21', number: 'UX-2001', customerName: 'Ada Lovelace', channel: 'shopify', connectionId: '1' } },
+                    { node: { id: '22', number: 'UX-2001', customerName: 'Ada Lovelace', channel: 'woocommerce', connectionId: '2' } },
+                  ],
+                },
+              },
+            })
+          : undefined,
+    });
+    renderApp('/rules/5');
+    await waitFor(() =>
+      expect(optionLabels('Order')).toEqual(['Choose an order…', 'UX-2001 — Ada Lovelace · Main Shopify', 'UX-2001 — Ada Lovelace · Outlet WooCommerce']),
+    );
+  });
 
   it('says when the draft does not match and shows the exclusion', async () => {
     previewBackend(() =>

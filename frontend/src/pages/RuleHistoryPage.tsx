@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { DataTable, EmptyList, LoadMore } from '../components/list/ListKit';
+import { JsonDiff } from '../components/JsonDiff';
 import { prettyJson } from '../components/JsonViewer';
 import { formatCount, formatDateTime } from '../format';
 import {
@@ -31,6 +32,51 @@ function nameIn(snapshot: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+/** The rule's top-level fields whose values differ between two snapshots, in the newer one's order. */
+export function changedFields(before: string | null, after: string | null): string[] {
+  const parse = (text: string | null): Record<string, unknown> => {
+    if (!text) return {};
+    try {
+      const v = JSON.parse(text) as unknown;
+      return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+  const a = parse(before);
+  const b = parse(after);
+  const keys = [...Object.keys(b), ...Object.keys(a).filter((k) => !(k in b))];
+  return keys.filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
+}
+
+/** What one change did to the rule: the fields it changed, and the rule before and after as a diff. */
+function VersionChange({ before, after, version }: { before: string | null; after: string | null; version: number }) {
+  const fields = before && after ? changedFields(before, after) : [];
+  let summary = 'What changed';
+  if (!before) summary = 'The rule as created';
+  else if (!after) summary = 'The rule before it was deleted';
+  return (
+    <>
+      {before && after && (
+        <p className="small" data-testid="version-fields">
+          {fields.length ? `Changed: ${fields.join(', ')}` : 'No field changed.'}
+        </p>
+      )}
+      <details className="json-viewer" data-testid="version-diff">
+        <summary>{summary}</summary>
+        <JsonDiff
+          before={before ? prettyJson(before) : ''}
+          after={after ? prettyJson(after) : ''}
+          leftLabel={before ? `Before version ${version}` : 'Before'}
+          rightLabel={after ? `Version ${version}` : 'Deleted'}
+          wholeLabel="Show the whole rule"
+          unchanged="This change left the rule as it was."
+        />
+      </details>
+    </>
+  );
 }
 
 export function RuleHistoryPage() {
@@ -123,14 +169,7 @@ export function RuleHistoryPage() {
                   <time dateTime={v.createdAt}>{formatDateTime(v.createdAt)}</time>
                 </td>
                 <td>
-                  {snapshot ? (
-                    <details className="json-viewer">
-                      <summary>{v.after ? 'Rule after this change' : 'Rule before it was deleted'}</summary>
-                      <pre className="code-block">{prettyJson(snapshot)}</pre>
-                    </details>
-                  ) : (
-                    <span className="muted">—</span>
-                  )}
+                  {snapshot ? <VersionChange before={v.before} after={v.after} version={v.version} /> : <span className="muted">—</span>}
                 </td>
                 <td className="actions">
                   {canRestore &&

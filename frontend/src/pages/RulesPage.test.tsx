@@ -324,4 +324,28 @@ describe('rule history', () => {
     expect(await screen.findByText('Restored version 2: “Old” is now version 4.')).toBeTruthy();
     await waitFor(() => expect(callsOf(f, 'RuleHistory')).toHaveLength(2));
   });
+
+  it('shows what each change did as the changed fields and a diff, not raw JSON', async () => {
+    rulesBackend({
+      reply: (call) =>
+        operationName(call) === 'RuleHistory'
+          ? json({ data: { ruleHistory: { edges: history.map((node) => ({ cursor: node.id, node })), pageInfo: { hasNextPage: false, endCursor: 'v1' }, totalCount: 3 } } })
+          : undefined,
+    });
+    renderApp('/rules/1/history');
+    const v2 = await screen.findByTestId('rule-version-2');
+    expect(within(v2).getByTestId('version-fields').textContent).toBe('Changed: enabled');
+    expect(within(screen.getByTestId('rule-version-3')).getByTestId('version-fields').textContent).toBe('Changed: name');
+    // The diff: the old line removed on the left, the new ones added on the right.
+    const removed = Array.from(v2.querySelectorAll('.diff-del')).map((td) => td.textContent);
+    const added = Array.from(v2.querySelectorAll('.diff-add')).map((td) => td.textContent);
+    expect(removed).toEqual(['  "name": "Old"']);
+    expect(added).toEqual(['  "name": "Old",', '  "enabled": false']);
+    expect(within(v2).getByRole('columnheader', { name: 'Before version 2' })).toBeTruthy();
+    // A new rule's first version: all of it added, no "changed" line.
+    const v1 = screen.getByTestId('rule-version-1');
+    expect(within(v1).queryByTestId('version-fields')).toBeNull();
+    expect(within(v1).getByText('The rule as created')).toBeTruthy();
+    expect(Array.from(v1.querySelectorAll('.diff-add')).map((td) => td.textContent)).toEqual(['{', '  "name": "Old"', '}']);
+  });
 });

@@ -100,8 +100,14 @@ export const TEMPLATES = [
 ];
 
 export const PREVIEW_ORDERS = [
-  { id: '11', number: '#1011', customerName: 'Ada Lovelace', channel: 'shopify' },
-  { id: '12', number: '#1012', customerName: 'Grace Hopper', channel: 'woocommerce' },
+  { id: '11', number: '#1011', customerName: 'Ada Lovelace', channel: 'shopify', connectionId: '1' },
+  { id: '12', number: '#1012', customerName: 'Grace Hopper', channel: 'woocommerce', connectionId: '2' },
+];
+
+/** The stores the preview orders come from. */
+export const PREVIEW_STORES = [
+  { id: '1', name: 'Main Shopify', channel: 'shopify' },
+  { id: '2', name: 'Outlet WooCommerce', channel: 'woocommerce' },
 ];
 
 export type Rules = ReturnType<typeof savedRule>[];
@@ -148,6 +154,8 @@ export function rulesBackend(opts: RulesBackendOptions = {}) {
         return json({ data: { ruleFields: FIELDS } });
       case 'RuleTemplates':
         return json({ data: { ruleTemplates: TEMPLATES } });
+      case 'StoreNames':
+        return json({ data: { storeConnections: { edges: PREVIEW_STORES.map((node) => ({ node })) } } });
       case 'PreviewOrders':
         return json({ data: { orders: { edges: PREVIEW_ORDERS.map((node) => ({ node })) } } });
       case 'CreateRule': {

@@ -3,8 +3,9 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNod
 import { graphql, type GraphQLError } from '../../api';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import type { Order, RulePipeline, RulePreview } from '../../graphql/schema';
-import { diffLines, foldUnchanged, sideBySide } from '../../jsonDiff';
+import { JsonDiff } from '../JsonDiff';
 import { toGraphQLError, useQuery } from '../../useQuery';
+import { useStoreNames } from '../../useStoreNames';
 import { PREVIEW_ORDERS_QUERY, PREVIEW_RULES_QUERY } from '../../graphql/rules';
 import {
   PIPELINE_LABEL,
@@ -19,7 +20,7 @@ export const PREVIEW_DEBOUNCE_MS = 600;
 export const ORDER_SEARCH_DEBOUNCE_MS = 300;
 export const PREVIEW_ORDER_COUNT = 20;
 
-type PickOrder = Pick<Order, 'id' | 'number' | 'customerName' | 'channel'>;
+type PickOrder = Pick<Order, 'id' | 'number' | 'customerName' | 'channel' | 'connectionId'>;
 
 
 function displayValue(v: string): ReactNode {
@@ -27,60 +28,15 @@ function displayValue(v: string): ReactNode {
 }
 
 function PreviewDiff({ before, after }: { before: string; after: string }) {
-  const [whole, setWhole] = useState(false);
-  const rows = useMemo(() => sideBySide(diffLines(before.split('\n'), after.split('\n'))), [before, after]);
-  const shown = whole ? rows : foldUnchanged(rows);
-  const changed = rows.some((r) => r.left?.changed || r.right?.changed);
   return (
-    <div className="preview-diff">
-      <div className="panel-head">
-        <h3>Order before and after</h3>
-        <label className="checkbox small">
-          <input type="checkbox" checked={whole} onChange={(e) => setWhole(e.target.checked)} /> Show the whole order
-        </label>
-      </div>
-      {!changed && !whole && <p className="muted small">The rules leave the order as it is.</p>}
-      <div className="diff-wrap">
-        <table className="diff" data-testid="preview-diff">
-          <colgroup>
-            <col className="diff-no-col" />
-            <col />
-            <col className="diff-no-col" />
-            <col />
-          </colgroup>
-          <thead>
-            <tr>
-              <th scope="col" colSpan={2}>
-                Before
-              </th>
-              <th scope="col" colSpan={2}>
-                After
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((row, i) =>
-              'skipped' in row ? (
-                <tr key={i} className="diff-skip">
-                  <td colSpan={4}>… {row.skipped} unchanged {row.skipped === 1 ? 'line' : 'lines'}</td>
-                </tr>
-              ) : (
-                <tr key={i}>
-                  <td className="diff-no">{row.left?.no ?? ''}</td>
-                  <td className={row.left?.changed ? 'diff-line diff-del' : 'diff-line'} data-changed={row.left?.changed || undefined}>
-                    {row.left?.text ?? ''}
-                  </td>
-                  <td className="diff-no">{row.right?.no ?? ''}</td>
-                  <td className={row.right?.changed ? 'diff-line diff-add' : 'diff-line'} data-changed={row.right?.changed || undefined}>
-                    {row.right?.text ?? ''}
-                  </td>
-                </tr>
-              ),
-            )}
-          </tbody>
-        </table>
-      </div>
-    </div>
+    <JsonDiff
+      before={before}
+      after={after}
+      heading={<h3>Order before and after</h3>}
+      wholeLabel="Show the whole order"
+      unchanged="The rules leave the order as it is."
+      testId="preview-diff"
+    />
   );
 }
 
@@ -105,6 +61,8 @@ export function PreviewPanel({
     [search],
   );
   const orders = useQuery<PreviewOrdersQuery>(PREVIEW_ORDERS_QUERY, orderVars);
+  // Orders of different stores may share a number: the picker names each one's store.
+  const storeName = useStoreNames();
   const [picked, setPicked] = useState<PickOrder | null>(null);
   const options = orders.data?.orders.edges.map((e) => e.node) ?? [];
   const pickable = picked && !options.some((o) => o.id === picked.id) ? [picked, ...options] : options;
@@ -209,7 +167,7 @@ export function PreviewPanel({
             <option value="">{orders.loading ? 'Loading orders…' : options.length ? 'Choose an order…' : 'No orders found'}</option>
             {pickable.map((o) => (
               <option key={o.id} value={o.id} data-channel={o.channel}>
-                {o.number} — {o.customerName || 'no customer'} ({o.channel})
+                {o.number} — {o.customerName || 'no customer'} · {storeName(o.connectionId)}
               </option>
             ))}
           </select>
