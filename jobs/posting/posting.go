@@ -86,56 +86,31 @@ func ItemName(l orders.Line) string {
 }
 
 // Build turns order o (already through rules), stored as orderID, of store connection
-// connectionID (named storeName) into QuickBooks requests under settings s.
+// connectionID (named storeName) into QuickBooks Desktop requests under settings s: the sale
+// Decide computes, rendered as qbXML.
 func Build(orderID, connectionID int64, o orders.Order, s orders.Settings, storeName string) (*Posting, error) {
-	s = s.WithDefaults()
-	p := &Posting{CustomerName: CustomerName(o, s, storeName)}
-	if s.CustomerMatch != orders.MatchSingle && s.CustomerMatch != orders.MatchStore && s.CreateMissingCustomers {
-		c := qbxml.CustomerAdd{Name: p.CustomerName, FirstName: firstNonEmpty(o.Customer.FirstName, o.BillTo.FirstName),
-			LastName: firstNonEmpty(o.Customer.LastName, o.BillTo.LastName), CompanyName: o.BillTo.Company,
-			BillAddress: address(o.BillTo), ShipAddress: address(o.ShipTo),
-			Phone: firstNonEmpty(o.BillTo.Phone, o.Customer.Phone), Email: firstNonEmpty(o.Customer.Email, o.BillTo.Email)}
+	sale, err := Decide(orderID, connectionID, o, s, storeName)
+	if err != nil {
+		return nil, err
+	}
+	p := &Posting{CustomerName: sale.Customer, Rounding: sale.Rounding, RoundingReason: sale.RoundingReason, Notes: sale.Notes}
+	if sale.NewCustomer {
+		c := qbxml.CustomerAdd{Name: p.CustomerName, FirstName: sale.FirstName, LastName: sale.LastName, CompanyName: o.BillTo.Company,
+			BillAddress: address(o.BillTo), ShipAddress: address(o.ShipTo), Phone: sale.Phone, Email: sale.Email}
 		p.Customer = &qbd.Item{DocKey: CustomerDocKey(qbxml.StoredName(p.CustomerName, qbxml.MaxCustomerName)),
 			Request: c, Lookup: &qbd.Lookup{Type: qbd.LookupCustomer, Value: p.CustomerName}}
 	}
-
-	lines, posted := saleLines(o, s)
-	for _, l := range o.Lines {
-		if item, given := ItemName(l), firstNonEmpty(l.ItemName, l.SKU, l.Name); item != given {
-			p.Notes = append(p.Notes, fmt.Sprintf("Item %q cannot be a QuickBooks item name as it is: matched as %q", given, item))
-		}
-	}
-	// QuickBooks must show the store's total to the cent; whatever the parts do not explain
-	// (store rounding, tax-inclusive prices) goes on a visible rounding line.
-	if residue := o.Total - posted; residue != 0 {
-		p.Rounding = residue
-		p.RoundingReason = fmt.Sprintf("the lines, shipping, tax and discounts add up to %s but the store's total is %s", posted, o.Total)
-		lines = append(lines, qbxml.Line{ItemRef: qbxml.ByName(s.RoundingItem), Desc: "Rounding to match the store total",
-			Amount: qbxml.Ptr(qbxml.Cents(int64(residue))), SalesTaxCodeRef: qbxml.ByName("Non")})
-	}
-	if len(lines) == 0 {
-		return nil, fmt.Errorf("order %s has no lines, shipping or tax to post", o.Number)
-	}
-
-	if o.TaxTotal != 0 && o.Custom["taxes_included"] == "true" {
-		p.Notes = append(p.Notes, fmt.Sprintf("Prices include %s of tax; it is part of the line amounts, not a separate line.", o.TaxTotal))
-	}
-	ref := SaleRef(o, s)
+	lines := desktopLines(sale)
+	ref := sale.Ref
 	if stored := qbxml.StoredRefNumber(ref); stored != ref {
 		p.Notes = append(p.Notes, fmt.Sprintf("RefNumber %q is longer than QuickBooks' 11 characters: posted as %q, the full number is in the memo", ref, stored))
 	}
-	docKey := DocKey(orderID)
-	memo := fmt.Sprintf("%s order #%s", channelName(o.Channel), o.Number)
-	if o.Note != "" {
-		memo += " — " + o.Note
-	}
-	date := qbxml.DateOf(o.CreatedAt)
-	class := firstNonEmpty(o.Class, s.Class)
+	date := qbxml.DateOf(sale.Date)
 	cust := qbxml.ByName(p.CustomerName)
-	marker := qbd.ScopedMarker(docKey, StoreScope(connectionID))
+	marker, memo, class := sale.Marker, sale.Memo, sale.Class
 	var rq qbxml.Request
 	var lookup *qbd.Lookup
-	switch s.TransactionType {
+	switch sale.Type {
 	case orders.PostInvoice:
 		rq = qbxml.InvoiceAdd{CustomerRef: cust, ClassRef: refOrZero(class), TxnDate: date, RefNumber: ref,
 			BillAddress: address(o.BillTo), ShipAddress: address(o.ShipTo), Memo: memo, Other: marker, Lines: lines}
@@ -147,72 +122,14 @@ func Build(orderID, connectionID int64, o orders.Order, s orders.Settings, store
 	default:
 		rq = qbxml.SalesReceiptAdd{CustomerRef: cust, ClassRef: refOrZero(class), TxnDate: date, RefNumber: ref,
 			BillAddress: address(o.BillTo), ShipAddress: address(o.ShipTo), Memo: memo, Other: marker,
-			DepositToAccountRef: qbxml.ByName(firstNonEmpty(o.DepositAccount, s.DepositAccount)), Lines: lines}
+			DepositToAccountRef: qbxml.ByName(sale.DepositAccount), Lines: lines}
 		lookup = &qbd.Lookup{Type: qbd.LookupSalesReceipt, Value: ref, Marker: marker, Date: date.String()}
 	}
-	p.Sale = qbd.Item{DocKey: docKey, Request: rq, Lookup: lookup, CheckFirst: lookup != nil}
+	p.Sale = qbd.Item{DocKey: sale.DocKey, Request: rq, Lookup: lookup, CheckFirst: lookup != nil}
 	if _, _, err := qbxml.Encode(rq); err != nil {
 		return nil, fmt.Errorf("order %s cannot be written for QuickBooks: %w", o.Number, err)
 	}
 	return p, nil
-}
-
-// saleLines builds the product, shipping, tax and order-level discount lines and returns what
-// they add up to. Every line is non-taxable: the store's tax is posted as its own line, so
-// QuickBooks computes no tax of its own and the total is the store's.
-func saleLines(o orders.Order, s orders.Settings) ([]qbxml.Line, orders.Money) {
-	var lines []qbxml.Line
-	var sum, lineDiscounts orders.Money
-	non := qbxml.ByName("Non")
-	for _, l := range o.Lines {
-		item := ItemName(l)
-		desc := l.Name
-		if l.VariantTitle != "" && !strings.Contains(desc, l.VariantTitle) {
-			desc += " - " + l.VariantTitle
-		}
-		line := qbxml.Line{ItemRef: qbxml.ByName(item), Desc: desc, Amount: qbxml.Ptr(qbxml.Cents(int64(l.Total))), SalesTaxCodeRef: non}
-		if l.Quantity != 0 {
-			line.Quantity = qbxml.Ptr(qbxml.Units(l.Quantity))
-		}
-		lines = append(lines, line)
-		sum += l.Total
-		lineDiscounts += l.Discount
-	}
-	if o.ShippingTotal != 0 {
-		desc := firstNonEmpty(o.Shipping.Method, "Shipping")
-		lines = append(lines, qbxml.Line{ItemRef: qbxml.ByName(firstNonEmpty(o.ShippingItem, s.ShippingItem)), Desc: desc, Amount: qbxml.Ptr(qbxml.Cents(int64(o.ShippingTotal))), SalesTaxCodeRef: non})
-		sum += o.ShippingTotal
-	}
-	// Discounts already taken off the line totals are not taken off again.
-	if orderLevel := o.DiscountTotal - lineDiscounts; orderLevel > 0 {
-		var codes []string
-		for _, d := range o.Discounts {
-			if d.Code != "" {
-				codes = append(codes, d.Code)
-			}
-		}
-		desc := "Discount"
-		if len(codes) > 0 {
-			desc += " " + strings.Join(codes, ", ")
-		}
-		lines = append(lines, qbxml.Line{ItemRef: qbxml.ByName(s.DiscountItem), Desc: desc, Amount: qbxml.Ptr(qbxml.Cents(-int64(orderLevel))), SalesTaxCodeRef: non})
-		sum -= orderLevel
-	}
-	// With tax-inclusive prices (Shopify taxesIncluded, WooCommerce prices_include_tax) the
-	// lines already hold the tax: posting it again would charge it twice.
-	if o.TaxTotal != 0 && o.Custom["taxes_included"] != "true" {
-		var names []string
-		for _, t := range o.Taxes {
-			names = append(names, t.Name)
-		}
-		desc := "Sales tax"
-		if len(names) > 0 {
-			desc += " (" + strings.Join(names, ", ") + ")"
-		}
-		lines = append(lines, qbxml.Line{ItemRef: qbxml.ByName(s.TaxItem), Desc: desc, Amount: qbxml.Ptr(qbxml.Cents(int64(o.TaxTotal))), SalesTaxCodeRef: non})
-		sum += o.TaxTotal
-	}
-	return lines, sum
 }
 
 // Payment builds the ReceivePaymentAdd that pays invoice invoiceTxnID of customer for a paid
@@ -220,16 +137,11 @@ func saleLines(o orders.Order, s orders.Settings) ([]qbxml.Line, orders.Money) {
 // It returns nil when nothing is paid yet.
 func Payment(orderID, connectionID int64, o orders.Order, s orders.Settings, customer, invoiceTxnID string) *qbd.Item {
 	s = s.WithDefaults()
-	var paid orders.Money
-	method := ""
-	for _, p := range o.Payments {
-		paid += p.Amount
-		method = firstNonEmpty(method, p.Method)
-	}
-	if paid <= 0 {
+	amt, method := paid(o)
+	if amt <= 0 {
 		return nil
 	}
-	amount := qbxml.Ptr(qbxml.Cents(int64(min(paid, o.Total))))
+	amount := qbxml.Ptr(qbxml.Cents(int64(amt)))
 	docKey := PaymentDocKey(orderID)
 	marker := qbd.ScopedMarker(docKey, StoreScope(connectionID))
 	date := qbxml.DateOf(o.CreatedAt)
