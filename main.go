@@ -26,6 +26,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/graph"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 	"github.com/ledgerlink/ledgerlink/server"
 	"github.com/ledgerlink/ledgerlink/server/auth"
@@ -212,6 +213,9 @@ func openRun(ctx context.Context, log *slog.Logger, cfg *server.Config) (*server
 	}
 	if cfg.Demo && cfg.DemoSimEvery > 0 {
 		app.Simulators = demo.Simulators("http://" + cfg.Addr)
+		for _, p := range demo.StorePresets("http://" + cfg.Addr) {
+			app.DemoStores = append(app.DemoStores, graph.DemoStore{Channel: p.Channel, Name: p.Name, BaseURL: p.BaseURL, Credentials: p.Credentials})
+		}
 		// The demo's stores are those simulators, on this server's own (usually loopback) address.
 		if os.Getenv(storenet.AllowPrivateEnv) == "" {
 			os.Setenv(storenet.AllowPrivateEnv, "1")

@@ -37,10 +37,15 @@ func openRunApp(t *testing.T, demoMode bool, email string) (*server.App, *server
 // simStores asks the ShipStation simulator's route for its stores with the simulator's fixed
 // credentials and reports whether the simulator answered.
 func simStores(t *testing.T, app *server.App) bool {
+	return simStoresAs(t, app, "ShipStation", "Rocks")
+}
+
+// simStoresAs is simStores with the API key and secret given.
+func simStoresAs(t *testing.T, app *server.App, key, secret string) bool {
 	srv := httptest.NewServer(app.Handler())
 	defer srv.Close()
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/sim/shipstation/stores", nil)
-	req.SetBasicAuth("ShipStation", "Rocks")
+	req.SetBasicAuth(key, secret)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -61,6 +66,9 @@ func TestRunWithoutDemoModeHasNoSimulatorsNorDemoAccount(t *testing.T) {
 	if _, err := app.DB.GetUserByEmail(context.Background(), cfg.DemoEmail); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("demo user outside demo mode: err = %v, want not found", err)
 	}
+	if len(app.DemoStores) != 0 {
+		t.Fatalf("the Add store wizard is offered demo stores outside demo mode: %+v", app.DemoStores)
+	}
 }
 
 // Demo mode seeds the demo account and serves the simulated stores.
@@ -71,5 +79,20 @@ func TestRunInDemoModeSeedsAndServesSimulators(t *testing.T) {
 	}
 	if _, err := app.DB.GetUserByEmail(context.Background(), cfg.DemoEmail); err != nil {
 		t.Fatalf("demo user in demo mode: %v", err)
+	}
+	// The Add store wizard offers the three simulated stores, at this server's /sim/, with
+	// credentials the simulators accept.
+	var channels []string
+	for _, p := range app.DemoStores {
+		channels = append(channels, p.Channel)
+		if p.BaseURL != "http://"+cfg.Addr+"/sim/"+p.Channel {
+			t.Errorf("%s preset at %s", p.Channel, p.BaseURL)
+		}
+		if p.Channel == "shipstation" && !simStoresAs(t, app, p.Credentials.APIKey, p.Credentials.APISecret) {
+			t.Errorf("the simulated ShipStation refused its preset's credentials")
+		}
+	}
+	if strings.Join(channels, " ") != "shopify woocommerce shipstation" {
+		t.Errorf("demo presets: %v, want shopify woocommerce shipstation", channels)
 	}
 }

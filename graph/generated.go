@@ -113,6 +113,18 @@ type ComplexityRoot struct {
 		Posted           func(childComplexity int) int
 	}
 
+	DemoStorePreset struct {
+		APIKey         func(childComplexity int) int
+		APISecret      func(childComplexity int) int
+		AccessToken    func(childComplexity int) int
+		BaseURL        func(childComplexity int) int
+		Channel        func(childComplexity int) int
+		ConsumerKey    func(childComplexity int) int
+		ConsumerSecret func(childComplexity int) int
+		Name           func(childComplexity int) int
+		WebhookSecret  func(childComplexity int) int
+	}
+
 	ImportRulesPayload struct {
 		Deleted func(childComplexity int) int
 		Rules   func(childComplexity int) int
@@ -240,6 +252,7 @@ type ComplexityRoot struct {
 
 	Mutation struct {
 		ApplyProductMappings              func(childComplexity int) int
+		CheckStoreCredentials             func(childComplexity int, input model.CheckStoreCredentialsInput) int
 		CreateAPIKey                      func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateQuickBooksDesktopConnection func(childComplexity int, input model.CreateQuickBooksDesktopConnectionInput) int
 		CreateRule                        func(childComplexity int, input model.RuleInput) int
@@ -261,7 +274,7 @@ type ComplexityRoot struct {
 		SendShipStationTestSales          func(childComplexity int, connectionID int64, refNumbers []string) int
 		SetRuleEnabled                    func(childComplexity int, id int64, enabled bool) int
 		SweepMissedOrders                 func(childComplexity int, storeConnectionID int64) int
-		SyncStoreConnection               func(childComplexity int, id int64, from *time.Time, to *time.Time) int
+		SyncStoreConnection               func(childComplexity int, id int64, from *time.Time, to *time.Time, statuses []string) int
 		UnmapProduct                      func(childComplexity int, kind model.MappingKind, storeValue string) int
 		UpdateRule                        func(childComplexity int, id int64, input model.RuleInput, expectedVersion *int) int
 		UpdateStoreConnection             func(childComplexity int, id int64, input model.UpdateStoreConnectionInput) int
@@ -404,6 +417,7 @@ type ComplexityRoot struct {
 		APIKeys                      func(childComplexity int, first *int, after *string, includeRevoked *bool) int
 		Accounts                     func(childComplexity int, first *int, after *string, search *string) int
 		Dashboard                    func(childComplexity int) int
+		DemoStorePresets             func(childComplexity int) int
 		ExportRules                  func(childComplexity int) int
 		InventoryPushLog             func(childComplexity int, filter *model.InventoryPushLogFilter, first *int, after *string) int
 		InventoryUpdates             func(childComplexity int, filter *model.InventoryUpdateFilter, first *int, after *string) int
@@ -749,6 +763,12 @@ type ComplexityRoot struct {
 		Count        func(childComplexity int) int
 	}
 
+	StoreCredentialCheck struct {
+		Field   func(childComplexity int) int
+		Message func(childComplexity int) int
+		Ok      func(childComplexity int) int
+	}
+
 	StoreOverview struct {
 		Connection      func(childComplexity int) int
 		InError         func(childComplexity int) int
@@ -936,7 +956,8 @@ type MutationResolver interface {
 	ResendShipStationExport(ctx context.Context, id int64) (*model.ShipStationExport, error)
 	CreateStoreConnection(ctx context.Context, input model.CreateStoreConnectionInput) (*model.StoreConnection, error)
 	UpdateStoreConnection(ctx context.Context, id int64, input model.UpdateStoreConnectionInput) (*model.StoreConnection, error)
-	SyncStoreConnection(ctx context.Context, id int64, from *time.Time, to *time.Time) (*model.SyncProgress, error)
+	CheckStoreCredentials(ctx context.Context, input model.CheckStoreCredentialsInput) (*model.StoreCredentialCheck, error)
+	SyncStoreConnection(ctx context.Context, id int64, from *time.Time, to *time.Time, statuses []string) (*model.SyncProgress, error)
 	ResyncOrders(ctx context.Context, ids []int64) ([]*model.Order, error)
 	RegisterStoreWebhooks(ctx context.Context, id int64) (*model.StoreConnection, error)
 }
@@ -984,6 +1005,7 @@ type QueryResolver interface {
 	ShipStationTestSales(ctx context.Context, connectionID int64) ([]*model.ShipStationTestSale, error)
 	StoreConnections(ctx context.Context, first *int, after *string) (*model.StoreConnectionConnection, error)
 	StoreConnection(ctx context.Context, id int64) (*model.StoreConnection, error)
+	DemoStorePresets(ctx context.Context) ([]*model.DemoStorePreset, error)
 }
 type QuickBooksDesktopConnectionResolver interface {
 	Qwc(ctx context.Context, obj *model.QuickBooksDesktopConnection) (string, error)
@@ -1237,6 +1259,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DayActivity.Posted(childComplexity), true
+
+	case "DemoStorePreset.apiKey":
+		if e.ComplexityRoot.DemoStorePreset.APIKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DemoStorePreset.APIKey(childComplexity), true
+	case "DemoStorePreset.apiSecret":
+		if e.ComplexityRoot.DemoStorePreset.APISecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DemoStorePreset.APISecret(childComplexity), true
+	case "DemoStorePreset.accessToken":
+		if e.ComplexityRoot.DemoStorePreset.AccessToken == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DemoStorePreset.AccessToken(childComplexity), true
+	case "DemoStorePreset.baseUrl":
+		if e.ComplexityRoot.DemoStorePreset.BaseURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DemoStorePreset.BaseURL(childComplexity), true
+	case "DemoStorePreset.channel":
+		if e.ComplexityRoot.DemoStorePreset.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DemoStorePreset.Channel(childComplexity), true
+	case "DemoStorePreset.consumerKey":
+		if e.ComplexityRoot.DemoStorePreset.ConsumerKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DemoStorePreset.ConsumerKey(childComplexity), true
+	case "DemoStorePreset.consumerSecret":
+		if e.ComplexityRoot.DemoStorePreset.ConsumerSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DemoStorePreset.ConsumerSecret(childComplexity), true
+	case "DemoStorePreset.name":
+		if e.ComplexityRoot.DemoStorePreset.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DemoStorePreset.Name(childComplexity), true
+	case "DemoStorePreset.webhookSecret":
+		if e.ComplexityRoot.DemoStorePreset.WebhookSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DemoStorePreset.WebhookSecret(childComplexity), true
 
 	case "ImportRulesPayload.deleted":
 		if e.ComplexityRoot.ImportRulesPayload.Deleted == nil {
@@ -1705,6 +1782,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.ApplyProductMappings(childComplexity), true
+	case "Mutation.checkStoreCredentials":
+		if e.ComplexityRoot.Mutation.CheckStoreCredentials == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_checkStoreCredentials_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CheckStoreCredentials(childComplexity, args["input"].(model.CheckStoreCredentialsInput)), true
 	case "Mutation.createApiKey":
 		if e.ComplexityRoot.Mutation.CreateAPIKey == nil {
 			break
@@ -1941,7 +2029,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.SyncStoreConnection(childComplexity, args["id"].(int64), args["from"].(*time.Time), args["to"].(*time.Time)), true
+		return e.ComplexityRoot.Mutation.SyncStoreConnection(childComplexity, args["id"].(int64), args["from"].(*time.Time), args["to"].(*time.Time), args["statuses"].([]string)), true
 	case "Mutation.unmapProduct":
 		if e.ComplexityRoot.Mutation.UnmapProduct == nil {
 			break
@@ -2603,6 +2691,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Dashboard(childComplexity), true
+	case "Query.demoStorePresets":
+		if e.ComplexityRoot.Query.DemoStorePresets == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.DemoStorePresets(childComplexity), true
 	case "Query.exportRules":
 		if e.ComplexityRoot.Query.ExportRules == nil {
 			break
@@ -4188,6 +4282,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.StoreCount.Count(childComplexity), true
 
+	case "StoreCredentialCheck.field":
+		if e.ComplexityRoot.StoreCredentialCheck.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreCredentialCheck.Field(childComplexity), true
+	case "StoreCredentialCheck.message":
+		if e.ComplexityRoot.StoreCredentialCheck.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreCredentialCheck.Message(childComplexity), true
+	case "StoreCredentialCheck.ok":
+		if e.ComplexityRoot.StoreCredentialCheck.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreCredentialCheck.Ok(childComplexity), true
+
 	case "StoreOverview.connection":
 		if e.ComplexityRoot.StoreOverview.Connection == nil {
 			break
@@ -4806,6 +4919,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("CheckStoreCredentialsInput", ec.unmarshalInputCheckStoreCredentialsInput),
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
 			graphql.NewInputUnmarshaler("CreateQuickBooksDesktopConnectionInput", ec.unmarshalInputCreateQuickBooksDesktopConnectionInput),
 			graphql.NewInputUnmarshaler("CreateStoreConnectionInput", ec.unmarshalInputCreateStoreConnectionInput),
@@ -5061,6 +5175,30 @@ func (ec *executionContext) childFields_DayActivity(ctx context.Context, field g
 		return ec.fieldContext_DayActivity_inventoryFailed(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type DayActivity", field.Name)
+}
+
+func (ec *executionContext) childFields_DemoStorePreset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_DemoStorePreset_channel(ctx, field)
+	case "name":
+		return ec.fieldContext_DemoStorePreset_name(ctx, field)
+	case "baseUrl":
+		return ec.fieldContext_DemoStorePreset_baseUrl(ctx, field)
+	case "accessToken":
+		return ec.fieldContext_DemoStorePreset_accessToken(ctx, field)
+	case "webhookSecret":
+		return ec.fieldContext_DemoStorePreset_webhookSecret(ctx, field)
+	case "consumerKey":
+		return ec.fieldContext_DemoStorePreset_consumerKey(ctx, field)
+	case "consumerSecret":
+		return ec.fieldContext_DemoStorePreset_consumerSecret(ctx, field)
+	case "apiKey":
+		return ec.fieldContext_DemoStorePreset_apiKey(ctx, field)
+	case "apiSecret":
+		return ec.fieldContext_DemoStorePreset_apiSecret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DemoStorePreset", field.Name)
 }
 
 func (ec *executionContext) childFields_ImportRulesPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6205,6 +6343,18 @@ func (ec *executionContext) childFields_StoreCount(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type StoreCount", field.Name)
 }
 
+func (ec *executionContext) childFields_StoreCredentialCheck(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "ok":
+		return ec.fieldContext_StoreCredentialCheck_ok(ctx, field)
+	case "field":
+		return ec.fieldContext_StoreCredentialCheck_field(ctx, field)
+	case "message":
+		return ec.fieldContext_StoreCredentialCheck_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StoreCredentialCheck", field.Name)
+}
+
 func (ec *executionContext) childFields_StoreOverview(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "connection":
@@ -6627,6 +6777,20 @@ func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[st
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_checkStoreCredentials_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.CheckStoreCredentialsInput, error) {
+			return ec.unmarshalNCheckStoreCredentialsInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCheckStoreCredentialsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createApiKey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6990,6 +7154,14 @@ func (ec *executionContext) field_Mutation_syncStoreConnection_args(ctx context.
 		return nil, err
 	}
 	args["to"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "statuses",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["statuses"] = arg3
 	return args, nil
 }
 
@@ -8728,6 +8900,213 @@ func (ec *executionContext) _DayActivity_inventoryFailed(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_DayActivity_inventoryFailed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("DayActivity", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DemoStorePreset_channel(ctx context.Context, field graphql.CollectedField, obj *model.DemoStorePreset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DemoStorePreset_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DemoStorePreset_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DemoStorePreset", field, false, false, "Channel")
+}
+
+func (ec *executionContext) _DemoStorePreset_name(ctx context.Context, field graphql.CollectedField, obj *model.DemoStorePreset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DemoStorePreset_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DemoStorePreset_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DemoStorePreset", field, false, false, "String")
+}
+
+func (ec *executionContext) _DemoStorePreset_baseUrl(ctx context.Context, field graphql.CollectedField, obj *model.DemoStorePreset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DemoStorePreset_baseUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BaseURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DemoStorePreset_baseUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DemoStorePreset", field, false, false, "String")
+}
+
+func (ec *executionContext) _DemoStorePreset_accessToken(ctx context.Context, field graphql.CollectedField, obj *model.DemoStorePreset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DemoStorePreset_accessToken(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccessToken, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DemoStorePreset_accessToken(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DemoStorePreset", field, false, false, "String")
+}
+
+func (ec *executionContext) _DemoStorePreset_webhookSecret(ctx context.Context, field graphql.CollectedField, obj *model.DemoStorePreset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DemoStorePreset_webhookSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebhookSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DemoStorePreset_webhookSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DemoStorePreset", field, false, false, "String")
+}
+
+func (ec *executionContext) _DemoStorePreset_consumerKey(ctx context.Context, field graphql.CollectedField, obj *model.DemoStorePreset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DemoStorePreset_consumerKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsumerKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DemoStorePreset_consumerKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DemoStorePreset", field, false, false, "String")
+}
+
+func (ec *executionContext) _DemoStorePreset_consumerSecret(ctx context.Context, field graphql.CollectedField, obj *model.DemoStorePreset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DemoStorePreset_consumerSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConsumerSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DemoStorePreset_consumerSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DemoStorePreset", field, false, false, "String")
+}
+
+func (ec *executionContext) _DemoStorePreset_apiKey(ctx context.Context, field graphql.CollectedField, obj *model.DemoStorePreset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DemoStorePreset_apiKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.APIKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DemoStorePreset_apiKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DemoStorePreset", field, false, false, "String")
+}
+
+func (ec *executionContext) _DemoStorePreset_apiSecret(ctx context.Context, field graphql.CollectedField, obj *model.DemoStorePreset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DemoStorePreset_apiSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.APISecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DemoStorePreset_apiSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DemoStorePreset", field, false, false, "String")
 }
 
 func (ec *executionContext) _ImportRulesPayload_rules(ctx context.Context, field graphql.CollectedField, obj *model.ImportRulesPayload) (ret graphql.Marshaler) {
@@ -12022,6 +12401,68 @@ func (ec *executionContext) fieldContext_Mutation_updateStoreConnection(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_checkStoreCredentials(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_checkStoreCredentials(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CheckStoreCredentials(ctx, fc.Args["input"].(model.CheckStoreCredentialsInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *model.StoreCredentialCheck
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.StoreCredentialCheck
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.StoreCredentialCheck) graphql.Marshaler {
+			return ec.marshalNStoreCredentialCheck2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCredentialCheck(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_checkStoreCredentials(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StoreCredentialCheck(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_checkStoreCredentials_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_syncStoreConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12032,7 +12473,7 @@ func (ec *executionContext) _Mutation_syncStoreConnection(ctx context.Context, f
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().SyncStoreConnection(ctx, fc.Args["id"].(int64), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time))
+			return ec.Resolvers.Mutation().SyncStoreConnection(ctx, fc.Args["id"].(int64), fc.Args["from"].(*time.Time), fc.Args["to"].(*time.Time), fc.Args["statuses"].([]string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -15862,6 +16303,38 @@ func (ec *executionContext) fieldContext_Query_storeConnection(ctx context.Conte
 	if fc.Args, err = ec.field_Query_storeConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_demoStorePresets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_demoStorePresets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().DemoStorePresets(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DemoStorePreset) graphql.Marshaler {
+			return ec.marshalNDemoStorePreset2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐDemoStorePresetᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_demoStorePresets(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DemoStorePreset(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -21085,6 +21558,75 @@ func (ec *executionContext) fieldContext_StoreCount_count(_ context.Context, fie
 	return graphql.NewScalarFieldContext("StoreCount", field, false, false, "Int")
 }
 
+func (ec *executionContext) _StoreCredentialCheck_ok(ctx context.Context, field graphql.CollectedField, obj *model.StoreCredentialCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreCredentialCheck_ok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreCredentialCheck_ok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreCredentialCheck", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _StoreCredentialCheck_field(ctx context.Context, field graphql.CollectedField, obj *model.StoreCredentialCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreCredentialCheck_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StoreCredentialCheck_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreCredentialCheck", field, false, false, "String")
+}
+
+func (ec *executionContext) _StoreCredentialCheck_message(ctx context.Context, field graphql.CollectedField, obj *model.StoreCredentialCheck) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreCredentialCheck_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StoreCredentialCheck_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreCredentialCheck", field, false, false, "String")
+}
+
 func (ec *executionContext) _StoreOverview_connection(ctx context.Context, field graphql.CollectedField, obj *model.StoreOverview) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24532,6 +25074,62 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputCheckStoreCredentialsInput(ctx context.Context, obj any) (model.CheckStoreCredentialsInput, error) {
+	var it model.CheckStoreCredentialsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"channel", "baseUrl", "credentials"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "channel":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("channel"))
+			data, err := ec.unmarshalNChannel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐChannel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Channel = data
+		case "baseUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("baseUrl"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.BaseURL = data
+		case "credentials":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("credentials"))
+			data, err := ec.unmarshalNStoreCredentialsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCredentialsInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Credentials = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCheckStoreCredentialsInput unmarshals raw into the CheckStoreCredentialsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCheckStoreCredentialsInput(ctx context.Context, raw any) (model.CheckStoreCredentialsInput, error) {
+	var out model.CheckStoreCredentialsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CheckStoreCredentialsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCreateApiKeyInput(ctx context.Context, obj any) (model.CreateAPIKeyInput, error) {
 	var it model.CreateAPIKeyInput
 	if obj == nil {
@@ -26335,6 +26933,79 @@ func (ec *executionContext) _DayActivity(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var demoStorePresetImplementors = []string{"DemoStorePreset"}
+
+func (ec *executionContext) _DemoStorePreset(ctx context.Context, sel ast.SelectionSet, obj *model.DemoStorePreset) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, demoStorePresetImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DemoStorePreset")
+		case "channel":
+			out.Values[i] = ec._DemoStorePreset_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._DemoStorePreset_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "baseUrl":
+			out.Values[i] = ec._DemoStorePreset_baseUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accessToken":
+			out.Values[i] = ec._DemoStorePreset_accessToken(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "webhookSecret":
+			out.Values[i] = ec._DemoStorePreset_webhookSecret(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consumerKey":
+			out.Values[i] = ec._DemoStorePreset_consumerKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "consumerSecret":
+			out.Values[i] = ec._DemoStorePreset_consumerSecret(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "apiKey":
+			out.Values[i] = ec._DemoStorePreset_apiKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "apiSecret":
+			out.Values[i] = ec._DemoStorePreset_apiSecret(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var importRulesPayloadImplementors = []string{"ImportRulesPayload"}
 
 func (ec *executionContext) _ImportRulesPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ImportRulesPayload) graphql.Marshaler {
@@ -27366,6 +28037,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "updateStoreConnection":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_updateStoreConnection(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "checkStoreCredentials":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_checkStoreCredentials(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
@@ -28439,6 +29117,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_storeConnection(ctx, field)
+				})
+		case "demoStorePresets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_demoStorePresets(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -30503,6 +31187,49 @@ func (ec *executionContext) _StoreCount(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var storeCredentialCheckImplementors = []string{"StoreCredentialCheck"}
+
+func (ec *executionContext) _StoreCredentialCheck(ctx context.Context, sel ast.SelectionSet, obj *model.StoreCredentialCheck) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, storeCredentialCheckImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StoreCredentialCheck")
+		case "ok":
+			out.Values[i] = ec._StoreCredentialCheck_ok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._StoreCredentialCheck_field(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._StoreCredentialCheck_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var storeOverviewImplementors = []string{"StoreOverview"}
 
 func (ec *executionContext) _StoreOverview(ctx context.Context, sel ast.SelectionSet, obj *model.StoreOverview) graphql.Marshaler {
@@ -31926,6 +32653,11 @@ func (ec *executionContext) marshalNChannel2githubᚗcomᚋledgerlinkᚋledgerli
 	return v
 }
 
+func (ec *executionContext) unmarshalNCheckStoreCredentialsInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCheckStoreCredentialsInput(ctx context.Context, v any) (model.CheckStoreCredentialsInput, error) {
+	res, err := ec.unmarshalInputCheckStoreCredentialsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNCreateApiKeyInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐCreateAPIKeyInput(ctx context.Context, v any) (model.CreateAPIKeyInput, error) {
 	res, err := ec.unmarshalInputCreateApiKeyInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -31989,6 +32721,30 @@ func (ec *executionContext) marshalNDayActivity2ᚖgithubᚗcomᚋledgerlinkᚋl
 		return graphql.Null
 	}
 	return ec._DayActivity(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDemoStorePreset2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐDemoStorePresetᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DemoStorePreset) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDemoStorePreset2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐDemoStorePreset(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDemoStorePreset2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐDemoStorePreset(ctx context.Context, sel ast.SelectionSet, v *model.DemoStorePreset) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DemoStorePreset!")
+		return graphql.Null
+	}
+	return ec._DemoStorePreset(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNID2int64(ctx context.Context, v any) (int64, error) {
@@ -33344,6 +34100,14 @@ func (ec *executionContext) marshalNStoreCount2ᚖgithubᚗcomᚋledgerlinkᚋle
 		return graphql.Null
 	}
 	return ec._StoreCount(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStoreCredentialCheck2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCredentialCheck(ctx context.Context, sel ast.SelectionSet, v *model.StoreCredentialCheck) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StoreCredentialCheck!")
+		return graphql.Null
+	}
+	return ec._StoreCredentialCheck(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNStoreCredentialsInput2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐStoreCredentialsInput(ctx context.Context, v any) (*model.StoreCredentialsInput, error) {

@@ -52,6 +52,7 @@ var costlyFields = map[string]bool{
 	"Mutation.resyncOrders":                      true,
 	"Mutation.syncStoreConnection":               true,
 	"Mutation.createStoreConnection":             true,
+	"Mutation.checkStoreCredentials":             true,
 	"Mutation.updateStoreConnection":             true,
 	"Mutation.createQuickBooksDesktopConnection": true,
 	"Mutation.resetWebConnectorPassword":         true,

@@ -34,6 +34,14 @@ type Resolver struct {
 	Tasks    *asynq.Client
 	Redis    redis.UniversalClient
 	Pipeline *ordersync.Pipeline
+	// DemoStores are offered by demoStorePresets; empty outside demo mode.
+	DemoStores []DemoStore
+}
+
+// DemoStore is a simulated store of the demo with its (fixed, public) credentials.
+type DemoStore struct {
+	Channel, Name, BaseURL string
+	Credentials            ordersync.Credentials
 }
 
 func (r *Resolver) now() time.Time {

@@ -36,16 +36,9 @@ func (r *mutationResolver) CreateStoreConnection(ctx context.Context, input mode
 		return nil, err
 	}
 	creds := credentials(*input.Credentials)
-	if err := creds.Validate(channel); err != nil {
-		return nil, badInput("credentials", "%s", err.Error())
-	}
 	// Check the credentials with a real call before anything is stored.
-	src, err := r.Sources(channel, base, creds)
-	if err != nil {
-		return nil, badInput("baseUrl", "%s", err.Error())
-	}
-	if err := src.Check(ctx); err != nil {
-		return nil, badInput("credentials", "The store did not accept these credentials: %s", err.Error())
+	if p := r.checkStore(ctx, channel, base, creds); p != nil {
+		return nil, p.input()
 	}
 	c := &db.StoreConnection{AccountID: id.AccountID, Channel: channel, Name: name, BaseURL: base, Enabled: true, SyncEveryMinutes: 15}
 	if input.SyncEveryMinutes != nil {
@@ -117,15 +110,9 @@ func (r *mutationResolver) UpdateStoreConnection(ctx context.Context, id int64, 
 	}
 	if input.Credentials != nil {
 		creds := credentials(*input.Credentials)
-		if err := creds.Validate(c.Channel); err != nil {
-			return nil, badInput("credentials", "%s", err.Error())
-		}
-		src, err := r.Sources(c.Channel, c.BaseURL, creds)
-		if err != nil {
-			return nil, badInput("credentials", "%s", err.Error())
-		}
-		if err := src.Check(ctx); err != nil {
-			return nil, badInput("credentials", "The store did not accept these credentials: %s", err.Error())
+		if p := r.checkStore(ctx, c.Channel, c.BaseURL, creds); p != nil {
+			// Only the credentials change here: whatever failed, they are what the form shows.
+			return nil, badInput("credentials", "%s", p.Message)
 		}
 		r.keepWebhookSecret(c, &creds)
 		plain, _ := json.Marshal(creds)
@@ -149,8 +136,28 @@ func (r *mutationResolver) UpdateStoreConnection(ctx context.Context, id int64, 
 	return toStoreConnection(c)
 }
 
+// CheckStoreCredentials is the resolver for the checkStoreCredentials field.
+func (r *mutationResolver) CheckStoreCredentials(ctx context.Context, input model.CheckStoreCredentialsInput) (*model.StoreCredentialCheck, error) {
+	if r.Sources == nil {
+		return nil, &Error{Code: CodeInternal, Message: "Store connections need LEDGERLINK_SECRET_KEY to be set on the server."}
+	}
+	base, err := checkBaseURL(input.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	p := r.checkStore(ctx, strings.ToLower(string(input.Channel)), base, credentials(*input.Credentials))
+	if p == nil {
+		return &model.StoreCredentialCheck{Ok: true}, nil
+	}
+	out := &model.StoreCredentialCheck{Message: p.Message}
+	if p.Field != "" {
+		out.Field = &p.Field
+	}
+	return out, nil
+}
+
 // SyncStoreConnection is the resolver for the syncStoreConnection field.
-func (r *mutationResolver) SyncStoreConnection(ctx context.Context, id int64, from *time.Time, to *time.Time) (*model.SyncProgress, error) {
+func (r *mutationResolver) SyncStoreConnection(ctx context.Context, id int64, from *time.Time, to *time.Time, statuses []string) (*model.SyncProgress, error) {
 	who := identity(ctx)
 	c, err := r.DB.GetStoreConnection(ctx, who.AccountID, id)
 	if err != nil {
@@ -162,6 +169,15 @@ func (r *mutationResolver) SyncStoreConnection(ctx context.Context, id int64, fr
 	}
 	if to != nil {
 		p.To = *to
+	}
+	if statuses != nil {
+		clean := make([]string, 0, len(statuses))
+		for _, st := range statuses {
+			if st = strings.TrimSpace(st); st != "" {
+				clean = append(clean, st)
+			}
+		}
+		p.Statuses = &clean
 	}
 	if !p.From.IsZero() && !p.To.IsZero() && !p.From.Before(p.To) {
 		return nil, badInput("to", "The end date must be after the start date.")
@@ -222,6 +238,18 @@ func (r *queryResolver) StoreConnection(ctx context.Context, id int64) (*model.S
 		return nil, err
 	}
 	return toStoreConnection(c)
+}
+
+// DemoStorePresets is the resolver for the demoStorePresets field.
+func (r *queryResolver) DemoStorePresets(ctx context.Context) ([]*model.DemoStorePreset, error) {
+	out := make([]*model.DemoStorePreset, 0, len(r.DemoStores))
+	for _, d := range r.DemoStores {
+		c := d.Credentials
+		out = append(out, &model.DemoStorePreset{Channel: model.Channel(strings.ToUpper(d.Channel)), Name: d.Name, BaseURL: d.BaseURL,
+			AccessToken: c.AccessToken, WebhookSecret: c.WebhookSecret, ConsumerKey: c.ConsumerKey, ConsumerSecret: c.ConsumerSecret,
+			APIKey: c.APIKey, APISecret: c.APISecret})
+	}
+	return out, nil
 }
 
 // Sync is the resolver for the sync field.

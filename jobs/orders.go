@@ -21,13 +21,16 @@ const (
 )
 
 // PullPayload names the connection and window of a pull. Zero From means "since the last pull",
-// zero To means "now". Manual is set for Manual Sync.
+// zero To means "now" (the moment the pull runs). Manual is set for Manual Sync.
 type PullPayload struct {
 	AccountID    int64     `json:"accountId"`
 	ConnectionID int64     `json:"connectionId"`
 	From         time.Time `json:"from,omitzero"`
 	To           time.Time `json:"to,omitzero"`
 	Manual       bool      `json:"manual,omitempty"`
+	// Statuses, when set, are the store statuses this pull reads ([]: every status) instead of
+	// the connection's "Order statuses to export" setting (Manual Sync's status filter).
+	Statuses *[]string `json:"statuses,omitempty"`
 }
 
 // NewPullTask returns a pull. The same pull queued twice runs once (Unique).
@@ -49,7 +52,7 @@ func (h *Handlers) HandlePull(ctx context.Context, t *asynq.Task) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Pipeline.Run(ctx, h.Redis, conn, h.source, ordersync.Window{From: p.From, To: p.To}); err != nil {
+	if err := h.Pipeline.Run(ctx, h.Redis, conn, h.source, ordersync.Window{From: p.From, To: p.To, Statuses: p.Statuses}); err != nil {
 		return fmt.Errorf("jobs: pull from %s (connection %d): %w", conn.Name, conn.ID, err)
 	}
 	return h.detectAfterPull(ctx, conn)

@@ -53,6 +53,9 @@ type App struct {
 	Exporter *ssexport.Exporter
 	// Simulators are simulated outside systems served under /sim/<name>/ (demo mode).
 	Simulators map[string]http.Handler
+	// DemoStores are the simulated stores the Add store wizard offers with their credentials
+	// (demo mode only; GraphQL demoStorePresets).
+	DemoStores []graph.DemoStore
 	engine     *qbd.Engine
 	tasks      *asynq.Client
 }
@@ -129,7 +132,7 @@ func (a *App) Handler() http.Handler {
 	inspector := asynq.NewInspector(a.RedisOpt)
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(&graph.Resolver{DB: a.DB, Inspector: inspector, Log: a.Log, Now: a.Config.Now, PublicURL: a.Config.PublicURL,
-		Sealer: a.Sealer, Sources: channels.Sources, Tasks: a.tasks, Redis: a.Redis, Pipeline: a.Pipeline},
+		Sealer: a.Sealer, Sources: channels.Sources, Tasks: a.tasks, Redis: a.Redis, Pipeline: a.Pipeline, DemoStores: a.DemoStores},
 		a.Auth, graph.Options{Dev: a.Config.Dev})
 	mux.Handle("POST /graphql", gql)
 	if a.Config.Dev {

@@ -47,6 +47,12 @@ type ApplyMappingsResult struct {
 	OrdersQueued int `json:"ordersQueued"`
 }
 
+type CheckStoreCredentialsInput struct {
+	Channel     Channel                `json:"channel"`
+	BaseURL     string                 `json:"baseUrl"`
+	Credentials *StoreCredentialsInput `json:"credentials"`
+}
+
 type CreateAPIKeyInput struct {
 	// What the key is for, e.g. 'Reporting script'. 1 to 100 characters.
 	Name string `json:"name"`
@@ -92,6 +98,19 @@ type DayActivity struct {
 	InventoryUpdated int `json:"inventoryUpdated"`
 	// Inventory updates that failed that day (a SKU the store does not have included).
 	InventoryFailed int `json:"inventoryFailed"`
+}
+
+// A simulated store of the demo, with its credentials (demo mode only: they are the simulators' fixed, public ones).
+type DemoStorePreset struct {
+	Channel        Channel `json:"channel"`
+	Name           string  `json:"name"`
+	BaseURL        string  `json:"baseUrl"`
+	AccessToken    string  `json:"accessToken"`
+	WebhookSecret  string  `json:"webhookSecret"`
+	ConsumerKey    string  `json:"consumerKey"`
+	ConsumerSecret string  `json:"consumerSecret"`
+	APIKey         string  `json:"apiKey"`
+	APISecret      string  `json:"apiSecret"`
 }
 
 type ImportRulesPayload struct {
@@ -856,6 +875,15 @@ type StoreConnectionEdge struct {
 type StoreCount struct {
 	ConnectionID int64 `json:"connectionId"`
 	Count        int   `json:"count"`
+}
+
+// What checkStoreCredentials found: nothing wrong (ok), or which field to correct and what to do, in plain words.
+type StoreCredentialCheck struct {
+	Ok bool `json:"ok"`
+	// The input the problem concerns: baseUrl, or a credential (accessToken, consumerKey, consumerSecret, apiKey, apiSecret); null when ok or when it concerns none of them (the store itself failed).
+	Field *string `json:"field,omitempty"`
+	// What is wrong and what to do, without transport details; empty when ok.
+	Message string `json:"message"`
 }
 
 // Credentials for a store. Only the ones of the connection's channel are used; they are checked with a real call, stored encrypted, and never returned.

@@ -23,9 +23,11 @@ const fillingFor = 10 * time.Minute
 
 // Window is the span of store update times one pull reads. A zero From means "since the last
 // pull" (its end less PullOverlap, or FirstPullWindow back for a connection never pulled); a
-// zero To means "now".
+// zero To means "now". Statuses, when set, replace the connection's Statuses setting for this
+// pull (an empty list reads every status).
 type Window struct {
 	From, To time.Time
+	Statuses *[]string
 }
 
 // Opener builds the channel client of a store connection (opening its credentials).
@@ -82,7 +84,11 @@ func (p *Pipeline) Run(ctx context.Context, rdb redis.UniversalClient, conn *db.
 		return fail(err)
 	}
 	defer p.filling(ctx, conn)()
-	total, err := p.pull(ctx, conn, settings, src, Query{UpdatedFrom: from, UpdatedTo: to, Statuses: settings.Statuses},
+	statuses := settings.Statuses
+	if w.Statuses != nil {
+		statuses = *w.Statuses
+	}
+	total, err := p.pull(ctx, conn, settings, src, Query{UpdatedFrom: from, UpdatedTo: to, Statuses: statuses},
 		func(pages, orders int, total Stats) {
 			prog.Pages, prog.Orders = pages, orders
 			prog.NewOrders, prog.Queued, prog.Errors = total.New, total.Queued, total.Errors

@@ -1,10 +1,13 @@
 package storenet
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 )
 
@@ -31,6 +34,52 @@ var (
 	// something that is not what its API answers.
 	ErrServer = errors.New("store error")
 )
+
+// Why no answer came, for an ErrUnreachable *Error: errors.Is(err, ErrNoSuchHost) tells a
+// mistyped address from a server that is down, so a form can say which.
+var (
+	// ErrNoSuchHost: the address's host name does not resolve (DNS).
+	ErrNoSuchHost = errors.New("no server has that name")
+	// ErrRefused: the host exists but nothing listens there.
+	ErrRefused = errors.New("the server refused the connection")
+	// ErrTimeout: the host did not answer in time.
+	ErrTimeout = errors.New("the server did not answer in time")
+)
+
+// netError is a transport error as an *Error keeps it: its text redacted, and only its cause
+// (ErrNoSuchHost, ErrRefused, ErrTimeout or nil) left to unwrap, never the original error,
+// whose text may name a credential.
+type netError struct {
+	text  string
+	cause error
+}
+
+func (e *netError) Error() string { return e.text }
+func (e *netError) Unwrap() error { return e.cause }
+
+// netCause is which of the network causes err is, or nil.
+func netCause(err error) error {
+	var dns *net.DNSError
+	var ne net.Error
+	switch {
+	case errors.As(err, &dns):
+		return ErrNoSuchHost
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return ErrRefused
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return ErrTimeout
+	}
+	return nil
+}
+
+type attemptsKey struct{}
+
+// WithMaxAttempts returns a ctx under which every Transport tries a call at most n times
+// (n ≥ 1), whatever its MaxAttempts. A connection test the merchant waits for uses 1: a
+// mistyped address is reported at once, not after half a minute of backoff.
+func WithMaxAttempts(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, attemptsKey{}, max(n, 1))
+}
 
 // Error is a failed store API call, described in plain words for the merchant who set the
 // connection up. It never contains a credential (Transport redacts them) and never the reply's

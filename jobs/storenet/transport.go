@@ -149,7 +149,7 @@ func (t *Transport) Do(ctx context.Context, r Request) (*Answer, error) {
 				// Refused before connecting: no retry can change where the address points.
 				return nil, t.finish(&Error{Call: r.Call, Attempts: attempts, Kind: ErrUnreachable, Err: ErrInternalAddress})
 			}
-			last = t.finish(&Error{Call: r.Call, Attempts: attempts, Kind: ErrUnreachable, Err: errors.New(t.Redact(err.Error()))})
+			last = t.finish(&Error{Call: r.Call, Attempts: attempts, Kind: ErrUnreachable, Err: &netError{text: t.Redact(err.Error()), cause: netCause(err)}})
 			wait = Backoff(attempts)
 		case a.Status >= 200 && a.Status < 300:
 			if r.Inspect == nil {
@@ -190,7 +190,7 @@ func (t *Transport) Do(ctx context.Context, r Request) (*Answer, error) {
 				}
 			}
 		}
-		if attempts >= t.maxAttempts() {
+		if attempts >= t.maxAttempts(ctx) {
 			return nil, last
 		}
 		t.logger().Warn(t.Service+": retrying", "call", r.Call, "attempt", attempts, "status", last.Status, "wait", wait)
@@ -316,7 +316,10 @@ func (t *Transport) logger() *slog.Logger {
 
 var discard = slog.New(slog.DiscardHandler)
 
-func (t *Transport) maxAttempts() int {
+func (t *Transport) maxAttempts(ctx context.Context) int {
+	if n, ok := ctx.Value(attemptsKey{}).(int); ok {
+		return n
+	}
 	if t.MaxAttempts > 0 {
 		return t.MaxAttempts
 	}

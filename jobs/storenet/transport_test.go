@@ -156,3 +156,44 @@ func TestTransportRateWaitsAreNotTries(t *testing.T) {
 		t.Errorf("%d answers refused, want 4 (3 waits, then the error)", 100-refusals)
 	}
 }
+
+func TestTransportTriesOnceUnderWithMaxAttempts(t *testing.T) {
+	s := &script{statuses: []int{503}}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	var waits []time.Duration
+	var logs bytes.Buffer
+	_, err := newTransport(&waits, &logs).Do(WithMaxAttempts(context.Background(), 1), Request{Call: "check connection", Method: http.MethodGet, URL: srv.URL})
+	if !errors.Is(err, ErrServer) || s.n.Load() != 1 || len(waits) != 0 {
+		t.Fatalf("err = %v after %d requests and %d waits, want ErrServer after 1 and no wait", err, s.n.Load(), len(waits))
+	}
+	if strings.Contains(err.Error(), "attempts") {
+		t.Errorf("%q counts attempts for a single try", err)
+	}
+}
+
+func TestTransportSaysWhyNoAnswerCame(t *testing.T) {
+	t.Setenv(AllowPrivateEnv, "1")
+	closed := httptest.NewServer(http.NotFoundHandler())
+	refusing := closed.URL
+	closed.Close() // nothing listens there any more
+	for _, c := range []struct {
+		url  string
+		want error
+	}{
+		{"http://no-such-shop.invalid/", ErrNoSuchHost}, // .invalid never resolves (RFC 2606)
+		{refusing, ErrRefused},
+	} {
+		var waits []time.Duration
+		var logs bytes.Buffer
+		tr := newTransport(&waits, &logs)
+		tr.HTTPClient = HTTPClient()
+		_, err := tr.Do(WithMaxAttempts(context.Background(), 1), Request{Call: "check connection", Method: http.MethodGet, URL: c.url})
+		if !errors.Is(err, ErrUnreachable) || !errors.Is(err, c.want) {
+			t.Errorf("%s: err = %v, want ErrUnreachable and %v", c.url, err, c.want)
+		}
+		if len(waits) != 0 {
+			t.Errorf("%s: %d waits, want none", c.url, len(waits))
+		}
+	}
+}

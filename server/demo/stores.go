@@ -124,6 +124,22 @@ var demoStores = []struct {
 	{"shipstation", "Demo ShipStation (simulated)", ordersync.Credentials{APIKey: simShipStationKey, APISecret: simShipStationSecret}},
 }
 
+// StorePreset is a simulated store with its credentials, as the Add store wizard offers it in
+// demo mode so a newcomer can connect one without reading source code.
+type StorePreset struct {
+	Channel, Name, BaseURL string
+	Credentials            ordersync.Credentials
+}
+
+// StorePresets are the demo's simulated stores, served by Simulators under publicURL/sim/.
+func StorePresets(publicURL string) []StorePreset {
+	out := make([]StorePreset, 0, len(demoStores))
+	for _, ds := range demoStores {
+		out = append(out, StorePreset{Channel: ds.channel, Name: ds.name, BaseURL: publicURL + "/sim/" + ds.channel, Credentials: ds.creds})
+	}
+	return out
+}
+
 // demoSettings are a demo store connection's settings: the defaults, with inventory sync on
 // for the stores that hold stock (Shopify and WooCommerce; ShipStation ships and has none), so
 // the simulated QuickBooks company's quantities reach them after the first Web Connector runs.

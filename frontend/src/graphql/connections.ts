@@ -54,8 +54,18 @@ export const UPDATE_STORE_MUTATION = gql`mutation UpdateStoreConnection($id: ID!
   updateStoreConnection(id: $id, input: $input) { ${STORE_FIELDS} }
 }`;
 
-export const SYNC_STORE_MUTATION = gql`mutation SyncStoreConnection($id: ID!, $from: Time, $to: Time) {
-  syncStoreConnection(id: $id, from: $from, to: $to) { ${SYNC_FIELDS} }
+export const SYNC_STORE_MUTATION = gql`mutation SyncStoreConnection($id: ID!, $from: Time, $to: Time, $statuses: [String!]) {
+  syncStoreConnection(id: $id, from: $from, to: $to, statuses: $statuses) { ${SYNC_FIELDS} }
+}`;
+
+/** The Add store wizard's connection test: which field is wrong, in plain words. */
+export const CHECK_STORE_CREDENTIALS_MUTATION = gql`mutation CheckStoreCredentials($input: CheckStoreCredentialsInput!) {
+  checkStoreCredentials(input: $input) { ok field message }
+}`;
+
+/** The demo's simulated stores with their credentials (empty outside demo mode). */
+export const DEMO_STORE_PRESETS_QUERY = gql`query DemoStorePresets {
+  demoStorePresets { channel name baseUrl accessToken webhookSecret consumerKey consumerSecret apiKey apiSecret }
 }`;
 
 /** When a connection's Web Connector last called: the set-up wizard polls it while pairing. */

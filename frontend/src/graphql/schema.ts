@@ -55,6 +55,12 @@ export const AuthMethodValues: readonly AuthMethod[] = ['SESSION', 'API_KEY'] as
 export type Channel = 'SHOPIFY' | 'WOOCOMMERCE' | 'SHIPSTATION';
 export const ChannelValues: readonly Channel[] = ['SHOPIFY', 'WOOCOMMERCE', 'SHIPSTATION'] as const;
 
+export interface CheckStoreCredentialsInput {
+  channel: Channel;
+  baseUrl: string;
+  credentials: StoreCredentialsInput;
+}
+
 export interface CreateApiKeyInput {
   /** What the key is for, e.g. 'Reporting script'. 1 to 100 characters. */
   name: string;
@@ -112,6 +118,19 @@ export interface DayActivity {
   inventoryUpdated: number;
   /** Inventory updates that failed that day (a SKU the store does not have included). */
   inventoryFailed: number;
+}
+
+/** A simulated store of the demo, with its credentials (demo mode only: they are the simulators' fixed, public ones). */
+export interface DemoStorePreset {
+  channel: Channel;
+  name: string;
+  baseUrl: string;
+  accessToken: string;
+  webhookSecret: string;
+  consumerKey: string;
+  consumerSecret: string;
+  apiKey: string;
+  apiSecret: string;
 }
 
 export interface ImportRulesPayload {
@@ -397,7 +416,9 @@ export interface Mutation {
   /** Adds a store after checking its credentials with a real call. */
   createStoreConnection: StoreConnection;
   updateStoreConnection: StoreConnection;
-  /** Manual Sync: pulls the orders updated between from and to (default: since the last pull) now. */
+  /** A connection test for the Add store wizard: one authenticated call to the store with these credentials (one try, at most 15 seconds); nothing is stored. */
+  checkStoreCredentials: StoreCredentialCheck;
+  /** Manual Sync: pulls the orders updated between from and to now (from: since the last pull when omitted; to: the moment the pull runs when omitted). statuses: the store statuses to pull this time ([] every status); omitted, the store's 'Order statuses to export' setting. */
   syncStoreConnection: SyncProgress;
   /** Processes orders again (after mapping a SKU, changing a rule or fixing QuickBooks). Posted orders are left alone. */
   resyncOrders: Order[];
@@ -690,6 +711,8 @@ export interface Query {
   shipStationTestSales: ShipStationTestSale[];
   storeConnections: StoreConnectionConnection;
   storeConnection: StoreConnection;
+  /** The demo's simulated stores with their credentials, for the Add store wizard; empty unless the server runs in demo mode (LEDGERLINK_DEMO). */
+  demoStorePresets: DemoStorePreset[];
 }
 
 export interface QueueStats {
@@ -1182,6 +1205,15 @@ export interface StoreConnectionEdge {
 export interface StoreCount {
   connectionId: string;
   count: number;
+}
+
+/** What checkStoreCredentials found: nothing wrong (ok), or which field to correct and what to do, in plain words. */
+export interface StoreCredentialCheck {
+  ok: boolean;
+  /** The input the problem concerns: baseUrl, or a credential (accessToken, consumerKey, consumerSecret, apiKey, apiSecret); null when ok or when it concerns none of them (the store itself failed). */
+  field: string | null;
+  /** What is wrong and what to do, without transport details; empty when ok. */
+  message: string;
 }
 
 /** Credentials for a store. Only the ones of the connection's channel are used; they are checked with a real call, stored encrypted, and never returned. */
