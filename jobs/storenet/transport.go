@@ -90,6 +90,9 @@ type Request struct {
 	URL    string
 	// Body, when not nil, is sent as application/json.
 	Body []byte
+	// Header, when set, is sent on top of Transport.Header: a credential that changes between
+	// calls (an OAuth access token). It is read again on every try, so Before may replace it.
+	Header http.Header
 	// Before, when set, runs before every try: the client waits for a budget it tracks
 	// (Shopify's cost bucket, ShipStation's window). Its error ends the call as it is.
 	Before func(ctx context.Context) error
@@ -210,8 +213,10 @@ func (t *Transport) send(ctx context.Context, r Request) (*Answer, error) {
 	if err != nil {
 		return nil, err
 	}
-	for k, v := range t.Header {
-		req.Header[k] = slices.Clone(v) // the request may be changed on its way; t.Header is shared
+	for _, h := range []http.Header{t.Header, r.Header} {
+		for k, v := range h {
+			req.Header[k] = slices.Clone(v) // the request may be changed on its way; t.Header is shared
+		}
 	}
 	req.Header.Set("Accept", "application/json")
 	if r.Body != nil {
