@@ -75,14 +75,11 @@ type Address struct {
 	Country                string `json:"Country,omitempty"`
 }
 
-// The DetailType of sales lines.
-const (
-	SalesItemLine = "SalesItemLineDetail"
-	SubTotalLine  = "SubTotalLineDetail"
-)
+// SalesItemLine is the DetailType of a line that sells an item.
+const SalesItemLine = "SalesItemLineDetail"
 
-// Line is a line of a sales receipt or invoice. QuickBooks adds a SubTotalLineDetail line to
-// what it answers.
+// Line is a line of a sales receipt or invoice. QuickBooks adds a line of DetailType
+// SubTotalLineDetail to what it answers.
 type Line struct {
 	ID                  string               `json:"Id,omitempty"`
 	LineNum             int                  `json:"LineNum,omitempty"`
@@ -90,7 +87,6 @@ type Line struct {
 	Amount              Amount               `json:"Amount"`
 	DetailType          string               `json:"DetailType"`
 	SalesItemLineDetail *SalesItemLineDetail `json:"SalesItemLineDetail,omitempty"`
-	SubTotalLineDetail  *struct{}            `json:"SubTotalLineDetail,omitempty"`
 }
 
 // SalesItemLineDetail says which item a line sells, how many, and whether it is taxable.

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
 // Limits are QuickBooks Online's throttles per company (realm) and app
@@ -126,14 +128,7 @@ func (l *Limiter) sleep(ctx context.Context, d time.Duration) error {
 	if l.Sleep != nil {
 		return l.Sleep(ctx, d)
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return storenet.Sleep(ctx, d)
 }
 
 // wrap returns hc whose every HTTP request to company realm (each try of each call) first

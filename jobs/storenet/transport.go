@@ -309,7 +309,7 @@ func (t *Transport) Wait(ctx context.Context, d time.Duration) error {
 	if t.Sleep != nil {
 		return t.Sleep(ctx, d)
 	}
-	return sleepTimer(ctx, d)
+	return Sleep(ctx, d)
 }
 
 func (t *Transport) logger() *slog.Logger {
@@ -338,7 +338,8 @@ func (t *Transport) maxRateWaits() int {
 	return DefaultMaxRateWaits
 }
 
-func sleepTimer(ctx context.Context, d time.Duration) error {
+// Sleep waits d, or until ctx ends (its error then): the default Sleep hook of the clients.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
