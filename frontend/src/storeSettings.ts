@@ -121,15 +121,34 @@ export function credentialsInput(channel: Channel, values: CredentialValues): St
   return out;
 }
 
-/** "Enter the API secret." for the first missing required credential of the channel, else null. */
-export function missingCredential(channel: Channel, values: CredentialValues): string | null {
+/** The first missing required credential of the channel, with "Enter the API secret.", else null. */
+export function missingCredentialField(channel: Channel, values: CredentialValues): { key: CredentialKey; message: string } | null {
   for (const { key, label, optional } of CHANNELS[channel].credentials) {
     if (!optional && !(values[key] ?? '').trim()) {
       const phrase = /^(API|Admin)/.test(label) ? label : label.charAt(0).toLowerCase() + label.slice(1);
-      return `Enter the ${phrase}.`;
+      return { key, message: `Enter the ${phrase}.` };
     }
   }
   return null;
+}
+
+/** "Enter the API secret." for the first missing required credential of the channel, else null. */
+export function missingCredential(channel: Channel, values: CredentialValues): string | null {
+  return missingCredentialField(channel, values)?.message ?? null;
+}
+
+/** A QuickBooks company as the store forms know it: lastContactAt null when its Web Connector never called. */
+export interface CompanyContact {
+  id: string;
+  lastContactAt?: string | null;
+}
+
+/**
+ * The company a new store is linked to unless the merchant chooses: the first whose Web Connector
+ * has called, else the first (the wizard then says it has never connected), else none.
+ */
+export function preferredCompany(companies: readonly CompanyContact[]): string {
+  return (companies.find((c) => c.lastContactAt) ?? companies[0])?.id ?? '';
 }
 
 /** Checks a store or API address the way the server does (http(s), a host, no query); null when fine. */

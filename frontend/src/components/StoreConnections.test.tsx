@@ -11,7 +11,7 @@ const COMPANIES = [
   { id: 'qb-2', name: 'Second company' },
 ];
 
-function qbdNode(c: { id: string; name: string }) {
+function qbdNode(c: { id: string; name: string; lastContactAt?: string | null }) {
   return {
     id: c.id,
     name: c.name,
@@ -19,7 +19,7 @@ function qbdNode(c: { id: string; name: string }) {
     companyFile: '',
     runEveryMinutes: 15,
     qbxmlVersion: '13.0',
-    lastContactAt: null,
+    lastContactAt: c.lastContactAt ?? null,
     createdAt: '2026-11-01T09:00:00Z',
     qwc: '<QBWCXML/>',
     work: { queued: 0, inFlight: 0, inDoubt: 0, done: 0, failed: 0 },
@@ -50,6 +50,12 @@ interface BackendOptions {
   updateReply?: (call: Call) => Response | undefined;
   /** Called for every StoreConnections answer, to move a sync along. */
   onList?: (stores: StoreNode[], n: number) => void;
+  /** The connection test's answer (default: ok). */
+  checkReply?: (call: Call) => { ok: boolean; field: string | null; message: string };
+  /** The demo's simulated stores (default: none, as outside demo mode). */
+  presets?: Record<string, string>[];
+  /** When each QuickBooks company last called (default: never). */
+  contacts?: Record<string, string>;
 }
 
 function storesBackend(opts: BackendOptions = {}) {
@@ -62,7 +68,7 @@ function storesBackend(opts: BackendOptions = {}) {
         return json({
           data: {
             quickBooksDesktopConnections: {
-              edges: COMPANIES.map((c) => ({ cursor: c.id, node: qbdNode(c) })),
+              edges: COMPANIES.map((c) => ({ cursor: c.id, node: qbdNode({ ...c, lastContactAt: opts.contacts?.[c.id] }) })),
               pageInfo: { hasNextPage: false, endCursor: 'qb-2' },
               totalCount: 2,
             },
@@ -96,6 +102,10 @@ function storesBackend(opts: BackendOptions = {}) {
         if (settings) node.settings = { ...node.settings, ...(settings as object) };
         return json({ data: { updateStoreConnection: node } });
       }
+      case 'CheckStoreCredentials':
+        return json({ data: { checkStoreCredentials: opts.checkReply?.(call) ?? { ok: true, field: null, message: '' } } });
+      case 'DemoStorePresets':
+        return json({ data: { demoStorePresets: opts.presets ?? [] } });
       case 'SyncStoreConnection': {
         const { id, from, to } = variablesOf(call) as { id: string; from: string; to: string };
         const node = list.find((s) => s.id === id)!;
@@ -393,6 +403,7 @@ describe('stores: manual sync', () => {
       id: '1',
       from: new Date(2026, 9, 1, 0, 0).toISOString(),
       to: new Date(2026, 10, 20, 12, 30).toISOString(),
+      statuses: [],
     });
     await waitFor(() => expect(within(panel).getByTestId('manual-sync-progress').getAttribute('data-state')).toBe('queued'));
     expect(within(panel).getByRole('button', { name: 'Syncing…' })).toBeTruthy();
@@ -731,5 +742,155 @@ describe('manual sync end', () => {
     const to = Date.parse((variablesOf(callsOf(f, 'SyncStoreConnection')[0]!) as { to: string }).to);
     // An order created 15 s before the click is inside the window.
     expect(to).toBeGreaterThanOrEqual(clicked);
+  });
+});
+
+describe('add store wizard: connection test (issue 17)', () => {
+  const REFUSED = 'ShipStation did not accept this API key and secret. Copy both again from ShipStation’s Settings › Account › API Settings.';
+  const NO_HOST = 'There is no server named ssapi.shipstaton.com. Check the address for a typing mistake.';
+
+  async function fillShipStation(url = 'https://ssapi.shipstation.com') {
+    const w = await openWizard();
+    fireEvent.click(w.getByRole('radio', { name: 'ShipStation' }));
+    fireEvent.change(w.getByLabelText('Store name'), { target: { value: 'Warehouse' } });
+    fireEvent.change(w.getByLabelText('API URL'), { target: { value: url } });
+    fireEvent.change(w.getByLabelText('API key'), { target: { value: 'key-1' } });
+    fireEvent.change(w.getByLabelText('API secret'), { target: { value: 'wrong-secret' } });
+    return w;
+  }
+
+  it('shows a refused secret under the secret and stays on step 1 until the test passes', async () => {
+    let reply = { ok: false, field: 'apiSecret' as string | null, message: REFUSED };
+    const f = storesBackend({ checkReply: () => reply });
+    renderApp('/connections');
+    const w = await fillShipStation();
+    fireEvent.click(w.getByRole('button', { name: 'Next' }));
+
+    const alert = await w.findByRole('alert');
+    expect(alert.textContent).toBe(REFUSED);
+    const secret = w.getByLabelText('API secret');
+    expect(secret.getAttribute('aria-invalid')).toBe('true');
+    expect(secret.getAttribute('aria-describedby')).toBe(alert.id);
+    expect(w.getByLabelText('API key').getAttribute('aria-invalid')).toBeNull();
+    expect(w.queryByLabelText('QuickBooks company')).toBeNull();
+    expect(variablesOf(callsOf(f, 'CheckStoreCredentials')[0]!)).toEqual({
+      input: { channel: 'SHIPSTATION', baseUrl: 'https://ssapi.shipstation.com', credentials: { apiKey: 'key-1', apiSecret: 'wrong-secret' } },
+    });
+
+    // Typing a new secret clears its error; the next test passes and the wizard goes on.
+    fireEvent.change(secret, { target: { value: 'right-secret' } });
+    expect(w.queryByRole('alert')).toBeNull();
+    reply = { ok: true, field: null, message: '' };
+    fireEvent.click(w.getByRole('button', { name: 'Next' }));
+    expect(await wizard().findByLabelText('QuickBooks company')).toBeTruthy();
+    expect(callsOf(f, 'CheckStoreCredentials')).toHaveLength(2);
+    expect(callsOf(f, 'CreateStoreConnection')).toHaveLength(0);
+  });
+
+  it('shows an address nobody answers at under the address, in plain words', async () => {
+    storesBackend({ checkReply: () => ({ ok: false, field: 'baseUrl', message: NO_HOST }) });
+    renderApp('/connections');
+    const w = await fillShipStation('https://ssapi.shipstaton.com');
+    fireEvent.click(w.getByRole('button', { name: 'Next' }));
+    const alert = await w.findByRole('alert');
+    expect(alert.textContent).toBe(NO_HOST);
+    expect(w.getByLabelText('API URL').getAttribute('aria-describedby')).toBe(alert.id);
+    expect(w.getByLabelText('API secret').getAttribute('aria-invalid')).toBeNull();
+    expect((w.getByLabelText('Store name') as HTMLInputElement).value).toBe('Warehouse');
+  });
+
+  it('shows a failure that concerns no field above the buttons', async () => {
+    storesBackend({ checkReply: () => ({ ok: false, field: null, message: 'ShipStation failed to answer (HTTP Service Unavailable). Try again in a few minutes.' }) });
+    renderApp('/connections');
+    const w = await fillShipStation();
+    fireEvent.click(w.getByRole('button', { name: 'Next' }));
+    expect((await w.findByRole('alert')).textContent).toBe('ShipStation failed to answer (HTTP Service Unavailable). Try again in a few minutes.');
+    expect(w.getByLabelText('API secret').getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('puts a missing API key under the API key, and checks an address as it is left', async () => {
+    const f = storesBackend();
+    renderApp('/connections');
+    const w = await openWizard();
+    fireEvent.click(w.getByRole('radio', { name: 'ShipStation' }));
+    fireEvent.change(w.getByLabelText('Store name'), { target: { value: 'Warehouse' } });
+    fireEvent.change(w.getByLabelText('API secret'), { target: { value: 's' } });
+    fireEvent.click(w.getByRole('button', { name: 'Next' }));
+    const alert = await w.findByRole('alert');
+    expect(alert.textContent).toBe('Enter the API key.');
+    expect(w.getByLabelText('API key').getAttribute('aria-describedby')).toBe(alert.id);
+    expect(w.getByLabelText('API secret').getAttribute('aria-invalid')).toBeNull();
+    expect(callsOf(f, 'CheckStoreCredentials')).toHaveLength(0);
+
+    const url = w.getByLabelText('API URL');
+    fireEvent.change(url, { target: { value: 'ssapi.shipstation.com' } });
+    fireEvent.blur(url);
+    expect(url.getAttribute('aria-invalid')).toBe('true');
+    fireEvent.change(url, { target: { value: 'https://ssapi.shipstation.com' } });
+    fireEvent.blur(url);
+    expect(url.getAttribute('aria-invalid')).toBeNull();
+  });
+
+  it('offers the demo’s simulated stores with their credentials filled in', async () => {
+    storesBackend({
+      presets: [
+        { channel: 'SHIPSTATION', name: 'Demo ShipStation (simulated)', baseUrl: 'http://127.0.0.1:8080/sim/shipstation', accessToken: '', webhookSecret: '', consumerKey: '', consumerSecret: '', apiKey: 'ShipStation', apiSecret: 'Rocks' },
+      ],
+    });
+    renderApp('/connections');
+    const w = await openWizard();
+    fireEvent.click(await w.findByRole('button', { name: 'Fill in Demo ShipStation (simulated)' }));
+    expect((w.getByRole('radio', { name: 'ShipStation' }) as HTMLInputElement).checked).toBe(true);
+    expect((w.getByLabelText('Store name') as HTMLInputElement).value).toBe('Demo ShipStation (simulated)');
+    expect((w.getByLabelText('API URL') as HTMLInputElement).value).toBe('http://127.0.0.1:8080/sim/shipstation');
+    expect((w.getByLabelText('API key') as HTMLInputElement).value).toBe('ShipStation');
+    expect((w.getByLabelText('API secret') as HTMLInputElement).value).toBe('Rocks');
+  });
+
+  it('offers no demo stores outside demo mode', async () => {
+    const f = storesBackend();
+    renderApp('/connections');
+    const w = await openWizard();
+    await waitFor(() => expect(callsOf(f, 'DemoStorePresets')).toHaveLength(1));
+    expect(w.queryByTestId('demo-store-presets')).toBeNull();
+  });
+
+  it('links a company that has connected, and says so when the only choice never has', async () => {
+    storesBackend({ contacts: { 'qb-2': '2026-12-05T10:00:00Z' } });
+    renderApp('/connections');
+    await fillShipStation();
+    fireEvent.click(wizard().getByRole('button', { name: 'Next' }));
+    const company = (await wizard().findByLabelText('QuickBooks company')) as HTMLSelectElement;
+    expect(company.value).toBe('qb-2');
+    expect(wizard().queryByTestId('company-never-connected')).toBeNull();
+    // Choosing the company that never connected says what that means.
+    fireEvent.change(company, { target: { value: 'qb-1' } });
+    expect(wizard().getByTestId('company-never-connected').textContent).toContain('“Main company” has never connected');
+  });
+
+  it('pre-selects a never-connected company only with a warning', async () => {
+    storesBackend();
+    renderApp('/connections');
+    await fillShipStation();
+    fireEvent.click(wizard().getByRole('button', { name: 'Next' }));
+    const company = (await wizard().findByLabelText('QuickBooks company')) as HTMLSelectElement;
+    expect(company.value).toBe('qb-1');
+    expect(wizard().getByTestId('company-never-connected').textContent).toContain('“Main company” has never connected');
+  });
+});
+
+describe('manual sync statuses (issue 17)', () => {
+  it('starts from the store’s statuses and sends the ones chosen on the form', async () => {
+    const f = storesBackend({ stores: [store('1', { name: 'Acme Shopify', settings: { ...DEFAULT_POSTING_SETTINGS, statuses: ['paid'] } })] });
+    renderApp('/connections');
+    const card = await screen.findByTestId('store-connection-1');
+    fireEvent.click(within(card).getByRole('button', { name: 'Manual Sync' }));
+    const panel = within(card).getByRole('dialog', { name: 'Manual Sync: Acme Shopify' });
+    const field = within(panel).getByLabelText('Order statuses') as HTMLInputElement;
+    expect(field.value).toBe('paid');
+    fireEvent.change(field, { target: { value: 'paid, refunded ' } });
+    fireEvent.click(within(panel).getByRole('button', { name: 'Sync now' }));
+    await waitFor(() => expect(callsOf(f, 'SyncStoreConnection')).toHaveLength(1));
+    expect((variablesOf(callsOf(f, 'SyncStoreConnection')[0]!) as { statuses: string[] }).statuses).toEqual(['paid', 'refunded']);
   });
 });

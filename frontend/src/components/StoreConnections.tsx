@@ -36,17 +36,34 @@ import {
   intervalProblem,
   lastDayRange,
   missingCredential,
+  missingCredentialField,
+  parseStatuses,
+  preferredCompany,
   settingsInput,
   settingsProblems,
   settingsToForm,
   syncActive,
+  type CredentialKey,
   type CredentialValues,
   type SettingsField,
   type SettingsForm,
 } from '../storeSettings';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
-import { CREATE_STORE_MUTATION, STORES_QUERY, SYNC_STORE_MUTATION } from '../graphql/connections';
-import type { CreateStoreConnectionMutation, StoreConnectionsQuery, SyncStoreConnectionMutation } from '../graphql/operations';
+import {
+  CHECK_STORE_CREDENTIALS_MUTATION,
+  CREATE_STORE_MUTATION,
+  DEMO_STORE_PRESETS_QUERY,
+  STORES_QUERY,
+  SYNC_STORE_MUTATION,
+} from '../graphql/connections';
+import type {
+  CheckStoreCredentialsMutation,
+  CreateStoreConnectionMutation,
+  DemoStorePresetsQuery,
+  StoreConnectionsQuery,
+  SyncStoreConnectionMutation,
+} from '../graphql/operations';
+import { useQuery } from '../useQuery';
 
 // ---------------------------------------------------------------------------
 // Operations
@@ -67,6 +84,8 @@ export type { QbdOption };
 export type StoreRow = NodeOf<StoreConnectionsQuery['storeConnections']>;
 
 type StoresData = StoreConnectionsQuery;
+
+type DemoPreset = DemoStorePresetsQuery['demoStorePresets'][number];
 
 /** The input fields the server may name in extensions.field. */
 type StoreField = 'channel' | 'name' | 'baseUrl' | 'credentials' | 'quickBooksConnectionId' | 'syncEveryMinutes' | 'settings';
@@ -134,6 +153,8 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
   const initial = useMemo(() => lastDayRange(), []);
   const [from, setFrom] = useState(initial.from);
   const [to, setTo] = useState(initial.to);
+  // This pull's statuses, starting from the store's "Order statuses to export".
+  const [statuses, setStatuses] = useState(() => store.settings.statuses.join(', '));
   const [errors, setErrors] = useState<FieldErrors<'from' | 'to'>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -141,6 +162,7 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
   const uid = useId();
   const fromId = `${uid}-from`;
   const toId = `${uid}-to`;
+  const statusesId = `${uid}-statuses`;
 
   // The list's progress once it is the new pull's; until then, what the mutation answered.
   const live = started ? (store.sync && JSON.stringify(store.sync) !== started.before ? store.sync : started.progress) : null;
@@ -166,6 +188,7 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
         // The field holds minutes only: an end left as it was means "now", to the second, so an
         // order created moments ago is in the window.
         to: (to === initial.to ? new Date() : toDate).toISOString(),
+        statuses: parseStatuses(statuses),
       });
       setStarted({ progress: data.syncStoreConnection, before });
       onStarted();
@@ -188,6 +211,15 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
       <form className="inline-form-row" onSubmit={submit} noValidate aria-label="Manual Sync dates">
         <TextField id={fromId} label="Start date" type="datetime-local" value={from} disabled={running} onChange={setFrom} error={errors.from} />
         <TextField id={toId} label="End date" type="datetime-local" value={to} disabled={running} onChange={setTo} error={errors.to} />
+        <TextField
+          id={statusesId}
+          label="Order statuses"
+          value={statuses}
+          disabled={running}
+          onChange={setStatuses}
+          placeholder="every status"
+          aria-describedby={`${statusesId}-help`}
+        />
         <button type="submit" className="button button-primary" disabled={running} aria-busy={busy}>
           {running ? 'Syncing…' : 'Sync now'}
         </button>
@@ -195,6 +227,10 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
           Close
         </button>
       </form>
+      <p className="muted small" id={`${statusesId}-help`}>
+        Order statuses: the {CHANNELS[store.channel].label} statuses to pull this time, comma-separated; empty pulls every status. A status
+        outside this store’s Order statuses to export (its Settings) is pulled but recorded as excluded.
+      </p>
       <FormAlert message={formError} />
       {live && (
         <>
@@ -417,7 +453,7 @@ function StoreSettingsForm({
 // ---------------------------------------------------------------------------
 // The "Add store" wizard
 
-type WizardField = StoreField | SettingsField;
+type WizardField = StoreField | SettingsField | CredentialKey;
 const STEP_OF_FIELD: Partial<Record<string, 1 | 2 | 3>> = {
   channel: 1,
   name: 1,
@@ -446,7 +482,7 @@ function AddStoreWizard({
   const [name, setName] = useState('');
   const [baseUrl, setBaseUrl] = useState(CHANNELS.SHOPIFY.defaultBaseUrl);
   const [creds, setCreds] = useState<CredentialValues>({});
-  const [qbd, setQbd] = useState(qbdConnections[0]?.id ?? '');
+  const [qbd, setQbd] = useState(() => preferredCompany(qbdConnections));
   const [qbdTouched, setQbdTouched] = useState(false);
   const [every, setEvery] = useState('15');
   const [settings, setSettings] = useState<SettingsForm>(() => settingsToForm(DEFAULT_POSTING_SETTINGS));
@@ -457,10 +493,37 @@ function AddStoreWizard({
   const uid = useId();
   const ids = { name: `${uid}-name`, baseUrl: `${uid}-base-url`, qbd: `${uid}-qbd`, every: `${uid}-every` };
 
+  const presets = useQuery<DemoStorePresetsQuery>(DEMO_STORE_PRESETS_QUERY).data?.demoStorePresets ?? [];
+
   // The QuickBooks companies may arrive after the wizard opened.
   useEffect(() => {
-    if (!qbdTouched && !qbd && qbdConnections[0]) setQbd(qbdConnections[0].id);
+    if (!qbdTouched && !qbd && qbdConnections[0]) setQbd(preferredCompany(qbdConnections));
   }, [qbdConnections, qbd, qbdTouched]);
+
+  /** Sets or clears one field's error: a field is checked again as it is edited. */
+  const setFieldError = (field: WizardField, message: string | null | undefined) =>
+    setErrors((prev) => {
+      const next = { ...prev };
+      if (message) next[field] = message;
+      else delete next[field];
+      return next;
+    });
+  const editCredentials = (next: CredentialValues) => {
+    for (const { key } of info.credentials) if (next[key] !== creds[key]) setFieldError(key, null);
+    setFieldError('credentials', null);
+    setCreds(next);
+  };
+  const fillPreset = (p: DemoPreset) => {
+    const channelOf = p.channel;
+    const values: CredentialValues = {};
+    for (const { key } of CHANNELS[channelOf].credentials) values[key] = p[key] ?? '';
+    setChannel(channelOf);
+    setName(p.name);
+    setBaseUrl(p.baseUrl);
+    setCreds(values);
+    setErrors({});
+    setFormError(null);
+  };
 
   const chooseChannel = (next: Channel) => {
     if (next === channel) return;
@@ -477,8 +540,8 @@ function AddStoreWizard({
       if (!name.trim() || name.trim().length > 100) out.name = 'Give the store a name of 1 to 100 characters, e.g. “Acme Shopify”.';
       const url = baseUrlProblem(channel, baseUrl);
       if (url) out.baseUrl = url;
-      const missing = missingCredential(channel, creds);
-      if (missing) out.credentials = missing;
+      const missing = missingCredentialField(channel, creds);
+      if (missing) out[missing.key] = missing.message;
     } else if (s === 2) {
       const interval = intervalProblem(every);
       if (interval) out.syncEveryMinutes = interval;
@@ -520,6 +583,27 @@ function AddStoreWizard({
     }
   };
 
+  // Step 1 ends with a connection test: a refused secret or a wrong address is shown under its
+  // field now, before the company and settings are chosen.
+  const check = async () => {
+    setBusy(true);
+    try {
+      const data = await graphql<CheckStoreCredentialsMutation>(CHECK_STORE_CREDENTIALS_MUTATION, {
+        input: { channel, baseUrl: baseUrl.trim(), credentials: credentialsInput(channel, creds) },
+      });
+      const r = data.checkStoreCredentials;
+      if (r.ok) setStep(2);
+      else if (r.field && (r.field === 'baseUrl' || info.credentials.some((c) => c.key === r.field))) setErrors({ [r.field]: r.message });
+      else setFormError(r.message);
+    } catch (err) {
+      const { field, message, code } = badInputField(err);
+      if (field === 'baseUrl') setErrors({ baseUrl: message });
+      else setFormError(code === 'FORBIDDEN' ? OWNER_ONLY_ADD_STORE : message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setFormError(null);
@@ -527,7 +611,8 @@ function AddStoreWizard({
     const problems = problemsOf(step);
     setErrors(problems);
     if (Object.keys(problems).length > 0) return;
-    if (step < 3) setStep((step + 1) as 2 | 3);
+    if (step === 1) void check();
+    else if (step === 2) setStep(3);
     else void create();
   };
 
@@ -541,6 +626,20 @@ function AddStoreWizard({
 
       {step === 1 && (
         <div className="wizard-body">
+          {presets.length > 0 && (
+            <div className="notice demo-presets" role="group" aria-labelledby={`${uid}-presets`} data-testid="demo-store-presets">
+              <p className="small" id={`${uid}-presets`}>
+                <strong>Demo mode:</strong> these simulated stores need no real account. Choose one to fill in its address and credentials.
+              </p>
+              <div className="connection-actions">
+                {presets.map((p) => (
+                  <button key={p.name} type="button" className="button button-small" disabled={busy} onClick={() => fillPreset(p)}>
+                    Fill in {p.name}
+                  </button>
+                ))}
+              </div>
+            </div>
+          )}
           <fieldset className="plain-fieldset field">
             <legend className="field-label">Channel</legend>
             <div className="channel-choice">
@@ -560,7 +659,10 @@ function AddStoreWizard({
                 value={name}
                 maxLength={100}
                 placeholder={`e.g. Acme ${info.label}`}
-                onChange={setName}
+                onChange={(v) => {
+                  setName(v);
+                  if (errors.name && v.trim()) setFieldError('name', null);
+                }}
                 error={errors.name}
               />
               <TextField
@@ -569,11 +671,23 @@ function AddStoreWizard({
                 type="url"
                 value={baseUrl}
                 placeholder={info.baseUrlPlaceholder}
-                onChange={setBaseUrl}
+                onChange={(v) => {
+                  setBaseUrl(v);
+                  setFieldError('baseUrl', null);
+                }}
+                onBlur={() => baseUrl.trim() && setFieldError('baseUrl', baseUrlProblem(channel, baseUrl))}
                 error={errors.baseUrl}
                 hint={info.baseUrlHint}
               />
-              <CredentialFields channel={channel} idPrefix={`${uid}-cred`} values={creds} onChange={setCreds} error={errors.credentials} />
+              <CredentialFields
+                channel={channel}
+                idPrefix={`${uid}-cred`}
+                values={creds}
+                onChange={editCredentials}
+                error={errors.credentials}
+                fieldErrors={errors}
+                disabled={busy}
+              />
               {duplicate && (
                 <p className="banner-warning" role="status" data-testid="duplicate-store-warning">
                   {duplicate}
@@ -629,7 +743,7 @@ function AddStoreWizard({
           </button>
         )}
         <button type="submit" className="button button-primary" disabled={busy} aria-busy={busy}>
-          {step < 3 ? 'Next' : busy ? `Checking with ${info.label}…` : 'Add store'}
+          {busy && step !== 2 ? `Checking with ${info.label}…` : step < 3 ? 'Next' : 'Add store'}
         </button>
         <button type="button" className="button button-link" disabled={busy} onClick={onCancel}>
           Cancel

@@ -2,7 +2,7 @@
 // QuickBooks company. Used by the Add store wizard, a store's Settings and the ShipStation set-up
 // wizard.
 import type { Channel } from '../graphql/schema';
-import { CHANNELS, type CredentialValues } from '../storeSettings';
+import { CHANNELS, type CredentialKey, type CredentialValues } from '../storeSettings';
 import { toGraphQLError } from '../useQuery';
 import { FieldError, invalidProps } from './PostingSettingsFields';
 
@@ -27,6 +27,7 @@ export function CredentialFields({
   values,
   onChange,
   error,
+  fieldErrors,
   disabled,
   editing,
 }: {
@@ -34,7 +35,10 @@ export function CredentialFields({
   idPrefix: string;
   values: CredentialValues;
   onChange: (next: CredentialValues) => void;
+  /** A problem with the credentials as a whole, shown below them. */
   error?: string;
+  /** Problems of single fields (a secret the store refused), each shown under its field. */
+  fieldErrors?: Partial<Record<CredentialKey, string>>;
   disabled?: boolean;
   /** Replacing stored credentials: an optional field left blank keeps its value. */
   editing?: boolean;
@@ -45,6 +49,7 @@ export function CredentialFields({
       {CHANNELS[channel].credentials.map(({ key, label, placeholder, hint, editHint }) => {
         const id = `${idPrefix}-${key}`;
         const help = editing ? (editHint ?? hint) : hint;
+        const own = fieldErrors?.[key];
         return (
           <div className="field" key={key}>
             <label htmlFor={id}>{label}</label>
@@ -58,13 +63,14 @@ export function CredentialFields({
               disabled={disabled}
               onChange={(e) => onChange({ ...values, [key]: e.target.value })}
               aria-describedby={help ? `${id}-hint` : undefined}
-              {...invalidProps(error, errorId)}
+              {...(own ? invalidProps(own, id) : invalidProps(error, errorId))}
             />
             {help && (
               <span className="field-hint" id={`${id}-hint`}>
                 {help}
               </span>
             )}
+            <FieldError error={own} id={id} />
           </div>
         );
       })}
