@@ -211,15 +211,8 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
       <form className="inline-form-row" onSubmit={submit} noValidate aria-label="Manual Sync dates">
         <TextField id={fromId} label="Start date" type="datetime-local" value={from} disabled={running} onChange={setFrom} error={errors.from} />
         <TextField id={toId} label="End date" type="datetime-local" value={to} disabled={running} onChange={setTo} error={errors.to} />
-        <TextField
-          id={statusesId}
-          label="Order statuses"
-          value={statuses}
-          disabled={running}
-          onChange={setStatuses}
-          placeholder="every status"
-          aria-describedby={`${statusesId}-help`}
-        />
+        <TextField id={statusesId} label="Order statuses" value={statuses} disabled={running} onChange={setStatuses}
+          placeholder="every status" aria-describedby={`${statusesId}-help`} />
         <button type="submit" className="button button-primary" disabled={running} aria-busy={busy}>
           {running ? 'Syncing…' : 'Sync now'}
         </button>
