@@ -155,22 +155,26 @@ func Payment(orderID, connectionID int64, o orders.Order, s orders.Settings, cus
 }
 
 func address(a orders.Address) *qbxml.Address {
+	return newAddress(a, func(l [4]string) *qbxml.Address {
+		return &qbxml.Address{Addr1: l[0], Addr2: l[1], Addr3: l[2], Addr4: l[3], City: a.City, State: a.State, PostalCode: a.PostalCode, Country: a.Country}
+	})
+}
+
+// newAddress is a's address as render makes it from its street lines (the name, the company
+// and the street, those given, in order), or nil for no address.
+func newAddress[T any](a orders.Address, render func(lines [4]string) *T) *T {
 	if a == (orders.Address{}) {
 		return nil
 	}
-	name := firstNonEmpty(a.Name, strings.TrimSpace(a.FirstName+" "+a.LastName))
-	out := &qbxml.Address{City: a.City, State: a.State, PostalCode: a.PostalCode, Country: a.Country}
-	lines := []string{}
-	for _, l := range []string{name, a.Company, a.Line1, a.Line2} {
+	var lines [4]string
+	i := 0
+	for _, l := range []string{firstNonEmpty(a.Name, strings.TrimSpace(a.FirstName+" "+a.LastName)), a.Company, a.Line1, a.Line2} {
 		if strings.TrimSpace(l) != "" {
-			lines = append(lines, l)
+			lines[i] = l
+			i++
 		}
 	}
-	dst := []*string{&out.Addr1, &out.Addr2, &out.Addr3, &out.Addr4}
-	for i, l := range lines {
-		*dst[i] = l
-	}
-	return out
+	return render(lines)
 }
 
 func refOrZero(name string) qbxml.Ref {

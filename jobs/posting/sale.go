@@ -37,9 +37,6 @@ type SaleLine struct {
 	Desc     string
 	Quantity int64 // units of a product line; 0 for charge lines
 	Amount   orders.Money
-	// Taxable says whether the store charged tax on the line (only QuickBooks Online's US
-	// sales tax uses it; Desktop posts every line non-taxable, the tax being a line of its own).
-	Taxable bool
 }
 
 // Sale is the posting decision for one order: what the sale says, computed once, so that the
@@ -161,7 +158,7 @@ func saleLines(o orders.Order, s orders.Settings) ([]SaleLine, orders.Money) {
 		}
 		given := strings.TrimSpace(strings.ReplaceAll(firstNonEmpty(l.ItemName, l.SKU, l.Name), ":", "-"))
 		lines = append(lines, SaleLine{Kind: LineProduct, Item: ItemName(l), Given: given, SKU: sku, Desc: desc, Quantity: l.Quantity,
-			Amount: l.Total, Taxable: l.Taxable || l.Tax != 0})
+			Amount: l.Total})
 		sum += l.Total
 		lineDiscounts += l.Discount
 	}
