@@ -7,6 +7,7 @@
 //	ledgerlink create-user  add a user (e.g. a support engineer) from the command line
 //	ledgerlink healthcheck  exit 0 when /healthz answers 200 (for container healthchecks)
 //	ledgerlink sim qbd      a simulated Web Connector + QuickBooks company, for demos and benchmarks
+//	ledgerlink sim qbo      a simulated QuickBooks Online company (OAuth + Accounting API) on an address
 //
 // Configuration comes from the environment; see README.md.
 package main
@@ -88,6 +89,9 @@ commands:
   healthcheck  check GET /healthz (flag: -url)
   sim qbd      play the QuickBooks Web Connector + a QuickBooks company against /qbwc
                (flags: -url, -user, -password, -company file.json, -latency, -until-done, -every, -drop)
+  sim qbo      serve a simulated QuickBooks Online company: Intuit's OAuth screens and the Accounting API
+               (flags: -addr, -company file.json, -client-id, -client-secret, -redirect, -realm, -name,
+               -webhook, -webhook-verifier, -rpm, -latency, -no-sku)
 
 environment: DATABASE_URL, REDIS_URL, LEDGERLINK_ADDR, LEDGERLINK_PUBLIC_URL,
 LEDGERLINK_SECRET_KEY, LEDGERLINK_DEV, LEDGERLINK_DEMO, LEDGERLINK_DEMO_EMAIL, LEDGERLINK_DEMO_PASSWORD,

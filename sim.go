@@ -7,22 +7,29 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbosim"
 )
 
 // simCommand runs one of the simulators of outside systems.
 func simCommand(ctx context.Context, log *slog.Logger, args []string) error {
 	if len(args) == 0 {
-		return errors.New("usage: ledgerlink sim qbd [flags] | sim qbd adjust -item NAME -by N | sim qbd stock | sim qbd sale -customer NAME -line SKU:qty[:price] (see ledgerlink sim qbd -h, sim qbd sale -h)")
+		return errors.New("usage: ledgerlink sim qbo [flags] | sim qbd [flags] | sim qbd adjust -item NAME -by N | sim qbd stock | sim qbd sale -customer NAME -line SKU:qty[:price] (see ledgerlink sim qbd -h, sim qbd sale -h)")
 	}
 	switch args[0] {
 	case "qbd":
 		return simQBD(ctx, log, args[1:])
+	case "qbo":
+		return simQBO(ctx, log, args[1:])
 	default:
-		return fmt.Errorf("unknown simulator %q (have: qbd)", args[0])
+		return fmt.Errorf("unknown simulator %q (have: qbd, qbo)", args[0])
 	}
 }
 
@@ -219,4 +226,67 @@ func simQBDStock(args []string) error {
 		}
 		return nil
 	})
+}
+
+// simQBO serves a simulated QuickBooks Online company (Intuit's OAuth 2.0 screens and token
+// endpoints plus the Accounting API) on an address, kept in a company file, and prints the
+// settings a Ledgerlink server needs to connect to it.
+func simQBO(ctx context.Context, log *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("sim qbo", flag.ExitOnError)
+	addr := fs.String("addr", "127.0.0.1:8098", "listen address")
+	file := fs.String("company", ".data/qbo-company.json", "company file (JSON); created with starter data when missing, saved after every write")
+	clientID := fs.String("client-id", qbosim.DefaultClientID, "the app's OAuth client id")
+	clientSecret := fs.String("client-secret", os.Getenv("LEDGERLINK_QBO_CLIENT_SECRET"), "the app's OAuth client secret (or LEDGERLINK_QBO_CLIENT_SECRET; default: qbosim.DefaultClientSecret)")
+	redirects := fs.String("redirect", "", "comma-separated registered redirect URIs (empty: accept any http(s) URI)")
+	realm := fs.String("realm", qbosim.DefaultRealm, "company id (realmId)")
+	name := fs.String("name", qbosim.DefaultCompanyName, "company name")
+	webhook := fs.String("webhook", "", "POST change notifications to this URL")
+	verifier := fs.String("webhook-verifier", os.Getenv("LEDGERLINK_QBO_WEBHOOK_VERIFIER"), "webhook verifier token (or LEDGERLINK_QBO_WEBHOOK_VERIFIER)")
+	rpm := fs.Int("rpm", 0, "requests per minute before 429 (0: QuickBooks' 500; negative: no limit)")
+	latency := fs.Duration("latency", 0, "simulated QuickBooks time per API request")
+	noSKU := fs.Bool("no-sku", false, "start a new company with the SKU preference off")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *clientSecret == "" {
+		*clientSecret = qbosim.DefaultClientSecret
+	}
+	if dir := filepath.Dir(*file); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	var uris []string
+	for _, u := range strings.Split(*redirects, ",") {
+		if u = strings.TrimSpace(u); u != "" {
+			uris = append(uris, u)
+		}
+	}
+	sim, err := qbosim.Open(qbosim.Options{ClientID: *clientID, ClientSecret: *clientSecret, RedirectURIs: uris, Realm: *realm,
+		CompanyName: *name, File: *file, WebhookURL: *webhook, WebhookVerifier: *verifier, RequestsPerMinute: *rpm,
+		Latency: *latency, SKUDisabled: *noSKU, Logger: log})
+	if err != nil {
+		return err
+	}
+	defer sim.Close()
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + ln.Addr().String()
+	fmt.Printf("QuickBooks Online simulator for %q (realmId %s) on %s, company file %s\n", *name, sim.Realm(), base, *file)
+	fmt.Printf("LEDGERLINK_QBO_CLIENT_ID=%s\nLEDGERLINK_QBO_CLIENT_SECRET=<the -client-secret value>\n", sim.ClientID())
+	fmt.Printf("LEDGERLINK_QBO_AUTH_URL=%s/connect/oauth2\nLEDGERLINK_QBO_TOKEN_URL=%s/oauth2/v1/tokens/bearer\n", base, base)
+	fmt.Printf("LEDGERLINK_QBO_REVOKE_URL=%s/oauth2/v1/tokens/revoke\nLEDGERLINK_QBO_API_URL=%s\n", base, base)
+	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

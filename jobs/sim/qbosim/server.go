@@ -16,6 +16,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"os"
+	"strings"
 	"sync"
 	"time"
 )
@@ -66,6 +68,33 @@ type Options struct {
 	Clock func() time.Time
 	// Logger receives one debug line per request (default: discard).
 	Logger *slog.Logger
+
+	// UserName is the QuickBooks user named in Stale Object Errors (5010);
+	// default "Sim Admin".
+	UserName string
+	// RequestsPerMinute (default 500), MaxConcurrent (default 10) and
+	// BatchesPerMinute (default 40) are the company's throttling limits; a
+	// request over any of them gets the 429. A negative value turns that
+	// limit off.
+	RequestsPerMinute, MaxConcurrent, BatchesPerMinute int
+	// Latency is waited (real time) while an API request holds its
+	// concurrency slot, as QuickBooks' own processing time; 0: none.
+	Latency time.Duration
+	// SKUDisabled starts the company with the SKU preference off.
+	SKUDisabled bool
+	// File, when set, is the company file: Open loads it when it exists and
+	// every write saves it (entities, sequences, requestid answers).
+	File string
+	// WebhookURL and WebhookVerifier: when the URL is set, every change is
+	// POSTed there as Intuit's webhooks are, signed with the verifier token
+	// (see SetWebhook).
+	WebhookURL, WebhookVerifier string
+	// WebhookClient delivers webhooks (default: a client with a 3 s timeout,
+	// Intuit's "respond within 3 seconds").
+	WebhookClient *http.Client
+	// WebhookRetryDelays are the waits before retries (real time); nil means
+	// DefaultWebhookRetryDelays, an empty non-nil slice no retries.
+	WebhookRetryDelays []time.Duration
 }
 
 // Server is the simulated Intuit authorization server and QuickBooks Online
@@ -76,12 +105,36 @@ type Server struct {
 	log  *slog.Logger
 	mux  *http.ServeMux
 
-	mu   sync.Mutex // guards everything below
-	auth authState
+	throttle  *throttle
+	hooks     sync.WaitGroup
+	closed    chan struct{}
+	closeOnce sync.Once
+
+	mu           sync.Mutex // guards everything below
+	auth         authState
+	co           *company
+	counts       Counts
+	requests     []Request
+	injected     []*injectedRule
+	hookURL      string
+	hookVerifier string
+	deliveries   []WebhookDelivery
 }
 
-// New returns a simulator for one company.
+// New returns a simulator for one company with the starter data (accounts,
+// tax code, payment methods; no items or customers). Options.File is ignored:
+// use Open for a file-backed company.
 func New(opts Options) *Server {
+	opts.File = ""
+	s, _ := open(opts) // cannot fail without a file
+	return s
+}
+
+// Open is New with a company file: the company is loaded from Options.File
+// when the file exists, else seeded and saved there.
+func Open(opts Options) (*Server, error) { return open(opts) }
+
+func open(opts Options) (*Server, error) {
 	if opts.ClientID == "" && opts.ClientSecret == "" {
 		opts.ClientID, opts.ClientSecret = DefaultClientID, DefaultClientSecret
 	}
@@ -97,10 +150,50 @@ func New(opts Options) *Server {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{opts: opts, now: opts.Clock, log: opts.Logger}
+	opts.UserName = cmp.Or(opts.UserName, "Sim Admin")
+	if opts.WebhookClient == nil {
+		opts.WebhookClient = &http.Client{Timeout: 3 * time.Second}
+	}
+	if opts.WebhookRetryDelays == nil {
+		opts.WebhookRetryDelays = DefaultWebhookRetryDelays
+	}
+	s := &Server{opts: opts, now: opts.Clock, log: opts.Logger, closed: make(chan struct{}),
+		throttle: newThrottle(limit(opts.RequestsPerMinute, DefaultRequestsPerMinute),
+			limit(opts.BatchesPerMinute, DefaultBatchesPerMinute), limit(opts.MaxConcurrent, DefaultMaxConcurrent)),
+		hookURL: opts.WebhookURL, hookVerifier: opts.WebhookVerifier}
 	s.auth.init()
+	if opts.File != "" {
+		if _, err := os.Stat(opts.File); err == nil {
+			co, err := loadCompany(opts.File)
+			if err != nil {
+				return nil, err
+			}
+			s.co = co
+		}
+	}
+	if s.co == nil {
+		s.co = newCompany()
+		s.co.SKU = !opts.SKUDisabled
+		seedCompany(s.co, opts.CompanyName, opts.Realm, s.now())
+		if opts.SKUDisabled {
+			s.SetSKUEnabled(false)
+		}
+		if opts.File != "" {
+			if err := s.co.save(opts.File); err != nil {
+				return nil, err
+			}
+		}
+	}
 	s.routes()
-	return s
+	return s, nil
+}
+
+// limit is an Options limit: 0 takes the default, negative turns it off.
+func limit(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
 }
 
 // Realm returns the simulated company's id (the realmId of the OAuth callback
@@ -137,5 +230,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	// Never log query strings or bodies: they carry codes and tokens.
 	s.log.Debug("qbosim", "method", r.Method, "path", r.URL.Path)
+	if strings.HasPrefix(r.URL.Path, "/v3/") {
+		s.serveAPI(w, r)
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
