@@ -9,7 +9,7 @@ import (
 )
 
 // knownFields are the top-level properties each kind accepts (the field
-// tables of Intuit's API reference, testdata-free copies of
+// tables of Intuit's API reference, shared/specs/qbo/
 // intuit-docs-scraped/api-reference_*.md). Others are refused with 2010 as in
 // error/400_json.yml. Kinds without a list accept any property.
 var knownFields = func() map[string][]string {

@@ -70,7 +70,7 @@ func validation(code, message, detail string, element *string) *Fault {
 }
 
 // Faults with their wording from the recorded sandbox answers
-// (testdata/spec/…) where one exists; see README "Errors" for the rest.
+// (shared/specs/qbo) where one exists; see README for the rest.
 
 // errDuplicateName is error/validation.yml.
 func errDuplicateName() *Fault {

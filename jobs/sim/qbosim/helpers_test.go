@@ -3,18 +3,21 @@ package qbosim
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/ledgerlink/ledgerlink/internal/specs"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
 
@@ -176,11 +179,16 @@ func (c *connected) ok(method, path string, body any, key string) map[string]any
 	return o
 }
 
-// specFile reads a copy of a file of the QuickBooks Online specs
-// (testdata/spec, see its README for the sources).
+// specFile reads a QuickBooks Online sample of shared/specs/qbo (see its
+// SOURCES.md): "errors/x.xml" is errors-quickbooks-ruby/x.xml, anything else a
+// VCR cassette of vcr-cassettes-qbo_api.
 func specFile(t *testing.T, rel string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "spec", rel))
+	file := filepath.Join(specs.Dir(t), "qbo", "vcr-cassettes-qbo_api", rel)
+	if name, ok := strings.CutPrefix(rel, "errors/"); ok {
+		file = filepath.Join(specs.Dir(t), "qbo", "errors-quickbooks-ruby", name)
+	}
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +215,7 @@ type interaction struct {
 	} `yaml:"response"`
 }
 
-// cassette reads the interactions of testdata/spec/<rel>.
+// cassette reads the interactions of a cassette (see specFile).
 func cassette(t *testing.T, rel string) []interaction {
 	t.Helper()
 	var c struct {
@@ -231,17 +239,19 @@ func jsonOf(t *testing.T, s string) map[string]any {
 
 // path walks a decoded JSON value: keys for objects, indexes for arrays.
 func path(v any, steps ...any) any {
-	for _, s := range steps {
-		switch k := s.(type) {
-		case string:
-			m, _ := v.(map[string]any)
-			v = m[k]
-		case int:
-			a, _ := v.([]any)
-			if k >= len(a) {
+	for _, step := range steps {
+		key := fmt.Sprint(step)
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[key]
+		case []any:
+			i, err := strconv.Atoi(key)
+			if err != nil || i >= len(x) {
 				return nil
 			}
-			v = a[k]
+			v = x[i]
+		default:
+			return nil
 		}
 	}
 	return v
