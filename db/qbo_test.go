@@ -117,15 +117,8 @@ func TestQBOOAuthStateSingleUse(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.DB(t)
 	acct := dbtest.Account(t, d)
-	u := &db.User{AccountID: acct.ID, Email: t.Name() + "@example.com", Role: db.RoleOwner, PasswordHash: "x"}
-	if err := d.CreateUser(ctx, u); err != nil {
-		t.Fatal(err)
-	}
 	now := time.Now()
-	s := &db.Session{TokenHash: []byte(t.Name()), UserID: u.ID, CSRFToken: "c", ExpiresAt: now.Add(time.Hour)}
-	if err := d.CreateSession(ctx, s); err != nil {
-		t.Fatal(err)
-	}
+	s := dbtest.Session(t, d, acct.ID)
 	live := &db.QBOOAuthState{StateHash: []byte("live-" + t.Name()), AccountID: acct.ID, SessionID: s.ID, Name: "Books", ExpiresAt: now.Add(10 * time.Minute)}
 	old := &db.QBOOAuthState{StateHash: []byte("old-" + t.Name()), AccountID: acct.ID, SessionID: s.ID, ExpiresAt: now.Add(time.Minute)}
 	for _, st := range []*db.QBOOAuthState{live, old} {

@@ -258,10 +258,12 @@ type ComplexityRoot struct {
 		CreateRule                        func(childComplexity int, input model.RuleInput) int
 		CreateStoreConnection             func(childComplexity int, input model.CreateStoreConnectionInput) int
 		DeleteRule                        func(childComplexity int, id int64) int
+		DisconnectQuickBooksOnline        func(childComplexity int, id int64) int
 		ImportRules                       func(childComplexity int, document string, replace *bool) int
 		MapProduct                        func(childComplexity int, kind model.MappingKind, storeValue string, itemName string) int
 		Ping                              func(childComplexity int) int
 		PushInventoryNow                  func(childComplexity int, storeConnectionID int64, skus []string) int
+		ReconnectQuickBooksOnline         func(childComplexity int, id int64) int
 		RefreshItemList                   func(childComplexity int, quickBooksConnectionID int64) int
 		RegisterStoreWebhooks             func(childComplexity int, id int64) int
 		ReorderRules                      func(childComplexity int, ids []int64) int
@@ -273,6 +275,7 @@ type ComplexityRoot struct {
 		RevokeAPIKey                      func(childComplexity int, id int64) int
 		SendShipStationTestSales          func(childComplexity int, connectionID int64, refNumbers []string) int
 		SetRuleEnabled                    func(childComplexity int, id int64, enabled bool) int
+		StartQuickBooksOnlineConnect      func(childComplexity int, name *string) int
 		SweepMissedOrders                 func(childComplexity int, storeConnectionID int64) int
 		SyncStoreConnection               func(childComplexity int, id int64, from *time.Time, to *time.Time, statuses []string) int
 		UnmapProduct                      func(childComplexity int, kind model.MappingKind, storeValue string) int
@@ -434,6 +437,8 @@ type ComplexityRoot struct {
 		QuickBooksDesktopConnection  func(childComplexity int, id int64) int
 		QuickBooksDesktopConnections func(childComplexity int, first *int, after *string) int
 		QuickBooksItems              func(childComplexity int, quickBooksConnectionID int64, search *string, first *int, after *string) int
+		QuickBooksOnlineConnection   func(childComplexity int, id int64) int
+		QuickBooksOnlineConnections  func(childComplexity int, first *int, after *string) int
 		Rule                         func(childComplexity int, id int64) int
 		RuleFields                   func(childComplexity int, pipeline *model.RulePipeline) int
 		RuleHistory                  func(childComplexity int, id int64, first *int, after *string) int
@@ -510,6 +515,36 @@ type ComplexityRoot struct {
 	}
 
 	QuickBooksItemEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	QuickBooksOnlineAuthorization struct {
+		AuthorizeURL func(childComplexity int) int
+	}
+
+	QuickBooksOnlineConnection struct {
+		AccessTokenExpiresAt  func(childComplexity int) int
+		CompanyName           func(childComplexity int) int
+		CreatedAt             func(childComplexity int) int
+		ID                    func(childComplexity int) int
+		LastError             func(childComplexity int) int
+		LastRefreshAt         func(childComplexity int) int
+		Name                  func(childComplexity int) int
+		RealmID               func(childComplexity int) int
+		RefreshTokenExpiresAt func(childComplexity int) int
+		Status                func(childComplexity int) int
+		UpdatedAt             func(childComplexity int) int
+		Warning               func(childComplexity int) int
+	}
+
+	QuickBooksOnlineConnectionConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	QuickBooksOnlineConnectionEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
 	}
@@ -730,21 +765,22 @@ type ComplexityRoot struct {
 	}
 
 	StoreConnection struct {
-		BaseURL                func(childComplexity int) int
-		Channel                func(childComplexity int) int
-		CreatedAt              func(childComplexity int) int
-		Enabled                func(childComplexity int) int
-		ID                     func(childComplexity int) int
-		LastSyncAt             func(childComplexity int) int
-		LastSyncError          func(childComplexity int) int
-		Name                   func(childComplexity int) int
-		NumberClash            func(childComplexity int) int
-		QuickBooksConnectionID func(childComplexity int) int
-		Settings               func(childComplexity int) int
-		Sync                   func(childComplexity int) int
-		SyncEveryMinutes       func(childComplexity int) int
-		SyncedThrough          func(childComplexity int) int
-		Webhooks               func(childComplexity int) int
+		BaseURL                      func(childComplexity int) int
+		Channel                      func(childComplexity int) int
+		CreatedAt                    func(childComplexity int) int
+		Enabled                      func(childComplexity int) int
+		ID                           func(childComplexity int) int
+		LastSyncAt                   func(childComplexity int) int
+		LastSyncError                func(childComplexity int) int
+		Name                         func(childComplexity int) int
+		NumberClash                  func(childComplexity int) int
+		QuickBooksConnectionID       func(childComplexity int) int
+		QuickBooksOnlineConnectionID func(childComplexity int) int
+		Settings                     func(childComplexity int) int
+		Sync                         func(childComplexity int) int
+		SyncEveryMinutes             func(childComplexity int) int
+		SyncedThrough                func(childComplexity int) int
+		Webhooks                     func(childComplexity int) int
 	}
 
 	StoreConnectionConnection struct {
@@ -945,6 +981,9 @@ type MutationResolver interface {
 	ApplyProductMappings(ctx context.Context) (*model.ApplyMappingsResult, error)
 	CreateQuickBooksDesktopConnection(ctx context.Context, input model.CreateQuickBooksDesktopConnectionInput) (*model.QuickBooksDesktopConnectionPayload, error)
 	ResetWebConnectorPassword(ctx context.Context, id int64) (*model.QuickBooksDesktopConnectionPayload, error)
+	StartQuickBooksOnlineConnect(ctx context.Context, name *string) (*model.QuickBooksOnlineAuthorization, error)
+	ReconnectQuickBooksOnline(ctx context.Context, id int64) (*model.QuickBooksOnlineAuthorization, error)
+	DisconnectQuickBooksOnline(ctx context.Context, id int64) (*model.QuickBooksOnlineConnection, error)
 	CreateRule(ctx context.Context, input model.RuleInput) (*model.Rule, error)
 	UpdateRule(ctx context.Context, id int64, input model.RuleInput, expectedVersion *int) (*model.Rule, error)
 	DeleteRule(ctx context.Context, id int64) (*model.Rule, error)
@@ -991,6 +1030,8 @@ type QueryResolver interface {
 	ProductMappings(ctx context.Context) ([]*model.ProductMapping, error)
 	QuickBooksDesktopConnections(ctx context.Context, first *int, after *string) (*model.QuickBooksDesktopConnectionConnection, error)
 	QuickBooksDesktopConnection(ctx context.Context, id int64) (*model.QuickBooksDesktopConnection, error)
+	QuickBooksOnlineConnections(ctx context.Context, first *int, after *string) (*model.QuickBooksOnlineConnectionConnection, error)
+	QuickBooksOnlineConnection(ctx context.Context, id int64) (*model.QuickBooksOnlineConnection, error)
 	Rules(ctx context.Context, filter *model.RuleFilter, first *int, after *string) (*model.RuleConnection, error)
 	Rule(ctx context.Context, id int64) (*model.Rule, error)
 	RuleFields(ctx context.Context, pipeline *model.RulePipeline) ([]*model.RuleField, error)
@@ -1848,6 +1889,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.DeleteRule(childComplexity, args["id"].(int64)), true
+	case "Mutation.disconnectQuickBooksOnline":
+		if e.ComplexityRoot.Mutation.DisconnectQuickBooksOnline == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disconnectQuickBooksOnline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisconnectQuickBooksOnline(childComplexity, args["id"].(int64)), true
 	case "Mutation.importRules":
 		if e.ComplexityRoot.Mutation.ImportRules == nil {
 			break
@@ -1887,6 +1939,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PushInventoryNow(childComplexity, args["storeConnectionId"].(int64), args["skus"].([]string)), true
+	case "Mutation.reconnectQuickBooksOnline":
+		if e.ComplexityRoot.Mutation.ReconnectQuickBooksOnline == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reconnectQuickBooksOnline_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReconnectQuickBooksOnline(childComplexity, args["id"].(int64)), true
 	case "Mutation.refreshItemList":
 		if e.ComplexityRoot.Mutation.RefreshItemList == nil {
 			break
@@ -2008,6 +2071,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetRuleEnabled(childComplexity, args["id"].(int64), args["enabled"].(bool)), true
+	case "Mutation.startQuickBooksOnlineConnect":
+		if e.ComplexityRoot.Mutation.StartQuickBooksOnlineConnect == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_startQuickBooksOnlineConnect_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.StartQuickBooksOnlineConnect(childComplexity, args["name"].(*string)), true
 	case "Mutation.sweepMissedOrders":
 		if e.ComplexityRoot.Mutation.SweepMissedOrders == nil {
 			break
@@ -2854,6 +2928,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.QuickBooksItems(childComplexity, args["quickBooksConnectionId"].(int64), args["search"].(*string), args["first"].(*int), args["after"].(*string)), true
+	case "Query.quickBooksOnlineConnection":
+		if e.ComplexityRoot.Query.QuickBooksOnlineConnection == nil {
+			break
+		}
+
+		args, err := ec.field_Query_quickBooksOnlineConnection_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.QuickBooksOnlineConnection(childComplexity, args["id"].(int64)), true
+	case "Query.quickBooksOnlineConnections":
+		if e.ComplexityRoot.Query.QuickBooksOnlineConnections == nil {
+			break
+		}
+
+		args, err := ec.field_Query_quickBooksOnlineConnections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.QuickBooksOnlineConnections(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.rule":
 		if e.ComplexityRoot.Query.Rule == nil {
 			break
@@ -3246,6 +3342,118 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.QuickBooksItemEdge.Node(childComplexity), true
+
+	case "QuickBooksOnlineAuthorization.authorizeUrl":
+		if e.ComplexityRoot.QuickBooksOnlineAuthorization.AuthorizeURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineAuthorization.AuthorizeURL(childComplexity), true
+
+	case "QuickBooksOnlineConnection.accessTokenExpiresAt":
+		if e.ComplexityRoot.QuickBooksOnlineConnection.AccessTokenExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnection.AccessTokenExpiresAt(childComplexity), true
+	case "QuickBooksOnlineConnection.companyName":
+		if e.ComplexityRoot.QuickBooksOnlineConnection.CompanyName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnection.CompanyName(childComplexity), true
+	case "QuickBooksOnlineConnection.createdAt":
+		if e.ComplexityRoot.QuickBooksOnlineConnection.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnection.CreatedAt(childComplexity), true
+	case "QuickBooksOnlineConnection.id":
+		if e.ComplexityRoot.QuickBooksOnlineConnection.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnection.ID(childComplexity), true
+	case "QuickBooksOnlineConnection.lastError":
+		if e.ComplexityRoot.QuickBooksOnlineConnection.LastError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnection.LastError(childComplexity), true
+	case "QuickBooksOnlineConnection.lastRefreshAt":
+		if e.ComplexityRoot.QuickBooksOnlineConnection.LastRefreshAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnection.LastRefreshAt(childComplexity), true
+	case "QuickBooksOnlineConnection.name":
+		if e.ComplexityRoot.QuickBooksOnlineConnection.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnection.Name(childComplexity), true
+	case "QuickBooksOnlineConnection.realmId":
+		if e.ComplexityRoot.QuickBooksOnlineConnection.RealmID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnection.RealmID(childComplexity), true
+	case "QuickBooksOnlineConnection.refreshTokenExpiresAt":
+		if e.ComplexityRoot.QuickBooksOnlineConnection.RefreshTokenExpiresAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnection.RefreshTokenExpiresAt(childComplexity), true
+	case "QuickBooksOnlineConnection.status":
+		if e.ComplexityRoot.QuickBooksOnlineConnection.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnection.Status(childComplexity), true
+	case "QuickBooksOnlineConnection.updatedAt":
+		if e.ComplexityRoot.QuickBooksOnlineConnection.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnection.UpdatedAt(childComplexity), true
+	case "QuickBooksOnlineConnection.warning":
+		if e.ComplexityRoot.QuickBooksOnlineConnection.Warning == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnection.Warning(childComplexity), true
+
+	case "QuickBooksOnlineConnectionConnection.edges":
+		if e.ComplexityRoot.QuickBooksOnlineConnectionConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnectionConnection.Edges(childComplexity), true
+	case "QuickBooksOnlineConnectionConnection.pageInfo":
+		if e.ComplexityRoot.QuickBooksOnlineConnectionConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnectionConnection.PageInfo(childComplexity), true
+	case "QuickBooksOnlineConnectionConnection.totalCount":
+		if e.ComplexityRoot.QuickBooksOnlineConnectionConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnectionConnection.TotalCount(childComplexity), true
+
+	case "QuickBooksOnlineConnectionEdge.cursor":
+		if e.ComplexityRoot.QuickBooksOnlineConnectionEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnectionEdge.Cursor(childComplexity), true
+	case "QuickBooksOnlineConnectionEdge.node":
+		if e.ComplexityRoot.QuickBooksOnlineConnectionEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksOnlineConnectionEdge.Node(childComplexity), true
 
 	case "QuickBooksToShipStationSettings.addShippingCost":
 		if e.ComplexityRoot.QuickBooksToShipStationSettings.AddShippingCost == nil {
@@ -4206,6 +4414,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StoreConnection.QuickBooksConnectionID(childComplexity), true
+	case "StoreConnection.quickBooksOnlineConnectionId":
+		if e.ComplexityRoot.StoreConnection.QuickBooksOnlineConnectionID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StoreConnection.QuickBooksOnlineConnectionID(childComplexity), true
 	case "StoreConnection.settings":
 		if e.ComplexityRoot.StoreConnection.Settings == nil {
 			break
@@ -5012,7 +5226,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/health.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/rules.graphqls" "schema/shipback.graphqls" "schema/shipstation_export.graphqls" "schema/stores.graphqls" "schema/webhooks.graphqls"
+//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/health.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/qbo.graphqls" "schema/rules.graphqls" "schema/shipback.graphqls" "schema/shipstation_export.graphqls" "schema/stores.graphqls" "schema/webhooks.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -5035,6 +5249,7 @@ var sources = []*ast.Source{
 	{Name: "schema/overview.graphqls", Input: sourceData("schema/overview.graphqls"), BuiltIn: false},
 	{Name: "schema/products.graphqls", Input: sourceData("schema/products.graphqls"), BuiltIn: false},
 	{Name: "schema/qbd.graphqls", Input: sourceData("schema/qbd.graphqls"), BuiltIn: false},
+	{Name: "schema/qbo.graphqls", Input: sourceData("schema/qbo.graphqls"), BuiltIn: false},
 	{Name: "schema/rules.graphqls", Input: sourceData("schema/rules.graphqls"), BuiltIn: false},
 	{Name: "schema/shipback.graphqls", Input: sourceData("schema/shipback.graphqls"), BuiltIn: false},
 	{Name: "schema/shipstation_export.graphqls", Input: sourceData("schema/shipstation_export.graphqls"), BuiltIn: false},
@@ -5845,6 +6060,66 @@ func (ec *executionContext) childFields_QuickBooksItemEdge(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type QuickBooksItemEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_QuickBooksOnlineAuthorization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "authorizeUrl":
+		return ec.fieldContext_QuickBooksOnlineAuthorization_authorizeUrl(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksOnlineAuthorization", field.Name)
+}
+
+func (ec *executionContext) childFields_QuickBooksOnlineConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_QuickBooksOnlineConnection_id(ctx, field)
+	case "name":
+		return ec.fieldContext_QuickBooksOnlineConnection_name(ctx, field)
+	case "realmId":
+		return ec.fieldContext_QuickBooksOnlineConnection_realmId(ctx, field)
+	case "companyName":
+		return ec.fieldContext_QuickBooksOnlineConnection_companyName(ctx, field)
+	case "status":
+		return ec.fieldContext_QuickBooksOnlineConnection_status(ctx, field)
+	case "accessTokenExpiresAt":
+		return ec.fieldContext_QuickBooksOnlineConnection_accessTokenExpiresAt(ctx, field)
+	case "refreshTokenExpiresAt":
+		return ec.fieldContext_QuickBooksOnlineConnection_refreshTokenExpiresAt(ctx, field)
+	case "lastRefreshAt":
+		return ec.fieldContext_QuickBooksOnlineConnection_lastRefreshAt(ctx, field)
+	case "lastError":
+		return ec.fieldContext_QuickBooksOnlineConnection_lastError(ctx, field)
+	case "warning":
+		return ec.fieldContext_QuickBooksOnlineConnection_warning(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_QuickBooksOnlineConnection_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_QuickBooksOnlineConnection_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksOnlineConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_QuickBooksOnlineConnectionConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_QuickBooksOnlineConnectionConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_QuickBooksOnlineConnectionConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_QuickBooksOnlineConnectionConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksOnlineConnectionConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_QuickBooksOnlineConnectionEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_QuickBooksOnlineConnectionEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_QuickBooksOnlineConnectionEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksOnlineConnectionEdge", field.Name)
+}
+
 func (ec *executionContext) childFields_QuickBooksToShipStationSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "enabled":
@@ -6287,6 +6562,8 @@ func (ec *executionContext) childFields_StoreConnection(ctx context.Context, fie
 		return ec.fieldContext_StoreConnection_baseUrl(ctx, field)
 	case "quickBooksConnectionId":
 		return ec.fieldContext_StoreConnection_quickBooksConnectionId(ctx, field)
+	case "quickBooksOnlineConnectionId":
+		return ec.fieldContext_StoreConnection_quickBooksOnlineConnectionId(ctx, field)
 	case "settings":
 		return ec.fieldContext_StoreConnection_settings(ctx, field)
 	case "syncEveryMinutes":
@@ -6861,6 +7138,20 @@ func (ec *executionContext) field_Mutation_deleteRule_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_disconnectQuickBooksOnline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_importRules_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -6932,6 +7223,20 @@ func (ec *executionContext) field_Mutation_pushInventoryNow_args(ctx context.Con
 		return nil, err
 	}
 	args["skus"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reconnectQuickBooksOnline_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -7110,6 +7415,20 @@ func (ec *executionContext) field_Mutation_setRuleEnabled_args(ctx context.Conte
 		return nil, err
 	}
 	args["enabled"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_startQuickBooksOnlineConnect_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "name",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["name"] = arg0
 	return args, nil
 }
 
@@ -7636,6 +7955,42 @@ func (ec *executionContext) field_Query_quickBooksItems_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_quickBooksOnlineConnection_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_quickBooksOnlineConnections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -11719,6 +12074,192 @@ func (ec *executionContext) fieldContext_Mutation_resetWebConnectorPassword(ctx 
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_startQuickBooksOnlineConnect(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_startQuickBooksOnlineConnect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().StartQuickBooksOnlineConnect(ctx, fc.Args["name"].(*string))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *model.QuickBooksOnlineAuthorization
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.QuickBooksOnlineAuthorization
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksOnlineAuthorization) graphql.Marshaler {
+			return ec.marshalNQuickBooksOnlineAuthorization2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineAuthorization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_startQuickBooksOnlineConnect(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksOnlineAuthorization(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_startQuickBooksOnlineConnect_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reconnectQuickBooksOnline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reconnectQuickBooksOnline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReconnectQuickBooksOnline(ctx, fc.Args["id"].(int64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *model.QuickBooksOnlineAuthorization
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.QuickBooksOnlineAuthorization
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksOnlineAuthorization) graphql.Marshaler {
+			return ec.marshalNQuickBooksOnlineAuthorization2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineAuthorization(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reconnectQuickBooksOnline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksOnlineAuthorization(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reconnectQuickBooksOnline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_disconnectQuickBooksOnline(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_disconnectQuickBooksOnline(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DisconnectQuickBooksOnline(ctx, fc.Args["id"].(int64))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *model.QuickBooksOnlineConnection
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.QuickBooksOnlineConnection
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksOnlineConnection) graphql.Marshaler {
+			return ec.marshalNQuickBooksOnlineConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_disconnectQuickBooksOnline(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksOnlineConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_disconnectQuickBooksOnline_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createRule(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15724,6 +16265,94 @@ func (ec *executionContext) fieldContext_Query_quickBooksDesktopConnection(ctx c
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_quickBooksOnlineConnections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_quickBooksOnlineConnections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().QuickBooksOnlineConnections(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksOnlineConnectionConnection) graphql.Marshaler {
+			return ec.marshalNQuickBooksOnlineConnectionConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineConnectionConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_quickBooksOnlineConnections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksOnlineConnectionConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_quickBooksOnlineConnections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_quickBooksOnlineConnection(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_quickBooksOnlineConnection(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().QuickBooksOnlineConnection(ctx, fc.Args["id"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksOnlineConnection) graphql.Marshaler {
+			return ec.marshalNQuickBooksOnlineConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_quickBooksOnlineConnection(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksOnlineConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_quickBooksOnlineConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_rules(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17455,6 +18084,447 @@ func (ec *executionContext) fieldContext_QuickBooksItemEdge_node(_ context.Conte
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_QuickBooksItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksOnlineAuthorization_authorizeUrl(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineAuthorization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineAuthorization_authorizeUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AuthorizeURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineAuthorization_authorizeUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineAuthorization", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnection_id(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnection_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnection_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnection", field, false, false, "ID")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnection_name(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnection_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnection_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnection", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnection_realmId(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnection_realmId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RealmID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnection_realmId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnection", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnection_companyName(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnection_companyName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompanyName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnection_companyName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnection", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnection_status(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnection_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.QuickBooksOnlineStatus) graphql.Marshaler {
+			return ec.marshalNQuickBooksOnlineStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnection_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnection", field, false, false, "QuickBooksOnlineStatus")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnection_accessTokenExpiresAt(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnection_accessTokenExpiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccessTokenExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnection_accessTokenExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnection_refreshTokenExpiresAt(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnection_refreshTokenExpiresAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RefreshTokenExpiresAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnection_refreshTokenExpiresAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnection_lastRefreshAt(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnection_lastRefreshAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastRefreshAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnection_lastRefreshAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnection_lastError(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnection_lastError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnection_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnection", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnection_warning(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnection_warning(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Warning, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnection_warning(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnection", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnection_createdAt(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnection_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnection_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnection_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnection_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnection_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnection", field, false, false, "Time")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnectionConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnectionConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.QuickBooksOnlineConnectionEdge) graphql.Marshaler {
+			return ec.marshalNQuickBooksOnlineConnectionEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineConnectionEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnectionConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksOnlineConnectionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksOnlineConnectionEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnectionConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnectionConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnectionConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksOnlineConnectionConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnectionConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnectionConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnectionConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnectionConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnectionConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnectionEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnectionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnectionEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnectionEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksOnlineConnectionEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuickBooksOnlineConnectionEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineConnectionEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksOnlineConnectionEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksOnlineConnection) graphql.Marshaler {
+			return ec.marshalNQuickBooksOnlineConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksOnlineConnectionEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksOnlineConnectionEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksOnlineConnection(ctx, field)
 		},
 	}
 	return fc, nil
@@ -21101,6 +22171,29 @@ func (ec *executionContext) _StoreConnection_quickBooksConnectionId(ctx context.
 	)
 }
 func (ec *executionContext) fieldContext_StoreConnection_quickBooksConnectionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StoreConnection_quickBooksOnlineConnectionId(ctx context.Context, field graphql.CollectedField, obj *model.StoreConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StoreConnection_quickBooksOnlineConnectionId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuickBooksOnlineConnectionID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StoreConnection_quickBooksOnlineConnectionId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("StoreConnection", field, false, false, "ID")
 }
 
@@ -26402,7 +27495,7 @@ func (ec *executionContext) unmarshalInputUpdateStoreConnectionInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"name", "credentials", "quickBooksConnectionId", "syncEveryMinutes", "enabled", "settings"}
+	fieldsInOrder := [...]string{"name", "credentials", "quickBooksConnectionId", "quickBooksOnlineConnectionId", "syncEveryMinutes", "enabled", "settings"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -26430,6 +27523,13 @@ func (ec *executionContext) unmarshalInputUpdateStoreConnectionInput(ctx context
 				return it, err
 			}
 			it.QuickBooksConnectionID = data
+		case "quickBooksOnlineConnectionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quickBooksOnlineConnectionId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuickBooksOnlineConnectionID = data
 		case "syncEveryMinutes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("syncEveryMinutes"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)
@@ -27964,6 +29064,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "startQuickBooksOnlineConnect":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_startQuickBooksOnlineConnect(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reconnectQuickBooksOnline":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reconnectQuickBooksOnline(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disconnectQuickBooksOnline":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_disconnectQuickBooksOnline(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createRule":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createRule(ctx, field)
@@ -29034,6 +30155,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_quickBooksDesktopConnection(ctx, field)
 				})
+		case "quickBooksOnlineConnections":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_quickBooksOnlineConnections(ctx, field)
+				})
+		case "quickBooksOnlineConnection":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_quickBooksOnlineConnection(ctx, field)
+				})
 		case "rules":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -29568,6 +30701,208 @@ func (ec *executionContext) _QuickBooksItemEdge(ctx context.Context, sel ast.Sel
 			}
 		case "node":
 			out.Values[i] = ec._QuickBooksItemEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksOnlineAuthorizationImplementors = []string{"QuickBooksOnlineAuthorization"}
+
+func (ec *executionContext) _QuickBooksOnlineAuthorization(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksOnlineAuthorization) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksOnlineAuthorizationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksOnlineAuthorization")
+		case "authorizeUrl":
+			out.Values[i] = ec._QuickBooksOnlineAuthorization_authorizeUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksOnlineConnectionImplementors = []string{"QuickBooksOnlineConnection"}
+
+func (ec *executionContext) _QuickBooksOnlineConnection(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksOnlineConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksOnlineConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksOnlineConnection")
+		case "id":
+			out.Values[i] = ec._QuickBooksOnlineConnection_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._QuickBooksOnlineConnection_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "realmId":
+			out.Values[i] = ec._QuickBooksOnlineConnection_realmId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "companyName":
+			out.Values[i] = ec._QuickBooksOnlineConnection_companyName(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._QuickBooksOnlineConnection_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accessTokenExpiresAt":
+			out.Values[i] = ec._QuickBooksOnlineConnection_accessTokenExpiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "refreshTokenExpiresAt":
+			out.Values[i] = ec._QuickBooksOnlineConnection_refreshTokenExpiresAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastRefreshAt":
+			out.Values[i] = ec._QuickBooksOnlineConnection_lastRefreshAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "lastError":
+			out.Values[i] = ec._QuickBooksOnlineConnection_lastError(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "warning":
+			out.Values[i] = ec._QuickBooksOnlineConnection_warning(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdAt":
+			out.Values[i] = ec._QuickBooksOnlineConnection_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._QuickBooksOnlineConnection_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksOnlineConnectionConnectionImplementors = []string{"QuickBooksOnlineConnectionConnection"}
+
+func (ec *executionContext) _QuickBooksOnlineConnectionConnection(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksOnlineConnectionConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksOnlineConnectionConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksOnlineConnectionConnection")
+		case "edges":
+			out.Values[i] = ec._QuickBooksOnlineConnectionConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._QuickBooksOnlineConnectionConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._QuickBooksOnlineConnectionConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksOnlineConnectionEdgeImplementors = []string{"QuickBooksOnlineConnectionEdge"}
+
+func (ec *executionContext) _QuickBooksOnlineConnectionEdge(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksOnlineConnectionEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksOnlineConnectionEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksOnlineConnectionEdge")
+		case "cursor":
+			out.Values[i] = ec._QuickBooksOnlineConnectionEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._QuickBooksOnlineConnectionEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30995,6 +32330,11 @@ func (ec *executionContext) _StoreConnection(ctx context.Context, sel ast.Select
 			}
 		case "quickBooksConnectionId":
 			out.Values[i] = ec._StoreConnection_quickBooksConnectionId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "quickBooksOnlineConnectionId":
+			out.Values[i] = ec._StoreConnection_quickBooksOnlineConnectionId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -33457,6 +34797,64 @@ func (ec *executionContext) marshalNQuickBooksItemEdge2ᚖgithubᚗcomᚋledgerl
 		return graphql.Null
 	}
 	return ec._QuickBooksItemEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksOnlineAuthorization2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineAuthorization(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksOnlineAuthorization) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksOnlineAuthorization!")
+		return graphql.Null
+	}
+	return ec._QuickBooksOnlineAuthorization(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksOnlineConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineConnection(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksOnlineConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksOnlineConnection!")
+		return graphql.Null
+	}
+	return ec._QuickBooksOnlineConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksOnlineConnectionConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineConnectionConnection(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksOnlineConnectionConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksOnlineConnectionConnection!")
+		return graphql.Null
+	}
+	return ec._QuickBooksOnlineConnectionConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksOnlineConnectionEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineConnectionEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuickBooksOnlineConnectionEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuickBooksOnlineConnectionEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineConnectionEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNQuickBooksOnlineConnectionEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineConnectionEdge(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksOnlineConnectionEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksOnlineConnectionEdge!")
+		return graphql.Null
+	}
+	return ec._QuickBooksOnlineConnectionEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNQuickBooksOnlineStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineStatus(ctx context.Context, v any) (model.QuickBooksOnlineStatus, error) {
+	var res model.QuickBooksOnlineStatus
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNQuickBooksOnlineStatus2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineStatus(ctx context.Context, sel ast.SelectionSet, v model.QuickBooksOnlineStatus) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNQuickBooksToShipStationSettings2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksToShipStationSettings(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksToShipStationSettings) graphql.Marshaler {

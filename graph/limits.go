@@ -57,6 +57,7 @@ var costlyFields = map[string]bool{
 	"Mutation.createQuickBooksDesktopConnection": true,
 	"Mutation.resetWebConnectorPassword":         true,
 	"Mutation.pushInventoryNow":                  true,
+	"Mutation.disconnectQuickBooksOnline":        true, // a call to Intuit
 }
 
 func init() {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/qbo"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
@@ -36,6 +37,9 @@ type Resolver struct {
 	Pipeline *ordersync.Pipeline
 	// DemoStores are offered by demoStorePresets; empty outside demo mode.
 	DemoStores []DemoStore
+
+	// QBO connects QuickBooks Online companies (nil: not set up on this server).
+	QBO *qbo.Tokens
 }
 
 // DemoStore is a simulated store of the demo with its (fixed, public) credentials.

@@ -96,11 +96,26 @@ func (r *mutationResolver) UpdateStoreConnection(ctx context.Context, id int64, 
 	if input.Enabled != nil {
 		c.Enabled, cols = *input.Enabled, append(cols, "enabled")
 	}
+	if input.QuickBooksConnectionID != nil && input.QuickBooksOnlineConnectionID != nil {
+		return nil, badInput("quickBooksOnlineConnectionId", "Choose one QuickBooks company: Desktop or Online, not both.")
+	}
 	if input.QuickBooksConnectionID != nil {
 		if _, err := r.DB.GetQBDConnection(ctx, who.AccountID, *input.QuickBooksConnectionID); err != nil {
 			return nil, badInput("quickBooksConnectionId", "No such QuickBooks Desktop connection in this account.")
 		}
 		c.QBDConnectionID, cols = input.QuickBooksConnectionID, append(cols, "qbd_connection_id")
+		if c.QBOConnectionID != nil {
+			c.QBOConnectionID, cols = nil, append(cols, "qbo_connection_id") // a store posts to one company
+		}
+	}
+	if input.QuickBooksOnlineConnectionID != nil {
+		if _, err := r.DB.GetQBOConnection(ctx, who.AccountID, *input.QuickBooksOnlineConnectionID); err != nil {
+			return nil, badInput("quickBooksOnlineConnectionId", "No such QuickBooks Online connection in this account.")
+		}
+		c.QBOConnectionID, cols = input.QuickBooksOnlineConnectionID, append(cols, "qbo_connection_id")
+		if c.QBDConnectionID != nil {
+			c.QBDConnectionID, cols = nil, append(cols, "qbd_connection_id")
+		}
 	}
 	if input.Settings != nil {
 		if c.Settings, err = applySettings(c.Settings, input.Settings, c.Channel); err != nil {

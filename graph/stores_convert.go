@@ -105,7 +105,7 @@ func toStoreConnection(c *db.StoreConnection) (*model.StoreConnection, error) {
 		statuses = []string{}
 	}
 	return &model.StoreConnection{ID: c.ID, Channel: model.Channel(strings.ToUpper(c.Channel)), Name: c.Name, BaseURL: c.BaseURL,
-		QuickBooksConnectionID: c.QBDConnectionID, SyncEveryMinutes: c.SyncEveryMinutes, Enabled: c.Enabled,
+		QuickBooksConnectionID: c.QBDConnectionID, QuickBooksOnlineConnectionID: c.QBOConnectionID, SyncEveryMinutes: c.SyncEveryMinutes, Enabled: c.Enabled,
 		SyncedThrough: c.SyncedThrough, LastSyncAt: c.LastSyncAt, LastSyncError: c.LastSyncError, CreatedAt: c.CreatedAt,
 		Settings: &model.PostingSettings{TransactionType: model.TransactionType(strings.ToUpper(s.TransactionType)), RefPrefix: s.RefPrefix,
 			DepositAccount: s.DepositAccount, ShippingItem: s.ShippingItem, DiscountItem: s.DiscountItem, TaxItem: s.TaxItem,

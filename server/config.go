@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ledgerlink/ledgerlink/jobs/qbo"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
@@ -34,6 +35,12 @@ type Config struct {
 	// Now, when set, is the clock of the GraphQL resolvers and the Web Connector route (tests
 	// drive time with it); nil is time.Now. Not read from the environment.
 	Now func() time.Time
+
+	// QuickBooks Online: the app's credentials at Intuit (LEDGERLINK_QBO_CLIENT_ID / _SECRET;
+	// unset, QuickBooks Online cannot be connected) and Intuit's endpoints
+	// (LEDGERLINK_QBO_AUTH_URL, _TOKEN_URL, _REVOKE_URL, _API_URL; default production Intuit).
+	QBOClientID, QBOClientSecret                     string
+	QBOAuthURL, QBOTokenURL, QBORevokeURL, QBOAPIURL string
 
 	// Demo (LEDGERLINK_DEMO=1, or `run -demo`) asks for demo mode: `run` seeds the demo account
 	// and serves the simulated stores (/sim/*, fixed credentials) and the simulated QuickBooks.
@@ -66,6 +73,13 @@ func LoadConfig() (*Config, error) {
 		DemoPassword: envOr("LEDGERLINK_DEMO_PASSWORD", "ledgerlink-demo"),
 		DemoAPIKey:   os.Getenv("LEDGERLINK_DEMO_API_KEY"),
 		Concurrency:  10,
+
+		QBOClientID:     os.Getenv("LEDGERLINK_QBO_CLIENT_ID"),
+		QBOClientSecret: os.Getenv("LEDGERLINK_QBO_CLIENT_SECRET"),
+		QBOAuthURL:      envOr("LEDGERLINK_QBO_AUTH_URL", qbo.DefaultAuthURL),
+		QBOTokenURL:     envOr("LEDGERLINK_QBO_TOKEN_URL", qbo.DefaultTokenURL),
+		QBORevokeURL:    envOr("LEDGERLINK_QBO_REVOKE_URL", qbo.DefaultRevokeURL),
+		QBOAPIURL:       envOr("LEDGERLINK_QBO_API_URL", qbo.DefaultAPIURL),
 
 		DemoQBWCUser:     envOr("LEDGERLINK_DEMO_QBWC_USER", "demo-qbwc"),
 		DemoQBWCPassword: envOr("LEDGERLINK_DEMO_QBWC_PASSWORD", "ledgerlink-demo-qbwc"),
@@ -114,10 +128,29 @@ func LoadConfig() (*Config, error) {
 		errs = append(errs, fmt.Errorf("LEDGERLINK_PUBLIC_URL must be an http(s) URL, got %q", c.PublicURL))
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	for _, e := range []struct{ name, v string }{{"LEDGERLINK_QBO_AUTH_URL", c.QBOAuthURL}, {"LEDGERLINK_QBO_TOKEN_URL", c.QBOTokenURL},
+		{"LEDGERLINK_QBO_REVOKE_URL", c.QBORevokeURL}, {"LEDGERLINK_QBO_API_URL", c.QBOAPIURL}} {
+		if u, err := url.Parse(e.v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("%s must be an http(s) URL, got %q", e.name, e.v))
+		}
+	}
+	if (c.QBOClientID == "") != (c.QBOClientSecret == "") {
+		errs = append(errs, errors.New("set both LEDGERLINK_QBO_CLIENT_ID and LEDGERLINK_QBO_CLIENT_SECRET (the keys of your app on developer.intuit.com), or neither"))
+	}
 	if c.DemoAPIKey != "" && !strings.HasPrefix(c.DemoAPIKey, "llk_") {
 		errs = append(errs, errors.New("LEDGERLINK_DEMO_API_KEY must start with llk_"))
 	}
 	return c, errors.Join(errs...)
+}
+
+// QBOCallbackPath is where Intuit sends the browser back after the merchant connected a
+// QuickBooks Online company; register <LEDGERLINK_PUBLIC_URL>/qbo/callback as the app's redirect URI.
+const QBOCallbackPath = "/qbo/callback"
+
+// QBO is the QuickBooks Online OAuth configuration.
+func (c *Config) QBO() qbo.Config {
+	return qbo.Config{ClientID: c.QBOClientID, ClientSecret: c.QBOClientSecret, AuthURL: c.QBOAuthURL, TokenURL: c.QBOTokenURL,
+		RevokeURL: c.QBORevokeURL, APIURL: c.QBOAPIURL, RedirectURL: c.PublicURL + QBOCallbackPath}
 }
 
 // SecureCookies reports whether cookies must be marked Secure (the public URL is https).

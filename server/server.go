@@ -20,6 +20,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/invsync"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/qbo"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
 	"github.com/ledgerlink/ledgerlink/jobs/shipback"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
@@ -51,6 +52,9 @@ type App struct {
 	ShipBack *shipback.Service
 	// Exporter sends QuickBooks sales to ShipStation connections with that direction on.
 	Exporter *ssexport.Exporter
+	// QBO connects QuickBooks Online companies and keeps their tokens fresh; nil without
+	// LEDGERLINK_SECRET_KEY (tokens are sealed with it).
+	QBO *qbo.Tokens
 	// Simulators are simulated outside systems served under /sim/<name>/ (demo mode).
 	Simulators map[string]http.Handler
 	// DemoStores are the simulated stores the Add store wizard offers with their credentials
@@ -97,6 +101,9 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 			return nil, err
 		}
 	}
+	if a.Sealer != nil {
+		a.QBO = &qbo.Tokens{DB: d, Sealer: a.Sealer, Config: cfg.QBO(), Now: cfg.Now}
+	}
 	// One engine per process: the SOAP route and the workers share its hooks into the order
 	// pipeline (orders follow what QuickBooks answered, missing items get created).
 	a.engine = &qbd.Engine{DB: d, Redis: rdb, Log: log, InDoubtGrace: cfg.InDoubtGrace}
@@ -132,7 +139,7 @@ func (a *App) Handler() http.Handler {
 	inspector := asynq.NewInspector(a.RedisOpt)
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(&graph.Resolver{DB: a.DB, Inspector: inspector, Log: a.Log, Now: a.Config.Now, PublicURL: a.Config.PublicURL,
-		Sealer: a.Sealer, Sources: channels.Sources, Tasks: a.tasks, Redis: a.Redis, Pipeline: a.Pipeline, DemoStores: a.DemoStores},
+		Sealer: a.Sealer, Sources: channels.Sources, Tasks: a.tasks, Redis: a.Redis, Pipeline: a.Pipeline, DemoStores: a.DemoStores, QBO: a.QBO},
 		a.Auth, graph.Options{Dev: a.Config.Dev})
 	mux.Handle("POST /graphql", gql)
 	if a.Config.Dev {
@@ -145,6 +152,7 @@ func (a *App) Handler() http.Handler {
 		TrustedProxies: a.Config.TrustedProxies, Authenticated: a.readEachRun})
 	mux.HandleFunc("GET /qbwc/support", qbwc.SupportPage)
 	mux.HandleFunc(ShipNotifyRoute, a.shipNotify)
+	mux.HandleFunc("GET "+QBOCallbackPath, a.qboCallback)
 	a.webhookRoutes(mux)
 	for name, h := range a.Simulators {
 		prefix := "/sim/" + name

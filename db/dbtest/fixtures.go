@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
 )
@@ -59,6 +60,23 @@ func Sealer(t testing.TB) *db.Sealer {
 	t.Helper()
 	s, err := db.NewSealer(SealerKey)
 	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Session signs a new owner of accountID in: a user named after t and a session of it (no
+// cookie: the token hash is random bytes nobody holds).
+func Session(t testing.TB, d *db.DB, accountID int64) *db.Session {
+	t.Helper()
+	ctx := context.Background()
+	n := fixtureSeq.Add(1)
+	u := &db.User{AccountID: accountID, Email: fmt.Sprintf("owner-%d-%d@example.com", accountID, n), Role: db.RoleOwner, PasswordHash: "x"}
+	if err := d.CreateUser(ctx, u); err != nil {
+		t.Fatal(err)
+	}
+	s := &db.Session{TokenHash: []byte(fmt.Sprintf("%s-%d", t.Name(), n)), UserID: u.ID, CSRFToken: "csrf", ExpiresAt: time.Now().Add(time.Hour)}
+	if err := d.CreateSession(ctx, s); err != nil {
 		t.Fatal(err)
 	}
 	return s

@@ -103,16 +103,19 @@ type Order struct {
 
 // StoreConnection is a store connection; its sync progress (in Redis) resolves on demand.
 type StoreConnection struct {
-	ID                     int64            `json:"id"`
-	Channel                Channel          `json:"channel"`
-	Name                   string           `json:"name"`
-	BaseURL                string           `json:"baseUrl"`
-	QuickBooksConnectionID *int64           `json:"quickBooksConnectionId"`
-	Settings               *PostingSettings `json:"settings"`
-	SyncEveryMinutes       int              `json:"syncEveryMinutes"`
-	Enabled                bool             `json:"enabled"`
-	SyncedThrough          *time.Time       `json:"syncedThrough"`
-	LastSyncAt             *time.Time       `json:"lastSyncAt"`
-	LastSyncError          string           `json:"lastSyncError"`
-	CreatedAt              time.Time        `json:"createdAt"`
+	ID                     int64   `json:"id"`
+	Channel                Channel `json:"channel"`
+	Name                   string  `json:"name"`
+	BaseURL                string  `json:"baseUrl"`
+	QuickBooksConnectionID *int64  `json:"quickBooksConnectionId"`
+	// QuickBooksOnlineConnectionID is set instead of QuickBooksConnectionID for a store posting
+	// to a QuickBooks Online company.
+	QuickBooksOnlineConnectionID *int64           `json:"quickBooksOnlineConnectionId"`
+	Settings                     *PostingSettings `json:"settings"`
+	SyncEveryMinutes             int              `json:"syncEveryMinutes"`
+	Enabled                      bool             `json:"enabled"`
+	SyncedThrough                *time.Time       `json:"syncedThrough"`
+	LastSyncAt                   *time.Time       `json:"lastSyncAt"`
+	LastSyncError                string           `json:"lastSyncError"`
+	CreatedAt                    time.Time        `json:"createdAt"`
 }

@@ -523,6 +523,45 @@ type QuickBooksItemEdge struct {
 	Node   *QuickBooksItem `json:"node"`
 }
 
+// Intuit's sign-in page to open in the browser; it comes back to Ledgerlink's Connections page.
+type QuickBooksOnlineAuthorization struct {
+	AuthorizeURL string `json:"authorizeUrl"`
+}
+
+// A QuickBooks Online company connected with Intuit's sign-in (OAuth 2.0). Its tokens are stored encrypted and never returned.
+type QuickBooksOnlineConnection struct {
+	ID   int64  `json:"id"`
+	Name string `json:"name"`
+	// The company's id at Intuit (realmId).
+	RealmID string `json:"realmId"`
+	// The company's name in QuickBooks Online; empty until it could be read.
+	CompanyName string                 `json:"companyName"`
+	Status      QuickBooksOnlineStatus `json:"status"`
+	// When the current access token expires (it lasts an hour and is replaced before that); null once disconnected.
+	AccessTokenExpiresAt *time.Time `json:"accessTokenExpiresAt,omitempty"`
+	// When the saved authorization (refresh token) expires for good unless used; null once disconnected.
+	RefreshTokenExpiresAt *time.Time `json:"refreshTokenExpiresAt,omitempty"`
+	// When Ledgerlink last got new tokens from Intuit.
+	LastRefreshAt *time.Time `json:"lastRefreshAt,omitempty"`
+	// What went wrong last with the tokens, in plain words with what to do; empty when nothing did.
+	LastError string `json:"lastError"`
+	// A warning to act on soon, e.g. the authorization expiring within 14 days; empty when there is none.
+	Warning   string    `json:"warning"`
+	CreatedAt time.Time `json:"createdAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+type QuickBooksOnlineConnectionConnection struct {
+	Edges      []*QuickBooksOnlineConnectionEdge `json:"edges"`
+	PageInfo   *PageInfo                         `json:"pageInfo"`
+	TotalCount int                               `json:"totalCount"`
+}
+
+type QuickBooksOnlineConnectionEdge struct {
+	Cursor string                      `json:"cursor"`
+	Node   *QuickBooksOnlineConnection `json:"node"`
+}
+
 // QuickBooks Desktop sales → ShipStation orders, and tracking and cost back (ShipStation connections only; seed 004).
 type QuickBooksToShipStationSettings struct {
 	// On: the QuickBooks company's new and modified sales are sent to ShipStation on every Web Connector run.
@@ -973,12 +1012,15 @@ type SyncProgress struct {
 }
 
 type UpdateStoreConnectionInput struct {
-	Name                   *string                `json:"name,omitempty"`
-	Credentials            *StoreCredentialsInput `json:"credentials,omitempty"`
-	QuickBooksConnectionID *int64                 `json:"quickBooksConnectionId,omitempty"`
-	SyncEveryMinutes       *int                   `json:"syncEveryMinutes,omitempty"`
-	Enabled                *bool                  `json:"enabled,omitempty"`
-	Settings               *PostingSettingsInput  `json:"settings,omitempty"`
+	Name        *string                `json:"name,omitempty"`
+	Credentials *StoreCredentialsInput `json:"credentials,omitempty"`
+	// Post to this QuickBooks Desktop company (and no longer to a QuickBooks Online one).
+	QuickBooksConnectionID *int64 `json:"quickBooksConnectionId,omitempty"`
+	// Post to this QuickBooks Online company (and no longer to a QuickBooks Desktop one).
+	QuickBooksOnlineConnectionID *int64                `json:"quickBooksOnlineConnectionId,omitempty"`
+	SyncEveryMinutes             *int                  `json:"syncEveryMinutes,omitempty"`
+	Enabled                      *bool                 `json:"enabled,omitempty"`
+	Settings                     *PostingSettingsInput `json:"settings,omitempty"`
 }
 
 type User struct {
@@ -1799,6 +1841,67 @@ func (e *OrderState) UnmarshalJSON(b []byte) error {
 }
 
 func (e OrderState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a QuickBooks Online connection stands.
+type QuickBooksOnlineStatus string
+
+const (
+	// Tokens are valid; Ledgerlink refreshes them before they expire.
+	QuickBooksOnlineStatusConnected QuickBooksOnlineStatus = "CONNECTED"
+	// QuickBooks Online refused the saved authorization (expired, or revoked in QuickBooks): Reconnect.
+	QuickBooksOnlineStatusReconnectNeeded QuickBooksOnlineStatus = "RECONNECT_NEEDED"
+	// Disconnected from Ledgerlink: the authorization was revoked at Intuit and its tokens deleted.
+	QuickBooksOnlineStatusDisconnected QuickBooksOnlineStatus = "DISCONNECTED"
+)
+
+var AllQuickBooksOnlineStatus = []QuickBooksOnlineStatus{
+	QuickBooksOnlineStatusConnected,
+	QuickBooksOnlineStatusReconnectNeeded,
+	QuickBooksOnlineStatusDisconnected,
+}
+
+func (e QuickBooksOnlineStatus) IsValid() bool {
+	switch e {
+	case QuickBooksOnlineStatusConnected, QuickBooksOnlineStatusReconnectNeeded, QuickBooksOnlineStatusDisconnected:
+		return true
+	}
+	return false
+}
+
+func (e QuickBooksOnlineStatus) String() string {
+	return string(e)
+}
+
+func (e *QuickBooksOnlineStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = QuickBooksOnlineStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid QuickBooksOnlineStatus", str)
+	}
+	return nil
+}
+
+func (e QuickBooksOnlineStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *QuickBooksOnlineStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e QuickBooksOnlineStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

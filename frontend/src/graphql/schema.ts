@@ -389,6 +389,12 @@ export interface Mutation {
   createQuickBooksDesktopConnection: QuickBooksDesktopConnectionPayload;
   /** Makes a new Web Connector password; the old one stops working at once. */
   resetWebConnectorPassword: QuickBooksDesktopConnectionPayload;
+  /** Starts connecting a QuickBooks Online company: open authorizeUrl in this browser within 15 minutes. name (1 to 100 characters) defaults to the company's name. */
+  startQuickBooksOnlineConnect: QuickBooksOnlineAuthorization;
+  /** Signs in to QuickBooks Online again for a company whose authorization expired or was revoked (the same company must be chosen). */
+  reconnectQuickBooksOnline: QuickBooksOnlineAuthorization;
+  /** Revokes Ledgerlink's access at Intuit and deletes the tokens; stores posting to the company stop until it is reconnected. */
+  disconnectQuickBooksOnline: QuickBooksOnlineConnection;
   createRule: Rule;
   /**
    * Replaces the rule (all of it but the id) and bumps its version. With expectedVersion, fails
@@ -682,6 +688,8 @@ export interface Query {
   productMappings: ProductMapping[];
   quickBooksDesktopConnections: QuickBooksDesktopConnectionConnection;
   quickBooksDesktopConnection: QuickBooksDesktopConnection;
+  quickBooksOnlineConnections: QuickBooksOnlineConnectionConnection;
+  quickBooksOnlineConnection: QuickBooksOnlineConnection;
   /** The account's rules in position order (the order they run in). */
   rules: RuleConnection;
   rule: Rule;
@@ -791,6 +799,49 @@ export interface QuickBooksItemEdge {
   cursor: string;
   node: QuickBooksItem;
 }
+
+/** Intuit's sign-in page to open in the browser; it comes back to Ledgerlink's Connections page. */
+export interface QuickBooksOnlineAuthorization {
+  authorizeUrl: string;
+}
+
+/** A QuickBooks Online company connected with Intuit's sign-in (OAuth 2.0). Its tokens are stored encrypted and never returned. */
+export interface QuickBooksOnlineConnection {
+  id: string;
+  name: string;
+  /** The company's id at Intuit (realmId). */
+  realmId: string;
+  /** The company's name in QuickBooks Online; empty until it could be read. */
+  companyName: string;
+  status: QuickBooksOnlineStatus;
+  /** When the current access token expires (it lasts an hour and is replaced before that); null once disconnected. */
+  accessTokenExpiresAt: string | null;
+  /** When the saved authorization (refresh token) expires for good unless used; null once disconnected. */
+  refreshTokenExpiresAt: string | null;
+  /** When Ledgerlink last got new tokens from Intuit. */
+  lastRefreshAt: string | null;
+  /** What went wrong last with the tokens, in plain words with what to do; empty when nothing did. */
+  lastError: string;
+  /** A warning to act on soon, e.g. the authorization expiring within 14 days; empty when there is none. */
+  warning: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface QuickBooksOnlineConnectionConnection {
+  edges: QuickBooksOnlineConnectionEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface QuickBooksOnlineConnectionEdge {
+  cursor: string;
+  node: QuickBooksOnlineConnection;
+}
+
+/** Where a QuickBooks Online connection stands. */
+export type QuickBooksOnlineStatus = 'CONNECTED' | 'RECONNECT_NEEDED' | 'DISCONNECTED';
+export const QuickBooksOnlineStatusValues: readonly QuickBooksOnlineStatus[] = ['CONNECTED', 'RECONNECT_NEEDED', 'DISCONNECTED'] as const;
 
 /** QuickBooks Desktop sales → ShipStation orders, and tracking and cost back (ShipStation connections only; seed 004). */
 export interface QuickBooksToShipStationSettings {
@@ -1174,6 +1225,8 @@ export interface StoreConnection {
   baseUrl: string;
   /** The QuickBooks Desktop company its orders are posted to. */
   quickBooksConnectionId: string | null;
+  /** The QuickBooks Online company its orders are posted to instead (a store posts to one company: Desktop or Online). */
+  quickBooksOnlineConnectionId: string | null;
   settings: PostingSettings;
   syncEveryMinutes: number;
   enabled: boolean;
@@ -1315,7 +1368,10 @@ export const TransactionTypeValues: readonly TransactionType[] = ['SALES_RECEIPT
 export interface UpdateStoreConnectionInput {
   name?: string | null;
   credentials?: StoreCredentialsInput | null;
+  /** Post to this QuickBooks Desktop company (and no longer to a QuickBooks Online one). */
   quickBooksConnectionId?: string | null;
+  /** Post to this QuickBooks Online company (and no longer to a QuickBooks Desktop one). */
+  quickBooksOnlineConnectionId?: string | null;
   syncEveryMinutes?: number | null;
   enabled?: boolean | null;
   settings?: PostingSettingsInput | null;
