@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -211,12 +212,27 @@ func runBanner(cfg *server.Config, addr string) string {
 // account seeded and the simulated stores mounted under /sim/. Outside demo mode nothing with
 // fixed credentials is created or served.
 func openRun(ctx context.Context, log *slog.Logger, cfg *server.Config) (*server.App, error) {
+	simulated := cfg.Demo && cfg.DemoSimEvery > 0
+	var qboSim http.Handler
+	if simulated {
+		// Before the app opens: its QuickBooks Online settings then name the simulator.
+		sim, err := demo.SimulatedQBO(cfg, filepath.Join(filepath.Dir(cfg.DemoCompanyFile), "demo-qbo-company.json"))
+		if err != nil {
+			return nil, err
+		}
+		if sim != nil {
+			qboSim = sim
+		}
+	}
 	app, err := openWith(ctx, log, cfg, true, cfg.Demo, cfg.Demo)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Demo && cfg.DemoSimEvery > 0 {
+	if simulated {
 		app.Simulators = demo.Simulators("http://" + cfg.Addr)
+		if qboSim != nil {
+			app.Simulators["qbo"] = qboSim // demo.SimQBOPath
+		}
 		for _, p := range demo.StorePresets("http://" + cfg.Addr) {
 			app.DemoStores = append(app.DemoStores, graph.DemoStore{Channel: p.Channel, Name: p.Name, BaseURL: p.BaseURL, Credentials: p.Credentials})
 		}
