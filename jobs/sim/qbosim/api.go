@@ -263,10 +263,18 @@ func (s *Server) afterWriteLocked(ctx *opCtx) {
 		return
 	}
 	s.queueWebhookLocked(ctx.events)
-	if s.opts.File != "" {
-		if err := s.co.save(s.opts.File); err != nil {
-			s.log.Error("qbosim: save company", "file", s.opts.File, "err", err)
-		}
+	s.saveLocked()
+}
+
+// saveLocked writes the company file, when there is one, with the
+// connections' grants. The caller holds s.mu.
+func (s *Server) saveLocked() {
+	if s.opts.File == "" {
+		return
+	}
+	s.co.Auth = s.auth.snapshot(s.now())
+	if err := s.co.save(s.opts.File); err != nil {
+		s.log.Error("qbosim: save company", "file", s.opts.File, "err", err)
 	}
 }
 

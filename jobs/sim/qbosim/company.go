@@ -80,6 +80,7 @@ type company struct {
 	NextDoc  map[string]int                `json:"nextDocNumber"`
 	Replies  map[string]*savedReply        `json:"replies"` // requestid (+ "\x00" + bId in batches) → answer
 	SKU      bool                          `json:"skuEnabled"`
+	Auth     *authFile                     `json:"auth,omitempty"` // OAuth grants (token hashes), see saveLocked
 }
 
 // savedReply is an answer kept for requestid replay.

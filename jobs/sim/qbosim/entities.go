@@ -602,6 +602,11 @@ func (s *Server) normalizeSale(ctx *opCtx, kind string, d Object) *Fault {
 	if t, ok := num(tx["TotalTax"]); ok {
 		tax = roundCents(t)
 	}
+	if tx["TxnTaxCodeRef"] != nil {
+		if f := s.resolveRef(ctx, tx, "TxnTaxCodeRef", KindTaxCode); f != nil {
+			return f
+		}
+	}
 	tx["TotalTax"] = tax
 	total := roundCents(subtotal - discount + tax)
 	d["TotalAmt"] = total

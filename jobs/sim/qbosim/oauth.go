@@ -2,6 +2,7 @@ package qbosim
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
@@ -28,7 +29,9 @@ const refreshHardLimit = 5 * 365 * 24 * time.Hour
 var knownScopes = []string{ScopeAccounting, "com.intuit.quickbooks.payment", "openid", "profile", "email", "phone", "address"}
 
 // authState is the authorization server's memory: pending consents, codes,
-// and the tokens of each grant (one per consent or IssueTokens call).
+// and the tokens of each grant (one per consent or IssueTokens call). Codes
+// and tokens are kept by their SHA-256 (tokenKey), never as issued, so the
+// company file holds no usable secret.
 type authState struct {
 	consents map[string]*consent
 	codes    map[string]*authCode
@@ -108,6 +111,12 @@ func randomToken(prefix string, n int, enc func([]byte) string) string {
 }
 
 var b64 = base64.RawURLEncoding.EncodeToString
+
+// tokenKey is how a code or token is stored and looked up.
+func tokenKey(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:])
+}
 
 // ---- consent screen -------------------------------------------------------
 
@@ -221,7 +230,7 @@ func (s *Server) authorizeDecision(w http.ResponseWriter, r *http.Request) {
 	}
 	code := randomToken("AB11", 24, b64)
 	s.mu.Lock()
-	s.auth.codes[code] = &authCode{redirectURI: c.redirectURI, expires: s.now().Add(s.opts.CodeLifetime)}
+	s.auth.codes[tokenKey(code)] = &authCode{redirectURI: c.redirectURI, expires: s.now().Add(s.opts.CodeLifetime)}
 	s.auth.counts.Consents++
 	s.mu.Unlock()
 	redirectWith(w, r, c.redirectURI, url.Values{"code": {code}, "state": {c.state}, "realmId": {s.opts.Realm}})
@@ -332,7 +341,7 @@ func (s *Server) exchangeCode(w http.ResponseWriter, code, redirectURI string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	c := s.auth.codes[code]
+	c := s.auth.codes[tokenKey(code)]
 	switch {
 	case c == nil, now.After(c.expires), c.redirectURI != redirectURI:
 		s.auth.counts.InvalidGrants++
@@ -349,7 +358,9 @@ func (s *Server) exchangeCode(w http.ResponseWriter, code, redirectURI string) {
 	c.used = true
 	c.grant = s.newGrantLocked(now)
 	s.auth.counts.CodeExchanges++
-	writeJSON(w, http.StatusOK, s.issueLocked(c.grant, now))
+	tok := s.issueLocked(c.grant, now)
+	s.saveLocked()
+	writeJSON(w, http.StatusOK, tok)
 }
 
 // refreshGrant answers a refresh_token grant: a new access token and a NEW
@@ -360,7 +371,7 @@ func (s *Server) refreshGrant(w http.ResponseWriter, token string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	rt := s.auth.refresh[token]
+	rt := s.auth.refresh[tokenKey(token)]
 	if rt == nil || rt.used || rt.grant.revoked || !now.Before(rt.expires) {
 		s.auth.counts.InvalidGrants++
 		writeOAuthError(w, http.StatusBadRequest, "invalid_grant")
@@ -368,7 +379,9 @@ func (s *Server) refreshGrant(w http.ResponseWriter, token string) {
 	}
 	rt.used = true
 	s.auth.counts.Refreshes++
-	writeJSON(w, http.StatusOK, s.issueLocked(rt.grant, now))
+	tok := s.issueLocked(rt.grant, now)
+	s.saveLocked()
+	writeJSON(w, http.StatusOK, tok)
 }
 
 func (s *Server) newGrantLocked(now time.Time) *grant {
@@ -378,11 +391,12 @@ func (s *Server) newGrantLocked(now time.Time) *grant {
 
 // issueLocked mints an access and a refresh token for g.
 func (s *Server) issueLocked(g *grant, now time.Time) tokenResponse {
+	s.pruneLocked(now)
 	at := randomToken("eyJlbmMiOiJBMTI4Q0JDLUhTMjU2IiwiYWxnIjoiZGlyIn0..", 48, b64)
 	rt := randomToken(fmt.Sprintf("AB11%d", now.Add(RefreshTokenLifetime).Unix()), 16, hex.EncodeToString)
 	refreshLife := min(RefreshTokenLifetime, g.consented.Add(refreshHardLimit).Sub(now))
-	s.auth.access[at] = &accessToken{grant: g, expires: now.Add(AccessTokenLifetime)}
-	s.auth.refresh[rt] = &refreshToken{grant: g, expires: now.Add(refreshLife)}
+	s.auth.access[tokenKey(at)] = &accessToken{grant: g, expires: now.Add(AccessTokenLifetime)}
+	s.auth.refresh[tokenKey(rt)] = &refreshToken{grant: g, expires: now.Add(refreshLife)}
 	return tokenResponse{TokenType: "bearer", AccessToken: at, RefreshToken: rt,
 		ExpiresIn: int64(AccessTokenLifetime / time.Second), XRefreshTokenExpiresIn: int64(refreshLife / time.Second)}
 }
@@ -417,14 +431,15 @@ func (s *Server) revokeEndpoint(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	var g *grant
-	if rt := s.auth.refresh[token]; rt != nil {
+	if rt := s.auth.refresh[tokenKey(token)]; rt != nil {
 		g = rt.grant
-	} else if at := s.auth.access[token]; at != nil {
+	} else if at := s.auth.access[tokenKey(token)]; at != nil {
 		g = at.grant
 	}
 	if g != nil && !g.revoked {
 		g.revoked = true
 		s.auth.counts.Revocations++
+		s.saveLocked()
 	}
 	s.mu.Unlock()
 	w.WriteHeader(http.StatusOK)
@@ -468,7 +483,7 @@ func (s *Server) bearer(r *http.Request) (tokenStatus, string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	at := s.auth.access[tok]
+	at := s.auth.access[tokenKey(tok)]
 	switch {
 	case at == nil:
 		return tokenUnknown, tok
@@ -487,6 +502,7 @@ func (s *Server) IssueTokens() (access, refresh string) {
 	defer s.mu.Unlock()
 	now := s.now()
 	t := s.issueLocked(s.newGrantLocked(now), now)
+	s.saveLocked()
 	return t.AccessToken, t.RefreshToken
 }
 
@@ -536,4 +552,95 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// ---- persistence -------------------------------------------------------------
+
+// authFile is the part of the company file that keeps connections across a
+// restart of `ledgerlink sim qbo`: grants and token hashes with their expiry.
+type authFile struct {
+	Grants  []grantFile          `json:"grants"`
+	Refresh map[string]tokenFile `json:"refresh"`
+	Access  map[string]tokenFile `json:"access"`
+}
+
+type grantFile struct {
+	ID        int       `json:"id"`
+	Consented time.Time `json:"consented"`
+	Revoked   bool      `json:"revoked,omitempty"`
+}
+
+type tokenFile struct {
+	Grant   int       `json:"grant"`
+	Expires time.Time `json:"expires"`
+	Used    bool      `json:"used,omitempty"`
+}
+
+// snapshot returns the grants and tokens still worth keeping (not expired).
+func (a *authState) snapshot(now time.Time) *authFile {
+	f := &authFile{Refresh: map[string]tokenFile{}, Access: map[string]tokenFile{}}
+	seen := map[int]bool{}
+	keep := func(g *grant) {
+		if !seen[g.id] {
+			seen[g.id] = true
+			f.Grants = append(f.Grants, grantFile{ID: g.id, Consented: g.consented, Revoked: g.revoked})
+		}
+	}
+	for k, t := range a.refresh {
+		if now.Before(t.expires) && !t.grant.revoked {
+			f.Refresh[k] = tokenFile{Grant: t.grant.id, Expires: t.expires, Used: t.used}
+			keep(t.grant)
+		}
+	}
+	for k, t := range a.access {
+		if now.Before(t.expires) && !t.grant.revoked {
+			f.Access[k] = tokenFile{Grant: t.grant.id, Expires: t.expires}
+			keep(t.grant)
+		}
+	}
+	return f
+}
+
+// restore loads a snapshot into an empty authState.
+func (a *authState) restore(f *authFile) {
+	grants := map[int]*grant{}
+	for _, g := range f.Grants {
+		grants[g.ID] = &grant{id: g.ID, consented: g.Consented, revoked: g.Revoked}
+		a.grants = max(a.grants, g.ID)
+	}
+	for k, t := range f.Refresh {
+		if g := grants[t.Grant]; g != nil {
+			a.refresh[k] = &refreshToken{grant: g, expires: t.Expires, used: t.Used}
+		}
+	}
+	for k, t := range f.Access {
+		if g := grants[t.Grant]; g != nil {
+			a.access[k] = &accessToken{grant: g, expires: t.Expires}
+		}
+	}
+}
+
+// pruneLocked forgets expired tokens and codes, so a long-running simulator
+// does not grow without bound. The caller holds s.mu.
+func (s *Server) pruneLocked(now time.Time) {
+	for k, t := range s.auth.access {
+		if !now.Before(t.expires) {
+			delete(s.auth.access, k)
+		}
+	}
+	for k, t := range s.auth.refresh {
+		if !now.Before(t.expires) {
+			delete(s.auth.refresh, k)
+		}
+	}
+	for k, c := range s.auth.codes {
+		if now.After(c.expires) {
+			delete(s.auth.codes, k)
+		}
+	}
+	for k, c := range s.auth.consents {
+		if now.After(c.expires) {
+			delete(s.auth.consents, k)
+		}
+	}
 }

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -292,5 +294,37 @@ func TestConsentWorksUnderAPrefix(t *testing.T) {
 	resp := e.postForm(authorizeURL(sim.ClientID(), testRedirect, "p"), url.Values{"consent": {string(nonce)}, "action": {"connect"}}, "", "")
 	if q := e.callback(resp); q.Get("code") == "" || q.Get("state") != "p" {
 		t.Fatalf("callback %v", q)
+	}
+}
+
+// TestConnectionsSurviveARestart: a file-backed simulator keeps its grants (as token
+// hashes, never the tokens) so `ledgerlink sim qbo` can restart under a connected app.
+func TestConnectionsSurviveARestart(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "qbo.json")
+	clock := func() time.Time { return t0 }
+	sim, err := Open(Options{File: file, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, refresh := sim.IssueTokens()
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(raw), access) || strings.Contains(string(raw), refresh) {
+		t.Fatal("the company file holds a token as issued")
+	}
+	again, err := Open(Options{File: file, Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := again.bearer(bearerReq(access)); st != tokenValid {
+		t.Fatalf("access token after a restart: %d", st)
+	}
+	ts := httptest.NewServer(again)
+	t.Cleanup(ts.Close)
+	e := &env{t: t, sim: again, url: ts.URL, http: http.DefaultClient}
+	if r := e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {refresh}}); r.status != http.StatusOK {
+		t.Fatalf("refresh after a restart: %d %s", r.status, r.body)
 	}
 }

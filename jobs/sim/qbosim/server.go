@@ -169,6 +169,9 @@ func open(opts Options) (*Server, error) {
 				return nil, err
 			}
 			s.co = co
+			if co.Auth != nil {
+				s.auth.restore(co.Auth)
+			}
 		}
 	}
 	if s.co == nil {
