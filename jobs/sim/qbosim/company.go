@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -105,18 +104,21 @@ func (c *company) get(kind, id string) *record {
 
 // all returns kind's records (deleted ones too) in ascending numeric Id order.
 func (c *company) all(kind string) []*record {
-	out := slices.Collect(maps.Values(c.Entities[kind]))
-	slices.SortFunc(out, func(a, b *record) int { return compareIDs(a.id(), b.id()) })
-	return out
-}
-
-func compareIDs(a, b string) int {
-	na, ea := strconv.Atoi(a)
-	nb, eb := strconv.Atoi(b)
-	if ea == nil && eb == nil {
-		return na - nb
+	type keyed struct {
+		n int // the numeric Id (ids are numeric strings)
+		r *record
 	}
-	return strings.Compare(a, b)
+	ks := make([]keyed, 0, len(c.Entities[kind]))
+	for id, r := range c.Entities[kind] {
+		n, _ := strconv.Atoi(id)
+		ks = append(ks, keyed{n, r})
+	}
+	slices.SortFunc(ks, func(a, b keyed) int { return a.n - b.n })
+	out := make([]*record, len(ks))
+	for i, k := range ks {
+		out[i] = k.r
+	}
+	return out
 }
 
 // put stores a record, creating the kind's map when needed.

@@ -28,7 +28,7 @@ const testRedirect = "https://app.example/oauth/callback"
 
 // env is a simulator behind a real HTTP listener.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	sim   *Server
 	clock *storenettest.Clock
 	url   string
@@ -36,7 +36,7 @@ type env struct {
 	http *http.Client
 }
 
-func start(t *testing.T, opts Options) *env {
+func start(t testing.TB, opts Options) *env {
 	t.Helper()
 	c := storenettest.NewClock(t0)
 	if opts.Clock == nil {
@@ -60,7 +60,7 @@ type response struct {
 	body   []byte
 }
 
-func (r response) json(t *testing.T) map[string]any {
+func (r response) json(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(r.body, &m); err != nil {
@@ -147,7 +147,7 @@ type connected struct {
 	token string
 }
 
-func startConnected(t *testing.T, opts Options) *connected {
+func startConnected(t testing.TB, opts Options) *connected {
 	t.Helper()
 	e := start(t, opts)
 	t.Cleanup(e.sim.Close)
@@ -182,7 +182,7 @@ func (c *connected) ok(method, path string, body any, key string) map[string]any
 // specFile reads a QuickBooks Online sample of shared/specs/qbo (see its
 // SOURCES.md): "errors/x.xml" is errors-quickbooks-ruby/x.xml, anything else a
 // VCR cassette of vcr-cassettes-qbo_api.
-func specFile(t *testing.T, rel string) []byte {
+func specFile(t testing.TB, rel string) []byte {
 	t.Helper()
 	file := filepath.Join(specs.Dir(t), "qbo", "vcr-cassettes-qbo_api", rel)
 	if name, ok := strings.CutPrefix(rel, "errors/"); ok {

@@ -81,26 +81,29 @@ func (s *Server) runQuery(ctx *opCtx, stmt string) (Object, *Fault) {
 			}
 		}
 	}
-	var rows []Object
+	var rows []*record
 	for _, rec := range s.co.all(q.kind) {
 		if rec.Deleted || !ctx.visible(q.kind, rec.id()) {
 			continue
 		}
-		v := s.viewClean(rec)
+		v := rec.Data // matched in place: copying every row made duplicate-check queries quadratic in copies
 		if _, hasActive := v["Active"]; hasActive && !q.mentions["active"] && !isTrue(v["Active"], true) {
 			continue // inactive list entities only when the query asks for Active
 		}
+		if q.kind == KindItem && !s.co.SKU && q.mentions["sku"] {
+			continue // the company does not show SKUs: no item has one
+		}
 		if q.matches(v) {
-			rows = append(rows, v)
+			rows = append(rows, rec)
 		}
 	}
 	if q.count {
 		return Object{"totalCount": len(rows)}, nil
 	}
 	if len(q.order) > 0 {
-		slices.SortStableFunc(rows, func(a, b Object) int {
+		slices.SortStableFunc(rows, func(a, b *record) int {
 			for _, o := range q.order {
-				c := compareValues(str(lookupPath(a, o.prop)), str(lookupPath(b, o.prop)))
+				c := compareValues(str(lookupPath(a.Data, o.prop)), str(lookupPath(b.Data, o.prop)))
 				if o.desc {
 					c = -c
 				}
@@ -117,8 +120,8 @@ func (s *Server) runQuery(ctx *opCtx, stmt string) (Object, *Fault) {
 		return Object{}, nil
 	}
 	out := make([]any, len(page))
-	for i, o := range page {
-		out[i] = o
+	for i, rec := range page {
+		out[i] = s.viewClean(rec)
 	}
 	return Object{q.kind: out, "startPosition": q.start, "maxResults": len(page)}, nil
 }
@@ -159,6 +162,10 @@ func lookupPath(o Object, path string) any {
 		if m == nil {
 			return nil
 		}
+		if v, ok := m[part]; ok { // the usual spelling first
+			cur = v
+			continue
+		}
 		cur = nil
 		for k, v := range m {
 			if strings.EqualFold(k, part) {
@@ -183,13 +190,21 @@ func compareValues(a, b string) int {
 			return 0
 		}
 	}
-	if ta, okA := parseWhen(a); okA {
-		if tb, okB := parseWhen(b); okB {
-			return ta.Compare(tb)
+	if looksLikeDate(a) && looksLikeDate(b) {
+		if ta, okA := parseWhen(a); okA {
+			if tb, okB := parseWhen(b); okB {
+				return ta.Compare(tb)
+			}
 		}
+	}
+	if strings.EqualFold(a, b) {
+		return 0
 	}
 	return strings.Compare(strings.ToLower(a), strings.ToLower(b))
 }
+
+// looksLikeDate is a cheap test before parseWhen: YYYY-MM-DD….
+func looksLikeDate(s string) bool { return len(s) >= 10 && s[4] == '-' && s[7] == '-' }
 
 // parseWhen reads the date-time forms QuickBooks accepts in queries and CDC.
 func parseWhen(s string) (time.Time, bool) {
