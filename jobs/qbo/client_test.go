@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,20 +17,23 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/internal/specs"
 	"github.com/ledgerlink/ledgerlink/jobs/qbo"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
 
 // The answers these tests get are QuickBooks' own, recorded from the sandbox (the qbo_api VCR
-// cassettes and quickbooks-ruby's 429 body, copied under the simulator's testdata/spec): the
-// client must read what Intuit really sends. The simulator's behaviour (requestid replay,
-// limits) is tested end to end elsewhere.
-const spec = "../sim/qbosim/testdata/spec/"
+// cassettes and quickbooks-ruby's 429 body in shared/specs/qbo): the client must read what
+// Intuit really sends. The simulator's behaviour (requestid replay, limits) is tested end to
+// end elsewhere.
+func spec(t *testing.T, file string) string {
+	return filepath.Join(specs.Dir(t), "qbo", file)
+}
 
 // recorded is the response of a cassette's first interaction.
 func recorded(t *testing.T, file string) (status int, body string) {
 	t.Helper()
-	raw, err := os.ReadFile(spec + file)
+	raw, err := os.ReadFile(spec(t, "vcr-cassettes-qbo_api/"+file))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +193,7 @@ func TestFaultsAreTyped(t *testing.T) {
 // and all, goes again; after MaxAttempts the call fails as ErrThrottled, nothing dropped
 // silently.
 func TestThrottleWaitsAndRetriesTheSameRequest(t *testing.T) {
-	xml, err := os.ReadFile(spec + "errors/too_many_requests_error.xml")
+	xml, err := os.ReadFile(spec(t, "errors-quickbooks-ruby/too_many_requests_error.xml"))
 	if err != nil {
 		t.Fatal(err)
 	}
