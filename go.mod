@@ -12,6 +12,8 @@ tool (
 
 require (
 	github.com/99designs/gqlgen v0.17.98
+	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6
+	github.com/emersion/go-smtp v0.26.0
 	github.com/hibiken/asynq v0.26.0
 	github.com/hibiken/asynqmon v0.7.2
 	github.com/lib/pq v1.12.3

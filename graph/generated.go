@@ -65,6 +65,56 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AlertDelivery struct {
+		Attempts  func(childComplexity int) int
+		Channel   func(childComplexity int) int
+		ID        func(childComplexity int) int
+		LastError func(childComplexity int) int
+		SentAt    func(childComplexity int) int
+		State     func(childComplexity int) int
+		Test      func(childComplexity int) int
+		UpdatedAt func(childComplexity int) int
+	}
+
+	AlertEvent struct {
+		ID         func(childComplexity int) int
+		Kind       func(childComplexity int) int
+		Link       func(childComplexity int) int
+		Message    func(childComplexity int) int
+		RaisedAt   func(childComplexity int) int
+		ResolvedAt func(childComplexity int) int
+		Sent       func(childComplexity int) int
+	}
+
+	AlertEventConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AlertEventEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AlertSettings struct {
+		Deliveries       func(childComplexity int) int
+		DigestMinutes    func(childComplexity int) int
+		EmailAvailable   func(childComplexity int) int
+		Kinds            func(childComplexity int) int
+		LastDigestAt     func(childComplexity int) int
+		Recipients       func(childComplexity int) int
+		WaitingHours     func(childComplexity int) int
+		WebhookSecretSet func(childComplexity int) int
+		WebhookURL       func(childComplexity int) int
+	}
+
+	AlertTestResult struct {
+		Channel func(childComplexity int) int
+		Message func(childComplexity int) int
+		Ok      func(childComplexity int) int
+	}
+
 	ApiKey struct {
 		CreatedAt  func(childComplexity int) int
 		CreatedBy  func(childComplexity int) int
@@ -273,12 +323,15 @@ type ComplexityRoot struct {
 		ResyncMissedOrders                func(childComplexity int, ids []int64) int
 		ResyncOrders                      func(childComplexity int, ids []int64) int
 		RevokeAPIKey                      func(childComplexity int, id int64) int
+		RotateAlertWebhookSecret          func(childComplexity int) int
 		SendShipStationTestSales          func(childComplexity int, connectionID int64, refNumbers []string) int
+		SendTestAlert                     func(childComplexity int) int
 		SetRuleEnabled                    func(childComplexity int, id int64, enabled bool) int
 		StartQuickBooksOnlineConnect      func(childComplexity int, name *string) int
 		SweepMissedOrders                 func(childComplexity int, storeConnectionID int64) int
 		SyncStoreConnection               func(childComplexity int, id int64, from *time.Time, to *time.Time, statuses []string) int
 		UnmapProduct                      func(childComplexity int, kind model.MappingKind, storeValue string) int
+		UpdateAlertSettings               func(childComplexity int, input model.AlertSettingsInput) int
 		UpdateRule                        func(childComplexity int, id int64, input model.RuleInput, expectedVersion *int) int
 		UpdateStoreConnection             func(childComplexity int, id int64, input model.UpdateStoreConnectionInput) int
 		UploadItemList                    func(childComplexity int, quickBooksConnectionID int64, csv string) int
@@ -419,6 +472,8 @@ type ComplexityRoot struct {
 	Query struct {
 		APIKeys                      func(childComplexity int, first *int, after *string, includeRevoked *bool) int
 		Accounts                     func(childComplexity int, first *int, after *string, search *string) int
+		AlertSettings                func(childComplexity int) int
+		Alerts                       func(childComplexity int, first *int, after *string) int
 		Dashboard                    func(childComplexity int) int
 		DemoStorePresets             func(childComplexity int) int
 		ExportRules                  func(childComplexity int) int
@@ -562,6 +617,11 @@ type ComplexityRoot struct {
 		StoreID          func(childComplexity int) int
 		TestOrderNumbers func(childComplexity int) int
 		TxnTypes         func(childComplexity int) int
+	}
+
+	RotateAlertWebhookSecretPayload struct {
+		Settings      func(childComplexity int) int
+		WebhookSecret func(childComplexity int) int
 	}
 
 	Rule struct {
@@ -861,6 +921,11 @@ type ComplexityRoot struct {
 		To         func(childComplexity int) int
 	}
 
+	UpdateAlertSettingsPayload struct {
+		Settings      func(childComplexity int) int
+		WebhookSecret func(childComplexity int) int
+	}
+
 	User struct {
 		CreatedAt func(childComplexity int) int
 		Email     func(childComplexity int) int
@@ -969,6 +1034,9 @@ type MissedOrderResolver interface {
 }
 type MutationResolver interface {
 	Ping(ctx context.Context) (bool, error)
+	UpdateAlertSettings(ctx context.Context, input model.AlertSettingsInput) (*model.UpdateAlertSettingsPayload, error)
+	RotateAlertWebhookSecret(ctx context.Context) (*model.RotateAlertWebhookSecretPayload, error)
+	SendTestAlert(ctx context.Context) ([]*model.AlertTestResult, error)
 	CreateAPIKey(ctx context.Context, input model.CreateAPIKeyInput) (*model.CreateAPIKeyPayload, error)
 	RevokeAPIKey(ctx context.Context, id int64) (*model.APIKey, error)
 	SweepMissedOrders(ctx context.Context, storeConnectionID int64) (bool, error)
@@ -1014,6 +1082,8 @@ type OverviewResolver interface {
 type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Accounts(ctx context.Context, first *int, after *string, search *string) (*model.AccountConnection, error)
+	AlertSettings(ctx context.Context) (*model.AlertSettings, error)
+	Alerts(ctx context.Context, first *int, after *string) (*model.AlertEventConnection, error)
 	APIKeys(ctx context.Context, first *int, after *string, includeRevoked *bool) (*model.APIKeyConnection, error)
 	Dashboard(ctx context.Context) (*model.Dashboard, error)
 	MissedOrders(ctx context.Context, storeConnectionID *int64, first *int, after *string) (*model.MissedOrderConnection, error)
@@ -1131,6 +1201,204 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountEdge.Node(childComplexity), true
+
+	case "AlertDelivery.attempts":
+		if e.ComplexityRoot.AlertDelivery.Attempts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertDelivery.Attempts(childComplexity), true
+	case "AlertDelivery.channel":
+		if e.ComplexityRoot.AlertDelivery.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertDelivery.Channel(childComplexity), true
+	case "AlertDelivery.id":
+		if e.ComplexityRoot.AlertDelivery.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertDelivery.ID(childComplexity), true
+	case "AlertDelivery.lastError":
+		if e.ComplexityRoot.AlertDelivery.LastError == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertDelivery.LastError(childComplexity), true
+	case "AlertDelivery.sentAt":
+		if e.ComplexityRoot.AlertDelivery.SentAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertDelivery.SentAt(childComplexity), true
+	case "AlertDelivery.state":
+		if e.ComplexityRoot.AlertDelivery.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertDelivery.State(childComplexity), true
+	case "AlertDelivery.test":
+		if e.ComplexityRoot.AlertDelivery.Test == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertDelivery.Test(childComplexity), true
+	case "AlertDelivery.updatedAt":
+		if e.ComplexityRoot.AlertDelivery.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertDelivery.UpdatedAt(childComplexity), true
+
+	case "AlertEvent.id":
+		if e.ComplexityRoot.AlertEvent.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEvent.ID(childComplexity), true
+	case "AlertEvent.kind":
+		if e.ComplexityRoot.AlertEvent.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEvent.Kind(childComplexity), true
+	case "AlertEvent.link":
+		if e.ComplexityRoot.AlertEvent.Link == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEvent.Link(childComplexity), true
+	case "AlertEvent.message":
+		if e.ComplexityRoot.AlertEvent.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEvent.Message(childComplexity), true
+	case "AlertEvent.raisedAt":
+		if e.ComplexityRoot.AlertEvent.RaisedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEvent.RaisedAt(childComplexity), true
+	case "AlertEvent.resolvedAt":
+		if e.ComplexityRoot.AlertEvent.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEvent.ResolvedAt(childComplexity), true
+	case "AlertEvent.sent":
+		if e.ComplexityRoot.AlertEvent.Sent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEvent.Sent(childComplexity), true
+
+	case "AlertEventConnection.edges":
+		if e.ComplexityRoot.AlertEventConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEventConnection.Edges(childComplexity), true
+	case "AlertEventConnection.pageInfo":
+		if e.ComplexityRoot.AlertEventConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEventConnection.PageInfo(childComplexity), true
+	case "AlertEventConnection.totalCount":
+		if e.ComplexityRoot.AlertEventConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEventConnection.TotalCount(childComplexity), true
+
+	case "AlertEventEdge.cursor":
+		if e.ComplexityRoot.AlertEventEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEventEdge.Cursor(childComplexity), true
+	case "AlertEventEdge.node":
+		if e.ComplexityRoot.AlertEventEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertEventEdge.Node(childComplexity), true
+
+	case "AlertSettings.deliveries":
+		if e.ComplexityRoot.AlertSettings.Deliveries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertSettings.Deliveries(childComplexity), true
+	case "AlertSettings.digestMinutes":
+		if e.ComplexityRoot.AlertSettings.DigestMinutes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertSettings.DigestMinutes(childComplexity), true
+	case "AlertSettings.emailAvailable":
+		if e.ComplexityRoot.AlertSettings.EmailAvailable == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertSettings.EmailAvailable(childComplexity), true
+	case "AlertSettings.kinds":
+		if e.ComplexityRoot.AlertSettings.Kinds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertSettings.Kinds(childComplexity), true
+	case "AlertSettings.lastDigestAt":
+		if e.ComplexityRoot.AlertSettings.LastDigestAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertSettings.LastDigestAt(childComplexity), true
+	case "AlertSettings.recipients":
+		if e.ComplexityRoot.AlertSettings.Recipients == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertSettings.Recipients(childComplexity), true
+	case "AlertSettings.waitingHours":
+		if e.ComplexityRoot.AlertSettings.WaitingHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertSettings.WaitingHours(childComplexity), true
+	case "AlertSettings.webhookSecretSet":
+		if e.ComplexityRoot.AlertSettings.WebhookSecretSet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertSettings.WebhookSecretSet(childComplexity), true
+	case "AlertSettings.webhookUrl":
+		if e.ComplexityRoot.AlertSettings.WebhookURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertSettings.WebhookURL(childComplexity), true
+
+	case "AlertTestResult.channel":
+		if e.ComplexityRoot.AlertTestResult.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertTestResult.Channel(childComplexity), true
+	case "AlertTestResult.message":
+		if e.ComplexityRoot.AlertTestResult.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertTestResult.Message(childComplexity), true
+	case "AlertTestResult.ok":
+		if e.ComplexityRoot.AlertTestResult.Ok == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AlertTestResult.Ok(childComplexity), true
 
 	case "ApiKey.createdAt":
 		if e.ComplexityRoot.ApiKey.CreatedAt == nil {
@@ -2049,6 +2317,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAPIKey(childComplexity, args["id"].(int64)), true
+	case "Mutation.rotateAlertWebhookSecret":
+		if e.ComplexityRoot.Mutation.RotateAlertWebhookSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.RotateAlertWebhookSecret(childComplexity), true
 	case "Mutation.sendShipStationTestSales":
 		if e.ComplexityRoot.Mutation.SendShipStationTestSales == nil {
 			break
@@ -2060,6 +2334,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SendShipStationTestSales(childComplexity, args["connectionId"].(int64), args["refNumbers"].([]string)), true
+	case "Mutation.sendTestAlert":
+		if e.ComplexityRoot.Mutation.SendTestAlert == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.SendTestAlert(childComplexity), true
 	case "Mutation.setRuleEnabled":
 		if e.ComplexityRoot.Mutation.SetRuleEnabled == nil {
 			break
@@ -2115,6 +2395,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UnmapProduct(childComplexity, args["kind"].(model.MappingKind), args["storeValue"].(string)), true
+	case "Mutation.updateAlertSettings":
+		if e.ComplexityRoot.Mutation.UpdateAlertSettings == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateAlertSettings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateAlertSettings(childComplexity, args["input"].(model.AlertSettingsInput)), true
 	case "Mutation.updateRule":
 		if e.ComplexityRoot.Mutation.UpdateRule == nil {
 			break
@@ -2759,6 +3050,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["first"].(*int), args["after"].(*string), args["search"].(*string)), true
+	case "Query.alertSettings":
+		if e.ComplexityRoot.Query.AlertSettings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AlertSettings(childComplexity), true
+	case "Query.alerts":
+		if e.ComplexityRoot.Query.Alerts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_alerts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Alerts(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Query.dashboard":
 		if e.ComplexityRoot.Query.Dashboard == nil {
 			break
@@ -3527,6 +3835,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.QuickBooksToShipStationSettings.TxnTypes(childComplexity), true
+
+	case "RotateAlertWebhookSecretPayload.settings":
+		if e.ComplexityRoot.RotateAlertWebhookSecretPayload.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RotateAlertWebhookSecretPayload.Settings(childComplexity), true
+	case "RotateAlertWebhookSecretPayload.webhookSecret":
+		if e.ComplexityRoot.RotateAlertWebhookSecretPayload.WebhookSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RotateAlertWebhookSecretPayload.WebhookSecret(childComplexity), true
 
 	case "Rule.actions":
 		if e.ComplexityRoot.Rule.Actions == nil {
@@ -4749,6 +5070,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SyncProgress.To(childComplexity), true
 
+	case "UpdateAlertSettingsPayload.settings":
+		if e.ComplexityRoot.UpdateAlertSettingsPayload.Settings == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateAlertSettingsPayload.Settings(childComplexity), true
+	case "UpdateAlertSettingsPayload.webhookSecret":
+		if e.ComplexityRoot.UpdateAlertSettingsPayload.WebhookSecret == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpdateAlertSettingsPayload.WebhookSecret(childComplexity), true
+
 	case "User.createdAt":
 		if e.ComplexityRoot.User.CreatedAt == nil {
 			break
@@ -5133,6 +5467,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AlertSettingsInput", ec.unmarshalInputAlertSettingsInput),
 			graphql.NewInputUnmarshaler("CheckStoreCredentialsInput", ec.unmarshalInputCheckStoreCredentialsInput),
 			graphql.NewInputUnmarshaler("CreateApiKeyInput", ec.unmarshalInputCreateApiKeyInput),
 			graphql.NewInputUnmarshaler("CreateQuickBooksDesktopConnectionInput", ec.unmarshalInputCreateQuickBooksDesktopConnectionInput),
@@ -5226,7 +5561,7 @@ func newExecutionContext(
 	}
 }
 
-//go:embed "schema/account.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/health.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/qbo.graphqls" "schema/rules.graphqls" "schema/shipback.graphqls" "schema/shipstation_export.graphqls" "schema/stores.graphqls" "schema/webhooks.graphqls"
+//go:embed "schema/account.graphqls" "schema/alerts.graphqls" "schema/apikey.graphqls" "schema/common.graphqls" "schema/dashboard.graphqls" "schema/health.graphqls" "schema/inventory.graphqls" "schema/log.graphqls" "schema/orders.graphqls" "schema/overview.graphqls" "schema/products.graphqls" "schema/qbd.graphqls" "schema/qbo.graphqls" "schema/rules.graphqls" "schema/shipback.graphqls" "schema/shipstation_export.graphqls" "schema/stores.graphqls" "schema/webhooks.graphqls"
 var sourcesFS embed.FS
 
 func sourceData(filename string) string {
@@ -5239,6 +5574,7 @@ func sourceData(filename string) string {
 
 var sources = []*ast.Source{
 	{Name: "schema/account.graphqls", Input: sourceData("schema/account.graphqls"), BuiltIn: false},
+	{Name: "schema/alerts.graphqls", Input: sourceData("schema/alerts.graphqls"), BuiltIn: false},
 	{Name: "schema/apikey.graphqls", Input: sourceData("schema/apikey.graphqls"), BuiltIn: false},
 	{Name: "schema/common.graphqls", Input: sourceData("schema/common.graphqls"), BuiltIn: false},
 	{Name: "schema/dashboard.graphqls", Input: sourceData("schema/dashboard.graphqls"), BuiltIn: false},
@@ -5294,6 +5630,106 @@ func (ec *executionContext) childFields_AccountEdge(ctx context.Context, field g
 		return ec.fieldContext_AccountEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertDelivery(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AlertDelivery_id(ctx, field)
+	case "channel":
+		return ec.fieldContext_AlertDelivery_channel(ctx, field)
+	case "state":
+		return ec.fieldContext_AlertDelivery_state(ctx, field)
+	case "test":
+		return ec.fieldContext_AlertDelivery_test(ctx, field)
+	case "attempts":
+		return ec.fieldContext_AlertDelivery_attempts(ctx, field)
+	case "lastError":
+		return ec.fieldContext_AlertDelivery_lastError(ctx, field)
+	case "sentAt":
+		return ec.fieldContext_AlertDelivery_sentAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_AlertDelivery_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertDelivery", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertEvent(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AlertEvent_id(ctx, field)
+	case "kind":
+		return ec.fieldContext_AlertEvent_kind(ctx, field)
+	case "message":
+		return ec.fieldContext_AlertEvent_message(ctx, field)
+	case "link":
+		return ec.fieldContext_AlertEvent_link(ctx, field)
+	case "raisedAt":
+		return ec.fieldContext_AlertEvent_raisedAt(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_AlertEvent_resolvedAt(ctx, field)
+	case "sent":
+		return ec.fieldContext_AlertEvent_sent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertEvent", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertEventConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AlertEventConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AlertEventConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AlertEventConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertEventConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertEventEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AlertEventEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AlertEventEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertEventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertSettings(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kinds":
+		return ec.fieldContext_AlertSettings_kinds(ctx, field)
+	case "recipients":
+		return ec.fieldContext_AlertSettings_recipients(ctx, field)
+	case "webhookUrl":
+		return ec.fieldContext_AlertSettings_webhookUrl(ctx, field)
+	case "webhookSecretSet":
+		return ec.fieldContext_AlertSettings_webhookSecretSet(ctx, field)
+	case "digestMinutes":
+		return ec.fieldContext_AlertSettings_digestMinutes(ctx, field)
+	case "waitingHours":
+		return ec.fieldContext_AlertSettings_waitingHours(ctx, field)
+	case "emailAvailable":
+		return ec.fieldContext_AlertSettings_emailAvailable(ctx, field)
+	case "lastDigestAt":
+		return ec.fieldContext_AlertSettings_lastDigestAt(ctx, field)
+	case "deliveries":
+		return ec.fieldContext_AlertSettings_deliveries(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertSettings", field.Name)
+}
+
+func (ec *executionContext) childFields_AlertTestResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_AlertTestResult_channel(ctx, field)
+	case "ok":
+		return ec.fieldContext_AlertTestResult_ok(ctx, field)
+	case "message":
+		return ec.fieldContext_AlertTestResult_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AlertTestResult", field.Name)
 }
 
 func (ec *executionContext) childFields_ApiKey(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6150,6 +6586,16 @@ func (ec *executionContext) childFields_QuickBooksToShipStationSettings(ctx cont
 	return nil, fmt.Errorf("no field named %q was found under type QuickBooksToShipStationSettings", field.Name)
 }
 
+func (ec *executionContext) childFields_RotateAlertWebhookSecretPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "settings":
+		return ec.fieldContext_RotateAlertWebhookSecretPayload_settings(ctx, field)
+	case "webhookSecret":
+		return ec.fieldContext_RotateAlertWebhookSecretPayload_webhookSecret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RotateAlertWebhookSecretPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Rule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -6742,6 +7188,16 @@ func (ec *executionContext) childFields_SyncProgress(ctx context.Context, field 
 		return ec.fieldContext_SyncProgress_finishedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SyncProgress", field.Name)
+}
+
+func (ec *executionContext) childFields_UpdateAlertSettingsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "settings":
+		return ec.fieldContext_UpdateAlertSettingsPayload_settings(ctx, field)
+	case "webhookSecret":
+		return ec.fieldContext_UpdateAlertSettingsPayload_webhookSecret(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpdateAlertSettingsPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_User(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7506,6 +7962,20 @@ func (ec *executionContext) field_Mutation_unmapProduct_args(ctx context.Context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateAlertSettings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.AlertSettingsInput, error) {
+			return ec.unmarshalNAlertSettingsInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertSettingsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_updateRule_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7621,6 +8091,28 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["search"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_alerts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -8571,6 +9063,778 @@ func (ec *executionContext) fieldContext_AccountEdge_node(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _AlertDelivery_id(ctx context.Context, field graphql.CollectedField, obj *model.AlertDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertDelivery_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertDelivery_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertDelivery", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AlertDelivery_channel(ctx context.Context, field graphql.CollectedField, obj *model.AlertDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertDelivery_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AlertChannel) graphql.Marshaler {
+			return ec.marshalNAlertChannel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertDelivery_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertDelivery", field, false, false, "AlertChannel")
+}
+
+func (ec *executionContext) _AlertDelivery_state(ctx context.Context, field graphql.CollectedField, obj *model.AlertDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertDelivery_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AlertDeliveryState) graphql.Marshaler {
+			return ec.marshalNAlertDeliveryState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertDeliveryState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertDelivery_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertDelivery", field, false, false, "AlertDeliveryState")
+}
+
+func (ec *executionContext) _AlertDelivery_test(ctx context.Context, field graphql.CollectedField, obj *model.AlertDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertDelivery_test(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Test, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertDelivery_test(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertDelivery", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AlertDelivery_attempts(ctx context.Context, field graphql.CollectedField, obj *model.AlertDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertDelivery_attempts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attempts, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertDelivery_attempts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertDelivery", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertDelivery_lastError(ctx context.Context, field graphql.CollectedField, obj *model.AlertDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertDelivery_lastError(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastError, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertDelivery_lastError(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertDelivery", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertDelivery_sentAt(ctx context.Context, field graphql.CollectedField, obj *model.AlertDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertDelivery_sentAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SentAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertDelivery_sentAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertDelivery", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AlertDelivery_updatedAt(ctx context.Context, field graphql.CollectedField, obj *model.AlertDelivery) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertDelivery_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertDelivery_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertDelivery", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AlertEvent_id(ctx context.Context, field graphql.CollectedField, obj *model.AlertEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEvent_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNID2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEvent_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEvent", field, false, false, "ID")
+}
+
+func (ec *executionContext) _AlertEvent_kind(ctx context.Context, field graphql.CollectedField, obj *model.AlertEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEvent_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AlertKind) graphql.Marshaler {
+			return ec.marshalNAlertKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEvent_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEvent", field, false, false, "AlertKind")
+}
+
+func (ec *executionContext) _AlertEvent_message(ctx context.Context, field graphql.CollectedField, obj *model.AlertEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEvent_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEvent_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertEvent_link(ctx context.Context, field graphql.CollectedField, obj *model.AlertEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEvent_link(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Link, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEvent_link(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEvent", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertEvent_raisedAt(ctx context.Context, field graphql.CollectedField, obj *model.AlertEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEvent_raisedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RaisedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEvent_raisedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AlertEvent_resolvedAt(ctx context.Context, field graphql.CollectedField, obj *model.AlertEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEvent_resolvedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ResolvedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEvent_resolvedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEvent", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AlertEvent_sent(ctx context.Context, field graphql.CollectedField, obj *model.AlertEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEvent_sent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEvent_sent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEvent", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AlertEventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AlertEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEventConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AlertEventEdge) graphql.Marshaler {
+			return ec.marshalNAlertEventEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertEventEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEventConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertEventEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertEventConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.AlertEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEventConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEventConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertEventConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertEventConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.AlertEventConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEventConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEventConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEventConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertEventEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.AlertEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEventEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEventEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertEventEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertEventEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.AlertEventEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertEventEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AlertEvent) graphql.Marshaler {
+			return ec.marshalNAlertEvent2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertEventEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertEventEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertEvent(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertSettings_kinds(ctx context.Context, field graphql.CollectedField, obj *model.AlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertSettings_kinds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kinds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []model.AlertKind) graphql.Marshaler {
+			return ec.marshalNAlertKind2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertKindᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertSettings_kinds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertSettings", field, false, false, "AlertKind")
+}
+
+func (ec *executionContext) _AlertSettings_recipients(ctx context.Context, field graphql.CollectedField, obj *model.AlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertSettings_recipients(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recipients, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertSettings_recipients(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertSettings_webhookUrl(ctx context.Context, field graphql.CollectedField, obj *model.AlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertSettings_webhookUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebhookURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertSettings_webhookUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _AlertSettings_webhookSecretSet(ctx context.Context, field graphql.CollectedField, obj *model.AlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertSettings_webhookSecretSet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebhookSecretSet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertSettings_webhookSecretSet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertSettings", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AlertSettings_digestMinutes(ctx context.Context, field graphql.CollectedField, obj *model.AlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertSettings_digestMinutes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DigestMinutes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertSettings_digestMinutes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertSettings_waitingHours(ctx context.Context, field graphql.CollectedField, obj *model.AlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertSettings_waitingHours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WaitingHours, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertSettings_waitingHours(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertSettings", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AlertSettings_emailAvailable(ctx context.Context, field graphql.CollectedField, obj *model.AlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertSettings_emailAvailable(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EmailAvailable, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertSettings_emailAvailable(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertSettings", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AlertSettings_lastDigestAt(ctx context.Context, field graphql.CollectedField, obj *model.AlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertSettings_lastDigestAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastDigestAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalOTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AlertSettings_lastDigestAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertSettings", field, false, false, "Time")
+}
+
+func (ec *executionContext) _AlertSettings_deliveries(ctx context.Context, field graphql.CollectedField, obj *model.AlertSettings) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertSettings_deliveries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Deliveries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AlertDelivery) graphql.Marshaler {
+			return ec.marshalNAlertDelivery2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertDeliveryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertSettings_deliveries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AlertSettings",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertDelivery(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AlertTestResult_channel(ctx context.Context, field graphql.CollectedField, obj *model.AlertTestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertTestResult_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channel, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.AlertChannel) graphql.Marshaler {
+			return ec.marshalNAlertChannel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertTestResult_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertTestResult", field, false, false, "AlertChannel")
+}
+
+func (ec *executionContext) _AlertTestResult_ok(ctx context.Context, field graphql.CollectedField, obj *model.AlertTestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertTestResult_ok(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Ok, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertTestResult_ok(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertTestResult", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _AlertTestResult_message(ctx context.Context, field graphql.CollectedField, obj *model.AlertTestResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AlertTestResult_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AlertTestResult_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AlertTestResult", field, false, false, "String")
 }
 
 func (ec *executionContext) _ApiKey_id(ctx context.Context, field graphql.CollectedField, obj *model.APIKey) (ret graphql.Marshaler) {
@@ -11340,6 +12604,168 @@ func (ec *executionContext) _Mutation_ping(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Mutation_ping(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Mutation", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _Mutation_updateAlertSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateAlertSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateAlertSettings(ctx, fc.Args["input"].(model.AlertSettingsInput))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *model.UpdateAlertSettingsPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.UpdateAlertSettingsPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpdateAlertSettingsPayload) graphql.Marshaler {
+			return ec.marshalNUpdateAlertSettingsPayload2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐUpdateAlertSettingsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateAlertSettings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpdateAlertSettingsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateAlertSettings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_rotateAlertWebhookSecret(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_rotateAlertWebhookSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().RotateAlertWebhookSecret(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal *model.RotateAlertWebhookSecretPayload
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal *model.RotateAlertWebhookSecretPayload
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RotateAlertWebhookSecretPayload) graphql.Marshaler {
+			return ec.marshalNRotateAlertWebhookSecretPayload2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRotateAlertWebhookSecretPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_rotateAlertWebhookSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RotateAlertWebhookSecretPayload(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_sendTestAlert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_sendTestAlert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().SendTestAlert(ctx)
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				role, err := ec.unmarshalNRole2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRole(ctx, "OWNER")
+				if err != nil {
+					var zeroVal []*model.AlertTestResult
+					return zeroVal, err
+				}
+				if ec.Directives.HasRole == nil {
+					var zeroVal []*model.AlertTestResult
+					return zeroVal, errors.New("directive hasRole is not implemented")
+				}
+				return ec.Directives.HasRole(ctx, nil, directive0, role)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AlertTestResult) graphql.Marshaler {
+			return ec.marshalNAlertTestResult2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertTestResultᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_sendTestAlert(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertTestResult(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_createApiKey(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -15609,6 +17035,82 @@ func (ec *executionContext) fieldContext_Query_accounts(ctx context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_alertSettings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alertSettings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().AlertSettings(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AlertSettings) graphql.Marshaler {
+			return ec.marshalNAlertSettings2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alertSettings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_alerts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_alerts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Alerts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AlertEventConnection) graphql.Marshaler {
+			return ec.marshalNAlertEventConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertEventConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_alerts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertEventConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_alerts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_apiKeys(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18804,6 +20306,61 @@ func (ec *executionContext) _QuickBooksToShipStationSettings_shippedStatuses(ctx
 }
 func (ec *executionContext) fieldContext_QuickBooksToShipStationSettings_shippedStatuses(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("QuickBooksToShipStationSettings", field, false, false, "String")
+}
+
+func (ec *executionContext) _RotateAlertWebhookSecretPayload_settings(ctx context.Context, field graphql.CollectedField, obj *model.RotateAlertWebhookSecretPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RotateAlertWebhookSecretPayload_settings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Settings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AlertSettings) graphql.Marshaler {
+			return ec.marshalNAlertSettings2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RotateAlertWebhookSecretPayload_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RotateAlertWebhookSecretPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RotateAlertWebhookSecretPayload_webhookSecret(ctx context.Context, field graphql.CollectedField, obj *model.RotateAlertWebhookSecretPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RotateAlertWebhookSecretPayload_webhookSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebhookSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RotateAlertWebhookSecretPayload_webhookSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RotateAlertWebhookSecretPayload", field, false, false, "String")
 }
 
 func (ec *executionContext) _Rule_id(ctx context.Context, field graphql.CollectedField, obj *model.Rule) (ret graphql.Marshaler) {
@@ -23630,6 +25187,61 @@ func (ec *executionContext) fieldContext_SyncProgress_finishedAt(_ context.Conte
 	return graphql.NewScalarFieldContext("SyncProgress", field, false, false, "Time")
 }
 
+func (ec *executionContext) _UpdateAlertSettingsPayload_settings(ctx context.Context, field graphql.CollectedField, obj *model.UpdateAlertSettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateAlertSettingsPayload_settings(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Settings, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AlertSettings) graphql.Marshaler {
+			return ec.marshalNAlertSettings2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertSettings(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateAlertSettingsPayload_settings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpdateAlertSettingsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AlertSettings(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpdateAlertSettingsPayload_webhookSecret(ctx context.Context, field graphql.CollectedField, obj *model.UpdateAlertSettingsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpdateAlertSettingsPayload_webhookSecret(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WebhookSecret, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UpdateAlertSettingsPayload_webhookSecret(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpdateAlertSettingsPayload", field, false, false, "String")
+}
+
 func (ec *executionContext) _User_id(ctx context.Context, field graphql.CollectedField, obj *model.User) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -26167,6 +27779,76 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAlertSettingsInput(ctx context.Context, obj any) (model.AlertSettingsInput, error) {
+	var it model.AlertSettingsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"kinds", "recipients", "webhookUrl", "digestMinutes", "waitingHours"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "kinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
+			data, err := ec.unmarshalNAlertKind2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kinds = data
+		case "recipients":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipients"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Recipients = data
+		case "webhookUrl":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("webhookUrl"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WebhookURL = data
+		case "digestMinutes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("digestMinutes"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DigestMinutes = data
+		case "waitingHours":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("waitingHours"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WaitingHours = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAlertSettingsInput unmarshals raw into the AlertSettingsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAlertSettingsInput(ctx context.Context, raw any) (model.AlertSettingsInput, error) {
+	var out model.AlertSettingsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AlertSettingsInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCheckStoreCredentialsInput(ctx context.Context, obj any) (model.CheckStoreCredentialsInput, error) {
 	var it model.CheckStoreCredentialsInput
 	if obj == nil {
@@ -27700,6 +29382,334 @@ func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var alertDeliveryImplementors = []string{"AlertDelivery"}
+
+func (ec *executionContext) _AlertDelivery(ctx context.Context, sel ast.SelectionSet, obj *model.AlertDelivery) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertDeliveryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertDelivery")
+		case "id":
+			out.Values[i] = ec._AlertDelivery_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channel":
+			out.Values[i] = ec._AlertDelivery_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "state":
+			out.Values[i] = ec._AlertDelivery_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "test":
+			out.Values[i] = ec._AlertDelivery_test(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "attempts":
+			out.Values[i] = ec._AlertDelivery_attempts(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastError":
+			out.Values[i] = ec._AlertDelivery_lastError(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sentAt":
+			out.Values[i] = ec._AlertDelivery_sentAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "updatedAt":
+			out.Values[i] = ec._AlertDelivery_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertEventImplementors = []string{"AlertEvent"}
+
+func (ec *executionContext) _AlertEvent(ctx context.Context, sel ast.SelectionSet, obj *model.AlertEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertEventImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertEvent")
+		case "id":
+			out.Values[i] = ec._AlertEvent_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._AlertEvent_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._AlertEvent_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "link":
+			out.Values[i] = ec._AlertEvent_link(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "raisedAt":
+			out.Values[i] = ec._AlertEvent_raisedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "resolvedAt":
+			out.Values[i] = ec._AlertEvent_resolvedAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "sent":
+			out.Values[i] = ec._AlertEvent_sent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertEventConnectionImplementors = []string{"AlertEventConnection"}
+
+func (ec *executionContext) _AlertEventConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AlertEventConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertEventConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertEventConnection")
+		case "edges":
+			out.Values[i] = ec._AlertEventConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._AlertEventConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AlertEventConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertEventEdgeImplementors = []string{"AlertEventEdge"}
+
+func (ec *executionContext) _AlertEventEdge(ctx context.Context, sel ast.SelectionSet, obj *model.AlertEventEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertEventEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertEventEdge")
+		case "cursor":
+			out.Values[i] = ec._AlertEventEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AlertEventEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertSettingsImplementors = []string{"AlertSettings"}
+
+func (ec *executionContext) _AlertSettings(ctx context.Context, sel ast.SelectionSet, obj *model.AlertSettings) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertSettingsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertSettings")
+		case "kinds":
+			out.Values[i] = ec._AlertSettings_kinds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recipients":
+			out.Values[i] = ec._AlertSettings_recipients(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "webhookUrl":
+			out.Values[i] = ec._AlertSettings_webhookUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "webhookSecretSet":
+			out.Values[i] = ec._AlertSettings_webhookSecretSet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "digestMinutes":
+			out.Values[i] = ec._AlertSettings_digestMinutes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "waitingHours":
+			out.Values[i] = ec._AlertSettings_waitingHours(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "emailAvailable":
+			out.Values[i] = ec._AlertSettings_emailAvailable(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastDigestAt":
+			out.Values[i] = ec._AlertSettings_lastDigestAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "deliveries":
+			out.Values[i] = ec._AlertSettings_deliveries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var alertTestResultImplementors = []string{"AlertTestResult"}
+
+func (ec *executionContext) _AlertTestResult(ctx context.Context, sel ast.SelectionSet, obj *model.AlertTestResult) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, alertTestResultImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AlertTestResult")
+		case "channel":
+			out.Values[i] = ec._AlertTestResult_channel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "ok":
+			out.Values[i] = ec._AlertTestResult_ok(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._AlertTestResult_message(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var apiKeyImplementors = []string{"ApiKey"}
 
 func (ec *executionContext) _ApiKey(ctx context.Context, sel ast.SelectionSet, obj *model.APIKey) graphql.Marshaler {
@@ -28980,6 +30990,27 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "updateAlertSettings":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateAlertSettings(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "rotateAlertWebhookSecret":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_rotateAlertWebhookSecret(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sendTestAlert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_sendTestAlert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createApiKey":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createApiKey(ctx, field)
@@ -30059,6 +32090,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accounts(ctx, field)
 				})
+		case "alertSettings":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alertSettings(ctx, field)
+				})
+		case "alerts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_alerts(ctx, field)
+				})
 		case "apiKeys":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -30991,6 +33034,44 @@ func (ec *executionContext) _QuickBooksToShipStationSettings(ctx context.Context
 			}
 		case "shippedStatuses":
 			out.Values[i] = ec._QuickBooksToShipStationSettings_shippedStatuses(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var rotateAlertWebhookSecretPayloadImplementors = []string{"RotateAlertWebhookSecretPayload"}
+
+func (ec *executionContext) _RotateAlertWebhookSecretPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RotateAlertWebhookSecretPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, rotateAlertWebhookSecretPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RotateAlertWebhookSecretPayload")
+		case "settings":
+			out.Values[i] = ec._RotateAlertWebhookSecretPayload_settings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "webhookSecret":
+			out.Values[i] = ec._RotateAlertWebhookSecretPayload_webhookSecret(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32928,6 +35009,44 @@ func (ec *executionContext) _SyncProgress(ctx context.Context, sel ast.Selection
 	return out
 }
 
+var updateAlertSettingsPayloadImplementors = []string{"UpdateAlertSettingsPayload"}
+
+func (ec *executionContext) _UpdateAlertSettingsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateAlertSettingsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, updateAlertSettingsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpdateAlertSettingsPayload")
+		case "settings":
+			out.Values[i] = ec._UpdateAlertSettingsPayload_settings(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "webhookSecret":
+			out.Values[i] = ec._UpdateAlertSettingsPayload_webhookSecret(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var userImplementors = []string{"User"}
 
 func (ec *executionContext) _User(ctx context.Context, sel ast.SelectionSet, obj *model.User) graphql.Marshaler {
@@ -33911,6 +36030,167 @@ func (ec *executionContext) marshalNAccountEdge2ᚖgithubᚗcomᚋledgerlinkᚋl
 	return ec._AccountEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAlertChannel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertChannel(ctx context.Context, v any) (model.AlertChannel, error) {
+	var res model.AlertChannel
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertChannel2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertChannel(ctx context.Context, sel ast.SelectionSet, v model.AlertChannel) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAlertDelivery2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertDeliveryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AlertDelivery) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertDelivery2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertDelivery(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAlertDelivery2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertDelivery(ctx context.Context, sel ast.SelectionSet, v *model.AlertDelivery) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertDelivery!")
+		return graphql.Null
+	}
+	return ec._AlertDelivery(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAlertDeliveryState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertDeliveryState(ctx context.Context, v any) (model.AlertDeliveryState, error) {
+	var res model.AlertDeliveryState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertDeliveryState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertDeliveryState(ctx context.Context, sel ast.SelectionSet, v model.AlertDeliveryState) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNAlertEvent2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertEvent(ctx context.Context, sel ast.SelectionSet, v *model.AlertEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertEvent!")
+		return graphql.Null
+	}
+	return ec._AlertEvent(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAlertEventConnection2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertEventConnection(ctx context.Context, sel ast.SelectionSet, v *model.AlertEventConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertEventConnection!")
+		return graphql.Null
+	}
+	return ec._AlertEventConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAlertEventEdge2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertEventEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AlertEventEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertEventEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertEventEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAlertEventEdge2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertEventEdge(ctx context.Context, sel ast.SelectionSet, v *model.AlertEventEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertEventEdge!")
+		return graphql.Null
+	}
+	return ec._AlertEventEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAlertKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertKind(ctx context.Context, v any) (model.AlertKind, error) {
+	var res model.AlertKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertKind(ctx context.Context, sel ast.SelectionSet, v model.AlertKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNAlertKind2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertKindᚄ(ctx context.Context, v any) ([]model.AlertKind, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.AlertKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAlertKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNAlertKind2ᚕgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.AlertKind) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertKind2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAlertSettings2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertSettings(ctx context.Context, sel ast.SelectionSet, v *model.AlertSettings) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertSettings!")
+		return graphql.Null
+	}
+	return ec._AlertSettings(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAlertSettingsInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertSettingsInput(ctx context.Context, v any) (model.AlertSettingsInput, error) {
+	res, err := ec.unmarshalInputAlertSettingsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAlertTestResult2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertTestResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AlertTestResult) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAlertTestResult2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertTestResult(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAlertTestResult2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAlertTestResult(ctx context.Context, sel ast.SelectionSet, v *model.AlertTestResult) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AlertTestResult!")
+		return graphql.Null
+	}
+	return ec._AlertTestResult(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNApiKey2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐAPIKey(ctx context.Context, sel ast.SelectionSet, v *model.APIKey) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ApiKey!")
@@ -34885,6 +37165,14 @@ func (ec *executionContext) marshalNRole2githubᚗcomᚋledgerlinkᚋledgerlink�
 	return v
 }
 
+func (ec *executionContext) marshalNRotateAlertWebhookSecretPayload2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRotateAlertWebhookSecretPayload(ctx context.Context, sel ast.SelectionSet, v *model.RotateAlertWebhookSecretPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RotateAlertWebhookSecretPayload!")
+		return graphql.Null
+	}
+	return ec._RotateAlertWebhookSecretPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRule2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Rule) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -35714,6 +38002,14 @@ func (ec *executionContext) marshalNTransactionType2ᚕgithubᚗcomᚋledgerlink
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNUpdateAlertSettingsPayload2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐUpdateAlertSettingsPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpdateAlertSettingsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpdateAlertSettingsPayload!")
+		return graphql.Null
+	}
+	return ec._UpdateAlertSettingsPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateStoreConnectionInput2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐUpdateStoreConnectionInput(ctx context.Context, v any) (model.UpdateStoreConnectionInput, error) {

@@ -14,6 +14,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/alerts"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/qbo"
 	"github.com/ledgerlink/ledgerlink/server/auth"
@@ -40,6 +41,8 @@ type Resolver struct {
 
 	// QBO connects QuickBooks Online companies (nil: not set up on this server).
 	QBO *qbo.Tokens
+	// Alerts sends test alerts (sendTestAlert); nil answers that alerts are off.
+	Alerts *alerts.Sender
 }
 
 // DemoStore is a simulated store of the demo with its (fixed, public) credentials.

@@ -17,6 +17,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/alerts"
 	"github.com/ledgerlink/ledgerlink/jobs/channels"
 	"github.com/ledgerlink/ledgerlink/jobs/invpush"
 	"github.com/ledgerlink/ledgerlink/jobs/invsync"
@@ -65,6 +66,8 @@ type Handlers struct {
 	ShipBack *shipback.Service
 	// Exporter pushes QuickBooks sales to ShipStation (TypeShipStationExport); nil turns it off.
 	Exporter *ssexport.Exporter
+	// Alerts delivers alert digests (TypeAlertDeliver); nil leaves deliveries undone.
+	Alerts *alerts.Sender
 }
 
 func (h *Handlers) now() time.Time {
@@ -94,6 +97,9 @@ func NewMux(h *Handlers) *asynq.ServeMux {
 	mux.HandleFunc(TypeWebhooksEnsure, h.HandleEnsureWebhooks)
 	mux.HandleFunc(TypeSweepSchedule, h.HandleSweepSchedule)
 	mux.HandleFunc(TypeSweep, h.HandleSweep)
+	mux.HandleFunc(TypeAlertsSchedule, h.HandleAlertsSchedule)
+	mux.HandleFunc(TypeAlertsAccount, h.HandleAlertsAccount)
+	mux.HandleFunc(TypeAlertDeliver, h.HandleAlertDeliver)
 	return mux
 }
 

@@ -27,6 +27,7 @@ func NewScheduler(redis asynq.RedisConnOpt, log *slog.Logger) (*asynq.Scheduler,
 		// The missed-order sweeper checks yesterday (UTC) once a day, when late webhooks and
 		// the last pulls of the day have had half an hour to arrive.
 		{"30 0 * * *", asynq.NewTask(TypeSweepSchedule, nil, asynq.Queue(QueueLow), asynq.MaxRetry(3), asynq.Unique(time.Hour))},
+		{"@every 1m", NewAlertsScheduleTask()},
 		{"@every 5m", asynq.NewTask(TypeInventorySchedule, nil, asynq.Queue(QueueDefault), asynq.MaxRetry(1), asynq.Unique(InventoryScheduleEvery-time.Minute))},
 	} {
 		if _, err := s.Register(e.spec, e.task); err != nil {

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/jobs/qbo"
+	"github.com/ledgerlink/ledgerlink/jobs/alerts"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
@@ -41,6 +42,11 @@ type Config struct {
 	// (LEDGERLINK_QBO_AUTH_URL, _TOKEN_URL, _REVOKE_URL, _API_URL; default production Intuit).
 	QBOClientID, QBOClientSecret                     string
 	QBOAuthURL, QBOTokenURL, QBORevokeURL, QBOAPIURL string
+	// SMTPURL (LEDGERLINK_SMTP_URL, smtp://user:pass@host:587 with STARTTLS, or smtps://…:465)
+	// and SMTPFrom (LEDGERLINK_SMTP_FROM) send alert e-mail; unset, alerts go by webhook only.
+	// The password is never logged.
+	SMTPURL  string
+	SMTPFrom string
 
 	// Demo (LEDGERLINK_DEMO=1, or `run -demo`) asks for demo mode: `run` seeds the demo account
 	// and serves the simulated stores (/sim/*, fixed credentials) and the simulated QuickBooks.
@@ -73,6 +79,8 @@ func LoadConfig() (*Config, error) {
 		DemoPassword: envOr("LEDGERLINK_DEMO_PASSWORD", "ledgerlink-demo"),
 		DemoAPIKey:   os.Getenv("LEDGERLINK_DEMO_API_KEY"),
 		Concurrency:  10,
+		SMTPURL:      os.Getenv("LEDGERLINK_SMTP_URL"),
+		SMTPFrom:     os.Getenv("LEDGERLINK_SMTP_FROM"),
 
 		QBOClientID:     os.Getenv("LEDGERLINK_QBO_CLIENT_ID"),
 		QBOClientSecret: os.Getenv("LEDGERLINK_QBO_CLIENT_SECRET"),
@@ -120,6 +128,11 @@ func LoadConfig() (*Config, error) {
 			errs = append(errs, fmt.Errorf("LEDGERLINK_DEMO_SIM_EVERY must be a duration like 1m or 0, got %q", v))
 		}
 		c.DemoSimEvery = d
+	}
+	if c.SMTPURL != "" {
+		if _, err := alerts.NewMailer(c.SMTPURL, c.SMTPFrom); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Addr

@@ -16,6 +16,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/frontend"
 	"github.com/ledgerlink/ledgerlink/graph"
 	"github.com/ledgerlink/ledgerlink/jobs"
+	"github.com/ledgerlink/ledgerlink/jobs/alerts"
 	"github.com/ledgerlink/ledgerlink/jobs/channels"
 	"github.com/ledgerlink/ledgerlink/jobs/invsync"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
@@ -55,6 +56,8 @@ type App struct {
 	// QBO connects QuickBooks Online companies and keeps their tokens fresh; nil without
 	// LEDGERLINK_SECRET_KEY (tokens are sealed with it).
 	QBO *qbo.Tokens
+	// Alerts delivers alert digests and test alerts (e-mail and signed webhooks).
+	Alerts *alerts.Sender
 	// Simulators are simulated outside systems served under /sim/<name>/ (demo mode).
 	Simulators map[string]http.Handler
 	// DemoStores are the simulated stores the Add store wizard offers with their credentials
@@ -119,6 +122,12 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 		return ssexport.ClientFor(a.Sealer)(ctx, sc) // a.Sealer as it is when the push runs
 	}
 	a.Exporter.Register(a.engine)
+	mailer, err := alerts.NewMailer(cfg.SMTPURL, cfg.SMTPFrom)
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	a.Alerts = &alerts.Sender{DB: d, Sealer: a.Sealer, Mailer: mailer, PublicURL: cfg.PublicURL, Now: cfg.Now}
 	return a, nil
 }
 
@@ -139,7 +148,8 @@ func (a *App) Handler() http.Handler {
 	inspector := asynq.NewInspector(a.RedisOpt)
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(&graph.Resolver{DB: a.DB, Inspector: inspector, Log: a.Log, Now: a.Config.Now, PublicURL: a.Config.PublicURL,
-		Sealer: a.Sealer, Sources: channels.Sources, Tasks: a.tasks, Redis: a.Redis, Pipeline: a.Pipeline, DemoStores: a.DemoStores, QBO: a.QBO},
+		Sealer: a.Sealer, Sources: channels.Sources, Tasks: a.tasks, Redis: a.Redis, Pipeline: a.Pipeline, DemoStores: a.DemoStores, QBO: a.QBO,
+		Alerts: a.Alerts},
 		a.Auth, graph.Options{Dev: a.Config.Dev})
 	mux.Handle("POST /graphql", gql)
 	if a.Config.Dev {
@@ -200,7 +210,7 @@ func (a *App) Work(ctx context.Context, scheduler bool) error {
 	srv := asynq.NewServer(a.RedisOpt, jobs.ServerConfig(a.Log, a.Config.Concurrency))
 	mux := jobs.NewMux(&jobs.Handlers{DB: a.DB, Log: a.Log, Worker: jobs.WorkerName(), Redis: a.Redis, Client: a.tasks,
 		Pipeline: a.Pipeline, Sources: channels.Sources, Sealer: a.Sealer, Detector: a.Detector, ShipBack: a.ShipBack,
-		Exporter: a.Exporter, PublicURL: a.Config.PublicURL, Webhooks: channels.Webhooks})
+		Exporter: a.Exporter, PublicURL: a.Config.PublicURL, Webhooks: channels.Webhooks, Alerts: a.Alerts})
 	if err := srv.Start(mux); err != nil {
 		return fmt.Errorf("worker: start: %w", err)
 	}

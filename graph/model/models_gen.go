@@ -27,6 +27,83 @@ type AccountEdge struct {
 	Node   *Account `json:"node"`
 }
 
+// One channel's delivery of a digest or test alert.
+type AlertDelivery struct {
+	ID int64 `json:"id"`
+	// EMAIL or WEBHOOK.
+	Channel AlertChannel `json:"channel"`
+	// PENDING (retrying), SENT or FAILED (the retries ran out).
+	State     AlertDeliveryState `json:"state"`
+	Test      bool               `json:"test"`
+	Attempts  int                `json:"attempts"`
+	LastError string             `json:"lastError"`
+	SentAt    *time.Time         `json:"sentAt,omitempty"`
+	UpdatedAt time.Time          `json:"updatedAt"`
+}
+
+// One alert event: raised once while its condition persists.
+type AlertEvent struct {
+	ID      int64     `json:"id"`
+	Kind    AlertKind `json:"kind"`
+	Message string    `json:"message"`
+	// Where to look in the app, a path such as /orders/42.
+	Link     string    `json:"link"`
+	RaisedAt time.Time `json:"raisedAt"`
+	// When the condition cleared; null while it persists.
+	ResolvedAt *time.Time `json:"resolvedAt,omitempty"`
+	// Whether a digest has carried it.
+	Sent bool `json:"sent"`
+}
+
+type AlertEventConnection struct {
+	Edges      []*AlertEventEdge `json:"edges"`
+	PageInfo   *PageInfo         `json:"pageInfo"`
+	TotalCount int               `json:"totalCount"`
+}
+
+type AlertEventEdge struct {
+	Cursor string      `json:"cursor"`
+	Node   *AlertEvent `json:"node"`
+}
+
+// Who is told about what, and how often.
+type AlertSettings struct {
+	// The kinds of alert sent.
+	Kinds []AlertKind `json:"kinds"`
+	// E-mail addresses the digest goes to.
+	Recipients []string `json:"recipients"`
+	// Where the signed digest is POSTed; empty for none.
+	WebhookURL string `json:"webhookUrl"`
+	// Whether a webhook secret exists (it is shown only once, when made).
+	WebhookSecretSet bool `json:"webhookSecretSet"`
+	// At most one digest per this many minutes (5 to 1440).
+	DigestMinutes int `json:"digestMinutes"`
+	// An order not in QuickBooks after this many hours raises ORDER_WAITING (1 to 720).
+	WaitingHours int `json:"waitingHours"`
+	// Whether this server can send e-mail (LEDGERLINK_SMTP_URL is set).
+	EmailAvailable bool       `json:"emailAvailable"`
+	LastDigestAt   *time.Time `json:"lastDigestAt,omitempty"`
+	// The latest deliveries of digests and test alerts, newest first.
+	Deliveries []*AlertDelivery `json:"deliveries"`
+}
+
+type AlertSettingsInput struct {
+	Kinds []AlertKind `json:"kinds"`
+	// Up to 20 e-mail addresses.
+	Recipients []string `json:"recipients"`
+	// An http(s) URL, or empty for no webhook.
+	WebhookURL    string `json:"webhookUrl"`
+	DigestMinutes int    `json:"digestMinutes"`
+	WaitingHours  int    `json:"waitingHours"`
+}
+
+// How one channel's test delivery went.
+type AlertTestResult struct {
+	Channel AlertChannel `json:"channel"`
+	Ok      bool         `json:"ok"`
+	Message string       `json:"message"`
+}
+
 type APIKeyConnection struct {
 	Edges      []*APIKeyEdge `json:"edges"`
 	PageInfo   *PageInfo     `json:"pageInfo"`
@@ -605,6 +682,12 @@ type QuickBooksToShipStationSettingsInput struct {
 	ShippedStatuses  []string        `json:"shippedStatuses,omitempty"`
 }
 
+type RotateAlertWebhookSecretPayload struct {
+	Settings *AlertSettings `json:"settings"`
+	// The new secret: store it now, it is not shown again. The old one stops at once.
+	WebhookSecret string `json:"webhookSecret"`
+}
+
 // A merchant rule: when its conditions hold, its actions change the order.
 type Rule struct {
 	ID      int64  `json:"id"`
@@ -1011,6 +1094,12 @@ type SyncProgress struct {
 	FinishedAt *time.Time `json:"finishedAt,omitempty"`
 }
 
+type UpdateAlertSettingsPayload struct {
+	Settings *AlertSettings `json:"settings"`
+	// A new webhook secret when this update set a webhook URL and none existed: store it now, it is not shown again.
+	WebhookSecret *string `json:"webhookSecret,omitempty"`
+}
+
 type UpdateStoreConnectionInput struct {
 	Name        *string                `json:"name,omitempty"`
 	Credentials *StoreCredentialsInput `json:"credentials,omitempty"`
@@ -1115,6 +1204,188 @@ type WorkerStatus struct {
 	// True when the last heartbeat is under three minutes old.
 	Healthy bool          `json:"healthy"`
 	Queues  []*QueueStats `json:"queues"`
+}
+
+type AlertChannel string
+
+const (
+	AlertChannelEmail   AlertChannel = "EMAIL"
+	AlertChannelWebhook AlertChannel = "WEBHOOK"
+)
+
+var AllAlertChannel = []AlertChannel{
+	AlertChannelEmail,
+	AlertChannelWebhook,
+}
+
+func (e AlertChannel) IsValid() bool {
+	switch e {
+	case AlertChannelEmail, AlertChannelWebhook:
+		return true
+	}
+	return false
+}
+
+func (e AlertChannel) String() string {
+	return string(e)
+}
+
+func (e *AlertChannel) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AlertChannel(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AlertChannel", str)
+	}
+	return nil
+}
+
+func (e AlertChannel) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AlertChannel) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AlertChannel) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type AlertDeliveryState string
+
+const (
+	AlertDeliveryStatePending AlertDeliveryState = "PENDING"
+	AlertDeliveryStateSent    AlertDeliveryState = "SENT"
+	AlertDeliveryStateFailed  AlertDeliveryState = "FAILED"
+)
+
+var AllAlertDeliveryState = []AlertDeliveryState{
+	AlertDeliveryStatePending,
+	AlertDeliveryStateSent,
+	AlertDeliveryStateFailed,
+}
+
+func (e AlertDeliveryState) IsValid() bool {
+	switch e {
+	case AlertDeliveryStatePending, AlertDeliveryStateSent, AlertDeliveryStateFailed:
+		return true
+	}
+	return false
+}
+
+func (e AlertDeliveryState) String() string {
+	return string(e)
+}
+
+func (e *AlertDeliveryState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AlertDeliveryState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AlertDeliveryState", str)
+	}
+	return nil
+}
+
+func (e AlertDeliveryState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AlertDeliveryState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AlertDeliveryState) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What an alert is about.
+type AlertKind string
+
+const (
+	// An order failed (its first failure).
+	AlertKindOrderFailed AlertKind = "ORDER_FAILED"
+	// An order has waited longer than the waiting threshold without reaching QuickBooks.
+	AlertKindOrderWaiting AlertKind = "ORDER_WAITING"
+	// A Web Connector did not run for 3 × its schedule, or its runs keep failing.
+	AlertKindQbdSilent AlertKind = "QBD_SILENT"
+	// A store refused the connection's credentials (401/403) on a pull.
+	AlertKindStoreAuth AlertKind = "STORE_AUTH"
+	// An inventory push failed for good.
+	AlertKindInventoryFailed AlertKind = "INVENTORY_FAILED"
+	// The daily sweep found an order missing from Ledgerlink or QuickBooks.
+	AlertKindSweepGap AlertKind = "SWEEP_GAP"
+)
+
+var AllAlertKind = []AlertKind{
+	AlertKindOrderFailed,
+	AlertKindOrderWaiting,
+	AlertKindQbdSilent,
+	AlertKindStoreAuth,
+	AlertKindInventoryFailed,
+	AlertKindSweepGap,
+}
+
+func (e AlertKind) IsValid() bool {
+	switch e {
+	case AlertKindOrderFailed, AlertKindOrderWaiting, AlertKindQbdSilent, AlertKindStoreAuth, AlertKindInventoryFailed, AlertKindSweepGap:
+		return true
+	}
+	return false
+}
+
+func (e AlertKind) String() string {
+	return string(e)
+}
+
+func (e *AlertKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AlertKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AlertKind", str)
+	}
+	return nil
+}
+
+func (e AlertKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AlertKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AlertKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
 
 type AuthMethod string

@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
 // FirstPullWindow is how far back a connection's first scheduled pull reaches.
@@ -73,6 +75,11 @@ func (p *Pipeline) Run(ctx context.Context, rdb redis.UniversalClient, conn *db.
 			Message: "Pulling orders from " + conn.Name + " failed: " + msg, Hint: &hint}); lerr != nil {
 			errs = append(errs, fmt.Errorf("recording the failure in the sync log: %w", lerr))
 		}
+		if errors.Is(err, storenet.ErrUnauthorized) {
+			if aerr := p.raiseStoreAuth(ctx, conn, msg); aerr != nil {
+				errs = append(errs, aerr)
+			}
+		}
 		return errors.Join(append([]error{err}, errs...)...)
 	}
 	src, err := open(conn)
@@ -108,6 +115,10 @@ func (p *Pipeline) Run(ctx context.Context, rdb redis.UniversalClient, conn *db.
 	if err := p.DB.UpdateStoreConnection(ctx, conn, cols...); err != nil {
 		return fmt.Errorf("ordersync: record the pull of connection %d: %w", conn.ID, err)
 	}
+	// The store takes the credentials again: a "credentials rejected" alert is over.
+	if err := p.DB.ResolveAlert(ctx, conn.AccountID, db.AlertStoreAuth, strconv.FormatInt(conn.ID, 10), p.now()); err != nil {
+		return fmt.Errorf("ordersync: %w", err)
+	}
 	if total.New+total.Updated > 0 {
 		if err := p.DB.AddLog(ctx, &db.SyncLog{AccountID: conn.AccountID, ConnectionID: &conn.ID, Level: db.LevelInfo, Source: "orders",
 			Message: fmt.Sprintf("Pulled %d orders from %s: %d new, %d changed, %d queued for QuickBooks, %d excluded, %d with errors.",
@@ -134,4 +145,16 @@ func (p *Pipeline) filling(ctx context.Context, conn *db.StoreConnection) (done 
 			p.logger().WarnContext(ctx, "ordersync: done filling", "connection", conn.ID, "err", err)
 		}
 	}
+}
+
+// raiseStoreAuth raises the "store credentials rejected" alert of conn (once while the store
+// keeps refusing them).
+func (p *Pipeline) raiseStoreAuth(ctx context.Context, conn *db.StoreConnection, msg string) error {
+	id := strconv.FormatInt(conn.ID, 10)
+	_, err := p.DB.RaiseAlerts(ctx, conn.AccountID, []db.AlertEvent{{Kind: db.AlertStoreAuth, Subject: id,
+		Message: conn.Name + " refused Ledgerlink's credentials: " + msg, Link: "/connections"}}, p.now())
+	if err != nil {
+		return fmt.Errorf("raising the credentials alert: %w", err)
+	}
+	return nil
 }

@@ -17,6 +17,93 @@ export interface AccountEdge {
   node: Account;
 }
 
+export type AlertChannel = 'EMAIL' | 'WEBHOOK';
+export const AlertChannelValues: readonly AlertChannel[] = ['EMAIL', 'WEBHOOK'] as const;
+
+/** One channel's delivery of a digest or test alert. */
+export interface AlertDelivery {
+  id: string;
+  /** EMAIL or WEBHOOK. */
+  channel: AlertChannel;
+  /** PENDING (retrying), SENT or FAILED (the retries ran out). */
+  state: AlertDeliveryState;
+  test: boolean;
+  attempts: number;
+  lastError: string;
+  sentAt: string | null;
+  updatedAt: string;
+}
+
+export type AlertDeliveryState = 'PENDING' | 'SENT' | 'FAILED';
+export const AlertDeliveryStateValues: readonly AlertDeliveryState[] = ['PENDING', 'SENT', 'FAILED'] as const;
+
+/** One alert event: raised once while its condition persists. */
+export interface AlertEvent {
+  id: string;
+  kind: AlertKind;
+  message: string;
+  /** Where to look in the app, a path such as /orders/42. */
+  link: string;
+  raisedAt: string;
+  /** When the condition cleared; null while it persists. */
+  resolvedAt: string | null;
+  /** Whether a digest has carried it. */
+  sent: boolean;
+}
+
+export interface AlertEventConnection {
+  edges: AlertEventEdge[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export interface AlertEventEdge {
+  cursor: string;
+  node: AlertEvent;
+}
+
+/** What an alert is about. */
+export type AlertKind = 'ORDER_FAILED' | 'ORDER_WAITING' | 'QBD_SILENT' | 'STORE_AUTH' | 'INVENTORY_FAILED' | 'SWEEP_GAP';
+export const AlertKindValues: readonly AlertKind[] = ['ORDER_FAILED', 'ORDER_WAITING', 'QBD_SILENT', 'STORE_AUTH', 'INVENTORY_FAILED', 'SWEEP_GAP'] as const;
+
+/** Who is told about what, and how often. */
+export interface AlertSettings {
+  /** The kinds of alert sent. */
+  kinds: AlertKind[];
+  /** E-mail addresses the digest goes to. */
+  recipients: string[];
+  /** Where the signed digest is POSTed; empty for none. */
+  webhookUrl: string;
+  /** Whether a webhook secret exists (it is shown only once, when made). */
+  webhookSecretSet: boolean;
+  /** At most one digest per this many minutes (5 to 1440). */
+  digestMinutes: number;
+  /** An order not in QuickBooks after this many hours raises ORDER_WAITING (1 to 720). */
+  waitingHours: number;
+  /** Whether this server can send e-mail (LEDGERLINK_SMTP_URL is set). */
+  emailAvailable: boolean;
+  lastDigestAt: string | null;
+  /** The latest deliveries of digests and test alerts, newest first. */
+  deliveries: AlertDelivery[];
+}
+
+export interface AlertSettingsInput {
+  kinds: AlertKind[];
+  /** Up to 20 e-mail addresses. */
+  recipients: string[];
+  /** An http(s) URL, or empty for no webhook. */
+  webhookUrl: string;
+  digestMinutes: number;
+  waitingHours: number;
+}
+
+/** How one channel's test delivery went. */
+export interface AlertTestResult {
+  channel: AlertChannel;
+  ok: boolean;
+  message: string;
+}
+
 /** A credential for third-party access to the GraphQL API. The secret itself is only ever shown once, at creation. */
 export interface ApiKey {
   id: string;
@@ -368,6 +455,10 @@ export interface MissingShippingMethod {
 export interface Mutation {
   /** Always true; lets a client check that it may write (support users get FORBIDDEN). */
   ping: boolean;
+  updateAlertSettings: UpdateAlertSettingsPayload;
+  rotateAlertWebhookSecret: RotateAlertWebhookSecretPayload;
+  /** Sends a test alert through every configured channel now and says how each went. */
+  sendTestAlert: AlertTestResult[];
   createApiKey: CreateApiKeyPayload;
   /** Revokes a key at once; requests made with it afterwards get UNAUTHENTICATED. Revoking twice is harmless. */
   revokeApiKey: ApiKey;
@@ -658,6 +749,9 @@ export interface Query {
   viewer: Viewer;
   /** Every account, for support staff choosing which one to inspect. */
   accounts: AccountConnection;
+  alertSettings: AlertSettings;
+  /** The account's alert events, newest first. */
+  alerts: AlertEventConnection;
   /** API keys of the account, newest first; revoked keys are included unless includeRevoked is false. */
   apiKeys: ApiKeyConnection;
   dashboard: Dashboard;
@@ -892,6 +986,12 @@ export const RefundStateValues: readonly RefundState[] = ['WAITING', 'QUEUED', '
 
 export type Role = 'OWNER' | 'MEMBER' | 'SUPPORT';
 export const RoleValues: readonly Role[] = ['OWNER', 'MEMBER', 'SUPPORT'] as const;
+
+export interface RotateAlertWebhookSecretPayload {
+  settings: AlertSettings;
+  /** The new secret: store it now, it is not shown again. The old one stops at once. */
+  webhookSecret: string;
+}
 
 /** A merchant rule: when its conditions hold, its actions change the order. */
 export interface Rule {
@@ -1364,6 +1464,12 @@ export type Time = string;
 
 export type TransactionType = 'SALES_RECEIPT' | 'INVOICE' | 'SALES_ORDER';
 export const TransactionTypeValues: readonly TransactionType[] = ['SALES_RECEIPT', 'INVOICE', 'SALES_ORDER'] as const;
+
+export interface UpdateAlertSettingsPayload {
+  settings: AlertSettings;
+  /** A new webhook secret when this update set a webhook URL and none existed: store it now, it is not shown again. */
+  webhookSecret: string | null;
+}
 
 export interface UpdateStoreConnectionInput {
   name?: string | null;
