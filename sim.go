@@ -275,7 +275,11 @@ func simQBO(ctx context.Context, log *slog.Logger, args []string) error {
 	}
 	base := "http://" + ln.Addr().String()
 	fmt.Printf("QuickBooks Online simulator for %q (realmId %s) on %s, company file %s\n", *name, sim.Realm(), base, *file)
-	fmt.Printf("LEDGERLINK_QBO_CLIENT_ID=%s\nLEDGERLINK_QBO_CLIENT_SECRET=<the -client-secret value>\n", sim.ClientID())
+	secret := "<the -client-secret value>" // a secret given on the command line is not echoed
+	if *clientSecret == qbosim.DefaultClientSecret {
+		secret = qbosim.DefaultClientSecret // the simulator's public default
+	}
+	fmt.Printf("LEDGERLINK_QBO_CLIENT_ID=%s\nLEDGERLINK_QBO_CLIENT_SECRET=%s\n", sim.ClientID(), secret)
 	fmt.Printf("LEDGERLINK_QBO_AUTH_URL=%s/connect/oauth2\nLEDGERLINK_QBO_TOKEN_URL=%s/oauth2/v1/tokens/bearer\n", base, base)
 	fmt.Printf("LEDGERLINK_QBO_REVOKE_URL=%s/oauth2/v1/tokens/revoke\nLEDGERLINK_QBO_API_URL=%s\n", base, base)
 	srv := &http.Server{Handler: sim, ReadHeaderTimeout: 10 * time.Second}

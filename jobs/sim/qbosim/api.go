@@ -2,7 +2,9 @@ package qbosim
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -40,6 +42,8 @@ type Counts struct {
 // injected faults, then the operation.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	now := s.now()
+	// Every answer carries a transaction id for support, as the cassettes' Intuit-Tid.
+	w.Header().Set("Intuit-Tid", fmt.Sprintf("1-%08x-%s", now.Unix(), randomToken("", 12, hex.EncodeToString)))
 	rest, realm, ok := splitCompanyPath(r.URL.Path)
 	entry := Request{Time: now, Method: r.Method, Path: rest, Query: r.URL.RawQuery}
 	rec := &statusWriter{ResponseWriter: w, status: http.StatusOK}

@@ -52,6 +52,10 @@ func TestUnauthorizedIsCassette401(t *testing.T) {
 	if got, want := resp.header.Get("Www-Authenticate"), rec.Response.Headers["Www-Authenticate"][0]; got != want {
 		t.Errorf("Www-Authenticate %q, want %q", got, want)
 	}
+	// Intuit-Tid has the recorded form 1-<8 hex>-<24 hex>.
+	if tid, want := resp.header.Get("Intuit-Tid"), rec.Response.Headers["Intuit-Tid"][0]; len(tid) != len(want) || tid[:2] != "1-" {
+		t.Errorf("Intuit-Tid %q, recorded %q", tid, want)
+	}
 	got, want := resp.json(t), jsonOf(t, rec.Response.Body.String)
 	// The token and the time differ by nature; the rest is the recorded body.
 	for _, m := range []map[string]any{got, want} {
