@@ -225,7 +225,7 @@ export const MISSING_PRODUCT_LABEL: Record<MissingProductAction, string> = {
 };
 
 export const MISSING_PRODUCT_HELP: Record<MissingProductAction, string> = {
-  CREATE: 'A SKU QuickBooks does not have becomes a new item of the type and accounts below.',
+  CREATE: 'A SKU QuickBooks does not have becomes a new item, of the New item type and with the accounts under Items and accounts above.',
   FLAG: 'The order waits in Needs mapping until you map the SKU to an existing item on the Missing Product Mapping page.',
 };
 

@@ -894,3 +894,55 @@ describe('manual sync statuses (issue 17)', () => {
     expect((variablesOf(callsOf(f, 'SyncStoreConnection')[0]!) as { statuses: string[] }).statuses).toEqual(['paid', 'refunded']);
   });
 });
+
+describe('store settings reached from Settings (issue 17)', () => {
+  it('opens the linked store’s Settings, where Missing Product Action is, and its help points up to the item settings', async () => {
+    storesBackend({ stores: [store('1', { name: 'Acme Shopify' }), store('2', { name: 'Other' })] });
+    renderApp('/connections?store=2&panel=settings');
+    const panel = await screen.findByTestId('store-settings-2');
+    expect(screen.queryByTestId('store-settings-1')).toBeNull();
+    const action = within(panel).getByLabelText('Missing Product Action') as HTMLSelectElement;
+    expect(action.value).toBe('CREATE');
+    // “above”: the Items and accounts group comes before the Missing Product Action field.
+    const items = within(panel).getByText('Items and accounts', { selector: 'legend' });
+    expect(items.compareDocumentPosition(action) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(within(panel).getByText(/becomes a new item/).textContent).toBe(
+      'A SKU QuickBooks does not have becomes a new item, of the New item type and with the accounts under Items and accounts above.',
+    );
+  });
+
+  it('opens no settings for members, who follow the same link to the store card', async () => {
+    storesBackend({ role: 'MEMBER', stores: [store('1', { name: 'Acme Shopify' })] });
+    renderApp('/connections?store=1&panel=settings');
+    await screen.findByTestId('store-connection-1');
+    expect(screen.queryByTestId('store-settings-1')).toBeNull();
+  });
+
+  it('points down to Add QuickBooks Desktop when there is no company yet', async () => {
+    const f = mockFetch((call) => {
+      if (call.url === '/auth/session') return json(sessionFor('OWNER'));
+      switch (operationName(call)) {
+        case 'QbdConnections':
+          return json({ data: { quickBooksDesktopConnections: onePage([]) } });
+        case 'StoreConnections':
+          return json({ data: { storeConnections: onePage([]) } });
+        case 'DemoStorePresets':
+          return json({ data: { demoStorePresets: [] } });
+        case 'CheckStoreCredentials':
+          return json({ data: { checkStoreCredentials: { ok: true, field: null, message: '' } } });
+      }
+      return undefined;
+    });
+    renderApp('/connections');
+    const w = await openWizard();
+    fireEvent.change(w.getByLabelText('Store name'), { target: { value: 'Acme' } });
+    fireEvent.change(w.getByLabelText('Store URL'), { target: { value: 'https://acme.myshopify.com' } });
+    fireEvent.change(w.getByLabelText('Admin API access token'), { target: { value: 'shpat_x' } });
+    fireEvent.click(w.getByRole('button', { name: 'Next' }));
+    const notice = await wizard().findByText(/There is no QuickBooks Desktop connection yet/);
+    expect(notice.textContent).toContain('Add one under Add QuickBooks Desktop below');
+    const heading = screen.getByRole('heading', { name: 'Add QuickBooks Desktop' });
+    expect(notice.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(f.calls.length).toBeGreaterThan(0);
+  });
+});

@@ -1,7 +1,7 @@
 // The "Stores" part of the Connections page: the stores orders are pulled from, their live
 // sync progress, the "Add store" wizard, Manual Sync, and each store's settings.
 import { TimeAgo } from './TimeAgo';
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { duplicateStoreWarning } from '../storeDuplicates';
 import { ErrorNotice, FormAlert } from './ErrorNotice';
@@ -23,7 +23,7 @@ import type {
   SyncProgress,
   UpdateStoreConnectionInput,
 } from '../graphql/schema';
-import { Link } from '../router';
+import { Link, useLocation } from '../router';
 import {
   CHANNELS,
   CHANNEL_ORDER,
@@ -86,6 +86,9 @@ export type StoreRow = NodeOf<StoreConnectionsQuery['storeConnections']>;
 type StoresData = StoreConnectionsQuery;
 
 type DemoPreset = DemoStorePresetsQuery['demoStorePresets'][number];
+
+/** A store card's panels. */
+type StorePanel = 'sync' | 'settings';
 
 /** The input fields the server may name in extensions.field. */
 type StoreField = 'channel' | 'name' | 'baseUrl' | 'credentials' | 'quickBooksConnectionId' | 'syncEveryMinutes' | 'settings';
@@ -696,7 +699,7 @@ function AddStoreWizard({
         <div className="wizard-body">
           {qbdConnections.length === 0 && (
             <p className="notice">
-              There is no QuickBooks Desktop connection yet. Add one above, or choose it later in this store’s Settings: until then its
+              There is no QuickBooks Desktop connection yet. Add one under Add QuickBooks Desktop below, or choose it later in this store’s Settings: until then its
               orders wait with an error.
             </p>
           )}
@@ -756,6 +759,7 @@ function StoreCard({
   canSync,
   onChanged,
   onSetUpShipStation,
+  linked,
 }: {
   store: StoreRow;
   qbdConnections: QbdOption[];
@@ -764,14 +768,22 @@ function StoreCard({
   onChanged: () => void;
   /** Opens the QuickBooks → ShipStation set-up wizard with this connection. */
   onSetUpShipStation: () => void;
+  /** A link named this store (?store=…&panel=…, e.g. from the Settings page): shown with that panel open. */
+  linked?: StorePanel | 'card';
 }) {
-  const [open, setOpen] = useState<'sync' | 'settings' | null>(null);
+  const [open, setOpen] = useState<StorePanel | null>(() =>
+    (linked === 'settings' && canManage) || (linked === 'sync' && canSync) ? linked : null,
+  );
+  const cardRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (linked) cardRef.current?.scrollIntoView?.({ block: 'start' });
+  }, [linked]);
   const headingId = useId();
   const company = s.quickBooksConnectionId ? qbdConnections.find((q) => q.id === s.quickBooksConnectionId) : undefined;
-  const toggle = (panel: 'sync' | 'settings') => setOpen(open === panel ? null : panel);
+  const toggle = (panel: StorePanel) => setOpen(open === panel ? null : panel);
 
   return (
-    <article className="connection-card" data-testid={`store-connection-${s.id}`} aria-labelledby={headingId}>
+    <article className="connection-card" data-testid={`store-connection-${s.id}`} aria-labelledby={headingId} ref={cardRef}>
       <header className="connection-head">
         <div>
           <h3 id={headingId}>
@@ -885,6 +897,12 @@ export function StoresSection({
     refreshMs: fast ? STORES_ACTIVE_REFRESH_MS : STORES_REFRESH_MS,
   });
   const { rows, error, loading, reload: refetch } = list;
+  const location = useLocation();
+  const link = useMemo((): { store: string | null; panel: StorePanel | 'card' } => {
+    const params = new URLSearchParams(location.search);
+    const panel = params.get('panel');
+    return { store: params.get('store'), panel: panel === 'settings' || panel === 'sync' ? panel : 'card' };
+  }, [location.search]);
   const [adding, setAdding] = useState(false);
   const [added, setAdded] = useState<StoreRow | null>(null);
   // The QuickBooks → ShipStation set-up wizard, opened from the section or a ShipStation card.
@@ -976,6 +994,7 @@ export function StoresSection({
               canSync={canSync}
               onChanged={refetch}
               onSetUpShipStation={() => openShipWizard(s.id)}
+              linked={link.store === s.id ? link.panel : undefined}
             />
           ))}
         </div>

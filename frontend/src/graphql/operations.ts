@@ -1349,6 +1349,38 @@ export interface SettingsQuery {
 }
 export type SettingsQueryVariables = Record<string, never>;
 
+/** The answer to SETTINGS_CONNECTIONS_QUERY (graphql/settings.ts). */
+export interface SettingsConnectionsQuery {
+  storeConnections: {
+    edges: Array<{
+      node: {
+        id: string;
+        channel: Channel;
+        name: string;
+        enabled: boolean;
+        quickBooksConnectionId: string | null;
+        settings: {
+          transactionType: TransactionType;
+          missingProductAction: MissingProductAction;
+          statuses: string[];
+        };
+      };
+    }>;
+    totalCount: number;
+  };
+  quickBooksDesktopConnections: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        lastContactAt: string | null;
+      };
+    }>;
+    totalCount: number;
+  };
+}
+export type SettingsConnectionsQueryVariables = Record<string, never>;
+
 /** The answer to SHIPSTATION_EXPORTS_QUERY (graphql/shipstation.ts). */
 export interface ShipStationExportsQuery {
   shipStationExports: {

@@ -27,3 +27,15 @@ export const CREATE_API_KEY_MUTATION = gql`mutation CreateApiKey($input: CreateA
 export const REVOKE_API_KEY_MUTATION = gql`mutation RevokeApiKey($id: ID!) {
   revokeApiKey(id: $id) { ${API_KEY_FIELDS} }
 }`;
+
+/** The Settings page's list of each connection, linking to its settings on the Connections page. */
+export const SETTINGS_CONNECTIONS_QUERY = gql`query SettingsConnections {
+  storeConnections(first: 100) {
+    edges { node { id channel name enabled quickBooksConnectionId settings { transactionType missingProductAction statuses } } }
+    totalCount
+  }
+  quickBooksDesktopConnections(first: 100) {
+    edges { node { id name lastContactAt } }
+    totalCount
+  }
+}`;

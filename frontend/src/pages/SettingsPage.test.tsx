@@ -9,6 +9,17 @@ function keyNode(id: string, name: string, prefix: string, revokedAt: string | n
   return { id, name, prefix, createdAt: '2026-11-01T09:00:00Z', lastUsedAt: null, revokedAt, createdBy: null };
 }
 
+/** The account's connections as the Settings page lists them. */
+const SETTINGS_CONNECTIONS = {
+  storeConnections: {
+    edges: [
+      { node: { id: '7', channel: 'WOOCOMMERCE', name: 'Acme Woo', enabled: true, quickBooksConnectionId: 'qb-1', settings: { transactionType: 'INVOICE', missingProductAction: 'FLAG', statuses: [] } } },
+    ],
+    totalCount: 1,
+  },
+  quickBooksDesktopConnections: { edges: [{ node: { id: 'qb-1', name: 'Main company', lastContactAt: null } }], totalCount: 1 },
+};
+
 /** An account with API keys, answering the Settings page's operations. */
 function keysBackend(role: Role, opts: { createReply?: () => Response } = {}) {
   const keys = [keyNode('k1', 'Reporting script', 'llk_old1')];
@@ -26,6 +37,8 @@ function keysBackend(role: Role, opts: { createReply?: () => Response } = {}) {
             },
           },
         });
+      case 'SettingsConnections':
+        return json({ data: SETTINGS_CONNECTIONS });
       case 'CreateApiKey': {
         if (opts.createReply) return opts.createReply();
         const name = (variablesOf(call).input as { name: string }).name;
@@ -147,5 +160,29 @@ describe('settings: API keys', () => {
     expect(revoke).toHaveLength(1);
     expect(variablesOf(revoke[0]!)).toEqual({ id: 'k1' });
     expect(within(row).queryByRole('button', { name: 'Revoke' })).toBeNull();
+  });
+});
+
+describe('settings: connection settings (issue 17)', () => {
+  it('lists each store with its posting options and Missing Product Action, linking to its settings', async () => {
+    keysBackend('OWNER');
+    renderApp('/settings');
+    const row = await screen.findByTestId('settings-store-7');
+    expect(within(row).getByText('Acme Woo')).toBeTruthy();
+    expect(within(row).getByText('Main company')).toBeTruthy();
+    expect(within(row).getByText('Invoice, plus a payment when the order is paid')).toBeTruthy();
+    expect(within(row).getByText('Flag order as error and map')).toBeTruthy();
+    const link = within(row).getByRole('link', { name: 'Change the settings of Acme Woo' });
+    expect(link.getAttribute('href')).toBe('/connections?store=7&panel=settings');
+    expect(screen.getByText(/Missing\s+Product Action/).textContent).toContain('Open a store’s settings below');
+    const company = within(screen.getByTestId('settings-companies')).getByRole('link', { name: 'Main company' });
+    expect(company.getAttribute('href')).toBe('/web-connector/qb-1');
+  });
+
+  it('tells members they can see, not change, a store’s settings', async () => {
+    keysBackend('MEMBER');
+    renderApp('/settings');
+    const row = await screen.findByTestId('settings-store-7');
+    expect(within(row).getByRole('link', { name: 'See the settings of Acme Woo' })).toBeTruthy();
   });
 });

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
 import { SecretValue } from '../components/SecretValue';
+import { ConnectionSettingsLinks } from '../components/settings/ConnectionSettingsLinks';
 import { TextField } from '../components/Fields';
 import { DataTable, LoadMore } from '../components/list/ListKit';
 import { formatDate, formatDateTime, roleLabel } from '../format';
@@ -208,6 +209,8 @@ export function SettingsPage() {
           <p className="muted">Support access is read-only: you can look at this account but not change it.</p>
         )}
       </section>
+
+      <ConnectionSettingsLinks canManage={canManage} />
 
       <section className="panel" aria-labelledby="settings-keys">
         <h2 id="settings-keys">API keys</h2>
