@@ -165,7 +165,7 @@ func (s *Server) serveRead(w http.ResponseWriter, kind, id string, now time.Time
 		writeFault(w, errNotFound(), now)
 		return
 	}
-	writeEntity(w, kind, s.viewClean(rec), now)
+	writeEntity(w, kind, s.view(rec), now)
 }
 
 func writeEntity(w http.ResponseWriter, kind string, o Object, now time.Time) {

@@ -366,6 +366,12 @@ func TestPaymentLinksInvoice(t *testing.T) {
 		"Line": []any{map[string]any{"Amount": 70, "LinkedTxn": []any{map[string]any{"TxnId": inv["Id"], "TxnType": "Invoice"}}}}}); r.status != 400 {
 		t.Fatalf("overpaying the invoice: %d", r.status)
 	}
+	// Voiding the payment gives the invoice its balance back.
+	c.ok("POST", "/payment?operation=void", map[string]any{"Id": pay["Id"], "SyncToken": pay["SyncToken"]}, "Payment")
+	got, _ = c.sim.Entity(KindInvoice, inv["Id"].(string))
+	if got["Balance"] != 100.0 || len(got["LinkedTxn"].([]any)) != 0 {
+		t.Fatalf("invoice after the payment was voided: Balance %v LinkedTxn %v", got["Balance"], got["LinkedTxn"])
+	}
 }
 
 func TestLineAmountMustEqualQtyTimesPrice(t *testing.T) {

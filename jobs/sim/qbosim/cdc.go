@@ -76,7 +76,7 @@ func (s *Server) serveCDC(w http.ResponseWriter, r *http.Request, now time.Time)
 			if left == 0 {
 				break
 			}
-			objs = append(objs, s.viewClean(rec))
+			objs = append(objs, s.view(rec))
 			left--
 		}
 		for _, rec := range gone {

@@ -98,10 +98,11 @@ func (s *Server) lookup(ctx *opCtx, kind, id string) *record {
 	return s.co.get(kind, id)
 }
 
-// view is the wire copy of a record (without Sku when the company's SKU
-// preference is off).
+// view is the wire copy of a record: without the simulator's private
+// "voided" marker, and without Sku when the company's SKU preference is off.
 func (s *Server) view(r *record) Object {
 	o := deepCopy(r.Data)
+	delete(o, "voided")
 	if r.Kind == KindItem && !s.co.SKU {
 		delete(o, "Sku")
 	}
@@ -268,14 +269,7 @@ func (s *Server) void(ctx *opCtx, kind string, in Object) (Object, *Fault) {
 	s.bump(ctx, next, rec)
 	s.put(ctx, next)
 	ctx.events = append(ctx.events, changeEvent{kind, next.id(), "Void", ctx.now})
-	return s.viewClean(next), nil
-}
-
-// viewClean is view without the simulator's private markers.
-func (s *Server) viewClean(r *record) Object {
-	o := s.view(r)
-	delete(o, "voided")
-	return o
+	return s.view(next), nil
 }
 
 func txnKind(kind string) bool { return slices.Contains(txnKinds, kind) }

@@ -23,7 +23,7 @@ func (s *Server) Txns(kind, docNumber string) []Object {
 			if r.Deleted || (docNumber != "" && str(r.Data["DocNumber"]) != docNumber) {
 				continue
 			}
-			out = append(out, s.viewClean(r))
+			out = append(out, s.view(r))
 		}
 	}
 	return out
@@ -35,7 +35,7 @@ func (s *Server) Items() []Object {
 	defer s.mu.Unlock()
 	var out []Object
 	for _, r := range s.co.all(KindItem) {
-		out = append(out, s.viewClean(r))
+		out = append(out, s.view(r))
 	}
 	return out
 }
@@ -48,7 +48,7 @@ func (s *Server) Entity(kind, id string) (Object, error) {
 	if r == nil {
 		return nil, ErrNotFound
 	}
-	return s.viewClean(r), nil
+	return s.view(r), nil
 }
 
 // ItemBySku returns the live item with that Sku (or Name when sku matches no
@@ -62,7 +62,7 @@ func (s *Server) ItemBySku(sku string) (Object, error) {
 			return !r.Deleted && strings.EqualFold(str(r.Data[match]), sku)
 		})
 		if i >= 0 {
-			return s.viewClean(items[i]), nil
+			return s.view(items[i]), nil
 		}
 	}
 	return nil, ErrNotFound

@@ -121,7 +121,7 @@ func (s *Server) runQuery(ctx *opCtx, stmt string) (Object, *Fault) {
 	}
 	out := make([]any, len(page))
 	for i, rec := range page {
-		out[i] = s.viewClean(rec)
+		out[i] = s.view(rec)
 	}
 	return Object{q.kind: out, "startPosition": q.start, "maxResults": len(page)}, nil
 }
