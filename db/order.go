@@ -113,6 +113,8 @@ type OrderFilter struct {
 	Search       string
 	ConnectionID int64
 	Channel      string
+	// IDs, when set, narrows the list to these orders (a link to the orders one action touched).
+	IDs []int64
 }
 
 // ListOrders pages through the orders of accountID, newest first. Without a search the total
@@ -127,7 +129,13 @@ func (d *DB) ListOrders(ctx context.Context, accountID int64, f OrderFilter, p P
 		if f.Search != "" {
 			q = searchOrders(q, f.Search)
 		}
+		if len(f.IDs) > 0 {
+			q = q.Where("o.id IN (?)", bun.List(f.IDs))
+		}
 		return q
+	}
+	if len(f.IDs) > 0 { // a handful of orders: count them rather than read the maintained counts
+		return listPage[Order](ctx, d.bun, p, "o", "orders", filter)
 	}
 	if f.Search != "" {
 		return listPageCapped[Order](ctx, d.bun, p, "o", "orders", filter)
@@ -186,6 +194,20 @@ func (d *DB) ListMissingSKUs(ctx context.Context, accountID int64) ([]MissingSKU
 		return nil, fmt.Errorf("db: missing skus: %w", err)
 	}
 	return rows, nil
+}
+
+// OrderIDsParkedBySKU returns the ids of accountID's orders waiting in needs_mapping for sku
+// (in any case, as the mapping page lists them).
+func (d *DB) OrderIDsParkedBySKU(ctx context.Context, accountID int64, sku string) ([]int64, error) {
+	var ids []int64
+	err := d.bun.NewSelect().Model((*Order)(nil)).Column("id").
+		Where("account_id = ? AND state = ?", accountID, OrderNeedsMapping).
+		Where("EXISTS (SELECT 1 FROM unnest(missing_skus) AS s WHERE lower(s) = lower(?))", sku).
+		OrderExpr("id").Scan(ctx, &ids)
+	if err != nil {
+		return nil, fmt.Errorf("db: orders parked by sku: %w", err)
+	}
+	return ids, nil
 }
 
 // OrderIDsInState returns the ids of accountID's orders in state.

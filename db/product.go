@@ -81,6 +81,28 @@ func (d *DB) SearchQBItems(ctx context.Context, accountID, qbdConnectionID int64
 	return listPage[QBItem](ctx, d.bun, p, "qi", "items", filter)
 }
 
+// SuggestQBItems returns up to limit items of a company whose name contains search, for
+// autocomplete: active items first (an inactive item cannot be used on a sale until it is made
+// active again), then names that start with search, then by name; and how many match in all.
+func (d *DB) SuggestQBItems(ctx context.Context, accountID, qbdConnectionID int64, search string, limit int) ([]QBItem, int, error) {
+	filter := func(q *bun.SelectQuery) *bun.SelectQuery {
+		q = q.Where("qi.account_id = ? AND qi.qbd_connection_id = ?", accountID, qbdConnectionID)
+		return whereContains(q, "qi.full_name ILIKE ?", search)
+	}
+	var rows []QBItem
+	err := filter(d.bun.NewSelect().Model(&rows)).
+		OrderExpr("qi.active DESC, qi.full_name ILIKE ? DESC, lower(qi.full_name), qi.id", escapeLike(search)+"%").
+		Limit(int64(limit)).Scan(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("db: suggest items: %w", err)
+	}
+	n, err := filter(d.bun.NewSelect().Model((*QBItem)(nil))).Count(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("db: count suggested items: %w", err)
+	}
+	return rows, int(n), nil
+}
+
 // ProductMapping maps a store SKU (or shipping method) to a QuickBooks item until it becomes a rule.
 type ProductMapping struct {
 	bun.BaseModel `bun:"table:product_mappings,alias:pm"`

@@ -97,6 +97,31 @@ func toProductMapping(m *db.ProductMapping) *model.ProductMapping {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// counted says n with its noun in the right number: "1 order", "2 orders", "0 orders".
+func counted(n int, one, many string) string { return itoa(n) + " " + plural(n, one, many) }
+
+// plural is one when n is 1, else many.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// nonNil is s, or an empty slice for nil (a GraphQL list that is never null).
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// toQuickBooksItem is an item of a company's item list, its type in QuickBooks' words.
+func toQuickBooksItem(it *db.QBItem) *model.QuickBooksItem {
+	return &model.QuickBooksItem{ID: it.ID, FullName: it.FullName, Type: itemTypeLabel(it.ItemType), Description: it.Description,
+		Price: it.Price, QuantityOnHand: it.QuantityOnHand, Active: it.Active, Source: it.Source, UpdatedAt: it.UpdatedAt}
+}
+
 // convertAll converts every element of in with conv, in order (a list field's resolver).
 func convertAll[T, M any](in []T, conv func(*T) M) []M {
 	out := make([]M, 0, len(in))

@@ -137,6 +137,7 @@ type ComplexityRoot struct {
 	}
 
 	ApplyMappingsResult struct {
+		OrderIds       func(childComplexity int) int
 		OrdersQueued   func(childComplexity int) int
 		OrdersResynced func(childComplexity int) int
 		RulesCreated   func(childComplexity int) int
@@ -301,7 +302,7 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		ApplyProductMappings              func(childComplexity int) int
+		ApplyProductMappings              func(childComplexity int, kind *model.MappingKind, storeValue *string) int
 		CheckStoreCredentials             func(childComplexity int, input model.CheckStoreCredentialsInput) int
 		CreateAPIKey                      func(childComplexity int, input model.CreateAPIKeyInput) int
 		CreateQuickBooksDesktopConnection func(childComplexity int, input model.CreateQuickBooksDesktopConnectionInput) int
@@ -491,6 +492,7 @@ type ComplexityRoot struct {
 		ProductMappings              func(childComplexity int) int
 		QuickBooksDesktopConnection  func(childComplexity int, id int64) int
 		QuickBooksDesktopConnections func(childComplexity int, first *int, after *string) int
+		QuickBooksItemSuggestions    func(childComplexity int, quickBooksConnectionID int64, search string, first *int) int
 		QuickBooksItems              func(childComplexity int, quickBooksConnectionID int64, search *string, first *int, after *string) int
 		QuickBooksOnlineConnection   func(childComplexity int, id int64) int
 		QuickBooksOnlineConnections  func(childComplexity int, first *int, after *string) int
@@ -572,6 +574,11 @@ type ComplexityRoot struct {
 	QuickBooksItemEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	QuickBooksItemSuggestions struct {
+		Items      func(childComplexity int) int
+		TotalCount func(childComplexity int) int
 	}
 
 	QuickBooksOnlineAuthorization struct {
@@ -1046,7 +1053,7 @@ type MutationResolver interface {
 	RefreshItemList(ctx context.Context, quickBooksConnectionID int64) (bool, error)
 	MapProduct(ctx context.Context, kind model.MappingKind, storeValue string, itemName string) (*model.ProductMapping, error)
 	UnmapProduct(ctx context.Context, kind model.MappingKind, storeValue string) (bool, error)
-	ApplyProductMappings(ctx context.Context) (*model.ApplyMappingsResult, error)
+	ApplyProductMappings(ctx context.Context, kind *model.MappingKind, storeValue *string) (*model.ApplyMappingsResult, error)
 	CreateQuickBooksDesktopConnection(ctx context.Context, input model.CreateQuickBooksDesktopConnectionInput) (*model.QuickBooksDesktopConnectionPayload, error)
 	ResetWebConnectorPassword(ctx context.Context, id int64) (*model.QuickBooksDesktopConnectionPayload, error)
 	StartQuickBooksOnlineConnect(ctx context.Context, name *string) (*model.QuickBooksOnlineAuthorization, error)
@@ -1095,6 +1102,7 @@ type QueryResolver interface {
 	OrderStateCounts(ctx context.Context, connectionID *int64) (*model.OrderStateCounts, error)
 	Overview(ctx context.Context, timeZone *string, days *int) (*model.Overview, error)
 	QuickBooksItems(ctx context.Context, quickBooksConnectionID int64, search *string, first *int, after *string) (*model.QuickBooksItemConnection, error)
+	QuickBooksItemSuggestions(ctx context.Context, quickBooksConnectionID int64, search string, first *int) (*model.QuickBooksItemSuggestions, error)
 	MissingProducts(ctx context.Context) ([]*model.MissingProduct, error)
 	MissingShippingMethods(ctx context.Context) ([]*model.MissingShippingMethod, error)
 	ProductMappings(ctx context.Context) ([]*model.ProductMapping, error)
@@ -1475,6 +1483,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ApiKeyEdge.Node(childComplexity), true
 
+	case "ApplyMappingsResult.orderIds":
+		if e.ComplexityRoot.ApplyMappingsResult.OrderIds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ApplyMappingsResult.OrderIds(childComplexity), true
 	case "ApplyMappingsResult.ordersQueued":
 		if e.ComplexityRoot.ApplyMappingsResult.OrdersQueued == nil {
 			break
@@ -2090,7 +2104,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Mutation.ApplyProductMappings(childComplexity), true
+		args, err := ec.field_Mutation_applyProductMappings_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ApplyProductMappings(childComplexity, args["kind"].(*model.MappingKind), args["storeValue"].(*string)), true
 	case "Mutation.checkStoreCredentials":
 		if e.ComplexityRoot.Mutation.CheckStoreCredentials == nil {
 			break
@@ -3225,6 +3244,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.QuickBooksDesktopConnections(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.quickBooksItemSuggestions":
+		if e.ComplexityRoot.Query.QuickBooksItemSuggestions == nil {
+			break
+		}
+
+		args, err := ec.field_Query_quickBooksItemSuggestions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.QuickBooksItemSuggestions(childComplexity, args["quickBooksConnectionId"].(int64), args["search"].(string), args["first"].(*int)), true
 	case "Query.quickBooksItems":
 		if e.ComplexityRoot.Query.QuickBooksItems == nil {
 			break
@@ -3650,6 +3680,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.QuickBooksItemEdge.Node(childComplexity), true
+
+	case "QuickBooksItemSuggestions.items":
+		if e.ComplexityRoot.QuickBooksItemSuggestions.Items == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItemSuggestions.Items(childComplexity), true
+	case "QuickBooksItemSuggestions.totalCount":
+		if e.ComplexityRoot.QuickBooksItemSuggestions.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuickBooksItemSuggestions.TotalCount(childComplexity), true
 
 	case "QuickBooksOnlineAuthorization.authorizeUrl":
 		if e.ComplexityRoot.QuickBooksOnlineAuthorization.AuthorizeURL == nil {
@@ -5782,6 +5825,8 @@ func (ec *executionContext) childFields_ApplyMappingsResult(ctx context.Context,
 		return ec.fieldContext_ApplyMappingsResult_ordersResynced(ctx, field)
 	case "ordersQueued":
 		return ec.fieldContext_ApplyMappingsResult_ordersQueued(ctx, field)
+	case "orderIds":
+		return ec.fieldContext_ApplyMappingsResult_orderIds(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ApplyMappingsResult", field.Name)
 }
@@ -6494,6 +6539,16 @@ func (ec *executionContext) childFields_QuickBooksItemEdge(ctx context.Context, 
 		return ec.fieldContext_QuickBooksItemEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type QuickBooksItemEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_QuickBooksItemSuggestions(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "items":
+		return ec.fieldContext_QuickBooksItemSuggestions_items(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_QuickBooksItemSuggestions_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuickBooksItemSuggestions", field.Name)
 }
 
 func (ec *executionContext) childFields_QuickBooksOnlineAuthorization(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7510,6 +7565,28 @@ func (ec *executionContext) dir_hasRole_args(ctx context.Context, rawArgs map[st
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_applyProductMappings_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kind",
+		func(ctx context.Context, v any) (*model.MappingKind, error) {
+			return ec.unmarshalOMappingKind2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMappingKind(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kind"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "storeValue",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["storeValue"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_checkStoreCredentials_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8409,6 +8486,36 @@ func (ec *executionContext) field_Query_quickBooksDesktopConnections_args(ctx co
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_quickBooksItemSuggestions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "quickBooksConnectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quickBooksConnectionId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "search",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["search"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -10216,6 +10323,29 @@ func (ec *executionContext) _ApplyMappingsResult_ordersQueued(ctx context.Contex
 }
 func (ec *executionContext) fieldContext_ApplyMappingsResult_ordersQueued(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ApplyMappingsResult", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ApplyMappingsResult_orderIds(ctx context.Context, field graphql.CollectedField, obj *model.ApplyMappingsResult) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ApplyMappingsResult_orderIds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderIds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []int64) graphql.Marshaler {
+			return ec.marshalNID2ᚕint64ᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ApplyMappingsResult_orderIds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ApplyMappingsResult", field, false, false, "ID")
 }
 
 func (ec *executionContext) _CreateApiKeyPayload_apiKey(ctx context.Context, field graphql.CollectedField, obj *model.CreateAPIKeyPayload) (ret graphql.Marshaler) {
@@ -13335,7 +13465,8 @@ func (ec *executionContext) _Mutation_applyProductMappings(ctx context.Context, 
 			return ec.fieldContext_Mutation_applyProductMappings(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Mutation().ApplyProductMappings(ctx)
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ApplyProductMappings(ctx, fc.Args["kind"].(*model.MappingKind), fc.Args["storeValue"].(*string))
 		},
 		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
 			directive0 := next
@@ -13363,7 +13494,7 @@ func (ec *executionContext) _Mutation_applyProductMappings(ctx context.Context, 
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Mutation_applyProductMappings(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Mutation_applyProductMappings(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	fc = &graphql.FieldContext{
 		Object:     "Mutation",
 		Field:      field,
@@ -13372,6 +13503,17 @@ func (ec *executionContext) fieldContext_Mutation_applyProductMappings(_ context
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_ApplyMappingsResult(ctx, field)
 		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_applyProductMappings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -17583,6 +17725,50 @@ func (ec *executionContext) fieldContext_Query_quickBooksItems(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_quickBooksItemSuggestions(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_quickBooksItemSuggestions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().QuickBooksItemSuggestions(ctx, fc.Args["quickBooksConnectionId"].(int64), fc.Args["search"].(string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.QuickBooksItemSuggestions) graphql.Marshaler {
+			return ec.marshalNQuickBooksItemSuggestions2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItemSuggestions(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_quickBooksItemSuggestions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksItemSuggestions(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_quickBooksItemSuggestions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_missingProducts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19589,6 +19775,61 @@ func (ec *executionContext) fieldContext_QuickBooksItemEdge_node(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksItemSuggestions_items(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItemSuggestions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItemSuggestions_items(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Items, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.QuickBooksItem) graphql.Marshaler {
+			return ec.marshalNQuickBooksItem2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItemᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItemSuggestions_items(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "QuickBooksItemSuggestions",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuickBooksItem(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _QuickBooksItemSuggestions_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksItemSuggestions) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuickBooksItemSuggestions_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuickBooksItemSuggestions_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuickBooksItemSuggestions", field, false, false, "Int")
 }
 
 func (ec *executionContext) _QuickBooksOnlineAuthorization_authorizeUrl(ctx context.Context, field graphql.CollectedField, obj *model.QuickBooksOnlineAuthorization) (ret graphql.Marshaler) {
@@ -28420,7 +28661,7 @@ func (ec *executionContext) unmarshalInputOrderFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"state", "search", "connectionId", "channel"}
+	fieldsInOrder := [...]string{"state", "search", "connectionId", "channel", "ids"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28455,6 +28696,13 @@ func (ec *executionContext) unmarshalInputOrderFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.Channel = data
+		case "ids":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("ids"))
+			data, err := ec.unmarshalOID2ᚕint64ᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Ids = data
 		}
 	}
 	return it, nil
@@ -29878,6 +30126,11 @@ func (ec *executionContext) _ApplyMappingsResult(ctx context.Context, sel ast.Se
 			}
 		case "ordersQueued":
 			out.Values[i] = ec._ApplyMappingsResult_ordersQueued(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "orderIds":
+			out.Values[i] = ec._ApplyMappingsResult_orderIds(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -32168,6 +32421,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_quickBooksItems(ctx, field)
 				})
+		case "quickBooksItemSuggestions":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_quickBooksItemSuggestions(ctx, field)
+				})
 		case "missingProducts":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -32744,6 +33003,44 @@ func (ec *executionContext) _QuickBooksItemEdge(ctx context.Context, sel ast.Sel
 			}
 		case "node":
 			out.Values[i] = ec._QuickBooksItemEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var quickBooksItemSuggestionsImplementors = []string{"QuickBooksItemSuggestions"}
+
+func (ec *executionContext) _QuickBooksItemSuggestions(ctx context.Context, sel ast.SelectionSet, obj *model.QuickBooksItemSuggestions) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quickBooksItemSuggestionsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuickBooksItemSuggestions")
+		case "items":
+			out.Values[i] = ec._QuickBooksItemSuggestions_items(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._QuickBooksItemSuggestions_totalCount(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -37039,6 +37336,22 @@ func (ec *executionContext) marshalNQuickBooksDesktopConnectionPayload2ᚖgithub
 	return ec._QuickBooksDesktopConnectionPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNQuickBooksItem2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuickBooksItem) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuickBooksItem2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItem(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNQuickBooksItem2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItem(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksItem) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "QuickBooksItem!")
@@ -37077,6 +37390,14 @@ func (ec *executionContext) marshalNQuickBooksItemEdge2ᚖgithubᚗcomᚋledgerl
 		return graphql.Null
 	}
 	return ec._QuickBooksItemEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNQuickBooksItemSuggestions2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksItemSuggestions(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksItemSuggestions) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuickBooksItemSuggestions!")
+		return graphql.Null
+	}
+	return ec._QuickBooksItemSuggestions(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNQuickBooksOnlineAuthorization2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐQuickBooksOnlineAuthorization(ctx context.Context, sel ast.SelectionSet, v *model.QuickBooksOnlineAuthorization) graphql.Marshaler {
@@ -38382,6 +38703,41 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOID2ᚕint64ᚄ(ctx context.Context, v any) ([]int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]int64, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2int64(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕint64ᚄ(ctx context.Context, sel ast.SelectionSet, v []int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2int64(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOID2ᚖint64(ctx context.Context, v any) (*int64, error) {
 	if v == nil {
 		return nil, nil
@@ -38529,6 +38885,22 @@ func (ec *executionContext) unmarshalOLookupEntryInput2ᚕᚖgithubᚗcomᚋledg
 		}
 	}
 	return res, nil
+}
+
+func (ec *executionContext) unmarshalOMappingKind2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMappingKind(ctx context.Context, v any) (*model.MappingKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.MappingKind)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMappingKind2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMappingKind(ctx context.Context, sel ast.SelectionSet, v *model.MappingKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOMissingProductAction2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐMissingProductAction(ctx context.Context, v any) (*model.MissingProductAction, error) {

@@ -44,6 +44,10 @@ func (r *queryResolver) Orders(ctx context.Context, filter *model.OrderFilter, f
 		if filter.Channel != nil {
 			f.Channel = *filter.Channel
 		}
+		if len(filter.Ids) > 500 {
+			return nil, badInput("filter.ids", "Ask for at most 500 orders by id.")
+		}
+		f.IDs = filter.Ids
 	}
 	return paged[model.OrderConnection](first, after, func(p db.Page) (db.Result[db.Order], error) {
 		res, err := r.DB.ListOrders(ctx, identity(ctx).AccountID, f, p)

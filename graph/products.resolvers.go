@@ -91,17 +91,29 @@ func (r *mutationResolver) UnmapProduct(ctx context.Context, kind model.MappingK
 }
 
 // ApplyProductMappings is the resolver for the applyProductMappings field.
-func (r *mutationResolver) ApplyProductMappings(ctx context.Context) (*model.ApplyMappingsResult, error) {
+func (r *mutationResolver) ApplyProductMappings(ctx context.Context, kind *model.MappingKind, storeValue *string) (*model.ApplyMappingsResult, error) {
 	who := identity(ctx)
-	res, err := r.Pipeline.ApplyMappings(ctx, who.AccountID, ruleActor(who))
+	var res ordersync.MappingResult
+	var err error
+	switch {
+	case kind == nil && storeValue == nil:
+		res, err = r.Pipeline.ApplyMappings(ctx, who.AccountID, ruleActor(who))
+	case kind == nil || storeValue == nil || strings.TrimSpace(*storeValue) == "":
+		return nil, badInput("storeValue", "Give both the kind and the store value of the mapping to resync, or neither to resync them all.")
+	default:
+		res, err = r.Pipeline.ApplyMapping(ctx, who.AccountID, strings.ToLower(string(*kind)), strings.TrimSpace(*storeValue), ruleActor(who))
+	}
 	if err != nil {
 		return nil, err
 	}
 	if res.RulesCreated > 0 {
-		r.auditLog(ctx, who, itoa(res.RulesCreated)+" product mappings became rules; "+itoa(res.Resynced.Queued)+" parked orders queued again.", map[string]any{})
+		r.auditLog(ctx, who, counted(res.RulesCreated, "product mapping", "product mappings")+" became "+
+			plural(res.RulesCreated, "a rule", "rules")+"; "+counted(res.Resynced.Queued, "parked order", "parked orders")+" queued again.",
+			map[string]any{"orderIds": res.OrderIDs})
 	}
 	return &model.ApplyMappingsResult{RulesCreated: res.RulesCreated,
-		OrdersResynced: res.Resynced.Queued + res.Resynced.Errors + res.Resynced.Excluded, OrdersQueued: res.Resynced.Queued}, nil
+		OrdersResynced: res.Resynced.Queued + res.Resynced.Errors + res.Resynced.Excluded, OrdersQueued: res.Resynced.Queued,
+		OrderIds: nonNil(res.OrderIDs)}, nil
 }
 
 // QuickBooksItems is the resolver for the quickBooksItems field.
@@ -113,9 +125,21 @@ func (r *queryResolver) QuickBooksItems(ctx context.Context, quickBooksConnectio
 	return paged[model.QuickBooksItemConnection](first, after, func(p db.Page) (db.Result[db.QBItem], error) {
 		return r.DB.SearchQBItems(ctx, identity(ctx).AccountID, quickBooksConnectionID, s, p)
 	}, func(it *db.QBItem) (int64, *model.QuickBooksItem, error) {
-		return it.ID, &model.QuickBooksItem{ID: it.ID, FullName: it.FullName, Type: itemTypeLabel(it.ItemType), Description: it.Description,
-			Price: it.Price, QuantityOnHand: it.QuantityOnHand, Active: it.Active, Source: it.Source, UpdatedAt: it.UpdatedAt}, nil
+		return it.ID, toQuickBooksItem(it), nil
 	})
+}
+
+// QuickBooksItemSuggestions is the resolver for the quickBooksItemSuggestions field.
+func (r *queryResolver) QuickBooksItemSuggestions(ctx context.Context, quickBooksConnectionID int64, search string, first *int) (*model.QuickBooksItemSuggestions, error) {
+	limit := 8
+	if first != nil {
+		limit = min(max(*first, 1), 50)
+	}
+	items, total, err := r.DB.SuggestQBItems(ctx, identity(ctx).AccountID, quickBooksConnectionID, strings.TrimSpace(search), limit)
+	if err != nil {
+		return nil, err
+	}
+	return &model.QuickBooksItemSuggestions{Items: convertAll(items, toQuickBooksItem), TotalCount: total}, nil
 }
 
 // MissingProducts is the resolver for the missingProducts field.

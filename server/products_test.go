@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -108,5 +109,105 @@ func TestItemListUploadAndMissingProductMapping(t *testing.T) {
 	c.mustGQL(`query($id: ID!) { order(id: $id) { state stateReason } }`, map[string]any{"id": strconv.FormatInt(o.ID, 10)}, &after)
 	if after.Order.State != "ERROR" || after.Order.StateReason == "" {
 		t.Fatalf("resynced order: %+v", after.Order)
+	}
+}
+
+// The autocomplete ranks active items first, names starting with the search next; an inactive
+// item comes last and says so (issue 17).
+func TestItemSuggestionsRankInactiveLast(t *testing.T) {
+	app, srv := newTestApp(t)
+	_, c := signIn(t, app, srv, 0, db.RoleOwner)
+	_, _, qbdID := qbdConnection(t, c)
+	csv := "Active Status,Type,Item\nInactive,Inventory Part,Widget Classic\nActive,Inventory Part,Big Widget\nActive,Service,Widget\nActive,Service,Gadget\n"
+	c.mustGQL(`mutation($id: ID!, $csv: String!) { uploadItemList(quickBooksConnectionId: $id, csv: $csv) { created } }`,
+		map[string]any{"id": qbdID, "csv": csv}, nil)
+	var got struct {
+		QuickBooksItemSuggestions struct {
+			TotalCount int
+			Items      []struct {
+				FullName string
+				Active   bool
+			}
+		}
+	}
+	q := `query($id: ID!, $s: String!, $n: Int) { quickBooksItemSuggestions(quickBooksConnectionId: $id, search: $s, first: $n) { totalCount items { fullName active } } }`
+	c.mustGQL(q, map[string]any{"id": qbdID, "s": "widget"}, &got)
+	want := []struct {
+		FullName string
+		Active   bool
+	}{{"Widget", true}, {"Big Widget", true}, {"Widget Classic", false}}
+	if got.QuickBooksItemSuggestions.TotalCount != 3 || !slices.Equal(got.QuickBooksItemSuggestions.Items, want) {
+		t.Fatalf("suggestions = %+v, want %+v of 3", got.QuickBooksItemSuggestions, want)
+	}
+	c.mustGQL(q, map[string]any{"id": qbdID, "s": "widget", "n": 1}, &got)
+	if got.QuickBooksItemSuggestions.TotalCount != 3 || len(got.QuickBooksItemSuggestions.Items) != 1 {
+		t.Fatalf("first 1: %+v", got.QuickBooksItemSuggestions)
+	}
+}
+
+// One mapping can be resynced on its own: it becomes a rule, only the orders its SKU holds up go
+// again, the other mapping waits; the result names those orders, which Orders lists by id.
+func TestResyncOneMappingListsItsOrders(t *testing.T) {
+	app, srv := newTestApp(t)
+	ctx := context.Background()
+	owner, c := signIn(t, app, srv, 0, db.RoleOwner)
+	sc := &db.StoreConnection{AccountID: owner.AccountID, Channel: "shopify", Name: "Shop", BaseURL: "https://shop.example", Enabled: true,
+		Settings: ordersync.DefaultSettingsJSON()}
+	fixtureStore(t, app.DB, sc, `{}`)
+	park := func(number, sku string) *db.Order {
+		o := storeOrder(t, app.DB, owner.AccountID, number, "Diaz", db.OrderNeedsMapping, 1000)
+		if _, err := dbtest.SQL(t).NewUpdate().Model(o).Set("missing_skus = ?", pgdialect.Array([]string{sku})).Set("connection_id = ?", sc.ID).
+			WherePK().Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		return o
+	}
+	a1, b1, a2 := park("3001", "SKU-A"), park("3002", "SKU-B"), park("3003", "sku-a")
+	c.mustGQL(`mutation { a: mapProduct(kind: PRODUCT, storeValue: "SKU-A", itemName: "Widget") { id } b: mapProduct(kind: PRODUCT, storeValue: "SKU-B", itemName: "Gadget") { id } }`, nil, nil)
+
+	if r := c.gql(`mutation { applyProductMappings(kind: PRODUCT) { rulesCreated } }`, nil); r.code() != "BAD_USER_INPUT" {
+		t.Fatalf("kind without store value: %q", r.code())
+	}
+	if r := c.gql(`mutation { applyProductMappings(kind: PRODUCT, storeValue: "SKU-C") { rulesCreated } }`, nil); r.code() != "NOT_FOUND" {
+		t.Fatalf("no such mapping: %q", r.code())
+	}
+	var applied struct {
+		ApplyProductMappings struct {
+			RulesCreated, OrdersResynced int
+			OrderIds                     []string
+		}
+	}
+	c.mustGQL(`mutation { applyProductMappings(kind: PRODUCT, storeValue: "sku-a") { rulesCreated ordersResynced orderIds } }`, nil, &applied)
+	wantIDs := []string{strconv.FormatInt(a1.ID, 10), strconv.FormatInt(a2.ID, 10)}
+	if applied.ApplyProductMappings.RulesCreated != 1 || applied.ApplyProductMappings.OrdersResynced != 2 ||
+		!slices.Equal(applied.ApplyProductMappings.OrderIds, wantIDs) {
+		t.Fatalf("apply one: %+v, want order ids %v", applied.ApplyProductMappings, wantIDs)
+	}
+	var left struct {
+		ProductMappings []struct{ StoreValue string }
+		Orders          struct {
+			TotalCount int
+			Edges      []struct{ Node struct{ Number, State string } }
+		}
+	}
+	c.mustGQL(`query($ids: [ID!]) { productMappings { storeValue } orders(filter: {ids: $ids}) { totalCount edges { node { number state } } } }`,
+		map[string]any{"ids": wantIDs}, &left)
+	if len(left.ProductMappings) != 1 || left.ProductMappings[0].StoreValue != "SKU-B" {
+		t.Fatalf("mappings left: %+v", left.ProductMappings)
+	}
+	if left.Orders.TotalCount != 2 || len(left.Orders.Edges) != 2 {
+		t.Fatalf("orders by id: %+v", left.Orders)
+	}
+	for _, e := range left.Orders.Edges {
+		if e.Node.Number != "3001" && e.Node.Number != "3003" || e.Node.State == "NEEDS_MAPPING" {
+			t.Fatalf("orders by id: %+v", left.Orders)
+		}
+	}
+	var b struct {
+		Order struct{ State string }
+	}
+	c.mustGQL(`query($id: ID!) { order(id: $id) { state } }`, map[string]any{"id": strconv.FormatInt(b1.ID, 10)}, &b)
+	if b.Order.State != "NEEDS_MAPPING" {
+		t.Fatalf("the SKU-B order was resynced too: %s", b.Order.State)
 	}
 }

@@ -45,6 +45,7 @@ const SCENARIO_UPLOAD = 'upload item list';
 const SCENARIO_MAPPING = 'missing SKU is mapped in the SPA and posts';
 const SCENARIO_SHIPPING = 'shipping method without an item is mapped in the SPA and becomes a rule';
 const SHIPPING_ITEM = 'Shipping'; // the simulated company's shipping item
+const SCENARIO_AUTOCOMPLETE = 'mapping autocomplete shows at least 5 suggestions, inactive last, at 1440 and 390 px';
 const SCENARIO_INVENTORY = 'inventory page shows pushed SKUs, a mismatched SKU explained, failures only and Push now';
 const DEMO_SHOPIFY = 'Demo Shopify (simulated)';
 const DEMO_WOO = 'Demo WooCommerce (simulated)';
@@ -73,6 +74,7 @@ const SCENARIOS = [
   SCENARIO_UPLOAD,
   SCENARIO_MAPPING,
   SCENARIO_SHIPPING,
+  SCENARIO_AUTOCOMPLETE,
   SCENARIO_INVENTORY,
   SCENARIO_SHIPSTATION_WIZARD,
   SCENARIO_TOUR,
@@ -213,6 +215,55 @@ async function graphqlInPage(page, query, variables = {}) {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Creates an order dated yesterday in the demo's simulated ShipStation, through ShipStation's own API. */
+async function createSimShipStationOrder(fields) {
+  const yesterday = new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString().slice(0, 19) + '.0000000';
+  const res = await fetch(`${BASE_URL}/sim/shipstation/orders/createorder`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: SIM_SHIPSTATION_AUTH },
+    body: JSON.stringify({
+      orderDate: yesterday, paymentDate: yesterday, orderStatus: 'awaiting_shipment', customerEmail: 'e2e@example.test',
+      shipTo: { name: 'E2E Shipper', street1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' },
+      taxAmount: 0,
+      ...fields,
+    }),
+  });
+  if (!res.ok) throw new Error(`creating the ShipStation order failed: ${res.status} ${(await res.text()).slice(0, 200)}`);
+}
+
+/** Pulls the last three days of the demo store now: Manual Sync through the API the SPA uses. */
+async function syncDemoStore(page) {
+  const { storeConnections } = await graphqlInPage(page, 'query E2EStores { storeConnections(first: 20) { edges { node { id name } } } }');
+  const store = storeConnections.edges.map((e) => e.node).find((n) => n.name === DEMO_STORE);
+  if (!store) throw new Error(`no store named ${DEMO_STORE}`);
+  const from = new Date(Date.now() - 3 * 24 * 60 * 60 * 1000).toISOString();
+  const to = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+  await graphqlInPage(page, 'mutation E2ESync($id: ID!, $from: Time, $to: Time) { syncStoreConnection(id: $id, from: $from, to: $to) { state } }', {
+    id: store.id,
+    from,
+    to,
+  });
+}
+
+/** Opens Missing Product Mapping and reloads it until the row with testId shows (45 s at most). */
+async function waitForMissingRow(page, testId, what) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Missing products', exact: true }).click();
+  await page.getByRole('heading', { name: 'Missing Product Mapping', exact: true }).waitFor({ state: 'visible' });
+  const row = page.getByTestId(testId);
+  await until(
+    async () => {
+      if ((await row.count()) > 0) return true;
+      await sleep(1_500);
+      await page.reload();
+      await page.getByRole('heading', { name: 'Missing Product Mapping', exact: true }).waitFor({ state: 'visible' });
+      return false;
+    },
+    what,
+    45_000,
+  );
+  return row;
+}
 
 async function preflight() {
   const res = await fetch(`${BASE_URL}/auth/session`, { signal: AbortSignal.timeout(STEP_TIMEOUT_MS) });
@@ -834,46 +885,12 @@ async function main() {
           const nav = page.getByRole('navigation', { name: 'Main' });
           const stamp = Date.now().toString(36).toUpperCase();
           const method = `E2E Courier ${stamp}`;
-          const yesterday = new Date(Date.now() - 24 * 60 * 60 * 1000).toISOString().slice(0, 19) + '.0000000';
-          const created = await fetch(`${BASE_URL}/sim/shipstation/orders/createorder`, {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from('ShipStation:Rocks').toString('base64')}` },
-            body: JSON.stringify({
-              orderNumber: `E2S-${stamp}`, orderKey: `e2s-${stamp}`, orderDate: yesterday, paymentDate: yesterday,
-              orderStatus: 'awaiting_shipment', customerEmail: 'e2e@example.test', requestedShippingService: method,
-              billTo: { name: 'E2E Shipper' }, shipTo: { name: 'E2E Shipper', street1: '1 Main St', city: 'Austin', state: 'TX', postalCode: '78701', country: 'US' },
-              items: [{ sku: MAPPED_ITEM, name: 'Widget', quantity: 1, unitPrice: 19.99 }],
-              amountPaid: 24.49, taxAmount: 0, shippingAmount: 4.5,
-            }),
+          await createSimShipStationOrder({
+            orderNumber: `E2S-${stamp}`, orderKey: `e2s-${stamp}`, requestedShippingService: method, billTo: { name: 'E2E Shipper' },
+            items: [{ sku: MAPPED_ITEM, name: 'Widget', quantity: 1, unitPrice: 19.99 }], amountPaid: 24.49, shippingAmount: 4.5,
           });
-          if (!created.ok) throw new Error(`creating the ShipStation order failed: ${created.status} ${(await created.text()).slice(0, 200)}`);
-
-          // Pull it: Manual Sync of the demo store through the API the SPA uses.
-          const { storeConnections } = await graphqlInPage(page, 'query E2EStores { storeConnections(first: 20) { edges { node { id name } } } }');
-          const store = storeConnections.edges.map((e) => e.node).find((n) => n.name === DEMO_STORE);
-          if (!store) throw new Error(`no store named ${DEMO_STORE}`);
-          const from = new Date(Date.now() - 3 * 24 * 60 * 60 * 1000).toISOString();
-          const to = new Date(Date.now() + 60 * 60 * 1000).toISOString();
-          await graphqlInPage(page, 'mutation E2ESync($id: ID!, $from: Time, $to: Time) { syncStoreConnection(id: $id, from: $from, to: $to) { state } }', {
-            id: store.id,
-            from,
-            to,
-          });
-
-          await nav.getByRole('link', { name: 'Missing products', exact: true }).click();
-          await page.getByRole('heading', { name: 'Missing Product Mapping', exact: true }).waitFor({ state: 'visible' });
-          const row = page.getByTestId(`missing-shipping-${method}`);
-          await until(
-            async () => {
-              if ((await row.count()) > 0) return true;
-              await sleep(1_500);
-              await page.reload();
-              await page.getByRole('heading', { name: 'Missing Product Mapping', exact: true }).waitFor({ state: 'visible' });
-              return false;
-            },
-            `the page should list shipping method "${method}" after the sync`,
-            45_000,
-          );
+          await syncDemoStore(page);
+          const row = await waitForMissingRow(page, `missing-shipping-${method}`, `the page should list shipping method "${method}" after the sync`);
           const orders = ((await row.locator('td.num').textContent()) ?? '').trim();
           if (orders !== '1') throw new Error(`"${method}" should count 1 order, shows ${JSON.stringify(orders)}`);
 
@@ -926,6 +943,78 @@ async function main() {
           return `"${method}" listed, mapped to the suggested ${SHIPPING_ITEM}; rule "${ruleName}" listed`;
         } finally {
           if (ruleId) await deleteRuleInPage(page, ruleId).catch(() => {});
+        }
+      },
+      MAPPING_SCENARIO_TIMEOUT_MS,
+    );
+
+    // (m) The mapping editor's autocomplete is not clipped by the table it opens in (1 of 8
+    // suggestions showed): eight items uploaded for the demo company, one of them inactive; at
+    // 1440 × 900 and 390 × 844 at least five suggestions are on screen and not covered, and the
+    // inactive one comes last, marked. Screenshots: autocomplete-<viewport>.png.
+    await run(
+      SCENARIO_AUTOCOMPLETE,
+      async () => {
+        const before = page.viewportSize();
+        try {
+          await ensureSignedIn(page);
+          const stamp = `E2E Pick ${Date.now().toString(36)}`;
+          const { quickBooksDesktopConnections: qbd } = await graphqlInPage(page, 'query E2ECompanies { quickBooksDesktopConnections(first: 20) { edges { node { id name } } } }');
+          const company = qbd.edges.map((e) => e.node).find((n) => DEMO_COMPANY.test(n.name));
+          if (!company) throw new Error('no demo QuickBooks company');
+          const csv = ['Active Status,Type,Item', `Inactive,Service,${stamp} 0 retired`, ...[1, 2, 3, 4, 5, 6, 7].map((i) => `Active,Service,${stamp} ${i}`), ''].join('\r\n');
+          await graphqlInPage(page, 'mutation E2EItems($id: ID!, $csv: String!) { uploadItemList(quickBooksConnectionId: $id, csv: $csv) { created } }', { id: company.id, csv });
+
+          // A row to open the editor on: an order shipped with a method nothing maps.
+          const method = `E2E Pick Courier ${Date.now().toString(36).toUpperCase()}`;
+          await createSimShipStationOrder({
+            orderNumber: `E2P-${Date.now().toString(36)}`, orderKey: `e2p-${Date.now().toString(36)}`, requestedShippingService: method,
+            billTo: { name: 'E2E Shipper' }, items: [{ sku: MAPPED_ITEM, name: 'Widget', quantity: 1, unitPrice: 19.99 }], amountPaid: 24.49, shippingAmount: 4.5,
+          });
+          await syncDemoStore(page);
+          const row = await waitForMissingRow(page, `missing-shipping-${method}`, `the page should list shipping method "${method}"`);
+
+          const notes = [];
+          for (const vp of [{ name: 'desktop', width: 1440, height: 900 }, { name: 'phone', width: 390, height: 844 }]) {
+            await page.setViewportSize({ width: vp.width, height: vp.height });
+            await row.getByRole('button', { name: 'Edit', exact: true }).click();
+            const editor = page.getByTestId('mapping-editor');
+            const choice = editor.getByLabel('QuickBooks company', { exact: true });
+            if (await choice.isVisible().catch(() => false)) await choice.selectOption(company.id);
+            const input = editor.getByTestId('map-item-input');
+            await input.scrollIntoViewIfNeeded();
+            await input.fill(stamp);
+            const list = editor.getByRole('listbox', { name: 'QuickBooks items' });
+            await list.waitFor({ state: 'visible' });
+            const options = list.getByRole('option');
+            await until(async () => (await options.count()) === 8, `8 suggestions for "${stamp}"`);
+            // On screen and not covered: the element at each option's centre is that option.
+            const seen = await options.evaluateAll((els) =>
+              els.map((el) => {
+                const r = el.getBoundingClientRect();
+                const x = r.left + r.width / 2;
+                const y = r.top + r.height / 2;
+                const inView = r.height > 0 && y >= 0 && y < window.innerHeight && x >= 0 && x < window.innerWidth;
+                const hit = inView ? document.elementFromPoint(x, y) : null;
+                return { text: (el.textContent ?? '').trim(), visible: Boolean(hit && el.contains(hit)) };
+              }),
+            );
+            const visible = seen.filter((o) => o.visible).length;
+            await page.screenshot({ path: path.join(ARTIFACTS, `autocomplete-${vp.name}.png`) });
+            if (visible < 5) throw new Error(`at ${vp.width} px only ${visible} of ${seen.length} suggestions are visible: ${JSON.stringify(seen)}`);
+            const last = seen.at(-1)?.text ?? '';
+            if (!last.startsWith(`${stamp} 0 retired`) || !/inactive$/.test(last)) {
+              throw new Error(`the inactive item should come last, marked "inactive"; the list ends with ${JSON.stringify(last)}`);
+            }
+            if (seen.slice(0, -1).some((o) => /inactive$/.test(o.text))) throw new Error(`an active item is marked inactive: ${JSON.stringify(seen)}`);
+            notes.push(`${vp.width} px: ${visible} of 8 visible`);
+            await input.press('Escape');
+            await editor.getByRole('button', { name: 'Cancel', exact: true }).click();
+            await editor.waitFor({ state: 'detached' });
+          }
+          return notes.join('; ');
+        } finally {
+          if (before) await page.setViewportSize(before).catch(() => {});
         }
       },
       MAPPING_SCENARIO_TIMEOUT_MS,

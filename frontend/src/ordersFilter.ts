@@ -9,9 +9,14 @@ export interface OrdersFilterState {
   search: string;
   /** A store connection's id (the dashboard's store cards link to their orders); null is every store. */
   store: string | null;
+  /** Only these orders (the mapping page links to the orders a resync processed); empty is any. */
+  ids: string[];
 }
 
-export const EMPTY_ORDERS_FILTER: OrdersFilterState = { state: null, search: '', store: null };
+export const EMPTY_ORDERS_FILTER: OrdersFilterState = { state: null, search: '', store: null, ids: [] };
+
+/** The most order ids a link may name (the API's limit). */
+export const MAX_ORDER_IDS = 500;
 
 export const ORDERS_PAGE_SIZE = 50;
 
@@ -43,7 +48,8 @@ function parseState(value: string | null): OrderState | null {
 export function parseOrdersSearch(search: string): OrdersFilterState {
   const params = new URLSearchParams(search);
   const store = params.get('store');
-  return { state: parseState(params.get('state')), search: params.get('q') ?? '', store: store && /^\d+$/.test(store) ? store : null };
+  const ids = (params.get('ids') ?? '').split(',').filter((id) => /^\d+$/.test(id)).slice(0, MAX_ORDER_IDS);
+  return { state: parseState(params.get('state')), search: params.get('q') ?? '', store: store && /^\d+$/.test(store) ? store : null, ids };
 }
 
 /** The query string for a filter state: "" when nothing is filtered, else "?state=…&q=…". */
@@ -52,6 +58,7 @@ export function ordersSearchString(state: OrdersFilterState): string {
   if (state.state) params.set('state', state.state);
   if (state.search) params.set('q', state.search);
   if (state.store) params.set('store', state.store);
+  if (state.ids.length) params.set('ids', state.ids.join(','));
   const qs = params.toString();
   return qs ? `?${qs}` : '';
 }
@@ -67,9 +74,10 @@ export function ordersVariables(
   const search = state.search.trim();
   if (search) filter.search = search;
   if (state.store) filter.connectionId = state.store;
+  if (state.ids.length) filter.ids = state.ids;
   return after ? { filter, first, after } : { filter, first };
 }
 
 export function isOrdersFiltered(state: OrdersFilterState): boolean {
-  return Boolean(state.state || state.search.trim() || state.store);
+  return Boolean(state.state || state.search.trim() || state.store || state.ids.length);
 }

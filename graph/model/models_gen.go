@@ -122,6 +122,8 @@ type ApplyMappingsResult struct {
 	OrdersResynced int `json:"ordersResynced"`
 	// Of those, queued for QuickBooks.
 	OrdersQueued int `json:"ordersQueued"`
+	// The orders processed again (for a link to them: Orders filtered by ids).
+	OrderIds []int64 `json:"orderIds"`
 }
 
 type CheckStoreCredentialsInput struct {
@@ -418,6 +420,8 @@ type OrderFilter struct {
 	Search       *string `json:"search,omitempty"`
 	ConnectionID *int64  `json:"connectionId,omitempty"`
 	Channel      *string `json:"channel,omitempty"`
+	// Only these orders (at most 500), e.g. those a resync processed.
+	Ids []int64 `json:"ids,omitempty"`
 }
 
 // A store refund (full or partial, with or without restock) and the credit memo it becomes.
@@ -598,6 +602,13 @@ type QuickBooksItemConnection struct {
 type QuickBooksItemEdge struct {
 	Cursor string          `json:"cursor"`
 	Node   *QuickBooksItem `json:"node"`
+}
+
+// Items for an autocomplete: active items first, names starting with the search next, then by name.
+type QuickBooksItemSuggestions struct {
+	Items []*QuickBooksItem `json:"items"`
+	// How many items match in all.
+	TotalCount int `json:"totalCount"`
 }
 
 // Intuit's sign-in page to open in the browser; it comes back to Ledgerlink's Connections page.

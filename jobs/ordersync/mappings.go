@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ledgerlink/ledgerlink/db"
@@ -21,6 +22,8 @@ const (
 type MappingResult struct {
 	RulesCreated int
 	Resynced     Stats
+	// OrderIDs are the orders processed again, for a link to them.
+	OrderIDs []int64
 }
 
 // ApplyMappings turns every pending mapping of accountID into a rule ("Map SKU …" or "Map
@@ -33,19 +36,8 @@ func (p *Pipeline) ApplyMappings(ctx context.Context, accountID int64, by db.Rul
 	if err != nil {
 		return res, err
 	}
-	for _, m := range maps {
-		r := rules.MapSKU(m.StoreValue, m.ItemName)
-		if m.Kind == MapShippingMethod {
-			r = rules.MapShippingMethod(m.StoreValue, m.ItemName)
-		}
-		valid, err := rules.Validate(r)
-		if err != nil {
-			return res, fmt.Errorf("ordersync: mapping %q → %q: %w", m.StoreValue, m.ItemName, err)
-		}
-		if err := p.DB.CreateRule(ctx, rules.ToDB(accountID, valid), by); err != nil {
-			return res, err
-		}
-		if err := p.DB.DeleteProductMapping(ctx, accountID, m.Kind, m.StoreValue); err != nil {
+	for i := range maps {
+		if err := p.mappingToRule(ctx, accountID, &maps[i], by); err != nil {
 			return res, err
 		}
 		res.RulesCreated++
@@ -54,12 +46,62 @@ func (p *Pipeline) ApplyMappings(ctx context.Context, accountID int64, by db.Rul
 	if err != nil {
 		return res, err
 	}
-	if len(ids) > 0 {
-		if res.Resynced, err = p.Resync(ctx, accountID, ids); err != nil {
-			return res, err
-		}
+	return res, p.resyncMapped(ctx, accountID, ids, &res)
+}
+
+// ApplyMapping is ApplyMappings for one pending mapping (kind and store value, in any case):
+// it becomes a rule and, for a SKU, the orders waiting in needs mapping for that SKU are
+// resynced; the other mappings wait. db.ErrNotFound when there is no such mapping.
+func (p *Pipeline) ApplyMapping(ctx context.Context, accountID int64, kind, storeValue string, by db.RuleActor) (MappingResult, error) {
+	var res MappingResult
+	maps, err := p.DB.ListProductMappings(ctx, accountID)
+	if err != nil {
+		return res, err
 	}
-	return res, nil
+	i := slices.IndexFunc(maps, func(m db.ProductMapping) bool { return m.Kind == kind && strings.EqualFold(m.StoreValue, storeValue) })
+	if i < 0 {
+		return res, fmt.Errorf("ordersync: mapping of %q: %w", storeValue, db.ErrNotFound)
+	}
+	m := &maps[i]
+	if err := p.mappingToRule(ctx, accountID, m, by); err != nil {
+		return res, err
+	}
+	res.RulesCreated = 1
+	if m.Kind != MapProduct {
+		return res, nil // shipping methods park nothing: their orders posted to the default shipping item
+	}
+	ids, err := p.DB.OrderIDsParkedBySKU(ctx, accountID, m.StoreValue)
+	if err != nil {
+		return res, err
+	}
+	return res, p.resyncMapped(ctx, accountID, ids, &res)
+}
+
+// mappingToRule saves m as a rule and clears it from the mapping list.
+func (p *Pipeline) mappingToRule(ctx context.Context, accountID int64, m *db.ProductMapping, by db.RuleActor) error {
+	r := rules.MapSKU(m.StoreValue, m.ItemName)
+	if m.Kind == MapShippingMethod {
+		r = rules.MapShippingMethod(m.StoreValue, m.ItemName)
+	}
+	valid, err := rules.Validate(r)
+	if err != nil {
+		return fmt.Errorf("ordersync: mapping %q → %q: %w", m.StoreValue, m.ItemName, err)
+	}
+	if err := p.DB.CreateRule(ctx, rules.ToDB(accountID, valid), by); err != nil {
+		return err
+	}
+	return p.DB.DeleteProductMapping(ctx, accountID, m.Kind, m.StoreValue)
+}
+
+// resyncMapped resyncs the parked orders ids and records them in res.
+func (p *Pipeline) resyncMapped(ctx context.Context, accountID int64, ids []int64, res *MappingResult) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	var err error
+	res.Resynced, err = p.Resync(ctx, accountID, ids)
+	res.OrderIDs = ids
+	return err
 }
 
 // MissingShippingMethod is a store shipping method no rule maps to a QuickBooks item: its

@@ -3,8 +3,8 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { graphql } from '../api';
 import type { QuickBooksItem } from '../graphql/schema';
-import { ITEM_SEARCH_QUERY } from '../graphql/products';
-import type { QuickBooksItemSearchQuery } from '../graphql/operations';
+import { ITEM_SUGGESTIONS_QUERY } from '../graphql/products';
+import type { QuickBooksItemSuggestionsQuery } from '../graphql/operations';
 
 export const AUTOCOMPLETE_DEBOUNCE_MS = 250;
 export const AUTOCOMPLETE_LIMIT = 8;
@@ -49,15 +49,16 @@ export function ItemAutocomplete({ id, connectionId, value, onChange, testId, di
     const controller = new AbortController();
     const timer = window.setTimeout(() => {
       setState('searching');
-      graphql<QuickBooksItemSearchQuery>(
-        ITEM_SEARCH_QUERY,
+      graphql<QuickBooksItemSuggestionsQuery>(
+        ITEM_SUGGESTIONS_QUERY,
         { quickBooksConnectionId: connectionId, search: text, first: AUTOCOMPLETE_LIMIT },
         { signal: controller.signal },
       )
         .then((data) => {
           if (gen !== generation.current) return;
-          setItems(data.quickBooksItems.edges.map((e) => e.node));
-          setTotal(data.quickBooksItems.totalCount);
+          // The server ranks them: active items first, inactive ones (unusable on a sale) last.
+          setItems(data.quickBooksItemSuggestions.items);
+          setTotal(data.quickBooksItemSuggestions.totalCount);
           setActive(-1);
           setState('done');
           setOpen(true);
@@ -102,6 +103,12 @@ export function ItemAutocomplete({ id, connectionId, value, onChange, testId, di
   };
 
   const showList = open && state === 'done' && items.length > 0;
+  const listRef = useRef<HTMLUListElement>(null);
+  // A field low on the screen would open its suggestions below the fold: bring them into view
+  // (only as far as needed; the browser does nothing when they already show).
+  useEffect(() => {
+    if (showList) listRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [showList, items]);
   let status = '';
   if (!connectionId) status = 'No QuickBooks company to suggest items from: type the item name as QuickBooks has it.';
   else if (state === 'searching') status = 'Searching the QuickBooks item list…';
@@ -138,7 +145,7 @@ export function ItemAutocomplete({ id, connectionId, value, onChange, testId, di
           if (items.length > 0 && state === 'done') setOpen(true);
         }}
       />
-      <ul id={listId} role="listbox" className="autocomplete-list" hidden={!showList} aria-label="QuickBooks items">
+      <ul ref={listRef} id={listId} role="listbox" className="autocomplete-list" hidden={!showList} aria-label="QuickBooks items">
         {showList &&
           items.map((item, i) => (
             <li
@@ -146,7 +153,7 @@ export function ItemAutocomplete({ id, connectionId, value, onChange, testId, di
               id={`${listId}-${i}`}
               role="option"
               aria-selected={i === active}
-              className={`autocomplete-option ${i === active ? 'autocomplete-option-active' : ''}`}
+              className={`autocomplete-option${i === active ? ' autocomplete-option-active' : ''}${item.active ? '' : ' autocomplete-option-inactive'}`}
               // mousedown, not click: the input's blur would close the list first.
               onMouseDown={(e) => {
                 e.preventDefault();
@@ -154,10 +161,15 @@ export function ItemAutocomplete({ id, connectionId, value, onChange, testId, di
               }}
             >
               <span className="autocomplete-name">{item.fullName}</span>{' '}
-              <span className="muted small">
-                {item.type}
-                {!item.active && ' · inactive'}
-              </span>
+              <span className="muted small">{item.type}</span>
+              {!item.active && (
+                <>
+                  {' '}
+                  <span className="badge badge-warning" title="Inactive in QuickBooks: make it active there before a sale can use it">
+                    inactive
+                  </span>
+                </>
+              )}
             </li>
           ))}
       </ul>

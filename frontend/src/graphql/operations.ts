@@ -59,9 +59,13 @@ export interface ApplyProductMappingsMutation {
     rulesCreated: number;
     ordersResynced: number;
     ordersQueued: number;
+    orderIds: string[];
   };
 }
-export type ApplyProductMappingsMutationVariables = Record<string, never>;
+export interface ApplyProductMappingsMutationVariables {
+  kind?: MappingKind | null;
+  storeValue?: string | null;
+}
 
 /** The answer to CHECK_STORE_CREDENTIALS_MUTATION (graphql/connections.ts). */
 export interface CheckStoreCredentialsMutation {
@@ -906,27 +910,22 @@ export interface QbdWorkItemsQueryVariables {
   after?: string | null;
 }
 
-/** The answer to ITEM_SEARCH_QUERY (graphql/products.ts). */
-export interface QuickBooksItemSearchQuery {
-  quickBooksItems: {
-    edges: Array<{
-      node: {
-        id: string;
-        fullName: string;
-        type: string;
-        description: string;
-        active: boolean;
-      };
+/** The answer to ITEM_SUGGESTIONS_QUERY (graphql/products.ts). */
+export interface QuickBooksItemSuggestionsQuery {
+  quickBooksItemSuggestions: {
+    items: Array<{
+      id: string;
+      fullName: string;
+      type: string;
+      description: string;
+      active: boolean;
     }>;
-    pageInfo: {
-      hasNextPage: boolean;
-    };
     totalCount: number;
   };
 }
-export interface QuickBooksItemSearchQueryVariables {
+export interface QuickBooksItemSuggestionsQueryVariables {
   quickBooksConnectionId: string;
-  search?: string | null;
+  search: string;
   first?: number | null;
 }
 

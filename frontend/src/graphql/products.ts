@@ -25,10 +25,9 @@ export const REFRESH_ITEM_LIST_MUTATION = gql`mutation RefreshItemList($quickBoo
   refreshItemList(quickBooksConnectionId: $quickBooksConnectionId)
 }`;
 
-export const ITEM_SEARCH_QUERY = gql`query QuickBooksItemSearch($quickBooksConnectionId: ID!, $search: String, $first: Int) {
-  quickBooksItems(quickBooksConnectionId: $quickBooksConnectionId, search: $search, first: $first) {
-    edges { node { id fullName type description active } }
-    pageInfo { hasNextPage }
+export const ITEM_SUGGESTIONS_QUERY = gql`query QuickBooksItemSuggestions($quickBooksConnectionId: ID!, $search: String!, $first: Int) {
+  quickBooksItemSuggestions(quickBooksConnectionId: $quickBooksConnectionId, search: $search, first: $first) {
+    items { id fullName type description active }
     totalCount
   }
 }`;
@@ -59,6 +58,6 @@ export const UNMAP_PRODUCT_MUTATION = gql`mutation UnmapProduct($kind: MappingKi
   unmapProduct(kind: $kind, storeValue: $storeValue)
 }`;
 
-export const APPLY_MAPPINGS_MUTATION = gql`mutation ApplyProductMappings {
-  applyProductMappings { rulesCreated ordersResynced ordersQueued }
+export const APPLY_MAPPINGS_MUTATION = gql`mutation ApplyProductMappings($kind: MappingKind, $storeValue: String) {
+  applyProductMappings(kind: $kind, storeValue: $storeValue) { rulesCreated ordersResynced ordersQueued orderIds }
 }`;

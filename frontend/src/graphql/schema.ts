@@ -134,6 +134,8 @@ export interface ApplyMappingsResult {
   ordersResynced: number;
   /** Of those, queued for QuickBooks. */
   ordersQueued: number;
+  /** The orders processed again (for a link to them: Orders filtered by ids). */
+  orderIds: string[];
 }
 
 export type AuthMethod = 'SESSION' | 'API_KEY';
@@ -475,7 +477,10 @@ export interface Mutation {
   /** Maps a SKU or shipping method to a QuickBooks item (replacing an earlier mapping of it). */
   mapProduct: ProductMapping;
   unmapProduct: boolean;
-  /** Turns every mapping into a rule and resyncs the orders waiting in Needs mapping. */
+  /**
+   * Turns every mapping into a rule and resyncs the orders waiting in Needs mapping; with kind and
+   * storeValue, only that mapping (and, for a SKU, only the orders it holds up).
+   */
   applyProductMappings: ApplyMappingsResult;
   createQuickBooksDesktopConnection: QuickBooksDesktopConnectionPayload;
   /** Makes a new Web Connector password; the old one stops working at once. */
@@ -597,6 +602,8 @@ export interface OrderFilter {
   search?: string | null;
   connectionId?: string | null;
   channel?: string | null;
+  /** Only these orders (at most 500), e.g. those a resync processed. */
+  ids?: string[] | null;
 }
 
 /** A store refund (full or partial, with or without restock) and the credit memo it becomes. */
@@ -774,6 +781,8 @@ export interface Query {
   overview: Overview;
   /** The item list of a QuickBooks Desktop company, for autocomplete (search: name contains). */
   quickBooksItems: QuickBooksItemConnection;
+  /** Up to first (default 8, at most 50) items whose name contains search, ranked for an autocomplete: inactive items last. */
+  quickBooksItemSuggestions: QuickBooksItemSuggestions;
   /** SKUs that park orders, most orders first. */
   missingProducts: MissingProduct[];
   /** Store shipping methods that no rule maps to a QuickBooks item, most orders first. */
@@ -892,6 +901,13 @@ export interface QuickBooksItemConnection {
 export interface QuickBooksItemEdge {
   cursor: string;
   node: QuickBooksItem;
+}
+
+/** Items for an autocomplete: active items first, names starting with the search next, then by name. */
+export interface QuickBooksItemSuggestions {
+  items: QuickBooksItem[];
+  /** How many items match in all. */
+  totalCount: number;
 }
 
 /** Intuit's sign-in page to open in the browser; it comes back to Ledgerlink's Connections page. */

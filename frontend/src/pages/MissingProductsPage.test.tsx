@@ -1,5 +1,5 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MappingKind, Role } from '../graphql/schema';
 import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { AUTOCOMPLETE_DEBOUNCE_MS } from '../components/ItemAutocomplete';
@@ -69,11 +69,10 @@ function mappingBackend(
         return json({ data: { productMappings: mappings } });
       case 'MappingCompanies':
         return json({ data: { quickBooksDesktopConnections: { edges: companies.map((node) => ({ node })) } } });
-      case 'QuickBooksItemSearch': {
+      case 'QuickBooksItemSuggestions': {
+        // Ranked as the server does: inactive items last.
         const found = v.quickBooksConnectionId === 'qb-2' ? ITEMS.filter((i) => i.fullName.toLowerCase().includes(String(v.search).toLowerCase())) : [];
-        return json({
-          data: { quickBooksItems: { edges: found.map((node) => ({ node })), pageInfo: { hasNextPage: false }, totalCount: found.length } },
-        });
+        return json({ data: { quickBooksItemSuggestions: { items: found, totalCount: found.length } } });
       }
       case 'MapProduct': {
         const m: Mapping = {
@@ -91,12 +90,18 @@ function mappingBackend(
         mappings = mappings.filter((p) => !(p.kind === v.kind && p.storeValue === v.storeValue));
         return json({ data: { unmapProduct: true } });
       case 'ApplyProductMappings': {
+        if (v.kind) {
+          // One mapping: its rule, and the orders its SKU held up.
+          mappings = mappings.filter((p) => !(p.kind === v.kind && p.storeValue === v.storeValue));
+          missing = missing.filter((m) => m.sku !== v.storeValue);
+          return json({ data: { applyProductMappings: { rulesCreated: 1, ordersResynced: 1, ordersQueued: 1, orderIds: ['57'] } } });
+        }
         const rulesCreated = mappings.length;
         // Mapped shipping methods become rules and leave the list; the others stay.
         shipping = shipping.filter((m) => !mappings.some((p) => p.kind === 'SHIPPING_METHOD' && p.storeValue === m.method));
         mappings = [];
         missing = [];
-        return json({ data: { applyProductMappings: { rulesCreated, ordersResynced: 4, ordersQueued: 3 } } });
+        return json({ data: { applyProductMappings: { rulesCreated, ordersResynced: 4, ordersQueued: 3, orderIds: ['42', '43', '44', '57'] } } });
       }
     }
     return undefined;
@@ -105,10 +110,20 @@ function mappingBackend(
 
 const callsOf = (f: { calls: Call[] }, op: string) => f.calls.filter((c) => operationName(c) === op);
 
+/** Both missing SKUs mapped, waiting for the resync. */
+const TWO_MAPPINGS = (): Mapping[] => [
+  { id: '9', kind: 'PRODUCT', storeValue: 'GAD-7', itemName: 'Gadget', createdBy: 'a', createdAt: '2026-11-20T09:00:00Z' },
+  { id: '10', kind: 'PRODUCT', storeValue: 'WID-100-BLK', itemName: 'Widget', createdBy: 'a', createdAt: '2026-11-20T09:00:00Z' },
+];
+
 const MISSING: Missing[] = [
   { sku: 'WID-100-BLK', orders: 3, exampleOrderId: '42' },
   { sku: 'GAD-7', orders: 1, exampleOrderId: '57' },
 ];
+
+afterEach(() => {
+  delete (Element.prototype as { scrollIntoView?: unknown }).scrollIntoView;
+});
 
 describe('missing product mapping', () => {
   it('lists the SKUs that hold orders, with an example order and the current mapping', async () => {
@@ -165,8 +180,11 @@ describe('missing product mapping', () => {
     const options = within(await editor.findByRole('listbox', { name: 'QuickBooks items' })).getAllByRole('option');
     // Debounced: one search, for what was typed last, a pause after typing stopped.
     expect(performance.now() - typedAt).toBeGreaterThanOrEqual(AUTOCOMPLETE_DEBOUNCE_MS - 5);
-    expect(callsOf(f, 'QuickBooksItemSearch').map(variablesOf)).toEqual([{ quickBooksConnectionId: 'qb-2', search: 'Wid', first: 8 }]);
-    expect(options.map((o) => o.textContent)).toEqual(['Widget Inventory Part', 'Widget:Blue Inventory Part', 'Wide Gadget Non-inventory Part · inactive']);
+    expect(callsOf(f, 'QuickBooksItemSuggestions').map(variablesOf)).toEqual([{ quickBooksConnectionId: 'qb-2', search: 'Wid', first: 8 }]);
+    // In the server's order, the inactive item last and marked.
+    expect(options.map((o) => o.textContent)).toEqual(['Widget Inventory Part', 'Widget:Blue Inventory Part', 'Wide Gadget Non-inventory Part inactive']);
+    expect(within(options[2]!).getByText('inactive').className).toContain('badge');
+    expect(options.map((o) => o.classList.contains('autocomplete-option-inactive'))).toEqual([false, false, true]);
     expect(input.getAttribute('aria-expanded')).toBe('true');
 
     fireEvent.mouseDown(options[1]!);
@@ -181,6 +199,20 @@ describe('missing product mapping', () => {
     const pending = await screen.findByTestId('pending-mappings');
     expect(within(pending).getByText('Shipping method')).toBeTruthy();
     expect(within(pending).getByText('Widget:Blue')).toBeTruthy();
+  });
+
+  it('brings the suggestions into view when they open below the fold', async () => {
+    // jsdom lays nothing out: the list asks the browser to scroll it into view, no further than needed.
+    const scrolled = vi.fn();
+    Element.prototype.scrollIntoView = scrolled;
+    mappingBackend({ missing: MISSING, companies: [{ id: 'qb-2', name: 'Only company' }] });
+    renderApp('/products/missing');
+    fireEvent.click(within(await screen.findByTestId('missing-row-GAD-7')).getByRole('button', { name: 'Edit' }));
+    const editor = within(await screen.findByTestId('mapping-editor'));
+    fireEvent.change(editor.getByTestId('map-item-input'), { target: { value: 'wid' } });
+    const list = await editor.findByRole('listbox', { name: 'QuickBooks items' });
+    await waitFor(() => expect(scrolled).toHaveBeenCalledWith({ block: 'nearest' }));
+    expect(scrolled.mock.contexts.at(-1)).toBe(list);
   });
 
   it('picks a suggestion with the keyboard, and saves a name that is not in the list', async () => {
@@ -220,13 +252,7 @@ describe('missing product mapping', () => {
   });
 
   it('resyncs mapped orders and says what became of the mappings', async () => {
-    const f = mappingBackend({
-      missing: MISSING,
-      mappings: [
-        { id: '9', kind: 'PRODUCT', storeValue: 'GAD-7', itemName: 'Gadget', createdBy: 'a', createdAt: '2026-11-20T09:00:00Z' },
-        { id: '10', kind: 'PRODUCT', storeValue: 'WID-100-BLK', itemName: 'Widget', createdBy: 'a', createdAt: '2026-11-20T09:00:00Z' },
-      ],
-    });
+    const f = mappingBackend({ missing: MISSING, mappings: TWO_MAPPINGS() });
     renderApp('/products/missing');
     await screen.findByTestId('pending-mappings');
     fireEvent.click(screen.getByTestId('apply-mappings'));
@@ -234,9 +260,26 @@ describe('missing product mapping', () => {
     expect(result.textContent).toMatch(/^2 rules created, 3 orders queued\. 1 order was processed again but not queued/);
     expect(result.textContent).toMatch(/“Map SKU …” rule/);
     expect(within(result).getByRole('link', { name: 'Rules' }).getAttribute('href')).toBe('/rules');
-    expect(callsOf(f, 'ApplyProductMappings')).toHaveLength(1);
+    expect(callsOf(f, 'ApplyProductMappings').map(variablesOf)).toEqual([{}]);
+    // A link to the orders it sent again, on the Orders page.
+    const link = within(result).getByRole('link', { name: 'See the 4 resynced orders' });
+    expect(link.getAttribute('href')).toBe('/orders?ids=42,43,44,57');
     expect(await screen.findByTestId('empty-state')).toBeTruthy();
     expect(screen.queryByTestId('pending-mappings')).toBeNull();
+  });
+
+  it('resyncs one mapping on its own, leaving the others waiting', async () => {
+    const f = mappingBackend({ missing: MISSING, mappings: TWO_MAPPINGS() });
+    renderApp('/products/missing');
+    const row = within(await screen.findByTestId('mapping-9'));
+    fireEvent.click(row.getByRole('button', { name: 'Resync GAD-7 only' }));
+    const result = await screen.findByTestId('apply-result');
+    expect(callsOf(f, 'ApplyProductMappings').map(variablesOf)).toEqual([{ kind: 'PRODUCT', storeValue: 'GAD-7' }]);
+    expect(result.textContent).toMatch(/^1 rule created, 1 order queued\./);
+    expect(within(result).getByRole('link', { name: 'See the resynced order' }).getAttribute('href')).toBe('/orders?ids=57');
+    await waitFor(() => expect(screen.queryByTestId('mapping-9')).toBeNull());
+    expect(screen.getByTestId('mapping-10')).toBeTruthy();
+    expect(screen.getByTestId('missing-row-WID-100-BLK')).toBeTruthy();
   });
 
   it('lists the shipping methods no rule maps, and maps one with autocomplete as a shipping method', async () => {

@@ -58,8 +58,16 @@ export const KIND_LABEL: Record<MappingKind, string> = { PRODUCT: 'Product', SHI
 const plural = (n: number, one: string, many: string) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /** "2 rules created, 5 orders queued". */
-export function applyResultText(r: ApplyMappingsResult): string {
+export function applyResultText(r: Pick<ApplyMappingsResult, 'rulesCreated' | 'ordersQueued'>): string {
   return `${plural(r.rulesCreated, 'rule', 'rules')} created, ${plural(r.ordersQueued, 'order', 'orders')} queued`;
+}
+
+/** Past this many orders a link by id would be too long: the link goes to the Orders page unfiltered. */
+export const MAX_LINKED_ORDERS = 200;
+
+/** The Orders page showing the orders a resync processed. */
+export function resyncedOrdersHref(orderIds: readonly string[]): string {
+  return orderIds.length <= MAX_LINKED_ORDERS ? `/orders?ids=${orderIds.join(',')}` : '/orders';
 }
 
 // ---------------------------------------------------------------------------
@@ -317,19 +325,23 @@ export function MissingProductsPage() {
   const [editing, setEditing] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [applying, setApplying] = useState(false);
-  const [applied, setApplied] = useState<ApplyMappingsResult | null>(null);
+  const [applied, setApplied] = useState<ApplyProductMappingsMutation['applyProductMappings'] | null>(null);
+  /** The mapping being resynced on its own ("kind:value"), or "all". */
+  const [applyingWhat, setApplyingWhat] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
   const missing = data?.missingProducts ?? [];
   const shipping = data?.missingShippingMethods ?? [];
   const mappings = data?.productMappings ?? [];
 
-  const apply = async () => {
+  /** Resyncs every mapping, or only m (its rule made, the orders its SKU holds up sent again). */
+  const apply = async (m?: MappingRow) => {
     setApplying(true);
+    setApplyingWhat(m ? `${m.kind}:${m.storeValue}` : 'all');
     setActionError(null);
     setMessage(null);
     try {
-      const res = await graphql<ApplyProductMappingsMutation>(APPLY_MAPPINGS_MUTATION);
+      const res = await graphql<ApplyProductMappingsMutation>(APPLY_MAPPINGS_MUTATION, m ? { kind: m.kind, storeValue: m.storeValue } : {});
       setApplied(res.applyProductMappings);
       setEditing(null);
       refetch();
@@ -337,6 +349,7 @@ export function MissingProductsPage() {
       setActionError(toGraphQLError(err).message || 'Something went wrong.');
     } finally {
       setApplying(false);
+      setApplyingWhat(null);
     }
   };
 
@@ -389,9 +402,9 @@ export function MissingProductsPage() {
               data-testid="apply-mappings"
               disabled={applying || (data !== null && mappings.length === 0 && missing.length === 0)}
               aria-busy={applying}
-              onClick={apply}
+              onClick={() => void apply()}
             >
-              {applying ? 'Resyncing…' : 'Resync mapped orders'}
+              {applyingWhat === 'all' ? 'Resyncing…' : 'Resync mapped orders'}
             </button>
           )}
         </div>
@@ -404,6 +417,14 @@ export function MissingProductsPage() {
             {applied.ordersResynced > applied.ordersQueued &&
               `${plural(applied.ordersResynced - applied.ordersQueued, 'order was', 'orders were')} processed again but not queued: see Orders for why.`}
           </p>
+          {applied.orderIds.length > 0 && (
+            <p>
+              <Link to={resyncedOrdersHref(applied.orderIds)} data-testid="resynced-orders-link">
+                {applied.orderIds.length === 1 ? 'See the resynced order' : `See the ${formatCount(applied.orderIds.length)} resynced orders`}
+              </Link>{' '}
+              <span className="muted small">on the Orders page, with their state as they go to QuickBooks.</span>
+            </p>
+          )}
           <p className="small">
             Each mapping became a “Map SKU …” rule (“Map shipping method …” for shipping methods) and left this list. To change a
             mapping later, edit its rule on the <Link to="/rules">Rules</Link> page.
@@ -450,7 +471,8 @@ export function MissingProductsPage() {
       <section className="panel" aria-labelledby="mappings-heading">
         <h2 id="mappings-heading">Mappings waiting for a resync</h2>
         <p className="muted small">
-          “Resync mapped orders” turns these into rules and sends the orders waiting in Needs mapping to QuickBooks again.
+          “Resync mapped orders” turns these into rules and sends the orders waiting in Needs mapping to QuickBooks again; “Resync this
+          one” does it for one mapping and the orders its SKU holds up.
         </p>
         {data && mappings.length === 0 && <p className="empty">No mappings waiting. Edit a SKU above to map it.</p>}
         <DataTable
@@ -470,9 +492,21 @@ export function MissingProductsPage() {
               </td>
               <td className="actions">
                 {canEdit && (
-                  <button type="button" className="button button-small button-danger-outline" onClick={() => unmap(m)}>
-                    Remove
-                  </button>
+                  <>
+                    <button
+                      type="button"
+                      className="button button-small"
+                      disabled={applying}
+                      aria-busy={applyingWhat === `${m.kind}:${m.storeValue}`}
+                      aria-label={`Resync ${m.storeValue} only`}
+                      onClick={() => void apply(m)}
+                    >
+                      {applyingWhat === `${m.kind}:${m.storeValue}` ? 'Resyncing…' : 'Resync this one'}
+                    </button>{' '}
+                    <button type="button" className="button button-small button-danger-outline" onClick={() => unmap(m)}>
+                      Remove
+                    </button>
+                  </>
                 )}
               </td>
             </tr>

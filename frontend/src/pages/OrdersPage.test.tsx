@@ -101,6 +101,18 @@ describe('orders list', () => {
     expect(screen.getByRole('tab', { name: /^Ready/ }).getAttribute('title')).toMatch(/Pending Queue/);
   });
 
+  it('shows only the orders a link names by id (the mapping page’s resync), with a way back to all', async () => {
+    const f = ordersBackend(() => page([order(42), order(57)]));
+    renderApp('/orders?ids=42,57,x');
+    await screen.findByTestId('order-row-42');
+    expect(variablesOf(ordersCalls(f)[0]!)).toEqual({ filter: { ids: ['42', '57'] }, first: 50 });
+    const notice = screen.getByTestId('orders-by-id');
+    expect(notice.textContent).toMatch(/^Showing only the 2 orders a resync sent again\./);
+    fireEvent.click(within(notice).getByRole('link', { name: 'Show all orders' }));
+    await waitFor(() => expect(window.location.search).toBe(''));
+    await waitFor(() => expect(variablesOf(ordersCalls(f).at(-1)!)).toEqual({ filter: {}, first: 50 }));
+  });
+
   it('says so when there are no orders yet', async () => {
     ordersBackend(() => page([]));
     renderApp('/orders');

@@ -161,6 +161,12 @@ export function OrdersPage() {
         {ORDER_TAB_HELP[filter.state ?? 'ALL']}
         {filter.store && <> Showing the orders of {storeName(filter.store)} only.</>}
       </p>
+      {filter.ids.length > 0 && (
+        <p className="notice" data-testid="orders-by-id">
+          Showing only the {filter.ids.length === 1 ? 'order' : `${formatCount(filter.ids.length)} orders`} a resync sent again.{' '}
+          <Link to={`/orders${ordersSearchString({ ...filter, ids: [] })}`}>Show all orders</Link>
+        </p>
+      )}
 
       {counts.error && !stateCounts && <ErrorNotice error={counts.error} onRetry={counts.refetch} prefix="Could not load the counts:" />}
       {(resyncError ?? error) && (
