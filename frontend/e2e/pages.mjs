@@ -1,5 +1,5 @@
 // The page tour of the e2e run: Dashboard, Orders, Order detail, the Add store wizard, the ShipStation
-// set-up wizard and Missing Product Mapping at a desktop (1440 × 900) and a phone (390 × 844) viewport — a full-page screenshot
+// set-up wizard, Settings, a store's settings and Missing Product Mapping at a desktop (1440 × 900) and a phone (390 × 844) viewport — a full-page screenshot
 // of each and an axe-core accessibility check (serious and critical violations are failures).
 //
 // run.mjs calls tourPages() with its signed-in page. Run alone against any server (e.g. to take
@@ -98,6 +98,22 @@ export const TOUR = [
       // The new-account fields with where to find the key and secret.
       await wizard.getByLabel('Connect a ShipStation account with its API key and secret').check();
       await wizard.getByTestId('credentials-howto').waitFor({ state: 'visible' });
+    },
+  },
+  {
+    name: 'settings',
+    open: async (page, base) => {
+      await page.goto(`${base}/settings`);
+      await page.getByTestId('settings-stores').waitFor({ state: 'visible' });
+    },
+  },
+  {
+    // A store's settings (Missing Product Action among them), reached from Settings.
+    name: 'store-settings',
+    open: async (page, base) => {
+      await page.goto(`${base}/settings`);
+      await page.getByTestId('settings-stores').getByRole('link', { name: /^Change settings of / }).first().click();
+      await page.locator('[data-testid^="store-settings-"]').first().getByLabel('Missing Product Action').waitFor({ state: 'visible' });
     },
   },
   {

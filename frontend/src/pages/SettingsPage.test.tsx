@@ -172,7 +172,7 @@ describe('settings: connection settings (issue 17)', () => {
     expect(within(row).getByText('Main company')).toBeTruthy();
     expect(within(row).getByText('Invoice, plus a payment when the order is paid')).toBeTruthy();
     expect(within(row).getByText('Flag order as error and map')).toBeTruthy();
-    const link = within(row).getByRole('link', { name: 'Change the settings of Acme Woo' });
+    const link = within(row).getByRole('link', { name: 'Change settings of Acme Woo' });
     expect(link.getAttribute('href')).toBe('/connections?store=7&panel=settings');
     expect(screen.getByText(/Missing\s+Product Action/).textContent).toContain('Open a store’s settings below');
     const company = within(screen.getByTestId('settings-companies')).getByRole('link', { name: 'Main company' });
@@ -183,6 +183,6 @@ describe('settings: connection settings (issue 17)', () => {
     keysBackend('MEMBER');
     renderApp('/settings');
     const row = await screen.findByTestId('settings-store-7');
-    expect(within(row).getByRole('link', { name: 'See the settings of Acme Woo' })).toBeTruthy();
+    expect(within(row).getByRole('link', { name: 'See settings of Acme Woo' })).toBeTruthy();
   });
 });

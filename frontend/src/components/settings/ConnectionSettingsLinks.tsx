@@ -54,7 +54,7 @@ export function ConnectionSettingsLinks({ canManage }: { canManage: boolean }) {
             <td>{TRANSACTION_TYPE_LABEL[s.settings.transactionType]}</td>
             <td>{MISSING_PRODUCT_LABEL[s.settings.missingProductAction]}</td>
             <td className="actions">
-              <Link to={storePanelPath(s.id, 'settings')} aria-label={`${canManage ? 'Change' : 'See'} the settings of ${s.name}`}>
+              <Link to={storePanelPath(s.id, 'settings')} aria-label={`${canManage ? 'Change' : 'See'} settings of ${s.name}`}>
                 {canManage ? 'Change settings' : 'See settings'}
               </Link>
             </td>
