@@ -1,7 +1,7 @@
 // A secret shown once (a Web Connector password, an API key) with its Copy button: where the
 // page may not use the clipboard (plain HTTP, a denied permission) the text is selected instead,
 // so Ctrl+C still works, and the status line says which happened.
-import { useRef, useState } from 'react';
+import { useRef, useState, type ReactNode } from 'react';
 
 /**
  * The secret in a <code> element, a Copy button and a live status line. `noun` names the
@@ -45,5 +45,35 @@ export function SecretValue({ value, noun, testId }: { value: string; noun: stri
         {copyState === 'manual' && `Copying is blocked here; the ${noun} is selected, press Ctrl+C (⌘C on a Mac).`}
       </p>
     </>
+  );
+}
+
+/**
+ * A secret shown once in its own region: what it is (children), the secret with Copy, and the
+ * button that dismisses it for good.
+ */
+export function SecretShownOnce({
+  label,
+  value,
+  noun,
+  testId,
+  onDone,
+  children,
+}: {
+  label: string;
+  value: string;
+  noun: string;
+  testId: string;
+  onDone: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <div className="secret-box" role="region" aria-label={label}>
+      <p>{children}</p>
+      <SecretValue value={value} noun={noun} testId={testId} />
+      <button type="button" className="button button-small" onClick={onDone}>
+        I have stored the {noun}
+      </button>
+    </div>
   );
 }

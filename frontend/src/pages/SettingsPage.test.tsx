@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Role } from '../graphql/schema';
+import { alertsBackend } from '../test/alertsBackend';
 import { gqlError, json, mockFetch, operationName, renderApp, sessionFor, variablesOf } from '../test/helpers';
 
 const SECRET = 'llk_3fA9_s3cr3t-value-only-shown-once';
@@ -23,8 +24,11 @@ const SETTINGS_CONNECTIONS = {
 /** An account with API keys, answering the Settings page's operations. */
 function keysBackend(role: Role, opts: { createReply?: () => Response } = {}) {
   const keys = [keyNode('k1', 'Reporting script', 'llk_old1')];
+  const alerts = alertsBackend();
   const f = mockFetch((call) => {
     if (call.url === '/auth/session') return json(sessionFor(role));
+    const alertReply = alerts(call);
+    if (alertReply) return alertReply;
     switch (operationName(call)) {
       case 'Settings':
         return json({

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
-import { SecretValue } from '../components/SecretValue';
+import { SecretShownOnce } from '../components/SecretValue';
+import { AlertSettingsSection } from '../components/settings/AlertSettings';
 import { ConnectionSettingsLinks } from '../components/settings/ConnectionSettingsLinks';
 import { TextField } from '../components/Fields';
 import { DataTable, LoadMore } from '../components/list/ListKit';
@@ -25,15 +26,9 @@ function keyErrorMessage(error: GraphQLError): string {
 
 function NewKeySecret({ name, secret, onDone }: { name: string; secret: string; onDone: () => void }) {
   return (
-    <div className="secret-box" role="region" aria-label="New API key">
-      <p>
-        <strong>API key “{name}” created.</strong> Copy it now and store it somewhere safe: it cannot be shown again.
-      </p>
-      <SecretValue value={secret} noun="key" testId="new-api-key-secret" />
-      <button type="button" className="button button-small" onClick={onDone}>
-        I have stored the key
-      </button>
-    </div>
+    <SecretShownOnce label="New API key" value={secret} noun="key" testId="new-api-key-secret" onDone={onDone}>
+      <strong>API key “{name}” created.</strong> Copy it now and store it somewhere safe: it cannot be shown again.
+    </SecretShownOnce>
   );
 }
 
@@ -247,6 +242,8 @@ export function SettingsPage() {
         {moreError && <ErrorNotice error={moreError} prefix="Could not load more keys:" />}
         <LoadMore list={list} onLoadMore={list.loadMore} disabled={list.loadingMore} />
       </section>
+
+      <AlertSettingsSection />
     </div>
   );
 }

@@ -88,7 +88,7 @@ export function MissedOrders({ sweeps, canSync }: { sweeps: readonly Sweep[]; ca
   };
 
   return (
-    <section className="panel" aria-labelledby="missed-orders-title" data-testid="missed-orders">
+    <section className="panel" id="missed-orders" aria-labelledby="missed-orders-title" data-testid="missed-orders">
       <h2 id="missed-orders-title">Missed orders</h2>
       <p className="muted small">
         Every night Ledgerlink compares each store's orders of the day before (UTC) with its own and with QuickBooks. An order a webhook never
