@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import { ConfirmActions } from '../components/ConfirmActions';
 import { TimeAgo } from '../components/TimeAgo';
 import { graphql } from '../api';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
@@ -300,18 +301,14 @@ function ConnectionCard({
       </header>
 
       {canManage && confirming && (
-        <div className="confirm confirm-block">
-          <span>
-            Make a new Web Connector password for “{c.name}”? The current one stops working at once, until you type the new
-            one into the Web Connector.
-          </span>
-          <button type="button" className="button button-small button-danger" disabled={busy} onClick={reset}>
-            Yes, reset
-          </button>
-          <button type="button" className="button button-small" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </div>
+        <ConfirmActions
+          block
+          question={`Make a new Web Connector password for “${c.name}”? The current one stops working at once, until you type the new one into the Web Connector.`}
+          yes="Yes, reset"
+          busy={busy}
+          onYes={reset}
+          onCancel={() => setConfirming(false)}
+        />
       )}
       <FormAlert message={error} />
 

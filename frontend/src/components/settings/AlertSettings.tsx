@@ -16,6 +16,7 @@ import { formatDateTime } from '../../format';
 import { Link } from '../../router';
 import { useSignedIn } from '../../session';
 import { toGraphQLError, useQuery } from '../../useQuery';
+import { ConfirmActions } from '../ConfirmActions';
 import { ErrorNotice, FormAlert } from '../ErrorNotice';
 import { DataTable } from '../list/ListKit';
 import { SecretShownOnce } from '../SecretValue';
@@ -188,15 +189,13 @@ function RotateSecret({ onRotated }: { onRotated: (secret: string) => void }) {
           Rotate webhook secret
         </button>
       ) : (
-        <span className="confirm">
-          <span>Make a new secret? The old one stops signing at once.</span>
-          <button type="button" className="button button-small button-danger" disabled={busy} onClick={rotate}>
-            Yes, rotate
-          </button>
-          <button type="button" className="button button-small" onClick={() => setConfirming(false)}>
-            Cancel
-          </button>
-        </span>
+        <ConfirmActions
+          question="Make a new secret? The old one stops signing at once."
+          yes="Yes, rotate"
+          busy={busy}
+          onYes={rotate}
+          onCancel={() => setConfirming(false)}
+        />
       )}
       <FormAlert message={error} />
     </div>
