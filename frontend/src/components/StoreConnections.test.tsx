@@ -917,6 +917,14 @@ describe('store settings reached from Settings (issue 17)', () => {
     );
   });
 
+  it('opens the linked store’s Manual Sync form (the dashboard’s link)', async () => {
+    storesBackend({ role: 'MEMBER', stores: [store('1', { name: 'Acme Shopify' })] });
+    renderApp('/connections?store=1&panel=sync');
+    const card = await screen.findByTestId('store-connection-1');
+    expect(within(card).getByRole('dialog', { name: 'Manual Sync: Acme Shopify' })).toBeTruthy();
+    expect(within(card).getByLabelText('Order statuses')).toBeTruthy();
+  });
+
   it('opens no settings for members, who follow the same link to the store card', async () => {
     storesBackend({ role: 'MEMBER', stores: [store('1', { name: 'Acme Shopify' })] });
     renderApp('/connections?store=1&panel=settings');

@@ -99,6 +99,8 @@ describe('dashboard', () => {
     expect(link('store-in-error').getAttribute('href')).toBe('/orders?store=7&state=ERROR');
     expect(link('store-needs-mapping').getAttribute('href')).toBe('/orders?store=7&state=NEEDS_MAPPING');
     expect(within(card).getByRole('link', { name: 'Map products' }).getAttribute('href')).toBe('/products/missing');
+    // The full Manual Sync form (dates, order statuses) is the store's panel on Connections.
+    expect(within(card).getByRole('link', { name: 'Manual Sync with dates and order statuses' }).getAttribute('href')).toBe('/connections?store=7&panel=sync');
     // "today" is the browser's: the query carries its time zone.
     const ov = f.calls.find((c) => operationName(c) === 'Overview')!;
     expect(variablesOf(ov)).toEqual({ timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, days: 30 });

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { graphql } from '../../api';
 import { formatAgo, formatCount, formatDateTime } from '../../format';
 import { Link } from '../../router';
+import { storePanelPath } from '../settings/ConnectionSettingsLinks';
 import { toGraphQLError, useQuery } from '../../useQuery';
 import { OVERVIEW_QUERY } from '../../graphql/overview';
 import { SYNC_STORE_MUTATION } from '../../graphql/connections';
@@ -116,6 +117,11 @@ function StoreCard({ store, company, canSync, onSynced }: { store: StoreRow; com
           Map products
         </Link>
       </div>
+      {canSync && (
+        <p className="small">
+          <Link to={storePanelPath(c.id, 'sync')}>Manual Sync with dates and order statuses</Link>
+        </p>
+      )}
     </article>
   );
 }
