@@ -648,7 +648,15 @@ describe('stores: settings', () => {
     const secret = creds.getByLabelText('Consumer secret') as HTMLInputElement;
     expect([key.value, secret.value, key.type, secret.type]).toEqual(['', '', 'password', 'password']);
 
+    // A missing secret is shown under the secret, and nothing is sent.
     fireEvent.change(key, { target: { value: 'ck_new' } });
+    fireEvent.click(creds.getByRole('button', { name: 'Check and save credentials' }));
+    const missing = await creds.findByRole('alert');
+    expect(missing.textContent).toBe('Enter the consumer secret.');
+    expect(secret.getAttribute('aria-describedby')).toBe(missing.id);
+    expect(key.getAttribute('aria-invalid')).toBeNull();
+    expect(callsOf(f, 'UpdateStoreConnection')).toHaveLength(0);
+
     fireEvent.change(secret, { target: { value: 'cs_new' } });
     fireEvent.click(creds.getByRole('button', { name: 'Check and save credentials' }));
     expect((await creds.findByRole('alert')).textContent).toBe('The store did not accept these credentials: 401');

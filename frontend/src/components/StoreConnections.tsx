@@ -35,7 +35,6 @@ import {
   fromLocalInput,
   intervalProblem,
   lastDayRange,
-  missingCredential,
   missingCredentialField,
   parseStatuses,
   preferredCompany,
@@ -249,6 +248,7 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
 function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (row: StoreRow) => void }) {
   const [values, setValues] = useState<CredentialValues>({});
   const [error, setError] = useState<string | undefined>();
+  const [missing, setMissing] = useState<ReturnType<typeof missingCredentialField>>(null);
   const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -258,9 +258,11 @@ function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (
     e.preventDefault();
     setDone(false);
     setFormError(null);
-    const missing = missingCredential(store.channel, values);
-    setError(missing ?? undefined);
-    if (missing) return;
+    // A missing credential is shown under its own field; the store's refusal under them all.
+    const absent = missingCredentialField(store.channel, values);
+    setMissing(absent);
+    setError(undefined);
+    if (absent) return;
     setBusy(true);
     try {
       const input: UpdateStoreConnectionInput = { credentials: credentialsInput(store.channel, values) };
@@ -283,7 +285,16 @@ function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (
         The stored credentials are never shown. Enter new ones to replace them; Ledgerlink checks them with {CHANNELS[store.channel].label}{' '}
         first.
       </p>
-      <CredentialFields channel={store.channel} idPrefix={idPrefix} values={values} onChange={setValues} error={error} disabled={busy} editing />
+      <CredentialFields
+        channel={store.channel}
+        idPrefix={idPrefix}
+        values={values}
+        onChange={setValues}
+        error={error}
+        fieldErrors={missing ? { [missing.key]: missing.message } : undefined}
+        disabled={busy}
+        editing
+      />
       <FormAlert message={formError} />
       <p className="status-line" role="status">
         {done && 'New credentials checked and saved.'}
