@@ -1,5 +1,6 @@
 // The second step of a destructive button: the question, "Yes, …" and Cancel.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { toGraphQLError } from '../useQuery';
 
 export function ConfirmActions({
   question,
@@ -29,4 +30,28 @@ export function ConfirmActions({
       </button>
     </div>
   );
+}
+
+/** State of one confirmable action: confirming, busy, the last error, and run(fn) that tracks them. */
+export function useConfirmAction(forbidden: string) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  /** Runs fn; a FORBIDDEN answer shows `forbidden`, any other error its message. Returns whether fn succeeded. */
+  const run = async (fn: () => Promise<void>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      await fn();
+      setConfirming(false);
+      return true;
+    } catch (err) {
+      const e = toGraphQLError(err);
+      setError(e.code === 'FORBIDDEN' ? forbidden : e.message || 'Something went wrong.');
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { confirming, setConfirming, busy, error, run };
 }

@@ -76,6 +76,8 @@ function storesBackend(opts: BackendOptions = {}) {
             },
           },
         });
+      case 'QboConnections':
+        return json({ data: { quickBooksOnlineConnections: onePage([]) } });
       case 'StoreConnections':
         opts.onList?.(list, listed++);
         return json({ data: { storeConnections: onePage(list.map((node) => structuredClone(node))) } });
@@ -550,7 +552,7 @@ describe('stores: settings', () => {
     fireEvent.click(within(card).getByRole('button', { name: 'Settings' }));
     let form = within(within(card).getByRole('form', { name: 'Store settings' }));
     expect((form.getByLabelText('Store name') as HTMLInputElement).value).toBe('Acme Shopify');
-    expect((form.getByLabelText('QuickBooks company') as HTMLSelectElement).value).toBe('qb-1');
+    expect((form.getByLabelText('QuickBooks company') as HTMLSelectElement).value).toBe('qbd:qb-1');
     expect((form.getByLabelText('Sync every (minutes)') as HTMLInputElement).value).toBe('15');
     expect((form.getByLabelText('Enabled') as HTMLInputElement).checked).toBe(true);
     expectForm(form, A);
@@ -558,7 +560,7 @@ describe('stores: settings', () => {
     expect([...mpa.options].map((o) => o.textContent)).toEqual(['Create item in QuickBooks', 'Flag order as error and map']);
 
     fireEvent.change(form.getByLabelText('Store name'), { target: { value: 'Acme Shopify US' } });
-    fireEvent.change(form.getByLabelText('QuickBooks company'), { target: { value: 'qb-2' } });
+    fireEvent.change(form.getByLabelText('QuickBooks company'), { target: { value: 'qbd:qb-2' } });
     fireEvent.change(form.getByLabelText('Sync every (minutes)'), { target: { value: '45' } });
     fireEvent.click(form.getByLabelText('Enabled'));
     for (const [key, label] of [...TEXT_LABELS, ...SELECT_LABELS]) {

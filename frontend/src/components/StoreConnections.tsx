@@ -14,7 +14,7 @@ import { StoreWebhooks } from './StoreWebhooks';
 import { CheckboxField, MinutesField, SaveBar, TextField } from './settings/SettingsKit';
 import { updateStoreConnection } from './settings/storeSection';
 import { WizardSteps } from './WizardSteps';
-import { CredentialFields, HowTo, QbdSelect, badInputField, type QbdOption } from './StoreFields';
+import { CompanySelect, CredentialFields, HowTo, QbdSelect, badInputField, companyInput, companyValue, type QbdOption } from './StoreFields';
 import { PostingSettingsFields, type FieldErrors } from './PostingSettingsFields';
 import { formatCount, formatDate, formatDateTime } from '../format';
 import type {
@@ -341,16 +341,18 @@ function SyncEveryField({
 function StoreSettingsForm({
   store,
   qbdConnections,
+  qboConnections,
   onSaved,
   onClose,
 }: {
   store: StoreRow;
   qbdConnections: QbdOption[];
+  qboConnections: QbdOption[];
   onSaved: (row: StoreRow) => void;
   onClose: () => void;
 }) {
   const [name, setName] = useState(store.name);
-  const [qbd, setQbd] = useState(store.quickBooksConnectionId ?? '');
+  const [company, setCompany] = useState(() => companyValue(store));
   const [every, setEvery] = useState(String(store.syncEveryMinutes));
   const [enabled, setEnabled] = useState(store.enabled);
   const [settings, setSettings] = useState<SettingsForm>(() => settingsToForm(store.settings));
@@ -379,8 +381,8 @@ function StoreSettingsForm({
       syncEveryMinutes: Number(every.trim()),
       enabled,
       settings: settingsInput(settings),
+      ...companyInput(company),
     };
-    if (qbd) input.quickBooksConnectionId = qbd;
     setBusy(true);
     try {
       const row = await updateStoreConnection(store.id, input);
@@ -390,6 +392,7 @@ function StoreSettingsForm({
     } catch (err) {
       const { field, message, code } = badInputField(err);
       if (field === 'settings') setSettingsError(message);
+      else if (field === 'quickBooksOnlineConnectionId') setErrors({ quickBooksConnectionId: message });
       else if (field === 'name' || field === 'quickBooksConnectionId' || field === 'syncEveryMinutes') setErrors({ [field]: message });
       else setFormError(code === 'FORBIDDEN' ? OWNER_ONLY_STORE_SETTINGS : message);
     } finally {
@@ -403,13 +406,14 @@ function StoreSettingsForm({
         <h4>Settings</h4>
         <div className="field-grid">
           <TextField id={ids.name} label="Store name" value={name} maxLength={100} onChange={setName} error={errors.name} />
-          <QbdSelect
+          <CompanySelect
             id={ids.qbd}
-            value={qbd}
-            onChange={setQbd}
-            options={qbdConnections}
+            value={company}
+            onChange={setCompany}
+            desktop={qbdConnections}
+            online={qboConnections}
             error={errors.quickBooksConnectionId}
-            allowNone={!store.quickBooksConnectionId}
+            allowNone={!store.quickBooksConnectionId && !store.quickBooksOnlineConnectionId}
           />
           <SyncEveryField id={ids.every} value={every} onChange={setEvery} error={errors.syncEveryMinutes} />
           <CheckboxField caption="Scheduled pulls" id={ids.enabled} checked={enabled} onChange={setEnabled} hint="Untick to pause pulling this store’s orders.">
@@ -766,6 +770,7 @@ function AddStoreWizard({
 function StoreCard({
   store: s,
   qbdConnections,
+  qboConnections,
   canManage,
   canSync,
   onChanged,
@@ -774,6 +779,7 @@ function StoreCard({
 }: {
   store: StoreRow;
   qbdConnections: QbdOption[];
+  qboConnections: QbdOption[];
   canManage: boolean;
   canSync: boolean;
   onChanged: () => void;
@@ -830,7 +836,12 @@ function StoreCard({
         </dd>
         <dt>QuickBooks company</dt>
         <dd data-testid="store-qbd">
-          {company ? (
+          {s.quickBooksOnlineConnectionId ? (
+            <>
+              {qboConnections.find((q) => q.id === s.quickBooksOnlineConnectionId)?.name ?? `Connection ${s.quickBooksOnlineConnectionId}`}{' '}
+              <span className="muted">(QuickBooks Online)</span>
+            </>
+          ) : company ? (
             company.name
           ) : s.quickBooksConnectionId ? (
             <span className="muted">Connection {s.quickBooksConnectionId}</span>
@@ -879,7 +890,7 @@ function StoreCard({
 
       {open === 'sync' && <ManualSyncPanel store={s} onStarted={onChanged} onClose={() => setOpen(null)} />}
       {open === 'settings' && (
-        <StoreSettingsForm store={s} qbdConnections={qbdConnections} onSaved={onChanged} onClose={() => setOpen(null)} />
+        <StoreSettingsForm store={s} qbdConnections={qbdConnections} qboConnections={qboConnections} onSaved={onChanged} onClose={() => setOpen(null)} />
       )}
     </article>
   );
@@ -890,11 +901,14 @@ function StoreCard({
 
 export function StoresSection({
   qbdConnections,
+  qboConnections = [],
   canManage,
   canSync,
   onCompanyAdded,
 }: {
   qbdConnections: QbdOption[];
+  /** The account's QuickBooks Online companies, which a store may post to instead. */
+  qboConnections?: QbdOption[];
   canManage: boolean;
   canSync: boolean;
   /** The ShipStation set-up wizard added a QuickBooks company: the page reads its companies again. */
@@ -1001,6 +1015,7 @@ export function StoresSection({
               key={s.id}
               store={s}
               qbdConnections={qbdConnections}
+              qboConnections={qboConnections}
               canManage={canManage}
               canSync={canSync}
               onChanged={refetch}

@@ -95,6 +95,66 @@ export function HowTo({ channel }: { channel: Channel }) {
 }
 
 /** The QuickBooks Desktop company a store posts to. */
+/** A store's QuickBooks company as one select value: "qbd:<id>" (Desktop), "qbo:<id>" (Online) or "". */
+export function companyValue(store: { quickBooksConnectionId: string | null; quickBooksOnlineConnectionId: string | null }): string {
+  if (store.quickBooksOnlineConnectionId) return `qbo:${store.quickBooksOnlineConnectionId}`;
+  return store.quickBooksConnectionId ? `qbd:${store.quickBooksConnectionId}` : '';
+}
+
+/** The updateStoreConnection input of a CompanySelect value (the server unlinks the other kind). */
+export function companyInput(value: string): { quickBooksConnectionId?: string; quickBooksOnlineConnectionId?: string } {
+  if (value.startsWith('qbo:')) return { quickBooksOnlineConnectionId: value.slice(4) };
+  if (value.startsWith('qbd:')) return { quickBooksConnectionId: value.slice(4) };
+  return {};
+}
+
+/** The QuickBooks company a store posts to: one of the Desktop companies or one of the Online ones. */
+export function CompanySelect({
+  id,
+  value,
+  onChange,
+  desktop,
+  online,
+  error,
+  allowNone,
+}: {
+  id: string;
+  value: string;
+  onChange: (v: string) => void;
+  desktop: QbdOption[];
+  online: QbdOption[];
+  error?: string;
+  allowNone: boolean;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>QuickBooks company</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} {...invalidProps(error, id)}>
+        {allowNone && <option value="">Not linked yet</option>}
+        {(
+          [
+            ['QuickBooks Desktop', 'qbd', desktop],
+            ['QuickBooks Online', 'qbo', online],
+          ] as const
+        ).map(
+          ([label, kind, options]) =>
+            options.length > 0 && (
+              <optgroup key={kind} label={label}>
+                {options.map((o) => (
+                  <option key={o.id} value={`${kind}:${o.id}`}>
+                    {o.name}
+                  </option>
+                ))}
+              </optgroup>
+            ),
+        )}
+      </select>
+      <span className="field-hint">The QuickBooks company this store’s orders are posted to: a Desktop company file or a QuickBooks Online company.</span>
+      <FieldError error={error} id={id} />
+    </div>
+  );
+}
+
 export function QbdSelect({
   id,
   value,

@@ -22,6 +22,8 @@ function backend(opts: { role?: Role; stores: Node[]; register?: (call: Call) =>
     switch (operationName(call)) {
       case 'QbdConnections':
         return json({ data: { quickBooksDesktopConnections: { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 } } });
+      case 'QboConnections':
+        return json({ data: { quickBooksOnlineConnections: onePage([]) } });
       case 'StoreConnections':
         return json({ data: { storeConnections: onePage(list.map((node) => structuredClone(node))) } });
       case 'RegisterStoreWebhooks': {

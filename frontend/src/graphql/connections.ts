@@ -36,7 +36,7 @@ const SYNC_FIELDS = 'state from to pages orders newOrders queued errors error st
 const SETTINGS_FIELDS =
   'transactionType refPrefix depositAccount shippingItem discountItem taxItem roundingItem incomeAccount cogsAccount assetAccount newItemType class customerMatch singleCustomer createMissingCustomers missingProductAction statuses inventory { enabled basis location excludeSkus safetyStock } quickbooksToShipStation { enabled txnTypes classFilter allSales storeId orderStatus testOrderNumbers addTracking addShippingCost shippingCostAs shippingItem shippedStatuses }';
 
-const STORE_FIELDS = `id channel name baseUrl quickBooksConnectionId syncEveryMinutes enabled syncedThrough lastSyncAt lastSyncError createdAt settings { ${SETTINGS_FIELDS} } sync { ${SYNC_FIELDS} } numberClash { otherStores suggestedPrefix message } webhooks { topic state message deliveries refused lastDeliveryAt updatedAt }`;
+const STORE_FIELDS = `id channel name baseUrl quickBooksConnectionId quickBooksOnlineConnectionId syncEveryMinutes enabled syncedThrough lastSyncAt lastSyncError createdAt settings { ${SETTINGS_FIELDS} } sync { ${SYNC_FIELDS} } numberClash { otherStores suggestedPrefix message } webhooks { topic state message deliveries refused lastDeliveryAt updatedAt }`;
 
 export const STORES_QUERY = gql`query StoreConnections {
   storeConnections(first: 100) {

@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../graphql/schema';
-import { gqlError, json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { gqlError, json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { IN_DOUBT_EXPLANATION, WORK_REFRESH_MS } from './ConnectionsPage';
 
 const PASSWORD = 'wc-pass-7Kq2-only-shown-once';
@@ -87,6 +87,8 @@ function qbdBackend(opts: BackendOptions = {}) {
         const node = list.find((c) => c.id === variablesOf(call).id)!;
         return json({ data: { resetWebConnectorPassword: { password: NEW_PASSWORD, connection: node } } });
       }
+      case 'QboConnections':
+        return json({ data: { quickBooksOnlineConnections: onePage([]) } });
       case 'StoreConnections':
         return json({ data: { storeConnections: { edges: [], pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 0 } } });
       case 'QbdWorkItems': {

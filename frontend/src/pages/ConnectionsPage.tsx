@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import { ConfirmActions } from '../components/ConfirmActions';
+import { ConfirmActions, useConfirmAction } from '../components/ConfirmActions';
 import { TimeAgo } from '../components/TimeAgo';
 import { graphql } from '../api';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
@@ -12,12 +12,13 @@ import type {
 } from '../graphql/schema';
 import { useLocation, useNavigate } from '../router';
 import { useSignedIn } from '../session';
-import { toGraphQLError } from '../useQuery';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { StoresSection, type QbdOption } from '../components/StoreConnections';
+import { QboSection, type QboRow } from '../components/QboConnections';
+import { QBO_CONNECTIONS_QUERY } from '../graphql/qbo';
 import { CONNECTIONS_QUERY, RESET_PASSWORD_MUTATION, WORK_ITEMS_QUERY } from '../graphql/connections';
-import type { CreateQbdConnectionMutation, QbdConnectionsQuery, QbdWorkItemsQuery, ResetWebConnectorPasswordMutation } from '../graphql/operations';
+import type { CreateQbdConnectionMutation, QboConnectionsQuery, QbdConnectionsQuery, QbdWorkItemsQuery, ResetWebConnectorPasswordMutation } from '../graphql/operations';
 
 // ---------------------------------------------------------------------------
 // Operations
@@ -260,26 +261,15 @@ function ConnectionCard({
   onStatus: (status: WorkItemStatus | null) => void;
   onReset: (payload: Payload) => void;
 }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { confirming, setConfirming, busy, error, run } = useConfirmAction(OWNER_ONLY_RESET);
   const headingId = useId();
   const queueId = useId();
 
-  const reset = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const reset = () =>
+    run(async () => {
       const data = await graphql<ResetWebConnectorPasswordMutation>(RESET_PASSWORD_MUTATION, { id: c.id });
-      setConfirming(false);
       onReset(data.resetWebConnectorPassword);
-    } catch (err) {
-      const e = toGraphQLError(err);
-      setError(e.code === 'FORBIDDEN' ? OWNER_ONLY_RESET : e.message || 'Something went wrong.');
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <article className="connection-card" data-testid={`qbd-connection-${c.id}`} aria-labelledby={headingId}>
@@ -370,6 +360,13 @@ export function ConnectionsPage() {
     refreshMs: CONNECTIONS_REFRESH_MS,
   });
   const { rows, error, loading, reload: refetch } = list;
+  const qbo = usePagedConnection<QboConnectionsQuery, QboRow>({
+    query: QBO_CONNECTIONS_QUERY,
+    variables: () => ({}),
+    connection: (d) => d.quickBooksOnlineConnections,
+    refreshMs: CONNECTIONS_REFRESH_MS,
+  });
+  const onlineCompanies = useMemo<QbdOption[]>(() => qbo.rows.map((node) => ({ id: node.id, name: node.name })), [qbo.rows]);
   const [shown, setShown] = useState<(Payload & { kind: 'created' | 'reset' }) | null>(null);
   const { queue, status } = useMemo(() => parseQueueSearch(location.search), [location.search]);
 
@@ -382,8 +379,8 @@ export function ConnectionsPage() {
       <header className="page-header">
         <h1>Connections</h1>
         <p className="muted">
-          The QuickBooks Desktop company files this account syncs through the QuickBooks Web Connector, and the stores whose
-          orders it posts there. Refreshes every 15 seconds.
+          The QuickBooks Desktop company files this account syncs through the QuickBooks Web Connector, its QuickBooks Online
+          companies, and the stores whose orders it posts there. Refreshes every 15 seconds.
         </p>
       </header>
 
@@ -431,7 +428,17 @@ export function ConnectionsPage() {
         <FirstPageNote list={list} noun="connections" />
       </section>
 
-      <StoresSection qbdConnections={companies} canManage={canManage} canSync={session.user.role !== 'SUPPORT'} onCompanyAdded={refetch} />
+      <QboSection
+        rows={qbo.rows}
+        loaded={qbo.loaded}
+        error={qbo.error}
+        onRetry={qbo.reload}
+        canManage={canManage}
+        search={location.search}
+        onChanged={qbo.reload}
+      />
+
+      <StoresSection qbdConnections={companies} qboConnections={onlineCompanies} canManage={canManage} canSync={session.user.role !== 'SUPPORT'} onCompanyAdded={refetch} />
 
       <section className="panel" aria-labelledby="qbd-add-heading">
         <h2 id="qbd-add-heading">Add QuickBooks Desktop</h2>

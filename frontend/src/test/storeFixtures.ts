@@ -18,6 +18,7 @@ export function storeNode(id: string, extra: Partial<StoreNode> = {}): StoreNode
     name: `Store ${id}`,
     baseUrl: 'https://acme.myshopify.com',
     quickBooksConnectionId: 'qb-1',
+    quickBooksOnlineConnectionId: null,
     syncEveryMinutes: 15,
     enabled: true,
     syncedThrough: null,
