@@ -285,16 +285,8 @@ function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (
         The stored credentials are never shown. Enter new ones to replace them; Ledgerlink checks them with {CHANNELS[store.channel].label}{' '}
         first.
       </p>
-      <CredentialFields
-        channel={store.channel}
-        idPrefix={idPrefix}
-        values={values}
-        onChange={setValues}
-        error={error}
-        fieldErrors={missing ? { [missing.key]: missing.message } : undefined}
-        disabled={busy}
-        editing
-      />
+      <CredentialFields channel={store.channel} idPrefix={idPrefix} values={values} onChange={setValues} error={error} disabled={busy} editing
+        fieldErrors={missing ? { [missing.key]: missing.message } : undefined} />
       <FormAlert message={formError} />
       <p className="status-line" role="status">
         {done && 'New credentials checked and saved.'}
