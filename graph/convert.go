@@ -32,6 +32,12 @@ func toSyncLog(l *db.SyncLog) *model.SyncLog {
 	if len(l.Details) > 0 {
 		s := string(l.Details)
 		out.Details = &s
+		var d struct {
+			OrderID int64 `json:"orderId"`
+		}
+		if json.Unmarshal(l.Details, &d) == nil && d.OrderID > 0 {
+			out.OrderID = &d.OrderID
+		}
 	}
 	return out
 }

@@ -900,6 +900,7 @@ type ComplexityRoot struct {
 		ID           func(childComplexity int) int
 		Level        func(childComplexity int) int
 		Message      func(childComplexity int) int
+		OrderID      func(childComplexity int) int
 		Source       func(childComplexity int) int
 	}
 
@@ -5007,6 +5008,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SyncLog.Message(childComplexity), true
+	case "SyncLog.orderId":
+		if e.ComplexityRoot.SyncLog.OrderID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SyncLog.OrderID(childComplexity), true
 	case "SyncLog.source":
 		if e.ComplexityRoot.SyncLog.Source == nil {
 			break
@@ -7187,6 +7194,8 @@ func (ec *executionContext) childFields_SyncLog(ctx context.Context, field graph
 		return ec.fieldContext_SyncLog_hint(ctx, field)
 	case "connectionId":
 		return ec.fieldContext_SyncLog_connectionId(ctx, field)
+	case "orderId":
+		return ec.fieldContext_SyncLog_orderId(ctx, field)
 	case "details":
 		return ec.fieldContext_SyncLog_details(ctx, field)
 	case "createdAt":
@@ -24987,6 +24996,29 @@ func (ec *executionContext) fieldContext_SyncLog_connectionId(_ context.Context,
 	return graphql.NewScalarFieldContext("SyncLog", field, false, false, "ID")
 }
 
+func (ec *executionContext) _SyncLog_orderId(ctx context.Context, field graphql.CollectedField, obj *model.SyncLog) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SyncLog_orderId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OrderID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOID2ᚖint64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SyncLog_orderId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SyncLog", field, false, false, "ID")
+}
+
 func (ec *executionContext) _SyncLog_details(ctx context.Context, field graphql.CollectedField, obj *model.SyncLog) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -35112,6 +35144,11 @@ func (ec *executionContext) _SyncLog(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "connectionId":
 			out.Values[i] = ec._SyncLog_connectionId(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "orderId":
+			out.Values[i] = ec._SyncLog_orderId(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}

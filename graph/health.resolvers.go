@@ -8,7 +8,6 @@ package graph
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/hibiken/asynq"
 	"github.com/ledgerlink/ledgerlink/db"
@@ -63,7 +62,7 @@ func (r *mutationResolver) ResyncMissedOrders(ctx context.Context, ids []int64) 
 	if err != nil {
 		return 0, err
 	}
-	r.auditLog(ctx, who, fmt.Sprintf("Resync of %d missed order(s) asked for.", n), map[string]any{"gapIds": ids})
+	r.auditLog(ctx, who, "Resync of "+counted(n, "missed order", "missed orders")+" asked for.", map[string]any{"gapIds": ids})
 	return n, nil
 }
 

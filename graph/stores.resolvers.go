@@ -79,6 +79,7 @@ func (r *mutationResolver) UpdateStoreConnection(ctx context.Context, id int64, 
 	if err != nil {
 		return nil, err
 	}
+	before := *c
 	var cols []string
 	if input.Name != nil {
 		name := strings.TrimSpace(*input.Name)
@@ -137,7 +138,11 @@ func (r *mutationResolver) UpdateStoreConnection(ctx context.Context, id int64, 
 		if err := r.DB.UpdateStoreConnection(ctx, c, cols...); err != nil {
 			return nil, err
 		}
-		r.auditLog(ctx, who, "Store connection “"+c.Name+"” changed ("+strings.Join(cols, ", ")+").", map[string]any{"connectionId": c.ID})
+		// The SPA's forms send every field: the log names only what really changed.
+		if changed := changedStoreFields(&before, c, input.Credentials != nil); len(changed) > 0 {
+			r.auditLog(ctx, who, "Store connection “"+c.Name+"” changed: "+strings.Join(changed, ", ")+".",
+				map[string]any{"connectionId": c.ID, "changed": changed})
+		}
 		// New credentials, or the connection turned on or off: its webhooks follow.
 		if input.Credentials != nil || input.Enabled != nil {
 			if err := r.registerWebhooks(ctx, c); err != nil {

@@ -1,9 +1,12 @@
 package graph
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"reflect"
+	"slices"
 	"strings"
 	"time"
 
@@ -248,4 +251,67 @@ func toSyncProgress(p ordersync.Progress) *model.SyncProgress {
 	}
 	return &model.SyncProgress{State: p.State, From: t(p.From), To: t(p.To), Pages: p.Pages, Orders: p.Orders, NewOrders: p.NewOrders,
 		Queued: p.Queued, Errors: p.Errors, Error: p.Error, StartedAt: t(p.StartedAt), FinishedAt: t(p.FinishedAt)}
+}
+
+// changedStoreFields names what an update changed on a store connection, in words: the
+// connection's own fields, then each posting setting that differs ("setting refPrefix"), the
+// settings as stored before read with today's defaults so a default filled in is no change.
+// New credentials always count (sealed, they cannot be compared).
+func changedStoreFields(before, after *db.StoreConnection, newCredentials bool) []string {
+	var out []string
+	if before.Name != after.Name {
+		out = append(out, "name")
+	}
+	if before.SyncEveryMinutes != after.SyncEveryMinutes {
+		out = append(out, "sync interval")
+	}
+	if before.Enabled != after.Enabled {
+		out = append(out, map[bool]string{true: "turned on", false: "turned off"}[after.Enabled])
+	}
+	if !equalPtr(before.QBDConnectionID, after.QBDConnectionID) {
+		out = append(out, "QuickBooks company")
+	}
+	if newCredentials {
+		out = append(out, "credentials")
+	}
+	if old, err := applySettings(before.Settings, nil, before.Channel); err == nil {
+		for _, k := range changedKeys(old, after.Settings) {
+			out = append(out, "setting "+k)
+		}
+	}
+	return out
+}
+
+func equalPtr[T comparable](a, b *T) bool {
+	return a == b || a != nil && b != nil && *a == *b
+}
+
+// changedKeys lists, sorted, the top-level keys of two JSON objects whose values differ.
+func changedKeys(a, b json.RawMessage) []string {
+	var x, y map[string]json.RawMessage
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return nil
+	}
+	var out []string
+	for k := range y {
+		if !jsonEqual(x[k], y[k]) {
+			out = append(out, k)
+		}
+	}
+	for k := range x {
+		if _, ok := y[k]; !ok {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// jsonEqual compares two JSON values as values (key order and spacing aside).
+func jsonEqual(a, b json.RawMessage) bool {
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return bytes.Equal(a, b)
+	}
+	return reflect.DeepEqual(x, y)
 }

@@ -127,8 +127,12 @@ func (h *Handlers) SweepDay(ctx context.Context, conn *db.StoreConnection, day t
 	}
 	if fresh > 0 {
 		hint := "Open the dashboard's Missed orders list and click Resync: Ledgerlink reads those orders from the store again and sends them to QuickBooks once."
-		msg := fmt.Sprintf("The daily check of %s for %s found %d order(s) missing from Ledgerlink or QuickBooks (the store has %d, Ledgerlink %d, in QuickBooks %d).",
-			conn.Name, from.Format(SweepDayLayout), fresh, sw.StoreCount, sw.OurCount, sw.PostedCount)
+		orders := "orders"
+		if fresh == 1 {
+			orders = "order"
+		}
+		msg := fmt.Sprintf("The daily check of %s for %s found %d %s missing from Ledgerlink or QuickBooks (the store has %d, Ledgerlink %d, in QuickBooks %d).",
+			conn.Name, from.Format(SweepDayLayout), fresh, orders, sw.StoreCount, sw.OurCount, sw.PostedCount)
 		if err := h.DB.AddLog(ctx, &db.SyncLog{AccountID: conn.AccountID, ConnectionID: &conn.ID, Level: db.LevelWarning,
 			Source: "sweeper", Message: msg, Hint: &hint}); err != nil {
 			return nil, fmt.Errorf("jobs: sweep: %w", err)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 )
 
@@ -137,5 +138,35 @@ func TestStoreSettingsWarnOfClashingOrderNumbers(t *testing.T) {
 		if e.Node.NumberClash != nil {
 			t.Errorf("%s still clashes once ShipStation EU has a prefix: %+v", e.Node.Name, e.Node.NumberClash)
 		}
+	}
+}
+
+// The SPA's settings form sends every field: the sync log names only those that changed, and
+// a save that changes nothing writes no line (issue 17).
+func TestStoreSettingsChangeLogsOnlyWhatChanged(t *testing.T) {
+	app, srv := newTestApp(t)
+	owner, c := signIn(t, app, srv, 0, db.RoleOwner)
+	sc := &db.StoreConnection{AccountID: owner.AccountID, Channel: "shopify", Name: "Shop", BaseURL: "https://shop.example", Enabled: true,
+		SyncEveryMinutes: 15, Settings: ordersync.DefaultSettingsJSON()}
+	fixtureStore(t, app.DB, sc, `{}`)
+	id := strconv.FormatInt(sc.ID, 10)
+	const m = `mutation($id: ID!, $in: UpdateStoreConnectionInput!) { updateStoreConnection(id: $id, input: $in) { id } }`
+	// Everything the form shows, as it is, but the Missing Product Action and the prefix.
+	c.mustGQL(m, map[string]any{"id": id, "in": map[string]any{"name": "Shop", "syncEveryMinutes": 15, "enabled": true,
+		"settings": map[string]any{"missingProductAction": "FLAG", "refPrefix": "SH-", "transactionType": "SALES_RECEIPT"}}}, nil)
+	c.mustGQL(m, map[string]any{"id": id, "in": map[string]any{"name": "Shop", "settings": map[string]any{"refPrefix": "SH-"}}}, nil)
+	var logs struct {
+		Logs struct {
+			Edges []struct{ Node struct{ Message string } }
+		}
+	}
+	c.mustGQL(`{ logs(filter: {search: "Store connection"}) { edges { node { message } } } }`, nil, &logs)
+	var got []string
+	for _, e := range logs.Logs.Edges {
+		got = append(got, e.Node.Message)
+	}
+	want := []string{"Store connection “Shop” changed: setting missingProduct, setting refPrefix."}
+	if !slices.Equal(got, want) {
+		t.Fatalf("logs = %q, want %q", got, want)
 	}
 }

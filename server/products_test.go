@@ -187,7 +187,9 @@ func TestResyncOneMappingListsItsOrders(t *testing.T) {
 		ProductMappings []struct{ StoreValue string }
 		Orders          struct {
 			TotalCount int
-			Edges      []struct{ Node struct{ Number, State string } }
+			Edges      []struct {
+				Node struct{ Number, State string }
+			}
 		}
 	}
 	c.mustGQL(`query($ids: [ID!]) { productMappings { storeValue } orders(filter: {ids: $ids}) { totalCount edges { node { number state } } } }`,

@@ -1073,6 +1073,8 @@ type SyncLog struct {
 	// What the merchant should do about it, when there is something to do.
 	Hint         *string `json:"hint,omitempty"`
 	ConnectionID *int64  `json:"connectionId,omitempty"`
+	// The order the line is about, when it is about one (for a link to it).
+	OrderID *int64 `json:"orderId,omitempty"`
 	// Structured context as a JSON object (never contains secrets).
 	Details   *string   `json:"details,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`

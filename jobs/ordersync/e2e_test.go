@@ -247,6 +247,35 @@ func TestMissingProductFlagParksOrdersForMapping(t *testing.T) {
 	if parked.StateReason == "" || len(parked.MissingSKUs) == 0 {
 		t.Fatalf("a parked order must say which SKUs to map: %s %v", parked.StateReason, parked.MissingSKUs)
 	}
+	// The log's hints follow the store's Missing Product Action: Ledgerlink does not create the
+	// item here, the merchant maps it (issue 17).
+	var logs []db.SyncLog
+	if err := dbtest.SQL(t).NewSelect().Model(&logs).Where("account_id = ?", f.conn.AccountID).Scan(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	itemLogs := 0
+	for _, l := range logs {
+		if l.Hint == nil || !strings.Contains(l.Message, "QuickBooks Item") {
+			continue
+		}
+		itemLogs++
+		if strings.Contains(*l.Hint, "creates missing") || !strings.Contains(*l.Hint, "Missing Product Mapping") {
+			t.Fatalf("log %q hints %q: with the flag action the merchant maps the SKU", l.Message, *l.Hint)
+		}
+		// Named by the order's number, with its id for the Logs page's link.
+		var d struct{ OrderID int64 }
+		_ = json.Unmarshal(l.Details, &d)
+		var o db.Order
+		if err := dbtest.SQL(t).NewSelect().Model(&o).Where("id = ?", d.OrderID).Scan(context.Background()); err != nil {
+			t.Fatalf("log %q names no order (%s): %v", l.Message, l.Details, err)
+		}
+		if !strings.HasPrefix(l.Message, "Order "+o.Number+" (SalesReceiptAdd): ") {
+			t.Fatalf("log %q should start with the order's number %s", l.Message, o.Number)
+		}
+	}
+	if itemLogs == 0 {
+		t.Fatalf("no log line about the missing items: %+v", logs)
+	}
 	// The merchant maps each missing SKU to an existing item and resyncs: the mappings become
 	// Map SKU rules and the orders post. The item list is read in the same Web Connector run,
 	// so every unknown SKU of an order is listed at once: one round of mapping is enough.

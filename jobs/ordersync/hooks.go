@@ -10,7 +10,8 @@ import "github.com/ledgerlink/ledgerlink/jobs/qbd"
 // customer that fails fails the sale that waits on it. Call it once, before e serves the Web
 // Connector.
 func (p *Pipeline) Register(e *qbd.Engine) {
-	e.Handle(qbd.KindOrder, qbd.Hooks{OnSending: p.Sending, OnSettled: p.settledOrder, OnRepair: p.Repair, OnScope: p.Scope})
+	e.Handle(qbd.KindOrder, qbd.Hooks{OnSending: p.Sending, OnSettled: p.settledOrder, OnRepair: p.Repair, OnScope: p.Scope,
+		OnSubject: p.subject, OnUnrepairedHint: p.unrepairedHint})
 	e.Handle(qbd.KindPayment, qbd.Hooks{OnSettled: p.settledPayment, OnScope: p.Scope})
 	e.Handle(qbd.KindItem, qbd.Hooks{OnSettled: p.settledItem})
 	e.Handle(qbd.KindItemList, qbd.Hooks{OnSettled: p.settledItemList})

@@ -674,17 +674,51 @@ func (p *Pipeline) repairRefund(ctx context.Context, tx bun.Tx, failed *db.QBDWo
 	return p.repairFor(ctx, failed.AccountID, rf.OrderID, ref)
 }
 
-// repairFor is what Repair creates for a document of order id of accountID.
-func (p *Pipeline) repairFor(ctx context.Context, accountID, id int64, ref qbd.InvalidRef) (*qbd.Item, error) {
+// orderSettings reads order id of accountID and its store connection's settings.
+func (p *Pipeline) orderSettings(ctx context.Context, accountID, id int64) (*db.Order, orders.Settings, error) {
 	row, err := p.DB.GetOrder(ctx, accountID, id)
 	if err != nil {
-		return nil, err
+		return nil, orders.Settings{}, err
 	}
 	conn, err := p.DB.GetStoreConnection(ctx, accountID, row.ConnectionID)
 	if err != nil {
-		return nil, err
+		return nil, orders.Settings{}, err
 	}
 	s, err := Settings(conn)
+	return row, s, err
+}
+
+// subject is the engine's Explainer hook of orders' sales: the log names the order by its
+// number, with its id for a link.
+func (p *Pipeline) subject(ctx context.Context, _ bun.Tx, failed *db.QBDWorkItem) (string, map[string]any) {
+	id, ok := posting.SaleOrder(failed.DocKey)
+	if !ok {
+		return "", nil
+	}
+	row, err := p.DB.GetOrder(ctx, failed.AccountID, id)
+	if err != nil {
+		return "", nil // the log says the document key instead
+	}
+	return "Order " + row.Number, map[string]any{"orderId": row.ID, "orderNumber": row.Number}
+}
+
+// unrepairedHint is the engine's hint for a sale's missing item Repair did not create: the
+// store's Missing Product Action is to flag the order for mapping.
+func (p *Pipeline) unrepairedHint(ctx context.Context, _ bun.Tx, failed *db.QBDWorkItem, ref qbd.InvalidRef) string {
+	id, ok := posting.SaleOrder(failed.DocKey)
+	if !ok || ref.List != "Item" {
+		return ""
+	}
+	if _, s, err := p.orderSettings(ctx, failed.AccountID, id); err != nil || s.MissingProduct != orders.MissingFlag {
+		return ""
+	}
+	return "The store's Missing Product Action is “Flag order as error and map”: the order waits in Needs mapping. " +
+		"Map the SKU to a QuickBooks item on the Missing Product Mapping page, then resync."
+}
+
+// repairFor is what Repair creates for a document of order id of accountID.
+func (p *Pipeline) repairFor(ctx context.Context, accountID, id int64, ref qbd.InvalidRef) (*qbd.Item, error) {
+	row, s, err := p.orderSettings(ctx, accountID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -739,8 +773,9 @@ func stateEntries(row *db.Order, state, reason string) (db.OrderEvent, *db.SyncL
 	if malformed(row) {
 		hint = malformedHint
 	}
+	details, _ := json.Marshal(map[string]any{"orderId": row.ID, "orderNumber": row.Number})
 	return ev, &db.SyncLog{AccountID: row.AccountID, ConnectionID: &row.ConnectionID, Level: db.LevelError, Source: "orders",
-		Message: "Order " + row.Number + ": " + reason, Hint: &hint}
+		Message: "Order " + row.Number + ": " + reason, Hint: &hint, Details: details}
 }
 
 func (p *Pipeline) event(ctx context.Context, row *db.Order, kind, msg string, details map[string]any) {

@@ -46,6 +46,17 @@ type Rereader interface {
 	RereadMods() bool
 }
 
+// Explainer is implemented by owners that say, for the sync log, what a failed document is and
+// what to do about it better than the engine can.
+type Explainer interface {
+	// Subject names failed's document for a merchant ("Order #1001") and gives log details
+	// that point at it (e.g. "orderId"); "" leaves the engine's "<kind> <docKey>".
+	Subject(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem) (string, map[string]any)
+	// UnrepairedHint is the hint for a 3140 the owner's Repair created nothing for; "" keeps
+	// the engine's generic one.
+	UnrepairedHint(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem, ref InvalidRef) string
+}
+
 // Hooks is a Handler made of functions; a nil function does what a kind without a handler gets
 // (nothing, no repair, no scope known). Owners fill in the hooks they need.
 type Hooks struct {
@@ -53,8 +64,27 @@ type Hooks struct {
 	OnSettled func(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, out Outcome) error
 	OnRepair  func(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem, ref InvalidRef) (*Item, error)
 	OnScope   func(ctx context.Context, tx bun.Tx, accountID int64, docKeys []string) (map[string]string, error)
+	// OnSubject and OnUnrepairedHint make the handler an Explainer.
+	OnSubject        func(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem) (string, map[string]any)
+	OnUnrepairedHint func(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem, ref InvalidRef) string
 	// Reread makes the handler a Rereader.
 	Reread bool
+}
+
+// Subject calls OnSubject when set (see Explainer).
+func (h Hooks) Subject(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem) (string, map[string]any) {
+	if h.OnSubject == nil {
+		return "", nil
+	}
+	return h.OnSubject(ctx, tx, failed)
+}
+
+// UnrepairedHint calls OnUnrepairedHint when set (see Explainer).
+func (h Hooks) UnrepairedHint(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem, ref InvalidRef) string {
+	if h.OnUnrepairedHint == nil {
+		return ""
+	}
+	return h.OnUnrepairedHint(ctx, tx, failed, ref)
 }
 
 // RereadMods reports Reread (see Rereader).

@@ -261,7 +261,8 @@ func (e *Engine) apply(ctx context.Context, tx bun.Tx, o outcome) error {
 				"Delete the newer copy in QuickBooks and report this to Ledgerlink support.")
 		}
 	case db.WorkFailed:
-		e.log(ctx, tx, it, db.LevelError, describe(it)+": "+o.msg, o.hint)
+		subject, ref := e.subject(ctx, tx, it)
+		e.logAbout(ctx, tx, it, db.LevelError, subject+": "+o.msg, o.hint, ref)
 		return e.failDependents(ctx, tx, it)
 	}
 	return nil
@@ -351,8 +352,27 @@ func (e *Engine) progress(ctx context.Context, s *db.QBWCSession) (int, error) {
 
 func describe(it *db.QBDWorkItem) string { return it.Kind + " " + it.DocKey }
 
+// subject names it's document for the log: as its owner says (see Explainer), or "<kind> <docKey>".
+func (e *Engine) subject(ctx context.Context, tx bun.Tx, it *db.QBDWorkItem) (string, map[string]any) {
+	if x, ok := e.handler(it.DocKey).(Explainer); ok {
+		if s, ref := x.Subject(ctx, tx, it); s != "" {
+			return s + " (" + it.Kind + ")", ref
+		}
+	}
+	return describe(it), nil
+}
+
 func (e *Engine) log(ctx context.Context, tx bun.Tx, it *db.QBDWorkItem, level db.LogLevel, msg, hint string) {
-	details, _ := json.Marshal(map[string]any{"workItemId": it.ID, "docKey": it.DocKey, "kind": it.Kind, "statusCode": it.StatusCode})
+	e.logAbout(ctx, tx, it, level, msg, hint, nil)
+}
+
+// logAbout is log with more details (ref: what the owner says the document is).
+func (e *Engine) logAbout(ctx context.Context, tx bun.Tx, it *db.QBDWorkItem, level db.LogLevel, msg, hint string, ref map[string]any) {
+	d := map[string]any{"workItemId": it.ID, "docKey": it.DocKey, "kind": it.Kind, "statusCode": it.StatusCode}
+	for k, v := range ref {
+		d[k] = v
+	}
+	details, _ := json.Marshal(d)
 	l := &db.SyncLog{AccountID: it.AccountID, ConnectionID: &it.ConnectionID, Level: level, Source: "qbd",
 		Message: msg, Details: details}
 	if hint != "" {

@@ -27,8 +27,17 @@ func (e *Engine) repair(ctx context.Context, tx bun.Tx, o *outcome) error {
 		return nil
 	}
 	fix, err := h.Repair(ctx, tx, o.item, ref)
-	if err != nil || fix == nil {
+	if err != nil {
 		return err
+	}
+	if fix == nil {
+		// Not created (the owner's settings say so): the generic "Ledgerlink creates …" would mislead.
+		if x, ok := h.(Explainer); ok {
+			if hint := x.UnrepairedHint(ctx, tx, o.item, ref); hint != "" {
+				o.hint = hint
+			}
+		}
+		return nil
 	}
 	frag, _, err := qbxml.Encode(fix.Request)
 	if err != nil {

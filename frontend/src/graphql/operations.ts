@@ -519,6 +519,7 @@ export interface LogsQuery {
         source: string;
         message: string;
         hint: string | null;
+        orderId: string | null;
         createdAt: string;
       };
     }>;

@@ -1443,6 +1443,8 @@ export interface SyncLog {
   /** What the merchant should do about it, when there is something to do. */
   hint: string | null;
   connectionId: string | null;
+  /** The order the line is about, when it is about one (for a link to it). */
+  orderId: string | null;
   /** Structured context as a JSON object (never contains secrets). */
   details: string | null;
   createdAt: string;

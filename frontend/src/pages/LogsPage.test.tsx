@@ -11,6 +11,7 @@ function logLine(n: number, level = 'ERROR') {
       source: 'orders',
       message: `Order #${n} could not be posted`,
       hint: n % 2 ? 'Map the product to a QuickBooks item.' : null,
+      orderId: n % 2 ? String(100 + n) : null,
       createdAt: '2026-11-20T10:00:00Z',
     },
   };
@@ -36,6 +37,14 @@ describe('logs page', () => {
     expect(screen.getByText('Warning')).toBeTruthy();
     expect(screen.getByTestId('logs-total').textContent).toBe('Showing 2 of 2 lines');
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
+  it('links a line about an order to that order', async () => {
+    logsBackend(() => ({ edges: [logLine(1), logLine(2)], pageInfo: { hasNextPage: false, endCursor: 'c2' }, totalCount: 2 }));
+    renderApp('/logs');
+    await screen.findByText('Order #1 could not be posted');
+    const links = screen.getAllByTestId('log-order-link');
+    expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([['Open the order', '/orders/101']]);
   });
 
   it('filters by tab, puts the filter in the URL and sends it as the level', async () => {

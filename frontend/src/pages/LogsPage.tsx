@@ -12,7 +12,7 @@ import {
   parseLogsSearch,
   type LogsFilterState,
 } from '../logsFilter';
-import { useLocation, useNavigate } from '../router';
+import { Link, useLocation, useNavigate } from '../router';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { LOGS_QUERY } from '../graphql/logs';
@@ -93,7 +93,17 @@ export function LogsPage() {
                 <LevelBadge level={row.level} />
               </td>
               <td className="nowrap">{row.source}</td>
-              <td>{row.message}</td>
+              <td>
+                {row.message}
+                {row.orderId && (
+                  <>
+                    {' '}
+                    <Link to={`/orders/${encodeURIComponent(row.orderId)}`} className="small" data-testid="log-order-link">
+                      Open the order
+                    </Link>
+                  </>
+                )}
+              </td>
               <td className="muted">{row.hint ?? ''}</td>
             </tr>
           )}
