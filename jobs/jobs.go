@@ -100,6 +100,7 @@ func NewMux(h *Handlers) *asynq.ServeMux {
 	mux.HandleFunc(TypeAlertsSchedule, h.HandleAlertsSchedule)
 	mux.HandleFunc(TypeAlertsAccount, h.HandleAlertsAccount)
 	mux.HandleFunc(TypeAlertDeliver, h.HandleAlertDeliver)
+	mux.HandleFunc(TypeQBOPost, h.HandleQBOPost)
 	return mux
 }
 

@@ -111,6 +111,14 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	// pipeline (orders follow what QuickBooks answered, missing items get created).
 	a.engine = &qbd.Engine{DB: d, Redis: rdb, Log: log, InDoubtGrace: cfg.InDoubtGrace}
 	a.Pipeline = &ordersync.Pipeline{DB: d, Engine: a.engine, Rules: rules.NewLoader(d), Log: log}
+	a.Pipeline.OnlineQueued = jobs.QBOPostNotifier(a.tasks, log)
+	if a.QBO != nil {
+		// One limiter for every company, in Redis: all workers share each company's allowance.
+		limiter := qbo.NewLimiter(rdb)
+		a.Pipeline.Online = func(ctx context.Context, accountID, qboConnectionID int64) (*qbo.Client, error) {
+			return a.QBO.Client(ctx, accountID, qboConnectionID, limiter)
+		}
+	}
 	a.Pipeline.Register(a.engine)
 	// Inventory detections ride the same engine; what they queue is pushed by the workers.
 	a.Detector = &invsync.Detector{DB: d, Engine: a.engine, Rules: a.Pipeline.Rules, Notify: jobs.InventoryPushNotifier(a.tasks)}

@@ -230,6 +230,9 @@ func (p *Pipeline) ingestNew(ctx context.Context, conn *db.StoreConnection, cs c
 			if n.readQueued {
 				events = append(events, orderEvent(n.row, "matching", "Ledgerlink does not know the QuickBooks item list yet: it is read in the same Web Connector run, before this sale.", nil))
 			}
+			if n.d.online != nil && n.state == db.OrderReady {
+				st.Queued++
+			}
 			if n.queued != nil {
 				events = append(events, orderEvent(n.row, "qbxml", qbxml.Kind(n.d.posting.Sale.Request)+" queued for QuickBooks.",
 					map[string]any{"workItemId": n.queued.Item.ID, "qbxml": n.queued.Item.Request}))
@@ -252,6 +255,9 @@ func (p *Pipeline) ingestNew(ctx context.Context, conn *db.StoreConnection, cs c
 	})
 	if err != nil {
 		return fmt.Errorf("ordersync: store %d new orders of %s: %w", len(fresh), conn.Name, err)
+	}
+	if conn.QBOConnectionID != nil && st.Queued > 0 {
+		p.onlineQueued(ctx, conn.AccountID, *conn.QBOConnectionID)
 	}
 	total.Add(st)
 	return nil
@@ -300,6 +306,13 @@ func (p *Pipeline) queueBatch(ctx context.Context, tx bun.Tx, news []newOrder) e
 	}
 	if res, err = p.Engine.EnqueueBatchTx(ctx, tx, sales); err != nil {
 		return err
+	}
+	for i := range news {
+		if n := &news[i]; n.d.online != nil {
+			if n.state, n.reason, err = queueOnline(ctx, tx, n.row, n.d, false); err != nil {
+				return err
+			}
+		}
 	}
 	for j, r := range res {
 		n := &news[saleOf[j]]

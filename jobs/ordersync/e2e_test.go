@@ -673,12 +673,18 @@ func (f *flow) addStore(name string, nOrders int) *db.StoreConnection {
 // pullFrom reads every order of conn's store through the real client and ingests it.
 func (f *flow) pullFrom(conn *db.StoreConnection) ordersync.Stats {
 	f.t.Helper()
-	src, err := channels.Sources(conn.Channel, conn.BaseURL, ordersync.Credentials{APIKey: "key", APISecret: "secret"})
+	return f.pullWith(conn, ordersync.Credentials{APIKey: "key", APISecret: "secret"})
+}
+
+// pullWith is pullFrom with the store's credentials creds.
+func (f *flow) pullWith(conn *db.StoreConnection, creds ordersync.Credentials) ordersync.Stats {
+	f.t.Helper()
+	src, err := channels.Sources(conn.Channel, conn.BaseURL, creds)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	var total ordersync.Stats
-	err = src.Orders(context.Background(), ordersync.Query{UpdatedFrom: time.Now().AddDate(0, -2, 0), UpdatedTo: time.Now().Add(time.Hour)},
+	err = src.Orders(context.Background(), ordersync.Query{UpdatedFrom: time.Now().AddDate(0, -3, 0), UpdatedTo: time.Now().Add(time.Hour)},
 		func(page []ordersync.Fetched) error {
 			st, err := f.pipeline.Ingest(context.Background(), conn, page)
 			total.Add(st)

@@ -27,6 +27,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/posting"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/qbo"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
 )
@@ -59,6 +60,11 @@ type Pipeline struct {
 	// ItemPageSize is how many items one page of an item-list read asks QuickBooks for
 	// (default DefaultItemPageSize).
 	ItemPageSize int
+	// Online gives the Accounting API client of QuickBooks Online company qboConnectionID of
+	// accountID (PostOnline); OnlineQueued, when set, is told after a transaction queued work
+	// for such a company (it schedules the qbo:post task).
+	Online       func(ctx context.Context, accountID, qboConnectionID int64) (*qbo.Client, error)
+	OnlineQueued func(ctx context.Context, accountID, qboConnectionID int64)
 }
 
 func (p *Pipeline) now() time.Time {
@@ -171,8 +177,11 @@ func (p *Pipeline) Resync(ctx context.Context, accountID int64, ids []int64) (St
 // decision is what processing an order's current version decided: the posting to queue, or
 // the state (excluded, error) the order takes instead, with why.
 type decision struct {
-	posting       *posting.Posting
-	qbdConn       int64
+	posting *posting.Posting
+	qbdConn int64
+	// online is the sale for a QuickBooks Online company qboConn (posting is nil then).
+	online        *onlineDoc
+	qboConn       int64
 	state, reason string
 	// missing are the SKUs whose QuickBooks item the known item list lacks (state needs mapping).
 	missing []string
@@ -241,6 +250,9 @@ func (p *Pipeline) decideInto(ctx context.Context, conn *db.StoreConnection, cs 
 			return decision{state: db.OrderExcluded, reason: "Excluded by " + firstNonEmpty(o.ExcludeReason, "a rule") + "."}
 		}
 	}
+	if conn.QBOConnectionID != nil {
+		return p.decideOnline(conn, row, o, settings, evs)
+	}
 	if conn.QBDConnectionID == nil {
 		return decision{state: db.OrderError, reason: "This store is not linked to a QuickBooks company. Choose one in the connection's settings, then resync."}
 	}
@@ -296,6 +308,12 @@ func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replac
 				return err
 			}
 		}
+		if d.online != nil {
+			var err error
+			if state, reason, err = queueOnline(ctx, tx, row, d, replace); err != nil {
+				return err
+			}
+		}
 		if d.posting != nil {
 			var err error
 			queued, err = p.queue(ctx, tx, row, d, deps)
@@ -317,7 +335,7 @@ func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replac
 		return db.UpdateOrder(ctx, tx, row, cols...)
 	})
 	switch {
-	case replace && (errors.Is(err, qbd.ErrHandedOver) || errors.Is(err, qbd.ErrAlreadyPosted)):
+	case replace && (errors.Is(err, qbd.ErrHandedOver) || errors.Is(err, qbd.ErrAlreadyPosted) || errors.Is(err, errHandedOver)):
 		p.flagChanged(ctx, row, "Changed in the store after its sale was handed to QuickBooks. That version is what QuickBooks gets; it is not posted again: change the QuickBooks transaction by hand if needed.", st)
 		return
 	case err != nil:
@@ -328,6 +346,10 @@ func (p *Pipeline) commit(ctx context.Context, row *db.Order, d decision, replac
 	}
 	if withdrawn {
 		p.event(ctx, row, "qbxml", "The request queued for the previous version was withdrawn before QuickBooks got it.", nil)
+	}
+	if d.online != nil && state == db.OrderReady {
+		st.Queued++
+		p.onlineQueued(ctx, row.AccountID, d.qboConn)
 	}
 	if readQueued {
 		p.event(ctx, row, "matching", "Ledgerlink does not know the QuickBooks item list yet: it is read in the same Web Connector run, before this sale.", nil)

@@ -139,6 +139,12 @@ func OnlinePayment(sale *Sale, customerID, invoiceID, depositAccountID string) *
 	return p
 }
 
+// StoreScopeMarker is the store-scoped marker of order orderID's sale of store connection
+// connectionID, as OnlineMarker writes it.
+func StoreScopeMarker(orderID, connectionID int64) string {
+	return qbd.ScopedMarker(DocKey(orderID), StoreScope(connectionID))
+}
+
 // PaymentMarker is the store-scoped marker of a sale's payment.
 func PaymentMarker(sale *Sale) string {
 	return qbd.ScopedMarker(PaymentDocKey(sale.OrderID), StoreScope(sale.ConnectionID))
@@ -146,9 +152,9 @@ func PaymentMarker(sale *Sale) string {
 
 // OnlineCustomer is the customer to create for sale when QuickBooks Online has none of its
 // DisplayName.
-func OnlineCustomer(sale *Sale, o orders.Order) qbo.Customer {
+func OnlineCustomer(sale *Sale) qbo.Customer {
 	c := qbo.Customer{DisplayName: OnlineName(sale.Customer), GivenName: sale.FirstName, FamilyName: sale.LastName,
-		CompanyName: o.BillTo.Company, BillAddr: onlineAddress(sale.BillTo), ShipAddr: onlineAddress(sale.ShipTo)}
+		CompanyName: sale.BillTo.Company, BillAddr: onlineAddress(sale.BillTo), ShipAddr: onlineAddress(sale.ShipTo)}
 	if sale.Email != "" {
 		c.PrimaryEmailAddr = &qbo.EmailAddress{Address: sale.Email}
 	}
@@ -181,22 +187,17 @@ func OnlineItem(l SaleLine, s orders.Settings, incomeAccount string) *qbo.Item {
 	return it
 }
 
-// FindOnlineSale picks, among the documents QuickBooks Online has with sale's DocNumber and
-// date, the one this sale became (its marker in PrivateNote), or nil: a same-numbered sale of
-// another store, or typed by hand, is not it.
+// FindOnlineSale picks, among documents QuickBooks Online has, the one this sale became: its
+// DocNumber, its date and its marker in PrivateNote; nil when none is (a same-numbered sale of
+// another store, or one typed by hand, is not it).
 func FindOnlineSale(sale *Sale, found []qbo.Sale) *qbo.Sale {
 	for i := range found {
-		if strings.Contains(found[i].PrivateNote, sale.Marker) && found[i].TxnDate == sale.Date.Format("2006-01-02") {
+		if found[i].DocNumber == OnlineDocNumber(sale.Ref) && strings.Contains(found[i].PrivateNote, sale.Marker) &&
+			found[i].TxnDate == sale.Date.Format("2006-01-02") {
 			return &found[i]
 		}
 	}
 	return nil
-}
-
-// OnlineDuplicateQuery is the query of the duplicate check before a sale's first write.
-func OnlineDuplicateQuery(entity string, sale *Sale) string {
-	return fmt.Sprintf("select * from %s where DocNumber = %s and TxnDate = %s", entity,
-		qbo.Quote(OnlineDocNumber(sale.Ref)), qbo.Quote(sale.Date.Format("2006-01-02")))
 }
 
 func onlineAddress(a orders.Address) *qbo.Address {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
@@ -69,7 +70,8 @@ func (r BatchResult) Err() error {
 func (r BatchResult) Decode(out any) error { return json.Unmarshal(r.Raw, out) }
 
 // Batch sends items (at most MaxBatch) as one batch request with requestid requestID (≤
-// MaxRequestID characters). Sent again with the same requestid and the same items and bIds,
+// MaxRequestID characters; empty only for a batch of queries, which changes nothing and must
+// not be answered from an earlier batch). Sent again with the same requestid and the same items and bIds,
 // QuickBooks answers as the first time and applies nothing again: a caller that lost the
 // answer must resend exactly the batch it sent. The results are by bId; an item missing from
 // the answer is absent from the map.
@@ -77,8 +79,9 @@ func (c *Client) Batch(ctx context.Context, requestID string, items []BatchItem)
 	if len(items) == 0 || len(items) > MaxBatch {
 		return nil, fmt.Errorf("qbo: a batch holds 1 to %d items, not %d", MaxBatch, len(items))
 	}
-	if requestID == "" || len(requestID) > MaxRequestID {
-		return nil, fmt.Errorf("qbo: batch requestid %q must have 1 to %d characters", requestID, MaxRequestID)
+	writes := slices.ContainsFunc(items, func(it BatchItem) bool { return it.Query == "" })
+	if (writes && requestID == "") || len(requestID) > MaxRequestID {
+		return nil, fmt.Errorf("qbo: batch requestid %q must have 1 to %d characters (it may be empty only for queries)", requestID, MaxRequestID)
 	}
 	seen := map[string]bool{}
 	for _, it := range items {
@@ -92,7 +95,11 @@ func (c *Client) Batch(ctx context.Context, requestID string, items []BatchItem)
 		return nil, fmt.Errorf("qbo: batch: %w", err)
 	}
 	call := fmt.Sprintf("batch of %d", len(items))
-	a, err := c.call(ctx, call, http.MethodPost, "/batch", url.Values{"requestid": {requestID}}, raw)
+	q := url.Values{}
+	if requestID != "" {
+		q.Set("requestid", requestID)
+	}
+	a, err := c.call(ctx, call, http.MethodPost, "/batch", q, raw)
 	if err != nil {
 		return nil, err
 	}
