@@ -19,10 +19,16 @@ const (
 		"form-action 'self'; frame-ancestors 'none'"
 	// The Web Connector's help page is static HTML styled by one style attribute.
 	supportPageCSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-	playgroundCSP  = "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; " +
+	// The demo's simulated Intuit sign-in page (demo mode's /sim/qbo/, jobs/sim/qbosim) has an
+	// inline stylesheet and posts its form back to itself, as Intuit's own page would on its site.
+	simConsentCSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	playgroundCSP = "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; " +
 		"style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https://cdn.jsdelivr.net; " +
 		"font-src 'self' data: https://cdn.jsdelivr.net; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 )
+
+// SimQBOConsentPath is the simulated Intuit consent page where demo mode serves it (server/demo).
+const SimQBOConsentPath = "/sim/qbo/connect/oauth2"
 
 // securityHeaders sets the headers every response should carry: a CSP that denies framing,
 // no MIME sniffing, no referrer to other sites and, when the public URL is https, HSTS.
@@ -37,6 +43,8 @@ func securityHeaders(next http.Handler, https bool) http.Handler {
 			csp = playgroundCSP
 		case r.URL.Path == "/qbwc/support":
 			csp = supportPageCSP
+		case r.URL.Path == SimQBOConsentPath:
+			csp = simConsentCSP
 		}
 		h.Set("Content-Security-Policy", csp)
 		h.Set("X-Content-Type-Options", "nosniff")

@@ -21,6 +21,7 @@ func TestSecurityHeaders(t *testing.T) {
 			{http.MethodGet, "/auth/session", ContentSecurityPolicy},
 			{http.MethodPost, "/graphql", ContentSecurityPolicy},
 			{http.MethodGet, "/qbwc/support", supportPageCSP},
+			{http.MethodGet, SimQBOConsentPath, simConsentCSP},
 			{http.MethodGet, MonitoringPath + "/", monitoringCSP},
 		} {
 			req, _ := http.NewRequest(rt.method, base+rt.path, strings.NewReader(`{}`))

@@ -61,6 +61,8 @@ const E2E_ONLY = process.env.E2E_ONLY || '';
 const SCENARIO_STORE_WIZARD_ERRORS =
   'store wizard at 1440 and 390 px: demo store filled in, duplicate warning, refused secret under the secret and unknown address under the address';
 const STORE_WIZARD_ERRORS_TIMEOUT_MS = 120_000;
+const SCENARIO_QBO =
+  'QuickBooks Online connects through the simulated Intuit sign-in (Cancel explained, Connect stored), shows its token health, disconnects and reconnects';
 const SCENARIO_TOUR = 'Dashboard, Orders, Order detail, store wizard, ShipStation wizard and Missing Product Mapping fit 1440 and 390 px with no serious accessibility violations';
 const TOUR_TIMEOUT_MS = 320_000; // 16 page views (8 pages at two sizes); 180 s ran out with 12 on a loaded machine
 
@@ -81,6 +83,7 @@ const SCENARIOS = [
   SCENARIO_INVENTORY,
   SCENARIO_SHIPSTATION_WIZARD,
   SCENARIO_STORE_WIZARD_ERRORS,
+  SCENARIO_QBO,
   SCENARIO_TOUR,
 ];
 
@@ -1308,6 +1311,51 @@ async function main() {
       },
       STORE_WIZARD_ERRORS_TIMEOUT_MS,
     );
+
+    // QuickBooks Online (issue 14): Connect to QuickBooks goes to Intuit's sign-in — in demo mode
+    // the simulator at /sim/qbo — and comes back to the Connections page: Cancel is explained in
+    // plain words, Connect stores the company with its token health; Disconnect (confirmed)
+    // revokes it and Reconnect brings it back, so later scenarios find it connected.
+    await run(SCENARIO_QBO, async () => {
+      await ensureSignedIn(page);
+      const section = page.getByTestId('qbo-section');
+      const signIn = async (button, choice) => {
+        await button.click();
+        await page.waitForURL((u) => u.pathname === '/sim/qbo/connect/oauth2');
+        const consent = page.getByRole('form', { name: 'Authorize the app' });
+        await page.getByRole('heading', { name: 'Connect Ledgerlink to QuickBooks', exact: true }).waitFor({ state: 'visible' });
+        await consent.getByRole('button', { name: choice, exact: true }).click();
+        await page.waitForURL((u) => u.pathname === '/connections' && (u.searchParams.has('qbo') || u.searchParams.has('qbo_error')));
+        return new URL(page.url());
+      };
+      await page.goto(`${BASE_URL}/connections`);
+      await section.waitFor({ state: 'visible' });
+
+      let back = await signIn(section.getByRole('button', { name: 'Connect to QuickBooks', exact: true }), 'Cancel');
+      const outcome = section.getByTestId('qbo-outcome');
+      if (back.searchParams.get('qbo_error') !== 'denied') throw new Error(`Cancel came back as ${back.search}`);
+      await until(async () => ((await outcome.textContent()) ?? '').includes('was cancelled or refused'), 'Cancel should be explained');
+
+      back = await signIn(section.getByRole('button', { name: 'Connect to QuickBooks', exact: true }), 'Connect');
+      const id = back.searchParams.get('qboId');
+      if (back.searchParams.get('qbo') !== 'connected' || !id) throw new Error(`Connect came back as ${back.search}`);
+      await until(async () => ((await outcome.textContent()) ?? '').includes('is connected'), 'the connection should be confirmed');
+      const card = page.getByTestId(`qbo-connection-${id}`);
+      const status = card.getByTestId('qbo-status');
+      await until(async () => (await status.textContent()) === 'Connected', 'the company should be Connected');
+      if ((await card.getByTestId('qbo-access-expires').locator('time').count()) !== 1) throw new Error('no access token expiry shown');
+      if ((await card.getByTestId('qbo-refresh-expires').locator('time').count()) !== 1) throw new Error('no authorization expiry shown');
+      await page.screenshot({ path: path.join(ARTIFACTS, 'qbo-connected.png'), fullPage: true });
+
+      await card.getByRole('button', { name: 'Disconnect', exact: true }).click();
+      await card.getByRole('button', { name: 'Yes, disconnect', exact: true }).click();
+      await until(async () => (await status.textContent()) === 'Disconnected', 'the company should be Disconnected');
+
+      back = await signIn(card.getByRole('button', { name: 'Reconnect', exact: true }), 'Connect');
+      if (back.searchParams.get('qboId') !== id) throw new Error(`Reconnect came back as ${back.search}, not company ${id}`);
+      await until(async () => (await page.getByTestId(`qbo-connection-${id}`).getByTestId('qbo-status').textContent()) === 'Connected', 'the company should be Connected again');
+      return `company ${id}`;
+    });
 
     // The page tour (e2e/pages.mjs): screenshots of each page at both sizes into artifacts/tour,
     // axe-core on each, and what each page must show at that size.

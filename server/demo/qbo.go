@@ -14,7 +14,7 @@ import (
 const (
 	SimQBOClientID     = "ABledgerlinkDemoQBOClientID"
 	SimQBOClientSecret = "ledgerlink-demo-qbo-secret"
-	SimQBOPath         = "/sim/qbo"
+	SimQBOPath         = "/sim/qbo" // its consent page is server.SimQBOConsentPath
 )
 
 // SimulatedQBO opens the demo's simulated QuickBooks Online company (Intuit's sign-in and token
