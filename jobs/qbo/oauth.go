@@ -204,8 +204,15 @@ func (c *ConnectionTokens) Refresh(ctx context.Context, rejected string) (string
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) && re.ErrorCode == "invalid_grant" {
 			failure = fmt.Errorf("qbo: refresh %q: %w", conn.Name, ErrReconnectNeeded)
-			return db.SetQBOStatus(ctx, tx, conn, db.QBOStatusReconnect,
-				"QuickBooks Online refused the saved authorization (it expired or was revoked in QuickBooks). Click Reconnect and sign in to QuickBooks again.", now)
+			const what = "QuickBooks Online refused the saved authorization (it expired or was revoked in QuickBooks)."
+			const todo = "Click Reconnect on the Connections page and sign in to QuickBooks again; orders for this company wait until then."
+			if err := db.SetQBOStatus(ctx, tx, conn, db.QBOStatusReconnect, what+" "+todo, now); err != nil {
+				return err
+			}
+			// The account's log too, so the Logs page and the dashboard's errors show it.
+			hint := todo
+			return db.InsertSyncLog(ctx, tx, &db.SyncLog{AccountID: conn.AccountID, Level: db.LevelError, Source: "quickbooks-online",
+				Message: "QuickBooks Online company “" + conn.Name + "” needs to be connected again: " + what, Hint: &hint})
 		}
 		failure = fmt.Errorf("qbo: refresh %q: %w", conn.Name, err)
 		return db.SetQBOStatus(ctx, tx, conn, conn.Status, "Refreshing the QuickBooks Online access token failed ("+plainError(err)+"); Ledgerlink tries again with the next request.", now)

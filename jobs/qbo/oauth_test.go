@@ -250,6 +250,11 @@ func TestRefreshRefusedNeedsReconnect(t *testing.T) {
 	if n := r.sim.AuthCounts().InvalidGrants; n != 1 {
 		t.Fatalf("Intuit asked %d times", n)
 	}
+	logs, err := r.d.ListLogs(ctx, r.acct.ID, db.LogFilter{Level: db.LevelError}, db.Page{Limit: 10})
+	if err != nil || logs.TotalCount != 1 || !strings.Contains(logs.Items[0].Message, "“Books” needs to be connected again") ||
+		logs.Items[0].Hint == nil || !strings.Contains(*logs.Items[0].Hint, "Reconnect") {
+		t.Fatalf("account log: %+v %v", logs.Items, err)
+	}
 	// Reconnecting the same company makes it usable again.
 	authURL, err := r.tokens.StartConnect(ctx, r.acct.ID, r.session.ID, "", &c.ID)
 	if err != nil {
