@@ -139,7 +139,7 @@ func (p *Pipeline) postOnline(ctx context.Context, c *qbo.Client, accountID, qbo
 		var sending []db.QBOWork
 		err := p.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 			var err error
-			sending, err = db.PendingQBOWork(ctx, tx, accountID, qboConn, db.QBOWorkSending, qbo.MaxBatch)
+			sending, err = db.PendingQBOWork(ctx, tx, accountID, qboConn, db.QBOWorkSending, p.onlineBatch())
 			return err
 		})
 		if err != nil {
@@ -155,7 +155,7 @@ func (p *Pipeline) postOnline(ctx context.Context, c *qbo.Client, accountID, qbo
 	for range maxOnlineRounds {
 		var batch []db.QBOWork
 		err := p.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-			ready, err := db.PendingQBOWork(ctx, tx, accountID, qboConn, db.QBOWorkReady, qbo.MaxBatch)
+			ready, err := db.PendingQBOWork(ctx, tx, accountID, qboConn, db.QBOWorkReady, p.onlineBatch())
 			if err != nil || len(ready) == 0 {
 				return err
 			}
@@ -187,7 +187,13 @@ func (p *Pipeline) sendOnline(ctx context.Context, c *qbo.Client, rows []db.QBOW
 			group = append(group, w)
 		}
 	}
-	res, err := c.Batch(ctx, rid, items)
+	var res map[string]qbo.BatchResult
+	var err error
+	if len(items) == 1 && p.onlineBatch() == 1 {
+		res, err = writeOne(ctx, c, rid, items[0])
+	} else {
+		res, err = c.Batch(ctx, rid, items)
+	}
 	if errors.Is(err, qbo.ErrInvalid) {
 		// The whole batch refused as malformed: nothing was applied, sending it again
 		// changes nothing.
@@ -210,6 +216,27 @@ func (p *Pipeline) sendOnline(ctx context.Context, c *qbo.Client, rows []db.QBOW
 		}
 		return nil
 	})
+}
+
+// writeOne sends one document as a single write with requestid rid, its answer in the form of
+// a batch's.
+func writeOne(ctx context.Context, c *qbo.Client, rid string, it qbo.BatchItem) (map[string]qbo.BatchResult, error) {
+	var raw json.RawMessage
+	err := c.Write(ctx, it.Entity, it.Body, rid, &raw)
+	if f := qbo.FaultOf(err); f != nil && !errors.Is(err, qbo.ErrThrottled) && !errors.Is(err, qbo.ErrUnavailable) && !errors.Is(err, qbo.ErrUnauthorized) {
+		return map[string]qbo.BatchResult{it.BID: {BID: it.BID, Entity: it.Entity, Fault: f}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return map[string]qbo.BatchResult{it.BID: {BID: it.BID, Entity: it.Entity, Raw: raw}}, nil
+}
+
+func (p *Pipeline) onlineBatch() int {
+	if p.OnlineBatch <= 0 || p.OnlineBatch > qbo.MaxBatch {
+		return qbo.MaxBatch
+	}
+	return p.OnlineBatch
 }
 
 // settleOnline applies QuickBooks' answer for one document to its row and order.

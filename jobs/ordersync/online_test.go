@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -32,12 +33,13 @@ type onlineFlow struct {
 	qbo   *db.QBOConnection
 }
 
-func newOnlineFlow(t *testing.T, settings orders.Settings) *onlineFlow {
+func newOnlineFlow(t testing.TB, settings orders.Settings) *onlineFlow {
 	t.Helper()
 	ctx := context.Background()
 	settings.IncomeAccount = "Sales of Product Income" // the simulated company's income account
-	f := &onlineFlow{flow: newFlow(t, 0, settings), clock: storenettest.NewClock(time.Now())}
-	f.sim = qbosim.New(qbosim.Options{Clock: f.clock.Now})
+	f := &onlineFlow{flow: newFlowTB(t, 0, settings, 0), clock: storenettest.NewClock(time.Now())}
+	// A realm of its own: the limiter's windows in Redis are per realm.
+	f.sim = qbosim.New(qbosim.Options{Clock: f.clock.Now, Realm: strconv.FormatInt(time.Now().UnixNano(), 10)})
 	srv := httptest.NewServer(f.sim)
 	t.Cleanup(srv.Close)
 	sealer := dbtest.Sealer(t)
@@ -65,7 +67,7 @@ func newOnlineFlow(t *testing.T, settings orders.Settings) *onlineFlow {
 func (f *onlineFlow) post() []error {
 	f.t.Helper()
 	var errs []error
-	for range 20 {
+	for range 1000 {
 		err := f.pipeline.PostOnline(context.Background(), f.conn.AccountID, f.qbo.ID)
 		if err == nil {
 			n, cerr := f.d.CountQBOWork(context.Background(), f.conn.AccountID, f.qbo.ID)
@@ -236,4 +238,60 @@ func TestQuickBooksOnlineLostAnswersRetriesAndThrottling(t *testing.T) {
 		t.Error("the storm throttled nothing")
 	}
 	f.checkPostedOnce(want)
+}
+
+// TestQuickBooksOnlineInvoiceThenPayment: with transaction type invoice, each paid WooCommerce
+// order becomes an invoice and, in a later batch (a batch item cannot see the invoice's new
+// Id), a payment linked to it for what the store says was paid, leaving the invoice's balance
+// at total − paid.
+func TestQuickBooksOnlineInvoiceThenPayment(t *testing.T) {
+	s := orders.DefaultSettings()
+	s.TransactionType = orders.PostInvoice
+	f := newOnlineFlow(t, s)
+	shop := woosim.New(woosim.Options{ConsumerKey: "ck_test", ConsumerSecret: "cs_test", Seed: 4})
+	gen, err := shop.Generate(20, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(shop)
+	t.Cleanup(srv.Close)
+	if st := f.pullChannel("woocommerce", srv.URL, ordersync.Credentials{ConsumerKey: "ck_test", ConsumerSecret: "cs_test"}); st.New != 20 {
+		t.Fatalf("pulled %+v", st)
+	}
+	if errs := f.post(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	payments := f.sim.Txns("Payment", "")
+	for _, o := range gen {
+		invs := f.sim.Txns("Invoice", o.Number)
+		if len(invs) != 1 {
+			t.Errorf("order %s: %d invoices", o.Number, len(invs))
+			continue
+		}
+		inv := invs[0]
+		total := cents(inv["TotalAmt"].(float64))
+		if total != wooCents(t, o.Total) {
+			t.Errorf("order %s: invoice total %d, store %s", o.Number, total, o.Total)
+		}
+		var paid int64
+		for _, p := range payments {
+			for _, l := range p["Line"].([]any) {
+				for _, lt := range l.(map[string]any)["LinkedTxn"].([]any) {
+					if lt.(map[string]any)["TxnId"] == inv["Id"] {
+						paid += cents(l.(map[string]any)["Amount"].(float64))
+					}
+				}
+			}
+		}
+		wantPaid := int64(0)
+		if !o.Paid.IsZero() { // the store's date paid: paid in full
+			wantPaid = total
+		}
+		if paid != wantPaid || cents(inv["Balance"].(float64)) != total-paid {
+			t.Errorf("order %s (%s): paid %d of %d, balance %v", o.Number, o.Status, paid, total, inv["Balance"])
+		}
+	}
+	if len(payments) == 0 {
+		t.Error("no payment posted")
+	}
 }

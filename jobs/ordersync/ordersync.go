@@ -65,6 +65,10 @@ type Pipeline struct {
 	// for such a company (it schedules the qbo:post task).
 	Online       func(ctx context.Context, accountID, qboConnectionID int64) (*qbo.Client, error)
 	OnlineQueued func(ctx context.Context, accountID, qboConnectionID int64)
+	// OnlineBatch is how many documents one request to QuickBooks Online carries (default and
+	// at most qbo.MaxBatch). 1 sends each sale as a single write (POST /salesreceipt with its
+	// requestid) instead of a batch: the benchmark's baseline.
+	OnlineBatch int
 }
 
 func (p *Pipeline) now() time.Time {
