@@ -38,6 +38,9 @@ psql "$admin_url" -qc "CREATE DATABASE $dbname" >/dev/null
 
 # The simulated QuickBooks company file: the inventory scenario changes it with `ledgerlink sim qbd adjust`.
 company_file="$(mktemp -d)/demo-company.json"
+# Alert e-mail goes to the SMTP catcher the alerts scenario starts on this port (frontend/e2e/alerts.mjs).
+smtp_port=$((port + 1))
+LEDGERLINK_SMTP_URL="smtp://127.0.0.1:$smtp_port" LEDGERLINK_SMTP_FROM="Ledgerlink <alerts@ledgerlink.local>" \
 DATABASE_URL="$e2e_db_url" REDIS_URL="$redis_base/$rdb" LEDGERLINK_ADDR="127.0.0.1:$port" \
   LEDGERLINK_DEMO_COMPANY_FILE="$company_file" LEDGERLINK_DEMO_SIM_EVERY=5s \
   LEDGERLINK_SECRET_KEY="$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')" \
@@ -54,7 +57,7 @@ curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "e2e: /healthz n
 
 cd "$ROOT/frontend"
 if ! BASE_URL="http://127.0.0.1:$port" LEDGERLINK_DEMO_EMAIL=demo@ledgerlink.local \
-     LEDGERLINK_DEMO_PASSWORD=ledgerlink-demo LEDGERLINK_BIN="$BIN" LEDGERLINK_DEMO_COMPANY_FILE="$company_file" node e2e/run.mjs; then
+     LEDGERLINK_DEMO_PASSWORD=ledgerlink-demo LEDGERLINK_BIN="$BIN" LEDGERLINK_DEMO_COMPANY_FILE="$company_file" E2E_SMTP_PORT="$smtp_port" node e2e/run.mjs; then
   echo "e2e: failed; server log follows" >&2
   tail -50 "$log" >&2
   exit 1

@@ -108,6 +108,25 @@ export const TOUR = [
     },
   },
   {
+    // Settings → Alerts (issue 16) with its form loaded.
+    name: 'settings-alerts',
+    open: async (page, base) => {
+      await page.goto(`${base}/settings#alerts`);
+      const section = page.getByTestId('alert-settings');
+      await section.getByLabel('E-mail recipients').waitFor({ state: 'visible' });
+      await section.scrollIntoViewIfNeeded();
+    },
+  },
+  {
+    // The demo company's Web Connector health page (issue 16), reached from the dashboard.
+    name: 'web-connector-health',
+    open: async (page, base) => {
+      await page.goto(`${base}/`);
+      await page.getByRole('link', { name: 'Web Connector health' }).first().click();
+      await page.getByTestId('wc-status-line').waitFor({ state: 'visible' });
+    },
+  },
+  {
     // A store's settings (Missing Product Action among them), reached from Settings.
     name: 'store-settings',
     open: async (page, base) => {

@@ -17,6 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { FAILING_IMPACTS, VIEWPORTS, axeViolations, tourPages } from './pages.mjs';
+import { alertSettingsScenario, webConnectorHealthScenario } from './alerts.mjs';
 
 const BASE_URL = (process.env.BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
 const EMAIL = process.env.LEDGERLINK_DEMO_EMAIL || 'demo@ledgerlink.local';
@@ -63,6 +64,10 @@ const SCENARIO_STORE_WIZARD_ERRORS =
 const STORE_WIZARD_ERRORS_TIMEOUT_MS = 120_000;
 const SCENARIO_QBO =
   'QuickBooks Online connects through the simulated Intuit sign-in (Cancel explained, Connect stored), shows its token health, disconnects and reconnects';
+const SCENARIO_ALERTS = 'issue 16 alert settings: events and recipients saved, test alert delivered by e-mail and signed webhook';
+const SCENARIO_WC_HEALTH = 'issue 16 Web Connector health page shows failing with the password problem after two wrong sign-ins';
+// The SMTP catcher's port: scripts/e2e.sh points the server's LEDGERLINK_SMTP_URL at it.
+const E2E_SMTP_PORT = Number(process.env.E2E_SMTP_PORT || 0);
 const SCENARIO_TOUR = 'Dashboard, Orders, Order detail, store wizard, ShipStation wizard and Missing Product Mapping fit 1440 and 390 px with no serious accessibility violations';
 const TOUR_TIMEOUT_MS = 320_000; // 16 page views (8 pages at two sizes); 180 s ran out with 12 on a loaded machine
 
@@ -84,6 +89,8 @@ const SCENARIOS = [
   SCENARIO_SHIPSTATION_WIZARD,
   SCENARIO_STORE_WIZARD_ERRORS,
   SCENARIO_QBO,
+  SCENARIO_ALERTS,
+  SCENARIO_WC_HEALTH,
   SCENARIO_TOUR,
 ];
 
@@ -1355,6 +1362,18 @@ async function main() {
       if (back.searchParams.get('qboId') !== id) throw new Error(`Reconnect came back as ${back.search}, not company ${id}`);
       await until(async () => (await page.getByTestId(`qbo-connection-${id}`).getByTestId('qbo-status').textContent()) === 'Connected', 'the company should be Connected again');
       return `company ${id}`;
+    });
+
+    // Alerts (issue 16): settings saved, a test alert caught by e-mail and by a signed webhook.
+    await run(SCENARIO_ALERTS, async () => {
+      await ensureSignedIn(page);
+      return alertSettingsScenario({ page, base: BASE_URL, smtpPort: E2E_SMTP_PORT, until });
+    });
+
+    // Web Connector health (issue 16): two wrong sign-ins make a company failing, explained.
+    await run(SCENARIO_WC_HEALTH, async () => {
+      await ensureSignedIn(page);
+      return webConnectorHealthScenario({ page, base: BASE_URL, graphqlInPage });
     });
 
     // The page tour (e2e/pages.mjs): screenshots of each page at both sizes into artifacts/tour,
