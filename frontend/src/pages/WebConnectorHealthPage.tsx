@@ -42,7 +42,8 @@ function duration(seconds: number): string {
 function Runs({ runs }: { runs: Health['runs'] }) {
   if (runs.length === 0) return <p className="empty">No run yet with work to do (runs that find nothing to send are counted in “last finished”).</p>;
   return (
-    <div className="table-wrap">
+    // A focusable region: at phone width the table scrolls sideways, and a keyboard must reach it.
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Web Connector runs">
       <table className="table" data-testid="wc-runs">
         <TableHead columns={['Started', 'Length', 'Outcome', 'Message sets', 'Requests done / sent', 'Details']} />
         <tbody>

@@ -228,14 +228,16 @@ function TestAlert({ onSent }: { onSent: () => void }) {
         {busy ? 'Sending…' : 'Send test alert'}
       </button>
       <FormAlert message={error} />
-      <ul className="plain-list" role="status" data-testid="alert-test-results">
+      <div role="status" data-testid="alert-test-results">
+        <ul className="plain-list">
         {results?.map((r) => (
           <li key={r.channel} data-channel={r.channel} data-ok={r.ok}>
             <span className={r.ok ? 'status status-ok' : 'status status-bad'}>{r.ok ? 'Delivered' : 'Failed'}</span> {CHANNEL_LABEL[r.channel]}:{' '}
             {r.message}
           </li>
         ))}
-      </ul>
+        </ul>
+      </div>
     </div>
   );
 }
