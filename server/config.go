@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ledgerlink/ledgerlink/jobs/qbo"
 	"github.com/ledgerlink/ledgerlink/jobs/alerts"
+	"github.com/ledgerlink/ledgerlink/jobs/qbo"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 )
 
