@@ -251,6 +251,11 @@ func (d *DB) ListQBDWorkItems(ctx context.Context, accountID, connectionID int64
 	return listPage[QBDWorkItem](ctx, d.bun, p, "w", "work items", filter)
 }
 
+// GetQBDWorkItem returns work item id of accountID (ErrNotFound when it is not the account's).
+func (d *DB) GetQBDWorkItem(ctx context.Context, accountID, id int64) (*QBDWorkItem, error) {
+	return getRow[QBDWorkItem](ctx, d.bun, fmt.Sprintf("work item %d", id), "w.id = ? AND w.account_id = ?", id, accountID)
+}
+
 // CountQBDWork counts a connection's work items per status.
 func (d *DB) CountQBDWork(ctx context.Context, connectionID int64) (map[string]int, error) {
 	q := d.bun.NewSelect().Model((*QBDWorkItem)(nil)).Where("connection_id = ?", connectionID)

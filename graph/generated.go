@@ -509,6 +509,7 @@ type ComplexityRoot struct {
 		StoreConnection              func(childComplexity int, id int64) int
 		StoreConnections             func(childComplexity int, first *int, after *string) int
 		Viewer                       func(childComplexity int) int
+		WorkItem                     func(childComplexity int, id int64) int
 	}
 
 	QueueStats struct {
@@ -1109,6 +1110,7 @@ type QueryResolver interface {
 	ProductMappings(ctx context.Context) ([]*model.ProductMapping, error)
 	QuickBooksDesktopConnections(ctx context.Context, first *int, after *string) (*model.QuickBooksDesktopConnectionConnection, error)
 	QuickBooksDesktopConnection(ctx context.Context, id int64) (*model.QuickBooksDesktopConnection, error)
+	WorkItem(ctx context.Context, id int64) (*model.WorkItem, error)
 	QuickBooksOnlineConnections(ctx context.Context, first *int, after *string) (*model.QuickBooksOnlineConnectionConnection, error)
 	QuickBooksOnlineConnection(ctx context.Context, id int64) (*model.QuickBooksOnlineConnection, error)
 	Rules(ctx context.Context, filter *model.RuleFilter, first *int, after *string) (*model.RuleConnection, error)
@@ -3422,6 +3424,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Viewer(childComplexity), true
+	case "Query.workItem":
+		if e.ComplexityRoot.Query.WorkItem == nil {
+			break
+		}
+
+		args, err := ec.field_Query_workItem_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WorkItem(childComplexity, args["id"].(int64)), true
 
 	case "QueueStats.active":
 		if e.ComplexityRoot.QueueStats.Active == nil {
@@ -8849,6 +8862,20 @@ func (ec *executionContext) field_Query_storeConnections_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_workItem_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
 	return args, nil
 }
 
@@ -17956,6 +17983,50 @@ func (ec *executionContext) fieldContext_Query_quickBooksDesktopConnection(ctx c
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_quickBooksDesktopConnection_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_workItem(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_workItem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WorkItem(ctx, fc.Args["id"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.WorkItem) graphql.Marshaler {
+			return ec.marshalNWorkItem2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐWorkItem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_workItem(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WorkItem(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_workItem_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32488,6 +32559,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_quickBooksDesktopConnection(ctx, field)
+				})
+		case "workItem":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_workItem(ctx, field)
 				})
 		case "quickBooksOnlineConnections":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

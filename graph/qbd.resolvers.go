@@ -79,6 +79,15 @@ func (r *queryResolver) QuickBooksDesktopConnection(ctx context.Context, id int6
 	return toQBDConnection(c), nil
 }
 
+// WorkItem is the resolver for the workItem field.
+func (r *queryResolver) WorkItem(ctx context.Context, id int64) (*model.WorkItem, error) {
+	w, err := r.DB.GetQBDWorkItem(ctx, identity(ctx).AccountID, id)
+	if err != nil {
+		return nil, err
+	}
+	return toWorkItem(w), nil
+}
+
 // Qwc is the resolver for the qwc field.
 func (r *quickBooksDesktopConnectionResolver) Qwc(ctx context.Context, obj *model.QuickBooksDesktopConnection) (string, error) {
 	c, err := r.DB.GetQBDConnection(ctx, identity(ctx).AccountID, obj.ID)

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 	"github.com/ledgerlink/ledgerlink/server/qbwc/qbwctest"
@@ -185,5 +187,32 @@ func TestWebConnectorAuthenticate(t *testing.T) {
 	}
 	if v, _ := soapCall(t, srv.URL, "sendRequestXML", "ticket", "no-such-ticket", "strHCPResponse", ""); v != "" {
 		t.Fatalf("unknown ticket got work: %q", v)
+	}
+}
+
+// workItem(id) shows one request and QuickBooks' answer to the account that owns it (an order's
+// audit trail links to it); another account gets NOT_FOUND (issue 17).
+func TestWorkItemIsReadByItsAccountOnly(t *testing.T) {
+	app, srv := newTestApp(t)
+	owner, c := signIn(t, app, srv, 0, db.RoleOwner)
+	_, _, qbdID := qbdConnection(t, c)
+	connID, _ := strconv.ParseInt(qbdID, 10, 64)
+	const request = "<SalesReceiptAddRq><SalesReceiptAdd><RefNumber>1001</RefNumber></SalesReceiptAdd></SalesReceiptAddRq>"
+	w := &db.QBDWorkItem{AccountID: owner.AccountID, ConnectionID: connID, DocKey: "order:1", Kind: "SalesReceiptAdd",
+		Request: request, DependsOn: []int64{}, Status: db.WorkQueued}
+	if _, err := db.InsertQBDWork(context.Background(), dbtest.SQL(t), w); err != nil {
+		t.Fatal(err)
+	}
+	const q = `query($id: ID!) { workItem(id: $id) { kind status request response } }`
+	var got struct {
+		WorkItem struct{ Kind, Status, Request, Response string }
+	}
+	c.mustGQL(q, map[string]any{"id": strconv.FormatInt(w.ID, 10)}, &got)
+	if got.WorkItem.Kind != "SalesReceiptAdd" || got.WorkItem.Status != "QUEUED" || got.WorkItem.Request != request {
+		t.Fatalf("workItem = %+v", got.WorkItem)
+	}
+	_, other := signIn(t, app, srv, 0, db.RoleOwner)
+	if r := other.gql(q, map[string]any{"id": strconv.FormatInt(w.ID, 10)}); r.code() != "NOT_FOUND" {
+		t.Fatalf("another account: %q", r.code())
 	}
 }

@@ -2021,3 +2021,21 @@ export interface WebConnectorHealthQuery {
 export interface WebConnectorHealthQueryVariables {
   id: string;
 }
+
+/** The answer to WORK_ITEM_QUERY (graphql/orders.ts). */
+export interface WorkItemQuery {
+  workItem: {
+    id: string;
+    kind: string;
+    status: WorkItemStatus;
+    statusCode: number | null;
+    statusMessage: string;
+    quickBooksId: string | null;
+    request: string;
+    response: string;
+    updatedAt: string;
+  };
+}
+export interface WorkItemQueryVariables {
+  id: string;
+}

@@ -25,3 +25,7 @@ export const ORDER_QUERY = gql`query Order($id: ID!) {
     refunds { id externalId seq refNumber state stateReason total restocked applied refunded creditTxnId storeCreatedAt updatedAt }
   }
 }`;
+
+export const WORK_ITEM_QUERY = gql`query WorkItem($id: ID!) {
+  workItem(id: $id) { id kind status statusCode statusMessage quickBooksId request response updatedAt }
+}`;

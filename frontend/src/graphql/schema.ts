@@ -791,6 +791,8 @@ export interface Query {
   productMappings: ProductMapping[];
   quickBooksDesktopConnections: QuickBooksDesktopConnectionConnection;
   quickBooksDesktopConnection: QuickBooksDesktopConnection;
+  /** One request for QuickBooks Desktop and its answer (an order's audit trail links to it). */
+  workItem: WorkItem;
   quickBooksOnlineConnections: QuickBooksOnlineConnectionConnection;
   quickBooksOnlineConnection: QuickBooksOnlineConnection;
   /** The account's rules in position order (the order they run in). */

@@ -8,8 +8,9 @@ import { useTitle } from '../useTitle';
 import { useStoreNames } from '../useStoreNames';
 import { DataTable } from '../components/list/ListKit';
 import { channelLabel } from './OrdersPage';
-import { ORDER_QUERY } from '../graphql/orders';
-import type { OrderQuery } from '../graphql/operations';
+import { useState } from 'react';
+import { ORDER_QUERY, WORK_ITEM_QUERY } from '../graphql/orders';
+import type { OrderQuery, WorkItemQuery } from '../graphql/operations';
 import type { RefundState } from '../graphql/schema';
 
 export const CHANGED_AFTER_POST = 'Changed in the store after it was posted: not re-posted automatically.';
@@ -110,6 +111,50 @@ export function splitDetails(details: string): { xml: { name: string; text: stri
   const rest = strip(parsed, '');
   const empty = rest && typeof rest === 'object' && !Array.isArray(rest) && Object.keys(rest).length === 0;
   return { xml, json: rest === undefined || empty ? null : JSON.stringify(rest, null, 2) };
+}
+
+/** The QuickBooks request an audit event is about (its details' workItemId), if any. */
+export function workItemOf(details: string | null): string | null {
+  if (!details) return null;
+  try {
+    const v = JSON.parse(details) as { workItemId?: unknown };
+    return typeof v.workItemId === 'number' || typeof v.workItemId === 'string' ? String(v.workItemId) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The request as it is now in the Web Connector queue and QuickBooks' answer, read when opened. */
+function WorkItemView({ id }: { id: string }) {
+  const { data, error, refetch } = useQuery<WorkItemQuery>(WORK_ITEM_QUERY, { id });
+  if (error) return <ErrorNotice error={error} onRetry={refetch} prefix="Could not load the QuickBooks request:" />;
+  if (!data) return <p className="muted small">Loading…</p>;
+  const w = data.workItem;
+  return (
+    <div data-testid="work-item">
+      <p className="small">
+        {w.kind} · <strong>{w.status.toLowerCase().replace('_', ' ')}</strong>
+        {w.statusCode !== null && w.statusCode !== undefined && ` · QuickBooks status ${w.statusCode}`}
+        {w.quickBooksId && ` · TxnID ${w.quickBooksId}`} · updated {formatDateTime(w.updatedAt)}
+      </p>
+      {w.statusMessage && <p className="small">{w.statusMessage}</p>}
+      <h4>Request (qbXML)</h4>
+      <pre className="qbxml">{w.request}</pre>
+      <h4>QuickBooks’ answer</h4>
+      {w.response ? <pre className="qbxml">{w.response}</pre> : <p className="muted small">No answer yet.</p>}
+    </div>
+  );
+}
+
+/** A link from an audit event to the QuickBooks request it is about, opened in place. */
+function WorkItemLink({ id }: { id: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details className="event-details" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>QuickBooks request and answer</summary>
+      {open && <WorkItemView id={id} />}
+    </details>
+  );
 }
 
 function EventDetails({ details }: { details: string }) {
@@ -310,6 +355,7 @@ export function OrderDetailPage() {
                     </div>
                     <p className="timeline-message">{ev.message}</p>
                     {ev.details && <EventDetails details={ev.details} />}
+                    {workItemOf(ev.details ?? null) && <WorkItemLink id={workItemOf(ev.details ?? null)!} />}
                   </li>
                 ))}
               </ol>

@@ -46,6 +46,7 @@ function ordersBackend(answer: (call: Call) => unknown, detail?: (call: Call) =>
       case 'StoreNames':
         return json({ data: STORES });
       case 'Order':
+      case 'WorkItem':
         return detail?.(call);
     }
     return undefined;
@@ -290,6 +291,38 @@ describe('order detail', () => {
     expect(normalized.querySelector('pre')!.textContent).toMatch(/^\{\n {2}"number": "#1007",\n {2}"lines": \[\n {4}\{\n {6}"sku": "ABC-1",/);
     expect(within(screen.getByTestId('order-raw')).getByText('Store payload')).toBeTruthy();
     expect(screen.getByTestId('order-raw').querySelector('pre')!.textContent).toContain('"id": 5550001');
+  });
+
+  it('links an audit event to its QuickBooks request and answer, read when opened', async () => {
+    const queued = {
+      id: 'e4',
+      kind: 'qbxml',
+      message: 'SalesReceiptAdd queued for QuickBooks.',
+      details: '{"workItemId":12,"qbxml":"<SalesReceiptAddRq/>"}',
+      createdAt: '2026-11-20T10:03:00Z',
+    };
+    const workItem = {
+      id: '12', kind: 'SalesReceiptAdd', status: 'DONE', statusCode: 0, statusMessage: 'Status OK', quickBooksId: '88-1',
+      request: '<SalesReceiptAddRq><RefNumber>SH-1007</RefNumber></SalesReceiptAddRq>', response: 'SalesReceiptAddRs 0 Status OK TxnID=88-1',
+      updatedAt: '2026-11-20T10:05:00Z',
+    };
+    const f = ordersBackend(
+      () => page([]),
+      (call) =>
+        operationName(call) === 'Order' ? json({ data: { order: orderDetail({ events: [queued] }) } }) : json({ data: { workItem } }),
+    );
+    renderApp('/orders/7');
+    const event = await screen.findByTestId('order-event');
+    const link = within(event).getByText('QuickBooks request and answer');
+    expect(f.calls.filter((c) => operationName(c) === 'WorkItem')).toHaveLength(0);
+    const box = link.closest('details')!;
+    box.open = true;
+    fireEvent(box, new Event('toggle'));
+    const view = await within(event).findByTestId('work-item');
+    expect(variablesOf(f.calls.find((c) => operationName(c) === 'WorkItem')!)).toEqual({ id: '12' });
+    expect(within(view).getByText(workItem.request).tagName).toBe('PRE');
+    expect(within(view).getByText(workItem.response).tagName).toBe('PRE');
+    expect(view.textContent).toContain('SalesReceiptAdd · done · QuickBooks status 0 · TxnID 88-1');
   });
 
   it('lists the refunds with their credit memo and QuickBooks state', async () => {
