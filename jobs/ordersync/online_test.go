@@ -295,3 +295,58 @@ func TestQuickBooksOnlineInvoiceThenPayment(t *testing.T) {
 		t.Error("no payment posted")
 	}
 }
+
+// TestQuickBooksOnlineFlagParksThenMapSKUPosts: with Missing Product Action "flag", an order
+// whose SKUs QuickBooks Online lacks (by SKU and by name) is parked in needs mapping naming
+// every one of them, nothing posted; once mapped (Map SKU rules) and resynced it posts once,
+// its lines on the mapped item and the item found by SKU.
+func TestQuickBooksOnlineFlagParksThenMapSKUPosts(t *testing.T) {
+	s := orders.DefaultSettings()
+	s.MissingProduct = orders.MissingFlag
+	f := newOnlineFlow(t, s)
+	ctx := context.Background()
+	for _, it := range []qbosim.Object{
+		{"Name": "Widget", "Sku": "WIDGET-1", "Type": "Service", "IncomeAccountRef": qbosim.Object{"value": "79"}},
+		{"Name": "Gadget", "Type": "Service", "IncomeAccountRef": qbosim.Object{"value": "79"}},
+	} {
+		if _, err := f.sim.Create("Item", it); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.pipeline.Ingest(ctx, f.conn, []ordersync.Fetched{handOrder("9001", "NEW-A", "WIDGET-1", "NEW-B")}); err != nil {
+		t.Fatal(err)
+	}
+	f.post()
+	o := f.order("9001")
+	if o.State != db.OrderNeedsMapping || strings.Join(o.MissingSKUs, ",") != "NEW-A,NEW-B" {
+		t.Fatalf("order %s %q, missing %v", o.State, o.StateReason, o.MissingSKUs)
+	}
+	if n := len(f.sim.Txns("SalesReceipt", "")); n != 0 {
+		t.Fatalf("%d sales posted for a parked order", n)
+	}
+	for _, sku := range o.MissingSKUs {
+		if err := f.d.SaveProductMapping(ctx, &db.ProductMapping{AccountID: f.conn.AccountID, Kind: ordersync.MapProduct, StoreValue: sku, ItemName: "Gadget"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := f.pipeline.ApplyMappings(ctx, f.conn.AccountID, db.RuleActor{Name: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	f.post()
+	if o := f.order("9001"); o.State != db.OrderPosted {
+		t.Fatalf("after mapping: %s (%s)", o.State, o.StateReason)
+	}
+	sales := f.sim.Txns("SalesReceipt", "9001")
+	if len(sales) != 1 {
+		t.Fatalf("%d sales", len(sales))
+	}
+	var items []string
+	for _, l := range sales[0]["Line"].([]any) {
+		if d, ok := l.(map[string]any)["SalesItemLineDetail"].(map[string]any); ok {
+			items = append(items, fmt.Sprint(d["ItemRef"].(map[string]any)["name"]))
+		}
+	}
+	if strings.Join(items, ",") != "Gadget,Widget,Gadget" {
+		t.Fatalf("posted lines on %v", items)
+	}
+}
