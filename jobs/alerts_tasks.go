@@ -23,9 +23,9 @@ const (
 	TypeAlertDeliver   = "alerts:deliver"
 )
 
-// AlertDeliverRetries is how often a failed delivery is tried again (asynq's exponential
-// backoff: the last about a day after the first).
-const AlertDeliverRetries = 10
+// AlertDeliverRetries is how often a failed delivery is tried again: asynq's default backoff
+// waits about n⁴ seconds before retry n, so the last of 14 comes about a day after the first.
+const AlertDeliverRetries = 14
 
 // AccountPayload names the account a task is for.
 type AccountPayload struct {

@@ -496,6 +496,20 @@ func TestSendTestAlert(t *testing.T) {
 	if w := out.SendTestAlert[1]; w.Ok || !strings.Contains(w.Message, "HTTP 503") {
 		t.Fatalf("webhook test against a 503 = %+v", w)
 	}
+	// A test alert is tried once: its delivery is failed for good, with the receiver's answer.
+	var view struct {
+		AlertSettings struct {
+			Deliveries []struct {
+				Channel, State, LastError string
+				Test                      bool
+			}
+		}
+	}
+	c.mustGQL(`{ alertSettings { deliveries { channel state lastError test } } }`, nil, &view)
+	if d := view.AlertSettings.Deliveries; len(d) < 2 || d[0].Channel != "WEBHOOK" || d[0].State != "FAILED" || !d[0].Test ||
+		!strings.Contains(d[0].LastError, "HTTP 503") || d[1].Channel != "EMAIL" || d[1].State != "SENT" {
+		t.Fatalf("latest deliveries = %+v", d)
+	}
 
 	// Rotating the secret: the next call is signed with the new one only.
 	var rot struct {
