@@ -350,3 +350,30 @@ func TestQuickBooksOnlineFlagParksThenMapSKUPosts(t *testing.T) {
 		t.Fatalf("posted lines on %v", items)
 	}
 }
+
+// TestQuickBooksOnlineWithoutSKUs: a company with the SKU preference off stores no Sku, so
+// items are found by name: the items created for the first orders serve the next ones (a second
+// creation would be refused as a duplicate name and the order would stay in error).
+func TestQuickBooksOnlineWithoutSKUs(t *testing.T) {
+	f := newOnlineFlow(t, orders.DefaultSettings())
+	f.sim.SetSKUEnabled(false)
+	s := shipstationsim.New(shipstationsim.Options{APIKey: "key", APISecret: "secret", RateLimit: -1, Seed: 5})
+	want := map[string]int64{}
+	srv := httptest.NewServer(s)
+	t.Cleanup(srv.Close)
+	for round, n := range []int{15, 15} {
+		for _, o := range s.Generate(n, int64(5+round)) {
+			want[o.OrderNumber] = cents(o.OrderTotal)
+		}
+		f.pullChannel("shipstation", srv.URL, ordersync.Credentials{APIKey: "key", APISecret: "secret"})
+		if errs := f.post(); len(errs) > 0 {
+			t.Fatal(errs)
+		}
+	}
+	f.checkPostedOnce(want)
+	for _, it := range f.sim.Items() {
+		if it["Sku"] != nil {
+			t.Fatalf("item %v kept a SKU with the preference off", it["Name"])
+		}
+	}
+}
