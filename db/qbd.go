@@ -256,6 +256,29 @@ func (d *DB) GetQBDWorkItem(ctx context.Context, accountID, id int64) (*QBDWorkI
 	return getRow[QBDWorkItem](ctx, d.bun, fmt.Sprintf("work item %d", id), "w.id = ? AND w.account_id = ?", id, accountID)
 }
 
+// LatestQBDWorkWithPrefix returns the newest work item of accountID's connection whose document
+// key starts with prefix (ErrNotFound when there is none).
+func (d *DB) LatestQBDWorkWithPrefix(ctx context.Context, accountID, connectionID int64, prefix string) (*QBDWorkItem, error) {
+	w := new(QBDWorkItem)
+	err := d.bun.NewSelect().Model(w).Where("w.account_id = ? AND w.connection_id = ? AND w.doc_key LIKE ?", accountID, connectionID, escapeLike(prefix)+"%").
+		OrderExpr("w.id DESC").Limit(1).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: latest work %s: %w", prefix, translate(err))
+	}
+	return w, nil
+}
+
+// LogWithDetail returns the newest sync log line of accountID whose details hold key = value
+// (ErrNotFound when there is none).
+func (d *DB) LogWithDetail(ctx context.Context, accountID int64, key, value string) (*SyncLog, error) {
+	l := new(SyncLog)
+	err := d.bun.NewSelect().Model(l).Where("account_id = ? AND details->>? = ?", accountID, key, value).OrderExpr("id DESC").Limit(1).Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("db: log with %s: %w", key, translate(err))
+	}
+	return l, nil
+}
+
 // CountQBDWork counts a connection's work items per status.
 func (d *DB) CountQBDWork(ctx context.Context, connectionID int64) (map[string]int, error) {
 	q := d.bun.NewSelect().Model((*QBDWorkItem)(nil)).Where("connection_id = ?", connectionID)

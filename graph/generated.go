@@ -247,6 +247,13 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	ItemListRead struct {
+		Message   func(childComplexity int) int
+		Page      func(childComplexity int) int
+		StartedAt func(childComplexity int) int
+		State     func(childComplexity int) int
+	}
+
 	ItemListRowError struct {
 		Problem func(childComplexity int) int
 		Row     func(childComplexity int) int
@@ -480,6 +487,7 @@ type ComplexityRoot struct {
 		ExportRules                  func(childComplexity int) int
 		InventoryPushLog             func(childComplexity int, filter *model.InventoryPushLogFilter, first *int, after *string) int
 		InventoryUpdates             func(childComplexity int, filter *model.InventoryUpdateFilter, first *int, after *string) int
+		ItemListRead                 func(childComplexity int, quickBooksConnectionID int64) int
 		Logs                         func(childComplexity int, filter *model.LogFilter, first *int, after *string) int
 		MissedOrders                 func(childComplexity int, storeConnectionID *int64, first *int, after *string) int
 		MissingProducts              func(childComplexity int) int
@@ -1105,6 +1113,7 @@ type QueryResolver interface {
 	Overview(ctx context.Context, timeZone *string, days *int) (*model.Overview, error)
 	QuickBooksItems(ctx context.Context, quickBooksConnectionID int64, search *string, first *int, after *string) (*model.QuickBooksItemConnection, error)
 	QuickBooksItemSuggestions(ctx context.Context, quickBooksConnectionID int64, search string, first *int) (*model.QuickBooksItemSuggestions, error)
+	ItemListRead(ctx context.Context, quickBooksConnectionID int64) (*model.ItemListRead, error)
 	MissingProducts(ctx context.Context) ([]*model.MissingProduct, error)
 	MissingShippingMethods(ctx context.Context) ([]*model.MissingShippingMethod, error)
 	ProductMappings(ctx context.Context) ([]*model.ProductMapping, error)
@@ -1913,6 +1922,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.InventoryUpdateEdge.Node(childComplexity), true
+
+	case "ItemListRead.message":
+		if e.ComplexityRoot.ItemListRead.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemListRead.Message(childComplexity), true
+	case "ItemListRead.page":
+		if e.ComplexityRoot.ItemListRead.Page == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemListRead.Page(childComplexity), true
+	case "ItemListRead.startedAt":
+		if e.ComplexityRoot.ItemListRead.StartedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemListRead.StartedAt(childComplexity), true
+	case "ItemListRead.state":
+		if e.ComplexityRoot.ItemListRead.State == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ItemListRead.State(childComplexity), true
 
 	case "ItemListRowError.problem":
 		if e.ComplexityRoot.ItemListRowError.Problem == nil {
@@ -3130,6 +3164,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.InventoryUpdates(childComplexity, args["filter"].(*model.InventoryUpdateFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.itemListRead":
+		if e.ComplexityRoot.Query.ItemListRead == nil {
+			break
+		}
+
+		args, err := ec.field_Query_itemListRead_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ItemListRead(childComplexity, args["quickBooksConnectionId"].(int64)), true
 	case "Query.logs":
 		if e.ComplexityRoot.Query.Logs == nil {
 			break
@@ -6059,6 +6104,20 @@ func (ec *executionContext) childFields_InventoryUpdateEdge(ctx context.Context,
 	return nil, fmt.Errorf("no field named %q was found under type InventoryUpdateEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_ItemListRead(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "state":
+		return ec.fieldContext_ItemListRead_state(ctx, field)
+	case "page":
+		return ec.fieldContext_ItemListRead_page(ctx, field)
+	case "startedAt":
+		return ec.fieldContext_ItemListRead_startedAt(ctx, field)
+	case "message":
+		return ec.fieldContext_ItemListRead_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ItemListRead", field.Name)
+}
+
 func (ec *executionContext) childFields_ItemListRowError(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "row":
@@ -8302,6 +8361,20 @@ func (ec *executionContext) field_Query_inventoryUpdates_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_itemListRead_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "quickBooksConnectionId",
+		func(ctx context.Context, v any) (int64, error) {
+			return ec.unmarshalNID2int64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["quickBooksConnectionId"] = arg0
 	return args, nil
 }
 
@@ -11967,6 +12040,98 @@ func (ec *executionContext) fieldContext_InventoryUpdateEdge_node(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ItemListRead_state(ctx context.Context, field graphql.CollectedField, obj *model.ItemListRead) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemListRead_state(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.State, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ItemListReadState) graphql.Marshaler {
+			return ec.marshalNItemListReadState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListReadState(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemListRead_state(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemListRead", field, false, false, "ItemListReadState")
+}
+
+func (ec *executionContext) _ItemListRead_page(ctx context.Context, field graphql.CollectedField, obj *model.ItemListRead) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemListRead_page(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Page, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemListRead_page(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemListRead", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ItemListRead_startedAt(ctx context.Context, field graphql.CollectedField, obj *model.ItemListRead) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemListRead_startedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ItemListRead_startedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemListRead", field, false, false, "Time")
+}
+
+func (ec *executionContext) _ItemListRead_message(ctx context.Context, field graphql.CollectedField, obj *model.ItemListRead) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ItemListRead_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ItemListRead_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ItemListRead", field, false, false, "String")
 }
 
 func (ec *executionContext) _ItemListRowError_row(ctx context.Context, field graphql.CollectedField, obj *model.ItemListRowError) (ret graphql.Marshaler) {
@@ -17799,6 +17964,50 @@ func (ec *executionContext) fieldContext_Query_quickBooksItemSuggestions(ctx con
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_quickBooksItemSuggestions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_itemListRead(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_itemListRead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ItemListRead(ctx, fc.Args["quickBooksConnectionId"].(int64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ItemListRead) graphql.Marshaler {
+			return ec.marshalOItemListRead2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListRead(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_itemListRead(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ItemListRead(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_itemListRead_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -30944,6 +31153,54 @@ func (ec *executionContext) _InventoryUpdateEdge(ctx context.Context, sel ast.Se
 	return out
 }
 
+var itemListReadImplementors = []string{"ItemListRead"}
+
+func (ec *executionContext) _ItemListRead(ctx context.Context, sel ast.SelectionSet, obj *model.ItemListRead) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, itemListReadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ItemListRead")
+		case "state":
+			out.Values[i] = ec._ItemListRead_state(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "page":
+			out.Values[i] = ec._ItemListRead_page(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startedAt":
+			out.Values[i] = ec._ItemListRead_startedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "message":
+			out.Values[i] = ec._ItemListRead_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var itemListRowErrorImplementors = []string{"ItemListRowError"}
 
 func (ec *executionContext) _ItemListRowError(ctx context.Context, sel ast.SelectionSet, obj *model.ItemListRowError) graphql.Marshaler {
@@ -32529,6 +32786,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_quickBooksItemSuggestions(ctx, field)
+				})
+		case "itemListRead":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_itemListRead(ctx, field)
 				})
 		case "missingProducts":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -36969,6 +37232,16 @@ func (ec *executionContext) marshalNInventoryUpdateStatus2githubᚗcomᚋledgerl
 	return v
 }
 
+func (ec *executionContext) unmarshalNItemListReadState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListReadState(ctx context.Context, v any) (model.ItemListReadState, error) {
+	var res model.ItemListReadState
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNItemListReadState2githubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListReadState(ctx context.Context, sel ast.SelectionSet, v model.ItemListReadState) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) marshalNItemListRowError2ᚕᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListRowErrorᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ItemListRowError) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -38958,6 +39231,13 @@ func (ec *executionContext) marshalOInventoryUpdateStatus2ᚖgithubᚗcomᚋledg
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOItemListRead2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐItemListRead(ctx context.Context, sel ast.SelectionSet, v *model.ItemListRead) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._ItemListRead(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOLogFilter2ᚖgithubᚗcomᚋledgerlinkᚋledgerlinkᚋgraphᚋmodelᚐLogFilter(ctx context.Context, v any) (*model.LogFilter, error) {

@@ -7,7 +7,10 @@ package graph
 
 import (
 	"context"
+	"errors"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/ledgerlink/ledgerlink/db"
@@ -140,6 +143,46 @@ func (r *queryResolver) QuickBooksItemSuggestions(ctx context.Context, quickBook
 		return nil, err
 	}
 	return &model.QuickBooksItemSuggestions{Items: convertAll(items, toQuickBooksItem), TotalCount: total}, nil
+}
+
+// ItemListRead is the resolver for the itemListRead field.
+func (r *queryResolver) ItemListRead(ctx context.Context, quickBooksConnectionID int64) (*model.ItemListRead, error) {
+	acct := identity(ctx).AccountID
+	if _, err := r.DB.GetQBDConnection(ctx, acct, quickBooksConnectionID); err != nil {
+		return nil, err
+	}
+	w, err := r.DB.LatestQBDWorkWithPrefix(ctx, acct, quickBooksConnectionID, ordersync.ItemListDocPrefix)
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	read, page, ok := ordersync.ItemListReadOf(w.DocKey)
+	out := &model.ItemListRead{State: model.ItemListReadStateReading, Page: page, StartedAt: w.CreatedAt}
+	if ok {
+		if start, err := strconv.ParseInt(read, 10, 64); err == nil {
+			out.StartedAt = time.Unix(0, start)
+		}
+	}
+	// How it ended: the read's own log line, once its last page (or a failure) is settled.
+	if l, err := r.DB.LogWithDetail(ctx, acct, ordersync.ItemListReadDetail, read); err == nil && ok && l.Level != db.LevelWarning {
+		out.State, out.Message = model.ItemListReadStateDone, &l.Message
+		if l.Level == db.LevelError {
+			out.State = model.ItemListReadStateFailed
+		}
+		return out, nil
+	} else if err != nil && !errors.Is(err, db.ErrNotFound) {
+		return nil, err
+	}
+	switch {
+	case w.Status == db.WorkFailed:
+		msg := "Reading the item list from QuickBooks failed: " + w.StatusMessage
+		out.State, out.Message = model.ItemListReadStateFailed, &msg
+	case w.Status == db.WorkQueued && page <= 1:
+		out.State = model.ItemListReadStateQueued
+	}
+	return out, nil
 }
 
 // MissingProducts is the resolver for the missingProducts field.

@@ -6,12 +6,14 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun/dialect/pgdialect"
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 )
 
 func TestItemListUploadAndMissingProductMapping(t *testing.T) {
@@ -211,5 +213,51 @@ func TestResyncOneMappingListsItsOrders(t *testing.T) {
 	c.mustGQL(`query($id: ID!) { order(id: $id) { state } }`, map[string]any{"id": strconv.FormatInt(b1.ID, 10)}, &b)
 	if b.Order.State != "NEEDS_MAPPING" {
 		t.Fatalf("the SKU-B order was resynced too: %s", b.Order.State)
+	}
+}
+
+// "Read from QuickBooks" is followed on the page: the read shows as asked for until the Web
+// Connector runs, then as done with its counts (issue 17).
+func TestItemListReadIsFollowedToItsResult(t *testing.T) {
+	app, srv := newTestApp(t)
+	ctx := context.Background()
+	_, c := signIn(t, app, srv, 0, db.RoleOwner)
+	user, password, qbdID := qbdConnection(t, c)
+	const q = `query($id: ID!) { itemListRead(quickBooksConnectionId: $id) { state page message } }`
+	type read struct {
+		ItemListRead *struct {
+			State   string
+			Page    int
+			Message *string
+		}
+	}
+	var got read
+	c.mustGQL(q, map[string]any{"id": qbdID}, &got)
+	if got.ItemListRead != nil {
+		t.Fatalf("never read: %+v", got.ItemListRead)
+	}
+	c.mustGQL(`mutation($id: ID!) { refreshItemList(quickBooksConnectionId: $id) }`, map[string]any{"id": qbdID}, nil)
+	c.mustGQL(q, map[string]any{"id": qbdID}, &got)
+	if got.ItemListRead == nil || got.ItemListRead.State != "QUEUED" || got.ItemListRead.Message != nil {
+		t.Fatalf("asked for: %+v", got.ItemListRead)
+	}
+
+	company := qbdsim.New(qbdsim.Config{ValidateSchema: true})
+	if err := company.Seed(); err != nil {
+		t.Fatal(err)
+	}
+	wc := &qbdsim.WebConnector{URL: srv.URL + "/qbwc", Username: user, Password: password, Company: company, NoOpWait: time.Millisecond}
+	if _, err := wc.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var items struct {
+		QuickBooksItems struct{ TotalCount int }
+	}
+	c.mustGQL(`query($id: ID!) { quickBooksItems(quickBooksConnectionId: $id) { totalCount } }`, map[string]any{"id": qbdID}, &items)
+	c.mustGQL(q, map[string]any{"id": qbdID}, &got)
+	want := "Read the item list from QuickBooks: " + strconv.Itoa(items.QuickBooksItems.TotalCount) + " items in 1 page."
+	if got.ItemListRead == nil || got.ItemListRead.State != "DONE" || got.ItemListRead.Message == nil || *got.ItemListRead.Message != want ||
+		items.QuickBooksItems.TotalCount == 0 {
+		t.Fatalf("after the run: %+v, want DONE %q", got.ItemListRead, want)
 	}
 }

@@ -311,6 +311,17 @@ type InventoryUpdateFilter struct {
 	FailedOnly *bool `json:"failedOnly,omitempty"`
 }
 
+// The newest read of a company's item list from QuickBooks (Read from QuickBooks) and how it went.
+type ItemListRead struct {
+	State ItemListReadState `json:"state"`
+	// The page being read or last read.
+	Page int `json:"page"`
+	// When it was asked for.
+	StartedAt time.Time `json:"startedAt"`
+	// How it ended (counts, or what failed), once it has.
+	Message *string `json:"message,omitempty"`
+}
+
 // A row of an uploaded item list that could not be read.
 type ItemListRowError struct {
 	Row     int    `json:"row"`
@@ -1763,6 +1774,67 @@ func (e *InventoryUpdateStatus) UnmarshalJSON(b []byte) error {
 }
 
 func (e InventoryUpdateStatus) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type ItemListReadState string
+
+const (
+	// Asked for: the next Web Connector run starts it.
+	ItemListReadStateQueued ItemListReadState = "QUEUED"
+	// QuickBooks is sending the list, page by page.
+	ItemListReadStateReading ItemListReadState = "READING"
+	ItemListReadStateDone    ItemListReadState = "DONE"
+	ItemListReadStateFailed  ItemListReadState = "FAILED"
+)
+
+var AllItemListReadState = []ItemListReadState{
+	ItemListReadStateQueued,
+	ItemListReadStateReading,
+	ItemListReadStateDone,
+	ItemListReadStateFailed,
+}
+
+func (e ItemListReadState) IsValid() bool {
+	switch e {
+	case ItemListReadStateQueued, ItemListReadStateReading, ItemListReadStateDone, ItemListReadStateFailed:
+		return true
+	}
+	return false
+}
+
+func (e ItemListReadState) String() string {
+	return string(e)
+}
+
+func (e *ItemListReadState) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ItemListReadState(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ItemListReadState", str)
+	}
+	return nil
+}
+
+func (e ItemListReadState) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ItemListReadState) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ItemListReadState) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

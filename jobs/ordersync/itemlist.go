@@ -2,6 +2,7 @@ package ordersync
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"html"
 	"regexp"
@@ -165,7 +166,11 @@ func (p *Pipeline) settledItemList(ctx context.Context, tx bun.Tx, item *db.QBDW
 			return fmt.Errorf("ordersync: %w", err)
 		}
 		wholeAt = &now
-		msg = fmt.Sprintf("Read the item list from QuickBooks: %d items in %d pages", seen, r.page)
+		pages := "pages"
+		if r.page == 1 {
+			pages = "page"
+		}
+		msg = fmt.Sprintf("Read the item list from QuickBooks: %d items in %d %s", seen, r.page, pages)
 		if gone > 0 {
 			msg += fmt.Sprintf("; %d items no longer in QuickBooks were removed from the list", gone)
 		}
@@ -185,8 +190,26 @@ func (p *Pipeline) restartItemRead(ctx context.Context, tx bun.Tx, item *db.QBDW
 	return p.itemLog(ctx, tx, item, db.LevelWarning, "Reading the item list from QuickBooks starts over: "+why+".")
 }
 
+// itemLog writes a line about a read; its details name the read (ItemListReadDetail), so the
+// Products page finds how the read it asked for ended.
 func (p *Pipeline) itemLog(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, level db.LogLevel, msg string) error {
-	return db.InsertSyncLog(ctx, tx, &db.SyncLog{AccountID: item.AccountID, Level: level, Source: "qbd", Message: msg})
+	r, ok := parseItemRead(item.DocKey)
+	if !ok {
+		r = itemRead{start: item.CreatedAt.UnixNano()}
+	}
+	details, _ := json.Marshal(map[string]any{ItemListReadDetail: r.readKey(), "page": r.page})
+	return db.InsertSyncLog(ctx, tx, &db.SyncLog{AccountID: item.AccountID, ConnectionID: &item.ConnectionID, Level: level,
+		Source: "qbd", Message: msg, Details: details})
+}
+
+// ItemListReadDetail is the sync log detail naming the read a line is about (its start, Unix ns).
+const ItemListReadDetail = "itemListRead"
+
+// ItemListReadOf says which read (its start, as ItemListReadDetail holds it) and page an
+// item-list document key is.
+func ItemListReadOf(docKey string) (read string, page int, ok bool) {
+	r, ok := parseItemRead(docKey)
+	return r.readKey(), r.page, ok
 }
 
 // fromModified reads the FromModifiedDate of a stored ItemQuery.

@@ -21,6 +21,10 @@ export const UPLOAD_ITEM_LIST_MUTATION = gql`mutation UploadItemList($quickBooks
   uploadItemList(quickBooksConnectionId: $quickBooksConnectionId, csv: $csv) { created updated skipped { row problem } }
 }`;
 
+export const ITEM_LIST_READ_QUERY = gql`query ItemListRead($quickBooksConnectionId: ID!) {
+  itemListRead(quickBooksConnectionId: $quickBooksConnectionId) { state page startedAt message }
+}`;
+
 export const REFRESH_ITEM_LIST_MUTATION = gql`mutation RefreshItemList($quickBooksConnectionId: ID!) {
   refreshItemList(quickBooksConnectionId: $quickBooksConnectionId)
 }`;

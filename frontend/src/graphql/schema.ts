@@ -353,6 +353,20 @@ export interface InventoryUpdateFilter {
 export type InventoryUpdateStatus = 'PENDING' | 'PUSHING' | 'DONE' | 'FAILED' | 'MISMATCHED';
 export const InventoryUpdateStatusValues: readonly InventoryUpdateStatus[] = ['PENDING', 'PUSHING', 'DONE', 'FAILED', 'MISMATCHED'] as const;
 
+/** The newest read of a company's item list from QuickBooks (Read from QuickBooks) and how it went. */
+export interface ItemListRead {
+  state: ItemListReadState;
+  /** The page being read or last read. */
+  page: number;
+  /** When it was asked for. */
+  startedAt: string;
+  /** How it ended (counts, or what failed), once it has. */
+  message: string | null;
+}
+
+export type ItemListReadState = 'QUEUED' | 'READING' | 'DONE' | 'FAILED';
+export const ItemListReadStateValues: readonly ItemListReadState[] = ['QUEUED', 'READING', 'DONE', 'FAILED'] as const;
+
 /** A row of an uploaded item list that could not be read. */
 export interface ItemListRowError {
   row: number;
@@ -783,6 +797,8 @@ export interface Query {
   quickBooksItems: QuickBooksItemConnection;
   /** Up to first (default 8, at most 50) items whose name contains search, ranked for an autocomplete: inactive items last. */
   quickBooksItemSuggestions: QuickBooksItemSuggestions;
+  /** The newest read of the item list from QuickBooks (null: never read). */
+  itemListRead: ItemListRead | null;
   /** SKUs that park orders, most orders first. */
   missingProducts: MissingProduct[];
   /** Store shipping methods that no rule maps to a QuickBooks item, most orders first. */

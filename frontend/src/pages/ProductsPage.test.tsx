@@ -2,7 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../readFile';
 import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
-import { EMPTY_NO_COMPANY } from './ProductsPage';
+import { EMPTY_NO_COMPANY, ITEM_READ_POLL_MS } from './ProductsPage';
 
 function item(n: number, extra: Record<string, unknown> = {}) {
   return {
@@ -32,10 +32,22 @@ function productsBackend(
     { id: 'qb-1', name: 'Main company' },
     { id: 'qb-2', name: 'Second company' },
   ];
+  // The read asked for goes QUEUED, READING (page 2), DONE, one step per look.
+  const reads = [
+    { state: 'QUEUED', page: 1, startedAt: '2026-11-20T10:00:00Z', message: null },
+    { state: 'READING', page: 2, startedAt: '2026-11-20T10:00:00Z', message: null },
+    { state: 'DONE', page: 2, startedAt: '2026-11-20T10:00:00Z', message: 'Read the item list from QuickBooks: 612 items in 2 pages.' },
+  ];
+  let read = -1;
   return mockFetch((call) => {
     if (call.url === '/auth/session') return json(sessionFor('MEMBER'));
     const v = variablesOf(call);
     switch (operationName(call)) {
+      case 'ItemListRead': {
+        const now = read < 0 ? null : reads[Math.min(read, reads.length - 1)];
+        if (read >= 0) read++;
+        return json({ data: { itemListRead: now } });
+      }
       case 'ItemListCompanies':
         return json({
           data: {
@@ -58,6 +70,7 @@ function productsBackend(
         });
       }
       case 'RefreshItemList':
+        read = 0;
         return json({ data: { refreshItemList: true } });
       case 'UploadItemList':
         return opts.upload?.(call) ?? json({ data: { uploadItemList: { created: 0, updated: 0, skipped: [] } } });
@@ -117,7 +130,16 @@ describe('products: QuickBooks item list', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Read from QuickBooks' }));
     expect((await screen.findByText(/next QuickBooks Web Connector run reads the whole item list/)).textContent).toBeTruthy();
     expect(callsOf(f, 'RefreshItemList').map(variablesOf)).toEqual([{ quickBooksConnectionId: 'qb-2' }]);
-  });
+    // Followed without a reload: the pages as they come, then the counts, and the list is read again.
+    const status = screen.getByTestId('refresh-status');
+    expect((screen.getByRole('button', { name: 'Read from QuickBooks' }) as HTMLButtonElement).disabled).toBe(true);
+    await waitFor(() => expect(status.textContent).toBe('Reading the item list from QuickBooks (page 2)…'), { timeout: ITEM_READ_POLL_MS * 3 });
+    const listReads = callsOf(f, 'QuickBooksItems').length;
+    await waitFor(() => expect(status.getAttribute('data-state')).toBe('done'), { timeout: ITEM_READ_POLL_MS * 3 });
+    expect(status.textContent).toMatch(/^Read the item list from QuickBooks: 612 items in 2 pages\. \(asked for /);
+    await waitFor(() => expect(callsOf(f, 'QuickBooksItems').length).toBeGreaterThan(listReads));
+    expect((screen.getByRole('button', { name: 'Read from QuickBooks' }) as HTMLButtonElement).disabled).toBe(false);
+  }, 30_000);
 
   it('says what to do when there is no QuickBooks company', async () => {
     productsBackend({ companies: [] });

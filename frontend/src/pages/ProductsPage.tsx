@@ -1,6 +1,6 @@
 // Products: the item list of a QuickBooks Desktop company (what mapping autocompletes from),
 // and the upload of that list as exported from QuickBooks (seed 000, steps 1–8).
-import { useEffect, useId, useMemo, useState, type ChangeEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type ChangeEvent } from 'react';
 import { graphql } from '../api';
 import { companiesByUse } from '../companies';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
@@ -13,8 +13,8 @@ import { useSignedIn } from '../session';
 import { toGraphQLError, useQuery } from '../useQuery';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
-import { ITEMS_QUERY, ITEM_LIST_COMPANIES_QUERY, REFRESH_ITEM_LIST_MUTATION, UPLOAD_ITEM_LIST_MUTATION } from '../graphql/products';
-import type { ItemListCompaniesQuery, QuickBooksItemsQuery, UploadItemListMutation } from '../graphql/operations';
+import { ITEMS_QUERY, ITEM_LIST_COMPANIES_QUERY, ITEM_LIST_READ_QUERY, REFRESH_ITEM_LIST_MUTATION, UPLOAD_ITEM_LIST_MUTATION } from '../graphql/products';
+import type { ItemListCompaniesQuery, ItemListReadQuery, QuickBooksItemsQuery, UploadItemListMutation } from '../graphql/operations';
 
 export const ITEMS_PAGE_SIZE = 50;
 export const ITEM_SEARCH_DEBOUNCE_MS = 300;
@@ -210,34 +210,61 @@ function UploadItemList({ company, companyName, onUploaded }: { company: string;
 
 // ---------------------------------------------------------------------------
 
-/** Asks for the whole item list at the next Web Connector run. */
-function ReadFromQuickBooks({ company }: { company: string }) {
-  const [state, setState] = useState<'idle' | 'busy' | 'queued'>('idle');
+/** How often the page looks at a read under way. */
+export const ITEM_READ_POLL_MS = 3_000;
+
+/** What a read of the item list is doing, in words. */
+export function itemReadText(read: NonNullable<ItemListReadQuery['itemListRead']>): string {
+  switch (read.state) {
+    case 'QUEUED':
+      return 'Asked for: the next QuickBooks Web Connector run reads the whole item list.';
+    case 'READING':
+      return `Reading the item list from QuickBooks (page ${read.page})…`;
+    default:
+      return `${read.message ?? ''} (asked for ${formatDateTime(read.startedAt)})`;
+  }
+}
+
+/** Asks for the whole item list at the next Web Connector run, and follows the read to its result. */
+function ReadFromQuickBooks({ company, onRead }: { company: string; onRead: () => void }) {
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [polling, setPolling] = useState(false);
+  const read = useQuery<ItemListReadQuery>(ITEM_LIST_READ_QUERY, { quickBooksConnectionId: company }, polling ? { pollMs: ITEM_READ_POLL_MS } : {});
+  const current = read.data?.itemListRead ?? null;
+  const underWay = current?.state === 'QUEUED' || current?.state === 'READING';
+  const seenState = useRef<string | null>(null);
   useEffect(() => {
-    setState('idle');
     setError(null);
   }, [company]);
+  // Follow a read while it runs; when it ends, the list below shows what it brought.
+  useEffect(() => {
+    setPolling(underWay);
+    const state = current?.state ?? null;
+    if ((seenState.current === 'QUEUED' || seenState.current === 'READING') && state === 'DONE') onRead();
+    seenState.current = state;
+  }, [underWay, current?.state, onRead]);
 
   const refresh = async () => {
-    setState('busy');
+    setBusy(true);
     setError(null);
     try {
       await graphql(REFRESH_ITEM_LIST_MUTATION, { quickBooksConnectionId: company });
-      setState('queued');
+      read.refetch();
     } catch (err) {
       setError(toGraphQLError(err).message || 'Something went wrong.');
-      setState('idle');
+    } finally {
+      setBusy(false);
     }
   };
 
   return (
     <div className="read-from-qb">
-      <button type="button" className="button button-small" disabled={state === 'busy'} aria-busy={state === 'busy'} onClick={refresh}>
+      <button type="button" className="button button-small" disabled={busy || underWay} aria-busy={busy || underWay} onClick={refresh}>
         Read from QuickBooks
       </button>
-      <p className="status-line small" role="status" data-testid="refresh-status">
-        {state === 'queued' && 'Asked for: the next QuickBooks Web Connector run reads the whole item list. Reload this page after it.'}
+      <p className="status-line small" role="status" data-testid="refresh-status" data-state={current?.state.toLowerCase()}>
+        {current && itemReadText(current)}
       </p>
       <FormAlert message={error} />
     </div>
@@ -252,6 +279,7 @@ export function ProductsPage() {
   const companies = useMemo(() => companiesByUse(companiesQuery.data), [companiesQuery.data]);
   const [chosen, setChosen] = useState<string>('');
   const [reloadKey, setReloadKey] = useState(0);
+  const bumpReload = useCallback(() => setReloadKey((n) => n + 1), []);
   const selectId = useId();
   const company = companies.find((c) => c.id === chosen) ?? companies[0] ?? null;
 
@@ -307,11 +335,11 @@ export function ProductsPage() {
                 </span>
               )}
             </div>
-            {canUpload && <ReadFromQuickBooks company={company.id} />}
+            {canUpload && <ReadFromQuickBooks company={company.id} onRead={bumpReload} />}
             <ItemList key={company.id} company={company.id} reloadKey={reloadKey} />
           </section>
           {canUpload ? (
-            <UploadItemList company={company.id} companyName={company.name} onUploaded={() => setReloadKey((n) => n + 1)} />
+            <UploadItemList company={company.id} companyName={company.name} onUploaded={bumpReload} />
           ) : (
             <p className="notice">Support staff can look at the item list but not upload one.</p>
           )}
