@@ -137,3 +137,22 @@ func (d *DB) WithQBOPostLock(ctx context.Context, connectionID int64, fn func(ct
 
 // qboPostLock is the first key of the poster's advisory lock (the second is the company).
 const qboPostLock = 1_400_014
+
+// QBOCompany names a QuickBooks Online company of an account.
+type QBOCompany struct {
+	AccountID       int64 `bun:"account_id"`
+	QBOConnectionID int64 `bun:"qbo_connection_id"`
+}
+
+// QBOCompaniesWithWork lists, across accounts, the companies with ready or sending work: the
+// scheduler's sweep enqueues their posts, so work whose task gave up (a long outage, a
+// company to reconnect) is posted once it can be.
+func (d *DB) QBOCompaniesWithWork(ctx context.Context) ([]QBOCompany, error) {
+	var out []QBOCompany
+	err := d.bun.NewSelect().Model((*QBOWork)(nil)).Distinct().Column("account_id", "qbo_connection_id").
+		Where("status IN (?)", bun.List([]string{QBOWorkReady, QBOWorkSending})).OrderExpr("qbo_connection_id").Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("db: companies with QuickBooks Online work: %w", err)
+	}
+	return out, nil
+}

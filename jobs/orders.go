@@ -103,7 +103,8 @@ func (h *Handlers) credentials(conn *db.StoreConnection) (ordersync.Credentials,
 	return creds, nil
 }
 
-// HandleSchedule enqueues a pull for every enabled connection whose interval has passed.
+// HandleSchedule enqueues a pull for every enabled connection whose interval has passed, and
+// a QuickBooks Online post for every company with work waiting (scheduleQBOPosts).
 func (h *Handlers) HandleSchedule(ctx context.Context, _ *asynq.Task) error {
 	due, err := h.DB.DueStoreConnections(ctx, h.now())
 	if err != nil {
@@ -118,5 +119,5 @@ func (h *Handlers) HandleSchedule(ctx context.Context, _ *asynq.Task) error {
 			return err
 		}
 	}
-	return nil
+	return h.scheduleQBOPosts(ctx)
 }

@@ -70,3 +70,26 @@ func (h *Handlers) HandleQBOPost(ctx context.Context, t *asynq.Task) error {
 	}
 	return err
 }
+
+// qboSweepEvery is how often the schedule's sweep enqueues a company's post at most.
+const qboSweepEvery = 5 * time.Minute
+
+// scheduleQBOPosts is the schedule's sweep: a post for every company with work waiting, at
+// most one per company per qboSweepEvery.
+func (h *Handlers) scheduleQBOPosts(ctx context.Context) error {
+	companies, err := h.DB.QBOCompaniesWithWork(ctx)
+	if err != nil {
+		return fmt.Errorf("jobs: schedule QuickBooks Online posts: %w", err)
+	}
+	for _, c := range companies {
+		task, err := NewQBOPostTask(QBOPostPayload{AccountID: c.AccountID, QBOConnectionID: c.QBOConnectionID})
+		if err != nil {
+			return err
+		}
+		if err := enqueue(ctx, h.Client, task, fmt.Sprintf("schedule QuickBooks Online post of company %d", c.QBOConnectionID),
+			asynq.Unique(qboSweepEvery)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
