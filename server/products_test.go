@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -251,9 +252,22 @@ func TestItemListReadIsFollowedToItsResult(t *testing.T) {
 		t.Fatal(err)
 	}
 	var items struct {
-		QuickBooksItems struct{ TotalCount int }
+		QuickBooksItems struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct{ FullName, Type string }
+			}
+		}
 	}
-	c.mustGQL(`query($id: ID!) { quickBooksItems(quickBooksConnectionId: $id) { totalCount } }`, map[string]any{"id": qbdID}, &items)
+	c.mustGQL(`query($id: ID!) { quickBooksItems(quickBooksConnectionId: $id, first: 100) { totalCount edges { node { fullName type } } } }`,
+		map[string]any{"id": qbdID}, &items)
+	// One vocabulary: items read through the Web Connector carry QuickBooks' screen words, as
+	// uploaded lists do ("Non-inventory Part", never "ItemNonInventory").
+	for _, e := range items.QuickBooksItems.Edges {
+		if strings.HasPrefix(e.Node.Type, "Item") || e.Node.Type == "" {
+			t.Errorf("item %q has type %q", e.Node.FullName, e.Node.Type)
+		}
+	}
 	c.mustGQL(q, map[string]any{"id": qbdID}, &got)
 	want := "Read the item list from QuickBooks: " + strconv.Itoa(items.QuickBooksItems.TotalCount) + " items in 1 page."
 	if got.ItemListRead == nil || got.ItemListRead.State != "DONE" || got.ItemListRead.Message == nil || *got.ItemListRead.Message != want ||
