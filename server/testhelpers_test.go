@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -154,7 +155,9 @@ func insertNormalized(t testing.TB, row *db.Order, n orders.Order) *db.Order {
 // storeOrder stores a Shopify order of accountID numbered number, of Ana last, in state.
 func storeOrder(t *testing.T, d *db.DB, accountID int64, number, last, state string, total orders.Money) *db.Order {
 	t.Helper()
-	n := orders.Order{Channel: "shopify", ExternalID: "gid://shopify/Order/" + number, Number: number, Currency: "USD",
+	// The external id carries the account: every order here sits on connection 1, which other
+	// tests' accounts store orders on too, and (connection, external id) is unique.
+	n := orders.Order{Channel: "shopify", ExternalID: "gid://shopify/Order/" + strconv.FormatInt(accountID, 10) + "-" + number, Number: number, Currency: "USD",
 		Customer: orders.Customer{FirstName: "Ana", LastName: last}, Total: total, CreatedAt: time.Now()}
 	return insertNormalized(t, &db.Order{AccountID: accountID, ConnectionID: 1, Channel: "shopify", ExternalID: n.ExternalID, Number: number, State: state,
 		Raw: json.RawMessage(`{"name":"#` + number + `"}`), TotalCents: int64(total)}, n)
