@@ -29,6 +29,7 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/graph"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbosim"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 	"github.com/ledgerlink/ledgerlink/server"
 	"github.com/ledgerlink/ledgerlink/server/auth"
@@ -114,12 +115,13 @@ func open(ctx context.Context, log *slog.Logger, doMigrate, seed bool) (*server.
 	if err != nil {
 		return nil, err
 	}
-	return openWith(ctx, log, cfg, doMigrate, seed, false)
+	return openWith(ctx, log, cfg, doMigrate, seed, false, nil)
 }
 
 // openWith connects with cfg, optionally migrating and seeding the demo account first.
-// simulated is set in demo mode under `run`, which serves the demo's simulated stores itself.
-func openWith(ctx context.Context, log *slog.Logger, cfg *server.Config, doMigrate, seed, simulated bool) (*server.App, error) {
+// simulated is set in demo mode under `run`, which serves the demo's simulated stores itself;
+// qboSim, when set, is the simulated QuickBooks Online company it serves too.
+func openWith(ctx context.Context, log *slog.Logger, cfg *server.Config, doMigrate, seed, simulated bool, qboSim *qbosim.Server) (*server.App, error) {
 	app, err := server.Open(ctx, cfg, log)
 	if err != nil {
 		return nil, err
@@ -145,7 +147,7 @@ func openWith(ctx context.Context, log *slog.Logger, cfg *server.Config, doMigra
 			QBWCUsername: cfg.DemoQBWCUser, QBWCPassword: cfg.DemoQBWCPassword}
 		if simulated && cfg.DemoSimEvery > 0 && app.Sealer != nil {
 			// The demo's stores are simulators served by this process (see runAll).
-			opts.Stores = &demo.StoreOptions{PublicURL: "http://" + cfg.Addr, Sealer: app.Sealer}
+			opts.Stores = &demo.StoreOptions{PublicURL: "http://" + cfg.Addr, Sealer: app.Sealer, QBO: qboSim}
 		}
 		acct, err := demo.Seed(ctx, app.DB, opts)
 		if err != nil {
@@ -213,18 +215,16 @@ func runBanner(cfg *server.Config, addr string) string {
 // fixed credentials is created or served.
 func openRun(ctx context.Context, log *slog.Logger, cfg *server.Config) (*server.App, error) {
 	simulated := cfg.Demo && cfg.DemoSimEvery > 0
-	var qboSim http.Handler
+	var qboSim *qbosim.Server
 	if simulated {
 		// Before the app opens: its QuickBooks Online settings then name the simulator.
 		sim, err := demo.SimulatedQBO(cfg, filepath.Join(filepath.Dir(cfg.DemoCompanyFile), "demo-qbo-company.json"))
 		if err != nil {
 			return nil, err
 		}
-		if sim != nil {
-			qboSim = sim
-		}
+		qboSim = sim
 	}
-	app, err := openWith(ctx, log, cfg, true, cfg.Demo, cfg.Demo)
+	app, err := openWith(ctx, log, cfg, true, cfg.Demo, cfg.Demo, qboSim)
 	if err != nil {
 		return nil, err
 	}
@@ -232,6 +232,13 @@ func openRun(ctx context.Context, log *slog.Logger, cfg *server.Config) (*server
 		app.Simulators = demo.Simulators("http://" + cfg.Addr)
 		if qboSim != nil {
 			app.Simulators["qbo"] = qboSim // demo.SimQBOPath
+			// The Online shop sells what the simulated company stocks, and posts to it.
+			shop, err := demo.OnlineShop("http://"+cfg.Addr, qboSim)
+			if err != nil {
+				app.Close()
+				return nil, err
+			}
+			app.Simulators[demo.OnlineShopSim] = shop
 		}
 		for _, p := range demo.StorePresets("http://" + cfg.Addr) {
 			app.DemoStores = append(app.DemoStores, graph.DemoStore{Channel: p.Channel, Name: p.Name, BaseURL: p.BaseURL, Credentials: p.Credentials})

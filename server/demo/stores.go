@@ -13,6 +13,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbosim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
@@ -181,6 +182,9 @@ func enableDemoInventory(ctx context.Context, d *db.DB, c *db.StoreConnection) e
 type StoreOptions struct {
 	PublicURL string
 	Sealer    *db.Sealer
+	// QBO, when set, is the demo's simulated QuickBooks Online company (SimulatedQBO): the demo
+	// account gets it connected and the Online shop (OnlineShop) posting to it.
+	QBO *qbosim.Server
 }
 
 // seedStores makes sure the demo account has a connection to each simulated store, posting
@@ -217,6 +221,9 @@ func seedStores(ctx context.Context, d *db.DB, accountID int64, qbdUsername stri
 		if err := d.CreateStoreConnection(ctx, c, o.Sealer, creds); err != nil {
 			return err
 		}
+	}
+	if o.QBO != nil {
+		return seedOnline(ctx, d, accountID, o)
 	}
 	return nil
 }
