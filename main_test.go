@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +26,7 @@ func openRunApp(t *testing.T, demoMode bool, email string) (*server.App, *server
 	cfg := &server.Config{DatabaseURL: dbtest.DatabaseURL(t), RedisURL: dbtest.RedisURL(t), Addr: "127.0.0.1:0",
 		PublicURL: "http://127.0.0.1", Concurrency: 1, SecretKey: strings.Repeat("k", 32), Demo: demoMode,
 		DemoEmail: email, DemoPassword: "ledgerlink-demo", DemoQBWCUser: "qbwc-" + email, DemoQBWCPassword: "ledgerlink-demo-qbwc",
-		DemoSimEvery: time.Minute}
+		DemoSimEvery: time.Minute, DemoCompanyFile: filepath.Join(t.TempDir(), "demo-company.json")} // the simulated companies' files: not in the source tree
 	app, err := openRun(context.Background(), slog.New(slog.DiscardHandler), cfg)
 	if err != nil {
 		t.Fatal(err)
