@@ -30,25 +30,78 @@ type SnapshotItem struct {
 	ChangedAt    time.Time `bun:"changed_at"`
 }
 
+// InventoryCompany names the QuickBooks company an inventory snapshot and watermark belong to:
+// a QuickBooks Desktop connection (QBD) or a QuickBooks Online company (QBO, a qbo_connections
+// row). Exactly one is set; the two kinds never share rows.
+type InventoryCompany struct{ QBD, QBO int64 }
+
+// DesktopCompany is QuickBooks Desktop connection id as an InventoryCompany.
+func DesktopCompany(id int64) InventoryCompany { return InventoryCompany{QBD: id} }
+
+// OnlineCompany is QuickBooks Online company id as an InventoryCompany.
+func OnlineCompany(id int64) InventoryCompany { return InventoryCompany{QBO: id} }
+
+// ID is the company's row id in its own table.
+func (c InventoryCompany) ID() int64 {
+	if c.QBO != 0 {
+		return c.QBO
+	}
+	return c.QBD
+}
+
+func (c InventoryCompany) String() string {
+	if c.QBO != 0 {
+		return fmt.Sprintf("QuickBooks Online company %d", c.QBO)
+	}
+	return fmt.Sprintf("qbd connection %d", c.QBD)
+}
+
+// column is the company's key column in the inventory tables and store_connections.
+func (c InventoryCompany) column() bun.Ident {
+	if c.QBO != 0 {
+		return bun.Ident("qbo_connection_id")
+	}
+	return bun.Ident("qbd_connection_id")
+}
+
+// table is the table of the company's connections (for scoping writes to its account).
+func (c InventoryCompany) table() bun.Ident {
+	if c.QBO != 0 {
+		return bun.Ident("qbo_connections")
+	}
+	return bun.Ident("qbd_connections")
+}
+
 // InventorySnapshot returns every item of QuickBooks Desktop connection qbdConnectionID of
 // accountID, in ListID order (empty before the first read).
 func InventorySnapshot(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64) ([]SnapshotItem, error) {
+	return InventorySnapshotOf(ctx, idb, accountID, DesktopCompany(qbdConnectionID))
+}
+
+// InventorySnapshotOf returns every item of company co of accountID, in ListID (Online: Id)
+// order (empty before the first read).
+func InventorySnapshotOf(ctx context.Context, idb bun.IDB, accountID int64, co InventoryCompany) ([]SnapshotItem, error) {
 	var items []SnapshotItem
 	err := idb.NewRaw(`SELECT list_id, full_name, item_type, active,
 			(quantity_on_hand * 100000)::bigint AS quantity_on_hand, (quantity_on_sales_order * 100000)::bigint AS quantity_on_sales_order,
 			time_modified, last_seen_at, changed_at
-		FROM inventory_snapshot WHERE account_id = ? AND qbd_connection_id = ? ORDER BY list_id`,
-		accountID, qbdConnectionID).Scan(ctx, &items)
+		FROM inventory_snapshot WHERE account_id = ? AND ? = ? ORDER BY list_id`,
+		accountID, co.column(), co.ID()).Scan(ctx, &items)
 	if err != nil {
-		return nil, fmt.Errorf("db: inventory snapshot of connection %d: %w", qbdConnectionID, err)
+		return nil, fmt.Errorf("db: inventory snapshot of %s: %w", co, err)
 	}
 	return items, nil
 }
 
-// SaveInventorySnapshot stores items (new or read again) in the snapshot of QuickBooks Desktop
-// connection qbdConnectionID: LastSeenAt and ChangedAt are written as given (detection decides
-// them). Items not listed are left alone. A connection that is not accountID's gives ErrNotFound.
+// SaveInventorySnapshot is SaveInventorySnapshotOf QuickBooks Desktop connection qbdConnectionID.
 func SaveInventorySnapshot(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, items []SnapshotItem) error {
+	return SaveInventorySnapshotOf(ctx, idb, accountID, DesktopCompany(qbdConnectionID), items)
+}
+
+// SaveInventorySnapshotOf stores items (new or read again) in the snapshot of company co:
+// LastSeenAt and ChangedAt are written as given (detection decides them). Items not listed are
+// left alone. A company that is not accountID's gives ErrNotFound.
+func SaveInventorySnapshotOf(ctx context.Context, idb bun.IDB, accountID int64, co InventoryCompany, items []SnapshotItem) error {
 	if len(items) == 0 {
 		return nil
 	}
@@ -63,62 +116,75 @@ func SaveInventorySnapshot(ctx context.Context, idb bun.IDB, accountID, qbdConne
 		onHand[i], onSO[i], modified[i] = int64(it.OnHand), int64(it.OnSalesOrder), it.TimeModified
 		seen[i], changed[i] = it.LastSeenAt, it.ChangedAt
 	}
-	res, err := idb.NewRaw(`INSERT INTO inventory_snapshot (account_id, qbd_connection_id, list_id, full_name, item_type, active,
+	col := co.column()
+	res, err := idb.NewRaw(`INSERT INTO inventory_snapshot (account_id, ?, list_id, full_name, item_type, active,
 			quantity_on_hand, quantity_on_sales_order, time_modified, last_seen_at, changed_at)
 		SELECT c.account_id, c.id, u.list_id, u.full_name, u.item_type, u.active, u.on_hand::numeric / 100000, u.on_so::numeric / 100000,
 			u.modified, u.seen, u.changed
-		FROM qbd_connections c,
+		FROM ? c,
 			unnest(?::text[], ?::text[], ?::text[], ?::boolean[], ?::bigint[], ?::bigint[], ?::text[], ?::timestamptz[], ?::timestamptz[])
 				AS u(list_id, full_name, item_type, active, on_hand, on_so, modified, seen, changed)
 		WHERE c.id = ? AND c.account_id = ?
-		ON CONFLICT (qbd_connection_id, list_id) DO UPDATE SET full_name = EXCLUDED.full_name, item_type = EXCLUDED.item_type,
+		ON CONFLICT (?, list_id) DO UPDATE SET full_name = EXCLUDED.full_name, item_type = EXCLUDED.item_type,
 			active = EXCLUDED.active, quantity_on_hand = EXCLUDED.quantity_on_hand,
 			quantity_on_sales_order = EXCLUDED.quantity_on_sales_order, time_modified = EXCLUDED.time_modified,
 			last_seen_at = EXCLUDED.last_seen_at, changed_at = EXCLUDED.changed_at`,
+		col, co.table(),
 		pgdialect.Array(ids), pgdialect.Array(names), pgdialect.Array(types), pgdialect.Array(active), pgdialect.Array(onHand),
 		pgdialect.Array(onSO), pgdialect.Array(modified), pgdialect.Array(seen), pgdialect.Array(changed),
-		qbdConnectionID, accountID).Exec(ctx)
+		co.ID(), accountID, col).Exec(ctx)
 	if err != nil {
-		return fmt.Errorf("db: save inventory snapshot of connection %d: %w", qbdConnectionID, err)
+		return fmt.Errorf("db: save inventory snapshot of %s: %w", co, err)
 	}
 	if k, _ := res.RowsAffected(); k == 0 {
-		return fmt.Errorf("db: save inventory snapshot: qbd connection %d: %w", qbdConnectionID, ErrNotFound)
+		return fmt.Errorf("db: save inventory snapshot: %s: %w", co, ErrNotFound)
 	}
 	return nil
 }
 
-// DeleteInventorySnapshotItems removes items (by ListID) from the snapshot of qbdConnectionID:
-// a complete read no longer returned them (deleted in QuickBooks).
+// DeleteInventorySnapshotItems is DeleteInventorySnapshotItemsOf QuickBooks Desktop connection
+// qbdConnectionID.
 func DeleteInventorySnapshotItems(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, listIDs []string) error {
+	return DeleteInventorySnapshotItemsOf(ctx, idb, accountID, DesktopCompany(qbdConnectionID), listIDs)
+}
+
+// DeleteInventorySnapshotItemsOf removes items (by ListID / Id) from the snapshot of company co:
+// a complete read no longer returned them (deleted in QuickBooks).
+func DeleteInventorySnapshotItemsOf(ctx context.Context, idb bun.IDB, accountID int64, co InventoryCompany, listIDs []string) error {
 	if len(listIDs) == 0 {
 		return nil
 	}
-	_, err := idb.NewRaw(`DELETE FROM inventory_snapshot WHERE account_id = ? AND qbd_connection_id = ? AND list_id = ANY(?::text[])`,
-		accountID, qbdConnectionID, pgdialect.Array(listIDs)).Exec(ctx)
+	_, err := idb.NewRaw(`DELETE FROM inventory_snapshot WHERE account_id = ? AND ? = ? AND list_id = ANY(?::text[])`,
+		accountID, co.column(), co.ID(), pgdialect.Array(listIDs)).Exec(ctx)
 	if err != nil {
-		return fmt.Errorf("db: delete inventory snapshot items of connection %d: %w", qbdConnectionID, err)
+		return fmt.Errorf("db: delete inventory snapshot items of %s: %w", co, err)
 	}
 	return nil
 }
 
-// InventoryWatermark is the detection state of one QuickBooks Desktop connection. Zero times
-// mean "never": no complete read of changes, no complete full snapshot.
+// InventoryWatermark is the detection state of one QuickBooks company. Zero times mean
+// "never": no complete read of changes, no complete full snapshot.
 type InventoryWatermark struct {
 	ChangesThrough time.Time
 	FullSnapshotAt time.Time
 }
 
-// GetInventoryWatermark returns the detection state of qbdConnectionID (zero before the first
-// complete read).
+// GetInventoryWatermark is GetInventoryWatermarkOf QuickBooks Desktop connection qbdConnectionID.
 func GetInventoryWatermark(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64) (InventoryWatermark, error) {
+	return GetInventoryWatermarkOf(ctx, idb, accountID, DesktopCompany(qbdConnectionID))
+}
+
+// GetInventoryWatermarkOf returns the detection state of company co (zero before the first
+// complete read).
+func GetInventoryWatermarkOf(ctx context.Context, idb bun.IDB, accountID int64, co InventoryCompany) (InventoryWatermark, error) {
 	var rows []struct {
 		ChangesThrough *time.Time `bun:"changes_through"`
 		FullSnapshotAt *time.Time `bun:"full_snapshot_at"`
 	}
-	err := idb.NewRaw(`SELECT changes_through, full_snapshot_at FROM inventory_watermarks WHERE account_id = ? AND qbd_connection_id = ?`,
-		accountID, qbdConnectionID).Scan(ctx, &rows)
+	err := idb.NewRaw(`SELECT changes_through, full_snapshot_at FROM inventory_watermarks WHERE account_id = ? AND ? = ?`,
+		accountID, co.column(), co.ID()).Scan(ctx, &rows)
 	if err != nil {
-		return InventoryWatermark{}, fmt.Errorf("db: inventory watermark of connection %d: %w", qbdConnectionID, err)
+		return InventoryWatermark{}, fmt.Errorf("db: inventory watermark of %s: %w", co, err)
 	}
 	var w InventoryWatermark
 	if len(rows) == 1 {
@@ -132,22 +198,28 @@ func GetInventoryWatermark(ctx context.Context, idb bun.IDB, accountID, qbdConne
 	return w, nil
 }
 
-// SetInventoryWatermark stores the detection state of qbdConnectionID. A zero time leaves the
-// stored value unchanged, and neither time ever moves backwards (two detections finishing out
-// of order keep the later one). A connection that is not accountID's gives ErrNotFound.
+// SetInventoryWatermark is SetInventoryWatermarkOf QuickBooks Desktop connection qbdConnectionID.
 func SetInventoryWatermark(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, w InventoryWatermark) error {
-	res, err := idb.NewRaw(`INSERT INTO inventory_watermarks (qbd_connection_id, account_id, changes_through, full_snapshot_at)
-		SELECT c.id, c.account_id, ?, ? FROM qbd_connections c WHERE c.id = ? AND c.account_id = ?
-		ON CONFLICT (qbd_connection_id) DO UPDATE SET
+	return SetInventoryWatermarkOf(ctx, idb, accountID, DesktopCompany(qbdConnectionID), w)
+}
+
+// SetInventoryWatermarkOf stores the detection state of company co. A zero time leaves the
+// stored value unchanged, and neither time ever moves backwards (two detections finishing out
+// of order keep the later one). A company that is not accountID's gives ErrNotFound.
+func SetInventoryWatermarkOf(ctx context.Context, idb bun.IDB, accountID int64, co InventoryCompany, w InventoryWatermark) error {
+	col := co.column()
+	res, err := idb.NewRaw(`INSERT INTO inventory_watermarks (?, account_id, changes_through, full_snapshot_at)
+		SELECT c.id, c.account_id, ?, ? FROM ? c WHERE c.id = ? AND c.account_id = ?
+		ON CONFLICT (?) DO UPDATE SET
 			changes_through = GREATEST(inventory_watermarks.changes_through, EXCLUDED.changes_through),
 			full_snapshot_at = GREATEST(inventory_watermarks.full_snapshot_at, EXCLUDED.full_snapshot_at),
 			updated_at = now()`,
-		nullTime(w.ChangesThrough), nullTime(w.FullSnapshotAt), qbdConnectionID, accountID).Exec(ctx)
+		col, nullTime(w.ChangesThrough), nullTime(w.FullSnapshotAt), co.table(), co.ID(), accountID, col).Exec(ctx)
 	if err != nil {
-		return fmt.Errorf("db: set inventory watermark of connection %d: %w", qbdConnectionID, err)
+		return fmt.Errorf("db: set inventory watermark of %s: %w", co, err)
 	}
 	if k, _ := res.RowsAffected(); k == 0 {
-		return fmt.Errorf("db: set inventory watermark: qbd connection %d: %w", qbdConnectionID, ErrNotFound)
+		return fmt.Errorf("db: set inventory watermark: %s: %w", co, ErrNotFound)
 	}
 	return nil
 }

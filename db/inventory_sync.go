@@ -29,10 +29,16 @@ func (d *DB) InventorySyncOn(ctx context.Context, accountID, qbdConnectionID int
 // StoreConnectionsOfQBD returns accountID's enabled store connections that post to QuickBooks
 // Desktop connection qbdConnectionID, in id order (the caller reads their inventory settings).
 func StoreConnectionsOfQBD(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64) ([]StoreConnection, error) {
+	return StoreConnectionsOfCompany(ctx, idb, accountID, DesktopCompany(qbdConnectionID))
+}
+
+// StoreConnectionsOfCompany returns accountID's enabled store connections that post to company
+// co (Desktop or Online), in id order.
+func StoreConnectionsOfCompany(ctx context.Context, idb bun.IDB, accountID int64, co InventoryCompany) ([]StoreConnection, error) {
 	var out []StoreConnection
-	if err := idb.NewSelect().Model(&out).Where("sc.account_id = ? AND sc.qbd_connection_id = ? AND sc.enabled", accountID, qbdConnectionID).
+	if err := idb.NewSelect().Model(&out).Where("sc.account_id = ? AND sc.? = ? AND sc.enabled", accountID, co.column(), co.ID()).
 		Order("sc.id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: store connections of qbd connection %d: %w", qbdConnectionID, err)
+		return nil, fmt.Errorf("db: store connections of %s: %w", co, err)
 	}
 	return out, nil
 }
@@ -52,6 +58,26 @@ func (d *DB) QBDConnectionsWithInventorySync(ctx context.Context) ([]QBDInventor
 		WHERE sc.qbd_connection_id IS NOT NULL AND `+inventoryOn+` ORDER BY 1, 2`).Scan(ctx, &out)
 	if err != nil {
 		return nil, fmt.Errorf("db: qbd connections with inventory sync: %w", err)
+	}
+	return out, nil
+}
+
+// QBOInventoryCompany is a QuickBooks Online company with at least one store connection whose
+// inventory sync is on.
+type QBOInventoryCompany struct {
+	AccountID       int64 `bun:"account_id"`
+	QBOConnectionID int64 `bun:"qbo_connection_id"`
+}
+
+// QBOCompaniesWithInventorySync lists, over every account, the connected QuickBooks Online
+// companies that some enabled store connection with inventory sync on posts to.
+func (d *DB) QBOCompaniesWithInventorySync(ctx context.Context) ([]QBOInventoryCompany, error) {
+	var out []QBOInventoryCompany
+	err := d.bun.NewRaw(`SELECT DISTINCT sc.account_id, sc.qbo_connection_id FROM store_connections sc
+		JOIN qbo_connections qo ON qo.id = sc.qbo_connection_id AND qo.account_id = sc.account_id
+		WHERE qo.status = ? AND `+inventoryOn+` ORDER BY 1, 2`, QBOStatusConnected).Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("db: QuickBooks Online companies with inventory sync: %w", err)
 	}
 	return out, nil
 }
@@ -76,10 +102,16 @@ func (d *DB) StoreConnectionsWithDueInventoryUpdates(ctx context.Context, now ti
 	return out, nil
 }
 
-// InventorySnapshotItems returns the items of listIDs in the snapshot of QuickBooks Desktop
-// connection qbdConnectionID of accountID, in ListID order: what detection compares one page
-// of reads with, without loading a large company's whole snapshot for every page.
+// InventorySnapshotItems is InventorySnapshotItemsOf QuickBooks Desktop connection
+// qbdConnectionID.
 func InventorySnapshotItems(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, listIDs []string) ([]SnapshotItem, error) {
+	return InventorySnapshotItemsOf(ctx, idb, accountID, DesktopCompany(qbdConnectionID), listIDs)
+}
+
+// InventorySnapshotItemsOf returns the items of listIDs in the snapshot of company co of
+// accountID, in ListID order: what detection compares one page of reads with, without loading
+// a large company's whole snapshot for every page.
+func InventorySnapshotItemsOf(ctx context.Context, idb bun.IDB, accountID int64, co InventoryCompany, listIDs []string) ([]SnapshotItem, error) {
 	if len(listIDs) == 0 {
 		return nil, nil
 	}
@@ -87,10 +119,10 @@ func InventorySnapshotItems(ctx context.Context, idb bun.IDB, accountID, qbdConn
 	err := idb.NewRaw(`SELECT list_id, full_name, item_type, active,
 			(quantity_on_hand * 100000)::bigint AS quantity_on_hand, (quantity_on_sales_order * 100000)::bigint AS quantity_on_sales_order,
 			time_modified, last_seen_at, changed_at
-		FROM inventory_snapshot WHERE account_id = ? AND qbd_connection_id = ? AND list_id = ANY(?::text[]) ORDER BY list_id`,
-		accountID, qbdConnectionID, pgdialect.Array(listIDs)).Scan(ctx, &items)
+		FROM inventory_snapshot WHERE account_id = ? AND ? = ? AND list_id = ANY(?::text[]) ORDER BY list_id`,
+		accountID, co.column(), co.ID(), pgdialect.Array(listIDs)).Scan(ctx, &items)
 	if err != nil {
-		return nil, fmt.Errorf("db: inventory snapshot items of connection %d: %w", qbdConnectionID, err)
+		return nil, fmt.Errorf("db: inventory snapshot items of %s: %w", co, err)
 	}
 	return items, nil
 }

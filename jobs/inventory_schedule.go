@@ -23,7 +23,8 @@ const InventoryScheduleEvery = 5 * time.Minute
 const inventoryPushLease = 10 * time.Minute
 
 // HandleInventorySchedule queues an inventory detection for every QuickBooks Desktop company
-// that a store with inventory sync on posts to (none when one is under way), then enqueues a
+// that a store with inventory sync on posts to (none when one is under way) and for every such
+// QuickBooks Online company (TypeInventoryDetectOnline), then enqueues a
 // push for every store connection whose update queue has rows due (targets whose push a
 // delayed notification missed, retries whose time has come, claims of dead workers).
 func (h *Handlers) HandleInventorySchedule(ctx context.Context, _ *asynq.Task) error {
@@ -34,7 +35,7 @@ func (h *Handlers) HandleInventorySchedule(ctx context.Context, _ *asynq.Task) e
 	if err != nil {
 		return fmt.Errorf("jobs: inventory schedule: %w", err)
 	}
-	var errs []error
+	errs := []error{h.scheduleOnlineDetections(ctx)}
 	for _, c := range conns {
 		if _, err := h.Detector.Start(ctx, c.AccountID, c.QBDConnectionID); err != nil {
 			errs = append(errs, fmt.Errorf("jobs: inventory detection of QuickBooks connection %d: %w", c.QBDConnectionID, err))

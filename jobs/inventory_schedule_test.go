@@ -15,6 +15,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/invsync"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/qbo"
 )
 
 // TestInventoryScheduleStartsDetectionsAndSweepsPushes: the schedule queues one detection (a
@@ -113,4 +114,85 @@ func TestInventoryScheduleStartsDetectionsAndSweepsPushes(t *testing.T) {
 	if pushes == 0 {
 		t.Fatalf("no inventory:push %s among %d pending tasks", want, len(tasks))
 	}
+}
+
+// TestInventoryScheduleCoversQuickBooksOnline: the inventory schedule enqueues one
+// inventory:detect-qbo for the QuickBooks Online company a store with inventory sync on posts
+// to (also when it runs twice), none for a company whose store has it off.
+func TestInventoryScheduleCoversQuickBooksOnline(t *testing.T) {
+	d := dbtest.DB(t)
+	ctx := context.Background()
+	acct := dbtest.Account(t, d)
+	sealer := dbtest.Sealer(t)
+	on, off := testQBOCompany(t, d, sealer, acct.ID, "on"), testQBOCompany(t, d, sealer, acct.ID, "off")
+	for _, c := range []*db.QBOConnection{on, off} {
+		s := orders.DefaultSettings()
+		s.Inventory.Enabled = c == on
+		raw, _ := json.Marshal(s)
+		sc := &db.StoreConnection{AccountID: acct.ID, Channel: "shopify", Name: c.Name + "-shop", BaseURL: "https://" + c.Name + ".example",
+			QBOConnectionID: &c.ID, Enabled: true, Settings: raw}
+		if err := d.CreateStoreConnection(ctx, sc, sealer, []byte(`{}`)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opt, client := testTaskClient(t)
+	tokens := &qbo.Tokens{DB: d, Sealer: sealer}
+	det := &invsync.Detector{DB: d, Online: func(ctx context.Context, accountID, id int64) (*qbo.Client, error) {
+		return tokens.Client(ctx, accountID, id, nil)
+	}}
+	h := &Handlers{DB: d, Log: quiet, Client: client, Detector: det}
+	for range 2 {
+		if err := h.HandleInventorySchedule(ctx, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := pendingPayloads(t, opt, TypeInventoryDetectOnline)
+	for c, want := range map[*db.QBOConnection]int{on: 1, off: 0} {
+		p := fmt.Sprintf(`{"account_id":%d,"qbo_connection_id":%d}`, acct.ID, c.ID)
+		if got[p] != want {
+			t.Errorf("company %s: %d detections queued, want %d", c.Name, got[p], want)
+		}
+	}
+}
+
+// testQBOCompany saves a connected QuickBooks Online company named name for accountID (a realm
+// of its own; tokens that no test sends anywhere).
+func testQBOCompany(t *testing.T, d *db.DB, sealer *db.Sealer, accountID int64, name string) *db.QBOConnection {
+	t.Helper()
+	c := &db.QBOConnection{AccountID: accountID, Name: name, RealmID: fmt.Sprintf("%s-%d", name, time.Now().UnixNano()), Status: db.QBOStatusConnected}
+	if err := d.SaveQBOConnection(context.Background(), sealer, c, db.QBOTokens{Access: "a", Refresh: "r", AccessExpiresAt: time.Now(),
+		RefreshExpiresAt: time.Now()}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// testTaskClient is an asynq client of the test Redis and its connection options.
+func testTaskClient(t *testing.T) (asynq.RedisConnOpt, *asynq.Client) {
+	t.Helper()
+	opt, err := asynq.ParseRedisURI(dbtest.RedisURL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := asynq.NewClient(opt)
+	t.Cleanup(func() { client.Close() })
+	return opt, client
+}
+
+// pendingPayloads counts the pending tasks of type typ on the default queue by payload.
+func pendingPayloads(t *testing.T, opt asynq.RedisConnOpt, typ string) map[string]int {
+	t.Helper()
+	insp := asynq.NewInspector(opt)
+	defer insp.Close()
+	tasks, err := insp.ListPendingTasks(QueueDefault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	for _, ti := range tasks {
+		if ti.Type == typ {
+			got[string(ti.Payload)]++
+		}
+	}
+	return got
 }

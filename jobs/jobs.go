@@ -101,6 +101,7 @@ func NewMux(h *Handlers) *asynq.ServeMux {
 	mux.HandleFunc(TypeAlertsAccount, h.HandleAlertsAccount)
 	mux.HandleFunc(TypeAlertDeliver, h.HandleAlertDeliver)
 	mux.HandleFunc(TypeQBOPost, h.HandleQBOPost)
+	mux.HandleFunc(TypeInventoryDetectOnline, h.HandleInventoryDetectOnline)
 	return mux
 }
 

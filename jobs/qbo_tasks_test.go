@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/hibiken/asynq"
 	"github.com/uptrace/bun"
@@ -20,14 +19,7 @@ func TestScheduleSweepsQuickBooksOnlineWork(t *testing.T) {
 	ctx := context.Background()
 	acct := dbtest.Account(t, d)
 	sealer := dbtest.Sealer(t)
-	company := func(realm string) *db.QBOConnection {
-		c := &db.QBOConnection{AccountID: acct.ID, Name: realm, RealmID: realm, Status: db.QBOStatusConnected}
-		if err := d.SaveQBOConnection(ctx, sealer, c, db.QBOTokens{Access: "a", Refresh: "r", AccessExpiresAt: time.Now(), RefreshExpiresAt: time.Now()}, time.Now()); err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
-	waiting, done := company("waiting"), company("done")
+	waiting, done := testQBOCompany(t, d, sealer, acct.ID, "waiting"), testQBOCompany(t, d, sealer, acct.ID, "done")
 	store := &db.StoreConnection{AccountID: acct.ID, Channel: "shopify", Name: "shop", BaseURL: "https://shop.example", Enabled: true, Settings: []byte(`{}`)}
 	if err := d.CreateStoreConnection(ctx, store, sealer, []byte(`{}`)); err != nil {
 		t.Fatal(err)
@@ -68,18 +60,7 @@ func TestScheduleSweepsQuickBooksOnlineWork(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	insp := asynq.NewInspector(opt)
-	defer insp.Close()
-	tasks, err := insp.ListPendingTasks(QueueDefault)
-	if err != nil {
-		t.Fatal(err)
-	}
-	posts := map[string]int{}
-	for _, ti := range tasks {
-		if ti.Type == TypeQBOPost {
-			posts[string(ti.Payload)]++
-		}
-	}
+	posts := pendingPayloads(t, opt, TypeQBOPost)
 	want := fmt.Sprintf(`{"account_id":%d,"qbo_connection_id":%d}`, acct.ID, waiting.ID)
 	if len(posts) != 1 || posts[want] != 1 {
 		t.Fatalf("qbo:post tasks %v, want one %s", posts, want)

@@ -122,6 +122,7 @@ func Open(ctx context.Context, cfg *Config, log *slog.Logger) (*App, error) {
 	a.Pipeline.Register(a.engine)
 	// Inventory detections ride the same engine; what they queue is pushed by the workers.
 	a.Detector = &invsync.Detector{DB: d, Engine: a.engine, Rules: a.Pipeline.Rules, Notify: jobs.InventoryPushNotifier(a.tasks)}
+	a.Detector.Online = a.Pipeline.Online // nil without QuickBooks Online app keys: Online detection off
 	a.Detector.Register(a.engine)
 	a.ShipBack = a.newShipBack()
 	// QuickBooks sales to ShipStation: read on every Web Connector run, pushed by the workers.

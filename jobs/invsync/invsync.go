@@ -40,6 +40,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/inventory"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/qbo"
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
 )
@@ -69,6 +70,12 @@ type Detector struct {
 	// Rules runs the account's INVENTORY pipeline on every target (nil: no rules).
 	Rules  *rules.Loader
 	Policy inventory.Policy
+	// Online builds the Accounting API client of a QuickBooks Online company; nil turns
+	// QuickBooks Online detection (DetectOnline) off.
+	Online func(ctx context.Context, accountID, qboConnectionID int64) (*qbo.Client, error)
+	// OnlinePolicy is how QuickBooks Online companies are read (zero: changes through change
+	// data capture, everything once a day; see DetectOnline).
+	OnlinePolicy inventory.Policy
 	// ItemPageSize and TxnPageSize override the page sizes (tests).
 	ItemPageSize, TxnPageSize int
 	// Notify is told, inside the settling transaction, which store connections got targets
@@ -164,7 +171,7 @@ func (d *Detector) StartTx(ctx context.Context, tx bun.Tx, accountID, qbdConnect
 	if err != nil {
 		return false, fmt.Errorf("invsync: %w", err)
 	}
-	pl := d.Policy.Plan(inventory.Watermark{ChangesThrough: w.ChangesThrough, FullSnapshotAt: w.FullSnapshotAt}, d.now())
+	pl := d.policy(db.DesktopCompany(qbdConnectionID)).Plan(inventory.Watermark{ChangesThrough: w.ChangesThrough, FullSnapshotAt: w.FullSnapshotAt}, d.now())
 	if err := d.begin(ctx, tx, accountID, qbdConnectionID, pl); err != nil {
 		return false, err
 	}
@@ -278,7 +285,7 @@ func (d *Detector) settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 		}
 	}
 	if len(items) > 0 {
-		if err := d.apply(ctx, tx, item.AccountID, item.ConnectionID, items); err != nil {
+		if err := d.apply(ctx, tx, item.AccountID, db.DesktopCompany(item.ConnectionID), items); err != nil {
 			return err
 		}
 	}
@@ -318,7 +325,7 @@ func (d *Detector) queueRereads(ctx context.Context, tx bun.Tx, item *db.QBDWork
 	if len(txns) == 0 {
 		return nil, nil
 	}
-	snap, err := d.snapshot(ctx, tx, item.AccountID, item.ConnectionID)
+	snap, err := d.snapshot(ctx, tx, item.AccountID, db.DesktopCompany(item.ConnectionID))
 	if err != nil {
 		return nil, err
 	}
@@ -346,10 +353,16 @@ func (d *Detector) queueRereads(ctx context.Context, tx bun.Tx, item *db.QBDWork
 // sync was just turned on, or a store changed by hand, gets QuickBooks' quantities; unchanged
 // done rows are no-ops in the queue); the watermark moves to the detection's start.
 func (d *Detector) finish(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, r run) error {
-	pl := r.plan()
+	return d.complete(ctx, tx, item.AccountID, db.DesktopCompany(item.ConnectionID), r.plan())
+}
+
+// complete ends a detection of company co planned as pl whose every read succeeded: a full
+// read drops the snapshot items it did not see (deleted in QuickBooks) and re-queues every
+// item's target; the watermark moves to pl.Start.
+func (d *Detector) complete(ctx context.Context, tx bun.Tx, accountID int64, co db.InventoryCompany, pl inventory.Plan) error {
 	msg := "Checked QuickBooks for inventory changes."
 	if pl.Full {
-		snap, err := db.InventorySnapshot(ctx, tx, item.AccountID, item.ConnectionID)
+		snap, err := db.InventorySnapshotOf(ctx, tx, accountID, co)
 		if err != nil {
 			return fmt.Errorf("invsync: %w", err)
 		}
@@ -362,10 +375,10 @@ func (d *Detector) finish(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, 
 			}
 			all = append(all, fromSnapshot(s))
 		}
-		if err := db.DeleteInventorySnapshotItems(ctx, tx, item.AccountID, item.ConnectionID, gone); err != nil {
+		if err := db.DeleteInventorySnapshotItemsOf(ctx, tx, accountID, co, gone); err != nil {
 			return fmt.Errorf("invsync: %w", err)
 		}
-		if _, err := d.target(ctx, tx, item.AccountID, item.ConnectionID, all, false); err != nil {
+		if _, err := d.target(ctx, tx, accountID, co, all, false); err != nil {
 			return err
 		}
 		msg = fmt.Sprintf("Read the quantities of all %d inventory items from QuickBooks.", len(all))
@@ -373,12 +386,12 @@ func (d *Detector) finish(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem, 
 			msg += fmt.Sprintf(" %d items no longer in QuickBooks were dropped.", len(gone))
 		}
 	}
-	w := d.Policy.Advance(inventory.Watermark{}, pl, true)
-	if err := db.SetInventoryWatermark(ctx, tx, item.AccountID, item.ConnectionID,
+	w := d.policy(co).Advance(inventory.Watermark{}, pl, true)
+	if err := db.SetInventoryWatermarkOf(ctx, tx, accountID, co,
 		db.InventoryWatermark{ChangesThrough: w.ChangesThrough, FullSnapshotAt: w.FullSnapshotAt}); err != nil {
 		return fmt.Errorf("invsync: %w", err)
 	}
-	return d.log(ctx, tx, item.AccountID, db.LevelInfo, msg)
+	return d.log(ctx, tx, accountID, db.LevelInfo, msg)
 }
 
 // restart starts a detection planned as pl without waiting for the current one's work (it is
@@ -393,13 +406,13 @@ func (d *Detector) restart(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 
 // apply compares items read with the snapshot, stores them (ChangedAt moves for the items
 // that changed), and queues the targets of those whose quantities changed.
-func (d *Detector) apply(ctx context.Context, tx bun.Tx, accountID, qbdConnectionID int64, items []inventory.Item) error {
+func (d *Detector) apply(ctx context.Context, tx bun.Tx, accountID int64, co db.InventoryCompany, items []inventory.Item) error {
 	// Detect of a partial read looks only at the items read: load just those.
 	ids := make([]string, 0, len(items))
 	for _, it := range items {
 		ids = append(ids, it.ListID)
 	}
-	rows, err := db.InventorySnapshotItems(ctx, tx, accountID, qbdConnectionID, ids)
+	rows, err := db.InventorySnapshotItemsOf(ctx, tx, accountID, co, ids)
 	if err != nil {
 		return fmt.Errorf("invsync: %w", err)
 	}
@@ -424,15 +437,15 @@ func (d *Detector) apply(ctx context.Context, tx bun.Tx, accountID, qbdConnectio
 			OnHand: db.Qty(it.OnHand), OnSalesOrder: db.Qty(it.OnSalesOrder), TimeModified: string(it.TimeModified),
 			LastSeenAt: now, ChangedAt: changedAt[it.ListID]})
 	}
-	if err := db.SaveInventorySnapshot(ctx, tx, accountID, qbdConnectionID, save); err != nil {
+	if err := db.SaveInventorySnapshotOf(ctx, tx, accountID, co, save); err != nil {
 		return fmt.Errorf("invsync: %w", err)
 	}
-	_, err = d.target(ctx, tx, accountID, qbdConnectionID, changed, true)
+	_, err = d.target(ctx, tx, accountID, co, changed, true)
 	return err
 }
 
-func (d *Detector) snapshot(ctx context.Context, tx bun.Tx, accountID, qbdConnectionID int64) ([]inventory.Item, error) {
-	rows, err := db.InventorySnapshot(ctx, tx, accountID, qbdConnectionID)
+func (d *Detector) snapshot(ctx context.Context, tx bun.Tx, accountID int64, co db.InventoryCompany) ([]inventory.Item, error) {
+	rows, err := db.InventorySnapshotOf(ctx, tx, accountID, co)
 	if err != nil {
 		return nil, fmt.Errorf("invsync: %w", err)
 	}
@@ -448,15 +461,15 @@ func fromSnapshot(s db.SnapshotItem) inventory.Item {
 		OnHand: qbxml.Quantity(s.OnHand), OnSalesOrder: qbxml.Quantity(s.OnSalesOrder), TimeModified: qbxml.DateTime(s.TimeModified)}
 }
 
-// target queues, for every store connection on qbdConnectionID with inventory sync on, the
+// target queues, for every store connection on company co with inventory sync on, the
 // quantity of each item (see Targets), and tells Notify which connections got some. audit
 // writes what the INVENTORY rules did to the sync log (changes only: a full snapshot's
 // re-queue of unchanged items would repeat it every hour).
-func (d *Detector) target(ctx context.Context, tx bun.Tx, accountID, qbdConnectionID int64, items []inventory.Item, audit bool) (int, error) {
+func (d *Detector) target(ctx context.Context, tx bun.Tx, accountID int64, co db.InventoryCompany, items []inventory.Item, audit bool) (int, error) {
 	if len(items) == 0 {
 		return 0, nil
 	}
-	conns, err := db.StoreConnectionsOfQBD(ctx, tx, accountID, qbdConnectionID)
+	conns, err := db.StoreConnectionsOfCompany(ctx, tx, accountID, co)
 	if err != nil {
 		return 0, fmt.Errorf("invsync: %w", err)
 	}
@@ -479,7 +492,7 @@ func (d *Detector) target(ctx context.Context, tx bun.Tx, accountID, qbdConnecti
 				return total, fmt.Errorf("invsync: inventory rules: %w", err)
 			}
 		}
-		targets, notes := Targets(sc, s, ev, qbdConnectionID, items)
+		targets, notes := Targets(sc, s, ev, co.QBD, items)
 		if audit {
 			for _, n := range notes {
 				if err := d.log(ctx, tx, accountID, db.LevelInfo, n); err != nil {
