@@ -28567,7 +28567,7 @@ func (ec *executionContext) unmarshalInputCreateStoreConnectionInput(ctx context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"channel", "name", "baseUrl", "credentials", "quickBooksConnectionId", "syncEveryMinutes", "enabled", "settings"}
+	fieldsInOrder := [...]string{"channel", "name", "baseUrl", "credentials", "quickBooksConnectionId", "quickBooksOnlineConnectionId", "syncEveryMinutes", "enabled", "settings"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -28609,6 +28609,13 @@ func (ec *executionContext) unmarshalInputCreateStoreConnectionInput(ctx context
 				return it, err
 			}
 			it.QuickBooksConnectionID = data
+		case "quickBooksOnlineConnectionId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quickBooksOnlineConnectionId"))
+			data, err := ec.unmarshalOID2ᚖint64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.QuickBooksOnlineConnectionID = data
 		case "syncEveryMinutes":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("syncEveryMinutes"))
 			data, err := ec.unmarshalOInt2ᚖint(ctx, v)

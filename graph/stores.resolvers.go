@@ -50,12 +50,10 @@ func (r *mutationResolver) CreateStoreConnection(ctx context.Context, input mode
 	if input.Enabled != nil {
 		c.Enabled = *input.Enabled
 	}
-	if input.QuickBooksConnectionID != nil {
-		if _, err := r.DB.GetQBDConnection(ctx, id.AccountID, *input.QuickBooksConnectionID); err != nil {
-			return nil, badInput("quickBooksConnectionId", "No such QuickBooks Desktop connection in this account.")
-		}
-		c.QBDConnectionID = input.QuickBooksConnectionID
+	if err := r.checkCompanies(ctx, id.AccountID, input.QuickBooksConnectionID, input.QuickBooksOnlineConnectionID); err != nil {
+		return nil, err
 	}
+	c.QBDConnectionID, c.QBOConnectionID = input.QuickBooksConnectionID, input.QuickBooksOnlineConnectionID
 	settings, err := applySettings(ordersync.DefaultSettingsJSON(), input.Settings, c.Channel)
 	if err != nil {
 		return nil, err
@@ -97,22 +95,16 @@ func (r *mutationResolver) UpdateStoreConnection(ctx context.Context, id int64, 
 	if input.Enabled != nil {
 		c.Enabled, cols = *input.Enabled, append(cols, "enabled")
 	}
-	if input.QuickBooksConnectionID != nil && input.QuickBooksOnlineConnectionID != nil {
-		return nil, badInput("quickBooksOnlineConnectionId", "Choose one QuickBooks company: Desktop or Online, not both.")
+	if err := r.checkCompanies(ctx, who.AccountID, input.QuickBooksConnectionID, input.QuickBooksOnlineConnectionID); err != nil {
+		return nil, err
 	}
 	if input.QuickBooksConnectionID != nil {
-		if _, err := r.DB.GetQBDConnection(ctx, who.AccountID, *input.QuickBooksConnectionID); err != nil {
-			return nil, badInput("quickBooksConnectionId", "No such QuickBooks Desktop connection in this account.")
-		}
 		c.QBDConnectionID, cols = input.QuickBooksConnectionID, append(cols, "qbd_connection_id")
 		if c.QBOConnectionID != nil {
 			c.QBOConnectionID, cols = nil, append(cols, "qbo_connection_id") // a store posts to one company
 		}
 	}
 	if input.QuickBooksOnlineConnectionID != nil {
-		if _, err := r.DB.GetQBOConnection(ctx, who.AccountID, *input.QuickBooksOnlineConnectionID); err != nil {
-			return nil, badInput("quickBooksOnlineConnectionId", "No such QuickBooks Online connection in this account.")
-		}
 		c.QBOConnectionID, cols = input.QuickBooksOnlineConnectionID, append(cols, "qbo_connection_id")
 		if c.QBDConnectionID != nil {
 			c.QBDConnectionID, cols = nil, append(cols, "qbd_connection_id")

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -314,4 +315,23 @@ func jsonEqual(a, b json.RawMessage) bool {
 		return bytes.Equal(a, b)
 	}
 	return reflect.DeepEqual(x, y)
+}
+
+// checkCompanies checks the QuickBooks company a store connection is to post to: at most one
+// of a Desktop (qbd) and an Online (qbo) company, each of accountID.
+func (r *Resolver) checkCompanies(ctx context.Context, accountID int64, qbd, qbo *int64) error {
+	if qbd != nil && qbo != nil {
+		return badInput("quickBooksOnlineConnectionId", "Choose one QuickBooks company: Desktop or Online, not both.")
+	}
+	if qbd != nil {
+		if _, err := r.DB.GetQBDConnection(ctx, accountID, *qbd); err != nil {
+			return badInput("quickBooksConnectionId", "No such QuickBooks Desktop connection in this account.")
+		}
+	}
+	if qbo != nil {
+		if _, err := r.DB.GetQBOConnection(ctx, accountID, *qbo); err != nil {
+			return badInput("quickBooksOnlineConnectionId", "No such QuickBooks Online connection in this account.")
+		}
+	}
+	return nil
 }

@@ -14,6 +14,8 @@ import (
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbosim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
 // withQBOSimulator serves a simulated Intuit and points the App's QuickBooks Online
@@ -143,6 +145,25 @@ func TestQuickBooksOnlineConnectGraphQL(t *testing.T) {
 	if r := c.gql(`mutation($id: ID!, $qbo: ID!, $qbd: ID!) { updateStoreConnection(id: $id, input: {quickBooksOnlineConnectionId: $qbo, quickBooksConnectionId: $qbd}) { id } }`,
 		map[string]any{"id": sc.ID, "qbo": id, "qbd": qbd.ID}); r.code() != "BAD_USER_INPUT" {
 		t.Fatalf("both companies: %+v", r.Errors)
+	}
+
+	// The Add store wizard's path: a new store posts to the Online company from the start.
+	t.Setenv(storenet.AllowPrivateEnv, "1") // the simulated shop listens on 127.0.0.1
+	shop := httptest.NewServer(shopifysim.New(shopifysim.Options{AccessToken: "shpat_online", Seed: 9}))
+	t.Cleanup(shop.Close)
+	in := map[string]any{"channel": "SHOPIFY", "name": "Online shop", "baseUrl": shop.URL, "quickBooksOnlineConnectionId": id,
+		"credentials": map[string]any{"accessToken": "shpat_online"}}
+	var created struct {
+		CreateStoreConnection struct{ QuickBooksConnectionID, QuickBooksOnlineConnectionID *string }
+	}
+	const create = `mutation($in: CreateStoreConnectionInput!) { createStoreConnection(input: $in) { quickBooksConnectionId quickBooksOnlineConnectionId } }`
+	c.mustGQL(create, map[string]any{"in": in}, &created)
+	if u := created.CreateStoreConnection; u.QuickBooksConnectionID != nil || u.QuickBooksOnlineConnectionID == nil || *u.QuickBooksOnlineConnectionID != strconv.FormatInt(id, 10) {
+		t.Fatalf("new store posts to %+v", u)
+	}
+	in["quickBooksConnectionId"] = qbd.ID
+	if r := c.gql(create, map[string]any{"in": in}); r.code() != "BAD_USER_INPUT" {
+		t.Fatalf("new store with both companies: %+v", r.Errors)
 	}
 
 	// Another account's owner sees none of it and cannot disconnect it.

@@ -151,6 +151,16 @@ export function preferredCompany(companies: readonly CompanyContact[]): string {
   return (companies.find((c) => c.lastContactAt) ?? companies[0])?.id ?? '';
 }
 
+/**
+ * preferredCompany as a CompanySelect value ("qbd:<id>"); with no Desktop company, the first
+ * QuickBooks Online one ("qbo:<id>"), else "" (not linked yet).
+ */
+export function preferredChoice(desktop: readonly CompanyContact[], online: readonly { id: string }[]): string {
+  const qbd = preferredCompany(desktop);
+  if (qbd) return `qbd:${qbd}`;
+  return online[0] ? `qbo:${online[0].id}` : '';
+}
+
 /** Checks a store or API address the way the server does (http(s), a host, no query); null when fine. */
 export function baseUrlProblem(channel: Channel, raw: string): string | null {
   const text = raw.trim();

@@ -156,10 +156,13 @@ type CreateStoreConnectionInput struct {
 	Channel Channel `json:"channel"`
 	Name    string  `json:"name"`
 	// The store's address (https://shop.myshopify.com, https://store.example), or the API's (ShipStation: https://ssapi.shipstation.com).
-	BaseURL                string                 `json:"baseUrl"`
-	Credentials            *StoreCredentialsInput `json:"credentials"`
-	QuickBooksConnectionID *int64                 `json:"quickBooksConnectionId,omitempty"`
-	SyncEveryMinutes       *int                   `json:"syncEveryMinutes,omitempty"`
+	BaseURL     string                 `json:"baseUrl"`
+	Credentials *StoreCredentialsInput `json:"credentials"`
+	// Post to this QuickBooks Desktop company.
+	QuickBooksConnectionID *int64 `json:"quickBooksConnectionId,omitempty"`
+	// Post to this QuickBooks Online company instead (one company: Desktop or Online, not both).
+	QuickBooksOnlineConnectionID *int64 `json:"quickBooksOnlineConnectionId,omitempty"`
+	SyncEveryMinutes             *int   `json:"syncEveryMinutes,omitempty"`
 	// false: added paused (no pulls, webhooks or QuickBooks → ShipStation runs) until updateStoreConnection turns it on, e.g. while a set-up wizard is still open. Default true.
 	Enabled  *bool                 `json:"enabled,omitempty"`
 	Settings *PostingSettingsInput `json:"settings,omitempty"`

@@ -58,6 +58,8 @@ interface BackendOptions {
   contacts?: Record<string, string>;
   /** The QuickBooks companies (default COMPANIES). */
   companies?: { id: string; name: string }[];
+  /** The QuickBooks Online companies (default none). */
+  online?: { id: string; name: string }[];
 }
 
 function storesBackend(opts: BackendOptions = {}) {
@@ -77,7 +79,13 @@ function storesBackend(opts: BackendOptions = {}) {
           },
         });
       case 'QboConnections':
-        return json({ data: { quickBooksOnlineConnections: onePage([]) } });
+        return json({
+          data: {
+            quickBooksOnlineConnections: onePage(
+              (opts.online ?? []).map((c) => ({ ...c, realmId: '9341453050298464', companyName: c.name, status: 'CONNECTED', lastError: '', warning: '' })),
+            ),
+          },
+        });
       case 'StoreConnections':
         opts.onList?.(list, listed++);
         return json({ data: { storeConnections: onePage(list.map((node) => structuredClone(node))) } });
@@ -281,9 +289,9 @@ describe('stores: add store wizard', () => {
 
     // Step 2: the QuickBooks company and the interval.
     const company = (await wizard().findByLabelText('QuickBooks company')) as HTMLSelectElement;
-    expect(company.value).toBe('qb-1');
+    expect(company.value).toBe('qbd:qb-1');
     expect([...company.options].map((o) => o.textContent)).toEqual(['Not linked yet', 'Main company', 'Second company']);
-    fireEvent.change(company, { target: { value: 'qb-2' } });
+    fireEvent.change(company, { target: { value: 'qbd:qb-2' } });
     fireEvent.change(wizard().getByLabelText('Sync every (minutes)'), { target: { value: '30' } });
     fireEvent.click(wizard().getByRole('button', { name: 'Next' }));
 
@@ -877,10 +885,10 @@ describe('add store wizard: connection test (issue 17)', () => {
     await fillShipStation();
     fireEvent.click(wizard().getByRole('button', { name: 'Next' }));
     const company = (await wizard().findByLabelText('QuickBooks company')) as HTMLSelectElement;
-    expect(company.value).toBe('qb-2');
+    expect(company.value).toBe('qbd:qb-2');
     expect(wizard().queryByTestId('company-never-connected')).toBeNull();
     // Choosing the company that never connected says what that means.
-    fireEvent.change(company, { target: { value: 'qb-1' } });
+    fireEvent.change(company, { target: { value: 'qbd:qb-1' } });
     expect(wizard().getByTestId('company-never-connected').textContent).toContain('“Main company” has never connected');
   });
 
@@ -890,8 +898,38 @@ describe('add store wizard: connection test (issue 17)', () => {
     await fillShipStation();
     fireEvent.click(wizard().getByRole('button', { name: 'Next' }));
     const company = (await wizard().findByLabelText('QuickBooks company')) as HTMLSelectElement;
-    expect(company.value).toBe('qb-1');
+    expect(company.value).toBe('qbd:qb-1');
     expect(wizard().getByTestId('company-never-connected').textContent).toContain('“Main company” has never connected');
+  });
+
+  it('posts a new store to a QuickBooks Online company chosen in the wizard (issue 14)', async () => {
+    const f = storesBackend({ online: [{ id: 'qo-7', name: 'Online books' }] });
+    renderApp('/connections');
+    await fillShipStation();
+    fireEvent.click(wizard().getByRole('button', { name: 'Next' }));
+    const company = (await wizard().findByLabelText('QuickBooks company')) as HTMLSelectElement;
+    await waitFor(() =>
+      expect([...company.options].map((o) => o.textContent)).toEqual(['Not linked yet', 'Main company', 'Second company', 'Online books']),
+    );
+    fireEvent.change(company, { target: { value: 'qbo:qo-7' } });
+    expect(wizard().queryByTestId('company-never-connected')).toBeNull();
+    fireEvent.click(wizard().getByRole('button', { name: 'Next' }));
+    fireEvent.click(await wizard().findByRole('button', { name: 'Add store' }));
+    await screen.findByTestId('store-added');
+    const create = callsOf(f, 'CreateStoreConnection');
+    expect(create).toHaveLength(1);
+    const input = variablesOf(create[0]!).input as Record<string, unknown>;
+    expect(input.quickBooksOnlineConnectionId).toBe('qo-7');
+    expect(input).not.toHaveProperty('quickBooksConnectionId');
+  });
+
+  it('pre-selects the QuickBooks Online company when there is no Desktop one', async () => {
+    storesBackend({ companies: [], online: [{ id: 'qo-7', name: 'Online books' }] });
+    renderApp('/connections');
+    await fillShipStation();
+    fireEvent.click(wizard().getByRole('button', { name: 'Next' }));
+    const company = (await wizard().findByLabelText('QuickBooks company')) as HTMLSelectElement;
+    await waitFor(() => expect(company.value).toBe('qbo:qo-7'));
   });
 });
 

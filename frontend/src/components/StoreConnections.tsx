@@ -14,7 +14,7 @@ import { StoreWebhooks } from './StoreWebhooks';
 import { CheckboxField, MinutesField, SaveBar, TextField } from './settings/SettingsKit';
 import { updateStoreConnection } from './settings/storeSection';
 import { WizardSteps } from './WizardSteps';
-import { CompanySelect, CredentialFields, HowTo, QbdSelect, badInputField, companyInput, companyValue, type QbdOption } from './StoreFields';
+import { CompanySelect, CredentialFields, HowTo, badInputField, companyInput, companyValue, type QbdOption } from './StoreFields';
 import { PostingSettingsFields, type FieldErrors } from './PostingSettingsFields';
 import { formatCount, formatDate, formatDateTime } from '../format';
 import type {
@@ -37,7 +37,7 @@ import {
   lastDayRange,
   missingCredentialField,
   parseStatuses,
-  preferredCompany,
+  preferredChoice,
   settingsInput,
   settingsProblems,
   settingsToForm,
@@ -463,6 +463,7 @@ const STEP_OF_FIELD: Partial<Record<string, 1 | 2 | 3>> = {
   baseUrl: 1,
   credentials: 1,
   quickBooksConnectionId: 2,
+  quickBooksOnlineConnectionId: 2,
   syncEveryMinutes: 2,
   settings: 3,
 };
@@ -470,11 +471,14 @@ const STEPS = ['Store and credentials', 'QuickBooks company', 'Posting settings'
 
 function AddStoreWizard({
   qbdConnections,
+  qboConnections,
   existing,
   onCreated,
   onCancel,
 }: {
   qbdConnections: QbdOption[];
+  /** The QuickBooks Online companies: a new store may post to one of them instead. */
+  qboConnections: QbdOption[];
   /** The stores already connected, to warn before the same account is added twice. */
   existing: readonly StoreRow[];
   onCreated: (row: StoreRow) => void;
@@ -485,7 +489,8 @@ function AddStoreWizard({
   const [name, setName] = useState('');
   const [baseUrl, setBaseUrl] = useState(CHANNELS.SHOPIFY.defaultBaseUrl);
   const [creds, setCreds] = useState<CredentialValues>({});
-  const [qbd, setQbd] = useState(() => preferredCompany(qbdConnections));
+  // A CompanySelect value: "qbd:<id>", "qbo:<id>" or "" (not linked yet).
+  const [company, setCompany] = useState(() => preferredChoice(qbdConnections, qboConnections));
   const [qbdTouched, setQbdTouched] = useState(false);
   const [every, setEvery] = useState('15');
   const [settings, setSettings] = useState<SettingsForm>(() => settingsToForm(DEFAULT_POSTING_SETTINGS));
@@ -500,8 +505,8 @@ function AddStoreWizard({
 
   // The QuickBooks companies may arrive after the wizard opened.
   useEffect(() => {
-    if (!qbdTouched && !qbd && qbdConnections[0]) setQbd(preferredCompany(qbdConnections));
-  }, [qbdConnections, qbd, qbdTouched]);
+    if (!qbdTouched && !company) setCompany(preferredChoice(qbdConnections, qboConnections));
+  }, [qbdConnections, qboConnections, company, qbdTouched]);
 
   /** Sets or clears one field's error: a field is checked again as it is edited. */
   const setFieldError = (field: WizardField, message: string | null | undefined) =>
@@ -562,8 +567,8 @@ function AddStoreWizard({
       credentials: credentialsInput(channel, creds),
       syncEveryMinutes: Number(every.trim()),
       settings: settingsInput(settings),
+      ...companyInput(company),
     };
-    if (qbd) input.quickBooksConnectionId = qbd;
     setBusy(true);
     try {
       const data = await graphql<CreateStoreConnectionMutation>(CREATE_STORE_MUTATION, { input });
@@ -575,7 +580,8 @@ function AddStoreWizard({
       if (field && target) {
         setStep(target);
         if (field === 'settings') setSettingsError(message);
-        else setErrors({ [field]: message });
+        // Both kinds of company are chosen in the one QuickBooks company field.
+        else setErrors({ [field === 'quickBooksOnlineConnectionId' ? 'quickBooksConnectionId' : field]: message });
       } else if (code === 'FORBIDDEN') {
         setFormError(OWNER_ONLY_ADD_STORE);
       } else {
@@ -621,7 +627,7 @@ function AddStoreWizard({
 
   const info = CHANNELS[channel];
   const duplicate = duplicateStoreWarning(channel, baseUrl, existing);
-  const chosenCompany = qbdConnections.find((c) => c.id === qbd);
+  const chosenCompany = company.startsWith('qbd:') ? qbdConnections.find((c) => `qbd:${c.id}` === company) : undefined;
   return (
     <form className="wizard" onSubmit={submit} noValidate aria-label="Add store" data-testid="add-store-wizard">
       <h3>Add store</h3>
@@ -704,20 +710,21 @@ function AddStoreWizard({
 
       {step === 2 && (
         <div className="wizard-body">
-          {qbdConnections.length === 0 && (
+          {qbdConnections.length === 0 && qboConnections.length === 0 && (
             <p className="notice">
               There is no QuickBooks Desktop connection yet. Add one under Add QuickBooks Desktop below, or choose it later in this store’s Settings: until then its
               orders wait with an error.
             </p>
           )}
-          <QbdSelect
+          <CompanySelect
             id={ids.qbd}
-            value={qbd}
+            value={company}
             onChange={(v) => {
               setQbdTouched(true);
-              setQbd(v);
+              setCompany(v);
             }}
-            options={qbdConnections}
+            desktop={qbdConnections}
+            online={qboConnections}
             error={errors.quickBooksConnectionId}
             allowNone
           />
@@ -975,6 +982,7 @@ export function StoresSection({
       {adding && (
         <AddStoreWizard
           qbdConnections={qbdConnections}
+          qboConnections={qboConnections}
           existing={rows}
           onCancel={() => setAdding(false)}
           onCreated={(row) => {

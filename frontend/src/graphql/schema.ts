@@ -176,7 +176,10 @@ export interface CreateStoreConnectionInput {
   /** The store's address (https://shop.myshopify.com, https://store.example), or the API's (ShipStation: https://ssapi.shipstation.com). */
   baseUrl: string;
   credentials: StoreCredentialsInput;
+  /** Post to this QuickBooks Desktop company. */
   quickBooksConnectionId?: string | null;
+  /** Post to this QuickBooks Online company instead (one company: Desktop or Online, not both). */
+  quickBooksOnlineConnectionId?: string | null;
   syncEveryMinutes?: number | null;
   /** false: added paused (no pulls, webhooks or QuickBooks → ShipStation runs) until updateStoreConnection turns it on, e.g. while a set-up wizard is still open. Default true. */
   enabled?: boolean | null;
