@@ -72,10 +72,18 @@ type QBOInventoryCompany struct {
 // QBOCompaniesWithInventorySync lists, over every account, the connected QuickBooks Online
 // companies that some enabled store connection with inventory sync on posts to.
 func (d *DB) QBOCompaniesWithInventorySync(ctx context.Context) ([]QBOInventoryCompany, error) {
+	return d.QBOCompaniesWithInventorySyncOfRealm(ctx, "")
+}
+
+// QBOCompaniesWithInventorySyncOfRealm is QBOCompaniesWithInventorySync limited to QuickBooks
+// realm realmID ("" for every realm): the companies a webhook about that realm concerns (one
+// per account that connected it).
+func (d *DB) QBOCompaniesWithInventorySyncOfRealm(ctx context.Context, realmID string) ([]QBOInventoryCompany, error) {
 	var out []QBOInventoryCompany
 	err := d.bun.NewRaw(`SELECT DISTINCT sc.account_id, sc.qbo_connection_id FROM store_connections sc
 		JOIN qbo_connections qo ON qo.id = sc.qbo_connection_id AND qo.account_id = sc.account_id
-		WHERE qo.status = ? AND `+inventoryOn+` ORDER BY 1, 2`, QBOStatusConnected).Scan(ctx, &out)
+		WHERE qo.status = ? AND (? = '' OR qo.realm_id = ?) AND `+inventoryOn+` ORDER BY 1, 2`,
+		QBOStatusConnected, realmID, realmID).Scan(ctx, &out)
 	if err != nil {
 		return nil, fmt.Errorf("db: QuickBooks Online companies with inventory sync: %w", err)
 	}

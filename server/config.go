@@ -42,6 +42,9 @@ type Config struct {
 	// (LEDGERLINK_QBO_AUTH_URL, _TOKEN_URL, _REVOKE_URL, _API_URL; default production Intuit).
 	QBOClientID, QBOClientSecret                     string
 	QBOAuthURL, QBOTokenURL, QBORevokeURL, QBOAPIURL string
+	// QBOWebhookToken (LEDGERLINK_QBO_WEBHOOK_TOKEN) is the app's webhook verifier token: POST
+	// /webhooks/qbo accepts only notifications signed with it; unset, it accepts none.
+	QBOWebhookToken string
 	// SMTPURL (LEDGERLINK_SMTP_URL, smtp://user:pass@host:587 with STARTTLS, or smtps://…:465)
 	// and SMTPFrom (LEDGERLINK_SMTP_FROM) send alert e-mail; unset, alerts go by webhook only.
 	// The password is never logged.
@@ -88,6 +91,7 @@ func LoadConfig() (*Config, error) {
 		QBOTokenURL:     envOr("LEDGERLINK_QBO_TOKEN_URL", qbo.DefaultTokenURL),
 		QBORevokeURL:    envOr("LEDGERLINK_QBO_REVOKE_URL", qbo.DefaultRevokeURL),
 		QBOAPIURL:       envOr("LEDGERLINK_QBO_API_URL", qbo.DefaultAPIURL),
+		QBOWebhookToken: os.Getenv("LEDGERLINK_QBO_WEBHOOK_TOKEN"),
 
 		DemoQBWCUser:     envOr("LEDGERLINK_DEMO_QBWC_USER", "demo-qbwc"),
 		DemoQBWCPassword: envOr("LEDGERLINK_DEMO_QBWC_PASSWORD", "ledgerlink-demo-qbwc"),

@@ -20,6 +20,7 @@ func (a *App) webhookRoutes(mux *http.ServeMux) {
 	for _, ch := range storehooks.Channels {
 		mux.Handle("POST "+jobs.WebhookPath+ch+"/{token}", rc.Handler(ch))
 	}
+	mux.HandleFunc("POST "+QBOWebhookPath, a.qboWebhook)
 }
 
 // enqueueWebhookOrder queues the pull of what an accepted webhook names.

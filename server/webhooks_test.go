@@ -3,7 +3,9 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -13,11 +15,17 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
+	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/qbo"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/qbosim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
+	"github.com/ledgerlink/ledgerlink/server/storehooks"
 )
 
 // hookedApp is the real App serving at an address it knows (its public URL is where the
@@ -25,8 +33,16 @@ import (
 // orders on a schedule.
 func hookedApp(t *testing.T) (*App, *httptest.Server) {
 	t.Helper()
+	return workingApp(t, slog.New(slog.DiscardHandler), atOwnAddress, withConcurrency(4),
+		withSecretKey("0123456789abcdef0123456789abcdef-webhooks"))
+}
+
+// workingApp is openTestApp with its workers running (no scheduler) until the test ends, and
+// outbound calls to private addresses (the simulators) allowed.
+func workingApp(t *testing.T, log *slog.Logger, opts ...appOption) (*App, *httptest.Server) {
+	t.Helper()
 	t.Setenv(storenet.AllowPrivateEnv, "1")
-	app, srv := newTestApp(t, atOwnAddress, withConcurrency(4), withSecretKey("0123456789abcdef0123456789abcdef-webhooks"))
+	app, srv := openTestApp(t, log, opts...)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- app.Work(ctx, false) }()
@@ -291,4 +307,100 @@ func countWebhookDeliveries(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return int(n)
+}
+
+// TestQuickBooksOnlineWebhookMovesStoreStock: the real App with its workers and no scheduler;
+// the simulated QuickBooks Online company delivers its signed webhooks to /webhooks/qbo. Seed
+// 002's redwine: created with 20 on hand, the notification makes the company be read and the
+// Shopify simulator gets 20; a sale of 5 in QuickBooks Online notifies again and the store
+// gets 15 — nothing waits for the inventory schedule. A notification signed with another
+// verifier token, or unsigned, is refused with 401 and logged.
+func TestQuickBooksOnlineWebhookMovesStoreStock(t *testing.T) {
+	const verifier = "verifier-token-of-the-app"
+	var sim *qbosim.Server
+	logs := &storenettest.Buffer{}
+	app, srv := workingApp(t, slog.New(slog.NewTextHandler(logs, nil)), withQBOSimulator(t, &sim), withConcurrency(4),
+		withSecretKey("0123456789abcdef0123456789abcdef-qbohooks"),
+		func(cfg *Config, _ *httptest.Server) { cfg.QBOWebhookToken = verifier })
+	ctx := context.Background()
+	acct := dbtest.Account(t, app.DB)
+	access, refresh := sim.IssueTokens()
+	conn := &db.QBOConnection{AccountID: acct.ID, Name: "Online", RealmID: sim.Realm(), Status: db.QBOStatusConnected}
+	if err := app.DB.SaveQBOConnection(ctx, app.Sealer, conn, db.QBOTokens{Access: access, Refresh: refresh,
+		AccessExpiresAt: time.Now().Add(time.Hour), RefreshExpiresAt: time.Now().Add(100 * 24 * time.Hour)}, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	shop := shopifysim.New(shopifysim.Options{AccessToken: "shpat_qbohooks"})
+	shopSrv := httptest.NewServer(shop)
+	t.Cleanup(func() { shopSrv.Close(); shop.Close() })
+	if _, err := shop.AddProduct(shopifysim.Product{Title: "redwine", Variants: []shopifysim.Variant{{SKU: "redwine", Title: "redwine", Price: 100}}}); err != nil {
+		t.Fatal(err)
+	}
+	s := orders.DefaultSettings()
+	s.Inventory = orders.InventorySettings{Enabled: true}
+	raw, _ := json.Marshal(s)
+	creds, _ := json.Marshal(ordersync.Credentials{AccessToken: "shpat_qbohooks"})
+	if err := app.DB.CreateStoreConnection(ctx, &db.StoreConnection{AccountID: acct.ID, Channel: "shopify", Name: "Shop", BaseURL: shopSrv.URL,
+		QBOConnectionID: &conn.ID, Enabled: true, Settings: raw}, app.Sealer, creds); err != nil {
+		t.Fatal(err)
+	}
+	sim.SetWebhook(srv.URL+QBOWebhookPath, verifier)
+
+	stock := func() int {
+		n, _ := shop.InventoryAt("redwine", shop.Locations()[0].ID)
+		return n
+	}
+	item, err := sim.Create(qbosim.KindItem, qbosim.Object{"Name": "redwine", "Sku": "redwine", "Type": "Inventory", "TrackQtyOnHand": true,
+		"QtyOnHand": 20, "InvStartDate": "2026-01-01", "IncomeAccountRef": map[string]any{"value": qbosim.SalesIncomeAccountID},
+		"ExpenseAccountRef": map[string]any{"value": "80"}, "AssetAccountRef": map[string]any{"value": "81"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the store gets redwine 20 after the item's webhook", func() bool { return stock() == 20 })
+
+	if _, err := sim.Create(qbosim.KindSalesReceipt, qbosim.Object{"Line": []any{map[string]any{"DetailType": "SalesItemLineDetail", "Amount": 50,
+		"SalesItemLineDetail": map[string]any{"ItemRef": map[string]any{"value": item["Id"]}, "Qty": 5, "UnitPrice": 10}}}}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the store gets redwine 15 after the sale's webhook", func() bool { return stock() == 15 })
+
+	body := []byte(`{"eventNotifications":[{"realmId":"` + sim.Realm() + `","dataChangeEvent":{"entities":[{"name":"Item","id":"1","operation":"Update","lastUpdated":"2026-12-06T00:00:00Z"}]}}]}`)
+	for name, sig := range map[string]string{"another token": qbosim.Sign("not-our-verifier", body), "unsigned": ""} {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+QBOWebhookPath, bytes.NewReader(body))
+		if sig != "" {
+			req.Header.Set(qbo.SignatureHeader, sig)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("%s notification: %d %s, want 401", name, resp.StatusCode, msg)
+		}
+	}
+	if n := strings.Count(logs.String(), "QuickBooks Online notification refused"); n != 2 {
+		t.Errorf("%d refusals logged, want 2", n)
+	}
+	big := bytes.Repeat([]byte(" "), storehooks.MaxBody+1)
+	resp, err := http.Post(srv.URL+QBOWebhookPath, "application/json", bytes.NewReader(big))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("oversized notification: %d, want 413", resp.StatusCode)
+	}
+	// A genuine one is accepted.
+	req, _ := http.NewRequest(http.MethodPost, srv.URL+QBOWebhookPath, bytes.NewReader(body))
+	req.Header.Set(qbo.SignatureHeader, qbosim.Sign(verifier, body))
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Errorf("signed notification: %d, want 200", resp.StatusCode)
+	}
 }

@@ -25,13 +25,16 @@ const (
 	SimQBOClientID     = "ABledgerlinkDemoQBOClientID"
 	SimQBOClientSecret = "ledgerlink-demo-qbo-secret"
 	SimQBOPath         = "/sim/qbo" // its consent page is server.SimQBOConsentPath
+	// SimQBOWebhookToken is the simulated app's webhook verifier token: the simulator signs its
+	// notifications to server.QBOWebhookPath with it.
+	SimQBOWebhookToken = "ledgerlink-demo-qbo-webhook-verifier"
 )
 
 // SimulatedQBO opens the demo's simulated QuickBooks Online company (Intuit's sign-in and token
 // endpoints plus the Accounting API, its data kept in file) and points cfg's QuickBooks Online
 // settings at it — the consent page at the public URL the browser reaches, the token, revoke
 // and API calls at this server's own address — so the demo account can connect it from the
-// Connections page. Mount the result under SimQBOPath. When the operator set
+// Connections page; its webhooks are delivered to server.QBOWebhookPath. Mount the result under SimQBOPath. When the operator set
 // LEDGERLINK_QBO_CLIENT_ID (a real Intuit app) cfg is left alone and nil is returned.
 func SimulatedQBO(cfg *server.Config, file string) (*qbosim.Server, error) {
 	if cfg.QBOClientID != "" {
@@ -49,6 +52,9 @@ func SimulatedQBO(cfg *server.Config, file string) (*qbosim.Server, error) {
 	cfg.QBOClientID, cfg.QBOClientSecret = SimQBOClientID, SimQBOClientSecret
 	cfg.QBOAuthURL = cfg.PublicURL + SimQBOPath + "/connect/oauth2"
 	cfg.QBOTokenURL, cfg.QBORevokeURL, cfg.QBOAPIURL = local+"/oauth2/v1/tokens/bearer", local+"/oauth2/v1/tokens/revoke", local
+	// Stock moves in the simulated company reach the stores at once, as Intuit's webhooks do.
+	cfg.QBOWebhookToken = SimQBOWebhookToken
+	sim.SetWebhook("http://"+cfg.Addr+server.QBOWebhookPath, SimQBOWebhookToken)
 	return sim, nil
 }
 

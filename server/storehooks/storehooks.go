@@ -310,3 +310,7 @@ func answer(w http.ResponseWriter, status int, msg string) {
 	w.WriteHeader(status)
 	_, _ = io.WriteString(w, msg+"\n")
 }
+
+// Answer writes a webhook's plain-text answer (what the sender's delivery log shows): status
+// and msg. Other webhook routes of the server answer the same way.
+func Answer(w http.ResponseWriter, status int, msg string) { answer(w, status, msg) }
