@@ -74,7 +74,9 @@ func newOnlineRig(t *testing.T) *onlineRig {
 	}
 	r.det = &invsync.Detector{DB: r.d, Rules: rules.NewLoader(r.d),
 		Online: func(ctx context.Context, accountID, id int64) (*qbo.Client, error) {
-			return tokens.Client(ctx, accountID, id, limiter)
+			// The client's waits between tries are not slept: retries are counted, not timed.
+			return qbo.NewClient(qbo.Options{APIURL: r.api, Realm: r.sim.Realm(), Tokens: tokens.For(accountID, id), Limiter: limiter,
+				Sleep: func(context.Context, time.Duration) error { return nil }})
 		}}
 	r.h = &jobs.Handlers{DB: r.d, Log: slog.New(slog.DiscardHandler), Redis: dbtest.Redis(t), Sealer: sealer, Detector: r.det}
 	return r
@@ -215,5 +217,82 @@ func TestQuickBooksOnlineStockReachesTheStore(t *testing.T) {
 		if u.SKU == "redwine" && (u.TargetQuantity != 18 || u.QBListID != redwine) {
 			t.Errorf("queue row %+v, want redwine 18 from item %s", u, redwine)
 		}
+	}
+}
+
+// reads counts the simulator's answered reads of path (e.g. "/cdc", "/query").
+func (r *onlineRig) reads(path string) int {
+	n := 0
+	for _, rq := range r.sim.Requests() {
+		if strings.HasSuffix(rq.Path, path) && rq.Status == 200 {
+			n++
+		}
+	}
+	return n
+}
+
+// A change data capture read that QuickBooks Online keeps failing (503 on every try) loses
+// nothing: the detection fails with the reason in the sync log, the queue and the watermark
+// stay, and the next detection reads the same window and brings the sale to the store. A
+// watermark older than change data capture's 30 days makes a full read instead.
+func TestQuickBooksOnlineFailedReadLosesNothing(t *testing.T) {
+	r := newOnlineRig(t)
+	ctx := context.Background()
+	redwine := r.item("redwine", 20)
+	if _, err := r.shopSim.AddProduct(shopifysim.Product{Title: "redwine", Variants: []shopifysim.Variant{{SKU: "redwine", Title: "redwine", Price: 100}}}); err != nil {
+		t.Fatal(err)
+	}
+	r.detect()
+	r.push()
+	before, err := db.GetInventoryWatermarkOf(ctx, dbtest.SQL(t), r.conn.AccountID, db.OnlineCompany(r.conn.ID))
+	if err != nil || before.ChangesThrough.IsZero() {
+		t.Fatalf("watermark after the first read: %+v, %v", before, err)
+	}
+
+	r.txn(qbosim.KindSalesReceipt, redwine, 5)
+	r.sim.FailNext(3, qbosim.Injected{Status: 503, PathContains: "/cdc"})
+	task, err := jobs.NewInventoryDetectOnlineTask(jobs.InventoryDetectOnlinePayload{AccountID: r.conn.AccountID, QBOConnectionID: r.conn.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := jobs.NewMux(r.h).ProcessTask(ctx, task); err == nil {
+		t.Fatal("a detection whose every read failed succeeded")
+	}
+	var logged int
+	if err := dbtest.SQL(t).NewRaw(`SELECT count(*) FROM sync_logs WHERE account_id = ? AND source = 'inventory' AND level = 'error'
+		AND message LIKE 'Reading inventory from QuickBooks Online failed:%'`, r.conn.AccountID).Scan(ctx, &logged); err != nil {
+		t.Fatal(err)
+	}
+	if logged != 1 {
+		t.Errorf("%d failure lines in the sync log, want 1", logged)
+	}
+	after, err := db.GetInventoryWatermarkOf(ctx, dbtest.SQL(t), r.conn.AccountID, db.OnlineCompany(r.conn.ID))
+	if err != nil || !after.ChangesThrough.Equal(before.ChangesThrough) {
+		t.Fatalf("watermark moved on a failed read: %v → %v (%v)", before.ChangesThrough, after.ChangesThrough, err)
+	}
+	r.push()
+	if got := r.storeStock("redwine"); got != 20 {
+		t.Fatalf("store redwine after the failed read: %d, want 20 (unchanged)", got)
+	}
+	r.detect()
+	r.push()
+	if got := r.storeStock("redwine"); got != 15 {
+		t.Fatalf("store redwine after the read that worked: %d, want 15", got)
+	}
+
+	if _, err := dbtest.SQL(t).NewRaw(`UPDATE inventory_watermarks SET changes_through = now() - interval '31 days',
+		full_snapshot_at = now() - interval '31 days' WHERE qbo_connection_id = ?`, r.conn.ID).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	cdc, queries := r.reads("/cdc"), r.reads("/query")
+	r.txn(qbosim.KindSalesReceipt, redwine, 1)
+	r.detect()
+	if r.reads("/cdc") != cdc || r.reads("/query") != queries+1 {
+		t.Errorf("a 31-day-old watermark: %d change data capture reads and %d queries, want 0 and 1 (a full read)",
+			r.reads("/cdc")-cdc, r.reads("/query")-queries)
+	}
+	r.push()
+	if got := r.storeStock("redwine"); got != 14 {
+		t.Fatalf("store redwine after the full read: %d, want 14", got)
 	}
 }
