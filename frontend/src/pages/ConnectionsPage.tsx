@@ -167,6 +167,7 @@ function WorkQueue({
         <DataTable
           rows={rows}
           className="table table-work"
+          region="QuickBooks work queue"
           columns={[
             'Time',
             'Document',

@@ -255,6 +255,7 @@ export function InventoryPage() {
         <DataTable
           rows={rows}
           className="table table-inventory"
+          region="Inventory updates"
           columns={['SKU', 'QuickBooks quantity', 'Store quantity', 'Store', 'Last push', 'Status', { label: 'Actions', hidden: true }]}
         >
           {(row) => (

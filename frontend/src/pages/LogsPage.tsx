@@ -83,7 +83,7 @@ export function LogsPage() {
         <EmptyList list={list} filtered={filtered && 'log lines'}>
           No log lines yet. Ledgerlink writes here as it syncs your stores with QuickBooks.
         </EmptyList>
-        <DataTable rows={rows} className="table table-logs" columns={['Time', 'Level', 'Source', 'Message', 'Hint']}>
+        <DataTable rows={rows} className="table table-logs" region="Sync log" columns={['Time', 'Level', 'Source', 'Message', 'Hint']}>
           {(row) => (
             <tr key={row.id}>
               <td className="nowrap">

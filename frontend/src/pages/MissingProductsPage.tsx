@@ -259,6 +259,7 @@ function MissingTable({
       rows={rows}
       className="table table-missing"
       testId={kind === 'PRODUCT' ? 'missing-skus' : 'missing-shipping-methods'}
+      region={kind === 'PRODUCT' ? 'Missing products' : 'Shipping methods without an item'}
       columns={[text.header, { label: text.orders, className: 'num' }, 'Example order', 'Mapped to', { label: 'Actions', hidden: true }]}
     >
       {(row) => {
@@ -478,6 +479,7 @@ export function MissingProductsPage() {
         <DataTable
           rows={mappings}
           testId="pending-mappings"
+          region="Pending mappings"
           columns={['Store value', 'Type', 'QuickBooks item', 'Mapped by', { label: 'Actions', hidden: true }]}
         >
           {(m) => (

@@ -194,6 +194,7 @@ export function OrdersPage() {
         <DataTable
           rows={rows}
           className="table table-orders"
+          region="Orders"
           columns={[
             {
               className: 'check',

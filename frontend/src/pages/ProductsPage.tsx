@@ -68,6 +68,7 @@ function ItemList({ company, reloadKey }: { company: string; reloadKey: number }
       <DataTable
         rows={rows}
         className="table table-items"
+        region="QuickBooks items"
         columns={['Name', 'Type', 'Description', { label: 'Price', className: 'num' }, { label: 'On hand', className: 'num' }, 'Active', 'Source']}
       >
         {(r) => (

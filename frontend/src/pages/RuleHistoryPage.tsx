@@ -152,6 +152,7 @@ export function RuleHistoryPage() {
         </p>
         <DataTable
           rows={rows}
+          region="Rule versions"
           columns={[{ label: 'Version', className: 'num' }, 'Change', 'Who', 'When', 'Rule', { label: 'Restore', hidden: true }]}
         >
           {(v, i) => {

@@ -562,6 +562,7 @@ export function RulesPage() {
         <DataTable
           rows={rows}
           className="table table-rules"
+          region="Rules"
           columns={[
             { label: 'Position', className: 'num' },
             'Name',

@@ -214,15 +214,18 @@ export function DataTable<R>({
   /** The table's classes. */
   className?: string;
   testId?: string;
-  /** Names the wrapper as a focusable region, so a keyboard can scroll a table wider than the screen. */
-  region?: string;
+  /**
+   * Names the wrapper, a focusable region, so a keyboard can scroll a table wider than the screen
+   * (axe's scrollable-region-focusable). Required: any table may be wider than a phone.
+   */
+  region: string;
   /** The table's <tfoot> rows. */
   foot?: ReactNode;
   children: (row: R, index: number) => ReactNode;
 }) {
   if (rows.length === 0) return null;
   return (
-    <div className="table-wrap" {...(region ? { tabIndex: 0, role: 'region', 'aria-label': region } : {})}>
+    <div className="table-wrap" tabIndex={0} role="region" aria-label={region}>
       <table className={className} data-testid={testId}>
         <TableHead columns={columns} />
         <tbody>{rows.map(children)}</tbody>

@@ -45,7 +45,8 @@ describe('settings: alerts (issue 16)', () => {
     fireEvent.change(within(section).getByLabelText('Order waiting threshold (hours)'), { target: { value: '6' } });
     fireEvent.click(within(section).getByRole('button', { name: 'Save alerts' }));
 
-    expect((await within(section).findByTestId('alert-settings-status')).textContent).toBe('Saved. New alerts are sent at most every 30 minutes.');
+    // The status line is there (empty) before the answer: wait for its words.
+    await waitFor(() => expect(within(section).getByTestId('alert-settings-status').textContent).toBe('Saved. New alerts are sent at most every 30 minutes.'));
     const save = f.calls.find((c) => operationName(c) === 'UpdateAlertSettings')!;
     expect(variablesOf(save)).toEqual({
       input: {

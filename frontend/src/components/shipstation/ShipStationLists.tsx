@@ -78,7 +78,7 @@ export function ShipStationExportsList({ connectionId }: { connectionId: string 
         <EmptyList list={list} testId="shipstation-exports-empty">
           {tab.state ? 'No sales in this state.' : 'No QuickBooks sales sent yet. They appear after the next Web Connector run once the direction is on.'}
         </EmptyList>
-        <DataTable rows={list.rows} columns={['Order', 'Type', 'Date', 'Customer', 'ShipStation order', 'State', 'Result', { label: 'Actions', hidden: true }]}>
+        <DataTable rows={list.rows} region="Sales sent to ShipStation" columns={['Order', 'Type', 'Date', 'Customer', 'ShipStation order', 'State', 'Result', { label: 'Actions', hidden: true }]}>
           {(r) => (
             <tr key={r.id} data-testid={`shipstation-export-${r.id}`}>
               <td>
@@ -171,7 +171,7 @@ export function ShipmentsBackList({ connectionId }: { connectionId: string }) {
         <EmptyList list={list} testId="shipments-back-empty">
           {tab.status ? 'No shipments with this status.' : 'No shipments yet. They appear when ShipStation ships an order sent from QuickBooks.'}
         </EmptyList>
-        <DataTable rows={list.rows} columns={['Order', 'Tracking', 'Carrier', 'Ship date', { label: 'Cost', className: 'num' }, 'QuickBooks sale', 'State']}>
+        <DataTable rows={list.rows} region="Shipments back from ShipStation" columns={['Order', 'Tracking', 'Carrier', 'Ship date', { label: 'Cost', className: 'num' }, 'QuickBooks sale', 'State']}>
           {(r) => (
             <tr key={r.id} data-testid={`shipment-back-${r.id}`}>
               <td>{r.orderNumber}</td>
