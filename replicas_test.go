@@ -204,7 +204,13 @@ func TestTwoServersTwoWorkers(t *testing.T) {
 			t.Fatalf("Web Connector session %d: %v (%s)", sessions, err, rep.LastError)
 		}
 		if rep.NoWork || rep.MessageSets == 0 {
-			time.Sleep(200 * time.Millisecond) // workers still pulling: the next run
+			// Nothing to do yet: workers still pulling, or a lost message set inside its grace.
+			// The servers take 30 authenticates a minute per Web Connector user
+			// (qbwc.DefaultLimits) and answer "busy" beyond it, for the rest of the minute; a
+			// real Web Connector runs once a minute at most. Looping every 200 ms here hit that
+			// limit within seconds of the first lost answer and stalled posting for a minute,
+			// which failed the test in CI (17 of 60 posted, 298 sessions).
+			time.Sleep(2500 * time.Millisecond)
 		}
 	}
 	for ref, n := range want {
@@ -222,6 +228,23 @@ func TestTwoServersTwoWorkers(t *testing.T) {
 		for _, r := range rows {
 			t.Logf("orders %s (%s): %d", r.State, r.StateReason, r.N)
 		}
+		// Where the Web Connector's work stands, and its sessions: what a stall is waiting for.
+		var work []struct {
+			Status, Message string
+			Batch           *int64
+			N               int
+		}
+		_ = dbtest.SQL(t).NewRaw(`SELECT status, coalesce(last_error, '') AS message, batch_id AS batch, count(*) AS n FROM qbd_work_items
+			WHERE connection_id = ? GROUP BY 1, 2, 3 ORDER BY 3`, qc.ID).Scan(ctx, &work)
+		for _, w := range work {
+			t.Logf("work %s batch %v (%s): %d", w.Status, w.Batch, w.Message, w.N)
+		}
+		var sessions []struct {
+			State string
+			N     int
+		}
+		_ = dbtest.SQL(t).NewRaw("SELECT state, count(*) AS n FROM qbwc_sessions WHERE connection_id = ? GROUP BY 1", qc.ID).Scan(ctx, &sessions)
+		t.Logf("sessions: %+v", sessions)
 	}
 	t.Logf("%d orders from 2 stores, %d store order pulls, %d Web Connector sessions over 2 servers, %d answers lost",
 		total, orderPulls.Load(), sessions, lost)
