@@ -102,7 +102,7 @@ function KeyTable({ rows, canManage, onRevoked }: { rows: KeyRow[]; canManage: b
       <DataTable
         rows={rows}
         testId="api-keys-table"
-        region="API keys"
+        region="API key list"
         columns={['Name', 'Prefix', 'Created', 'Last used', 'Status', ...(canManage ? [{ label: 'Actions', hidden: true }] : [])]}
       >
         {(key) => {
