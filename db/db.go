@@ -52,3 +52,15 @@ func (d *DB) WithQueryHook(h bun.QueryHook) *DB { return &DB{bun: d.bun.WithQuer
 func (d *DB) RunInTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
 	return d.bun.RunInTx(ctx, nil, fn)
 }
+
+// RunInTxRetrying is RunInTx run again, up to attempts times in all, while it fails Retryable.
+// fn must leave nothing behind outside the transaction that a second run would double.
+func (d *DB) RunInTxRetrying(ctx context.Context, attempts int, fn func(ctx context.Context, tx bun.Tx) error) error {
+	var err error
+	for range max(attempts, 1) {
+		if err = d.RunInTx(ctx, fn); !Retryable(err) {
+			return err
+		}
+	}
+	return err
+}

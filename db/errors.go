@@ -31,6 +31,13 @@ func translate(err error) error {
 	return err
 }
 
+// Retryable reports whether err aborted a transaction that can simply run again: Postgres
+// broke a deadlock (40P01) or a serialization conflict (40001) by failing this side.
+func Retryable(err error) bool {
+	var pqErr *pq.Error
+	return errors.As(err, &pqErr) && (pqErr.Code == "40P01" || pqErr.Code == "40001")
+}
+
 // redactURL hides the password of a connection URL so it can be logged.
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)

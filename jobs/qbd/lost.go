@@ -54,7 +54,9 @@ func (e *Engine) Recover(ctx context.Context, dead *db.QBWCSession) error {
 	if dead.BatchID == nil {
 		return nil
 	}
-	return e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	// Two Web Connectors taking each other over settle the same items from both ends: a
+	// deadlock Postgres breaks by failing this side is run again.
+	return e.DB.RunInTxRetrying(ctx, 3, func(ctx context.Context, tx bun.Tx) error {
 		if err := db.ClearQBWCSessionBatch(ctx, tx, dead.Ticket); err != nil {
 			return err
 		}
@@ -76,7 +78,10 @@ func (e *Engine) ReceiveLate(ctx context.Context, s *db.QBWCSession, response st
 		e.logger().InfoContext(ctx, "qbd: unreadable late response", "ticket", s.Ticket, "err", err)
 		return nil
 	}
-	return e.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	// The newer session may be settling the same items (their lookups) right now: a deadlock
+	// Postgres breaks by failing this side is run again rather than losing the answer
+	// (TestTwoWebConnectorsRace once met one in CI).
+	return e.DB.RunInTxRetrying(ctx, 3, func(ctx context.Context, tx bun.Tx) error {
 		return e.receiveLate(ctx, tx, s.Ticket, resp)
 	})
 }
