@@ -99,10 +99,15 @@ func MarkQBDWorkInFlight(ctx context.Context, idb bun.IDB, ids []int64, batchID 
 }
 
 // MarkQBDWorkLookedUp records that batchID carries the lookups of items ids (an in-doubt
-// reconciliation or a duplicate check); their status does not change.
+// reconciliation or a duplicate check); their status does not change. The rows are locked in id
+// order first, as LockQBDWorkByID and LockQBDBatchWork lock them: an UPDATE alone locks in the
+// order it reads the heap, and could hold one item while waiting for another held by a
+// transaction about to ask for the first (a deadlock).
 func MarkQBDWorkLookedUp(ctx context.Context, idb bun.IDB, ids []int64, batchID int64, now time.Time) error {
+	locked := idb.NewSelect().Model((*QBDWorkItem)(nil)).Column("id").Where("id IN (?)", bun.List(ids)).
+		OrderExpr("id").For("UPDATE")
 	_, err := idb.NewUpdate().Model((*QBDWorkItem)(nil)).Set("batch_id = ?", batchID).Set("updated_at = ?", now).
-		Where("id IN (?)", bun.List(ids)).Exec(ctx)
+		Where("id IN (?)", locked).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("db: mark work looked up: %w", err)
 	}
