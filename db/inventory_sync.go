@@ -134,3 +134,15 @@ func InventorySnapshotItemsOf(ctx context.Context, idb bun.IDB, accountID int64,
 	}
 	return items, nil
 }
+
+// TryLockQBOInventoryDetection takes, for the rest of tx, the advisory lock that serializes the
+// inventory detections of QuickBooks Online company qboConnectionID, and reports whether it got
+// it (false: another detection holds it). An advisory lock, not the company's row: the token
+// refresh inside a detection's reads locks that row.
+func TryLockQBOInventoryDetection(ctx context.Context, tx bun.IDB, qboConnectionID int64) (bool, error) {
+	var got bool
+	if err := tx.NewRaw(`SELECT pg_try_advisory_xact_lock(hashtext('inventory:qbo'), ?::int)`, qboConnectionID).Scan(ctx, &got); err != nil {
+		return false, fmt.Errorf("db: lock QuickBooks Online company %d's inventory detection: %w", qboConnectionID, err)
+	}
+	return got, nil
+}
