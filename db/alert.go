@@ -473,10 +473,15 @@ func (d *DB) RecordAlertDelivery(ctx context.Context, accountID, id int64, sendE
 	return nil
 }
 
-// ListAlertEvents pages through accountID's events, newest first.
-func (d *DB) ListAlertEvents(ctx context.Context, accountID int64, p Page) (Result[AlertEvent], error) {
+// ListAlertEvents pages through accountID's events, newest first; openOnly keeps those not
+// resolved yet.
+func (d *DB) ListAlertEvents(ctx context.Context, accountID int64, openOnly bool, p Page) (Result[AlertEvent], error) {
 	return listPageCapped[AlertEvent](ctx, d.bun, p, "ae", "alert events", func(q *bun.SelectQuery) *bun.SelectQuery {
-		return q.Where("ae.account_id = ?", accountID)
+		q = q.Where("ae.account_id = ?", accountID)
+		if openOnly {
+			q = q.Where("ae.resolved_at IS NULL")
+		}
+		return q
 	})
 }
 

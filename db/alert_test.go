@@ -63,7 +63,7 @@ func TestScanAlertsSweepGap(t *testing.T) {
 	if _, err := d.ScanAlerts(ctx, s, now.Add(2*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	page, err := d.ListAlertEvents(ctx, acct.ID, db.Page{Limit: 10})
+	page, err := d.ListAlertEvents(ctx, acct.ID, false, db.Page{Limit: 10})
 	if err != nil || len(page.Items) != 1 || page.Items[0].ResolvedAt == nil || !page.Items[0].ResolvedAt.Equal(now.Add(2*time.Hour)) {
 		t.Fatalf("events after the gap was resolved = %+v, %v", page.Items, err)
 	}

@@ -96,8 +96,8 @@ func (r *queryResolver) AlertSettings(ctx context.Context) (*model.AlertSettings
 }
 
 // Alerts is the resolver for the alerts field.
-func (r *queryResolver) Alerts(ctx context.Context, first *int, after *string) (*model.AlertEventConnection, error) {
+func (r *queryResolver) Alerts(ctx context.Context, first *int, after *string, open *bool) (*model.AlertEventConnection, error) {
 	return paged[model.AlertEventConnection](first, after, func(p db.Page) (db.Result[db.AlertEvent], error) {
-		return r.DB.ListAlertEvents(ctx, identity(ctx).AccountID, p)
+		return r.DB.ListAlertEvents(ctx, identity(ctx).AccountID, open != nil && *open, p)
 	}, func(e *db.AlertEvent) (int64, *model.AlertEvent, error) { return e.ID, toAlertEvent(e), nil })
 }

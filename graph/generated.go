@@ -481,7 +481,7 @@ type ComplexityRoot struct {
 		APIKeys                      func(childComplexity int, first *int, after *string, includeRevoked *bool) int
 		Accounts                     func(childComplexity int, first *int, after *string, search *string) int
 		AlertSettings                func(childComplexity int) int
-		Alerts                       func(childComplexity int, first *int, after *string) int
+		Alerts                       func(childComplexity int, first *int, after *string, open *bool) int
 		Dashboard                    func(childComplexity int) int
 		DemoStorePresets             func(childComplexity int) int
 		ExportRules                  func(childComplexity int) int
@@ -1100,7 +1100,7 @@ type QueryResolver interface {
 	Viewer(ctx context.Context) (*model.Viewer, error)
 	Accounts(ctx context.Context, first *int, after *string, search *string) (*model.AccountConnection, error)
 	AlertSettings(ctx context.Context) (*model.AlertSettings, error)
-	Alerts(ctx context.Context, first *int, after *string) (*model.AlertEventConnection, error)
+	Alerts(ctx context.Context, first *int, after *string, open *bool) (*model.AlertEventConnection, error)
 	APIKeys(ctx context.Context, first *int, after *string, includeRevoked *bool) (*model.APIKeyConnection, error)
 	Dashboard(ctx context.Context) (*model.Dashboard, error)
 	MissedOrders(ctx context.Context, storeConnectionID *int64, first *int, after *string) (*model.MissedOrderConnection, error)
@@ -3122,7 +3122,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Alerts(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Alerts(childComplexity, args["first"].(*int), args["after"].(*string), args["open"].(*bool)), true
 	case "Query.dashboard":
 		if e.ComplexityRoot.Query.Dashboard == nil {
 			break
@@ -8271,6 +8271,14 @@ func (ec *executionContext) field_Query_alerts_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "open",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["open"] = arg2
 	return args, nil
 }
 
@@ -17420,7 +17428,7 @@ func (ec *executionContext) _Query_alerts(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Alerts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Alerts(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["open"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AlertEventConnection) graphql.Marshaler {

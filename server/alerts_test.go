@@ -405,6 +405,25 @@ func TestWebConnectorSilentAlertsOnce(t *testing.T) {
 		t.Fatalf("event = %+v, want %q", e, want)
 	}
 
+	// The dashboard's open alerts (alerts(open: true)) list it while the Web Connector is silent.
+	const openAlerts = `{ alerts(first: 5, open: true) { totalCount edges { node { kind message link resolvedAt } } } }`
+	var open struct {
+		Alerts struct {
+			TotalCount int
+			Edges      []struct {
+				Node struct {
+					Kind, Message, Link string
+					ResolvedAt          *string
+				}
+			}
+		}
+	}
+	c.mustGQL(openAlerts, nil, &open)
+	if n := open.Alerts; n.TotalCount != 1 || len(n.Edges) != 1 || n.Edges[0].Node.Kind != "QBD_SILENT" || n.Edges[0].Node.Message != want ||
+		n.Edges[0].Node.Link != "/web-connector/"+connID || n.Edges[0].Node.ResolvedAt != nil {
+		t.Fatalf("open alerts while silent = %+v, want the one silent alert", n)
+	}
+
 	// Back: the alert is resolved at the next check; nothing new is sent.
 	if _, err := wc.Run(ctx); err != nil {
 		t.Fatal(err)
@@ -426,6 +445,11 @@ func TestWebConnectorSilentAlertsOnce(t *testing.T) {
 	c.mustGQL(`{ alerts(first: 5) { edges { node { kind resolvedAt } } } }`, nil, &v)
 	if len(v.Alerts.Edges) != 1 || v.Alerts.Edges[0].Node.ResolvedAt == nil {
 		t.Fatalf("alerts = %+v, want the one alert resolved", v.Alerts.Edges)
+	}
+	open.Alerts.Edges = nil
+	c.mustGQL(openAlerts, nil, &open)
+	if open.Alerts.TotalCount != 0 || len(open.Alerts.Edges) != 0 {
+		t.Fatalf("open alerts once resolved = %+v, want none", open.Alerts)
 	}
 }
 

@@ -19,3 +19,11 @@ export const DASHBOARD_QUERY = gql`query Dashboard {
 export const DASHBOARD_MISSING_QUERY = gql`query DashboardMissingProducts {
   missingProducts { sku orders }
 }`;
+
+/** The alerts whose condition persists, newest first (the dashboard shows the first few). */
+export const DASHBOARD_ALERTS_QUERY = gql`query DashboardOpenAlerts($first: Int!) {
+  alerts(first: $first, open: true) {
+    totalCount
+    edges { node { id kind message link raisedAt } }
+  }
+}`;

@@ -334,6 +334,25 @@ export interface DashboardMissingProductsQuery {
 }
 export type DashboardMissingProductsQueryVariables = Record<string, never>;
 
+/** The answer to DASHBOARD_ALERTS_QUERY (graphql/dashboard.ts). */
+export interface DashboardOpenAlertsQuery {
+  alerts: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        kind: AlertKind;
+        message: string;
+        link: string;
+        raisedAt: string;
+      };
+    }>;
+  };
+}
+export interface DashboardOpenAlertsQueryVariables {
+  first: number;
+}
+
 /** The answer to DELETE_RULE_MUTATION (graphql/rules.ts). */
 export interface DeleteRuleMutation {
   deleteRule: {

@@ -774,7 +774,7 @@ export interface Query {
   /** Every account, for support staff choosing which one to inspect. */
   accounts: AccountConnection;
   alertSettings: AlertSettings;
-  /** The account's alert events, newest first. */
+  /** The account's alert events, newest first; open: true lists only those whose condition persists (resolvedAt null). */
   alerts: AlertEventConnection;
   /** API keys of the account, newest first; revoked keys are included unless includeRevoked is false. */
   apiKeys: ApiKeyConnection;

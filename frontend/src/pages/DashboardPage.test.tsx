@@ -69,9 +69,12 @@ function missedOrders() {
   };
 }
 
-function serve(role: 'OWNER' | 'SUPPORT' = 'OWNER') {
+const noAlerts = { alerts: { totalCount: 0, edges: [] } };
+
+function serve(role: 'OWNER' | 'SUPPORT' = 'OWNER', alerts: unknown = noAlerts) {
   return mockFetch((call) => {
     if (call.url === '/auth/session') return json(sessionFor(role));
+    if (operationName(call) === 'DashboardOpenAlerts') return json({ data: alerts });
     if (operationName(call) === 'Dashboard') return json({ data: { dashboard: dashboard() } });
     if (operationName(call) === 'Overview') return json({ data: overview() });
     if (operationName(call) === 'SyncStoreConnection') return json({ data: { syncStoreConnection: { state: 'queued' } } });
@@ -86,6 +89,37 @@ afterEach(() => {
 });
 
 describe('dashboard', () => {
+  it('lists the open alerts with where to look, and says how many more there are', async () => {
+    const f = serve('OWNER', {
+      alerts: {
+        totalCount: 7,
+        edges: [
+          { node: { id: '12', kind: 'QBD_SILENT', message: 'The Web Connector of Acme Books has not run since 2026-12-05 10:00 UTC (it runs every 15 minutes).', link: '/web-connector/3', raisedAt: minutesAgo(30) } },
+          { node: { id: '11', kind: 'STORE_CREDENTIALS', message: 'Main shop refused its credentials.', link: '/connections?store=7', raisedAt: minutesAgo(90) } },
+        ],
+      },
+    });
+    renderApp('/');
+    const panel = await screen.findByTestId('open-alerts');
+    expect(within(panel).getByRole('heading', { name: '7 open alerts' })).toBeTruthy();
+    const silent = within(panel).getByTestId('open-alert-12');
+    expect(silent.textContent).toContain('has not run since 2026-12-05 10:00 UTC');
+    expect(silent.textContent).toContain('30 minutes ago');
+    expect(within(silent).getByRole('link', { name: 'See what to do' }).getAttribute('href')).toBe('/web-connector/3');
+    expect(within(panel).getByTestId('open-alert-11').textContent).toContain('Main shop refused its credentials.');
+    expect(panel.textContent).toContain('5 more.');
+    expect(within(panel).getByRole('link', { name: 'Alert settings and history' }).getAttribute('href')).toBe('/settings#alerts');
+    const q = f.calls.find((c) => operationName(c) === 'DashboardOpenAlerts')!;
+    expect(variablesOf(q)).toEqual({ first: 5 });
+  });
+
+  it('shows no alert panel when nothing is open', async () => {
+    serve();
+    renderApp('/');
+    await screen.findByTestId('store-card-7');
+    expect(screen.queryByTestId('open-alerts')).toBeNull();
+  });
+
   it('shows a card per store with links to its filtered orders, Manual Sync and Map products', async () => {
     const f = serve();
     renderApp('/');

@@ -6,8 +6,8 @@ import { DataTable } from '../components/list/ListKit';
 import { DashboardOverview } from '../components/dashboard/Overview';
 import { useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
-import { DASHBOARD_MISSING_QUERY, DASHBOARD_QUERY } from '../graphql/dashboard';
-import type { DashboardMissingProductsQuery, DashboardQuery, InventoryPushLogQuery } from '../graphql/operations';
+import { DASHBOARD_ALERTS_QUERY, DASHBOARD_MISSING_QUERY, DASHBOARD_QUERY } from '../graphql/dashboard';
+import type { DashboardMissingProductsQuery, DashboardOpenAlertsQuery, DashboardQuery, InventoryPushLogQuery } from '../graphql/operations';
 import { INVENTORY_PUSH_LOG_QUERY } from '../graphql/inventory';
 import { PushLogTable } from './InventoryPage';
 
@@ -26,6 +26,45 @@ function MissingProductsBanner() {
       {orders === 1 ? 'order waits' : 'orders wait'} in Needs mapping.{' '}
       <Link to="/products/missing">Map missing products</Link>
     </p>
+  );
+}
+
+/** How many open alerts the dashboard lists; Settings → Alerts has them all. */
+export const DASHBOARD_ALERT_ROWS = 5;
+
+/**
+ * The alerts whose condition still persists (a silent Web Connector, rejected store
+ * credentials, orders waiting too long …), each with where to look. The e-mail or webhook
+ * digest says it once; this says it for as long as it lasts. Hidden when there are none.
+ */
+function OpenAlerts() {
+  const { data } = useQuery<DashboardOpenAlertsQuery>(DASHBOARD_ALERTS_QUERY, { first: DASHBOARD_ALERT_ROWS }, {
+    pollMs: DASHBOARD_REFRESH_MS,
+  });
+  const alerts = data?.alerts;
+  if (!alerts || alerts.totalCount === 0) return null;
+  const more = alerts.totalCount - alerts.edges.length;
+  return (
+    <section className="banner-warning open-alerts" data-testid="open-alerts" aria-labelledby="open-alerts-title">
+      <h2 id="open-alerts-title">
+        {formatCount(alerts.totalCount)} open {alerts.totalCount === 1 ? 'alert' : 'alerts'}
+      </h2>
+      <ul>
+        {alerts.edges.map(({ node: a }) => (
+          <li key={a.id} data-testid={`open-alert-${a.id}`}>
+            {a.message}{' '}
+            <span className="muted">
+              (since <time dateTime={a.raisedAt} title={formatDateTime(a.raisedAt)}>{formatAgo(a.raisedAt)}</time>)
+            </span>{' '}
+            {a.link && <Link to={a.link}>See what to do</Link>}
+          </li>
+        ))}
+      </ul>
+      <p>
+        {more > 0 && `${formatCount(more)} more. `}
+        <Link to="/settings#alerts">Alert settings and history</Link>
+      </p>
+    </section>
   );
 }
 
@@ -151,6 +190,7 @@ export function DashboardPage() {
           {d.worker.lastHeartbeatAt ? ` Last seen ${formatAgo(d.worker.lastHeartbeatAt)}.` : ''}
         </p>
       )}
+      <OpenAlerts />
       <MissingProductsBanner />
       <DashboardOverview pollMs={DASHBOARD_REFRESH_MS} canSync={!isSupport} />
       <InventoryActivity />
