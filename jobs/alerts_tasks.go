@@ -49,21 +49,11 @@ func NewAlertsScheduleTask() *asynq.Task {
 
 // HandleAlertsSchedule queues the alert check of every account with alert settings.
 func (h *Handlers) HandleAlertsSchedule(ctx context.Context, _ *asynq.Task) error {
-	ids, err := h.DB.AlertAccounts(ctx)
-	if err != nil {
-		return fmt.Errorf("jobs: alerts schedule: %w", err)
-	}
-	for _, id := range ids {
+	return scheduleEach(ctx, h.Client, "alerts schedule", h.DB.AlertAccounts, func(id int64) (*asynq.Task, string, error) {
 		task, err := newTask(TypeAlertsAccount, "alerts", AccountPayload{AccountID: id},
 			asynq.Queue(QueueLow), asynq.MaxRetry(2), asynq.Unique(50*time.Second))
-		if err != nil {
-			return err
-		}
-		if err := enqueue(ctx, h.Client, task, "queue alerts of account "+strconv.FormatInt(id, 10)); err != nil {
-			return err
-		}
-	}
-	return nil
+		return task, "queue alerts of account " + strconv.FormatInt(id, 10), err
+	})
 }
 
 // HandleAlertsAccount checks one account's alerts (CheckAlerts).

@@ -33,6 +33,8 @@ type PullPayload struct {
 	Statuses *[]string `json:"statuses,omitempty"`
 }
 
+func (p PullPayload) connection() (accountID, connectionID int64) { return p.AccountID, p.ConnectionID }
+
 // NewPullTask returns a pull. The same pull queued twice runs once (Unique).
 func NewPullTask(p PullPayload) (*asynq.Task, error) {
 	return newTask(TypeOrdersPull, "pull", p, asynq.Queue(QueueDefault), asynq.MaxRetry(5),
@@ -45,10 +47,7 @@ func NewPullTask(p PullPayload) (*asynq.Task, error) {
 // with backoff.
 func (h *Handlers) HandlePull(ctx context.Context, t *asynq.Task) error {
 	var p PullPayload
-	if err := readPayload(t, "pull", &p, func() bool { return p.ConnectionID != 0 }); err != nil {
-		return err
-	}
-	conn, err := h.storeConnection(ctx, "pull", p.AccountID, p.ConnectionID)
+	conn, err := h.taskConnection(ctx, t, "pull", &p)
 	if err != nil {
 		return err
 	}
@@ -106,18 +105,14 @@ func (h *Handlers) credentials(conn *db.StoreConnection) (ordersync.Credentials,
 // HandleSchedule enqueues a pull for every enabled connection whose interval has passed, and
 // a QuickBooks Online post for every company with work waiting (scheduleQBOPosts).
 func (h *Handlers) HandleSchedule(ctx context.Context, _ *asynq.Task) error {
-	due, err := h.DB.DueStoreConnections(ctx, h.now())
-	if err != nil {
-		return fmt.Errorf("jobs: schedule pulls: %w", err)
-	}
-	for _, c := range due {
+	now := h.now()
+	due := func(ctx context.Context) ([]db.StoreConnection, error) { return h.DB.DueStoreConnections(ctx, now) }
+	err := scheduleEach(ctx, h.Client, "schedule pulls", due, func(c db.StoreConnection) (*asynq.Task, string, error) {
 		task, err := NewPullTask(PullPayload{AccountID: c.AccountID, ConnectionID: c.ID})
-		if err != nil {
-			return fmt.Errorf("jobs: schedule pull of %d: %w", c.ID, err)
-		}
-		if err := enqueue(ctx, h.Client, task, fmt.Sprintf("schedule pull of %d", c.ID)); err != nil {
-			return err
-		}
+		return task, fmt.Sprintf("schedule pull of %d", c.ID), err
+	})
+	if err != nil {
+		return err
 	}
 	return h.scheduleQBOPosts(ctx)
 }

@@ -77,19 +77,9 @@ const qboSweepEvery = 5 * time.Minute
 // scheduleQBOPosts is the schedule's sweep: a post for every company with work waiting, at
 // most one per company per qboSweepEvery.
 func (h *Handlers) scheduleQBOPosts(ctx context.Context) error {
-	companies, err := h.DB.QBOCompaniesWithWork(ctx)
-	if err != nil {
-		return fmt.Errorf("jobs: schedule QuickBooks Online posts: %w", err)
-	}
-	for _, c := range companies {
-		task, err := NewQBOPostTask(QBOPostPayload{AccountID: c.AccountID, QBOConnectionID: c.QBOConnectionID})
-		if err != nil {
-			return err
-		}
-		if err := enqueue(ctx, h.Client, task, fmt.Sprintf("schedule QuickBooks Online post of company %d", c.QBOConnectionID),
-			asynq.Unique(qboSweepEvery)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return scheduleEach(ctx, h.Client, "schedule QuickBooks Online posts", h.DB.QBOCompaniesWithWork,
+		func(c db.QBOCompany) (*asynq.Task, string, error) {
+			task, err := NewQBOPostTask(QBOPostPayload{AccountID: c.AccountID, QBOConnectionID: c.QBOConnectionID})
+			return task, fmt.Sprintf("schedule QuickBooks Online post of company %d", c.QBOConnectionID), err
+		}, asynq.Unique(qboSweepEvery))
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hibiken/asynq"
 
+	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 )
 
@@ -69,20 +70,11 @@ func (h *Handlers) HandleShipBackSchedule(ctx context.Context, _ *asynq.Task) er
 	if h.ShipBack == nil {
 		return nil
 	}
-	conns, err := h.DB.ShipBackConnections(ctx)
-	if err != nil {
-		return fmt.Errorf("jobs: schedule shipment polls: %w", err)
-	}
-	for _, c := range conns {
-		task, err := NewShipBackPollTask(ShipBackPayload{AccountID: c.AccountID, StoreConnectionID: c.ID})
-		if err != nil {
-			return err
-		}
-		if err := enqueue(ctx, h.Client, task, fmt.Sprintf("schedule shipment poll of %d", c.ID)); err != nil {
-			return err
-		}
-	}
-	return nil
+	return scheduleEach(ctx, h.Client, "schedule shipment polls", h.DB.ShipBackConnections,
+		func(c db.StoreConnection) (*asynq.Task, string, error) {
+			task, err := NewShipBackPollTask(ShipBackPayload{AccountID: c.AccountID, StoreConnectionID: c.ID})
+			return task, fmt.Sprintf("schedule shipment poll of %d", c.ID), err
+		})
 }
 
 // HandleShipBackPoll polls one connection's shipments.

@@ -2,7 +2,6 @@ package jobs
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -36,6 +35,10 @@ type SweepPayload struct {
 	Day          string `json:"day"`
 }
 
+func (p SweepPayload) connection() (accountID, connectionID int64) {
+	return p.AccountID, p.ConnectionID
+}
+
 // SweepDayLayout is the payload's day format.
 const SweepDayLayout = time.DateOnly
 
@@ -48,48 +51,30 @@ func LastClosedDay(now time.Time) time.Time {
 // NewSweepTask returns the sweep of p's day; the same sweep asked twice within ten minutes
 // runs once.
 func NewSweepTask(p SweepPayload) (*asynq.Task, error) {
-	b, err := json.Marshal(p)
-	if err != nil {
-		return nil, fmt.Errorf("jobs: sweep task: %w", err)
-	}
-	return asynq.NewTask(TypeSweep, b, asynq.Queue(QueueLow), asynq.MaxRetry(5), asynq.Timeout(30*time.Minute),
-		asynq.Unique(10*time.Minute)), nil
+	return newTask(TypeSweep, "sweep", p, asynq.Queue(QueueLow), asynq.MaxRetry(5), asynq.Timeout(30*time.Minute),
+		asynq.Unique(10*time.Minute))
 }
 
 // HandleSweepSchedule queues the sweep of the last closed day for every enabled store connection.
 func (h *Handlers) HandleSweepSchedule(ctx context.Context, _ *asynq.Task) error {
-	conns, err := h.DB.SweepableStoreConnections(ctx)
-	if err != nil {
-		return fmt.Errorf("jobs: schedule sweeps: %w", err)
-	}
 	day := LastClosedDay(h.now()).Format(SweepDayLayout)
-	for _, c := range conns {
-		task, err := NewSweepTask(SweepPayload{AccountID: c.AccountID, ConnectionID: c.ID, Day: day})
-		if err != nil {
-			return err
-		}
-		if _, err := h.Client.EnqueueContext(ctx, task); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
-			return fmt.Errorf("jobs: schedule sweep of %d: %w", c.ID, err)
-		}
-	}
-	return nil
+	return scheduleEach(ctx, h.Client, "schedule sweeps", h.DB.SweepableStoreConnections,
+		func(c db.StoreConnection) (*asynq.Task, string, error) {
+			task, err := NewSweepTask(SweepPayload{AccountID: c.AccountID, ConnectionID: c.ID, Day: day})
+			return task, fmt.Sprintf("schedule sweep of %d", c.ID), err
+		})
 }
 
 // HandleSweep sweeps the connection's day the task names.
 func (h *Handlers) HandleSweep(ctx context.Context, t *asynq.Task) error {
 	var p SweepPayload
-	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.ConnectionID == 0 {
-		return fmt.Errorf("jobs: sweep payload: %w", asynq.SkipRetry)
+	conn, err := h.taskConnection(ctx, t, "sweep", &p)
+	if err != nil {
+		return err
 	}
 	day, err := time.Parse(SweepDayLayout, p.Day)
 	if err != nil {
 		return fmt.Errorf("jobs: sweep day %q: %w", p.Day, asynq.SkipRetry)
-	}
-	conn, err := h.DB.GetStoreConnection(ctx, p.AccountID, p.ConnectionID)
-	if errors.Is(err, db.ErrNotFound) {
-		return fmt.Errorf("jobs: sweep: connection %d is gone: %w", p.ConnectionID, asynq.RevokeTask)
-	} else if err != nil {
-		return fmt.Errorf("jobs: sweep: %w", err)
 	}
 	_, err = h.SweepDay(ctx, conn, day)
 	return err

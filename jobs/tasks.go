@@ -49,6 +49,27 @@ func enqueue(ctx context.Context, client *asynq.Client, task *asynq.Task, what s
 	return nil
 }
 
+// scheduleEach is a schedule's fan-out: it enqueues, for every element list returns, the task
+// that task makes of it, and stops at the first error. what names the schedule in errors (e.g.
+// "schedule pulls"); task also names the task it makes (e.g. "schedule pull of 7").
+func scheduleEach[T any](ctx context.Context, client *asynq.Client, what string, list func(context.Context) ([]T, error),
+	task func(T) (*asynq.Task, string, error), opts ...asynq.Option) error {
+	items, err := list(ctx)
+	if err != nil {
+		return fmt.Errorf("jobs: %s: %w", what, err)
+	}
+	for _, it := range items {
+		t, name, err := task(it)
+		if err != nil {
+			return err
+		}
+		if err := enqueue(ctx, client, t, name, opts...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // storeConnection reads the store connection a task names; one deleted since revokes the
 // task (asynq.RevokeTask), any other error is returned for a retry. what names the task in
 // the error.
@@ -60,4 +81,20 @@ func (h *Handlers) storeConnection(ctx context.Context, what string, accountID, 
 		return nil, fmt.Errorf("jobs: %s: %w", what, err)
 	}
 	return conn, nil
+}
+
+// connectionPayload is a task payload naming a store connection of an account.
+type connectionPayload interface {
+	connection() (accountID, connectionID int64)
+}
+
+// taskConnection decodes t's payload into p and reads the store connection it names: a
+// payload that does not decode or names no connection is not retried (readPayload), a
+// connection deleted since revokes the task (storeConnection). what names the task in errors.
+func (h *Handlers) taskConnection(ctx context.Context, t *asynq.Task, what string, p connectionPayload) (*db.StoreConnection, error) {
+	if err := readPayload(t, what, p, func() bool { _, id := p.connection(); return id != 0 }); err != nil {
+		return nil, err
+	}
+	accountID, connectionID := p.connection()
+	return h.storeConnection(ctx, what, accountID, connectionID)
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -38,6 +37,10 @@ type WebhookOrderPayload struct {
 	Notice       ordersync.Notice `json:"notice"`
 }
 
+func (p WebhookOrderPayload) connection() (accountID, connectionID int64) {
+	return p.AccountID, p.ConnectionID
+}
+
 // NewWebhookOrderTask returns the pull of what one webhook names. It is not Unique: a second
 // webhook for an order being read must read it again (pulls are idempotent).
 func NewWebhookOrderTask(p WebhookOrderPayload) (*asynq.Task, error) {
@@ -49,10 +52,7 @@ func NewWebhookOrderTask(p WebhookOrderPayload) (*asynq.Task, error) {
 // connection deleted or disabled since is skipped.
 func (h *Handlers) HandleWebhookOrder(ctx context.Context, t *asynq.Task) error {
 	var p WebhookOrderPayload
-	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.ConnectionID == 0 {
-		return fmt.Errorf("jobs: webhook payload: %w", asynq.SkipRetry)
-	}
-	conn, err := h.storeConnection(ctx, "webhook", p.AccountID, p.ConnectionID)
+	conn, err := h.taskConnection(ctx, t, "webhook", &p)
 	if err != nil {
 		return err
 	}
@@ -77,6 +77,10 @@ type RegisterPayload struct {
 	ConnectionID int64 `json:"connectionId"`
 }
 
+func (p RegisterPayload) connection() (accountID, connectionID int64) {
+	return p.AccountID, p.ConnectionID
+}
+
 // NewRegisterWebhooksTask returns a registration of one connection's webhooks (Unique for a
 // minute: saving a connection twice registers once).
 func NewRegisterWebhooksTask(accountID, connectionID int64) (*asynq.Task, error) {
@@ -91,11 +95,7 @@ func NewRegisterWebhooksTask(accountID, connectionID int64) (*asynq.Task, error)
 // account's log. It fails (and is retried) only when Ledgerlink itself cannot proceed; a store
 // that refuses a subscription is recorded as failed with what to do.
 func (h *Handlers) HandleRegisterWebhooks(ctx context.Context, t *asynq.Task) error {
-	var p RegisterPayload
-	if err := json.Unmarshal(t.Payload(), &p); err != nil || p.ConnectionID == 0 {
-		return fmt.Errorf("jobs: register webhooks payload: %w", asynq.SkipRetry)
-	}
-	conn, err := h.storeConnection(ctx, "register webhooks", p.AccountID, p.ConnectionID)
+	conn, err := h.taskConnection(ctx, t, "register webhooks", &RegisterPayload{})
 	if err != nil {
 		return err
 	}
@@ -207,17 +207,13 @@ func (h *Handlers) HandleEnsureWebhooks(ctx context.Context, _ *asynq.Task) erro
 	if h.Webhooks == nil || h.PublicURL == "" {
 		return nil
 	}
-	conns, err := h.DB.StoreConnectionsWithoutWebhooks(ctx, 100)
-	if err != nil {
-		return fmt.Errorf("jobs: ensure webhooks: %w", err)
+	unregistered := func(ctx context.Context) ([]db.StoreConnection, error) {
+		return h.DB.StoreConnectionsWithoutWebhooks(ctx, 100)
 	}
-	for _, c := range conns {
-		task, _ := NewRegisterWebhooksTask(c.AccountID, c.ID)
-		if _, err := h.Client.EnqueueContext(ctx, task); err != nil && !errors.Is(err, asynq.ErrDuplicateTask) {
-			return fmt.Errorf("jobs: ensure webhooks of %d: %w", c.ID, err)
-		}
-	}
-	return nil
+	return scheduleEach(ctx, h.Client, "ensure webhooks", unregistered, func(c db.StoreConnection) (*asynq.Task, string, error) {
+		task, err := NewRegisterWebhooksTask(c.AccountID, c.ID)
+		return task, fmt.Sprintf("ensure webhooks of %d", c.ID), err
+	})
 }
 
 // NewEnsureWebhooksTask returns the periodic check for connections without webhooks.
