@@ -72,17 +72,8 @@ func TestInventoryPushTasksDrainBothStores(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	opt, err := asynq.ParseRedisURI(dbtest.RedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := asynq.NewServer(opt, ServerConfig(quiet, 4))
-	if err := srv.Start(NewMux(&Handlers{DB: d, Log: quiet, Redis: rdb, Sealer: sealer})); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
-	client := asynq.NewClient(opt)
-	defer client.Close()
+	opt, client := testTaskClient(t)
+	startTestWorker(t, opt, &Handlers{DB: d, Log: quiet, Redis: rdb, Sealer: sealer}, 4)
 	for _, c := range []int64{shopC.ID, wooC.ID, shopC.ID, wooC.ID} {
 		if err := EnqueueInventoryPush(ctx, client, InventoryPushPayload{AccountID: account, StoreConnectionID: c}); err != nil {
 			t.Fatal(err)

@@ -48,12 +48,7 @@ func TestInventoryScheduleStartsDetectionsAndSweepsPushes(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	opt, err := asynq.ParseRedisURI(dbtest.RedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	client := asynq.NewClient(opt)
-	defer client.Close()
+	opt, client := testTaskClient(t)
 	eng := &qbd.Engine{DB: d, Redis: dbtest.Redis(t)}
 	det := &invsync.Detector{DB: d, Engine: eng}
 	det.Register(eng)
@@ -98,21 +93,9 @@ func TestInventoryScheduleStartsDetectionsAndSweepsPushes(t *testing.T) {
 		}
 	}
 
-	insp := asynq.NewInspector(opt)
-	defer insp.Close()
-	tasks, err := insp.ListPendingTasks(QueueDefault)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pushes := 0
 	want := fmt.Sprintf(`{"account_id":%d,"store_connection_id":%d}`, acct.ID, shop.ID)
-	for _, ti := range tasks {
-		if ti.Type == TypeInventoryPush && string(ti.Payload) == want {
-			pushes++
-		}
-	}
-	if pushes == 0 {
-		t.Fatalf("no inventory:push %s among %d pending tasks", want, len(tasks))
+	if pushes := pendingPayloads(t, opt, TypeInventoryPush); pushes[want] == 0 {
+		t.Fatalf("no inventory:push %s among the pending pushes %v", want, pushes)
 	}
 }
 
@@ -177,6 +160,17 @@ func testTaskClient(t *testing.T) (asynq.RedisConnOpt, *asynq.Client) {
 	client := asynq.NewClient(opt)
 	t.Cleanup(func() { client.Close() })
 	return opt, client
+}
+
+// startTestWorker runs a worker server of h's handlers with the given concurrency on the test
+// Redis until the test ends.
+func startTestWorker(t *testing.T, opt asynq.RedisConnOpt, h *Handlers, concurrency int) {
+	t.Helper()
+	srv := asynq.NewServer(opt, ServerConfig(quiet, concurrency))
+	if err := srv.Start(NewMux(h)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Shutdown)
 }
 
 // pendingPayloads counts the pending tasks of type typ on the default queue by payload.

@@ -51,22 +51,13 @@ func TestHeartbeatIsIdempotentPerMinute(t *testing.T) {
 func TestWorkerRunsEnqueuedTask(t *testing.T) {
 	d := dbtest.DB(t)
 	ctx := context.Background()
-	opt, err := asynq.ParseRedisURI(dbtest.RedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
+	opt, client := testTaskClient(t)
 	before, err := d.CountHeartbeats(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := asynq.NewServer(opt, ServerConfig(quiet, 2))
-	if err := srv.Start(NewMux(&Handlers{DB: d, Log: quiet, Worker: "wiring-test"})); err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Shutdown()
+	startTestWorker(t, opt, &Handlers{DB: d, Log: quiet, Worker: "wiring-test"}, 2)
 
-	client := asynq.NewClient(opt)
-	defer client.Close()
 	if _, err := client.Enqueue(NewHeartbeatTask()); err != nil {
 		t.Fatal(err)
 	}

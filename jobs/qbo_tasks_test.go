@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/hibiken/asynq"
 	"github.com/uptrace/bun"
 
 	"github.com/ledgerlink/ledgerlink/db"
@@ -48,12 +47,7 @@ func TestScheduleSweepsQuickBooksOnlineWork(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt, err := asynq.ParseRedisURI(dbtest.RedisURL(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	client := asynq.NewClient(opt)
-	defer client.Close()
+	opt, client := testTaskClient(t)
 	h := &Handlers{DB: d, Client: client}
 	for range 2 { // the second run adds nothing: one post per company per sweep period
 		if err := h.HandleSchedule(ctx, nil); err != nil {

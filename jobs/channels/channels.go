@@ -22,9 +22,10 @@ import (
 // storenet.HTTPClient, which refuses addresses inside Ledgerlink's network unless the operator
 // allows them. The Shopify and WooCommerce sources are also ordersync.StockReaders.
 func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.Source, error) {
+	hc := storenet.HTTPClient()
 	switch channel {
 	case "shopify":
-		c, err := newShopify(baseURL, creds)
+		c, err := shopify.New(shopify.Config{BaseURL: baseURL, AccessToken: creds.AccessToken, HTTPClient: hc})
 		if err != nil {
 			return nil, err
 		}
@@ -37,7 +38,7 @@ func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.So
 			}}
 		return stockSource[shopify.Query, shopify.Page]{src, c}, nil
 	case "woocommerce":
-		c, err := newWooCommerce(baseURL, creds)
+		c, err := woocommerce.New(woocommerce.Config{BaseURL: baseURL, ConsumerKey: creds.ConsumerKey, ConsumerSecret: creds.ConsumerSecret, HTTPClient: hc})
 		if err != nil {
 			return nil, err
 		}
@@ -47,7 +48,7 @@ func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.So
 			}}
 		return stockSource[woocommerce.Query, woocommerce.Page]{src, c}, nil
 	case "shipstation":
-		c, err := newShipStation(baseURL, creds)
+		c, err := shipstation.New(shipstation.Config{BaseURL: baseURL, APIKey: creds.APIKey, APISecret: creds.APISecret, HTTPClient: hc})
 		if err != nil {
 			return nil, err
 		}
@@ -59,22 +60,6 @@ func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.So
 	default:
 		return nil, fmt.Errorf("unknown channel %q", channel)
 	}
-}
-
-// newShopify, newWooCommerce and newShipStation make a channel's client from the connection's
-// address and credentials, its HTTP going through storenet.HTTPClient, which refuses addresses
-// inside Ledgerlink's network unless the operator allows them.
-func newShopify(baseURL string, creds ordersync.Credentials) (*shopify.Client, error) {
-	return shopify.New(shopify.Config{BaseURL: baseURL, AccessToken: creds.AccessToken, HTTPClient: storenet.HTTPClient()})
-}
-
-func newWooCommerce(baseURL string, creds ordersync.Credentials) (*woocommerce.Client, error) {
-	return woocommerce.New(woocommerce.Config{BaseURL: baseURL, ConsumerKey: creds.ConsumerKey, ConsumerSecret: creds.ConsumerSecret,
-		HTTPClient: storenet.HTTPClient()})
-}
-
-func newShipStation(baseURL string, creds ordersync.Credentials) (*shipstation.Client, error) {
-	return shipstation.New(shipstation.Config{BaseURL: baseURL, APIKey: creds.APIKey, APISecret: creds.APISecret, HTTPClient: storenet.HTTPClient()})
 }
 
 // client is a store client as the adapter needs it: Q is its Query, P its Page.

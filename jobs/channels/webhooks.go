@@ -8,6 +8,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
 
@@ -30,23 +31,25 @@ type Subscriber interface {
 	Unsubscribe(ctx context.Context, id string) error
 }
 
-// Webhooks builds the Subscriber of a channel, its client made as Sources makes it.
+// Webhooks builds the Subscriber of a channel, its calls going through storenet like every
+// other store call.
 func Webhooks(channel, baseURL string, creds ordersync.Credentials) (Subscriber, error) {
+	hc := storenet.HTTPClient()
 	switch channel {
 	case "shopify":
-		c, err := newShopify(baseURL, creds)
+		c, err := shopify.New(shopify.Config{BaseURL: baseURL, AccessToken: creds.AccessToken, HTTPClient: hc})
 		if err != nil {
 			return nil, err
 		}
 		return shopifyHooks{c}, nil
 	case "woocommerce":
-		c, err := newWooCommerce(baseURL, creds)
+		c, err := woocommerce.New(woocommerce.Config{BaseURL: baseURL, ConsumerKey: creds.ConsumerKey, ConsumerSecret: creds.ConsumerSecret, HTTPClient: hc})
 		if err != nil {
 			return nil, err
 		}
 		return wooHooks{c}, nil
 	case "shipstation":
-		c, err := newShipStation(baseURL, creds)
+		c, err := shipstation.New(shipstation.Config{BaseURL: baseURL, APIKey: creds.APIKey, APISecret: creds.APISecret, HTTPClient: hc})
 		if err != nil {
 			return nil, err
 		}

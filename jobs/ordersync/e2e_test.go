@@ -127,6 +127,24 @@ func (f *flow) states() map[string]int {
 	return c
 }
 
+// mapProducts maps each store SKU to the QuickBooks item and applies the mappings, as the
+// merchant's Map SKU and resync do, and returns what ApplyMappings did.
+func (f *flow) mapProducts(item string, skus []string) ordersync.MappingResult {
+	f.t.Helper()
+	ctx := context.Background()
+	for _, sku := range skus {
+		if err := f.d.SaveProductMapping(ctx, &db.ProductMapping{AccountID: f.conn.AccountID, Kind: ordersync.MapProduct,
+			StoreValue: sku, ItemName: item}); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	res, err := f.pipeline.ApplyMappings(ctx, f.conn.AccountID, db.RuleActor{Name: "test"})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return res
+}
+
 func TestStoreOrdersLandInQuickBooksExactlyOnceToTheCent(t *testing.T) {
 	f := newFlow(t, 120, orders.DefaultSettings())
 	st := f.pull()
@@ -292,21 +310,15 @@ func TestMissingProductFlagParksOrdersForMapping(t *testing.T) {
 		if round == 1 {
 			t.Fatalf("still missing after a round of mapping every listed SKU: %+v", missing)
 		}
+		var skus []string
 		for _, m := range missing {
 			if mapped[m.SKU] {
 				t.Fatalf("SKU %s parks orders again after it was mapped", m.SKU)
 			}
 			mapped[m.SKU] = true
-			if err := f.d.SaveProductMapping(ctx, &db.ProductMapping{AccountID: f.conn.AccountID, Kind: ordersync.MapProduct,
-				StoreValue: m.SKU, ItemName: "Widget"}); err != nil {
-				t.Fatal(err)
-			}
+			skus = append(skus, m.SKU)
 		}
-		res, err := f.pipeline.ApplyMappings(ctx, f.conn.AccountID, db.RuleActor{Name: "test"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.RulesCreated != len(missing) {
+		if res := f.mapProducts("Widget", skus); res.RulesCreated != len(missing) {
 			t.Fatalf("rules created %d for %d mappings", res.RulesCreated, len(missing))
 		}
 		f.runWebConnector()

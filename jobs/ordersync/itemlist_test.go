@@ -142,14 +142,7 @@ func TestFlaggedOrderListsEveryUnknownSKUAtOnce(t *testing.T) {
 	}
 
 	// One round of mapping and resync posts it.
-	for _, sku := range listed {
-		if err := f.d.SaveProductMapping(ctx, &db.ProductMapping{AccountID: f.conn.AccountID, Kind: ordersync.MapProduct, StoreValue: sku, ItemName: "Gadget"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := f.pipeline.ApplyMappings(ctx, f.conn.AccountID, db.RuleActor{Name: "test"}); err != nil {
-		t.Fatal(err)
-	}
+	f.mapProducts("Gadget", listed)
 	f.runWebConnector()
 	if o := f.order("9001"); o.State != db.OrderPosted {
 		t.Fatalf("after one round of mapping: %s (%s)", o.State, o.StateReason)

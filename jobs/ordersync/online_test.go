@@ -324,14 +324,7 @@ func TestQuickBooksOnlineFlagParksThenMapSKUPosts(t *testing.T) {
 	if n := len(f.sim.Txns("SalesReceipt", "")); n != 0 {
 		t.Fatalf("%d sales posted for a parked order", n)
 	}
-	for _, sku := range o.MissingSKUs {
-		if err := f.d.SaveProductMapping(ctx, &db.ProductMapping{AccountID: f.conn.AccountID, Kind: ordersync.MapProduct, StoreValue: sku, ItemName: "Gadget"}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := f.pipeline.ApplyMappings(ctx, f.conn.AccountID, db.RuleActor{Name: "test"}); err != nil {
-		t.Fatal(err)
-	}
+	f.mapProducts("Gadget", o.MissingSKUs)
 	f.post()
 	if o := f.order("9001"); o.State != db.OrderPosted {
 		t.Fatalf("after mapping: %s (%s)", o.State, o.StateReason)

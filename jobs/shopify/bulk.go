@@ -15,7 +15,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
@@ -313,7 +312,12 @@ func (c *Client) readBulk(r io.Reader, op *bulkOperation, fn func(Page) error) e
 			if err != nil {
 				return c.net.Unexpected(call, nil, err)
 			}
-			out.Orders = append(out.Orders, orders.Fetch(raw, Normalize, identify))
+			n, err := Normalize(raw)
+			if err != nil {
+				out.Orders = append(out.Orders, Fetched{Raw: raw, Order: identify(raw), Err: err})
+				continue
+			}
+			out.Orders = append(out.Orders, Fetched{Raw: raw, Order: n})
 		}
 		pending, byID = nil, map[string]*bulkOrder{}
 		page++
