@@ -22,10 +22,9 @@ import (
 // storenet.HTTPClient, which refuses addresses inside Ledgerlink's network unless the operator
 // allows them. The Shopify and WooCommerce sources are also ordersync.StockReaders.
 func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.Source, error) {
-	hc := storenet.HTTPClient()
 	switch channel {
 	case "shopify":
-		c, err := shopify.New(shopify.Config{BaseURL: baseURL, AccessToken: creds.AccessToken, HTTPClient: hc})
+		c, err := newShopify(baseURL, creds)
 		if err != nil {
 			return nil, err
 		}
@@ -38,7 +37,7 @@ func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.So
 			}}
 		return stockSource[shopify.Query, shopify.Page]{src, c}, nil
 	case "woocommerce":
-		c, err := woocommerce.New(woocommerce.Config{BaseURL: baseURL, ConsumerKey: creds.ConsumerKey, ConsumerSecret: creds.ConsumerSecret, HTTPClient: hc})
+		c, err := newWooCommerce(baseURL, creds)
 		if err != nil {
 			return nil, err
 		}
@@ -48,7 +47,7 @@ func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.So
 			}}
 		return stockSource[woocommerce.Query, woocommerce.Page]{src, c}, nil
 	case "shipstation":
-		c, err := shipstation.New(shipstation.Config{BaseURL: baseURL, APIKey: creds.APIKey, APISecret: creds.APISecret, HTTPClient: hc})
+		c, err := newShipStation(baseURL, creds)
 		if err != nil {
 			return nil, err
 		}
@@ -60,6 +59,22 @@ func Sources(channel, baseURL string, creds ordersync.Credentials) (ordersync.So
 	default:
 		return nil, fmt.Errorf("unknown channel %q", channel)
 	}
+}
+
+// newShopify, newWooCommerce and newShipStation make a channel's client from the connection's
+// address and credentials, its HTTP going through storenet.HTTPClient, which refuses addresses
+// inside Ledgerlink's network unless the operator allows them.
+func newShopify(baseURL string, creds ordersync.Credentials) (*shopify.Client, error) {
+	return shopify.New(shopify.Config{BaseURL: baseURL, AccessToken: creds.AccessToken, HTTPClient: storenet.HTTPClient()})
+}
+
+func newWooCommerce(baseURL string, creds ordersync.Credentials) (*woocommerce.Client, error) {
+	return woocommerce.New(woocommerce.Config{BaseURL: baseURL, ConsumerKey: creds.ConsumerKey, ConsumerSecret: creds.ConsumerSecret,
+		HTTPClient: storenet.HTTPClient()})
+}
+
+func newShipStation(baseURL string, creds ordersync.Credentials) (*shipstation.Client, error) {
+	return shipstation.New(shipstation.Config{BaseURL: baseURL, APIKey: creds.APIKey, APISecret: creds.APISecret, HTTPClient: storenet.HTTPClient()})
 }
 
 // client is a store client as the adapter needs it: Q is its Query, P its Page.

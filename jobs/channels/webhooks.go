@@ -8,7 +8,6 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
-	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 	"github.com/ledgerlink/ledgerlink/jobs/woocommerce"
 )
 
@@ -31,25 +30,23 @@ type Subscriber interface {
 	Unsubscribe(ctx context.Context, id string) error
 }
 
-// Webhooks builds the Subscriber of a channel, its calls going through storenet like every
-// other store call.
+// Webhooks builds the Subscriber of a channel, its client made as Sources makes it.
 func Webhooks(channel, baseURL string, creds ordersync.Credentials) (Subscriber, error) {
-	hc := storenet.HTTPClient()
 	switch channel {
 	case "shopify":
-		c, err := shopify.New(shopify.Config{BaseURL: baseURL, AccessToken: creds.AccessToken, HTTPClient: hc})
+		c, err := newShopify(baseURL, creds)
 		if err != nil {
 			return nil, err
 		}
 		return shopifyHooks{c}, nil
 	case "woocommerce":
-		c, err := woocommerce.New(woocommerce.Config{BaseURL: baseURL, ConsumerKey: creds.ConsumerKey, ConsumerSecret: creds.ConsumerSecret, HTTPClient: hc})
+		c, err := newWooCommerce(baseURL, creds)
 		if err != nil {
 			return nil, err
 		}
 		return wooHooks{c}, nil
 	case "shipstation":
-		c, err := shipstation.New(shipstation.Config{BaseURL: baseURL, APIKey: creds.APIKey, APISecret: creds.APISecret, HTTPClient: hc})
+		c, err := newShipStation(baseURL, creds)
 		if err != nil {
 			return nil, err
 		}

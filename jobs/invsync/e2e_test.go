@@ -25,13 +25,9 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
-	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
 
-func TestMain(m *testing.M) {
-	storenettest.AllowPrivateAddresses()
-	dbtest.Main(m)
-}
+func TestMain(m *testing.M) { jobstest.Main(m) }
 
 // rig is an account with a simulated QuickBooks Desktop company behind our real SOAP route and
 // two store connections posting to it: a Shopify store (on hand, safety stock 2, Gizmo Deluxe
@@ -41,8 +37,6 @@ type rig struct {
 	t        *testing.T
 	d        *db.DB
 	det      *invsync.Detector
-	company  *qbdsim.Company
-	qbdConn  *db.QBDConnection
 	shop     *db.StoreConnection
 	woo      *db.StoreConnection
 	off      *db.StoreConnection
@@ -59,7 +53,6 @@ func newRig(t *testing.T) *rig {
 	r := &rig{t: t, d: dbtest.DB(t), notified: map[int64]int{}}
 	acct := dbtest.Account(t, r.d)
 	r.QuickBooks = jobstest.NewQuickBooks(t, r.d, acct.ID)
-	r.qbdConn, r.company = r.Conn, r.Company
 	r.sealer = dbtest.Sealer(t)
 	r.shopSim = shopifysim.New(shopifysim.Options{AccessToken: "shpat_test"})
 	r.wooSim = woosim.New(woosim.Options{ConsumerKey: "ck_test", ConsumerSecret: "cs_test", Seed: 1})
@@ -71,7 +64,7 @@ func newRig(t *testing.T) *rig {
 		s.Inventory = inv
 		raw, _ := json.Marshal(s)
 		c := &db.StoreConnection{AccountID: acct.ID, Channel: channel, Name: name, BaseURL: url,
-			QBDConnectionID: &r.qbdConn.ID, Enabled: true, Settings: raw}
+			QBDConnectionID: &r.Conn.ID, Enabled: true, Settings: raw}
 		if err := r.d.CreateStoreConnection(ctx, c, r.sealer, creds); err != nil {
 			t.Fatal(err)
 		}
@@ -99,7 +92,7 @@ func (r *rig) webConnector(f qbdsim.Faults) *qbdsim.WebConnector { return r.WebC
 // detect queues a detection and runs the Web Connector until QuickBooks has nothing to do.
 func (r *rig) detect() {
 	r.t.Helper()
-	if started, err := r.det.Start(context.Background(), r.qbdConn.AccountID, r.qbdConn.ID); err != nil || !started {
+	if started, err := r.det.Start(context.Background(), r.Conn.AccountID, r.Conn.ID); err != nil || !started {
 		r.t.Fatalf("start detection: %v (started %v)", err, started)
 	}
 	r.runWebConnector()
@@ -112,7 +105,7 @@ func (r *rig) runWebConnector() { r.t.Helper(); r.Run(qbdsim.Faults{}) }
 // for Gizmo Deluxe and a credit memo returning a Widget.
 func (r *rig) changeStock(t *testing.T) {
 	t.Helper()
-	if _, err := r.company.AdjustQuantity("Widget", -5, false, "count"); err != nil {
+	if _, err := r.Company.AdjustQuantity("Widget", -5, false, "count"); err != nil {
 		t.Fatal(err)
 	}
 	r.qb(saleWidget3Gadget2)
@@ -157,7 +150,7 @@ func sorted(m map[string]int64) []string {
 
 func (r *rig) logs(search string) []string {
 	r.t.Helper()
-	res, err := r.d.ListLogs(context.Background(), r.qbdConn.AccountID, db.LogFilter{Search: search}, db.Page{Limit: 100})
+	res, err := r.d.ListLogs(context.Background(), r.Conn.AccountID, db.LogFilter{Search: search}, db.Page{Limit: 100})
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -171,7 +164,7 @@ func (r *rig) logs(search string) []string {
 // item returns the company's view of an item.
 func (r *rig) item(name string) qbdsim.Item {
 	r.t.Helper()
-	it, err := r.company.Item(name)
+	it, err := r.Company.Item(name)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -192,13 +185,7 @@ func (r *rig) addRule() {
 	rule := rules.Rule{Name: "Widget is WID-1 in WooCommerce", Enabled: true, Pipelines: []rules.Pipeline{rules.Inventory}, Match: rules.MatchAll,
 		Conditions: []rules.Condition{{Field: "channel", Op: rules.OpEquals, Value: "woocommerce"}, {Field: "lines[].itemName", Op: rules.OpEquals, Value: "Widget"}},
 		Actions:    []rules.Action{{Type: rules.ActSet, Field: "lines[].sku", Value: "WID-1"}}}
-	rule, err := rules.Validate(rule)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if err := r.d.CreateRule(context.Background(), rules.ToDB(r.qbdConn.AccountID, rule), db.RuleActor{Name: "test"}); err != nil {
-		r.t.Fatal(err)
-	}
+	r.AddRule(r.d, rule)
 }
 
 // An inventory adjustment, a sale, a bill, an item receipt and a credit memo — only the
@@ -302,17 +289,17 @@ func TestDroppedAnswerMidReadLosesNothing(t *testing.T) {
 			r.changeStock(t)
 			r.qb(salesOrderGadget5)
 			ctx := context.Background()
-			if _, err := r.det.Start(ctx, r.qbdConn.AccountID, r.qbdConn.ID); err != nil {
+			if _, err := r.det.Start(ctx, r.Conn.AccountID, r.Conn.ID); err != nil {
 				t.Fatal(err)
 			}
-			before, err := db.GetInventoryWatermark(ctx, dbtest.SQL(t), r.qbdConn.AccountID, r.qbdConn.ID)
+			before, err := db.GetInventoryWatermark(ctx, dbtest.SQL(t), r.Conn.AccountID, r.Conn.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if _, err := r.webConnector(qbdsim.Faults{DropAfterApply: drop}).Run(ctx); !errors.Is(err, qbdsim.ErrConnectionDropped) {
 				t.Fatalf("session: %v, want a dropped connection", err)
 			}
-			mid, err := db.GetInventoryWatermark(ctx, dbtest.SQL(t), r.qbdConn.AccountID, r.qbdConn.ID)
+			mid, err := db.GetInventoryWatermark(ctx, dbtest.SQL(t), r.Conn.AccountID, r.Conn.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -323,7 +310,7 @@ func TestDroppedAnswerMidReadLosesNothing(t *testing.T) {
 			// Widget 100 − 5 − 3 + 1 = 93; Gadget 40 − 2 + 10 = 48, 5 on sales order; Gizmo 12 + 4 = 16.
 			r.wantQueue(r.shop, map[string]int64{"Widget": 91, "Gadget": 46})
 			r.wantQueue(r.woo, map[string]int64{"Widget": 93, "Gadget": 43, "Gizmo Deluxe": 16})
-			after, err := db.GetInventoryWatermark(ctx, dbtest.SQL(t), r.qbdConn.AccountID, r.qbdConn.ID)
+			after, err := db.GetInventoryWatermark(ctx, dbtest.SQL(t), r.Conn.AccountID, r.Conn.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -332,7 +319,7 @@ func TestDroppedAnswerMidReadLosesNothing(t *testing.T) {
 			}
 			var asked int
 			if err := dbtest.SQL(t).NewSelect().Model((*db.QBDWorkItem)(nil)).ColumnExpr("count(*)").
-				Where("connection_id = ? AND doc_key LIKE 'inventory:%' AND attempts > 1", r.qbdConn.ID).Scan(ctx, &asked); err != nil {
+				Where("connection_id = ? AND doc_key LIKE 'inventory:%' AND attempts > 1", r.Conn.ID).Scan(ctx, &asked); err != nil {
 				t.Fatal(err)
 			}
 			if asked == 0 && len(r.logs("starts over")) == 0 {

@@ -58,10 +58,9 @@ func (d *Detector) DetectOnline(ctx context.Context, accountID, qboConnectionID 
 	}
 	co := db.OnlineCompany(qboConnectionID)
 	err := d.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		var mine bool
-		// An advisory lock, not the company's row: the token refresh inside a read locks that.
-		if err := tx.NewRaw(`SELECT pg_try_advisory_xact_lock(hashtext('inventory:qbo'), ?::int)`, qboConnectionID).Scan(ctx, &mine); err != nil {
-			return fmt.Errorf("invsync: lock QuickBooks Online company %d: %w", qboConnectionID, err)
+		mine, err := db.TryLockQBOInventoryDetection(ctx, tx, qboConnectionID)
+		if err != nil {
+			return fmt.Errorf("invsync: %w", err)
 		}
 		if !mine {
 			return ErrOnlineBusy

@@ -19,11 +19,24 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
+	"github.com/ledgerlink/ledgerlink/jobs/rules"
+	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet"
+	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 	"github.com/ledgerlink/ledgerlink/server/auth"
 	"github.com/ledgerlink/ledgerlink/server/qbwc"
 )
+
+// Main is the TestMain of a package whose tests use the rig: the simulated stores listen on
+// 127.0.0.1, which production's HTTP client refuses unless allowed
+// (storenettest.AllowPrivateAddresses), and dbtest.Main gives the package its database and
+// Redis.
+func Main(m *testing.M) {
+	storenettest.AllowPrivateAddresses()
+	dbtest.Main(m)
+}
 
 // WCPassword is the Web Connector password of the rig's QuickBooks Desktop connection.
 const WCPassword = "qbwc-password"
@@ -104,6 +117,19 @@ func (q *QuickBooks) Run(f qbdsim.Faults) {
 	q.t.Fatal("QuickBooks never finished")
 }
 
+// AddRule validates rule and stores it for q's account, as the rule editor does; a refusal
+// fails the test.
+func (q *QuickBooks) AddRule(d *db.DB, rule rules.Rule) {
+	q.t.Helper()
+	v, err := rules.Validate(rule)
+	if err != nil {
+		q.t.Fatal(err)
+	}
+	if err := d.CreateRule(context.Background(), rules.ToDB(q.Conn.AccountID, v), db.RuleActor{Name: "test"}); err != nil {
+		q.t.Fatal(err)
+	}
+}
+
 // ShipStation serves a simulated ShipStation account (opts; its credentials are the
 // simulator's defaults) and creates a ShipStation store connection of q's account on q's
 // company with settings set as its QuickBooks → ShipStation settings.
@@ -123,4 +149,11 @@ func (q *QuickBooks) ShipStation(d *db.DB, opts shipstationsim.Options, set orde
 		q.t.Fatal(err)
 	}
 	return ss, sc
+}
+
+// ShipStationClient is a client of sc, a connection made by QuickBooks.ShipStation, with the
+// simulator's credentials; its HTTP goes through storenet.HTTPClient as production's does.
+func ShipStationClient(sc *db.StoreConnection) (*shipstation.Client, error) {
+	return shipstation.New(shipstation.Config{BaseURL: sc.BaseURL, APIKey: shipstationsim.DefaultAPIKey,
+		APISecret: shipstationsim.DefaultAPISecret, HTTPClient: storenet.HTTPClient()})
 }

@@ -106,6 +106,9 @@ func (p *Pipeline) advanceRefund(ctx context.Context, tx bun.Tx, conn *db.StoreC
 		}
 		return p.setRefundState(ctx, tx, row, rf, db.RefundWaiting, reason, "Refund "+refundName(rf)+" waits: "+reason)
 	}
+	if conn.QBDConnectionID == nil && conn.QBOConnectionID != nil {
+		return wait("This store posts to QuickBooks Online, where Ledgerlink does not post refunds yet: enter this refund in QuickBooks Online by hand.")
+	}
 	if conn.QBDConnectionID == nil {
 		return wait("This store is not linked to a QuickBooks company; the refund goes once its sale is in QuickBooks.")
 	}

@@ -14,16 +14,11 @@ import (
 // The golden files under testdata are written by hand from the cases below; each must also
 // validate against Intuit's qbXML 13.0 schema.
 
-// message writes requests as one qbXML 13.0 message set, the form of the golden files.
-func message(t *testing.T, reqs ...qbxml.Request) []byte {
+// checkGolden writes reqs as one qbXML 13.0 message set, the form of the golden files, compares
+// it with testdata/name.xml and validates that file against the XSD.
+func checkGolden(t *testing.T, name string, reqs ...qbxml.Request) {
 	t.Helper()
-	return qbxmltest.Message(t, qbxml.NewMsgSet(qbxml.Version13, qbxml.ContinueOnError), reqs...)
-}
-
-// checkGolden compares got with testdata/name.xml and validates that file against the XSD.
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	qbxmltest.Golden(t, qbxml.Version13, name, got)
+	qbxmltest.Golden(t, qbxml.Version13, name, qbxmltest.Message(t, qbxml.NewMsgSet(qbxml.Version13, qbxml.ContinueOnError), reqs...))
 }
 
 var shipDay = time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC)
@@ -52,8 +47,8 @@ func TestModGolden(t *testing.T) {
 	// A sales order with the cost only: the mark goes into the line.
 	so := shipback.Sale{TxnType: shipstation.KeySalesOrder, TxnID: "30-1764900000", EditSequence: "1764900003", Memo: "Rush", Lines: twoLines()}
 	soMod, _ := shipback.Mod(so, label(), shipback.What{CostLine: true, ShippingItem: "Freight"})
-	checkGolden(t, "mods", message(t, shipback.Read(shipstation.KeySalesReceipt, sr.TxnID), srMod, invMod, soMod,
-		qbxml.ShipMethodAdd{Name: shipback.ShipMethodName("canada_post")}))
+	checkGolden(t, "mods", shipback.Read(shipstation.KeySalesReceipt, sr.TxnID), srMod, invMod, soMod,
+		qbxml.ShipMethodAdd{Name: shipback.ShipMethodName("canada_post")})
 
 	// A sale with group lines cannot be listed line by line: the cost goes into the memo.
 	grouped := sr
@@ -62,7 +57,7 @@ func TestModGolden(t *testing.T) {
 	if note == "" {
 		t.Error("no note for a sale with group lines")
 	}
-	checkGolden(t, "mod-grouped", message(t, gMod))
+	checkGolden(t, "mod-grouped", gMod)
 }
 
 func TestAppliedFindsOnlyItsOwnMark(t *testing.T) {

@@ -19,42 +19,31 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
-	"github.com/ledgerlink/ledgerlink/jobs/storenet"
-	"github.com/ledgerlink/ledgerlink/jobs/storenet/storenettest"
 )
 
-func TestMain(m *testing.M) {
-	// The simulators listen on 127.0.0.1, which production's HTTP client refuses.
-	storenettest.AllowPrivateAddresses()
-	dbtest.Main(m)
-}
+func TestMain(m *testing.M) { jobstest.Main(m) }
 
 // rig is an account whose simulated QuickBooks Desktop company (behind our real SOAP route)
 // sent sales to a simulated ShipStation, with a ShipStation connection writing shipments back.
 type rig struct {
 	*jobstest.QuickBooks
-	t       *testing.T
-	d       *db.DB
-	svc     *shipback.Service
-	company *qbdsim.Company
-	ss      *shipstationsim.Server
-	qbdConn *db.QBDConnection
-	sc      *db.StoreConnection
+	t   *testing.T
+	d   *db.DB
+	svc *shipback.Service
+	ss  *shipstationsim.Server
+	sc  *db.StoreConnection
 }
 
 func newRig(t *testing.T, set orders.QuickBooksToShipStationSettings) *rig {
 	t.Helper()
 	d := dbtest.DB(t)
 	q := jobstest.NewQuickBooks(t, d, dbtest.Account(t, d).ID)
-	r := &rig{QuickBooks: q, t: t, d: d, company: q.Company, qbdConn: q.Conn}
+	r := &rig{QuickBooks: q, t: t, d: d}
 	// Webhook retries milliseconds apart instead of minutes.
 	r.ss, r.sc = q.ShipStation(d, shipstationsim.Options{WebhookRetryDelays: []time.Duration{10 * time.Millisecond, 20 * time.Millisecond,
 		50 * time.Millisecond, 100 * time.Millisecond, 200 * time.Millisecond, 500 * time.Millisecond, time.Second, 2 * time.Second, 5 * time.Second}}, set)
 	r.svc = &shipback.Service{DB: d, Engine: q.Engine, Sealer: dbtest.Sealer(t),
-		Client: func(sc *db.StoreConnection) (*shipstation.Client, error) {
-			return shipstation.New(shipstation.Config{BaseURL: sc.BaseURL, APIKey: shipstationsim.DefaultAPIKey,
-				APISecret: shipstationsim.DefaultAPISecret, HTTPClient: storenet.HTTPClient()})
-		}}
+		Client: jobstest.ShipStationClient}
 	r.svc.Register(q.Engine)
 	return r
 }
@@ -79,7 +68,7 @@ func (r *rig) sale(typ, ref string) (string, shipstationsim.Order) {
 		lines+`</%[1]sAdd></%[1]sAddRq>`, typ, ref))
 	key := map[string]string{"SalesReceipt": shipstation.KeySalesReceipt, "Invoice": shipstation.KeyInvoice, "SalesOrder": shipstation.KeySalesOrder}[typ]
 	street, city, widget := "1 Main St", "Springfield", "Widget"
-	o, err := r.ss.AddOrder(shipstationsim.Order{OrderNumber: ref, OrderKey: shipstation.QuickBooksOrderKey(r.qbdConn.ID, key, txnID),
+	o, err := r.ss.AddOrder(shipstationsim.Order{OrderNumber: ref, OrderKey: shipstation.QuickBooksOrderKey(r.Conn.ID, key, txnID),
 		OrderDate: "2026-12-05T09:00:00.0000000", OrderStatus: shipstationsim.StatusAwaitingShipment,
 		BillTo: &shipstationsim.Address{Name: "Jane Doe"}, ShipTo: &shipstationsim.Address{Name: "Jane Doe", Street1: &street, City: &city},
 		Items: []shipstationsim.Item{{Name: "Widget", SKU: &widget, Quantity: 2, UnitPrice: 19.99}}})
@@ -87,7 +76,7 @@ func (r *rig) sale(typ, ref string) (string, shipstationsim.Order) {
 		r.t.Fatal(err)
 	}
 	if err := db.SaveShipStationExport(context.Background(), dbtest.SQL(r.t), &db.ShipStationExport{AccountID: r.sc.AccountID,
-		StoreConnectionID: r.sc.ID, QBDConnectionID: r.qbdConn.ID, TxnType: key, TxnID: txnID, RefNumber: ref,
+		StoreConnectionID: r.sc.ID, QBDConnectionID: r.Conn.ID, TxnType: key, TxnID: txnID, RefNumber: ref,
 		OrderKey: o.OrderKey, SSStoreID: shipstationsim.ManualStoreID, SSOrderID: &o.OrderID, SSStatus: o.OrderStatus, State: db.ExportSent}); err != nil {
 		r.t.Fatal(err)
 	}
@@ -107,7 +96,7 @@ func (r *rig) runWebConnector(f qbdsim.Faults) { r.t.Helper(); r.Run(f) }
 
 func (r *rig) txn(id string) qbdsim.Txn {
 	r.t.Helper()
-	tx, err := r.company.Txn(id)
+	tx, err := r.Company.Txn(id)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -283,7 +272,7 @@ func TestLostAnswerAndStaleEditSequence(t *testing.T) {
 			return
 		}
 		edited = true
-		inv, _ := r.company.Txn(staleID)
+		inv, _ := r.Company.Txn(staleID)
 		r.qb(`<InvoiceModRq><InvoiceMod><TxnID>` + staleID + `</TxnID><EditSequence>` + inv.EditSequence + `</EditSequence>` +
 			`<InvoiceLineMod><TxnLineID>` + inv.Lines[0].TxnLineID + `</TxnLineID></InvoiceLineMod>` +
 			`<InvoiceLineMod><TxnLineID>` + inv.Lines[1].TxnLineID + `</TxnLineID></InvoiceLineMod>` +

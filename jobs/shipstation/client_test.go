@@ -35,7 +35,7 @@ func TestCheck(t *testing.T) {
 	// A server that is not ShipStation: every path is a 404.
 	other := httptest.NewServer(http.NotFoundHandler())
 	defer other.Close()
-	c, _ := shipstation.New(shipstation.Config{BaseURL: other.URL, APIKey: "k", APISecret: "secret-xyz", Sleep: e.clock.Sleep})
+	c, _ := shipstation.New(shipstation.Config{BaseURL: other.URL, APIKey: "k", APISecret: "secret-xyz", Sleep: e.Clock.Sleep})
 	if err := c.Check(ctx); !errors.Is(err, shipstation.ErrNotFound) {
 		t.Errorf("wrong URL: got %v, want ErrNotFound", err)
 	}
@@ -49,17 +49,9 @@ func TestCheck(t *testing.T) {
 	}
 
 	// ShipStation itself failing, every attempt.
-	e.sim.FailNext(10, shipstationsim.Fault{Status: 500})
-	err = e.client.Check(ctx)
-	if !errors.Is(err, shipstation.ErrStore) {
-		t.Fatalf("500s: got %v, want ErrStore", err)
-	}
-	for _, want := range []string{"check connection", "HTTP 500", "after 5 attempts", "An error has occurred"} {
-		if !strings.Contains(err.Error(), want) {
-			t.Errorf("error %q does not mention %q", err, want)
-		}
-	}
-	noSecrets(t, "logs", e.logs.String(), shipstationsim.DefaultAPISecret, "Wrong-Secret-123", "secret-xyz", "U2hpcFN0YXRpb246Um9ja3M=")
+	e.Sim.FailNext(10, shipstationsim.Fault{Status: 500})
+	storenettest.ErrorSays(t, "500s", e.client.Check(ctx), shipstation.ErrStore, "check connection", "HTTP 500", "after 5 attempts", "An error has occurred")
+	noSecrets(t, "logs", e.Logs.String(), shipstationsim.DefaultAPISecret, "Wrong-Secret-123", "secret-xyz", "U2hpcFN0YXRpb246Um9ja3M=")
 }
 
 func TestNewRejectsMissingCredentials(t *testing.T) {
@@ -73,33 +65,19 @@ func TestNewRejectsMissingCredentials(t *testing.T) {
 
 func TestOrdersPagingAllOnce(t *testing.T) {
 	e := newEnv(t, shipstationsim.Options{})
-	e.sim.Generate(340, 7)
-	want := e.sim.Orders()
+	e.Sim.Generate(340, 7)
+	want := e.Sim.Orders()
 	got, pages := e.all(t, shipstation.Query{PageSize: 25})
 	if pages != (len(want)+24)/25 {
 		t.Errorf("pages = %d, want %d", pages, (len(want)+24)/25)
 	}
-	seen := map[string]bool{}
-	for _, f := range got {
-		if seen[f.Order.ExternalID] {
-			t.Errorf("order %s delivered twice", f.Order.ExternalID)
-		}
-		seen[f.Order.ExternalID] = true
-	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d orders, want %d", len(got), len(want))
-	}
-	for _, o := range want {
-		if !seen[itoa(o.OrderID)] {
-			t.Errorf("order %d missing", o.OrderID)
-		}
-	}
+	storenettest.AllOnce(t, got, want, orderID)
 }
 
 func TestOrdersFilters(t *testing.T) {
 	e := newEnv(t, shipstationsim.Options{})
-	e.sim.Generate(400, 11)
-	all := e.sim.Orders()
+	e.Sim.Generate(400, 11)
+	all := e.Sim.Orders()
 	parse := func(s string) time.Time {
 		v, err := time.ParseInLocation(shipstationsim.OrderTimeLayout, s, shipstationsim.Pacific())
 		if err != nil {
@@ -115,43 +93,29 @@ func TestOrdersFilters(t *testing.T) {
 	crTo := t0.Add(-5*24*time.Hour + 123*time.Millisecond)
 	statuses := []string{shipstationsim.StatusAwaitingShipment, shipstationsim.StatusOnHold}
 
-	cases := map[string]struct {
-		q    shipstation.Query
-		keep func(shipstationsim.Order) bool
-	}{
-		"updated range": {shipstation.Query{UpdatedFrom: upFrom, UpdatedTo: upTo},
-			func(o shipstationsim.Order) bool {
+	type filter = storenettest.Filter[shipstation.Query, shipstationsim.Order]
+	storenettest.Filters(t, all, orderID, e.all, map[string]filter{
+		"updated range": {Query: shipstation.Query{UpdatedFrom: upFrom, UpdatedTo: upTo},
+			Keep: func(o shipstationsim.Order) bool {
 				m := parse(o.ModifyDate)
 				return !m.Before(upFrom) && m.Before(upTo)
 			}},
-		"created range": {shipstation.Query{CreatedFrom: crFrom, CreatedTo: crTo},
-			func(o shipstationsim.Order) bool { c := parse(o.OrderDate); return !c.Before(crFrom) && c.Before(crTo) }},
-		"statuses": {shipstation.Query{Statuses: statuses},
-			func(o shipstationsim.Order) bool { return o.OrderStatus == statuses[0] || o.OrderStatus == statuses[1] }},
-		"all three": {shipstation.Query{UpdatedFrom: upFrom, UpdatedTo: upTo, CreatedFrom: crFrom, CreatedTo: crTo, Statuses: statuses, PageSize: 10},
-			func(o shipstationsim.Order) bool {
+		"created range": {Query: shipstation.Query{CreatedFrom: crFrom, CreatedTo: crTo},
+			Keep: func(o shipstationsim.Order) bool { c := parse(o.OrderDate); return !c.Before(crFrom) && c.Before(crTo) }},
+		"statuses": {Query: shipstation.Query{Statuses: statuses},
+			Keep: func(o shipstationsim.Order) bool { return o.OrderStatus == statuses[0] || o.OrderStatus == statuses[1] }},
+		"all three": {Query: shipstation.Query{UpdatedFrom: upFrom, UpdatedTo: upTo, CreatedFrom: crFrom, CreatedTo: crTo, Statuses: statuses, PageSize: 10},
+			Keep: func(o shipstationsim.Order) bool {
 				m, c := parse(o.ModifyDate), parse(o.OrderDate)
 				return !m.Before(upFrom) && m.Before(upTo) && !c.Before(crFrom) && c.Before(crTo) &&
 					(o.OrderStatus == statuses[0] || o.OrderStatus == statuses[1])
 			}},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			want := map[string]bool{}
-			for _, o := range all {
-				if tc.keep(o) {
-					want[itoa(o.OrderID)] = true
-				}
-			}
-			got, _ := e.all(t, tc.q)
-			storenettest.FilterResult(t, want, len(all), got)
-		})
-	}
+	})
 }
 
 func TestOrdersStopsOnCallbackError(t *testing.T) {
 	e := newEnv(t, shipstationsim.Options{})
-	e.sim.Generate(120, 3)
+	e.Sim.Generate(120, 3)
 	stop := errors.New("stop")
 	calls := 0
 	err := e.client.Orders(context.Background(), shipstation.Query{PageSize: 10}, func(shipstation.Page) error {
@@ -165,14 +129,14 @@ func TestOrdersStopsOnCallbackError(t *testing.T) {
 
 func TestRateLimitWaitsForReset(t *testing.T) {
 	e := newEnv(t, shipstationsim.Options{RateLimit: 4, RateWindow: time.Minute})
-	e.sim.Generate(300, 5)
+	e.Sim.Generate(300, 5)
 	got, pages := e.all(t, shipstation.Query{PageSize: 20})
 	if len(got) != 300 || pages != 15 {
 		t.Fatalf("got %d orders in %d pages, want 300 in 15", len(got), pages)
 	}
 	// 15 requests at 4 per window: the client must have waited for 3 resets
 	// and never been refused.
-	waits := e.clock.Waits()
+	waits := e.Clock.Waits()
 	if len(waits) != 3 {
 		t.Errorf("waited %d times (%v), want 3", len(waits), waits)
 	}
@@ -188,40 +152,37 @@ func TestRateLimitWaitsForReset(t *testing.T) {
 
 func TestRetries429And500(t *testing.T) {
 	e := newEnv(t, shipstationsim.Options{})
-	e.sim.Generate(50, 9)
-	e.sim.FailNext(1, shipstationsim.Fault{Status: 429})
-	e.sim.FailNext(2, shipstationsim.Fault{Status: 500})
-	e.sim.FailNext(1, shipstationsim.Fault{Status: 503})
+	e.Sim.Generate(50, 9)
+	e.Sim.FailNext(1, shipstationsim.Fault{Status: 429})
+	e.Sim.FailNext(2, shipstationsim.Fault{Status: 500})
+	e.Sim.FailNext(1, shipstationsim.Fault{Status: 503})
 	got, _ := e.all(t, shipstation.Query{})
 	if len(got) != 50 {
 		t.Fatalf("got %d orders, want 50", len(got))
 	}
-	if w := e.clock.Waits(); len(w) != 4 {
+	if w := e.Clock.Waits(); len(w) != 4 {
 		t.Errorf("waited %d times (%v), want 4 (one per fault)", len(w), w)
 	}
 
-	e.sim.FailNext(50, shipstationsim.Fault{Status: 502})
+	e.Sim.FailNext(50, shipstationsim.Fault{Status: 502})
 	err := e.client.Orders(context.Background(), shipstation.Query{}, func(shipstation.Page) error { return nil })
 	storenettest.ErrorSays(t, "persistent 502", err, shipstation.ErrStore, "list orders (page 1)", "HTTP 502", "after 5 attempts")
-	e.sim.ClearFaults()
+	e.Sim.ClearFaults()
 
-	e.sim.FailNext(50, shipstationsim.Fault{Status: 429})
-	err = e.client.Check(context.Background())
-	if !errors.Is(err, shipstation.ErrRateLimited) || !strings.Contains(err.Error(), "after 5 attempts") {
-		t.Errorf("persistent 429: got %v", err)
-	}
+	e.Sim.FailNext(50, shipstationsim.Fault{Status: 429})
+	storenettest.ErrorSays(t, "persistent 429", e.client.Check(context.Background()), shipstation.ErrRateLimited, "after 5 attempts")
 }
 
 func TestStoresShipmentsFulfillments(t *testing.T) {
 	e := newEnv(t, shipstationsim.Options{})
-	e.sim.Generate(200, 13)
+	e.Sim.Generate(200, 13)
 	ctx := context.Background()
 
 	stores, err := e.client.Stores(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := e.sim.Stores(); len(stores) != len(want) || stores[0].StoreID != shipstationsim.ManualStoreID || stores[0].StoreName == "" {
+	if want := e.Sim.Stores(); len(stores) != len(want) || stores[0].StoreID != shipstationsim.ManualStoreID || stores[0].StoreName == "" {
 		t.Errorf("stores = %+v, want %d starting with Manual Orders", stores, len(want))
 	}
 
@@ -229,7 +190,7 @@ func TestStoresShipmentsFulfillments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := e.sim.Shipments()
+	want := e.Sim.Shipments()
 	if len(ships) != len(want) || len(want) == 0 {
 		t.Fatalf("got %d shipments, want %d (> 0)", len(ships), len(want))
 	}
@@ -266,14 +227,14 @@ func TestStoresShipmentsFulfillments(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ful) != len(e.sim.Fulfillments()) {
-		t.Errorf("got %d fulfillments, want %d", len(ful), len(e.sim.Fulfillments()))
+	if len(ful) != len(e.Sim.Fulfillments()) {
+		t.Errorf("got %d fulfillments, want %d", len(ful), len(e.Sim.Fulfillments()))
 	}
 }
 
 func TestOrderByID(t *testing.T) {
 	e := newEnv(t, shipstationsim.Options{})
-	gen := e.sim.Generate(5, 1)
+	gen := e.Sim.Generate(5, 1)
 	f, err := e.client.Order(context.Background(), itoa(gen[2].OrderID))
 	if err != nil || f.Order.ExternalID != itoa(gen[2].OrderID) || f.Order.Number != gen[2].OrderNumber || f.Order.Total != cents(gen[2].OrderTotal) {
 		t.Errorf("Order = %+v, %v", f.Order, err)

@@ -1,7 +1,6 @@
 package shipstation_test
 
 import (
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -16,11 +15,8 @@ var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 
 // env is a simulator on a real listener and a client pointed at it.
 type env struct {
-	sim    *shipstationsim.Server
-	srv    *httptest.Server
-	clock  *storenettest.Clock
+	*storenettest.Env[*shipstationsim.Server]
 	client *shipstation.Client
-	logs   *storenettest.Buffer
 }
 
 // newEnv starts a simulator (rate limit off unless opts sets one) and a
@@ -28,15 +24,14 @@ type env struct {
 // moves the clock.
 func newEnv(t *testing.T, opts shipstationsim.Options) *env {
 	t.Helper()
-	e := &env{clock: storenettest.NewClock(t0), logs: &storenettest.Buffer{}}
-	opts.Clock = e.clock.Now
-	if opts.RateLimit == 0 {
-		opts.RateLimit = -1
-	}
-	e.sim = shipstationsim.New(opts)
-	e.srv = httptest.NewServer(e.sim)
-	t.Cleanup(e.srv.Close)
-	e.sim.SetBaseURL(e.srv.URL)
+	e := &env{Env: storenettest.NewEnv(t, t0, func(now func() time.Time) *shipstationsim.Server {
+		opts.Clock = now
+		if opts.RateLimit == 0 {
+			opts.RateLimit = -1
+		}
+		return shipstationsim.New(opts)
+	})}
+	e.Sim.SetBaseURL(e.Srv.URL)
 	e.client = e.newClient(t, shipstationsim.DefaultAPIKey, shipstationsim.DefaultAPISecret)
 	return e
 }
@@ -44,13 +39,13 @@ func newEnv(t *testing.T, opts shipstationsim.Options) *env {
 func (e *env) newClient(t *testing.T, key, secret string) *shipstation.Client {
 	t.Helper()
 	c, err := shipstation.New(shipstation.Config{
-		BaseURL:    e.srv.URL,
+		BaseURL:    e.Srv.URL,
 		APIKey:     key,
 		APISecret:  secret,
-		HTTPClient: e.srv.Client(),
-		Logger:     e.logs.Logger(),
-		Sleep:      e.clock.Sleep,
-		Now:        e.clock.Now,
+		HTTPClient: e.Srv.Client(),
+		Logger:     e.Logs.Logger(),
+		Sleep:      e.Clock.Sleep,
+		Now:        e.Clock.Now,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -67,11 +62,14 @@ func (e *env) all(t *testing.T, q shipstation.Query) ([]shipstation.Fetched, int
 // statuses counts the simulator's answers by HTTP status.
 func (e *env) statuses() map[int]int {
 	out := map[int]int{}
-	for _, r := range e.sim.Requests() {
+	for _, r := range e.Sim.Requests() {
 		out[r.Status]++
 	}
 	return out
 }
+
+// orderID is a simulator order's id as the client's orders carry it (ExternalID).
+func orderID(o shipstationsim.Order) string { return itoa(o.OrderID) }
 
 // noSecrets fails when text contains the credentials.
 var noSecrets = storenettest.NoSecrets

@@ -19,7 +19,7 @@ import (
 // normalized, in the same order as when nothing is wrong.
 func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
 	e := newEnv(t, shipstationsim.Options{})
-	gen := e.sim.Generate(7, 21)
+	gen := e.Sim.Generate(7, 21)
 	q := shipstation.Query{PageSize: 3}
 	clean, _ := e.all(t, q)
 	if len(clean) != 7 {
@@ -32,11 +32,11 @@ func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
 			bad = o
 		}
 	}
-	h := tamper.New(e.sim, func(m map[string]any) bool {
+	h := tamper.New(e.Sim, func(m map[string]any) bool {
 		_, ok := m["orderNumber"]
 		return ok && fmt.Sprint(m["orderId"]) == badID
 	}, func(m map[string]any) { m["orderTotal"] = json.Number("99999999999999.99") })
-	e.srv.Config.Handler = h
+	e.Srv.Config.Handler = h
 
 	got, pages := e.all(t, q)
 	storenettest.MalformedWalk(t, clean, got, pages, 3, map[int]storenettest.Broken{1: {Is: orders.ErrAmount, ID: badID, Number: bad.OrderNumber}})

@@ -43,9 +43,9 @@ func TestGolden(t *testing.T) {
 // simulator's own numbers, plus names, numbers and custom fields.
 func TestNormalizeEveryGeneratedOrder(t *testing.T) {
 	e := newEnv(t, shipstationsim.Options{})
-	e.sim.Generate(600, 21)
+	e.Sim.Generate(600, 21)
 	byID := map[string]shipstationsim.Order{}
-	for _, o := range e.sim.Orders() {
+	for _, o := range e.Sim.Orders() {
 		byID[itoa(o.OrderID)] = o
 	}
 	got, _ := e.all(t, shipstation.Query{})

@@ -45,10 +45,6 @@ type Page struct {
 // an order Normalize refused with Err set instead of ending the walk.
 type Fetched = orders.Fetched
 
-// maxPasses bounds the extra walks made when the result set changed while
-// it was paged through (see Orders).
-const maxPasses = 3
-
 // Orders walks every page of orders matching q, calling fn once per page, and
 // stops at fn's first error, which it returns. An order Normalize refuses is
 // delivered with its Err set; the walk goes on.
@@ -72,20 +68,14 @@ func (c *Client) Orders(ctx context.Context, q Query, fn func(Page) error) error
 	if len(statuses) == 0 {
 		statuses = []string{""}
 	}
-	seen := map[int64]time.Time{} // orderId → modifyDate delivered
+	seen := orders.Delivered{}
 	for _, status := range statuses {
-		for pass := 1; ; pass++ {
-			changed, err := c.walkOrders(ctx, q, status, size, seen, fn)
-			if err != nil || !changed {
-				if err != nil {
-					return err
-				}
-				break
-			}
-			if pass == maxPasses {
-				c.log.Warn("shipstation: orders kept changing while paging; stopping after the last pass", "passes", pass)
-				break
-			}
+		settled, err := orders.Repeat(func() (bool, error) { return c.walkOrders(ctx, q, status, size, seen, fn) })
+		if err != nil {
+			return err
+		}
+		if !settled {
+			c.log.Warn("shipstation: orders kept changing while paging; stopping after the last pass", "passes", orders.MaxPasses)
 		}
 	}
 	return nil
@@ -103,7 +93,7 @@ func (c *Client) Order(ctx context.Context, id string) (Fetched, error) {
 	if err != nil {
 		return Fetched{}, err
 	}
-	o, err := Normalize(body, c.currency)
+	o, err := c.normalize(body)
 	if err != nil {
 		return Fetched{}, fmt.Errorf("shipstation: %s: %w", call, err)
 	}
@@ -112,7 +102,7 @@ func (c *Client) Order(ctx context.Context, id string) (Fetched, error) {
 
 // walkOrders makes one pass over the pages for one status. changed reports
 // that the total moved during the pass.
-func (c *Client) walkOrders(ctx context.Context, q Query, status string, size int, seen map[int64]time.Time, fn func(Page) error) (changed bool, err error) {
+func (c *Client) walkOrders(ctx context.Context, q Query, status string, size int, seen orders.Delivered, fn func(Page) error) (changed bool, err error) {
 	v := url.Values{}
 	// No sortBy: V1's default order is ascending orderId.
 	v.Set("pageSize", strconv.Itoa(size))
@@ -147,22 +137,14 @@ func (c *Client) walkOrders(ctx context.Context, q Query, status string, size in
 		}
 		out := Page{Status: status, Number: page, Pages: resp.Pages, Total: resp.Total}
 		for _, raw := range resp.Orders {
-			o, err := Normalize(raw, c.currency)
-			if err != nil {
-				// One bad order must not hold back the rest of the store's orders. Its
-				// dates are unknown, so it is delivered whatever the range.
-				out.Orders = append(out.Orders, Fetched{Raw: raw, Order: identify(raw), Err: err})
+			f := orders.Fetch(raw, c.normalize, identify)
+			// A refused order's dates are unknown, so it is delivered whatever the range.
+			if f.Err == nil && (!inRange(f.Order.UpdatedAt, q.UpdatedFrom, q.UpdatedTo) || !inRange(f.Order.CreatedAt, q.CreatedFrom, q.CreatedTo)) {
 				continue
 			}
-			if !inRange(o.UpdatedAt, q.UpdatedFrom, q.UpdatedTo) || !inRange(o.CreatedAt, q.CreatedFrom, q.CreatedTo) {
-				continue
+			if seen.Deliver(f) {
+				out.Orders = append(out.Orders, f)
 			}
-			id, _ := strconv.ParseInt(o.ExternalID, 10, 64)
-			if at, ok := seen[id]; ok && at.Equal(o.UpdatedAt) {
-				continue
-			}
-			seen[id] = o.UpdatedAt
-			out.Orders = append(out.Orders, Fetched{Raw: raw, Order: o})
 		}
 		if len(out.Orders) > 0 {
 			if err := fn(out); err != nil {
@@ -173,6 +155,11 @@ func (c *Client) walkOrders(ctx context.Context, q Query, status string, size in
 			return changed, nil
 		}
 	}
+}
+
+// normalize is Normalize with the client's currency.
+func (c *Client) normalize(raw json.RawMessage) (orders.Order, error) {
+	return Normalize(raw, c.currency)
 }
 
 // identify reads the orderId and orderNumber of an order Normalize refused (orderId 0 is no id).

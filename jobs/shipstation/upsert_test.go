@@ -50,11 +50,11 @@ func TestUpsertIsIdempotentByOrderKey(t *testing.T) {
 		}
 		ids[r.OrderKey] = r.OrderID
 	}
-	if n := len(e.sim.Orders()); n != 150 {
+	if n := len(e.Sim.Orders()); n != 150 {
 		t.Fatalf("simulator holds %d orders, want 150", n)
 	}
 	var batches int
-	for _, r := range e.sim.Requests() {
+	for _, r := range e.Sim.Requests() {
 		if strings.EqualFold(r.Path, "/orders/createorders") {
 			batches++
 		}
@@ -68,7 +68,7 @@ func TestUpsertIsIdempotentByOrderKey(t *testing.T) {
 	for i := range in {
 		in[i].Items[0].Quantity = 3
 	}
-	e.sim.FailNext(1, shipstationsim.Fault{Status: 500, AfterHandling: true, Path: "/orders/createorders"})
+	e.Sim.FailNext(1, shipstationsim.Fault{Status: 500, AfterHandling: true, Path: "/orders/createorders"})
 	res, err = e.client.UpsertOrders(ctx, in)
 	if err != nil {
 		t.Fatal(err)
@@ -78,10 +78,10 @@ func TestUpsertIsIdempotentByOrderKey(t *testing.T) {
 			t.Errorf("second upsert %d = %+v, want OK with id %d", i, r, ids[r.OrderKey])
 		}
 	}
-	if n := len(e.sim.Orders()); n != 150 {
+	if n := len(e.Sim.Orders()); n != 150 {
 		t.Fatalf("after upserting twice the simulator holds %d orders, want 150", n)
 	}
-	got, ok := e.sim.OrderByKey(in[7].OrderKey)
+	got, ok := e.Sim.OrderByKey(in[7].OrderKey)
 	if !ok || got.Items[0].Quantity != 3 || cents(got.OrderTotal) != 3*1999+2450+123+795 {
 		t.Errorf("order 7 not updated: %+v", got)
 	}
@@ -97,8 +97,8 @@ func TestUpsertPerOrderErrors(t *testing.T) {
 	if _, err := e.client.UpsertOrders(ctx, in); err != nil {
 		t.Fatal(err)
 	}
-	shipped, _ := e.sim.OrderByKey(in[1].OrderKey)
-	if _, err := e.sim.Ship(shipped.OrderID, "ups", "ups_ground", "", 9.5); err != nil {
+	shipped, _ := e.Sim.OrderByKey(in[1].OrderKey)
+	if _, err := e.Sim.Ship(shipped.OrderID, "ups", "ups_ground", "", 9.5); err != nil {
 		t.Fatal(err)
 	}
 
@@ -130,17 +130,17 @@ func TestUpsertPerOrderErrors(t *testing.T) {
 			t.Errorf("result %d = %+v, want ok=%v error containing %q", i, r, w.ok, w.msg)
 		}
 	}
-	if _, ok := e.sim.OrderByKey(qbOrder(7).OrderKey); !ok {
+	if _, ok := e.Sim.OrderByKey(qbOrder(7).OrderKey); !ok {
 		t.Error("the valid order sent with an invalid one was not stored")
 	}
-	if n := len(e.sim.Orders()); n != 4 {
+	if n := len(e.Sim.Orders()); n != 4 {
 		t.Errorf("simulator holds %d orders, want 4", n)
 	}
 }
 
 func TestUpsertCallFailure(t *testing.T) {
 	e := newEnv(t, shipstationsim.Options{})
-	e.sim.FailNext(20, shipstationsim.Fault{Status: 503})
+	e.Sim.FailNext(20, shipstationsim.Fault{Status: 503})
 	res, err := e.client.UpsertOrders(context.Background(), []shipstation.Order{qbOrder(1)})
 	if err == nil || !strings.Contains(err.Error(), "HTTP 503") {
 		t.Fatalf("err = %v, want the 503", err)

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
@@ -312,12 +313,7 @@ func (c *Client) readBulk(r io.Reader, op *bulkOperation, fn func(Page) error) e
 			if err != nil {
 				return c.net.Unexpected(call, nil, err)
 			}
-			n, err := Normalize(raw)
-			if err != nil {
-				out.Orders = append(out.Orders, Fetched{Raw: raw, Order: identify(raw), Err: err})
-				continue
-			}
-			out.Orders = append(out.Orders, Fetched{Raw: raw, Order: n})
+			out.Orders = append(out.Orders, orders.Fetch(raw, Normalize, identify))
 		}
 		pending, byID = nil, map[string]*bulkOrder{}
 		page++

@@ -23,13 +23,13 @@ import (
 // The paged walk is the expected value: it reads the simulator through the ordinary queries.
 func TestBulkOrdersMatchPagedOrders(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{BulkRunningReads: 2})
-	e.sim.Generate(80, 11)
+	e.Sim.Generate(80, 11)
 	for _, q := range []shopify.Query{{}, {Statuses: []string{"paid"}, UpdatedFrom: t0.AddDate(0, 0, -20)}} {
 		paged, _ := e.all(t, q)
-		before := e.sim.Requests()["orders"]
+		before := e.Sim.Requests()["orders"]
 		q.Bulk = true
 		bulk, pages := e.all(t, q)
-		if n := e.sim.Requests()["orders"]; n != before {
+		if n := e.Sim.Requests()["orders"]; n != before {
 			t.Errorf("the bulk walk made %d paged orders queries", n-before)
 		}
 		if len(bulk) != len(paged) || len(paged) == 0 || pages != 1 {
@@ -52,7 +52,7 @@ func TestBulkOrdersMatchPagedOrders(t *testing.T) {
 			}
 		}
 	}
-	if n := e.sim.BulkOperations(); n != 2 {
+	if n := e.Sim.BulkOperations(); n != 2 {
 		t.Errorf("%d bulk operations, want 2", n)
 	}
 }
@@ -78,19 +78,19 @@ func sameJSON(a, b []byte) bool {
 // client waits for one already running (another app's) to end, then runs its own.
 func TestBulkOrdersWaitForTheShopsRunningBulkQuery(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{BulkRunningReads: 3})
-	e.sim.Generate(5, 2)
+	e.Sim.Generate(5, 2)
 	body, _ := json.Marshal(map[string]any{"query": `mutation { bulkOperationRunQuery(query: "{ orders { edges { node { id } } } }") { bulkOperation { id } } }`})
-	req, _ := http.NewRequest(http.MethodPost, e.srv.URL+e.sim.GraphQLPath(), bytes.NewReader(body))
-	req.Header.Set("X-Shopify-Access-Token", e.sim.AccessToken())
+	req, _ := http.NewRequest(http.MethodPost, e.Srv.URL+e.Sim.GraphQLPath(), bytes.NewReader(body))
+	req.Header.Set("X-Shopify-Access-Token", e.Sim.AccessToken())
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := e.srv.Client().Do(req)
+	resp, err := e.Srv.Client().Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
 	got, _ := e.all(t, shopify.Query{Bulk: true})
-	if len(got) != 5 || e.sim.BulkOperations() != 2 {
-		t.Errorf("%d orders after %d bulk operations, want 5 after 2", len(got), e.sim.BulkOperations())
+	if len(got) != 5 || e.Sim.BulkOperations() != 2 {
+		t.Errorf("%d orders after %d bulk operations, want 5 after 2", len(got), e.Sim.BulkOperations())
 	}
 }
 
@@ -98,14 +98,14 @@ func TestBulkOrdersWaitForTheShopsRunningBulkQuery(t *testing.T) {
 // error code, and nothing is delivered.
 func TestBulkOrdersFailedOperation(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
-	e.sim.Generate(5, 2)
-	e.sim.FailNextBulk("TIMEOUT")
+	e.Sim.Generate(5, 2)
+	e.Sim.FailNextBulk("TIMEOUT")
 	delivered := 0
 	err := e.client.Orders(context.Background(), shopify.Query{Bulk: true}, func(p shopify.Page) error { delivered += len(p.Orders); return nil })
 	if !errors.Is(err, shopify.ErrStore) || !strings.Contains(err.Error(), "TIMEOUT") || delivered != 0 {
 		t.Errorf("err %v, %d delivered", err, delivered)
 	}
-	noSecrets(t, err.Error(), e.sim.AccessToken())
+	noSecrets(t, err.Error(), e.Sim.AccessToken())
 }
 
 // TestUseBulk is the rule that picks a bulk operation: windows longer than a week, or with no

@@ -23,11 +23,11 @@ func TestCheck(t *testing.T) {
 	if err := e.client.Check(ctx); err != nil {
 		t.Fatalf("good token: %v", err)
 	}
-	err := e.newClient(t, e.srv.URL, "shpat_wrong_token_123").Check(ctx)
+	err := e.newClient(t, e.Srv.URL, "shpat_wrong_token_123").Check(ctx)
 	if !errors.Is(err, shopify.ErrUnauthorized) || !strings.Contains(err.Error(), "rejected the access token") {
 		t.Fatalf("bad token: %v", err)
 	}
-	noSecrets(t, "error", err.Error(), "shpat_wrong_token_123", e.sim.AccessToken())
+	noSecrets(t, "error", err.Error(), "shpat_wrong_token_123", e.Sim.AccessToken())
 
 	// A simulator serving another API version only: 404 for 2025-01.
 	other := shopifysim.New(shopifysim.Options{Versions: []string{"2026-01"}, AccessToken: "shpat_x"})
@@ -46,17 +46,9 @@ func TestCheck(t *testing.T) {
 		t.Errorf("closed: %v", err)
 	}
 
-	e.sim.FailNext(10, shopifysim.Fault{Status: 500})
-	err = e.client.Check(ctx)
-	if !errors.Is(err, shopify.ErrStore) {
-		t.Fatalf("500s: %v", err)
-	}
-	for _, s := range []string{"check connection", "HTTP 500", "Internal Server Error", "after 5 attempts"} {
-		if !strings.Contains(err.Error(), s) {
-			t.Errorf("%q does not mention %q", err, s)
-		}
-	}
-	noSecrets(t, "logs", e.logs.String(), e.sim.AccessToken(), "shpat_wrong_token_123", "shpat_x", "shpat_y")
+	e.Sim.FailNext(10, shopifysim.Fault{Status: 500})
+	storenettest.ErrorSays(t, "500s", e.client.Check(ctx), shopify.ErrStore, "check connection", "HTTP 500", "Internal Server Error", "after 5 attempts")
+	noSecrets(t, "logs", e.Logs.String(), e.Sim.AccessToken(), "shpat_wrong_token_123", "shpat_x", "shpat_y")
 }
 
 func TestNewURLForms(t *testing.T) {
@@ -72,28 +64,14 @@ func TestNewURLForms(t *testing.T) {
 
 func TestOrdersPagingAllOnce(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
-	want := e.sim.Generate(320, 3)
+	want := e.Sim.Generate(320, 3)
 	got, pages := e.all(t, shopify.Query{})
-	seen := map[string]bool{}
-	for _, f := range got {
-		if seen[f.Order.ExternalID] {
-			t.Errorf("order %s delivered twice", f.Order.ExternalID)
-		}
-		seen[f.Order.ExternalID] = true
-	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d orders in %d pages, want %d", len(got), pages, len(want))
-	}
-	for _, o := range want {
-		if !seen[strconv.FormatInt(o.ID, 10)] {
-			t.Errorf("order %d missing", o.ID)
-		}
-	}
+	storenettest.AllOnce(t, got, want, orderID)
 	// The page size adapts to the 1000-point query limit.
 	if pages > 320/4 || pages < 320/250 {
 		t.Errorf("%d pages for 320 orders", pages)
 	}
-	for _, r := range e.sim.Log() {
+	for _, r := range e.Sim.Log() {
 		if r.RequestedCost > 1000 {
 			t.Errorf("a query asked for %d points", r.RequestedCost)
 		}
@@ -102,7 +80,7 @@ func TestOrdersPagingAllOnce(t *testing.T) {
 
 func TestOrdersFilters(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
-	all := e.sim.Generate(300, 9)
+	all := e.Sim.Generate(300, 9)
 	upFrom := all[100].UpdatedAt.Add(-1500 * time.Millisecond)
 	upTo := all[200].UpdatedAt.Add(300 * time.Millisecond)
 	crFrom := all[50].CreatedAt // on an order: From is inclusive
@@ -113,30 +91,16 @@ func TestOrdersFilters(t *testing.T) {
 		s := strings.ToLower(o.FinancialStatus)
 		return s == statuses[0] || s == statuses[1]
 	}
-	cases := map[string]struct {
-		q    shopify.Query
-		keep func(shopifysim.Order) bool
-	}{
-		"updated range": {shopify.Query{UpdatedFrom: upFrom, UpdatedTo: upTo}, func(o shopifysim.Order) bool { return in(o.UpdatedAt, upFrom, upTo) }},
-		"created range": {shopify.Query{CreatedFrom: crFrom, CreatedTo: crTo}, func(o shopifysim.Order) bool { return in(o.CreatedAt, crFrom, crTo) }},
-		"statuses":      {shopify.Query{Statuses: statuses}, isStatus},
-		"all three": {shopify.Query{UpdatedFrom: upFrom, UpdatedTo: upTo, CreatedFrom: crFrom, CreatedTo: crTo, Statuses: statuses, PageSize: 3},
-			func(o shopifysim.Order) bool {
+	type filter = storenettest.Filter[shopify.Query, shopifysim.Order]
+	storenettest.Filters(t, e.Sim.Orders(), orderID, e.all, map[string]filter{
+		"updated range": {Query: shopify.Query{UpdatedFrom: upFrom, UpdatedTo: upTo}, Keep: func(o shopifysim.Order) bool { return in(o.UpdatedAt, upFrom, upTo) }},
+		"created range": {Query: shopify.Query{CreatedFrom: crFrom, CreatedTo: crTo}, Keep: func(o shopifysim.Order) bool { return in(o.CreatedAt, crFrom, crTo) }},
+		"statuses":      {Query: shopify.Query{Statuses: statuses}, Keep: isStatus},
+		"all three": {Query: shopify.Query{UpdatedFrom: upFrom, UpdatedTo: upTo, CreatedFrom: crFrom, CreatedTo: crTo, Statuses: statuses, PageSize: 3},
+			Keep: func(o shopifysim.Order) bool {
 				return in(o.UpdatedAt, upFrom, upTo) && in(o.CreatedAt, crFrom, crTo) && isStatus(o)
 			}},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			want := map[string]bool{}
-			for _, o := range e.sim.Orders() {
-				if tc.keep(o) {
-					want[strconv.FormatInt(o.ID, 10)] = true
-				}
-			}
-			got, _ := e.all(t, tc.q)
-			storenettest.FilterResult(t, want, len(all), got)
-		})
-	}
+	})
 }
 
 // TestThrottleWaitsAndPaces runs a full walk against a tiny bucket: the
@@ -144,18 +108,18 @@ func TestOrdersFilters(t *testing.T) {
 // and finish.
 func TestThrottleWaitsAndPaces(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{BucketSize: 450, RestoreRate: 10})
-	e.sim.Generate(300, 4)
-	e.sim.SetAvailable(0) // someone else just used the bucket up
+	e.Sim.Generate(300, 4)
+	e.Sim.SetAvailable(0) // someone else just used the bucket up
 	got, _ := e.all(t, shopify.Query{})
 	if len(got) != 300 {
 		t.Fatalf("got %d orders, want 300", len(got))
 	}
-	waits := e.clock.Waits()
+	waits := e.Clock.Waits()
 	if len(waits) < 10 {
 		t.Errorf("only %d waits against a 450-point bucket", len(waits))
 	}
 	var throttled int
-	for i, r := range e.sim.Log() {
+	for i, r := range e.Sim.Log() {
 		if r.Throttled {
 			throttled++
 		}
@@ -177,42 +141,42 @@ func TestThrottleWaitsAndPaces(t *testing.T) {
 
 func TestThrottledAnswersAreRetried(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
-	e.sim.Generate(10, 2)
-	e.sim.FailNext(3, shopifysim.Fault{Throttle: true})
+	e.Sim.Generate(10, 2)
+	e.Sim.FailNext(3, shopifysim.Fault{Throttle: true})
 	if err := e.client.Check(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if n := len(e.clock.Waits()); n != 3 {
+	if n := len(e.Clock.Waits()); n != 3 {
 		t.Errorf("%d waits for 3 THROTTLED answers", n)
 	}
-	e.sim.FailNext(20, shopifysim.Fault{Throttle: true})
+	e.Sim.FailNext(20, shopifysim.Fault{Throttle: true})
 	err := e.client.Check(context.Background())
 	if !errors.Is(err, shopify.ErrThrottled) {
 		t.Errorf("persistent THROTTLED: %v", err)
 	}
-	e.sim.ClearFaults()
+	e.Sim.ClearFaults()
 }
 
 func TestRetries(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
-	e.sim.Generate(30, 5)
-	e.sim.FailNext(1, shopifysim.Fault{Status: 429, RetryAfter: 2 * time.Second})
-	e.sim.FailNext(1, shopifysim.Fault{Status: 500})
-	e.sim.FailNext(1, shopifysim.Fault{Status: 503})
+	e.Sim.Generate(30, 5)
+	e.Sim.FailNext(1, shopifysim.Fault{Status: 429, RetryAfter: 2 * time.Second})
+	e.Sim.FailNext(1, shopifysim.Fault{Status: 500})
+	e.Sim.FailNext(1, shopifysim.Fault{Status: 503})
 	got, _ := e.all(t, shopify.Query{})
 	if len(got) != 30 {
 		t.Fatalf("got %d orders", len(got))
 	}
-	w := e.clock.Waits()
+	w := e.Clock.Waits()
 	// Retry-After of the 429, then the backoff of tries 2 and 3 (later
 	// waits are the client pacing itself to the cost bucket).
 	if len(w) < 3 || w[0] != 2*time.Second || w[1] != 2*time.Second || w[2] != 4*time.Second {
 		t.Errorf("waits = %v, want 2s (Retry-After), 2s, 4s (backoff)", w)
 	}
-	e.sim.FailNext(20, shopifysim.Fault{Status: 502})
+	e.Sim.FailNext(20, shopifysim.Fault{Status: 502})
 	err := e.client.Orders(context.Background(), shopify.Query{}, func(shopify.Page) error { return nil })
 	storenettest.ErrorSays(t, "persistent 502", err, shopify.ErrStore, "list orders (page 1)", "HTTP 502", "after 5 attempts")
-	e.sim.ClearFaults()
+	e.Sim.ClearFaults()
 }
 
 func TestVerifyWebhook(t *testing.T) {
@@ -229,19 +193,19 @@ func TestVerifyWebhook(t *testing.T) {
 		}{b, r.Header.Get(shopify.HMACHeader)}
 	}))
 	defer recv.Close()
-	if err := e.sim.Subscribe("orders/create", recv.URL); err != nil {
+	if err := e.Sim.Subscribe("orders/create", recv.URL); err != nil {
 		t.Fatal(err)
 	}
-	e.sim.Generate(1, 1)
-	if err := e.sim.WaitWebhooks(context.Background()); err != nil {
+	e.Sim.Generate(1, 1)
+	if err := e.Sim.WaitWebhooks(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	d := <-got
-	secret := e.sim.AppSecret()
+	secret := e.Sim.AppSecret()
 	if !shopify.VerifyWebhook(d.body, d.sig, secret) {
 		t.Fatal("genuine delivery did not verify")
 	}
-	if !shopify.VerifyWebhook(d.body, e.sim.Sign(d.body), secret) {
+	if !shopify.VerifyWebhook(d.body, e.Sim.Sign(d.body), secret) {
 		t.Error("simulator signature did not verify")
 	}
 	// The webhook names the order; read it back through the API.

@@ -1,7 +1,7 @@
 package shopify_test
 
 import (
-	"net/http/httptest"
+	"strconv"
 	"testing"
 	"time"
 
@@ -13,25 +13,19 @@ import (
 
 var t0 = time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)
 
+// env is a simulated shop and a client of it.
 type env struct {
-	sim    *shopifysim.Server
-	srv    *httptest.Server
-	clock  *storenettest.Clock
+	*storenettest.Env[*shopifysim.Server]
 	client *shopify.Client
-	logs   *storenettest.Buffer
 }
 
 func newEnv(t *testing.T, opts shopifysim.Options) *env {
 	t.Helper()
-	e := &env{clock: storenettest.NewClock(t0), logs: &storenettest.Buffer{}}
-	opts.Clock = e.clock.Now
-	e.sim = shopifysim.New(opts)
-	e.srv = httptest.NewServer(e.sim)
-	t.Cleanup(func() {
-		e.srv.Close()
-		e.sim.Close()
-	})
-	e.client = e.newClient(t, e.srv.URL, e.sim.AccessToken())
+	e := &env{Env: storenettest.NewEnv(t, t0, func(now func() time.Time) *shopifysim.Server {
+		opts.Clock = now
+		return shopifysim.New(opts)
+	})}
+	e.client = e.newClient(t, e.Srv.URL, e.Sim.AccessToken())
 	return e
 }
 
@@ -40,10 +34,10 @@ func (e *env) newClient(t *testing.T, url, token string) *shopify.Client {
 	c, err := shopify.New(shopify.Config{
 		BaseURL:     url,
 		AccessToken: token,
-		HTTPClient:  e.srv.Client(),
-		Logger:      e.logs.Logger(),
-		Sleep:       e.clock.Sleep,
-		Now:         e.clock.Now,
+		HTTPClient:  e.Srv.Client(),
+		Logger:      e.Logs.Logger(),
+		Sleep:       e.Clock.Sleep,
+		Now:         e.Clock.Now,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -55,6 +49,9 @@ func (e *env) all(t *testing.T, q shopify.Query) ([]shopify.Fetched, int) {
 	t.Helper()
 	return storenettest.Walk(t, e.client.Orders, q, func(p shopify.Page) []shopify.Fetched { return p.Orders })
 }
+
+// orderID is a simulator order's id as the client's orders carry it (ExternalID).
+func orderID(o shopifysim.Order) string { return strconv.FormatInt(o.ID, 10) }
 
 // noSecrets fails when text contains the credentials.
 var noSecrets = storenettest.NoSecrets

@@ -16,8 +16,8 @@ import (
 
 func TestSetInventoryPerSKU(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
-	e.sim.Generate(0, 1) // the built-in catalog
-	primary := e.sim.Locations()[0].ID
+	e.Sim.Generate(0, 1) // the built-in catalog
+	primary := e.Sim.Locations()[0].ID
 	qs := []shopify.Quantity{
 		{SKU: "TEE-BLK-M", Available: 41},
 		{SKU: "MUG-RED", Available: 7},                  // two variants share it
@@ -58,33 +58,33 @@ func TestSetInventoryPerSKU(t *testing.T) {
 		t.Errorf("MUG-RED set %d inventory items, want both variants'", len(res[1].InventoryItemIDs))
 	}
 	for sku, n := range map[string]int{"TEE-BLK-M": 41, "MUG-RED": 7, "COLDBREW-1L": 12, "TEE-WHT-S": 6, "TOTE-WAX": 9} {
-		if got, ok := e.sim.InventoryAt(sku, primary); !ok || got != n {
+		if got, ok := e.Sim.InventoryAt(sku, primary); !ok || got != n {
 			t.Errorf("%s at the primary location = %d (%v), want %d", sku, got, ok, n)
 		}
 	}
-	if got, _ := e.sim.InventoryAt("BEANS-1KG-WB", primary); got == 2_000_000_000 {
+	if got, _ := e.Sim.InventoryAt("BEANS-1KG-WB", primary); got == 2_000_000_000 {
 		t.Error("refused quantity was stored")
 	}
 	// The refused quantity made Shopify reject its call; the client resent
 	// the rest: two mutations in all.
-	if n := e.sim.Requests()["inventorySetQuantities"]; n != 2 {
+	if n := e.Sim.Requests()["inventorySetQuantities"]; n != 2 {
 		t.Errorf("%d inventorySetQuantities calls, want 2", n)
 	}
 }
 
 func TestSetInventoryBatchesAndLocation(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
-	e.sim.Generate(0, 1)
+	e.Sim.Generate(0, 1)
 	var variants []shopifysim.Variant
 	for i := range 130 {
 		variants = append(variants, shopifysim.Variant{SKU: fmt.Sprintf("BULK-%03d", i), Title: strconv.Itoa(i), Price: 100})
 	}
-	if _, err := e.sim.AddProduct(shopifysim.Product{Title: "Bulk", Variants: variants}); err != nil {
+	if _, err := e.Sim.AddProduct(shopifysim.Product{Title: "Bulk", Variants: variants}); err != nil {
 		t.Fatal(err)
 	}
-	retail := e.sim.Locations()[1]
-	c, err := shopify.New(shopify.Config{BaseURL: e.srv.URL, AccessToken: e.sim.AccessToken(), LocationID: "gid://shopify/Location/" + strconv.FormatInt(retail.ID, 10),
-		HTTPClient: e.srv.Client(), Sleep: e.clock.Sleep, Now: e.clock.Now, Logger: slog.New(slog.NewTextHandler(e.logs, nil))})
+	retail := e.Sim.Locations()[1]
+	c, err := shopify.New(shopify.Config{BaseURL: e.Srv.URL, AccessToken: e.Sim.AccessToken(), LocationID: "gid://shopify/Location/" + strconv.FormatInt(retail.ID, 10),
+		HTTPClient: e.Srv.Client(), Sleep: e.Clock.Sleep, Now: e.Clock.Now, Logger: slog.New(slog.NewTextHandler(e.Logs, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,11 +100,11 @@ func TestSetInventoryBatchesAndLocation(t *testing.T) {
 		if r.Status != shopify.InventoryOK {
 			t.Fatalf("result %d = %+v", i, r)
 		}
-		if got, _ := e.sim.InventoryAt(qs[i].SKU, retail.ID); got != i {
+		if got, _ := e.Sim.InventoryAt(qs[i].SKU, retail.ID); got != i {
 			t.Fatalf("%s at %s = %d, want %d", qs[i].SKU, retail.Name, got, i)
 		}
 	}
-	reqs := e.sim.Requests()
+	reqs := e.Sim.Requests()
 	if reqs["inventorySetQuantities"] != 2 || reqs["inventoryItems"] != 3 || reqs["productVariants"] != 0 || reqs["location"] != 0 {
 		t.Errorf("requests %v: want 2 mutations of ≤ 100, 3 inventoryItems look-ups of ≤ 50 SKUs, no location query", reqs)
 	}
@@ -112,8 +112,8 @@ func TestSetInventoryBatchesAndLocation(t *testing.T) {
 
 func TestSetInventoryCallFailure(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
-	e.sim.Generate(0, 1)
-	bad := e.newClient(t, e.srv.URL, "shpat_nope_000")
+	e.Sim.Generate(0, 1)
+	bad := e.newClient(t, e.Srv.URL, "shpat_nope_000")
 	res, err := bad.SetInventory(context.Background(), []shopify.Quantity{{SKU: "TEE-BLK-M", Available: 1}})
 	if !errors.Is(err, shopify.ErrUnauthorized) || res[0].Status != shopify.InventoryError || !strings.HasPrefix(res[0].Message, "not done") {
 		t.Errorf("err %v, result %+v", err, res[0])
@@ -126,9 +126,9 @@ func TestSetInventoryCallFailure(t *testing.T) {
 // sim's catalog set by hand here.
 func TestStockSaysWhatTheStoreCounts(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
-	e.sim.Generate(0, 1) // the built-in catalog
+	e.Sim.Generate(0, 1) // the built-in catalog
 	for sku, n := range map[string]int{"TEE-BLK-M": 41, "COLDBREW-1L": -3} {
-		if err := e.sim.SetInventory(sku, n); err != nil {
+		if err := e.Sim.SetInventory(sku, n); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -154,8 +154,8 @@ func TestStockSaysWhatTheStoreCounts(t *testing.T) {
 // otherLocations is the stock of sku outside the primary location.
 func otherLocations(e *env, sku string) int {
 	n := 0
-	for _, l := range e.sim.Locations()[1:] {
-		q, _ := e.sim.InventoryAt(sku, l.ID)
+	for _, l := range e.Sim.Locations()[1:] {
+		q, _ := e.Sim.InventoryAt(sku, l.ID)
 		n += q
 	}
 	return n

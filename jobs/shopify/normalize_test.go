@@ -32,7 +32,7 @@ func TestGolden(t *testing.T) {
 // the cent against the simulator's own totals, plus names, SKUs and flags.
 func TestNormalizeEveryGeneratedOrder(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
-	gen := e.sim.Generate(400, 12)
+	gen := e.Sim.Generate(400, 12)
 	byID := map[string]shopifysim.Order{}
 	for _, o := range gen {
 		byID[strconv.FormatInt(o.ID, 10)] = o
@@ -129,7 +129,7 @@ func TestNormalizeEveryGeneratedOrder(t *testing.T) {
 // queries, in Order and in Raw.
 func TestLongOrdersAreCompleted(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
-	e.sim.Generate(0, 1) // catalog only
+	e.Sim.Generate(0, 1) // catalog only
 	var lines []shopifysim.LineItem
 	var apps []shopifysim.DiscountApplication
 	for i := range 23 {
@@ -145,7 +145,7 @@ func TestLongOrdersAreCompleted(t *testing.T) {
 	for i := range 7 {
 		ships = append(ships, shopifysim.ShippingLine{Title: "Paczka " + strconv.Itoa(i), Code: "P" + strconv.Itoa(i), Source: "shopify", Price: 999})
 	}
-	added, err := e.sim.AddOrder(shopifysim.Order{LineItems: lines, DiscountApplications: apps, ShippingLines: ships, Currency: "PLN",
+	added, err := e.Sim.AddOrder(shopifysim.Order{LineItems: lines, DiscountApplications: apps, ShippingLines: ships, Currency: "PLN",
 		BillingAddress: &shopifysim.Address{FirstName: "Zażółć", LastName: "Gęślą", CountryCode: "PL"}})
 	if err != nil {
 		t.Fatal(err)
@@ -175,14 +175,14 @@ func TestLongOrdersAreCompleted(t *testing.T) {
 	if err := json.Unmarshal(got[0].Raw, &raw); err != nil || len(raw.LineItems.Nodes) != 23 || raw.LineItems.PageInfo.HasNextPage {
 		t.Errorf("Raw has %d line items (next page %v, %v)", len(raw.LineItems.Nodes), raw.LineItems.PageInfo.HasNextPage, err)
 	}
-	if n := e.sim.Requests()["order"]; n < 3 {
+	if n := e.Sim.Requests()["order"]; n < 3 {
 		t.Errorf("%d follow-up order queries, want at least 3 (lines, shipping, discounts)", n)
 	}
 }
 
 func TestSearchQueryQuoting(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
-	e.sim.Generate(20, 1)
+	e.Sim.Generate(20, 1)
 	// A status value with quotes must not break the search syntax.
 	err := e.client.Orders(context.Background(), shopify.Query{Statuses: []string{`pa"id`, "pa'id"}}, func(shopify.Page) error { return nil })
 	if err != nil {

@@ -186,7 +186,7 @@ func (c *Client) Orders(ctx context.Context, q Query, fn func(Page) error) error
 	first = min(first, maxFirst)
 	perOrder := 0.0 // requested cost of one order, once known
 	after := ""
-	seen := map[string]time.Time{}
+	seen := orders.Delivered{}
 	for page := 1; ; {
 		vars := map[string]any{"first": first, "query": search}
 		if after != "" {
@@ -239,17 +239,9 @@ func (c *Client) Orders(ctx context.Context, q Query, fn func(Page) error) error
 			if err != nil {
 				return err
 			}
-			o, err := Normalize(full)
-			if err != nil {
-				// One bad order must not hold back the rest of the shop's orders.
-				out.Orders = append(out.Orders, Fetched{Raw: full, Order: identify(full), Err: err})
-				continue
+			if f := orders.Fetch(full, Normalize, identify); seen.Deliver(f) {
+				out.Orders = append(out.Orders, f)
 			}
-			if at, ok := seen[o.ExternalID]; ok && at.Equal(o.UpdatedAt) {
-				continue
-			}
-			seen[o.ExternalID] = o.UpdatedAt
-			out.Orders = append(out.Orders, Fetched{Raw: full, Order: o})
 		}
 		if len(out.Orders) > 0 {
 			if err := fn(out); err != nil {

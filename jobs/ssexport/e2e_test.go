@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -18,14 +17,9 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
 	"github.com/ledgerlink/ledgerlink/jobs/ssexport"
-	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
 
-func TestMain(m *testing.M) {
-	// The simulated ShipStation listens on 127.0.0.1, which production's HTTP client refuses.
-	os.Setenv(storenet.AllowPrivateEnv, "1")
-	dbtest.Main(m)
-}
+func TestMain(m *testing.M) { jobstest.Main(m) }
 
 const targetStoreID = 310010
 
@@ -33,25 +27,23 @@ const targetStoreID = 310010
 // ShipStation, and a ShipStation connection with QuickBooks → ShipStation on.
 type rig struct {
 	*jobstest.QuickBooks
-	t       *testing.T
-	d       *db.DB
-	x       *ssexport.Exporter
-	company *qbdsim.Company
-	ss      *shipstationsim.Server
-	qbdConn *db.QBDConnection
-	conn    *db.StoreConnection
+	t  *testing.T
+	d  *db.DB
+	x  *ssexport.Exporter
+	ss *shipstationsim.Server
+	sc *db.StoreConnection
 }
 
 func newRig(t *testing.T, s orders.QuickBooksToShipStationSettings) *rig {
 	t.Helper()
 	d := dbtest.DB(t)
 	q := jobstest.NewQuickBooks(t, d, dbtest.Account(t, d).ID)
-	r := &rig{QuickBooks: q, t: t, d: d, company: q.Company, qbdConn: q.Conn}
-	r.ss, r.conn = q.ShipStation(d, shipstationsim.Options{RateLimit: -1,
+	r := &rig{QuickBooks: q, t: t, d: d}
+	r.ss, r.sc = q.ShipStation(d, shipstationsim.Options{RateLimit: -1,
 		Stores: []shipstationsim.StoreSpec{{ID: targetStoreID, Name: "Target", MarketplaceID: 0, MarketplaceName: "ShipStation"}}}, s)
 	r.x = &ssexport.Exporter{DB: r.d, Engine: q.Engine, Rules: rules.NewLoader(r.d), PageSize: 2,
 		Client: func(context.Context, *db.StoreConnection) (*shipstation.Client, error) {
-			return shipstation.New(shipstation.Config{BaseURL: r.conn.BaseURL, APIKey: shipstationsim.DefaultAPIKey, APISecret: shipstationsim.DefaultAPISecret})
+			return jobstest.ShipStationClient(r.sc)
 		}}
 	r.x.Register(q.Engine)
 	r.qb(`<ClassAddRq><ClassAdd><Name>ShipStation</Name></ClassAdd></ClassAddRq>`)
@@ -83,11 +75,11 @@ func between(s, tag string) string {
 func (r *rig) run(f qbdsim.Faults) ssexport.PushResult {
 	r.t.Helper()
 	ctx := context.Background()
-	if _, err := r.x.Start(ctx, r.qbdConn.AccountID, r.qbdConn.ID); err != nil {
+	if _, err := r.x.Start(ctx, r.Conn.AccountID, r.Conn.ID); err != nil {
 		r.t.Fatal(err)
 	}
 	r.Run(f)
-	res, err := r.x.Push(ctx, r.qbdConn.AccountID, r.conn.ID)
+	res, err := r.x.Push(ctx, r.Conn.AccountID, r.sc.ID)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -97,7 +89,7 @@ func (r *rig) run(f qbdsim.Faults) ssexport.PushResult {
 // order returns the ShipStation order of QuickBooks sale txnID, as V1 shows it.
 func (r *rig) order(typ, txnID string) (shipstation.Order, bool) {
 	r.t.Helper()
-	o, ok := r.ss.OrderByKey(shipstation.QuickBooksOrderKey(r.qbdConn.ID, typ, txnID))
+	o, ok := r.ss.OrderByKey(shipstation.QuickBooksOrderKey(r.Conn.ID, typ, txnID))
 	if !ok {
 		return shipstation.Order{}, false
 	}
@@ -121,7 +113,7 @@ func (r *rig) createOrderCalls() int {
 
 func (r *rig) exportRow(typ, txnID string) *db.ShipStationExport {
 	r.t.Helper()
-	row, err := db.ShipStationExportByKey(context.Background(), dbtest.SQL(r.t), r.conn.AccountID, r.conn.ID, shipstation.QuickBooksOrderKey(r.qbdConn.ID, typ, txnID))
+	row, err := db.ShipStationExportByKey(context.Background(), dbtest.SQL(r.t), r.sc.AccountID, r.sc.ID, shipstation.QuickBooksOrderKey(r.Conn.ID, typ, txnID))
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -161,13 +153,7 @@ func (r *rig) addTemplateRule(key string) {
 			tpl = t.Rule
 		}
 	}
-	rule, err := rules.Validate(tpl)
-	if err != nil {
-		r.t.Fatal(err)
-	}
-	if err := r.d.CreateRule(context.Background(), rules.ToDB(r.conn.AccountID, rule), db.RuleActor{Name: "test"}); err != nil {
-		r.t.Fatal(err)
-	}
+	r.AddRule(r.d, tpl)
 }
 
 // Hand-entered QuickBooks sales reach ShipStation once each with the seed's mapping; the
@@ -311,7 +297,7 @@ func TestTestSalesAreSentOnTheNextRun(t *testing.T) {
 	r := newRig(t, orders.QuickBooksToShipStationSettings{Enabled: true, TxnTypes: []string{orders.QBTxnInvoice}})
 	retail := between(r.qb(receiptRetail), "TxnID")
 	ctx := context.Background()
-	if err := db.RequestShipStationExportTests(ctx, dbtest.SQL(t), r.conn.AccountID, r.conn.ID, []string{"7004", "9999"}); err != nil {
+	if err := db.RequestShipStationExportTests(ctx, dbtest.SQL(t), r.sc.AccountID, r.sc.ID, []string{"7004", "9999"}); err != nil {
 		t.Fatal(err)
 	}
 	if res := r.run(qbdsim.Faults{}); res.Sent != 1 {
@@ -320,7 +306,7 @@ func TestTestSalesAreSentOnTheNextRun(t *testing.T) {
 	if _, ok := r.order(shipstation.KeySalesReceipt, retail); !ok {
 		t.Fatal("test sale 7004 is not in ShipStation")
 	}
-	tests, err := r.d.RecentShipStationExportTests(ctx, r.conn.AccountID, r.conn.ID, 10)
+	tests, err := r.d.RecentShipStationExportTests(ctx, r.sc.AccountID, r.sc.ID, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -341,7 +327,7 @@ func TestResendReadsTheSaleAgain(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, orders.QuickBooksToShipStationSettings{Enabled: true})
 	ctx := context.Background()
-	rule := rules.ToDB(r.conn.AccountID, rules.Rule{Name: "No Canada", Enabled: true, Pipelines: []rules.Pipeline{rules.QuickBooksToShipStation},
+	rule := rules.ToDB(r.sc.AccountID, rules.Rule{Name: "No Canada", Enabled: true, Pipelines: []rules.Pipeline{rules.QuickBooksToShipStation},
 		Match: rules.MatchAll, Conditions: []rules.Condition{{Field: "shipTo.country", Op: rules.OpEquals, Value: "CA"}},
 		Actions: []rules.Action{{Type: rules.ActExclude, Reason: "we do not ship to Canada yet"}}})
 	if err := r.d.CreateRule(ctx, rule, db.RuleActor{Name: "test"}); err != nil {
@@ -357,15 +343,15 @@ func TestResendReadsTheSaleAgain(t *testing.T) {
 		t.Fatalf("parked: %s %q / %s %q", fraction.State, fraction.LastResult, canada.State, canada.LastResult)
 	}
 	// A sale QuickBooks does not have (deleted there since it was parked).
-	gone := &db.ShipStationExport{AccountID: r.conn.AccountID, StoreConnectionID: r.conn.ID, QBDConnectionID: r.qbdConn.ID, TxnType: shipstation.KeyInvoice,
-		TxnID: "DEAD-1764900000", RefNumber: "7999", OrderKey: shipstation.QuickBooksOrderKey(r.qbdConn.ID, shipstation.KeyInvoice, "DEAD-1764900000"),
+	gone := &db.ShipStationExport{AccountID: r.sc.AccountID, StoreConnectionID: r.sc.ID, QBDConnectionID: r.Conn.ID, TxnType: shipstation.KeyInvoice,
+		TxnID: "DEAD-1764900000", RefNumber: "7999", OrderKey: shipstation.QuickBooksOrderKey(r.Conn.ID, shipstation.KeyInvoice, "DEAD-1764900000"),
 		State: db.ExportParked, LastResult: "Not sent."}
 	if err := db.SaveShipStationExport(ctx, dbtest.SQL(t), gone); err != nil {
 		t.Fatal(err)
 	}
 
 	// Resend before anything was fixed: read again, parked again, nothing sent.
-	if _, err := r.x.Resend(ctx, r.conn.AccountID, fraction.ID); err != nil {
+	if _, err := r.x.Resend(ctx, r.sc.AccountID, fraction.ID); err != nil {
 		t.Fatal(err)
 	}
 	if row := r.exportRow(shipstation.KeySalesOrder, so); row.State != db.ExportResend || row.LastResult != db.ResendResult {
@@ -383,11 +369,11 @@ func TestResendReadsTheSaleAgain(t *testing.T) {
 	got := r.qb(`<SalesOrderQueryRq><TxnID>` + so + `</TxnID><IncludeLineItems>true</IncludeLineItems></SalesOrderQueryRq>`)
 	r.qb(`<SalesOrderModRq><SalesOrderMod><TxnID>` + so + `</TxnID><EditSequence>` + between(got, "EditSequence") + `</EditSequence>` +
 		`<SalesOrderLineMod><TxnLineID>` + between(got, "TxnLineID") + `</TxnLineID><Quantity>2</Quantity></SalesOrderLineMod></SalesOrderMod></SalesOrderModRq>`)
-	if _, err := r.d.DeleteRule(ctx, r.conn.AccountID, rule.ID, db.RuleActor{Name: "test"}); err != nil {
+	if _, err := r.d.DeleteRule(ctx, r.sc.AccountID, rule.ID, db.RuleActor{Name: "test"}); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []int64{fraction.ID, canada.ID, gone.ID} {
-		if _, err := r.x.Resend(ctx, r.conn.AccountID, id); err != nil {
+		if _, err := r.x.Resend(ctx, r.sc.AccountID, id); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -402,7 +388,7 @@ func TestResendReadsTheSaleAgain(t *testing.T) {
 	if !ok || c.ShipTo.Country != "CA" || c.ShipTo.Phone != "514-555-0199" || c.CustomerEmail != "luc@mapleleaf.example" {
 		t.Fatalf("resent Canadian sale: %v ship to %+v email %q, want the customer's phone and e-mail", ok, c.ShipTo, c.CustomerEmail)
 	}
-	row, err := r.d.GetShipStationExport(ctx, r.conn.AccountID, gone.ID)
+	row, err := r.d.GetShipStationExport(ctx, r.sc.AccountID, gone.ID)
 	if err != nil || row.State != db.ExportParked || !strings.Contains(row.LastResult, "no longer has this sale") {
 		t.Fatalf("resent sale QuickBooks lacks: %+v %v", row, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,9 +26,9 @@ func TestCheck(t *testing.T) {
 		kind   error
 		says   []string
 	}{
-		"wrong secret": {e.newClient(t, e.srv.URL, woosim.DefaultConsumerKey, "cs_wrong_secret_0001"), woocommerce.ErrUnauthorized,
+		"wrong secret": {e.newClient(t, e.Srv.URL, woosim.DefaultConsumerKey, "cs_wrong_secret_0001"), woocommerce.ErrUnauthorized,
 			[]string{"did not accept the API key", "Consumer secret is invalid"}},
-		"unknown key": {e.newClient(t, e.srv.URL, "ck_unknown_key_0002", "cs_wrong_secret_0001"), woocommerce.ErrUnauthorized,
+		"unknown key": {e.newClient(t, e.Srv.URL, "ck_unknown_key_0002", "cs_wrong_secret_0001"), woocommerce.ErrUnauthorized,
 			[]string{"HTTP 401", "consumer key is unknown"}},
 	}
 	for name, tc := range cases {
@@ -68,10 +67,10 @@ func TestCheck(t *testing.T) {
 		t.Errorf("closed server: %v", err)
 	}
 
-	e.sim.FailNext(10, woosim.Fault{Status: 500})
+	e.Sim.FailNext(10, woosim.Fault{Status: 500})
 	err = e.client.Check(ctx)
 	storenettest.ErrorSays(t, "500s", err, woocommerce.ErrStore, "check connection", "HTTP 500", "after 5 attempts")
-	noSecrets(t, "logs", e.logs.String(), woosim.DefaultConsumerSecret, woosim.DefaultConsumerKey, "cs_wrong_secret_0001", "cs_secret_xyz")
+	noSecrets(t, "logs", e.Logs.String(), woosim.DefaultConsumerSecret, woosim.DefaultConsumerKey, "cs_wrong_secret_0001", "cs_secret_xyz")
 }
 
 func TestOrdersPagingAllOnce(t *testing.T) {
@@ -81,21 +80,7 @@ func TestOrdersPagingAllOnce(t *testing.T) {
 	if pages != 14 {
 		t.Errorf("pages = %d, want 14", pages)
 	}
-	seen := map[string]bool{}
-	for _, f := range got {
-		if seen[f.Order.ExternalID] {
-			t.Errorf("order %s delivered twice", f.Order.ExternalID)
-		}
-		seen[f.Order.ExternalID] = true
-	}
-	if len(got) != len(want) {
-		t.Fatalf("got %d orders, want %d", len(got), len(want))
-	}
-	for _, o := range want {
-		if !seen[strconv.Itoa(o.ID)] {
-			t.Errorf("order %d missing", o.ID)
-		}
-	}
+	storenettest.AllOnce(t, got, want, orderID)
 }
 
 func TestOrdersFilters(t *testing.T) {
@@ -109,30 +94,16 @@ func TestOrdersFilters(t *testing.T) {
 	in := func(t, from, to time.Time) bool { return !t.Before(from) && t.Before(to) }
 	isStatus := func(o woosim.Order) bool { return o.Status == statuses[0] || o.Status == statuses[1] }
 
-	cases := map[string]struct {
-		q    woocommerce.Query
-		keep func(woosim.Order) bool
-	}{
-		"updated range": {woocommerce.Query{UpdatedFrom: upFrom, UpdatedTo: upTo}, func(o woosim.Order) bool { return in(o.Modified, upFrom, upTo) }},
-		"created range": {woocommerce.Query{CreatedFrom: crFrom, CreatedTo: crTo}, func(o woosim.Order) bool { return in(o.Created, crFrom, crTo) }},
-		"statuses":      {woocommerce.Query{Statuses: statuses}, isStatus},
-		"all three": {woocommerce.Query{UpdatedFrom: upFrom, UpdatedTo: upTo, CreatedFrom: crFrom, CreatedTo: crTo, Statuses: statuses, PageSize: 7},
-			func(o woosim.Order) bool {
+	type filter = storenettest.Filter[woocommerce.Query, woosim.Order]
+	storenettest.Filters(t, all, orderID, e.all, map[string]filter{
+		"updated range": {Query: woocommerce.Query{UpdatedFrom: upFrom, UpdatedTo: upTo}, Keep: func(o woosim.Order) bool { return in(o.Modified, upFrom, upTo) }},
+		"created range": {Query: woocommerce.Query{CreatedFrom: crFrom, CreatedTo: crTo}, Keep: func(o woosim.Order) bool { return in(o.Created, crFrom, crTo) }},
+		"statuses":      {Query: woocommerce.Query{Statuses: statuses}, Keep: isStatus},
+		"all three": {Query: woocommerce.Query{UpdatedFrom: upFrom, UpdatedTo: upTo, CreatedFrom: crFrom, CreatedTo: crTo, Statuses: statuses, PageSize: 7},
+			Keep: func(o woosim.Order) bool {
 				return in(o.Modified, upFrom, upTo) && in(o.Created, crFrom, crTo) && isStatus(o)
 			}},
-	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			want := map[string]bool{}
-			for _, o := range all {
-				if tc.keep(o) {
-					want[strconv.Itoa(o.ID)] = true
-				}
-			}
-			got, _ := e.all(t, tc.q)
-			storenettest.FilterResult(t, want, len(all), got)
-		})
-	}
+	})
 }
 
 func TestHostRateLimitHonoursRetryAfter(t *testing.T) {
@@ -142,12 +113,12 @@ func TestHostRateLimitHonoursRetryAfter(t *testing.T) {
 	if len(got) != 300 || pages != 15 {
 		t.Fatalf("got %d orders in %d pages, want 300 in 15", len(got), pages)
 	}
-	waits := e.clock.Waits()
+	waits := e.Clock.Waits()
 	if len(waits) == 0 {
 		t.Fatal("the client never waited although the host answered 429")
 	}
 	var limited int
-	for _, r := range e.sim.Requests() {
+	for _, r := range e.Sim.Requests() {
 		if r.Status == http.StatusTooManyRequests {
 			limited++
 		}
@@ -165,23 +136,23 @@ func TestHostRateLimitHonoursRetryAfter(t *testing.T) {
 func TestRetries(t *testing.T) {
 	e := newEnv(t, woosim.Options{})
 	e.generate(t, 40, 2)
-	e.sim.FailNext(2, woosim.Fault{Status: 500})
-	e.sim.FailNext(1, woosim.Fault{Status: 503, RetryAfter: 7 * time.Second})
-	e.sim.FailNext(1, woosim.Fault{Status: 429, RetryAfter: 3 * time.Second})
+	e.Sim.FailNext(2, woosim.Fault{Status: 500})
+	e.Sim.FailNext(1, woosim.Fault{Status: 503, RetryAfter: 7 * time.Second})
+	e.Sim.FailNext(1, woosim.Fault{Status: 429, RetryAfter: 3 * time.Second})
 	got, _ := e.all(t, woocommerce.Query{})
 	if len(got) != 40 {
 		t.Fatalf("got %d orders, want 40", len(got))
 	}
 	want := []time.Duration{time.Second, 2 * time.Second, 7 * time.Second, 3 * time.Second}
-	if w := e.clock.Waits(); len(w) != len(want) || w[0] != want[0] || w[1] != want[1] || w[2] != want[2] || w[3] != want[3] {
+	if w := e.Clock.Waits(); len(w) != len(want) || w[0] != want[0] || w[1] != want[1] || w[2] != want[2] || w[3] != want[3] {
 		t.Errorf("waits = %v, want %v (backoff, then Retry-After)", w, want)
 	}
 
-	e.sim.FailNext(50, woosim.Fault{Status: 502})
+	e.Sim.FailNext(50, woosim.Fault{Status: 502})
 	err := e.client.Orders(context.Background(), woocommerce.Query{}, func(woocommerce.Page) error { return nil })
 	storenettest.ErrorSays(t, "persistent 502", err, woocommerce.ErrStore, "list orders (page 1)", "HTTP 502", "after 5 attempts")
-	e.sim.ClearFaults()
-	e.sim.FailNext(50, woosim.Fault{Status: 429})
+	e.Sim.ClearFaults()
+	e.Sim.FailNext(50, woosim.Fault{Status: 429})
 	if err := e.client.Check(context.Background()); !errors.Is(err, woocommerce.ErrRateLimited) {
 		t.Errorf("persistent 429: %v", err)
 	}

@@ -1,7 +1,7 @@
 package woocommerce_test
 
 import (
-	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,22 +14,19 @@ import (
 
 var t0 = time.Date(2026, 3, 15, 12, 0, 0, 0, time.UTC)
 
+// env is a simulated WooCommerce store and a client of it.
 type env struct {
-	sim    *woosim.Server
-	srv    *httptest.Server
-	clock  *storenettest.Clock
+	*storenettest.Env[*woosim.Server]
 	client *woocommerce.Client
-	logs   *storenettest.Buffer
 }
 
 func newEnv(t *testing.T, opts woosim.Options) *env {
 	t.Helper()
-	e := &env{clock: storenettest.NewClock(t0), logs: &storenettest.Buffer{}}
-	opts.Now = e.clock.Now
-	e.sim = woosim.New(opts)
-	e.srv = httptest.NewServer(e.sim)
-	t.Cleanup(e.srv.Close)
-	e.client = e.newClient(t, e.srv.URL, woosim.DefaultConsumerKey, woosim.DefaultConsumerSecret)
+	e := &env{Env: storenettest.NewEnv(t, t0, func(now func() time.Time) *woosim.Server {
+		opts.Now = now
+		return woosim.New(opts)
+	})}
+	e.client = e.newClient(t, e.Srv.URL, woosim.DefaultConsumerKey, woosim.DefaultConsumerSecret)
 	return e
 }
 
@@ -39,9 +36,9 @@ func (e *env) newClient(t *testing.T, url, key, secret string) *woocommerce.Clie
 		BaseURL:        url,
 		ConsumerKey:    key,
 		ConsumerSecret: secret,
-		HTTPClient:     e.srv.Client(),
-		Logger:         e.logs.Logger(),
-		Sleep:          e.clock.Sleep,
+		HTTPClient:     e.Srv.Client(),
+		Logger:         e.Logs.Logger(),
+		Sleep:          e.Clock.Sleep,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -56,12 +53,15 @@ func (e *env) all(t *testing.T, q woocommerce.Query) ([]woocommerce.Fetched, int
 
 func (e *env) generate(t *testing.T, n int, seed int64) []woosim.Order {
 	t.Helper()
-	out, err := e.sim.Generate(n, seed)
+	out, err := e.Sim.Generate(n, seed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out
 }
+
+// orderID is a simulator order's id as the client's orders carry it (ExternalID).
+func orderID(o woosim.Order) string { return strconv.Itoa(o.ID) }
 
 // noSecrets fails when text contains the credentials.
 var noSecrets = storenettest.NoSecrets

@@ -36,7 +36,7 @@ func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
 	if number == "" {
 		number = badID
 	}
-	h := tamper.New(e.sim, func(m map[string]any) bool {
+	h := tamper.New(e.Sim, func(m map[string]any) bool {
 		_, ok := m["order_key"]
 		id := fmt.Sprint(m["id"])
 		return ok && (id == badID || id == idless)
@@ -47,7 +47,7 @@ func TestOrdersDeliverAMalformedOrderAndGoOn(t *testing.T) {
 			delete(m, "id")
 		}
 	})
-	e.srv.Config.Handler = h
+	e.Srv.Config.Handler = h
 
 	got, pages := e.all(t, q)
 	storenettest.MalformedWalk(t, clean, got, pages, 3, map[int]storenettest.Broken{

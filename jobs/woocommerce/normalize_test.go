@@ -84,7 +84,7 @@ func TestNormalizeEveryGeneratedOrder(t *testing.T) {
 			l := o.Lines[i]
 			if li.VariationID != 0 {
 				variations++
-				v, _ := e.sim.Product(li.VariationID)
+				v, _ := e.Sim.Product(li.VariationID)
 				if l.SKU != v.SKU || l.VariantID != strconv.Itoa(li.VariationID) || l.VariantTitle == "" {
 					t.Errorf("order %s line %d: SKU %q variant %q %q, want the variation's SKU %q", o.Number, i, l.SKU, l.VariantID, l.VariantTitle, v.SKU)
 				}
@@ -140,7 +140,7 @@ func TestPricesIncludeTax(t *testing.T) {
 	}
 	// And one line with a 10 % coupon: 3 × 16.00 gross, 4.80 off.
 	lines = append(lines, woosim.LineItem{Name: "Kubek", Quantity: 3, SKU: "KUBEK", Subtotal: "39.02", SubtotalTax: "8.98", Total: "35.12", TotalTax: "8.08"})
-	added, err := e.sim.AddOrder(woosim.Order{
+	added, err := e.Sim.AddOrder(woosim.Order{
 		Status: "processing", PricesIncludeTax: true, Currency: "PLN",
 		Billing:       woosim.Address{FirstName: "Łucja", LastName: "Żak", Country: "PL", Email: "l@example.pl"},
 		LineItems:     lines,

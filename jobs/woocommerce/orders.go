@@ -43,8 +43,6 @@ type Page struct {
 // an order Normalize refused with Err set instead of ending the walk.
 type Fetched = orders.Fetched
 
-const maxPasses = 3
-
 // Orders walks every page of orders matching q (GET /orders, by ascending
 // id), calling fn once per page, and stops at fn's first error, which it
 // returns. An order Normalize refuses is delivered with its Err set; the walk
@@ -74,20 +72,12 @@ func (c *Client) Orders(ctx context.Context, q Query, fn func(Page) error) error
 	setRange(v, "modified_after", "modified_before", q.UpdatedFrom, q.UpdatedTo)
 	setRange(v, "after", "before", q.CreatedFrom, q.CreatedTo)
 
-	seen := map[string]time.Time{}
-	for pass := 1; ; pass++ {
-		changed, err := c.walkOrders(ctx, v, seen, fn)
-		if err != nil {
-			return err
-		}
-		if !changed {
-			return nil
-		}
-		if pass == maxPasses {
-			c.log.Warn("woocommerce: orders kept changing while paging; stopping after the last pass", "passes", pass)
-			return nil
-		}
+	seen := orders.Delivered{}
+	settled, err := orders.Repeat(func() (bool, error) { return c.walkOrders(ctx, v, seen, fn) })
+	if err == nil && !settled {
+		c.log.Warn("woocommerce: orders kept changing while paging; stopping after the last pass", "passes", orders.MaxPasses)
 	}
+	return err
 }
 
 // Order fetches one order by id (GET /orders/{id}). It returns an error
@@ -108,7 +98,7 @@ func (c *Client) Order(ctx context.Context, id string) (Fetched, error) {
 	return Fetched{Raw: json.RawMessage(r.body), Order: o}, nil
 }
 
-func (c *Client) walkOrders(ctx context.Context, v url.Values, seen map[string]time.Time, fn func(Page) error) (changed bool, err error) {
+func (c *Client) walkOrders(ctx context.Context, v url.Values, seen orders.Delivered, fn func(Page) error) (changed bool, err error) {
 	firstTotal := -1
 	for page := 1; ; page++ {
 		v.Set("page", strconv.Itoa(page))
@@ -127,17 +117,9 @@ func (c *Client) walkOrders(ctx context.Context, v url.Values, seen map[string]t
 		}
 		out := Page{Number: page, Pages: pages, Total: total}
 		for _, raw := range list {
-			o, err := Normalize(raw)
-			if err != nil {
-				// One bad order must not hold back the rest of the store's orders.
-				out.Orders = append(out.Orders, Fetched{Raw: raw, Order: identify(raw), Err: err})
-				continue
+			if f := orders.Fetch(raw, Normalize, identify); seen.Deliver(f) {
+				out.Orders = append(out.Orders, f)
 			}
-			if at, ok := seen[o.ExternalID]; ok && at.Equal(o.UpdatedAt) {
-				continue
-			}
-			seen[o.ExternalID] = o.UpdatedAt
-			out.Orders = append(out.Orders, Fetched{Raw: raw, Order: o})
 		}
 		if len(out.Orders) > 0 {
 			if err := fn(out); err != nil {

@@ -16,7 +16,7 @@ import (
 
 func TestSetStockPerSKU(t *testing.T) {
 	e := newEnv(t, woosim.Options{})
-	if err := e.sim.SeedCatalog(); err != nil {
+	if err := e.Sim.SeedCatalog(); err != nil {
 		t.Fatal(err)
 	}
 	qs := []woocommerce.Quantity{
@@ -56,7 +56,7 @@ func TestSetStockPerSKU(t *testing.T) {
 		}
 	}
 	for sku, n := range map[string]int{"TSHIRT-ORG-WHT": 77, "HOODIE-MER-NVY-M": 4, "HOODIE-MER-HGR-L": 11, "MATCHA-100G": 61, "BW-3PK": -2, "TRS-100-42": 25} {
-		if got, ok := e.sim.StockOf(sku); !ok || got != n {
+		if got, ok := e.Sim.StockOf(sku); !ok || got != n {
 			t.Errorf("stock of %s = %d (%v), want %d", sku, got, ok, n)
 		}
 	}
@@ -70,7 +70,7 @@ func TestSetStockBatchesAndSplits(t *testing.T) {
 	var qs []woocommerce.Quantity
 	for i := range 130 {
 		n := 10
-		p, err := e.sim.AddProduct(woosim.Product{Name: fmt.Sprintf("Bulk %d", i), SKU: fmt.Sprintf("BULK-%03d", i), RegularPrice: "1.00", ManageStock: true, StockQuantity: &n})
+		p, err := e.Sim.AddProduct(woosim.Product{Name: fmt.Sprintf("Bulk %d", i), SKU: fmt.Sprintf("BULK-%03d", i), RegularPrice: "1.00", ManageStock: true, StockQuantity: &n})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,12 +84,12 @@ func TestSetStockBatchesAndSplits(t *testing.T) {
 		if r.Status != woocommerce.StockOK {
 			t.Fatalf("result %d = %+v", i, r)
 		}
-		if got, _ := e.sim.StockOf(qs[i].SKU); got != qs[i].Available {
+		if got, _ := e.Sim.StockOf(qs[i].SKU); got != qs[i].Available {
 			t.Fatalf("stock of %s = %d, want %d", qs[i].SKU, got, qs[i].Available)
 		}
 	}
 	var sizes []int
-	for _, r := range e.sim.Requests() {
+	for _, r := range e.Sim.Requests() {
 		if strings.HasSuffix(r.Path, "/products/batch") {
 			sizes = append(sizes, strings.Count(string(r.Body), `"id"`))
 			if len(sizes) > 20 {
@@ -106,7 +106,7 @@ func TestSetStockBatchesAndSplits(t *testing.T) {
 
 func TestSetStockReadOnlyKey(t *testing.T) {
 	e := newEnv(t, woosim.Options{KeyPermissions: "read"})
-	if err := e.sim.SeedCatalog(); err != nil {
+	if err := e.Sim.SeedCatalog(); err != nil {
 		t.Fatal(err)
 	}
 	res, err := e.client.SetStock(context.Background(), []woocommerce.Quantity{{SKU: "CPD-01", Available: 3}})
@@ -124,16 +124,16 @@ func TestVerifyWebhook(t *testing.T) {
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer receiver.Close()
 	const secret = "s3cr&amp;t-with-entity"
-	if _, err := e.sim.AddWebhook(woosim.Webhook{Name: "ledgerlink", Topic: "order.updated", DeliveryURL: receiver.URL, Secret: secret}); err != nil {
+	if _, err := e.Sim.AddWebhook(woosim.Webhook{Name: "ledgerlink", Topic: "order.updated", DeliveryURL: receiver.URL, Secret: secret}); err != nil {
 		t.Fatal(err)
 	}
-	id := e.sim.Orders()[0].ID
-	if _, err := e.sim.UpdateOrder(id, func(o *woosim.Order) { o.Status = "completed" }); err != nil {
+	id := e.Sim.Orders()[0].ID
+	if _, err := e.Sim.UpdateOrder(id, func(o *woosim.Order) { o.Status = "completed" }); err != nil {
 		t.Fatal(err)
 	}
-	e.sim.WaitWebhooks()
+	e.Sim.WaitWebhooks()
 	var d *woosim.WebhookDelivery
-	for _, x := range e.sim.WebhookDeliveries() {
+	for _, x := range e.Sim.WebhookDeliveries() {
 		if x.Topic == "order.updated" {
 			d = &x
 		}
@@ -180,7 +180,7 @@ func TestVerifyWebhook(t *testing.T) {
 // the seed catalog's (sim generate.go), written here by hand.
 func TestStockSaysWhatTheStoreCounts(t *testing.T) {
 	e := newEnv(t, woosim.Options{})
-	if err := e.sim.SeedCatalog(); err != nil {
+	if err := e.Sim.SeedCatalog(); err != nil {
 		t.Fatal(err)
 	}
 	got, err := e.client.Stock(context.Background(), []string{"TSHIRT-ORG-WHT", "HOODIE-MER-NVY-M", "TRS-100-42", "GC-50", "NO-SUCH-SKU"})

@@ -1,11 +1,11 @@
 // Package storenettest holds what the store clients' tests (shopify, woocommerce, shipstation)
-// share: a fake clock that the simulator and the client's Now read and the client's Sleep hook
-// advances (other tests use it as any fake clock), a log buffer safe for the logger's
-// concurrent writes, the check that a text carries no credential, that an error is of its
-// kind and says enough, the comparison with a golden JSON file (of a normalized sample), the
-// money identities of a normalized order, a whole walk of a client's orders and the checks of
-// a filtered walk and of a walk over broken orders. Like net/http/httptest, it is for tests
-// only.
+// share: the simulator a client's tests run against (Env), a fake clock that the simulator and
+// the client's Now read and the client's Sleep hook advances (other tests use it as any fake
+// clock), a log buffer safe for the logger's concurrent writes, the check that a text carries
+// no credential, that an error is of its kind and says enough, the comparison with a golden
+// JSON file (of a normalized sample), the money identities of a normalized order, a whole walk
+// of a client's orders and the checks of a whole walk, of filtered walks and of a walk over
+// broken orders. Like net/http/httptest, it is for tests only.
 package storenettest
 
 import (
@@ -14,6 +14,8 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,6 +73,32 @@ func (c *Clock) Waits() []time.Duration {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return append([]time.Duration(nil), c.waits...)
+}
+
+// Env is what a store client's tests run against: a store simulator served on a real listener,
+// the fake clock both the simulator and the client read, and the buffer the client logs into.
+type Env[S http.Handler] struct {
+	Sim   S
+	Srv   *httptest.Server
+	Clock *Clock
+	Logs  *Buffer
+}
+
+// NewEnv makes the simulator with newSim, handing it the Now of a clock reading t0, and serves
+// it until t ends; then the server is closed, and the simulator too when it has a Close (its
+// webhook deliveries).
+func NewEnv[S http.Handler](t testing.TB, t0 time.Time, newSim func(now func() time.Time) S) *Env[S] {
+	t.Helper()
+	e := &Env[S]{Clock: NewClock(t0), Logs: &Buffer{}}
+	e.Sim = newSim(e.Clock.Now)
+	e.Srv = httptest.NewServer(e.Sim)
+	t.Cleanup(func() {
+		e.Srv.Close()
+		if c, ok := any(e.Sim).(interface{ Close() }); ok {
+			c.Close()
+		}
+	})
+	return e
 }
 
 // Buffer is a bytes.Buffer safe for the logger's concurrent writes.
@@ -279,6 +307,52 @@ func MalformedWalk(t testing.TB, clean, got []orders.Fetched, pages, wantPages i
 		if f.Err == nil || (b.Is != nil && !errors.Is(f.Err, b.Is)) || f.Order.ExternalID != b.ID || (b.Number != "" && f.Order.Number != b.Number) {
 			t.Errorf("malformed order %d: err %v, id %q, number %q; want %v, %q, %q", i, f.Err, f.Order.ExternalID, f.Order.Number, b.Is, b.ID, b.Number)
 		}
+	}
+}
+
+// AllOnce checks got, a whole walk, against want, every order the store holds: each comes
+// exactly once (id is an order's external id) and nothing else does.
+func AllOnce[O any](t testing.TB, got []orders.Fetched, want []O, id func(O) string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, f := range got {
+		if seen[f.Order.ExternalID] {
+			t.Errorf("order %s delivered twice", f.Order.ExternalID)
+		}
+		seen[f.Order.ExternalID] = true
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d orders, want %d", len(got), len(want))
+	}
+	for _, o := range want {
+		if !seen[id(o)] {
+			t.Errorf("order %s missing", id(o))
+		}
+	}
+}
+
+// Filter is one case of Filters: a client's query and which of the store's orders it keeps.
+type Filter[Q, O any] struct {
+	Query Q
+	Keep  func(O) bool
+}
+
+// Filters runs one subtest per case: it walks the case's query (walk: a whole walk, as Walk)
+// and checks with FilterResult that exactly the orders of all, the store's orders, that the
+// case keeps came back (id is an order's external id).
+func Filters[Q, O any](t *testing.T, all []O, id func(O) string, walk func(*testing.T, Q) ([]orders.Fetched, int), cases map[string]Filter[Q, O]) {
+	t.Helper()
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			want := map[string]bool{}
+			for _, o := range all {
+				if tc.Keep(o) {
+					want[id(o)] = true
+				}
+			}
+			got, _ := walk(t, tc.Query)
+			FilterResult(t, want, len(all), got)
+		})
 	}
 }
 
