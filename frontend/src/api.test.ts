@@ -51,31 +51,32 @@ describe('graphql()', () => {
     expect(listener).not.toHaveBeenCalled();
   });
 
-  it('reports UNAUTHENTICATED in the body to the session listener', async () => {
-    mockFetch(() => gqlError('Sign in first.', 'UNAUTHENTICATED'));
+  it.each([
+    {
+      what: 'reports UNAUTHENTICATED in the body to the session listener',
+      reply: () => gqlError('Sign in first.', 'UNAUTHENTICATED'),
+      error: { code: 'UNAUTHENTICATED', message: 'Sign in first.' },
+      signOuts: 1,
+    },
+    {
+      what: 'treats HTTP 401 with a plain error body as UNAUTHENTICATED',
+      reply: () => json({ error: 'Session expired.' }, 401),
+      error: { code: 'UNAUTHENTICATED', status: 401, message: 'Session expired.' },
+      signOuts: 1,
+    },
+    {
+      what: 'maps a bare 403 (missing CSRF token) to FORBIDDEN without signing out',
+      reply: () => json({ error: 'CSRF token missing.' }, 403),
+      error: { code: 'FORBIDDEN', message: 'CSRF token missing.' },
+      signOuts: 0,
+    },
+  ])('$what', async ({ reply, error, signOuts }) => {
+    mockFetch(reply);
     const listener = vi.fn();
     const off = api.onUnauthenticated(listener);
-    await expect(graphql('{ viewer { role } }')).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'Sign in first.' });
+    await expect(graphql('{ viewer { role } }')).rejects.toMatchObject(error);
     off();
-    expect(listener).toHaveBeenCalledTimes(1);
-  });
-
-  it('treats HTTP 401 with a plain error body as UNAUTHENTICATED', async () => {
-    mockFetch(() => json({ error: 'Session expired.' }, 401));
-    const listener = vi.fn();
-    const off = api.onUnauthenticated(listener);
-    await expect(graphql('{ viewer { role } }')).rejects.toMatchObject({ code: 'UNAUTHENTICATED', status: 401, message: 'Session expired.' });
-    off();
-    expect(listener).toHaveBeenCalledTimes(1);
-  });
-
-  it('maps a bare 403 (missing CSRF token) to FORBIDDEN without signing out', async () => {
-    mockFetch(() => json({ error: 'CSRF token missing.' }, 403));
-    const listener = vi.fn();
-    const off = api.onUnauthenticated(listener);
-    await expect(graphql('{ viewer { role } }')).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'CSRF token missing.' });
-    off();
-    expect(listener).not.toHaveBeenCalled();
+    expect(listener).toHaveBeenCalledTimes(signOuts);
   });
 
   it('reports an unreachable server as NETWORK', async () => {

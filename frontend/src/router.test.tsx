@@ -40,24 +40,14 @@ function at(path: string) {
 }
 
 describe('router', () => {
-  it('renders the route that matches the current path', () => {
-    at('/logs');
-    expect(screen.getByRole('heading', { name: 'Logs page' })).toBeTruthy();
-  });
-
-  it('treats a trailing slash as the same page', () => {
-    at('/settings/');
-    expect(screen.getByRole('heading', { name: 'Settings page' })).toBeTruthy();
-  });
-
-  it('renders the fallback for an unknown path', () => {
-    at('/no/such/page');
-    expect(screen.getByRole('heading', { name: 'Page not found' })).toBeTruthy();
-  });
-
-  it('does not treat Object prototype names as routes', () => {
-    at('/constructor');
-    expect(screen.getByRole('heading', { name: 'Page not found' })).toBeTruthy();
+  it.each([
+    { what: 'renders the route that matches the current path', path: '/logs', heading: 'Logs page' },
+    { what: 'treats a trailing slash as the same page', path: '/settings/', heading: 'Settings page' },
+    { what: 'renders the fallback for an unknown path', path: '/no/such/page', heading: 'Page not found' },
+    { what: 'does not treat Object prototype names as routes', path: '/constructor', heading: 'Page not found' },
+  ])('$what', ({ path, heading }) => {
+    at(path);
+    expect(screen.getByRole('heading', { name: heading })).toBeTruthy();
   });
 
   it('navigates in place on a link click and pushes a history entry', () => {

@@ -3,28 +3,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Channel, PostingSettings, Role, SyncProgress } from '../graphql/schema';
 import { DEFAULT_POSTING_SETTINGS, fromLocalInput, type PostingSettingsBase } from '../storeSettings';
 import { json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
-import { storeNode as store, type StoreNode } from '../test/storeFixtures';
+import { qbdNode, storeNode as store, type StoreNode } from '../test/storeFixtures';
 import { STORES_ACTIVE_REFRESH_MS, STORES_REFRESH_MS } from './StoreConnections';
 
 const COMPANIES = [
   { id: 'qb-1', name: 'Main company' },
   { id: 'qb-2', name: 'Second company' },
 ];
-
-function qbdNode(c: { id: string; name: string; lastContactAt?: string | null }) {
-  return {
-    id: c.id,
-    name: c.name,
-    webConnectorUsername: `llqbd-${c.id}`,
-    companyFile: '',
-    runEveryMinutes: 15,
-    qbxmlVersion: '13.0',
-    lastContactAt: c.lastContactAt ?? null,
-    createdAt: '2026-11-01T09:00:00Z',
-    qwc: '<QBWCXML/>',
-    work: { queued: 0, inFlight: 0, inDoubt: 0, done: 0, failed: 0 },
-  };
-}
 
 function progress(state: string, extra: Partial<SyncProgress> = {}): SyncProgress {
   return {

@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../graphql/schema';
-import { gqlError, json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { captureDownloads, gqlError, json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { IN_DOUBT_EXPLANATION, WORK_REFRESH_MS } from './ConnectionsPage';
 
 const PASSWORD = 'wc-pass-7Kq2-only-shown-once';
@@ -102,15 +102,8 @@ function qbdBackend(opts: BackendOptions = {}) {
 
 const callsOf = (f: ReturnType<typeof mockFetch>, op: string) => f.calls.filter((c) => operationName(c) === op);
 
-// The download test replaces these; put back whatever the environment had.
-const urlStatics = (['createObjectURL', 'revokeObjectURL'] as const).map((key) => [key, Object.getOwnPropertyDescriptor(URL, key)] as const);
-
 afterEach(() => {
   vi.useRealTimers();
-  for (const [key, descriptor] of urlStatics) {
-    if (descriptor) Object.defineProperty(URL, key, descriptor);
-    else Reflect.deleteProperty(URL, key);
-  }
 });
 
 describe('connections: list', () => {
@@ -260,19 +253,7 @@ describe('connections: adding one', () => {
 
 describe('connections: .qwc file and password reset', () => {
   it('downloads the .qwc text as ledgerlink-<slug>.qwc', async () => {
-    const blobs: Blob[] = [];
-    Object.defineProperty(URL, 'createObjectURL', {
-      configurable: true,
-      value: (blob: Blob) => {
-        blobs.push(blob);
-        return `blob:http://localhost/qwc-${blobs.length}`;
-      },
-    });
-    Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, value: () => {} });
-    const clicks: { download: string; href: string; attached: boolean }[] = [];
-    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-      clicks.push({ download: this.download, href: this.href, attached: document.body.contains(this) });
-    });
+    const { blobs, clicks } = captureDownloads((n) => `blob:http://localhost/qwc-${n}`);
 
     const c = connection('7', 'Main company (Café) #2');
     qbdBackend({ connections: [c] });

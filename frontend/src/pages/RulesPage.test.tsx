@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { gqlError, json, operationName, renderApp, variablesOf, type Call } from '../test/helpers';
+import { describe, expect, it } from 'vitest';
+import { captureDownloads, gqlError, json, operationName, renderApp, variablesOf, type Call } from '../test/helpers';
 import { rulesBackend, savedRule } from '../test/rulesFixtures';
 
 const callsOf = (f: ReturnType<typeof rulesBackend>, op: string) => f.calls.filter((c) => operationName(c) === op);
@@ -10,14 +10,6 @@ const THREE = () => [
   savedRule('2', 'Map SKU ABC-123', 2, { pipelines: ['ORDERS_TO_QUICKBOOKS', 'INVENTORY'], enabled: false }),
   savedRule('3', 'Deposit PayPal', 3),
 ];
-
-const urlStatics = (['createObjectURL', 'revokeObjectURL'] as const).map((key) => [key, Object.getOwnPropertyDescriptor(URL, key)] as const);
-afterEach(() => {
-  for (const [key, descriptor] of urlStatics) {
-    if (descriptor) Object.defineProperty(URL, key, descriptor);
-    else Reflect.deleteProperty(URL, key);
-  }
-});
 
 describe('rules grid', () => {
   it('lists the rules in position order with pipelines, enabled state, version and row actions', async () => {
@@ -145,25 +137,13 @@ describe('rules grid', () => {
   });
 
   it('exports the rules as ledgerlink-rules.json', async () => {
-    const blobs: Blob[] = [];
-    Object.defineProperty(URL, 'createObjectURL', {
-      configurable: true,
-      value: (blob: Blob) => {
-        blobs.push(blob);
-        return 'blob:http://localhost/rules-1';
-      },
-    });
-    Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, value: () => {} });
-    const clicks: string[] = [];
-    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-      clicks.push(this.download);
-    });
+    const { blobs, clicks } = captureDownloads(() => 'blob:http://localhost/rules-1');
     const doc = '{"format":"ledgerlink.rules","version":1,"rules":[]}';
     rulesBackend({ reply: (call) => (operationName(call) === 'ExportRules' ? json({ data: { exportRules: doc } }) : undefined) });
     renderApp('/rules');
     await screen.findByTestId('empty-state');
     fireEvent.click(screen.getByRole('button', { name: 'Export' }));
-    await waitFor(() => expect(clicks).toEqual(['ledgerlink-rules.json']));
+    await waitFor(() => expect(clicks.map((c) => c.download)).toEqual(['ledgerlink-rules.json']));
     expect(await blobs[0]!.text()).toBe(doc);
     expect(blobs[0]!.type).toBe('application/json');
   });

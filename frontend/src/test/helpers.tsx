@@ -1,6 +1,6 @@
 // Test helpers: a scripted fetch and a way to render the whole app at a URL.
 import { render } from '@testing-library/react';
-import { vi } from 'vitest';
+import { onTestFinished, vi } from 'vitest';
 import { App } from '../App';
 import type { SessionInfo } from '../api';
 import { RouterProvider } from '../router';
@@ -97,4 +97,41 @@ export function renderApp(path: string) {
       </SessionProvider>
     </RouterProvider>,
   );
+}
+
+/** A click on a download link (download.ts) as captureDownloads saw it. */
+export interface DownloadClick {
+  download: string;
+  href: string;
+  /** Whether the link was in the document when clicked. */
+  attached: boolean;
+}
+
+/**
+ * Catches the files the page downloads: each Blob handed to URL.createObjectURL (which answers
+ * `urlFor(n)` for the n-th, from 1) and each click on a link. jsdom has neither; whatever the
+ * environment had is put back when the test finishes.
+ */
+export function captureDownloads(urlFor: (n: number) => string) {
+  const saved = (['createObjectURL', 'revokeObjectURL'] as const).map((key) => [key, Object.getOwnPropertyDescriptor(URL, key)] as const);
+  onTestFinished(() => {
+    for (const [key, descriptor] of saved) {
+      if (descriptor) Object.defineProperty(URL, key, descriptor);
+      else Reflect.deleteProperty(URL, key);
+    }
+  });
+  const blobs: Blob[] = [];
+  Object.defineProperty(URL, 'createObjectURL', {
+    configurable: true,
+    value: (blob: Blob) => {
+      blobs.push(blob);
+      return urlFor(blobs.length);
+    },
+  });
+  Object.defineProperty(URL, 'revokeObjectURL', { configurable: true, value: () => {} });
+  const clicks: DownloadClick[] = [];
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    clicks.push({ download: this.download, href: this.href, attached: document.body.contains(this) });
+  });
+  return { blobs, clicks };
 }

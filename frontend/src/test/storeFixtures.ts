@@ -33,8 +33,8 @@ export function storeNode(id: string, extra: Partial<StoreNode> = {}): StoreNode
   };
 }
 
-/** A QuickBooks Desktop connection as the QbdConnections query returns it, never connected. */
-export function qbdNode(c: { id: string; name: string }) {
+/** A QuickBooks Desktop connection as the QbdConnections query returns it, never connected unless `lastContactAt` is given. */
+export function qbdNode(c: { id: string; name: string; lastContactAt?: string | null }) {
   return {
     id: c.id,
     name: c.name,
@@ -42,7 +42,7 @@ export function qbdNode(c: { id: string; name: string }) {
     companyFile: '',
     runEveryMinutes: 15,
     qbxmlVersion: '13.0',
-    lastContactAt: null,
+    lastContactAt: c.lastContactAt ?? null,
     createdAt: '2026-11-01T09:00:00Z',
     qwc: '<QBWCXML/>',
     work: { queued: 0, inFlight: 0, inDoubt: 0, done: 0, failed: 0 },
