@@ -194,6 +194,20 @@ async function ensureSignedIn(page) {
   if (await signInHeading.isVisible()) await signInAsDemo(page);
 }
 
+/** Opens a page from the main navigation and waits for its heading (by default the link's words). */
+async function openFromNav(page, link, heading = link) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
+  await page.getByRole('heading', { name: heading, exact: true }).waitFor({ state: 'visible' });
+}
+
+/** Waits for `shown` or an alert; an alert fails the step as "<what> failed: <its text>". */
+async function shownOrAlert(page, shown, what) {
+  await shown.or(page.getByRole('alert')).first().waitFor({ state: 'visible' });
+  if (!(await shown.isVisible())) {
+    throw new Error(`${what} failed: ${(await page.getByRole('alert').first().textContent())?.trim()}`);
+  }
+}
+
 /** Deletes a rule through the page's own session (cookie + CSRF token), whatever the page shows. */
 async function deleteRuleInPage(page, id) {
   const result = await page.evaluate(async (ruleId) => {
@@ -262,8 +276,7 @@ async function syncDemoStore(page) {
 
 /** Opens Missing Product Mapping and reloads it until the row with testId shows (45 s at most). */
 async function waitForMissingRow(page, testId, what) {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Missing products', exact: true }).click();
-  await page.getByRole('heading', { name: 'Missing Product Mapping', exact: true }).waitFor({ state: 'visible' });
+  await openFromNav(page, 'Missing products', 'Missing Product Mapping');
   const row = page.getByTestId(testId);
   await until(
     async () => {
@@ -414,8 +427,7 @@ async function main() {
     // (d) The navigation leads to Logs, whose filter tabs work.
     await run(SCENARIOS[3], async () => {
       await ensureSignedIn(page);
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Logs', exact: true }).click();
-      await page.getByRole('heading', { name: 'Logs', exact: true }).waitFor({ state: 'visible' });
+      await openFromNav(page, 'Logs');
       if (pathOf(page).pathname !== '/logs') throw new Error(`URL is ${page.url()}, expected /logs`);
       for (const tab of ['All', 'Errors', 'Warnings', 'Info']) {
         await page.getByRole('tab', { name: tab, exact: true }).waitFor({ state: 'visible' });
@@ -435,15 +447,11 @@ async function main() {
     // (e) Create a key in Settings, use it from outside the browser, revoke it, see it refused.
     await run(SCENARIOS[4], async () => {
       await ensureSignedIn(page);
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings', exact: true }).click();
-      await page.getByRole('heading', { name: 'Settings', exact: true }).waitFor({ state: 'visible' });
+      await openFromNav(page, 'Settings');
       await page.getByLabel('Key name', { exact: true }).fill(KEY_NAME);
       await page.getByRole('button', { name: 'Create key', exact: true }).click();
       const secretBox = page.getByTestId('new-api-key-secret');
-      await secretBox.or(page.getByRole('alert')).first().waitFor({ state: 'visible' });
-      if (!(await secretBox.isVisible())) {
-        throw new Error(`creating the key failed: ${(await page.getByRole('alert').first().textContent())?.trim()}`);
-      }
+      await shownOrAlert(page, secretBox, 'creating the key');
       const secret = ((await secretBox.textContent()) ?? '').trim();
       if (secret.length < 16) throw new Error(`the secret looks too short: ${JSON.stringify(secret)}`);
 
@@ -484,15 +492,11 @@ async function main() {
     // (f) Add a QuickBooks Desktop connection: password shown once, .qwc file downloaded, listed with nothing queued.
     await run(SCENARIOS[5], async () => {
       await ensureSignedIn(page);
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Connections', exact: true }).click();
-      await page.getByRole('heading', { name: 'Connections', exact: true }).waitFor({ state: 'visible' });
+      await openFromNav(page, 'Connections');
       await page.getByLabel('Connection name', { exact: true }).fill(QBD_NAME);
       await page.getByRole('button', { name: 'Add connection', exact: true }).click();
       const panel = page.getByTestId('qbd-password');
-      await panel.or(page.getByRole('alert')).first().waitFor({ state: 'visible' });
-      if (!(await panel.isVisible())) {
-        throw new Error(`adding the connection failed: ${(await page.getByRole('alert').first().textContent())?.trim()}`);
-      }
+      await shownOrAlert(page, panel, 'adding the connection');
       const password = ((await panel.getByTestId('qbd-password-value').textContent()) ?? '').trim();
       if (!password) throw new Error('the password panel shows no password');
       const id = await panel.getAttribute('data-connection-id');
@@ -527,8 +531,7 @@ async function main() {
     // (g) The Orders page shows the pending queue: its heading, state tabs, and rows or the empty state.
     await run(SCENARIOS[6], async () => {
       await ensureSignedIn(page);
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Orders', exact: true }).click();
-      await page.getByRole('heading', { name: 'Orders', exact: true }).waitFor({ state: 'visible' });
+      await openFromNav(page, 'Orders');
       if (pathOf(page).pathname !== '/orders') throw new Error(`URL is ${page.url()}, expected /orders`);
       await page.getByRole('tablist', { name: 'Order state' }).waitFor({ state: 'visible' });
       const rows = page.locator('[data-testid^="order-row-"]');
@@ -629,8 +632,7 @@ async function main() {
     // says how many items it created and lists the skipped row; the new items are then listed.
     await run(SCENARIO_UPLOAD, async () => {
       await ensureSignedIn(page);
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Products', exact: true }).click();
-      await page.getByRole('heading', { name: 'Products', exact: true }).waitFor({ state: 'visible' });
+      await openFromNav(page, 'Products');
       const upload = page.getByTestId('item-list-upload');
       await upload.or(page.getByTestId('empty-state')).first().waitFor({ state: 'visible' });
       if (!(await upload.isVisible())) throw new Error(`no upload field: ${(await page.getByTestId('empty-state').textContent())?.trim()}`);
