@@ -1,13 +1,13 @@
 // The two lists of a ShipStation connection's "Sync Orders from QuickBooks": the QuickBooks sales
 // sent to ShipStation (with Resend for a failed or parked one), and the shipments written back
 // into QuickBooks with the webhook / poll state above them.
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { graphql } from '../../api';
 import type { ResendShipStationExportMutation, ShipmentsBackQuery, ShipStationExportsQuery } from '../../graphql/operations';
 import type { ShipmentBackStatus } from '../../graphql/schema';
 import { RESEND_SHIPSTATION_EXPORT_MUTATION, SHIPMENTS_BACK_QUERY, SHIPSTATION_EXPORTS_QUERY } from '../../graphql/shipstation';
 import { formatAgo, formatDateTimeShort } from '../../format';
-import { usePagedConnection, type NodeOf } from '../../usePagedConnection';
+import { usePagedConnection, type NodeOf, type PagedConnection } from '../../usePagedConnection';
 import { toGraphQLError } from '../../useQuery';
 import { ErrorNotice } from '../ErrorNotice';
 import { DataTable, EmptyList, FilterTabs, LoadMore, ResultCount } from '../list/ListKit';
@@ -40,12 +40,55 @@ export const EXPORT_STATE_LABEL: Record<string, string> = {
 
 const RESENDABLE = new Set(['failed', 'parked']);
 
+/**
+ * A list of the section under its filter tabs: the tab panel with the count, a read error, the
+ * empty state (`empty`), the table (`children`) and Load more.
+ */
+function TabbedList<T extends { label: string }, D, R>({
+  tabsLabel,
+  tabs,
+  tab,
+  onSelect,
+  list,
+  noun,
+  errorPrefix,
+  emptyTestId,
+  empty,
+  children,
+}: {
+  tabsLabel: string;
+  tabs: readonly T[];
+  tab: T;
+  onSelect: (tab: T) => void;
+  list: PagedConnection<D, R>;
+  noun: readonly [string, string];
+  errorPrefix: string;
+  emptyTestId: string;
+  empty: ReactNode;
+  children: ReactNode;
+}) {
+  const panelId = useId();
+  return (
+    <>
+      <FilterTabs label={tabsLabel} tabs={tabs} panelId={panelId} isSelected={(t) => t.label === tab.label} onSelect={onSelect} wrap />
+      <div id={panelId} role="tabpanel">
+        <ResultCount list={list} noun={noun} />
+        {list.error && <ErrorNotice error={list.error} onRetry={list.reload} prefix={errorPrefix} />}
+        <EmptyList list={list} testId={emptyTestId}>
+          {empty}
+        </EmptyList>
+        {children}
+        <LoadMore list={list} onLoadMore={list.loadMore} />
+      </div>
+    </>
+  );
+}
+
 /** The QuickBooks sales a ShipStation connection sent (or read and did not send, and why). */
 export function ShipStationExportsList({ connectionId }: { connectionId: string }) {
   const [tab, setTab] = useState<(typeof EXPORT_TABS)[number]>(EXPORT_TABS[0]);
   const [resending, setResending] = useState<string | null>(null);
   const [resendError, setResendError] = useState<{ id: string; message: string } | null>(null);
-  const panelId = useId();
   const list = usePagedConnection<ShipStationExportsQuery, ExportRow>({
     query: SHIPSTATION_EXPORTS_QUERY,
     variables: (after, first) => ({ connectionId, state: tab.state, after, first }),
@@ -71,13 +114,17 @@ export function ShipStationExportsList({ connectionId }: { connectionId: string 
   return (
     <section aria-label="Sent to ShipStation" data-testid="shipstation-exports">
       <h5>Sent to ShipStation</h5>
-      <FilterTabs label="Sales by state" tabs={EXPORT_TABS} panelId={panelId} isSelected={(t) => t.label === tab.label} onSelect={setTab} wrap />
-      <div id={panelId} role="tabpanel">
-        <ResultCount list={list} noun={['sale', 'sales']} />
-        {list.error && <ErrorNotice error={list.error} onRetry={list.reload} prefix="The sales sent to ShipStation could not be read" />}
-        <EmptyList list={list} testId="shipstation-exports-empty">
-          {tab.state ? 'No sales in this state.' : 'No QuickBooks sales sent yet. They appear after the next Web Connector run once the direction is on.'}
-        </EmptyList>
+      <TabbedList
+        tabsLabel="Sales by state"
+        tabs={EXPORT_TABS}
+        tab={tab}
+        onSelect={setTab}
+        list={list}
+        noun={['sale', 'sales']}
+        errorPrefix="The sales sent to ShipStation could not be read"
+        emptyTestId="shipstation-exports-empty"
+        empty={tab.state ? 'No sales in this state.' : 'No QuickBooks sales sent yet. They appear after the next Web Connector run once the direction is on.'}
+      >
         <DataTable rows={list.rows} region="Sales sent to ShipStation" columns={['Order', 'Type', 'Date', 'Customer', 'ShipStation order', 'State', 'Result', { label: 'Actions', hidden: true }]}>
           {(r) => (
             <tr key={r.id} data-testid={`shipstation-export-${r.id}`}>
@@ -112,8 +159,7 @@ export function ShipStationExportsList({ connectionId }: { connectionId: string 
             </tr>
           )}
         </DataTable>
-        <LoadMore list={list} onLoadMore={list.loadMore} />
-      </div>
+      </TabbedList>
     </section>
   );
 }
@@ -147,7 +193,6 @@ export function shipmentsBackStateLine(s: ShipmentsBackQuery['shipmentsBackState
 /** A ShipStation connection's shipments written back into the QuickBooks sales they came from. */
 export function ShipmentsBackList({ connectionId }: { connectionId: string }) {
   const [tab, setTab] = useState(SHIPMENT_TABS[0]!);
-  const panelId = useId();
   const list = usePagedConnection<ShipmentsBackQuery, ShipmentRow>({
     query: SHIPMENTS_BACK_QUERY,
     variables: (after, first) => ({ storeConnectionId: connectionId, status: tab.status, after, first }),
@@ -164,13 +209,17 @@ export function ShipmentsBackList({ connectionId }: { connectionId: string }) {
           {shipmentsBackStateLine(state)}
         </p>
       )}
-      <FilterTabs label="Shipments by status" tabs={SHIPMENT_TABS} panelId={panelId} isSelected={(t) => t.label === tab.label} onSelect={setTab} wrap />
-      <div id={panelId} role="tabpanel">
-        <ResultCount list={list} noun={['shipment', 'shipments']} />
-        {list.error && <ErrorNotice error={list.error} onRetry={list.reload} prefix="The shipments could not be read" />}
-        <EmptyList list={list} testId="shipments-back-empty">
-          {tab.status ? 'No shipments with this status.' : 'No shipments yet. They appear when ShipStation ships an order sent from QuickBooks.'}
-        </EmptyList>
+      <TabbedList
+        tabsLabel="Shipments by status"
+        tabs={SHIPMENT_TABS}
+        tab={tab}
+        onSelect={setTab}
+        list={list}
+        noun={['shipment', 'shipments']}
+        errorPrefix="The shipments could not be read"
+        emptyTestId="shipments-back-empty"
+        empty={tab.status ? 'No shipments with this status.' : 'No shipments yet. They appear when ShipStation ships an order sent from QuickBooks.'}
+      >
         <DataTable rows={list.rows} region="Shipments back from ShipStation" columns={['Order', 'Tracking', 'Carrier', 'Ship date', { label: 'Cost', className: 'num' }, 'QuickBooks sale', 'State']}>
           {(r) => (
             <tr key={r.id} data-testid={`shipment-back-${r.id}`}>
@@ -194,8 +243,7 @@ export function ShipmentsBackList({ connectionId }: { connectionId: string }) {
             </tr>
           )}
         </DataTable>
-        <LoadMore list={list} onLoadMore={list.loadMore} />
-      </div>
+      </TabbedList>
     </section>
   );
 }
