@@ -1,6 +1,7 @@
 // The second step of a destructive button: the question, "Yes, …" and Cancel.
 import { useState, type ReactNode } from 'react';
-import { toGraphQLError } from '../useQuery';
+import { useAction } from '../useAction';
+import { FormAlert } from './ErrorNotice';
 
 export function ConfirmActions({
   question,
@@ -35,23 +36,41 @@ export function ConfirmActions({
 /** State of one confirmable action: confirming, busy, the last error, and run(fn) that tracks them. */
 export function useConfirmAction(forbidden: string) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const action = useAction((e) => (e.code === 'FORBIDDEN' ? forbidden : e.message || 'Something went wrong.'));
   /** Runs fn; a FORBIDDEN answer shows `forbidden`, any other error its message. Returns whether fn succeeded. */
-  const run = async (fn: () => Promise<void>): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (fn: () => Promise<void>): Promise<boolean> =>
+    action.run(async () => {
       await fn();
       setConfirming(false);
-      return true;
-    } catch (err) {
-      const e = toGraphQLError(err);
-      setError(e.code === 'FORBIDDEN' ? forbidden : e.message || 'Something went wrong.');
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { confirming, setConfirming, busy, error, run };
+    });
+  return { confirming, setConfirming, busy: action.busy, error: action.error, run };
+}
+
+export type ConfirmAction = ReturnType<typeof useConfirmAction>;
+
+/**
+ * Under a card's header: the confirmation block while `action` is confirming (and `allowed`),
+ * then the action's last error.
+ */
+export function ConfirmBlock({
+  action,
+  allowed,
+  question,
+  yes,
+  onYes,
+}: {
+  action: ConfirmAction;
+  allowed: boolean;
+  question: ReactNode;
+  yes: string;
+  onYes: () => void;
+}) {
+  return (
+    <>
+      {allowed && action.confirming && (
+        <ConfirmActions block question={question} yes={yes} busy={action.busy} onYes={onYes} onCancel={() => action.setConfirming(false)} />
+      )}
+      <FormAlert message={action.error} />
+    </>
+  );
 }

@@ -30,6 +30,36 @@ export function ErrorNotice({ error, onRetry, prefix }: { error: GraphQLError; o
   );
 }
 
+/**
+ * What a read shows before (or instead of) its answer: the error, with Try again, and "Loading…"
+ * until the first answer has arrived (`loaded`).
+ */
+export function LoadStatus({
+  error,
+  loading,
+  loaded,
+  onRetry,
+  prefix,
+}: {
+  error: GraphQLError | null;
+  loading: boolean;
+  loaded: boolean;
+  onRetry: () => void;
+  /** Opens the error's sentence, e.g. "Could not load the stores:". */
+  prefix: string;
+}) {
+  return (
+    <>
+      {error && <ErrorNotice error={error} onRetry={onRetry} prefix={prefix} />}
+      {loading && !loaded && (
+        <p className="muted" role="status">
+          Loading…
+        </p>
+      )}
+    </>
+  );
+}
+
 /** A form's error line (role="alert"), shown only while there is a message. */
 export function FormAlert({ message }: { message: string | null | undefined }) {
   if (!message) return null;

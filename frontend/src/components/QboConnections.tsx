@@ -1,14 +1,14 @@
 // The Connections page's QuickBooks Online section: Connect to QuickBooks (Intuit's sign-in),
 // each company with its token health, Reconnect and Disconnect, and the outcome of a sign-in the
 // browser just came back from (/connections?qbo=connected or ?qbo_error=…).
-import { useId } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { formatDate, formatDateTime } from '../format';
 import { DISCONNECT_QBO_MUTATION, RECONNECT_QBO_MUTATION, START_QBO_CONNECT_MUTATION } from '../graphql/qbo';
 import type { DisconnectQboMutation, QboConnectionsQuery, ReconnectQboMutation, StartQboConnectMutation } from '../graphql/operations';
 import type { QuickBooksOnlineStatus } from '../graphql/schema';
 import type { NodeOf } from '../usePagedConnection';
-import { ConfirmActions, useConfirmAction } from './ConfirmActions';
+import { ConfirmBlock, useConfirmAction } from './ConfirmActions';
+import { ConnectionCard, ConnectionCards } from './ConnectionCards';
 import { ErrorNotice, FormAlert } from './ErrorNotice';
 import { TimeAgo } from './TimeAgo';
 
@@ -55,8 +55,8 @@ export const intuitSignIn = {
 };
 
 function QboCard({ c, canManage, onChanged }: { c: QboRow; canManage: boolean; onChanged: () => void }) {
-  const { confirming, setConfirming, busy, error, run } = useConfirmAction(OWNER_ONLY_QBO);
-  const headingId = useId();
+  const action = useConfirmAction(OWNER_ONLY_QBO);
+  const { confirming, setConfirming, busy, run } = action;
   const status = STATUS[c.status];
 
   const reconnect = () =>
@@ -69,19 +69,20 @@ function QboCard({ c, canManage, onChanged }: { c: QboRow; canManage: boolean; o
   };
 
   return (
-    <article className="connection-card" data-testid={`qbo-connection-${c.id}`} aria-labelledby={headingId}>
-      <header className="connection-head">
-        <div>
-          <h3 id={headingId}>{c.name}</h3>
-          <p className="muted small">
-            QuickBooks Online · added {formatDate(c.createdAt)} ·{' '}
-            <span className={`badge badge-${status.tone}`} data-testid="qbo-status">
-              {status.label}
-            </span>
-          </p>
-        </div>
-        {canManage && (
-          <div className="connection-actions">
+    <ConnectionCard
+      testId={`qbo-connection-${c.id}`}
+      heading={c.name}
+      meta={
+        <>
+          QuickBooks Online · added {formatDate(c.createdAt)} ·{' '}
+          <span className={`badge badge-${status.tone}`} data-testid="qbo-status">
+            {status.label}
+          </span>
+        </>
+      }
+      actions={
+        canManage && (
+          <>
             <button type="button" className="button button-small" disabled={busy} onClick={reconnect}>
               Reconnect
             </button>
@@ -90,21 +91,17 @@ function QboCard({ c, canManage, onChanged }: { c: QboRow; canManage: boolean; o
                 Disconnect
               </button>
             )}
-          </div>
-        )}
-      </header>
-
-      {canManage && confirming && (
-        <ConfirmActions
-          block
-          question={`Disconnect “${c.name}”? Ledgerlink’s access is revoked at Intuit and its keys deleted; stores posting to this company stop posting until you reconnect it.`}
-          yes="Yes, disconnect"
-          busy={busy}
-          onYes={disconnect}
-          onCancel={() => setConfirming(false)}
-        />
-      )}
-      <FormAlert message={error} />
+          </>
+        )
+      }
+    >
+      <ConfirmBlock
+        action={action}
+        allowed={canManage}
+        question={`Disconnect “${c.name}”? Ledgerlink’s access is revoked at Intuit and its keys deleted; stores posting to this company stop posting until you reconnect it.`}
+        yes="Yes, disconnect"
+        onYes={disconnect}
+      />
       {c.warning && (
         <p className="banner-warning" role="note" data-testid="qbo-warning">
           {c.warning}
@@ -149,7 +146,7 @@ function QboCard({ c, canManage, onChanged }: { c: QboRow; canManage: boolean; o
           <TimeAgo at={c.lastRefreshAt} />
         </dd>
       </dl>
-    </article>
+    </ConnectionCard>
   );
 }
 
@@ -195,18 +192,9 @@ export function QboSection({
           </p>
         ))}
       {error && <ErrorNotice error={error} onRetry={onRetry} prefix="Could not load the QuickBooks Online companies:" />}
-      {loaded && rows.length === 0 && (
-        <p className="empty" data-testid="qbo-empty">
-          {EMPTY_QBO}
-        </p>
-      )}
-      {rows.length > 0 && (
-        <div className="connection-list">
-          {rows.map((c) => (
-            <QboCard key={c.id} c={c} canManage={canManage} onChanged={onChanged} />
-          ))}
-        </div>
-      )}
+      <ConnectionCards rows={rows} loaded={loaded} empty={EMPTY_QBO} emptyTestId="qbo-empty">
+        {(c) => <QboCard key={c.id} c={c} canManage={canManage} onChanged={onChanged} />}
+      </ConnectionCards>
       {canManage ? (
         <>
           <p className="muted">

@@ -4,7 +4,8 @@ import { TimeAgo } from './TimeAgo';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { duplicateStoreWarning } from '../storeDuplicates';
-import { ErrorNotice, FormAlert } from './ErrorNotice';
+import { ConnectionCard, ConnectionCards } from './ConnectionCards';
+import { FormAlert, LoadStatus } from './ErrorNotice';
 import { FirstPageNote } from './list/ListKit';
 import { InventorySyncSettings } from './InventorySyncSettings';
 import { ShipStationActivity } from './shipstation/ShipStationLists';
@@ -794,22 +795,25 @@ function StoreCard({
   useEffect(() => {
     if (linked) cardRef.current?.scrollIntoView?.({ block: 'start' });
   }, [linked]);
-  const headingId = useId();
   const company = s.quickBooksConnectionId ? qbdConnections.find((q) => q.id === s.quickBooksConnectionId) : undefined;
   const toggle = (panel: StorePanel) => setOpen(open === panel ? null : panel);
 
   return (
-    <article className="connection-card" data-testid={`store-connection-${s.id}`} aria-labelledby={headingId} ref={cardRef}>
-      <header className="connection-head">
-        <div>
-          <h3 id={headingId}>
-            <ChannelBadge channel={s.channel} /> {s.name}
-          </h3>
-          <p className="muted small">
-            {CHANNELS[s.channel]?.label ?? s.channel} · added {formatDate(s.createdAt)}
-          </p>
-        </div>
-        <div className="connection-actions">
+    <ConnectionCard
+      testId={`store-connection-${s.id}`}
+      cardRef={cardRef}
+      heading={
+        <>
+          <ChannelBadge channel={s.channel} /> {s.name}
+        </>
+      }
+      meta={
+        <>
+          {CHANNELS[s.channel]?.label ?? s.channel} · added {formatDate(s.createdAt)}
+        </>
+      }
+      actions={
+        <>
           {canSync && (
             <button type="button" className="button button-small" aria-expanded={open === 'sync'} onClick={() => toggle('sync')}>
               Manual Sync
@@ -825,9 +829,9 @@ function StoreCard({
               Settings
             </button>
           )}
-        </div>
-      </header>
-
+        </>
+      }
+    >
       <dl className="facts">
         <dt>Address</dt>
         <dd className="break">
@@ -891,7 +895,7 @@ function StoreCard({
       {open === 'settings' && (
         <StoreSettingsForm store={s} qbdConnections={qbdConnections} qboConnections={qboConnections} onSaved={onChanged} onClose={() => setOpen(null)} />
       )}
-    </article>
+    </ConnectionCard>
   );
 }
 
@@ -967,12 +971,7 @@ export function StoresSection({
         The stores and shipping platforms orders are pulled from. Refreshes every {fast ? '3' : '15'} seconds
         {fast ? ' while a sync runs' : ''}.
       </p>
-      {error && <ErrorNotice error={error} onRetry={refetch} prefix={list.loaded ? 'Could not refresh the stores:' : 'Could not load the stores:'} />}
-      {loading && !list.loaded && (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      )}
+      <LoadStatus error={error} loading={loading} loaded={list.loaded} onRetry={refetch} prefix={list.loaded ? 'Could not refresh the stores:' : 'Could not load the stores:'} />
       {added && (
         <p className="status-line" role="status" data-testid="store-added">
           Store “{added.name}” added. Its orders are pulled every {formatCount(added.syncEveryMinutes)} minutes; use Manual Sync to pull a
@@ -1003,28 +1002,22 @@ export function StoresSection({
           onClose={() => setShipWizard(null)}
         />
       )}
-      {list.loaded && rows.length === 0 && !adding && !shipWizard && (
-        <p className="empty" data-testid="stores-empty-state">
-          {EMPTY_STORES}
-        </p>
-      )}
-      {rows.length > 0 && (
-        <div className="connection-list">
-          {rows.map((s) => (
-            <StoreCard
-              key={s.id}
-              store={s}
-              qbdConnections={qbdConnections}
-              qboConnections={qboConnections}
-              canManage={canManage}
-              canSync={canSync}
-              onChanged={refetch}
-              onSetUpShipStation={() => openShipWizard(s.id)}
-              linked={link.store === s.id ? link.panel : undefined}
-            />
-          ))}
-        </div>
-      )}
+      {/* An open wizard stands in for the empty state. */}
+      <ConnectionCards rows={rows} loaded={list.loaded} empty={adding || shipWizard ? null : EMPTY_STORES} emptyTestId="stores-empty-state">
+        {(s) => (
+          <StoreCard
+            key={s.id}
+            store={s}
+            qbdConnections={qbdConnections}
+            qboConnections={qboConnections}
+            canManage={canManage}
+            canSync={canSync}
+            onChanged={refetch}
+            onSetUpShipStation={() => openShipWizard(s.id)}
+            linked={link.store === s.id ? link.panel : undefined}
+          />
+        )}
+      </ConnectionCards>
       <FirstPageNote list={list} noun="stores" />
       {!canManage && <p className="notice">{OWNER_ONLY_ADD_STORE}</p>}
     </section>

@@ -1,8 +1,9 @@
 import { useId, useMemo, useState } from 'react';
-import { ConfirmActions, useConfirmAction } from '../components/ConfirmActions';
+import { ConfirmBlock, useConfirmAction } from '../components/ConfirmActions';
+import { ConnectionCard, ConnectionCards } from '../components/ConnectionCards';
 import { TimeAgo } from '../components/TimeAgo';
 import { graphql } from '../api';
-import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
+import { ErrorNotice, LoadStatus } from '../components/ErrorNotice';
 import { AddConnectionForm, OWNER_ONLY_ADD, WebConnectorPassword, downloadQwc } from '../components/QbdPairing';
 import { DataTable, EmptyList, FilterTabs, FirstPageNote, LoadMore, ResultCount } from '../components/list/ListKit';
 import { formatCount, formatDate, formatDateTime } from '../format';
@@ -245,7 +246,7 @@ const COUNTS: readonly { key: keyof WorkQueueCounts; label: string; testId: stri
   { key: 'failed', label: 'Failed', testId: 'qbd-work-failed', tone: 'error' },
 ];
 
-function ConnectionCard({
+function QbdCard({
   connection: c,
   canManage,
   queueOpen,
@@ -262,8 +263,8 @@ function ConnectionCard({
   onStatus: (status: WorkItemStatus | null) => void;
   onReset: (payload: Payload) => void;
 }) {
-  const { confirming, setConfirming, busy, error, run } = useConfirmAction(OWNER_ONLY_RESET);
-  const headingId = useId();
+  const action = useConfirmAction(OWNER_ONLY_RESET);
+  const { confirming, setConfirming, run } = action;
   const queueId = useId();
 
   const reset = () =>
@@ -273,13 +274,12 @@ function ConnectionCard({
     });
 
   return (
-    <article className="connection-card" data-testid={`qbd-connection-${c.id}`} aria-labelledby={headingId}>
-      <header className="connection-head">
-        <div>
-          <h3 id={headingId}>{c.name}</h3>
-          <p className="muted small">QuickBooks Desktop · added {formatDate(c.createdAt)}</p>
-        </div>
-        <div className="connection-actions">
+    <ConnectionCard
+      testId={`qbd-connection-${c.id}`}
+      heading={c.name}
+      meta={<>QuickBooks Desktop · added {formatDate(c.createdAt)}</>}
+      actions={
+        <>
           <button type="button" className="button button-small" data-testid={`qwc-download-${c.id}`} onClick={() => downloadQwc(c)}>
             Download .qwc
           </button>
@@ -288,20 +288,16 @@ function ConnectionCard({
               Reset password
             </button>
           )}
-        </div>
-      </header>
-
-      {canManage && confirming && (
-        <ConfirmActions
-          block
-          question={`Make a new Web Connector password for “${c.name}”? The current one stops working at once, until you type the new one into the Web Connector.`}
-          yes="Yes, reset"
-          busy={busy}
-          onYes={reset}
-          onCancel={() => setConfirming(false)}
-        />
-      )}
-      <FormAlert message={error} />
+        </>
+      }
+    >
+      <ConfirmBlock
+        action={action}
+        allowed={canManage}
+        question={`Make a new Web Connector password for “${c.name}”? The current one stops working at once, until you type the new one into the Web Connector.`}
+        yes="Yes, reset"
+        onYes={reset}
+      />
 
       <dl className="facts">
         <dt>Web Connector username</dt>
@@ -341,7 +337,7 @@ function ConnectionCard({
         {queueOpen ? 'Hide work queue' : 'Show work queue'}
       </button>
       <div id={queueId}>{queueOpen && <WorkQueue connectionId={c.id} status={status} onStatus={onStatus} />}</div>
-    </article>
+    </ConnectionCard>
   );
 }
 
@@ -396,36 +392,24 @@ export function ConnectionsPage() {
 
       <section className="panel" aria-labelledby="qbd-heading">
         <h2 id="qbd-heading">QuickBooks Desktop</h2>
-        {error && <ErrorNotice error={error} onRetry={refetch} prefix={list.loaded ? 'Could not refresh:' : 'Could not load the connections:'} />}
-        {loading && !list.loaded && (
-          <p className="muted" role="status">
-            Loading…
-          </p>
-        )}
-        {list.loaded && rows.length === 0 && (
-          <p className="empty" data-testid="empty-state">
-            {EMPTY_CONNECTIONS}
-          </p>
-        )}
-        {rows.length > 0 && (
-          <div className="connection-list">
-            {rows.map((c) => (
-              <ConnectionCard
-                key={c.id}
-                connection={c}
-                canManage={canManage}
-                queueOpen={queue === c.id}
-                status={queue === c.id ? status : null}
-                onToggleQueue={() => setQueue(queue === c.id ? null : c.id, null)}
-                onStatus={(next) => setQueue(c.id, next)}
-                onReset={(payload) => {
-                  setShown({ ...payload, kind: 'reset' });
-                  refetch();
-                }}
-              />
-            ))}
-          </div>
-        )}
+        <LoadStatus error={error} loading={loading} loaded={list.loaded} onRetry={refetch} prefix={list.loaded ? 'Could not refresh:' : 'Could not load the connections:'} />
+        <ConnectionCards rows={rows} loaded={list.loaded} empty={EMPTY_CONNECTIONS} emptyTestId="empty-state">
+          {(c) => (
+            <QbdCard
+              key={c.id}
+              connection={c}
+              canManage={canManage}
+              queueOpen={queue === c.id}
+              status={queue === c.id ? status : null}
+              onToggleQueue={() => setQueue(queue === c.id ? null : c.id, null)}
+              onStatus={(next) => setQueue(c.id, next)}
+              onReset={(payload) => {
+                setShown({ ...payload, kind: 'reset' });
+                refetch();
+              }}
+            />
+          )}
+        </ConnectionCards>
         <FirstPageNote list={list} noun="connections" />
       </section>
 

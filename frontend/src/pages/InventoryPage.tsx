@@ -1,16 +1,17 @@
 // The Inventory page: each SKU of each store with QuickBooks' quantity and the store's, the
 // queue's status and the last push ("settings > pending" in the old tool), Push now for one SKU
 // or a whole store, and the push log ("successful inventory updates") below.
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { DataTable, EmptyList, LoadMore, ResultCount } from '../components/list/ListKit';
+import { useSearchFilter } from '../components/list/useSearchFilter';
 import { ChannelBadge } from '../components/StoreConnections';
 import { formatDateTime } from '../format';
 import { INVENTORY_PUSH_LOG_QUERY, INVENTORY_STORES_QUERY, INVENTORY_UPDATES_QUERY, PUSH_INVENTORY_NOW_MUTATION } from '../graphql/inventory';
 import type { InventoryPushLogQuery, InventoryStoresQuery, InventoryUpdatesQuery, PushInventoryNowMutation } from '../graphql/operations';
 import type { InventoryPushOutcome, InventoryUpdateStatus } from '../graphql/schema';
-import { Link, useLocation, useNavigate } from '../router';
+import { Link } from '../router';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useQuery, toGraphQLError } from '../useQuery';
 import { useTitle } from '../useTitle';
@@ -93,10 +94,7 @@ function filterSearch(f: Filter): string {
 
 export function InventoryPage() {
   useTitle('Inventory');
-  const location = useLocation();
-  const navigate = useNavigate();
-  const filter = useMemo(() => parseFilter(location.search), [location.search]);
-  const setFilter = (next: Filter) => navigate(`/inventory${filterSearch(next)}`, { replace: true });
+  const [filter, setFilter] = useSearchFilter('/inventory', parseFilter, filterSearch);
   const [skuText, setSkuText] = useState(filter.sku);
   const [notice, setNotice] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [pushing, setPushing] = useState<string | null>(null);

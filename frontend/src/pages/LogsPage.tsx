@@ -1,4 +1,3 @@
-import { useMemo } from 'react';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { DataTable, ClearFilters, EmptyList, FilterTabs, InlineInput, LoadMore, ResultCount } from '../components/list/ListKit';
 import { formatDateTime } from '../format';
@@ -10,14 +9,14 @@ import {
   logsSearchString,
   logsVariables,
   parseLogsSearch,
-  type LogsFilterState,
 } from '../logsFilter';
-import { Link, useLocation, useNavigate } from '../router';
+import { Link } from '../router';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { LOGS_QUERY } from '../graphql/logs';
 import type { LogsQuery } from '../graphql/operations';
 import { useSearchBox } from '../components/list/useSearchBox';
+import { useSearchFilter } from '../components/list/useSearchFilter';
 
 export const SEARCH_DEBOUNCE_MS = 300;
 
@@ -32,11 +31,7 @@ export function LevelBadge({ level }: { level: LogLevel }) {
 
 export function LogsPage() {
   useTitle('Logs');
-  const location = useLocation();
-  const navigate = useNavigate();
-  const filter = useMemo(() => parseLogsSearch(location.search), [location.search]);
-
-  const setFilter = (next: LogsFilterState) => navigate(`/logs${logsSearchString(next)}`, { replace: true });
+  const [filter, setFilter] = useSearchFilter('/logs', parseLogsSearch, logsSearchString);
 
   // The search box: typed text goes to the URL after a pause.
   const { text, setText, clearAll } = useSearchBox(filter, setFilter, SEARCH_DEBOUNCE_MS);

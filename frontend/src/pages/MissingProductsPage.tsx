@@ -6,7 +6,7 @@
 import { Fragment, useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { companiesByUse } from '../companies';
-import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
+import { FormAlert, LoadStatus } from '../components/ErrorNotice';
 import { ItemAutocomplete } from '../components/ItemAutocomplete';
 import { FieldError } from '../components/PostingSettingsFields';
 import { DataTable } from '../components/list/ListKit';
@@ -441,12 +441,7 @@ export function MissingProductsPage() {
 
       <section className="panel" aria-labelledby="missing-heading">
         <h2 id="missing-heading">SKUs without a QuickBooks item</h2>
-        {error && <ErrorNotice error={error} onRetry={refetch} prefix={data ? 'Could not refresh:' : 'Could not load the missing products:'} />}
-        {loading && !data && (
-          <p className="muted" role="status">
-            Loading…
-          </p>
-        )}
+        <LoadStatus error={error} loading={loading} loaded={!!data} onRetry={refetch} prefix={data ? 'Could not refresh:' : 'Could not load the missing products:'} />
         <MissingTable
           kind="PRODUCT"
           loaded={!!data}

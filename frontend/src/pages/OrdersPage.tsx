@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { graphql, type GraphQLError } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
 import { DataTable, ClearFilters, EmptyList, FilterTabs, InlineInput, LoadMore, ResultCount } from '../components/list/ListKit';
@@ -14,15 +14,15 @@ import {
   ordersVariables,
   parseOrdersSearch,
   tabCount,
-  type OrdersFilterState,
 } from '../ordersFilter';
-import { Link, useLocation, useNavigate } from '../router';
+import { Link } from '../router';
 import { toGraphQLError, useQuery } from '../useQuery';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import { ORDERS_QUERY, ORDER_STATE_COUNTS_QUERY, RESYNC_MUTATION } from '../graphql/orders';
 import type { OrderStateCountsQuery, OrdersQuery, ResyncOrdersMutation } from '../graphql/operations';
 import { useSearchBox } from '../components/list/useSearchBox';
+import { useSearchFilter } from '../components/list/useSearchFilter';
 import { useStoreNames } from '../useStoreNames';
 
 /** States an order can be resynced from: posted and queued orders are left alone by the server. */
@@ -53,11 +53,8 @@ export const channelLabel = (channel: string): string => CHANNEL_LABEL[channel] 
 
 export function OrdersPage() {
   useTitle('Orders');
-  const location = useLocation();
-  const navigate = useNavigate();
-  const filter = useMemo(() => parseOrdersSearch(location.search), [location.search]);
+  const [filter, setFilter] = useSearchFilter('/orders', parseOrdersSearch, ordersSearchString);
   const filterKey = ordersSearchString(filter);
-  const setFilter = (next: OrdersFilterState) => navigate(`/orders${ordersSearchString(next)}`, { replace: true });
 
   const counts = useQuery<OrderStateCountsQuery>(ORDER_STATE_COUNTS_QUERY, undefined, {
     pollMs: ORDERS_REFRESH_MS,

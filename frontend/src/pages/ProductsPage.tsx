@@ -10,9 +10,10 @@ import type { ItemListUpload } from '../graphql/schema';
 import { MAX_UPLOAD_BYTES, readTextFile } from '../readFile';
 import { Link } from '../router';
 import { useSignedIn } from '../session';
-import { toGraphQLError, useQuery } from '../useQuery';
+import { useQuery } from '../useQuery';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
+import { useAction } from '../useAction';
 import { ITEMS_QUERY, ITEM_LIST_COMPANIES_QUERY, ITEM_LIST_READ_QUERY, REFRESH_ITEM_LIST_MUTATION, UPLOAD_ITEM_LIST_MUTATION } from '../graphql/products';
 import type { ItemListCompaniesQuery, ItemListReadQuery, QuickBooksItemsQuery, UploadItemListMutation } from '../graphql/operations';
 
@@ -92,8 +93,9 @@ function ItemList({ company, reloadKey }: { company: string; reloadKey: number }
 
 function UploadItemList({ company, companyName, onUploaded }: { company: string; companyName: string; onUploaded: () => void }) {
   const inputId = useId();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction((ge) =>
+    ge.code === 'FORBIDDEN' ? 'You do not have permission to upload an item list.' : ge.message || 'The upload failed.',
+  );
   const [result, setResult] = useState<(ItemListUpload & { fileName: string }) | null>(null);
 
   const onFile = async (e: ChangeEvent<HTMLInputElement>) => {
@@ -112,19 +114,13 @@ function UploadItemList({ company, companyName, onUploaded }: { company: string;
       input.value = '';
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const csv = await readTextFile(file);
       const data = await graphql<UploadItemListMutation>(UPLOAD_ITEM_LIST_MUTATION, { quickBooksConnectionId: company, csv });
       setResult({ ...data.uploadItemList, fileName: file.name });
       onUploaded();
-    } catch (err) {
-      const ge = toGraphQLError(err);
-      setError(ge.code === 'FORBIDDEN' ? 'You do not have permission to upload an item list.' : ge.message || 'The upload failed.');
-    } finally {
-      setBusy(false);
-      input.value = ''; // the same file can be chosen again
-    }
+    });
+    input.value = ''; // the same file can be chosen again
   };
 
   return (
@@ -228,8 +224,7 @@ export function itemReadText(read: NonNullable<ItemListReadQuery['itemListRead']
 
 /** Asks for the whole item list at the next Web Connector run, and follows the read to its result. */
 function ReadFromQuickBooks({ company, onRead }: { company: string; onRead: () => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction((e) => e.message || 'Something went wrong.');
   const [polling, setPolling] = useState(false);
   const read = useQuery<ItemListReadQuery>(ITEM_LIST_READ_QUERY, { quickBooksConnectionId: company }, polling ? { pollMs: ITEM_READ_POLL_MS } : {});
   const current = read.data?.itemListRead ?? null;
@@ -246,18 +241,11 @@ function ReadFromQuickBooks({ company, onRead }: { company: string; onRead: () =
     seenState.current = state;
   }, [underWay, current?.state, onRead]);
 
-  const refresh = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const refresh = () =>
+    run(async () => {
       await graphql(REFRESH_ITEM_LIST_MUTATION, { quickBooksConnectionId: company });
       read.refetch();
-    } catch (err) {
-      setError(toGraphQLError(err).message || 'Something went wrong.');
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   return (
     <div className="read-from-qb">

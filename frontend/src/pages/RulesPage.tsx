@@ -1,6 +1,6 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
-import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
+import { ErrorNotice, FormAlert, LoadStatus } from '../components/ErrorNotice';
 import { DataTable, EmptyList, InlineInput, LoadMore, ResultCount } from '../components/list/ListKit';
 import { downloadTextFile } from '../download';
 import { formatCount, formatDateTime } from '../format';
@@ -16,7 +16,7 @@ import {
 } from '../graphql/rules';
 import type { ImportRulesPayload, RulePipeline } from '../graphql/schema';
 import { RulePipelineValues } from '../graphql/schema';
-import { Link, useLocation, useNavigate } from '../router';
+import { Link, useNavigate } from '../router';
 import { PIPELINE_LABEL, problemsOf, splitImportPath, type Problem } from '../rulesForm';
 import { useSignedIn } from '../session';
 import { toGraphQLError, useQuery } from '../useQuery';
@@ -24,6 +24,7 @@ import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { useTitle } from '../useTitle';
 import type { ExportRulesQuery, ImportRulesMutation, RuleIdsQuery, RuleTemplatesQuery, RulesQuery, SetRuleEnabledMutation } from '../graphql/operations';
 import { useSearchBox } from '../components/list/useSearchBox';
+import { useSearchFilter } from '../components/list/useSearchFilter';
 
 export const RULES_PAGE_SIZE = 100;
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -105,12 +106,7 @@ export function TemplatePicker({ onClose }: { onClose: () => void }) {
           Close
         </button>
       </div>
-      {error && <ErrorNotice error={error} onRetry={refetch} prefix="Could not load the templates:" />}
-      {loading && !data && (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      )}
+      <LoadStatus error={error} loading={loading} loaded={!!data} onRetry={refetch} prefix="Could not load the templates:" />
       {data && (
         <ul className="template-list">
           {data.ruleTemplates.map((t) => (
@@ -389,10 +385,7 @@ export function RulesPage() {
   useTitle('Rules');
   const session = useSignedIn();
   const readOnly = session.user.role === 'SUPPORT';
-  const location = useLocation();
-  const navigate = useNavigate();
-  const filter = useMemo(() => parseRulesSearch(location.search), [location.search]);
-  const setFilter = (next: RulesFilter) => navigate(`/rules${rulesSearchString(next)}`, { replace: true });
+  const [filter, setFilter] = useSearchFilter('/rules', parseRulesSearch, rulesSearchString);
 
   const [panel, setPanel] = useState<'templates' | 'import' | null>(null);
   const [status, setStatus] = useState<string | null>(null);

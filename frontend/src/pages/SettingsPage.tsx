@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { graphql, type GraphQLError } from '../api';
-import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
+import { ErrorNotice, FormAlert, LoadStatus } from '../components/ErrorNotice';
 import { SecretShownOnce } from '../components/SecretValue';
 import { AlertSettingsSection } from '../components/settings/AlertSettings';
 import { ConnectionSettingsLinks } from '../components/settings/ConnectionSettingsLinks';
@@ -8,6 +8,7 @@ import { TextField } from '../components/Fields';
 import { DataTable, LoadMore } from '../components/list/ListKit';
 import { formatDate, formatDateTime, roleLabel } from '../format';
 import { useSignedIn } from '../session';
+import { useAction } from '../useAction';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import { toGraphQLError } from '../useQuery';
 import { useTitle } from '../useTitle';
@@ -34,8 +35,7 @@ function NewKeySecret({ name, secret, onDone }: { name: string; secret: string; 
 
 function CreateKeyForm({ onCreated }: { onCreated: (payload: CreateApiKeyMutation['createApiKey']) => void }) {
   const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction(keyErrorMessage);
 
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -48,19 +48,13 @@ function CreateKeyForm({ onCreated }: { onCreated: (payload: CreateApiKeyMutatio
       setError('Key names can be at most 100 characters.');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const data = await graphql<CreateApiKeyMutation>(CREATE_API_KEY_MUTATION, {
         input: { name: trimmed },
       });
       setName('');
       onCreated(data.createApiKey);
-    } catch (err) {
-      setError(keyErrorMessage(toGraphQLError(err)));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -228,8 +222,7 @@ export function SettingsPage() {
           <p className="notice">{OWNER_ONLY_MESSAGE}</p>
         )}
 
-        {error && <ErrorNotice error={error} onRetry={reload} prefix="Could not load API keys:" />}
-        {list.loading && !list.loaded && <p className="muted" role="status">Loading…</p>}
+        <LoadStatus error={error} loading={list.loading} loaded={list.loaded} onRetry={reload} prefix="Could not load API keys:" />
         {list.loaded && rows.length === 0 && (
           <p className="empty">No API keys yet. Keys you create appear here with when they were last used.</p>
         )}

@@ -15,9 +15,10 @@ import { AlertKindValues, type AlertKind } from '../../graphql/schema';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
 import { useSignedIn } from '../../session';
-import { toGraphQLError, useQuery } from '../../useQuery';
+import { useAction } from '../../useAction';
+import { useQuery } from '../../useQuery';
 import { ConfirmActions } from '../ConfirmActions';
-import { ErrorNotice, FormAlert } from '../ErrorNotice';
+import { FormAlert, LoadStatus } from '../ErrorNotice';
 import { DataTable } from '../list/ListKit';
 import { SecretShownOnce } from '../SecretValue';
 import { Checkbox, SaveBar, TextField, useSettingsForm, type FieldErrors } from './SettingsKit';
@@ -167,21 +168,13 @@ function AlertSettingsForm({ settings, canManage, onSaved }: { settings: Setting
 
 function RotateSecret({ onRotated }: { onRotated: (secret: string) => void }) {
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const rotate = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useAction((e) => e.message);
+  const rotate = () =>
+    run(async () => {
       const data = await graphql<RotateAlertWebhookSecretMutation>(ROTATE_ALERT_WEBHOOK_SECRET_MUTATION);
       setConfirming(false);
       onRotated(data.rotateAlertWebhookSecret.webhookSecret);
-    } catch (err) {
-      setError(toGraphQLError(err).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return (
     <div className="form-actions">
       {!confirming ? (
@@ -205,22 +198,15 @@ function RotateSecret({ onRotated }: { onRotated: (secret: string) => void }) {
 const CHANNEL_LABEL = { EMAIL: 'E-mail', WEBHOOK: 'Webhook' } as const;
 
 function TestAlert({ onSent }: { onSent: () => void }) {
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useAction((e) => e.message);
   const [results, setResults] = useState<SendTestAlertMutation['sendTestAlert'] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const send = async () => {
-    setBusy(true);
-    setError(null);
+  const send = () => {
     setResults(null);
-    try {
+    return run(async () => {
       const data = await graphql<SendTestAlertMutation>(SEND_TEST_ALERT_MUTATION);
       setResults(data.sendTestAlert);
       onSent();
-    } catch (err) {
-      setError(toGraphQLError(err).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return (
     <div className="alert-test">
@@ -301,12 +287,7 @@ export function AlertSettingsSection() {
         again while it lasts. Every alert is also in the <Link to="/logs">log</Link>.
       </p>
       {!canManage && <p className="notice">{OWNER_ONLY_ALERTS}</p>}
-      {q.error && <ErrorNotice error={q.error} onRetry={q.refetch} prefix="Could not load alert settings:" />}
-      {q.loading && !q.data && (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      )}
+      <LoadStatus error={q.error} loading={q.loading} loaded={!!q.data} onRetry={q.refetch} prefix="Could not load alert settings:" />
       {settings && (
         <>
           <AlertSettingsForm

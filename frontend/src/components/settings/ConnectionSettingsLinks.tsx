@@ -5,7 +5,7 @@ import { SETTINGS_CONNECTIONS_QUERY } from '../../graphql/settings';
 import type { SettingsConnectionsQuery } from '../../graphql/operations';
 import { CHANNELS, MISSING_PRODUCT_LABEL, TRANSACTION_TYPE_LABEL } from '../../storeSettings';
 import { Link } from '../../router';
-import { ErrorNotice } from '../ErrorNotice';
+import { LoadStatus } from '../ErrorNotice';
 import { DataTable } from '../list/ListKit';
 import { TimeAgo } from '../TimeAgo';
 
@@ -27,12 +27,7 @@ export function ConnectionSettingsLinks({ canManage }: { canManage: boolean }) {
         Each store has its own posting options — transaction type, items and accounts, customers, order statuses and the Missing
         Product Action (create the item in QuickBooks, or flag the order to map the SKU). Open a store’s settings below.
       </p>
-      {error && <ErrorNotice error={error} onRetry={refetch} prefix="Could not load the connections:" />}
-      {loading && !data && (
-        <p className="muted" role="status">
-          Loading…
-        </p>
-      )}
+      <LoadStatus error={error} loading={loading} loaded={!!data} onRetry={refetch} prefix="Could not load the connections:" />
       {data && stores.length === 0 && (
         <p className="empty">
           No stores yet. <Link to="/connections">Add one on the Connections page</Link>.

@@ -10,7 +10,8 @@ import type { QuickBooksToShipStationSettings } from '../../graphql/schema';
 import { SEND_SHIPSTATION_TEST_SALES_MUTATION, SHIPSTATION_TEST_SALES_QUERY } from '../../graphql/shipstation';
 import { formatDateTimeShort } from '../../format';
 import { Link } from '../../router';
-import { toGraphQLError, useQuery } from '../../useQuery';
+import { useAction } from '../../useAction';
+import { useQuery } from '../../useQuery';
 import { SaveBar, TextField, useSettingsForm } from '../settings/SettingsKit';
 import { updateStoreConnection, type UpdatedStore, type StoreSectionProps } from '../settings/storeSection';
 import {
@@ -119,9 +120,10 @@ export function TestSaleNumbersField({ id, value, onChange, error }: { id: strin
  */
 export function ShipStationTestSales({ connectionId, pollMs = 15000 }: { connectionId: string; pollMs?: number }) {
   const [text, setText] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useAction((g) =>
+    g.code === 'FORBIDDEN' ? 'Only members of the account can send test sales.' : g.message || 'Something went wrong.',
+  );
   const [queued, setQueued] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const uid = useId();
   const results = useQuery<ShipStationTestSalesQuery>(SHIPSTATION_TEST_SALES_QUERY, { connectionId }, { pollMs });
 
@@ -131,19 +133,13 @@ export function ShipStationTestSales({ connectionId, pollMs = 15000 }: { connect
     const problem = orderNumbersProblem(text);
     setError(problem);
     if (problem) return;
-    setBusy(true);
-    try {
+    await run(async () => {
       const refNumbers = parseOrderNumbers(text);
       await graphql<SendShipStationTestSalesMutation>(SEND_SHIPSTATION_TEST_SALES_MUTATION, { connectionId, refNumbers });
       setQueued(`${refNumbers.length === 1 ? 'Order' : 'Orders'} ${refNumbers.join(', ')} will be sent on the next Web Connector run.`);
       setText('');
       results.refetch();
-    } catch (err) {
-      const g = toGraphQLError(err);
-      setError(g.code === 'FORBIDDEN' ? 'Only members of the account can send test sales.' : g.message || 'Something went wrong.');
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const rows = results.data?.shipStationTestSales ?? [];
