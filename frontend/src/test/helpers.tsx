@@ -46,6 +46,11 @@ export function variablesOf(call: Call): Record<string, unknown> {
   return ((call.body as { variables?: Record<string, unknown> } | null)?.variables ?? {}) as Record<string, unknown>;
 }
 
+/** The calls of one GraphQL operation, in order. */
+export function callsOf(f: { calls: Call[] }, op: string): Call[] {
+  return f.calls.filter((c) => operationName(c) === op);
+}
+
 /**
  * Replaces global fetch. The handler answers each call; an unanswered call
  * fails the test loudly with a 599 and is listed in `unhandled`.

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { RouterProvider } from '../../router';
-import { json, mockFetch, onePage, operationName, variablesOf, type Call } from '../../test/helpers';
+import { callsOf, json, mockFetch, onePage, operationName, variablesOf } from '../../test/helpers';
 import { ShipmentsBackList, ShipStationActivity, ShipStationExportsList } from './ShipStationLists';
 
 
@@ -14,8 +14,6 @@ const parked = {
   ...sent, id: 'e2', txnType: 'SALES_RECEIPT', refNumber: '1002', shipStationOrderId: null, shipStationStatus: '', state: 'parked',
   result: 'Line 2 has quantity 1.5: ShipStation takes whole quantities. Change the quantity in QuickBooks, then Resend.', test: true, sentAt: null,
 };
-
-const graphqlOps = (f: { calls: Call[] }, op: string) => f.calls.filter((c) => operationName(c) === op);
 
 describe('Sent to ShipStation', () => {
   it('lists the sales with their result, filters by state, and resends a parked one', async () => {
@@ -48,13 +46,13 @@ describe('Sent to ShipStation', () => {
 
     fireEvent.click(screen.getByRole('tab', { name: 'Not sent' }));
     await waitFor(() => expect(screen.queryByTestId('shipstation-export-e1')).toBeNull());
-    expect(variablesOf(graphqlOps(f, 'ShipStationExports').at(-1)!)).toMatchObject({ connectionId: 'ss-1', state: 'parked' });
+    expect(variablesOf(callsOf(f, 'ShipStationExports').at(-1)!)).toMatchObject({ connectionId: 'ss-1', state: 'parked' });
 
     fireEvent.click(within(screen.getByTestId('shipstation-export-e2')).getByRole('button', { name: 'Resend' }));
     await waitFor(() => expect(screen.getByTestId('shipstation-export-e2').textContent).toContain('To be read again from QuickBooks'));
     expect(screen.getByTestId('shipstation-export-e2').textContent).toContain('Waiting for the next Web Connector run (read again, then sent)');
     expect(within(screen.getByTestId('shipstation-export-e2')).queryByRole('button', { name: 'Resend' })).toBeNull();
-    expect(variablesOf(graphqlOps(f, 'ResendShipStationExport')[0]!)).toEqual({ id: 'e2' });
+    expect(variablesOf(callsOf(f, 'ResendShipStationExport')[0]!)).toEqual({ id: 'e2' });
   });
 });
 
