@@ -1,5 +1,6 @@
 // Test helpers: a scripted fetch and a way to render the whole app at a URL.
 import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
 import { onTestFinished, vi } from 'vitest';
 import { App } from '../App';
 import type { SessionInfo } from '../api';
@@ -91,6 +92,11 @@ export function sessionFor(role: SessionInfo['user']['role'] = 'OWNER'): Session
     account: { id: 'acc-1', name: 'Acme Outdoor' },
     csrfToken: 'csrf-123',
   };
+}
+
+/** Renders one component inside the router (for components with links), without the app around it. */
+export function renderInRouter(ui: ReactNode) {
+  return render(<RouterProvider>{ui}</RouterProvider>);
 }
 
 export function renderApp(path: string) {

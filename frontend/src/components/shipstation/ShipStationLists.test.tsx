@@ -1,7 +1,6 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { RouterProvider } from '../../router';
-import { callsOf, json, mockFetch, onePage, operationName, variablesOf } from '../../test/helpers';
+import { callsOf, json, mockFetch, onePage, operationName, renderInRouter, variablesOf } from '../../test/helpers';
 import { ShipmentsBackList, ShipStationActivity, ShipStationExportsList } from './ShipStationLists';
 
 
@@ -28,11 +27,7 @@ describe('Sent to ShipStation', () => {
       }
       return undefined;
     });
-    render(
-      <RouterProvider>
-        <ShipStationExportsList connectionId="ss-1" />
-      </RouterProvider>,
-    );
+    renderInRouter(<ShipStationExportsList connectionId="ss-1" />);
     const row1 = await screen.findByTestId('shipstation-export-e1');
     expect(row1.textContent).toContain('1001');
     expect(row1.textContent).toContain('Invoice');
@@ -82,11 +77,7 @@ describe('Shipments back to QuickBooks', () => {
         },
       });
     });
-    render(
-      <RouterProvider>
-        <ShipmentsBackList connectionId="ss-1" />
-      </RouterProvider>,
-    );
+    renderInRouter(<ShipmentsBackList connectionId="ss-1" />);
     const r1 = await screen.findByTestId('shipment-back-s1');
     expect(r1.textContent).toContain('1Z999AA10123456784');
     expect(r1.textContent).toContain('ups · UPS® Ground');
@@ -123,11 +114,7 @@ describe('Orders from QuickBooks on the store card', () => {
       }
       return undefined;
     });
-    render(
-      <RouterProvider>
-        <ShipStationActivity connectionId="ss-1" enabled={false} />
-      </RouterProvider>,
-    );
+    renderInRouter(<ShipStationActivity connectionId="ss-1" enabled={false} />);
     expect(screen.getByText(/Sync Orders from QuickBooks is off/)).toBeTruthy();
     expect(f.calls).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: 'Orders from QuickBooks' }));

@@ -1,8 +1,7 @@
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import type { QuickBooksToShipStationSettings } from '../../graphql/schema';
-import { RouterProvider } from '../../router';
-import { callsOf, gqlError, json, mockFetch, operationName, variablesOf, type Call } from '../../test/helpers';
+import { callsOf, gqlError, json, mockFetch, operationName, renderInRouter, variablesOf, type Call } from '../../test/helpers';
 import { qbdNode, SHIPSTATION_OFF as OFF, SHIPSTATION_STORES as STORES, storeNode as store, type StoreNode } from '../../test/storeFixtures';
 import type { QbdOption } from '../StoreFields';
 import { DIRECTION_REQUIRED, PAIRING_POLL_MS, ShipStationWizard, type ShipStationWizardProps } from './ShipStationWizard';
@@ -68,17 +67,15 @@ function backend(opts: BackendOptions = {}) {
 
 function renderWizard(stores: StoreNode[], companies: QbdOption[], connectionId?: string) {
   const events = { companyAdded: 0, changed: 0, closed: 0 };
-  render(
-    <RouterProvider>
-      <ShipStationWizard
-        stores={stores as unknown as ShipStationWizardProps['stores']}
-        qbdConnections={companies}
-        connectionId={connectionId}
-        onCompanyAdded={() => events.companyAdded++}
-        onChanged={() => events.changed++}
-        onClose={() => events.closed++}
-      />
-    </RouterProvider>,
+  renderInRouter(
+    <ShipStationWizard
+      stores={stores as unknown as ShipStationWizardProps['stores']}
+      qbdConnections={companies}
+      connectionId={connectionId}
+      onCompanyAdded={() => events.companyAdded++}
+      onChanged={() => events.changed++}
+      onClose={() => events.closed++}
+    />,
   );
   return events;
 }
