@@ -212,7 +212,11 @@ func InsertQBDBatch(ctx context.Context, idb bun.IDB, b *QBDBatch) error {
 
 // LockQBDBatch returns batch id, its row locked for the transaction.
 func LockQBDBatch(ctx context.Context, tx bun.IDB, id int64) (*QBDBatch, error) {
-	return lockRow[QBDBatch](ctx, tx, fmt.Sprintf("batch %d", id), "id = ?", id)
+	b := new(QBDBatch)
+	if err := tx.NewSelect().Model(b).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: batch %d: %w", id, translate(err))
+	}
+	return b, nil
 }
 
 // LockLastQBDBatchOfTicket returns the last message set handed to the session of ticket, its

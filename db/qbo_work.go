@@ -21,6 +21,9 @@ const (
 const (
 	QBOWorkSale    = "sale"
 	QBOWorkPayment = "payment"
+	// QBOWorkRefund is a document of a store refund (DocKey qbd.RefundKey): its RefundReceipt
+	// or CreditMemo, or the zero Payment applying that credit memo to the invoice.
+	QBOWorkRefund = "refund"
 )
 
 // QBOWork is one document of an order to post to a QuickBooks Online company (see the
@@ -59,13 +62,19 @@ func InsertQBOWork(ctx context.Context, idb bun.IDB, w *QBOWork) (existing *QBOW
 	if n, _ := res.RowsAffected(); n > 0 {
 		return w, true, nil
 	}
-	existing = new(QBOWork)
-	err = idb.NewSelect().Model(existing).
-		Where("qbo_connection_id = ? AND doc_key = ? AND status <> ?", w.QBOConnectionID, w.DocKey, QBOWorkFailed).Scan(ctx)
+	existing, err = UnfinishedQBOWork(ctx, idb, w.QBOConnectionID, w.DocKey)
+	return existing, false, err
+}
+
+// UnfinishedQBOWork returns company connectionID's row for docKey that is not failed (ready,
+// sending or done), or ErrNotFound.
+func UnfinishedQBOWork(ctx context.Context, idb bun.IDB, connectionID int64, docKey string) (*QBOWork, error) {
+	w := new(QBOWork)
+	err := idb.NewSelect().Model(w).Where("qw.qbo_connection_id = ? AND qw.doc_key = ? AND qw.status <> ?", connectionID, docKey, QBOWorkFailed).Scan(ctx)
 	if err != nil {
-		return nil, false, fmt.Errorf("db: QuickBooks Online work %s: %w", w.DocKey, translate(err))
+		return nil, fmt.Errorf("db: QuickBooks Online work %s: %w", docKey, translate(err))
 	}
-	return existing, false, nil
+	return w, nil
 }
 
 // WithdrawQBOWork deletes the company's ready row for docKey (an order changed before it was

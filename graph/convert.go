@@ -28,8 +28,10 @@ func toAPIKey(k *db.APIKey) *model.APIKey {
 
 func toSyncLog(l *db.SyncLog) *model.SyncLog {
 	out := &model.SyncLog{ID: l.ID, Level: model.LogLevel(strings.ToUpper(string(l.Level))), Source: l.Source,
-		Message: l.Message, Hint: l.Hint, ConnectionID: l.ConnectionID, CreatedAt: l.CreatedAt, Details: nonEmpty(string(l.Details))}
+		Message: l.Message, Hint: l.Hint, ConnectionID: l.ConnectionID, CreatedAt: l.CreatedAt}
 	if len(l.Details) > 0 {
+		s := string(l.Details)
+		out.Details = &s
 		var d struct {
 			OrderID int64 `json:"orderId"`
 		}
@@ -48,15 +50,24 @@ func toAuthMethod(m auth.Method) model.AuthMethod {
 }
 
 func toQBDConnection(c *db.QBDConnection) *model.QuickBooksDesktopConnection {
-	return &model.QuickBooksDesktopConnection{ID: c.ID, Name: c.Name, WebConnectorUsername: c.WCUsername,
-		CompanyFile: c.CompanyFile, RunEveryMinutes: c.RunEveryMinutes, LastContactAt: c.LastContactAt, CreatedAt: c.CreatedAt,
-		QbxmlVersion: nonEmpty(c.QBXMLVersion)}
+	out := &model.QuickBooksDesktopConnection{ID: c.ID, Name: c.Name, WebConnectorUsername: c.WCUsername,
+		CompanyFile: c.CompanyFile, RunEveryMinutes: c.RunEveryMinutes, LastContactAt: c.LastContactAt, CreatedAt: c.CreatedAt}
+	if c.QBXMLVersion != "" {
+		v := c.QBXMLVersion
+		out.QbxmlVersion = &v
+	}
+	return out
 }
 
 func toWorkItem(w *db.QBDWorkItem) *model.WorkItem {
-	return &model.WorkItem{ID: w.ID, DocKey: w.DocKey, Kind: w.Kind, Status: model.WorkItemStatus(strings.ToUpper(w.Status)),
+	out := &model.WorkItem{ID: w.ID, DocKey: w.DocKey, Kind: w.Kind, Status: model.WorkItemStatus(strings.ToUpper(w.Status)),
 		Attempts: w.Attempts, StatusCode: w.StatusCode, StatusMessage: w.StatusMessage, Request: w.Request,
-		Response: w.Response, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt, QuickBooksID: nonEmpty(w.QBID)}
+		Response: w.Response, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
+	if w.QBID != "" {
+		id := w.QBID
+		out.QuickBooksID = &id
+	}
+	return out
 }
 
 func toOrder(o *db.Order) *model.Order {
@@ -70,7 +81,12 @@ func toOrder(o *db.Order) *model.Order {
 }
 
 func toOrderEvent(e *db.OrderEvent) *model.OrderEvent {
-	return &model.OrderEvent{ID: e.ID, Kind: e.Kind, Message: e.Message, CreatedAt: e.CreatedAt, Details: nonEmpty(string(e.Details))}
+	out := &model.OrderEvent{ID: e.ID, Kind: e.Kind, Message: e.Message, CreatedAt: e.CreatedAt}
+	if len(e.Details) > 0 {
+		s := string(e.Details)
+		out.Details = &s
+	}
+	return out
 }
 
 func toOrderRefund(r *db.OrderRefund) *model.OrderRefund {
@@ -96,14 +112,6 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
-}
-
-// nonEmpty is a pointer to s, or nil for "" (a nullable GraphQL string).
-func nonEmpty(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
 }
 
 // nonNil is s, or an empty slice for nil (a GraphQL list that is never null).

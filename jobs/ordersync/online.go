@@ -38,6 +38,12 @@ type onlineDoc struct {
 	// InvoiceID and CustomerID are set on a payment: the invoice it pays.
 	InvoiceID  string `json:"invoiceId,omitempty"`
 	CustomerID string `json:"customerId,omitempty"`
+	// Refund says Sale is a refund's (posting.OnlineRefundSale), whose CustomerID, when set,
+	// is the customer of its sale. CreditID and Applied are set on the Payment of 0 applying
+	// that much of credit memo CreditID to invoice InvoiceID.
+	Refund   bool         `json:"refund,omitempty"`
+	CreditID string       `json:"creditId,omitempty"`
+	Applied  orders.Money `json:"applied,omitempty"`
 }
 
 // decideOnline is the end of decideInto for a store posting to QuickBooks Online.
@@ -241,6 +247,18 @@ func (p *Pipeline) onlineBatch() int {
 
 // settleOnline applies QuickBooks' answer for one document to its row and order.
 func (p *Pipeline) settleOnline(ctx context.Context, tx bun.Tx, w *db.QBOWork, r qbo.BatchResult) error {
+	if w.Kind == db.QBOWorkRefund {
+		var got struct {
+			ID string `json:"Id"`
+		}
+		if err := r.Err(); err != nil {
+			return p.settleOnlineRefund(ctx, tx, w, "", err)
+		}
+		if err := r.Decode(&got); err != nil || got.ID == "" {
+			return fmt.Errorf("ordersync: QuickBooks Online answered %s for refund work %d without an Id", r.Entity, w.ID)
+		}
+		return p.settleOnlineRefund(ctx, tx, w, got.ID, nil)
+	}
 	row, err := db.LockOrder(ctx, tx, w.AccountID, w.OrderID)
 	if err != nil {
 		return fmt.Errorf("ordersync: settle order %d: %w", w.OrderID, err)
@@ -268,16 +286,22 @@ func (p *Pipeline) settleOnline(ctx context.Context, tx bun.Tx, w *db.QBOWork, r
 		return err
 	}
 	if w.Kind == db.QBOWorkPayment {
-		return addEventTx(ctx, tx, row, "quickbooks", "Payment recorded in QuickBooks Online ("+got.ID+").", map[string]any{"txnId": got.ID})
+		if err := addEventTx(ctx, tx, row, "quickbooks", "Payment recorded in QuickBooks Online ("+got.ID+").", map[string]any{"txnId": got.ID}); err != nil {
+			return err
+		}
+		// Refunds of the invoice waited for its payment, so their credit goes to what is open.
+		return p.queueWaitingRefunds(ctx, tx, row, nil)
 	}
 	reason := "Posted to QuickBooks Online as " + r.Entity + " " + got.ID + "."
 	if err := p.setStateTx(ctx, tx, row, db.OrderPosted, reason, map[string]any{"workId": w.ID, "txnId": got.ID}); err != nil {
 		return err
 	}
 	if r.Entity == qbo.EntityInvoice {
-		return queueOnlinePayment(ctx, tx, w, row, got.ID)
+		if err := queueOnlinePayment(ctx, tx, w, row, got.ID); err != nil {
+			return err
+		}
 	}
-	return nil
+	return p.queueWaitingRefunds(ctx, tx, row, nil)
 }
 
 // queueOnlinePayment queues the payment of a paid order's invoice (QuickBooks' Id known only
@@ -337,6 +361,12 @@ func (p *Pipeline) prepareOnline(ctx context.Context, tx bun.Tx, c *qbo.Client, 
 		if err != nil {
 			return nil, fmt.Errorf("ordersync: order %d: %w", w.OrderID, err)
 		}
+		if dup := found[w.ID]; dup != nil && w.Kind == db.QBOWorkRefund {
+			if err := p.settleOnlineRefund(ctx, tx, w, dup.ID, nil); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if dup := found[w.ID]; dup != nil {
 			w.Status, w.QBID = db.QBOWorkDone, dup.ID
 			if err := db.UpdateQBOWork(ctx, tx, w, "status", "qb_id"); err != nil {
@@ -346,9 +376,21 @@ func (p *Pipeline) prepareOnline(ctx context.Context, tx bun.Tx, c *qbo.Client, 
 			if err := p.setStateTx(ctx, tx, row, db.OrderSkippedDuplicate, reason, map[string]any{"txnId": dup.ID}); err != nil {
 				return nil, err
 			}
+			if err := p.queueWaitingRefunds(ctx, tx, row, nil); err != nil {
+				return nil, err
+			}
 			continue
 		}
 		entity, body, missing, err := onlineBody(doc, refs)
+		if w.Kind == db.QBOWorkRefund && (len(missing) > 0 || err != nil) {
+			if len(missing) > 0 {
+				err = errors.New(missingReason(missing))
+			}
+			if err := p.settleOnlineRefund(ctx, tx, w, "", err); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		if len(missing) > 0 || err != nil {
 			state, reason := db.OrderError, fmt.Sprint(err)
 			if len(missing) > 0 {
@@ -389,10 +431,13 @@ func (p *Pipeline) prepareOnline(ctx context.Context, tx bun.Tx, c *qbo.Client, 
 // onlineBody renders one document with the resolved Ids: the missing product SKUs when the
 // order must be mapped first (Missing Product Action "flag").
 func onlineBody(doc onlineDoc, refs *onlineRefs) (entity string, body any, missing []string, err error) {
+	if doc.CreditID != "" {
+		return qbo.EntityPayment, posting.OnlineCreditApply(doc.Sale, doc.CustomerID, doc.InvoiceID, doc.CreditID, doc.Applied), nil, nil
+	}
 	if doc.InvoiceID != "" {
 		return qbo.EntityPayment, posting.OnlinePayment(doc.Sale, doc.CustomerID, doc.InvoiceID, refs.accounts[doc.Sale.DepositAccount]), nil, nil
 	}
-	r := posting.OnlineRefs{Customer: refs.customers[posting.OnlineName(doc.Sale.Customer)], Items: map[string]string{},
+	r := posting.OnlineRefs{Customer: firstNonEmpty(doc.CustomerID, refs.customers[posting.OnlineName(doc.Sale.Customer)]), Items: map[string]string{},
 		DepositAccount: refs.accounts[doc.Sale.DepositAccount], US: refs.us}
 	for _, l := range doc.Sale.Lines {
 		name := posting.OnlineItemName(l)
@@ -408,6 +453,10 @@ func onlineBody(doc onlineDoc, refs *onlineRefs) (entity string, body any, missi
 	if r.Customer == "" {
 		return "", nil, nil, fmt.Errorf("QuickBooks Online has no customer %q", doc.Sale.Customer)
 	}
+	if doc.Refund {
+		entity, refund, err := posting.OnlineRefund(doc.Sale, r)
+		return entity, refund, nil, err
+	}
 	entity, sale, err := posting.OnlineSale(doc.Sale, r)
 	return entity, sale, nil, err
 }
@@ -417,29 +466,44 @@ func onlineBody(doc onlineDoc, refs *onlineRefs) (entity string, body any, missi
 func onlineDuplicates(ctx context.Context, c *qbo.Client, rows []db.QBOWork, docs []onlineDoc) (map[int64]*qbo.Sale, error) {
 	numbers := map[string][]string{}
 	for i, w := range rows {
-		if w.Kind == db.QBOWorkSale {
-			e := onlineEntity(docs[i].Sale)
+		if e := checkedEntity(w, docs[i]); e != "" {
 			numbers[e] = appendNew(numbers[e], posting.OnlineDocNumber(docs[i].Sale.Ref))
 		}
 	}
 	have := map[string][]qbo.Sale{}
 	for entity, nums := range numbers {
 		var q struct {
-			SalesReceipt []qbo.Sale
-			Invoice      []qbo.Sale
+			SalesReceipt  []qbo.Sale
+			Invoice       []qbo.Sale
+			RefundReceipt []qbo.Sale
+			CreditMemo    []qbo.Sale
 		}
 		if err := c.Query(ctx, fmt.Sprintf("select * from %s where DocNumber in %s maxresults 1000", entity, qbo.QuoteList(nums)), &q); err != nil {
 			return nil, fmt.Errorf("ordersync: QuickBooks Online duplicate check: %w", err)
 		}
-		have[entity] = append(q.SalesReceipt, q.Invoice...)
+		have[entity] = slices.Concat(q.SalesReceipt, q.Invoice, q.RefundReceipt, q.CreditMemo)
 	}
 	found := map[int64]*qbo.Sale{}
 	for i, w := range rows {
-		if w.Kind == db.QBOWorkSale {
-			found[w.ID] = posting.FindOnlineSale(docs[i].Sale, have[onlineEntity(docs[i].Sale)])
+		if e := checkedEntity(w, docs[i]); e != "" {
+			found[w.ID] = posting.FindOnlineSale(docs[i].Sale, have[e])
 		}
 	}
 	return found, nil
+}
+
+// checkedEntity is the kind of document w becomes when the duplicate check looks for it (a
+// sale, a refund's RefundReceipt or CreditMemo), "" for payments, which it does not.
+func checkedEntity(w db.QBOWork, doc onlineDoc) string {
+	switch {
+	case w.Kind == db.QBOWorkSale:
+		return onlineEntity(doc.Sale)
+	case w.Kind == db.QBOWorkRefund && doc.CreditID == "" && doc.Sale.Type == orders.PostInvoice:
+		return qbo.EntityCreditMemo
+	case w.Kind == db.QBOWorkRefund && doc.CreditID == "":
+		return qbo.EntityRefundReceipt
+	}
+	return ""
 }
 
 // onlineEntity is the kind of document sale becomes.
@@ -532,7 +596,7 @@ func createMissing(ctx context.Context, c *qbo.Client, accountID int64, d online
 		return nil
 	}
 	name := posting.OnlineName(d.Sale.Customer)
-	if refs.customers[name] == "" {
+	if refs.customers[name] == "" && d.CustomerID == "" {
 		cust := posting.OnlineCustomer(d.Sale)
 		var got qbo.Customer
 		err := c.Write(ctx, qbo.EntityCustomer, cust, qbo.RequestID(accountID, "customer:"+strings.ToLower(name), 0), &got)

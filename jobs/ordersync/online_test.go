@@ -130,7 +130,11 @@ func (f *onlineFlow) checkPostedOnce(want map[string]int64) {
 
 func (f *onlineFlow) pullChannel(channel, url string, creds ordersync.Credentials) ordersync.Stats {
 	f.t.Helper()
-	f.moveTo(channel, url)
+	ctx := context.Background()
+	f.conn.Channel, f.conn.BaseURL = channel, url
+	if _, err := dbtest.SQL(f.t).NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
+		f.t.Fatal(err)
+	}
 	return f.pullWith(f.conn, creds)
 }
 

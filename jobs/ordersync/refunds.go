@@ -20,8 +20,9 @@ import (
 // webhook's single-order pull). Each is stored once, numbered (R1, R2 …), and becomes a credit
 // memo (package posting) once the order's sale is in QuickBooks; until then it waits, saying
 // why, and goes when the sale posts (settledOrder). The memo's answer queues what settles it:
-// the credit applied to the invoice, or paid back to the card. Every step is in the order's
-// audit trail, and a failure is in the sync log.
+// the credit applied to the invoice, or paid back to the card. A store posting to QuickBooks
+// Online gets a RefundReceipt or a CreditMemo applied to the invoice instead (onlinerefunds.go).
+// Every step is in the order's audit trail, and a failure is in the sync log.
 
 // syncRefunds records the refunds of o (stored as row) that are new, and queues those whose
 // sale is in QuickBooks.
@@ -29,7 +30,8 @@ func (p *Pipeline) syncRefunds(ctx context.Context, conn *db.StoreConnection, ro
 	if len(o.Refunds) == 0 {
 		return nil
 	}
-	return p.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	fresh := false
+	err := p.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		locked, err := db.LockOrder(ctx, tx, row.AccountID, row.ID)
 		if err != nil {
 			return err
@@ -54,6 +56,7 @@ func (p *Pipeline) syncRefunds(ctx context.Context, conn *db.StoreConnection, ro
 			if !inserted {
 				continue
 			}
+			fresh = true
 			msg := fmt.Sprintf("Refund %d of %s received from the store (%d units back in stock).", rf.Seq, r.Total, restocked)
 			if len(r.Lines) == 0 {
 				// WooCommerce's order lists a refund's amount, not its items.
@@ -68,6 +71,10 @@ func (p *Pipeline) syncRefunds(ctx context.Context, conn *db.StoreConnection, ro
 		}
 		return nil
 	})
+	if err == nil && fresh && conn.QBOConnectionID != nil {
+		p.onlineQueued(ctx, row.AccountID, *conn.QBOConnectionID)
+	}
+	return err
 }
 
 // queueWaitingRefunds queues the refunds of row that wait for its sale, now in QuickBooks as
@@ -107,7 +114,7 @@ func (p *Pipeline) advanceRefund(ctx context.Context, tx bun.Tx, conn *db.StoreC
 		return p.setRefundState(ctx, tx, row, rf, db.RefundWaiting, reason, "Refund "+refundName(rf)+" waits: "+reason)
 	}
 	if conn.QBDConnectionID == nil && conn.QBOConnectionID != nil {
-		return wait("This store posts to QuickBooks Online, where Ledgerlink does not post refunds yet: enter this refund in QuickBooks Online by hand.")
+		return p.advanceOnlineRefund(ctx, tx, conn, row, rf, wait)
 	}
 	if conn.QBDConnectionID == nil {
 		return wait("This store is not linked to a QuickBooks company; the refund goes once its sale is in QuickBooks.")
@@ -122,13 +129,9 @@ func (p *Pipeline) advanceRefund(ctx context.Context, tx bun.Tx, conn *db.StoreC
 			return err
 		}
 	}
-	o, s, err := p.ruledOrder(ctx, conn, row)
-	if err != nil {
-		return p.setRefundState(ctx, tx, row, rf, db.RefundError, err.Error(), "Refund "+refundName(rf)+" cannot be built: "+err.Error())
-	}
-	var r orders.Refund
-	if err := json.Unmarshal(rf.Normalized, &r); err != nil {
-		return fmt.Errorf("ordersync: refund %d: %w", rf.ID, err)
+	o, s, r, ok, err := p.refundBasis(ctx, tx, conn, row, rf)
+	if !ok {
+		return err
 	}
 	item, ref, err := posting.RefundCredit(rf.ID, rf.Seq, conn.ID, o, r, s, conn.Name)
 	rf.RefNumber = ref
@@ -158,6 +161,20 @@ func (p *Pipeline) advanceRefund(ctx context.Context, tx bun.Tx, conn *db.StoreC
 		return err
 	}
 	return p.setRefundState(ctx, tx, row, rf, db.RefundQueued, "Credit memo "+ref+" queued for the next QuickBooks Web Connector run.", "")
+}
+
+// refundBasis reads what rf's documents are built from: its order (row) through the rules, as
+// its sale was built, the connection's settings, and the refund as the store said it. ok is
+// false when they cannot be read: rf's error state then says why, or err is returned.
+func (p *Pipeline) refundBasis(ctx context.Context, tx bun.Tx, conn *db.StoreConnection, row *db.Order, rf *db.OrderRefund) (o orders.Order, s orders.Settings, r orders.Refund, ok bool, err error) {
+	o, s, err = p.ruledOrder(ctx, conn, row)
+	if err != nil {
+		return o, s, r, false, p.setRefundState(ctx, tx, row, rf, db.RefundError, err.Error(), "Refund "+refundName(rf)+" cannot be built: "+err.Error())
+	}
+	if err := json.Unmarshal(rf.Normalized, &r); err != nil {
+		return o, s, r, false, fmt.Errorf("ordersync: refund %d: %w", rf.ID, err)
+	}
+	return o, s, r, true, nil
 }
 
 // ruledOrder is row's order through the rules, and the connection's settings: what its sale
@@ -265,7 +282,11 @@ func (p *Pipeline) settleCredit(ctx context.Context, tx bun.Tx, row *db.Order, r
 	}
 	credit := r.Total
 	if sale.QBType == "Invoice" {
-		open, err := p.invoiceOpen(ctx, tx, row, o, qbdConn, rf.ID)
+		paid, err := db.QBDLedgerHas(ctx, tx, qbdConn, posting.PaymentDocKey(row.ID))
+		if err != nil {
+			return err
+		}
+		open, err := p.invoiceOpen(ctx, tx, row, o, paid, rf.ID)
 		if err != nil {
 			return err
 		}
@@ -297,13 +318,10 @@ func (p *Pipeline) settleCredit(ctx context.Context, tx bun.Tx, row *db.Order, r
 }
 
 // invoiceOpen is what invoice of order o (row) still owes, as Ledgerlink posted it: its total,
-// less its payment when that is in QuickBooks, less the credits of the order's other refunds.
-func (p *Pipeline) invoiceOpen(ctx context.Context, tx bun.Tx, row *db.Order, o orders.Order, qbdConn, refundID int64) (orders.Money, error) {
+// less its payment when that is in QuickBooks (paid), less the credits of the order's other
+// refunds.
+func (p *Pipeline) invoiceOpen(ctx context.Context, tx bun.Tx, row *db.Order, o orders.Order, paid bool, refundID int64) (orders.Money, error) {
 	open := o.Total
-	paid, err := db.QBDLedgerHas(ctx, tx, qbdConn, posting.PaymentDocKey(row.ID))
-	if err != nil {
-		return 0, err
-	}
 	if paid {
 		var sum orders.Money
 		for _, pm := range o.Payments {

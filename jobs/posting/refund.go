@@ -42,20 +42,11 @@ func SaleRef(o orders.Order, s orders.Settings) string {
 func RefundCredit(refundID int64, seq int, connectionID int64, o orders.Order, r orders.Refund, s orders.Settings, storeName string) (*qbd.Item, string, error) {
 	s = s.WithDefaults()
 	ref := RefundRef(SaleRef(o, s), seq)
-	byID := map[string]orders.Line{}
-	for _, l := range o.Lines {
-		if l.ID != "" {
-			byID[l.ID] = l
-		}
-	}
+	lineOf := refundedLines(o)
 	non := qbxml.ByName("Non")
 	var lines []qbxml.Line
 	for _, rl := range r.Lines {
-		ol, ok := byID[rl.LineID]
-		if !ok {
-			ol = orders.Line{SKU: rl.SKU, Name: rl.Name}
-		}
-		desc := firstNonEmpty(rl.Name, ol.Name)
+		ol, desc := lineOf(rl)
 		line := qbxml.Line{ItemRef: qbxml.ByName(ItemName(ol)), Amount: qbxml.Ptr(qbxml.Cents(int64(rl.Amount))), SalesTaxCodeRef: non}
 		if rl.Restock && rl.Quantity != 0 {
 			// A quantity on an inventory item's credit memo line puts the units back on hand.
@@ -87,10 +78,7 @@ func RefundCredit(refundID int64, seq int, connectionID int64, o orders.Order, r
 	docKey := qbd.RefundKey(refundID, qbd.RefundCredit).String()
 	marker := qbd.ScopedMarker(docKey, StoreScope(connectionID))
 	date := qbxml.DateOf(r.CreatedAt)
-	memo := fmt.Sprintf("Refund %d of %s order #%s", seq, channelName(o.Channel), o.Number)
-	if r.Note != "" {
-		memo += " — " + r.Note
-	}
+	memo := refundMemo(seq, o, r)
 	rq := qbxml.CreditMemoAdd{CustomerRef: qbxml.ByName(CustomerName(o, s, storeName)), ClassRef: refOrZero(firstNonEmpty(o.Class, s.Class)),
 		TxnDate: date, RefNumber: ref, BillAddress: address(o.BillTo), ShipAddress: address(o.ShipTo), Memo: memo, Other: marker, Lines: lines}
 	if _, _, err := qbxml.Encode(rq); err != nil {
@@ -98,6 +86,33 @@ func RefundCredit(refundID int64, seq int, connectionID int64, o orders.Order, r
 	}
 	return &qbd.Item{DocKey: docKey, Request: rq,
 		Lookup: &qbd.Lookup{Type: qbd.LookupCreditMemo, Value: ref, Marker: marker, Date: date.String()}}, ref, nil
+}
+
+// refundedLines finds the order line of a refund line of order o, by its id (else as the
+// refund line names it), and its description.
+func refundedLines(o orders.Order) func(rl orders.RefundLine) (orders.Line, string) {
+	byID := map[string]orders.Line{}
+	for _, l := range o.Lines {
+		if l.ID != "" {
+			byID[l.ID] = l
+		}
+	}
+	return func(rl orders.RefundLine) (orders.Line, string) {
+		ol, ok := byID[rl.LineID]
+		if !ok {
+			ol = orders.Line{SKU: rl.SKU, Name: rl.Name}
+		}
+		return ol, firstNonEmpty(rl.Name, ol.Name)
+	}
+}
+
+// refundMemo is the memo of refund r, the seq-th of order o.
+func refundMemo(seq int, o orders.Order, r orders.Refund) string {
+	memo := fmt.Sprintf("Refund %d of %s order #%s", seq, channelName(o.Channel), o.Number)
+	if r.Note != "" {
+		memo += " — " + r.Note
+	}
+	return memo
 }
 
 // RefundApply applies amount of credit memo creditTxnID (refund refundID, numbered ref) to

@@ -228,4 +228,8 @@ const (
 	EntityItem         = "Item"
 	EntityCustomer     = "Customer"
 	EntityAccount      = "Account"
+	// EntityCreditMemo and EntityRefundReceipt are a store refund's documents: the credit of
+	// an invoice's customer, and the money paid back of a sales receipt.
+	EntityCreditMemo    = "CreditMemo"
+	EntityRefundReceipt = "RefundReceipt"
 )

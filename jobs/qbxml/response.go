@@ -217,23 +217,6 @@ func nextStart(d *xml.Decoder) (xml.StartElement, error) {
 	}
 }
 
-// eachChild calls f with each child element of the element being decoded, in order, until that
-// element ends (nil) or the decoder or f fails (that error).
-func eachChild(d *xml.Decoder, f func(se xml.StartElement) error) error {
-	for {
-		se, err := nextStart(d)
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if err := f(se); err != nil {
-			return err
-		}
-	}
-}
-
 func decodeMsgsRs(d *xml.Decoder, start xml.StartElement) (*MsgSetResponse, error) {
 	m := &MsgSetResponse{}
 	for _, a := range start.Attr {
@@ -248,18 +231,20 @@ func decodeMsgsRs(d *xml.Decoder, start xml.StartElement) (*MsgSetResponse, erro
 			m.MessageSetStatusCode = n
 		}
 	}
-	err := eachChild(d, func(se xml.StartElement) error {
+	for {
+		se, err := nextStart(d)
+		if errors.Is(err, io.EOF) {
+			return m, nil
+		}
+		if err != nil {
+			return nil, err
+		}
 		rs, err := decodeRs(d, se)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		m.Responses = append(m.Responses, rs)
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
-	return m, nil
 }
 
 func decodeRs(d *xml.Decoder, start xml.StartElement) (*Rs, error) {
@@ -291,16 +276,18 @@ func decodeRs(d *xml.Decoder, start xml.StartElement) (*Rs, error) {
 	if !haveStatus {
 		return nil, fmt.Errorf("%s has no statusCode", rs.Name)
 	}
-	err := eachChild(d, func(se xml.StartElement) error {
-		if err := rs.decodeRet(d, se); err != nil {
-			return fmt.Errorf("%s requestID %q: %s: %w", rs.Name, rs.RequestID, se.Name.Local, err)
+	for {
+		se, err := nextStart(d)
+		if errors.Is(err, io.EOF) {
+			return rs, nil
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		if err != nil {
+			return nil, err
+		}
+		if err := rs.decodeRet(d, se); err != nil {
+			return nil, fmt.Errorf("%s requestID %q: %s: %w", rs.Name, rs.RequestID, se.Name.Local, err)
+		}
 	}
-	return rs, nil
 }
 
 // decodeRet decodes one child of an *Rs element into the matching slice.

@@ -2,6 +2,8 @@ package qbxml
 
 import (
 	"encoding/xml"
+	"errors"
+	"io"
 	"strings"
 )
 
@@ -335,27 +337,36 @@ type LineGroupRet struct {
 // UnmarshalXML decodes a *LineGroupRet: the component lines are the
 // children whose name ends in "LineRet", whatever the transaction type.
 func (g *LineGroupRet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	return eachChild(d, func(se xml.StartElement) error {
+	for {
+		se, err := nextStart(d)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
 		switch n := se.Name.Local; {
 		case n == "TxnLineID":
-			return d.DecodeElement(&g.TxnLineID, &se)
+			err = d.DecodeElement(&g.TxnLineID, &se)
 		case n == "ItemGroupRef":
-			return d.DecodeElement(&g.ItemGroupRef, &se)
+			err = d.DecodeElement(&g.ItemGroupRef, &se)
 		case n == "Desc":
-			return d.DecodeElement(&g.Desc, &se)
+			err = d.DecodeElement(&g.Desc, &se)
 		case n == "Quantity":
-			return d.DecodeElement(&g.Quantity, &se)
+			err = d.DecodeElement(&g.Quantity, &se)
 		case n == "TotalAmount":
-			return d.DecodeElement(&g.TotalAmount, &se)
+			err = d.DecodeElement(&g.TotalAmount, &se)
 		case strings.HasSuffix(n, "LineRet"):
 			var l LineRet
-			err := d.DecodeElement(&l, &se)
+			err = d.DecodeElement(&l, &se)
 			g.Lines = append(g.Lines, l)
-			return err
 		default:
-			return d.Skip()
+			err = d.Skip()
 		}
-	})
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // InventoryAdjustmentRet is an inventory adjustment. Lines carry the change

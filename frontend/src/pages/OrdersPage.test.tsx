@@ -56,6 +56,7 @@ function ordersBackend(answer: (call: Call) => unknown, detail?: (call: Call) =>
 const ordersCalls = (f: ReturnType<typeof mockFetch>) => f.calls.filter((c) => operationName(c) === 'Orders');
 
 afterEach(() => {
+  vi.useRealTimers();
   COUNTS_NOW = null;
 });
 

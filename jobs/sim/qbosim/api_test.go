@@ -404,3 +404,36 @@ func TestSKUPreferenceOff(t *testing.T) {
 		t.Fatalf("preferences do not show the SKU switch off: %v", prefs)
 	}
 }
+
+// TestZeroPaymentAppliesCreditMemo: a Payment of 0 whose lines link an invoice and a credit
+// memo for the same amount applies that much of the credit to the invoice (the Payment page:
+// "applied … against multiple Invoices and Credit Memos"); more credit than the invoices it
+// pays is refused, and voiding the payment gives both their balances back.
+func TestZeroPaymentAppliesCreditMemo(t *testing.T) {
+	c := startConnected(t, Options{})
+	item := c.ok("POST", "/item", map[string]any{"Name": "Design", "Type": "Service", "IncomeAccountRef": map[string]any{"value": "1"}}, "Item")["Id"].(string)
+	cust := c.customer("Red Rock Diner")
+	inv := c.ok("POST", "/invoice", map[string]any{"CustomerRef": map[string]any{"value": cust}, "Line": []any{saleLine(item, 4, 25)}}, "Invoice")
+	cm := c.ok("POST", "/creditmemo", map[string]any{"CustomerRef": map[string]any{"value": cust}, "Line": []any{saleLine(item, 1, 25)}}, "CreditMemo")
+	link := func(amount float64, id any, kind string) map[string]any {
+		return map[string]any{"Amount": amount, "LinkedTxn": []any{map[string]any{"TxnId": id, "TxnType": kind}}}
+	}
+	if r := c.call("POST", "/payment", map[string]any{"CustomerRef": map[string]any{"value": cust}, "TotalAmt": 0,
+		"Line": []any{link(10, inv["Id"], "Invoice"), link(20, cm["Id"], "CreditMemo")}}); r.status != 400 {
+		t.Fatalf("applying more credit than the invoice lines pay: %d", r.status)
+	}
+	pay := c.ok("POST", "/payment", map[string]any{"CustomerRef": map[string]any{"value": cust}, "TotalAmt": 0,
+		"Line": []any{link(25, inv["Id"], "Invoice"), link(25, cm["Id"], "CreditMemo")}}, "Payment")
+	gotInv, _ := c.sim.Entity(KindInvoice, inv["Id"].(string))
+	gotCM, _ := c.sim.Entity(KindCreditMemo, cm["Id"].(string))
+	if gotInv["Balance"] != 75.0 || gotCM["Balance"] != 0.0 || gotCM["RemainingCredit"] != 0.0 || pay["UnappliedAmt"] != 0.0 {
+		t.Fatalf("after applying 25 of credit: invoice balance %v, credit memo balance %v remaining %v, unapplied %v",
+			gotInv["Balance"], gotCM["Balance"], gotCM["RemainingCredit"], pay["UnappliedAmt"])
+	}
+	c.ok("POST", "/payment?operation=void", map[string]any{"Id": pay["Id"], "SyncToken": pay["SyncToken"]}, "Payment")
+	gotInv, _ = c.sim.Entity(KindInvoice, inv["Id"].(string))
+	gotCM, _ = c.sim.Entity(KindCreditMemo, cm["Id"].(string))
+	if gotInv["Balance"] != 100.0 || gotCM["Balance"] != 25.0 {
+		t.Fatalf("after the void: invoice balance %v, credit memo balance %v", gotInv["Balance"], gotCM["Balance"])
+	}
+}

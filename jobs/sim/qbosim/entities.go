@@ -690,6 +690,9 @@ func (s *Server) normalizePayment(ctx *opCtx, d Object) *Fault {
 	if str(d["TxnDate"]) == "" {
 		d["TxnDate"] = ctx.now.In(pacific).Format(time.DateOnly)
 	}
+	// A line linked to a CreditMemo applies that much of its credit: the invoices' lines are
+	// paid by the payment's total plus the credits (a Payment of 0 linking an invoice and a
+	// credit memo for the same amount applies the credit to the invoice).
 	applied := 0.0
 	for _, l := range list(d["Line"]) {
 		lo := obj(l)
@@ -697,23 +700,31 @@ func (s *Server) normalizePayment(ctx *opCtx, d Object) *Fault {
 		if !ok {
 			return errRequired("Line.Amount")
 		}
+		sign := 1.0
 		for _, lt := range list(lo["LinkedTxn"]) {
 			lto := obj(lt)
-			if str(lto["TxnType"]) != KindInvoice {
-				return errBusiness("A payment line can only be linked to an Invoice here.")
+			kind := str(lto["TxnType"])
+			if kind != KindInvoice && kind != KindCreditMemo {
+				return errBusiness("A payment line can only be linked to an Invoice or a CreditMemo here.")
 			}
-			inv := s.lookup(ctx, KindInvoice, str(lto["TxnId"]))
-			if inv == nil || isTrue(inv.Data["voided"], false) {
-				return errInvalidRef(KindInvoice, str(lto["TxnId"]))
+			txn := s.lookup(ctx, kind, str(lto["TxnId"]))
+			if txn == nil || isTrue(txn.Data["voided"], false) {
+				return errInvalidRef(kind, str(lto["TxnId"]))
 			}
-			if refValue(inv.Data["CustomerRef"]) != refValue(d["CustomerRef"]) {
-				return errBusiness("The invoice " + inv.id() + " belongs to another customer.")
+			if refValue(txn.Data["CustomerRef"]) != refValue(d["CustomerRef"]) {
+				return errBusiness("The " + strings.ToLower(kind) + " " + txn.id() + " belongs to another customer.")
 			}
-			if bal, _ := num(inv.Data["Balance"]); roundCents(amt) > roundCents(bal)+0.005 {
-				return errBusiness("The payment amount " + str(amt) + " is more than the open balance " + str(bal) + " of invoice " + inv.id() + ".")
+			if bal, _ := num(txn.Data["Balance"]); roundCents(amt) > roundCents(bal)+0.005 {
+				return errBusiness("The payment amount " + str(amt) + " is more than the open balance " + str(bal) + " of " + kind + " " + txn.id() + ".")
+			}
+			if kind == KindCreditMemo {
+				sign = -1
 			}
 		}
-		applied += roundCents(amt)
+		applied += sign * roundCents(amt)
+	}
+	if applied < -0.005 {
+		return errBusiness("The credits applied exceed the invoices they are applied to.")
 	}
 	if roundCents(applied) > total+0.005 {
 		return errBusiness("The amounts applied (" + str(roundCents(applied)) + ") exceed the payment total (" + str(total) + ").")
@@ -794,19 +805,27 @@ func (s *Server) setQty(ctx *opCtx, item *record, qty float64) {
 	ctx.events = append(ctx.events, changeEvent{KindItem, next.id(), "Update", ctx.now})
 }
 
-// linkPayment records (or removes) a payment on the invoices it pays.
+// linkPayment records (or removes) a payment on the invoices it pays and the credit memos
+// whose credit it applies.
 func (s *Server) linkPayment(ctx *opCtx, pay *record, sign float64) {
 	for _, l := range list(pay.Data["Line"]) {
 		lo := obj(l)
 		for _, lt := range list(lo["LinkedTxn"]) {
-			inv := s.co.get(KindInvoice, str(obj(lt)["TxnId"]))
+			kind := str(obj(lt)["TxnType"])
+			if kind != KindCreditMemo {
+				kind = KindInvoice
+			}
+			inv := s.co.get(kind, str(obj(lt)["TxnId"]))
 			if inv == nil {
 				continue
 			}
 			amt, _ := num(lo["Amount"])
-			next := &record{Kind: KindInvoice, Data: deepCopy(inv.Data)}
+			next := &record{Kind: kind, Data: deepCopy(inv.Data)}
 			bal, _ := num(next.Data["Balance"])
 			next.Data["Balance"] = roundCents(bal - sign*amt)
+			if kind == KindCreditMemo {
+				next.Data["RemainingCredit"] = next.Data["Balance"]
+			}
 			links := slices.DeleteFunc(list(next.Data["LinkedTxn"]), func(x any) bool {
 				return str(obj(x)["TxnId"]) == pay.id() && str(obj(x)["TxnType"]) == KindPayment
 			})
@@ -819,7 +838,7 @@ func (s *Server) linkPayment(ctx *opCtx, pay *record, sign float64) {
 			next.Data["LinkedTxn"] = links
 			s.bump(ctx, next, inv)
 			s.put(ctx, next)
-			ctx.events = append(ctx.events, changeEvent{KindInvoice, next.id(), "Update", ctx.now})
+			ctx.events = append(ctx.events, changeEvent{kind, next.id(), "Update", ctx.now})
 		}
 	}
 }

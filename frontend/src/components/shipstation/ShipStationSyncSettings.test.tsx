@@ -1,7 +1,8 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { QuickBooksToShipStationSettings } from '../../graphql/schema';
-import { json, mockFetch, operationName, renderInRouter, variablesOf, type Call } from '../../test/helpers';
+import { RouterProvider } from '../../router';
+import { json, mockFetch, operationName, variablesOf, type Call } from '../../test/helpers';
 import { SHIPSTATION_OFF as OFF, SHIPSTATION_STORES as STORES } from '../../test/storeFixtures';
 import { ShipStationSyncSettings } from './ShipStationSyncSettings';
 
@@ -35,11 +36,13 @@ function backend(opts: { update?: (call: Call) => Response | undefined } = {}) {
 
 function renderSection(settings: QuickBooksToShipStationSettings = OFF) {
   const saved: unknown[] = [];
-  renderInRouter(
-    <ShipStationSyncSettings
-      store={{ id: 'ss-1', name: 'Warehouse', quickBooksConnectionId: 'qb-1', settings: { quickbooksToShipStation: settings } }}
-      onSaved={(row) => saved.push(row)}
-    />,
+  render(
+    <RouterProvider>
+      <ShipStationSyncSettings
+        store={{ id: 'ss-1', name: 'Warehouse', quickBooksConnectionId: 'qb-1', settings: { quickbooksToShipStation: settings } }}
+        onSaved={(row) => saved.push(row)}
+      />
+    </RouterProvider>,
   );
   return { saved, section: within(screen.getByTestId('shipstation-sync-settings')) };
 }
