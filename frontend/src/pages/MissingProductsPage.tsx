@@ -207,6 +207,11 @@ interface UnmappedRow {
   mapping: MappingRow | null;
 }
 
+/** A missing SKU or shipping method as its table lists it: `value` is the SKU or the method. */
+function unmappedRow(value: string, m: Omit<UnmappedRow, 'value'>): UnmappedRow {
+  return { value, orders: m.orders, exampleOrderId: m.exampleOrderId, mapping: m.mapping };
+}
+
 const TABLE_TEXT: Record<MappingKind, { header: string; orders: string; testId: string; link: (v: string) => string; empty: string; emptyTestId: string }> = {
   PRODUCT: {
     header: 'SKU',
@@ -355,6 +360,7 @@ export function MissingProductsPage() {
   };
 
   const tableProps = {
+    loaded: !!data,
     canEdit,
     companies,
     editing,
@@ -442,12 +448,7 @@ export function MissingProductsPage() {
       <section className="panel" aria-labelledby="missing-heading">
         <h2 id="missing-heading">SKUs without a QuickBooks item</h2>
         <LoadStatus error={error} loading={loading} loaded={!!data} onRetry={refetch} prefix={data ? 'Could not refresh:' : 'Could not load the missing products:'} />
-        <MissingTable
-          kind="PRODUCT"
-          loaded={!!data}
-          rows={missing.map((m) => ({ value: m.sku, orders: m.orders, exampleOrderId: m.exampleOrderId, mapping: m.mapping }))}
-          {...tableProps}
-        />
+        <MissingTable kind="PRODUCT" rows={missing.map((m) => unmappedRow(m.sku, m))} {...tableProps} />
       </section>
 
       <section className="panel" aria-labelledby="shipping-heading">
@@ -456,12 +457,7 @@ export function MissingProductsPage() {
           Shipping methods your stores charged for that no rule maps to a QuickBooks item. Until you map one, its shipping lines post to the
           store’s default shipping item.
         </p>
-        <MissingTable
-          kind="SHIPPING_METHOD"
-          loaded={!!data}
-          rows={shipping.map((m) => ({ value: m.method, orders: m.orders, exampleOrderId: m.exampleOrderId, mapping: m.mapping }))}
-          {...tableProps}
-        />
+        <MissingTable kind="SHIPPING_METHOD" rows={shipping.map((m) => unmappedRow(m.method, m))} {...tableProps} />
       </section>
 
       <section className="panel" aria-labelledby="mappings-heading">
