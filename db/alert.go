@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -70,14 +71,7 @@ func AlertSecretAAD(accountID int64) string {
 }
 
 // Wants reports whether kind is one of s.Kinds.
-func (s *AlertSettings) Wants(kind string) bool {
-	for _, k := range s.Kinds {
-		if k == kind {
-			return true
-		}
-	}
-	return false
-}
+func (s *AlertSettings) Wants(kind string) bool { return slices.Contains(s.Kinds, kind) }
 
 // AlertEvent is one condition worth telling the merchant about, raised once while it persists.
 type AlertEvent struct {
@@ -437,16 +431,16 @@ func insertAlertDeliveries(ctx context.Context, tx bun.Tx, s *AlertSettings, dig
 // GetAlertDelivery returns delivery id of accountID with its digest and the digest's events
 // (grouped by kind in AlertKinds order, oldest first), or ErrNotFound.
 func (d *DB) GetAlertDelivery(ctx context.Context, accountID, id int64) (*AlertDelivery, *AlertDigest, []AlertEvent, error) {
-	del := new(AlertDelivery)
-	if err := d.bun.NewSelect().Model(del).Where("adl.account_id = ? AND adl.id = ?", accountID, id).Scan(ctx); err != nil {
-		return nil, nil, nil, fmt.Errorf("db: alert delivery %d: %w", id, translate(err))
+	del, err := getRow[AlertDelivery](ctx, d.bun, fmt.Sprintf("alert delivery %d", id), "adl.account_id = ? AND adl.id = ?", accountID, id)
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	digest := new(AlertDigest)
-	if err := d.bun.NewSelect().Model(digest).Where("ad.id = ?", del.DigestID).Scan(ctx); err != nil {
-		return nil, nil, nil, fmt.Errorf("db: alert digest %d: %w", del.DigestID, translate(err))
+	digest, err := getRow[AlertDigest](ctx, d.bun, fmt.Sprintf("alert digest %d", del.DigestID), "ad.id = ?", del.DigestID)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	var events []AlertEvent
-	err := d.bun.NewSelect().Model(&events).Where("ae.account_id = ? AND ae.digest_id = ?", accountID, digest.ID).
+	err = d.bun.NewSelect().Model(&events).Where("ae.account_id = ? AND ae.digest_id = ?", accountID, digest.ID).
 		OrderExpr("array_position(?::text[], ae.kind), ae.id", pgdialect.Array(AlertKinds)).Scan(ctx)
 	if err != nil {
 		return nil, nil, nil, fmt.Errorf("db: alert digest %d events: %w", digest.ID, err)
@@ -487,11 +481,8 @@ func (d *DB) ListAlertEvents(ctx context.Context, accountID int64, openOnly bool
 
 // LatestAlertDeliveries returns accountID's latest deliveries, newest first (at most limit).
 func (d *DB) LatestAlertDeliveries(ctx context.Context, accountID int64, limit int) ([]AlertDelivery, error) {
-	var rows []AlertDelivery
-	err := d.bun.NewSelect().Model(&rows).ColumnExpr("adl.*, ad.test").Join("JOIN alert_digests AS ad ON ad.id = adl.digest_id").
-		Where("adl.account_id = ?", accountID).OrderExpr("adl.id DESC").Limit(int64(limit)).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: alert deliveries: %w", err)
-	}
-	return rows, nil
+	return selectRows[AlertDelivery](ctx, d.bun, "alert deliveries", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.ColumnExpr("adl.*, ad.test").Join("JOIN alert_digests AS ad ON ad.id = adl.digest_id").
+			Where("adl.account_id = ?", accountID).OrderExpr("adl.id DESC").Limit(int64(limit))
+	})
 }

@@ -31,12 +31,7 @@ func (d *DB) CreateAPIKey(ctx context.Context, k *APIKey) error {
 
 // GetActiveAPIKeyByHash returns the unrevoked key with that hash, or ErrNotFound.
 func (d *DB) GetActiveAPIKeyByHash(ctx context.Context, hash []byte) (*APIKey, error) {
-	k := new(APIKey)
-	err := d.bun.NewSelect().Model(k).Where("k.key_hash = ? AND k.revoked_at IS NULL", hash).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: get api key: %w", translate(err))
-	}
-	return k, nil
+	return getRow[APIKey](ctx, d.bun, "api key", "k.key_hash = ? AND k.revoked_at IS NULL", hash)
 }
 
 // TouchAPIKey records that key id was used at now.

@@ -35,12 +35,10 @@ func StoreConnectionsOfQBD(ctx context.Context, idb bun.IDB, accountID, qbdConne
 // StoreConnectionsOfCompany returns accountID's enabled store connections that post to company
 // co (Desktop or Online), in id order.
 func StoreConnectionsOfCompany(ctx context.Context, idb bun.IDB, accountID int64, co InventoryCompany) ([]StoreConnection, error) {
-	var out []StoreConnection
-	if err := idb.NewSelect().Model(&out).Where("sc.account_id = ? AND sc.? = ? AND sc.enabled", accountID, co.column(), co.ID()).
-		Order("sc.id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: store connections of %s: %w", co, err)
-	}
-	return out, nil
+	return selectRows[StoreConnection](ctx, idb, fmt.Sprintf("store connections of %s", co), func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("sc.account_id = ? AND sc.? = ? AND sc.enabled", accountID, co.column(), co.ID()).
+			Order("sc.id")
+	})
 }
 
 // QBDInventoryConnection is a QuickBooks Desktop connection with at least one store connection

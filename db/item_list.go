@@ -63,11 +63,9 @@ func SetItemsRead(ctx context.Context, idb bun.IDB, qbdConnectionID int64, start
 // ContactedQBDConnections returns every QuickBooks Desktop connection, of every account, that
 // a Web Connector has reached at least once, by id.
 func (d *DB) ContactedQBDConnections(ctx context.Context) ([]QBDConnection, error) {
-	var conns []QBDConnection
-	if err := d.bun.NewSelect().Model(&conns).Where("qc.last_contact_at IS NOT NULL").OrderExpr("qc.id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: contacted QuickBooks connections: %w", err)
-	}
-	return conns, nil
+	return selectRows[QBDConnection](ctx, d.bun, "contacted QuickBooks connections", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("qc.last_contact_at IS NOT NULL").OrderExpr("qc.id")
+	})
 }
 
 // UnknownQBItemsIfKnown is UnknownQBItems when the item list of qbdConnectionID is known

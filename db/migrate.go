@@ -28,10 +28,6 @@ func Migrations() (*migrate.Migrations, error) {
 // Migrate applies every pending migration and returns the names it applied. It is safe to run
 // from several processes at once: they queue on an advisory lock.
 func (d *DB) Migrate(ctx context.Context) ([]string, error) {
-	ms, err := Migrations()
-	if err != nil {
-		return nil, err
-	}
 	conn, err := d.bun.Conn(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("db: migrate: %w", err)
@@ -42,38 +38,42 @@ func (d *DB) Migrate(ctx context.Context) ([]string, error) {
 	}
 	defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(?)", migrationLockKey) //nolint:errcheck // the lock dies with the connection anyway
 
-	migrator := migrate.NewMigrator(d.bun, ms)
-	if err := migrator.Init(ctx); err != nil {
-		return nil, fmt.Errorf("db: migrate: init: %w", err)
-	}
-	group, err := migrator.Migrate(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: migrate: %w", err)
-	}
-	var names []string
-	for _, m := range group.Migrations {
-		names = append(names, m.Name)
-	}
-	return names, nil
+	return d.runMigrator(ctx, "migrate", func(ctx context.Context, m *migrate.Migrator) (migrate.MigrationSlice, error) {
+		group, err := m.Migrate(ctx)
+		if err != nil {
+			return nil, err
+		}
+		return group.Migrations, nil
+	})
 }
 
 // PendingMigrations lists migrations not yet applied; serve refuses to start on a stale schema.
 func (d *DB) PendingMigrations(ctx context.Context) ([]string, error) {
+	return d.runMigrator(ctx, "migration status", func(ctx context.Context, m *migrate.Migrator) (migrate.MigrationSlice, error) {
+		return m.MissingMigrations(ctx)
+	})
+}
+
+// runMigrator runs op on a migrator of the embedded migrations (its bookkeeping tables created
+// first) and returns the names of the migrations op returns, in order; what names the operation
+// in errors.
+func (d *DB) runMigrator(ctx context.Context, what string,
+	op func(context.Context, *migrate.Migrator) (migrate.MigrationSlice, error)) ([]string, error) {
 	ms, err := Migrations()
 	if err != nil {
 		return nil, err
 	}
-	migrator := migrate.NewMigrator(d.bun, ms)
-	if err := migrator.Init(ctx); err != nil {
-		return nil, fmt.Errorf("db: migration status: %w", err)
+	m := migrate.NewMigrator(d.bun, ms)
+	if err := m.Init(ctx); err != nil {
+		return nil, fmt.Errorf("db: %s: init: %w", what, err)
 	}
-	missing, err := migrator.MissingMigrations(ctx)
+	done, err := op(ctx, m)
 	if err != nil {
-		return nil, fmt.Errorf("db: migration status: %w", err)
+		return nil, fmt.Errorf("db: %s: %w", what, err)
 	}
 	var names []string
-	for _, m := range missing {
-		names = append(names, m.Name)
+	for _, mig := range done {
+		names = append(names, mig.Name)
 	}
 	return names, nil
 }

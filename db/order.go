@@ -65,11 +65,7 @@ type OrderEvent struct {
 
 // GetOrder returns order id of accountID, or ErrNotFound.
 func (d *DB) GetOrder(ctx context.Context, accountID, id int64) (*Order, error) {
-	o := new(Order)
-	if err := d.bun.NewSelect().Model(o).Where("o.id = ? AND o.account_id = ?", id, accountID).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: get order %d: %w", id, translate(err))
-	}
-	return o, nil
+	return getRow[Order](ctx, d.bun, fmt.Sprintf("order %d", id), "o.id = ? AND o.account_id = ?", id, accountID)
 }
 
 // AddOrderEvent appends to an order's audit trail.
@@ -79,13 +75,10 @@ func (d *DB) AddOrderEvent(ctx context.Context, e *OrderEvent) error {
 
 // ListOrderEvents returns an order's audit trail, oldest first.
 func (d *DB) ListOrderEvents(ctx context.Context, accountID, orderID int64) ([]OrderEvent, error) {
-	var rows []OrderEvent
-	err := d.bun.NewSelect().Model(&rows).Where("oe.order_id = ? AND oe.account_id = ?", orderID, accountID).
-		OrderExpr("oe.id").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: list order events: %w", err)
-	}
-	return rows, nil
+	return selectRows[OrderEvent](ctx, d.bun, "list order events", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("oe.order_id = ? AND oe.account_id = ?", orderID, accountID).
+			OrderExpr("oe.id")
+	})
 }
 
 // ListOrderEventsOf returns the audit trails of the orders of accountID among orderIDs, each

@@ -16,11 +16,8 @@ import (
 // FindStoreOrder returns the order the store knows as externalID on store connection
 // connectionID, or ErrNotFound.
 func FindStoreOrder(ctx context.Context, idb bun.IDB, connectionID int64, externalID string) (*Order, error) {
-	o := new(Order)
-	if err := idb.NewSelect().Model(o).Where("o.connection_id = ? AND o.external_id = ?", connectionID, externalID).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: find order %q of connection %d: %w", externalID, connectionID, translate(err))
-	}
-	return o, nil
+	return getRow[Order](ctx, idb, fmt.Sprintf("order %q of connection %d", externalID, connectionID),
+		"o.connection_id = ? AND o.external_id = ?", connectionID, externalID)
 }
 
 // InsertStoreOrder stores a new order and fills o from the stored row. It reports false, and
@@ -44,24 +41,18 @@ func UpdateOrder(ctx context.Context, idb bun.IDB, o *Order, columns ...string) 
 // OrdersByID returns the orders of accountID among ids, in no particular order; ids of other
 // accounts and unknown ids are left out.
 func OrdersByID(ctx context.Context, idb bun.IDB, accountID int64, ids []int64) ([]Order, error) {
-	var rows []Order
 	if len(ids) == 0 {
-		return rows, nil
+		return nil, nil
 	}
-	if err := idb.NewSelect().Model(&rows).Where("o.account_id = ? AND o.id IN (?)", accountID, bun.List(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: orders by id: %w", err)
-	}
-	return rows, nil
+	return selectRows[Order](ctx, idb, "orders by id", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("o.account_id = ? AND o.id IN (?)", accountID, bun.List(ids))
+	})
 }
 
 // LockOrder reads order id of accountID and locks its row until tx ends (SELECT … FOR
 // UPDATE), so that one answer from QuickBooks at a time changes it; ErrNotFound when absent.
 func LockOrder(ctx context.Context, tx bun.Tx, accountID, id int64) (*Order, error) {
-	o := new(Order)
-	if err := tx.NewSelect().Model(o).Where("o.id = ? AND o.account_id = ?", id, accountID).For("UPDATE").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: lock order %d: %w", id, translate(err))
-	}
-	return o, nil
+	return lockRow[Order](ctx, tx, fmt.Sprintf("order %d", id), "o.id = ? AND o.account_id = ?", id, accountID)
 }
 
 // OrderConnections maps each order of accountID among ids to its store connection.
@@ -101,11 +92,7 @@ func InsertOrderEvent(ctx context.Context, idb bun.IDB, e *OrderEvent) error {
 // StoreConnectionOf returns store connection id whatever its account (the caller holds an
 // order or work item of that account), or ErrNotFound.
 func StoreConnectionOf(ctx context.Context, idb bun.IDB, id int64) (*StoreConnection, error) {
-	c := new(StoreConnection)
-	if err := idb.NewSelect().Model(c).Where("sc.id = ?", id).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: store connection %d: %w", id, translate(err))
-	}
-	return c, nil
+	return getRow[StoreConnection](ctx, idb, fmt.Sprintf("store connection %d", id), "sc.id = ?", id)
 }
 
 // StoresSharingNumbers returns the names of the store connections of accountID among others

@@ -60,12 +60,9 @@ func InsertOrderRefund(ctx context.Context, tx bun.Tx, r *OrderRefund) (inserted
 
 // OrderRefundsOf returns the refunds of order orderID of accountID, oldest first.
 func OrderRefundsOf(ctx context.Context, idb bun.IDB, accountID, orderID int64) ([]OrderRefund, error) {
-	var rows []OrderRefund
-	err := idb.NewSelect().Model(&rows).Where("rf.account_id = ? AND rf.order_id = ?", accountID, orderID).OrderExpr("rf.seq").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: refunds of order %d: %w", orderID, err)
-	}
-	return rows, nil
+	return selectRows[OrderRefund](ctx, idb, fmt.Sprintf("refunds of order %d", orderID), func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("rf.account_id = ? AND rf.order_id = ?", accountID, orderID).OrderExpr("rf.seq")
+	})
 }
 
 // ListOrderRefunds is OrderRefundsOf on d.
@@ -76,11 +73,7 @@ func (d *DB) ListOrderRefunds(ctx context.Context, accountID, orderID int64) ([]
 // LockOrderRefund reads refund id of accountID and locks its row until tx ends; ErrNotFound
 // when absent.
 func LockOrderRefund(ctx context.Context, tx bun.Tx, accountID, id int64) (*OrderRefund, error) {
-	r := new(OrderRefund)
-	if err := tx.NewSelect().Model(r).Where("rf.id = ? AND rf.account_id = ?", id, accountID).For("UPDATE").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: lock refund %d: %w", id, translate(err))
-	}
-	return r, nil
+	return lockRow[OrderRefund](ctx, tx, fmt.Sprintf("refund %d", id), "rf.id = ? AND rf.account_id = ?", id, accountID)
 }
 
 // UpdateOrderRefund writes columns of r (updated_at is the caller's to set).

@@ -3,6 +3,7 @@ package db
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -96,7 +97,7 @@ func (d *DB) RecordOrderSweep(ctx context.Context, sw *OrderSweep, store []Swept
 			switch {
 			case !ok:
 				g.Cause = GapNotReceived
-			case isSettled(st):
+			case slices.Contains(settledStates, st):
 				sw.PostedCount++
 				continue
 			default:
@@ -146,28 +147,21 @@ func (d *DB) RecordOrderSweepError(ctx context.Context, sw *OrderSweep) error {
 	return nil
 }
 
-func isSettled(state string) bool {
-	for _, s := range settledStates {
-		if s == state {
-			return true
-		}
-	}
-	return false
-}
-
 // openGaps narrows q to accountID's gaps still open now: not resolved by a later sweep, and
-// whose order Ledgerlink has not since received and settled (a resync shows at once).
+// whose order Ledgerlink has not since received and settled (a resync shows at once). It reads
+// each gap with the order as Ledgerlink has it now (OrderID, OrderState).
 func openGaps(q *bun.SelectQuery, accountID int64) *bun.SelectQuery {
 	return q.Join("LEFT JOIN orders AS o ON o.connection_id = g.connection_id AND o.external_id = g.external_id").
 		Where("g.account_id = ? AND g.resolved_at IS NULL", accountID).
-		Where("(o.id IS NULL OR o.state NOT IN (?))", bun.List(settledStates))
+		Where("(o.id IS NULL OR o.state NOT IN (?))", bun.List(settledStates)).
+		ColumnExpr("g.*").ColumnExpr("o.id AS order_id, coalesce(o.state, '') AS order_state")
 }
 
 // ListOpenSweepGaps pages through accountID's open sweeper gaps, newest first, each with the
 // order as Ledgerlink has it now; connectionID 0 means every store connection.
 func (d *DB) ListOpenSweepGaps(ctx context.Context, accountID, connectionID int64, p Page) (Result[OrderSweepGap], error) {
 	return listPage[OrderSweepGap](ctx, d.bun, p, "g", "sweep gaps", func(q *bun.SelectQuery) *bun.SelectQuery {
-		q = openGaps(q, accountID).ColumnExpr("g.*").ColumnExpr("o.id AS order_id, coalesce(o.state, '') AS order_state")
+		q = openGaps(q, accountID)
 		if connectionID != 0 {
 			q = q.Where("g.connection_id = ?", connectionID)
 		}
@@ -178,14 +172,9 @@ func (d *DB) ListOpenSweepGaps(ctx context.Context, accountID, connectionID int6
 // OpenSweepGapsSince returns accountID's gaps still open that a sweep found at or after since,
 // oldest first (for alerts: "a sweeper gap").
 func (d *DB) OpenSweepGapsSince(ctx context.Context, accountID int64, since time.Time) ([]OrderSweepGap, error) {
-	var gaps []OrderSweepGap
-	err := openGaps(d.bun.NewSelect().Model(&gaps), accountID).
-		ColumnExpr("g.*").ColumnExpr("o.id AS order_id, coalesce(o.state, '') AS order_state").
-		Where("g.found_at >= ?", since).OrderExpr("g.found_at, g.id").Limit(MaxPageSize).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: open sweep gaps: %w", err)
-	}
-	return gaps, nil
+	return selectRows[OrderSweepGap](ctx, d.bun, "open sweep gaps", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return openGaps(q, accountID).Where("g.found_at >= ?", since).OrderExpr("g.found_at, g.id").Limit(MaxPageSize)
+	})
 }
 
 // MarkSweepGapsResync records that a resync of gaps ids of accountID was asked for at now and
@@ -193,7 +182,6 @@ func (d *DB) OpenSweepGapsSince(ctx context.Context, accountID int64, since time
 func (d *DB) MarkSweepGapsResync(ctx context.Context, accountID int64, ids []int64, now time.Time) ([]OrderSweepGap, error) {
 	var gaps []OrderSweepGap
 	err := openGaps(d.bun.NewSelect().Model(&gaps), accountID).
-		ColumnExpr("g.*").ColumnExpr("o.id AS order_id, coalesce(o.state, '') AS order_state").
 		Where("g.id = ANY(?::bigint[])", pgdialect.Array(ids)).OrderExpr("g.id").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("db: sweep gaps to resync: %w", err)
@@ -217,20 +205,15 @@ func (d *DB) MarkSweepGapsResync(ctx context.Context, accountID int64, ids []int
 // SweepableStoreConnections returns every enabled store connection of every account, for the
 // daily sweep.
 func (d *DB) SweepableStoreConnections(ctx context.Context) ([]StoreConnection, error) {
-	var rows []StoreConnection
-	if err := d.bun.NewSelect().Model(&rows).Where("sc.enabled").OrderExpr("sc.id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: sweepable store connections: %w", err)
-	}
-	return rows, nil
+	return selectRows[StoreConnection](ctx, d.bun, "sweepable store connections", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("sc.enabled").OrderExpr("sc.id")
+	})
 }
 
 // LatestOrderSweeps returns the latest sweep of each of accountID's store connections.
 func (d *DB) LatestOrderSweeps(ctx context.Context, accountID int64) ([]OrderSweep, error) {
-	var rows []OrderSweep
-	err := d.bun.NewSelect().Model(&rows).DistinctOn("sw.connection_id").Where("sw.account_id = ?", accountID).
-		OrderExpr("sw.connection_id, sw.day DESC").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: latest sweeps: %w", err)
-	}
-	return rows, nil
+	return selectRows[OrderSweep](ctx, d.bun, "latest sweeps", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.DistinctOn("sw.connection_id").Where("sw.account_id = ?", accountID).
+			OrderExpr("sw.connection_id, sw.day DESC")
+	})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lib/pq"
+	"github.com/uptrace/bun"
 )
 
 // ErrBadTimeZone is returned when Postgres does not know the time zone a day-by-day count was
@@ -197,12 +198,8 @@ func (d *DB) DailyActivity(ctx context.Context, accountID int64, tz string, days
 // mapping, newest first, at most limit (1..MaxPageSize).
 func (d *DB) RecentTroubledOrders(ctx context.Context, accountID int64, limit int) ([]Order, error) {
 	limit = min(max(limit, 1), MaxPageSize)
-	var rows []Order
-	err := d.bun.NewSelect().Model(&rows).
-		Where("o.account_id = ? AND o.state IN (?, ?)", accountID, OrderError, OrderNeedsMapping).
-		OrderExpr("o.updated_at DESC, o.id DESC").Limit(int64(limit)).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: orders needing attention: %w", err)
-	}
-	return rows, nil
+	return selectRows[Order](ctx, d.bun, "orders needing attention", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("o.account_id = ? AND o.state IN (?, ?)", accountID, OrderError, OrderNeedsMapping).
+			OrderExpr("o.updated_at DESC, o.id DESC").Limit(int64(limit))
+	})
 }

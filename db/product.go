@@ -129,11 +129,26 @@ func (d *DB) SaveProductMapping(ctx context.Context, m *ProductMapping) error {
 
 // ListProductMappings returns the account's pending mappings.
 func (d *DB) ListProductMappings(ctx context.Context, accountID int64) ([]ProductMapping, error) {
-	var rows []ProductMapping
-	if err := d.bun.NewSelect().Model(&rows).Where("pm.account_id = ?", accountID).OrderExpr("pm.id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: list mappings: %w", err)
+	return selectRows[ProductMapping](ctx, d.bun, "list mappings", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("pm.account_id = ?", accountID).OrderExpr("pm.id")
+	})
+}
+
+// ProductMappingsByValue returns accountID's pending mappings of kind keyed by their store value
+// lower-cased, as orders name SKUs and shipping methods in any case. Of two values alike but for
+// case, the newer mapping wins.
+func (d *DB) ProductMappingsByValue(ctx context.Context, accountID int64, kind string) (map[string]*ProductMapping, error) {
+	maps, err := d.ListProductMappings(ctx, accountID)
+	if err != nil {
+		return nil, err
 	}
-	return rows, nil
+	out := map[string]*ProductMapping{}
+	for i := range maps {
+		if maps[i].Kind == kind {
+			out[strings.ToLower(maps[i].StoreValue)] = &maps[i]
+		}
+	}
+	return out, nil
 }
 
 // DeleteProductMapping removes a mapping of accountID; deleting a missing one is not an error.

@@ -172,13 +172,10 @@ func (d *DB) QBDHealthAccounts(ctx context.Context) ([]int64, error) {
 // ListQBDRuns returns up to limit of the latest Web Connector runs of connectionID in
 // accountID, newest first, the open one included.
 func (d *DB) ListQBDRuns(ctx context.Context, accountID, connectionID int64, limit int) ([]QBWCSession, error) {
-	var runs []QBWCSession
-	err := d.bun.NewSelect().Model(&runs).Where("qs.account_id = ? AND qs.connection_id = ?", accountID, connectionID).
-		OrderExpr("qs.started_at DESC").Limit(int64(min(max(limit, 1), 100))).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: qbd runs: %w", err)
-	}
-	return runs, nil
+	return selectRows[QBWCSession](ctx, d.bun, "qbd runs", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("qs.account_id = ? AND qs.connection_id = ?", accountID, connectionID).
+			OrderExpr("qs.started_at DESC").Limit(int64(min(max(limit, 1), 100)))
+	})
 }
 
 // RecordQBDAuthenticated records an authenticate of connection id that passed the password

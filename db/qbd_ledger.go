@@ -34,11 +34,7 @@ func QBDLedgerHasInAccount(ctx context.Context, idb bun.IDB, accountID int64, do
 
 // QBDLedgerEntryOf returns the ledger entry of docKey on connectionID, or ErrNotFound.
 func QBDLedgerEntryOf(ctx context.Context, idb bun.IDB, connectionID int64, docKey string) (*QBDLedgerEntry, error) {
-	e := new(QBDLedgerEntry)
-	if err := idb.NewSelect().Model(e).Where("lg.connection_id = ? AND lg.doc_key = ?", connectionID, docKey).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: ledger %q: %w", docKey, translate(err))
-	}
-	return e, nil
+	return getRow[QBDLedgerEntry](ctx, idb, fmt.Sprintf("ledger %q", docKey), "lg.connection_id = ? AND lg.doc_key = ?", connectionID, docKey)
 }
 
 // AddQBDLedgerEntry stores e unless the ledger holds e's document already: added is false then,
@@ -56,9 +52,7 @@ func AddQBDLedgerEntry(ctx context.Context, idb bun.IDB, e *QBDLedgerEntry) (add
 // qbIDs (TxnIDs or ListIDs). Several documents may name one object: duplicates adopted into
 // the ledger point at the object that was there already.
 func QBDLedgerByQBIDs(ctx context.Context, idb bun.IDB, connectionID int64, qbIDs []string) ([]QBDLedgerEntry, error) {
-	var entries []QBDLedgerEntry
-	if err := idb.NewSelect().Model(&entries).Where("connection_id = ? AND qb_id IN (?)", connectionID, bun.List(qbIDs)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: ledger by QuickBooks id: %w", err)
-	}
-	return entries, nil
+	return selectRows[QBDLedgerEntry](ctx, idb, "ledger by QuickBooks id", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("connection_id = ? AND qb_id IN (?)", connectionID, bun.List(qbIDs))
+	})
 }

@@ -212,11 +212,7 @@ func InsertQBDBatch(ctx context.Context, idb bun.IDB, b *QBDBatch) error {
 
 // LockQBDBatch returns batch id, its row locked for the transaction.
 func LockQBDBatch(ctx context.Context, tx bun.IDB, id int64) (*QBDBatch, error) {
-	b := new(QBDBatch)
-	if err := tx.NewSelect().Model(b).Where("id = ?", id).For("UPDATE").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: batch %d: %w", id, translate(err))
-	}
-	return b, nil
+	return lockRow[QBDBatch](ctx, tx, fmt.Sprintf("batch %d", id), "id = ?", id)
 }
 
 // LockLastQBDBatchOfTicket returns the last message set handed to the session of ticket, its

@@ -126,10 +126,9 @@ func (d *DB) ListQBOConnections(ctx context.Context, accountID int64, p Page) (R
 // tx commits together with what it read. fn's error rolls everything back.
 func (d *DB) LockQBOConnection(ctx context.Context, accountID, id int64, fn func(ctx context.Context, tx bun.Tx, c *QBOConnection) error) error {
 	return d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		c := new(QBOConnection)
-		err := tx.NewSelect().Model(c).Where("qo.id = ? AND qo.account_id = ?", id, accountID).For("UPDATE").Scan(ctx)
+		c, err := lockRow[QBOConnection](ctx, tx, fmt.Sprintf("qbo connection %d", id), "qo.id = ? AND qo.account_id = ?", id, accountID)
 		if err != nil {
-			return fmt.Errorf("db: lock qbo connection %d: %w", id, translate(err))
+			return err
 		}
 		return fn(ctx, tx, c)
 	})
@@ -158,15 +157,9 @@ func DisconnectQBOConnection(ctx context.Context, idb bun.IDB, c *QBOConnection,
 		"status", "last_error", "updated_at")
 }
 
+// updateQBO writes the given columns of c (scoped to its account); ErrNotFound when it is gone.
 func updateQBO(ctx context.Context, idb bun.IDB, c *QBOConnection, columns ...string) error {
-	res, err := idb.NewUpdate().Model(c).Column(columns...).Where("id = ? AND account_id = ?", c.ID, c.AccountID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("db: update qbo connection: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("db: update qbo connection %d: %w", c.ID, ErrNotFound)
-	}
-	return nil
+	return updateRow(ctx, idb, c, "qbo connection", c.ID, c.AccountID, columns...)
 }
 
 // QBOOAuthState is one authorization under way: the SHA-256 of the state sent to Intuit, the

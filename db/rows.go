@@ -29,6 +29,29 @@ func getRow[T any](ctx context.Context, idb bun.IDB, what, where string, args ..
 	return v, nil
 }
 
+// updateRow writes the given columns of model, the row id of accountID (what names it in errors);
+// ErrNotFound when accountID has no such row.
+func updateRow(ctx context.Context, idb bun.IDB, model any, what string, id, accountID int64, columns ...string) error {
+	res, err := idb.NewUpdate().Model(model).Column(columns...).Where("id = ? AND account_id = ?", id, accountID).Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("db: update %s: %w", what, translate(err))
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("db: update %s %d: %w", what, id, ErrNotFound)
+	}
+	return nil
+}
+
+// lockRow is getRow inside a transaction: the row stays locked (SELECT … FOR UPDATE) until tx
+// ends, so that one writer at a time changes it.
+func lockRow[T any](ctx context.Context, tx bun.IDB, what, where string, args ...any) (*T, error) {
+	v := new(T)
+	if err := tx.NewSelect().Model(v).Where(where, args...).For("UPDATE").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("db: lock %s: %w", what, translate(err))
+	}
+	return v, nil
+}
+
 // countPer counts the rows q selects per value of the column col; what names the rows in
 // errors. Values without rows are absent.
 func countPer[K comparable](ctx context.Context, q *bun.SelectQuery, col, what string) (map[K]int, error) {

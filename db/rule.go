@@ -156,11 +156,7 @@ func shiftRules(ctx context.Context, tx bun.IDB, accountID int64, from, to, delt
 
 // lockRule reads rule id of accountID for update, or ErrNotFound.
 func lockRule(ctx context.Context, tx bun.IDB, accountID, id int64) (*Rule, error) {
-	r := new(Rule)
-	if err := tx.NewSelect().Model(r).Where("r.id = ? AND r.account_id = ?", id, accountID).For("UPDATE").Scan(ctx); err != nil {
-		return nil, translate(err)
-	}
-	return r, nil
+	return lockRow[Rule](ctx, tx, fmt.Sprintf("rule %d", id), "r.id = ? AND r.account_id = ?", id, accountID)
 }
 
 // CreateRule stores r as version 1 at r.Position (shifting the rules at and after it down),
@@ -232,11 +228,9 @@ func (d *DB) ListRules(ctx context.Context, accountID int64, f RuleFilter, p Pag
 // ListAllRules returns every rule of accountID in position order (for compiling, previews and
 // exports).
 func (d *DB) ListAllRules(ctx context.Context, accountID int64) ([]Rule, error) {
-	var rows []Rule
-	if err := d.bun.NewSelect().Model(&rows).Where("r.account_id = ?", accountID).OrderExpr("r.position").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: list all rules: %w", err)
-	}
-	return rows, nil
+	return selectRows[Rule](ctx, d.bun, "list all rules", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("r.account_id = ?", accountID).OrderExpr("r.position")
+	})
 }
 
 // UpdateRule replaces the name, enabled flag, pipelines, match, conditions and actions of rule
@@ -422,12 +416,8 @@ func insertVersions(ctx context.Context, tx bun.IDB, versions []RuleVersion) err
 
 // GetRuleVersion returns version of rule ruleID of accountID, or ErrNotFound.
 func (d *DB) GetRuleVersion(ctx context.Context, accountID, ruleID int64, version int) (*RuleVersion, error) {
-	v := new(RuleVersion)
-	err := d.bun.NewSelect().Model(v).Where("rv.account_id = ? AND rv.rule_id = ? AND rv.version = ?", accountID, ruleID, version).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: get rule %d version %d: %w", ruleID, version, translate(err))
-	}
-	return v, nil
+	return getRow[RuleVersion](ctx, d.bun, fmt.Sprintf("rule %d version %d", ruleID, version),
+		"rv.account_id = ? AND rv.rule_id = ? AND rv.version = ?", accountID, ruleID, version)
 }
 
 // ListRuleVersions pages through the history of rule ruleID of accountID, newest first. It

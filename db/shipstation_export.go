@@ -198,12 +198,8 @@ type ShipStationExportWatermark struct {
 // GetShipStationExportWatermark returns the read position of store connection
 // storeConnectionID of accountID, or ErrNotFound before its first complete read.
 func GetShipStationExportWatermark(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64) (*ShipStationExportWatermark, error) {
-	w := new(ShipStationExportWatermark)
-	err := idb.NewSelect().Model(w).Where("sw.account_id = ? AND sw.store_connection_id = ?", accountID, storeConnectionID).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: shipstation export watermark %d: %w", storeConnectionID, translate(err))
-	}
-	return w, nil
+	return getRow[ShipStationExportWatermark](ctx, idb, fmt.Sprintf("shipstation export watermark %d", storeConnectionID),
+		"sw.account_id = ? AND sw.store_connection_id = ?", accountID, storeConnectionID)
 }
 
 // SaveShipStationExportWatermark stores w (insert or overwrite).
@@ -260,12 +256,10 @@ func RequestShipStationExportTests(ctx context.Context, idb bun.IDB, accountID, 
 // PendingShipStationExportTests returns the test sales of store connection storeConnectionID
 // waiting for a Web Connector run, oldest first.
 func PendingShipStationExportTests(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64) ([]ShipStationExportTest, error) {
-	var out []ShipStationExportTest
-	if err := idb.NewSelect().Model(&out).Where("st.account_id = ? AND st.store_connection_id = ? AND st.state = 'pending'",
-		accountID, storeConnectionID).Order("st.id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: pending test sales: %w", err)
-	}
-	return out, nil
+	return selectRows[ShipStationExportTest](ctx, idb, "pending test sales", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("st.account_id = ? AND st.store_connection_id = ? AND st.state = 'pending'",
+			accountID, storeConnectionID).Order("st.id")
+	})
 }
 
 // SettleShipStationExportTest records the outcome of test sale id of accountID, if it is still
@@ -282,12 +276,10 @@ func SettleShipStationExportTest(ctx context.Context, idb bun.IDB, accountID, id
 // RecentShipStationExportTests returns the last limit (≤ MaxPageSize) test sales of store
 // connection storeConnectionID of accountID, newest first.
 func (d *DB) RecentShipStationExportTests(ctx context.Context, accountID, storeConnectionID int64, limit int) ([]ShipStationExportTest, error) {
-	var out []ShipStationExportTest
-	if err := d.bun.NewSelect().Model(&out).Where("st.account_id = ? AND st.store_connection_id = ?", accountID, storeConnectionID).
-		Order("st.id DESC").Limit(int64(Page{Limit: limit}.limit())).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: test sales: %w", err)
-	}
-	return out, nil
+	return selectRows[ShipStationExportTest](ctx, d.bun, "test sales", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("st.account_id = ? AND st.store_connection_id = ?", accountID, storeConnectionID).
+			Order("st.id DESC").Limit(int64(Page{Limit: limit}.limit()))
+	})
 }
 
 // ShipStationExportsInState returns up to limit (≤ 1000) rows of store connection
@@ -320,23 +312,11 @@ func ShipStationExportTestFound(ctx context.Context, idb bun.IDB, storeConnectio
 // posting to QuickBooks Desktop connection qbdConnectionID whose QuickBooks → ShipStation
 // direction is on, in id order.
 func ShipStationExportConnections(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64) ([]StoreConnection, error) {
-	var out []StoreConnection
-	if err := idb.NewSelect().Model(&out).Where(`sc.account_id = ? AND sc.qbd_connection_id = ? AND sc.enabled AND sc.channel = 'shipstation'
+	return selectRows[StoreConnection](ctx, idb, "shipstation export connections", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where(`sc.account_id = ? AND sc.qbd_connection_id = ? AND sc.enabled AND sc.channel = 'shipstation'
 		AND coalesce((sc.settings->'quickbooksToShipStation'->>'enabled')::boolean, false)`, accountID, qbdConnectionID).
-		Order("sc.id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: shipstation export connections: %w", err)
-	}
-	return out, nil
-}
-
-// GetStoreConnectionTx returns store connection id of accountID through idb (a transaction),
-// or ErrNotFound.
-func GetStoreConnectionTx(ctx context.Context, idb bun.IDB, accountID, id int64) (*StoreConnection, error) {
-	c := new(StoreConnection)
-	if err := idb.NewSelect().Model(c).Where("sc.account_id = ? AND sc.id = ?", accountID, id).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: store connection %d: %w", id, translate(err))
-	}
-	return c, nil
+			Order("sc.id")
+	})
 }
 
 // PendingShipStationExports returns up to limit sales of store connection storeConnectionID
@@ -387,9 +367,5 @@ func (d *DB) GetShipStationExport(ctx context.Context, accountID, id int64) (*Sh
 
 // ShipStationExportTx returns sale row id of accountID, or ErrNotFound.
 func ShipStationExportTx(ctx context.Context, idb bun.IDB, accountID, id int64) (*ShipStationExport, error) {
-	e := new(ShipStationExport)
-	if err := idb.NewSelect().Model(e).Where("sx.account_id = ? AND sx.id = ?", accountID, id).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: shipstation export %d: %w", id, translate(err))
-	}
-	return e, nil
+	return getRow[ShipStationExport](ctx, idb, fmt.Sprintf("shipstation export %d", id), "sx.account_id = ? AND sx.id = ?", accountID, id)
 }

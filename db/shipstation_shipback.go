@@ -72,22 +72,14 @@ func InsertShipBack(ctx context.Context, idb bun.IDB, sb *ShipBack) (inserted bo
 
 // LockShipBack reads shipment-back id of accountID FOR UPDATE (ErrNotFound when there is none).
 func LockShipBack(ctx context.Context, tx bun.Tx, accountID, id int64) (*ShipBack, error) {
-	sb := new(ShipBack)
-	if err := tx.NewSelect().Model(sb).Where("sb.id = ? AND sb.account_id = ?", id, accountID).For("UPDATE").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: lock shipment back %d: %w", id, translate(err))
-	}
-	return sb, nil
+	return lockRow[ShipBack](ctx, tx, fmt.Sprintf("shipment back %d", id), "sb.id = ? AND sb.account_id = ?", id, accountID)
 }
 
 // LockShipBackBySource reads the row of a shipment FOR UPDATE (ErrNotFound when it was never
 // recorded).
 func LockShipBackBySource(ctx context.Context, tx bun.Tx, storeConnectionID int64, source string, sourceID int64) (*ShipBack, error) {
-	sb := new(ShipBack)
-	if err := tx.NewSelect().Model(sb).Where("sb.store_connection_id = ? AND sb.source = ? AND sb.source_id = ?", storeConnectionID, source, sourceID).
-		For("UPDATE").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: lock %s %d: %w", source, sourceID, translate(err))
-	}
-	return sb, nil
+	return lockRow[ShipBack](ctx, tx, fmt.Sprintf("%s %d", source, sourceID),
+		"sb.store_connection_id = ? AND sb.source = ? AND sb.source_id = ?", storeConnectionID, source, sourceID)
 }
 
 // SaveShipBack writes sb's status, message, hint, reads and timestamps (updated_at = now).
@@ -177,29 +169,17 @@ func (d *DB) ShipBackStateByToken(ctx context.Context, hash []byte, now time.Tim
 	return st, nil
 }
 
-// StoreConnectionTx is GetStoreConnection inside a transaction (or on any bun.IDB).
-func StoreConnectionTx(ctx context.Context, idb bun.IDB, accountID, id int64) (*StoreConnection, error) {
-	c := new(StoreConnection)
-	if err := idb.NewSelect().Model(c).Where("sc.id = ? AND sc.account_id = ?", id, accountID).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: get store connection %d: %w", id, translate(err))
-	}
-	return c, nil
-}
-
 // ShipBackConnections lists, over every account, the enabled ShipStation connections posting
 // to a QuickBooks Desktop company whose QuickBooks → ShipStation direction is on with tracking
 // or shipping cost chosen (settings {"quickbooksToShipStation": {"enabled": true,
 // "addTracking"|"addShippingCost": true}}, see orders.QuickBooksToShipStationSettings): the
 // ones the shipment poll visits. The caller checks the rest of the settings.
 func (d *DB) ShipBackConnections(ctx context.Context) ([]StoreConnection, error) {
-	var out []StoreConnection
-	err := d.bun.NewSelect().Model(&out).Where("sc.channel = 'shipstation' AND sc.enabled AND sc.qbd_connection_id IS NOT NULL").
-		Where("coalesce((sc.settings->'quickbooksToShipStation'->>'enabled')::boolean, false)").
-		Where("coalesce((sc.settings->'quickbooksToShipStation'->>'addTracking')::boolean, false) OR " +
-			"coalesce((sc.settings->'quickbooksToShipStation'->>'addShippingCost')::boolean, false)").
-		Order("sc.id").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: shipment-back connections: %w", err)
-	}
-	return out, nil
+	return selectRows[StoreConnection](ctx, d.bun, "shipment-back connections", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("sc.channel = 'shipstation' AND sc.enabled AND sc.qbd_connection_id IS NOT NULL").
+			Where("coalesce((sc.settings->'quickbooksToShipStation'->>'enabled')::boolean, false)").
+			Where("coalesce((sc.settings->'quickbooksToShipStation'->>'addTracking')::boolean, false) OR " +
+				"coalesce((sc.settings->'quickbooksToShipStation'->>'addShippingCost')::boolean, false)").
+			Order("sc.id")
+	})
 }

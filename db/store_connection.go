@@ -62,11 +62,12 @@ func (d *DB) CreateStoreConnection(ctx context.Context, c *StoreConnection, seal
 
 // GetStoreConnection returns connection id of accountID, or ErrNotFound.
 func (d *DB) GetStoreConnection(ctx context.Context, accountID, id int64) (*StoreConnection, error) {
-	c := new(StoreConnection)
-	if err := d.bun.NewSelect().Model(c).Where("sc.id = ? AND sc.account_id = ?", id, accountID).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("db: get store connection %d: %w", id, translate(err))
-	}
-	return c, nil
+	return StoreConnectionTx(ctx, d.bun, accountID, id)
+}
+
+// StoreConnectionTx is GetStoreConnection inside a transaction (or on any bun.IDB).
+func StoreConnectionTx(ctx context.Context, idb bun.IDB, accountID, id int64) (*StoreConnection, error) {
+	return getRow[StoreConnection](ctx, idb, fmt.Sprintf("store connection %d", id), "sc.id = ? AND sc.account_id = ?", id, accountID)
 }
 
 // ListStoreConnections returns the account's store connections, newest first.
@@ -78,24 +79,13 @@ func (d *DB) ListStoreConnections(ctx context.Context, accountID int64, p Page) 
 
 // DueStoreConnections returns enabled connections whose last sync is older than their interval.
 func (d *DB) DueStoreConnections(ctx context.Context, now time.Time) ([]StoreConnection, error) {
-	var rows []StoreConnection
-	err := d.bun.NewSelect().Model(&rows).
-		Where("sc.enabled AND (sc.last_sync_at IS NULL OR sc.last_sync_at + make_interval(mins => sc.sync_every_minutes) <= ?)", now).
-		OrderExpr("sc.id").Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: due store connections: %w", err)
-	}
-	return rows, nil
+	return selectRows[StoreConnection](ctx, d.bun, "due store connections", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("sc.enabled AND (sc.last_sync_at IS NULL OR sc.last_sync_at + make_interval(mins => sc.sync_every_minutes) <= ?)", now).
+			OrderExpr("sc.id")
+	})
 }
 
 // UpdateStoreConnection writes the given columns of c (scoped to its account).
 func (d *DB) UpdateStoreConnection(ctx context.Context, c *StoreConnection, columns ...string) error {
-	res, err := d.bun.NewUpdate().Model(c).Column(columns...).Where("id = ? AND account_id = ?", c.ID, c.AccountID).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("db: update store connection: %w", translate(err))
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("db: update store connection %d: %w", c.ID, ErrNotFound)
-	}
-	return nil
+	return updateRow(ctx, d.bun, c, "store connection", c.ID, c.AccountID, columns...)
 }

@@ -57,23 +57,16 @@ func (d *DB) SetWebhookToken(ctx context.Context, accountID, id int64, token str
 // carries token, or ErrNotFound. The token is the only credential of the address, so this is
 // the one lookup not scoped to an account: the account comes from the row found.
 func (d *DB) StoreConnectionByWebhookToken(ctx context.Context, channel, token string) (*StoreConnection, error) {
-	c := new(StoreConnection)
-	err := d.bun.NewSelect().Model(c).Where("sc.webhook_token_hash = ? AND sc.channel = ?", WebhookTokenHash(token), channel).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: store connection by webhook token: %w", translate(err))
-	}
-	return c, nil
+	return getRow[StoreConnection](ctx, d.bun, "store connection by webhook token",
+		"sc.webhook_token_hash = ? AND sc.channel = ?", WebhookTokenHash(token), channel)
 }
 
 // StoreConnectionsWithoutWebhooks returns the enabled connections whose webhooks were never
 // registered (no token yet), oldest first, at most limit.
 func (d *DB) StoreConnectionsWithoutWebhooks(ctx context.Context, limit int) ([]StoreConnection, error) {
-	var rows []StoreConnection
-	err := d.bun.NewSelect().Model(&rows).Where("sc.enabled AND sc.webhook_token_hash IS NULL AND NOT EXISTS (SELECT 1 FROM store_webhooks sw WHERE sw.connection_id = sc.id)").OrderExpr("sc.id").Limit(int64(limit)).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: connections without webhooks: %w", err)
-	}
-	return rows, nil
+	return selectRows[StoreConnection](ctx, d.bun, "connections without webhooks", func(q *bun.SelectQuery) *bun.SelectQuery {
+		return q.Where("sc.enabled AND sc.webhook_token_hash IS NULL AND NOT EXISTS (SELECT 1 FROM store_webhooks sw WHERE sw.connection_id = sc.id)").OrderExpr("sc.id").Limit(int64(limit))
+	})
 }
 
 // SaveStoreWebhook inserts or replaces the row of w's connection and topic (counters kept).

@@ -28,10 +28,8 @@ func toAPIKey(k *db.APIKey) *model.APIKey {
 
 func toSyncLog(l *db.SyncLog) *model.SyncLog {
 	out := &model.SyncLog{ID: l.ID, Level: model.LogLevel(strings.ToUpper(string(l.Level))), Source: l.Source,
-		Message: l.Message, Hint: l.Hint, ConnectionID: l.ConnectionID, CreatedAt: l.CreatedAt}
+		Message: l.Message, Hint: l.Hint, ConnectionID: l.ConnectionID, CreatedAt: l.CreatedAt, Details: nonEmpty(string(l.Details))}
 	if len(l.Details) > 0 {
-		s := string(l.Details)
-		out.Details = &s
 		var d struct {
 			OrderID int64 `json:"orderId"`
 		}
@@ -50,24 +48,15 @@ func toAuthMethod(m auth.Method) model.AuthMethod {
 }
 
 func toQBDConnection(c *db.QBDConnection) *model.QuickBooksDesktopConnection {
-	out := &model.QuickBooksDesktopConnection{ID: c.ID, Name: c.Name, WebConnectorUsername: c.WCUsername,
-		CompanyFile: c.CompanyFile, RunEveryMinutes: c.RunEveryMinutes, LastContactAt: c.LastContactAt, CreatedAt: c.CreatedAt}
-	if c.QBXMLVersion != "" {
-		v := c.QBXMLVersion
-		out.QbxmlVersion = &v
-	}
-	return out
+	return &model.QuickBooksDesktopConnection{ID: c.ID, Name: c.Name, WebConnectorUsername: c.WCUsername,
+		CompanyFile: c.CompanyFile, RunEveryMinutes: c.RunEveryMinutes, LastContactAt: c.LastContactAt, CreatedAt: c.CreatedAt,
+		QbxmlVersion: nonEmpty(c.QBXMLVersion)}
 }
 
 func toWorkItem(w *db.QBDWorkItem) *model.WorkItem {
-	out := &model.WorkItem{ID: w.ID, DocKey: w.DocKey, Kind: w.Kind, Status: model.WorkItemStatus(strings.ToUpper(w.Status)),
+	return &model.WorkItem{ID: w.ID, DocKey: w.DocKey, Kind: w.Kind, Status: model.WorkItemStatus(strings.ToUpper(w.Status)),
 		Attempts: w.Attempts, StatusCode: w.StatusCode, StatusMessage: w.StatusMessage, Request: w.Request,
-		Response: w.Response, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
-	if w.QBID != "" {
-		id := w.QBID
-		out.QuickBooksID = &id
-	}
-	return out
+		Response: w.Response, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt, QuickBooksID: nonEmpty(w.QBID)}
 }
 
 func toOrder(o *db.Order) *model.Order {
@@ -81,12 +70,7 @@ func toOrder(o *db.Order) *model.Order {
 }
 
 func toOrderEvent(e *db.OrderEvent) *model.OrderEvent {
-	out := &model.OrderEvent{ID: e.ID, Kind: e.Kind, Message: e.Message, CreatedAt: e.CreatedAt}
-	if len(e.Details) > 0 {
-		s := string(e.Details)
-		out.Details = &s
-	}
-	return out
+	return &model.OrderEvent{ID: e.ID, Kind: e.Kind, Message: e.Message, CreatedAt: e.CreatedAt, Details: nonEmpty(string(e.Details))}
 }
 
 func toOrderRefund(r *db.OrderRefund) *model.OrderRefund {
@@ -112,6 +96,14 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// nonEmpty is a pointer to s, or nil for "" (a nullable GraphQL string).
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
 }
 
 // nonNil is s, or an empty slice for nil (a GraphQL list that is never null).

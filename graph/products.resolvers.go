@@ -192,15 +192,9 @@ func (r *queryResolver) MissingProducts(ctx context.Context) ([]*model.MissingPr
 	if err != nil {
 		return nil, err
 	}
-	maps, err := r.DB.ListProductMappings(ctx, acct)
+	bySKU, err := r.DB.ProductMappingsByValue(ctx, acct, ordersync.MapProduct)
 	if err != nil {
 		return nil, err
-	}
-	bySKU := map[string]*db.ProductMapping{}
-	for i := range maps {
-		if maps[i].Kind == "product" {
-			bySKU[strings.ToLower(maps[i].StoreValue)] = &maps[i]
-		}
 	}
 	return convertAll(missing, func(m *db.MissingSKU) *model.MissingProduct {
 		mp := &model.MissingProduct{Sku: m.SKU, Orders: m.Orders, ExampleOrderID: m.FirstOrderID}

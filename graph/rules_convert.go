@@ -121,13 +121,6 @@ func ruleFromInput(in *model.RuleInput) rules.Rule {
 	return r
 }
 
-func nonEmpty(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 func toRuleConditions(cs []rules.Condition) []*model.RuleCondition {
 	out := make([]*model.RuleCondition, 0, len(cs))
 	for _, c := range cs {
@@ -208,17 +201,8 @@ func toRuleTemplate(t rules.Template) *model.RuleTemplate {
 }
 
 func toRuleVersion(v *db.RuleVersion) *model.RuleVersion {
-	out := &model.RuleVersion{ID: v.ID, RuleID: v.RuleID, Version: v.Version, Change: model.RuleChangeKind(strings.ToUpper(v.Change)),
-		Actor: v.Actor, UserID: v.UserID, CreatedAt: v.CreatedAt}
-	if len(v.Before) > 0 {
-		s := string(v.Before)
-		out.Before = &s
-	}
-	if len(v.After) > 0 {
-		s := string(v.After)
-		out.After = &s
-	}
-	return out
+	return &model.RuleVersion{ID: v.ID, RuleID: v.RuleID, Version: v.Version, Change: model.RuleChangeKind(strings.ToUpper(v.Change)),
+		Actor: v.Actor, UserID: v.UserID, CreatedAt: v.CreatedAt, Before: nonEmpty(string(v.Before)), After: nonEmpty(string(v.After))}
 }
 
 // toRulePreview converts a preview; draftID is the id of the rule the draft stands in for (0

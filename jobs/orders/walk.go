@@ -41,14 +41,21 @@ func (d Delivered) Deliver(f Fetched) bool {
 const MaxPasses = 3
 
 // Repeat makes passes over an offset-paged list of orders until one sees the list hold still,
-// at most MaxPasses: pass walks the whole list once and reports whether its total changed
-// meanwhile. An order that leaves the filter mid-pass shifts the next one onto a page already
-// read, so a pass that saw the total change may have missed orders; the next one, delivering
-// through the same Delivered, delivers only those. Repeat returns pass's first error, and
-// settled false when the list still changed in the last pass.
-func Repeat(pass func() (changed bool, err error)) (settled bool, err error) {
+// at most MaxPasses: pass walks the whole list once, telling total the list's size as each
+// page reports it. An order that leaves the filter mid-pass shifts the next one onto a page
+// already read, so a pass during which the total changed may have missed orders; the next
+// one, delivering through the same Delivered, delivers only those. Repeat returns pass's
+// first error, and settled false when the total still changed during the last pass.
+func Repeat(pass func(total func(n int)) error) (settled bool, err error) {
 	for range MaxPasses {
-		changed, err := pass()
+		first, changed := -1, false
+		err := pass(func(n int) {
+			if first < 0 {
+				first = n
+			} else if n != first {
+				changed = true
+			}
+		})
 		if err != nil {
 			return false, err
 		}

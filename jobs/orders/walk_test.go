@@ -53,23 +53,29 @@ func TestDeliveredSkipsAnOrderReadAgainUnchanged(t *testing.T) {
 func TestRepeatStopsWhenTheListHoldsStill(t *testing.T) {
 	boom := errors.New("boom")
 	for name, c := range map[string]struct {
-		changes     []bool // what each pass reports, in order
-		err         error  // returned by the last pass in changes, when set
+		totals      [][]int // the totals each pass's pages report, pass by pass
+		err         error   // returned by the last pass in totals, when set
 		wantPasses  int
 		wantSettled bool
 	}{
-		"still at once":      {changes: []bool{false}, wantPasses: 1, wantSettled: true},
-		"still at the third": {changes: []bool{true, true, false}, wantPasses: 3, wantSettled: true},
-		"never still":        {changes: []bool{true, true, true, true}, wantPasses: 3},
-		"error":              {changes: []bool{true, false}, err: boom, wantPasses: 2},
+		"still at once":          {totals: [][]int{{40, 40, 40}}, wantPasses: 1, wantSettled: true},
+		"one page":               {totals: [][]int{{7}}, wantPasses: 1, wantSettled: true},
+		"no page":                {totals: [][]int{{}}, wantPasses: 1, wantSettled: true},
+		"still at the third":     {totals: [][]int{{40, 39}, {39, 41, 41}, {41, 41}}, wantPasses: 3, wantSettled: true},
+		"changed back and forth": {totals: [][]int{{40, 39, 40}, {40, 40}}, wantPasses: 2, wantSettled: true},
+		"never still":            {totals: [][]int{{1, 2}, {2, 3}, {3, 4}, {4, 4}}, wantPasses: 3},
+		"error":                  {totals: [][]int{{40, 39}, {39}}, err: boom, wantPasses: 2},
 	} {
 		passes := 0
-		settled, err := Repeat(func() (bool, error) {
+		settled, err := Repeat(func(total func(int)) error {
 			passes++
-			if c.err != nil && passes == len(c.changes) {
-				return false, c.err
+			for _, n := range c.totals[passes-1] {
+				total(n)
 			}
-			return c.changes[passes-1], nil
+			if passes == len(c.totals) {
+				return c.err
+			}
+			return nil
 		})
 		if passes != c.wantPasses || settled != c.wantSettled || !errors.Is(err, c.err) || (c.err == nil) != (err == nil) {
 			t.Errorf("%s: %d passes, settled %v, err %v; want %d, %v, %v", name, passes, settled, err, c.wantPasses, c.wantSettled, c.err)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
-	"github.com/ledgerlink/ledgerlink/jobs/channels"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/posting"
@@ -48,19 +47,12 @@ func TestEveryChannelPostsToTheCent(t *testing.T) {
 			ctx := context.Background()
 			f := newFlow(t, 0, orders.DefaultSettings())
 			url, creds := tc.serve()
-			f.conn.Channel, f.conn.BaseURL = tc.channel, url
-			if _, err := dbtest.SQL(t).NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
-				t.Fatal(err)
-			}
-			src, err := channels.Sources(tc.channel, url, creds)
-			if err != nil {
-				t.Fatal(err)
-			}
+			src := f.source(tc.channel, url, creds)
 			if err := src.Check(ctx); err != nil {
 				t.Fatal(err)
 			}
 			var st ordersync.Stats
-			err = src.Orders(ctx, ordersync.Query{UpdatedFrom: time.Now().AddDate(0, -3, 0), UpdatedTo: time.Now().Add(time.Hour)},
+			err := src.Orders(ctx, ordersync.Query{UpdatedFrom: time.Now().AddDate(0, -3, 0), UpdatedTo: time.Now().Add(time.Hour)},
 				func(page []ordersync.Fetched) error {
 					s, err := f.pipeline.Ingest(ctx, f.conn, page)
 					st.Add(s)
@@ -200,14 +192,7 @@ func TestCreatedInventoryItemsEndAtTheStoreQuantity(t *testing.T) {
 			for _, it := range f.company.Items() {
 				existing[strings.ToLower(it.FullName)] = true
 			}
-			f.conn.Channel, f.conn.BaseURL = tc.channel, st.url
-			if _, err := dbtest.SQL(t).NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
-				t.Fatal(err)
-			}
-			src, err := channels.Sources(tc.channel, st.url, st.creds)
-			if err != nil {
-				t.Fatal(err)
-			}
+			src := f.source(tc.channel, st.url, st.creds)
 			pull := func() {
 				t.Helper()
 				q := ordersync.Query{UpdatedFrom: time.Now().AddDate(0, -3, 0), UpdatedTo: time.Now().Add(time.Hour)}

@@ -127,6 +127,27 @@ func (f *flow) states() map[string]int {
 	return c
 }
 
+// moveTo points the flow's store connection at channel's store at url, saved, as the pipeline
+// reads it from the database.
+func (f *flow) moveTo(channel, url string) {
+	f.t.Helper()
+	f.conn.Channel, f.conn.BaseURL = channel, url
+	if _, err := dbtest.SQL(f.t).NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(context.Background()); err != nil {
+		f.t.Fatal(err)
+	}
+}
+
+// source moves the flow to channel's store at url (moveTo) and returns that store's client.
+func (f *flow) source(channel, url string, creds ordersync.Credentials) ordersync.Source {
+	f.t.Helper()
+	f.moveTo(channel, url)
+	src, err := channels.Sources(channel, url, creds)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return src
+}
+
 // mapProducts maps each store SKU to the QuickBooks item and applies the mappings, as the
 // merchant's Map SKU and resync do, and returns what ApplyMappings did.
 func (f *flow) mapProducts(item string, skus []string) ordersync.MappingResult {

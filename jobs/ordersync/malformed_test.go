@@ -12,7 +12,6 @@ import (
 
 	"github.com/ledgerlink/ledgerlink/db"
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
-	"github.com/ledgerlink/ledgerlink/jobs/channels"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
@@ -95,14 +94,7 @@ func TestMalformedOrderDoesNotStopThePull(t *testing.T) {
 			ctx := context.Background()
 			f := newFlow(t, 0, orders.DefaultSettings())
 			store := tc.open(t)
-			f.conn.Channel, f.conn.BaseURL = tc.channel, store.url
-			if _, err := dbtest.SQL(t).NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
-				t.Fatal(err)
-			}
-			src, err := channels.Sources(tc.channel, store.url, store.creds)
-			if err != nil {
-				t.Fatal(err)
-			}
+			src := f.source(tc.channel, store.url, store.creds)
 			q := ordersync.Query{UpdatedFrom: time.Now().AddDate(0, -3, 0), UpdatedTo: time.Now().Add(time.Hour)}
 			pull := func() ordersync.Stats {
 				t.Helper()

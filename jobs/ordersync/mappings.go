@@ -124,15 +124,9 @@ func (p *Pipeline) MissingShippingMethods(ctx context.Context, accountID int64) 
 	if err != nil {
 		return nil, err
 	}
-	maps, err := p.DB.ListProductMappings(ctx, accountID)
+	pending, err := p.DB.ProductMappingsByValue(ctx, accountID, MapShippingMethod)
 	if err != nil {
 		return nil, err
-	}
-	pending := map[string]*db.ProductMapping{}
-	for i := range maps {
-		if maps[i].Kind == MapShippingMethod {
-			pending[strings.ToLower(maps[i].StoreValue)] = &maps[i]
-		}
 	}
 	var ev *rules.Evaluator
 	if p.Rules != nil {

@@ -130,11 +130,7 @@ func (f *onlineFlow) checkPostedOnce(want map[string]int64) {
 
 func (f *onlineFlow) pullChannel(channel, url string, creds ordersync.Credentials) ordersync.Stats {
 	f.t.Helper()
-	ctx := context.Background()
-	f.conn.Channel, f.conn.BaseURL = channel, url
-	if _, err := dbtest.SQL(f.t).NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(ctx); err != nil {
-		f.t.Fatal(err)
-	}
+	f.moveTo(channel, url)
 	return f.pullWith(f.conn, creds)
 }
 

@@ -29,10 +29,7 @@ func newStoreFlow(t *testing.T, settings orders.Settings, channel string, store 
 	f := &storeFlow{flow: newFlow(t, 0, settings), creds: creds}
 	srv := httptest.NewServer(store)
 	t.Cleanup(srv.Close)
-	f.conn.Channel, f.conn.BaseURL = channel, srv.URL
-	if _, err := dbtest.SQL(t).NewUpdate().Model(f.conn).Column("channel", "base_url").WherePK().Exec(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	f.moveTo(channel, srv.URL)
 	return f
 }
 

@@ -217,6 +217,23 @@ func nextStart(d *xml.Decoder) (xml.StartElement, error) {
 	}
 }
 
+// eachChild calls f with each child element of the element being decoded, in order, until that
+// element ends (nil) or the decoder or f fails (that error).
+func eachChild(d *xml.Decoder, f func(se xml.StartElement) error) error {
+	for {
+		se, err := nextStart(d)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if err := f(se); err != nil {
+			return err
+		}
+	}
+}
+
 func decodeMsgsRs(d *xml.Decoder, start xml.StartElement) (*MsgSetResponse, error) {
 	m := &MsgSetResponse{}
 	for _, a := range start.Attr {
@@ -231,20 +248,18 @@ func decodeMsgsRs(d *xml.Decoder, start xml.StartElement) (*MsgSetResponse, erro
 			m.MessageSetStatusCode = n
 		}
 	}
-	for {
-		se, err := nextStart(d)
-		if errors.Is(err, io.EOF) {
-			return m, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := eachChild(d, func(se xml.StartElement) error {
 		rs, err := decodeRs(d, se)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		m.Responses = append(m.Responses, rs)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return m, nil
 }
 
 func decodeRs(d *xml.Decoder, start xml.StartElement) (*Rs, error) {
@@ -276,18 +291,16 @@ func decodeRs(d *xml.Decoder, start xml.StartElement) (*Rs, error) {
 	if !haveStatus {
 		return nil, fmt.Errorf("%s has no statusCode", rs.Name)
 	}
-	for {
-		se, err := nextStart(d)
-		if errors.Is(err, io.EOF) {
-			return rs, nil
-		}
-		if err != nil {
-			return nil, err
-		}
+	err := eachChild(d, func(se xml.StartElement) error {
 		if err := rs.decodeRet(d, se); err != nil {
-			return nil, fmt.Errorf("%s requestID %q: %s: %w", rs.Name, rs.RequestID, se.Name.Local, err)
+			return fmt.Errorf("%s requestID %q: %s: %w", rs.Name, rs.RequestID, se.Name.Local, err)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
+	return rs, nil
 }
 
 // decodeRet decodes one child of an *Rs element into the matching slice.

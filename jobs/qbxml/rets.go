@@ -2,8 +2,6 @@ package qbxml
 
 import (
 	"encoding/xml"
-	"errors"
-	"io"
 	"strings"
 )
 
@@ -337,36 +335,27 @@ type LineGroupRet struct {
 // UnmarshalXML decodes a *LineGroupRet: the component lines are the
 // children whose name ends in "LineRet", whatever the transaction type.
 func (g *LineGroupRet) UnmarshalXML(d *xml.Decoder, start xml.StartElement) error {
-	for {
-		se, err := nextStart(d)
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return eachChild(d, func(se xml.StartElement) error {
 		switch n := se.Name.Local; {
 		case n == "TxnLineID":
-			err = d.DecodeElement(&g.TxnLineID, &se)
+			return d.DecodeElement(&g.TxnLineID, &se)
 		case n == "ItemGroupRef":
-			err = d.DecodeElement(&g.ItemGroupRef, &se)
+			return d.DecodeElement(&g.ItemGroupRef, &se)
 		case n == "Desc":
-			err = d.DecodeElement(&g.Desc, &se)
+			return d.DecodeElement(&g.Desc, &se)
 		case n == "Quantity":
-			err = d.DecodeElement(&g.Quantity, &se)
+			return d.DecodeElement(&g.Quantity, &se)
 		case n == "TotalAmount":
-			err = d.DecodeElement(&g.TotalAmount, &se)
+			return d.DecodeElement(&g.TotalAmount, &se)
 		case strings.HasSuffix(n, "LineRet"):
 			var l LineRet
-			err = d.DecodeElement(&l, &se)
+			err := d.DecodeElement(&l, &se)
 			g.Lines = append(g.Lines, l)
-		default:
-			err = d.Skip()
-		}
-		if err != nil {
 			return err
+		default:
+			return d.Skip()
 		}
-	}
+	})
 }
 
 // InventoryAdjustmentRet is an inventory adjustment. Lines carry the change

@@ -97,14 +97,7 @@ func benchOrdersList() []*orders.Order {
 // the baseline. One op is the whole batch of orders.
 func BenchmarkRules(b *testing.B) {
 	rs, batch := benchRules(), benchOrdersList()
-	compiled, err := Compile(rs, OrdersToQuickBooks)
-	if err != nil {
-		b.Fatal(err)
-	}
-	naive, err := CompileNaive(rs, OrdersToQuickBooks)
-	if err != nil {
-		b.Fatal(err)
-	}
+	compiled, naive := compileBoth(b, rs, OrdersToQuickBooks)
 
 	start := time.Now()
 	naiveResults := make([]Result, len(batch))

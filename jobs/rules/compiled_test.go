@@ -87,14 +87,7 @@ func TestCompiledMatchesNaive(t *testing.T) {
 		for i := range rs {
 			rs[i] = randomRule(r, int64(i+1))
 		}
-		compiled, err := Compile(rs, OrdersToQuickBooks)
-		if err != nil {
-			t.Fatal(err)
-		}
-		naive, err := CompileNaive(rs, OrdersToQuickBooks)
-		if err != nil {
-			t.Fatal(err)
-		}
+		compiled, naive := compileBoth(t, rs, OrdersToQuickBooks)
 		if naive.Indexed() != 0 || compiled.Len() != naive.Len() {
 			t.Fatalf("set %d: naive indexes %d rules; lens %d/%d", set, naive.Indexed(), compiled.Len(), naive.Len())
 		}
@@ -140,4 +133,19 @@ func TestMapSKURulesAreIndexed(t *testing.T) {
 	if len(res.Changes) != 3 || res.Changes[0].ID != 8 || res.Changes[1].ID != 501 || res.Changes[2].ID != 1001 {
 		t.Errorf("changes = %v", res.Changes)
 	}
+}
+
+// compileBoth compiles rs for p with the indexed evaluator and with the naive one, its
+// reference; either failing to compile fails the test.
+func compileBoth(tb testing.TB, rs []Rule, p Pipeline) (compiled, naive *Evaluator) {
+	tb.Helper()
+	compiled, err := Compile(rs, p)
+	if err != nil {
+		tb.Fatalf("rules do not compile for %s: %v", p, err)
+	}
+	naive, err = CompileNaive(rs, p)
+	if err != nil {
+		tb.Fatalf("rules do not compile (naive) for %s: %v", p, err)
+	}
+	return compiled, naive
 }

@@ -90,14 +90,7 @@ func FuzzParseDocument(f *testing.F) {
 			stored[i] = r
 		}
 		for _, p := range Pipelines {
-			ev, err := Compile(stored, p)
-			if err != nil {
-				t.Fatalf("imported rules do not compile for %s: %v", p, err)
-			}
-			naive, err := CompileNaive(stored, p)
-			if err != nil {
-				t.Fatalf("imported rules do not compile (naive) for %s: %v", p, err)
-			}
+			ev, naive := compileBoth(t, stored, p)
 			o1, o2 := sampleOrder(), sampleOrder()
 			r1, r2 := ev.Apply(o1), naive.Apply(o2)
 			if !reflect.DeepEqual(r1, r2) || !reflect.DeepEqual(o1, o2) {

@@ -70,7 +70,7 @@ func (c *Client) Orders(ctx context.Context, q Query, fn func(Page) error) error
 	}
 	seen := orders.Delivered{}
 	for _, status := range statuses {
-		settled, err := orders.Repeat(func() (bool, error) { return c.walkOrders(ctx, q, status, size, seen, fn) })
+		settled, err := orders.Repeat(func(total func(int)) error { return c.walkOrders(ctx, q, status, size, seen, total, fn) })
 		if err != nil {
 			return err
 		}
@@ -100,9 +100,9 @@ func (c *Client) Order(ctx context.Context, id string) (Fetched, error) {
 	return Fetched{Raw: json.RawMessage(body), Order: o}, nil
 }
 
-// walkOrders makes one pass over the pages for one status. changed reports
-// that the total moved during the pass.
-func (c *Client) walkOrders(ctx context.Context, q Query, status string, size int, seen orders.Delivered, fn func(Page) error) (changed bool, err error) {
+// walkOrders makes one pass over the pages for one status, telling note each
+// page's total.
+func (c *Client) walkOrders(ctx context.Context, q Query, status string, size int, seen orders.Delivered, note func(int), fn func(Page) error) error {
 	v := url.Values{}
 	// No sortBy: V1's default order is ascending orderId.
 	v.Set("pageSize", strconv.Itoa(size))
@@ -117,7 +117,6 @@ func (c *Client) walkOrders(ctx context.Context, q Query, status string, size in
 	}
 	setRange(v, "modifyDate", q.UpdatedFrom, q.UpdatedTo)
 	setRange(v, "orderDate", q.CreatedFrom, q.CreatedTo)
-	firstTotal := -1
 	for page := 1; ; page++ {
 		v.Set("page", strconv.Itoa(page))
 		var resp struct {
@@ -128,13 +127,9 @@ func (c *Client) walkOrders(ctx context.Context, q Query, status string, size in
 		}
 		call := fmt.Sprintf("list orders (page %d)", page)
 		if err := c.getJSON(ctx, call, "/orders", v, &resp); err != nil {
-			return false, err
+			return err
 		}
-		if firstTotal < 0 {
-			firstTotal = resp.Total
-		} else if resp.Total != firstTotal {
-			changed = true
-		}
+		note(resp.Total)
 		out := Page{Status: status, Number: page, Pages: resp.Pages, Total: resp.Total}
 		for _, raw := range resp.Orders {
 			f := orders.Fetch(raw, c.normalize, identify)
@@ -148,11 +143,11 @@ func (c *Client) walkOrders(ctx context.Context, q Query, status string, size in
 		}
 		if len(out.Orders) > 0 {
 			if err := fn(out); err != nil {
-				return false, err
+				return err
 			}
 		}
 		if len(resp.Orders) == 0 || page >= resp.Pages {
-			return changed, nil
+			return nil
 		}
 	}
 }

@@ -304,11 +304,7 @@ func (c *Client) itemsBySKU(ctx context.Context, skus []string) (map[string][]it
 	out := map[string][]itemNode{}
 	for start := 0; start < len(skus); start += skusPerItemLookup {
 		chunk := skus[start:min(start+skusPerItemLookup, len(skus))]
-		terms := make([]string, len(chunk))
-		for i, s := range chunk {
-			terms[i] = "sku:" + quoteSearch(s)
-		}
-		vars := map[string]any{"query": strings.Join(terms, " OR ")}
+		vars := map[string]any{"query": skuSearch(chunk)}
 		folded := map[string][]itemNode{}
 		for page := 1; ; page++ {
 			var data struct {

@@ -388,6 +388,15 @@ func ceilSecond(t time.Time) time.Time {
 	return t
 }
 
+// skuSearch is the search query for any of skus: sku:"A" OR sku:"B" ….
+func skuSearch(skus []string) string {
+	terms := make([]string, len(skus))
+	for i, s := range skus {
+		terms[i] = "sku:" + quoteSearch(s)
+	}
+	return strings.Join(terms, " OR ")
+}
+
 // quoteSearch quotes a search value: in double quotes unless it has one,
 // then in single quotes, else double quotes with backslash escapes.
 func quoteSearch(v string) string {

@@ -33,11 +33,7 @@ func (c *Client) Stock(ctx context.Context, skus []string) (map[string]orders.St
 	}
 	for start := 0; start < len(skus); start += skusPerLookup {
 		chunk := skus[start:min(start+skusPerLookup, len(skus))]
-		terms := make([]string, len(chunk))
-		for i, s := range chunk {
-			terms[i] = "sku:" + quoteSearch(s)
-		}
-		vars := map[string]any{"query": strings.Join(terms, " OR ")}
+		vars := map[string]any{"query": skuSearch(chunk)}
 		exact, folded := map[string]orders.StockLevel{}, map[string]orders.StockLevel{}
 		for page := 1; ; page++ {
 			var data struct {

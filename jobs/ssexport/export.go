@@ -334,7 +334,7 @@ func (x *Exporter) settled(ctx context.Context, tx bun.Tx, item *db.QBDWorkItem,
 	if !ok {
 		return nil
 	}
-	sc, err := db.GetStoreConnectionTx(ctx, tx, item.AccountID, r.conn)
+	sc, err := db.StoreConnectionTx(ctx, tx, item.AccountID, r.conn)
 	if errors.Is(err, db.ErrNotFound) {
 		return nil // the connection was deleted meanwhile
 	}

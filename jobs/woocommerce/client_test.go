@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,6 +82,41 @@ func TestOrdersPagingAllOnce(t *testing.T) {
 		t.Errorf("pages = %d, want 14", pages)
 	}
 	storenettest.AllOnce(t, got, want, orderID)
+}
+
+// TestOrdersWalkAgainWhenTheListShifts: of the orders modified before t0, read ten a page,
+// the first leaves the filter (modified past UpdatedTo) while the first page is handled, so
+// the 11th moves onto the page already read. X-WP-Total changed, so the walk goes over the
+// list again and delivers the 11th then; every order comes exactly once, the one that left
+// included (before it left).
+func TestOrdersWalkAgainWhenTheListShifts(t *testing.T) {
+	e := newEnv(t, woosim.Options{})
+	want := slices.DeleteFunc(e.generate(t, 35, 12), func(o woosim.Order) bool { return !o.Modified.Before(t0) })
+	slices.SortFunc(want, func(a, b woosim.Order) int { return a.ID - b.ID }) // the walk's order
+	if len(want) < 31 || len(want) > 40 {
+		t.Fatalf("%d orders modified before t0, want 31 to 40 (four pages)", len(want))
+	}
+	var got []woocommerce.Fetched
+	pages := 0
+	err := e.client.Orders(context.Background(), woocommerce.Query{UpdatedTo: t0, PageSize: 10}, func(p woocommerce.Page) error {
+		pages++
+		got = append(got, p.Orders...)
+		if pages == 1 {
+			e.Clock.Advance(time.Minute)
+			if _, err := e.Sim.UpdateOrder(want[0].ID, func(o *woosim.Order) { o.CustomerNote = "edited" }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	storenettest.AllOnce(t, got, want, orderID)
+	// The four pages of the first pass, then the one page of the second that holds the 11th.
+	if pages != 5 || got[len(got)-1].Order.ExternalID != orderID(want[10]) {
+		t.Errorf("%d pages, the last order %s; want 5, the 11th (%s) last", pages, got[len(got)-1].Order.ExternalID, orderID(want[10]))
+	}
 }
 
 func TestOrdersFilters(t *testing.T) {

@@ -73,7 +73,7 @@ func (c *Client) Orders(ctx context.Context, q Query, fn func(Page) error) error
 	setRange(v, "after", "before", q.CreatedFrom, q.CreatedTo)
 
 	seen := orders.Delivered{}
-	settled, err := orders.Repeat(func() (bool, error) { return c.walkOrders(ctx, v, seen, fn) })
+	settled, err := orders.Repeat(func(total func(int)) error { return c.walkOrders(ctx, v, seen, total, fn) })
 	if err == nil && !settled {
 		c.log.Warn("woocommerce: orders kept changing while paging; stopping after the last pass", "passes", orders.MaxPasses)
 	}
@@ -98,23 +98,19 @@ func (c *Client) Order(ctx context.Context, id string) (Fetched, error) {
 	return Fetched{Raw: json.RawMessage(r.body), Order: o}, nil
 }
 
-func (c *Client) walkOrders(ctx context.Context, v url.Values, seen orders.Delivered, fn func(Page) error) (changed bool, err error) {
-	firstTotal := -1
+// walkOrders makes one pass over the pages, telling note each page's X-WP-Total.
+func (c *Client) walkOrders(ctx context.Context, v url.Values, seen orders.Delivered, note func(int), fn func(Page) error) error {
 	for page := 1; ; page++ {
 		v.Set("page", strconv.Itoa(page))
 		call := fmt.Sprintf("list orders (page %d)", page)
 		var list []json.RawMessage
 		h, err := c.getJSON(ctx, call, "/orders", v, &list)
 		if err != nil {
-			return false, err
+			return err
 		}
 		total, _ := strconv.Atoi(h.Get("X-WP-Total"))
 		pages, pagesErr := strconv.Atoi(h.Get("X-WP-TotalPages"))
-		if firstTotal < 0 {
-			firstTotal = total
-		} else if total != firstTotal {
-			changed = true
-		}
+		note(total)
 		out := Page{Number: page, Pages: pages, Total: total}
 		for _, raw := range list {
 			if f := orders.Fetch(raw, Normalize, identify); seen.Deliver(f) {
@@ -123,7 +119,7 @@ func (c *Client) walkOrders(ctx context.Context, v url.Values, seen orders.Deliv
 		}
 		if len(out.Orders) > 0 {
 			if err := fn(out); err != nil {
-				return false, err
+				return err
 			}
 		}
 		more := hasNext(h)
@@ -131,7 +127,7 @@ func (c *Client) walkOrders(ctx context.Context, v url.Values, seen orders.Deliv
 			more = more || page < pages
 		}
 		if len(list) == 0 || !more {
-			return changed, nil
+			return nil
 		}
 	}
 }

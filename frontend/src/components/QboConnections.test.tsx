@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Role } from '../graphql/schema';
-import { gqlError, json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { callsOf, gqlError, json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { qbdNode, storeNode } from '../test/storeFixtures';
 import { QBO_CONNECT_ERRORS, intuitSignIn } from './QboConnections';
 
@@ -56,8 +56,6 @@ function backend(opts: { role?: Role; qbo?: ReturnType<typeof qboNode>[]; stores
     return undefined;
   });
 }
-
-const callsOf = (f: ReturnType<typeof mockFetch>, op: string) => f.calls.filter((c) => operationName(c) === op);
 
 function stubAssign() {
   return vi.spyOn(intuitSignIn, 'open').mockImplementation(() => {});

@@ -1,8 +1,8 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Channel, PostingSettings, Role, SyncProgress } from '../graphql/schema';
 import { DEFAULT_POSTING_SETTINGS, fromLocalInput, type PostingSettingsBase } from '../storeSettings';
-import { json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { callsOf, json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { qbdNode, storeNode as store, type StoreNode } from '../test/storeFixtures';
 import { STORES_ACTIVE_REFRESH_MS, STORES_REFRESH_MS } from './StoreConnections';
 
@@ -115,15 +115,9 @@ function storesBackend(opts: BackendOptions = {}) {
   return { ...f, list, listCount: () => listed };
 }
 
-const callsOf = (f: { calls: Call[] }, op: string) => f.calls.filter((c) => operationName(c) === op);
-
 function badInput(message: string, field: string) {
   return json({ errors: [{ message, path: ['x'], extensions: { code: 'BAD_USER_INPUT', field } }], data: null });
 }
-
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 // ---------------------------------------------------------------------------
 

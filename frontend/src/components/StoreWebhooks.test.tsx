@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { Channel, Role, StoreWebhook } from '../graphql/schema';
-import { gqlError, json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { callsOf, gqlError, json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { storeNode as baseStore, type StoreNode } from '../test/storeFixtures';
 
 /** A store of that channel with no QuickBooks company yet. */
@@ -50,7 +50,6 @@ function backend(opts: { role?: Role; stores: Node[]; register?: (call: Call) =>
   });
 }
 
-const calls = (f: { calls: Call[] }, op: string) => f.calls.filter((c) => operationName(c) === op);
 const panel = async (id: string) => within(await screen.findByTestId(`store-webhooks-${id}`));
 const row = (p: ReturnType<typeof within>, topic: string) => within(p.getByTestId(`webhook-${topic}`));
 
@@ -116,13 +115,13 @@ describe('store webhooks panel', () => {
     const f = backend({ stores: [storeNode('7', 'SHOPIFY', { webhooks: [hook('orders/create', 'FAILED', { message: FAILED_MSG })] })] });
     renderApp('/connections');
     const p = await panel('7');
-    const before = calls(f, 'StoreConnections').length;
+    const before = callsOf(f, 'StoreConnections').length;
     fireEvent.click(p.getByRole('button', { name: 'Register webhooks again' }));
     await p.findByText('Registration queued with Shopify: the states above update in a few seconds.');
-    expect(calls(f, 'RegisterStoreWebhooks').map(variablesOf)).toEqual([{ id: '7' }]);
+    expect(callsOf(f, 'RegisterStoreWebhooks').map(variablesOf)).toEqual([{ id: '7' }]);
     expect(row(p, 'orders/create').getByTestId('webhook-state').textContent).toBe('Registering…');
     expect(row(p, 'orders/create').queryByTestId('webhook-message')).toBeNull();
-    await waitFor(() => expect(calls(f, 'StoreConnections').length).toBeGreaterThan(before));
+    await waitFor(() => expect(callsOf(f, 'StoreConnections').length).toBeGreaterThan(before));
   });
 
   it('shows the worker’s result once the list brings it', async () => {
@@ -174,8 +173,8 @@ describe('Shopify app client secret', () => {
     fireEvent.change(form.getByLabelText('Admin API access token'), { target: { value: 'shpat_new2' } });
     fireEvent.change(secret, { target: { value: ' shpss_client ' } });
     fireEvent.click(form.getByRole('button', { name: 'Check and save credentials' }));
-    await waitFor(() => expect(calls(f, 'UpdateStoreConnection')).toHaveLength(2));
-    expect(calls(f, 'UpdateStoreConnection').map((c) => (variablesOf(c).input as { credentials: unknown }).credentials)).toEqual([
+    await waitFor(() => expect(callsOf(f, 'UpdateStoreConnection')).toHaveLength(2));
+    expect(callsOf(f, 'UpdateStoreConnection').map((c) => (variablesOf(c).input as { credentials: unknown }).credentials)).toEqual([
       { accessToken: 'shpat_new' },
       { accessToken: 'shpat_new2', webhookSecret: 'shpss_client' },
     ]);
@@ -206,7 +205,7 @@ describe('Shopify app client secret', () => {
     fireEvent.click(await within(screen.getByRole('form', { name: 'Add store' })).findByRole('button', { name: 'Next' }));
     fireEvent.click(await within(screen.getByRole('form', { name: 'Add store' })).findByRole('button', { name: 'Add store' }));
     await screen.findByTestId('store-added');
-    expect((variablesOf(calls(f, 'CreateStoreConnection')[0]!).input as { credentials: unknown }).credentials).toEqual({
+    expect((variablesOf(callsOf(f, 'CreateStoreConnection')[0]!).input as { credentials: unknown }).credentials).toEqual({
       accessToken: 'shpat_abc',
       webhookSecret: 'shpss_xyz',
     });

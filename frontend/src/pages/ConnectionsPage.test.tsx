@@ -1,7 +1,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Role } from '../graphql/schema';
-import { captureDownloads, gqlError, json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { callsOf, captureDownloads, gqlError, json, mockFetch, onePage, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { IN_DOUBT_EXPLANATION, WORK_REFRESH_MS } from './ConnectionsPage';
 
 const PASSWORD = 'wc-pass-7Kq2-only-shown-once';
@@ -99,12 +99,6 @@ function qbdBackend(opts: BackendOptions = {}) {
     return undefined;
   });
 }
-
-const callsOf = (f: ReturnType<typeof mockFetch>, op: string) => f.calls.filter((c) => operationName(c) === op);
-
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 describe('connections: list', () => {
   it('shows each connection with its settings and work counts, highlighting in-doubt and failed work', async () => {

@@ -1,5 +1,5 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf } from '../test/helpers';
 
 function dashboard(overrides: Record<string, unknown> = {}) {
@@ -83,10 +83,6 @@ function serve(role: 'OWNER' | 'SUPPORT' = 'OWNER', alerts: unknown = noAlerts) 
     return undefined;
   });
 }
-
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 describe('dashboard', () => {
   it('lists the open alerts with where to look, and says how many more there are', async () => {

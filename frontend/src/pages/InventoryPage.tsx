@@ -4,7 +4,7 @@
 import { useState } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
-import { DataTable, EmptyList, LoadMore, ResultCount } from '../components/list/ListKit';
+import { DataTable, EmptyList, InlineSelect, LoadMore, ResultCount } from '../components/list/ListKit';
 import { useSearchFilter } from '../components/list/useSearchFilter';
 import { ChannelBadge } from '../components/StoreConnections';
 import { formatDateTime } from '../format';
@@ -103,14 +103,15 @@ export function InventoryPage() {
   const storeList = (stores.data?.storeConnections.edges ?? []).map((e) => e.node).filter((s) => s.channel !== 'SHIPSTATION');
   const syncing = storeList.filter((s) => s.settings.inventory.enabled);
 
+  // Both lists take the store and "Failures only"; the updates the SKU as well.
+  const storeFilter = {
+    ...(filter.store ? { storeConnectionId: filter.store } : {}),
+    ...(filter.failedOnly ? { failedOnly: true } : {}),
+  };
   const updates = usePagedConnection<InventoryUpdatesQuery, UpdateRow>({
     query: INVENTORY_UPDATES_QUERY,
     variables: (after, first) => ({
-      filter: {
-        ...(filter.store ? { storeConnectionId: filter.store } : {}),
-        ...(filter.failedOnly ? { failedOnly: true } : {}),
-        ...(filter.sku.trim() ? { sku: filter.sku.trim() } : {}),
-      },
+      filter: { ...storeFilter, ...(filter.sku.trim() ? { sku: filter.sku.trim() } : {}) },
       first: first ?? 50,
       after,
     }),
@@ -121,10 +122,7 @@ export function InventoryPage() {
   const log = usePagedConnection<InventoryPushLogQuery, PushRow>({
     query: INVENTORY_PUSH_LOG_QUERY,
     variables: (after, first) => ({
-      filter: {
-        ...(filter.store ? { storeConnectionId: filter.store } : {}),
-        ...(filter.failedOnly ? { failedOnly: true } : {}),
-      },
+      filter: storeFilter,
       first: first ?? 25,
       after,
     }),
@@ -174,17 +172,14 @@ export function InventoryPage() {
 
       <div className="toolbar">
         <div className="filters">
-          <div className="field field-inline">
-            <label htmlFor="inventory-store">Store</label>
-            <select id="inventory-store" value={filter.store} onChange={(e) => setFilter({ ...filter, store: e.target.value })}>
-              <option value="">All stores</option>
-              {storeList.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <InlineSelect
+            id="inventory-store"
+            label="Store"
+            value={filter.store}
+            onChange={(e) => setFilter({ ...filter, store: e.target.value })}
+            first={<option value="">All stores</option>}
+            options={storeList.map((s) => ({ value: s.id, label: s.name }))}
+          />
           <div className="field field-inline">
             <label className="checkbox" htmlFor="inventory-failed">
               <input

@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MappingKind, Role } from '../graphql/schema';
-import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { callsOf, json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { AUTOCOMPLETE_DEBOUNCE_MS } from '../components/ItemAutocomplete';
 import { EMPTY_MISSING, EMPTY_SHIPPING } from './MissingProductsPage';
 
@@ -107,8 +107,6 @@ function mappingBackend(
     return undefined;
   });
 }
-
-const callsOf = (f: { calls: Call[] }, op: string) => f.calls.filter((c) => operationName(c) === op);
 
 /** Both missing SKUs mapped, waiting for the resync. */
 const TWO_MAPPINGS = (): Mapping[] => [

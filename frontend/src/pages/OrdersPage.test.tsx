@@ -56,7 +56,6 @@ function ordersBackend(answer: (call: Call) => unknown, detail?: (call: Call) =>
 const ordersCalls = (f: ReturnType<typeof mockFetch>) => f.calls.filter((c) => operationName(c) === 'Orders');
 
 afterEach(() => {
-  vi.useRealTimers();
   COUNTS_NOW = null;
 });
 

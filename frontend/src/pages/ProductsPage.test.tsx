@@ -1,7 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { decodeText } from '../readFile';
-import { json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
+import { callsOf, json, mockFetch, operationName, renderApp, sessionFor, variablesOf, type Call } from '../test/helpers';
 import { EMPTY_NO_COMPANY, ITEM_READ_POLL_MS } from './ProductsPage';
 
 function item(n: number, extra: Record<string, unknown> = {}) {
@@ -78,8 +78,6 @@ function productsBackend(
     return undefined;
   });
 }
-
-const callsOf = (f: { calls: Call[] }, op: string) => f.calls.filter((c) => operationName(c) === op);
 
 describe('products: QuickBooks item list', () => {
   it('lists the chosen company’s items with search and paging', async () => {

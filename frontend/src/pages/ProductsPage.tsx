@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type ChangeEv
 import { graphql } from '../api';
 import { companiesByUse } from '../companies';
 import { ErrorNotice, FormAlert } from '../components/ErrorNotice';
-import { DataTable, EmptyList, InlineInput, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
+import { DataTable, EmptyList, InlineInput, InlineSelect, LoadMore, ResultCount, TableHead } from '../components/list/ListKit';
 import { formatCount, formatDateTime } from '../format';
 import type { ItemListUpload } from '../graphql/schema';
 import { MAX_UPLOAD_BYTES, readTextFile } from '../readFile';
@@ -308,16 +308,13 @@ export function ProductsPage() {
             <div className="panel-head">
               <h2 id="items-heading">QuickBooks items</h2>
               {companies.length > 1 ? (
-                <div className="field field-inline">
-                  <label htmlFor={selectId}>QuickBooks company</label>
-                  <select id={selectId} value={company.id} onChange={(e) => setChosen(e.target.value)}>
-                    {companies.map((c) => (
-                      <option key={c.id} value={c.id}>
-                        {c.name}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <InlineSelect
+                  id={selectId}
+                  label="QuickBooks company"
+                  value={company.id}
+                  onChange={(e) => setChosen(e.target.value)}
+                  options={companies.map((c) => ({ value: c.id, label: c.name }))}
+                />
               ) : (
                 <span className="muted" data-testid="item-company">
                   {company.name}

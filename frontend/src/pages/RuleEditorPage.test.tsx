@@ -1,9 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { gqlError, json, operationName, renderApp, variablesOf, type Call } from '../test/helpers';
+import { callsOf, gqlError, json, operationName, renderApp, variablesOf, type Call } from '../test/helpers';
 import { rulesBackend, savedRule, type Rules } from '../test/rulesFixtures';
-
-const callsOf = (f: ReturnType<typeof rulesBackend>, op: string) => f.calls.filter((c) => operationName(c) === op);
 
 const change = (label: string, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
 const optionLabels = (label: string) =>

@@ -1,9 +1,7 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { captureDownloads, gqlError, json, operationName, renderApp, variablesOf, type Call } from '../test/helpers';
+import { callsOf, captureDownloads, gqlError, json, operationName, renderApp, variablesOf, type Call } from '../test/helpers';
 import { rulesBackend, savedRule } from '../test/rulesFixtures';
-
-const callsOf = (f: ReturnType<typeof rulesBackend>, op: string) => f.calls.filter((c) => operationName(c) === op);
 
 const THREE = () => [
   savedRule('1', 'Target → Target store', 1, { pipelines: ['QUICKBOOKS_TO_SHIPSTATION'], version: 3 }),

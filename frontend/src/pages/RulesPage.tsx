@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice, FormAlert, LoadStatus } from '../components/ErrorNotice';
-import { DataTable, EmptyList, InlineInput, LoadMore, ResultCount } from '../components/list/ListKit';
+import { DataTable, EmptyList, InlineInput, InlineSelect, LoadMore, ResultCount } from '../components/list/ListKit';
 import { downloadTextFile } from '../download';
 import { formatCount, formatDateTime } from '../format';
 import {
@@ -523,21 +523,14 @@ export function RulesPage() {
       <div className="toolbar">
         <div className="filters">
           <InlineInput id="rules-search" label="Filter by name" type="search" placeholder="e.g. a SKU" value={text} onChange={(e) => setText(e.target.value)} />
-          <div className="field field-inline">
-            <label htmlFor="rules-pipeline">Pipeline</label>
-            <select
-              id="rules-pipeline"
-              value={filter.pipeline ?? ''}
-              onChange={(e) => setFilter({ ...filter, pipeline: (e.target.value || null) as RulePipeline | null })}
-            >
-              <option value="">All pipelines</option>
-              {RulePipelineValues.map((p) => (
-                <option key={p} value={p}>
-                  {PIPELINE_LABEL[p]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <InlineSelect
+            id="rules-pipeline"
+            label="Pipeline"
+            value={filter.pipeline ?? ''}
+            onChange={(e) => setFilter({ ...filter, pipeline: (e.target.value || null) as RulePipeline | null })}
+            first={<option value="">All pipelines</option>}
+            options={RulePipelineValues.map((p) => ({ value: p, label: PIPELINE_LABEL[p] }))}
+          />
         </div>
       </div>
 

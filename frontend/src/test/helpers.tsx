@@ -1,5 +1,6 @@
 // Test helpers: a scripted fetch and a way to render the whole app at a URL.
 import { render } from '@testing-library/react';
+import type { ReactNode } from 'react';
 import { onTestFinished, vi } from 'vitest';
 import { App } from '../App';
 import type { SessionInfo } from '../api';
@@ -46,6 +47,11 @@ export function variablesOf(call: Call): Record<string, unknown> {
   return ((call.body as { variables?: Record<string, unknown> } | null)?.variables ?? {}) as Record<string, unknown>;
 }
 
+/** The calls of one GraphQL operation, in order. */
+export function callsOf(f: { calls: Call[] }, op: string): Call[] {
+  return f.calls.filter((c) => operationName(c) === op);
+}
+
 /**
  * Replaces global fetch. The handler answers each call; an unanswered call
  * fails the test loudly with a 599 and is listed in `unhandled`.
@@ -86,6 +92,11 @@ export function sessionFor(role: SessionInfo['user']['role'] = 'OWNER'): Session
     account: { id: 'acc-1', name: 'Acme Outdoor' },
     csrfToken: 'csrf-123',
   };
+}
+
+/** Renders one component inside the router (for components with links), without the app around it. */
+export function renderInRouter(ui: ReactNode) {
+  return render(<RouterProvider>{ui}</RouterProvider>);
 }
 
 export function renderApp(path: string) {

@@ -1,7 +1,7 @@
 // The pieces every list page shares around usePagedConnection: the filter tabs, search box and
 // "Clear filters" above a list, the "Showing n of m" line, the empty state, the table header and
 // the "Load more" button.
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
 import { formatCount } from '../../format';
 
 type ListState = {
@@ -161,6 +161,32 @@ export function InlineInput({ id, label, ...input }: { id: string; label: string
     <div className="field field-inline">
       <label htmlFor={id}>{label}</label>
       <input id={id} {...input} />
+    </div>
+  );
+}
+
+/**
+ * A labelled drop-down laid out inline in a toolbar: `first` (e.g. an "All stores" option), then
+ * one option per entry of `options`; the rest of the props go to the <select>.
+ */
+export function InlineSelect({
+  id,
+  label,
+  first,
+  options,
+  ...select
+}: { id: string; label: string; first?: ReactNode; options: readonly { value: string; label: ReactNode }[] } & SelectHTMLAttributes<HTMLSelectElement>) {
+  return (
+    <div className="field field-inline">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} {...select}>
+        {first}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

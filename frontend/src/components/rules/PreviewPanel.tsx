@@ -4,6 +4,7 @@ import { graphql, type GraphQLError } from '../../api';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import type { Order, RulePipeline, RulePreview } from '../../graphql/schema';
 import { JsonDiff } from '../JsonDiff';
+import { InlineInput, InlineSelect } from '../list/ListKit';
 import { toGraphQLError, useQuery } from '../../useQuery';
 import { useStoreNames } from '../../useStoreNames';
 import { PREVIEW_ORDERS_QUERY, PREVIEW_RULES_QUERY } from '../../graphql/rules';
@@ -138,16 +139,14 @@ export function PreviewPanel({
         Nothing is saved or sent.
       </p>
       <div className="preview-controls">
-        <div className="field field-inline">
-          <label htmlFor={searchId}>Find an order</label>
-          <input
-            id={searchId}
-            type="search"
-            placeholder="Order number or customer"
-            value={searchText}
-            onChange={(e) => setSearchText(e.target.value)}
-          />
-        </div>
+        <InlineInput
+          id={searchId}
+          label="Find an order"
+          type="search"
+          placeholder="Order number or customer"
+          value={searchText}
+          onChange={(e) => setSearchText(e.target.value)}
+        />
         <div className="field field-inline">
           <label htmlFor={orderId}>Order</label>
           <select
@@ -173,16 +172,13 @@ export function PreviewPanel({
           </select>
         </div>
         {form.pipelines.length > 1 && (
-          <div className="field field-inline">
-            <label htmlFor={pipelineId}>Pipeline</label>
-            <select id={pipelineId} value={pipeline} onChange={(e) => setPipelineChoice(e.target.value as RulePipeline)}>
-              {form.pipelines.map((p) => (
-                <option key={p} value={p}>
-                  {PIPELINE_LABEL[p]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <InlineSelect
+            id={pipelineId}
+            label="Pipeline"
+            value={pipeline}
+            onChange={(e) => setPipelineChoice(e.target.value as RulePipeline)}
+            options={form.pipelines.map((p) => ({ value: p, label: PIPELINE_LABEL[p] }))}
+          />
         )}
         <button type="button" className="button" disabled={!picked || running} onClick={run}>
           {running ? 'Previewing…' : 'Preview'}

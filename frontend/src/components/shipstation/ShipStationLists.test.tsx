@@ -1,7 +1,6 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { RouterProvider } from '../../router';
-import { json, mockFetch, onePage, operationName, variablesOf, type Call } from '../../test/helpers';
+import { callsOf, json, mockFetch, onePage, operationName, renderInRouter, variablesOf } from '../../test/helpers';
 import { ShipmentsBackList, ShipStationActivity, ShipStationExportsList } from './ShipStationLists';
 
 
@@ -14,8 +13,6 @@ const parked = {
   ...sent, id: 'e2', txnType: 'SALES_RECEIPT', refNumber: '1002', shipStationOrderId: null, shipStationStatus: '', state: 'parked',
   result: 'Line 2 has quantity 1.5: ShipStation takes whole quantities. Change the quantity in QuickBooks, then Resend.', test: true, sentAt: null,
 };
-
-const graphqlOps = (f: { calls: Call[] }, op: string) => f.calls.filter((c) => operationName(c) === op);
 
 describe('Sent to ShipStation', () => {
   it('lists the sales with their result, filters by state, and resends a parked one', async () => {
@@ -30,11 +27,7 @@ describe('Sent to ShipStation', () => {
       }
       return undefined;
     });
-    render(
-      <RouterProvider>
-        <ShipStationExportsList connectionId="ss-1" />
-      </RouterProvider>,
-    );
+    renderInRouter(<ShipStationExportsList connectionId="ss-1" />);
     const row1 = await screen.findByTestId('shipstation-export-e1');
     expect(row1.textContent).toContain('1001');
     expect(row1.textContent).toContain('Invoice');
@@ -48,13 +41,13 @@ describe('Sent to ShipStation', () => {
 
     fireEvent.click(screen.getByRole('tab', { name: 'Not sent' }));
     await waitFor(() => expect(screen.queryByTestId('shipstation-export-e1')).toBeNull());
-    expect(variablesOf(graphqlOps(f, 'ShipStationExports').at(-1)!)).toMatchObject({ connectionId: 'ss-1', state: 'parked' });
+    expect(variablesOf(callsOf(f, 'ShipStationExports').at(-1)!)).toMatchObject({ connectionId: 'ss-1', state: 'parked' });
 
     fireEvent.click(within(screen.getByTestId('shipstation-export-e2')).getByRole('button', { name: 'Resend' }));
     await waitFor(() => expect(screen.getByTestId('shipstation-export-e2').textContent).toContain('To be read again from QuickBooks'));
     expect(screen.getByTestId('shipstation-export-e2').textContent).toContain('Waiting for the next Web Connector run (read again, then sent)');
     expect(within(screen.getByTestId('shipstation-export-e2')).queryByRole('button', { name: 'Resend' })).toBeNull();
-    expect(variablesOf(graphqlOps(f, 'ResendShipStationExport')[0]!)).toEqual({ id: 'e2' });
+    expect(variablesOf(callsOf(f, 'ResendShipStationExport')[0]!)).toEqual({ id: 'e2' });
   });
 });
 
@@ -84,11 +77,7 @@ describe('Shipments back to QuickBooks', () => {
         },
       });
     });
-    render(
-      <RouterProvider>
-        <ShipmentsBackList connectionId="ss-1" />
-      </RouterProvider>,
-    );
+    renderInRouter(<ShipmentsBackList connectionId="ss-1" />);
     const r1 = await screen.findByTestId('shipment-back-s1');
     expect(r1.textContent).toContain('1Z999AA10123456784');
     expect(r1.textContent).toContain('ups · UPS® Ground');
@@ -125,11 +114,7 @@ describe('Orders from QuickBooks on the store card', () => {
       }
       return undefined;
     });
-    render(
-      <RouterProvider>
-        <ShipStationActivity connectionId="ss-1" enabled={false} />
-      </RouterProvider>,
-    );
+    renderInRouter(<ShipStationActivity connectionId="ss-1" enabled={false} />);
     expect(screen.getByText(/Sync Orders from QuickBooks is off/)).toBeTruthy();
     expect(f.calls).toHaveLength(0);
     fireEvent.click(screen.getByRole('button', { name: 'Orders from QuickBooks' }));

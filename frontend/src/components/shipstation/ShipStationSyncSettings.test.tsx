@@ -1,8 +1,7 @@
-import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { QuickBooksToShipStationSettings } from '../../graphql/schema';
-import { RouterProvider } from '../../router';
-import { json, mockFetch, operationName, variablesOf, type Call } from '../../test/helpers';
+import { json, mockFetch, operationName, renderInRouter, variablesOf, type Call } from '../../test/helpers';
 import { SHIPSTATION_OFF as OFF, SHIPSTATION_STORES as STORES } from '../../test/storeFixtures';
 import { ShipStationSyncSettings } from './ShipStationSyncSettings';
 
@@ -36,13 +35,11 @@ function backend(opts: { update?: (call: Call) => Response | undefined } = {}) {
 
 function renderSection(settings: QuickBooksToShipStationSettings = OFF) {
   const saved: unknown[] = [];
-  render(
-    <RouterProvider>
-      <ShipStationSyncSettings
-        store={{ id: 'ss-1', name: 'Warehouse', quickBooksConnectionId: 'qb-1', settings: { quickbooksToShipStation: settings } }}
-        onSaved={(row) => saved.push(row)}
-      />
-    </RouterProvider>,
+  renderInRouter(
+    <ShipStationSyncSettings
+      store={{ id: 'ss-1', name: 'Warehouse', quickBooksConnectionId: 'qb-1', settings: { quickbooksToShipStation: settings } }}
+      onSaved={(row) => saved.push(row)}
+    />,
   );
   return { saved, section: within(screen.getByTestId('shipstation-sync-settings')) };
 }

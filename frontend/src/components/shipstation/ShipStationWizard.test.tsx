@@ -1,8 +1,7 @@
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import type { QuickBooksToShipStationSettings } from '../../graphql/schema';
-import { RouterProvider } from '../../router';
-import { gqlError, json, mockFetch, operationName, variablesOf, type Call } from '../../test/helpers';
+import { callsOf, gqlError, json, mockFetch, operationName, renderInRouter, variablesOf, type Call } from '../../test/helpers';
 import { qbdNode, SHIPSTATION_OFF as OFF, SHIPSTATION_STORES as STORES, storeNode as store, type StoreNode } from '../../test/storeFixtures';
 import type { QbdOption } from '../StoreFields';
 import { DIRECTION_REQUIRED, PAIRING_POLL_MS, ShipStationWizard, type ShipStationWizardProps } from './ShipStationWizard';
@@ -66,21 +65,17 @@ function backend(opts: BackendOptions = {}) {
   return { ...f, tests };
 }
 
-const callsOf = (f: { calls: Call[] }, op: string) => f.calls.filter((c) => operationName(c) === op);
-
 function renderWizard(stores: StoreNode[], companies: QbdOption[], connectionId?: string) {
   const events = { companyAdded: 0, changed: 0, closed: 0 };
-  render(
-    <RouterProvider>
-      <ShipStationWizard
-        stores={stores as unknown as ShipStationWizardProps['stores']}
-        qbdConnections={companies}
-        connectionId={connectionId}
-        onCompanyAdded={() => events.companyAdded++}
-        onChanged={() => events.changed++}
-        onClose={() => events.closed++}
-      />
-    </RouterProvider>,
+  renderInRouter(
+    <ShipStationWizard
+      stores={stores as unknown as ShipStationWizardProps['stores']}
+      qbdConnections={companies}
+      connectionId={connectionId}
+      onCompanyAdded={() => events.companyAdded++}
+      onChanged={() => events.changed++}
+      onClose={() => events.closed++}
+    />,
   );
   return events;
 }
@@ -88,10 +83,6 @@ function renderWizard(stores: StoreNode[], companies: QbdOption[], connectionId?
 const wizard = () => within(screen.getByTestId('shipstation-wizard'));
 const next = () => fireEvent.click(wizard().getByRole('button', { name: /^(Next|Finish|Check and connect)$/ }));
 const atStep = (n: number | 'done') => waitFor(() => expect(screen.getByTestId('shipstation-wizard').dataset.step).toBe(String(n)));
-
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 describe('ShipStation set-up wizard', () => {
   it('connects a new ShipStation account paused, checks each step, and saves it all on Finish with the test sales', async () => {
