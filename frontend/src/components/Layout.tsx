@@ -4,6 +4,16 @@ import { Link, normalizePath, useLocation } from '../router';
 import { useSession, useSignedIn } from '../session';
 import { AccountPicker } from './AccountPicker';
 
+/** The line above a page's header leading back to where the page belongs ("← Rules"), then `children` (more links). */
+export function BackLink({ to, label, children }: { to: string; label: string; children?: ReactNode }) {
+  return (
+    <p className="breadcrumb">
+      <Link to={to}>{`← ${label}`}</Link>
+      {children}
+    </p>
+  );
+}
+
 /** `sub`: shown indented under the item before it. */
 export const NAV_ITEMS: readonly { to: string; label: string; sub?: boolean }[] = [
   { to: '/', label: 'Dashboard' },

@@ -1,8 +1,9 @@
 import { JsonViewer } from '../components/JsonViewer';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { BackLink } from '../components/Layout';
 import { OrderStateBadge } from '../components/OrderStateBadge';
 import { formatDateTime, formatMoney } from '../format';
-import { Link, useParams } from '../router';
+import { useParams } from '../router';
 import { useQuery } from '../useQuery';
 import { useTitle } from '../useTitle';
 import { useStoreNames } from '../useStoreNames';
@@ -271,9 +272,7 @@ export function OrderDetailPage() {
 
   return (
     <div className="page">
-      <p className="breadcrumb">
-        <Link to="/orders">← Orders</Link>
-      </p>
+      <BackLink to="/orders" label="Orders" />
       {error && !order && (
         <>
           <header className="page-header">

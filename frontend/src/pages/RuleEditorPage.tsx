@@ -1,6 +1,7 @@
 // The rule editor page: the draft (components/rules/useRuleDraft) composed from the form sections
 // and the live preview of components/rules.
 import { ErrorNotice } from '../components/ErrorNotice';
+import { BackLink } from '../components/Layout';
 import { ActionsEditor } from '../components/rules/ActionEditor';
 import { ConditionsEditor } from '../components/rules/ConditionEditor';
 import { PreviewPanel } from '../components/rules/PreviewPanel';
@@ -30,9 +31,7 @@ export function RuleEditorPage() {
 
   return (
     <div className="page">
-      <p className="breadcrumb">
-        <Link to="/rules">← Rules</Link>
-      </p>
+      <BackLink to="/rules" label="Rules" />
       <header className="page-header page-header-actions">
         <div>
           <h1>{heading}</h1>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { graphql } from '../api';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { BackLink } from '../components/Layout';
 import { DataTable, EmptyList, LoadMore } from '../components/list/ListKit';
 import { JsonDiff } from '../components/JsonDiff';
 import { prettyJson } from '../components/JsonViewer';
@@ -121,15 +122,14 @@ export function RuleHistoryPage() {
 
   return (
     <div className="page">
-      <p className="breadcrumb">
-        <Link to="/rules">← Rules</Link>
+      <BackLink to="/rules" label="Rules">
         {!deleted && rows.length > 0 && (
           <>
             {' · '}
             <Link to={`/rules/${encodeURIComponent(id)}`}>Open the rule</Link>
           </>
         )}
-      </p>
+      </BackLink>
       <header className="page-header">
         <h1>History{name ? ` of “${name}”` : ''}</h1>
         <p className="muted">Every change of this rule, newest first. Restoring a version saves it again as a new version.</p>

@@ -8,6 +8,7 @@ import { useTitle } from '../useTitle';
 import { WEB_CONNECTOR_HEALTH_QUERY } from '../graphql/health';
 import type { WebConnectorHealthQuery } from '../graphql/operations';
 import { ErrorNotice } from '../components/ErrorNotice';
+import { BackLink } from '../components/Layout';
 import { TableHead } from '../components/list/ListKit';
 
 type Health = WebConnectorHealthQuery['quickBooksDesktopConnection']['health'];
@@ -74,9 +75,7 @@ export function WebConnectorHealthPage() {
 
   return (
     <div className="page">
-      <p className="breadcrumb">
-        <Link to="/">← Dashboard</Link>
-      </p>
+      <BackLink to="/" label="Dashboard" />
       <header className="page-header">
         <h1>Web Connector{conn ? ` — ${conn.name}` : ''}</h1>
       </header>
