@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"unicode/utf8"
 
@@ -18,16 +17,10 @@ import (
 
 // CreatedBy is the resolver for the createdBy field.
 func (r *apiKeyResolver) CreatedBy(ctx context.Context, obj *model.APIKey) (*model.User, error) {
-	if obj.CreatedByID == nil {
-		return nil, nil // the creator's user was deleted; the schema field is nullable
-	}
-	u, err := r.DB.GetUser(ctx, identity(ctx).AccountID, *obj.CreatedByID)
-	if errors.Is(err, db.ErrNotFound) {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	return toUser(u), nil
+	// CreatedByID is nil once the creator's user was deleted; the schema field is nullable.
+	return optionalRow(obj.CreatedByID, func(id int64) (*db.User, error) {
+		return r.DB.GetUser(ctx, identity(ctx).AccountID, id)
+	}, toUser)
 }
 
 // CreateAPIKey is the resolver for the createApiKey field.

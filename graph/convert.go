@@ -2,6 +2,7 @@ package graph
 
 import (
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -127,6 +128,22 @@ func convertAll[T, M any](in []T, conv func(*T) M) []M {
 		out = append(out, conv(&in[i]))
 	}
 	return out
+}
+
+// optionalRow is the conversion of the row of *id that get reads, or nil when id is nil or the
+// row is gone (ErrNotFound): a nullable field naming a row that may have been deleted since.
+func optionalRow[T, M any](id *int64, get func(int64) (*T, error), conv func(*T) *M) (*M, error) {
+	if id == nil {
+		return nil, nil
+	}
+	row, err := get(*id)
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return conv(row), nil
 }
 
 // convertRows is convertAll of rows read with err: a failed read converts nothing.

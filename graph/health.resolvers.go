@@ -22,16 +22,9 @@ func (r *missedOrderResolver) Store(ctx context.Context, obj *model.MissedOrder)
 
 // Order is the resolver for the order field.
 func (r *missedOrderResolver) Order(ctx context.Context, obj *model.MissedOrder) (*model.Order, error) {
-	if obj.OrderID == nil {
-		return nil, nil
-	}
-	o, err := r.DB.GetOrder(ctx, identity(ctx).AccountID, *obj.OrderID)
-	if errors.Is(err, db.ErrNotFound) {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	return toOrder(o), nil
+	return optionalRow(obj.OrderID, func(id int64) (*db.Order, error) {
+		return r.DB.GetOrder(ctx, identity(ctx).AccountID, id)
+	}, toOrder)
 }
 
 // SweepMissedOrders is the resolver for the sweepMissedOrders field.
@@ -87,14 +80,7 @@ func (r *overviewResolver) WebConnectors(ctx context.Context, obj *model.Overvie
 // Sweeps is the resolver for the sweeps field.
 func (r *overviewResolver) Sweeps(ctx context.Context, obj *model.Overview) ([]*model.OrderSweep, error) {
 	rows, err := r.DB.LatestOrderSweeps(ctx, identity(ctx).AccountID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.OrderSweep, len(rows))
-	for i := range rows {
-		out[i] = toOrderSweep(&rows[i])
-	}
-	return out, nil
+	return convertRows(rows, err, toOrderSweep)
 }
 
 // MissedOrders is the resolver for the missedOrders field.
@@ -125,14 +111,7 @@ func (r *webConnectorHealthResolver) Runs(ctx context.Context, obj *model.WebCon
 		n = *first
 	}
 	runs, err := r.DB.ListQBDRuns(ctx, identity(ctx).AccountID, obj.ConnectionID, n)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.WebConnectorRun, len(runs))
-	for i := range runs {
-		out[i] = toWebConnectorRun(&runs[i])
-	}
-	return out, nil
+	return convertRows(runs, err, toWebConnectorRun)
 }
 
 // MissedOrder returns MissedOrderResolver implementation.
