@@ -69,12 +69,7 @@ func InsertQBOWork(ctx context.Context, idb bun.IDB, w *QBOWork) (existing *QBOW
 // UnfinishedQBOWork returns company connectionID's row for docKey that is not failed (ready,
 // sending or done), or ErrNotFound.
 func UnfinishedQBOWork(ctx context.Context, idb bun.IDB, connectionID int64, docKey string) (*QBOWork, error) {
-	w := new(QBOWork)
-	err := idb.NewSelect().Model(w).Where("qw.qbo_connection_id = ? AND qw.doc_key = ? AND qw.status <> ?", connectionID, docKey, QBOWorkFailed).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: QuickBooks Online work %s: %w", docKey, translate(err))
-	}
-	return w, nil
+	return getRow[QBOWork](ctx, idb, "QuickBooks Online work "+docKey, "qw.qbo_connection_id = ? AND qw.doc_key = ? AND qw.status <> ?", connectionID, docKey, QBOWorkFailed)
 }
 
 // WithdrawQBOWork deletes the company's ready row for docKey (an order changed before it was
