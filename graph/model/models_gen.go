@@ -457,7 +457,7 @@ type OrderRefund struct {
 	Applied string `json:"applied"`
 	// The part paid back to the customer's card, e.g. "39.98".
 	Refunded string `json:"refunded"`
-	// The credit memo's TxnID in QuickBooks (empty until it is there).
+	// The QuickBooks id of the refund's credit memo (Desktop, or Online for an invoice) or refund receipt (Online, for a sales receipt); empty until it is there.
 	CreditTxnID    string     `json:"creditTxnId"`
 	StoreCreatedAt *time.Time `json:"storeCreatedAt,omitempty"`
 	UpdatedAt      time.Time  `json:"updatedAt"`

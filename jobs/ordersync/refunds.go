@@ -60,7 +60,7 @@ func (p *Pipeline) syncRefunds(ctx context.Context, conn *db.StoreConnection, ro
 			msg := fmt.Sprintf("Refund %d of %s received from the store (%d units back in stock).", rf.Seq, r.Total, restocked)
 			if len(r.Lines) == 0 {
 				// WooCommerce's order lists a refund's amount, not its items.
-				msg += " The store does not say which items it gave back: the credit memo carries the amount only and QuickBooks' stock is unchanged; if items went back on the shelf, adjust their quantity in QuickBooks."
+				msg += " The store does not say which items it gave back: the credit memo (or QuickBooks Online refund receipt) carries the amount only and QuickBooks' stock is unchanged; if items went back on the shelf, adjust their quantity in QuickBooks."
 			}
 			if err := db.InsertOrderEvent(ctx, tx, refundEvent(locked, rf, msg)); err != nil {
 				return err

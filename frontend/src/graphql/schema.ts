@@ -642,7 +642,7 @@ export interface OrderRefund {
   applied: string;
   /** The part paid back to the customer's card, e.g. "39.98". */
   refunded: string;
-  /** The credit memo's TxnID in QuickBooks (empty until it is there). */
+  /** The QuickBooks id of the refund's credit memo (Desktop, or Online for an invoice) or refund receipt (Online, for a sales receipt); empty until it is there. */
   creditTxnId: string;
   storeCreatedAt: string | null;
   updatedAt: string;

@@ -38,7 +38,7 @@ export const REFUND_STATE: Record<RefundState, { label: string; tone: string }> 
 
 type OrderRefunds = NonNullable<OrderQuery['order']>['refunds'];
 
-/** The order's refunds and what each became in QuickBooks (credit memo, applied or paid back). */
+/** The order's refunds and what each became in QuickBooks (a credit memo, applied or paid back, or in QuickBooks Online a refund receipt). */
 function Refunds({ refunds, currency }: { refunds: OrderRefunds; currency: string }) {
   if (refunds.length === 0) return null;
   return (
@@ -70,7 +70,7 @@ function RefundRow({ refund: r, currency }: { refund: OrderRefunds[number]; curr
       <td>
         <span className={`badge badge-${st.tone}`}>{st.label}</span>
         <div className="small">{r.stateReason}</div>
-        {r.creditTxnId && <div className="muted small">Credit memo TxnID {r.creditTxnId}</div>}
+        {r.creditTxnId && <div className="muted small">QuickBooks id {r.creditTxnId}</div>}
       </td>
     </tr>
   );

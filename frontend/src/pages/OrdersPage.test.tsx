@@ -354,7 +354,7 @@ describe('order detail', () => {
     expect(within(rows[0]!).getByText('In QuickBooks')).toBeTruthy();
     expect(within(rows[0]!).getByText('39.98 USD')).toBeTruthy();
     expect(within(rows[0]!).getByText(/paid back to the card/)).toBeTruthy();
-    expect(within(rows[0]!).getByText('Credit memo TxnID 1A-99')).toBeTruthy();
+    expect(within(rows[0]!).getByText('QuickBooks id 1A-99')).toBeTruthy();
     expect(within(rows[1]!).getByText('R2')).toBeTruthy();
     expect(within(rows[1]!).getByText('Waiting for the sale')).toBeTruthy();
   });
