@@ -11,6 +11,8 @@ import (
 	"github.com/ledgerlink/ledgerlink/db/dbtest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
+	"github.com/ledgerlink/ledgerlink/jobs/posting"
+	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbosim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/woosim"
@@ -70,6 +72,14 @@ func (f *onlineFlow) refunds(number string) (db.Order, []db.OrderRefund) {
 	return (&storeFlow{flow: f.flow}).refunds(number)
 }
 
+// postClean runs the poster until it has nothing left, failing the test if a run failed.
+func (f *onlineFlow) postClean() {
+	f.t.Helper()
+	if errs := f.post(); len(errs) > 0 {
+		f.t.Fatal(errs)
+	}
+}
+
 // refundsOf is refunds without the order.
 func (f *onlineFlow) refundsOf(number string) []db.OrderRefund {
 	f.t.Helper()
@@ -85,9 +95,7 @@ func TestOnlinePartialRefundWithRestockIsOneRefundReceipt(t *testing.T) {
 	f := newOnlineShop(t, orders.DefaultSettings())
 	o := f.store.order(3, true)
 	f.pull()
-	if errs := f.post(); len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	f.postClean()
 	if got := f.widgets(); got != 97 {
 		t.Fatalf("Widget on hand %v after selling 3 of 100", got)
 	}
@@ -153,9 +161,7 @@ func TestOnlineWooCommerceRefundOfAnInvoiceIsAppliedToIt(t *testing.T) {
 	t.Cleanup(srv.Close)
 	creds := ordersync.Credentials{ConsumerKey: "ck_test", ConsumerSecret: "cs_test"}
 	f.pullChannel("woocommerce", srv.URL, creds)
-	if errs := f.post(); len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	f.postClean()
 	invs := f.sim.Txns("Invoice", "1001")
 	if len(invs) != 1 || cents(invs[0]["Balance"].(float64)) != 5997 {
 		t.Fatalf("invoices: %+v", invs)
@@ -164,9 +170,7 @@ func TestOnlineWooCommerceRefundOfAnInvoiceIsAppliedToIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.pullChannel("woocommerce", srv.URL, creds)
-	if errs := f.post(); len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	f.postClean()
 	f.pullChannel("woocommerce", srv.URL, creds)
 	f.post()
 
@@ -219,9 +223,7 @@ func TestOnlineRefundBeforeTheSaleWaitsThenPosts(t *testing.T) {
 		t.Fatalf("refund before the sale: %+v", rs)
 	}
 	f.clock.Advance(time.Second)
-	if errs := f.post(); len(errs) > 0 {
-		t.Fatal(errs)
-	}
+	f.postClean()
 	sales, receipts := f.sim.Txns("SalesReceipt", "1001"), f.sim.Txns("RefundReceipt", "1001-R1")
 	if len(sales) != 1 || len(receipts) != 1 || cents(receipts[0]["TotalAmt"].(float64)) != 1999 {
 		t.Fatalf("sales receipts %+v, refund receipts %+v: want one of each, the refund of 19.99", sales, receipts)
@@ -229,5 +231,48 @@ func TestOnlineRefundBeforeTheSaleWaitsThenPosts(t *testing.T) {
 	// Sold one of 100, returned it to stock.
 	if got, rs := f.widgets(), f.refundsOf("1001"); got != 100 || len(rs) != 1 || rs[0].State != db.RefundPosted || rs[0].RefNumber != "1001-R1" {
 		t.Fatalf("Widget on hand %v (want 100), stored refunds %+v", got, rs)
+	}
+}
+
+// TestOnlineRefundFoundByTheDuplicateCheckIsNotPostedAgain: a refund receipt already in
+// QuickBooks Online with the refund's number, date and marker (a send whose answer and stored
+// batch were both lost) is found before the first send: the refund is posted as that document,
+// none is added, and a same-numbered receipt without the marker (typed by hand) is not taken
+// for it.
+func TestOnlineRefundFoundByTheDuplicateCheckIsNotPostedAgain(t *testing.T) {
+	f := newOnlineShop(t, orders.DefaultSettings())
+	o := f.store.order(1, true)
+	f.pull()
+	f.postClean()
+	if _, err := f.store.shop.RefundOrder(o.ID, shopifysim.Refund{Lines: []shopifysim.RefundLine{{LineItemID: o.LineItems[0].ID, Quantity: 1, RestockType: "RETURN"}}}); err != nil {
+		t.Fatal(err)
+	}
+	f.pull()
+	rs := f.refundsOf("1001")
+	if len(rs) != 1 || rs[0].StoreCreatedAt == nil {
+		t.Fatalf("stored refunds: %+v", rs)
+	}
+	marker := qbd.ScopedMarker(qbd.RefundKey(rs[0].ID, qbd.RefundCredit).String(), posting.StoreScope(f.conn.ID))
+	item, err := f.sim.ItemBySku("Widget")
+	if err != nil {
+		t.Fatal(err)
+	}
+	receipt := func(note string) qbosim.Object {
+		got, err := f.sim.Create("RefundReceipt", qbosim.Object{"DocNumber": "1001-R1", "TxnDate": rs[0].StoreCreatedAt.Format("2006-01-02"), "PrivateNote": note,
+			"DepositToAccountRef": qbosim.Object{"value": "4"}, "Line": []any{qbosim.Object{"Amount": 19.99, "DetailType": "SalesItemLineDetail",
+				"SalesItemLineDetail": qbosim.Object{"ItemRef": qbosim.Object{"value": item["Id"]}, "Qty": 1.0}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	receipt("typed by hand")
+	ours := receipt("Refund 1 of Shopify order #1001 [" + marker + "]")
+	f.postClean()
+	if got := f.sim.Txns("RefundReceipt", "1001-R1"); len(got) != 2 {
+		t.Errorf("%d refund receipts 1001-R1, want the 2 already there", len(got))
+	}
+	if rs := f.refundsOf("1001"); len(rs) != 1 || rs[0].State != db.RefundPosted || rs[0].CreditTxnID != ours["Id"] {
+		t.Fatalf("stored refunds %+v, want posted as %v", rs, ours["Id"])
 	}
 }
