@@ -370,17 +370,14 @@ func (d *DB) ClaimAlertDigest(ctx context.Context, accountID int64, now time.Tim
 			return err
 		}
 		digest = &AlertDigest{AccountID: accountID, CreatedAt: now}
-		if _, err := tx.NewInsert().Model(digest).Returning("*").Exec(ctx); err != nil {
+		if deliveries, err = insertAlertDigest(ctx, tx, s, digest, now); err != nil {
 			return err
 		}
 		if _, err := tx.NewUpdate().Model((*AlertEvent)(nil)).Set("digest_id = ?", digest.ID).
 			Where("ae.account_id = ? AND ae.digest_id IS NULL AND ae.kind = ANY(?::text[])", accountID, pgdialect.Array(s.Kinds)).Exec(ctx); err != nil {
 			return err
 		}
-		if _, err := tx.NewUpdate().Model(s).Set("last_digest_at = ?", now).WherePK().Exec(ctx); err != nil {
-			return err
-		}
-		deliveries, err = insertAlertDeliveries(ctx, tx, s, digest, now)
+		_, err = tx.NewUpdate().Model(s).Set("last_digest_at = ?", now).WherePK().Exec(ctx)
 		return err
 	})
 	if err != nil {
@@ -395,11 +392,8 @@ func (d *DB) CreateTestAlertDigest(ctx context.Context, s *AlertSettings, now ti
 	digest := &AlertDigest{AccountID: s.AccountID, Test: true, CreatedAt: now}
 	var deliveries []AlertDelivery
 	err := d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(digest).Returning("*").Exec(ctx); err != nil {
-			return err
-		}
 		var err error
-		deliveries, err = insertAlertDeliveries(ctx, tx, s, digest, now)
+		deliveries, err = insertAlertDigest(ctx, tx, s, digest, now)
 		return err
 	})
 	if err != nil {
@@ -408,7 +402,12 @@ func (d *DB) CreateTestAlertDigest(ctx context.Context, s *AlertSettings, now ti
 	return digest, deliveries, nil
 }
 
-func insertAlertDeliveries(ctx context.Context, tx bun.Tx, s *AlertSettings, digest *AlertDigest, now time.Time) ([]AlertDelivery, error) {
+// insertAlertDigest inserts digest (its id and defaults read back) and a pending delivery of it
+// per channel s configures, and returns those deliveries.
+func insertAlertDigest(ctx context.Context, tx bun.Tx, s *AlertSettings, digest *AlertDigest, now time.Time) ([]AlertDelivery, error) {
+	if _, err := tx.NewInsert().Model(digest).Returning("*").Exec(ctx); err != nil {
+		return nil, err
+	}
 	var out []AlertDelivery
 	if len(s.Recipients) > 0 {
 		out = append(out, AlertDelivery{Channel: AlertChannelEmail})

@@ -49,8 +49,8 @@ func (d *DB) CreateStoreConnection(ctx context.Context, c *StoreConnection, seal
 		c.SyncEveryMinutes = 15
 	}
 	return d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(c).Returning("*").Exec(ctx); err != nil {
-			return fmt.Errorf("db: create store connection: %w", translate(err))
+		if err := insertRow(ctx, tx, c, "store connection"); err != nil {
+			return err
 		}
 		c.Credentials = sealer.Seal(creds, CredentialsAAD(c.ID))
 		if _, err := tx.NewUpdate().Model(c).Column("credentials").WherePK().Exec(ctx); err != nil {
