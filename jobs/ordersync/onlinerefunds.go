@@ -169,13 +169,9 @@ func (p *Pipeline) applyOnlineCredit(ctx context.Context, tx bun.Tx, w *db.QBOWo
 	if err := db.InsertOrderEvent(ctx, tx, refundEvent(row, rf, "Credit memo "+rf.RefNumber+" posted to QuickBooks Online ("+creditID+").")); err != nil {
 		return err
 	}
-	conn, err := db.StoreConnectionOf(ctx, tx, row.ConnectionID)
-	if err != nil {
-		return fmt.Errorf("ordersync: refund %d: %w", rf.ID, err)
-	}
-	o, _, err := p.ruledOrder(ctx, conn, row)
-	if err != nil {
-		return p.setRefundState(ctx, tx, row, rf, db.RefundError, err.Error(), "")
+	conn, o, _, _, ok, err := p.settlingBasis(ctx, tx, row, rf)
+	if !ok {
+		return err
 	}
 	sale, err := db.UnfinishedQBOWork(ctx, tx, w.QBOConnectionID, posting.DocKey(row.ID))
 	if err != nil {

@@ -177,6 +177,16 @@ func (p *Pipeline) refundBasis(ctx context.Context, tx bun.Tx, conn *db.StoreCon
 	return o, s, r, true, nil
 }
 
+// settlingBasis is refundBasis, with the order's store connection, for what settles rf.
+func (p *Pipeline) settlingBasis(ctx context.Context, tx bun.Tx, row *db.Order, rf *db.OrderRefund) (conn *db.StoreConnection, o orders.Order, s orders.Settings, r orders.Refund, ok bool, err error) {
+	conn, err = db.StoreConnectionOf(ctx, tx, row.ConnectionID)
+	if err != nil {
+		return nil, o, s, r, false, fmt.Errorf("ordersync: refund %d: %w", rf.ID, err)
+	}
+	o, s, r, ok, err = p.refundBasis(ctx, tx, conn, row, rf)
+	return conn, o, s, r, ok, err
+}
+
 // ruledOrder is row's order through the rules, and the connection's settings: what its sale
 // was built from, so the refund names the same customer, items and accounts.
 func (p *Pipeline) ruledOrder(ctx context.Context, conn *db.StoreConnection, row *db.Order) (orders.Order, orders.Settings, error) {
@@ -264,17 +274,9 @@ func (p *Pipeline) settledRefund(ctx context.Context, tx bun.Tx, item *db.QBDWor
 // part the invoice still owes is applied to it; what the store sent back to the customer is
 // paid back to the card.
 func (p *Pipeline) settleCredit(ctx context.Context, tx bun.Tx, row *db.Order, rf *db.OrderRefund, qbdConn int64) error {
-	conn, err := db.StoreConnectionOf(ctx, tx, row.ConnectionID)
-	if err != nil {
-		return fmt.Errorf("ordersync: refund %d: %w", rf.ID, err)
-	}
-	o, s, err := p.ruledOrder(ctx, conn, row)
-	if err != nil {
-		return p.setRefundState(ctx, tx, row, rf, db.RefundError, err.Error(), "")
-	}
-	var r orders.Refund
-	if err := json.Unmarshal(rf.Normalized, &r); err != nil {
-		return fmt.Errorf("ordersync: refund %d: %w", rf.ID, err)
+	conn, o, s, r, ok, err := p.settlingBasis(ctx, tx, row, rf)
+	if !ok {
+		return err
 	}
 	sale, err := db.QBDLedgerEntryOf(ctx, tx, qbdConn, posting.DocKey(row.ID))
 	if err != nil {
