@@ -14,7 +14,9 @@ import (
 
 // TestRunInTxRetryingOutlivesADeadlock: two transactions lock two accounts in opposite orders.
 // Postgres breaks the deadlock by failing one (40P01, Retryable); run with RunInTxRetrying,
-// that one runs again and both finish.
+// that one runs again and both finish. How often a run is failed depends on when each backend's
+// deadlock check fires (a loaded machine saw a second deadlock in 2 of 16 runs), so the test
+// asks for at least one run again, not exactly one.
 func TestRunInTxRetryingOutlivesADeadlock(t *testing.T) {
 	ctx := context.Background()
 	d := dbtest.DB(t)
@@ -52,14 +54,14 @@ func TestRunInTxRetryingOutlivesADeadlock(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = d.RunInTxRetrying(ctx, 3, lockBoth(order[0], order[1]))
+			errs[i] = d.RunInTxRetrying(ctx, 5, lockBoth(order[0], order[1]))
 		}()
 	}
 	wg.Wait()
 	if errs[0] != nil || errs[1] != nil {
 		t.Fatalf("transactions: %v, %v", errs[0], errs[1])
 	}
-	if !sawDeadlock.Load() || runs.Load() != 3 {
-		t.Fatalf("deadlock seen %v, %d runs; want a deadlock and 3 runs (one run again)", sawDeadlock.Load(), runs.Load())
+	if !sawDeadlock.Load() || runs.Load() < 3 {
+		t.Fatalf("deadlock seen %v, %d runs; want a deadlock and at least 3 runs (one run again)", sawDeadlock.Load(), runs.Load())
 	}
 }
