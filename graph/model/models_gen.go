@@ -438,14 +438,14 @@ type OrderFilter struct {
 	Ids []int64 `json:"ids,omitempty"`
 }
 
-// A store refund (full or partial, with or without restock) and the credit memo it becomes.
+// A store refund (full or partial, with or without restock) and the credit memo (or QuickBooks Online refund receipt) it becomes.
 type OrderRefund struct {
 	ID int64 `json:"id"`
 	// The store's own id of the refund.
 	ExternalID string `json:"externalId"`
 	// 1 for the order's first refund, 2 for the second, …
 	Seq int `json:"seq"`
-	// The credit memo's RefNumber, e.g. 1001-R1 (empty until it is built).
+	// The credit memo's RefNumber (QuickBooks Online: DocNumber), e.g. 1001-R1 (empty until it is built).
 	RefNumber   string      `json:"refNumber"`
 	State       RefundState `json:"state"`
 	StateReason string      `json:"stateReason"`
@@ -2266,15 +2266,15 @@ func (e QuickBooksOnlineStatus) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Where a refund is on its way to QuickBooks Desktop.
+// Where a refund is on its way to QuickBooks (Desktop or Online).
 type RefundState string
 
 const (
 	// The order's sale is not in QuickBooks yet (stateReason says why); the refund goes when it is.
 	RefundStateWaiting RefundState = "WAITING"
-	// Its credit memo, or what settles it, is queued for the Web Connector.
+	// Its credit memo or refund receipt, or what settles it, is queued for the Web Connector (Desktop) or the QuickBooks Online poster.
 	RefundStateQueued RefundState = "QUEUED"
-	// In QuickBooks: the credit memo, and its credit applied to the invoice or paid back to the card.
+	// In QuickBooks: the credit memo, and its credit applied to the invoice or paid back to the card (Desktop); in QuickBooks Online the refund receipt, or the credit memo applied to the invoice or left as the customer's credit.
 	RefundStatePosted RefundState = "POSTED"
 	// QuickBooks refused it, or it cannot be built: stateReason says what to do.
 	RefundStateError RefundState = "ERROR"

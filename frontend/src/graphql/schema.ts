@@ -623,14 +623,14 @@ export interface OrderFilter {
   ids?: string[] | null;
 }
 
-/** A store refund (full or partial, with or without restock) and the credit memo it becomes. */
+/** A store refund (full or partial, with or without restock) and the credit memo (or QuickBooks Online refund receipt) it becomes. */
 export interface OrderRefund {
   id: string;
   /** The store's own id of the refund. */
   externalId: string;
   /** 1 for the order's first refund, 2 for the second, … */
   seq: number;
-  /** The credit memo's RefNumber, e.g. 1001-R1 (empty until it is built). */
+  /** The credit memo's RefNumber (QuickBooks Online: DocNumber), e.g. 1001-R1 (empty until it is built). */
   refNumber: string;
   state: RefundState;
   stateReason: string;
@@ -1017,7 +1017,7 @@ export interface QuickBooksToShipStationSettingsInput {
   shippedStatuses?: string[] | null;
 }
 
-/** Where a refund is on its way to QuickBooks Desktop. */
+/** Where a refund is on its way to QuickBooks (Desktop or Online). */
 export type RefundState = 'WAITING' | 'QUEUED' | 'POSTED' | 'ERROR';
 export const RefundStateValues: readonly RefundState[] = ['WAITING', 'QUEUED', 'POSTED', 'ERROR'] as const;
 
