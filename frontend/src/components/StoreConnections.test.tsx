@@ -663,6 +663,61 @@ describe('stores: settings', () => {
   });
 });
 
+describe('change credentials: connection test', () => {
+  const REFUSED = 'The store did not accept this consumer key and secret. Copy both again from WooCommerce › Settings › Advanced › REST API (the secret is shown only once: add a new key if you no longer have it).';
+  const NO_HOST = 'There is no server named shop.example.com. Check the address for a typing mistake.';
+
+  it('shows a refused key or secret under that field, as the Add store wizard does, and saves only what the store accepts', async () => {
+    let reply = { ok: false, field: 'consumerSecret' as string | null, message: REFUSED };
+    const f = storesBackend({ stores: [store('1', { channel: 'WOOCOMMERCE', baseUrl: 'https://shop.example.com' })], checkReply: () => reply });
+    renderApp('/connections');
+    const card = await screen.findByTestId('store-connection-1');
+    fireEvent.click(within(card).getByRole('button', { name: 'Settings' }));
+    fireEvent.click(within(card).getByRole('button', { name: 'Change credentials' }));
+    const creds = within(within(card).getByRole('form', { name: 'Change credentials' }));
+    const key = creds.getByLabelText('Consumer key');
+    const secret = creds.getByLabelText('Consumer secret');
+    fireEvent.change(key, { target: { value: 'ck_new' } });
+    fireEvent.change(secret, { target: { value: 'cs_wrong' } });
+    const save = () => fireEvent.click(creds.getByRole('button', { name: 'Check and save credentials' }));
+
+    // The refused secret: under the secret only.
+    save();
+    const alert = await creds.findByRole('alert');
+    expect(alert.textContent).toBe(REFUSED);
+    expect(secret.getAttribute('aria-invalid')).toBe('true');
+    expect(secret.getAttribute('aria-describedby')).toBe(alert.id);
+    expect(key.getAttribute('aria-invalid')).toBeNull();
+    expect(creds.getAllByRole('alert')).toHaveLength(1);
+    expect(variablesOf(callsOf(f, 'CheckStoreCredentials')[0]!)).toEqual({
+      input: { channel: 'WOOCOMMERCE', baseUrl: 'https://shop.example.com', credentials: { consumerKey: 'ck_new', consumerSecret: 'cs_wrong' } },
+    });
+    expect(callsOf(f, 'UpdateStoreConnection')).toHaveLength(0);
+
+    // An unknown key: under the key only.
+    reply = { ok: false, field: 'consumerKey', message: REFUSED };
+    save();
+    await waitFor(() => expect(key.getAttribute('aria-invalid')).toBe('true'));
+    expect(key.getAttribute('aria-describedby')).toBe(creds.getByRole('alert').id);
+    expect(secret.getAttribute('aria-invalid')).toBeNull();
+
+    // The store's address no longer answers: there is no address field here, so above the button.
+    reply = { ok: false, field: 'baseUrl', message: NO_HOST };
+    save();
+    await waitFor(() => expect(creds.getByRole('alert').textContent).toBe(NO_HOST));
+    expect(key.getAttribute('aria-invalid')).toBeNull();
+    expect(secret.getAttribute('aria-invalid')).toBeNull();
+    expect(callsOf(f, 'UpdateStoreConnection')).toHaveLength(0);
+
+    reply = { ok: true, field: null, message: '' };
+    save();
+    await creds.findByText('New credentials checked and saved.');
+    expect(callsOf(f, 'UpdateStoreConnection').map(variablesOf)).toEqual([
+      { id: '1', input: { credentials: { consumerKey: 'ck_new', consumerSecret: 'cs_wrong' } } },
+    ]);
+  });
+});
+
 describe('stores: inventory sync', () => {
   const open = async (id: string) => {
     const card = await screen.findByTestId(`store-connection-${id}`);

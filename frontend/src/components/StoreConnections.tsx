@@ -15,7 +15,7 @@ import { StoreWebhooks } from './StoreWebhooks';
 import { CheckboxField, MinutesField, SaveBar, TextField } from './settings/SettingsKit';
 import { updateStoreConnection } from './settings/storeSection';
 import { WizardSteps } from './WizardSteps';
-import { CompanySelect, CredentialFields, HowTo, badInputField, companyInput, companyValue, type QbdOption } from './StoreFields';
+import { CompanySelect, CredentialFields, HowTo, badInputField, checkStoreConnection, companyInput, companyValue, type QbdOption } from './StoreFields';
 import { PostingSettingsFields, type FieldErrors } from './PostingSettingsFields';
 import { formatCount, formatDate, formatDateTime } from '../format';
 import type {
@@ -50,14 +50,12 @@ import {
 } from '../storeSettings';
 import { usePagedConnection, type NodeOf } from '../usePagedConnection';
 import {
-  CHECK_STORE_CREDENTIALS_MUTATION,
   CREATE_STORE_MUTATION,
   DEMO_STORE_PRESETS_QUERY,
   STORES_QUERY,
   SYNC_STORE_MUTATION,
 } from '../graphql/connections';
 import type {
-  CheckStoreCredentialsMutation,
   CreateStoreConnectionMutation,
   DemoStorePresetsQuery,
   StoreConnectionsQuery,
@@ -249,7 +247,7 @@ function ManualSyncPanel({ store, onStarted, onClose }: { store: StoreRow; onSta
 function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (row: StoreRow) => void }) {
   const [values, setValues] = useState<CredentialValues>({});
   const [error, setError] = useState<string | undefined>();
-  const [missing, setMissing] = useState<ReturnType<typeof missingCredentialField>>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors<CredentialKey>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -259,13 +257,22 @@ function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (
     e.preventDefault();
     setDone(false);
     setFormError(null);
-    // A missing credential is shown under its own field; the store's refusal under them all.
+    // A missing credential is shown under its own field, and so is one the store refuses.
     const absent = missingCredentialField(store.channel, values);
-    setMissing(absent);
+    setFieldErrors(absent ? { [absent.key]: absent.message } : {});
     setError(undefined);
     if (absent) return;
     setBusy(true);
     try {
+      // The connection test first, as the Add store wizard's step 1 ends: its answer names the
+      // credential to correct, which updateStoreConnection's refusal ("credentials") does not.
+      // This form has no address field: a problem with the address is shown above the button.
+      const problem = await checkStoreConnection(store.channel, store.baseUrl, values);
+      if (problem) {
+        if (problem.field && problem.field !== 'baseUrl') setFieldErrors({ [problem.field]: problem.message });
+        else setFormError(problem.message);
+        return;
+      }
       const input: UpdateStoreConnectionInput = { credentials: credentialsInput(store.channel, values) };
       const row = await updateStoreConnection(store.id, input);
       setValues({});
@@ -287,7 +294,7 @@ function ChangeCredentialsForm({ store, onSaved }: { store: StoreRow; onSaved: (
         first.
       </p>
       <CredentialFields channel={store.channel} idPrefix={idPrefix} values={values} onChange={setValues} error={error} disabled={busy} editing
-        fieldErrors={missing ? { [missing.key]: missing.message } : undefined} />
+        fieldErrors={fieldErrors} />
       <FormAlert message={formError} />
       <p className="status-line" role="status">
         {done && 'New credentials checked and saved.'}
@@ -598,17 +605,13 @@ function AddStoreWizard({
   const check = async () => {
     setBusy(true);
     try {
-      const data = await graphql<CheckStoreCredentialsMutation>(CHECK_STORE_CREDENTIALS_MUTATION, {
-        input: { channel, baseUrl: baseUrl.trim(), credentials: credentialsInput(channel, creds) },
-      });
-      const r = data.checkStoreCredentials;
-      if (r.ok) setStep(2);
-      else if (r.field && (r.field === 'baseUrl' || info.credentials.some((c) => c.key === r.field))) setErrors({ [r.field]: r.message });
-      else setFormError(r.message);
+      const problem = await checkStoreConnection(channel, baseUrl, creds);
+      if (!problem) setStep(2);
+      else if (problem.field) setErrors({ [problem.field]: problem.message });
+      else setFormError(problem.message);
     } catch (err) {
-      const { field, message, code } = badInputField(err);
-      if (field === 'baseUrl') setErrors({ baseUrl: message });
-      else setFormError(code === 'FORBIDDEN' ? OWNER_ONLY_ADD_STORE : message);
+      const { message, code } = badInputField(err);
+      setFormError(code === 'FORBIDDEN' ? OWNER_ONLY_ADD_STORE : message);
     } finally {
       setBusy(false);
     }

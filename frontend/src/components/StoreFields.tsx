@@ -1,8 +1,11 @@
 // Fields a store connection's forms share: its credentials with where to find them, and its
 // QuickBooks company. Used by the Add store wizard, a store's Settings and the ShipStation set-up
 // wizard.
+import { graphql } from '../api';
+import { CHECK_STORE_CREDENTIALS_MUTATION } from '../graphql/connections';
+import type { CheckStoreCredentialsMutation } from '../graphql/operations';
 import type { Channel } from '../graphql/schema';
-import { CHANNELS, type CredentialKey, type CredentialValues } from '../storeSettings';
+import { CHANNELS, credentialsInput, type CredentialKey, type CredentialValues } from '../storeSettings';
 import { toGraphQLError } from '../useQuery';
 import { FieldError, invalidProps } from './PostingSettingsFields';
 
@@ -18,6 +21,39 @@ export function badInputField(err: unknown): { field: string | null; message: st
   const e = toGraphQLError(err);
   const field = e.errors[0]?.extensions?.field;
   return { field: e.code === 'BAD_USER_INPUT' && typeof field === 'string' ? field : null, message: e.message || 'Something went wrong.', code: e.code };
+}
+
+/** The inputs a connection test's answer can concern: the store's address or one of its credentials. */
+export type CheckedField = 'baseUrl' | CredentialKey;
+
+/** A connection test that failed, as a form shows it: under `field`, or above the buttons when it is null. */
+export interface CredentialProblem {
+  field: CheckedField | null;
+  message: string;
+}
+
+/**
+ * Tests a store connection before it is saved (checkStoreCredentials: one call to the store,
+ * nothing stored). null: the store accepted the credentials. Otherwise the problem and the input
+ * it concerns: the address, or the credential the store refused (a refused secret under the
+ * secret); a field that is not one of the channel's inputs is reported as none. Errors other
+ * than an address the server refuses to call are thrown.
+ */
+export async function checkStoreConnection(channel: Channel, baseUrl: string, values: CredentialValues): Promise<CredentialProblem | null> {
+  let r: CheckStoreCredentialsMutation['checkStoreCredentials'];
+  try {
+    const data = await graphql<CheckStoreCredentialsMutation>(CHECK_STORE_CREDENTIALS_MUTATION, {
+      input: { channel, baseUrl: baseUrl.trim(), credentials: credentialsInput(channel, values) },
+    });
+    r = data.checkStoreCredentials;
+  } catch (err) {
+    const { field, message } = badInputField(err);
+    if (field === 'baseUrl') return { field, message };
+    throw err;
+  }
+  if (r.ok) return null;
+  const known = r.field === 'baseUrl' || CHANNELS[channel].credentials.some((c) => c.key === r.field);
+  return { field: known ? (r.field as CheckedField) : null, message: r.message };
 }
 
 /** The credentials inputs of a channel (never filled from stored values: they are not returned). */

@@ -19,6 +19,8 @@ interface BackendOptions {
   contact?: Record<string, string | null>;
   create?: (call: Call) => Response | undefined;
   update?: (call: Call) => Response | undefined;
+  /** The connection test's answer (default: ok). */
+  check?: (call: Call) => { ok: boolean; field: string | null; message: string };
 }
 
 function backend(opts: BackendOptions = {}) {
@@ -28,6 +30,8 @@ function backend(opts: BackendOptions = {}) {
   const f = mockFetch((call) => {
     const vars = variablesOf(call);
     switch (operationName(call)) {
+      case 'CheckStoreCredentials':
+        return json({ data: { checkStoreCredentials: opts.check?.(call) ?? { ok: true, field: null, message: '' } } });
       case 'CreateStoreConnection': {
         const custom = opts.create?.(call);
         if (custom) return custom;
@@ -292,6 +296,55 @@ describe('ShipStation set-up wizard', () => {
     expect((wizard().getByLabelText('QuickBooks shipping item')).getAttribute('aria-invalid')).toBe('true');
     expect(callsOf(f, 'SendShipStationTestSales')).toHaveLength(0);
     expect(callsOf(f, 'CreateStoreConnection')).toHaveLength(2);
+  });
+
+  it('shows the connection test’s refusal under the field it concerns, as the Add store wizard does', async () => {
+    const REFUSED = 'ShipStation did not accept this API key and secret. Copy both again from ShipStation’s Settings › Account › API Settings.';
+    const NO_HOST = 'There is no server named ssapi.shipstaton.com. Check the address for a typing mistake.';
+    let reply = { ok: false, field: 'apiSecret' as string | null, message: REFUSED };
+    const f = backend({ check: () => reply });
+    renderWizard([], []);
+    fireEvent.change(wizard().getByLabelText('API key'), { target: { value: 'key-1' } });
+    fireEvent.change(wizard().getByLabelText('API secret'), { target: { value: 'wrong' } });
+    next();
+
+    // A refused secret: under the API secret only, and nothing is added.
+    const alert = await wizard().findByRole('alert');
+    expect(alert.textContent).toBe(REFUSED);
+    const secret = wizard().getByLabelText('API secret');
+    expect(secret.getAttribute('aria-invalid')).toBe('true');
+    expect(secret.getAttribute('aria-describedby')).toBe(alert.id);
+    expect(wizard().getByLabelText('API key').getAttribute('aria-invalid')).toBeNull();
+    expect(wizard().getAllByRole('alert')).toHaveLength(1);
+    expect(variablesOf(callsOf(f, 'CheckStoreCredentials')[0]!)).toEqual({
+      input: { channel: 'SHIPSTATION', baseUrl: 'https://ssapi.shipstation.com', credentials: { apiKey: 'key-1', apiSecret: 'wrong' } },
+    });
+    expect(callsOf(f, 'CreateStoreConnection')).toHaveLength(0);
+
+    // An address nobody answers at: under the address.
+    reply = { ok: false, field: 'baseUrl', message: NO_HOST };
+    fireEvent.change(wizard().getByLabelText('API URL'), { target: { value: 'https://ssapi.shipstaton.com' } });
+    next();
+    const urlAlert = await wizard().findByText(NO_HOST);
+    const url = wizard().getByLabelText('API URL');
+    expect(url.getAttribute('aria-invalid')).toBe('true');
+    expect(url.getAttribute('aria-describedby')).toBe(urlAlert.id);
+    expect(wizard().getByLabelText('API secret').getAttribute('aria-invalid')).toBeNull();
+
+    // A missing secret: under the secret, without a test.
+    fireEvent.change(secret, { target: { value: '' } });
+    next();
+    const missing = await wizard().findByText('Enter the API secret.');
+    expect(wizard().getByLabelText('API secret').getAttribute('aria-describedby')).toBe(missing.id);
+    expect(wizard().getByLabelText('API key').getAttribute('aria-invalid')).toBeNull();
+    expect(callsOf(f, 'CheckStoreCredentials')).toHaveLength(2);
+
+    // Accepted: the connection is added.
+    reply = { ok: true, field: null, message: '' };
+    fireEvent.change(wizard().getByLabelText('API secret'), { target: { value: 'secret-1' } });
+    next();
+    await atStep(2);
+    expect(callsOf(f, 'CreateStoreConnection')).toHaveLength(1);
   });
 
   it('says a refused owner-only step in plain words', async () => {

@@ -1,6 +1,6 @@
 // The install wizard of seed 004 (issue 13): QuickBooks Desktop sales → ShipStation orders, set
-// up in six steps. 1 connect ShipStation (key + secret checked by createStoreConnection, or an
-// existing connection), 2 the direction, 3 the QuickBooks company and its Web Connector (live
+// up in six steps. 1 connect ShipStation (key + secret tested with checkStoreCredentials, as the
+// Add store wizard does, then added by createStoreConnection; or an existing connection), 2 the direction, 3 the QuickBooks company and its Web Connector (live
 // while the step is open), 4 tracking back and transaction types, 5 which sales, 6 optional test
 // sales. A new connection is added paused, so nothing is pulled or sent half set up; Finish links
 // the company, turns the connection and the direction on and saves the settings in one
@@ -20,12 +20,12 @@ import type { CreateStoreConnectionInput, UpdateStoreConnectionInput } from '../
 import { SEND_SHIPSTATION_TEST_SALES_MUTATION } from '../../graphql/shipstation';
 import { formatDateTime } from '../../format';
 import { duplicateStoreWarning } from '../../storeDuplicates';
-import { CHANNELS, baseUrlProblem, credentialsInput, missingCredential, type CredentialValues } from '../../storeSettings';
+import { CHANNELS, baseUrlProblem, credentialsInput, missingCredentialField, type CredentialKey, type CredentialValues } from '../../storeSettings';
 import { toGraphQLError, useQuery } from '../../useQuery';
 import { FormAlert } from '../ErrorNotice';
 import { AddConnectionForm, WebConnectorPassword, downloadQwc } from '../QbdPairing';
 import { FieldError, invalidProps, type FieldErrors } from '../settings/SettingsKit';
-import { CredentialFields, HowTo, QbdSelect, badInputField, type QbdOption } from '../StoreFields';
+import { CredentialFields, HowTo, QbdSelect, badInputField, checkStoreConnection, type QbdOption } from '../StoreFields';
 import { WizardSteps } from '../WizardSteps';
 import { orderNumbersProblem, parseOrderNumbers, toShipStationForm, toShipStationInput, toShipStationProblems, type ToShipStationField, type ToShipStationForm } from './form';
 import { DirectionField, OrderStatusField, SalesFilterFields, StoreField, TrackingFields, TxnTypesField } from './ShipStationSyncFields';
@@ -69,7 +69,7 @@ export function settingsProblemsOfStep(form: ToShipStationForm, step: Step): Fie
   return out;
 }
 
-type WizardField = 'connection' | 'name' | 'baseUrl' | 'credentials' | 'company' | 'testNumbers';
+type WizardField = 'connection' | 'name' | 'baseUrl' | 'credentials' | CredentialKey | 'company' | 'testNumbers';
 
 export interface ShipStationWizardProps {
   /** The account's store connections: its ShipStation ones can be reused; all of them feed the duplicate warning. */
@@ -150,8 +150,8 @@ export function ShipStationWizard({ stores, qbdConnections, connectionId, onComp
     if (!name.trim() || name.trim().length > 100) local.name = 'Give the connection a name of 1 to 100 characters, e.g. “ShipStation”.';
     const url = baseUrlProblem('SHIPSTATION', baseUrl);
     if (url) local.baseUrl = url;
-    const missing = missingCredential('SHIPSTATION', creds);
-    if (missing) local.credentials = missing;
+    const missing = missingCredentialField('SHIPSTATION', creds);
+    if (missing) local[missing.key] = missing.message;
     setErrors(local);
     if (Object.keys(local).length > 0) return;
     // Added paused: nothing is pulled or sent before Finish links its company and turns it on.
@@ -164,6 +164,14 @@ export function ShipStationWizard({ stores, qbdConnections, connectionId, onComp
     };
     setBusy(true);
     try {
+      // The connection test first: its answer names the input to correct (a refused secret, an
+      // address nobody answers at), which createStoreConnection's refusal ("credentials") does not.
+      const problem = await checkStoreConnection('SHIPSTATION', baseUrl, creds);
+      if (problem) {
+        if (problem.field) setErrors({ [problem.field]: problem.message });
+        else setFormError(problem.message);
+        return;
+      }
       const data = await graphql<CreateStoreConnectionMutation>(CREATE_STORE_MUTATION, { input });
       const row = data.createStoreConnection;
       setCreds({});
@@ -344,7 +352,7 @@ export function ShipStationWizard({ stores, qbdConnections, connectionId, onComp
                     <span className="field-hint">{CHANNELS.SHIPSTATION.baseUrlHint}</span>
                     <FieldError error={errors.baseUrl} id={id('baseUrl')} />
                   </div>
-                  <CredentialFields channel="SHIPSTATION" idPrefix={id('cred')} values={creds} onChange={setCreds} error={errors.credentials} disabled={busy} />
+                  <CredentialFields channel="SHIPSTATION" idPrefix={id('cred')} values={creds} onChange={setCreds} error={errors.credentials} fieldErrors={errors} disabled={busy} />
                   {duplicate && (
                     <p className="banner-warning" role="status" data-testid="duplicate-store-warning">
                       {duplicate}
