@@ -145,9 +145,6 @@ type Reread struct {
 	Assembly  []string // ListIDs for ItemInventoryAssemblyQuery
 }
 
-// Empty reports whether nothing needs reading.
-func (r Reread) Empty() bool { return len(r.Inventory) == 0 && len(r.Assembly) == 0 }
-
 // ToReread returns the snapshot items named on the lines of txns (transactions modified since
 // the watermark), each once, sorted. Refs are matched by ListID, or by full name
 // (case-insensitive) when a ref has no ListID. Items the snapshot does not have are left out:

@@ -15,6 +15,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/posting"
+	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/qbo"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbosim"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
@@ -108,7 +109,7 @@ func (f *onlineFlow) checkPostedOnce(want map[string]int64) {
 			t.Errorf("order %s: %s %q", row.Number, row.State, row.StateReason)
 			continue
 		}
-		marker := "[" + posting.StoreScopeMarker(row.ID, f.conn.ID) + "]"
+		marker := "[" + qbd.ScopedMarker(posting.DocKey(row.ID), posting.StoreScope(f.conn.ID)) + "]"
 		var mine []qbosim.Object
 		for _, s := range sales {
 			if note, _ := s["PrivateNote"].(string); strings.Contains(note, marker) {

@@ -27,6 +27,3 @@ func PaymentOrder(docKey string) (int64, bool) { return qbd.DocKey(docKey).Order
 // IsPaymentKey reports whether docKey names an order's payment, even one whose id cannot be
 // read (such a key belongs to no order, and is settled as nobody's).
 func IsPaymentKey(docKey string) bool { return qbd.DocKey(docKey).Kind() == qbd.KindPayment }
-
-// IsItemKey reports whether docKey names an item's creation (ItemDocKey).
-func IsItemKey(docKey string) bool { return qbd.DocKey(docKey).Kind() == qbd.KindItem }

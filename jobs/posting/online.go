@@ -139,12 +139,6 @@ func OnlinePayment(sale *Sale, customerID, invoiceID, depositAccountID string) *
 	return p
 }
 
-// StoreScopeMarker is the store-scoped marker of order orderID's sale of store connection
-// connectionID, as OnlineMarker writes it.
-func StoreScopeMarker(orderID, connectionID int64) string {
-	return qbd.ScopedMarker(DocKey(orderID), StoreScope(connectionID))
-}
-
 // PaymentMarker is the store-scoped marker of a sale's payment.
 func PaymentMarker(sale *Sale) string {
 	return qbd.ScopedMarker(PaymentDocKey(sale.OrderID), StoreScope(sale.ConnectionID))

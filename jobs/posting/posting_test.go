@@ -256,8 +256,8 @@ func TestDocKeys(t *testing.T) {
 			t.Errorf("SaleOrder(%q) reads an order", k)
 		}
 	}
-	if !posting.IsPaymentKey("payment:x") || posting.IsPaymentKey("order:1") || !posting.IsItemKey("item:mug") || posting.IsItemKey("itemlist:all:1:1") {
-		t.Error("IsPaymentKey/IsItemKey misread a key")
+	if !posting.IsPaymentKey("payment:x") || posting.IsPaymentKey("order:1") || qbd.DocKey("item:mug").Kind() != qbd.KindItem || qbd.DocKey("itemlist:all:1:1").Kind() == qbd.KindItem {
+		t.Error("IsPaymentKey/DocKey.Kind misread a key")
 	}
 }
 

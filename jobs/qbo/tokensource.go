@@ -7,9 +7,3 @@ import "context"
 type TokenSource interface {
 	AccessToken(ctx context.Context) (string, error)
 }
-
-// TokenSourceFunc adapts a function to TokenSource.
-type TokenSourceFunc func(ctx context.Context) (string, error)
-
-// AccessToken calls f.
-func (f TokenSourceFunc) AccessToken(ctx context.Context) (string, error) { return f(ctx) }

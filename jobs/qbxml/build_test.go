@@ -150,7 +150,7 @@ func buildCases() []buildCase {
 			},
 		}},
 		{name: "SalesReceiptAdd-minimal", onError: RollbackOnError, reqs: []Request{
-			SalesReceiptAdd{Lines: []Line{{ItemRef: ByID("80000034-1415899267"), Quantity: Ptr(Quantity(150000))}}},
+			SalesReceiptAdd{Lines: []Line{{ItemRef: Ref{ListID: "80000034-1415899267"}, Quantity: Ptr(Quantity(150000))}}},
 		}},
 		{name: "ReceivePaymentQuery", onError: ContinueOnError, reqs: []Request{
 			ReceivePaymentQuery{RefNumbers: []string{"1001", "SHOP-2026-000123456"}},
@@ -180,7 +180,7 @@ func buildCases() []buildCase {
 				CustomerMsgRef: ByName("Thanks"), IsToBePrinted: Ptr(true), IsToBeEmailed: Ptr(false), CustomerSalesTaxCodeRef: ByName("Tax"),
 				Other: "B2B", ExternalGUID: "{6b474085-4e7f-4bd4-9ab0-2e4a5e6d9a13}", LinkToTxnIDs: []string{"4C-1415942229"},
 				Lines: []Line{fullLine, shippingLine}},
-			InvoiceAdd{CustomerRef: ByID("80000013-1416570432")},
+			InvoiceAdd{CustomerRef: Ref{ListID: "80000013-1416570432"}},
 		}},
 		{name: "InvoiceQuery", onError: ContinueOnError, reqs: []Request{
 			InvoiceQuery{RefNumbers: []string{"R1TT46883", "R1TT46884"}, IncludeLineItems: true, IncludeLinkedTxns: true},
@@ -481,7 +481,7 @@ func TestInvalidRequests(t *testing.T) {
 		{"mod without EditSequence", SalesReceiptMod{TxnID: "1-1"}, "SalesReceiptMod/EditSequence"},
 		{"mod line without TxnLineID", SalesReceiptMod{TxnID: "1-1", EditSequence: "1", Lines: []Line{shippingLine}}, "SalesReceiptMod/SalesReceiptLineMod[1]/TxnLineID"},
 		{"EditSequence too long", InvoiceMod{TxnID: "1-1", EditSequence: "12345678901234567"}, "InvoiceMod/EditSequence"},
-		{"ListID too long", InvoiceAdd{CustomerRef: ByID(strings.Repeat("8", 37))}, "InvoiceAdd/CustomerRef/ListID"},
+		{"ListID too long", InvoiceAdd{CustomerRef: Ref{ListID: strings.Repeat("8", 37)}}, "InvoiceAdd/CustomerRef/ListID"},
 		{"ListID with space", CustomerQuery{ListIDs: []string{"8000 1"}}, "ListID"},
 		{"empty FullName in list", CustomerQuery{FullNames: []string{"a", ""}}, "FullName"},
 		{"empty ListID in list", ItemQuery{ListIDs: []string{""}}, "ListID"},
@@ -531,8 +531,8 @@ func TestRequestErrorText(t *testing.T) {
 	m := NewMsgSet(Version16, ContinueOnError)
 	m.Add(ClassQuery{})
 	m.Add(InvoiceMod{TxnID: "C5-1417118624"})
-	if m.Len() != 2 || m.Version() != Version16 {
-		t.Errorf("Len, Version = %d, %s", m.Len(), m.Version())
+	if len(m.reqs) != 2 || m.version != Version16 {
+		t.Errorf("requests, version = %d, %s", len(m.reqs), m.version)
 	}
 	_, err := m.Bytes()
 	want := "qbxml: InvoiceModRq requestID 2: InvoiceMod/EditSequence: required"

@@ -107,7 +107,7 @@ func TestTruncationMakesOverlongInputValid(t *testing.T) {
 		t.Fatalf("truncated message does not validate: %s\n%s", p, b)
 	}
 	truncated := 0
-	for _, a := range m.Adjustments() {
+	for _, a := range adjustments(m) {
 		if a.Reason == Truncated {
 			truncated++
 			if n := len([]rune(a.To)); n != a.Limit {

@@ -142,12 +142,6 @@ func NewMsgSet(version string, onError OnError) *MsgSet {
 	return &MsgSet{version: version, onError: onError}
 }
 
-// Version returns the qbXML version the set was created with.
-func (m *MsgSet) Version() string { return m.version }
-
-// Len returns the number of requests added.
-func (m *MsgSet) Len() int { return len(m.reqs) }
-
 // Add appends rq and returns its requestID: "1" for the first request, "2" for
 // the second, and so on, so IDs are stable for a given sequence of Adds.
 // QuickBooks echoes the ID on the matching *Rs. Problems with rq are reported
@@ -157,16 +151,6 @@ func (m *MsgSet) Add(rq Request) (requestID string) {
 	xml, adj, err := encodeRequest(rq, id)
 	m.reqs = append(m.reqs, encodedRequest{id: id, xml: xml, adj: adj, err: err})
 	return id
-}
-
-// Adjustments returns every transliteration and truncation made so far, in
-// request order.
-func (m *MsgSet) Adjustments() []Adjustment {
-	var out []Adjustment
-	for _, r := range m.reqs {
-		out = append(out, r.adj...)
-	}
-	return out
 }
 
 // Bytes returns the qbXML message:

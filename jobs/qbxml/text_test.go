@@ -178,7 +178,7 @@ func TestAdjustmentsReported(t *testing.T) {
 	if !utf8.Valid(b) {
 		t.Error("message is not valid UTF-8")
 	}
-	got := m.Adjustments()
+	got := adjustments(m)
 	want := []Adjustment{
 		{id1, "SalesReceiptAdd/CustomerRef/FullName", "王小明", "???", Transliterated, 0},
 		{id1, "SalesReceiptAdd/RefNumber", "SHOP-2026-000123456", "6-000123456", Truncated, 11},
@@ -200,4 +200,13 @@ func TestAdjustmentsReported(t *testing.T) {
 	if err != nil || len(adj) != 2 || adj[1].To != want[5].To || adj[0].RequestID != "" {
 		t.Errorf("Encode = %+v, %v", adj, err)
 	}
+}
+
+// adjustments returns every transliteration and truncation m's requests made, in request order.
+func adjustments(m *MsgSet) []Adjustment {
+	var out []Adjustment
+	for _, r := range m.reqs {
+		out = append(out, r.adj...)
+	}
+	return out
 }

@@ -11,9 +11,6 @@ type Ref struct {
 // ByName returns a Ref by full name.
 func ByName(fullName string) Ref { return Ref{FullName: fullName} }
 
-// ByID returns a Ref by ListID.
-func ByID(listID string) Ref { return Ref{ListID: listID} }
-
 // IsZero reports whether r names nothing.
 func (r Ref) IsZero() bool { return r.ListID == "" && r.FullName == "" }
 

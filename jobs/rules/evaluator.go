@@ -53,12 +53,6 @@ func Compile(rs []Rule, p Pipeline) (*Evaluator, error) {
 	return compile(rs, p, true)
 }
 
-// CompileNaive builds an evaluator that checks every rule in turn, without any index. It is
-// the reference the compiled evaluator is tested and benchmarked against.
-func CompileNaive(rs []Rule, p Pipeline) (*Evaluator, error) {
-	return compile(rs, p, false)
-}
-
 func compile(rs []Rule, p Pipeline, index bool) (*Evaluator, error) {
 	e := &Evaluator{pipeline: p}
 	var run *indexRun

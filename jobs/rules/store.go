@@ -181,13 +181,3 @@ func eventMessage(ref Ref, field, before, after string, n int) string {
 	}
 	return msg + "."
 }
-
-// WriteChanges records the changes of one evaluation in the order's audit trail (see
-// OrderEvents). A pipeline that writes the order in a transaction of its own can insert
-// OrderEvents itself instead.
-func WriteChanges(ctx context.Context, d *db.DB, accountID, orderID int64, res Result) error {
-	if err := d.AddRuleOrderEvents(ctx, OrderEvents(accountID, orderID, res)); err != nil {
-		return fmt.Errorf("rules: write changes of order %d: %w", orderID, err)
-	}
-	return nil
-}

@@ -436,7 +436,7 @@ func TestLoaderCachesAndInvalidates(t *testing.T) {
 	}
 }
 
-func TestWriteChanges(t *testing.T) {
+func TestOrderEventsRecordTheChanges(t *testing.T) {
 	d, ctx := dbtest.DB(t), context.Background()
 	acct := newAccount(t, d)
 	o := sampleOrder()
@@ -453,7 +453,7 @@ func TestWriteChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := ev.Apply(o)
-	if err := WriteChanges(ctx, d, acct, row.ID, res); err != nil {
+	if err := db.InsertOrderEvents(ctx, dbtest.SQL(t), OrderEvents(acct, row.ID, res)); err != nil {
 		t.Fatal(err)
 	}
 	evs, err := d.ListOrderEvents(ctx, acct, row.ID)

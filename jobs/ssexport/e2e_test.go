@@ -351,7 +351,7 @@ func TestResendReadsTheSaleAgain(t *testing.T) {
 	}
 
 	// Resend before anything was fixed: read again, parked again, nothing sent.
-	if _, err := r.x.Resend(ctx, r.sc.AccountID, fraction.ID); err != nil {
+	if _, err := r.d.RequeueShipStationExport(ctx, r.sc.AccountID, fraction.ID); err != nil {
 		t.Fatal(err)
 	}
 	if row := r.exportRow(shipstation.KeySalesOrder, so); row.State != db.ExportResend || row.LastResult != db.ResendResult {
@@ -373,7 +373,7 @@ func TestResendReadsTheSaleAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, id := range []int64{fraction.ID, canada.ID, gone.ID} {
-		if _, err := r.x.Resend(ctx, r.sc.AccountID, id); err != nil {
+		if _, err := r.d.RequeueShipStationExport(ctx, r.sc.AccountID, id); err != nil {
 			t.Fatal(err)
 		}
 	}

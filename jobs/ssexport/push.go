@@ -217,15 +217,3 @@ func (x *Exporter) record(ctx context.Context, tx bun.Tx, sc *db.StoreConnection
 	}
 	return nil
 }
-
-// Resend puts sale row id of accountID back in the queue (failed or parked sales, after the
-// merchant fixed what was wrong in ShipStation or in a rule) and returns its store connection.
-func (x *Exporter) Resend(ctx context.Context, accountID, id int64) (int64, error) {
-	var conn int64
-	err := x.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		conn, err = db.RequeueShipStationExport(ctx, tx, accountID, id)
-		return err
-	})
-	return conn, err
-}
