@@ -44,6 +44,8 @@ type onlineDoc struct {
 	Refund   bool         `json:"refund,omitempty"`
 	CreditID string       `json:"creditId,omitempty"`
 	Applied  orders.Money `json:"applied,omitempty"`
+	// DepositID is the Id of the account a refund receipt pays back out of: its sale's.
+	DepositID string `json:"depositId,omitempty"`
 }
 
 // decideOnline is the end of decideInto for a store posting to QuickBooks Online.
@@ -454,6 +456,7 @@ func onlineBody(doc onlineDoc, refs *onlineRefs) (entity string, body any, missi
 		return "", nil, nil, fmt.Errorf("QuickBooks Online has no customer %q", doc.Sale.Customer)
 	}
 	if doc.Refund {
+		r.DepositAccount = firstNonEmpty(doc.DepositID, r.DepositAccount)
 		entity, refund, err := posting.OnlineRefund(doc.Sale, r)
 		return entity, refund, nil, err
 	}

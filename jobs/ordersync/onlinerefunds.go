@@ -61,6 +61,11 @@ func (p *Pipeline) advanceOnlineRefund(ctx context.Context, tx bun.Tx, conn *db.
 	}
 	// The refund names the customer the sale went to, whatever name QuickBooks gave it.
 	doc := onlineDoc{Sale: refund, Settings: s, Refund: true, CustomerID: sentCustomer(sale)}
+	if refund.Type != orders.PostInvoice {
+		// The money goes back out of the account the sale's went into: the one its body named,
+		// else QuickBooks Online's default for sales receipts, Undeposited Funds.
+		doc.DepositID, refund.DepositAccount = sentDeposit(sale, refund.DepositAccount)
+	}
 	raw, err := json.Marshal(doc)
 	if err != nil {
 		return fmt.Errorf("ordersync: refund %d: %w", rf.ID, err)
@@ -92,6 +97,20 @@ func readOnlineDoc(w *db.QBOWork) (onlineDoc, error) {
 		return doc, fmt.Errorf("ordersync: QuickBooks Online work %d decision holds no sale", w.ID)
 	}
 	return doc, nil
+}
+
+// sentDeposit is the deposit account the body of sales receipt w named (Id and name), Undeposited
+// Funds (by name) when it named none; name when w has no body (a sale found by the duplicate
+// check), looked up by name then.
+func sentDeposit(w *db.QBOWork, name string) (id, account string) {
+	var sent qbo.Sale
+	switch {
+	case len(w.Body) == 0 || json.Unmarshal(w.Body, &sent) != nil:
+		return "", name
+	case sent.DepositToAccountRef == nil:
+		return "", qbo.UndepositedFunds
+	}
+	return sent.DepositToAccountRef.Value, firstNonEmpty(sent.DepositToAccountRef.Name, name)
 }
 
 // sentCustomer is the QuickBooks Online customer Id the body of w names, "" when it has none

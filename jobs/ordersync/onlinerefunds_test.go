@@ -90,9 +90,12 @@ func (f *onlineFlow) refundsOf(number string) []db.OrderRefund {
 // TestOnlinePartialRefundWithRestockIsOneRefundReceipt: a sales receipt's partial refund, two
 // of three Widgets back in stock, becomes one RefundReceipt 1001-R1 of 39.98 (2 × 19.99) out
 // of the sale's deposit account, raising QuickBooks Online's Widget by two — once, though the
-// batch's answer is lost and the shop is pulled again.
+// batch's answer is lost and the shop is pulled again. The settings' deposit account is not in
+// the company: the sale went to QuickBooks' default, Undeposited Funds, and so does the refund.
 func TestOnlinePartialRefundWithRestockIsOneRefundReceipt(t *testing.T) {
-	f := newOnlineShop(t, orders.DefaultSettings())
+	s := orders.DefaultSettings()
+	s.DepositAccount = "Shopify Clearing"
+	f := newOnlineShop(t, s)
 	o := f.store.order(3, true)
 	f.pull()
 	f.postClean()
@@ -210,9 +213,12 @@ func TestOnlineWooCommerceRefundOfAnInvoiceIsAppliedToIt(t *testing.T) {
 
 // TestOnlineRefundBeforeTheSaleWaitsThenPosts: an order refunded before its sale reached
 // QuickBooks Online keeps its refund waiting, saying so; it posts once the sale does, numbered
-// after it, and the stock sold comes back.
+// after it, out of the account the sale was deposited to (Checking), and the stock sold comes
+// back.
 func TestOnlineRefundBeforeTheSaleWaitsThenPosts(t *testing.T) {
-	f := newOnlineShop(t, orders.DefaultSettings())
+	s := orders.DefaultSettings()
+	s.DepositAccount = "Checking"
+	f := newOnlineShop(t, s)
 	o := f.store.order(1, true)
 	if _, err := f.store.shop.RefundOrder(o.ID, shopifysim.Refund{Lines: []shopifysim.RefundLine{{LineItemID: o.LineItems[0].ID, Quantity: 1, RestockType: "RETURN"}}}); err != nil {
 		t.Fatal(err)
@@ -225,8 +231,9 @@ func TestOnlineRefundBeforeTheSaleWaitsThenPosts(t *testing.T) {
 	f.clock.Advance(time.Second)
 	f.postClean()
 	sales, receipts := f.sim.Txns("SalesReceipt", "1001"), f.sim.Txns("RefundReceipt", "1001-R1")
-	if len(sales) != 1 || len(receipts) != 1 || cents(receipts[0]["TotalAmt"].(float64)) != 1999 {
-		t.Fatalf("sales receipts %+v, refund receipts %+v: want one of each, the refund of 19.99", sales, receipts)
+	if len(sales) != 1 || len(receipts) != 1 || cents(receipts[0]["TotalAmt"].(float64)) != 1999 ||
+		receipts[0]["DepositToAccountRef"].(map[string]any)["value"] != qbosim.CheckingAccountID {
+		t.Fatalf("sales receipts %+v, refund receipts %+v: want one of each, the refund of 19.99 out of Checking", sales, receipts)
 	}
 	// Sold one of 100, returned it to stock.
 	if got, rs := f.widgets(), f.refundsOf("1001"); got != 100 || len(rs) != 1 || rs[0].State != db.RefundPosted || rs[0].RefNumber != "1001-R1" {

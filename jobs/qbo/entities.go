@@ -233,3 +233,7 @@ const (
 	EntityCreditMemo    = "CreditMemo"
 	EntityRefundReceipt = "RefundReceipt"
 )
+
+// UndepositedFunds is the account QuickBooks Online deposits a sales receipt's money to when it
+// names none.
+const UndepositedFunds = "Undeposited Funds"
