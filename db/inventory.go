@@ -72,12 +72,6 @@ func (c InventoryCompany) table() bun.Ident {
 	return bun.Ident("qbd_connections")
 }
 
-// InventorySnapshot returns every item of QuickBooks Desktop connection qbdConnectionID of
-// accountID, in ListID order (empty before the first read).
-func InventorySnapshot(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64) ([]SnapshotItem, error) {
-	return InventorySnapshotOf(ctx, idb, accountID, DesktopCompany(qbdConnectionID))
-}
-
 // InventorySnapshotOf returns every item of company co of accountID, in ListID (Online: Id)
 // order (empty before the first read).
 func InventorySnapshotOf(ctx context.Context, idb bun.IDB, accountID int64, co InventoryCompany) ([]SnapshotItem, error) {
@@ -91,11 +85,6 @@ func InventorySnapshotOf(ctx context.Context, idb bun.IDB, accountID int64, co I
 		return nil, fmt.Errorf("db: inventory snapshot of %s: %w", co, err)
 	}
 	return items, nil
-}
-
-// SaveInventorySnapshot is SaveInventorySnapshotOf QuickBooks Desktop connection qbdConnectionID.
-func SaveInventorySnapshot(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, items []SnapshotItem) error {
-	return SaveInventorySnapshotOf(ctx, idb, accountID, DesktopCompany(qbdConnectionID), items)
 }
 
 // SaveInventorySnapshotOf stores items (new or read again) in the snapshot of company co:
@@ -140,12 +129,6 @@ func SaveInventorySnapshotOf(ctx context.Context, idb bun.IDB, accountID int64, 
 		return fmt.Errorf("db: save inventory snapshot: %s: %w", co, ErrNotFound)
 	}
 	return nil
-}
-
-// DeleteInventorySnapshotItems is DeleteInventorySnapshotItemsOf QuickBooks Desktop connection
-// qbdConnectionID.
-func DeleteInventorySnapshotItems(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, listIDs []string) error {
-	return DeleteInventorySnapshotItemsOf(ctx, idb, accountID, DesktopCompany(qbdConnectionID), listIDs)
 }
 
 // DeleteInventorySnapshotItemsOf removes items (by ListID / Id) from the snapshot of company co:
@@ -196,11 +179,6 @@ func GetInventoryWatermarkOf(ctx context.Context, idb bun.IDB, accountID int64, 
 		}
 	}
 	return w, nil
-}
-
-// SetInventoryWatermark is SetInventoryWatermarkOf QuickBooks Desktop connection qbdConnectionID.
-func SetInventoryWatermark(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, w InventoryWatermark) error {
-	return SetInventoryWatermarkOf(ctx, idb, accountID, DesktopCompany(qbdConnectionID), w)
 }
 
 // SetInventoryWatermarkOf stores the detection state of company co. A zero time leaves the

@@ -26,12 +26,6 @@ func (d *DB) InventorySyncOn(ctx context.Context, accountID, qbdConnectionID int
 	return on, nil
 }
 
-// StoreConnectionsOfQBD returns accountID's enabled store connections that post to QuickBooks
-// Desktop connection qbdConnectionID, in id order (the caller reads their inventory settings).
-func StoreConnectionsOfQBD(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64) ([]StoreConnection, error) {
-	return StoreConnectionsOfCompany(ctx, idb, accountID, DesktopCompany(qbdConnectionID))
-}
-
 // StoreConnectionsOfCompany returns accountID's enabled store connections that post to company
 // co (Desktop or Online), in id order.
 func StoreConnectionsOfCompany(ctx context.Context, idb bun.IDB, accountID int64, co InventoryCompany) ([]StoreConnection, error) {
@@ -106,12 +100,6 @@ func (d *DB) StoreConnectionsWithDueInventoryUpdates(ctx context.Context, now ti
 		return nil, fmt.Errorf("db: store connections with due inventory updates: %w", err)
 	}
 	return out, nil
-}
-
-// InventorySnapshotItems is InventorySnapshotItemsOf QuickBooks Desktop connection
-// qbdConnectionID.
-func InventorySnapshotItems(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, listIDs []string) ([]SnapshotItem, error) {
-	return InventorySnapshotItemsOf(ctx, idb, accountID, DesktopCompany(qbdConnectionID), listIDs)
 }
 
 // InventorySnapshotItemsOf returns the items of listIDs in the snapshot of company co of

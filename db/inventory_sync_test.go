@@ -27,14 +27,14 @@ func TestInventorySyncQueries(t *testing.T) {
 	set(f.store2, f.qbd, `{"transactionType":"invoice"}`, true) // stored before the setting: off
 	set(f.otherStore, f.otherQBD, `{"inventory":{"enabled":true}}`, false)
 
-	conns, err := db.StoreConnectionsOfQBD(ctx, sq, f.account, f.qbd)
+	conns, err := db.StoreConnectionsOfCompany(ctx, sq, f.account, db.DesktopCompany(f.qbd))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(conns) != 2 || conns[0].ID != f.store1 || conns[1].ID != f.store2 {
 		t.Fatalf("store connections of the company: %+v", conns)
 	}
-	if other, err := db.StoreConnectionsOfQBD(ctx, sq, f.account, f.otherQBD); err != nil || len(other) != 0 {
+	if other, err := db.StoreConnectionsOfCompany(ctx, sq, f.account, db.DesktopCompany(f.otherQBD)); err != nil || len(other) != 0 {
 		t.Fatalf("another account's company: %+v %v", other, err)
 	}
 
@@ -70,21 +70,21 @@ func TestInventorySyncQueries(t *testing.T) {
 	}
 
 	t0 := time.Date(2026, 12, 5, 15, 0, 0, 0, time.UTC)
-	if err := db.SaveInventorySnapshot(ctx, sq, f.account, f.qbd, []db.SnapshotItem{
+	if err := db.SaveInventorySnapshotOf(ctx, sq, f.account, db.DesktopCompany(f.qbd), []db.SnapshotItem{
 		{ListID: "1", FullName: "A", ItemType: "ItemInventory", OnHand: 5 * db.QtyScale, LastSeenAt: t0, ChangedAt: t0},
 		{ListID: "2", FullName: "B", ItemType: "ItemInventory", OnHand: 7 * db.QtyScale, LastSeenAt: t0, ChangedAt: t0},
 		{ListID: "3", FullName: "C", ItemType: "ItemInventory", OnHand: 9 * db.QtyScale, LastSeenAt: t0, ChangedAt: t0},
 	}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.InventorySnapshotItems(ctx, sq, f.account, f.qbd, []string{"3", "1", "missing"})
+	got, err := db.InventorySnapshotItemsOf(ctx, sq, f.account, db.DesktopCompany(f.qbd), []string{"3", "1", "missing"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 2 || got[0].ListID != "1" || got[0].OnHand != 5*db.QtyScale || got[1].ListID != "3" || got[1].OnHand != 9*db.QtyScale {
 		t.Fatalf("snapshot items: %+v", got)
 	}
-	if got, err := db.InventorySnapshotItems(ctx, sq, f.otherAccount, f.qbd, []string{"1"}); err != nil || len(got) != 0 {
+	if got, err := db.InventorySnapshotItemsOf(ctx, sq, f.otherAccount, db.DesktopCompany(f.qbd), []string{"1"}); err != nil || len(got) != 0 {
 		t.Fatalf("another account reads the snapshot: %+v %v", got, err)
 	}
 }

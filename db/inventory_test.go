@@ -67,16 +67,16 @@ func TestInventorySnapshotRoundTripAndScope(t *testing.T) {
 		{ListID: "80000001-1", FullName: "Widget", ItemType: "ItemInventory", Active: true, OnHand: 100 * db.QtyScale, OnSalesOrder: 3 * db.QtyScale, TimeModified: "2026-12-05T10:00:00-05:00", LastSeenAt: t0, ChangedAt: t0},
 		{ListID: "80000002-1", FullName: "Bolt:M4", ItemType: "ItemInventoryAssembly", Active: false, OnHand: 12345, LastSeenAt: t0, ChangedAt: t0},
 	}
-	if err := db.SaveInventorySnapshot(ctx, d, f.account, f.qbd, items); err != nil {
+	if err := db.SaveInventorySnapshotOf(ctx, d, f.account, db.DesktopCompany(f.qbd), items); err != nil {
 		t.Fatal(err)
 	}
 	// Read again: quantity changed for Widget.
 	items[0].OnHand = 97 * db.QtyScale
 	items[0].LastSeenAt, items[0].ChangedAt = t0.Add(time.Minute), t0.Add(time.Minute)
-	if err := db.SaveInventorySnapshot(ctx, d, f.account, f.qbd, items[:1]); err != nil {
+	if err := db.SaveInventorySnapshotOf(ctx, d, f.account, db.DesktopCompany(f.qbd), items[:1]); err != nil {
 		t.Fatal(err)
 	}
-	got, err := db.InventorySnapshot(ctx, d, f.account, f.qbd)
+	got, err := db.InventorySnapshotOf(ctx, d, f.account, db.DesktopCompany(f.qbd))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,19 +86,19 @@ func TestInventorySnapshotRoundTripAndScope(t *testing.T) {
 		t.Fatalf("snapshot = %+v", got)
 	}
 	// Another account cannot read or write this connection's snapshot.
-	if other, err := db.InventorySnapshot(ctx, d, f.otherAccount, f.qbd); err != nil || len(other) != 0 {
+	if other, err := db.InventorySnapshotOf(ctx, d, f.otherAccount, db.DesktopCompany(f.qbd)); err != nil || len(other) != 0 {
 		t.Fatalf("other account reads %v, %v", other, err)
 	}
-	if err := db.SaveInventorySnapshot(ctx, d, f.otherAccount, f.qbd, items); err == nil {
+	if err := db.SaveInventorySnapshotOf(ctx, d, f.otherAccount, db.DesktopCompany(f.qbd), items); err == nil {
 		t.Fatal("other account wrote the snapshot")
 	}
-	if err := db.DeleteInventorySnapshotItems(ctx, d, f.otherAccount, f.qbd, []string{"80000001-1"}); err != nil {
+	if err := db.DeleteInventorySnapshotItemsOf(ctx, d, f.otherAccount, db.DesktopCompany(f.qbd), []string{"80000001-1"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.DeleteInventorySnapshotItems(ctx, d, f.account, f.qbd, []string{"80000002-1"}); err != nil {
+	if err := db.DeleteInventorySnapshotItemsOf(ctx, d, f.account, db.DesktopCompany(f.qbd), []string{"80000002-1"}); err != nil {
 		t.Fatal(err)
 	}
-	got, _ = db.InventorySnapshot(ctx, d, f.account, f.qbd)
+	got, _ = db.InventorySnapshotOf(ctx, d, f.account, db.DesktopCompany(f.qbd))
 	if len(got) != 1 || got[0].ListID != "80000001-1" {
 		t.Fatalf("after delete: %+v", got)
 	}
@@ -113,21 +113,21 @@ func TestInventoryWatermarkNeverMovesBack(t *testing.T) {
 		t.Fatalf("initial watermark %+v, %v", w, err)
 	}
 	t1 := time.Date(2026, 12, 5, 15, 0, 0, 0, time.UTC)
-	if err := db.SetInventoryWatermark(ctx, d, f.account, f.qbd, db.InventoryWatermark{ChangesThrough: t1, FullSnapshotAt: t1}); err != nil {
+	if err := db.SetInventoryWatermarkOf(ctx, d, f.account, db.DesktopCompany(f.qbd), db.InventoryWatermark{ChangesThrough: t1, FullSnapshotAt: t1}); err != nil {
 		t.Fatal(err)
 	}
 	// An older detection finishing late, and one that only read changes.
-	if err := db.SetInventoryWatermark(ctx, d, f.account, f.qbd, db.InventoryWatermark{ChangesThrough: t1.Add(-time.Hour)}); err != nil {
+	if err := db.SetInventoryWatermarkOf(ctx, d, f.account, db.DesktopCompany(f.qbd), db.InventoryWatermark{ChangesThrough: t1.Add(-time.Hour)}); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SetInventoryWatermark(ctx, d, f.account, f.qbd, db.InventoryWatermark{ChangesThrough: t1.Add(2 * time.Minute)}); err != nil {
+	if err := db.SetInventoryWatermarkOf(ctx, d, f.account, db.DesktopCompany(f.qbd), db.InventoryWatermark{ChangesThrough: t1.Add(2 * time.Minute)}); err != nil {
 		t.Fatal(err)
 	}
 	w, _ = db.GetInventoryWatermark(ctx, d, f.account, f.qbd)
 	if !w.ChangesThrough.Equal(t1.Add(2*time.Minute)) || !w.FullSnapshotAt.Equal(t1) {
 		t.Fatalf("watermark %+v", w)
 	}
-	if err := db.SetInventoryWatermark(ctx, d, f.otherAccount, f.qbd, db.InventoryWatermark{ChangesThrough: t1}); err == nil {
+	if err := db.SetInventoryWatermarkOf(ctx, d, f.otherAccount, db.DesktopCompany(f.qbd), db.InventoryWatermark{ChangesThrough: t1}); err == nil {
 		t.Fatal("another account set the watermark")
 	}
 }

@@ -558,15 +558,3 @@ func (d *DB) ImportRules(ctx context.Context, accountID int64, rs []Rule, replac
 	}
 	return rs, deleted, nil
 }
-
-// AddRuleOrderEvents appends several events to orders' audit trails in one statement (the
-// changes one rules evaluation made; see jobs/rules.OrderEvents).
-func (d *DB) AddRuleOrderEvents(ctx context.Context, events []OrderEvent) error {
-	if len(events) == 0 {
-		return nil
-	}
-	if _, err := d.bun.NewInsert().Model(&events).Returning("*").Exec(ctx); err != nil {
-		return fmt.Errorf("db: add order events: %w", translate(err))
-	}
-	return nil
-}

@@ -83,18 +83,6 @@ func SaveShipStationExport(ctx context.Context, idb bun.IDB, e *ShipStationExpor
 	return nil
 }
 
-// ShipStationExportByKey returns the sale of store connection storeConnectionID of accountID
-// whose order has orderKey, or ErrNotFound.
-func ShipStationExportByKey(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64, orderKey string) (*ShipStationExport, error) {
-	e := new(ShipStationExport)
-	err := idb.NewSelect().Model(e).Where("sx.account_id = ? AND sx.store_connection_id = ? AND sx.order_key = ?",
-		accountID, storeConnectionID, orderKey).Scan(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("db: shipstation export %s: %w", orderKey, translate(err))
-	}
-	return e, nil
-}
-
 // ShipStationExportByOrderID returns the sale of store connection storeConnectionID of
 // accountID that became ShipStation order orderID, or ErrNotFound.
 func ShipStationExportByOrderID(ctx context.Context, idb bun.IDB, accountID, storeConnectionID, orderID int64) (*ShipStationExport, error) {

@@ -35,11 +35,11 @@ func TestShipStationExports(t *testing.T) {
 	if again.ID != first {
 		t.Fatalf("second save made row %d, want the same row %d", again.ID, first)
 	}
-	got, err := db.ShipStationExportByKey(ctx, sq, f.account, f.store1, e.OrderKey)
-	if err != nil || got.SentEditSequence != "1701239999" || got.RefNumber != "1042" {
-		t.Fatalf("by key: %+v %v", got, err)
+	got, err := db.ShipStationExportTx(ctx, sq, f.account, first)
+	if err != nil || got.SentEditSequence != "1701239999" || got.RefNumber != "1042" || got.OrderKey != e.OrderKey {
+		t.Fatalf("by id: %+v %v", got, err)
 	}
-	if _, err := db.ShipStationExportByKey(ctx, sq, f.otherAccount, f.store1, e.OrderKey); !errors.Is(err, db.ErrNotFound) {
+	if _, err := db.ShipStationExportTx(ctx, sq, f.otherAccount, first); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("another account found the row: %v", err)
 	}
 	if got, err := db.ShipStationExportByOrderID(ctx, sq, f.account, f.store1, orderID); err != nil || got.ID != first {
@@ -68,7 +68,7 @@ func TestShipStationExports(t *testing.T) {
 	if err := db.SetShipStationExportStatus(ctx, sq, f.account, first, "awaiting_shipment", t1.Add(-time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	got, _ = db.ShipStationExportByKey(ctx, sq, f.account, f.store1, e.OrderKey)
+	got, _ = db.ShipStationExportTx(ctx, sq, f.account, first)
 	if got.SSStatus != "shipped" || got.State != db.ExportLocked {
 		t.Fatalf("after shipped and an older sighting: status %q state %q, want shipped/locked", got.SSStatus, got.State)
 	}

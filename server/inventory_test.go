@@ -37,7 +37,7 @@ func newInventoryFixture(t *testing.T, app *App) inventoryFixture {
 	}
 	idb := dbtest.SQL(t)
 	now := time.Now()
-	err := db.SaveInventorySnapshot(ctx, idb, u.AccountID, qc.ID, []db.SnapshotItem{
+	err := db.SaveInventorySnapshotOf(ctx, idb, u.AccountID, db.DesktopCompany(qc.ID), []db.SnapshotItem{
 		{ListID: "80000001-1", FullName: "Widget", ItemType: "ItemInventory", Active: true, OnHand: 100 * db.QtyScale, OnSalesOrder: 3 * db.QtyScale, LastSeenAt: now, ChangedAt: now},
 		{ListID: "80000002-1", FullName: "Gadget", ItemType: "ItemInventory", Active: true, OnHand: 40 * db.QtyScale, LastSeenAt: now, ChangedAt: now},
 	})

@@ -1,7 +1,7 @@
 // Package inventory decides which QuickBooks inventory items changed quantity, from what the
 // Web Connector read, and when to read what. It is pure: no database, no Redis, no clock of its
 // own — callers pass the previous snapshot, the reads and the time, and store the results
-// (db.SaveInventorySnapshot, db.SetInventoryWatermark, db.EnqueueInventoryUpdates).
+// (db.SaveInventorySnapshotOf, db.SetInventoryWatermarkOf, db.EnqueueInventoryUpdates).
 //
 // QuickBooks does not bump an item's TimeModified when a transaction changes its quantity on
 // hand (an inventory adjustment or an edit of the item does), so one detection combines three

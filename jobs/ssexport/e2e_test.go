@@ -113,9 +113,13 @@ func (r *rig) createOrderCalls() int {
 
 func (r *rig) exportRow(typ, txnID string) *db.ShipStationExport {
 	r.t.Helper()
-	row, err := db.ShipStationExportByKey(context.Background(), dbtest.SQL(r.t), r.sc.AccountID, r.sc.ID, shipstation.QuickBooksOrderKey(r.Conn.ID, typ, txnID))
+	rows, err := db.ShipStationExportsOfSales(context.Background(), dbtest.SQL(r.t), r.sc.ID, r.Conn.ID, []string{txnID})
 	if err != nil {
 		r.t.Fatal(err)
+	}
+	row := rows[typ+"/"+txnID]
+	if row == nil || row.OrderKey != shipstation.QuickBooksOrderKey(r.Conn.ID, typ, txnID) {
+		r.t.Fatalf("export row of %s %s: %+v", typ, txnID, row)
 	}
 	return row
 }
