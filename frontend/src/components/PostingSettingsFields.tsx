@@ -38,13 +38,15 @@ interface Props {
   idPrefix: string;
   value: SettingsForm;
   onChange: (next: SettingsForm) => void;
+  /** A text field was left (a form that checks fields as they are edited checks it then). */
+  onBlur?: (field: SettingsField) => void;
   errors: FieldErrors<SettingsField>;
   /** An error of the settings as a whole (the server names only "settings"). */
   groupError?: string;
   disabled?: boolean;
 }
 
-export function PostingSettingsFields({ idPrefix, value, onChange, errors, groupError, disabled }: Props) {
+export function PostingSettingsFields({ idPrefix, value, onChange, onBlur, errors, groupError, disabled }: Props) {
   const id = (field: SettingsField) => `${idPrefix}-${field}`;
   const set = <K extends SettingsField>(field: K, v: SettingsForm[K]) => onChange({ ...value, [field]: v });
 
@@ -57,6 +59,7 @@ export function PostingSettingsFields({ idPrefix, value, onChange, errors, group
         placeholder={placeholder}
         disabled={disabled}
         onChange={(e) => set(field, e.target.value as never)}
+        onBlur={onBlur && (() => onBlur(field))}
         {...invalidProps(errors[field], id(field))}
       />
       {hint && <span className="field-hint">{hint}</span>}

@@ -663,6 +663,65 @@ describe('stores: settings', () => {
   });
 });
 
+describe('add store wizard: steps 2 and 3 checked as they are edited', () => {
+  const INTERVAL = 'Enter a whole number of minutes from 1 to 1440.';
+
+  it('checks a field when it is left and clears its error as it is corrected, before Next', async () => {
+    storesBackend();
+    renderApp('/connections');
+    fillShopifyStep1(await openWizard());
+
+    // Step 2: the interval.
+    const every = await wizard().findByLabelText('Sync every (minutes)');
+    fireEvent.change(every, { target: { value: '0' } });
+    expect(wizard().queryByRole('alert')).toBeNull();
+    fireEvent.blur(every);
+    const alert = await wizard().findByRole('alert');
+    expect(alert.textContent).toBe(INTERVAL);
+    expect(every.getAttribute('aria-invalid')).toBe('true');
+    expect(every.getAttribute('aria-describedby')).toBe(alert.id);
+    fireEvent.change(every, { target: { value: '30' } });
+    expect(wizard().queryByRole('alert')).toBeNull();
+    expect(every.getAttribute('aria-invalid')).toBeNull();
+    fireEvent.blur(every);
+    expect(wizard().queryByRole('alert')).toBeNull();
+    fireEvent.click(wizard().getByRole('button', { name: 'Next' }));
+
+    // Step 3: the single customer's name, once matching is Single.
+    fireEvent.change(await wizard().findByLabelText('Customer matching'), { target: { value: 'SINGLE' } });
+    const single = wizard().getByLabelText('Single customer name');
+    expect(wizard().queryByRole('alert')).toBeNull();
+    fireEvent.blur(single);
+    const missing = await wizard().findByRole('alert');
+    expect(missing.textContent).toMatch(/every order is posted to/);
+    expect(single.getAttribute('aria-describedby')).toBe(missing.id);
+    fireEvent.change(single, { target: { value: 'Web Store' } });
+    expect(wizard().queryByRole('alert')).toBeNull();
+    fireEvent.blur(single);
+    expect(wizard().queryByRole('alert')).toBeNull();
+
+    // An error the other field makes moot goes with it: it does not come back with the field.
+    fireEvent.change(single, { target: { value: '' } });
+    fireEvent.blur(single);
+    expect(await wizard().findByRole('alert')).toBeTruthy();
+    fireEvent.change(wizard().getByLabelText('Customer matching'), { target: { value: 'EMAIL' } });
+    fireEvent.change(wizard().getByLabelText('Customer matching'), { target: { value: 'SINGLE' } });
+    expect(wizard().queryByRole('alert')).toBeNull();
+  });
+
+  it('clears an error shown by Next as the field is corrected', async () => {
+    storesBackend();
+    renderApp('/connections');
+    fillShopifyStep1(await openWizard());
+    const every = await wizard().findByLabelText('Sync every (minutes)');
+    fireEvent.change(every, { target: { value: '' } });
+    fireEvent.click(wizard().getByRole('button', { name: 'Next' }));
+    expect((await wizard().findByRole('alert')).textContent).toBe(INTERVAL);
+    fireEvent.change(every, { target: { value: '15' } });
+    expect(wizard().queryByRole('alert')).toBeNull();
+  });
+});
+
 describe('change credentials: connection test', () => {
   const REFUSED = 'The store did not accept this consumer key and secret. Copy both again from WooCommerce › Settings › Advanced › REST API (the secret is shown only once: add a new key if you no longer have it).';
   const NO_HOST = 'There is no server named shop.example.com. Check the address for a typing mistake.';

@@ -317,12 +317,14 @@ function SyncEveryField({
   id,
   value,
   onChange,
+  onBlur,
   error,
   hint = false,
 }: {
   id: string;
   value: string;
   onChange: (value: string) => void;
+  onBlur?: () => void;
   error: string | undefined;
   hint?: boolean;
 }) {
@@ -332,6 +334,7 @@ function SyncEveryField({
       label="Sync every (minutes)"
       value={value}
       onChange={onChange}
+      onBlur={onBlur}
       error={error}
       hint={hint && 'How often Ledgerlink pulls new and changed orders from the store.'}
     />
@@ -524,6 +527,18 @@ function AddStoreWizard({
       else delete next[field];
       return next;
     });
+  // Steps 2 and 3 as step 1's address: editing a field clears its error, leaving it checks it.
+  const editEvery = (v: string) => {
+    setEvery(v);
+    setFieldError('syncEveryMinutes', null);
+  };
+  const editSettings = (next: SettingsForm) => {
+    const problems = settingsProblems(next);
+    // An error goes with an edit of its field, and with one that makes the field moot (the
+    // single customer once matching is no longer Single), so it cannot come back with the field.
+    for (const f of Object.keys(next) as SettingsField[]) if (next[f] !== settings[f] || !problems[f]) setFieldError(f, null);
+    setSettings(next);
+  };
   const editCredentials = (next: CredentialValues) => {
     for (const { key } of info.credentials) if (next[key] !== creds[key]) setFieldError(key, null);
     setFieldError('credentials', null);
@@ -738,14 +753,28 @@ function AddStoreWizard({
               its .qwc file in the QuickBooks Web Connector (Connections, above), or choose another company.
             </p>
           )}
-          <SyncEveryField id={ids.every} value={every} onChange={setEvery} error={errors.syncEveryMinutes} hint />
+          <SyncEveryField
+            id={ids.every}
+            value={every}
+            onChange={editEvery}
+            onBlur={() => setFieldError('syncEveryMinutes', intervalProblem(every))}
+            error={errors.syncEveryMinutes}
+            hint
+          />
         </div>
       )}
 
       {step === 3 && (
         <div className="wizard-body">
           <p className="muted small">How this store’s orders are posted to QuickBooks. The defaults suit a new QuickBooks company; change them any time in Settings.</p>
-          <PostingSettingsFields idPrefix={`${uid}-s`} value={settings} onChange={setSettings} errors={errors} groupError={settingsError} />
+          <PostingSettingsFields
+            idPrefix={`${uid}-s`}
+            value={settings}
+            onChange={editSettings}
+            onBlur={(f) => setFieldError(f, settingsProblems(settings)[f])}
+            errors={errors}
+            groupError={settingsError}
+          />
         </div>
       )}
 
