@@ -967,7 +967,8 @@ async function main() {
     // (m) The mapping editor's autocomplete is not clipped by the table it opens in (1 of 8
     // suggestions showed): eight items uploaded for the demo company, one of them inactive; at
     // 1440 × 900 and 390 × 844 at least five suggestions are on screen and not covered, and the
-    // inactive one comes last, marked. Screenshots: autocomplete-<viewport>.png.
+    // inactive one comes last, marked; and with the list open neither the page nor the table's
+    // region scrolls sideways. Screenshots: autocomplete-<viewport>.png.
     await run(
       SCENARIO_AUTOCOMPLETE,
       async () => {
@@ -1023,6 +1024,25 @@ async function main() {
               throw new Error(`the inactive item should come last, marked "inactive"; the list ends with ${JSON.stringify(last)}`);
             }
             if (seen.slice(0, -1).some((o) => /inactive$/.test(o.text))) throw new Error(`an active item is marked inactive: ${JSON.stringify(seen)}`);
+            // The open list widens nothing: the page does not scroll sideways, and the table's
+            // region shows the whole table (at 390 px it once did both).
+            const widths = await list.evaluate((el) => {
+              // The elements past the right edge (the first five), to say what widened the page.
+              const region = el.closest('.table-wrap');
+              const sticking = [...document.querySelectorAll('body *')]
+                .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .slice(0, 5)
+                .map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} right ${Math.round(e.getBoundingClientRect().right)}`);
+              return {
+                page: document.documentElement.scrollWidth,
+                viewport: window.innerWidth,
+                region: region ? { scroll: region.scrollWidth, client: region.clientWidth } : null,
+                sticking,
+              };
+            });
+            if (widths.page > widths.viewport || (widths.region && widths.region.scroll > widths.region.client)) {
+              throw new Error(`at ${vp.width} px with the suggestions open the page or the table scrolls sideways: ${JSON.stringify(widths)}`);
+            }
             notes.push(`${vp.width} px: ${visible} of 8 visible`);
             await input.press('Escape');
             await editor.getByRole('button', { name: 'Cancel', exact: true }).click();
