@@ -91,8 +91,8 @@ func checkParsed(t *testing.T, m *MsgSetResponse) {
 		if rs.Name == "" {
 			t.Fatal("response without an element name")
 		}
-		if got, err := m.ByRequestID(rs.RequestID); err != nil || got.RequestID != rs.RequestID {
-			t.Fatalf("ByRequestID(%q) = %v, %v", rs.RequestID, got, err)
+		if got, err := byRequestID(m, rs.RequestID); err != nil || got.RequestID != rs.RequestID {
+			t.Fatalf("byRequestID(%q) = %v, %v", rs.RequestID, got, err)
 		}
 		_ = rs.Class() // any status code classifies
 		for _, it := range rs.Items {

@@ -12,8 +12,8 @@ import (
 )
 
 var (
-	// ErrNotFound is returned by lookups that find nothing (ByRequestID, Host,
-	// Company, CompanyRet.DataExt).
+	// ErrNotFound is returned by lookups that find nothing (Host, Company,
+	// CompanyRet.DataExt).
 	ErrNotFound = errors.New("qbxml: not found")
 	// ErrMalformedResponse is wrapped by every ParseResponse and
 	// ParseReceiveResponse error.
@@ -88,17 +88,6 @@ func (m *MsgSetResponse) Class() Class {
 		return Classify(m.HResultCode, "")
 	}
 	return OK
-}
-
-// ByRequestID returns the response with the given requestID, or ErrNotFound
-// (e.g. with stopOnError, requests after the failing one get no response).
-func (m *MsgSetResponse) ByRequestID(id string) (*Rs, error) {
-	for _, r := range m.Responses {
-		if r.RequestID == id {
-			return r, nil
-		}
-	}
-	return nil, fmt.Errorf("requestID %q: %w", id, ErrNotFound)
 }
 
 // Host returns the HostRet of the message set (present in strHCPResponse), or

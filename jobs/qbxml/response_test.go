@@ -3,6 +3,7 @@ package qbxml
 import (
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -219,13 +220,13 @@ func TestParseRealResponses(t *testing.T) {
 				{"CustomerAddRs", "ext-mix-5", "Info", 0, OK, 1},
 			},
 			func(t *testing.T, m *MsgSetResponse) {
-				rs, err := m.ByRequestID("ext-mix-5")
+				rs, err := byRequestID(m, "ext-mix-5")
 				if err != nil {
 					t.Fatal(err)
 				}
 				eq(t, "CompanyName", rs.Customers[0].CompanyName, "Valid last")
-				if _, err := m.ByRequestID("ext-mix-9"); !errors.Is(err, ErrNotFound) {
-					t.Errorf("ByRequestID(missing) err = %v", err)
+				if _, err := byRequestID(m, "ext-mix-9"); !errors.Is(err, ErrNotFound) {
+					t.Errorf("byRequestID(missing) err = %v", err)
 				}
 			}},
 		{"qbxml", "hotglue-customer-batch-valid.response.xml",
@@ -427,4 +428,16 @@ func TestItemReceiptIsNotAnItem(t *testing.T) {
 	if n := m.Responses[0].recordCount(); n != 0 {
 		t.Errorf("ItemReceiptRet decoded as %d records", n)
 	}
+}
+
+// byRequestID returns the response of m with the given requestID, or ErrNotFound (with
+// stopOnError, requests after the failing one get no response). The engine keeps its own
+// requestID → work item map instead.
+func byRequestID(m *MsgSetResponse, id string) (*Rs, error) {
+	for _, r := range m.Responses {
+		if r.RequestID == id {
+			return r, nil
+		}
+	}
+	return nil, fmt.Errorf("requestID %q: %w", id, ErrNotFound)
 }
