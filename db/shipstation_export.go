@@ -95,17 +95,17 @@ func ShipStationExportByOrderID(ctx context.Context, idb bun.IDB, accountID, sto
 	return e, nil
 }
 
-// ShipStationExportsOfSales returns the rows of store connection storeConnectionID for the
-// sales txnIDs of QuickBooks connection qbdConnectionID (any txn type), keyed by
+// ShipStationExportsOfSales returns the rows of accountID's store connection storeConnectionID
+// for the sales txnIDs of QuickBooks connection qbdConnectionID (any txn type), keyed by
 // TxnType+"/"+TxnID.
-func ShipStationExportsOfSales(ctx context.Context, idb bun.IDB, storeConnectionID, qbdConnectionID int64, txnIDs []string) (map[string]*ShipStationExport, error) {
+func ShipStationExportsOfSales(ctx context.Context, idb bun.IDB, accountID, storeConnectionID, qbdConnectionID int64, txnIDs []string) (map[string]*ShipStationExport, error) {
 	out := map[string]*ShipStationExport{}
 	if len(txnIDs) == 0 {
 		return out, nil
 	}
 	var rows []*ShipStationExport
-	if err := idb.NewSelect().Model(&rows).Where("sx.store_connection_id = ? AND sx.qbd_connection_id = ? AND sx.txn_id IN (?)",
-		storeConnectionID, qbdConnectionID, bun.List(txnIDs)).Scan(ctx); err != nil {
+	if err := idb.NewSelect().Model(&rows).Where("sx.account_id = ? AND sx.store_connection_id = ? AND sx.qbd_connection_id = ? AND sx.txn_id IN (?)",
+		accountID, storeConnectionID, qbdConnectionID, bun.List(txnIDs)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("db: shipstation exports of %d sales: %w", len(txnIDs), err)
 	}
 	for _, r := range rows {
@@ -114,14 +114,14 @@ func ShipStationExportsOfSales(ctx context.Context, idb bun.IDB, storeConnection
 	return out, nil
 }
 
-// ShipStationDuplicate returns another sale of store connection storeConnectionID already in
+// ShipStationDuplicate returns another sale of accountID's store connection storeConnectionID already in
 // ShipStation store ssStoreID with the same order date and number (case-insensitive) but a
 // different order key — the seed's duplicate check — or ErrNotFound.
-func ShipStationDuplicate(ctx context.Context, idb bun.IDB, storeConnectionID, ssStoreID int64, txnDate time.Time, refNumber, orderKey string) (*ShipStationExport, error) {
+func ShipStationDuplicate(ctx context.Context, idb bun.IDB, accountID, storeConnectionID, ssStoreID int64, txnDate time.Time, refNumber, orderKey string) (*ShipStationExport, error) {
 	e := new(ShipStationExport)
-	err := idb.NewSelect().Model(e).Where(`sx.store_connection_id = ? AND sx.ss_store_id = ? AND sx.txn_date = ?::date
+	err := idb.NewSelect().Model(e).Where(`sx.account_id = ? AND sx.store_connection_id = ? AND sx.ss_store_id = ? AND sx.txn_date = ?::date
 		AND lower(sx.ref_number) = lower(?) AND sx.order_key <> ? AND sx.ss_order_id IS NOT NULL`,
-		storeConnectionID, ssStoreID, txnDate.Format(time.DateOnly), refNumber, orderKey).Limit(1).Scan(ctx)
+		accountID, storeConnectionID, ssStoreID, txnDate.Format(time.DateOnly), refNumber, orderKey).Limit(1).Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("db: shipstation duplicate of %s: %w", refNumber, translate(err))
 	}
@@ -284,12 +284,12 @@ func ShipStationExportsInState(ctx context.Context, idb bun.IDB, accountID, stor
 	return rows, nil
 }
 
-// ShipStationExportTestFound reports whether a test sale numbered refNumber of store
+// ShipStationExportTestFound reports whether a test sale numbered refNumber of accountID's store
 // connection storeConnectionID was read since since.
-func ShipStationExportTestFound(ctx context.Context, idb bun.IDB, storeConnectionID int64, refNumber string, since time.Time) (*ShipStationExport, error) {
+func ShipStationExportTestFound(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64, refNumber string, since time.Time) (*ShipStationExport, error) {
 	e := new(ShipStationExport)
-	err := idb.NewSelect().Model(e).Where("sx.store_connection_id = ? AND lower(sx.ref_number) = lower(?) AND sx.test AND sx.updated_at >= ?",
-		storeConnectionID, refNumber, since).Order("sx.id DESC").Limit(1).Scan(ctx)
+	err := idb.NewSelect().Model(e).Where("sx.account_id = ? AND sx.store_connection_id = ? AND lower(sx.ref_number) = lower(?) AND sx.test AND sx.updated_at >= ?",
+		accountID, storeConnectionID, refNumber, since).Order("sx.id DESC").Limit(1).Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("db: test sale %s: %w", refNumber, translate(err))
 	}
@@ -314,8 +314,8 @@ func (d *DB) PendingShipStationExports(ctx context.Context, accountID, storeConn
 }
 
 // FindShipStationDuplicate is ShipStationDuplicate outside a transaction.
-func (d *DB) FindShipStationDuplicate(ctx context.Context, storeConnectionID, ssStoreID int64, txnDate time.Time, refNumber, orderKey string) (*ShipStationExport, error) {
-	return ShipStationDuplicate(ctx, d.bun, storeConnectionID, ssStoreID, txnDate, refNumber, orderKey)
+func (d *DB) FindShipStationDuplicate(ctx context.Context, accountID, storeConnectionID, ssStoreID int64, txnDate time.Time, refNumber, orderKey string) (*ShipStationExport, error) {
+	return ShipStationDuplicate(ctx, d.bun, accountID, storeConnectionID, ssStoreID, txnDate, refNumber, orderKey)
 }
 
 // ResendResult is the result shown on a sale waiting in ExportResend.

@@ -45,20 +45,27 @@ func TestShipStationExports(t *testing.T) {
 	if got, err := db.ShipStationExportByOrderID(ctx, sq, f.account, f.store1, orderID); err != nil || got.ID != first {
 		t.Fatalf("by order id: %+v %v", got, err)
 	}
-	bySale, err := db.ShipStationExportsOfSales(ctx, sq, f.store1, f.qbd, []string{"1A2B-1701234567", "nope"})
+	bySale, err := db.ShipStationExportsOfSales(ctx, sq, f.account, f.store1, f.qbd, []string{"1A2B-1701234567", "nope"})
 	if err != nil || len(bySale) != 1 || bySale["IN/1A2B-1701234567"] == nil {
 		t.Fatalf("by sale: %+v %v", bySale, err)
 	}
 
 	// Same date + number + store under another key is the seed's duplicate; the same key is not.
-	if d, err := db.ShipStationDuplicate(ctx, sq, f.store1, 0, day, "1042", "llqb-1-SR-other"); err != nil || d.ID != first {
+	if d, err := db.ShipStationDuplicate(ctx, sq, f.account, f.store1, 0, day, "1042", "llqb-1-SR-other"); err != nil || d.ID != first {
 		t.Fatalf("duplicate: %+v %v", d, err)
 	}
-	if _, err := db.ShipStationDuplicate(ctx, sq, f.store1, 0, day, "1042", e.OrderKey); !errors.Is(err, db.ErrNotFound) {
+	if _, err := db.ShipStationDuplicate(ctx, sq, f.account, f.store1, 0, day, "1042", e.OrderKey); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("own key counted as duplicate: %v", err)
 	}
-	if _, err := db.ShipStationDuplicate(ctx, sq, f.store1, 77, day, "1042", "x"); !errors.Is(err, db.ErrNotFound) {
+	if _, err := db.ShipStationDuplicate(ctx, sq, f.account, f.store1, 77, day, "1042", "x"); !errors.Is(err, db.ErrNotFound) {
 		t.Fatalf("another ShipStation store counted as duplicate: %v", err)
+	}
+	// Scoped to the account: another account naming this store connection finds nothing.
+	if other, err := db.ShipStationExportsOfSales(ctx, sq, f.otherAccount, f.store1, f.qbd, []string{"1A2B-1701234567"}); err != nil || len(other) != 0 {
+		t.Fatalf("another account's read by sale: %+v %v", other, err)
+	}
+	if _, err := db.ShipStationDuplicate(ctx, sq, f.otherAccount, f.store1, 0, day, "1042", "llqb-1-SR-other"); !errors.Is(err, db.ErrNotFound) {
+		t.Fatalf("another account's duplicate check found a row: %v", err)
 	}
 
 	t1 := time.Date(2026, 12, 5, 12, 0, 0, 0, time.UTC)

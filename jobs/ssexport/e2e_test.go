@@ -113,7 +113,7 @@ func (r *rig) createOrderCalls() int {
 
 func (r *rig) exportRow(typ, txnID string) *db.ShipStationExport {
 	r.t.Helper()
-	rows, err := db.ShipStationExportsOfSales(context.Background(), dbtest.SQL(r.t), r.sc.ID, r.Conn.ID, []string{txnID})
+	rows, err := db.ShipStationExportsOfSales(context.Background(), dbtest.SQL(r.t), r.sc.AccountID, r.sc.ID, r.Conn.ID, []string{txnID})
 	if err != nil {
 		r.t.Fatal(err)
 	}

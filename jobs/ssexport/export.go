@@ -482,7 +482,7 @@ func (x *Exporter) stage(ctx context.Context, tx bun.Tx, sc *db.StoreConnection,
 	for _, e := range ours {
 		posted[e.QBID] = e.DocKey
 	}
-	known, err := db.ShipStationExportsOfSales(ctx, tx, sc.ID, qbdID, ids)
+	known, err := db.ShipStationExportsOfSales(ctx, tx, sc.AccountID, sc.ID, qbdID, ids)
 	if err != nil {
 		return nil, fmt.Errorf("ssexport: %w", err)
 	}
@@ -690,7 +690,7 @@ func (x *Exporter) finish(ctx context.Context, tx bun.Tx, sc *db.StoreConnection
 			if t.RequestedAt.After(start) {
 				continue // asked for after this read started: the next run reads it
 			}
-			if _, err := db.ShipStationExportTestFound(ctx, tx, sc.ID, t.RefNumber, start); errors.Is(err, db.ErrNotFound) {
+			if _, err := db.ShipStationExportTestFound(ctx, tx, sc.AccountID, sc.ID, t.RefNumber, start); errors.Is(err, db.ErrNotFound) {
 				msg := fmt.Sprintf("No sales receipt, invoice or sales order numbered %s was found in QuickBooks. Check the number (QuickBooks' No. field) and enter it again.", t.RefNumber)
 				if err := db.SettleShipStationExportTest(ctx, tx, sc.AccountID, t.ID, db.TestNotFound, msg, nil); err != nil {
 					return err

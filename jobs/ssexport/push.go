@@ -105,7 +105,7 @@ func (x *Exporter) Push(ctx context.Context, accountID, storeConnectionID int64)
 			sid = row.SSStoreID // ShipStation keeps an order's store; the duplicate check looks there
 		}
 		if row.TxnDate != nil {
-			if dup, err := x.DB.FindShipStationDuplicate(ctx, sc.ID, sid, *row.TxnDate, row.RefNumber, row.OrderKey); err == nil {
+			if dup, err := x.DB.FindShipStationDuplicate(ctx, sc.AccountID, sc.ID, sid, *row.TxnDate, row.RefNumber, row.OrderKey); err == nil {
 				row.State = db.ExportParked
 				row.LastResult = fmt.Sprintf("Not sent: ShipStation already has order %s of %s in this store, from QuickBooks %s %s (%s). "+
 					"Ledgerlink tells orders apart by order date, number and store; give one of the sales another number or date in QuickBooks.",
