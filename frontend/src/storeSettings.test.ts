@@ -6,7 +6,7 @@ import {
   fromLocalInput,
   intervalProblem,
   lastDayRange,
-  missingCredential,
+  missingCredentialField,
   parseStatuses,
   settingsInput,
   settingsToForm,
@@ -33,17 +33,17 @@ describe('store settings', () => {
     expect(credentialsInput('SHOPIFY', all)).toEqual({ accessToken: 't' });
     expect(credentialsInput('WOOCOMMERCE', all)).toEqual({ consumerKey: 'ck', consumerSecret: 'cs' });
     expect(credentialsInput('SHIPSTATION', all)).toEqual({ apiKey: 'k', apiSecret: 's' });
-    expect(missingCredential('SHIPSTATION', { apiKey: 'k' })).toBe('Enter the API secret.');
-    expect(missingCredential('SHOPIFY', {})).toBe('Enter the Admin API access token.');
-    expect(missingCredential('WOOCOMMERCE', { consumerKey: 'ck', consumerSecret: 'cs' })).toBeNull();
+    expect(missingCredentialField('SHIPSTATION', { apiKey: 'k' })?.message).toBe('Enter the API secret.');
+    expect(missingCredentialField('SHOPIFY', {})?.message).toBe('Enter the Admin API access token.');
+    expect(missingCredentialField('WOOCOMMERCE', { consumerKey: 'ck', consumerSecret: 'cs' })).toBeNull();
   });
 
   it('sends Shopify’s app client secret only when filled, and never asks for it', () => {
     expect(credentialsInput('SHOPIFY', { accessToken: 't', webhookSecret: '  ' })).toEqual({ accessToken: 't' });
     expect(credentialsInput('SHOPIFY', { accessToken: 't', webhookSecret: ' shpss_1 ' })).toEqual({ accessToken: 't', webhookSecret: 'shpss_1' });
     expect(credentialsInput('WOOCOMMERCE', { consumerKey: 'ck', consumerSecret: 'cs', webhookSecret: 'x' })).toEqual({ consumerKey: 'ck', consumerSecret: 'cs' });
-    expect(missingCredential('SHOPIFY', { accessToken: 't' })).toBeNull();
-    expect(missingCredential('SHOPIFY', { webhookSecret: 'shpss_1' })).toBe('Enter the Admin API access token.');
+    expect(missingCredentialField('SHOPIFY', { accessToken: 't' })).toBeNull();
+    expect(missingCredentialField('SHOPIFY', { webhookSecret: 'shpss_1' })?.message).toBe('Enter the Admin API access token.');
   });
 
   it('checks addresses and intervals as the server does', () => {

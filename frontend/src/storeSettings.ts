@@ -132,11 +132,6 @@ export function missingCredentialField(channel: Channel, values: CredentialValue
   return null;
 }
 
-/** "Enter the API secret." for the first missing required credential of the channel, else null. */
-export function missingCredential(channel: Channel, values: CredentialValues): string | null {
-  return missingCredentialField(channel, values)?.message ?? null;
-}
-
 /** A QuickBooks company as the store forms know it: lastContactAt null when its Web Connector never called. */
 export interface CompanyContact {
   id: string;
