@@ -140,3 +140,61 @@ func TestBulkQueryLimitsAndFailures(t *testing.T) {
 		t.Errorf("failed operation: %v", got)
 	}
 }
+
+// TestBulkQueryKeepsListFieldsInline: Order.refunds is a list field ([Refund!]!, with first),
+// not a connection, so a bulk query may select it and its value stays on the order's line, as
+// the order's other lists do; only the nodes of connections become lines of their own. The
+// expected refund is the one RefundOrder made.
+func TestBulkQueryKeepsListFieldsInline(t *testing.T) {
+	h := newHarness(t, Options{})
+	if _, err := h.sim.AddProduct(Product{Title: "Widget", Variants: []Variant{{SKU: "Widget", Price: 1999}}}); err != nil {
+		t.Fatal(err)
+	}
+	o, err := h.sim.AddOrder(Order{Email: "jane@example.com", LineItems: []LineItem{{SKU: "Widget", Quantity: 3, UnitPrice: 1999}},
+		Transactions: []Transaction{{Kind: "SALE", Status: "SUCCESS", Gateway: "shopify_payments", Amount: 3 * 1999}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := h.sim.RefundOrder(o.ID, Refund{Lines: []RefundLine{{LineItemID: o.LineItems[0].ID, Quantity: 2, RestockType: "RETURN"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	op := h.runBulk(`{ orders { edges { node { id refunds(first: 1) { legacyResourceId } taxLines { title }
+	  lineItems { edges { node { __typename id } } } } } } }`)["bulkOperation"].(map[string]any)
+	var url any
+	for range 5 {
+		got := h.do(pollQuery, map[string]any{"id": op["id"]}).Data["node"].(map[string]any)
+		if got["status"] == "COMPLETED" {
+			url = got["url"]
+			break
+		}
+	}
+	u, _ := url.(string)
+	if u == "" {
+		t.Fatalf("the bulk query did not complete with a file: %v", op)
+	}
+	resp, err := http.Get(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	lines := strings.Split(strings.TrimSpace(string(body)), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines, want the order and its line item:\n%s", len(lines), body)
+	}
+	var order, line map[string]any
+	if json.Unmarshal([]byte(lines[0]), &order) != nil || json.Unmarshal([]byte(lines[1]), &line) != nil {
+		t.Fatalf("not JSON lines:\n%s", body)
+	}
+	refunds, _ := order["refunds"].([]any)
+	if len(refunds) != 1 || refunds[0].(map[string]any)["legacyResourceId"] != jsonNumberString(int(r.ID)) {
+		t.Errorf("order line's refunds: %v, want [{legacyResourceId: %d}]", order["refunds"], r.ID)
+	}
+	if _, ok := order["taxLines"].([]any); !ok {
+		t.Errorf("order line's taxLines: %v, want a list", order["taxLines"])
+	}
+	if line["__typename"] != "LineItem" || line["__parentId"] != order["id"] {
+		t.Errorf("second line: %v, want the order's line item", line)
+	}
+}
