@@ -49,7 +49,7 @@ func newOnlineShop(t *testing.T, settings orders.Settings) *onlineShop {
 	return f
 }
 
-// pull reads the last day of the shop's orders (a paged read: a bulk read leaves refunds out).
+// pull reads the last day of the shop's orders (a paged read).
 func (f *onlineShop) pull() ordersync.Stats {
 	f.t.Helper()
 	return f.store.pullShop()

@@ -69,8 +69,15 @@ func (f *shopFlow) order(qty int, paid bool) shopifysim.Order {
 	return got
 }
 
-// pullShop reads the shop's orders through the real client and ingests them.
+// pullShop reads the last day of the shop's orders through the real client and ingests them.
 func (f *storeFlow) pullShop() ordersync.Stats {
+	f.t.Helper()
+	return f.pullShopSince(time.Now().Add(-24 * time.Hour))
+}
+
+// pullShopSince reads the shop's orders updated since from through the real client (as the
+// pipeline's source picks: a window longer than a week is a Shopify bulk read) and ingests them.
+func (f *storeFlow) pullShopSince(from time.Time) ordersync.Stats {
 	f.t.Helper()
 	ctx := context.Background()
 	src, err := channels.Sources(f.conn.Channel, f.conn.BaseURL, f.creds)
@@ -78,7 +85,7 @@ func (f *storeFlow) pullShop() ordersync.Stats {
 		f.t.Fatal(err)
 	}
 	var st ordersync.Stats
-	err = src.Orders(ctx, ordersync.Query{UpdatedFrom: time.Now().Add(-24 * time.Hour), UpdatedTo: time.Now().Add(time.Hour)},
+	err = src.Orders(ctx, ordersync.Query{UpdatedFrom: from, UpdatedTo: time.Now().Add(time.Hour)},
 		func(page []ordersync.Fetched) error {
 			s, err := f.pipeline.Ingest(ctx, f.conn, page)
 			st.Add(s)
@@ -159,6 +166,51 @@ func TestPartialRefundWithRestockPostsOnceAndRaisesStock(t *testing.T) {
 	if len(rs) != 1 || rs[0].State != db.RefundPosted || rs[0].RefundedCents != 3998 || rs[0].AppliedCents != 0 || rs[0].Restocked != 2 {
 		t.Fatalf("stored refunds: %+v", rs)
 	}
+}
+
+// TestFirstBulkPullBooksRefundsMadeBefore: a connection's first pull (30 days: a Shopify bulk
+// read) of an order already partly refunded — 2 of 3 Widgets back in stock — posts the sale and
+// then its credit memo 1001-R1 of 39.98 with the card refund, once; QuickBooks' Widget ends at
+// 99 (100 − 3 + 2). A second such pull changes nothing.
+func TestFirstBulkPullBooksRefundsMadeBefore(t *testing.T) {
+	f := newShopFlow(t, orders.DefaultSettings())
+	o := f.order(3, true)
+	if _, err := f.shop.RefundOrder(o.ID, shopifysim.Refund{Note: "damaged box",
+		Lines: []shopifysim.RefundLine{{LineItemID: o.LineItems[0].ID, Quantity: 2, RestockType: "RETURN"}}}); err != nil {
+		t.Fatal(err)
+	}
+	firstPull := time.Now().AddDate(0, 0, -30)
+	if st := f.pullShopSince(firstPull); st.New != 1 || f.shop.BulkOperations() != 1 {
+		t.Fatalf("first pull: %+v after %d bulk operations, want 1 new order from 1", st, f.shop.BulkOperations())
+	}
+	f.runWebConnector()
+	check := func(when string) {
+		t.Helper()
+		if sales := f.company.Txns("SalesReceipt", ""); len(sales) != 1 || sales[0].RefNumber != "1001" || sales[0].TotalAmount != 59.97 {
+			t.Fatalf("%s: sales receipts in QuickBooks: %+v", when, sales)
+		}
+		if memos := f.company.Txns("CreditMemo", ""); len(memos) != 1 || memos[0].RefNumber != "1001-R1" || memos[0].TotalAmount != 39.98 {
+			t.Fatalf("%s: credit memos in QuickBooks: %+v", when, memos)
+		}
+		if cards := f.company.Txns("ARRefundCreditCard", ""); len(cards) != 1 || cards[0].RefNumber != "1001-R1" || cards[0].TotalAmount != 39.98 {
+			t.Fatalf("%s: card refunds in QuickBooks: %+v", when, cards)
+		}
+		if got := f.widgets(); got != 99 {
+			t.Errorf("%s: Widget on hand %v, want 99: 100 − 3 sold + 2 restocked", when, got)
+		}
+		_, rs := f.refunds("1001")
+		if len(rs) != 1 || rs[0].State != db.RefundPosted || rs[0].RefundedCents != 3998 || rs[0].Restocked != 2 {
+			t.Fatalf("%s: stored refunds: %+v", when, rs)
+		}
+	}
+	check("after the first pull")
+	if st := f.pullShopSince(firstPull); st.New != 0 || st.Updated != 0 || st.Unchanged != 1 || f.shop.BulkOperations() != 2 {
+		t.Errorf("second pull: %+v after %d bulk operations, want the order unchanged from a 2nd", st, f.shop.BulkOperations())
+	}
+	if sets := f.runWebConnector(); sets != 0 {
+		t.Errorf("the second pull gave QuickBooks %d message sets", sets)
+	}
+	check("after the second pull")
 }
 
 // TestFullRefundOfAnOpenInvoiceIsAppliedToIt: an order posted as an invoice and never paid,

@@ -63,16 +63,17 @@ func bulkConnection(name, fragment string) string {
 	return fmt.Sprintf("%s { edges { node { __typename ...%s } } }", name, fragment)
 }
 
-// bulkOrderFields is orderFields with its nested connections as a bulk query has them.
+// bulkOrderFields is orderFields with its nested connections as a bulk query has them. It keeps
+// refundsSelection as it is: Order.refunds is a list field ([Refund!]!, not a connection), which
+// a bulk query may select (its limits count connections only) and whose value comes inline on
+// the order's line, so each order says whether it has refunds and readBulk completes those that
+// do with refundsQuery, as the paged walk does.
 var bulkOrderFields = func() string {
 	f := orderFields
 	for _, r := range []struct{ from, to string }{
 		{fmt.Sprintf("lineItems(first: %d) { pageInfo { hasNextPage endCursor } nodes { ...Line } }", firstLines), bulkConnection("lineItems", "Line")},
 		{fmt.Sprintf("shippingLines(first: %d) { pageInfo { hasNextPage endCursor } nodes { ...Shipping } }", firstShipping), bulkConnection("shippingLines", "Shipping")},
 		{fmt.Sprintf("discountApplications(first: %d) { pageInfo { hasNextPage endCursor } nodes { ...Discount } }", firstDiscounts), bulkConnection("discountApplications", "Discount")},
-		// A bulk read (a first pull, a long resync) leaves refunds out (a known limit: refunds
-		// made before such a read are not read; later ones come with the order's next read).
-		{refundsSelection, ""},
 	} {
 		if !strings.Contains(f, r.from) {
 			panic("shopify: bulk selection out of step with orderFields: " + r.from)
@@ -114,7 +115,8 @@ type bulkOperation struct {
 // its status, downloads the JSONL result to a temporary file through the same transport rules
 // as every call (storenet: dialer, retries, redaction; without the access token, which the
 // signed URL does not need) and reassembles each order from its line and the lines of its line
-// items, shipping lines and discount applications (__parentId). fn gets pages of up to 250
+// items, shipping lines and discount applications (__parentId); an order whose line lists
+// refunds gets them read with refundsQuery, as in Orders' paged walk. fn gets pages of up to 250
 // orders, as Orders delivers them: Raw has the same shape as a paged order's (nested
 // connections as {nodes, pageInfo}), and an order Normalize refuses comes with Err set.
 func (c *Client) BulkOrders(ctx context.Context, q Query, fn func(Page) error) error {
@@ -137,7 +139,7 @@ func (c *Client) BulkOrders(ctx context.Context, q Query, fn func(Page) error) e
 		_ = f.Close()
 		_ = os.Remove(f.Name())
 	}()
-	return c.readBulk(f, done, fn)
+	return c.readBulk(ctx, f, done, fn)
 }
 
 // startBulk runs bulkOperationRunQuery with query.
@@ -293,11 +295,12 @@ type bulkOrder struct {
 	lines, shipping, discounts []json.RawMessage
 }
 
-// readBulk reassembles the orders of a bulk result r and hands them to fn in pages. A node's
-// children follow it (Shopify groups them); a child whose parent is not among the orders of
-// the page being built means the file is not what Ledgerlink expects, and the walk ends with
-// an error rather than deliver orders without some of their lines.
-func (c *Client) readBulk(r io.Reader, op *bulkOperation, fn func(Page) error) error {
+// readBulk reassembles the orders of a bulk result r and hands them to fn in pages; an order
+// with refunds is completed by completeOrder (its refunds read with refundsQuery) before its
+// page goes. A node's children follow it (Shopify groups them); a child whose parent is not
+// among the orders of the page being built means the file is not what Ledgerlink expects, and
+// the walk ends with an error rather than deliver orders without some of their lines.
+func (c *Client) readBulk(ctx context.Context, r io.Reader, op *bulkOperation, fn func(Page) error) error {
 	call := "read bulk order query result " + legacyID(op.ID)
 	br := bufio.NewReaderSize(r, 1<<20)
 	page := 1
@@ -313,7 +316,11 @@ func (c *Client) readBulk(r io.Reader, op *bulkOperation, fn func(Page) error) e
 			if err != nil {
 				return c.net.Unexpected(call, nil, err)
 			}
-			out.Orders = append(out.Orders, orders.Fetch(raw, Normalize, identify))
+			full, err := c.completeOrder(ctx, raw)
+			if err != nil {
+				return err
+			}
+			out.Orders = append(out.Orders, orders.Fetch(full, Normalize, identify))
 		}
 		pending, byID = nil, map[string]*bulkOrder{}
 		page++

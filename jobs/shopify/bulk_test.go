@@ -8,10 +8,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shopify"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 )
@@ -146,5 +148,62 @@ func TestBulkOrdersUnderAMountPrefix(t *testing.T) {
 	n := 0
 	if err := c.Orders(context.Background(), shopify.Query{Bulk: true}, func(p shopify.Page) error { n += len(p.Orders); return nil }); err != nil || n != 7 {
 		t.Fatalf("%d orders, %v", n, err)
+	}
+}
+
+// TestBulkOrdersReadRefunds: a bulk read (a first pull, a long resync) delivers an order
+// refunded before it with its refund, exactly as the paged walk reads it: 2 of 3 Widgets
+// (19.99 each, no tax) given back into stock are a refund of 39.98. Orders without refunds
+// cost no further query; the refunded one costs one refunds read in either walk.
+func TestBulkOrdersReadRefunds(t *testing.T) {
+	e := newEnv(t, shopifysim.Options{})
+	e.Sim.Generate(6, 5)
+	if _, err := e.Sim.AddProduct(shopifysim.Product{Title: "Widget", Variants: []shopifysim.Variant{{SKU: "Widget", Price: 1999}}}); err != nil {
+		t.Fatal(err)
+	}
+	o, err := e.Sim.AddOrder(shopifysim.Order{Email: "jane@example.com",
+		LineItems:    []shopifysim.LineItem{{SKU: "Widget", Quantity: 3, UnitPrice: 1999, RequiresShipping: true}},
+		Transactions: []shopifysim.Transaction{{Kind: "SALE", Status: "SUCCESS", Gateway: "shopify_payments", Amount: 3 * 1999}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := e.Sim.RefundOrder(o.ID, shopifysim.Refund{Note: "damaged box",
+		Lines: []shopifysim.RefundLine{{LineItemID: o.LineItems[0].ID, Quantity: 2, RestockType: "RETURN"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	read := func(bulk bool) (shopify.Fetched, int) {
+		before := e.Sim.Requests()["order"]
+		got, _ := e.all(t, shopify.Query{Bulk: bulk})
+		var found []shopify.Fetched
+		for _, f := range got {
+			if f.Err != nil {
+				t.Fatalf("bulk %v: order %s refused: %v", bulk, f.Order.ExternalID, f.Err)
+			}
+			if f.Order.ExternalID == orderID(o) {
+				found = append(found, f)
+			}
+		}
+		if len(got) != 7 || len(found) != 1 {
+			t.Fatalf("bulk %v: %d orders, the refunded one %d times", bulk, len(got), len(found))
+		}
+		return found[0], e.Sim.Requests()["order"] - before
+	}
+	paged, pagedReads := read(false)
+	bulk, bulkReads := read(true)
+	if pagedReads != 1 || bulkReads != 1 {
+		t.Errorf("refunds reads: paged %d, bulk %d; want 1 each (one order has refunds)", pagedReads, bulkReads)
+	}
+	want := orders.Refund{ID: strconv.FormatInt(r.ID, 10), CreatedAt: t0, Note: "damaged box",
+		Lines: []orders.RefundLine{{LineID: strconv.FormatInt(o.LineItems[0].ID, 10), SKU: "Widget", Name: "Widget", Quantity: 2, Amount: 3998, Restock: true}},
+		Total: 3998, Refunded: 3998}
+	if len(bulk.Order.Refunds) != 1 || !reflect.DeepEqual(bulk.Order.Refunds[0], want) {
+		t.Fatalf("bulk read's refunds:\n got %+v\nwant %+v", bulk.Order.Refunds, want)
+	}
+	if !reflect.DeepEqual(bulk.Order, paged.Order) {
+		t.Errorf("the order normalized differently:\nbulk  %+v\npaged %+v", bulk.Order, paged.Order)
+	}
+	if !sameJSON(bulk.Raw, paged.Raw) {
+		t.Errorf("raw differs:\nbulk  %s\npaged %s", bulk.Raw, paged.Raw)
 	}
 }

@@ -335,7 +335,7 @@ func (c *Client) completeOrder(ctx context.Context, raw json.RawMessage) (json.R
 		var ids []json.RawMessage
 		_ = json.Unmarshal(refunds, &ids)
 		if len(ids) == 0 {
-			// Most orders have none: the key is left out, as a bulk read leaves it.
+			// Most orders have none: the key is left out, so Raw holds refunds only once read.
 			delete(node, "refunds")
 		} else {
 			var data struct {
