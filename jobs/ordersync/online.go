@@ -143,6 +143,7 @@ func (p *Pipeline) PostOnline(ctx context.Context, accountID, qboConn int64) err
 }
 
 func (p *Pipeline) postOnline(ctx context.Context, c *qbo.Client, accountID, qboConn int64) error {
+	company := &onlineCompany{}
 	for range maxOnlineRounds {
 		var sending []db.QBOWork
 		err := p.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
@@ -167,7 +168,7 @@ func (p *Pipeline) postOnline(ctx context.Context, c *qbo.Client, accountID, qbo
 			if err != nil || len(ready) == 0 {
 				return err
 			}
-			batch, err = p.prepareOnline(ctx, tx, c, ready)
+			batch, err = p.prepareOnline(ctx, tx, c, company, ready)
 			return err
 		})
 		if err != nil {
@@ -337,7 +338,7 @@ func queueOnlinePayment(ctx context.Context, tx bun.Tx, w *db.QBOWork, row *db.O
 // QuickBooks, orders whose products must be mapped first and refusals are settled at once;
 // the rest get their bodies, bIds and the batch's requestid, status sending, and their
 // orders the state sent — all before anything is sent.
-func (p *Pipeline) prepareOnline(ctx context.Context, tx bun.Tx, c *qbo.Client, ready []db.QBOWork) ([]db.QBOWork, error) {
+func (p *Pipeline) prepareOnline(ctx context.Context, tx bun.Tx, c *qbo.Client, company *onlineCompany, ready []db.QBOWork) ([]db.QBOWork, error) {
 	docs := make([]onlineDoc, len(ready))
 	for i, w := range ready {
 		if err := json.Unmarshal(w.Decision, &docs[i]); err != nil {
@@ -351,7 +352,7 @@ func (p *Pipeline) prepareOnline(ctx context.Context, tx bun.Tx, c *qbo.Client, 
 	if err != nil {
 		return nil, err
 	}
-	refs, err := resolveOnline(ctx, c, ready[0].AccountID, docs)
+	refs, err := resolveOnline(ctx, c, company, ready[0].AccountID, docs)
 	if err != nil {
 		return nil, err
 	}
@@ -440,7 +441,8 @@ func onlineBody(doc onlineDoc, refs *onlineRefs) (entity string, body any, missi
 		return qbo.EntityPayment, posting.OnlinePayment(doc.Sale, doc.CustomerID, doc.InvoiceID, refs.accounts[doc.Sale.DepositAccount]), nil, nil
 	}
 	r := posting.OnlineRefs{Customer: firstNonEmpty(doc.CustomerID, refs.customers[posting.OnlineName(doc.Sale.Customer)]), Items: map[string]string{},
-		DepositAccount: refs.accounts[doc.Sale.DepositAccount], US: refs.us}
+		DepositAccount: refs.accounts[doc.Sale.DepositAccount], US: refs.us,
+		Class: refs.classes[strings.ToLower(doc.Sale.Class)], ClassTracking: refs.classTracking}
 	for _, l := range doc.Sale.Lines {
 		name := posting.OnlineItemName(l)
 		if id := refs.itemID(l); id != "" {
@@ -521,7 +523,43 @@ func onlineEntity(sale *posting.Sale) string {
 type onlineRefs struct {
 	customers, accounts   map[string]string // by name
 	itemsBySku, itemsByNm map[string]string
+	classes               map[string]string // by lower-cased FullyQualifiedName
 	us                    bool
+	// classTracking is read only when a document has a class (false otherwise).
+	classTracking bool
+}
+
+// onlineCompany is what one post run reads of the company once, whatever number of batches
+// it sends: its country and, the first time a document has a class, its class tracking.
+type onlineCompany struct {
+	country       *string
+	classTracking *bool
+}
+
+// isUS says whether the company is a US one, read once.
+func (co *onlineCompany) isUS(ctx context.Context, c *qbo.Client) (bool, error) {
+	if co.country == nil {
+		var company struct{ Country string }
+		if err := c.Read(ctx, "CompanyInfo", c.Realm(), &company); err != nil {
+			return false, fmt.Errorf("ordersync: QuickBooks Online company: %w", err)
+		}
+		co.country = &company.Country
+	}
+	return *co.country == "US", nil
+}
+
+// tracksClasses says whether the company takes a class per transaction
+// (Preferences.AccountingInfoPrefs.ClassTrackingPerTxn), read once.
+func (co *onlineCompany) tracksClasses(ctx context.Context, c *qbo.Client) (bool, error) {
+	if co.classTracking == nil {
+		var q struct{ Preferences []qbo.Preferences }
+		if err := c.Query(ctx, "select * from Preferences", &q); err != nil {
+			return false, fmt.Errorf("ordersync: QuickBooks Online preferences: %w", err)
+		}
+		on := len(q.Preferences) > 0 && q.Preferences[0].AccountingInfoPrefs.ClassTrackingPerTxn
+		co.classTracking = &on
+	}
+	return *co.classTracking, nil
 }
 
 func (r *onlineRefs) itemID(l posting.SaleLine) string {
@@ -533,14 +571,18 @@ func (r *onlineRefs) itemID(l posting.SaleLine) string {
 	return r.itemsByNm[strings.ToLower(posting.OnlineItemName(l))]
 }
 
-// resolveOnline finds in QuickBooks Online the customers, items and accounts docs name, and
-// creates the customers and items it lacks as the settings allow (Missing Product Action
+// resolveOnline finds in QuickBooks Online the customers, items, accounts and classes docs
+// name (and, when one has a class, whether the company tracks classes), and creates the customers and items it lacks as the settings allow (Missing Product Action
 // "create"; shipping, discount, tax and rounding items always): each creation is a single
 // write whose requestid is derived from the name, so a retry adopts the first one's answer.
-func resolveOnline(ctx context.Context, c *qbo.Client, accountID int64, docs []onlineDoc) (*onlineRefs, error) {
-	refs := &onlineRefs{customers: map[string]string{}, accounts: map[string]string{}, itemsBySku: map[string]string{}, itemsByNm: map[string]string{}}
-	var customers, skus, names, accounts []string
+func resolveOnline(ctx context.Context, c *qbo.Client, company *onlineCompany, accountID int64, docs []onlineDoc) (*onlineRefs, error) {
+	refs := &onlineRefs{customers: map[string]string{}, accounts: map[string]string{}, itemsBySku: map[string]string{}, itemsByNm: map[string]string{},
+		classes: map[string]string{}}
+	var customers, skus, names, accounts, classes []string
 	for _, d := range docs {
+		if d.InvoiceID == "" { // a payment names no class
+			classes = appendNew(classes, d.Sale.Class)
+		}
 		customers = appendNew(customers, posting.OnlineName(d.Sale.Customer))
 		accounts = appendNew(appendNew(accounts, d.Sale.DepositAccount), d.Settings.IncomeAccount)
 		for _, l := range d.Sale.Lines {
@@ -554,12 +596,16 @@ func resolveOnline(ctx context.Context, c *qbo.Client, accountID int64, docs []o
 		Customer []qbo.Customer
 		Item     []qbo.Item
 		Account  []qbo.Account
+		Class    []qbo.Class
 	}
 	queries := []string{"select * from Customer where DisplayName in " + qbo.QuoteList(customers),
 		"select * from Item where Name in " + qbo.QuoteList(names),
 		"select * from Account where Name in " + qbo.QuoteList(accounts)}
 	if len(skus) > 0 {
 		queries = append(queries, "select * from Item where Sku in "+qbo.QuoteList(skus))
+	}
+	if len(classes) > 0 {
+		queries = append(queries, "select * from Class where FullyQualifiedName in "+qbo.QuoteList(classes))
 	}
 	for _, s := range queries {
 		if err := c.Query(ctx, s+" maxresults 1000", &q); err != nil {
@@ -577,14 +623,21 @@ func resolveOnline(ctx context.Context, c *qbo.Client, accountID int64, docs []o
 		for _, a := range q.Account {
 			refs.accounts[a.Name] = a.ID
 		}
-		q.Customer, q.Item, q.Account = nil, nil, nil
+		for _, cl := range q.Class {
+			refs.classes[strings.ToLower(cl.FullyQualifiedName)] = cl.ID
+		}
+		q.Customer, q.Item, q.Account, q.Class = nil, nil, nil, nil
 	}
 	// A US company computes sales tax itself unless a sale says its total tax.
-	var company struct{ Country string }
-	if err := c.Read(ctx, "CompanyInfo", c.Realm(), &company); err != nil {
-		return nil, fmt.Errorf("ordersync: QuickBooks Online company: %w", err)
+	var err error
+	if refs.us, err = company.isUS(ctx, c); err != nil {
+		return nil, err
 	}
-	refs.us = company.Country == "US"
+	if len(classes) > 0 {
+		if refs.classTracking, err = company.tracksClasses(ctx, c); err != nil {
+			return nil, err
+		}
+	}
 	for _, d := range docs {
 		if err := createMissing(ctx, c, accountID, d, refs); err != nil {
 			return nil, err

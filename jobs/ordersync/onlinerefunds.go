@@ -59,7 +59,9 @@ func (p *Pipeline) advanceOnlineRefund(ctx context.Context, tx bun.Tx, conn *db.
 	if err != nil {
 		return p.setRefundState(ctx, tx, row, rf, db.RefundError, err.Error(), "Refund "+refundName(rf)+" cannot be built: "+err.Error())
 	}
-	// The refund names the customer the sale went to, whatever name QuickBooks gave it.
+	// The refund names the customer the sale went to, whatever name QuickBooks gave it, and
+	// the sale's class, whatever the settings or rules say now.
+	refund.Class = sentClass(sale, refund.Class)
 	doc := onlineDoc{Sale: refund, Settings: s, Refund: true, CustomerID: sentCustomer(sale)}
 	if refund.Type != orders.PostInvoice {
 		// The money goes back out of the account the sale's went into: the one its body named,
@@ -111,6 +113,19 @@ func sentDeposit(w *db.QBOWork, name string) (id, account string) {
 		return "", qbo.UndepositedFunds
 	}
 	return sent.DepositToAccountRef.Value, firstNonEmpty(sent.DepositToAccountRef.Name, name)
+}
+
+// sentClass is the class (FullyQualifiedName) the body of w named, "" when it named none;
+// class when w has no body (a sale found by the duplicate check was never sent by us).
+func sentClass(w *db.QBOWork, class string) string {
+	var sent qbo.Sale
+	switch {
+	case len(w.Body) == 0 || json.Unmarshal(w.Body, &sent) != nil:
+		return class
+	case sent.ClassRef == nil:
+		return ""
+	}
+	return sent.ClassRef.Name
 }
 
 // sentCustomer is the QuickBooks Online customer Id the body of w names, "" when it has none

@@ -59,10 +59,41 @@ type OnlineRefs struct {
 	// Items are by OnlineItemName of each line.
 	Items          map[string]string
 	DepositAccount string // "" leaves QuickBooks' default (Undeposited Funds)
+	// Class is the Id of the sale's class (Sale.Class, a FullyQualifiedName), "" when the
+	// company has no such class; ClassTracking says the company tracks a class per
+	// transaction (Preferences.AccountingInfoPrefs.ClassTrackingPerTxn), without which a sale
+	// cannot name one.
+	Class         string
+	ClassTracking bool
 	// US says the company is a US one: the store's tax goes in TxnTaxDetail.TotalTax on
 	// lines marked TAX/NON instead of on a tax item line (QuickBooks Online US computes sales
 	// tax itself unless told the total).
 	US bool
+}
+
+// ErrOnlineClass is what OnlineSale's refusals of a sale's class match (errors.Is): the class
+// cannot go to QuickBooks Online as it is. Their words are the merchant's reason.
+var ErrOnlineClass = errors.New("the class cannot be used in QuickBooks Online")
+
+// onlineClassError is a refusal of a sale's class, in words that say what to do.
+type onlineClassError string
+
+func (e onlineClassError) Error() string        { return string(e) }
+func (e onlineClassError) Is(target error) bool { return target == ErrOnlineClass }
+
+// onlineClassRef is the ClassRef of a sale of class (a FullyQualifiedName) resolved to id, nil
+// when the sale has no class. A class QuickBooks Online cannot take is refused rather than
+// left out: the merchant's class reports would silently miss the sale.
+func onlineClassRef(class string, refs OnlineRefs) (*qbo.Ref, error) {
+	switch {
+	case class == "":
+		return nil, nil
+	case !refs.ClassTracking:
+		return nil, onlineClassError(fmt.Sprintf("The sale has class %q but the QuickBooks Online company does not track classes: turn on class tracking, one class to each transaction (Settings → Account and settings → Advanced → Categories), or clear the class in the store's settings or the rule that sets it, then resync.", class))
+	case refs.Class == "":
+		return nil, onlineClassError(fmt.Sprintf("QuickBooks Online has no class %q: create it in QuickBooks Online (Lists → Classes; a sub-class is named Parent:Child), or change or clear the class in the store's settings or the rule that sets it, then resync.", class))
+	}
+	return &qbo.Ref{Value: refs.Class, Name: class}, nil
 }
 
 // OnlineMarker is what a QuickBooks Online document carries in PrivateNote so the duplicate
@@ -70,7 +101,8 @@ type OnlineRefs struct {
 func OnlineMarker(sale *Sale) string { return sale.Memo + " [" + sale.Marker + "]" }
 
 // OnlineSale renders sale as a QuickBooks Online SalesReceipt or Invoice (the entity name
-// says which). Every line's item must be in refs.Items.
+// says which). Every line's item must be in refs.Items; a sale with a class needs refs.Class
+// and refs.ClassTracking (else an ErrOnlineClass saying what to do).
 func OnlineSale(sale *Sale, refs OnlineRefs) (entity string, doc qbo.Sale, err error) {
 	switch sale.Type {
 	case orders.PostInvoice:
@@ -83,6 +115,9 @@ func OnlineSale(sale *Sale, refs OnlineRefs) (entity string, doc qbo.Sale, err e
 	doc = qbo.Sale{DocNumber: OnlineDocNumber(sale.Ref), TxnDate: sale.Date.Format("2006-01-02"),
 		PrivateNote: OnlineMarker(sale), CustomerRef: &qbo.Ref{Value: refs.Customer, Name: sale.Customer},
 		BillAddr: onlineAddress(sale.BillTo), ShipAddr: onlineAddress(sale.ShipTo)}
+	if doc.ClassRef, err = onlineClassRef(sale.Class, refs); err != nil {
+		return "", qbo.Sale{}, err // the merchant's reason as it is: the order it is on is known
+	}
 	if entity == qbo.EntitySalesReceipt && refs.DepositAccount != "" {
 		doc.DepositToAccountRef = &qbo.Ref{Value: refs.DepositAccount, Name: sale.DepositAccount}
 	}

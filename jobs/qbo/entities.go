@@ -219,6 +219,26 @@ type Account struct {
 	AccountType string `json:"AccountType,omitempty"`
 }
 
+// Class is a class of the company's Class list, which a transaction's ClassRef names by Id; a
+// sub-class's FullyQualifiedName is Parent:Child.
+type Class struct {
+	ID                 string `json:"Id,omitempty"`
+	Name               string `json:"Name,omitempty"`
+	FullyQualifiedName string `json:"FullyQualifiedName,omitempty"`
+	SubClass           bool   `json:"SubClass,omitempty"`
+	ParentRef          *Ref   `json:"ParentRef,omitempty"`
+	Active             *bool  `json:"Active,omitempty"`
+}
+
+// Preferences are the company's settings Ledgerlink reads.
+type Preferences struct {
+	AccountingInfoPrefs struct {
+		// ClassTrackingPerTxn: a transaction may name one class (ClassRef); without it
+		// QuickBooks Online has no ClassRef on sales.
+		ClassTrackingPerTxn bool `json:"ClassTrackingPerTxn"`
+	} `json:"AccountingInfoPrefs"`
+}
+
 // Entity names as the API spells them in bodies and queries; the path of an entity is its
 // name in lower case.
 const (
@@ -228,6 +248,7 @@ const (
 	EntityItem         = "Item"
 	EntityCustomer     = "Customer"
 	EntityAccount      = "Account"
+	EntityClass        = "Class"
 	// EntityCreditMemo and EntityRefundReceipt are a store refund's documents: the credit of
 	// an invoice's customer, and the money paid back of a sales receipt.
 	EntityCreditMemo    = "CreditMemo"

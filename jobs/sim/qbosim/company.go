@@ -32,12 +32,13 @@ const (
 	KindTaxRate       = "TaxRate"
 	KindAccount       = "Account"
 	KindPaymentMethod = "PaymentMethod"
+	KindClass         = "Class"
 	KindCompanyInfo   = "CompanyInfo"
 	KindPreferences   = "Preferences"
 )
 
 // kinds lists every kind in the order CDC and Items() report them.
-var kinds = []string{KindAccount, KindTaxCode, KindTaxRate, KindPaymentMethod, KindItem, KindCustomer, KindVendor,
+var kinds = []string{KindAccount, KindTaxCode, KindTaxRate, KindPaymentMethod, KindClass, KindItem, KindCustomer, KindVendor,
 	KindEmployee, KindSalesReceipt, KindInvoice, KindPayment, KindCreditMemo, KindRefundReceipt, KindCompanyInfo, KindPreferences}
 
 // kindByLower maps URL segments and query entity names (case-insensitive) to kinds.

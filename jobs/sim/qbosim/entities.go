@@ -35,6 +35,7 @@ var knownFields = func() map[string][]string {
 			"Sku", "Source", "SubItem", "TaxClassificationRef", "Taxable", "Type", "UnitPrice", "TrackQtyOnHand",
 			"SalesTaxCodeRef", "PurchaseTaxCodeRef", "SalesTaxIncluded", "PurchaseTaxIncluded"},
 		KindPaymentMethod: {"Active", "Name", "Type"},
+		KindClass:         {"Active", "FullyQualifiedName", "Name", "ParentRef", "SubClass"},
 	}
 	for k, v := range m {
 		m[k] = append(v, common...)
@@ -325,8 +326,10 @@ func (s *Server) normalize(ctx *opCtx, rec *record, prev *record) *Fault {
 		}
 		setDefault(d, "Active", true)
 		setDefault(d, "Type", "NON_CREDIT_CARD")
+	case KindClass:
+		return s.normalizeClass(ctx, d, prev)
 	case KindPreferences:
-		// Only the SKU switch has an effect here; the rest is stored as sent.
+		// Only the SKU switch and class tracking have an effect; the rest is stored as sent.
 	case KindPayment:
 		return s.normalizePayment(ctx, d)
 	case KindSalesReceipt, KindInvoice, KindCreditMemo, KindRefundReceipt:
@@ -460,6 +463,48 @@ func (s *Server) normalizeItem(ctx *opCtx, d Object, prev *record) *Fault {
 	return nil
 }
 
+// normalizeClass checks a class: a Name without ':', and for a sub-class (SubClass with
+// ParentRef) a live parent; FullyQualifiedName is Parent:Child and unique.
+func (s *Server) normalizeClass(ctx *opCtx, d Object, prev *record) *Fault {
+	name := strings.TrimSpace(str(d["Name"]))
+	if name == "" {
+		return errRequired("Name")
+	}
+	if len(name) > 100 {
+		return errLength("Name", 100, len(name))
+	}
+	if strings.Contains(name, ":") {
+		return errBusiness("Invalid character ':' in Name for Class.")
+	}
+	full := name
+	if isTrue(d["SubClass"], false) {
+		if d["ParentRef"] == nil {
+			return errRequired("ParentRef")
+		}
+		if f := s.resolveRef(ctx, d, "ParentRef", KindClass); f != nil {
+			return f
+		}
+		full = str(obj(d["ParentRef"])["name"]) + ":" + name
+	} else {
+		d["SubClass"] = false
+		delete(d, "ParentRef")
+	}
+	if s.nameTaken(KindClass, "FullyQualifiedName", full, prev) {
+		return errDuplicateName()
+	}
+	d["Name"], d["FullyQualifiedName"] = name, full
+	setDefault(d, "Active", true)
+	return nil
+}
+
+// classTracking reports whether the company tracks a class per transaction
+// (Preferences.AccountingInfoPrefs.ClassTrackingPerTxn), without which sales
+// have no ClassRef.
+func (s *Server) classTracking() bool {
+	p := s.co.get(KindPreferences, "1")
+	return p != nil && isTrue(obj(p.Data["AccountingInfoPrefs"])["ClassTrackingPerTxn"], false)
+}
+
 // resolveRef checks that d[field] names a live, active entity of kind and fills its name.
 func (s *Server) resolveRef(ctx *opCtx, d Object, field, kind string) *Fault {
 	ref := obj(d[field])
@@ -509,6 +554,14 @@ func (s *Server) normalizeSale(ctx *opCtx, kind string, d Object) *Fault {
 	}
 	if d["PaymentMethodRef"] != nil {
 		if f := s.resolveRef(ctx, d, "PaymentMethodRef", KindPaymentMethod); f != nil {
+			return f
+		}
+	}
+	if d["ClassRef"] != nil {
+		if !s.classTracking() {
+			return errBusiness("ClassRef is available only when the company tracks a class per transaction (Preferences.AccountingInfoPrefs.ClassTrackingPerTxn).")
+		}
+		if f := s.resolveRef(ctx, d, "ClassRef", KindClass); f != nil {
 			return f
 		}
 	}

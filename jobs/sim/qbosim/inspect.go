@@ -114,6 +114,23 @@ func (s *Server) SetSKUEnabled(on bool) {
 	}
 }
 
+// SetClassTracking turns the company's class tracking per transaction
+// (Preferences.AccountingInfoPrefs.ClassTrackingPerTxn) on or off, as a user's
+// change of Account and Settings › Advanced › Categories does. With it off, a
+// sale naming a ClassRef is refused.
+func (s *Server) SetClassTracking(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p := s.co.get(KindPreferences, "1"); p != nil {
+		prefs := obj(p.Data["AccountingInfoPrefs"])
+		if prefs == nil {
+			prefs = Object{}
+			p.Data["AccountingInfoPrefs"] = prefs
+		}
+		prefs["ClassTrackingPerTxn"] = on
+	}
+}
+
 // Counts returns the Accounting API's counters.
 func (s *Server) Counts() Counts {
 	s.mu.Lock()

@@ -23,7 +23,8 @@ const (
 
 // seedCompany fills a new company with what a fresh US QuickBooks Online
 // sandbox company has and Ledgerlink posts against: accounts, a sales tax
-// code and rate, payment methods, CompanyInfo and Preferences. Ids follow the
+// code and rate, payment methods, CompanyInfo and Preferences (class tracking
+// per transaction on, so a store can name a class; no classes yet). Ids follow the
 // sandbox samples (Undeposited Funds "4", Checking "35").
 func seedCompany(c *company, name, realm string, now time.Time) {
 	add := func(kind string, d Object) {
@@ -67,6 +68,8 @@ func seedCompany(c *company, name, realm string, now time.Time) {
 		"CompanyAddr":        Object{"Line1": "123 Sierra Way", "City": "San Pablo", "CountrySubDivisionCode": "CA", "PostalCode": "87999"},
 		"SupportedLanguages": "en", "FiscalYearStartMonth": "January", "realmId": realm})
 	add(KindPreferences, Object{"Id": "1",
+		// Class tracking on, one class per transaction, so the demo's stores can name one.
+		"AccountingInfoPrefs": Object{"ClassTrackingPerTxn": true, "ClassTrackingPerLine": false, "TrackDepartments": false},
 		"SalesFormsPrefs": Object{"CustomTxnNumbers": false, "AllowDiscount": true, "AllowShipping": true,
 			"AllowDeposit": true, "DefaultTerms": Object{"value": "3"}, "ETransactionEnabledStatus": "NotApplicable"},
 		"ProductAndServicesPrefs": Object{"ForSales": true, "ForPurchase": true, "QuantityWithPriceAndRate": true, "QuantityOnHand": true},
