@@ -403,13 +403,22 @@ func sameKind(r *record, kind string) *record {
 	return nil
 }
 
-func (s *Server) normalizeItem(ctx *opCtx, d Object, prev *record) *Fault {
+// listName is d's Name as a list entity (item, class) has it: required, trimmed, at most 100.
+func listName(d Object) (string, *Fault) {
 	name := strings.TrimSpace(str(d["Name"]))
 	if name == "" {
-		return errRequired("Name")
+		return "", errRequired("Name")
 	}
 	if len(name) > 100 {
-		return errLength("Name", 100, len(name))
+		return "", errLength("Name", 100, len(name))
+	}
+	return name, nil
+}
+
+func (s *Server) normalizeItem(ctx *opCtx, d Object, prev *record) *Fault {
+	name, f := listName(d)
+	if f != nil {
+		return f
 	}
 	if s.nameTaken(KindItem, "Name", name, prev) {
 		return errDuplicateName()
@@ -466,12 +475,9 @@ func (s *Server) normalizeItem(ctx *opCtx, d Object, prev *record) *Fault {
 // normalizeClass checks a class: a Name without ':', and for a sub-class (SubClass with
 // ParentRef) a live parent; FullyQualifiedName is Parent:Child and unique.
 func (s *Server) normalizeClass(ctx *opCtx, d Object, prev *record) *Fault {
-	name := strings.TrimSpace(str(d["Name"]))
-	if name == "" {
-		return errRequired("Name")
-	}
-	if len(name) > 100 {
-		return errLength("Name", 100, len(name))
+	name, f := listName(d)
+	if f != nil {
+		return f
 	}
 	if strings.Contains(name, ":") {
 		return errBusiness("Invalid character ':' in Name for Class.")
