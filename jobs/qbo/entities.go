@@ -219,15 +219,11 @@ type Account struct {
 	AccountType string `json:"AccountType,omitempty"`
 }
 
-// Class is a class of the company's Class list, which a transaction's ClassRef names by Id; a
-// sub-class's FullyQualifiedName is Parent:Child.
+// Class is a class of the company's Class list, which a transaction's ClassRef names by Id;
+// Ledgerlink finds it by FullyQualifiedName (a sub-class's is Parent:Child).
 type Class struct {
 	ID                 string `json:"Id,omitempty"`
-	Name               string `json:"Name,omitempty"`
 	FullyQualifiedName string `json:"FullyQualifiedName,omitempty"`
-	SubClass           bool   `json:"SubClass,omitempty"`
-	ParentRef          *Ref   `json:"ParentRef,omitempty"`
-	Active             *bool  `json:"Active,omitempty"`
 }
 
 // Preferences are the company's settings Ledgerlink reads.
