@@ -10,6 +10,7 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/rules"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbosim"
+	"github.com/ledgerlink/ledgerlink/jobs/sim/shopifysim"
 )
 
 // newClassFlow is an onlineFlow whose store posts with class "Retail" and whose company has
@@ -140,5 +141,34 @@ func TestQuickBooksOnlineClassTrackingOff(t *testing.T) {
 	}
 	if n := len(f.sim.Txns("", "")); n != 0 {
 		t.Fatalf("%d documents posted with class tracking off", n)
+	}
+}
+
+// TestQuickBooksOnlineRefundCarriesTheSalesClass: a sale posted in class Retail is refunded in
+// part; its RefundReceipt names Retail too, so the class's figures net the refund.
+func TestQuickBooksOnlineRefundCarriesTheSalesClass(t *testing.T) {
+	s := orders.DefaultSettings()
+	s.Class = "Retail"
+	f := newOnlineShop(t, s)
+	retail := f.createClass(qbosim.Object{"Name": "Retail"})
+	o := f.store.order(2, true)
+	f.pull()
+	f.postClean()
+	if got := f.classOf("1001"); got != retail {
+		t.Fatalf("sale ClassRef %q, want %q", got, retail)
+	}
+	if _, err := f.store.shop.RefundOrder(o.ID, shopifysim.Refund{Note: "damaged",
+		Lines: []shopifysim.RefundLine{{LineItemID: o.LineItems[0].ID, Quantity: 1, RestockType: "RETURN"}}}); err != nil {
+		t.Fatal(err)
+	}
+	f.pull()
+	f.postClean()
+	receipts := f.sim.Txns("RefundReceipt", "")
+	if len(receipts) != 1 {
+		t.Fatalf("%d refund receipts", len(receipts))
+	}
+	ref, _ := receipts[0]["ClassRef"].(map[string]any)
+	if ref["value"] != retail || ref["name"] != "Retail" {
+		t.Fatalf("refund receipt ClassRef %v, want Retail (%s)", ref, retail)
 	}
 }
