@@ -125,6 +125,9 @@ type Refund struct {
 	Adjustment Money `json:"adjustment,omitempty"`
 	Total      Money `json:"total"`
 	Refunded   Money `json:"refunded"`
+	// Unread, when set, says why the store's refund could not be read in full and what to
+	// enter by hand: such a refund is never booked (ordersync puts it in error with this).
+	Unread string `json:"unread,omitempty"`
 }
 
 // RefundLine is units of one order line given back. Restock says whether they went back into

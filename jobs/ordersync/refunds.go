@@ -65,6 +65,13 @@ func (p *Pipeline) syncRefunds(ctx context.Context, conn *db.StoreConnection, ro
 			if err := db.InsertOrderEvent(ctx, tx, refundEvent(locked, rf, msg)); err != nil {
 				return err
 			}
+			if r.Unread != "" {
+				// The store's refund is not known in full: booking what was read would post it short.
+				if err := p.setRefundState(ctx, tx, locked, rf, db.RefundError, r.Unread, "Refund "+refundName(rf)+" cannot be read: "+r.Unread); err != nil {
+					return err
+				}
+				continue
+			}
 			if err := p.advanceRefund(ctx, tx, conn, locked, rf, nil); err != nil {
 				return err
 			}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -325,5 +326,110 @@ func TestWooCommerceRefundIsACreditWithoutLines(t *testing.T) {
 	}
 	if !said {
 		t.Error("the audit trail does not say the refund's stock stays as it was")
+	}
+}
+
+// TestSeventhRefundAndThirtiethLineAreBooked: an order of 30 lines (Widget 19.99 on the odd
+// ones, Gadget 49.00 on the even ones, 2 units each: 2069.70, paid) refunded 7 times before
+// its first pull — first one unit of every line back in stock (30 lines: 15 × 19.99 + 15 ×
+// 49.00 = 1034.85), then the second unit of lines 1–6, not restocked, one refund each —
+// posts its sale and credit memos 1001-R1…R7 once each; QuickBooks' Widget ends at 85 (100 − 30
+// sold + 15 back). Pulling again posts nothing.
+func TestSeventhRefundAndThirtiethLineAreBooked(t *testing.T) {
+	f := newShopFlow(t, orders.DefaultSettings())
+	var lines []shopifysim.LineItem
+	for i := range 30 {
+		l := shopifysim.LineItem{SKU: "Widget", Quantity: 2, UnitPrice: 1999, RequiresShipping: true}
+		if i%2 == 1 {
+			l.SKU, l.UnitPrice = "Gadget", 4900
+		}
+		lines = append(lines, l)
+	}
+	o, err := f.shop.AddOrder(shopifysim.Order{Customer: &shopifysim.Customer{FirstName: "Jane", LastName: "Doe", Email: "jane@example.com"},
+		Email: "jane@example.com", LineItems: lines,
+		Transactions: []shopifysim.Transaction{{Kind: "SALE", Status: "SUCCESS", Gateway: "shopify_payments", Amount: 206970}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []shopifysim.RefundLine
+	for _, l := range o.LineItems {
+		all = append(all, shopifysim.RefundLine{LineItemID: l.ID, Quantity: 1, RestockType: "RETURN"})
+	}
+	if _, err := f.shop.RefundOrder(o.ID, shopifysim.Refund{Lines: all}); err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range o.LineItems[:6] {
+		if _, err := f.shop.RefundOrder(o.ID, shopifysim.Refund{Lines: []shopifysim.RefundLine{{LineItemID: l.ID, Quantity: 1}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]float64{"1001-R1": 1034.85, "1001-R2": 19.99, "1001-R3": 49, "1001-R4": 19.99, "1001-R5": 49, "1001-R6": 19.99, "1001-R7": 49}
+	check := func(when string) {
+		t.Helper()
+		if sales := f.company.Txns("SalesReceipt", ""); len(sales) != 1 || sales[0].RefNumber != "1001" || sales[0].TotalAmount != 2069.70 {
+			t.Fatalf("%s: sales receipts: %+v", when, sales)
+		}
+		for _, kind := range []string{"CreditMemo", "ARRefundCreditCard"} {
+			got := map[string]float64{}
+			for _, m := range f.company.Txns(kind, "") {
+				if _, twice := got[m.RefNumber]; twice {
+					t.Errorf("%s: %s %s twice", when, kind, m.RefNumber)
+				}
+				got[m.RefNumber] = m.TotalAmount
+			}
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s: %s in QuickBooks %v, want %v", when, kind, got, want)
+			}
+		}
+		if got := f.widgets(); got != 85 {
+			t.Errorf("%s: Widget on hand %v, want 85: 100 − 30 sold + 15 back", when, got)
+		}
+		_, rs := f.refunds("1001")
+		if len(rs) != 7 {
+			t.Fatalf("%s: %d refunds stored", when, len(rs))
+		}
+		for _, r := range rs {
+			if r.State != db.RefundPosted {
+				t.Errorf("%s: refund %s %s: %s", when, r.RefNumber, r.State, r.StateReason)
+			}
+		}
+	}
+	f.pullShop()
+	f.runWebConnector()
+	check("after the first pull")
+	if st := f.pullShop(); st.New != 0 || st.Updated != 0 {
+		t.Errorf("second pull: %+v", st)
+	}
+	if sets := f.runWebConnector(); sets != 0 {
+		t.Errorf("the second pull gave QuickBooks %d message sets", sets)
+	}
+	check("after the second pull")
+}
+
+// TestUnreadRefundIsInErrorNotPosted: a refund the store's client could not read in full
+// (Unread: Shopify's refunds list of an order was full) is stored in error with the client's
+// words of what to enter by hand, and never becomes a credit memo; the order's other refund
+// posts (9301-R1, 10.00). Ingesting the order again changes neither.
+func TestUnreadRefundIsInErrorNotPosted(t *testing.T) {
+	f := newFlow(t, 0, orders.DefaultSettings())
+	hand := handOrder("9301", "Widget", "Widget")
+	unread := "The order has 250 or more refunds and Shopify lists only the first 250: this refund (R-2) and every later one are not read. Enter them by hand in QuickBooks."
+	hand.Order.Refunds = []orders.Refund{
+		{ID: "R-1", CreatedAt: hand.Order.CreatedAt, Lines: []orders.RefundLine{{LineID: "1", SKU: "Widget", Quantity: 1, Amount: 1000, Restock: true}}, Total: 1000},
+		{ID: "R-2", CreatedAt: hand.Order.CreatedAt, Lines: []orders.RefundLine{{LineID: "2", SKU: "Widget", Quantity: 1, Amount: 1000}}, Total: 1000, Unread: unread},
+	}
+	for pass := 1; pass <= 2; pass++ {
+		if _, err := f.pipeline.Ingest(context.Background(), f.conn, []ordersync.Fetched{hand}); err != nil {
+			t.Fatal(err)
+		}
+		f.runWebConnector()
+		if memos := f.company.Txns("CreditMemo", ""); len(memos) != 1 || memos[0].RefNumber != "9301-R1" || memos[0].TotalAmount != 10 {
+			t.Fatalf("pass %d: credit memos in QuickBooks: %+v", pass, memos)
+		}
+		_, rs := (&storeFlow{flow: f}).refunds("9301")
+		if len(rs) != 2 || rs[0].ExternalID != "R-1" || rs[0].State == db.RefundError ||
+			rs[1].ExternalID != "R-2" || rs[1].State != db.RefundError || rs[1].StateReason != unread {
+			t.Fatalf("pass %d: stored refunds: %+v", pass, rs)
+		}
 	}
 }

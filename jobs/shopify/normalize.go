@@ -365,6 +365,13 @@ func normalize(w *gqlOrder) orders.Order {
 	for _, r := range w.Refunds {
 		o.Refunds = append(o.Refunds, refund(r))
 	}
+	if n := len(o.Refunds); n >= maxRefunds {
+		// Shopify lists at most maxRefunds refunds of an order and the list cannot be paged:
+		// any refund after the last one read is out of reach, so the last one is not booked
+		// either, and says why, rather than the order looking complete.
+		last := &o.Refunds[n-1]
+		last.Unread = fmt.Sprintf("The order has %d or more refunds and Shopify lists only the first %d: this refund (%s) and every later one are not read. Enter them by hand in QuickBooks.", maxRefunds, maxRefunds, last.ID)
+	}
 
 	custom := map[string]string{}
 	for _, a := range w.CustomAttributes {

@@ -54,14 +54,19 @@ const (
 	firstLines     = 10
 	firstShipping  = 5
 	firstDiscounts = 10
-	// firstRefunds and firstRefundLines bound the refunds read of an order and the lines of
-	// each (refundsQuery costs about firstRefunds × firstRefundLines × 4 points). Refunds past
-	// them are not read: a known limit, such refunds must be entered by hand.
-	firstRefunds     = 5
-	firstRefundLines = 25
-	followUpFirst    = 25
-	defaultFirst     = 4 // before the cost of one order is known
-	maxFirst         = 250
+	// maxRefunds is the size of the refunds list refundsQuery asks for: Order.refunds is a
+	// list field, not a connection, so it cannot be paged, and Shopify's cost rules charge a
+	// list of objects like one object whatever its size. An order that fills it may have
+	// more refunds than can be read: Normalize marks its last refund Unread.
+	maxRefunds = 250
+	// firstRefundLines is the page of each refund's lines refundsQuery reads (refundsQuery
+	// costs 6 + 6 × firstRefundLines = 156 points); a refund with more lines is completed
+	// through refund(id:) by pages of followUpRefundLines (3 + 6 × 100 = 603 points).
+	firstRefundLines    = 25
+	followUpRefundLines = 100
+	followUpFirst       = 25
+	defaultFirst        = 4 // before the cost of one order is known
+	maxFirst            = 250
 )
 
 const moneyFields = `shopMoney { amount }`
@@ -97,10 +102,20 @@ const addressFields = `fragment Address on MailingAddress { firstName lastName c
 // order's query cost.
 const refundsSelection = `refunds(first: 1) { legacyResourceId }`
 
+const refundLineFields = `fragment RefundLine on RefundLineItem {
+  quantity restockType lineItem { id sku name } subtotalSet { ` + moneyFields + ` } totalTaxSet { ` + moneyFields + ` }
+}`
+
 var refundsQuery = fmt.Sprintf(`query OrderRefunds($id: ID!) {
-  order(id: $id) { refunds(first: %d) { legacyResourceId createdAt note totalRefundedSet { %s }
-    refundLineItems(first: %d) { nodes { quantity restockType lineItem { id sku name } subtotalSet { %[2]s } totalTaxSet { %[2]s } } } } }
-}`, firstRefunds, moneyFields, firstRefundLines)
+  order(id: $id) { refunds(first: %d) { id legacyResourceId createdAt note totalRefundedSet { %s }
+    refundLineItems(first: %d) { pageInfo { hasNextPage endCursor } nodes { ...RefundLine } } } }
+}
+%s`, maxRefunds, moneyFields, firstRefundLines, refundLineFields)
+
+var refundLinesQuery = fmt.Sprintf(`query RefundLines($id: ID!, $after: String) {
+  refund(id: $id) { refundLineItems(first: %d, after: $after) { pageInfo { hasNextPage endCursor } nodes { ...RefundLine } } }
+}
+%s`, followUpRefundLines, refundLineFields)
 
 // orderFields is the selection of one order.
 var orderFields = fmt.Sprintf(`fragment OrderFields on Order {
@@ -338,16 +353,11 @@ func (c *Client) completeOrder(ctx context.Context, raw json.RawMessage) (json.R
 			// Most orders have none: the key is left out, so Raw holds refunds only once read.
 			delete(node, "refunds")
 		} else {
-			var data struct {
-				Order map[string]json.RawMessage `json:"order"`
-			}
-			if err := c.query(ctx, "read the refunds of order "+legacyID(id), refundsQuery, map[string]any{"id": id}, 0, &data); err != nil {
+			all, err := c.readRefunds(ctx, id)
+			if err != nil {
 				return nil, err
 			}
-			if data.Order == nil {
-				return nil, fmt.Errorf("shopify: order %s disappeared while reading its refunds", legacyID(id))
-			}
-			node["refunds"] = data.Order["refunds"]
+			node["refunds"] = all
 		}
 		changed = true
 	}
@@ -355,6 +365,59 @@ func (c *Client) completeOrder(ctx context.Context, raw json.RawMessage) (json.R
 		return raw, nil
 	}
 	return json.Marshal(node)
+}
+
+// readRefunds reads every refund of order id (up to maxRefunds) with all of its lines: one
+// refundsQuery, then, for each refund with more than firstRefundLines lines, its further lines
+// through refund(id:) page by page. It returns the order's refunds list, each refund's
+// refundLineItems holding all its nodes (object keys then come out sorted).
+func (c *Client) readRefunds(ctx context.Context, id string) (json.RawMessage, error) {
+	var data struct {
+		Order *struct {
+			Refunds []map[string]json.RawMessage `json:"refunds"`
+		} `json:"order"`
+	}
+	if err := c.query(ctx, "read the refunds of order "+legacyID(id), refundsQuery, map[string]any{"id": id}, 0, &data); err != nil {
+		return nil, err
+	}
+	if data.Order == nil {
+		return nil, fmt.Errorf("shopify: order %s disappeared while reading its refunds", legacyID(id))
+	}
+	for _, r := range data.Order.Refunds {
+		var lines connection
+		if json.Unmarshal(r["refundLineItems"], &lines) != nil || !lines.PageInfo.HasNextPage {
+			continue
+		}
+		var rid string
+		_ = json.Unmarshal(r["id"], &rid)
+		for lines.PageInfo.HasNextPage {
+			var more struct {
+				Refund *struct {
+					RefundLineItems connection `json:"refundLineItems"`
+				} `json:"refund"`
+			}
+			vars := map[string]any{"id": rid, "after": lines.PageInfo.EndCursor}
+			call := "read more lines of refund " + legacyID(rid) + " of order " + legacyID(id)
+			if err := c.query(ctx, call, refundLinesQuery, vars, 0, &more); err != nil {
+				return nil, err
+			}
+			if more.Refund == nil {
+				return nil, fmt.Errorf("shopify: refund %s of order %s disappeared while reading its lines", legacyID(rid), legacyID(id))
+			}
+			lines.Nodes = append(lines.Nodes, more.Refund.RefundLineItems.Nodes...)
+			lines.PageInfo = more.Refund.RefundLineItems.PageInfo
+		}
+		b, err := json.Marshal(lines)
+		if err != nil {
+			return nil, fmt.Errorf("shopify: refund %s of order %s: %w", legacyID(rid), legacyID(id), err)
+		}
+		r["refundLineItems"] = b
+	}
+	b, err := json.Marshal(data.Order.Refunds)
+	if err != nil {
+		return nil, fmt.Errorf("shopify: refunds of order %s: %w", legacyID(id), err)
+	}
+	return b, nil
 }
 
 // searchQuery renders q in Shopify's search syntax.

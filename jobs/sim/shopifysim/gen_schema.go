@@ -45,7 +45,7 @@ var rootFields = map[string]bool{
 	"order": true, "orders": true, "productVariant": true, "productVariants": true,
 	"inventoryItem": true, "inventoryItems": true, "location": true, "locations": true, "shop": true,
 	"inventorySetQuantities": true, "webhookSubscriptionCreate": true, "webhookSubscriptionDelete": true,
-	"bulkOperationRunQuery": true, "currentBulkOperation": true, "node": true,
+	"bulkOperationRunQuery": true, "currentBulkOperation": true, "node": true, "refund": true,
 }
 
 type typeRef struct {

@@ -173,6 +173,7 @@ func (s *Server) resolvers() map[string]map[string]resolver {
 		"shop":            func(*execCtx, any, map[string]any) (any, error) { return shopView{}, nil },
 		"orders":          s.resolveOrders,
 		"order":           s.resolveOrder,
+		"refund":          s.resolveRefund,
 		"productVariants": s.resolveProductVariants,
 		"productVariant": func(x *execCtx, _ any, args map[string]any) (any, error) {
 			id, err := globalID("ProductVariant", args["id"])
@@ -510,6 +511,26 @@ func (s *Server) resolveOrder(x *execCtx, _ any, args map[string]any) (any, erro
 		return nil, nil
 	}
 	return o, nil
+}
+
+// resolveRefund finds a refund by its gid among the orders the app may read (as order(id:)
+// does); null when there is none.
+func (s *Server) resolveRefund(x *execCtx, _ any, args map[string]any) (any, error) {
+	id, err := globalID("Refund", args["id"])
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range s.orderByID {
+		if s.opts.OrderWindow > 0 && o.CreatedAt.Before(x.now.Add(-s.opts.OrderWindow)) {
+			continue
+		}
+		for i := range o.Refunds {
+			if o.Refunds[i].ID == id {
+				return refundView{o, &o.Refunds[i]}, nil
+			}
+		}
+	}
+	return nil, nil
 }
 
 func (s *Server) orderResolvers(reg func(string, map[string]resolver)) {
