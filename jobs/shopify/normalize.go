@@ -159,7 +159,7 @@ type gqlOrder struct {
 	} `json:"transactions"`
 }
 
-// gqlRefund is one of an order's refunds as refundsSelection reads it.
+// gqlRefund is one of an order's refunds as refundsQuery reads it (readRefunds: all its lines).
 type gqlRefund struct {
 	LegacyResourceID string    `json:"legacyResourceId"`
 	CreatedAt        time.Time `json:"createdAt"`

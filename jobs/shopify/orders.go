@@ -45,7 +45,9 @@ type Page struct {
 // Its Raw is the order node exactly as Shopify sent it, except that when an
 // order has more line items, shipping lines or discount applications than
 // the first request reads (10, 5, 10), the further pages are fetched and
-// appended to that connection's nodes (object keys then come out sorted).
+// appended to that connection's nodes (object keys then come out sorted), and
+// that "refunds" holds every refund with all of its lines (readRefunds), or is
+// left out when the order has none.
 type Fetched = orders.Fetched
 
 // Nested connection sizes of the orders query and of the follow-ups that
@@ -310,7 +312,8 @@ func (c *Client) Order(ctx context.Context, id string) (Fetched, error) {
 }
 
 // completeOrder fetches the further pages of an order's nested connections
-// that have more than the first request read, and appends them to raw.
+// that have more than the first request read, and appends them to raw; an
+// order with refunds gets them all, read by readRefunds.
 func (c *Client) completeOrder(ctx context.Context, raw json.RawMessage) (json.RawMessage, error) {
 	var node map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &node); err != nil {
