@@ -2,6 +2,8 @@ package demo
 
 import (
 	"context"
+	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -9,7 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hibiken/asynq"
+
+	"github.com/ledgerlink/ledgerlink/jobs"
 	"github.com/ledgerlink/ledgerlink/jobs/channels"
+	"github.com/ledgerlink/ledgerlink/jobs/invsync"
+	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/ordersync"
 	"github.com/ledgerlink/ledgerlink/jobs/qbd"
 	"github.com/ledgerlink/ledgerlink/jobs/qbo"
@@ -23,15 +30,12 @@ import (
 	"github.com/ledgerlink/ledgerlink/server"
 )
 
-// TestDemoPostsToQuickBooksOnline: a demo run seeds the simulated QuickBooks Online company
-// with the Online shop's catalogue (one inventory item per SKU, stocked), connects it to the
-// demo account with sealed tokens and the Online shop posting to it — once, however often the
-// demo starts — and the shop's orders post to that company through its real token and
-// Accounting API endpoints, each one sale naming its QuickBooks Online Id, on the seeded items.
-func TestDemoPostsToQuickBooksOnline(t *testing.T) {
+// onlineDemo serves the demo's simulated QuickBooks Online company and its Online shop, as
+// `ledgerlink run` in demo mode does, and returns them with the sealer and the server config
+// pointed at them.
+func onlineDemo(t *testing.T) (*db.Sealer, *httptest.Server, *server.Config, *qbosim.Server, *shopifysim.Server) {
+	t.Helper()
 	t.Setenv(storenet.AllowPrivateEnv, "1") // the simulators listen on 127.0.0.1, as in demo mode
-	d := dbtest.DB(t)
-	ctx := context.Background()
 	sealer, _ := db.NewSealer("0123456789abcdef0123456789abcdef")
 	mux := http.NewServeMux()
 	srv := httptest.NewServer(mux)
@@ -48,10 +52,30 @@ func TestDemoPostsToQuickBooksOnline(t *testing.T) {
 	}
 	mux.Handle(SimQBOPath+"/", http.StripPrefix(SimQBOPath, q))
 	mux.Handle("/sim/"+OnlineShopSim+"/", http.StripPrefix("/sim/"+OnlineShopSim, shop))
+	return sealer, srv, cfg, q, shop.(*shopifysim.Server)
+}
+
+// onlineClients opens QuickBooks Online clients of the demo's companies, as the demo's workers do.
+func onlineClients(d *db.DB, sealer *db.Sealer, cfg *server.Config) func(ctx context.Context, accountID, id int64) (*qbo.Client, error) {
+	tokens := &qbo.Tokens{DB: d, Sealer: sealer, Config: cfg.QBO()}
+	return func(ctx context.Context, accountID, id int64) (*qbo.Client, error) {
+		return tokens.Client(ctx, accountID, id, nil)
+	}
+}
+
+// TestDemoPostsToQuickBooksOnline: a demo run seeds the simulated QuickBooks Online company
+// with the Online shop's catalogue (one inventory item per SKU, stocked), connects it to the
+// demo account with sealed tokens and the Online shop posting to it — once, however often the
+// demo starts — and the shop's orders post to that company through its real token and
+// Accounting API endpoints, each one sale naming its QuickBooks Online Id, on the seeded items.
+func TestDemoPostsToQuickBooksOnline(t *testing.T) {
+	d := dbtest.DB(t)
+	ctx := context.Background()
+	sealer, srv, cfg, q, shop := onlineDemo(t)
 
 	// The catalogue: every SKU the shop sells, once, stocked (the fixture is the shop's own list).
 	skus := map[string]bool{}
-	for _, p := range shop.(*shopifysim.Server).Products() {
+	for _, p := range shop.Products() {
 		for _, v := range p.Variants {
 			if v.SKU != "" {
 				skus[v.SKU] = true
@@ -91,7 +115,7 @@ func TestDemoPostsToQuickBooksOnline(t *testing.T) {
 	if _, err := Seed(ctx, d, o); err != nil {
 		t.Fatal(err)
 	}
-	if err := SeedQBOCatalogue(q, shop.(*shopifysim.Server).Products()); err != nil {
+	if err := SeedQBOCatalogue(q, shop.Products()); err != nil {
 		t.Fatal(err)
 	}
 	checkCatalogue()
@@ -128,10 +152,7 @@ func TestDemoPostsToQuickBooksOnline(t *testing.T) {
 	eng := &qbd.Engine{DB: d, Redis: dbtest.Redis(t)}
 	p := &ordersync.Pipeline{DB: d, Engine: eng, Rules: rules.NewLoader(d)}
 	p.Register(eng)
-	tokens := &qbo.Tokens{DB: d, Sealer: sealer, Config: cfg.QBO()}
-	p.Online = func(ctx context.Context, accountID, id int64) (*qbo.Client, error) {
-		return tokens.Client(ctx, accountID, id, nil)
-	}
+	p.Online = onlineClients(d, sealer, cfg)
 	src, err := channels.Sources(conn.Channel, conn.BaseURL, ordersync.Credentials{AccessToken: onlineShopToken})
 	if err != nil {
 		t.Fatal(err)
@@ -179,5 +200,127 @@ func TestDemoPostsToQuickBooksOnline(t *testing.T) {
 	}
 	if sold == 0 {
 		t.Error("no seeded item's stock went down: the sales did not sell the catalogue")
+	}
+}
+
+// TestDemoOnlineShopSyncsInventory: the demo's Online shop has inventory sync on, so a
+// detection of the simulated QuickBooks Online company pushes the seeded items' quantities to
+// it, and a sale entered in QuickBooks Online reaches it at the next (scheduled) detection. A
+// demo database from before this, its shop still as the demo stored it, gets it turned on; a
+// shop whose settings were changed since is left alone.
+func TestDemoOnlineShopSyncsInventory(t *testing.T) {
+	d := dbtest.DB(t)
+	ctx := context.Background()
+	sealer, srv, cfg, q, shop := onlineDemo(t)
+	o := Options{Email: "demo-qbo-inv@ledgerlink.local", Password: "ledgerlink-demo", QBWCUsername: "demo-qbwc-qbo-inv",
+		QBWCPassword: "ledgerlink-demo-qbwc", Stores: &StoreOptions{PublicURL: srv.URL, Sealer: sealer, QBO: q}}
+	acct, err := Seed(ctx, d, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	onlineShop := func() *db.StoreConnection {
+		t.Helper()
+		stores, err := d.ListStoreConnections(ctx, acct.ID, db.Page{Limit: db.MaxPageSize})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range stores.Items {
+			if stores.Items[i].Name == OnlineShopName {
+				return &stores.Items[i]
+			}
+		}
+		t.Fatal("no Online shop")
+		return nil
+	}
+	inventoryOn := func(c *db.StoreConnection) bool {
+		t.Helper()
+		var s orders.Settings
+		if err := json.Unmarshal(c.Settings, &s); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.WithDefaults().Validate(); err != nil {
+			t.Errorf("settings do not validate: %v", err)
+		}
+		return s.Inventory.Enabled
+	}
+	conn := onlineShop()
+	if !inventoryOn(conn) || conn.QBOConnectionID == nil {
+		t.Fatalf("Online shop %+v: inventory sync off or no company", conn)
+	}
+
+	h := &jobs.Handlers{DB: d, Log: slog.New(slog.DiscardHandler), Redis: dbtest.Redis(t), Sealer: sealer,
+		Detector: &invsync.Detector{DB: d, Rules: rules.NewLoader(d), Online: onlineClients(d, sealer, cfg)}}
+	run := func(task *asynq.Task, err error) {
+		t.Helper()
+		if err == nil {
+			err = jobs.NewMux(h).ProcessTask(ctx, task)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	// One detection of the company and the shop's push, as the demo's scheduler and workers run them.
+	sync := func() {
+		t.Helper()
+		run(jobs.NewInventoryDetectOnlineTask(jobs.InventoryDetectOnlinePayload{AccountID: acct.ID, QBOConnectionID: *conn.QBOConnectionID}))
+		run(jobs.NewInventoryPushTask(jobs.InventoryPushPayload{AccountID: acct.ID, StoreConnectionID: conn.ID}))
+	}
+	primary := shop.Locations()[0].ID
+	stock := func(sku string) int {
+		t.Helper()
+		n, ok := shop.InventoryAt(sku, primary)
+		if !ok {
+			t.Fatalf("the Online shop has no stock of %s", sku)
+		}
+		return n
+	}
+	// The shop's generated stock is its own (random per SKU); the company holds 100 of each.
+	if err := shop.SetInventory("TEE-BLK-S", 7); err != nil {
+		t.Fatal(err)
+	}
+	sync()
+	if got := stock("TEE-BLK-S"); got != 100 {
+		t.Fatalf("TEE-BLK-S in the Online shop after the first detection: %d, want the company's 100", got)
+	}
+	if got := stock("MUG-FOR"); got != 100 {
+		t.Errorf("MUG-FOR in the Online shop after the first detection: %d, want the company's 100", got)
+	}
+
+	// A sale of 3 entered in QuickBooks Online: 100 - 3 = 97 reach the shop.
+	tee, err := q.ItemBySku("TEE-BLK-S")
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := map[string]any{"DetailType": "SalesItemLineDetail", "Amount": 72.0,
+		"SalesItemLineDetail": map[string]any{"ItemRef": map[string]any{"value": tee["Id"]}, "Qty": 3, "UnitPrice": 24}}
+	if _, err := q.Create(qbosim.KindSalesReceipt, qbosim.Object{"Line": []any{line}}); err != nil {
+		t.Fatal(err)
+	}
+	sync()
+	if got := stock("TEE-BLK-S"); got != 97 {
+		t.Fatalf("TEE-BLK-S in the Online shop after a sale of 3 in QuickBooks Online: %d, want 97", got)
+	}
+
+	// A demo database from before: the shop as the demo stored it (inventory sync off) gets it
+	// on at the next start; one whose settings someone changed since keeps them.
+	conn.Settings = onlineShopSettings(false)
+	if err := d.UpdateStoreConnection(ctx, conn, "settings"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Seed(ctx, d, o); err != nil {
+		t.Fatal(err)
+	}
+	if conn = onlineShop(); !inventoryOn(conn) {
+		t.Fatal("an older demo's Online shop still has inventory sync off")
+	}
+	conn.Settings = json.RawMessage(`{"incomeAccount":"Sales of Product Income","inventory":{"enabled":false,"safetyStock":2}}`)
+	if err := d.UpdateStoreConnection(ctx, conn, "settings"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Seed(ctx, d, o); err != nil {
+		t.Fatal(err)
+	}
+	if inventoryOn(onlineShop()) {
+		t.Fatal("seeding turned inventory sync back on over a choice made since")
 	}
 }

@@ -161,17 +161,27 @@ func seedOnline(ctx context.Context, d *db.DB, accountID int64, o StoreOptions) 
 	if err != nil {
 		return err
 	}
-	for _, c := range stores.Items {
-		if c.Name == OnlineShopName {
-			return nil
+	for i := range stores.Items {
+		if c := &stores.Items[i]; c.Name == OnlineShopName {
+			// A demo database from before the Online shop synced inventory: turn it on where
+			// its settings are still those the demo stored, never over a choice made since.
+			return enableDemoInventory(ctx, d, c, onlineShopSettings(false))
 		}
 	}
+	creds, _ := json.Marshal(ordersync.Credentials{AccessToken: onlineShopToken, WebhookSecret: onlineShopAppSecret})
+	c := &db.StoreConnection{AccountID: accountID, Channel: "shopify", Name: OnlineShopName, BaseURL: o.PublicURL + "/sim/" + OnlineShopSim,
+		QBOConnectionID: &qc.ID, Enabled: true, SyncEveryMinutes: 5, Settings: onlineShopSettings(true)}
+	return d.CreateStoreConnection(ctx, c, o.Sealer, creds)
+}
+
+// onlineShopSettings are the Online shop's settings: the defaults on the starter company's
+// income account, with inventory sync on (inventory false: as the demo stored them before the
+// Online company's quantities reached the shop), so its stock follows the company's items.
+func onlineShopSettings(inventory bool) json.RawMessage {
 	s := orders.DefaultSettings()
 	// The starter company's income account; the Desktop default ("Sales") is not in it.
 	s.IncomeAccount = "Sales of Product Income"
-	settings, _ := json.Marshal(s.WithDefaults())
-	creds, _ := json.Marshal(ordersync.Credentials{AccessToken: onlineShopToken, WebhookSecret: onlineShopAppSecret})
-	c := &db.StoreConnection{AccountID: accountID, Channel: "shopify", Name: OnlineShopName, BaseURL: o.PublicURL + "/sim/" + OnlineShopSim,
-		QBOConnectionID: &qc.ID, Enabled: true, SyncEveryMinutes: 5, Settings: settings}
-	return d.CreateStoreConnection(ctx, c, o.Sealer, creds)
+	s.Inventory.Enabled = inventory
+	b, _ := json.Marshal(s.WithDefaults())
+	return b
 }

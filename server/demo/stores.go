@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -155,14 +156,20 @@ func demoSettings(channel string) json.RawMessage {
 	return b
 }
 
-// enableDemoInventory turns inventory sync on for demo connection c when its stored settings
-// have no inventory settings at all.
-func enableDemoInventory(ctx context.Context, d *db.DB, c *db.StoreConnection) error {
+// enableDemoInventory turns inventory sync on for demo connection c when nobody has chosen for
+// it yet: its stored settings have no inventory settings at all (a demo database from before
+// inventory sync), or are exactly seededOff, the settings the demo itself stored for c before
+// it turned inventory sync on there (nil: the demo never stored c with it off). Settings saved
+// since with anything changed are a choice and left alone.
+func enableDemoInventory(ctx context.Context, d *db.DB, c *db.StoreConnection, seededOff json.RawMessage) error {
 	var raw map[string]json.RawMessage
 	if err := json.Unmarshal(c.Settings, &raw); err != nil {
 		return fmt.Errorf("demo: settings of %s: %w", c.Name, err)
 	}
-	if _, chosen := raw["inventory"]; chosen || (c.Channel != "shopify" && c.Channel != "woocommerce") {
+	if c.Channel != "shopify" && c.Channel != "woocommerce" {
+		return nil
+	}
+	if _, chosen := raw["inventory"]; chosen && (seededOff == nil || !asSeeded(c.Settings, seededOff)) {
 		return nil
 	}
 	var s orders.Settings
@@ -176,6 +183,21 @@ func enableDemoInventory(ctx context.Context, d *db.DB, c *db.StoreConnection) e
 	}
 	c.Settings = b
 	return d.UpdateStoreConnection(ctx, c, "settings")
+}
+
+// asSeeded reports whether stored settings are seeded's, once both are read as settings with
+// their defaults (older stored settings may lack fields added since).
+func asSeeded(stored, seeded json.RawMessage) bool {
+	norm := func(b json.RawMessage) []byte {
+		var s orders.Settings
+		if err := json.Unmarshal(b, &s); err != nil {
+			return nil
+		}
+		out, _ := json.Marshal(s.WithDefaults())
+		return out
+	}
+	a := norm(stored)
+	return a != nil && bytes.Equal(a, norm(seeded))
 }
 
 // StoreOptions wires the demo account's store connections to the simulators at publicURL.
@@ -209,7 +231,7 @@ func seedStores(ctx context.Context, d *db.DB, accountID int64, qbdUsername stri
 		if c := have[ds.name]; c != nil {
 			// A demo database from before inventory sync existed: turn it on where nobody
 			// has chosen yet (no inventory settings stored), never over a choice made since.
-			if err := enableDemoInventory(ctx, d, c); err != nil {
+			if err := enableDemoInventory(ctx, d, c, nil); err != nil {
 				return err
 			}
 			continue
