@@ -56,14 +56,18 @@ const (
 	firstLines     = 10
 	firstShipping  = 5
 	firstDiscounts = 10
-	// maxRefunds is the size of the refunds list refundsQuery asks for: Order.refunds is a
-	// list field, not a connection, so it cannot be paged, and Shopify's cost rules charge a
-	// list of objects like one object whatever its size. An order that fills it may have
+	// maxRefunds is the size of the list of refund ids refundsQuery asks for: Order.refunds is
+	// a list field, not a connection, so it cannot be paged. An order that fills it may have
 	// more refunds than can be read: Normalize marks its last refund Unread.
 	maxRefunds = 250
-	// firstRefundLines is the page of each refund's lines refundsQuery reads (refundsQuery
-	// costs 6 + 6 × firstRefundLines = 156 points); a refund with more lines is completed
-	// through refund(id:) by pages of followUpRefundLines (3 + 6 × 100 = 603 points).
+	// detailedRefunds is how many refunds refundsQuery reads whole, with the first
+	// firstRefundLines lines of each; the others are read one by one through refund(id:), and
+	// a refund with more lines has the rest read by pages of followUpRefundLines. The bounds
+	// keep refundsQuery under Shopify's 1 000-point single-query limit even if a list field
+	// were charged per element like a connection (1 + 4 × 155 + 250 = 871 points), not only
+	// as one object (157): the documentation names the cost of objects and connections, not
+	// of lists.
+	detailedRefunds     = 4
 	firstRefundLines    = 25
 	followUpRefundLines = 100
 	followUpFirst       = 25
@@ -108,11 +112,20 @@ const refundLineFields = `fragment RefundLine on RefundLineItem {
   quantity restockType lineItem { id sku name } subtotalSet { ` + moneyFields + ` } totalTaxSet { ` + moneyFields + ` }
 }`
 
+// refundFields is one refund as refundsQuery and refundQuery read it.
+var refundFields = fmt.Sprintf(`id legacyResourceId createdAt note totalRefundedSet { %s }
+    refundLineItems(first: %d) { pageInfo { hasNextPage endCursor } nodes { ...RefundLine } }`, moneyFields, firstRefundLines)
+
 var refundsQuery = fmt.Sprintf(`query OrderRefunds($id: ID!) {
-  order(id: $id) { refunds(first: %d) { id legacyResourceId createdAt note totalRefundedSet { %s }
-    refundLineItems(first: %d) { pageInfo { hasNextPage endCursor } nodes { ...RefundLine } } } }
+  order(id: $id) { refunds(first: %d) { %s }
+    allRefunds: refunds(first: %d) { id } }
 }
-%s`, maxRefunds, moneyFields, firstRefundLines, refundLineFields)
+%s`, detailedRefunds, refundFields, maxRefunds, refundLineFields)
+
+var refundQuery = fmt.Sprintf(`query Refund($id: ID!) {
+  refund(id: $id) { %s }
+}
+%s`, refundFields, refundLineFields)
 
 var refundLinesQuery = fmt.Sprintf(`query RefundLines($id: ID!, $after: String) {
   refund(id: $id) { refundLineItems(first: %d, after: $after) { pageInfo { hasNextPage endCursor } nodes { ...RefundLine } } }
@@ -371,13 +384,18 @@ func (c *Client) completeOrder(ctx context.Context, raw json.RawMessage) (json.R
 }
 
 // readRefunds reads every refund of order id (up to maxRefunds) with all of its lines: one
-// refundsQuery, then, for each refund with more than firstRefundLines lines, its further lines
-// through refund(id:) page by page. It returns the order's refunds list, each refund's
-// refundLineItems holding all its nodes (object keys then come out sorted).
+// refundsQuery (the first detailedRefunds refunds whole, and the ids of all), one refundQuery
+// for each further refund, then, for each refund with more than firstRefundLines lines, its
+// further lines through refund(id:) page by page. It returns the order's refunds list in
+// Shopify's order, each refund's refundLineItems holding all its nodes (object keys then come
+// out sorted).
 func (c *Client) readRefunds(ctx context.Context, id string) (json.RawMessage, error) {
 	var data struct {
 		Order *struct {
 			Refunds []map[string]json.RawMessage `json:"refunds"`
+			All     []struct {
+				ID string `json:"id"`
+			} `json:"allRefunds"`
 		} `json:"order"`
 	}
 	if err := c.query(ctx, "read the refunds of order "+legacyID(id), refundsQuery, map[string]any{"id": id}, 0, &data); err != nil {
@@ -386,7 +404,34 @@ func (c *Client) readRefunds(ctx context.Context, id string) (json.RawMessage, e
 	if data.Order == nil {
 		return nil, fmt.Errorf("shopify: order %s disappeared while reading its refunds", legacyID(id))
 	}
+	read := map[string]map[string]json.RawMessage{}
 	for _, r := range data.Order.Refunds {
+		var rid string
+		_ = json.Unmarshal(r["id"], &rid)
+		read[rid] = r
+	}
+	refunds := data.Order.Refunds
+	if len(data.Order.All) > len(data.Order.Refunds) {
+		refunds = make([]map[string]json.RawMessage, 0, len(data.Order.All))
+		for _, a := range data.Order.All {
+			r, ok := read[a.ID]
+			if !ok {
+				var one struct {
+					Refund map[string]json.RawMessage `json:"refund"`
+				}
+				call := "read refund " + legacyID(a.ID) + " of order " + legacyID(id)
+				if err := c.query(ctx, call, refundQuery, map[string]any{"id": a.ID}, 0, &one); err != nil {
+					return nil, err
+				}
+				if one.Refund == nil {
+					return nil, fmt.Errorf("shopify: refund %s of order %s disappeared while reading it", legacyID(a.ID), legacyID(id))
+				}
+				r = one.Refund
+			}
+			refunds = append(refunds, r)
+		}
+	}
+	for _, r := range refunds {
 		var lines connection
 		if json.Unmarshal(r["refundLineItems"], &lines) != nil || !lines.PageInfo.HasNextPage {
 			continue
@@ -416,7 +461,7 @@ func (c *Client) readRefunds(ctx context.Context, id string) (json.RawMessage, e
 		}
 		r["refundLineItems"] = b
 	}
-	b, err := json.Marshal(data.Order.Refunds)
+	b, err := json.Marshal(refunds)
 	if err != nil {
 		return nil, fmt.Errorf("shopify: refunds of order %s: %w", legacyID(id), err)
 	}

@@ -15,8 +15,8 @@ import (
 // tax) refunded 7 times — first one unit of every line (30 refund lines, the odd lines back in
 // stock), then the second unit of W01…W06 one refund each, restocked — comes back with all 7
 // refunds and all 30 lines of the first. Requests, by hand: 1 orders page; the order's lines
-// 11–30 (1 order); its refunds with the first 25 lines of each (1 order); lines 26–30 of the
-// first refund (1 refund).
+// 11–30 (1 order); its first 4 refunds whole, with the first 25 lines of each, and the ids of
+// all 7 (1 order); refunds 5, 6 and 7 (3 refund); lines 26–30 of the first refund (1 refund).
 func TestOrderReadsEveryRefund(t *testing.T) {
 	e := newEnv(t, shopifysim.Options{})
 	var items []shopifysim.LineItem
@@ -56,7 +56,7 @@ func TestOrderReadsEveryRefund(t *testing.T) {
 		t.Fatalf("orders: %+v", got)
 	}
 	for _, root := range []string{"orders", "order", "refund"} {
-		want := map[string]int{"orders": 1, "order": 2, "refund": 1}[root]
+		want := map[string]int{"orders": 1, "order": 2, "refund": 4}[root]
 		if n := after[root] - before[root]; n != want {
 			t.Errorf("%s requests: %d, want %d", root, n, want)
 		}
