@@ -130,7 +130,7 @@ describe('layout', () => {
         case 'ItemListCompanies':
           return json({ data: { quickBooksDesktopConnections: { edges: [] } } });
         case 'InventoryStores':
-          return json({ data: { storeConnections: { edges: [] } } });
+          return json({ data: { storeConnections: { edges: [] }, quickBooksDesktopConnections: { edges: [] }, quickBooksOnlineConnections: { edges: [] } } });
         case 'InventoryUpdates':
           return json({ data: { inventoryUpdates: emptyPage } });
         case 'InventoryPushLog':

@@ -22,11 +22,16 @@ export const INVENTORY_PUSH_LOG_QUERY = gql`query InventoryPushLog($filter: Inve
   }
 }`;
 
-/** The stores of the filter and of "Push all", with whether inventory sync is on for each. */
+/**
+ * The stores of the filter and of "Push all", with whether inventory sync is on for each and the
+ * QuickBooks company each posts to (its quantities come from there), with the account's companies.
+ */
 export const INVENTORY_STORES_QUERY = gql`query InventoryStores {
   storeConnections(first: 100) {
-    edges { node { id name channel settings { inventory { enabled } } } }
+    edges { node { id name channel quickBooksConnectionId quickBooksOnlineConnectionId settings { inventory { enabled } } } }
   }
+  quickBooksDesktopConnections(first: 100) { edges { node { id name } } }
+  quickBooksOnlineConnections(first: 100) { edges { node { id name } } }
 }`;
 
 export const PUSH_INVENTORY_NOW_MUTATION = gql`mutation PushInventoryNow($storeConnectionId: ID!, $skus: [String!]) {

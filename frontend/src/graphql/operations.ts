@@ -459,11 +459,29 @@ export interface InventoryStoresQuery {
         id: string;
         name: string;
         channel: Channel;
+        quickBooksConnectionId: string | null;
+        quickBooksOnlineConnectionId: string | null;
         settings: {
           inventory: {
             enabled: boolean;
           };
         };
+      };
+    }>;
+  };
+  quickBooksDesktopConnections: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+      };
+    }>;
+  };
+  quickBooksOnlineConnections: {
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
       };
     }>;
   };

@@ -63,7 +63,10 @@ const pushed = {
   createdAt: '2026-12-05T10:00:00Z',
 };
 
-function backend(opts: { updates?: (vars: Record<string, unknown>) => object[] } = {}) {
+// The account's QuickBooks companies: one Desktop company unless a test adds an Online one.
+const desktopOnly = { quickBooksDesktopConnections: { edges: [{ node: { id: 'd1', name: 'Main company' } }] }, quickBooksOnlineConnections: { edges: [] } };
+
+function backend(opts: { updates?: (vars: Record<string, unknown>) => object[]; companies?: object; onlineStore?: string } = {}) {
   return mockFetch((call: Call) => {
     if (call.url === '/auth/session') return json(sessionFor('MEMBER'));
     const vars = variablesOf(call);
@@ -76,8 +79,15 @@ function backend(opts: { updates?: (vars: Record<string, unknown>) => object[] }
                 { node: { id: 's1', name: 'Demo Shopify', channel: 'SHOPIFY', settings: { inventory: { enabled: true } } } },
                 { node: { id: 's2', name: 'Demo WooCommerce', channel: 'WOOCOMMERCE', settings: { inventory: { enabled: true } } } },
                 { node: { id: 's3', name: 'Ship', channel: 'SHIPSTATION', settings: { inventory: { enabled: false } } } },
-              ],
+              ].map(({ node }) => ({
+                node: {
+                  ...node,
+                  quickBooksConnectionId: node.id === opts.onlineStore ? null : 'd1',
+                  quickBooksOnlineConnectionId: node.id === opts.onlineStore ? 'o1' : null,
+                },
+              })),
             },
+            ...(opts.companies ?? desktopOnly),
           },
         });
       case 'InventoryUpdates':
@@ -127,6 +137,30 @@ describe('inventory page', () => {
     expect(options).toEqual(['All stores', 'Demo Shopify', 'Demo WooCommerce']);
   });
 
+  it('names the QuickBooks company of each row when the account has a Desktop and an Online one, and none with one company', async () => {
+    backend({
+      onlineStore: 's2',
+      companies: {
+        quickBooksDesktopConnections: { edges: [{ node: { id: 'd1', name: 'Main company' } }] },
+        quickBooksOnlineConnections: { edges: [{ node: { id: 'o1', name: 'Online books' } }] },
+      },
+    });
+    const view = renderApp('/inventory');
+    const shop = await screen.findByTestId('inventory-row-Widget-s1');
+    await waitFor(() => expect(within(shop).queryByTestId('inventory-company')).not.toBeNull());
+    expect(shop.querySelectorAll('td')[3]!.textContent).toBe('Shopify Demo ShopifyDesktop “Main company”');
+    expect(within(screen.getByTestId('inventory-row-Gizmo Deluxe-s2')).getByTestId('inventory-company').textContent).toBe('Online “Online books”');
+    expect(within(screen.getByTestId('inventory-row-Gadget-s2')).getByTestId('inventory-company').textContent).toBe('Online “Online books”');
+    expect(screen.getByText(/on Intuit’s change notices and on a schedule/)).toBeTruthy();
+    view.unmount();
+
+    backend();
+    renderApp('/inventory');
+    const only = await screen.findByTestId('inventory-row-Widget-s1');
+    expect(only.querySelectorAll('td')[3]!.textContent).toBe('Shopify Demo Shopify');
+    expect(screen.queryAllByTestId('inventory-company')).toEqual([]);
+  });
+
   it('filters failures and a store, in the URL and in the query', async () => {
     const f = backend({ updates: (v) => ((v.filter as { failedOnly?: boolean }).failedOnly ? [gizmoWoo, gadgetWoo] : [widgetShop, gizmoWoo, gadgetWoo]) });
     renderApp('/inventory');
@@ -165,7 +199,7 @@ describe('inventory page', () => {
       if (call.url === '/auth/session') return json(sessionFor('OWNER'));
       switch (operationName(call)) {
         case 'InventoryStores':
-          return json({ data: { storeConnections: { edges: [] } } });
+          return json({ data: { storeConnections: { edges: [] }, quickBooksDesktopConnections: { edges: [] }, quickBooksOnlineConnections: { edges: [] } } });
         case 'InventoryUpdates':
           return json({ data: { inventoryUpdates: page([]) } });
         case 'InventoryPushLog':

@@ -72,6 +72,26 @@ export function MismatchExplanation({ row }: { row: Pick<UpdateRow, 'sku' | 'sto
   );
 }
 
+/**
+ * The QuickBooks company each store's quantities come from — Desktop “name” or Online “name”, the
+ * company the store posts to — by store id; empty when the account has at most one company, where
+ * naming it would tell nothing.
+ */
+export function storeCompanies(data: InventoryStoresQuery | null): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!data) return out;
+  const desktop = new Map(data.quickBooksDesktopConnections.edges.map((e) => [e.node.id, e.node.name]));
+  const online = new Map(data.quickBooksOnlineConnections.edges.map((e) => [e.node.id, e.node.name]));
+  if (desktop.size + online.size < 2) return out;
+  for (const { node } of data.storeConnections.edges) {
+    const d = node.quickBooksConnectionId && desktop.get(node.quickBooksConnectionId);
+    const o = node.quickBooksOnlineConnectionId && online.get(node.quickBooksOnlineConnectionId);
+    if (d) out.set(node.id, `Desktop “${d}”`);
+    else if (o) out.set(node.id, `Online “${o}”`);
+  }
+  return out;
+}
+
 interface Filter {
   store: string;
   failedOnly: boolean;
@@ -102,6 +122,7 @@ export function InventoryPage() {
   const stores = useQuery<InventoryStoresQuery>(INVENTORY_STORES_QUERY);
   const storeList = (stores.data?.storeConnections.edges ?? []).map((e) => e.node).filter((s) => s.channel !== 'SHIPSTATION');
   const syncing = storeList.filter((s) => s.settings.inventory.enabled);
+  const companies = storeCompanies(stores.data);
 
   // Both lists take the store and "Failures only"; the updates the SKU as well.
   const storeFilter = {
@@ -158,8 +179,10 @@ export function InventoryPage() {
       <header className="page-header">
         <h1>Inventory</h1>
         <p className="muted">
-          Quantities from QuickBooks and what each store gets. Ledgerlink reads QuickBooks after every Web Connector run and pushes changed
-          quantities to the stores with inventory sync on (a store’s Settings on the <Link to="/connections">Connections</Link> page).
+          Quantities from QuickBooks and what each store gets: each store’s come from the QuickBooks company it posts to. Ledgerlink reads a
+          QuickBooks Desktop company after every Web Connector run and a QuickBooks Online company on Intuit’s change notices and on a
+          schedule, and pushes changed quantities to the stores with inventory sync on (a store’s Settings on the{' '}
+          <Link to="/connections">Connections</Link> page).
         </p>
       </header>
 
@@ -269,6 +292,11 @@ export function InventoryPage() {
               </td>
               <td>
                 <ChannelBadge channel={row.channel} /> {row.storeConnectionName}
+                {companies.has(row.storeConnectionId) && (
+                  <div className="muted" data-testid="inventory-company">
+                    {companies.get(row.storeConnectionId)}
+                  </div>
+                )}
               </td>
               <td className="nowrap">{row.lastPushAt ? <time dateTime={row.lastPushAt}>{formatDateTime(row.lastPushAt)}</time> : 'Never'}</td>
               <td>
