@@ -12,8 +12,9 @@ import (
 
 // InventoryUpdateView is one row of the update queue with what the Inventory page shows next
 // to it: the store connection's name and channel, and the QuickBooks quantities of the item the
-// target came from as the last read saw them (nil when that item is no longer in the snapshot,
-// e.g. deleted in QuickBooks or its connection gone).
+// target came from (a Desktop connection's, or for a row naming none the QuickBooks Online
+// company the store posts to) as the last read saw them (nil when that item is no longer in the
+// snapshot, e.g. deleted in QuickBooks or its connection gone).
 type InventoryUpdateView struct {
 	InventoryUpdate
 	StoreName      string `bun:"store_name"`
@@ -24,12 +25,18 @@ type InventoryUpdateView struct {
 
 // PageInventoryUpdates pages through accountID's update queue rows matching f (f.Limit is
 // ignored: p sets the page), newest row first.
+//
+// A row from a QuickBooks Online company names no Desktop connection (so): its item, by Id, is
+// in the snapshot of the company the store posts to, the one its target came from.
 func (d *DB) PageInventoryUpdates(ctx context.Context, accountID int64, f InventoryUpdateFilter, p Page) (Result[InventoryUpdateView], error) {
 	return pageRaw[InventoryUpdateView](ctx, d.bun, p, "inventory updates", "inventory_updates", "u", `SELECT `+updateColumnsU+`, sc.name AS store_name, sc.channel,
-			(s.quantity_on_hand * 100000)::bigint AS qb_on_hand, (s.quantity_on_sales_order * 100000)::bigint AS qb_on_sales_order
+			(COALESCE(sd.quantity_on_hand, so.quantity_on_hand) * 100000)::bigint AS qb_on_hand,
+			(COALESCE(sd.quantity_on_sales_order, so.quantity_on_sales_order) * 100000)::bigint AS qb_on_sales_order
 		FROM inventory_updates u
 		JOIN store_connections sc ON sc.id = u.store_connection_id
-		LEFT JOIN inventory_snapshot s ON s.qbd_connection_id = u.qbd_connection_id AND s.list_id = u.qb_list_id`, f.where(accountID, "u."))
+		LEFT JOIN inventory_snapshot sd ON sd.qbd_connection_id = u.qbd_connection_id AND sd.list_id = u.qb_list_id
+		LEFT JOIN inventory_snapshot so ON u.qbd_connection_id IS NULL AND so.qbo_connection_id = sc.qbo_connection_id AND so.list_id = u.qb_list_id`,
+		f.where(accountID, "u."))
 }
 
 // PushLogView is one push log entry with its store connection's name and channel.

@@ -205,7 +205,8 @@ func TestDemoPostsToQuickBooksOnline(t *testing.T) {
 
 // TestDemoOnlineShopSyncsInventory: the demo's Online shop has inventory sync on, so a
 // detection of the simulated QuickBooks Online company pushes the seeded items' quantities to
-// it, and a sale entered in QuickBooks Online reaches it at the next (scheduled) detection. A
+// it (the Inventory page's rows showing the company's quantity), and a sale entered in
+// QuickBooks Online reaches it at the next (scheduled) detection. A
 // demo database from before this, its shop still as the demo stored it, gets it turned on; a
 // shop whose settings were changed since is left alone.
 func TestDemoOnlineShopSyncsInventory(t *testing.T) {
@@ -274,6 +275,15 @@ func TestDemoOnlineShopSyncsInventory(t *testing.T) {
 		}
 		return n
 	}
+	// The Inventory page's row of sku in the Online shop: QuickBooks Online's quantity beside it.
+	pageQty := func(sku string) float64 {
+		t.Helper()
+		res, err := d.PageInventoryUpdates(ctx, acct.ID, db.InventoryUpdateFilter{StoreConnectionID: conn.ID, SKU: sku}, db.Page{Limit: 10})
+		if err != nil || len(res.Items) != 1 || res.Items[0].QBOnHand == nil {
+			t.Fatalf("Inventory page rows of %s: %+v %v", sku, res.Items, err)
+		}
+		return float64(*res.Items[0].QBOnHand) / db.QtyScale
+	}
 	// The shop's generated stock is its own (random per SKU); the company holds 100 of each.
 	if err := shop.SetInventory("TEE-BLK-S", 7); err != nil {
 		t.Fatal(err)
@@ -281,6 +291,9 @@ func TestDemoOnlineShopSyncsInventory(t *testing.T) {
 	sync()
 	if got := stock("TEE-BLK-S"); got != 100 {
 		t.Fatalf("TEE-BLK-S in the Online shop after the first detection: %d, want the company's 100", got)
+	}
+	if got := pageQty("TEE-BLK-S"); got != 100 {
+		t.Errorf("the Inventory page shows QuickBooks Online's TEE-BLK-S at %v, want 100", got)
 	}
 	if got := stock("MUG-FOR"); got != 100 {
 		t.Errorf("MUG-FOR in the Online shop after the first detection: %d, want the company's 100", got)
@@ -299,6 +312,9 @@ func TestDemoOnlineShopSyncsInventory(t *testing.T) {
 	sync()
 	if got := stock("TEE-BLK-S"); got != 97 {
 		t.Fatalf("TEE-BLK-S in the Online shop after a sale of 3 in QuickBooks Online: %d, want 97", got)
+	}
+	if got := pageQty("TEE-BLK-S"); got != 97 {
+		t.Errorf("the Inventory page shows QuickBooks Online's TEE-BLK-S at %v after the sale, want 97", got)
 	}
 
 	// A demo database from before: the shop as the demo stored it (inventory sync off) gets it
