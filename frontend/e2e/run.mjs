@@ -47,10 +47,17 @@ const SCENARIO_MAPPING = 'missing SKU is mapped in the SPA and posts';
 const SCENARIO_SHIPPING = 'shipping method without an item is mapped in the SPA and becomes a rule';
 const SHIPPING_ITEM = 'Shipping'; // the simulated company's shipping item
 const SCENARIO_AUTOCOMPLETE = 'mapping autocomplete shows at least 5 suggestions, inactive last, at 1440 and 390 px';
-const SCENARIO_INVENTORY = 'inventory page shows pushed SKUs, a mismatched SKU explained, failures only and Push now';
+const SCENARIO_INVENTORY =
+  'inventory page shows pushed SKUs (QuickBooks Online shop too, each row naming its company), a mismatched SKU explained, failures only and Push now';
 const DEMO_SHOPIFY = 'Demo Shopify (simulated)';
 const DEMO_WOO = 'Demo WooCommerce (simulated)';
 const MISSING_IN_SHOPIFY = 'Gizmo Deluxe'; // in the simulated company and WooCommerce, not in the Shopify shop (server/demo)
+// The demo's Shopify shop posting to the simulated QuickBooks Online company, and one of the SKUs
+// the company holds an item for (server/demo/qbo.go): its quantities come from that company.
+const DEMO_SHOPIFY_ONLINE = 'Demo Shopify Online (simulated)';
+const ONLINE_SKU = 'TEE-BLK-S';
+const DEMO_QBD_COMPANY = 'Demo company (simulated QuickBooks Desktop)';
+const DEMO_QBO_COMPANY = 'Demo company (simulated QuickBooks Online)';
 const INVENTORY_WAIT_MS = 120_000; // detection after a Web Connector run (every 5 s here), then the push
 const INVENTORY_SCENARIO_TIMEOUT_MS = 320_000;
 
@@ -1079,6 +1086,24 @@ async function main() {
           const [, qb, inStore] = await cells(row);
           if (!/^\d+$/.test(qb) || qb !== inStore) throw new Error(`Widget in ${store}: QuickBooks ${qb}, store ${inStore}`);
         }
+        // The Online shop's SKUs come from the simulated QuickBooks Online company (read on its
+        // change notices: the shop's first orders posted there send them), each row naming its
+        // company now that the account has two.
+        const online = rowOf(ONLINE_SKU, DEMO_SHOPIFY_ONLINE);
+        await until(
+          async () => (await online.count()) === 1 && (await online.getByTestId('inventory-status').textContent()) === 'Up to date',
+          `${ONLINE_SKU} should be up to date in ${DEMO_SHOPIFY_ONLINE}`,
+          INVENTORY_WAIT_MS,
+        );
+        const [, onlineQB, onlineStore] = await cells(online);
+        if (!/^\d+$/.test(onlineQB) || onlineQB !== onlineStore) throw new Error(`${ONLINE_SKU} in ${DEMO_SHOPIFY_ONLINE}: QuickBooks ${onlineQB}, store ${onlineStore}`);
+        for (const [row, want] of [
+          [online, `Online “${DEMO_QBO_COMPANY}”`],
+          [rowOf('Widget', DEMO_SHOPIFY), `Desktop “${DEMO_QBD_COMPANY}”`],
+        ]) {
+          const company = ((await row.getByTestId('inventory-company').textContent()) ?? '').trim();
+          if (company !== want) throw new Error(`company line ${JSON.stringify(company)}, want ${JSON.stringify(want)}`);
+        }
         const mismatch = rowOf(MISSING_IN_SHOPIFY, DEMO_SHOPIFY);
         await until(
           async () => (await mismatch.count()) === 1 && (await mismatch.getByTestId('inventory-status').textContent()) === 'No such SKU in the store',
@@ -1148,7 +1173,7 @@ async function main() {
         // The pushes land in the log below.
         const log = page.getByTestId('inventory-push-log');
         await until(async () => (await log.getByText('Updated', { exact: true }).count()) > 0, 'the push log should list successful updates');
-        return `Widget up to date in both stores; ${MISSING_IN_SHOPIFY} explained as missing from ${DEMO_SHOPIFY}${adjusted}`;
+        return `Widget up to date in both stores, ${ONLINE_SKU} at ${onlineQB} in ${DEMO_SHOPIFY_ONLINE}; ${MISSING_IN_SHOPIFY} explained as missing from ${DEMO_SHOPIFY}${adjusted}`;
       },
       INVENTORY_SCENARIO_TIMEOUT_MS,
     );
