@@ -245,3 +245,28 @@ func TestOrderByID(t *testing.T) {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// An order Ledgerlink created in ShipStation from a QuickBooks sale (orderKey "llqb-…") is
+// that sale, already in QuickBooks: a connection that also posts ShipStation's orders to
+// QuickBooks must not read it back as a new order, by a pull or by its id.
+func TestOrdersLeaveOutOrdersCreatedFromQuickBooks(t *testing.T) {
+	e := newEnv(t, shipstationsim.Options{})
+	gen := e.Sim.Generate(6, 5)
+	street := "1 Main St"
+	qb, err := e.Sim.AddOrder(shipstationsim.Order{OrderNumber: "QB-7002", OrderKey: "llqb-12-SR-1F-1764979200",
+		OrderDate: "2026-03-14T09:00:00.0000000", OrderStatus: shipstationsim.StatusAwaitingShipment,
+		BillTo: &shipstationsim.Address{Name: "Luc"}, ShipTo: &shipstationsim.Address{Name: "Luc", Street1: &street}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := e.all(t, shipstation.Query{PageSize: 4})
+	storenettest.AllOnce(t, got, gen, orderID)
+	for _, f := range got {
+		if f.Order.Number == "QB-7002" {
+			t.Errorf("the order created from QuickBooks sale QB-7002 was delivered: %+v", f.Order)
+		}
+	}
+	if _, err := e.client.Order(context.Background(), itoa(qb.OrderID)); !errors.Is(err, shipstation.ErrNotFound) || !strings.Contains(err.Error(), "QuickBooks") {
+		t.Errorf("Order(the QuickBooks sale's order) = %v; want not found as a store order, saying it came from QuickBooks", err)
+	}
+}

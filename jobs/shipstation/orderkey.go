@@ -24,6 +24,13 @@ func QuickBooksOrderKey(qbdConnID int64, txnType string, txnID string) string {
 	return quickBooksKeyPrefix + strconv.FormatInt(qbdConnID, 10) + "-" + txnType + "-" + txnID
 }
 
+// CreatedFromQuickBooks reports whether orderKey is one Ledgerlink gives the orders it creates
+// from QuickBooks sales (any connection's): such an order is a sale already in QuickBooks.
+func CreatedFromQuickBooks(orderKey string) bool {
+	_, _, _, ok := ParseQuickBooksOrderKey(orderKey)
+	return ok
+}
+
 // ParseQuickBooksOrderKey is the inverse of QuickBooksOrderKey; ok is false for any other key
 // (orders that did not come from QuickBooks through Ledgerlink). A TxnID may itself contain
 // dashes ("1A2B-1701234567"): everything after the type is the TxnID.

@@ -47,7 +47,9 @@ type Fetched = orders.Fetched
 
 // Orders walks every page of orders matching q, calling fn once per page, and
 // stops at fn's first error, which it returns. An order Normalize refuses is
-// delivered with its Err set; the walk goes on.
+// delivered with its Err set; the walk goes on. Orders Ledgerlink created from
+// QuickBooks sales (CreatedFromQuickBooks) are never delivered: they are those
+// sales, already in QuickBooks; the walk logs how many it left out.
 //
 // Pages are requested by ascending orderId, which orders that change while
 // the walk runs do not reorder. V1 pages by offset, so an order that drops
@@ -93,6 +95,9 @@ func (c *Client) Order(ctx context.Context, id string) (Fetched, error) {
 	if err != nil {
 		return Fetched{}, err
 	}
+	if key := orders.RawField(body, "orderKey"); CreatedFromQuickBooks(key) {
+		return Fetched{}, fmt.Errorf("shipstation: %s: Ledgerlink created it from QuickBooks sale %s, so it is not read as a store order: %w", call, key, ErrNotFound)
+	}
 	o, err := c.normalize(body)
 	if err != nil {
 		return Fetched{}, fmt.Errorf("shipstation: %s: %w", call, err)
@@ -131,7 +136,14 @@ func (c *Client) walkOrders(ctx context.Context, q Query, status string, size in
 		}
 		note(resp.Total)
 		out := Page{Status: status, Number: page, Pages: resp.Pages, Total: resp.Total}
+		fromQuickBooks := 0
 		for _, raw := range resp.Orders {
+			if CreatedFromQuickBooks(orders.RawField(raw, "orderKey")) {
+				// Posting it would put the sale into QuickBooks a second time (or, when
+				// the duplicate check finds it, tie the sale to this connection).
+				fromQuickBooks++
+				continue
+			}
 			f := orders.Fetch(raw, c.normalize, identify)
 			// A refused order's dates are unknown, so it is delivered whatever the range.
 			if f.Err == nil && (!inRange(f.Order.UpdatedAt, q.UpdatedFrom, q.UpdatedTo) || !inRange(f.Order.CreatedAt, q.CreatedFrom, q.CreatedTo)) {
@@ -140,6 +152,9 @@ func (c *Client) walkOrders(ctx context.Context, q Query, status string, size in
 			if seen.Deliver(f) {
 				out.Orders = append(out.Orders, f)
 			}
+		}
+		if fromQuickBooks > 0 {
+			c.log.Info("shipstation: left out orders Ledgerlink created from QuickBooks sales", "page", page, "status", status, "orders", fromQuickBooks)
 		}
 		if len(out.Orders) > 0 {
 			if err := fn(out); err != nil {
