@@ -46,7 +46,7 @@ var (
 	// over-long ID, ...). The concrete error is a *RequestError.
 	ErrInvalidRequest = errors.New("qbxml: invalid request")
 	// ErrUnsupportedVersion is returned for a qbXML version other than 13.0 or
-	// 16.0, and by ChooseVersion when QuickBooks supports neither.
+	// 16.0, and by ChooseVersion (server/qbwc's choice) when QuickBooks supports neither.
 	ErrUnsupportedVersion = errors.New("qbxml: unsupported qbXML version")
 	// ErrInvalidMessageSet is wrapped when the message set itself (not one of
 	// its requests) is unusable, e.g. an unknown onError value.

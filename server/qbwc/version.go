@@ -6,27 +6,24 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 )
 
-// spokenVersions are the qbXML versions Ledgerlink builds messages for, best first.
-var spokenVersions = []string{"16.0", "13.0"}
-
 // chooseVersion picks the newest qbXML version both sides speak from the HostQueryRs in the
-// first sendRequestXML's strHCPResponse.
+// first sendRequestXML's strHCPResponse, by qbxml.ChooseVersion's rule (the one rule for it).
 func chooseVersion(hcp string) (string, error) {
 	supported, err := supportedVersions(hcp)
 	if err != nil {
 		return "", err
 	}
-	for _, v := range spokenVersions {
-		for _, s := range supported {
-			if normalizeVersion(s) == v {
-				return v, nil
-			}
-		}
+	v, err := qbxml.ChooseVersion(&qbxml.HostRet{SupportedQBXMLVersions: supported})
+	if errors.Is(err, qbxml.ErrUnsupportedVersion) {
+		// The merchant reads this (the log, the Web Connector's getLastError): their words, not qbxml's.
+		return "", fmt.Errorf("QuickBooks supports qbXML %s only; Ledgerlink needs 13.0 or later (QuickBooks Desktop 2013+)",
+			strings.Join(supported, ", "))
 	}
-	return "", fmt.Errorf("QuickBooks supports qbXML %s only; Ledgerlink needs 13.0 or later (QuickBooks Desktop 2013+)",
-		strings.Join(supported, ", "))
+	return v, err
 }
 
 // supportedVersions lists every SupportedQBXMLVersion element of the HCP response.
@@ -54,12 +51,4 @@ func supportedVersions(hcp string) ([]string, error) {
 		return nil, errors.New("the QuickBooks host response lists no supported qbXML versions")
 	}
 	return out, nil
-}
-
-// normalizeVersion turns "13" or "13.0" into "13.0".
-func normalizeVersion(v string) string {
-	if !strings.Contains(v, ".") {
-		return v + ".0"
-	}
-	return v
 }
