@@ -129,12 +129,14 @@ func ShipStationDuplicate(ctx context.Context, idb bun.IDB, accountID, storeConn
 }
 
 // SetShipStationExportStatus records ShipStation status st of the sale row id of accountID as
-// seen at at; a shipped or cancelled order locks the row. Older sightings than the one stored
-// are ignored. ErrNotFound when the row is not the account's.
+// seen at at; a shipped or cancelled order locks the row (ShipStation refuses changes to it),
+// and an order seen awaiting shipment again after it was shipped (its label voided) unlocks it.
+// Older sightings than the one stored are ignored. ErrNotFound when the row is not the account's.
 func SetShipStationExportStatus(ctx context.Context, idb bun.IDB, accountID, id int64, st string, at time.Time) error {
 	res, err := idb.NewUpdate().Model((*ShipStationExport)(nil)).
+		Set("state = CASE WHEN ? IN ('shipped', 'cancelled') AND state = 'sent' THEN 'locked'"+
+			" WHEN ? = 'awaiting_shipment' AND state = 'locked' AND ss_status = 'shipped' THEN 'sent' ELSE state END", st, st).
 		Set("ss_status = ?, ss_status_at = ?, updated_at = now()", st, at).
-		Set("state = CASE WHEN ? IN ('shipped', 'cancelled') AND state = 'sent' THEN 'locked' ELSE state END", st).
 		Where("sx.account_id = ? AND sx.id = ? AND (sx.ss_status_at IS NULL OR sx.ss_status_at <= ?)", accountID, id, at).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("db: shipstation export %d status: %w", id, err)

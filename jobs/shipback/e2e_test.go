@@ -402,3 +402,49 @@ func TestShipNotifyRetriedAfterRefusal(t *testing.T) {
 		t.Errorf("rows %+v, want the label alone, applied", rows)
 	}
 }
+
+// The list of sales sent follows what ShipStation did with each order: a label or a
+// fulfillment shows it shipped (and a later change in QuickBooks is not sent to a shipped
+// order, which ShipStation would refuse); a label voided shows it awaiting shipment again.
+func TestShipmentsMarkSentSalesShipped(t *testing.T) {
+	t.Parallel()
+	r := newRig(t, both)
+	ctx := context.Background()
+	_, srOrder := r.sale("SalesReceipt", "S-510")
+	_, invOrder := r.sale("Invoice", "I-520")
+	_, soOrder := r.sale("SalesOrder", "SO-530")
+	if _, err := r.ss.Ship(srOrder.OrderID, "ups", "ups_ground", "1Z999AA10123456700", 9.50); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.ss.MarkShippedExternally(invOrder.OrderID, "fedex", "794612345600"); err != nil {
+		t.Fatal(err)
+	}
+	voided, err := r.ss.Ship(soOrder.OrderID, "ups", "ups_ground", "1Z999AA10123456711", 7.25)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.poll()
+	row := func(orderID int64) db.ShipStationExport {
+		t.Helper()
+		e, err := db.ShipStationExportByOrderID(ctx, dbtest.SQL(t), r.sc.AccountID, r.sc.ID, orderID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return *e
+	}
+	for name, id := range map[string]int64{"S-510 (label)": srOrder.OrderID, "I-520 (fulfillment)": invOrder.OrderID, "SO-530 (label)": soOrder.OrderID} {
+		if e := row(id); e.SSStatus != "shipped" || e.State != db.ExportLocked {
+			t.Errorf("%s after its shipment: ShipStation status %q, state %q; want shipped, locked", name, e.SSStatus, e.State)
+		}
+	}
+	if err := r.ss.VoidShipment(voided.ShipmentID); err != nil {
+		t.Fatal(err)
+	}
+	r.poll()
+	if e := row(soOrder.OrderID); e.SSStatus != "awaiting_shipment" || e.State != db.ExportSent {
+		t.Errorf("SO-530 after its only label was voided: ShipStation status %q, state %q; want awaiting_shipment, sent", e.SSStatus, e.State)
+	}
+	if e := row(srOrder.OrderID); e.SSStatus != "shipped" || e.State != db.ExportLocked {
+		t.Errorf("S-510 after another order's void: %q, %q; want shipped, locked", e.SSStatus, e.State)
+	}
+}

@@ -135,6 +135,15 @@ func (s *Service) Ingest(ctx context.Context, sc *db.StoreConnection, ships []sh
 			if err := s.record(ctx, tx, row, sh.Voided, &sum); err != nil {
 				return err
 			}
+			exp, err := db.ShipStationExportByOrderID(ctx, tx, sc.AccountID, sc.ID, sh.OrderID)
+			if errors.Is(err, db.ErrNotFound) {
+				continue // sent before the list of sales sent existed, or by another connection
+			} else if err != nil {
+				return fmt.Errorf("shipback: sale of shipment %d: %w", sh.ShipmentID, err)
+			}
+			if err := s.follow(ctx, tx, exp, sh.Voided); err != nil {
+				return err
+			}
 		}
 		for _, f := range fuls {
 			exp, err := db.ShipStationExportByOrderID(ctx, tx, sc.AccountID, sc.ID, f.OrderID)
@@ -151,10 +160,29 @@ func (s *Service) Ingest(ctx context.Context, sc *db.StoreConnection, ships []sh
 			if err := s.record(ctx, tx, row, f.Voided || f.VoidRequested, &sum); err != nil {
 				return err
 			}
+			if err := s.follow(ctx, tx, exp, f.Voided || f.VoidRequested); err != nil {
+				return err
+			}
 		}
 		return nil
 	})
 	return sum, err
+}
+
+// follow records in the list of sales sent (exp) what a shipment says of its ShipStation order:
+// shipped, which stops changes being sent to an order ShipStation would refuse to change; or,
+// its label voided, awaiting shipment again, as ShipStation moves an order back when its label is
+// voided. (Should the order still have another label, the next change is refused by ShipStation
+// and the push locks the row again, saying why.)
+func (s *Service) follow(ctx context.Context, tx bun.Tx, exp *db.ShipStationExport, voided bool) error {
+	st := "shipped"
+	if voided {
+		st = "awaiting_shipment"
+	}
+	if err := db.SetShipStationExportStatus(ctx, tx, exp.AccountID, exp.ID, st, s.now()); err != nil {
+		return fmt.Errorf("shipback: %w", err)
+	}
+	return nil
 }
 
 // dateOf is the Pacific calendar day of a ShipStation date (nil for none).
