@@ -97,15 +97,17 @@ func ShipStationExportByOrderID(ctx context.Context, idb bun.IDB, accountID, sto
 
 // ShipStationExportsOfSales returns the rows of accountID's store connection storeConnectionID
 // for the sales txnIDs of QuickBooks connection qbdConnectionID (any txn type), keyed by
-// TxnType+"/"+TxnID.
+// TxnType+"/"+TxnID, locked for update until idb's transaction ends (the staging of a read).
 func ShipStationExportsOfSales(ctx context.Context, idb bun.IDB, accountID, storeConnectionID, qbdConnectionID int64, txnIDs []string) (map[string]*ShipStationExport, error) {
 	out := map[string]*ShipStationExport{}
 	if len(txnIDs) == 0 {
 		return out, nil
 	}
 	var rows []*ShipStationExport
+	// Locked in id order, as every locker of these rows does: a push settling its answer
+	// (LockShipStationExport) waits for the staging transaction, or it for the push.
 	if err := idb.NewSelect().Model(&rows).Where("sx.account_id = ? AND sx.store_connection_id = ? AND sx.qbd_connection_id = ? AND sx.txn_id IN (?)",
-		accountID, storeConnectionID, qbdConnectionID, bun.List(txnIDs)).Scan(ctx); err != nil {
+		accountID, storeConnectionID, qbdConnectionID, bun.List(txnIDs)).Order("sx.id").For("UPDATE").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("db: shipstation exports of %d sales: %w", len(txnIDs), err)
 	}
 	for _, r := range rows {
@@ -275,12 +277,26 @@ func (d *DB) RecentShipStationExportTests(ctx context.Context, accountID, storeC
 // ShipStationExportsInState returns up to limit (≤ 1000) rows of store connection
 // storeConnectionID of accountID in state, oldest first.
 func ShipStationExportsInState(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64, state string, limit int) ([]*ShipStationExport, error) {
+	return exportsInState(ctx, idb, accountID, storeConnectionID, state, limit, false)
+}
+
+// LockShipStationExportsInState is ShipStationExportsInState with the rows locked for update
+// until tx ends, for a transaction that rewrites them (the build of the staged sales).
+func LockShipStationExportsInState(ctx context.Context, tx bun.Tx, accountID, storeConnectionID int64, state string, limit int) ([]*ShipStationExport, error) {
+	return exportsInState(ctx, tx, accountID, storeConnectionID, state, limit, true)
+}
+
+func exportsInState(ctx context.Context, idb bun.IDB, accountID, storeConnectionID int64, state string, limit int, lock bool) ([]*ShipStationExport, error) {
 	if limit <= 0 || limit > 1000 {
 		limit = 1000
 	}
 	var rows []*ShipStationExport
-	if err := idb.NewSelect().Model(&rows).Where("sx.account_id = ? AND sx.store_connection_id = ? AND sx.state = ?", accountID, storeConnectionID, state).
-		Order("sx.id").Limit(int64(limit)).Scan(ctx); err != nil {
+	q := idb.NewSelect().Model(&rows).Where("sx.account_id = ? AND sx.store_connection_id = ? AND sx.state = ?", accountID, storeConnectionID, state).
+		Order("sx.id").Limit(int64(limit))
+	if lock {
+		q = q.For("UPDATE")
+	}
+	if err := q.Scan(ctx); err != nil {
 		return nil, fmt.Errorf("db: shipstation exports %s: %w", state, err)
 	}
 	return rows, nil
@@ -358,4 +374,11 @@ func (d *DB) GetShipStationExport(ctx context.Context, accountID, id int64) (*Sh
 // ShipStationExportTx returns sale row id of accountID, or ErrNotFound.
 func ShipStationExportTx(ctx context.Context, idb bun.IDB, accountID, id int64) (*ShipStationExport, error) {
 	return getRow[ShipStationExport](ctx, idb, fmt.Sprintf("shipstation export %d", id), "sx.account_id = ? AND sx.id = ?", accountID, id)
+}
+
+// LockShipStationExport returns the sale row id of accountID locked for update in tx, or
+// ErrNotFound: a push settles what ShipStation answered against the row as it is now, since a
+// Web Connector run may have read the sale again while the call was on the wire.
+func LockShipStationExport(ctx context.Context, tx bun.Tx, accountID, id int64) (*ShipStationExport, error) {
+	return lockRow[ShipStationExport](ctx, tx, fmt.Sprintf("shipstation export %d", id), "sx.account_id = ? AND sx.id = ?", accountID, id)
 }

@@ -486,9 +486,25 @@ func (x *Exporter) stage(ctx context.Context, tx bun.Tx, sc *db.StoreConnection,
 	if err != nil {
 		return nil, fmt.Errorf("ssexport: %w", err)
 	}
+	var awaited map[string]bool
+	if test {
+		// Read after the rows are locked: a push that sent one of these sales and settled its
+		// test meanwhile has committed, and the sale is not sent a second time for it.
+		tests, err := db.PendingShipStationExportTests(ctx, tx, sc.AccountID, sc.ID)
+		if err != nil {
+			return nil, fmt.Errorf("ssexport: %w", err)
+		}
+		awaited = map[string]bool{}
+		for _, t := range tests {
+			awaited[strings.ToUpper(t.RefNumber)] = true
+		}
+	}
 	seen := map[string]bool{}
 	var custs []string
 	for _, sl := range sales {
+		if test && !awaited[strings.ToUpper(sl.RefNumber)] {
+			continue // its test was settled since this read was asked for
+		}
 		if doc, ok := posted[sl.TxnID]; ok {
 			// Ledgerlink posted this sale from a store's order: sending it to ShipStation
 			// would loop (or duplicate the store's own order there).
@@ -605,7 +621,7 @@ func (x *Exporter) customersRead(ctx context.Context, tx bun.Tx, sc *db.StoreCon
 // build turns the staged (reading) sales of sc into orders waiting for the push, or parks
 // them with the reason.
 func (x *Exporter) build(ctx context.Context, tx bun.Tx, sc *db.StoreConnection, s orders.QuickBooksToShipStationSettings, contacts map[string]Contact) error {
-	rows, err := db.ShipStationExportsInState(ctx, tx, sc.AccountID, sc.ID, db.ExportReading, 1000)
+	rows, err := db.LockShipStationExportsInState(ctx, tx, sc.AccountID, sc.ID, db.ExportReading, 1000)
 	if err != nil {
 		return err
 	}

@@ -1,10 +1,12 @@
 package ssexport
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -73,6 +75,11 @@ func (x *Exporter) Push(ctx context.Context, accountID, storeConnectionID int64)
 			}
 		}
 		return 0, &Parked{Reason: fmt.Sprintf("A rule chose the ShipStation store %q, which this ShipStation account does not have. Fix the rule's store name (the stores are listed under Sync Orders from QuickBooks); the sale is sent when it changes or you click Send again.", name)}
+	}
+	// What each row was when read: its answer is settled only against the same version.
+	loaded := make(map[int64]time.Time, len(rows))
+	for _, row := range rows {
+		loaded[row.ID] = row.UpdatedAt
 	}
 	var send []shipstation.Order
 	var sendRows []*db.ShipStationExport
@@ -156,8 +163,28 @@ func (x *Exporter) Push(ctx context.Context, accountID, storeConnectionID int64)
 		}
 		settle = append(settle, row)
 	}
+	// In id order, as the staging locks them.
+	slices.SortFunc(settle, func(a, b *db.ShipStationExport) int { return cmp.Compare(a.ID, b.ID) })
 	err = x.DB.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		for _, row := range settle {
+			cur, err := db.LockShipStationExport(ctx, tx, sc.AccountID, row.ID)
+			if errors.Is(err, db.ErrNotFound) {
+				continue
+			} else if err != nil {
+				return err
+			}
+			if !cur.UpdatedAt.Equal(loaded[row.ID]) {
+				// Changed since this push read it (a Web Connector run read the sale again, or
+				// ShipStation's status came in): that version stands and its own push follows.
+				// Only what ShipStation now holds is kept: the order this call created.
+				if row.State == db.ExportSent && cur.SSOrderID == nil {
+					cur.SSOrderID, cur.SSStoreID = row.SSOrderID, row.SSStoreID
+					if err := db.SaveShipStationExport(ctx, tx, cur); err != nil {
+						return err
+					}
+				}
+				continue
+			}
 			if err := db.SaveShipStationExport(ctx, tx, row); err != nil {
 				return err
 			}
