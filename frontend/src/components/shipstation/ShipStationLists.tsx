@@ -35,7 +35,7 @@ export const EXPORT_STATE_LABEL: Record<string, string> = {
   sent: 'Sent',
   failed: 'Failed',
   parked: 'Not sent',
-  locked: 'Left alone (shipped or cancelled in ShipStation)',
+  locked: 'Shipped or cancelled in ShipStation (QuickBooks changes are no longer sent)',
 };
 
 const RESENDABLE = new Set(['failed', 'parked']);
