@@ -10,13 +10,15 @@ import (
 
 // The queries of reading a QuickBooks company's item list through the Web Connector
 // (jobs/ordersync/itemlist.go). Each takes a bun.IDB so it runs in the transaction that
-// settles the page QuickBooks answered.
+// settles the page QuickBooks answered, and each is scoped to the account that owns the
+// connection: a connection id of another account finds and changes nothing.
 
-// UnfinishedWork reports whether QuickBooks Desktop connection qbdConnectionID has work whose
-// document key starts with prefix that is queued, in flight or in doubt.
-func UnfinishedWork(ctx context.Context, idb bun.IDB, qbdConnectionID int64, prefix string) (bool, error) {
+// UnfinishedWork reports whether QuickBooks Desktop connection qbdConnectionID of account
+// accountID has work whose document key starts with prefix that is queued, in flight or in
+// doubt.
+func UnfinishedWork(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, prefix string) (bool, error) {
 	busy, err := idb.NewSelect().Model((*QBDWorkItem)(nil)).
-		Where("connection_id = ? AND doc_key LIKE ? AND status IN (?)", qbdConnectionID, escapeLike(prefix)+"%",
+		Where("account_id = ? AND connection_id = ? AND doc_key LIKE ? AND status IN (?)", accountID, qbdConnectionID, escapeLike(prefix)+"%",
 			bun.List([]string{WorkQueued, WorkInFlight, WorkInDoubt})).Exists(ctx)
 	if err != nil {
 		return false, fmt.Errorf("db: unfinished %s work: %w", prefix, err)
@@ -24,22 +26,23 @@ func UnfinishedWork(ctx context.Context, idb bun.IDB, qbdConnectionID int64, pre
 	return busy, nil
 }
 
-// CountItemsRead counts the items of qbdConnectionID that read readKey saw.
-func CountItemsRead(ctx context.Context, idb bun.IDB, qbdConnectionID int64, readKey string) (int, error) {
+// CountItemsRead counts the items of account accountID's qbdConnectionID that read readKey saw.
+func CountItemsRead(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, readKey string) (int, error) {
 	var n int
 	if err := idb.NewSelect().Model((*QBItem)(nil)).ColumnExpr("count(*)").
-		Where("qbd_connection_id = ? AND read_key = ?", qbdConnectionID, readKey).Scan(ctx, &n); err != nil {
+		Where("account_id = ? AND qbd_connection_id = ? AND read_key = ?", accountID, qbdConnectionID, readKey).Scan(ctx, &n); err != nil {
 		return 0, fmt.Errorf("db: count items read: %w", err)
 	}
 	return n, nil
 }
 
-// DropItemsNotRead removes from the item list of qbdConnectionID the items that whole read
-// readKey did not see and that did not change since it started (deleted in QuickBooks), and
-// returns how many.
-func DropItemsNotRead(ctx context.Context, idb bun.IDB, qbdConnectionID int64, readKey string, started time.Time) (int64, error) {
+// DropItemsNotRead removes from the item list of account accountID's qbdConnectionID the items
+// that whole read readKey did not see and that did not change since it started (deleted in
+// QuickBooks), and returns how many.
+func DropItemsNotRead(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, readKey string, started time.Time) (int64, error) {
 	res, err := idb.NewDelete().Model((*QBItem)(nil)).
-		Where("qbd_connection_id = ? AND read_key IS DISTINCT FROM ? AND updated_at < ?", qbdConnectionID, readKey, started).Exec(ctx)
+		Where("account_id = ? AND qbd_connection_id = ? AND read_key IS DISTINCT FROM ? AND updated_at < ?",
+			accountID, qbdConnectionID, readKey, started).Exec(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("db: drop items deleted in QuickBooks: %w", err)
 	}
@@ -47,10 +50,12 @@ func DropItemsNotRead(ctx context.Context, idb bun.IDB, qbdConnectionID int64, r
 	return n, nil
 }
 
-// SetItemsRead records that a read of the item list of qbdConnectionID that started at
-// started has finished; wholeAt, when set, is when a whole read finished (the list is known).
-func SetItemsRead(ctx context.Context, idb bun.IDB, qbdConnectionID int64, started time.Time, wholeAt *time.Time) error {
-	upd := idb.NewUpdate().Model((*QBDConnection)(nil)).Set("items_read_at = ?", started).Where("id = ?", qbdConnectionID)
+// SetItemsRead records that a read of the item list of account accountID's qbdConnectionID that
+// started at started has finished; wholeAt, when set, is when a whole read finished (the list is
+// known).
+func SetItemsRead(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, started time.Time, wholeAt *time.Time) error {
+	upd := idb.NewUpdate().Model((*QBDConnection)(nil)).Set("items_read_at = ?", started).
+		Where("id = ? AND account_id = ?", qbdConnectionID, accountID)
 	if wholeAt != nil {
 		upd = upd.Set("item_list_at = ?", *wholeAt)
 	}

@@ -55,9 +55,9 @@ func InsertQBDWorkItems(ctx context.Context, idb bun.IDB, items []*QBDWorkItem) 
 	return out, nil
 }
 
-// UnfinishedQBDWorkFor returns the unfinished (not failed) items of keys, keyed by document;
-// documents without one are absent.
-func UnfinishedQBDWorkFor(ctx context.Context, idb bun.IDB, keys []WorkKey) (map[WorkKey]*QBDWorkItem, error) {
+// UnfinishedQBDWorkFor returns the unfinished (not failed) items of keys of account accountID,
+// keyed by document; documents without one are absent.
+func UnfinishedQBDWorkFor(ctx context.Context, idb bun.IDB, accountID int64, keys []WorkKey) (map[WorkKey]*QBDWorkItem, error) {
 	out := map[WorkKey]*QBDWorkItem{}
 	if len(keys) == 0 {
 		return out, nil
@@ -65,7 +65,8 @@ func UnfinishedQBDWorkFor(ctx context.Context, idb bun.IDB, keys []WorkKey) (map
 	conns, docs := splitKeys(keys)
 	var rows []QBDWorkItem
 	if err := idb.NewSelect().Model(&rows).
-		Where("connection_id IN (?) AND doc_key IN (?) AND status <> ?", bun.List(conns), bun.List(docs), WorkFailed).Scan(ctx); err != nil {
+		Where("account_id = ? AND connection_id IN (?) AND doc_key IN (?) AND status <> ?",
+			accountID, bun.List(conns), bun.List(docs), WorkFailed).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("db: work items of %d documents: %w", len(keys), err)
 	}
 	want := keySet(keys)

@@ -47,7 +47,7 @@ func TestMarkQBDWorkLookedUpLocksInIDOrder(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer holder.Rollback() //nolint:errcheck // committed below; a failed test rolls back
-	if _, err := db.LockQBDWorkByID(ctx, holder, c.ID, ids[:1]); err != nil {
+	if _, err := db.LockQBDWorkByID(ctx, holder, a.ID, c.ID, ids[:1]); err != nil {
 		t.Fatal(err)
 	}
 
@@ -58,7 +58,7 @@ func TestMarkQBDWorkLookedUpLocksInIDOrder(t *testing.T) {
 			if _, err := tx.ExecContext(ctx, "SET LOCAL enable_indexscan = off; SET LOCAL enable_bitmapscan = off"); err != nil {
 				return err
 			}
-			return db.MarkQBDWorkLookedUp(ctx, tx, ids, batch.ID, time.Now())
+			return db.MarkQBDWorkLookedUp(ctx, tx, a.ID, ids, batch.ID, time.Now())
 		})
 	}()
 	// Wait until the marking transaction waits for the first item's lock.
@@ -78,7 +78,7 @@ func TestMarkQBDWorkLookedUpLocksInIDOrder(t *testing.T) {
 	}
 	// The holder takes the second item, then lets go: with the locks taken in id order the
 	// marking transaction holds nothing yet, so neither is failed as a deadlock.
-	if _, err := db.LockQBDWorkByID(ctx, holder, c.ID, ids[1:]); err != nil {
+	if _, err := db.LockQBDWorkByID(ctx, holder, a.ID, c.ID, ids[1:]); err != nil {
 		t.Fatalf("holder locking the second item: %v", err)
 	}
 	if err := holder.Commit(); err != nil {

@@ -160,7 +160,7 @@ func (d *Detector) Start(ctx context.Context, accountID, qbdConnectionID int64) 
 
 // StartTx is Start inside the caller's transaction.
 func (d *Detector) StartTx(ctx context.Context, tx bun.Tx, accountID, qbdConnectionID int64) (bool, error) {
-	busy, err := db.UnfinishedWork(ctx, tx, qbdConnectionID, qbd.KindInventory+":")
+	busy, err := db.UnfinishedWork(ctx, tx, accountID, qbdConnectionID, qbd.KindInventory+":")
 	if err != nil {
 		return false, fmt.Errorf("invsync: detection under way: %w", err)
 	}

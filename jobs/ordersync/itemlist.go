@@ -84,7 +84,7 @@ func (p *Pipeline) RefreshChangedItems(ctx context.Context, accountID, qbdConnec
 // startItemRead queues the first page of a read (changed items when since is set) and reports
 // whether it did; one read at a time per company.
 func (p *Pipeline) startItemRead(ctx context.Context, tx bun.Tx, accountID, qbdConnectionID int64, since *time.Time) (bool, error) {
-	busy, err := db.UnfinishedWork(ctx, tx, qbdConnectionID, ItemListDocPrefix)
+	busy, err := db.UnfinishedWork(ctx, tx, accountID, qbdConnectionID, ItemListDocPrefix)
 	if err != nil {
 		return false, fmt.Errorf("ordersync: item list read under way: %w", err)
 	}
@@ -153,7 +153,7 @@ func (p *Pipeline) settledItemList(ctx context.Context, tx bun.Tx, item *db.QBDW
 	}
 	// The last page.
 	start := time.Unix(0, r.start)
-	seen, err := db.CountItemsRead(ctx, tx, item.ConnectionID, r.readKey())
+	seen, err := db.CountItemsRead(ctx, tx, item.AccountID, item.ConnectionID, r.readKey())
 	if err != nil {
 		return fmt.Errorf("ordersync: %w", err)
 	}
@@ -161,7 +161,7 @@ func (p *Pipeline) settledItemList(ctx context.Context, tx bun.Tx, item *db.QBDW
 	msg := fmt.Sprintf("Read %d changed items from QuickBooks.", seen)
 	if !r.changed {
 		// Items changed after the read started (uploaded, or created by Ledgerlink) stay.
-		gone, err := db.DropItemsNotRead(ctx, tx, item.ConnectionID, r.readKey(), start)
+		gone, err := db.DropItemsNotRead(ctx, tx, item.AccountID, item.ConnectionID, r.readKey(), start)
 		if err != nil {
 			return fmt.Errorf("ordersync: %w", err)
 		}
@@ -176,7 +176,7 @@ func (p *Pipeline) settledItemList(ctx context.Context, tx bun.Tx, item *db.QBDW
 		}
 		msg += "."
 	}
-	if err := db.SetItemsRead(ctx, tx, item.ConnectionID, start, wholeAt); err != nil {
+	if err := db.SetItemsRead(ctx, tx, item.AccountID, item.ConnectionID, start, wholeAt); err != nil {
 		return fmt.Errorf("ordersync: %w", err)
 	}
 	return p.itemLog(ctx, tx, item, db.LevelInfo, msg)

@@ -147,7 +147,7 @@ func (p *Pipeline) advanceRefund(ctx context.Context, tx bun.Tx, conn *db.StoreC
 	}
 	item.AccountID, item.ConnectionID = row.AccountID, *conn.QBDConnectionID
 	if sale.QBType == "Invoice" {
-		pay, err := db.UnfinishedQBDWork(ctx, tx, *conn.QBDConnectionID, posting.PaymentDocKey(row.ID))
+		pay, err := db.UnfinishedQBDWork(ctx, tx, row.AccountID, *conn.QBDConnectionID, posting.PaymentDocKey(row.ID))
 		switch {
 		case err == nil && pay.Status != db.WorkDone:
 			item.DependsOn = []int64{pay.ID}
@@ -360,7 +360,7 @@ func (p *Pipeline) refundDoneIfSettled(ctx context.Context, tx bun.Tx, row *db.O
 		if part == settled {
 			continue
 		}
-		w, err := db.UnfinishedQBDWork(ctx, tx, qbdConn, qbd.RefundKey(rf.ID, part).String())
+		w, err := db.UnfinishedQBDWork(ctx, tx, row.AccountID, qbdConn, qbd.RefundKey(rf.ID, part).String())
 		switch {
 		case errors.Is(err, db.ErrNotFound):
 		case err != nil:

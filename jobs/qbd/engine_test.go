@@ -71,7 +71,7 @@ func TestEnqueueIsIdempotentAndRespectsTheLedger(t *testing.T) {
 	if _, err := e.Enqueue(ctx, bad); !errors.Is(err, qbxml.ErrInvalidRequest) {
 		t.Fatalf("invalid request: %v", err)
 	}
-	if n, _ := e.Pending(ctx, c.ID); n != 1 {
+	if n, _ := e.Pending(ctx, c.AccountID, c.ID); n != 1 {
 		t.Fatalf("pending = %d", n)
 	}
 }

@@ -13,17 +13,17 @@ import (
 	"github.com/ledgerlink/ledgerlink/jobs/qbxml"
 )
 
-// loseBatch settles a message set whose answer never came. Work that may have been applied
+// loseBatch settles a message set of account accountID whose answer never came. Work that may have been applied
 // becomes in doubt when a lookup can tell; queries are simply queued again; an Add or Mod that
 // cannot be looked up fails for the merchant to check, because resending it blind could post
 // it twice.
-func (e *Engine) loseBatch(ctx context.Context, tx bun.Tx, batchID int64) error {
+func (e *Engine) loseBatch(ctx context.Context, tx bun.Tx, accountID, batchID int64) error {
 	// Locks in the order every path takes them (session, batch, items), so a late answer to
 	// the same set (receiveLate) and this cannot deadlock.
 	if _, err := db.LockQBDBatch(ctx, tx, batchID); err != nil {
 		return fmt.Errorf("qbd: lose batch: %w", err)
 	}
-	items, err := db.LockQBDBatchWork(ctx, tx, batchID, db.WorkInFlight)
+	items, err := db.LockQBDBatchWork(ctx, tx, accountID, batchID, db.WorkInFlight)
 	if err != nil {
 		return fmt.Errorf("qbd: lose batch: %w", err)
 	}
@@ -57,10 +57,10 @@ func (e *Engine) Recover(ctx context.Context, dead *db.QBWCSession) error {
 	// Two Web Connectors taking each other over settle the same items from both ends: a
 	// deadlock Postgres breaks by failing this side is run again.
 	return e.DB.RunInTxRetrying(ctx, 3, func(ctx context.Context, tx bun.Tx) error {
-		if err := db.ClearQBWCSessionBatch(ctx, tx, dead.Ticket); err != nil {
+		if err := db.ClearQBWCSessionBatch(ctx, tx, dead.AccountID, dead.Ticket); err != nil {
 			return err
 		}
-		return e.loseBatch(ctx, tx, *dead.BatchID)
+		return e.loseBatch(ctx, tx, dead.AccountID, *dead.BatchID)
 	})
 }
 
@@ -82,11 +82,11 @@ func (e *Engine) ReceiveLate(ctx context.Context, s *db.QBWCSession, response st
 	// Postgres breaks by failing this side is run again rather than losing the answer
 	// (TestTwoWebConnectorsRace once met one in CI).
 	return e.DB.RunInTxRetrying(ctx, 3, func(ctx context.Context, tx bun.Tx) error {
-		return e.receiveLate(ctx, tx, s.Ticket, resp)
+		return e.receiveLate(ctx, tx, s.AccountID, s.Ticket, resp)
 	})
 }
 
-func (e *Engine) receiveLate(ctx context.Context, tx bun.Tx, ticket string, resp *qbxml.MsgSetResponse) error {
+func (e *Engine) receiveLate(ctx context.Context, tx bun.Tx, accountID int64, ticket string, resp *qbxml.MsgSetResponse) error {
 	batch, err := db.LockLastQBDBatchOfTicket(ctx, tx, ticket)
 	if errors.Is(err, db.ErrNotFound) {
 		return nil
@@ -96,7 +96,7 @@ func (e *Engine) receiveLate(ctx context.Context, tx bun.Tx, ticket string, resp
 	if batch.Kind != batchWork || batch.ReceivedAt != nil {
 		return nil
 	}
-	items, err := db.LockQBDWorkByID(ctx, tx, batch.ConnectionID, batch.ItemIDs)
+	items, err := db.LockQBDWorkByID(ctx, tx, accountID, batch.ConnectionID, batch.ItemIDs)
 	if err != nil {
 		return fmt.Errorf("qbd: late answer: %w", err)
 	}
@@ -232,15 +232,15 @@ func (e *Engine) reconcileOutcome(it *db.QBDWorkItem, rs *qbxml.Rs, found []foun
 	return o
 }
 
-// rescueOrphans settles message sets left in flight by sessions that are closed: a safety net
-// for any path that closed a session without Recover.
-func (e *Engine) rescueOrphans(ctx context.Context, tx bun.Tx, connectionID int64) error {
-	batchIDs, err := db.OrphanQBDBatches(ctx, tx, connectionID)
+// rescueOrphans settles message sets of account accountID's connection left in flight by
+// sessions that are closed: a safety net for any path that closed a session without Recover.
+func (e *Engine) rescueOrphans(ctx context.Context, tx bun.Tx, accountID, connectionID int64) error {
+	batchIDs, err := db.OrphanQBDBatches(ctx, tx, accountID, connectionID)
 	if err != nil {
 		return fmt.Errorf("qbd: %w", err)
 	}
 	for _, id := range batchIDs {
-		if err := e.loseBatch(ctx, tx, id); err != nil {
+		if err := e.loseBatch(ctx, tx, accountID, id); err != nil {
 			return err
 		}
 	}

@@ -69,7 +69,7 @@ func (e *Engine) EnqueueTx(ctx context.Context, idb bun.IDB, it Item) (*Enqueued
 		return nil, fmt.Errorf("qbd: enqueue: %w", err)
 	}
 	if !inserted {
-		existing, err := db.UnfinishedQBDWork(ctx, idb, it.ConnectionID, it.DocKey)
+		existing, err := db.UnfinishedQBDWork(ctx, idb, it.AccountID, it.ConnectionID, it.DocKey)
 		if err != nil {
 			return nil, fmt.Errorf("qbd: enqueue %s: find existing: %w", it.DocKey, err)
 		}
@@ -132,9 +132,10 @@ func (e *Engine) Filling(ctx context.Context, connectionID int64) (bool, error) 
 	return n > 0, nil
 }
 
-// Pending counts the work waiting for the connection: queued, in doubt, or left in flight.
-func (e *Engine) Pending(ctx context.Context, connectionID int64) (int, error) {
-	n, err := e.DB.PendingQBDWork(ctx, connectionID, db.WorkQueued, db.WorkInDoubt, db.WorkInFlight)
+// Pending counts the work waiting for account accountID's connection: queued, in doubt, or
+// left in flight.
+func (e *Engine) Pending(ctx context.Context, accountID, connectionID int64) (int, error) {
+	n, err := e.DB.PendingQBDWork(ctx, accountID, connectionID, db.WorkQueued, db.WorkInDoubt, db.WorkInFlight)
 	if err != nil {
 		return 0, fmt.Errorf("qbd: pending: %w", err)
 	}

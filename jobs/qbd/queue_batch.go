@@ -3,6 +3,7 @@ package qbd
 import (
 	"context"
 	"fmt"
+	"maps"
 
 	"github.com/uptrace/bun"
 
@@ -17,8 +18,8 @@ type Queued struct {
 }
 
 // EnqueueBatchTx is EnqueueTx for each of items in turn, inside the caller's transaction, in
-// three statements whatever their number: the ledger check, the insert, and the look-up of
-// documents already queued. Items for the same document behave as consecutive EnqueueTx calls
+// three statements whatever their number when they are one account's (as a sync's are): the
+// ledger check, the insert, and the look-up of documents already queued (one per account). Items for the same document behave as consecutive EnqueueTx calls
 // would: the first is stored, the later ones find it (Existing). The outcomes are in the order
 // of items; the error is a database failure, after which the transaction must not commit.
 func (e *Engine) EnqueueBatchTx(ctx context.Context, idb bun.IDB, items []Item) ([]Queued, error) {
@@ -58,16 +59,22 @@ func (e *Engine) EnqueueBatchTx(ctx context.Context, idb bun.IDB, items []Item) 
 		return nil, fmt.Errorf("qbd: enqueue: %w", err)
 	}
 	var taken []db.WorkKey
+	takenOf := map[int64][]db.WorkKey{} // by account: each look-up is scoped to one
 	for k, i := range first {
 		if w := stored[k]; w != nil {
 			out[i].Res.Item = w
 		} else {
 			taken = append(taken, k)
+			takenOf[items[i].AccountID] = append(takenOf[items[i].AccountID], k)
 		}
 	}
-	existing, err := db.UnfinishedQBDWorkFor(ctx, idb, taken)
-	if err != nil {
-		return nil, fmt.Errorf("qbd: enqueue: find existing: %w", err)
+	existing := map[db.WorkKey]*db.QBDWorkItem{}
+	for accountID, keys := range takenOf {
+		found, err := db.UnfinishedQBDWorkFor(ctx, idb, accountID, keys)
+		if err != nil {
+			return nil, fmt.Errorf("qbd: enqueue: find existing: %w", err)
+		}
+		maps.Copy(existing, found)
 	}
 	for _, k := range taken {
 		i := first[k]

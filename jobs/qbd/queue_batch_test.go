@@ -79,7 +79,7 @@ func TestEnqueueBatchIsEnqueueForEach(t *testing.T) {
 		t.Errorf("one document twice: %+v %v / %+v %v", a.Res, a.Err, b.Res, b.Err)
 	}
 	// Queued before: order:1; stored now: order:4 and the customer once.
-	if n, _ := e.Pending(ctx, c.ID); n != 3 {
+	if n, _ := e.Pending(ctx, c.AccountID, c.ID); n != 3 {
 		t.Errorf("pending = %d, want 3", n)
 	}
 }

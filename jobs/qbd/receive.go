@@ -47,7 +47,7 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 			if perr != nil {
 				return nil
 			}
-			return e.receiveLate(ctx, tx, s.Ticket, resp)
+			return e.receiveLate(ctx, tx, s.AccountID, s.Ticket, resp)
 		}
 		if s.BatchID == nil {
 			return nil
@@ -59,12 +59,12 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 		if perr != nil {
 			// We cannot tell what QuickBooks did: treat it like a lost answer and ask again.
 			e.logger().ErrorContext(ctx, "qbd: unreadable response", "batch", batch.ID, "err", perr)
-			if err := e.loseBatch(ctx, tx, batch.ID); err != nil {
+			if err := e.loseBatch(ctx, tx, s.AccountID, batch.ID); err != nil {
 				return err
 			}
 			return e.finishBatch(ctx, tx, s, batch, 0, "unreadable response: "+perr.Error())
 		}
-		items, err := db.LockQBDBatchWork(ctx, tx, batch.ID)
+		items, err := db.LockQBDBatchWork(ctx, tx, s.AccountID, batch.ID)
 		if err != nil {
 			return fmt.Errorf("qbd: receive: %w", err)
 		}
@@ -93,7 +93,7 @@ func (e *Engine) Receive(ctx context.Context, s *db.QBWCSession, response string
 		// Measure QuickBooks' speed on real work to size the next message sets.
 		if batch.Kind == batchWork && batch.RequestCount > 0 {
 			per := int(e.now().Sub(batch.SentAt).Milliseconds()) / batch.RequestCount
-			if err := db.RecordQBDSpeed(ctx, tx, s.ConnectionID, max(per, 1)); err != nil {
+			if err := db.RecordQBDSpeed(ctx, tx, s.AccountID, s.ConnectionID, max(per, 1)); err != nil {
 				return fmt.Errorf("qbd: receive: %w", err)
 			}
 		}
@@ -270,7 +270,7 @@ func (e *Engine) apply(ctx context.Context, tx bun.Tx, o outcome) error {
 
 // failDependents fails every queued item that waits, directly or not, on a failed one.
 func (e *Engine) failDependents(ctx context.Context, tx bun.Tx, failed *db.QBDWorkItem) error {
-	deps, err := db.FailQBDDependents(ctx, tx, failed.ID, "not sent: "+describe(failed)+" failed first", e.now())
+	deps, err := db.FailQBDDependents(ctx, tx, failed.AccountID, failed.ID, "not sent: "+describe(failed)+" failed first", e.now())
 	if err != nil {
 		return fmt.Errorf("qbd: %w", err)
 	}
@@ -300,7 +300,7 @@ func (e *Engine) Reject(ctx context.Context, s *db.QBWCSession, hresult, message
 		if err != nil {
 			return fmt.Errorf("qbd: reject: %w", err)
 		}
-		items, err := db.LockQBDBatchWork(ctx, tx, batch.ID)
+		items, err := db.LockQBDBatchWork(ctx, tx, s.AccountID, batch.ID)
 		if err != nil {
 			return fmt.Errorf("qbd: reject: %w", err)
 		}
@@ -334,7 +334,7 @@ func (e *Engine) Reject(ctx context.Context, s *db.QBWCSession, hresult, message
 // progress is the share of this session's work done, 0–99, or 100 when nothing remains. While
 // workers are still filling the queue it stays below 100 so the session waits for them.
 func (e *Engine) progress(ctx context.Context, s *db.QBWCSession) (int, error) {
-	remaining, err := e.DB.PendingQBDWork(ctx, s.ConnectionID, db.WorkQueued, db.WorkInDoubt)
+	remaining, err := e.DB.PendingQBDWork(ctx, s.AccountID, s.ConnectionID, db.WorkQueued, db.WorkInDoubt)
 	if err != nil {
 		return 0, fmt.Errorf("qbd: progress: %w", err)
 	}

@@ -54,7 +54,7 @@ func (e *Engine) repair(ctx context.Context, tx bun.Tx, o *outcome) error {
 		return fmt.Errorf("qbd: repair %s: %w", o.item.DocKey, err)
 	}
 	if !inserted { // already queued (another line of the batch needed the same element)
-		if w, err = db.UnfinishedQBDWork(ctx, tx, w.ConnectionID, w.DocKey); err != nil {
+		if w, err = db.UnfinishedQBDWork(ctx, tx, w.AccountID, w.ConnectionID, w.DocKey); err != nil {
 			return fmt.Errorf("qbd: repair %s: %w", o.item.DocKey, err)
 		}
 		if w.Status == db.WorkDone && slices.Contains(o.item.DependsOn, w.ID) {

@@ -37,23 +37,23 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 		if open, err := lockSession(ctx, tx, s); err != nil || !open {
 			return err // a session closed meanwhile (taken over as dead) gets nothing
 		}
-		if err := e.rescueOrphans(ctx, tx, s.ConnectionID); err != nil {
+		if err := e.rescueOrphans(ctx, tx, s.AccountID, s.ConnectionID); err != nil {
 			return err
 		}
 		if s.BatchID != nil {
 			// A sendRequestXML after a send without its receive: that answer is lost.
-			if err := e.loseBatch(ctx, tx, *s.BatchID); err != nil {
+			if err := e.loseBatch(ctx, tx, s.AccountID, *s.BatchID); err != nil {
 				return err
 			}
 			s.BatchID = nil
 		}
-		conn, err := db.LockQBDConnection(ctx, tx, s.ConnectionID)
+		conn, err := db.LockQBDConnection(ctx, tx, s.AccountID, s.ConnectionID)
 		if err != nil {
 			return fmt.Errorf("qbd: next: %w", err)
 		}
 		n := e.batchSize(conn)
 		kind := batchReconcile
-		items, err := db.InDoubtQBDWork(ctx, tx, s.ConnectionID, e.now().Add(-e.inDoubtGrace()), n)
+		items, err := db.InDoubtQBDWork(ctx, tx, s.AccountID, s.ConnectionID, e.now().Add(-e.inDoubtGrace()), n)
 		if err != nil {
 			return fmt.Errorf("qbd: next: in doubt: %w", err)
 		}
@@ -61,13 +61,13 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 			// Duplicate checks: documents that may already be in QuickBooks are looked up
 			// (grouped) before their first send.
 			kind = batchPrecheck
-			if items, err = db.PrecheckQBDWork(ctx, tx, s.ConnectionID, n); err != nil {
+			if items, err = db.PrecheckQBDWork(ctx, tx, s.AccountID, s.ConnectionID, n); err != nil {
 				return fmt.Errorf("qbd: next: pre-checks: %w", err)
 			}
 		}
 		if len(items) == 0 {
 			kind = batchWork
-			if items, err = e.readyItems(ctx, tx, s.ConnectionID, n); err != nil {
+			if items, err = e.readyItems(ctx, tx, s.AccountID, s.ConnectionID, n); err != nil {
 				return err
 			}
 		}
@@ -102,7 +102,7 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 		if kind == batchWork {
 			mark = db.MarkQBDWorkInFlight
 		}
-		if err := mark(ctx, tx, ids, batch.ID, e.now()); err != nil {
+		if err := mark(ctx, tx, s.AccountID, ids, batch.ID, e.now()); err != nil {
 			return fmt.Errorf("qbd: next: %w", err)
 		}
 		if kind == batchWork {
@@ -121,10 +121,11 @@ func (e *Engine) Next(ctx context.Context, s *db.QBWCSession) (string, error) {
 	return msg, err
 }
 
-// readyItems returns up to n queued items whose dependencies are all done, oldest first. An
+// readyItems returns up to n queued items of account accountID's connection whose dependencies
+// are all done, oldest first. An
 // item marked solo (its message set was rejected whole) goes alone, to find the bad request.
-func (e *Engine) readyItems(ctx context.Context, tx bun.Tx, connectionID int64, n int) ([]db.QBDWorkItem, error) {
-	items, err := db.ReadyQBDWork(ctx, tx, connectionID, n)
+func (e *Engine) readyItems(ctx context.Context, tx bun.Tx, accountID, connectionID int64, n int) ([]db.QBDWorkItem, error) {
+	items, err := db.ReadyQBDWork(ctx, tx, accountID, connectionID, n)
 	if err != nil {
 		return nil, fmt.Errorf("qbd: %w", err)
 	}
@@ -140,7 +141,7 @@ func (e *Engine) readyItems(ctx context.Context, tx bun.Tx, connectionID int64, 
 func lockSession(ctx context.Context, tx bun.Tx, s *db.QBWCSession) (bool, error) {
 	// Only the columns another process may change are reloaded: the caller's copy carries
 	// changes of its own (qbXML version, company file) that it writes after this call.
-	state, batchID, err := db.LockQBWCSession(ctx, tx, s.Ticket)
+	state, batchID, err := db.LockQBWCSession(ctx, tx, s.AccountID, s.Ticket)
 	if err != nil {
 		return false, fmt.Errorf("qbd: %w", err)
 	}

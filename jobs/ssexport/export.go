@@ -176,7 +176,7 @@ func (x *Exporter) Start(ctx context.Context, accountID, qbdConnectionID int64) 
 }
 
 func (x *Exporter) startTx(ctx context.Context, tx bun.Tx, sc *db.StoreConnection) (bool, error) {
-	busy, err := db.UnfinishedWork(ctx, tx, *sc.QBDConnectionID, fmt.Sprintf("%s:%d:", qbd.KindShipStationExport, sc.ID))
+	busy, err := db.UnfinishedWork(ctx, tx, sc.AccountID, *sc.QBDConnectionID, fmt.Sprintf("%s:%d:", qbd.KindShipStationExport, sc.ID))
 	if err != nil || busy {
 		return false, err
 	}
@@ -608,7 +608,7 @@ func (x *Exporter) customersRead(ctx context.Context, tx bun.Tx, sc *db.StoreCon
 	// The sale step this customer read belongs to decided what follows; when nothing did
 	// (it was the last page of the last step) the read ends here.
 	saleStep := strings.TrimPrefix(r.step, custPrefix)
-	busy, err := db.UnfinishedWork(ctx, tx, *sc.QBDConnectionID, fmt.Sprintf("%s:%d:%d:", qbd.KindShipStationExport, sc.ID, r.start))
+	busy, err := db.UnfinishedWork(ctx, tx, sc.AccountID, *sc.QBDConnectionID, fmt.Sprintf("%s:%d:%d:", qbd.KindShipStationExport, sc.ID, r.start))
 	if err != nil {
 		return fmt.Errorf("ssexport: %w", err)
 	}

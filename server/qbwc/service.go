@@ -28,8 +28,8 @@ type Engine interface {
 	// Recover marks the work a dead session left in flight as in doubt, so it is reconciled
 	// with QuickBooks before anything is sent again.
 	Recover(ctx context.Context, dead *db.QBWCSession) error
-	// Pending counts work items waiting for the connection (in doubt included).
-	Pending(ctx context.Context, connectionID int64) (int, error)
+	// Pending counts work items waiting for account accountID's connection (in doubt included).
+	Pending(ctx context.Context, accountID, connectionID int64) (int, error)
 	// Filling reports whether workers are still adding work for the connection.
 	Filling(ctx context.Context, connectionID int64) (bool, error)
 	// Next returns the next message set for the session and records it as in flight; "" when
@@ -291,7 +291,7 @@ func (s *Service) authenticateAs(ctx context.Context, addr, user, password strin
 			return nil, fmt.Errorf("qbwc: work for this run: %w", err)
 		}
 	}
-	pending, err := s.Engine.Pending(ctx, conn.ID)
+	pending, err := s.Engine.Pending(ctx, conn.AccountID, conn.ID)
 	if err != nil {
 		return nil, err
 	}

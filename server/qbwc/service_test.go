@@ -25,9 +25,9 @@ func TestMain(m *testing.M) { dbtest.Main(m) }
 // SOAP route's own rules, not the work queue.
 type fakeEngine struct{ recovered atomic.Int64 }
 
-func (e *fakeEngine) Recover(context.Context, *db.QBWCSession) error { e.recovered.Add(1); return nil }
-func (e *fakeEngine) Pending(context.Context, int64) (int, error)    { return 1, nil }
-func (e *fakeEngine) Filling(context.Context, int64) (bool, error)   { return false, nil }
+func (e *fakeEngine) Recover(context.Context, *db.QBWCSession) error     { e.recovered.Add(1); return nil }
+func (e *fakeEngine) Pending(context.Context, int64, int64) (int, error) { return 1, nil }
+func (e *fakeEngine) Filling(context.Context, int64) (bool, error)       { return false, nil }
 func (e *fakeEngine) Next(context.Context, *db.QBWCSession) (string, error) {
 	return "", nil
 }
@@ -346,7 +346,7 @@ type countingEngine struct {
 	queued atomic.Int64
 }
 
-func (e *countingEngine) Pending(context.Context, int64) (int, error) {
+func (e *countingEngine) Pending(context.Context, int64, int64) (int, error) {
 	return int(e.queued.Load()), nil
 }
 
