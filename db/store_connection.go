@@ -89,3 +89,21 @@ func (d *DB) DueStoreConnections(ctx context.Context, now time.Time) ([]StoreCon
 func (d *DB) UpdateStoreConnection(ctx context.Context, c *StoreConnection, columns ...string) error {
 	return updateRow(ctx, d.bun, c, "store connection", c.ID, c.AccountID, columns...)
 }
+
+// ChangeStoreCredentials runs change on connection id of accountID as it is now, with the row
+// locked, and writes the credentials change leaves on it (the other columns are not written):
+// a job that adds what it made (a webhook signing secret) after talking to the store keeps
+// credentials the merchant saved while the call was on the wire. change's error leaves them
+// as they were.
+func (d *DB) ChangeStoreCredentials(ctx context.Context, accountID, id int64, change func(c *StoreConnection) error) error {
+	return d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		c, err := lockRow[StoreConnection](ctx, tx, fmt.Sprintf("store connection %d", id), "sc.id = ? AND sc.account_id = ?", id, accountID)
+		if err != nil {
+			return err
+		}
+		if err := change(c); err != nil {
+			return err
+		}
+		return updateRow(ctx, tx, c, "store connection", c.ID, c.AccountID, "credentials")
+	})
+}

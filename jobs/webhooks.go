@@ -166,9 +166,19 @@ func (h *Handlers) registerWebhooks(ctx context.Context, conn *db.StoreConnectio
 		if h.Sealer == nil {
 			return fmt.Errorf("jobs: register webhooks: LEDGERLINK_SECRET_KEY is not set: %w", asynq.SkipRetry)
 		}
-		plain, _ := json.Marshal(creds)
-		conn.Credentials = h.Sealer.Seal(plain, db.CredentialsAAD(conn.ID))
-		if err := h.DB.UpdateStoreConnection(ctx, conn, "credentials"); err != nil {
+		// Added to the credentials as they are now: the merchant may have saved new ones
+		// while the old webhooks were being removed, and those stand.
+		err = h.DB.ChangeStoreCredentials(ctx, conn.AccountID, conn.ID, func(c *db.StoreConnection) error {
+			cur, err := h.credentials(c)
+			if err != nil {
+				return err
+			}
+			cur.WebhookSecret = creds.WebhookSecret
+			plain, _ := json.Marshal(cur)
+			c.Credentials = h.Sealer.Seal(plain, db.CredentialsAAD(c.ID))
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 	}
