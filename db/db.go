@@ -53,6 +53,23 @@ func (d *DB) RunInTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx
 	return d.bun.RunInTx(ctx, nil, fn)
 }
 
+// withTryLock runs fn while holding the transaction-scoped advisory lock (class, id), what
+// naming it in errors; fn runs its own transactions. It reports false, without running fn, when
+// another holder has the lock.
+func (d *DB) withTryLock(ctx context.Context, class int, id int64, what string, fn func(ctx context.Context) error) (bool, error) {
+	got := false
+	err := d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		if err := tx.NewRaw("SELECT pg_try_advisory_xact_lock(?, ?)", class, id).Scan(ctx, &got); err != nil {
+			return fmt.Errorf("db: %s lock: %w", what, err)
+		}
+		if !got {
+			return nil
+		}
+		return fn(ctx)
+	})
+	return got, err
+}
+
 // RunInTxRetrying is RunInTx run again, up to attempts times in all, while it fails Retryable.
 // fn must leave nothing behind outside the transaction that a second run would double.
 func (d *DB) RunInTxRetrying(ctx context.Context, attempts int, fn func(ctx context.Context, tx bun.Tx) error) error {

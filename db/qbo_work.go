@@ -126,17 +126,7 @@ func (d *DB) CountQBOWork(ctx context.Context, accountID, connectionID int64) (m
 // waits for), so one poster at a time sends a company's batches; fn runs its own transactions.
 // It reports false, without running fn, when another poster holds the lock.
 func (d *DB) WithQBOPostLock(ctx context.Context, connectionID int64, fn func(ctx context.Context) error) (bool, error) {
-	got := false
-	err := d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-		if err := tx.NewRaw("SELECT pg_try_advisory_xact_lock(?, ?)", qboPostLock, connectionID).Scan(ctx, &got); err != nil {
-			return fmt.Errorf("db: QuickBooks Online poster lock: %w", err)
-		}
-		if !got {
-			return nil
-		}
-		return fn(ctx)
-	})
-	return got, err
+	return d.withTryLock(ctx, qboPostLock, connectionID, "QuickBooks Online poster", fn)
 }
 
 // qboPostLock is the first key of the poster's advisory lock (the second is the company).

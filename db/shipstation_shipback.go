@@ -143,19 +143,33 @@ func (d *DB) GetShipBackState(ctx context.Context, accountID, storeConnectionID 
 	return st, nil
 }
 
-// SaveShipBackState writes every column of st (inserting the row the first time).
+// SaveShipBackState writes the poll's columns of st (inserting the row the first time): every
+// one but LastWebhookAt, which deliveries record (ShipBackStateByToken) while a poll runs.
+// Polls of a connection run one at a time (WithShipBackPollLock).
 func (d *DB) SaveShipBackState(ctx context.Context, st *ShipBackState) error {
 	st.UpdatedAt = time.Now()
 	_, err := d.bun.NewInsert().Model(st).On("CONFLICT (store_connection_id) DO UPDATE").
 		Set("watermark = EXCLUDED.watermark, last_poll_at = EXCLUDED.last_poll_at, last_poll_error = EXCLUDED.last_poll_error, " +
 			"token_hash = EXCLUDED.token_hash, token_sealed = EXCLUDED.token_sealed, webhook_id = EXCLUDED.webhook_id, " +
-			"webhook_error = EXCLUDED.webhook_error, last_webhook_at = EXCLUDED.last_webhook_at, updated_at = EXCLUDED.updated_at").
+			"webhook_error = EXCLUDED.webhook_error, updated_at = EXCLUDED.updated_at").
 		Where("ss.account_id = EXCLUDED.account_id").Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("db: save shipment-back state %d: %w", st.StoreConnectionID, translate(err))
 	}
 	return nil
 }
+
+// WithShipBackPollLock runs fn while holding the shipment poll lock of store connection
+// storeConnectionID (a transaction-scoped advisory lock; fn runs its own transactions), so one
+// poll at a time reads ShipStation and writes the connection's state. It reports false,
+// without running fn, when another poll holds the lock.
+func (d *DB) WithShipBackPollLock(ctx context.Context, storeConnectionID int64, fn func(ctx context.Context) error) (bool, error) {
+	return d.withTryLock(ctx, shipBackPollLock, storeConnectionID, "shipment poll", fn)
+}
+
+// shipBackPollLock is the first key of the shipment poll's advisory lock (the second is the
+// store connection).
+const shipBackPollLock = 1_400_015
 
 // ShipBackStateByToken finds the state whose webhook token hashes to hash (ErrNotFound for an
 // unknown token) and records now as its last webhook delivery.

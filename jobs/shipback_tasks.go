@@ -9,6 +9,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/shipback"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 )
 
@@ -83,7 +84,7 @@ func (h *Handlers) HandleShipBackPoll(ctx context.Context, t *asynq.Task) error 
 	if err != nil || h.ShipBack == nil {
 		return err
 	}
-	if _, err := h.ShipBack.Poll(ctx, p.AccountID, p.StoreConnectionID); err != nil {
+	if _, err := h.ShipBack.Poll(ctx, p.AccountID, p.StoreConnectionID); err != nil && !errors.Is(err, shipback.ErrPollBusy) {
 		return fmt.Errorf("jobs: %w", err)
 	}
 	return nil

@@ -25,12 +25,34 @@ const (
 	WebhookPath = "/webhooks/shipstation-ship/"
 )
 
+// ErrPollBusy: another poll of the connection is under way (it reads what this one would).
+var ErrPollBusy = errors.New("shipback: another poll of this connection is under way")
+
 // Poll is the safety net behind the webhook: it reads the shipments and fulfillments of store
 // connection id created since its watermark (minus Overlap), ingests them, moves the
 // watermark to the poll's start, and makes sure ShipStation has the SHIP_NOTIFY subscription.
 // A connection whose direction is off is left alone (its webhook, if any, unsubscribed).
 // ShipStation's 40 requests a minute are the client's to respect: it waits for the window.
+// Polls of a connection run one at a time (each writes the state it read before its calls,
+// and makes a webhook token when it finds none): one finding another under way does nothing
+// and returns ErrPollBusy.
 func (s *Service) Poll(ctx context.Context, accountID, storeConnectionID int64) (Summary, error) {
+	var sum Summary
+	var err error
+	got, lerr := s.DB.WithShipBackPollLock(ctx, storeConnectionID, func(ctx context.Context) error {
+		sum, err = s.poll(ctx, accountID, storeConnectionID)
+		return nil
+	})
+	switch {
+	case lerr != nil:
+		return sum, errors.Join(err, fmt.Errorf("shipback: poll %d: %w", storeConnectionID, lerr))
+	case !got:
+		return sum, ErrPollBusy
+	}
+	return sum, err
+}
+
+func (s *Service) poll(ctx context.Context, accountID, storeConnectionID int64) (Summary, error) {
 	var sum Summary
 	sc, err := s.DB.GetStoreConnection(ctx, accountID, storeConnectionID)
 	if err != nil {
