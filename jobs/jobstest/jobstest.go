@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -154,6 +155,29 @@ func (q *QuickBooks) ShipStation(d *db.DB, opts shipstationsim.Options, set orde
 // ShipStationClient is a client of sc, a connection made by QuickBooks.ShipStation, with the
 // simulator's credentials; its HTTP goes through storenet.HTTPClient as production's does.
 func ShipStationClient(sc *db.StoreConnection) (*shipstation.Client, error) {
-	return shipstation.New(shipstation.Config{BaseURL: sc.BaseURL, APIKey: shipstationsim.DefaultAPIKey,
-		APISecret: shipstationsim.DefaultAPISecret, HTTPClient: storenet.HTTPClient()})
+	return shipStationClient(sc, storenet.HTTPClient())
 }
+
+// ShipStationClientDuring returns clients made as ShipStationClient makes them, whose first
+// request that match accepts runs during before it is sent: a test runs a competing writer
+// while a call is on the wire. Requests made by during itself go through as they are.
+func ShipStationClientDuring(match func(*http.Request) bool, during func()) func(sc *db.StoreConnection) (*shipstation.Client, error) {
+	var done atomic.Bool
+	base := storenet.HTTPClient()
+	hc := &http.Client{Timeout: base.Timeout, Transport: roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		if match(req) && done.CompareAndSwap(false, true) {
+			during()
+		}
+		return base.Transport.RoundTrip(req)
+	})}
+	return func(sc *db.StoreConnection) (*shipstation.Client, error) { return shipStationClient(sc, hc) }
+}
+
+func shipStationClient(sc *db.StoreConnection, hc *http.Client) (*shipstation.Client, error) {
+	return shipstation.New(shipstation.Config{BaseURL: sc.BaseURL, APIKey: shipstationsim.DefaultAPIKey,
+		APISecret: shipstationsim.DefaultAPISecret, HTTPClient: hc})
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

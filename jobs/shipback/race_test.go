@@ -5,36 +5,20 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/jobstest"
 	"github.com/ledgerlink/ledgerlink/jobs/shipback"
-	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
-	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
-	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // duringShipments makes r's polls run during, once, while the first GET /shipments is on the
 // wire.
 func (r *rig) duringShipments(during func()) {
-	var done atomic.Bool
-	base := storenet.HTTPClient()
-	hooked := &http.Client{Timeout: base.Timeout, Transport: roundTripFunc(func(req *http.Request) (*http.Response, error) {
-		if req.Method == http.MethodGet && strings.EqualFold(req.URL.Path, "/shipments") && done.CompareAndSwap(false, true) {
-			during()
-		}
-		return base.Transport.RoundTrip(req)
-	})}
-	r.svc.Client = func(sc *db.StoreConnection) (*shipstation.Client, error) {
-		return shipstation.New(shipstation.Config{BaseURL: sc.BaseURL, APIKey: shipstationsim.DefaultAPIKey,
-			APISecret: shipstationsim.DefaultAPISecret, HTTPClient: hooked})
-	}
+	r.svc.Client = jobstest.ShipStationClientDuring(func(req *http.Request) bool {
+		return req.Method == http.MethodGet && strings.EqualFold(req.URL.Path, "/shipments")
+	}, during)
 }
 
 func (r *rig) state() *db.ShipBackState {

@@ -4,21 +4,15 @@ import (
 	"context"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ledgerlink/ledgerlink/db"
+	"github.com/ledgerlink/ledgerlink/jobs/jobstest"
 	"github.com/ledgerlink/ledgerlink/jobs/orders"
 	"github.com/ledgerlink/ledgerlink/jobs/shipstation"
 	"github.com/ledgerlink/ledgerlink/jobs/sim/qbdsim"
-	"github.com/ledgerlink/ledgerlink/jobs/sim/shipstationsim"
-	"github.com/ledgerlink/ledgerlink/jobs/storenet"
 )
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // A sale that changes in QuickBooks while its order is on its way to ShipStation — read and
 // staged again by a Web Connector run during the push's call — is not lost: the push records
@@ -40,25 +34,17 @@ func TestChangeReadDuringPushIsSentNext(t *testing.T) {
 
 	// The bookkeeper's change and the Web Connector run that reads it happen while the push's
 	// createorders call is on the wire.
-	var once sync.Once
-	base := storenet.HTTPClient()
-	hooked := &http.Client{Timeout: base.Timeout, Transport: roundTripFunc(func(req *http.Request) (*http.Response, error) {
-		if strings.EqualFold(req.URL.Path, "/orders/createorders") {
-			once.Do(func() {
-				time.Sleep(1100 * time.Millisecond) // QuickBooks keeps TimeModified to the second
-				r.qb(`<InvoiceModRq><InvoiceMod><TxnID>` + inv + `</TxnID><EditSequence>` + first.ReadEditSequence + `</EditSequence><Memo>Leave at reception</Memo></InvoiceMod></InvoiceModRq>`)
-				if _, err := r.x.Start(ctx, r.Conn.AccountID, r.Conn.ID); err != nil {
-					t.Error(err)
-				}
-				r.Run(qbdsim.Faults{})
-			})
+	client := jobstest.ShipStationClientDuring(func(req *http.Request) bool {
+		return strings.EqualFold(req.URL.Path, "/orders/createorders")
+	}, func() {
+		time.Sleep(1100 * time.Millisecond) // QuickBooks keeps TimeModified to the second
+		r.qb(`<InvoiceModRq><InvoiceMod><TxnID>` + inv + `</TxnID><EditSequence>` + first.ReadEditSequence + `</EditSequence><Memo>Leave at reception</Memo></InvoiceMod></InvoiceModRq>`)
+		if _, err := r.x.Start(ctx, r.Conn.AccountID, r.Conn.ID); err != nil {
+			t.Error(err)
 		}
-		return base.Transport.RoundTrip(req)
-	})}
-	r.x.Client = func(context.Context, *db.StoreConnection) (*shipstation.Client, error) {
-		return shipstation.New(shipstation.Config{BaseURL: r.sc.BaseURL, APIKey: shipstationsim.DefaultAPIKey,
-			APISecret: shipstationsim.DefaultAPISecret, HTTPClient: hooked})
-	}
+		r.Run(qbdsim.Faults{})
+	})
+	r.x.Client = func(_ context.Context, sc *db.StoreConnection) (*shipstation.Client, error) { return client(sc) }
 	if _, err := r.x.Push(ctx, r.Conn.AccountID, r.sc.ID); err != nil {
 		t.Fatal(err)
 	}
