@@ -22,6 +22,12 @@ type scopeFixture struct {
 	queued  *db.QBDWorkItem // queued, no dependencies: ready to claim
 	waiting *db.QBDWorkItem // queued, depends on queued
 	inDoubt *db.QBDWorkItem // in doubt, with a lookup
+	store   int64           // A's store connection, posting to qbo
+	qbo     int64           // A's QuickBooks Online connection
+	order   *db.Order       // ready, of store
+	refund  *db.OrderRefund // of order
+	online  *db.QBOWork     // order's sale for qbo, ready
+	ship    *db.ShipBack    // a label of store's, waiting
 }
 
 func newScopeFixture(t *testing.T) *scopeFixture {
@@ -61,6 +67,40 @@ func newScopeFixture(t *testing.T) *scopeFixture {
 		ItemType: "Inventory", Source: db.ItemSourceQuickBooks, Active: true, ReadKey: &readKey}); err != nil {
 		t.Fatal(err)
 	}
+
+	sealer, now := dbtest.Sealer(t), time.Now()
+	qbo := &db.QBOConnection{AccountID: a.ID, Name: "Online", RealmID: "9130357766000001"}
+	if err := d.SaveQBOConnection(ctx, sealer, qbo, qboTokens(1, now), now); err != nil {
+		t.Fatal(err)
+	}
+	sc := &db.StoreConnection{AccountID: a.ID, Channel: "shopify", Name: "Shop", BaseURL: "https://scope.example", QBOConnectionID: &qbo.ID}
+	if err := d.CreateStoreConnection(ctx, sc, sealer, []byte(`{}`)); err != nil {
+		t.Fatal(err)
+	}
+	f.store, f.qbo = sc.ID, qbo.ID
+	f.order = &db.Order{AccountID: a.ID, ConnectionID: sc.ID, Channel: "shopify", ExternalID: "5001", Number: "5001",
+		State: db.OrderReady, Raw: []byte(`{}`), Normalized: []byte(`{}`)}
+	if _, err := db.InsertStoreOrder(ctx, sqldb, f.order); err != nil {
+		t.Fatal(err)
+	}
+	f.refund = &db.OrderRefund{AccountID: a.ID, OrderID: f.order.ID, ExternalID: "r-1", State: db.RefundWaiting, TotalCents: 500,
+		Normalized: []byte(`{}`)}
+	if err := sqldb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		_, err := db.InsertOrderRefund(ctx, tx, f.refund)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	f.online = &db.QBOWork{AccountID: a.ID, QBOConnectionID: qbo.ID, OrderID: f.order.ID, DocKey: "order:5001", Kind: db.QBOWorkSale,
+		Decision: []byte(`{}`)}
+	if _, _, err := db.InsertQBOWork(ctx, sqldb, f.online); err != nil {
+		t.Fatal(err)
+	}
+	f.ship = &db.ShipBack{AccountID: a.ID, StoreConnectionID: sc.ID, QBDConnectionID: c.ID, Source: "shipment", SourceID: 77,
+		SSOrderID: 5, TxnType: "SR", TxnID: "T-1", Status: db.ShipBackWaiting}
+	if _, err := db.InsertShipBack(ctx, sqldb, f.ship); err != nil {
+		t.Fatal(err)
+	}
 	return f
 }
 
@@ -75,10 +115,26 @@ func found(err error) (int, error) {
 	return 0, err
 }
 
+// counted is 1 for true and 0 for false, with err.
+func counted(b bool, err error) (int, error) {
+	if b {
+		return 1, err
+	}
+	return 0, err
+}
+
 // countRows counts the rows of table that where (with args) matches.
 func countRows(ctx context.Context, tx bun.IDB, table, where string, args ...any) (int, error) {
 	n, err := tx.NewSelect().Table(table).Where(where, args...).Count(ctx)
 	return int(n), err
+}
+
+// rowsAfter is countRows once a write has returned written, or that error.
+func rowsAfter(ctx context.Context, tx bun.IDB, written error, table, where string, args ...any) (int, error) {
+	if written != nil {
+		return 0, written
+	}
+	return countRows(ctx, tx, table, where, args...)
 }
 
 // TestEngineQueriesScopedToAccount: every engine-internal query is scoped to its account (rule
@@ -124,29 +180,21 @@ func TestEngineQueriesScopedToAccount(t *testing.T) {
 			return db.CountQBDWorkIn(ctx, tx, account, f.conn, db.WorkQueued, db.WorkInDoubt)
 		}, 3},
 		{"UnfinishedWork", func(tx bun.Tx, account int64) (int, error) {
-			busy, err := db.UnfinishedWork(ctx, tx, account, f.conn, "order:scope:")
-			if busy {
-				return 1, err
-			}
-			return 0, err
+			return counted(db.UnfinishedWork(ctx, tx, account, f.conn, "order:scope:"))
 		}, 1},
 		{"LockQBDWorkByID", func(tx bun.Tx, account int64) (int, error) {
 			items, err := db.LockQBDWorkByID(ctx, tx, account, f.conn, []int64{f.queued.ID, f.inDoubt.ID})
 			return len(items), err
 		}, 2},
 		{"MarkQBDWorkInFlight", func(tx bun.Tx, account int64) (int, error) {
-			if err := db.MarkQBDWorkInFlight(ctx, tx, account, []int64{f.queued.ID}, f.batch, now); err != nil {
-				return 0, err
-			}
-			return countRows(ctx, tx, "qbd_work_items", "id = ? AND status = ?", f.queued.ID, db.WorkInFlight)
+			return rowsAfter(ctx, tx, db.MarkQBDWorkInFlight(ctx, tx, account, []int64{f.queued.ID}, f.batch, now),
+				"qbd_work_items", "id = ? AND status = ?", f.queued.ID, db.WorkInFlight)
 		}, 1},
 		{"SaveQBDWorkOutcome of a row held", func(tx bun.Tx, account int64) (int, error) {
 			it := *f.queued
 			it.AccountID, it.Status = account, db.WorkDone
-			if err := db.SaveQBDWorkOutcome(ctx, tx, &it); err != nil {
-				return 0, err
-			}
-			return countRows(ctx, tx, "qbd_work_items", "id = ? AND status = ?", f.queued.ID, db.WorkDone)
+			return rowsAfter(ctx, tx, db.SaveQBDWorkOutcome(ctx, tx, &it),
+				"qbd_work_items", "id = ? AND status = ?", f.queued.ID, db.WorkDone)
 		}, 1},
 		{"DeleteQBDWork of a row held", func(tx bun.Tx, account int64) (int, error) {
 			it := *f.inDoubt
@@ -166,11 +214,9 @@ func TestEngineQueriesScopedToAccount(t *testing.T) {
 			return found(err)
 		}, 1},
 		{"RecordQBDSpeed", func(tx bun.Tx, account int64) (int, error) {
-			if err := db.RecordQBDSpeed(ctx, tx, account, f.conn, 4250); err != nil {
-				return 0, err
-			}
 			// 250 ms folded with 4250 at weight 1/4: (3·250 + 4250) / 4.
-			return countRows(ctx, tx, "qbd_connections", "id = ? AND ms_per_request = 1250", f.conn)
+			return rowsAfter(ctx, tx, db.RecordQBDSpeed(ctx, tx, account, f.conn, 4250),
+				"qbd_connections", "id = ? AND ms_per_request = 1250", f.conn)
 		}, 1},
 		{"LockQBWCSession", func(tx bun.Tx, account int64) (int, error) {
 			_, _, err := db.LockQBWCSession(ctx, tx, account, f.ticket)
@@ -180,10 +226,8 @@ func TestEngineQueriesScopedToAccount(t *testing.T) {
 			if _, err := tx.NewUpdate().Table("qbwc_sessions").Set("batch_id = ?", f.batch).Where("ticket = ?", f.ticket).Exec(ctx); err != nil {
 				return 0, err
 			}
-			if err := db.ClearQBWCSessionBatch(ctx, tx, account, f.ticket); err != nil {
-				return 0, err
-			}
-			return countRows(ctx, tx, "qbwc_sessions", "ticket = ? AND batch_id IS NULL", f.ticket)
+			return rowsAfter(ctx, tx, db.ClearQBWCSessionBatch(ctx, tx, account, f.ticket),
+				"qbwc_sessions", "ticket = ? AND batch_id IS NULL", f.ticket)
 		}, 1},
 		{"CountItemsRead", func(tx bun.Tx, account int64) (int, error) {
 			return db.CountItemsRead(ctx, tx, account, f.conn, "read-1")
@@ -193,10 +237,71 @@ func TestEngineQueriesScopedToAccount(t *testing.T) {
 			return int(n), err
 		}, 1},
 		{"SetItemsRead", func(tx bun.Tx, account int64) (int, error) {
-			if err := db.SetItemsRead(ctx, tx, account, f.conn, now, nil); err != nil {
+			return rowsAfter(ctx, tx, db.SetItemsRead(ctx, tx, account, f.conn, now, nil),
+				"qbd_connections", "id = ? AND items_read_at IS NOT NULL", f.conn)
+		}, 1},
+		{"ItemListKnown", func(tx bun.Tx, account int64) (int, error) {
+			if _, err := tx.NewUpdate().Table("qbd_connections").Set("item_list_at = now()").Where("id = ?", f.conn).Exec(ctx); err != nil {
 				return 0, err
 			}
-			return countRows(ctx, tx, "qbd_connections", "id = ? AND items_read_at IS NOT NULL", f.conn)
+			return counted(db.ItemListKnown(ctx, tx, account, f.conn))
+		}, 1},
+		{"UnknownQBItems (the names known)", func(tx bun.Tx, account int64) (int, error) {
+			names := []string{"widget", "Gadget"}
+			unknown, err := db.UnknownQBItems(ctx, tx, account, f.conn, names)
+			return len(names) - len(unknown), err
+		}, 1},
+		{"ForgetQBItem", func(tx bun.Tx, account int64) (int, error) {
+			if err := db.ForgetQBItem(ctx, tx, account, f.conn, "WIDGET"); err != nil {
+				return 0, err
+			}
+			n, err := countRows(ctx, tx, "qb_items", "qbd_connection_id = ?", f.conn)
+			return 1 - n, err
+		}, 1},
+		{"UnfinishedQBOWork", func(tx bun.Tx, account int64) (int, error) {
+			_, err := db.UnfinishedQBOWork(ctx, tx, account, f.qbo, f.online.DocKey)
+			return found(err)
+		}, 1},
+		{"WithdrawQBOWork", func(tx bun.Tx, account int64) (int, error) {
+			return counted(db.WithdrawQBOWork(ctx, tx, account, f.qbo, f.online.DocKey))
+		}, 1},
+		{"UpdateQBOWork of a row held", func(tx bun.Tx, account int64) (int, error) {
+			w := *f.online
+			w.AccountID, w.Status = account, db.QBOWorkDone
+			return rowsAfter(ctx, tx, db.UpdateQBOWork(ctx, tx, &w, "status"),
+				"qbo_work", "id = ? AND status = ?", f.online.ID, db.QBOWorkDone)
+		}, 1},
+		{"LockShipBackBySource", func(tx bun.Tx, account int64) (int, error) {
+			_, err := db.LockShipBackBySource(ctx, tx, account, f.store, f.ship.Source, f.ship.SourceID)
+			return found(err)
+		}, 1},
+		{"FindStoreOrder", func(tx bun.Tx, account int64) (int, error) {
+			_, err := db.FindStoreOrder(ctx, tx, account, f.store, f.order.ExternalID)
+			return found(err)
+		}, 1},
+		{"FindStoreOrders", func(tx bun.Tx, account int64) (int, error) {
+			m, err := db.FindStoreOrders(ctx, tx, account, f.store, []string{f.order.ExternalID, "no-such-order"})
+			return len(m), err
+		}, 1},
+		{"StoreConnectionOf", func(tx bun.Tx, account int64) (int, error) {
+			_, err := db.StoreConnectionOf(ctx, tx, account, f.store)
+			return found(err)
+		}, 1},
+		{"MarkOrdersSent", func(tx bun.Tx, account int64) (int, error) {
+			return rowsAfter(ctx, tx, db.MarkOrdersSent(ctx, tx, account, []int64{f.order.ID}, "handed over", now),
+				"orders", "id = ? AND state = ?", f.order.ID, db.OrderSent)
+		}, 1},
+		{"UpdateOrder of a row held", func(tx bun.Tx, account int64) (int, error) {
+			o := *f.order
+			o.AccountID, o.State = account, db.OrderError
+			return rowsAfter(ctx, tx, db.UpdateOrder(ctx, tx, &o, "state"),
+				"orders", "id = ? AND state = ?", f.order.ID, db.OrderError)
+		}, 1},
+		{"UpdateOrderRefund of a row held", func(tx bun.Tx, account int64) (int, error) {
+			r := *f.refund
+			r.AccountID, r.State = account, db.RefundError
+			return rowsAfter(ctx, tx, db.UpdateOrderRefund(ctx, tx, &r, "state"),
+				"order_refunds", "id = ? AND state = ?", f.refund.ID, db.RefundError)
 		}, 1},
 	}
 	for _, tc := range cases {

@@ -73,12 +73,12 @@ func (d *DB) ContactedQBDConnections(ctx context.Context) ([]QBDConnection, erro
 	})
 }
 
-// UnknownQBItemsIfKnown is UnknownQBItems when the item list of qbdConnectionID is known
-// (ItemListKnown); otherwise known is false and nothing can be said.
-func (d *DB) UnknownQBItemsIfKnown(ctx context.Context, qbdConnectionID int64, names []string) (unknown []string, known bool, err error) {
-	if known, err = ItemListKnown(ctx, d.bun, qbdConnectionID); err != nil || !known {
+// UnknownQBItemsIfKnown is UnknownQBItems when the item list of account accountID's
+// qbdConnectionID is known (ItemListKnown); otherwise known is false and nothing can be said.
+func (d *DB) UnknownQBItemsIfKnown(ctx context.Context, accountID, qbdConnectionID int64, names []string) (unknown []string, known bool, err error) {
+	if known, err = ItemListKnown(ctx, d.bun, accountID, qbdConnectionID); err != nil || !known {
 		return nil, known, err
 	}
-	unknown, err = UnknownQBItems(ctx, d.bun, qbdConnectionID, names)
+	unknown, err = UnknownQBItems(ctx, d.bun, accountID, qbdConnectionID, names)
 	return unknown, true, err
 }

@@ -76,13 +76,13 @@ func TestOrderCountsStayExactUnderConcurrentStateChanges(t *testing.T) {
 			for range 40 {
 				err := d.RunInTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 					for range 1 + rng.IntN(4) {
-						o := &db.Order{ID: ids[rng.IntN(len(ids))], State: states[rng.IntN(len(states))]}
+						o := &db.Order{ID: ids[rng.IntN(len(ids))], AccountID: acct, State: states[rng.IntN(len(states))]}
 						if err := db.UpdateOrder(ctx, tx, o, "state"); err != nil {
 							return err
 						}
 					}
 					if rng.IntN(3) == 0 { // a multi-row move, as the Web Connector's hand-over makes
-						if err := db.MarkOrdersSent(ctx, tx, ids[:len(ids)/2], "sent", time.Now()); err != nil {
+						if err := db.MarkOrdersSent(ctx, tx, acct, ids[:len(ids)/2], "sent", time.Now()); err != nil {
 							return err
 						}
 					}

@@ -11,13 +11,15 @@ import (
 // The queries of the order pipeline (jobs/ordersync): storing what a store returned, moving
 // orders through their states and recording why. Each takes a bun.IDB, so a caller runs it on
 // the pool (the DB methods of the same names below) or inside the transaction that also queues or settles
-// QuickBooks work, and the order's state can never disagree with the queue.
+// QuickBooks work, and the order's state can never disagree with the queue. Every read and
+// write is scoped to the account: by an accountID argument, or by the AccountID of the row the
+// caller holds; inserts store the account of their rows.
 
 // FindStoreOrder returns the order the store knows as externalID on store connection
-// connectionID, or ErrNotFound.
-func FindStoreOrder(ctx context.Context, idb bun.IDB, connectionID int64, externalID string) (*Order, error) {
+// connectionID of account accountID, or ErrNotFound.
+func FindStoreOrder(ctx context.Context, idb bun.IDB, accountID, connectionID int64, externalID string) (*Order, error) {
 	return getRow[Order](ctx, idb, fmt.Sprintf("order %q of connection %d", externalID, connectionID),
-		"o.connection_id = ? AND o.external_id = ?", connectionID, externalID)
+		"o.account_id = ? AND o.connection_id = ? AND o.external_id = ?", accountID, connectionID, externalID)
 }
 
 // InsertStoreOrder stores a new order and fills o from the stored row. It reports false, and
@@ -30,9 +32,9 @@ func InsertStoreOrder(ctx context.Context, idb bun.IDB, o *Order) (bool, error) 
 	return o.ID != 0, nil
 }
 
-// UpdateOrder writes columns of o (found by its id).
+// UpdateOrder writes columns of o (found by its id within o.AccountID).
 func UpdateOrder(ctx context.Context, idb bun.IDB, o *Order, columns ...string) error {
-	if _, err := idb.NewUpdate().Model(o).Column(columns...).WherePK().Exec(ctx); err != nil {
+	if _, err := idb.NewUpdate().Model(o).Column(columns...).WherePK().Where("o.account_id = ?", o.AccountID).Exec(ctx); err != nil {
 		return fmt.Errorf("db: update order %d: %w", o.ID, translate(err))
 	}
 	return nil
@@ -69,12 +71,12 @@ func OrderConnections(ctx context.Context, idb bun.IDB, accountID int64, ids []i
 	return out, nil
 }
 
-// MarkOrdersSent moves the orders among ids that are ready to sent, with reason, as of now.
-// Orders in any other state (answered meanwhile, withdrawn) are left alone.
-func MarkOrdersSent(ctx context.Context, idb bun.IDB, ids []int64, reason string, now time.Time) error {
+// MarkOrdersSent moves the orders of accountID among ids that are ready to sent, with reason,
+// as of now. Orders in any other state (answered meanwhile, withdrawn) are left alone.
+func MarkOrdersSent(ctx context.Context, idb bun.IDB, accountID int64, ids []int64, reason string, now time.Time) error {
 	_, err := idb.NewUpdate().Model((*Order)(nil)).
 		Set("state = ?", OrderSent).Set("state_reason = ?", reason).Set("updated_at = ?", now).
-		Where("id IN (?) AND state = ?", bun.List(ids), OrderReady).Exec(ctx)
+		Where("id IN (?) AND account_id = ? AND state = ?", bun.List(ids), accountID, OrderReady).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("db: mark orders sent: %w", err)
 	}
@@ -89,10 +91,10 @@ func InsertOrderEvent(ctx context.Context, idb bun.IDB, e *OrderEvent) error {
 	return nil
 }
 
-// StoreConnectionOf returns store connection id whatever its account (the caller holds an
+// StoreConnectionOf returns store connection id of account accountID (the caller holds an
 // order or work item of that account), or ErrNotFound.
-func StoreConnectionOf(ctx context.Context, idb bun.IDB, id int64) (*StoreConnection, error) {
-	return getRow[StoreConnection](ctx, idb, fmt.Sprintf("store connection %d", id), "sc.id = ?", id)
+func StoreConnectionOf(ctx context.Context, idb bun.IDB, accountID, id int64) (*StoreConnection, error) {
+	return getRow[StoreConnection](ctx, idb, fmt.Sprintf("store connection %d", id), "sc.id = ? AND sc.account_id = ?", id, accountID)
 }
 
 // StoresSharingNumbers returns the names of the store connections of accountID among others
@@ -114,8 +116,8 @@ func (d *DB) StoresSharingNumbers(ctx context.Context, accountID, connectionID i
 // Pool-bound forms of the functions above, for callers outside a transaction.
 
 // FindStoreOrder is FindStoreOrder on the pool.
-func (d *DB) FindStoreOrder(ctx context.Context, connectionID int64, externalID string) (*Order, error) {
-	return FindStoreOrder(ctx, d.bun, connectionID, externalID)
+func (d *DB) FindStoreOrder(ctx context.Context, accountID, connectionID int64, externalID string) (*Order, error) {
+	return FindStoreOrder(ctx, d.bun, accountID, connectionID, externalID)
 }
 
 // InsertStoreOrder is InsertStoreOrder on the pool.
@@ -137,15 +139,16 @@ func (d *DB) OrdersByID(ctx context.Context, accountID int64, ids []int64) ([]Or
 // statement whatever the number of rows, so a page costs a handful of statements rather than
 // several per order.
 
-// FindStoreOrders returns the orders connection connectionID already has among externalIDs,
-// keyed by external id; ids it does not have are absent from the map.
-func FindStoreOrders(ctx context.Context, idb bun.IDB, connectionID int64, externalIDs []string) (map[string]*Order, error) {
+// FindStoreOrders returns the orders connection connectionID of account accountID already has
+// among externalIDs, keyed by external id; ids it does not have are absent from the map.
+func FindStoreOrders(ctx context.Context, idb bun.IDB, accountID, connectionID int64, externalIDs []string) (map[string]*Order, error) {
 	out := make(map[string]*Order, len(externalIDs))
 	if len(externalIDs) == 0 {
 		return out, nil
 	}
 	var rows []Order
-	if err := idb.NewSelect().Model(&rows).Where("o.connection_id = ? AND o.external_id IN (?)", connectionID, bun.List(externalIDs)).Scan(ctx); err != nil {
+	if err := idb.NewSelect().Model(&rows).
+		Where("o.account_id = ? AND o.connection_id = ? AND o.external_id IN (?)", accountID, connectionID, bun.List(externalIDs)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("db: find %d orders of connection %d: %w", len(externalIDs), connectionID, err)
 	}
 	for i := range rows {
@@ -239,6 +242,6 @@ func InsertSyncLogs(ctx context.Context, idb bun.IDB, logs []SyncLog) error {
 }
 
 // FindStoreOrders is FindStoreOrders on the pool.
-func (d *DB) FindStoreOrders(ctx context.Context, connectionID int64, externalIDs []string) (map[string]*Order, error) {
-	return FindStoreOrders(ctx, d.bun, connectionID, externalIDs)
+func (d *DB) FindStoreOrders(ctx context.Context, accountID, connectionID int64, externalIDs []string) (map[string]*Order, error) {
+	return FindStoreOrders(ctx, d.bun, accountID, connectionID, externalIDs)
 }

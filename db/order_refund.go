@@ -44,9 +44,10 @@ type OrderRefund struct {
 // InsertOrderRefund stores r as the next refund of its order (Seq is assigned: one more than
 // the order's highest) unless the order has a refund with r's ExternalID already: inserted is
 // false then and r is left as it was. Call it with the order locked (LockOrder), so two pulls
-// cannot number two refunds alike.
+// cannot number two refunds alike. The order's refunds are counted within r.AccountID.
 func InsertOrderRefund(ctx context.Context, tx bun.Tx, r *OrderRefund) (inserted bool, err error) {
-	next := tx.NewSelect().Model((*OrderRefund)(nil)).ColumnExpr("coalesce(max(seq), 0) + 1").Where("order_id = ?", r.OrderID)
+	next := tx.NewSelect().Model((*OrderRefund)(nil)).ColumnExpr("coalesce(max(seq), 0) + 1").
+		Where("order_id = ? AND account_id = ?", r.OrderID, r.AccountID)
 	if err := next.Scan(ctx, &r.Seq); err != nil {
 		return false, fmt.Errorf("db: number refund of order %d: %w", r.OrderID, err)
 	}
@@ -76,9 +77,10 @@ func LockOrderRefund(ctx context.Context, tx bun.Tx, accountID, id int64) (*Orde
 	return lockRow[OrderRefund](ctx, tx, fmt.Sprintf("refund %d", id), "rf.id = ? AND rf.account_id = ?", id, accountID)
 }
 
-// UpdateOrderRefund writes columns of r (updated_at is the caller's to set).
+// UpdateOrderRefund writes columns of r (updated_at is the caller's to set), on the row only
+// within r.AccountID.
 func UpdateOrderRefund(ctx context.Context, idb bun.IDB, r *OrderRefund, columns ...string) error {
-	if _, err := idb.NewUpdate().Model(r).Column(columns...).WherePK().Exec(ctx); err != nil {
+	if _, err := idb.NewUpdate().Model(r).Column(columns...).WherePK().Where("rf.account_id = ?", r.AccountID).Exec(ctx); err != nil {
 		return fmt.Errorf("db: update refund %d: %w", r.ID, translate(err))
 	}
 	return nil

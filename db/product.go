@@ -169,12 +169,12 @@ const (
 )
 
 // ItemListKnown reports whether Ledgerlink knows the whole item list of QuickBooks Desktop
-// connection qbdConnectionID: a read through the Web Connector finished. An uploaded CSV alone
+// connection qbdConnectionID of account accountID: a read through the Web Connector finished. An uploaded CSV alone
 // does not count (it may be a partial export); its items count once the list is known. idb may
 // be a transaction.
-func ItemListKnown(ctx context.Context, idb bun.IDB, qbdConnectionID int64) (bool, error) {
+func ItemListKnown(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64) (bool, error) {
 	known, err := idb.NewSelect().Model((*QBDConnection)(nil)).
-		Where("id = ? AND item_list_at IS NOT NULL", qbdConnectionID).Exists(ctx)
+		Where("id = ? AND account_id = ? AND item_list_at IS NOT NULL", qbdConnectionID, accountID).Exists(ctx)
 	if err != nil {
 		return false, fmt.Errorf("db: item list known: %w", err)
 	}
@@ -182,8 +182,9 @@ func ItemListKnown(ctx context.Context, idb bun.IDB, qbdConnectionID int64) (boo
 }
 
 // UnknownQBItems returns the names (as given, in order, each once) that the item list of
-// qbdConnectionID does not hold, compared case-insensitively as QuickBooks compares names.
-func UnknownQBItems(ctx context.Context, idb bun.IDB, qbdConnectionID int64, names []string) ([]string, error) {
+// account accountID's qbdConnectionID does not hold, compared case-insensitively as QuickBooks
+// compares names.
+func UnknownQBItems(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, names []string) ([]string, error) {
 	if len(names) == 0 {
 		return nil, nil
 	}
@@ -193,7 +194,7 @@ func UnknownQBItems(ctx context.Context, idb bun.IDB, qbdConnectionID int64, nam
 	}
 	var found []string
 	err := idb.NewSelect().Model((*QBItem)(nil)).ColumnExpr("lower(full_name)").
-		Where("qbd_connection_id = ? AND lower(full_name) IN (?)", qbdConnectionID, bun.List(lower)).Scan(ctx, &found)
+		Where("account_id = ? AND qbd_connection_id = ? AND lower(full_name) IN (?)", accountID, qbdConnectionID, bun.List(lower)).Scan(ctx, &found)
 	if err != nil {
 		return nil, fmt.Errorf("db: unknown items: %w", err)
 	}
@@ -211,11 +212,11 @@ func UnknownQBItems(ctx context.Context, idb bun.IDB, qbdConnectionID int64, nam
 	return out, nil
 }
 
-// ForgetQBItem removes name from the item list of qbdConnectionID (QuickBooks said it has no
-// such item: it was deleted there).
-func ForgetQBItem(ctx context.Context, idb bun.IDB, qbdConnectionID int64, name string) error {
+// ForgetQBItem removes name from the item list of account accountID's qbdConnectionID
+// (QuickBooks said it has no such item: it was deleted there).
+func ForgetQBItem(ctx context.Context, idb bun.IDB, accountID, qbdConnectionID int64, name string) error {
 	if _, err := idb.NewDelete().Model((*QBItem)(nil)).
-		Where("qbd_connection_id = ? AND lower(full_name) = lower(?)", qbdConnectionID, name).Exec(ctx); err != nil {
+		Where("account_id = ? AND qbd_connection_id = ? AND lower(full_name) = lower(?)", accountID, qbdConnectionID, name).Exec(ctx); err != nil {
 		return fmt.Errorf("db: forget item %q: %w", name, err)
 	}
 	return nil

@@ -51,7 +51,8 @@ type QBOWork struct {
 }
 
 // InsertQBOWork queues w unless the company has an unfinished (not failed) row for its
-// document; then it returns that row and inserted false. w.Status is ready.
+// document; then it returns that row (looked up within w.AccountID) and inserted false.
+// w.Status is ready.
 func InsertQBOWork(ctx context.Context, idb bun.IDB, w *QBOWork) (existing *QBOWork, inserted bool, err error) {
 	w.Status = QBOWorkReady
 	res, err := idb.NewInsert().Model(w).
@@ -62,21 +63,22 @@ func InsertQBOWork(ctx context.Context, idb bun.IDB, w *QBOWork) (existing *QBOW
 	if n, _ := res.RowsAffected(); n > 0 {
 		return w, true, nil
 	}
-	existing, err = UnfinishedQBOWork(ctx, idb, w.QBOConnectionID, w.DocKey)
+	existing, err = UnfinishedQBOWork(ctx, idb, w.AccountID, w.QBOConnectionID, w.DocKey)
 	return existing, false, err
 }
 
-// UnfinishedQBOWork returns company connectionID's row for docKey that is not failed (ready,
-// sending or done), or ErrNotFound.
-func UnfinishedQBOWork(ctx context.Context, idb bun.IDB, connectionID int64, docKey string) (*QBOWork, error) {
-	return getRow[QBOWork](ctx, idb, "QuickBooks Online work "+docKey, "qw.qbo_connection_id = ? AND qw.doc_key = ? AND qw.status <> ?", connectionID, docKey, QBOWorkFailed)
+// UnfinishedQBOWork returns account accountID's company connectionID's row for docKey that is
+// not failed (ready, sending or done), or ErrNotFound.
+func UnfinishedQBOWork(ctx context.Context, idb bun.IDB, accountID, connectionID int64, docKey string) (*QBOWork, error) {
+	return getRow[QBOWork](ctx, idb, "QuickBooks Online work "+docKey,
+		"qw.account_id = ? AND qw.qbo_connection_id = ? AND qw.doc_key = ? AND qw.status <> ?", accountID, connectionID, docKey, QBOWorkFailed)
 }
 
-// WithdrawQBOWork deletes the company's ready row for docKey (an order changed before it was
-// sent), reporting whether there was one.
-func WithdrawQBOWork(ctx context.Context, idb bun.IDB, connectionID int64, docKey string) (bool, error) {
+// WithdrawQBOWork deletes account accountID's company's ready row for docKey (an order changed
+// before it was sent), reporting whether there was one.
+func WithdrawQBOWork(ctx context.Context, idb bun.IDB, accountID, connectionID int64, docKey string) (bool, error) {
 	res, err := idb.NewDelete().Model((*QBOWork)(nil)).
-		Where("qbo_connection_id = ? AND doc_key = ? AND status = ?", connectionID, docKey, QBOWorkReady).Exec(ctx)
+		Where("account_id = ? AND qbo_connection_id = ? AND doc_key = ? AND status = ?", accountID, connectionID, docKey, QBOWorkReady).Exec(ctx)
 	if err != nil {
 		return false, fmt.Errorf("db: withdraw %s: %w", docKey, err)
 	}
@@ -93,10 +95,10 @@ func PendingQBOWork(ctx context.Context, idb bun.IDB, accountID, connectionID in
 	})
 }
 
-// UpdateQBOWork writes w's columns (and updated_at).
+// UpdateQBOWork writes w's columns (and updated_at), on the row only within w.AccountID.
 func UpdateQBOWork(ctx context.Context, idb bun.IDB, w *QBOWork, columns ...string) error {
 	w.UpdatedAt = time.Now()
-	_, err := idb.NewUpdate().Model(w).Column(append(columns, "updated_at")...).WherePK().Exec(ctx)
+	_, err := idb.NewUpdate().Model(w).Column(append(columns, "updated_at")...).WherePK().Where("qw.account_id = ?", w.AccountID).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("db: QuickBooks Online work %d: %w", w.ID, err)
 	}

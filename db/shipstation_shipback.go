@@ -75,11 +75,11 @@ func LockShipBack(ctx context.Context, tx bun.Tx, accountID, id int64) (*ShipBac
 	return lockRow[ShipBack](ctx, tx, fmt.Sprintf("shipment back %d", id), "sb.id = ? AND sb.account_id = ?", id, accountID)
 }
 
-// LockShipBackBySource reads the row of a shipment FOR UPDATE (ErrNotFound when it was never
-// recorded).
-func LockShipBackBySource(ctx context.Context, tx bun.Tx, storeConnectionID int64, source string, sourceID int64) (*ShipBack, error) {
+// LockShipBackBySource reads the row of a shipment of account accountID's store connection FOR
+// UPDATE (ErrNotFound when it was never recorded).
+func LockShipBackBySource(ctx context.Context, tx bun.Tx, accountID, storeConnectionID int64, source string, sourceID int64) (*ShipBack, error) {
 	return lockRow[ShipBack](ctx, tx, fmt.Sprintf("%s %d", source, sourceID),
-		"sb.store_connection_id = ? AND sb.source = ? AND sb.source_id = ?", storeConnectionID, source, sourceID)
+		"sb.account_id = ? AND sb.store_connection_id = ? AND sb.source = ? AND sb.source_id = ?", accountID, storeConnectionID, source, sourceID)
 }
 
 // SaveShipBack writes sb's status, message, hint, reads and timestamps (updated_at = now).

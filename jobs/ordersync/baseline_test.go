@@ -18,7 +18,7 @@ func (p *Pipeline) IngestOneByOne(ctx context.Context, conn *db.StoreConnection,
 	var st Stats
 	for _, f := range page {
 		if f.Err != nil {
-			existing, err := p.DB.FindStoreOrder(ctx, conn.ID, malformedKey(f))
+			existing, err := p.DB.FindStoreOrder(ctx, conn.AccountID, conn.ID, malformedKey(f))
 			if err != nil && !errors.Is(err, db.ErrNotFound) {
 				return st, err
 			}
@@ -31,7 +31,7 @@ func (p *Pipeline) IngestOneByOne(ctx context.Context, conn *db.StoreConnection,
 		if err != nil {
 			return st, err
 		}
-		existing, err := p.DB.FindStoreOrder(ctx, conn.ID, f.Order.ExternalID)
+		existing, err := p.DB.FindStoreOrder(ctx, conn.AccountID, conn.ID, f.Order.ExternalID)
 		switch {
 		case errors.Is(err, db.ErrNotFound):
 			o := &db.Order{AccountID: conn.AccountID, ConnectionID: conn.ID, Channel: conn.Channel, ExternalID: f.Order.ExternalID,

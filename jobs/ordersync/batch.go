@@ -64,7 +64,7 @@ func (p *Pipeline) ingestChunk(ctx context.Context, conn *db.StoreConnection, cs
 	for i, f := range chunk {
 		keys[i] = storeKey(f)
 	}
-	known, err := p.DB.FindStoreOrders(ctx, conn.ID, keys)
+	known, err := p.DB.FindStoreOrders(ctx, conn.AccountID, conn.ID, keys)
 	if err != nil {
 		return fmt.Errorf("ordersync: find orders: %w", err)
 	}
@@ -130,7 +130,7 @@ func (p *Pipeline) ingestChunk(ctx context.Context, conn *db.StoreConnection, cs
 		if len(fo.f.Order.Refunds) == 0 {
 			continue
 		}
-		row, err := p.DB.FindStoreOrder(ctx, conn.ID, fo.f.Order.ExternalID)
+		row, err := p.DB.FindStoreOrder(ctx, conn.AccountID, conn.ID, fo.f.Order.ExternalID)
 		if err != nil {
 			return fmt.Errorf("ordersync: refunds of order %s: %w", fo.f.Order.Number, err)
 		}

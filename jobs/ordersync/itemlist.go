@@ -260,11 +260,11 @@ func (p *Pipeline) settledItem(ctx context.Context, tx bun.Tx, item *db.QBDWorkI
 }
 
 // unknownSKUs checks the product lines of a posting against the item list Ledgerlink knows of
-// QuickBooks company qbdConn (read through the Web Connector, uploaded, or created by Ledgerlink).
+// QuickBooks company qbdConn of accountID (read through the Web Connector, uploaded, or created by Ledgerlink).
 // known is false while no whole read of the list from QuickBooks has finished (an uploaded CSV
 // may be partial): then nothing can be said and missing is empty. missing are the store SKUs (as
 // the store has them) whose QuickBooks item is not in the list, in line order, each once.
-func (p *Pipeline) unknownSKUs(ctx context.Context, qbdConn int64, o orders.Order) (missing []string, known bool, err error) {
+func (p *Pipeline) unknownSKUs(ctx context.Context, accountID, qbdConn int64, o orders.Order) (missing []string, known bool, err error) {
 	var names []string
 	skuOf := map[string]string{}
 	for _, l := range o.Lines {
@@ -277,7 +277,7 @@ func (p *Pipeline) unknownSKUs(ctx context.Context, qbdConn int64, o orders.Orde
 			skuOf[strings.ToLower(name)] = firstNonEmpty(l.SKU, l.Name)
 		}
 	}
-	unknown, known, err := p.DB.UnknownQBItemsIfKnown(ctx, qbdConn, names)
+	unknown, known, err := p.DB.UnknownQBItemsIfKnown(ctx, accountID, qbdConn, names)
 	if err != nil || !known {
 		return nil, known, err
 	}

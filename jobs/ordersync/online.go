@@ -79,7 +79,7 @@ func matchingEvents(row *db.Order, s orders.Settings, sale *posting.Sale) []db.O
 func queueOnline(ctx context.Context, tx bun.Tx, row *db.Order, d decision, replace bool) (state, reason string, err error) {
 	docKey := posting.DocKey(row.ID)
 	if replace {
-		if _, err := db.WithdrawQBOWork(ctx, tx, d.qboConn, docKey); err != nil {
+		if _, err := db.WithdrawQBOWork(ctx, tx, row.AccountID, d.qboConn, docKey); err != nil {
 			return "", "", err
 		}
 	}

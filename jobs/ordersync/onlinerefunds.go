@@ -29,7 +29,7 @@ import (
 // records with wait why it waits.
 func (p *Pipeline) advanceOnlineRefund(ctx context.Context, tx bun.Tx, conn *db.StoreConnection, row *db.Order, rf *db.OrderRefund, wait func(string) error) error {
 	qboConn := *conn.QBOConnectionID
-	sale, err := db.UnfinishedQBOWork(ctx, tx, qboConn, posting.DocKey(row.ID))
+	sale, err := db.UnfinishedQBOWork(ctx, tx, row.AccountID, qboConn, posting.DocKey(row.ID))
 	switch {
 	case errors.Is(err, db.ErrNotFound) || (err == nil && sale.Status != db.QBOWorkDone):
 		return wait(fmt.Sprintf("The order's sale is not in QuickBooks Online yet (the order is %s); the refund is posted as soon as it is.", strings.ReplaceAll(row.State, "_", " ")))
@@ -42,7 +42,7 @@ func (p *Pipeline) advanceOnlineRefund(ctx context.Context, tx bun.Tx, conn *db.
 	}
 	entity := onlineEntity(saleDoc.Sale)
 	if entity == qbo.EntityInvoice {
-		pay, err := db.UnfinishedQBOWork(ctx, tx, qboConn, posting.PaymentDocKey(row.ID))
+		pay, err := db.UnfinishedQBOWork(ctx, tx, row.AccountID, qboConn, posting.PaymentDocKey(row.ID))
 		switch {
 		case err == nil && pay.Status != db.QBOWorkDone:
 			return wait("The invoice's payment is on its way to QuickBooks Online; the refund goes after it, so its credit is applied to what the invoice still owes.")
@@ -207,11 +207,11 @@ func (p *Pipeline) applyOnlineCredit(ctx context.Context, tx bun.Tx, w *db.QBOWo
 	if !ok {
 		return err
 	}
-	sale, err := db.UnfinishedQBOWork(ctx, tx, w.QBOConnectionID, posting.DocKey(row.ID))
+	sale, err := db.UnfinishedQBOWork(ctx, tx, w.AccountID, w.QBOConnectionID, posting.DocKey(row.ID))
 	if err != nil {
 		return fmt.Errorf("ordersync: refund %d: the sale: %w", rf.ID, err)
 	}
-	pay, err := db.UnfinishedQBOWork(ctx, tx, w.QBOConnectionID, posting.PaymentDocKey(row.ID))
+	pay, err := db.UnfinishedQBOWork(ctx, tx, w.AccountID, w.QBOConnectionID, posting.PaymentDocKey(row.ID))
 	if err != nil && !errors.Is(err, db.ErrNotFound) {
 		return err
 	}

@@ -467,7 +467,7 @@ func (p *Pipeline) queuePayment(ctx context.Context, tx bun.Tx, row *db.Order, i
 	if err := json.Unmarshal(row.Normalized, &o); err != nil {
 		return fmt.Errorf("ordersync: order %d: %w", row.ID, err)
 	}
-	conn, err := db.StoreConnectionOf(ctx, tx, row.ConnectionID)
+	conn, err := db.StoreConnectionOf(ctx, tx, row.AccountID, row.ConnectionID)
 	if err != nil {
 		return fmt.Errorf("ordersync: order %d connection: %w", row.ID, err)
 	}
@@ -557,17 +557,16 @@ func (p *Pipeline) Scope(ctx context.Context, tx bun.Tx, accountID int64, docKey
 // Sending is the engine's Sending hook of orders' sales (see Register), for work handed to
 // the Web Connector: the orders whose sales go out move from ready to sent.
 func (p *Pipeline) Sending(ctx context.Context, tx bun.Tx, items []db.QBDWorkItem) error {
-	var ids []int64
+	ids := map[int64][]int64{} // by account: a message set is one connection's, so one account's
 	for _, it := range items {
 		if id, ok := posting.SaleOrder(it.DocKey); ok {
-			ids = append(ids, id)
+			ids[it.AccountID] = append(ids[it.AccountID], id)
 		}
 	}
-	if len(ids) == 0 {
-		return nil
-	}
-	if err := db.MarkOrdersSent(ctx, tx, ids, "Handed to the QuickBooks Web Connector; waiting for QuickBooks' answer.", p.now()); err != nil {
-		return fmt.Errorf("ordersync: mark sent: %w", err)
+	for accountID, ids := range ids {
+		if err := db.MarkOrdersSent(ctx, tx, accountID, ids, "Handed to the QuickBooks Web Connector; waiting for QuickBooks' answer.", p.now()); err != nil {
+			return fmt.Errorf("ordersync: mark sent: %w", err)
+		}
 	}
 	return nil
 }
@@ -589,15 +588,15 @@ func missingItem(msg string, item *db.QBDWorkItem) (string, bool) {
 // lacks, so the merchant maps them all in one round. QuickBooks' word wins over the list: the
 // item leaves Ledgerlink's list (it was deleted in QuickBooks since it was read).
 func (p *Pipeline) missingOnRefusal(ctx context.Context, tx bun.Tx, row *db.Order, item *db.QBDWorkItem, qbName string) ([]string, error) {
-	if err := db.ForgetQBItem(ctx, tx, item.ConnectionID, qbName); err != nil {
+	if err := db.ForgetQBItem(ctx, tx, item.AccountID, item.ConnectionID, qbName); err != nil {
 		return nil, err
 	}
 	out := []string{storeSKU(row, qbName)}
-	known, err := db.ItemListKnown(ctx, tx, item.ConnectionID)
+	known, err := db.ItemListKnown(ctx, tx, item.AccountID, item.ConnectionID)
 	if err != nil || !known {
 		return out, err
 	}
-	conn, err := db.StoreConnectionOf(ctx, tx, row.ConnectionID)
+	conn, err := db.StoreConnectionOf(ctx, tx, row.AccountID, row.ConnectionID)
 	if err != nil {
 		return nil, fmt.Errorf("ordersync: order %d connection: %w", row.ID, err)
 	}
@@ -612,7 +611,7 @@ func (p *Pipeline) missingOnRefusal(ctx context.Context, tx bun.Tx, row *db.Orde
 			names = append(names, n)
 		}
 	}
-	unknown, err := db.UnknownQBItems(ctx, tx, item.ConnectionID, names)
+	unknown, err := db.UnknownQBItems(ctx, tx, item.AccountID, item.ConnectionID, names)
 	if err != nil {
 		return nil, err
 	}
@@ -644,7 +643,7 @@ func missingReason(skus []string) string {
 // safety net, also for items deleted in QuickBooks since the read) parks the order with every
 // unknown SKU at once.
 func (p *Pipeline) checkItems(ctx context.Context, row *db.Order, o orders.Order, d decision, evs *[]db.OrderEvent) decision {
-	missing, known, err := p.unknownSKUs(ctx, d.qbdConn, o)
+	missing, known, err := p.unknownSKUs(ctx, row.AccountID, d.qbdConn, o)
 	switch {
 	case err != nil:
 		return decision{state: db.OrderError, reason: "The QuickBooks item list cannot be read: " + err.Error() + " Resync the order."}

@@ -98,7 +98,7 @@ func (p *Pipeline) queueWaitingRefunds(ctx context.Context, tx bun.Tx, row *db.O
 			continue
 		}
 		if conn == nil {
-			if conn, err = db.StoreConnectionOf(ctx, tx, row.ConnectionID); err != nil {
+			if conn, err = db.StoreConnectionOf(ctx, tx, row.AccountID, row.ConnectionID); err != nil {
 				return fmt.Errorf("ordersync: refunds of order %d: %w", row.ID, err)
 			}
 		}
@@ -186,7 +186,7 @@ func (p *Pipeline) refundBasis(ctx context.Context, tx bun.Tx, conn *db.StoreCon
 
 // settlingBasis is refundBasis, with the order's store connection, for what settles rf.
 func (p *Pipeline) settlingBasis(ctx context.Context, tx bun.Tx, row *db.Order, rf *db.OrderRefund) (conn *db.StoreConnection, o orders.Order, s orders.Settings, r orders.Refund, ok bool, err error) {
-	conn, err = db.StoreConnectionOf(ctx, tx, row.ConnectionID)
+	conn, err = db.StoreConnectionOf(ctx, tx, row.AccountID, row.ConnectionID)
 	if err != nil {
 		return nil, o, s, r, false, fmt.Errorf("ordersync: refund %d: %w", rf.ID, err)
 	}

@@ -199,7 +199,7 @@ func dateOf(t time.Time) *time.Time {
 func (s *Service) record(ctx context.Context, tx bun.Tx, row *db.ShipBack, voided bool, sum *Summary) error {
 	now := s.now()
 	if voided {
-		prev, err := db.LockShipBackBySource(ctx, tx, row.StoreConnectionID, row.Source, row.SourceID)
+		prev, err := db.LockShipBackBySource(ctx, tx, row.AccountID, row.StoreConnectionID, row.Source, row.SourceID)
 		if errors.Is(err, db.ErrNotFound) {
 			// Never applied: keep a row so the list shows it and a late announcement of the
 			// label (before its void) is not applied.
