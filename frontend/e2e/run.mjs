@@ -1314,8 +1314,14 @@ async function main() {
             await page.goto(`${BASE_URL}/connections`);
             await page.getByRole('button', { name: 'Add store', exact: true }).first().click();
             const wizard = page.getByTestId('add-store-wizard');
-            await wizard.getByRole('button', { name: `Fill in ${DEMO_STORE}`, exact: true }).click();
-            if ((await wizard.getByLabel('API key', { exact: true }).inputValue()) !== 'ShipStation') throw new Error('the demo preset did not fill in the API key');
+            // The section above the wizard refreshes every few seconds (its status line changes
+            // length while an earlier scenario's store syncs), which can move the button from
+            // under a click on a loaded machine: filling in is idempotent, so click until it took.
+            const apiKey = wizard.getByLabel('API key', { exact: true });
+            await until(async () => {
+              await wizard.getByRole('button', { name: `Fill in ${DEMO_STORE}`, exact: true }).click();
+              return (await apiKey.count()) === 1 && (await apiKey.inputValue()) === 'ShipStation';
+            }, 'the demo preset should fill in the API key');
             const warning = wizard.getByTestId('duplicate-store-warning');
             // Every ShipStation connection is named (an earlier scenario may have added one).
             await until(async () => {
