@@ -116,18 +116,17 @@ func (r *mutationResolver) UpdateStoreConnection(ctx context.Context, id int64, 
 		}
 		cols = append(cols, "settings")
 	}
+	var creds *ordersync.Credentials
 	if input.Credentials != nil {
-		creds := credentials(*input.Credentials)
-		if p := r.checkStore(ctx, c.Channel, c.BaseURL, creds); p != nil {
+		in := credentials(*input.Credentials)
+		if p := r.checkStore(ctx, c.Channel, c.BaseURL, in); p != nil {
 			// Only the credentials change here: whatever failed, they are what the form shows.
 			return nil, badInput("credentials", "%s", p.Message)
 		}
-		r.keepWebhookSecret(c, &creds)
-		plain, _ := json.Marshal(creds)
-		c.Credentials, cols = r.Sealer.Seal(plain, db.CredentialsAAD(c.ID)), append(cols, "credentials")
+		creds, cols = &in, append(cols, "credentials")
 	}
 	if len(cols) > 0 {
-		if err := r.DB.UpdateStoreConnection(ctx, c, cols...); err != nil {
+		if err := r.saveStoreConnection(ctx, c, creds, cols); err != nil {
 			return nil, err
 		}
 		// The SPA's forms send every field: the log names only what really changed.

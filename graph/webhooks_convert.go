@@ -2,7 +2,9 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 
 	"github.com/hibiken/asynq"
@@ -41,11 +43,34 @@ func (r *Resolver) registerWebhooks(ctx context.Context, c *db.StoreConnection) 
 	return nil
 }
 
-// keepWebhookSecret keeps the Shopify client secret stored for c when an update of its
-// credentials leaves it out. (WooCommerce's is Ledgerlink's own and is replaced when the
-// webhooks are registered again.)
+// saveStoreConnection writes cols of c. creds, when set ("credentials" among cols), are the
+// merchant's new credentials: they are sealed against the row as it is when written, keeping
+// the webhook signing secret stored then (keepWebhookSecret), not as read before the store was
+// checked — a registration of the webhooks running meanwhile may have stored WooCommerce's.
+func (r *Resolver) saveStoreConnection(ctx context.Context, c *db.StoreConnection, creds *ordersync.Credentials, cols []string) error {
+	if creds == nil {
+		return r.DB.UpdateStoreConnection(ctx, c, cols...)
+	}
+	if rest := slices.DeleteFunc(slices.Clone(cols), func(col string) bool { return col == "credentials" }); len(rest) > 0 {
+		if err := r.DB.UpdateStoreConnection(ctx, c, rest...); err != nil {
+			return err
+		}
+	}
+	return r.DB.ChangeStoreCredentials(ctx, c.AccountID, c.ID, func(cur *db.StoreConnection) error {
+		r.keepWebhookSecret(cur, creds)
+		plain, _ := json.Marshal(creds)
+		cur.Credentials = r.Sealer.Seal(plain, db.CredentialsAAD(cur.ID))
+		c.Credentials = cur.Credentials
+		return nil
+	})
+}
+
+// keepWebhookSecret keeps the webhook signing secret stored for c when an update of its
+// credentials leaves it out: Shopify's client secret, given by the merchant, and WooCommerce's,
+// Ledgerlink's own — the webhooks the store has are signed with it until they are registered
+// again, and the registration an update asks for is dropped while another one runs.
 func (r *Resolver) keepWebhookSecret(c *db.StoreConnection, creds *ordersync.Credentials) {
-	if c.Channel != "shopify" || creds.WebhookSecret != "" || r.Sealer == nil {
+	if creds.WebhookSecret != "" || r.Sealer == nil {
 		return
 	}
 	old, err := ordersync.OpenCredentials(c.Credentials, func(b []byte) ([]byte, error) { return r.Sealer.Open(b, db.CredentialsAAD(c.ID)) })

@@ -40,20 +40,15 @@ func (s *hookedSubscriber) Unsubscribe(context.Context, string) error {
 func TestCredentialsSavedDuringWebhookRegistrationAreKept(t *testing.T) {
 	d := dbtest.DB(t)
 	ctx := context.Background()
-	acct := dbtest.Account(t, d)
 	sealer := dbtest.Sealer(t)
-	conn := &db.StoreConnection{AccountID: acct.ID, Channel: "woocommerce", Name: "Corner shop", BaseURL: "https://corner.example",
-		Enabled: true, Settings: ordersync.DefaultSettingsJSON()}
-	if err := d.CreateStoreConnection(ctx, conn, sealer, []byte(`{"consumerKey":"ck_old","consumerSecret":"cs_old"}`)); err != nil {
-		t.Fatal(err)
-	}
-	if err := d.SaveStoreWebhook(ctx, &db.StoreWebhook{ConnectionID: conn.ID, AccountID: acct.ID, Topic: "order.created",
+	conn := dbtest.WooConnection(t, d, `{"consumerKey":"ck_old","consumerSecret":"cs_old"}`)
+	if err := d.SaveStoreWebhook(ctx, &db.StoreWebhook{ConnectionID: conn.ID, AccountID: conn.AccountID, Topic: "order.created",
 		State: db.WebhookActive, ExternalID: "41"}); err != nil {
 		t.Fatal(err)
 	}
 	sub := &hookedSubscriber{during: func() {
 		// The merchant saves new API keys (the updateStoreConnection mutation's write).
-		c, err := d.GetStoreConnection(ctx, acct.ID, conn.ID)
+		c, err := d.GetStoreConnection(ctx, conn.AccountID, conn.ID)
 		if err != nil {
 			t.Error(err)
 			return
@@ -65,7 +60,7 @@ func TestCredentialsSavedDuringWebhookRegistrationAreKept(t *testing.T) {
 	}}
 	h := &Handlers{DB: d, Log: quiet, Sealer: sealer, PublicURL: "https://ledgerlink.example",
 		Webhooks: func(string, string, ordersync.Credentials) (channels.Subscriber, error) { return sub, nil }}
-	task, err := NewRegisterWebhooksTask(acct.ID, conn.ID)
+	task, err := NewRegisterWebhooksTask(conn.AccountID, conn.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,7 +68,7 @@ func TestCredentialsSavedDuringWebhookRegistrationAreKept(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	got, err := d.GetStoreConnection(ctx, acct.ID, conn.ID)
+	got, err := d.GetStoreConnection(ctx, conn.AccountID, conn.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

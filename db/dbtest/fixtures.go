@@ -55,6 +55,18 @@ func QBDConnection(t testing.TB, d *db.DB, c *db.QBDConnection) *db.QBDConnectio
 	return c
 }
 
+// WooConnection creates an account named after t with an enabled WooCommerce connection,
+// "Corner shop" at https://corner.example, whose credentials are creds (their JSON) sealed by
+// Sealer.
+func WooConnection(t testing.TB, d *db.DB, creds string) *db.StoreConnection {
+	t.Helper()
+	c := &db.StoreConnection{AccountID: Account(t, d).ID, Channel: "woocommerce", Name: "Corner shop", BaseURL: "https://corner.example", Enabled: true}
+	if err := d.CreateStoreConnection(context.Background(), c, Sealer(t), []byte(creds)); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // Sealer returns a sealer with SealerKey.
 func Sealer(t testing.TB) *db.Sealer {
 	t.Helper()
