@@ -144,7 +144,7 @@ func rowsAfter(ctx context.Context, tx bun.IDB, written error, table, where stri
 func TestEngineQueriesScopedToAccount(t *testing.T) {
 	ctx := context.Background()
 	f := newScopeFixture(t)
-	sqldb := dbtest.SQL(t)
+	d, sqldb := dbtest.DB(t), dbtest.SQL(t)
 	now := time.Now()
 	cases := []struct {
 		name string
@@ -178,6 +178,10 @@ func TestEngineQueriesScopedToAccount(t *testing.T) {
 		}, 2},
 		{"CountQBDWorkIn", func(tx bun.Tx, account int64) (int, error) {
 			return db.CountQBDWorkIn(ctx, tx, account, f.conn, db.WorkQueued, db.WorkInDoubt)
+		}, 3},
+		{"CountQBDWork (on the pool)", func(_ bun.Tx, account int64) (int, error) {
+			counts, err := d.CountQBDWork(ctx, account, f.conn)
+			return counts[db.WorkQueued] + counts[db.WorkInDoubt], err
 		}, 3},
 		{"UnfinishedWork", func(tx bun.Tx, account int64) (int, error) {
 			return counted(db.UnfinishedWork(ctx, tx, account, f.conn, "order:scope:"))

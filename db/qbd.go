@@ -124,31 +124,32 @@ func (d *DB) CreateQBWCSession(ctx context.Context, s *QBWCSession) error {
 	return insertRow(ctx, d.bun, s, "qbwc session")
 }
 
-// GetQBWCSession returns the session with ticket, or ErrNotFound.
+// GetQBWCSession returns the session with ticket, or ErrNotFound. It is how a Web Connector
+// call finds its account: the ticket, handed out by authenticate, is the credential.
 func (d *DB) GetQBWCSession(ctx context.Context, ticket string) (*QBWCSession, error) {
 	return getRow[QBWCSession](ctx, d.bun, "qbwc session", "qs.ticket = ?", ticket)
 }
 
 // UpdateQBWCSession writes the given columns of s and its last_call_at, which the caller sets
-// to the time of the call (time.Now when left zero).
+// to the time of the call (time.Now when left zero), on the row only within s.AccountID.
 func (d *DB) UpdateQBWCSession(ctx context.Context, s *QBWCSession, columns ...string) error {
 	if s.LastCallAt.IsZero() {
 		s.LastCallAt = time.Now()
 	}
 	columns = append(columns, "last_call_at")
-	if _, err := d.bun.NewUpdate().Model(s).Column(columns...).WherePK().Exec(ctx); err != nil {
+	if _, err := d.bun.NewUpdate().Model(s).Column(columns...).WherePK().Where("qs.account_id = ?", s.AccountID).Exec(ctx); err != nil {
 		return fmt.Errorf("db: update qbwc session: %w", err)
 	}
 	return nil
 }
 
-// CloseStaleQBWCSessions closes open sessions of connectionID silent since before cutoff and
-// returns them, so the engine can mark their in-flight work as in doubt.
-func (d *DB) CloseStaleQBWCSessions(ctx context.Context, connectionID int64, cutoff, now time.Time) ([]QBWCSession, error) {
+// CloseStaleQBWCSessions closes open sessions of account accountID's connectionID silent since
+// before cutoff and returns them, so the engine can mark their in-flight work as in doubt.
+func (d *DB) CloseStaleQBWCSessions(ctx context.Context, accountID, connectionID int64, cutoff, now time.Time) ([]QBWCSession, error) {
 	var rows []QBWCSession
 	err := d.bun.NewUpdate().Model(&rows).
 		Set("state = ?", SessionClosed).Set("closed_at = ?", now).Set("end_reason = ?", SessionEndExpired).
-		Where("connection_id = ? AND state = ? AND last_call_at <= ?", connectionID, SessionOpen, cutoff).
+		Where("account_id = ? AND connection_id = ? AND state = ? AND last_call_at <= ?", accountID, connectionID, SessionOpen, cutoff).
 		Returning("*").Scan(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("db: close stale sessions: %w", err)
@@ -156,9 +157,10 @@ func (d *DB) CloseStaleQBWCSessions(ctx context.Context, connectionID int64, cut
 	return rows, nil
 }
 
-// TouchQBDConnection records contact from the Web Connector, and the qbXML version when known.
-func (d *DB) TouchQBDConnection(ctx context.Context, id int64, qbxmlVersion string, now time.Time) error {
-	q := d.bun.NewUpdate().Model((*QBDConnection)(nil)).Set("last_contact_at = ?", now).Where("id = ?", id)
+// TouchQBDConnection records contact from the Web Connector with account accountID's
+// connection id, and the qbXML version when known.
+func (d *DB) TouchQBDConnection(ctx context.Context, accountID, id int64, qbxmlVersion string, now time.Time) error {
+	q := d.bun.NewUpdate().Model((*QBDConnection)(nil)).Set("last_contact_at = ?", now).Where("id = ? AND account_id = ?", id, accountID)
 	if qbxmlVersion != "" {
 		q = q.Set("qbxml_version = ?", qbxmlVersion)
 	}
@@ -279,9 +281,9 @@ func (d *DB) LogWithDetail(ctx context.Context, accountID int64, key, value stri
 	return l, nil
 }
 
-// CountQBDWork counts a connection's work items per status.
-func (d *DB) CountQBDWork(ctx context.Context, connectionID int64) (map[string]int, error) {
-	q := d.bun.NewSelect().Model((*QBDWorkItem)(nil)).Where("connection_id = ?", connectionID)
+// CountQBDWork counts the work items of account accountID's connection per status.
+func (d *DB) CountQBDWork(ctx context.Context, accountID, connectionID int64) (map[string]int, error) {
+	q := d.bun.NewSelect().Model((*QBDWorkItem)(nil)).Where("account_id = ? AND connection_id = ?", accountID, connectionID)
 	return countPer[string](ctx, q, "status", "work")
 }
 
@@ -310,7 +312,7 @@ func (d *DB) StartQBWCSession(ctx context.Context, s *QBWCSession, now time.Time
 		err := tx.NewUpdate().Model(&closed).
 			Set("state = ?", SessionClosed).Set("closed_at = ?", now).Set("last_error = ?", TakenOver).
 			Set("end_reason = ?", SessionEndTakenOver).
-			Where("connection_id = ? AND state = ?", s.ConnectionID, SessionOpen).
+			Where("account_id = ? AND connection_id = ? AND state = ?", s.AccountID, s.ConnectionID, SessionOpen).
 			Returning("*").Scan(ctx)
 		if err != nil {
 			return fmt.Errorf("db: take over sessions: %w", err)

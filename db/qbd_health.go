@@ -178,14 +178,14 @@ func (d *DB) ListQBDRuns(ctx context.Context, accountID, connectionID int64, lim
 	})
 }
 
-// RecordQBDAuthenticated records an authenticate of connection id that passed the password
-// check at now (it also counts as contact); a run with nothing to do (nothingToDo) also
-// finished at now. It ends any series of failed authenticates.
-func (d *DB) RecordQBDAuthenticated(ctx context.Context, id int64, now time.Time, nothingToDo bool) error {
+// RecordQBDAuthenticated records an authenticate of account accountID's connection id that
+// passed the password check at now (it also counts as contact); a run with nothing to do
+// (nothingToDo) also finished at now. It ends any series of failed authenticates.
+func (d *DB) RecordQBDAuthenticated(ctx context.Context, accountID, id int64, now time.Time, nothingToDo bool) error {
 	q := d.bun.NewUpdate().Model((*QBDConnection)(nil)).
 		Set("last_contact_at = ?", now).Set("last_auth_at = ?", now).
 		Set("auth_failures = 0").Set("auth_failure_kind = ''").
-		Set("auth_failure_first_at = NULL").Set("auth_failure_last_at = NULL").Where("id = ?", id)
+		Set("auth_failure_first_at = NULL").Set("auth_failure_last_at = NULL").Where("id = ? AND account_id = ?", id, accountID)
 	if nothingToDo {
 		q = q.Set("last_finished_at = ?", now)
 	}
@@ -195,21 +195,23 @@ func (d *DB) RecordQBDAuthenticated(ctx context.Context, id int64, now time.Time
 	return nil
 }
 
-// RecordQBDAuthFailure counts a failed authenticate of connection id, of kind (AuthFail…).
-func (d *DB) RecordQBDAuthFailure(ctx context.Context, id int64, kind string, now time.Time) error {
+// RecordQBDAuthFailure counts a failed authenticate of account accountID's connection id, of
+// kind (AuthFail…).
+func (d *DB) RecordQBDAuthFailure(ctx context.Context, accountID, id int64, kind string, now time.Time) error {
 	_, err := d.bun.NewUpdate().Model((*QBDConnection)(nil)).
 		Set("auth_failures = qc.auth_failures + 1").Set("auth_failure_kind = ?", kind).
 		Set("auth_failure_first_at = COALESCE(qc.auth_failure_first_at, ?)", now).
-		Set("auth_failure_last_at = ?", now).Where("id = ?", id).Exec(ctx)
+		Set("auth_failure_last_at = ?", now).Where("id = ? AND account_id = ?", id, accountID).Exec(ctx)
 	if err != nil {
 		return fmt.Errorf("db: record qbd authenticate failure: %w", err)
 	}
 	return nil
 }
 
-// RecordQBDRunFinished records that a run of connection id finished at now.
-func (d *DB) RecordQBDRunFinished(ctx context.Context, id int64, now time.Time) error {
-	if _, err := d.bun.NewUpdate().Model((*QBDConnection)(nil)).Set("last_finished_at = ?", now).Where("id = ?", id).Exec(ctx); err != nil {
+// RecordQBDRunFinished records that a run of account accountID's connection id finished at now.
+func (d *DB) RecordQBDRunFinished(ctx context.Context, accountID, id int64, now time.Time) error {
+	if _, err := d.bun.NewUpdate().Model((*QBDConnection)(nil)).Set("last_finished_at = ?", now).
+		Where("id = ? AND account_id = ?", id, accountID).Exec(ctx); err != nil {
 		return fmt.Errorf("db: record qbd run finished: %w", err)
 	}
 	return nil

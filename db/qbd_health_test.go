@@ -44,7 +44,7 @@ func TestQBDConnectionHealthSilence(t *testing.T) {
 	wantHealth(t, healthOf(t, d, a.ID, c.ID, t0.Add(181*time.Minute)), db.HealthFailing, "silent", t0.Add(3*time.Hour))
 
 	auth := t0.Add(4 * time.Hour)
-	if err := d.RecordQBDAuthenticated(ctx, c.ID, auth, true); err != nil {
+	if err := d.RecordQBDAuthenticated(ctx, c.AccountID, c.ID, auth, true); err != nil {
 		t.Fatal(err)
 	}
 	h := healthOf(t, d, a.ID, c.ID, auth.Add(44*time.Minute))
@@ -56,7 +56,7 @@ func TestQBDConnectionHealthSilence(t *testing.T) {
 
 	// Wrong passwords twice in a row: failing from the first; a good authenticate ends it.
 	for i, at := range []time.Time{auth.Add(15 * time.Minute), auth.Add(30 * time.Minute)} {
-		if err := d.RecordQBDAuthFailure(ctx, c.ID, db.AuthFailPassword, at); err != nil {
+		if err := d.RecordQBDAuthFailure(ctx, c.AccountID, c.ID, db.AuthFailPassword, at); err != nil {
 			t.Fatal(err)
 		}
 		if i == 0 {
@@ -69,7 +69,7 @@ func TestQBDConnectionHealthSilence(t *testing.T) {
 		t.Fatalf("auth failures = %d %q, want 2 password", h.AuthFailures, h.AuthFailureKind)
 	}
 	again := auth.Add(45 * time.Minute)
-	if err := d.RecordQBDAuthenticated(ctx, c.ID, again, false); err != nil {
+	if err := d.RecordQBDAuthenticated(ctx, c.AccountID, c.ID, again, false); err != nil {
 		t.Fatal(err)
 	}
 	wantHealth(t, healthOf(t, d, a.ID, c.ID, again.Add(time.Minute)), db.HealthHealthy, "", again)
@@ -89,7 +89,7 @@ func TestQBDConnectionHealthRunErrors(t *testing.T) {
 	t0 := c.CreatedAt.Add(time.Minute)
 	run := func(ticket string, at time.Time, end, lastError string) {
 		t.Helper()
-		if err := d.RecordQBDAuthenticated(ctx, c.ID, at, false); err != nil {
+		if err := d.RecordQBDAuthenticated(ctx, c.AccountID, c.ID, at, false); err != nil {
 			t.Fatal(err)
 		}
 		closed := at.Add(time.Minute)

@@ -99,7 +99,7 @@ func (r *quickBooksDesktopConnectionResolver) Qwc(ctx context.Context, obj *mode
 
 // Work is the resolver for the work field.
 func (r *quickBooksDesktopConnectionResolver) Work(ctx context.Context, obj *model.QuickBooksDesktopConnection) (*model.WorkQueueCounts, error) {
-	counts, err := r.DB.CountQBDWork(ctx, obj.ID)
+	counts, err := r.DB.CountQBDWork(ctx, identity(ctx).AccountID, obj.ID)
 	if err != nil {
 		return nil, err
 	}

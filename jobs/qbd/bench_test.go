@@ -107,7 +107,7 @@ func BenchmarkWebConnector(b *testing.B) {
 		if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 			b.Fatalf("%s: report %q: %v", name, stdout.String(), err)
 		}
-		counts, err := w.d.CountQBDWork(context.Background(), w.conn.ID)
+		counts, err := w.d.CountQBDWork(context.Background(), w.conn.AccountID, w.conn.ID)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -173,7 +173,7 @@ func BenchmarkWebConnectorDrops(b *testing.B) {
 		if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
 			b.Fatalf("report %q: %v", stdout.String(), err)
 		}
-		counts, err := w.d.CountQBDWork(context.Background(), w.conn.ID)
+		counts, err := w.d.CountQBDWork(context.Background(), w.conn.AccountID, w.conn.ID)
 		if err != nil {
 			b.Fatal(err)
 		}

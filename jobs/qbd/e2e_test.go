@@ -201,7 +201,7 @@ func (w *world) assertExactlyOnce(orders []order) {
 	if got := len(w.company.Txns("SalesReceipt", "")); got != len(orders) {
 		w.t.Errorf("QuickBooks holds %d sales receipts, want %d", got, len(orders))
 	}
-	counts, _ := w.d.CountQBDWork(ctx, w.conn.ID)
+	counts, _ := w.d.CountQBDWork(ctx, w.conn.AccountID, w.conn.ID)
 	if counts[db.WorkDone] != len(orders)+5+3 || counts[db.WorkFailed] != 0 {
 		w.t.Errorf("work items: %v", counts)
 	}

@@ -152,7 +152,7 @@ func TestLostAnswerIsReconciledBeforeAnythingElse(t *testing.T) {
 	if err := e.Recover(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-	counts, _ := e.DB.CountQBDWork(ctx, c.ID)
+	counts, _ := e.DB.CountQBDWork(ctx, c.AccountID, c.ID)
 	if counts[db.WorkInDoubt] != 2 || counts[db.WorkQueued] != 1 || counts[db.WorkFailed] != 1 {
 		t.Fatalf("after the loss: %v (Adds with lookups in doubt, the query queued, the blind Add failed)", counts)
 	}
@@ -176,7 +176,7 @@ func TestLostAnswerIsReconciledBeforeAnythingElse(t *testing.T) {
 	if _, err := e.Next(ctx, s); err != nil {
 		t.Fatal(err)
 	}
-	counts, _ = e.DB.CountQBDWork(ctx, c.ID)
+	counts, _ = e.DB.CountQBDWork(ctx, c.AccountID, c.ID)
 	if counts[db.WorkInDoubt] != 2 || counts[db.WorkDone] != 0 {
 		t.Fatalf("after a lost lookup: %v", counts)
 	}
@@ -216,7 +216,7 @@ func TestLostWorkWaitsOutTheGrace(t *testing.T) {
 	if _, err := e.Receive(ctx, s, notFound); err != nil {
 		t.Fatal(err)
 	}
-	counts, _ := e.DB.CountQBDWork(ctx, c.ID)
+	counts, _ := e.DB.CountQBDWork(ctx, c.AccountID, c.ID)
 	if counts[db.WorkInDoubt] != 1 {
 		t.Fatalf("not found within the grace: %v, want it still in doubt", counts)
 	}

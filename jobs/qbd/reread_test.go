@@ -42,7 +42,7 @@ func TestRereaderModsSettleForARead(t *testing.T) {
 	if len(got) != 1 || got[0].Status != db.WorkFailed || !got[0].Reread {
 		t.Fatalf("the rereading owner was told %+v, want one failed outcome with Reread", got)
 	}
-	counts, _ := e.DB.CountQBDWork(ctx, c.ID)
+	counts, _ := e.DB.CountQBDWork(ctx, c.AccountID, c.ID)
 	if counts[db.WorkQueued] != 1 || counts[db.WorkFailed] != 1 {
 		t.Fatalf("after the 3200: %v, want the other owner's Mod queued again on the new EditSequence", counts)
 	}

@@ -236,15 +236,15 @@ func (s *Service) authenticate(ctx context.Context, addr, user, password string)
 	var rec error
 	switch {
 	case err != nil:
-		rec = s.DB.RecordQBDAuthFailure(ctx, conn.ID, db.AuthFailError, now)
+		rec = s.DB.RecordQBDAuthFailure(ctx, conn.AccountID, conn.ID, db.AuthFailError, now)
 	case answer[1] == "nvu":
-		rec = s.DB.RecordQBDAuthFailure(ctx, conn.ID, db.AuthFailPassword, now)
+		rec = s.DB.RecordQBDAuthFailure(ctx, conn.AccountID, conn.ID, db.AuthFailPassword, now)
 	case now.Sub(start) > db.AuthTimeout:
 		// The Web Connector stopped waiting and showed "Authentication failed".
 		s.logger().WarnContext(ctx, "qbwc: authenticate answered after the Web Connector's timeout", "connection", conn.ID, "took", now.Sub(start))
-		rec = s.DB.RecordQBDAuthFailure(ctx, conn.ID, db.AuthFailTimeout, now)
+		rec = s.DB.RecordQBDAuthFailure(ctx, conn.AccountID, conn.ID, db.AuthFailTimeout, now)
 	default:
-		rec = s.DB.RecordQBDAuthenticated(ctx, conn.ID, now, answer[1] == "none")
+		rec = s.DB.RecordQBDAuthenticated(ctx, conn.AccountID, conn.ID, now, answer[1] == "none")
 	}
 	if rec != nil && err == nil {
 		return nil, rec
@@ -283,7 +283,7 @@ func (s *Service) authenticateAs(ctx context.Context, addr, user, password strin
 		return []string{ticket, "nvu"}, nil
 	}
 	now := s.now()
-	if err := s.DB.TouchQBDConnection(ctx, conn.ID, "", now); err != nil {
+	if err := s.DB.TouchQBDConnection(ctx, conn.AccountID, conn.ID, "", now); err != nil {
 		return nil, err
 	}
 	if s.Authenticated != nil {
@@ -338,7 +338,7 @@ func (s *Service) session(ctx context.Context, ticket string) (*db.QBWCSession, 
 	}
 	now := s.now()
 	if idle := s.limits().TicketIdle; sess.LastCallAt.Before(now.Add(-idle)) {
-		dead, err := s.DB.CloseStaleQBWCSessions(ctx, sess.ConnectionID, now.Add(-idle), now)
+		dead, err := s.DB.CloseStaleQBWCSessions(ctx, sess.AccountID, sess.ConnectionID, now.Add(-idle), now)
 		if err != nil {
 			return nil, err
 		}
@@ -371,7 +371,7 @@ func (s *Service) sendRequestXML(ctx context.Context, c *Call) (string, error) {
 		sess.QBXMLVersion = version
 		sess.CompanyFile = c.Param("strCompanyFileName")
 		cols = append(cols, "qbxml_version", "company_file")
-		if err := s.DB.TouchQBDConnection(ctx, sess.ConnectionID, version, s.now()); err != nil {
+		if err := s.DB.TouchQBDConnection(ctx, sess.AccountID, sess.ConnectionID, version, s.now()); err != nil {
 			return "", err
 		}
 	}
@@ -501,7 +501,7 @@ func (s *Service) closeConnection(ctx context.Context, ticket string) (string, e
 	if err := s.saveSession(ctx, sess, "state", "closed_at", "end_reason"); err != nil {
 		return "", err
 	}
-	if err := s.DB.RecordQBDRunFinished(ctx, sess.ConnectionID, now); err != nil {
+	if err := s.DB.RecordQBDRunFinished(ctx, sess.AccountID, sess.ConnectionID, now); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("Ledgerlink: %d of %d requests completed.", sess.DoneRequests, sess.SentRequests), nil
