@@ -17,15 +17,28 @@ type StoreStock struct {
 	ReadAt       time.Time `bun:"read_at"`  // Postgres' clock, like orders.created_at
 }
 
-// SaveStoreStock records what store connection connectionID reported for each SKU, read just
-// now. An SKU's last read wins, whichever connection of the account made it. The read time is
-// Postgres' clock, so that it compares with the times orders were stored (UnpostedQuantity).
-func (d *DB) SaveStoreStock(ctx context.Context, accountID, connectionID int64, levels []StoreStock) error {
+// StockReadStart returns Postgres' clock now: the time of a stock read about to be asked of a
+// store, for SaveStoreStock (orders stored after it are not in the levels the store answers).
+func (d *DB) StockReadStart(ctx context.Context) (time.Time, error) {
+	var now time.Time
+	if err := d.bun.NewRaw("SELECT clock_timestamp()").Scan(ctx, &now); err != nil {
+		return time.Time{}, fmt.Errorf("db: clock: %w", err)
+	}
+	return now, nil
+}
+
+// SaveStoreStock records what store connection connectionID reported for each SKU in a read
+// asked at readAt (StockReadStart: Postgres' clock, so that it compares with the times orders
+// were stored, UnpostedQuantity). An SKU's latest read wins, whichever connection of the
+// account made it: a read answered after a later one was stored (two pulls at once) is not
+// written over it.
+func (d *DB) SaveStoreStock(ctx context.Context, accountID, connectionID int64, levels []StoreStock, readAt time.Time) error {
 	for _, l := range levels {
-		_, err := d.bun.NewRaw(`INSERT INTO store_stock (account_id, sku, connection_id, quantity, tracked, shipped, read_at) VALUES (?, ?, ?, ?, ?, ?, clock_timestamp())
+		_, err := d.bun.NewRaw(`INSERT INTO store_stock AS s (account_id, sku, connection_id, quantity, tracked, shipped, read_at) VALUES (?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (account_id, sku) DO UPDATE SET connection_id = EXCLUDED.connection_id, quantity = EXCLUDED.quantity,
-				tracked = EXCLUDED.tracked, shipped = EXCLUDED.shipped, read_at = EXCLUDED.read_at`,
-			accountID, strings.ToLower(l.SKU), connectionID, l.Quantity, l.Tracked, l.Shipped).Exec(ctx)
+				tracked = EXCLUDED.tracked, shipped = EXCLUDED.shipped, read_at = EXCLUDED.read_at
+			WHERE s.read_at <= EXCLUDED.read_at`,
+			accountID, strings.ToLower(l.SKU), connectionID, l.Quantity, l.Tracked, l.Shipped, readAt).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("db: save stock of %q: %w", l.SKU, err)
 		}

@@ -79,21 +79,27 @@ func (p *Pipeline) readStock(ctx context.Context, conn *db.StoreConnection, src 
 			}
 		}
 	}
+	// The read's time is taken before the store is asked: orders stored while the call is on
+	// the wire are not in its answer, and another pull's read stored meanwhile is later.
+	readAt, err := p.DB.StockReadStart(ctx)
+	if err != nil {
+		return err
+	}
 	if len(skus) == 0 {
-		return p.DB.SaveStoreStock(ctx, conn.AccountID, conn.ID, custom)
+		return p.DB.SaveStoreStock(ctx, conn.AccountID, conn.ID, custom, readAt)
 	}
 	levels, err := src.Stock(ctx, skus)
 	if err != nil {
 		// Stock is a nicety for new items; an order must not wait for it.
 		p.logger().WarnContext(ctx, "ordersync: read stock", "connection", conn.ID, "err", err)
-		return p.DB.SaveStoreStock(ctx, conn.AccountID, conn.ID, custom)
+		return p.DB.SaveStoreStock(ctx, conn.AccountID, conn.ID, custom, readAt)
 	}
 	rows := custom
 	for _, sku := range skus {
 		l := levels[sku]
 		rows = append(rows, db.StoreStock{SKU: sku, Quantity: l.Quantity, Tracked: l.Tracked, Shipped: l.Shipped})
 	}
-	return p.DB.SaveStoreStock(ctx, conn.AccountID, conn.ID, rows)
+	return p.DB.SaveStoreStock(ctx, conn.AccountID, conn.ID, rows, readAt)
 }
 
 // openingStock decides how an inventory item Ledgerlink creates for QuickBooks item name
