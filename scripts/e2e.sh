@@ -7,7 +7,18 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BIN="$(cd "$(dirname "${1:?usage: e2e.sh path/to/ledgerlink}")" && pwd)/$(basename "$1")"
 : "${DATABASE_URL:?}" "${REDIS_URL:?}"
 
-port="${LEDGERLINK_E2E_PORT:-18631}"
+# The server's port and the SMTP catcher's (port + 1): the first pair nothing listens on, so two
+# runs on one machine (a CI run beside a developer's) do not talk to each other's server.
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port="${LEDGERLINK_E2E_PORT:-}"
+if [ -z "$port" ]; then
+  for p in $(seq 18631 2 18731); do
+    if ! listening "$p" && ! listening $((p + 1)); then port=$p; break; fi
+  done
+  [ -n "$port" ] || { echo "e2e: no free port pair between 18631 and 18732; set LEDGERLINK_E2E_PORT" >&2; exit 1; }
+elif listening "$port"; then
+  echo "e2e: something already listens on port $port (LEDGERLINK_E2E_PORT)" >&2; exit 1
+fi
 dbname="ll_e2e_$$"
 admin_url="$DATABASE_URL"
 e2e_db_url="$(printf '%s' "$DATABASE_URL" | sed -E "s#^(postgres(ql)?://[^/?]+)(/[^?]*)?#\\1/$dbname#")"
@@ -54,6 +65,8 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null || { echo "e2e: /healthz never answered 200" >&2; cat "$log" >&2; exit 1; }
+# The answer must be this run's server, not one another run started on the port meanwhile.
+kill -0 "$pid" 2>/dev/null || { echo "e2e: ledgerlink exited (port $port taken?):" >&2; cat "$log" >&2; exit 1; }
 
 cd "$ROOT/frontend"
 if ! BASE_URL="http://127.0.0.1:$port" LEDGERLINK_DEMO_EMAIL=demo@ledgerlink.local \
